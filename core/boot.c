@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The generic boot sequence. The arch entry code hands over with a stack, a clear BSS and
+ * the MMU on; from here the boot CPU checks the embedded configuration, brings up the
+ * console, prints the banner, starts every other CPU and waits until each has reported, then
+ * runs the boot units in order.
+ */
+#include <arch/cpu.h>
+#include <arch/smp.h>
+#include <arch/test.h>
+#include <arch/time.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/panic.h>
+#include <hv/string.h>
+
+#ifndef BULKHEAD_VERSION
+#define BULKHEAD_VERSION "unknown"
+#endif
+
+/* How long a started CPU may take to report. Generous: TCG starts CPUs slowly. */
+#define CPU_REPORT_TIMEOUT_US 5000000u
+
+static struct fdt config_fdt;
+static unsigned int cpus_online;
+static unsigned int cpus_present;
+
+const struct fdt *hv_config_fdt(void)
+{
+    return &config_fdt;
+}
+
+unsigned int hv_cpus_online(void)
+{
+    return __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE);
+}
+
+static void cpu_report(unsigned int cpu)
+{
+    hv_printf("cpu%u: online (hwid %#llx)%s\n", cpu, (unsigned long long)arch_cpu_hwid(cpu),
+              cpu == 0 ? ", boot CPU" : "");
+    __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
+}
+
+/* Sum of the /memory nodes' ranges (device_type "memory", Devicetree Specification 3.4). */
+static uint64_t ram_bytes(const struct fdt *fdt)
+{
+    uint64_t total = 0;
+    int depth = 0;
+
+    for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+        const char *type;
+        uint64_t base, size;
+
+        if (depth != 1 || fdt_prop_string(fdt, node, "device_type", &type) != 0 ||
+            strcmp(type, "memory") != 0) {
+            continue;
+        }
+        for (unsigned int i = 0; fdt_reg(fdt, node, i, &base, &size) == 0; i++) {
+            total += size;
+        }
+    }
+    return total;
+}
+
+static void banner(const struct fdt *fdt, int ncpus)
+{
+    hv_printf("\nBulkhead %s (%s, %s%s%s)\n", BULKHEAD_VERSION, CONFIG_BOARD, CONFIG_ARCH,
+              IS_ENABLED(CONFIG_DEBUG) ? ", debug" : "",
+              IS_ENABLED(CONFIG_TEST_EXIT) ? ", test-exit" : "");
+    hv_printf("  CPUs: %d   RAM: %llu MiB   layout: %s\n", ncpus,
+              (unsigned long long)(ram_bytes(fdt) >> 20),
+              CONFIG_PARTITION_LAYOUT[0] != '\0' ? CONFIG_PARTITION_LAYOUT : "(none)");
+}
+
+/* Start every secondary CPU and wait for each to report; returns how many reported. */
+static unsigned int smp_boot(unsigned int n)
+{
+    uint64_t start;
+    unsigned int started = 1;
+
+    for (unsigned int cpu = 1; cpu < n; cpu++) {
+        int err = arch_cpu_start(cpu);
+
+        if (err != 0) {
+            hv_printf("cpu%u: start failed: %s\n", cpu, errno_name(err));
+            continue;
+        }
+        started++;
+        /* One at a time keeps the reports in order and the start path simple. */
+        start = arch_time_us();
+        while (hv_cpus_online() < started) {
+            if (arch_time_us() - start > CPU_REPORT_TIMEOUT_US) {
+                hv_printf("cpu%u: did not report within %u ms\n", cpu,
+                          CPU_REPORT_TIMEOUT_US / 1000);
+                started--;
+                break;
+            }
+            arch_cpu_relax();
+        }
+    }
+    return hv_cpus_online();
+}
+
+static void run_units(const struct fdt *fdt)
+{
+    unsigned int done_order = 0;
+    bool first = true;
+
+    /* Few units: pick the next order by scanning, rather than sorting the section. */
+    for (;;) {
+        unsigned int next = UINT32_MAX;
+        bool found = false;
+
+        hv_table_foreach (struct hv_unit, hv_units, u) {
+            if ((first || u->order > done_order) && u->order <= next) {
+                next = u->order;
+                found = true;
+            }
+        }
+        if (!found) {
+            return;
+        }
+        hv_table_foreach (struct hv_unit, hv_units, u) {
+            if (u->order == next) {
+                int err = u->init(fdt);
+
+                if (err != 0) {
+                    panic("%s: initialisation failed: %s", u->name, errno_name(err));
+                }
+            }
+        }
+        done_order = next;
+        first = false;
+    }
+}
+
+void hv_main(void)
+{
+    int err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
+    int ncpus;
+    unsigned int online;
+
+    if (err != 0) {
+        panic("embedded configuration DTB is malformed: %s", errno_name(err));
+    }
+    err = console_init(&config_fdt);
+    if (err != 0) {
+        panic("no console: %s", errno_name(err));
+    }
+    ncpus = arch_smp_init(&config_fdt);
+    if (ncpus <= 0) {
+        banner(&config_fdt, 0);
+        panic("no CPUs found: %s", errno_name(ncpus));
+    }
+    cpus_present = (unsigned int)ncpus;
+    banner(&config_fdt, ncpus);
+    cpu_report(0);
+    online = smp_boot(cpus_present);
+    hv_printf("%u of %u CPUs online\n", online, cpus_present);
+    run_units(&config_fdt);
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        hv_printf("test: boot %s\n", online == cpus_present ? "passed" : "FAILED");
+        arch_test_exit(online == cpus_present ? 0 : 1);
+    }
+    arch_halt();
+}
+
+void hv_secondary_main(unsigned int cpu)
+{
+    cpu_report(cpu);
+    arch_halt();
+}

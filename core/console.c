@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The hypervisor console. The configuration names the UART (the /hypervisor "console"
+ * phandle, binding v1; a bare board falls back to /chosen "stdout-path", Devicetree
+ * Specification 3.6); the driver is found by compatible in the hv_serial_drivers table.
+ */
+#include <arch/io.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/printf.h>
+#include <hv/spinlock.h>
+#include <hv/string.h>
+
+static struct serial_port console_port;
+static bool console_ready;
+static spinlock_t console_lock = SPINLOCK_INIT;
+
+/* Resolve stdout-path: an absolute path or an alias, optionally followed by ":options". */
+static int stdout_path_node(const struct fdt *fdt)
+{
+    int chosen = fdt_path(fdt, "/chosen");
+    int aliases;
+    const char *path;
+    char buf[FDT_MAX_PATH];
+    size_t len;
+
+    if (chosen < 0 || fdt_prop_string(fdt, chosen, "stdout-path", &path) != 0) {
+        return -ENOENT;
+    }
+    for (len = 0; path[len] != '\0' && path[len] != ':'; len++) {
+    }
+    if (len == 0 || len >= sizeof(buf)) {
+        return -EINVAL;
+    }
+    memcpy(buf, path, len);
+    buf[len] = '\0';
+    if (buf[0] == '/') {
+        return fdt_path(fdt, buf);
+    }
+    aliases = fdt_path(fdt, "/aliases");
+    if (aliases < 0 || fdt_prop_string(fdt, aliases, buf, &path) != 0) {
+        return -ENOENT;
+    }
+    return fdt_path(fdt, path);
+}
+
+int console_node(const struct fdt *fdt)
+{
+    int hv = fdt_path(fdt, "/hypervisor");
+    uint32_t ph;
+
+    if (hv >= 0 && fdt_prop_u32(fdt, hv, "console", &ph) == 0) {
+        return fdt_node_by_phandle(fdt, ph);
+    }
+    return stdout_path_node(fdt);
+}
+
+/*
+ * Where the UART's registers are. A UART under an "isa" bus uses the IEEE 1275 ISA binding:
+ * two address cells whose first has bit 0 set for I/O space (the x86 COM ports).
+ */
+static int console_locate(const struct fdt *fdt, int node, struct serial_port *port)
+{
+    uint64_t addr, size;
+    int parent = fdt_parent(fdt, node);
+    int err = fdt_reg(fdt, node, 0, &addr, &size);
+    uint32_t v;
+
+    if (err != 0) {
+        return err;
+    }
+    if (fdt_prop_u32(fdt, node, "reg-shift", &v) == 0) {
+        port->reg_shift = v;
+    }
+    if (fdt_prop_u32(fdt, node, "clock-frequency", &v) == 0) {
+        port->clock_hz = v;
+    }
+    if (parent >= 0 && fdt_is_compatible(fdt, parent, "isa") && (addr >> 32) & 1) {
+        if (!IS_ENABLED(CONFIG_HAS_PIO) || (uint32_t)addr > UINT16_MAX) {
+            return -EOPNOTSUPP;
+        }
+        port->pio = true;
+        port->base = (uintptr_t)(uint32_t)addr;
+        return 0;
+    }
+    port->base = (uintptr_t)arch_iomap(hpa(addr), (size_t)size);
+    return port->base != 0 ? 0 : -ENOMEM;
+}
+
+int console_init(const struct fdt *fdt)
+{
+    struct fdt_prop compat;
+    int node = console_node(fdt);
+    int err;
+
+    if (node < 0) {
+        return node;
+    }
+    if (fdt_prop(fdt, node, "compatible", &compat) != 0) {
+        return -ENODEV;
+    }
+    hv_table_foreach (struct serial_driver, hv_serial_drivers, drv) {
+        if (!fdt_stringlist_contains(&compat, drv->compatible)) {
+            continue;
+        }
+        console_port.drv = drv;
+        err = console_locate(fdt, node, &console_port);
+        if (err == 0) {
+            err = drv->init(&console_port);
+        }
+        if (err == 0) {
+            console_ready = true;
+        }
+        return err;
+    }
+    return -ENODEV;
+}
+
+static void console_emit(void *ctx, const char *s, size_t len)
+{
+    struct serial_port *port = ctx;
+
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            port->drv->putc(port, '\r');
+        }
+        port->drv->putc(port, s[i]);
+    }
+}
+
+void console_write(const char *s, size_t len)
+{
+    if (!console_ready) {
+        return;
+    }
+    spin_lock(&console_lock);
+    console_emit(&console_port, s, len);
+    spin_unlock(&console_lock);
+}
+
+void hv_printf(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!console_ready) {
+        return;
+    }
+    va_start(ap, fmt);
+    spin_lock(&console_lock);
+    hv_vformat(console_emit, &console_port, fmt, ap);
+    spin_unlock(&console_lock);
+    va_end(ap);
+}

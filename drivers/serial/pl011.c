@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Arm PL011 UART, transmit only (the hypervisor console). Register offsets and bits from the
+ * PrimeCell UART (PL011) Technical Reference Manual, r1p5, 3.2-3.3. The boot loader (or
+ * QEMU) has already set the baud rate; Bulkhead only enables the transmitter.
+ */
+#include <arch/io.h>
+#include <hv/console.h>
+
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTCR 0x30
+#define UARTFR_TXFF (1u << 5) /* transmit FIFO full */
+#define UARTCR_UARTEN (1u << 0)
+#define UARTCR_TXE (1u << 8)
+
+static volatile void *pl011_reg(struct serial_port *port, unsigned int off)
+{
+    return (volatile void *)(port->base + off);
+}
+
+static int pl011_init(struct serial_port *port)
+{
+    uint32_t cr = mmio_read32(pl011_reg(port, UARTCR));
+
+    mmio_write32(pl011_reg(port, UARTCR), cr | UARTCR_UARTEN | UARTCR_TXE);
+    return 0;
+}
+
+static void pl011_putc(struct serial_port *port, char c)
+{
+    while (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_TXFF) {
+    }
+    mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
+}
+
+SERIAL_DRIVER(pl011_driver) = {
+    .compatible = "arm,pl011",
+    .init = pl011_init,
+    .putc = pl011_putc,
+};

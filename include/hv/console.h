@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor console: one UART named by the configuration, driven by a serial driver
+ * that registers itself with SERIAL_DRIVER(). Lines from different CPUs never interleave.
+ */
+#pragma once
+
+#include <hv/fdt.h>
+#include <hv/table.h>
+#include <hv/types.h>
+
+struct serial_port;
+
+/* A UART driver, matched against the console node's "compatible". */
+struct serial_driver {
+    const char *compatible;
+    /* Program the UART (port->base etc. are set); 0 or -errno. Called once, at boot. */
+    int (*init)(struct serial_port *port) __must_check;
+    /* Send one byte, waiting for room; never fails. */
+    void (*putc)(struct serial_port *port, char c);
+};
+
+/* A UART instance: where its registers are and how to reach them. */
+struct serial_port {
+    const struct serial_driver *drv;
+    uintptr_t base;         /* register base: mapped MMIO address, or I/O port when pio */
+    bool pio;               /* registers are in x86 I/O space (HAS_PIO only) */
+    unsigned int reg_shift; /* log2 of the register stride ("reg-shift", default 0) */
+    uint32_t clock_hz;      /* input clock ("clock-frequency"), 0 if not stated */
+};
+
+#define SERIAL_DRIVER(var) static const struct serial_driver var HV_TABLE_ENTRY(hv_serial_drivers)
+
+/*
+ * Find the console node (the /hypervisor "console" phandle, else /chosen "stdout-path"), pick
+ * its driver and bring it up. 0, or -ENOENT (no console named), -ENODEV (no driver), -errno.
+ */
+int console_init(const struct fdt *fdt) __must_check;
+
+/* The DT node of the console, or a negative errno when none is configured. */
+int console_node(const struct fdt *fdt);
+
+/* Write len bytes ("\n" becomes "\r\n"); dropped silently before console_init(). */
+void console_write(const char *s, size_t len);
+
+/* Formatted console output; a whole call is written without interleaving. */
+void hv_printf(const char *fmt, ...) __printf(1, 2);

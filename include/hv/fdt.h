@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Flattened device tree reader (Devicetree Specification v0.4, chapter 5), freestanding and
+ * strict: fdt_init() checks the header and walks the whole structure block once, so every
+ * later accessor works on a blob known to be well formed, and still bounds-checks each read.
+ * No function ever reads outside [blob, blob + totalsize).
+ *
+ * A node is named by the offset of its FDT_BEGIN_NODE token inside the structure block (an
+ * int >= 0). Functions returning a node return it, or a negative errno: -ENOENT when there
+ * is no such node, -EINVAL when the blob is malformed.
+ */
+#pragma once
+
+#include <hv/types.h>
+
+/* Deepest nesting accepted; real trees are under 10 levels. */
+#define FDT_MAX_DEPTH 32
+/* Longest node path produced by fdt_node_path(), including the NUL. */
+#define FDT_MAX_PATH 256
+
+struct fdt {
+    const uint8_t *base; /* start of the blob */
+    uint32_t size;       /* header totalsize, checked <= the bytes available */
+    uint32_t struct_off; /* structure block offset and size */
+    uint32_t struct_size;
+    uint32_t strings_off; /* strings block offset and size */
+    uint32_t strings_size;
+    uint32_t rsvmap_off; /* memory reservation block offset */
+    uint32_t version;    /* header version (16 or 17) */
+};
+
+/* One property: name and value point into the blob. */
+struct fdt_prop {
+    const char *name;
+    const void *data;
+    uint32_t len;
+    int offset; /* offset of the FDT_PROP token, for iteration */
+};
+
+/* Check header and structure of a blob of at most avail bytes. 0, or -EINVAL if malformed. */
+int fdt_init(struct fdt *fdt, const void *blob, size_t avail) __must_check;
+
+/* The root node (the first node of the structure block). */
+int fdt_root(const struct fdt *fdt);
+
+/* First child / next sibling / parent of node; -ENOENT when there is none. */
+int fdt_first_child(const struct fdt *fdt, int node);
+int fdt_next_sibling(const struct fdt *fdt, int node);
+int fdt_parent(const struct fdt *fdt, int node);
+
+/*
+ * Depth-first walk: the node after node in document order, with *depth updated relative to
+ * the caller's start (a child is depth + 1). -ENOENT after the last node.
+ */
+int fdt_next_node(const struct fdt *fdt, int node, int *depth);
+
+/* Full name of a node, "cpu@0" (the root's is ""). Never NULL for a valid node. */
+const char *fdt_node_name(const struct fdt *fdt, int node);
+
+/*
+ * The child of parent named name[0..len). A name without '@' also matches a child whose name
+ * is name + "@unit-address" when that is the only match. -ENOENT when absent.
+ */
+int fdt_subnode(const struct fdt *fdt, int parent, const char *name, size_t len);
+
+/* The node at an absolute path ("/", "/cpus/cpu@0"); -ENOENT when absent, -EINVAL if relative. */
+int fdt_path(const struct fdt *fdt, const char *path);
+
+/* Write the absolute path of node into buf; -ENAMETOOLONG if it does not fit (buf still
+ * holds a NUL-terminated prefix). */
+int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size) __must_check;
+
+/* Property iteration: 0 and *prop filled, or -ENOENT after the last. */
+int fdt_first_prop(const struct fdt *fdt, int node, struct fdt_prop *prop);
+int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop);
+
+/* The property called name of node: 0, or -ENOENT when absent. */
+int fdt_prop(const struct fdt *fdt, int node, const char *name, struct fdt_prop *prop);
+
+/* A one-cell property: 0; -ENOENT when absent; -EINVAL when it is not exactly 4 bytes. */
+int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *val);
+
+/* A string property (the first string of a list): 0; -ENOENT; -EINVAL unless the value is
+ * non-empty and NUL-terminated. */
+int fdt_prop_string(const struct fdt *fdt, int node, const char *name, const char **str);
+
+/* The number of strings in a string-list value, or -EINVAL if not NUL-terminated. */
+int fdt_stringlist_count(const struct fdt_prop *prop);
+
+/* True when the string list prop contains str. */
+bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str);
+
+/* True when node's "compatible" list contains compat. */
+bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat);
+
+/* Next node after from (-1: from the start) whose compatible contains compat; -ENOENT. */
+int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat);
+
+/* The node whose "phandle" (or legacy "linux,phandle") is phandle; -ENOENT if none. */
+int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle);
+
+/*
+ * #address-cells / #size-cells that node states for its children, with the spec's defaults
+ * (2 and 1) when absent: a value >= 0, or -EINVAL when malformed or above 4.
+ */
+int fdt_address_cells(const struct fdt *fdt, int node);
+int fdt_size_cells(const struct fdt *fdt, int node);
+
+/* A big-endian number of cells (0..2) from data; callers check the length first. */
+uint64_t fdt_read_cells(const void *data, unsigned int cells);
+
+/* Read a big-endian 32-bit value from a possibly unaligned pointer. */
+uint32_t fdt_be32(const void *p);
+
+/*
+ * Entry idx of node's "reg", decoded with its parent's cell counts: 0; -ENOENT when there is
+ * no such entry; -EINVAL when reg is malformed; -EOVERFLOW when a value needs more than 64
+ * bits (more than 2 cells with a non-zero high part).
+ */
+int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size);
+
+/* Number of entries in node's "reg" (0 if absent), or -EINVAL. */
+int fdt_reg_count(const struct fdt *fdt, int node);
+
+/* Memory reservation block: entry idx (0 and values), or -ENOENT at the terminator. */
+int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);

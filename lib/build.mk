@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+hv-y += lib/fdt.o lib/printf.o lib/string.o lib/errno.o

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Helpers for the QEMU system tests (sourced by tests/system/*.sh, run by tests/run).
+# Every QEMU run is wrapped in `timeout`; verdicts come from the exit status (semihosting
+# SYS_EXIT on Arm, isa-debug-exit on x86) and/or fixed console markers.
+set -u
+BH_TOP=${BH_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BH_OUT=${BH_OUT:-$BH_TOP/out/check}
+mkdir -p "$BH_OUT/logs"
+
+# QEMU exit status of a passing test: arm64 semihosting exit code 0; x86 isa-debug-exit
+# turns the value v written to port 0xf4 into status (v << 1) | 1.
+BH_ARM64_PASS=0
+BH_X86_PASS=1
+
+# bh_build NAME DEFCONFIG [FRAGMENT...]: configure and build into $BH_OUT/build/NAME (once per
+# run; make is incremental). Prints the build directory.
+bh_build() {
+    local name=$1 defconfig=$2; shift 2
+    local dir=$BH_OUT/build/$name
+    local frags=()
+    local f
+    for f in "$@"; do frags+=("$BH_TOP/$f"); done
+    if ! make -s -C "$BH_TOP" O="$dir" "$defconfig" EXTRA_CONFIG="${frags[*]}" >"$dir.log" 2>&1 ||
+        ! make -s -C "$BH_TOP" O="$dir" -j"$(nproc)" all >>"$dir.log" 2>&1; then
+        echo "build of $name failed:" >&2
+        tail -n 30 "$dir.log" >&2
+        return 1
+    fi
+    echo "$dir"
+}
+
+# bh_qemu SECONDS LOG QEMU-BINARY ARGS...: run QEMU headless, console to LOG; returns its
+# exit status (124 on timeout).
+bh_qemu() {
+    local secs=$1 log=$2; shift 2
+    timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" </dev/null \
+        >"$log.qemu" 2>&1
+}
+
+# Common machine arguments.
+bh_arm64_machine=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
+    -cpu cortex-a57 -smp 4 -m 2G -semihosting-config enable=on,target=native)
+bh_x86_machine=(qemu-system-x86_64 -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+
+# bh_verdict NAME STATUS EXPECTED LOG [MARKER...]: PASS when the status matches and every
+# marker (an extended regex) appears in LOG; otherwise FAIL with the reason and the log tail.
+bh_verdict() {
+    local name=$1 status=$2 expected=$3 log=$4; shift 4
+    local m why=
+    if [ "$status" -eq 124 ]; then
+        why="timed out"
+    elif [ "$status" -ne "$expected" ]; then
+        why="exit status $status, expected $expected"
+    fi
+    for m in "$@"; do
+        if ! grep -Eq -- "$m" "$log"; then
+            why="${why:+$why; }missing console marker '$m'"
+        fi
+    done
+    if [ -z "$why" ]; then
+        echo "PASS $name"
+        return 0
+    fi
+    echo "FAIL $name: $why"
+    tail -n 25 "$log" | sed 's/^/    | /'
+    [ -s "$log.qemu" ] && sed 's/^/    qemu| /' "$log.qemu" | tail -n 5
+    return 1
+}

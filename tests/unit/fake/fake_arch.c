@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The fake arch: implements the include/arch/ contract on the host so that core/, lib/ and
+ * drivers/ link unchanged into unit tests. Time is a counter tests can advance.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/test.h>
+#include <arch/time.h>
+
+#include "fake.h"
+
+unsigned int fake_cpu_id;
+uint64_t fake_time_us;
+
+unsigned int arch_cpu_id(void)
+{
+    return fake_cpu_id;
+}
+
+void arch_cpu_relax(void)
+{
+    fake_time_us++;
+}
+
+void arch_halt(void)
+{
+    fprintf(stderr, "fake arch: arch_halt()\n");
+    abort();
+}
+
+uint64_t arch_time_us(void)
+{
+    return fake_time_us;
+}
+
+void *arch_iomap(hpa_t base, size_t size)
+{
+    (void)size;
+    return (void *)(uintptr_t)hpa_val(base);
+}
+
+void arch_test_exit(int code)
+{
+    fprintf(stderr, "fake arch: arch_test_exit(%d)\n", code);
+    exit(code);
+}

@@ -1,0 +1,1 @@
+unit-printf := lib/printf.c
