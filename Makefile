@@ -161,6 +161,10 @@ setup:
 check: setup
 	$(Q)$(srctree)/tests/run --out $(O)/check
 
+# Deterministic figures (instruction counts, table pages, sizes): every tests/bench/*.sh.
+bench: setup
+	$(Q)$(srctree)/tests/bench/run --out $(O)/bench
+
 CLANG_FORMAT_FILES = $(shell git -C $(srctree) ls-files --cached --others --exclude-standard \
     '*.c' '*.h' | sed 's|^|$(srctree)/|')
 
