@@ -37,6 +37,17 @@ Q := @
 say = @printf '  %-7s %s\n' '$(1)' '$(patsubst $(O)/%,%,$(2))';
 endif
 
+# Two-command start: on a fresh machine `make run` / `make check` / `make bench` first install
+# the host packages. This runs while the Makefile is read, because reading the configuration
+# already needs kconfiglib.
+ifneq ($(filter run check bench,$(MAKECMDGOALS)),)
+ifneq ($(shell $(srctree)/tools/setup --check >/dev/null 2>&1 && echo ok),ok)
+$(info tools/setup: installing missing host packages)
+SETUP_STATUS := $(shell $(srctree)/tools/setup >&2; echo $$?)
+$(if $(filter 0,$(SETUP_STATUS)),,$(error tools/setup failed; see above))
+endif
+endif
+
 # Goals that need no configuration.
 no-config-goals := %_defconfig menuconfig olddefconfig savedefconfig help clean distclean \
     check unit format format-check setup fuzz fuzz-smoke bench host-tools
@@ -158,11 +169,11 @@ include $(srctree)/tests/unit/build.mk
 setup:
 	$(Q)$(srctree)/tools/setup
 
-check: setup
+check:
 	$(Q)$(srctree)/tests/run --out $(O)/check
 
 # Deterministic figures (instruction counts, table pages, sizes): every tests/bench/*.sh.
-bench: setup
+bench:
 	$(Q)$(srctree)/tests/bench/run --out $(O)/bench
 
 CLANG_FORMAT_FILES = $(shell git -C $(srctree) ls-files --cached --others --exclude-standard \
