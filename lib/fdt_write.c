@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * FDT writer. Output layout (Devicetree Specification v0.4, 5.1): the 40-byte header, an empty
+ * memory reservation block (one zero pair, 8-byte aligned), the structure block, the strings
+ * block. All numbers big-endian.
+ */
+#include <hv/errno.h>
+#include <hv/fdt.h>
+#include <hv/fdt_write.h>
+#include <hv/string.h>
+
+#define FDT_MAGIC 0xd00dfeedu
+#define FDT_HEADER_SIZE 40u
+#define FDT_RSVMAP_SIZE 16u /* the terminating (0, 0) pair */
+#define FDT_VERSION 17u
+#define FDT_LAST_COMP_VERSION 16u
+
+/* Structure block tokens, spec 5.4.1. */
+#define FDT_BEGIN_NODE 1u
+#define FDT_END_NODE 2u
+#define FDT_PROP 3u
+#define FDT_END 9u
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* Reserve n bytes (zero-padded to 4) at the end of the structure block. */
+static uint8_t *reserve(struct fdt_writer *w, size_t n)
+{
+    size_t padded = ALIGN_UP(n, (size_t)4);
+    uint8_t *p;
+
+    if (w->err != 0) {
+        return NULL;
+    }
+    if (padded > w->size - w->pos) {
+        w->err = -ENOSPC;
+        return NULL;
+    }
+    p = w->buf + w->pos;
+    memset(p, 0, padded);
+    w->pos += padded;
+    return p;
+}
+
+static int put_token(struct fdt_writer *w, uint32_t token)
+{
+    uint8_t *p = reserve(w, 4);
+
+    if (p == NULL) {
+        return w->err;
+    }
+    put_be32(p, token);
+    return 0;
+}
+
+/* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
+static int string_offset(struct fdt_writer *w, const char *name)
+{
+    size_t len = strlen(name);
+    uint32_t off = 0;
+
+    while (off < w->strings_len) {
+        size_t have = strlen(w->strings + off);
+
+        if (have == len && memcmp(w->strings + off, name, len) == 0) {
+            return (int)off;
+        }
+        off += (uint32_t)have + 1;
+    }
+    if (len + 1 > sizeof(w->strings) - w->strings_len) {
+        return -ENOSPC;
+    }
+    memcpy(w->strings + w->strings_len, name, len + 1);
+    off = w->strings_len;
+    w->strings_len += (uint32_t)len + 1;
+    return (int)off;
+}
+
+int fdt_write_init(struct fdt_writer *w, void *buf, size_t size)
+{
+    memset(w, 0, sizeof(*w));
+    w->buf = buf;
+    w->size = size;
+    if (size < FDT_HEADER_SIZE + FDT_RSVMAP_SIZE || size > UINT32_MAX) {
+        w->err = size < FDT_HEADER_SIZE + FDT_RSVMAP_SIZE ? -ENOSPC : -EINVAL;
+        return w->err;
+    }
+    memset(buf, 0, FDT_HEADER_SIZE + FDT_RSVMAP_SIZE);
+    w->pos = FDT_HEADER_SIZE + FDT_RSVMAP_SIZE;
+    return 0;
+}
+
+int fdt_write_begin_node(struct fdt_writer *w, const char *name)
+{
+    size_t len = strlen(name);
+    uint8_t *p;
+
+    if (w->err == 0 && ((w->depth == 0) != (len == 0) || w->depth < 0)) {
+        w->err = -EINVAL; /* the root, and only the root, has the empty name */
+    }
+    if (w->err == 0 && w->depth >= FDT_MAX_DEPTH) {
+        w->err = -EINVAL;
+    }
+    p = reserve(w, 4 + len + 1);
+    if (p == NULL) {
+        return w->err;
+    }
+    put_be32(p, FDT_BEGIN_NODE);
+    memcpy(p + 4, name, len + 1);
+    w->depth++;
+    return 0;
+}
+
+int fdt_write_end_node(struct fdt_writer *w)
+{
+    if (w->err == 0 && w->depth <= 0) {
+        w->err = -EINVAL;
+    }
+    if (put_token(w, FDT_END_NODE) != 0) {
+        return w->err;
+    }
+    w->depth--;
+    if (w->depth == 0) {
+        w->depth = -1; /* the root is closed: nothing may follow but finish */
+    }
+    return 0;
+}
+
+int fdt_write_prop(struct fdt_writer *w, const char *name, const void *data, uint32_t len)
+{
+    int nameoff;
+    uint8_t *p;
+
+    if (w->err == 0 && w->depth <= 0) {
+        w->err = -EINVAL; /* a property belongs to an open node */
+    }
+    if (w->err != 0) {
+        return w->err;
+    }
+    nameoff = string_offset(w, name);
+    if (nameoff < 0) {
+        w->err = nameoff;
+        return w->err;
+    }
+    p = reserve(w, 12 + (size_t)len);
+    if (p == NULL) {
+        return w->err;
+    }
+    put_be32(p, FDT_PROP);
+    put_be32(p + 4, len);
+    put_be32(p + 8, (uint32_t)nameoff);
+    if (len != 0) {
+        memcpy(p + 12, data, len);
+    }
+    return 0;
+}
+
+int fdt_write_prop_u32(struct fdt_writer *w, const char *name, uint32_t val)
+{
+    uint8_t b[4];
+
+    put_be32(b, val);
+    return fdt_write_prop(w, name, b, sizeof(b));
+}
+
+int fdt_write_prop_u64(struct fdt_writer *w, const char *name, uint64_t val)
+{
+    uint8_t b[8];
+
+    put_be32(b, (uint32_t)(val >> 32));
+    put_be32(b + 4, (uint32_t)val);
+    return fdt_write_prop(w, name, b, sizeof(b));
+}
+
+int fdt_write_prop_string(struct fdt_writer *w, const char *name, const char *str)
+{
+    return fdt_write_prop(w, name, str, (uint32_t)strlen(str) + 1);
+}
+
+int fdt_write_prop_cells(struct fdt_writer *w, const char *name, const uint32_t *cells,
+                         unsigned int n)
+{
+    uint8_t *p;
+    int nameoff;
+
+    /* Written in place rather than through a bounce buffer, so n is unbounded by the stack. */
+    if (w->err == 0 && (w->depth <= 0 || n > (UINT32_MAX - 12) / 4)) {
+        w->err = -EINVAL;
+    }
+    if (w->err != 0) {
+        return w->err;
+    }
+    nameoff = string_offset(w, name);
+    if (nameoff < 0) {
+        w->err = nameoff;
+        return w->err;
+    }
+    p = reserve(w, 12 + 4 * (size_t)n);
+    if (p == NULL) {
+        return w->err;
+    }
+    put_be32(p, FDT_PROP);
+    put_be32(p + 4, 4 * n);
+    put_be32(p + 8, (uint32_t)nameoff);
+    for (unsigned int i = 0; i < n; i++) {
+        put_be32(p + 12 + 4 * i, cells[i]);
+    }
+    return 0;
+}
+
+int fdt_write_finish(struct fdt_writer *w)
+{
+    uint32_t struct_off = FDT_HEADER_SIZE + FDT_RSVMAP_SIZE;
+    uint32_t struct_size, strings_off;
+
+    if (w->err == 0 && w->depth != -1) {
+        w->err = -EINVAL; /* no root, or a node left open */
+    }
+    if (put_token(w, FDT_END) != 0) {
+        return w->err;
+    }
+    if (w->strings_len > w->size - w->pos) {
+        w->err = -ENOSPC;
+        return w->err;
+    }
+    struct_size = (uint32_t)w->pos - struct_off;
+    strings_off = (uint32_t)w->pos;
+    memcpy(w->buf + w->pos, w->strings, w->strings_len);
+    w->pos += w->strings_len;
+
+    put_be32(w->buf + 0, FDT_MAGIC);
+    put_be32(w->buf + 4, (uint32_t)w->pos);
+    put_be32(w->buf + 8, struct_off);
+    put_be32(w->buf + 12, strings_off);
+    put_be32(w->buf + 16, FDT_HEADER_SIZE); /* reservation block right after the header */
+    put_be32(w->buf + 20, FDT_VERSION);
+    put_be32(w->buf + 24, FDT_LAST_COMP_VERSION);
+    put_be32(w->buf + 28, 0); /* boot_cpuid_phys */
+    put_be32(w->buf + 32, w->strings_len);
+    put_be32(w->buf + 36, struct_size);
+    w->err = -EINVAL; /* finished: further writes are errors */
+    return (int)w->pos;
+}

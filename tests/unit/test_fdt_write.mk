@@ -1,0 +1,1 @@
+unit-fdt_write := lib/fdt_write.c lib/fdt.c
