@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The generic IOMMU layer: one ops table per IOMMU driver (AMD-Vi, SMMUv3), one domain per
+ * partition, devices assigned to domains, and the notify-before-map protocol.
+ *
+ * Notify-before-map. A domain's I/O page table starts without a root and grows in depth
+ * only as far as the partition's DMA addresses need (a 128 MiB partition at 0x48000000 needs
+ * 3 AMD-Vi levels, not 4..6). Growing replaces the root and rewrites the device-table /
+ * stream-table entry of every device of the domain, so it must run under the
+ * device-assignment lock, which no mapping path may take while holding a mapping lock. Hence
+ * growth is pulled out of map:
+ *
+ *  1. every code path that installs mappings first calls iommu_notify_dfn(dom, last) once per
+ *     batch, with the highest DFN of the batch. The driver's notify_dfn hook allocates the
+ *     root if missing and grows the depth until last is in reach: a new root whose first entry
+ *     points at the old root, the device entries updated, the entry and the IOTLB invalidated,
+ *     completion awaited;
+ *  2. then map. iommu_map_pages() never allocates a root and never grows: a DFN above what
+ *     has been notified, or out of the table's reach, fails with -ERANGE and changes nothing.
+ *
+ * iommu_map_range() / iommu_map_batch() do both steps. A failed notify aborts the caller's
+ * mapping with a console message (domain, DFN, error) and nothing mapped; a failure part-way
+ * through a batch unmaps what the batch had mapped. Mapping is all-or-nothing.
+ *
+ * Lock order (include/hv/lockorder.h, checked at run time in debug builds):
+ *     iommu device-assignment lock (global)  ->  domain mapping lock  ->  driver HW locks
+ * iommu_notify_dfn() and device assignment take the first two; map and unmap take the
+ * mapping lock only. Callers of every entry point below hold no IOMMU lock.
+ *
+ * Drivers register their units with iommu_register() from a boot unit (HV_UNIT) after
+ * probing; every device of a unit is blocked until assigned.
+ */
+#pragma once
+
+#include <hv/compiler.h>
+#include <hv/pgtable.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+
+struct iommu;
+struct iommu_domain;
+struct iommu_device;
+struct iommu_fault;
+
+/* Mapping permissions (flags of map calls): at least one of them. */
+#define IOMMU_READ (1u << 0)  /* device may read the page */
+#define IOMMU_WRITE (1u << 1) /* device may write the page */
+
+/*
+ * An IOMMU driver. Every hook returns 0 or a negative errno. "Domain locks" below means the
+ * device-assignment lock and dom->map_lock; drivers take only their own HW locks (rank
+ * LOCK_RANK_IOMMU_HW) inside hooks and never call back into the iommu_* entry points.
+ */
+struct iommu_ops {
+    /*
+     * Bring up unit iommu (tables, queues, enable) with every device blocked: a device's DMA
+     * faults until iommu_assign_device(). Called once by iommu_register(), no lock held.
+     */
+    int (*init)(struct iommu *iommu) __must_check;
+
+    /*
+     * Set up the driver state of a new domain (dom->id and dom->iommu are set, dom->pt is
+     * zeroed). Must not allocate the root: that is notify_dfn's job. Optional. No lock held.
+     */
+    int (*domain_init)(struct iommu_domain *dom) __must_check;
+
+    /*
+     * Free every page-table page of dom (pt_destroy; its devices are already blocked) and
+     * flush. Called by iommu_domain_destroy() with both domain locks held. Optional: without
+     * it the core calls pt_destroy() when the domain has a root.
+     */
+    void (*domain_destroy)(struct iommu_domain *dom);
+
+    /*
+     * Make DFN last reachable: allocate the root if dom has none (pt_init at the smallest
+     * depth covering last, pt_depth_for), else grow the depth until last is within reach
+     * (pt_grow: new root whose entry 0 points at the old root); then update the entry of
+     * every device on dom->devices, invalidate those entries and the domain's IOTLB and wait
+     * for completion. Nothing to do when last is already in reach. On error the domain is
+     * unchanged (the old root stays live). Counts root allocations and depth increases in
+     * dom->stats.grows. Called by iommu_notify_dfn() with both domain locks held;
+     * last <= dom->iommu->max_dfn.
+     */
+    int (*notify_dfn)(struct iommu_domain *dom, dfn_t last) __must_check;
+
+    /*
+     * Map count pages from dfn to hpa with flags (IOMMU_READ | IOMMU_WRITE), in ascending
+     * order, allocating intermediate tables as needed (pt_map). Must never allocate the root
+     * or grow: -ERANGE when the range is outside the current
+     * reach (nothing mapped). -EEXIST when a page is already mapped, -ENOMEM when a table
+     * cannot be allocated. On return *mapped is the number of pages from dfn that are now
+     * mapped (count on success, fewer on error: the core unmaps them). A driver whose
+     * hardware caches non-present entries flushes them here. Mapping lock held.
+     */
+    int (*map_pages)(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
+                     unsigned int flags, size_t *mapped) __must_check;
+
+    /*
+     * Remove the mappings of count pages from dfn (pages not mapped, also beyond the reach,
+     * are skipped). Does not flush: the core calls iotlb_flush afterwards. Mapping lock held.
+     */
+    int (*unmap_pages)(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
+
+    /* Invalidate the IOTLB for count pages from dfn of dom and wait. Mapping lock held. */
+    int (*iotlb_flush)(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
+
+    /*
+     * Point dev's device-table / stream-table entry at dom (dom->pt.root and depth; a
+     * domain without a root yet translates nothing, so the device stays blocked until the
+     * first notify installs one) or, with dom NULL, block dev. Invalidate the entry and wait.
+     * Called with both domain locks of dom held (only the assignment lock when dom is NULL).
+     */
+    int (*assign_device)(struct iommu_domain *dom, struct iommu_device *dev) __must_check;
+
+    /*
+     * Drain the unit's fault / event queue, passing each record to iommu_report_fault().
+     * Called from the fault interrupt or iommu_poll_faults(); no domain lock held. Optional.
+     */
+    void (*fault_handler)(struct iommu *iommu);
+};
+
+/*
+ * One IOMMU unit. Drivers embed it in their own unit structure (container_of) and fill in
+ * the fields marked "driver" before iommu_register().
+ */
+struct iommu {
+    const struct iommu_ops *ops; /* driver */
+    const char *name;            /* driver: for messages, e.g. "amd-vi@fed80000" */
+    uint64_t max_dfn;            /* driver: highest DFN the unit can translate at full depth */
+    unsigned int max_levels;     /* driver: deepest table the unit supports */
+    unsigned long faults;        /* faults reported by this unit */
+    struct iommu *next;          /* core: the registry list */
+};
+
+/*
+ * A DMA-capable device as the IOMMU sees it: the unit that translates it and its requester
+ * id (AMD-Vi DeviceID = PCI BDF; SMMUv3 StreamID). Owned by the caller (partition setup);
+ * the core links it into its domain.
+ */
+struct iommu_device {
+    struct iommu *iommu;         /* unit behind which the device sits */
+    uint32_t sid;                /* requester / stream id */
+    struct iommu_domain *domain; /* core: owner, NULL while blocked */
+    struct iommu_device *next;   /* core: next device of the same domain */
+};
+
+/* Per-domain counters (read them under no lock; they are for reports and tests). */
+struct iommu_domain_stats {
+    unsigned long notifies;         /* iommu_notify_dfn() calls (once per batch) */
+    unsigned long notify_failures;  /* of which failed */
+    unsigned long grows;            /* driver: root allocations + depth increases */
+    unsigned long table_pages;      /* core: dom->pt table pages now (root included) */
+    unsigned long table_pages_peak; /* core: the most table_pages has been after a call */
+    unsigned long mapped_pages;     /* core: 4 KiB pages mapped now */
+    unsigned long maps;             /* core: successful iommu_map_pages() calls */
+    unsigned long unmaps;           /* core: iommu_unmap_pages() calls */
+    unsigned long refused;          /* core: map calls refused (out of notified reach) */
+    unsigned long rollbacks;        /* core: failed maps / batches that were unmapped again */
+};
+
+/*
+ * An IOMMU domain: the DMA address space of one partition. Owned by the partition; set up
+ * with iommu_domain_init(). Fields are read by drivers under the domain locks.
+ */
+struct iommu_domain {
+    uint16_t id;                  /* domain id (AMD-Vi DomainID, SMMUv3 VMID): partition id */
+    struct iommu *iommu;          /* the unit (and so the driver) that owns the page table */
+    struct pgtable pt;            /* driver: the I/O page table (shared formats,
+                                   * core/pgtable.c); pt.depth == 0 until the first notify */
+    uint64_t notified_end;        /* core: DFNs below this were notified; 0 = none yet */
+    spinlock_t map_lock;          /* class iommu.mapping: pt, notified_end, stats */
+    struct iommu_device *devices; /* core: assigned devices (assignment lock) */
+    struct iommu_domain_stats stats;
+};
+
+/* One range of a batch. */
+struct iommu_map_req {
+    dfn_t dfn;          /* first DFN */
+    hpa_t hpa;          /* first host page, 4 KiB aligned */
+    size_t count;       /* pages, > 0 */
+    unsigned int flags; /* IOMMU_READ | IOMMU_WRITE */
+};
+
+/* Kinds of DMA fault, as drivers classify them. */
+enum iommu_fault_type {
+    IOMMU_FAULT_TRANSLATION, /* no mapping (or beyond the table's reach) */
+    IOMMU_FAULT_PERMISSION,  /* mapping forbids the access */
+    IOMMU_FAULT_ACCESS,      /* access-flag fault */
+    IOMMU_FAULT_BLOCKED,     /* device not assigned / entry blocks it */
+    IOMMU_FAULT_OTHER,       /* anything else; raw has the driver's code */
+};
+
+/* One DMA fault, as a driver reports it. */
+struct iommu_fault {
+    enum iommu_fault_type type;
+    uint32_t sid;  /* requester / stream id */
+    uint64_t addr; /* faulting input address (bytes) */
+    bool write;    /* the access was a write */
+    uint32_t raw;  /* driver-specific event code, for the message */
+};
+
+/* Called for each reported fault after it is printed; dom is NULL for unassigned devices. */
+typedef void (*iommu_fault_cb_t)(struct iommu_domain *dom, const struct iommu_fault *fault);
+
+/*
+ * Register unit iommu: call its ops->init() and add it to the registry. 0, -EINVAL (fields
+ * missing) or the init error. Boot CPU.
+ */
+int iommu_register(struct iommu *iommu) __must_check;
+
+/* Registered units, in registration order: for (it = iommu_first(); it; it = it->next). */
+struct iommu *iommu_first(void);
+
+/*
+ * Set up dom (a partition's domain, id = partition id) on unit iommu: no root, no device,
+ * nothing notified. 0 or the driver's domain_init error.
+ */
+int iommu_domain_init(struct iommu_domain *dom, struct iommu *iommu, uint16_t id) __must_check;
+
+/* Block every device of dom, free its tables and reset it. Takes both domain locks. */
+void iommu_domain_destroy(struct iommu_domain *dom);
+
+/*
+ * Assign dev to dom (its DMA then translates through dom's table). -EBUSY when dev belongs to
+ * another domain, -EINVAL when dev sits behind a unit of another driver, else the driver's
+ * error (dev stays blocked). Takes the assignment lock, then dom's mapping lock.
+ */
+int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev) __must_check;
+
+/* Take dev away from its domain and block its DMA. Takes the assignment lock. */
+int iommu_unassign_device(struct iommu_device *dev) __must_check;
+
+/*
+ * Announce that DFNs up to last are about to be mapped: the driver allocates the root and
+ * grows the depth as needed. Call once per batch with the batch's highest DFN, holding no
+ * IOMMU lock; takes the assignment lock, then dom's mapping lock. 0; -ERANGE when last is
+ * beyond the unit's input range; else the driver's error (console message naming domain,
+ * DFN and error; the domain is unchanged).
+ */
+int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last) __must_check;
+
+/*
+ * Map count pages from dfn to hpa with flags, all or nothing. Never grows: -ERANGE (nothing
+ * changed, console message) when a page lies at or above dom->notified_end or out of the
+ * table's reach. -EINVAL for count 0, an unaligned hpa, bad flags or an overflowing range;
+ * -EEXIST / -ENOMEM from the driver, after unmapping what this call had mapped. Takes dom's
+ * mapping lock.
+ */
+int iommu_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
+                    unsigned int flags) __must_check;
+
+/*
+ * Unmap count pages from dfn (unmapped pages are skipped) and flush the IOTLB for them.
+ * 0, -EINVAL (count 0 or overflow) or the driver's error. Takes dom's mapping lock.
+ */
+int iommu_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
+
+/*
+ * Notify-then-map a batch: one iommu_notify_dfn() with the highest DFN of all n requests,
+ * then iommu_map_pages() for each. All or nothing: on any failure the requests already
+ * mapped are unmapped again and a console message names the domain, the failing DFN and the
+ * error, which is returned (-EINVAL for an empty or malformed batch, nothing done).
+ */
+int iommu_map_batch(struct iommu_domain *dom, const struct iommu_map_req *reqs,
+                    size_t n) __must_check;
+
+/* iommu_map_batch() of the single range [dfn, dfn + count). */
+int iommu_map_range(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
+                    unsigned int flags) __must_check;
+
+/*
+ * Record a DMA fault of unit iommu (drivers, from fault_handler): count it, print it with
+ * the owning domain (found by sid) and pass it to the fault callback. Any context.
+ */
+void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
+
+/* Install the fault callback (partition code stops the offending partition); NULL = none. */
+void iommu_set_fault_callback(iommu_fault_cb_t cb);
+
+/* Run every registered unit's fault_handler (polling, where no interrupt is wired). */
+void iommu_poll_faults(void);
+
+/* Short name of a fault type ("translation", ...). */
+const char *iommu_fault_name(enum iommu_fault_type type);
+
+/*
+ * The lock classes of the two IOMMU core locks (include/hv/lockorder.h), for assertions in
+ * drivers, e.g. lockorder_held(&iommu_assign_class) in notify_dfn.
+ */
+extern const struct lock_class iommu_assign_class;  /* rank LOCK_RANK_IOMMU_ASSIGN */
+extern const struct lock_class iommu_mapping_class; /* rank LOCK_RANK_IOMMU_MAPPING */
