@@ -171,6 +171,7 @@ struct iommu_domain {
     spinlock_t map_lock;          /* class iommu.mapping: pt, notified_end, stats */
     struct iommu_device *devices; /* core: assigned devices (assignment lock) */
     struct iommu_domain_stats stats;
+    struct iommu_domain *next_domain; /* core: every initialised domain (fault lookup) */
 };
 
 /* One range of a batch. */

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The generic IOMMU layer (include/hv/iommu.h): unit registry, domains, device assignment,
+ * and the notify-before-map protocol that keeps depth growth out of the mapping path.
+ *
+ * Why notify-before-map: growing a domain's table replaces its root, so the device-table /
+ * stream-table entry of every device of the domain must be rewritten and invalidated (AMD
+ * IOMMU spec 2.2.2 DTE, 2.4 INVALIDATE_DEVTAB_ENTRY; SMMUv3 spec 4.3 CFGI_STE). That walk
+ * needs the device-assignment lock, and a mapping path that already holds the domain mapping
+ * lock must never take it (assignment -> mapping is the order). Growing inside map_pages
+ * would invert the order; never growing would let a DFN beyond the reach alias onto an
+ * in-range page on hardware that truncates (BRIEF §7, QEMU's AMD-Vi). So every mapping batch
+ * first announces its highest DFN through iommu_notify_dfn(), which grows under both locks in
+ * the right order, and map_pages refuses anything that was not announced.
+ *
+ * The core keeps the bookkeeping every driver would otherwise repeat: the notified
+ * high-water mark, rollback of partly mapped requests and batches, IOTLB flushes after unmap,
+ * table-page and mapped-page accounting (read from the domain's struct pgtable) and the
+ * console messages. It never names an architecture or an IOMMU model.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/iommu.h>
+#include <hv/lockorder.h>
+#include <hv/panic.h>
+
+LOCK_CLASS(iommu_assign_class, "iommu.assign", LOCK_RANK_IOMMU_ASSIGN);
+LOCK_CLASS(iommu_mapping_class, "iommu.mapping", LOCK_RANK_IOMMU_MAPPING);
+
+/*
+ * The device-assignment lock. Global rather than per unit or per domain: growth rewrites the
+ * entries of the domain's devices while assignment moves devices between domains, and both
+ * are rare (boot, partition reset), so one lock is simplest and cannot be taken in two orders.
+ */
+static spinlock_t iommu_assign_lock = SPINLOCK_INIT_CLASS(&iommu_assign_class);
+
+static struct iommu *iommu_units;
+static struct iommu_domain *iommu_domains;
+static iommu_fault_cb_t iommu_fault_cb;
+
+/* Highest DFN of count pages from first, or false when the range wraps around. */
+static bool range_last(dfn_t first, size_t count, uint64_t *last)
+{
+    if (count == 0 || (uint64_t)count - 1 > UINT64_MAX - dfn_val(first)) {
+        return false;
+    }
+    *last = dfn_val(first) + ((uint64_t)count - 1);
+    return true;
+}
+
+/* Refresh the counters derived from the page table. Mapping lock held. */
+static void domain_account(struct iommu_domain *dom)
+{
+    dom->stats.table_pages = (unsigned long)pt_table_pages(&dom->pt);
+    if (dom->stats.table_pages > dom->stats.table_pages_peak) {
+        dom->stats.table_pages_peak = dom->stats.table_pages;
+    }
+    dom->stats.mapped_pages =
+        dom->pt.depth != 0 ? (unsigned long)(pt_mapped_total(&dom->pt) >> PAGE_SHIFT) : 0;
+}
+
+int iommu_register(struct iommu *iommu)
+{
+    const struct iommu_ops *ops = iommu->ops;
+    struct iommu **tail = &iommu_units;
+    int err;
+
+    /* The hooks without which notify-before-map or isolation cannot work are mandatory. */
+    if (ops == NULL || ops->init == NULL || ops->notify_dfn == NULL || ops->map_pages == NULL ||
+        ops->unmap_pages == NULL || ops->iotlb_flush == NULL || ops->assign_device == NULL ||
+        iommu->name == NULL || iommu->max_dfn == 0) {
+        return -EINVAL;
+    }
+    err = ops->init(iommu);
+    if (err != 0) {
+        hv_printf("iommu %s: initialisation failed: %s\n", iommu->name, errno_name(err));
+        return err;
+    }
+    while (*tail != NULL) {
+        tail = &(*tail)->next;
+    }
+    iommu->next = NULL;
+    *tail = iommu;
+    return 0;
+}
+
+struct iommu *iommu_first(void)
+{
+    return iommu_units;
+}
+
+int iommu_domain_init(struct iommu_domain *dom, struct iommu *iommu, uint16_t id)
+{
+    int err;
+
+    *dom = (struct iommu_domain){0};
+    dom->id = id;
+    dom->iommu = iommu;
+    spin_lock_init_class(&dom->map_lock, &iommu_mapping_class);
+    if (iommu->ops->domain_init != NULL) {
+        err = iommu->ops->domain_init(dom);
+        if (err != 0) {
+            hv_printf("iommu %s: domain %u: set-up failed: %s\n", iommu->name, id, errno_name(err));
+            return err;
+        }
+    }
+    /* Domains live as long as their partition; the list is only read by fault reports. */
+    spin_lock(&iommu_assign_lock);
+    dom->next_domain = iommu_domains;
+    __atomic_store_n(&iommu_domains, dom, __ATOMIC_RELEASE);
+    spin_unlock(&iommu_assign_lock);
+    return 0;
+}
+
+void iommu_domain_destroy(struct iommu_domain *dom)
+{
+    const struct iommu_ops *ops = dom->iommu->ops;
+
+    spin_lock(&iommu_assign_lock);
+    /* Block the devices first: no DMA may walk the tables that are about to be freed. */
+    while (dom->devices != NULL) {
+        struct iommu_device *dev = dom->devices;
+        int err = ops->assign_device(NULL, dev);
+
+        if (err != 0) {
+            /* Freeing tables a device may still walk would be a use-after-free by DMA. */
+            panic("iommu %s: domain %u: cannot block device %#x: %s", dom->iommu->name, dom->id,
+                  dev->sid, errno_name(err));
+        }
+        dom->devices = dev->next;
+        dev->next = NULL;
+        dev->domain = NULL;
+    }
+    spin_lock(&dom->map_lock);
+    if (ops->domain_destroy != NULL) {
+        ops->domain_destroy(dom);
+    } else if (dom->pt.depth != 0) {
+        pt_destroy(&dom->pt);
+    }
+    dom->pt = (struct pgtable){0};
+    dom->notified_end = 0;
+    domain_account(dom);
+    spin_unlock(&dom->map_lock);
+    spin_unlock(&iommu_assign_lock);
+}
+
+int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
+{
+    int err = 0;
+
+    if (dev->iommu == NULL || dev->iommu->ops != dom->iommu->ops) {
+        return -EINVAL;
+    }
+    spin_lock(&iommu_assign_lock);
+    if (dev->domain == dom) {
+        goto out;
+    }
+    if (dev->domain != NULL) {
+        err = -EBUSY;
+        goto out;
+    }
+    /* The mapping lock keeps the root and depth stable while the entry is written. */
+    spin_lock(&dom->map_lock);
+    err = dom->iommu->ops->assign_device(dom, dev);
+    spin_unlock(&dom->map_lock);
+    if (err == 0) {
+        dev->domain = dom;
+        dev->next = dom->devices;
+        dom->devices = dev;
+    }
+out:
+    spin_unlock(&iommu_assign_lock);
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: assigning device %#x failed: %s\n", dom->iommu->name,
+                  dom->id, dev->sid, errno_name(err));
+    }
+    return err;
+}
+
+int iommu_unassign_device(struct iommu_device *dev)
+{
+    struct iommu_domain *dom;
+    int err = 0;
+
+    spin_lock(&iommu_assign_lock);
+    dom = dev->domain;
+    if (dom != NULL) {
+        err = dev->iommu->ops->assign_device(NULL, dev);
+        /* A device that could not be blocked still reaches the domain: keep it listed, so
+         * that growth keeps its entry up to date. */
+        if (err == 0) {
+            struct iommu_device **pp = &dom->devices;
+
+            while (*pp != dev) {
+                pp = &(*pp)->next;
+            }
+            *pp = dev->next;
+            dev->next = NULL;
+            dev->domain = NULL;
+        }
+    }
+    spin_unlock(&iommu_assign_lock);
+    if (err != 0) {
+        hv_printf("iommu %s: blocking device %#x failed: %s\n", dev->iommu->name, dev->sid,
+                  errno_name(err));
+    }
+    return err;
+}
+
+int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
+{
+    int err;
+
+    if (dfn_val(last) > dom->iommu->max_dfn) {
+        err = -ERANGE;
+        spin_lock(&dom->map_lock);
+        dom->stats.notifies++;
+        dom->stats.notify_failures++;
+        spin_unlock(&dom->map_lock);
+    } else {
+        /* Order: assignment lock, then mapping lock (include/hv/lockorder.h). The driver
+         * rewrites the entries of dom->devices, which the assignment lock keeps stable. */
+        spin_lock(&iommu_assign_lock);
+        spin_lock(&dom->map_lock);
+        err = dom->iommu->ops->notify_dfn(dom, last);
+        dom->stats.notifies++;
+        if (err == 0) {
+            /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
+             * byte addresses), so last + 1 cannot wrap. */
+            if (dfn_val(last) + 1 > dom->notified_end) {
+                dom->notified_end = dfn_val(last) + 1;
+            }
+        } else {
+            dom->stats.notify_failures++;
+        }
+        domain_account(dom);
+        spin_unlock(&dom->map_lock);
+        spin_unlock(&iommu_assign_lock);
+    }
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: notify of DFN %#llx failed: %s; mapping aborted\n",
+                  dom->iommu->name, dom->id, (unsigned long long)dfn_val(last), errno_name(err));
+    }
+    return err;
+}
+
+/* Undo count pages from dfn that this layer just mapped. Mapping lock held. */
+static void rollback_locked(struct iommu_domain *dom, dfn_t first, size_t count)
+{
+    const struct iommu_ops *ops = dom->iommu->ops;
+    int err = ops->unmap_pages(dom, first, count);
+
+    /* The device may have used the new entries already: flush like any unmap. */
+    if (err == 0) {
+        err = ops->iotlb_flush(dom, first, count);
+    }
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: rollback of DFN %#llx (+%zu) failed: %s\n",
+                  dom->iommu->name, dom->id, (unsigned long long)dfn_val(first), count,
+                  errno_name(err));
+    }
+}
+
+int iommu_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t count,
+                    unsigned int flags)
+{
+    uint64_t last;
+    size_t mapped = 0;
+    int err;
+
+    if (!range_last(first, count, &last) || (flags & ~(IOMMU_READ | IOMMU_WRITE)) != 0 ||
+        (flags & (IOMMU_READ | IOMMU_WRITE)) == 0 || !IS_ALIGNED(hpa_val(hpa), PAGE_SIZE) ||
+        (uint64_t)count > (UINT64_MAX - hpa_val(hpa)) >> PAGE_SHIFT) {
+        return -EINVAL;
+    }
+    spin_lock(&dom->map_lock);
+    if (last >= dom->notified_end) {
+        /* Not announced: the table may not reach it, and map never grows. */
+        dom->stats.refused++;
+        spin_unlock(&dom->map_lock);
+        hv_printf("iommu %s: domain %u: map of DFN %#llx refused: beyond the notified DFN "
+                  "range (end %#llx); notify first\n",
+                  dom->iommu->name, dom->id, (unsigned long long)last,
+                  (unsigned long long)dom->notified_end);
+        return -ERANGE;
+    }
+    err = dom->iommu->ops->map_pages(dom, first, hpa, count, flags, &mapped);
+    BUG_ON(mapped > count || (err == 0 && mapped != count));
+    if (err == 0) {
+        dom->stats.maps++;
+    } else {
+        if (err == -ERANGE) {
+            dom->stats.refused++;
+        }
+        if (mapped > 0) {
+            rollback_locked(dom, first, mapped);
+            dom->stats.rollbacks++;
+        }
+    }
+    domain_account(dom);
+    spin_unlock(&dom->map_lock);
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: map of DFN %#llx (+%zu) failed at DFN %#llx: %s%s\n",
+                  dom->iommu->name, dom->id, (unsigned long long)dfn_val(first), count,
+                  (unsigned long long)(dfn_val(first) + mapped), errno_name(err),
+                  mapped > 0 ? "; rolled back" : "");
+    }
+    return err;
+}
+
+int iommu_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
+{
+    const struct iommu_ops *ops = dom->iommu->ops;
+    uint64_t last;
+    int err;
+
+    if (!range_last(first, count, &last)) {
+        return -EINVAL;
+    }
+    spin_lock(&dom->map_lock);
+    err = ops->unmap_pages(dom, first, count);
+    /* Stale IOTLB entries would let the device keep reaching the pages after the caller
+     * hands them elsewhere: the flush is part of unmap, not an option. */
+    if (err == 0) {
+        err = ops->iotlb_flush(dom, first, count);
+    }
+    dom->stats.unmaps++;
+    domain_account(dom);
+    spin_unlock(&dom->map_lock);
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: unmap of DFN %#llx (+%zu) failed: %s\n", dom->iommu->name,
+                  dom->id, (unsigned long long)dfn_val(first), count, errno_name(err));
+    }
+    return err;
+}
+
+int iommu_map_batch(struct iommu_domain *dom, const struct iommu_map_req *reqs, size_t n)
+{
+    uint64_t top = 0;
+    size_t i;
+    int err;
+
+    if (n == 0) {
+        return -EINVAL;
+    }
+    /* Validate everything before touching the domain, so a malformed batch changes nothing. */
+    for (i = 0; i < n; i++) {
+        uint64_t last;
+
+        if (!range_last(reqs[i].dfn, reqs[i].count, &last)) {
+            return -EINVAL;
+        }
+        top = MAX(top, last);
+    }
+    /* One notify for the whole batch, with its highest DFN (BRIEF §5). */
+    err = iommu_notify_dfn(dom, dfn(top));
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: batch of %zu ranges not mapped\n", dom->iommu->name,
+                  dom->id, n);
+        return err;
+    }
+    for (i = 0; i < n; i++) {
+        err = iommu_map_pages(dom, reqs[i].dfn, reqs[i].hpa, reqs[i].count, reqs[i].flags);
+        if (err != 0) {
+            break;
+        }
+    }
+    if (err == 0) {
+        return 0;
+    }
+    /* iommu_map_pages() undid its own part; undo the requests before it. */
+    for (size_t j = 0; j < i; j++) {
+        spin_lock(&dom->map_lock);
+        rollback_locked(dom, reqs[j].dfn, reqs[j].count);
+        domain_account(dom);
+        spin_unlock(&dom->map_lock);
+    }
+    spin_lock(&dom->map_lock);
+    dom->stats.rollbacks++;
+    spin_unlock(&dom->map_lock);
+    hv_printf("iommu %s: domain %u: batch mapping failed at DFN %#llx: %s; %zu earlier "
+              "ranges unmapped again\n",
+              dom->iommu->name, dom->id, (unsigned long long)dfn_val(reqs[i].dfn), errno_name(err),
+              i);
+    return err;
+}
+
+int iommu_map_range(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t count,
+                    unsigned int flags)
+{
+    const struct iommu_map_req req = {first, hpa, count, flags};
+
+    return iommu_map_batch(dom, &req, 1);
+}
+
+const char *iommu_fault_name(enum iommu_fault_type type)
+{
+    switch (type) {
+    case IOMMU_FAULT_TRANSLATION:
+        return "translation";
+    case IOMMU_FAULT_PERMISSION:
+        return "permission";
+    case IOMMU_FAULT_ACCESS:
+        return "access";
+    case IOMMU_FAULT_BLOCKED:
+        return "blocked device";
+    case IOMMU_FAULT_OTHER:
+        break;
+    }
+    return "other";
+}
+
+void iommu_set_fault_callback(iommu_fault_cb_t cb)
+{
+    __atomic_store_n(&iommu_fault_cb, cb, __ATOMIC_RELEASE);
+}
+
+/*
+ * The domain that owns device sid of unit iommu, or NULL. Lock-free so that it may run in
+ * the fault interrupt: domains are only ever added (release-published), and a device's
+ * domain pointer is a single aligned word.
+ */
+static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid)
+{
+    for (struct iommu_domain *d = __atomic_load_n(&iommu_domains, __ATOMIC_ACQUIRE); d != NULL;
+         d = d->next_domain) {
+        for (const struct iommu_device *dev = READ_ONCE(d->devices); dev != NULL;
+             dev = READ_ONCE(dev->next)) {
+            if (dev->iommu == iommu && dev->sid == sid) {
+                return READ_ONCE(dev->domain);
+            }
+        }
+    }
+    return NULL;
+}
+
+void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
+{
+    struct iommu_domain *dom = fault_domain(iommu, fault->sid);
+    iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
+
+    __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
+    if (dom != NULL) {
+        hv_printf("iommu %s: domain %u: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                  iommu->name, dom->id, iommu_fault_name(fault->type), fault->sid,
+                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+    } else {
+        hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
+                  iommu->name, iommu_fault_name(fault->type), fault->sid,
+                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+    }
+    if (cb != NULL) {
+        cb(dom, fault);
+    }
+}
+
+void iommu_poll_faults(void)
+{
+    for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
+        if (u->ops->fault_handler != NULL) {
+            u->ops->fault_handler(u);
+        }
+    }
+}
