@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+/* x86 answers to the partition configuration (include/arch/config.h). */
+#include <arch/config.h>
+
+/*
+ * NPT leaf entries carry PAT/PCD/PWT like ordinary page tables (AMD APM vol. 2, 15.25.8
+ * "Combining Guest and Host PAT"), which select write-back, write-through and uncacheable
+ * memory, so every policy of binding v1 works.
+ */
+bool arch_cache_policy_supported(enum cache_policy policy)
+{
+    return policy == CACHE_POLICY_WB || policy == CACHE_POLICY_WT || policy == CACHE_POLICY_NC;
+}

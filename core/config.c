@@ -1,0 +1,1166 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration: parse the /hypervisor node (binding v1, dts/bindings/) into struct
+ * hv_config and check every rule of the binding. Shared by the hypervisor (at boot, on the
+ * embedded DTB) and the host tool bulkhead-check (at build time), so both accept exactly the
+ * same configurations.
+ *
+ * Errors never stop the parse: each is reported with the node path and property, and the
+ * parse goes on with what it can still trust. Entries found broken on their own (bad ranges,
+ * bad role) are left out of the cross checks (overlaps, owner resolution) so that one mistake
+ * produces one message, not a cascade.
+ *
+ * Ranges are handled as (base, size) with size > 0 and base + size - 1 not wrapping, which
+ * every stored range satisfies; "last" below is the inclusive end, so a range may end at
+ * 2^64 - 1 without any computation overflowing.
+ */
+#include <arch/config.h>
+#include <hv/config.h>
+#include <hv/errno.h>
+#include <hv/fdt.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+#define HV_COMPAT "bulkhead,hypervisor-v1"
+#define PART_COMPAT "bulkhead,partition-v1"
+#define SHM_COMPAT "bulkhead,shared-mem-v1"
+#define HVMEM_COMPAT "bulkhead,hypervisor-memory"
+
+/* Binding v1: every address and size inside a partition is two cells (64 bits). */
+#define PART_CELLS 2u
+#define U64_BYTES 8u
+
+/* Parser state that the result does not need: node offsets for messages, per-entry flags. */
+struct parser {
+    const struct fdt *fdt;
+    const struct hv_config_env *env;
+    struct hv_config *cfg;
+    unsigned int errors;
+    int console;                               /* console node, or negative */
+    int part_node[HV_MAX_PARTITIONS];          /* partition index -> its node */
+    int cpu_node[HV_CONFIG_MAX_CPUS];          /* cpu index -> /cpus/cpu@N node */
+    int dev_node[HV_CONFIG_MAX_DEVICES];       /* device index -> device node */
+    int shm_node[HV_CONFIG_MAX_SHM];           /* shm index -> shared-mem node */
+    uint8_t mem_part[HV_CONFIG_MAX_MEM];       /* mem index -> partition index */
+    uint8_t mem_entry[HV_CONFIG_MAX_MEM];      /* mem index -> triplet number in "memory" */
+    bool shm_bad[HV_CONFIG_MAX_SHM];           /* broken on its own: skip cross checks */
+    bool shm_access_set[HV_CONFIG_MAX_SHM];    /* "access" was given (borrower default) */
+    int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
+};
+
+static void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
+    __printf(4, 5);
+
+/* Report one error at node/prop. */
+static void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
+{
+    char path[FDT_MAX_PATH];
+    char reason[256];
+    va_list ap;
+
+    /* A path too long to print whole is still worth its (NUL-terminated) prefix. */
+    if (fdt_node_path(p->fdt, node, path, sizeof(path)) != 0 && path[0] == '\0') {
+        memcpy(path, "?", 2);
+    }
+    va_start(ap, fmt);
+    hv_vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    p->errors++;
+    p->env->report(p->env->ctx, path, prop, reason);
+}
+
+/* The path of node, for use inside a message ("?" if it cannot be built). */
+static const char *node_path(const struct parser *p, int node, char *buf, size_t size)
+{
+    if (fdt_node_path(p->fdt, node, buf, size) != 0 && buf[0] == '\0') {
+        return "?";
+    }
+    return buf;
+}
+
+typedef unsigned long long ull;
+
+/* Inclusive last address of a non-empty range, false when it would wrap past 2^64. */
+static bool range_last(uint64_t base, uint64_t size, uint64_t *last)
+{
+    if (size == 0 || base > UINT64_MAX - (size - 1)) {
+        return false;
+    }
+    *last = base + (size - 1);
+    return true;
+}
+
+/* Both ranges are valid (see range_last). */
+static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return a <= b + (bs - 1) && b <= a + (as - 1);
+}
+
+static bool range_inside(uint64_t a, uint64_t as, uint64_t outer, uint64_t os)
+{
+    return a >= outer && a + (as - 1) <= outer + (os - 1);
+}
+
+static bool page_aligned(uint64_t v)
+{
+    return IS_ALIGNED(v, PAGE_SIZE);
+}
+
+/* Binding v1 names (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
+static bool name_ok(const char *s)
+{
+    size_t n = strnlen(s, HV_CONFIG_NAME_MAX);
+
+    if (n == 0 || n >= HV_CONFIG_NAME_MAX) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *cache_policy_name(enum cache_policy policy)
+{
+    switch (policy) {
+    case CACHE_POLICY_WB:
+        return "wb";
+    case CACHE_POLICY_WT:
+        return "wt";
+    case CACHE_POLICY_NC:
+        return "nc";
+    }
+    return "?";
+}
+
+const char *shm_access_name(enum shm_access access)
+{
+    return access == SHM_ACCESS_RO ? "ro" : access == SHM_ACCESS_RW ? "rw" : "?";
+}
+
+const char *shm_role_name(enum shm_role role)
+{
+    return role == SHM_ROLE_OWNER ? "owner" : "borrower";
+}
+
+/*
+ * An optional string property: 1 and *s set when present and well formed, 0 when absent,
+ * -1 (error reported) when it is not a non-empty NUL-terminated string.
+ */
+static int opt_string(struct parser *p, int node, const char *prop, const char **s)
+{
+    int err = fdt_prop_string(p->fdt, node, prop, s);
+
+    if (err == -ENOENT) {
+        return 0;
+    }
+    if (err != 0) {
+        cfg_error(p, node, prop, "must be a non-empty string");
+        return -1;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Host memory: /memory, /reserved-memory and the reservation block                           */
+
+static void parse_ram(struct parser *p)
+{
+    struct hv_config *cfg = p->cfg;
+    int root = fdt_root(p->fdt);
+    int depth = 0;
+
+    /* Devicetree Specification 3.4: /memory nodes have device_type "memory". */
+    for (int node = root; node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
+        const char *type;
+        uint64_t base, size, last;
+        int n;
+
+        if (depth != 1 || fdt_prop_string(p->fdt, node, "device_type", &type) != 0 ||
+            strcmp(type, "memory") != 0) {
+            continue;
+        }
+        n = fdt_reg_count(p->fdt, node);
+        if (n < 0) {
+            cfg_error(p, node, "reg", "malformed");
+            continue;
+        }
+        for (unsigned int i = 0; i < (unsigned int)n; i++) {
+            if (fdt_reg(p->fdt, node, i, &base, &size) != 0 || !range_last(base, size, &last)) {
+                cfg_error(p, node, "reg", "entry %u: malformed or empty range", i);
+                continue;
+            }
+            if (cfg->nr_ram == HV_CONFIG_MAX_RAM) {
+                cfg_error(p, node, "reg", "more than %d RAM ranges", HV_CONFIG_MAX_RAM);
+                return;
+            }
+            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false};
+        }
+    }
+    if (cfg->nr_ram == 0) {
+        cfg_error(p, root, "memory", "no /memory node: partition memory cannot be placed");
+    }
+}
+
+static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv)
+{
+    struct hv_config *cfg = p->cfg;
+
+    if (cfg->nr_reserved == HV_CONFIG_MAX_RESERVED) {
+        cfg_error(p, node < 0 ? fdt_root(p->fdt) : node, "reg", "more than %d reserved ranges",
+                  HV_CONFIG_MAX_RESERVED);
+        return false;
+    }
+    p->reserved_node[cfg->nr_reserved] = node;
+    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv};
+    return true;
+}
+
+/*
+ * Everything partitions may not use: the memory reservation block (Devicetree Specification
+ * 5.3) and every /reserved-memory child (3.5), including the hypervisor's own image, which
+ * boards describe as the child with compatible "bulkhead,hypervisor-memory".
+ */
+static void parse_reserved(struct parser *p)
+{
+    uint64_t base, size, last;
+    int rsv;
+
+    for (unsigned int i = 0; fdt_rsvmap(p->fdt, i, &base, &size) == 0; i++) {
+        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false)) {
+            return;
+        }
+    }
+    rsv = fdt_path(p->fdt, "/reserved-memory");
+    if (rsv < 0) {
+        return;
+    }
+    for (int c = fdt_first_child(p->fdt, rsv); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
+        bool hv = fdt_is_compatible(p->fdt, c, HVMEM_COMPAT);
+        int n = fdt_reg_count(p->fdt, c);
+
+        if (n < 0) {
+            cfg_error(p, c, "reg", "malformed");
+            continue;
+        }
+        for (unsigned int i = 0; i < (unsigned int)n; i++) {
+            if (fdt_reg(p->fdt, c, i, &base, &size) != 0 || !range_last(base, size, &last)) {
+                cfg_error(p, c, "reg", "entry %u: malformed or empty range", i);
+                continue;
+            }
+            if (!add_reserved(p, c, base, size, hv)) {
+                return;
+            }
+        }
+    }
+}
+
+/* Report host range [base, +size) of node/prop when it is outside RAM or hits a reservation. */
+static void check_host_range(struct parser *p, int node, const char *prop, const char *what,
+                             uint64_t base, uint64_t size)
+{
+    const struct hv_config *cfg = p->cfg;
+    bool in_ram = false;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+        in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
+    }
+    if (!in_ram && cfg->nr_ram != 0) {
+        cfg_error(p, node, prop, "%shost range [%#llx, %#llx) is not inside a /memory range", what,
+                  (ull)base, (ull)(base + size));
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+        const struct hv_config_range *res = &cfg->reserved[r];
+
+        if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
+            continue;
+        }
+        cfg_error(p, node, prop, "%shost range [%#llx, %#llx) overlaps %s%s [%#llx, %#llx)", what,
+                  (ull)base, (ull)(base + size),
+                  res->hypervisor ? "the hypervisor image " : "reserved memory ",
+                  p->reserved_node[r] < 0 ? "(memory reservation block)"
+                                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)),
+                  (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The /hypervisor node                                                                       */
+
+/* A cell-count property that must be present with exactly the value want. */
+static bool check_cells(struct parser *p, int node, const char *prop, uint32_t want,
+                        const char *why)
+{
+    uint32_t v;
+
+    if (fdt_prop_u32(p->fdt, node, prop, &v) != 0 || v != want) {
+        cfg_error(p, node, prop, "must be <%u>%s", want, why);
+        return false;
+    }
+    return true;
+}
+
+/* The /hypervisor node, or a negative value when it is missing or not binding v1. */
+static int parse_hypervisor(struct parser *p)
+{
+    const struct fdt *fdt = p->fdt;
+    int hv = fdt_path(fdt, "/hypervisor");
+    uint32_t ph;
+    int err;
+
+    /* Exactly one: a second node claiming the binding elsewhere is a mistake, not ignored. */
+    for (int n = fdt_find_compatible(fdt, -1, HV_COMPAT); n >= 0;
+         n = fdt_find_compatible(fdt, n, HV_COMPAT)) {
+        if (n != hv) {
+            cfg_error(p, n, "compatible", "only /hypervisor may be \"" HV_COMPAT "\"");
+        }
+    }
+    if (hv < 0) {
+        cfg_error(p, fdt_root(fdt), "hypervisor",
+                  "missing node /hypervisor (compatible \"" HV_COMPAT "\")");
+        return -ENOENT;
+    }
+    if (!fdt_is_compatible(fdt, hv, HV_COMPAT)) {
+        cfg_error(p, hv, "compatible", "must be \"" HV_COMPAT "\"");
+        return -EINVAL;
+    }
+    /* Partition nodes are addressed by their id: one address cell, no size. */
+    (void)check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
+    (void)check_cells(p, hv, "#size-cells", 0, "");
+    p->console = -ENOENT;
+    err = fdt_prop_u32(fdt, hv, "console", &ph);
+    if (err == 0) {
+        p->console = fdt_node_by_phandle(fdt, ph);
+        if (p->console < 0) {
+            cfg_error(p, hv, "console", "phandle %#x does not resolve", ph);
+        } else if (fdt_node_path(fdt, p->console, p->cfg->console, HV_CONFIG_PATH_MAX) != 0) {
+            cfg_error(p, hv, "console", "node path longer than %d characters",
+                      HV_CONFIG_PATH_MAX - 1);
+        }
+    } else if (err != -ENOENT) {
+        cfg_error(p, hv, "console", "must be one phandle");
+    }
+    return hv;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* One partition                                                                              */
+
+/* Parse a hex unit address ("partition@1a"): true and *v, false when absent or not hex. */
+static bool unit_address(const char *name, uint32_t *v)
+{
+    const char *at = strchr(name, '@');
+    uint64_t n = 0;
+
+    if (at == NULL || at[1] == '\0') {
+        return false;
+    }
+    for (const char *c = at + 1; *c != '\0'; c++) {
+        unsigned int d;
+
+        if (*c >= '0' && *c <= '9') {
+            d = (unsigned int)(*c - '0');
+        } else if (*c >= 'a' && *c <= 'f') {
+            d = (unsigned int)(*c - 'a' + 10);
+        } else if (*c >= 'A' && *c <= 'F') {
+            d = (unsigned int)(*c - 'A' + 10);
+        } else {
+            return false;
+        }
+        n = n * 16 + d;
+        if (n > UINT32_MAX) {
+            return false;
+        }
+    }
+    *v = (uint32_t)n;
+    return true;
+}
+
+static void parse_id_label(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_partition *part = &p->cfg->partitions[idx];
+    const char *label;
+    char buf[FDT_MAX_PATH];
+    uint32_t id, unit;
+    int err = fdt_prop_u32(p->fdt, node, "reg", &id);
+
+    if (err == -ENOENT) {
+        cfg_error(p, node, "reg", "missing: the partition id (1..%d)", HV_MAX_PARTITIONS);
+    } else if (err != 0) {
+        cfg_error(p, node, "reg", "must be one cell: the partition id (1..%d)", HV_MAX_PARTITIONS);
+    } else if (id < 1 || id > HV_MAX_PARTITIONS) {
+        cfg_error(p, node, "reg", "partition id %u is outside 1..%d", id, HV_MAX_PARTITIONS);
+    } else {
+        part->id = id;
+        for (unsigned int j = 0; j < idx; j++) {
+            if (p->cfg->partitions[j].id == id) {
+                cfg_error(p, node, "reg", "partition id %u is already used by %s", id,
+                          node_path(p, p->part_node[j], buf, sizeof(buf)));
+                break;
+            }
+        }
+        if (unit_address(fdt_node_name(p->fdt, node), &unit) && unit != id) {
+            cfg_error(p, node, "reg", "partition id %u does not match the unit address @%x", id,
+                      unit);
+        }
+    }
+
+    err = fdt_prop_string(p->fdt, node, "label", &label);
+    if (err == -ENOENT) {
+        cfg_error(p, node, "label", "missing");
+    } else if (err != 0) {
+        cfg_error(p, node, "label", "must be a non-empty string");
+    } else if (!name_ok(label)) {
+        cfg_error(p, node, "label", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", label,
+                  HV_CONFIG_NAME_MAX - 1);
+    } else {
+        for (unsigned int j = 0; j < idx; j++) {
+            if (strcmp(p->cfg->partitions[j].label, label) == 0) {
+                cfg_error(p, node, "label", "\"%s\" is already used by %s", label,
+                          node_path(p, p->part_node[j], buf, sizeof(buf)));
+                break;
+            }
+        }
+        memcpy(part->label, label, strlen(label) + 1);
+    }
+}
+
+/* "cpus": /cpus/cpu@N phandles, each owned by exactly one partition. */
+static void parse_cpus(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config *cfg = p->cfg;
+    struct hv_config_partition *part = &cfg->partitions[idx];
+    int cpus = fdt_path(p->fdt, "/cpus");
+    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    struct fdt_prop prop;
+
+    part->cpu_first = (uint16_t)cfg->nr_cpus;
+    if (fdt_prop(p->fdt, node, "cpus", &prop) != 0 || prop.len == 0) {
+        cfg_error(p, node, "cpus", "must list at least one CPU");
+        return;
+    }
+    if (prop.len % 4 != 0) {
+        cfg_error(p, node, "cpus", "must be a list of phandles");
+        return;
+    }
+    for (unsigned int i = 0; i < prop.len / 4; i++) {
+        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
+        int cpu = fdt_node_by_phandle(p->fdt, ph);
+        const char *name;
+        uint64_t hwid, size;
+        bool dup = false;
+
+        if (cpu < 0) {
+            cfg_error(p, node, "cpus", "entry %u: phandle %#x does not resolve", i, ph);
+            continue;
+        }
+        name = fdt_node_name(p->fdt, cpu);
+        if (cpus < 0 || fdt_parent(p->fdt, cpu) != cpus || strncmp(name, "cpu@", 4) != 0) {
+            cfg_error(p, node, "cpus", "entry %u: %s is not a /cpus/cpu@N node", i,
+                      node_path(p, cpu, buf, sizeof(buf)));
+            continue;
+        }
+        if (fdt_reg(p->fdt, cpu, 0, &hwid, &size) != 0) {
+            cfg_error(p, node, "cpus", "entry %u: /cpus/%s has no valid reg", i, name);
+            continue;
+        }
+        for (unsigned int j = 0; j < cfg->nr_cpus && !dup; j++) {
+            if (p->cpu_node[j] != cpu) {
+                continue;
+            }
+            dup = true;
+            if (cfg->cpus[j].partition == idx) {
+                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is listed twice", i, name);
+            } else {
+                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is already owned by %s", i, name,
+                          node_path(p, p->part_node[cfg->cpus[j].partition], other, sizeof(other)));
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        if (cfg->nr_cpus == HV_CONFIG_MAX_CPUS) {
+            cfg_error(p, node, "cpus", "more than %d CPUs in all partitions", HV_CONFIG_MAX_CPUS);
+            break;
+        }
+        p->cpu_node[cfg->nr_cpus] = cpu;
+        hv_snprintf(cfg->cpus[cfg->nr_cpus].name, sizeof(cfg->cpus[0].name), "%s", name);
+        cfg->cpus[cfg->nr_cpus].hwid = hwid;
+        cfg->cpus[cfg->nr_cpus].partition = (uint8_t)idx;
+        cfg->nr_cpus++;
+    }
+    part->cpu_count = (uint16_t)(cfg->nr_cpus - part->cpu_first);
+}
+
+/* "memory": <guest host size> triplets. Host placement is checked once all are known. */
+static void parse_memory(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config *cfg = p->cfg;
+    struct hv_config_partition *part = &cfg->partitions[idx];
+    const unsigned int triplet = 3 * U64_BYTES;
+    struct fdt_prop prop;
+
+    part->mem_first = (uint16_t)cfg->nr_mem;
+    if (fdt_prop(p->fdt, node, "memory", &prop) != 0 || prop.len == 0) {
+        cfg_error(p, node, "memory", "must have at least one <guest host size> triplet");
+        return;
+    }
+    if (prop.len % triplet != 0) {
+        cfg_error(p, node, "memory", "must be <guest host size> triplets of 64-bit values");
+        return;
+    }
+    for (unsigned int i = 0; i < prop.len / triplet; i++) {
+        const uint8_t *t = (const uint8_t *)prop.data + i * triplet;
+        uint64_t g = fdt_read_cells(t, PART_CELLS);
+        uint64_t h = fdt_read_cells(t + U64_BYTES, PART_CELLS);
+        uint64_t s = fdt_read_cells(t + 2 * U64_BYTES, PART_CELLS);
+        uint64_t last;
+
+        if (s == 0) {
+            cfg_error(p, node, "memory", "entry %u: size is 0", i);
+            continue;
+        }
+        if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
+            cfg_error(p, node, "memory",
+                      "entry %u: guest %#llx, host %#llx and size %#llx must be 4 KiB aligned", i,
+                      (ull)g, (ull)h, (ull)s);
+            continue;
+        }
+        if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
+            cfg_error(p, node, "memory", "entry %u: range wraps past the end of the address space",
+                      i);
+            continue;
+        }
+        if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
+            cfg_error(p, node, "memory", "more than %d memory ranges in all partitions",
+                      HV_CONFIG_MAX_MEM);
+            break;
+        }
+        p->mem_part[cfg->nr_mem] = (uint8_t)idx;
+        p->mem_entry[cfg->nr_mem] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
+        cfg->mem[cfg->nr_mem++] = (struct hv_config_mem){gpa(g), hpa(h), s};
+    }
+    part->mem_count = (uint16_t)(cfg->nr_mem - part->mem_first);
+}
+
+/* The "reg" ranges of a passed-through device into dev; false (reported) when unusable. */
+static bool parse_device_regs(struct parser *p, int node, unsigned int i, int devn,
+                              struct hv_config_device *dev)
+{
+    int parent = fdt_parent(p->fdt, devn);
+    /* IEEE 1275 ISA binding: two address cells, bit 0 of the first set for I/O space. */
+    bool isa = parent >= 0 && fdt_is_compatible(p->fdt, parent, "isa");
+    int n = fdt_reg_count(p->fdt, devn);
+
+    if (n < 0) {
+        cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
+        return false;
+    }
+    if (n > HV_CONFIG_MAX_DEV_REGS) {
+        cfg_error(p, node, "devices", "entry %u: %s has more than %d reg ranges", i, dev->path,
+                  HV_CONFIG_MAX_DEV_REGS);
+        return false;
+    }
+    for (unsigned int r = 0; r < (unsigned int)n; r++) {
+        struct hv_config_dev_reg *reg = &dev->regs[r];
+        uint64_t last;
+
+        if (fdt_reg(p->fdt, devn, r, &reg->base, &reg->size) != 0) {
+            cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
+            return false;
+        }
+        if (isa && (reg->base >> 32) & 1) {
+            reg->pio = true;
+            reg->base &= UINT32_MAX;
+            continue;
+        }
+        /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
+        if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
+            cfg_error(p, node, "devices",
+                      "entry %u: %s MMIO range %#llx+%#llx is not 4 KiB aligned", i, dev->path,
+                      (ull)reg->base, (ull)reg->size);
+            return false;
+        }
+        if (!range_last(reg->base, reg->size, &last)) {
+            cfg_error(p, node, "devices", "entry %u: %s MMIO range wraps", i, dev->path);
+            return false;
+        }
+    }
+    dev->nr_regs = (uint8_t)n;
+    return true;
+}
+
+/* "devices": phandles of passed-through devices (MMIO reg and interrupts, mapped 1:1). */
+static void parse_devices(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config *cfg = p->cfg;
+    struct hv_config_partition *part = &cfg->partitions[idx];
+    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    struct fdt_prop prop;
+
+    part->dev_first = (uint16_t)cfg->nr_devices;
+    if (fdt_prop(p->fdt, node, "devices", &prop) != 0) {
+        return; /* optional */
+    }
+    if (prop.len % 4 != 0) {
+        cfg_error(p, node, "devices", "must be a list of phandles");
+        return;
+    }
+    for (unsigned int i = 0; i < prop.len / 4; i++) {
+        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
+        int devn = fdt_node_by_phandle(p->fdt, ph);
+        struct hv_config_device *dev;
+        struct fdt_prop irq;
+        bool dup = false;
+
+        if (devn < 0) {
+            cfg_error(p, node, "devices", "entry %u: phandle %#x does not resolve", i, ph);
+            continue;
+        }
+        if (devn == p->console) {
+            cfg_error(p, node, "devices", "entry %u: %s is the hypervisor console", i,
+                      node_path(p, devn, buf, sizeof(buf)));
+            continue;
+        }
+        for (unsigned int j = 0; j < cfg->nr_devices && !dup; j++) {
+            if (p->dev_node[j] != devn) {
+                continue;
+            }
+            dup = true;
+            if (cfg->devices[j].partition == idx) {
+                cfg_error(p, node, "devices", "entry %u: %s is listed twice", i,
+                          cfg->devices[j].path);
+            } else {
+                cfg_error(
+                    p, node, "devices", "entry %u: %s is already passed through to %s", i,
+                    cfg->devices[j].path,
+                    node_path(p, p->part_node[cfg->devices[j].partition], other, sizeof(other)));
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        if (cfg->nr_devices == HV_CONFIG_MAX_DEVICES) {
+            cfg_error(p, node, "devices", "more than %d devices in all partitions",
+                      HV_CONFIG_MAX_DEVICES);
+            break;
+        }
+        dev = &cfg->devices[cfg->nr_devices];
+        memset(dev, 0, sizeof(*dev));
+        if (fdt_node_path(p->fdt, devn, dev->path, sizeof(dev->path)) != 0) {
+            cfg_error(p, node, "devices", "entry %u: node path longer than %d characters", i,
+                      HV_CONFIG_PATH_MAX - 1);
+            continue;
+        }
+        if (!parse_device_regs(p, node, i, devn, dev)) {
+            continue;
+        }
+        if (fdt_prop(p->fdt, devn, "interrupts", &irq) == 0) {
+            if (irq.len % 4 != 0 || irq.len / 4 > HV_CONFIG_MAX_IRQ_CELLS) {
+                cfg_error(p, node, "devices", "entry %u: %s: interrupts must be at most %d cells",
+                          i, dev->path, HV_CONFIG_MAX_IRQ_CELLS);
+                continue;
+            }
+            dev->nr_irq_cells = (uint8_t)(irq.len / 4);
+            for (unsigned int c = 0; c < dev->nr_irq_cells; c++) {
+                dev->irq_cells[c] = fdt_be32((const uint8_t *)irq.data + 4 * c);
+            }
+        }
+        dev->partition = (uint8_t)idx;
+        p->dev_node[cfg->nr_devices++] = devn;
+    }
+    part->dev_count = (uint16_t)(cfg->nr_devices - part->dev_first);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* shared-mem nodes                                                                           */
+
+/* Index of s in the list (NULL-terminated) or -1. */
+static int pick(const char *s, const char *const *list)
+{
+    for (int i = 0; list[i] != NULL; i++) {
+        if (strcmp(s, list[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    char buf[FDT_MAX_PATH];
+    const char *id;
+    int err = fdt_prop_string(p->fdt, node, "id", &id);
+
+    if (err != 0) {
+        cfg_error(p, node, "id", err == -ENOENT ? "missing" : "must be a non-empty string");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    if (!name_ok(id)) {
+        cfg_error(p, node, "id", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", id,
+                  HV_CONFIG_NAME_MAX - 1);
+        p->shm_bad[idx] = true;
+        return;
+    }
+    memcpy(shm->id, id, strlen(id) + 1);
+    for (unsigned int j = first; j < idx; j++) {
+        if (strcmp(p->cfg->shm[j].id, id) == 0) {
+            cfg_error(p, node, "id", "\"%s\" is used twice by this partition (also %s)", id,
+                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            p->shm_bad[idx] = true;
+            return;
+        }
+    }
+}
+
+/* role, access, cache-policy and offset, with the binding's defaults. */
+static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
+{
+    static const char *const roles[] = {"borrower", "owner", NULL};
+    static const char *const accesses[] = {"ro", "rw", NULL};
+    static const char *const policies[] = {"wb", "wt", "nc", NULL};
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct fdt_prop prop;
+    const char *s;
+    int v;
+
+    shm->role = SHM_ROLE_BORROWER;
+    if (opt_string(p, node, "role", &s) > 0) {
+        v = pick(s, roles);
+        if (v < 0) {
+            cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
+            p->shm_bad[idx] = true;
+        } else {
+            shm->role = v == 1 ? SHM_ROLE_OWNER : SHM_ROLE_BORROWER;
+        }
+    }
+    /* Owners default to rw; a borrower's default is its owner's, resolved later. */
+    shm->access = SHM_ACCESS_RW;
+    if (opt_string(p, node, "access", &s) > 0) {
+        v = pick(s, accesses);
+        if (v < 0) {
+            cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
+            p->shm_bad[idx] = true;
+        } else {
+            shm->access = v == 0 ? SHM_ACCESS_RO : SHM_ACCESS_RW;
+            p->shm_access_set[idx] = true;
+        }
+    }
+    /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
+    shm->cache_policy = CACHE_POLICY_WB;
+    if (opt_string(p, node, "cache-policy", &s) > 0) {
+        v = pick(s, policies);
+        if (shm->role != SHM_ROLE_OWNER) {
+            cfg_error(p, node, "cache-policy",
+                      "only the owner sets the cache policy (borrowers inherit it)");
+        } else if (v < 0) {
+            cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
+        } else {
+            shm->cache_policy = (enum cache_policy)v;
+            if (!arch_cache_policy_supported(shm->cache_policy)) {
+                cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture",
+                          s);
+            }
+        }
+    }
+    shm->offset = 0;
+    if (fdt_prop(p->fdt, node, "offset", &prop) == 0) {
+        if (shm->role == SHM_ROLE_OWNER) {
+            cfg_error(p, node, "offset", "only a borrower has an offset into the owner's region");
+        } else if (prop.len != U64_BYTES) {
+            cfg_error(p, node, "offset", "must be one 64-bit value");
+            p->shm_bad[idx] = true;
+        } else {
+            shm->offset = fdt_read_cells(prop.data, PART_CELLS);
+            if (!page_aligned(shm->offset)) {
+                cfg_error(p, node, "offset", "%#llx is not 4 KiB aligned", (ull)shm->offset);
+                p->shm_bad[idx] = true;
+            }
+        }
+    }
+}
+
+/* "shared-mem": owner <host guest size>, borrower <guest size>. */
+static void parse_shm_range(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    bool owner = shm->role == SHM_ROLE_OWNER;
+    unsigned int want = (owner ? 3 : 2) * U64_BYTES;
+    const uint8_t *d;
+    struct fdt_prop prop;
+    uint64_t host = 0, g, s, last;
+
+    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != want) {
+        cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
+                  owner ? "<host guest size> for an owner" : "<guest size> for a borrower");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    d = prop.data;
+    if (owner) {
+        host = fdt_read_cells(d, PART_CELLS);
+        d += U64_BYTES;
+    }
+    g = fdt_read_cells(d, PART_CELLS);
+    s = fdt_read_cells(d + U64_BYTES, PART_CELLS);
+    if (s == 0) {
+        cfg_error(p, node, "shared-mem", "size is 0");
+    } else if (!page_aligned(host) || !page_aligned(g) || !page_aligned(s)) {
+        cfg_error(p, node, "shared-mem", "addresses and size must be 4 KiB aligned");
+    } else if (!range_last(g, s, &last) || !range_last(host, s, &last)) {
+        cfg_error(p, node, "shared-mem", "range wraps past the end of the address space");
+    } else {
+        shm->host = hpa(host);
+        shm->guest = gpa(g);
+        shm->size = s;
+        return;
+    }
+    p->shm_bad[idx] = true;
+}
+
+static void parse_shm(struct parser *p, unsigned int pidx, int node)
+{
+    struct hv_config *cfg = p->cfg;
+    unsigned int idx;
+
+    if (cfg->nr_shm == HV_CONFIG_MAX_SHM) {
+        cfg_error(p, node, "compatible", "more than %d shared-mem nodes in all partitions",
+                  HV_CONFIG_MAX_SHM);
+        return;
+    }
+    idx = cfg->nr_shm++;
+    memset(&cfg->shm[idx], 0, sizeof(cfg->shm[idx]));
+    p->shm_node[idx] = node;
+    cfg->shm[idx].partition = (uint8_t)pidx;
+    cfg->shm[idx].owner = (uint16_t)idx;
+    parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
+    parse_shm_attrs(p, idx, node);
+    parse_shm_range(p, idx, node);
+}
+
+static void parse_partition(struct parser *p, int node)
+{
+    struct hv_config *cfg = p->cfg;
+    struct hv_config_partition *part;
+    unsigned int idx;
+    const char *s;
+
+    if (cfg->nr_partitions == HV_MAX_PARTITIONS) {
+        cfg_error(p, node, "compatible", "more than %d partitions", HV_MAX_PARTITIONS);
+        return;
+    }
+    idx = cfg->nr_partitions++;
+    part = &cfg->partitions[idx];
+    memset(part, 0, sizeof(*part));
+    p->part_node[idx] = node;
+    parse_id_label(p, idx, node);
+    (void)check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
+    (void)check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
+    parse_cpus(p, idx, node);
+    parse_memory(p, idx, node);
+    parse_devices(p, idx, node);
+    if (opt_string(p, node, "image", &s) > 0) {
+        part->image = s;
+    }
+    if (opt_string(p, node, "bootargs", &s) > 0) {
+        part->bootargs = s;
+    }
+    part->shm_first = (uint16_t)cfg->nr_shm;
+    for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
+        if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
+            parse_shm(p, idx, c);
+        } else if (strncmp(fdt_node_name(p->fdt, c), "shared-mem", 10) == 0) {
+            cfg_error(p, c, "compatible", "must be \"" SHM_COMPAT "\"");
+        }
+    }
+    part->shm_count = (uint16_t)(cfg->nr_shm - part->shm_first);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cross checks, once every partition is known                                                */
+
+/* Owners and borrowers of each id: exactly one owner; borrowers fit and ask no more. */
+static void resolve_shm(struct parser *p)
+{
+    struct hv_config *cfg = p->cfg;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const char *id = cfg->shm[i].id;
+        bool first = true, any_bad = false;
+        int owner = -1;
+
+        if (id[0] == '\0') {
+            continue;
+        }
+        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+            if (strcmp(cfg->shm[j].id, id) != 0) {
+                continue;
+            }
+            first &= j >= i;
+            any_bad |= p->shm_bad[j];
+        }
+        if (!first) {
+            continue; /* the id's first entry handled it */
+        }
+        for (unsigned int j = i; j < cfg->nr_shm; j++) {
+            if (strcmp(cfg->shm[j].id, id) != 0 || cfg->shm[j].role != SHM_ROLE_OWNER) {
+                continue;
+            }
+            if (owner < 0) {
+                owner = (int)j;
+                cfg->shm[j].users = 1;
+            } else {
+                cfg_error(p, p->shm_node[j], "role", "\"%s\" has more than one owner (also %s)", id,
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+            }
+        }
+        for (unsigned int j = i; j < cfg->nr_shm; j++) {
+            struct hv_config_shm *b = &cfg->shm[j];
+            const struct hv_config_shm *o;
+
+            if (strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
+                continue;
+            }
+            if (owner < 0) {
+                if (!any_bad) {
+                    cfg_error(p, p->shm_node[j], "id", "\"%s\" has no owner", id);
+                }
+                continue;
+            }
+            o = &cfg->shm[owner];
+            b->owner = (uint16_t)owner;
+            b->cache_policy = o->cache_policy;
+            if (!p->shm_access_set[j]) {
+                b->access = o->access;
+            } else if (b->access > o->access) {
+                cfg_error(p, p->shm_node[j], "access", "\"%s\" exceeds the owner's \"%s\" (%s)",
+                          shm_access_name(b->access), shm_access_name(o->access),
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+            }
+            if (p->shm_bad[j] || p->shm_bad[owner]) {
+                continue;
+            }
+            /* offset + size <= owner size, written so that nothing can overflow. */
+            if (b->offset >= o->size || b->size > o->size - b->offset) {
+                cfg_error(p, p->shm_node[j], b->offset != 0 ? "offset" : "shared-mem",
+                          "offset %#llx + size %#llx exceeds the owner's size %#llx (%s)",
+                          (ull)b->offset, (ull)b->size, (ull)o->size,
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+                p->shm_bad[j] = true;
+                continue;
+            }
+            b->host = hpa(hpa_val(o->host) + b->offset);
+            cfg->shm[owner].users++;
+        }
+    }
+}
+
+/* Host ranges: in RAM, clear of reservations, partitions disjoint, regions disjoint. */
+static void check_host_memory(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+    char buf[FDT_MAX_PATH], what[32];
+
+    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
+        const struct hv_config_mem *m = &cfg->mem[i];
+        int node = p->part_node[p->mem_part[i]];
+
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
+        check_host_range(p, node, "memory", what, hpa_val(m->host), m->size);
+        for (unsigned int j = 0; j < i; j++) {
+            const struct hv_config_mem *o = &cfg->mem[j];
+
+            if (!ranges_overlap(hpa_val(m->host), m->size, hpa_val(o->host), o->size)) {
+                continue;
+            }
+            if (p->mem_part[j] == p->mem_part[i]) {
+                cfg_error(p, node, "memory", "entry %u: host range overlaps entry %u",
+                          p->mem_entry[i], p->mem_entry[j]);
+            } else {
+                cfg_error(p, node, "memory",
+                          "entry %u: host range [%#llx, %#llx) overlaps the memory of %s",
+                          p->mem_entry[i], (ull)hpa_val(m->host), (ull)(hpa_val(m->host) + m->size),
+                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
+            }
+        }
+    }
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const struct hv_config_shm *s = &cfg->shm[i];
+        int node = p->shm_node[i];
+
+        if (s->role != SHM_ROLE_OWNER || p->shm_bad[i]) {
+            continue;
+        }
+        check_host_range(p, node, "shared-mem", "", hpa_val(s->host), s->size);
+        for (unsigned int j = 0; j < cfg->nr_mem; j++) {
+            if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
+                               cfg->mem[j].size)) {
+                cfg_error(p, node, "shared-mem", "host range overlaps memory entry %u of %s",
+                          p->mem_entry[j],
+                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
+            }
+        }
+        for (unsigned int j = 0; j < i; j++) {
+            const struct hv_config_shm *o = &cfg->shm[j];
+
+            if (o->role == SHM_ROLE_OWNER && !p->shm_bad[j] &&
+                ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
+                cfg_error(p, node, "shared-mem", "host range overlaps region \"%s\" (%s)", o->id,
+                          node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            }
+        }
+    }
+}
+
+/* One guest-physical range of a partition, for the overlap check. */
+struct guest_range {
+    uint64_t base, size;
+    int node;         /* where to report */
+    const char *prop; /* which property */
+    char what[48];    /* how to name it */
+};
+
+/*
+ * The k-th guest range of partition idx: its memory triplets, then its shared regions, then
+ * its devices' MMIO ranges (mapped 1:1). False once k is past the last.
+ */
+static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
+                        struct guest_range *r, bool *skip)
+{
+    const struct hv_config *cfg = p->cfg;
+    const struct hv_config_partition *part = &cfg->partitions[idx];
+
+    *skip = false;
+    if (k < part->mem_count) {
+        const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
+
+        *r = (struct guest_range){gpa_val(m->guest), m->size, p->part_node[idx], "memory", ""};
+        hv_snprintf(r->what, sizeof(r->what), "memory entry %u", p->mem_entry[part->mem_first + k]);
+        return true;
+    }
+    k -= part->mem_count;
+    if (k < part->shm_count) {
+        unsigned int s = part->shm_first + k;
+
+        *skip = p->shm_bad[s];
+        *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
+                                  "shared-mem", ""};
+        hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        return true;
+    }
+    k -= part->shm_count;
+    for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
+        const struct hv_config_device *dev = &cfg->devices[d];
+
+        if (k < dev->nr_regs) {
+            *skip = dev->regs[k].pio;
+            *r = (struct guest_range){dev->regs[k].base, dev->regs[k].size, p->part_node[idx],
+                                      "devices", ""};
+            hv_snprintf(r->what, sizeof(r->what), "device %.36s", dev->path);
+            return true;
+        }
+        k -= dev->nr_regs;
+    }
+    return false;
+}
+
+/* Guest ranges of one partition never overlap each other (memory, shm, devices). */
+static void check_guest_overlaps(struct parser *p)
+{
+    for (unsigned int idx = 0; idx < p->cfg->nr_partitions; idx++) {
+        struct guest_range a, b;
+        bool skip_a, skip_b;
+
+        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a); i++) {
+            for (unsigned int j = 0; j < i && !skip_a; j++) {
+                if (!guest_range(p, idx, j, &b, &skip_b) || skip_b ||
+                    !ranges_overlap(a.base, a.size, b.base, b.size)) {
+                    continue;
+                }
+                /* Two ranges of one device are the board's business, not the layout's. */
+                if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {
+                    continue;
+                }
+                cfg_error(p, a.node, a.prop, "guest range [%#llx, %#llx) of %s overlaps %s",
+                          (ull)a.base, (ull)(a.base + a.size), a.what, b.what);
+            }
+        }
+    }
+}
+
+/* "image": exists at build time and fits in the partition's first memory range. */
+static void check_images(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+
+    if (p->env->image_size == NULL) {
+        return;
+    }
+    for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
+        const struct hv_config_partition *part = &cfg->partitions[idx];
+        uint64_t size;
+        int err;
+
+        if (part->image == NULL) {
+            continue;
+        }
+        err = p->env->image_size(p->env->ctx, part->image, &size);
+        if (err != 0) {
+            cfg_error(p, p->part_node[idx], "image", "\"%.64s\": %s", part->image,
+                      err == -ENOENT ? "no such file" : errno_name(err));
+        } else if (part->mem_count != 0 && size > cfg->mem[part->mem_first].size) {
+            cfg_error(p, p->part_node[idx], "image",
+                      "\"%.64s\" (%llu bytes) does not fit in the first memory range "
+                      "(%llu bytes)",
+                      part->image, (ull)size, (ull)cfg->mem[part->mem_first].size);
+        }
+    }
+}
+
+int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, struct hv_config *cfg)
+{
+    static struct parser parser;
+    struct parser *p = &parser;
+    bool any = false;
+    int hv;
+
+    /* Static, not on the stack: the hypervisor's boot stack is small. Boot is single-threaded
+     * and the host tool parses one file at a time. */
+    memset(p, 0, sizeof(*p));
+    memset(cfg, 0, sizeof(*cfg));
+    p->fdt = fdt;
+    p->env = env;
+    p->cfg = cfg;
+    p->console = -ENOENT;
+    parse_ram(p);
+    parse_reserved(p);
+    hv = parse_hypervisor(p);
+    if (hv >= 0) {
+        for (int c = fdt_first_child(fdt, hv); c >= 0; c = fdt_next_sibling(fdt, c)) {
+            if (fdt_is_compatible(fdt, c, PART_COMPAT)) {
+                parse_partition(p, c);
+                any = true;
+            } else if (strncmp(fdt_node_name(fdt, c), "partition", 9) == 0) {
+                cfg_error(p, c, "compatible", "must be \"" PART_COMPAT "\"");
+                any = true;
+            }
+        }
+        if (!any) {
+            cfg_error(p, hv, "partition@1", "at least one partition is required");
+        }
+        resolve_shm(p);
+        check_host_memory(p);
+        check_guest_overlaps(p);
+        check_images(p);
+    }
+    return p->errors != 0 ? -EINVAL : 0;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The configuration boot unit: parse the embedded DTB into struct hv_config once, re-checking
+ * every rule (the build already did, but a blob is never trusted), print the partition table,
+ * and keep the result for the units that create partitions and IOMMU domains.
+ */
+#include <hv/boot.h>
+#include <hv/config.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/panic.h>
+#include <hv/string.h>
+
+/* Before the units that use the configuration (partitions, IOMMU), which order after it. */
+#define CONFIG_UNIT_ORDER 10
+
+static struct hv_config boot_config;
+static bool boot_config_valid;
+
+const struct hv_config *hv_config(void)
+{
+    return boot_config_valid ? &boot_config : NULL;
+}
+
+/* The first error's node, for the panic message. */
+struct boot_report {
+    unsigned int count;
+    char first[HV_CONFIG_PATH_MAX];
+};
+
+static void boot_report(void *ctx, const char *path, const char *prop, const char *reason)
+{
+    struct boot_report *r = ctx;
+    size_t len = strnlen(path, sizeof(r->first) - 1);
+
+    if (r->count++ == 0) {
+        memcpy(r->first, path, len);
+        r->first[len] = '\0';
+    }
+    hv_printf("config: %s: %s: %s\n", path, prop, reason);
+}
+
+static void console_emit(void *ctx, const char *s, size_t len)
+{
+    (void)ctx;
+    console_write(s, len);
+}
+
+static int config_init(const struct fdt *fdt)
+{
+    struct boot_report report = {0};
+    /* No image-size callback: images are checked at build time, and packed later. */
+    const struct hv_config_env env = {boot_report, NULL, &report};
+
+    if (CONFIG_PARTITION_LAYOUT[0] == '\0') {
+        hv_printf("config: no partition layout configured\n");
+        return 0;
+    }
+    if (hv_config_parse(fdt, &env, &boot_config) != 0) {
+        panic("invalid configuration: %u error%s, the first at %s", report.count,
+              report.count == 1 ? "" : "s", report.first);
+    }
+    boot_config_valid = true;
+    hv_config_print(&boot_config, console_emit, NULL);
+    return 0;
+}
+
+HV_UNIT(config_unit, "config", CONFIG_UNIT_ORDER, config_init);

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The partition configuration: the /hypervisor node of the configuration DTB (binding v1,
+ * dts/bindings/) parsed once into typed structures and validated against every rule of the
+ * binding. The same code runs in the hypervisor at boot and in the host tool bulkhead-check,
+ * so a DTB the build accepted is accepted at boot, and a blob that was changed afterwards is
+ * still never trusted.
+ *
+ * Everything lives in fixed-size arrays inside struct hv_config (no allocation); the limits
+ * below are part of the binding and exceeding one is a configuration error. Per-partition
+ * lists are contiguous slices [first, first + count) of the global arrays, in DT order.
+ *
+ * Strings other than labels and ids (image, bootargs) point into the DTB, which must outlive
+ * the configuration (the hypervisor's is embedded in its image).
+ */
+#pragma once
+
+#include <hv/fdt.h>
+#include <hv/printf.h>
+#include <hv/types.h>
+
+/* Partition ids are 1..HV_MAX_PARTITIONS (one byte in messages, 6 bits in future VMIDs). */
+#define HV_MAX_PARTITIONS 63
+/* CPUs owned by all partitions together. */
+#define HV_CONFIG_MAX_CPUS 64
+/* Memory triplets of all partitions together. */
+#define HV_CONFIG_MAX_MEM 64
+/* Passed-through devices of all partitions together. */
+#define HV_CONFIG_MAX_DEVICES 32
+/* MMIO ranges ("reg" entries) kept per device. */
+#define HV_CONFIG_MAX_DEV_REGS 4
+/* Raw "interrupts" cells kept per device. */
+#define HV_CONFIG_MAX_IRQ_CELLS 12
+/* shared-mem nodes (owners and borrowers) of all partitions together. */
+#define HV_CONFIG_MAX_SHM 64
+/* Ranges of all /memory nodes, and of /reserved-memory plus the reservation block. */
+#define HV_CONFIG_MAX_RAM 16
+#define HV_CONFIG_MAX_RESERVED 16
+/* Labels and shared-memory ids: 1..31 characters of [A-Za-z0-9_.-], plus the NUL. */
+#define HV_CONFIG_NAME_MAX 32
+/* Stored device node paths, including the NUL (longer paths are a configuration error). */
+#define HV_CONFIG_PATH_MAX 96
+
+/* Memory type of a shared region (binding "cache-policy"). */
+enum cache_policy {
+    CACHE_POLICY_WB, /* "wb": normal memory, write-back (the default) */
+    CACHE_POLICY_WT, /* "wt": normal memory, write-through */
+    CACHE_POLICY_NC, /* "nc": normal memory, non-cacheable */
+};
+
+enum shm_role {
+    SHM_ROLE_BORROWER, /* maps a window of the owner's region (the default) */
+    SHM_ROLE_OWNER,    /* provides the host memory; exactly one per id */
+};
+
+/* Ordered: a borrower may never get more than its owner's access. */
+enum shm_access {
+    SHM_ACCESS_RO = 1,
+    SHM_ACCESS_RW = 2,
+};
+
+/* A range of host physical memory from /memory or /reserved-memory. */
+struct hv_config_range {
+    hpa_t base;
+    uint64_t size;
+    bool hypervisor; /* the "bulkhead,hypervisor-memory" reservation (the image itself) */
+};
+
+/* A physical CPU owned by a partition. */
+struct hv_config_cpu {
+    char name[16];     /* node name under /cpus, "cpu@1" */
+    uint64_t hwid;     /* its "reg": Arm MPIDR affinity, x86 local APIC id */
+    uint8_t partition; /* index into hv_config.partitions */
+};
+
+/* One "memory" triplet: guest [guest, guest + size) backed by host [host, host + size). */
+struct hv_config_mem {
+    gpa_t guest;
+    hpa_t host;
+    uint64_t size;
+};
+
+/* One register range of a passed-through device, mapped 1:1 (guest address = host address). */
+struct hv_config_dev_reg {
+    uint64_t base;
+    uint64_t size;
+    bool pio; /* x86 I/O-port range (ISA binding, first address cell bit 0): not MMIO */
+};
+
+/* A passed-through device: a "devices" phandle of a partition. */
+struct hv_config_device {
+    char path[HV_CONFIG_PATH_MAX]; /* its node path, "/pl011@9040000" */
+    uint8_t partition;             /* index into hv_config.partitions */
+    uint8_t nr_regs;
+    uint8_t nr_irq_cells; /* cells in irq_cells (interrupts copied raw, host order) */
+    struct hv_config_dev_reg regs[HV_CONFIG_MAX_DEV_REGS];
+    uint32_t irq_cells[HV_CONFIG_MAX_IRQ_CELLS];
+};
+
+/*
+ * One shared-mem node. Owners and borrowers are resolved: every entry knows its owner's
+ * entry, and a borrower's host address is already the owner's host base + its offset, so the
+ * mapping code never looks the owner up. Defaults of binding v1 are applied.
+ */
+struct hv_config_shm {
+    char id[HV_CONFIG_NAME_MAX];
+    uint8_t partition; /* index into hv_config.partitions */
+    enum shm_role role;
+    enum shm_access access;         /* owner: the most any borrower gets (its own is rw) */
+    enum cache_policy cache_policy; /* borrowers inherit their owner's */
+    gpa_t guest;                    /* where this partition sees the region */
+    hpa_t host;                     /* owner: region base; borrower: owner base + offset */
+    uint64_t size;                  /* bytes mapped by this partition */
+    uint64_t offset;                /* borrower: into the owner's region; owner: 0 */
+    uint16_t owner;                 /* index of the owner's entry (an owner: itself) */
+    uint16_t users;                 /* owner: 1 + number of borrowers; borrower: 0 */
+};
+
+/* A partition: its own fields plus slices of the global arrays. */
+struct hv_config_partition {
+    uint32_t id; /* "reg", 1..HV_MAX_PARTITIONS, unique */
+    char label[HV_CONFIG_NAME_MAX];
+    const char *image;    /* build-time path (in the DTB), or NULL */
+    const char *bootargs; /* in the DTB, or NULL */
+    uint16_t cpu_first, cpu_count;
+    uint16_t mem_first, mem_count;
+    uint16_t dev_first, dev_count;
+    uint16_t shm_first, shm_count;
+};
+
+struct hv_config {
+    char console[HV_CONFIG_PATH_MAX]; /* the hypervisor console's node path, "" if none */
+    unsigned int nr_partitions, nr_cpus, nr_mem, nr_devices, nr_shm, nr_ram, nr_reserved;
+    struct hv_config_partition partitions[HV_MAX_PARTITIONS];
+    struct hv_config_cpu cpus[HV_CONFIG_MAX_CPUS];
+    struct hv_config_mem mem[HV_CONFIG_MAX_MEM];
+    struct hv_config_device devices[HV_CONFIG_MAX_DEVICES];
+    struct hv_config_shm shm[HV_CONFIG_MAX_SHM];
+    struct hv_config_range ram[HV_CONFIG_MAX_RAM];
+    struct hv_config_range reserved[HV_CONFIG_MAX_RESERVED];
+};
+
+/* What the parser needs from its environment (host tool or hypervisor). */
+struct hv_config_env {
+    /*
+     * Called once per error, in DT order, with the node's absolute path, the property (or
+     * the child node name for a missing node) and the reason. Required.
+     */
+    void (*report)(void *ctx, const char *path, const char *prop, const char *reason);
+    /*
+     * The size in bytes of the build-time file path (a partition's "image"): 0, or a
+     * negative errno (-ENOENT when it does not exist). NULL skips the image check (the
+     * hypervisor at boot: the build already checked it).
+     */
+    int (*image_size)(void *ctx, const char *path, uint64_t *size);
+    void *ctx; /* passed to both callbacks */
+};
+
+/*
+ * Parse and validate the configuration DTB fdt (already checked by fdt_init()) into *cfg.
+ * Every rule is checked and every violation reported through env->report, not only the
+ * first. Returns 0 when valid, -EINVAL otherwise (*cfg then holds what could be parsed and
+ * must not be used).
+ */
+int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env,
+                    struct hv_config *cfg) __must_check;
+
+/* The binding's names, for messages and the table printer. */
+const char *cache_policy_name(enum cache_policy policy);
+const char *shm_access_name(enum shm_access access);
+const char *shm_role_name(enum shm_role role);
+
+/*
+ * Print the partition table (ids, labels, CPUs, memory, devices, shared regions with role,
+ * access, cache policy, offset and users) through emit, one line per item.
+ */
+void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx);
+
+/* The configuration the hypervisor booted with (core/config_boot.c); NULL before it is parsed
+ * or when no partition layout is configured. */
+const struct hv_config *hv_config(void);

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Host tools, built with the host compiler into $(HOST_O)/tools/ (no configuration needed):
+#   bulkhead_check   the configuration validator (tools/bulkhead-check is its wrapper); it
+#                    links the hypervisor's own core/config.c and lib/fdt.c, unchanged.
+# When a partition layout is configured, every DTB the build produces goes through it, so an
+# invalid layout stops `make` with the node path and property of each error.
+
+TOOL_CFLAGS := -std=c11 $(WARNINGS) -O2 -g
+TOOL_CPPFLAGS := -I$(srctree)/include -D_DEFAULT_SOURCE -MMD -MP
+bulkhead-check-srcs := tools/bulkhead_check.c core/config.c core/config_print.c lib/fdt.c \
+    lib/printf.c lib/errno.c
+BULKHEAD_CHECK := $(HOST_O)/tools/bulkhead_check
+
+$(HOST_O)/tools/obj/%.o: $(srctree)/%.c
+	$(call say,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(TOOL_CPPFLAGS) $(TOOL_CFLAGS) -c $< -o $@
+
+$(BULKHEAD_CHECK): $(addprefix $(HOST_O)/tools/obj/,$(bulkhead-check-srcs:.c=.o))
+	$(call say,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(TOOL_CFLAGS) -o $@ $^
+
+host-tools: $(BULKHEAD_CHECK)
+
+# Errors name the layout file; image paths are relative to the source tree.
+ifneq ($(LAYOUT),)
+DTB_CHECKS += $(BULKHEAD_CHECK) --image-root $(srctree) --arch $(ARCH) --name $(LAYOUT)
+$(DTB): $(BULKHEAD_CHECK)
+endif
+
+-include $(shell find $(HOST_O)/tools/obj -name '*.d' 2>/dev/null)

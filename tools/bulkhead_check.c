@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * bulkhead_check: the host half of tools/bulkhead-check. Validates a configuration DTB with
+ * the hypervisor's own parser (core/config.c, lib/fdt.c), so the build rejects exactly what
+ * the hypervisor would reject at boot.
+ *
+ *   bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] [--print] FILE.dtb
+ *
+ * Exit status: 0 valid, 1 invalid (every error on stderr as "NAME: /node/path: property:
+ * reason", NAME defaulting to FILE), 2 usage or I/O error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <arch/config.h>
+#include <hv/config.h>
+#include <hv/fdt.h>
+
+/* Larger than any configuration DTB; stops a wrong argument from reading a disk image. */
+#define MAX_DTB_BYTES (16u << 20)
+
+/* The target architectures and the cache policies their page tables can express. */
+struct target {
+    const char *name;
+    unsigned int policies; /* bit per enum cache_policy */
+};
+
+static const struct target targets[] = {
+    /* Arm64 stage-2 MemAttr (Arm ARM D8.5.5) has normal WB, WT and non-cacheable. */
+    {"arm64", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC},
+    /* AMD NPT PAT/PCD/PWT bits (APM vol. 2, 15.25.8) give WB, WT and UC. */
+    {"x86", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC},
+};
+
+static const struct target *target;
+
+bool arch_cache_policy_supported(enum cache_policy policy)
+{
+    return (target->policies >> policy) & 1;
+}
+
+struct check {
+    const char *name;       /* file name in messages */
+    const char *image_root; /* "image" paths are relative to this */
+};
+
+static void report(void *ctx, const char *path, const char *prop, const char *reason)
+{
+    const struct check *c = ctx;
+
+    fprintf(stderr, "%s: %s: %s: %s\n", c->name, path, prop, reason);
+}
+
+static int image_size(void *ctx, const char *path, uint64_t *size)
+{
+    const struct check *c = ctx;
+    char full[4096];
+    struct stat st;
+    int n = path[0] == '/' ? snprintf(full, sizeof(full), "%s", path)
+                           : snprintf(full, sizeof(full), "%s/%s", c->image_root, path);
+
+    if (n < 0 || (size_t)n >= sizeof(full)) {
+        return -ENAMETOOLONG;
+    }
+    if (stat(full, &st) != 0) {
+        return -errno;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return -EINVAL;
+    }
+    *size = (uint64_t)st.st_size;
+    return 0;
+}
+
+static void file_emit(void *ctx, const char *s, size_t len)
+{
+    fwrite(s, 1, len, ctx);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] "
+                    "[--print] FILE.dtb\n");
+    return 2;
+}
+
+/* Read the whole file into a malloc'd buffer; NULL (message printed) on error. */
+static void *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    void *buf;
+
+    if (f == NULL) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    buf = malloc(MAX_DTB_BYTES);
+    *len = buf != NULL ? fread(buf, 1, MAX_DTB_BYTES, f) : 0;
+    if (buf == NULL || ferror(f) || !feof(f)) {
+        fprintf(stderr, "%s: %s\n", path, buf == NULL ? "out of memory" : "read error or too big");
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Without --arch, guess from the DT: Arm CPUs have "arm,..." compatibles, x86 ones do not. */
+static const struct target *guess_target(const struct fdt *fdt)
+{
+    int cpus = fdt_path(fdt, "/cpus");
+    struct fdt_prop p;
+
+    for (int c = cpus >= 0 ? fdt_first_child(fdt, cpus) : -1; c >= 0;
+         c = fdt_next_sibling(fdt, c)) {
+        if (fdt_prop(fdt, c, "compatible", &p) == 0 && p.len > 4 &&
+            strncmp(p.data, "arm,", 4) == 0) {
+            return &targets[0];
+        }
+    }
+    return &targets[1];
+}
+
+int main(int argc, char **argv)
+{
+    static struct hv_config cfg;
+    struct check c = {NULL, NULL};
+    const char *file = NULL, *arch = NULL;
+    bool print = false;
+    struct fdt fdt;
+    char *dir = NULL;
+    size_t len;
+    void *blob;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--image-root") == 0 && i + 1 < argc) {
+            c.image_root = argv[++i];
+        } else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc) {
+            arch = argv[++i];
+        } else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
+            c.name = argv[++i];
+        } else if (strcmp(argv[i], "--print") == 0) {
+            print = true;
+        } else if (argv[i][0] == '-' || file != NULL) {
+            return usage();
+        } else {
+            file = argv[i];
+        }
+    }
+    if (file == NULL) {
+        return usage();
+    }
+    if (arch != NULL) {
+        for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++) {
+            if (strcmp(arch, targets[t].name) == 0) {
+                target = &targets[t];
+            }
+        }
+        if (target == NULL) {
+            fprintf(stderr, "bulkhead_check: unknown arch \"%s\" (arm64, x86)\n", arch);
+            return 2;
+        }
+    }
+    if (c.name == NULL) {
+        c.name = file;
+    }
+    if (c.image_root == NULL) {
+        /* Default: the directory of the file. */
+        const char *slash = strrchr(file, '/');
+
+        dir = slash == NULL ? strdup(".") : strndup(file, (size_t)(slash - file + 1));
+        if (dir == NULL) {
+            return 2;
+        }
+        c.image_root = dir;
+    }
+    blob = read_file(file, &len);
+    if (blob == NULL) {
+        free(dir);
+        return 2;
+    }
+    if (fdt_init(&fdt, blob, len) != 0) {
+        fprintf(stderr, "%s: /: dtb: not a well-formed flattened device tree\n", c.name);
+        rc = 1;
+    } else {
+        const struct hv_config_env env = {report, image_size, &c};
+
+        if (target == NULL) {
+            target = guess_target(&fdt);
+        }
+        rc = hv_config_parse(&fdt, &env, &cfg) == 0 ? 0 : 1;
+        if (rc == 0 && print) {
+            hv_config_print(&cfg, file_emit, stdout);
+        }
+    }
+    free(blob);
+    free(dir);
+    return rc;
+}
