@@ -140,37 +140,56 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
     return 0;
 }
 
-/* Walk the whole structure block: balanced nodes, one root, FDT_END last. */
-static int check_structure(const struct fdt *fdt)
+/*
+ * Walk the whole structure block: balanced nodes, one root with an empty name, properties
+ * before subnodes, FDT_END right after the root's FDT_END_NODE. On success *end is the offset
+ * just past FDT_END. A version 17 header states the block size and FDT_END must end the block
+ * exactly; a version 16 header does not, and the walk itself finds the end.
+ *
+ * Stricter than the spec's letter where two readers could otherwise see different trees:
+ * - Spec 5.4.2 wants a node's properties before its subnodes. A property after a subnode
+ *   would be invisible to property iteration here and in libfdt alike (both stop at the
+ *   first child) yet present to a reader that scans the whole node, so it is an error.
+ * - libfdt's fdt_check_full() accepts nothing but FDT_END after the root (not even NOPs) and
+ *   requires the root's name to be empty; so does this reader, so every blob accepted here
+ *   is also accepted there.
+ */
+static int check_structure(const struct fdt *fdt, uint32_t *end)
 {
     uint32_t off = 0, tag, next;
     int depth = 0;
     bool seen_root = false;
+    bool after_child = false; /* the current node has had a subnode: no property may follow */
 
     for (;;) {
         if (next_token(fdt, off, &tag, &next, NULL) != 0) {
             return -EINVAL;
         }
+        if (seen_root && depth == 0 && tag != FDT_END) {
+            return -EINVAL; /* a second top-level node, or anything else after the root */
+        }
         switch (tag) {
         case FDT_BEGIN_NODE:
             if (depth == 0) {
-                if (seen_root) {
-                    return -EINVAL; /* a second top-level node */
+                if (*(const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE) != '\0') {
+                    return -EINVAL; /* spec 5.4.1: the root node has an empty name */
                 }
                 seen_root = true;
             }
             if (++depth > FDT_MAX_DEPTH) {
                 return -EINVAL;
             }
+            after_child = false;
             break;
         case FDT_END_NODE:
             if (depth-- == 0) {
                 return -EINVAL;
             }
+            after_child = true;
             break;
         case FDT_PROP:
-            if (depth == 0) {
-                return -EINVAL; /* property outside any node */
+            if (depth == 0 || after_child) {
+                return -EINVAL; /* property outside any node, or after a subnode */
             }
             break;
         case FDT_NOP:
@@ -179,8 +198,12 @@ static int check_structure(const struct fdt *fdt)
             if (depth != 0 || !seen_root) {
                 return -EINVAL;
             }
-            /* Nothing but padding may follow FDT_END; be strict: nothing at all. */
-            return next == fdt->struct_size ? 0 : -EINVAL;
+            /* Version 17: nothing may follow FDT_END inside the stated block. */
+            if (fdt->version >= 17 && next != fdt->struct_size) {
+                return -EINVAL;
+            }
+            *end = next;
+            return 0;
         default:
             return -EINVAL;
         }
@@ -194,65 +217,96 @@ static bool range_ok(uint32_t off, uint32_t len, uint32_t total)
     return off <= total && len <= total - off;
 }
 
-int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
+/* Is [off, off + len) inside [hdr, total)? Checked without overflow. */
+static bool block_ok(uint32_t off, uint32_t len, uint32_t hdr, uint32_t total)
 {
-    const uint8_t *h = blob;
-    uint32_t total, last_comp;
+    return off >= hdr && range_ok(off, len, total);
+}
 
-    memset(fdt, 0, sizeof(*fdt));
-    if (blob == NULL || avail < FDT_HEADER_V16) {
-        return -EINVAL;
+/*
+ * The memory reservation block (spec 5.3): entries until an all-zero one, all inside the blob.
+ * An entry of size 0 with a non-zero address is rejected: the spec ends the list only at an
+ * all-zero entry but libfdt ends it at the first zero size, so the two would disagree on the
+ * number of reservations.
+ */
+static int check_rsvmap(const struct fdt *fdt)
+{
+    for (uint32_t off = fdt->rsvmap_off;; off += 16) {
+        uint64_t addr, size;
+
+        if (!range_ok(off, 16, fdt->size)) {
+            return -EINVAL;
+        }
+        addr = fdt_read_cells(fdt->base + off, 2);
+        size = fdt_read_cells(fdt->base + off + 8, 2);
+        if (size == 0) {
+            return addr == 0 ? 0 : -EINVAL;
+        }
     }
-    if (fdt_be32(h) != FDT_MAGIC) {
-        return -EINVAL;
-    }
-    total = fdt_be32(h + 4);
+}
+
+/* The header checks of fdt_init(), spec 5.2; fdt->base and fdt->size are set. */
+static int check_header(struct fdt *fdt)
+{
+    const uint8_t *h = fdt->base;
+    uint32_t last_comp = fdt_be32(h + 24);
+    uint32_t hdr;
+
+    /*
+     * Versions 16 and 17 are the ones in use. A later version is read as 17 if it says it is
+     * compatible with 17 (last_comp_version); older layouts (version 2, 3) are not accepted.
+     */
     fdt->version = fdt_be32(h + 20);
-    last_comp = fdt_be32(h + 24);
-    /* Versions 16 and 17 are the ones in use; 17 is backwards compatible with 16. */
-    if (fdt->version < 16 || last_comp > 17) {
+    if (fdt->version < 16 || last_comp > 17 || last_comp > fdt->version) {
         return -EINVAL;
     }
-    if (total > avail || total < (fdt->version >= 17 ? FDT_HEADER_V17 : FDT_HEADER_V16)) {
+    hdr = fdt->version >= 17 ? FDT_HEADER_V17 : FDT_HEADER_V16;
+    /* Node offsets are ints: keep every offset below INT32_MAX (libfdt does the same). */
+    if (fdt->size < hdr || fdt->size >= (uint32_t)INT32_MAX) {
         return -EINVAL;
     }
-    fdt->base = h;
-    fdt->size = total;
     fdt->struct_off = fdt_be32(h + 8);
     fdt->strings_off = fdt_be32(h + 12);
     fdt->rsvmap_off = fdt_be32(h + 16);
     fdt->strings_size = fdt_be32(h + 32);
     if (fdt->version >= 17) {
         fdt->struct_size = fdt_be32(h + 36);
-    } else {
-        if (fdt->struct_off > total) {
-            return -EINVAL;
-        }
-        fdt->struct_size = total - fdt->struct_off;
+    } else if (fdt->struct_off <= fdt->size) {
+        /* No size in a version 16 header: bound by the blob, the walk finds the end. */
+        fdt->struct_size = ALIGN_DOWN(fdt->size - fdt->struct_off, FDT_TOKEN_SIZE);
     }
-    /* Spec 5.1: the structure block is 4-byte aligned, the reservation block 8-byte aligned. */
+    /*
+     * Spec 5.1: the structure block is 4-byte aligned, the reservation block 8-byte aligned
+     * (libfdt does not insist on either; dtc always aligns). No block overlaps the header.
+     */
     if (!IS_ALIGNED(fdt->struct_off, 4u) || !IS_ALIGNED(fdt->rsvmap_off, 8u) ||
         !IS_ALIGNED(fdt->struct_size, 4u)) {
         return -EINVAL;
     }
-    if (!range_ok(fdt->struct_off, fdt->struct_size, total) ||
-        !range_ok(fdt->strings_off, fdt->strings_size, total) ||
-        !range_ok(fdt->rsvmap_off, 16, total)) {
+    if (!block_ok(fdt->struct_off, fdt->struct_size, hdr, fdt->size) ||
+        !block_ok(fdt->strings_off, fdt->strings_size, hdr, fdt->size) ||
+        !block_ok(fdt->rsvmap_off, 16, hdr, fdt->size)) {
         return -EINVAL;
     }
-    /* The reservation block must be terminated inside the blob. */
-    for (uint32_t off = fdt->rsvmap_off;; off += 16) {
-        if (!range_ok(off, 16, total)) {
-            return -EINVAL;
-        }
-        if (fdt_read_cells(h + off, 2) == 0 && fdt_read_cells(h + off + 8, 2) == 0) {
-            break;
-        }
-    }
-    if (check_structure(fdt) != 0) {
-        fdt->base = NULL;
+    return check_rsvmap(fdt);
+}
+
+int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
+{
+    uint32_t end;
+
+    memset(fdt, 0, sizeof(*fdt));
+    if (blob == NULL || avail < FDT_HEADER_V16 || fdt_be32(blob) != FDT_MAGIC) {
         return -EINVAL;
     }
+    fdt->base = blob;
+    fdt->size = fdt_be32((const uint8_t *)blob + 4);
+    if (fdt->size > avail || check_header(fdt) != 0 || check_structure(fdt, &end) != 0) {
+        memset(fdt, 0, sizeof(*fdt));
+        return -EINVAL;
+    }
+    /* Version 16: from now on the block ends where the walk found FDT_END. */
+    fdt->struct_size = end;
     return 0;
 }
 
@@ -266,8 +320,8 @@ int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t
         }
         a = fdt_read_cells(fdt->base + off, 2);
         s = fdt_read_cells(fdt->base + off + 8, 2);
-        if (a == 0 && s == 0) {
-            return -ENOENT;
+        if (s == 0) {
+            return -ENOENT; /* fdt_init() checked that this is the all-zero terminator */
         }
         if (i == idx) {
             *addr = a;
@@ -437,28 +491,34 @@ static bool contains_char(const char *s, char c, size_t len)
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, size_t len)
 {
     int found = -ENOENT;
-    bool has_unit = contains_char(name, '@', len);
+    bool ambiguous = false;
+    bool has_unit;
+    int c;
 
-    for (int c = fdt_first_child(fdt, parent); c >= 0; c = fdt_next_sibling(fdt, c)) {
+    len = strnlen(name, len); /* a NUL inside name[0..len) ends it */
+    has_unit = contains_char(name, '@', len);
+    for (c = fdt_first_child(fdt, parent); c >= 0; c = fdt_next_sibling(fdt, c)) {
         const char *n = fdt_node_name(fdt, c);
 
         if (n == NULL) {
             return -EINVAL;
         }
+        /* n is NUL-terminated and name has no NUL in [0, len): n[len] is inside n. */
         if (strncmp(n, name, len) != 0) {
             continue;
         }
         if (n[len] == '\0') {
-            return c; /* exact match wins */
+            return c; /* an exact match wins, wherever it is among the siblings */
         }
         if (!has_unit && n[len] == '@') {
-            if (found >= 0) {
-                return -ENOENT; /* ambiguous without a unit address */
-            }
-            found = c;
+            ambiguous = found >= 0;
+            found = found >= 0 ? found : c;
         }
     }
-    return found;
+    if (c != -ENOENT) {
+        return c; /* malformed blob */
+    }
+    return ambiguous ? -ENOENT : found;
 }
 
 int fdt_path(const struct fdt *fdt, const char *path)
@@ -492,19 +552,24 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
     size_t pos = 0;
     bool fits = true;
 
+    int cur;
+
     if (size == 0) {
         return -ENAMETOOLONG;
     }
     buf[0] = '\0';
+    if (fdt_node_name(fdt, node) == NULL) {
+        return -EINVAL;
+    }
     /* Collect the ancestors, then print root-first. */
-    for (int cur = node; cur >= 0; cur = fdt_parent(fdt, cur)) {
+    for (cur = node; cur >= 0; cur = fdt_parent(fdt, cur)) {
         if (n > FDT_MAX_DEPTH) {
             return -EINVAL;
         }
         chain[n++] = cur;
     }
-    if (n == 0) {
-        return -EINVAL;
+    if (cur != -ENOENT) {
+        return -EINVAL; /* node is not a node of this tree (or the blob changed) */
     }
     if (n == 1) {
         if (size < 2) {
@@ -623,7 +688,10 @@ int fdt_stringlist_count(const struct fdt_prop *prop)
     const char *s = prop->data;
     int n = 0;
 
-    if (prop->len == 0 || s[prop->len - 1] != '\0') {
+    if (prop->len == 0) {
+        return 0;
+    }
+    if (s[prop->len - 1] != '\0') {
         return -EINVAL;
     }
     for (uint32_t i = 0; i < prop->len; i++) {

@@ -37,7 +37,16 @@ struct fdt_prop {
     int offset; /* offset of the FDT_PROP token, for iteration */
 };
 
-/* Check header and structure of a blob of at most avail bytes. 0, or -EINVAL if malformed. */
+/*
+ * Check header and structure of a blob of at most avail bytes. 0, or -EINVAL if malformed
+ * (then *fdt is zeroed). Accepts versions 16 and 17 (and later ones whose last_comp_version
+ * is at most 17). Deliberately stricter than libfdt's fdt_check_full(), which accepts every
+ * blob accepted here: no version 2/3 layouts; struct block 4-byte and reservation block
+ * 8-byte aligned; a root node must exist, with an empty name; nesting at most FDT_MAX_DEPTH;
+ * no property after a subnode; (version 17) FDT_END ends the structure block exactly; in a
+ * version 16 blob property names are bounded by size_dt_strings too; no reservation entry
+ * with size 0 and a non-zero address.
+ */
 int fdt_init(struct fdt *fdt, const void *blob, size_t avail) __must_check;
 
 /* The root node (the first node of the structure block). */
@@ -58,16 +67,18 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth);
 const char *fdt_node_name(const struct fdt *fdt, int node);
 
 /*
- * The child of parent named name[0..len). A name without '@' also matches a child whose name
- * is name + "@unit-address" when that is the only match. -ENOENT when absent.
+ * The child of parent named name[0..len) (a NUL before len ends the name). A child whose name
+ * is exactly that wins; otherwise a name without '@' matches a child whose name is
+ * name + "@unit-address" when that is the only such child. -ENOENT when absent or ambiguous.
+ * (libfdt instead returns the first child in document order that matches either way.)
  */
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, size_t len);
 
 /* The node at an absolute path ("/", "/cpus/cpu@0"); -ENOENT when absent, -EINVAL if relative. */
 int fdt_path(const struct fdt *fdt, const char *path);
 
-/* Write the absolute path of node into buf; -ENAMETOOLONG if it does not fit (buf still
- * holds a NUL-terminated prefix). */
+/* Write the absolute path of node into buf: 0; -EINVAL when node is not a node of the tree;
+ * -ENAMETOOLONG if it does not fit (buf still holds a NUL-terminated prefix). */
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size) __must_check;
 
 /* Property iteration: 0 and *prop filled, or -ENOENT after the last. */
@@ -84,7 +95,8 @@ int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *va
  * non-empty and NUL-terminated. */
 int fdt_prop_string(const struct fdt *fdt, int node, const char *name, const char **str);
 
-/* The number of strings in a string-list value, or -EINVAL if not NUL-terminated. */
+/* The number of strings in a string-list value (0 for an empty value), or -EINVAL if the last
+ * string is not NUL-terminated. */
 int fdt_stringlist_count(const struct fdt_prop *prop);
 
 /* True when the string list prop contains str. */
@@ -122,5 +134,5 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, u
 /* Number of entries in node's "reg" (0 if absent), or -EINVAL. */
 int fdt_reg_count(const struct fdt *fdt, int node);
 
-/* Memory reservation block: entry idx (0 and values), or -ENOENT at the terminator. */
+/* Memory reservation block: entry idx (0 and values), or -ENOENT at or past the terminator. */
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
