@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * ACPI table lookup and the MADT parser (ACPI 6.5 ch. 5.2). Every structure is checked
+ * against the bounds of the table that holds it before a field is read, and every table's
+ * checksum is verified: firmware tables are input, not trusted.
+ */
+#include <arch/io.h>
+#include <asm/acpi.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/string.h>
+
+/* RSDP layout (ACPI 6.5, 5.2.5.3). */
+#define RSDP_SIG "RSD PTR "
+#define RSDP_V1_LEN 20 /* the ACPI 1.0 part covered by the first checksum */
+#define RSDP_V2_LEN 36
+#define RSDP_OFF_REVISION 15
+#define RSDP_OFF_RSDT 16
+#define RSDP_OFF_LENGTH 20
+#define RSDP_OFF_XSDT 24
+
+/* Where a BIOS leaves the RSDP (ACPI 6.5, 5.2.5.1): the first KiB of the EBDA, whose real-mode
+ * segment is the word at 0x40e, or the BIOS area 0xe0000-0xfffff, on 16-byte boundaries. */
+#define BDA_EBDA_SEGMENT 0x40e
+#define EBDA_SCAN_LEN 1024
+#define BIOS_AREA_START 0xe0000
+#define BIOS_AREA_LEN 0x20000
+#define RSDP_ALIGN 16
+
+/* MADT (ACPI 6.5, 5.2.12): header, local APIC address, flags, then structures. */
+#define MADT_OFF_LAPIC_ADDR 36
+#define MADT_OFF_ENTRIES 44
+#define MADT_LAPIC 0               /* Processor Local APIC, 8 bytes */
+#define MADT_LAPIC_ADDR_OVERRIDE 5 /* 12 bytes */
+#define MADT_X2APIC 9              /* Processor Local x2APIC, 16 bytes */
+#define MADT_LAPIC_LEN 8
+#define MADT_OVERRIDE_LEN 12
+#define MADT_X2APIC_LEN 16
+#define MADT_FLAG_ENABLED 1u
+
+static uint64_t rsdp_addr; /* 0: not found yet */
+
+static uint8_t checksum(const uint8_t *p, size_t len)
+{
+    uint8_t sum = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        sum = (uint8_t)(sum + p[i]);
+    }
+    return sum;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+/* A valid RSDP at p: signature, v1 checksum and, from revision 2, the extended checksum. */
+static bool rsdp_valid(const uint8_t *p)
+{
+    uint32_t len;
+
+    if (memcmp(p, RSDP_SIG, 8) != 0 || checksum(p, RSDP_V1_LEN) != 0) {
+        return false;
+    }
+    if (p[RSDP_OFF_REVISION] < 2) {
+        return true;
+    }
+    len = get32(p + RSDP_OFF_LENGTH);
+    return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
+}
+
+int acpi_set_rsdp(hpa_t rsdp)
+{
+    const uint8_t *p = arch_iomap(rsdp, RSDP_V2_LEN);
+
+    if (p == NULL || !rsdp_valid(p)) {
+        return -EINVAL;
+    }
+    rsdp_addr = hpa_val(rsdp);
+    return 0;
+}
+
+static uint64_t rsdp_scan(uint64_t base, size_t len)
+{
+    const uint8_t *p = arch_iomap(hpa(base), len);
+
+    for (size_t off = 0; p != NULL && off + RSDP_V2_LEN <= len; off += RSDP_ALIGN) {
+        if (rsdp_valid(p + off)) {
+            return base + off;
+        }
+    }
+    return 0;
+}
+
+static uint64_t rsdp_find(void)
+{
+    const uint8_t *bda;
+    uint64_t ebda, found = 0;
+
+    if (rsdp_addr != 0) {
+        return rsdp_addr;
+    }
+    bda = arch_iomap(hpa(BDA_EBDA_SEGMENT), 2);
+    if (bda != NULL) {
+        ebda = (uint64_t)(bda[0] | bda[1] << 8) << 4;
+        /* An EBDA below 0x80000 or at 640 KiB and above is no EBDA. */
+        if (ebda >= 0x80000 && ebda < 0xa0000) {
+            found = rsdp_scan(ebda, EBDA_SCAN_LEN);
+        }
+    }
+    if (found == 0) {
+        found = rsdp_scan(BIOS_AREA_START, BIOS_AREA_LEN);
+    }
+    rsdp_addr = found;
+    return found;
+}
+
+/* Map the table at pa and check it: NULL (reported) when it is corrupt. */
+static const struct acpi_header *table_map(uint64_t pa)
+{
+    const struct acpi_header *h = arch_iomap(hpa(pa), sizeof(*h));
+    uint32_t len;
+
+    if (h == NULL) {
+        return NULL;
+    }
+    len = h->length;
+    if (len < sizeof(*h) || len > ACPI_MAX_TABLE_LEN) {
+        hv_printf("acpi: table %.4s at %#llx: bad length %u\n", h->signature,
+                  (unsigned long long)pa, len);
+        return NULL;
+    }
+    h = arch_iomap(hpa(pa), len);
+    if (h != NULL && checksum((const uint8_t *)h, len) != 0) {
+        hv_printf("acpi: table %.4s at %#llx: bad checksum\n", h->signature,
+                  (unsigned long long)pa);
+        return NULL;
+    }
+    return h;
+}
+
+const struct acpi_header *acpi_find_table(const char sig[4])
+{
+    uint64_t rsdp = rsdp_find();
+    const uint8_t *r;
+    const struct acpi_header *root;
+    size_t entry_len;
+    uint64_t root_pa;
+
+    if (rsdp == 0) {
+        return NULL;
+    }
+    r = arch_iomap(hpa(rsdp), RSDP_V2_LEN);
+    if (r == NULL) {
+        return NULL;
+    }
+    /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
+    if (r[RSDP_OFF_REVISION] >= 2 && get64(r + RSDP_OFF_XSDT) != 0) {
+        root_pa = get64(r + RSDP_OFF_XSDT);
+        entry_len = 8;
+    } else {
+        root_pa = get32(r + RSDP_OFF_RSDT);
+        entry_len = 4;
+    }
+    root = table_map(root_pa);
+    if (root == NULL || memcmp(root->signature, entry_len == 8 ? "XSDT" : "RSDT", 4) != 0) {
+        return NULL;
+    }
+    for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
+        const uint8_t *e = (const uint8_t *)root + off;
+        uint64_t pa = entry_len == 8 ? get64(e) : get32(e);
+        const struct acpi_header *h = arch_iomap(hpa(pa), sizeof(*h));
+
+        if (h == NULL || memcmp(h->signature, sig, 4) != 0) {
+            continue;
+        }
+        h = table_map(pa);
+        if (h != NULL) {
+            return h;
+        }
+    }
+    return NULL;
+}
+
+int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
+{
+    const struct acpi_header *madt = acpi_find_table("APIC");
+    const uint8_t *t = (const uint8_t *)madt;
+    unsigned int n = 0;
+    uint64_t base;
+
+    if (madt == NULL) {
+        return -ENOENT;
+    }
+    if (madt->length < MADT_OFF_ENTRIES) {
+        return -EINVAL;
+    }
+    base = get32(t + MADT_OFF_LAPIC_ADDR);
+    for (uint32_t off = MADT_OFF_ENTRIES; off < madt->length;) {
+        uint8_t type, len;
+        uint32_t id = 0, flags;
+
+        /* Each structure: type, length, body (ACPI 6.5, 5.2.12.1); all inside the table. */
+        if (madt->length - off < 2) {
+            return -EINVAL;
+        }
+        type = t[off];
+        len = t[off + 1];
+        if (len < 2 || len > madt->length - off) {
+            return -EINVAL;
+        }
+        switch (type) {
+        case MADT_LAPIC:
+            if (len < MADT_LAPIC_LEN) {
+                return -EINVAL;
+            }
+            id = t[off + 3];
+            flags = get32(t + off + 4);
+            break;
+        case MADT_X2APIC:
+            if (len < MADT_X2APIC_LEN) {
+                return -EINVAL;
+            }
+            id = get32(t + off + 4);
+            flags = get32(t + off + 8);
+            break;
+        case MADT_LAPIC_ADDR_OVERRIDE:
+            if (len < MADT_OVERRIDE_LEN) {
+                return -EINVAL;
+            }
+            base = get64(t + off + 4);
+            flags = 0;
+            break;
+        default:
+            flags = 0;
+            break;
+        }
+        if ((type == MADT_LAPIC || type == MADT_X2APIC) && (flags & MADT_FLAG_ENABLED)) {
+            if (n < max) {
+                ids[n] = id;
+            }
+            n++;
+        }
+        off += len;
+    }
+    if (lapic_base != NULL) {
+        *lapic_base = base;
+    }
+    return (int)n;
+}

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# x86-64: a multiboot (v1 for QEMU -kernel, v2 for GRUB) image linked and loaded at 1 MiB.
+# Everything lives in the low 2 GiB, so the small code model with absolute addressing fits.
+ARCH_CFLAGS := -m64 -march=x86-64 -mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-pie \
+    -fno-asynchronous-unwind-tables -fno-unwind-tables
+LDSCRIPT := arch/x86/hv.lds.S
+HV_IMAGES := $(O)/bulkhead.elf
+
+hv-y += arch/x86/head.o arch/x86/entry.o arch/x86/trampoline.o
+hv-y += arch/x86/setup.o arch/x86/traps.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o
+
+# `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2.
+X86_ISO := $(O)/images/bulkhead.iso
+
+image: $(X86_ISO)
+
+$(X86_ISO): $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $(srctree)/tools/image/x86_grub_iso.sh
+	$(call say,ISO,$@)
+	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $@
+
+# `make run`: boot the configured image with QEMU's multiboot v1 loader; Ctrl-A x quits.
+X86_QEMU ?= qemu-system-x86_64
+X86_QEMU_ARGS ?= -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G -serial mon:stdio -display none \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: $(O)/bulkhead.elf
+	$(X86_QEMU) $(X86_QEMU_ARGS) -kernel $<

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * x86-64 CPU set-up after head.S: per-CPU data through the GS base, the IDT, the TSC clock,
+ * then the generic boot sequence. Also the small arch hooks of include/arch/cpu.h, io.h and
+ * test.h.
+ */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/test.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+
+#include "x86.h"
+
+/* isa-debug-exit (QEMU -device isa-debug-exit,iobase=0xf4,iosize=0x04). */
+#define X86_DEBUG_EXIT_PORT 0xf4
+
+static struct x86_percpu percpu[CONFIG_NR_CPUS];
+
+/* What the loader handed over, kept for later consumers (memory map, ACPI RSDP tags). */
+static uint32_t boot_magic;
+static uint32_t boot_info;
+
+const char *x86_loader_name(void)
+{
+    switch (boot_magic) {
+    case X86_MB1_BOOT_MAGIC:
+        return "multiboot";
+    case X86_MB2_BOOT_MAGIC:
+        return "multiboot2";
+    default:
+        return "unknown loader";
+    }
+}
+
+void x86_cpu_init(unsigned int cpu, uint32_t apic_id)
+{
+    percpu[cpu].cpu = cpu;
+    percpu[cpu].apic_id = apic_id;
+    x86_wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu[cpu]);
+    x86_idt_load();
+}
+
+struct x86_percpu *x86_this_cpu(void)
+{
+    return (struct x86_percpu *)(uintptr_t)x86_rdmsr(X86_MSR_GS_BASE);
+}
+
+static uint32_t boot_apic_id(void)
+{
+    uint32_t r[4];
+
+    /* CPUID Fn0000_0001 EBX[31:24]: initial local APIC id (APM vol. 3, appendix E.3.2). */
+    x86_cpuid(1, 0, r);
+    return r[1] >> 24;
+}
+
+void x86_boot(uint32_t magic, uint32_t info)
+{
+    boot_magic = magic;
+    boot_info = info;
+    x86_idt_init();
+    x86_cpu_init(0, boot_apic_id());
+    x86_time_init();
+    hv_main();
+}
+
+void x86_ap_boot(void)
+{
+    unsigned int cpu = x86_ap_cpu;
+
+    x86_cpu_init(cpu, boot_apic_id());
+    /* Tell the starter that this CPU has left the shared start-up stack slot behind. */
+    __atomic_store_n(&x86_ap_cpu, 0, __ATOMIC_RELEASE);
+    hv_secondary_main(cpu);
+}
+
+unsigned int arch_cpu_id(void)
+{
+    unsigned int cpu;
+
+    __asm__ __volatile__("movl %%gs:0, %0" : "=r"(cpu));
+    return cpu;
+}
+
+void arch_cpu_relax(void)
+{
+    __asm__ __volatile__("pause" ::: "memory");
+}
+
+void arch_halt(void)
+{
+    for (;;) {
+        __asm__ __volatile__("cli; hlt" ::: "memory");
+    }
+}
+
+void *arch_iomap(hpa_t base, size_t size)
+{
+    uint64_t a = hpa_val(base);
+
+    /* head.S identity-maps the low 4 GiB, the device windows uncached. */
+    if (a + size < a || a + size > (UINT64_C(1) << 32)) {
+        hv_printf("iomap: %#llx+%#zx is outside the identity map\n", (unsigned long long)a, size);
+        return NULL;
+    }
+    return (void *)(uintptr_t)a;
+}
+
+void arch_test_exit(int code)
+{
+    /* QEMU exits with status (code << 1) | 1. */
+    pio_write32(X86_DEBUG_EXIT_PORT, (uint32_t)code);
+    arch_halt();
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Finding and starting the CPUs: the ACPI MADT lists the local APICs; the others are started
+ * with the INIT-SIPI-SIPI sequence through the boot CPU's local APIC in xAPIC mode (Intel SDM
+ * vol. 3A, 11.4.4 "MP initialization protocol" and 11.6.1 "Interrupt Command Register"; APM
+ * vol. 2, 16.5 and 16.13). A started CPU runs the real-mode trampoline (trampoline.S), shares
+ * the boot CPU's long-mode switch and page tables (head.S) and enters x86_ap_boot() on its
+ * own stack.
+ */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/smp.h>
+#include <arch/time.h>
+#include <asm/acpi.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/string.h>
+
+#include "x86.h"
+
+/* Local APIC registers (APM vol. 2, 16.3.2, table 16-2), offsets from the xAPIC base. */
+#define LAPIC_SIZE 0x1000
+#define LAPIC_SVR 0x0f0
+#define LAPIC_ICR_LO 0x300
+#define LAPIC_ICR_HI 0x310
+#define LAPIC_SVR_ENABLE (1u << 8)
+#define LAPIC_SVR_SPURIOUS_VECTOR 0xff
+#define ICR_DM_INIT (5u << 8)
+#define ICR_DM_STARTUP (6u << 8)
+#define ICR_BUSY (1u << 12) /* delivery status: send pending */
+#define ICR_LEVEL_ASSERT (1u << 14)
+#define ICR_DEST_SHIFT 24 /* in ICR_HI: the 8-bit xAPIC destination */
+#define XAPIC_MAX_ID 0xfe
+
+/* Intel SDM vol. 3A, 11.4.4.1: INIT, wait 10 ms, STARTUP, 200 us, STARTUP, 200 us. */
+#define INIT_DELAY_US 10000
+#define SIPI_DELAY_US 200
+#define ICR_IDLE_TIMEOUT_US 100000
+
+#define AP_STACK_SIZE 16384
+
+static uint32_t apic_ids[CONFIG_NR_CPUS];
+static unsigned int nr_cpus;
+static uint8_t *lapic;
+static uint8_t ap_stacks[CONFIG_NR_CPUS][AP_STACK_SIZE] __aligned(PAGE_SIZE);
+
+uint64_t x86_ap_stack_top;
+volatile unsigned int x86_ap_cpu;
+
+static void udelay(uint64_t us)
+{
+    uint64_t start = arch_time_us();
+
+    while (arch_time_us() - start < us) {
+        arch_cpu_relax();
+    }
+}
+
+static uint32_t lapic_read(unsigned int reg)
+{
+    return mmio_read32(lapic + reg);
+}
+
+static void lapic_write(unsigned int reg, uint32_t val)
+{
+    mmio_write32(lapic + reg, val);
+}
+
+/* Send an IPI: the write of ICR_LO issues it. 0, or -ETIMEDOUT if the APIC stays busy. */
+static int lapic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
+{
+    uint64_t start = arch_time_us();
+
+    lapic_write(LAPIC_ICR_HI, apic_id << ICR_DEST_SHIFT);
+    lapic_write(LAPIC_ICR_LO, icr_lo);
+    while (lapic_read(LAPIC_ICR_LO) & ICR_BUSY) {
+        if (arch_time_us() - start > ICR_IDLE_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    return 0;
+}
+
+int arch_smp_init(const struct fdt *fdt)
+{
+    uint32_t ids[CONFIG_NR_CPUS];
+    uint32_t self = x86_this_cpu()->apic_id;
+    size_t tramp_len = (size_t)(x86_trampoline_end - x86_trampoline_start);
+    uint64_t base = 0;
+    const char *src;
+    uint64_t hz = x86_tsc_hz(&src);
+    uint8_t *tramp;
+    int n;
+
+    (void)fdt; /* x86 CPUs come from ACPI; the DT's /cpus is for the configuration checks */
+    hv_printf("x86: %s, TSC %llu kHz (%s)\n", x86_loader_name(), (unsigned long long)(hz / 1000),
+              src);
+    apic_ids[0] = self;
+    nr_cpus = 1;
+    n = acpi_madt_lapics(ids, CONFIG_NR_CPUS, &base);
+    if (n <= 0) {
+        hv_printf("x86: no usable ACPI MADT (%s): boot CPU only\n", errno_name(n));
+        return 1;
+    }
+    if (n > CONFIG_NR_CPUS) {
+        hv_printf("x86: MADT lists %d CPUs; using %d (CONFIG_NR_CPUS)\n", n, CONFIG_NR_CPUS);
+    }
+    /* The boot CPU is logical 0 whatever its place in the MADT; the rest keep table order. */
+    for (int i = 0; i < MIN(n, CONFIG_NR_CPUS); i++) {
+        if (ids[i] != self && nr_cpus < CONFIG_NR_CPUS) {
+            apic_ids[nr_cpus++] = ids[i];
+        }
+    }
+    lapic = arch_iomap(hpa(base), LAPIC_SIZE);
+    tramp = arch_iomap(hpa(X86_TRAMPOLINE_BASE), PAGE_SIZE);
+    if (lapic == NULL || tramp == NULL || tramp_len > PAGE_SIZE) {
+        hv_printf("x86: cannot reach the local APIC or the trampoline page: boot CPU only\n");
+        nr_cpus = 1;
+        return 1;
+    }
+    memcpy(tramp, x86_trampoline_start, tramp_len);
+    /* A software-disabled APIC still sends IPIs, but enable it as firmware would. */
+    lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
+    return (int)nr_cpus;
+}
+
+uint64_t arch_cpu_hwid(unsigned int cpu)
+{
+    return cpu < nr_cpus ? apic_ids[cpu] : UINT64_MAX;
+}
+
+int arch_cpu_start(unsigned int cpu)
+{
+    uint32_t id;
+    int err;
+
+    if (cpu == 0 || cpu >= nr_cpus) {
+        return -EINVAL;
+    }
+    id = apic_ids[cpu];
+    if (id > XAPIC_MAX_ID) {
+        return -EOPNOTSUPP; /* needs x2APIC mode */
+    }
+    /* The previous CPU has not yet taken its hand-over slot (it is late): do not reuse it. */
+    if (__atomic_load_n(&x86_ap_cpu, __ATOMIC_ACQUIRE) != 0) {
+        return -EBUSY;
+    }
+    x86_ap_stack_top = (uint64_t)(uintptr_t)&ap_stacks[cpu][AP_STACK_SIZE];
+    __atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
+
+    err = lapic_send_ipi(id, ICR_DM_INIT | ICR_LEVEL_ASSERT);
+    if (err != 0) {
+        return err;
+    }
+    udelay(INIT_DELAY_US);
+    for (int i = 0; i < 2; i++) {
+        /* The vector is the trampoline's page number (below 1 MiB). */
+        err = lapic_send_ipi(id, ICR_DM_STARTUP | (X86_TRAMPOLINE_BASE >> PAGE_SHIFT));
+        if (err != 0) {
+            return err;
+        }
+        udelay(SIPI_DELAY_US);
+    }
+    return 0;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Exceptions: the IDT for vectors 0-31 and the report of an unexpected exception. The
+ * hypervisor takes no exceptions by design, so every one is fatal: it reports vector, RIP,
+ * error code and CR2 and stops the CPU (in test builds it ends QEMU with a non-zero status).
+ */
+#include <arch/cpu.h>
+#include <arch/test.h>
+#include <hv/console.h>
+
+#include "x86.h"
+
+#define X86_NR_EXCEPTIONS 32
+
+/* 64-bit interrupt gate descriptor (APM vol. 2, 4.8.4 and figure 4-24). */
+struct idt_gate {
+    uint16_t offset_lo;
+    uint16_t selector;
+    uint8_t ist;
+    uint8_t type_attr; /* P = 1, DPL = 0, type 0xe: 64-bit interrupt gate (IF cleared) */
+    uint16_t offset_mid;
+    uint32_t offset_hi;
+    uint32_t reserved;
+} __packed;
+
+#define IDT_INTERRUPT_GATE 0x8e
+
+static struct idt_gate idt[X86_NR_EXCEPTIONS] __aligned(16);
+
+extern const uint64_t x86_exception_stubs[X86_NR_EXCEPTIONS];
+
+/* Mnemonics of APM vol. 2, table 8-1. */
+static const char *const exception_names[X86_NR_EXCEPTIONS] = {
+    [0] = "#DE divide error",
+    [1] = "#DB debug",
+    [2] = "NMI",
+    [3] = "#BP breakpoint",
+    [4] = "#OF overflow",
+    [5] = "#BR bound range",
+    [6] = "#UD invalid opcode",
+    [7] = "#NM device not available",
+    [8] = "#DF double fault",
+    [10] = "#TS invalid TSS",
+    [11] = "#NP segment not present",
+    [12] = "#SS stack fault",
+    [13] = "#GP general protection",
+    [14] = "#PF page fault",
+    [16] = "#MF x87 floating point",
+    [17] = "#AC alignment check",
+    [18] = "#MC machine check",
+    [19] = "#XF SIMD floating point",
+    [21] = "#CP control protection",
+    [28] = "#HV hypervisor injection",
+    [29] = "#VC VMM communication",
+    [30] = "#SX security",
+};
+
+void x86_idt_init(void)
+{
+    for (unsigned int v = 0; v < X86_NR_EXCEPTIONS; v++) {
+        uint64_t off = x86_exception_stubs[v];
+
+        idt[v] = (struct idt_gate){
+            .offset_lo = (uint16_t)off,
+            .selector = X86_SEL_CODE64,
+            .ist = 0,
+            .type_attr = IDT_INTERRUPT_GATE,
+            .offset_mid = (uint16_t)(off >> 16),
+            .offset_hi = (uint32_t)(off >> 32),
+        };
+    }
+}
+
+void x86_idt_load(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __packed idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+
+    __asm__ __volatile__("lidt %0" ::"m"(idtr) : "memory");
+}
+
+void x86_exception(struct x86_exc_frame *f)
+{
+    struct x86_percpu *self = x86_this_cpu();
+    uint64_t cr2 = x86_read_cr2();
+    const char *name = f->vector < X86_NR_EXCEPTIONS ? exception_names[f->vector] : NULL;
+
+    if (self == NULL || self->in_exception) {
+        /* The report itself faulted (or the console is wedged): stop without printing. */
+        if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+            arch_test_exit(X86_EXCEPTION_EXIT_CODE);
+        }
+        arch_halt();
+    }
+    self->in_exception = true;
+    hv_printf("EXCEPTION: cpu%u: vector %llu (%s) rip %#llx error %#llx cr2 %#llx\n", arch_cpu_id(),
+              (unsigned long long)f->vector, name != NULL ? name : "reserved",
+              (unsigned long long)f->rip, (unsigned long long)f->error, (unsigned long long)cr2);
+    hv_printf("  rsp %#llx rflags %#llx cs %#llx cr3 %#llx\n"
+              "  rax %#llx rbx %#llx rcx %#llx rdx %#llx\n"
+              "  rsi %#llx rdi %#llx rbp %#llx\n",
+              (unsigned long long)f->rsp, (unsigned long long)f->rflags, (unsigned long long)f->cs,
+              (unsigned long long)x86_read_cr3(), (unsigned long long)f->rax,
+              (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx,
+              (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp);
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        arch_test_exit(X86_EXCEPTION_EXIT_CODE);
+    }
+    arch_halt();
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private interfaces between the pieces of arch/x86. */
+#pragma once
+
+#include <hv/types.h>
+
+/* Multiboot magic values in EAX at entry (Multiboot 0.6.96 3.2; Multiboot2 3.3). */
+#define X86_MB1_BOOT_MAGIC 0x2badb002u
+#define X86_MB2_BOOT_MAGIC 0x36d76289u
+
+/* Exit code of a test run stopped by an unexpected exception (panic uses 3). */
+#define X86_EXCEPTION_EXIT_CODE 4
+
+/* Per-CPU data, reached through the GS base. cpu must stay the first member (arch_cpu_id). */
+struct x86_percpu {
+    unsigned int cpu;  /* logical id */
+    uint32_t apic_id;  /* local APIC id */
+    bool in_exception; /* an exception report is under way: a nested one just stops */
+};
+
+/* The register frame built by entry.S; the CPU-pushed part starts at rip. */
+struct x86_exc_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Boot CPU entry from head.S, in long mode on the boot stack. */
+__noreturn void x86_boot(uint32_t magic, uint32_t info);
+
+/* Secondary CPU entry from head.S, on the stack in x86_ap_stack_top. */
+__noreturn void x86_ap_boot(void);
+
+/* Exception report (entry.S). */
+__noreturn void x86_exception(struct x86_exc_frame *frame);
+
+/* The calling CPU's per-CPU data (NULL before x86_cpu_init()). */
+struct x86_percpu *x86_this_cpu(void);
+
+/* Make the calling CPU logical cpu with local APIC apic_id: per-CPU data and IDT. */
+void x86_cpu_init(unsigned int cpu, uint32_t apic_id);
+
+/* Fill the IDT (boot CPU, once) and load it on the calling CPU. */
+void x86_idt_init(void);
+void x86_idt_load(void);
+
+/* Calibrate the TSC (boot CPU, once, before arch_time_us() is used). */
+void x86_time_init(void);
+
+/* The TSC frequency in Hz and how it was found (for the boot report). */
+uint64_t x86_tsc_hz(const char **source);
+
+/* The loader that started the hypervisor ("multiboot", "multiboot2" or "unknown"). */
+const char *x86_loader_name(void);
+
+/* Stack top and logical id handed to the next secondary CPU (smp.c, read by head.S). */
+extern uint64_t x86_ap_stack_top;
+extern volatile unsigned int x86_ap_cpu;
+
+/* The boot page tables and GDT (head.S), the trampoline bounds (trampoline.S). */
+extern uint64_t x86_pml4[];
+extern const uint8_t x86_trampoline_start[], x86_trampoline_end[];
+
+/* The image's bounds (hv.lds.S). */
+extern uint8_t __image_start[], __image_end[];
