@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The generic page-table walker. Every size comes from the format descriptor and every
+ * descriptor bit from its hooks, so the same code builds Arm stage-2 and AMD-Vi tables.
+ *
+ * Changes are made in two phases (STYLE 11): a read-only "count" pass over the range works
+ * out how many table pages the change needs and whether it is allowed at all (-EEXIST), the
+ * pages are then allocated up front, and only then does a "commit" pass write entries. The
+ * commit pass cannot fail, so an error always leaves the table bit-for-bit unchanged.
+ *
+ * Prepared and to-be-freed table pages are kept on singly linked lists threaded through the
+ * pages themselves (the first 64-bit word holds the next page's address), so a change of any
+ * size needs no bookkeeping memory. A page taken off the list has that word cleared again,
+ * which restores the all-zero (all-invalid) table the allocator handed out.
+ *
+ * Invariant: a table below the root is never empty (unmap frees tables that become empty),
+ * which keeps "table pages in use" exact and lets map treat an existing table under a whole
+ * block-sized range as an overlap signal (it descends and finds the overlapping leaf).
+ */
+#include <hv/errno.h>
+#include <hv/pgtable.h>
+
+/* Sentinel ending a page list: no table page lives at the top of the address space. */
+#define PT_LIST_END UINT64_MAX
+
+/* State of one pt_map / pt_unmap call, shared by its recursive passes. */
+struct pt_walk {
+    struct pgtable *pt;
+    bool commit;      /* false: count pass (read only); true: commit pass (writes) */
+    uint64_t in_addr; /* map: first input address, with out: the output offset */
+    uint64_t out;     /* map: output address of in_addr */
+    const struct pt_attrs *attrs;
+    uint64_t needed;      /* count pass: table pages the commit pass will take */
+    uint64_t prepared;    /* head of the list of prepared (zeroed) table pages */
+    uint64_t to_free;     /* head of the list of unlinked table pages, freed after the flush */
+    uint64_t flush_first; /* unmap: input range to flush, grown to cover freed tables' spans */
+    uint64_t flush_last;
+};
+
+static inline uint64_t pt_entries(const struct pt_format *fmt)
+{
+    return UINT64_C(1) << fmt->bits_per_level;
+}
+
+static inline unsigned int pt_shift(const struct pt_format *fmt, unsigned int level)
+{
+    return fmt->page_shift + level * fmt->bits_per_level;
+}
+
+uint64_t pt_level_size(const struct pt_format *fmt, unsigned int level)
+{
+    return UINT64_C(1) << pt_shift(fmt, level);
+}
+
+/* Index of the entry translating addr in a table at level. */
+static inline uint64_t pt_index(const struct pt_format *fmt, unsigned int level, uint64_t addr)
+{
+    return (addr >> pt_shift(fmt, level)) & (pt_entries(fmt) - 1);
+}
+
+static inline uint64_t *pt_table(const struct pgtable *pt, hpa_t pa)
+{
+    return pt->mm->phys_to_virt((struct pgtable *)pt, pa);
+}
+
+static inline bool pt_leaf_ok(const struct pt_format *fmt, unsigned int level)
+{
+    return (fmt->leaf_levels >> level) & 1;
+}
+
+unsigned int pt_reach_bits(const struct pt_format *fmt, unsigned int depth)
+{
+    unsigned int bits = pt_shift(fmt, depth);
+
+    return MIN(bits, fmt->ia_bits);
+}
+
+/* Highest input address (inclusive) of a table of fmt with depth levels. */
+static uint64_t pt_last_of(const struct pt_format *fmt, unsigned int depth)
+{
+    unsigned int bits = pt_reach_bits(fmt, depth);
+
+    return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+}
+
+uint64_t pt_reach(const struct pgtable *pt)
+{
+    uint64_t last = pt_last_of(pt->fmt, pt->depth);
+
+    return last == UINT64_MAX ? UINT64_MAX : last + 1;
+}
+
+bool pt_covers(const struct pgtable *pt, uint64_t last)
+{
+    return last <= pt_last_of(pt->fmt, pt->depth);
+}
+
+int pt_depth_for(const struct pt_format *fmt, uint64_t last)
+{
+    for (unsigned int d = fmt->min_depth; d <= fmt->max_depth; d++) {
+        if (last <= pt_last_of(fmt, d)) {
+            return (int)d;
+        }
+    }
+    return -ERANGE;
+}
+
+uint64_t pt_mapped_total(const struct pgtable *pt)
+{
+    uint64_t sum = 0;
+
+    for (unsigned int l = 0; l < PT_MAX_LEVELS; l++) {
+        sum += pt->stats.mapped_bytes[l];
+    }
+    return sum;
+}
+
+/*
+ * Table writes: a single 64-bit store each (never torn for a concurrent hardware walk), then
+ * the optional sync hook for non-coherent walkers over the entries just written.
+ */
+static inline void pt_write(uint64_t *tbl, uint64_t idx, uint64_t pte)
+{
+    WRITE_ONCE(tbl[idx], pte);
+}
+
+static void pt_sync(struct pgtable *pt, uint64_t *tbl, uint64_t first, uint64_t last)
+{
+    if (pt->mm->sync) {
+        pt->mm->sync(pt, &tbl[first], (size_t)((last - first + 1) * sizeof(uint64_t)));
+    }
+}
+
+static void pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    if (pt->mm->flush) {
+        pt->mm->flush(pt, in_addr, size);
+    }
+}
+
+/*
+ * Order the writes filling a new table before the store that links it: a concurrent walker
+ * that sees the link must see the entries (a release fence is the portable form of the
+ * barrier the architectures need here, e.g. Arm DMB ISHST).
+ */
+static inline void pt_publish_barrier(void)
+{
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+/* Push a (zeroed but for the link word) table page on a list. */
+static void pt_list_push(struct pgtable *pt, uint64_t *head, hpa_t pa)
+{
+    uint64_t *page = pt_table(pt, pa);
+
+    page[0] = *head;
+    *head = hpa_val(pa);
+}
+
+/* Pop a page from a non-empty list, restoring its first word to 0. */
+static hpa_t pt_list_pop(struct pgtable *pt, uint64_t *head)
+{
+    hpa_t pa = hpa(*head);
+    uint64_t *page = pt_table(pt, pa);
+
+    *head = page[0];
+    page[0] = 0;
+    return pa;
+}
+
+/* Return every page of a list to the allocator. */
+static void pt_list_free(struct pgtable *pt, uint64_t *head, bool count)
+{
+    while (*head != PT_LIST_END) {
+        hpa_t pa = pt_list_pop(pt, head);
+
+        pt->mm->free_table(pt, pa);
+        if (count) {
+            pt->stats.table_pages--;
+        }
+    }
+}
+
+/*
+ * Allocate n zeroed table pages onto w->prepared; all or nothing (-ENOMEM frees what was
+ * taken). The pages count as in use from here; the caller gives back any left over.
+ */
+static int pt_prepare(struct pt_walk *w, uint64_t n)
+{
+    struct pgtable *pt = w->pt;
+
+    for (uint64_t i = 0; i < n; i++) {
+        hpa_t pa;
+        int err = pt->mm->alloc_table(pt, &pa);
+
+        if (err) {
+            pt_list_free(pt, &w->prepared, true);
+            return err;
+        }
+        pt->stats.table_pages++;
+        pt_list_push(pt, &w->prepared, pa);
+    }
+    return 0;
+}
+
+/* Whether a table has no valid entry left. */
+static bool pt_table_empty(const struct pgtable *pt, const uint64_t *tbl, unsigned int level)
+{
+    for (uint64_t i = 0; i < pt_entries(pt->fmt); i++) {
+        if (pt->fmt->is_valid(READ_ONCE(tbl[i]), level)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Checks shared by map and unmap: alignment, size, overflow, reach. */
+static int pt_check_range(const struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    uint64_t page_mask = pt_level_size(pt->fmt, 0) - 1;
+
+    if (size == 0 || (in_addr & page_mask) || (size & page_mask)) {
+        return -EINVAL;
+    }
+    if (in_addr + (size - 1) < in_addr) {
+        return -EINVAL;
+    }
+    return pt_covers(pt, in_addr + (size - 1)) ? 0 : -ERANGE;
+}
+
+/* ---- map ---- */
+
+/*
+ * Map [addr, last] (inside the span of tbl, a table at level). tbl is NULL in the count pass
+ * for a table that does not exist yet: all its entries are empty. Returns 0 or -EEXIST
+ * (count pass only: the commit pass repeats a walk that already succeeded).
+ */
+static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
+                        uint64_t last)
+{
+    struct pgtable *pt = w->pt;
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t esize = pt_level_size(fmt, level);
+    uint64_t first_idx = pt_index(fmt, level, addr);
+    uint64_t idx = first_idx;
+
+    for (;;) {
+        uint64_t ebase = addr & ~(esize - 1);
+        uint64_t elast = ebase + (esize - 1);
+        uint64_t sub_last = MIN(elast, last);
+        uint64_t out = w->out + (addr - w->in_addr);
+        uint64_t pte = tbl ? READ_ONCE(tbl[idx]) : 0;
+        bool valid = pte && fmt->is_valid(pte, level);
+        bool whole = addr == ebase && sub_last == elast && (out & (esize - 1)) == 0;
+
+        if (whole && pt_leaf_ok(fmt, level) && !valid) {
+            /* The largest leaf alignment allows (levels are tried root first). */
+            if (w->commit) {
+                pt_write(tbl, idx, fmt->make_leaf(hpa(out), level, w->attrs));
+                pt->stats.mapped_bytes[level] += esize;
+            }
+        } else if (valid && !(level > 0 && fmt->is_table(pte, level))) {
+            return -EEXIST; /* part of the range is a leaf already */
+        } else if (level == 0) {
+            return -EEXIST; /* unreachable: a level-0 entry is empty or a leaf */
+        } else if (valid) {
+            int err =
+                pt_map_level(w, pt_table(pt, fmt->output(pte, level)), level - 1, addr, sub_last);
+            if (err) {
+                return err;
+            }
+        } else if (!w->commit) {
+            /* A new table: everything under it is empty. */
+            w->needed++;
+            int err = pt_map_level(w, NULL, level - 1, addr, sub_last);
+            if (err) {
+                return err;
+            }
+        } else {
+            hpa_t child_pa = pt_list_pop(pt, &w->prepared);
+            uint64_t *child = pt_table(pt, child_pa);
+
+            (void)pt_map_level(w, child, level - 1, addr, sub_last);
+            pt_publish_barrier();
+            pt_write(tbl, idx, fmt->make_table(child_pa, level));
+        }
+        if (sub_last == last) {
+            break;
+        }
+        addr = sub_last + 1;
+        idx++;
+    }
+    if (w->commit) {
+        pt_sync(pt, tbl, first_idx, idx);
+    }
+    return 0;
+}
+
+int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
+           const struct pt_attrs *attrs)
+{
+    struct pt_walk w = {
+        .pt = pt,
+        .in_addr = in_addr,
+        .out = hpa_val(out),
+        .attrs = attrs,
+        .prepared = PT_LIST_END,
+        .to_free = PT_LIST_END,
+    };
+    uint64_t *root = pt_table(pt, pt->root);
+    uint64_t last = in_addr + (size - 1);
+    int err = pt_check_range(pt, in_addr, size);
+
+    if (err) {
+        return err;
+    }
+    if (!attrs || (hpa_val(out) & (pt_level_size(pt->fmt, 0) - 1)) ||
+        hpa_val(out) + (size - 1) < hpa_val(out)) {
+        return -EINVAL;
+    }
+    /* Phase 1: is the range free, and how many tables does it need? */
+    err = pt_map_level(&w, root, pt->depth - 1, in_addr, last);
+    if (err) {
+        return err;
+    }
+    err = pt_prepare(&w, w.needed);
+    if (err) {
+        return err;
+    }
+    /* Phase 2: cannot fail. Map into empty entries needs no flush (see pt_mm_ops.flush). */
+    w.commit = true;
+    (void)pt_map_level(&w, root, pt->depth - 1, in_addr, last);
+    pt_list_free(pt, &w.prepared, true); /* none left: counting is exact */
+    return 0;
+}
+
+/* ---- unmap ---- */
+
+/*
+ * Fill the new table child (level - 1) with leaves reproducing the block pte at level: the
+ * first step of a split. The block's attributes carry over unchanged.
+ */
+static void pt_split_fill(struct pgtable *pt, uint64_t *child, uint64_t pte, unsigned int level)
+{
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t csize = pt_level_size(fmt, level - 1);
+    uint64_t base = hpa_val(fmt->output(pte, level));
+    struct pt_attrs attrs;
+
+    fmt->attrs(pte, level, &attrs);
+    for (uint64_t i = 0; i < pt_entries(fmt); i++) {
+        pt_write(child, i, fmt->make_leaf(hpa(base + i * csize), level - 1, &attrs));
+    }
+    pt->stats.mapped_bytes[level] -= pt_level_size(fmt, level);
+    pt->stats.mapped_bytes[level - 1] += pt_level_size(fmt, level);
+}
+
+/*
+ * Count pass for splitting the block at level over [addr, last] (a range inside the block
+ * that does not cover all of it): the table replacing the block, plus, recursively, the
+ * splits of its entries that the range covers in part. Only the first and the last covered
+ * entry can be partly covered.
+ */
+static uint64_t pt_split_count(const struct pt_format *fmt, unsigned int level, uint64_t addr,
+                               uint64_t last)
+{
+    uint64_t csize = pt_level_size(fmt, level - 1);
+    uint64_t head_last = MIN((addr & ~(csize - 1)) + (csize - 1), last);
+    uint64_t tail_base = last & ~(csize - 1);
+    uint64_t n = 1;
+
+    if (level - 1 == 0) {
+        return n; /* level-0 entries are single pages: always wholly covered */
+    }
+    if ((addr & (csize - 1)) != 0 || head_last != (addr & ~(csize - 1)) + (csize - 1)) {
+        n += pt_split_count(fmt, level - 1, addr, head_last);
+    }
+    if (tail_base > addr && ((last + 1) & (csize - 1)) != 0) {
+        n += pt_split_count(fmt, level - 1, tail_base, last);
+    }
+    return n;
+}
+
+/* Unmap [addr, last] inside tbl at level. Count pass: only counts w->needed. */
+static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
+                           uint64_t last)
+{
+    struct pgtable *pt = w->pt;
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t esize = pt_level_size(fmt, level);
+    uint64_t first_idx = pt_index(fmt, level, addr);
+    uint64_t idx = first_idx;
+
+    for (;;) {
+        uint64_t ebase = addr & ~(esize - 1);
+        uint64_t elast = ebase + (esize - 1);
+        uint64_t sub_last = MIN(elast, last);
+        uint64_t pte = READ_ONCE(tbl[idx]);
+        bool whole = addr == ebase && sub_last == elast;
+
+        if (!pte || !fmt->is_valid(pte, level)) {
+            /* A hole: nothing to do. */
+        } else if (level > 0 && fmt->is_table(pte, level)) {
+            hpa_t child_pa = fmt->output(pte, level);
+            uint64_t *child = pt_table(pt, child_pa);
+
+            pt_unmap_level(w, child, level - 1, addr, sub_last);
+            if (w->commit && pt_table_empty(pt, child, level - 1)) {
+                /* Unlinked now, freed after the flush: a walker may still hold it. */
+                pt_write(tbl, idx, 0);
+                pt_list_push(pt, &w->to_free, child_pa);
+                /* Walk caches may hold the table for any address of its span. */
+                w->flush_first = MIN(w->flush_first, ebase);
+                w->flush_last = MAX(w->flush_last, elast);
+            }
+        } else if (whole) {
+            if (w->commit) {
+                pt_write(tbl, idx, 0);
+                pt->stats.mapped_bytes[level] -= esize;
+            }
+        } else if (!w->commit) {
+            w->needed += pt_split_count(fmt, level, addr, sub_last);
+        } else {
+            /* Split a partly covered block, then unmap inside the (unlinked) new table. */
+            hpa_t child_pa = pt_list_pop(pt, &w->prepared);
+            uint64_t *child = pt_table(pt, child_pa);
+
+            pt_split_fill(pt, child, pte, level);
+            pt_unmap_level(w, child, level - 1, addr, sub_last);
+            pt_sync(pt, child, 0, pt_entries(fmt) - 1);
+            /*
+             * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
+             * before the table replacing it becomes visible, so no walker ever holds two
+             * translations for one address.
+             */
+            pt_write(tbl, idx, 0);
+            pt_sync(pt, tbl, idx, idx);
+            pt_flush(pt, ebase, esize);
+            pt_publish_barrier();
+            pt_write(tbl, idx, fmt->make_table(child_pa, level));
+        }
+        if (sub_last == last) {
+            break;
+        }
+        addr = sub_last + 1;
+        idx++;
+    }
+    if (w->commit) {
+        pt_sync(pt, tbl, first_idx, idx);
+    }
+}
+
+int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    struct pt_walk w = {
+        .pt = pt,
+        .prepared = PT_LIST_END,
+        .to_free = PT_LIST_END,
+    };
+    uint64_t *root = pt_table(pt, pt->root);
+    uint64_t last = in_addr + (size - 1);
+    int err = pt_check_range(pt, in_addr, size);
+
+    if (err) {
+        return err;
+    }
+    /* Phase 1: tables needed to split blocks at the range's ends. */
+    pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
+    err = pt_prepare(&w, w.needed);
+    if (err) {
+        return err;
+    }
+    /* Phase 2: cannot fail. */
+    w.commit = true;
+    w.flush_first = in_addr;
+    w.flush_last = last;
+    pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
+    /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
+    pt_flush(pt, w.flush_first,
+             MAX(w.flush_last - w.flush_first + 1, w.flush_last - w.flush_first));
+    pt_list_free(pt, &w.to_free, true);
+    pt_list_free(pt, &w.prepared, true); /* none left: counting is exact */
+    return 0;
+}
+
+/* ---- lookup, grow, init, destroy ---- */
+
+int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_attrs *attrs,
+              unsigned int *level)
+{
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t *tbl = pt_table(pt, pt->root);
+
+    if (!pt_covers(pt, in_addr)) {
+        return -ERANGE;
+    }
+    for (unsigned int l = pt->depth; l-- > 0;) {
+        uint64_t pte = READ_ONCE(tbl[pt_index(fmt, l, in_addr)]);
+
+        if (!pte || !fmt->is_valid(pte, l)) {
+            return -ENOENT;
+        }
+        if (l > 0 && fmt->is_table(pte, l)) {
+            tbl = pt_table(pt, fmt->output(pte, l));
+            continue;
+        }
+        if (out) {
+            *out = hpa(hpa_val(fmt->output(pte, l)) + (in_addr & (pt_level_size(fmt, l) - 1)));
+        }
+        if (attrs) {
+            fmt->attrs(pte, l, attrs);
+        }
+        if (level) {
+            *level = l;
+        }
+        return 0;
+    }
+    return -ENOENT; /* unreachable: level 0 entries are leaves */
+}
+
+int pt_grow(struct pgtable *pt, unsigned int new_depth)
+{
+    struct pt_walk w = {.pt = pt, .prepared = PT_LIST_END};
+    int err;
+
+    if (new_depth < pt->depth || new_depth > pt->fmt->max_depth) {
+        return -EINVAL;
+    }
+    err = pt_prepare(&w, new_depth - pt->depth);
+    if (err) {
+        return err; /* the old table is untouched */
+    }
+    /*
+     * Each new root's entry 0 points at the previous root (AMD IOMMU spec 2.2.3: a PDE at
+     * AMD level old_depth + 1 with NextLevel = old_depth), so input addresses below the old
+     * reach resolve exactly as before. The caller switches the hardware to the new root.
+     */
+    while (pt->depth < new_depth) {
+        hpa_t pa = pt_list_pop(pt, &w.prepared);
+        uint64_t *tbl = pt_table(pt, pa);
+
+        pt_write(tbl, 0, pt->fmt->make_table(pt->root, pt->depth));
+        pt_sync(pt, tbl, 0, 0);
+        pt_publish_barrier();
+        pt->root = pa;
+        pt->depth++;
+    }
+    return 0;
+}
+
+int pt_init(struct pgtable *pt, const struct pt_format *fmt, const struct pt_mm_ops *mm, void *ctx,
+            unsigned int depth)
+{
+    struct pt_walk w = {.pt = pt, .prepared = PT_LIST_END};
+    int err;
+
+    /* Splitting relies on every level below the highest leaf level holding leaves too. */
+    if (!fmt || !mm || depth < fmt->min_depth || depth > fmt->max_depth ||
+        fmt->max_depth > PT_MAX_LEVELS || (fmt->leaf_levels & (fmt->leaf_levels + 1)) != 0 ||
+        !(fmt->leaf_levels & 1)) {
+        return -EINVAL;
+    }
+    *pt = (struct pgtable){.fmt = fmt, .mm = mm, .ctx = ctx, .depth = depth};
+    err = pt_prepare(&w, 1);
+    if (err) {
+        pt->depth = 0;
+        return err;
+    }
+    pt->root = pt_list_pop(pt, &w.prepared);
+    return 0;
+}
+
+/* Free the tables below tbl (at level), then tbl itself. */
+static void pt_free_level(struct pgtable *pt, hpa_t pa, unsigned int level)
+{
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t *tbl = pt_table(pt, pa);
+
+    for (uint64_t i = 0; level > 0 && i < pt_entries(fmt); i++) {
+        uint64_t pte = tbl[i];
+
+        if (pte && fmt->is_valid(pte, level) && fmt->is_table(pte, level)) {
+            pt_free_level(pt, fmt->output(pte, level), level - 1);
+        }
+    }
+    pt->mm->free_table(pt, pa);
+    pt->stats.table_pages--;
+}
+
+void pt_destroy(struct pgtable *pt)
+{
+    if (pt->fmt && pt->depth) {
+        pt_free_level(pt, pt->root, pt->depth - 1);
+    }
+    pt->depth = 0;
+    pt->root = hpa(0);
+    for (unsigned int l = 0; l < PT_MAX_LEVELS; l++) {
+        pt->stats.mapped_bytes[l] = 0;
+    }
+}
