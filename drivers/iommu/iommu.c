@@ -71,13 +71,16 @@ int iommu_register(struct iommu *iommu)
         iommu->name == NULL || iommu->max_dfn == 0) {
         return -EINVAL;
     }
+    while (*tail != NULL) {
+        if (*tail == iommu) {
+            return -EEXIST;
+        }
+        tail = &(*tail)->next;
+    }
     err = ops->init(iommu);
     if (err != 0) {
         hv_printf("iommu %s: initialisation failed: %s\n", iommu->name, errno_name(err));
         return err;
-    }
-    while (*tail != NULL) {
-        tail = &(*tail)->next;
     }
     iommu->next = NULL;
     *tail = iommu;
@@ -91,9 +94,20 @@ struct iommu *iommu_first(void)
 
 int iommu_domain_init(struct iommu_domain *dom, struct iommu *iommu, uint16_t id)
 {
+    struct iommu_domain *next = NULL, *d;
+    bool listed = false;
     int err;
 
+    /* Initialising a listed domain again (without destroy) must not list it twice. */
+    for (d = iommu_domains; d != NULL; d = d->next_domain) {
+        if (d == dom) {
+            listed = true;
+            next = dom->next_domain;
+            break;
+        }
+    }
     *dom = (struct iommu_domain){0};
+    dom->next_domain = next;
     dom->id = id;
     dom->iommu = iommu;
     spin_lock_init_class(&dom->map_lock, &iommu_mapping_class);
@@ -105,10 +119,12 @@ int iommu_domain_init(struct iommu_domain *dom, struct iommu *iommu, uint16_t id
         }
     }
     /* Domains live as long as their partition; the list is only read by fault reports. */
-    spin_lock(&iommu_assign_lock);
-    dom->next_domain = iommu_domains;
-    __atomic_store_n(&iommu_domains, dom, __ATOMIC_RELEASE);
-    spin_unlock(&iommu_assign_lock);
+    if (!listed) {
+        spin_lock(&iommu_assign_lock);
+        dom->next_domain = iommu_domains;
+        __atomic_store_n(&iommu_domains, dom, __ATOMIC_RELEASE);
+        spin_unlock(&iommu_assign_lock);
+    }
     return 0;
 }
 
@@ -141,6 +157,14 @@ void iommu_domain_destroy(struct iommu_domain *dom)
     dom->notified_end = 0;
     domain_account(dom);
     spin_unlock(&dom->map_lock);
+    /* Unlist it. A fault report walking the list concurrently may still step onto dom: its
+     * next_domain is left intact and its memory stays valid (partitions are static). */
+    for (struct iommu_domain **pp = &iommu_domains; *pp != NULL; pp = &(*pp)->next_domain) {
+        if (*pp == dom) {
+            __atomic_store_n(pp, dom->next_domain, __ATOMIC_RELEASE);
+            break;
+        }
+    }
     spin_unlock(&iommu_assign_lock);
 }
 
@@ -166,7 +190,8 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
     if (err == 0) {
         dev->domain = dom;
         dev->next = dom->devices;
-        dom->devices = dev;
+        /* Published for the lock-free fault lookup. */
+        __atomic_store_n(&dom->devices, dev, __ATOMIC_RELEASE);
     }
 out:
     spin_unlock(&iommu_assign_lock);

@@ -205,7 +205,7 @@ typedef void (*iommu_fault_cb_t)(struct iommu_domain *dom, const struct iommu_fa
 
 /*
  * Register unit iommu: call its ops->init() and add it to the registry. 0, -EINVAL (fields
- * missing) or the init error. Boot CPU.
+ * missing), -EEXIST (already registered) or the init error. Boot CPU.
  */
 int iommu_register(struct iommu *iommu) __must_check;
 
@@ -214,11 +214,16 @@ struct iommu *iommu_first(void);
 
 /*
  * Set up dom (a partition's domain, id = partition id) on unit iommu: no root, no device,
- * nothing notified. 0 or the driver's domain_init error.
+ * nothing notified; dom is listed for fault reports until iommu_domain_destroy(). Its memory
+ * must outlive the hypervisor's use of it (partitions are static). 0 or the driver's
+ * domain_init error.
  */
 int iommu_domain_init(struct iommu_domain *dom, struct iommu *iommu, uint16_t id) __must_check;
 
-/* Block every device of dom, free its tables and reset it. Takes both domain locks. */
+/*
+ * Block every device of dom, free its tables, reset it and unlist it (iommu_domain_init()
+ * may set it up again). Takes both domain locks.
+ */
 void iommu_domain_destroy(struct iommu_domain *dom);
 
 /*

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A fake IOMMU driver for host tests and benches: implements struct iommu_ops on top of the
+ * shared page-table code with the AMD-Vi format (core/pgtable.c, pt_fmt_amdvi), with a
+ * device table in memory, counters for every invalidation, and fault injection (failing
+ * table allocations, failing notify, a notify that forgets to grow). Table pages come from
+ * the host heap; their "host physical address" is their pointer value.
+ *
+ * It also provides the console for such programs: hv_printf() records the last line and
+ * counts lines (echoed to stdout when fake_console_echo is set).
+ */
+#pragma once
+
+#include <hv/iommu.h>
+
+#define FAKE_IOMMU_DEVICES 64
+
+/* One device-table entry, as the fake hardware would read it. */
+struct fake_dte {
+    bool valid;     /* entry written at least once (init blocks every device) */
+    bool translate; /* false: DMA blocked */
+    hpa_t root;     /* root table (translate only) */
+    unsigned int depth;
+    uint16_t domain_id;
+};
+
+struct fake_iommu {
+    struct iommu unit;
+    struct fake_dte dte[FAKE_IOMMU_DEVICES];
+    /* Counters */
+    unsigned long dte_invalidations; /* entry invalidations (assign, block, growth) */
+    unsigned long iotlb_flushes;     /* iotlb_flush hook + walker flushes */
+    unsigned long notify_calls;      /* notify_dfn hook calls */
+    unsigned long map_calls;         /* map_pages hook calls */
+    unsigned long table_allocs;      /* table pages allocated */
+    unsigned long table_frees;       /* table pages freed */
+    bool notify_locks_ok;            /* every notify ran with assign + mapping lock held */
+    bool map_locks_ok;               /* every map ran with the mapping lock, not assign */
+    /* Fault injection */
+    long alloc_fail_after; /* allocations that still succeed; < 0: never fail */
+    int notify_error;      /* non-zero: notify_dfn returns it */
+    bool notify_no_grow;   /* bug: notify allocates a depth-1 root and never grows */
+};
+
+/* Set up fi (zeroed, not yet registered: all devices blocked, no injection) and register
+ * it. 0 or -errno. */
+int fake_iommu_register(struct fake_iommu *fi) __must_check;
+
+/* Reset a registered fi between tests: counters, injection, every device blocked. */
+void fake_iommu_reset(struct fake_iommu *fi);
+
+/* The fake unit of a domain. */
+struct fake_iommu *fake_iommu_of(const struct iommu_domain *dom);
+
+/* Console capture: every line since the last fake_console_clear(), concatenated. */
+extern bool fake_console_echo;
+extern unsigned long fake_console_lines;
+extern char fake_console_log[8192];
+void fake_console_clear(void);
