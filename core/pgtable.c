@@ -35,6 +35,7 @@ struct pt_walk {
     uint64_t to_free;     /* head of the list of unlinked table pages, freed after the flush */
     uint64_t flush_first; /* unmap: input range to flush, grown to cover freed tables' spans */
     uint64_t flush_last;
+    bool changed; /* unmap: some entry was cleared (else there is nothing to flush) */
 };
 
 static inline uint64_t pt_entries(const struct pt_format *fmt)
@@ -409,6 +410,7 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
                 /* Unlinked now, freed after the flush: a walker may still hold it. */
                 pt_write(tbl, idx, 0);
                 pt_list_push(pt, &w->to_free, child_pa);
+                w->changed = true;
                 /* Walk caches may hold the table for any address of its span. */
                 w->flush_first = MIN(w->flush_first, ebase);
                 w->flush_last = MAX(w->flush_last, elast);
@@ -417,6 +419,7 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
             if (w->commit) {
                 pt_write(tbl, idx, 0);
                 pt->stats.mapped_bytes[level] -= esize;
+                w->changed = true;
             }
         } else if (!w->commit) {
             w->needed += pt_split_count(fmt, level, addr, sub_last);
@@ -476,8 +479,10 @@ int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
     w.flush_last = last;
     pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
     /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
-    pt_flush(pt, w.flush_first,
-             MAX(w.flush_last - w.flush_first + 1, w.flush_last - w.flush_first));
+    if (w.changed) {
+        pt_flush(pt, w.flush_first,
+                 MAX(w.flush_last - w.flush_first + 1, w.flush_last - w.flush_first));
+    }
     pt_list_free(pt, &w.to_free, true);
     pt_list_free(pt, &w.prepared, true); /* none left: counting is exact */
     return 0;

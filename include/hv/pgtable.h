@@ -118,7 +118,8 @@ struct pt_mm_ops {
      * [in_addr, in_addr + size) after entries there changed from valid to something else
      * (unmap, block split under break-before-make) and before freed tables are reused. Must
      * complete the invalidation before returning (Arm: TLBI + DSB; SMMU/AMD-Vi: command + sync).
-     * Never called for map into empty entries (no format caches invalid entries).
+     * Never called for map into empty entries (no format caches invalid entries), nor by an
+     * unmap that found nothing mapped.
      */
     void (*flush)(struct pgtable *pt, uint64_t in_addr, uint64_t size);
 };

@@ -479,10 +479,15 @@ TEST(unmap_splits_and_frees)
         CHECK(flush_first <= in && flush_last >= in + GiB(1) - 1);
         /* Unmap the rest of that 2M by pieces, with holes: the page table goes away. */
         CHECK_EQ(pt_unmap(&pt, in + MiB(4), MiB(1) + KiB(4)), 0);
-        CHECK_EQ(pt_unmap(&pt, in + MiB(5), MiB(1)), 0);
+        n_flushes = 0;
+        CHECK_EQ(pt_unmap(&pt, in + MiB(5) + KiB(4), MiB(1) - KiB(4)), 0);
         CHECK_EQ(pt_table_pages(&pt), 2);
-        /* Unmap an already-empty range: idempotent. */
+        /* The freed page table's whole span was flushed (walk caches), not just the range. */
+        CHECK_EQ(n_flushes, 1);
+        CHECK(flush_first <= in + MiB(4) && flush_last >= in + MiB(6) - 1);
+        /* Unmap an already-empty range: idempotent, and nothing to flush. */
         CHECK_EQ(pt_unmap(&pt, in + MiB(4), MiB(2)), 0);
+        CHECK_EQ(n_flushes, 1);
         CHECK_EQ(pt_unmap(&pt, 0, GiB(512)), 0);
         CHECK_EQ(pt_table_pages(&pt), 1);
         CHECK_EQ(pt_mapped_total(&pt), 0);
