@@ -272,7 +272,7 @@ static void check_host_range(struct parser *p, int node, const char *prop, const
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
     }
     if (!in_ram && cfg->nr_ram != 0) {
-        cfg_error(p, node, prop, "%shost range [%#llx, %#llx) is not inside a /memory range", what,
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range", what,
                   (ull)base, (ull)(base + size));
     }
     for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
@@ -281,7 +281,7 @@ static void check_host_range(struct parser *p, int node, const char *prop, const
         if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
             continue;
         }
-        cfg_error(p, node, prop, "%shost range [%#llx, %#llx) overlaps %s%s [%#llx, %#llx)", what,
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)", what,
                   (ull)base, (ull)(base + size),
                   res->hypervisor ? "the hypervisor image " : "reserved memory ",
                   p->reserved_node[r] < 0 ? "(memory reservation block)"
@@ -338,7 +338,7 @@ static int parse_hypervisor(struct parser *p)
     if (err == 0) {
         p->console = fdt_node_by_phandle(fdt, ph);
         if (p->console < 0) {
-            cfg_error(p, hv, "console", "phandle %#x does not resolve", ph);
+            cfg_error(p, hv, "console", "phandle 0x%x does not resolve", ph);
         } else if (fdt_node_path(fdt, p->console, p->cfg->console, HV_CONFIG_PATH_MAX) != 0) {
             cfg_error(p, hv, "console", "node path longer than %d characters",
                       HV_CONFIG_PATH_MAX - 1);
@@ -457,7 +457,7 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
         bool dup = false;
 
         if (cpu < 0) {
-            cfg_error(p, node, "cpus", "entry %u: phandle %#x does not resolve", i, ph);
+            cfg_error(p, node, "cpus", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
         name = fdt_node_name(p->fdt, cpu);
@@ -528,7 +528,7 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
         }
         if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
             cfg_error(p, node, "memory",
-                      "entry %u: guest %#llx, host %#llx and size %#llx must be 4 KiB aligned", i,
+                      "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned", i,
                       (ull)g, (ull)h, (ull)s);
             continue;
         }
@@ -583,7 +583,7 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
         /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
         if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
             cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO range %#llx+%#llx is not 4 KiB aligned", i, dev->path,
+                      "entry %u: %s MMIO range 0x%llx+0x%llx is not 4 KiB aligned", i, dev->path,
                       (ull)reg->base, (ull)reg->size);
             return false;
         }
@@ -620,7 +620,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
         bool dup = false;
 
         if (devn < 0) {
-            cfg_error(p, node, "devices", "entry %u: phandle %#x does not resolve", i, ph);
+            cfg_error(p, node, "devices", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
         if (devn == p->console) {
@@ -781,7 +781,7 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
         } else {
             shm->offset = fdt_read_cells(prop.data, PART_CELLS);
             if (!page_aligned(shm->offset)) {
-                cfg_error(p, node, "offset", "%#llx is not 4 KiB aligned", (ull)shm->offset);
+                cfg_error(p, node, "offset", "0x%llx is not 4 KiB aligned", (ull)shm->offset);
                 p->shm_bad[idx] = true;
             }
         }
@@ -952,7 +952,7 @@ static void resolve_shm(struct parser *p)
             /* offset + size <= owner size, written so that nothing can overflow. */
             if (b->offset >= o->size || b->size > o->size - b->offset) {
                 cfg_error(p, p->shm_node[j], b->offset != 0 ? "offset" : "shared-mem",
-                          "offset %#llx + size %#llx exceeds the owner's size %#llx (%s)",
+                          "offset 0x%llx + size 0x%llx exceeds the owner's size 0x%llx (%s)",
                           (ull)b->offset, (ull)b->size, (ull)o->size,
                           node_path(p, p->shm_node[owner], buf, sizeof(buf)));
                 p->shm_bad[j] = true;
@@ -987,7 +987,7 @@ static void check_host_memory(struct parser *p)
                           p->mem_entry[i], p->mem_entry[j]);
             } else {
                 cfg_error(p, node, "memory",
-                          "entry %u: host range [%#llx, %#llx) overlaps the memory of %s",
+                          "entry %u: host range [0x%llx, 0x%llx) overlaps the memory of %s",
                           p->mem_entry[i], (ull)hpa_val(m->host), (ull)(hpa_val(m->host) + m->size),
                           node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
             }
@@ -1090,7 +1090,7 @@ static void check_guest_overlaps(struct parser *p)
                 if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {
                     continue;
                 }
-                cfg_error(p, a.node, a.prop, "guest range [%#llx, %#llx) of %s overlaps %s",
+                cfg_error(p, a.node, a.prop, "guest range [0x%llx, 0x%llx) of %s overlaps %s",
                           (ull)a.base, (ull)(a.base + a.size), a.what, b.what);
             }
         }
