@@ -38,7 +38,8 @@ enum pt_memtype {
 
 /*
  * Generic attributes of a leaf mapping. A format that cannot express a field ignores it on
- * encode and decodes it to a fixed value (AMD-Vi: x = false, memtype = PT_MEM_NORMAL_WB).
+ * encode and decodes it to a fixed value (AMD-Vi: x = false, memtype = PT_MEM_NORMAL_WB;
+ * x86 NPT: r = true).
  */
 struct pt_attrs {
     bool r;               /* readable (Arm S2AP[0], AMD-Vi IR) */
@@ -89,6 +90,14 @@ extern const struct pt_format pt_fmt_arm_s2_4k;
  * 1 GiB at level 2) with IR/IW from the attributes; depth = DTE Mode 1..6.
  */
 extern const struct pt_format pt_fmt_amdvi;
+
+/*
+ * x86-64 4-level paging as used by AMD nested paging (NPT) (AMD64 APM vol. 2, 5.3, 15.25):
+ * U/S set at every level, NX for !x, memory type through PWT/PCD with the power-on PAT
+ * (WB, WT, UC- for NC, UC for device); r is always true (x86 has no unreadable present page).
+ * 4 KiB and 2 MiB leaves only (1 GiB pages need PDPE1GB); depth 4 only (no growth).
+ */
+extern const struct pt_format pt_fmt_x86_npt;
 
 struct pgtable;
 

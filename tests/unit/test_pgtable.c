@@ -151,7 +151,16 @@ static const struct pt_attrs RW = {.r = true, .w = true, .x = false, .type = PT_
 static const struct pt_attrs RX = {.r = true, .w = false, .x = true, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs DEV = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
 
+/* The formats with 1 GiB leaves and depths 1.., and all of them. */
 static const struct pt_format *const formats[] = {&pt_fmt_arm_s2_4k, &pt_fmt_amdvi};
+static const struct pt_format *const all_formats[] = {&pt_fmt_arm_s2_4k, &pt_fmt_amdvi,
+                                                      &pt_fmt_x86_npt};
+
+/* Depth 3 (512 GiB) where the format allows it. */
+static unsigned int test_depth(const struct pt_format *f)
+{
+    return MAX(3u, f->min_depth);
+}
 
 /* Look up in and check it translates to out at level. */
 static bool maps_to(const struct pgtable *pt, uint64_t in, uint64_t out, unsigned int level)
@@ -395,6 +404,10 @@ static int change_unmap_split_2m(struct pgtable *pt)
 
 static int change_grow(struct pgtable *pt)
 {
+    /* Formats that cannot grow get a second map of their own instead. */
+    if (pt->depth == pt->fmt->max_depth) {
+        return pt_map(pt, GiB(200) + KiB(4), hpa(GiB(30)), KiB(8), &RW);
+    }
     return pt_grow(pt, pt->fmt->max_depth);
 }
 
@@ -407,7 +420,7 @@ static const struct rollback_case rollback_cases[] = {
 
 TEST(rollback_at_every_allocation)
 {
-    for (unsigned int fi = 0; fi < ARRAY_SIZE(formats); fi++) {
+    for (unsigned int fi = 0; fi < ARRAY_SIZE(all_formats); fi++) {
         for (unsigned int c = 0; c < ARRAY_SIZE(rollback_cases); c++) {
             const struct rollback_case *rc = &rollback_cases[c];
             uint64_t needed;
@@ -415,7 +428,8 @@ TEST(rollback_at_every_allocation)
 
             /* First a clean run, to learn how many allocations the change makes. */
             arena_reset();
-            REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+            REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL, test_depth(all_formats[fi])) ==
+                    0);
             rc->setup(&pt);
             uint64_t before = n_allocs;
             CHECK_EQ(rc->change(&pt), 0);
@@ -429,7 +443,8 @@ TEST(rollback_at_every_allocation)
                 struct snapshot s;
 
                 arena_reset();
-                REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+                REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL,
+                                test_depth(all_formats[fi])) == 0);
                 rc->setup(&pt);
                 snap_take(&s, &pt);
                 fail_at = n_allocs + f;
@@ -437,7 +452,7 @@ TEST(rollback_at_every_allocation)
                 int err = rc->change(&pt);
                 if (err != -ENOMEM || !snap_same(&s, &pt) || n_flushes != flushes) {
                     unit_fail(__FILE__, __LINE__, "%s/%s: failing allocation %llu: err %d",
-                              formats[fi]->name, rc->what, (unsigned long long)f, err);
+                              all_formats[fi]->name, rc->what, (unsigned long long)f, err);
                 }
                 pt_destroy(&pt);
                 CHECK_EQ(arena_used(), 0);
@@ -604,12 +619,12 @@ TEST(random_against_model)
 {
     static struct model_page model[MODEL_PAGES];
 
-    for (unsigned int fi = 0; fi < ARRAY_SIZE(formats); fi++) {
+    for (unsigned int fi = 0; fi < ARRAY_SIZE(all_formats); fi++) {
         struct pgtable pt;
 
         arena_reset();
         memset(model, 0, sizeof(model));
-        REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+        REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL, test_depth(all_formats[fi])) == 0);
         for (unsigned int step = 0; step < 400; step++) {
             /* Ranges biased towards 2 MiB alignment so blocks form and get split. */
             uint64_t unit = (rng() % 3 == 0) ? 512 : 1;
@@ -663,7 +678,7 @@ TEST(random_against_model)
                 if (model[i].out ? (r != 0 || hpa_val(out) != model[i].out || a.w != model[i].w)
                                  : r != -ENOENT) {
                     unit_fail(__FILE__, __LINE__, "%s: step %u: page %llu disagrees",
-                              formats[fi]->name, step, (unsigned long long)i);
+                              all_formats[fi]->name, step, (unsigned long long)i);
                     pt_destroy(&pt);
                     return;
                 }
@@ -676,4 +691,45 @@ TEST(random_against_model)
         pt_destroy(&pt);
         CHECK_EQ(arena_used(), 0);
     }
+}
+
+/* ---- x86 NPT ---- */
+
+TEST(x86_npt_encodings_and_map)
+{
+    const struct pt_format *f = &pt_fmt_x86_npt;
+    const uint64_t NX = UINT64_C(1) << 63;
+    struct pt_attrs a;
+    struct pgtable pt;
+
+    /* Table: P | RW | US | A. Leaf: P | US | A | D, RW, NX, PS for 2 MiB, PWT/PCD type. */
+    CHECK_EQ(f->make_table(hpa(0x1234000), 2), UINT64_C(0x1234027));
+    CHECK_EQ(f->make_leaf(hpa(0x80000000), 0, &RW), UINT64_C(0x80000067) | NX);
+    CHECK_EQ(f->make_leaf(hpa(0x80000000), 0, &RX), UINT64_C(0x80000065));
+    CHECK_EQ(f->make_leaf(hpa(0xfee00000), 1, &DEV), UINT64_C(0xfee000ff) | NX);
+    CHECK(f->is_table(0x1234027, 1) && !f->is_table(0xfee000ff, 1) && !f->is_table(0x67, 0));
+    /* Bit 12 of a 2 MiB leaf is PAT, not address. */
+    CHECK_EQ(hpa_val(f->output(UINT64_C(0x80201000) | 0xe7, 1)), 0x80200000);
+    for (int t = PT_MEM_NORMAL_WB; t <= PT_MEM_DEVICE; t++) {
+        struct pt_attrs in = {.r = true, .w = t & 1, .x = t == 0, .type = t};
+
+        f->attrs(f->make_leaf(hpa(MiB(2)), 1, &in), 1, &a);
+        CHECK(a.r && a.w == in.w && a.x == in.x && a.type == in.type);
+    }
+    arena_reset();
+    CHECK_EQ(pt_init(&pt, f, &arena_ops, NULL, 3), -EINVAL);
+    REQUIRE(pt_init(&pt, f, &arena_ops, NULL, 4) == 0);
+    /* 1 GiB aligned: still 2 MiB pages (no PDPE1GB). */
+    CHECK_EQ(pt_map(&pt, GiB(1), hpa(GiB(2)), GiB(1), &RW), 0);
+    CHECK_EQ(pt_mapped_bytes(&pt, 1), GiB(1));
+    CHECK_EQ(pt_mapped_bytes(&pt, 2), 0);
+    CHECK_EQ(pt_table_pages(&pt), 3);
+    CHECK(maps_to(&pt, GiB(1) + MiB(3), GiB(2) + MiB(3), 1));
+    CHECK_EQ(pt_map(&pt, UINT64_C(1) << 48, hpa(0), KiB(4), &RW), -ERANGE);
+    CHECK_EQ(pt_grow(&pt, 5), -EINVAL);
+    CHECK_EQ(pt_unmap(&pt, GiB(1) + MiB(3), KiB(4)), 0);
+    CHECK(maps_to(&pt, GiB(1) + MiB(3) + KiB(4), GiB(2) + MiB(3) + KiB(4), 0));
+    CHECK_EQ(pt_table_pages(&pt), 4);
+    pt_destroy(&pt);
+    CHECK_EQ(arena_used(), 0);
 }
