@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals of arch/arm64 shared between its assembly and C files. Not part of the arch
+ * contract: generic code never includes this header.
+ */
+#pragma once
+
+/* Per-CPU stack size. Deep call chains are printf and the FDT reader; 16 KiB is ample. */
+#define ARM64_STACK_SIZE 0x4000
+
+/* struct arm64_mmu_regs, as laid out for arm64_mmu_enable(). */
+#define MMU_REGS_MAIR 0
+#define MMU_REGS_TCR 8
+#define MMU_REGS_TTBR0 16
+#define MMU_REGS_SCTLR 24
+
+/* struct arm64_cpu_boot, as read by arm64_secondary_entry with the MMU still off. */
+#define CPU_BOOT_STACK 0
+#define CPU_BOOT_CPU 8
+#define CPU_BOOT_MMU 16
+
+/* Saved registers on an unexpected exception: x0..x30, then the interrupted SP. */
+#define ARM64_REGS_SIZE (32 * 8)
+
+/* QEMU exit status of a TEST_EXIT build that took an unexpected exception (panic is 3). */
+#define ARM64_EXCEPTION_EXIT_CODE 4
+/* ... that was entered at the wrong exception level or load address. */
+#define ARM64_BAD_ENTRY_EXIT_CODE 2
+
+#ifndef __ASSEMBLY__
+
+#include <hv/types.h>
+
+/* EL2 translation registers; one set, computed by the boot CPU, used by every CPU. */
+struct arm64_mmu_regs {
+    uint64_t mair;
+    uint64_t tcr;
+    uint64_t ttbr0;
+    uint64_t sctlr;
+};
+
+/* What a secondary CPU needs before its MMU is on; cleaned to the PoC before CPU_ON. */
+struct arm64_cpu_boot {
+    uint64_t stack_top;
+    uint64_t cpu;
+    struct arm64_mmu_regs mmu;
+} __aligned(64);
+
+_Static_assert(__builtin_offsetof(struct arm64_mmu_regs, mair) == MMU_REGS_MAIR, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_mmu_regs, tcr) == MMU_REGS_TCR, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_mmu_regs, ttbr0) == MMU_REGS_TTBR0, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_mmu_regs, sctlr) == MMU_REGS_SCTLR, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_cpu_boot, stack_top) == CPU_BOOT_STACK, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_cpu_boot, cpu) == CPU_BOOT_CPU, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_cpu_boot, mmu) == CPU_BOOT_MMU, "layout");
+
+/* Registers saved by the exception vectors (vectors.S). */
+struct arm64_regs {
+    uint64_t x[31];
+    uint64_t sp;
+};
+
+_Static_assert(sizeof(struct arm64_regs) == ARM64_REGS_SIZE, "layout");
+
+/* Linker-script symbols (hv.lds.S); all page aligned except the BSS bounds. */
+extern char __image_start[], __image_end[];
+extern char __text_start[], __text_end[];
+extern char __rodata_start[], __rodata_end[];
+extern char __data_start[];
+
+/* Per-CPU stacks; CPU 0's is set up by head.S. */
+extern uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SIZE];
+
+/* head.S: the secondary CPUs' entry point given to PSCI CPU_ON (x0 = struct arm64_cpu_boot). */
+void arm64_secondary_entry(void);
+
+/* head.S: load MAIR/TCR/TTBR0, invalidate the TLBs and I-cache, then write SCTLR_EL2.
+ * Runs on the identity map, so execution continues at the next instruction. */
+void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
+
+/* C entry of the boot CPU (MMU off, stack and BSS ready) and of a secondary (MMU on). */
+__noreturn void arm64_boot_main(void);
+__noreturn void arm64_secondary_main(unsigned int cpu);
+
+/* vectors.S -> exception.c. vector is the 0..15 slot in the VBAR_EL2 table. */
+__noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs);
+
+/*
+ * mmu.c. arm64_mmu_init() builds the identity map from the embedded DTB with the MMU off
+ * and turns it on (boot CPU only); errors it could not print yet are reported by
+ * arm64_mmu_report() once the console works. arm64_mmu_regs() is what secondaries load.
+ */
+void arm64_mmu_init(void);
+void arm64_mmu_report(void);
+const struct arm64_mmu_regs *arm64_mmu_regs(void);
+
+/* Size of the EL2 virtual address space: VAs at or above this always fault. */
+uint64_t arm64_va_limit(void);
+
+/* Data-cache maintenance by VA over [start, start + size) to the Point of Coherency
+ * (Arm ARM D7.5.9): clean (write dirty lines back) or invalidate (drop lines). */
+void arm64_dcache_clean(const void *start, size_t size);
+void arm64_dcache_inval(const void *start, size_t size);
+
+/* cpu.c: set once arch_test_exit() has started, so a trap of the semihosting call itself
+ * (semihosting disabled) halts instead of recursing. */
+extern bool arm64_test_exiting;
+
+#endif /* !__ASSEMBLY__ */

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# arm64: EL2 hypervisor image, loaded as an arm64 Image (QEMU -kernel) or from a FIT by
+# U-Boot (make image / make run).
+
+# -mgeneral-regs-only: no FP/SIMD state to save at EL2; -mstrict-align: code runs with the
+# MMU off (Device memory) before the page tables exist; -mno-outline-atomics: inline LL/SC
+# instead of libgcc helpers that probe hwcaps.
+ARCH_CFLAGS := -march=armv8-a -mabi=lp64 -mgeneral-regs-only -mstrict-align \
+    -mno-outline-atomics -fno-pie -mcmodel=small -fno-asynchronous-unwind-tables \
+    -fno-unwind-tables
+LDSCRIPT := arch/arm64/hv.lds.S
+HV_IMAGES := $(O)/bulkhead.bin
+
+hv-y += arch/arm64/head.o arch/arm64/vectors.o arch/arm64/setup.o arch/arm64/cpu.o \
+    arch/arm64/mmu.o arch/arm64/smp.o arch/arm64/exception.o
+hv-$(CONFIG_TEST_FAULT) += arch/arm64/test_fault.o
+
+$(O)/bulkhead.bin: $(O)/bulkhead.elf
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+# Where `make run` (and the U-Boot system test) puts the FIT in RAM for `bootm`: high in the
+# 2 GiB, clear of the hypervisor's memory (0x40000000-0x42000000), of the kernel's load
+# address and of what U-Boot relocates itself to at the top of RAM.
+ARM64_FIT_ADDR := 0xa0000000
+
+ARM64_IMAGES := $(O)/images/bulkhead.itb $(O)/images/uboot-env.img
+
+$(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64-fit.sh
+	$(call say,FIT,$(O)/images/bulkhead.itb)
+	$(Q)$(srctree)/tools/image/arm64-fit.sh --image $(O)/bulkhead.bin --dtb $(DTB) \
+	    --load $(CONFIG_ARM64_LOAD_ADDR) --fit-addr $(ARM64_FIT_ADDR) \
+	    --description "Bulkhead $(VERSION_STRING) ($(CONFIG_BOARD))" --out $(O)/images
+
+image: $(ARM64_IMAGES)
+
+# Boot the configured image through Debian's U-Boot; Ctrl-A x quits.
+run: $(ARM64_IMAGES)
+	$(Q)$(srctree)/tools/qemu-arm64.sh --boot uboot $(O)

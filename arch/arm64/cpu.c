@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The running CPU, time and the test exit (contracts: include/arch/cpu.h, time.h, test.h).
+ */
+#include <arch/cpu.h>
+#include <arch/test.h>
+#include <arch/time.h>
+
+#include "arm64.h"
+
+bool arm64_test_exiting;
+
+/* head.S and arm64_secondary_entry store the logical CPU id in TPIDR_EL2 before any C. */
+unsigned int arch_cpu_id(void)
+{
+    return (unsigned int)read_sysreg(tpidr_el2);
+}
+
+void arch_cpu_relax(void)
+{
+    __asm__ __volatile__("yield" ::: "memory");
+}
+
+void arch_halt(void)
+{
+    __asm__ __volatile__("msr daifset, #0xf" ::: "memory");
+    for (;;) {
+        dsb(sy);
+        __asm__ __volatile__("wfi" ::: "memory");
+    }
+}
+
+/*
+ * Physical count (CNTPCT_EL0) scaled by CNTFRQ_EL0, read every time: QEMU's frequency
+ * depends on the CPU model (62.5 MHz on cortex-a57, 1 GHz on max). The isb keeps the read
+ * from being taken early (Arm ARM D12.1.2). Split so that nothing overflows: the quotient
+ * part is exact, and the remainder is below CNTFRQ (< 2^32), times 10^6 < 2^52.
+ */
+uint64_t arch_time_us(void)
+{
+    uint64_t freq = read_sysreg(cntfrq_el0) & 0xffffffffu;
+    uint64_t ticks;
+
+    isb();
+    ticks = read_sysreg(cntpct_el0);
+    if (freq == 0) {
+        return 0; /* firmware did not program CNTFRQ: no time base at all */
+    }
+    return (ticks / freq) * 1000000u + (ticks % freq) * 1000000u / freq;
+}
+
+/* Semihosting operation SYS_EXIT and its AArch64 reason code (Arm semihosting spec 6.5). */
+#define SEMIHOSTING_SYS_EXIT 0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+
+/*
+ * AArch64 semihosting: HLT #0xF000 with the operation in w0 and a parameter pointer in x1.
+ * For SYS_EXIT on AArch64, x1 points to {reason, exit code}, so QEMU (with
+ * -semihosting-config enable=on) ends with that status.
+ */
+void arch_test_exit(int code)
+{
+    static uint64_t block[2];
+    register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
+    register uint64_t *x1 __asm__("x1") = block;
+
+    bool was_exiting;
+
+    /* Exclusives need cacheable memory (Arm ARM B2.9.5); with the MMU off (an exception
+     * during early boot) only this CPU runs, so a plain access is enough. */
+    if (read_sysreg(sctlr_el2) & SCTLR_EL2_M) {
+        was_exiting = __atomic_exchange_n(&arm64_test_exiting, true, __ATOMIC_ACQ_REL);
+    } else {
+        was_exiting = arm64_test_exiting;
+        arm64_test_exiting = true;
+    }
+    if (!was_exiting) {
+        block[0] = ADP_STOPPED_APPLICATION_EXIT;
+        block[1] = (uint64_t)(int64_t)code;
+        __asm__ __volatile__("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+    }
+    /* Semihosting off (real hardware), or another CPU is already ending the machine. */
+    arch_halt();
+}

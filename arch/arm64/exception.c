@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Unexpected exceptions at EL2: report the syndrome and the interrupted context on the
+ * console, then stop cleanly (TEST_EXIT builds end QEMU with ARM64_EXCEPTION_EXIT_CODE).
+ * Syndrome decoding: Arm ARM D23.2.41 (ESR_EL2) and D17.2 (ISS encodings).
+ */
+#include <arch/cpu.h>
+#include <arch/test.h>
+#include <hv/console.h>
+
+#include "arm64.h"
+
+#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
+#define ESR_IL(esr) ((unsigned int)((esr) >> 25) & 1u)
+#define ESR_ISS(esr) ((unsigned int)(esr)&0x1ffffffu)
+#define EC_IABT_LOW 0x20u
+#define EC_IABT_CUR 0x21u
+#define EC_DABT_LOW 0x24u
+#define EC_DABT_CUR 0x25u
+#define ISS_ABT_WNR (1u << 6)  /* data aborts: write, not read */
+#define ISS_ABT_FNV (1u << 10) /* FAR not valid */
+
+static const char *const vector_names[16] = {
+    "synchronous exception, EL2 with SP_EL0",
+    "IRQ, EL2 with SP_EL0",
+    "FIQ, EL2 with SP_EL0",
+    "SError, EL2 with SP_EL0",
+    "synchronous exception, EL2 with SP_EL2",
+    "IRQ, EL2 with SP_EL2",
+    "FIQ, EL2 with SP_EL2",
+    "SError, EL2 with SP_EL2",
+    "synchronous exception from AArch64 EL1/0",
+    "IRQ from AArch64 EL1/0",
+    "FIQ from AArch64 EL1/0",
+    "SError from AArch64 EL1/0",
+    "synchronous exception from AArch32 EL1/0",
+    "IRQ from AArch32 EL1/0",
+    "FIQ from AArch32 EL1/0",
+    "SError from AArch32 EL1/0",
+};
+
+/* Exception classes worth naming (ESR_ELx.EC, D23.2.41 table). */
+static const char *ec_name(unsigned int ec)
+{
+    switch (ec) {
+    case 0x00:
+        return "unknown reason (undefined instruction)";
+    case 0x01:
+        return "WFI/WFE";
+    case 0x07:
+        return "FP/SIMD access";
+    case 0x0e:
+        return "illegal execution state";
+    case 0x15:
+        return "SVC";
+    case 0x16:
+        return "HVC";
+    case 0x17:
+        return "SMC";
+    case 0x18:
+        return "MSR/MRS/system instruction";
+    case 0x19:
+        return "SVE access";
+    case EC_IABT_LOW:
+    case EC_IABT_CUR:
+        return "instruction abort";
+    case 0x22:
+        return "PC alignment fault";
+    case EC_DABT_LOW:
+    case EC_DABT_CUR:
+        return "data abort";
+    case 0x26:
+        return "SP alignment fault";
+    case 0x2f:
+        return "SError";
+    case 0x3c:
+        return "BRK";
+    default:
+        return "other";
+    }
+}
+
+/* The fault status code of an abort (ISS bits 5:0, D17.2.37 / D17.2.40). */
+static void print_abort(unsigned int ec, unsigned int iss)
+{
+    unsigned int fsc = iss & 0x3fu;
+    unsigned int level = fsc & 3u;
+    const char *what;
+
+    switch (fsc >> 2) {
+    case 0:
+        what = "address size fault";
+        break;
+    case 1:
+        what = "translation fault";
+        break;
+    case 2:
+        what = "access flag fault";
+        break;
+    case 3:
+        what = "permission fault";
+        break;
+    default:
+        what = fsc == 0x10 ? "synchronous external abort" : fsc == 0x21 ? "alignment fault" : NULL;
+        break;
+    }
+    if (what == NULL) {
+        hv_printf("  fault status %#x", fsc);
+    } else if (fsc < 0x10) {
+        hv_printf("  %s, level %u", what, level);
+    } else {
+        hv_printf("  %s", what);
+    }
+    if (ec == EC_DABT_LOW || ec == EC_DABT_CUR) {
+        hv_printf(", %s", iss & ISS_ABT_WNR ? "write" : "read");
+    }
+    hv_printf("%s\n", iss & ISS_ABT_FNV ? ", FAR not valid" : "");
+}
+
+static unsigned int depth[CONFIG_NR_CPUS];
+
+void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs)
+{
+    uint64_t esr = read_sysreg(esr_el2);
+    uint64_t elr = read_sysreg(elr_el2);
+    uint64_t far = read_sysreg(far_el2);
+    uint64_t spsr = read_sysreg(spsr_el2);
+    unsigned int cpu = arch_cpu_id();
+    unsigned int ec = ESR_EC(esr);
+
+    /* A fault while reporting one (or in the semihosting exit itself): stop right here. */
+    if (cpu >= CONFIG_NR_CPUS || depth[cpu]++ != 0 || arm64_test_exiting) {
+        arch_halt();
+    }
+    hv_printf("\nEXCEPTION: cpu%u: unexpected %s\n", cpu, vector_names[vector & 15u]);
+    hv_printf("  ESR_EL2=%#018llx  EC %#04x (%s), IL %u, ISS %#09x\n", (unsigned long long)esr, ec,
+              ec_name(ec), ESR_IL(esr), ESR_ISS(esr));
+    if (ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR) {
+        print_abort(ec, ESR_ISS(esr));
+    }
+    hv_printf("  ELR_EL2=%#018llx  FAR_EL2=%#018llx  SPSR_EL2=%#010llx\n", (unsigned long long)elr,
+              (unsigned long long)far, (unsigned long long)spsr);
+    for (unsigned int i = 0; i < 30; i += 3) {
+        hv_printf("  x%-2u %016llx  x%-2u %016llx  x%-2u %016llx\n", i,
+                  (unsigned long long)regs->x[i], i + 1, (unsigned long long)regs->x[i + 1], i + 2,
+                  (unsigned long long)regs->x[i + 2]);
+    }
+    hv_printf("  x30 %016llx  sp  %016llx\n", (unsigned long long)regs->x[30],
+              (unsigned long long)regs->sp);
+    hv_printf("cpu%u: stopped\n", cpu);
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        arch_test_exit(ARM64_EXCEPTION_EXIT_CODE);
+    }
+    arch_halt();
+}

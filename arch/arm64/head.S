@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Entry points of the hypervisor image: the arm64 Image header (Linux
+ * Documentation/arch/arm64/booting.rst, "Call the kernel image"), the boot CPU's entry with
+ * its EL2 set-up, the secondary CPUs' entry for PSCI CPU_ON, and the MMU switch both use.
+ *
+ * Boot protocol on entry: MMU and D-cache off, x0 = the loader's DTB (unused: the
+ * configuration DTB is embedded), interrupts masked, at EL2 when virtualization is on.
+ */
+#include <asm/cpu.h>
+
+#include "arm64.h"
+
+/* The Image header places the image at (2 MiB-aligned RAM base) + text_offset; with RAM at
+ * 0x40000000 that is CONFIG_ARM64_LOAD_ADDR, which the start code checks at run time. */
+#define ARM64_TEXT_OFFSET 0x400000
+/* flags: little-endian (bit 0 = 0), 4 KiB pages (bits 2:1 = 1), placed relative to the
+ * RAM base (bit 3 = 0). */
+#define ARM64_IMAGE_FLAGS 0x2
+
+/* PL011 data and flag registers for the bad-entry message (PL011 TRM 3.3). */
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTFR_TXFF_BIT 5
+
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	b	primary_entry			/* code0 */
+	.long	0				/* code1 */
+	.quad	ARM64_TEXT_OFFSET		/* text_offset */
+	.quad	__image_size			/* image_size, including BSS */
+	.quad	ARM64_IMAGE_FLAGS		/* flags */
+	.quad	0, 0, 0				/* res2..res4 */
+	.ascii	"ARM\x64"			/* magic */
+	.long	0				/* res5 (no PE/COFF header) */
+
+	.text
+
+/* Write the EL2 control registers every CPU starts from, whatever firmware left there. */
+.macro el2_setup tmp
+	ldr	\tmp, =HCR_EL2_BOOT
+	msr	hcr_el2, \tmp
+	ldr	\tmp, =CPTR_EL2_BOOT
+	msr	cptr_el2, \tmp
+	ldr	\tmp, =SCTLR_EL2_BOOT
+	msr	sctlr_el2, \tmp
+	mov	\tmp, #CNTHCTL_EL2_BOOT
+	msr	cnthctl_el2, \tmp
+	msr	cntvoff_el2, xzr
+	msr	daifset, #0xf
+	adrp	\tmp, arm64_vectors
+	add	\tmp, \tmp, :lo12:arm64_vectors
+	msr	vbar_el2, \tmp
+	isb
+.endm
+
+primary_entry:
+	/* Only EL2 can run a hypervisor (CurrentEL bits 3:2, Arm ARM D23.2.34). */
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	bad_el
+	el2_setup x1
+	/* The code is linked for CONFIG_ARM64_LOAD_ADDR and not position independent. */
+	adr	x1, _start
+	ldr	x2, =_start
+	cmp	x1, x2
+	b.ne	bad_addr
+	msr	tpidr_el2, xzr			/* logical CPU 0 */
+
+	/* Clear BSS (16-byte aligned by the linker script). The MMU is off: every access is
+	 * Device-nGnRnE, so only aligned stores (Arm ARM B2.8.1). */
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	stp	xzr, xzr, [x1], #16
+	b	1b
+2:
+	adrp	x1, arm64_stacks + ARM64_STACK_SIZE
+	add	x1, x1, :lo12:(arm64_stacks + ARM64_STACK_SIZE)
+	mov	sp, x1
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	arm64_boot_main
+	b	halt
+
+/*
+ * Secondary CPUs, started by PSCI CPU_ON at EL2 with the MMU off; x0 = context_id = this
+ * CPU's struct arm64_cpu_boot, cleaned to the PoC by the boot CPU, so the non-cacheable
+ * loads below see it.
+ */
+	.globl arm64_secondary_entry
+arm64_secondary_entry:
+	mrs	x1, CurrentEL
+	cmp	x1, #(2 << 2)
+	b.ne	bad_el
+	el2_setup x1
+	mov	x19, x0
+	ldr	x1, [x19, #CPU_BOOT_STACK]
+	mov	sp, x1
+	ldr	x1, [x19, #CPU_BOOT_CPU]
+	msr	tpidr_el2, x1
+	add	x0, x19, #CPU_BOOT_MMU
+	bl	arm64_mmu_enable
+	ldr	x0, [x19, #CPU_BOOT_CPU]
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	arm64_secondary_main
+	b	halt
+
+/*
+ * void arm64_mmu_enable(const struct arm64_mmu_regs *regs). Arm ARM D8.2 / D8.13: program
+ * the translation registers, make them visible (isb), drop any TLB entries and stale
+ * instructions left by the boot loader, then set SCTLR_EL2.{M,C,I}. A leaf function that
+ * uses no stack, so secondaries may call it before any memory is cacheable.
+ */
+	.globl arm64_mmu_enable
+arm64_mmu_enable:
+	ldr	x1, [x0, #MMU_REGS_MAIR]
+	msr	mair_el2, x1
+	ldr	x1, [x0, #MMU_REGS_TCR]
+	msr	tcr_el2, x1
+	ldr	x1, [x0, #MMU_REGS_TTBR0]
+	msr	ttbr0_el2, x1
+	ldr	x2, [x0, #MMU_REGS_SCTLR]
+	isb
+	tlbi	alle2
+	ic	iallu
+	dsb	nsh
+	isb
+	msr	sctlr_el2, x2
+	isb
+	ret
+
+/*
+ * Wrong exception level or wrong load address: nothing can run. Say so on the early PL011
+ * (if configured) and stop; TEST_EXIT builds end QEMU through semihosting. Kept in
+ * assembly so that it needs neither stack nor MMU nor any particular EL.
+ */
+bad_el:
+	adr	x0, msg_bad_el
+	b	bad_entry
+bad_addr:
+	adr	x0, msg_bad_addr
+	/* adr (not adrp): PC-relative within +-1 MiB, right even when loaded elsewhere. */
+bad_entry:
+#if CONFIG_ARM64_EARLY_PL011 != 0
+	ldr	x1, =CONFIG_ARM64_EARLY_PL011
+1:	ldrb	w2, [x0], #1
+	cbz	w2, 3f
+2:	ldr	w3, [x1, #UARTFR]
+	tbnz	w3, #UARTFR_TXFF_BIT, 2b	/* transmit FIFO full */
+	str	w2, [x1, #UARTDR]
+	b	1b
+3:
+#endif
+#ifdef CONFIG_TEST_EXIT
+	adr	x1, bad_entry_exit_block	/* {reason, exit code} */
+	mov	x0, #0x18			/* SYS_EXIT */
+	hlt	#0xf000
+#endif
+halt:
+	msr	daifset, #0xf
+1:	wfi
+	b	1b
+
+	/* In .text so that adr reaches it: these run before anything else is known. */
+	.balign 8
+bad_entry_exit_block:
+	.quad	0x20026				/* ADP_Stopped_ApplicationExit */
+	.quad	ARM64_BAD_ENTRY_EXIT_CODE
+msg_bad_el:
+	.asciz	"\r\nBulkhead: not entered at EL2; the hypervisor needs EL2 (virtualization=on, a boot loader that stays at EL2)\r\n"
+msg_bad_addr:
+	.asciz	"\r\nBulkhead: image not at its link address CONFIG_ARM64_LOAD_ADDR; load it as an arm64 Image (text_offset)\r\n"

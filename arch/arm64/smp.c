@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Physical CPUs (contract: include/arch/smp.h). The CPUs come from the DT /cpus node, each
+ * "reg" being the MPIDR affinity (Devicetree Specification 3.8; Arm cpus binding); they are
+ * started with PSCI CPU_ON (Arm DEN0022 "Power State Coordination Interface" 5.1.4) through
+ * the conduit /psci "method" names. A started CPU enters arm64_secondary_entry (head.S) at
+ * EL2 with the MMU off and this file's struct arm64_cpu_boot in x0.
+ */
+#include <arch/cpu.h>
+#include <arch/smp.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/string.h>
+
+#include "arm64.h"
+
+/* PSCI 0.2+ function id of CPU_ON, SMC64 calling convention (DEN0022 5.1, table 5). */
+#define PSCI_0_2_FN64_CPU_ON 0xc4000003u
+
+/* PSCI return codes (DEN0022 5.2.2). */
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED -1
+#define PSCI_INVALID_PARAMETERS -2
+#define PSCI_DENIED -3
+#define PSCI_ALREADY_ON -4
+#define PSCI_ON_PENDING -5
+#define PSCI_INTERNAL_FAILURE -6
+#define PSCI_INVALID_ADDRESS -9
+
+struct arm64_cpu {
+    uint64_t mpidr; /* MPIDR_EL1 affinity fields, as in the DT "reg" */
+    bool psci;      /* enable-method = "psci" */
+};
+
+uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SIZE] __aligned(16);
+
+static struct arm64_cpu cpus[CONFIG_NR_CPUS];
+static unsigned int nr_cpus;
+static struct arm64_cpu_boot cpu_boot[CONFIG_NR_CPUS];
+static uint32_t psci_cpu_on_fn;
+static bool psci_smc; /* the only conduit usable from EL2: an HVC would trap to ourselves */
+
+/* An SMC Calling Convention call (Arm DEN0028): x0..x3 in, x0 out; SMCCC before v1.1
+ * allows x4..x17 to be clobbered, so they are declared clobbered. */
+static int64_t smc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    register uint64_t x0 __asm__("x0") = fn;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+
+    __asm__ __volatile__("smc #0"
+                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+                         :
+                         : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+                           "x15", "x16", "x17", "memory");
+    return (int64_t)x0;
+}
+
+static int psci_errno(int64_t ret)
+{
+    switch (ret) {
+    case PSCI_SUCCESS:
+        return 0;
+    case PSCI_NOT_SUPPORTED:
+        return -EOPNOTSUPP;
+    case PSCI_INVALID_PARAMETERS:
+        return -EINVAL;
+    case PSCI_DENIED:
+        return -EPERM;
+    case PSCI_ALREADY_ON:
+    case PSCI_ON_PENDING:
+        return -EBUSY;
+    case PSCI_INVALID_ADDRESS:
+        return -EFAULT;
+    case PSCI_INTERNAL_FAILURE:
+    default:
+        return -EIO;
+    }
+}
+
+/* /psci: the conduit and the CPU_ON function id (PSCI 0.1 names its own ids). */
+static void psci_init(const struct fdt *fdt)
+{
+    struct fdt_prop compat;
+    const char *method;
+    int node = fdt_path(fdt, "/psci");
+
+    if (node < 0 || fdt_prop(fdt, node, "compatible", &compat) != 0) {
+        hv_printf("psci: no /psci node: secondary CPUs cannot be started\n");
+        return;
+    }
+    if (fdt_prop_string(fdt, node, "method", &method) != 0 || strcmp(method, "smc") != 0) {
+        hv_printf("psci: /psci: method: \"smc\" required at EL2 (HVC would trap to EL2 itself)\n");
+        return;
+    }
+    if (fdt_stringlist_contains(&compat, "arm,psci-1.0") ||
+        fdt_stringlist_contains(&compat, "arm,psci-0.2")) {
+        psci_cpu_on_fn = PSCI_0_2_FN64_CPU_ON;
+    } else if (fdt_prop_u32(fdt, node, "cpu_on", &psci_cpu_on_fn) != 0) {
+        hv_printf("psci: /psci: cpu_on: missing for PSCI 0.1\n");
+        return;
+    }
+    psci_smc = true;
+}
+
+static bool is_cpu_node(const struct fdt *fdt, int node)
+{
+    const char *type;
+
+    return fdt_prop_string(fdt, node, "device_type", &type) == 0 && strcmp(type, "cpu") == 0;
+}
+
+/* Record one /cpus child as the next logical CPU, unless CONFIG_NR_CPUS are taken. */
+static void add_cpu(const struct fdt *fdt, int node, uint64_t mpidr)
+{
+    const char *method;
+
+    if (nr_cpus == CONFIG_NR_CPUS) {
+        hv_printf("cpus: /cpus/%s left off: CONFIG_NR_CPUS is %u\n", fdt_node_name(fdt, node),
+                  CONFIG_NR_CPUS);
+        return;
+    }
+    cpus[nr_cpus].mpidr = mpidr;
+    cpus[nr_cpus].psci =
+        fdt_prop_string(fdt, node, "enable-method", &method) == 0 && strcmp(method, "psci") == 0;
+    nr_cpus++;
+}
+
+int arch_smp_init(const struct fdt *fdt)
+{
+    uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+    int cpus_node = fdt_path(fdt, "/cpus");
+    int boot_node = -ENOENT;
+    int node;
+
+    arm64_mmu_report(); /* the first arch hook with a console: report the boot map */
+    if (cpus_node < 0) {
+        hv_printf("cpus: no /cpus node\n");
+        return -ENOENT;
+    }
+    psci_init(fdt);
+    /* Two passes: the boot CPU (found by its MPIDR) is logical CPU 0, then DT order. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (node = fdt_first_child(fdt, cpus_node); node >= 0;
+             node = fdt_next_sibling(fdt, node)) {
+            uint64_t reg, size;
+
+            if (!is_cpu_node(fdt, node)) {
+                continue;
+            }
+            if (fdt_reg(fdt, node, 0, &reg, &size) != 0 || (reg & ~MPIDR_AFF_MASK) != 0) {
+                if (pass == 0) {
+                    hv_printf("cpus: /cpus/%s: reg: not an MPIDR affinity value\n",
+                              fdt_node_name(fdt, node));
+                }
+                continue;
+            }
+            if (pass == 0 && reg == self) {
+                boot_node = node;
+                add_cpu(fdt, node, reg);
+            } else if (pass == 1 && node != boot_node) {
+                add_cpu(fdt, node, reg);
+            }
+        }
+        if (pass == 0 && boot_node < 0) {
+            hv_printf("cpus: the boot CPU (MPIDR %#llx) is not in /cpus\n",
+                      (unsigned long long)self);
+            return -ENODEV;
+        }
+    }
+    return (int)nr_cpus;
+}
+
+uint64_t arch_cpu_hwid(unsigned int cpu)
+{
+    return cpu < nr_cpus ? cpus[cpu].mpidr : UINT64_MAX;
+}
+
+int arch_cpu_start(unsigned int cpu)
+{
+    struct arm64_cpu_boot *boot = &cpu_boot[cpu < CONFIG_NR_CPUS ? cpu : 0];
+    int64_t ret;
+
+    if (cpu == 0 || cpu >= nr_cpus) {
+        return -EINVAL;
+    }
+    if (!cpus[cpu].psci || !psci_smc) {
+        return -EOPNOTSUPP;
+    }
+    boot->stack_top = (uint64_t)(uintptr_t)(arm64_stacks[cpu] + ARM64_STACK_SIZE);
+    boot->cpu = cpu;
+    boot->mmu = *arm64_mmu_regs();
+    /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
+    arm64_dcache_clean(boot, sizeof(*boot));
+    ret = smc_call(psci_cpu_on_fn, cpus[cpu].mpidr, (uint64_t)(uintptr_t)arm64_secondary_entry,
+                   (uint64_t)(uintptr_t)boot);
+    if (ret != PSCI_SUCCESS) {
+        hv_printf("cpu%u: PSCI CPU_ON(%#llx) returned %lld\n", cpu,
+                  (unsigned long long)cpus[cpu].mpidr, (long long)ret);
+    }
+    return psci_errno(ret);
+}
