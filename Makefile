@@ -50,7 +50,7 @@ endif
 
 # Goals that need no configuration.
 no-config-goals := %_defconfig menuconfig olddefconfig savedefconfig help clean distclean \
-    check unit format format-check setup fuzz fuzz-smoke bench host-tools
+    check unit format format-check setup fuzz fuzz-smoke fuzz-build bench host-tools
 need-config := $(if $(MAKECMDGOALS),$(filter-out $(no-config-goals),$(MAKECMDGOALS)),all)
 
 WARNINGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow -Wvla

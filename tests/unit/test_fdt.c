@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/fdt.h>
 #include <stdlib.h>
+#include <libgen.h>
 #include <unistd.h>
 
 #include "../fdt/fdt_walk.h"
@@ -597,52 +598,22 @@ TEST(struct_deepest_path)
 /* ------------------------------------------------------------------------------------------ */
 /* Accessors, on a tree compiled by dtc */
 
-static const char accessor_dts[] =
-    "/dts-v1/;\n"
-    "/memreserve/ 0x1000 0x2000;\n"
-    "/memreserve/ 0x80000000 0x10000;\n"
-    "/ {\n"
-    "  #address-cells = <2>; #size-cells = <2>;\n"
-    "  compatible = \"acme,board\", \"acme,soc\";\n"
-    "  model = \"test\";\n"
-    "  chosen { stdout-path = \"serial0:115200n8\"; };\n"
-    "  aliases { serial0 = \"/soc/uart@9000000\"; };\n"
-    "  cpus { #address-cells = <1>; #size-cells = <0>;\n"
-    "    cpu0: cpu@0 { reg = <0>; };\n"
-    "    cpu@1 { reg = <1>; phandle = <0x50>; };\n"
-    "  };\n"
-    "  memory@40000000 { device_type = \"memory\";\n"
-    "    reg = <0x0 0x40000000 0x0 0x8000000  0x1 0x0 0x0 0x1000>; };\n"
-    "  soc { #address-cells = <1>; #size-cells = <1>; compatible = \"simple-bus\";\n"
-    "    uart0: uart@9000000 { compatible = \"arm,pl011\", \"arm,primecell\";\n"
-    "      reg = <0x9000000 0x1000>; };\n"
-    "    badreg@0 { reg = <1 2 3>; };\n"
-    "    noreg { };\n"
-    "    emptyreg { reg; };\n"
-    "    wide { #address-cells = <3>; #size-cells = <3>;\n"
-    "      dev@1 { reg = <0 0 1  0 0 2  0 1 0  0 0 3>; };\n"
-    "      big@2 { reg = <1 0 0  0 0 1>; };\n"
-    "      bigsize@3 { reg = <0 0 3  2 0 0>; };\n"
-    "    };\n"
-    "    nocells { dev { reg = <0 0x10 0x20>; }; };\n"
-    "    badcells { #address-cells = <5>; #size-cells = <1 1>; dev { reg = <0>; }; };\n"
-    "    zerocells { #address-cells = <0>; #size-cells = <0>; dev { reg; }; };\n"
-    "  };\n"
-    "  hypervisor { console = <&uart0>; cpus = <&cpu0>; };\n"
-    "  legacy { linux,phandle = <0x77>; };\n"
-    "  strs { list = \"a\", \"bc\", \"\", \"d\"; unterminated = [61 62]; empty;\n"
-    "    emptystr = \"\"; two = <1 2>; byte = [07]; };\n"
-    "  dup@1 { }; dup { }; dup@2 { };\n"
-    "  x@1 { }; x@2 { };\n"
-    "  y@5 { inner { }; };\n"
-    "};\n";
+/* tests/fdt/accessors.dts, found next to this source file (the build passes absolute paths). */
+static const char *accessor_dts(char *buf, size_t size)
+{
+    char file[512];
 
-/* Compile DTS text with dtc into an exact-size malloc'd buffer; NULL on failure. */
+    snprintf(file, sizeof(file), "%s", __FILE__);
+    snprintf(buf, size, "%s/../fdt/accessors.dts", dirname(file));
+    return buf;
+}
+
+/* Compile a DTS file with dtc into an exact-size malloc'd buffer; NULL on failure. */
 static uint8_t *dtc_compile(const char *dts, const char *extra, size_t *size)
 {
-    char in[] = "/tmp/bh-fdt-XXXXXX";
-    char out[64], cmd[256];
-    int fd = mkstemp(in);
+    char out[] = "/tmp/bh-fdt-XXXXXX";
+    char cmd[1024];
+    int fd = mkstemp(out);
     uint8_t *blob = NULL;
     FILE *fp;
     long n;
@@ -650,27 +621,20 @@ static uint8_t *dtc_compile(const char *dts, const char *extra, size_t *size)
     if (fd < 0) {
         return NULL;
     }
-    if (write(fd, dts, strlen(dts)) != (ssize_t)strlen(dts)) {
-        close(fd);
-        unlink(in);
-        return NULL;
-    }
     close(fd);
-    snprintf(out, sizeof(out), "%s.dtb", in);
-    snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o %s %s", extra, out, in);
+    snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o %s %s", extra, out, dts);
     if (system(cmd) == 0 && (fp = fopen(out, "rb")) != NULL) {
         fseek(fp, 0, SEEK_END);
         n = ftell(fp);
         rewind(fp);
-        blob = malloc((size_t)n);
-        if (blob == NULL || fread(blob, 1, (size_t)n, fp) != (size_t)n) {
+        blob = n > 0 ? malloc((size_t)n) : NULL;
+        if (blob != NULL && fread(blob, 1, (size_t)n, fp) != (size_t)n) {
             free(blob);
             blob = NULL;
         }
         *size = (size_t)n;
         fclose(fp);
     }
-    unlink(in);
     unlink(out);
     return blob;
 }
@@ -681,8 +645,10 @@ static size_t acc_size;
 /* The accessor tree, initialised; REQUIRE-style: returns false (and records why) on failure. */
 static bool acc_init(struct fdt *f)
 {
+    char dts[600];
+
     if (acc_blob == NULL) {
-        acc_blob = dtc_compile(accessor_dts, "", &acc_size);
+        acc_blob = dtc_compile(accessor_dts(dts, sizeof(dts)), "", &acc_size);
     }
     if (acc_blob == NULL) {
         unit_fail(__FILE__, __LINE__, "dtc could not compile the accessor tree");
@@ -1005,8 +971,9 @@ TEST(acc_walk_whole_tree)
 
 TEST(acc_dtc_version16)
 {
+    char dts[600];
     size_t size;
-    uint8_t *blob = dtc_compile(accessor_dts, "-V 16", &size);
+    uint8_t *blob = dtc_compile(accessor_dts(dts, sizeof(dts)), "-V 16", &size);
     struct fdt f;
     struct fdt_walk_stats st;
 
