@@ -3,9 +3,9 @@
  * The fake IOMMU driver (tests/unit/fake_iommu.h). It follows the notify-before-map contract
  * of include/hv/iommu.h the way a hardware driver must: the root is allocated and the depth
  * grown only in notify_dfn, map_pages refuses DFNs out of reach, growth rewrites and
- * invalidates the entry of every device of the domain. map_pages maps in chunks of one leaf
- * table (512 pages), so an allocation failure can leave a request partly mapped, which is
- * what the core's rollback must handle.
+ * invalidates the entry of every device of the domain. With map_chunk_pages set, map_pages
+ * maps in pieces, so an allocation failure can leave a request partly mapped, which is what
+ * the core's rollback must handle.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,8 +18,6 @@
 #include <hv/printf.h>
 
 #include "fake_iommu.h"
-
-#define FAKE_CHUNK_PAGES 512u
 
 bool fake_console_echo;
 unsigned long fake_console_lines;
@@ -197,7 +195,8 @@ static int fake_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t out, size
     }
     while (done < count) {
         uint64_t d = dfn_val(first) + done;
-        size_t n = MIN(count - done, (size_t)(FAKE_CHUNK_PAGES - d % FAKE_CHUNK_PAGES));
+        size_t chunk = fi->map_chunk_pages;
+        size_t n = chunk == 0 ? count : MIN(count - done, (size_t)(chunk - d % chunk));
         int err = pt_map(&dom->pt, d << PAGE_SHIFT, hpa(hpa_val(out) + (done << PAGE_SHIFT)),
                          (uint64_t)n << PAGE_SHIFT, &attrs);
 
@@ -279,6 +278,7 @@ static void fake_defaults(struct fake_iommu *fi)
     fi->alloc_fail_after = -1;
     fi->notify_error = 0;
     fi->notify_no_grow = false;
+    fi->map_chunk_pages = 0;
     fi->notify_locks_ok = true;
     fi->map_locks_ok = true;
 }

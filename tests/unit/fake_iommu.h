@@ -40,6 +40,9 @@ struct fake_iommu {
     long alloc_fail_after; /* allocations that still succeed; < 0: never fail */
     int notify_error;      /* non-zero: notify_dfn returns it */
     bool notify_no_grow;   /* bug: notify allocates a depth-1 root and never grows */
+    /* Map in pieces that end at multiples of this many pages, one pt_map each, so that an
+     * allocation failure can leave a request partly mapped; 0: one pt_map per request. */
+    unsigned long map_chunk_pages;
 };
 
 /* Set up fi (zeroed, not yet registered: all devices blocked, no injection) and register

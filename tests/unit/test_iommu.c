@@ -287,8 +287,9 @@ TEST(notify_beyond_unit_input_range_fails)
 
 /*
  * Allocation failure part-way: request 0 needs one leaf table, request 1 two (it crosses a
- * 512-page boundary, and the fake driver maps per leaf table), and only two allocations
- * succeed. Request 1 is left half mapped by the driver: the core undoes it, then request 0.
+ * 512-page boundary, and the fake driver is set to map per 512-page chunk), and only two
+ * allocations succeed. Request 1 is left half mapped by the (chunking) driver: the core undoes it,
+ * then request 0.
  */
 TEST(partial_batch_failure_is_rolled_back)
 {
@@ -305,6 +306,7 @@ TEST(partial_batch_failure_is_rolled_back)
     unsigned long pages = dom.stats.table_pages;
     unsigned long flushes = fi.iotlb_flushes;
 
+    fi.map_chunk_pages = 512;
     fi.alloc_fail_after = 2;
     CHECK_EQ(iommu_map_batch(&dom, reqs, ARRAY_SIZE(reqs)), -ENOMEM);
     CHECK_EQ(dom.stats.mapped_pages, 0);
@@ -324,6 +326,7 @@ TEST(partial_single_map_failure_is_rolled_back)
 {
     setup();
     REQUIRE(iommu_notify_dfn(&dom, dfn(0x3ff)) == 0);
+    fi.map_chunk_pages = 512;
     fi.alloc_fail_after = 1;
     CHECK_EQ(iommu_map_pages(&dom, dfn(0x100), hpa(HPA_BASE), 0x200, RW), -ENOMEM);
     CHECK_EQ(dom.stats.mapped_pages, 0);
