@@ -6,7 +6,7 @@
 set -u
 BH_TOP=${BH_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BH_OUT=${BH_OUT:-$BH_TOP/out/check}
-mkdir -p "$BH_OUT/logs"
+mkdir -p "$BH_OUT/logs" "$BH_OUT/build"
 
 # QEMU exit status of a passing test: arm64 semihosting exit code 0; x86 isa-debug-exit
 # turns the value v written to port 0xf4 into status (v << 1) | 1.
