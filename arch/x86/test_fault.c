@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * CONFIG_TEST_FAULT: a deliberate page fault once every CPU has reported, so that the system
+ * tests can check the unexpected-exception report (traps.c) and its exit status. The address
+ * is the first byte above the identity map of head.S: its PDPT entry is not present, so the
+ * read raises #PF with CR2 = that address and error code 0 (APM vol. 2, 8.4.2: a supervisor
+ * read of a non-present page).
+ */
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+
+#define X86_TEST_FAULT_ADDR UINT64_C(0x100000000)
+
+/* Last of the boot units: everything else has been set up when the fault is taken. */
+#define X86_TEST_FAULT_ORDER UINT32_MAX
+
+static int x86_test_fault(const struct fdt *fdt)
+{
+    (void)fdt;
+    hv_printf("test: reading unmapped address %#llx\n", (unsigned long long)X86_TEST_FAULT_ADDR);
+    (void)*(volatile const uint64_t *)(uintptr_t)X86_TEST_FAULT_ADDR;
+    return -EFAULT; /* not reached: the exception report stops the machine */
+}
+
+HV_UNIT(x86_test_fault_unit, "x86-test-fault", X86_TEST_FAULT_ORDER, x86_test_fault);
