@@ -6,3 +6,5 @@
 
 extern unsigned int fake_cpu_id;
 extern uint64_t fake_time_us;
+/* Bit per enum cache_policy that arch_cache_policy_supported() accepts (default: all). */
+extern unsigned int fake_cache_policies;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <arch/config.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/test.h>
@@ -47,4 +48,12 @@ void arch_test_exit(int code)
 {
     fprintf(stderr, "fake arch: arch_test_exit(%d)\n", code);
     exit(code);
+}
+
+/* Every cache policy is supported, as on both real arches, unless a test says otherwise. */
+unsigned int fake_cache_policies = ~0u;
+
+bool arch_cache_policy_supported(enum cache_policy policy)
+{
+    return (fake_cache_policies >> policy) & 1;
 }

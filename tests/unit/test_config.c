@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * core/config.c and core/config_print.c on trees built with lib/fdt_write.c: the typed result
+ * and the binding's defaults on a valid layout, the printed partition table, that every error
+ * is reported (with node path and property), the limits, the image callback and the arch's
+ * cache-policy hook. The rule-by-rule coverage is tests/config/bad/ (one DTS per rule).
+ */
+#include <hv/config.h>
+#include <hv/errno.h>
+#include <hv/fdt_write.h>
+
+#include "fake.h"
+#include "unit.h"
+
+/* Phandles of the test board. */
+enum { PH_CPU0 = 1, PH_CPU1, PH_CPU2, PH_CPU3, PH_UART0, PH_UART1, PH_COM2 };
+
+/* What a test changes in the base layout (the same layout as tests/config/base.dtsi). */
+struct knobs {
+    const char *p2_label;     /* default "worker" */
+    uint32_t p2_cpu;          /* p2's first CPU, default PH_CPU2 */
+    const char *ro0_b_access; /* absent by default (inherits "ro") */
+    const char *ring0_cache;  /* owner's cache-policy, absent by default (wb) */
+    const char *p1_image;     /* absent by default */
+    unsigned int extra_parts; /* partitions 3.. with only reg and label */
+    bool p2_mem_over_p1;      /* p2's host memory onto p1's */
+};
+
+static uint8_t blob[64 * 1024];
+static struct fdt fdt;
+static struct hv_config cfg;
+
+static void cells(struct fdt_writer *w, const char *name, const uint32_t *c, unsigned int n)
+{
+    (void)fdt_write_prop_cells(w, name, c, n);
+}
+
+static void begin(struct fdt_writer *w, const char *name, const char *compat)
+{
+    (void)fdt_write_begin_node(w, name);
+    if (compat != NULL) {
+        (void)fdt_write_prop_string(w, "compatible", compat);
+    }
+}
+
+static void board(struct fdt_writer *w)
+{
+    static const uint32_t mem[] = {0, 0x40000000, 0, 0x80000000};
+    static const uint32_t hvmem[] = {0, 0x40000000, 0, 0x2000000};
+    static const uint32_t uart0[] = {0, 0x09000000, 0, 0x1000};
+    static const uint32_t uart1[] = {0, 0x09040000, 0, 0x1000};
+    static const uint32_t irq1[] = {0, 8, 4};
+    static const uint32_t com2[] = {1, 0x2f8, 8};
+    char name[16];
+
+    (void)fdt_write_prop_u32(w, "#address-cells", 2);
+    (void)fdt_write_prop_u32(w, "#size-cells", 2);
+    begin(w, "cpus", NULL);
+    (void)fdt_write_prop_u32(w, "#address-cells", 1);
+    (void)fdt_write_prop_u32(w, "#size-cells", 0);
+    for (uint32_t i = 0; i < 4; i++) {
+        snprintf(name, sizeof(name), "cpu@%u", i);
+        begin(w, name, "arm,cortex-a57");
+        (void)fdt_write_prop_string(w, "device_type", "cpu");
+        (void)fdt_write_prop_u32(w, "reg", i);
+        (void)fdt_write_prop_u32(w, "phandle", PH_CPU0 + i);
+        (void)fdt_write_end_node(w);
+    }
+    (void)fdt_write_end_node(w);
+    begin(w, "memory@40000000", NULL);
+    (void)fdt_write_prop_string(w, "device_type", "memory");
+    cells(w, "reg", mem, 4);
+    (void)fdt_write_end_node(w);
+    begin(w, "reserved-memory", NULL);
+    (void)fdt_write_prop_u32(w, "#address-cells", 2);
+    (void)fdt_write_prop_u32(w, "#size-cells", 2);
+    begin(w, "hypervisor@40000000", "bulkhead,hypervisor-memory");
+    cells(w, "reg", hvmem, 4);
+    (void)fdt_write_end_node(w);
+    (void)fdt_write_end_node(w);
+    begin(w, "serial@9000000", "arm,pl011");
+    cells(w, "reg", uart0, 4);
+    (void)fdt_write_prop_u32(w, "phandle", PH_UART0);
+    (void)fdt_write_end_node(w);
+    begin(w, "serial@9040000", "arm,pl011");
+    cells(w, "reg", uart1, 4);
+    cells(w, "interrupts", irq1, 3);
+    (void)fdt_write_prop_u32(w, "phandle", PH_UART1);
+    (void)fdt_write_end_node(w);
+    begin(w, "isa", "isa");
+    (void)fdt_write_prop_u32(w, "#address-cells", 2);
+    (void)fdt_write_prop_u32(w, "#size-cells", 1);
+    begin(w, "serial@i2f8", "ns16550a");
+    cells(w, "reg", com2, 3);
+    (void)fdt_write_prop_u32(w, "phandle", PH_COM2);
+    (void)fdt_write_end_node(w);
+    (void)fdt_write_end_node(w);
+}
+
+static void shm(struct fdt_writer *w, const char *node, const char *id, const char *role,
+                const uint32_t *range, unsigned int n, const char *access, const char *cache,
+                uint64_t offset)
+{
+    begin(w, node, "bulkhead,shared-mem-v1");
+    (void)fdt_write_prop_string(w, "id", id);
+    if (role != NULL) {
+        (void)fdt_write_prop_string(w, "role", role);
+    }
+    cells(w, "shared-mem", range, n);
+    if (access != NULL) {
+        (void)fdt_write_prop_string(w, "access", access);
+    }
+    if (cache != NULL) {
+        (void)fdt_write_prop_string(w, "cache-policy", cache);
+    }
+    if (offset != 0) {
+        (void)fdt_write_prop_u64(w, "offset", offset);
+    }
+    (void)fdt_write_end_node(w);
+}
+
+static void partition(struct fdt_writer *w, uint32_t id, const char *label)
+{
+    char name[24];
+
+    snprintf(name, sizeof(name), "partition@%x", id);
+    begin(w, name, "bulkhead,partition-v1");
+    (void)fdt_write_prop_u32(w, "reg", id);
+    (void)fdt_write_prop_string(w, "label", label);
+    (void)fdt_write_prop_u32(w, "#address-cells", 2);
+    (void)fdt_write_prop_u32(w, "#size-cells", 2);
+}
+
+/* Build the tree for k into blob/fdt; false if the writer or reader failed. */
+static bool build(const struct knobs *k)
+{
+    static const uint32_t ring0[] = {0, 0x60000000, 0, 0x50000000, 0, 0x200000};
+    static const uint32_t ro0[] = {0, 0x60200000, 0, 0x50200000, 0, 0x200000};
+    static const uint32_t ring0_b[] = {0, 0x50000000, 0, 0x100000};
+    static const uint32_t ro0_b[] = {0, 0x50200000, 0, 0x200000};
+    const uint32_t mem1[] = {0, 0x40000000, 0, 0x48000000, 0, 0x08000000};
+    const uint32_t mem2[] = {0, 0x40000000, 0, k->p2_mem_over_p1 ? 0x48000000 : 0x50000000,
+                             0, 0x08000000};
+    const uint32_t cpus2[] = {k->p2_cpu != 0 ? k->p2_cpu : PH_CPU2, PH_CPU3};
+    const uint32_t devs1[] = {PH_UART1, PH_COM2};
+    struct fdt_writer w;
+    int size;
+
+    if (fdt_write_init(&w, blob, sizeof(blob)) != 0) {
+        return false;
+    }
+    (void)fdt_write_begin_node(&w, "");
+    board(&w);
+    begin(&w, "hypervisor", "bulkhead,hypervisor-v1");
+    (void)fdt_write_prop_u32(&w, "#address-cells", 1);
+    (void)fdt_write_prop_u32(&w, "#size-cells", 0);
+    (void)fdt_write_prop_u32(&w, "console", PH_UART0);
+
+    partition(&w, 1, "control");
+    (void)fdt_write_prop_u32(&w, "cpus", PH_CPU1);
+    cells(&w, "memory", mem1, 6);
+    cells(&w, "devices", devs1, 2);
+    if (k->p1_image != NULL) {
+        (void)fdt_write_prop_string(&w, "image", k->p1_image);
+    }
+    shm(&w, "shared-mem@0", "ring0", "owner", ring0, 6, NULL, k->ring0_cache, 0);
+    shm(&w, "shared-mem@1", "ro0", "owner", ro0, 6, "ro", "nc", 0);
+    (void)fdt_write_end_node(&w);
+
+    partition(&w, 2, k->p2_label != NULL ? k->p2_label : "worker");
+    cells(&w, "cpus", cpus2, 2);
+    cells(&w, "memory", mem2, 6);
+    shm(&w, "shared-mem@0", "ring0", NULL, ring0_b, 4, "ro", NULL, 0x100000);
+    shm(&w, "shared-mem@1", "ro0", "borrower", ro0_b, 4, k->ro0_b_access, NULL, 0);
+    (void)fdt_write_end_node(&w);
+
+    for (unsigned int i = 0; i < k->extra_parts; i++) {
+        char label[16];
+
+        snprintf(label, sizeof(label), "p%u", 3 + i);
+        partition(&w, 3 + i, label);
+        (void)fdt_write_end_node(&w);
+    }
+    (void)fdt_write_end_node(&w); /* hypervisor */
+    (void)fdt_write_end_node(&w); /* root */
+    size = fdt_write_finish(&w);
+    return size > 0 && fdt_init(&fdt, blob, (size_t)size) == 0;
+}
+
+/* Collected reports. */
+#define MAX_REPORTS 200
+static struct {
+    unsigned int n;
+    char line[MAX_REPORTS][320];
+} reports;
+
+static void collect(void *ctx, const char *path, const char *prop, const char *reason)
+{
+    (void)ctx;
+    if (reports.n < MAX_REPORTS) {
+        snprintf(reports.line[reports.n], sizeof(reports.line[0]), "%s: %s: %s", path, prop,
+                 reason);
+    }
+    reports.n++;
+}
+
+/* Is there a report starting with prefix? */
+static bool reported(const char *prefix)
+{
+    for (unsigned int i = 0; i < reports.n && i < MAX_REPORTS; i++) {
+        if (strncmp(reports.line[i], prefix, strlen(prefix)) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void dump_reports(void)
+{
+    for (unsigned int i = 0; i < reports.n && i < MAX_REPORTS; i++) {
+        printf("    report: %s\n", reports.line[i]);
+    }
+}
+
+static uint64_t image_bytes;
+static int image_err;
+
+static int image_size(void *ctx, const char *path, uint64_t *size)
+{
+    (void)ctx;
+    (void)path;
+    *size = image_bytes;
+    return image_err;
+}
+
+static int parse(const struct knobs *k, bool with_images)
+{
+    const struct hv_config_env env = {collect, with_images ? image_size : NULL, NULL};
+
+    memset(&reports, 0, sizeof(reports));
+    if (!build(k)) {
+        return -EIO;
+    }
+    return hv_config_parse(&fdt, &env, &cfg);
+}
+
+TEST(base_layout_and_defaults)
+{
+    const struct knobs k = {0};
+    const struct hv_config_shm *ring0, *ro0, *ring0_b, *ro0_b;
+
+    CHECK_EQ(parse(&k, false), 0);
+    dump_reports();
+    REQUIRE(reports.n == 0);
+    CHECK_STR(cfg.console, "/serial@9000000");
+    REQUIRE(cfg.nr_partitions == 2);
+    CHECK_EQ(cfg.partitions[0].id, 1);
+    CHECK_STR(cfg.partitions[0].label, "control");
+    CHECK_STR(cfg.partitions[1].label, "worker");
+    CHECK_EQ(cfg.nr_ram, 1);
+    CHECK_EQ(cfg.nr_reserved, 1);
+    CHECK(cfg.reserved[0].hypervisor);
+
+    /* CPUs: phandle -> /cpus/cpu@N and its reg. */
+    REQUIRE(cfg.nr_cpus == 3);
+    CHECK_EQ(cfg.partitions[1].cpu_first, 1);
+    CHECK_EQ(cfg.partitions[1].cpu_count, 2);
+    CHECK_STR(cfg.cpus[2].name, "cpu@3");
+    CHECK_EQ(cfg.cpus[2].hwid, 3);
+    CHECK_EQ(cfg.cpus[2].partition, 1);
+
+    /* Memory triplets <guest host size>. */
+    REQUIRE(cfg.nr_mem == 2);
+    CHECK_EQ(gpa_val(cfg.mem[1].guest), 0x40000000);
+    CHECK_EQ(hpa_val(cfg.mem[1].host), 0x50000000);
+    CHECK_EQ(cfg.mem[1].size, 0x08000000);
+
+    /* Devices: path, MMIO vs I/O port ranges, raw interrupts. */
+    REQUIRE(cfg.nr_devices == 2);
+    CHECK_STR(cfg.devices[0].path, "/serial@9040000");
+    CHECK_EQ(cfg.devices[0].nr_regs, 1);
+    CHECK(!cfg.devices[0].regs[0].pio);
+    CHECK_EQ(cfg.devices[0].regs[0].base, 0x09040000);
+    CHECK_EQ(cfg.devices[0].nr_irq_cells, 3);
+    CHECK_EQ(cfg.devices[0].irq_cells[1], 8);
+    CHECK_STR(cfg.devices[1].path, "/isa/serial@i2f8");
+    CHECK(cfg.devices[1].regs[0].pio);
+    CHECK_EQ(cfg.devices[1].regs[0].base, 0x2f8);
+
+    /* Shared memory: defaults of binding v1 and owner/borrower resolution. */
+    REQUIRE(cfg.nr_shm == 4);
+    ring0 = &cfg.shm[0];
+    ro0 = &cfg.shm[1];
+    ring0_b = &cfg.shm[2];
+    ro0_b = &cfg.shm[3];
+    CHECK_EQ(ring0->role, SHM_ROLE_OWNER);
+    CHECK_EQ(ring0->access, SHM_ACCESS_RW);         /* owner default */
+    CHECK_EQ(ring0->cache_policy, CACHE_POLICY_WB); /* default */
+    CHECK_EQ(ring0->users, 2);
+    CHECK_EQ(ring0->owner, 0);
+    CHECK_EQ(ring0_b->role, SHM_ROLE_BORROWER); /* default role */
+    CHECK_EQ(ring0_b->owner, 0);
+    CHECK_EQ(ring0_b->offset, 0x100000);
+    CHECK_EQ(hpa_val(ring0_b->host), 0x60100000); /* owner host + offset */
+    CHECK_EQ(gpa_val(ring0_b->guest), 0x50000000);
+    CHECK_EQ(ring0_b->access, SHM_ACCESS_RO);
+    CHECK_EQ(ro0->cache_policy, CACHE_POLICY_NC);
+    CHECK_EQ(ro0_b->owner, 1);
+    CHECK_EQ(ro0_b->access, SHM_ACCESS_RO);         /* inherits the owner's */
+    CHECK_EQ(ro0_b->cache_policy, CACHE_POLICY_NC); /* inherits the owner's */
+    CHECK_EQ(ro0_b->offset, 0);                     /* default */
+    CHECK_EQ(hpa_val(ro0_b->host), 0x60200000);
+    CHECK_EQ(cfg.partitions[1].shm_first, 2);
+    CHECK_EQ(cfg.partitions[1].shm_count, 2);
+}
+
+/* Output collector for the printer. */
+static char text[4096];
+static size_t text_len;
+
+static void text_emit(void *ctx, const char *s, size_t len)
+{
+    (void)ctx;
+    if (text_len + len < sizeof(text)) {
+        memcpy(text + text_len, s, len);
+        text_len += len;
+        text[text_len] = '\0';
+    }
+}
+
+TEST(partition_table_printer)
+{
+    const struct knobs k = {.p1_image = "guests/ping.bin"};
+    static const char want[] =
+        "config: 2 partitions, 2 shared regions, console /serial@9000000\n"
+        "  partition 1 \"control\": cpus cpu@1 (hwid 0x1)\n"
+        "    memory  guest 0x40000000  host 0x48000000  128 MiB\n"
+        "    device  /serial@9040000  mmio 0x9040000+0x1000  interrupts 0 0x8 0x4\n"
+        "    device  /isa/serial@i2f8  pio 0x2f8+0x8  interrupts none\n"
+        "    shm     \"ring0\" owner rw wb  guest 0x50000000  host 0x60000000  2 MiB  users 2: "
+        "control worker\n"
+        "    shm     \"ro0\" owner ro nc  guest 0x50200000  host 0x60200000  2 MiB  users 2: "
+        "control worker\n"
+        "    image   guests/ping.bin\n"
+        "  partition 2 \"worker\": cpus cpu@2 (hwid 0x2) cpu@3 (hwid 0x3)\n"
+        "    memory  guest 0x40000000  host 0x50000000  128 MiB\n"
+        "    shm     \"ring0\" borrower ro wb offset 0x100000  guest 0x50000000  host 0x60100000  "
+        "1 MiB  owner control\n"
+        "    shm     \"ro0\" borrower ro nc offset 0x0  guest 0x50200000  host 0x60200000  2 MiB  "
+        "owner control\n";
+
+    REQUIRE(parse(&k, false) == 0);
+    text_len = 0;
+    text[0] = '\0';
+    hv_config_print(&cfg, text_emit, NULL);
+    CHECK_STR(text, want);
+}
+
+TEST(every_error_is_reported)
+{
+    /* Three independent mistakes in one tree. */
+    const struct knobs k = {.p2_label = "control", .p2_cpu = PH_CPU1, .ro0_b_access = "rw"};
+
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK_EQ(reports.n, 3);
+    CHECK(reported("/hypervisor/partition@2: label: \"control\" is already used by "
+                   "/hypervisor/partition@1"));
+    CHECK(reported("/hypervisor/partition@2: cpus: entry 0: /cpus/cpu@1 is already owned by "
+                   "/hypervisor/partition@1"));
+    CHECK(reported("/hypervisor/partition@2/shared-mem@1: access: \"rw\" exceeds the owner's "
+                   "\"ro\""));
+    dump_reports();
+}
+
+TEST(host_memory_of_two_partitions_overlaps)
+{
+    const struct knobs k = {.p2_mem_over_p1 = true};
+
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: memory: entry 0: host range [0x48000000, "
+                   "0x50000000) overlaps the memory of /hypervisor/partition@1"));
+}
+
+TEST(partition_limit)
+{
+    /* 2 + 62 = 64 partitions: one over the limit, reported; the rest still parsed. */
+    const struct knobs k = {.extra_parts = 62};
+
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@40: compatible: more than 63 partitions"));
+    CHECK_EQ(cfg.nr_partitions, HV_MAX_PARTITIONS);
+    /* Partitions 3..63 have no CPUs or memory: one report each for cpus and memory. */
+    CHECK(reported("/hypervisor/partition@3f: cpus: must list at least one CPU"));
+}
+
+TEST(image_callback)
+{
+    const struct knobs k = {.p1_image = "guests/ping.bin"};
+
+    /* No callback (the hypervisor at boot): not checked. */
+    image_err = -ENOENT;
+    CHECK_EQ(parse(&k, false), 0);
+
+    image_err = -ENOENT;
+    CHECK_EQ(parse(&k, true), -EINVAL);
+    CHECK(reported("/hypervisor/partition@1: image: \"guests/ping.bin\": no such file"));
+
+    image_err = 0;
+    image_bytes = 0x08000000; /* exactly the first memory range */
+    CHECK_EQ(parse(&k, true), 0);
+
+    image_bytes = 0x08000001;
+    CHECK_EQ(parse(&k, true), -EINVAL);
+    CHECK(reported("/hypervisor/partition@1: image: \"guests/ping.bin\" (134217729 bytes) does "
+                   "not fit in the first memory range (134217728 bytes)"));
+}
+
+TEST(cache_policy_needs_the_arch)
+{
+    const struct knobs k = {.ring0_cache = "wt"};
+
+    fake_cache_policies = 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_NC;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@1/shared-mem@0: cache-policy: \"wt\" is not supported "
+                   "by this architecture"));
+    fake_cache_policies = ~0u;
+    CHECK_EQ(parse(&k, false), 0);
+    CHECK_EQ(cfg.shm[0].cache_policy, CACHE_POLICY_WT);
+    CHECK_EQ(cfg.shm[2].cache_policy, CACHE_POLICY_WT); /* the borrower inherits it */
+}
+
+TEST(no_hypervisor_node)
+{
+    struct fdt_writer w;
+    const struct hv_config_env env = {collect, NULL, NULL};
+    int size;
+
+    REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
+    (void)fdt_write_begin_node(&w, "");
+    board(&w);
+    (void)fdt_write_end_node(&w);
+    size = fdt_write_finish(&w);
+    REQUIRE(size > 0 && fdt_init(&fdt, blob, (size_t)size) == 0);
+    memset(&reports, 0, sizeof(reports));
+    CHECK_EQ(hv_config_parse(&fdt, &env, &cfg), -EINVAL);
+    CHECK_EQ(reports.n, 1);
+    CHECK(reported("/: hypervisor: missing node /hypervisor"));
+}
+
+TEST(names)
+{
+    CHECK_STR(cache_policy_name(CACHE_POLICY_NC), "nc");
+    CHECK_STR(shm_access_name(SHM_ACCESS_RO), "ro");
+    CHECK_STR(shm_role_name(SHM_ROLE_OWNER), "owner");
+}
