@@ -229,6 +229,52 @@ static int pt_check_range(const struct pgtable *pt, uint64_t in_addr, uint64_t s
     return pt_covers(pt, in_addr + (size - 1)) ? 0 : -ERANGE;
 }
 
+/*
+ * One step of a walk over the entries of a table that the range [.., last] touches: the
+ * entry's index and span [base, end], and the part of the range inside it [addr, sub_last].
+ */
+struct pt_span {
+    uint64_t idx, base, end, addr, sub_last, last, size;
+};
+
+static inline void pt_span_fill(struct pt_span *s)
+{
+    s->base = s->addr & ~(s->size - 1);
+    s->end = s->base + (s->size - 1);
+    s->sub_last = MIN(s->end, s->last);
+}
+
+/* The first entry of a table at level touched by [addr, last]. */
+static inline struct pt_span pt_span_first(const struct pt_format *fmt, unsigned int level,
+                                           uint64_t addr, uint64_t last)
+{
+    struct pt_span s = {.idx = pt_index(fmt, level, addr),
+                        .addr = addr,
+                        .last = last,
+                        .size = pt_level_size(fmt, level)};
+
+    pt_span_fill(&s);
+    return s;
+}
+
+/* Move to the next entry; false when the range ends in this one. */
+static inline bool pt_span_next(struct pt_span *s)
+{
+    if (s->sub_last == s->last) {
+        return false;
+    }
+    s->addr = s->sub_last + 1;
+    s->idx++;
+    pt_span_fill(s);
+    return true;
+}
+
+/* The range covers the entry's whole span. */
+static inline bool pt_span_whole(const struct pt_span *s)
+{
+    return s->addr == s->base && s->sub_last == s->end;
+}
+
 /* ---- map ---- */
 
 /*
@@ -241,39 +287,35 @@ static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, ui
 {
     struct pgtable *pt = w->pt;
     const struct pt_format *fmt = pt->fmt;
-    uint64_t esize = pt_level_size(fmt, level);
-    uint64_t first_idx = pt_index(fmt, level, addr);
-    uint64_t idx = first_idx;
+    struct pt_span s = pt_span_first(fmt, level, addr, last);
+    uint64_t first_idx = s.idx;
 
-    for (;;) {
-        uint64_t ebase = addr & ~(esize - 1);
-        uint64_t elast = ebase + (esize - 1);
-        uint64_t sub_last = MIN(elast, last);
-        uint64_t out = w->out + (addr - w->in_addr);
-        uint64_t pte = tbl ? READ_ONCE(tbl[idx]) : 0;
+    do {
+        uint64_t out = w->out + (s.addr - w->in_addr);
+        uint64_t pte = tbl ? READ_ONCE(tbl[s.idx]) : 0;
         bool valid = pte && fmt->is_valid(pte, level);
-        bool whole = addr == ebase && sub_last == elast && (out & (esize - 1)) == 0;
+        bool whole = pt_span_whole(&s) && (out & (s.size - 1)) == 0;
 
         if (whole && pt_leaf_ok(fmt, level) && !valid) {
             /* The largest leaf alignment allows (levels are tried root first). */
             if (w->commit) {
-                pt_write(tbl, idx, fmt->make_leaf(hpa(out), level, w->attrs));
-                pt->stats.mapped_bytes[level] += esize;
+                pt_write(tbl, s.idx, fmt->make_leaf(hpa(out), level, w->attrs));
+                pt->stats.mapped_bytes[level] += s.size;
             }
         } else if (valid && !(level > 0 && fmt->is_table(pte, level))) {
             return -EEXIST; /* part of the range is a leaf already */
         } else if (level == 0) {
             return -EEXIST; /* unreachable: a level-0 entry is empty or a leaf */
         } else if (valid) {
-            int err =
-                pt_map_level(w, pt_table(pt, fmt->output(pte, level)), level - 1, addr, sub_last);
+            int err = pt_map_level(w, pt_table(pt, fmt->output(pte, level)), level - 1, s.addr,
+                                   s.sub_last);
             if (err) {
                 return err;
             }
         } else if (!w->commit) {
             /* A new table: everything under it is empty. */
             w->needed++;
-            int err = pt_map_level(w, NULL, level - 1, addr, sub_last);
+            int err = pt_map_level(w, NULL, level - 1, s.addr, s.sub_last);
             if (err) {
                 return err;
             }
@@ -281,18 +323,13 @@ static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, ui
             hpa_t child_pa = pt_list_pop(pt, &w->prepared);
             uint64_t *child = pt_table(pt, child_pa);
 
-            (void)pt_map_level(w, child, level - 1, addr, sub_last);
+            (void)pt_map_level(w, child, level - 1, s.addr, s.sub_last);
             pt_publish_barrier();
-            pt_write(tbl, idx, fmt->make_table(child_pa, level));
+            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
         }
-        if (sub_last == last) {
-            break;
-        }
-        addr = sub_last + 1;
-        idx++;
-    }
+    } while (pt_span_next(&s));
     if (w->commit) {
-        pt_sync(pt, tbl, first_idx, idx);
+        pt_sync(pt, tbl, first_idx, s.idx);
     }
     return 0;
 }
@@ -388,16 +425,11 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
 {
     struct pgtable *pt = w->pt;
     const struct pt_format *fmt = pt->fmt;
-    uint64_t esize = pt_level_size(fmt, level);
-    uint64_t first_idx = pt_index(fmt, level, addr);
-    uint64_t idx = first_idx;
+    struct pt_span s = pt_span_first(fmt, level, addr, last);
+    uint64_t first_idx = s.idx;
 
-    for (;;) {
-        uint64_t ebase = addr & ~(esize - 1);
-        uint64_t elast = ebase + (esize - 1);
-        uint64_t sub_last = MIN(elast, last);
-        uint64_t pte = READ_ONCE(tbl[idx]);
-        bool whole = addr == ebase && sub_last == elast;
+    do {
+        uint64_t pte = READ_ONCE(tbl[s.idx]);
 
         if (!pte || !fmt->is_valid(pte, level)) {
             /* A hole: nothing to do. */
@@ -405,51 +437,46 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
             hpa_t child_pa = fmt->output(pte, level);
             uint64_t *child = pt_table(pt, child_pa);
 
-            pt_unmap_level(w, child, level - 1, addr, sub_last);
+            pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
             if (w->commit && pt_table_empty(pt, child, level - 1)) {
                 /* Unlinked now, freed after the flush: a walker may still hold it. */
-                pt_write(tbl, idx, 0);
+                pt_write(tbl, s.idx, 0);
                 pt_list_push(pt, &w->to_free, child_pa);
                 w->changed = true;
                 /* Walk caches may hold the table for any address of its span. */
-                w->flush_first = MIN(w->flush_first, ebase);
-                w->flush_last = MAX(w->flush_last, elast);
+                w->flush_first = MIN(w->flush_first, s.base);
+                w->flush_last = MAX(w->flush_last, s.end);
             }
-        } else if (whole) {
+        } else if (pt_span_whole(&s)) {
             if (w->commit) {
-                pt_write(tbl, idx, 0);
-                pt->stats.mapped_bytes[level] -= esize;
+                pt_write(tbl, s.idx, 0);
+                pt->stats.mapped_bytes[level] -= s.size;
                 w->changed = true;
             }
         } else if (!w->commit) {
-            w->needed += pt_split_count(fmt, level, addr, sub_last);
+            w->needed += pt_split_count(fmt, level, s.addr, s.sub_last);
         } else {
             /* Split a partly covered block, then unmap inside the (unlinked) new table. */
             hpa_t child_pa = pt_list_pop(pt, &w->prepared);
             uint64_t *child = pt_table(pt, child_pa);
 
             pt_split_fill(pt, child, pte, level);
-            pt_unmap_level(w, child, level - 1, addr, sub_last);
+            pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
             pt_sync(pt, child, 0, pt_entries(fmt) - 1);
             /*
              * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
              * before the table replacing it becomes visible, so no walker ever holds two
              * translations for one address.
              */
-            pt_write(tbl, idx, 0);
-            pt_sync(pt, tbl, idx, idx);
-            pt_flush(pt, ebase, esize);
+            pt_write(tbl, s.idx, 0);
+            pt_sync(pt, tbl, s.idx, s.idx);
+            pt_flush(pt, s.base, s.size);
             pt_publish_barrier();
-            pt_write(tbl, idx, fmt->make_table(child_pa, level));
+            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
         }
-        if (sub_last == last) {
-            break;
-        }
-        addr = sub_last + 1;
-        idx++;
-    }
+    } while (pt_span_next(&s));
     if (w->commit) {
-        pt_sync(pt, tbl, first_idx, idx);
+        pt_sync(pt, tbl, first_idx, s.idx);
     }
 }
 
