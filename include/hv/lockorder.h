@@ -37,6 +37,8 @@ enum lock_rank {
     LOCK_RANK_IOMMU_MAPPING = 200,
     /* An IOMMU unit's command queue / invalidation registers (drivers). */
     LOCK_RANK_IOMMU_HW = 300,
+    /* The page allocator's pool lock: taken to allocate table pages under the mapping lock. */
+    LOCK_RANK_PAGE_POOL = 500,
     /* Innermost: locks under which no other lock is ever taken. */
     LOCK_RANK_LEAF = 1000,
 };
@@ -82,7 +84,10 @@ void lockorder_acquire(const struct lock_class *cls, const void *lock);
 /* Called by spin_unlock(): forget lock (any position in the stack: release order is free). */
 void lockorder_release(const struct lock_class *cls, const void *lock);
 
-/* Whether the calling CPU holds a lock of class cls (for assertions). */
+/*
+ * Whether the calling CPU holds a lock of class cls, for assertions (BUG_ON(!lockorder_held(
+ * &c))). Always true without CONFIG_DEBUG, where nothing is tracked.
+ */
 bool lockorder_held(const struct lock_class *cls);
 
 /* Number of classed locks the calling CPU holds. */
