@@ -38,3 +38,4 @@ image: $(ARM64_IMAGES)
 # Boot the configured image through Debian's U-Boot; Ctrl-A x quits.
 run: $(ARM64_IMAGES)
 	$(Q)$(srctree)/tools/qemu-arm64.sh --boot uboot $(O)
+hv-y += arch/arm64/config.o

@@ -27,3 +27,4 @@ X86_QEMU_ARGS ?= -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G -serial mon:stdio -di
 
 run: $(O)/bulkhead.elf
 	$(X86_QEMU) $(X86_QEMU_ARGS) -kernel $<
+hv-y += arch/x86/config.o
