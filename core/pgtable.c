@@ -86,6 +86,9 @@ static uint64_t pt_last_of(const struct pt_format *fmt, unsigned int depth)
 
 uint64_t pt_reach(const struct pgtable *pt)
 {
+    if (pt->depth == 0) {
+        return 0; /* no table (never initialised, or destroyed) */
+    }
     uint64_t last = pt_last_of(pt->fmt, pt->depth);
 
     return last == UINT64_MAX ? UINT64_MAX : last + 1;
@@ -93,7 +96,7 @@ uint64_t pt_reach(const struct pgtable *pt)
 
 bool pt_covers(const struct pgtable *pt, uint64_t last)
 {
-    return last <= pt_last_of(pt->fmt, pt->depth);
+    return pt->depth != 0 && last <= pt_last_of(pt->fmt, pt->depth);
 }
 
 int pt_depth_for(const struct pt_format *fmt, uint64_t last)
@@ -218,6 +221,9 @@ static bool pt_table_empty(const struct pgtable *pt, const uint64_t *tbl, unsign
 /* Checks shared by map and unmap: alignment, size, overflow, reach. */
 static int pt_check_range(const struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
+    if (pt->depth == 0) {
+        return -ERANGE; /* no root: nothing is in reach (map never allocates it) */
+    }
     uint64_t page_mask = pt_level_size(pt->fmt, 0) - 1;
 
     if (size == 0 || (in_addr & page_mask) || (size & page_mask)) {
@@ -345,13 +351,14 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
         .prepared = PT_LIST_END,
         .to_free = PT_LIST_END,
     };
-    uint64_t *root = pt_table(pt, pt->root);
+    uint64_t *root;
     uint64_t last = in_addr + (size - 1);
     int err = pt_check_range(pt, in_addr, size);
 
     if (err) {
         return err;
     }
+    root = pt_table(pt, pt->root);
     if (!attrs || (hpa_val(out) & (pt_level_size(pt->fmt, 0) - 1)) ||
         hpa_val(out) + (size - 1) < hpa_val(out)) {
         return -EINVAL;
@@ -487,13 +494,14 @@ int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
         .prepared = PT_LIST_END,
         .to_free = PT_LIST_END,
     };
-    uint64_t *root = pt_table(pt, pt->root);
+    uint64_t *root;
     uint64_t last = in_addr + (size - 1);
     int err = pt_check_range(pt, in_addr, size);
 
     if (err) {
         return err;
     }
+    root = pt_table(pt, pt->root);
     /* Phase 1: tables needed to split blocks at the range's ends. */
     pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
     err = pt_prepare(&w, w.needed);
@@ -521,11 +529,12 @@ int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_
               unsigned int *level)
 {
     const struct pt_format *fmt = pt->fmt;
-    uint64_t *tbl = pt_table(pt, pt->root);
+    uint64_t *tbl;
 
     if (!pt_covers(pt, in_addr)) {
         return -ERANGE;
     }
+    tbl = pt_table(pt, pt->root);
     for (unsigned int l = pt->depth; l-- > 0;) {
         uint64_t pte = READ_ONCE(tbl[pt_index(fmt, l, in_addr)]);
 
@@ -555,7 +564,7 @@ int pt_grow(struct pgtable *pt, unsigned int new_depth)
     struct pt_walk w = {.pt = pt, .prepared = PT_LIST_END};
     int err;
 
-    if (new_depth < pt->depth || new_depth > pt->fmt->max_depth) {
+    if (pt->depth == 0 || new_depth < pt->depth || new_depth > pt->fmt->max_depth) {
         return -EINVAL;
     }
     err = pt_prepare(&w, new_depth - pt->depth);

@@ -139,7 +139,11 @@ struct pt_stats {
     uint64_t mapped_bytes[PT_MAX_LEVELS]; /* bytes mapped by leaf entries at each level */
 };
 
-/* One page table. Fields are read-only for users; change them only through pt_* calls. */
+/*
+ * One page table. Fields are read-only for users; change them only through pt_* calls. A
+ * zeroed struct (depth 0: no root) is a valid "no table yet": pt_map/pt_unmap/pt_lookup
+ * return -ERANGE, pt_covers() is false and pt_reach() is 0 until pt_init().
+ */
 struct pgtable {
     const struct pt_format *fmt;
     const struct pt_mm_ops *mm;
@@ -212,7 +216,7 @@ unsigned int pt_reach_bits(const struct pt_format *fmt, unsigned int depth);
 
 /*
  * Highest input address + 1 of the table at its current depth; UINT64_MAX when the reach is
- * the whole 64-bit space (AMD-Vi Mode 6). Prefer pt_covers() for checks, which is exact.
+ * the whole 64-bit space (AMD-Vi Mode 6); 0 without a table. Prefer pt_covers() for checks.
  */
 uint64_t pt_reach(const struct pgtable *pt);
 

@@ -733,3 +733,24 @@ TEST(x86_npt_encodings_and_map)
     pt_destroy(&pt);
     CHECK_EQ(arena_used(), 0);
 }
+
+TEST(zeroed_table_is_empty_and_out_of_reach)
+{
+    struct pgtable pt = {0};
+    hpa_t out;
+
+    CHECK(!pt_covers(&pt, 0));
+    CHECK_EQ(pt_reach(&pt), 0);
+    CHECK_EQ(pt_map(&pt, 0, hpa(0), KiB(4), &RW), -ERANGE);
+    CHECK_EQ(pt_unmap(&pt, 0, KiB(4)), -ERANGE);
+    CHECK_EQ(pt_lookup(&pt, 0, &out, NULL, NULL), -ERANGE);
+    pt_destroy(&pt);
+    /* After destroy, the same holds. */
+    arena_reset();
+    REQUIRE(pt_init(&pt, &pt_fmt_amdvi, &arena_ops, NULL, 2) == 0);
+    pt_destroy(&pt);
+    CHECK(!pt_covers(&pt, 0));
+    CHECK_EQ(pt_map(&pt, 0, hpa(0), KiB(4), &RW), -ERANGE);
+    CHECK_EQ(pt_grow(&pt, 3), -EINVAL);
+    CHECK_EQ(arena_used(), 0);
+}
