@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * AMD-Vi IOMMU driver (AMD I/O Virtualization Technology (IOMMU) Specification rev 3.x).
+ *
+ * Probe: the IVRS table (through arch_acpi_table()) names each IOMMU's MMIO base and the
+ * requester ids behind it; one unit per distinct base. Per unit: a device table sized for the
+ * highest bus the IVRS mentions, every entry blocking (V = 1, TV = 1, Mode 0, IR = IW = 0); a
+ * 256-entry command ring; a 256-entry event log; then IOMMUEn | EventLogEn | CmdBufEn.
+ *
+ * Domains use the shared AMD-Vi page-table format (core/pgtable_amdvi.c, pt_fmt_amdvi): the
+ * table depth is the DTE Mode. notify_dfn allocates the root at the smallest Mode that covers
+ * the notified DFN and grows it later (pt_grow: new root whose entry 0 points at the old
+ * root), rewriting the DTE of every device of the domain, then INVALIDATE_DEVTAB_ENTRY +
+ * INVALIDATE_IOMMU_PAGES + COMPLETION_WAIT. map_pages never grows.
+ *
+ * Every register write is 64 bits wide: QEMU latches the base registers on 8-byte writes
+ * only (BRIEF §8). Commands complete through COMPLETION_WAIT with a store to memory, polled
+ * with a time limit (no interrupts are wired). Locking: the unit's hw_lock (rank
+ * LOCK_RANK_IOMMU_HW) serialises the command ring and device-table writes; callers hold the
+ * domain locks as include/hv/iommu.h states.
+ */
+#include <arch/acpi.h>
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/time.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/iommu.h>
+#include <hv/lockorder.h>
+#include <hv/page_alloc.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+#include "amdvi.h"
+#include "amdvi_hw.h"
+#include "ivrs.h"
+
+/* Ring sizes: 2^8 = 256 entries of 16 bytes = one 4 KiB page each (3.4.2, 3.4.3). */
+#define RING_LOG2 8
+#define RING_ENTRIES (1u << RING_LOG2)
+/* How long a COMPLETION_WAIT may take before the unit is declared stuck. */
+#define CMD_TIMEOUT_US 100000u
+/* The highest DFN a Mode 6 table translates: 64-bit device addresses (2.2.3). */
+#define AMDVI_MAX_DFN ((UINT64_C(1) << (64 - PAGE_SHIFT)) - 1)
+
+static LOCK_CLASS(amdvi_hw_class, "amd-vi.hw", LOCK_RANK_IOMMU_HW);
+
+static struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
+static unsigned int amdvi_nunits;
+
+static struct amdvi_unit *to_unit(struct iommu *iommu)
+{
+    return container_of(iommu, struct amdvi_unit, iommu);
+}
+
+static uint64_t reg_read(const struct amdvi_unit *u, unsigned int off)
+{
+    return mmio_read64(u->mmio + off);
+}
+
+static void reg_write(const struct amdvi_unit *u, unsigned int off, uint64_t val)
+{
+    mmio_write64(u->mmio + off, val);
+}
+
+/* --- Command ring ---------------------------------------------------------------------- */
+
+/* Queue one command; hw_lock held. -ETIMEDOUT when the ring stays full. */
+static int cmd_queue(struct amdvi_unit *u, const struct amdvi_cmd *cmd)
+{
+    uint32_t next = (u->cmd_tail + 1) % RING_ENTRIES;
+    uint64_t start = arch_time_us();
+
+    /* Full when the tail would catch up with the head (3.3.1: head == tail means empty). */
+    while ((uint32_t)(reg_read(u, AMDVI_CMDBUF_HEAD) / AMDVI_CMD_SIZE) % RING_ENTRIES == next) {
+        if (arch_time_us() - start > CMD_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[0], cmd->q[0]);
+    WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[1], cmd->q[1]);
+    u->cmd_tail = next;
+    /* The command bytes must be visible before the IOMMU sees the new tail. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    reg_write(u, AMDVI_CMDBUF_TAIL, (uint64_t)next * AMDVI_CMD_SIZE);
+    return 0;
+}
+
+/*
+ * COMPLETION_WAIT with a store (2.4.1): every command queued before it has completed once the
+ * IOMMU has written the sequence number to the semaphore. hw_lock held.
+ */
+static int cmd_sync(struct amdvi_unit *u)
+{
+    uint64_t seq = ++u->sem_seq;
+    struct amdvi_cmd c = amdvi_cmd_completion_wait(u->sem_pa, seq);
+    uint64_t start;
+    int err = cmd_queue(u, &c);
+
+    if (err != 0) {
+        return err;
+    }
+    start = arch_time_us();
+    while (READ_ONCE(*u->sem) != seq) {
+        if (arch_time_us() - start > CMD_TIMEOUT_US) {
+            hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
+                      (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    u->stats.syncs++;
+    return 0;
+}
+
+/* Queue n commands then wait for all of them; hw_lock held. */
+static int cmd_run(struct amdvi_unit *u, const struct amdvi_cmd *cmds, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int err = cmd_queue(u, &cmds[i]);
+
+        if (err != 0) {
+            return err;
+        }
+    }
+    return cmd_sync(u);
+}
+
+/* --- Device table ---------------------------------------------------------------------- */
+
+/*
+ * Write the DTE of devid. The hardware may fetch a DTE at any time: the upper quadwords go
+ * first and bits 63:0 (V, TV, Mode, root) last with one 64-bit store, so the entry is never
+ * seen half-written (a live entry changing only its root and mode flips atomically).
+ * hw_lock held. The caller invalidates the entry afterwards.
+ */
+static void dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dte *dte)
+{
+    struct amdvi_dte *e = &u->devtab[devid];
+
+    WRITE_ONCE(e->q[3], dte->q[3]);
+    WRITE_ONCE(e->q[2], dte->q[2]);
+    WRITE_ONCE(e->q[1], dte->q[1]);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    WRITE_ONCE(e->q[0], dte->q[0]);
+}
+
+/*
+ * The requester ids whose DTE governs DMA of sid: sid itself and, when the IVRS says
+ * requests of sid reach the IOMMU under another id (alias entries 42h/43h), that alias.
+ * Returns how many ids were stored in ids[2].
+ */
+static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t ids[2])
+{
+    unsigned int n = 0;
+
+    ids[n++] = sid;
+    for (unsigned int i = 0; i < u->naliases; i++) {
+        if (sid >= u->aliases[i].first && sid <= u->aliases[i].last && u->aliases[i].alias != sid) {
+            ids[n++] = u->aliases[i].alias;
+            break;
+        }
+    }
+    return n;
+}
+
+/* The DTE a device of dom gets now: translating once dom has a root, blocking before. */
+static struct amdvi_dte dte_for(const struct iommu_domain *dom)
+{
+    if (dom == NULL) {
+        return amdvi_dte_blocked(0);
+    }
+    if (dom->pt.depth == 0) {
+        return amdvi_dte_blocked(dom->id);
+    }
+    /* IR/IW in the DTE are the device-wide ceiling; each leaf PTE narrows it (2.2.3). */
+    return amdvi_dte_translate(dom->pt.root, dom->pt.depth, dom->id, true, true);
+}
+
+/*
+ * Point every device of dom at its current table: DTE writes, INVALIDATE_DEVTAB_ENTRY for
+ * each, INVALIDATE_IOMMU_PAGES for the whole domain (cached translations from the old root or
+ * from aliasing out-of-reach addresses must go), then COMPLETION_WAIT. hw_lock held.
+ */
+static int domain_reload(struct amdvi_unit *u, struct iommu_domain *dom)
+{
+    struct amdvi_dte dte = dte_for(dom);
+    struct amdvi_cmd c;
+    int err;
+
+    for (struct iommu_device *d = dom->devices; d != NULL; d = d->next) {
+        uint16_t ids[2];
+        unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
+
+        for (unsigned int i = 0; i < n; i++) {
+            dte_write(u, ids[i], &dte);
+            c = amdvi_cmd_inv_devtab_entry(ids[i]);
+            err = cmd_queue(u, &c);
+            if (err != 0) {
+                return err;
+            }
+        }
+    }
+    c = amdvi_cmd_inv_domain(dom->id);
+    err = cmd_queue(u, &c);
+    return err != 0 ? err : cmd_sync(u);
+}
+
+/* --- Page-table memory and flushes ----------------------------------------------------- */
+
+/* pt_mm_ops flush: INVALIDATE_IOMMU_PAGES for the range, then wait (unmap, splits). */
+static void amdvi_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
+    struct amdvi_unit *u = to_unit(dom->iommu);
+    struct amdvi_cmd c =
+        amdvi_cmd_inv_pages(dom->id, dfn(in_addr >> PAGE_SHIFT), size >> PAGE_SHIFT);
+    int err;
+
+    spin_lock(&u->hw_lock);
+    err = cmd_run(u, &c, 1);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        hv_printf("%s: domain %u: IOTLB flush failed: %s\n", u->iommu.name, dom->id,
+                  errno_name(err));
+    }
+}
+
+/* Table pages come from the hypervisor pool; the IOMMU is cache coherent (no sync). */
+static const struct pt_mm_ops amdvi_mm_ops = {
+    .alloc_table = page_pool_pt_alloc,
+    .free_table = page_pool_pt_free,
+    .phys_to_virt = page_pool_pt_virt,
+    .sync = NULL,
+    .flush = amdvi_pt_flush,
+};
+
+/* --- iommu_ops ------------------------------------------------------------------------- */
+
+/* A zeroed, page-aligned buffer of pages pages from the pool: 0 and *pa / *va, or -ENOMEM. */
+static int alloc_pages(uint64_t pages, hpa_t *pa, void **va)
+{
+    int err = page_alloc(&hv_page_pool, pages, 1, pa);
+
+    if (err != 0) {
+        return err;
+    }
+    *va = page_to_virt(&hv_page_pool, *pa);
+    return 0;
+}
+
+static int amdvi_init(struct iommu *iommu)
+{
+    struct amdvi_unit *u = to_unit(iommu);
+    struct amdvi_dte blocked = amdvi_dte_blocked(0);
+    void *va;
+    int err;
+
+    u->mmio = arch_iomap(u->mmio_base, AMDVI_MMIO_SIZE);
+    if (u->mmio == NULL) {
+        return -ENODEV;
+    }
+    /* Quiesce whatever firmware left running before the tables change under it (3.4.3). */
+    reg_write(u, AMDVI_CONTROL, 0);
+    u->efr = reg_read(u, AMDVI_EXT_FEATURES);
+
+    err = alloc_pages(u->devtab_pages, &u->devtab_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->devtab = va;
+    for (uint32_t id = 0; id < u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE); id++) {
+        u->devtab[id] = blocked;
+    }
+    err = alloc_pages(1, &u->cmdbuf_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->cmdbuf = va;
+    err = alloc_pages(1, &u->evtlog_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->evtlog = va;
+    err = alloc_pages(1, &u->sem_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->sem = va;
+
+    reg_write(u, AMDVI_DEVTAB_BASE, amdvi_devtab_reg(u->devtab_pa, u->devtab_pages));
+    reg_write(u, AMDVI_CMDBUF_BASE, amdvi_ring_reg(u->cmdbuf_pa, RING_LOG2));
+    reg_write(u, AMDVI_EVTLOG_BASE, amdvi_ring_reg(u->evtlog_pa, RING_LOG2));
+    reg_write(u, AMDVI_CMDBUF_HEAD, 0);
+    reg_write(u, AMDVI_CMDBUF_TAIL, 0);
+    reg_write(u, AMDVI_EVTLOG_HEAD, 0);
+    reg_write(u, AMDVI_EVTLOG_TAIL, 0);
+    reg_write(u, AMDVI_STATUS,
+              AMDVI_STATUS_EVT_OVERFLOW | AMDVI_STATUS_EVT_INT | AMDVI_STATUS_COMWAIT_INT);
+    u->cmd_tail = 0;
+    u->evt_head = 0;
+    reg_write(u, AMDVI_CONTROL, AMDVI_CTRL_IOMMU_EN | AMDVI_CTRL_EVTLOG_EN | AMDVI_CTRL_CMDBUF_EN);
+
+    /* Prove the command path before anything depends on it: a first COMPLETION_WAIT. */
+    spin_lock(&u->hw_lock);
+    err = cmd_sync(u);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        return err;
+    }
+    hv_printf("%s: devtab %#llx (%u pages, ids 0..%#x), cmdbuf %#llx, evtlog %#llx, efr %#llx, "
+              "status %#llx\n",
+              iommu->name, (unsigned long long)hpa_val(u->devtab_pa), u->devtab_pages,
+              u->devtab_pages * (unsigned int)(PAGE_SIZE / AMDVI_DTE_SIZE) - 1,
+              (unsigned long long)hpa_val(u->cmdbuf_pa), (unsigned long long)hpa_val(u->evtlog_pa),
+              (unsigned long long)u->efr, (unsigned long long)reg_read(u, AMDVI_STATUS));
+    return 0;
+}
+
+static int amdvi_domain_init(struct iommu_domain *dom)
+{
+    /* The root is notify_dfn's job; the table format is fixed per driver. */
+    (void)dom;
+    return 0;
+}
+
+static void amdvi_domain_destroy(struct iommu_domain *dom)
+{
+    struct amdvi_unit *u = to_unit(dom->iommu);
+    struct amdvi_cmd c = amdvi_cmd_inv_domain(dom->id);
+    int err;
+
+    if (dom->pt.depth == 0) {
+        return;
+    }
+    /* The devices are blocked already; flush before the pages can be reused. */
+    spin_lock(&u->hw_lock);
+    err = cmd_run(u, &c, 1);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
+                  errno_name(err));
+    }
+    pt_destroy(&dom->pt);
+}
+
+static int amdvi_notify_dfn(struct iommu_domain *dom, dfn_t last)
+{
+    struct amdvi_unit *u = to_unit(dom->iommu);
+    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
+    unsigned int old = dom->pt.depth;
+    int depth, err;
+
+    if (old != 0 && pt_covers(&dom->pt, last_addr)) {
+        return 0;
+    }
+    depth = pt_depth_for(&pt_fmt_amdvi, last_addr);
+    if (depth < 0) {
+        return depth;
+    }
+    if ((unsigned int)depth > u->iommu.max_levels) {
+        return -ERANGE;
+    }
+    if (old == 0) {
+        err = pt_init(&dom->pt, &pt_fmt_amdvi, &amdvi_mm_ops, &hv_page_pool, (unsigned int)depth);
+    } else {
+        err = pt_grow(&dom->pt, (unsigned int)depth);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dom->stats.grows++;
+    u->stats.mode_changes++;
+    spin_lock(&u->hw_lock);
+    err = domain_reload(u, dom);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        return err;
+    }
+    hv_printf("%s: domain %u: mode %u -> %u for dfn %#llx (root %#llx)\n", u->iommu.name, dom->id,
+              old, dom->pt.depth, (unsigned long long)dfn_val(last),
+              (unsigned long long)hpa_val(dom->pt.root));
+    return 0;
+}
+
+static int amdvi_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
+                           unsigned int flags, size_t *mapped)
+{
+    struct pt_attrs attrs = {
+        .r = (flags & IOMMU_READ) != 0,
+        .w = (flags & IOMMU_WRITE) != 0,
+        .x = false,
+        .type = PT_MEM_NORMAL_WB,
+    };
+    int err;
+
+    *mapped = 0;
+    if (dom->pt.depth == 0) {
+        return -ERANGE;
+    }
+    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current Mode's reach. */
+    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
+    if (err != 0) {
+        return err;
+    }
+    *mapped = count;
+    return 0;
+}
+
+static int amdvi_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    uint64_t start = dfn_val(dfn) << PAGE_SHIFT;
+    uint64_t size = (uint64_t)count << PAGE_SHIFT;
+    uint64_t reach;
+
+    if (dom->pt.depth == 0) {
+        return 0;
+    }
+    /* Pages beyond the reach cannot be mapped: clip the range to it. */
+    reach = pt_reach(&dom->pt);
+    if (reach != UINT64_MAX) {
+        if (start >= reach) {
+            return 0;
+        }
+        size = MIN(size, reach - start);
+    }
+    return pt_unmap(&dom->pt, start, size);
+}
+
+static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    struct amdvi_unit *u = to_unit(dom->iommu);
+    struct amdvi_cmd c = amdvi_cmd_inv_pages(dom->id, dfn, count);
+    int err;
+
+    spin_lock(&u->hw_lock);
+    err = cmd_run(u, &c, 1);
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
+{
+    struct amdvi_unit *u = to_unit(dev->iommu);
+    struct amdvi_dte dte = dte_for(dom);
+    struct amdvi_cmd cmds[2];
+    uint16_t ids[2];
+    unsigned int n;
+    int err;
+
+    if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    n = dte_ids(u, (uint16_t)dev->sid, ids);
+    spin_lock(&u->hw_lock);
+    for (unsigned int i = 0; i < n; i++) {
+        dte_write(u, ids[i], &dte);
+        cmds[i] = amdvi_cmd_inv_devtab_entry(ids[i]);
+    }
+    err = cmd_run(u, cmds, n);
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+/* Classify an AMD-Vi event for the generic fault report. */
+static void event_to_fault(const struct amdvi_event *ev, struct iommu_fault *f)
+{
+    *f = (struct iommu_fault){
+        .type = IOMMU_FAULT_OTHER,
+        .sid = ev->devid,
+        .addr = ev->addr,
+        .write = (ev->flags & AMDVI_EVF_RW) != 0,
+        .raw = ev->code,
+    };
+    if (ev->code == AMDVI_EVT_IO_PAGE_FAULT) {
+        f->type = ev->flags & (AMDVI_EVF_PE | AMDVI_EVF_PR) ? IOMMU_FAULT_PERMISSION
+                                                            : IOMMU_FAULT_TRANSLATION;
+    } else if (ev->code == AMDVI_EVT_ILLEGAL_DEV_TABLE_ENTRY) {
+        f->type = IOMMU_FAULT_BLOCKED;
+    }
+}
+
+/*
+ * Drain the event log (2.5): decode and print each entry, hand it to the generic fault
+ * report, advance the head. Overflow stops logging: clear it and re-enable the log (3.4.10).
+ */
+static void amdvi_fault_handler(struct iommu *iommu)
+{
+    struct amdvi_unit *u = to_unit(iommu);
+    uint64_t status;
+
+    spin_lock(&u->hw_lock);
+    for (;;) {
+        uint32_t tail = (uint32_t)(reg_read(u, AMDVI_EVTLOG_TAIL) / AMDVI_EVT_SIZE) % RING_ENTRIES;
+        uint64_t raw[2];
+        struct amdvi_event ev;
+        struct iommu_fault f;
+        char line[160];
+
+        if (u->evt_head == tail) {
+            break;
+        }
+        raw[0] = READ_ONCE(u->evtlog[u->evt_head * 2]);
+        raw[1] = READ_ONCE(u->evtlog[u->evt_head * 2 + 1]);
+        u->evt_head = (u->evt_head + 1) % RING_ENTRIES;
+        reg_write(u, AMDVI_EVTLOG_HEAD, (uint64_t)u->evt_head * AMDVI_EVT_SIZE);
+        amdvi_event_decode(raw, &ev);
+        amdvi_event_format(&ev, line, sizeof(line));
+        u->stats.events++;
+        spin_unlock(&u->hw_lock);
+        hv_printf("%s: event: %s\n", iommu->name, line);
+        event_to_fault(&ev, &f);
+        iommu_report_fault(iommu, &f);
+        spin_lock(&u->hw_lock);
+    }
+    status = reg_read(u, AMDVI_STATUS);
+    if (status & AMDVI_STATUS_EVT_OVERFLOW) {
+        hv_printf("%s: event log overflowed: events were lost\n", iommu->name);
+        reg_write(u, AMDVI_CONTROL, AMDVI_CTRL_IOMMU_EN | AMDVI_CTRL_CMDBUF_EN);
+        reg_write(u, AMDVI_STATUS, AMDVI_STATUS_EVT_OVERFLOW);
+        reg_write(u, AMDVI_CONTROL,
+                  AMDVI_CTRL_IOMMU_EN | AMDVI_CTRL_EVTLOG_EN | AMDVI_CTRL_CMDBUF_EN);
+    }
+    spin_unlock(&u->hw_lock);
+}
+
+static const struct iommu_ops amdvi_ops = {
+    .init = amdvi_init,
+    .domain_init = amdvi_domain_init,
+    .domain_destroy = amdvi_domain_destroy,
+    .notify_dfn = amdvi_notify_dfn,
+    .map_pages = amdvi_map_pages,
+    .unmap_pages = amdvi_unmap_pages,
+    .iotlb_flush = amdvi_iotlb_flush,
+    .assign_device = amdvi_assign_device,
+    .fault_handler = amdvi_fault_handler,
+};
+
+/* --- Probe ----------------------------------------------------------------------------- */
+
+static struct amdvi_unit *unit_by_base(uint64_t base)
+{
+    for (unsigned int i = 0; i < amdvi_nunits; i++) {
+        if (hpa_val(amdvi_units[i].mmio_base) == base) {
+            return &amdvi_units[i];
+        }
+    }
+    return NULL;
+}
+
+/* IVHD: one unit per MMIO base (types 10h, 11h and 40h may all describe the same IOMMU). */
+static int probe_ivhd(void *ctx, const struct ivrs_ivhd *h)
+{
+    struct amdvi_unit *u = unit_by_base(h->base);
+
+    (void)ctx;
+    if (u != NULL) {
+        return 0;
+    }
+    if (h->base == 0 || !IS_ALIGNED(h->base, AMDVI_MMIO_SIZE) || h->segment != 0) {
+        hv_printf("amd-vi: IVHD %#x: unusable base %#llx / segment %u, skipped\n", h->type,
+                  (unsigned long long)h->base, h->segment);
+        return 0;
+    }
+    if (amdvi_nunits == AMDVI_MAX_UNITS) {
+        hv_printf("amd-vi: more than %u IOMMUs, %#llx ignored\n", AMDVI_MAX_UNITS,
+                  (unsigned long long)h->base);
+        return 0;
+    }
+    u = &amdvi_units[amdvi_nunits++];
+    u->mmio_base = hpa(h->base);
+    u->devid = h->devid;
+    u->cap_off = h->cap_off;
+    u->max_devid = h->devid;
+    hv_snprintf(u->name, sizeof(u->name), "amd-vi@%llx", (unsigned long long)h->base);
+    return 0;
+}
+
+/* Device entries: the highest requester id sizes the device table; aliases are kept. */
+static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
+{
+    struct amdvi_unit *u = unit_by_base(h->base);
+
+    (void)ctx;
+    if (u == NULL) {
+        return 0;
+    }
+    u->max_devid = MAX(u->max_devid, d->last);
+    if (d->has_alias) {
+        u->max_devid = MAX(u->max_devid, d->alias);
+        if (u->naliases == AMDVI_MAX_ALIASES) {
+            hv_printf("%s: too many IVRS alias entries\n", u->name);
+            return -ENOSPC;
+        }
+        u->aliases[u->naliases].first = d->first;
+        u->aliases[u->naliases].last = d->last;
+        u->aliases[u->naliases].alias = d->alias;
+        u->naliases++;
+    }
+    return 0;
+}
+
+static int probe_ivmd(void *ctx, const struct ivrs_ivmd *m)
+{
+    /* Unity-mapped ranges firmware wants kept (e.g. USB legacy buffers) are not honoured: a
+     * partition's devices see only its own memory. Say so rather than drop it silently. */
+    (void)ctx;
+    hv_printf("amd-vi: IVMD %#x for ids %#x..%#x [%#llx, +%#llx) flags %#x ignored\n", m->type,
+              m->first, m->last, (unsigned long long)m->start, (unsigned long long)m->length,
+              m->flags);
+    return 0;
+}
+
+static int amdvi_probe(const struct fdt *fdt)
+{
+    static const struct ivrs_visitor visitor = {probe_ivhd, probe_device, probe_ivmd};
+    struct ivrs_info info;
+    const void *tbl;
+    size_t len;
+    int err;
+
+    (void)fdt;
+    err = arch_acpi_table("IVRS", &tbl, &len);
+    if (err == -ENOENT || err == -ENODEV) {
+        hv_printf("amd-vi: no IVRS table: no AMD IOMMU, DMA is not isolated\n");
+        return 0;
+    }
+    if (err != 0) {
+        return err;
+    }
+    err = ivrs_parse(tbl, len, &info, &visitor, NULL);
+    if (err != 0) {
+        hv_printf("amd-vi: IVRS table rejected: %s\n", errno_name(err));
+        return err;
+    }
+    for (unsigned int i = 0; i < amdvi_nunits; i++) {
+        struct amdvi_unit *u = &amdvi_units[i];
+
+        /* 8 KiB of DTEs per bus, up to the highest bus the IVRS names (3.4.1). */
+        u->devtab_pages = (unsigned int)((u->max_devid >> 8) + 1) *
+                          (unsigned int)(AMDVI_DTE_PER_BUS * AMDVI_DTE_SIZE / PAGE_SIZE);
+        u->iommu = (struct iommu){
+            .ops = &amdvi_ops,
+            .name = u->name,
+            .max_dfn = AMDVI_MAX_DFN,
+            .max_levels = AMDVI_MAX_MODE,
+        };
+        spin_lock_init_class(&u->hw_lock, &amdvi_hw_class);
+        err = iommu_register(&u->iommu);
+        if (err != 0) {
+            hv_printf("%s: initialisation failed: %s\n", u->name, errno_name(err));
+            return err;
+        }
+    }
+    hv_printf("amd-vi: IVRS rev %u, IVinfo %#x: %u IOMMU(s)\n", info.revision, info.ivinfo,
+              amdvi_nunits);
+    return 0;
+}
+
+HV_UNIT(amdvi_unit_desc, "amd-vi", AMDVI_UNIT_ORDER, amdvi_probe);
+
+struct amdvi_unit *amdvi_unit(unsigned int idx)
+{
+    return idx < amdvi_nunits ? &amdvi_units[idx] : NULL;
+}
+
+int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool ir, bool iw)
+{
+    struct amdvi_dte dte;
+    struct amdvi_cmd cmds[2];
+    int err;
+
+    if (!IS_ENABLED(CONFIG_IOMMU_SELFTEST) ||
+        devid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    spin_lock(&u->hw_lock);
+    dte = u->devtab[devid];
+    if (amdvi_dte_mode(&dte) == 0) {
+        spin_unlock(&u->hw_lock);
+        return -EINVAL;
+    }
+    dte.q[0] &= ~(AMDVI_DTE_IR | AMDVI_DTE_IW);
+    dte.q[0] |= (ir ? AMDVI_DTE_IR : 0) | (iw ? AMDVI_DTE_IW : 0);
+    dte_write(u, devid, &dte);
+    cmds[0] = amdvi_cmd_inv_devtab_entry(devid);
+    cmds[1] = amdvi_cmd_inv_domain((uint16_t)(dte.q[1] & AMDVI_DTE_DOMID_MASK));
+    err = cmd_run(u, cmds, 2);
+    spin_unlock(&u->hw_lock);
+    return err;
+}

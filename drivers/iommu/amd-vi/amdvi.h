@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * AMD-Vi driver internals shared by the driver (amdvi.c) and its QEMU self-test (selftest.c).
+ * Everything else uses the generic IOMMU API (include/hv/iommu.h).
+ */
+#pragma once
+
+#include <hv/iommu.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+
+#include "amdvi_hw.h"
+
+/* IOMMUs handled (one per distinct IVHD MMIO base). */
+#define AMDVI_MAX_UNITS 4
+/* IVRS alias ranges remembered per unit. */
+#define AMDVI_MAX_ALIASES 16
+
+/*
+ * Boot-unit order of the probe: after the page pool and the IOMMU core are ready, before
+ * partitions assign devices. The self-test runs later (AMDVI_SELFTEST_ORDER).
+ */
+#define AMDVI_UNIT_ORDER 40
+#define AMDVI_SELFTEST_ORDER 90
+
+/* Requests of [first, last] reach the IOMMU with requester id alias (IVRS 42h/43h). */
+struct amdvi_alias {
+    uint16_t first, last, alias;
+};
+
+/* Counters of one unit. */
+struct amdvi_stats {
+    unsigned long syncs;        /* COMPLETION_WAITs completed */
+    unsigned long mode_changes; /* root allocations + depth increases, all domains */
+    unsigned long events;       /* event log entries drained */
+};
+
+/* One AMD-Vi unit. */
+struct amdvi_unit {
+    struct iommu iommu;       /* generic half (ops, name, limits) */
+    char name[24];            /* "amd-vi@fed80000" */
+    hpa_t mmio_base;          /* from the IVHD */
+    volatile uint8_t *mmio;   /* mapped registers */
+    uint16_t devid;           /* the IOMMU's own PCI requester id */
+    uint16_t cap_off;         /* its capability block in config space */
+    uint16_t max_devid;       /* highest requester id the IVRS names for it */
+    uint64_t efr;             /* Extended Feature Register */
+    struct amdvi_dte *devtab; /* device table, devtab_pages pages */
+    hpa_t devtab_pa;
+    unsigned int devtab_pages;
+    struct amdvi_cmd *cmdbuf; /* command ring, one page */
+    hpa_t cmdbuf_pa;
+    uint32_t cmd_tail; /* next slot to fill (entries) */
+    uint64_t *evtlog;  /* event log, one page */
+    hpa_t evtlog_pa;
+    uint32_t evt_head;      /* next entry to read (entries) */
+    volatile uint64_t *sem; /* COMPLETION_WAIT store target */
+    hpa_t sem_pa;
+    uint64_t sem_seq; /* last sequence number queued */
+    struct amdvi_alias aliases[AMDVI_MAX_ALIASES];
+    unsigned int naliases;
+    spinlock_t hw_lock; /* command ring and device table writes */
+    struct amdvi_stats stats;
+};
+
+/* Unit idx (0-based, probe order), or NULL. */
+struct amdvi_unit *amdvi_unit(unsigned int idx);
+
+/*
+ * Self-test only: override the device-wide IR/IW ceiling of the live DTE of devid (which
+ * must be translating), invalidate it and the domain's IOTLB, and wait. QEMU's model checks
+ * permissions only in the DTE and in PDEs, and signals a fault (PCI status "signaled target
+ * abort") only then; the self-test uses this to show that fault sign. 0 or -errno.
+ */
+int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool ir, bool iw) __must_check;

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PCI configuration space through ECAM (PCIe 6.0, 7.2.2). Generic: the window comes from the
+ * ACPI MCFG table through arch_acpi_table() or from a caller that read it from a DT.
+ */
+#include <arch/acpi.h>
+#include <arch/io.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/pci.h>
+#include <hv/string.h>
+
+/* One function's configuration space; one bus is 32 devices x 8 functions of it. */
+#define ECAM_FN_SIZE 0x1000u
+#define ECAM_BUS_SIZE (UINT64_C(1) << 20)
+/* Map at most this many buses: the hypervisor only looks at the first few. */
+#define ECAM_MAX_BUSES 16u
+
+/* MCFG (PCI Firmware 3.3, 4.1.2): 36-byte ACPI header, 8 reserved, then 16-byte entries. */
+#define MCFG_ENTRIES_OFF 44
+#define MCFG_ENTRY_LEN 16
+
+static volatile uint8_t *ecam;
+static unsigned int ecam_bus_start, ecam_bus_end;
+
+int pci_ecam_init(hpa_t base, unsigned int bus_start, unsigned int bus_end)
+{
+    unsigned int buses;
+
+    if (bus_start > bus_end || bus_end > 0xff) {
+        return -EINVAL;
+    }
+    buses = MIN(bus_end - bus_start + 1, ECAM_MAX_BUSES);
+    ecam = arch_iomap(base, (size_t)(buses * ECAM_BUS_SIZE));
+    if (ecam == NULL) {
+        return -ENODEV;
+    }
+    ecam_bus_start = bus_start;
+    ecam_bus_end = bus_start + buses - 1;
+    hv_printf("pci: ECAM %#llx, buses %02x-%02x\n", (unsigned long long)hpa_val(base), bus_start,
+              ecam_bus_end);
+    return 0;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 7; i >= 0; i--) {
+        v = v << 8 | p[i];
+    }
+    return v;
+}
+
+int pci_ecam_init_acpi(void)
+{
+    const uint8_t *t;
+    const void *tbl;
+    size_t len;
+    int err = arch_acpi_table("MCFG", &tbl, &len);
+
+    if (err != 0) {
+        return err;
+    }
+    t = tbl;
+    if (len < MCFG_ENTRIES_OFF) {
+        return -EINVAL;
+    }
+    for (size_t off = MCFG_ENTRIES_OFF; off + MCFG_ENTRY_LEN <= len; off += MCFG_ENTRY_LEN) {
+        const uint8_t *e = t + off;
+        uint16_t segment = (uint16_t)(e[8] | e[9] << 8);
+
+        /* The window's base is for bus 0 even when it starts later (4.1.2, Table 4-3). */
+        if (segment == 0) {
+            return pci_ecam_init(hpa(le64(e) + e[10] * ECAM_BUS_SIZE), e[10], e[11]);
+        }
+    }
+    return -ENOENT;
+}
+
+bool pci_ready(void)
+{
+    return ecam != NULL;
+}
+
+/* The configuration register at off of bdf, or NULL when outside the window. */
+static volatile uint8_t *cfg(uint16_t bdf, unsigned int off)
+{
+    unsigned int bus = bdf >> 8;
+
+    if (ecam == NULL || bus < ecam_bus_start || bus > ecam_bus_end || off >= ECAM_FN_SIZE) {
+        return NULL;
+    }
+    return ecam + ((uint64_t)(bus - ecam_bus_start) << 20 | (uint64_t)(bdf & 0xff) << 12 | off);
+}
+
+uint32_t pci_read32(uint16_t bdf, unsigned int off)
+{
+    volatile uint8_t *p = cfg(bdf, off & ~3u);
+
+    return p != NULL ? mmio_read32(p) : UINT32_MAX;
+}
+
+uint16_t pci_read16(uint16_t bdf, unsigned int off)
+{
+    volatile uint8_t *p = cfg(bdf, off & ~1u);
+
+    return p != NULL ? mmio_read16(p) : UINT16_MAX;
+}
+
+void pci_write32(uint16_t bdf, unsigned int off, uint32_t val)
+{
+    volatile uint8_t *p = cfg(bdf, off & ~3u);
+
+    if (p != NULL) {
+        mmio_write32(p, val);
+    }
+}
+
+void pci_write16(uint16_t bdf, unsigned int off, uint16_t val)
+{
+    volatile uint8_t *p = cfg(bdf, off & ~1u);
+
+    if (p != NULL) {
+        mmio_write16(p, val);
+    }
+}
+
+int pci_find_device(uint16_t vendor, uint16_t device, uint16_t *bdf)
+{
+    uint32_t want = (uint32_t)device << 16 | vendor;
+
+    if (ecam == NULL) {
+        return -ENOENT;
+    }
+    for (unsigned int bus = ecam_bus_start; bus <= ecam_bus_end; bus++) {
+        for (unsigned int dev = 0; dev < 32; dev++) {
+            for (unsigned int fn = 0; fn < 8; fn++) {
+                uint16_t id = pci_bdf(bus, dev, fn);
+                uint32_t v = pci_read32(id, PCI_VENDOR_ID);
+
+                if (v == want) {
+                    *bdf = id;
+                    return 0;
+                }
+                /* No function 0, or a single-function device: skip the other functions. */
+                if (fn == 0 && ((v & 0xffff) == 0xffff ||
+                                !(pci_read32(id, PCI_HEADER_TYPE & ~3u) >> 16 & 0x80))) {
+                    break;
+                }
+            }
+        }
+    }
+    return -ENOENT;
+}
+
+int pci_bar_address(uint16_t bdf, unsigned int idx, uint64_t *base)
+{
+    uint32_t lo;
+    uint64_t addr;
+
+    if (idx > 5) {
+        return -EINVAL;
+    }
+    lo = pci_read32(bdf, PCI_BAR0 + 4 * idx);
+    if (lo & 1) {
+        return -EINVAL; /* I/O space BAR */
+    }
+    addr = lo & ~UINT32_C(0xf);
+    /* Type 10b: 64-bit BAR, the next BAR holds the upper half (PCI 3.0, 6.2.5.1). */
+    if ((lo >> 1 & 3) == 2) {
+        if (idx == 5) {
+            return -EINVAL;
+        }
+        addr |= (uint64_t)pci_read32(bdf, PCI_BAR0 + 4 * (idx + 1)) << 32;
+    }
+    if (addr == 0) {
+        return -ENODEV;
+    }
+    *base = addr;
+    return 0;
+}
