@@ -21,14 +21,15 @@ if [ ! -d /usr/lib/grub/i386-pc ]; then
 fi
 
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp)
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$elf" "$stage/boot/bulkhead.elf"
 cp "$cfg" "$stage/boot/grub/grub.cfg"
 # Only the BIOS platform: the test machines boot SeaBIOS, and an EFI image would need
 # packages the project does not install.
-if ! grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" "$stage" >"$stage/log" 2>&1; then
-    cat "$stage/log" >&2
+if ! grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" "$stage" >"$log" 2>&1; then
+    cat "$log" >&2
     exit 1
 fi
 mv "$out.tmp" "$out"
