@@ -135,6 +135,10 @@ int page_alloc_one(struct page_pool *pool, hpa_t *pa)
     return page_alloc(pool, 1, 1, pa);
 }
 
+/*
+ * A bad free is a hypervisor bug that would otherwise surface later as two owners of one
+ * page (e.g. a partition's stage-2 table reused as an IOMMU table): stop at the cause.
+ */
 void page_free(struct page_pool *pool, hpa_t pa, uint64_t npages)
 {
     uint64_t a = hpa_val(pa);
@@ -154,11 +158,13 @@ void page_free(struct page_pool *pool, hpa_t pa, uint64_t npages)
         }
         pool_set(pool, i + j, false);
     }
+    /* Keep "every page below the hint is allocated" true. */
     pool->hint = MIN(pool->hint, i);
     pool->stats.used -= npages;
     spin_unlock(&pool->lock);
 }
 
+/* The pool is mapped linearly (identity at EL2 / in long mode, an arena on the host). */
 void *page_to_virt(const struct page_pool *pool, hpa_t pa)
 {
     uint64_t a = hpa_val(pa);
@@ -189,6 +195,10 @@ struct page_pool_stats page_pool_stats(struct page_pool *pool)
     return s;
 }
 
+/*
+ * struct pt_mm_ops adapters: table pages are single zeroed pages, which is exactly what the
+ * walker requires of alloc_table (every entry starts invalid).
+ */
 int page_pool_pt_alloc(struct pgtable *pt, hpa_t *pa)
 {
     return page_alloc_one(pt->ctx, pa);
