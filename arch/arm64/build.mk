@@ -27,9 +27,9 @@ ARM64_FIT_ADDR := 0xa0000000
 
 ARM64_IMAGES := $(O)/images/bulkhead.itb $(O)/images/uboot-env.img
 
-$(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64-fit.sh
+$(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64_fit.sh
 	$(call say,FIT,$(O)/images/bulkhead.itb)
-	$(Q)$(srctree)/tools/image/arm64-fit.sh --image $(O)/bulkhead.bin --dtb $(DTB) \
+	$(Q)$(srctree)/tools/image/arm64_fit.sh --image $(O)/bulkhead.bin --dtb $(DTB) \
 	    --load $(CONFIG_ARM64_LOAD_ADDR) --fit-addr $(ARM64_FIT_ADDR) \
 	    --description "Bulkhead $(VERSION_STRING) ($(CONFIG_BOARD))" --out $(O)/images
 
@@ -37,5 +37,5 @@ image: $(ARM64_IMAGES)
 
 # Boot the configured image through Debian's U-Boot; Ctrl-A x quits.
 run: $(ARM64_IMAGES)
-	$(Q)$(srctree)/tools/qemu-arm64.sh --boot uboot $(O)
+	$(Q)$(srctree)/tools/qemu_arm64.sh --boot uboot $(O)
 hv-y += arch/arm64/config.o

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Run a built arm64 Bulkhead on QEMU virt, the machine dts/boards/qemu-arm64-virt.dts states.
+#
+#   qemu_arm64.sh [--boot uboot|kernel] [--timeout SECONDS] O [-- EXTRA-QEMU-ARGS...]
+#       Interactive: console on stdio, Ctrl-A x quits (default: through U-Boot, 1 h limit).
+#   qemu_arm64.sh --print-args uboot|kernel O
+#       Print the boot-specific QEMU arguments, one per line, for tests/system scripts that
+#       add the machine and console arguments themselves.
+#
+# O is a build directory: O/bulkhead.bin for --boot kernel, O/images/ (make image) for uboot.
+# U-Boot boot: Debian's qemu_arm64 U-Boot as firmware (it stays at EL2 and leaves HCR_EL2 and
+# CPTR_EL2 for the hypervisor to initialise), its environment in flash bank 1, the FIT placed
+# in RAM by QEMU's generic loader; the environment's bootcmd runs `bootm` at once.
+set -euo pipefail
+
+UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+MACHINE=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
+    -cpu cortex-a57 -smp 4 -m 2G)
+
+usage() {
+    echo "usage: $0 [--boot uboot|kernel] [--timeout SECONDS] O [-- QEMU-ARGS...]" >&2
+    echo "       $0 --print-args uboot|kernel O" >&2
+    exit 2
+}
+
+# boot_args METHOD O: the arguments that load Bulkhead, one per line.
+boot_args() {
+    local method=$1 o=$2
+    case $method in
+    kernel)
+        [ -f "$o/bulkhead.bin" ] || { echo "$0: $o/bulkhead.bin missing: run make" >&2; return 1; }
+        printf '%s\n' -kernel "$o/bulkhead.bin"
+        ;;
+    uboot)
+        local img=$o/images
+        for f in bulkhead.itb uboot-env.img fit-addr; do
+            [ -f "$img/$f" ] || { echo "$0: $img/$f missing: run make image" >&2; return 1; }
+        done
+        [ -f "$UBOOT_BIN" ] || { echo "$0: $UBOOT_BIN missing (u-boot-qemu; run tools/setup)" >&2; return 1; }
+        printf '%s\n' -bios "$UBOOT_BIN" \
+            -drive "if=pflash,unit=1,format=raw,readonly=on,file=$img/uboot-env.img" \
+            -device "loader,file=$img/bulkhead.itb,addr=$(cat "$img/fit-addr"),force-raw=on"
+        ;;
+    *)
+        usage
+        ;;
+    esac
+}
+
+boot=uboot
+secs=3600
+print=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --boot) boot=$2; shift 2 ;;
+    --timeout) secs=$2; shift 2 ;;
+    --print-args) print=1; boot=$2; shift 2 ;;
+    --) break ;;
+    -*) usage ;;
+    *) break ;;
+    esac
+done
+[ $# -ge 1 ] || usage
+o=$1; shift
+if [ -n "$print" ]; then
+    boot_args "$boot" "$o"
+    exit
+fi
+[ "${1:-}" = -- ] && shift
+mapfile -t args < <(boot_args "$boot" "$o")
+[ ${#args[@]} -gt 0 ] || exit 1
+echo "qemu_arm64: booting $boot; Ctrl-A x quits (limit ${secs}s)" >&2
+exec timeout --foreground "$secs" "${MACHINE[@]}" "${args[@]}" -display none -serial mon:stdio "$@"
