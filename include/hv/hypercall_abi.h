@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypercall ABI, shared by the hypervisor and the guests (so it includes nothing but
+ * <stdint.h>). On Arm the conduit is HVC #0 following the SMC Calling Convention (Arm DEN 0028,
+ * SMCCC v1.1+): function id in x0, arguments in x1..x5, results in x0..x3. The ids are SMC64
+ * fast calls in the Vendor Specific Hypervisor Service range (owning entity 6, SMCCC 6.2), so
+ * a guest can probe them like any SMCCC service. x86 uses the same numbers with VMMCALL
+ * (id in rax, arguments rbx, rcx, rdx, rsi, rdi; results rax, rbx, rcx, rdx).
+ *
+ * No result ever carries a host physical address: addresses are guest physical.
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* Vendor Specific Hypervisor Service, fast call, SMC64: 0b1 1 000110 ... */
+#define BH_HC_BASE 0xC6000000u
+
+/*
+ * Write a guest buffer to the hypervisor console, prefixed with the partition's label.
+ * x1 = guest physical address, x2 = length (at most BH_HC_CONSOLE_MAX).
+ * x0 = bytes written, or BH_HC_E_INVALID (length) / BH_HC_E_FAULT (buffer not in the
+ * partition's readable memory).
+ */
+#define BH_HC_CONSOLE_WRITE (BH_HC_BASE + 0x01u)
+#define BH_HC_CONSOLE_MAX 256u
+
+/*
+ * The calling partition: x0 = 0, x1 = partition id, x2 = number of vCPUs, x3 = calling vCPU's
+ * index, x4 = number of shared-memory regions the partition uses.
+ */
+#define BH_HC_PARTITION_INFO (BH_HC_BASE + 0x02u)
+
+/*
+ * One shared-memory region of the calling partition, by id.
+ * x1 = guest physical address of the id string, x2 = its length (1..31, no NUL needed).
+ * x0 = 0, x1 = guest physical base, x2 = size, x3 = flags (BH_SHM_*); or BH_HC_E_NOENT (the
+ * partition has no such region), BH_HC_E_INVALID (length), BH_HC_E_FAULT (bad pointer).
+ */
+#define BH_HC_SHM_INFO (BH_HC_BASE + 0x03u)
+#define BH_SHM_WRITABLE (1u << 0) /* mapped read-write for this partition */
+#define BH_SHM_OWNER (1u << 1)    /* this partition owns the region */
+#define BH_SHM_CACHE_SHIFT 4      /* cache policy: 0 wb, 1 wt, 2 nc */
+#define BH_SHM_CACHE_MASK (3u << BH_SHM_CACHE_SHIFT)
+
+/*
+ * Test builds only (CONFIG_TEST_MONITOR): report the calling partition's verdict, x1 = 0 for
+ * pass, anything else for fail. The test monitor ends QEMU once every partition has stopped.
+ */
+#define BH_HC_TEST_VERDICT (BH_HC_BASE + 0x10u)
+
+/* Results: SMCCC's standard codes (SMCCC 7.1), then Bulkhead's own, all negative. */
+#define BH_HC_OK 0
+#define BH_HC_E_NOT_SUPPORTED (-1)
+#define BH_HC_E_INVALID (-3)
+#define BH_HC_E_FAULT (-4)
+#define BH_HC_E_NOENT (-5)
