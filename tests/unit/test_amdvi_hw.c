@@ -141,3 +141,11 @@ TEST(decode_every_named_event)
     CHECK_STR(amdvi_event_name(0), "UNKNOWN_EVENT");
     CHECK_STR(amdvi_event_name(99), "UNKNOWN_EVENT");
 }
+
+TEST(efr_hats)
+{
+    /* QEMU 10.0's EFR 0x29d3: HATS 10b, 6 levels. */
+    CHECK_EQ(amdvi_efr_hats(0x29d3), 2);
+    CHECK_EQ(amdvi_efr_hats(0), 0);
+    CHECK_EQ(amdvi_efr_hats(UINT64_C(3) << 10), 3);
+}

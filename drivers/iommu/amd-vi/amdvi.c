@@ -265,6 +265,15 @@ static int amdvi_init(struct iommu *iommu)
     /* Quiesce whatever firmware left running before the tables change under it (3.4.3). */
     reg_write(u, AMDVI_CONTROL, 0);
     u->efr = reg_read(u, AMDVI_EXT_FEATURES);
+    /* EFR HATS (3.4.5): host page tables may have 4 + HATS levels (11b reserved). Without
+     * an EFR (all zero) the unit predates the field: assume the full 6 levels. */
+    if (u->efr != 0 && amdvi_efr_hats(u->efr) < 3) {
+        iommu->max_levels = 4 + amdvi_efr_hats(u->efr);
+        if (iommu->max_levels < AMDVI_MAX_MODE) {
+            iommu->max_dfn =
+                (UINT64_C(1) << (pt_reach_bits(&pt_fmt_amdvi, iommu->max_levels) - PAGE_SHIFT)) - 1;
+        }
+    }
 
     err = alloc_pages(u->devtab_pages, &u->devtab_pa, &va);
     if (err != 0) {
@@ -310,12 +319,13 @@ static int amdvi_init(struct iommu *iommu)
     if (err != 0) {
         return err;
     }
-    hv_printf("%s: devtab %#llx (%u pages, ids 0..%#x), cmdbuf %#llx, evtlog %#llx, efr %#llx, "
-              "status %#llx\n",
+    hv_printf("%s: devtab %#llx (%u pages, ids 0..%#x), cmdbuf %#llx, evtlog %#llx, efr %#llx "
+              "(%u levels), status %#llx\n",
               iommu->name, (unsigned long long)hpa_val(u->devtab_pa), u->devtab_pages,
               u->devtab_pages * (unsigned int)(PAGE_SIZE / AMDVI_DTE_SIZE) - 1,
               (unsigned long long)hpa_val(u->cmdbuf_pa), (unsigned long long)hpa_val(u->evtlog_pa),
-              (unsigned long long)u->efr, (unsigned long long)reg_read(u, AMDVI_STATUS));
+              (unsigned long long)u->efr, iommu->max_levels,
+              (unsigned long long)reg_read(u, AMDVI_STATUS));
     return 0;
 }
 

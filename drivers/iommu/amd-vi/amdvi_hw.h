@@ -22,6 +22,12 @@
 #define AMDVI_EVTLOG_TAIL 0x2018
 #define AMDVI_STATUS 0x2020
 
+/* Extended Feature Register: HATS, host address translation size, bits 11:10 (3.4.5). */
+static inline unsigned int amdvi_efr_hats(uint64_t efr)
+{
+    return (unsigned int)(efr >> 10) & 3;
+}
+
 /* Control register bits (3.4.3). */
 #define AMDVI_CTRL_IOMMU_EN (UINT64_C(1) << 0)
 #define AMDVI_CTRL_EVTLOG_EN (UINT64_C(1) << 2)
