@@ -121,7 +121,7 @@ DTB_CHECKS :=
 $(O)/dts/config.dts: $(AUTOCONF_MK)
 	$(Q)mkdir -p $(@D)
 	$(Q){ printf '/* Generated from $(KCONFIG_CONFIG) */\n#include "$(srctree)/$(BOARD_DTS)"\n'; \
-	  $(if $(LAYOUT),printf '#include "$(srctree)/$(LAYOUT)"\n';) } > $@.tmp
+	  $(if $(LAYOUT),printf '#include "$(if $(filter /%,$(LAYOUT)),,$(srctree)/)$(LAYOUT)"\n';) } > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 $(DTB): $(O)/dts/config.dts
