@@ -7,6 +7,7 @@
  * the single-page hint keeps the common table-page case from rescanning the bitmap prefix.
  */
 #include <hv/errno.h>
+#include <hv/lockorder.h>
 #include <hv/page_alloc.h>
 #include <hv/panic.h>
 #include <hv/string.h>
@@ -14,6 +15,12 @@
 #define BITS_PER_WORD 64
 
 struct page_pool hv_page_pool;
+
+/*
+ * Pool locks rank innermost but one: table pages are allocated under an IOMMU domain's
+ * mapping lock (and stage-2 locks), never the other way round (include/hv/lockorder.h).
+ */
+static LOCK_CLASS(page_pool_lock_class, "page_pool", LOCK_RANK_PAGE_POOL);
 
 static inline bool pool_bit(const struct page_pool *pool, uint64_t i)
 {
@@ -52,7 +59,8 @@ int page_pool_init(struct page_pool *pool, hpa_t start, hpa_t end, void *virt)
     if (pages <= bitmap_pages) {
         return -ENOMEM;
     }
-    *pool = (struct page_pool){.lock = SPINLOCK_INIT};
+    *pool = (struct page_pool){0};
+    spin_lock_init_class(&pool->lock, &page_pool_lock_class);
     pool->npages = pages - bitmap_pages;
     pool->base = s + bitmap_pages * PAGE_SIZE;
     pool->virt = v + bitmap_pages * PAGE_SIZE;

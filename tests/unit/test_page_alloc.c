@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <hv/errno.h>
+#include <hv/lockorder.h>
 #include <hv/page_alloc.h>
 #include <hv/panic.h>
 
@@ -184,4 +185,19 @@ TEST(page_tables_from_the_pool)
     CHECK_EQ(pt_map(&pt, 0, hpa(0x1000), 0x8000000, &rw), -ENOMEM); /* needs 65 tables */
     CHECK_EQ(page_pool_stats(&pool).used, 1);
     pt_destroy(&pt);
+}
+
+TEST(pool_lock_is_classed_and_balanced)
+{
+    struct page_pool pool;
+    hpa_t a;
+
+    pool_setup(&pool, 8);
+    unsigned long before = lockorder_violations();
+    REQUIRE(page_alloc_one(&pool, &a) == 0);
+    page_free(&pool, a, 1);
+    (void)page_pool_stats(&pool);
+    CHECK_EQ(lockorder_depth(), 0);
+    CHECK_EQ(lockorder_violations(), before);
+    CHECK(pool.lock.cls != NULL && pool.lock.cls->rank == LOCK_RANK_PAGE_POOL);
 }
