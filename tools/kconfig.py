@@ -71,6 +71,9 @@ def main(argv):
             if not os.path.isfile(f):
                 sys.stderr.write("kconfig: %s: no such file\n" % f)
                 return 1
+            # A fragment exists to override the defconfig: only the defconfig itself may not
+            # set a symbol twice.
+            kconf.warn_assign_override = i == 0
             kconf.load_config(f, replace=(i == 0))
             fail_on_warnings(kconf, f)
         check_values_took(kconf, " + ".join(files))
