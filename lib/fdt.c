@@ -141,7 +141,29 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
 }
 
 /*
- * Walk the whole structure block: balanced nodes, one root with an empty name, properties
+ * Spec 5.4.1: the root node's name is empty. Spec 2.2.1 allows only [0-9a-zA-Z,._+-@] in
+ * other names; this reader only insists on what paths need: a non-empty name without '/'.
+ * A name with '/' would make a path mean two different nodes (libfdt's fdt_get_path()
+ * prints a wrong path for it) and an empty one makes a path ("/a/") that leads to its parent.
+ */
+static bool node_name_ok(const char *name, int depth)
+{
+    if (depth == 0) {
+        return name[0] == '\0';
+    }
+    if (name[0] == '\0') {
+        return false;
+    }
+    for (; *name != '\0'; name++) {
+        if (*name == '/') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Walk the whole structure block: balanced nodes, one root, node names fit for paths, properties
  * before subnodes, FDT_END right after the root's FDT_END_NODE. On success *end is the offset
  * just past FDT_END. A version 17 header states the block size and FDT_END must end the block
  * exactly; a version 16 header does not, and the walk itself finds the end.
@@ -153,6 +175,9 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
  * - libfdt's fdt_check_full() accepts nothing but FDT_END after the root (not even NOPs) and
  *   requires the root's name to be empty; so does this reader, so every blob accepted here
  *   is also accepted there.
+ * - libfdt accepts NOPs before the root, but its path functions (fdt_path_offset,
+ *   fdt_get_path, fdt_parent_offset) assume the root at offset 0 and fail on such a blob:
+ *   the root must open the structure block.
  */
 static int check_structure(const struct fdt *fdt, uint32_t *end)
 {
@@ -165,17 +190,18 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
         if (next_token(fdt, off, &tag, &next, NULL) != 0) {
             return -EINVAL;
         }
+        if (off == 0 && tag != FDT_BEGIN_NODE) {
+            return -EINVAL; /* the root node opens the structure block */
+        }
         if (seen_root && depth == 0 && tag != FDT_END) {
             return -EINVAL; /* a second top-level node, or anything else after the root */
         }
         switch (tag) {
         case FDT_BEGIN_NODE:
-            if (depth == 0) {
-                if (*(const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE) != '\0') {
-                    return -EINVAL; /* spec 5.4.1: the root node has an empty name */
-                }
-                seen_root = true;
+            if (!node_name_ok((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), depth)) {
+                return -EINVAL;
             }
+            seen_root = true;
             if (++depth > FDT_MAX_DEPTH) {
                 return -EINVAL;
             }

@@ -42,7 +42,9 @@ struct fdt_prop {
  * (then *fdt is zeroed). Accepts versions 16 and 17 (and later ones whose last_comp_version
  * is at most 17). Deliberately stricter than libfdt's fdt_check_full(), which accepts every
  * blob accepted here: no version 2/3 layouts; struct block 4-byte and reservation block
- * 8-byte aligned; a root node must exist, with an empty name; nesting at most FDT_MAX_DEPTH;
+ * 8-byte aligned; the root node, with an empty name, opens the structure block (no NOP before
+ * it: libfdt's path functions assume it at offset 0); other node names non-empty and without
+ * '/' (so a path names one node); nesting at most FDT_MAX_DEPTH;
  * no property after a subnode; (version 17) FDT_END ends the structure block exactly; in a
  * version 16 blob property names are bounded by size_dt_strings too; no reservation entry
  * with size 0 and a non-zero address.

@@ -410,8 +410,14 @@ TEST(struct_second_root_and_trailing_tokens)
     b_u32(&b, TOK_END);
     CHECK_EQ(init_built(&b, NO_PATCH), -EINVAL);
 
-    memset(&b, 0, sizeof(b)); /* NOPs before the root and inside nodes are fine */
+    memset(&b, 0, sizeof(b)); /* a NOP before the root: libfdt's path functions fail */
     b_u32(&b, TOK_NOP);
+    b_begin(&b, "");
+    b_end(&b);
+    b_u32(&b, TOK_END);
+    CHECK_EQ(init_built(&b, NO_PATCH), -EINVAL);
+
+    memset(&b, 0, sizeof(b)); /* NOPs inside nodes are fine */
     b_begin(&b, "");
     b_u32(&b, TOK_NOP);
     b_prop_u32(&b, "x", 5);
@@ -439,6 +445,30 @@ TEST(struct_root_name_must_be_empty)
     b_end(&b);
     b_u32(&b, TOK_END);
     CHECK_EQ(init_built(&b, NO_PATCH), -EINVAL);
+}
+
+TEST(struct_node_names)
+{
+    static const char *const bad[] = {"", "a/b", "/", "cpu@0/"};
+    struct bld b;
+
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        memset(&b, 0, sizeof(b));
+        b_begin(&b, "");
+        b_begin(&b, bad[i]);
+        b_end(&b);
+        b_end(&b);
+        b_u32(&b, TOK_END);
+        CHECK_EQ(init_built(&b, NO_PATCH), -EINVAL);
+    }
+    /* Anything else is left to the configuration checks. */
+    memset(&b, 0, sizeof(b));
+    b_begin(&b, "");
+    b_begin(&b, "\x01weird name@@,#");
+    b_end(&b);
+    b_end(&b);
+    b_u32(&b, TOK_END);
+    CHECK_EQ(init_built(&b, NO_PATCH), 0);
 }
 
 TEST(struct_property_placement)
