@@ -165,6 +165,8 @@ static const char *stricter_structure(const void *fdt)
     int off = 0, next = 0, depth = 0, max_depth = 0;
     bool after_child = false;
     uint32_t strsize = fdt_size_dt_strings(fdt);
+    uint64_t struct_end = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt)
+                                                 : fdt_totalsize(fdt) - fdt_off_dt_struct(fdt);
 
     if (fdt_next_tag(fdt, 0, &next) != FDT_BEGIN_NODE) {
         return "the structure block does not start with the root node";
@@ -195,7 +197,14 @@ static const char *stricter_structure(const void *fdt)
         case FDT_PROP: {
             const struct fdt_property *p = fdt_offset_ptr(fdt, off, sizeof(*p));
             uint32_t nameoff = fdt32_to_cpu(p->nameoff);
+            uint64_t end = (uint64_t)off + sizeof(*p) + fdt32_to_cpu(p->len);
 
+            /* libfdt 1.6's fdt_next_tag() adds the length in int arithmetic: a length near
+             * 4 GiB wraps around to a small step and the property "fits" (a libfdt bug, fixed
+             * upstream in v1.7.0 by "libfdt: prevent integer overflow in fdt_next_tag"). */
+            if (end > struct_end) {
+                return "a property longer than the structure block (wraps in libfdt 1.6)";
+            }
             if (after_child) {
                 return "a property after a subnode";
             }

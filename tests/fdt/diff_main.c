@@ -11,7 +11,8 @@
  *     "name" (then Bulkhead must find the exact name, or report no or an ambiguous match).
  * Prints "PASS fdt-diff/<file> (...)" or "FAIL fdt-diff/<file>: why" per file; exit 1 on FAIL.
  *
- *   fdt_diff [-n MUTATIONS] FILE.dtb...
+ *   fdt_diff [-n MUTATIONS] [-x K] FILE.dtb...
+ * -x K writes variant K of each file to ./<file>.<K> (to reproduce a failure).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -197,6 +198,22 @@ static const char *compare(const uint8_t *blob, size_t len, struct diff_out *our
     return why;
 }
 
+/* Variant to write out (-x), or -1. */
+static long extract = -1;
+
+static void write_variant(const char *base, unsigned int k, const uint8_t *data, size_t n)
+{
+    char name[512];
+    FILE *fp;
+
+    snprintf(name, sizeof(name), "%s.%u", base, k);
+    fp = fopen(name, "wb");
+    if (fp != NULL) {
+        fwrite(data, 1, n, fp);
+        fclose(fp);
+    }
+}
+
 static int run_file(const char *file, unsigned int nmut, struct diff_out *ours,
                     struct diff_out *lib)
 {
@@ -228,6 +245,9 @@ static int run_file(const char *file, unsigned int nmut, struct diff_out *ours,
         size_t n = k == 0 ? (size_t)len : mutate(orig, (size_t)len, buf, &rng);
         const char *rule, *why;
 
+        if ((long)k == extract) {
+            write_variant(base, k, k == 0 ? orig : buf, n);
+        }
         why = compare(k == 0 ? orig : buf, n, ours, lib, &st, &rule);
         st.variants++;
         if (k == 0 && why == NULL && st.both_ok == 0) {
@@ -271,12 +291,17 @@ int main(int argc, char **argv)
     int status = 0, i = 1;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (argc > 2 && strcmp(argv[1], "-n") == 0) {
-        nmut = (unsigned int)strtoul(argv[2], NULL, 0);
-        i = 3;
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+        if (strcmp(argv[i], "-n") == 0) {
+            nmut = (unsigned int)strtoul(argv[i + 1], NULL, 0);
+        } else if (strcmp(argv[i], "-x") == 0) {
+            extract = strtol(argv[i + 1], NULL, 0);
+        } else {
+            break;
+        }
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: fdt_diff [-n MUTATIONS] FILE.dtb...\n");
+        fprintf(stderr, "usage: fdt_diff [-n MUTATIONS] [-x K] FILE.dtb...\n");
         return 2;
     }
     for (; i < argc; i++) {

@@ -7,10 +7,9 @@
  */
 #include <hv/errno.h>
 #include <hv/fdt.h>
-#include <stdlib.h>
 #include <libgen.h>
-#include <unistd.h>
 
+#include "../fdt/dtc.h"
 #include "../fdt/fdt_walk.h"
 #include "unit.h"
 
@@ -638,37 +637,6 @@ static const char *accessor_dts(char *buf, size_t size)
     return buf;
 }
 
-/* Compile a DTS file with dtc into an exact-size malloc'd buffer; NULL on failure. */
-static uint8_t *dtc_compile(const char *dts, const char *extra, size_t *size)
-{
-    char out[] = "/tmp/bh-fdt-XXXXXX";
-    char cmd[1024];
-    int fd = mkstemp(out);
-    uint8_t *blob = NULL;
-    FILE *fp;
-    long n;
-
-    if (fd < 0) {
-        return NULL;
-    }
-    close(fd);
-    snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o %s %s", extra, out, dts);
-    if (system(cmd) == 0 && (fp = fopen(out, "rb")) != NULL) {
-        fseek(fp, 0, SEEK_END);
-        n = ftell(fp);
-        rewind(fp);
-        blob = n > 0 ? malloc((size_t)n) : NULL;
-        if (blob != NULL && fread(blob, 1, (size_t)n, fp) != (size_t)n) {
-            free(blob);
-            blob = NULL;
-        }
-        *size = (size_t)n;
-        fclose(fp);
-    }
-    unlink(out);
-    return blob;
-}
-
 static uint8_t *acc_blob;
 static size_t acc_size;
 
@@ -678,7 +646,7 @@ static bool acc_init(struct fdt *f)
     char dts[600];
 
     if (acc_blob == NULL) {
-        acc_blob = dtc_compile(accessor_dts(dts, sizeof(dts)), "", &acc_size);
+        acc_blob = dtc_compile_file(accessor_dts(dts, sizeof(dts)), "", &acc_size);
     }
     if (acc_blob == NULL) {
         unit_fail(__FILE__, __LINE__, "dtc could not compile the accessor tree");
@@ -1003,7 +971,7 @@ TEST(acc_dtc_version16)
 {
     char dts[600];
     size_t size;
-    uint8_t *blob = dtc_compile(accessor_dts(dts, sizeof(dts)), "-V 16", &size);
+    uint8_t *blob = dtc_compile_file(accessor_dts(dts, sizeof(dts)), "-V 16", &size);
     struct fdt f;
     struct fdt_walk_stats st;
 
