@@ -272,8 +272,8 @@ static void check_host_range(struct parser *p, int node, const char *prop, const
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
     }
     if (!in_ram && cfg->nr_ram != 0) {
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range", what,
-                  (ull)base, (ull)(base + size));
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range",
+                  what, (ull)base, (ull)(base + size));
     }
     for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
         const struct hv_config_range *res = &cfg->reserved[r];
@@ -281,8 +281,8 @@ static void check_host_range(struct parser *p, int node, const char *prop, const
         if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
             continue;
         }
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)", what,
-                  (ull)base, (ull)(base + size),
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)",
+                  what, (ull)base, (ull)(base + size),
                   res->hypervisor ? "the hypervisor image " : "reserved memory ",
                   p->reserved_node[r] < 0 ? "(memory reservation block)"
                                           : node_path(p, p->reserved_node[r], buf, sizeof(buf)),
@@ -528,8 +528,8 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
         }
         if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
             cfg_error(p, node, "memory",
-                      "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned", i,
-                      (ull)g, (ull)h, (ull)s);
+                      "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned",
+                      i, (ull)g, (ull)h, (ull)s);
             continue;
         }
         if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
