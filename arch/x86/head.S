@@ -151,7 +151,10 @@ x86_gdt_ptr:                    /* LGDT operand: 16-bit limit, base (32-bit read
  * (APM vol. 2, 5.3.4: PML4 -> PDPT -> PD with PS = 1). RAM is write-back; the top GiB
  * (0xc0000000-0xffffffff: PCI windows, IOAPIC 0xfec00000, HPET, AMD-Vi 0xfed80000, local
  * APIC 0xfee00000, BIOS flash) is uncacheable, as device registers require (APM vol. 2,
- * 7.4). q35 never places RAM there.
+ * 7.4). q35 never places RAM there. This matches the MTRRs SeaBIOS leaves (default WB,
+ * variable range 0 = 0xc0000000/1 GiB UC; the effective type combines MTRR and PAT, APM
+ * vol. 2, 7.8.2), so device windows below 3 GiB (q35's PCIe ECAM at 0xb0000000) are
+ * write-back in both: arch_iomap() hands out this identity map unchanged.
  */
     .section .data.page_aligned, "aw"
     .balign 4096

@@ -3,6 +3,7 @@
 #
 # x86 boot to the banner from the GRUB ISO of `make image` (SeaBIOS -> GRUB -> multiboot2):
 # the banner, every CPU of -smp 4 reporting, and the isa-debug-exit verdict of a passing boot.
+# -no-reboot: a triple fault ends QEMU at once instead of rebooting until the timeout.
 . "$(dirname "$0")/lib.sh"
 
 name=x86_boot_grub
@@ -16,7 +17,7 @@ if ! make -s -C "$BH_TOP" O="$dir" image >"$dir.image.log" 2>&1; then
     exit 1
 fi
 log=$BH_OUT/logs/$name.console.log
-bh_qemu 120 "$log" "${bh_x86_machine[@]}" -cdrom "$dir/images/bulkhead.iso"
+bh_qemu 120 "$log" "${bh_x86_machine[@]}" -no-reboot -cdrom "$dir/images/bulkhead.iso"
 bh_verdict "$name" $? "$BH_X86_PASS" "$log" \
     'x86: multiboot2, TSC [0-9]+ kHz' '^Bulkhead .*\(qemu-x86_64-q35, x86' \
     '^cpu0: online \(hwid 0\), boot CPU' '^cpu1: online' '^cpu2: online' '^cpu3: online' \
