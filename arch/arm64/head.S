@@ -61,6 +61,10 @@ primary_entry:
 	cmp	x1, #(2 << 2)
 	b.ne	bad_el
 	el2_setup x1
+	/* A CPU without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE): the E2H = 0 register layouts
+	 * Bulkhead programs would not apply (Arm ARM D23.2.56). */
+	mrs	x1, hcr_el2
+	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	/* The code is linked for CONFIG_ARM64_LOAD_ADDR and not position independent. */
 	adr	x1, _start
 	ldr	x2, =_start
@@ -98,6 +102,8 @@ arm64_secondary_entry:
 	cmp	x1, #(2 << 2)
 	b.ne	bad_el
 	el2_setup x1
+	mrs	x1, hcr_el2
+	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	mov	x19, x0
 	ldr	x1, [x19, #CPU_BOOT_STACK]
 	mov	sp, x1
@@ -143,6 +149,9 @@ arm64_mmu_enable:
 bad_el:
 	adr	x0, msg_bad_el
 	b	bad_entry
+bad_e2h:
+	adr	x0, msg_bad_e2h
+	b	bad_entry
 bad_addr:
 	adr	x0, msg_bad_addr
 	/* adr (not adrp): PC-relative within +-1 MiB, right even when loaded elsewhere. */
@@ -174,5 +183,7 @@ bad_entry_exit_block:
 	.quad	ARM64_BAD_ENTRY_EXIT_CODE
 msg_bad_el:
 	.asciz	"\r\nBulkhead: not entered at EL2; the hypervisor needs EL2 (virtualization=on, a boot loader that stays at EL2)\r\n"
+msg_bad_e2h:
+	.asciz	"\r\nBulkhead: HCR_EL2.E2H is fixed at 1 (no FEAT_E2H0); VHE-only CPUs are not supported\r\n"
 msg_bad_addr:
 	.asciz	"\r\nBulkhead: image not at its link address CONFIG_ARM64_LOAD_ADDR; load it as an arm64 Image (text_offset)\r\n"

@@ -336,6 +336,12 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t va;
     int err = 0;
 
+    if (start == 0) {
+        /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
+        hv_printf("iomap: %#llx+%#zx: page 0 is never mapped\n", (unsigned long long)hpa_val(base),
+                  size);
+        return NULL;
+    }
     if (size == 0 || end < hpa_val(base) || end > arm64_va_limit()) {
         hv_printf("iomap: %#llx+%#zx is outside the %u-bit address space\n",
                   (unsigned long long)hpa_val(base), size, va_bits);
@@ -381,24 +387,29 @@ static size_t dcache_line(void)
     return (size_t)4 << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 }
 
-void arm64_dcache_clean(const void *start, size_t size)
+/* One maintenance operation over every line of [start, start + size), then a dsb so that
+ * it has completed (D7.5.9: completion is only guaranteed by a DSB). */
+static void dcache_range(const void *start, size_t size, bool clean)
 {
     size_t line = dcache_line();
     uintptr_t end = (uintptr_t)start + size;
 
     for (uintptr_t p = ALIGN_DOWN((uintptr_t)start, line); p < end; p += line) {
-        __asm__ __volatile__("dc cvac, %0" ::"r"(p) : "memory");
+        if (clean) {
+            __asm__ __volatile__("dc cvac, %0" ::"r"(p) : "memory");
+        } else {
+            __asm__ __volatile__("dc ivac, %0" ::"r"(p) : "memory");
+        }
     }
     dsb(sy);
 }
 
+void arm64_dcache_clean(const void *start, size_t size)
+{
+    dcache_range(start, size, true);
+}
+
 void arm64_dcache_inval(const void *start, size_t size)
 {
-    size_t line = dcache_line();
-    uintptr_t end = (uintptr_t)start + size;
-
-    for (uintptr_t p = ALIGN_DOWN((uintptr_t)start, line); p < end; p += line) {
-        __asm__ __volatile__("dc ivac, %0" ::"r"(p) : "memory");
-    }
-    dsb(sy);
+    dcache_range(start, size, false);
 }

@@ -22,6 +22,7 @@
  * no VHE, no stage 2 until a partition runs. Firmware may leave other bits set (Debian
  * U-Boot leaves 0x20, AMO), so the boot path writes the whole register. */
 #define HCR_EL2_RW (UL(1) << 31)
+#define HCR_EL2_E2H_BIT 34
 #define HCR_EL2_BOOT HCR_EL2_RW
 
 /* CPTR_EL2 (E2H = 0 layout): RES1 bits 13:12, 9, 7:0. TZ (8) traps SVE, which Bulkhead
