@@ -68,12 +68,23 @@ static uint64_t pit_tsc_hz(void)
     return delta * PIT_HZ / count;
 }
 
+/*
+ * The median of three PIT measurements: one run can be thrown off when the host deschedules
+ * an emulated CPU in the middle of it (seen under TCG on a loaded machine).
+ */
+static uint64_t pit_tsc_hz_median(void)
+{
+    uint64_t a = pit_tsc_hz(), b = pit_tsc_hz(), c = pit_tsc_hz();
+
+    return MAX(MIN(a, b), MIN(MAX(a, b), c));
+}
+
 void x86_time_init(void)
 {
     tsc_hz = cpuid_tsc_hz();
     tsc_source = "CPUID 0x15";
     if (tsc_hz == 0) {
-        tsc_hz = pit_tsc_hz();
+        tsc_hz = pit_tsc_hz_median();
         tsc_source = "PIT";
     }
     if (tsc_hz == 0) {
