@@ -236,17 +236,24 @@ TEST(madt_corrupt_structures)
     }
 }
 
-TEST(no_madt)
+/* Install a v2 RSDP -> XSDT -> {FACP} in the arena; returns the FACP. */
+static uint8_t *setup_facp_only(uint8_t *m)
 {
-    uint8_t *m = arena();
-    uint8_t *facp;
-    uint32_t ids[1];
+    uint8_t *facp = table(m + 0x100, "FACP", 64);
 
-    REQUIRE(m != NULL);
-    facp = table(m + 0x100, "FACP", 64);
     seal(facp);
     root(m + 0x1000, true, (const uint8_t *const[]){facp}, 1);
     rsdp(m, 2, 0, pa(m + 0x1000));
+    return facp;
+}
+
+TEST(no_madt)
+{
+    uint8_t *m = arena();
+    uint32_t ids[1];
+
+    REQUIRE(m != NULL);
+    setup_facp_only(m);
     REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
     CHECK_EQ(acpi_madt_lapics(ids, 1, NULL), -ENOENT);
 }
@@ -320,10 +327,7 @@ TEST(corrupt_root_table)
     uint8_t *facp;
 
     REQUIRE(m != NULL);
-    facp = table(m + 0x100, "FACP", 64);
-    seal(facp);
-    root(m + 0x1000, true, (const uint8_t *const[]){facp}, 1);
-    rsdp(m, 2, 0, pa(m + 0x1000));
+    facp = setup_facp_only(m);
     REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
     m[0x1000 + 40] ^= 1;
     CHECK(acpi_find_table("FACP") == NULL);
