@@ -11,7 +11,9 @@
 #include <arch/time.h>
 #include <hv/boot.h>
 #include <hv/console.h>
+#include <arch/mm.h>
 #include <hv/errno.h>
+#include <hv/memory.h>
 #include <hv/panic.h>
 #include <hv/string.h>
 
@@ -159,6 +161,11 @@ void hv_main(void)
     cpu_report(0);
     online = smp_boot(cpus_present);
     hv_printf("%u of %u CPUs online\n", online, cpus_present);
+    err =
+        hv_memory_init(&config_fdt, (uintptr_t)__image_start, (uintptr_t)__image_end, arch_hv_virt);
+    if (err != 0) {
+        panic("/reserved-memory: no usable hypervisor memory: %s", errno_name(err));
+    }
     run_units(&config_fdt);
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
         hv_printf("test: boot %s\n", online == cpus_present ? "passed" : "FAILED");

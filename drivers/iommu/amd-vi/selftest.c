@@ -368,35 +368,4 @@ static int iommu_selftest(const struct fdt *fdt)
     arch_test_exit(t.failures ? 1 : 0);
 }
 
-/*
- * Until the boot path sets up hv_page_pool, give the self-test (and the driver it tests) a
- * pool of its own: the top SELFTEST_POOL_BYTES of the board's hypervisor memory, far above
- * the image at its start. Does nothing once the pool exists. Runs before the driver probes.
- */
-#define SELFTEST_POOL_BYTES (UINT64_C(8) << 20)
-
-static int selftest_pool(const struct fdt *fdt)
-{
-    int node = fdt_find_compatible(fdt, -1, "bulkhead,hypervisor-memory");
-    uint64_t base, size;
-    void *va;
-
-    if (page_pool_stats(&hv_page_pool).total != 0) {
-        return 0;
-    }
-    if (node < 0 || fdt_reg(fdt, node, 0, &base, &size) != 0 || size < 2 * SELFTEST_POOL_BYTES) {
-        hv_printf("iommu-selftest: no page pool and no hypervisor memory to make one\n");
-        return -ENOMEM;
-    }
-    base += size - SELFTEST_POOL_BYTES;
-    va = arch_iomap(hpa(base), SELFTEST_POOL_BYTES);
-    if (va == NULL) {
-        return -ENOMEM;
-    }
-    hv_printf("iommu-selftest: page pool not set up by the boot path: using %#llx+%#llx\n",
-              (unsigned long long)base, (unsigned long long)SELFTEST_POOL_BYTES);
-    return page_pool_init(&hv_page_pool, hpa(base), hpa(base + SELFTEST_POOL_BYTES), va);
-}
-
-HV_UNIT(amdvi_selftest_pool_unit, "iommu-selftest-pool", AMDVI_UNIT_ORDER - 1, selftest_pool);
 HV_UNIT(amdvi_selftest_unit, "iommu-selftest", AMDVI_SELFTEST_ORDER, iommu_selftest);
