@@ -162,6 +162,7 @@ all: $(HV_IMAGES)
 HOST_O := $(O)/host
 include $(srctree)/tests/unit/build.mk
 -include $(wildcard $(srctree)/tools/build.mk $(srctree)/tests/fuzz/build.mk)
+-include $(srctree)/guests/build.mk
 
 # ---------------------------------------------------------------------------------------------
 # Everything else

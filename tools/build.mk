@@ -23,8 +23,9 @@ $(BULKHEAD_CHECK): $(addprefix $(HOST_O)/tools/obj/,$(bulkhead-check-srcs:.c=.o)
 
 host-tools: $(BULKHEAD_CHECK)
 
-# Errors name the layout file; image paths are relative to the source tree. Each DTB_CHECKS
-# entry is one word run as "<check> <dtb>", so the options go into a generated script.
+# Errors name the layout file; image paths are relative to the build directory $(O), where
+# guests/build.mk builds the guest images. Each DTB_CHECKS entry is one word run as
+# "<check> <dtb>", so the options go into a generated script.
 ifneq ($(LAYOUT),)
 DTB_CHECK_SCRIPT := $(O)/dts/bulkhead-check.sh
 DTB_CHECKS += $(DTB_CHECK_SCRIPT)
@@ -33,7 +34,7 @@ $(DTB): $(DTB_CHECK_SCRIPT) $(BULKHEAD_CHECK)
 $(DTB_CHECK_SCRIPT): $(AUTOCONF_MK) $(srctree)/tools/build.mk
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '#!/bin/sh\nexec %s --image-root %s --arch %s --name %s "$$@"\n' \
-	    '$(BULKHEAD_CHECK)' '$(srctree)' '$(ARCH)' '$(LAYOUT)' >$@.tmp
+	    '$(BULKHEAD_CHECK)' '$(O)' '$(ARCH)' '$(LAYOUT)' >$@.tmp
 	$(Q)chmod +x $@.tmp && mv $@.tmp $@
 endif
 

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Hostile hypercalls: bad pointers, lengths and function ids. Every call must come back with
+ * an error (the codes include/hv/hypercall_abi.h and PSCI 1.1 state) without stopping the
+ * partition or the hypervisor; the guest then shows the console still works and passes.
+ */
+#include <hv/string.h>
+
+#include "rt.h"
+
+/* Any negative result. */
+#define ANY_ERROR INT64_MIN
+
+static unsigned int checked, failed;
+
+/* One call: name, conduit (HVC), arguments, expected x0 (ANY_ERROR: any negative). */
+static void expect(const char *what, int64_t want, uint64_t id, uint64_t a1, uint64_t a2,
+                   uint64_t a3)
+{
+    int64_t got = (int64_t)hvc_call(id, a1, a2, a3, 0, 0).a0;
+    bool ok = want == ANY_ERROR ? got < 0 : got == want;
+
+    checked++;
+    if (!ok) {
+        failed++;
+        gprintf("hc_hostile: %s: got %lld, want %s%lld\n", what, (long long)got,
+                want == ANY_ERROR ? "< 0, e.g. " : "", (long long)(want == ANY_ERROR ? -1 : want));
+    }
+}
+
+static const char text[] = "hc_hostile: console still works\n";
+
+void guest_main(struct guest_info *gi)
+{
+    uint64_t end = dt_memory_end(gi), buf = (uint64_t)(uintptr_t)text;
+    const uint64_t text_len = sizeof(text) - 1;
+
+    guest_describe(gi);
+
+    /* BH_HC_CONSOLE_WRITE: the buffer must be readable partition memory, len <= 256. */
+    expect("console: buffer past memory", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, end, 16, 0);
+    expect("console: buffer straddling the end", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, end - 8, 16,
+           0);
+    expect("console: NULL buffer", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, 0, 4, 0);
+    expect("console: hypervisor UART address", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, 0x09000000, 4,
+           0);
+    expect("console: wrapping range", ANY_ERROR, BH_HC_CONSOLE_WRITE, ~0ull - 7, 32, 0);
+    expect("console: top of the address space", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, ~0ull - 31, 16,
+           0);
+    expect("console: length 257", BH_HC_E_INVALID, BH_HC_CONSOLE_WRITE, buf, 257, 0);
+    expect("console: length 2^64-1", BH_HC_E_INVALID, BH_HC_CONSOLE_WRITE, buf, ~0ull, 0);
+    expect("console: length 2^32+4", BH_HC_E_INVALID, BH_HC_CONSOLE_WRITE, buf, (1ull << 32) + 4,
+           0);
+
+    /* BH_HC_SHM_INFO: id string in readable memory, 1..31 bytes; unknown ids NOENT. */
+    expect("shm: id past memory", BH_HC_E_FAULT, BH_HC_SHM_INFO, end, 5, 0);
+    expect("shm: id straddling the end", BH_HC_E_FAULT, BH_HC_SHM_INFO, end - 2, 5, 0);
+    expect("shm: NULL id", BH_HC_E_FAULT, BH_HC_SHM_INFO, 0, 5, 0);
+    expect("shm: length 0", BH_HC_E_INVALID, BH_HC_SHM_INFO, buf, 0, 0);
+    expect("shm: length 32", BH_HC_E_INVALID, BH_HC_SHM_INFO, buf, 32, 0);
+    expect("shm: length 2^64-1", BH_HC_E_INVALID, BH_HC_SHM_INFO, buf, ~0ull, 0);
+    expect("shm: unknown id", BH_HC_E_NOENT, BH_HC_SHM_INFO, (uint64_t)(uintptr_t) "nosuch", 6, 0);
+    expect("shm: id prefix", BH_HC_E_NOENT, BH_HC_SHM_INFO, (uint64_t)(uintptr_t) "ring", 4, 0);
+
+    /* Unknown function ids: SMCCC 7.1 NOT_SUPPORTED (-1). */
+    expect("id: base of the range", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE, 0, 0, 0);
+    expect("id: hole 0x04", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x04, 0, 0, 0);
+    expect("id: hole 0x0f", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x0f, 0, 0, 0);
+    expect("id: hole 0x11", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x11, 0, 0, 0);
+    expect("id: top of the range", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0xffff, 0, 0, 0);
+    expect("id: SMC32 console write", BH_HC_E_NOT_SUPPORTED, BH_HC_CONSOLE_WRITE & ~0x40000000u,
+           buf, text_len, 0);
+    expect("id: yielding-call console write", BH_HC_E_NOT_SUPPORTED,
+           BH_HC_CONSOLE_WRITE & ~0x80000000u, buf, text_len, 0);
+    expect("id: zero", BH_HC_E_NOT_SUPPORTED, 0, 0, 0, 0);
+    expect("id: all ones", BH_HC_E_NOT_SUPPORTED, ~0ull, 0, 0, 0);
+    expect("id: high word set", BH_HC_E_NOT_SUPPORTED, (1ull << 32) | BH_HC_PARTITION_INFO, 0, 0,
+           0);
+
+    /* PSCI with bad arguments (PSCI 1.1, 5.1). */
+    expect("psci: CPU_ON of a vCPU that does not exist", PSCI_E_INVALID_PARAMS, PSCI_CPU_ON, 7,
+           0x40000000, 0);
+    expect("psci: CPU_ON of a huge MPIDR", PSCI_E_INVALID_PARAMS, PSCI_CPU_ON, ~0ull >> 8,
+           0x40000000, 0);
+    expect("psci: CPU_ON of the calling vCPU", PSCI_E_ALREADY_ON, PSCI_CPU_ON, 0, 0x40000000, 0);
+    expect("psci: AFFINITY_INFO of a vCPU that does not exist", PSCI_E_INVALID_PARAMS,
+           PSCI_AFFINITY_INFO, 9, 0, 0);
+    expect("psci: FEATURES of an unknown id", PSCI_E_NOT_SUPPORTED, PSCI_FEATURES, 0x84000077u, 0,
+           0);
+
+    /* Good calls still work afterwards, through both conduits. */
+    int64_t v_hvc = (int64_t)hvc_call(PSCI_VERSION, 0, 0, 0, 0, 0).a0;
+    int64_t v_smc = (int64_t)smc_call(PSCI_VERSION, 0, 0, 0, 0, 0).a0;
+    GUEST_CHECK(v_hvc > 0 && v_hvc == v_smc, "PSCI_VERSION: HVC %lld, SMC %lld", (long long)v_hvc,
+                (long long)v_smc);
+    int64_t n = (int64_t)hvc_call(BH_HC_CONSOLE_WRITE, buf, text_len, 0, 0, 0).a0;
+    GUEST_CHECK(n == (int64_t)text_len, "console write after the bad calls returned %lld",
+                (long long)n);
+    GUEST_CHECK(failed == 0, "%u of %u bad calls not refused as expected", failed, checked);
+    gprintf("hc_hostile: all %u bad calls refused, PSCI %lld.%lld\n", checked,
+            (long long)(v_hvc >> 16), (long long)(v_hvc & 0xffff));
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Entry of the arm64 test guests (linked at 0x40000000, guest.lds). The boot vCPU arrives at
+ * _start at EL1 with the MMU off and x0 = the guest DTB (Linux arm64 booting.rst); vCPUs
+ * started with PSCI CPU_ON arrive at guest_secondary_entry with x0 = the context id, which
+ * guest_cpu_on() sets to the vCPU index. Each vCPU gets its own 16 KiB stack above the
+ * image; an exception taken to EL1 is always unexpected in these guests and ends in
+ * rt_exception() (a fail verdict).
+ */
+#define STACK_SHIFT 14 /* 16 KiB per vCPU, GUEST_MAX_VCPUS of them in guest.lds */
+
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	mov	x19, x0
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	/* vCPU 0's stack: the first slot, growing down from its top. */
+	adrp	x1, __stack_base
+	add	x1, x1, :lo12:__stack_base
+	add	sp, x1, #(1 << STACK_SHIFT)
+	/* BSS: 16-byte aligned bounds (guest.lds), 8-byte aligned stores (Device memory). */
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	mov	x0, x19
+	bl	rt_start
+	b	rt_halt
+
+	.text
+	.globl guest_secondary_entry
+guest_secondary_entry:
+	mov	x19, x0
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	/* The context id is the vCPU index; anything out of range stops here. */
+	cmp	x19, #4
+	b.hs	rt_halt
+	adrp	x1, __stack_base
+	add	x1, x1, :lo12:__stack_base
+	add	x2, x19, #1
+	lsl	x2, x2, #STACK_SHIFT
+	add	sp, x1, x2
+	mov	x0, x19
+	bl	rt_secondary
+	.globl rt_halt
+rt_halt:
+	wfi
+	b	rt_halt
+
+/* EL1 vector table (Arm ARM D1.3.1): 16 entries of 128 bytes, 2 KiB aligned. */
+.macro vector kind
+	.balign 0x80
+	mov	x0, #\kind
+	mrs	x1, esr_el1
+	mrs	x2, elr_el1
+	mrs	x3, far_el1
+	b	rt_exception
+.endm
+
+	.balign 0x800
+guest_vectors:
+	vector 0
+	vector 1
+	vector 2
+	vector 3
+	vector 4
+	vector 5
+	vector 6
+	vector 7
+	vector 8
+	vector 9
+	vector 10
+	vector 11
+	vector 12
+	vector 13
+	vector 14
+	vector 15

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# arm64 guest SMP: "smp" (guests/arm64/smp.c, two vCPUs) starts vCPU 1 with PSCI CPU_ON,
+# twice; vCPU 1 reports and switches itself off with CPU_OFF each time; AFFINITY_INFO and a
+# refused CPU_ON of a running vCPU are checked on the way.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/layouts/part.sh"
+
+part_test arm64_part_smp smp kernel 120 \
+    'smp: smp: vcpu 1 up \(round 1' 'smp: smp: vcpu 1 up \(round 2' \
+    'smp: smp: round 2: vcpu 1 on, reported, off' 'smp: smp: both vCPUs reported' \
+    'smp: guest: PASS' 'peer: guest: PASS'

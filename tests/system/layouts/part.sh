@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Helper of the arm64 partition system tests (tests/system/arm64_part_*.sh), sourced after
+# tests/system/lib.sh. Each test builds the default board with one layout of this directory
+# (its <layout>.config fragment: layout, CONFIG_TEST_EXIT, CONFIG_TEST_MONITOR), boots once
+# under timeout and decides by QEMU's exit status (the test monitor's verdict: 0 only when
+# every partition ended as its bulkhead,test-expect says) and console markers.
+
+# part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict.
+part_test() {
+    local name=$1 layout=$2 boot=$3 secs=$4; shift 4
+    local dir log status
+    dir=$(bh_build "$name" qemu_arm64_virt_defconfig "tests/system/layouts/$layout.config") || {
+        echo "FAIL $name: build failed"
+        return 1
+    }
+    if [ "$boot" = uboot ] && ! make -s -C "$BH_TOP" O="$dir" image >>"$dir.log" 2>&1; then
+        echo "FAIL $name: make image failed"
+        tail -n 20 "$dir.log" | sed 's/^/    | /'
+        return 1
+    fi
+    local args=()
+    mapfile -t args < <("$BH_TOP/tools/qemu_arm64.sh" --print-args "$boot" "$dir")
+    log=$BH_OUT/logs/$name.console
+    bh_qemu "$secs" "$log" "${bh_arm64_machine[@]}" "${args[@]}"
+    status=$?
+    bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" "$@" \
+        'monitor: all partitions stopped, PASS'
+}
+
+# part_fault_markers ID LABEL: the markers of a partition stopped by a stage-2 fault.
+part_fault_markers() {
+    printf '%s\n' "partition $1 \"$2\" vcpu [0-9]+: .*: ESR 0x[0-9a-f]+ guest address 0x[0-9a-f]+" \
+        "partition $1 \"$2\": stopped"
+}

@@ -1,0 +1,1 @@
+unit-guest_image := core/guest_image.c lib/string.c
