@@ -132,31 +132,42 @@ int fdt_write_end_node(struct fdt_writer *w)
     return 0;
 }
 
-int fdt_write_prop(struct fdt_writer *w, const char *name, const void *data, uint32_t len)
+/* Open a property of len value bytes: its header is written, the value area returned. */
+static uint8_t *prop_begin(struct fdt_writer *w, const char *name, uint32_t len)
 {
     int nameoff;
     uint8_t *p;
 
-    if (w->err == 0 && w->depth <= 0) {
+    if (w->err == 0 && (w->depth <= 0 || len > UINT32_MAX - 12)) {
         w->err = -EINVAL; /* a property belongs to an open node */
     }
     if (w->err != 0) {
-        return w->err;
+        return NULL;
     }
     nameoff = string_offset(w, name);
     if (nameoff < 0) {
         w->err = nameoff;
-        return w->err;
+        return NULL;
     }
     p = reserve(w, 12 + (size_t)len);
     if (p == NULL) {
-        return w->err;
+        return NULL;
     }
     put_be32(p, FDT_PROP);
     put_be32(p + 4, len);
     put_be32(p + 8, (uint32_t)nameoff);
+    return p + 12;
+}
+
+int fdt_write_prop(struct fdt_writer *w, const char *name, const void *data, uint32_t len)
+{
+    uint8_t *p = prop_begin(w, name, len);
+
+    if (p == NULL) {
+        return w->err;
+    }
     if (len != 0) {
-        memcpy(p + 12, data, len);
+        memcpy(p, data, len);
     }
     return 0;
 }
@@ -186,30 +197,17 @@ int fdt_write_prop_string(struct fdt_writer *w, const char *name, const char *st
 int fdt_write_prop_cells(struct fdt_writer *w, const char *name, const uint32_t *cells,
                          unsigned int n)
 {
-    uint8_t *p;
-    int nameoff;
-
     /* Written in place rather than through a bounce buffer, so n is unbounded by the stack. */
-    if (w->err == 0 && (w->depth <= 0 || n > (UINT32_MAX - 12) / 4)) {
-        w->err = -EINVAL;
-    }
-    if (w->err != 0) {
-        return w->err;
-    }
-    nameoff = string_offset(w, name);
-    if (nameoff < 0) {
-        w->err = nameoff;
-        return w->err;
-    }
-    p = reserve(w, 12 + 4 * (size_t)n);
+    uint8_t *p = n <= UINT32_MAX / 4 ? prop_begin(w, name, 4 * n) : NULL;
+
     if (p == NULL) {
+        if (w->err == 0) {
+            w->err = -EINVAL;
+        }
         return w->err;
     }
-    put_be32(p, FDT_PROP);
-    put_be32(p + 4, 4 * n);
-    put_be32(p + 8, (uint32_t)nameoff);
     for (unsigned int i = 0; i < n; i++) {
-        put_be32(p + 12 + 4 * i, cells[i]);
+        put_be32(p + 4 * i, cells[i]);
     }
     return 0;
 }
