@@ -53,3 +53,5 @@ done
 echo '	.globl guest_image_count'
 echo 'guest_image_count:'
 echo "	.quad $n"
+# No executable stack needed (host builds of the table warn without this note).
+echo '	.section .note.GNU-stack, "", %progbits'

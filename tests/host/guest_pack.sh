@@ -77,7 +77,7 @@ C
 dtc -q -I dts -O dtb -o "$out/test.dtb" "$out/test.dts" || { echo "FAIL guests/pack: dtc"; exit 1; }
 "$top/guests/pack.sh" "$out/test.dtb" "$out/root" >"$out/images.inc" 2>"$out/pack.log"
 verdict guests/pack-generates $? "pack.sh failed: $(cat "$out/pack.log")"
-gcc -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I"$top/include" \
+gcc -std=c11 -Wall -Wextra -Werror -fno-pie -no-pie -D_DEFAULT_SOURCE -I"$top/include" \
     -DGUEST_IMAGES_INC="\"$out/images.inc\"" "$top/core/guest_images.S" "$top/core/guest_image.c" \
     "$out/check.c" -o "$out/check" >"$out/build.log" 2>&1
 verdict guests/pack-assembles $? "$(tail -n 5 "$out/build.log")"
