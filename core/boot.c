@@ -177,5 +177,9 @@ void hv_main(void)
 void hv_secondary_main(unsigned int cpu)
 {
     cpu_report(cpu);
+    if (IS_ENABLED(CONFIG_PARTITIONS)) {
+        /* Owned by a partition: wait for its vCPU to start (core/partition.c). */
+        vcpu_cpu_main(cpu);
+    }
     arch_halt();
 }

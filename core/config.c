@@ -672,6 +672,11 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
                 dev->irq_cells[c] = fdt_be32((const uint8_t *)irq.data + 4 * c);
             }
         }
+        if (fdt_prop(p->fdt, devn, "compatible", &irq) == 0) {
+            /* Kept raw for the guest DTB (core/guest_dtb.c), which copies it verbatim. */
+            dev->compatible = irq.data;
+            dev->compatible_len = irq.len;
+        }
         dev->partition = (uint8_t)idx;
         p->dev_node[cfg->nr_devices++] = devn;
     }
@@ -846,6 +851,24 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     parse_shm_range(p, idx, node);
 }
 
+/* Test-only "bulkhead,test-expect" (dts/bindings/): what the test monitor expects. */
+static void parse_test_expect(struct parser *p, struct hv_config_partition *part, int node)
+{
+    static const char *const names[] = {"pass", "fault", "off", NULL};
+    const char *s;
+    int i;
+
+    if (opt_string(p, node, "bulkhead,test-expect", &s) <= 0) {
+        return;
+    }
+    i = pick(s, names);
+    if (i < 0) {
+        cfg_error(p, node, "bulkhead,test-expect", "must be \"pass\", \"fault\" or \"off\"");
+        return;
+    }
+    part->test_expect = (enum test_expect)(TEST_EXPECT_PASS + i);
+}
+
 static void parse_partition(struct parser *p, int node)
 {
     struct hv_config *cfg = p->cfg;
@@ -873,6 +896,7 @@ static void parse_partition(struct parser *p, int node)
     if (opt_string(p, node, "bootargs", &s) > 0) {
         part->bootargs = s;
     }
+    parse_test_expect(p, part, node);
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {

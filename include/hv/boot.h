@@ -17,6 +17,9 @@ __noreturn void hv_main(void);
 /* A secondary CPU's generic entry, called on its own stack with the MMU on. */
 __noreturn void hv_secondary_main(unsigned int cpu);
 
+/* CONFIG_PARTITIONS (core/partition.c): a secondary CPU waits for its vCPU and runs it. */
+__noreturn void vcpu_cpu_main(unsigned int cpu);
+
 /* The parsed configuration DTB, valid once hv_main() has checked it. */
 const struct fdt *hv_config_fdt(void);
 

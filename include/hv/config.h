@@ -95,6 +95,8 @@ struct hv_config_device {
     uint8_t nr_irq_cells; /* cells in irq_cells (interrupts copied raw, host order) */
     struct hv_config_dev_reg regs[HV_CONFIG_MAX_DEV_REGS];
     uint32_t irq_cells[HV_CONFIG_MAX_IRQ_CELLS];
+    const void *compatible;  /* its raw "compatible" string list (in the DTB), or NULL */
+    uint32_t compatible_len; /* bytes of compatible, NULs included */
 };
 
 /*
@@ -116,12 +118,24 @@ struct hv_config_shm {
     uint16_t users;                 /* owner: 1 + number of borrowers; borrower: 0 */
 };
 
+/*
+ * What a test run expects of a partition (test-only property "bulkhead,test-expect",
+ * dts/bindings/; read by the test monitor, CONFIG_TEST_MONITOR).
+ */
+enum test_expect {
+    TEST_EXPECT_NONE,  /* no property: must not fault, and any verdict must be a pass */
+    TEST_EXPECT_PASS,  /* "pass": verdict 0 reported, then the partition stopped */
+    TEST_EXPECT_FAULT, /* "fault": stopped by a fault report */
+    TEST_EXPECT_OFF,   /* "off": SYSTEM_OFF without a verdict */
+};
+
 /* A partition: its own fields plus slices of the global arrays. */
 struct hv_config_partition {
     uint32_t id; /* "reg", 1..HV_MAX_PARTITIONS, unique */
     char label[HV_CONFIG_NAME_MAX];
-    const char *image;    /* build-time path (in the DTB), or NULL */
-    const char *bootargs; /* in the DTB, or NULL */
+    const char *image;            /* build-time path (in the DTB), or NULL */
+    const char *bootargs;         /* in the DTB, or NULL */
+    enum test_expect test_expect; /* "bulkhead,test-expect" (tests only) */
     uint16_t cpu_first, cpu_count;
     uint16_t mem_first, mem_count;
     uint16_t dev_first, dev_count;

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PSCI 1.0 for partitions (Arm DEN0022D, chapter 5), on the partition's own vCPUs only:
+ * VERSION, FEATURES, CPU_ON, CPU_OFF, AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF (the
+ * partition stops) and SYSTEM_RESET (the partition restarts). A vCPU's MPIDR is its index in
+ * Aff0 (VMPIDR_EL2, vcpu.c), so CPU_ON targets are vCPU indices; any other affinity bits
+ * make the target invalid. Both SMC32 and SMC64 ids are accepted where PSCI defines both.
+ */
+#include <hv/errno.h>
+
+#include "psci_guest.h"
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND 0x84000001u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON 0x84000003u
+#define PSCI_AFFINITY_INFO 0x84000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_FEATURES 0x8400000au
+/* SMC64 variants: bit 30 set (SMCCC 2.5). */
+#define SMC64 0x40000000u
+
+/* Return codes (DEN0022D 5.2.2). */
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define PSCI_INVALID_ADDRESS (-9)
+
+/* PSCI 1.0: major 1 in bits 31:16, minor 0. */
+#define PSCI_VERSION_1_0 0x10000u
+/* MIGRATE_INFO_TYPE 2: no Trusted OS, nothing to migrate. */
+#define PSCI_TOS_NOT_PRESENT 2
+
+static uint64_t ret(int64_t v)
+{
+    return (uint64_t)v;
+}
+
+/* The vCPU index of an MPIDR target, or -1 (only Aff0 may be set). */
+static int target_index(uint64_t mpidr)
+{
+    if ((mpidr & ~UINT64_C(0xff)) != 0) {
+        return -1;
+    }
+    return (int)mpidr;
+}
+
+static int64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t context)
+{
+    int idx = target_index(target);
+    int err;
+
+    if (idx < 0) {
+        return PSCI_INVALID_PARAMETERS;
+    }
+    err = vcpu_start(v, (unsigned int)idx, gpa(entry), context);
+    switch (err) {
+    case 0:
+        return PSCI_SUCCESS;
+    case -EEXIST:
+        return PSCI_ALREADY_ON;
+    case -EBUSY:
+        return PSCI_ON_PENDING;
+    case -EFAULT:
+        return PSCI_INVALID_ADDRESS;
+    default:
+        return PSCI_INVALID_PARAMETERS;
+    }
+}
+
+static int64_t affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
+{
+    int idx = target_index(target);
+    int state;
+
+    if (idx < 0 || level != 0) {
+        return PSCI_INVALID_PARAMETERS;
+    }
+    state = vcpu_affinity(v, (unsigned int)idx);
+    if (state < 0) {
+        return PSCI_INVALID_PARAMETERS;
+    }
+    /* AFFINITY_INFO: 0 ON, 1 OFF, 2 ON_PENDING (DEN0022D 5.1.8). */
+    return state == VCPU_ON ? 0 : state == VCPU_OFF ? 1 : 2;
+}
+
+static bool supported(uint32_t fn)
+{
+    switch (fn) {
+    case PSCI_VERSION:
+    case PSCI_CPU_OFF:
+    case PSCI_CPU_ON:
+    case PSCI_CPU_ON | SMC64:
+    case PSCI_AFFINITY_INFO:
+    case PSCI_AFFINITY_INFO | SMC64:
+    case PSCI_MIGRATE_INFO_TYPE:
+    case PSCI_SYSTEM_OFF:
+    case PSCI_SYSTEM_RESET:
+    case PSCI_FEATURES:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool psci_guest_call(struct vcpu *v, struct arm64_regs *regs)
+{
+    uint64_t fn = regs->x[0];
+    int64_t r;
+
+    /* PSCI ids: Standard Secure Service range, 0x84000000..0x8400001f and the SMC64
+     * twins; upper 32 bits of x0 are ignored for SMC32 ids per SMCCC, but must be 0 here. */
+    if ((fn >> 32) != 0 || ((uint32_t)fn & ~SMC64 & 0xffffffe0u) != 0x84000000u) {
+        return false;
+    }
+    switch ((uint32_t)fn) {
+    case PSCI_VERSION:
+        r = PSCI_VERSION_1_0;
+        break;
+    case PSCI_FEATURES:
+        r = supported((uint32_t)regs->x[1]) && (regs->x[1] >> 32) == 0 ? PSCI_SUCCESS
+                                                                       : PSCI_NOT_SUPPORTED;
+        break;
+    case PSCI_CPU_ON:
+        /* SMC32 form: 32-bit arguments. */
+        r = cpu_on(v, (uint32_t)regs->x[1], (uint32_t)regs->x[2], (uint32_t)regs->x[3]);
+        break;
+    case PSCI_CPU_ON | SMC64:
+        r = cpu_on(v, regs->x[1], regs->x[2], regs->x[3]);
+        break;
+    case PSCI_AFFINITY_INFO:
+        r = affinity_info(v, (uint32_t)regs->x[1], (uint32_t)regs->x[2]);
+        break;
+    case PSCI_AFFINITY_INFO | SMC64:
+        r = affinity_info(v, regs->x[1], regs->x[2]);
+        break;
+    case PSCI_MIGRATE_INFO_TYPE:
+        r = PSCI_TOS_NOT_PRESENT;
+        break;
+    case PSCI_CPU_OFF:
+        vcpu_off(v);
+    case PSCI_SYSTEM_OFF:
+        partition_system_off(v);
+    case PSCI_SYSTEM_RESET:
+        partition_reset(v);
+    default:
+        r = PSCI_NOT_SUPPORTED;
+        break;
+    }
+    regs->x[0] = ret(r);
+    return true;
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * arm64 virtualization hooks (contract: include/arch/vcpu.h): stage-2 control, vCPU reset
+ * per the Linux arm64 boot protocol and entry at EL1. Register fields cite Arm ARM DDI 0487,
+ * chapter D23; values verified on QEMU are in BRIEF §8.
+ */
+#include <arch/cpu.h>
+#include <arch/vcpu.h>
+#include <hv/partition.h>
+
+#include "arm64.h"
+
+/* VTCR_EL2 (D23.2.186): RES1 bit 31, PS = 40-bit (2) << 16, TG0 = 4 KiB (0), SH0 = inner
+ * shareable (3) << 12, ORGN0/IRGN0 = write-back write-allocate (1), SL0 and T0SZ from the
+ * table (39-bit IPA from level 1: SL0 = 1, T0SZ = 25 -> 0x80023559). */
+#define VTCR_RES1 (UL(1) << 31)
+#define VTCR_PS_40 (UL(2) << 16)
+#define VTCR_SH0_INNER (UL(3) << 12)
+#define VTCR_ORGN0_WBWA (UL(1) << 10)
+#define VTCR_IRGN0_WBWA (UL(1) << 8)
+#define VTCR_SL0_SHIFT 6
+
+/* HCR_EL2 for a running partition (D23.2.53): VM (0) stage 2 on, SWIO (1) set/way
+ * invalidate as clean+invalidate, FB (9) broadcast the guest's TLB maintenance, BSU inner
+ * shareable (10), TWI (13) / TWE (14) trap WFI/WFE (so a sleeping vCPU notices a stop), TSC
+ * (19) trap SMC (QEMU would take it as PSCI for the whole machine, BRIEF §7), RW (31)
+ * EL1 is AArch64. IMO/FMO/AMO stay 0: the partition's CPU takes its own interrupts. */
+#define HCR_VM (UL(1) << 0)
+#define HCR_SWIO (UL(1) << 1)
+#define HCR_FB (UL(1) << 9)
+#define HCR_BSU_INNER (UL(1) << 10)
+#define HCR_TWI (UL(1) << 13)
+#define HCR_TWE (UL(1) << 14)
+#define HCR_TSC (UL(1) << 19)
+#define HCR_GUEST                                                                                  \
+    (HCR_EL2_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_INNER | HCR_FB | HCR_SWIO | HCR_VM)
+
+/* SPSR_EL2 for the entry: EL1h (M = 0b0101), D, A, I, F masked (boot protocol). */
+#define PSTATE_EL1H_DAIF UL(0x3c5)
+/* SCTLR_EL1 at reset with the MMU and caches off: RES1 bits 29:28, 23:22, 20, 11. */
+#define SCTLR_EL1_RESET UL(0x30d00800)
+/* VMPIDR_EL2: bit 31 RES1; Aff0 = the vCPU index (the guest's CPU_ON target). */
+#define MPIDR_RES1 (UL(1) << 31)
+
+extern char arm64_guest_vectors[];
+void arm64_guest_enter(const struct vcpu_arch *regs, uint64_t stack_top);
+
+const struct pt_format *arch_stage2_format(void)
+{
+    return &pt_fmt_arm_s2_4k;
+}
+
+unsigned int arch_stage2_depth(void)
+{
+    return 3; /* 39-bit IPA: every guest layout below 512 GiB; start level 1 */
+}
+
+int arch_partition_init(struct partition *p)
+{
+    p->arch.vmid = (uint16_t)p->cfg->id;
+    p->arch.vttbr = hpa_val(p->stage2.root) | (uint64_t)p->arch.vmid << 48;
+    p->arch.vtcr = VTCR_RES1 | VTCR_PS_40 | VTCR_SH0_INNER | VTCR_ORGN0_WBWA | VTCR_IRGN0_WBWA |
+                   (uint64_t)pt_arm_s2_sl0(&p->stage2) << VTCR_SL0_SHIFT |
+                   pt_arm_s2_t0sz(&p->stage2);
+    return 0;
+}
+
+void arch_stage2_flush(struct partition *p)
+{
+    uint64_t old = read_sysreg(vttbr_el2);
+
+    /* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2 (D7.7.3): borrow p's for the
+     * invalidation, broadcast to the inner-shareable domain, wait, put the old one back. */
+    dsb(ishst);
+    write_sysreg(vttbr_el2, p->arch.vttbr);
+    isb();
+    __asm__ __volatile__("tlbi vmalls12e1is" ::: "memory");
+    dsb(ish);
+    write_sysreg(vttbr_el2, old);
+    isb();
+}
+
+void *arch_phys_to_virt(hpa_t pa, size_t size)
+{
+    /* RAM is identity-mapped at EL2 (mmu.c); anything past the EL2 VA space is not. */
+    if (hpa_val(pa) + size < hpa_val(pa) || hpa_val(pa) + size > arm64_va_limit()) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)hpa_val(pa);
+}
+
+hpa_t arch_virt_to_phys(const void *va)
+{
+    return hpa((uint64_t)(uintptr_t)va);
+}
+
+void arch_guest_mem_sync(void *va, size_t size)
+{
+    /* The guest starts with its MMU and caches off: what we wrote through the cache must be
+     * in memory, and no stale instructions may remain (D7.5.9, D7.4.4). */
+    arm64_dcache_clean(va, size);
+    __asm__ __volatile__("ic ialluis" ::: "memory");
+    dsb(ish);
+    isb();
+}
+
+void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
+{
+    for (unsigned int i = 0; i < 31; i++) {
+        v->arch.x[i] = 0;
+    }
+    v->arch.x[0] = context;
+    v->arch.pc = gpa_val(entry);
+    v->arch.pstate = PSTATE_EL1H_DAIF;
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+    struct partition *p = v->part;
+    unsigned int cpu = arch_cpu_id();
+    uint64_t midr = read_sysreg(midr_el1);
+
+    /* EL1 system state at its reset values: MMU off, no vectors, no translation. */
+    write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+    write_sysreg(tcr_el1, 0);
+    write_sysreg(mair_el1, 0);
+    write_sysreg(ttbr0_el1, 0);
+    write_sysreg(ttbr1_el1, 0);
+    write_sysreg(vbar_el1, 0);
+    write_sysreg(cpacr_el1, 0);
+    write_sysreg(contextidr_el1, 0);
+    write_sysreg(sp_el1, 0);
+    write_sysreg(elr_el1, 0);
+    write_sysreg(spsr_el1, 0);
+    write_sysreg(esr_el1, 0);
+    write_sysreg(far_el1, 0);
+    write_sysreg(tpidr_el1, 0);
+    write_sysreg(tpidr_el0, 0);
+    write_sysreg(tpidrro_el0, 0);
+    write_sysreg(cntv_ctl_el0, 0);
+    write_sysreg(cntp_ctl_el0, 0);
+    write_sysreg(vpidr_el2, midr);
+    write_sysreg(vmpidr_el2, MPIDR_RES1 | v->index);
+    /* Stage 2 of this partition, then the traps, then the guest vectors. */
+    write_sysreg(vtcr_el2, p->arch.vtcr);
+    write_sysreg(vttbr_el2, p->arch.vttbr);
+    write_sysreg(hcr_el2, HCR_GUEST);
+    write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
+    isb();
+    /* Drop whatever this CPU cached for the VMID before (a previous boot of the partition). */
+    __asm__ __volatile__("tlbi vmalls12e1" ::: "memory");
+    __asm__ __volatile__("ic iallu" ::: "memory");
+    dsb(nsh);
+    isb();
+    arm64_guest_enter(&v->arch, (uint64_t)(uintptr_t)&arm64_stacks[cpu][ARM64_STACK_SIZE]);
+    __builtin_unreachable();
+}
+
+void arch_cpu_wait(void)
+{
+    __asm__ __volatile__("wfe" ::: "memory");
+}
+
+void arch_cpu_kick(void)
+{
+    dsb(ish);
+    __asm__ __volatile__("sev" ::: "memory");
+}
+
+void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p, unsigned int index)
+{
+    (void)p;
+    (void)index;
+    fdt_write_prop_string(w, "compatible", "arm,armv8");
+    fdt_write_prop_string(w, "enable-method", "psci");
+}
+
+void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p)
+{
+    (void)p;
+    /* PSCI through HVC (Arm DEN0022; Linux binding arm/psci.yaml); trapped SMCs work too. */
+    fdt_write_begin_node(w, "psci");
+    fdt_write_prop_string(w, "compatible", "arm,psci-1.0");
+    fdt_write_prop_string(w, "method", "hvc");
+    fdt_write_end_node(w);
+}
+
+/* Linux arm64 Image header (Documentation/arch/arm64/booting.rst): text_offset at byte 8
+ * (little-endian 64-bit), magic "ARM\x64" at byte 0x38. */
+uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
+{
+    uint64_t off = 0;
+
+    if (size < 0x40 || image[0x38] != 'A' || image[0x39] != 'R' || image[0x3a] != 'M' ||
+        image[0x3b] != 0x64) {
+        return 0;
+    }
+    for (unsigned int i = 0; i < 8; i++) {
+        off |= (uint64_t)image[8 + i] << (8 * i);
+    }
+    return off;
+}

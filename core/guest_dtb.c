@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The DTB a partition boots with (BRIEF §6), generated from its configuration at every boot
+ * and reset. Layout agreed with the guest runtime (guests/arm64/):
+ *
+ *   /                 #address-cells = #size-cells = 2, compatible "bulkhead,partition-v1"
+ *   /memory@G         one per memory triplet, reg = guest range
+ *   /cpus/cpu@N       one per vCPU, reg = N (the vCPU index, MPIDR Aff0), arch properties
+ *   (arch nodes)      arm64: /psci, method "hvc"
+ *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far)
+ *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
+ *                     range, id, role, access, cache-policy, no-map
+ *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
+ *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
+ *
+ * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
+ * address is the same in both spaces and reveals nothing about host RAM.
+ */
+#include <arch/vcpu.h>
+#include <hv/errno.h>
+#include <hv/fdt_write.h>
+#include <hv/partition.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+/* A node name "base@<hex addr>". */
+static void unit_name(char *buf, size_t size, const char *base, uint64_t addr)
+{
+    (void)hv_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
+}
+
+static void write_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
+{
+    const uint32_t cells[4] = {(uint32_t)(base >> 32), (uint32_t)base, (uint32_t)(size >> 32),
+                               (uint32_t)size};
+
+    fdt_write_prop_cells(w, "reg", cells, 4);
+}
+
+static void write_memory(struct fdt_writer *w, const struct partition *p)
+{
+    const struct hv_config *cfg = p->config;
+    char name[40];
+
+    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
+        const struct hv_config_mem *m = &cfg->mem[p->cfg->mem_first + i];
+
+        unit_name(name, sizeof(name), "memory", gpa_val(m->guest));
+        fdt_write_begin_node(w, name);
+        fdt_write_prop_string(w, "device_type", "memory");
+        write_reg(w, gpa_val(m->guest), m->size);
+        fdt_write_end_node(w);
+    }
+}
+
+static void write_cpus(struct fdt_writer *w, const struct partition *p)
+{
+    char name[24];
+
+    fdt_write_begin_node(w, "cpus");
+    fdt_write_prop_u32(w, "#address-cells", 1);
+    fdt_write_prop_u32(w, "#size-cells", 0);
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        unit_name(name, sizeof(name), "cpu", i);
+        fdt_write_begin_node(w, name);
+        fdt_write_prop_string(w, "device_type", "cpu");
+        fdt_write_prop_u32(w, "reg", i);
+        arch_guest_dtb_cpu(w, p, i);
+        fdt_write_end_node(w);
+    }
+    fdt_write_end_node(w);
+}
+
+static void write_chosen(struct fdt_writer *w, const struct partition *p)
+{
+    fdt_write_begin_node(w, "chosen");
+    if (p->cfg->bootargs != NULL) {
+        fdt_write_prop_string(w, "bootargs", p->cfg->bootargs);
+    }
+    fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
+    fdt_write_end_node(w);
+}
+
+static void write_shm(struct fdt_writer *w, const struct partition *p)
+{
+    const struct hv_config *cfg = p->config;
+    char name[40];
+
+    if (p->cfg->shm_count == 0) {
+        return;
+    }
+    fdt_write_begin_node(w, "reserved-memory");
+    fdt_write_prop_u32(w, "#address-cells", 2);
+    fdt_write_prop_u32(w, "#size-cells", 2);
+    fdt_write_prop(w, "ranges", NULL, 0);
+    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
+        const struct hv_config_shm *s = &cfg->shm[p->cfg->shm_first + i];
+        /* A borrower gets its own access; the owner's mapping is always read-write. */
+        enum shm_access access = s->role == SHM_ROLE_OWNER ? SHM_ACCESS_RW : s->access;
+
+        unit_name(name, sizeof(name), "shm", gpa_val(s->guest));
+        fdt_write_begin_node(w, name);
+        fdt_write_prop_string(w, "compatible", "bulkhead,shared-memory-v1");
+        write_reg(w, gpa_val(s->guest), s->size);
+        fdt_write_prop_string(w, "id", s->id);
+        fdt_write_prop_string(w, "role", shm_role_name(s->role));
+        fdt_write_prop_string(w, "access", shm_access_name(access));
+        fdt_write_prop_string(w, "cache-policy", cache_policy_name(s->cache_policy));
+        fdt_write_prop(w, "no-map", NULL, 0);
+        fdt_write_end_node(w);
+    }
+    fdt_write_end_node(w);
+}
+
+static void write_devices(struct fdt_writer *w, const struct partition *p)
+{
+    const struct hv_config *cfg = p->config;
+
+    for (unsigned int i = 0; i < p->cfg->dev_count; i++) {
+        const struct hv_config_device *d = &cfg->devices[p->cfg->dev_first + i];
+        const char *slash = strchr(d->path + 1, '/');
+        const char *name = d->path + 1;
+        uint32_t cells[4 * HV_CONFIG_MAX_DEV_REGS];
+        unsigned int n = 0;
+
+        /* The guest sees the device at the root, under its own node name. */
+        while (slash != NULL) {
+            name = slash + 1;
+            slash = strchr(name, '/');
+        }
+        fdt_write_begin_node(w, name);
+        if (d->compatible != NULL) {
+            fdt_write_prop(w, "compatible", d->compatible, d->compatible_len);
+        }
+        for (unsigned int r = 0; r < d->nr_regs; r++) {
+            if (d->regs[r].pio) {
+                continue;
+            }
+            cells[n++] = (uint32_t)(d->regs[r].base >> 32);
+            cells[n++] = (uint32_t)d->regs[r].base;
+            cells[n++] = (uint32_t)(d->regs[r].size >> 32);
+            cells[n++] = (uint32_t)d->regs[r].size;
+        }
+        if (n != 0) {
+            fdt_write_prop_cells(w, "reg", cells, n);
+        }
+        if (d->nr_irq_cells != 0) {
+            fdt_write_prop_cells(w, "interrupts", d->irq_cells, d->nr_irq_cells);
+        }
+        fdt_write_end_node(w);
+    }
+}
+
+static void write_hypervisor(struct fdt_writer *w, const struct partition *p)
+{
+    fdt_write_begin_node(w, "hypervisor");
+    fdt_write_prop_string(w, "compatible", "bulkhead,hypervisor-v1");
+    fdt_write_prop_string(w, "method", ARCH_HYPERCALL_METHOD);
+    fdt_write_prop_u32(w, "partition-id", p->cfg->id);
+    fdt_write_prop_string(w, "label", p->cfg->label);
+    fdt_write_end_node(w);
+}
+
+int guest_dtb_build(const struct partition *p, void *buf, size_t size)
+{
+    struct fdt_writer w;
+    int err = fdt_write_init(&w, buf, size);
+
+    if (err != 0) {
+        return err;
+    }
+    /* Errors are sticky in the writer: issue everything, check once at the end. */
+    fdt_write_begin_node(&w, "");
+    fdt_write_prop_u32(&w, "#address-cells", 2);
+    fdt_write_prop_u32(&w, "#size-cells", 2);
+    fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
+    fdt_write_prop_string(&w, "model", p->cfg->label);
+    write_memory(&w, p);
+    write_cpus(&w, p);
+    arch_guest_dtb_root(&w, p);
+    write_chosen(&w, p);
+    write_shm(&w, p);
+    write_devices(&w, p);
+    write_hypervisor(&w, p);
+    fdt_write_end_node(&w);
+    return fdt_write_finish(&w);
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Bulkhead hypercalls (ABI: include/hv/hypercall_abi.h), arch-neutral: the arch trap handler
+ * copies the guest's argument registers into a struct hypercall and its results back.
+ *
+ * Every argument is hostile until checked: lengths are bounded before any arithmetic,
+ * guest buffers are copied through the partition's own stage-2 table (partition_read_guest:
+ * every byte must be readable Normal memory of the caller, so a pointer into another
+ * partition, the hypervisor or device MMIO fails with BH_HC_E_FAULT), and results only ever
+ * carry guest addresses. A bad call returns an SMCCC error; nothing a guest passes can crash
+ * or stall the hypervisor.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/hypercall_abi.h>
+#include <hv/partition.h>
+#include <hv/string.h>
+
+/* SMCCC results are 64-bit registers holding a sign-extended int32 error. */
+static uint64_t hc_err(int code)
+{
+    return (uint64_t)(int64_t)code;
+}
+
+/* Print the vCPU's buffered line, prefixed with the partition's label. */
+static void console_flush_line(struct vcpu *v)
+{
+    hv_printf("%s: %.*s\n", v->part->cfg->label, (int)v->line_len, v->line);
+    v->line_len = 0;
+}
+
+static void hc_console_write(struct vcpu *v, struct hypercall *hc)
+{
+    char buf[BH_HC_CONSOLE_MAX];
+    uint64_t len = hc->arg[1];
+
+    if (len > BH_HC_CONSOLE_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), buf, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return;
+    }
+    /* Lines are printed whole so that partitions writing at once do not interleave within a
+     * line; control characters other than newline and tab are shown as '.'. */
+    for (uint64_t i = 0; i < len; i++) {
+        char c = buf[i];
+
+        if (c == '\n') {
+            console_flush_line(v);
+            continue;
+        }
+        if (c == '\r') {
+            continue;
+        }
+        if ((c < ' ' && c != '\t') || c == 0x7f) {
+            c = '.';
+        }
+        v->line[v->line_len++] = c;
+        if (v->line_len == VCPU_CONSOLE_LINE) {
+            console_flush_line(v);
+        }
+    }
+    hc->ret[0] = len;
+}
+
+static void hc_partition_info(struct vcpu *v, struct hypercall *hc)
+{
+    hc->ret[0] = BH_HC_OK;
+    hc->ret[1] = v->part->cfg->id;
+    hc->ret[2] = v->part->nr_vcpus;
+    hc->ret[3] = v->index;
+    hc->ret[4] = v->part->cfg->shm_count;
+}
+
+static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
+{
+    const struct partition *p = v->part;
+    char id[HV_CONFIG_NAME_MAX];
+    uint64_t len = hc->arg[1];
+
+    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return;
+    }
+    id[len] = '\0';
+    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
+        const struct hv_config_shm *s = &p->config->shm[p->cfg->shm_first + i];
+        uint64_t flags;
+
+        if (strlen(id) != len || strcmp(s->id, id) != 0) {
+            continue;
+        }
+        flags = (uint64_t)s->cache_policy << BH_SHM_CACHE_SHIFT;
+        if (s->role == SHM_ROLE_OWNER) {
+            flags |= BH_SHM_OWNER | BH_SHM_WRITABLE;
+        } else if (s->access == SHM_ACCESS_RW) {
+            flags |= BH_SHM_WRITABLE;
+        }
+        hc->ret[0] = BH_HC_OK;
+        hc->ret[1] = gpa_val(s->guest); /* a guest address: never s->host */
+        hc->ret[2] = s->size;
+        hc->ret[3] = flags;
+        return;
+    }
+    hc->ret[0] = hc_err(BH_HC_E_NOENT);
+}
+
+static void hc_test_verdict(struct vcpu *v, struct hypercall *hc)
+{
+    struct partition *p = v->part;
+
+    if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
+        hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
+        return;
+    }
+    /* The first verdict counts: a partition cannot turn a failure into a pass later. */
+    if (!p->verdict_seen) {
+        p->verdict = hc->arg[0];
+        __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
+        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->cfg->id, p->cfg->label,
+                  hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
+    }
+    hc->ret[0] = BH_HC_OK;
+}
+
+bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
+{
+    /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
+     * defines SMC64 ids, a 32-bit caller gets NOT_SUPPORTED below. */
+    if ((hc->fn & 0xff000000u) != (BH_HC_BASE & 0xff000000u) || (hc->fn >> 32) != 0) {
+        return false;
+    }
+    hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
+    hc->ret[1] = hc->ret[2] = hc->ret[3] = hc->ret[4] = 0;
+    switch ((uint32_t)hc->fn) {
+    case BH_HC_CONSOLE_WRITE:
+        hc_console_write(v, hc);
+        break;
+    case BH_HC_PARTITION_INFO:
+        hc_partition_info(v, hc);
+        break;
+    case BH_HC_SHM_INFO:
+        hc_shm_info(v, hc);
+        break;
+    case BH_HC_TEST_VERDICT:
+        hc_test_verdict(v, hc);
+        break;
+    default:
+        break;
+    }
+    return true;
+}

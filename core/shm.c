@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Shared-memory regions at run time (BRIEF §4). The configuration already resolved every
+ * shared-mem node to its owner and host range; this file maps a partition's nodes into its
+ * stage-2 table and keeps, per region (indexed by the owner's configuration entry), the set
+ * of partitions that currently map it and their count. A partition that stops loses its
+ * windows and leaves the set; a reset partition joins again: the counts always equal what
+ * the stage-2 tables hold.
+ *
+ * Attributes: the owner maps its whole region read-write (its "access" is the most a
+ * borrower may get, not a limit on itself), a borrower its window with its own access; both
+ * use the owner's cache policy (mismatched memory types on one physical page lose coherency,
+ * Arm ARM B2.8) and never execute from it.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+
+static LOCK_CLASS(shm_lock_class, "shm", LOCK_RANK_SHM);
+static spinlock_t shm_lock = SPINLOCK_INIT_CLASS(&shm_lock_class);
+
+/* Per owner entry of hv_config.shm: which partitions (bit = partition index) map it. */
+static uint64_t shm_user_mask[HV_CONFIG_MAX_SHM];
+
+static enum pt_memtype shm_memtype(enum cache_policy policy)
+{
+    switch (policy) {
+    case CACHE_POLICY_WT:
+        return PT_MEM_NORMAL_WT;
+    case CACHE_POLICY_NC:
+        return PT_MEM_NORMAL_NC;
+    case CACHE_POLICY_WB:
+    default:
+        return PT_MEM_NORMAL_WB;
+    }
+}
+
+void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs)
+{
+    attrs->r = true;
+    attrs->w = s->role == SHM_ROLE_OWNER || s->access == SHM_ACCESS_RW;
+    attrs->x = false;
+    attrs->type = shm_memtype(s->cache_policy);
+}
+
+int shm_map(struct partition *p, unsigned int idx)
+{
+    const struct hv_config_shm *s = &p->config->shm[idx];
+    struct pt_attrs attrs;
+    int err;
+
+    shm_attrs(s, &attrs);
+    err = partition_map_range(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
+    if (err != 0) {
+        return err;
+    }
+    spin_lock(&shm_lock);
+    shm_user_mask[s->owner] |= UINT64_C(1) << p->index;
+    spin_unlock(&shm_lock);
+    return 0;
+}
+
+void shm_unmap(struct partition *p, unsigned int idx)
+{
+    const struct hv_config_shm *s = &p->config->shm[idx];
+
+    partition_unmap_range(p, s->guest, s->size);
+    spin_lock(&shm_lock);
+    shm_user_mask[s->owner] &= ~(UINT64_C(1) << p->index);
+    spin_unlock(&shm_lock);
+}
+
+unsigned int shm_users(unsigned int owner)
+{
+    uint64_t mask;
+
+    if (owner >= HV_CONFIG_MAX_SHM) {
+        return 0;
+    }
+    spin_lock(&shm_lock);
+    mask = shm_user_mask[owner];
+    spin_unlock(&shm_lock);
+    return (unsigned int)__builtin_popcountll(mask);
+}
+
+bool shm_is_user(unsigned int owner, unsigned int partition)
+{
+    bool user;
+
+    if (owner >= HV_CONFIG_MAX_SHM || partition >= 64) {
+        return false;
+    }
+    spin_lock(&shm_lock);
+    user = (shm_user_mask[owner] >> partition) & 1;
+    spin_unlock(&shm_lock);
+    return user;
+}
+
+void shm_reset_users(void)
+{
+    spin_lock(&shm_lock);
+    for (unsigned int i = 0; i < HV_CONFIG_MAX_SHM; i++) {
+        shm_user_mask[i] = 0;
+    }
+    spin_unlock(&shm_lock);
+}
+
+void shm_print_table(const struct hv_config *cfg)
+{
+    hv_printf("shm: %-12s %-12s %-6s %s\n", "id", "owner", "users", "borrowers (access, mapped)");
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const struct hv_config_shm *s = &cfg->shm[i];
+
+        if (s->role != SHM_ROLE_OWNER) {
+            continue;
+        }
+        hv_printf("shm: %-12s %-12s %-6u", s->id, cfg->partitions[s->partition].label,
+                  shm_users(i));
+        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+            const struct hv_config_shm *b = &cfg->shm[j];
+
+            if (b->role == SHM_ROLE_BORROWER && b->owner == i) {
+                hv_printf(" %s (%s, %s)", cfg->partitions[b->partition].label,
+                          shm_access_name(b->access), shm_is_user(i, b->partition) ? "yes" : "no");
+            }
+        }
+        hv_printf("\n");
+    }
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch contract: virtualization. What the generic partition core (core/partition.c,
+ * core/guest_dtb.c) asks of the architecture to run partitions: stage-2 format and
+ * activation, vCPU reset and entry, guest memory access, CPU wake-ups and the arch part of
+ * the generated guest DTB. Implemented in arch/<arch>/ and in tests/unit/fake/fake_vcpu.c.
+ *
+ * <asm/vcpu.h> provides, for generic code:
+ *   struct partition_arch   embedded in struct partition (VMID, stage-2 control values);
+ *   struct vcpu_arch        embedded in struct vcpu (saved guest registers);
+ *   ARCH_SYNDROME_NAME      how fault reports name the trap syndrome ("ESR");
+ *   ARCH_HYPERCALL_METHOD   the hypercall conduit named in the guest DTB ("hvc").
+ */
+#pragma once
+
+#include <asm/vcpu.h>
+#include <hv/compiler.h>
+#include <hv/fdt_write.h>
+#include <hv/pgtable.h>
+#include <hv/types.h>
+
+struct partition;
+struct vcpu;
+
+/* Stage-2 table format (arm64: pt_fmt_arm_s2_4k). Any context. */
+const struct pt_format *arch_stage2_format(void);
+
+/* Stage-2 depth every partition uses (arm64: 3 levels, 39-bit IPA from level 1). */
+unsigned int arch_stage2_depth(void);
+
+/*
+ * Set up p's arch state once its stage-2 table exists (p->stage2.root valid): VMID (derived
+ * from the partition id), translation control values. 0 or a negative errno. Boot CPU.
+ */
+int arch_partition_init(struct partition *p) __must_check;
+
+/*
+ * Invalidate every cached stage-2 translation of p on every CPU and wait for completion
+ * (arm64: TLBI VMALLS12E1IS under p's VMID + DSB ISH). Called after entries changed from
+ * valid (unmap, block split), p->lock held, any CPU.
+ */
+void arch_stage2_flush(struct partition *p);
+
+/* The hypervisor's pointer to size bytes of host memory at pa (partition RAM, shm), or NULL
+ * when it cannot reach it. Any context. */
+void *arch_phys_to_virt(hpa_t pa, size_t size);
+
+/* Host physical address of a hypervisor pointer (its image, its page pool). */
+hpa_t arch_virt_to_phys(const void *va);
+
+/*
+ * Make size bytes just written at va (an image, a DTB) visible to a guest that starts with
+ * its MMU and caches off: clean to the Point of Coherency, invalidate the instruction cache.
+ */
+void arch_guest_mem_sync(void *va, size_t size);
+
+/*
+ * Reset v's registers for a start at entry per the boot protocol (arm64: EL1h, MMU off,
+ * DAIF masked, x0 = context, x1..x3 = 0, system registers at their reset values). The
+ * vCPU's own CPU, right before arch_vcpu_run().
+ */
+void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context);
+
+/*
+ * Enter v on the calling CPU (which must be v->cpu): activate the partition's stage 2 and
+ * trap configuration and switch to the guest. Every later trap comes back through the arch's
+ * handlers on a fresh hypervisor stack. Never returns.
+ */
+__noreturn void arch_vcpu_run(struct vcpu *v);
+
+/* Low-power wait until an arch_cpu_kick() (or any event) reaches this CPU (arm64: WFE). */
+void arch_cpu_wait(void);
+
+/* Wake every CPU waiting in arch_cpu_wait() after a store they wait for (arm64: DSB; SEV). */
+void arch_cpu_kick(void);
+
+/*
+ * Add the arch's nodes and cpu properties to a guest DTB being written:
+ * arch_guest_dtb_cpu() writes the properties of cpu node index (inside the open node, after
+ * "reg"), arch_guest_dtb_root() the arch's top-level nodes (arm64: /psci). Errors are sticky
+ * in the writer.
+ */
+void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p, unsigned int index);
+void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p);
+
+/* Load address offset of a recognised kernel image header in the first bytes of an image
+ * (arm64 Image: text_offset), or 0 for a raw binary. */
+uint64_t arch_image_load_offset(const uint8_t *image, size_t size);

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Partitions and their vCPUs: the run-time objects built from the configuration
+ * (include/hv/config.h). Generic; the arch half of each object is embedded by name
+ * (struct partition_arch, struct vcpu_arch from <asm/vcpu.h>) and driven through the
+ * contract in include/arch/vcpu.h.
+ *
+ * Memory (BRIEF §4). Each partition owns one stage-2 table (struct pgtable, the format and
+ * depth come from the arch) holding, in this order:
+ *   - every "memory" triplet: Normal write-back, read-write-execute;
+ *   - every shared region it uses: an owner maps its whole region read-write, a borrower its
+ *     window with its own access; both with the owner's cache policy, never executable;
+ *   - every passed-through device's MMIO range: Device-nGnRE, read-write, 1:1.
+ * Mapping a partition is all-or-nothing: a failure part-way unmaps everything mapped so far
+ * and names the guest page that failed and why. Shared regions count their users (the
+ * partitions that currently map them): core/shm.c.
+ *
+ * Physical CPUs are owned exclusively: vCPU i of a partition runs on the physical CPU of its
+ * i-th "cpus" entry and nowhere else; logical CPU 0 stays with the hypervisor.
+ *
+ * Boot (agreed with the guest runtime, guests/arm64/): the image is a raw binary loaded at the
+ * guest base of the FIRST memory triplet, or at base + text_offset when it carries an arm64
+ * Image header (magic "ARM\x64" at offset 0x38), and entered there per the arch's boot
+ * protocol (arm64: EL1h, MMU off, DAIF masked, x0 = guest address of the generated DTB,
+ * x1..x3 = 0). The generated DTB (core/guest_dtb.c) sits at the top of the first triplet.
+ * vCPU 0 boots; the others wait until the guest starts them (PSCI CPU_ON, target = vCPU
+ * index as MPIDR Aff0). Guest memory is not cleared before loading.
+ *
+ * Stopping. A partition stops on SYSTEM_OFF, on a fault (fault containment) or when its last
+ * vCPU turns itself off. Its stage-2 mappings are removed first, so a vCPU still running on
+ * another CPU traps at its next memory access and parks (no interrupt is needed to stop it);
+ * then its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
+ * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
+ *
+ * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every
+ * stage-2 table change or walk of one partition; shm_lock (core/shm.c) is taken inside it.
+ */
+#pragma once
+
+#include <asm/vcpu.h>
+#include <hv/compiler.h>
+#include <hv/config.h>
+#include <hv/pgtable.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+
+/* vCPUs of one partition, at most. */
+#define PARTITION_MAX_VCPUS 8
+/* Room reserved for the generated DTB at the top of the first memory triplet. */
+#define GUEST_DTB_MAX 0x10000u
+/* Bytes of console output a vCPU buffers until a newline. */
+#define VCPU_CONSOLE_LINE 128u
+
+enum vcpu_state {
+    VCPU_OFF,        /* not started, turned itself off, or parked by a stop */
+    VCPU_ON_PENDING, /* start requested; its physical CPU has not entered it yet */
+    VCPU_ON,         /* running the guest (or in the hypervisor on its behalf) */
+};
+
+enum partition_state {
+    PARTITION_NONE,      /* not set up */
+    PARTITION_FAILED,    /* setup failed (mapping or image): never started */
+    PARTITION_READY,     /* mapped, not started (no image, or before the start unit) */
+    PARTITION_RUNNING,   /* at least one vCPU started */
+    PARTITION_RESETTING, /* SYSTEM_RESET in progress */
+    PARTITION_OFF,       /* stopped by SYSTEM_OFF */
+    PARTITION_HALTED,    /* stopped: its last vCPU turned itself off */
+    PARTITION_FAULTED,   /* stopped by fault containment */
+};
+
+struct partition;
+
+/* A virtual CPU, pinned to one physical CPU. */
+struct vcpu {
+    struct partition *part; /* owner */
+    unsigned int index;     /* vCPU index: position in the partition's "cpus" (MPIDR Aff0) */
+    unsigned int cpu;       /* logical physical CPU it runs on (UINT32_MAX: not online) */
+    int state;              /* enum vcpu_state; atomic (read by other CPUs) */
+    gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
+    uint64_t context;       /* first argument register at entry (x0 on arm64) */
+    unsigned int line_len;  /* bytes in line */
+    char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
+    struct vcpu_arch arch;        /* saved guest registers and arch state */
+};
+
+/* A partition: configuration, state, stage-2 table, vCPUs. */
+struct partition {
+    const struct hv_config_partition *cfg; /* its configuration entry */
+    const struct hv_config *config;        /* the whole configuration (shm, devices, ...) */
+    unsigned int index;                    /* index in hv_config.partitions */
+    int state;                             /* enum partition_state; atomic */
+    spinlock_t lock;                       /* class LOCK_RANK_PARTITION */
+    struct pgtable stage2;                 /* guest physical -> host physical */
+    bool mapped;                           /* stage2 holds the full mapping */
+    unsigned int nr_vcpus;
+    unsigned int boot_count; /* SYSTEM_RESETs so far (0 on the first boot) */
+    gpa_t dtb;               /* guest address of the generated DTB */
+    gpa_t image_entry;       /* guest address vCPU 0 starts at */
+    uint64_t image_size;     /* bytes of the loaded image (0: none) */
+    /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
+    bool verdict_seen;
+    uint64_t verdict;
+    uint64_t fault_syndrome; /* for the state table, when FAULTED */
+    struct vcpu vcpus[PARTITION_MAX_VCPUS];
+    struct partition_arch arch; /* VMID and stage-2 control registers */
+};
+
+/* The partitions, indexed like hv_config.partitions; nr_partitions of them are set up. */
+extern struct partition partitions[HV_MAX_PARTITIONS];
+extern unsigned int nr_partitions;
+
+/*
+ * Page-table callbacks of every stage-2 table (default: the hypervisor page pool, with the
+ * arch's stage-2 TLB flush). Host tests point it at their own (failure injection).
+ */
+extern const struct pt_mm_ops *partition_pt_mm;
+
+/*
+ * Set up partition index of cfg: stage-2 table, arch state (VMID), vCPU to CPU binding, the
+ * full mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
+ * message and the partition in PARTITION_FAILED, nothing left mapped. Boot CPU, no lock held.
+ */
+int partition_init(struct partition *p, const struct hv_config *cfg,
+                   unsigned int index) __must_check;
+
+/*
+ * Map every memory triplet, shared region and device of p into its stage-2 table. All or
+ * nothing: on failure prints "partition <id> "<label>": mapping <what> failed at guest page
+ * 0x...: <errno>", unmaps what it had mapped (shared-region users are restored) and returns
+ * the error. p->lock held.
+ */
+int partition_map(struct partition *p) __must_check;
+
+/* Remove every mapping of p (memory, shared regions with their user counts, devices) and
+ * flush. Idempotent. p->lock held. */
+void partition_unmap(struct partition *p);
+
+/* Load p's image into its first memory triplet and write its DTB; sets dtb / image_entry.
+ * 0, -ENOENT (no packed image of that path), -E2BIG (does not fit), DTB errors. */
+int partition_load(struct partition *p) __must_check;
+
+/*
+ * Start p's vCPU 0 at the image entry with x0 = DTB (posts it to its physical CPU). 0,
+ * -ENODEV (no image or its CPU is not online), -EINVAL (not READY).
+ */
+int partition_start(struct partition *p) __must_check;
+
+/*
+ * Read len bytes of guest physical memory at addr into buf: every byte must be mapped
+ * readable Normal memory of p (device MMIO never is, so reads have no side effects). 0 or
+ * -EFAULT. Takes p->lock; any CPU.
+ */
+int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len) __must_check;
+
+/* The partition whose id (the "reg", 1..63) is id, or NULL. */
+struct partition *partition_by_id(uint32_t id);
+
+/* Whether p has stopped for good (OFF, HALTED, FAULTED, FAILED) or was never started. */
+bool partition_stopped(const struct partition *p);
+
+/* "running", "faulted", ... for the state table. */
+const char *partition_state_name(int state);
+
+/* Print the per-partition state table (id, label, state, vCPUs on, boot count, verdict). */
+void partition_print_states(void);
+
+/* ----- vCPU life cycle, called by the arch trap handlers on the vCPU's own CPU ----- */
+
+/*
+ * PSCI CPU_ON: start vCPU target of v's partition at entry with context. 0, -EINVAL (no such
+ * vCPU), -EEXIST (already on), -EBUSY (on pending), -EFAULT (entry not in executable guest
+ * memory).
+ */
+int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context) __must_check;
+
+/* PSCI AFFINITY_INFO of vCPU target: enum vcpu_state, or -EINVAL. */
+int vcpu_affinity(struct vcpu *v, unsigned int target) __must_check;
+
+/* PSCI CPU_OFF: v stops; the partition halts when it was its last vCPU on. Never returns. */
+__noreturn void vcpu_off(struct vcpu *v);
+
+/* PSCI SYSTEM_OFF: the partition stops; every vCPU parks. Never returns. */
+__noreturn void partition_system_off(struct vcpu *v);
+
+/*
+ * PSCI SYSTEM_RESET: stop every vCPU, reload the image, regenerate the DTB with boot count
+ * + 1, map again and boot vCPU 0. Shared regions keep their contents; user counts follow.
+ * Never returns (the caller enters vCPU 0 or parks).
+ */
+__noreturn void partition_reset(struct vcpu *v);
+
+/*
+ * Fault containment: print
+ *   partition <id> "<label>" vcpu <n>: <what>: ESR 0x<syndrome> guest address 0x<addr>
+ *   partition <id> "<label>": stopped
+ * (the syndrome's name comes from the arch, ARCH_SYNDROME_NAME), stop the partition, park v.
+ * Never a host address. Never returns.
+ */
+__noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
+
+/*
+ * Called by the arch at every trap from a guest before handling it: when v's partition is no
+ * longer running (stopped or resetting by another vCPU), park v (never returns).
+ */
+void vcpu_check_running(struct vcpu *v);
+
+/* Park v: mark it off and wait on its CPU for the next start. Never returns. */
+__noreturn void vcpu_park(struct vcpu *v);
+
+/*
+ * What a secondary physical CPU runs once online: wait (low power, per-CPU mailbox) until the
+ * vCPU bound to it is started, then enter it. Never returns.
+ */
+__noreturn void vcpu_cpu_main(unsigned int cpu);
+
+/* The vCPU bound to logical CPU cpu, or NULL. */
+struct vcpu *vcpu_of_cpu(unsigned int cpu);
+
+/* ----- hypercalls (core/hypercall.c), arch-neutral register block ----- */
+
+/* Function id, arguments and results of one hypercall (arm64: x0 = fn, x1..x5 = arg[0..4]
+ * in; x0..x4 = ret[0..4] out). */
+struct hypercall {
+    uint64_t fn;
+    uint64_t arg[5];
+    uint64_t ret[5];
+};
+
+/*
+ * Handle hypercall hc of v (BH_HC_* of include/hv/hypercall_abi.h): fills hc->ret. Every bad
+ * argument gives an SMCCC error in ret[0]; nothing a guest passes can crash the hypervisor.
+ * Returns false when fn is not a Bulkhead hypercall (the arch tries PSCI, then reports
+ * NOT_SUPPORTED).
+ */
+bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
+
+/* ----- test monitor (core/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
+
+/* Whether p's outcome matches its expectation ("bulkhead,test-expect"). */
+bool test_monitor_matches(const struct partition *p);
+
+/*
+ * Boot CPU, after starting the partitions: wait until every partition has stopped, print the
+ * state table and "monitor: all partitions stopped, PASS|FAIL", then end QEMU (exit 0 only
+ * if every partition matched). Without CONFIG_TEST_MONITOR: print the table and return.
+ */
+void test_monitor_run(void);
+
+/* ----- mapping helpers shared by core/partition.c and core/shm.c (p->lock held) ----- */
+
+/*
+ * Map [guest, guest + size) to host in p's stage 2 with attrs; what and name describe the
+ * range for the failure message ("memory", "shared memory" "ring0"), which names the failing
+ * guest page and the error. 0 or the pt_map() error.
+ */
+int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t size,
+                        const struct pt_attrs *attrs, const char *what,
+                        const char *name) __must_check;
+
+/* Unmap [guest, guest + size) from p's stage 2 (holes allowed); the walker flushes. */
+void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size);
+
+/* ----- shared regions (core/shm.c) ----- */
+
+/* Stage-2 attributes of shared-mem entry s for its partition. */
+void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs);
+
+/* Map p's shared-mem entry idx (hv_config.shm index) and count p as a user of its region. */
+int shm_map(struct partition *p, unsigned int idx) __must_check;
+
+/* Unmap p's shared-mem entry idx and drop p from its region's users. */
+void shm_unmap(struct partition *p, unsigned int idx);
+
+/* Partitions currently mapping the region whose owner entry is owner. */
+unsigned int shm_users(unsigned int owner);
+
+/* Whether partition (index) currently maps the region of owner entry owner. */
+bool shm_is_user(unsigned int owner, unsigned int partition);
+
+/* Forget every user (host tests, between cases). */
+void shm_reset_users(void);
+
+/* Print the shm table: id, owner, users, borrowers with access and whether mapped. */
+void shm_print_table(const struct hv_config *cfg);
+
+/* ----- guest DTB (core/guest_dtb.c) ----- */
+
+/*
+ * Write p's guest DTB into buf (size bytes): /memory nodes, /cpus, the arch's nodes
+ * (/psci), /chosen (bootargs, bulkhead,boot-count), /reserved-memory shm nodes, passed-through
+ * devices and /hypervisor. Guest addresses only. Returns the blob size or a negative errno.
+ */
+int guest_dtb_build(const struct partition *p, void *buf, size_t size) __must_check;
