@@ -168,16 +168,25 @@ static bool in_guest_ranges(const struct guest_info *gi, uint64_t addr)
 }
 
 /*
- * The board's RAM window (QEMU virt: RAM from 1 GiB; -m 2G ends at 3 GiB, larger -m goes
- * further, so up to 256 GiB is watched). Host ranges of every partition and shared region
- * sit here; a value in it that is none of this partition's guest ranges is a leak.
+ * Where host addresses could show up. Host ranges of every partition and shared region sit in
+ * the board's RAM (QEMU virt: from 1 GiB; -m 2G ends at 3 GiB). Address properties ("reg",
+ * "ranges", "dma-ranges") are watched up to 256 GiB, i.e. any RAM size; in every other
+ * property only the first 4 GiB are, so that cell pairs which are no address (interrupt
+ * specifiers like <0 8 4> read as 0x8_00000004) raise no false alarm.
  */
 #define RAM_WINDOW_BASE 0x40000000ull
 #define RAM_WINDOW_END 0x4000000000ull
+#define LOW_WINDOW_END 0x100000000ull
 
-static bool suspicious(const struct guest_info *gi, uint64_t v)
+static bool is_address_prop(const char *name)
 {
-    return v >= RAM_WINDOW_BASE && v < RAM_WINDOW_END && !in_guest_ranges(gi, v);
+    return strcmp(name, "reg") == 0 || strcmp(name, "ranges") == 0 ||
+           strcmp(name, "dma-ranges") == 0;
+}
+
+static bool suspicious(const struct guest_info *gi, uint64_t v, uint64_t end)
+{
+    return v >= RAM_WINDOW_BASE && v < end && !in_guest_ranges(gi, v);
 }
 
 static int check_shm_info(const struct guest_info *gi)
@@ -215,7 +224,7 @@ int dt_check_guest_addresses(const struct guest_info *gi)
 
     /* Memory reservation block: only guest ranges may be reserved. */
     for (unsigned int i = 0; fdt_rsvmap(fdt, i, &addr, &size) == 0; i++) {
-        if (suspicious(gi, addr)) {
+        if (suspicious(gi, addr, RAM_WINDOW_END)) {
             gprintf("dt: memreserve entry %u: 0x%llx is no guest address\n", i,
                     (unsigned long long)addr);
             bad++;
@@ -231,11 +240,12 @@ int dt_check_guest_addresses(const struct guest_info *gi)
 
         for (int rc = fdt_first_prop(fdt, n, &p); rc == 0; rc = fdt_next_prop(fdt, &p)) {
             const uint8_t *d = p.data;
+            uint64_t end = is_address_prop(p.name) ? RAM_WINDOW_END : LOW_WINDOW_END;
 
             for (uint32_t off = 0; off + 8 <= p.len; off += 4) {
                 uint64_t v = (uint64_t)fdt_be32(d + off) << 32 | fdt_be32(d + off + 4);
 
-                if (suspicious(gi, v)) {
+                if (suspicious(gi, v, end)) {
                     gprintf("dt: %s: %s: 0x%llx is outside the partition's guest ranges\n",
                             fdt_node_name(fdt, n), p.name, (unsigned long long)v);
                     bad++;
