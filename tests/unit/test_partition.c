@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The generic partition core on the fake arch: stage-2 mapping of memory, shared regions and
+ * devices (attributes, blocks), all-or-nothing mapping with an allocation failure injected at
+ * every step, shared-region user counts across stop and reset, the generated guest DTB (and
+ * that no host address of the configuration appears in it), hypercall argument validation,
+ * the vCPU life cycle and the test monitor's decisions.
+ */
+#include <stdlib.h>
+
+#include <arch/vcpu.h>
+#include <hv/errno.h>
+#include <hv/fdt.h>
+#include <hv/guest_image.h>
+#include <hv/hypercall_abi.h>
+#include <hv/panic.h>
+#include <hv/partition.h>
+
+#include "fake_vcpu.h"
+#include "unit.h"
+
+#define MIB (UINT64_C(1) << 20)
+
+/* Host memory of the test layout (the fake arch reaches it through fake_mem_add). */
+#define P1_HOST 0x48000000u
+#define P2_HOST 0x4c000000u
+#define SHM_HOST 0x60000000u
+#define GUEST_RAM 0x40000000u
+#define GUEST_SHM 0x50000000u
+#define UART1 0x09040000u
+
+static struct hv_config cfg;
+static uint8_t *mem_p1, *mem_p2, *mem_shm;
+
+/* A 64-byte test image; guest_image_find() is the guest engineer's, replaced here. */
+static const uint8_t image_bytes[64] = "test image";
+static const struct guest_image test_image = {"guests/test.bin", image_bytes, sizeof(image_bytes)};
+
+const struct guest_image *guest_image_find(const char *path)
+{
+    return strcmp(path, test_image.path) == 0 ? &test_image : NULL;
+}
+
+/* Table pages from malloc, failing the fail_at-th allocation (0: never). */
+static unsigned int allocs, fail_at;
+
+static int t_alloc(struct pgtable *pt, hpa_t *pa)
+{
+    void *p;
+
+    (void)pt;
+    if (fail_at != 0 && ++allocs == fail_at) {
+        return -ENOMEM;
+    }
+    p = aligned_alloc(4096, 4096);
+    if (p == NULL) {
+        return -ENOMEM;
+    }
+    memset(p, 0, 4096);
+    *pa = hpa((uint64_t)(uintptr_t)p);
+    return 0;
+}
+
+static void t_free(struct pgtable *pt, hpa_t pa)
+{
+    (void)pt;
+    free((void *)(uintptr_t)hpa_val(pa));
+}
+
+static void *t_virt(struct pgtable *pt, hpa_t pa)
+{
+    (void)pt;
+    return (void *)(uintptr_t)hpa_val(pa);
+}
+
+static void t_flush(struct pgtable *pt, uint64_t in, uint64_t size)
+{
+    (void)in;
+    (void)size;
+    arch_stage2_flush(container_of(pt, struct partition, stage2));
+}
+
+static const struct pt_mm_ops t_mm = {
+    .alloc_table = t_alloc, .free_table = t_free, .phys_to_virt = t_virt, .flush = t_flush};
+
+/*
+ * The default layout shrunk to 4 MiB partitions: "control" (cpu1, uart1, owns ring0 and
+ * borrows mbox rw), "worker" (cpu2, cpu3, borrows the second MiB of ring0 ro, owns mbox nc).
+ */
+static void layout(void)
+{
+    struct hv_config_partition *p1 = &cfg.partitions[0], *p2 = &cfg.partitions[1];
+    static const char compat[] = "arm,pl011\0arm,primecell";
+
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.nr_partitions = 2;
+    *p1 = (struct hv_config_partition){.id = 1,
+                                       .label = "control",
+                                       .image = "guests/test.bin",
+                                       .cpu_first = 0,
+                                       .cpu_count = 1,
+                                       .mem_first = 0,
+                                       .mem_count = 1,
+                                       .dev_first = 0,
+                                       .dev_count = 1,
+                                       .shm_first = 0,
+                                       .shm_count = 2};
+    *p2 = (struct hv_config_partition){.id = 2,
+                                       .label = "worker",
+                                       .bootargs = "quiet",
+                                       .image = "guests/test.bin",
+                                       .cpu_first = 1,
+                                       .cpu_count = 2,
+                                       .mem_first = 1,
+                                       .mem_count = 1,
+                                       .shm_first = 2,
+                                       .shm_count = 2};
+    cfg.nr_cpus = 3;
+    cfg.cpus[0] = (struct hv_config_cpu){"cpu@1", 1, 0};
+    cfg.cpus[1] = (struct hv_config_cpu){"cpu@2", 2, 1};
+    cfg.cpus[2] = (struct hv_config_cpu){"cpu@3", 3, 1};
+    cfg.nr_mem = 2;
+    cfg.mem[0] = (struct hv_config_mem){gpa(GUEST_RAM), hpa(P1_HOST), 4 * MIB};
+    cfg.mem[1] = (struct hv_config_mem){gpa(GUEST_RAM), hpa(P2_HOST), 4 * MIB};
+    cfg.nr_devices = 1;
+    strcpy(cfg.devices[0].path, "/pl011@9040000");
+    cfg.devices[0].nr_regs = 1;
+    cfg.devices[0].regs[0] = (struct hv_config_dev_reg){UART1, 0x1000, false};
+    cfg.devices[0].compatible = compat;
+    cfg.devices[0].compatible_len = sizeof(compat);
+    cfg.nr_shm = 4;
+    cfg.shm[0] = (struct hv_config_shm){"ring0",
+                                        0,
+                                        SHM_ROLE_OWNER,
+                                        SHM_ACCESS_RW,
+                                        CACHE_POLICY_WB,
+                                        gpa(GUEST_SHM),
+                                        hpa(SHM_HOST),
+                                        2 * MIB,
+                                        0,
+                                        0,
+                                        2};
+    cfg.shm[1] = (struct hv_config_shm){"mbox",
+                                        0,
+                                        SHM_ROLE_BORROWER,
+                                        SHM_ACCESS_RW,
+                                        CACHE_POLICY_NC,
+                                        gpa(GUEST_SHM + 2 * MIB),
+                                        hpa(SHM_HOST + 2 * MIB),
+                                        2 * MIB,
+                                        0,
+                                        3,
+                                        0};
+    cfg.shm[2] = (struct hv_config_shm){"ring0",
+                                        1,
+                                        SHM_ROLE_BORROWER,
+                                        SHM_ACCESS_RO,
+                                        CACHE_POLICY_WB,
+                                        gpa(GUEST_SHM),
+                                        hpa(SHM_HOST + MIB),
+                                        MIB,
+                                        MIB,
+                                        0,
+                                        0};
+    cfg.shm[3] = (struct hv_config_shm){"mbox",
+                                        1,
+                                        SHM_ROLE_OWNER,
+                                        SHM_ACCESS_RW,
+                                        CACHE_POLICY_NC,
+                                        gpa(GUEST_SHM + 2 * MIB),
+                                        hpa(SHM_HOST + 2 * MIB),
+                                        2 * MIB,
+                                        0,
+                                        3,
+                                        2};
+}
+
+/* Fresh state: layout, host memory, counters; partitions not yet created. */
+static void setup(void)
+{
+    static bool once;
+
+    if (!once) {
+        mem_p1 = aligned_alloc(4096, 4 * MIB);
+        mem_p2 = aligned_alloc(4096, 4 * MIB);
+        mem_shm = aligned_alloc(4096, 4 * MIB);
+        once = true;
+    }
+    memset(mem_p1, 0, 4 * MIB);
+    memset(mem_p2, 0, 4 * MIB);
+    memset(mem_shm, 0, 4 * MIB);
+    fake_mem_clear();
+    fake_mem_add(P1_HOST, 4 * MIB, mem_p1);
+    fake_mem_add(P2_HOST, 4 * MIB, mem_p2);
+    fake_mem_add(SHM_HOST, 4 * MIB, mem_shm);
+    layout();
+    shm_reset_users();
+    fake_console_clear();
+    fake_vcpu.cpus_online = 4;
+    fake_vcpu.image_offset = 0;
+    partition_pt_mm = &t_mm;
+    allocs = 0;
+    fail_at = 0;
+    nr_partitions = 0;
+}
+
+static void teardown(void)
+{
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        struct partition *p = &partitions[i];
+
+        partition_unmap(p);
+        if (p->stage2.depth != 0) {
+            pt_destroy(&p->stage2);
+        }
+    }
+    nr_partitions = 0;
+}
+
+static void create_both(void)
+{
+    for (unsigned int i = 0; i < 2; i++) {
+        CHECK_EQ(partition_init(&partitions[i], &cfg, i), 0);
+        nr_partitions = i + 1;
+    }
+}
+
+static void expect_attrs(struct partition *p, uint64_t addr, bool w, bool x, enum pt_memtype t,
+                         uint64_t host)
+{
+    struct pt_attrs a;
+    hpa_t out;
+
+    REQUIRE(pt_lookup(&p->stage2, addr, &out, &a, NULL) == 0);
+    CHECK_EQ(hpa_val(out), host);
+    CHECK(a.r);
+    CHECK_EQ(a.w, w);
+    CHECK_EQ(a.x, x);
+    CHECK_EQ(a.type, t);
+}
+
+TEST(stage2_maps_memory_shm_and_devices)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+
+    setup();
+    create_both();
+    CHECK_EQ(p1->state, PARTITION_READY);
+    CHECK_EQ(p1->arch.vmid, 1);
+    expect_attrs(p1, GUEST_RAM + 0x1234, true, true, PT_MEM_NORMAL_WB, P1_HOST + 0x1234);
+    expect_attrs(p1, GUEST_SHM, true, false, PT_MEM_NORMAL_WB, SHM_HOST);
+    expect_attrs(p1, GUEST_SHM + 2 * MIB, true, false, PT_MEM_NORMAL_NC, SHM_HOST + 2 * MIB);
+    expect_attrs(p1, UART1, true, false, PT_MEM_DEVICE, UART1);
+    /* The borrower's window: the owner's second MiB, read-only. */
+    expect_attrs(p2, GUEST_SHM, false, false, PT_MEM_NORMAL_WB, SHM_HOST + MIB);
+    CHECK(pt_lookup(&p2->stage2, GUEST_SHM + MIB, NULL, NULL, NULL) == -ENOENT);
+    CHECK(pt_lookup(&p2->stage2, UART1, NULL, NULL, NULL) == -ENOENT);
+    /* 2 MiB-aligned RAM and regions use blocks: only the 1 MiB window needs pages. */
+    CHECK_EQ(pt_mapped_bytes(&p2->stage2, 0), MIB);
+    CHECK_EQ(shm_users(0), 2);
+    CHECK_EQ(shm_users(3), 2);
+    CHECK(p1->vcpus[0].cpu == 1 && p2->vcpus[0].cpu == 2 && p2->vcpus[1].cpu == 3);
+    shm_print_table(&cfg);
+    CHECK(strstr(fake_vcpu.console, "ring0") != NULL);
+    teardown();
+}
+
+TEST(mapping_is_all_or_nothing_at_every_failure)
+{
+    unsigned int n;
+
+    /* Fail the n-th table allocation for n = 1, 2, ... until setup succeeds: every failure
+     * leaves nothing mapped, no users counted, and names the failing page. */
+    for (n = 1; n < 64; n++) {
+        struct partition *p = &partitions[0];
+        int err;
+
+        setup();
+        fail_at = n;
+        err = partition_init(p, &cfg, 0);
+        nr_partitions = 1;
+        if (err == 0) {
+            teardown();
+            break;
+        }
+        CHECK_EQ(err, -ENOMEM);
+        CHECK_EQ(p->state, PARTITION_FAILED);
+        CHECK_EQ(pt_mapped_total(&p->stage2), 0);
+        CHECK_EQ(shm_users(0), 0);
+        CHECK_EQ(shm_users(3), 0);
+        CHECK(n == 1 || strstr(fake_vcpu.console, "failed at guest page 0x") != NULL);
+        teardown();
+    }
+    CHECK(n > 3); /* memory, ring0, mbox and the UART each needed a table */
+    CHECK(n < 64);
+}
+
+TEST(overlap_names_the_page)
+{
+    struct partition *p = &partitions[0];
+
+    setup();
+    /* The UART inside the partition's RAM: the device step finds the page taken. */
+    cfg.devices[0].regs[0].base = GUEST_RAM + 0x3000;
+    CHECK_EQ(partition_init(p, &cfg, 0), -EEXIST);
+    nr_partitions = 1;
+    CHECK(strstr(fake_vcpu.console, "mapping device /pl011@9040000 failed at guest page "
+                                    "0x40003000: ") != NULL);
+    CHECK_EQ(pt_mapped_total(&p->stage2), 0);
+    CHECK_EQ(shm_users(0), 0);
+    teardown();
+}
+
+/* Find a node by path in a generated blob. */
+static int node(const struct fdt *f, const char *path)
+{
+    return fdt_path(f, path);
+}
+
+TEST(guest_dtb_content_and_no_host_address)
+{
+    struct partition *p2 = &partitions[1];
+    static uint8_t blob[GUEST_DTB_MAX];
+    struct fdt f;
+    const char *s;
+    uint32_t v;
+    uint64_t base, size;
+    int len;
+
+    setup();
+    create_both();
+    len = guest_dtb_build(p2, blob, sizeof(blob));
+    REQUIRE(len > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
+    CHECK(fdt_reg(&f, node(&f, "/memory@40000000"), 0, &base, &size) == 0 && base == GUEST_RAM &&
+          size == 4 * MIB);
+    CHECK(node(&f, "/cpus/cpu@0") >= 0 && node(&f, "/cpus/cpu@1") >= 0);
+    CHECK(node(&f, "/cpus/cpu@2") < 0);
+    CHECK(fdt_prop_string(&f, node(&f, "/psci"), "method", &s) == 0 && strcmp(s, "hvc") == 0);
+    CHECK(fdt_prop_string(&f, node(&f, "/chosen"), "bootargs", &s) == 0 && strcmp(s, "quiet") == 0);
+    CHECK(fdt_prop_u32(&f, node(&f, "/chosen"), "bulkhead,boot-count", &v) == 0 && v == 0);
+    {
+        int shm = node(&f, "/reserved-memory/shm@50000000");
+
+        CHECK(fdt_is_compatible(&f, shm, "bulkhead,shared-memory-v1"));
+        CHECK(fdt_reg(&f, shm, 0, &base, &size) == 0 && base == GUEST_SHM && size == MIB);
+        CHECK(fdt_prop_string(&f, shm, "access", &s) == 0 && strcmp(s, "ro") == 0);
+        CHECK(fdt_prop_string(&f, shm, "role", &s) == 0 && strcmp(s, "borrower") == 0);
+        CHECK(fdt_prop_string(&f, shm, "id", &s) == 0 && strcmp(s, "ring0") == 0);
+    }
+    CHECK(fdt_prop_u32(&f, node(&f, "/hypervisor"), "partition-id", &v) == 0 && v == 2);
+    CHECK(fdt_prop_string(&f, node(&f, "/hypervisor"), "label", &s) == 0 &&
+          strcmp(s, "worker") == 0);
+    /* Every host address of the configuration (memory, shm), as any 32-bit cell: absent. */
+    for (unsigned int pi = 0; pi < 2; pi++) {
+        REQUIRE((len = guest_dtb_build(&partitions[pi], blob, sizeof(blob))) > 0);
+        for (unsigned int i = 0; i < cfg.nr_mem + cfg.nr_shm; i++) {
+            uint64_t h =
+                i < cfg.nr_mem ? hpa_val(cfg.mem[i].host) : hpa_val(cfg.shm[i - cfg.nr_mem].host);
+            uint8_t be[4] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h};
+
+            for (int off = 0; off + 4 <= len; off++) {
+                if (memcmp(blob + off, be, 4) == 0) {
+                    CHECK(!"host address in the guest DTB");
+                }
+            }
+        }
+    }
+    /* And partition_load put image and DTB into partition memory. */
+    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
+    CHECK_EQ(fdt_be32(mem_p2 + 4 * MIB - GUEST_DTB_MAX), 0xd00dfeed);
+    CHECK_EQ(gpa_val(p2->dtb), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX);
+    teardown();
+}
+
+static struct hypercall hc(uint64_t fn, uint64_t a0, uint64_t a1)
+{
+    return (struct hypercall){.fn = fn, .arg = {a0, a1}};
+}
+
+static int64_t call(struct vcpu *v, uint64_t fn, uint64_t a0, uint64_t a1, struct hypercall *out)
+{
+    struct hypercall h = hc(fn, a0, a1);
+
+    CHECK(hypercall_handle(v, &h));
+    if (out != NULL) {
+        *out = h;
+    }
+    return (int64_t)h.ret[0];
+}
+
+TEST(hypercall_arguments_are_validated)
+{
+    struct vcpu *v1, *v2;
+    struct hypercall r;
+
+    setup();
+    create_both();
+    v1 = &partitions[0].vcpus[0];
+    v2 = &partitions[1].vcpus[1];
+    memcpy(mem_p1 + 0x2000, "hello\n", 6);
+    memcpy(mem_shm + MIB, "ring0", 5);
+    memcpy(mem_p2 + 0x1000, "mbox", 4);
+    fake_console_clear();
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 0x2000, 6, NULL), 6);
+    CHECK(strstr(fake_vcpu.console, "control: hello\n") != NULL);
+    /* Lengths, unmapped, other partitions' and device addresses, wrap-around, straddling. */
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM, BH_HC_CONSOLE_MAX + 1, NULL),
+             BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM, UINT64_MAX, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, 0x1000, 4, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, P2_HOST, 4, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, UART1, 4, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, UINT64_MAX - 8, 16, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 4 * MIB - 4, 8, NULL), BH_HC_E_FAULT);
+    /* A read-only shared window is readable. */
+    CHECK_EQ(call(v2, BH_HC_CONSOLE_WRITE, GUEST_SHM, 5, NULL), 5);
+    /* Partition info. */
+    CHECK_EQ(call(v2, BH_HC_PARTITION_INFO, 0, 0, &r), 0);
+    CHECK(r.ret[1] == 2 && r.ret[2] == 2 && r.ret[3] == 1 && r.ret[4] == 2);
+    /* shm info: guest addresses and flags; bad ids, lengths and pointers. */
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 5, &r), 0);
+    CHECK(r.ret[1] == GUEST_SHM && r.ret[2] == MIB && r.ret[3] == 0);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_RAM + 0x1000, 4, &r), 0);
+    CHECK(r.ret[1] == GUEST_SHM + 2 * MIB &&
+          r.ret[3] == (BH_SHM_OWNER | BH_SHM_WRITABLE | (2u << BH_SHM_CACHE_SHIFT)));
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 4, NULL), BH_HC_E_NOENT);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 0, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 32, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, 0, 5, NULL), BH_HC_E_FAULT);
+    /* Unknown ids in the range; ids outside it are not ours; no verdicts without the
+     * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
+    CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
+    CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
+    {
+        struct hypercall h = hc(0x84000000u, 0, 0);
+
+        CHECK(!hypercall_handle(v2, &h));
+    }
+    teardown();
+}
+
+TEST(vcpu_life_cycle_stop_and_reset)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    volatile int step = 0;
+
+    setup();
+    create_both();
+    CHECK_EQ(partition_start(p1), 0);
+    CHECK_EQ(partition_start(p2), 0);
+    CHECK_EQ(partition_start(p2), -EINVAL);
+    /* p2's CPU picks vCPU 0 up and "runs" it. */
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(2);
+    }
+    CHECK(fake_vcpu.last_run == &p2->vcpus[0]);
+    CHECK_EQ(p2->vcpus[0].arch.pc, GUEST_RAM);
+    CHECK_EQ(p2->vcpus[0].arch.x0, gpa_val(p2->dtb));
+    /* CPU_ON checks. */
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 2, gpa(GUEST_RAM), 0), -EINVAL);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 0, gpa(GUEST_RAM), 0), -EEXIST);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_SHM), 0), -EFAULT);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_RAM + 0x100), 7), 0);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_RAM + 0x100), 7), -EBUSY);
+    CHECK_EQ(vcpu_affinity(&p2->vcpus[0], 1), VCPU_ON_PENDING);
+    /* A fault in p2: exact report lines, p2 stops and leaves its regions, p1 runs on. */
+    fake_console_clear();
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_fault(&p2->vcpus[0], "write to read-only memory", 0x9200004f, gpa(GUEST_SHM));
+    }
+    CHECK(strstr(fake_vcpu.console,
+                 "partition 2 \"worker\" vcpu 0: write to read-only memory: ESR 0x9200004f "
+                 "guest address 0x50000000\npartition 2 \"worker\": stopped\n") != NULL);
+    CHECK_EQ(p2->state, PARTITION_FAULTED);
+    CHECK_EQ(p2->vcpus[1].state, VCPU_OFF);
+    CHECK_EQ(p1->state, PARTITION_RUNNING);
+    CHECK_EQ(pt_mapped_total(&p2->stage2), 0);
+    CHECK_EQ(shm_users(0), 1);
+    CHECK_EQ(shm_users(3), 1);
+    CHECK(test_monitor_matches(p1));
+    CHECK(!test_monitor_matches(p2));
+    /* p1 resets: users come back (p1 uses both regions), boot count 1 in the new DTB. */
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(1);
+    }
+    step = 1;
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_reset(&p1->vcpus[0]);
+    }
+    CHECK_EQ(step, 1);
+    CHECK_EQ(p1->state, PARTITION_RUNNING);
+    CHECK_EQ(p1->boot_count, 1);
+    CHECK(fake_vcpu.last_run == &p1->vcpus[0]);
+    CHECK_EQ(shm_users(0), 1);
+    CHECK(shm_is_user(3, 0));
+    {
+        struct fdt f;
+        uint32_t v;
+
+        REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+        CHECK(fdt_prop_u32(&f, fdt_path(&f, "/chosen"), "bulkhead,boot-count", &v) == 0 && v == 1);
+    }
+    /* p1 powers off: with "off" expected and no verdict, the monitor accepts it. */
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_system_off(&p1->vcpus[0]);
+    }
+    CHECK_EQ(p1->state, PARTITION_OFF);
+    CHECK_EQ(shm_users(0), 0);
+    CHECK(!test_monitor_matches(p1) || p1->cfg->test_expect == TEST_EXPECT_NONE);
+    cfg.partitions[0].test_expect = TEST_EXPECT_OFF;
+    CHECK(test_monitor_matches(p1));
+    cfg.partitions[1].test_expect = TEST_EXPECT_FAULT;
+    CHECK(test_monitor_matches(p2));
+    cfg.partitions[0].test_expect = TEST_EXPECT_PASS;
+    CHECK(!test_monitor_matches(p1));
+    p1->verdict_seen = true;
+    p1->verdict = 0;
+    CHECK(test_monitor_matches(p1));
+    p1->verdict = 3;
+    CHECK(!test_monitor_matches(p1));
+    CHECK(partition_stopped(p1) && partition_stopped(p2));
+    partition_print_states();
+    CHECK(strstr(fake_vcpu.console, "faulted") != NULL);
+    teardown();
+}
+
+TEST(last_vcpu_off_halts)
+{
+    struct partition *p2 = &partitions[1];
+
+    setup();
+    create_both();
+    CHECK_EQ(partition_start(p2), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(2);
+    }
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_off(&p2->vcpus[0]);
+    }
+    CHECK_EQ(p2->state, PARTITION_HALTED);
+    CHECK(strstr(fake_vcpu.console, "partition 2 \"worker\": stopped") != NULL);
+    teardown();
+}
+
+/* core/panic.c is not linked: a panic in a host test is a failure. */
+void panic(const char *fmt, ...)
+{
+    fprintf(stderr, "panic: %s\n", fmt);
+    abort();
+}
