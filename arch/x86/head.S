@@ -139,6 +139,8 @@ x86_gdt:
     .quad 0x00af9a000000ffff    /* 0x08 X86_SEL_CODE64: present, DPL 0, L = 1 */
     .quad 0x00cf92000000ffff    /* 0x10 X86_SEL_DATA: flat 4 GiB, writable */
     .quad 0x00cf9a000000ffff    /* 0x18 X86_SEL_CODE32: flat 4 GiB, D = 1 */
+    /* 0x20 X86_SEL_TSS(0)...: one 16-byte TSS descriptor per CPU, filled by traps.c. */
+    .fill 2 * CONFIG_NR_CPUS, 8, 0
 x86_gdt_end:
     .balign 8
     .globl x86_gdt_ptr

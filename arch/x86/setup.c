@@ -38,7 +38,7 @@ void x86_cpu_init(unsigned int cpu, uint32_t apic_id)
     percpu[cpu].cpu = cpu;
     percpu[cpu].apic_id = apic_id;
     x86_wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu[cpu]);
-    x86_idt_load();
+    x86_traps_cpu_init(cpu);
 }
 
 struct x86_percpu *x86_this_cpu(void)

@@ -28,7 +28,8 @@ x86_trampoline_start:
 
     .balign 8
 tramp_gdt_ptr:
-    .word 31                    /* four descriptors, as head.S */
+    .word 31                    /* the four segment descriptors of head.S; the TSS ones
+                                   come into reach when x86_cpu_init() reloads the GDTR */
     .long x86_gdt
     .globl x86_trampoline_end
 x86_trampoline_end:

@@ -25,7 +25,33 @@ struct idt_gate {
 
 #define IDT_INTERRUPT_GATE 0x8e
 
+/*
+ * 64-bit TSS (APM vol. 2, 12.2.5): only the interrupt-stack table is used. NMI, #DF and #MC
+ * switch to IST 1, a stack of their own, so that they are reported even when the interrupted
+ * code's RSP is bad (APM vol. 2, 8.9.4); every other exception stays on the current stack.
+ */
+struct tss64 {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base; /* past the limit: no I/O permission bitmap */
+} __packed;
+
+#define X86_VEC_NMI 2
+#define X86_VEC_DF 8
+#define X86_VEC_MC 18
+#define IST_STACK_SIZE 8192
+#define TSS_TYPE_AVAILABLE 0x9 /* 64-bit TSS, available (APM vol. 2, table 4-6) */
+#define DESC_PRESENT (UINT64_C(1) << 47)
+
 static struct idt_gate idt[X86_NR_EXCEPTIONS] __aligned(16);
+static struct tss64 tss[CONFIG_NR_CPUS] __aligned(16);
+static uint8_t ist_stacks[CONFIG_NR_CPUS][IST_STACK_SIZE] __aligned(16);
+
+extern uint64_t x86_gdt[];
 
 extern const uint64_t x86_exception_stubs[X86_NR_EXCEPTIONS];
 
@@ -63,7 +89,7 @@ void x86_idt_init(void)
         idt[v] = (struct idt_gate){
             .offset_lo = (uint16_t)off,
             .selector = X86_SEL_CODE64,
-            .ist = 0,
+            .ist = (v == X86_VEC_NMI || v == X86_VEC_DF || v == X86_VEC_MC) ? 1 : 0,
             .type_attr = IDT_INTERRUPT_GATE,
             .offset_mid = (uint16_t)(off >> 16),
             .offset_hi = (uint32_t)(off >> 32),
@@ -71,7 +97,25 @@ void x86_idt_init(void)
     }
 }
 
-void x86_idt_load(void)
+/* Install logical CPU cpu's TSS in its GDT slot and load it (APM vol. 2, 4.8.3, 12.2.5). */
+static void tss_load(unsigned int cpu)
+{
+    struct tss64 *t = &tss[cpu];
+    uint64_t base = (uint64_t)(uintptr_t)t;
+    uint64_t limit = sizeof(*t) - 1;
+    uint64_t *desc = &x86_gdt[X86_SEL_TSS(cpu) / 8];
+
+    t->ist[0] = (uint64_t)(uintptr_t)&ist_stacks[cpu][IST_STACK_SIZE];
+    t->iomap_base = sizeof(*t);
+    desc[0] = (limit & 0xffff) | (base & 0xffffff) << 16 | (uint64_t)TSS_TYPE_AVAILABLE << 40 |
+              DESC_PRESENT | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+    desc[1] = base >> 32;
+    /* Secondary CPUs come from the trampoline with a GDTR that ends before the TSS slots. */
+    __asm__ __volatile__("lgdt x86_gdt_ptr" ::: "memory");
+    __asm__ __volatile__("ltr %w0" ::"r"((uint16_t)X86_SEL_TSS(cpu)) : "memory");
+}
+
+static void idt_load(void)
 {
     struct {
         uint16_t limit;
@@ -79,6 +123,12 @@ void x86_idt_load(void)
     } __packed idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 
     __asm__ __volatile__("lidt %0" ::"m"(idtr) : "memory");
+}
+
+void x86_traps_cpu_init(unsigned int cpu)
+{
+    tss_load(cpu);
+    idt_load();
 }
 
 void x86_exception(struct x86_exc_frame *f)

@@ -41,9 +41,11 @@ struct x86_percpu *x86_this_cpu(void);
 /* Make the calling CPU logical cpu with local APIC apic_id: per-CPU data and IDT. */
 void x86_cpu_init(unsigned int cpu, uint32_t apic_id);
 
-/* Fill the IDT (boot CPU, once) and load it on the calling CPU. */
+/* Fill the IDT (boot CPU, once). */
 void x86_idt_init(void);
-void x86_idt_load(void);
+
+/* Give the calling CPU, logical cpu, its TSS (the NMI/#DF/#MC stack) and the IDT. */
+void x86_traps_cpu_init(unsigned int cpu);
 
 /* Calibrate the TSC (boot CPU, once, before arch_time_us() is used). */
 void x86_time_init(void);

@@ -10,6 +10,8 @@
 #define X86_SEL_CODE64 0x08
 #define X86_SEL_DATA 0x10
 #define X86_SEL_CODE32 0x18
+/* The TSS of logical CPU cpu (a 16-byte system descriptor, APM vol. 2, 4.8.3). */
+#define X86_SEL_TSS(cpu) (0x20 + 16 * (cpu))
 
 /* Where the real-mode start-up code for the other CPUs is copied (SIPI vector << 12). */
 #define X86_TRAMPOLINE_BASE 0x8000
