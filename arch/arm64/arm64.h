@@ -5,8 +5,16 @@
  */
 #pragma once
 
-/* Per-CPU stack size. Deep call chains are printf and the FDT reader; 16 KiB is ample. */
+/*
+ * Per-CPU stacks. Each CPU's slot in arm64_stacks is a guard page, never mapped, below a
+ * 16 KiB stack (deep call chains are printf and the FDT reader): an overflow faults instead
+ * of overwriting the neighbour. Unexpected exceptions run on a separate per-CPU stack in
+ * SP_EL0 (vectors.S), so that even a stack overflow is reported.
+ */
+#define ARM64_STACK_GUARD 0x1000
 #define ARM64_STACK_SIZE 0x4000
+#define ARM64_STACK_SLOT (ARM64_STACK_GUARD + ARM64_STACK_SIZE)
+#define ARM64_EXC_STACK_SIZE 0x2000
 
 /* struct arm64_mmu_regs, as laid out for arm64_mmu_enable(). */
 #define MMU_REGS_MAIR 0
@@ -16,8 +24,9 @@
 
 /* struct arm64_cpu_boot, as read by arm64_secondary_entry with the MMU still off. */
 #define CPU_BOOT_STACK 0
-#define CPU_BOOT_CPU 8
-#define CPU_BOOT_MMU 16
+#define CPU_BOOT_EXC_STACK 8
+#define CPU_BOOT_CPU 16
+#define CPU_BOOT_MMU 24
 
 /* Saved registers on an unexpected exception: x0..x30, then the interrupted SP. */
 #define ARM64_REGS_SIZE (32 * 8)
@@ -42,6 +51,7 @@ struct arm64_mmu_regs {
 /* What a secondary CPU needs before its MMU is on; cleaned to the PoC before CPU_ON. */
 struct arm64_cpu_boot {
     uint64_t stack_top;
+    uint64_t exc_stack_top;
     uint64_t cpu;
     struct arm64_mmu_regs mmu;
 } __aligned(64);
@@ -51,6 +61,8 @@ _Static_assert(__builtin_offsetof(struct arm64_mmu_regs, tcr) == MMU_REGS_TCR, "
 _Static_assert(__builtin_offsetof(struct arm64_mmu_regs, ttbr0) == MMU_REGS_TTBR0, "layout");
 _Static_assert(__builtin_offsetof(struct arm64_mmu_regs, sctlr) == MMU_REGS_SCTLR, "layout");
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, stack_top) == CPU_BOOT_STACK, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_cpu_boot, exc_stack_top) == CPU_BOOT_EXC_STACK,
+               "layout");
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, cpu) == CPU_BOOT_CPU, "layout");
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, mmu) == CPU_BOOT_MMU, "layout");
 
@@ -68,8 +80,16 @@ extern char __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[];
 extern char __data_start[];
 
-/* Per-CPU stacks; CPU 0's is set up by head.S. */
-extern uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SIZE];
+/* Per-CPU stack slots (guard page + stack) and exception stacks; CPU 0's are set up by
+ * head.S, the others' by arch_cpu_start(). */
+extern uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SLOT];
+extern uint8_t arm64_exc_stacks[CONFIG_NR_CPUS][ARM64_EXC_STACK_SIZE];
+
+/* The initial SP of cpu's stack (it grows down towards the guard page). */
+static inline uint64_t arm64_stack_top(unsigned int cpu)
+{
+    return (uint64_t)(uintptr_t)(arm64_stacks[cpu] + ARM64_STACK_SLOT);
+}
 
 /* head.S: the secondary CPUs' entry point given to PSCI CPU_ON (x0 = struct arm64_cpu_boot). */
 void arm64_secondary_entry(void);

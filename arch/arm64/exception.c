@@ -117,6 +117,18 @@ static void print_abort(unsigned int ec, unsigned int iss)
     hv_printf("%s\n", iss & ISS_ABT_FNV ? ", FAR not valid" : "");
 }
 
+/* An abort in a stack guard page (arm64.h) is a stack overflow: say so. */
+static void print_stack_overflow(uint64_t far)
+{
+    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+        uint64_t guard = (uint64_t)(uintptr_t)arm64_stacks[cpu];
+
+        if (far >= guard && far - guard < ARM64_STACK_GUARD) {
+            hv_printf("  stack overflow: the address is in cpu%u's stack guard page\n", cpu);
+        }
+    }
+}
+
 static unsigned int depth[CONFIG_NR_CPUS];
 
 void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs)
@@ -137,6 +149,7 @@ void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs)
               ec_name(ec), ESR_IL(esr), ESR_ISS(esr));
     if (ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR) {
         print_abort(ec, ESR_ISS(esr));
+        print_stack_overflow(far);
     }
     hv_printf("  ELR_EL2=%#018llx  FAR_EL2=%#018llx  SPSR_EL2=%#010llx\n", (unsigned long long)elr,
               (unsigned long long)far, (unsigned long long)spsr);

@@ -83,9 +83,12 @@ primary_entry:
 	stp	xzr, xzr, [x1], #16
 	b	1b
 2:
-	adrp	x1, arm64_stacks + ARM64_STACK_SIZE
-	add	x1, x1, :lo12:(arm64_stacks + ARM64_STACK_SIZE)
+	adrp	x1, arm64_stacks + ARM64_STACK_SLOT
+	add	x1, x1, :lo12:(arm64_stacks + ARM64_STACK_SLOT)
 	mov	sp, x1
+	adrp	x1, arm64_exc_stacks + ARM64_EXC_STACK_SIZE
+	add	x1, x1, :lo12:(arm64_exc_stacks + ARM64_EXC_STACK_SIZE)
+	msr	sp_el0, x1
 	mov	x29, xzr
 	mov	x30, xzr
 	bl	arm64_boot_main
@@ -107,6 +110,8 @@ arm64_secondary_entry:
 	mov	x19, x0
 	ldr	x1, [x19, #CPU_BOOT_STACK]
 	mov	sp, x1
+	ldr	x1, [x19, #CPU_BOOT_EXC_STACK]
+	msr	sp_el0, x1
 	ldr	x1, [x19, #CPU_BOOT_CPU]
 	msr	tpidr_el2, x1
 	add	x0, x19, #CPU_BOOT_MMU

@@ -6,7 +6,8 @@
  *
  *   image text            Normal WB, read-only, executable
  *   image rodata          Normal WB, read-only, execute-never
- *   image data/BSS        Normal WB, read-write, execute-never (stacks, page tables)
+ *   image data/BSS        Normal WB, read-write, execute-never (stacks, page tables),
+ *                         except one guard page below each CPU's stack
  *   other RAM (/memory)   Normal WB, read-write, execute-never
  *   below the lowest RAM  Device-nGnRE, execute-never (the MMIO of virt-like boards),
  *                         except page 0, so that a NULL dereference faults
@@ -200,6 +201,18 @@ static void map_boot(uint64_t start, uint64_t end, uint64_t attrs)
     }
 }
 
+/* Data and BSS read-write, except each CPU's stack guard page (arm64.h). */
+static void map_data(uint64_t start, uint64_t end)
+{
+    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+        uint64_t guard = (uint64_t)(uintptr_t)arm64_stacks[cpu];
+
+        map_boot(start, guard, ATTR_RW);
+        start = guard + ARM64_STACK_GUARD;
+    }
+    map_boot(start, end, ATTR_RW);
+}
+
 /*
  * Map RAM from the DT /memory nodes (Devicetree Specification 3.4) around the image, and
  * everything below the lowest RAM as device memory. Returns false when the DT names no
@@ -270,7 +283,7 @@ void arm64_mmu_init(void)
 
     map_boot((uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end, ATTR_RX);
     map_boot((uint64_t)(uintptr_t)__rodata_start, (uint64_t)(uintptr_t)__rodata_end, ATTR_RO);
-    map_boot((uint64_t)(uintptr_t)__data_start, img_end, ATTR_RW);
+    map_data((uint64_t)(uintptr_t)__data_start, img_end);
     if (boot_err != 0) {
         /* The image itself cannot be mapped: turning the MMU on would fault at once. */
         arch_halt();

@@ -32,7 +32,8 @@ struct arm64_cpu {
     bool psci;      /* enable-method = "psci" */
 };
 
-uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SIZE] __aligned(16);
+uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SLOT] __aligned(PAGE_SIZE);
+uint8_t arm64_exc_stacks[CONFIG_NR_CPUS][ARM64_EXC_STACK_SIZE] __aligned(16);
 
 static struct arm64_cpu cpus[CONFIG_NR_CPUS];
 static unsigned int nr_cpus;
@@ -188,7 +189,8 @@ int arch_cpu_start(unsigned int cpu)
     if (!cpus[cpu].psci || !psci_smc) {
         return -EOPNOTSUPP;
     }
-    boot->stack_top = (uint64_t)(uintptr_t)(arm64_stacks[cpu] + ARM64_STACK_SIZE);
+    boot->stack_top = arm64_stack_top(cpu);
+    boot->exc_stack_top = (uint64_t)(uintptr_t)(arm64_exc_stacks[cpu] + ARM64_EXC_STACK_SIZE);
     boot->cpu = cpu;
     boot->mmu = *arm64_mmu_regs();
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */

@@ -152,7 +152,7 @@ void arch_vcpu_run(struct vcpu *v)
     __asm__ __volatile__("ic iallu" ::: "memory");
     dsb(nsh);
     isb();
-    arm64_guest_enter(&v->arch, (uint64_t)(uintptr_t)&arm64_stacks[cpu][ARM64_STACK_SIZE]);
+    arm64_guest_enter(&v->arch, arm64_stack_top(cpu));
     __builtin_unreachable();
 }
 

@@ -7,11 +7,16 @@
  * Nothing is expected yet: every slot saves the general-purpose registers and hands over to
  * arm64_unexpected_exception(), which reports and stops. The partition run loop will give
  * the lower-EL slots real handlers.
+ *
+ * The report runs on the CPU's exception stack, which head.S keeps in SP_EL0 (selected with
+ * SPSel = 0, Arm ARM C5.2.16): the interrupted SP_EL2 may be the very thing that faulted
+ * (a stack overflow into its guard page), and pushing onto it would fault again forever.
  */
 #include "arm64.h"
 
 .macro vector_entry slot
 	.balign 0x80
+	msr	spsel, #0
 	sub	sp, sp, #ARM64_REGS_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\slot
@@ -55,7 +60,9 @@ vector_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	add	x1, sp, #ARM64_REGS_SIZE	/* SP before the exception */
+	msr	spsel, #1			/* read the interrupted SP_EL2 */
+	mov	x1, sp
+	msr	spsel, #0
 	stp	x30, x1, [sp, #240]
 	mov	x1, sp
 	mov	x29, xzr			/* end the frame chain for backtraces */
