@@ -98,8 +98,9 @@ void arm64_secondary_entry(void);
  * Runs on the identity map, so execution continues at the next instruction. */
 void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 
-/* C entry of the boot CPU (MMU off, stack and BSS ready) and of a secondary (MMU on). */
-__noreturn void arm64_boot_main(void);
+/* C entry of the boot CPU (MMU off, stack and BSS ready; the arguments are the EL2 controls
+ * the boot loader left) and of a secondary (MMU on). */
+__noreturn void arm64_boot_main(uint64_t fw_hcr, uint64_t fw_cptr, uint64_t fw_sctlr);
 __noreturn void arm64_secondary_main(unsigned int cpu);
 
 /* vectors.S -> exception.c. vector is the 0..15 slot in the VBAR_EL2 table. */

@@ -60,6 +60,10 @@ primary_entry:
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
 	b.ne	bad_el
+	/* What the boot loader left, for the boot log (arm64_boot_main's arguments). */
+	mrs	x20, hcr_el2
+	mrs	x21, cptr_el2
+	mrs	x22, sctlr_el2
 	el2_setup x1
 	/* A CPU without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE): the E2H = 0 register layouts
 	 * Bulkhead programs would not apply (Arm ARM D23.2.56). */
@@ -91,6 +95,9 @@ primary_entry:
 	msr	sp_el0, x1
 	mov	x29, xzr
 	mov	x30, xzr
+	mov	x0, x20
+	mov	x1, x21
+	mov	x2, x22
 	bl	arm64_boot_main
 	b	halt
 

@@ -25,4 +25,4 @@ bh_verdict "$name" $? "$BH_ARM64_PASS" "$log" \
     '^Bulkhead .*\(qemu-arm64-virt, arm64' \
     'cpu0: online \(hwid 0\), boot CPU' 'cpu1: online \(hwid 0x1\)' \
     'cpu2: online \(hwid 0x2\)' 'cpu3: online \(hwid 0x3\)' \
-    '^4 of 4 CPUs online' '^test: boot passed'
+    '^4 of 4 CPUs online' 'arm64: entered at EL2' '^test: boot passed'
