@@ -30,6 +30,24 @@ static void expect(const char *what, int64_t want, uint64_t id, uint64_t a1, uin
 
 static const char text[] = "hc_hostile: console still works\n";
 
+/* The first passed-through device window in the DTB (a root child with "reg" that is no
+ * memory), or false when the partition has none. */
+static bool device_window(const struct guest_info *gi, uint64_t *base)
+{
+    const struct fdt *fdt = &gi->fdt;
+    uint64_t size;
+
+    for (int n = fdt_first_child(fdt, fdt_root(fdt)); n >= 0; n = fdt_next_sibling(fdt, n)) {
+        if (fdt_reg(fdt, n, 0, base, &size) == 0 && size != 0 && !dt_in_memory(gi, *base, 1) &&
+            strncmp(fdt_node_name(fdt, n), "memory", 6) != 0) {
+            gprintf("hc_hostile: device %s at 0x%llx\n", fdt_node_name(fdt, n),
+                    (unsigned long long)*base);
+            return true;
+        }
+    }
+    return false;
+}
+
 void guest_main(struct guest_info *gi)
 {
     uint64_t end = dt_memory_end(gi), buf = (uint64_t)(uintptr_t)text;
@@ -51,6 +69,13 @@ void guest_main(struct guest_info *gi)
     expect("console: length 2^64-1", BH_HC_E_INVALID, BH_HC_CONSOLE_WRITE, buf, ~0ull, 0);
     expect("console: length 2^32+4", BH_HC_E_INVALID, BH_HC_CONSOLE_WRITE, buf, (1ull << 32) + 4,
            0);
+
+    /* Device MMIO is no buffer either: the hypervisor must not read a device for a guest. */
+    uint64_t dev;
+    if (device_window(gi, &dev)) {
+        expect("console: passed-through device", BH_HC_E_FAULT, BH_HC_CONSOLE_WRITE, dev, 4, 0);
+        expect("shm: id in a passed-through device", BH_HC_E_FAULT, BH_HC_SHM_INFO, dev, 5, 0);
+    }
 
     /* BH_HC_SHM_INFO: id string in readable memory, 1..31 bytes; unknown ids NOENT. */
     expect("shm: id past memory", BH_HC_E_FAULT, BH_HC_SHM_INFO, end, 5, 0);
