@@ -75,6 +75,10 @@ primary_entry:
 	cmp	x1, x2
 	b.ne	bad_addr
 	msr	tpidr_el2, xzr			/* logical CPU 0 */
+	/* The exception stack first: from here on an unexpected exception can be reported. */
+	adrp	x1, arm64_exc_stacks + ARM64_EXC_STACK_SIZE
+	add	x1, x1, :lo12:(arm64_exc_stacks + ARM64_EXC_STACK_SIZE)
+	msr	sp_el0, x1
 
 	/* Clear BSS (16-byte aligned by the linker script). The MMU is off: every access is
 	 * Device-nGnRnE, so only aligned stores (Arm ARM B2.8.1). */
@@ -90,9 +94,6 @@ primary_entry:
 	adrp	x1, arm64_stacks + ARM64_STACK_SLOT
 	add	x1, x1, :lo12:(arm64_stacks + ARM64_STACK_SLOT)
 	mov	sp, x1
-	adrp	x1, arm64_exc_stacks + ARM64_EXC_STACK_SIZE
-	add	x1, x1, :lo12:(arm64_exc_stacks + ARM64_EXC_STACK_SIZE)
-	msr	sp_el0, x1
 	mov	x29, xzr
 	mov	x30, xzr
 	mov	x0, x20
@@ -115,12 +116,12 @@ arm64_secondary_entry:
 	mrs	x1, hcr_el2
 	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	mov	x19, x0
-	ldr	x1, [x19, #CPU_BOOT_STACK]
-	mov	sp, x1
-	ldr	x1, [x19, #CPU_BOOT_EXC_STACK]
-	msr	sp_el0, x1
 	ldr	x1, [x19, #CPU_BOOT_CPU]
 	msr	tpidr_el2, x1
+	ldr	x1, [x19, #CPU_BOOT_EXC_STACK]
+	msr	sp_el0, x1
+	ldr	x1, [x19, #CPU_BOOT_STACK]
+	mov	sp, x1
 	add	x0, x19, #CPU_BOOT_MMU
 	bl	arm64_mmu_enable
 	ldr	x0, [x19, #CPU_BOOT_CPU]
