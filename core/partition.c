@@ -518,11 +518,16 @@ void vcpu_check_running(struct vcpu *v)
     }
 }
 
-/* Stop p (lock held): new state, remove every mapping (other vCPUs trap and park), cancel
- * pending starts. */
-static void stop_locked(struct partition *p, int state)
+/*
+ * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
+ * trap and park), cancel pending starts, report, and only then publish the final state, so
+ * that the boot CPU, which ends the run once every partition reads as stopped, never cuts
+ * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
+ * park) nor stopped.
+ */
+static void stop_locked(struct partition *p, int state, struct vcpu *self)
 {
-    __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
+    __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
     partition_unmap(p);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         int expected = VCPU_ON_PENDING;
@@ -530,8 +535,12 @@ static void stop_locked(struct partition *p, int state)
         (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
                                           __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     }
-    arch_cpu_kick();
+    if (self != NULL) {
+        set_vstate(self, VCPU_OFF);
+    }
     hv_printf("partition %u \"%s\": stopped\n", p->cfg->id, part_label(p));
+    __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
+    arch_cpu_kick();
 }
 
 int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
@@ -581,7 +590,7 @@ void vcpu_off(struct vcpu *v)
     }
     if (!any && pstate(p) == PARTITION_RUNNING) {
         hv_printf("partition %u \"%s\": every vCPU is off\n", p->cfg->id, part_label(p));
-        stop_locked(p, PARTITION_HALTED);
+        stop_locked(p, PARTITION_HALTED, v);
     }
     spin_unlock(&p->lock);
     vcpu_park(v);
@@ -594,7 +603,7 @@ void partition_system_off(struct vcpu *v)
     spin_lock(&p->lock);
     if (pstate(p) == PARTITION_RUNNING) {
         hv_printf("partition %u \"%s\" vcpu %u: system off\n", p->cfg->id, part_label(p), v->index);
-        stop_locked(p, PARTITION_OFF);
+        stop_locked(p, PARTITION_OFF, v);
     }
     spin_unlock(&p->lock);
     vcpu_park(v);
@@ -611,7 +620,7 @@ void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t 
                   p->cfg->id, part_label(p), v->index, what, (unsigned long long)syndrome,
                   (unsigned long long)gpa_val(addr));
         p->fault_syndrome = syndrome;
-        stop_locked(p, PARTITION_FAULTED);
+        stop_locked(p, PARTITION_FAULTED, v);
     }
     spin_unlock(&p->lock);
     vcpu_park(v);
@@ -654,7 +663,7 @@ void partition_reset(struct vcpu *v)
     if (err != 0) {
         hv_printf("partition %u \"%s\": reset failed: %s\n", p->cfg->id, part_label(p),
                   errno_name(err));
-        stop_locked(p, PARTITION_FAILED);
+        stop_locked(p, PARTITION_FAILED, v);
         spin_unlock(&p->lock);
         vcpu_park(v);
     }
