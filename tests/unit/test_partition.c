@@ -543,6 +543,53 @@ TEST(last_vcpu_off_halts)
     teardown();
 }
 
+TEST(test_monitor_decisions)
+{
+    /* expectation, final state, verdict seen, verdict value, matches */
+    static const struct {
+        enum test_expect expect;
+        int state;
+        bool seen;
+        uint64_t verdict;
+        bool match;
+    } cases[] = {
+        {TEST_EXPECT_PASS, PARTITION_OFF, true, 0, true},
+        {TEST_EXPECT_PASS, PARTITION_HALTED, true, 0, true},
+        {TEST_EXPECT_PASS, PARTITION_OFF, false, 0, false},
+        {TEST_EXPECT_PASS, PARTITION_OFF, true, 1, false},
+        {TEST_EXPECT_PASS, PARTITION_FAULTED, true, 0, false},
+        {TEST_EXPECT_FAULT, PARTITION_FAULTED, false, 0, true},
+        {TEST_EXPECT_FAULT, PARTITION_FAULTED, true, 0, true},
+        {TEST_EXPECT_FAULT, PARTITION_FAULTED, true, 2, false},
+        {TEST_EXPECT_FAULT, PARTITION_OFF, false, 0, false},
+        {TEST_EXPECT_OFF, PARTITION_OFF, false, 0, true},
+        {TEST_EXPECT_OFF, PARTITION_OFF, true, 0, false},
+        {TEST_EXPECT_OFF, PARTITION_HALTED, false, 0, false},
+        {TEST_EXPECT_OFF, PARTITION_FAULTED, false, 0, false},
+        {TEST_EXPECT_NONE, PARTITION_OFF, false, 0, true},
+        {TEST_EXPECT_NONE, PARTITION_READY, false, 0, true},
+        {TEST_EXPECT_NONE, PARTITION_FAULTED, false, 0, false},
+        {TEST_EXPECT_NONE, PARTITION_OFF, true, 5, false},
+        {TEST_EXPECT_PASS, PARTITION_FAILED, true, 0, false},
+        {TEST_EXPECT_NONE, PARTITION_FAILED, false, 0, false},
+    };
+    struct partition p;
+
+    setup();
+    for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        memset(&p, 0, sizeof(p));
+        cfg.partitions[0].test_expect = cases[i].expect;
+        p.cfg = &cfg.partitions[0];
+        p.state = cases[i].state;
+        p.verdict_seen = cases[i].seen;
+        p.verdict = cases[i].verdict;
+        if (test_monitor_matches(&p) != cases[i].match) {
+            unit_fail(__FILE__, __LINE__, "case %u: expected %s", i,
+                      cases[i].match ? "a match" : "no match");
+        }
+    }
+}
+
 /* core/panic.c is not linked: a panic in a host test is a failure. */
 void panic(const char *fmt, ...)
 {
