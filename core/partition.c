@@ -20,15 +20,13 @@
 #include <hv/guest_image.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
+#include <hv/percpu.h>
 #include <hv/string.h>
 
 struct partition partitions[HV_MAX_PARTITIONS];
 unsigned int nr_partitions;
 
 static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
-
-/* The vCPU each logical CPU runs (set once at boot; CPU 0 has none). */
-static struct vcpu *cpu_vcpu[CONFIG_NR_CPUS];
 
 /* ------------------------------------------------------------------------------------------ */
 /* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
@@ -309,7 +307,7 @@ static int partition_setup(struct partition *p)
             hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->cfg->id, part_label(p),
                       i, c->name);
         } else {
-            cpu_vcpu[v->cpu] = v;
+            per_cpu(v->cpu)->vcpu = v;
         }
     }
     err = pt_init(&p->stage2, arch_stage2_format(), partition_pt_mm, &hv_page_pool,
@@ -482,7 +480,7 @@ int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
 
 struct vcpu *vcpu_of_cpu(unsigned int cpu)
 {
-    return cpu < CONFIG_NR_CPUS ? cpu_vcpu[cpu] : NULL;
+    return cpu < CONFIG_NR_CPUS ? per_cpu(cpu)->vcpu : NULL;
 }
 
 void vcpu_cpu_main(unsigned int cpu)
