@@ -11,6 +11,25 @@
 
 #include "arm64.h"
 
+/* Load x2..x30 from a struct arm64_regs / struct vcpu_arch layout at base (same offsets). */
+.macro load_x2_x30 base
+	ldp	x2, x3, [\base, #16]
+	ldp	x4, x5, [\base, #32]
+	ldp	x6, x7, [\base, #48]
+	ldp	x8, x9, [\base, #64]
+	ldp	x10, x11, [\base, #80]
+	ldp	x12, x13, [\base, #96]
+	ldp	x14, x15, [\base, #112]
+	ldp	x16, x17, [\base, #128]
+	ldp	x18, x19, [\base, #144]
+	ldp	x20, x21, [\base, #160]
+	ldp	x22, x23, [\base, #176]
+	ldp	x24, x25, [\base, #192]
+	ldp	x26, x27, [\base, #208]
+	ldp	x28, x29, [\base, #224]
+	ldr	x30, [\base, #240]
+.endm
+
 /* Slots below the frame: the hypervisor's SP_EL0, kept at the stack top while a guest runs. */
 #define GUEST_STACK_RESERVE 16
 
@@ -96,21 +115,7 @@ arm64_guest_enter:
 	msr	elr_el2, x2
 	ldr	x2, [x0, #VCPU_ARCH_PSTATE]
 	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	load_x2_x30 x0
 	ldp	x0, x1, [x0, #0]
 	eret
 
@@ -119,21 +124,7 @@ arm64_guest_enter:
 arm64_guest_resume:
 	ldr	x1, [sp, #248]
 	msr	sp_el0, x1
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	load_x2_x30 sp
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret

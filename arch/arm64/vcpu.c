@@ -42,6 +42,11 @@
 /* VMPIDR_EL2: bit 31 RES1; Aff0 = the vCPU index (the guest's CPU_ON target). */
 #define MPIDR_RES1 (UL(1) << 31)
 
+/* guest.S loads struct vcpu_arch by these offsets, x0..x30 like struct arm64_regs. */
+_Static_assert(__builtin_offsetof(struct vcpu_arch, x) == VCPU_ARCH_X, "layout");
+_Static_assert(__builtin_offsetof(struct vcpu_arch, pc) == VCPU_ARCH_PC, "layout");
+_Static_assert(__builtin_offsetof(struct vcpu_arch, pstate) == VCPU_ARCH_PSTATE, "layout");
+
 extern char arm64_guest_vectors[];
 void arm64_guest_enter(const struct vcpu_arch *regs, uint64_t stack_top);
 
