@@ -187,7 +187,7 @@ format-check:
 	$(Q)clang-format --dry-run --Werror $(CLANG_FORMAT_FILES) && echo "  format-check: clean"
 
 clean:
-	$(Q)rm -rf $(O)/obj $(O)/dts $(O)/host $(O)/images $(O)/bulkhead.* $(O)/hv.lds
+	$(Q)rm -rf $(O)/obj $(O)/dts $(O)/host $(O)/images $(O)/guests $(O)/bulkhead.* $(O)/hv.lds
 
 distclean:
 	$(Q)rm -rf $(O)
