@@ -149,7 +149,7 @@ $(O)/hv.lds: $(srctree)/$(LDSCRIPT) $(AUTOCONF_H)
 
 $(O)/bulkhead.elf: $(hv-objs) $(O)/hv.lds
 	$(call say,LD,$@)
-	$(Q)$(LD) -nostdlib -static --gc-sections --no-warn-rwx-segments -T $(O)/hv.lds \
+	$(Q)$(LD) -nostdlib -static --gc-sections --no-warn-rwx-segments --fatal-warnings -T $(O)/hv.lds \
 	    -Map $(O)/bulkhead.map -o $@ $(hv-objs) $(shell $(CC) -print-libgcc-file-name)
 
 all: $(HV_IMAGES)

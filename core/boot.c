@@ -161,8 +161,8 @@ void hv_main(void)
     cpu_report(0);
     online = smp_boot(cpus_present);
     hv_printf("%u of %u CPUs online\n", online, cpus_present);
-    err =
-        hv_memory_init(&config_fdt, (uintptr_t)__image_start, (uintptr_t)__image_end, arch_hv_virt);
+    err = hv_memory_init(&config_fdt, hpa_val(arch_virt_to_phys(__image_start)),
+                         hpa_val(arch_virt_to_phys(__image_end)), arch_phys_to_virt);
     if (err != 0) {
         panic("/reserved-memory: no usable hypervisor memory: %s", errno_name(err));
     }

@@ -8,3 +8,6 @@ __dtb_start:
 	.globl __dtb_end
 __dtb_end:
 	.balign 8
+
+/* Not an executable-stack object (silences the linker's implied-executable-stack notice). */
+	.section .note.GNU-stack, "", %progbits

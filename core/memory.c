@@ -3,16 +3,10 @@
  * Boot-time set-up of the hypervisor page pool from the board's hypervisor-memory
  * reservation (include/hv/memory.h).
  */
-#include <arch/mm.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/memory.h>
 #include <hv/page_alloc.h>
-
-__weak void *arch_hv_virt(hpa_t pa)
-{
-    return (void *)(uintptr_t)hpa_val(pa);
-}
 
 /* The hypervisor-memory node: a direct child of /reserved-memory (Devicetree Spec 3.5). */
 static int hv_memory_node(const struct fdt *fdt)
@@ -31,10 +25,11 @@ static int hv_memory_node(const struct fdt *fdt)
 }
 
 int hv_memory_init(const struct fdt *fdt, uint64_t image_start, uint64_t image_end,
-                   void *(*hpa_to_virt)(hpa_t pa))
+                   void *(*hpa_to_virt)(hpa_t pa, size_t size))
 {
     int node = hv_memory_node(fdt);
     uint64_t base, size, pool_start;
+    void *virt;
     int err;
 
     if (node < 0) {
@@ -56,8 +51,10 @@ int hv_memory_init(const struct fdt *fdt, uint64_t image_start, uint64_t image_e
         return -ERANGE;
     }
     pool_start = ALIGN_UP(image_end, PAGE_SIZE);
-    err = page_pool_init(&hv_page_pool, hpa(pool_start), hpa(base + size),
-                         hpa_to_virt(hpa(pool_start)));
+    virt = pool_start < base + size
+               ? hpa_to_virt(hpa(pool_start), (size_t)(base + size - pool_start))
+               : NULL;
+    err = page_pool_init(&hv_page_pool, hpa(pool_start), hpa(base + size), virt);
     if (err != 0) {
         hv_printf("memory: page pool [%#llx, %#llx): %s\n", (unsigned long long)pool_start,
                   (unsigned long long)(base + size), errno_name(err));

@@ -6,6 +6,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/mm.h>
 #include <arch/test.h>
 #include <hv/boot.h>
 #include <hv/console.h>
@@ -105,6 +106,22 @@ void *arch_iomap(hpa_t base, size_t size)
         return NULL;
     }
     return (void *)(uintptr_t)a;
+}
+
+void *arch_phys_to_virt(hpa_t pa, size_t size)
+{
+    uint64_t a = hpa_val(pa);
+
+    /* RAM is reached through the same identity map of the low 4 GiB as devices. */
+    if (a + size < a || a + size > (UINT64_C(1) << 32)) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)a;
+}
+
+hpa_t arch_virt_to_phys(const void *va)
+{
+    return hpa((uint64_t)(uintptr_t)va);
 }
 
 void arch_test_exit(int code)

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <arch/mm.h>
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/fdt_write.h>
@@ -40,13 +41,6 @@ int arch_partition_init(struct partition *p) __must_check;
  * valid (unmap, block split), p->lock held, any CPU.
  */
 void arch_stage2_flush(struct partition *p);
-
-/* The hypervisor's pointer to size bytes of host memory at pa (partition RAM, shm), or NULL
- * when it cannot reach it. Any context. */
-void *arch_phys_to_virt(hpa_t pa, size_t size);
-
-/* Host physical address of a hypervisor pointer (its image, its page pool). */
-hpa_t arch_virt_to_phys(const void *va);
 
 /*
  * Make size bytes just written at va (an image, a DTB) visible to a guest that starts with

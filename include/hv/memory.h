@@ -20,10 +20,10 @@ extern const uint8_t __image_start[], __image_end[];
 
 /*
  * Find the hypervisor-memory reservation in fdt, check that [image_start, image_end) lies in
- * it, and hand the rest (from image_end rounded up to a page) to hv_page_pool, reached at
- * hpa_to_virt(start). Reports on the console: 0, -ENOENT (no reservation), -ERANGE (the image
- * is not inside it), -EINVAL (malformed reg), or page_pool_init()'s error. Separate from the
- * boot sequence, with the image bounds as arguments, so host tests can drive it.
+ * it, and hand the rest (from image_end rounded up to a page) to hv_page_pool, reached through
+ * hpa_to_virt (arch_phys_to_virt() at boot). Reports on the console: 0, -ENOENT (no reservation),
+ * -ERANGE (the image is not inside it), -EINVAL (malformed reg), or page_pool_init()'s error.
+ * Separate from the boot sequence, with the image bounds as arguments, so host tests can drive it.
  */
 int hv_memory_init(const struct fdt *fdt, uint64_t image_start, uint64_t image_end,
-                   void *(*hpa_to_virt)(hpa_t pa)) __must_check;
+                   void *(*hpa_to_virt)(hpa_t pa, size_t size)) __must_check;

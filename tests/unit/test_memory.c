@@ -30,8 +30,11 @@ static struct fdt fdt;
 static uint8_t *arena;
 static uint64_t arena_base; /* the "host physical" address of arena[0] */
 
-static void *arena_virt(hpa_t pa)
+static void *arena_virt(hpa_t pa, size_t size)
 {
+    if (hpa_val(pa) < arena_base || hpa_val(pa) + size > arena_base + ARENA_PAGES * PAGE_SIZE) {
+        return NULL;
+    }
     return arena + (hpa_val(pa) - arena_base);
 }
 
