@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 
         cfg.partitions[i].image = NULL; /* stage 2 only: no image to load on the host */
         if (partition_init(p, &cfg, i) != 0) {
-            printf("%s: setup failed: %s", cfg.partitions[i].label, fake_vcpu.console);
+            printf("%s: setup failed: %s", cfg.partitions[i].label, fake_console_log);
             return 1;
         }
         nr_partitions = i + 1;
@@ -134,7 +134,7 @@ C
 src="core/config.c core/config_print.c core/partition.c core/shm.c core/guest_dtb.c core/hypercall.c
      core/test_monitor.c core/percpu.c core/pgtable.c core/pgtable_arm_s2.c core/page_alloc.c core/lockorder.c
      lib/fdt.c lib/fdt_write.c lib/printf.c lib/errno.c tests/unit/fake/fake_arch.c
-     tests/unit/fake/fake_vcpu.c"
+     tests/unit/fake/fake_vcpu.c tests/unit/fake/fake_console.c"
 # shellcheck disable=SC2086
 gcc -std=c11 -O1 -Wall -Wextra -D_DEFAULT_SOURCE -I"$top/include" -I"$top/tests/unit/fake/include" \
     -I"$top/tests/unit/fake" -include "$top/tests/unit/fake/autoconf.h" -o "$out/bench" \

@@ -16,6 +16,7 @@ mkdir -p "$out"
 command -v valgrind >/dev/null || { echo "iommu_notify: valgrind missing (tools/setup)"; exit 1; }
 
 srcs=(tests/bench/iommu_bench.c tests/unit/fake_iommu.c tests/unit/fake/fake_arch.c
+    tests/unit/fake/fake_console.c
     drivers/iommu/iommu.c core/lockorder.c core/pgtable.c core/pgtable_amdvi.c core/panic.c
     lib/printf.c lib/errno.c)
 bin=$out/iommu_bench

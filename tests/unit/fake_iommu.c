@@ -19,37 +19,6 @@
 
 #include "fake_iommu.h"
 
-bool fake_console_echo;
-unsigned long fake_console_lines;
-char fake_console_log[8192];
-
-void fake_console_clear(void)
-{
-    fake_console_lines = 0;
-    fake_console_log[0] = '\0';
-}
-
-void hv_printf(const char *fmt, ...)
-{
-    size_t used = strlen(fake_console_log);
-    va_list ap;
-
-    va_start(ap, fmt);
-    hv_vsnprintf(fake_console_log + used, sizeof(fake_console_log) - used, fmt, ap);
-    va_end(ap);
-    fake_console_lines++;
-    if (fake_console_echo) {
-        fputs(fake_console_log + used, stdout);
-    }
-}
-
-void console_write(const char *s, size_t len)
-{
-    if (fake_console_echo) {
-        fwrite(s, 1, len, stdout);
-    }
-}
-
 static struct fake_iommu *fake_of_pt(struct pgtable *pt)
 {
     return pt->ctx;

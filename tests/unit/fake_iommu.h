@@ -6,10 +6,11 @@
  * table allocations, failing notify, a notify that forgets to grow). Table pages come from
  * the host heap; their "host physical address" is their pointer value.
  *
- * It also provides the console for such programs: hv_printf() records the last line and
- * counts lines (echoed to stdout when fake_console_echo is set).
+ * Programs using it link tests/unit/fake/fake_console.c for the console.
  */
 #pragma once
+
+#include "fake_console.h"
 
 #include <hv/iommu.h>
 
@@ -54,9 +55,3 @@ void fake_iommu_reset(struct fake_iommu *fi);
 
 /* The fake unit of a domain. */
 struct fake_iommu *fake_iommu_of(const struct iommu_domain *dom);
-
-/* Console capture: every line since the last fake_console_clear(), concatenated. */
-extern bool fake_console_echo;
-extern unsigned long fake_console_lines;
-extern char fake_console_log[8192];
-void fake_console_clear(void);

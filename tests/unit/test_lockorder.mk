@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: Apache-2.0
-unit-lockorder := core/lockorder.c core/panic.c lib/printf.c lib/errno.c
+unit-lockorder := tests/unit/fake/fake_console.c core/lockorder.c core/panic.c lib/printf.c lib/errno.c

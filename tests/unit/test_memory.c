@@ -9,19 +9,8 @@
 #include <hv/memory.h>
 #include <hv/page_alloc.h>
 
+#include "fake_console.h"
 #include "unit.h"
-
-/* The console: keep the last message so tests can check what was reported. */
-static char last_msg[256];
-
-void hv_printf(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
-    va_end(ap);
-}
 
 #define ARENA_PAGES 64u
 
@@ -108,7 +97,7 @@ TEST(missing_reservation_is_refused)
     setup();
     make_board("vendor,not-hypervisor-memory");
     CHECK_EQ(hv_memory_init(&fdt, arena_base, arena_base + PAGE_SIZE, arena_virt), -ENOENT);
-    CHECK(strstr(last_msg, "bulkhead,hypervisor-memory") != NULL);
+    CHECK(strstr(fake_console_last(), "bulkhead,hypervisor-memory") != NULL);
     CHECK_EQ(page_pool_stats(&hv_page_pool).total, 0);
 }
 

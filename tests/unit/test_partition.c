@@ -261,7 +261,7 @@ TEST(stage2_maps_memory_shm_and_devices)
     CHECK_EQ(shm_users(3), 2);
     CHECK(p1->vcpus[0].cpu == 1 && p2->vcpus[0].cpu == 2 && p2->vcpus[1].cpu == 3);
     shm_print_table(&cfg);
-    CHECK(strstr(fake_vcpu.console, "ring0") != NULL);
+    CHECK(strstr(fake_console_log, "ring0") != NULL);
     teardown();
 }
 
@@ -288,7 +288,7 @@ TEST(mapping_is_all_or_nothing_at_every_failure)
         CHECK_EQ(pt_mapped_total(&p->stage2), 0);
         CHECK_EQ(shm_users(0), 0);
         CHECK_EQ(shm_users(3), 0);
-        CHECK(n == 1 || strstr(fake_vcpu.console, "failed at guest page 0x") != NULL);
+        CHECK(n == 1 || strstr(fake_console_log, "failed at guest page 0x") != NULL);
         teardown();
     }
     CHECK(n > 3); /* memory, ring0, mbox and the UART each needed a table */
@@ -304,8 +304,8 @@ TEST(overlap_names_the_page)
     cfg.devices[0].regs[0].base = GUEST_RAM + 0x3000;
     CHECK_EQ(partition_init(p, &cfg, 0), -EEXIST);
     nr_partitions = 1;
-    CHECK(strstr(fake_vcpu.console, "mapping device /pl011@9040000 failed at guest page "
-                                    "0x40003000: ") != NULL);
+    CHECK(strstr(fake_console_log, "mapping device /pl011@9040000 failed at guest page "
+                                   "0x40003000: ") != NULL);
     CHECK_EQ(pt_mapped_total(&p->stage2), 0);
     CHECK_EQ(shm_users(0), 0);
     teardown();
@@ -403,7 +403,7 @@ TEST(hypercall_arguments_are_validated)
     memcpy(mem_p2 + 0x1000, "mbox", 4);
     fake_console_clear();
     CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 0x2000, 6, NULL), 6);
-    CHECK(strstr(fake_vcpu.console, "control: hello\n") != NULL);
+    CHECK(strstr(fake_console_log, "control: hello\n") != NULL);
     /* Lengths, unmapped, other partitions' and device addresses, wrap-around, straddling. */
     CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM, BH_HC_CONSOLE_MAX + 1, NULL),
              BH_HC_E_INVALID);
@@ -469,7 +469,7 @@ TEST(vcpu_life_cycle_stop_and_reset)
     if (setjmp(fake_vcpu_jmp) == 0) {
         partition_fault(&p2->vcpus[0], "write to read-only memory", 0x9200004f, gpa(GUEST_SHM));
     }
-    CHECK(strstr(fake_vcpu.console,
+    CHECK(strstr(fake_console_log,
                  "partition 2 \"worker\" vcpu 0: write to read-only memory: ESR 0x9200004f "
                  "guest address 0x50000000\npartition 2 \"worker\": stopped\n") != NULL);
     CHECK_EQ(p2->state, PARTITION_FAULTED);
@@ -521,7 +521,7 @@ TEST(vcpu_life_cycle_stop_and_reset)
     CHECK(!test_monitor_matches(p1));
     CHECK(partition_stopped(p1) && partition_stopped(p2));
     partition_print_states();
-    CHECK(strstr(fake_vcpu.console, "faulted") != NULL);
+    CHECK(strstr(fake_console_log, "faulted") != NULL);
     teardown();
 }
 
@@ -539,7 +539,7 @@ TEST(last_vcpu_off_halts)
         vcpu_off(&p2->vcpus[0]);
     }
     CHECK_EQ(p2->state, PARTITION_HALTED);
-    CHECK(strstr(fake_vcpu.console, "partition 2 \"worker\": stopped") != NULL);
+    CHECK(strstr(fake_console_log, "partition 2 \"worker\": stopped") != NULL);
     teardown();
 }
 

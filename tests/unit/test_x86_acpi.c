@@ -11,21 +11,10 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 
+#include "fake_console.h"
 #include "unit.h"
 
 #define ARENA_SIZE 65536
-
-static char last_msg[256];
-
-/* acpi.c reports corrupt tables on the console: keep the last line for the checks. */
-void hv_printf(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
-    va_end(ap);
-}
 
 /* Memory below 4 GiB, so that RSDT entries (32-bit) can point into it. */
 static uint8_t *arena(void)
@@ -310,15 +299,16 @@ TEST(corrupt_tables_are_skipped)
     root(m + 0x1000, true, (const uint8_t *const[]){bad_sum, bad_len, good}, 3);
     rsdp(m, 2, 0, pa(m + 0x1000));
     REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
-    last_msg[0] = '\0';
+    fake_console_clear();
     CHECK(acpi_find_table("APIC") == (const void *)good);
-    CHECK(strstr(last_msg, "bad length") != NULL);
+    CHECK(strstr(fake_console_last(), "bad length") != NULL);
 
     /* With only the corrupt one listed there is no table, and the report names it. */
     root(m + 0x1000, true, (const uint8_t *const[]){bad_sum}, 1);
-    last_msg[0] = '\0';
+    fake_console_clear();
     CHECK(acpi_find_table("APIC") == NULL);
-    CHECK(strstr(last_msg, "APIC") != NULL && strstr(last_msg, "bad checksum") != NULL);
+    CHECK(strstr(fake_console_last(), "APIC") != NULL &&
+          strstr(fake_console_last(), "bad checksum") != NULL);
 }
 
 TEST(corrupt_root_table)

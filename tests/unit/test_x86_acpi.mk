@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # arch/x86/acpi.c on the host: its header comes from the x86 include directory (after the
 # fake arch's, so <asm/io.h> and <asm/cpu.h> stay the fake ones).
-unit-x86_acpi := arch/x86/acpi.c lib/string.c lib/errno.c
+unit-x86_acpi := arch/x86/acpi.c lib/string.c lib/errno.c lib/printf.c tests/unit/fake/fake_console.c
 $(HOST_O)/obj/arch/x86/acpi.o $(HOST_O)/obj/tests/unit/test_x86_acpi.o: \
     UNIT_CPPFLAGS += -I$(srctree)/arch/x86/include

@@ -46,35 +46,6 @@ void fake_mem_clear(void)
     fake_nr_mem = 0;
 }
 
-void fake_console_clear(void)
-{
-    fake_vcpu.console_len = 0;
-    fake_vcpu.console[0] = '\0';
-}
-
-static void console_emit(void *ctx, const char *s, size_t len)
-{
-    (void)ctx;
-    if (len > sizeof(fake_vcpu.console) - 1 - fake_vcpu.console_len) {
-        len = sizeof(fake_vcpu.console) - 1 - fake_vcpu.console_len;
-    }
-    memcpy(fake_vcpu.console + fake_vcpu.console_len, s, len);
-    fake_vcpu.console_len += len;
-    fake_vcpu.console[fake_vcpu.console_len] = '\0';
-    if (fake_vcpu.echo) {
-        fwrite(s, 1, len, stdout);
-    }
-}
-
-void hv_printf(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)hv_vformat(console_emit, NULL, fmt, ap);
-    va_end(ap);
-}
-
 unsigned int hv_cpus_online(void)
 {
     return fake_vcpu.cpus_online;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fake_console.h"
+
 struct vcpu;
 
 /* longjmp codes to fake_vcpu_jmp: arch_vcpu_run() entered a vCPU; a CPU went to wait. */
@@ -18,9 +20,6 @@ struct fake_vcpu_state {
     uint64_t image_offset;    /* arch_image_load_offset() */
     unsigned int flushes, syncs, kicks;
     struct vcpu *last_run; /* the vCPU arch_vcpu_run() entered last */
-    bool echo;             /* also print console output to stdout */
-    size_t console_len;
-    char console[16384]; /* everything hv_printf wrote since fake_console_clear() */
 };
 
 extern struct fake_vcpu_state fake_vcpu;
@@ -30,4 +29,3 @@ extern jmp_buf fake_vcpu_jmp;
 /* Make host range [base, base + size) reachable through arch_phys_to_virt() at buf. */
 void fake_mem_add(uint64_t base, uint64_t size, void *buf);
 void fake_mem_clear(void);
-void fake_console_clear(void);

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The fake console: captures hv_printf() and console_write() output for the tests. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <hv/console.h>
+#include <hv/printf.h>
+
+#include "fake_console.h"
+
+bool fake_console_echo;
+unsigned long fake_console_lines;
+size_t fake_console_len;
+char fake_console_log[FAKE_CONSOLE_SIZE];
+static size_t last_start;
+
+void fake_console_clear(void)
+{
+    fake_console_lines = 0;
+    fake_console_len = 0;
+    last_start = 0;
+    fake_console_log[0] = '\0';
+}
+
+const char *fake_console_last(void)
+{
+    return fake_console_log + last_start;
+}
+
+static void capture(void *ctx, const char *s, size_t len)
+{
+    size_t room = sizeof(fake_console_log) - 1 - fake_console_len;
+
+    (void)ctx;
+    if (fake_console_echo) {
+        fwrite(s, 1, len, stdout);
+    }
+    if (len > room) {
+        len = room;
+    }
+    memcpy(fake_console_log + fake_console_len, s, len);
+    fake_console_len += len;
+    fake_console_log[fake_console_len] = '\0';
+}
+
+void hv_printf(const char *fmt, ...)
+{
+    va_list ap;
+
+    last_start = fake_console_len;
+    fake_console_lines++;
+    va_start(ap, fmt);
+    (void)hv_vformat(capture, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void console_write(const char *s, size_t len)
+{
+    capture(NULL, s, len);
+}
