@@ -5,4 +5,4 @@ hv-y += core/pgtable.o core/pgtable_arm_s2.o core/pgtable_amdvi.o core/pgtable_x
 hv-y += core/config.o core/config_print.o core/config_boot.o
 hv-y += core/guest_image.o core/guest_images.o
 hv-$(CONFIG_PARTITIONS) += core/percpu.o core/partition.o core/partition_boot.o core/shm.o \
-    core/guest_dtb.o core/hypercall.o core/test_monitor.o
+    core/guest_dtb.o core/hypercall.o core/test_monitor.o core/vmmio.o core/vuart.o

@@ -29,22 +29,11 @@ static void console_flush_line(struct vcpu *v)
     v->line_len = 0;
 }
 
-static void hc_console_write(struct vcpu *v, struct hypercall *hc)
+void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
 {
-    char buf[BH_HC_CONSOLE_MAX];
-    uint64_t len = hc->arg[1];
-
-    if (len > BH_HC_CONSOLE_MAX) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return;
-    }
-    if (partition_read_guest(v->part, gpa(hc->arg[0]), buf, (size_t)len) != 0) {
-        hc->ret[0] = hc_err(BH_HC_E_FAULT);
-        return;
-    }
     /* Lines are printed whole so that partitions writing at once do not interleave within a
      * line; control characters other than newline and tab are shown as '.'. */
-    for (uint64_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
         char c = buf[i];
 
         if (c == '\n') {
@@ -62,6 +51,22 @@ static void hc_console_write(struct vcpu *v, struct hypercall *hc)
             console_flush_line(v);
         }
     }
+}
+
+static void hc_console_write(struct vcpu *v, struct hypercall *hc)
+{
+    char buf[BH_HC_CONSOLE_MAX];
+    uint64_t len = hc->arg[1];
+
+    if (len > BH_HC_CONSOLE_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), buf, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return;
+    }
+    vcpu_console_put(v, buf, (size_t)len);
     hc->ret[0] = len;
 }
 

@@ -321,6 +321,12 @@ static int partition_setup(struct partition *p)
     if (err != 0) {
         return err;
     }
+    /* Emulated MMIO regions first: one that clashes with what the partition maps is a
+     * configuration error, found before anything is mapped. */
+    err = vmmio_partition_init(p);
+    if (err != 0) {
+        return err;
+    }
     spin_lock(&p->lock);
     err = partition_map(p);
     spin_unlock(&p->lock);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Traps from partitions (guest.S -> arm64_guest_trap): HVC (Bulkhead hypercalls, then PSCI),
- * trapped SMC (PSCI), WFI/WFE, and everything else -> fault containment. Syndromes: Arm ARM
- * D23.2.41 (ESR_EL2) and D17.2 (ISS encodings); stage-2 fault address from HPFAR_EL2
- * (D23.2.62): IPA = HPFAR.FIPA << 12 | FAR[11:0] (BRIEF §8).
+ * trapped SMC (PSCI), WFI/WFE, stage-2 data aborts on emulated MMIO regions (core/vmmio.c),
+ * and everything else -> fault containment. Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2
+ * (ISS encodings); stage-2 fault address from HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 |
+ * FAR[11:0] (BRIEF §8).
  */
 #include <arch/cpu.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
+#include <hv/vmmio.h>
 
 #include "arm64.h"
 #include "psci_guest.h"
@@ -19,6 +21,18 @@
 #define EC_SMC64 0x17u
 #define EC_IABT_LOW 0x20u
 #define EC_DABT_LOW 0x24u
+/* Data abort ISS (D17.2.40): ISV says bits 23:14 describe the access (a single load or
+ * store of a general-purpose register, no writeback); SAS = log2(size), SSE = sign-extend a
+ * load, SRT = the register (31: XZR), SF = 64-bit register; EA = external abort, CM = cache
+ * maintenance, S1PTW = fault on the stage-1 walk, WnR = write. */
+#define ISS_ISV (1u << 24)
+#define ISS_SAS(iss) (((iss) >> 22) & 3u)
+#define ISS_SSE (1u << 21)
+#define ISS_SRT(iss) (((iss) >> 16) & 0x1fu)
+#define ISS_SF (1u << 15)
+#define ISS_EA (1u << 9)
+#define ISS_CM (1u << 8)
+#define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
 /* Fault status codes (ISS[5:0]): translation 0b0001LL, access flag 0b0010LL, permission
  * 0b0011LL. */
@@ -68,6 +82,47 @@ static gpa_t stage2_address(void)
     return gpa((read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfffu));
 }
 
+/*
+ * Emulate the data abort of v described by esr when it is an access to an emulated MMIO
+ * region the syndrome fully describes: a stage-2 translation fault (emulated regions are
+ * never mapped) with ISV=1, not on a stage-1 walk, no cache maintenance, no external abort.
+ * On success the load's register is written and the instruction skipped (a data abort leaves
+ * ELR at it, D1.10.2); false leaves everything untouched for the fault path.
+ */
+static bool mmio_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+{
+    uint32_t iss = ESR_ISS(esr);
+    unsigned int size, srt;
+    uint64_t val;
+
+    if ((iss & ISS_ISV) == 0 || (iss & (ISS_S1PTW | ISS_CM | ISS_EA)) != 0 ||
+        FSC_TYPE(iss) != FSC_TRANSLATION) {
+        return false;
+    }
+    size = 1u << ISS_SAS(iss);
+    srt = ISS_SRT(iss);
+    if (iss & ISS_WNR) {
+        val = srt == 31 ? 0 : regs->x[srt]; /* register 31 is XZR for loads and stores */
+        return vmmio_access(v, stage2_address(), size, true, &val) == 0;
+    }
+    if (vmmio_access(v, stage2_address(), size, false, &val) != 0) {
+        return false;
+    }
+    if ((iss & ISS_SSE) != 0 && size < 8) {
+        /* Sign-extend from the access size (D17.2.40 SSE), then to the register width. */
+        unsigned int shift = 64 - size * 8;
+
+        val = (uint64_t)((int64_t)(val << shift) >> shift);
+    }
+    if ((iss & ISS_SF) == 0) {
+        val &= 0xffffffffu; /* a W register: writing it clears bits 63:32 */
+    }
+    if (srt != 31) {
+        regs->x[srt] = val;
+    }
+    return true;
+}
+
 static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
 {
     uint32_t iss = ESR_ISS(esr);
@@ -75,8 +130,14 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
 
     switch (FSC_TYPE(iss)) {
     case FSC_TRANSLATION:
-        what = data ? "data abort outside the partition's memory"
-                    : "instruction fetch outside the partition's memory";
+        if (data && vmmio_find(v->part, stage2_address()) != NULL) {
+            /* No usable syndrome (ISV=0: load/store pair, writeback, SIMD) or an access
+             * the device refused (size, alignment). */
+            what = "MMIO access the hypervisor cannot emulate";
+        } else {
+            what = data ? "data abort outside the partition's memory"
+                        : "instruction fetch outside the partition's memory";
+        }
         break;
     case FSC_PERMISSION:
         what = !data           ? "instruction fetch from non-executable memory"
@@ -126,6 +187,10 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         skip_instruction();
         return;
     case EC_DABT_LOW:
+        if (mmio_emulate(v, esr, regs)) {
+            skip_instruction();
+            return;
+        }
         abort_fault(v, esr, true);
     case EC_IABT_LOW:
         abort_fault(v, esr, false);

@@ -43,6 +43,8 @@
 #include <hv/pgtable.h>
 #include <hv/spinlock.h>
 #include <hv/types.h>
+#include <hv/vmmio.h>
+#include <hv/vuart.h>
 
 /* vCPUs of one partition, at most. */
 #define PARTITION_MAX_VCPUS 8
@@ -102,6 +104,8 @@ struct partition {
     uint64_t verdict;
     uint64_t fault_syndrome; /* for the state table, when FAULTED */
     struct vcpu vcpus[PARTITION_MAX_VCPUS];
+    struct vmmio_table vmmio;   /* emulated MMIO regions (core/vmmio.c), fixed once set up */
+    struct vuart vuart;         /* the virtual console UART's registers (core/vuart.c) */
     struct partition_arch arch; /* VMID and stage-2 control registers */
 };
 
@@ -233,6 +237,13 @@ struct hypercall {
  * NOT_SUPPORTED).
  */
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
+
+/*
+ * Append len bytes of guest console output to v's line: a newline (or a full line) prints
+ * it as "<label>: <line>"; carriage returns are dropped, other control characters shown as
+ * '.'. Shared by BH_HC_CONSOLE_WRITE and the virtual UART (core/vuart.c). v's own CPU.
+ */
+void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
 /* ----- test monitor (core/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
 

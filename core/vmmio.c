@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Trapped-MMIO dispatch (design: include/hv/vmmio.h). The arch decodes the trap; this file
+ * only checks the access against the partition's table of emulated regions and calls the
+ * device's handler. An emulated region is never in the stage-2 table, which is what makes
+ * every access to it trap, so a region must not overlap anything the partition maps: that
+ * is checked here when the table is built, against the configuration (memory, shared-memory
+ * windows, device ranges), not against the live stage-2 table, so the answer does not depend
+ * on when the check runs.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/vmmio.h>
+#include <hv/vuart.h>
+
+/* Whether [a, a + as) and [b, b + bs) share a byte; both ranges are known not to wrap. */
+static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return a < b + bs && b < a + as;
+}
+
+/* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
+static void report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
+                         const char *why, uint64_t obase, uint64_t osize)
+{
+    /* The configuration requires a partition node's unit address to equal its "reg" when
+     * it has one (core/config.c), so this is the node's path in every layout. */
+    hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx overlaps %s at %#llx+%#llx\n",
+              p->cfg->id, name, (unsigned long long)base, (unsigned long long)size, why,
+              (unsigned long long)obase, (unsigned long long)osize);
+}
+
+/* -EEXIST (reported) when [base, base + size) overlaps a guest range p's configuration maps
+ * or one of its emulated regions; 0 otherwise. */
+static int check_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size)
+{
+    const struct hv_config *cfg = p->config;
+    const struct hv_config_partition *pc = p->cfg;
+
+    for (unsigned int i = 0; i < pc->mem_count; i++) {
+        const struct hv_config_mem *m = &cfg->mem[pc->mem_first + i];
+
+        if (ranges_overlap(base, size, gpa_val(m->guest), m->size)) {
+            report_clash(p, name, base, size, "memory", gpa_val(m->guest), m->size);
+            return -EEXIST;
+        }
+    }
+    for (unsigned int i = 0; i < pc->shm_count; i++) {
+        const struct hv_config_shm *s = &cfg->shm[pc->shm_first + i];
+
+        if (ranges_overlap(base, size, gpa_val(s->guest), s->size)) {
+            report_clash(p, name, base, size, "shared memory", gpa_val(s->guest), s->size);
+            return -EEXIST;
+        }
+    }
+    for (unsigned int i = 0; i < pc->dev_count; i++) {
+        const struct hv_config_device *d = &cfg->devices[pc->dev_first + i];
+
+        for (unsigned int r = 0; r < d->nr_regs; r++) {
+            /* Devices are passed through 1:1: their host range is their guest range. I/O
+             * port ranges are another address space. */
+            if (!d->regs[r].pio && ranges_overlap(base, size, d->regs[r].base, d->regs[r].size)) {
+                report_clash(p, name, base, size, d->path, d->regs[r].base, d->regs[r].size);
+                return -EEXIST;
+            }
+        }
+    }
+    for (unsigned int i = 0; i < p->vmmio.count; i++) {
+        const struct vmmio_region *r = &p->vmmio.regions[i];
+
+        if (ranges_overlap(base, size, gpa_val(r->base), r->size)) {
+            report_clash(p, name, base, size, r->name, gpa_val(r->base), r->size);
+            return -EEXIST;
+        }
+    }
+    return 0;
+}
+
+int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct vmmio_ops *ops,
+                   void *dev, const char *name)
+{
+    uint64_t b = gpa_val(base);
+    struct vmmio_region *r;
+    int err;
+
+    if (size == 0 || b + size < b) {
+        hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx: empty or wraps\n",
+                  p->cfg->id, name, (unsigned long long)b, (unsigned long long)size);
+        return -EINVAL;
+    }
+    err = check_clash(p, name, b, size);
+    if (err != 0) {
+        return err;
+    }
+    if (p->vmmio.count == VMMIO_MAX_REGIONS) {
+        hv_printf("/hypervisor/partition@%x: emulated %s: more than %d emulated regions\n",
+                  p->cfg->id, name, VMMIO_MAX_REGIONS);
+        return -ENOSPC;
+    }
+    r = &p->vmmio.regions[p->vmmio.count];
+    r->base = base;
+    r->size = size;
+    r->ops = ops;
+    r->dev = dev;
+    r->name = name;
+    /* The table is filled before the partition runs and read without a lock afterwards:
+     * publish the entry before the count that makes it visible. */
+    __atomic_store_n(&p->vmmio.count, p->vmmio.count + 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+int vmmio_partition_init(struct partition *p)
+{
+    p->vmmio.count = 0;
+    return vuart_init(p);
+}
+
+const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
+{
+    unsigned int n = __atomic_load_n(&p->vmmio.count, __ATOMIC_ACQUIRE);
+    uint64_t a = gpa_val(addr);
+
+    for (unsigned int i = 0; i < n; i++) {
+        const struct vmmio_region *r = &p->vmmio.regions[i];
+
+        /* a - base < size: no overflow for any a (unsigned wrap makes a < base fail). */
+        if (a - gpa_val(r->base) < r->size) {
+            return r;
+        }
+    }
+    return NULL;
+}
+
+int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
+{
+    const struct vmmio_region *r = vmmio_find(v->part, addr);
+    uint64_t offset;
+    int err;
+
+    if (r == NULL) {
+        return -ENOENT;
+    }
+    if (size != 1 && size != 2 && size != 4 && size != 8) {
+        return -EINVAL;
+    }
+    offset = gpa_val(addr) - gpa_val(r->base);
+    /* Natural alignment also keeps the access inside the region when the region's size is
+     * a multiple of 8 (every region is page sized); check anyway, it costs nothing. */
+    if ((offset & (size - 1)) != 0 || size > r->size - offset) {
+        return -EINVAL;
+    }
+    if (is_write) {
+        uint64_t data = size == 8 ? *val : *val & ((UINT64_C(1) << (size * 8)) - 1);
+
+        return r->ops->write(r->dev, v, offset, size, data);
+    }
+    *val = 0;
+    err = r->ops->read(r->dev, v, offset, size, val);
+    if (err == 0 && size != 8) {
+        *val &= (UINT64_C(1) << (size * 8)) - 1; /* the contract: zero-extended */
+    }
+    return err;
+}
