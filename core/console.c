@@ -67,7 +67,8 @@ static int console_locate(const struct fdt *fdt, int node, struct serial_port *p
     uint32_t v;
 
     if (err != 0) {
-        return err;
+        /* A console node without a usable reg is malformed, not absent. */
+        return err == -ENOENT ? -EINVAL : err;
     }
     if (fdt_prop_u32(fdt, node, "reg-shift", &v) == 0) {
         port->reg_shift = v;

@@ -33,7 +33,8 @@ struct serial_port {
 
 /*
  * Find the console node (the /hypervisor "console" phandle, else /chosen "stdout-path"), pick
- * its driver and bring it up. 0, or -ENOENT (no console named), -ENODEV (no driver), -errno.
+ * its driver and bring it up. 0, or -ENOENT (no console named), -ENODEV (no driver), -EINVAL
+ * (its reg is missing or malformed), -errno.
  */
 int console_init(const struct fdt *fdt) __must_check;
 

@@ -180,10 +180,9 @@ TEST(init_binds_the_driver)
 
     REQUIRE(load(&f, "chosen { stdout-path = \"/soc/other@3000\"; };", ""));
     CHECK_EQ(console_init(&f), -ENODEV);
-    /* A UART without reg: fdt_reg() finds no entry 0, so this reads like "no console named"
-     * (console.h documents -ENOENT for that); kept as found, reported to the lead. */
+    /* A UART without reg is a malformed console, not a missing one. */
     REQUIRE(load(&f, "chosen { stdout-path = \"/soc/noreg@5000\"; };", ""));
-    CHECK_EQ(console_init(&f), -ENOENT);
+    CHECK_EQ(console_init(&f), -EINVAL);
     init_result = -EIO;
     REQUIRE(load(&f, "chosen { stdout-path = \"serial0:115200\"; };", ""));
     CHECK_EQ(console_init(&f), -EIO);
