@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Trapped-MMIO dispatch (core/vmmio.c) and the virtual console UART (core/vuart.c) on the
+ * fake arch, driven the way the arch trap handler drives them: region lookup, the overlap
+ * refusal at table-build time (memory, shared memory, devices, other regions; the message
+ * names the partition's node path), read/write dispatch with sizes, alignment and value
+ * masking, the out-of-region answer that sends the arch to its fault path, handler errors,
+ * then the PL011 register semantics and the console line buffering through UARTDR.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/vmmio.h>
+#include <hv/vuart.h>
+
+#include "fake_console.h"
+#include "unit.h"
+
+static struct hv_config cfg;
+static struct partition part;
+static struct vcpu vcpu;
+
+/* core/hypercall.c reads guest buffers through this; the vUART path never does. */
+int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
+{
+    (void)p;
+    (void)addr;
+    (void)buf;
+    (void)len;
+    return -EFAULT;
+}
+
+/* Partition 2 "lbl": RAM at guest 0x40000000, one shm window, one device (uart1). */
+static void setup(void)
+{
+    struct hv_config_partition *pc = &cfg.partitions[0];
+    struct hv_config_device *d = &cfg.devices[0];
+
+    memset(&cfg, 0, sizeof(cfg));
+    memset(&part, 0, sizeof(part));
+    memset(&vcpu, 0, sizeof(vcpu));
+    cfg.nr_partitions = 1;
+    pc->id = 2;
+    strcpy(pc->label, "lbl");
+    pc->mem_count = 1;
+    cfg.mem[0].guest = gpa(0x40000000);
+    cfg.mem[0].host = hpa(0x48000000);
+    cfg.mem[0].size = 0x08000000;
+    pc->shm_count = 1;
+    strcpy(cfg.shm[0].id, "ring0");
+    cfg.shm[0].guest = gpa(0x50000000);
+    cfg.shm[0].size = 0x200000;
+    pc->dev_count = 1;
+    strcpy(d->path, "/pl011@9040000");
+    d->nr_regs = 1;
+    d->regs[0].base = 0x09040000;
+    d->regs[0].size = 0x1000;
+    part.cfg = pc;
+    part.config = &cfg;
+    vcpu.part = &part;
+    fake_console_clear();
+}
+
+/* A recording test device. */
+static struct {
+    unsigned int reads, writes;
+    uint64_t offset, val, read_val;
+    unsigned int size;
+    int err;
+} rec;
+
+static int rec_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
+{
+    (void)dev;
+    (void)v;
+    rec.reads++;
+    rec.offset = offset;
+    rec.size = size;
+    *val = rec.read_val;
+    return rec.err;
+}
+
+static int rec_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
+{
+    (void)dev;
+    (void)v;
+    rec.writes++;
+    rec.offset = offset;
+    rec.size = size;
+    rec.val = val;
+    return rec.err;
+}
+
+static const struct vmmio_ops rec_ops = {.read = rec_read, .write = rec_write};
+
+static uint64_t rd(uint64_t addr, unsigned int size, int *err)
+{
+    uint64_t v = 0xdeadbeefdeadbeefull;
+
+    *err = vmmio_access(&vcpu, gpa(addr), size, false, &v);
+    return v;
+}
+
+static int wr(uint64_t addr, unsigned int size, uint64_t val)
+{
+    return vmmio_access(&vcpu, gpa(addr), size, true, &val);
+}
+
+TEST(vuart_region_lookup)
+{
+    const struct vmmio_region *r;
+
+    setup();
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    CHECK_EQ(part.vmmio.count, 1);
+    r = vmmio_find(&part, gpa(VUART_GUEST_BASE));
+    REQUIRE(r != NULL);
+    CHECK_STR(r->name, "vuart");
+    CHECK_EQ(gpa_val(r->base), 0x09000000);
+    CHECK_EQ(r->size, 0x1000);
+    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE + 0xfff)) == r);
+    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE + 0x1000)) == NULL);
+    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE - 1)) == NULL);
+    CHECK(vmmio_find(&part, gpa(0)) == NULL);
+    CHECK(vmmio_find(&part, gpa(UINT64_MAX)) == NULL);
+    CHECK_EQ(fake_console_len, 0);
+}
+
+/* Each kind of clash with the vUART's page, and the message naming the node path. */
+TEST(overlap_refused_with_node_path)
+{
+    static const struct {
+        const char *what;
+        const char *msg;
+    } cases[] = {
+        {"memory", "/hypervisor/partition@2: emulated vuart at 0x9000000+0x1000 overlaps "
+                   "memory at 0x8000000+0x1001000\n"},
+        {"shm", "/hypervisor/partition@2: emulated vuart at 0x9000000+0x1000 overlaps shared "
+                "memory at 0x9000fff+0x1000\n"},
+        {"device", "/hypervisor/partition@2: emulated vuart at 0x9000000+0x1000 overlaps "
+                   "/pl011@9040000 at 0x8fff000+0x2000\n"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        setup();
+        if (i == 0) {
+            cfg.mem[0].guest = gpa(0x08000000); /* ends one byte into the vUART */
+            cfg.mem[0].size = 0x01001000;
+        } else if (i == 1) {
+            cfg.shm[0].guest = gpa(0x09000fff);
+            cfg.shm[0].size = 0x1000;
+        } else {
+            cfg.devices[0].regs[0].base = 0x08fff000;
+            cfg.devices[0].regs[0].size = 0x2000;
+        }
+        CHECK_EQ(vmmio_partition_init(&part), -EEXIST);
+        CHECK_EQ(part.vmmio.count, 0);
+        CHECK_STR(fake_console_log, cases[i].msg);
+    }
+    /* I/O port ranges live in another address space: no clash. */
+    setup();
+    cfg.devices[0].regs[0].base = 0x09000000;
+    cfg.devices[0].regs[0].pio = true;
+    CHECK_EQ(vmmio_partition_init(&part), 0);
+    /* Adjacent ranges do not overlap. */
+    setup();
+    cfg.mem[0].guest = gpa(0x08000000);
+    cfg.mem[0].size = 0x01000000;
+    cfg.shm[0].guest = gpa(0x09001000);
+    cfg.shm[0].size = 0x1000;
+    CHECK_EQ(vmmio_partition_init(&part), 0);
+}
+
+TEST(register_refusals)
+{
+    setup();
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    CHECK_EQ(vmmio_register(&part, gpa(0x09000800), 0x1000, &rec_ops, NULL, "dup"), -EEXIST);
+    CHECK(strstr(fake_console_log, "emulated dup at 0x9000800+0x1000 overlaps vuart at "
+                                   "0x9000000+0x1000") != NULL);
+    CHECK_EQ(vmmio_register(&part, gpa(0x0a000000), 0, &rec_ops, NULL, "empty"), -EINVAL);
+    CHECK_EQ(vmmio_register(&part, gpa(UINT64_MAX - 0xfff), 0x2000, &rec_ops, NULL, "wrap"),
+             -EINVAL);
+    for (unsigned int i = 1; i < VMMIO_MAX_REGIONS; i++) {
+        CHECK_EQ(vmmio_register(&part, gpa(0x0a000000 + i * 0x1000), 0x1000, &rec_ops, NULL, "d"),
+                 0);
+    }
+    CHECK_EQ(vmmio_register(&part, gpa(0x0b000000), 0x1000, &rec_ops, NULL, "full"), -ENOSPC);
+    CHECK_EQ(part.vmmio.count, VMMIO_MAX_REGIONS);
+}
+
+TEST(dispatch_sizes_and_masking)
+{
+    int err;
+
+    setup();
+    memset(&rec, 0, sizeof(rec));
+    REQUIRE(vmmio_register(&part, gpa(0x0a000000), 0x1006, &rec_ops, NULL, "rec") == 0);
+
+    CHECK_EQ(wr(0x0a000010, 2, 0x1122334455667788ull), 0);
+    CHECK_EQ(rec.writes, 1);
+    CHECK_EQ(rec.offset, 0x10);
+    CHECK_EQ(rec.size, 2);
+    CHECK_EQ(rec.val, 0x7788); /* only the access's bytes reach the device */
+    CHECK_EQ(wr(0x0a000008, 8, 0x1122334455667788ull), 0);
+    CHECK_EQ(rec.val, 0x1122334455667788ull);
+
+    rec.read_val = 0xffffffffffffff80ull; /* a careless device: bits above the size */
+    CHECK_EQ(rd(0x0a000001, 1, &err), 0x80);
+    CHECK_EQ(err, 0);
+    CHECK_EQ(rec.offset, 1);
+    CHECK_EQ(rd(0x0a000004, 4, &err), 0xffffff80u);
+    CHECK_EQ(rd(0x0a000000, 8, &err), 0xffffffffffffff80ull);
+    CHECK_EQ(rec.reads, 3);
+
+    /* Bad sizes, misalignment, straddling the region's end: refused before the device. */
+    CHECK_EQ(wr(0x0a000000, 3, 0), -EINVAL);
+    CHECK_EQ(wr(0x0a000000, 16, 0), -EINVAL);
+    (void)rd(0x0a000002, 4, &err);
+    CHECK_EQ(err, -EINVAL);
+    (void)rd(0x0a001004, 4, &err); /* offset 0x1004 + 4 > 0x1006 */
+    CHECK_EQ(err, -EINVAL);
+    CHECK_EQ(rec.reads, 3);
+    CHECK_EQ(rec.writes, 2);
+
+    /* Device errors reach the caller (the arch then stops the partition). */
+    rec.err = -EIO;
+    CHECK_EQ(wr(0x0a000000, 4, 1), -EIO);
+    rec.err = 0;
+}
+
+TEST(out_of_region_is_the_fault_path)
+{
+    int err;
+
+    setup();
+    memset(&rec, 0, sizeof(rec));
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    REQUIRE(vmmio_register(&part, gpa(0x0a000000), 0x1000, &rec_ops, NULL, "rec") == 0);
+    CHECK_EQ(wr(0x0a001000, 4, 1), -ENOENT);
+    CHECK_EQ(wr(0x09fff000, 4, 1), -ENOENT);
+    (void)rd(VUART_GUEST_BASE + VUART_SIZE, 4, &err);
+    CHECK_EQ(err, -ENOENT);
+    (void)rd(0x40000000, 4, &err); /* guest RAM is not emulated */
+    CHECK_EQ(err, -ENOENT);
+    CHECK_EQ(rec.reads + rec.writes, 0);
+}
+
+static uint64_t uart_rd(uint32_t off, unsigned int size)
+{
+    int err;
+    uint64_t v = rd(VUART_GUEST_BASE + off, size, &err);
+
+    CHECK_EQ(err, 0);
+    return v;
+}
+
+static void uart_wr(uint32_t off, unsigned int size, uint64_t val)
+{
+    CHECK_EQ(wr(VUART_GUEST_BASE + off, size, val), 0);
+}
+
+TEST(vuart_registers)
+{
+    static const uint8_t id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+    int err;
+
+    setup();
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    CHECK_EQ(uart_rd(VUART_FR, 4), VUART_FR_TXFE | VUART_FR_RXFE);
+    CHECK_EQ(uart_rd(VUART_FR, 4) & (VUART_FR_TXFF | VUART_FR_BUSY), 0);
+    for (unsigned int i = 0; i < 8; i++) {
+        CHECK_EQ(uart_rd(VUART_PERIPHID0 + 4 * i, 4), id[i]);
+        CHECK_EQ(uart_rd(VUART_PERIPHID0 + 4 * i, 1), id[i]);
+    }
+    CHECK_EQ(uart_rd(VUART_PCELLID0 + 5, 1), 0); /* upper byte lanes of an ID register */
+    CHECK_EQ(uart_rd(VUART_CR, 4), VUART_CR_RESET);
+    CHECK_EQ(uart_rd(VUART_CR + 1, 1), VUART_CR_RESET >> 8);
+
+    /* Read-back registers, masked to their width. */
+    uart_wr(VUART_CR, 4, 0xffffffff);
+    CHECK_EQ(uart_rd(VUART_CR, 4), 0xff87);
+    uart_wr(VUART_IBRD, 4, 0x12345);
+    CHECK_EQ(uart_rd(VUART_IBRD, 4), 0x2345);
+    uart_wr(VUART_FBRD, 4, 0xff);
+    CHECK_EQ(uart_rd(VUART_FBRD, 4), 0x3f);
+    uart_wr(VUART_LCR_H, 1, 0x70);
+    CHECK_EQ(uart_rd(VUART_LCR_H, 4), 0x70);
+    uart_wr(VUART_IMSC, 2, 0xffff);
+    CHECK_EQ(uart_rd(VUART_IMSC, 2), 0x7ff);
+    uart_wr(VUART_ICR, 4, 0x50);
+    CHECK_EQ(uart_rd(VUART_ICR, 4), 0x50);
+    uart_wr(VUART_IMSC + 2, 2, 0); /* into a register's upper bytes: ignored */
+    CHECK_EQ(uart_rd(VUART_IMSC, 4), 0x7ff);
+
+    /* Everything else reads 0 and ignores writes. */
+    uart_wr(0x800, 4, 0xffffffff);
+    CHECK_EQ(uart_rd(0x800, 4), 0);
+    uart_wr(VUART_FR, 4, 0);
+    CHECK_EQ(uart_rd(VUART_FR, 4), VUART_FR_TXFE | VUART_FR_RXFE);
+    CHECK_EQ(uart_rd(VUART_DR, 4), 0);
+    CHECK_EQ(uart_rd(VUART_RIS, 4), 0);
+
+    /* 8-byte accesses are refused (a 32-bit APB peripheral). */
+    (void)rd(VUART_GUEST_BASE, 8, &err);
+    CHECK_EQ(err, -EINVAL);
+    CHECK_EQ(wr(VUART_GUEST_BASE, 8, 'x'), -EINVAL);
+
+    /* Registers are per partition: a second partition starts from reset values. */
+    {
+        struct partition other = part;
+
+        other.vmmio.count = 0;
+        REQUIRE(vmmio_partition_init(&other) == 0);
+        CHECK_EQ(other.vuart.cr, VUART_CR_RESET);
+        CHECK_EQ(part.vuart.cr, 0xff87);
+    }
+}
+
+static void uart_puts(const char *s)
+{
+    for (; *s != '\0'; s++) {
+        uart_wr(VUART_DR, 4, (uint8_t)*s | 0x100u); /* bits above [7:0] are not data */
+    }
+}
+
+TEST(vuart_line_buffering)
+{
+    char want[VCPU_CONSOLE_LINE + 16];
+
+    setup();
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    uart_puts("hello, ");
+    CHECK_EQ(fake_console_len, 0); /* nothing until the newline */
+    uart_puts("world\r\n");
+    CHECK_STR(fake_console_log, "lbl: hello, world\n");
+
+    /* Control characters are shown as '.', tabs kept; byte-wide writes work too. */
+    fake_console_clear();
+    uart_wr(VUART_DR, 1, 'a');
+    uart_wr(VUART_DR, 1, 0x07);
+    uart_wr(VUART_DR, 1, '\t');
+    uart_wr(VUART_DR, 2, 'b');
+    uart_wr(VUART_DR, 1, '\n');
+    CHECK_STR(fake_console_log, "lbl: a.\tb\n");
+
+    /* A full line is printed without waiting for a newline. */
+    fake_console_clear();
+    for (unsigned int i = 0; i < VCPU_CONSOLE_LINE; i++) {
+        uart_wr(VUART_DR, 4, 'x');
+    }
+    memset(want, 'x', VCPU_CONSOLE_LINE);
+    want[VCPU_CONSOLE_LINE] = '\0';
+    {
+        char line[sizeof(want) + 8];
+
+        (void)snprintf(line, sizeof(line), "lbl: %s\n", want);
+        CHECK_STR(fake_console_log, line);
+    }
+    CHECK_EQ(vcpu.line_len, 0);
+}
