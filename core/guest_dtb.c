@@ -9,14 +9,15 @@
  *   (arch nodes)      arm64: /psci, method "hvc"
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
  *                     (the virtual UART)
+ *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
+ *                     range, id, role, access, cache-policy, no-map
+ *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
  *   /serial@9000000   the virtual console UART (core/vuart.c): compatible "arm,pl011",
  *                     "arm,primecell", reg, clocks = <&apb-pclk &apb-pclk> with clock-names
  *                     "uartclk", "apb_pclk" (the AMBA bus and the Linux pl011 driver need
  *                     both clocks to probe; earlycon needs none), no interrupts
- *   /apb-pclk         the fixed 24 MHz clock those clocks refer to (phandle 1)
- *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
- *                     range, id, role, access, cache-policy, no-map
- *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
+ *   /apb-pclk         the fixed 24 MHz clock those clocks refer to (phandle 1); after the
+ *                     devices, so a guest looking for the first passed-through device finds it
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
@@ -233,8 +234,8 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     arch_guest_dtb_root(&w, p);
     write_chosen(&w, p);
     write_shm(&w, p);
-    write_vuart(&w, p);
     write_devices(&w, p);
+    write_vuart(&w, p);
     write_hypervisor(&w, p);
     fdt_write_end_node(&w);
     return fdt_write_finish(&w);
