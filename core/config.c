@@ -1054,7 +1054,8 @@ struct guest_range {
 };
 
 /*
- * The k-th guest range of partition idx: its memory triplets, then its shared regions, then
+ * The k-th guest range of partition idx: the page of its virtual console UART (every
+ * partition has one, include/hv/vuart.h), its memory triplets, then its shared regions, then
  * its devices' MMIO ranges (mapped 1:1). False once k is past the last.
  */
 static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
@@ -1064,6 +1065,12 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
     const struct hv_config_partition *part = &cfg->partitions[idx];
 
     *skip = false;
+    if (k == 0) {
+        *r = (struct guest_range){VUART_GUEST_BASE, VUART_SIZE, p->part_node[idx], "", ""};
+        hv_snprintf(r->what, sizeof(r->what), "the virtual console UART page");
+        return true;
+    }
+    k--;
     if (k < part->mem_count) {
         const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
 

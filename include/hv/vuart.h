@@ -10,20 +10,13 @@
 #pragma once
 
 #include <hv/compiler.h>
+#include <hv/config.h>
 #include <hv/spinlock.h>
 #include <hv/types.h>
 
 struct partition;
 
-/*
- * Guest address of the vUART: where QEMU virt places its own first PL011, so a Linux guest's
- * usual earlycon address works. No default or test layout uses it (guest RAM starts at
- * 0x40000000; uart0 at 0x09000000 is the hypervisor's console, never passed through); a
- * partition that maps anything there is refused at setup.
- */
-#define VUART_GUEST_BASE 0x09000000u
-/* One 4 KiB page: the PL011's register block including the identification registers. */
-#define VUART_SIZE 0x1000u
+/* VUART_GUEST_BASE and VUART_SIZE are binding constants: include/hv/config.h. */
 
 /* Register offsets (PL011 TRM 3.2). */
 #define VUART_DR 0x000u
