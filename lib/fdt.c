@@ -294,6 +294,7 @@ static int check_header(struct fdt *fdt)
     fdt->struct_off = fdt_be32(h + 8);
     fdt->strings_off = fdt_be32(h + 12);
     fdt->rsvmap_off = fdt_be32(h + 16);
+    fdt->boot_cpuid = fdt_be32(h + 28);
     fdt->strings_size = fdt_be32(h + 32);
     if (fdt->version >= 17) {
         fdt->struct_size = fdt_be32(h + 36);

@@ -27,6 +27,7 @@ struct fdt {
     uint32_t strings_size;
     uint32_t rsvmap_off; /* memory reservation block offset */
     uint32_t version;    /* header version (16 or 17) */
+    uint32_t boot_cpuid; /* boot_cpuid_phys: the physical id ("reg") of the boot CPU */
 };
 
 /* One property: name and value point into the blob. */
