@@ -487,3 +487,22 @@ void iommu_poll_faults(void)
         }
     }
 }
+
+int iommu_pt_unmap(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    uint64_t start = dfn_val(dfn) << PAGE_SHIFT;
+    uint64_t size = (uint64_t)count << PAGE_SHIFT;
+    uint64_t reach;
+
+    if (dom->pt.depth == 0) {
+        return 0;
+    }
+    reach = pt_reach(&dom->pt);
+    if (reach != UINT64_MAX) {
+        if (start >= reach) {
+            return 0;
+        }
+        size = MIN(size, reach - start);
+    }
+    return pt_unmap(&dom->pt, start, size);
+}

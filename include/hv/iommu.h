@@ -286,6 +286,13 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb);
 /* Run every registered unit's fault_handler (polling, where no interrupt is wired). */
 void iommu_poll_faults(void);
 
+/*
+ * For drivers whose I/O page table is dom->pt (the shared walker): the body of an
+ * unmap_pages hook. Removes the mappings of [dfn, dfn + count), skipping what lies beyond the
+ * table's reach (nothing can be mapped there) and a domain without a root. pt_unmap's result.
+ */
+int iommu_pt_unmap(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
+
 /* Short name of a fault type ("translation", ...). */
 const char *iommu_fault_name(enum iommu_fault_type type);
 

@@ -181,22 +181,7 @@ static int fake_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t out, size
 
 static int fake_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
 {
-    uint64_t start = dfn_val(first) << PAGE_SHIFT;
-    uint64_t size = (uint64_t)count << PAGE_SHIFT;
-    uint64_t reach;
-
-    if (dom->pt.depth == 0) {
-        return 0;
-    }
-    /* Pages beyond the reach cannot be mapped: skip them. */
-    reach = pt_reach(&dom->pt);
-    if (reach != UINT64_MAX) {
-        if (start >= reach) {
-            return 0;
-        }
-        size = MIN(size, reach - start);
-    }
-    return pt_unmap(&dom->pt, start, size);
+    return iommu_pt_unmap(dom, first, count);
 }
 
 static int fake_iotlb_flush(struct iommu_domain *dom, dfn_t first, size_t count)

@@ -421,22 +421,7 @@ static int amdvi_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_
 
 static int amdvi_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
-    uint64_t start = dfn_val(dfn) << PAGE_SHIFT;
-    uint64_t size = (uint64_t)count << PAGE_SHIFT;
-    uint64_t reach;
-
-    if (dom->pt.depth == 0) {
-        return 0;
-    }
-    /* Pages beyond the reach cannot be mapped: clip the range to it. */
-    reach = pt_reach(&dom->pt);
-    if (reach != UINT64_MAX) {
-        if (start >= reach) {
-            return 0;
-        }
-        size = MIN(size, reach - start);
-    }
-    return pt_unmap(&dom->pt, start, size);
+    return iommu_pt_unmap(dom, dfn, count);
 }
 
 static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
