@@ -13,11 +13,12 @@
  *                         except page 0, so that a NULL dereference faults
  *   anything else         unmapped until arch_iomap() asks for it (e.g. the PCIe ECAM)
  *
- * SCTLR_EL2.WXN makes every writable page execute-never in hardware as well. Descriptor
- * formats: Arm ARM D8.3 (VMSAv8-64, 4 KiB granule); memory types: D8.6 (MAIR_EL2).
+ * SCTLR_EL2.WXN makes every writable page execute-never in hardware as well.
  *
- * The tables come from a fixed pool in BSS. This is the arch's private boot-time map; the
- * partitions' stage-2 tables use the shared walker of include/hv/pgtable.h.
+ * The tables are built by the shared walker (core/pgtable.c) in the stage-1 EL2 format
+ * (core/pgtable_arm_s1.c), so they get its largest-block selection (2 MiB / 1 GiB wherever
+ * alignment allows) and its all-or-nothing map. The page pool does not exist yet when the
+ * MMU is turned on, so table pages come from a small static pool in BSS (early_pool below).
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -25,45 +26,27 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
+#include <hv/pgtable.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
 
 #include "arm64.h"
 
-/* 4 KiB granule: 512 entries per table, 9 VA bits per level, levels 0..3 (D8.2.7). */
-#define PT_ENTRIES 512u
-#define PT_LEVEL_BITS 9u
-#define PT_LAST_LEVEL 3u
-/* Enough for the image pages, RAM blocks, low MMIO and a few iomap() ranges (~10 used). */
-#define PT_POOL_PAGES 32u
+/*
+ * Table pages for the whole EL2 map. The virt board needs about 8 (root, one level-1 and two
+ * level-2 tables, level-3 tables around page 0, the image and the stack guards) plus two
+ * per arch_iomap() of a range in a new GiB (the high PCIe ECAM). mmu_info prints the use.
+ */
+#define EARLY_POOL_PAGES 16u
+#define EARLY_POOL_ENTRIES (PAGE_SIZE / sizeof(uint64_t))
 
-/* Stage-1 descriptor bits (D8.3.1, D8.3.2). */
-#define PTE_VALID (UL(1) << 0)
-#define PTE_TABLE (UL(1) << 1) /* levels 0-2: next-level table; level 3: page (must be 1) */
-#define PTE_ATTRINDX(i) ((uint64_t)(i) << 2)
-#define PTE_ATTRINDX_MASK (UL(7) << 2)
-#define PTE_AP1 (UL(1) << 6) /* AP[1]: RES1 in a one-privilege-level regime (D8.4.1.2) */
-#define PTE_AP_RO (UL(1) << 7)
-#define PTE_SH_INNER (UL(3) << 8)
-#define PTE_AF (UL(1) << 10) /* access flag: set, there is no hardware AF management */
-#define PTE_XN (UL(1) << 54)
-#define PTE_ADDR_MASK UL(0x0000fffffffff000) /* output address bits 47:12 */
+/*
+ * Above this many pages a flush invalidates all EL2 entries instead of page by page (each
+ * TLBI is broadcast to every CPU; a whole-regime one is cheaper than hundreds).
+ */
+#define FLUSH_MAX_PAGES 64u
 
-/* MAIR_EL2 attribute slots (D23.2.95 encodings). */
-#define MT_DEVICE_NGNRE 0u /* 0x04: Device-nGnRE */
-#define MT_NORMAL 1u       /* 0xff: Normal, inner/outer write-back, read/write-allocate */
-#define MT_NORMAL_NC 2u    /* 0x44: Normal, inner/outer non-cacheable */
-#define MAIR_EL2_VALUE                                                                             \
-    (UL(0x04) << (8 * MT_DEVICE_NGNRE) | UL(0xff) << (8 * MT_NORMAL) |                             \
-     UL(0x44) << (8 * MT_NORMAL_NC))
-
-#define ATTR_NORMAL (PTE_ATTRINDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_AP1)
-#define ATTR_RX (ATTR_NORMAL | PTE_AP_RO)
-#define ATTR_RO (ATTR_NORMAL | PTE_AP_RO | PTE_XN)
-#define ATTR_RW (ATTR_NORMAL | PTE_XN)
-#define ATTR_DEVICE (PTE_ATTRINDX(MT_DEVICE_NGNRE) | PTE_AF | PTE_AP1 | PTE_XN)
-
-/* TCR_EL2 fields (E2H = 0 layout, D23.2.175). */
+/* TCR_EL2 fields (E2H = 0 layout, D23.2.175 / D8.2). */
 #define TCR_T0SZ(bits) ((uint64_t)(64u - (bits)))
 #define TCR_IRGN0_WBWA (UL(1) << 8)
 #define TCR_ORGN0_WBWA (UL(1) << 10)
@@ -72,113 +55,122 @@
 #define TCR_PS(ps) ((uint64_t)(ps) << 16)
 #define TCR_EL2_RES1 ((UL(1) << 31) | (UL(1) << 23))
 
-static uint64_t pt_pool[PT_POOL_PAGES][PT_ENTRIES] __aligned(PAGE_SIZE);
-static unsigned int pt_pool_used;
-static uint64_t *pt_root;
-static unsigned int pt_start_level;
+/* The attributes of each kind of region (the format's MAIR slots, PT_ARM_S1_MAIR). */
+static const struct pt_attrs attr_rx = {.r = true, .x = true, .type = PT_MEM_NORMAL_WB};
+static const struct pt_attrs attr_ro = {.r = true, .type = PT_MEM_NORMAL_WB};
+static const struct pt_attrs attr_rw = {.r = true, .w = true, .type = PT_MEM_NORMAL_WB};
+static const struct pt_attrs attr_dev = {.r = true, .w = true, .type = PT_MEM_DEVICE};
+
+static uint64_t early_pool[EARLY_POOL_PAGES][EARLY_POOL_ENTRIES] __aligned(PAGE_SIZE);
+static uint32_t early_pool_busy; /* bit i: early_pool[i] is a table page */
+static unsigned int early_pool_peak;
+static struct pgtable el2_pt;
 static unsigned int va_bits;
 static struct arm64_mmu_regs mmu_regs;
 static bool mmu_on;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
+_Static_assert(EARLY_POOL_PAGES <= 32, "early_pool_busy has one bit per page");
+
 /* What went wrong while the console did not exist yet, for arm64_mmu_report(). */
 static int boot_err;
 static uint64_t boot_err_addr;
 
-static unsigned int level_shift(unsigned int level)
-{
-    return PAGE_SHIFT + PT_LEVEL_BITS * (PT_LAST_LEVEL - level);
-}
+/* ---- memory and TLB maintenance for the walker (struct pt_mm_ops) ---- */
 
-static uint64_t level_size(unsigned int level)
+static int early_alloc(struct pgtable *pt, hpa_t *pa)
 {
-    return UINT64_C(1) << level_shift(level);
-}
+    (void)pt;
+    for (unsigned int i = 0; i < EARLY_POOL_PAGES; i++) {
+        if (!(early_pool_busy & (UINT32_C(1) << i))) {
+            uint64_t *page = early_pool[i];
 
-static unsigned int pt_index(uint64_t va, unsigned int level)
-{
-    return (unsigned int)(va >> level_shift(level)) & (PT_ENTRIES - 1);
-}
-
-/* The pool is zeroed (BSS), and a table page is never freed. */
-static uint64_t *pt_alloc(void)
-{
-    if (pt_pool_used == PT_POOL_PAGES) {
-        return NULL;
+            /*
+             * 64-bit stores, not memset's byte loop: with the MMU off every access is
+             * Device-nGnRnE (D8.2.10). Pages come back zeroed from the walker anyway; this
+             * keeps "zeroed" true whatever freed them.
+             */
+            for (size_t e = 0; e < EARLY_POOL_ENTRIES; e++) {
+                page[e] = 0;
+            }
+            early_pool_busy |= UINT32_C(1) << i;
+            early_pool_peak = MAX(early_pool_peak, i + 1);
+            *pa = hpa((uint64_t)(uintptr_t)page);
+            return 0;
+        }
     }
-    return pt_pool[pt_pool_used++];
+    return -ENOMEM;
 }
 
-/* Blocks exist at levels 1 (1 GiB) and 2 (2 MiB) with the 4 KiB granule, pages at 3. */
-static bool leaf_allowed(unsigned int level)
+static void early_free(struct pgtable *pt, hpa_t pa)
 {
-    return level >= 1;
+    uint64_t i = (hpa_val(pa) - (uint64_t)(uintptr_t)early_pool) / PAGE_SIZE;
+
+    (void)pt;
+    if (i < EARLY_POOL_PAGES) {
+        early_pool_busy &= ~(UINT32_C(1) << i);
+    }
+}
+
+/* Identity map: a table's physical address is its address. */
+static void *early_virt(struct pgtable *pt, hpa_t pa)
+{
+    (void)pt;
+    return (void *)(uintptr_t)hpa_val(pa);
 }
 
 /*
- * Map [va, va + size) to pa with attrs, using the largest block each step allows. Only
- * fills invalid entries: meeting an existing leaf is -EEXIST (the caller decides whether
- * that range was already right). Entries written before a failure stay: this map is built
- * once at boot and a failure there is reported, not undone. New valid entries over invalid
- * ones need no TLB maintenance (D8.16.1: invalid entries are never cached).
+ * After table writes: DSB ISHST, so that the stores are observed by every CPU's table walker
+ * before anything that depends on them (Arm ARM D8.13.1 / D8.14: a walk is not ordered after
+ * earlier stores without a DSB). Called by the walker after each batch, in particular after
+ * filling a new table and before the store that links it. With the MMU off it is harmless.
+ * The walker's tables are in the Inner Shareable, write-back map (TCR_EL2.IRGN0/SH0), so no
+ * cache maintenance is needed once the MMU is on.
  */
-static int pt_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+static void el2_sync(struct pgtable *pt, void *va, size_t len)
 {
-    if (!IS_ALIGNED(va | pa | size, PAGE_SIZE) || size == 0 || va + size < va ||
-        va + size > arm64_va_limit()) {
-        return -EINVAL;
-    }
-    while (size != 0) {
-        uint64_t *table = pt_root;
-
-        for (unsigned int level = pt_start_level;; level++) {
-            uint64_t *pte = &table[pt_index(va, level)];
-            uint64_t bsize = level_size(level);
-
-            if (leaf_allowed(level) && IS_ALIGNED(va | pa, bsize) && size >= bsize &&
-                !(*pte & PTE_VALID)) {
-                *pte = pa | attrs | PTE_VALID | (level == PT_LAST_LEVEL ? PTE_TABLE : 0);
-                va += bsize;
-                pa += bsize;
-                size -= bsize;
-                break;
-            }
-            if (level == PT_LAST_LEVEL || ((*pte & PTE_VALID) && !(*pte & PTE_TABLE))) {
-                return -EEXIST;
-            }
-            if (!(*pte & PTE_VALID)) {
-                uint64_t *next = pt_alloc();
-
-                if (next == NULL) {
-                    return -ENOMEM;
-                }
-                /* Identity map: the table's address is its physical address. */
-                *pte = (uint64_t)(uintptr_t)next | PTE_TABLE | PTE_VALID;
-            }
-            table = (uint64_t *)(uintptr_t)(*pte & PTE_ADDR_MASK);
-        }
-    }
-    return 0;
+    (void)pt;
+    (void)va;
+    (void)len;
+    dsb(ishst);
 }
 
-/* The descriptor translating va (0 if none) and the level where the walk stopped. */
-static uint64_t pt_lookup(uint64_t va, unsigned int *level_out)
+/*
+ * After entries of [in_addr, in_addr + size) changed from valid (unmap, break-before-make of
+ * a block split): TLBI VAE2IS for each page (D8.14.2: TLBI by VA removes the entry for any
+ * size of block holding that address, and walk-cache entries with it), or TLBI ALLE2IS
+ * for a large range; then DSB ISH to wait for completion on every CPU and ISB so this CPU's
+ * later instructions use the new map (D8.14.3). Before the MMU is on nothing can be cached:
+ * arm64_mmu_enable() invalidates all EL2 entries anyway.
+ */
+static void el2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
-    uint64_t *table = pt_root;
-
-    for (unsigned int level = pt_start_level;; level++) {
-        uint64_t pte = table[pt_index(va, level)];
-
-        *level_out = level;
-        if (!(pte & PTE_VALID)) {
-            return 0;
-        }
-        if (level == PT_LAST_LEVEL || !(pte & PTE_TABLE)) {
-            return pte;
-        }
-        table = (uint64_t *)(uintptr_t)(pte & PTE_ADDR_MASK);
+    (void)pt;
+    if (!mmu_on) {
+        return;
     }
+    dsb(ishst); /* the invalidated entries are written before the TLBI (D8.14.2) */
+    if (size / PAGE_SIZE > FLUSH_MAX_PAGES) {
+        __asm__ __volatile__("tlbi alle2is" ::: "memory");
+    } else {
+        for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+            /* Xt[43:0] = VA[55:12] (TLBI VAE2IS operand). */
+            __asm__ __volatile__("tlbi vae2is, %0" ::"r"((in_addr + off) >> PAGE_SHIFT) : "memory");
+        }
+    }
+    dsb(ish);
+    isb();
 }
+
+static const struct pt_mm_ops el2_mm_ops = {
+    .alloc_table = early_alloc,
+    .free_table = early_free,
+    .phys_to_virt = early_virt,
+    .sync = el2_sync,
+    .flush = el2_flush,
+};
+
+/* ---- the boot map ---- */
 
 uint64_t arm64_va_limit(void)
 {
@@ -194,10 +186,10 @@ static void note_err(int err, uint64_t addr)
     }
 }
 
-static void map_boot(uint64_t start, uint64_t end, uint64_t attrs)
+static void map_boot(uint64_t start, uint64_t end, const struct pt_attrs *attrs)
 {
     if (end > start) {
-        note_err(pt_map(start, start, end - start, attrs), start);
+        note_err(pt_map(&el2_pt, start, hpa(start), end - start, attrs), start);
     }
 }
 
@@ -207,10 +199,10 @@ static void map_data(uint64_t start, uint64_t end)
     for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
         uint64_t guard = (uint64_t)(uintptr_t)arm64_stacks[cpu];
 
-        map_boot(start, guard, ATTR_RW);
+        map_boot(start, guard, &attr_rw);
         start = guard + ARM64_STACK_GUARD;
     }
-    map_boot(start, end, ATTR_RW);
+    map_boot(start, end, &attr_rw);
 }
 
 /*
@@ -245,14 +237,14 @@ static bool map_ram_and_mmio(uint64_t img_start, uint64_t img_end)
                 continue;
             }
             lowest = MIN(lowest, start);
-            map_boot(start, MIN(end, img_start), ATTR_RW);
-            map_boot(MAX(start, img_end), end, ATTR_RW);
+            map_boot(start, MIN(end, img_start), &attr_rw);
+            map_boot(MAX(start, img_end), end, &attr_rw);
         }
     }
     if (lowest == UINT64_MAX) {
         return false;
     }
-    map_boot(PAGE_SIZE, MIN(lowest, img_start), ATTR_DEVICE);
+    map_boot(PAGE_SIZE, MIN(lowest, img_start), &attr_dev);
     return true;
 }
 
@@ -274,15 +266,22 @@ void arm64_mmu_init(void)
     uint64_t img_start = (uint64_t)(uintptr_t)__image_start;
     uint64_t img_end = (uint64_t)(uintptr_t)__image_end;
     unsigned int ps;
+    int depth;
 
-    /* VA size = PA size: the identity map must reach every physical address. The start
-     * level follows from T0SZ (D8.2.7): 4 - ceil((va_bits - 12) / 9). */
+    /*
+     * VA size = PA size: the identity map must reach every physical address. The walk
+     * starts at level 4 - depth, which is what T0SZ = 64 - va_bits selects (D8.2.5: 4 KiB
+     * granule, start level 4 - ceil((va_bits - 12) / 9)); the walker's table may reach
+     * further (depth 4 is 48 bits), arm64_va_limit() keeps every mapping below 2^va_bits.
+     */
     va_bits = pa_range_bits(&ps);
-    pt_start_level = 4u - (va_bits - PAGE_SHIFT + PT_LEVEL_BITS - 1) / PT_LEVEL_BITS;
-    pt_root = pt_alloc();
+    depth = pt_depth_for(&pt_fmt_arm_s1_4k, arm64_va_limit() - 1);
+    if (depth < 0 || pt_init(&el2_pt, &pt_fmt_arm_s1_4k, &el2_mm_ops, NULL, (unsigned int)depth)) {
+        arch_halt(); /* cannot happen with a 32..48-bit VA and an empty pool */
+    }
 
-    map_boot((uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end, ATTR_RX);
-    map_boot((uint64_t)(uintptr_t)__rodata_start, (uint64_t)(uintptr_t)__rodata_end, ATTR_RO);
+    map_boot((uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end, &attr_rx);
+    map_boot((uint64_t)(uintptr_t)__rodata_start, (uint64_t)(uintptr_t)__rodata_end, &attr_ro);
     map_data((uint64_t)(uintptr_t)__data_start, img_end);
     if (boot_err != 0) {
         /* The image itself cannot be mapped: turning the MMU on would fault at once. */
@@ -292,10 +291,10 @@ void arm64_mmu_init(void)
         note_err(-ENOENT, 0);
     }
 
-    mmu_regs.mair = MAIR_EL2_VALUE;
+    mmu_regs.mair = PT_ARM_S1_MAIR;
     mmu_regs.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
                    TCR_IRGN0_WBWA | TCR_T0SZ(va_bits);
-    mmu_regs.ttbr0 = (uint64_t)(uintptr_t)pt_root;
+    mmu_regs.ttbr0 = hpa_val(el2_pt.root);
     mmu_regs.sctlr = SCTLR_EL2_MMU_ON;
 
     /*
@@ -314,6 +313,10 @@ void arm64_mmu_report(void)
 {
     if (boot_err == -ENOENT) {
         hv_printf("mmu: no RAM in the DT /memory nodes: only the image is mapped\n");
+    } else if (boot_err == -ENOMEM) {
+        hv_printf("mmu: mapping %#llx failed: the early table pool (%u pages) is exhausted; "
+                  "that range stays unmapped (raise EARLY_POOL_PAGES in arch/arm64/mmu.c)\n",
+                  (unsigned long long)boot_err_addr, EARLY_POOL_PAGES);
     } else if (boot_err != 0) {
         hv_printf("mmu: mapping %#llx failed: %s; that range stays unmapped\n",
                   (unsigned long long)boot_err_addr, errno_name(boot_err));
@@ -324,8 +327,12 @@ void arm64_mmu_report(void)
 static int mmu_info(const struct fdt *fdt)
 {
     (void)fdt;
-    hv_printf("mmu: EL2 identity map, %u-bit VA from level %u, %u of %u table pages used\n",
-              va_bits, pt_start_level, pt_pool_used, PT_POOL_PAGES);
+    hv_printf("mmu: EL2 identity map, %u-bit VA from level %u, %llu of %u table pages used; "
+              "%llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB\n",
+              va_bits, 4 - el2_pt.depth, (unsigned long long)pt_table_pages(&el2_pt),
+              EARLY_POOL_PAGES, (unsigned long long)(pt_mapped_bytes(&el2_pt, 2) >> 30),
+              (unsigned long long)(pt_mapped_bytes(&el2_pt, 1) >> 21),
+              (unsigned long long)(pt_mapped_bytes(&el2_pt, 0) >> PAGE_SHIFT));
     return 0;
 }
 
@@ -334,6 +341,67 @@ HV_UNIT(mmu_info_unit, "arm64-mmu", 0, mmu_info);
 const struct arm64_mmu_regs *arm64_mmu_regs(void)
 {
     return &mmu_regs;
+}
+
+/* ---- arch_iomap ---- */
+
+/*
+ * Check [start, end) for arch_iomap: every mapped part must be Device memory (anything else
+ * would give one physical page two memory types, Arm ARM B2.8). *unmapped is set when some
+ * page is not mapped yet. 0, or -EEXIST with *at = the first Normal address.
+ */
+static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *at)
+{
+    *unmapped = false;
+    for (uint64_t va = start; va < end;) {
+        struct pt_attrs attrs;
+        unsigned int level = 0;
+        uint64_t step;
+
+        if (pt_lookup(&el2_pt, va, NULL, &attrs, &level) != 0) {
+            *unmapped = true;
+        } else if (attrs.type != PT_MEM_DEVICE) {
+            *at = va;
+            return -EEXIST;
+        }
+        /* To the end of the leaf found (or of the page, for a hole). */
+        step = pt_level_size(el2_pt.fmt, level);
+        va = ALIGN_DOWN(va, step) + step;
+        if (va == 0) {
+            break; /* the top of the 64-bit space */
+        }
+    }
+    return 0;
+}
+
+/*
+ * Map the unmapped runs of [start, end) as Device-nGnRE. The walker maps a run with the
+ * largest blocks it can and never leaves a partly built table visible: a new table is filled
+ * and synced (el2_sync: DSB ISHST) before the entry linking it is written. Entries only go
+ * from invalid to valid here, so no TLB maintenance is needed (invalid entries are never
+ * cached, D8.14.1). Returns 0 or the first pt_map error with *at.
+ */
+static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
+{
+    uint64_t va = start;
+
+    while (va < end) {
+        uint64_t run = va;
+
+        while (run < end && pt_lookup(&el2_pt, run, NULL, NULL, NULL) == -ENOENT) {
+            run += PAGE_SIZE;
+        }
+        if (run > va) {
+            int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
+
+            if (err != 0) {
+                *at = va;
+                return err;
+            }
+        }
+        va = run + PAGE_SIZE; /* run is mapped (Device, checked) or the end */
+    }
+    return 0;
 }
 
 /*
@@ -346,8 +414,9 @@ void *arch_iomap(hpa_t base, size_t size)
 {
     uint64_t start = ALIGN_DOWN(hpa_val(base), PAGE_SIZE);
     uint64_t end = hpa_val(base) + size;
-    uint64_t va;
-    int err = 0;
+    uint64_t at = start;
+    bool unmapped;
+    int err;
 
     if (start == 0) {
         /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
@@ -365,34 +434,26 @@ void *arch_iomap(hpa_t base, size_t size)
         return (void *)(uintptr_t)hpa_val(base); /* MMU off: every access is Device */
     }
     spin_lock(&pt_lock);
-    for (va = start; va < end && err == 0;) {
-        unsigned int level;
-        uint64_t pte = pt_lookup(va, &level);
-        uint64_t next = ALIGN_DOWN(va, level_size(level)) + level_size(level);
-
-        if (next == 0 || next > end) {
-            next = end; /* also the top of the address space */
-        }
-        if (pte == 0) {
-            err = pt_map(va, va, next - va, ATTR_DEVICE);
-        } else if ((pte & PTE_ATTRINDX_MASK) != PTE_ATTRINDX(MT_DEVICE_NGNRE)) {
-            err = -EEXIST;
-        }
-        if (err == 0) {
-            va = next;
-        }
+    err = iomap_check(start, end, &unmapped, &at);
+    if (err == 0 && unmapped) {
+        err = iomap_fill(start, end, &at);
+        /* The new entries are in place (DSB in el2_sync); this CPU's next accesses may use
+         * them at once: ISB (D8.14.1, the context synchronisation after a table change). */
+        isb();
     }
-    dsb(ishst); /* table writes visible to the walkers of every CPU before use (D8.16) */
-    isb();
     spin_unlock(&pt_lock);
     if (err != 0) {
         hv_printf("iomap: %#llx+%#zx: %s at %#llx\n", (unsigned long long)hpa_val(base), size,
-                  err == -EEXIST ? "overlaps normal memory" : errno_name(err),
-                  (unsigned long long)va);
+                  err == -EEXIST   ? "overlaps normal memory"
+                  : err == -ENOMEM ? "early table pool exhausted"
+                                   : errno_name(err),
+                  (unsigned long long)at);
         return NULL;
     }
     return (void *)(uintptr_t)hpa_val(base);
 }
+
+/* ---- cache maintenance ---- */
 
 /* CTR_EL0.DminLine (bits 19:16): log2 of the smallest D-cache line in 4-byte words. */
 static size_t dcache_line(void)

@@ -99,6 +99,28 @@ extern const struct pt_format pt_fmt_amdvi;
  */
 extern const struct pt_format pt_fmt_x86_npt;
 
+/*
+ * Arm VMSAv8-64 stage-1 translation for the EL2 regime (E2H = 0), 4 KiB granule: the
+ * hypervisor's own map (arch/arm64/mmu.c). Arm ARM D8.3 descriptors, D8.4 attributes:
+ * AttrIndx selects a MAIR_EL2 slot (below), AP[2] read-only for !w, AP[1] RES1 (one
+ * privilege level), SH inner shareable for Normal memory, AF set, XN (bit 54) for !x; r is
+ * always true (stage 1 cannot express "not readable"). Blocks at levels 1 (2 MiB) and
+ * 2 (1 GiB); depth 2..4 (start level 2..0; level 3 would need FEAT_TTST).
+ */
+extern const struct pt_format pt_fmt_arm_s1_4k;
+
+/* MAIR_EL2 slots the stage-1 format's AttrIndx refers to, one per enum pt_memtype. */
+#define PT_ARM_S1_ATTR_DEVICE_nGnRE 0 /* MAIR 0x04: Device-nGnRE */
+#define PT_ARM_S1_ATTR_NORMAL_WB 1    /* 0xff: inner/outer write-back, R/W-allocate */
+#define PT_ARM_S1_ATTR_NORMAL_NC 2    /* 0x44: inner/outer non-cacheable */
+#define PT_ARM_S1_ATTR_NORMAL_WT 3    /* 0xbb: inner/outer write-through, R/W-allocate */
+/* The MAIR_EL2 value matching those slots (Arm ARM D8.6.1, MAIR_ELx.Attr<n> encodings). */
+#define PT_ARM_S1_MAIR                                                                             \
+    (UINT64_C(0x04) << (8 * PT_ARM_S1_ATTR_DEVICE_nGnRE) |                                         \
+     UINT64_C(0xff) << (8 * PT_ARM_S1_ATTR_NORMAL_WB) |                                            \
+     UINT64_C(0x44) << (8 * PT_ARM_S1_ATTR_NORMAL_NC) |                                            \
+     UINT64_C(0xbb) << (8 * PT_ARM_S1_ATTR_NORMAL_WT))
+
 struct pgtable;
 
 /*
