@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: Apache-2.0
 hv-$(CONFIG_PCI) += drivers/pci/pci.o
+hv-$(CONFIG_PCI) += drivers/pci/pci_dt.o

@@ -43,6 +43,22 @@ int pci_ecam_init(hpa_t base, unsigned int bus_start, unsigned int bus_end) __mu
  */
 int pci_ecam_init_acpi(void) __must_check;
 
+struct fdt;
+
+/*
+ * Find the first "pci-host-ecam-generic" node of fdt (Linux binding pci/host-generic-pci):
+ * pci_ecam_init() its reg (bus 0 at the base unless bus-range says otherwise) and remember
+ * the first 32-bit memory window of its ranges for pci_mem32_window(). For arches without
+ * ACPI. 0; -ENOENT without such a node; -EINVAL when reg or bus-range is malformed. Boot CPU.
+ */
+int pci_ecam_init_dt(const struct fdt *fdt) __must_check;
+
+/*
+ * The 32-bit non-prefetchable memory window (CPU address = PCI address) found by
+ * pci_ecam_init_dt(), for assigning BARs where no firmware did: 0, or -ENOENT.
+ */
+int pci_mem32_window(uint64_t *base, uint64_t *size) __must_check;
+
 /* Whether configuration space has been set up. */
 bool pci_ready(void);
 

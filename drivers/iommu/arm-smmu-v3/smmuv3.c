@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Arm SMMUv3 driver, stage 2 only (Arm System MMU Architecture Specification v3, IHI 0070).
+ *
+ * Probe: every DT node compatible with "arm,smmu-v3" (its reg). Per unit: IDR0 must offer
+ * stage 2 (S2P) with AArch64 tables, IDR5 a 4 KiB granule; OAS sizes S2PS and the input
+ * range (IAS = OAS with AArch64-only tables, 3.4.1). Then, with the SMMU disabled and GBPA set
+ * to abort (so nothing bypasses while it is off): a stream table (linear when it is small,
+ * else 2-level with one 256-STE level-2 table per PCI bus, allocated when a stream of that
+ * bus is assigned), every STE valid and aborting (Config 0b000: no DMA, no event) until its
+ * device is assigned; a command queue; an event queue; then CMDQEN, EVENTQEN, SMMUEN, and
+ * CFGI_ALL + TLBI_NSNH_ALL + CMD_SYNC to prove the command path.
+ *
+ * Domains use the shared Arm stage-2 format (core/pgtable_arm_s2.c): VMID = domain id,
+ * S2T0SZ / S2SL0 from the table depth (pt_arm_s2_t0sz / pt_arm_s2_sl0), never concatenated
+ * start tables (QEMU 10 walks them wrongly, BRIEF §7). The smallest depth is 2 (S2T0SZ 34):
+ * one level would need S2T0SZ 43 > 39 and S2SL0 0b11, which SMMUv3 does not allow with
+ * 4 KiB pages (5.2, S2T0SZ / S2SL0). At depth 4 S2T0SZ is capped at 64 - IAS (a 48-bit
+ * reach becomes 44 bits on a 44-bit SMMU; the level-0 table simply has fewer entries).
+ * notify_dfn allocates the root or grows (pt_grow: new root whose entry 0 points at the old
+ * root), rewrites the STE of every device of the domain, then CFGI_STE + TLBI_S12_VMALL +
+ * CMD_SYNC. map_pages never grows.
+ *
+ * Live STE updates: S2T0SZ/S2SL0 (dw2) and S2TTB (dw3) change together on growth but the SMMU
+ * reads an STE in 64-bit pieces (3.21.3), so a translating STE is first made an abort STE
+ * (dw0 alone), invalidated and synced, then rewritten with dw0 last, invalidated and synced
+ * again. DMA in that window is aborted, not misrouted. Growth normally happens while a
+ * partition is set up, before its devices run.
+ *
+ * Completion: CMD_SYNC with CS = SIG_NONE, polling CMDQ_CONS with a time limit (no
+ * interrupts are wired). Faults: the event queue is drained by fault_handler (polled through
+ * iommu_poll_faults()); runs of records for the same stream, type and page, which a single
+ * blocked DMA produces by the hundred (QEMU: one per 4 bytes), are printed and reported once
+ * with a count. Locking: the unit's hw_lock (rank LOCK_RANK_IOMMU_HW) serialises the command
+ * queue, the stream table and the event queue; callers hold the domain locks as
+ * include/hv/iommu.h states.
+ *
+ * Coherency: when IDR0.COHACC says the SMMU snoops CPU caches (QEMU, and the DT says
+ * dma-coherent) tables and queues are accessed write-back inner shareable (CR1, STE S2IR0/
+ * S2OR0/S2SH0); otherwise non-cacheable, and every STE, command and page-table write is
+ * cleaned to the Point of Coherency first (arch_guest_mem_sync, pt_mm_ops.sync).
+ */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/time.h>
+#include <arch/vcpu.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/fdt.h>
+#include <hv/iommu.h>
+#include <hv/lockorder.h>
+#include <hv/page_alloc.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+#include "smmuv3.h"
+#include "smmuv3_hw.h"
+
+/* Command queue: 2^8 16-byte commands (one page); event queue: 2^11 32-byte records. */
+#define CMDQ_LOG2 8u
+#define EVTQ_LOG2 11u
+/* Linear stream tables up to 2^8 STEs (16 KiB); beyond that 2-level, if supported. */
+#define LINEAR_MAX_LOG2 8u
+/* Without 2-level support, never more than 2^12 STEs (256 KiB): higher ids stay invalid. */
+#define LINEAR_CAP_LOG2 12u
+/* How long a CMD_SYNC, GBPA update or CR0 acknowledgement may take. */
+#define SMMU_TIMEOUT_US 100000u
+/* Stage-2 depths the driver uses (see the header comment). */
+#define S2_MIN_DEPTH 2u
+#define S2_MAX_DEPTH 4u
+/* Ranges up to this many pages are invalidated page by page, larger ones per VMID. */
+#define TLBI_PAGE_MAX 16u
+
+static LOCK_CLASS(smmuv3_hw_class, "smmuv3.hw", LOCK_RANK_IOMMU_HW);
+
+static struct smmuv3_unit smmuv3_units[SMMUV3_MAX_UNITS];
+static unsigned int smmuv3_nunits;
+
+static struct smmuv3_unit *to_unit(struct iommu *iommu)
+{
+    return container_of(iommu, struct smmuv3_unit, iommu);
+}
+
+static uint32_t reg_read(const struct smmuv3_unit *u, unsigned int off)
+{
+    return mmio_read32(u->mmio + off);
+}
+
+static void reg_write(const struct smmuv3_unit *u, unsigned int off, uint32_t val)
+{
+    mmio_write32(u->mmio + off, val);
+}
+
+static void reg_write64(const struct smmuv3_unit *u, unsigned int off, uint64_t val)
+{
+    mmio_write64(u->mmio + off, val);
+}
+
+/* Make CPU writes of [va, va + len) visible to a non-coherent SMMU. */
+static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
+{
+    if (!u->coherent) {
+        arch_guest_mem_sync(va, len);
+    }
+}
+
+/* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
+static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
+{
+    uint64_t start = arch_time_us();
+
+    while ((reg_read(u, off) & mask) != want) {
+        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    return 0;
+}
+
+/* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
+static int cr0_write(const struct smmuv3_unit *u, uint32_t val)
+{
+    reg_write(u, SMMU_CR0, val);
+    return reg_wait(u, SMMU_CR0ACK, UINT32_MAX, val);
+}
+
+/* --- Command queue --------------------------------------------------------------------- */
+
+/* Index + wrap bit of a queue of 2^log2 entries; the wrap bit is bit log2 (7.2). */
+static uint32_t q_mask(unsigned int log2)
+{
+    return (UINT32_C(2) << log2) - 1;
+}
+
+static bool q_full(uint32_t prod, uint32_t cons, unsigned int log2)
+{
+    /* Same index, different wrap bits. */
+    return ((prod ^ cons) & q_mask(log2)) == (UINT32_C(1) << log2);
+}
+
+/*
+ * A command failed (GERROR.CMDQ_ERR): print why, replace it by a CMD_SYNC (harmless) so the
+ * queue can go on, and acknowledge the error (7.1). hw_lock held.
+ */
+static void cmdq_error(struct smmuv3_unit *u)
+{
+    uint32_t cons = reg_read(u, SMMU_CMDQ_CONS);
+    uint32_t idx = cons & ((UINT32_C(1) << u->cmdq_log2) - 1);
+    struct smmuv3_cmd sync = smmuv3_cmd_sync();
+
+    hv_printf("%s: command %#llx at %u failed: CMDQ_CONS.ERR %#x\n", u->iommu.name,
+              (unsigned long long)u->cmdq[idx].dw[0], idx, SMMU_CMDQ_CONS_ERR(cons));
+    u->cmdq[idx] = sync;
+    smmu_sync_mem(u, &u->cmdq[idx], sizeof(sync));
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_CMDQ_ERR);
+}
+
+/* Queue one command; hw_lock held. -ETIMEDOUT when the queue stays full. */
+static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
+{
+    uint64_t start = arch_time_us();
+    uint32_t idx;
+
+    while (q_full(u->cmdq_prod, reg_read(u, SMMU_CMDQ_CONS), u->cmdq_log2)) {
+        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    idx = u->cmdq_prod & ((UINT32_C(1) << u->cmdq_log2) - 1);
+    WRITE_ONCE(u->cmdq[idx].dw[0], c->dw[0]);
+    WRITE_ONCE(u->cmdq[idx].dw[1], c->dw[1]);
+    smmu_sync_mem(u, &u->cmdq[idx], sizeof(*c));
+    u->cmdq_prod = (u->cmdq_prod + 1) & q_mask(u->cmdq_log2);
+    /* The command must be in memory before the SMMU sees the new PROD (7.2). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    reg_write(u, SMMU_CMDQ_PROD, u->cmdq_prod);
+    return 0;
+}
+
+/*
+ * CMD_SYNC, then wait until CMDQ_CONS has passed it: every earlier command (invalidations
+ * included) has completed (4.7.3). hw_lock held.
+ */
+static int cmd_sync(struct smmuv3_unit *u)
+{
+    struct smmuv3_cmd c = smmuv3_cmd_sync();
+    uint64_t start;
+    uint32_t target;
+    int err = cmd_queue(u, &c);
+
+    if (err != 0) {
+        return err;
+    }
+    target = u->cmdq_prod;
+    start = arch_time_us();
+    for (;;) {
+        uint32_t cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2);
+
+        if ((reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) {
+            cmdq_error(u);
+            err = -EIO;
+            start = arch_time_us(); /* the queue resumes; wait for the sync still */
+        }
+        if (cons == target) {
+            break;
+        }
+        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
+            hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, target, cons);
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    u->stats.syncs++;
+    return err;
+}
+
+/* Queue n commands then CMD_SYNC; hw_lock held. */
+static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *cmds, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int err = cmd_queue(u, &cmds[i]);
+
+        if (err != 0) {
+            return err;
+        }
+    }
+    return cmd_sync(u);
+}
+
+/* --- Stream table ---------------------------------------------------------------------- */
+
+/* The STE slot of sid, or NULL when the table has none (2-level: no level-2 table yet). */
+static struct smmuv3_ste *ste_slot(const struct smmuv3_unit *u, uint32_t sid)
+{
+    if (sid >> u->sid_bits != 0) {
+        return NULL;
+    }
+    if (!u->two_level) {
+        return (struct smmuv3_ste *)u->strtab + sid;
+    }
+    if (u->l2[sid >> SMMUV3_L2_SPLIT] == NULL) {
+        return NULL;
+    }
+    return &u->l2[sid >> SMMUV3_L2_SPLIT][sid & ((1u << SMMUV3_L2_SPLIT) - 1)];
+}
+
+/* Fill n STEs at ste with the abort STE. */
+static void ste_fill_abort(const struct smmuv3_unit *u, struct smmuv3_ste *ste, size_t n)
+{
+    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
+
+    for (size_t i = 0; i < n; i++) {
+        ste[i] = abort_ste;
+    }
+    smmu_sync_mem(u, ste, n * sizeof(*ste));
+}
+
+/*
+ * Make sure sid has an STE slot: 2-level tables get the level-2 table of sid's bus now,
+ * every entry aborting, and its level-1 descriptor (the caller's CFGI_STE, Leaf 0, drops a
+ * cached descriptor). 0, -EINVAL (sid beyond the table), -ENOMEM. hw_lock held.
+ */
+static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
+{
+    const unsigned int n = 1u << SMMUV3_L2_SPLIT;
+    uint32_t l1 = sid >> SMMUV3_L2_SPLIT;
+    uint64_t *desc;
+    hpa_t pa;
+    int err;
+
+    if (sid >> u->sid_bits != 0) {
+        return -EINVAL;
+    }
+    if (!u->two_level || u->l2[l1] != NULL) {
+        return 0;
+    }
+    /* A level-2 table is aligned to its size (5.1: L2Ptr). */
+    err = page_alloc(&hv_page_pool, n * SMMU_STE_SIZE / PAGE_SIZE, n * SMMU_STE_SIZE / PAGE_SIZE,
+                     &pa);
+    if (err != 0) {
+        return err;
+    }
+    u->l2[l1] = page_to_virt(&hv_page_pool, pa);
+    ste_fill_abort(u, u->l2[l1], n);
+    desc = (uint64_t *)u->strtab + l1;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    WRITE_ONCE(*desc, smmuv3_l1std(pa, SMMUV3_L2_SPLIT + 1));
+    smmu_sync_mem(u, desc, sizeof(*desc));
+    return 0;
+}
+
+/*
+ * Write the STE of sid. dw0 (V, Config) goes last, so a change from abort to translating is
+ * never seen half-written; a translating STE is first made aborting (header comment).
+ * Queues the CFGI_STEs, does not sync unless it had to break the old entry. hw_lock held.
+ */
+static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste *ste)
+{
+    struct smmuv3_ste *e;
+    struct smmuv3_cmd c = smmuv3_cmd_cfgi_ste(sid);
+    int err = ste_ensure(u, sid);
+
+    if (err != 0) {
+        return err;
+    }
+    e = ste_slot(u, sid);
+    if (smmuv3_ste_config(e) != SMMU_STE_CFG_ABORT) {
+        WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
+        smmu_sync_mem(u, e, sizeof(*e));
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        err = cmd_queue(u, &c);
+        if (err == 0) {
+            err = cmd_sync(u);
+        }
+        if (err != 0) {
+            return err;
+        }
+    }
+    for (unsigned int i = SMMU_STE_DWORDS - 1; i > 0; i--) {
+        WRITE_ONCE(e->dw[i], ste->dw[i]);
+    }
+    smmu_sync_mem(u, e, sizeof(*e));
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    WRITE_ONCE(e->dw[0], ste->dw[0]);
+    smmu_sync_mem(u, e, sizeof(*e));
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return cmd_queue(u, &c);
+}
+
+/* The S2T0SZ of a table of pt's depth: the helper's value, capped at the unit's IAS. */
+static unsigned int s2_t0sz(const struct smmuv3_unit *u, const struct pgtable *pt)
+{
+    return MAX(pt_arm_s2_t0sz(pt), 64 - u->ias_bits);
+}
+
+/* The STE a device of dom gets now: stage-2 translating once dom has a root, else abort. */
+static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
+{
+    struct smmuv3_s2_cfg cfg;
+
+    if (dom == NULL || dom->pt.depth == 0) {
+        return smmuv3_ste_abort();
+    }
+    cfg = (struct smmuv3_s2_cfg){
+        .vmid = dom->id,
+        .t0sz = s2_t0sz(u, &dom->pt),
+        .sl0 = pt_arm_s2_sl0(&dom->pt),
+        .ps = u->oas_code,
+        .coherent = u->coherent,
+        .ttb = dom->pt.root,
+    };
+    return smmuv3_ste_s2(&cfg);
+}
+
+/*
+ * Point every device of dom at its current table: STE writes with CFGI_STE each, then
+ * TLBI_S12_VMALL for the VMID (translations and walk-cache entries of the old root must go)
+ * and CMD_SYNC. hw_lock held.
+ */
+static int domain_reload(struct smmuv3_unit *u, struct iommu_domain *dom)
+{
+    struct smmuv3_ste ste = ste_for(u, dom);
+    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    int err;
+
+    for (struct iommu_device *d = dom->devices; d != NULL; d = d->next) {
+        err = ste_write(u, d->sid, &ste);
+        if (err != 0) {
+            return err;
+        }
+    }
+    err = cmd_queue(u, &c);
+    return err != 0 ? err : cmd_sync(u);
+}
+
+/* --- Page-table memory and flushes ----------------------------------------------------- */
+
+/* pt_mm_ops sync: table entries must reach memory for a non-coherent walker. */
+static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
+{
+    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
+
+    smmu_sync_mem(to_unit(dom->iommu), va, len);
+}
+
+/* Invalidate [dfn, dfn + count) of dom and wait: per page when few, else the whole VMID. */
+static int tlbi_range(struct smmuv3_unit *u, const struct iommu_domain *dom, uint64_t dfn_v,
+                      uint64_t count)
+{
+    int err = 0;
+
+    spin_lock(&u->hw_lock);
+    if (count > TLBI_PAGE_MAX) {
+        struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
+
+        err = cmd_queue(u, &c);
+    } else {
+        for (uint64_t i = 0; i < count && err == 0; i++) {
+            struct smmuv3_cmd c = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_v + i) << PAGE_SHIFT);
+
+            err = cmd_queue(u, &c);
+        }
+    }
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+/* pt_mm_ops flush: TLBI for the range, then CMD_SYNC (unmap, splits). */
+static void smmuv3_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    int err = tlbi_range(u, dom, in_addr >> PAGE_SHIFT, size >> PAGE_SHIFT);
+
+    if (err != 0) {
+        hv_printf("%s: domain %u: TLB invalidation failed: %s\n", u->iommu.name, dom->id,
+                  errno_name(err));
+    }
+}
+
+static const struct pt_mm_ops smmuv3_mm_ops = {
+    .alloc_table = page_pool_pt_alloc,
+    .free_table = page_pool_pt_free,
+    .phys_to_virt = page_pool_pt_virt,
+    .sync = smmuv3_pt_sync,
+    .flush = smmuv3_pt_flush,
+};
+
+/* --- iommu_ops ------------------------------------------------------------------------- */
+
+/* A zeroed, aligned buffer of pages pages from the pool: 0 and *pa / *va, or -ENOMEM. */
+static int alloc_pages(uint64_t pages, hpa_t *pa, void **va)
+{
+    int err = page_alloc(&hv_page_pool, pages, pages, pa);
+
+    if (err != 0) {
+        return err;
+    }
+    *va = page_to_virt(&hv_page_pool, *pa);
+    return 0;
+}
+
+/* Read and check the ID registers; set the unit's limits. */
+static int smmuv3_read_ids(struct smmuv3_unit *u)
+{
+    unsigned int ttf;
+
+    u->idr0 = reg_read(u, SMMU_IDR0);
+    u->idr1 = reg_read(u, SMMU_IDR1);
+    u->idr5 = reg_read(u, SMMU_IDR5);
+    ttf = (u->idr0 >> SMMU_IDR0_TTF_SHIFT) & 3u;
+    if (!(u->idr0 & SMMU_IDR0_S2P)) {
+        hv_printf("%s: no stage-2 translation (IDR0 %#x): unusable\n", u->iommu.name, u->idr0);
+        return -ENODEV;
+    }
+    if (!(ttf & 2u) || !(u->idr5 & SMMU_IDR5_GRAN4K)) {
+        hv_printf("%s: no AArch64 4 KiB tables (IDR0 %#x, IDR5 %#x): unusable\n", u->iommu.name,
+                  u->idr0, u->idr5);
+        return -ENODEV;
+    }
+    u->oas_code = u->idr5 & SMMU_IDR5_OAS_MASK;
+    u->ias_bits = MIN(smmuv3_oas_bits(u->oas_code), 48u);
+    if (u->ias_bits == 0) {
+        return -ENODEV;
+    }
+    /* IAS = OAS when only AArch64 tables exist; with AArch32 support it is at least 40. */
+    if (ttf == 3u && u->ias_bits < 40) {
+        u->ias_bits = 40;
+    }
+    u->coherent = (u->idr0 & SMMU_IDR0_COHACC) != 0;
+    u->iommu.max_levels = S2_MAX_DEPTH;
+    u->iommu.max_dfn = (UINT64_C(1) << (u->ias_bits - PAGE_SHIFT)) - 1;
+    return 0;
+}
+
+/* Allocate and describe the stream table (3.3). */
+static int strtab_init(struct smmuv3_unit *u)
+{
+    unsigned int sidsize = u->idr1 & SMMU_IDR1_SIDSIZE_MASK;
+    bool can_2lvl = ((u->idr0 >> SMMU_IDR0_ST_LEVEL_SHIFT) & 3u) == 1;
+    void *va;
+    int err;
+
+    u->two_level = can_2lvl && sidsize > LINEAR_MAX_LOG2;
+    if (u->two_level) {
+        size_t l1_count = (size_t)1 << (sidsize - SMMUV3_L2_SPLIT);
+        uint64_t pages = ALIGN_UP(l1_count * SMMU_L1STD_SIZE, PAGE_SIZE) / PAGE_SIZE;
+        hpa_t l2_pa;
+
+        u->sid_bits = sidsize;
+        /* The level-1 table (every descriptor invalid: span 0) and the pointer array. */
+        err = alloc_pages(pages, &u->strtab_pa, &va);
+        if (err != 0) {
+            return err;
+        }
+        u->strtab = va;
+        err = alloc_pages(ALIGN_UP(l1_count * sizeof(void *), PAGE_SIZE) / PAGE_SIZE, &l2_pa, &va);
+        if (err != 0) {
+            return err;
+        }
+        u->l2 = va;
+        smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
+        reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
+        reg_write(u, SMMU_STRTAB_BASE_CFG,
+                  smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize));
+        return 0;
+    }
+    u->sid_bits = MIN(sidsize, LINEAR_CAP_LOG2);
+    err = alloc_pages(ALIGN_UP(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, PAGE_SIZE) / PAGE_SIZE,
+                      &u->strtab_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->strtab = va;
+    ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
+    reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
+    reg_write(u, SMMU_STRTAB_BASE_CFG, smmuv3_strtab_cfg(SMMU_STRTAB_LINEAR, 0, u->sid_bits));
+    return 0;
+}
+
+/* Allocate the command and event queues, sized within IDR1.CMDQS / EVENTQS. */
+static int queues_init(struct smmuv3_unit *u)
+{
+    void *va;
+    int err;
+
+    u->cmdq_log2 = MIN(CMDQ_LOG2, (u->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
+    u->evtq_log2 = MIN(EVTQ_LOG2, (u->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
+    err =
+        alloc_pages(ALIGN_UP((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, PAGE_SIZE) / PAGE_SIZE,
+                    &u->cmdq_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->cmdq = va;
+    err =
+        alloc_pages(ALIGN_UP((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, PAGE_SIZE) / PAGE_SIZE,
+                    &u->evtq_pa, &va);
+    if (err != 0) {
+        return err;
+    }
+    u->evtq = va;
+    reg_write64(u, SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
+    reg_write(u, SMMU_CMDQ_PROD, 0);
+    reg_write(u, SMMU_CMDQ_CONS, 0);
+    reg_write64(u, SMMU_EVENTQ_BASE, smmuv3_queue_base(u->evtq_pa, u->evtq_log2));
+    reg_write(u, SMMU_EVENTQ_PROD, 0);
+    reg_write(u, SMMU_EVENTQ_CONS, 0);
+    u->cmdq_prod = 0;
+    u->evtq_cons = 0;
+    return 0;
+}
+
+static int smmuv3_init(struct iommu *iommu)
+{
+    struct smmuv3_unit *u = to_unit(iommu);
+    struct smmuv3_cmd cmds[2] = {smmuv3_cmd_cfgi_all(), smmuv3_cmd_tlbi_nsnh_all()};
+    uint32_t gbpa;
+    int err;
+
+    /* Disable everything firmware may have left running before the tables change (6.3.9). */
+    err = cr0_write(u, 0);
+    if (err != 0) {
+        return err;
+    }
+    /* While disabled, abort rather than bypass (6.3.14); UPDATE completes the write. */
+    gbpa = (reg_read(u, SMMU_GBPA) & ~SMMU_GBPA_UPDATE) | SMMU_GBPA_ABORT;
+    reg_write(u, SMMU_GBPA, gbpa | SMMU_GBPA_UPDATE);
+    err = reg_wait(u, SMMU_GBPA, SMMU_GBPA_UPDATE, 0);
+    if (err != 0) {
+        return err;
+    }
+    reg_write(u, SMMU_IRQ_CTRL, 0); /* polled: fault_handler, CMD_SYNC via CONS */
+    reg_write(u, SMMU_CR1, smmuv3_cr1(u->coherent));
+    reg_write(u, SMMU_CR2, SMMU_CR2_RECINVSID | SMMU_CR2_PTM);
+    err = strtab_init(u);
+    if (err == 0) {
+        err = queues_init(u);
+    }
+    if (err != 0) {
+        return err;
+    }
+    /* Stale errors from before must not be taken for ours. */
+    reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERROR));
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    err = cr0_write(u, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    if (err == 0) {
+        err = cr0_write(u, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
+    }
+    if (err != 0) {
+        return err;
+    }
+    /* Prove the command path before anything depends on it; drop any cached config. */
+    spin_lock(&u->hw_lock);
+    err = cmd_run(u, cmds, ARRAY_SIZE(cmds));
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        return err;
+    }
+    hv_printf("%s: IDR0 %#x IDR1 %#x IDR5 %#x: stage 2, %u-bit IPA/PA, %s, %s stream table "
+              "(%u-bit sids) %#llx, cmdq %#llx (2^%u), evtq %#llx (2^%u), GBPA abort\n",
+              iommu->name, u->idr0, u->idr1, u->idr5, u->ias_bits,
+              u->coherent ? "coherent" : "non-coherent", u->two_level ? "2-level" : "linear",
+              u->sid_bits, (unsigned long long)hpa_val(u->strtab_pa),
+              (unsigned long long)hpa_val(u->cmdq_pa), u->cmdq_log2,
+              (unsigned long long)hpa_val(u->evtq_pa), u->evtq_log2);
+    return 0;
+}
+
+static int smmuv3_domain_init(struct iommu_domain *dom)
+{
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+
+    /* VMIDs are 8 bits without IDR0.VMID16; the root is notify_dfn's job. */
+    if (!(u->idr0 & SMMU_IDR0_VMID16) && dom->id > 0xff) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static void smmuv3_domain_destroy(struct iommu_domain *dom)
+{
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    int err;
+
+    if (dom->pt.depth == 0) {
+        return;
+    }
+    /* The devices are blocked already; flush before the pages can be reused. */
+    spin_lock(&u->hw_lock);
+    err = cmd_run(u, &c, 1);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
+                  errno_name(err));
+    }
+    pt_destroy(&dom->pt);
+}
+
+static int smmuv3_notify_dfn(struct iommu_domain *dom, dfn_t last)
+{
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
+    unsigned int old = dom->pt.depth, old_t0sz = old != 0 ? s2_t0sz(u, &dom->pt) : 0;
+    int depth, err;
+
+    if (old != 0 && pt_covers(&dom->pt, last_addr)) {
+        return 0;
+    }
+    depth = pt_depth_for(&pt_fmt_arm_s2_4k, last_addr);
+    if (depth < 0) {
+        return depth;
+    }
+    depth = MAX(depth, (int)S2_MIN_DEPTH);
+    if ((unsigned int)depth > u->iommu.max_levels) {
+        return -ERANGE;
+    }
+    if (old == 0) {
+        err = pt_init(&dom->pt, &pt_fmt_arm_s2_4k, &smmuv3_mm_ops, &hv_page_pool,
+                      (unsigned int)depth);
+    } else {
+        err = pt_grow(&dom->pt, (unsigned int)depth);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dom->stats.grows++;
+    u->stats.depth_changes++;
+    spin_lock(&u->hw_lock);
+    err = domain_reload(u, dom);
+    spin_unlock(&u->hw_lock);
+    if (err != 0) {
+        return err;
+    }
+    hv_printf("%s: domain %u: depth %u -> %u (S2T0SZ %u -> %u, S2SL0 %u) for dfn %#llx "
+              "(root %#llx)\n",
+              u->iommu.name, dom->id, old, dom->pt.depth, old_t0sz, s2_t0sz(u, &dom->pt),
+              pt_arm_s2_sl0(&dom->pt), (unsigned long long)dfn_val(last),
+              (unsigned long long)hpa_val(dom->pt.root));
+    return 0;
+}
+
+static int smmuv3_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
+                            unsigned int flags, size_t *mapped)
+{
+    struct pt_attrs attrs = {
+        .r = (flags & IOMMU_READ) != 0,
+        .w = (flags & IOMMU_WRITE) != 0,
+        .x = false,
+        .type = PT_MEM_NORMAL_WB,
+    };
+    int err;
+
+    *mapped = 0;
+    if (dom->pt.depth == 0) {
+        return -ERANGE;
+    }
+    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current reach. The SMMU
+     * caches no invalid entries (3.21.1: only valid translations are cached): no flush. */
+    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
+    if (err != 0) {
+        return err;
+    }
+    *mapped = count;
+    return 0;
+}
+
+static int smmuv3_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    return iommu_pt_unmap(dom, dfn, count);
+}
+
+static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    return tlbi_range(to_unit(dom->iommu), dom, dfn_val(dfn), count);
+}
+
+static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
+{
+    struct smmuv3_unit *u = to_unit(dev->iommu);
+    struct smmuv3_ste ste = ste_for(u, dom);
+    int err;
+
+    if (dev->sid >> u->sid_bits != 0) {
+        return -EINVAL;
+    }
+    spin_lock(&u->hw_lock);
+    err = ste_write(u, dev->sid, &ste);
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+/* Classify an SMMU event for the generic fault report. */
+static void event_to_fault(const struct smmuv3_event *ev, struct iommu_fault *f)
+{
+    *f = (struct iommu_fault){
+        .type = IOMMU_FAULT_OTHER,
+        .sid = ev->sid,
+        .addr = ev->addr,
+        .write = ev->has_addr && !ev->read,
+        .raw = ev->type,
+    };
+    switch (ev->type) {
+    case SMMU_EVT_F_TRANSLATION:
+    case SMMU_EVT_F_ADDR_SIZE:
+        f->type = IOMMU_FAULT_TRANSLATION;
+        break;
+    case SMMU_EVT_F_PERMISSION:
+        f->type = IOMMU_FAULT_PERMISSION;
+        break;
+    case SMMU_EVT_F_ACCESS:
+        f->type = IOMMU_FAULT_ACCESS;
+        break;
+    case SMMU_EVT_C_BAD_STREAMID:
+    case SMMU_EVT_C_BAD_STE:
+    case SMMU_EVT_F_STREAM_DISABLED:
+        f->type = IOMMU_FAULT_BLOCKED;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Two records describe the same fault run: same type, stream, direction and page. */
+static bool same_run(const struct smmuv3_event *a, const struct smmuv3_event *b)
+{
+    return a->type == b->type && a->sid == b->sid && a->read == b->read &&
+           (a->addr >> PAGE_SHIFT) == (b->addr >> PAGE_SHIFT);
+}
+
+/* Print and report one run of n identical-looking records (first is its first record). */
+static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, unsigned long n)
+{
+    struct iommu_fault f;
+    char line[160];
+
+    smmuv3_event_format(first, line, sizeof(line));
+    if (n > 1) {
+        hv_printf("%s: event: %s (x%lu, same stream and page)\n", u->iommu.name, line, n);
+    } else {
+        hv_printf("%s: event: %s\n", u->iommu.name, line);
+    }
+    event_to_fault(first, &f);
+    iommu_report_fault(&u->iommu, &f);
+}
+
+/*
+ * Drain the event queue (7.2, 7.3): decode each record, coalesce runs, report, advance CONS.
+ * An overflow (PROD.OVFLG != CONS.OVACKFLG) lost records: say so and acknowledge it. QEMU
+ * reports a full queue as GERROR.EVENTQ_ABT_ERR instead: acknowledged likewise.
+ */
+static void smmuv3_fault_handler(struct iommu *iommu)
+{
+    struct smmuv3_unit *u = to_unit(iommu);
+    struct smmuv3_event run = {0}, ev;
+    unsigned long run_len = 0;
+    uint32_t prod, gerr;
+
+    spin_lock(&u->hw_lock);
+    for (;;) {
+        uint32_t idx;
+        uint64_t raw[4];
+
+        prod = reg_read(u, SMMU_EVENTQ_PROD);
+        if (((prod ^ u->evtq_cons) & q_mask(u->evtq_log2)) == 0) {
+            break;
+        }
+        idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
+        /* PROD was read before the record: order the record reads after it (7.2). */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        for (unsigned int i = 0; i < 4; i++) {
+            raw[i] = READ_ONCE(u->evtq[idx * 4 + i]);
+        }
+        u->evtq_cons = (u->evtq_cons + 1) & q_mask(u->evtq_log2);
+        reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
+        u->stats.events++;
+        smmuv3_event_decode(raw, &ev);
+        if (run_len != 0 && same_run(&run, &ev)) {
+            run_len++;
+            continue;
+        }
+        if (run_len != 0) {
+            spin_unlock(&u->hw_lock);
+            report_run(u, &run, run_len);
+            spin_lock(&u->hw_lock);
+        }
+        run = ev;
+        run_len = 1;
+    }
+    gerr = reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN);
+    if ((prod & SMMU_Q_OVF) != (reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF) ||
+        (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
+        u->stats.events_lost++;
+        reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
+        if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
+            reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
+        }
+    }
+    spin_unlock(&u->hw_lock);
+    if (run_len != 0) {
+        report_run(u, &run, run_len);
+    }
+    if (u->stats.events_lost != 0 && (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
+        hv_printf("%s: event queue was full: records were lost\n", iommu->name);
+    }
+}
+
+static const struct iommu_ops smmuv3_ops = {
+    .init = smmuv3_init,
+    .domain_init = smmuv3_domain_init,
+    .domain_destroy = smmuv3_domain_destroy,
+    .notify_dfn = smmuv3_notify_dfn,
+    .map_pages = smmuv3_map_pages,
+    .unmap_pages = smmuv3_unmap_pages,
+    .iotlb_flush = smmuv3_iotlb_flush,
+    .assign_device = smmuv3_assign_device,
+    .fault_handler = smmuv3_fault_handler,
+};
+
+/* --- Probe ----------------------------------------------------------------------------- */
+
+static int smmuv3_probe(const struct fdt *fdt)
+{
+    int node = -1;
+    int err;
+
+    while ((node = fdt_find_compatible(fdt, node, "arm,smmu-v3")) >= 0) {
+        struct smmuv3_unit *u;
+        uint64_t base, size;
+
+        err = fdt_reg(fdt, node, 0, &base, &size);
+        if (err != 0 || size < SMMU_MMIO_SIZE || !IS_ALIGNED(base, SMMU_PAGE_SIZE)) {
+            hv_printf("smmuv3: %s: unusable reg (%s), skipped\n", fdt_node_name(fdt, node),
+                      err != 0 ? errno_name(err) : "size or alignment");
+            continue;
+        }
+        if (smmuv3_nunits == SMMUV3_MAX_UNITS) {
+            hv_printf("smmuv3: more than %u SMMUs, %#llx ignored\n", SMMUV3_MAX_UNITS,
+                      (unsigned long long)base);
+            continue;
+        }
+        u = &smmuv3_units[smmuv3_nunits];
+        hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
+        u->mmio_base = hpa(base);
+        u->iommu = (struct iommu){.ops = &smmuv3_ops, .name = u->name};
+        u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
+        if (u->mmio == NULL) {
+            return -ENODEV;
+        }
+        if (smmuv3_read_ids(u) != 0) {
+            continue;
+        }
+        spin_lock_init_class(&u->hw_lock, &smmuv3_hw_class);
+        smmuv3_nunits++;
+        err = iommu_register(&u->iommu);
+        if (err != 0) {
+            hv_printf("%s: initialisation failed: %s\n", u->name, errno_name(err));
+            return err;
+        }
+    }
+    if (smmuv3_nunits == 0) {
+        hv_printf("smmuv3: no usable SMMUv3: DMA is not isolated\n");
+    }
+    return 0;
+}
+
+HV_UNIT(smmuv3_unit_desc, "smmuv3", SMMUV3_UNIT_ORDER, smmuv3_probe);
+
+struct smmuv3_unit *smmuv3_unit(unsigned int idx)
+{
+    return idx < smmuv3_nunits ? &smmuv3_units[idx] : NULL;
+}
+
+int smmuv3_read_ste(struct smmuv3_unit *u, uint32_t sid, struct smmuv3_ste *ste)
+{
+    const struct smmuv3_ste *e;
+    int err = -ENOENT;
+
+    spin_lock(&u->hw_lock);
+    e = ste_slot(u, sid);
+    if (e != NULL) {
+        *ste = *e;
+        err = 0;
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
+}

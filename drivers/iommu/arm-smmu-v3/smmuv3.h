@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SMMUv3 driver internals shared by the driver (smmuv3.c) and its QEMU self-test
+ * (selftest.c). Everything else uses the generic IOMMU API (include/hv/iommu.h).
+ */
+#pragma once
+
+#include <hv/iommu.h>
+#include <hv/spinlock.h>
+#include <hv/types.h>
+
+#include "smmuv3_hw.h"
+
+/* SMMUs handled (one per "arm,smmu-v3" DT node). */
+#define SMMUV3_MAX_UNITS 4
+/* Level-2 stream tables of a 2-level stream table: 256 STEs (one PCI bus) each. */
+#define SMMUV3_L2_SPLIT 8
+
+/*
+ * Boot-unit order of the probe: after the page pool and the IOMMU core are ready, before
+ * partitions assign devices (the same slot as the AMD-Vi probe). The self-test runs later.
+ */
+#define SMMUV3_UNIT_ORDER 40
+#define SMMUV3_SELFTEST_ORDER 90
+
+/* Counters of one unit. */
+struct smmuv3_stats {
+    unsigned long syncs;         /* CMD_SYNCs completed */
+    unsigned long depth_changes; /* root allocations + depth increases, all domains */
+    unsigned long events;        /* event records drained */
+    unsigned long events_lost;   /* queue overflows seen */
+};
+
+/* One SMMUv3. */
+struct smmuv3_unit {
+    struct iommu iommu;     /* generic half (ops, name, limits) */
+    char name[24];          /* "smmuv3@9050000" */
+    hpa_t mmio_base;        /* DT reg */
+    volatile uint8_t *mmio; /* mapped registers (two 64 KiB pages) */
+    uint32_t idr0, idr1, idr5;
+    bool coherent;         /* IDR0.COHACC: table walks and queues snoop CPU caches */
+    unsigned int oas_code; /* IDR5.OAS, used as S2PS */
+    unsigned int ias_bits; /* input (IPA) size: = OAS for AArch64-only tables (3.4.1) */
+    unsigned int sid_bits; /* stream-id bits the stream table covers */
+    bool two_level;        /* 2-level stream table (else linear) */
+    void *strtab;          /* linear: STEs; 2-level: level-1 descriptors */
+    hpa_t strtab_pa;
+    struct smmuv3_ste **l2; /* 2-level: level-2 tables by L1 index (NULL: none yet) */
+    struct smmuv3_cmd *cmdq;
+    hpa_t cmdq_pa;
+    unsigned int cmdq_log2;
+    uint32_t cmdq_prod; /* next slot to fill, with the wrap bit */
+    uint64_t *evtq;     /* event records, 4 dwords each */
+    hpa_t evtq_pa;
+    unsigned int evtq_log2;
+    uint32_t evtq_cons; /* next record to read, with the wrap bit */
+    spinlock_t hw_lock; /* command queue, stream table and event queue */
+    struct smmuv3_stats stats;
+};
+
+/* Unit idx (0-based, probe order), or NULL. */
+struct smmuv3_unit *smmuv3_unit(unsigned int idx);
+
+/* The live STE of sid (self-test checks), copied under the lock: 0, or -ENOENT. */
+int smmuv3_read_ste(struct smmuv3_unit *u, uint32_t sid, struct smmuv3_ste *ste) __must_check;

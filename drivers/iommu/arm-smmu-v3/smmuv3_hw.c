@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * SMMUv3 encodings (IHI 0070; section numbers in smmuv3_hw.h). Kept free of I/O so the host
+ * tests can hold every bit against the spec and the QEMU-verified values of BRIEF §7/§8.
+ */
+#include <hv/printf.h>
+
+#include "smmuv3_hw.h"
+
+/* Address fields: bits [51:6] of STRTAB_BASE / L1STD, [51:5] of the queue bases. */
+#define ADDR_51_6 UINT64_C(0x000fffffffffffc0)
+#define ADDR_51_5 UINT64_C(0x000fffffffffffe0)
+#define ADDR_51_4 UINT64_C(0x000ffffffffffff0)
+#define ADDR_51_12 UINT64_C(0x000ffffffffff000)
+#define RA_WA (UINT64_C(1) << 62) /* read- / write-allocate hint of the base registers */
+
+/* STE fields (5.2). */
+#define STE_CONFIG_SHIFT 1
+#define STE_SHCFG_INCOMING (UINT64_C(1) << 44) /* dw1[45:44] = 0b01 */
+#define STE_S2T0SZ_SHIFT 32
+#define STE_S2SL0_SHIFT 38
+#define STE_S2IR0_SHIFT 40
+#define STE_S2OR0_SHIFT 42
+#define STE_S2SH0_SHIFT 44
+/* S2TG, dw2[47:46], stays 0b00: 4 KiB granule. */
+#define STE_S2PS_SHIFT 48
+#define STE_S2AA64 (UINT64_C(1) << 51)
+#define STE_S2R (UINT64_C(1) << 58)
+#define STE_WB 1u  /* S2IR0 / S2OR0: write-back, read- and write-allocate */
+#define STE_ISH 3u /* S2SH0: inner shareable */
+
+unsigned int smmuv3_oas_bits(unsigned int code)
+{
+    static const unsigned int bits[] = {32, 36, 40, 42, 44, 48, 52};
+
+    return code < ARRAY_SIZE(bits) ? bits[code] : 0;
+}
+
+uint64_t smmuv3_strtab_base(hpa_t table)
+{
+    return RA_WA | (hpa_val(table) & ADDR_51_6);
+}
+
+uint32_t smmuv3_strtab_cfg(unsigned int fmt, unsigned int split, unsigned int log2size)
+{
+    return (fmt & 3u) << 16 | (split & 0x1fu) << 6 | (log2size & 0x3fu);
+}
+
+uint64_t smmuv3_queue_base(hpa_t queue, unsigned int log2size)
+{
+    return RA_WA | (hpa_val(queue) & ADDR_51_5) | (log2size & 0x1fu);
+}
+
+uint32_t smmuv3_cr1(bool coherent)
+{
+    if (!coherent) {
+        return 0; /* non-cacheable, non-shareable: software cleans to PoC */
+    }
+    return SMMU_CR1_CACHE_WB << SMMU_CR1_QUEUE_IC_SHIFT |
+           SMMU_CR1_CACHE_WB << SMMU_CR1_QUEUE_OC_SHIFT |
+           SMMU_CR1_SH_ISH << SMMU_CR1_QUEUE_SH_SHIFT |
+           SMMU_CR1_CACHE_WB << SMMU_CR1_TABLE_IC_SHIFT |
+           SMMU_CR1_CACHE_WB << SMMU_CR1_TABLE_OC_SHIFT |
+           SMMU_CR1_SH_ISH << SMMU_CR1_TABLE_SH_SHIFT;
+}
+
+struct smmuv3_ste smmuv3_ste_abort(void)
+{
+    return (struct smmuv3_ste){
+        .dw = {SMMU_STE_V | (uint64_t)SMMU_STE_CFG_ABORT << STE_CONFIG_SHIFT}};
+}
+
+struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
+{
+    struct smmuv3_ste ste = {{0}};
+    uint64_t attrs = 0;
+
+    if (cfg->coherent) {
+        attrs = (uint64_t)STE_WB << STE_S2IR0_SHIFT | (uint64_t)STE_WB << STE_S2OR0_SHIFT |
+                (uint64_t)STE_ISH << STE_S2SH0_SHIFT;
+    }
+    ste.dw[0] = SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S2 << STE_CONFIG_SHIFT;
+    ste.dw[1] = STE_SHCFG_INCOMING;
+    /* S2AA64 is mandatory: QEMU 10 aborts on an AArch32 stage-2 STE (BRIEF §7). */
+    ste.dw[2] = cfg->vmid | (uint64_t)(cfg->t0sz & 0x3fu) << STE_S2T0SZ_SHIFT |
+                (uint64_t)(cfg->sl0 & 3u) << STE_S2SL0_SHIFT | attrs |
+                (uint64_t)(cfg->ps & 7u) << STE_S2PS_SHIFT | STE_S2AA64 | STE_S2R;
+    ste.dw[3] = hpa_val(cfg->ttb) & ADDR_51_4;
+    return ste;
+}
+
+unsigned int smmuv3_ste_config(const struct smmuv3_ste *ste)
+{
+    return (unsigned int)(ste->dw[0] >> STE_CONFIG_SHIFT) & 7u;
+}
+
+uint64_t smmuv3_l1std(hpa_t l2, unsigned int span)
+{
+    return (hpa_val(l2) & ADDR_51_6) | (span & 0x1fu);
+}
+
+static struct smmuv3_cmd cmd(unsigned int opcode)
+{
+    return (struct smmuv3_cmd){.dw = {opcode & 0xffu, 0}};
+}
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid)
+{
+    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_STE);
+
+    c.dw[0] |= (uint64_t)sid << 32;
+    return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_cfgi_all(void)
+{
+    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_ALL);
+
+    c.dw[1] = 31; /* Range: 2^(31 + 1) stream ids from 0, i.e. all */
+    return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid)
+{
+    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S12_VMALL);
+
+    c.dw[0] |= (uint64_t)vmid << 32;
+    return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa)
+{
+    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S2_IPA);
+
+    c.dw[0] |= (uint64_t)vmid << 32;
+    c.dw[1] = ipa & ADDR_51_12; /* Leaf 0, TTL 0, TG 0: any level, walk caches too */
+    return c;
+}
+
+struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void)
+{
+    return cmd(SMMU_CMD_TLBI_NSNH_ALL);
+}
+
+struct smmuv3_cmd smmuv3_cmd_sync(void)
+{
+    return cmd(SMMU_CMD_SYNC); /* CS = 0b00 SIG_NONE, no MSI */
+}
+
+bool smmuv3_event_is_translation_fault(unsigned int type)
+{
+    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
+           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
+}
+
+void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
+{
+    *ev = (struct smmuv3_event){
+        .type = (unsigned int)(raw[0] & 0xff),
+        .sid = (uint32_t)(raw[0] >> 32),
+        .ssv = (raw[0] >> 11) & 1,
+        .ssid = (uint32_t)(raw[0] >> 12) & 0xfffffu,
+    };
+    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT ||
+        ev->type == SMMU_EVT_F_TRANSL_FORBIDDEN || ev->type == SMMU_EVT_F_UUT) {
+        /* 7.3.12-7.3.17: dw1 flags, dw2 InputAddr, dw3 IPA[51:12] (stage-2 of stage-1). */
+        ev->has_addr = true;
+        ev->pnu = (raw[1] >> 32) & 1;
+        ev->ind = (raw[1] >> 33) & 1;
+        ev->read = (raw[1] >> 34) & 1;
+        ev->s2 = (raw[1] >> 38) & 1;
+        ev->cls = (unsigned int)(raw[1] >> 40) & 3u;
+        ev->addr = raw[2];
+        ev->ipa = raw[3] & ADDR_51_12;
+    } else if (ev->type == SMMU_EVT_F_STE_FETCH || ev->type == SMMU_EVT_F_CD_FETCH) {
+        /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3. */
+        ev->has_addr = true;
+        ev->addr = raw[3] & UINT64_C(0x000ffffffffffff8);
+    }
+}
+
+const char *smmuv3_event_name(unsigned int type)
+{
+    switch (type) {
+    case SMMU_EVT_F_UUT:
+        return "F_UUT";
+    case SMMU_EVT_C_BAD_STREAMID:
+        return "C_BAD_STREAMID";
+    case SMMU_EVT_F_STE_FETCH:
+        return "F_STE_FETCH";
+    case SMMU_EVT_C_BAD_STE:
+        return "C_BAD_STE";
+    case SMMU_EVT_F_BAD_ATS_TREQ:
+        return "F_BAD_ATS_TREQ";
+    case SMMU_EVT_F_STREAM_DISABLED:
+        return "F_STREAM_DISABLED";
+    case SMMU_EVT_F_TRANSL_FORBIDDEN:
+        return "F_TRANSL_FORBIDDEN";
+    case SMMU_EVT_C_BAD_SUBSTREAMID:
+        return "C_BAD_SUBSTREAMID";
+    case SMMU_EVT_F_CD_FETCH:
+        return "F_CD_FETCH";
+    case SMMU_EVT_C_BAD_CD:
+        return "C_BAD_CD";
+    case SMMU_EVT_F_WALK_EABT:
+        return "F_WALK_EABT";
+    case SMMU_EVT_F_TRANSLATION:
+        return "F_TRANSLATION";
+    case SMMU_EVT_F_ADDR_SIZE:
+        return "F_ADDR_SIZE";
+    case SMMU_EVT_F_ACCESS:
+        return "F_ACCESS";
+    case SMMU_EVT_F_PERMISSION:
+        return "F_PERMISSION";
+    case SMMU_EVT_F_TLB_CONFLICT:
+        return "F_TLB_CONFLICT";
+    case SMMU_EVT_F_CFG_CONFLICT:
+        return "F_CFG_CONFLICT";
+    case SMMU_EVT_E_PAGE_REQUEST:
+        return "E_PAGE_REQUEST";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t size)
+{
+    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT) {
+        return hv_snprintf(buf, size, "%s (%#x) sid %#x addr %#llx %s stage %u",
+                           smmuv3_event_name(ev->type), ev->type, ev->sid,
+                           (unsigned long long)ev->addr, ev->read ? "read" : "write",
+                           ev->s2 ? 2u : 1u);
+    }
+    if (ev->has_addr) {
+        return hv_snprintf(buf, size, "%s (%#x) sid %#x addr %#llx", smmuv3_event_name(ev->type),
+                           ev->type, ev->sid, (unsigned long long)ev->addr);
+    }
+    return hv_snprintf(buf, size, "%s (%#x) sid %#x", smmuv3_event_name(ev->type), ev->type,
+                       ev->sid);
+}
