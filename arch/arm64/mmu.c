@@ -379,7 +379,9 @@ static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *a
  * largest blocks it can and never leaves a partly built table visible: a new table is filled
  * and synced (el2_sync: DSB ISHST) before the entry linking it is written. Entries only go
  * from invalid to valid here, so no TLB maintenance is needed (invalid entries are never
- * cached, D8.14.1). Returns 0 or the first pt_map error with *at.
+ * cached, D8.14.1). Returns 0 or the first pt_map error with *at; each run is all or
+ * nothing (the walker's two phases), but runs mapped before a failing one stay mapped as
+ * Device memory: harmless, they are registers the caller asked for.
  */
 static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
 {
