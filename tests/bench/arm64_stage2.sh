@@ -8,6 +8,7 @@
 # device MMIO). Deterministic; fails when 2 MiB-aligned RAM is not 100 % blocks.
 set -eu
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top/tests/system/lib.sh"
 out=${BH_OUT:-$top/out/bench}/arm64_stage2
 mkdir -p "$out"
 make -s -C "$top" qemu_arm64_virt_defconfig O="$out/build" >"$out/build.log" 2>&1
@@ -131,10 +132,8 @@ int main(int argc, char **argv)
     return rc;
 }
 C
-src="core/config.c core/config_print.c core/partition.c core/shm.c core/guest_dtb.c core/hypercall.c
-     core/test_monitor.c core/percpu.c core/pgtable.c core/pgtable_arm_s2.c core/page_alloc.c core/lockorder.c
-     lib/fdt.c lib/fdt_write.c lib/printf.c lib/errno.c tests/unit/fake/fake_arch.c
-     tests/unit/fake/fake_vcpu.c tests/unit/fake/fake_console.c"
+# The production sources the partition unit test links (one list, in its .mk), on the fake arch.
+src="$(bh_unit_sources partition) tests/unit/fake/fake_arch.c"
 # shellcheck disable=SC2086
 gcc -std=c11 -O1 -Wall -Wextra -D_DEFAULT_SOURCE -I"$top/include" -I"$top/tests/unit/fake/include" \
     -I"$top/tests/unit/fake" -include "$top/tests/unit/fake/autoconf.h" -o "$out/bench" \

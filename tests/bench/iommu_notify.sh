@@ -15,10 +15,10 @@ mkdir -p "$out"
 
 command -v valgrind >/dev/null || { echo "iommu_notify: valgrind missing (tools/setup)"; exit 1; }
 
-srcs=(tests/bench/iommu_bench.c tests/unit/fake_iommu.c tests/unit/fake/fake_arch.c
-    tests/unit/fake/fake_console.c
-    drivers/iommu/iommu.c core/lockorder.c core/pgtable.c core/pgtable_amdvi.c core/panic.c
-    lib/printf.c lib/errno.c)
+# The sources the IOMMU unit test links (one list, in its .mk), on the fake arch.
+. "$top/tests/system/lib.sh"
+# shellcheck disable=SC2207
+srcs=(tests/bench/iommu_bench.c tests/unit/fake/fake_arch.c $(bh_unit_sources iommu))
 bin=$out/iommu_bench
 # Release configuration: no CONFIG_DEBUG, so no lock-order bookkeeping in the counts.
 if ! (cd "$top" && gcc -std=c11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \

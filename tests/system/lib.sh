@@ -68,3 +68,10 @@ bh_verdict() {
     [ -s "$log.qemu" ] && sed 's/^/    qemu| /' "$log.qemu" | tail -n 5
     return 1
 }
+
+# bh_unit_sources NAME: the production sources tests/unit/test_NAME.mk lists for that unit
+# test, so host benches build from the same list and cannot drift from it.
+bh_unit_sources() {
+    printf 'print:\n\t@echo $(unit-%s)\n' "$1" |
+        make -s --no-print-directory -f "$BH_TOP/tests/unit/test_$1.mk" -f - print
+}
