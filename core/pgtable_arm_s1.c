@@ -25,24 +25,12 @@
  * 2 = 1 GiB blocks, 3 = level-0 tables (no level-0 blocks with a 4 KiB granule and no LPA2).
  * Depth 2..4: a walk starting at level 3 (depth 1) needs FEAT_TTST (D8.2.5, T0SZ max 39).
  */
-#include <hv/pgtable.h>
+#include "pgtable_arm.h"
 
-#define S1_VALID (UINT64_C(1) << 0)
-#define S1_TABLE_OR_PAGE (UINT64_C(1) << 1) /* bits[1:0] 0b11 vs 0b01 (block) */
 #define S1_ATTRINDX_SHIFT 2
 #define S1_ATTRINDX_MASK (UINT64_C(7) << S1_ATTRINDX_SHIFT)
 #define S1_AP1 (UINT64_C(1) << 6) /* RES1 in the EL2 regime */
 #define S1_AP2_RO (UINT64_C(1) << 7)
-#define S1_SH_INNER (UINT64_C(3) << 8)
-#define S1_AF (UINT64_C(1) << 10)
-#define S1_XN (UINT64_C(1) << 54)
-#define S1_ADDR_MASK UINT64_C(0x0000fffffffff000)
-
-static uint64_t s1_make_table(hpa_t table, unsigned int level)
-{
-    (void)level;
-    return (hpa_val(table) & S1_ADDR_MASK) | S1_TABLE_OR_PAGE | S1_VALID;
-}
 
 /* The MAIR_EL2 slot of each memory type (the slots PT_ARM_S1_MAIR fills). */
 static uint64_t s1_attrindx(enum pt_memtype type)
@@ -62,34 +50,14 @@ static uint64_t s1_attrindx(enum pt_memtype type)
 
 static uint64_t s1_make_leaf(hpa_t out, unsigned int level, const struct pt_attrs *a)
 {
-    uint64_t pte = (hpa_val(out) & S1_ADDR_MASK) | S1_VALID | S1_AF | S1_AP1;
+    uint64_t pte =
+        (hpa_val(out) & ARM_DESC_ADDR_MASK) | arm_desc_leaf_type(level) | ARM_DESC_AF | S1_AP1;
 
-    /* Level 3 (generic 0) pages use 0b11; blocks at levels 1-2 use 0b01. */
-    if (level == 0) {
-        pte |= S1_TABLE_OR_PAGE;
-    }
     pte |= s1_attrindx(a->type) << S1_ATTRINDX_SHIFT;
-    pte |= a->type == PT_MEM_DEVICE ? 0 : S1_SH_INNER;
+    pte |= a->type == PT_MEM_DEVICE ? 0 : ARM_DESC_SH_INNER;
     pte |= a->w ? 0 : S1_AP2_RO;
-    pte |= a->x ? 0 : S1_XN;
+    pte |= a->x ? 0 : ARM_DESC_XN;
     return pte;
-}
-
-static bool s1_is_valid(uint64_t pte, unsigned int level)
-{
-    (void)level;
-    return pte & S1_VALID;
-}
-
-static bool s1_is_table(uint64_t pte, unsigned int level)
-{
-    return level > 0 && (pte & S1_TABLE_OR_PAGE);
-}
-
-static hpa_t s1_output(uint64_t pte, unsigned int level)
-{
-    (void)level;
-    return hpa(pte & S1_ADDR_MASK);
 }
 
 static void s1_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
@@ -97,7 +65,7 @@ static void s1_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     (void)level;
     a->r = true;
     a->w = !(pte & S1_AP2_RO);
-    a->x = !(pte & S1_XN);
+    a->x = !(pte & ARM_DESC_XN);
     switch ((pte & S1_ATTRINDX_MASK) >> S1_ATTRINDX_SHIFT) {
     case PT_ARM_S1_ATTR_NORMAL_WT:
         a->type = PT_MEM_NORMAL_WT;
@@ -122,10 +90,10 @@ const struct pt_format pt_fmt_arm_s1_4k = {
     .max_depth = 4,
     .ia_bits = 48,
     .leaf_levels = 0x7, /* pages, 2 MiB and 1 GiB blocks (D8.3.1: no level-0 blocks at 4K) */
-    .make_table = s1_make_table,
+    .make_table = arm_desc_make_table,
     .make_leaf = s1_make_leaf,
-    .is_valid = s1_is_valid,
-    .is_table = s1_is_table,
-    .output = s1_output,
+    .is_valid = arm_desc_is_valid,
+    .is_table = arm_desc_is_table,
+    .output = arm_desc_output,
     .attrs = s1_attrs,
 };

@@ -12,30 +12,18 @@
  * Generic level L is Arm lookup level 3 - L: level 0 = 4 KiB pages, 1 = 2 MiB blocks,
  * 2 = 1 GiB blocks, 3 = level-0 tables (no blocks there with a 4 KiB granule).
  */
-#include <hv/pgtable.h>
+#include "pgtable_arm.h"
 
-#define S2_VALID (UINT64_C(1) << 0)
-#define S2_TABLE_OR_PAGE (UINT64_C(1) << 1) /* bits[1:0] 0b11 vs 0b01 (block) */
 #define S2_MEMATTR_SHIFT 2
 #define S2_MEMATTR_MASK (UINT64_C(0xf) << S2_MEMATTR_SHIFT)
 #define S2_S2AP_R (UINT64_C(1) << 6)
 #define S2_S2AP_W (UINT64_C(1) << 7)
-#define S2_SH_INNER (UINT64_C(3) << 8)
-#define S2_AF (UINT64_C(1) << 10)
-#define S2_XN (UINT64_C(1) << 54)
-#define S2_ADDR_MASK UINT64_C(0x0000fffffffff000)
 
 /* Stage-2 MemAttr[3:0] values, Arm ARM D8.5.5 (FWB = 0). */
 #define S2_MEMATTR_DEVICE_nGnRE 0x1
 #define S2_MEMATTR_NORMAL_NC 0x5
 #define S2_MEMATTR_NORMAL_WT 0xa
 #define S2_MEMATTR_NORMAL_WB 0xf
-
-static uint64_t s2_make_table(hpa_t table, unsigned int level)
-{
-    (void)level;
-    return (hpa_val(table) & S2_ADDR_MASK) | S2_TABLE_OR_PAGE | S2_VALID;
-}
 
 static uint64_t s2_memattr(enum pt_memtype type)
 {
@@ -54,34 +42,14 @@ static uint64_t s2_memattr(enum pt_memtype type)
 
 static uint64_t s2_make_leaf(hpa_t out, unsigned int level, const struct pt_attrs *a)
 {
-    uint64_t pte = (hpa_val(out) & S2_ADDR_MASK) | S2_VALID | S2_AF | S2_SH_INNER;
+    uint64_t pte = (hpa_val(out) & ARM_DESC_ADDR_MASK) | arm_desc_leaf_type(level) | ARM_DESC_AF |
+                   ARM_DESC_SH_INNER;
 
-    /* Level 3 (generic 0) pages use 0b11; blocks at levels 1-2 use 0b01. */
-    if (level == 0) {
-        pte |= S2_TABLE_OR_PAGE;
-    }
     pte |= s2_memattr(a->type) << S2_MEMATTR_SHIFT;
     pte |= a->r ? S2_S2AP_R : 0;
     pte |= a->w ? S2_S2AP_W : 0;
-    pte |= a->x ? 0 : S2_XN;
+    pte |= a->x ? 0 : ARM_DESC_XN;
     return pte;
-}
-
-static bool s2_is_valid(uint64_t pte, unsigned int level)
-{
-    (void)level;
-    return pte & S2_VALID;
-}
-
-static bool s2_is_table(uint64_t pte, unsigned int level)
-{
-    return level > 0 && (pte & S2_TABLE_OR_PAGE);
-}
-
-static hpa_t s2_output(uint64_t pte, unsigned int level)
-{
-    (void)level;
-    return hpa(pte & S2_ADDR_MASK);
 }
 
 static void s2_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
@@ -89,7 +57,7 @@ static void s2_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     (void)level;
     a->r = pte & S2_S2AP_R;
     a->w = pte & S2_S2AP_W;
-    a->x = !(pte & S2_XN);
+    a->x = !(pte & ARM_DESC_XN);
     switch ((pte & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT) {
     case S2_MEMATTR_NORMAL_WT:
         a->type = PT_MEM_NORMAL_WT;
@@ -114,11 +82,11 @@ const struct pt_format pt_fmt_arm_s2_4k = {
     .max_depth = 4,
     .ia_bits = 48,
     .leaf_levels = 0x7, /* pages, 2 MiB and 1 GiB blocks (D8.3: no level-0 blocks at 4K) */
-    .make_table = s2_make_table,
+    .make_table = arm_desc_make_table,
     .make_leaf = s2_make_leaf,
-    .is_valid = s2_is_valid,
-    .is_table = s2_is_table,
-    .output = s2_output,
+    .is_valid = arm_desc_is_valid,
+    .is_table = arm_desc_is_table,
+    .output = arm_desc_output,
     .attrs = s2_attrs,
 };
 
