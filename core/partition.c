@@ -660,6 +660,7 @@ void partition_reset(struct vcpu *v)
     }
     spin_lock(&p->lock);
     p->boot_count++;
+    vuart_reset(p);
     err = partition_map(p);
     if (err == 0) {
         err = partition_load(p);

@@ -124,12 +124,24 @@ static const struct vmmio_ops vuart_ops = {
     .write = vuart_write,
 };
 
+static void vuart_set_reset_values(struct vuart *u)
+{
+    u->cr = VUART_CR_RESET;
+    u->imsc = u->icr = u->lcr_h = u->ibrd = u->fbrd = 0;
+}
+
 int vuart_init(struct partition *p)
 {
     struct vuart *u = &p->vuart;
 
     spin_lock_init_class(&u->lock, &vuart_lock_class);
-    u->cr = VUART_CR_RESET;
-    u->imsc = u->icr = u->lcr_h = u->ibrd = u->fbrd = 0;
+    vuart_set_reset_values(u);
     return vmmio_register(p, gpa(VUART_GUEST_BASE), VUART_SIZE, &vuart_ops, u, "vuart");
+}
+
+void vuart_reset(struct partition *p)
+{
+    spin_lock(&p->vuart.lock);
+    vuart_set_reset_values(&p->vuart);
+    spin_unlock(&p->vuart.lock);
 }

@@ -53,3 +53,9 @@ struct vuart {
  * 0 or the vmmio_register() error. Boot CPU, before p runs.
  */
 int vuart_init(struct partition *p) __must_check;
+
+/*
+ * Put p's vUART registers back to their reset values (PSCI SYSTEM_RESET: the guest restarts
+ * with the UART a fresh boot finds). Takes the vUART lock; callers may hold p->lock.
+ */
+void vuart_reset(struct partition *p);

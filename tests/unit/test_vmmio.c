@@ -319,6 +319,22 @@ TEST(vuart_registers)
     }
 }
 
+TEST(vuart_reset_restores_register_values)
+{
+    setup();
+    REQUIRE(vmmio_partition_init(&part) == 0);
+    uart_wr(VUART_CR, 4, 0x301);
+    uart_wr(VUART_IBRD, 4, 13);
+    uart_wr(VUART_LCR_H, 4, 0x70);
+    uart_wr(VUART_IMSC, 4, 0x10);
+    vuart_reset(&part);
+    CHECK_EQ(uart_rd(VUART_CR, 4), VUART_CR_RESET);
+    CHECK_EQ(uart_rd(VUART_IBRD, 4), 0);
+    CHECK_EQ(uart_rd(VUART_LCR_H, 4), 0);
+    CHECK_EQ(uart_rd(VUART_IMSC, 4), 0);
+    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE)) != NULL); /* still emulated */
+}
+
 static void uart_puts(const char *s)
 {
     for (; *s != '\0'; s++) {
