@@ -6,6 +6,14 @@
  *   void mmio_write16/32/64(volatile void *addr, uintN_t val);
  * each a single access of exactly that width, ordered against other MMIO accesses.
  * With CONFIG_HAS_PIO, <asm/io.h> also provides pio_read8/pio_write8(uint16_t port, ...).
+ *
+ * Ordering against devices that read or write Normal memory by DMA (IOMMU command queues,
+ * device and stream tables, page tables, event queues, DMA buffers), also inline in <asm/io.h>:
+ *   void dma_wmb(void);  this CPU's earlier writes to Normal memory are observed by devices
+ *                        before its later writes, to memory or to device registers (e.g. a
+ *                        command before the doorbell that announces it);
+ *   void dma_rmb(void);  this CPU's earlier reads (e.g. a producer index in a device register)
+ *                        complete before its later reads of Normal memory a device wrote.
  */
 #pragma once
 

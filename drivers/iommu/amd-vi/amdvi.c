@@ -83,7 +83,7 @@ static int cmd_queue(struct amdvi_unit *u, const struct amdvi_cmd *cmd)
     WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[1], cmd->q[1]);
     u->cmd_tail = next;
     /* The command bytes must be visible before the IOMMU sees the new tail. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     reg_write(u, AMDVI_CMDBUF_TAIL, (uint64_t)next * AMDVI_CMD_SIZE);
     return 0;
 }
@@ -143,7 +143,8 @@ static void dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_d
     WRITE_ONCE(e->q[3], dte->q[3]);
     WRITE_ONCE(e->q[2], dte->q[2]);
     WRITE_ONCE(e->q[1], dte->q[1]);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* The IOMMU may read the entry at any time: quadword 0 (V, TV, mode, root) goes last. */
+    dma_wmb();
     WRITE_ONCE(e->q[0], dte->q[0]);
 }
 

@@ -121,7 +121,7 @@ static int edu_dma(struct selftest *t, uint64_t iova, bool to_ram)
     uint64_t start = arch_time_us();
 
     /* The buffers were written through the cache; the SMMU and edu are coherent (IDR0). */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     mmio_write64(t->edu + EDU_DMA_SRC, to_ram ? EDU_BUFFER : iova);
     mmio_write64(t->edu + EDU_DMA_DST, to_ram ? iova : EDU_BUFFER);
     mmio_write64(t->edu + EDU_DMA_COUNT, PAGE_SIZE);
@@ -133,7 +133,7 @@ static int edu_dma(struct selftest *t, uint64_t iova, bool to_ram)
             return -ETIMEDOUT;
         }
     }
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_rmb(); /* the status read above comes before reading what the DMA wrote */
     return 0;
 }
 

@@ -154,7 +154,7 @@ static void cmdq_error(struct smmuv3_unit *u)
               (unsigned long long)u->cmdq[idx].dw[0], idx, SMMU_CMDQ_CONS_ERR(cons));
     u->cmdq[idx] = sync;
     smmu_sync_mem(u, &u->cmdq[idx], sizeof(sync));
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_CMDQ_ERR);
 }
 
@@ -176,7 +176,7 @@ static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
     smmu_sync_mem(u, &u->cmdq[idx], sizeof(*c));
     u->cmdq_prod = (u->cmdq_prod + 1) & q_mask(u->cmdq_log2);
     /* The command must be in memory before the SMMU sees the new PROD (7.2). */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     reg_write(u, SMMU_CMDQ_PROD, u->cmdq_prod);
     return 0;
 }
@@ -287,7 +287,7 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
     u->l2[l1] = page_to_virt(&hv_page_pool, pa);
     ste_fill_abort(u, u->l2[l1], n);
     desc = (uint64_t *)u->strtab + l1;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     WRITE_ONCE(*desc, smmuv3_l1std(pa, SMMUV3_L2_SPLIT + 1));
     smmu_sync_mem(u, desc, sizeof(*desc));
     return 0;
@@ -311,7 +311,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
     if (smmuv3_ste_config(e) != SMMU_STE_CFG_ABORT) {
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        dma_wmb();
         err = cmd_queue(u, &c);
         if (err == 0) {
             err = cmd_sync(u);
@@ -324,10 +324,10 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
         WRITE_ONCE(e->dw[i], ste->dw[i]);
     }
     smmu_sync_mem(u, e, sizeof(*e));
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     WRITE_ONCE(e->dw[0], ste->dw[0]);
     smmu_sync_mem(u, e, sizeof(*e));
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    dma_wmb();
     return cmd_queue(u, &c);
 }
 
@@ -589,7 +589,7 @@ static int smmuv3_init(struct iommu *iommu)
     }
     /* Stale errors from before must not be taken for ours. */
     reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERROR));
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* Device-nGnRE accesses to one peripheral stay in order: no barrier before CR0. */
     err = cr0_write(u, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
     if (err == 0) {
         err = cr0_write(u, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
@@ -818,7 +818,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         }
         idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
         /* PROD was read before the record: order the record reads after it (7.2). */
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        dma_rmb();
         for (unsigned int i = 0; i < 4; i++) {
             raw[i] = READ_ONCE(u->evtq[idx * 4 + i]);
         }

@@ -63,3 +63,18 @@ static inline void mmio_write64(volatile void *addr, uint64_t val)
 {
     __asm__ __volatile__("str %x0, [%1]" ::"rZ"(val), "r"(addr) : "memory");
 }
+
+/*
+ * DMA ordering (contract: include/arch/io.h). Devices observe memory in the Outer Shareable
+ * domain, so the barriers must reach it: DMB OSHST / OSHLD (Arm ARM B2.3.12, "Memory
+ * barriers"); a DMB ISH would only order the writes for other CPUs.
+ */
+static inline void dma_wmb(void)
+{
+    __asm__ __volatile__("dmb oshst" ::: "memory");
+}
+
+static inline void dma_rmb(void)
+{
+    __asm__ __volatile__("dmb oshld" ::: "memory");
+}

@@ -60,3 +60,19 @@ static inline void pio_write32(uint16_t port, uint32_t val)
 {
     __asm__ __volatile__("outl %0, %1" ::"a"(val), "Nd"(port) : "memory");
 }
+
+/*
+ * DMA ordering (contract: include/arch/io.h). x86 stores become visible in program order,
+ * also to devices, and uncached MMIO accesses are not reordered with earlier loads and stores
+ * (AMD64 APM vol. 2, 7.4.2 "Memory Barrier Interaction with Memory Types"): only the compiler
+ * must be kept from moving accesses across.
+ */
+static inline void dma_wmb(void)
+{
+    __asm__ __volatile__("" ::: "memory");
+}
+
+static inline void dma_rmb(void)
+{
+    __asm__ __volatile__("" ::: "memory");
+}

@@ -33,3 +33,14 @@ static inline void mmio_write64(volatile void *a, uint64_t v)
 {
     *(volatile uint64_t *)a = v;
 }
+
+/* DMA ordering on the host: a full fence is more than enough for the fake devices. */
+static inline void dma_wmb(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void dma_rmb(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
