@@ -488,6 +488,59 @@ void iommu_poll_faults(void)
     }
 }
 
+int iommu_pt_reach(struct iommu_domain *dom, dfn_t last, const struct pt_format *fmt,
+                   const struct pt_mm_ops *mm, void *ctx, unsigned int min_depth,
+                   unsigned int max_depth)
+{
+    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
+    int depth, err;
+
+    if (dom->pt.depth != 0 && pt_covers(&dom->pt, last_addr)) {
+        return 0;
+    }
+    depth = pt_depth_for(fmt, last_addr);
+    if (depth < 0) {
+        return depth;
+    }
+    depth = MAX(depth, (int)min_depth);
+    if ((unsigned int)depth > max_depth) {
+        return -ERANGE;
+    }
+    if (dom->pt.depth == 0) {
+        err = pt_init(&dom->pt, fmt, mm, ctx, (unsigned int)depth);
+    } else {
+        err = pt_grow(&dom->pt, (unsigned int)depth);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dom->stats.grows++;
+    return 1;
+}
+
+int iommu_pt_map(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count, unsigned int flags,
+                 size_t *mapped)
+{
+    const struct pt_attrs attrs = {
+        .r = (flags & IOMMU_READ) != 0,
+        .w = (flags & IOMMU_WRITE) != 0,
+        .x = false,
+        .type = PT_MEM_NORMAL_WB,
+    };
+    int err;
+
+    *mapped = 0;
+    if (dom->pt.depth == 0) {
+        return -ERANGE;
+    }
+    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current reach. */
+    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
+    if (err == 0) {
+        *mapped = count;
+    }
+    return err;
+}
+
 int iommu_pt_unmap(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
     uint64_t start = dfn_val(dfn) << PAGE_SHIFT;

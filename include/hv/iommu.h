@@ -287,6 +287,26 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb);
 void iommu_poll_faults(void);
 
 /*
+ * For drivers whose I/O page table is dom->pt (the shared walker): the table part of a
+ * notify_dfn hook. Makes DFN last reachable: allocates the root with fmt/mm/ctx at the
+ * smallest depth that covers it (at least min_depth), or grows the table (pt_grow: new root,
+ * entry 0 = old root). 1 when the table changed (the driver then reprograms and invalidates
+ * the entries of the domain's devices), 0 when last was already in reach, -ERANGE when it
+ * needs more than max_depth levels, or pt_init/pt_grow's error; on error nothing changed.
+ */
+int iommu_pt_reach(struct iommu_domain *dom, dfn_t last, const struct pt_format *fmt,
+                   const struct pt_mm_ops *mm, void *ctx, unsigned int min_depth,
+                   unsigned int max_depth) __must_check;
+
+/*
+ * For drivers whose I/O page table is dom->pt: the body of a map_pages hook. Maps count pages
+ * from dfn to hpa as Normal write-back, never executable, readable/writable per flags;
+ * all-or-nothing and never growing (-ERANGE beyond the reach, also without a root).
+ */
+int iommu_pt_map(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count, unsigned int flags,
+                 size_t *mapped) __must_check;
+
+/*
  * For drivers whose I/O page table is dom->pt (the shared walker): the body of an
  * unmap_pages hook. Removes the mappings of [dfn, dfn + count), skipping what lies beyond the
  * table's reach (nothing can be mapped there) and a domain without a root. pt_unmap's result.

@@ -103,9 +103,7 @@ static void fake_write_dte(struct fake_iommu *fi, const struct iommu_domain *dom
 static int fake_notify_dfn(struct iommu_domain *dom, dfn_t last)
 {
     struct fake_iommu *fi = fake_iommu_of(dom);
-    uint64_t addr = dfn_val(last) << PAGE_SHIFT;
-    bool changed = false;
-    int depth, err;
+    int err;
 
     fi->notify_calls++;
     if (!lockorder_held(&iommu_assign_class) || !lockorder_held(&iommu_mapping_class)) {
@@ -114,26 +112,23 @@ static int fake_notify_dfn(struct iommu_domain *dom, dfn_t last)
     if (fi->notify_error != 0) {
         return fi->notify_error;
     }
-    depth = pt_depth_for(&pt_fmt_amdvi, addr);
-    if (depth < 0) {
-        return depth;
-    }
     if (fi->notify_no_grow) {
-        depth = 1;
-    }
-    if (dom->pt.depth == 0) {
-        err = pt_init(&dom->pt, &pt_fmt_amdvi, &fake_mm, fi, (unsigned int)depth);
-        changed = true;
-    } else if ((unsigned int)depth > dom->pt.depth && !fi->notify_no_grow) {
-        err = pt_grow(&dom->pt, (unsigned int)depth);
-        changed = true;
+        /* The broken driver under test: a root of one level, never grown. */
+        if (dom->pt.depth != 0) {
+            return 0;
+        }
+        err = pt_init(&dom->pt, &pt_fmt_amdvi, &fake_mm, fi, 1);
+        if (err != 0) {
+            return err;
+        }
+        dom->stats.grows++;
     } else {
-        err = 0;
+        /* A correct driver: the generic helper allocates or grows, as the real ones do. */
+        err = iommu_pt_reach(dom, last, &pt_fmt_amdvi, &fake_mm, fi, 1, pt_fmt_amdvi.max_depth);
+        if (err <= 0) {
+            return err;
+        }
     }
-    if (err != 0 || !changed) {
-        return err;
-    }
-    dom->stats.grows++;
     for (struct iommu_device *dev = dom->devices; dev != NULL; dev = dev->next) {
         fake_write_dte(fi, dom, dev->sid);
     }

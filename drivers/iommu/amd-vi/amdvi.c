@@ -360,29 +360,13 @@ static void amdvi_domain_destroy(struct iommu_domain *dom)
 static int amdvi_notify_dfn(struct iommu_domain *dom, dfn_t last)
 {
     struct amdvi_unit *u = to_unit(dom->iommu);
-    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
     unsigned int old = dom->pt.depth;
-    int depth, err;
+    int err = iommu_pt_reach(dom, last, &pt_fmt_amdvi, &amdvi_mm_ops, &hv_page_pool, 1,
+                             u->iommu.max_levels);
 
-    if (old != 0 && pt_covers(&dom->pt, last_addr)) {
-        return 0;
-    }
-    depth = pt_depth_for(&pt_fmt_amdvi, last_addr);
-    if (depth < 0) {
-        return depth;
-    }
-    if ((unsigned int)depth > u->iommu.max_levels) {
-        return -ERANGE;
-    }
-    if (old == 0) {
-        err = pt_init(&dom->pt, &pt_fmt_amdvi, &amdvi_mm_ops, &hv_page_pool, (unsigned int)depth);
-    } else {
-        err = pt_grow(&dom->pt, (unsigned int)depth);
-    }
-    if (err != 0) {
+    if (err <= 0) {
         return err;
     }
-    dom->stats.grows++;
     u->stats.mode_changes++;
     spin_lock(&u->hw_lock);
     err = domain_reload(u, dom);
@@ -399,25 +383,7 @@ static int amdvi_notify_dfn(struct iommu_domain *dom, dfn_t last)
 static int amdvi_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
                            unsigned int flags, size_t *mapped)
 {
-    struct pt_attrs attrs = {
-        .r = (flags & IOMMU_READ) != 0,
-        .w = (flags & IOMMU_WRITE) != 0,
-        .x = false,
-        .type = PT_MEM_NORMAL_WB,
-    };
-    int err;
-
-    *mapped = 0;
-    if (dom->pt.depth == 0) {
-        return -ERANGE;
-    }
-    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current Mode's reach. */
-    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
-    if (err != 0) {
-        return err;
-    }
-    *mapped = count;
-    return 0;
+    return iommu_pt_map(dom, dfn, hpa, count, flags, mapped);
 }
 
 static int amdvi_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)

@@ -648,31 +648,13 @@ static void smmuv3_domain_destroy(struct iommu_domain *dom)
 static int smmuv3_notify_dfn(struct iommu_domain *dom, dfn_t last)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
-    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
     unsigned int old = dom->pt.depth, old_t0sz = old != 0 ? s2_t0sz(u, &dom->pt) : 0;
-    int depth, err;
+    int err = iommu_pt_reach(dom, last, &pt_fmt_arm_s2_4k, &smmuv3_mm_ops, &hv_page_pool,
+                             S2_MIN_DEPTH, u->iommu.max_levels);
 
-    if (old != 0 && pt_covers(&dom->pt, last_addr)) {
-        return 0;
-    }
-    depth = pt_depth_for(&pt_fmt_arm_s2_4k, last_addr);
-    if (depth < 0) {
-        return depth;
-    }
-    depth = MAX(depth, (int)S2_MIN_DEPTH);
-    if ((unsigned int)depth > u->iommu.max_levels) {
-        return -ERANGE;
-    }
-    if (old == 0) {
-        err = pt_init(&dom->pt, &pt_fmt_arm_s2_4k, &smmuv3_mm_ops, &hv_page_pool,
-                      (unsigned int)depth);
-    } else {
-        err = pt_grow(&dom->pt, (unsigned int)depth);
-    }
-    if (err != 0) {
+    if (err <= 0) {
         return err;
     }
-    dom->stats.grows++;
     u->stats.depth_changes++;
     spin_lock(&u->hw_lock);
     err = domain_reload(u, dom);
@@ -691,26 +673,9 @@ static int smmuv3_notify_dfn(struct iommu_domain *dom, dfn_t last)
 static int smmuv3_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
                             unsigned int flags, size_t *mapped)
 {
-    struct pt_attrs attrs = {
-        .r = (flags & IOMMU_READ) != 0,
-        .w = (flags & IOMMU_WRITE) != 0,
-        .x = false,
-        .type = PT_MEM_NORMAL_WB,
-    };
-    int err;
-
-    *mapped = 0;
-    if (dom->pt.depth == 0) {
-        return -ERANGE;
-    }
-    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current reach. The SMMU
-     * caches no invalid entries (3.21.1: only valid translations are cached): no flush. */
-    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
-    if (err != 0) {
-        return err;
-    }
-    *mapped = count;
-    return 0;
+    /* The SMMU caches no invalid entries (3.21.1: only valid translations are cached), so a
+     * map into empty entries needs no invalidation. */
+    return iommu_pt_map(dom, dfn, hpa, count, flags, mapped);
 }
 
 static int smmuv3_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
