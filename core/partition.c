@@ -510,7 +510,12 @@ void vcpu_cpu_main(unsigned int cpu)
 
 void vcpu_park(struct vcpu *v)
 {
-    set_vstate(v, VCPU_OFF);
+    int expected = VCPU_ON;
+
+    /* ON -> OFF only: a vCPU that turned itself off (vcpu_off) is already OFF, and a sibling's
+     * CPU_ON may have posted a start (ON_PENDING) since, which vcpu_cpu_main() must run. */
+    (void)__atomic_compare_exchange_n(&v->state, &expected, VCPU_OFF, false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE);
     arch_cpu_kick();
     vcpu_cpu_main(v->cpu);
 }

@@ -590,6 +590,41 @@ TEST(test_monitor_decisions)
     }
 }
 
+/*
+ * Hostile-guest review. A vCPU that turned itself off is OFF (under the partition lock) before
+ * its CPU parks; a CPU_ON from a sibling in that window posts a start (ON_PENDING) that the
+ * park must not overwrite with OFF, or the start is lost although CPU_ON returned SUCCESS.
+ */
+TEST(park_keeps_a_start_posted_meanwhile)
+{
+    struct partition *p2 = &partitions[1];
+    struct vcpu *v0 = &p2->vcpus[0], *v1 = &p2->vcpus[1];
+
+    setup();
+    create_both();
+    CHECK_EQ(partition_start(p2), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(2);
+    }
+    CHECK_EQ(vcpu_start(v0, 1, gpa(GUEST_RAM + 0x100), 0), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(3);
+    }
+    REQUIRE(fake_vcpu.last_run == v1);
+    /* vcpu_off(v1)'s locked part, then v0's CPU_ON of v1, then v1's CPU parks. */
+    v1->state = VCPU_OFF;
+    CHECK_EQ(vcpu_start(v0, 1, gpa(GUEST_RAM + 0x200), 9), 0);
+    fake_vcpu.last_run = NULL;
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_park(v1);
+    }
+    CHECK(fake_vcpu.last_run == v1);
+    CHECK_EQ(v1->arch.pc, GUEST_RAM + 0x200);
+    CHECK_EQ(v1->arch.x0, 9);
+    CHECK_EQ(vcpu_affinity(v0, 1), VCPU_ON);
+    teardown();
+}
+
 /* core/panic.c is not linked: a panic in a host test is a failure. */
 void panic(const char *fmt, ...)
 {
