@@ -35,23 +35,12 @@
 #include <hv/pci.h>
 #include <hv/string.h>
 
+#include "../selftest_edu.h"
+
 #include "amdvi.h"
 
 /* edu (QEMU docs/specs/edu.rst). */
-#define EDU_VENDOR 0x1234
-#define EDU_DEVICE 0x11e8
-#define EDU_BAR_SIZE 0x100000
-#define EDU_IDENT 0x00
-#define EDU_LIVENESS 0x04
-#define EDU_DMA_SRC 0x80
-#define EDU_DMA_DST 0x88
-#define EDU_DMA_COUNT 0x90
-#define EDU_DMA_CMD 0x98
-#define EDU_DMA_START 1u
-#define EDU_DMA_TO_RAM 2u
-#define EDU_BUFFER 0x40000
 /* A transfer takes 100 ms of virtual time; allow for a slow TCG host. */
-#define EDU_DMA_TIMEOUT_US 3000000u
 
 /* The self-test's domain id: above the partition ids a layout normally uses. */
 #define SELFTEST_DOMAIN 60
@@ -75,55 +64,8 @@ struct selftest {
     struct iommu_device dev;
     hpa_t pa[NPAGES];
     uint8_t *va[NPAGES];
-    unsigned int checks, failures;
+    struct selftest_tally tally;
 };
-
-static void check(struct selftest *t, bool ok, const char *name, const char *why)
-{
-    t->checks++;
-    if (ok) {
-        hv_printf("iommu-selftest: ok %s\n", name);
-    } else {
-        t->failures++;
-        hv_printf("iommu-selftest: FAIL %s: %s\n", name, why);
-    }
-}
-
-static void fill(uint8_t *p, uint8_t seed)
-{
-    for (size_t i = 0; i < PAGE_SIZE; i++) {
-        p[i] = (uint8_t)(seed + i * 7);
-    }
-}
-
-static bool holds(const uint8_t *p, uint8_t seed)
-{
-    for (size_t i = 0; i < PAGE_SIZE; i++) {
-        if (p[i] != (uint8_t)(seed + i * 7)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* One edu DMA of a page between device address iova and the buffer; waits for the end. */
-static int edu_dma(struct selftest *t, uint64_t iova, bool to_ram)
-{
-    uint64_t start = arch_time_us();
-
-    mmio_write64(t->edu + EDU_DMA_SRC, to_ram ? EDU_BUFFER : iova);
-    mmio_write64(t->edu + EDU_DMA_DST, to_ram ? iova : EDU_BUFFER);
-    mmio_write64(t->edu + EDU_DMA_COUNT, PAGE_SIZE);
-    mmio_write64(t->edu + EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
-    while (mmio_read64(t->edu + EDU_DMA_CMD) & EDU_DMA_START) {
-        if (arch_time_us() - start > EDU_DMA_TIMEOUT_US) {
-            hv_printf("iommu-selftest: edu DMA to %#llx did not finish\n",
-                      (unsigned long long)iova);
-            return -ETIMEDOUT;
-        }
-    }
-    return 0;
-}
 
 /* The IOMMU's own PCI status: "signaled target abort" is QEMU's only sign of a fault. */
 static bool iommu_aborted(struct selftest *t)
@@ -155,19 +97,19 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
 {
     bool aborted;
 
-    fill(page, 0x5a);
+    selftest_fill(page, 0x5a);
     iommu_abort_clear(t);
-    if (edu_dma(t, iova, true) != 0) {
-        check(t, false, name, "DMA did not finish");
+    if (edu_dma(t->edu, iova, true) != 0) {
+        selftest_check(&t->tally, false, name, "DMA did not finish");
         return;
     }
     aborted = iommu_aborted(t);
-    check(t, holds(page, 0x5a), name, "data reached memory");
+    selftest_check(&t->tally, selftest_holds(page, 0x5a), name, "data reached memory");
     hv_printf("iommu-selftest: %s: IOMMU PCI status signaled-target-abort %s%s\n", name,
               aborted ? "set" : "clear",
               !aborted && !must_abort ? " (gap: QEMU's model denies this case silently)" : "");
     if (must_abort) {
-        check(t, aborted, name, "no target abort signaled");
+        selftest_check(&t->tally, aborted, name, "no target abort signaled");
     }
 }
 
@@ -230,7 +172,7 @@ static void test_blocked_before_notify(struct selftest *t)
 {
     expect_blocked_write(t, hpa_val(t->pa[PG_TRAP]), t->va[PG_TRAP], "blocked-before-notify",
                          false);
-    check(t, t->dom.pt.depth == 0, "no-root-before-notify", "domain has a table");
+    selftest_check(&t->tally, t->dom.pt.depth == 0, "no-root-before-notify", "domain has a table");
 }
 
 /* 2. Low DFNs at Mode 1: RAM -> buffer -> RAM. */
@@ -242,15 +184,16 @@ static void test_low(struct selftest *t)
     };
     int err = iommu_map_batch(&t->dom, reqs, ARRAY_SIZE(reqs));
 
-    check(t, err == 0, "map-low", errno_name(err));
-    check(t, t->dom.pt.depth == 1, "mode-1-for-low", "wrong depth");
-    fill(t->va[PG_LOW], 0x11);
+    selftest_check(&t->tally, err == 0, "map-low", errno_name(err));
+    selftest_check(&t->tally, t->dom.pt.depth == 1, "mode-1-for-low", "wrong depth");
+    selftest_fill(t->va[PG_LOW], 0x11);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_LOW), false);
+    err = edu_dma(t->edu, addr(DFN_LOW), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x11), "dma-low", "data not copied");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x11), "dma-low",
+                   "data not copied");
 }
 
 /* 3. The aliasing notify-before-map prevents. */
@@ -261,28 +204,29 @@ static void test_alias(struct selftest *t)
 
     /* The buffer holds 0x11 from test_low; the alias target LOW gets another pattern. */
     err = iommu_map_pages(&t->dom, dfn(DFN_FAR), t->pa[PG_FAR], 1, IOMMU_READ | IOMMU_WRITE);
-    check(t, err == -ERANGE, "map-before-notify-refused", "map beyond the notified reach");
-    fill(t->va[PG_LOW], 0x33);
-    fill(t->va[PG_FAR], 0x44);
-    err = edu_dma(t, addr(DFN_FAR), true);
-    aliased = holds(t->va[PG_LOW], 0x11);
+    selftest_check(&t->tally, err == -ERANGE, "map-before-notify-refused",
+                   "map beyond the notified reach");
+    selftest_fill(t->va[PG_LOW], 0x33);
+    selftest_fill(t->va[PG_FAR], 0x44);
+    err = edu_dma(t->edu, addr(DFN_FAR), true);
+    aliased = selftest_holds(t->va[PG_LOW], 0x11);
     hv_printf("iommu-selftest: gap: at Mode 1 a DMA to out-of-reach %#llx %s %#llx (hardware "
               "faults; QEMU's model aliases, BRIEF §7)\n",
               (unsigned long long)addr(DFN_FAR), aliased ? "ALIASED onto" : "did not alias onto",
               (unsigned long long)addr(DFN_LOW));
-    check(t, err == 0 && holds(t->va[PG_FAR], 0x44), "no-write-to-unmapped-far-page",
-          "far page written before it was mapped");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_FAR], 0x44),
+                   "no-write-to-unmapped-far-page", "far page written before it was mapped");
 
     /* Notify + map: Mode 1 -> 3. The same DMA must now land on FAR, not on LOW. */
-    fill(t->va[PG_LOW], 0x33);
+    selftest_fill(t->va[PG_LOW], 0x33);
     err = iommu_map_range(&t->dom, dfn(DFN_FAR), t->pa[PG_FAR], 1, IOMMU_READ | IOMMU_WRITE);
-    check(t, err == 0, "map-far-after-notify", errno_name(err));
-    check(t, t->dom.pt.depth == 3, "mode-3-for-far", "wrong depth");
-    err = edu_dma(t, addr(DFN_FAR), true);
-    check(t, err == 0 && holds(t->va[PG_FAR], 0x11), "dma-far-lands-on-far-page",
-          "data not at the far page");
-    check(t, holds(t->va[PG_LOW], 0x33), "alias-target-untouched-after-notify",
-          "alias target overwritten");
+    selftest_check(&t->tally, err == 0, "map-far-after-notify", errno_name(err));
+    selftest_check(&t->tally, t->dom.pt.depth == 3, "mode-3-for-far", "wrong depth");
+    err = edu_dma(t->edu, addr(DFN_FAR), true);
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_FAR], 0x11),
+                   "dma-far-lands-on-far-page", "data not at the far page");
+    selftest_check(&t->tally, selftest_holds(t->va[PG_LOW], 0x33),
+                   "alias-target-untouched-after-notify", "alias target overwritten");
 }
 
 /* 4. Two more levels (Mode 3 -> 5), then DMA through the new and the old mappings. */
@@ -290,23 +234,25 @@ static void test_growth(struct selftest *t)
 {
     int err = iommu_map_range(&t->dom, dfn(DFN_HIGH), t->pa[PG_HIGH], 1, IOMMU_READ);
 
-    check(t, err == 0, "map-high", errno_name(err));
-    check(t, t->dom.pt.depth == 5, "mode-5-for-high", "wrong depth");
-    fill(t->va[PG_HIGH], 0x66);
+    selftest_check(&t->tally, err == 0, "map-high", errno_name(err));
+    selftest_check(&t->tally, t->dom.pt.depth == 5, "mode-5-for-high", "wrong depth");
+    selftest_fill(t->va[PG_HIGH], 0x66);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_HIGH), false);
+    err = edu_dma(t->edu, addr(DFN_HIGH), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x66), "dma-high-after-growth", "data not copied");
-    fill(t->va[PG_LOW], 0x77);
-    err = edu_dma(t, addr(DFN_LOW), false);
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x66),
+                   "dma-high-after-growth", "data not copied");
+    selftest_fill(t->va[PG_LOW], 0x77);
+    err = edu_dma(t->edu, addr(DFN_LOW), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_FAR), true);
+        err = edu_dma(t->edu, addr(DFN_FAR), true);
     }
-    check(t, err == 0 && holds(t->va[PG_FAR], 0x77), "dma-low-after-growth", "data not copied");
-    check(t, t->dom.stats.grows >= 3, "mode-changes",
-          "expected root allocation + two depth increases");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_FAR], 0x77),
+                   "dma-low-after-growth", "data not copied");
+    selftest_check(&t->tally, t->dom.stats.grows >= 3, "mode-changes",
+                   "expected root allocation + two depth increases");
 }
 
 /* 5. Unmapped and read-only targets. */
@@ -317,7 +263,7 @@ static void test_blocked(struct selftest *t)
     /* IOVA = the trap page's host address: in reach at Mode 5, never mapped. */
     expect_blocked_write(t, hpa_val(t->pa[PG_TRAP]), t->va[PG_TRAP], "unmapped-dfn-blocked", false);
     err = iommu_map_range(&t->dom, dfn(DFN_RO), t->pa[PG_RO], 1, IOMMU_READ);
-    check(t, err == 0, "map-read-only", errno_name(err));
+    selftest_check(&t->tally, err == 0, "map-read-only", errno_name(err));
     expect_blocked_write(t, addr(DFN_RO), t->va[PG_RO], "write-to-read-only-blocked", false);
 
     /*
@@ -325,13 +271,13 @@ static void test_blocked(struct selftest *t)
      * mapped, never-used DFN (nothing cached) is refused in the walk and signaled.
      */
     err = iommu_map_range(&t->dom, dfn(DFN_SIGNAL), t->pa[PG_SIGNAL], 1, IOMMU_READ | IOMMU_WRITE);
-    check(t, err == 0, "map-signal-page", errno_name(err));
+    selftest_check(&t->tally, err == 0, "map-signal-page", errno_name(err));
     err = amdvi_selftest_dte_perms(t->unit, t->edu_bdf, true, false);
-    check(t, err == 0, "dte-write-ceiling-off", errno_name(err));
+    selftest_check(&t->tally, err == 0, "dte-write-ceiling-off", errno_name(err));
     expect_blocked_write(t, addr(DFN_SIGNAL), t->va[PG_SIGNAL], "dte-iw0-write-signals-abort",
                          true);
     err = amdvi_selftest_dte_perms(t->unit, t->edu_bdf, true, true);
-    check(t, err == 0, "dte-write-ceiling-restored", errno_name(err));
+    selftest_check(&t->tally, err == 0, "dte-write-ceiling-restored", errno_name(err));
 }
 
 static int iommu_selftest(const struct fdt *fdt)
@@ -363,9 +309,9 @@ static int iommu_selftest(const struct fdt *fdt)
     hv_printf("iommu-selftest: domain %u: mode %u, %lu root/depth changes, %llu table pages\n",
               t.dom.id, t.dom.pt.depth, t.dom.stats.grows,
               (unsigned long long)pt_table_pages(&t.dom.pt));
-    hv_printf("iommu-selftest: %s (%u checks, %u failed)\n", t.failures ? "FAIL" : "PASS", t.checks,
-              t.failures);
-    arch_test_exit(t.failures ? 1 : 0);
+    hv_printf("iommu-selftest: %s (%u checks, %u failed)\n", t.tally.failures ? "FAIL" : "PASS",
+              t.tally.checks, t.tally.failures);
+    arch_test_exit(t.tally.failures ? 1 : 0);
 }
 
 HV_UNIT(amdvi_selftest_unit, "iommu-selftest", AMDVI_SELFTEST_ORDER, iommu_selftest);

@@ -31,23 +31,12 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 
+#include "../selftest_edu.h"
+
 #include "smmuv3.h"
 
 /* edu (QEMU docs/specs/edu.rst). */
-#define EDU_VENDOR 0x1234
-#define EDU_DEVICE 0x11e8
-#define EDU_BAR_SIZE 0x100000
-#define EDU_IDENT 0x00
-#define EDU_LIVENESS 0x04
-#define EDU_DMA_SRC 0x80
-#define EDU_DMA_DST 0x88
-#define EDU_DMA_COUNT 0x90
-#define EDU_DMA_CMD 0x98
-#define EDU_DMA_START 1u
-#define EDU_DMA_TO_RAM 2u
-#define EDU_BUFFER 0x40000
 /* A transfer takes 100 ms of virtual time; allow for a slow TCG host. */
-#define EDU_DMA_TIMEOUT_US 3000000u
 
 /* The self-test's domain id (VMID): above the partition ids a layout normally uses. */
 #define SELFTEST_DOMAIN 60
@@ -68,7 +57,7 @@ struct selftest {
     struct iommu_device dev;
     hpa_t pa[NPAGES];
     uint8_t *va[NPAGES];
-    unsigned int checks, failures;
+    struct selftest_tally tally;
 };
 
 /* The last fault reported (fault callback) and how many. */
@@ -82,59 +71,9 @@ static void on_fault(struct iommu_domain *dom, const struct iommu_fault *f)
     nfaults++;
 }
 
-static void check(struct selftest *t, bool ok, const char *name, const char *why)
-{
-    t->checks++;
-    if (ok) {
-        hv_printf("iommu-selftest: ok %s\n", name);
-    } else {
-        t->failures++;
-        hv_printf("iommu-selftest: FAIL %s: %s\n", name, why);
-    }
-}
-
-static void fill(uint8_t *p, uint8_t seed)
-{
-    for (size_t i = 0; i < PAGE_SIZE; i++) {
-        p[i] = (uint8_t)(seed + i * 7);
-    }
-}
-
-static bool holds(const uint8_t *p, uint8_t seed)
-{
-    for (size_t i = 0; i < PAGE_SIZE; i++) {
-        if (p[i] != (uint8_t)(seed + i * 7)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static uint64_t addr(uint64_t dfn_v)
 {
     return dfn_v << PAGE_SHIFT;
-}
-
-/* One edu DMA of a page between device address iova and the buffer; waits for the end. */
-static int edu_dma(struct selftest *t, uint64_t iova, bool to_ram)
-{
-    uint64_t start = arch_time_us();
-
-    /* The buffers were written through the cache; the SMMU and edu are coherent (IDR0). */
-    dma_wmb();
-    mmio_write64(t->edu + EDU_DMA_SRC, to_ram ? EDU_BUFFER : iova);
-    mmio_write64(t->edu + EDU_DMA_DST, to_ram ? iova : EDU_BUFFER);
-    mmio_write64(t->edu + EDU_DMA_COUNT, PAGE_SIZE);
-    mmio_write64(t->edu + EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
-    while (mmio_read64(t->edu + EDU_DMA_CMD) & EDU_DMA_START) {
-        if (arch_time_us() - start > EDU_DMA_TIMEOUT_US) {
-            hv_printf("iommu-selftest: edu DMA to %#llx did not finish\n",
-                      (unsigned long long)iova);
-            return -ETIMEDOUT;
-        }
-    }
-    dma_rmb(); /* the status read above comes before reading what the DMA wrote */
-    return 0;
 }
 
 /*
@@ -150,23 +89,25 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
 
     iommu_poll_faults();
     before = nfaults;
-    fill(page, 0x5a);
-    if (edu_dma(t, iova, true) != 0) {
-        check(t, false, name, "DMA did not finish");
+    selftest_fill(page, 0x5a);
+    if (edu_dma(t->edu, iova, true) != 0) {
+        selftest_check(&t->tally, false, name, "DMA did not finish");
         return;
     }
-    check(t, holds(page, 0x5a), name, "data reached memory");
+    selftest_check(&t->tally, selftest_holds(page, 0x5a), name, "data reached memory");
     iommu_poll_faults();
     if (want_type == IOMMU_FAULT_OTHER) {
         hv_snprintf(fault_name, sizeof(fault_name), "%s-no-event", name);
-        check(t, nfaults == before, fault_name, "an event was recorded for an aborting STE");
+        selftest_check(&t->tally, nfaults == before, fault_name,
+                       "an event was recorded for an aborting STE");
         return;
     }
     hv_snprintf(fault_name, sizeof(fault_name), "%s-event", name);
-    check(t,
-          nfaults > before && last_fault.type == want_type && last_fault.sid == t->edu_bdf &&
-              last_fault.addr >> PAGE_SHIFT == iova >> PAGE_SHIFT && last_fault.write,
-          fault_name, "no matching event in the event queue");
+    selftest_check(&t->tally,
+                   nfaults > before && last_fault.type == want_type &&
+                       last_fault.sid == t->edu_bdf &&
+                       last_fault.addr >> PAGE_SHIFT == iova >> PAGE_SHIFT && last_fault.write,
+                   fault_name, "no matching event in the event queue");
 }
 
 /* Find edu through the DT ECAM, give it a BAR if nobody did, check it answers. */
@@ -255,13 +196,15 @@ static void test_before_notify(struct selftest *t)
     struct smmuv3_ste ste;
     int err = smmuv3_read_ste(t->unit, t->edu_bdf, &ste);
 
-    check(t, err == 0 && smmuv3_ste_config(&ste) == SMMU_STE_CFG_ABORT && (ste.dw[0] & 1),
-          "ste-abort-before-notify", "STE not valid + abort");
+    selftest_check(&t->tally,
+                   err == 0 && smmuv3_ste_config(&ste) == SMMU_STE_CFG_ABORT && (ste.dw[0] & 1),
+                   "ste-abort-before-notify", "STE not valid + abort");
     expect_blocked_write(t, hpa_val(t->pa[PG_TRAP]), t->va[PG_TRAP], "blocked-before-notify",
                          IOMMU_FAULT_OTHER);
     err = iommu_map_pages(&t->dom, dfn(DFN_LOW), t->pa[PG_LOW], 1, IOMMU_READ | IOMMU_WRITE);
-    check(t, err == -ERANGE, "map-before-notify-refused", "map without notify accepted");
-    check(t, t->dom.pt.depth == 0, "no-root-before-notify", "domain has a table");
+    selftest_check(&t->tally, err == -ERANGE, "map-before-notify-refused",
+                   "map without notify accepted");
+    selftest_check(&t->tally, t->dom.pt.depth == 0, "no-root-before-notify", "domain has a table");
 }
 
 /* 3. Low DFNs at depth 2: RAM -> buffer -> RAM. */
@@ -274,23 +217,24 @@ static void test_low(struct selftest *t)
     struct smmuv3_ste ste;
     int err = iommu_map_batch(&t->dom, reqs, ARRAY_SIZE(reqs));
 
-    check(t, err == 0, "map-low", errno_name(err));
-    check(t, t->dom.pt.depth == 2, "depth-2-for-low", "wrong depth");
+    selftest_check(&t->tally, err == 0, "map-low", errno_name(err));
+    selftest_check(&t->tally, t->dom.pt.depth == 2, "depth-2-for-low", "wrong depth");
     err = smmuv3_read_ste(t->unit, t->edu_bdf, &ste);
     hv_printf("iommu-selftest: STE sid %#x: dw0 %#llx dw2 %#llx dw3 %#llx\n", t->edu_bdf,
               (unsigned long long)ste.dw[0], (unsigned long long)ste.dw[2],
               (unsigned long long)ste.dw[3]);
-    check(t,
-          err == 0 && ste.dw[0] == 0xd && ((ste.dw[2] >> 32) & 0x3f) == 34 &&
-              ste.dw[3] == hpa_val(t->dom.pt.root),
-          "ste-s2-depth-2", "STE is not S2 with S2T0SZ 34 at the root");
-    fill(t->va[PG_LOW], 0x11);
+    selftest_check(&t->tally,
+                   err == 0 && ste.dw[0] == 0xd && ((ste.dw[2] >> 32) & 0x3f) == 34 &&
+                       ste.dw[3] == hpa_val(t->dom.pt.root),
+                   "ste-s2-depth-2", "STE is not S2 with S2T0SZ 34 at the root");
+    selftest_fill(t->va[PG_LOW], 0x11);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_LOW), false);
+    err = edu_dma(t->edu, addr(DFN_LOW), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x11), "dma-low", "data not copied");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x11), "dma-low",
+                   "data not copied");
 }
 
 /* 4. Two more levels (depth 2 -> 4), then DMA through the new and the old mappings. */
@@ -300,28 +244,31 @@ static void test_growth(struct selftest *t)
     struct smmuv3_ste ste;
     int err = iommu_map_range(&t->dom, dfn(DFN_HIGH), t->pa[PG_HIGH], 1, IOMMU_READ);
 
-    check(t, err == 0, "map-high", errno_name(err));
-    check(t, t->dom.pt.depth == 4, "depth-4-for-high", "wrong depth");
-    check(t, t->dom.stats.grows == grows + 1, "one-notify-grows-two-levels", "grow count");
+    selftest_check(&t->tally, err == 0, "map-high", errno_name(err));
+    selftest_check(&t->tally, t->dom.pt.depth == 4, "depth-4-for-high", "wrong depth");
+    selftest_check(&t->tally, t->dom.stats.grows == grows + 1, "one-notify-grows-two-levels",
+                   "grow count");
     err = smmuv3_read_ste(t->unit, t->edu_bdf, &ste);
-    check(t,
-          err == 0 && ((ste.dw[2] >> 32) & 0x3f) == 20 && ((ste.dw[2] >> 38) & 3) == 2 &&
-              ste.dw[3] == hpa_val(t->dom.pt.root),
-          "ste-s2-depth-4", "STE not S2T0SZ 20 / S2SL0 2 at the new root");
-    fill(t->va[PG_HIGH], 0x66);
+    selftest_check(&t->tally,
+                   err == 0 && ((ste.dw[2] >> 32) & 0x3f) == 20 && ((ste.dw[2] >> 38) & 3) == 2 &&
+                       ste.dw[3] == hpa_val(t->dom.pt.root),
+                   "ste-s2-depth-4", "STE not S2T0SZ 20 / S2SL0 2 at the new root");
+    selftest_fill(t->va[PG_HIGH], 0x66);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_HIGH), false);
+    err = edu_dma(t->edu, addr(DFN_HIGH), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x66), "dma-high-after-growth", "data not copied");
-    fill(t->va[PG_LOW], 0x77);
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x66),
+                   "dma-high-after-growth", "data not copied");
+    selftest_fill(t->va[PG_LOW], 0x77);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_LOW), false);
+    err = edu_dma(t->edu, addr(DFN_LOW), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x77), "dma-low-after-growth", "data not copied");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x77),
+                   "dma-low-after-growth", "data not copied");
 }
 
 /* 5 and 6. Unmapped and read-only targets. */
@@ -333,17 +280,18 @@ static void test_blocked(struct selftest *t)
     expect_blocked_write(t, hpa_val(t->pa[PG_TRAP]), t->va[PG_TRAP], "unmapped-dfn-blocked",
                          IOMMU_FAULT_TRANSLATION);
     err = iommu_map_range(&t->dom, dfn(DFN_RO), t->pa[PG_RO], 1, IOMMU_READ);
-    check(t, err == 0, "map-read-only", errno_name(err));
+    selftest_check(&t->tally, err == 0, "map-read-only", errno_name(err));
     expect_blocked_write(t, addr(DFN_RO), t->va[PG_RO], "write-to-read-only-blocked",
                          IOMMU_FAULT_PERMISSION);
     /* Reading the read-only page is allowed: RO page -> buffer -> LOW2. */
-    fill(t->va[PG_RO], 0x42);
+    selftest_fill(t->va[PG_RO], 0x42);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);
-    err = edu_dma(t, addr(DFN_RO), false);
+    err = edu_dma(t->edu, addr(DFN_RO), false);
     if (err == 0) {
-        err = edu_dma(t, addr(DFN_LOW2), true);
+        err = edu_dma(t->edu, addr(DFN_LOW2), true);
     }
-    check(t, err == 0 && holds(t->va[PG_LOW2], 0x42), "dma-read-of-read-only", "data not copied");
+    selftest_check(&t->tally, err == 0 && selftest_holds(t->va[PG_LOW2], 0x42),
+                   "dma-read-of-read-only", "data not copied");
 }
 
 static int iommu_selftest(const struct fdt *fdt)
@@ -369,9 +317,9 @@ static int iommu_selftest(const struct fdt *fdt)
     hv_printf("iommu-selftest: domain %u: depth %u, %lu root/depth changes, %llu table pages\n",
               t.dom.id, t.dom.pt.depth, t.dom.stats.grows,
               (unsigned long long)pt_table_pages(&t.dom.pt));
-    hv_printf("iommu-selftest: %s (%u checks, %u failed)\n", t.failures ? "FAIL" : "PASS", t.checks,
-              t.failures);
-    arch_test_exit(t.failures ? 1 : 0);
+    hv_printf("iommu-selftest: %s (%u checks, %u failed)\n", t.tally.failures ? "FAIL" : "PASS",
+              t.tally.checks, t.tally.failures);
+    arch_test_exit(t.tally.failures ? 1 : 0);
 }
 
 HV_UNIT(smmuv3_selftest_unit, "iommu-selftest", SMMUV3_SELFTEST_ORDER, iommu_selftest);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the IOMMU self-tests (CONFIG_IOMMU_SELFTEST; drivers/iommu/<driver>/selftest.c) share:
+ * QEMU's "edu" PCI device (QEMU docs/specs/edu.rst) as the DMA master, the check tally that
+ * prints "iommu-selftest: ok|FAIL <name>" markers, and page patterns. Test-only code.
+ */
+#pragma once
+
+#include <hv/types.h>
+
+#define EDU_VENDOR 0x1234
+#define EDU_DEVICE 0x11e8
+#define EDU_BAR_SIZE 0x100000
+#define EDU_IDENT 0x00
+#define EDU_LIVENESS 0x04
+
+/* Checks done and failed, for the final verdict. */
+struct selftest_tally {
+    unsigned int checks, failures;
+};
+
+/* Count a check and print "iommu-selftest: ok <name>" or "... FAIL <name>: <why>". */
+void selftest_check(struct selftest_tally *t, bool ok, const char *name, const char *why);
+
+/* Fill a page with a pattern derived from seed; whether a page still holds it. */
+void selftest_fill(uint8_t *page, uint8_t seed);
+bool selftest_holds(const uint8_t *page, uint8_t seed);
+
+/*
+ * One edu DMA of a page between device address iova and edu's internal buffer (to_ram: from
+ * the buffer to iova), with the DMA ordering barriers on both sides; waits for the engine to
+ * finish. 0, or -ETIMEDOUT (reported) when it does not within 3 s.
+ */
+int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram);
