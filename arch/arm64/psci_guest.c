@@ -57,6 +57,11 @@ static int64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t 
     if (idx < 0) {
         return PSCI_INVALID_PARAMETERS;
     }
+    /* A64 instructions are 4-byte aligned: a vCPU started elsewhere would take a PC
+     * alignment fault (Arm ARM, "PC alignment checking") before running anything. */
+    if ((entry & 3u) != 0) {
+        return PSCI_INVALID_ADDRESS;
+    }
     err = vcpu_start(v, (unsigned int)idx, gpa(entry), context);
     switch (err) {
     case 0:

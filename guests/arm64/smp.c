@@ -66,12 +66,50 @@ static void one_round(uint64_t round)
     gprintf("smp: round %llu: vcpu 1 on, reported, off\n", (unsigned long long)round);
 }
 
+/* PSCI 5.2.2: the entry point is known to be invalid. */
+#define PSCI_E_INVALID_ADDRESS (-9)
+
+extern char guest_secondary_entry[];
+
+/* CPU_ON of vCPU 1 at entry must be refused as an invalid address. */
+static void bad_cpu_on(const char *what, uint64_t entry)
+{
+    int64_t rc = (int64_t)hvc_call(PSCI_CPU_ON, 1, entry, 0, 0, 0).a0;
+
+    GUEST_CHECK(rc == PSCI_E_INVALID_ADDRESS, "CPU_ON(1) with %s returned %lld", what,
+                (long long)rc);
+}
+
+/* Hostile CPU_ON, AFFINITY_INFO and FEATURES arguments: each refused with its PSCI code,
+ * vCPU 1 stays off and the partition keeps running (a misaligned entry would otherwise start
+ * vCPU 1 into a PC alignment fault with no vectors, which stops the partition). */
+static void bad_psci_calls(const struct guest_info *gi)
+{
+    uint64_t entry = (uint64_t)(uintptr_t)guest_secondary_entry;
+    int64_t rc;
+
+    bad_cpu_on("a misaligned entry (+2)", entry + 2);
+    bad_cpu_on("a misaligned entry (+1)", entry + 1);
+    bad_cpu_on("an entry past memory", dt_memory_end(gi));
+    bad_cpu_on("an entry in the virtual UART", 0x09000000);
+    bad_cpu_on("an entry at the top of the address space", ~0ull & ~3ull);
+    rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 1, 0, 0, 0).a0;
+    GUEST_CHECK(rc == PSCI_E_INVALID_PARAMS, "AFFINITY_INFO(1, level 1) returned %lld",
+                (long long)rc);
+    rc = (int64_t)hvc_call(PSCI_FEATURES, 0x84000001u, 0, 0, 0, 0).a0;
+    GUEST_CHECK(rc == PSCI_E_NOT_SUPPORTED, "FEATURES(CPU_SUSPEND) returned %lld", (long long)rc);
+    GUEST_CHECK((int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0, 0, 0).a0 == PSCI_AFF_OFF,
+                "vcpu 1 is not off after the refused CPU_ONs");
+    gprintf("smp: bad CPU_ON entries refused\n");
+}
+
 void guest_main(struct guest_info *gi)
 {
     guest_describe(gi);
     GUEST_CHECK(gi->ncpus >= 2, "needs 2 vCPUs, the DTB has %u", gi->ncpus);
     GUEST_CHECK((int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0, 0, 0).a0 == PSCI_AFF_OFF,
                 "vcpu 1 is not off at boot");
+    bad_psci_calls(gi);
     one_round(1);
     one_round(2);
     gprintf("smp: both vCPUs reported\n");
