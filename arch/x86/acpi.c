@@ -38,7 +38,10 @@
 #define MADT_X2APIC_LEN 16
 #define MADT_FLAG_ENABLED 1u
 
-static uint64_t rsdp_addr; /* 0: not found yet */
+static uint64_t rsdp_addr;             /* 0: not found yet */
+static const char *rsdp_source = "";   /* where it came from, for the console */
+static uint8_t rsdp_copy[RSDP_V2_LEN]; /* a loader's copy, kept in the image */
+static bool rsdp_reported;             /* its location printed once */
 
 static uint8_t checksum(const uint8_t *p, size_t len)
 {
@@ -89,6 +92,32 @@ int acpi_set_rsdp(hpa_t rsdp)
         return -EINVAL;
     }
     rsdp_addr = hpa_val(rsdp);
+    rsdp_source = "given";
+    rsdp_reported = false;
+    return 0;
+}
+
+int acpi_set_rsdp_copy(const void *rsdp, size_t len)
+{
+    const uint8_t *p = rsdp;
+    size_t need;
+
+    /* rsdp_valid() reads 20 bytes, or from revision 2 the length the RSDP states: all of it
+     * must lie inside the copy, and the image keeps at most an ACPI 6.5 RSDP (36 bytes). */
+    if (len < RSDP_V1_LEN) {
+        return -EINVAL;
+    }
+    need = p[RSDP_OFF_REVISION] >= 2 ? RSDP_V2_LEN : RSDP_V1_LEN;
+    if (len < need || (need == RSDP_V2_LEN && get32(p + RSDP_OFF_LENGTH) != RSDP_V2_LEN) ||
+        !rsdp_valid(p)) {
+        return -EINVAL;
+    }
+    memset(rsdp_copy, 0, sizeof(rsdp_copy));
+    memcpy(rsdp_copy, p, need);
+    /* The image is identity-mapped (x86 head.S), so the copy's address is its own. */
+    rsdp_addr = (uint64_t)(uintptr_t)rsdp_copy;
+    rsdp_source = "multiboot2 tag";
+    rsdp_reported = false;
     return 0;
 }
 
@@ -124,6 +153,7 @@ static uint64_t rsdp_find(void)
         found = rsdp_scan(BIOS_AREA_START, BIOS_AREA_LEN);
     }
     rsdp_addr = found;
+    rsdp_source = "BIOS area";
     return found;
 }
 
@@ -161,6 +191,10 @@ const struct acpi_header *acpi_find_table(const char sig[4])
 
     if (rsdp == 0) {
         return NULL;
+    }
+    if (!rsdp_reported) {
+        hv_printf("acpi: RSDP at %#llx (%s)\n", (unsigned long long)rsdp, rsdp_source);
+        rsdp_reported = true;
     }
     r = arch_iomap(hpa(rsdp), RSDP_V2_LEN);
     if (r == NULL) {

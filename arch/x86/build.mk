@@ -9,7 +9,7 @@ HV_IMAGES := $(O)/bulkhead.elf
 
 hv-y += arch/x86/head.o arch/x86/entry.o arch/x86/trampoline.o
 hv-y += arch/x86/setup.o arch/x86/traps.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o
-hv-y += arch/x86/acpi_table.o
+hv-y += arch/x86/acpi_table.o arch/x86/multiboot.o
 hv-$(CONFIG_TEST_FAULT) += arch/x86/test_fault.o
 
 # `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2.

@@ -11,6 +11,9 @@
 #include <hv/boot.h>
 #include <hv/console.h>
 
+#include <asm/acpi.h>
+#include <asm/multiboot.h>
+
 #include "x86.h"
 
 /* isa-debug-exit (QEMU -device isa-debug-exit,iobase=0xf4,iosize=0x04). */
@@ -21,6 +24,8 @@ static struct x86_percpu percpu[CONFIG_NR_CPUS];
 /* What the loader handed over, kept for later consumers (memory map, ACPI RSDP tags). */
 static uint32_t boot_magic;
 static uint32_t boot_info;
+
+bool x86_rsdp_tag_bad;
 
 const char *x86_loader_name(void)
 {
@@ -56,10 +61,23 @@ static uint32_t boot_apic_id(void)
     return r[1] >> 24;
 }
 
+/* A bound on the Multiboot2 information GRUB passes (a few KiB in practice). */
+#define MB2_INFO_MAX (UINT32_C(1) << 20)
+
 void x86_boot(uint32_t magic, uint32_t info)
 {
+    const uint8_t *rsdp;
+    size_t len;
+
     boot_magic = magic;
     boot_info = info;
+    /* Take the RSDP from the loader when it passes one (the only way on UEFI); otherwise, or
+     * when the tag is unusable, acpi.c scans the BIOS areas on first use. */
+    if (magic == X86_MB2_BOOT_MAGIC &&
+        x86_mb2_acpi_rsdp((const uint8_t *)(uintptr_t)info, MB2_INFO_MAX, &rsdp, &len) == 0 &&
+        acpi_set_rsdp_copy(rsdp, len) != 0) {
+        x86_rsdp_tag_bad = true; /* reported once the console is up (smp.c) */
+    }
     x86_idt_init();
     x86_cpu_init(0, boot_apic_id());
     x86_time_init();

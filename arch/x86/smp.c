@@ -96,6 +96,9 @@ int arch_smp_init(const struct fdt *fdt)
     (void)fdt; /* x86 CPUs come from ACPI; the DT's /cpus is for the configuration checks */
     hv_printf("x86: %s, TSC %llu kHz (%s)\n", x86_loader_name(), (unsigned long long)(hz / 1000),
               src);
+    if (x86_rsdp_tag_bad) {
+        hv_printf("x86: the loader's ACPI RSDP tag is corrupt: scanning the BIOS areas\n");
+    }
     apic_ids[0] = self;
     nr_cpus = 1;
     n = acpi_madt_lapics(ids, CONFIG_NR_CPUS, &base);

@@ -56,6 +56,9 @@ uint64_t x86_tsc_hz(const char **source);
 /* The loader that started the hypervisor ("multiboot", "multiboot2" or "unknown"). */
 const char *x86_loader_name(void);
 
+/* The loader's Multiboot2 ACPI RSDP tag was present but corrupt (the BIOS areas are scanned). */
+extern bool x86_rsdp_tag_bad;
+
 /* Stack top and logical id handed to the next secondary CPU (smp.c, read by head.S). */
 extern uint64_t x86_ap_stack_top;
 extern volatile unsigned int x86_ap_cpu;

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include <asm/acpi.h>
+#include <asm/multiboot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 
@@ -330,4 +331,117 @@ TEST(corrupt_root_table)
     put32(m + 0x1000 + 4, ACPI_MAX_TABLE_LEN + 1);
     memcpy(m + 0x1000, "XSDT", 4);
     CHECK(acpi_find_table("FACP") == NULL);
+}
+
+/* A Multiboot2 information structure in buf: header, then the given tags, then the end tag. */
+struct mb2 {
+    uint8_t buf[512];
+    uint32_t len;
+};
+
+static void mb2_begin(struct mb2 *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->len = 8;
+}
+
+static void mb2_tag(struct mb2 *b, uint32_t type, const void *payload, uint32_t n)
+{
+    put32(b->buf + b->len, type);
+    put32(b->buf + b->len + 4, 8 + n);
+    if (n != 0) {
+        memcpy(b->buf + b->len + 8, payload, n);
+    }
+    b->len += (8 + n + 7) & ~7u;
+}
+
+static void mb2_end(struct mb2 *b)
+{
+    mb2_tag(b, 0, NULL, 0);
+    put32(b->buf, b->len);
+}
+
+TEST(multiboot2_rsdp_tags)
+{
+    uint8_t v1[20], v2[36], other[12] = {1, 2, 3};
+    struct mb2 b;
+    const uint8_t *r;
+    size_t len;
+
+    rsdp(v1, 0, 0x1000, 0);
+    rsdp(v2, 2, 0, 0x2000);
+    /* The new (ACPI 2.0+) tag wins over the old one, wherever they stand. */
+    mb2_begin(&b);
+    mb2_tag(&b, 14, v1, sizeof(v1));
+    mb2_tag(&b, 4, other, sizeof(other));
+    mb2_tag(&b, 15, v2, sizeof(v2));
+    mb2_end(&b);
+    REQUIRE(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len) == 0);
+    CHECK_EQ(len, 36);
+    CHECK(memcmp(r, v2, 36) == 0);
+    /* Only the old tag. */
+    mb2_begin(&b);
+    mb2_tag(&b, 4, other, 5); /* an unaligned size: the next tag starts 8-byte aligned */
+    mb2_tag(&b, 14, v1, sizeof(v1));
+    mb2_end(&b);
+    REQUIRE(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len) == 0);
+    CHECK_EQ(len, 20);
+    /* None. */
+    mb2_begin(&b);
+    mb2_tag(&b, 4, other, sizeof(other));
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len), -ENOENT);
+}
+
+TEST(multiboot2_malformed)
+{
+    uint8_t v2[36];
+    struct mb2 b;
+    const uint8_t *r;
+    size_t len;
+
+    rsdp(v2, 2, 0, 0x2000);
+    mb2_begin(&b);
+    mb2_tag(&b, 15, v2, sizeof(v2));
+    mb2_end(&b);
+    /* total_size beyond what may be read, or below a header and an end tag. */
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, b.len - 1, &r, &len), -EINVAL);
+    put32(b.buf, 12);
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len), -EINVAL);
+    /* A tag whose size runs past total_size. */
+    put32(b.buf, b.len);
+    put32(b.buf + 12, 400);
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len), -EINVAL);
+    /* A tag size below its own header. */
+    put32(b.buf + 12, 4);
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len), -EINVAL);
+    /* No end tag inside total_size. */
+    mb2_begin(&b);
+    mb2_tag(&b, 4, v2, 8);
+    put32(b.buf, b.len);
+    CHECK_EQ(x86_mb2_acpi_rsdp(b.buf, sizeof(b.buf), &r, &len), -EINVAL);
+    CHECK_EQ(x86_mb2_acpi_rsdp(NULL, 64, &r, &len), -EINVAL);
+}
+
+TEST(rsdp_copy_is_checked_and_kept)
+{
+    static const uint8_t body[] = {LAPIC(0, 0, 1), LAPIC(1, 3, 1)};
+    uint8_t *m = arena();
+    uint8_t copy[36];
+    uint32_t ids[4];
+
+    REQUIRE(m != NULL);
+    setup_xsdt(m, body, sizeof(body));
+    memcpy(copy, m, sizeof(copy));
+    CHECK_EQ(acpi_set_rsdp_copy(copy, 20), -EINVAL); /* revision 2 needs all 36 bytes */
+    copy[12] ^= 1;
+    CHECK_EQ(acpi_set_rsdp_copy(copy, 36), -EINVAL);
+    copy[12] ^= 1;
+    REQUIRE(acpi_set_rsdp_copy(copy, 36) == 0);
+    /* The loader's memory may be reused: the lookup must not depend on it. */
+    memset(copy, 0, sizeof(copy));
+    fake_console_clear();
+    CHECK_EQ(acpi_madt_lapics(ids, 4, NULL), 2);
+    CHECK_EQ(ids[1], 3);
+    CHECK(strstr(fake_console_log, "(multiboot2 tag)") != NULL);
 }

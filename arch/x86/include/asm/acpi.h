@@ -32,6 +32,13 @@ struct acpi_header {
 int acpi_set_rsdp(hpa_t rsdp) __must_check;
 
 /*
+ * Use a copy of the RSDP (len bytes at rsdp, e.g. the payload of a Multiboot2 ACPI tag): it is
+ * checked and copied, since the loader's memory may be reused later. 0, or -EINVAL when it
+ * is too short for what its revision says or a checksum is wrong.
+ */
+int acpi_set_rsdp_copy(const void *rsdp, size_t len) __must_check;
+
+/*
  * The first table with signature sig (e.g. "APIC" for the MADT, "IVRS") that the XSDT (ACPI
  * 2.0+, else the RSDT) lists and whose length and checksum are valid; corrupt entries are
  * reported on the console and skipped. On first use, finds the RSDP in the EBDA's first KiB
