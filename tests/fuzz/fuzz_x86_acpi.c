@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <asm/acpi.h>
+#include <asm/multiboot.h>
 #include <hv/console.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -58,6 +59,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 2 || size > 65536) {
         return 0;
+    }
+    /* The same bytes as a loader's Multiboot2 information, in an exact-size copy so ASan sees
+     * any read past it; a tag the walk returns must lie inside. */
+    {
+        uint8_t *mb = malloc(size);
+        const uint8_t *r;
+        size_t rlen;
+
+        if (mb != NULL) {
+            memcpy(mb, data, size);
+            if (x86_mb2_acpi_rsdp(mb, size, &r, &rlen) == 0 &&
+                (r < mb || rlen > size || (size_t)(r - mb) > size - rlen)) {
+                __builtin_trap();
+            }
+            free(mb);
+        }
     }
     if (data[0] & 1) {
         cut = data[1];
