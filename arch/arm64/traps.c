@@ -47,13 +47,37 @@
 /* guest.S: a trap from the guest, its registers in *regs; the guest resumes on return. */
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
 
-static void skip_instruction(void)
-{
-    /* Trapped SMC and WFx leave ELR at the instruction (D1.10.2); A64 instructions are 4
-     * bytes. HVC leaves it past the instruction already. */
-    uint64_t elr = read_sysreg(elr_el2);
+/* ESR_EL2.IL: a 32-bit instruction (0 only for a 16-bit T32 one, from AArch32 EL0). */
+#define ESR_IL (UL(1) << 25)
+/* SPSR_EL2 of a trap from AArch32 (Arm ARM, SPSR_EL2 "when exception taken from AArch32"): M[4] =
+ * 1; IT[1:0] in bits 26:25, IT[7:2] in bits 15:10. */
+#define SPSR_AARCH32 (UL(1) << 4)
+#define SPSR_IT_LO_SHIFT 25
+#define SPSR_IT_HI_SHIFT 10
+#define SPSR_IT_MASK (UL(3) << SPSR_IT_LO_SHIFT | UL(0x3f) << SPSR_IT_HI_SHIFT)
 
-    write_sysreg(elr_el2, elr + 4);
+static void skip_instruction(uint64_t esr)
+{
+    /* Trapped SMC, WFx and data aborts leave ELR at the instruction (D1.10.2); HVC leaves it
+     * past the instruction already. The partition's EL1 is AArch64, but its EL0 may be
+     * AArch32, whose traps come through the same lower-EL AArch64 vector (the state of the EL
+     * right below EL2 picks the vector, D1.3.1): a 16-bit T32 instruction is 2 bytes (ESR.IL = 0).
+     */
+    uint64_t elr = read_sysreg(elr_el2);
+    uint64_t spsr = read_sysreg(spsr_el2);
+
+    write_sysreg(elr_el2, elr + ((esr & ESR_IL) != 0 ? 4 : 2));
+    if ((spsr & SPSR_AARCH32) != 0 && (spsr & SPSR_IT_MASK) != 0) {
+        /* A trapped instruction in a T32 IT block: step the IT state past it as the
+         * hardware would (ITAdvance(): IT[2:0] == 0 ends the block, otherwise IT[4:0] is
+         * shifted left by one), or the next instruction runs under the wrong condition. */
+        uint64_t it = (spsr >> SPSR_IT_LO_SHIFT & 3u) | (spsr >> SPSR_IT_HI_SHIFT & 0x3fu) << 2;
+
+        it = (it & 7u) == 0 ? 0 : (it & 0xe0u) | ((it << 1) & 0x1fu);
+        spsr &= ~SPSR_IT_MASK;
+        spsr |= (it & 3u) << SPSR_IT_LO_SHIFT | (it >> 2) << SPSR_IT_HI_SHIFT;
+        write_sysreg(spsr_el2, spsr);
+    }
 }
 
 /* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI; results in x0..x4. */
@@ -179,16 +203,16 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         return;
     case EC_SMC64:
         conduit_call(v, regs);
-        skip_instruction();
+        skip_instruction(esr);
         return;
     case EC_WFX:
         /* Nothing to wait for in a static partition: return at once (the stop check above
          * already ran). */
-        skip_instruction();
+        skip_instruction(esr);
         return;
     case EC_DABT_LOW:
         if (mmio_emulate(v, esr, regs)) {
-            skip_instruction();
+            skip_instruction(esr);
             return;
         }
         abort_fault(v, esr, true);
