@@ -32,9 +32,13 @@ static void console_flush_line(struct vcpu *v)
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
 {
     /* Lines are printed whole so that partitions writing at once do not interleave within a
-     * line; control characters other than newline and tab are shown as '.'. */
+     * line; control characters other than newline and tab are shown as '.', and so is every
+     * byte outside 7-bit ASCII: C1 controls (0x80..0x9f, e.g. CSI 0x9b, which terminals may
+     * take like ESC [) would let a partition move the cursor over other partitions' lines.
+     * Unsigned, so that the test does not depend on the signedness of char (unsigned on
+     * arm64, signed on x86). */
     for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
+        unsigned char c = (unsigned char)buf[i];
 
         if (c == '\n') {
             console_flush_line(v);
@@ -43,10 +47,10 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         if (c == '\r') {
             continue;
         }
-        if ((c < ' ' && c != '\t') || c == 0x7f) {
+        if ((c < ' ' && c != '\t') || c >= 0x7f) {
             c = '.';
         }
-        v->line[v->line_len++] = c;
+        v->line[v->line_len++] = (char)c;
         if (v->line_len == VCPU_CONSOLE_LINE) {
             console_flush_line(v);
         }

@@ -121,6 +121,14 @@ void guest_main(struct guest_info *gi)
     int64_t n = (int64_t)hvc_call(BH_HC_CONSOLE_WRITE, buf, text_len, 0, 0, 0).a0;
     GUEST_CHECK(n == (int64_t)text_len, "console write after the bad calls returned %lld",
                 (long long)n);
+    /* Terminal controls must not reach the hypervisor's console: C0 (ESC, BEL) and C1 (CSI
+     * 0x9b, NEL 0x85; a terminal that honours 8-bit controls takes CSI like ESC [) are shown
+     * as '.', so a partition can neither move the cursor nor overwrite others' lines. */
+    static const char ctl[] = "hc_hostile: controls \x9b[2J \x1b[2J \x07\x85 end\n";
+    n = (int64_t)hvc_call(BH_HC_CONSOLE_WRITE, (uint64_t)(uintptr_t)ctl, sizeof(ctl) - 1, 0, 0, 0)
+            .a0;
+    GUEST_CHECK(n == (int64_t)sizeof(ctl) - 1, "console write of controls returned %lld",
+                (long long)n);
     GUEST_CHECK(failed == 0, "%u of %u bad calls not refused as expected", failed, checked);
     gprintf("hc_hostile: all %u bad calls refused, PSCI %lld.%lld\n", checked,
             (long long)(v_hvc >> 16), (long long)(v_hvc & 0xffff));

@@ -240,8 +240,9 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
 
 /*
  * Append len bytes of guest console output to v's line: a newline (or a full line) prints
- * it as "<label>: <line>"; carriage returns are dropped, other control characters shown as
- * '.'. Shared by BH_HC_CONSOLE_WRITE and the virtual UART (core/vuart.c). v's own CPU.
+ * it as "<label>: <line>"; carriage returns are dropped, other control characters and
+ * every byte outside 7-bit ASCII are shown as '.'. Shared by BH_HC_CONSOLE_WRITE and the
+ * virtual UART (core/vuart.c). v's own CPU.
  */
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
