@@ -128,13 +128,16 @@ static void hc_test_verdict(struct vcpu *v, struct hypercall *hc)
         hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
         return;
     }
-    /* The first verdict counts: a partition cannot turn a failure into a pass later. */
+    /* The first verdict counts: a partition cannot turn a failure into a pass later. Two vCPUs
+     * may report at once: check and set under the partition lock. */
+    spin_lock(&p->lock);
     if (!p->verdict_seen) {
         p->verdict = hc->arg[0];
         __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
         hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->cfg->id, p->cfg->label,
                   hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
     }
+    spin_unlock(&p->lock);
     hc->ret[0] = BH_HC_OK;
 }
 

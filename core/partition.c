@@ -666,6 +666,10 @@ void partition_reset(struct vcpu *v)
     spin_lock(&p->lock);
     p->boot_count++;
     vuart_reset(p);
+    /* A line a vCPU left half-written belongs to the previous boot: drop it. */
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        p->vcpus[i].line_len = 0;
+    }
     err = partition_map(p);
     if (err == 0) {
         err = partition_load(p);
