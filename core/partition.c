@@ -252,6 +252,19 @@ int partition_load(struct partition *p)
     if ((dst == NULL && img->size != 0) || dtb == NULL) {
         return -EFAULT;
     }
+    /* Every boot starts from zeroed RAM: nothing of the firmware's or of the partition's own
+     * previous boot shows through. Shared regions keep their contents (other partitions use
+     * them). */
+    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
+        const struct hv_config_mem *r = &p->config->mem[p->cfg->mem_first + i];
+        void *va = arch_phys_to_virt(r->host, (size_t)r->size);
+
+        if (va == NULL) {
+            return -EFAULT;
+        }
+        memset(va, 0, (size_t)r->size);
+        arch_guest_mem_sync(va, (size_t)r->size);
+    }
     if (img->size != 0) {
         memcpy(dst, img->data, img->size);
         arch_guest_mem_sync(dst, img->size);

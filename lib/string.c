@@ -36,10 +36,27 @@ void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+/* A word that may alias any object, for the word-wide part of memset. */
+typedef uint64_t __attribute__((may_alias)) mem_word_t;
+
+/*
+ * Word-wide in the middle: partitions' RAM is cleared with it before each boot. GCC may turn
+ * a store loop into a call to memset, which inside memset is a call to itself: the
+ * optimisation is switched off here.
+ */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void *dst, int c,
+                                                                           size_t n)
 {
     unsigned char *d = dst;
+    mem_word_t word = (unsigned char)c * UINT64_C(0x0101010101010101);
 
+    while (n != 0 && ((uintptr_t)d & (sizeof(word) - 1)) != 0) {
+        *d++ = (unsigned char)c;
+        n--;
+    }
+    for (; n >= sizeof(word); n -= sizeof(word), d += sizeof(word)) {
+        *(mem_word_t *)(void *)d = word; /* aligned: fine with -mstrict-align too */
+    }
     while (n-- != 0) {
         *d++ = (unsigned char)c;
     }

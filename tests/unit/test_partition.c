@@ -486,11 +486,13 @@ TEST(vcpu_life_cycle_stop_and_reset)
     }
     step = 1;
     vcpu_console_put(&p1->vcpus[0], "half a li", 9); /* no newline before the reset */
+    mem_p1[2 * MIB] = 0xaa; /* left in RAM by the previous boot, away from image and DTB */
     if (setjmp(fake_vcpu_jmp) == 0) {
         partition_reset(&p1->vcpus[0]);
     }
     CHECK_EQ(step, 1);
     CHECK_EQ(p1->vcpus[0].line_len, 0); /* the previous boot's partial line is dropped */
+    CHECK_EQ(mem_p1[2 * MIB], 0);       /* and its RAM contents */
     CHECK_EQ(p1->state, PARTITION_RUNNING);
     CHECK_EQ(p1->boot_count, 1);
     CHECK(fake_vcpu.last_run == &p1->vcpus[0]);
