@@ -39,13 +39,8 @@ void *memmove(void *dst, const void *src, size_t n)
 /* A word that may alias any object, for the word-wide part of memset. */
 typedef uint64_t __attribute__((may_alias)) mem_word_t;
 
-/*
- * Word-wide in the middle: partitions' RAM is cleared with it before each boot. GCC may turn
- * a store loop into a call to memset, which inside memset is a call to itself: the
- * optimisation is switched off here.
- */
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void *dst, int c,
-                                                                           size_t n)
+/* Word-wide in the middle: partitions' RAM is cleared with it before each boot. */
+__no_libcall_loops void *memset(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
     mem_word_t word = (unsigned char)c * UINT64_C(0x0101010101010101);

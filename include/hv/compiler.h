@@ -15,6 +15,17 @@
 #define __unused __attribute__((unused))
 #define __printf(fmt, args) __attribute__((format(printf, fmt, args)))
 
+/*
+ * For memset and friends: keep GCC from turning their own store loop into a call to
+ * themselves (its loop-distribution pass emits memset/memcpy calls). Clang's idiom recognition
+ * never rewrites a function into a call to itself, and has no such attribute.
+ */
+#if defined(__clang__)
+#define __no_libcall_loops
+#else
+#define __no_libcall_loops __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
