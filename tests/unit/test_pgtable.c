@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * core/pgtable*.c: the generic walker with both formats, against an instrumented table-page
- * arena (counts allocations, fails the Nth, records flushes) and, for random sequences, a
+ * pt_arena (counts allocations, fails the Nth, records flushes) and, for random sequences, a
  * page-by-page reference model.
  */
 #include <stdlib.h>
@@ -9,143 +9,14 @@
 #include <hv/errno.h>
 #include <hv/pgtable.h>
 
+#include "pt_arena.h"
 #include "unit.h"
 
 #define KiB(x) ((uint64_t)(x) << 10)
 #define MiB(x) ((uint64_t)(x) << 20)
 #define GiB(x) ((uint64_t)(x) << 30)
 
-/* ---- instrumented table-page arena ---- */
-
-#define ARENA_PAGES 2048
-#define ARENA_HPA UINT64_C(0x10000000) /* fake host address of arena page 0 */
-
-static uint8_t *arena;
-static bool in_use[ARENA_PAGES];
-static uint64_t n_allocs;  /* successful and failed alloc_table calls */
-static uint64_t fail_at;   /* fail the alloc_table call with this index (UINT64_MAX: never) */
-static uint64_t n_flushes; /* flush calls */
-static uint64_t flush_first, flush_last; /* union of the flushed ranges (inclusive) */
-
-static int arena_alloc(struct pgtable *pt, hpa_t *pa)
-{
-    (void)pt;
-    if (n_allocs++ == fail_at) {
-        return -ENOMEM;
-    }
-    for (unsigned int i = 0; i < ARENA_PAGES; i++) {
-        if (!in_use[i]) {
-            in_use[i] = true;
-            memset(arena + i * PAGE_SIZE, 0, PAGE_SIZE);
-            *pa = hpa(ARENA_HPA + i * PAGE_SIZE);
-            return 0;
-        }
-    }
-    return -ENOMEM;
-}
-
-static unsigned int arena_index(hpa_t pa)
-{
-    uint64_t i = (hpa_val(pa) - ARENA_HPA) / PAGE_SIZE;
-
-    if (hpa_val(pa) < ARENA_HPA || i >= ARENA_PAGES || hpa_val(pa) % PAGE_SIZE) {
-        fprintf(stderr, "bad table address %#llx\n", (unsigned long long)hpa_val(pa));
-        abort();
-    }
-    return (unsigned int)i;
-}
-
-static void arena_free(struct pgtable *pt, hpa_t pa)
-{
-    unsigned int i = arena_index(pa);
-    const uint64_t *p = (const uint64_t *)(arena + i * PAGE_SIZE);
-
-    (void)pt;
-    if (!in_use[i]) {
-        fprintf(stderr, "double free of table %#llx\n", (unsigned long long)hpa_val(pa));
-        abort();
-    }
-    /* The walker frees only tables it emptied (destroy frees full ones: scribble anyway). */
-    (void)p;
-    memset(arena + i * PAGE_SIZE, 0xa5, PAGE_SIZE);
-    in_use[i] = false;
-}
-
-static void *arena_virt(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    return arena + arena_index(pa) * PAGE_SIZE;
-}
-
-static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    (void)pt;
-    if (n_flushes++ == 0) {
-        flush_first = in_addr;
-        flush_last = in_addr + (size - 1);
-    } else {
-        flush_first = MIN(flush_first, in_addr);
-        flush_last = MAX(flush_last, in_addr + (size - 1));
-    }
-}
-
-static const struct pt_mm_ops arena_ops = {
-    .alloc_table = arena_alloc,
-    .free_table = arena_free,
-    .phys_to_virt = arena_virt,
-    .flush = arena_flush,
-};
-
-static unsigned int arena_used(void)
-{
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < ARENA_PAGES; i++) {
-        n += in_use[i];
-    }
-    return n;
-}
-
-static void arena_reset(void)
-{
-    if (!arena) {
-        arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
-    }
-    memset(in_use, 0, sizeof(in_use));
-    n_allocs = 0;
-    n_flushes = 0;
-    fail_at = UINT64_MAX;
-}
-
-/* A copy of every in-use table page, to prove an operation changed nothing. */
-struct snapshot {
-    bool in_use[ARENA_PAGES];
-    uint8_t *pages;
-    struct pgtable pt;
-};
-
-static void snap_take(struct snapshot *s, const struct pgtable *pt)
-{
-    memcpy(s->in_use, in_use, sizeof(in_use));
-    s->pages = malloc(ARENA_PAGES * PAGE_SIZE);
-    memcpy(s->pages, arena, ARENA_PAGES * PAGE_SIZE);
-    s->pt = *pt;
-}
-
-/* Same pages in use, same bytes in each, same struct pgtable; frees the snapshot. */
-static bool snap_same(struct snapshot *s, const struct pgtable *pt)
-{
-    bool same =
-        memcmp(s->in_use, in_use, sizeof(in_use)) == 0 && memcmp(&s->pt, pt, sizeof(*pt)) == 0;
-
-    for (unsigned int i = 0; same && i < ARENA_PAGES; i++) {
-        if (in_use[i] && memcmp(s->pages + i * PAGE_SIZE, arena + i * PAGE_SIZE, PAGE_SIZE) != 0) {
-            same = false;
-        }
-    }
-    free(s->pages);
-    return same;
-}
+/* ---- instrumented table-page pt_arena ---- */
 
 static const struct pt_attrs RW = {.r = true, .w = true, .x = false, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs RX = {.r = true, .w = false, .x = true, .type = PT_MEM_NORMAL_WB};
@@ -296,8 +167,8 @@ TEST(map_block_selection)
             const struct map_case *mc = &map_cases[c];
             struct pgtable pt;
 
-            arena_reset();
-            REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+            pt_arena_reset();
+            REQUIRE(pt_init(&pt, formats[fi], &pt_arena_ops, NULL, 3) == 0);
             CHECK_EQ(pt_map(&pt, mc->in, hpa(mc->out), mc->size, &RW), 0);
             for (unsigned int l = 0; l < 3; l++) {
                 if (pt_mapped_bytes(&pt, l) != mc->bytes[l]) {
@@ -306,8 +177,8 @@ TEST(map_block_selection)
                 }
             }
             CHECK_EQ(pt_table_pages(&pt), mc->tables);
-            CHECK_EQ(arena_used(), mc->tables);
-            CHECK_EQ(n_flushes, 0); /* map into empty entries never flushes */
+            CHECK_EQ(pt_arena_used(), mc->tables);
+            CHECK_EQ(pt_arena_flushes, 0); /* map into empty entries never flushes */
             /* Every page of the range, and nothing next to it, resolves. */
             for (uint64_t off = 0; off < mc->size; off += KiB(4)) {
                 hpa_t out;
@@ -326,9 +197,9 @@ TEST(map_block_selection)
             CHECK_EQ(pt_unmap(&pt, mc->in, mc->size), 0);
             CHECK_EQ(pt_table_pages(&pt), 1);
             CHECK_EQ(pt_mapped_total(&pt), 0);
-            CHECK_EQ(arena_used(), 1);
+            CHECK_EQ(pt_arena_used(), 1);
             pt_destroy(&pt);
-            CHECK_EQ(arena_used(), 0);
+            CHECK_EQ(pt_arena_used(), 0);
         }
     }
 }
@@ -337,13 +208,13 @@ TEST(map_errors_change_nothing)
 {
     for (unsigned int fi = 0; fi < ARRAY_SIZE(formats); fi++) {
         struct pgtable pt;
-        struct snapshot s;
+        struct pt_snapshot s;
 
-        arena_reset();
-        REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+        pt_arena_reset();
+        REQUIRE(pt_init(&pt, formats[fi], &pt_arena_ops, NULL, 3) == 0);
         REQUIRE(pt_map(&pt, GiB(1), hpa(GiB(2)), MiB(2), &RW) == 0);
         REQUIRE(pt_map(&pt, GiB(2) + KiB(8), hpa(GiB(3)), KiB(4), &RW) == 0);
-        snap_take(&s, &pt);
+        pt_snap_take(&s, &pt);
         /* Overlaps: the tail of a new range hits the block; a block over an existing page. */
         CHECK_EQ(pt_map(&pt, 0, hpa(0), GiB(1) + KiB(4), &RW), -EEXIST);
         CHECK_EQ(pt_map(&pt, GiB(2), hpa(GiB(4)), GiB(1), &RW), -EEXIST);
@@ -360,9 +231,9 @@ TEST(map_errors_change_nothing)
         CHECK_EQ(pt_map(&pt, 0, hpa(0), 0, &RW), -EINVAL);
         CHECK_EQ(pt_map(&pt, 0, hpa(UINT64_MAX - KiB(4) + 1), KiB(8), &RW), -EINVAL);
         CHECK_EQ(pt_unmap(&pt, UINT64_MAX - KiB(4) + 1, KiB(8)), -EINVAL);
-        CHECK(snap_same(&s, &pt));
+        CHECK(pt_snap_same(&s, &pt));
         pt_destroy(&pt);
-        CHECK_EQ(arena_used(), 0);
+        CHECK_EQ(pt_arena_used(), 0);
     }
 }
 
@@ -427,35 +298,35 @@ TEST(rollback_at_every_allocation)
             struct pgtable pt;
 
             /* First a clean run, to learn how many allocations the change makes. */
-            arena_reset();
-            REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL, test_depth(all_formats[fi])) ==
-                    0);
+            pt_arena_reset();
+            REQUIRE(pt_init(&pt, all_formats[fi], &pt_arena_ops, NULL,
+                            test_depth(all_formats[fi])) == 0);
             rc->setup(&pt);
-            uint64_t before = n_allocs;
+            uint64_t before = pt_arena_allocs;
             CHECK_EQ(rc->change(&pt), 0);
-            needed = n_allocs - before;
+            needed = pt_arena_allocs - before;
             CHECK(needed > 0);
-            CHECK_EQ(pt_table_pages(&pt), arena_used());
+            CHECK_EQ(pt_table_pages(&pt), pt_arena_used());
             pt_destroy(&pt);
-            CHECK_EQ(arena_used(), 0);
+            CHECK_EQ(pt_arena_used(), 0);
 
             for (uint64_t f = 0; f < needed; f++) {
-                struct snapshot s;
+                struct pt_snapshot s;
 
-                arena_reset();
-                REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL,
+                pt_arena_reset();
+                REQUIRE(pt_init(&pt, all_formats[fi], &pt_arena_ops, NULL,
                                 test_depth(all_formats[fi])) == 0);
                 rc->setup(&pt);
-                snap_take(&s, &pt);
-                fail_at = n_allocs + f;
-                uint64_t flushes = n_flushes;
+                pt_snap_take(&s, &pt);
+                pt_arena_fail_at = pt_arena_allocs + f;
+                uint64_t flushes = pt_arena_flushes;
                 int err = rc->change(&pt);
-                if (err != -ENOMEM || !snap_same(&s, &pt) || n_flushes != flushes) {
+                if (err != -ENOMEM || !pt_snap_same(&s, &pt) || pt_arena_flushes != flushes) {
                     unit_fail(__FILE__, __LINE__, "%s/%s: failing allocation %llu: err %d",
                               all_formats[fi]->name, rc->what, (unsigned long long)f, err);
                 }
                 pt_destroy(&pt);
-                CHECK_EQ(arena_used(), 0);
+                CHECK_EQ(pt_arena_used(), 0);
             }
         }
     }
@@ -469,8 +340,8 @@ TEST(unmap_splits_and_frees)
         struct pgtable pt;
         uint64_t in = GiB(2), out = GiB(7);
 
-        arena_reset();
-        REQUIRE(pt_init(&pt, formats[fi], &arena_ops, NULL, 3) == 0);
+        pt_arena_reset();
+        REQUIRE(pt_init(&pt, formats[fi], &pt_arena_ops, NULL, 3) == 0);
         REQUIRE(pt_map(&pt, in, hpa(out), GiB(1), &RX) == 0);
         CHECK_EQ(pt_table_pages(&pt), 1);
         /* One page out of the middle: 1G -> 511 x 2M + 512 x 4K - 1. */
@@ -490,25 +361,25 @@ TEST(unmap_splits_and_frees)
         REQUIRE(pt_lookup(&pt, in + MiB(4), NULL, &a, NULL) == 0);
         CHECK(a.r == RX.r && a.w == RX.w);
         /* The flush covered the whole block (break-before-make). */
-        CHECK(n_flushes >= 1);
-        CHECK(flush_first <= in && flush_last >= in + GiB(1) - 1);
+        CHECK(pt_arena_flushes >= 1);
+        CHECK(pt_arena_flush_first <= in && pt_arena_flush_last >= in + GiB(1) - 1);
         /* Unmap the rest of that 2M by pieces, with holes: the page table goes away. */
         CHECK_EQ(pt_unmap(&pt, in + MiB(4), MiB(1) + KiB(4)), 0);
-        n_flushes = 0;
+        pt_arena_flushes = 0;
         CHECK_EQ(pt_unmap(&pt, in + MiB(5) + KiB(4), MiB(1) - KiB(4)), 0);
         CHECK_EQ(pt_table_pages(&pt), 2);
         /* The freed page table's whole span was flushed (walk caches), not just the range. */
-        CHECK_EQ(n_flushes, 1);
-        CHECK(flush_first <= in + MiB(4) && flush_last >= in + MiB(6) - 1);
+        CHECK_EQ(pt_arena_flushes, 1);
+        CHECK(pt_arena_flush_first <= in + MiB(4) && pt_arena_flush_last >= in + MiB(6) - 1);
         /* Unmap an already-empty range: idempotent, and nothing to flush. */
         CHECK_EQ(pt_unmap(&pt, in + MiB(4), MiB(2)), 0);
-        CHECK_EQ(n_flushes, 1);
+        CHECK_EQ(pt_arena_flushes, 1);
         CHECK_EQ(pt_unmap(&pt, 0, GiB(512)), 0);
         CHECK_EQ(pt_table_pages(&pt), 1);
         CHECK_EQ(pt_mapped_total(&pt), 0);
-        CHECK_EQ(arena_used(), 1);
+        CHECK_EQ(pt_arena_used(), 1);
         pt_destroy(&pt);
-        CHECK_EQ(arena_used(), 0);
+        CHECK_EQ(pt_arena_used(), 0);
     }
 }
 
@@ -522,8 +393,8 @@ TEST(grow_from_one_level_to_max)
         uint64_t addrs[PT_MAX_LEVELS * 2];
         unsigned int n = 0;
 
-        arena_reset();
-        REQUIRE(pt_init(&pt, f, &arena_ops, NULL, 1) == 0);
+        pt_arena_reset();
+        REQUIRE(pt_init(&pt, f, &pt_arena_ops, NULL, 1) == 0);
         for (unsigned int d = 1; d <= f->max_depth; d++) {
             uint64_t last_page =
                 pt_reach(&pt) == UINT64_MAX ? UINT64_MAX - KiB(4) + 1 : pt_reach(&pt) - KiB(4);
@@ -546,7 +417,7 @@ TEST(grow_from_one_level_to_max)
             CHECK_EQ(pt_grow(&pt, d + 1), 0);
             CHECK_EQ(pt.depth, d + 1);
             /* The new root's entry 0 points at the old root (BRIEF §5). */
-            uint64_t e0 = ((uint64_t *)arena_virt(&pt, pt.root))[0];
+            uint64_t e0 = ((uint64_t *)pt_arena_page(pt.root))[0];
             CHECK_EQ(e0, f->make_table(old_root, d));
             for (unsigned int i = 0; i < n; i++) {
                 if (!maps_to(&pt, addrs[i], GiB(64) + i * KiB(4), 0)) {
@@ -562,9 +433,9 @@ TEST(grow_from_one_level_to_max)
         for (unsigned int i = 0; i < n; i++) {
             CHECK(maps_to(&pt, addrs[i], GiB(64) + i * KiB(4), 0));
         }
-        CHECK_EQ(pt_table_pages(&pt), arena_used());
+        CHECK_EQ(pt_table_pages(&pt), pt_arena_used());
         pt_destroy(&pt);
-        CHECK_EQ(arena_used(), 0);
+        CHECK_EQ(pt_arena_used(), 0);
     }
 }
 
@@ -572,13 +443,12 @@ TEST(amdvi_growth_matches_brief)
 {
     struct pgtable pt;
 
-    arena_reset();
-    REQUIRE(pt_init(&pt, &pt_fmt_amdvi, &arena_ops, NULL, 2) == 0);
+    pt_arena_reset();
+    REQUIRE(pt_init(&pt, &pt_fmt_amdvi, &pt_arena_ops, NULL, 2) == 0);
     hpa_t old = pt.root;
     REQUIRE(pt_grow(&pt, 3) == 0);
     /* Entry 0 of the Mode-3 root: old root | NextLevel 2 | IR | IW | PR. */
-    CHECK_EQ(((uint64_t *)arena_virt(&pt, pt.root))[0],
-             hpa_val(old) | UINT64_C(0x6000000000000401));
+    CHECK_EQ(((uint64_t *)pt_arena_page(pt.root))[0], hpa_val(old) | UINT64_C(0x6000000000000401));
     CHECK_EQ(pt_amdvi_dte_root(&pt) & 0xe00, 3 << 9);
     pt_destroy(&pt);
 }
@@ -587,12 +457,12 @@ TEST(init_rejects_bad_depth_and_survives_enomem)
 {
     struct pgtable pt;
 
-    arena_reset();
-    CHECK_EQ(pt_init(&pt, &pt_fmt_arm_s2_4k, &arena_ops, NULL, 0), -EINVAL);
-    CHECK_EQ(pt_init(&pt, &pt_fmt_arm_s2_4k, &arena_ops, NULL, 5), -EINVAL);
-    fail_at = 0;
-    CHECK_EQ(pt_init(&pt, &pt_fmt_amdvi, &arena_ops, NULL, 1), -ENOMEM);
-    CHECK_EQ(arena_used(), 0);
+    pt_arena_reset();
+    CHECK_EQ(pt_init(&pt, &pt_fmt_arm_s2_4k, &pt_arena_ops, NULL, 0), -EINVAL);
+    CHECK_EQ(pt_init(&pt, &pt_fmt_arm_s2_4k, &pt_arena_ops, NULL, 5), -EINVAL);
+    pt_arena_fail_at = 0;
+    CHECK_EQ(pt_init(&pt, &pt_fmt_amdvi, &pt_arena_ops, NULL, 1), -ENOMEM);
+    CHECK_EQ(pt_arena_used(), 0);
 }
 
 /* ---- random sequences against a page-by-page reference model ---- */
@@ -622,9 +492,10 @@ TEST(random_against_model)
     for (unsigned int fi = 0; fi < ARRAY_SIZE(all_formats); fi++) {
         struct pgtable pt;
 
-        arena_reset();
+        pt_arena_reset();
         memset(model, 0, sizeof(model));
-        REQUIRE(pt_init(&pt, all_formats[fi], &arena_ops, NULL, test_depth(all_formats[fi])) == 0);
+        REQUIRE(pt_init(&pt, all_formats[fi], &pt_arena_ops, NULL, test_depth(all_formats[fi])) ==
+                0);
         for (unsigned int step = 0; step < 400; step++) {
             /* Ranges biased towards 2 MiB alignment so blocks form and get split. */
             uint64_t unit = (rng() % 3 == 0) ? 512 : 1;
@@ -647,7 +518,7 @@ TEST(random_against_model)
             if (do_map) {
                 struct pt_attrs a = {.r = true, .w = w, .type = PT_MEM_NORMAL_WB};
 
-                fail_at = rng() % 8 == 0 ? n_allocs + rng() % 3 : UINT64_MAX;
+                pt_arena_fail_at = rng() % 8 == 0 ? pt_arena_allocs + rng() % 3 : UINT64_MAX;
                 err = pt_map(&pt, MODEL_BASE + first * KiB(4), hpa(out_first), n * KiB(4), &a);
                 if (err == 0) {
                     CHECK(free_range);
@@ -658,7 +529,7 @@ TEST(random_against_model)
                     CHECK(err == (free_range ? -ENOMEM : -EEXIST));
                 }
             } else {
-                fail_at = rng() % 8 == 0 ? n_allocs + rng() % 3 : UINT64_MAX;
+                pt_arena_fail_at = rng() % 8 == 0 ? pt_arena_allocs + rng() % 3 : UINT64_MAX;
                 err = pt_unmap(&pt, MODEL_BASE + first * KiB(4), n * KiB(4));
                 if (err == 0) {
                     memset(&model[first], 0, n * sizeof(model[0]));
@@ -666,8 +537,8 @@ TEST(random_against_model)
                     CHECK_EQ(err, -ENOMEM);
                 }
             }
-            fail_at = UINT64_MAX;
-            /* The whole window agrees with the model, and the accounting with the arena. */
+            pt_arena_fail_at = UINT64_MAX;
+            /* The whole window agrees with the model, and the accounting with the pt_arena. */
             uint64_t mapped = 0;
             for (uint64_t i = 0; i < MODEL_PAGES; i++) {
                 hpa_t out;
@@ -684,12 +555,12 @@ TEST(random_against_model)
                 }
             }
             CHECK_EQ(pt_mapped_total(&pt), mapped);
-            CHECK_EQ(pt_table_pages(&pt), arena_used());
+            CHECK_EQ(pt_table_pages(&pt), pt_arena_used());
         }
         REQUIRE(pt_unmap(&pt, MODEL_BASE, MODEL_PAGES * KiB(4)) == 0);
         CHECK_EQ(pt_table_pages(&pt), 1);
         pt_destroy(&pt);
-        CHECK_EQ(arena_used(), 0);
+        CHECK_EQ(pt_arena_used(), 0);
     }
 }
 
@@ -716,9 +587,9 @@ TEST(x86_npt_encodings_and_map)
         f->attrs(f->make_leaf(hpa(MiB(2)), 1, &in), 1, &a);
         CHECK(a.r && a.w == in.w && a.x == in.x && a.type == in.type);
     }
-    arena_reset();
-    CHECK_EQ(pt_init(&pt, f, &arena_ops, NULL, 3), -EINVAL);
-    REQUIRE(pt_init(&pt, f, &arena_ops, NULL, 4) == 0);
+    pt_arena_reset();
+    CHECK_EQ(pt_init(&pt, f, &pt_arena_ops, NULL, 3), -EINVAL);
+    REQUIRE(pt_init(&pt, f, &pt_arena_ops, NULL, 4) == 0);
     /* 1 GiB aligned: still 2 MiB pages (no PDPE1GB). */
     CHECK_EQ(pt_map(&pt, GiB(1), hpa(GiB(2)), GiB(1), &RW), 0);
     CHECK_EQ(pt_mapped_bytes(&pt, 1), GiB(1));
@@ -731,7 +602,7 @@ TEST(x86_npt_encodings_and_map)
     CHECK(maps_to(&pt, GiB(1) + MiB(3) + KiB(4), GiB(2) + MiB(3) + KiB(4), 0));
     CHECK_EQ(pt_table_pages(&pt), 4);
     pt_destroy(&pt);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }
 
 TEST(zeroed_table_is_empty_and_out_of_reach)
@@ -746,11 +617,11 @@ TEST(zeroed_table_is_empty_and_out_of_reach)
     CHECK_EQ(pt_lookup(&pt, 0, &out, NULL, NULL), -ERANGE);
     pt_destroy(&pt);
     /* After destroy, the same holds. */
-    arena_reset();
-    REQUIRE(pt_init(&pt, &pt_fmt_amdvi, &arena_ops, NULL, 2) == 0);
+    pt_arena_reset();
+    REQUIRE(pt_init(&pt, &pt_fmt_amdvi, &pt_arena_ops, NULL, 2) == 0);
     pt_destroy(&pt);
     CHECK(!pt_covers(&pt, 0));
     CHECK_EQ(pt_map(&pt, 0, hpa(0), KiB(4), &RW), -ERANGE);
     CHECK_EQ(pt_grow(&pt, 3), -EINVAL);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }

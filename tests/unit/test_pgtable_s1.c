@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/pgtable.h>
 
+#include "pt_arena.h"
 #include "unit.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)
@@ -35,133 +36,7 @@ static const struct pt_attrs RO = {.r = true, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs RW = {.r = true, .w = true, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs DEV = {.r = true, .w = true, .type = PT_MEM_DEVICE};
 
-/* ---- a table-page arena: counts, fails the Nth allocation, records flushes ---- */
-
-#define ARENA_PAGES 256
-#define ARENA_HPA UINT64_C(0x7f000000) /* fake host address of arena page 0 */
-
-static uint8_t *arena;
-static bool in_use[ARENA_PAGES];
-static uint64_t n_allocs, fail_at, n_flushes, n_syncs;
-static uint64_t flush_first, flush_last;
-
-static int arena_alloc(struct pgtable *pt, hpa_t *pa)
-{
-    (void)pt;
-    if (n_allocs++ == fail_at) {
-        return -ENOMEM;
-    }
-    for (unsigned int i = 0; i < ARENA_PAGES; i++) {
-        if (!in_use[i]) {
-            in_use[i] = true;
-            memset(arena + i * PAGE_SIZE, 0, PAGE_SIZE);
-            *pa = hpa(ARENA_HPA + i * PAGE_SIZE);
-            return 0;
-        }
-    }
-    return -ENOMEM;
-}
-
-static unsigned int arena_index(hpa_t pa)
-{
-    uint64_t i = (hpa_val(pa) - ARENA_HPA) / PAGE_SIZE;
-
-    if (hpa_val(pa) < ARENA_HPA || i >= ARENA_PAGES || hpa_val(pa) % PAGE_SIZE) {
-        fprintf(stderr, "bad table address %#llx\n", (unsigned long long)hpa_val(pa));
-        abort();
-    }
-    return (unsigned int)i;
-}
-
-static void arena_free(struct pgtable *pt, hpa_t pa)
-{
-    unsigned int i = arena_index(pa);
-
-    (void)pt;
-    if (!in_use[i]) {
-        fprintf(stderr, "double free of %#llx\n", (unsigned long long)hpa_val(pa));
-        abort();
-    }
-    memset(arena + i * PAGE_SIZE, 0xa5, PAGE_SIZE);
-    in_use[i] = false;
-}
-
-static void *arena_virt(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    return arena + arena_index(pa) * PAGE_SIZE;
-}
-
-static void arena_sync(struct pgtable *pt, void *va, size_t len)
-{
-    (void)pt;
-    (void)va;
-    (void)len;
-    n_syncs++;
-}
-
-static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    (void)pt;
-    flush_first = n_flushes ? MIN(flush_first, in_addr) : in_addr;
-    flush_last = n_flushes ? MAX(flush_last, in_addr + (size - 1)) : in_addr + (size - 1);
-    n_flushes++;
-}
-
-static const struct pt_mm_ops ops = {
-    .alloc_table = arena_alloc,
-    .free_table = arena_free,
-    .phys_to_virt = arena_virt,
-    .sync = arena_sync,
-    .flush = arena_flush,
-};
-
-static unsigned int arena_used(void)
-{
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < ARENA_PAGES; i++) {
-        n += in_use[i];
-    }
-    return n;
-}
-
-static void arena_reset(void)
-{
-    if (!arena) {
-        arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
-    }
-    memset(in_use, 0, sizeof(in_use));
-    n_allocs = n_flushes = n_syncs = 0;
-    fail_at = UINT64_MAX;
-}
-
-/* A copy of the arena and the struct, to prove that an operation changed nothing. */
-static uint8_t *snap_pages;
-static bool snap_in_use[ARENA_PAGES];
-static struct pgtable snap_pt;
-
-static void snap_take(const struct pgtable *pt)
-{
-    free(snap_pages);
-    snap_pages = malloc(ARENA_PAGES * PAGE_SIZE);
-    memcpy(snap_pages, arena, ARENA_PAGES * PAGE_SIZE);
-    memcpy(snap_in_use, in_use, sizeof(in_use));
-    snap_pt = *pt;
-}
-
-static bool snap_same(const struct pgtable *pt)
-{
-    if (memcmp(snap_in_use, in_use, sizeof(in_use)) || memcmp(&snap_pt, pt, sizeof(*pt))) {
-        return false;
-    }
-    for (unsigned int i = 0; i < ARENA_PAGES; i++) {
-        if (in_use[i] && memcmp(snap_pages + i * PAGE_SIZE, arena + i * PAGE_SIZE, PAGE_SIZE)) {
-            return false;
-        }
-    }
-    return true;
-}
+static struct pt_snapshot snap;
 
 /* in translates to out through a leaf at level with attrs a (NULL: any). */
 static bool maps_as(const struct pgtable *pt, uint64_t in, uint64_t out, unsigned int level,
@@ -261,9 +136,9 @@ TEST(s1_mair_and_geometry)
     CHECK_EQ(pt_depth_for(F, UINT64_C(1) << 48), -ERANGE);
     CHECK_EQ(pt_reach_bits(F, 4), 48);
     struct pgtable pt;
-    arena_reset();
-    CHECK_EQ(pt_init(&pt, F, &ops, NULL, 1), -EINVAL);
-    CHECK_EQ(pt_init(&pt, F, &ops, NULL, 5), -EINVAL);
+    pt_arena_reset();
+    CHECK_EQ(pt_init(&pt, F, &pt_arena_ops, NULL, 1), -EINVAL);
+    CHECK_EQ(pt_init(&pt, F, &pt_arena_ops, NULL, 5), -EINVAL);
 }
 
 /* ---- the EL2 map of the QEMU virt board, built as arch/arm64/mmu.c builds it ---- */
@@ -284,7 +159,8 @@ static int map(struct pgtable *pt, uint64_t start, uint64_t end, const struct pt
 
 static int build_virt_map(struct pgtable *pt)
 {
-    int err = pt_init(pt, F, &ops, NULL, (unsigned int)pt_depth_for(F, (UINT64_C(1) << 44) - 1));
+    int err =
+        pt_init(pt, F, &pt_arena_ops, NULL, (unsigned int)pt_depth_for(F, (UINT64_C(1) << 44) - 1));
     uint64_t start = IMG_DATA;
 
     err = err ?: map(pt, IMG_TEXT, IMG_RODATA, &RX);
@@ -305,13 +181,13 @@ TEST(s1_virt_boot_map)
 {
     struct pgtable pt;
 
-    arena_reset();
+    pt_arena_reset();
     REQUIRE(build_virt_map(&pt) == 0);
     CHECK_EQ(pt.depth, 4);
     /* Root, one level-1 table, level-2 tables for GiB 0 and 1, level-3 tables for the first
      * 2 MiB (page 0) and for the image: 6, as the boot log shows. */
     CHECK_EQ(pt_table_pages(&pt), 6);
-    CHECK_EQ(arena_used(), 6);
+    CHECK_EQ(pt_arena_used(), 6);
     CHECK_EQ(pt_mapped_bytes(&pt, 2), GiB(1));                 /* 0x80000000..: one 1 GiB */
     CHECK_EQ(pt_mapped_bytes(&pt, 1), 1022 * MiB(2));          /* MMIO + first RAM GiB */
     CHECK_EQ(pt_mapped_bytes(&pt, 0), (511 + 512 - 4) * 4096); /* page 0, 4 guards */
@@ -331,15 +207,15 @@ TEST(s1_virt_boot_map)
     }
     CHECK_EQ(pt_lookup(&pt, RAM_END, NULL, NULL, NULL), -ENOENT);
     /* Mapping over any of it again is refused and changes nothing. */
-    snap_take(&pt);
+    pt_snap_take(&snap, &pt);
     CHECK_EQ(map(&pt, IMG_TEXT, IMG_TEXT + PAGE_SIZE, &DEV), -EEXIST);
     CHECK_EQ(map(&pt, 0, GiB(4), &DEV), -EEXIST);
-    CHECK(snap_same(&pt));
+    CHECK(pt_snap_same(&snap, &pt));
     /* No flush is ever needed for a map into empty entries; syncs follow every batch. */
-    CHECK_EQ(n_flushes, 0);
-    CHECK(n_syncs > 0);
+    CHECK_EQ(pt_arena_flushes, 0);
+    CHECK(pt_arena_syncs > 0);
     pt_destroy(&pt);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }
 
 TEST(s1_iomap_high_ecam)
@@ -347,15 +223,15 @@ TEST(s1_iomap_high_ecam)
     struct pgtable pt;
     const uint64_t ecam = UINT64_C(0x4010000000);
 
-    arena_reset();
+    pt_arena_reset();
     REQUIRE(build_virt_map(&pt) == 0);
     /* 16 buses of the virt board's high ECAM: a new level-2 table under the existing
      * level-1 table (GiB 256) and 2 MiB blocks. */
-    snap_take(&pt);
-    fail_at = n_allocs;
+    pt_snap_take(&snap, &pt);
+    pt_arena_fail_at = pt_arena_allocs;
     CHECK_EQ(map(&pt, ecam, ecam + MiB(16), &DEV), -ENOMEM);
-    CHECK(snap_same(&pt)); /* pool exhaustion leaves the map as it was */
-    fail_at = UINT64_MAX;
+    CHECK(pt_snap_same(&snap, &pt)); /* pool exhaustion leaves the map as it was */
+    pt_arena_fail_at = UINT64_MAX;
     CHECK_EQ(map(&pt, ecam, ecam + MiB(16), &DEV), 0);
     CHECK_EQ(pt_table_pages(&pt), 7);
     CHECK(maps_as(&pt, ecam + MiB(15), ecam + MiB(15), 1, &DEV));
@@ -369,11 +245,13 @@ TEST(s1_rollback_at_every_allocation)
         struct pgtable pt;
         int err;
 
-        arena_reset();
-        REQUIRE(pt_init(&pt, F, &ops, NULL, 4) == 0);
+        pt_arena_reset();
+        REQUIRE(pt_init(&pt, F, &pt_arena_ops, NULL, 4) == 0);
         REQUIRE(map(&pt, GiB(1), GiB(3), &RW) == 0);
-        snap_take(&pt);
-        fail_at = n_allocs + n;
+        if (n == 0) {
+            pt_snap_take(&snap, &pt);
+        }
+        pt_arena_fail_at = pt_arena_allocs + n;
         /* Needs a level-2 and a level-3 table under GiB 0, and one more in GiB 3. */
         err = map(&pt, MiB(1), GiB(1), &DEV) ?: map(&pt, GiB(3), GiB(3) + MiB(2) + 4096, &RW);
         if (err == 0) {
@@ -383,10 +261,10 @@ TEST(s1_rollback_at_every_allocation)
         }
         CHECK_EQ(err, -ENOMEM);
         if (n == 0) {
-            CHECK(snap_same(&pt));
+            CHECK(pt_snap_same(&snap, &pt));
         }
         pt_destroy(&pt);
-        CHECK_EQ(arena_used(), 0);
+        CHECK_EQ(pt_arena_used(), 0);
     }
 }
 
@@ -394,16 +272,16 @@ TEST(s1_unmap_split_flushes)
 {
     struct pgtable pt;
 
-    arena_reset();
-    REQUIRE(pt_init(&pt, F, &ops, NULL, 4) == 0);
+    pt_arena_reset();
+    REQUIRE(pt_init(&pt, F, &pt_arena_ops, NULL, 4) == 0);
     REQUIRE(map(&pt, GiB(1), GiB(2), &RW) == 0);
     CHECK_EQ(pt_mapped_bytes(&pt, 2), GiB(1));
     /* Unmapping one page of the 1 GiB block splits it twice (break-before-make) and
      * flushes the whole block's range. */
     CHECK_EQ(pt_unmap(&pt, GiB(1) + MiB(4), PAGE_SIZE), 0);
-    CHECK(n_flushes >= 1);
-    CHECK_EQ(flush_first, GiB(1));
-    CHECK_EQ(flush_last, GiB(2) - 1);
+    CHECK(pt_arena_flushes >= 1);
+    CHECK_EQ(pt_arena_flush_first, GiB(1));
+    CHECK_EQ(pt_arena_flush_last, GiB(2) - 1);
     CHECK_EQ(pt_lookup(&pt, GiB(1) + MiB(4), NULL, NULL, NULL), -ENOENT);
     CHECK(maps_as(&pt, GiB(1) + MiB(4) + PAGE_SIZE, GiB(1) + MiB(4) + PAGE_SIZE, 0, &RW));
     CHECK(maps_as(&pt, GiB(1) + MiB(6), GiB(1) + MiB(6), 1, &RW));
@@ -413,15 +291,15 @@ TEST(s1_unmap_split_flushes)
     CHECK_EQ(pt_table_pages(&pt), 1);
     CHECK_EQ(pt_mapped_total(&pt), 0);
     pt_destroy(&pt);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }
 
 TEST(s1_grow_keeps_mappings)
 {
     struct pgtable pt;
 
-    arena_reset();
-    REQUIRE(pt_init(&pt, F, &ops, NULL, 2) == 0);
+    pt_arena_reset();
+    REQUIRE(pt_init(&pt, F, &pt_arena_ops, NULL, 2) == 0);
     CHECK_EQ(pt_reach(&pt), GiB(1));
     REQUIRE(map(&pt, MiB(2), MiB(6), &RX) == 0);
     CHECK_EQ(map(&pt, GiB(1), GiB(1) + PAGE_SIZE, &RW), -ERANGE);
@@ -430,7 +308,7 @@ TEST(s1_grow_keeps_mappings)
     CHECK(maps_as(&pt, MiB(3), MiB(3), 1, &RX));
     CHECK_EQ(map(&pt, GiB(1), GiB(1) + PAGE_SIZE, &RW), 0);
     pt_destroy(&pt);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }
 
 /* ---- random maps and unmaps against a page-by-page model ---- */
@@ -454,9 +332,9 @@ TEST(s1_random_against_model)
     static uint64_t model[MODEL_PAGES]; /* 0: unmapped, else output address | 1 */
     struct pgtable pt;
 
-    arena_reset();
+    pt_arena_reset();
     memset(model, 0, sizeof(model));
-    REQUIRE(pt_init(&pt, F, &ops, NULL, 3) == 0);
+    REQUIRE(pt_init(&pt, F, &pt_arena_ops, NULL, 3) == 0);
     for (unsigned int round = 0; round < 400; round++) {
         unsigned int first = rng() % MODEL_PAGES;
         unsigned int n = 1 + rng() % (MODEL_PAGES - first);
@@ -494,5 +372,5 @@ TEST(s1_random_against_model)
         }
     }
     pt_destroy(&pt);
-    CHECK_EQ(arena_used(), 0);
+    CHECK_EQ(pt_arena_used(), 0);
 }
