@@ -4,12 +4,15 @@
 #include <arch/time.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/pci.h>
 
 #include "selftest_edu.h"
 
 /* edu's DMA engine (edu.rst): source, destination, count, command (bit 0 start, bit 1
  * direction: 1 = buffer to RAM); its 4 KiB buffer sits at device address 0x40000. Each
  * transfer takes 100 ms of virtual time. */
+#define EDU_IDENT 0x00    /* 0xRRrr00ed: version and the 0xed signature */
+#define EDU_LIVENESS 0x04 /* reads back the complement of what was written */
 #define EDU_DMA_SRC 0x80
 #define EDU_DMA_DST 0x88
 #define EDU_DMA_COUNT 0x90
@@ -45,6 +48,27 @@ bool selftest_holds(const uint8_t *page, uint8_t seed)
         }
     }
     return true;
+}
+
+int edu_open(uint16_t bdf, uint64_t bar, volatile uint8_t **regs)
+{
+    volatile uint8_t *edu = arch_iomap(hpa(bar), EDU_BAR_SIZE);
+    uint32_t ident;
+
+    if (edu == NULL) {
+        return -ENODEV;
+    }
+    pci_write16(bdf, PCI_COMMAND,
+                pci_read16(bdf, PCI_COMMAND) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    ident = mmio_read32(edu + EDU_IDENT);
+    mmio_write32(edu + EDU_LIVENESS, 0x12345678);
+    if ((ident & 0xff) != 0xed || mmio_read32(edu + EDU_LIVENESS) != ~UINT32_C(0x12345678)) {
+        hv_printf("iommu-selftest: edu at %#llx does not answer (ident %#x)\n",
+                  (unsigned long long)bar, ident);
+        return -ENODEV;
+    }
+    *regs = edu;
+    return 0;
 }
 
 int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram)

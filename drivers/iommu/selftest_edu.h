@@ -11,8 +11,6 @@
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
 #define EDU_BAR_SIZE 0x100000
-#define EDU_IDENT 0x00
-#define EDU_LIVENESS 0x04
 
 /* Checks done and failed, for the final verdict. */
 struct selftest_tally {
@@ -25,6 +23,13 @@ void selftest_check(struct selftest_tally *t, bool ok, const char *name, const c
 /* Fill a page with a pattern derived from seed; whether a page still holds it. */
 void selftest_fill(uint8_t *page, uint8_t seed);
 bool selftest_holds(const uint8_t *page, uint8_t seed);
+
+/*
+ * Bring up the edu device at PCI bdf whose BAR0 is at bar: map its registers into *regs,
+ * enable memory decoding and bus mastering, and check that it answers (identification and
+ * liveness registers). 0, or -ENODEV (reported) when it cannot be reached.
+ */
+int edu_open(uint16_t bdf, uint64_t bar, volatile uint8_t **regs) __must_check;
 
 /*
  * One edu DMA of a page between device address iova and edu's internal buffer (to_ram: from

@@ -114,7 +114,6 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
 static int setup_edu(struct selftest *t, const struct fdt *fdt)
 {
     uint64_t bar, win, win_size;
-    uint32_t ident;
     int err = pci_ecam_init_dt(fdt);
 
     if (err == 0) {
@@ -142,18 +141,9 @@ static int setup_edu(struct selftest *t, const struct fdt *fdt)
         hv_printf("iommu-selftest: edu BAR0 unusable: %s\n", errno_name(err));
         return err;
     }
-    t->edu = arch_iomap(hpa(bar), EDU_BAR_SIZE);
-    if (t->edu == NULL) {
-        return -ENODEV;
-    }
-    pci_write16(t->edu_bdf, PCI_COMMAND,
-                pci_read16(t->edu_bdf, PCI_COMMAND) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-    ident = mmio_read32(t->edu + EDU_IDENT);
-    mmio_write32(t->edu + EDU_LIVENESS, 0x12345678);
-    if ((ident & 0xff) != 0xed || mmio_read32(t->edu + EDU_LIVENESS) != ~UINT32_C(0x12345678)) {
-        hv_printf("iommu-selftest: edu at %#llx does not answer (ident %#x)\n",
-                  (unsigned long long)bar, ident);
-        return -ENODEV;
+    err = edu_open(t->edu_bdf, bar, &t->edu);
+    if (err != 0) {
+        return err;
     }
     hv_printf("iommu-selftest: edu %02x:%02x.%x (sid %#x) BAR0 %#llx, SMMU %s\n", t->edu_bdf >> 8,
               (t->edu_bdf >> 3) & 0x1f, t->edu_bdf & 7, t->edu_bdf, (unsigned long long)bar,
