@@ -11,14 +11,9 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/range.h>
 #include <hv/vmmio.h>
 #include <hv/vuart.h>
-
-/* Whether [a, a + as) and [b, b + bs) share a byte; both ranges are known not to wrap. */
-static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
-{
-    return a < b + bs && b < a + as;
-}
 
 /* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
 static void report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
