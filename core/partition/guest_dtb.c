@@ -53,11 +53,11 @@ static void write_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
 
 static void write_memory(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
     char name[40];
 
-    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
-        const struct hv_config_mem *m = &cfg->mem[p->cfg->mem_first + i];
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *m = &cfg->mem[p->config->mem_first + i];
 
         unit_name(name, sizeof(name), "memory", gpa_val(m->guest));
         fdt_write_begin_node(w, name);
@@ -96,8 +96,8 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
     char path[40];
 
     fdt_write_begin_node(w, "chosen");
-    if (p->cfg->bootargs != NULL) {
-        fdt_write_prop_string(w, "bootargs", p->cfg->bootargs);
+    if (p->config->bootargs != NULL) {
+        fdt_write_prop_string(w, "bootargs", p->config->bootargs);
     }
     fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
     if (has_vuart(p)) {
@@ -137,18 +137,18 @@ static void write_vuart(struct fdt_writer *w, const struct partition *p)
 
 static void write_shm(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
     char name[40];
 
-    if (p->cfg->shm_count == 0) {
+    if (p->config->shm_count == 0) {
         return;
     }
     fdt_write_begin_node(w, "reserved-memory");
     fdt_write_prop_u32(w, "#address-cells", 2);
     fdt_write_prop_u32(w, "#size-cells", 2);
     fdt_write_prop(w, "ranges", NULL, 0);
-    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
-        const struct hv_config_shm *s = &cfg->shm[p->cfg->shm_first + i];
+    for (unsigned int i = 0; i < p->config->shm_count; i++) {
+        const struct hv_config_shm *s = &cfg->shm[p->config->shm_first + i];
         /* A borrower gets its own access; the owner's mapping is always read-write. */
         enum shm_access access = s->role == SHM_ROLE_OWNER ? SHM_ACCESS_RW : s->access;
 
@@ -168,10 +168,10 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
 
 static void write_devices(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
 
-    for (unsigned int i = 0; i < p->cfg->dev_count; i++) {
-        const struct hv_config_device *d = &cfg->devices[p->cfg->dev_first + i];
+    for (unsigned int i = 0; i < p->config->dev_count; i++) {
+        const struct hv_config_device *d = &cfg->devices[p->config->dev_first + i];
         const char *slash = strchr(d->path + 1, '/');
         const char *name = d->path + 1;
         uint32_t cells[4 * HV_CONFIG_MAX_DEV_REGS];
@@ -210,8 +210,8 @@ static void write_hypervisor(struct fdt_writer *w, const struct partition *p)
     fdt_write_begin_node(w, "hypervisor");
     fdt_write_prop_string(w, "compatible", "bulkhead,hypervisor-v1");
     fdt_write_prop_string(w, "method", ARCH_HYPERCALL_METHOD);
-    fdt_write_prop_u32(w, "partition-id", p->cfg->id);
-    fdt_write_prop_string(w, "label", p->cfg->label);
+    fdt_write_prop_u32(w, "partition-id", p->config->id);
+    fdt_write_prop_string(w, "label", p->config->label);
     fdt_write_end_node(w);
 }
 
@@ -228,7 +228,7 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#address-cells", 2);
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
-    fdt_write_prop_string(&w, "model", p->cfg->label);
+    fdt_write_prop_string(&w, "model", p->config->label);
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);

@@ -200,6 +200,6 @@ const char *shm_role_name(enum shm_role role);
  */
 void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx);
 
-/* The configuration the hypervisor booted with (core/config_boot.c); NULL before it is parsed
- * or when no partition layout is configured. */
-const struct hv_config *hv_config(void);
+/* The configuration the hypervisor booted with (core/config/config_boot.c); NULL before it is
+ * parsed or when no partition layout is configured. */
+const struct hv_config *hv_boot_config(void);

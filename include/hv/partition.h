@@ -87,13 +87,14 @@ struct vcpu {
 
 /* A partition: configuration, state, stage-2 table, vCPUs. */
 struct partition {
-    const struct hv_config_partition *cfg; /* its configuration entry */
-    const struct hv_config *config;        /* the whole configuration (shm, devices, ...) */
-    unsigned int index;                    /* index in hv_config.partitions */
-    int state;                             /* enum partition_state; atomic */
-    spinlock_t lock;                       /* class LOCK_RANK_PARTITION */
-    struct pgtable stage2;                 /* guest physical -> host physical */
-    bool mapped;                           /* stage2 holds the full mapping */
+    const struct hv_config_partition *config; /* its own configuration entry */
+    const struct hv_config
+        *layout;           /* the whole configuration its slices index (shm, devices, ...) */
+    unsigned int index;    /* index in hv_config.partitions */
+    int state;             /* enum partition_state; atomic */
+    spinlock_t lock;       /* class LOCK_RANK_PARTITION */
+    struct pgtable stage2; /* guest physical -> host physical */
+    bool mapped;           /* stage2 holds the full mapping */
     unsigned int nr_vcpus;
     unsigned int boot_count; /* SYSTEM_RESETs so far (0 on the first boot) */
     gpa_t dtb;               /* guest address of the generated DTB */
@@ -114,18 +115,20 @@ extern struct partition partitions[HV_MAX_PARTITIONS];
 extern unsigned int nr_partitions;
 
 /*
- * Page-table callbacks of every stage-2 table (default: the hypervisor page pool, with the
- * arch's stage-2 TLB flush). Host tests point it at their own (failure injection).
+ * Page-table callbacks of a stage-2 table in the hypervisor: tables from the hypervisor page
+ * pool, the arch's stage-2 TLB flush. What the boot unit passes to partition_init(); host
+ * tests pass their own (failure injection).
  */
-extern const struct pt_mm_ops *partition_pt_mm;
+extern const struct pt_mm_ops partition_stage2_mm;
 
 /*
- * Set up partition index of cfg: stage-2 table, arch state (VMID), vCPU to CPU binding, the
- * full mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
+ * Set up partition index of cfg: stage-2 table (its tables through mm, see
+ * partition_stage2_mm), arch state (VMID), vCPU to CPU binding, the virtual devices, the full
+ * mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
  * message and the partition in PARTITION_FAILED, nothing left mapped. Boot CPU, no lock held.
  */
-int partition_init(struct partition *p, const struct hv_config *cfg,
-                   unsigned int index) __must_check;
+int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index,
+                   const struct pt_mm_ops *mm) __must_check;
 
 /*
  * Map every memory triplet, shared region and device of p into its stage-2 table. All or
@@ -156,8 +159,23 @@ int partition_start(struct partition *p) __must_check;
  */
 int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len) __must_check;
 
-/* The partition whose id (the "reg", 1..63) is id, or NULL. */
-struct partition *partition_by_id(uint32_t id);
+/* p's state (enum partition_state), as other CPUs publish it. */
+static inline int partition_state(const struct partition *p)
+{
+    return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+}
+
+/* v's state (enum vcpu_state), as other CPUs publish it. */
+static inline int vcpu_state(const struct vcpu *v)
+{
+    return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
+/* Publish v's new state (enum vcpu_state). */
+static inline void vcpu_set_state(struct vcpu *v, int state)
+{
+    __atomic_store_n(&v->state, state, __ATOMIC_RELEASE);
+}
 
 /* Whether p has stopped for good (OFF, HALTED, FAULTED, FAILED) or was never started. */
 bool partition_stopped(const struct partition *p);
@@ -219,6 +237,10 @@ __noreturn void vcpu_cpu_main(unsigned int cpu);
 
 /* The vCPU bound to logical CPU cpu, or NULL. */
 struct vcpu *vcpu_of_cpu(unsigned int cpu);
+
+/* Post v's start at entry with context (ON_PENDING) and wake its CPU, which picks it up in
+ * vcpu_cpu_main(). For partition_start() and the life cycle; p->lock held or boot CPU. */
+void vcpu_post_start(struct vcpu *v, gpa_t entry, uint64_t context);
 
 /* ----- hypercalls (core/hypercall.c), arch-neutral register block ----- */
 

@@ -198,7 +198,6 @@ static void setup(void)
     fake_console_clear();
     fake_vcpu.cpus_online = 4;
     fake_vcpu.image_offset = 0;
-    partition_pt_mm = &t_mm;
     allocs = 0;
     fail_at = 0;
     nr_partitions = 0;
@@ -220,7 +219,7 @@ static void teardown(void)
 static void create_both(void)
 {
     for (unsigned int i = 0; i < 2; i++) {
-        CHECK_EQ(partition_init(&partitions[i], &cfg, i), 0);
+        CHECK_EQ(partition_init(&partitions[i], &cfg, i, &t_mm), 0);
         nr_partitions = i + 1;
     }
 }
@@ -277,7 +276,7 @@ TEST(mapping_is_all_or_nothing_at_every_failure)
 
         setup();
         fail_at = n;
-        err = partition_init(p, &cfg, 0);
+        err = partition_init(p, &cfg, 0, &t_mm);
         nr_partitions = 1;
         if (err == 0) {
             teardown();
@@ -302,7 +301,7 @@ TEST(overlap_names_the_page)
     setup();
     /* The UART inside the partition's RAM: the device step finds the page taken. */
     cfg.devices[0].regs[0].base = GUEST_RAM + 0x3000;
-    CHECK_EQ(partition_init(p, &cfg, 0), -EEXIST);
+    CHECK_EQ(partition_init(p, &cfg, 0, &t_mm), -EEXIST);
     nr_partitions = 1;
     CHECK(strstr(fake_console_log, "mapping device /pl011@9040000 failed at guest page "
                                    "0x40003000: ") != NULL);
@@ -511,7 +510,7 @@ TEST(vcpu_life_cycle_stop_and_reset)
     }
     CHECK_EQ(p1->state, PARTITION_OFF);
     CHECK_EQ(shm_users(0), 0);
-    CHECK(!test_monitor_matches(p1) || p1->cfg->test_expect == TEST_EXPECT_NONE);
+    CHECK(!test_monitor_matches(p1) || p1->config->test_expect == TEST_EXPECT_NONE);
     cfg.partitions[0].test_expect = TEST_EXPECT_OFF;
     CHECK(test_monitor_matches(p1));
     cfg.partitions[1].test_expect = TEST_EXPECT_FAULT;
@@ -583,7 +582,7 @@ TEST(test_monitor_decisions)
     for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         memset(&p, 0, sizeof(p));
         cfg.partitions[0].test_expect = cases[i].expect;
-        p.cfg = &cfg.partitions[0];
+        p.config = &cfg.partitions[0];
         p.state = cases[i].state;
         p.verdict_seen = cases[i].seen;
         p.verdict = cases[i].verdict;

@@ -57,8 +57,8 @@ static void setup(void)
     d->nr_regs = 1;
     d->regs[0].base = 0x09040000;
     d->regs[0].size = 0x1000;
-    part.cfg = pc;
-    part.config = &cfg;
+    part.config = pc;
+    part.layout = &cfg;
     vcpu.part = &part;
     fake_console_clear();
 }

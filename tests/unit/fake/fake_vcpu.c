@@ -68,7 +68,7 @@ unsigned int arch_stage2_depth(void)
 
 int arch_partition_init(struct partition *p)
 {
-    p->arch.vmid = (uint16_t)p->cfg->id;
+    p->arch.vmid = (uint16_t)p->config->id;
     return 0;
 }
 
