@@ -167,7 +167,7 @@ void hv_secondary_main(unsigned int cpu)
 {
     cpu_report(cpu);
     if (IS_ENABLED(CONFIG_PARTITIONS)) {
-        /* Owned by a partition: wait for its vCPU to start (core/partition.c). */
+        /* Owned by a partition: wait for its vCPU to start (core/partition/partition.c). */
         vcpu_cpu_main(cpu);
     }
     arch_halt();

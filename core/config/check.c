@@ -4,6 +4,7 @@
  * (shared-memory owners and borrowers, host ranges against RAM, reservations and each other,
  * guest ranges within a partition, images). Error policy: parser.h.
  */
+#include <arch/config.h>
 #include <hv/errno.h>
 #include <hv/printf.h>
 #include <hv/string.h>
@@ -183,9 +184,9 @@ struct guest_range {
 };
 
 /*
- * The k-th guest range of partition idx: the page of its virtual console UART (every
- * partition has one, include/hv/vuart.h), its memory triplets, then its shared regions, then
- * its devices' MMIO ranges (mapped 1:1). False once k is past the last.
+ * The k-th guest range of partition idx: the ranges of the arch's virtual devices (every
+ * partition has them, arch_config_vdev_range()), its memory triplets, then its shared
+ * regions, then its devices' MMIO ranges (mapped 1:1). False once k is past the last.
  */
 static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
                         struct guest_range *r, bool *skip)
@@ -193,13 +194,20 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_partition *part = &cfg->partitions[idx];
 
+    uint64_t base, size;
+    const char *what;
+    unsigned int nvdev = 0;
+
     *skip = false;
-    if (k == 0) {
-        *r = (struct guest_range){VUART_GUEST_BASE, VUART_SIZE, p->part_node[idx], "", ""};
-        hv_snprintf(r->what, sizeof(r->what), "the virtual console UART page");
-        return true;
+    while (arch_config_vdev_range(nvdev, &base, &size, &what)) {
+        if (k == nvdev) {
+            *r = (struct guest_range){base, size, p->part_node[idx], "", ""};
+            hv_snprintf(r->what, sizeof(r->what), "%s", what);
+            return true;
+        }
+        nvdev++;
     }
-    k--;
+    k -= nvdev;
     if (k < part->mem_count) {
         const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
 

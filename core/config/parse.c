@@ -564,7 +564,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
             }
         }
         if (fdt_prop(p->fdt, devn, "compatible", &irq) == 0) {
-            /* Kept raw for the guest DTB (core/guest_dtb.c), which copies it verbatim. */
+            /* Kept raw for the guest DTB (core/partition/guest_dtb.c), which copies it verbatim. */
             dev->compatible = irq.data;
             dev->compatible_len = irq.len;
         }

@@ -16,6 +16,7 @@
 #include <hv/partition.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
+#include <hv/vdev.h>
 
 struct partition partitions[HV_MAX_PARTITIONS];
 unsigned int nr_partitions;
@@ -365,9 +366,9 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     if (err != 0) {
         return err;
     }
-    /* Emulated MMIO regions first: one that clashes with what the partition maps is a
-     * configuration error, found before anything is mapped. */
-    err = vmmio_partition_init(p);
+    /* Virtual devices first: an emulated region that clashes with what the partition maps is
+     * a configuration error, found before anything is mapped. */
+    err = vdev_partition_init(p);
     if (err != 0) {
         return err;
     }

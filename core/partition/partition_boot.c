@@ -4,7 +4,7 @@
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/test_monitor.c).
+ * partition, waiting for the end of the run (core/partition/test_monitor.c).
  */
 #include <hv/boot.h>
 #include <hv/config.h>

@@ -16,6 +16,7 @@
 #include <hv/errno.h>
 #include <hv/partition.h>
 #include <hv/percpu.h>
+#include <hv/vdev.h>
 
 /* Post vCPU v's start: its CPU picks it up in vcpu_cpu_main(). */
 void vcpu_post_start(struct vcpu *v, gpa_t entry, uint64_t context)
@@ -209,7 +210,7 @@ void partition_reset(struct vcpu *v)
     }
     spin_lock(&p->lock);
     p->boot_count++;
-    vuart_reset(p);
+    vdev_partition_reset(p);
     /* A line a vCPU left half-written belongs to the previous boot: drop it. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;

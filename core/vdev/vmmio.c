@@ -13,14 +13,13 @@
 #include <hv/partition.h>
 #include <hv/range.h>
 #include <hv/vmmio.h>
-#include <hv/vuart.h>
 
 /* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
 static void report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
                          const char *why, uint64_t obase, uint64_t osize)
 {
     /* The configuration requires a partition node's unit address to equal its "reg" when
-     * it has one (core/config.c), so this is the node's path in every layout. */
+     * it has one (core/config/), so this is the node's path in every layout. */
     hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx overlaps %s at %#llx+%#llx\n",
               p->config->id, name, (unsigned long long)base, (unsigned long long)size, why,
               (unsigned long long)obase, (unsigned long long)osize);
@@ -105,10 +104,9 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
     return 0;
 }
 
-int vmmio_partition_init(struct partition *p)
+void vmmio_partition_init(struct partition *p)
 {
     p->vmmio.count = 0;
-    return vuart_init(p);
 }
 
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)

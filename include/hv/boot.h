@@ -8,7 +8,7 @@
 #include <hv/fdt.h>
 #include <hv/table.h>
 
-/* The configuration DTB embedded in the image (core/dtb_blob.S). */
+/* The configuration DTB embedded in the image (core/boot/dtb_blob.S). */
 extern const uint8_t __dtb_start[], __dtb_end[];
 
 /* The boot CPU's generic entry. Never returns. */
@@ -17,7 +17,8 @@ __noreturn void hv_main(void);
 /* A secondary CPU's generic entry, called on its own stack with the MMU on. */
 __noreturn void hv_secondary_main(unsigned int cpu);
 
-/* CONFIG_PARTITIONS (core/partition.c): a secondary CPU waits for its vCPU and runs it. */
+/* CONFIG_PARTITIONS (core/partition/partition.c): a secondary CPU waits for its vCPU and runs it.
+ */
 __noreturn void vcpu_cpu_main(unsigned int cpu);
 
 /* Number of CPUs that have reported online so far (core/cpus.c). Any CPU. */

@@ -13,7 +13,7 @@
  *   - every passed-through device's MMIO range: Device-nGnRE, read-write, 1:1.
  * Mapping a partition is all-or-nothing: a failure part-way unmaps everything mapped so far
  * and names the guest page that failed and why. Shared regions count their users (the
- * partitions that currently map them): core/shm.c.
+ * partitions that currently map them): core/partition/shm.c.
  *
  * Physical CPUs are owned exclusively: vCPU i of a partition runs on the physical CPU of its
  * i-th "cpus" entry and nowhere else; logical CPU 0 stays with the hypervisor.
@@ -22,7 +22,7 @@
  * guest base of the FIRST memory triplet, or at base + text_offset when it carries an arm64
  * Image header (magic "ARM\x64" at offset 0x38), and entered there per the arch's boot
  * protocol (arm64: EL1h, MMU off, DAIF masked, x0 = guest address of the generated DTB,
- * x1..x3 = 0). The generated DTB (core/guest_dtb.c) sits at the top of the first triplet.
+ * x1..x3 = 0). The generated DTB (core/partition/guest_dtb.c) sits at the top of the first triplet.
  * vCPU 0 boots; the others wait until the guest starts them (PSCI CPU_ON, target = vCPU
  * index as MPIDR Aff0). Guest memory is not cleared before loading.
  *
@@ -33,7 +33,8 @@
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
  * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every
- * stage-2 table change or walk of one partition; shm_lock (core/shm.c) is taken inside it.
+ * stage-2 table change or walk of one partition; shm_lock (core/partition/shm.c) is taken inside
+ * it.
  */
 #pragma once
 
@@ -44,7 +45,6 @@
 #include <hv/spinlock.h>
 #include <hv/types.h>
 #include <hv/vmmio.h>
-#include <hv/vuart.h>
 
 /* vCPUs of one partition, at most. */
 #define PARTITION_MAX_VCPUS 8
@@ -105,8 +105,7 @@ struct partition {
     uint64_t verdict;
     uint64_t fault_syndrome; /* for the state table, when FAULTED */
     struct vcpu vcpus[PARTITION_MAX_VCPUS];
-    struct vmmio_table vmmio;   /* emulated MMIO regions (core/vmmio.c), fixed once set up */
-    struct vuart vuart;         /* the virtual console UART's registers (core/vuart.c) */
+    struct vmmio_table vmmio;   /* emulated MMIO regions (core/vdev/vmmio.c), fixed once set up */
     struct partition_arch arch; /* VMID and stage-2 control registers */
 };
 
@@ -242,7 +241,7 @@ struct vcpu *vcpu_of_cpu(unsigned int cpu);
  * vcpu_cpu_main(). For partition_start() and the life cycle; p->lock held or boot CPU. */
 void vcpu_post_start(struct vcpu *v, gpa_t entry, uint64_t context);
 
-/* ----- hypercalls (core/hypercall.c), arch-neutral register block ----- */
+/* ----- hypercalls (core/partition/hypercall.c), arch-neutral register block ----- */
 
 /* Function id, arguments and results of one hypercall (arm64: x0 = fn, x1..x5 = arg[0..4]
  * in; x0..x4 = ret[0..4] out). */
@@ -264,11 +263,11 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
  * Append len bytes of guest console output to v's line: a newline (or a full line) prints
  * it as "<label>: <line>"; carriage returns are dropped, other control characters and
  * every byte outside 7-bit ASCII are shown as '.'. Shared by BH_HC_CONSOLE_WRITE and the
- * virtual UART (core/vuart.c). v's own CPU.
+ * virtual UART (arch/arm64/vpl011.c). v's own CPU.
  */
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
-/* ----- test monitor (core/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
+/* ----- test monitor (core/partition/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
 
 /* Whether p's outcome matches its expectation ("bulkhead,test-expect"). */
 bool test_monitor_matches(const struct partition *p);
@@ -280,7 +279,8 @@ bool test_monitor_matches(const struct partition *p);
  */
 void test_monitor_run(void);
 
-/* ----- mapping helpers shared by core/partition.c and core/shm.c (p->lock held) ----- */
+/* ----- mapping helpers shared by core/partition/partition.c and core/partition/shm.c (p->lock
+ * held) ----- */
 
 /*
  * Map [guest, guest + size) to host in p's stage 2 with attrs; what and name describe the
@@ -294,7 +294,7 @@ int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t s
 /* Unmap [guest, guest + size) from p's stage 2 (holes allowed); the walker flushes. */
 void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size);
 
-/* ----- shared regions (core/shm.c) ----- */
+/* ----- shared regions (core/partition/shm.c) ----- */
 
 /* Stage-2 attributes of shared-mem entry s for its partition. */
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs);
@@ -317,7 +317,7 @@ void shm_reset_users(void);
 /* Print the shm table: id, owner, users, borrowers with access and whether mapped. */
 void shm_print_table(const struct hv_config *cfg);
 
-/* ----- guest DTB (core/guest_dtb.c) ----- */
+/* ----- guest DTB (core/partition/guest_dtb.c) ----- */
 
 /*
  * Write p's guest DTB into buf (size bytes): /memory nodes, /cpus, the arch's nodes

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Stage-2 figures of the arm64 default layout, from the production partition code
-# (core/partition.c, core/shm.c, core/config.c and the page-table walker) built on the host
+# (core/partition/, core/config/ and the page-table walker) built on the host
 # against the fake arch: per partition, the share of its RAM (memory triplets) mapped with
 # 2 MiB / 1 GiB blocks and the number of stage-2 table pages (memory, shared regions and
 # device MMIO). Deterministic; fails when 2 MiB-aligned RAM is not 100 % blocks.

@@ -3,8 +3,9 @@
  * The generic partition core on the fake arch: stage-2 mapping of memory, shared regions and
  * devices (attributes, blocks), all-or-nothing mapping with an allocation failure injected at
  * every step, shared-region user counts across stop and reset, the generated guest DTB (and
- * that no host address of the configuration appears in it), hypercall argument validation,
- * the vCPU life cycle and the test monitor's decisions.
+ * that no host address of the configuration appears in it), the virtual-device hooks (two
+ * fake devices, tests/unit/fake/fake_vdev.c), hypercall argument validation, the vCPU life
+ * cycle and the test monitor's decisions.
  */
 #include <stdlib.h>
 
@@ -17,6 +18,7 @@
 #include <hv/partition.h>
 
 #include "fake_vcpu.h"
+#include "fake_vdev.h"
 #include "unit.h"
 
 #define MIB (UINT64_C(1) << 20)
@@ -197,6 +199,7 @@ static void setup(void)
     shm_reset_users();
     fake_console_clear();
     fake_vcpu.cpus_online = 4;
+    fake_vdev_clear();
     fake_vcpu.image_offset = 0;
     allocs = 0;
     fail_at = 0;
@@ -338,6 +341,10 @@ TEST(guest_dtb_content_and_no_host_address)
     CHECK(fdt_prop_string(&f, node(&f, "/psci"), "method", &s) == 0 && strcmp(s, "hvc") == 0);
     CHECK(fdt_prop_string(&f, node(&f, "/chosen"), "bootargs", &s) == 0 && strcmp(s, "quiet") == 0);
     CHECK(fdt_prop_u32(&f, node(&f, "/chosen"), "bulkhead,boot-count", &v) == 0 && v == 0);
+    /* The virtual devices' nodes, and the console device's path as stdout-path. */
+    CHECK(fdt_prop_u32(&f, node(&f, "/fake-vdev"), "partition-index", &v) == 0 && v == 1);
+    CHECK(fdt_prop_string(&f, node(&f, "/chosen"), "stdout-path", &s) == 0 &&
+          strcmp(s, "/fake-vdev") == 0);
     {
         int shm = node(&f, "/reserved-memory/shm@50000000");
 
@@ -494,6 +501,8 @@ TEST(vcpu_life_cycle_stop_and_reset)
     CHECK_EQ(mem_p1[2 * MIB], 0);       /* and its RAM contents */
     CHECK_EQ(p1->state, PARTITION_RUNNING);
     CHECK_EQ(p1->boot_count, 1);
+    CHECK_EQ(fake_vdev.resets[0], 1); /* the devices were reset, p2's were not */
+    CHECK_EQ(fake_vdev.resets[1], 0);
     CHECK(fake_vcpu.last_run == &p1->vcpus[0]);
     CHECK_EQ(shm_users(0), 1);
     CHECK(shm_is_user(3, 0));
@@ -631,6 +640,32 @@ TEST(park_keeps_a_start_posted_meanwhile)
 /* Terminal controls never reach the hypervisor console: C0 and C1 controls and every other
  * byte outside 7-bit ASCII print as '.' (on arm64, where char is unsigned, C1 bytes used to
  * pass; system/arm64_part_hypercall shows it on the target). */
+/* Setup initialises every virtual device in order; one failing fails the partition. */
+TEST(vdevs_init_in_order_and_fail_the_setup)
+{
+    struct partition *p = &partitions[0];
+    uint64_t val = 0;
+
+    setup();
+    create_both();
+    CHECK_STR(fake_vdev.order, "abab"); /* order 10 before 20, for each partition */
+    CHECK_EQ(fake_vdev.inits[0], 1);
+    CHECK_EQ(fake_vdev.inits[1], 1);
+    /* The device's region traps to it, and is not in stage 2. */
+    CHECK_EQ(vmmio_access(&p->vcpus[0], gpa(FAKE_VDEV_BASE + 8), 4, false, &val), 0);
+    CHECK_EQ(val, 0x5a);
+    CHECK(pt_lookup(&p->stage2, FAKE_VDEV_BASE, NULL, NULL, NULL) != 0);
+    teardown();
+
+    setup();
+    fake_vdev.init_err = -ENOSPC;
+    CHECK_EQ(partition_init(p, &cfg, 0, &t_mm), -ENOSPC);
+    nr_partitions = 1;
+    CHECK_EQ(p->state, PARTITION_FAILED);
+    CHECK_EQ(pt_mapped_total(&p->stage2), 0);
+    teardown();
+}
+
 TEST(console_output_is_plain_ascii)
 {
     static const char in[] = "a\x1b[2J\x9b[2J\x85\x7f\xff\t\rz\n";
