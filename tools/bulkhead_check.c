@@ -5,6 +5,10 @@
  * the hypervisor would reject at boot.
  *
  *   bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] [--print] FILE.dtb
+ *   bulkhead_check --bindings
+ *
+ * --bindings prints the binding's property tables (core/config/binding.c), one
+ * "COMPATIBLE PROPERTY" line each, for tests/host/binding_docs.sh to compare with the docs.
  *
  * Exit status: 0 valid, 1 invalid (every error on stderr as "NAME: /node/path: property:
  * reason", NAME defaulting to FILE), 2 usage or I/O error.
@@ -106,10 +110,23 @@ static void file_emit(void *ctx, const char *s, size_t len)
     fwrite(s, 1, len, ctx);
 }
 
+/* --bindings: every node kind's properties, in table order. */
+static int print_bindings(void)
+{
+    const struct config_binding *b;
+
+    for (unsigned int i = 0; (b = config_binding(i)) != NULL; i++) {
+        for (const char *const *prop = b->props; *prop != NULL; prop++) {
+            printf("%s %s\n", b->compatible, *prop);
+        }
+    }
+    return 0;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] "
-                    "[--print] FILE.dtb\n");
+                    "[--print] FILE.dtb | --bindings\n");
     return 2;
 }
 
@@ -162,6 +179,9 @@ int main(int argc, char **argv)
     void *blob;
     int rc;
 
+    if (argc == 2 && strcmp(argv[1], "--bindings") == 0) {
+        return print_bindings();
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--image-root") == 0 && i + 1 < argc) {
             c.image_root = argv[++i];

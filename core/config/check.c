@@ -49,7 +49,10 @@ static void resolve_shm(struct parser *p)
 
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const char *id = cfg->shm[i].id;
-        bool first = true, any_bad = false;
+        /* Whether an entry of this id has an unreadable role: it may be the intended owner,
+         * so "no owner" would blame the borrowers for the role's mistake. Any other error of
+         * a borrower leaves "no owner" the root cause, reported by the id. */
+        bool first = true, role_bad = false;
         int owner = -1;
 
         if (id[0] == '\0') {
@@ -60,7 +63,7 @@ static void resolve_shm(struct parser *p)
                 continue;
             }
             first &= j >= i;
-            any_bad |= p->shm_bad[j];
+            role_bad |= p->shm_role_bad[j];
         }
         if (!first) {
             continue; /* the id's first entry handled it */
@@ -85,7 +88,7 @@ static void resolve_shm(struct parser *p)
                 continue;
             }
             if (owner < 0) {
-                if (!any_bad) {
+                if (!role_bad) {
                     cfg_error(p, p->shm_node[j], "id", "\"%s\" has no owner", id);
                 }
                 continue;

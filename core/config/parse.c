@@ -214,6 +214,7 @@ static int parse_hypervisor(struct parser *p)
         cfg_error(p, hv, "compatible", "must be \"" HV_COMPAT "\"");
         return -EINVAL;
     }
+    config_check_binding(p, hv, config_binding_of(HV_COMPAT));
     /* Partition nodes are addressed by their id: one address cell, no size. */
     (void)check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
     (void)check_cells(p, hv, "#size-cells", 0, "");
@@ -617,6 +618,7 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
     if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
         cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
         p->shm_bad[idx] = true;
+        p->shm_role_bad[idx] = true;
     }
     /* Owners default to rw; a borrower's default is its owner's, resolved later. */
     shm->access = SHM_ACCESS_RW;
@@ -716,6 +718,7 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     p->shm_node[idx] = node;
     cfg->shm[idx].partition = (uint8_t)pidx;
     cfg->shm[idx].owner = (uint16_t)idx;
+    config_check_binding(p, node, config_binding_of(SHM_COMPAT));
     parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
@@ -744,6 +747,7 @@ static void parse_partition(struct parser *p, int node)
     part = &cfg->partitions[idx];
     memset(part, 0, sizeof(*part));
     p->part_node[idx] = node;
+    config_check_binding(p, node, config_binding_of(PART_COMPAT));
     parse_id_label(p, idx, node);
     (void)check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
     (void)check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");

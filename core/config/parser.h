@@ -36,6 +36,7 @@ struct parser {
     uint8_t mem_entry[HV_CONFIG_MAX_MEM];      /* mem index -> triplet number in "memory" */
     bool shm_bad[HV_CONFIG_MAX_SHM];           /* broken on its own: skip cross checks */
     bool shm_access_set[HV_CONFIG_MAX_SHM];    /* "access" was given (borrower default) */
+    bool shm_role_bad[HV_CONFIG_MAX_SHM];      /* "role" unreadable: it may be the owner */
     int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
 };
 
@@ -59,6 +60,19 @@ static inline bool page_aligned(uint64_t v)
 /* check.c: every rule that needs all partitions (shared-memory owners, host and guest
  * overlaps, images), run once the parse is complete. */
 void config_cross_check(struct parser *p);
+
+/* binding.c: the node kind with this compatible, or NULL. */
+const struct config_binding *config_binding_of(const char *compatible);
+
+/*
+ * binding.c: report every property and child of node that binding b does not know, naming the
+ * property (or child) and the closest known name when one is a likely typo.
+ */
+void config_check_binding(struct parser *p, int node, const struct config_binding *b);
+
+/* binding.c: the name of names (NULL-terminated) closest to s[0..len) by edit distance, when
+ * it is close enough to be a likely typo; else NULL. */
+const char *config_closest_name(const char *const *names, const char *s, size_t len);
 
 /* names.c: the binding's value names to their enum; false when s is none of them. */
 bool cache_policy_from_name(const char *s, enum cache_policy *policy);

@@ -179,6 +179,22 @@ struct hv_config_env {
 int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env,
                     struct hv_config *cfg) __must_check;
 
+/*
+ * One node kind of the binding (core/config/binding.c): the properties it may carry and the
+ * children it may have. Anything else on such a node is a configuration error. The property
+ * list is also the first column of the binding document's property table, in the same order
+ * (tests/host/binding_docs.sh compares them).
+ */
+struct config_binding {
+    const char *compatible;           /* "bulkhead,partition-v1" */
+    const char *const *props;         /* NULL-terminated */
+    const char *const *child_compats; /* compatibles of the children it may have */
+    const char *const *child_names;   /* their name stems ("shared-mem"), for messages */
+};
+
+/* The i-th node kind of the binding, NULL past the last (for listing the tables). */
+const struct config_binding *config_binding(unsigned int i);
+
 /* The binding's names, for messages and the table printer. */
 const char *cache_policy_name(enum cache_policy policy);
 const char *shm_access_name(enum shm_access access);

@@ -9,6 +9,7 @@
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 
+#include "../../core/config/parser.h"
 #include "fake.h"
 #include "unit.h"
 
@@ -452,4 +453,37 @@ TEST(names)
     CHECK_STR(cache_policy_name(CACHE_POLICY_NC), "nc");
     CHECK_STR(shm_access_name(SHM_ACCESS_RO), "ro");
     CHECK_STR(shm_role_name(SHM_ROLE_OWNER), "owner");
+}
+
+/* The "did you mean" suggestion: the closest name by edit distance, only when close enough. */
+TEST(closest_name)
+{
+    static const char *const names[] = {"access", "offset", "shared-mem", "role", NULL};
+
+    CHECK_STR(config_closest_name(names, "acess", 5), "access");
+    CHECK_STR(config_closest_name(names, "acces", 5), "access");
+    CHECK_STR(config_closest_name(names, "sharedmem", 9), "shared-mem");
+    CHECK_STR(config_closest_name(names, "rloe", 4), "role");
+    CHECK_STR(config_closest_name(names, "ofset-x", 5), "offset"); /* only len counts */
+    CHECK(config_closest_name(names, "scheduler", 9) == NULL);
+    CHECK(config_closest_name(names, "", 0) == NULL);
+}
+
+/* Every table is NULL-terminated, names a compatible once and lists a property once. */
+TEST(binding_tables)
+{
+    const struct config_binding *b, *o;
+
+    for (unsigned int i = 0; (b = config_binding(i)) != NULL; i++) {
+        CHECK(config_binding_of(b->compatible) == b);
+        for (unsigned int j = 0; (o = config_binding(j)) != NULL; j++) {
+            CHECK(j == i || strcmp(o->compatible, b->compatible) != 0);
+        }
+        for (const char *const *a = b->props; *a != NULL; a++) {
+            for (const char *const *c = a + 1; *c != NULL; c++) {
+                CHECK(strcmp(*a, *c) != 0);
+            }
+        }
+    }
+    CHECK(config_binding(0) != NULL);
 }
