@@ -72,6 +72,23 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     return true;
 }
 
+/* As arch/arm64/config.c and arch/x86/config.c answer: GIC SPIs; I/O APIC inputs. */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (target == &targets[1]) {
+        if (cells < 1) {
+            return false;
+        }
+        *irq = spec[0];
+        return true;
+    }
+    if (cells < 3 || spec[0] != 0 || spec[1] > 987) {
+        return false;
+    }
+    *irq = spec[1] + 32;
+    return true;
+}
+
 struct check {
     const char *name;       /* file name in messages */
     const char *image_root; /* "image" paths are relative to this */

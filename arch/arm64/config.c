@@ -23,3 +23,18 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *what = "the virtual console UART page";
     return true;
 }
+
+/*
+ * GIC interrupt specifiers (Linux binding arm,gic-v3 / arm,gic: 3 or 4 cells): cell 0 is 0
+ * for an SPI and 1 for a PPI, cell 1 the number within that class. SPIs are the shared
+ * lines, INTID 32 + number (GIC architecture IHI 0069, 2.2 "INTID ranges"); PPIs are banked
+ * per CPU.
+ */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (cells < 3 || spec[0] != 0 || spec[1] > 987) { /* SPIs are INTIDs 32..1019 */
+        return false;
+    }
+    *irq = spec[1] + 32;
+    return true;
+}

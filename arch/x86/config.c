@@ -21,3 +21,13 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     (void)what;
     return false;
 }
+
+/* x86 interrupt specifiers name an I/O APIC input (a global system interrupt) in cell 0. */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (cells < 1) {
+        return false;
+    }
+    *irq = spec[0];
+    return true;
+}

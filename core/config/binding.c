@@ -136,6 +136,12 @@ static size_t name_stem(const char *name)
     return at != NULL ? (size_t)(at - name) : strlen(name);
 }
 
+/* A name as messages show it: a blob can hold an empty property or node name. */
+static const char *shown(const char *name)
+{
+    return name[0] != '\0' ? name : "(empty)";
+}
+
 void config_check_binding(struct parser *p, int node, const struct config_binding *b)
 {
     struct fdt_prop prop;
@@ -150,9 +156,9 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
         }
         hint = config_closest_name(b->props, prop.name, len);
         if (hint != NULL) {
-            cfg_error(p, node, prop.name, "unknown property (did you mean \"%s\"?)", hint);
+            cfg_error(p, node, shown(prop.name), "unknown property (did you mean \"%s\"?)", hint);
         } else {
-            cfg_error(p, node, prop.name, "unknown property of \"%s\"", b->compatible);
+            cfg_error(p, node, shown(prop.name), "unknown property of \"%s\"", b->compatible);
         }
     }
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
@@ -167,9 +173,9 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
         }
         hint = config_closest_name(b->child_names, name, len);
         if (hint != NULL) {
-            cfg_error(p, node, name, "unknown node (did you mean \"%s\"?)", hint);
+            cfg_error(p, node, shown(name), "unknown node (did you mean \"%s\"?)", hint);
         } else {
-            cfg_error(p, node, name, "unknown node: \"%s\" has no child of this kind",
+            cfg_error(p, node, shown(name), "unknown node: \"%s\" has no child of this kind",
                       b->compatible);
         }
     }

@@ -301,6 +301,7 @@ void config_cross_check(struct parser *p)
 {
     resolve_shm(p);
     check_host_memory(p);
+    config_check_devices(p);
     check_guest_overlaps(p);
     check_images(p);
 }

@@ -463,6 +463,8 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
         struct hv_config_dev_reg *reg = &dev->regs[r];
         uint64_t last;
 
+        int err;
+
         if (fdt_reg(p->fdt, devn, r, &reg->base, &reg->size) != 0) {
             cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
             return false;
@@ -471,6 +473,15 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
             reg->pio = true;
             reg->base &= UINT32_MAX;
             continue;
+        }
+        /* The guest sees the device at the root (1:1): its address is the CPU's, translated
+         * through the ranges of every bus above it. */
+        err = fdt_reg_translated(p->fdt, devn, r, &reg->base, &reg->size);
+        if (err != 0) {
+            cfg_error(p, node, "devices", "entry %u: %s reg entry %u %s", i, dev->path, r,
+                      err == -ERANGE ? "is not reachable from the CPU (no parent ranges covers it)"
+                                     : "has a malformed parent ranges or too wide an address");
+            return false;
         }
         /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
         if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
@@ -486,6 +497,21 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
     }
     dev->nr_regs = (uint8_t)n;
     return true;
+}
+
+/*
+ * Devicetree Specification 2.3.4: a node is usable when "status" is absent, "okay" or (the
+ * older spelling) "ok"; "disabled", "reserved", "fail" and anything else are not.
+ */
+static bool node_enabled(const struct fdt *fdt, int node, const char **status)
+{
+    if (fdt_prop_string(fdt, node, "status", status) != 0) {
+        struct fdt_prop prop;
+
+        *status = "";
+        return fdt_prop(fdt, node, "status", &prop) != 0; /* absent, or not a string */
+    }
+    return strcmp(*status, "okay") == 0 || strcmp(*status, "ok") == 0;
 }
 
 /* "devices": phandles of passed-through devices (MMIO reg and interrupts, mapped 1:1). */
@@ -509,10 +535,16 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
         int devn = fdt_node_by_phandle(p->fdt, ph);
         struct hv_config_device *dev;
         struct fdt_prop irq;
+        const char *status;
         bool dup = false;
 
         if (devn < 0) {
             cfg_error(p, node, "devices", "entry %u: phandle 0x%x does not resolve", i, ph);
+            continue;
+        }
+        if (!node_enabled(p->fdt, devn, &status)) {
+            cfg_error(p, node, "devices", "entry %u: %s is disabled (status \"%.16s\")", i,
+                      node_path(p, devn, buf, sizeof(buf)), status);
             continue;
         }
         if (devn == p->console) {
@@ -570,6 +602,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
             dev->compatible_len = irq.len;
         }
         dev->partition = (uint8_t)idx;
+        p->dev_entry[cfg->nr_devices] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
         p->dev_node[cfg->nr_devices++] = devn;
     }
     part->dev_count = (uint16_t)(cfg->nr_devices - part->dev_first);
@@ -790,6 +823,7 @@ int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, stru
     parse_ram(p);
     parse_reserved(p);
     hv = parse_hypervisor(p);
+    config_find_hypervisor_hw(p);
     if (hv >= 0) {
         for (int c = fdt_first_child(fdt, hv); c >= 0; c = fdt_next_sibling(fdt, c)) {
             if (fdt_is_compatible(fdt, c, PART_COMPAT)) {

@@ -21,6 +21,26 @@
 
 typedef unsigned long long ull;
 
+/* Hardware the hypervisor keeps (core/config/devices.c), by what the board DT says it is. */
+enum hw_kind {
+    HW_NONE,
+    HW_CONSOLE, /* the /hypervisor "console" UART */
+    HW_INTC,    /* a root interrupt controller (GIC distributor, redistributors, CPU interface) */
+    HW_MSI,     /* an MSI controller (GICv3 ITS, GICv2m frame) */
+    HW_IOMMU,   /* a node with "#iommu-cells" (SMMU, AMD-Vi) */
+    HW_PCI_CFG, /* a PCI host bridge's reg: configuration space (ECAM) */
+};
+
+/* MMIO ranges (and nodes) of hardware the hypervisor keeps, at most. */
+#define HV_CONFIG_MAX_HW 32
+
+/* One MMIO range of hardware the hypervisor keeps, translated to a CPU address. */
+struct hw_range {
+    uint64_t base, size;
+    int node;
+    enum hw_kind kind;
+};
+
 /* Parser state that the result does not need: node offsets for messages, per-entry flags. */
 struct parser {
     const struct fdt *fdt;
@@ -38,6 +58,10 @@ struct parser {
     bool shm_access_set[HV_CONFIG_MAX_SHM];    /* "access" was given (borrower default) */
     bool shm_role_bad[HV_CONFIG_MAX_SHM];      /* "role" unreadable: it may be the owner */
     int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
+    uint8_t dev_entry[HV_CONFIG_MAX_DEVICES];  /* device index -> entry number in "devices" */
+    unsigned int nr_hw, nr_hw_nodes;
+    struct hw_range hw[HV_CONFIG_MAX_HW]; /* MMIO the hypervisor keeps (devices.c) */
+    int hw_node[HV_CONFIG_MAX_HW];        /* the nodes it belongs to, for their interrupts */
 };
 
 /* Report one error at node/prop (counted in p->errors, passed to p->env->report). */
@@ -73,6 +97,13 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
 /* binding.c: the name of names (NULL-terminated) closest to s[0..len) by edit distance, when
  * it is close enough to be a likely typo; else NULL. */
 const char *config_closest_name(const char *const *names, const char *s, size_t len);
+
+/* devices.c: collect the hardware the hypervisor keeps (needs the console resolved). */
+void config_find_hypervisor_hw(struct parser *p);
+
+/* devices.c: passed-through devices against every other owner of their MMIO and interrupts
+ * (run with the cross checks, once every partition's memory and regions are known). */
+void config_check_devices(struct parser *p);
 
 /* names.c: the binding's value names to their enum; false when s is none of them. */
 bool cache_policy_from_name(const char *s, enum cache_policy *policy);

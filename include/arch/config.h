@@ -22,3 +22,13 @@ bool arch_cache_policy_supported(enum cache_policy policy);
  * target arch it validates for.
  */
 bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what);
+
+/*
+ * Decode one interrupt specifier spec[0..cells) of the root interrupt controller (its
+ * #interrupt-cells, from the board DT): true with *irq, the controller's number for it, when
+ * it names a line that a device could share with another partition (arm64 GIC: an SPI;
+ * x86: an I/O APIC input); false for a per-CPU interrupt (a GIC PPI or SGI) or a specifier
+ * the arch does not know. Called by hv_config_parse() to keep each line in one partition,
+ * any context. The host tool implements it for the target arch it validates for.
+ */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq);
