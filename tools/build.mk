@@ -35,8 +35,8 @@ $(DTB): $(DTB_CHECK_SCRIPT) $(BULKHEAD_CHECK)
 
 $(DTB_CHECK_SCRIPT): $(AUTOCONF_MK) $(srctree)/tools/build.mk
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '#!/bin/sh\nexec %s --image-root %s --arch %s --name %s "$$@"\n' \
-	    '$(BULKHEAD_CHECK)' '$(O)' '$(ARCH)' '$(LAYOUT)' >$@.tmp
+	$(Q)printf '#!/bin/sh\nexec %s --image-root %s --arch %s --pa-bits %s --name %s "$$@"\n' \
+	    '$(BULKHEAD_CHECK)' '$(O)' '$(ARCH)' '$(CONFIG_BOARD_PA_BITS)' '$(LAYOUT)' >$@.tmp
 	$(Q)chmod +x $@.tmp && mv $@.tmp $@
 endif
 

@@ -112,6 +112,11 @@ __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_reg
  * arm64_mmu_report() once the console works. arm64_mmu_regs() is what secondaries load.
  */
 void arm64_mmu_init(void);
+/*
+ * The physical address size of this CPU from ID_AA64MMFR0_EL1.PARange (Arm ARM D23.2.64), in
+ * bits (52 reads as 48: no LPA descriptors), and its PARange code in *ps. Any context.
+ */
+unsigned int arm64_pa_range_bits(unsigned int *ps);
 void arm64_mmu_report(void);
 const struct arm64_mmu_regs *arm64_mmu_regs(void);
 

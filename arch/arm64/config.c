@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Arm64 answers to the partition configuration (include/arch/config.h). */
 #include <arch/config.h>
+#include <arch/vcpu.h>
 #include <asm/vpl011.h>
+#include <hv/compiler.h>
+
+#include "arm64.h"
+
+/* VTCR_EL2.PS (arch/arm64/vcpu.c) is 40 bits: the stage-2 output size, whatever PARange is. */
+#define STAGE2_OUTPUT_BITS 40u
 
 /*
  * Stage-2 MemAttr (Arm ARM D8.5.5, stage 2 memory type encoding) expresses Normal
@@ -37,4 +44,17 @@ bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *
     }
     *irq = spec[1] + 32;
     return true;
+}
+
+/*
+ * Guest addresses: what the stage-2 tables reach (arch_stage2_depth() levels of the 4 KiB
+ * format: 39 bits from level 1). Host addresses: the CPU's PARange, capped at the stage-2
+ * output size VTCR_EL2.PS selects (Arm ARM D8.1.9: an output address above PS faults).
+ */
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
+{
+    unsigned int ps;
+
+    *guest_bits = pt_reach_bits(arch_stage2_format(), arch_stage2_depth());
+    *host_bits = MIN(arm64_pa_range_bits(&ps), STAGE2_OUTPUT_BITS);
 }

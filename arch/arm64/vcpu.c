@@ -14,7 +14,7 @@
  * shareable (3) << 12, ORGN0/IRGN0 = write-back write-allocate (1), SL0 and T0SZ from the
  * table (39-bit IPA from level 1: SL0 = 1, T0SZ = 25 -> 0x80023559). */
 #define VTCR_RES1 (UL(1) << 31)
-#define VTCR_PS_40 (UL(2) << 16)
+#define VTCR_PS_40 (UL(2) << 16) /* arch_config_addr_bits() caps host addresses to match */
 #define VTCR_SH0_INNER (UL(3) << 12)
 #define VTCR_ORGN0_WBWA (UL(1) << 10)
 #define VTCR_IRGN0_WBWA (UL(1) << 8)

@@ -297,8 +297,75 @@ static void check_images(struct parser *p)
     }
 }
 
+/* [base, base + size) lies below 2^bits (size > 0, the range does not wrap: parse checked). */
+static bool below_bits(uint64_t base, uint64_t size, unsigned int bits)
+{
+    return bits >= 64 || base + (size - 1) < (UINT64_C(1) << bits);
+}
+
+/* One range against the guest and host address sizes; what names it in the message. */
+static void check_bits(struct parser *p, int node, const char *prop, const char *what,
+                       uint64_t guest, uint64_t host, uint64_t size, bool has_guest, bool has_host,
+                       unsigned int guest_bits, unsigned int host_bits)
+{
+    if (has_guest && !below_bits(guest, size, guest_bits)) {
+        cfg_error(p, node, prop,
+                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of "
+                  "the stage-2 tables",
+                  what, (ull)guest, (ull)(guest + size), guest_bits);
+    }
+    if (has_host && !below_bits(host, size, host_bits)) {
+        cfg_error(p, node, prop,
+                  "%shost range [0x%llx, 0x%llx) is beyond the %u-bit physical address size", what,
+                  (ull)host, (ull)(host + size), host_bits);
+    }
+}
+
+/*
+ * Address sizes from the hardware (arch_config_addr_bits()): a guest address the stage-2 /
+ * nested tables cannot translate, or a host address the CPU cannot emit, would fail at
+ * mapping time on one board and silently alias on another.
+ */
+static void check_addr_limits(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+    unsigned int gb, hb;
+    char what[32];
+
+    arch_config_addr_bits(&gb, &hb);
+    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
+        const struct hv_config_mem *m = &cfg->mem[i];
+
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
+        check_bits(p, p->part_node[p->mem_part[i]], "memory", what, gpa_val(m->guest),
+                   hpa_val(m->host), m->size, true, true, gb, hb);
+    }
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const struct hv_config_shm *s = &cfg->shm[i];
+
+        if (!p->shm_bad[i]) {
+            check_bits(p, p->shm_node[i], "shared-mem", "", gpa_val(s->guest), hpa_val(s->host),
+                       s->size, true, s->role == SHM_ROLE_OWNER, gb, hb);
+        }
+    }
+    /* Devices are mapped 1:1: their MMIO must fit both spaces. */
+    for (unsigned int d = 0; d < cfg->nr_devices; d++) {
+        const struct hv_config_device *dev = &cfg->devices[d];
+
+        for (unsigned int r = 0; r < dev->nr_regs; r++) {
+            if (dev->regs[r].pio) {
+                continue;
+            }
+            hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
+            check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
+                       dev->regs[r].base, dev->regs[r].size, true, true, gb, hb);
+        }
+    }
+}
+
 void config_cross_check(struct parser *p)
 {
+    check_addr_limits(p);
     resolve_shm(p);
     check_host_memory(p);
     config_check_devices(p);

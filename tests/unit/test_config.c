@@ -487,3 +487,26 @@ TEST(binding_tables)
     }
     CHECK(config_binding(0) != NULL);
 }
+
+/* The limits come from the arch (at boot: ID_AA64MMFR0_EL1.PARange / CPUID 0x80000008). */
+TEST(address_sizes_from_the_arch)
+{
+    const struct knobs k = {0};
+
+    CHECK_EQ(parse(&k, false), 0); /* 39 / 40 bits: the base layout fits */
+    fake_host_bits = 30;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@1: memory: entry 0: host range [0x48000000, "
+                   "0x50000000) is beyond the 30-bit physical address size"));
+    CHECK(reported("/hypervisor/partition@1/shared-mem@0: shared-mem: host range [0x60000000, "
+                   "0x60200000) is beyond the 30-bit physical address size"));
+    CHECK(!reported("/hypervisor/partition@2/shared-mem@0: shared-mem: host")); /* borrower */
+    fake_host_bits = 40;
+    fake_guest_bits = 30;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: memory: entry 0: guest range [0x40000000, "
+                   "0x48000000) is beyond the 30-bit guest-physical space of the stage-2 tables"));
+    CHECK(reported("/hypervisor/partition@2/shared-mem@0: shared-mem: guest range [0x50000000, "
+                   "0x50100000) is beyond the 30-bit"));
+    fake_guest_bits = 39;
+}

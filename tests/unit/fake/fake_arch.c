@@ -81,3 +81,12 @@ bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *
     *irq = spec[1] + 32;
     return true;
 }
+
+/* As arm64 on QEMU virt: 39-bit stage-2 input, 40-bit physical addresses. */
+unsigned int fake_guest_bits = 39, fake_host_bits = 40;
+
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
+{
+    *guest_bits = fake_guest_bits;
+    *host_bits = fake_host_bits;
+}
