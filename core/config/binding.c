@@ -27,10 +27,17 @@ static const char *const shm_props[] = {
     "compatible", "id", "role", "shared-mem", "access", "cache-policy", "offset", NULL,
 };
 
+/* Xen's documented properties (docs/misc/arm/device-tree/booting.txt, "Static Shared Memory"),
+ * accepted unchanged (core/config/xen_shm.c). */
+static const char *const xen_shm_props[] = {
+    "compatible", "xen,shm-id", "xen,shared-mem", "role", NULL,
+};
+
 /* Children: the compatibles a node may have as children, and the name stems they go by. */
 static const char *const hypervisor_child_compats[] = {"bulkhead,partition-v1", NULL};
 static const char *const hypervisor_child_names[] = {"partition", NULL};
-static const char *const partition_child_compats[] = {"bulkhead,shared-mem-v1", NULL};
+static const char *const partition_child_compats[] = {"bulkhead,shared-mem-v1",
+                                                      "xen,domain-shared-memory-v1", NULL};
 static const char *const partition_child_names[] = {"shared-mem", NULL};
 static const char *const none[] = {NULL};
 
@@ -38,6 +45,7 @@ static const struct config_binding bindings[] = {
     {"bulkhead,hypervisor-v1", hypervisor_props, hypervisor_child_compats, hypervisor_child_names},
     {"bulkhead,partition-v1", partition_props, partition_child_compats, partition_child_names},
     {"bulkhead,shared-mem-v1", shm_props, none, none},
+    {"xen,domain-shared-memory-v1", xen_shm_props, none, none},
 };
 
 const struct config_binding *config_binding(unsigned int i)

@@ -49,6 +49,10 @@ static void resolve_shm(struct parser *p)
 
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const char *id = cfg->shm[i].id;
+
+        if (cfg->shm[i].xen) {
+            continue; /* xen_shm.c resolves Xen's ids */
+        }
         /* Whether an entry of this id has an unreadable role: it may be the intended owner,
          * so "no owner" would blame the borrowers for the role's mistake. Any other error of
          * a borrower leaves "no owner" the root cause, reported by the id. */
@@ -59,7 +63,7 @@ static void resolve_shm(struct parser *p)
             continue;
         }
         for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0) {
+            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0) {
                 continue;
             }
             first &= j >= i;
@@ -69,7 +73,8 @@ static void resolve_shm(struct parser *p)
             continue; /* the id's first entry handled it */
         }
         for (unsigned int j = i; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0 || cfg->shm[j].role != SHM_ROLE_OWNER) {
+            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0 ||
+                cfg->shm[j].role != SHM_ROLE_OWNER) {
                 continue;
             }
             if (owner < 0) {
@@ -84,7 +89,7 @@ static void resolve_shm(struct parser *p)
             struct hv_config_shm *b = &cfg->shm[j];
             const struct hv_config_shm *o;
 
-            if (strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
+            if (b->xen || strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
                 continue;
             }
             if (owner < 0) {
@@ -154,14 +159,16 @@ static void check_host_memory(struct parser *p)
         const struct hv_config_shm *s = &cfg->shm[i];
         int node = p->shm_node[i];
 
-        if (s->role != SHM_ROLE_OWNER || p->shm_bad[i]) {
+        const char *prop = s->xen ? "xen,shared-mem" : "shared-mem";
+
+        if (!shm_region_ok(p, i)) {
             continue;
         }
-        check_host_range(p, node, "shared-mem", "", hpa_val(s->host), s->size);
+        check_host_range(p, node, prop, "", hpa_val(s->host), s->size);
         for (unsigned int j = 0; j < cfg->nr_mem; j++) {
             if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
                                cfg->mem[j].size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps memory entry %u of %s",
+                cfg_error(p, node, prop, "host range overlaps memory entry %u of %s",
                           p->mem_entry[j],
                           node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
             }
@@ -169,9 +176,9 @@ static void check_host_memory(struct parser *p)
         for (unsigned int j = 0; j < i; j++) {
             const struct hv_config_shm *o = &cfg->shm[j];
 
-            if (o->role == SHM_ROLE_OWNER && !p->shm_bad[j] &&
+            if (shm_region_ok(p, j) &&
                 ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps region \"%s\" (%s)", o->id,
+                cfg_error(p, node, prop, "host range overlaps region \"%s\" (%s)", o->id,
                           node_path(p, p->shm_node[j], buf, sizeof(buf)));
             }
         }
@@ -224,7 +231,7 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
 
         *skip = p->shm_bad[s];
         *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
-                                  "shared-mem", ""};
+                                  cfg->shm[s].xen ? "xen,shared-mem" : "shared-mem", ""};
         hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
         return true;
     }
@@ -344,8 +351,9 @@ static void check_addr_limits(struct parser *p)
         const struct hv_config_shm *s = &cfg->shm[i];
 
         if (!p->shm_bad[i]) {
-            check_bits(p, p->shm_node[i], "shared-mem", "", gpa_val(s->guest), hpa_val(s->host),
-                       s->size, true, s->role == SHM_ROLE_OWNER, gb, hb);
+            check_bits(p, p->shm_node[i], s->xen ? "xen,shared-mem" : "shared-mem", "",
+                       gpa_val(s->guest), hpa_val(s->host), s->size, true, shm_is_region_head(s, i),
+                       gb, hb);
         }
     }
     /* Devices are mapped 1:1: their MMIO must fit both spaces. */
@@ -365,8 +373,9 @@ static void check_addr_limits(struct parser *p)
 
 void config_cross_check(struct parser *p)
 {
-    check_addr_limits(p);
     resolve_shm(p);
+    config_resolve_xen_shm(p);
+    check_addr_limits(p);
     check_host_memory(p);
     config_check_devices(p);
     check_guest_overlaps(p);

@@ -193,8 +193,7 @@ static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_
     for (unsigned int s = 0; s < cfg->nr_shm; s++) {
         const struct hv_config_shm *shm = &cfg->shm[s];
 
-        if (shm->role == SHM_ROLE_OWNER && !p->shm_bad[s] &&
-            ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
+        if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
             cfg_error(p, node, "devices",
                       "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps shared-"
                       "memory region \"%s\" (%s)",

@@ -736,7 +736,7 @@ static void parse_shm_range(struct parser *p, unsigned int idx, int node)
     p->shm_bad[idx] = true;
 }
 
-static void parse_shm(struct parser *p, unsigned int pidx, int node)
+static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
     unsigned int idx;
@@ -751,6 +751,10 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     p->shm_node[idx] = node;
     cfg->shm[idx].partition = (uint8_t)pidx;
     cfg->shm[idx].owner = (uint16_t)idx;
+    if (xen) {
+        config_parse_xen_shm(p, idx, node, cfg->partitions[pidx].shm_first);
+        return;
+    }
     config_check_binding(p, node, config_binding_of(SHM_COMPAT));
     parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
     parse_shm_attrs(p, idx, node);
@@ -797,7 +801,9 @@ static void parse_partition(struct parser *p, int node)
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
-            parse_shm(p, idx, c);
+            parse_shm(p, idx, c, false);
+        } else if (config_is_xen_shm(p->fdt, c)) {
+            parse_shm(p, idx, c, true);
         } else if (strncmp(fdt_node_name(p->fdt, c), "shared-mem", 10) == 0) {
             cfg_error(p, c, "compatible", "must be \"" SHM_COMPAT "\"");
         }

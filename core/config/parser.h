@@ -105,6 +105,24 @@ void config_find_hypervisor_hw(struct parser *p);
  * (run with the cross checks, once every partition's memory and regions are known). */
 void config_check_devices(struct parser *p);
 
+/* xen_shm.c: whether node is a Xen dom0less static shared-memory node. */
+bool config_is_xen_shm(const struct fdt *fdt, int node);
+
+/* xen_shm.c: parse the Xen node into shm entry idx of a partition whose entries start at
+ * first (entry already zeroed, partition and node set). */
+void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first);
+
+/* xen_shm.c: resolve every Xen id (owner or the hypervisor, identical ranges); run with the
+ * cross checks, before the host-range checks. */
+void config_resolve_xen_shm(struct parser *p);
+
+/* Whether shm entry i heads a region that passed its own checks (its host range is the
+ * region's, to be checked against everything else). */
+static inline bool shm_region_ok(const struct parser *p, unsigned int i)
+{
+    return !p->shm_bad[i] && shm_is_region_head(&p->cfg->shm[i], i);
+}
+
 /* names.c: the binding's value names to their enum; false when s is none of them. */
 bool cache_policy_from_name(const char *s, enum cache_policy *policy);
 bool shm_access_from_name(const char *s, enum shm_access *access);
