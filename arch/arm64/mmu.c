@@ -337,7 +337,7 @@ static int mmu_info(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(mmu_info_unit, "arm64-mmu", 0, mmu_info);
+HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
 
 const struct arm64_mmu_regs *arm64_mmu_regs(void)
 {

@@ -880,7 +880,7 @@ static int smmuv3_probe(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(smmuv3_unit_desc, "smmuv3", SMMUV3_UNIT_ORDER, smmuv3_probe);
+HV_UNIT(smmuv3_unit_desc, "smmuv3", HV_UNIT_ORDER_IOMMU, smmuv3_probe);
 
 struct smmuv3_unit *smmuv3_unit(unsigned int idx)
 {
