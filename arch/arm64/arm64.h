@@ -113,6 +113,12 @@ __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_reg
  */
 void arm64_mmu_init(void);
 /*
+ * Stage-2 tables of every partition: 3 levels of the 4 KiB format from level 1, a 39-bit
+ * IPA (arch_stage2_depth(); arch_config_addr_bits() reports the same, with or without
+ * CONFIG_PARTITIONS).
+ */
+#define ARM64_STAGE2_DEPTH 3u
+/*
  * The physical address size of this CPU from ID_AA64MMFR0_EL1.PARange (Arm ARM D23.2.64), in
  * bits (52 reads as 48: no LPA descriptors), and its PARange code in *ps. Any context.
  */
@@ -122,11 +128,6 @@ const struct arm64_mmu_regs *arm64_mmu_regs(void);
 
 /* Size of the EL2 virtual address space: VAs at or above this always fault. */
 uint64_t arm64_va_limit(void);
-
-/* Data-cache maintenance by VA over [start, start + size) to the Point of Coherency
- * (Arm ARM D7.5.9): clean (write dirty lines back) or invalidate (drop lines). */
-void arm64_dcache_clean(const void *start, size_t size);
-void arm64_dcache_inval(const void *start, size_t size);
 
 /* cpu.c: set once arch_test_exit() has started, so a trap of the semihosting call itself
  * (semihosting disabled) halts instead of recursing. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Arm64 answers to the partition configuration (include/arch/config.h). */
 #include <arch/config.h>
-#include <arch/vcpu.h>
+#include <hv/pgtable.h>
 #include <asm/vpl011.h>
 #include <hv/compiler.h>
 
@@ -47,7 +47,7 @@ bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *
 }
 
 /*
- * Guest addresses: what the stage-2 tables reach (arch_stage2_depth() levels of the 4 KiB
+ * Guest addresses: what the stage-2 tables reach (ARM64_STAGE2_DEPTH levels of the 4 KiB
  * format: 39 bits from level 1). Host addresses: the CPU's PARange, capped at the stage-2
  * output size VTCR_EL2.PS selects (Arm ARM D8.1.9: an output address above PS faults).
  */
@@ -55,6 +55,6 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
 {
     unsigned int ps;
 
-    *guest_bits = pt_reach_bits(arch_stage2_format(), arch_stage2_depth());
+    *guest_bits = pt_reach_bits(&pt_fmt_arm_s2_4k, ARM64_STAGE2_DEPTH);
     *host_bits = MIN(arm64_pa_range_bits(&ps), STAGE2_OUTPUT_BITS);
 }

@@ -45,7 +45,7 @@
 #define VPL011_CLOCK_HZ 24000000u
 
 /* One partition's register state. */
-struct vuart {
+struct vpl011 {
     spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the registers below */
     uint32_t cr, imsc, icr, lcr_h, ibrd, fbrd;
 };
@@ -55,80 +55,80 @@ struct vuart {
 _Static_assert(VPL011_GUEST_BASE == 0x09000000u, "VPL011_NODE_NAME names the unit address");
 
 /* Indexed by partition index. */
-static struct vuart vpl011s[HV_MAX_PARTITIONS];
+static struct vpl011 vpl011s[HV_MAX_PARTITIONS];
 
-static LOCK_CLASS(vuart_lock_class, "vuart", LOCK_RANK_LEAF);
+static LOCK_CLASS(vpl011_lock_class, "vuart", LOCK_RANK_LEAF);
 
 /* PeriphID0..3 then PCellID0..3 (TRM 3.3.14-3.3.15): part 0x011, designer 0x41 (Arm),
  * revision r1p5 (3), and the PrimeCell identification 0xb105f00d. */
-static const uint8_t vuart_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+static const uint8_t vpl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-/* A read/write register: where it lives in struct vuart and which bits exist. */
-struct vuart_reg {
+/* A read/write register: where it lives in struct vpl011 and which bits exist. */
+struct vpl011_reg {
     uint32_t offset;
-    size_t field; /* offsetof(struct vuart, ...) */
+    size_t field; /* offsetof(struct vpl011, ...) */
     uint32_t mask;
 };
 
-static const struct vuart_reg vuart_regs[] = {
-    {VPL011_IBRD, offsetof(struct vuart, ibrd), 0xffffu}, /* 16-bit integer divisor */
-    {VPL011_FBRD, offsetof(struct vuart, fbrd), 0x3fu},   /* 6-bit fractional divisor */
-    {VPL011_LCR_H, offsetof(struct vuart, lcr_h), 0xffu}, /* line control, 8 bits */
-    {VPL011_CR, offsetof(struct vuart, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
-    {VPL011_IMSC, offsetof(struct vuart, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
-    {VPL011_ICR, offsetof(struct vuart, icr), 0x7ffu},    /* interrupt clear, 11 sources */
+static const struct vpl011_reg vpl011_regs[] = {
+    {VPL011_IBRD, offsetof(struct vpl011, ibrd), 0xffffu}, /* 16-bit integer divisor */
+    {VPL011_FBRD, offsetof(struct vpl011, fbrd), 0x3fu},   /* 6-bit fractional divisor */
+    {VPL011_LCR_H, offsetof(struct vpl011, lcr_h), 0xffu}, /* line control, 8 bits */
+    {VPL011_CR, offsetof(struct vpl011, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
+    {VPL011_IMSC, offsetof(struct vpl011, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
+    {VPL011_ICR, offsetof(struct vpl011, icr), 0x7ffu},    /* interrupt clear, 11 sources */
 };
 
-static uint32_t *vuart_field(struct vuart *u, const struct vuart_reg *r)
+static uint32_t *vpl011_field(struct vpl011 *u, const struct vpl011_reg *r)
 {
     return (uint32_t *)((uint8_t *)u + r->field);
 }
 
-static const struct vuart_reg *vuart_reg_at(uint64_t reg)
+static const struct vpl011_reg *vpl011_reg_at(uint64_t reg)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(vuart_regs); i++) {
-        if (vuart_regs[i].offset == reg) {
-            return &vuart_regs[i];
+    for (size_t i = 0; i < ARRAY_SIZE(vpl011_regs); i++) {
+        if (vpl011_regs[i].offset == reg) {
+            return &vpl011_regs[i];
         }
     }
     return NULL;
 }
 
 /* The 32-bit value of the register at word offset reg. */
-static uint32_t vuart_reg_read(struct vuart *u, uint64_t reg)
+static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
 {
-    const struct vuart_reg *r = vuart_reg_at(reg);
+    const struct vpl011_reg *r = vpl011_reg_at(reg);
     uint32_t val = 0;
 
     if (reg == VPL011_FR) {
         return VPL011_FR_TXFE | VPL011_FR_RXFE;
     }
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
-        return vuart_id[(reg - VPL011_PERIPHID0) / 4];
+        return vpl011_id[(reg - VPL011_PERIPHID0) / 4];
     }
     if (r != NULL) {
         spin_lock(&u->lock);
-        val = *vuart_field(u, r);
+        val = *vpl011_field(u, r);
         spin_unlock(&u->lock);
     }
     return val;
 }
 
-static int vuart_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
+static int vpl011_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
 {
     (void)v;
     if (size > 4) {
         return -EINVAL;
     }
     /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). */
-    *val = vuart_reg_read(dev, offset & ~UINT64_C(3)) >> ((offset & 3) * 8);
+    *val = vpl011_reg_read(dev, offset & ~UINT64_C(3)) >> ((offset & 3) * 8);
     return 0;
 }
 
-static int vuart_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
+static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
 {
-    struct vuart *u = dev;
-    const struct vuart_reg *r;
+    struct vpl011 *u = dev;
+    const struct vpl011_reg *r;
     char c;
 
     if (size > 4) {
@@ -140,21 +140,21 @@ static int vuart_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int 
         vcpu_console_put(v, &c, 1);
         return 0;
     }
-    r = vuart_reg_at(offset);
+    r = vpl011_reg_at(offset);
     if (r != NULL) {
         spin_lock(&u->lock);
-        *vuart_field(u, r) = (uint32_t)val & r->mask;
+        *vpl011_field(u, r) = (uint32_t)val & r->mask;
         spin_unlock(&u->lock);
     }
     return 0;
 }
 
-static const struct vmmio_ops vuart_ops = {
-    .read = vuart_read,
-    .write = vuart_write,
+static const struct vmmio_ops vpl011_mmio = {
+    .read = vpl011_read,
+    .write = vpl011_write,
 };
 
-static void vuart_set_reset_values(struct vuart *u)
+static void vpl011_set_reset_values(struct vpl011 *u)
 {
     u->cr = VPL011_CR_RESET;
     u->imsc = u->icr = u->lcr_h = u->ibrd = u->fbrd = 0;
@@ -162,20 +162,20 @@ static void vuart_set_reset_values(struct vuart *u)
 
 static int vpl011_init(struct partition *p)
 {
-    struct vuart *u = &vpl011s[p->index];
+    struct vpl011 *u = &vpl011s[p->index];
 
-    spin_lock_init_class(&u->lock, &vuart_lock_class);
-    vuart_set_reset_values(u);
+    spin_lock_init_class(&u->lock, &vpl011_lock_class);
+    vpl011_set_reset_values(u);
     vdev_set_console(p, "/" VPL011_NODE_NAME);
-    return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vuart_ops, u, "vuart");
+    return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
 }
 
 static void vpl011_reset(struct partition *p)
 {
-    struct vuart *u = &vpl011s[p->index];
+    struct vpl011 *u = &vpl011s[p->index];
 
     spin_lock(&u->lock);
-    vuart_set_reset_values(u);
+    vpl011_set_reset_values(u);
     spin_unlock(&u->lock);
 }
 
@@ -204,11 +204,11 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
-static const struct vdev_ops vpl011_ops = {
+static const struct vdev_ops vpl011_vdev_ops = {
     .name = "vuart",
     .init = vpl011_init,
     .reset = vpl011_reset,
     .guest_dt = vpl011_guest_dt,
 };
 
-VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_ops);
+VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_vdev_ops);

@@ -12,3 +12,5 @@ extern unsigned int fake_cache_policies;
 extern uint64_t fake_vdev_base;
 /* arch_config_addr_bits(): guest (stage-2 input) and host physical address sizes. */
 extern unsigned int fake_guest_bits, fake_host_bits;
+/* Calls of arch_dcache_clean() so far. */
+extern unsigned int fake_dcache_cleans;

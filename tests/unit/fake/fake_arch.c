@@ -9,6 +9,7 @@
 #include <arch/config.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/mm.h>
 #include <arch/test.h>
 #include <arch/time.h>
 
@@ -89,4 +90,20 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
 {
     *guest_bits = fake_guest_bits;
     *host_bits = fake_host_bits;
+}
+
+/* The fake arch's memory is coherent: cache maintenance is counted, nothing more. */
+unsigned int fake_dcache_cleans;
+
+void arch_dcache_clean(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
+    fake_dcache_cleans++;
+}
+
+void arch_dcache_inval(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
 }
