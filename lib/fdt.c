@@ -857,13 +857,14 @@ int fdt_reg_count(const struct fdt *fdt, int node)
     return (int)(p.len / (uint32_t)(4 * (ac + sc)));
 }
 
-int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
+/* The start of entry idx of node's "reg" and the parent's cell counts: 0, -ENOENT, -EINVAL. */
+static int reg_entry(const struct fdt *fdt, int node, unsigned int idx, const uint8_t **e, int *ac,
+                     int *sc)
 {
     struct fdt_prop p;
     int parent = fdt_parent(fdt, node);
     int count = fdt_reg_count(fdt, node);
-    int ac, sc, err;
-    const uint8_t *e;
+    int err;
 
     if (count < 0) {
         return count;
@@ -871,14 +872,25 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, u
     if (idx >= (unsigned int)count) {
         return -ENOENT;
     }
-    ac = fdt_address_cells(fdt, parent);
-    sc = fdt_size_cells(fdt, parent);
+    *ac = fdt_address_cells(fdt, parent);
+    *sc = fdt_size_cells(fdt, parent);
     err = fdt_prop(fdt, node, "reg", &p);
     if (err != 0) {
         return err;
     }
-    e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(ac + sc);
-    err = read_wide(e, ac, addr);
+    *e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(*ac + *sc);
+    return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
+{
+    const uint8_t *e;
+    int ac, sc;
+    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
+
+    if (err == 0) {
+        err = read_wide(e, ac, addr);
+    }
     if (err == 0) {
         err = read_wide(e + 4 * ac, sc, size);
     }
@@ -964,33 +976,21 @@ static int translate_once(const struct fdt *fdt, int bus, struct bus_addr *a, ui
 int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
                        uint64_t *size)
 {
-    int parent = fdt_parent(fdt, node);
-    int count = fdt_reg_count(fdt, node);
     struct bus_addr a;
-    struct fdt_prop p;
-    int ac, sc, err;
     const uint8_t *e;
+    int ac, sc;
+    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
 
-    if (count < 0) {
-        return count;
+    if (err == 0) {
+        err = read_wide(e + 4 * ac, sc, size);
     }
-    if (idx >= (unsigned int)count) {
-        return -ENOENT;
-    }
-    ac = fdt_address_cells(fdt, parent);
-    sc = fdt_size_cells(fdt, parent);
-    err = fdt_prop(fdt, node, "reg", &p);
     if (err != 0) {
         return err;
     }
-    e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(ac + sc);
     read_bus_addr(e, ac, &a);
-    err = read_wide(e + 4 * ac, sc, size);
-    if (err != 0) {
-        return err;
-    }
     /* Up through every ancestor below the root: the root's children use CPU addresses. */
-    for (int bus = parent; bus >= 0 && bus != fdt_root(fdt); bus = fdt_parent(fdt, bus)) {
+    for (int bus = fdt_parent(fdt, node); bus >= 0 && bus != fdt_root(fdt);
+         bus = fdt_parent(fdt, bus)) {
         err = translate_once(fdt, bus, &a, *size);
         if (err != 0) {
             return err;

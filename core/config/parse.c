@@ -611,10 +611,45 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
 /* ------------------------------------------------------------------------------------------ */
 /* shared-mem nodes                                                                           */
 
-static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, const char *id,
+                uint16_t first)
+{
+    char buf[FDT_MAX_PATH];
+
+    memcpy(p->cfg->shm[idx].id, id, strlen(id) + 1);
+    for (unsigned int j = first; j < idx; j++) {
+        if (strcmp(p->cfg->shm[j].id, id) == 0) {
+            cfg_error(p, node, prop, "\"%s\" is used twice by this partition (also %s)", id,
+                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            p->shm_bad[idx] = true;
+            return;
+        }
+    }
+}
+
+void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
+                   uint64_t guest, uint64_t size)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
-    char buf[FDT_MAX_PATH];
+    uint64_t last;
+
+    if (size == 0) {
+        cfg_error(p, node, prop, "size is 0");
+    } else if (!page_aligned(host) || !page_aligned(guest) || !page_aligned(size)) {
+        cfg_error(p, node, prop, "addresses and size must be 4 KiB aligned");
+    } else if (!range_last(guest, size, &last) || !range_last(host, size, &last)) {
+        cfg_error(p, node, prop, "range wraps past the end of the address space");
+    } else {
+        shm->host = hpa(host);
+        shm->guest = gpa(guest);
+        shm->size = size;
+        return;
+    }
+    p->shm_bad[idx] = true;
+}
+
+static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+{
     const char *id;
     int err = fdt_prop_string(p->fdt, node, "id", &id);
 
@@ -629,15 +664,7 @@ static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t 
         p->shm_bad[idx] = true;
         return;
     }
-    memcpy(shm->id, id, strlen(id) + 1);
-    for (unsigned int j = first; j < idx; j++) {
-        if (strcmp(p->cfg->shm[j].id, id) == 0) {
-            cfg_error(p, node, "id", "\"%s\" is used twice by this partition (also %s)", id,
-                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
-            p->shm_bad[idx] = true;
-            return;
-        }
-    }
+    shm_set_id(p, idx, node, "id", id, first);
 }
 
 /* role, access, cache-policy and offset, with the binding's defaults. */
@@ -701,12 +728,11 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 /* "shared-mem": owner <host guest size>, borrower <guest size>. */
 static void parse_shm_range(struct parser *p, unsigned int idx, int node)
 {
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
-    bool owner = shm->role == SHM_ROLE_OWNER;
+    bool owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
     unsigned int want = (owner ? 3 : 2) * U64_BYTES;
     const uint8_t *d;
     struct fdt_prop prop;
-    uint64_t host = 0, g, s, last;
+    uint64_t host = 0;
 
     if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != want) {
         cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
@@ -719,21 +745,8 @@ static void parse_shm_range(struct parser *p, unsigned int idx, int node)
         host = fdt_read_cells(d, PART_CELLS);
         d += U64_BYTES;
     }
-    g = fdt_read_cells(d, PART_CELLS);
-    s = fdt_read_cells(d + U64_BYTES, PART_CELLS);
-    if (s == 0) {
-        cfg_error(p, node, "shared-mem", "size is 0");
-    } else if (!page_aligned(host) || !page_aligned(g) || !page_aligned(s)) {
-        cfg_error(p, node, "shared-mem", "addresses and size must be 4 KiB aligned");
-    } else if (!range_last(g, s, &last) || !range_last(host, s, &last)) {
-        cfg_error(p, node, "shared-mem", "range wraps past the end of the address space");
-    } else {
-        shm->host = hpa(host);
-        shm->guest = gpa(g);
-        shm->size = s;
-        return;
-    }
-    p->shm_bad[idx] = true;
+    shm_set_range(p, idx, node, "shared-mem", host, fdt_read_cells(d, PART_CELLS),
+                  fdt_read_cells(d + U64_BYTES, PART_CELLS));
 }
 
 static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)

@@ -105,6 +105,16 @@ void config_find_hypervisor_hw(struct parser *p);
  * (run with the cross checks, once every partition's memory and regions are known). */
 void config_check_devices(struct parser *p);
 
+/*
+ * parse.c, for both shared-memory bindings: set entry idx's id (an error at node/prop when
+ * the partition, whose entries start at first, already uses it), and its range (errors for
+ * a zero size, misalignment, wrapping). Either marks the entry bad on error.
+ */
+void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, const char *id,
+                uint16_t first);
+void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
+                   uint64_t guest, uint64_t size);
+
 /* xen_shm.c: whether node is a Xen dom0less static shared-memory node. */
 bool config_is_xen_shm(const struct fdt *fdt, int node);
 

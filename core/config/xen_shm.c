@@ -33,42 +33,28 @@ bool config_is_xen_shm(const struct fdt *fdt, int node)
 /* "xen,shm-id": 1..15 characters, at most once per partition. */
 static void parse_xen_id(struct parser *p, unsigned int idx, int node, uint16_t first)
 {
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
-    char buf[FDT_MAX_PATH];
     const char *id;
     int err = fdt_prop_string(p->fdt, node, "xen,shm-id", &id);
-    size_t len;
 
     if (err != 0) {
         cfg_error(p, node, "xen,shm-id", err == -ENOENT ? "missing" : "must be a non-empty string");
         p->shm_bad[idx] = true;
         return;
     }
-    len = strnlen(id, XEN_SHM_ID_MAX);
-    if (len >= XEN_SHM_ID_MAX) {
+    if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
         cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
                   XEN_SHM_ID_MAX - 1);
         p->shm_bad[idx] = true;
         return;
     }
-    memcpy(shm->id, id, len + 1);
-    for (unsigned int j = first; j < idx; j++) {
-        if (strcmp(p->cfg->shm[j].id, id) == 0) {
-            cfg_error(p, node, "xen,shm-id", "\"%s\" is used twice by this partition (also %s)", id,
-                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
-            p->shm_bad[idx] = true;
-            return;
-        }
-    }
+    shm_set_id(p, idx, node, "xen,shm-id", id, first);
 }
 
 /* "xen,shared-mem" = <host guest size>, 64-bit each. */
 static void parse_xen_range(struct parser *p, unsigned int idx, int node)
 {
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
     const uint8_t *d;
     struct fdt_prop prop;
-    uint64_t host, g, s, last;
 
     if (fdt_prop(p->fdt, node, "xen,shared-mem", &prop) != 0) {
         cfg_error(p, node, "xen,shared-mem", "missing: <host guest size>");
@@ -88,22 +74,9 @@ static void parse_xen_range(struct parser *p, unsigned int idx, int node)
         return;
     }
     d = prop.data;
-    host = fdt_read_cells(d, PART_CELLS);
-    g = fdt_read_cells(d + U64_BYTES, PART_CELLS);
-    s = fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS);
-    if (s == 0) {
-        cfg_error(p, node, "xen,shared-mem", "size is 0");
-    } else if (!page_aligned(host) || !page_aligned(g) || !page_aligned(s)) {
-        cfg_error(p, node, "xen,shared-mem", "addresses and size must be 4 KiB aligned");
-    } else if (!range_last(g, s, &last) || !range_last(host, s, &last)) {
-        cfg_error(p, node, "xen,shared-mem", "range wraps past the end of the address space");
-    } else {
-        shm->host = hpa(host);
-        shm->guest = gpa(g);
-        shm->size = s;
-        return;
-    }
-    p->shm_bad[idx] = true;
+    shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
+                  fdt_read_cells(d + U64_BYTES, PART_CELLS),
+                  fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
 }
 
 void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first)
