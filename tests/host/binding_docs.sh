@@ -4,7 +4,8 @@
 # The binding documents' property tables against the parser's (core/config/binding.c, printed
 # by bulkhead_check --bindings): for each node kind, the first column of the first table in
 # dts/bindings/<compatible>.md whose header starts with "| property" must list exactly the
-# properties the parser accepts, in the same order. One PASS/FAIL line per node kind.
+# properties the parser accepts, in the same order (a row may name several, each in
+# backquotes). One PASS/FAIL line per node kind.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${BH_OUT:-$top/out/check}
@@ -29,8 +30,17 @@ for compat in $(cut -d' ' -f1 <<<"$tables" | uniq); do
     got=$(awk '
         /^\| *property *\|/ && !done { in_table = 1; next }
         in_table && /^\|[-| ]+\|$/ { next }
-        in_table && /^\|/ { cell = $0; sub(/^\| */, "", cell); sub(/ *\|.*/, "", cell);
-                            gsub(/`/, "", cell); print cell; next }
+        in_table && /^\|/ {
+            cell = $0; sub(/^\| */, "", cell); sub(/ *\|.*/, "", cell)
+            # One name per backquoted word: a row may document several ("`a`, `b`").
+            n = 0
+            while (match(cell, /`[^`]+`/)) {
+                print substr(cell, RSTART + 1, RLENGTH - 2); n++
+                cell = substr(cell, RSTART + RLENGTH)
+            }
+            if (n == 0) print cell
+            next
+        }
         in_table { in_table = 0; done = 1 }
     ' "$doc")
     if [ "$got" = "$want" ]; then
