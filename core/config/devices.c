@@ -111,6 +111,15 @@ void config_find_hypervisor_hw(struct parser *p)
         enum hw_kind kind = depth == 0 ? HW_NONE : owned_kind(p, node);
         int n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
 
+        if (kind == HW_NONE) {
+            continue;
+        }
+        if (p->nr_hw_nodes == HV_CONFIG_MAX_HW) {
+            cfg_error(p, node, "reg", "more than %d nodes of hardware the hypervisor owns",
+                      HV_CONFIG_MAX_HW);
+            return;
+        }
+        p->hw_node[p->nr_hw_nodes++] = node;
         for (unsigned int i = 0; i < (unsigned int)(n > 0 ? n : 0); i++) {
             uint64_t base, size;
 
@@ -121,15 +130,11 @@ void config_find_hypervisor_hw(struct parser *p)
             }
             if (p->nr_hw == HV_CONFIG_MAX_HW) {
                 cfg_error(p, node, "reg",
-                          "more than %d MMIO ranges of hardware the hypervisor "
-                          "owns",
+                          "more than %d MMIO ranges of hardware the hypervisor owns",
                           HV_CONFIG_MAX_HW);
                 return;
             }
             p->hw[p->nr_hw++] = (struct hw_range){base, size, node, kind};
-        }
-        if (kind != HW_NONE && p->nr_hw_nodes < HV_CONFIG_MAX_HW) {
-            p->hw_node[p->nr_hw_nodes++] = node;
         }
     }
 }
@@ -138,8 +143,8 @@ void config_find_hypervisor_hw(struct parser *p)
 /* MMIO                                                                                       */
 
 /*
- * What [base, +size), an MMIO range of device d (in partition part), overlaps, most specific
- * owner first; reported once, so one mistake gives one message. False when nothing.
+ * Report what reg, an MMIO range of device d, overlaps, most specific owner first, once (one
+ * mistake, one message): true when it overlaps something, false when nothing.
  */
 static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_dev_reg *reg)
 {
