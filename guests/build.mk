@@ -8,7 +8,7 @@
 #
 # Packing: guests/pack.sh reads the image paths from the checked DTB (fdtget) and writes an
 # assembly include with one .incbin per image plus the table of include/hv/guest_image.h;
-# core/guest_images.S includes it, core/guest_image.c looks images up.
+# core/partition/guest_images.S includes it, core/partition/guest_image.c looks images up.
 
 ifneq ($(ARCH),)
 GUEST_BINS :=
@@ -25,8 +25,8 @@ $(GUEST_IMAGES_INC): $(DTB) $(srctree)/guests/pack.sh
 	$(Q)$(srctree)/guests/pack.sh $(DTB) $(O) >$@.tmp && mv $@.tmp $@
 
 # .incbin is not seen by -MMD: depend on the images themselves.
-$(O)/obj/core/guest_images.o: $(GUEST_IMAGES_INC) $(GUEST_BINS)
-$(O)/obj/core/guest_images.o: HV_CPPFLAGS += -DGUEST_IMAGES_INC='"$(GUEST_IMAGES_INC)"'
+$(O)/obj/core/partition/guest_images.o: $(GUEST_IMAGES_INC) $(GUEST_BINS)
+$(O)/obj/core/partition/guest_images.o: HV_CPPFLAGS += -DGUEST_IMAGES_INC='"$(GUEST_IMAGES_INC)"'
 
 guests: $(GUEST_BINS)
 .PHONY: guests

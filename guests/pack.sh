@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Generate the assembly that packs guest images into the hypervisor (core/guest_images.S
+# Generate the assembly that packs guest images into the hypervisor (core/partition/guest_images.S
 # includes it). Every "bulkhead,partition-v1" node under /hypervisor in DTB may name an
 # "image": a build-time path relative to ROOT (the build directory). Each distinct image is
 # emitted once as .incbin, followed by the table that include/hv/guest_image.h describes:

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: Apache-2.0
-fuzz-config := core/config.c core/config_print.c lib/fdt.c lib/printf.c lib/errno.c
+fuzz-config := core/config/config.c core/config/config_print.c lib/fdt.c lib/printf.c lib/errno.c

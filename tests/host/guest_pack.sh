@@ -3,9 +3,9 @@
 #
 # Guest-image packing, end to end on the host: a DTB naming images (one twice, one partition
 # without image, a non-partition node with an "image" property) goes through guests/pack.sh;
-# core/guest_images.S assembles the result with the host compiler and core/guest_image.c,
-# unchanged, must find every referenced image byte for byte, once, and nothing else. A path
-# pack.sh cannot quote into the assembler must be refused.
+# core/partition/guest_images.S assembles the result with the host compiler and
+# core/partition/guest_image.c, unchanged, must find every referenced image byte for byte, once,
+# and nothing else. A path pack.sh cannot quote into the assembler must be refused.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${BH_OUT:-$top/out/check}/guest-pack
@@ -78,7 +78,7 @@ dtc -q -I dts -O dtb -o "$out/test.dtb" "$out/test.dts" || { echo "FAIL guests/p
 "$top/guests/pack.sh" "$out/test.dtb" "$out/root" >"$out/images.inc" 2>"$out/pack.log"
 verdict guests/pack-generates $? "pack.sh failed: $(cat "$out/pack.log")"
 gcc -std=c11 -Wall -Wextra -Werror -fno-pie -no-pie -D_DEFAULT_SOURCE -I"$top/include" \
-    -DGUEST_IMAGES_INC="\"$out/images.inc\"" "$top/core/guest_images.S" "$top/core/guest_image.c" \
+    -DGUEST_IMAGES_INC="\"$out/images.inc\"" "$top/core/partition/guest_images.S" "$top/core/partition/guest_image.c" \
     "$out/check.c" -o "$out/check" >"$out/build.log" 2>&1
 verdict guests/pack-assembles $? "$(tail -n 5 "$out/build.log")"
 "$out/check" "$out/root" >"$out/check.log" 2>&1
