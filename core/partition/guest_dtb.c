@@ -18,17 +18,21 @@
  *                     both clocks to probe; earlycon needs none), no interrupts
  *   /apb-pclk         the fixed 24 MHz clock those clocks refer to (phandle 1); after the
  *                     devices, so a guest looking for the first passed-through device finds it
+ *   (virtual devices) each VDEV()'s nodes (arm64: the virtual GIC, whose phandle the root's
+ *                     interrupt-parent names, and the architected timer)
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
  * address is the same in both spaces and reveals nothing about host RAM.
  */
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/string.h>
+#include <hv/vdev.h>
 #include <hv/vmmio.h>
 #include <hv/vuart.h>
 
@@ -229,6 +233,10 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
     fdt_write_prop_string(&w, "model", p->cfg->label);
+    if (arch_irq_guest_phandle(p) != 0) {
+        /* Properties precede subnodes: the virtual controller's node comes later (vdevs). */
+        fdt_write_prop_u32(&w, "interrupt-parent", arch_irq_guest_phandle(p));
+    }
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);
@@ -236,6 +244,7 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     write_shm(&w, p);
     write_devices(&w, p);
     write_vuart(&w, p);
+    vdev_guest_dt_all(&w, p);
     write_hypervisor(&w, p);
     fdt_write_end_node(&w);
     return fdt_write_finish(&w);

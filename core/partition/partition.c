@@ -12,6 +12,7 @@
  * asleep in WFI notices too.
  */
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/smp.h>
 #include <arch/vcpu.h>
 #include <hv/boot.h>
@@ -22,6 +23,7 @@
 #include <hv/partition.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
+#include <hv/vdev.h>
 
 struct partition partitions[HV_MAX_PARTITIONS];
 unsigned int nr_partitions;
@@ -298,6 +300,36 @@ static unsigned int cpu_by_hwid(uint64_t hwid)
     return UINT32_MAX;
 }
 
+/*
+ * Give p the interrupts of its passed-through devices (arch_irq_route): every specifier of
+ * every device's "interrupts". An interrupt that names no routable line, or that another
+ * partition already owns, fails the setup with the device's node path. p->lock held or p
+ * not running.
+ */
+static int route_irqs(struct partition *p)
+{
+    unsigned int cells = arch_irq_dt_cells();
+
+    for (unsigned int i = 0; i < p->cfg->dev_count; i++) {
+        const struct hv_config_device *d = &p->config->devices[p->cfg->dev_first + i];
+
+        for (unsigned int c = 0; c + cells <= d->nr_irq_cells; c += cells) {
+            uint32_t irq;
+            int err = arch_irq_from_dt(&d->irq_cells[c], cells, &irq);
+
+            if (err == 0) {
+                err = arch_irq_route(p, irq);
+            }
+            if (err != 0) {
+                hv_printf("partition %u \"%s\": %s: interrupts: specifier %u: %s\n", p->cfg->id,
+                          part_label(p), d->path, c / cells, errno_name(err));
+                return err;
+            }
+        }
+    }
+    return 0;
+}
+
 static int partition_setup(struct partition *p)
 {
     int err;
@@ -340,6 +372,10 @@ static int partition_setup(struct partition *p)
     if (err != 0) {
         return err;
     }
+    err = route_irqs(p);
+    if (err != 0) {
+        return err;
+    }
     spin_lock(&p->lock);
     err = partition_map(p);
     spin_unlock(&p->lock);
@@ -365,6 +401,7 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
     if (err != 0) {
         spin_lock(&p->lock);
         partition_unmap(p);
+        arch_irq_release(p);
         spin_unlock(&p->lock);
         __atomic_store_n(&p->state, PARTITION_FAILED, __ATOMIC_RELEASE);
         hv_printf("partition %u \"%s\": setup failed: %s\n", p->cfg->id, part_label(p),
@@ -511,6 +548,7 @@ void vcpu_cpu_main(unsigned int cpu)
         if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             if (pstate(v->part) == PARTITION_RUNNING) {
+                arch_irq_vcpu_reset(v);
                 arch_vcpu_reset(v, v->entry, v->context);
                 arch_vcpu_run(v);
             }
@@ -547,10 +585,23 @@ void vcpu_check_running(struct vcpu *v)
  * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
  * park) nor stopped.
  */
+static void kick_vcpus(const struct partition *p)
+{
+    /* A vCPU asleep in an untrapped WFI takes no stage-2 fault: interrupt its CPU. */
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        if (p->vcpus[i].cpu != UINT32_MAX) {
+            arch_irq_kick(&p->vcpus[i]);
+        }
+    }
+}
+
 static void stop_locked(struct partition *p, int state, struct vcpu *self)
 {
     __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
     partition_unmap(p);
+    /* Its devices' interrupts go quiet: nobody will take them any more. */
+    arch_irq_release(p);
+    kick_vcpus(p);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         int expected = VCPU_ON_PENDING;
 
@@ -670,7 +721,8 @@ void partition_reset(struct vcpu *v)
     }
     spin_unlock(&p->lock);
     arch_cpu_kick();
-    /* Every other vCPU traps at its next access (no mapping left) and parks. */
+    kick_vcpus(p);
+    /* Every other vCPU traps at its next access (no mapping left) or at the kick, and parks. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         while (vstate(&p->vcpus[i]) != VCPU_OFF) {
             arch_cpu_relax();
@@ -679,11 +731,17 @@ void partition_reset(struct vcpu *v)
     spin_lock(&p->lock);
     p->boot_count++;
     vuart_reset(p);
+    vdev_reset_all(p);
+    /* The devices' interrupts start over disabled, as at the first boot. */
+    arch_irq_release(p);
+    err = route_irqs(p);
     /* A line a vCPU left half-written belongs to the previous boot: drop it. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;
     }
-    err = partition_map(p);
+    if (err == 0) {
+        err = partition_map(p);
+    }
     if (err == 0) {
         err = partition_load(p);
     }

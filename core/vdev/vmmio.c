@@ -11,6 +11,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/vdev.h>
 #include <hv/vmmio.h>
 #include <hv/vuart.h>
 
@@ -112,8 +113,11 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 
 int vmmio_partition_init(struct partition *p)
 {
+    int err;
+
     p->vmmio.count = 0;
-    return vuart_init(p);
+    err = vuart_init(p);
+    return err != 0 ? err : vdev_init_all(p);
 }
 
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)

@@ -40,6 +40,14 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 unsigned int arch_irq_dt_cells(void);
 
 /*
+ * Phandle of the virtual interrupt controller node in p's guest DT (written by the arch's
+ * virtual device), which the generic guest DT names as the root's "interrupt-parent"; 0
+ * when p has none. Phandles the generic guest DT uses itself are small (1: the vUART
+ * clock), so the arch picks one above 0x8000. Pure.
+ */
+uint32_t arch_irq_guest_phandle(const struct partition *p);
+
+/*
  * Give physical interrupt irq of a passed-through device to partition p: from now on it is
  * delivered to p's vCPU 0 (until the guest routes it to another of its vCPUs through its
  * virtual controller), as the same interrupt number, and the guest's own end-of-interrupt

@@ -56,7 +56,8 @@ struct vmmio_table {
 
 /*
  * Build p's table (boot CPU, before p runs): empty it, then register the emulated devices
- * every partition gets (the virtual console UART, core/vuart.c). 0, or the first
+ * every partition gets (the virtual console UART, core/vdev/vuart.c, then
+ * every VDEV() of include/hv/vdev.h). 0, or the first
  * vmmio_register() error (already reported).
  */
 int vmmio_partition_init(struct partition *p) __must_check;

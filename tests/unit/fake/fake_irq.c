@@ -29,6 +29,12 @@ unsigned int arch_irq_dt_cells(void)
     return 3;
 }
 
+uint32_t arch_irq_guest_phandle(const struct partition *p)
+{
+    (void)p;
+    return fake_irq.guest_phandle;
+}
+
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     if (irq < 32 || irq >= FAKE_IRQ_MAX) {

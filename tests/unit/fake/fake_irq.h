@@ -12,6 +12,7 @@ struct fake_irq_state {
     struct partition *owner[FAKE_IRQ_MAX]; /* arch_irq_route() owner of each number */
     bool masked[FAKE_IRQ_MAX];
     unsigned int routes, releases, injections, kicks;
+    uint32_t guest_phandle; /* arch_irq_guest_phandle() (default 0: no controller) */
 };
 
 extern struct fake_irq_state fake_irq;
