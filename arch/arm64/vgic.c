@@ -337,6 +337,37 @@ void vgic_flush(struct vcpu *v)
     }
 }
 
+/*
+ * The fast path of a physical interrupt for the vCPU of this CPU: straight into a free list
+ * register (HW = 1) when the guest would take it now and no register holds it yet. false
+ * when it must go through the pending set instead. v's own CPU (its list registers are
+ * touched by nobody else, and the pending set is not involved).
+ */
+static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
+{
+    unsigned int cpu = v->cpu;
+    uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
+    uint64_t elrsr = read_sysreg(ich_elrsr_el2) & all;
+    uint64_t used = ~elrsr & all;
+    unsigned int n;
+
+    if (elrsr == 0 || !deliverable(v, intid)) {
+        return false;
+    }
+    while (used != 0) {
+        n = (unsigned int)__builtin_ctzll(used);
+        if (lr_intid[cpu][n] == intid) {
+            return false;
+        }
+        used &= used - 1;
+    }
+    n = (unsigned int)__builtin_ctzll(elrsr);
+    lr_write(n, intid | (uint64_t)intid << LR_PINTID_SHIFT |
+                    (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW | LR_PENDING);
+    lr_intid[cpu][n] = intid;
+    return true;
+}
+
 void vgic_handle_irq(struct vcpu *v)
 {
     struct partition *p = v->part;
@@ -349,12 +380,17 @@ void vgic_handle_irq(struct vcpu *v)
         }
         gicv3_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
         if (intid == GIC_PPI_VTIMER) {
-            pend(v, intid);
+            if (!lr_insert_hw(v, intid)) {
+                pend(v, intid);
+            }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
-                   __atomic_load_n(&spi_owner[intid], __ATOMIC_ACQUIRE) == p) {
+                   test_bit(p->arch.vgic.owned, intid)) {
             unsigned int t = p->arch.vgic.target[intid];
+            struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
-            pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
+            if (tv != v || !lr_insert_hw(v, intid)) {
+                pend(tv, intid);
+            }
         } else {
             if (intid == GIC_PPI_MAINT) {
                 /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
@@ -566,29 +602,41 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 /* ------------------------------------------------------------------------------------------ */
 /* Emulated distributor                                                                       */
 
-/* Bit registers (one bit per INTID, 32 per word): which register, first INTID. */
+/* The partition's own SPIs among the 32 starting at first (a multiple of 32): the bits a
+ * one-bit-per-interrupt register shows it. */
+static uint32_t visible_word(const struct partition *p, uint32_t first)
+{
+    if (first < GIC_SPI_BASE || first >= VGIC_NR_INTIDS) {
+        return 0;
+    }
+    /* owned only ever holds implemented SPIs (arch_irq_route checks). */
+    return (uint32_t)(p->arch.vgic.owned[first / 64] >> (first % 64));
+}
+
+/* A write of val to the one-bit-per-interrupt register base (ISENABLER, ICENABLER, ISPENDR,
+ * ICPENDR, ISACTIVER, ICACTIVER) for the 32 interrupts starting at first. */
 static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32_t val)
 {
     struct partition *p = v->part;
     struct vgic_dist *d = &p->arch.vgic;
-    uint32_t refused = 0;
+    uint32_t mine = visible_word(p, first);
+    uint32_t bits = val & mine, refused = val & ~mine;
 
-    for (uint32_t b = 0; b < 32; b++) {
-        uint32_t intid = first + b;
+    if (base == GICD_ISENABLER || base == GICD_ICENABLER) {
+        uint64_t shifted = (uint64_t)bits << (first % 64);
 
-        if (!((val >> b) & 1u)) {
-            continue;
-        }
-        if (!spi_visible(p, intid)) {
-            refused |= 1u << b;
-            continue;
-        }
+        spin_lock(&d->lock);
+        d->enable[first / 64] = base == GICD_ISENABLER ? d->enable[first / 64] | shifted
+                                                       : d->enable[first / 64] & ~shifted;
+        spin_unlock(&d->lock);
+    }
+    while (bits != 0) {
+        uint32_t intid = first + (uint32_t)__builtin_ctz(bits);
+
+        bits &= bits - 1;
         switch (base) {
         case GICD_ISENABLER:
         case GICD_ICENABLER:
-            spin_lock(&d->lock);
-            set_bit(d->enable, intid, base == GICD_ISENABLER);
-            spin_unlock(&d->lock);
             gicv3_spi_enable(intid, base == GICD_ISENABLER);
             break;
         case GICD_ISPENDR:
@@ -609,31 +657,49 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
     return 0;
 }
 
-static uint32_t gicd_bits_read(struct vcpu *v, uint32_t base, uint32_t first)
+static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, uint32_t first)
 {
-    struct partition *p = v->part;
-    uint32_t val = 0;
+    uint32_t mine = visible_word(p, first);
 
-    for (uint32_t b = 0; b < 32; b++) {
-        uint32_t intid = first + b;
-
-        if (!spi_visible(p, intid)) {
-            continue;
-        }
-        if (base == GICD_IGROUPR || ((base == GICD_ISENABLER || base == GICD_ICENABLER) &&
-                                     test_bit(p->arch.vgic.enable, intid))) {
-            val |= 1u << b;
-        }
+    switch (base) {
+    case GICD_IGROUPR:
+        return mine; /* Group 1, all of them */
+    case GICD_ISENABLER:
+    case GICD_ICENABLER:
+        return mine & (uint32_t)(p->arch.vgic.enable[first / 64] >> (first % 64));
+    default:
+        return 0; /* pending and active: the physical state is the hardware's */
     }
-    return val;
 }
 
+static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val);
+static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                            uint64_t val);
+
+/* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct partition *p = dev;
+    (void)v;
+    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
+        *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
+        return 0;
+    }
+    return gicd_read_other(dev, off, size, val);
+}
+
+static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
+        return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
+                               (uint32_t)val);
+    }
+    return gicd_write_other(dev, v, off, size, val);
+}
+
+static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val)
+{
     struct vgic_dist *d = &p->arch.vgic;
 
-    (void)v;
     if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
         uint32_t intid = (uint32_t)(off - GICD_IROUTER) / 8;
 
@@ -674,12 +740,6 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     default:
         break;
     }
-    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR) {
-        uint32_t base = (uint32_t)off & ~0x7fu;
-
-        *val = gicd_bits_read(v, base, ((uint32_t)off - base) * 8);
-        return 0;
-    }
     if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4, r = 0;
 
@@ -695,9 +755,9 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                            uint64_t val)
 {
-    struct partition *p = dev;
     struct vgic_dist *d = &p->arch.vgic;
 
     if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
@@ -743,11 +803,6 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
             }
         }
         return 0;
-    }
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-        uint32_t base = (uint32_t)off & ~0x7fu;
-
-        return gicd_bits_write(v, base, ((uint32_t)off - base) * 8, (uint32_t)val);
     }
     if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4;
