@@ -197,11 +197,11 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
-/* Whether p may see SPI intid: it owns it (the only kind of SPI a partition has today). */
+/* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 static bool spi_visible(const struct partition *p, uint32_t intid)
 {
     return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
-           test_bit(p->arch.vgic.owned, intid);
+           (test_bit(p->arch.vgic.owned, intid) || test_bit(p->arch.vgic.virt, intid));
 }
 
 /* Whether a virtual intid is backed by a physical interrupt of the same id (HW = 1). */
@@ -468,6 +468,29 @@ static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
     return cpu == UINT32_MAX ? UINT64_MAX : arch_cpu_hwid(cpu);
 }
 
+int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    /* From the top down: devices' SPIs sit low on every board (QEMU virt: 1..74). */
+    for (uint32_t i = gicv3_nr_intids(); i-- > GIC_SPI_BASE;) {
+        if (!test_bit(d->owned, i) && !test_bit(d->virt, i)) {
+            spin_lock(&d->lock);
+            set_bit(d->virt, i, true);
+            spin_unlock(&d->lock);
+            *virq = i;
+            cells[0] = 0; /* SPI */
+            cells[1] = i - GIC_SPI_BASE;
+            cells[2] = 4; /* level-high, as a PL011's interrupt is */
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     struct partition *prev = NULL;
@@ -477,6 +500,11 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     }
     if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
         return -EINVAL;
+    }
+    if (test_bit(p->arch.vgic.virt, irq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is one of its emulated devices'\n", p->cfg->id,
+                  p->cfg->label, irq);
+        return -EBUSY;
     }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
@@ -609,8 +637,9 @@ static uint32_t visible_word(const struct partition *p, uint32_t first)
     if (first < GIC_SPI_BASE || first >= VGIC_NR_INTIDS) {
         return 0;
     }
-    /* owned only ever holds implemented SPIs (arch_irq_route checks). */
-    return (uint32_t)(p->arch.vgic.owned[first / 64] >> (first % 64));
+    /* owned and virt only ever hold implemented SPIs (arch_irq_route, arch_irq_virtual_alloc). */
+    return (uint32_t)((p->arch.vgic.owned[first / 64] | p->arch.vgic.virt[first / 64]) >>
+                      (first % 64));
 }
 
 /* A write of val to the one-bit-per-interrupt register base (ISENABLER, ICENABLER, ISPENDR,
@@ -637,11 +666,19 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
         switch (base) {
         case GICD_ISENABLER:
         case GICD_ICENABLER:
-            gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            if (test_bit(d->owned, intid)) {
+                gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            }
             break;
         case GICD_ISPENDR:
         case GICD_ICPENDR:
-            gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            if (test_bit(d->owned, intid)) {
+                gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            } else if (base == GICD_ISPENDR) {
+                unsigned int t = d->target[intid];
+
+                pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
+            }
             break;
         default: /* active state: the physical interrupt's own; ignored */
             break;
@@ -772,7 +809,7 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
             t = 0;
         }
         d->target[intid] = (uint8_t)t;
-        if (vcpu_mpidr(p, t) != UINT64_MAX) {
+        if (test_bit(d->owned, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
             gicv3_spi_route(intid, vcpu_mpidr(p, t));
         }
         return 0;
@@ -815,7 +852,9 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
-                gicv3_spi_set_edge(intid, edge);
+                if (test_bit(d->owned, intid)) {
+                    gicv3_spi_set_edge(intid, edge);
+                }
             }
         }
         return 0;

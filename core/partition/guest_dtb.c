@@ -15,7 +15,9 @@
  *   /serial@9000000   the virtual console UART (core/vuart.c): compatible "arm,pl011",
  *                     "arm,primecell", reg, clocks = <&apb-pclk &apb-pclk> with clock-names
  *                     "uartclk", "apb_pclk" (the AMBA bus and the Linux pl011 driver need
- *                     both clocks to probe; earlycon needs none), no interrupts
+ *                     both clocks to probe; earlycon needs none), interrupts = its virtual
+ *                     interrupt when the arch has a controller (Linux opens the port only
+ *                     with one)
  *   /apb-pclk         the fixed 24 MHz clock those clocks refer to (phandle 1); after the
  *                     devices, so a guest looking for the first passed-through device finds it
  *   (virtual devices) each VDEV()'s nodes (arm64: the virtual GIC, whose phandle the root's
@@ -136,6 +138,9 @@ static void write_vuart(struct fdt_writer *w, const struct partition *p)
     write_reg(w, VUART_GUEST_BASE, VUART_SIZE);
     fdt_write_prop_cells(w, "clocks", clocks, 2);
     fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
+    if (p->vuart.irq_cells != 0) {
+        fdt_write_prop_cells(w, "interrupts", p->vuart.irq_spec, p->vuart.irq_cells);
+    }
     fdt_write_end_node(w);
 }
 

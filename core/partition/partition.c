@@ -366,13 +366,15 @@ static int partition_setup(struct partition *p)
     if (err != 0) {
         return err;
     }
-    /* Emulated MMIO regions first: one that clashes with what the partition maps is a
-     * configuration error, found before anything is mapped. */
-    err = vmmio_partition_init(p);
+    /* Passed-through interrupts before the emulated devices, which take virtual ones
+     * around them. */
+    err = route_irqs(p);
     if (err != 0) {
         return err;
     }
-    err = route_irqs(p);
+    /* Emulated MMIO regions next: one that clashes with what the partition maps is a
+     * configuration error, found before anything is mapped. */
+    err = vmmio_partition_init(p);
     if (err != 0) {
         return err;
     }

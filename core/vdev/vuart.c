@@ -9,7 +9,8 @@
  *              so a polling driver never waits; nothing is ever received
  *   UARTCR, UARTIMSC, UARTICR, UARTLCR_H, UARTIBRD, UARTFBRD
  *              accept writes (masked to the register's width) and read them back; they have
- *              no effect on output (no baud rate, no interrupts)
+ *              no effect on output (no baud rate; nothing raises the interrupt yet, which
+ *              exists, arch_irq_virtual_alloc(), so that a driver can request it)
  *   PeriphID0..3, PCellID0..3 (0xfe0..0xffc)
  *              the PL011 r1p5 values, so an AMBA bus driver's probe recognises the part
  *   anything else reads 0 and ignores writes (RSR, IFLS, RIS, MIS, DMACR, reserved space)
@@ -134,8 +135,18 @@ int vuart_init(struct partition *p)
 {
     struct vuart *u = &p->vuart;
 
+    int err;
+
     spin_lock_init_class(&u->lock, &vuart_lock_class);
     vuart_set_reset_values(u);
+    /* A virtual interrupt for its DT node; none when the arch has no controller. */
+    u->irq_cells = 0;
+    err = arch_irq_virtual_alloc(p, &u->virq, u->irq_spec);
+    if (err == 0) {
+        u->irq_cells = arch_irq_dt_cells();
+    } else if (err != -ENODEV) {
+        return err;
+    }
     return vmmio_register(p, gpa(VUART_GUEST_BASE), VUART_SIZE, &vuart_ops, u, "vuart");
 }
 

@@ -5,10 +5,12 @@
  * through trapped MMIO (include/hv/vmmio.h) at VUART_GUEST_BASE, advertised in the generated
  * guest DTB as "arm,pl011", "arm,primecell" and /chosen stdout-path. Transmit only: bytes
  * written to UARTDR go to the writing vCPU's console line (the BH_HC_CONSOLE_WRITE path) and
- * come out as "<label>: <line>"; nothing is ever received and no interrupt is raised.
+ * come out as "<label>: <line>"; nothing is ever received and no interrupt is raised yet,
+ * but it has a virtual interrupt in the guest DTB, for drivers that need one to open it.
  */
 #pragma once
 
+#include <arch/irq.h>
 #include <hv/compiler.h>
 #include <hv/config.h>
 #include <hv/spinlock.h>
@@ -46,6 +48,12 @@ struct partition;
 struct vuart {
     spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the registers below */
     uint32_t cr, imsc, icr, lcr_h, ibrd, fbrd;
+    /* Its virtual interrupt (arch_irq_virtual_alloc), fixed at setup: a driver that wants
+     * one (Linux's amba-pl011 will not open the port without) finds it in the guest DT.
+     * irq_cells == 0: the arch has no interrupt controller for partitions. */
+    uint32_t virq;
+    unsigned int irq_cells;
+    uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX];
 };
 
 /*

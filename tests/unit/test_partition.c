@@ -608,6 +608,38 @@ TEST(device_interrupts_are_routed_exclusively)
     teardown();
 }
 
+TEST(guest_dtb_names_the_interrupt_controller)
+{
+    struct partition *p1 = &partitions[0];
+    struct fdt f;
+    struct fdt_prop prop;
+    uint32_t v;
+    int node;
+
+    /* With a controller: the root's interrupt-parent, and the vUART's virtual interrupt
+     * (the fake reserves from the top: 255 = SPI 223). */
+    setup();
+    fake_irq.guest_phandle = 0x8001;
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 0x8001);
+    node = fdt_path(&f, "/serial@9000000");
+    REQUIRE(node >= 0);
+    REQUIRE(fdt_prop(&f, node, "interrupts", &prop) == 0 && prop.len == 12);
+    CHECK_EQ(fdt_be32((const uint8_t *)prop.data), 0);
+    CHECK_EQ(fdt_be32((const uint8_t *)prop.data + 4), 223);
+    CHECK_EQ(p1->vuart.virq, 255);
+    CHECK(fake_irq.virtual[255] && fake_irq.virtual[254]); /* one per partition */
+    teardown();
+    /* Without one: neither. */
+    setup();
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
+    CHECK(fdt_prop(&f, fdt_path(&f, "/serial@9000000"), "interrupts", &prop) != 0);
+    teardown();
+}
+
 TEST(test_monitor_decisions)
 {
     /* expectation, final state, verdict seen, verdict value, matches */
