@@ -404,6 +404,29 @@ void vgic_handle_irq(struct vcpu *v)
     }
 }
 
+void vgic_wait(struct vcpu *v)
+{
+    uint64_t used = ~read_sysreg(ich_elrsr_el2) & ((UINT64_C(1) << nr_lrs) - 1);
+
+    if (arch_irq_pending(v)) {
+        return;
+    }
+    while (used != 0) {
+        unsigned int n = (unsigned int)__builtin_ctzll(used);
+
+        if ((lr_read(n) & LR_PENDING) != 0) {
+            return; /* the guest has one to take (perhaps masked): WFI completes */
+        }
+        used &= used - 1;
+    }
+    /* Wakes on any physical interrupt for this CPU, masked as they are at EL2 (Arm ARM
+     * D1.6.2 "Wait for Interrupt"): the virtual timer, a passed-through SPI, the kick SGI of
+     * an injection from another CPU or of a stop. The caller then returns to the guest,
+     * where the interrupt is taken at once. */
+    dsb(sy);
+    __asm__ __volatile__("wfi" ::: "memory");
+}
+
 void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
 {
     struct partition *p = v->part;
