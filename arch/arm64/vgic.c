@@ -42,6 +42,8 @@
 #include <arch/smp.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/fdt_write.h>
+#include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/vdev.h>
@@ -55,8 +57,6 @@
 #define VGICR_BASE 0x080a0000u
 #define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
 #define VGICR_SGI 0x10000u
-/* The virtual GIC's phandle in a guest DT (include/arch/irq.h: above 0x8000). */
-#define VGIC_PHANDLE 0x8001u
 
 /* Distributor / redistributor SGI-frame register offsets (12.9, 12.11). */
 #define GICD_CTLR 0x0000u
@@ -222,14 +222,15 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
         return;
     }
     if (n == VGIC_REPORTS_MAX) {
-        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n", p->cfg->id,
-                  p->cfg->label);
+        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n",
+                  p->config->id, p->config->label);
         return;
     }
     va_start(ap, fmt);
     (void)hv_vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    hv_printf("partition %u \"%s\" vcpu %u: vgic: %s\n", p->cfg->id, p->cfg->label, v->index, msg);
+    hv_printf("partition %u \"%s\" vcpu %u: vgic: %s\n", p->config->id, p->config->label, v->index,
+              msg);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -481,7 +482,7 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
-    return gicv3_present() ? VGIC_PHANDLE : 0;
+    return gicv3_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 
 static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
@@ -525,15 +526,15 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (test_bit(p->arch.vgic.virt, irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is one of its emulated devices'\n", p->cfg->id,
-                  p->cfg->label, irq);
+        hv_printf("partition %u \"%s\": interrupt %u is one of its emulated devices'\n",
+                  p->config->id, p->config->label, irq);
         return -EBUSY;
     }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
         hv_printf("partition %u \"%s\": interrupt %u already belongs to partition %u \"%s\"\n",
-                  p->cfg->id, p->cfg->label, irq, prev->cfg->id, prev->cfg->label);
+                  p->config->id, p->config->label, irq, prev->config->id, prev->config->label);
         return -EBUSY;
     }
     spin_lock(&p->arch.vgic.lock);
@@ -1068,7 +1069,7 @@ static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_u32(w, "#interrupt-cells", 3);
     fdt_write_prop_u32(w, "#redistributor-regions", 1);
     fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", VGIC_PHANDLE);
+    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
     fdt_write_end_node(w);
 
     fdt_write_begin_node(w, "timer");
@@ -1083,4 +1084,4 @@ static const struct vdev_ops vgic_ops = {
     .guest_dt = vgic_guest_dt,
 };
 
-VDEV(vgic_vdev, 10, &vgic_ops);
+VDEV(vgic_vdev, VDEV_ORDER_INTC, &vgic_ops);

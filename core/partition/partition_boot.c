@@ -4,20 +4,18 @@
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/test_monitor.c).
+ * partition, waiting for the end of the run (core/partition/test_monitor.c).
  */
+#include <arch/vcpu.h>
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
 
-#define PARTITIONS_UNIT_ORDER 50
-#define PARTITIONS_START_ORDER 900
-
 static int partitions_init(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
 
     (void)fdt;
     if (cfg == NULL) {
@@ -25,7 +23,7 @@ static int partitions_init(const struct fdt *fdt)
     }
     for (unsigned int i = 0; i < cfg->nr_partitions; i++) {
         /* Failures are reported and contained: the partition stays FAILED, the others run. */
-        if (partition_init(&partitions[i], cfg, i) != 0) {
+        if (partition_init(&partitions[i], cfg, i, &partition_stage2_mm) != 0) {
             hv_printf("partition %u \"%s\": not started\n", cfg->partitions[i].id,
                       cfg->partitions[i].label);
         }
@@ -34,9 +32,19 @@ static int partitions_init(const struct fdt *fdt)
     return 0;
 }
 
+static bool all_stopped(void)
+{
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (!partition_stopped(&partitions[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int partitions_start(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
     unsigned int started = 0;
 
     (void)fdt;
@@ -50,8 +58,8 @@ static int partitions_start(const struct fdt *fdt)
 
         if (err == 0) {
             started++;
-        } else if (err != -EINVAL || p->cfg->image != NULL) {
-            hv_printf("partition %u \"%s\": not started: %s\n", p->cfg->id, p->cfg->label,
+        } else if (err != -EINVAL || p->config->image != NULL) {
+            hv_printf("partition %u \"%s\": not started: %s\n", p->config->id, p->config->label,
                       err == -ENODEV ? "no image or CPU" : errno_name(err));
         }
     }
@@ -59,9 +67,18 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
-    test_monitor_run();
+    /* The boot CPU has nothing else to do: wait for the end of the run and report it. */
+    while (!all_stopped()) {
+        arch_cpu_wait();
+    }
+    partition_print_states();
+    if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+        test_monitor_finish();
+    }
+    hv_printf("all partitions stopped\n");
     return 0;
 }
 
-HV_UNIT(partitions_unit, "partitions", PARTITIONS_UNIT_ORDER, partitions_init);
-HV_UNIT(partitions_start_unit, "partitions-start", PARTITIONS_START_ORDER, partitions_start);
+HV_UNIT(partitions_unit, "partitions", HV_UNIT_ORDER_PARTITIONS, partitions_init);
+HV_UNIT(partitions_start_unit, "partitions-start", HV_UNIT_ORDER_PARTITIONS_START,
+        partitions_start);
