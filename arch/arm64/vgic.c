@@ -118,7 +118,6 @@ static LOCK_CLASS(vgic_lock_class, "vgic", LOCK_RANK_VIRQ);
  * register is not empty: only this CPU writes them, the hardware only changes state). */
 static unsigned int nr_lrs;
 static uint32_t lr_intid[CONFIG_NR_CPUS][16];
-static bool uie_on[CONFIG_NR_CPUS];
 /* The partition each physical SPI belongs to (arch_irq_route), or NULL. */
 static struct partition *spi_owner[VGIC_NR_INTIDS];
 
@@ -270,7 +269,7 @@ static uint8_t prio_of(const struct vcpu *v, uint32_t intid)
     return intid < GIC_SPI_BASE ? v->arch.vgic.prio[intid] : v->part->arch.vgic.prio[intid];
 }
 
-void vgic_flush(struct vcpu *v)
+void vgic_flush_slow(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
     unsigned int cpu = v->cpu;
@@ -278,9 +277,9 @@ void vgic_flush(struct vcpu *v)
     bool full = false;
 
     if (__atomic_load_n(&g->npending, __ATOMIC_ACQUIRE) == 0) {
-        if (uie_on[cpu]) {
+        if (g->uie) {
             write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-            uie_on[cpu] = false;
+            g->uie = false;
         }
         return;
     }
@@ -332,9 +331,9 @@ void vgic_flush(struct vcpu *v)
     }
     spin_unlock(&g->lock);
     /* Out of list registers: come back when the guest has completed all but one. */
-    if (full != uie_on[cpu]) {
+    if (full != g->uie) {
         write_sysreg(ich_hcr_el2, full ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
-        uie_on[cpu] = full;
+        g->uie = full;
     }
 }
 
@@ -609,7 +608,6 @@ void arch_irq_kick(const struct vcpu *v)
 void arch_irq_vcpu_reset(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
-    unsigned int cpu = arch_cpu_id();
 
     if (!gicv3_present()) {
         return;
@@ -647,7 +645,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     spin_unlock(&g->lock);
     write_sysreg(ich_vmcr_el2, 0);
     write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-    uie_on[cpu] = false;
+    g->uie = false;
     isb();
 }
 
@@ -733,9 +731,11 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val);
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val);
+static __attribute__((noinline)) int gicd_read_other(struct partition *p, uint64_t off,
+                                                     unsigned int size, uint64_t *val);
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size,
+                                                      uint64_t val);
 
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
@@ -816,8 +816,8 @@ static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val)
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size, uint64_t val)
 {
     struct vgic_dist *d = &p->arch.vgic;
 

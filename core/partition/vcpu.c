@@ -66,14 +66,6 @@ void vcpu_park(struct vcpu *v)
     vcpu_cpu_main(v->cpu);
 }
 
-void vcpu_check_running(struct vcpu *v)
-{
-    v->traps++;
-    if (partition_state(v->part) != PARTITION_RUNNING) {
-        vcpu_park(v);
-    }
-}
-
 /*
  * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
  * trap and park), cancel pending starts, report, and only then publish the final state, so

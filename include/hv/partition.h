@@ -228,15 +228,21 @@ __noreturn void partition_reset(struct vcpu *v);
  */
 __noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
 
+/* Park v: mark it off and wait on its CPU for the next start. Never returns. */
+__noreturn void vcpu_park(struct vcpu *v);
+
 /*
  * Called by the arch at every trap (or interrupt) from a guest before handling it: counts it
  * in v->traps; when v's partition is no longer running (stopped or resetting by another
- * vCPU), parks v (never returns).
+ * vCPU), parks v (never returns). Inline: it is on every exit's path.
  */
-void vcpu_check_running(struct vcpu *v);
-
-/* Park v: mark it off and wait on its CPU for the next start. Never returns. */
-__noreturn void vcpu_park(struct vcpu *v);
+static inline void vcpu_check_running(struct vcpu *v)
+{
+    v->traps++;
+    if (partition_state(v->part) != PARTITION_RUNNING) {
+        vcpu_park(v);
+    }
+}
 
 /*
  * What a secondary physical CPU runs once online: wait (low power, per-CPU mailbox) until the
