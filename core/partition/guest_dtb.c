@@ -16,12 +16,15 @@
  *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
  *                     vUART /serial@9000000 and its /apb-pclk, arch/arm64/vpl011.c); after
  *                     the passed-through devices, so a guest looking for the first
- *                     passed-through device finds it. Phandles: include/hv/guest_dt.h
+ *                     passed-through device finds it. Phandles: include/hv/guest_dt.h; arm64's
+ *                     virtual GIC (arch/arm64/vgic.c) is the one the root's interrupt-parent
+ *                     names, with the architected timer
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
  * address is the same in both spaces and reveals nothing about host RAM.
  */
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
@@ -207,6 +210,10 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
     fdt_write_prop_string(&w, "model", p->config->label);
+    if (arch_irq_guest_phandle(p) != 0) {
+        /* Properties precede subnodes: the virtual controller's node comes later (vdevs). */
+        fdt_write_prop_u32(&w, "interrupt-parent", arch_irq_guest_phandle(p));
+    }
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);
