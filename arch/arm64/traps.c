@@ -13,12 +13,14 @@
 
 #include "arm64.h"
 #include "psci_guest.h"
+#include "sysreg_trap.h"
 
 #define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
 #define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
 #define EC_WFX 0x01u
 #define EC_HVC64 0x16u
 #define EC_SMC64 0x17u
+#define EC_SYSREG 0x18u /* MSR, MRS or System instruction (sysreg_trap.c) */
 #define EC_IABT_LOW 0x20u
 #define EC_DABT_LOW 0x24u
 /* Data abort ISS (D17.2.40): ISV says bits 23:14 describe the access (a single load or
@@ -56,7 +58,7 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
 #define SPSR_IT_HI_SHIFT 10
 #define SPSR_IT_MASK (UL(3) << SPSR_IT_LO_SHIFT | UL(0x3f) << SPSR_IT_HI_SHIFT)
 
-static void skip_instruction(uint64_t esr)
+void arm64_skip_instruction(uint64_t esr)
 {
     /* Trapped SMC, WFx and data aborts leave ELR at the instruction (D1.10.2); HVC leaves it
      * past the instruction already. The partition's EL1 is AArch64, but its EL0 may be
@@ -203,16 +205,19 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         return;
     case EC_SMC64:
         conduit_call(v, regs);
-        skip_instruction(esr);
+        arm64_skip_instruction(esr);
         return;
     case EC_WFX:
         /* Nothing to wait for in a static partition: return at once (the stop check above
          * already ran). */
-        skip_instruction(esr);
+        arm64_skip_instruction(esr);
+        return;
+    case EC_SYSREG:
+        arm64_sysreg_trap(v, esr, regs);
         return;
     case EC_DABT_LOW:
         if (mmio_emulate(v, esr, regs)) {
-            skip_instruction(esr);
+            arm64_skip_instruction(esr);
             return;
         }
         abort_fault(v, esr, true);
