@@ -140,10 +140,13 @@ static void run_units(const struct fdt *fdt)
 
 void hv_main(void)
 {
-    int err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
+    int err;
     int ncpus;
     unsigned int online;
 
+    /* Before anything that may fail: the Kconfig UART, so that every failure below prints. */
+    console_early_init();
+    err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
     if (err != 0) {
         panic("embedded configuration DTB is malformed: %s", errno_name(err));
     }
