@@ -44,6 +44,13 @@ static int partitions_start(const struct fdt *fdt)
         return 0;
     }
     shm_print_table(cfg);
+    for (unsigned int i = 0; i < nr_partitions && IS_ENABLED(CONFIG_TEST_EXIT); i++) {
+        /* Test builds: each stage 2 holds exactly what the configuration gives (audit.c). */
+        if (partitions[i].mapped && partition_audit(&partitions[i]) == 0) {
+            hv_printf("audit: partition %u \"%s\": stage 2 matches the configuration\n",
+                      partitions[i].cfg->id, partitions[i].cfg->label);
+        }
+    }
     for (unsigned int i = 0; i < nr_partitions; i++) {
         struct partition *p = &partitions[i];
         int err = partition_start(p);

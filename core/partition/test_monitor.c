@@ -68,6 +68,10 @@ void test_monitor_run(void)
         }
         pass = pass && ok;
     }
+    if (__atomic_load_n(&partition_audit_failed, __ATOMIC_ACQUIRE)) {
+        hv_printf("monitor: a stage-2 audit failed\n");
+        pass = false;
+    }
     hv_printf("monitor: all partitions stopped, %s\n", pass ? "PASS" : "FAIL");
     arch_test_exit(pass ? 0 : 1);
 }

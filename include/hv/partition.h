@@ -246,6 +246,37 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
  */
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
+/* ----- stage-2 audit (core/partition/audit.c, test builds) ----- */
+
+/* One range a partition's stage 2 must map: guest -> host, size bytes, with attrs. */
+struct partition_expect {
+    uint64_t guest;
+    uint64_t host;
+    uint64_t size;
+    struct pt_attrs attrs;
+    const char *what; /* "memory", "shared memory", "device", or the arch's name */
+};
+
+/* Most ranges one partition's expectation may hold. */
+#define PARTITION_AUDIT_MAX 64
+
+/*
+ * What p's stage 2 must map, computed from the configuration alone plus
+ * arch_partition_implied_map(): the number of entries written to out (at most max), or
+ * -E2BIG. Independent of the mapping code on purpose (see audit.c).
+ */
+int partition_expected_map(const struct partition *p, struct partition_expect *out,
+                           unsigned int max) __must_check;
+
+/*
+ * Walk p's stage-2 table entry by entry and check it maps exactly partition_expected_map():
+ * nothing more, nothing less, right host addresses and attributes. Every mismatch is
+ * printed ("audit: partition ..."); 0 or -EFAULT, and a failure sets partition_audit_failed,
+ * which fails the test monitor's verdict. p->lock held (or p not yet running).
+ */
+int partition_audit(struct partition *p) __must_check;
+extern bool partition_audit_failed;
+
 /* ----- test monitor (core/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
 
 /* Whether p's outcome matches its expectation ("bulkhead,test-expect"). */
