@@ -9,6 +9,7 @@
 #include <arch/cpu.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
+#include <hv/printf.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
@@ -149,35 +150,53 @@ static bool mmio_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     return true;
 }
 
+/*
+ * Report a stage-2 abort the hypervisor does not emulate and stop the partition. The report
+ * names the fault's kind from the status code (D17.2.40 DFSC / IFSC: translation, access
+ * flag, permission, and the level of the walk) and what the guest was doing, so a test can
+ * tell a permission fault from a translation fault at the same address.
+ */
 static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
 {
     uint32_t iss = ESR_ISS(esr);
+    unsigned int level = iss & 3u;
+    const char *access = !data ? "instruction fetch" : iss & ISS_WNR ? "write" : "read";
     const char *what;
+    char msg[128];
 
     switch (FSC_TYPE(iss)) {
     case FSC_TRANSLATION:
         if (data && vmmio_find(v->part, stage2_address()) != NULL) {
             /* No usable syndrome (ISV=0: load/store pair, writeback, SIMD) or an access
              * the device refused (size, alignment). */
-            what = "MMIO access the hypervisor cannot emulate";
+            (void)hv_snprintf(msg, sizeof(msg),
+                              "stage-2 translation fault (level %u): MMIO %s the hypervisor "
+                              "cannot emulate",
+                              level, access);
         } else {
-            what = data ? "data abort outside the partition's memory"
-                        : "instruction fetch outside the partition's memory";
+            (void)hv_snprintf(msg, sizeof(msg),
+                              "stage-2 translation fault (level %u): %s outside the partition's "
+                              "memory",
+                              level, access);
         }
         break;
     case FSC_PERMISSION:
-        what = !data           ? "instruction fetch from non-executable memory"
-               : iss & ISS_WNR ? "write to read-only memory"
-                               : "read of unreadable memory";
+        what = !data           ? "of non-executable memory"
+               : iss & ISS_WNR ? "to read-only memory"
+                               : "of unreadable memory";
+        (void)hv_snprintf(msg, sizeof(msg), "stage-2 permission fault (level %u): %s %s", level,
+                          access, what);
         break;
     case FSC_ACCESS:
-        what = "stage-2 access flag fault";
+        (void)hv_snprintf(msg, sizeof(msg), "stage-2 access flag fault (level %u): %s", level,
+                          access);
         break;
     default:
-        what = data ? "data abort" : "instruction abort";
+        (void)hv_snprintf(msg, sizeof(msg), "%s abort, status 0x%x", data ? "data" : "instruction",
+                          iss & 0x3fu);
         break;
     }
-    partition_fault(v, what, esr, stage2_address());
+    partition_fault(v, msg, esr, stage2_address());
 }
 
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)

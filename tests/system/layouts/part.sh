@@ -32,8 +32,12 @@ part_test() {
         'monitor: all partitions stopped, PASS'
 }
 
-# part_fault_markers ID LABEL: the markers of a partition stopped by a stage-2 fault.
+# part_fault_markers ID LABEL KIND WHAT ADDRESS: the markers of a partition stopped by a
+# stage-2 fault of KIND ("translation", "permission", "access flag") at guest ADDRESS, WHAT
+# being the rest of the report ("write to read-only memory"): the exact report line, then the
+# stop.
 part_fault_markers() {
-    printf '%s\n' "partition $1 \"$2\" vcpu [0-9]+: .*: ESR 0x[0-9a-f]+ guest address 0x[0-9a-f]+" \
+    printf '%s\n' \
+        "partition $1 \"$2\" vcpu [0-9]+: stage-2 $3 fault \(level [0-3]\): $4: ESR 0x[0-9a-f]+ guest address $5" \
         "partition $1 \"$2\": stopped"
 }
