@@ -697,6 +697,10 @@ void partition_reset(struct vcpu *v)
         spin_unlock(&p->lock);
         vcpu_park(v);
     }
+    /* The pool level after each reset: a leak in unmap/remap shows as a drift (tests). */
+    hv_printf("partition %u \"%s\": reset %u done, page pool %llu pages used\n", p->cfg->id,
+              part_label(p), p->boot_count,
+              (unsigned long long)page_pool_stats(&hv_page_pool).used);
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
     post_start(&p->vcpus[0], p->image_entry, gpa_val(p->dtb));
     spin_unlock(&p->lock);

@@ -10,6 +10,7 @@
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/page_alloc.h>
 #include <hv/partition.h>
 
 #define PARTITIONS_UNIT_ORDER 50
@@ -51,6 +52,9 @@ static int partitions_start(const struct fdt *fdt)
                       partitions[i].cfg->id, partitions[i].cfg->label);
         }
     }
+    /* The reference for the per-reset pool levels partition_reset() prints. */
+    hv_printf("partitions: page pool %llu pages used before start\n",
+              (unsigned long long)page_pool_stats(&hv_page_pool).used);
     for (unsigned int i = 0; i < nr_partitions; i++) {
         struct partition *p = &partitions[i];
         int err = partition_start(p);
