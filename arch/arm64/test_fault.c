@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * CONFIG_TEST_FAULT: once every CPU is up, read an address that is never mapped, to show
- * that an unexpected exception is reported (tests/system/arm64_fault.sh). Runs as the last
- * boot unit so that the banner and every CPU's report come first.
+ * that an unexpected exception is reported (tests/system/arm64_fault.sh). Runs as a late boot
+ * unit so that the banner and every CPU's report come first, but before "partitions-start"
+ * (order 900), which never returns: the boot CPU then runs its vCPU.
  */
 #include <hv/boot.h>
 #include <hv/console.h>
@@ -22,4 +23,4 @@ static int test_fault_init(const struct fdt *fdt)
     return -EFAULT;
 }
 
-HV_UNIT(test_fault_unit, "test-fault", UINT32_MAX, test_fault_init);
+HV_UNIT(test_fault_unit, "test-fault", 899, test_fault_init);

@@ -204,12 +204,20 @@ void hv_main(void)
     if (err != 0) {
         panic("/reserved-memory: no usable hypervisor memory: %s", errno_name(err));
     }
+    /* With partitions running, the last unit does not return: the boot CPU runs its vCPU. */
     run_units(&config_fdt);
-    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-        hv_printf("test: boot %s\n", online == cpus_present ? "passed" : "FAILED");
-        arch_test_exit(online == cpus_present ? 0 : 1);
-    }
+    hv_boot_verdict();
     arch_halt();
+}
+
+void hv_boot_verdict(void)
+{
+    bool ok = hv_cpus_online() == cpus_present;
+
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        hv_printf("test: boot %s\n", ok ? "passed" : "FAILED");
+        arch_test_exit(ok ? 0 : 1);
+    }
 }
 
 void hv_secondary_main(unsigned int cpu)

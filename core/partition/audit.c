@@ -36,6 +36,7 @@ __weak unsigned int arch_partition_implied_map(const struct partition *p,
     return 0;
 }
 
+/* Deliberately not shm.c's shm_memtype(): the audit must not share the mapper's mistakes. */
 static enum pt_memtype expect_memtype(enum cache_policy policy)
 {
     switch (policy) {

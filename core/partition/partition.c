@@ -285,12 +285,13 @@ int partition_load(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Creation                                                                                   */
 
-/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. CPU 0 is never given. */
+/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. The boot CPU (0) is one
+ * like any other: once set-up is over it enters its vCPU (test_monitor_run()). */
 static unsigned int cpu_by_hwid(uint64_t hwid)
 {
     unsigned int online = hv_cpus_online();
 
-    for (unsigned int cpu = 1; cpu < online && cpu < CONFIG_NR_CPUS; cpu++) {
+    for (unsigned int cpu = 0; cpu < online && cpu < CONFIG_NR_CPUS; cpu++) {
         if (arch_cpu_hwid(cpu) == hwid) {
             return cpu;
         }
@@ -563,6 +564,8 @@ static void stop_locked(struct partition *p, int state, struct vcpu *self)
     hv_printf("partition %u \"%s\": stopped\n", p->cfg->id, part_label(p));
     __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
     arch_cpu_kick();
+    /* No CPU waits for the end of the run: the one that stops the last partition ends it. */
+    test_monitor_partition_stopped();
 }
 
 int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)

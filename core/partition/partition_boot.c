@@ -3,8 +3,9 @@
  * Boot units of the partition core. "partitions" (after the configuration unit) creates
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
- * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/test_monitor.c).
+ * partition's vCPU 0, prints the shm table, then sends the boot CPU into its own vCPU loop
+ * like every other CPU; the CPU that stops the last partition ends the run
+ * (core/partition/test_monitor.c).
  */
 #include <hv/boot.h>
 #include <hv/config.h>

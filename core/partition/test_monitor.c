@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The end of a run: the boot CPU waits until every partition has stopped, prints the
- * per-partition state table and, in test builds (CONFIG_TEST_MONITOR), ends QEMU with exit
- * code 0 only when every partition did what its "bulkhead,test-expect" says:
+ * The end of a run. No CPU is kept to wait for it: the boot CPU, once it has started every
+ * partition, runs its own vCPU like the others, and whichever CPU stops the last partition
+ * prints the per-partition state table and, in test builds (CONFIG_TEST_MONITOR), ends QEMU
+ * with exit code 0 only when every partition did what its "bulkhead,test-expect" says:
  *   "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped without a fault;
  *   "fault"  stopped by a fault report, no failing verdict;
  *   "off"    SYSTEM_OFF without any verdict;
@@ -12,6 +13,7 @@
 #include <arch/cpu.h>
 #include <arch/test.h>
 #include <arch/vcpu.h>
+#include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/partition.h>
 
@@ -47,16 +49,26 @@ static bool all_stopped(void)
     return true;
 }
 
-void test_monitor_run(void)
+/* Set once every partition has been started: only then can "all stopped" mean the end. */
+static bool monitor_armed;
+/* Set by the one CPU that ends the run. */
+static bool monitor_ended;
+
+/*
+ * The end of the run, on the CPU that saw the last partition stop (with that partition's lock
+ * held) or on the boot CPU when everything stopped while it was still starting partitions.
+ */
+static void test_monitor_end(void)
 {
     bool pass = true;
 
-    while (!all_stopped()) {
-        arch_cpu_wait();
+    if (__atomic_exchange_n(&monitor_ended, true, __ATOMIC_ACQ_REL)) {
+        return;
     }
     partition_print_states();
     if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
         hv_printf("all partitions stopped\n");
+        hv_boot_verdict();
         return;
     }
     for (unsigned int i = 0; i < nr_partitions; i++) {
@@ -74,4 +86,25 @@ void test_monitor_run(void)
     }
     hv_printf("monitor: all partitions stopped, %s\n", pass ? "PASS" : "FAIL");
     arch_test_exit(pass ? 0 : 1);
+}
+
+void test_monitor_partition_stopped(void)
+{
+    if (__atomic_load_n(&monitor_armed, __ATOMIC_ACQUIRE) && all_stopped()) {
+        test_monitor_end();
+    }
+}
+
+void test_monitor_run(void)
+{
+    unsigned int cpu = arch_cpu_id();
+
+    __atomic_store_n(&monitor_armed, true, __ATOMIC_RELEASE);
+    /* Everything may have stopped while partitions were still being started. */
+    if (all_stopped()) {
+        test_monitor_end();
+    }
+    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU (if
+     * the configuration gives it one) exactly as the secondaries do (hv_secondary_main). */
+    vcpu_cpu_main(cpu);
 }

@@ -23,6 +23,14 @@ __noreturn void vcpu_cpu_main(unsigned int cpu);
 /* The parsed configuration DTB, valid once hv_main() has checked it. */
 const struct fdt *hv_config_fdt(void);
 
+/*
+ * Test builds (CONFIG_TEST_EXIT): print "test: boot passed|FAILED" (every CPU that was found
+ * reported online) and end QEMU with that verdict. Does nothing in other builds. Called by
+ * hv_main() when no partition runs, else by whichever CPU sees the last partition stop
+ * (core/partition/test_monitor.c).
+ */
+void hv_boot_verdict(void);
+
 /* Number of CPUs that have reported online so far. */
 unsigned int hv_cpus_online(void);
 

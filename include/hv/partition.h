@@ -283,11 +283,19 @@ extern bool partition_audit_failed;
 bool test_monitor_matches(const struct partition *p);
 
 /*
- * Boot CPU, after starting the partitions: wait until every partition has stopped, print the
- * state table and "monitor: all partitions stopped, PASS|FAIL", then end QEMU (exit 0 only
- * if every partition matched). Without CONFIG_TEST_MONITOR: print the table and return.
+ * Boot CPU, after starting the partitions: arm the end-of-run check and enter the boot CPU's
+ * own vCPU loop (vcpu_cpu_main); never returns. The run ends on the CPU that stops the last
+ * partition (test_monitor_partition_stopped): the state table, then with CONFIG_TEST_MONITOR
+ * "monitor: all partitions stopped, PASS|FAIL" and the end of QEMU (exit 0 only if every
+ * partition matched); without it "all partitions stopped" and hv_boot_verdict().
  */
-void test_monitor_run(void);
+__noreturn void test_monitor_run(void);
+
+/*
+ * A partition has just published its final (stopped) state, its lock held: when the monitor
+ * is armed and every partition has stopped, end the run here (once). Any CPU.
+ */
+void test_monitor_partition_stopped(void);
 
 /* ----- mapping helpers shared by core/partition.c and core/shm.c (p->lock held) ----- */
 

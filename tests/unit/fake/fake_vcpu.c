@@ -51,6 +51,11 @@ unsigned int hv_cpus_online(void)
     return fake_vcpu.cpus_online;
 }
 
+void hv_boot_verdict(void)
+{
+    fake_vcpu.boot_verdicts++; /* core/boot/boot.c is not linked: count the calls */
+}
+
 uint64_t arch_cpu_hwid(unsigned int cpu)
 {
     return cpu; /* logical CPU n is /cpus/cpu@n */
