@@ -215,8 +215,8 @@ static void report(const struct vcpu *v, const char *verb, const char *what, uin
     char reg[24];
 
     sysreg_print_name(reg, sizeof(reg), iss);
-    hv_printf("partition %u \"%s\" vcpu %u: %s %s %s %s: %s\n", v->part->cfg->id,
-              v->part->cfg->label, v->index, verb,
+    hv_printf("partition %u \"%s\" vcpu %u: %s %s %s %s: %s\n", v->part->config->id,
+              v->part->config->label, v->index, verb,
               (iss & ISS_DIR_READ) != 0 ? "read of" : "write to", what, reg, outcome);
 }
 
@@ -266,18 +266,18 @@ static void dcache_clean_inval(uintptr_t va, uint64_t size)
  * map), so that nothing it wrote is lost and nothing stale stays in any cache level. */
 static void flush_partition(const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
 
-    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
-        const struct hv_config_mem *m = &cfg->mem[p->cfg->mem_first + i];
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *m = &cfg->mem[p->config->mem_first + i];
         void *va = arch_phys_to_virt(m->host, (size_t)m->size);
 
         if (va != NULL) {
             dcache_clean_inval((uintptr_t)va, m->size);
         }
     }
-    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
-        const struct hv_config_shm *s = &cfg->shm[p->cfg->shm_first + i];
+    for (unsigned int i = 0; i < p->config->shm_count; i++) {
+        const struct hv_config_shm *s = &cfg->shm[p->config->shm_first + i];
         void *va = arch_phys_to_virt(s->host, (size_t)s->size);
 
         if (va != NULL) {

@@ -57,24 +57,13 @@ static void test_nonce_read(void)
     memcpy(test_nonce, buf, (size_t)n + 1);
     hv_printf("test: run nonce received\n");
 }
-static unsigned int cpus_online;
 static unsigned int cpus_present;
-
-const struct fdt *hv_config_fdt(void)
-{
-    return &config_fdt;
-}
-
-unsigned int hv_cpus_online(void)
-{
-    return __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE);
-}
 
 static void cpu_report(unsigned int cpu)
 {
     hv_printf("cpu%u: online (hwid %#llx)%s\n", cpu, (unsigned long long)arch_cpu_hwid(cpu),
               cpu == 0 ? ", boot CPU" : "");
-    __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
+    hv_cpu_set_online();
 }
 
 /* Sum of the /memory nodes' ranges (device_type "memory", Devicetree Specification 3.4). */
@@ -195,6 +184,7 @@ void hv_main(void)
         panic("no CPUs found: %s", errno_name(ncpus));
     }
     cpus_present = (unsigned int)ncpus;
+    hv_cpus_set_present(cpus_present);
     banner(&config_fdt, ncpus);
     cpu_report(0);
     online = smp_boot(cpus_present);
@@ -210,21 +200,11 @@ void hv_main(void)
     arch_halt();
 }
 
-void hv_boot_verdict(void)
-{
-    bool ok = hv_cpus_online() == cpus_present;
-
-    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-        hv_printf("test: boot %s\n", ok ? "passed" : "FAILED");
-        arch_test_exit(ok ? 0 : 1);
-    }
-}
-
 void hv_secondary_main(unsigned int cpu)
 {
     cpu_report(cpu);
     if (IS_ENABLED(CONFIG_PARTITIONS)) {
-        /* Owned by a partition: wait for its vCPU to start (core/partition.c). */
+        /* Owned by a partition: wait for its vCPU to start (core/partition/partition.c). */
         vcpu_cpu_main(cpu);
     }
     arch_halt();

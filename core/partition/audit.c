@@ -72,8 +72,8 @@ static bool expect_add(struct partition_expect *out, unsigned int *n, unsigned i
 int partition_expected_map(const struct partition *p, struct partition_expect *out,
                            unsigned int max)
 {
-    const struct hv_config *cfg = p->config;
-    const struct hv_config_partition *pc = p->cfg;
+    const struct hv_config *cfg = p->layout;
+    const struct hv_config_partition *pc = p->config;
     unsigned int n = 0;
     bool ok = true;
 
@@ -154,7 +154,7 @@ static int audit_leaf(void *ctx, uint64_t in, hpa_t out, uint64_t size,
     a->errors++;
     hv_printf("audit: partition %u \"%s\": stage 2 maps guest [%#llx, %#llx) -> host %#llx "
               "%s%s%s %s, which %s\n",
-              a->p->cfg->id, a->p->cfg->label, (unsigned long long)in,
+              a->p->config->id, a->p->config->label, (unsigned long long)in,
               (unsigned long long)(in + size), (unsigned long long)hpa_val(out),
               attrs->r ? "r" : "-", attrs->w ? "w" : "-", attrs->x ? "x" : "-",
               (unsigned int)attrs->type < ARRAY_SIZE(memtype_names) ? memtype_names[attrs->type]
@@ -179,8 +179,8 @@ int partition_audit(struct partition *p)
     n = partition_expected_map(p, exp, PARTITION_AUDIT_MAX);
     if (n < 0) {
         spin_unlock(&audit_lock);
-        hv_printf("audit: partition %u \"%s\": more than %u expected ranges\n", p->cfg->id,
-                  p->cfg->label, PARTITION_AUDIT_MAX);
+        hv_printf("audit: partition %u \"%s\": more than %u expected ranges\n", p->config->id,
+                  p->config->label, PARTITION_AUDIT_MAX);
         __atomic_store_n(&partition_audit_failed, true, __ATOMIC_RELEASE);
         return n;
     }
@@ -192,7 +192,7 @@ int partition_audit(struct partition *p)
     if (err == 0 && a.errors == 0 && a.mapped != expected) {
         hv_printf("audit: partition %u \"%s\": stage 2 maps %#llx bytes, the configuration "
                   "%#llx\n",
-                  p->cfg->id, p->cfg->label, (unsigned long long)a.mapped,
+                  p->config->id, p->config->label, (unsigned long long)a.mapped,
                   (unsigned long long)expected);
         a.errors++;
     }

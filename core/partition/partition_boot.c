@@ -7,6 +7,8 @@
  * like every other CPU; the CPU that stops the last partition ends the run
  * (core/partition/test_monitor.c).
  */
+#include <arch/cpu.h>
+#include <arch/vcpu.h>
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
@@ -14,12 +16,9 @@
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 
-#define PARTITIONS_UNIT_ORDER 50
-#define PARTITIONS_START_ORDER 900
-
 static int partitions_init(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
 
     (void)fdt;
     if (cfg == NULL) {
@@ -27,7 +26,7 @@ static int partitions_init(const struct fdt *fdt)
     }
     for (unsigned int i = 0; i < cfg->nr_partitions; i++) {
         /* Failures are reported and contained: the partition stays FAILED, the others run. */
-        if (partition_init(&partitions[i], cfg, i) != 0) {
+        if (partition_init(&partitions[i], cfg, i, &partition_stage2_mm) != 0) {
             hv_printf("partition %u \"%s\": not started\n", cfg->partitions[i].id,
                       cfg->partitions[i].label);
         }
@@ -36,9 +35,38 @@ static int partitions_init(const struct fdt *fdt)
     return 0;
 }
 
+static bool all_stopped(void)
+{
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (!partition_stopped(&partitions[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Set once every partition has been started: only then can "all stopped" mean the end. */
+static bool run_armed;
+/* Set by the one CPU that ends the run. */
+static bool run_ended;
+
+void partitions_stopped_check(void)
+{
+    if (!__atomic_load_n(&run_armed, __ATOMIC_ACQUIRE) || !all_stopped() ||
+        __atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
+        return;
+    }
+    partition_print_states();
+    if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+        test_monitor_finish();
+    }
+    hv_printf("all partitions stopped\n");
+    hv_boot_verdict();
+}
+
 static int partitions_start(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
     unsigned int started = 0;
 
     (void)fdt;
@@ -50,7 +78,7 @@ static int partitions_start(const struct fdt *fdt)
         /* Test builds: each stage 2 holds exactly what the configuration gives (audit.c). */
         if (partitions[i].mapped && partition_audit(&partitions[i]) == 0) {
             hv_printf("audit: partition %u \"%s\": stage 2 matches the configuration\n",
-                      partitions[i].cfg->id, partitions[i].cfg->label);
+                      partitions[i].config->id, partitions[i].config->label);
         }
     }
     /* The reference for the per-reset pool levels partition_reset() prints. */
@@ -62,8 +90,8 @@ static int partitions_start(const struct fdt *fdt)
 
         if (err == 0) {
             started++;
-        } else if (err != -EINVAL || p->cfg->image != NULL) {
-            hv_printf("partition %u \"%s\": not started: %s\n", p->cfg->id, p->cfg->label,
+        } else if (err != -EINVAL || p->config->image != NULL) {
+            hv_printf("partition %u \"%s\": not started: %s\n", p->config->id, p->config->label,
                       err == -ENODEV ? "no image or CPU" : errno_name(err));
         }
     }
@@ -71,9 +99,15 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
-    test_monitor_run();
-    return 0;
+    /* No CPU waits for the end of the run: the one that stops the last partition ends it;
+     * the boot CPU checks once itself, in case everything stopped while it was starting. */
+    __atomic_store_n(&run_armed, true, __ATOMIC_RELEASE);
+    partitions_stopped_check();
+    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU (when
+     * the configuration gives it one) exactly as the secondaries do (hv_secondary_main). */
+    vcpu_cpu_main(arch_cpu_id());
 }
 
-HV_UNIT(partitions_unit, "partitions", PARTITIONS_UNIT_ORDER, partitions_init);
-HV_UNIT(partitions_start_unit, "partitions-start", PARTITIONS_START_ORDER, partitions_start);
+HV_UNIT(partitions_unit, "partitions", HV_UNIT_ORDER_PARTITIONS, partitions_init);
+HV_UNIT(partitions_start_unit, "partitions-start", HV_UNIT_ORDER_PARTITIONS_START,
+        partitions_start);

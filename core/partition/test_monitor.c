@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The end of a run. No CPU is kept to wait for it: the boot CPU, once it has started every
- * partition, runs its own vCPU like the others, and whichever CPU stops the last partition
- * prints the per-partition state table and, in test builds (CONFIG_TEST_MONITOR), ends QEMU
- * with exit code 0 only when every partition did what its "bulkhead,test-expect" says:
- *   "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped without a fault;
- *   "fault"  stopped by a fault report, no failing verdict;
- *   "off"    SYSTEM_OFF without any verdict;
- *   (none)   not faulted, and any verdict reported is a pass.
- * A partition that failed to set up never matches an expectation.
+ * The test monitor, linked only into test builds (CONFIG_TEST_MONITOR): the verdict hypercall
+ * (BH_HC_TEST_VERDICT) and the end of a test run. Once the CPU that stopped the last
+ * partition has seen every partition stop (core/partition/partition_boot.c), it ends QEMU with exit
+ * code 0 only when every partition did what its "bulkhead,test-expect" says
+ * (core/config/test_props.c): "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped
+ * without a fault; "fault"  stopped by a fault report, no failing verdict; "off"    SYSTEM_OFF
+ * without any verdict; (none)   not faulted, and any verdict reported is a pass. A partition that
+ * failed to set up never matches an expectation.
  */
 #include <arch/cpu.h>
 #include <arch/test.h>
 #include <arch/vcpu.h>
-#include <hv/boot.h>
 #include <hv/console.h>
+#include <hv/hypercall_abi.h>
 #include <hv/partition.h>
 
 bool test_monitor_matches(const struct partition *p)
@@ -26,7 +25,7 @@ bool test_monitor_matches(const struct partition *p)
     if (state == PARTITION_FAILED) {
         return false;
     }
-    switch (p->cfg->test_expect) {
+    switch (p->config->test_expect) {
     case TEST_EXPECT_PASS:
         return verdict && !failing && (state == PARTITION_OFF || state == PARTITION_HALTED);
     case TEST_EXPECT_FAULT:
@@ -39,44 +38,33 @@ bool test_monitor_matches(const struct partition *p)
     }
 }
 
-static bool all_stopped(void)
+void test_monitor_verdict(struct vcpu *v, struct hypercall *hc)
 {
-    for (unsigned int i = 0; i < nr_partitions; i++) {
-        if (!partition_stopped(&partitions[i])) {
-            return false;
-        }
+    struct partition *p = v->part;
+
+    /* The first verdict counts: a partition cannot turn a failure into a pass later. Two vCPUs
+     * may report at once: check and set under the partition lock. */
+    spin_lock(&p->lock);
+    if (!p->verdict_seen) {
+        p->verdict = hc->arg[0];
+        __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
+        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->config->id, p->config->label,
+                  hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
     }
-    return true;
+    spin_unlock(&p->lock);
+    hc->ret[0] = BH_HC_OK;
 }
 
-/* Set once every partition has been started: only then can "all stopped" mean the end. */
-static bool monitor_armed;
-/* Set by the one CPU that ends the run. */
-static bool monitor_ended;
-
-/*
- * The end of the run, on the CPU that saw the last partition stop (with that partition's lock
- * held) or on the boot CPU when everything stopped while it was still starting partitions.
- */
-static void test_monitor_end(void)
+void test_monitor_finish(void)
 {
     bool pass = true;
 
-    if (__atomic_exchange_n(&monitor_ended, true, __ATOMIC_ACQ_REL)) {
-        return;
-    }
-    partition_print_states();
-    if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
-        hv_printf("all partitions stopped\n");
-        hv_boot_verdict();
-        return;
-    }
     for (unsigned int i = 0; i < nr_partitions; i++) {
         bool ok = test_monitor_matches(&partitions[i]);
 
         if (!ok) {
             hv_printf("monitor: partition %u \"%s\" did not match its expectation\n",
-                      partitions[i].cfg->id, partitions[i].cfg->label);
+                      partitions[i].config->id, partitions[i].config->label);
         }
         pass = pass && ok;
     }
@@ -86,25 +74,4 @@ static void test_monitor_end(void)
     }
     hv_printf("monitor: all partitions stopped, %s\n", pass ? "PASS" : "FAIL");
     arch_test_exit(pass ? 0 : 1);
-}
-
-void test_monitor_partition_stopped(void)
-{
-    if (__atomic_load_n(&monitor_armed, __ATOMIC_ACQUIRE) && all_stopped()) {
-        test_monitor_end();
-    }
-}
-
-void test_monitor_run(void)
-{
-    unsigned int cpu = arch_cpu_id();
-
-    __atomic_store_n(&monitor_armed, true, __ATOMIC_RELEASE);
-    /* Everything may have stopped while partitions were still being started. */
-    if (all_stopped()) {
-        test_monitor_end();
-    }
-    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU (if
-     * the configuration gives it one) exactly as the secondaries do (hv_secondary_main). */
-    vcpu_cpu_main(cpu);
 }

@@ -30,9 +30,9 @@ struct lock_class {
  * held lock has a lower rank. Keep gaps so that new classes slot in without renumbering.
  */
 enum lock_rank {
-    /* partition.lock: one partition's state and stage-2 table (core/partition.c). */
+    /* partition.lock: one partition's state and stage-2 table (core/partition/partition.c). */
     LOCK_RANK_PARTITION = 50,
-    /* shm_lock: shared-region user counts (core/shm.c), taken under a partition lock. */
+    /* shm_lock: shared-region user counts (core/partition/shm.c), taken under a partition lock. */
     LOCK_RANK_SHM = 60,
     /* iommu_assign_lock: device assignment; serialises depth growth against assignment,
      * because growing rewrites the device-table / stream-table entry of every device. */
@@ -47,8 +47,12 @@ enum lock_rank {
     LOCK_RANK_LEAF = 1000,
 };
 
-/* Define lock class var with a name string and a rank (enum lock_rank). */
-#define LOCK_CLASS(var, lname, lrank) const struct lock_class var = {(lname), (lrank)}
+/*
+ * Define lock class var with a name string and a rank (enum lock_rank). Release builds
+ * (!CONFIG_DEBUG) keep no class in their locks, so a class only a static initialiser names
+ * is unused there: __unused keeps -Werror quiet about it.
+ */
+#define LOCK_CLASS(var, lname, lrank) const struct lock_class var __unused = {(lname), (lrank)}
 
 /* How many classed locks one CPU may hold at once (deeper nesting is itself a violation). */
 #define LOCKORDER_MAX_HELD 8

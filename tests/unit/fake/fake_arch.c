@@ -9,6 +9,7 @@
 #include <arch/config.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/mm.h>
 #include <arch/test.h>
 #include <arch/time.h>
 
@@ -65,4 +66,34 @@ unsigned int fake_cache_policies = ~0u;
 bool arch_cache_policy_supported(enum cache_policy policy)
 {
     return (fake_cache_policies >> policy) & 1;
+}
+
+/* One virtual-device page at the arm64 vUART's address, as the arm64 arch answers. */
+uint64_t fake_vdev_base = 0x09000000u;
+
+bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+{
+    if (k != 0 || fake_vdev_base == 0) {
+        return false;
+    }
+    *base = fake_vdev_base;
+    *size = 0x1000u;
+    *what = "the virtual console UART page";
+    return true;
+}
+
+/* The fake arch's memory is coherent: cache maintenance is counted, nothing more. */
+unsigned int fake_dcache_cleans;
+
+void arch_dcache_clean(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
+    fake_dcache_cleans++;
+}
+
+void arch_dcache_inval(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
 }
