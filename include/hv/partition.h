@@ -16,7 +16,8 @@
  * partitions that currently map them): core/partition/shm.c.
  *
  * Physical CPUs are owned exclusively: vCPU i of a partition runs on the physical CPU of its
- * i-th "cpus" entry and nowhere else; logical CPU 0 stays with the hypervisor.
+ * i-th "cpus" entry and nowhere else. The boot CPU (logical CPU 0) may be one of them: after
+ * set-up it runs its vCPU like the others, and the hypervisor keeps no CPU of its own.
  *
  * Boot (agreed with the guest runtime, guests/arm64/): the image is a raw binary loaded at the
  * guest base of the FIRST memory triplet, or at base + text_offset when it carries an arm64
