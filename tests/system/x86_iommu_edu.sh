@@ -22,9 +22,9 @@ bh_qemu 60 "$log" "${bh_x86_machine[@]}" -device amd-iommu,pt=off \
 status=$?
 bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" \
     'amd-vi@fed80000: devtab .* status 0x18' \
-    'domain 60: mode 0 -> 1 ' \
-    'domain 60: mode 1 -> 3 ' \
-    'domain 60: mode 3 -> 5 ' \
+    'domain 60: depth 0 -> 1 ' \
+    'domain 60: depth 1 -> 3 ' \
+    'domain 60: depth 3 -> 5 ' \
     'iommu-selftest: ok dma-low[[:cntrl:]]*$' \
     'iommu-selftest: ok map-before-notify-refused[[:cntrl:]]*$' \
     'iommu-selftest: gap: at Mode 1 a DMA to out-of-reach 0x40010000 ALIASED' \

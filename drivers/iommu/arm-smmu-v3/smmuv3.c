@@ -17,9 +17,8 @@
  * one level would need S2T0SZ 43 > 39 and S2SL0 0b11, which SMMUv3 does not allow with
  * 4 KiB pages (5.2, S2T0SZ / S2SL0). At depth 4 S2T0SZ is capped at 64 - IAS (a 48-bit
  * reach becomes 44 bits on a 44-bit SMMU; the level-0 table simply has fewer entries).
- * notify_dfn allocates the root or grows (pt_grow: new root whose entry 0 points at the old
- * root), rewrites the STE of every device of the domain, then CFGI_STE + TLBI_S12_VMALL +
- * CMD_SYNC. map_pages never grows.
+ * The IOMMU core owns the table: when its notify has allocated or grown the root, reload
+ * rewrites the STE of every device of the domain, then CFGI_STE + TLBI_S12_VMALL + CMD_SYNC.
  *
  * Live STE updates: S2T0SZ/S2SL0 (dw2) and S2TTB (dw3) change together on growth but the SMMU
  * reads an STE in 64-bit pieces (3.21.3), so a translating STE is first made an abort STE
@@ -356,27 +355,6 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
     return smmuv3_ste_s2(&cfg);
 }
 
-/*
- * Point every device of dom at its current table: STE writes with CFGI_STE each, then
- * TLBI_S12_VMALL for the VMID (translations and walk-cache entries of the old root must go)
- * and CMD_SYNC. hw_lock held.
- */
-static int domain_reload(struct smmuv3_unit *u, struct iommu_domain *dom)
-{
-    struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-    int err;
-
-    for (struct iommu_device *d = dom->devices; d != NULL; d = d->next) {
-        err = ste_write(u, d->sid, &ste);
-        if (err != 0) {
-            return err;
-        }
-    }
-    err = cmd_queue(u, &c);
-    return err != 0 ? err : cmd_sync(u);
-}
-
 /* --- Page-table memory and flushes ----------------------------------------------------- */
 
 /* pt_mm_ops sync: table entries must reach memory for a non-coherent walker. */
@@ -387,19 +365,23 @@ static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
     smmu_sync_mem(to_unit(dom->iommu), va, len);
 }
 
-/* Invalidate [dfn, dfn + count) of dom and wait: per page when few, else the whole VMID. */
-static int tlbi_range(struct smmuv3_unit *u, const struct iommu_domain *dom, uint64_t dfn_v,
-                      uint64_t count)
+/*
+ * Invalidate [dfn, dfn + count) of dom and wait: per page when few, else (and for count 0)
+ * the whole VMID (iommu_ops.iotlb_flush).
+ */
+static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    uint64_t dfn_v = dfn_val(dfn);
     int err = 0;
 
     spin_lock(&u->hw_lock);
-    if (count > TLBI_PAGE_MAX) {
+    if (count == 0 || count > TLBI_PAGE_MAX) {
         struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
 
         err = cmd_queue(u, &c);
     } else {
-        for (uint64_t i = 0; i < count && err == 0; i++) {
+        for (size_t i = 0; i < count && err == 0; i++) {
             struct smmuv3_cmd c = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_v + i) << PAGE_SHIFT);
 
             err = cmd_queue(u, &c);
@@ -412,25 +394,11 @@ static int tlbi_range(struct smmuv3_unit *u, const struct iommu_domain *dom, uin
     return err;
 }
 
-/* pt_mm_ops flush: TLBI for the range, then CMD_SYNC (unmap, splits). */
-static void smmuv3_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
-    struct smmuv3_unit *u = to_unit(dom->iommu);
-    int err = tlbi_range(u, dom, in_addr >> PAGE_SHIFT, size >> PAGE_SHIFT);
-
-    if (err != 0) {
-        hv_printf("%s: domain %u: TLB invalidation failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-}
-
 static const struct pt_mm_ops smmuv3_mm_ops = {
     .alloc_table = page_pool_pt_alloc,
     .free_table = page_pool_pt_free,
     .phys_to_virt = page_pool_pt_virt,
     .sync = smmuv3_pt_sync,
-    .flush = smmuv3_pt_flush,
 };
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
@@ -625,67 +593,28 @@ static int smmuv3_domain_init(struct iommu_domain *dom)
     return 0;
 }
 
-static void smmuv3_domain_destroy(struct iommu_domain *dom)
+/*
+ * The root or depth changed (iommu_ops.reload): point every device of dom at its current
+ * table: STE writes with CFGI_STE each, then TLBI_S12_VMALL for the VMID (translations and
+ * walk-cache entries of the old root must go) and CMD_SYNC.
+ */
+static int smmuv3_reload(struct iommu_domain *dom)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
+    struct smmuv3_ste ste = ste_for(u, dom);
     struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-    int err;
+    int err = 0;
 
-    if (dom->pt.depth == 0) {
-        return;
-    }
-    /* The devices are blocked already; flush before the pages can be reused. */
-    spin_lock(&u->hw_lock);
-    err = cmd_run(u, &c, 1);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-    pt_destroy(&dom->pt);
-}
-
-static int smmuv3_notify_dfn(struct iommu_domain *dom, dfn_t last)
-{
-    struct smmuv3_unit *u = to_unit(dom->iommu);
-    unsigned int old = dom->pt.depth, old_t0sz = old != 0 ? s2_t0sz(u, &dom->pt) : 0;
-    int err = iommu_pt_reach(dom, last, &pt_fmt_arm_s2_4k, &smmuv3_mm_ops, &hv_page_pool,
-                             S2_MIN_DEPTH, u->iommu.max_levels);
-
-    if (err <= 0) {
-        return err;
-    }
     u->stats.depth_changes++;
     spin_lock(&u->hw_lock);
-    err = domain_reload(u, dom);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        return err;
+    for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
+        err = ste_write(u, d->sid, &ste);
     }
-    hv_printf("%s: domain %u: depth %u -> %u (S2T0SZ %u -> %u, S2SL0 %u) for dfn %#llx "
-              "(root %#llx)\n",
-              u->iommu.name, dom->id, old, dom->pt.depth, old_t0sz, s2_t0sz(u, &dom->pt),
-              pt_arm_s2_sl0(&dom->pt), (unsigned long long)dfn_val(last),
-              (unsigned long long)hpa_val(dom->pt.root));
-    return 0;
-}
-
-static int smmuv3_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
-                            unsigned int flags, size_t *mapped)
-{
-    /* The SMMU caches no invalid entries (3.21.1: only valid translations are cached), so a
-     * map into empty entries needs no invalidation. */
-    return iommu_pt_map(dom, dfn, hpa, count, flags, mapped);
-}
-
-static int smmuv3_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    return iommu_pt_unmap(dom, dfn, count);
-}
-
-static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    return tlbi_range(to_unit(dom->iommu), dom, dfn_val(dfn), count);
+    if (err == 0) {
+        err = cmd_run(u, &c, 1);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
 }
 
 static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
@@ -822,12 +751,12 @@ static void smmuv3_fault_handler(struct iommu *iommu)
 }
 
 static const struct iommu_ops smmuv3_ops = {
+    .pt_fmt = &pt_fmt_arm_s2_4k,
+    .pt_min_depth = S2_MIN_DEPTH,
+    .pt_mm = &smmuv3_mm_ops,
     .init = smmuv3_init,
     .domain_init = smmuv3_domain_init,
-    .domain_destroy = smmuv3_domain_destroy,
-    .notify_dfn = smmuv3_notify_dfn,
-    .map_pages = smmuv3_map_pages,
-    .unmap_pages = smmuv3_unmap_pages,
+    .reload = smmuv3_reload,
     .iotlb_flush = smmuv3_iotlb_flush,
     .assign_device = smmuv3_assign_device,
     .fault_handler = smmuv3_fault_handler,
@@ -858,7 +787,7 @@ static int smmuv3_probe(const struct fdt *fdt)
         u = &smmuv3_units[smmuv3_nunits];
         hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
         u->mmio_base = hpa(base);
-        u->iommu = (struct iommu){.ops = &smmuv3_ops, .name = u->name};
+        u->iommu = (struct iommu){.ops = &smmuv3_ops, .name = u->name, .pt_ctx = &hv_page_pool};
         u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
         if (u->mmio == NULL) {
             return -ENODEV;
