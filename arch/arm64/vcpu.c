@@ -15,7 +15,7 @@
  * shareable (3) << 12, ORGN0/IRGN0 = write-back write-allocate (1), SL0 and T0SZ from the
  * table (39-bit IPA from level 1: SL0 = 1, T0SZ = 25 -> 0x80023559). */
 #define VTCR_RES1 (UL(1) << 31)
-#define VTCR_PS_40 (UL(2) << 16)
+#define VTCR_PS_40 (UL(2) << 16) /* arch_config_addr_bits() caps host addresses to match */
 #define VTCR_SH0_INNER (UL(3) << 12)
 #define VTCR_ORGN0_WBWA (UL(1) << 10)
 #define VTCR_IRGN0_WBWA (UL(1) << 8)
@@ -58,7 +58,7 @@ const struct pt_format *arch_stage2_format(void)
 
 unsigned int arch_stage2_depth(void)
 {
-    return 3; /* 39-bit IPA: every guest layout below 512 GiB; start level 1 */
+    return ARM64_STAGE2_DEPTH; /* 39-bit IPA: every guest layout below 512 GiB; level 1 */
 }
 
 int arch_partition_init(struct partition *p)

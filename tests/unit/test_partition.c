@@ -141,7 +141,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         0,
-                                        2};
+                                        2,
+                                        false,
+                                        false};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -152,7 +154,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        0};
+                                        0,
+                                        false,
+                                        false};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -163,7 +167,9 @@ static void layout(void)
                                         MIB,
                                         MIB,
                                         0,
-                                        0};
+                                        0,
+                                        false,
+                                        false};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -174,7 +180,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        2};
+                                        2,
+                                        false,
+                                        false};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -376,6 +384,48 @@ TEST(guest_dtb_content_and_no_host_address)
     CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
     CHECK_EQ(fdt_be32(mem_p2 + 4 * MIB - GUEST_DTB_MAX), 0xd00dfeed);
     CHECK_EQ(gpa_val(p2->dtb), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX);
+    teardown();
+}
+
+/*
+ * A region configured with Xen's binding and owned by the hypervisor (worker's window of
+ * ring0 turned into one): mapped read-write like Xen's borrowers, and the guest sees the node
+ * Xen generates, /reserved-memory/xen-shmem@<guest>, with no Bulkhead properties.
+ */
+TEST(xen_region_mapping_and_guest_node)
+{
+    struct partition *p2 = &partitions[1];
+    static uint8_t blob[GUEST_DTB_MAX];
+    struct fdt f;
+    struct fdt_prop prop;
+    const char *s;
+    uint64_t base, size;
+    int len, xn;
+
+    setup();
+    cfg.shm[2].xen = true;
+    cfg.shm[2].hv_owned = true;
+    cfg.shm[2].owner = 2;
+    cfg.shm[2].users = 1;
+    cfg.shm[2].access = SHM_ACCESS_RW;
+    cfg.shm[2].offset = 0;
+    cfg.shm[2].host = hpa(SHM_HOST);
+    create_both();
+    expect_attrs(p2, GUEST_SHM, true, false, PT_MEM_NORMAL_WB, SHM_HOST);
+    len = guest_dtb_build(p2, blob, sizeof(blob));
+    REQUIRE(len > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
+    CHECK(fdt_path(&f, "/reserved-memory/shm@50000000") < 0);
+    xn = node(&f, "/reserved-memory/xen-shmem@50000000");
+    CHECK(fdt_is_compatible(&f, xn, "xen,shared-memory-v1"));
+    CHECK(fdt_reg(&f, xn, 0, &base, &size) == 0 && base == GUEST_SHM && size == MIB);
+    CHECK(fdt_prop_string(&f, xn, "xen,id", &s) == 0 && strcmp(s, "ring0") == 0);
+    CHECK(fdt_prop(&f, xn, "xen,offset", &prop) == 0 && prop.len == 8 &&
+          fdt_read_cells(prop.data, 2) == 0);
+    CHECK(fdt_prop(&f, xn, "role", &prop) == -ENOENT);
+    /* The other window (mbox, Bulkhead's binding) keeps its own node. */
+    CHECK(fdt_is_compatible(&f, node(&f, "/reserved-memory/shm@50200000"),
+                            "bulkhead,shared-memory-v1"));
     teardown();
 }
 
