@@ -4,7 +4,8 @@
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/partition/test_monitor.c).
+ * partition, polling the IOMMUs' fault queues until the end of the run
+ * (core/partition/test_monitor.c).
  */
 #include <arch/vcpu.h>
 #include <hv/boot.h>
@@ -21,6 +22,8 @@ static int partitions_init(const struct fdt *fdt)
     if (cfg == NULL) {
         return 0;
     }
+    /* A DMA fault stops the partition that owns the device, like a CPU fault. */
+    iommu_set_fault_callback(partition_dma_fault);
     for (unsigned int i = 0; i < cfg->nr_partitions; i++) {
         /* Failures are reported and contained: the partition stays FAILED, the others run. */
         if (partition_init(&partitions[i], cfg, i, &partition_stage2_mm) != 0) {
@@ -67,10 +70,16 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
-    /* The boot CPU has nothing else to do: wait for the end of the run and report it. */
+    /*
+     * The boot CPU has nothing else to do: read the IOMMUs' fault queues (no IOMMU interrupt
+     * is wired yet), so that decoding, printing and containing DMA faults costs no
+     * partition's CPU, and wait for the end of the run. It polls at every wake-up.
+     */
     while (!all_stopped()) {
+        iommu_poll_faults();
         arch_cpu_wait();
     }
+    iommu_poll_faults();
     partition_print_states();
     if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
         test_monitor_finish();

@@ -179,6 +179,16 @@ void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t 
     vcpu_park(v);
 }
 
+void partition_stop_faulted(struct partition *p, const char *what)
+{
+    spin_lock(&p->lock);
+    if (partition_state(p) == PARTITION_RUNNING) {
+        hv_printf("partition %u \"%s\": %s\n", p->config->id, p->config->label, what);
+        stop_locked(p, PARTITION_FAULTED, NULL);
+    }
+    spin_unlock(&p->lock);
+}
+
 void partition_reset(struct vcpu *v)
 {
     struct partition *p = v->part;

@@ -579,16 +579,38 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
 {
     struct iommu_domain *dom = fault_domain(iommu, fault->sid);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
+    unsigned long n;
+
+    /* Faults so far from the same source: the domain, or this unassigned device in a row
+     * (the counters only pace the console; a race costs a line more or less). */
+    if (dom != NULL) {
+        n = __atomic_fetch_add(&dom->stats.faults, 1, __ATOMIC_RELAXED);
+    } else {
+        if (READ_ONCE(iommu->unassigned_sid) != fault->sid) {
+            WRITE_ONCE(iommu->unassigned_sid, fault->sid);
+            WRITE_ONCE(iommu->unassigned_faults, 0);
+        }
+        n = __atomic_fetch_add(&iommu->unassigned_faults, 1, __ATOMIC_RELAXED);
+    }
 
     __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
-    if (dom != NULL) {
-        hv_printf("iommu %s: domain %u: DMA %s fault: device %#x %s %#llx (event %#x)\n",
-                  iommu->name, dom->id, iommu_fault_name(fault->type), fault->sid,
-                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
-    } else {
-        hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                  iommu->name, iommu_fault_name(fault->type), fault->sid,
-                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+    if (n < IOMMU_FAULTS_PRINTED) {
+        if (dom != NULL) {
+            hv_printf("iommu %s: domain %u: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                      iommu->name, dom->id, iommu_fault_name(fault->type), fault->sid,
+                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+        } else {
+            hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
+                      iommu->name, iommu_fault_name(fault->type), fault->sid,
+                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+        }
+    } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
+        hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
+                  dom->id);
+    } else if (n == IOMMU_FAULTS_PRINTED) {
+        hv_printf("iommu %s: further DMA faults of unassigned devices are counted, not "
+                  "printed\n",
+                  iommu->name);
     }
     if (cb != NULL) {
         cb(dom, fault);

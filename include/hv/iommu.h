@@ -118,14 +118,17 @@ struct iommu_ops {
  * the fields marked "driver" before iommu_register().
  */
 struct iommu {
-    const struct iommu_ops *ops; /* driver */
-    const char *name;            /* driver: for messages, e.g. "amd-vi@fed80000" */
-    uint64_t max_dfn;            /* driver: highest DFN the unit can translate at full depth */
-    unsigned int max_levels;     /* driver: deepest table the unit supports */
-    void *pt_ctx;                /* driver: ctx of its table memory (ops->pt_mm) */
-    struct pt_mm_ops pt_mm;      /* core: ops->pt_mm with the core's IOTLB flush */
-    unsigned long faults;        /* faults reported by this unit */
-    struct iommu *next;          /* core: the registry list */
+    const struct iommu_ops *ops;     /* driver */
+    const char *name;                /* driver: for messages, e.g. "amd-vi@fed80000" */
+    uint64_t base;                   /* driver: MMIO base, as the IOMMU's DT node reg names it */
+    uint64_t max_dfn;                /* driver: highest DFN the unit can translate at full depth */
+    unsigned int max_levels;         /* driver: deepest table the unit supports */
+    void *pt_ctx;                    /* driver: ctx of its table memory (ops->pt_mm) */
+    struct pt_mm_ops pt_mm;          /* core: ops->pt_mm with the core's IOTLB flush */
+    unsigned long faults;            /* core: faults reported by this unit */
+    unsigned long unassigned_faults; /* core: faults in a row of one device of no domain */
+    uint32_t unassigned_sid;         /* core: that device */
+    struct iommu *next;              /* core: the registry list */
 };
 
 /*
@@ -152,6 +155,7 @@ struct iommu_domain_stats {
     unsigned long unmaps;           /* core: iommu_unmap_pages() calls */
     unsigned long refused;          /* core: map calls refused (out of notified reach) */
     unsigned long rollbacks;        /* core: failed maps / batches that were unmapped again */
+    unsigned long faults;           /* core: DMA faults reported for the domain's devices */
 };
 
 /*
@@ -273,8 +277,12 @@ int iommu_map_range(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count
 
 /*
  * Record a DMA fault of unit iommu (drivers, from fault_handler): count it, print it with
- * the owning domain (found by sid) and pass it to the fault callback. Any context.
+ * the owning domain (found by sid) and pass it to the fault callback. Printing is rate
+ * limited: the first IOMMU_FAULTS_PRINTED faults of a domain (of a domain build: a reset
+ * starts over) and of a run of faults from one unassigned device, then one line saying the
+ * rest are only counted; a blocked DMA may raise an event per 4 bytes (QEMU). Any context.
  */
+#define IOMMU_FAULTS_PRINTED 8
 void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */

@@ -33,6 +33,15 @@ static int fake_alloc_table(struct pgtable *pt, hpa_t *pa)
     struct fake_iommu *fi = fake_of_pt(pt);
     void *p;
 
+    /* Every table change (root, growth, map) must run under the domain's mapping lock, a
+     * root or a growth under the assignment lock too (XSA-311's first bug was a missing
+     * lock): counted for the tests to check. */
+    if (!lockorder_held(&iommu_mapping_class)) {
+        fi->allocs_unlocked++;
+    }
+    if (lockorder_held(&iommu_assign_class)) {
+        fi->allocs_assign_held++;
+    }
     if (fi->alloc_fail_after == 0) {
         return -ENOMEM;
     }
@@ -154,6 +163,8 @@ static void fake_defaults(struct fake_iommu *fi)
     fi->reload_calls = 0;
     fi->table_allocs = 0;
     fi->table_frees = 0;
+    fi->allocs_unlocked = 0;
+    fi->allocs_assign_held = 0;
     fi->alloc_fail_after = -1;
     fi->reload_error = 0;
     fi->reload_locks_ok = true;

@@ -27,14 +27,16 @@ struct fake_iommu {
     struct iommu unit;
     struct fake_dte dte[FAKE_IOMMU_DEVICES];
     /* Counters */
-    unsigned long dte_invalidations; /* entry invalidations (assign, block, growth) */
-    unsigned long iotlb_flushes;     /* iotlb_flush hook calls + reloads */
-    unsigned long domain_flushes;    /* of which whole-domain flushes (count 0) */
-    unsigned long reload_calls;      /* reload hook calls (root allocated or grown) */
-    unsigned long table_allocs;      /* table pages allocated */
-    unsigned long table_frees;       /* table pages freed */
-    bool reload_locks_ok;            /* every reload ran with assign + mapping lock held */
-    bool flush_locks_ok;             /* every flush ran with the mapping lock held */
+    unsigned long dte_invalidations;  /* entry invalidations (assign, block, growth) */
+    unsigned long iotlb_flushes;      /* iotlb_flush hook calls + reloads */
+    unsigned long domain_flushes;     /* of which whole-domain flushes (count 0) */
+    unsigned long reload_calls;       /* reload hook calls (root allocated or grown) */
+    unsigned long table_allocs;       /* table pages allocated */
+    unsigned long table_frees;        /* table pages freed */
+    unsigned long allocs_unlocked;    /* table allocations without the mapping lock (a bug) */
+    unsigned long allocs_assign_held; /* table allocations under the assignment lock too */
+    bool reload_locks_ok;             /* every reload ran with assign + mapping lock held */
+    bool flush_locks_ok;              /* every flush ran with the mapping lock held */
     /* Fault injection */
     long alloc_fail_after; /* allocations that still succeed; < 0: never fail */
     int reload_error;      /* non-zero: reload returns it */

@@ -285,6 +285,54 @@ TEST(failed_notify_aborts_with_nothing_mapped)
     teardown();
 }
 
+/*
+ * XSA-311 (Xen removed on-demand AMD IOMMU table growth for two bugs: a missing lock, and
+ * tables leaked when one growth added several levels). Here one notify grows by three levels
+ * (Mode 1 -> 4): every new level is allocated under both domain locks, a failure at any of
+ * the three allocations leaves the table exactly as it was with nothing leaked, and the
+ * success keeps every old mapping and frees everything on destroy.
+ */
+TEST(growth_by_several_levels_in_one_notify_leaks_nothing_and_is_locked)
+{
+    struct iommu_device dev = {.iommu = &fi.unit, .sid = 2};
+    const uint64_t high = UINT64_C(1) << 30; /* DFN 2^30 needs Mode 4 */
+
+    setup();
+    REQUIRE(iommu_assign_device(&dom, &dev) == 0);
+    REQUIRE(iommu_map_range(&dom, dfn(0x10), hpa(HPA_BASE), 1, RW) == 0);
+    REQUIRE(dom.pt.depth == 1);
+    hpa_t root = dom.pt.root;
+    unsigned long pages = fi.table_allocs - fi.table_frees;
+
+    for (long ok = 0; ok < 3; ok++) {
+        fi.alloc_fail_after = ok;
+        CHECK_EQ(iommu_notify_dfn(&dom, dfn(high)), -ENOMEM);
+        CHECK_EQ(dom.pt.depth, 1);
+        CHECK_EQ(hpa_val(dom.pt.root), hpa_val(root));
+        CHECK_EQ(fi.table_allocs - fi.table_frees, pages);
+        CHECK_EQ(fi.dte[2].depth, 1);
+        CHECK_EQ(lookup(0x10), HPA_BASE);
+    }
+    fi.alloc_fail_after = -1;
+    unsigned long under_assign = fi.allocs_assign_held;
+
+    REQUIRE(iommu_notify_dfn(&dom, dfn(high)) == 0);
+    CHECK_EQ(dom.pt.depth, 4);
+    CHECK_EQ(fi.allocs_assign_held - under_assign, 3);
+    CHECK_EQ(fi.table_allocs - fi.table_frees, pages + 3);
+    CHECK_EQ(fi.dte[2].depth, 4);
+    CHECK_EQ(hpa_val(fi.dte[2].root), hpa_val(dom.pt.root));
+    CHECK_EQ(lookup(0x10), HPA_BASE);
+    REQUIRE(iommu_map_pages(&dom, dfn(high), hpa(HPA_BASE + PAGE_SIZE), 1, RW) == 0);
+    CHECK_EQ(lookup(high), HPA_BASE + PAGE_SIZE);
+    CHECK_EQ(fi.allocs_unlocked, 0);
+    CHECK(fi.reload_locks_ok);
+    CHECK_EQ(violations_seen, 0);
+    iommu_domain_destroy(&dom);
+    CHECK_EQ(fi.table_allocs, fi.table_frees);
+    teardown();
+}
+
 TEST(notify_beyond_unit_input_range_fails)
 {
     setup();

@@ -521,6 +521,7 @@ static int amdvi_probe(const struct fdt *fdt)
         u->iommu = (struct iommu){
             .ops = &amdvi_ops,
             .name = u->name,
+            .base = hpa_val(u->mmio_base),
             .max_dfn = AMDVI_MAX_DFN,
             .max_levels = AMDVI_MAX_MODE,
             .pt_ctx = &hv_page_pool,

@@ -787,7 +787,8 @@ static int smmuv3_probe(const struct fdt *fdt)
         u = &smmuv3_units[smmuv3_nunits];
         hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
         u->mmio_base = hpa(base);
-        u->iommu = (struct iommu){.ops = &smmuv3_ops, .name = u->name, .pt_ctx = &hv_page_pool};
+        u->iommu = (struct iommu){
+            .ops = &smmuv3_ops, .name = u->name, .base = base, .pt_ctx = &hv_page_pool};
         u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
         if (u->mmio == NULL) {
             return -ENODEV;
