@@ -22,6 +22,7 @@
 #include "../../drivers/iommu/arm-smmu-v3/smmuv3_hw.h"
 #include "fake.h"
 #include "fake_console.h"
+#include "iommu_model.h"
 #include "unit.h"
 
 #define MIB (UINT64_C(1) << 20)
@@ -29,9 +30,6 @@
 
 /* The register file: two 64 KiB pages, aligned as the driver requires. */
 static uint8_t *regs;
-/* Commands the model consumed: opcode and dw0, in order. */
-static struct smmuv3_cmd cmd_log[512];
-static unsigned int cmd_count;
 static struct smmuv3_unit *unit;
 static struct iommu_domain dom;
 static struct iommu_device edu = {.sid = EDU_SID};
@@ -63,9 +61,7 @@ static void model(void)
     while (cons != prod) {
         const struct smmuv3_cmd *c = &u->cmdq[cons & ((1u << u->cmdq_log2) - 1)];
 
-        if (cmd_count < ARRAY_SIZE(cmd_log)) {
-            cmd_log[cmd_count++] = *c;
-        }
+        model_log_add((unsigned int)(c->dw[0] & 0xff), c->dw[0]);
         cons = (cons + 1) & mask;
     }
     wr(SMMU_CMDQ_CONS, cons);
@@ -73,18 +69,7 @@ static void model(void)
 
 static unsigned int opcode(unsigned int i)
 {
-    return (unsigned int)(cmd_log[i].dw[0] & 0xff);
-}
-
-/* Whether the commands logged from first on contain ops[0..n) in this order. */
-static bool cmds_in_order(unsigned int first, const unsigned int *ops, unsigned int n)
-{
-    unsigned int k = 0;
-
-    for (unsigned int i = first; i < cmd_count && k < n; i++) {
-        k += opcode(i) == ops[k];
-    }
-    return k == n;
+    return model_log.cmds[i].op;
 }
 
 /* A DT with one "arm,smmu-v3" node whose reg is the register file. */
@@ -111,8 +96,6 @@ static void *smmu_dt(void)
     }
     return buf;
 }
-
-static void on_fault(struct iommu_domain *d, const struct iommu_fault *f);
 
 /* Probe once: the unit registered through the driver's own boot unit, as at boot. */
 static void setup(void)
@@ -151,7 +134,7 @@ static void setup(void)
     }
     model(); /* the commands of the bring-up */
     edu.iommu = &unit->iommu;
-    iommu_set_fault_callback(on_fault);
+    iommu_set_fault_callback(fault_record_cb);
 }
 
 static struct smmuv3_ste ste(uint32_t sid)
@@ -184,7 +167,7 @@ TEST(probe_brings_the_smmu_up_aborting)
     setup();
     CHECK_EQ(rd(SMMU_CR0), SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
     CHECK(rd(SMMU_GBPA) & SMMU_GBPA_ABORT);
-    CHECK(cmds_in_order(0, bringup, ARRAY_SIZE(bringup)));
+    CHECK(model_log_in_order(0, bringup, ARRAY_SIZE(bringup)));
     CHECK_EQ(unit->iommu.max_dfn, (UINT64_C(1) << 32) - 1); /* 44 bits of IPA */
     CHECK_EQ(unit->iommu.base, (uint64_t)(uintptr_t)regs);
     s = ste(EDU_SID);
@@ -208,7 +191,7 @@ TEST(notify_writes_the_ste_and_growth_rewrites_it)
     REQUIRE(iommu_assign_device(&dom, &edu) == 0);
     s = ste(EDU_SID);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT); /* no root yet: still aborting */
-    mark = cmd_count;
+    mark = model_log.n;
     REQUIRE(iommu_notify_dfn(&dom, dfn(0x10f)) == 0); /* IPA 1 MiB: 30 bits are enough */
     s = ste(EDU_SID);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_S2);
@@ -217,45 +200,34 @@ TEST(notify_writes_the_ste_and_growth_rewrites_it)
     CHECK_EQ(ste_sl0(&s), 0);
     CHECK_EQ(s.dw[2] & 0xffff, 5);
     CHECK_EQ(s.dw[3], hpa_val(dom.pt.root));
-    CHECK(cmds_in_order(mark, first, ARRAY_SIZE(first)));
-    CHECK_EQ((uint32_t)(cmd_log[mark].dw[0] >> 32), EDU_SID);
+    CHECK(model_log_in_order(mark, first, ARRAY_SIZE(first)));
+    CHECK_EQ((uint32_t)(model_log.cmds[mark].word >> 32), EDU_SID);
     REQUIRE(iommu_map_pages(&dom, dfn(0x100), hpa(0x48000000), 16, IOMMU_READ) == 0);
     /* Two levels at once: IPA 2^40 needs depth 4, S2T0SZ capped at 64 - 44 = 20. */
-    mark = cmd_count;
+    mark = model_log.n;
     REQUIRE(iommu_notify_dfn(&dom, dfn(UINT64_C(1) << 28)) == 0);
     s = ste(EDU_SID);
     CHECK_EQ(dom.pt.depth, 4);
     CHECK_EQ(ste_t0sz(&s), 20);
     CHECK_EQ(ste_sl0(&s), 2);
     CHECK_EQ(s.dw[3], hpa_val(dom.pt.root));
-    CHECK(cmds_in_order(mark, grow, ARRAY_SIZE(grow)));
+    CHECK(model_log_in_order(mark, grow, ARRAY_SIZE(grow)));
     CHECK_EQ(unit->stats.depth_changes, 2);
     CHECK(strstr(fake_console_log, "domain 5: depth 2 -> 4 for DFN 0x10000000") != NULL);
     /* Beyond the 44-bit input range: refused before any table work. */
     CHECK_EQ(iommu_notify_dfn(&dom, dfn(UINT64_C(1) << 32)), -ERANGE);
     /* Unmap: per-page TLBI_S2_IPA for a few pages, then a sync. */
-    mark = cmd_count;
+    mark = model_log.n;
     REQUIRE(iommu_unmap_pages(&dom, dfn(0x100), 2) == 0);
-    CHECK(cmd_count > mark && opcode(mark) == SMMU_CMD_TLBI_S2_IPA);
-    CHECK_EQ(opcode(cmd_count - 1), SMMU_CMD_SYNC);
+    CHECK(model_log.n > mark && opcode(mark) == SMMU_CMD_TLBI_S2_IPA);
+    CHECK_EQ(opcode(model_log.n - 1), SMMU_CMD_SYNC);
     /* Destroy: the device aborts again, the VMID is flushed, every table page returned. */
-    mark = cmd_count;
+    mark = model_log.n;
     iommu_domain_destroy(&dom);
     s = ste(EDU_SID);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
-    CHECK(cmds_in_order(mark, first + 1, 2)); /* TLBI_S12_VMALL, SYNC */
+    CHECK(model_log_in_order(mark, first + 1, 2)); /* TLBI_S12_VMALL, SYNC */
     CHECK_EQ(page_pool_stats(&hv_page_pool).used, pool_used);
-}
-
-static unsigned int faults_seen;
-static struct iommu_fault last_fault;
-static struct iommu_domain *last_dom;
-
-static void on_fault(struct iommu_domain *d, const struct iommu_fault *f)
-{
-    faults_seen++;
-    last_fault = *f;
-    last_dom = d;
 }
 
 /* Write event record i of the queue (SMMUv3 7.3.12 layout for translation faults). */
@@ -275,7 +247,7 @@ TEST(events_are_decoded_merged_and_attributed)
     REQUIRE(iommu_domain_init(&dom, &unit->iommu, 7) == 0);
     REQUIRE(iommu_assign_device(&dom, &edu) == 0);
     REQUIRE(iommu_notify_dfn(&dom, dfn(0x100)) == 0);
-    faults_seen = 0;
+    fault_record.calls = 0;
     /* A blocked 4 KiB write (QEMU: one record per 4 bytes, here 3), then a permission fault
      * from a stream no domain owns. */
     put_event(0, SMMU_EVT_F_TRANSLATION, EDU_SID, 0x7ff00000, false);
@@ -285,16 +257,16 @@ TEST(events_are_decoded_merged_and_attributed)
     wr(SMMU_EVENTQ_PROD, 4);
     iommu_poll_faults();
     CHECK_EQ(rd(SMMU_EVENTQ_CONS) & 0xff, 4);
-    CHECK_EQ(faults_seen, 2); /* the run of three is one fault */
+    CHECK_EQ(fault_record.calls, 2); /* the run of three is one fault */
     CHECK(strstr(fake_console_log, "F_TRANSLATION (0x10) sid 0x10 addr 0x7ff00000 write") != NULL);
     CHECK(strstr(fake_console_log, "(x3, same stream and page)") != NULL);
     CHECK(strstr(fake_console_log, "domain 7: DMA translation fault: device 0x10 write "
                                    "0x7ff00000") != NULL);
-    CHECK(last_dom == NULL);
-    CHECK_EQ(last_fault.type, IOMMU_FAULT_PERMISSION);
-    CHECK_EQ(last_fault.sid, 0x20);
-    CHECK(!last_fault.write);
-    CHECK_EQ(last_fault.addr, 0x12000);
+    CHECK(fault_record.dom == NULL);
+    CHECK_EQ(fault_record.last.type, IOMMU_FAULT_PERMISSION);
+    CHECK_EQ(fault_record.last.sid, 0x20);
+    CHECK(!fault_record.last.write);
+    CHECK_EQ(fault_record.last.addr, 0x12000);
     /* A full queue shows as GERROR.EVENTQ_ABT_ERR on QEMU: acknowledged (GERRORN toggled). */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
     iommu_poll_faults();
