@@ -179,7 +179,14 @@ void fake_iommu_reset(struct fake_iommu *fi)
 
 int fake_iommu_register(struct fake_iommu *fi)
 {
-    fi->unit.ops = &fake_iommu_ops;
+    return fake_iommu_register_depth(fi, 1);
+}
+
+int fake_iommu_register_depth(struct fake_iommu *fi, unsigned int min_depth)
+{
+    fi->ops = fake_iommu_ops;
+    fi->ops.pt_min_depth = min_depth;
+    fi->unit.ops = &fi->ops;
     fi->unit.name = "fake-iommu";
     /* AMD-Vi takes 64-bit device addresses: every 4 KiB frame number (Mode 6). */
     fi->unit.max_dfn = UINT64_MAX >> PAGE_SHIFT;

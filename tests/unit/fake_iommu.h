@@ -25,6 +25,7 @@ struct fake_dte {
 
 struct fake_iommu {
     struct iommu unit;
+    struct iommu_ops ops; /* the fake's ops; pt_min_depth set by fake_iommu_register_depth() */
     struct fake_dte dte[FAKE_IOMMU_DEVICES];
     /* Counters */
     unsigned long dte_invalidations;  /* entry invalidations (assign, block, growth) */
@@ -45,6 +46,13 @@ struct fake_iommu {
 /* Set up fi (zeroed, not yet registered: all devices blocked, no injection) and register
  * it. 0 or -errno. */
 int fake_iommu_register(struct fake_iommu *fi) __must_check;
+
+/*
+ * The same with every domain's root allocated at least min_depth levels deep: min_depth =
+ * the deepest level makes a fixed-depth table (what a driver without growth builds), for
+ * benches comparing it with grown tables.
+ */
+int fake_iommu_register_depth(struct fake_iommu *fi, unsigned int min_depth) __must_check;
 
 /* Reset a registered fi between tests: counters, injection, every device blocked. */
 void fake_iommu_reset(struct fake_iommu *fi);
