@@ -181,8 +181,12 @@ void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t 
 
 void partition_stop_faulted(struct partition *p, const char *what)
 {
+    int state;
+
     spin_lock(&p->lock);
-    if (partition_state(p) == PARTITION_RUNNING) {
+    state = partition_state(p);
+    /* A partition set up but not yet started owns its devices already: contained too. */
+    if (state == PARTITION_RUNNING || state == PARTITION_READY) {
         hv_printf("partition %u \"%s\": %s\n", p->config->id, p->config->label, what);
         stop_locked(p, PARTITION_FAULTED, NULL);
     }

@@ -207,7 +207,8 @@ void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fau
 
 /*
  * Stop p for a fault that no vCPU of it took (a DMA fault): the same containment as
- * partition_fault() (state FAULTED, every mapping and the IOMMU domain removed, vCPUs park).
+ * partition_fault() (state FAULTED, every mapping and the IOMMU domain removed, vCPUs park),
+ * also before it started (READY: it never starts then).
  * Takes p->lock; any CPU but p's own vCPUs' (the boot CPU polls the IOMMUs).
  */
 void partition_stop_faulted(struct partition *p, const char *what);
