@@ -73,7 +73,7 @@ static void le(uint8_t *p, uint64_t v, unsigned int bytes)
     }
 }
 
-/* IVRS (AMD IOMMU spec 5.2): one IVHD type 10h at the register file, ids 0x0000..0x00ff. */
+/* IVRS (AMD IOMMU spec 5.2): one IVHD type 10h at the register file, ids 0x0000..0x003f. */
 int arch_acpi_table(const char sig[4], const void **tbl, size_t *len)
 {
     uint8_t sum = 0;
@@ -94,7 +94,7 @@ int arch_acpi_table(const char sig[4], const void **tbl, size_t *len)
     le(ivrs + 56, (uint64_t)(uintptr_t)regs, 8);
     ivrs[72] = 3; /* device entry: start of range 0x0000 */
     ivrs[76] = 4; /* end of range */
-    le(ivrs + 77, 0x00ff, 2);
+    le(ivrs + 77, 0x003f, 2);
     for (size_t i = 0; i < sizeof(ivrs); i++) {
         sum = (uint8_t)(sum + ivrs[i]);
     }
@@ -149,6 +149,18 @@ TEST(probe_from_ivrs_blocks_every_device)
                             AMDVI_DTE_IW),
                  AMDVI_DTE_V | AMDVI_DTE_TV);
     }
+}
+
+TEST(requester_id_not_in_the_ivrs_is_refused)
+{
+    struct iommu_device stranger = {.iommu = &unit->iommu, .sid = 0x80};
+
+    setup();
+    REQUIRE(iommu_domain_init(&dom, &unit->iommu, 6) == 0);
+    CHECK_EQ(iommu_assign_device(&dom, &stranger), -ENODEV);
+    CHECK(strstr(fake_console_log, "requester id 0x80 is not in the IVRS") != NULL);
+    CHECK(stranger.domain == NULL);
+    iommu_domain_destroy(&dom);
 }
 
 TEST(notify_writes_the_dte_and_growth_rewrites_it)

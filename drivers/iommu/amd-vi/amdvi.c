@@ -166,6 +166,17 @@ static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t i
     return n;
 }
 
+/* Whether the IVRS device entries of u name requester id id. */
+static bool ivrs_names(const struct amdvi_unit *u, uint16_t id)
+{
+    for (unsigned int i = 0; i < u->nranges; i++) {
+        if (id >= u->ranges[i].first && id <= u->ranges[i].last) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The DTE a device of dom gets now: translating once dom has a root, blocking before. */
 static struct amdvi_dte dte_for(const struct iommu_domain *dom)
 {
@@ -330,6 +341,12 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
     if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
         return -EINVAL;
     }
+    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
+     * it a domain would isolate nothing. Blocking it is always allowed. */
+    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
+        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
+        return -ENODEV;
+    }
     n = dte_ids(u, (uint16_t)dev->sid, ids);
     spin_lock(&u->hw_lock);
     for (unsigned int i = 0; i < n; i++) {
@@ -465,6 +482,13 @@ static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_
         return 0;
     }
     u->max_devid = MAX(u->max_devid, d->last);
+    if (u->nranges == AMDVI_MAX_RANGES) {
+        hv_printf("%s: too many IVRS device entries\n", u->name);
+        return -ENOSPC;
+    }
+    u->ranges[u->nranges].first = d->first;
+    u->ranges[u->nranges].last = d->last;
+    u->nranges++;
     if (d->has_alias) {
         u->max_devid = MAX(u->max_devid, d->alias);
         if (u->naliases == AMDVI_MAX_ALIASES) {
