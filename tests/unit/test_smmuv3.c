@@ -272,5 +272,10 @@ TEST(events_are_decoded_merged_and_attributed)
     iommu_poll_faults();
     CHECK_EQ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_EVTQ_ABT_ERR, 0);
     CHECK(strstr(fake_console_log, "event queue was full") != NULL);
+    /* Any other global error is acknowledged and reported: service failure mode. */
+    wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_SFM_ERR);
+    iommu_poll_faults();
+    CHECK_EQ(rd(SMMU_GERROR) ^ rd(SMMU_GERRORN), 0);
+    CHECK(strstr(fake_console_log, "GERROR 0x100: service failure mode, every DMA aborts") != NULL);
     iommu_domain_destroy(&dom);
 }

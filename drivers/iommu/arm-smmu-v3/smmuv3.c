@@ -27,8 +27,8 @@
  * partition is set up, before its devices run.
  *
  * Completion: CMD_SYNC with CS = SIG_NONE, polling CMDQ_CONS with a time limit (no
- * interrupts are wired). Faults: the event queue is drained by fault_handler (polled through
- * iommu_poll_faults()); runs of records for the same stream, type and page, which a single
+ * interrupts are wired). Faults: the event queue and GERROR are read by fault_handler (polled
+ * through iommu_poll_faults()); runs of records for the same stream, type and page, which a single
  * blocked DMA produces by the hundred (QEMU: one per 4 bytes), are printed and reported once
  * with a count. Locking: the unit's hw_lock (rank LOCK_RANK_IOMMU_HW) serialises the command
  * queue, the stream table and the event queue; callers hold the domain locks as
@@ -699,7 +699,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     struct smmuv3_unit *u = to_unit(iommu);
     struct smmuv3_event run = {0}, ev;
     unsigned long run_len = 0;
-    uint32_t prod, gerr;
+    uint32_t prod, gerr, other;
 
     spin_lock(&u->hw_lock);
     for (;;) {
@@ -741,9 +741,21 @@ static void smmuv3_fault_handler(struct iommu *iommu)
             reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
         }
     }
+    /* Every other global error but CMDQ_ERR (cmd_sync handles it where the command failed):
+     * MSI write aborts, PRIQ_ABT_ERR and SFM_ERR (6.3.17) are acknowledged and reported. */
+    other = gerr & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVTQ_ABT_ERR);
+    if (other != 0) {
+        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ other);
+        u->stats.gerrors++;
+    }
     spin_unlock(&u->hw_lock);
     if (run_len != 0) {
         report_run(u, &run, run_len);
+    }
+    if (other != 0) {
+        /* Service failure mode: the SMMU aborts every transaction until it is reset (3.20). */
+        hv_printf("%s: GERROR %#x%s\n", iommu->name, other,
+                  other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
     if (u->stats.events_lost != 0 && (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
         hv_printf("%s: event queue was full: records were lost\n", iommu->name);

@@ -22,6 +22,7 @@ struct smmuv3_stats {
     unsigned long depth_changes; /* root allocations + depth increases, all domains */
     unsigned long events;        /* event records drained */
     unsigned long events_lost;   /* queue overflows seen */
+    unsigned long gerrors;       /* GERROR reports other than the queue errors */
 };
 
 /* One SMMUv3. */
