@@ -20,7 +20,8 @@ command -v valgrind >/dev/null || { echo "partition_dma: valgrind missing (tools
 
 . "$top/tests/system/lib.sh"
 # shellcheck disable=SC2207
-srcs=(tests/bench/partition_dma_bench.c tests/unit/fake/fake_arch.c $(bh_unit_sources partition))
+srcs=(tests/bench/partition_dma_bench.c tests/unit/fake/fake_arch.c tests/unit/pt_arena.c
+    $(bh_unit_sources partition))
 bin=$out/partition_dma_bench
 if ! (cd "$top" && gcc -std=c11 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes \
     -Wstrict-prototypes -Wshadow -Wvla -D_DEFAULT_SOURCE -include tests/unit/fake/autoconf.h \

@@ -27,6 +27,7 @@
 #include "fake.h"
 #include "fake_iommu.h"
 #include "fake_vcpu.h"
+#include "pt_arena.h"
 
 #define MIB (UINT64_C(1) << 20)
 #define FAKE_IOMMU_BASE UINT64_C(0x09050000)
@@ -79,35 +80,6 @@ void panic(const char *fmt, ...)
     fprintf(stderr, "panic: %s\n", fmt);
     exit(1);
 }
-
-/* Stage-2 table pages from the host heap, as in the unit tests. */
-static int t_alloc(struct pgtable *pt, hpa_t *pa)
-{
-    void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-
-    (void)pt;
-    if (p == NULL) {
-        return -ENOMEM;
-    }
-    memset(p, 0, PAGE_SIZE);
-    *pa = hpa((uint64_t)(uintptr_t)p);
-    return 0;
-}
-
-static void t_free(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    free((void *)(uintptr_t)hpa_val(pa));
-}
-
-static void *t_virt(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    return (void *)(uintptr_t)hpa_val(pa);
-}
-
-static const struct pt_mm_ops t_mm = {
-    .alloc_table = t_alloc, .free_table = t_free, .phys_to_virt = t_virt};
 
 static void config(const struct layout *l)
 {
@@ -171,7 +143,8 @@ int main(int argc, char **argv)
     }
     fake_vcpu.cpus_online = 2;
     config(l);
-    if (partition_init(p, &cfg, 0, &t_mm) != 0) {
+    pt_arena_reset(); /* stage-2 table pages, as in the page-table tests */
+    if (partition_init(p, &cfg, 0, &pt_arena_ops) != 0) {
         fprintf(stderr, "partition_dma_bench: setup failed\n%s", fake_console_log);
         return 1;
     }

@@ -6,7 +6,9 @@
 # under timeout and decides by QEMU's exit status (the test monitor's verdict: 0 only when
 # every partition ended as its bulkhead,test-expect says) and console markers.
 
-# part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict.
+# part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict. QEMU arguments
+# in the array part_qemu_extra (e.g. -device edu,...) are added to the machine's.
+part_qemu_extra=()
 part_test() {
     local name=$1 layout=$2 boot=$3 secs=$4; shift 4
     local dir log status
@@ -22,7 +24,7 @@ part_test() {
     local args=()
     mapfile -t args < <("$BH_TOP/tools/qemu_arm64.sh" --print-args "$boot" "$dir")
     log=$BH_OUT/logs/$name.console
-    bh_qemu "$secs" "$log" "${bh_arm64_machine[@]}" "${args[@]}"
+    bh_qemu "$secs" "$log" "${bh_arm64_machine[@]}" "${part_qemu_extra[@]}" "${args[@]}"
     status=$?
     bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" "$@" \
         'monitor: all partitions stopped, PASS'
