@@ -68,6 +68,10 @@
 /* Stage-2 depths the driver uses (see the header comment). */
 #define S2_MIN_DEPTH 2u
 #define S2_MAX_DEPTH 4u
+/* Stage-1 fallback: input (VA) bits at the deepest table; context descriptors, one per
+ * domain id (VMIDs and ASIDs are the domain id, 8 bits without VMID16). */
+#define S1_VA_BITS 48u
+#define S1_NR_CDS 256u
 /* Ranges up to this many pages are invalidated page by page, larger ones per VMID. */
 #define TLBI_PAGE_MAX 16u
 
@@ -337,12 +341,32 @@ static unsigned int s2_t0sz(const struct smmuv3_unit *u, const struct pgtable *p
 }
 
 /* The STE a device of dom gets now: stage-2 translating once dom has a root, else abort. */
+/* The stage-1 STE / CD of dom (stage-1 fallback): its CD slot, T0SZ from the depth. */
+static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iommu_domain *dom)
+{
+    return (struct smmuv3_s1_cfg){
+        .vmid = dom->id,
+        .asid = dom->id,
+        .t0sz = 64 - pt_reach_bits(dom->pt.fmt, dom->pt.depth),
+        .ips = u->oas_code,
+        .mair = PT_ARM_S1_MAIR,
+        .coherent = u->coherent,
+        .ttb = dom->pt.root,
+        .cd = hpa(hpa_val(u->cds_pa) + (uint64_t)dom->id * SMMU_CD_SIZE),
+    };
+}
+
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
     struct smmuv3_s2_cfg cfg;
 
     if (dom == NULL || dom->pt.depth == 0) {
         return smmuv3_ste_abort();
+    }
+    if (u->stage1) {
+        struct smmuv3_s1_cfg c1 = s1_cfg(u, dom);
+
+        return smmuv3_ste_s1(&c1);
     }
     cfg = (struct smmuv3_s2_cfg){
         .vmid = dom->id,
@@ -376,7 +400,12 @@ static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     int err = 0;
 
     spin_lock(&u->hw_lock);
-    if (count == 0 || count > TLBI_PAGE_MAX) {
+    if (u->stage1) {
+        /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
+        struct smmuv3_cmd c = smmuv3_cmd_tlbi_nsnh_all();
+
+        err = cmd_queue(u, &c);
+    } else if (count == 0 || count > TLBI_PAGE_MAX) {
         struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
 
         err = cmd_queue(u, &c);
@@ -424,8 +453,11 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     u->idr1 = reg_read(u, SMMU_IDR1);
     u->idr5 = reg_read(u, SMMU_IDR5);
     ttf = (u->idr0 >> SMMU_IDR0_TTF_SHIFT) & 3u;
-    if (!(u->idr0 & SMMU_IDR0_S2P)) {
-        hv_printf("%s: no stage-2 translation (IDR0 %#x): unusable\n", u->iommu.name, u->idr0);
+    /* Stage 2 where the SMMU has it; else the stage-1 fallback (header comment). */
+    u->stage1 = !(u->idr0 & SMMU_IDR0_S2P) || IS_ENABLED(CONFIG_SMMUV3_FORCE_STAGE1);
+    if (u->stage1 && !(u->idr0 & SMMU_IDR0_S1P)) {
+        hv_printf("%s: neither stage-2 nor stage-1 translation (IDR0 %#x): unusable\n",
+                  u->iommu.name, u->idr0);
         return -ENODEV;
     }
     if (!(ttf & 2u) || !(u->idr5 & SMMU_IDR5_GRAN4K)) {
@@ -445,6 +477,10 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     u->coherent = (u->idr0 & SMMU_IDR0_COHACC) != 0;
     u->iommu.max_levels = S2_MAX_DEPTH;
     u->iommu.max_dfn = (UINT64_C(1) << (u->ias_bits - PAGE_SHIFT)) - 1;
+    if (u->stage1) {
+        /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
+        u->iommu.max_dfn = (UINT64_C(1) << (S1_VA_BITS - PAGE_SHIFT)) - 1;
+    }
     return 0;
 }
 
@@ -552,6 +588,12 @@ static int smmuv3_init(struct iommu *iommu)
     if (err == 0) {
         err = queues_init(u);
     }
+    if (err == 0 && u->stage1) {
+        void *va = NULL;
+
+        err = alloc_pages(S1_NR_CDS * SMMU_CD_SIZE / PAGE_SIZE, &u->cds_pa, &va);
+        u->cds = va;
+    }
     if (err != 0) {
         return err;
     }
@@ -572,9 +614,10 @@ static int smmuv3_init(struct iommu *iommu)
     if (err != 0) {
         return err;
     }
-    hv_printf("%s: IDR0 %#x IDR1 %#x IDR5 %#x: stage 2, %u-bit IPA/PA, %s, %s stream table "
+    hv_printf("%s: IDR0 %#x IDR1 %#x IDR5 %#x: %s, %u-bit IPA/PA, %s, %s stream table "
               "(%u-bit sids) %#llx, cmdq %#llx (2^%u), evtq %#llx (2^%u), GBPA abort\n",
-              iommu->name, u->idr0, u->idr1, u->idr5, u->ias_bits,
+              iommu->name, u->idr0, u->idr1, u->idr5,
+              u->stage1 ? "stage 1 (fallback: context descriptors)" : "stage 2", u->ias_bits,
               u->coherent ? "coherent" : "non-coherent", u->two_level ? "2-level" : "linear",
               u->sid_bits, (unsigned long long)hpa_val(u->strtab_pa),
               (unsigned long long)hpa_val(u->cmdq_pa), u->cmdq_log2,
@@ -594,19 +637,61 @@ static int smmuv3_domain_init(struct iommu_domain *dom)
 }
 
 /*
+ * Stage-1 fallback: rewrite dom's context descriptor for its current root and depth. T0SZ and
+ * TTB0 change together but the SMMU reads a CD in 64-bit pieces, so every STE of dom is made
+ * aborting first (ste_write breaks a live one), then the CD is written with dw0 (V) last and
+ * every cached configuration dropped (CFGI_ALL, which covers CDs: 4.3.3). hw_lock held.
+ */
+static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
+{
+    struct smmuv3_s1_cfg cfg = s1_cfg(u, dom);
+    struct smmuv3_cd cd = smmuv3_cd_s1(&cfg);
+    struct smmuv3_cd *e = &u->cds[dom->id];
+    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
+    struct smmuv3_cmd c = smmuv3_cmd_cfgi_all();
+    int err = 0;
+
+    for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
+        err = ste_write(u, d->sid, &abort_ste);
+    }
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    if (err != 0) {
+        return err;
+    }
+    WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
+    for (unsigned int i = SMMU_CD_DWORDS - 1; i > 0; i--) {
+        WRITE_ONCE(e->dw[i], cd.dw[i]);
+    }
+    smmu_sync_mem(u, e, sizeof(*e));
+    dma_wmb();
+    WRITE_ONCE(e->dw[0], cd.dw[0]);
+    smmu_sync_mem(u, e, sizeof(*e));
+    dma_wmb();
+    err = cmd_queue(u, &c);
+    return err != 0 ? err : cmd_sync(u);
+}
+
+/*
  * The root or depth changed (iommu_ops.reload): point every device of dom at its current
- * table: STE writes with CFGI_STE each, then TLBI_S12_VMALL for the VMID (translations and
- * walk-cache entries of the old root must go) and CMD_SYNC.
+ * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then TLBI_S12_VMALL
+ * for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache entries of the old root
+ * must go) and CMD_SYNC.
  */
 static int smmuv3_reload(struct iommu_domain *dom)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    struct smmuv3_cmd c =
+        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
     int err = 0;
 
     u->stats.depth_changes++;
     spin_lock(&u->hw_lock);
+    if (u->stage1) {
+        err = cd_update(u, dom);
+    }
     for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
         err = ste_write(u, d->sid, &ste);
     }
@@ -774,6 +859,9 @@ static const struct iommu_ops smmuv3_ops = {
     .fault_handler = smmuv3_fault_handler,
 };
 
+/* The stage-1 fallback's ops: smmuv3_ops over the stage-1 format, set up by the probe. */
+static struct iommu_ops smmuv3_s1_ops;
+
 /* --- Probe ----------------------------------------------------------------------------- */
 
 static int smmuv3_probe(const struct fdt *fdt)
@@ -807,6 +895,12 @@ static int smmuv3_probe(const struct fdt *fdt)
         }
         if (smmuv3_read_ids(u) != 0) {
             continue;
+        }
+        if (u->stage1) {
+            /* The same driver over the stage-1 table format (pgtable_arm_s1.c). */
+            smmuv3_s1_ops = smmuv3_ops;
+            smmuv3_s1_ops.pt_fmt = &pt_fmt_arm_s1_4k;
+            u->iommu.ops = &smmuv3_s1_ops;
         }
         spin_lock_init_class(&u->hw_lock, &smmuv3_hw_class);
         smmuv3_nunits++;
