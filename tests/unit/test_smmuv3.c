@@ -28,43 +28,60 @@
 #define MIB (UINT64_C(1) << 20)
 #define EDU_SID 0x10u
 
-/* The register file: two 64 KiB pages, aligned as the driver requires. */
+/*
+ * Two register files (two 64 KiB pages each, aligned as the driver requires): SMMU 0 has
+ * both stages (stage 2 is used), SMMU 1 only stage 1 (the stage-1 fallback).
+ */
+static uint8_t *regs_of[2];
 static uint8_t *regs;
-static struct smmuv3_unit *unit;
+static struct smmuv3_unit *unit, *unit_s1;
 static struct iommu_domain dom;
 static struct iommu_device edu = {.sid = EDU_SID};
 
+static uint32_t rd_at(uint8_t *base, unsigned int off)
+{
+    return *(volatile uint32_t *)(base + off);
+}
+
+static void wr_at(uint8_t *base, unsigned int off, uint32_t v)
+{
+    *(volatile uint32_t *)(base + off) = v;
+}
+
 static uint32_t rd(unsigned int off)
 {
-    return *(volatile uint32_t *)(regs + off);
+    return rd_at(regs, off);
 }
 
 static void wr(unsigned int off, uint32_t v)
 {
-    *(volatile uint32_t *)(regs + off) = v;
+    wr_at(regs, off, v);
 }
 
-/* The device: what an SMMU does while the driver waits. */
+/* The devices: what each SMMU does while the driver waits. */
 static void model(void)
 {
-    struct smmuv3_unit *u = smmuv3_unit(0); /* probing: not yet in unit */
-    uint32_t prod, cons, mask;
+    for (unsigned int i = 0; i < 2; i++) {
+        struct smmuv3_unit *u = smmuv3_unit(i); /* while probing: not yet unit / unit_s1 */
+        uint8_t *r = regs_of[i];
+        uint32_t prod, cons, mask;
 
-    wr(SMMU_CR0ACK, rd(SMMU_CR0));
-    wr(SMMU_GBPA, rd(SMMU_GBPA) & ~SMMU_GBPA_UPDATE);
-    if (u == NULL || u->cmdq == NULL || !(rd(SMMU_CR0) & SMMU_CR0_CMDQEN)) {
-        return;
-    }
-    mask = (UINT32_C(2) << u->cmdq_log2) - 1;
-    prod = rd(SMMU_CMDQ_PROD) & mask;
-    cons = rd(SMMU_CMDQ_CONS) & mask;
-    while (cons != prod) {
-        const struct smmuv3_cmd *c = &u->cmdq[cons & ((1u << u->cmdq_log2) - 1)];
+        wr_at(r, SMMU_CR0ACK, rd_at(r, SMMU_CR0));
+        wr_at(r, SMMU_GBPA, rd_at(r, SMMU_GBPA) & ~SMMU_GBPA_UPDATE);
+        if (u == NULL || u->cmdq == NULL || !(rd_at(r, SMMU_CR0) & SMMU_CR0_CMDQEN)) {
+            continue;
+        }
+        mask = (UINT32_C(2) << u->cmdq_log2) - 1;
+        prod = rd_at(r, SMMU_CMDQ_PROD) & mask;
+        cons = rd_at(r, SMMU_CMDQ_CONS) & mask;
+        while (cons != prod) {
+            const struct smmuv3_cmd *c = &u->cmdq[cons & ((1u << u->cmdq_log2) - 1)];
 
-        model_log_add((unsigned int)(c->dw[0] & 0xff), c->dw[0]);
-        cons = (cons + 1) & mask;
+            model_log_add((unsigned int)(c->dw[0] & 0xff), c->dw[0]);
+            cons = (cons + 1) & mask;
+        }
+        wr_at(r, SMMU_CMDQ_CONS, cons);
     }
-    wr(SMMU_CMDQ_CONS, cons);
 }
 
 static unsigned int opcode(unsigned int i)
@@ -72,13 +89,11 @@ static unsigned int opcode(unsigned int i)
     return model_log.cmds[i].op;
 }
 
-/* A DT with one "arm,smmu-v3" node whose reg is the register file. */
+/* A DT with two "arm,smmu-v3" nodes whose regs are the register files. */
 static void *smmu_dt(void)
 {
     static uint8_t buf[1024];
     struct fdt_writer w;
-    uint64_t base = (uint64_t)(uintptr_t)regs;
-    const uint32_t reg[4] = {(uint32_t)(base >> 32), (uint32_t)base, 0, SMMU_MMIO_SIZE};
 
     if (fdt_write_init(&w, buf, sizeof(buf)) != 0) {
         abort();
@@ -86,10 +101,15 @@ static void *smmu_dt(void)
     fdt_write_begin_node(&w, "");
     fdt_write_prop_u32(&w, "#address-cells", 2);
     fdt_write_prop_u32(&w, "#size-cells", 2);
-    fdt_write_begin_node(&w, "iommu@0");
-    fdt_write_prop_string(&w, "compatible", "arm,smmu-v3");
-    fdt_write_prop_cells(&w, "reg", reg, 4);
-    fdt_write_end_node(&w);
+    for (unsigned int i = 0; i < 2; i++) {
+        uint64_t base = (uint64_t)(uintptr_t)regs_of[i];
+        const uint32_t reg[4] = {(uint32_t)(base >> 32), (uint32_t)base, 0, SMMU_MMIO_SIZE};
+
+        fdt_write_begin_node(&w, i == 0 ? "iommu@0" : "iommu@1");
+        fdt_write_prop_string(&w, "compatible", "arm,smmu-v3");
+        fdt_write_prop_cells(&w, "reg", reg, 4);
+        fdt_write_end_node(&w);
+    }
     fdt_write_end_node(&w);
     if (fdt_write_finish(&w) < 0) {
         abort();
@@ -108,13 +128,20 @@ static void setup(void)
         return;
     }
     once = true;
-    regs = aligned_alloc(SMMU_PAGE_SIZE, SMMU_MMIO_SIZE);
-    memset(regs, 0, SMMU_MMIO_SIZE);
     /* QEMU 10's ID registers (docs/iommu.md) but linear stream table: S2P, S1P, AArch64
-     * tables, coherent; SIDSIZE 8, queues up to 2^8; 4 KiB granule, 44-bit OAS. */
-    wr(SMMU_IDR0, SMMU_IDR0_S2P | SMMU_IDR0_S1P | 2u << SMMU_IDR0_TTF_SHIFT | SMMU_IDR0_COHACC);
-    wr(SMMU_IDR1, 8u | 8u << SMMU_IDR1_EVENTQS_SHIFT | 8u << SMMU_IDR1_CMDQS_SHIFT);
-    wr(SMMU_IDR5, SMMU_IDR5_GRAN4K | 4u);
+     * tables, coherent; SIDSIZE 8, queues up to 2^8; 4 KiB granule, 44-bit OAS. SMMU 1
+     * lacks S2P. */
+    for (unsigned int i = 0; i < 2; i++) {
+        regs_of[i] = aligned_alloc(SMMU_PAGE_SIZE, SMMU_MMIO_SIZE);
+        memset(regs_of[i], 0, SMMU_MMIO_SIZE);
+        wr_at(regs_of[i], SMMU_IDR0,
+              (i == 0 ? SMMU_IDR0_S2P : 0) | SMMU_IDR0_S1P | 2u << SMMU_IDR0_TTF_SHIFT |
+                  SMMU_IDR0_COHACC);
+        wr_at(regs_of[i], SMMU_IDR1,
+              8u | 8u << SMMU_IDR1_EVENTQS_SHIFT | 8u << SMMU_IDR1_CMDQS_SHIFT);
+        wr_at(regs_of[i], SMMU_IDR5, SMMU_IDR5_GRAN4K | 4u);
+    }
+    regs = regs_of[0];
     void *pool = aligned_alloc(PAGE_SIZE, 4 * MIB);
     if (page_pool_init(&hv_page_pool, hpa((uint64_t)(uintptr_t)pool),
                        hpa((uint64_t)(uintptr_t)pool + 4 * MIB), pool) != 0 ||
@@ -129,7 +156,8 @@ static void setup(void)
         }
     }
     unit = smmuv3_unit(0);
-    if (unit == NULL) {
+    unit_s1 = smmuv3_unit(1);
+    if (unit == NULL || unit_s1 == NULL || unit->stage1 || !unit_s1->stage1) {
         abort();
     }
     model(); /* the commands of the bring-up */
@@ -278,4 +306,58 @@ TEST(events_are_decoded_merged_and_attributed)
     CHECK_EQ(rd(SMMU_GERROR) ^ rd(SMMU_GERRORN), 0);
     CHECK(strstr(fake_console_log, "GERROR 0x100: service failure mode, every DMA aborts") != NULL);
     iommu_domain_destroy(&dom);
+}
+
+/* CD fields (SMMUv3 5.4): T0SZ dw0[5:0], V dw0[31], ASID dw0[63:48], TTB0 dw1. */
+TEST(stage1_fallback_writes_cd_and_ste_and_grows)
+{
+    /* Growth: the live STE broken, the CD rewritten and every cached config dropped, the
+     * STE rewritten, then the whole non-secure TLB (stage-1 entries are global). */
+    static const unsigned int grow[] = {
+        SMMU_CMD_CFGI_STE, SMMU_CMD_SYNC,          SMMU_CMD_CFGI_ALL, SMMU_CMD_SYNC,
+        SMMU_CMD_CFGI_STE, SMMU_CMD_TLBI_NSNH_ALL, SMMU_CMD_SYNC};
+    static struct iommu_domain d1;
+    struct iommu_device dev = {.iommu = NULL, .sid = EDU_SID};
+    const struct smmuv3_cd *cd;
+    struct smmuv3_ste s;
+    unsigned int mark;
+
+    setup();
+    dev.iommu = &unit_s1->iommu;
+    CHECK_EQ(unit_s1->iommu.max_dfn, (UINT64_C(1) << 36) - 1); /* 48-bit VA */
+    REQUIRE(iommu_domain_init(&d1, &unit_s1->iommu, 9) == 0);
+    REQUIRE(iommu_assign_device(&d1, &dev) == 0);
+    REQUIRE(iommu_notify_dfn(&d1, dfn(0x10f)) == 0);
+    REQUIRE(smmuv3_read_ste(unit_s1, EDU_SID, &s) == 0);
+    cd = &unit_s1->cds[9];
+    CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_S1);
+    CHECK_EQ(s.dw[0] & UINT64_C(0x000fffffffffffc0), hpa_val(unit_s1->cds_pa) + 9 * SMMU_CD_SIZE);
+    CHECK_EQ(d1.pt.depth, 2);
+    CHECK_EQ(cd->dw[0] & 0x3f, 34); /* 30 bits */
+    CHECK(cd->dw[0] & (UINT64_C(1) << 31));
+    CHECK_EQ(cd->dw[0] >> 48, 9);
+    CHECK_EQ(cd->dw[1], hpa_val(d1.pt.root));
+    CHECK_EQ(cd->dw[3], PT_ARM_S1_MAIR);
+    /* A read-only page is read-only in the stage-1 table (AP[2] = 1). */
+    REQUIRE(iommu_map_pages(&d1, dfn(0x100), hpa(0x48000000), 1, IOMMU_READ) == 0);
+    {
+        struct pt_attrs attrs;
+
+        REQUIRE(pt_lookup(&d1.pt, UINT64_C(0x100) << PAGE_SHIFT, NULL, &attrs, NULL) == 0);
+        CHECK(!attrs.w && !attrs.x);
+    }
+    mark = model_log.n;
+    REQUIRE(iommu_notify_dfn(&d1, dfn(UINT64_C(1) << 35)) == 0); /* VA 2^47: 4 levels */
+    CHECK_EQ(d1.pt.depth, 4);
+    CHECK_EQ(cd->dw[0] & 0x3f, 16);
+    CHECK_EQ(cd->dw[1], hpa_val(d1.pt.root));
+    REQUIRE(smmuv3_read_ste(unit_s1, EDU_SID, &s) == 0);
+    CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_S1);
+    CHECK(model_log_in_order(mark, grow, ARRAY_SIZE(grow)));
+    mark = model_log.n;
+    REQUIRE(iommu_unmap_pages(&d1, dfn(0x100), 1) == 0);
+    CHECK(model_log.n > mark && opcode(mark) == SMMU_CMD_TLBI_NSNH_ALL);
+    iommu_domain_destroy(&d1);
+    REQUIRE(smmuv3_read_ste(unit_s1, EDU_SID, &s) == 0);
+    CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
 }
