@@ -41,6 +41,32 @@ static struct iommu *iommu_units;
 static struct iommu_domain *iommu_domains;
 static iommu_fault_cb_t iommu_fault_cb;
 
+/*
+ * The devices blocked most recently and the domain each left (iommu_domain_destroy(),
+ * iommu_unassign_device()): the rest of a DMA burst still in the fault queue when its
+ * partition was contained is attributed to that domain, not to "an unassigned device".
+ * Written under the assignment lock, read lock-free by fault reports (only messages and the
+ * idempotent fault callback depend on it).
+ */
+#define IOMMU_FORMER_MAX 16
+static struct iommu_former {
+    const struct iommu *iommu;
+    uint32_t sid;
+    struct iommu_domain *dom;
+} iommu_former[IOMMU_FORMER_MAX];
+static unsigned int iommu_former_next;
+
+/* Remember that dev left dom. Assignment lock held. */
+static void remember_former(const struct iommu_device *dev, struct iommu_domain *dom)
+{
+    struct iommu_former *f = &iommu_former[iommu_former_next++ % IOMMU_FORMER_MAX];
+
+    WRITE_ONCE(f->iommu, NULL);
+    WRITE_ONCE(f->sid, dev->sid);
+    WRITE_ONCE(f->dom, dom);
+    __atomic_store_n(&f->iommu, dev->iommu, __ATOMIC_RELEASE);
+}
+
 /* Highest DFN of count pages from first, or false when the range wraps around. */
 static bool range_last(dfn_t first, size_t count, uint64_t *last)
 {
@@ -173,6 +199,7 @@ void iommu_domain_destroy(struct iommu_domain *dom)
         dom->devices = dev->next;
         dev->next = NULL;
         dev->domain = NULL;
+        remember_former(dev, dom);
     }
     spin_lock(&dom->map_lock);
     if (dom->pt.depth != 0) {
@@ -254,6 +281,7 @@ int iommu_unassign_device(struct iommu_device *dev)
             *pp = dev->next;
             dev->next = NULL;
             dev->domain = NULL;
+            remember_former(dev, dom);
         }
     }
     spin_unlock(&iommu_assign_lock);
@@ -561,8 +589,11 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb)
  * the fault interrupt: domains are only ever added (release-published), and a device's
  * domain pointer is a single aligned word.
  */
-static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid)
+static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid, bool *former)
 {
+    unsigned int next = READ_ONCE(iommu_former_next);
+
+    *former = false;
     for (struct iommu_domain *d = __atomic_load_n(&iommu_domains, __ATOMIC_ACQUIRE); d != NULL;
          d = d->next_domain) {
         for (const struct iommu_device *dev = READ_ONCE(d->devices); dev != NULL;
@@ -572,12 +603,22 @@ static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid
             }
         }
     }
+    /* No owner now: the domain it left last, newest first. */
+    for (unsigned int i = 1; i <= IOMMU_FORMER_MAX; i++) {
+        const struct iommu_former *f = &iommu_former[(next - i) % IOMMU_FORMER_MAX];
+
+        if (__atomic_load_n(&f->iommu, __ATOMIC_ACQUIRE) == iommu && READ_ONCE(f->sid) == sid) {
+            *former = true;
+            return READ_ONCE(f->dom);
+        }
+    }
     return NULL;
 }
 
 void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
 {
-    struct iommu_domain *dom = fault_domain(iommu, fault->sid);
+    bool former;
+    struct iommu_domain *dom = fault_domain(iommu, fault->sid, &former);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
     unsigned long n;
 
@@ -596,9 +637,10 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
     __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
     if (n < IOMMU_FAULTS_PRINTED) {
         if (dom != NULL) {
-            hv_printf("iommu %s: domain %u: DMA %s fault: device %#x %s %#llx (event %#x)\n",
-                      iommu->name, dom->id, iommu_fault_name(fault->type), fault->sid,
-                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+            hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                      iommu->name, dom->id, former ? " (device blocked)" : "",
+                      iommu_fault_name(fault->type), fault->sid, fault->write ? "write" : "read",
+                      (unsigned long long)fault->addr, fault->raw);
         } else {
             hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
                       iommu->name, iommu_fault_name(fault->type), fault->sid,

@@ -201,7 +201,11 @@ struct iommu_fault {
     uint32_t raw;  /* driver-specific event code, for the message */
 };
 
-/* Called for each reported fault after it is printed; dom is NULL for unassigned devices. */
+/*
+ * Called for each reported fault after it is printed: dom is the device's domain, or the one
+ * it left when it was blocked recently (the rest of a burst already queued when its
+ * partition was contained: "domain N (device blocked)"), else NULL (a device never assigned).
+ */
 typedef void (*iommu_fault_cb_t)(struct iommu_domain *dom, const struct iommu_fault *fault);
 
 /*

@@ -6,7 +6,7 @@
 # start, the partition DMA test (tests/selftest/iommu/partition_dma.c) drives edu through
 # worker's own SMMU domain: DMA within worker's RAM lands; DMA into its read-only window,
 # into control's memory and beyond its RAM is blocked, read from the event queue and
-# reported, the first as "partition 2 "worker": device 00:02.0 DMA write to guest ...:
+# reported for worker's domain, the first as "partition 2 "worker": device 00:02.0 DMA write to guest ...:
 # permission fault", which stops worker (faulted, domain torn down, edu aborted); control
 # then runs and passes. Verdict: the test monitor's exit status plus console markers.
 . "$(dirname "$0")/lib.sh"
@@ -22,8 +22,8 @@ part_test arm64_part_dma_edu dma_edu kernel 120 \
     'smmuv3@9050000: event: F_PERMISSION \(0x13\) sid 0x10 addr 0x50000000 write' \
     'partition 2 "worker": device 00:02.0 DMA write to guest 0x50000000: permission fault' \
     'partition 2 "worker": stopped' \
-    'unassigned device 0x10 write 0x48000000' \
-    'unassigned device 0x10 write 0x7ff00000' \
+    'domain 2 \(device blocked\): DMA translation fault: device 0x10 write 0x48000000' \
+    'domain 2 \(device blocked\): DMA translation fault: device 0x10 write 0x7ff00000' \
     'iommu-selftest: ok faults-read-and-reported' \
     'iommu-selftest: ok partition-contained' \
     'iommu-selftest: ok dma-aborted-after-containment' \

@@ -553,6 +553,11 @@ TEST(faults_are_reported_with_their_domain)
     CHECK(fault_dom == NULL);
     CHECK_EQ(fault_calls, 2);
     CHECK(console_has("unassigned device 0xb"));
+    /* Blocked with its domain: the rest of its burst is still attributed to that domain. */
+    iommu_domain_destroy(&dom);
+    iommu_report_fault(&fi.unit, &f);
+    CHECK(fault_dom == &dom);
+    CHECK(console_has("domain 5 (device blocked): DMA translation fault: device 0x4 write"));
     iommu_set_fault_callback(NULL);
     teardown();
 }

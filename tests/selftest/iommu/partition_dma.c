@@ -9,9 +9,9 @@
  *   1. DMA within the partition's RAM works (RAM -> edu's buffer -> RAM);
  *   2. DMA writes into its read-only shared window, into another partition's memory (the
  *      peer's host address as IOVA) and beyond its RAM reach nothing; the faults are read
- *      from the event queue, the first attributed to the partition and device, which
- *      contains the partition like a CPU fault (faulted, domain torn down), the rest
- *      reported for the now unassigned stream;
+ *      from the event queue and attributed to the partition's domain; the first names the
+ *      partition and device and contains the partition like a CPU fault (faulted, domain
+ *      torn down), the rest are reported as "(device blocked)";
  *   3. after containment the device's DMA into the partition's former RAM is aborted too,
  *      and the peer is untouched (it then runs and passes under the test monitor).
  * Blocked DMAs are 64 bytes: QEMU raises one event per 4 bytes. Any failed check ends QEMU
