@@ -242,11 +242,13 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev) __mu
 int iommu_unassign_device(struct iommu_device *dev) __must_check;
 
 /*
- * Announce that DFNs up to last are about to be mapped: the driver allocates the root and
- * grows the depth as needed. Call once per batch with the batch's highest DFN, holding no
+ * Announce that DFNs up to last are about to be mapped: the core allocates the root or grows
+ * the depth as needed (every new level allocated before any is linked) and the driver
+ * reloads its device entries. Call once per batch with the batch's highest DFN, holding no
  * IOMMU lock; takes the assignment lock, then dom's mapping lock. 0; -ERANGE when last is
- * beyond the unit's input range; else the driver's error (console message naming domain,
- * DFN and error; the domain is unchanged).
+ * beyond the unit's input range or its levels; -ENOMEM (the table is unchanged) or the
+ * driver's reload error (the grown table is kept: the old root is its entry 0); either with
+ * a console message naming domain, DFN and error, and nothing more notified.
  */
 int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last) __must_check;
 
@@ -254,15 +256,16 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last) __must_check;
  * Map count pages from dfn to hpa with flags, all or nothing. Never grows: -ERANGE (nothing
  * changed, console message) when a page lies at or above dom->notified_end or out of the
  * table's reach. -EINVAL for count 0, an unaligned hpa, bad flags or an overflowing range;
- * -EEXIST / -ENOMEM from the driver, after unmapping what this call had mapped. Takes dom's
- * mapping lock.
+ * -EEXIST (a page already mapped) or -ENOMEM (a table): nothing mapped (the walker allocates
+ * every table before it writes an entry). Takes dom's mapping lock.
  */
 int iommu_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
                     unsigned int flags) __must_check;
 
 /*
- * Unmap count pages from dfn (unmapped pages are skipped) and flush the IOTLB for them.
- * 0, -EINVAL (count 0 or overflow) or the driver's error. Takes dom's mapping lock.
+ * Unmap count pages from dfn (unmapped pages are skipped) and flush the IOTLB for them
+ * (the driver's iotlb_flush, before freed table pages are reused). 0, -EINVAL (count 0 or
+ * overflow), the walker's or the flush's error. Takes dom's mapping lock.
  */
 int iommu_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
 
