@@ -356,8 +356,13 @@ void vgic_handle_irq(struct vcpu *v)
 
             pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
         } else {
-            /* The kick SGI, the maintenance interrupt (the flush on the way out does the
-             * work), or an SPI released meanwhile: nothing more to do. */
+            if (intid == GIC_PPI_MAINT) {
+                /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
+                 * be pending again at once. */
+                vgic_flush(v);
+            }
+            /* The kick SGI (the flush on the way out does the work), the maintenance
+             * interrupt, or an SPI released meanwhile. */
             gicv3_deactivate(intid);
         }
     }
