@@ -42,6 +42,7 @@
 #include <arch/smp.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/fdt_write.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/vdev.h>
@@ -222,14 +223,15 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
         return;
     }
     if (n == VGIC_REPORTS_MAX) {
-        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n", p->cfg->id,
-                  p->cfg->label);
+        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n",
+                  p->config->id, p->config->label);
         return;
     }
     va_start(ap, fmt);
     (void)hv_vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    hv_printf("partition %u \"%s\" vcpu %u: vgic: %s\n", p->cfg->id, p->cfg->label, v->index, msg);
+    hv_printf("partition %u \"%s\" vcpu %u: vgic: %s\n", p->config->id, p->config->label, v->index,
+              msg);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -446,7 +448,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
         hv_printf("partition %u \"%s\": interrupt %u already belongs to partition %u \"%s\"\n",
-                  p->cfg->id, p->cfg->label, irq, prev->cfg->id, prev->cfg->label);
+                  p->config->id, p->config->label, irq, prev->config->id, prev->config->label);
         return -EBUSY;
     }
     spin_lock(&p->arch.vgic.lock);
@@ -966,4 +968,4 @@ static const struct vdev_ops vgic_ops = {
     .guest_dt = vgic_guest_dt,
 };
 
-VDEV(vgic_vdev, 10, &vgic_ops);
+VDEV(vgic_vdev, VDEV_ORDER_INTC, &vgic_ops);

@@ -1,15 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Partitions: creation from the configuration, stage-2 mapping (all-or-nothing), image and
- * DTB loading, and the vCPU life cycle (start, park, off, stop, reset, fault containment).
- * The design is described in include/hv/partition.h.
- *
- * Stopping other vCPUs without interrupts: a partition that stops loses its whole stage-2
- * mapping first (and the walker's flush invalidates the TLBs of every CPU, Arm ARM D8.13.5
- * broadcast TLB maintenance). A vCPU still running elsewhere then takes a stage-2 fault at
- * its very next instruction fetch; its trap handler sees the partition is no longer running
- * (vcpu_check_running) and parks quietly. Guest WFI/WFE are trapped by the arch, so a vCPU
- * asleep in WFI notices too.
+ * DTB loading, start, and the state table. The vCPU life cycle (start, park, off, stop,
+ * reset, fault containment) is core/partition/vcpu.c. The design is described in
+ * include/hv/partition.h.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -41,22 +35,15 @@ static void s2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
     arch_stage2_flush(container_of(pt, struct partition, stage2));
 }
 
-static const struct pt_mm_ops s2_mm = {
+const struct pt_mm_ops partition_stage2_mm = {
     .alloc_table = page_pool_pt_alloc,
     .free_table = page_pool_pt_free,
     .phys_to_virt = page_pool_pt_virt,
     .flush = s2_flush,
 };
 
-const struct pt_mm_ops *partition_pt_mm = &s2_mm;
-
 /* ------------------------------------------------------------------------------------------ */
 /* Mapping                                                                                     */
-
-static const char *part_label(const struct partition *p)
-{
-    return p->cfg->label;
-}
 
 /*
  * The first guest page of [guest, guest + size) that made pt_map fail with err: for an
@@ -87,7 +74,7 @@ int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t s
 
     if (err != 0) {
         hv_printf("partition %u \"%s\": mapping %s%s%s failed at guest page %#llx: %s\n",
-                  p->cfg->id, part_label(p), what, name != NULL ? " " : "",
+                  p->config->id, p->config->label, what, name != NULL ? " " : "",
                   name != NULL ? name : "",
                   (unsigned long long)failed_page(p, gpa_val(guest), size, err), errno_name(err));
     }
@@ -101,8 +88,9 @@ void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size)
     /* Unmapping whole ranges that were mapped whole never splits a block, so never needs a
      * table: an error here is a bug in the bookkeeping, reported rather than ignored. */
     if (err != 0) {
-        hv_printf("partition %u \"%s\": unmap %#llx+%#llx failed: %s\n", p->cfg->id, part_label(p),
-                  (unsigned long long)gpa_val(guest), (unsigned long long)size, errno_name(err));
+        hv_printf("partition %u \"%s\": unmap %#llx+%#llx failed: %s\n", p->config->id,
+                  p->config->label, (unsigned long long)gpa_val(guest), (unsigned long long)size,
+                  errno_name(err));
     }
 }
 
@@ -112,68 +100,111 @@ static const struct pt_attrs ram_attrs = {
 /* Passed-through MMIO: Device-nGnRE, never executable. */
 static const struct pt_attrs dev_attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
 
-/*
- * Steps of the full mapping, in order: memory triplets, shared regions, device ranges. Step
- * numbers let the rollback undo exactly the steps that succeeded.
- */
-static unsigned int map_steps(const struct partition *p)
+/* Memory triplet i of p: guest RAM. */
+static int map_memory(struct partition *p, unsigned int i)
 {
-    return p->cfg->mem_count + p->cfg->shm_count + p->cfg->dev_count * HV_CONFIG_MAX_DEV_REGS;
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
+
+    return partition_map_range(p, m->guest, m->host, m->size, &ram_attrs, "memory", NULL);
 }
 
-static int map_step(struct partition *p, unsigned int step)
+static void unmap_memory(struct partition *p, unsigned int i)
 {
-    const struct hv_config *cfg = p->config;
-    const struct hv_config_partition *pc = p->cfg;
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
 
-    if (step < pc->mem_count) {
-        const struct hv_config_mem *m = &cfg->mem[pc->mem_first + step];
-
-        return partition_map_range(p, m->guest, m->host, m->size, &ram_attrs, "memory", NULL);
-    }
-    step -= pc->mem_count;
-    if (step < pc->shm_count) {
-        return shm_map(p, pc->shm_first + step);
-    }
-    step -= pc->shm_count;
-    {
-        const struct hv_config_device *d =
-            &cfg->devices[pc->dev_first + step / HV_CONFIG_MAX_DEV_REGS];
-        unsigned int r = step % HV_CONFIG_MAX_DEV_REGS;
-
-        if (r >= d->nr_regs || d->regs[r].pio) {
-            return 0; /* no such range, or I/O ports: nothing in stage 2 */
-        }
-        return partition_map_range(p, gpa(d->regs[r].base), hpa(d->regs[r].base), d->regs[r].size,
-                                   &dev_attrs, "device", d->path);
-    }
+    partition_unmap_range(p, m->guest, m->size);
 }
 
-static void unmap_step(struct partition *p, unsigned int step)
+static unsigned int memory_count(const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
-    const struct hv_config_partition *pc = p->cfg;
+    return p->config->mem_count;
+}
 
-    if (step < pc->mem_count) {
-        const struct hv_config_mem *m = &cfg->mem[pc->mem_first + step];
+/* Shared-mem entry i of p (core/partition/shm.c counts the region's users). */
+static int map_shm(struct partition *p, unsigned int i)
+{
+    return shm_map(p, p->config->shm_first + i);
+}
 
-        partition_unmap_range(p, m->guest, m->size);
-        return;
-    }
-    step -= pc->mem_count;
-    if (step < pc->shm_count) {
-        shm_unmap(p, pc->shm_first + step);
-        return;
-    }
-    step -= pc->shm_count;
-    {
-        const struct hv_config_device *d =
-            &cfg->devices[pc->dev_first + step / HV_CONFIG_MAX_DEV_REGS];
-        unsigned int r = step % HV_CONFIG_MAX_DEV_REGS;
+static void unmap_shm(struct partition *p, unsigned int i)
+{
+    shm_unmap(p, p->config->shm_first + i);
+}
 
-        if (r < d->nr_regs && !d->regs[r].pio) {
+static unsigned int shm_count(const struct partition *p)
+{
+    return p->config->shm_count;
+}
+
+/* Whether register range r of d is MMIO (I/O-port ranges are not in stage 2). */
+static bool device_reg_mapped(const struct hv_config_device *d, unsigned int r)
+{
+    return !d->regs[r].pio;
+}
+
+static void unmap_device_regs(struct partition *p, const struct hv_config_device *d, unsigned int n)
+{
+    for (unsigned int r = 0; r < n; r++) {
+        if (device_reg_mapped(d, r)) {
             partition_unmap_range(p, gpa(d->regs[r].base), d->regs[r].size);
         }
+    }
+}
+
+/* Passed-through device i of p: each MMIO range 1:1, all or none. */
+static int map_device(struct partition *p, unsigned int i)
+{
+    const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
+
+    for (unsigned int r = 0; r < d->nr_regs; r++) {
+        int err;
+
+        if (!device_reg_mapped(d, r)) {
+            continue;
+        }
+        err = partition_map_range(p, gpa(d->regs[r].base), hpa(d->regs[r].base), d->regs[r].size,
+                                  &dev_attrs, "device", d->path);
+        if (err != 0) {
+            unmap_device_regs(p, d, r);
+            return err;
+        }
+    }
+    return 0;
+}
+
+static void unmap_device(struct partition *p, unsigned int i)
+{
+    const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
+
+    unmap_device_regs(p, d, d->nr_regs);
+}
+
+static unsigned int device_count(const struct partition *p)
+{
+    return p->config->dev_count;
+}
+
+/*
+ * What a partition maps, in order (include/hv/partition.h): each kind maps its entry i as a
+ * whole or not at all, so the rollback undoes exactly the entries that succeeded.
+ */
+struct map_kind {
+    unsigned int (*count)(const struct partition *p);
+    int (*map)(struct partition *p, unsigned int i);
+    void (*unmap)(struct partition *p, unsigned int i);
+};
+
+static const struct map_kind map_kinds[] = {
+    {memory_count, map_memory, unmap_memory},
+    {shm_count, map_shm, unmap_shm},
+    {device_count, map_device, unmap_device},
+};
+
+/* Unmap entries [0, n) of kind k, last first. */
+static void unmap_kind(struct partition *p, const struct map_kind *k, unsigned int n)
+{
+    while (n-- > 0) {
+        k->unmap(p, n);
     }
 }
 
@@ -184,19 +215,22 @@ static void unmap_step(struct partition *p, unsigned int step)
  */
 int partition_map(struct partition *p)
 {
-    unsigned int n = map_steps(p);
-
     if (p->mapped) {
         return 0;
     }
-    for (unsigned int step = 0; step < n; step++) {
-        int err = map_step(p, step);
+    for (unsigned int k = 0; k < ARRAY_SIZE(map_kinds); k++) {
+        unsigned int n = map_kinds[k].count(p);
 
-        if (err != 0) {
-            while (step-- > 0) {
-                unmap_step(p, step);
+        for (unsigned int i = 0; i < n; i++) {
+            int err = map_kinds[k].map(p, i);
+
+            if (err != 0) {
+                unmap_kind(p, &map_kinds[k], i);
+                while (k-- > 0) {
+                    unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
+                }
+                return err;
             }
-            return err;
         }
     }
     p->mapped = true;
@@ -205,13 +239,11 @@ int partition_map(struct partition *p)
 
 void partition_unmap(struct partition *p)
 {
-    unsigned int n = map_steps(p);
-
     if (!p->mapped) {
         return;
     }
-    for (unsigned int step = n; step-- > 0;) {
-        unmap_step(p, step);
+    for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
+        unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
     }
     p->mapped = false;
 }
@@ -221,19 +253,19 @@ void partition_unmap(struct partition *p)
 
 int partition_load(struct partition *p)
 {
-    const struct hv_config_mem *m = &p->config->mem[p->cfg->mem_first];
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     const struct guest_image *img;
     uint64_t offset, room, dtb_off;
     void *dst, *dtb;
     int len;
 
-    if (p->cfg->image == NULL) {
+    if (p->config->image == NULL) {
         return -ENOENT;
     }
-    img = guest_image_find(p->cfg->image);
+    img = guest_image_find(p->config->image);
     if (img == NULL) {
-        hv_printf("partition %u \"%s\": image \"%s\" is not packed in this build\n", p->cfg->id,
-                  part_label(p), p->cfg->image);
+        hv_printf("partition %u \"%s\": image \"%s\" is not packed in this build\n", p->config->id,
+                  p->config->label, p->config->image);
         return -ENOENT;
     }
     /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet; the image the rest. */
@@ -245,7 +277,7 @@ int partition_load(struct partition *p)
     offset = arch_image_load_offset(img->data, img->size);
     if (offset > room || img->size > room - offset) {
         hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                  p->cfg->id, part_label(p), img->size, (unsigned long long)offset,
+                  p->config->id, p->config->label, img->size, (unsigned long long)offset,
                   (unsigned long long)room);
         return -E2BIG;
     }
@@ -257,8 +289,8 @@ int partition_load(struct partition *p)
     /* Every boot starts from zeroed RAM: nothing of the firmware's or of the partition's own
      * previous boot shows through. Shared regions keep their contents (other partitions use
      * them). */
-    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
-        const struct hv_config_mem *r = &p->config->mem[p->cfg->mem_first + i];
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *r = &p->layout->mem[p->config->mem_first + i];
         void *va = arch_phys_to_virt(r->host, (size_t)r->size);
 
         if (va == NULL) {
@@ -273,7 +305,7 @@ int partition_load(struct partition *p)
     }
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
     if (len < 0) {
-        hv_printf("partition %u \"%s\": guest DTB: %s\n", p->cfg->id, part_label(p),
+        hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
                   errno_name(len));
         return len;
     }
@@ -300,18 +332,12 @@ static unsigned int cpu_by_hwid(uint64_t hwid)
     return UINT32_MAX;
 }
 
-/*
- * Give p the interrupts of its passed-through devices (arch_irq_route): every specifier of
- * every device's "interrupts". An interrupt that names no routable line, or that another
- * partition already owns, fails the setup with the device's node path. p->lock held or p
- * not running.
- */
-static int route_irqs(struct partition *p)
+int partition_route_irqs(struct partition *p)
 {
     unsigned int cells = arch_irq_dt_cells();
 
-    for (unsigned int i = 0; i < p->cfg->dev_count; i++) {
-        const struct hv_config_device *d = &p->config->devices[p->cfg->dev_first + i];
+    for (unsigned int i = 0; i < p->config->dev_count; i++) {
+        const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
 
         for (unsigned int c = 0; c + cells <= d->nr_irq_cells; c += cells) {
             uint32_t irq;
@@ -321,8 +347,8 @@ static int route_irqs(struct partition *p)
                 err = arch_irq_route(p, irq);
             }
             if (err != 0) {
-                hv_printf("partition %u \"%s\": %s: interrupts: specifier %u: %s\n", p->cfg->id,
-                          part_label(p), d->path, c / cells, errno_name(err));
+                hv_printf("partition %u \"%s\": %s: interrupts: specifier %u: %s\n", p->config->id,
+                          p->config->label, d->path, c / cells, errno_name(err));
                 return err;
             }
         }
@@ -330,35 +356,34 @@ static int route_irqs(struct partition *p)
     return 0;
 }
 
-static int partition_setup(struct partition *p)
+static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
 {
     int err;
 
-    if (p->cfg->cpu_count > PARTITION_MAX_VCPUS) {
-        hv_printf("partition %u \"%s\": more than %d CPUs\n", p->cfg->id, part_label(p),
+    if (p->config->cpu_count > PARTITION_MAX_VCPUS) {
+        hv_printf("partition %u \"%s\": more than %d CPUs\n", p->config->id, p->config->label,
                   PARTITION_MAX_VCPUS);
         return -E2BIG;
     }
-    p->nr_vcpus = p->cfg->cpu_count;
+    p->nr_vcpus = p->config->cpu_count;
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = &p->vcpus[i];
-        const struct hv_config_cpu *c = &p->config->cpus[p->cfg->cpu_first + i];
+        const struct hv_config_cpu *c = &p->layout->cpus[p->config->cpu_first + i];
 
         v->part = p;
         v->index = i;
         v->state = VCPU_OFF;
         v->cpu = cpu_by_hwid(c->hwid);
         if (v->cpu == UINT32_MAX) {
-            hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->cfg->id, part_label(p),
-                      i, c->name);
+            hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
+                      p->config->label, i, c->name);
         } else {
             per_cpu(v->cpu)->vcpu = v;
         }
     }
-    err = pt_init(&p->stage2, arch_stage2_format(), partition_pt_mm, &hv_page_pool,
-                  arch_stage2_depth());
+    err = pt_init(&p->stage2, arch_stage2_format(), mm, &hv_page_pool, arch_stage2_depth());
     if (err != 0) {
-        hv_printf("partition %u \"%s\": stage-2 root: %s\n", p->cfg->id, part_label(p),
+        hv_printf("partition %u \"%s\": stage-2 root: %s\n", p->config->id, p->config->label,
                   errno_name(err));
         return err;
     }
@@ -366,13 +391,13 @@ static int partition_setup(struct partition *p)
     if (err != 0) {
         return err;
     }
-    /* Emulated MMIO regions first: one that clashes with what the partition maps is a
-     * configuration error, found before anything is mapped. */
-    err = vmmio_partition_init(p);
+    /* Virtual devices first: an emulated region that clashes with what the partition maps is
+     * a configuration error, found before anything is mapped. */
+    err = vdev_partition_init(p);
     if (err != 0) {
         return err;
     }
-    err = route_irqs(p);
+    err = partition_route_irqs(p);
     if (err != 0) {
         return err;
     }
@@ -382,29 +407,30 @@ static int partition_setup(struct partition *p)
     if (err != 0) {
         return err;
     }
-    if (p->cfg->image != NULL) {
+    if (p->config->image != NULL) {
         err = partition_load(p);
     }
     return err;
 }
 
-int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index)
+int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index,
+                   const struct pt_mm_ops *mm)
 {
     int err;
 
     memset(p, 0, sizeof(*p));
     spin_lock_init_class(&p->lock, &partition_lock_class);
-    p->config = cfg;
-    p->cfg = &cfg->partitions[index];
+    p->layout = cfg;
+    p->config = &cfg->partitions[index];
     p->index = index;
-    err = partition_setup(p);
+    err = partition_setup(p, mm);
     if (err != 0) {
         spin_lock(&p->lock);
         partition_unmap(p);
         arch_irq_release(p);
         spin_unlock(&p->lock);
         __atomic_store_n(&p->state, PARTITION_FAILED, __ATOMIC_RELEASE);
-        hv_printf("partition %u \"%s\": setup failed: %s\n", p->cfg->id, part_label(p),
+        hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,
                   errno_name(err));
         return err;
     }
@@ -412,34 +438,9 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
     return 0;
 }
 
-struct partition *partition_by_id(uint32_t id)
-{
-    for (unsigned int i = 0; i < nr_partitions; i++) {
-        if (partitions[i].cfg != NULL && partitions[i].cfg->id == id) {
-            return &partitions[i];
-        }
-    }
-    return NULL;
-}
-
-static int pstate(const struct partition *p)
-{
-    return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
-}
-
-static int vstate(const struct vcpu *v)
-{
-    return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-}
-
-static void set_vstate(struct vcpu *v, int state)
-{
-    __atomic_store_n(&v->state, state, __ATOMIC_RELEASE);
-}
-
 bool partition_stopped(const struct partition *p)
 {
-    int s = pstate(p);
+    int s = partition_state(p);
 
     return s != PARTITION_RUNNING && s != PARTITION_RESETTING;
 }
@@ -456,33 +457,24 @@ const char *partition_state_name(int state)
     return state >= 0 && (unsigned int)state < ARRAY_SIZE(names) ? names[state] : "?";
 }
 
-/* Post vCPU v's start: its CPU picks it up in vcpu_cpu_main(). */
-static void post_start(struct vcpu *v, gpa_t entry, uint64_t context)
-{
-    v->entry = entry;
-    v->context = context;
-    set_vstate(v, VCPU_ON_PENDING);
-    arch_cpu_kick();
-}
-
 int partition_start(struct partition *p)
 {
     struct vcpu *v0 = &p->vcpus[0];
 
-    if (pstate(p) != PARTITION_READY) {
+    if (partition_state(p) != PARTITION_READY) {
         return -EINVAL;
     }
-    if (p->image_size == 0 && p->cfg->image == NULL) {
+    if (p->image_size == 0 && p->config->image == NULL) {
         return -ENODEV;
     }
     if (p->nr_vcpus == 0 || v0->cpu == UINT32_MAX) {
         return -ENODEV;
     }
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
-    hv_printf("partition %u \"%s\": starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n", p->cfg->id,
-              part_label(p), v0->cpu, (unsigned long long)gpa_val(p->image_entry),
+    hv_printf("partition %u \"%s\": starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n",
+              p->config->id, p->config->label, v0->cpu, (unsigned long long)gpa_val(p->image_entry),
               (unsigned long long)gpa_val(p->dtb));
-    post_start(v0, p->image_entry, gpa_val(p->dtb));
+    vcpu_post_start(v0, p->image_entry, gpa_val(p->dtb));
     return 0;
 }
 
@@ -532,234 +524,6 @@ int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* vCPU life cycle                                                                            */
-
-struct vcpu *vcpu_of_cpu(unsigned int cpu)
-{
-    return cpu < CONFIG_NR_CPUS ? per_cpu(cpu)->vcpu : NULL;
-}
-
-void vcpu_cpu_main(unsigned int cpu)
-{
-    for (;;) {
-        struct vcpu *v = vcpu_of_cpu(cpu);
-        int expected = VCPU_ON_PENDING;
-
-        if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
-                                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            if (pstate(v->part) == PARTITION_RUNNING) {
-                arch_irq_vcpu_reset(v);
-                arch_vcpu_reset(v, v->entry, v->context);
-                arch_vcpu_run(v);
-            }
-            set_vstate(v, VCPU_OFF);
-            continue;
-        }
-        arch_cpu_wait();
-    }
-}
-
-void vcpu_park(struct vcpu *v)
-{
-    int expected = VCPU_ON;
-
-    /* ON -> OFF only: a vCPU that turned itself off (vcpu_off) is already OFF, and a sibling's
-     * CPU_ON may have posted a start (ON_PENDING) since, which vcpu_cpu_main() must run. */
-    (void)__atomic_compare_exchange_n(&v->state, &expected, VCPU_OFF, false, __ATOMIC_ACQ_REL,
-                                      __ATOMIC_ACQUIRE);
-    arch_cpu_kick();
-    vcpu_cpu_main(v->cpu);
-}
-
-void vcpu_check_running(struct vcpu *v)
-{
-    if (pstate(v->part) != PARTITION_RUNNING) {
-        vcpu_park(v);
-    }
-}
-
-/*
- * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
- * trap and park), cancel pending starts, report, and only then publish the final state, so
- * that the boot CPU, which ends the run once every partition reads as stopped, never cuts
- * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
- * park) nor stopped.
- */
-static void kick_vcpus(const struct partition *p)
-{
-    /* A vCPU asleep in an untrapped WFI takes no stage-2 fault: interrupt its CPU. */
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        if (p->vcpus[i].cpu != UINT32_MAX) {
-            arch_irq_kick(&p->vcpus[i]);
-        }
-    }
-}
-
-static void stop_locked(struct partition *p, int state, struct vcpu *self)
-{
-    __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
-    partition_unmap(p);
-    /* Its devices' interrupts go quiet: nobody will take them any more. */
-    arch_irq_release(p);
-    kick_vcpus(p);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        int expected = VCPU_ON_PENDING;
-
-        (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
-                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-    }
-    if (self != NULL) {
-        set_vstate(self, VCPU_OFF);
-    }
-    hv_printf("partition %u \"%s\": stopped\n", p->cfg->id, part_label(p));
-    __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
-    arch_cpu_kick();
-}
-
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
-{
-    struct partition *p = v->part;
-    struct pt_attrs attrs;
-    struct vcpu *t;
-    int err = 0;
-
-    if (target >= p->nr_vcpus) {
-        return -EINVAL;
-    }
-    t = &p->vcpus[target];
-    spin_lock(&p->lock);
-    if (t->cpu == UINT32_MAX) {
-        err = -EINVAL;
-    } else if (vstate(t) == VCPU_ON) {
-        err = -EEXIST;
-    } else if (vstate(t) == VCPU_ON_PENDING) {
-        err = -EBUSY;
-    } else if (pt_lookup(&p->stage2, gpa_val(entry), NULL, &attrs, NULL) != 0 || !attrs.x) {
-        err = -EFAULT;
-    } else {
-        post_start(t, entry, context);
-    }
-    spin_unlock(&p->lock);
-    return err;
-}
-
-int vcpu_affinity(struct vcpu *v, unsigned int target)
-{
-    if (target >= v->part->nr_vcpus) {
-        return -EINVAL;
-    }
-    return vstate(&v->part->vcpus[target]);
-}
-
-void vcpu_off(struct vcpu *v)
-{
-    struct partition *p = v->part;
-    bool any = false;
-
-    spin_lock(&p->lock);
-    set_vstate(v, VCPU_OFF);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        any = any || vstate(&p->vcpus[i]) != VCPU_OFF;
-    }
-    if (!any && pstate(p) == PARTITION_RUNNING) {
-        hv_printf("partition %u \"%s\": every vCPU is off\n", p->cfg->id, part_label(p));
-        stop_locked(p, PARTITION_HALTED, v);
-    }
-    spin_unlock(&p->lock);
-    vcpu_park(v);
-}
-
-void partition_system_off(struct vcpu *v)
-{
-    struct partition *p = v->part;
-
-    spin_lock(&p->lock);
-    if (pstate(p) == PARTITION_RUNNING) {
-        hv_printf("partition %u \"%s\" vcpu %u: system off\n", p->cfg->id, part_label(p), v->index);
-        stop_locked(p, PARTITION_OFF, v);
-    }
-    spin_unlock(&p->lock);
-    vcpu_park(v);
-}
-
-void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr)
-{
-    struct partition *p = v->part;
-
-    spin_lock(&p->lock);
-    if (pstate(p) == PARTITION_RUNNING) {
-        hv_printf("partition %u \"%s\" vcpu %u: %s: " ARCH_SYNDROME_NAME " 0x%llx guest address "
-                  "0x%llx\n",
-                  p->cfg->id, part_label(p), v->index, what, (unsigned long long)syndrome,
-                  (unsigned long long)gpa_val(addr));
-        p->fault_syndrome = syndrome;
-        stop_locked(p, PARTITION_FAULTED, v);
-    }
-    spin_unlock(&p->lock);
-    vcpu_park(v);
-}
-
-void partition_reset(struct vcpu *v)
-{
-    struct partition *p = v->part;
-    int err;
-
-    spin_lock(&p->lock);
-    if (pstate(p) != PARTITION_RUNNING) {
-        spin_unlock(&p->lock);
-        vcpu_park(v);
-    }
-    hv_printf("partition %u \"%s\" vcpu %u: system reset\n", p->cfg->id, part_label(p), v->index);
-    __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
-    partition_unmap(p);
-    set_vstate(v, VCPU_OFF);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        int expected = VCPU_ON_PENDING;
-
-        (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
-                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-    }
-    spin_unlock(&p->lock);
-    arch_cpu_kick();
-    kick_vcpus(p);
-    /* Every other vCPU traps at its next access (no mapping left) or at the kick, and parks. */
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        while (vstate(&p->vcpus[i]) != VCPU_OFF) {
-            arch_cpu_relax();
-        }
-    }
-    spin_lock(&p->lock);
-    p->boot_count++;
-    vuart_reset(p);
-    vdev_reset_all(p);
-    /* The devices' interrupts start over disabled, as at the first boot. */
-    arch_irq_release(p);
-    err = route_irqs(p);
-    /* A line a vCPU left half-written belongs to the previous boot: drop it. */
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        p->vcpus[i].line_len = 0;
-    }
-    if (err == 0) {
-        err = partition_map(p);
-    }
-    if (err == 0) {
-        err = partition_load(p);
-    }
-    if (err != 0) {
-        hv_printf("partition %u \"%s\": reset failed: %s\n", p->cfg->id, part_label(p),
-                  errno_name(err));
-        stop_locked(p, PARTITION_FAILED, v);
-        spin_unlock(&p->lock);
-        vcpu_park(v);
-    }
-    __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
-    post_start(&p->vcpus[0], p->image_entry, gpa_val(p->dtb));
-    spin_unlock(&p->lock);
-    /* vCPU 0's CPU picks the start up; when that is this CPU, right away. */
-    vcpu_cpu_main(v->cpu);
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* State table                                                                                */
 
 void partition_print_states(void)
@@ -772,13 +536,14 @@ void partition_print_states(void)
         char verdict[24] = "-";
 
         for (unsigned int j = 0; j < p->nr_vcpus; j++) {
-            on += vstate(&p->vcpus[j]) != VCPU_OFF;
+            on += vcpu_state(&p->vcpus[j]) != VCPU_OFF;
         }
         if (p->verdict_seen) {
             (void)hv_snprintf(verdict, sizeof(verdict), "%s (%llu)",
                               p->verdict == 0 ? "pass" : "fail", (unsigned long long)p->verdict);
         }
-        hv_printf("partitions: %-3u %-12s %-12s %u/%-3u %-6u %s\n", p->cfg->id, part_label(p),
-                  partition_state_name(pstate(p)), on, p->nr_vcpus, p->boot_count, verdict);
+        hv_printf("partitions: %-3u %-12s %-12s %u/%-3u %-6u %s\n", p->config->id, p->config->label,
+                  partition_state_name(partition_state(p)), on, p->nr_vcpus, p->boot_count,
+                  verdict);
     }
 }

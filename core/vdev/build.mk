@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: Apache-2.0
-hv-$(CONFIG_PARTITIONS) += core/vdev/vmmio.o core/vdev/vuart.o core/vdev/vdev.o
+hv-$(CONFIG_PARTITIONS) += core/vdev/vdev.o core/vdev/vmmio.o

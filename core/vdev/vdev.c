@@ -1,59 +1,77 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual-device table (include/hv/vdev.h): every device in ascending order. The table
- * may be empty (host tests link no arch device), so its bounds are weak: an empty section
- * leaves both NULL.
+ * The per-partition virtual-device table (include/hv/vdev.h): walk the VDEV() entries in
+ * ascending order for setup, reset and the guest DT. The table is a handful of entries, so
+ * each walk picks the next entry by scanning rather than sorting the section (which is in
+ * read-only memory).
  */
+#include <hv/config.h>
+#include <hv/partition.h>
 #include <hv/vdev.h>
+#include <hv/vmmio.h>
 
-extern const struct vdev_entry __start_hv_vdevs[] __attribute__((weak));
-extern const struct vdev_entry __stop_hv_vdevs[] __attribute__((weak));
+/* The console node path each partition's console device claimed (vdev_set_console()). */
+static const char *console_path[HV_MAX_PARTITIONS];
 
-/* The entry with the smallest order above after (or at or above it when first), or NULL;
- * equal orders run in table order. */
-static const struct vdev_entry *next_entry(const struct vdev_entry *prev)
+/* The entry after prev in (order, table position), or NULL; prev NULL gives the first. */
+static const struct vdev *vdev_next(const struct vdev *prev)
 {
-    const struct vdev_entry *best = NULL;
+    const struct vdev *best = NULL;
 
-    for (const struct vdev_entry *e = __start_hv_vdevs; e < __stop_hv_vdevs; e++) {
+    hv_table_foreach (struct vdev, hv_vdevs, d) {
         bool after =
-            prev == NULL || e->order > prev->order || (e->order == prev->order && e > prev);
+            prev == NULL || d->order > prev->order || (d->order == prev->order && d > prev);
 
-        if (after && (best == NULL || e->order < best->order)) {
-            best = e;
+        if (after && (best == NULL || d->order < best->order)) {
+            best = d;
         }
     }
     return best;
 }
 
-int vdev_init_all(struct partition *p)
-{
-    for (const struct vdev_entry *e = next_entry(NULL); e != NULL; e = next_entry(e)) {
-        if (e->ops->init != NULL) {
-            int err = e->ops->init(p);
+#define vdev_foreach(d) for (const struct vdev *d = vdev_next(NULL); d != NULL; d = vdev_next(d))
 
-            if (err != 0) {
-                return err;
-            }
+int vdev_partition_init(struct partition *p)
+{
+    vmmio_partition_init(p);
+    console_path[p->index] = NULL;
+    vdev_foreach(d)
+    {
+        int err = d->ops->init(p);
+
+        if (err != 0) {
+            return err;
         }
     }
     return 0;
 }
 
-void vdev_reset_all(struct partition *p)
+void vdev_partition_reset(struct partition *p)
 {
-    for (const struct vdev_entry *e = next_entry(NULL); e != NULL; e = next_entry(e)) {
-        if (e->ops->reset != NULL) {
-            e->ops->reset(p);
+    vdev_foreach(d)
+    {
+        if (d->ops->reset != NULL) {
+            d->ops->reset(p);
         }
     }
 }
 
-void vdev_guest_dt_all(struct fdt_writer *w, const struct partition *p)
+void vdev_guest_dt(struct fdt_writer *w, const struct partition *p)
 {
-    for (const struct vdev_entry *e = next_entry(NULL); e != NULL; e = next_entry(e)) {
-        if (e->ops->guest_dt != NULL) {
-            e->ops->guest_dt(w, p);
+    vdev_foreach(d)
+    {
+        if (d->ops->guest_dt != NULL) {
+            d->ops->guest_dt(w, p);
         }
     }
+}
+
+void vdev_set_console(const struct partition *p, const char *path)
+{
+    console_path[p->index] = path;
+}
+
+const char *vdev_console(const struct partition *p)
+{
+    return console_path[p->index];
 }

@@ -3,8 +3,8 @@
  * Guest images packed into the hypervisor image at build time. A partition's "image"
  * property is a build-time path relative to the build directory (e.g.
  * "guests/arm64/ping.bin"); the build links every image the configured DTB names into a
- * read-only table (guests/build.mk generates it, core/guest_images.S includes it), and the
- * partition code looks the blob up by that same path when it loads a partition.
+ * read-only table (guests/build.mk generates it, core/partition/guest_images.S includes it), and
+ * the partition code looks the blob up by that same path when it loads a partition.
  */
 #pragma once
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* core/guest_image.c against a hand-made table shaped like the one the build generates. */
+/* core/partition/guest_image.c against a hand-made table shaped like the one the build generates.
+ */
 #include <hv/guest_image.h>
 
 #include "unit.h"

@@ -41,7 +41,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (fake_irq.owner[irq] != NULL && fake_irq.owner[irq] != p) {
-        hv_printf("fake irq: %u belongs to partition %u\n", irq, fake_irq.owner[irq]->cfg->id);
+        hv_printf("fake irq: %u belongs to partition %u\n", irq, fake_irq.owner[irq]->config->id);
         return -EBUSY;
     }
     fake_irq.owner[irq] = p;
