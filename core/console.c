@@ -117,6 +117,14 @@ int console_init(const struct fdt *fdt)
     return -ENODEV;
 }
 
+int console_getc(void)
+{
+    if (!console_ready || console_port.drv->getc == NULL) {
+        return -1;
+    }
+    return console_port.drv->getc(&console_port);
+}
+
 static void console_emit(void *ctx, const char *s, size_t len)
 {
     struct serial_port *port = ctx;

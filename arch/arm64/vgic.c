@@ -198,11 +198,17 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
-/* Whether p may see SPI intid: it owns it (the only kind of SPI a partition has today). */
+/* Whether intid is one of p's virtual-only SPIs (arch_irq_claim_virtual()). */
+static bool is_virtual(const struct partition *p, uint32_t intid)
+{
+    return intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS && test_bit(p->arch.vgic.virt, intid);
+}
+
+/* Whether p may see SPI intid: it owns it (routed) or it is one of its virtual ones. */
 static bool spi_visible(const struct partition *p, uint32_t intid)
 {
     return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
-           test_bit(p->arch.vgic.owned, intid);
+           (test_bit(p->arch.vgic.owned, intid) || test_bit(p->arch.vgic.virt, intid));
 }
 
 /* Whether a virtual intid is backed by a physical interrupt of the same id (HW = 1). */
@@ -444,6 +450,11 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
         return -EINVAL;
     }
+    if (is_virtual(p, irq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices'\n",
+                  p->config->id, p->config->label, irq);
+        return -EBUSY;
+    }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
@@ -496,6 +507,56 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
     }
     gicv3_spi_enable(irq, !masked);
     return 0;
+}
+
+int arch_irq_claim_virtual(struct partition *p, uint32_t virq)
+{
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (virq < GIC_SPI_BASE || virq >= gicv3_nr_intids() || virq >= VGIC_NR_INTIDS) {
+        return -EINVAL;
+    }
+    if (spi_visible(p, virq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is given twice\n", p->config->id,
+                  p->config->label, virq);
+        return -EBUSY;
+    }
+    spin_lock(&p->arch.vgic.lock);
+    set_bit(p->arch.vgic.virt, virq, true);
+    spin_unlock(&p->arch.vgic.lock);
+    return 0;
+}
+
+/* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
+static struct vcpu *spi_target(struct partition *p, uint32_t intid)
+{
+    unsigned int t = __atomic_load_n(&p->arch.vgic.target[intid], __ATOMIC_RELAXED);
+
+    return &p->vcpus[t < p->nr_vcpus ? t : 0];
+}
+
+int arch_irq_raise(struct partition *p, uint32_t virq)
+{
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (!is_virtual(p, virq)) {
+        return -EPERM;
+    }
+    pend(spi_target(p, virq), virq);
+    return 0;
+}
+
+void arch_irq_virtual_range(uint32_t *first, uint32_t *count)
+{
+    uint32_t top = gicv3_present() ? gicv3_nr_intids() : 0;
+
+    /* The top 64 SPIs: QEMU virt wires its devices to SPIs 0..175 (INTIDs 32..207) and its
+     * GIC implements 256 SPIs. A GIC with fewer than 128 SPIs gives none. */
+    top = top > VGIC_NR_INTIDS ? VGIC_NR_INTIDS : top;
+    *count = top >= GIC_SPI_BASE + 128 ? 64 : 0;
+    *first = top - *count;
 }
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
@@ -591,11 +652,23 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
             spin_lock(&d->lock);
             set_bit(d->enable, intid, base == GICD_ISENABLER);
             spin_unlock(&d->lock);
-            gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            if (is_virtual(p, intid)) {
+                /* One raised while disabled may go out now (its vCPU's next entry). */
+                if (base == GICD_ISENABLER && spi_target(p, intid) != v &&
+                    arch_irq_pending(spi_target(p, intid))) {
+                    arch_irq_kick(spi_target(p, intid));
+                }
+            } else {
+                gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            }
             break;
         case GICD_ISPENDR:
         case GICD_ICPENDR:
-            gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            if (!is_virtual(p, intid)) {
+                gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            } else if (base == GICD_ISPENDR) {
+                pend(spi_target(p, intid), intid);
+            }
             break;
         default: /* active state: the physical interrupt's own; ignored */
             break;
@@ -714,7 +787,7 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
             t = 0;
         }
         d->target[intid] = (uint8_t)t;
-        if (vcpu_mpidr(p, t) != UINT64_MAX) {
+        if (!is_virtual(p, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
             gicv3_spi_route(intid, vcpu_mpidr(p, t));
         }
         return 0;
@@ -762,7 +835,9 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
-                gicv3_spi_set_edge(intid, edge);
+                if (!is_virtual(p, intid)) {
+                    gicv3_spi_set_edge(intid, edge);
+                }
             }
         }
         return 0;
@@ -922,6 +997,10 @@ static int vgic_init(struct partition *p)
         return 0;
     }
     spin_lock_init_class(&p->arch.vgic.lock, &vgic_lock_class);
+    /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
+    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
+        p->arch.vgic.virt[w] = 0;
+    }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }

@@ -9,6 +9,7 @@
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
+#include <hv/console_input.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
 
@@ -59,6 +60,7 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
+    console_input_start();
     test_monitor_run();
     return 0;
 }

@@ -71,9 +71,41 @@ void arch_irq_release(struct partition *p);
 int arch_irq_mask(struct partition *p, uint32_t irq, bool masked) __must_check;
 
 /*
+ * Give partition p the virtual-only interrupt virq: its virtual controller shows it and the
+ * guest programs it (enable, priority, trigger, target vCPU) like a device interrupt of its
+ * own, but no physical line is behind it; a virtual device raises it with arch_irq_raise()
+ * (the vUART's receive/transmit interrupt, a doorbell). It stays p's until p is set up again
+ * (arch_irq_release() and resets keep it). 0; -EBUSY when p already has virq (routed or
+ * virtual; the message names p and the number); -EINVAL when virq is not an interrupt the
+ * arch can give (arm64: an SPI the GIC implements); -ENODEV without an interrupt
+ * controller. Boot CPU, before p runs (a virtual device's init()).
+ */
+int arch_irq_claim_virtual(struct partition *p, uint32_t virq) __must_check;
+
+/*
+ * Make p's virtual-only interrupt virq pending on the vCPU its guest routes it to (vCPU 0
+ * until the guest routes it elsewhere), with arch_irq_inject()'s semantics: raised again
+ * while still pending, nothing changes. 0; -EPERM when virq is not one of p's virtual-only
+ * interrupts; -ENODEV without an interrupt controller. Any CPU; takes the target vCPU's
+ * virtual-interrupt lock, so the caller holds no lock of rank LOCK_RANK_VIRQ or above.
+ */
+int arch_irq_raise(struct partition *p, uint32_t virq) __must_check;
+
+/*
+ * The interrupt numbers generic virtual devices (doorbells) allocate virtual-only
+ * interrupts from: [*first, *first + *count), each acceptable to arch_irq_claim_virtual()
+ * and normally used by no device of the board (arm64: the top 64 SPIs the GIC implements,
+ * where QEMU virt and common boards wire nothing). *count is 0 without an interrupt
+ * controller. Pure after boot.
+ */
+void arch_irq_virtual_range(uint32_t *first, uint32_t *count);
+
+/*
  * Make virtual interrupt virq pending on vCPU v (edge semantics: a virq already pending
- * stays pending once; nothing is lost when more are pending than the hardware can hold at
- * a time). If v runs on another CPU, that CPU is interrupted so the guest sees it promptly.
+ * stays pending once, and v's CPU is then not interrupted again: a second injection before
+ * the guest has seen the first costs neither an interrupt nor an exit; nothing is lost when
+ * more are pending than the hardware can hold at a time). If v runs on another CPU, that
+ * CPU is interrupted so the guest sees it promptly.
  * 0; -EINVAL when virq is not an interrupt number the arch injects (arm64: SGIs 0..15 and
  * SPIs 32..1019; PPIs come from hardware). Any CPU; takes v's virtual-interrupt lock.
  */

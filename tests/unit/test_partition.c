@@ -11,6 +11,7 @@
 
 #include <arch/irq.h>
 #include <arch/vcpu.h>
+#include <hv/console_input.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
 #include <hv/guest_image.h>
@@ -18,6 +19,7 @@
 #include <hv/panic.h>
 #include <hv/partition.h>
 
+#include "fake_console.h"
 #include "fake_irq.h"
 #include "fake_vcpu.h"
 #include "fake_vdev.h"
@@ -747,4 +749,66 @@ void panic(const char *fmt, ...)
 {
     fprintf(stderr, "panic: %s\n", fmt);
     abort();
+}
+
+/* Type bytes at the (fake) console and let the boot CPU's poll take them. */
+static void type(const char *s, size_t len)
+{
+    fake_console_input = s;
+    fake_console_input_len = len;
+    console_input_poll();
+    CHECK_EQ(fake_console_input_len, 0);
+}
+
+TEST(console_input_follows_the_focus)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+
+    setup();
+    create_both();
+    p1->state = PARTITION_RUNNING;
+    p2->state = PARTITION_RUNNING;
+    console_input_start();
+    CHECK_EQ(console_input_focus(), 0);
+    CHECK(strstr(fake_console_log, "input focus: partition 1 \"control\" (Ctrl-] 3 times "
+                                   "switches)") != NULL);
+    type("ab", 2);
+    /* Two escapes then a byte: all three were meant for the guest. */
+    type("\x1d\x1d"
+         "c",
+         3);
+    CHECK_EQ(fake_vdev.input_len[0], 5);
+    CHECK(memcmp(fake_vdev.input[0],
+                 "ab\x1d\x1d"
+                 "c",
+                 5) == 0);
+    /* Three in a row switch, split over two polls; nothing reaches a guest. */
+    fake_console_clear();
+    type("\x1d", 1);
+    type("\x1d\x1d", 2);
+    CHECK_EQ(console_input_focus(), 1);
+    CHECK(strstr(fake_console_log, "input focus: partition 2 \"worker\"\n") != NULL);
+    type("xy", 2);
+    CHECK_EQ(fake_vdev.input_len[0], 5);
+    CHECK_EQ(fake_vdev.input_len[1], 2);
+    CHECK(memcmp(fake_vdev.input[1], "xy", 2) == 0);
+    /* A stopped partition is skipped: the focus wraps round to the one that runs. */
+    p1->state = PARTITION_HALTED;
+    type("\x1d\x1d\x1d", 3);
+    CHECK_EQ(console_input_focus(), 1);
+    p2->state = PARTITION_FAULTED;
+    fake_console_clear();
+    type("\x1d\x1d\x1d", 3);
+    CHECK_EQ(console_input_focus(), UINT32_MAX);
+    CHECK(strstr(fake_console_log, "input focus: none") != NULL);
+    type("z", 1); /* nobody has the focus: dropped */
+    CHECK_EQ(fake_vdev.input_len[0] + fake_vdev.input_len[1], 7);
+    /* A full receive buffer drops bytes without stopping the poll. */
+    p1->state = PARTITION_RUNNING;
+    type("\x1d\x1d\x1d"
+         "0123456789abcdefghij",
+         23);
+    CHECK_EQ(console_input_focus(), 0);
+    CHECK_EQ(fake_vdev.input_len[0], 15);
+    teardown();
 }

@@ -71,12 +71,44 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
+    uint64_t bit = UINT64_C(1) << (virq % 64);
+
     if (virq >= FAKE_IRQ_MAX || (virq >= 16 && virq < 32)) {
         return -EINVAL;
     }
-    v->arch.virq_pending[virq / 64] |= UINT64_C(1) << (virq % 64);
+    if ((v->arch.virq_pending[virq / 64] & bit) == 0) {
+        fake_irq.wakeups++;
+    }
+    v->arch.virq_pending[virq / 64] |= bit;
     fake_irq.injections++;
     return 0;
+}
+
+int arch_irq_claim_virtual(struct partition *p, uint32_t virq)
+{
+    if (virq < 32 || virq >= FAKE_IRQ_MAX) {
+        return -EINVAL;
+    }
+    if (fake_irq.virt[p->index][virq] || fake_irq.owner[virq] == p) {
+        hv_printf("fake irq: %u given twice\n", virq);
+        return -EBUSY;
+    }
+    fake_irq.virt[p->index][virq] = true;
+    return 0;
+}
+
+int arch_irq_raise(struct partition *p, uint32_t virq)
+{
+    if (virq >= FAKE_IRQ_MAX || !fake_irq.virt[p->index][virq]) {
+        return -EPERM;
+    }
+    return arch_irq_inject(&p->vcpus[0], virq);
+}
+
+void arch_irq_virtual_range(uint32_t *first, uint32_t *count)
+{
+    *first = fake_irq.virtual_first;
+    *count = fake_irq.virtual_count;
 }
 
 bool arch_irq_pending(const struct vcpu *v)

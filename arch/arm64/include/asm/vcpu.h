@@ -30,12 +30,13 @@
 /*
  * A partition's virtual distributor (arch/arm64/vgic.c): what its guest programmed through
  * the emulated GICD, and which SPIs are its own. lock (LOCK_RANK_VIRQ) guards every field
- * but owned, which changes only at setup, reset and stop.
+ * but owned and virt: owned changes only at setup, reset and stop, virt only at setup.
  */
 struct vgic_dist {
     spinlock_t lock;
     bool enabled;                   /* GICD_CTLR.EnableGrp1 */
     uint64_t owned[VGIC_WORDS];     /* physical SPIs routed to the partition (HW = 1) */
+    uint64_t virt[VGIC_WORDS];      /* virtual-only SPIs (arch_irq_claim_virtual, HW = 0) */
     uint64_t enable[VGIC_WORDS];    /* SPIs the guest enabled */
     uint64_t edge[VGIC_WORDS];      /* SPIs the guest configured edge-triggered */
     uint8_t prio[VGIC_NR_INTIDS];   /* SPI priorities (GICD_IPRIORITYR) */
