@@ -427,6 +427,14 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
     return 0;
 }
 
+void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells)
+{
+    /* GIC binding: <type number flags>: SPI (0), number from 32, edge rising (1). */
+    cells[0] = 0;
+    cells[1] = irq - GIC_SPI_BASE;
+    cells[2] = 1;
+}
+
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;

@@ -186,7 +186,8 @@ struct guest_range {
 /*
  * The k-th guest range of partition idx: the ranges of the arch's virtual devices (every
  * partition has them, arch_config_vdev_range()), its memory triplets, then its shared
- * regions, then its devices' MMIO ranges (mapped 1:1). False once k is past the last.
+ * regions, then their doorbell pages (skipped where there is none), then its devices' MMIO
+ * ranges (mapped 1:1). False once k is past the last.
  */
 static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
                         struct guest_range *r, bool *skip)
@@ -223,6 +224,16 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
                                   "shared-mem", ""};
         hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        return true;
+    }
+    k -= part->shm_count;
+    if (k < part->shm_count) {
+        unsigned int s = part->shm_first + k;
+
+        *skip = !cfg->shm[s].has_doorbell;
+        *r = (struct guest_range){gpa_val(cfg->shm[s].doorbell), HV_DOORBELL_PAGE, p->shm_node[s],
+                                  "doorbell", ""};
+        hv_snprintf(r->what, sizeof(r->what), "the doorbell page of \"%s\"", cfg->shm[s].id);
         return true;
     }
     k -= part->shm_count;

@@ -701,6 +701,31 @@ static void parse_shm_range(struct parser *p, unsigned int idx, int node)
     p->shm_bad[idx] = true;
 }
 
+/* "doorbell" (optional): <guest-addr> of the region's doorbell register page. */
+static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct fdt_prop prop;
+    uint64_t g, last;
+
+    if (fdt_prop(p->fdt, node, "doorbell", &prop) != 0) {
+        return;
+    }
+    if (prop.len != U64_BYTES) {
+        cfg_error(p, node, "doorbell", "must be one 64-bit guest address");
+        return;
+    }
+    g = fdt_read_cells(prop.data, PART_CELLS);
+    if (!page_aligned(g)) {
+        cfg_error(p, node, "doorbell", "0x%llx is not 4 KiB aligned", (ull)g);
+    } else if (!range_last(g, HV_DOORBELL_PAGE, &last)) {
+        cfg_error(p, node, "doorbell", "page wraps past the end of the address space");
+    } else {
+        shm->has_doorbell = true;
+        shm->doorbell = gpa(g);
+    }
+}
+
 static void parse_shm(struct parser *p, unsigned int pidx, int node)
 {
     struct hv_config *cfg = p->cfg;
@@ -719,6 +744,7 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
+    parse_shm_doorbell(p, idx, node);
 }
 
 /* Product builds ignore the test-only properties; test builds link core/config/test_props.c. */

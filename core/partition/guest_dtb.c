@@ -10,7 +10,9 @@
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
  *                     (the console virtual device's node, vdev_console(), if any)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
- *                     range, id, role, access, cache-policy, no-map
+ *                     range, id, role, access, cache-policy, no-map, and the region's
+ *                     doorbell (include/hv/doorbell.h): interrupts + interrupt-parent, and
+ *                     bulkhead,doorbell = <guest addr> of its register page if it has one
  *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
  *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
  *                     virtual GIC, whose phandle the root's interrupt-parent names, and the
@@ -25,6 +27,7 @@
  */
 #include <arch/irq.h>
 #include <arch/vcpu.h>
+#include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/partition.h>
@@ -119,6 +122,7 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
         fdt_write_prop_string(w, "access", shm_access_name(access));
         fdt_write_prop_string(w, "cache-policy", cache_policy_name(s->cache_policy));
         fdt_write_prop(w, "no-map", NULL, 0);
+        doorbell_guest_dt(w, p, p->config->shm_first + i);
         fdt_write_end_node(w);
     }
     fdt_write_end_node(w);

@@ -11,6 +11,7 @@
  * or stall the hypervisor.
  */
 #include <hv/console.h>
+#include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
@@ -120,6 +121,28 @@ static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = hc_err(BH_HC_E_NOENT);
 }
 
+static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
+{
+    char id[HV_CONFIG_NAME_MAX];
+    uint64_t len = hc->arg[1];
+    int shm;
+
+    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return;
+    }
+    shm = doorbell_find(v->part, id, (size_t)len);
+    if (shm < 0) {
+        hc->ret[0] = hc_err(BH_HC_E_NOENT); /* not a region of the caller's */
+        return;
+    }
+    hc->ret[0] = doorbell_ring(v->part, (unsigned int)shm);
+}
+
 static void hc_test_verdict(struct vcpu *v, struct hypercall *hc)
 {
     struct partition *p = v->part;
@@ -159,6 +182,9 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
         break;
     case BH_HC_SHM_INFO:
         hc_shm_info(v, hc);
+        break;
+    case BH_HC_DOORBELL_RING:
+        hc_doorbell_ring(v, hc);
         break;
     case BH_HC_TEST_VERDICT:
         hc_test_verdict(v, hc);

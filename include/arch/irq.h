@@ -40,6 +40,13 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 unsigned int arch_irq_dt_cells(void);
 
 /*
+ * Encode interrupt irq, edge-triggered (rising), as one specifier of the guest's virtual
+ * controller into cells[0 .. arch_irq_dt_cells()) (host order; the DT writer converts).
+ * For the "interrupts" a generic virtual device writes into a guest DT (doorbells). Pure.
+ */
+void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells);
+
+/*
  * Phandle of the virtual interrupt controller node in p's guest DT (written by the arch's
  * virtual device), which the generic guest DT names as the root's "interrupt-parent"; 0
  * when p has none. Phandles the generic guest DT uses itself are small (1: the vUART

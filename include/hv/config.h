@@ -116,6 +116,8 @@ struct hv_config_shm {
     uint64_t offset;                /* borrower: into the owner's region; owner: 0 */
     uint16_t owner;                 /* index of the owner's entry (an owner: itself) */
     uint16_t users;                 /* owner: 1 + number of borrowers; borrower: 0 */
+    bool has_doorbell;              /* "doorbell" given: a doorbell register page */
+    gpa_t doorbell;                 /* where this partition sees it (4 KiB) */
 };
 
 /*
@@ -128,6 +130,9 @@ enum test_expect {
     TEST_EXPECT_FAULT, /* "fault": stopped by a fault report */
     TEST_EXPECT_OFF,   /* "off": SYSTEM_OFF without a verdict */
 };
+
+/* Size of a doorbell register page (include/hv/doorbell.h). */
+#define HV_DOORBELL_PAGE 0x1000u
 
 /* A partition: its own fields plus slices of the global arrays. */
 struct hv_config_partition {

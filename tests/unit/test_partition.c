@@ -12,12 +12,14 @@
 #include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/console_input.h>
+#include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
 #include <hv/guest_image.h>
 #include <hv/hypercall_abi.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
+#include <hv/vmmio.h>
 
 #include "fake_console.h"
 #include "fake_irq.h"
@@ -145,7 +147,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         0,
-                                        2};
+                                        2,
+                                        false,
+                                        gpa(0)};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -156,7 +160,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        0};
+                                        0,
+                                        false,
+                                        gpa(0)};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -167,7 +173,9 @@ static void layout(void)
                                         MIB,
                                         MIB,
                                         0,
-                                        0};
+                                        0,
+                                        false,
+                                        gpa(0)};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -178,7 +186,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        2};
+                                        2,
+                                        false,
+                                        gpa(0)};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -810,5 +820,126 @@ TEST(console_input_follows_the_focus)
          23);
     CHECK_EQ(console_input_focus(), 0);
     CHECK_EQ(fake_vdev.input_len[0], 15);
+    teardown();
+}
+
+#define DOORBELL_PAGE 0x0a100000u /* p2's ring0 doorbell page: clear of every test range */
+
+static bool virq_pending(const struct vcpu *v, uint32_t virq)
+{
+    return (v->arch.virq_pending[virq / 64] >> (virq % 64)) & 1u;
+}
+
+/* The guest takes virq (the fake vGIC forgets it). */
+static void virq_take(struct vcpu *v, uint32_t virq)
+{
+    v->arch.virq_pending[virq / 64] &= ~(UINT64_C(1) << (virq % 64));
+}
+
+TEST(doorbells_ring_the_other_users_merged)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    static uint8_t blob[GUEST_DTB_MAX];
+    struct vcpu *v1, *v2;
+    struct fdt_prop prop;
+    struct fdt f;
+    uint64_t val;
+    int n;
+
+    setup();
+    fake_irq.virtual_first = 200;
+    fake_irq.virtual_count = 8;
+    fake_irq.guest_phandle = 0x8001;
+    cfg.shm[2].has_doorbell = true;
+    cfg.shm[2].doorbell = gpa(DOORBELL_PAGE);
+    create_both();
+    /* Deterministic: the k-th region of each partition gets first + k. */
+    CHECK_EQ(doorbell_irq(p1, 0), 200);
+    CHECK_EQ(doorbell_irq(p1, 1), 201);
+    CHECK_EQ(doorbell_irq(p2, 2), 200);
+    CHECK_EQ(doorbell_irq(p2, 3), 201);
+    CHECK_EQ(doorbell_irq(p1, 2), 0); /* not p1's entry */
+    CHECK(fake_irq.virt[0][200] && fake_irq.virt[0][201] && fake_irq.virt[1][200]);
+    p1->state = PARTITION_RUNNING;
+    p2->state = PARTITION_RUNNING;
+    v1 = &p1->vcpus[0];
+    v2 = &p2->vcpus[0];
+    memcpy(mem_p1 + 0x2000, "ring0", 5);
+    memcpy(mem_p1 + 0x3000, "nope", 4);
+    memcpy(mem_p2 + 0x2000, "mbox", 4);
+
+    /* The hypercall rings the other user only, with its own interrupt for the region. */
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK(virq_pending(v2, 200));
+    CHECK(!virq_pending(v2, 201));
+    CHECK(!arch_irq_pending(v1));
+    CHECK_EQ(fake_irq.wakeups, 1);
+    /* A flood while the first is still pending: merged, no second wake-up (exit). */
+    for (unsigned int i = 0; i < 100; i++) {
+        CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    }
+    CHECK_EQ(fake_irq.wakeups, 1);
+    CHECK_EQ(fake_irq.injections, 101);
+    /* Once taken, the next ring is a new interrupt. */
+    virq_take(v2, 200);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK_EQ(fake_irq.wakeups, 2);
+    /* The other way, another region: p1's interrupt for mbox. */
+    CHECK_EQ(call(v2, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 4, NULL), 1);
+    CHECK(virq_pending(v1, 201) && !virq_pending(v1, 200));
+    virq_take(v1, 201);
+
+    /* A region the caller does not use, bad lengths and pointers. */
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x3000, 4, NULL), BH_HC_E_NOENT);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 0, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 32, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, P2_HOST, 5, NULL), BH_HC_E_FAULT);
+    CHECK(!arch_irq_pending(v2) || virq_pending(v2, 200));
+
+    /* The register page of p2's ring0: identification, its interrupt, peers, ring. */
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_MAGIC), 4, false, &val) == 0);
+    CHECK_EQ(val, BH_DB_MAGIC_VALUE);
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_IRQ), 4, false, &val) == 0);
+    CHECK_EQ(val, 200);
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_PEERS), 4, false, &val) == 0);
+    CHECK_EQ(val, 1);
+    val = 0xffffffffu;
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 4, true, &val) == 0);
+    CHECK(virq_pending(v1, 200));
+    CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 8, true, &val), -EINVAL);
+    CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + 2), 2, false, &val), -EINVAL);
+    /* p1 has no doorbell page: its guest address is not emulated for it. */
+    CHECK(vmmio_find(p1, gpa(DOORBELL_PAGE)) == NULL);
+
+    /* A partition that does not run is not rung. */
+    virq_take(v2, 200);
+    p2->state = PARTITION_HALTED;
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 0);
+    CHECK(!virq_pending(v2, 200));
+
+    /* The guest DT names the interrupt (edge) and the page in the region's node. */
+    n = guest_dtb_build(p2, blob, sizeof(blob));
+    REQUIRE(n > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)n) == 0);
+    REQUIRE(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0);
+    CHECK(prop.len == 12 && fdt_be32((const uint8_t *)prop.data + 4) == 200 - 32 &&
+          fdt_be32((const uint8_t *)prop.data + 8) == 1);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupt-parent", &prop) == 0 &&
+          fdt_be32(prop.data) == 0x8001);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "bulkhead,doorbell", &prop) ==
+              0 &&
+          prop.len == 8 && fdt_be32((const uint8_t *)prop.data + 4) == DOORBELL_PAGE);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50200000"), "bulkhead,doorbell", &prop) ==
+          -ENOENT);
+    teardown();
+
+    /* More regions than interrupts: the setup fails, naming the region. */
+    setup();
+    fake_irq.virtual_first = 200;
+    fake_irq.virtual_count = 1;
+    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), -ENOSPC);
+    nr_partitions = 1;
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": shared memory \"mbox\": no doorbell "
+                                   "interrupt left (1 per partition)") != NULL);
     teardown();
 }

@@ -26,6 +26,10 @@
 #include "unit.h"
 
 static struct hv_config cfg;
+/* The partition table core/vdev/doorbell.c rings through (core/partition/partition.c is not
+ * linked here); this test's partition is part. */
+struct partition partitions[HV_MAX_PARTITIONS];
+unsigned int nr_partitions;
 static struct partition part;
 static struct vcpu vcpu;
 

@@ -29,6 +29,13 @@ unsigned int arch_irq_dt_cells(void)
     return 3;
 }
 
+void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells)
+{
+    cells[0] = 0;
+    cells[1] = irq - 32;
+    cells[2] = 1;
+}
+
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
