@@ -248,6 +248,7 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         /* A lower-EL trap on a CPU that runs no vCPU cannot happen; stop this CPU. */
         arm64_unexpected_exception(slot, regs);
     }
+    __atomic_store_n(&v->exits, v->exits + 1, __ATOMIC_RELAXED); /* only this CPU writes it */
     /* Stopped or resetting by another vCPU: park without judging this trap (it is most
      * likely the stage-2 fault the stop provoked). */
     vcpu_check_running(v);

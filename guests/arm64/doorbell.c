@@ -11,6 +11,9 @@
  *    gets BH_HC_E_NOENT; ping ringing "solo" reaches nobody (0).
  *  - Flood: one side masks its interrupts (PSTATE.I), the other rings FLOOD times by both
  *    ways; once unmasked, exactly one interrupt arrives. Then the other way round.
+ *  - Flood while the doorbell interrupt is disabled at the (virtual) distributor: still one
+ *    interrupt once enabled, and the whole flood costs the masked side at most one exit (the
+ *    first ring's wake-up; BH_HC_TEST_EXITS counts them, the reading call included).
  */
 #include <bulkhead/guest.h>
 #include <hv/string.h>
@@ -21,6 +24,7 @@
 #define FLOOD 500u
 #define WAIT_MS 20000u
 #define READY 0x524541445921ull
+#define GICD_ICENABLER 0x180u
 
 /* At the start of "bell". */
 struct bell {
@@ -28,6 +32,7 @@ struct bell {
     volatile uint64_t seq_ping, seq_pong;
     volatile uint64_t masked[2];     /* [0]: ping masked, [1]: pong masked */
     volatile uint64_t flood_done[2]; /* [i]: the flood at side i is over */
+    volatile uint64_t disabled, disabled_flood_done;
 };
 
 static unsigned int bell_irq;
@@ -133,6 +138,45 @@ static void flood(struct bell *b, unsigned int me, unsigned int masked_side)
     }
 }
 
+static uint64_t my_exits(void)
+{
+    struct bh_hc_result r = bh_hypercall(BH_HC_TEST_EXITS, 0, 0, 0, 0, 0);
+
+    GUEST_CHECK(r.r0 == BH_HC_OK, "BH_HC_TEST_EXITS: %lld", (long long)r.r0);
+    return r.r1;
+}
+
+/* Pong disables the doorbell at its distributor, ping floods: one interrupt, no exit per ring. */
+static void flood_disabled(struct bell *b, unsigned int me)
+{
+    if (me == 1) {
+        uint64_t before = rings, e0, e1;
+
+        *gic_dist_reg(GICD_ICENABLER + bell_irq / 32 * 4) = 1u << (bell_irq % 32);
+        e0 = my_exits();
+        b->disabled = 1;
+        wait_for(&b->disabled_flood_done, 1, "the peer's flood");
+        e1 = my_exits();
+        GUEST_CHECK(rings == before, "interrupts taken while disabled");
+        gic_enable_spi(bell_irq, 0);
+        (void)guest_wait(never, NULL, 20);
+        GUEST_CHECK(rings == before + 1, "%llu interrupts after a flood of %u rings, expected 1",
+                    (unsigned long long)(rings - before), FLOOD);
+        /* e1 - e0: the first ring's wake-up and the reading call itself. */
+        GUEST_CHECK(e1 - e0 <= 2, "%llu exits during a flood of %u rings while disabled",
+                    (unsigned long long)(e1 - e0 - 1), FLOOD);
+        gprintf("doorbell: flood of %u rings while disabled: 1 interrupt, %llu exit(s)\n", FLOOD,
+                (unsigned long long)(e1 - e0 - 1));
+    } else {
+        wait_for(&b->disabled, 1, "the peer disabled");
+        for (unsigned int i = 0; i < FLOOD; i++) {
+            ring(i);
+        }
+        guest_dmb();
+        b->disabled_flood_done = 1;
+    }
+}
+
 void guest_main(struct guest_info *gi)
 {
     struct bh_shm shm;
@@ -200,4 +244,5 @@ void guest_main(struct guest_info *gi)
 
     flood(b, me, 1);
     flood(b, me, 0);
+    flood_disabled(b, me);
 }

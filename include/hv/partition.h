@@ -82,7 +82,11 @@ struct vcpu {
     uint64_t context;       /* first argument register at entry (x0 on arm64) */
     unsigned int line_len;  /* bytes in line */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
-    struct vcpu_arch arch;        /* saved guest registers and arch state */
+    /* Entries into the hypervisor from this vCPU's guest (traps and interrupts), counted by
+     * the arch's trap entry on the vCPU's own CPU; read by tests and benches
+     * (BH_HC_TEST_EXITS). Atomic. */
+    uint64_t exits;
+    struct vcpu_arch arch; /* saved guest registers and arch state */
 };
 
 /* A partition: configuration, state, stage-2 table, vCPUs. */

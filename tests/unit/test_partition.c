@@ -453,6 +453,7 @@ TEST(hypercall_arguments_are_validated)
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
     CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
+    CHECK_EQ(call(v2, BH_HC_TEST_EXITS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     {
         struct hypercall h = hc(0x84000000u, 0, 0);
 
