@@ -18,6 +18,7 @@
 #include <bulkhead/guest.h>
 #include <hv/string.h>
 
+#include "bell.h"
 #include "gic.h"
 
 #define ROUNDS 20u
@@ -73,32 +74,6 @@ static bool never(void *arg)
 {
     (void)arg;
     return false;
-}
-
-/* The "bell" node: its interrupt and doorbell page from the guest DT. */
-static void find_bell(const struct guest_info *gi)
-{
-    int rm = fdt_path(&gi->fdt, "/reserved-memory");
-
-    GUEST_CHECK(rm >= 0, "no /reserved-memory");
-    for (int n = fdt_first_child(&gi->fdt, rm); n >= 0; n = fdt_next_sibling(&gi->fdt, n)) {
-        struct fdt_prop irq, db;
-        const char *id;
-
-        if (fdt_prop_string(&gi->fdt, n, "id", &id) != 0 || strcmp(id, "bell") != 0) {
-            continue;
-        }
-        GUEST_CHECK(fdt_prop(&gi->fdt, n, "interrupts", &irq) == 0 && irq.len == 12 &&
-                        fdt_be32((const uint8_t *)irq.data) == 0 &&
-                        fdt_be32((const uint8_t *)irq.data + 8) == 1,
-                    "\"bell\" has no edge-triggered SPI in its node");
-        GUEST_CHECK(fdt_prop(&gi->fdt, n, "bulkhead,doorbell", &db) == 0 && db.len == 8,
-                    "\"bell\" has no bulkhead,doorbell");
-        bell_irq = fdt_be32((const uint8_t *)irq.data + 4) + 32;
-        bell_page = (uintptr_t)fdt_be32((const uint8_t *)db.data + 4);
-        return;
-    }
-    guest_fail("no \"bell\" under /reserved-memory");
 }
 
 /* Ring the peer, round r: even by hypercall, odd by the register page. */
@@ -187,7 +162,7 @@ void guest_main(struct guest_info *gi)
                 "no writable \"bell\"");
     me = (shm.flags & BH_SHM_OWNER) != 0 ? 0 : 1;
     b = (struct bell *)(uintptr_t)shm.base;
-    find_bell(gi);
+    bell_find(gi, "bell", &bell_irq, &bell_page);
     GUEST_CHECK(bh_doorbell_read(bell_page, BH_DB_MAGIC) == BH_DB_MAGIC_VALUE &&
                     bh_doorbell_read(bell_page, BH_DB_IRQ) == bell_irq &&
                     bh_doorbell_read(bell_page, BH_DB_PEERS) == 1,
