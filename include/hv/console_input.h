@@ -14,7 +14,9 @@
  * partition.
  *
  * The console is polled (console_getc(), include/hv/console.h) by the boot CPU, which runs no
- * vCPU: console_input_poll() from its wait loop (test_monitor_run()). Single CPU: no lock.
+ * vCPU: console_input_poll() from its wait loop (test_monitor_run()), woken at least every
+ * millisecond or so (arm64: the event stream, asm/cpu.h CNTHCTL_EL2_BOOT). Single CPU: no
+ * lock.
  */
 #pragma once
 
