@@ -755,6 +755,30 @@ __weak void config_parse_test_props(struct parser *p, struct hv_config_partition
     (void)node;
 }
 
+/* "input-focus" (empty): this partition has the console input at start; one at most. */
+static void parse_input_focus(struct parser *p, unsigned int idx, int node)
+{
+    struct fdt_prop prop;
+
+    if (fdt_prop(p->fdt, node, "input-focus", &prop) != 0) {
+        return;
+    }
+    if (prop.len != 0) {
+        cfg_error(p, node, "input-focus", "takes no value");
+        return;
+    }
+    for (unsigned int i = 0; i < idx; i++) {
+        if (p->cfg->partitions[i].input_focus) {
+            char buf[HV_CONFIG_PATH_MAX];
+
+            cfg_error(p, node, "input-focus", "already given to %s",
+                      node_path(p, p->part_node[i], buf, sizeof(buf)));
+            return;
+        }
+    }
+    p->cfg->partitions[idx].input_focus = true;
+}
+
 static void parse_partition(struct parser *p, int node)
 {
     struct hv_config *cfg = p->cfg;
@@ -782,6 +806,7 @@ static void parse_partition(struct parser *p, int node)
     if (opt_string(p, node, "bootargs", &s) > 0) {
         part->bootargs = s;
     }
+    parse_input_focus(p, idx, node);
     config_parse_test_props(p, part, node);
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {

@@ -49,6 +49,11 @@ void console_input_start(void)
     }
     focus = next_focus(UINT32_MAX);
     escapes = 0;
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (partitions[i].config->input_focus && focusable(&partitions[i])) {
+            focus = i; /* the configuration's choice ("input-focus") */
+        }
+    }
     if (focus != UINT32_MAX) {
         hv_printf("input focus: partition %u \"%s\" (Ctrl-] %u times switches)\n",
                   partitions[focus].config->id, partitions[focus].config->label,

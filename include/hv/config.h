@@ -140,6 +140,7 @@ struct hv_config_partition {
     char label[HV_CONFIG_NAME_MAX];
     const char *image;            /* build-time path (in the DTB), or NULL */
     const char *bootargs;         /* in the DTB, or NULL */
+    bool input_focus;             /* "input-focus": has the console input at start */
     enum test_expect test_expect; /* "bulkhead,test-expect" (tests only) */
     uint16_t cpu_first, cpu_count;
     uint16_t mem_first, mem_count;

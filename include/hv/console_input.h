@@ -10,8 +10,8 @@
  * (or "input focus: none" when no partition runs). Like Xen's Ctrl-A three times, but
  * Ctrl-A is QEMU's own -serial mon:stdio escape and Ctrl-] is telnet's, neither of which
  * reaches a program behind them. Fewer escapes followed by another byte are delivered as
- * typed, so a guest can still receive a Ctrl-]. At start the focus is on the first running
- * partition.
+ * typed, so a guest can still receive a Ctrl-]. At start the focus is on the partition whose
+ * node has "input-focus" (dts/bindings/), else on the first running partition.
  *
  * The console is polled (console_getc(), include/hv/console.h) by the boot CPU, which runs no
  * vCPU: console_input_poll() from its wait loop (test_monitor_run()), woken at least every
@@ -26,8 +26,9 @@
 #define CONSOLE_INPUT_ESCAPE 0x1d
 #define CONSOLE_INPUT_ESCAPES 3
 
-/* Put the focus on the first running partition and say so (with how to switch). Nothing
- * when no virtual device takes input. Boot CPU, after the partitions started. */
+/* Put the focus on the "input-focus" partition, else the first running one, and say so
+ * (with how to switch). Nothing when no virtual device takes input. Boot CPU, after the
+ * partitions started. */
 void console_input_start(void);
 
 /* Take every byte waiting at the console: escapes, focus switches, delivery. Boot CPU. */

@@ -821,6 +821,11 @@ TEST(console_input_follows_the_focus)
          23);
     CHECK_EQ(console_input_focus(), 0);
     CHECK_EQ(fake_vdev.input_len[0], 15);
+    /* The configuration names the partition that has the focus at start. */
+    cfg.partitions[1].input_focus = true;
+    p2->state = PARTITION_RUNNING;
+    console_input_start();
+    CHECK_EQ(console_input_focus(), 1);
     teardown();
 }
 
