@@ -3,10 +3,10 @@
 #
 # Console input (include/hv/console_input.h, arch/arm64/vpl011.c): the test types into the
 # hypervisor console (QEMU -serial pipe) and two partitions running echo.bin echo the lines
-# their virtual UART received by interrupt. "hello" goes to "left", which has the focus at
-# start; Ctrl-] three times moves the focus to "right", which gets "world" and "quit"; once
-# "right" has stopped, the next switch wraps round to "left", which gets "quit". Neither
-# partition may see the other's line.
+# their virtual UART received by interrupt. "hello" goes to "right", which has the focus at
+# start (its "input-focus"); Ctrl-] three times moves the focus (wrapping round) to "left",
+# which gets "world" and "quit"; once "left" has stopped, the next switch goes to "right",
+# which gets "quit". Neither partition may see the other's line.
 . "$(dirname "$0")/lib.sh"
 
 name=arm64_part_console_input
@@ -44,19 +44,19 @@ wait_for() {
 type_in() { printf '%b' "$1" >&3; }
 
 wait_for 'left: echo: ready' && wait_for 'right: echo: ready' &&
-    wait_for 'input focus: partition 1 "left" \(Ctrl-\] 3 times switches\)' &&
-    type_in 'hello\r' && wait_for "left: echo: got 'hello'" &&
-    type_in '\x1d\x1d\x1d' && wait_for 'input focus: partition 2 "right"' &&
-    type_in 'world\r' && wait_for "right: echo: got 'world'" &&
-    type_in 'quit\r' && wait_for "right: echo: got 'quit'" && wait_for 'partition 2 "right": stopped' &&
-    type_in '\x1d\x1d\x1d' && wait_for 'input focus: partition 1 "left"' 2 &&
-    type_in 'quit\r' && wait_for "left: echo: got 'quit'"
+    wait_for 'input focus: partition 2 "right" \(Ctrl-\] 3 times switches\)' &&
+    type_in 'hello\r' && wait_for "right: echo: got 'hello'" &&
+    type_in '\x1d\x1d\x1d' && wait_for 'input focus: partition 1 "left"' &&
+    type_in 'world\r' && wait_for "left: echo: got 'world'" &&
+    type_in 'quit\r' && wait_for "left: echo: got 'quit'" && wait_for 'partition 1 "left": stopped' &&
+    type_in '\x1d\x1d\x1d' && wait_for 'input focus: partition 2 "right"' 2 &&
+    type_in 'quit\r' && wait_for "right: echo: got 'quit'"
 wait "$qemu"
 status=$?
 exec 3>&-
 kill "$reader" 2>/dev/null
 wait "$reader" 2>/dev/null
-for leak in "left: echo: got 'world'" "right: echo: got 'hello'"; do
+for leak in "right: echo: got 'world'" "left: echo: got 'hello'"; do
     if grep -q -- "$leak" "$log"; then
         why="${why:+$why; }input reached the partition without the focus: $leak"
     fi
