@@ -5,6 +5,7 @@
  * chapter D23; values verified on QEMU are in BRIEF §8.
  */
 #include <arch/cpu.h>
+#include <arch/mm.h>
 #include <arch/vcpu.h>
 #include <hv/partition.h>
 
@@ -96,25 +97,11 @@ void arch_stage2_flush(struct partition *p)
     isb();
 }
 
-void *arch_phys_to_virt(hpa_t pa, size_t size)
-{
-    /* RAM is identity-mapped at EL2 (mmu.c); anything past the EL2 VA space is not. */
-    if (hpa_val(pa) + size < hpa_val(pa) || hpa_val(pa) + size > arm64_va_limit()) {
-        return NULL;
-    }
-    return (void *)(uintptr_t)hpa_val(pa);
-}
-
-hpa_t arch_virt_to_phys(const void *va)
-{
-    return hpa((uint64_t)(uintptr_t)va);
-}
-
 void arch_guest_mem_sync(void *va, size_t size)
 {
     /* The guest starts with its MMU and caches off: what we wrote through the cache must be
      * in memory, and no stale instructions may remain (D7.5.9, D7.4.4). */
-    arm64_dcache_clean(va, size);
+    arch_dcache_clean(va, size);
     __asm__ __volatile__("ic ialluis" ::: "memory");
     dsb(ish);
     isb();

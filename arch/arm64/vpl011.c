@@ -62,7 +62,7 @@
 #define VPL011_CLOCK_HZ 24000000u
 
 /* One partition's register state. */
-struct vuart {
+struct vpl011 {
     spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): everything below */
     struct partition *part;
     uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
@@ -77,47 +77,47 @@ struct vuart {
 _Static_assert(VPL011_GUEST_BASE == 0x09000000u, "VPL011_NODE_NAME names the unit address");
 
 /* Indexed by partition index. */
-static struct vuart vpl011s[HV_MAX_PARTITIONS];
+static struct vpl011 vpl011s[HV_MAX_PARTITIONS];
 
-static LOCK_CLASS(vuart_lock_class, "vuart", LOCK_RANK_LEAF);
+static LOCK_CLASS(vpl011_lock_class, "vuart", LOCK_RANK_LEAF);
 
 /* PeriphID0..3 then PCellID0..3 (TRM 3.3.14-3.3.15): part 0x011, designer 0x41 (Arm),
  * revision r1p5 (3), and the PrimeCell identification 0xb105f00d. */
-static const uint8_t vuart_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+static const uint8_t vpl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-/* A read/write register: where it lives in struct vuart and which bits exist. */
-struct vuart_reg {
+/* A read/write register: where it lives in struct vpl011 and which bits exist. */
+struct vpl011_reg {
     uint32_t offset;
-    size_t field; /* offsetof(struct vuart, ...) */
+    size_t field; /* offsetof(struct vpl011, ...) */
     uint32_t mask;
 };
 
-static const struct vuart_reg vuart_regs[] = {
-    {VPL011_IBRD, offsetof(struct vuart, ibrd), 0xffffu}, /* 16-bit integer divisor */
-    {VPL011_FBRD, offsetof(struct vuart, fbrd), 0x3fu},   /* 6-bit fractional divisor */
-    {VPL011_LCR_H, offsetof(struct vuart, lcr_h), 0xffu}, /* line control, 8 bits */
-    {VPL011_CR, offsetof(struct vuart, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
-    {VPL011_IFLS, offsetof(struct vuart, ifls), 0x3fu},   /* FIFO levels, 6 bits */
-    {VPL011_IMSC, offsetof(struct vuart, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
+static const struct vpl011_reg vpl011_regs[] = {
+    {VPL011_IBRD, offsetof(struct vpl011, ibrd), 0xffffu}, /* 16-bit integer divisor */
+    {VPL011_FBRD, offsetof(struct vpl011, fbrd), 0x3fu},   /* 6-bit fractional divisor */
+    {VPL011_LCR_H, offsetof(struct vpl011, lcr_h), 0xffu}, /* line control, 8 bits */
+    {VPL011_CR, offsetof(struct vpl011, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
+    {VPL011_IFLS, offsetof(struct vpl011, ifls), 0x3fu},   /* FIFO levels, 6 bits */
+    {VPL011_IMSC, offsetof(struct vpl011, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
 };
 
-static uint32_t *vuart_field(struct vuart *u, const struct vuart_reg *r)
+static uint32_t *vpl011_field(struct vpl011 *u, const struct vpl011_reg *r)
 {
     return (uint32_t *)((uint8_t *)u + r->field);
 }
 
-static const struct vuart_reg *vuart_reg_at(uint64_t reg)
+static const struct vpl011_reg *vpl011_reg_at(uint64_t reg)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(vuart_regs); i++) {
-        if (vuart_regs[i].offset == reg) {
-            return &vuart_regs[i];
+    for (size_t i = 0; i < ARRAY_SIZE(vpl011_regs); i++) {
+        if (vpl011_regs[i].offset == reg) {
+            return &vpl011_regs[i];
         }
     }
     return NULL;
 }
 
 /* UARTRIS (TRM 3.3.11); lock held. */
-static uint32_t vuart_ris(const struct vuart *u)
+static uint32_t vpl011_ris(const struct vpl011 *u)
 {
     return u->latched | (u->rx_len != 0 ? VPL011_INT_RX : 0);
 }
@@ -126,9 +126,9 @@ static uint32_t vuart_ris(const struct vuart *u)
  * After a state change (lock held): whether the interrupt output rose, so the caller raises
  * the SPI once the lock is dropped.
  */
-static bool vuart_update(struct vuart *u)
+static bool vpl011_update(struct vpl011 *u)
 {
-    bool line = (vuart_ris(u) & u->imsc) != 0;
+    bool line = (vpl011_ris(u) & u->imsc) != 0;
     bool rose = line && !u->line;
 
     u->line = line;
@@ -136,7 +136,7 @@ static bool vuart_update(struct vuart *u)
 }
 
 /* Raise the partition's SPI for a rising edge (no lock held: the vGIC takes its own). */
-static void vuart_raise(struct vuart *u, bool rose)
+static void vpl011_raise(struct vpl011 *u, bool rose)
 {
     /* -ENODEV without a GIC (no interrupt to give): the guest polls. */
     if (rose && arch_irq_raise(u->part, VPL011_SPI) != 0) {
@@ -145,13 +145,13 @@ static void vuart_raise(struct vuart *u, bool rose)
 }
 
 /* The 32-bit value of the register at word offset reg; lock held. A read of UARTDR pops. */
-static uint32_t vuart_reg_read(struct vuart *u, uint64_t reg)
+static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
 {
-    const struct vuart_reg *r = vuart_reg_at(reg);
+    const struct vpl011_reg *r = vpl011_reg_at(reg);
     uint32_t val;
 
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
-        return vuart_id[(reg - VPL011_PERIPHID0) / 4];
+        return vpl011_id[(reg - VPL011_PERIPHID0) / 4];
     }
     switch (reg) {
     case VPL011_DR:
@@ -168,17 +168,17 @@ static uint32_t vuart_reg_read(struct vuart *u, uint64_t reg)
         return VPL011_FR_TXFE | (u->rx_len == 0 ? VPL011_FR_RXFE : 0) |
                (u->rx_len == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
     case VPL011_RIS:
-        return vuart_ris(u);
+        return vpl011_ris(u);
     case VPL011_MIS:
-        return vuart_ris(u) & u->imsc;
+        return vpl011_ris(u) & u->imsc;
     default:
-        return r != NULL ? *vuart_field(u, r) : 0;
+        return r != NULL ? *vpl011_field(u, r) : 0;
     }
 }
 
-static int vuart_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
+static int vpl011_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
 {
-    struct vuart *u = dev;
+    struct vpl011 *u = dev;
     uint32_t reg;
 
     (void)v;
@@ -191,18 +191,18 @@ static int vuart_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int s
     if ((offset & ~UINT64_C(3)) == VPL011_DR && (offset & 3) != 0) {
         reg = 0;
     } else {
-        reg = vuart_reg_read(u, offset & ~UINT64_C(3));
+        reg = vpl011_reg_read(u, offset & ~UINT64_C(3));
     }
-    (void)vuart_update(u); /* a pop can only lower the output */
+    (void)vpl011_update(u); /* a pop can only lower the output */
     spin_unlock(&u->lock);
     *val = reg >> ((offset & 3) * 8);
     return 0;
 }
 
-static int vuart_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
+static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
 {
-    struct vuart *u = dev;
-    const struct vuart_reg *r;
+    struct vpl011 *u = dev;
+    const struct vpl011_reg *r;
     bool rose;
     char c;
 
@@ -219,21 +219,21 @@ static int vuart_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int 
         u->latched |= VPL011_INT_TX; /* sent: the transmit FIFO is below its level again */
     } else if (offset == VPL011_ICR) {
         u->latched &= ~((uint32_t)val & (VPL011_INT_TX | VPL011_INT_RT));
-    } else if ((r = vuart_reg_at(offset)) != NULL) {
-        *vuart_field(u, r) = (uint32_t)val & r->mask;
+    } else if ((r = vpl011_reg_at(offset)) != NULL) {
+        *vpl011_field(u, r) = (uint32_t)val & r->mask;
     }
-    rose = vuart_update(u);
+    rose = vpl011_update(u);
     spin_unlock(&u->lock);
-    vuart_raise(u, rose);
+    vpl011_raise(u, rose);
     return 0;
 }
 
-static const struct vmmio_ops vuart_ops = {
-    .read = vuart_read,
-    .write = vuart_write,
+static const struct vmmio_ops vpl011_mmio = {
+    .read = vpl011_read,
+    .write = vpl011_write,
 };
 
-static void vuart_set_reset_values(struct vuart *u)
+static void vpl011_set_reset_values(struct vpl011 *u)
 {
     u->cr = VPL011_CR_RESET;
     u->imsc = u->lcr_h = u->ibrd = u->fbrd = u->latched = 0;
@@ -244,33 +244,33 @@ static void vuart_set_reset_values(struct vuart *u)
 
 static int vpl011_init(struct partition *p)
 {
-    struct vuart *u = &vpl011s[p->index];
+    struct vpl011 *u = &vpl011s[p->index];
     int err;
 
-    spin_lock_init_class(&u->lock, &vuart_lock_class);
+    spin_lock_init_class(&u->lock, &vpl011_lock_class);
     u->part = p;
-    vuart_set_reset_values(u);
+    vpl011_set_reset_values(u);
     vdev_set_console(p, "/" VPL011_NODE_NAME);
     err = arch_irq_claim_virtual(p, VPL011_SPI);
     if (err != 0 && err != -ENODEV) {
         return err; /* reported: the partition passes through a device with this SPI */
     }
-    return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vuart_ops, u, "vuart");
+    return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
 }
 
 static void vpl011_reset(struct partition *p)
 {
-    struct vuart *u = &vpl011s[p->index];
+    struct vpl011 *u = &vpl011s[p->index];
 
     spin_lock(&u->lock);
-    vuart_set_reset_values(u);
+    vpl011_set_reset_values(u);
     spin_unlock(&u->lock);
 }
 
 /* A byte typed at the hypervisor console while p has the input focus. */
 static int vpl011_console_input(struct partition *p, char c)
 {
-    struct vuart *u = &vpl011s[p->index];
+    struct vpl011 *u = &vpl011s[p->index];
     bool rose;
     int err = 0;
 
@@ -282,9 +282,9 @@ static int vpl011_console_input(struct partition *p, char c)
         u->rx_len++;
         u->latched |= VPL011_INT_RT;
     }
-    rose = vuart_update(u);
+    rose = vpl011_update(u);
     spin_unlock(&u->lock);
-    vuart_raise(u, rose);
+    vpl011_raise(u, rose);
     return err;
 }
 
@@ -317,7 +317,7 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
-static const struct vdev_ops vpl011_ops = {
+static const struct vdev_ops vpl011_vdev_ops = {
     .name = "vuart",
     .init = vpl011_init,
     .reset = vpl011_reset,
@@ -325,4 +325,4 @@ static const struct vdev_ops vpl011_ops = {
     .console_input = vpl011_console_input,
 };
 
-VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_ops);
+VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_vdev_ops);

@@ -285,11 +285,17 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 bool test_monitor_matches(const struct partition *p);
 
 /*
- * Boot CPU, after starting the partitions: wait until every partition has stopped, print the
- * state table and "monitor: all partitions stopped, PASS|FAIL", then end QEMU (exit 0 only
- * if every partition matched). Without CONFIG_TEST_MONITOR: print the table and return.
+ * Boot CPU, once every partition has stopped and the state table is printed: print
+ * "monitor: all partitions stopped, PASS|FAIL" and end QEMU (exit 0 only if every partition
+ * matched). Never returns.
  */
-void test_monitor_run(void);
+__noreturn void test_monitor_finish(void);
+
+/*
+ * BH_HC_TEST_VERDICT of v (include/hv/hypercall_abi.h): the first verdict of v's partition
+ * counts; fills hc->ret. Called by hypercall_handle() in test builds only.
+ */
+void test_monitor_verdict(struct vcpu *v, struct hypercall *hc);
 
 /* ----- mapping helpers shared by core/partition/partition.c and core/partition/shm.c (p->lock
  * held) ----- */
