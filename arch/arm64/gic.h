@@ -79,6 +79,10 @@ void vgic_handle_irq(struct vcpu *v);
  * registers (ask for a maintenance interrupt when they do not all fit). v's own CPU. */
 void vgic_flush(struct vcpu *v);
 
+/* A trapped WFI of v: wait for a physical interrupt unless v already has a virtual one
+ * pending (in its pending set or a list register). v's own CPU. */
+void vgic_wait(struct vcpu *v);
+
 /* A trapped write of v to ICC_SGI1R_EL1 (group1 = true) or ICC_SGI0R_EL1 / ICC_ASGI1R_EL1
  * (group1 = false: refused and reported, the guest's interrupts are all Group 1). */
 void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1);

@@ -36,6 +36,8 @@
 #define ISS_CM (1u << 8)
 #define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
+/* WFx ISS (D17.2.48): TI, bits 1:0: 0b00 WFI, 0b01 WFE (0b1x: the FEAT_WFxT forms). */
+#define ISS_WFX_TI_MASK 3u
 /* Fault status codes (ISS[5:0]): translation 0b0001LL, access flag 0b0010LL, permission
  * 0b0011LL. */
 #define FSC_TYPE(iss) (((iss)&0x3cu) >> 2)
@@ -248,7 +250,6 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         /* A lower-EL trap on a CPU that runs no vCPU cannot happen; stop this CPU. */
         arm64_unexpected_exception(slot, regs);
     }
-    __atomic_store_n(&v->exits, v->exits + 1, __ATOMIC_RELAXED); /* only this CPU writes it */
     /* Stopped or resetting by another vCPU: park without judging this trap (it is most
      * likely the stage-2 fault the stop provoked). */
     vcpu_check_running(v);
@@ -283,8 +284,12 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         skip_instruction(esr);
         return;
     case EC_WFX:
-        /* Only without a GIC (WFI/WFE are not trapped otherwise): nothing can wake the
-         * vCPU, so return at once (the stop check already ran). */
+        /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
+         * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
+         * could not have itself, return at once (the stop check already ran). */
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+            vgic_wait(v);
+        }
         skip_instruction(esr);
         return;
     case EC_SYSREG:

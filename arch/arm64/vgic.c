@@ -198,13 +198,13 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
-/* Whether intid is one of p's virtual-only SPIs (arch_irq_claim_virtual()). */
+/* Whether intid is one of p's virtual SPIs (arch_irq_virtual_alloc()). */
 static bool is_virtual(const struct partition *p, uint32_t intid)
 {
     return intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS && test_bit(p->arch.vgic.virt, intid);
 }
 
-/* Whether p may see SPI intid: it owns it (routed) or it is one of its virtual ones. */
+/* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 static bool spi_visible(const struct partition *p, uint32_t intid)
 {
     return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
@@ -345,6 +345,37 @@ void vgic_flush(struct vcpu *v)
     }
 }
 
+/*
+ * The fast path of a physical interrupt for the vCPU of this CPU: straight into a free list
+ * register (HW = 1) when the guest would take it now and no register holds it yet. false
+ * when it must go through the pending set instead. v's own CPU (its list registers are
+ * touched by nobody else, and the pending set is not involved).
+ */
+static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
+{
+    unsigned int cpu = v->cpu;
+    uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
+    uint64_t elrsr = read_sysreg(ich_elrsr_el2) & all;
+    uint64_t used = ~elrsr & all;
+    unsigned int n;
+
+    if (elrsr == 0 || !deliverable(v, intid)) {
+        return false;
+    }
+    while (used != 0) {
+        n = (unsigned int)__builtin_ctzll(used);
+        if (lr_intid[cpu][n] == intid) {
+            return false;
+        }
+        used &= used - 1;
+    }
+    n = (unsigned int)__builtin_ctzll(elrsr);
+    lr_write(n, intid | (uint64_t)intid << LR_PINTID_SHIFT |
+                    (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW | LR_PENDING);
+    lr_intid[cpu][n] = intid;
+    return true;
+}
+
 void vgic_handle_irq(struct vcpu *v)
 {
     struct partition *p = v->part;
@@ -357,12 +388,17 @@ void vgic_handle_irq(struct vcpu *v)
         }
         gicv3_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
         if (intid == GIC_PPI_VTIMER) {
-            pend(v, intid);
+            if (!lr_insert_hw(v, intid)) {
+                pend(v, intid);
+            }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
-                   __atomic_load_n(&spi_owner[intid], __ATOMIC_ACQUIRE) == p) {
+                   test_bit(p->arch.vgic.owned, intid)) {
             unsigned int t = p->arch.vgic.target[intid];
+            struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
-            pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
+            if (tv != v || !lr_insert_hw(v, intid)) {
+                pend(tv, intid);
+            }
         } else {
             if (intid == GIC_PPI_MAINT) {
                 /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
@@ -374,6 +410,29 @@ void vgic_handle_irq(struct vcpu *v)
             gicv3_deactivate(intid);
         }
     }
+}
+
+void vgic_wait(struct vcpu *v)
+{
+    uint64_t used = ~read_sysreg(ich_elrsr_el2) & ((UINT64_C(1) << nr_lrs) - 1);
+
+    if (arch_irq_pending(v)) {
+        return;
+    }
+    while (used != 0) {
+        unsigned int n = (unsigned int)__builtin_ctzll(used);
+
+        if ((lr_read(n) & LR_PENDING) != 0) {
+            return; /* the guest has one to take (perhaps masked): WFI completes */
+        }
+        used &= used - 1;
+    }
+    /* Wakes on any physical interrupt for this CPU, masked as they are at EL2 (Arm ARM
+     * D1.6.2 "Wait for Interrupt"): the virtual timer, a passed-through SPI, the kick SGI of
+     * an injection from another CPU or of a stop. The caller then returns to the guest,
+     * where the interrupt is taken at once. */
+    dsb(sy);
+    __asm__ __volatile__("wfi" ::: "memory");
 }
 
 void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
@@ -427,14 +486,6 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
     return 0;
 }
 
-void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells)
-{
-    /* GIC binding: <type number flags>: SPI (0), number from 32, edge rising (1). */
-    cells[0] = 0;
-    cells[1] = irq - GIC_SPI_BASE;
-    cells[2] = 1;
-}
-
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
@@ -446,6 +497,29 @@ static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
     unsigned int cpu = p->vcpus[index < p->nr_vcpus ? index : 0].cpu;
 
     return cpu == UINT32_MAX ? UINT64_MAX : arch_cpu_hwid(cpu);
+}
+
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    /* From the top down: devices' SPIs sit low on every board (QEMU virt: 1..74). */
+    for (uint32_t i = gicv3_nr_intids(); i-- > GIC_SPI_BASE;) {
+        if (!test_bit(d->owned, i) && !test_bit(d->virt, i)) {
+            spin_lock(&d->lock);
+            set_bit(d->virt, i, true);
+            spin_unlock(&d->lock);
+            *virq = i;
+            cells[0] = 0; /* SPI */
+            cells[1] = i - GIC_SPI_BASE;
+            cells[2] = edge ? 1 : 4; /* edge-rising (a doorbell) or level-high (a UART) */
+            return 0;
+        }
+    }
+    return -ENOSPC;
 }
 
 int arch_irq_route(struct partition *p, uint32_t irq)
@@ -517,25 +591,6 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
     return 0;
 }
 
-int arch_irq_claim_virtual(struct partition *p, uint32_t virq)
-{
-    if (!gicv3_present()) {
-        return -ENODEV;
-    }
-    if (virq < GIC_SPI_BASE || virq >= gicv3_nr_intids() || virq >= VGIC_NR_INTIDS) {
-        return -EINVAL;
-    }
-    if (spi_visible(p, virq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is given twice\n", p->config->id,
-                  p->config->label, virq);
-        return -EBUSY;
-    }
-    spin_lock(&p->arch.vgic.lock);
-    set_bit(p->arch.vgic.virt, virq, true);
-    spin_unlock(&p->arch.vgic.lock);
-    return 0;
-}
-
 /* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
 static struct vcpu *spi_target(struct partition *p, uint32_t intid)
 {
@@ -554,17 +609,6 @@ int arch_irq_raise(struct partition *p, uint32_t virq)
     }
     pend(spi_target(p, virq), virq);
     return 0;
-}
-
-void arch_irq_virtual_range(uint32_t *first, uint32_t *count)
-{
-    uint32_t top = gicv3_present() ? gicv3_nr_intids() : 0;
-
-    /* The top 64 SPIs: QEMU virt wires its devices to SPIs 0..175 (INTIDs 32..207) and its
-     * GIC implements 256 SPIs. A GIC with fewer than 128 SPIs gives none. */
-    top = top > VGIC_NR_INTIDS ? VGIC_NR_INTIDS : top;
-    *count = top >= GIC_SPI_BASE + 128 ? 64 : 0;
-    *first = top - *count;
 }
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
@@ -637,42 +681,54 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 /* ------------------------------------------------------------------------------------------ */
 /* Emulated distributor                                                                       */
 
-/* Bit registers (one bit per INTID, 32 per word): which register, first INTID. */
+/* The partition's own SPIs among the 32 starting at first (a multiple of 32): the bits a
+ * one-bit-per-interrupt register shows it. */
+static uint32_t visible_word(const struct partition *p, uint32_t first)
+{
+    if (first < GIC_SPI_BASE || first >= VGIC_NR_INTIDS) {
+        return 0;
+    }
+    /* owned and virt only ever hold implemented SPIs (arch_irq_route, arch_irq_virtual_alloc). */
+    return (uint32_t)((p->arch.vgic.owned[first / 64] | p->arch.vgic.virt[first / 64]) >>
+                      (first % 64));
+}
+
+/* A write of val to the one-bit-per-interrupt register base (ISENABLER, ICENABLER, ISPENDR,
+ * ICPENDR, ISACTIVER, ICACTIVER) for the 32 interrupts starting at first. */
 static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32_t val)
 {
     struct partition *p = v->part;
     struct vgic_dist *d = &p->arch.vgic;
-    uint32_t refused = 0;
+    uint32_t mine = visible_word(p, first);
+    uint32_t bits = val & mine, refused = val & ~mine;
 
-    for (uint32_t b = 0; b < 32; b++) {
-        uint32_t intid = first + b;
+    if (base == GICD_ISENABLER || base == GICD_ICENABLER) {
+        uint64_t shifted = (uint64_t)bits << (first % 64);
 
-        if (!((val >> b) & 1u)) {
-            continue;
-        }
-        if (!spi_visible(p, intid)) {
-            refused |= 1u << b;
-            continue;
-        }
+        spin_lock(&d->lock);
+        d->enable[first / 64] = base == GICD_ISENABLER ? d->enable[first / 64] | shifted
+                                                       : d->enable[first / 64] & ~shifted;
+        spin_unlock(&d->lock);
+    }
+    while (bits != 0) {
+        uint32_t intid = first + (uint32_t)__builtin_ctz(bits);
+
+        bits &= bits - 1;
         switch (base) {
         case GICD_ISENABLER:
         case GICD_ICENABLER:
-            spin_lock(&d->lock);
-            set_bit(d->enable, intid, base == GICD_ISENABLER);
-            spin_unlock(&d->lock);
-            if (is_virtual(p, intid)) {
-                /* One raised while disabled may go out now (its vCPU's next entry). */
-                if (base == GICD_ISENABLER && spi_target(p, intid) != v &&
-                    arch_irq_pending(spi_target(p, intid))) {
-                    arch_irq_kick(spi_target(p, intid));
-                }
-            } else {
+            if (test_bit(d->owned, intid)) {
                 gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            } else if (base == GICD_ISENABLER && spi_target(p, intid) != v &&
+                       arch_irq_pending(spi_target(p, intid))) {
+                /* A virtual one raised while disabled may go out now (its vCPU's next
+                 * entry). */
+                arch_irq_kick(spi_target(p, intid));
             }
             break;
         case GICD_ISPENDR:
         case GICD_ICPENDR:
-            if (!is_virtual(p, intid)) {
+            if (test_bit(d->owned, intid)) {
                 gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
             } else if (base == GICD_ISPENDR) {
                 pend(spi_target(p, intid), intid);
@@ -692,31 +748,49 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
     return 0;
 }
 
-static uint32_t gicd_bits_read(struct vcpu *v, uint32_t base, uint32_t first)
+static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, uint32_t first)
 {
-    struct partition *p = v->part;
-    uint32_t val = 0;
+    uint32_t mine = visible_word(p, first);
 
-    for (uint32_t b = 0; b < 32; b++) {
-        uint32_t intid = first + b;
-
-        if (!spi_visible(p, intid)) {
-            continue;
-        }
-        if (base == GICD_IGROUPR || ((base == GICD_ISENABLER || base == GICD_ICENABLER) &&
-                                     test_bit(p->arch.vgic.enable, intid))) {
-            val |= 1u << b;
-        }
+    switch (base) {
+    case GICD_IGROUPR:
+        return mine; /* Group 1, all of them */
+    case GICD_ISENABLER:
+    case GICD_ICENABLER:
+        return mine & (uint32_t)(p->arch.vgic.enable[first / 64] >> (first % 64));
+    default:
+        return 0; /* pending and active: the physical state is the hardware's */
     }
-    return val;
 }
 
+static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val);
+static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                            uint64_t val);
+
+/* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct partition *p = dev;
+    (void)v;
+    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
+        *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
+        return 0;
+    }
+    return gicd_read_other(dev, off, size, val);
+}
+
+static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
+        return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
+                               (uint32_t)val);
+    }
+    return gicd_write_other(dev, v, off, size, val);
+}
+
+static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val)
+{
     struct vgic_dist *d = &p->arch.vgic;
 
-    (void)v;
     if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
         uint32_t intid = (uint32_t)(off - GICD_IROUTER) / 8;
 
@@ -757,12 +831,6 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     default:
         break;
     }
-    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR) {
-        uint32_t base = (uint32_t)off & ~0x7fu;
-
-        *val = gicd_bits_read(v, base, ((uint32_t)off - base) * 8);
-        return 0;
-    }
     if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4, r = 0;
 
@@ -778,9 +846,9 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                            uint64_t val)
 {
-    struct partition *p = dev;
     struct vgic_dist *d = &p->arch.vgic;
 
     if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
@@ -795,7 +863,7 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
             t = 0;
         }
         d->target[intid] = (uint8_t)t;
-        if (!is_virtual(p, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
+        if (test_bit(d->owned, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
             gicv3_spi_route(intid, vcpu_mpidr(p, t));
         }
         return 0;
@@ -827,11 +895,6 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
         }
         return 0;
     }
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-        uint32_t base = (uint32_t)off & ~0x7fu;
-
-        return gicd_bits_write(v, base, ((uint32_t)off - base) * 8, (uint32_t)val);
-    }
     if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4;
 
@@ -843,7 +906,7 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
-                if (!is_virtual(p, intid)) {
+                if (test_bit(d->owned, intid)) {
                     gicv3_spi_set_edge(intid, edge);
                 }
             }

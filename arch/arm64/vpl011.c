@@ -27,7 +27,9 @@
  * full is dropped, like an overrun.
  *
  * Interrupt: the UART's output is UARTMIS != 0 (the PL011's UARTINTR, TRM 2.8), delivered as
- * the partition's virtual-only SPI VPL011_SPI (arch_irq_claim_virtual(), include/arch/irq.h).
+ * a virtual SPI of the partition (arch_irq_virtual_alloc(), include/arch/irq.h; the first
+ * one it allocates, so the top SPI the GIC implements; none without an interrupt controller,
+ * and then no "interrupts" in the guest DT: a guest polls).
  * The virtual GIC is edge-driven, so the SPI is raised on each rising edge of the output:
  * drivers handle every cause until UARTMIS reads 0 (Linux's pl011_int() loops so), so the
  * output falls before it can rise again and no cause is lost.
@@ -38,7 +40,7 @@
  * (the PL011 is a 32-bit APB peripheral): the partition stops with a fault report.
  *
  * Guest DT: "/serial@9000000" (compatible "arm,pl011", "arm,primecell", reg, interrupts =
- * <GIC_SPI VPL011_SPI-32 level-high>, clocks = <&apb-pclk &apb-pclk> with clock-names
+ * <its virtual SPI, level-high>, clocks = <&apb-pclk &apb-pclk> with clock-names
  * "uartclk", "apb_pclk": the AMBA bus and the Linux pl011 driver need both clocks to probe,
  * earlycon needs none), the fixed 24 MHz "/apb-pclk" those clocks refer to
  * (GUEST_DT_PHANDLE_CLOCK), and /chosen stdout-path (vdev_set_console()).
@@ -49,6 +51,7 @@
 #include <arch/irq.h>
 #include <asm/vpl011.h>
 #include <hv/config.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/guest_dt.h>
@@ -70,6 +73,10 @@ struct vpl011 {
     uint8_t rx[VPL011_RX_FIFO];   /* receive FIFO, a ring */
     unsigned int rx_head, rx_len; /* oldest byte's index, bytes held */
     bool line;                    /* the interrupt output (UARTMIS != 0) as last raised */
+    /* Its virtual interrupt, fixed at setup; irq_cells == 0: none (no controller). */
+    uint32_t virq;
+    unsigned int irq_cells;
+    uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX];
 };
 
 /* Its node name: "serial@<VPL011_GUEST_BASE in hex>" (the unit address is the reg). */
@@ -139,7 +146,7 @@ static bool vpl011_update(struct vpl011 *u)
 static void vpl011_raise(struct vpl011 *u, bool rose)
 {
     /* -ENODEV without a GIC (no interrupt to give): the guest polls. */
-    if (rose && arch_irq_raise(u->part, VPL011_SPI) != 0) {
+    if (rose && u->irq_cells != 0 && arch_irq_raise(u->part, u->virq) != 0) {
         return;
     }
 }
@@ -251,9 +258,15 @@ static int vpl011_init(struct partition *p)
     u->part = p;
     vpl011_set_reset_values(u);
     vdev_set_console(p, "/" VPL011_NODE_NAME);
-    err = arch_irq_claim_virtual(p, VPL011_SPI);
-    if (err != 0 && err != -ENODEV) {
-        return err; /* reported: the partition passes through a device with this SPI */
+    /* Level-high: the PL011's UARTINTR is a level (raised here on its rising edges). */
+    u->irq_cells = 0;
+    err = arch_irq_virtual_alloc(p, false, &u->virq, u->irq_spec);
+    if (err == 0) {
+        u->irq_cells = arch_irq_dt_cells();
+    } else if (err != -ENODEV) {
+        hv_printf("partition %u \"%s\": vuart: no virtual interrupt: %s\n", p->config->id,
+                  p->config->label, errno_name(err));
+        return err;
     }
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
 }
@@ -295,8 +308,7 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     static const char clock_names[] = "uartclk\0apb_pclk";
     const uint32_t clocks[2] = {GUEST_DT_PHANDLE_CLOCK, GUEST_DT_PHANDLE_CLOCK};
     const uint32_t reg[4] = {0, VPL011_GUEST_BASE, 0, VPL011_SIZE};
-    /* GIC binding: SPI, its number from 32, level-high (4): the PL011's UARTINTR. */
-    const uint32_t irq[3] = {0, VPL011_SPI - 32, 4};
+    const struct vpl011 *u = &vpl011s[p->index];
 
     fdt_write_begin_node(w, "apb-pclk");
     fdt_write_prop_string(w, "compatible", "fixed-clock");
@@ -309,8 +321,8 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_begin_node(w, VPL011_NODE_NAME);
     fdt_write_prop(w, "compatible", compatible, sizeof(compatible));
     fdt_write_prop_cells(w, "reg", reg, 4);
-    if (arch_irq_guest_phandle(p) != 0) {
-        fdt_write_prop_cells(w, "interrupts", irq, 3);
+    if (u->irq_cells != 0) {
+        fdt_write_prop_cells(w, "interrupts", u->irq_spec, u->irq_cells);
     }
     fdt_write_prop_cells(w, "clocks", clocks, 2);
     fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));

@@ -143,22 +143,6 @@ static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = doorbell_ring(v->part, (unsigned int)shm);
 }
 
-static void hc_test_exits(struct vcpu *v, struct hypercall *hc)
-{
-    const struct partition *p = v->part;
-
-    if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
-        hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
-        return;
-    }
-    if (hc->arg[0] >= p->nr_vcpus) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return;
-    }
-    hc->ret[0] = BH_HC_OK;
-    hc->ret[1] = __atomic_load_n(&p->vcpus[hc->arg[0]].exits, __ATOMIC_RELAXED);
-}
-
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
 {
     /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
@@ -187,8 +171,13 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
             test_monitor_verdict(v, hc);
         }
         break;
-    case BH_HC_TEST_EXITS:
-        hc_test_exits(v, hc);
+    case BH_HC_TEST_TRAPS:
+        if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+            hc->ret[0] = BH_HC_OK;
+            hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
+        } else {
+            hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
+        }
         break;
     default:
         break;

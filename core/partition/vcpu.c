@@ -42,6 +42,7 @@ void vcpu_cpu_main(unsigned int cpu)
         if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             if (partition_state(v->part) == PARTITION_RUNNING) {
+                v->traps = 0;
                 arch_irq_vcpu_reset(v);
                 arch_vcpu_reset(v, v->entry, v->context);
                 arch_vcpu_run(v);
@@ -67,6 +68,7 @@ void vcpu_park(struct vcpu *v)
 
 void vcpu_check_running(struct vcpu *v)
 {
+    v->traps++;
     if (partition_state(v->part) != PARTITION_RUNNING) {
         vcpu_park(v);
     }

@@ -3,14 +3,14 @@
  * Doorbell cost for tests/bench/arm64_doorbell.sh (layout bench_doorbell.dtsi). Under QEMU
  * -icount shift=0 every instruction of any CPU advances virtual time by 1 ns, so a counter
  * delta converts to instructions. "ping" rings "pong", whose interrupt handler rings back;
- * ping waits in WFI (not trapped: the virtual interrupt wakes it) for its own handler.
+ * ping waits in WFI (trapped: the hypervisor waits for its interrupts) for its own handler.
  * One round trip is two doorbells, each from the ring to the peer's handler, both guests'
  * interrupt entry and handler included (they are part of "ring to peer's handler").
  *   doorbell_hvc:  rings by BH_HC_DOORBELL_RING
  *   doorbell_mmio: rings by a write to the doorbell register page
- * Exits: ping counts its own (BH_HC_TEST_EXITS) over the round trips; per round trip that is
- * one ring (its trap) and one receipt (its wake-up), i.e. by symmetry the exits of one
- * doorbell, ringer and receiver together.
+ * Exits: ping counts its own (BH_HC_TEST_TRAPS) over the round trips; per round trip that is
+ * one ring (its trap) and one receipt (waiting in WFI and woken), i.e. by symmetry the exits
+ * of one doorbell, ringer and receiver together.
  */
 #include <bulkhead/guest.h>
 
@@ -56,7 +56,7 @@ void guest_irq(unsigned int vcpu, unsigned int intid)
 
 static uint64_t exits(void)
 {
-    return bh_hypercall(BH_HC_TEST_EXITS, 0, 0, 0, 0, 0).r1;
+    return bh_hypercall(BH_HC_TEST_TRAPS, 0, 0, 0, 0, 0).r1;
 }
 
 /* rounds round trips by mmio or hypercall: counter ticks, and ping's exits. */

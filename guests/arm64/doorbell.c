@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Doorbells between two partitions (core/vdev/doorbell.c), through the guest header
+ * Doorbells between two partitions (core/partition/doorbell.c), through the guest header
  * guests/include/bulkhead/guest.h. Both run this image; the owner of "bell" plays "ping".
  *  - The region's node under /reserved-memory names its doorbell interrupt and register
  *    page; the page reads the same interrupt, one peer and the magic.
@@ -13,7 +13,7 @@
  *    ways; once unmasked, exactly one interrupt arrives. Then the other way round.
  *  - Flood while the doorbell interrupt is disabled at the (virtual) distributor: still one
  *    interrupt once enabled, and the whole flood costs the masked side at most one exit (the
- *    first ring's wake-up; BH_HC_TEST_EXITS counts them, the reading call included).
+ *    first ring's wake-up; BH_HC_TEST_TRAPS counts them, the reading call included).
  */
 #include <bulkhead/guest.h>
 #include <hv/string.h>
@@ -115,9 +115,9 @@ static void flood(struct bell *b, unsigned int me, unsigned int masked_side)
 
 static uint64_t my_exits(void)
 {
-    struct bh_hc_result r = bh_hypercall(BH_HC_TEST_EXITS, 0, 0, 0, 0, 0);
+    struct bh_hc_result r = bh_hypercall(BH_HC_TEST_TRAPS, 0, 0, 0, 0, 0);
 
-    GUEST_CHECK(r.r0 == BH_HC_OK, "BH_HC_TEST_EXITS: %lld", (long long)r.r0);
+    GUEST_CHECK(r.r0 == BH_HC_OK, "BH_HC_TEST_TRAPS: %lld", (long long)r.r0);
     return r.r1;
 }
 

@@ -40,13 +40,6 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 unsigned int arch_irq_dt_cells(void);
 
 /*
- * Encode interrupt irq, edge-triggered (rising), as one specifier of the guest's virtual
- * controller into cells[0 .. arch_irq_dt_cells()) (host order; the DT writer converts).
- * For the "interrupts" a generic virtual device writes into a guest DT (doorbells). Pure.
- */
-void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells);
-
-/*
  * Phandle of the virtual interrupt controller node in p's guest DT (written by the arch's
  * virtual device), which the generic guest DT names as the root's "interrupt-parent"; 0
  * when p has none. Phandles the generic guest DT uses itself are small (1: the vUART
@@ -54,14 +47,33 @@ void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells);
  */
 uint32_t arch_irq_guest_phandle(const struct partition *p);
 
+/* Cells of a DT interrupt specifier, at most (arch_irq_dt_cells() <= this). */
+#define ARCH_IRQ_DT_CELLS_MAX 4
+
+/*
+ * Reserve a virtual interrupt for an emulated device of p (the virtual UART, a doorbell):
+ * an interrupt number no physical interrupt of p uses, shown by p's virtual controller (the
+ * guest programs it like a device interrupt of its own: enable, priority, trigger, target
+ * vCPU) and raised with arch_irq_raise() (no physical line behind it). Numbers are handed
+ * out in a fixed order (arm64: from the top SPI down), so the same layout and device order
+ * always give the same numbers. *virq gets the number, cells (arch_irq_dt_cells() of them)
+ * the specifier for p's guest DT, edge-rising when edge, else level-high. 0; -ENOSPC when
+ * none is left; -ENODEV when the arch has no interrupt controller for partitions. Boot CPU,
+ * at setup (a virtual device's init()), after arch_irq_route() of p's devices; the
+ * reservation lasts until p is set up again (it survives resets and arch_irq_release()).
+ */
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq,
+                           uint32_t *cells) __must_check;
+
 /*
  * Give physical interrupt irq of a passed-through device to partition p: from now on it is
  * delivered to p's vCPU 0 (until the guest routes it to another of its vCPUs through its
  * virtual controller), as the same interrupt number, and the guest's own end-of-interrupt
  * completes it in hardware (arm64: list register with HW = 1). It stays disabled until the
  * guest enables it. 0; -EBUSY when irq already belongs to another partition (the message
- * names both partitions); -EINVAL when irq is not a routable interrupt; -ENODEV when the
- * arch has no interrupt controller. Boot CPU, before p runs, or p->lock held (reset).
+ * names both partitions) or is one of p's virtual interrupts; -EINVAL when irq is not a routable
+ * interrupt; -ENODEV when the arch has no interrupt controller. Boot CPU, before p runs, or p->lock
+ * held (reset).
  */
 int arch_irq_route(struct partition *p, uint32_t irq) __must_check;
 
@@ -78,34 +90,15 @@ void arch_irq_release(struct partition *p);
 int arch_irq_mask(struct partition *p, uint32_t irq, bool masked) __must_check;
 
 /*
- * Give partition p the virtual-only interrupt virq: its virtual controller shows it and the
- * guest programs it (enable, priority, trigger, target vCPU) like a device interrupt of its
- * own, but no physical line is behind it; a virtual device raises it with arch_irq_raise()
- * (the vUART's receive/transmit interrupt, a doorbell). It stays p's until p is set up again
- * (arch_irq_release() and resets keep it). 0; -EBUSY when p already has virq (routed or
- * virtual; the message names p and the number); -EINVAL when virq is not an interrupt the
- * arch can give (arm64: an SPI the GIC implements); -ENODEV without an interrupt
- * controller. Boot CPU, before p runs (a virtual device's init()).
- */
-int arch_irq_claim_virtual(struct partition *p, uint32_t virq) __must_check;
-
-/*
- * Make p's virtual-only interrupt virq pending on the vCPU its guest routes it to (vCPU 0
- * until the guest routes it elsewhere), with arch_irq_inject()'s semantics: raised again
- * while still pending, nothing changes. 0; -EPERM when virq is not one of p's virtual-only
- * interrupts; -ENODEV without an interrupt controller. Any CPU; takes the target vCPU's
- * virtual-interrupt lock, so the caller holds no lock of rank LOCK_RANK_VIRQ or above.
+ * Make p's virtual interrupt virq (arch_irq_virtual_alloc()) pending on the vCPU its guest
+ * routes it to (vCPU 0 until the guest routes it elsewhere), with arch_irq_inject()'s
+ * semantics: raised again while still pending, nothing changes (no second interrupt, no
+ * second wake-up of that vCPU's CPU). The vUART's receive/transmit interrupt, a doorbell.
+ * 0; -EPERM when virq is not one of p's virtual interrupts; -ENODEV without an interrupt
+ * controller. Any CPU; takes the target vCPU's virtual-interrupt lock, so the caller holds
+ * no lock of rank LOCK_RANK_VIRQ or above.
  */
 int arch_irq_raise(struct partition *p, uint32_t virq) __must_check;
-
-/*
- * The interrupt numbers generic virtual devices (doorbells) allocate virtual-only
- * interrupts from: [*first, *first + *count), each acceptable to arch_irq_claim_virtual()
- * and normally used by no device of the board (arm64: the top 64 SPIs the GIC implements,
- * where QEMU virt and common boards wire nothing). *count is 0 without an interrupt
- * controller. Pure after boot.
- */
-void arch_irq_virtual_range(uint32_t *first, uint32_t *count);
 
 /*
  * Make virtual interrupt virq pending on vCPU v (edge semantics: a virq already pending

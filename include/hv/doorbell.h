@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Doorbells (core/vdev/doorbell.c): a partition rings the other users of one of its
+ * Doorbells (core/partition/doorbell.c): a partition rings the other users of one of its
  * shared-memory regions, who get a virtual interrupt. Two ways to ring, both by region:
  *   - the hypercall BH_HC_DOORBELL_RING (region id; include/hv/hypercall_abi.h);
  *   - a write to the region's doorbell register page, when its shared-mem node names one
  *     ("doorbell" = <guest-addr>, dts/bindings/; layout BH_DB_* in hypercall_abi.h), trapped
  *     MMIO (include/hv/vmmio.h), so Linux user space can ring through /dev/mem.
  *
- * Interrupts: every shared-mem entry of a partition gets one virtual-only interrupt
- * (arch_irq_claim_virtual(), include/arch/irq.h), allocated deterministically from the arch's
- * range (arch_irq_virtual_range()): the k-th region of the partition (DT order) gets
- * first + k. Its guest DT names it in the region's /reserved-memory node ("interrupts",
- * edge-rising, and "interrupt-parent"). A ring raises it with arch_irq_raise(), whose
- * pending semantics merge a ring into a previous one the peer has not taken yet: no second
- * interrupt and no second exit on the peer.
+ * Interrupts: every shared-mem entry of a partition gets one virtual interrupt
+ * (arch_irq_virtual_alloc(), include/arch/irq.h, edge-rising), allocated in a fixed order:
+ * after the devices before this one in the table (the vUART), one per region in DT order,
+ * so the same layout always gives the same numbers. Its guest DT names it in the region's
+ * /reserved-memory node ("interrupts", edge-rising, and "interrupt-parent"). A ring raises it with
+ * arch_irq_raise(), whose pending semantics merge a ring into a previous one the peer has not taken
+ * yet: no second interrupt and no second exit on the peer.
  *
  * Only partitions that run are rung; a ring never reaches a partition that does not use the
  * region (the set of users is the configuration's, fixed at boot).

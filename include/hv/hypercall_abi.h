@@ -81,12 +81,11 @@
 #define BH_HC_TEST_VERDICT (BH_HC_BASE + 0x10u)
 
 /*
- * Test builds only (CONFIG_TEST_MONITOR): x1 = index of a vCPU of the calling partition;
- * x0 = 0 and x1 = how many times that vCPU's guest has entered the hypervisor so far (traps
- * and interrupts, this call included when it is the caller's), or BH_HC_E_INVALID (no such
- * vCPU). For tests and benches that count exits.
+ * Test builds only (CONFIG_TEST_MONITOR): x0 = 0, x1 = how many times the calling vCPU has
+ * entered the hypervisor since it started (every trap and interrupt, this call included),
+ * for benchmarks that count exits.
  */
-#define BH_HC_TEST_EXITS (BH_HC_BASE + 0x11u)
+#define BH_HC_TEST_TRAPS (BH_HC_BASE + 0x12u)
 
 /* Results: SMCCC's standard codes (SMCCC 7.1), then Bulkhead's own, all negative. */
 #define BH_HC_OK 0

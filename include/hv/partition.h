@@ -80,13 +80,10 @@ struct vcpu {
     int state;              /* enum vcpu_state; atomic (read by other CPUs) */
     gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
     uint64_t context;       /* first argument register at entry (x0 on arm64) */
+    uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
     unsigned int line_len;  /* bytes in line */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
-    /* Entries into the hypervisor from this vCPU's guest (traps and interrupts), counted by
-     * the arch's trap entry on the vCPU's own CPU; read by tests and benches
-     * (BH_HC_TEST_EXITS). Atomic. */
-    uint64_t exits;
-    struct vcpu_arch arch; /* saved guest registers and arch state */
+    struct vcpu_arch arch;        /* saved guest registers and arch state */
 };
 
 /* A partition: configuration, state, stage-2 table, vCPUs. */
@@ -232,8 +229,9 @@ __noreturn void partition_reset(struct vcpu *v);
 __noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
 
 /*
- * Called by the arch at every trap from a guest before handling it: when v's partition is no
- * longer running (stopped or resetting by another vCPU), park v (never returns).
+ * Called by the arch at every trap (or interrupt) from a guest before handling it: counts it
+ * in v->traps; when v's partition is no longer running (stopped or resetting by another
+ * vCPU), parks v (never returns).
  */
 void vcpu_check_running(struct vcpu *v);
 

@@ -7,7 +7,7 @@
 # per doorbell (from the ring to the peer's handler, both guests' code included):
 #   arm64_doorbell_hvc   ring by BH_HC_DOORBELL_RING: instructions, exits
 #   arm64_doorbell_mmio  ring by a write to the doorbell register page: instructions, exits
-# Exits count the ringer's trap and the receiver's wake-up (BH_HC_TEST_EXITS). The count is
+# Exits count the ringer's trap and the receiver's wake-up (BH_HC_TEST_TRAPS). The count is
 # QEMU's global icount: the boot CPU's idle loop (it polls the console) is included. For
 # comparison, arm64_icount's hvc_round_trip is one bare hypercall.
 set -u

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Doorbells (core/vdev/doorbell.c, include/hv/doorbell.h): "ping" and "pong" run
+# Doorbells (core/partition/doorbell.c, include/hv/doorbell.h): "ping" and "pong" run
 # guests/arm64/doorbell.c (through guests/include/bulkhead/guest.h). They ring each other
 # 20 rounds, alternating the hypercall and the doorbell register page, and each must count
 # exactly 20 interrupts; pong ringing a region it does not use gets BH_HC_E_NOENT; a flood of

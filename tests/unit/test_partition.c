@@ -453,7 +453,7 @@ TEST(hypercall_arguments_are_validated)
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
     CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
-    CHECK_EQ(call(v2, BH_HC_TEST_EXITS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
+    CHECK_EQ(call(v2, BH_HC_TEST_TRAPS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     {
         struct hypercall h = hc(0x84000000u, 0, 0);
 
@@ -625,6 +625,33 @@ TEST(device_interrupts_are_routed_exclusively)
     }
     CHECK(fake_irq.owner[40] == NULL);
     layout();
+    teardown();
+}
+
+TEST(guest_dtb_names_the_interrupt_controller)
+{
+    struct fdt f;
+    struct fdt_prop prop;
+    uint32_t v;
+    int node;
+
+    /* With a controller: the root's interrupt-parent (the vUART's interrupt in its node:
+     * unit/vmmio, the doorbells': doorbells_ring_the_other_users_merged). */
+    setup();
+    fake_irq.guest_phandle = 0x8001;
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 0x8001);
+    node = fdt_path(&f, "/reserved-memory/shm@50000000");
+    REQUIRE(node >= 0);
+    CHECK(fdt_prop(&f, node, "interrupts", &prop) == 0 && prop.len == 12);
+    teardown();
+    /* Without one: neither. */
+    setup();
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
+    CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) != 0);
     teardown();
 }
 
@@ -853,19 +880,17 @@ TEST(doorbells_ring_the_other_users_merged)
     int n;
 
     setup();
-    fake_irq.virtual_first = 200;
-    fake_irq.virtual_count = 8;
     fake_irq.guest_phandle = 0x8001;
     cfg.shm[2].has_doorbell = true;
     cfg.shm[2].doorbell = gpa(DOORBELL_PAGE);
     create_both();
-    /* Deterministic: the k-th region of each partition gets first + k. */
-    CHECK_EQ(doorbell_irq(p1, 0), 200);
-    CHECK_EQ(doorbell_irq(p1, 1), 201);
-    CHECK_EQ(doorbell_irq(p2, 2), 200);
-    CHECK_EQ(doorbell_irq(p2, 3), 201);
+    /* Deterministic: each partition's regions in DT order, from the top down. */
+    CHECK_EQ(doorbell_irq(p1, 0), 255);
+    CHECK_EQ(doorbell_irq(p1, 1), 254);
+    CHECK_EQ(doorbell_irq(p2, 2), 255);
+    CHECK_EQ(doorbell_irq(p2, 3), 254);
     CHECK_EQ(doorbell_irq(p1, 2), 0); /* not p1's entry */
-    CHECK(fake_irq.virt[0][200] && fake_irq.virt[0][201] && fake_irq.virt[1][200]);
+    CHECK(fake_irq.virt[0][255] && fake_irq.virt[0][254] && fake_irq.virt[1][255]);
     p1->state = PARTITION_RUNNING;
     p2->state = PARTITION_RUNNING;
     v1 = &p1->vcpus[0];
@@ -876,8 +901,8 @@ TEST(doorbells_ring_the_other_users_merged)
 
     /* The hypercall rings the other user only, with its own interrupt for the region. */
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
-    CHECK(virq_pending(v2, 200));
-    CHECK(!virq_pending(v2, 201));
+    CHECK(virq_pending(v2, 255));
+    CHECK(!virq_pending(v2, 254));
     CHECK(!arch_irq_pending(v1));
     CHECK_EQ(fake_irq.wakeups, 1);
     /* A flood while the first is still pending: merged, no second wake-up (exit). */
@@ -887,48 +912,48 @@ TEST(doorbells_ring_the_other_users_merged)
     CHECK_EQ(fake_irq.wakeups, 1);
     CHECK_EQ(fake_irq.injections, 101);
     /* Once taken, the next ring is a new interrupt. */
-    virq_take(v2, 200);
+    virq_take(v2, 255);
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
     CHECK_EQ(fake_irq.wakeups, 2);
     /* The other way, another region: p1's interrupt for mbox. */
     CHECK_EQ(call(v2, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 4, NULL), 1);
-    CHECK(virq_pending(v1, 201) && !virq_pending(v1, 200));
-    virq_take(v1, 201);
+    CHECK(virq_pending(v1, 254) && !virq_pending(v1, 255));
+    virq_take(v1, 254);
 
     /* A region the caller does not use, bad lengths and pointers. */
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x3000, 4, NULL), BH_HC_E_NOENT);
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 0, NULL), BH_HC_E_INVALID);
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 32, NULL), BH_HC_E_INVALID);
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, P2_HOST, 5, NULL), BH_HC_E_FAULT);
-    CHECK(!arch_irq_pending(v2) || virq_pending(v2, 200));
+    CHECK(!arch_irq_pending(v2) || virq_pending(v2, 255));
 
     /* The register page of p2's ring0: identification, its interrupt, peers, ring. */
     REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_MAGIC), 4, false, &val) == 0);
     CHECK_EQ(val, BH_DB_MAGIC_VALUE);
     REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_IRQ), 4, false, &val) == 0);
-    CHECK_EQ(val, 200);
+    CHECK_EQ(val, 255);
     REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_PEERS), 4, false, &val) == 0);
     CHECK_EQ(val, 1);
     val = 0xffffffffu;
     REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 4, true, &val) == 0);
-    CHECK(virq_pending(v1, 200));
+    CHECK(virq_pending(v1, 255));
     CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 8, true, &val), -EINVAL);
     CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + 2), 2, false, &val), -EINVAL);
     /* p1 has no doorbell page: its guest address is not emulated for it. */
     CHECK(vmmio_find(p1, gpa(DOORBELL_PAGE)) == NULL);
 
     /* A partition that does not run is not rung. */
-    virq_take(v2, 200);
+    virq_take(v2, 255);
     p2->state = PARTITION_HALTED;
     CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 0);
-    CHECK(!virq_pending(v2, 200));
+    CHECK(!virq_pending(v2, 255));
 
     /* The guest DT names the interrupt (edge) and the page in the region's node. */
     n = guest_dtb_build(p2, blob, sizeof(blob));
     REQUIRE(n > 0);
     REQUIRE(fdt_init(&f, blob, (size_t)n) == 0);
     REQUIRE(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0);
-    CHECK(prop.len == 12 && fdt_be32((const uint8_t *)prop.data + 4) == 200 - 32 &&
+    CHECK(prop.len == 12 && fdt_be32((const uint8_t *)prop.data + 4) == 255 - 32 &&
           fdt_be32((const uint8_t *)prop.data + 8) == 1);
     CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupt-parent", &prop) == 0 &&
           fdt_be32(prop.data) == 0x8001);
@@ -941,11 +966,11 @@ TEST(doorbells_ring_the_other_users_merged)
 
     /* More regions than interrupts: the setup fails, naming the region. */
     setup();
-    fake_irq.virtual_first = 200;
-    fake_irq.virtual_count = 1;
+    fake_irq.guest_phandle = 0x8001;
+    fake_irq.virtual_max = 1;
     CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), -ENOSPC);
     nr_partitions = 1;
     CHECK(strstr(fake_console_log, "partition 1 \"control\": shared memory \"mbox\": no doorbell "
-                                   "interrupt left (1 per partition)") != NULL);
+                                   "interrupt: ENOSPC") != NULL);
     teardown();
 }

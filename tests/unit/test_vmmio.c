@@ -26,7 +26,7 @@
 #include "unit.h"
 
 static struct hv_config cfg;
-/* The partition table core/vdev/doorbell.c rings through (core/partition/partition.c is not
+/* The partition table core/partition/doorbell.c rings through (core/partition/partition.c is not
  * linked here); this test's partition is part. */
 struct partition partitions[HV_MAX_PARTITIONS];
 unsigned int nr_partitions;
@@ -80,6 +80,7 @@ static void setup(void)
     part.layout = &cfg;
     vcpu.part = &part;
     fake_console_clear();
+    fake_irq.guest_phandle = 0x8001; /* an interrupt controller: the vUART gets its SPI */
 }
 
 /* A recording test device. */
@@ -341,14 +342,17 @@ TEST(vuart_registers)
     }
 }
 
+/* The vUART's virtual interrupt with the fake controller (from the top down, its first). */
+#define UART_VIRQ (FAKE_IRQ_MAX - 1u)
+
 /* Whether the fake vGIC holds the vUART's SPI pending on the partition's vCPU 0; and take
  * it (as the guest acknowledging it would). */
 static bool uart_irq_taken(void)
 {
-    uint64_t *w = &part.vcpus[0].arch.virq_pending[VPL011_SPI / 64];
-    bool was = (*w >> (VPL011_SPI % 64)) & 1u;
+    uint64_t *w = &part.vcpus[0].arch.virq_pending[UART_VIRQ / 64];
+    bool was = (*w >> (UART_VIRQ % 64)) & 1u;
 
-    *w &= ~(UINT64_C(1) << (VPL011_SPI % 64));
+    *w &= ~(UINT64_C(1) << (UART_VIRQ % 64));
     return was;
 }
 
@@ -356,7 +360,7 @@ TEST(vuart_receive_fifo_and_interrupts)
 {
     setup();
     REQUIRE(vdevs_init(&part) == 0);
-    CHECK(fake_irq.virt[part.index][VPL011_SPI]); /* its virtual SPI */
+    CHECK(fake_irq.virt[part.index][FAKE_IRQ_MAX - 1]); /* its virtual SPI, the top one */
     uart_wr(VPL011_IMSC, 4, VPL011_INT_RX | VPL011_INT_RT);
     CHECK_EQ(fake_irq.injections, 0);
 

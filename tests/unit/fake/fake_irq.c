@@ -29,17 +29,38 @@ unsigned int arch_irq_dt_cells(void)
     return 3;
 }
 
-void arch_irq_guest_dt_edge(uint32_t irq, uint32_t *cells)
-{
-    cells[0] = 0;
-    cells[1] = irq - 32;
-    cells[2] = 1;
-}
-
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
     return fake_irq.guest_phandle;
+}
+
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
+{
+    unsigned int n = 0;
+
+    /* No controller without a guest DT node for it, like an arch without one. */
+    if (fake_irq.guest_phandle == 0) {
+        return -ENODEV;
+    }
+    for (uint32_t i = 32; i < FAKE_IRQ_MAX; i++) {
+        n += fake_irq.virt[p->index][i];
+    }
+    if (fake_irq.virtual_max != 0 && n >= fake_irq.virtual_max) {
+        return -ENOSPC;
+    }
+    /* From the top down, like the GIC implementation, around p's routed interrupts. */
+    for (uint32_t i = FAKE_IRQ_MAX; i-- > 32;) {
+        if (fake_irq.owner[i] != p && !fake_irq.virt[p->index][i]) {
+            fake_irq.virt[p->index][i] = true;
+            *virq = i;
+            cells[0] = 0;
+            cells[1] = i - 32;
+            cells[2] = edge ? 1 : 4;
+            return 0;
+        }
+    }
+    return -ENOSPC;
 }
 
 int arch_irq_route(struct partition *p, uint32_t irq)
@@ -91,31 +112,12 @@ int arch_irq_inject(struct vcpu *v, uint32_t virq)
     return 0;
 }
 
-int arch_irq_claim_virtual(struct partition *p, uint32_t virq)
-{
-    if (virq < 32 || virq >= FAKE_IRQ_MAX) {
-        return -EINVAL;
-    }
-    if (fake_irq.virt[p->index][virq] || fake_irq.owner[virq] == p) {
-        hv_printf("fake irq: %u given twice\n", virq);
-        return -EBUSY;
-    }
-    fake_irq.virt[p->index][virq] = true;
-    return 0;
-}
-
 int arch_irq_raise(struct partition *p, uint32_t virq)
 {
     if (virq >= FAKE_IRQ_MAX || !fake_irq.virt[p->index][virq]) {
         return -EPERM;
     }
     return arch_irq_inject(&p->vcpus[0], virq);
-}
-
-void arch_irq_virtual_range(uint32_t *first, uint32_t *count)
-{
-    *first = fake_irq.virtual_first;
-    *count = fake_irq.virtual_count;
 }
 
 bool arch_irq_pending(const struct vcpu *v)

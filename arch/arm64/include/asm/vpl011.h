@@ -7,8 +7,8 @@
  * "arm,primecell" and /chosen stdout-path. Bytes written to UARTDR go to the writing vCPU's
  * console line (vcpu_console_put(), the BH_HC_CONSOLE_WRITE path) and come out as
  * "<label>: <line>"; bytes typed at the hypervisor console while the partition has the
- * input focus arrive in its receive FIFO; receive and transmit interrupts come as the
- * partition's virtual SPI VPL011_SPI.
+ * input focus arrive in its receive FIFO; receive and transmit interrupts come as a virtual
+ * SPI of the partition, named in its DT node.
  *
  * Only constants: the configuration validator (core/config/ through arch_config_vdev_range(),
  * and the host tool for arm64 targets) reads the guest range from here too.
@@ -25,13 +25,6 @@
 /* One 4 KiB page: the PL011's register block including the identification registers. */
 #define VPL011_SIZE 0x1000u
 
-/*
- * Its interrupt: SPI 1 (INTID 33), the one QEMU virt gives its own first PL011, so a guest's
- * usual DT for this address also has its interrupt right. A virtual-only SPI of each
- * partition (no physical line: uart0's SPI stays the hypervisor's): a partition that passes
- * through a device with SPI 1 fails setup.
- */
-#define VPL011_SPI 33u
 /* Receive FIFO depth: the PL011's 32 entries (r1p5). */
 #define VPL011_RX_FIFO 32u
 

@@ -21,6 +21,7 @@ struct doorbell {
     struct partition *part; /* the partition the entry belongs to */
     unsigned int shm;       /* its index in hv_config.shm */
     uint32_t irq;           /* its interrupt in part, 0: none (no interrupt controller) */
+    uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX]; /* its specifier in part's guest DT */
 };
 
 static struct doorbell doorbells[HV_CONFIG_MAX_SHM];
@@ -124,28 +125,23 @@ static const struct vmmio_ops db_ops = {.read = db_read, .write = db_write};
 
 static int doorbell_init(struct partition *p)
 {
-    uint32_t first, count;
-
-    arch_irq_virtual_range(&first, &count);
     for (unsigned int k = 0; k < p->config->shm_count; k++) {
         unsigned int s = p->config->shm_first + k;
         const struct hv_config_shm *c = shm_of(p, s);
         struct doorbell *d = &doorbells[s];
+        uint32_t virq;
         int err;
 
         *d = (struct doorbell){.part = p, .shm = s, .irq = 0};
-        if (count != 0) {
-            if (k >= count) {
-                hv_printf("partition %u \"%s\": shared memory \"%s\": no doorbell interrupt "
-                          "left (%u per partition)\n",
-                          p->config->id, p->config->label, c->id, count);
-                return -ENOSPC;
-            }
-            err = arch_irq_claim_virtual(p, first + k);
-            if (err != 0) {
-                return err;
-            }
-            d->irq = first + k;
+        /* Edge-rising: a ring is an event. In DT order after the devices before this one
+         * (the vUART), so a layout always gives the same numbers. */
+        err = arch_irq_virtual_alloc(p, true, &virq, d->irq_spec);
+        if (err == 0) {
+            d->irq = virq;
+        } else if (err != -ENODEV) {
+            hv_printf("partition %u \"%s\": shared memory \"%s\": no doorbell interrupt: %s\n",
+                      p->config->id, p->config->label, c->id, errno_name(err));
+            return err;
         }
         if (c->has_doorbell) {
             err = vmmio_register(p, c->doorbell, BH_DB_PAGE_SIZE, &db_ops, d, "doorbell");
@@ -160,12 +156,8 @@ static int doorbell_init(struct partition *p)
 void doorbell_guest_dt(struct fdt_writer *w, const struct partition *p, unsigned int shm)
 {
     const struct hv_config_shm *c = shm_of(p, shm);
-    uint32_t cells[4];
-    unsigned int n = arch_irq_dt_cells();
-
-    if (doorbell_irq(p, shm) != 0 && arch_irq_guest_phandle(p) != 0 && n <= 4) {
-        arch_irq_guest_dt_edge(doorbell_irq(p, shm), cells);
-        fdt_write_prop_cells(w, "interrupts", cells, n);
+    if (doorbell_irq(p, shm) != 0) {
+        fdt_write_prop_cells(w, "interrupts", doorbells[shm].irq_spec, arch_irq_dt_cells());
         fdt_write_prop_u32(w, "interrupt-parent", arch_irq_guest_phandle(p));
     }
     if (c->has_doorbell) {
