@@ -6,7 +6,9 @@
  */
 #pragma once
 
+#include <arch/cpu.h>
 #include <hv/fdt.h>
+#include <hv/partition.h>
 #include <hv/types.h>
 
 struct vcpu;
@@ -64,10 +66,22 @@ void gicv3_spi_set_edge(uint32_t intid, bool edge);
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
 
 /* Interrupt acknowledge (ICC_IAR1_EL1: the id, or >= GIC_INTID_SPURIOUS for none), priority
- * drop (ICC_EOIR1_EL1) and deactivation (ICC_DIR_EL1), on the calling CPU. */
-uint32_t gicv3_ack(void);
-void gicv3_eoi(uint32_t intid);
-void gicv3_deactivate(uint32_t intid);
+ * drop (ICC_EOIR1_EL1) and deactivation (ICC_DIR_EL1), on the calling CPU. Inline: they are
+ * on every interrupt's path. */
+static inline uint32_t gicv3_ack(void)
+{
+    return (uint32_t)read_sysreg(icc_iar1_el1) & 0xffffffu;
+}
+
+static inline void gicv3_eoi(uint32_t intid)
+{
+    write_sysreg(icc_eoir1_el1, intid);
+}
+
+static inline void gicv3_deactivate(uint32_t intid)
+{
+    write_sysreg(icc_dir_el1, intid);
+}
 
 /* ----- vgic.c: the virtual GIC of each partition ----- */
 
@@ -76,8 +90,16 @@ void gicv3_deactivate(uint32_t intid);
 void vgic_handle_irq(struct vcpu *v);
 
 /* Before every return to the guest: move v's pending virtual interrupts into free list
- * registers (ask for a maintenance interrupt when they do not all fit). v's own CPU. */
-void vgic_flush(struct vcpu *v);
+ * registers (ask for a maintenance interrupt when they do not all fit). v's own CPU. The
+ * inline part keeps the common case, nothing pending, to two loads. */
+void vgic_flush_slow(struct vcpu *v);
+
+static inline void vgic_flush(struct vcpu *v)
+{
+    if (__atomic_load_n(&v->arch.vgic.npending, __ATOMIC_ACQUIRE) != 0 || v->arch.vgic.uie) {
+        vgic_flush_slow(v);
+    }
+}
 
 /* A trapped WFI of v: wait for a physical interrupt unless v already has a virtual one
  * pending (in its pending set or a list register). v's own CPU. */

@@ -9,6 +9,7 @@
 #include <arch/cpu.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
+#include <hv/percpu.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
@@ -77,7 +78,7 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
 #define SPSR_IT_HI_SHIFT 10
 #define SPSR_IT_MASK (UL(3) << SPSR_IT_LO_SHIFT | UL(0x3f) << SPSR_IT_HI_SHIFT)
 
-static void skip_instruction(uint64_t esr)
+static inline __attribute__((always_inline)) void skip_instruction(uint64_t esr)
 {
     /* Trapped SMC, WFx and data aborts leave ELR at the instruction (D1.10.2); HVC leaves it
      * past the instruction already. The partition's EL1 is AArch64, but its EL0 may be
@@ -243,7 +244,9 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
 
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 {
-    struct vcpu *v = vcpu_of_cpu(arch_cpu_id());
+    /* arch_cpu_id() and vcpu_of_cpu() inline: this runs on every exit. TPIDR_EL2 holds the
+     * logical CPU id (head.S), always < CONFIG_NR_CPUS. */
+    struct vcpu *v = per_cpu((unsigned int)read_sysreg(tpidr_el2))->vcpu;
     uint64_t esr = read_sysreg(esr_el2);
 
     if (v == NULL) {
@@ -271,6 +274,14 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 /* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
+    /* Emulated MMIO first: the most frequent trap of a running guest (its UART, its GIC). */
+    if (ESR_EC(esr) == EC_DABT_LOW) {
+        if (mmio_emulate(v, esr, regs)) {
+            skip_instruction(esr);
+            return;
+        }
+        abort_fault(v, esr, true);
+    }
     switch (ESR_EC(esr)) {
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {
@@ -299,12 +310,6 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         }
         partition_fault(v, "system register access the hypervisor does not allow", esr,
                         gpa(read_sysreg(elr_el2)));
-    case EC_DABT_LOW:
-        if (mmio_emulate(v, esr, regs)) {
-            skip_instruction(esr);
-            return;
-        }
-        abort_fault(v, esr, true);
     case EC_IABT_LOW:
         abort_fault(v, esr, false);
     default:

@@ -43,6 +43,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
+#include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/vdev.h>
@@ -56,8 +57,6 @@
 #define VGICR_BASE 0x080a0000u
 #define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
 #define VGICR_SGI 0x10000u
-/* The virtual GIC's phandle in a guest DT (include/arch/irq.h: above 0x8000). */
-#define VGIC_PHANDLE 0x8001u
 
 /* Distributor / redistributor SGI-frame register offsets (12.9, 12.11). */
 #define GICD_CTLR 0x0000u
@@ -119,7 +118,6 @@ static LOCK_CLASS(vgic_lock_class, "vgic", LOCK_RANK_VIRQ);
  * register is not empty: only this CPU writes them, the hardware only changes state). */
 static unsigned int nr_lrs;
 static uint32_t lr_intid[CONFIG_NR_CPUS][16];
-static bool uie_on[CONFIG_NR_CPUS];
 /* The partition each physical SPI belongs to (arch_irq_route), or NULL. */
 static struct partition *spi_owner[VGIC_NR_INTIDS];
 
@@ -277,7 +275,7 @@ static uint8_t prio_of(const struct vcpu *v, uint32_t intid)
     return intid < GIC_SPI_BASE ? v->arch.vgic.prio[intid] : v->part->arch.vgic.prio[intid];
 }
 
-void vgic_flush(struct vcpu *v)
+void vgic_flush_slow(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
     unsigned int cpu = v->cpu;
@@ -285,9 +283,9 @@ void vgic_flush(struct vcpu *v)
     bool full = false;
 
     if (__atomic_load_n(&g->npending, __ATOMIC_ACQUIRE) == 0) {
-        if (uie_on[cpu]) {
+        if (g->uie) {
             write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-            uie_on[cpu] = false;
+            g->uie = false;
         }
         return;
     }
@@ -339,9 +337,9 @@ void vgic_flush(struct vcpu *v)
     }
     spin_unlock(&g->lock);
     /* Out of list registers: come back when the guest has completed all but one. */
-    if (full != uie_on[cpu]) {
+    if (full != g->uie) {
         write_sysreg(ich_hcr_el2, full ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
-        uie_on[cpu] = full;
+        g->uie = full;
     }
 }
 
@@ -489,7 +487,7 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
-    return gicv3_present() ? VGIC_PHANDLE : 0;
+    return gicv3_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 
 static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
@@ -636,7 +634,6 @@ void arch_irq_kick(const struct vcpu *v)
 void arch_irq_vcpu_reset(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
-    unsigned int cpu = arch_cpu_id();
 
     if (!gicv3_present()) {
         return;
@@ -674,7 +671,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     spin_unlock(&g->lock);
     write_sysreg(ich_vmcr_el2, 0);
     write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-    uie_on[cpu] = false;
+    g->uie = false;
     isb();
 }
 
@@ -763,9 +760,11 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val);
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val);
+static __attribute__((noinline)) int gicd_read_other(struct partition *p, uint64_t off,
+                                                     unsigned int size, uint64_t *val);
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size,
+                                                      uint64_t val);
 
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
@@ -846,8 +845,8 @@ static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val)
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size, uint64_t val)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
@@ -1103,7 +1102,7 @@ static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_u32(w, "#interrupt-cells", 3);
     fdt_write_prop_u32(w, "#redistributor-regions", 1);
     fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", VGIC_PHANDLE);
+    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
     fdt_write_end_node(w);
 
     fdt_write_begin_node(w, "timer");

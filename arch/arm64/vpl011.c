@@ -258,7 +258,8 @@ static int vpl011_init(struct partition *p)
     u->part = p;
     vpl011_set_reset_values(u);
     vdev_set_console(p, "/" VPL011_NODE_NAME);
-    /* Level-high: the PL011's UARTINTR is a level (raised here on its rising edges). */
+    /* Level-high: the PL011's UARTINTR is a level (raised here on its rising edges). The
+     * interrupt controller's device comes first (VDEV_ORDER_INTC); none without one. */
     u->irq_cells = 0;
     err = arch_irq_virtual_alloc(p, false, &u->virq, u->irq_spec);
     if (err == 0) {

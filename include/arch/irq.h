@@ -41,9 +41,8 @@ unsigned int arch_irq_dt_cells(void);
 
 /*
  * Phandle of the virtual interrupt controller node in p's guest DT (written by the arch's
- * virtual device), which the generic guest DT names as the root's "interrupt-parent"; 0
- * when p has none. Phandles the generic guest DT uses itself are small (1: the vUART
- * clock), so the arch picks one above 0x8000. Pure.
+ * virtual device: GUEST_DT_PHANDLE_INTC of include/hv/guest_dt.h), which the generic guest
+ * DT names as the root's "interrupt-parent"; 0 when p has none. Pure.
  */
 uint32_t arch_irq_guest_phandle(const struct partition *p);
 

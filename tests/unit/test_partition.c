@@ -633,20 +633,18 @@ TEST(guest_dtb_names_the_interrupt_controller)
     struct fdt f;
     struct fdt_prop prop;
     uint32_t v;
-    int node;
 
-    /* With a controller: the root's interrupt-parent (the vUART's interrupt in its node:
-     * unit/vmmio, the doorbells': doorbells_ring_the_other_users_merged). */
+    /* With a controller: the root's interrupt-parent names it, and each shared-memory
+     * region's node its doorbell interrupt (the vUART's: unit/vmmio). */
     setup();
-    fake_irq.guest_phandle = 0x8001;
+    fake_irq.guest_phandle = 2;
     create_both();
     REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
-    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 0x8001);
-    node = fdt_path(&f, "/reserved-memory/shm@50000000");
-    REQUIRE(node >= 0);
-    CHECK(fdt_prop(&f, node, "interrupts", &prop) == 0 && prop.len == 12);
+    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 2);
+    CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0 &&
+          prop.len == 12);
     teardown();
-    /* Without one: neither. */
+    /* Without one: no interrupt-parent. */
     setup();
     create_both();
     REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);

@@ -56,7 +56,8 @@ struct vgic_vcpu {
     uint32_t enable;              /* SGIs and PPIs the guest enabled (GICR_ISENABLER0) */
     uint32_t ppi_edge;            /* GICR_ICFGR1 edge bits, PPIs 16..31 */
     bool sleep;                   /* GICR_WAKER.ProcessorSleep */
-    uint8_t prio[32];             /* SGI and PPI priorities */
+    bool uie;         /* ICH_HCR_EL2.UIE is set: more were pending than list registers (own CPU) */
+    uint8_t prio[32]; /* SGI and PPI priorities */
 };
 
 /* Stage-2 state and virtual GIC distributor of a partition. */
