@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Doorbells (design: include/hv/doorbell.h; guest ABI: include/hv/hypercall_abi.h): a
- * virtual device of every partition (include/hv/vdev.h) that claims one virtual-only
- * interrupt per shared-memory entry and emulates the entries' doorbell register pages.
+ * virtual device of every partition (include/hv/vdev.h) that reserves one virtual interrupt
+ * per shared-memory entry (arch_irq_virtual_alloc()) and emulates the entries' doorbell
+ * register pages. It lives with the partitions, not in core/vdev/, because a ring walks the
+ * partition table.
  */
 #include <arch/irq.h>
 #include <hv/config.h>
