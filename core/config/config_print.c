@@ -48,6 +48,9 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
     }
     pr(o, "  guest 0x%llx  host 0x%llx  ", (ull)gpa_val(s->guest), (ull)hpa_val(s->host));
     pr_size(o, s->size);
+    if (s->has_doorbell) {
+        pr(o, "  doorbell 0x%llx", (ull)gpa_val(s->doorbell));
+    }
     if (s->role == SHM_ROLE_BORROWER) {
         pr(o, "  owner %s\n", cfg->partitions[cfg->shm[s->owner].partition].label);
         return;
@@ -102,6 +105,9 @@ static void print_partition(const struct printer *o, const struct hv_config *cfg
     }
     if (part->bootargs != NULL) {
         pr(o, "    bootargs \"%s\"\n", part->bootargs);
+    }
+    if (part->input_focus) {
+        pr(o, "    input-focus\n");
     }
 }
 
