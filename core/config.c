@@ -25,6 +25,7 @@
 #define PART_COMPAT "bulkhead,partition-v1"
 #define SHM_COMPAT "bulkhead,shared-mem-v1"
 #define HVMEM_COMPAT "bulkhead,hypervisor-memory"
+#define STAGING_COMPAT "bulkhead,image-staging"
 
 /* Binding v1: every address and size inside a partition is two cells (64 bits). */
 #define PART_CELLS 2u
@@ -199,7 +200,7 @@ static void parse_ram(struct parser *p)
                 cfg_error(p, node, "reg", "more than %d RAM ranges", HV_CONFIG_MAX_RAM);
                 return;
             }
-            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false};
+            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false, false};
         }
     }
     if (cfg->nr_ram == 0) {
@@ -207,7 +208,8 @@ static void parse_ram(struct parser *p)
     }
 }
 
-static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv)
+static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv,
+                         bool staging)
 {
     struct hv_config *cfg = p->cfg;
 
@@ -217,7 +219,7 @@ static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t siz
         return false;
     }
     p->reserved_node[cfg->nr_reserved] = node;
-    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv};
+    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv, staging};
     return true;
 }
 
@@ -232,7 +234,7 @@ static void parse_reserved(struct parser *p)
     int rsv;
 
     for (unsigned int i = 0; fdt_rsvmap(p->fdt, i, &base, &size) == 0; i++) {
-        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false)) {
+        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false, false)) {
             return;
         }
     }
@@ -242,6 +244,7 @@ static void parse_reserved(struct parser *p)
     }
     for (int c = fdt_first_child(p->fdt, rsv); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         bool hv = fdt_is_compatible(p->fdt, c, HVMEM_COMPAT);
+        bool staging = fdt_is_compatible(p->fdt, c, STAGING_COMPAT);
         int n = fdt_reg_count(p->fdt, c);
 
         if (n < 0) {
@@ -253,7 +256,7 @@ static void parse_reserved(struct parser *p)
                 cfg_error(p, c, "reg", "entry %u: malformed or empty range", i);
                 continue;
             }
-            if (!add_reserved(p, c, base, size, hv)) {
+            if (!add_reserved(p, c, base, size, hv, staging)) {
                 return;
             }
         }
@@ -876,6 +879,59 @@ static void parse_test_expect(struct parser *p, struct hv_config_partition *part
     part->test_expect = (enum test_expect)(TEST_EXPECT_PASS + i);
 }
 
+/*
+ * What the build wrote for a staged image (guests/stage.sh): "bulkhead,<what>-staged" =
+ * <host size> (2 + 2 cells) inside a "bulkhead,image-staging" reservation, and
+ * "bulkhead,<what>-sha256" = its 32-byte digest. Both or neither, and only with the path
+ * property itself; absent while the build has not staged yet (bulkhead-check's first run).
+ */
+static void parse_staged(struct parser *p, int node, const char *what, const char *path,
+                         struct hv_config_staged *st)
+{
+    const struct hv_config *cfg = p->cfg;
+    struct fdt_prop loc, sum;
+    char lprop[32], sprop[32];
+    bool has_loc, has_sum, inside = false;
+    uint64_t base, size, last;
+
+    hv_snprintf(lprop, sizeof(lprop), "bulkhead,%s-staged", what);
+    hv_snprintf(sprop, sizeof(sprop), "bulkhead,%s-sha256", what);
+    has_loc = fdt_prop(p->fdt, node, lprop, &loc) == 0;
+    has_sum = fdt_prop(p->fdt, node, sprop, &sum) == 0;
+    if (!has_loc && !has_sum) {
+        return;
+    }
+    if (path == NULL || !has_loc || !has_sum) {
+        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
+                  sprop);
+        return;
+    }
+    if (loc.len != 2 * U64_BYTES || sum.len != HV_CONFIG_SHA256_SIZE) {
+        cfg_error(p, node, loc.len != 2 * U64_BYTES ? lprop : sprop, "must be %s",
+                  loc.len != 2 * U64_BYTES ? "<host size> (2 + 2 cells)" : "32 bytes");
+        return;
+    }
+    base = fdt_read_cells(loc.data, PART_CELLS);
+    size = fdt_read_cells((const uint8_t *)loc.data + U64_BYTES, PART_CELLS);
+    if (!range_last(base, size, &last)) {
+        cfg_error(p, node, lprop, "empty or wrapping range");
+        return;
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+        inside |= cfg->reserved[r].staging &&
+                  range_inside(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size);
+    }
+    if (!inside) {
+        cfg_error(p, node, lprop,
+                  "[0x%llx, 0x%llx) is not inside a /reserved-memory \"" STAGING_COMPAT "\" node",
+                  (ull)base, (ull)(base + size));
+        return;
+    }
+    st->base = hpa(base);
+    st->size = size;
+    memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
+}
+
 static void parse_partition(struct parser *p, int node)
 {
     struct hv_config *cfg = p->cfg;
@@ -900,9 +956,14 @@ static void parse_partition(struct parser *p, int node)
     if (opt_string(p, node, "image", &s) > 0) {
         part->image = s;
     }
+    if (opt_string(p, node, "initrd", &s) > 0) {
+        part->initrd = s;
+    }
     if (opt_string(p, node, "bootargs", &s) > 0) {
         part->bootargs = s;
     }
+    parse_staged(p, node, "image", part->image, &part->image_staged);
+    parse_staged(p, node, "initrd", part->initrd, &part->initrd_staged);
     parse_test_expect(p, part, node);
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
@@ -1135,7 +1196,21 @@ static void check_guest_overlaps(struct parser *p)
     }
 }
 
-/* "image": exists at build time and fits in the partition's first memory range. */
+/* The build-time size of path, reported at node/prop when it cannot be had. */
+static bool file_size(struct parser *p, int node, const char *prop, const char *path,
+                      uint64_t *size)
+{
+    int err = p->env->image_size(p->env->ctx, path, size);
+
+    if (err != 0) {
+        cfg_error(p, node, prop, "\"%.64s\": %s", path,
+                  err == -ENOENT ? "no such file" : errno_name(err));
+        return false;
+    }
+    return true;
+}
+
+/* "image" and "initrd": exist at build time and fit together in the first memory range. */
 static void check_images(struct parser *p)
 {
     const struct hv_config *cfg = p->cfg;
@@ -1145,21 +1220,25 @@ static void check_images(struct parser *p)
     }
     for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
         const struct hv_config_partition *part = &cfg->partitions[idx];
-        uint64_t size;
-        int err;
+        int node = p->part_node[idx];
+        uint64_t size = 0, initrd = 0;
 
-        if (part->image == NULL) {
+        if (part->initrd != NULL && part->image == NULL) {
+            cfg_error(p, node, "initrd", "needs an \"image\" to boot");
+        }
+        if (part->image == NULL || !file_size(p, node, "image", part->image, &size)) {
             continue;
         }
-        err = p->env->image_size(p->env->ctx, part->image, &size);
-        if (err != 0) {
-            cfg_error(p, p->part_node[idx], "image", "\"%.64s\": %s", part->image,
-                      err == -ENOENT ? "no such file" : errno_name(err));
-        } else if (part->mem_count != 0 && size > cfg->mem[part->mem_first].size) {
-            cfg_error(p, p->part_node[idx], "image",
-                      "\"%.64s\" (%llu bytes) does not fit in the first memory range "
+        if (part->initrd != NULL && !file_size(p, node, "initrd", part->initrd, &initrd)) {
+            continue;
+        }
+        if (part->mem_count != 0 && (size > cfg->mem[part->mem_first].size ||
+                                     initrd > cfg->mem[part->mem_first].size - size)) {
+            cfg_error(p, node, "image",
+                      "\"%.64s\" (%llu bytes%s) does not fit in the first memory range "
                       "(%llu bytes)",
-                      part->image, (ull)size, (ull)cfg->mem[part->mem_first].size);
+                      part->image, (ull)size, initrd != 0 ? ", with its initrd" : "",
+                      (ull)cfg->mem[part->mem_first].size);
         }
     }
 }

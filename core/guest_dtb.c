@@ -8,7 +8,7 @@
  *   /cpus/cpu@N       one per vCPU, reg = N (the vCPU index, MPIDR Aff0), arch properties
  *   (arch nodes)      arm64: /psci, method "hvc"
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
- *                     (the virtual UART)
+ *                     (the virtual UART), linux,initrd-start/-end (if an initrd is loaded)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
  *                     range, id, role, access, cache-policy, no-map
  *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
@@ -100,6 +100,15 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
         fdt_write_prop_string(w, "bootargs", p->cfg->bootargs);
     }
     fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
+    if (p->initrd_size != 0) {
+        /* Linux's chosen binding: the initrd's guest range, end exclusive (64-bit each). */
+        const uint64_t start = gpa_val(p->initrd), end = start + p->initrd_size;
+        const uint32_t s_cells[2] = {(uint32_t)(start >> 32), (uint32_t)start};
+        const uint32_t e_cells[2] = {(uint32_t)(end >> 32), (uint32_t)end};
+
+        fdt_write_prop_cells(w, "linux,initrd-start", s_cells, 2);
+        fdt_write_prop_cells(w, "linux,initrd-end", e_cells, 2);
+    }
     if (has_vuart(p)) {
         (void)hv_snprintf(path, sizeof(path), "/serial@%x", VUART_GUEST_BASE);
         fdt_write_prop_string(w, "stdout-path", path);

@@ -99,6 +99,8 @@ struct partition {
     gpa_t dtb;               /* guest address of the generated DTB */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
+    gpa_t initrd;            /* guest address of the loaded initrd ... */
+    uint64_t initrd_size;    /* ... and its bytes (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
     bool verdict_seen;
     uint64_t verdict;
@@ -139,8 +141,9 @@ int partition_map(struct partition *p) __must_check;
  * flush. Idempotent. p->lock held. */
 void partition_unmap(struct partition *p);
 
-/* Load p's image into its first memory triplet and write its DTB; sets dtb / image_entry.
- * 0, -ENOENT (no packed image of that path), -E2BIG (does not fit), DTB errors. */
+/* Verify p's staged image (and initrd) and load them into its scrubbed first memory triplet,
+ * write its DTB; sets dtb / image_entry / initrd. 0, -ENOENT (not staged), -EBADMSG (SHA-256
+ * mismatch: the partition is refused), -E2BIG (does not fit), DTB errors. */
 int partition_load(struct partition *p) __must_check;
 
 /*
