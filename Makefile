@@ -140,8 +140,8 @@ $(O)/obj/%.o: $(srctree)/%.S $(AUTOCONF_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(HV_CPPFLAGS) $(ARCH_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(O)/obj/core/dtb_blob.o: $(DTB)
-$(O)/obj/core/dtb_blob.o: HV_CPPFLAGS += -DDTB_PATH='"$(DTB)"'
+$(O)/obj/core/boot/dtb_blob.o: $(DTB)
+$(O)/obj/core/boot/dtb_blob.o: HV_CPPFLAGS += -DDTB_PATH='"$(DTB)"'
 
 $(O)/hv.lds: $(srctree)/$(LDSCRIPT) $(AUTOCONF_H)
 	$(Q)mkdir -p $(@D)

@@ -2,13 +2,15 @@
 #
 # Host tools, built with the host compiler into $(HOST_O)/tools/ (no configuration needed):
 #   bulkhead_check   the configuration validator (tools/bulkhead-check is its wrapper); it
-#                    links the hypervisor's own core/config.c and lib/fdt.c, unchanged.
+#                    links the hypervisor's own core/config/ and lib/fdt.c, unchanged
+#                    (with the test-only properties: it also validates test layouts).
 # When a partition layout is configured, every DTB the build produces goes through it, so an
 # invalid layout stops `make` with the node path and property of each error.
 
 TOOL_CFLAGS := -std=c11 $(WARNINGS) -O2 -g
 TOOL_CPPFLAGS := -I$(srctree)/include -D_DEFAULT_SOURCE -MMD -MP
-bulkhead-check-srcs := tools/bulkhead_check.c core/config.c core/config_print.c lib/fdt.c \
+bulkhead-check-srcs := tools/bulkhead_check.c core/config/parse.c core/config/check.c \
+    core/config/names.c core/config/test_props.c core/config/config_print.c lib/fdt.c \
     lib/printf.c lib/errno.c
 BULKHEAD_CHECK := $(HOST_O)/tools/bulkhead_check
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * bulkhead_check: the host half of tools/bulkhead-check. Validates a configuration DTB with
- * the hypervisor's own parser (core/config.c, lib/fdt.c), so the build rejects exactly what
+ * the hypervisor's own parser (core/config/, lib/fdt.c), so the build rejects exactly what
  * the hypervisor would reject at boot.
  *
  *   bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] [--print] FILE.dtb
@@ -19,20 +19,35 @@
 #include <hv/config.h>
 #include <hv/fdt.h>
 
+/* The arm64 vUART's guest page: the hypervisor's own constants, not a copy. */
+#include "../arch/arm64/include/asm/vpl011.h"
+
 /* Larger than any configuration DTB; stops a wrong argument from reading a disk image. */
 #define MAX_DTB_BYTES (16u << 20)
 
-/* The target architectures and the cache policies their page tables can express. */
+/* A guest range every partition's virtual devices claim (include/arch/config.h). */
+struct vdev_range {
+    uint64_t base, size;
+    const char *what;
+};
+
+/* The target architectures: the cache policies their page tables can express and the guest
+ * ranges of their virtual devices (as arch/<arch>/config.c answers). */
 struct target {
     const char *name;
     unsigned int policies; /* bit per enum cache_policy */
+    unsigned int nr_vdev_ranges;
+    struct vdev_range vdev_ranges[2];
 };
 
 static const struct target targets[] = {
     /* Arm64 stage-2 MemAttr (Arm ARM D8.5.5) has normal WB, WT and non-cacheable. */
-    {"arm64", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC},
+    {"arm64",
+     1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
+     1,
+     {{VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"}}},
     /* AMD NPT PAT/PCD/PWT bits (APM vol. 2, 15.25.8) give WB, WT and UC. */
-    {"x86", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC},
+    {"x86", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC, 0, {{0}}},
 };
 
 static const struct target *target;
@@ -40,6 +55,17 @@ static const struct target *target;
 bool arch_cache_policy_supported(enum cache_policy policy)
 {
     return (target->policies >> policy) & 1;
+}
+
+bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+{
+    if (k >= target->nr_vdev_ranges) {
+        return false;
+    }
+    *base = target->vdev_ranges[k].base;
+    *size = target->vdev_ranges[k].size;
+    *what = target->vdev_ranges[k].what;
+    return true;
 }
 
 struct check {

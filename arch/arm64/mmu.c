@@ -15,8 +15,8 @@
  *
  * SCTLR_EL2.WXN makes every writable page execute-never in hardware as well.
  *
- * The tables are built by the shared walker (core/pgtable.c) in the stage-1 EL2 format
- * (core/pgtable_arm_s1.c), so they get its largest-block selection (2 MiB / 1 GiB wherever
+ * The tables are built by the shared walker (core/mm/pgtable.c) in the stage-1 EL2 format
+ * (core/mm/pgtable_arm_s1.c), so they get its largest-block selection (2 MiB / 1 GiB wherever
  * alignment allows) and its all-or-nothing map. The page pool does not exist yet when the
  * MMU is turned on, so table pages come from a small static pool in BSS (early_pool below).
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Traps from partitions (guest.S -> arm64_guest_trap): HVC (Bulkhead hypercalls, then PSCI),
- * trapped SMC (PSCI), WFI/WFE, stage-2 data aborts on emulated MMIO regions (core/vmmio.c),
+ * trapped SMC (PSCI), WFI/WFE, stage-2 data aborts on emulated MMIO regions (core/vdev/vmmio.c),
  * and everything else -> fault containment. Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2
  * (ISS encodings); stage-2 fault address from HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 |
  * FAR[11:0] (BRIEF §8).

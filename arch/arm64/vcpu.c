@@ -62,7 +62,7 @@ unsigned int arch_stage2_depth(void)
 
 int arch_partition_init(struct partition *p)
 {
-    p->arch.vmid = (uint16_t)p->cfg->id;
+    p->arch.vmid = (uint16_t)p->config->id;
     p->arch.vttbr = hpa_val(p->stage2.root) | (uint64_t)p->arch.vmid << 48;
     p->arch.vtcr = VTCR_RES1 | VTCR_PS_40 | VTCR_SH0_INNER | VTCR_ORGN0_WBWA | VTCR_IRGN0_WBWA |
                    (uint64_t)pt_arm_s2_sl0(&p->stage2) << VTCR_SL0_SHIFT |

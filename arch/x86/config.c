@@ -11,3 +11,13 @@ bool arch_cache_policy_supported(enum cache_policy policy)
 {
     return policy == CACHE_POLICY_WB || policy == CACHE_POLICY_WT || policy == CACHE_POLICY_NC;
 }
+
+/* No virtual device claims guest addresses on x86 yet. */
+bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+{
+    (void)k;
+    (void)base;
+    (void)size;
+    (void)what;
+    return false;
+}

@@ -7,7 +7,7 @@
  *   hvc_round_trip: HVC BH_HC_PARTITION_INFO (trap to EL2, dispatch, ERET)
  *   smc_round_trip: SMC PSCI_VERSION (trapped SMC, PSCI emulation, ERET)
  *   mmio_round_trip: a 32-bit load of the virtual UART's UARTFR (stage-2 data abort,
- *     syndrome decode, core/vmmio.c dispatch, core/vuart.c register read, ERET)
+ *     syndrome decode, core/vdev/vmmio.c dispatch, arch/arm64/vpl011.c register read, ERET)
  */
 #include "stdout_uart.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The console UART a partition's DTB names in /chosen stdout-path (the hypervisor's virtual
- * PL011, core/vuart.c): found the way earlycon and Linux find it, by path, then "reg".
+ * PL011, arch/arm64/vpl011.c): found the way earlycon and Linux find it, by path, then "reg".
  * Shared by the vuart scenario and the bench guest.
  */
 #pragma once

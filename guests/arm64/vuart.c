@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual console UART (core/vuart.c), seen from a guest: find it through /chosen
+ * The virtual console UART (arch/arm64/vpl011.c), seen from a guest: find it through /chosen
  * stdout-path like earlycon does, check the PL011 identification and flag registers, the
  * read-back registers, byte and sign-extending loads and an XZR store (the hypervisor's
  * decode of the data-abort syndrome, Arm ARM D17.2.40), then print lines through UARTDR and

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Arch contract: virtualization. What the generic partition core (core/partition.c,
- * core/guest_dtb.c) asks of the architecture to run partitions: stage-2 format and
+ * Arch contract: virtualization. What the generic partition core (core/partition/partition.c,
+ * core/partition/guest_dtb.c) asks of the architecture to run partitions: stage-2 format and
  * activation, vCPU reset and entry, guest memory access, CPU wake-ups and the arch part of
  * the generated guest DTB. Implemented in arch/<arch>/ and in tests/unit/fake/fake_vcpu.c.
  *

@@ -8,7 +8,7 @@
 #include <hv/fdt.h>
 #include <hv/table.h>
 
-/* The configuration DTB embedded in the image (core/dtb_blob.S). */
+/* The configuration DTB embedded in the image (core/boot/dtb_blob.S). */
 extern const uint8_t __dtb_start[], __dtb_end[];
 
 /* The boot CPU's generic entry. Never returns. */
@@ -17,14 +17,15 @@ __noreturn void hv_main(void);
 /* A secondary CPU's generic entry, called on its own stack with the MMU on. */
 __noreturn void hv_secondary_main(unsigned int cpu);
 
-/* CONFIG_PARTITIONS (core/partition.c): a secondary CPU waits for its vCPU and runs it. */
+/* CONFIG_PARTITIONS (core/partition/partition.c): a secondary CPU waits for its vCPU and runs it.
+ */
 __noreturn void vcpu_cpu_main(unsigned int cpu);
 
-/* The parsed configuration DTB, valid once hv_main() has checked it. */
-const struct fdt *hv_config_fdt(void);
-
-/* Number of CPUs that have reported online so far. */
+/* Number of CPUs that have reported online so far (core/cpus.c). Any CPU. */
 unsigned int hv_cpus_online(void);
+
+/* Count the calling CPU as online; once per CPU, by the boot sequence (core/cpus.c). */
+void hv_cpu_set_online(void);
 
 /*
  * Boot units: hv_main() runs each unit's init() once, in ascending order, after the console

@@ -41,16 +41,6 @@
 /* Stored device node paths, including the NUL (longer paths are a configuration error). */
 #define HV_CONFIG_PATH_MAX 96
 
-/*
- * Guest address of the vUART: where QEMU virt places its own first PL011, so a Linux guest's
- * usual earlycon address works. No default or test layout uses it (guest RAM starts at
- * 0x40000000; uart0 at 0x09000000 is the hypervisor's console, never passed through); the
- * configuration validator refuses a partition that maps anything there (binding v1).
- */
-#define VUART_GUEST_BASE 0x09000000u
-/* One 4 KiB page: the PL011's register block including the identification registers. */
-#define VUART_SIZE 0x1000u
-
 /* Memory type of a shared region (binding "cache-policy"). */
 enum cache_policy {
     CACHE_POLICY_WB, /* "wb": normal memory, write-back (the default) */
@@ -219,6 +209,6 @@ const char *shm_role_name(enum shm_role role);
  */
 void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx);
 
-/* The configuration the hypervisor booted with (core/config_boot.c); NULL before it is parsed
- * or when no partition layout is configured. */
-const struct hv_config *hv_config(void);
+/* The configuration the hypervisor booted with (core/config/config_boot.c); NULL before it is
+ * parsed or when no partition layout is configured. */
+const struct hv_config *hv_boot_config(void);

@@ -166,7 +166,7 @@ struct iommu_domain {
     uint16_t id;                  /* domain id (AMD-Vi DomainID, SMMUv3 VMID): partition id */
     struct iommu *iommu;          /* the unit (and so the driver) that owns the page table */
     struct pgtable pt;            /* driver: the I/O page table (shared formats,
-                                   * core/pgtable.c); pt.depth == 0 until the first notify */
+                                   * core/mm/pgtable.c); pt.depth == 0 until the first notify */
     uint64_t notified_end;        /* core: DFNs below this were notified; 0 = none yet */
     spinlock_t map_lock;          /* class iommu.mapping: pt, notified_end, stats */
     struct iommu_device *devices; /* core: assigned devices (assignment lock) */

@@ -17,4 +17,5 @@
 
 #define HV_LDS_TABLES                                                                              \
     HV_LDS_TABLE(hv_serial_drivers)                                                                \
-    HV_LDS_TABLE(hv_units)
+    HV_LDS_TABLE(hv_units)                                                                         \
+    HV_LDS_TABLE(hv_vdevs)

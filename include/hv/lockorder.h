@@ -30,9 +30,9 @@ struct lock_class {
  * held lock has a lower rank. Keep gaps so that new classes slot in without renumbering.
  */
 enum lock_rank {
-    /* partition.lock: one partition's state and stage-2 table (core/partition.c). */
+    /* partition.lock: one partition's state and stage-2 table (core/partition/partition.c). */
     LOCK_RANK_PARTITION = 50,
-    /* shm_lock: shared-region user counts (core/shm.c), taken under a partition lock. */
+    /* shm_lock: shared-region user counts (core/partition/shm.c), taken under a partition lock. */
     LOCK_RANK_SHM = 60,
     /* iommu_assign_lock: device assignment; serialises depth growth against assignment,
      * because growing rewrites the device-table / stream-table entry of every device. */

@@ -24,7 +24,7 @@ struct page_pool_stats {
     uint64_t failed; /* allocation requests that returned -ENOMEM */
 };
 
-/* A pool of pages. Fields are private to core/page_alloc.c; use the functions below. */
+/* A pool of pages. Fields are private to core/mm/page_alloc.c; use the functions below. */
 struct page_pool {
     spinlock_t lock;
     uint64_t base;    /* host physical address of page 0 of the managed range */

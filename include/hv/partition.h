@@ -13,7 +13,7 @@
  *   - every passed-through device's MMIO range: Device-nGnRE, read-write, 1:1.
  * Mapping a partition is all-or-nothing: a failure part-way unmaps everything mapped so far
  * and names the guest page that failed and why. Shared regions count their users (the
- * partitions that currently map them): core/shm.c.
+ * partitions that currently map them): core/partition/shm.c.
  *
  * Physical CPUs are owned exclusively: vCPU i of a partition runs on the physical CPU of its
  * i-th "cpus" entry and nowhere else; logical CPU 0 stays with the hypervisor.
@@ -22,7 +22,7 @@
  * guest base of the FIRST memory triplet, or at base + text_offset when it carries an arm64
  * Image header (magic "ARM\x64" at offset 0x38), and entered there per the arch's boot
  * protocol (arm64: EL1h, MMU off, DAIF masked, x0 = guest address of the generated DTB,
- * x1..x3 = 0). The generated DTB (core/guest_dtb.c) sits at the top of the first triplet.
+ * x1..x3 = 0). The generated DTB (core/partition/guest_dtb.c) sits at the top of the first triplet.
  * vCPU 0 boots; the others wait until the guest starts them (PSCI CPU_ON, target = vCPU
  * index as MPIDR Aff0). Guest memory is not cleared before loading.
  *
@@ -33,7 +33,8 @@
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
  * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every
- * stage-2 table change or walk of one partition; shm_lock (core/shm.c) is taken inside it.
+ * stage-2 table change or walk of one partition; shm_lock (core/partition/shm.c) is taken inside
+ * it.
  */
 #pragma once
 
@@ -44,7 +45,6 @@
 #include <hv/spinlock.h>
 #include <hv/types.h>
 #include <hv/vmmio.h>
-#include <hv/vuart.h>
 
 /* vCPUs of one partition, at most. */
 #define PARTITION_MAX_VCPUS 8
@@ -87,13 +87,14 @@ struct vcpu {
 
 /* A partition: configuration, state, stage-2 table, vCPUs. */
 struct partition {
-    const struct hv_config_partition *cfg; /* its configuration entry */
-    const struct hv_config *config;        /* the whole configuration (shm, devices, ...) */
-    unsigned int index;                    /* index in hv_config.partitions */
-    int state;                             /* enum partition_state; atomic */
-    spinlock_t lock;                       /* class LOCK_RANK_PARTITION */
-    struct pgtable stage2;                 /* guest physical -> host physical */
-    bool mapped;                           /* stage2 holds the full mapping */
+    const struct hv_config_partition *config; /* its own configuration entry */
+    const struct hv_config
+        *layout;           /* the whole configuration its slices index (shm, devices, ...) */
+    unsigned int index;    /* index in hv_config.partitions */
+    int state;             /* enum partition_state; atomic */
+    spinlock_t lock;       /* class LOCK_RANK_PARTITION */
+    struct pgtable stage2; /* guest physical -> host physical */
+    bool mapped;           /* stage2 holds the full mapping */
     unsigned int nr_vcpus;
     unsigned int boot_count; /* SYSTEM_RESETs so far (0 on the first boot) */
     gpa_t dtb;               /* guest address of the generated DTB */
@@ -106,8 +107,7 @@ struct partition {
     uint64_t verdict;
     uint64_t fault_syndrome; /* for the state table, when FAULTED */
     struct vcpu vcpus[PARTITION_MAX_VCPUS];
-    struct vmmio_table vmmio;   /* emulated MMIO regions (core/vmmio.c), fixed once set up */
-    struct vuart vuart;         /* the virtual console UART's registers (core/vuart.c) */
+    struct vmmio_table vmmio;   /* emulated MMIO regions (core/vdev/vmmio.c), fixed once set up */
     struct partition_arch arch; /* VMID and stage-2 control registers */
 };
 
@@ -116,18 +116,20 @@ extern struct partition partitions[HV_MAX_PARTITIONS];
 extern unsigned int nr_partitions;
 
 /*
- * Page-table callbacks of every stage-2 table (default: the hypervisor page pool, with the
- * arch's stage-2 TLB flush). Host tests point it at their own (failure injection).
+ * Page-table callbacks of a stage-2 table in the hypervisor: tables from the hypervisor page
+ * pool, the arch's stage-2 TLB flush. What the boot unit passes to partition_init(); host
+ * tests pass their own (failure injection).
  */
-extern const struct pt_mm_ops *partition_pt_mm;
+extern const struct pt_mm_ops partition_stage2_mm;
 
 /*
- * Set up partition index of cfg: stage-2 table, arch state (VMID), vCPU to CPU binding, the
- * full mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
+ * Set up partition index of cfg: stage-2 table (its tables through mm, see
+ * partition_stage2_mm), arch state (VMID), vCPU to CPU binding, the virtual devices, the full
+ * mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
  * message and the partition in PARTITION_FAILED, nothing left mapped. Boot CPU, no lock held.
  */
-int partition_init(struct partition *p, const struct hv_config *cfg,
-                   unsigned int index) __must_check;
+int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index,
+                   const struct pt_mm_ops *mm) __must_check;
 
 /*
  * Map every memory triplet, shared region and device of p into its stage-2 table. All or
@@ -159,8 +161,23 @@ int partition_start(struct partition *p) __must_check;
  */
 int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len) __must_check;
 
-/* The partition whose id (the "reg", 1..63) is id, or NULL. */
-struct partition *partition_by_id(uint32_t id);
+/* p's state (enum partition_state), as other CPUs publish it. */
+static inline int partition_state(const struct partition *p)
+{
+    return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE);
+}
+
+/* v's state (enum vcpu_state), as other CPUs publish it. */
+static inline int vcpu_state(const struct vcpu *v)
+{
+    return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
+/* Publish v's new state (enum vcpu_state). */
+static inline void vcpu_set_state(struct vcpu *v, int state)
+{
+    __atomic_store_n(&v->state, state, __ATOMIC_RELEASE);
+}
 
 /* Whether p has stopped for good (OFF, HALTED, FAULTED, FAILED) or was never started. */
 bool partition_stopped(const struct partition *p);
@@ -223,7 +240,11 @@ __noreturn void vcpu_cpu_main(unsigned int cpu);
 /* The vCPU bound to logical CPU cpu, or NULL. */
 struct vcpu *vcpu_of_cpu(unsigned int cpu);
 
-/* ----- hypercalls (core/hypercall.c), arch-neutral register block ----- */
+/* Post v's start at entry with context (ON_PENDING) and wake its CPU, which picks it up in
+ * vcpu_cpu_main(). For partition_start() and the life cycle; p->lock held or boot CPU. */
+void vcpu_post_start(struct vcpu *v, gpa_t entry, uint64_t context);
+
+/* ----- hypercalls (core/partition/hypercall.c), arch-neutral register block ----- */
 
 /* Function id, arguments and results of one hypercall (arm64: x0 = fn, x1..x5 = arg[0..4]
  * in; x0..x4 = ret[0..4] out). */
@@ -245,11 +266,11 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
  * Append len bytes of guest console output to v's line: a newline (or a full line) prints
  * it as "<label>: <line>"; carriage returns are dropped, other control characters and
  * every byte outside 7-bit ASCII are shown as '.'. Shared by BH_HC_CONSOLE_WRITE and the
- * virtual UART (core/vuart.c). v's own CPU.
+ * virtual UART (arch/arm64/vpl011.c). v's own CPU.
  */
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
-/* ----- test monitor (core/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
+/* ----- test monitor (core/partition/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
 
 /* Whether p's outcome matches its expectation ("bulkhead,test-expect"). */
 bool test_monitor_matches(const struct partition *p);
@@ -261,7 +282,8 @@ bool test_monitor_matches(const struct partition *p);
  */
 void test_monitor_run(void);
 
-/* ----- mapping helpers shared by core/partition.c and core/shm.c (p->lock held) ----- */
+/* ----- mapping helpers shared by core/partition/partition.c and core/partition/shm.c (p->lock
+ * held) ----- */
 
 /*
  * Map [guest, guest + size) to host in p's stage 2 with attrs; what and name describe the
@@ -275,7 +297,7 @@ int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t s
 /* Unmap [guest, guest + size) from p's stage 2 (holes allowed); the walker flushes. */
 void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size);
 
-/* ----- shared regions (core/shm.c) ----- */
+/* ----- shared regions (core/partition/shm.c) ----- */
 
 /* Stage-2 attributes of shared-mem entry s for its partition. */
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs);
@@ -298,7 +320,7 @@ void shm_reset_users(void);
 /* Print the shm table: id, owner, users, borrowers with access and whether mapped. */
 void shm_print_table(const struct hv_config *cfg);
 
-/* ----- guest DTB (core/guest_dtb.c) ----- */
+/* ----- guest DTB (core/partition/guest_dtb.c) ----- */
 
 /*
  * Write p's guest DTB into buf (size bytes): /memory nodes, /cpus, the arch's nodes

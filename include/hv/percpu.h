@@ -12,8 +12,8 @@
 struct vcpu;
 
 struct percpu {
-    /* The vCPU this CPU runs (set once at boot by core/partition.c, before the CPU is asked
-     * to run it; NULL for CPU 0 and CPUs no partition owns). Read by its own CPU only. */
+    /* The vCPU this CPU runs (set once at boot by core/partition/partition.c, before the CPU is
+     * asked to run it; NULL for CPU 0 and CPUs no partition owns). Read by its own CPU only. */
     struct vcpu *vcpu;
 };
 

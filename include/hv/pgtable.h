@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The shared page-table code: one walker (core/pgtable.c) parameterised by a format
+ * The shared page-table code: one walker (core/mm/pgtable.c) parameterised by a format
  * descriptor, used by the arm64 stage-2 code, the SMMUv3 stage-2 tables and the AMD-Vi I/O
  * page tables alike. The walker knows no architecture: sizes come from struct pt_format,
  * descriptor bits from its hooks, memory and TLB maintenance from struct pt_mm_ops.

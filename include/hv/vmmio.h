@@ -55,11 +55,10 @@ struct vmmio_table {
 };
 
 /*
- * Build p's table (boot CPU, before p runs): empty it, then register the emulated devices
- * every partition gets (the virtual console UART, core/vuart.c). 0, or the first
- * vmmio_register() error (already reported).
+ * Empty p's table (boot CPU, before p runs); the virtual devices then register their regions
+ * (vdev_partition_init(), include/hv/vdev.h).
  */
-int vmmio_partition_init(struct partition *p) __must_check;
+void vmmio_partition_init(struct partition *p);
 
 /*
  * Add region [base, base + size) with ops/dev to p's table. Refused, with a message

@@ -8,8 +8,8 @@
 # per-call figure; this script prints them as "name: value instructions":
 #   arm64_hvc_round_trip   HVC #0 BH_HC_PARTITION_INFO: trap to EL2, dispatch, ERET
 #   arm64_smc_round_trip   trapped SMC PSCI_VERSION: the PSCI emulation path
-#   arm64_mmio_round_trip  a 32-bit load of the virtual PL011's UARTFR (core/vuart.c): stage-2
-#                          data abort, syndrome decode, trapped-MMIO dispatch, ERET
+#   arm64_mmio_round_trip  a 32-bit load of the virtual PL011's UARTFR (arch/arm64/vpl011.c):
+#                          stage-2 data abort, syndrome decode, trapped-MMIO dispatch, ERET
 # The count is QEMU's global icount: instructions other CPUs execute meanwhile (a hypervisor
 # CPU polling instead of WFI) are included.
 set -u

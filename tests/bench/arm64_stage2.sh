@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Stage-2 figures of the arm64 default layout, from the production partition code
-# (core/partition.c, core/shm.c, core/config.c and the page-table walker) built on the host
+# (core/partition/, core/config/ and the page-table walker) built on the host
 # against the fake arch: per partition, the share of its RAM (memory triplets) mapped with
 # 2 MiB / 1 GiB blocks and the number of stage-2 table pages (memory, shared regions and
 # device MMIO). Deterministic; fails when 2 MiB-aligned RAM is not 100 % blocks.
@@ -84,7 +84,6 @@ int main(int argc, char **argv)
     if (fdt_init(&fdt, blob, len) != 0 || hv_config_parse(&fdt, &env, &cfg) != 0) {
         return 2;
     }
-    partition_pt_mm = &ops;
     fake_vcpu.cpus_online = 8;
     for (unsigned int i = 0; i < cfg.nr_partitions; i++) {
         struct partition *p = &partitions[i];
@@ -92,13 +91,13 @@ int main(int argc, char **argv)
         bool aligned = true;
 
         cfg.partitions[i].image = NULL; /* stage 2 only: no image to load on the host */
-        if (partition_init(p, &cfg, i) != 0) {
+        if (partition_init(p, &cfg, i, &ops) != 0) {
             printf("%s: setup failed: %s", cfg.partitions[i].label, fake_console_log);
             return 1;
         }
         nr_partitions = i + 1;
-        for (unsigned int m = 0; m < p->cfg->mem_count; m++) {
-            const struct hv_config_mem *mem = &cfg.mem[p->cfg->mem_first + m];
+        for (unsigned int m = 0; m < p->config->mem_count; m++) {
+            const struct hv_config_mem *mem = &cfg.mem[p->config->mem_first + m];
 
             aligned = aligned && (gpa_val(mem->guest) | hpa_val(mem->host) | mem->size) %
                                          (2u << 20) == 0;
@@ -112,13 +111,13 @@ int main(int argc, char **argv)
             }
             ram += mem->size;
         }
-        printf("%s_ram_block_share: %llu %%\n", p->cfg->label,
+        printf("%s_ram_block_share: %llu %%\n", p->config->label,
                (unsigned long long)(blocks * 100 / ram));
-        printf("%s_stage2_table_pages: %llu pages\n", p->cfg->label,
+        printf("%s_stage2_table_pages: %llu pages\n", p->config->label,
                (unsigned long long)pt_table_pages(&p->stage2));
         if (aligned && blocks != ram) {
             printf("%s: target missed (2 MiB-aligned RAM must be 100 %% blocks)\n",
-                   p->cfg->label);
+                   p->config->label);
             rc = 1;
         }
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Host bench for the IOMMU layer (run by tests/bench/iommu_notify.sh under callgrind): the
- * production drivers/iommu/iommu.c and core/pgtable.c with the fake IOMMU driver
+ * production drivers/iommu/iommu.c and core/mm/pgtable.c with the fake IOMMU driver
  * (tests/unit/fake_iommu.c, AMD-Vi format), built without sanitizers.
  *
  *   iommu_bench batch | per-page | once-per-page   map 1 GiB at DFN 0x40000 in batches of 512

@@ -5,7 +5,7 @@
 # batches of 512 pages with one notify per batch versus one notify per page, counting only
 # the mapping phase (--toggle-collect on the bench function), and IOMMU table pages per domain
 # for a few partition layouts versus a fixed 4-level table. Builds tests/bench/iommu_bench.c
-# with the production sources (drivers/iommu/iommu.c, core/pgtable*.c) and the fake IOMMU
+# with the production sources (drivers/iommu/iommu.c, core/mm/pgtable*.c) and the fake IOMMU
 # driver, optimised, without sanitizers, as a release (non-debug) configuration.
 # Prints "name: value unit" lines; exits non-zero when notify-once-per-batch is not cheaper.
 set -u

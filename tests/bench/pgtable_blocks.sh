@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Page-table figures for typical partition layouts, from the production walker (core/pgtable*.c)
+# Page-table figures for typical partition layouts, from the production walker (core/mm/pgtable*.c)
 # built on the host: share of mapped bytes that use blocks / large pages, and table pages per
 # domain. Deterministic counts; fails when an aligned layout does not get the blocks it should.
 set -eu
@@ -88,5 +88,5 @@ int main(void)
 C
 gcc -std=c11 -O1 -Wall -Wextra -I"$top/include" -I"$top/tests/unit/fake/include" \
     -include "$top/tests/unit/fake/autoconf.h" -o "$out/bench" "$out/bench.c" \
-    "$top"/core/pgtable.c "$top"/core/pgtable_arm_s2.c "$top"/core/pgtable_amdvi.c "$top"/core/pgtable_x86.c
+    "$top"/core/mm/pgtable.c "$top"/core/mm/pgtable_arm_s2.c "$top"/core/mm/pgtable_amdvi.c "$top"/core/mm/pgtable_x86.c
 "$out/bench"

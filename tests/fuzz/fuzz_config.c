@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Fuzz the configuration parser (core/config.c) and the table printer on arbitrary blobs: no
+ * Fuzz the configuration parser (core/config/) and the table printer on arbitrary blobs: no
  * crash, no sanitizer report, every message well formed, and whatever is accepted satisfies
  * the invariants the mapping code will rely on (ranges inside their owners, limits kept).
  * The last input byte, when the blob leaves room, picks the size the image callback reports.

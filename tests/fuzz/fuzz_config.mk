@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: Apache-2.0
-fuzz-config := core/config.c core/config_print.c lib/fdt.c lib/printf.c lib/errno.c
+fuzz-config := core/config/parse.c core/config/check.c core/config/names.c \
+    core/config/test_props.c core/config/config_print.c lib/fdt.c lib/printf.c lib/errno.c

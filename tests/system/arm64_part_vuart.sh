@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# arm64 virtual console UART (core/vuart.c, trapped MMIO through core/vmmio.c): "console"
-# (guests/arm64/vuart.c) finds the PL011 at /chosen stdout-path, checks its registers and the
+# arm64 virtual console UART (arch/arm64/vpl011.c, trapped MMIO through core/vdev/vmmio.c):
+# "console" (guests/arm64/vuart.c) finds the PL011 at /chosen stdout-path, checks its registers and the
 # load/store decode, and prints lines through UARTDR, which must appear with its label; the
 # peer passes; "hostile" does a load pair from the UART (no instruction syndrome) and must
 # end in the fault-containment report, not a crash.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fake IOMMU driver for host tests and benches: implements struct iommu_ops on top of the
- * shared page-table code with the AMD-Vi format (core/pgtable.c, pt_fmt_amdvi), with a
+ * shared page-table code with the AMD-Vi format (core/mm/pgtable.c, pt_fmt_amdvi), with a
  * device table in memory, counters for every invalidation, and fault injection (failing
  * table allocations, failing notify, a notify that forgets to grow). Table pages come from
  * the host heap; their "host physical address" is their pointer value.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * core/config.c and core/config_print.c on trees built with lib/fdt_write.c: the typed result
+ * core/config/ (parser and table printer) on trees built with lib/fdt_write.c: the typed result
  * and the binding's defaults on a valid layout, the printed partition table, that every error
  * is reported (with node path and property), the limits, the image callback and the arch's
  * cache-policy hook. The rule-by-rule coverage is tests/config/bad/ (one DTS per rule).

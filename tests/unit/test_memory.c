@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* core/memory.c: the hypervisor page pool comes from the board's hypervisor-memory node. */
+/* core/mm/memory.c: the hypervisor page pool comes from the board's hypervisor-memory node. */
 #include <stdarg.h>
 #include <stdlib.h>
 

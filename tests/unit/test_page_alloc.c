@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* core/page_alloc.c over a malloc'd arena standing in for hypervisor-owned RAM. */
+/* core/mm/page_alloc.c over a malloc'd arena standing in for hypervisor-owned RAM. */
 #include <setjmp.h>
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * core/pgtable*.c: the generic walker with both formats, against an instrumented table-page
+ * core/mm/pgtable*.c: the generic walker with both formats, against an instrumented table-page
  * pt_arena (counts allocations, fails the Nth, records flushes) and, for random sequences, a
  * page-by-page reference model.
  */

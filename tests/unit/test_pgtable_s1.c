@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * core/pgtable_arm_s1.c (VMSAv8-64 stage 1, EL2 regime, 4 KiB granule) on the generic walker:
+ * core/mm/pgtable_arm_s1.c (VMSAv8-64 stage 1, EL2 regime, 4 KiB granule) on the generic walker:
  * descriptor encodings against the Arm ARM field layout (D8.3, D8.4, D8.6), the geometry
  * arch/arm64/mmu.c relies on (depth per VA size = the TCR_EL2.T0SZ start level), the EL2 map
  * of the QEMU virt board built exactly as mmu.c builds it (table pages, blocks, holes), and

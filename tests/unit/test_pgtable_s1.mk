@@ -1,1 +1,1 @@
-unit-pgtable_s1 := core/pgtable.c core/pgtable_arm_s1.c tests/unit/pt_arena.c
+unit-pgtable_s1 := core/mm/pgtable.c core/mm/pgtable_arm_s1.c tests/unit/pt_arena.c

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Trapped-MMIO dispatch (core/vmmio.c) and the virtual console UART (core/vuart.c) on the
- * fake arch, driven the way the arch trap handler drives them: region lookup, the overlap
+ * Trapped-MMIO dispatch (core/vdev/vmmio.c) and the arm64 virtual console UART
+ * (arch/arm64/vpl011.c, set up through the virtual-device table core/vdev/vdev.c) on the fake
+ * arch, driven the way the arch trap handler drives them: region lookup, the overlap
  * refusal at table-build time (memory, shared memory, devices, other regions; the message
  * names the partition's node path), read/write dispatch with sizes, alignment and value
  * masking, the out-of-region answer that sends the arch to its fault path, handler errors,
@@ -11,9 +12,14 @@
 #include <string.h>
 
 #include <hv/errno.h>
+#include <hv/fdt.h>
+#include <hv/fdt_write.h>
+#include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/vmmio.h>
-#include <hv/vuart.h>
+#include <hv/vdev.h>
+
+#include <asm/vpl011.h>
 
 #include "fake_console.h"
 #include "unit.h"
@@ -22,7 +28,7 @@ static struct hv_config cfg;
 static struct partition part;
 static struct vcpu vcpu;
 
-/* core/hypercall.c reads guest buffers through this; the vUART path never does. */
+/* core/partition/hypercall.c reads guest buffers through this; the vUART path never does. */
 int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
 {
     (void)p;
@@ -57,8 +63,8 @@ static void setup(void)
     d->nr_regs = 1;
     d->regs[0].base = 0x09040000;
     d->regs[0].size = 0x1000;
-    part.cfg = pc;
-    part.config = &cfg;
+    part.config = pc;
+    part.layout = &cfg;
     vcpu.part = &part;
     fake_console_clear();
 }
@@ -113,16 +119,16 @@ TEST(vuart_region_lookup)
     const struct vmmio_region *r;
 
     setup();
-    REQUIRE(vmmio_partition_init(&part) == 0);
+    REQUIRE(vdev_partition_init(&part) == 0);
     CHECK_EQ(part.vmmio.count, 1);
-    r = vmmio_find(&part, gpa(VUART_GUEST_BASE));
+    r = vmmio_find(&part, gpa(VPL011_GUEST_BASE));
     REQUIRE(r != NULL);
     CHECK_STR(r->name, "vuart");
     CHECK_EQ(gpa_val(r->base), 0x09000000);
     CHECK_EQ(r->size, 0x1000);
-    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE + 0xfff)) == r);
-    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE + 0x1000)) == NULL);
-    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE - 1)) == NULL);
+    CHECK(vmmio_find(&part, gpa(VPL011_GUEST_BASE + 0xfff)) == r);
+    CHECK(vmmio_find(&part, gpa(VPL011_GUEST_BASE + 0x1000)) == NULL);
+    CHECK(vmmio_find(&part, gpa(VPL011_GUEST_BASE - 1)) == NULL);
     CHECK(vmmio_find(&part, gpa(0)) == NULL);
     CHECK(vmmio_find(&part, gpa(UINT64_MAX)) == NULL);
     CHECK_EQ(fake_console_len, 0);
@@ -155,7 +161,7 @@ TEST(overlap_refused_with_node_path)
             cfg.devices[0].regs[0].base = 0x08fff000;
             cfg.devices[0].regs[0].size = 0x2000;
         }
-        CHECK_EQ(vmmio_partition_init(&part), -EEXIST);
+        CHECK_EQ(vdev_partition_init(&part), -EEXIST);
         CHECK_EQ(part.vmmio.count, 0);
         CHECK_STR(fake_console_log, cases[i].msg);
     }
@@ -163,20 +169,20 @@ TEST(overlap_refused_with_node_path)
     setup();
     cfg.devices[0].regs[0].base = 0x09000000;
     cfg.devices[0].regs[0].pio = true;
-    CHECK_EQ(vmmio_partition_init(&part), 0);
+    CHECK_EQ(vdev_partition_init(&part), 0);
     /* Adjacent ranges do not overlap. */
     setup();
     cfg.mem[0].guest = gpa(0x08000000);
     cfg.mem[0].size = 0x01000000;
     cfg.shm[0].guest = gpa(0x09001000);
     cfg.shm[0].size = 0x1000;
-    CHECK_EQ(vmmio_partition_init(&part), 0);
+    CHECK_EQ(vdev_partition_init(&part), 0);
 }
 
 TEST(register_refusals)
 {
     setup();
-    REQUIRE(vmmio_partition_init(&part) == 0);
+    REQUIRE(vdev_partition_init(&part) == 0);
     CHECK_EQ(vmmio_register(&part, gpa(0x09000800), 0x1000, &rec_ops, NULL, "dup"), -EEXIST);
     CHECK(strstr(fake_console_log, "emulated dup at 0x9000800+0x1000 overlaps vuart at "
                                    "0x9000000+0x1000") != NULL);
@@ -237,11 +243,11 @@ TEST(out_of_region_is_the_fault_path)
 
     setup();
     memset(&rec, 0, sizeof(rec));
-    REQUIRE(vmmio_partition_init(&part) == 0);
+    REQUIRE(vdev_partition_init(&part) == 0);
     REQUIRE(vmmio_register(&part, gpa(0x0a000000), 0x1000, &rec_ops, NULL, "rec") == 0);
     CHECK_EQ(wr(0x0a001000, 4, 1), -ENOENT);
     CHECK_EQ(wr(0x09fff000, 4, 1), -ENOENT);
-    (void)rd(VUART_GUEST_BASE + VUART_SIZE, 4, &err);
+    (void)rd(VPL011_GUEST_BASE + VPL011_SIZE, 4, &err);
     CHECK_EQ(err, -ENOENT);
     (void)rd(0x40000000, 4, &err); /* guest RAM is not emulated */
     CHECK_EQ(err, -ENOENT);
@@ -251,7 +257,7 @@ TEST(out_of_region_is_the_fault_path)
 static uint64_t uart_rd(uint32_t off, unsigned int size)
 {
     int err;
-    uint64_t v = rd(VUART_GUEST_BASE + off, size, &err);
+    uint64_t v = rd(VPL011_GUEST_BASE + off, size, &err);
 
     CHECK_EQ(err, 0);
     return v;
@@ -259,7 +265,7 @@ static uint64_t uart_rd(uint32_t off, unsigned int size)
 
 static void uart_wr(uint32_t off, unsigned int size, uint64_t val)
 {
-    CHECK_EQ(wr(VUART_GUEST_BASE + off, size, val), 0);
+    CHECK_EQ(wr(VPL011_GUEST_BASE + off, size, val), 0);
 }
 
 TEST(vuart_registers)
@@ -268,77 +274,80 @@ TEST(vuart_registers)
     int err;
 
     setup();
-    REQUIRE(vmmio_partition_init(&part) == 0);
-    CHECK_EQ(uart_rd(VUART_FR, 4), VUART_FR_TXFE | VUART_FR_RXFE);
-    CHECK_EQ(uart_rd(VUART_FR, 4) & (VUART_FR_TXFF | VUART_FR_BUSY), 0);
+    REQUIRE(vdev_partition_init(&part) == 0);
+    CHECK_EQ(uart_rd(VPL011_FR, 4), VPL011_FR_TXFE | VPL011_FR_RXFE);
+    CHECK_EQ(uart_rd(VPL011_FR, 4) & (VPL011_FR_TXFF | VPL011_FR_BUSY), 0);
     for (unsigned int i = 0; i < 8; i++) {
-        CHECK_EQ(uart_rd(VUART_PERIPHID0 + 4 * i, 4), id[i]);
-        CHECK_EQ(uart_rd(VUART_PERIPHID0 + 4 * i, 1), id[i]);
+        CHECK_EQ(uart_rd(VPL011_PERIPHID0 + 4 * i, 4), id[i]);
+        CHECK_EQ(uart_rd(VPL011_PERIPHID0 + 4 * i, 1), id[i]);
     }
-    CHECK_EQ(uart_rd(VUART_PCELLID0 + 5, 1), 0); /* upper byte lanes of an ID register */
-    CHECK_EQ(uart_rd(VUART_CR, 4), VUART_CR_RESET);
-    CHECK_EQ(uart_rd(VUART_CR + 1, 1), VUART_CR_RESET >> 8);
+    CHECK_EQ(uart_rd(VPL011_PCELLID0 + 5, 1), 0); /* upper byte lanes of an ID register */
+    CHECK_EQ(uart_rd(VPL011_CR, 4), VPL011_CR_RESET);
+    CHECK_EQ(uart_rd(VPL011_CR + 1, 1), VPL011_CR_RESET >> 8);
 
     /* Read-back registers, masked to their width. */
-    uart_wr(VUART_CR, 4, 0xffffffff);
-    CHECK_EQ(uart_rd(VUART_CR, 4), 0xff87);
-    uart_wr(VUART_IBRD, 4, 0x12345);
-    CHECK_EQ(uart_rd(VUART_IBRD, 4), 0x2345);
-    uart_wr(VUART_FBRD, 4, 0xff);
-    CHECK_EQ(uart_rd(VUART_FBRD, 4), 0x3f);
-    uart_wr(VUART_LCR_H, 1, 0x70);
-    CHECK_EQ(uart_rd(VUART_LCR_H, 4), 0x70);
-    uart_wr(VUART_IMSC, 2, 0xffff);
-    CHECK_EQ(uart_rd(VUART_IMSC, 2), 0x7ff);
-    uart_wr(VUART_ICR, 4, 0x50);
-    CHECK_EQ(uart_rd(VUART_ICR, 4), 0x50);
-    uart_wr(VUART_IMSC + 2, 2, 0); /* into a register's upper bytes: ignored */
-    CHECK_EQ(uart_rd(VUART_IMSC, 4), 0x7ff);
+    uart_wr(VPL011_CR, 4, 0xffffffff);
+    CHECK_EQ(uart_rd(VPL011_CR, 4), 0xff87);
+    uart_wr(VPL011_IBRD, 4, 0x12345);
+    CHECK_EQ(uart_rd(VPL011_IBRD, 4), 0x2345);
+    uart_wr(VPL011_FBRD, 4, 0xff);
+    CHECK_EQ(uart_rd(VPL011_FBRD, 4), 0x3f);
+    uart_wr(VPL011_LCR_H, 1, 0x70);
+    CHECK_EQ(uart_rd(VPL011_LCR_H, 4), 0x70);
+    uart_wr(VPL011_IMSC, 2, 0xffff);
+    CHECK_EQ(uart_rd(VPL011_IMSC, 2), 0x7ff);
+    uart_wr(VPL011_ICR, 4, 0x50);
+    CHECK_EQ(uart_rd(VPL011_ICR, 4), 0x50);
+    uart_wr(VPL011_IMSC + 2, 2, 0); /* into a register's upper bytes: ignored */
+    CHECK_EQ(uart_rd(VPL011_IMSC, 4), 0x7ff);
 
     /* Everything else reads 0 and ignores writes. */
     uart_wr(0x800, 4, 0xffffffff);
     CHECK_EQ(uart_rd(0x800, 4), 0);
-    uart_wr(VUART_FR, 4, 0);
-    CHECK_EQ(uart_rd(VUART_FR, 4), VUART_FR_TXFE | VUART_FR_RXFE);
-    CHECK_EQ(uart_rd(VUART_DR, 4), 0);
-    CHECK_EQ(uart_rd(VUART_RIS, 4), 0);
+    uart_wr(VPL011_FR, 4, 0);
+    CHECK_EQ(uart_rd(VPL011_FR, 4), VPL011_FR_TXFE | VPL011_FR_RXFE);
+    CHECK_EQ(uart_rd(VPL011_DR, 4), 0);
+    CHECK_EQ(uart_rd(VPL011_RIS, 4), 0);
 
     /* 8-byte accesses are refused (a 32-bit APB peripheral). */
-    (void)rd(VUART_GUEST_BASE, 8, &err);
+    (void)rd(VPL011_GUEST_BASE, 8, &err);
     CHECK_EQ(err, -EINVAL);
-    CHECK_EQ(wr(VUART_GUEST_BASE, 8, 'x'), -EINVAL);
+    CHECK_EQ(wr(VPL011_GUEST_BASE, 8, 'x'), -EINVAL);
 
     /* Registers are per partition: a second partition starts from reset values. */
     {
         struct partition other = part;
+        struct vcpu other_vcpu = {.part = &other};
+        uint64_t cr = 0;
 
-        other.vmmio.count = 0;
-        REQUIRE(vmmio_partition_init(&other) == 0);
-        CHECK_EQ(other.vuart.cr, VUART_CR_RESET);
-        CHECK_EQ(part.vuart.cr, 0xff87);
+        other.index = 1;
+        REQUIRE(vdev_partition_init(&other) == 0);
+        REQUIRE(vmmio_access(&other_vcpu, gpa(VPL011_GUEST_BASE + VPL011_CR), 4, false, &cr) == 0);
+        CHECK_EQ(cr, VPL011_CR_RESET);
+        CHECK_EQ(uart_rd(VPL011_CR, 4), 0xff87);
     }
 }
 
 TEST(vuart_reset_restores_register_values)
 {
     setup();
-    REQUIRE(vmmio_partition_init(&part) == 0);
-    uart_wr(VUART_CR, 4, 0x301);
-    uart_wr(VUART_IBRD, 4, 13);
-    uart_wr(VUART_LCR_H, 4, 0x70);
-    uart_wr(VUART_IMSC, 4, 0x10);
-    vuart_reset(&part);
-    CHECK_EQ(uart_rd(VUART_CR, 4), VUART_CR_RESET);
-    CHECK_EQ(uart_rd(VUART_IBRD, 4), 0);
-    CHECK_EQ(uart_rd(VUART_LCR_H, 4), 0);
-    CHECK_EQ(uart_rd(VUART_IMSC, 4), 0);
-    CHECK(vmmio_find(&part, gpa(VUART_GUEST_BASE)) != NULL); /* still emulated */
+    REQUIRE(vdev_partition_init(&part) == 0);
+    uart_wr(VPL011_CR, 4, 0x301);
+    uart_wr(VPL011_IBRD, 4, 13);
+    uart_wr(VPL011_LCR_H, 4, 0x70);
+    uart_wr(VPL011_IMSC, 4, 0x10);
+    vdev_partition_reset(&part);
+    CHECK_EQ(uart_rd(VPL011_CR, 4), VPL011_CR_RESET);
+    CHECK_EQ(uart_rd(VPL011_IBRD, 4), 0);
+    CHECK_EQ(uart_rd(VPL011_LCR_H, 4), 0);
+    CHECK_EQ(uart_rd(VPL011_IMSC, 4), 0);
+    CHECK(vmmio_find(&part, gpa(VPL011_GUEST_BASE)) != NULL); /* still emulated */
 }
 
 static void uart_puts(const char *s)
 {
     for (; *s != '\0'; s++) {
-        uart_wr(VUART_DR, 4, (uint8_t)*s | 0x100u); /* bits above [7:0] are not data */
+        uart_wr(VPL011_DR, 4, (uint8_t)*s | 0x100u); /* bits above [7:0] are not data */
     }
 }
 
@@ -347,7 +356,7 @@ TEST(vuart_line_buffering)
     char want[VCPU_CONSOLE_LINE + 16];
 
     setup();
-    REQUIRE(vmmio_partition_init(&part) == 0);
+    REQUIRE(vdev_partition_init(&part) == 0);
     uart_puts("hello, ");
     CHECK_EQ(fake_console_len, 0); /* nothing until the newline */
     uart_puts("world\r\n");
@@ -355,17 +364,17 @@ TEST(vuart_line_buffering)
 
     /* Control characters are shown as '.', tabs kept; byte-wide writes work too. */
     fake_console_clear();
-    uart_wr(VUART_DR, 1, 'a');
-    uart_wr(VUART_DR, 1, 0x07);
-    uart_wr(VUART_DR, 1, '\t');
-    uart_wr(VUART_DR, 2, 'b');
-    uart_wr(VUART_DR, 1, '\n');
+    uart_wr(VPL011_DR, 1, 'a');
+    uart_wr(VPL011_DR, 1, 0x07);
+    uart_wr(VPL011_DR, 1, '\t');
+    uart_wr(VPL011_DR, 2, 'b');
+    uart_wr(VPL011_DR, 1, '\n');
     CHECK_STR(fake_console_log, "lbl: a.\tb\n");
 
     /* A full line is printed without waiting for a newline. */
     fake_console_clear();
     for (unsigned int i = 0; i < VCPU_CONSOLE_LINE; i++) {
-        uart_wr(VUART_DR, 4, 'x');
+        uart_wr(VPL011_DR, 4, 'x');
     }
     memset(want, 'x', VCPU_CONSOLE_LINE);
     want[VCPU_CONSOLE_LINE] = '\0';
@@ -376,4 +385,41 @@ TEST(vuart_line_buffering)
         CHECK_STR(fake_console_log, line);
     }
     CHECK_EQ(vcpu.line_len, 0);
+}
+
+/* The vUART's guest-DT nodes (through the table, as the guest-DT writer calls them). */
+TEST(vuart_guest_dt)
+{
+    static uint8_t blob[4096];
+    struct fdt_writer w;
+    struct fdt f;
+    struct fdt_prop prop;
+    const char *s;
+    uint32_t v;
+    uint64_t base, size;
+    int len, uart, clk;
+
+    setup();
+    REQUIRE(vdev_partition_init(&part) == 0);
+    CHECK_STR(vdev_console(&part), "/serial@9000000");
+    REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
+    fdt_write_begin_node(&w, "");
+    fdt_write_prop_u32(&w, "#address-cells", 2);
+    fdt_write_prop_u32(&w, "#size-cells", 2);
+    vdev_guest_dt(&w, &part);
+    fdt_write_end_node(&w);
+    len = fdt_write_finish(&w);
+    REQUIRE(len > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
+    uart = fdt_path(&f, "/serial@9000000");
+    clk = fdt_path(&f, "/apb-pclk");
+    CHECK(fdt_is_compatible(&f, uart, "arm,pl011"));
+    CHECK(fdt_is_compatible(&f, uart, "arm,primecell"));
+    CHECK(fdt_reg(&f, uart, 0, &base, &size) == 0 && base == VPL011_GUEST_BASE &&
+          size == VPL011_SIZE);
+    CHECK(fdt_prop_u32(&f, clk, "phandle", &v) == 0 && v == GUEST_DT_PHANDLE_CLOCK);
+    CHECK(fdt_prop_string(&f, clk, "compatible", &s) == 0 && strcmp(s, "fixed-clock") == 0);
+    REQUIRE(fdt_prop(&f, uart, "clocks", &prop) == 0);
+    CHECK(prop.len == 8 && fdt_be32(prop.data) == GUEST_DT_PHANDLE_CLOCK &&
+          fdt_be32((const uint8_t *)prop.data + 4) == GUEST_DT_PHANDLE_CLOCK);
 }

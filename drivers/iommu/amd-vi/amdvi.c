@@ -7,7 +7,7 @@
  * highest bus the IVRS mentions, every entry blocking (V = 1, TV = 1, Mode 0, IR = IW = 0); a
  * 256-entry command ring; a 256-entry event log; then IOMMUEn | EventLogEn | CmdBufEn.
  *
- * Domains use the shared AMD-Vi page-table format (core/pgtable_amdvi.c, pt_fmt_amdvi): the
+ * Domains use the shared AMD-Vi page-table format (core/mm/pgtable_amdvi.c, pt_fmt_amdvi): the
  * table depth is the DTE Mode. notify_dfn allocates the root at the smallest Mode that covers
  * the notified DFN and grows it later (pt_grow: new root whose entry 0 points at the old
  * root), rewriting the DTE of every device of the domain, then INVALIDATE_DEVTAB_ENTRY +

@@ -11,7 +11,7 @@
  * device is assigned; a command queue; an event queue; then CMDQEN, EVENTQEN, SMMUEN, and
  * CFGI_ALL + TLBI_NSNH_ALL + CMD_SYNC to prove the command path.
  *
- * Domains use the shared Arm stage-2 format (core/pgtable_arm_s2.c): VMID = domain id,
+ * Domains use the shared Arm stage-2 format (core/mm/pgtable_arm_s2.c): VMID = domain id,
  * S2T0SZ / S2SL0 from the table depth (pt_arm_s2_t0sz / pt_arm_s2_sl0), never concatenated
  * start tables (QEMU 10 walks them wrongly, BRIEF §7). The smallest depth is 2 (S2T0SZ 34):
  * one level would need S2T0SZ 43 > 39 and S2SL0 0b11, which SMMUv3 does not allow with

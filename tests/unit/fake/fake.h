@@ -8,3 +8,5 @@ extern unsigned int fake_cpu_id;
 extern uint64_t fake_time_us;
 /* Bit per enum cache_policy that arch_cache_policy_supported() accepts (default: all). */
 extern unsigned int fake_cache_policies;
+/* Guest page every partition's virtual devices claim (arch_config_vdev_range(); 0: none). */
+extern uint64_t fake_vdev_base;

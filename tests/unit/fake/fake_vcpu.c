@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The fake arch's half of include/arch/vcpu.h (virtualization), plus the few boot and
- * console functions the partition core calls, for host tests of core/partition*.c, shm.c,
+ * console functions the partition core calls, for host tests of core/partition/, shm.c,
  * guest_dtb.c, hypercall.c and test_monitor.c. Host memory is what the test registers with
  * fake_mem_add(); "running" a vCPU or waiting on a CPU jumps back to the test
  * (fake_vcpu_jmp), so the never-returning life-cycle calls can be tested.
@@ -68,7 +68,7 @@ unsigned int arch_stage2_depth(void)
 
 int arch_partition_init(struct partition *p)
 {
-    p->arch.vmid = (uint16_t)p->cfg->id;
+    p->arch.vmid = (uint16_t)p->config->id;
     return 0;
 }
 

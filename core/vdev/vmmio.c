@@ -11,23 +11,17 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/range.h>
 #include <hv/vmmio.h>
-#include <hv/vuart.h>
-
-/* Whether [a, a + as) and [b, b + bs) share a byte; both ranges are known not to wrap. */
-static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
-{
-    return a < b + bs && b < a + as;
-}
 
 /* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
 static void report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
                          const char *why, uint64_t obase, uint64_t osize)
 {
     /* The configuration requires a partition node's unit address to equal its "reg" when
-     * it has one (core/config.c), so this is the node's path in every layout. */
+     * it has one (core/config/), so this is the node's path in every layout. */
     hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx overlaps %s at %#llx+%#llx\n",
-              p->cfg->id, name, (unsigned long long)base, (unsigned long long)size, why,
+              p->config->id, name, (unsigned long long)base, (unsigned long long)size, why,
               (unsigned long long)obase, (unsigned long long)osize);
 }
 
@@ -35,8 +29,8 @@ static void report_clash(const struct partition *p, const char *name, uint64_t b
  * or one of its emulated regions; 0 otherwise. */
 static int check_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size)
 {
-    const struct hv_config *cfg = p->config;
-    const struct hv_config_partition *pc = p->cfg;
+    const struct hv_config *cfg = p->layout;
+    const struct hv_config_partition *pc = p->config;
 
     for (unsigned int i = 0; i < pc->mem_count; i++) {
         const struct hv_config_mem *m = &cfg->mem[pc->mem_first + i];
@@ -86,7 +80,7 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 
     if (size == 0 || b + size < b) {
         hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx: empty or wraps\n",
-                  p->cfg->id, name, (unsigned long long)b, (unsigned long long)size);
+                  p->config->id, name, (unsigned long long)b, (unsigned long long)size);
         return -EINVAL;
     }
     err = check_clash(p, name, b, size);
@@ -95,7 +89,7 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
     }
     if (p->vmmio.count == VMMIO_MAX_REGIONS) {
         hv_printf("/hypervisor/partition@%x: emulated %s: more than %d emulated regions\n",
-                  p->cfg->id, name, VMMIO_MAX_REGIONS);
+                  p->config->id, name, VMMIO_MAX_REGIONS);
         return -ENOSPC;
     }
     r = &p->vmmio.regions[p->vmmio.count];
@@ -110,10 +104,9 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
     return 0;
 }
 
-int vmmio_partition_init(struct partition *p)
+void vmmio_partition_init(struct partition *p)
 {
     p->vmmio.count = 0;
-    return vuart_init(p);
 }
 
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)

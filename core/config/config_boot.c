@@ -17,7 +17,7 @@
 static struct hv_config boot_config;
 static bool boot_config_valid;
 
-const struct hv_config *hv_config(void)
+const struct hv_config *hv_boot_config(void)
 {
     return boot_config_valid ? &boot_config : NULL;
 }

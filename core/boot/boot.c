@@ -25,24 +25,13 @@
 #define CPU_REPORT_TIMEOUT_US 5000000u
 
 static struct fdt config_fdt;
-static unsigned int cpus_online;
 static unsigned int cpus_present;
-
-const struct fdt *hv_config_fdt(void)
-{
-    return &config_fdt;
-}
-
-unsigned int hv_cpus_online(void)
-{
-    return __atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE);
-}
 
 static void cpu_report(unsigned int cpu)
 {
     hv_printf("cpu%u: online (hwid %#llx)%s\n", cpu, (unsigned long long)arch_cpu_hwid(cpu),
               cpu == 0 ? ", boot CPU" : "");
-    __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
+    hv_cpu_set_online();
 }
 
 /* Sum of the /memory nodes' ranges (device_type "memory", Devicetree Specification 3.4). */
@@ -178,7 +167,7 @@ void hv_secondary_main(unsigned int cpu)
 {
     cpu_report(cpu);
     if (IS_ENABLED(CONFIG_PARTITIONS)) {
-        /* Owned by a partition: wait for its vCPU to start (core/partition.c). */
+        /* Owned by a partition: wait for its vCPU to start (core/partition/partition.c). */
         vcpu_cpu_main(cpu);
     }
     arch_halt();

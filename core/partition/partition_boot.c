@@ -4,7 +4,7 @@
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/test_monitor.c).
+ * partition, waiting for the end of the run (core/partition/test_monitor.c).
  */
 #include <hv/boot.h>
 #include <hv/config.h>
@@ -17,7 +17,7 @@
 
 static int partitions_init(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
 
     (void)fdt;
     if (cfg == NULL) {
@@ -25,7 +25,7 @@ static int partitions_init(const struct fdt *fdt)
     }
     for (unsigned int i = 0; i < cfg->nr_partitions; i++) {
         /* Failures are reported and contained: the partition stays FAILED, the others run. */
-        if (partition_init(&partitions[i], cfg, i) != 0) {
+        if (partition_init(&partitions[i], cfg, i, &partition_stage2_mm) != 0) {
             hv_printf("partition %u \"%s\": not started\n", cfg->partitions[i].id,
                       cfg->partitions[i].label);
         }
@@ -36,7 +36,7 @@ static int partitions_init(const struct fdt *fdt)
 
 static int partitions_start(const struct fdt *fdt)
 {
-    const struct hv_config *cfg = hv_config();
+    const struct hv_config *cfg = hv_boot_config();
     unsigned int started = 0;
 
     (void)fdt;
@@ -50,8 +50,8 @@ static int partitions_start(const struct fdt *fdt)
 
         if (err == 0) {
             started++;
-        } else if (err != -EINVAL || p->cfg->image != NULL) {
-            hv_printf("partition %u \"%s\": not started: %s\n", p->cfg->id, p->cfg->label,
+        } else if (err != -EINVAL || p->config->image != NULL) {
+            hv_printf("partition %u \"%s\": not started: %s\n", p->config->id, p->config->label,
                       err == -ENODEV ? "no image or CPU" : errno_name(err));
         }
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the two Arm VMSAv8-64 formats (core/pgtable_arm_s1.c, core/pgtable_arm_s2.c) share:
+ * What the two Arm VMSAv8-64 formats (core/mm/pgtable_arm_s1.c, core/mm/pgtable_arm_s2.c) share:
  * the descriptor layout of a 4 KiB granule without LPA2 (Arm ARM D8.3): bits[1:0] = 0b11 table
  * (levels 0-2) or page (level 3), 0b01 block (levels 1-2); next-level or output address in
  * bits[47:12]; SH bits[9:8], AF bit 10 and the execute-never bit 54 sit at the same place in

@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partition configuration: parse the /hypervisor node (binding v1, dts/bindings/) into struct
- * hv_config and check every rule of the binding. Shared by the hypervisor (at boot, on the
- * embedded DTB) and the host tool bulkhead-check (at build time), so both accept exactly the
- * same configurations.
- *
- * Errors never stop the parse: each is reported with the node path and property, and the
- * parse goes on with what it can still trust. Entries found broken on their own (bad ranges,
- * bad role) are left out of the cross checks (overlaps, owner resolution) so that one mistake
- * produces one message, not a cascade.
- *
- * Ranges are handled as (base, size) with size > 0 and base + size - 1 not wrapping, which
- * every stored range satisfies; "last" below is the inclusive end, so a range may end at
- * 2^64 - 1 without any computation overflowing.
+ * Partition configuration, the parse: read the /hypervisor node (binding v1, dts/bindings/),
+ * the RAM and reservations into struct hv_config, checking every rule that one node decides
+ * on its own; core/config/check.c then checks the rules across partitions. Shared by the
+ * hypervisor (at boot, on the embedded DTB) and the host tool bulkhead-check (at build
+ * time), so both accept exactly the same configurations. Error policy: parser.h.
  */
 #include <arch/config.h>
-#include <hv/config.h>
 #include <hv/errno.h>
-#include <hv/fdt.h>
 #include <hv/printf.h>
 #include <hv/string.h>
+
+#include "parser.h"
 
 #define HV_COMPAT "bulkhead,hypervisor-v1"
 #define PART_COMPAT "bulkhead,partition-v1"
@@ -27,33 +19,7 @@
 #define HVMEM_COMPAT "bulkhead,hypervisor-memory"
 #define STAGING_COMPAT "bulkhead,image-staging"
 
-/* Binding v1: every address and size inside a partition is two cells (64 bits). */
-#define PART_CELLS 2u
-#define U64_BYTES 8u
-
-/* Parser state that the result does not need: node offsets for messages, per-entry flags. */
-struct parser {
-    const struct fdt *fdt;
-    const struct hv_config_env *env;
-    struct hv_config *cfg;
-    unsigned int errors;
-    int console;                               /* console node, or negative */
-    int part_node[HV_MAX_PARTITIONS];          /* partition index -> its node */
-    int cpu_node[HV_CONFIG_MAX_CPUS];          /* cpu index -> /cpus/cpu@N node */
-    int dev_node[HV_CONFIG_MAX_DEVICES];       /* device index -> device node */
-    int shm_node[HV_CONFIG_MAX_SHM];           /* shm index -> shared-mem node */
-    uint8_t mem_part[HV_CONFIG_MAX_MEM];       /* mem index -> partition index */
-    uint8_t mem_entry[HV_CONFIG_MAX_MEM];      /* mem index -> triplet number in "memory" */
-    bool shm_bad[HV_CONFIG_MAX_SHM];           /* broken on its own: skip cross checks */
-    bool shm_access_set[HV_CONFIG_MAX_SHM];    /* "access" was given (borrower default) */
-    int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
-};
-
-static void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
-    __printf(4, 5);
-
-/* Report one error at node/prop. */
-static void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
+void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
 {
     char path[FDT_MAX_PATH];
     char reason[256];
@@ -70,41 +36,12 @@ static void cfg_error(struct parser *p, int node, const char *prop, const char *
     p->env->report(p->env->ctx, path, prop, reason);
 }
 
-/* The path of node, for use inside a message ("?" if it cannot be built). */
-static const char *node_path(const struct parser *p, int node, char *buf, size_t size)
+const char *node_path(const struct parser *p, int node, char *buf, size_t size)
 {
     if (fdt_node_path(p->fdt, node, buf, size) != 0 && buf[0] == '\0') {
         return "?";
     }
     return buf;
-}
-
-typedef unsigned long long ull;
-
-/* Inclusive last address of a non-empty range, false when it would wrap past 2^64. */
-static bool range_last(uint64_t base, uint64_t size, uint64_t *last)
-{
-    if (size == 0 || base > UINT64_MAX - (size - 1)) {
-        return false;
-    }
-    *last = base + (size - 1);
-    return true;
-}
-
-/* Both ranges are valid (see range_last). */
-static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
-{
-    return a <= b + (bs - 1) && b <= a + (as - 1);
-}
-
-static bool range_inside(uint64_t a, uint64_t as, uint64_t outer, uint64_t os)
-{
-    return a >= outer && a + (as - 1) <= outer + (os - 1);
-}
-
-static bool page_aligned(uint64_t v)
-{
-    return IS_ALIGNED(v, PAGE_SIZE);
 }
 
 /* Binding v1 names (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
@@ -126,34 +63,11 @@ static bool name_ok(const char *s)
     return true;
 }
 
-const char *cache_policy_name(enum cache_policy policy)
-{
-    switch (policy) {
-    case CACHE_POLICY_WB:
-        return "wb";
-    case CACHE_POLICY_WT:
-        return "wt";
-    case CACHE_POLICY_NC:
-        return "nc";
-    }
-    return "?";
-}
-
-const char *shm_access_name(enum shm_access access)
-{
-    return access == SHM_ACCESS_RO ? "ro" : access == SHM_ACCESS_RW ? "rw" : "?";
-}
-
-const char *shm_role_name(enum shm_role role)
-{
-    return role == SHM_ROLE_OWNER ? "owner" : "borrower";
-}
-
 /*
  * An optional string property: 1 and *s set when present and well formed, 0 when absent,
  * -1 (error reported) when it is not a non-empty NUL-terminated string.
  */
-static int opt_string(struct parser *p, int node, const char *prop, const char **s)
+int opt_string(struct parser *p, int node, const char *prop, const char **s)
 {
     int err = fdt_prop_string(p->fdt, node, prop, s);
 
@@ -260,36 +174,6 @@ static void parse_reserved(struct parser *p)
                 return;
             }
         }
-    }
-}
-
-/* Report host range [base, +size) of node/prop when it is outside RAM or hits a reservation. */
-static void check_host_range(struct parser *p, int node, const char *prop, const char *what,
-                             uint64_t base, uint64_t size)
-{
-    const struct hv_config *cfg = p->cfg;
-    bool in_ram = false;
-    char buf[FDT_MAX_PATH];
-
-    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
-        in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
-    }
-    if (!in_ram && cfg->nr_ram != 0) {
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range",
-                  what, (ull)base, (ull)(base + size));
-    }
-    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
-        const struct hv_config_range *res = &cfg->reserved[r];
-
-        if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            continue;
-        }
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)",
-                  what, (ull)base, (ull)(base + size),
-                  res->hypervisor ? "the hypervisor image " : "reserved memory ",
-                  p->reserved_node[r] < 0 ? "(memory reservation block)"
-                                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)),
-                  (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
     }
 }
 
@@ -683,7 +567,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
             }
         }
         if (fdt_prop(p->fdt, devn, "compatible", &irq) == 0) {
-            /* Kept raw for the guest DTB (core/guest_dtb.c), which copies it verbatim. */
+            /* Kept raw for the guest DTB (core/partition/guest_dtb.c), which copies it verbatim. */
             dev->compatible = irq.data;
             dev->compatible_len = irq.len;
         }
@@ -695,17 +579,6 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
 
 /* ------------------------------------------------------------------------------------------ */
 /* shared-mem nodes                                                                           */
-
-/* Index of s in the list (NULL-terminated) or -1. */
-static int pick(const char *s, const char *const *list)
-{
-    for (int i = 0; list[i] != NULL; i++) {
-        if (strcmp(s, list[i]) == 0) {
-            return i;
-        }
-    }
-    return -1;
-}
 
 static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
 {
@@ -739,47 +612,37 @@ static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t 
 /* role, access, cache-policy and offset, with the binding's defaults. */
 static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 {
-    static const char *const roles[] = {"borrower", "owner", NULL};
-    static const char *const accesses[] = {"ro", "rw", NULL};
-    static const char *const policies[] = {"wb", "wt", "nc", NULL};
     struct hv_config_shm *shm = &p->cfg->shm[idx];
     struct fdt_prop prop;
     const char *s;
-    int v;
 
     shm->role = SHM_ROLE_BORROWER;
-    if (opt_string(p, node, "role", &s) > 0) {
-        v = pick(s, roles);
-        if (v < 0) {
-            cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
-            p->shm_bad[idx] = true;
-        } else {
-            shm->role = v == 1 ? SHM_ROLE_OWNER : SHM_ROLE_BORROWER;
-        }
+    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
+        cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
+        p->shm_bad[idx] = true;
     }
     /* Owners default to rw; a borrower's default is its owner's, resolved later. */
     shm->access = SHM_ACCESS_RW;
     if (opt_string(p, node, "access", &s) > 0) {
-        v = pick(s, accesses);
-        if (v < 0) {
+        if (!shm_access_from_name(s, &shm->access)) {
             cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
             p->shm_bad[idx] = true;
         } else {
-            shm->access = v == 0 ? SHM_ACCESS_RO : SHM_ACCESS_RW;
             p->shm_access_set[idx] = true;
         }
     }
     /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
     shm->cache_policy = CACHE_POLICY_WB;
     if (opt_string(p, node, "cache-policy", &s) > 0) {
-        v = pick(s, policies);
+        enum cache_policy policy;
+
         if (shm->role != SHM_ROLE_OWNER) {
             cfg_error(p, node, "cache-policy",
                       "only the owner sets the cache policy (borrowers inherit it)");
-        } else if (v < 0) {
+        } else if (!cache_policy_from_name(s, &policy)) {
             cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
         } else {
-            shm->cache_policy = (enum cache_policy)v;
+            shm->cache_policy = policy;
             if (!arch_cache_policy_supported(shm->cache_policy)) {
                 cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture",
                           s);
@@ -861,22 +724,12 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     parse_shm_range(p, idx, node);
 }
 
-/* Test-only "bulkhead,test-expect" (dts/bindings/): what the test monitor expects. */
-static void parse_test_expect(struct parser *p, struct hv_config_partition *part, int node)
+/* Product builds ignore the test-only properties; test builds link core/config/test_props.c. */
+__weak void config_parse_test_props(struct parser *p, struct hv_config_partition *part, int node)
 {
-    static const char *const names[] = {"pass", "fault", "off", NULL};
-    const char *s;
-    int i;
-
-    if (opt_string(p, node, "bulkhead,test-expect", &s) <= 0) {
-        return;
-    }
-    i = pick(s, names);
-    if (i < 0) {
-        cfg_error(p, node, "bulkhead,test-expect", "must be \"pass\", \"fault\" or \"off\"");
-        return;
-    }
-    part->test_expect = (enum test_expect)(TEST_EXPECT_PASS + i);
+    (void)p;
+    (void)part;
+    (void)node;
 }
 
 /*
@@ -964,7 +817,7 @@ static void parse_partition(struct parser *p, int node)
     }
     parse_staged(p, node, "image", part->image, &part->image_staged);
     parse_staged(p, node, "initrd", part->initrd, &part->initrd_staged);
-    parse_test_expect(p, part, node);
+    config_parse_test_props(p, part, node);
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
@@ -974,273 +827,6 @@ static void parse_partition(struct parser *p, int node)
         }
     }
     part->shm_count = (uint16_t)(cfg->nr_shm - part->shm_first);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Cross checks, once every partition is known                                                */
-
-/* Owners and borrowers of each id: exactly one owner; borrowers fit and ask no more. */
-static void resolve_shm(struct parser *p)
-{
-    struct hv_config *cfg = p->cfg;
-    char buf[FDT_MAX_PATH];
-
-    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        const char *id = cfg->shm[i].id;
-        bool first = true, any_bad = false;
-        int owner = -1;
-
-        if (id[0] == '\0') {
-            continue;
-        }
-        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0) {
-                continue;
-            }
-            first &= j >= i;
-            any_bad |= p->shm_bad[j];
-        }
-        if (!first) {
-            continue; /* the id's first entry handled it */
-        }
-        for (unsigned int j = i; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0 || cfg->shm[j].role != SHM_ROLE_OWNER) {
-                continue;
-            }
-            if (owner < 0) {
-                owner = (int)j;
-                cfg->shm[j].users = 1;
-            } else {
-                cfg_error(p, p->shm_node[j], "role", "\"%s\" has more than one owner (also %s)", id,
-                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
-            }
-        }
-        for (unsigned int j = i; j < cfg->nr_shm; j++) {
-            struct hv_config_shm *b = &cfg->shm[j];
-            const struct hv_config_shm *o;
-
-            if (strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
-                continue;
-            }
-            if (owner < 0) {
-                if (!any_bad) {
-                    cfg_error(p, p->shm_node[j], "id", "\"%s\" has no owner", id);
-                }
-                continue;
-            }
-            o = &cfg->shm[owner];
-            b->owner = (uint16_t)owner;
-            b->cache_policy = o->cache_policy;
-            if (!p->shm_access_set[j]) {
-                b->access = o->access;
-            } else if (b->access > o->access) {
-                cfg_error(p, p->shm_node[j], "access", "\"%s\" exceeds the owner's \"%s\" (%s)",
-                          shm_access_name(b->access), shm_access_name(o->access),
-                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
-            }
-            if (p->shm_bad[j] || p->shm_bad[owner]) {
-                continue;
-            }
-            /* offset + size <= owner size, written so that nothing can overflow. */
-            if (b->offset >= o->size || b->size > o->size - b->offset) {
-                cfg_error(p, p->shm_node[j], b->offset != 0 ? "offset" : "shared-mem",
-                          "offset 0x%llx + size 0x%llx exceeds the owner's size 0x%llx (%s)",
-                          (ull)b->offset, (ull)b->size, (ull)o->size,
-                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
-                p->shm_bad[j] = true;
-                continue;
-            }
-            b->host = hpa(hpa_val(o->host) + b->offset);
-            cfg->shm[owner].users++;
-        }
-    }
-}
-
-/* Host ranges: in RAM, clear of reservations, partitions disjoint, regions disjoint. */
-static void check_host_memory(struct parser *p)
-{
-    const struct hv_config *cfg = p->cfg;
-    char buf[FDT_MAX_PATH], what[32];
-
-    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
-        const struct hv_config_mem *m = &cfg->mem[i];
-        int node = p->part_node[p->mem_part[i]];
-
-        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
-        check_host_range(p, node, "memory", what, hpa_val(m->host), m->size);
-        for (unsigned int j = 0; j < i; j++) {
-            const struct hv_config_mem *o = &cfg->mem[j];
-
-            if (!ranges_overlap(hpa_val(m->host), m->size, hpa_val(o->host), o->size)) {
-                continue;
-            }
-            if (p->mem_part[j] == p->mem_part[i]) {
-                cfg_error(p, node, "memory", "entry %u: host range overlaps entry %u",
-                          p->mem_entry[i], p->mem_entry[j]);
-            } else {
-                cfg_error(p, node, "memory",
-                          "entry %u: host range [0x%llx, 0x%llx) overlaps the memory of %s",
-                          p->mem_entry[i], (ull)hpa_val(m->host), (ull)(hpa_val(m->host) + m->size),
-                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
-            }
-        }
-    }
-    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        const struct hv_config_shm *s = &cfg->shm[i];
-        int node = p->shm_node[i];
-
-        if (s->role != SHM_ROLE_OWNER || p->shm_bad[i]) {
-            continue;
-        }
-        check_host_range(p, node, "shared-mem", "", hpa_val(s->host), s->size);
-        for (unsigned int j = 0; j < cfg->nr_mem; j++) {
-            if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
-                               cfg->mem[j].size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps memory entry %u of %s",
-                          p->mem_entry[j],
-                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
-            }
-        }
-        for (unsigned int j = 0; j < i; j++) {
-            const struct hv_config_shm *o = &cfg->shm[j];
-
-            if (o->role == SHM_ROLE_OWNER && !p->shm_bad[j] &&
-                ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps region \"%s\" (%s)", o->id,
-                          node_path(p, p->shm_node[j], buf, sizeof(buf)));
-            }
-        }
-    }
-}
-
-/* One guest-physical range of a partition, for the overlap check. */
-struct guest_range {
-    uint64_t base, size;
-    int node;         /* where to report */
-    const char *prop; /* which property */
-    char what[48];    /* how to name it */
-};
-
-/*
- * The k-th guest range of partition idx: the page of its virtual console UART (every
- * partition has one, include/hv/vuart.h), its memory triplets, then its shared regions, then
- * its devices' MMIO ranges (mapped 1:1). False once k is past the last.
- */
-static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
-                        struct guest_range *r, bool *skip)
-{
-    const struct hv_config *cfg = p->cfg;
-    const struct hv_config_partition *part = &cfg->partitions[idx];
-
-    *skip = false;
-    if (k == 0) {
-        *r = (struct guest_range){VUART_GUEST_BASE, VUART_SIZE, p->part_node[idx], "", ""};
-        hv_snprintf(r->what, sizeof(r->what), "the virtual console UART page");
-        return true;
-    }
-    k--;
-    if (k < part->mem_count) {
-        const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
-
-        *r = (struct guest_range){gpa_val(m->guest), m->size, p->part_node[idx], "memory", ""};
-        hv_snprintf(r->what, sizeof(r->what), "memory entry %u", p->mem_entry[part->mem_first + k]);
-        return true;
-    }
-    k -= part->mem_count;
-    if (k < part->shm_count) {
-        unsigned int s = part->shm_first + k;
-
-        *skip = p->shm_bad[s];
-        *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
-                                  "shared-mem", ""};
-        hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
-        return true;
-    }
-    k -= part->shm_count;
-    for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
-        const struct hv_config_device *dev = &cfg->devices[d];
-
-        if (k < dev->nr_regs) {
-            *skip = dev->regs[k].pio;
-            *r = (struct guest_range){dev->regs[k].base, dev->regs[k].size, p->part_node[idx],
-                                      "devices", ""};
-            hv_snprintf(r->what, sizeof(r->what), "device %.36s", dev->path);
-            return true;
-        }
-        k -= dev->nr_regs;
-    }
-    return false;
-}
-
-/* Guest ranges of one partition never overlap each other (memory, shm, devices). */
-static void check_guest_overlaps(struct parser *p)
-{
-    for (unsigned int idx = 0; idx < p->cfg->nr_partitions; idx++) {
-        struct guest_range a, b;
-        bool skip_a, skip_b;
-
-        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a); i++) {
-            for (unsigned int j = 0; j < i && !skip_a; j++) {
-                if (!guest_range(p, idx, j, &b, &skip_b) || skip_b ||
-                    !ranges_overlap(a.base, a.size, b.base, b.size)) {
-                    continue;
-                }
-                /* Two ranges of one device are the board's business, not the layout's. */
-                if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {
-                    continue;
-                }
-                cfg_error(p, a.node, a.prop, "guest range [0x%llx, 0x%llx) of %s overlaps %s",
-                          (ull)a.base, (ull)(a.base + a.size), a.what, b.what);
-            }
-        }
-    }
-}
-
-/* The build-time size of path, reported at node/prop when it cannot be had. */
-static bool file_size(struct parser *p, int node, const char *prop, const char *path,
-                      uint64_t *size)
-{
-    int err = p->env->image_size(p->env->ctx, path, size);
-
-    if (err != 0) {
-        cfg_error(p, node, prop, "\"%.64s\": %s", path,
-                  err == -ENOENT ? "no such file" : errno_name(err));
-        return false;
-    }
-    return true;
-}
-
-/* "image" and "initrd": exist at build time and fit together in the first memory range. */
-static void check_images(struct parser *p)
-{
-    const struct hv_config *cfg = p->cfg;
-
-    if (p->env->image_size == NULL) {
-        return;
-    }
-    for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
-        const struct hv_config_partition *part = &cfg->partitions[idx];
-        int node = p->part_node[idx];
-        uint64_t size = 0, initrd = 0;
-
-        if (part->initrd != NULL && part->image == NULL) {
-            cfg_error(p, node, "initrd", "needs an \"image\" to boot");
-        }
-        if (part->image == NULL || !file_size(p, node, "image", part->image, &size)) {
-            continue;
-        }
-        if (part->initrd != NULL && !file_size(p, node, "initrd", part->initrd, &initrd)) {
-            continue;
-        }
-        if (part->mem_count != 0 && (size > cfg->mem[part->mem_first].size ||
-                                     initrd > cfg->mem[part->mem_first].size - size)) {
-            cfg_error(p, node, "image",
-                      "\"%.64s\" (%llu bytes%s) does not fit in the first memory range "
-                      "(%llu bytes)",
-                      part->image, (ull)size, initrd != 0 ? ", with its initrd" : "",
-                      (ull)cfg->mem[part->mem_first].size);
-        }
-    }
 }
 
 int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, struct hv_config *cfg)
@@ -1274,10 +860,7 @@ int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, stru
         if (!any) {
             cfg_error(p, hv, "partition@1", "at least one partition is required");
         }
-        resolve_shm(p);
-        check_host_memory(p);
-        check_guest_overlaps(p);
-        check_images(p);
+        config_cross_check(p);
     }
     return p->errors != 0 ? -EINVAL : 0;
 }

@@ -8,16 +8,15 @@
  *   /cpus/cpu@N       one per vCPU, reg = N (the vCPU index, MPIDR Aff0), arch properties
  *   (arch nodes)      arm64: /psci, method "hvc"
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
- *                     (the virtual UART), linux,initrd-start/-end (if an initrd is loaded)
+ *                     (the console virtual device's node, vdev_console(), if any),
+ *                     linux,initrd-start/-end (if an initrd is loaded)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
  *                     range, id, role, access, cache-policy, no-map
  *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
- *   /serial@9000000   the virtual console UART (core/vuart.c): compatible "arm,pl011",
- *                     "arm,primecell", reg, clocks = <&apb-pclk &apb-pclk> with clock-names
- *                     "uartclk", "apb_pclk" (the AMBA bus and the Linux pl011 driver need
- *                     both clocks to probe; earlycon needs none), no interrupts
- *   /apb-pclk         the fixed 24 MHz clock those clocks refer to (phandle 1); after the
- *                     devices, so a guest looking for the first passed-through device finds it
+ *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
+ *                     vUART /serial@9000000 and its /apb-pclk, arch/arm64/vpl011.c); after
+ *                     the passed-through devices, so a guest looking for the first
+ *                     passed-through device finds it. Phandles: include/hv/guest_dt.h
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
@@ -29,13 +28,7 @@
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/string.h>
-#include <hv/vmmio.h>
-#include <hv/vuart.h>
-
-/* Phandle of the vUART's fixed clock: the only phandle in a generated DTB. */
-#define VUART_CLOCK_PHANDLE 1u
-/* Its rate: what QEMU's virt gives its PL011s (the vUART has no baud rate, any would do). */
-#define VUART_CLOCK_HZ 24000000u
+#include <hv/vdev.h>
 
 /* A node name "base@<hex addr>". */
 static void unit_name(char *buf, size_t size, const char *base, uint64_t addr)
@@ -53,11 +46,11 @@ static void write_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
 
 static void write_memory(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
     char name[40];
 
-    for (unsigned int i = 0; i < p->cfg->mem_count; i++) {
-        const struct hv_config_mem *m = &cfg->mem[p->cfg->mem_first + i];
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *m = &cfg->mem[p->config->mem_first + i];
 
         unit_name(name, sizeof(name), "memory", gpa_val(m->guest));
         fdt_write_begin_node(w, name);
@@ -85,19 +78,11 @@ static void write_cpus(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
-/* Whether p has the virtual UART (its emulated region is registered). */
-static bool has_vuart(const struct partition *p)
-{
-    return vmmio_find(p, gpa(VUART_GUEST_BASE)) != NULL;
-}
-
 static void write_chosen(struct fdt_writer *w, const struct partition *p)
 {
-    char path[40];
-
     fdt_write_begin_node(w, "chosen");
-    if (p->cfg->bootargs != NULL) {
-        fdt_write_prop_string(w, "bootargs", p->cfg->bootargs);
+    if (p->config->bootargs != NULL) {
+        fdt_write_prop_string(w, "bootargs", p->config->bootargs);
     }
     fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
     if (p->initrd_size != 0) {
@@ -109,55 +94,26 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
         fdt_write_prop_cells(w, "linux,initrd-start", s_cells, 2);
         fdt_write_prop_cells(w, "linux,initrd-end", e_cells, 2);
     }
-    if (has_vuart(p)) {
-        (void)hv_snprintf(path, sizeof(path), "/serial@%x", VUART_GUEST_BASE);
-        fdt_write_prop_string(w, "stdout-path", path);
+    if (vdev_console(p) != NULL) {
+        fdt_write_prop_string(w, "stdout-path", vdev_console(p));
     }
-    fdt_write_end_node(w);
-}
-
-/* The virtual console UART and its clock (PL011 binding: arm,pl011 and arm,primecell). */
-static void write_vuart(struct fdt_writer *w, const struct partition *p)
-{
-    static const char compatible[] = "arm,pl011\0arm,primecell";
-    static const char clock_names[] = "uartclk\0apb_pclk";
-    const uint32_t clocks[2] = {VUART_CLOCK_PHANDLE, VUART_CLOCK_PHANDLE};
-    char name[24];
-
-    if (!has_vuart(p)) {
-        return;
-    }
-    fdt_write_begin_node(w, "apb-pclk");
-    fdt_write_prop_string(w, "compatible", "fixed-clock");
-    fdt_write_prop_u32(w, "#clock-cells", 0);
-    fdt_write_prop_u32(w, "clock-frequency", VUART_CLOCK_HZ);
-    fdt_write_prop_string(w, "clock-output-names", "clk24mhz");
-    fdt_write_prop_u32(w, "phandle", VUART_CLOCK_PHANDLE);
-    fdt_write_end_node(w);
-
-    unit_name(name, sizeof(name), "serial", VUART_GUEST_BASE);
-    fdt_write_begin_node(w, name);
-    fdt_write_prop(w, "compatible", compatible, sizeof(compatible));
-    write_reg(w, VUART_GUEST_BASE, VUART_SIZE);
-    fdt_write_prop_cells(w, "clocks", clocks, 2);
-    fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
     fdt_write_end_node(w);
 }
 
 static void write_shm(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
     char name[40];
 
-    if (p->cfg->shm_count == 0) {
+    if (p->config->shm_count == 0) {
         return;
     }
     fdt_write_begin_node(w, "reserved-memory");
     fdt_write_prop_u32(w, "#address-cells", 2);
     fdt_write_prop_u32(w, "#size-cells", 2);
     fdt_write_prop(w, "ranges", NULL, 0);
-    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
-        const struct hv_config_shm *s = &cfg->shm[p->cfg->shm_first + i];
+    for (unsigned int i = 0; i < p->config->shm_count; i++) {
+        const struct hv_config_shm *s = &cfg->shm[p->config->shm_first + i];
         /* A borrower gets its own access; the owner's mapping is always read-write. */
         enum shm_access access = s->role == SHM_ROLE_OWNER ? SHM_ACCESS_RW : s->access;
 
@@ -177,10 +133,10 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
 
 static void write_devices(struct fdt_writer *w, const struct partition *p)
 {
-    const struct hv_config *cfg = p->config;
+    const struct hv_config *cfg = p->layout;
 
-    for (unsigned int i = 0; i < p->cfg->dev_count; i++) {
-        const struct hv_config_device *d = &cfg->devices[p->cfg->dev_first + i];
+    for (unsigned int i = 0; i < p->config->dev_count; i++) {
+        const struct hv_config_device *d = &cfg->devices[p->config->dev_first + i];
         const char *slash = strchr(d->path + 1, '/');
         const char *name = d->path + 1;
         uint32_t cells[4 * HV_CONFIG_MAX_DEV_REGS];
@@ -219,8 +175,8 @@ static void write_hypervisor(struct fdt_writer *w, const struct partition *p)
     fdt_write_begin_node(w, "hypervisor");
     fdt_write_prop_string(w, "compatible", "bulkhead,hypervisor-v1");
     fdt_write_prop_string(w, "method", ARCH_HYPERCALL_METHOD);
-    fdt_write_prop_u32(w, "partition-id", p->cfg->id);
-    fdt_write_prop_string(w, "label", p->cfg->label);
+    fdt_write_prop_u32(w, "partition-id", p->config->id);
+    fdt_write_prop_string(w, "label", p->config->label);
     fdt_write_end_node(w);
 }
 
@@ -237,14 +193,14 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#address-cells", 2);
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
-    fdt_write_prop_string(&w, "model", p->cfg->label);
+    fdt_write_prop_string(&w, "model", p->config->label);
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);
     write_chosen(&w, p);
     write_shm(&w, p);
     write_devices(&w, p);
-    write_vuart(&w, p);
+    vdev_guest_dt(&w, p);
     write_hypervisor(&w, p);
     fdt_write_end_node(&w);
     return fdt_write_finish(&w);

@@ -25,7 +25,7 @@ static uint64_t hc_err(int code)
 /* Print the vCPU's buffered line, prefixed with the partition's label. */
 static void console_flush_line(struct vcpu *v)
 {
-    hv_printf("%s: %.*s\n", v->part->cfg->label, (int)v->line_len, v->line);
+    hv_printf("%s: %.*s\n", v->part->config->label, (int)v->line_len, v->line);
     v->line_len = 0;
 }
 
@@ -77,10 +77,10 @@ static void hc_console_write(struct vcpu *v, struct hypercall *hc)
 static void hc_partition_info(struct vcpu *v, struct hypercall *hc)
 {
     hc->ret[0] = BH_HC_OK;
-    hc->ret[1] = v->part->cfg->id;
+    hc->ret[1] = v->part->config->id;
     hc->ret[2] = v->part->nr_vcpus;
     hc->ret[3] = v->index;
-    hc->ret[4] = v->part->cfg->shm_count;
+    hc->ret[4] = v->part->config->shm_count;
 }
 
 static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
@@ -98,8 +98,8 @@ static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
         return;
     }
     id[len] = '\0';
-    for (unsigned int i = 0; i < p->cfg->shm_count; i++) {
-        const struct hv_config_shm *s = &p->config->shm[p->cfg->shm_first + i];
+    for (unsigned int i = 0; i < p->config->shm_count; i++) {
+        const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
         uint64_t flags;
 
         if (strlen(id) != len || strcmp(s->id, id) != 0) {
@@ -134,7 +134,7 @@ static void hc_test_verdict(struct vcpu *v, struct hypercall *hc)
     if (!p->verdict_seen) {
         p->verdict = hc->arg[0];
         __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
-        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->cfg->id, p->cfg->label,
+        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->config->id, p->config->label,
                   hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
     }
     spin_unlock(&p->lock);

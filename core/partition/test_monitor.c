@@ -24,7 +24,7 @@ bool test_monitor_matches(const struct partition *p)
     if (state == PARTITION_FAILED) {
         return false;
     }
-    switch (p->cfg->test_expect) {
+    switch (p->config->test_expect) {
     case TEST_EXPECT_PASS:
         return verdict && !failing && (state == PARTITION_OFF || state == PARTITION_HALTED);
     case TEST_EXPECT_FAULT:
@@ -64,7 +64,7 @@ void test_monitor_run(void)
 
         if (!ok) {
             hv_printf("monitor: partition %u \"%s\" did not match its expectation\n",
-                      partitions[i].cfg->id, partitions[i].cfg->label);
+                      partitions[i].config->id, partitions[i].config->label);
         }
         pass = pass && ok;
     }

@@ -45,7 +45,7 @@ void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs)
 
 int shm_map(struct partition *p, unsigned int idx)
 {
-    const struct hv_config_shm *s = &p->config->shm[idx];
+    const struct hv_config_shm *s = &p->layout->shm[idx];
     struct pt_attrs attrs;
     int err;
 
@@ -62,7 +62,7 @@ int shm_map(struct partition *p, unsigned int idx)
 
 void shm_unmap(struct partition *p, unsigned int idx)
 {
-    const struct hv_config_shm *s = &p->config->shm[idx];
+    const struct hv_config_shm *s = &p->layout->shm[idx];
 
     partition_unmap_range(p, s->guest, s->size);
     spin_lock(&shm_lock);

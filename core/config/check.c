@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration, the cross checks: the rules that need every partition parsed
+ * (shared-memory owners and borrowers, host ranges against RAM, reservations and each other,
+ * guest ranges within a partition, images). Error policy: parser.h.
+ */
+#include <arch/config.h>
+#include <hv/errno.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+#include "parser.h"
+
+/* Report host range [base, +size) of node/prop when it is outside RAM or hits a reservation. */
+static void check_host_range(struct parser *p, int node, const char *prop, const char *what,
+                             uint64_t base, uint64_t size)
+{
+    const struct hv_config *cfg = p->cfg;
+    bool in_ram = false;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+        in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
+    }
+    if (!in_ram && cfg->nr_ram != 0) {
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range",
+                  what, (ull)base, (ull)(base + size));
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+        const struct hv_config_range *res = &cfg->reserved[r];
+
+        if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
+            continue;
+        }
+        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)",
+                  what, (ull)base, (ull)(base + size),
+                  res->hypervisor ? "the hypervisor image " : "reserved memory ",
+                  p->reserved_node[r] < 0 ? "(memory reservation block)"
+                                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)),
+                  (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
+    }
+}
+
+/* Owners and borrowers of each id: exactly one owner; borrowers fit and ask no more. */
+static void resolve_shm(struct parser *p)
+{
+    struct hv_config *cfg = p->cfg;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const char *id = cfg->shm[i].id;
+        bool first = true, any_bad = false;
+        int owner = -1;
+
+        if (id[0] == '\0') {
+            continue;
+        }
+        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+            if (strcmp(cfg->shm[j].id, id) != 0) {
+                continue;
+            }
+            first &= j >= i;
+            any_bad |= p->shm_bad[j];
+        }
+        if (!first) {
+            continue; /* the id's first entry handled it */
+        }
+        for (unsigned int j = i; j < cfg->nr_shm; j++) {
+            if (strcmp(cfg->shm[j].id, id) != 0 || cfg->shm[j].role != SHM_ROLE_OWNER) {
+                continue;
+            }
+            if (owner < 0) {
+                owner = (int)j;
+                cfg->shm[j].users = 1;
+            } else {
+                cfg_error(p, p->shm_node[j], "role", "\"%s\" has more than one owner (also %s)", id,
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+            }
+        }
+        for (unsigned int j = i; j < cfg->nr_shm; j++) {
+            struct hv_config_shm *b = &cfg->shm[j];
+            const struct hv_config_shm *o;
+
+            if (strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
+                continue;
+            }
+            if (owner < 0) {
+                if (!any_bad) {
+                    cfg_error(p, p->shm_node[j], "id", "\"%s\" has no owner", id);
+                }
+                continue;
+            }
+            o = &cfg->shm[owner];
+            b->owner = (uint16_t)owner;
+            b->cache_policy = o->cache_policy;
+            if (!p->shm_access_set[j]) {
+                b->access = o->access;
+            } else if (b->access > o->access) {
+                cfg_error(p, p->shm_node[j], "access", "\"%s\" exceeds the owner's \"%s\" (%s)",
+                          shm_access_name(b->access), shm_access_name(o->access),
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+            }
+            if (p->shm_bad[j] || p->shm_bad[owner]) {
+                continue;
+            }
+            /* offset + size <= owner size, written so that nothing can overflow. */
+            if (b->offset >= o->size || b->size > o->size - b->offset) {
+                cfg_error(p, p->shm_node[j], b->offset != 0 ? "offset" : "shared-mem",
+                          "offset 0x%llx + size 0x%llx exceeds the owner's size 0x%llx (%s)",
+                          (ull)b->offset, (ull)b->size, (ull)o->size,
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+                p->shm_bad[j] = true;
+                continue;
+            }
+            b->host = hpa(hpa_val(o->host) + b->offset);
+            cfg->shm[owner].users++;
+        }
+    }
+}
+
+/* Host ranges: in RAM, clear of reservations, partitions disjoint, regions disjoint. */
+static void check_host_memory(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+    char buf[FDT_MAX_PATH], what[32];
+
+    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
+        const struct hv_config_mem *m = &cfg->mem[i];
+        int node = p->part_node[p->mem_part[i]];
+
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
+        check_host_range(p, node, "memory", what, hpa_val(m->host), m->size);
+        for (unsigned int j = 0; j < i; j++) {
+            const struct hv_config_mem *o = &cfg->mem[j];
+
+            if (!ranges_overlap(hpa_val(m->host), m->size, hpa_val(o->host), o->size)) {
+                continue;
+            }
+            if (p->mem_part[j] == p->mem_part[i]) {
+                cfg_error(p, node, "memory", "entry %u: host range overlaps entry %u",
+                          p->mem_entry[i], p->mem_entry[j]);
+            } else {
+                cfg_error(p, node, "memory",
+                          "entry %u: host range [0x%llx, 0x%llx) overlaps the memory of %s",
+                          p->mem_entry[i], (ull)hpa_val(m->host), (ull)(hpa_val(m->host) + m->size),
+                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
+            }
+        }
+    }
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const struct hv_config_shm *s = &cfg->shm[i];
+        int node = p->shm_node[i];
+
+        if (s->role != SHM_ROLE_OWNER || p->shm_bad[i]) {
+            continue;
+        }
+        check_host_range(p, node, "shared-mem", "", hpa_val(s->host), s->size);
+        for (unsigned int j = 0; j < cfg->nr_mem; j++) {
+            if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
+                               cfg->mem[j].size)) {
+                cfg_error(p, node, "shared-mem", "host range overlaps memory entry %u of %s",
+                          p->mem_entry[j],
+                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
+            }
+        }
+        for (unsigned int j = 0; j < i; j++) {
+            const struct hv_config_shm *o = &cfg->shm[j];
+
+            if (o->role == SHM_ROLE_OWNER && !p->shm_bad[j] &&
+                ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
+                cfg_error(p, node, "shared-mem", "host range overlaps region \"%s\" (%s)", o->id,
+                          node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            }
+        }
+    }
+}
+
+/* One guest-physical range of a partition, for the overlap check. */
+struct guest_range {
+    uint64_t base, size;
+    int node;         /* where to report */
+    const char *prop; /* which property */
+    char what[48];    /* how to name it */
+};
+
+/*
+ * The k-th guest range of partition idx: the ranges of the arch's virtual devices (every
+ * partition has them, arch_config_vdev_range()), its memory triplets, then its shared
+ * regions, then its devices' MMIO ranges (mapped 1:1). False once k is past the last.
+ */
+static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
+                        struct guest_range *r, bool *skip)
+{
+    const struct hv_config *cfg = p->cfg;
+    const struct hv_config_partition *part = &cfg->partitions[idx];
+
+    uint64_t base, size;
+    const char *what;
+    unsigned int nvdev = 0;
+
+    *skip = false;
+    while (arch_config_vdev_range(nvdev, &base, &size, &what)) {
+        if (k == nvdev) {
+            *r = (struct guest_range){base, size, p->part_node[idx], "", ""};
+            hv_snprintf(r->what, sizeof(r->what), "%s", what);
+            return true;
+        }
+        nvdev++;
+    }
+    k -= nvdev;
+    if (k < part->mem_count) {
+        const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
+
+        *r = (struct guest_range){gpa_val(m->guest), m->size, p->part_node[idx], "memory", ""};
+        hv_snprintf(r->what, sizeof(r->what), "memory entry %u", p->mem_entry[part->mem_first + k]);
+        return true;
+    }
+    k -= part->mem_count;
+    if (k < part->shm_count) {
+        unsigned int s = part->shm_first + k;
+
+        *skip = p->shm_bad[s];
+        *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
+                                  "shared-mem", ""};
+        hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        return true;
+    }
+    k -= part->shm_count;
+    for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
+        const struct hv_config_device *dev = &cfg->devices[d];
+
+        if (k < dev->nr_regs) {
+            *skip = dev->regs[k].pio;
+            *r = (struct guest_range){dev->regs[k].base, dev->regs[k].size, p->part_node[idx],
+                                      "devices", ""};
+            hv_snprintf(r->what, sizeof(r->what), "device %.36s", dev->path);
+            return true;
+        }
+        k -= dev->nr_regs;
+    }
+    return false;
+}
+
+/* Guest ranges of one partition never overlap each other (memory, shm, devices). */
+static void check_guest_overlaps(struct parser *p)
+{
+    for (unsigned int idx = 0; idx < p->cfg->nr_partitions; idx++) {
+        struct guest_range a, b;
+        bool skip_a, skip_b;
+
+        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a); i++) {
+            for (unsigned int j = 0; j < i && !skip_a; j++) {
+                if (!guest_range(p, idx, j, &b, &skip_b) || skip_b ||
+                    !ranges_overlap(a.base, a.size, b.base, b.size)) {
+                    continue;
+                }
+                /* Two ranges of one device are the board's business, not the layout's. */
+                if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {
+                    continue;
+                }
+                cfg_error(p, a.node, a.prop, "guest range [0x%llx, 0x%llx) of %s overlaps %s",
+                          (ull)a.base, (ull)(a.base + a.size), a.what, b.what);
+            }
+        }
+    }
+}
+
+/* The build-time size of path, reported at node/prop when it cannot be had. */
+static bool file_size(struct parser *p, int node, const char *prop, const char *path,
+                      uint64_t *size)
+{
+    int err = p->env->image_size(p->env->ctx, path, size);
+
+    if (err != 0) {
+        cfg_error(p, node, prop, "\"%.64s\": %s", path,
+                  err == -ENOENT ? "no such file" : errno_name(err));
+        return false;
+    }
+    return true;
+}
+
+/* "image" and "initrd": exist at build time and fit together in the first memory range. */
+static void check_images(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+
+    if (p->env->image_size == NULL) {
+        return;
+    }
+    for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
+        const struct hv_config_partition *part = &cfg->partitions[idx];
+        int node = p->part_node[idx];
+        uint64_t size = 0, initrd = 0;
+
+        if (part->initrd != NULL && part->image == NULL) {
+            cfg_error(p, node, "initrd", "needs an \"image\" to boot");
+        }
+        if (part->image == NULL || !file_size(p, node, "image", part->image, &size)) {
+            continue;
+        }
+        if (part->initrd != NULL && !file_size(p, node, "initrd", part->initrd, &initrd)) {
+            continue;
+        }
+        if (part->mem_count != 0 && (size > cfg->mem[part->mem_first].size ||
+                                     initrd > cfg->mem[part->mem_first].size - size)) {
+            cfg_error(p, node, "image",
+                      "\"%.64s\" (%llu bytes%s) does not fit in the first memory range "
+                      "(%llu bytes)",
+                      part->image, (ull)size, initrd != 0 ? ", with its initrd" : "",
+                      (ull)cfg->mem[part->mem_first].size);
+        }
+    }
+}
+
+void config_cross_check(struct parser *p)
+{
+    resolve_shm(p);
+    check_host_memory(p);
+    check_guest_overlaps(p);
+    check_images(p);
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The binding's value names (dts/bindings/, shared-mem node): one table per enum, read both
+ * ways, by the parser (name to value) and by the table printer and the guest-DT writer (value
+ * to name), so a name is spelled once.
+ */
+#include <hv/string.h>
+
+#include "parser.h"
+
+static const char *const cache_policy_names[] = {
+    [CACHE_POLICY_WB] = "wb",
+    [CACHE_POLICY_WT] = "wt",
+    [CACHE_POLICY_NC] = "nc",
+};
+
+static const char *const shm_access_names[] = {
+    [SHM_ACCESS_RO] = "ro",
+    [SHM_ACCESS_RW] = "rw",
+};
+
+static const char *const shm_role_names[] = {
+    [SHM_ROLE_BORROWER] = "borrower",
+    [SHM_ROLE_OWNER] = "owner",
+};
+
+/* Index of s in names[0..n) (NULL entries are holes), or -1. */
+static int lookup(const char *s, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (names[i] != NULL && strcmp(s, names[i]) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* names[v] when v is in the table, else "?" (a value the parser never produces). */
+static const char *name_of(unsigned int v, const char *const *names, size_t n)
+{
+    return v < n && names[v] != NULL ? names[v] : "?";
+}
+
+const char *cache_policy_name(enum cache_policy policy)
+{
+    return name_of(policy, cache_policy_names, ARRAY_SIZE(cache_policy_names));
+}
+
+const char *shm_access_name(enum shm_access access)
+{
+    return name_of(access, shm_access_names, ARRAY_SIZE(shm_access_names));
+}
+
+const char *shm_role_name(enum shm_role role)
+{
+    return name_of(role, shm_role_names, ARRAY_SIZE(shm_role_names));
+}
+
+bool cache_policy_from_name(const char *s, enum cache_policy *policy)
+{
+    int v = lookup(s, cache_policy_names, ARRAY_SIZE(cache_policy_names));
+
+    if (v >= 0) {
+        *policy = (enum cache_policy)v;
+    }
+    return v >= 0;
+}
+
+bool shm_access_from_name(const char *s, enum shm_access *access)
+{
+    int v = lookup(s, shm_access_names, ARRAY_SIZE(shm_access_names));
+
+    if (v >= 0) {
+        *access = (enum shm_access)v;
+    }
+    return v >= 0;
+}
+
+bool shm_role_from_name(const char *s, enum shm_role *role)
+{
+    int v = lookup(s, shm_role_names, ARRAY_SIZE(shm_role_names));
+
+    if (v >= 0) {
+        *role = (enum shm_role)v;
+    }
+    return v >= 0;
+}

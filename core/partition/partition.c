@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partitions: creation from the configuration, stage-2 mapping (all-or-nothing), image and
+ * DTB loading, start, and the state table. The vCPU life cycle (start, park, off, stop,
+ * reset, fault containment) is core/partition/vcpu.c. The design is described in
+ * include/hv/partition.h.
+ */
+#include <arch/cpu.h>
+#include <arch/smp.h>
+#include <arch/vcpu.h>
+#include <hv/boot.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/guest_image.h>
+#include <hv/page_alloc.h>
+#include <hv/partition.h>
+#include <hv/percpu.h>
+#include <hv/string.h>
+#include <hv/vdev.h>
+
+struct partition partitions[HV_MAX_PARTITIONS];
+unsigned int nr_partitions;
+
+static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
+
+static void s2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    (void)in_addr;
+    (void)size;
+    /* Whole-VMID invalidation: unmaps happen only when a partition stops or resets. */
+    arch_stage2_flush(container_of(pt, struct partition, stage2));
+}
+
+const struct pt_mm_ops partition_stage2_mm = {
+    .alloc_table = page_pool_pt_alloc,
+    .free_table = page_pool_pt_free,
+    .phys_to_virt = page_pool_pt_virt,
+    .flush = s2_flush,
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Mapping                                                                                     */
+
+/*
+ * The first guest page of [guest, guest + size) that made pt_map fail with err: for an
+ * overlap the first page already mapped, otherwise the first page beyond the table's reach
+ * (-ERANGE) or the start of the range (allocation failures: the walker allocates in address
+ * order, and which table it was is not observable).
+ */
+static uint64_t failed_page(const struct partition *p, uint64_t guest, uint64_t size, int err)
+{
+    if (err == -EEXIST) {
+        for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+            if (pt_lookup(&p->stage2, guest + off, NULL, NULL, NULL) == 0) {
+                return guest + off;
+            }
+        }
+    } else if (err == -ERANGE) {
+        uint64_t reach = pt_reach(&p->stage2);
+
+        return guest < reach ? reach : guest;
+    }
+    return guest;
+}
+
+int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t size,
+                        const struct pt_attrs *attrs, const char *what, const char *name)
+{
+    int err = pt_map(&p->stage2, gpa_val(guest), host, size, attrs);
+
+    if (err != 0) {
+        hv_printf("partition %u \"%s\": mapping %s%s%s failed at guest page %#llx: %s\n",
+                  p->config->id, p->config->label, what, name != NULL ? " " : "",
+                  name != NULL ? name : "",
+                  (unsigned long long)failed_page(p, gpa_val(guest), size, err), errno_name(err));
+    }
+    return err;
+}
+
+void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size)
+{
+    int err = pt_unmap(&p->stage2, gpa_val(guest), size);
+
+    /* Unmapping whole ranges that were mapped whole never splits a block, so never needs a
+     * table: an error here is a bug in the bookkeeping, reported rather than ignored. */
+    if (err != 0) {
+        hv_printf("partition %u \"%s\": unmap %#llx+%#llx failed: %s\n", p->config->id,
+                  p->config->label, (unsigned long long)gpa_val(guest), (unsigned long long)size,
+                  errno_name(err));
+    }
+}
+
+/* Guest RAM: Normal write-back, read-write-execute (the guest decides at stage 1). */
+static const struct pt_attrs ram_attrs = {
+    .r = true, .w = true, .x = true, .type = PT_MEM_NORMAL_WB};
+/* Passed-through MMIO: Device-nGnRE, never executable. */
+static const struct pt_attrs dev_attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
+
+/* Memory triplet i of p: guest RAM. */
+static int map_memory(struct partition *p, unsigned int i)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
+
+    return partition_map_range(p, m->guest, m->host, m->size, &ram_attrs, "memory", NULL);
+}
+
+static void unmap_memory(struct partition *p, unsigned int i)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
+
+    partition_unmap_range(p, m->guest, m->size);
+}
+
+static unsigned int memory_count(const struct partition *p)
+{
+    return p->config->mem_count;
+}
+
+/* Shared-mem entry i of p (core/partition/shm.c counts the region's users). */
+static int map_shm(struct partition *p, unsigned int i)
+{
+    return shm_map(p, p->config->shm_first + i);
+}
+
+static void unmap_shm(struct partition *p, unsigned int i)
+{
+    shm_unmap(p, p->config->shm_first + i);
+}
+
+static unsigned int shm_count(const struct partition *p)
+{
+    return p->config->shm_count;
+}
+
+/* Whether register range r of d is MMIO (I/O-port ranges are not in stage 2). */
+static bool device_reg_mapped(const struct hv_config_device *d, unsigned int r)
+{
+    return !d->regs[r].pio;
+}
+
+static void unmap_device_regs(struct partition *p, const struct hv_config_device *d, unsigned int n)
+{
+    for (unsigned int r = 0; r < n; r++) {
+        if (device_reg_mapped(d, r)) {
+            partition_unmap_range(p, gpa(d->regs[r].base), d->regs[r].size);
+        }
+    }
+}
+
+/* Passed-through device i of p: each MMIO range 1:1, all or none. */
+static int map_device(struct partition *p, unsigned int i)
+{
+    const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
+
+    for (unsigned int r = 0; r < d->nr_regs; r++) {
+        int err;
+
+        if (!device_reg_mapped(d, r)) {
+            continue;
+        }
+        err = partition_map_range(p, gpa(d->regs[r].base), hpa(d->regs[r].base), d->regs[r].size,
+                                  &dev_attrs, "device", d->path);
+        if (err != 0) {
+            unmap_device_regs(p, d, r);
+            return err;
+        }
+    }
+    return 0;
+}
+
+static void unmap_device(struct partition *p, unsigned int i)
+{
+    const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
+
+    unmap_device_regs(p, d, d->nr_regs);
+}
+
+static unsigned int device_count(const struct partition *p)
+{
+    return p->config->dev_count;
+}
+
+/*
+ * What a partition maps, in order (include/hv/partition.h): each kind maps its entry i as a
+ * whole or not at all, so the rollback undoes exactly the entries that succeeded.
+ */
+struct map_kind {
+    unsigned int (*count)(const struct partition *p);
+    int (*map)(struct partition *p, unsigned int i);
+    void (*unmap)(struct partition *p, unsigned int i);
+};
+
+static const struct map_kind map_kinds[] = {
+    {memory_count, map_memory, unmap_memory},
+    {shm_count, map_shm, unmap_shm},
+    {device_count, map_device, unmap_device},
+};
+
+/* Unmap entries [0, n) of kind k, last first. */
+static void unmap_kind(struct partition *p, const struct map_kind *k, unsigned int n)
+{
+    while (n-- > 0) {
+        k->unmap(p, n);
+    }
+}
+
+/*
+ * IOMMU: a partition's DMA-capable devices would need the same memory mapped in their IOMMU
+ * domain (iommu_map_range, include/hv/iommu.h). The configuration does not yet name stream /
+ * requester ids for passed-through devices, so no domain is created here yet.
+ */
+int partition_map(struct partition *p)
+{
+    if (p->mapped) {
+        return 0;
+    }
+    for (unsigned int k = 0; k < ARRAY_SIZE(map_kinds); k++) {
+        unsigned int n = map_kinds[k].count(p);
+
+        for (unsigned int i = 0; i < n; i++) {
+            int err = map_kinds[k].map(p, i);
+
+            if (err != 0) {
+                unmap_kind(p, &map_kinds[k], i);
+                while (k-- > 0) {
+                    unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
+                }
+                return err;
+            }
+        }
+    }
+    p->mapped = true;
+    return 0;
+}
+
+void partition_unmap(struct partition *p)
+{
+    if (!p->mapped) {
+        return;
+    }
+    for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
+        unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
+    }
+    p->mapped = false;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Image and DTB                                                                              */
+
+/* Verify one staged image of p, reporting a refusal by partition, property and path. */
+static int staged_image(const struct partition *p, const char *prop, const char *path,
+                        const struct hv_config_staged *st, struct guest_image *img)
+{
+    int err = guest_image_verify(path, st, img);
+
+    if (err == -EBADMSG) {
+        hv_printf("partition %u \"%s\": %s \"%s\": SHA-256 of the staged copy at %#llx (%llu "
+                  "bytes) does not match the build's: refused\n",
+                  p->config->id, p->config->label, prop, path,
+                  (unsigned long long)hpa_val(st->base), (unsigned long long)st->size);
+    } else if (err != 0) {
+        hv_printf("partition %u \"%s\": %s \"%s\": %s\n", p->config->id, p->config->label, prop,
+                  path, err == -ENOENT ? "not staged by the build" : "staged copy unreachable");
+    }
+    return err;
+}
+
+/* Zero every RAM range of p: each boot starts from scrubbed memory. Shared regions keep
+ * their contents (other partitions use them). */
+static int scrub_memory(struct partition *p)
+{
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *r = &p->layout->mem[p->config->mem_first + i];
+        void *va = arch_phys_to_virt(r->host, (size_t)r->size);
+
+        if (va == NULL) {
+            return -EFAULT;
+        }
+        memset(va, 0, (size_t)r->size);
+        arch_guest_mem_sync(va, (size_t)r->size);
+    }
+    return 0;
+}
+
+/* Copy a verified image to host address pa (inside p's first memory range). */
+static int copy_image(hpa_t pa, const struct guest_image *img)
+{
+    void *dst = arch_phys_to_virt(pa, img->size);
+
+    if (dst == NULL) {
+        return -EFAULT;
+    }
+    memcpy(dst, img->data, img->size);
+    arch_guest_mem_sync(dst, img->size);
+    return 0;
+}
+
+int partition_load(struct partition *p)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, room, dtb_off, rd_off = 0;
+    void *dtb;
+    int len, err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd);
+    }
+    if (err != 0) {
+        return err;
+    }
+    /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
+     * right below it, the image the rest from its load offset up. */
+    if (m->size < 2 * GUEST_DTB_MAX) {
+        return -E2BIG;
+    }
+    dtb_off = m->size - GUEST_DTB_MAX;
+    room = dtb_off;
+    if (rd.size != 0) {
+        if (ALIGN_UP(rd.size, PAGE_SIZE) > room) {
+            return -E2BIG;
+        }
+        rd_off = ALIGN_DOWN(room - rd.size, PAGE_SIZE);
+        room = rd_off;
+    }
+    offset = arch_image_load_offset(img.data, img.size);
+    if (offset > room || img.size > room - offset) {
+        hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
+                  p->config->id, p->config->label, img.size, (unsigned long long)offset,
+                  (unsigned long long)room);
+        return -E2BIG;
+    }
+    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
+    if (dtb == NULL) {
+        return -EFAULT;
+    }
+    err = scrub_memory(p);
+    if (err == 0) {
+        err = copy_image(hpa(hpa_val(m->host) + offset), &img);
+    }
+    if (err == 0 && rd.size != 0) {
+        err = copy_image(hpa(hpa_val(m->host) + rd_off), &rd);
+    }
+    if (err != 0) {
+        return err;
+    }
+    p->initrd = gpa(gpa_val(m->guest) + rd_off);
+    p->initrd_size = rd.size;
+    len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
+    if (len < 0) {
+        hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
+                  errno_name(len));
+        return len;
+    }
+    arch_guest_mem_sync(dtb, (size_t)len);
+    p->image_size = img.size;
+    p->image_entry = gpa(gpa_val(m->guest) + offset);
+    p->dtb = gpa(gpa_val(m->guest) + dtb_off);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Creation                                                                                   */
+
+/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. CPU 0 is never given. */
+static unsigned int cpu_by_hwid(uint64_t hwid)
+{
+    unsigned int online = hv_cpus_online();
+
+    for (unsigned int cpu = 1; cpu < online && cpu < CONFIG_NR_CPUS; cpu++) {
+        if (arch_cpu_hwid(cpu) == hwid) {
+            return cpu;
+        }
+    }
+    return UINT32_MAX;
+}
+
+static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
+{
+    int err;
+
+    if (p->config->cpu_count > PARTITION_MAX_VCPUS) {
+        hv_printf("partition %u \"%s\": more than %d CPUs\n", p->config->id, p->config->label,
+                  PARTITION_MAX_VCPUS);
+        return -E2BIG;
+    }
+    p->nr_vcpus = p->config->cpu_count;
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        struct vcpu *v = &p->vcpus[i];
+        const struct hv_config_cpu *c = &p->layout->cpus[p->config->cpu_first + i];
+
+        v->part = p;
+        v->index = i;
+        v->state = VCPU_OFF;
+        v->cpu = cpu_by_hwid(c->hwid);
+        if (v->cpu == UINT32_MAX) {
+            hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
+                      p->config->label, i, c->name);
+        } else {
+            per_cpu(v->cpu)->vcpu = v;
+        }
+    }
+    err = pt_init(&p->stage2, arch_stage2_format(), mm, &hv_page_pool, arch_stage2_depth());
+    if (err != 0) {
+        hv_printf("partition %u \"%s\": stage-2 root: %s\n", p->config->id, p->config->label,
+                  errno_name(err));
+        return err;
+    }
+    err = arch_partition_init(p);
+    if (err != 0) {
+        return err;
+    }
+    /* Virtual devices first: an emulated region that clashes with what the partition maps is
+     * a configuration error, found before anything is mapped. */
+    err = vdev_partition_init(p);
+    if (err != 0) {
+        return err;
+    }
+    spin_lock(&p->lock);
+    err = partition_map(p);
+    spin_unlock(&p->lock);
+    if (err != 0) {
+        return err;
+    }
+    if (p->config->image != NULL) {
+        err = partition_load(p);
+    }
+    return err;
+}
+
+int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index,
+                   const struct pt_mm_ops *mm)
+{
+    int err;
+
+    memset(p, 0, sizeof(*p));
+    spin_lock_init_class(&p->lock, &partition_lock_class);
+    p->layout = cfg;
+    p->config = &cfg->partitions[index];
+    p->index = index;
+    err = partition_setup(p, mm);
+    if (err != 0) {
+        spin_lock(&p->lock);
+        partition_unmap(p);
+        spin_unlock(&p->lock);
+        __atomic_store_n(&p->state, PARTITION_FAILED, __ATOMIC_RELEASE);
+        hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,
+                  errno_name(err));
+        return err;
+    }
+    __atomic_store_n(&p->state, PARTITION_READY, __ATOMIC_RELEASE);
+    return 0;
+}
+
+bool partition_stopped(const struct partition *p)
+{
+    int s = partition_state(p);
+
+    return s != PARTITION_RUNNING && s != PARTITION_RESETTING;
+}
+
+const char *partition_state_name(int state)
+{
+    static const char *const names[] = {
+        [PARTITION_NONE] = "none",           [PARTITION_FAILED] = "failed",
+        [PARTITION_READY] = "not started",   [PARTITION_RUNNING] = "running",
+        [PARTITION_RESETTING] = "resetting", [PARTITION_OFF] = "off",
+        [PARTITION_HALTED] = "halted",       [PARTITION_FAULTED] = "faulted",
+    };
+
+    return state >= 0 && (unsigned int)state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+int partition_start(struct partition *p)
+{
+    struct vcpu *v0 = &p->vcpus[0];
+
+    if (partition_state(p) != PARTITION_READY) {
+        return -EINVAL;
+    }
+    if (p->image_size == 0 && p->config->image == NULL) {
+        return -ENODEV;
+    }
+    if (p->nr_vcpus == 0 || v0->cpu == UINT32_MAX) {
+        return -ENODEV;
+    }
+    __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
+    hv_printf("partition %u \"%s\": starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n",
+              p->config->id, p->config->label, v0->cpu, (unsigned long long)gpa_val(p->image_entry),
+              (unsigned long long)gpa_val(p->dtb));
+    vcpu_post_start(v0, p->image_entry, gpa_val(p->dtb));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Guest memory access for hypercalls                                                         */
+
+int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
+{
+    uint64_t a = gpa_val(addr);
+    uint8_t *out = buf;
+    int err = 0;
+
+    /* Never trust the guest's numbers: reject wrap-around before any arithmetic on them. */
+    if (len == 0) {
+        return 0;
+    }
+    if (a + len < a) {
+        return -EFAULT;
+    }
+    spin_lock(&p->lock);
+    while (len != 0) {
+        uint64_t chunk = PAGE_SIZE - (a & (PAGE_SIZE - 1));
+        struct pt_attrs attrs;
+        hpa_t host;
+        const void *src;
+
+        if (chunk > len) {
+            chunk = len;
+        }
+        if (pt_lookup(&p->stage2, a, &host, &attrs, NULL) != 0 || !attrs.r ||
+            attrs.type == PT_MEM_DEVICE) {
+            err = -EFAULT;
+            break;
+        }
+        src = arch_phys_to_virt(host, (size_t)chunk);
+        if (src == NULL) {
+            err = -EFAULT;
+            break;
+        }
+        memcpy(out, src, (size_t)chunk);
+        out += chunk;
+        a += chunk;
+        len -= (size_t)chunk;
+    }
+    spin_unlock(&p->lock);
+    return err;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* State table                                                                                */
+
+void partition_print_states(void)
+{
+    hv_printf("partitions: %-3s %-12s %-12s %-5s %-6s %s\n", "id", "label", "state", "vcpus",
+              "resets", "verdict");
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        const struct partition *p = &partitions[i];
+        unsigned int on = 0;
+        char verdict[24] = "-";
+
+        for (unsigned int j = 0; j < p->nr_vcpus; j++) {
+            on += vcpu_state(&p->vcpus[j]) != VCPU_OFF;
+        }
+        if (p->verdict_seen) {
+            (void)hv_snprintf(verdict, sizeof(verdict), "%s (%llu)",
+                              p->verdict == 0 ? "pass" : "fail", (unsigned long long)p->verdict);
+        }
+        hv_printf("partitions: %-3u %-12s %-12s %u/%-3u %-6u %s\n", p->config->id, p->config->label,
+                  partition_state_name(partition_state(p)), on, p->nr_vcpus, p->boot_count,
+                  verdict);
+    }
+}
