@@ -26,13 +26,13 @@
 
 /* Word offsets into the region. */
 enum {
-    LP_PEER_MAGIC = 0,   /* peer: LP_MAGIC once it polls */
-    LP_HEARTBEAT = 1,    /* peer: increments while it runs */
-    LP_ANSWERED = 2,     /* peer: replies sent */
-    LP_CMD = 3,          /* Linux: LP_STOP to end */
-    LP_CMD_ARG = 4,      /* Linux: the number of messages it sent (with LP_STOP) */
-    LP_REQ = 16,         /* request: seq, len, csum, payload[LP_WORDS] */
-    LP_REPLY = 64,       /* reply: seq, len, csum, payload[LP_WORDS] */
+    LP_PEER_MAGIC = 0, /* peer: LP_MAGIC once it polls */
+    LP_HEARTBEAT = 1,  /* peer: increments while it runs */
+    LP_ANSWERED = 2,   /* peer: replies sent */
+    LP_CMD = 3,        /* Linux: LP_STOP to end */
+    LP_CMD_ARG = 4,    /* Linux: the number of messages it sent (with LP_STOP) */
+    LP_REQ = 16,       /* request: seq, len, csum, payload[LP_WORDS] */
+    LP_REPLY = 64,     /* reply: seq, len, csum, payload[LP_WORDS] */
     LP_REGION_WORDS = 128,
 };
 

@@ -23,6 +23,7 @@
  * address is the same in both spaces and reveals nothing about host RAM.
  */
 #include <arch/vcpu.h>
+#include <arch/irq.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/partition.h>
@@ -194,6 +195,10 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
     fdt_write_prop_string(&w, "model", p->config->label);
+    if (arch_irq_guest_phandle(p) != 0) {
+        /* Properties precede subnodes: the virtual controller's node comes later (vdevs). */
+        fdt_write_prop_u32(&w, "interrupt-parent", arch_irq_guest_phandle(p));
+    }
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);

@@ -11,6 +11,7 @@
  * asleep in WFI notices too.
  */
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -41,6 +42,8 @@ void vcpu_cpu_main(unsigned int cpu)
         if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             if (partition_state(v->part) == PARTITION_RUNNING) {
+                v->traps = 0;
+                arch_irq_vcpu_reset(v);
                 arch_vcpu_reset(v, v->entry, v->context);
                 arch_vcpu_run(v);
             }
@@ -65,6 +68,7 @@ void vcpu_park(struct vcpu *v)
 
 void vcpu_check_running(struct vcpu *v)
 {
+    v->traps++;
     if (partition_state(v->part) != PARTITION_RUNNING) {
         vcpu_park(v);
     }
@@ -77,10 +81,23 @@ void vcpu_check_running(struct vcpu *v)
  * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
  * park) nor stopped.
  */
+static void kick_vcpus(const struct partition *p)
+{
+    /* A vCPU asleep in an untrapped WFI takes no stage-2 fault: interrupt its CPU. */
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        if (p->vcpus[i].cpu != UINT32_MAX) {
+            arch_irq_kick(&p->vcpus[i]);
+        }
+    }
+}
+
 static void stop_locked(struct partition *p, int state, struct vcpu *self)
 {
     __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
     partition_unmap(p);
+    /* Its devices' interrupts go quiet: nobody will take them any more. */
+    arch_irq_release(p);
+    kick_vcpus(p);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         int expected = VCPU_ON_PENDING;
 
@@ -200,9 +217,10 @@ void partition_reset(struct vcpu *v)
         (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
                                           __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     }
+    kick_vcpus(p);
     spin_unlock(&p->lock);
     arch_cpu_kick();
-    /* Every other vCPU traps at its next access (no mapping left) and parks. */
+    /* Every other vCPU traps at its next access (no mapping left) or at the kick, and parks. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         while (vcpu_state(&p->vcpus[i]) != VCPU_OFF) {
             arch_cpu_relax();
@@ -215,7 +233,12 @@ void partition_reset(struct vcpu *v)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;
     }
-    err = partition_map(p);
+    /* The devices' interrupts start over disabled, as at the first boot. */
+    arch_irq_release(p);
+    err = partition_route_irqs(p);
+    if (err == 0) {
+        err = partition_map(p);
+    }
     if (err == 0) {
         err = partition_load(p);
     }

@@ -74,8 +74,8 @@ void guest_main(struct guest_info *gi)
         }
         if (r[LP_CMD] == LP_STOP) {
             guest_dmb();
-            GUEST_CHECK(r[LP_CMD_ARG] == last, "Linux sent %u messages, %u answered",
-                        r[LP_CMD_ARG], last);
+            GUEST_CHECK(r[LP_CMD_ARG] == last, "Linux sent %u messages, %u answered", r[LP_CMD_ARG],
+                        last);
             gprintf("stop after %u messages, all checksums good\n", last);
             return;
         }

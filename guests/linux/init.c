@@ -146,8 +146,8 @@ static bool check_timer(void)
     if (!timer_counts(b)) {
         return false;
     }
-    printf("linux-test: " TIMER_NAME " interrupts: CPU0 %llu -> %llu, CPU1 %llu -> %llu\n",
-           a[0], b[0], a[1], b[1]);
+    printf("linux-test: " TIMER_NAME " interrupts: CPU0 %llu -> %llu, CPU1 %llu -> %llu\n", a[0],
+           b[0], a[1], b[1]);
     for (int i = 0; i < 2; i++) {
         if (b[i] <= a[i]) {
             return fail(TIMER_NAME " count of CPU%d did not rise (%llu -> %llu)", i, a[i], b[i]);

@@ -80,6 +80,7 @@ struct vcpu {
     int state;              /* enum vcpu_state; atomic (read by other CPUs) */
     gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
     uint64_t context;       /* first argument register at entry (x0 on arm64) */
+    uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
     unsigned int line_len;  /* bytes in line */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
     struct vcpu_arch arch;        /* saved guest registers and arch state */
@@ -138,6 +139,8 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
  * the error. p->lock held.
  */
 int partition_map(struct partition *p) __must_check;
+/* Route p's passed-through interrupts (arch_irq_route); p->lock held or p not running. */
+int partition_route_irqs(struct partition *p) __must_check;
 
 /* Remove every mapping of p (memory, shared regions with their user counts, devices) and
  * flush. Idempotent. p->lock held. */
@@ -223,8 +226,9 @@ __noreturn void partition_reset(struct vcpu *v);
 __noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
 
 /*
- * Called by the arch at every trap from a guest before handling it: when v's partition is no
- * longer running (stopped or resetting by another vCPU), park v (never returns).
+ * Called by the arch at every trap (or interrupt) from a guest before handling it: counts it
+ * in v->traps; when v's partition is no longer running (stopped or resetting by another
+ * vCPU), parks v (never returns).
  */
 void vcpu_check_running(struct vcpu *v);
 
