@@ -9,6 +9,7 @@
 #include <hv/fdt.h>
 #include <hv/types.h>
 
+struct partition;
 struct vcpu;
 struct arm64_regs;
 
@@ -86,3 +87,20 @@ void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1);
 /* Report a guest's attempt to use something it does not own, at most a few times per
  * partition: "partition <id> "<label>" vcpu <n>: <message>". */
 void vgic_report(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
+
+/*
+ * Make SPI intid one of p's virtual interrupts (arm64 virtual devices: the vPL011): visible
+ * in p's distributor, never backed by a physical interrupt (list registers with HW = 0), and
+ * refused to arch_irq_route() for p. Kept across arch_irq_release() (the device stays p's).
+ * 0; -EINVAL outside the implemented SPIs; -ENODEV without a GIC. Boot CPU, at p's setup.
+ */
+int vgic_claim_virtual_spi(struct partition *p, uint32_t intid) __must_check;
+
+/*
+ * Make virtual SPI intid pending on the vCPU p's guest routed it to (GICD_IROUTER, else
+ * vCPU 0); ignored unless claimed with vgic_claim_virtual_spi(). Edge semantics: a device
+ * modelling a level-sensitive line calls it whenever the line is (still) high after a
+ * register access. Any CPU; takes p's distributor lock and the vCPU's interrupt lock, so
+ * never under a lock of rank LOCK_RANK_VIRQ or above (a device's leaf lock must be dropped).
+ */
+void vgic_raise_spi(struct partition *p, uint32_t intid);

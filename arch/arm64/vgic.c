@@ -198,11 +198,18 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
-/* Whether p may see SPI intid: it owns it (the only kind of SPI a partition has today). */
-static bool spi_visible(const struct partition *p, uint32_t intid)
+/* Whether SPI intid is a physical interrupt routed to p (its physical state is p's). */
+static bool spi_physical(const struct partition *p, uint32_t intid)
 {
     return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
            test_bit(p->arch.vgic.owned, intid);
+}
+
+/* Whether p may see SPI intid: routed to it, or raised by one of its virtual devices. */
+static bool spi_visible(const struct partition *p, uint32_t intid)
+{
+    return spi_physical(p, intid) || (intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
+                                      test_bit(p->arch.vgic.virt, intid));
 }
 
 /* Whether a virtual intid is backed by a physical interrupt of the same id (HW = 1). */
@@ -480,6 +487,11 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
         return -EINVAL;
     }
+    if (test_bit(p->arch.vgic.virt, irq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is its virtual UART's\n", p->config->id,
+                  p->config->label, irq);
+        return -EBUSY;
+    }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
@@ -542,6 +554,35 @@ int arch_irq_inject(struct vcpu *v, uint32_t virq)
     }
     pend(v, virq);
     return 0;
+}
+
+int vgic_claim_virtual_spi(struct partition *p, uint32_t intid)
+{
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (intid < GIC_SPI_BASE || intid >= gicv3_nr_intids()) {
+        return -EINVAL;
+    }
+    spin_lock(&p->arch.vgic.lock);
+    set_bit(p->arch.vgic.virt, intid, true);
+    spin_unlock(&p->arch.vgic.lock);
+    return 0;
+}
+
+void vgic_raise_spi(struct partition *p, uint32_t intid)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+    unsigned int t;
+
+    if (!gicv3_present() || p->nr_vcpus == 0 || intid >= VGIC_NR_INTIDS ||
+        !test_bit(d->virt, intid)) {
+        return;
+    }
+    spin_lock(&d->lock);
+    t = d->target[intid];
+    spin_unlock(&d->lock);
+    pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
 }
 
 bool arch_irq_pending(const struct vcpu *v)
@@ -611,8 +652,10 @@ static uint32_t visible_word(const struct partition *p, uint32_t first)
     if (first < GIC_SPI_BASE || first >= VGIC_NR_INTIDS) {
         return 0;
     }
-    /* owned only ever holds implemented SPIs (arch_irq_route checks). */
-    return (uint32_t)(p->arch.vgic.owned[first / 64] >> (first % 64));
+    /* owned and virt only ever hold implemented SPIs (arch_irq_route, vgic_claim_virtual_spi
+     * check). */
+    return (uint32_t)((p->arch.vgic.owned[first / 64] | p->arch.vgic.virt[first / 64]) >>
+                      (first % 64));
 }
 
 /* A write of val to the one-bit-per-interrupt register base (ISENABLER, ICENABLER, ISPENDR,
@@ -636,6 +679,9 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
         uint32_t intid = first + (uint32_t)__builtin_ctz(bits);
 
         bits &= bits - 1;
+        if (!spi_physical(p, intid)) {
+            continue; /* a virtual SPI: its enable bit above is all there is */
+        }
         switch (base) {
         case GICD_ISENABLER:
         case GICD_ICENABLER:
@@ -774,7 +820,7 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
             t = 0;
         }
         d->target[intid] = (uint8_t)t;
-        if (vcpu_mpidr(p, t) != UINT64_MAX) {
+        if (spi_physical(p, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
             gicv3_spi_route(intid, vcpu_mpidr(p, t));
         }
         return 0;
@@ -817,7 +863,9 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
-                gicv3_spi_set_edge(intid, edge);
+                if (spi_physical(p, intid)) {
+                    gicv3_spi_set_edge(intid, edge);
+                }
             }
         }
         return 0;

@@ -5,12 +5,21 @@
  * TRM, DDI 0183, chapter 3).
  *
  *   UARTDR     write: one character to the writing vCPU's console line (vcpu_console_put,
- *              the BH_HC_CONSOLE_WRITE path: printed whole as "<label>: <line>"); read: 0
- *   UARTFR     TXFE | RXFE: the transmitter is always idle and empty (TXFF and BUSY clear),
- *              so a polling driver never waits; nothing is ever received
+ *              the BH_HC_CONSOLE_WRITE path: printed whole as "<label>: <line>"); read: the
+ *              oldest received byte (0 when the receive FIFO is empty)
+ *   UARTFR     TXFE always: the transmitter is always idle and empty (TXFF and BUSY clear),
+ *              so a polling driver never waits; RXFE / RXFF from the receive FIFO
+ *   UARTRIS    TX always (the FIFO is always below its trigger level), RX and RT (receive
+ *              timeout) while the receive FIFO holds data: level conditions, so UARTICR
+ *              does not clear them; UARTMIS = UARTRIS & UARTIMSC
  *   UARTCR, UARTIMSC, UARTICR, UARTLCR_H, UARTIBRD, UARTFBRD
- *              accept writes (masked to the register's width) and read them back; they have
- *              no effect on output (no baud rate, no interrupts)
+ *              accept writes (masked to the register's width) and read them back; no baud
+ *              rate; UARTIMSC decides the interrupt line
+ *   interrupt  the line is UARTMIS != 0, a level-sensitive SPI (VPL011_GUEST_INTID). The
+ *              virtual GIC takes edges: the line is raised again after every access that
+ *              leaves it high, so an interrupt the guest completed while its condition
+ *              remains comes back, as a level interrupt would (Linux's amba-pl011 needs the
+ *              interrupt to open ttyAMA0 at all, and uses it for receive)
  *   PeriphID0..3, PCellID0..3 (0xfe0..0xffc)
  *              the PL011 r1p5 values, so an AMBA bus driver's probe recognises the part
  *   anything else reads 0 and ignores writes (RSR, IFLS, RIS, MIS, DMACR, reserved space)
@@ -22,15 +31,17 @@
  *
  * Guest DT: "/serial@9000000" (compatible "arm,pl011", "arm,primecell", reg, clocks =
  * <&apb-pclk &apb-pclk> with clock-names "uartclk", "apb_pclk": the AMBA bus and the Linux
- * pl011 driver need both clocks to probe, earlycon needs none; no interrupts), the fixed
+ * pl011 driver need both clocks to probe, earlycon needs none; interrupts = <GIC_SPI 1
+ * level-high> when the partition has a virtual GIC), the fixed
  * 24 MHz "/apb-pclk" those clocks refer to (GUEST_DT_PHANDLE_CLOCK), and /chosen
  * stdout-path (vdev_set_console()).
  *
  * Locking: the register state is per partition (vpl011s[p->index]), under its lock (a leaf:
- * no lock is taken inside it). Console output happens outside it, on the writing vCPU's own
- * line buffer.
+ * no lock is taken inside it). Console output and raising the interrupt happen outside it.
  */
 #include <asm/vpl011.h>
+
+#include "gic.h"
 #include <hv/config.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
@@ -46,8 +57,12 @@
 
 /* One partition's register state. */
 struct vuart {
-    spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the registers below */
+    spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the fields below but p and irq */
     uint32_t cr, imsc, icr, lcr_h, ibrd, fbrd;
+    uint8_t rx[VPL011_RX_FIFO]; /* receive FIFO: rx_count bytes from rx_head, circular */
+    unsigned int rx_head, rx_count;
+    struct partition *p; /* the partition (set at init) */
+    bool irq;            /* the interrupt is wired (the partition has a virtual GIC) */
 };
 
 /* Its node name: "serial@<VPL011_GUEST_BASE in hex>" (the unit address is the reg). */
@@ -94,34 +109,70 @@ static const struct vuart_reg *vuart_reg_at(uint64_t reg)
     return NULL;
 }
 
-/* The 32-bit value of the register at word offset reg. */
+/* UARTRIS (lock held): the level conditions of the model. */
+static uint32_t vuart_ris(const struct vuart *u)
+{
+    return VPL011_INT_TX | (u->rx_count != 0 ? VPL011_INT_RX | VPL011_INT_RT : 0);
+}
+
+/* Raise the interrupt if the line is high (called without the lock; see the header). */
+static void vuart_update_irq(struct vuart *u)
+{
+    bool high;
+
+    spin_lock(&u->lock);
+    high = (vuart_ris(u) & u->imsc) != 0;
+    spin_unlock(&u->lock);
+    if (high && u->irq) {
+        vgic_raise_spi(u->p, VPL011_GUEST_INTID);
+    }
+}
+
+/* The 32-bit value of the register at word offset reg (lock held). */
 static uint32_t vuart_reg_read(struct vuart *u, uint64_t reg)
 {
     const struct vuart_reg *r = vuart_reg_at(reg);
     uint32_t val = 0;
 
-    if (reg == VPL011_FR) {
-        return VPL011_FR_TXFE | VPL011_FR_RXFE;
+    switch (reg) {
+    case VPL011_FR:
+        return VPL011_FR_TXFE | (u->rx_count == 0 ? VPL011_FR_RXFE : 0) |
+               (u->rx_count == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+    case VPL011_DR:
+        if (u->rx_count != 0) {
+            val = u->rx[u->rx_head];
+            u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
+            u->rx_count--;
+        }
+        return val;
+    case VPL011_RIS:
+        return vuart_ris(u);
+    case VPL011_MIS:
+        return vuart_ris(u) & u->imsc;
+    default:
+        break;
     }
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
         return vuart_id[(reg - VPL011_PERIPHID0) / 4];
     }
-    if (r != NULL) {
-        spin_lock(&u->lock);
-        val = *vuart_field(u, r);
-        spin_unlock(&u->lock);
-    }
-    return val;
+    return r != NULL ? *vuart_field(u, r) : 0;
 }
 
 static int vuart_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
 {
+    struct vuart *u = dev;
+
     (void)v;
     if (size > 4) {
         return -EINVAL;
     }
     /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). */
-    *val = vuart_reg_read(dev, offset & ~UINT64_C(3)) >> ((offset & 3) * 8);
+    spin_lock(&u->lock);
+    *val = vuart_reg_read(u, offset & ~UINT64_C(3)) >> ((offset & 3) * 8);
+    spin_unlock(&u->lock);
+    if ((offset & ~UINT64_C(3)) == VPL011_DR) {
+        vuart_update_irq(u); /* more received bytes keep the line high */
+    }
     return 0;
 }
 
@@ -138,15 +189,32 @@ static int vuart_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int 
         /* UARTDR[7:0] is the character; [11:8] are receive error flags (read only). */
         c = (char)(val & 0xffu);
         vcpu_console_put(v, &c, 1);
-        return 0;
-    }
-    r = vuart_reg_at(offset);
-    if (r != NULL) {
+    } else if ((r = vuart_reg_at(offset)) != NULL) {
         spin_lock(&u->lock);
         *vuart_field(u, r) = (uint32_t)val & r->mask;
         spin_unlock(&u->lock);
     }
+    /* A transmit-interrupt driver writes UARTDR from its handler with TXIM still set: the
+     * line stays high, and the interrupt must come back (see the header). */
+    vuart_update_irq(u);
     return 0;
+}
+
+int vpl011_receive(struct partition *p, char c)
+{
+    struct vuart *u = &vpl011s[p->index];
+    int err = 0;
+
+    spin_lock(&u->lock);
+    if (u->rx_count == VPL011_RX_FIFO) {
+        err = -ENOSPC; /* a full FIFO drops the byte, as an overrun would */
+    } else {
+        u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = (uint8_t)c;
+        u->rx_count++;
+    }
+    spin_unlock(&u->lock);
+    vuart_update_irq(u);
+    return err;
 }
 
 static const struct vmmio_ops vuart_ops = {
@@ -158,6 +226,7 @@ static void vuart_set_reset_values(struct vuart *u)
 {
     u->cr = VPL011_CR_RESET;
     u->imsc = u->icr = u->lcr_h = u->ibrd = u->fbrd = 0;
+    u->rx_head = u->rx_count = 0;
 }
 
 static int vpl011_init(struct partition *p)
@@ -166,6 +235,9 @@ static int vpl011_init(struct partition *p)
 
     spin_lock_init_class(&u->lock, &vuart_lock_class);
     vuart_set_reset_values(u);
+    u->p = p;
+    /* Without a GIC (none in the board DT) the vUART works polled, with no interrupt. */
+    u->irq = vgic_claim_virtual_spi(p, VPL011_GUEST_INTID) == 0;
     vdev_set_console(p, "/" VPL011_NODE_NAME);
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vuart_ops, u, "vuart");
 }
@@ -187,7 +259,6 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     const uint32_t clocks[2] = {GUEST_DT_PHANDLE_CLOCK, GUEST_DT_PHANDLE_CLOCK};
     const uint32_t reg[4] = {0, VPL011_GUEST_BASE, 0, VPL011_SIZE};
 
-    (void)p;
     fdt_write_begin_node(w, "apb-pclk");
     fdt_write_prop_string(w, "compatible", "fixed-clock");
     fdt_write_prop_u32(w, "#clock-cells", 0);
@@ -201,6 +272,12 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_cells(w, "reg", reg, 4);
     fdt_write_prop_cells(w, "clocks", clocks, 2);
     fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
+    if (vpl011s[p->index].irq) {
+        /* arm,gic-v3 specifier: SPI, its number, level-high (the root's interrupt-parent). */
+        const uint32_t irq[3] = {0, VPL011_GUEST_SPI, 4};
+
+        fdt_write_prop_cells(w, "interrupts", irq, 3);
+    }
     fdt_write_end_node(w);
 }
 

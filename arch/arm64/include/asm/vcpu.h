@@ -36,6 +36,7 @@ struct vgic_dist {
     spinlock_t lock;
     bool enabled;                   /* GICD_CTLR.EnableGrp1 */
     uint64_t owned[VGIC_WORDS];     /* physical SPIs routed to the partition (HW = 1) */
+    uint64_t virt[VGIC_WORDS];      /* virtual SPIs of its emulated devices (HW = 0) */
     uint64_t enable[VGIC_WORDS];    /* SPIs the guest enabled */
     uint64_t edge[VGIC_WORDS];      /* SPIs the guest configured edge-triggered */
     uint8_t prio[VGIC_NR_INTIDS];   /* SPI priorities (GICD_IPRIORITYR) */

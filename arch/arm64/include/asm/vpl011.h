@@ -4,9 +4,11 @@
  * of include/hv/vdev.h): a PL011-compatible register subset (Arm PrimeCell UART PL011 TRM,
  * DDI 0183, 3.2 "Summary of registers") emulated through trapped MMIO (include/hv/vmmio.h)
  * at VPL011_GUEST_BASE, advertised in the generated guest DTB as "arm,pl011",
- * "arm,primecell" and /chosen stdout-path. Transmit only: bytes written to UARTDR go to the
- * writing vCPU's console line (vcpu_console_put(), the BH_HC_CONSOLE_WRITE path) and come
- * out as "<label>: <line>"; nothing is ever received and no interrupt is raised.
+ * "arm,primecell" and /chosen stdout-path, with interrupt VPL011_GUEST_INTID. Bytes written
+ * to UARTDR go to the writing vCPU's console line (vcpu_console_put(), the
+ * BH_HC_CONSOLE_WRITE path) and come out as "<label>: <line>"; bytes typed on the
+ * hypervisor console while the partition has the input focus (core/console_input.c) fill a
+ * VPL011_RX_FIFO-byte receive FIFO.
  *
  * Only constants: the configuration validator (core/config/ through arch_config_vdev_range(),
  * and the host tool for arm64 targets) reads the guest range from here too.
@@ -22,6 +24,15 @@
 #define VPL011_GUEST_BASE 0x09000000u
 /* One 4 KiB page: the PL011's register block including the identification registers. */
 #define VPL011_SIZE 0x1000u
+/*
+ * Its interrupt: SPI 1 (INTID 33), the number QEMU virt gives its own first PL011. On that
+ * board INTID 33 is the hypervisor console's, which is never passed through, so no
+ * partition's device can own it; a virtual SPI, never a physical one (vgic.c).
+ */
+#define VPL011_GUEST_SPI 1u
+#define VPL011_GUEST_INTID (32u + VPL011_GUEST_SPI)
+/* Receive FIFO depth: the PL011's own (TRM 2.4.3). */
+#define VPL011_RX_FIFO 32u
 
 /* Register offsets (PL011 TRM 3.2). */
 #define VPL011_DR 0x000u
@@ -38,11 +49,28 @@
 #define VPL011_PERIPHID0 0xfe0u
 #define VPL011_PCELLID0 0xff0u
 
-/* UARTFR bits (TRM 3.3.3): transmit FIFO empty, receive FIFO empty, transmit full, busy. */
+/* UARTFR bits (TRM 3.3.3): transmit FIFO empty, receive FIFO full, transmit full, receive
+ * FIFO empty, busy. */
 #define VPL011_FR_TXFE (1u << 7)
+#define VPL011_FR_RXFF (1u << 6)
 #define VPL011_FR_TXFF (1u << 5)
 #define VPL011_FR_RXFE (1u << 4)
 #define VPL011_FR_BUSY (1u << 3)
 
 /* UARTCR reset value (TRM 3.3.8): TXE and RXE set, UART disabled. */
 #define VPL011_CR_RESET 0x300u
+
+/* Interrupt bits of UARTRIS, UARTMIS, UARTIMSC, UARTICR (TRM 3.3.10-3.3.14): receive, transmit,
+ * receive timeout. */
+#define VPL011_INT_RX (1u << 4)
+#define VPL011_INT_TX (1u << 5)
+#define VPL011_INT_RT (1u << 6)
+
+struct partition;
+
+/*
+ * Put byte c into p's receive FIFO (console input while p has the focus) and raise its
+ * interrupt if the guest enabled it. 0; -ENOSPC when the FIFO is full (the byte is
+ * dropped). Any CPU; takes the vUART's leaf lock and, outside it, the virtual GIC's.
+ */
+int vpl011_receive(struct partition *p, char c);
