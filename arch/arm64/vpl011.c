@@ -286,6 +286,7 @@ static const struct vdev_ops vpl011_ops = {
     .init = vpl011_init,
     .reset = vpl011_reset,
     .guest_dt = vpl011_guest_dt,
+    .input = vpl011_receive,
 };
 
 VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_ops);

@@ -7,6 +7,7 @@
  */
 #include <hv/config.h>
 #include <hv/partition.h>
+#include <hv/errno.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -74,4 +75,15 @@ void vdev_set_console(const struct partition *p, const char *path)
 const char *vdev_console(const struct partition *p)
 {
     return console_path[p->index];
+}
+
+int vdev_console_input(struct partition *p, char c)
+{
+    vdev_foreach(d)
+    {
+        if (d->ops->input != NULL) {
+            return d->ops->input(p, c);
+        }
+    }
+    return -ENODEV;
 }

@@ -15,7 +15,7 @@
 #include "rt.h"
 
 /* Seconds between progress lines. */
-#define LP_REPORT_SECONDS 5u
+#define LP_REPORT_SECONDS 10u
 
 static volatile uint32_t *region(struct guest_info *gi)
 {

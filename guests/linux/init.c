@@ -202,8 +202,9 @@ static bool find_region(uint64_t *base, uint64_t *size)
     return fail("no /reserved-memory node with id \"" LP_SHM_ID "\"");
 }
 
-/* Map the peer's region through /dev/mem: uncached (O_SYNC), aligned 32-bit accesses only. */
-static volatile uint32_t *map_region(void)
+/* Map the peer's region through /dev/mem: uncached (O_SYNC), aligned 32-bit accesses only.
+ * verbose: say where it is (the test's log). */
+static volatile uint32_t *map_region(bool verbose)
 {
     uint64_t base, size;
     void *va;
@@ -228,8 +229,10 @@ static volatile uint32_t *map_region(void)
         fail("mmap of /dev/mem at 0x%llx: %s", (unsigned long long)base, strerror(errno));
         return NULL;
     }
-    printf("linux-test: region \"" LP_SHM_ID "\" at guest 0x%llx, %llu bytes\n",
-           (unsigned long long)base, (unsigned long long)size);
+    if (verbose) {
+        printf("linux-test: region \"" LP_SHM_ID "\" at guest 0x%llx, %llu bytes\n",
+               (unsigned long long)base, (unsigned long long)size);
+    }
     return va;
 }
 
@@ -319,7 +322,7 @@ static int run_test(void)
 
     printf("linux-test: start (%s)\n", "Bulkhead Linux partition");
     ok = check_cpus() && check_timer();
-    r = map_region();
+    r = map_region(true);
     ok = r != NULL && check_peer(r, &sent) && ok;
     /* Again after the exchange: the timers kept ticking on both CPUs meanwhile. */
     ok = check_timer() && ok;
@@ -344,7 +347,7 @@ static void background_exchange(void)
     if (pid != 0) {
         return;
     }
-    r = map_region();
+    r = map_region(false);
     if (r != NULL && wait_word(r, LP_PEER_MAGIC, LP_MAGIC, PEER_WAIT_S)) {
         for (uint32_t seq = 1; exchange(r, seq); seq++) {
             sleep(3);

@@ -18,6 +18,8 @@ struct serial_driver {
     int (*init)(struct serial_port *port) __must_check;
     /* Send one byte, waiting for room; never fails. */
     void (*putc)(struct serial_port *port, char c);
+    /* A received byte (0..255), or -1 when none is waiting; never waits. Optional. */
+    int (*getc)(struct serial_port *port);
 };
 
 /* A UART instance: where its registers are and how to reach them. */
@@ -43,6 +45,9 @@ int console_node(const struct fdt *fdt);
 
 /* Write len bytes ("\n" becomes "\r\n"); dropped silently before console_init(). */
 void console_write(const char *s, size_t len);
+
+/* A byte received on the console UART (0..255), or -1 (none, or a driver without input). */
+int console_getc(void);
 
 /* Formatted console output; a whole call is written without interleaving. */
 void hv_printf(const char *fmt, ...) __printf(1, 2);

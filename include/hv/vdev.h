@@ -44,6 +44,12 @@ struct vdev_ops {
      * devices), guest addresses only; the writer's errors are sticky. May be NULL.
      */
     void (*guest_dt)(struct fdt_writer *w, const struct partition *p);
+    /*
+     * A byte of keyboard input for p's console (include/hv/console_input.h): 0, or -ENOSPC
+     * when it had to be dropped. Any CPU; leaf locks only. NULL: the device takes no input
+     * (only the console device, the one that called vdev_set_console(), has one).
+     */
+    int (*input)(struct partition *p, char c);
 };
 
 /* One table entry: the order among devices and the device. */
@@ -88,3 +94,7 @@ void vdev_set_console(const struct partition *p, const char *path);
 
 /* p's console node path, or NULL when no device claimed it. */
 const char *vdev_console(const struct partition *p);
+
+/* Give byte c to p's console device (the first with an input hook): its result, or -ENODEV
+ * when no device takes input. */
+int vdev_console_input(struct partition *p, char c);

@@ -11,6 +11,7 @@
 
 #include <arch/vcpu.h>
 #include <hv/errno.h>
+#include <hv/console_input.h>
 #include <hv/fdt.h>
 #include <hv/guest_image.h>
 #include <hv/hypercall_abi.h>
@@ -757,5 +758,47 @@ TEST(initrd_is_loaded_below_the_dtb)
     }
     CHECK_EQ(start, gpa_val(p2->initrd));
     CHECK_EQ(end, gpa_val(p2->initrd) + sizeof(rd));
+    teardown();
+}
+
+/* Keyboard input goes to the focused partition's console device; Ctrl-] moves the focus;
+ * the focused partition's partial lines are shown at once and continued, others wait. */
+TEST(console_input_focus_and_partial_lines)
+{
+    struct vcpu *v1, *v2;
+
+    setup();
+    create_both();
+    fake_vdev_clear();
+    v1 = &partitions[0].vcpus[0];
+    v2 = &partitions[1].vcpus[0];
+    partitions[0].state = PARTITION_RUNNING;
+    partitions[1].state = PARTITION_RUNNING;
+    fake_console_clear();
+    console_input_start();
+    CHECK(strstr(fake_console_log,
+                 "console: input goes to partition 1 \"control\" (Ctrl-] switches)\n") != NULL);
+    console_input_byte('x');
+    CHECK_STR(fake_vdev.input[0], "x");
+    console_input_byte(CONSOLE_FOCUS_KEY);
+    CHECK(strstr(fake_console_log, "console: input goes to partition 2 \"worker\"") != NULL);
+    console_input_byte('y');
+    CHECK_STR(fake_vdev.input[0], "x");
+    CHECK_STR(fake_vdev.input[1], "y");
+    CHECK(console_input_has_focus(&partitions[1]) && !console_input_has_focus(&partitions[0]));
+    fake_console_clear();
+    vcpu_console_put(v2, "w# ", 3);
+    vcpu_console_put(v1, "abc", 3);
+    CHECK_STR(fake_console_log, "worker: w# ");
+    vcpu_console_put(v2, "ls\n", 3);
+    vcpu_console_put(v1, "\n", 1);
+    CHECK_STR(fake_console_log, "worker: w# ls\ncontrol: abc\n");
+    /* Around again; a partition that is not running gets nothing. */
+    console_input_byte(CONSOLE_FOCUS_KEY);
+    CHECK(console_input_has_focus(&partitions[0]));
+    partitions[0].state = PARTITION_OFF;
+    console_input_byte('z');
+    CHECK_STR(fake_vdev.input[0], "x");
+    partitions[0].state = PARTITION_RUNNING;
     teardown();
 }

@@ -59,3 +59,9 @@ void console_write(const char *s, size_t len)
 {
     capture(NULL, s, len);
 }
+
+/* No keyboard: the console never receives anything in the host tests. */
+int console_getc(void)
+{
+    return -1;
+}
