@@ -135,14 +135,14 @@ static uint32_t vuart_reg_read(struct vuart *u, uint64_t reg)
     uint32_t val = 0;
 
     switch (reg) {
-    case VPL011_FR:
+    case VPL011_FR: /* byte lanes above 0 (vuart_read() answers whole reads) */
         return VPL011_FR_TXFE | (u->rx_count == 0 ? VPL011_FR_RXFE : 0) |
                (u->rx_count == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
     case VPL011_DR:
         if (u->rx_count != 0) {
             val = u->rx[u->rx_head];
             u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
-            u->rx_count--;
+            __atomic_store_n(&u->rx_count, u->rx_count - 1, __ATOMIC_RELEASE);
         }
         return val;
     case VPL011_RIS:
@@ -165,6 +165,15 @@ static int vuart_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int s
     (void)v;
     if (size > 4) {
         return -EINVAL;
+    }
+    if (offset == VPL011_FR) {
+        /* The polling drivers' hot path, without the lock: one snapshot of the FIFO level
+         * (the producer and the reader update it under the lock). */
+        unsigned int n = __atomic_load_n(&u->rx_count, __ATOMIC_ACQUIRE);
+
+        *val = VPL011_FR_TXFE | (n == 0 ? VPL011_FR_RXFE : 0) |
+               (n == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+        return 0;
     }
     /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). */
     spin_lock(&u->lock);
@@ -210,7 +219,7 @@ int vpl011_receive(struct partition *p, char c)
         err = -ENOSPC; /* a full FIFO drops the byte, as an overrun would */
     } else {
         u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = (uint8_t)c;
-        u->rx_count++;
+        __atomic_store_n(&u->rx_count, u->rx_count + 1, __ATOMIC_RELEASE);
     }
     spin_unlock(&u->lock);
     vuart_update_irq(u);
