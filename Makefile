@@ -106,6 +106,7 @@ HV_CPPFLAGS = -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 hv-y :=
 ifneq ($(ARCH),)
 include $(srctree)/core/build.mk $(srctree)/lib/build.mk $(srctree)/drivers/build.mk
+include $(srctree)/tests/selftest/build.mk
 include $(srctree)/arch/$(ARCH)/build.mk
 endif
 hv-objs := $(addprefix $(O)/obj/,$(sort $(hv-y)))

@@ -118,11 +118,6 @@ const struct arm64_mmu_regs *arm64_mmu_regs(void);
 /* Size of the EL2 virtual address space: VAs at or above this always fault. */
 uint64_t arm64_va_limit(void);
 
-/* Data-cache maintenance by VA over [start, start + size) to the Point of Coherency
- * (Arm ARM D7.5.9): clean (write dirty lines back) or invalidate (drop lines). */
-void arm64_dcache_clean(const void *start, size_t size);
-void arm64_dcache_inval(const void *start, size_t size);
-
 /* cpu.c: set once arch_test_exit() has started, so a trap of the semihosting call itself
  * (semihosting disabled) halts instead of recursing. */
 extern bool arm64_test_exiting;

@@ -6,10 +6,11 @@
  */
 #pragma once
 
+#include <arch/cpu.h>
 #include <hv/fdt.h>
+#include <hv/partition.h>
 #include <hv/types.h>
 
-struct partition;
 struct vcpu;
 struct arm64_regs;
 
@@ -65,10 +66,22 @@ void gicv3_spi_set_edge(uint32_t intid, bool edge);
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
 
 /* Interrupt acknowledge (ICC_IAR1_EL1: the id, or >= GIC_INTID_SPURIOUS for none), priority
- * drop (ICC_EOIR1_EL1) and deactivation (ICC_DIR_EL1), on the calling CPU. */
-uint32_t gicv3_ack(void);
-void gicv3_eoi(uint32_t intid);
-void gicv3_deactivate(uint32_t intid);
+ * drop (ICC_EOIR1_EL1) and deactivation (ICC_DIR_EL1), on the calling CPU. Inline: they are
+ * on every interrupt's path. */
+static inline uint32_t gicv3_ack(void)
+{
+    return (uint32_t)read_sysreg(icc_iar1_el1) & 0xffffffu;
+}
+
+static inline void gicv3_eoi(uint32_t intid)
+{
+    write_sysreg(icc_eoir1_el1, intid);
+}
+
+static inline void gicv3_deactivate(uint32_t intid)
+{
+    write_sysreg(icc_dir_el1, intid);
+}
 
 /* ----- vgic.c: the virtual GIC of each partition ----- */
 
@@ -77,8 +90,20 @@ void gicv3_deactivate(uint32_t intid);
 void vgic_handle_irq(struct vcpu *v);
 
 /* Before every return to the guest: move v's pending virtual interrupts into free list
- * registers (ask for a maintenance interrupt when they do not all fit). v's own CPU. */
-void vgic_flush(struct vcpu *v);
+ * registers (ask for a maintenance interrupt when they do not all fit). v's own CPU. The
+ * inline part keeps the common case, nothing pending, to two loads. */
+void vgic_flush_slow(struct vcpu *v);
+
+static inline void vgic_flush(struct vcpu *v)
+{
+    if (__atomic_load_n(&v->arch.vgic.npending, __ATOMIC_ACQUIRE) != 0 || v->arch.vgic.uie) {
+        vgic_flush_slow(v);
+    }
+}
+
+/* A trapped WFI of v: wait for a physical interrupt unless v already has a virtual one
+ * pending (in its pending set or a list register). v's own CPU. */
+void vgic_wait(struct vcpu *v);
 
 /* A trapped write of v to ICC_SGI1R_EL1 (group1 = true) or ICC_SGI0R_EL1 / ICC_ASGI1R_EL1
  * (group1 = false: refused and reported, the guest's interrupts are all Group 1). */
@@ -87,20 +112,3 @@ void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1);
 /* Report a guest's attempt to use something it does not own, at most a few times per
  * partition: "partition <id> "<label>" vcpu <n>: <message>". */
 void vgic_report(struct vcpu *v, const char *fmt, ...) __printf(2, 3);
-
-/*
- * Make SPI intid one of p's virtual interrupts (arm64 virtual devices: the vPL011): visible
- * in p's distributor, never backed by a physical interrupt (list registers with HW = 0), and
- * refused to arch_irq_route() for p. Kept across arch_irq_release() (the device stays p's).
- * 0; -EINVAL outside the implemented SPIs; -ENODEV without a GIC. Boot CPU, at p's setup.
- */
-int vgic_claim_virtual_spi(struct partition *p, uint32_t intid) __must_check;
-
-/*
- * Make virtual SPI intid pending on the vCPU p's guest routed it to (GICD_IROUTER, else
- * vCPU 0); ignored unless claimed with vgic_claim_virtual_spi(). Edge semantics: a device
- * modelling a level-sensitive line calls it whenever the line is (still) high after a
- * register access. Any CPU; takes p's distributor lock and the vCPU's interrupt lock, so
- * never under a lock of rank LOCK_RANK_VIRQ or above (a device's leaf lock must be dropped).
- */
-void vgic_raise_spi(struct partition *p, uint32_t intid);

@@ -265,18 +265,3 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
     write_sysreg(icc_sgi1r_el1, val);
     isb();
 }
-
-uint32_t gicv3_ack(void)
-{
-    return (uint32_t)read_sysreg(icc_iar1_el1) & 0xffffffu;
-}
-
-void gicv3_eoi(uint32_t intid)
-{
-    write_sysreg(icc_eoir1_el1, intid);
-}
-
-void gicv3_deactivate(uint32_t intid)
-{
-    write_sysreg(icc_dir_el1, intid);
-}

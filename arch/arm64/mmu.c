@@ -22,6 +22,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/mm.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -303,7 +304,7 @@ void arm64_mmu_init(void)
      * and tables may still be in the caches: drop them before memory becomes cacheable
      * (D7.5.9), or the table walk and the first cached loads could see stale data.
      */
-    arm64_dcache_inval(__image_start, (size_t)(img_end - img_start));
+    arch_dcache_inval(__image_start, (size_t)(img_end - img_start));
     dsb(sy);
     arm64_mmu_enable(&mmu_regs);
     mmu_on = true;
@@ -336,7 +337,7 @@ static int mmu_info(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(mmu_info_unit, "arm64-mmu", 0, mmu_info);
+HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
 
 const struct arm64_mmu_regs *arm64_mmu_regs(void)
 {
@@ -480,12 +481,28 @@ static void dcache_range(const void *start, size_t size, bool clean)
     dsb(sy);
 }
 
-void arm64_dcache_clean(const void *start, size_t size)
+/* ----- include/arch/mm.h: built whether or not partitions are (CONFIG_PARTITIONS) ----- */
+
+void *arch_phys_to_virt(hpa_t pa, size_t size)
 {
-    dcache_range(start, size, true);
+    /* RAM is identity-mapped at EL2 (mmu.c); anything past the EL2 VA space is not. */
+    if (hpa_val(pa) + size < hpa_val(pa) || hpa_val(pa) + size > arm64_va_limit()) {
+        return NULL;
+    }
+    return (void *)(uintptr_t)hpa_val(pa);
 }
 
-void arm64_dcache_inval(const void *start, size_t size)
+hpa_t arch_virt_to_phys(const void *va)
 {
-    dcache_range(start, size, false);
+    return hpa((uint64_t)(uintptr_t)va);
+}
+
+void arch_dcache_clean(const void *va, size_t size)
+{
+    dcache_range(va, size, true);
+}
+
+void arch_dcache_inval(const void *va, size_t size)
+{
+    dcache_range(va, size, false);
 }

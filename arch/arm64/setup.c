@@ -41,4 +41,4 @@ static int arm64_boot_info(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(arm64_boot_unit, "arm64-boot", 0, arm64_boot_info);
+HV_UNIT(arm64_boot_unit, "arm64-boot", HV_UNIT_ORDER_ARCH_REPORT, arm64_boot_info);

@@ -7,6 +7,7 @@
  * EL2 with the MMU off and this file's struct arm64_cpu_boot in x0.
  */
 #include <arch/cpu.h>
+#include <arch/mm.h>
 #include <arch/smp.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -198,7 +199,7 @@ int arch_cpu_start(unsigned int cpu)
     boot->cpu = cpu;
     boot->mmu = *arm64_mmu_regs();
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
-    arm64_dcache_clean(boot, sizeof(*boot));
+    arch_dcache_clean(boot, sizeof(*boot));
     ret = smc_call(psci_cpu_on_fn, cpus[cpu].mpidr, (uint64_t)(uintptr_t)arm64_secondary_entry,
                    (uint64_t)(uintptr_t)boot);
     if (ret != PSCI_SUCCESS) {

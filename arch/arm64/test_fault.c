@@ -22,4 +22,4 @@ static int test_fault_init(const struct fdt *fdt)
     return -EFAULT;
 }
 
-HV_UNIT(test_fault_unit, "test-fault", UINT32_MAX, test_fault_init);
+HV_UNIT(test_fault_unit, "test-fault", HV_UNIT_ORDER_LAST, test_fault_init);

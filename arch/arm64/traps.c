@@ -9,6 +9,7 @@
 #include <arch/cpu.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
+#include <hv/percpu.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
@@ -36,6 +37,8 @@
 #define ISS_CM (1u << 8)
 #define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
+/* WFx ISS (D17.2.48): TI, bits 1:0: 0b00 WFI, 0b01 WFE (0b1x: the FEAT_WFxT forms). */
+#define ISS_WFX_TI_MASK 3u
 /* Fault status codes (ISS[5:0]): translation 0b0001LL, access flag 0b0010LL, permission
  * 0b0011LL. */
 #define FSC_TYPE(iss) (((iss)&0x3cu) >> 2)
@@ -75,7 +78,7 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
 #define SPSR_IT_HI_SHIFT 10
 #define SPSR_IT_MASK (UL(3) << SPSR_IT_LO_SHIFT | UL(0x3f) << SPSR_IT_HI_SHIFT)
 
-static void skip_instruction(uint64_t esr)
+static inline __attribute__((always_inline)) void skip_instruction(uint64_t esr)
 {
     /* Trapped SMC, WFx and data aborts leave ELR at the instruction (D1.10.2); HVC leaves it
      * past the instruction already. The partition's EL1 is AArch64, but its EL0 may be
@@ -241,7 +244,9 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
 
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 {
-    struct vcpu *v = vcpu_of_cpu(arch_cpu_id());
+    /* arch_cpu_id() and vcpu_of_cpu() inline: this runs on every exit. TPIDR_EL2 holds the
+     * logical CPU id (head.S), always < CONFIG_NR_CPUS. */
+    struct vcpu *v = per_cpu((unsigned int)read_sysreg(tpidr_el2))->vcpu;
     uint64_t esr = read_sysreg(esr_el2);
 
     if (v == NULL) {
@@ -269,6 +274,14 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 /* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
+    /* Emulated MMIO first: the most frequent trap of a running guest (its UART, its GIC). */
+    if (ESR_EC(esr) == EC_DABT_LOW) {
+        if (mmio_emulate(v, esr, regs)) {
+            skip_instruction(esr);
+            return;
+        }
+        abort_fault(v, esr, true);
+    }
     switch (ESR_EC(esr)) {
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {
@@ -282,8 +295,12 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         skip_instruction(esr);
         return;
     case EC_WFX:
-        /* Only without a GIC (WFI/WFE are not trapped otherwise): nothing can wake the
-         * vCPU, so return at once (the stop check already ran). */
+        /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
+         * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
+         * could not have itself, return at once (the stop check already ran). */
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+            vgic_wait(v);
+        }
         skip_instruction(esr);
         return;
     case EC_SYSREG:
@@ -293,12 +310,6 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         }
         partition_fault(v, "system register access the hypervisor does not allow", esr,
                         gpa(read_sysreg(elr_el2)));
-    case EC_DABT_LOW:
-        if (mmio_emulate(v, esr, regs)) {
-            skip_instruction(esr);
-            return;
-        }
-        abort_fault(v, esr, true);
     case EC_IABT_LOW:
         abort_fault(v, esr, false);
     default:

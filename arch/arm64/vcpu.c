@@ -5,6 +5,7 @@
  * chapter D23; values verified on QEMU are in BRIEF §8.
  */
 #include <arch/cpu.h>
+#include <arch/mm.h>
 #include <arch/vcpu.h>
 #include <hv/partition.h>
 
@@ -24,12 +25,13 @@
 /* HCR_EL2 for a running partition (D23.2.53): VM (0) stage 2 on, SWIO (1) set/way
  * invalidate as clean+invalidate, FMO (3) / IMO (4) physical FIQs and IRQs to EL2 and the
  * guest's CPU interface virtual (IHI 0069 4.8; SGI register writes trap), FB (9) broadcast
- * the guest's TLB maintenance, BSU inner shareable (10), TSC (19) trap SMC (QEMU would take
- * it as PSCI for the whole machine, BRIEF §7), RW (31) EL1 is AArch64. WFI and WFE are not
- * trapped: the CPU is the vCPU's alone, so the guest may sleep on it; a virtual interrupt
- * (list register) or a physical one (IMO) wakes it, and a stop wakes it with a kick SGI
- * (arch_irq_kick). Without a GIC, TWI (13) / TWE (14) trap them instead, so that a sleeping
- * vCPU notices a stop. */
+ * the guest's TLB maintenance, BSU inner shareable (10), TWI (13) trap WFI, TSC (19) trap
+ * SMC (QEMU would take it as PSCI for the whole machine, BRIEF §7), RW (31) EL1 is AArch64.
+ * A trapped WFI waits in the hypervisor with a physical WFI until an interrupt for the vCPU
+ * can be (traps.c, vgic_wait): no busy loop, and a stop's kick SGI wakes it like any other.
+ * WFE is not trapped (TWE = 0): an event or any interrupt (IMO routes them to EL2, so the
+ * guest's masking does not hold them back) wakes it. Without a GIC both are trapped and
+ * return at once, so that a vCPU asleep in either notices a stop. */
 #define HCR_VM (UL(1) << 0)
 #define HCR_SWIO (UL(1) << 1)
 #define HCR_FMO (UL(1) << 3)
@@ -40,7 +42,7 @@
 #define HCR_TWE (UL(1) << 14)
 #define HCR_TSC (UL(1) << 19)
 #define HCR_GUEST (HCR_EL2_RW | HCR_TSC | HCR_BSU_INNER | HCR_FB | HCR_SWIO | HCR_VM)
-#define HCR_GUEST_GIC (HCR_GUEST | HCR_IMO | HCR_FMO)
+#define HCR_GUEST_GIC (HCR_GUEST | HCR_IMO | HCR_FMO | HCR_TWI)
 #define HCR_GUEST_NO_GIC (HCR_GUEST | HCR_TWE | HCR_TWI)
 /* CNTHCTL_EL2 while a guest runs (D23.2.22, E2H = 0): EL1PCTEN (0) the physical counter
  * stays readable; EL1PCEN (1) = 0 traps the EL1 physical timer, which is denied (traps.c). */
@@ -96,25 +98,11 @@ void arch_stage2_flush(struct partition *p)
     isb();
 }
 
-void *arch_phys_to_virt(hpa_t pa, size_t size)
-{
-    /* RAM is identity-mapped at EL2 (mmu.c); anything past the EL2 VA space is not. */
-    if (hpa_val(pa) + size < hpa_val(pa) || hpa_val(pa) + size > arm64_va_limit()) {
-        return NULL;
-    }
-    return (void *)(uintptr_t)hpa_val(pa);
-}
-
-hpa_t arch_virt_to_phys(const void *va)
-{
-    return hpa((uint64_t)(uintptr_t)va);
-}
-
 void arch_guest_mem_sync(void *va, size_t size)
 {
     /* The guest starts with its MMU and caches off: what we wrote through the cache must be
      * in memory, and no stale instructions may remain (D7.5.9, D7.4.4). */
-    arm64_dcache_clean(va, size);
+    arch_dcache_clean(va, size);
     __asm__ __volatile__("ic ialluis" ::: "memory");
     dsb(ish);
     isb();

@@ -40,9 +40,10 @@
 #include <arch/cpu.h>
 #include <arch/irq.h>
 #include <arch/smp.h>
-#include <hv/fdt_write.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/fdt_write.h>
+#include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
 #include <hv/vdev.h>
@@ -56,8 +57,6 @@
 #define VGICR_BASE 0x080a0000u
 #define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
 #define VGICR_SGI 0x10000u
-/* The virtual GIC's phandle in a guest DT (include/arch/irq.h: above 0x8000). */
-#define VGIC_PHANDLE 0x8001u
 
 /* Distributor / redistributor SGI-frame register offsets (12.9, 12.11). */
 #define GICD_CTLR 0x0000u
@@ -119,7 +118,6 @@ static LOCK_CLASS(vgic_lock_class, "vgic", LOCK_RANK_VIRQ);
  * register is not empty: only this CPU writes them, the hardware only changes state). */
 static unsigned int nr_lrs;
 static uint32_t lr_intid[CONFIG_NR_CPUS][16];
-static bool uie_on[CONFIG_NR_CPUS];
 /* The partition each physical SPI belongs to (arch_irq_route), or NULL. */
 static struct partition *spi_owner[VGIC_NR_INTIDS];
 
@@ -198,18 +196,11 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
-/* Whether SPI intid is a physical interrupt routed to p (its physical state is p's). */
-static bool spi_physical(const struct partition *p, uint32_t intid)
-{
-    return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
-           test_bit(p->arch.vgic.owned, intid);
-}
-
-/* Whether p may see SPI intid: routed to it, or raised by one of its virtual devices. */
+/* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 static bool spi_visible(const struct partition *p, uint32_t intid)
 {
-    return spi_physical(p, intid) || (intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
-                                      test_bit(p->arch.vgic.virt, intid));
+    return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
+           (test_bit(p->arch.vgic.owned, intid) || test_bit(p->arch.vgic.virt, intid));
 }
 
 /* Whether a virtual intid is backed by a physical interrupt of the same id (HW = 1). */
@@ -278,7 +269,7 @@ static uint8_t prio_of(const struct vcpu *v, uint32_t intid)
     return intid < GIC_SPI_BASE ? v->arch.vgic.prio[intid] : v->part->arch.vgic.prio[intid];
 }
 
-void vgic_flush(struct vcpu *v)
+void vgic_flush_slow(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
     unsigned int cpu = v->cpu;
@@ -286,9 +277,9 @@ void vgic_flush(struct vcpu *v)
     bool full = false;
 
     if (__atomic_load_n(&g->npending, __ATOMIC_ACQUIRE) == 0) {
-        if (uie_on[cpu]) {
+        if (g->uie) {
             write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-            uie_on[cpu] = false;
+            g->uie = false;
         }
         return;
     }
@@ -340,9 +331,9 @@ void vgic_flush(struct vcpu *v)
     }
     spin_unlock(&g->lock);
     /* Out of list registers: come back when the guest has completed all but one. */
-    if (full != uie_on[cpu]) {
+    if (full != g->uie) {
         write_sysreg(ich_hcr_el2, full ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
-        uie_on[cpu] = full;
+        g->uie = full;
     }
 }
 
@@ -413,6 +404,29 @@ void vgic_handle_irq(struct vcpu *v)
     }
 }
 
+void vgic_wait(struct vcpu *v)
+{
+    uint64_t used = ~read_sysreg(ich_elrsr_el2) & ((UINT64_C(1) << nr_lrs) - 1);
+
+    if (arch_irq_pending(v)) {
+        return;
+    }
+    while (used != 0) {
+        unsigned int n = (unsigned int)__builtin_ctzll(used);
+
+        if ((lr_read(n) & LR_PENDING) != 0) {
+            return; /* the guest has one to take (perhaps masked): WFI completes */
+        }
+        used &= used - 1;
+    }
+    /* Wakes on any physical interrupt for this CPU, masked as they are at EL2 (Arm ARM
+     * D1.6.2 "Wait for Interrupt"): the virtual timer, a passed-through SPI, the kick SGI of
+     * an injection from another CPU or of a stop. The caller then returns to the guest,
+     * where the interrupt is taken at once. */
+    dsb(sy);
+    __asm__ __volatile__("wfi" ::: "memory");
+}
+
 void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
 {
     struct partition *p = v->part;
@@ -467,7 +481,7 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
-    return gicv3_present() ? VGIC_PHANDLE : 0;
+    return gicv3_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 
 static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
@@ -475,6 +489,29 @@ static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
     unsigned int cpu = p->vcpus[index < p->nr_vcpus ? index : 0].cpu;
 
     return cpu == UINT32_MAX ? UINT64_MAX : arch_cpu_hwid(cpu);
+}
+
+int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    /* From the top down: devices' SPIs sit low on every board (QEMU virt: 1..74). */
+    for (uint32_t i = gicv3_nr_intids(); i-- > GIC_SPI_BASE;) {
+        if (!test_bit(d->owned, i) && !test_bit(d->virt, i)) {
+            spin_lock(&d->lock);
+            set_bit(d->virt, i, true);
+            spin_unlock(&d->lock);
+            *virq = i;
+            cells[0] = 0; /* SPI */
+            cells[1] = i - GIC_SPI_BASE;
+            cells[2] = 4; /* level-high, as a PL011's interrupt is */
+            return 0;
+        }
+    }
+    return -ENOSPC;
 }
 
 int arch_irq_route(struct partition *p, uint32_t irq)
@@ -488,8 +525,8 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (test_bit(p->arch.vgic.virt, irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is its virtual UART's\n", p->config->id,
-                  p->config->label, irq);
+        hv_printf("partition %u \"%s\": interrupt %u is one of its emulated devices'\n",
+                  p->config->id, p->config->label, irq);
         return -EBUSY;
     }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
@@ -556,35 +593,6 @@ int arch_irq_inject(struct vcpu *v, uint32_t virq)
     return 0;
 }
 
-int vgic_claim_virtual_spi(struct partition *p, uint32_t intid)
-{
-    if (!gicv3_present()) {
-        return -ENODEV;
-    }
-    if (intid < GIC_SPI_BASE || intid >= gicv3_nr_intids()) {
-        return -EINVAL;
-    }
-    spin_lock(&p->arch.vgic.lock);
-    set_bit(p->arch.vgic.virt, intid, true);
-    spin_unlock(&p->arch.vgic.lock);
-    return 0;
-}
-
-void vgic_raise_spi(struct partition *p, uint32_t intid)
-{
-    struct vgic_dist *d = &p->arch.vgic;
-    unsigned int t;
-
-    if (!gicv3_present() || p->nr_vcpus == 0 || intid >= VGIC_NR_INTIDS ||
-        !test_bit(d->virt, intid)) {
-        return;
-    }
-    spin_lock(&d->lock);
-    t = d->target[intid];
-    spin_unlock(&d->lock);
-    pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
-}
-
 bool arch_irq_pending(const struct vcpu *v)
 {
     return __atomic_load_n(&v->arch.vgic.npending, __ATOMIC_ACQUIRE) != 0;
@@ -600,7 +608,6 @@ void arch_irq_kick(const struct vcpu *v)
 void arch_irq_vcpu_reset(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
-    unsigned int cpu = arch_cpu_id();
 
     if (!gicv3_present()) {
         return;
@@ -638,7 +645,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     spin_unlock(&g->lock);
     write_sysreg(ich_vmcr_el2, 0);
     write_sysreg(ich_hcr_el2, ICH_HCR_EN);
-    uie_on[cpu] = false;
+    g->uie = false;
     isb();
 }
 
@@ -652,8 +659,7 @@ static uint32_t visible_word(const struct partition *p, uint32_t first)
     if (first < GIC_SPI_BASE || first >= VGIC_NR_INTIDS) {
         return 0;
     }
-    /* owned and virt only ever hold implemented SPIs (arch_irq_route, vgic_claim_virtual_spi
-     * check). */
+    /* owned and virt only ever hold implemented SPIs (arch_irq_route, arch_irq_virtual_alloc). */
     return (uint32_t)((p->arch.vgic.owned[first / 64] | p->arch.vgic.virt[first / 64]) >>
                       (first % 64));
 }
@@ -679,17 +685,22 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
         uint32_t intid = first + (uint32_t)__builtin_ctz(bits);
 
         bits &= bits - 1;
-        if (!spi_physical(p, intid)) {
-            continue; /* a virtual SPI: its enable bit above is all there is */
-        }
         switch (base) {
         case GICD_ISENABLER:
         case GICD_ICENABLER:
-            gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            if (test_bit(d->owned, intid)) {
+                gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            }
             break;
         case GICD_ISPENDR:
         case GICD_ICPENDR:
-            gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            if (test_bit(d->owned, intid)) {
+                gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+            } else if (base == GICD_ISPENDR) {
+                unsigned int t = d->target[intid];
+
+                pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
+            }
             break;
         default: /* active state: the physical interrupt's own; ignored */
             break;
@@ -720,9 +731,11 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val);
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val);
+static __attribute__((noinline)) int gicd_read_other(struct partition *p, uint64_t off,
+                                                     unsigned int size, uint64_t *val);
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size,
+                                                      uint64_t val);
 
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
@@ -803,8 +816,8 @@ static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                            uint64_t val)
+static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
+                                                      uint64_t off, unsigned int size, uint64_t val)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
@@ -820,7 +833,7 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
             t = 0;
         }
         d->target[intid] = (uint8_t)t;
-        if (spi_physical(p, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
+        if (test_bit(d->owned, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
             gicv3_spi_route(intid, vcpu_mpidr(p, t));
         }
         return 0;
@@ -863,7 +876,7 @@ static int gicd_write_other(struct partition *p, struct vcpu *v, uint64_t off, u
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
-                if (spi_physical(p, intid)) {
+                if (test_bit(d->owned, intid)) {
                     gicv3_spi_set_edge(intid, edge);
                 }
             }
@@ -1056,7 +1069,7 @@ static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_u32(w, "#interrupt-cells", 3);
     fdt_write_prop_u32(w, "#redistributor-regions", 1);
     fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", VGIC_PHANDLE);
+    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
     fdt_write_end_node(w);
 
     fdt_write_begin_node(w, "timer");
@@ -1071,4 +1084,4 @@ static const struct vdev_ops vgic_ops = {
     .guest_dt = vgic_guest_dt,
 };
 
-VDEV(vgic_vdev, 10, &vgic_ops);
+VDEV(vgic_vdev, VDEV_ORDER_INTC, &vgic_ops);

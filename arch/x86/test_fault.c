@@ -12,9 +12,6 @@
 
 #define X86_TEST_FAULT_ADDR UINT64_C(0x100000000)
 
-/* Last of the boot units: everything else has been set up when the fault is taken. */
-#define X86_TEST_FAULT_ORDER UINT32_MAX
-
 static int x86_test_fault(const struct fdt *fdt)
 {
     (void)fdt;
@@ -26,4 +23,4 @@ static int x86_test_fault(const struct fdt *fdt)
     return -EFAULT;
 }
 
-HV_UNIT(x86_test_fault_unit, "x86-test-fault", X86_TEST_FAULT_ORDER, x86_test_fault);
+HV_UNIT(x86_test_fault_unit, "x86-test-fault", HV_UNIT_ORDER_LAST, x86_test_fault);

@@ -11,9 +11,6 @@
 #include <hv/panic.h>
 #include <hv/string.h>
 
-/* Before the units that use the configuration (partitions, IOMMU), which order after it. */
-#define CONFIG_UNIT_ORDER 10
-
 static struct hv_config boot_config;
 static bool boot_config_valid;
 
@@ -65,4 +62,4 @@ static int config_init(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(config_unit, "config", CONFIG_UNIT_ORDER, config_init);
+HV_UNIT(config_unit, "config", HV_UNIT_ORDER_CONFIG, config_init);

@@ -24,9 +24,6 @@
 #define AMDVI_IW (UINT64_C(1) << 62)
 #define AMDVI_ADDR_MASK UINT64_C(0x000ffffffffff000)
 
-/* DTE bits 63:0 (2.2.2.1): Mode bits[11:9], Host Page Table Root Pointer bits[51:12]. */
-#define AMDVI_DTE_MODE_SHIFT 9
-
 static unsigned int amdvi_next_level(uint64_t pte)
 {
     return (unsigned int)((pte & AMDVI_NEXT_MASK) >> AMDVI_NEXT_SHIFT);
@@ -88,8 +85,3 @@ const struct pt_format pt_fmt_amdvi = {
     .output = amdvi_output,
     .attrs = amdvi_attrs,
 };
-
-uint64_t pt_amdvi_dte_root(const struct pgtable *pt)
-{
-    return ((uint64_t)pt->depth << AMDVI_DTE_MODE_SHIFT) | (hpa_val(pt->root) & AMDVI_ADDR_MASK);
-}

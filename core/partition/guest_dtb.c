@@ -16,7 +16,9 @@
  *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
  *                     vUART /serial@9000000 and its /apb-pclk, arch/arm64/vpl011.c); after
  *                     the passed-through devices, so a guest looking for the first
- *                     passed-through device finds it. Phandles: include/hv/guest_dt.h
+ *                     passed-through device finds it. Phandles: include/hv/guest_dt.h; arm64's
+ *                     virtual GIC (arch/arm64/vgic.c) is the one the root's interrupt-parent
+ *                     names, with the architected timer
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO

@@ -142,27 +142,6 @@ static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = hc_err(BH_HC_E_NOENT);
 }
 
-static void hc_test_verdict(struct vcpu *v, struct hypercall *hc)
-{
-    struct partition *p = v->part;
-
-    if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
-        hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
-        return;
-    }
-    /* The first verdict counts: a partition cannot turn a failure into a pass later. Two vCPUs
-     * may report at once: check and set under the partition lock. */
-    spin_lock(&p->lock);
-    if (!p->verdict_seen) {
-        p->verdict = hc->arg[0];
-        __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
-        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->config->id, p->config->label,
-                  hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
-    }
-    spin_unlock(&p->lock);
-    hc->ret[0] = BH_HC_OK;
-}
-
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
 {
     /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
@@ -183,7 +162,10 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
         hc_shm_info(v, hc);
         break;
     case BH_HC_TEST_VERDICT:
-        hc_test_verdict(v, hc);
+        /* Test builds only: the product has no such call (NOT_SUPPORTED above). */
+        if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+            test_monitor_verdict(v, hc);
+        }
         break;
     case BH_HC_TEST_TRAPS:
         if (IS_ENABLED(CONFIG_TEST_MONITOR)) {

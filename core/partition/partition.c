@@ -448,13 +448,15 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     if (err != 0) {
         return err;
     }
-    /* Virtual devices first: an emulated region that clashes with what the partition maps is
-     * a configuration error, found before anything is mapped. */
-    err = vdev_partition_init(p);
+    /* Passed-through interrupts before the virtual devices, which take virtual ones
+     * around them. */
+    err = partition_route_irqs(p);
     if (err != 0) {
         return err;
     }
-    err = partition_route_irqs(p);
+    /* Virtual devices first: an emulated region that clashes with what the partition maps is
+     * a configuration error, found before anything is mapped. */
+    err = vdev_partition_init(p);
     if (err != 0) {
         return err;
     }

@@ -6,14 +6,13 @@
  * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
  * partition, waiting for the end of the run (core/partition/test_monitor.c).
  */
+#include <arch/vcpu.h>
 #include <hv/boot.h>
+#include <hv/console_input.h>
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
-
-#define PARTITIONS_UNIT_ORDER 50
-#define PARTITIONS_START_ORDER 900
 
 static int partitions_init(const struct fdt *fdt)
 {
@@ -32,6 +31,16 @@ static int partitions_init(const struct fdt *fdt)
         nr_partitions = i + 1;
     }
     return 0;
+}
+
+static bool all_stopped(void)
+{
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (!partition_stopped(&partitions[i])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static int partitions_start(const struct fdt *fdt)
@@ -59,9 +68,23 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
-    test_monitor_run();
+    /* The boot CPU has nothing else to do: wait for the end of the run and report it, and
+     * meanwhile hand the console's keyboard input to the partitions (console_input.h). It
+     * polls: under emulation WFE does not sleep anyway; on hardware this CPU is the
+     * hypervisor's own. */
+    console_input_start();
+    while (!all_stopped()) {
+        console_input_poll();
+        arch_cpu_relax();
+    }
+    partition_print_states();
+    if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+        test_monitor_finish();
+    }
+    hv_printf("all partitions stopped\n");
     return 0;
 }
 
-HV_UNIT(partitions_unit, "partitions", PARTITIONS_UNIT_ORDER, partitions_init);
-HV_UNIT(partitions_start_unit, "partitions-start", PARTITIONS_START_ORDER, partitions_start);
+HV_UNIT(partitions_unit, "partitions", HV_UNIT_ORDER_PARTITIONS, partitions_init);
+HV_UNIT(partitions_start_unit, "partitions-start", HV_UNIT_ORDER_PARTITIONS_START,
+        partitions_start);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The end of a run: the boot CPU waits until every partition has stopped, prints the
- * per-partition state table and, in test builds (CONFIG_TEST_MONITOR), ends QEMU with exit
- * code 0 only when every partition did what its "bulkhead,test-expect" says:
+ * The test monitor, linked only into test builds (CONFIG_TEST_MONITOR): the verdict hypercall
+ * (BH_HC_TEST_VERDICT) and the end of a test run. Once the boot CPU has seen every partition
+ * stop (core/partition/partition_boot.c), it ends QEMU with exit code 0 only when every
+ * partition did what its "bulkhead,test-expect" says (core/config/test_props.c):
  *   "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped without a fault;
  *   "fault"  stopped by a fault report, no failing verdict;
  *   "off"    SYSTEM_OFF without any verdict;
@@ -13,7 +14,7 @@
 #include <arch/test.h>
 #include <arch/vcpu.h>
 #include <hv/console.h>
-#include <hv/console_input.h>
+#include <hv/hypercall_abi.h>
 #include <hv/partition.h>
 
 bool test_monitor_matches(const struct partition *p)
@@ -38,32 +39,27 @@ bool test_monitor_matches(const struct partition *p)
     }
 }
 
-static bool all_stopped(void)
+void test_monitor_verdict(struct vcpu *v, struct hypercall *hc)
 {
-    for (unsigned int i = 0; i < nr_partitions; i++) {
-        if (!partition_stopped(&partitions[i])) {
-            return false;
-        }
+    struct partition *p = v->part;
+
+    /* The first verdict counts: a partition cannot turn a failure into a pass later. Two vCPUs
+     * may report at once: check and set under the partition lock. */
+    spin_lock(&p->lock);
+    if (!p->verdict_seen) {
+        p->verdict = hc->arg[0];
+        __atomic_store_n(&p->verdict_seen, true, __ATOMIC_RELEASE);
+        hv_printf("partition %u \"%s\": test verdict %s (%llu)\n", p->config->id, p->config->label,
+                  hc->arg[0] == 0 ? "pass" : "fail", (unsigned long long)hc->arg[0]);
     }
-    return true;
+    spin_unlock(&p->lock);
+    hc->ret[0] = BH_HC_OK;
 }
 
-void test_monitor_run(void)
+void test_monitor_finish(void)
 {
     bool pass = true;
 
-    /* Meanwhile the console's keyboard input goes to the partitions: poll it. Under
-     * emulation WFE does not sleep anyway; on hardware the boot CPU is the hypervisor's own. */
-    console_input_start();
-    while (!all_stopped()) {
-        console_input_poll();
-        arch_cpu_relax();
-    }
-    partition_print_states();
-    if (!IS_ENABLED(CONFIG_TEST_MONITOR)) {
-        hv_printf("all partitions stopped\n");
-        return;
-    }
     for (unsigned int i = 0; i < nr_partitions; i++) {
         bool ok = test_monitor_matches(&partitions[i]);
 

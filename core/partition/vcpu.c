@@ -7,8 +7,8 @@
  * mapping first (and the walker's flush invalidates the TLBs of every CPU, Arm ARM D8.13.5
  * broadcast TLB maintenance). A vCPU still running elsewhere then takes a stage-2 fault at
  * its very next instruction fetch; its trap handler sees the partition is no longer running
- * (vcpu_check_running) and parks quietly. Guest WFI/WFE are trapped by the arch, so a vCPU
- * asleep in WFI notices too.
+ * (vcpu_check_running) and parks quietly. A vCPU asleep in WFI (which the arch may not
+ * trap, or wait on in the hypervisor) is woken by arch_irq_kick(), so it notices too.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -64,14 +64,6 @@ void vcpu_park(struct vcpu *v)
                                       __ATOMIC_ACQUIRE);
     arch_cpu_kick();
     vcpu_cpu_main(v->cpu);
-}
-
-void vcpu_check_running(struct vcpu *v)
-{
-    v->traps++;
-    if (partition_state(v->part) != PARTITION_RUNNING) {
-        vcpu_park(v);
-    }
 }
 
 /*
@@ -217,9 +209,9 @@ void partition_reset(struct vcpu *v)
         (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
                                           __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     }
-    kick_vcpus(p);
     spin_unlock(&p->lock);
     arch_cpu_kick();
+    kick_vcpus(p);
     /* Every other vCPU traps at its next access (no mapping left) or at the kick, and parks. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         while (vcpu_state(&p->vcpus[i]) != VCPU_OFF) {

@@ -15,11 +15,11 @@
 static const char *console_path[HV_MAX_PARTITIONS];
 
 /* The entry after prev in (order, table position), or NULL; prev NULL gives the first. */
-static const struct vdev *vdev_next(const struct vdev *prev)
+static const struct vdev_entry *vdev_next(const struct vdev_entry *prev)
 {
-    const struct vdev *best = NULL;
+    const struct vdev_entry *best = NULL;
 
-    hv_table_foreach (struct vdev, hv_vdevs, d) {
+    hv_table_foreach (struct vdev_entry, hv_vdevs, d) {
         bool after =
             prev == NULL || d->order > prev->order || (d->order == prev->order && d > prev);
 
@@ -30,7 +30,8 @@ static const struct vdev *vdev_next(const struct vdev *prev)
     return best;
 }
 
-#define vdev_foreach(d) for (const struct vdev *d = vdev_next(NULL); d != NULL; d = vdev_next(d))
+#define vdev_foreach(d)                                                                            \
+    for (const struct vdev_entry *d = vdev_next(NULL); d != NULL; d = vdev_next(d))
 
 int vdev_partition_init(struct partition *p)
 {

@@ -78,11 +78,6 @@ int pci_ecam_init_acpi(void)
     return -ENOENT;
 }
 
-bool pci_ready(void)
-{
-    return ecam != NULL;
-}
-
 /* The configuration register at off of bdf, or NULL when outside the window. */
 static volatile uint8_t *cfg(uint16_t bdf, unsigned int off)
 {

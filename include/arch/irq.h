@@ -41,11 +41,23 @@ unsigned int arch_irq_dt_cells(void);
 
 /*
  * Phandle of the virtual interrupt controller node in p's guest DT (written by the arch's
- * virtual device), which the generic guest DT names as the root's "interrupt-parent"; 0
- * when p has none. Phandles the generic guest DT uses itself are small (1: the vUART
- * clock), so the arch picks one above 0x8000. Pure.
+ * virtual device: GUEST_DT_PHANDLE_INTC of include/hv/guest_dt.h), which the generic guest
+ * DT names as the root's "interrupt-parent"; 0 when p has none. Pure.
  */
 uint32_t arch_irq_guest_phandle(const struct partition *p);
+
+/* Cells of a DT interrupt specifier, at most (arch_irq_dt_cells() <= this). */
+#define ARCH_IRQ_DT_CELLS_MAX 4
+
+/*
+ * Reserve a virtual interrupt for an emulated device of p (the virtual UART, a doorbell):
+ * an interrupt number no physical interrupt of p uses, shown by p's virtual controller and
+ * raised with arch_irq_inject(). *virq gets the number, cells (arch_irq_dt_cells() of them)
+ * the specifier for p's guest DT. 0; -ENOSPC when none is left; -ENODEV when the arch has
+ * no interrupt controller for partitions. Boot CPU, at setup, after arch_irq_route() of p's
+ * devices; the reservation lasts until p is set up again (it survives resets).
+ */
+int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells) __must_check;
 
 /*
  * Give physical interrupt irq of a passed-through device to partition p: from now on it is
@@ -53,8 +65,9 @@ uint32_t arch_irq_guest_phandle(const struct partition *p);
  * virtual controller), as the same interrupt number, and the guest's own end-of-interrupt
  * completes it in hardware (arm64: list register with HW = 1). It stays disabled until the
  * guest enables it. 0; -EBUSY when irq already belongs to another partition (the message
- * names both partitions); -EINVAL when irq is not a routable interrupt; -ENODEV when the
- * arch has no interrupt controller. Boot CPU, before p runs, or p->lock held (reset).
+ * names both partitions) or is one of p's virtual interrupts; -EINVAL when irq is not a routable
+ * interrupt; -ENODEV when the arch has no interrupt controller. Boot CPU, before p runs, or p->lock
+ * held (reset).
  */
 int arch_irq_route(struct partition *p, uint32_t irq) __must_check;
 

@@ -37,5 +37,19 @@ struct hv_unit {
     int (*init)(const struct fdt *fdt) __must_check;
 };
 
+/*
+ * The boot order, in one place: every HV_UNIT() takes one of these. Units of equal order run
+ * in link order; leave gaps for new ones.
+ */
+enum hv_unit_order {
+    HV_UNIT_ORDER_ARCH_REPORT = 0, /* the arch's reports (arm64-boot, arm64-mmu) */
+    HV_UNIT_ORDER_CONFIG = 10,     /* parse and check the configuration: all others use it */
+    HV_UNIT_ORDER_IOMMU = 40,      /* probe the IOMMUs, block every device (amd-vi, smmuv3) */
+    HV_UNIT_ORDER_PARTITIONS = 50, /* set up the partitions (after the IOMMUs block DMA) */
+    HV_UNIT_ORDER_SELFTEST = 90,   /* test builds: self-tests that take over a device */
+    HV_UNIT_ORDER_PARTITIONS_START = 900, /* start the partitions; may wait for their end */
+    HV_UNIT_ORDER_LAST = 10000,           /* test builds: the deliberate fault, after everything */
+};
+
 #define HV_UNIT(var, unit_name, unit_order, fn)                                                    \
     static const struct hv_unit var HV_TABLE_ENTRY(hv_units) = {unit_name, unit_order, fn}

@@ -54,7 +54,7 @@
  * entered the hypervisor since it started (every trap and interrupt, this call included),
  * for benchmarks that count exits.
  */
-#define BH_HC_TEST_TRAPS (BH_HC_BASE + 0x11u)
+#define BH_HC_TEST_TRAPS (BH_HC_BASE + 0x12u)
 
 /* Results: SMCCC's standard codes (SMCCC 7.1), then Bulkhead's own, all negative. */
 #define BH_HC_OK 0

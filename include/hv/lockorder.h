@@ -50,8 +50,11 @@ enum lock_rank {
     LOCK_RANK_LEAF = 1000,
 };
 
-/* Define lock class var with a name string and a rank (enum lock_rank). Release builds
- * (no CONFIG_DEBUG) never name it from a lock, hence __unused. */
+/*
+ * Define lock class var with a name string and a rank (enum lock_rank). Release builds
+ * (!CONFIG_DEBUG) keep no class in their locks, so a class only a static initialiser names
+ * is unused there: __unused keeps -Werror quiet about it.
+ */
 #define LOCK_CLASS(var, lname, lrank) const struct lock_class var __unused = {(lname), (lrank)}
 
 /* How many classed locks one CPU may hold at once (deeper nesting is itself a violation). */

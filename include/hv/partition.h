@@ -134,14 +134,20 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
                    const struct pt_mm_ops *mm) __must_check;
 
 /*
+ * Give p the interrupts of its passed-through devices (arch_irq_route() of include/arch/irq.h):
+ * every specifier of every device's "interrupts". One that names no routable interrupt or
+ * that another partition owns fails with "partition <id> "<label>": <device path>:
+ * interrupts: specifier <n>: <errno>". Boot CPU at setup, or p->lock held (reset).
+ */
+int partition_route_irqs(struct partition *p) __must_check;
+
+/*
  * Map every memory triplet, shared region and device of p into its stage-2 table. All or
  * nothing: on failure prints "partition <id> "<label>": mapping <what> failed at guest page
  * 0x...: <errno>", unmaps what it had mapped (shared-region users are restored) and returns
  * the error. p->lock held.
  */
 int partition_map(struct partition *p) __must_check;
-/* Route p's passed-through interrupts (arch_irq_route); p->lock held or p not running. */
-int partition_route_irqs(struct partition *p) __must_check;
 
 /* Remove every mapping of p (memory, shared regions with their user counts, devices) and
  * flush. Idempotent. p->lock held. */
@@ -226,15 +232,21 @@ __noreturn void partition_reset(struct vcpu *v);
  */
 __noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
 
+/* Park v: mark it off and wait on its CPU for the next start. Never returns. */
+__noreturn void vcpu_park(struct vcpu *v);
+
 /*
  * Called by the arch at every trap (or interrupt) from a guest before handling it: counts it
  * in v->traps; when v's partition is no longer running (stopped or resetting by another
- * vCPU), parks v (never returns).
+ * vCPU), parks v (never returns). Inline: it is on every exit's path.
  */
-void vcpu_check_running(struct vcpu *v);
-
-/* Park v: mark it off and wait on its CPU for the next start. Never returns. */
-__noreturn void vcpu_park(struct vcpu *v);
+static inline void vcpu_check_running(struct vcpu *v)
+{
+    v->traps++;
+    if (partition_state(v->part) != PARTITION_RUNNING) {
+        vcpu_park(v);
+    }
+}
 
 /*
  * What a secondary physical CPU runs once online: wait (low power, per-CPU mailbox) until the
@@ -281,11 +293,17 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 bool test_monitor_matches(const struct partition *p);
 
 /*
- * Boot CPU, after starting the partitions: wait until every partition has stopped, print the
- * state table and "monitor: all partitions stopped, PASS|FAIL", then end QEMU (exit 0 only
- * if every partition matched). Without CONFIG_TEST_MONITOR: print the table and return.
+ * Boot CPU, once every partition has stopped and the state table is printed: print
+ * "monitor: all partitions stopped, PASS|FAIL" and end QEMU (exit 0 only if every partition
+ * matched). Never returns.
  */
-void test_monitor_run(void);
+__noreturn void test_monitor_finish(void);
+
+/*
+ * BH_HC_TEST_VERDICT of v (include/hv/hypercall_abi.h): the first verdict of v's partition
+ * counts; fills hc->ret. Called by hypercall_handle() in test builds only.
+ */
+void test_monitor_verdict(struct vcpu *v, struct hypercall *hc);
 
 /* ----- mapping helpers shared by core/partition/partition.c and core/partition/shm.c (p->lock
  * held) ----- */

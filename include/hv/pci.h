@@ -59,9 +59,6 @@ int pci_ecam_init_dt(const struct fdt *fdt) __must_check;
  */
 int pci_mem32_window(uint64_t *base, uint64_t *size) __must_check;
 
-/* Whether configuration space has been set up. */
-bool pci_ready(void);
-
 /*
  * Configuration reads and writes of naturally aligned registers (off < 4096). Reads of a
  * function outside the window, or before set-up, return all ones; such writes are dropped.

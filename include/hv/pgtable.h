@@ -280,10 +280,3 @@ unsigned int pt_arm_s2_t0sz(const struct pgtable *pt);
  * start level 2 -> 0, 1 -> 1, 0 -> 2, 3 -> 3 (the last needs FEAT_TTST; with SL2 = 0).
  */
 unsigned int pt_arm_s2_sl0(const struct pgtable *pt);
-
-/*
- * AMD-Vi DTE bits 63:0 contributed by the table: Mode (= depth) << 9 | root[51:12]. The
- * driver ORs in V (bit 0), TV (bit 1), IR (bit 61), IW (bit 62) (AMD IOMMU spec 2.2.2.1).
- * E.g. root 0x5100000, depth 2, with V|TV|IR|IW: 0x6000000005100403 (BRIEF §8).
- */
-uint64_t pt_amdvi_dte_root(const struct pgtable *pt);

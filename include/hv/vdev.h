@@ -53,7 +53,7 @@ struct vdev_ops {
 };
 
 /* One table entry: the order among devices and the device. */
-struct vdev {
+struct vdev_entry {
     unsigned int order;
     const struct vdev_ops *ops;
 };
@@ -63,7 +63,8 @@ struct vdev {
  * the devices whose interrupts it routes). Like HV_UNIT() in include/hv/boot.h.
  */
 #define VDEV(sym, order_, ops_ptr)                                                                 \
-    static const struct vdev sym HV_TABLE_ENTRY(hv_vdevs) = {.order = (order_), .ops = (ops_ptr)}
+    static const struct vdev_entry sym HV_TABLE_ENTRY(hv_vdevs) = {.order = (order_),              \
+                                                                   .ops = (ops_ptr)}
 
 /* Orders of the devices the tree has (one place, like the boot units' in include/hv/boot.h). */
 enum vdev_order {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# SMMUv3 end to end on QEMU virt (drivers/iommu/arm-smmu-v3/selftest.c, CONFIG_IOMMU_SELFTEST):
+# SMMUv3 end to end on QEMU virt (tests/selftest/iommu/smmuv3.c, CONFIG_IOMMU_SELFTEST):
 # the hypervisor finds edu through the DT ECAM, assigns it (SID 8) to a stage-2 domain and
 # checks: the STE aborts before any notify and a map before notify is refused; DMA through a
 # low mapping at depth 2 (S2T0SZ 34); growth by two levels to depth 4 (S2T0SZ 20) for a DFN

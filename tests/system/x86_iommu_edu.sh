@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# AMD-Vi end to end on QEMU q35 (drivers/iommu/amd-vi/selftest.c, CONFIG_IOMMU_SELFTEST): the
+# AMD-Vi end to end on QEMU q35 (tests/selftest/iommu/amdvi.c, CONFIG_IOMMU_SELFTEST): the
 # hypervisor drives QEMU's edu device through an IOMMU domain. DMA through low and high
 # mappings across depth growth (Mode 1 -> 3 -> 5), the out-of-reach aliasing that
 # notify-before-map prevents, and blocked DMA to a never-assigned device, an unmapped DFN and

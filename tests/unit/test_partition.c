@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/console_input.h>
@@ -19,6 +20,7 @@
 #include <hv/partition.h>
 #include <hv/sha256.h>
 
+#include "fake_irq.h"
 #include "fake_vcpu.h"
 #include "fake_vdev.h"
 #include "unit.h"
@@ -213,6 +215,7 @@ static void setup(void)
     fake_vcpu.cpus_online = 4;
     fake_vdev_clear();
     fake_vcpu.image_offset = 0;
+    memset(&fake_irq, 0, sizeof(fake_irq));
     allocs = 0;
     fail_at = 0;
     nr_partitions = 0;
@@ -566,6 +569,86 @@ TEST(last_vcpu_off_halts)
     }
     CHECK_EQ(p2->state, PARTITION_HALTED);
     CHECK(strstr(fake_console_log, "partition 2 \"worker\": stopped") != NULL);
+    teardown();
+}
+
+TEST(device_interrupts_are_routed_exclusively)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    volatile int step = 0;
+
+    /* p1's UART has SPI 8 (interrupt 40); p2 gets a second device naming the same line. */
+    setup();
+    cfg.devices[0].nr_irq_cells = 3;
+    cfg.devices[0].irq_cells[0] = 0;
+    cfg.devices[0].irq_cells[1] = 8;
+    cfg.devices[0].irq_cells[2] = 4;
+    cfg.nr_devices = 2;
+    cfg.devices[1] = cfg.devices[0];
+    strcpy(cfg.devices[1].path, "/gpio@9030000");
+    cfg.devices[1].regs[0].base = 0x09030000u;
+    cfg.devices[1].partition = 1;
+    cfg.partitions[1].dev_first = 1;
+    cfg.partitions[1].dev_count = 1;
+    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), 0);
+    nr_partitions = 1;
+    CHECK(fake_irq.owner[40] == p1);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EBUSY);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "partition 2 \"worker\": /gpio@9030000: interrupts: "
+                                   "specifier 0: EBUSY") != NULL);
+    CHECK_EQ(p2->state, PARTITION_FAILED);
+    CHECK(fake_irq.owner[40] == p1); /* the failed partition took nothing away */
+    /* A PPI is not a passthrough line: refused with the device's path. */
+    cfg.devices[1].irq_cells[0] = 1;
+    fake_console_clear();
+    pt_destroy(&p2->stage2);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EINVAL);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "/gpio@9030000: interrupts: specifier 0: EINVAL") != NULL);
+    /* A stop releases the line and kicks the partition's CPUs; a reset routes it again. */
+    CHECK_EQ(partition_start(p1), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(1);
+    }
+    CHECK_EQ(arch_irq_inject(&p1->vcpus[0], 40), 0);
+    CHECK(arch_irq_pending(&p1->vcpus[0]));
+    step = 1;
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_reset(&p1->vcpus[0]);
+    }
+    CHECK_EQ(step, 1);
+    CHECK(fake_irq.owner[40] == p1);
+    CHECK(!arch_irq_pending(&p1->vcpus[0])); /* the new boot starts with nothing pending */
+    CHECK(fake_irq.kicks >= 1);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_system_off(&p1->vcpus[0]);
+    }
+    CHECK(fake_irq.owner[40] == NULL);
+    layout();
+    teardown();
+}
+
+TEST(guest_dtb_names_the_interrupt_controller)
+{
+    struct partition *p1 = &partitions[0];
+    struct fdt f;
+    struct fdt_prop prop;
+    uint32_t v;
+
+    /* With a controller: the root's interrupt-parent names it. */
+    setup();
+    fake_irq.guest_phandle = 2;
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 2);
+    teardown();
+    /* Without one: no interrupt-parent. */
+    setup();
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
+    CHECK_EQ(p1->state, PARTITION_READY);
     teardown();
 }
 

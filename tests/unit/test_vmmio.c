@@ -23,31 +23,12 @@
 #include <asm/vpl011.h>
 
 #include "fake_console.h"
+#include "fake_irq.h"
 #include "unit.h"
 
 static struct hv_config cfg;
 static struct partition part;
 static struct vcpu vcpu;
-
-/* The virtual GIC (arch/arm64/vgic.c) as the vUART sees it: claims succeed while a GIC is
- * "present"; raised interrupts are counted. */
-static bool gic_present;
-static unsigned int raised;
-int vgic_claim_virtual_spi(struct partition *p, uint32_t intid);
-void vgic_raise_spi(struct partition *p, uint32_t intid);
-
-int vgic_claim_virtual_spi(struct partition *p, uint32_t intid)
-{
-    (void)p;
-    return gic_present && intid == VPL011_GUEST_INTID ? 0 : -ENODEV;
-}
-
-void vgic_raise_spi(struct partition *p, uint32_t intid)
-{
-    CHECK(p == &part);
-    CHECK_EQ(intid, VPL011_GUEST_INTID);
-    raised++;
-}
 
 /* No partition has the input focus here (core/partition/console_input.c is not linked). */
 bool console_input_has_focus(const struct partition *p)
@@ -94,8 +75,6 @@ static void setup(void)
     part.config = pc;
     part.layout = &cfg;
     vcpu.part = &part;
-    gic_present = true;
-    raised = 0;
     fake_console_clear();
 }
 
@@ -452,34 +431,65 @@ TEST(vuart_guest_dt)
     REQUIRE(fdt_prop(&f, uart, "clocks", &prop) == 0);
     CHECK(prop.len == 8 && fdt_be32(prop.data) == GUEST_DT_PHANDLE_CLOCK &&
           fdt_be32((const uint8_t *)prop.data + 4) == GUEST_DT_PHANDLE_CLOCK);
-    /* Its interrupt: SPI VPL011_GUEST_SPI, level-high. */
-    REQUIRE(fdt_prop(&f, uart, "interrupts", &prop) == 0);
-    CHECK(prop.len == 12 && fdt_be32(prop.data) == 0 &&
-          fdt_be32((const uint8_t *)prop.data + 4) == VPL011_GUEST_SPI &&
-          fdt_be32((const uint8_t *)prop.data + 8) == 4);
+    /* No interrupt controller (the fake's default): no interrupts. */
+    CHECK(fdt_prop(&f, uart, "interrupts", &prop) != 0);
 }
 
-/* Receive FIFO, UARTRIS/UARTMIS and the interrupt line (raised again while high). */
+/* With an interrupt controller, the vUART reserves a virtual interrupt and names it. */
+TEST(vuart_guest_dt_interrupt)
+{
+    static uint8_t blob[4096];
+    struct fdt_writer w;
+    struct fdt f;
+    struct fdt_prop prop;
+    int len;
+
+    setup();
+    memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_irq.guest_phandle = GUEST_DT_PHANDLE_INTC;
+    REQUIRE(vdev_partition_init(&part) == 0);
+    REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
+    fdt_write_begin_node(&w, "");
+    vdev_guest_dt(&w, &part);
+    fdt_write_end_node(&w);
+    len = fdt_write_finish(&w);
+    REQUIRE(len > 0 && fdt_init(&f, blob, (size_t)len) == 0);
+    REQUIRE(fdt_prop(&f, fdt_path(&f, "/serial@9000000"), "interrupts", &prop) == 0);
+    /* The fake reserves from the top: interrupt 255 is SPI 223. */
+    CHECK(prop.len == 12 && fdt_be32(prop.data) == 0 &&
+          fdt_be32((const uint8_t *)prop.data + 4) == 223);
+    CHECK(fake_irq.virtual[255] && fake_irq.owner[255] == &part);
+    memset(&fake_irq, 0, sizeof(fake_irq));
+}
+
+/* Receive FIFO, UARTRIS/UARTMIS and the interrupt line (raised again while high), with an
+ * interrupt controller; without one the same registers work and nothing is injected. */
 TEST(vuart_receive_and_interrupt)
 {
+    unsigned int raised;
+
     setup();
+    memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_irq.guest_phandle = GUEST_DT_PHANDLE_INTC;
+    part.nr_vcpus = 1;
+    part.vcpus[0].part = &part;
     REQUIRE(vdev_partition_init(&part) == 0);
     CHECK_EQ(vpl011_receive(&part, 'a'), 0);
-    CHECK_EQ(raised, 0); /* masked */
+    CHECK_EQ(fake_irq.injections, 0); /* masked */
     CHECK_EQ(uart_rd(VPL011_FR, 4) & VPL011_FR_RXFE, 0);
     CHECK_EQ(uart_rd(VPL011_RIS, 4), VPL011_INT_TX | VPL011_INT_RX | VPL011_INT_RT);
     CHECK_EQ(uart_rd(VPL011_MIS, 4), 0);
     uart_wr(VPL011_IMSC, 4, VPL011_INT_RX | VPL011_INT_RT);
-    CHECK_EQ(raised, 1); /* unmasking a high condition raises the line */
+    CHECK_EQ(fake_irq.injections, 1); /* unmasking a high condition raises the line */
     CHECK_EQ(uart_rd(VPL011_MIS, 4), VPL011_INT_RX | VPL011_INT_RT);
     uart_wr(VPL011_ICR, 4, VPL011_INT_RX | VPL011_INT_RT);
-    CHECK_EQ(raised, 2); /* level: clearing does not lower it while data waits */
+    CHECK_EQ(fake_irq.injections, 2); /* level: clearing does not lower it while data waits */
     CHECK_EQ(uart_rd(VPL011_DR, 4), 'a');
     CHECK_EQ(uart_rd(VPL011_FR, 4) & VPL011_FR_RXFE, VPL011_FR_RXFE);
     CHECK_EQ(uart_rd(VPL011_MIS, 4), 0);
-    raised = 0;
+    raised = fake_irq.injections;
     CHECK_EQ(uart_rd(VPL011_DR, 4), 0); /* empty */
-    CHECK_EQ(raised, 0);
+    CHECK_EQ(fake_irq.injections, raised);
     /* FIFO order, full flag, overrun drops. */
     for (unsigned int i = 0; i < VPL011_RX_FIFO; i++) {
         CHECK_EQ(vpl011_receive(&part, (char)('0' + i % 10)), 0);
@@ -491,37 +501,23 @@ TEST(vuart_receive_and_interrupt)
     }
     /* Transmit interrupt: high as long as it is unmasked, again after every write. */
     uart_wr(VPL011_IMSC, 4, VPL011_INT_TX);
-    raised = 0;
+    raised = fake_irq.injections;
     uart_wr(VPL011_DR, 4, 'z');
-    CHECK_EQ(raised, 1);
+    CHECK_EQ(fake_irq.injections, raised + 1);
     uart_wr(VPL011_IMSC, 4, 0);
-    CHECK_EQ(raised, 1);
+    CHECK_EQ(fake_irq.injections, raised + 1);
     /* A reset empties the FIFO. */
     CHECK_EQ(vpl011_receive(&part, 'q'), 0);
     vdev_partition_reset(&part);
     CHECK_EQ(uart_rd(VPL011_FR, 4) & VPL011_FR_RXFE, VPL011_FR_RXFE);
-}
-
-/* Without a GIC nothing is raised and the node has no interrupts. */
-TEST(vuart_without_gic)
-{
-    static uint8_t blob[4096];
-    struct fdt_writer w;
-    struct fdt f;
-    struct fdt_prop prop;
-    int len;
-
+    /* No controller: nothing is injected. */
+    memset(&fake_irq, 0, sizeof(fake_irq));
     setup();
-    gic_present = false;
+    part.nr_vcpus = 1;
+    part.vcpus[0].part = &part;
     REQUIRE(vdev_partition_init(&part) == 0);
-    uart_wr(VPL011_IMSC, 4, VPL011_INT_TX);
+    uart_wr(VPL011_IMSC, 4, VPL011_INT_TX | VPL011_INT_RX);
     CHECK_EQ(vpl011_receive(&part, 'a'), 0);
-    CHECK_EQ(raised, 0);
-    REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
-    fdt_write_begin_node(&w, "");
-    vdev_guest_dt(&w, &part);
-    fdt_write_end_node(&w);
-    REQUIRE((len = fdt_write_finish(&w)) > 0);
-    REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
-    CHECK(fdt_prop(&f, fdt_path(&f, "/serial@9000000"), "interrupts", &prop) != 0);
+    CHECK_EQ(fake_irq.injections, 0);
+    memset(&fake_irq, 0, sizeof(fake_irq));
 }

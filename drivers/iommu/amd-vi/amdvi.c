@@ -116,7 +116,7 @@ static int cmd_sync(struct amdvi_unit *u)
 }
 
 /* Queue n commands then wait for all of them; hw_lock held. */
-static int cmd_run(struct amdvi_unit *u, const struct amdvi_cmd *cmds, size_t n)
+int amdvi_cmd_run(struct amdvi_unit *u, const struct amdvi_cmd *cmds, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int err = cmd_queue(u, &cmds[i]);
@@ -136,7 +136,7 @@ static int cmd_run(struct amdvi_unit *u, const struct amdvi_cmd *cmds, size_t n)
  * seen half-written (a live entry changing only its root and mode flips atomically).
  * hw_lock held. The caller invalidates the entry afterwards.
  */
-static void dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dte *dte)
+void amdvi_dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dte *dte)
 {
     struct amdvi_dte *e = &u->devtab[devid];
 
@@ -196,7 +196,7 @@ static int domain_reload(struct amdvi_unit *u, struct iommu_domain *dom)
         unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
 
         for (unsigned int i = 0; i < n; i++) {
-            dte_write(u, ids[i], &dte);
+            amdvi_dte_write(u, ids[i], &dte);
             c = amdvi_cmd_inv_devtab_entry(ids[i]);
             err = cmd_queue(u, &c);
             if (err != 0) {
@@ -221,7 +221,7 @@ static void amdvi_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
     int err;
 
     spin_lock(&u->hw_lock);
-    err = cmd_run(u, &c, 1);
+    err = amdvi_cmd_run(u, &c, 1);
     spin_unlock(&u->hw_lock);
     if (err != 0) {
         hv_printf("%s: domain %u: IOTLB flush failed: %s\n", u->iommu.name, dom->id,
@@ -348,7 +348,7 @@ static void amdvi_domain_destroy(struct iommu_domain *dom)
     }
     /* The devices are blocked already; flush before the pages can be reused. */
     spin_lock(&u->hw_lock);
-    err = cmd_run(u, &c, 1);
+    err = amdvi_cmd_run(u, &c, 1);
     spin_unlock(&u->hw_lock);
     if (err != 0) {
         hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
@@ -398,7 +398,7 @@ static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     int err;
 
     spin_lock(&u->hw_lock);
-    err = cmd_run(u, &c, 1);
+    err = amdvi_cmd_run(u, &c, 1);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -418,10 +418,10 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
     n = dte_ids(u, (uint16_t)dev->sid, ids);
     spin_lock(&u->hw_lock);
     for (unsigned int i = 0; i < n; i++) {
-        dte_write(u, ids[i], &dte);
+        amdvi_dte_write(u, ids[i], &dte);
         cmds[i] = amdvi_cmd_inv_devtab_entry(ids[i]);
     }
-    err = cmd_run(u, cmds, n);
+    err = amdvi_cmd_run(u, cmds, n);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -621,35 +621,9 @@ static int amdvi_probe(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(amdvi_unit_desc, "amd-vi", AMDVI_UNIT_ORDER, amdvi_probe);
+HV_UNIT(amdvi_unit_desc, "amd-vi", HV_UNIT_ORDER_IOMMU, amdvi_probe);
 
 struct amdvi_unit *amdvi_unit(unsigned int idx)
 {
     return idx < amdvi_nunits ? &amdvi_units[idx] : NULL;
-}
-
-int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool ir, bool iw)
-{
-    struct amdvi_dte dte;
-    struct amdvi_cmd cmds[2];
-    int err;
-
-    if (!IS_ENABLED(CONFIG_IOMMU_SELFTEST) ||
-        devid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
-        return -EINVAL;
-    }
-    spin_lock(&u->hw_lock);
-    dte = u->devtab[devid];
-    if (amdvi_dte_mode(&dte) == 0) {
-        spin_unlock(&u->hw_lock);
-        return -EINVAL;
-    }
-    dte.q[0] &= ~(AMDVI_DTE_IR | AMDVI_DTE_IW);
-    dte.q[0] |= (ir ? AMDVI_DTE_IR : 0) | (iw ? AMDVI_DTE_IW : 0);
-    dte_write(u, devid, &dte);
-    cmds[0] = amdvi_cmd_inv_devtab_entry(devid);
-    cmds[1] = amdvi_cmd_inv_domain((uint16_t)(dte.q[1] & AMDVI_DTE_DOMID_MASK));
-    err = cmd_run(u, cmds, 2);
-    spin_unlock(&u->hw_lock);
-    return err;
 }

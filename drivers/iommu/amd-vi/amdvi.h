@@ -16,13 +16,6 @@
 /* IVRS alias ranges remembered per unit. */
 #define AMDVI_MAX_ALIASES 16
 
-/*
- * Boot-unit order of the probe: after the page pool and the IOMMU core are ready, before
- * partitions assign devices. The self-test runs later (AMDVI_SELFTEST_ORDER).
- */
-#define AMDVI_UNIT_ORDER 40
-#define AMDVI_SELFTEST_ORDER 90
-
 /* Requests of [first, last] reach the IOMMU with requester id alias (IVRS 42h/43h). */
 struct amdvi_alias {
     uint16_t first, last, alias;
@@ -67,9 +60,9 @@ struct amdvi_unit {
 struct amdvi_unit *amdvi_unit(unsigned int idx);
 
 /*
- * Self-test only: override the device-wide IR/IW ceiling of the live DTE of devid (which
- * must be translating), invalidate it and the domain's IOTLB, and wait. QEMU's model checks
- * permissions only in the DTE and in PDEs, and signals a fault (PCI status "signaled target
- * abort") only then; the self-test uses this to show that fault sign. 0 or -errno.
+ * Driver internals the self-test (tests/selftest/iommu/amdvi.c) drives directly, hw_lock held:
+ * queue n commands and wait for their completion (0 or -ETIMEDOUT / the queue's error); write
+ * the DTE of devid, bits 63:0 last (the caller invalidates the entry afterwards).
  */
-int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool ir, bool iw) __must_check;
+int amdvi_cmd_run(struct amdvi_unit *u, const struct amdvi_cmd *cmds, size_t n) __must_check;
+void amdvi_dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dte *dte);

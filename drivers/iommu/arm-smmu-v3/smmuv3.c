@@ -38,12 +38,12 @@
  * Coherency: when IDR0.COHACC says the SMMU snoops CPU caches (QEMU, and the DT says
  * dma-coherent) tables and queues are accessed write-back inner shareable (CR1, STE S2IR0/
  * S2OR0/S2SH0); otherwise non-cacheable, and every STE, command and page-table write is
- * cleaned to the Point of Coherency first (arch_guest_mem_sync, pt_mm_ops.sync).
+ * cleaned to the Point of Coherency first (arch_dcache_clean, pt_mm_ops.sync).
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/time.h>
-#include <arch/vcpu.h>
+#include <arch/mm.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -101,7 +101,7 @@ static void reg_write64(const struct smmuv3_unit *u, unsigned int off, uint64_t 
 static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 {
     if (!u->coherent) {
-        arch_guest_mem_sync(va, len);
+        arch_dcache_clean(va, len);
     }
 }
 
@@ -880,7 +880,7 @@ static int smmuv3_probe(const struct fdt *fdt)
     return 0;
 }
 
-HV_UNIT(smmuv3_unit_desc, "smmuv3", SMMUV3_UNIT_ORDER, smmuv3_probe);
+HV_UNIT(smmuv3_unit_desc, "smmuv3", HV_UNIT_ORDER_IOMMU, smmuv3_probe);
 
 struct smmuv3_unit *smmuv3_unit(unsigned int idx)
 {

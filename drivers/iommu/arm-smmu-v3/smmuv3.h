@@ -16,13 +16,6 @@
 /* Level-2 stream tables of a 2-level stream table: 256 STEs (one PCI bus) each. */
 #define SMMUV3_L2_SPLIT 8
 
-/*
- * Boot-unit order of the probe: after the page pool and the IOMMU core are ready, before
- * partitions assign devices (the same slot as the AMD-Vi probe). The self-test runs later.
- */
-#define SMMUV3_UNIT_ORDER 40
-#define SMMUV3_SELFTEST_ORDER 90
-
 /* Counters of one unit. */
 struct smmuv3_stats {
     unsigned long syncs;         /* CMD_SYNCs completed */

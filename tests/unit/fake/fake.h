@@ -10,3 +10,5 @@ extern uint64_t fake_time_us;
 extern unsigned int fake_cache_policies;
 /* Guest page every partition's virtual devices claim (arch_config_vdev_range(); 0: none). */
 extern uint64_t fake_vdev_base;
+/* Calls of arch_dcache_clean() so far. */
+extern unsigned int fake_dcache_cleans;

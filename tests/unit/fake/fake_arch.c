@@ -9,6 +9,7 @@
 #include <arch/config.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <arch/mm.h>
 #include <arch/test.h>
 #include <arch/time.h>
 
@@ -70,4 +71,20 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *size = 0x1000u;
     *what = "the virtual console UART page";
     return true;
+}
+
+/* The fake arch's memory is coherent: cache maintenance is counted, nothing more. */
+unsigned int fake_dcache_cleans;
+
+void arch_dcache_clean(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
+    fake_dcache_cleans++;
+}
+
+void arch_dcache_inval(const void *va, size_t size)
+{
+    (void)va;
+    (void)size;
 }

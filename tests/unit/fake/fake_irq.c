@@ -35,6 +35,27 @@ uint32_t arch_irq_guest_phandle(const struct partition *p)
     return fake_irq.guest_phandle;
 }
 
+int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
+{
+    /* No controller without a guest DT node for it, like an arch without one. */
+    if (fake_irq.guest_phandle == 0) {
+        return -ENODEV;
+    }
+    /* From the top down, like the GIC implementation, skipping numbers with an owner. */
+    for (uint32_t i = FAKE_IRQ_MAX; i-- > 32;) {
+        if (fake_irq.owner[i] == NULL) {
+            fake_irq.owner[i] = p;
+            fake_irq.virtual[i] = true;
+            *virq = i;
+            cells[0] = 0;
+            cells[1] = i - 32;
+            cells[2] = 4;
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     if (irq < 32 || irq >= FAKE_IRQ_MAX) {
@@ -52,7 +73,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
 void arch_irq_release(struct partition *p)
 {
     for (unsigned int i = 0; i < FAKE_IRQ_MAX; i++) {
-        if (fake_irq.owner[i] == p) {
+        if (fake_irq.owner[i] == p && !fake_irq.virtual[i]) {
             fake_irq.owner[i] = NULL;
             fake_irq.masked[i] = false;
         }

@@ -30,7 +30,7 @@
 /*
  * A partition's virtual distributor (arch/arm64/vgic.c): what its guest programmed through
  * the emulated GICD, and which SPIs are its own. lock (LOCK_RANK_VIRQ) guards every field
- * but owned, which changes only at setup, reset and stop.
+ * but owned and virt, which change only at setup, reset and stop.
  */
 struct vgic_dist {
     spinlock_t lock;
@@ -56,7 +56,8 @@ struct vgic_vcpu {
     uint32_t enable;              /* SGIs and PPIs the guest enabled (GICR_ISENABLER0) */
     uint32_t ppi_edge;            /* GICR_ICFGR1 edge bits, PPIs 16..31 */
     bool sleep;                   /* GICR_WAKER.ProcessorSleep */
-    uint8_t prio[32];             /* SGI and PPI priorities */
+    bool uie;         /* ICH_HCR_EL2.UIE is set: more were pending than list registers (own CPU) */
+    uint8_t prio[32]; /* SGI and PPI priorities */
 };
 
 /* Stage-2 state and virtual GIC distributor of a partition. */

@@ -4,7 +4,7 @@
  * of include/hv/vdev.h): a PL011-compatible register subset (Arm PrimeCell UART PL011 TRM,
  * DDI 0183, 3.2 "Summary of registers") emulated through trapped MMIO (include/hv/vmmio.h)
  * at VPL011_GUEST_BASE, advertised in the generated guest DTB as "arm,pl011",
- * "arm,primecell" and /chosen stdout-path, with interrupt VPL011_GUEST_INTID. Bytes written
+ * "arm,primecell" and /chosen stdout-path, with a virtual interrupt. Bytes written
  * to UARTDR go to the writing vCPU's console line (vcpu_console_put(), the
  * BH_HC_CONSOLE_WRITE path) and come out as "<label>: <line>"; bytes typed on the
  * hypervisor console while the partition has the input focus (core/console_input.c) fill a
@@ -24,13 +24,6 @@
 #define VPL011_GUEST_BASE 0x09000000u
 /* One 4 KiB page: the PL011's register block including the identification registers. */
 #define VPL011_SIZE 0x1000u
-/*
- * Its interrupt: SPI 1 (INTID 33), the number QEMU virt gives its own first PL011. On that
- * board INTID 33 is the hypervisor console's, which is never passed through, so no
- * partition's device can own it; a virtual SPI, never a physical one (vgic.c).
- */
-#define VPL011_GUEST_SPI 1u
-#define VPL011_GUEST_INTID (32u + VPL011_GUEST_SPI)
 /* Receive FIFO depth: the PL011's own (TRM 2.4.3). */
 #define VPL011_RX_FIFO 32u
 

@@ -31,7 +31,7 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 
-#include "../selftest_edu.h"
+#include "edu.h"
 
 #include "smmuv3.h"
 
@@ -312,4 +312,4 @@ static int iommu_selftest(const struct fdt *fdt)
     arch_test_exit(t.tally.failures ? 1 : 0);
 }
 
-HV_UNIT(smmuv3_selftest_unit, "iommu-selftest", SMMUV3_SELFTEST_ORDER, iommu_selftest);
+HV_UNIT(smmuv3_selftest_unit, "iommu-selftest", HV_UNIT_ORDER_SELFTEST, iommu_selftest);

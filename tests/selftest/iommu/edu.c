@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Shared pieces of the IOMMU self-tests (drivers/iommu/selftest_edu.h). */
+/* Shared pieces of the IOMMU self-tests (tests/selftest/iommu/edu.h). */
 #include <arch/io.h>
 #include <arch/time.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/pci.h>
 
-#include "selftest_edu.h"
+#include "edu.h"
 
 /* edu's DMA engine (edu.rst): source, destination, count, command (bit 0 start, bit 1
  * direction: 1 = buffer to RAM); its 4 KiB buffer sits at device address 0x40000. Each

@@ -35,7 +35,7 @@
 #include <hv/pci.h>
 #include <hv/string.h>
 
-#include "../selftest_edu.h"
+#include "edu.h"
 
 #include "amdvi.h"
 
@@ -68,6 +68,37 @@ struct selftest {
 };
 
 /* The IOMMU's own PCI status: "signaled target abort" is QEMU's only sign of a fault. */
+/*
+ * Override the device-wide IR/IW ceiling of the live DTE of devid (which must be translating),
+ * invalidate it and the domain's IOTLB, and wait. QEMU's model checks permissions only in the
+ * DTE and in PDEs, and signals a fault (PCI status "signaled target abort") only then; the
+ * self-test uses this to show that fault sign. 0 or -errno.
+ */
+static int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool ir, bool iw)
+{
+    struct amdvi_dte dte;
+    struct amdvi_cmd cmds[2];
+    int err;
+
+    if (devid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    spin_lock(&u->hw_lock);
+    dte = u->devtab[devid];
+    if (amdvi_dte_mode(&dte) == 0) {
+        spin_unlock(&u->hw_lock);
+        return -EINVAL;
+    }
+    dte.q[0] &= ~(AMDVI_DTE_IR | AMDVI_DTE_IW);
+    dte.q[0] |= (ir ? AMDVI_DTE_IR : 0) | (iw ? AMDVI_DTE_IW : 0);
+    amdvi_dte_write(u, devid, &dte);
+    cmds[0] = amdvi_cmd_inv_devtab_entry(devid);
+    cmds[1] = amdvi_cmd_inv_domain((uint16_t)(dte.q[1] & AMDVI_DTE_DOMID_MASK));
+    err = amdvi_cmd_run(u, cmds, 2);
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
 static bool iommu_aborted(struct selftest *t)
 {
     return (pci_read16(t->unit->devid, PCI_STATUS) & PCI_STATUS_SIG_TARGET_ABORT) != 0;
@@ -304,4 +335,4 @@ static int iommu_selftest(const struct fdt *fdt)
     arch_test_exit(t.tally.failures ? 1 : 0);
 }
 
-HV_UNIT(amdvi_selftest_unit, "iommu-selftest", AMDVI_SELFTEST_ORDER, iommu_selftest);
+HV_UNIT(amdvi_selftest_unit, "iommu-selftest", HV_UNIT_ORDER_SELFTEST, iommu_selftest);
