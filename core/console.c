@@ -117,14 +117,6 @@ int console_init(const struct fdt *fdt)
     return -ENODEV;
 }
 
-int console_getc(void)
-{
-    if (!console_ready || console_port.drv->getc == NULL) {
-        return -1;
-    }
-    return console_port.drv->getc(&console_port);
-}
-
 static void console_emit(void *ctx, const char *s, size_t len)
 {
     struct serial_port *port = ctx;
@@ -135,6 +127,16 @@ static void console_emit(void *ctx, const char *s, size_t len)
         }
         port->drv->putc(port, s[i]);
     }
+}
+
+int console_getc(void)
+{
+    /* Only the boot CPU reads (console_input_poll()): no lock against other readers, and
+     * writers never touch the receive side. */
+    if (!console_ready || console_port.drv->getc == NULL) {
+        return -1;
+    }
+    return console_port.drv->getc(&console_port);
 }
 
 void console_write(const char *s, size_t len)

@@ -71,7 +71,7 @@ struct vpl011 {
     uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
     uint32_t latched;             /* RTRIS and TXRIS until UARTICR clears them */
     uint8_t rx[VPL011_RX_FIFO];   /* receive FIFO, a ring */
-    unsigned int rx_head, rx_len; /* oldest byte's index, bytes held */
+    unsigned int rx_head, rx_len; /* oldest byte's index, bytes held (rx_len: atomic too) */
     bool line;                    /* the interrupt output (UARTMIS != 0) as last raised */
     /* Its virtual interrupt, fixed at setup; irq_cells == 0: none (no controller). */
     uint32_t virq;
@@ -167,7 +167,8 @@ static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
         }
         val = u->rx[u->rx_head];
         u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
-        if (--u->rx_len == 0) {
+        __atomic_store_n(&u->rx_len, u->rx_len - 1, __ATOMIC_RELEASE);
+        if (u->rx_len == 0) {
             u->latched &= ~VPL011_INT_RT; /* the receive timeout ends with the data */
         }
         return val;
@@ -191,6 +192,15 @@ static int vpl011_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int 
     (void)v;
     if (size > 4) {
         return -EINVAL;
+    }
+    if (offset == VPL011_FR) {
+        /* A polling driver's hot path, without the lock: one snapshot of the FIFO level
+         * (its writers update it under the lock); FR changes no state. */
+        unsigned int n = __atomic_load_n(&u->rx_len, __ATOMIC_ACQUIRE);
+
+        *val = VPL011_FR_TXFE | (n == 0 ? VPL011_FR_RXFE : 0) |
+               (n == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+        return 0;
     }
     spin_lock(&u->lock);
     /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). A read of
@@ -293,7 +303,7 @@ static int vpl011_console_input(struct partition *p, char c)
         err = -ENOSPC; /* overrun: the byte is lost */
     } else {
         u->rx[(u->rx_head + u->rx_len) % VPL011_RX_FIFO] = (uint8_t)c;
-        u->rx_len++;
+        __atomic_store_n(&u->rx_len, u->rx_len + 1, __ATOMIC_RELEASE);
         u->latched |= VPL011_INT_RT;
     }
     rose = vpl011_update(u);

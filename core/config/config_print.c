@@ -67,6 +67,22 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
     pr(o, "\n");
 }
 
+/* "image   path (N bytes staged at 0x..., sha256 01234567...)" when the build staged it. */
+static void print_image(const struct printer *o, const char *what, const char *path,
+                        const struct hv_config_staged *st)
+{
+    if (path == NULL) {
+        return;
+    }
+    pr(o, "    %s  %s", what, path);
+    if (st->size != 0) {
+        pr(o, " (%llu bytes staged at 0x%llx, sha256 %02x%02x%02x%02x...)",
+           (unsigned long long)st->size, (unsigned long long)hpa_val(st->base), st->sha256[0],
+           st->sha256[1], st->sha256[2], st->sha256[3]);
+    }
+    pr(o, "\n");
+}
+
 static void print_partition(const struct printer *o, const struct hv_config *cfg,
                             const struct hv_config_partition *part)
 {
@@ -100,9 +116,8 @@ static void print_partition(const struct printer *o, const struct hv_config *cfg
     for (unsigned int i = part->shm_first; i < part->shm_first + part->shm_count; i++) {
         print_shm(o, cfg, &cfg->shm[i]);
     }
-    if (part->image != NULL) {
-        pr(o, "    image   %s\n", part->image);
-    }
+    print_image(o, "image ", part->image, &part->image_staged);
+    print_image(o, "initrd", part->initrd, &part->initrd_staged);
     if (part->bootargs != NULL) {
         pr(o, "    bootargs \"%s\"\n", part->bootargs);
     }

@@ -63,7 +63,14 @@ void console_input_start(void)
 
 unsigned int console_input_focus(void)
 {
-    return focus;
+    return __atomic_load_n(&focus, __ATOMIC_ACQUIRE);
+}
+
+bool console_input_has_focus(const struct partition *p)
+{
+    unsigned int f = console_input_focus();
+
+    return f < nr_partitions && &partitions[f] == p;
 }
 
 static void deliver(char c)
@@ -82,7 +89,7 @@ void console_input_byte(char c)
     if ((uint8_t)c == CONSOLE_INPUT_ESCAPE) {
         if (++escapes == CONSOLE_INPUT_ESCAPES) {
             escapes = 0;
-            focus = next_focus(focus);
+            __atomic_store_n(&focus, next_focus(focus), __ATOMIC_RELEASE);
             announce();
         }
         return;

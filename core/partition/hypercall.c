@@ -11,6 +11,7 @@
  * or stall the hypervisor.
  */
 #include <hv/console.h>
+#include <hv/console_input.h>
 #include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/hypercall_abi.h>
@@ -23,11 +24,29 @@ static uint64_t hc_err(int code)
     return (uint64_t)(int64_t)code;
 }
 
-/* Print the vCPU's buffered line, prefixed with the partition's label. */
+/*
+ * Print what the vCPU's line holds beyond what was already shown (the label prefix first
+ * when nothing was), then end the line when newline is set. Lines are normally printed
+ * whole; the partition with the input focus shows partial lines too (a prompt, echoed keys).
+ */
+static void console_show(struct vcpu *v, bool newline)
+{
+    const char *nl = newline ? "\n" : "";
+
+    if (v->line_shown == 0) {
+        hv_printf("%s: %.*s%s", v->part->config->label, (int)v->line_len, v->line, nl);
+    } else {
+        hv_printf("%.*s%s", (int)(v->line_len - v->line_shown), v->line + v->line_shown, nl);
+    }
+    v->line_shown = newline ? 0 : v->line_len;
+    if (newline) {
+        v->line_len = 0;
+    }
+}
+
 static void console_flush_line(struct vcpu *v)
 {
-    hv_printf("%s: %.*s\n", v->part->config->label, (int)v->line_len, v->line);
-    v->line_len = 0;
+    console_show(v, true);
 }
 
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
@@ -55,6 +74,9 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         if (v->line_len == VCPU_CONSOLE_LINE) {
             console_flush_line(v);
         }
+    }
+    if (v->line_len > v->line_shown && console_input_has_focus(v->part)) {
+        console_show(v, false);
     }
 }
 

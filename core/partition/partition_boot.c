@@ -8,6 +8,7 @@
  */
 #include <arch/vcpu.h>
 #include <hv/boot.h>
+#include <hv/console_input.h>
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/console_input.h>

@@ -227,6 +227,7 @@ void partition_reset(struct vcpu *v)
     /* A line a vCPU left half-written belongs to the previous boot: drop it. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;
+        p->vcpus[i].line_shown = 0;
     }
     if (err == 0) {
         err = partition_map(p);

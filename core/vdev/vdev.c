@@ -8,6 +8,7 @@
 #include <hv/config.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/errno.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 

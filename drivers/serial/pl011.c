@@ -37,12 +37,13 @@ static void pl011_putc(struct serial_port *port, char c)
     mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
 }
 
+/* Polled receive (TRM 3.3.1, 3.3.3): UARTDR[7:0] while the FIFO is not empty; the error
+ * flags in UARTDR[11:8] are ignored (a console keystroke either arrives or does not). */
 static int pl011_getc(struct serial_port *port)
 {
     if (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_RXFE) {
         return -1;
     }
-    /* UARTDR[7:0] is the byte; [11:8] are its framing, parity, break and overrun flags. */
     return (int)(mmio_read32(pl011_reg(port, UARTDR)) & 0xffu);
 }
 

@@ -39,3 +39,9 @@ void console_input_byte(char c);
 
 /* Index (in partitions[]) of the partition with the focus, or UINT32_MAX when none. */
 unsigned int console_input_focus(void);
+
+struct partition;
+
+/* Whether p has the input focus (any CPU; a snapshot): its console output is then shown as it
+ * comes (a shell's prompt, echoed keys), not only line by line (vcpu_console_put()). */
+bool console_input_has_focus(const struct partition *p);

@@ -19,6 +19,7 @@
 #include <hv/hypercall_abi.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
+#include <hv/sha256.h>
 #include <hv/vmmio.h>
 
 #include "fake_console.h"
@@ -36,17 +37,21 @@
 #define GUEST_RAM 0x40000000u
 #define GUEST_SHM 0x50000000u
 #define UART1 0x09040000u
+#define STAGE_HOST 0x42000000u
 
 static struct hv_config cfg;
-static uint8_t *mem_p1, *mem_p2, *mem_shm;
+static uint8_t *mem_p1, *mem_p2, *mem_shm, *mem_stage;
 
-/* A 64-byte test image; guest_image_find() is the guest engineer's, replaced here. */
+/* A 64-byte test image, staged at STAGE_HOST as the boot loader would (core/guest_image.c
+ * verifies it against the digest in the configuration, like at boot). */
 static const uint8_t image_bytes[64] = "test image";
-static const struct guest_image test_image = {"guests/test.bin", image_bytes, sizeof(image_bytes)};
 
-const struct guest_image *guest_image_find(const char *path)
+static struct hv_config_staged staged_image(void)
 {
-    return strcmp(path, test_image.path) == 0 ? &test_image : NULL;
+    struct hv_config_staged st = {hpa(STAGE_HOST), sizeof(image_bytes), {0}};
+
+    sha256(image_bytes, sizeof(image_bytes), st.sha256);
+    return st;
 }
 
 /* Table pages from malloc, failing the fail_at-th allocation (0: never). */
@@ -105,6 +110,7 @@ static void layout(void)
     *p1 = (struct hv_config_partition){.id = 1,
                                        .label = "control",
                                        .image = "guests/test.bin",
+                                       .image_staged = staged_image(),
                                        .cpu_first = 0,
                                        .cpu_count = 1,
                                        .mem_first = 0,
@@ -117,6 +123,7 @@ static void layout(void)
                                        .label = "worker",
                                        .bootargs = "quiet",
                                        .image = "guests/test.bin",
+                                       .image_staged = staged_image(),
                                        .cpu_first = 1,
                                        .cpu_count = 2,
                                        .mem_first = 1,
@@ -200,8 +207,11 @@ static void setup(void)
         mem_p1 = aligned_alloc(4096, 4 * MIB);
         mem_p2 = aligned_alloc(4096, 4 * MIB);
         mem_shm = aligned_alloc(4096, 4 * MIB);
+        mem_stage = aligned_alloc(4096, 4096);
         once = true;
     }
+    memset(mem_stage, 0, 4096);
+    memcpy(mem_stage, image_bytes, sizeof(image_bytes));
     memset(mem_p1, 0, 4 * MIB);
     memset(mem_p2, 0, 4 * MIB);
     memset(mem_shm, 0, 4 * MIB);
@@ -209,6 +219,7 @@ static void setup(void)
     fake_mem_add(P1_HOST, 4 * MIB, mem_p1);
     fake_mem_add(P2_HOST, 4 * MIB, mem_p2);
     fake_mem_add(SHM_HOST, 4 * MIB, mem_shm);
+    fake_mem_add(STAGE_HOST, 4096, mem_stage);
     layout();
     shm_reset_users();
     fake_console_clear();
@@ -453,7 +464,6 @@ TEST(hypercall_arguments_are_validated)
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
     CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
-    CHECK_EQ(call(v2, BH_HC_TEST_TRAPS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     {
         struct hypercall h = hc(0x84000000u, 0, 0);
 
@@ -508,13 +518,15 @@ TEST(vcpu_life_cycle_stop_and_reset)
     }
     step = 1;
     vcpu_console_put(&p1->vcpus[0], "half a li", 9); /* no newline before the reset */
-    mem_p1[2 * MIB] = 0xaa; /* left in RAM by the previous boot, away from image and DTB */
+    mem_p1[2 * MIB] = 0xaa;   /* left in RAM by the previous boot, away from image and DTB */
+    memset(mem_p1, 0x55, 16); /* the previous boot overwrote its own image */
     if (setjmp(fake_vcpu_jmp) == 0) {
         partition_reset(&p1->vcpus[0]);
     }
     CHECK_EQ(step, 1);
     CHECK_EQ(p1->vcpus[0].line_len, 0); /* the previous boot's partial line is dropped */
     CHECK_EQ(mem_p1[2 * MIB], 0);       /* and its RAM contents */
+    CHECK(memcmp(mem_p1, image_bytes, sizeof(image_bytes)) == 0); /* image from staging */
     CHECK_EQ(p1->state, PARTITION_RUNNING);
     CHECK_EQ(p1->boot_count, 1);
     CHECK_EQ(fake_vdev.resets[0], 1); /* the devices were reset, p2's were not */
@@ -970,5 +982,90 @@ TEST(doorbells_ring_the_other_users_merged)
     nr_partitions = 1;
     CHECK(strstr(fake_console_log, "partition 1 \"control\": shared memory \"mbox\": no doorbell "
                                    "interrupt: ENOSPC") != NULL);
+    teardown();
+}
+
+/* A staged copy that differs from the build's digest by one byte refuses that partition
+ * alone, by name; one the build did not stage is refused too. */
+TEST(staged_image_mismatch_refuses_one_partition)
+{
+    setup();
+    mem_stage[63] ^= 1; /* both partitions name the same staged image */
+    cfg.partitions[0].image_staged.size = 0;
+    CHECK_EQ(partition_init(&partitions[0], &cfg, 0, &t_mm), -ENOENT);
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), -EBADMSG);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": image \"guests/test.bin\": not "
+                                   "staged by the build") != NULL);
+    CHECK(strstr(fake_console_log,
+                 "partition 2 \"worker\": image \"guests/test.bin\": SHA-256 of the staged "
+                 "copy at 0x42000000 (64 bytes) does not match the build's: refused") != NULL);
+    CHECK_EQ(partitions[1].state, PARTITION_FAILED);
+    CHECK_EQ(pt_mapped_total(&partitions[1].stage2), 0);
+    /* Restored, the same staged copy verifies and loads. */
+    mem_stage[63] ^= 1;
+    pt_destroy(&partitions[1].stage2);
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), 0);
+    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
+    teardown();
+}
+
+/* An initrd is staged, verified, loaded below the DTB and announced in /chosen. */
+TEST(initrd_is_loaded_below_the_dtb)
+{
+    static const uint8_t rd[5000] = "initramfs";
+    struct partition *p2 = &partitions[1];
+    uint64_t start = 0, end = 0;
+    struct fdt f;
+    struct fdt_prop pr;
+
+    setup();
+    fake_mem_add(STAGE_HOST + 0x10000, sizeof(rd), (void *)rd);
+    cfg.partitions[1].initrd = "guests/rd.cpio";
+    cfg.partitions[1].initrd_staged =
+        (struct hv_config_staged){hpa(STAGE_HOST + 0x10000), sizeof(rd), {0}};
+    sha256(rd, sizeof(rd), cfg.partitions[1].initrd_staged.sha256);
+    REQUIRE(partition_init(&partitions[0], &cfg, 0, &t_mm) == 0);
+    REQUIRE(partition_init(p2, &cfg, 1, &t_mm) == 0);
+    nr_partitions = 2;
+    CHECK_EQ(p2->initrd_size, sizeof(rd));
+    CHECK_EQ(gpa_val(p2->initrd), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX - 2 * 4096);
+    CHECK(memcmp(mem_p2 + (gpa_val(p2->initrd) - GUEST_RAM), rd, sizeof(rd)) == 0);
+    REQUIRE(fdt_init(&f, mem_p2 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    if (fdt_prop(&f, fdt_path(&f, "/chosen"), "linux,initrd-start", &pr) == 0 && pr.len == 8) {
+        start = fdt_read_cells(pr.data, 2);
+    }
+    if (fdt_prop(&f, fdt_path(&f, "/chosen"), "linux,initrd-end", &pr) == 0 && pr.len == 8) {
+        end = fdt_read_cells(pr.data, 2);
+    }
+    CHECK_EQ(start, gpa_val(p2->initrd));
+    CHECK_EQ(end, gpa_val(p2->initrd) + sizeof(rd));
+    teardown();
+}
+
+/* The focused partition's partial lines are shown at once and continued (a shell's prompt,
+ * echoed keys); the others' wait for their newline. */
+TEST(console_output_of_the_focus_shows_partial_lines)
+{
+    struct vcpu *v1, *v2;
+
+    setup();
+    create_both();
+    v1 = &partitions[0].vcpus[0];
+    v2 = &partitions[1].vcpus[0];
+    partitions[0].state = PARTITION_RUNNING;
+    partitions[1].state = PARTITION_RUNNING;
+    console_input_start();
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    CHECK(console_input_has_focus(&partitions[1]) && !console_input_has_focus(&partitions[0]));
+    fake_console_clear();
+    vcpu_console_put(v2, "w# ", 3);
+    vcpu_console_put(v1, "abc", 3);
+    CHECK_STR(fake_console_log, "worker: w# ");
+    vcpu_console_put(v2, "ls\n", 3);
+    vcpu_console_put(v1, "\n", 1);
+    CHECK_STR(fake_console_log, "worker: w# ls\ncontrol: abc\n");
     teardown();
 }

@@ -3,7 +3,7 @@
  * Two fake virtual devices for the host tests of the partition code: "b" registered before
  * "a" in the table but ordered after it, so the tests see the walk follow the order. "a"
  * emulates a page at FAKE_VDEV_BASE (reads 0x5a), claims the console and writes /fake-vdev
- * into the guest DT; "b" has no guest-DT hook.
+ * into the guest DT and records console input; "b" has no guest-DT or input hook.
  */
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
