@@ -21,7 +21,9 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/bench_door
     exit 1
 }
 log=$BH_OUT/logs/$name.console
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 -kernel "$dir/bulkhead.bin"
+# The hypervisor and the staged guest images (tools/qemu_arm64.sh --print-args kernel).
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
 status=$?
 rc=0
 for fig in doorbell_hvc doorbell_mmio; do
