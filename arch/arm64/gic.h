@@ -21,7 +21,9 @@ struct arm64_regs;
 /* The hypervisor's own SGI: "look at your vCPU's pending virtual interrupts". */
 #define GIC_SGI_KICK 1u
 /* PPIs (Arm Base System Architecture / the QEMU virt board): GIC maintenance interrupt,
- * EL1 virtual timer, EL1 physical timer, EL2 physical timer. */
+ * EL1 virtual timer, EL1 physical timer, EL2 physical timer. The physical maintenance and
+ * virtual-timer ids come from the board DT (gicv3_maint_intid, gicv3_vtimer_intid), these
+ * being the defaults; a partition always sees its virtual timer as GIC_PPI_VTIMER. */
 #define GIC_PPI_MAINT 25u
 #define GIC_PPI_VTIMER 27u
 #define GIC_PPI_PTIMER 30u
@@ -54,6 +56,21 @@ uint32_t gicv3_nr_intids(void);
 
 /* GICD_TYPER.ITLinesNumber, for the virtual distributor's TYPER. */
 uint32_t gicv3_it_lines(void);
+
+/* The physical ids of the maintenance interrupt and of the EL1 virtual timer's PPI (board DT,
+ * else GIC_PPI_MAINT / GIC_PPI_VTIMER), set by gicv3_init() and read-only afterwards; read
+ * inline on every interrupt. */
+extern uint32_t gicv3_maint_id, gicv3_vtimer_id;
+
+static inline uint32_t gicv3_maint_intid(void)
+{
+    return gicv3_maint_id;
+}
+
+static inline uint32_t gicv3_vtimer_intid(void)
+{
+    return gicv3_vtimer_id;
+}
 
 /* SPI controls (distributor; any CPU): enable or disable; set or clear pending; route to
  * the CPU whose MPIDR affinity is mpidr; edge (true) or level triggered. */

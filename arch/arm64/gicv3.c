@@ -8,7 +8,8 @@
  * priority and disabled; an SPI is only enabled and routed (GICD_IROUTER, 12.9.22) once a
  * partition owns it. Each CPU wakes its redistributor (GICR_WAKER, 12.11.39) and enables
  * three private interrupts: the hypervisor's kick SGI, the maintenance interrupt of the
- * virtual CPU interface and the EL1 virtual timer. The EL2 CPU interface uses the system
+ * virtual CPU interface and the EL1 virtual timer (PPI ids from the board DT's GIC and
+ * arm,armv8-timer nodes; 25 and 27 without them). The EL2 CPU interface uses the system
  * registers (ICC_SRE_EL2, 12.2.20; SRE_EL1 allowed below) with ICC_CTLR_EL1.EOImode = 1: an
  * acknowledged interrupt gets its priority dropped at once (EOIR) but stays active until it
  * is deactivated, by the hypervisor (DIR) or, through a list register with HW = 1, by the
@@ -63,6 +64,11 @@
 /* Time to wait for a register-write-pending bit or a redistributor to wake. */
 #define GIC_WAIT_US 100000u
 
+/* PPIs the board DT names (defaults: the Arm Base System Architecture's): the virtual CPU
+ * interface's maintenance interrupt (the GIC node's "interrupts") and the EL1 virtual timer
+ * (the arm,armv8-timer node's third specifier). */
+uint32_t gicv3_maint_id = GIC_PPI_MAINT;
+uint32_t gicv3_vtimer_id = GIC_PPI_VTIMER;
 static volatile uint8_t *gicd;
 static volatile uint8_t *gicr;
 static uint64_t gicr_size;
@@ -84,6 +90,23 @@ uint32_t gicv3_nr_intids(void)
 uint32_t gicv3_it_lines(void)
 {
     return it_lines;
+}
+
+/* The interrupt id of PPI specifier idx of node's "interrupts" (GIC binding: <1 n flags>, id
+ * n + 16), or fallback when there is none. */
+static uint32_t dt_ppi(const struct fdt *fdt, int node, unsigned int idx, uint32_t fallback)
+{
+    struct fdt_prop prop;
+    const uint8_t *cells;
+
+    if (node < 0 || fdt_prop(fdt, node, "interrupts", &prop) != 0 || prop.len < 12 * (idx + 1)) {
+        return fallback;
+    }
+    cells = (const uint8_t *)prop.data + 12 * idx;
+    if (fdt_be32(cells) != 1 || fdt_be32(cells + 4) >= 16) {
+        return fallback;
+    }
+    return fdt_be32(cells + 4) + 16;
 }
 
 static uint32_t rd32(volatile uint8_t *base, uint32_t off)
@@ -125,6 +148,9 @@ int gicv3_init(const struct fdt *fdt)
         gicd = NULL;
         return -ENOMEM;
     }
+    gicv3_maint_id = dt_ppi(fdt, node, 0, GIC_PPI_MAINT);
+    gicv3_vtimer_id =
+        dt_ppi(fdt, fdt_find_compatible(fdt, -1, "arm,armv8-timer"), 2, GIC_PPI_VTIMER);
     it_lines = GICD_TYPER_LINES(rd32(gicd, GICD_TYPER));
     nr_intids = 32 * (it_lines + 1);
     if (nr_intids > GIC_INTID_SPURIOUS) {
@@ -147,8 +173,10 @@ int gicv3_init(const struct fdt *fdt)
     dist_wait_rwp();
     wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
     dist_wait_rwp();
-    hv_printf("gic: GICv3 distributor at %#llx, %u interrupt ids; redistributors at %#llx\n",
-              (unsigned long long)dbase, nr_intids, (unsigned long long)rbase);
+    hv_printf("gic: GICv3 distributor at %#llx, %u interrupt ids; redistributors at %#llx; "
+              "maintenance PPI %u, virtual timer PPI %u\n",
+              (unsigned long long)dbase, nr_intids, (unsigned long long)rbase, gicv3_maint_id,
+              gicv3_vtimer_id);
     gicv3_cpu_init();
     return 0;
 }
@@ -179,7 +207,7 @@ void gicv3_cpu_init(void)
 {
     unsigned int cpu = arch_cpu_id();
     volatile uint8_t *rd, *sgi;
-    uint32_t enable = 1u << GIC_SGI_KICK | 1u << GIC_PPI_MAINT | 1u << GIC_PPI_VTIMER;
+    uint32_t enable = 1u << GIC_SGI_KICK | 1u << gicv3_maint_id | 1u << gicv3_vtimer_id;
 
     if (!gicv3_present() || cpu >= CONFIG_NR_CPUS) {
         return;

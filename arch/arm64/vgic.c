@@ -209,7 +209,14 @@ static bool spi_visible(const struct partition *p, uint32_t intid)
            (test_bit(p->arch.vgic.owned, intid) || test_bit(p->arch.vgic.virt, intid));
 }
 
-/* Whether a virtual intid is backed by a physical interrupt of the same id (HW = 1). */
+/* The physical interrupt behind a HW virtual one: the board's virtual-timer PPI for the
+ * partition's GIC_PPI_VTIMER, the same id for a passed-through SPI. */
+static uint32_t pintid_of(uint32_t intid)
+{
+    return intid == GIC_PPI_VTIMER ? gicv3_vtimer_intid() : intid;
+}
+
+/* Whether a virtual intid is backed by a physical interrupt (HW = 1, pintid_of()). */
 static bool is_hw(const struct partition *p, uint32_t intid)
 {
     return intid == GIC_PPI_VTIMER ||
@@ -325,7 +332,7 @@ void vgic_flush_slow(struct vcpu *v)
 
                 n = (unsigned int)__builtin_ctzll(elrsr);
                 if (is_hw(v->part, intid)) {
-                    lr |= LR_HW | (uint64_t)intid << LR_PINTID_SHIFT;
+                    lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
                 }
                 lr_write(n, lr);
                 lr_intid[cpu][n] = intid;
@@ -349,7 +356,7 @@ void vgic_flush_slow(struct vcpu *v)
  * when it must go through the pending set instead. v's own CPU (its list registers are
  * touched by nobody else, and the pending set is not involved).
  */
-static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
+static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
 {
     unsigned int cpu = v->cpu;
     uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
@@ -368,7 +375,7 @@ static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
         used &= used - 1;
     }
     n = (unsigned int)__builtin_ctzll(elrsr);
-    lr_write(n, intid | (uint64_t)intid << LR_PINTID_SHIFT |
+    lr_write(n, intid | (uint64_t)pintid << LR_PINTID_SHIFT |
                     (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW | LR_PENDING);
     lr_intid[cpu][n] = intid;
     return true;
@@ -385,20 +392,21 @@ void vgic_handle_irq(struct vcpu *v)
             return;
         }
         gicv3_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
-        if (intid == GIC_PPI_VTIMER) {
-            if (!lr_insert_hw(v, intid)) {
-                pend(v, intid);
+        if (intid == gicv3_vtimer_intid()) {
+            /* The partition's own timer, as its GIC_PPI_VTIMER. */
+            if (!lr_insert_hw(v, GIC_PPI_VTIMER, intid)) {
+                pend(v, GIC_PPI_VTIMER);
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
                    test_bit(p->arch.vgic.owned, intid)) {
             unsigned int t = p->arch.vgic.target[intid];
             struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
-            if (tv != v || !lr_insert_hw(v, intid)) {
+            if (tv != v || !lr_insert_hw(v, intid, intid)) {
                 pend(tv, intid);
             }
         } else {
-            if (intid == GIC_PPI_MAINT) {
+            if (intid == gicv3_maint_intid()) {
                 /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
                  * be pending again at once. */
                 vgic_flush(v);
@@ -655,7 +663,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     spin_lock(&g->lock);
     for (uint32_t intid = 0; intid < VGIC_NR_INTIDS; intid++) {
         if (test_bit(g->pending, intid) && is_hw(v->part, intid)) {
-            gicv3_deactivate(intid);
+            gicv3_deactivate(pintid_of(intid));
         }
     }
     for (unsigned int w = 0; w < VGIC_WORDS; w++) {

@@ -67,15 +67,12 @@ void vcpu_park(struct vcpu *v)
 }
 
 /*
- * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
- * trap and park), cancel pending starts, report, and only then publish the final state, so
- * that the boot CPU, which ends the run once every partition reads as stopped, never cuts
- * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
- * park) nor stopped.
+ * Interrupt the CPUs of p's vCPUs (arch_irq_kick): one asleep in WFI, in the guest or
+ * waiting in the hypervisor, takes no stage-2 fault, so the unmapping alone would not
+ * stop it.
  */
 static void kick_vcpus(const struct partition *p)
 {
-    /* A vCPU asleep in an untrapped WFI takes no stage-2 fault: interrupt its CPU. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         if (p->vcpus[i].cpu != UINT32_MAX) {
             arch_irq_kick(&p->vcpus[i]);
@@ -83,6 +80,13 @@ static void kick_vcpus(const struct partition *p)
     }
 }
 
+/*
+ * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
+ * trap and park), cancel pending starts, report, and only then publish the final state, so
+ * that the boot CPU, which ends the run once every partition reads as stopped, never cuts
+ * the report short. Meanwhile the partition reads as RESETTING: neither running (its vCPUs
+ * park) nor stopped.
+ */
 static void stop_locked(struct partition *p, int state, struct vcpu *self)
 {
     __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);

@@ -28,8 +28,9 @@
  *
  * Stopping. A partition stops on SYSTEM_OFF, on a fault (fault containment) or when its last
  * vCPU turns itself off. Its stage-2 mappings are removed first, so a vCPU still running on
- * another CPU traps at its next memory access and parks (no interrupt is needed to stop it);
- * then its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
+ * another CPU traps at its next memory access and parks; one asleep in WFI is woken by an
+ * interrupt (arch_irq_kick) and parks too. Its passed-through interrupts are released, then
+ * its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
  * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every

@@ -76,9 +76,16 @@ run_make_typed() {
 }
 
 rc=0
+if ! "$BH_TOP/tools/fetch_linux.sh" --check >/dev/null 2>&1 && [ "${CI:-}" != true ]; then
+    # The arm64 `make run` configuration boots Debian's kernel: without the cache (and not
+    # under CI, where tools/setup has run) that half is skipped, with the reason.
+    echo "SKIP make_run_arm64: no Debian kernel in $("$BH_TOP/tools/fetch_linux.sh" --dir) (run tools/setup)"
+    skip_arm64=1
+fi
 # The expected answer is computed here, not written out, so that the typed command line's
 # echo cannot satisfy the marker.
-run_make_typed make_run_arm64 qemu_arm64_virt_linux_defconfig 420 'linux# ' 'echo $((6*7))' \
+[ -n "${skip_arm64:-}" ] ||
+    run_make_typed make_run_arm64 qemu_arm64_virt_linux_defconfig 420 'linux# ' 'echo $((6*7))' \
     '^U-Boot 20' 'Bulkhead [0-9]' 'entered at EL2' \
     'cpu0: online' 'cpu1: online' 'cpu2: online' 'cpu3: online' '4 of 4 CPUs online' \
     'config: 2 partitions' 'partition 1 "linux"' 'partition 2 "peer"' \
