@@ -21,7 +21,7 @@ PYTHON := /usr/bin/python3
 KCONFIG_CONFIG := $(O)/.config
 export KCONFIG_CONFIG
 KCONF := KCONFIG=$(srctree)/Kconfig $(PYTHON) $(srctree)/tools/kconfig.py
-DEFAULT_DEFCONFIG := qemu_arm64_virt_defconfig
+DEFAULT_DEFCONFIG := qemu_arm64_virt_linux_defconfig
 AUTOCONF_MK := $(O)/include/config/auto.conf
 AUTOCONF_H := $(O)/include/generated/autoconf.h
 KCONFIG_FILES := $(shell find $(srctree) -name Kconfig -not -path '$(O)/*' -not -path '*/.git/*')

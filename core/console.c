@@ -185,6 +185,16 @@ static void console_emit(void *ctx, const char *s, size_t len)
     }
 }
 
+int console_getc(void)
+{
+    /* Only the boot CPU reads (console_input_poll()): no lock against other readers, and
+     * writers never touch the receive side. */
+    if (!console_ready || console_port.drv->getc == NULL) {
+        return -1;
+    }
+    return console_port.drv->getc(&console_port);
+}
+
 void console_write(const char *s, size_t len)
 {
     if (!console_ready) {

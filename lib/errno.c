@@ -21,6 +21,7 @@ const char *errno_name(int err)
         {ERANGE, "ERANGE"},
         {ENAMETOOLONG, "ENAMETOOLONG"},
         {ENODATA, "ENODATA"},
+        {EBADMSG, "EBADMSG"},
         {EOVERFLOW, "EOVERFLOW"},
         {EOPNOTSUPP, "EOPNOTSUPP"},
         {ETIMEDOUT, "ETIMEDOUT"},

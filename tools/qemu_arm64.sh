@@ -10,6 +10,10 @@
 #       add the machine and console arguments themselves.
 #
 # O is a build directory: O/bulkhead.bin for --boot kernel, O/images/ (make image) for uboot.
+# Guest images are not part of bulkhead.bin: with --boot kernel, each line of the build's
+# O/dts/staged.list ("<address> <size> <sha256> <file>", guests/stage.sh) becomes a QEMU
+# -device loader that puts the file at its staging address, as U-Boot does for the FIT's
+# loadables. BH_STAGED_LIST overrides the list (tests that load a corrupted copy).
 # U-Boot boot: Debian's qemu_arm64 U-Boot as firmware (it stays at EL2 and leaves HCR_EL2 and
 # CPTR_EL2 for the hypervisor to initialise), its environment in flash bank 1, the FIT placed
 # in RAM by QEMU's generic loader; the environment's bootcmd runs `bootm` at once.
@@ -32,6 +36,13 @@ boot_args() {
     kernel)
         [ -f "$o/bulkhead.bin" ] || { echo "$0: $o/bulkhead.bin missing: run make" >&2; return 1; }
         printf '%s\n' -kernel "$o/bulkhead.bin"
+        local list=${BH_STAGED_LIST:-$o/dts/staged.list} addr size sum file
+        if [ -f "$list" ]; then
+            while read -r addr size sum file; do
+                [ -f "$file" ] || { echo "$0: $file missing: run make" >&2; return 1; }
+                printf '%s\n' -device "loader,file=$file,addr=$addr,force-raw=on"
+            done <"$list"
+        fi
         ;;
     uboot)
         local img=$o/images

@@ -27,9 +27,11 @@ ARM64_FIT_ADDR := 0xa0000000
 
 ARM64_IMAGES := $(O)/images/bulkhead.itb $(O)/images/uboot-env.img
 
+# The FIT carries the staged guest images as loadables (guests/build.mk, $(STAGED_LIST)).
 $(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64_fit.sh
 	$(call say,FIT,$(O)/images/bulkhead.itb)
 	$(Q)$(srctree)/tools/image/arm64_fit.sh --image $(O)/bulkhead.bin --dtb $(DTB) \
+	    $(if $(LAYOUT),--staged $(STAGED_LIST)) \
 	    --load $(CONFIG_ARM64_LOAD_ADDR) --fit-addr $(ARM64_FIT_ADDR) \
 	    --description "Bulkhead $(VERSION_STRING) ($(CONFIG_BOARD))" --out $(O)/images
 

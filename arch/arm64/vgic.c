@@ -196,6 +196,12 @@ static void set_bit(uint64_t *map, uint32_t n, bool on)
     map[n / 64] = on ? map[n / 64] | m : map[n / 64] & ~m;
 }
 
+/* Whether intid is one of p's virtual SPIs (arch_irq_virtual_alloc()). */
+static bool is_virtual(const struct partition *p, uint32_t intid)
+{
+    return intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS && test_bit(p->arch.vgic.virt, intid);
+}
+
 /* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 static bool spi_visible(const struct partition *p, uint32_t intid)
 {
@@ -499,7 +505,7 @@ static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
     return cpu == UINT32_MAX ? UINT64_MAX : arch_cpu_hwid(cpu);
 }
 
-int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
@@ -515,7 +521,7 @@ int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
             *virq = i;
             cells[0] = 0; /* SPI */
             cells[1] = i - GIC_SPI_BASE;
-            cells[2] = 4; /* level-high, as a PL011's interrupt is */
+            cells[2] = edge ? 1 : 4; /* edge-rising (a doorbell) or level-high (a UART) */
             return 0;
         }
     }
@@ -532,8 +538,8 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
         return -EINVAL;
     }
-    if (test_bit(p->arch.vgic.virt, irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is one of its emulated devices'\n",
+    if (is_virtual(p, irq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices'\n",
                   p->config->id, p->config->label, irq);
         return -EBUSY;
     }
@@ -588,6 +594,26 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
         return -EPERM;
     }
     gicv3_spi_enable(irq, !masked);
+    return 0;
+}
+
+/* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
+static struct vcpu *spi_target(struct partition *p, uint32_t intid)
+{
+    unsigned int t = __atomic_load_n(&p->arch.vgic.target[intid], __ATOMIC_RELAXED);
+
+    return &p->vcpus[t < p->nr_vcpus ? t : 0];
+}
+
+int arch_irq_raise(struct partition *p, uint32_t virq)
+{
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (!is_virtual(p, virq)) {
+        return -EPERM;
+    }
+    pend(spi_target(p, virq), virq);
     return 0;
 }
 
@@ -698,6 +724,11 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
         case GICD_ICENABLER:
             if (test_bit(d->owned, intid)) {
                 gicv3_spi_enable(intid, base == GICD_ISENABLER);
+            } else if (base == GICD_ISENABLER && spi_target(p, intid) != v &&
+                       arch_irq_pending(spi_target(p, intid))) {
+                /* A virtual one raised while disabled may go out now (its vCPU's next
+                 * entry). */
+                arch_irq_kick(spi_target(p, intid));
             }
             break;
         case GICD_ISPENDR:
@@ -705,9 +736,7 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
             if (test_bit(d->owned, intid)) {
                 gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
             } else if (base == GICD_ISPENDR) {
-                unsigned int t = d->target[intid];
-
-                pend(&p->vcpus[t < p->nr_vcpus ? t : 0], intid);
+                pend(spi_target(p, intid), intid);
             }
             break;
         default: /* active state: the physical interrupt's own; ignored */
@@ -1046,6 +1075,10 @@ static int vgic_init(struct partition *p)
         return 0;
     }
     spin_lock_init_class(&p->arch.vgic.lock, &vgic_lock_class);
+    /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
+    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
+        p->arch.vgic.virt[w] = 0;
+    }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }

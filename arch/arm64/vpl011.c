@@ -1,40 +1,57 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The per-partition virtual console UART (asm/vpl011.h), a virtual device (include/hv/vdev.h):
- * the PL011 registers a driver touches to probe and to transmit (Arm PrimeCell UART PL011
- * TRM, DDI 0183, chapter 3).
+ * the PL011 registers Linux's amba-pl011 driver and the test guests use (Arm PrimeCell UART
+ * PL011 TRM, DDI 0183, chapter 3).
  *
  *   UARTDR     write: one character to the writing vCPU's console line (vcpu_console_put,
- *              the BH_HC_CONSOLE_WRITE path: printed whole as "<label>: <line>"); read: 0
- *   UARTFR     TXFE | RXFE: the transmitter is always idle and empty (TXFF and BUSY clear),
- *              so a polling driver never waits; nothing is ever received
- *   UARTCR, UARTIMSC, UARTICR, UARTLCR_H, UARTIBRD, UARTFBRD
- *              accept writes (masked to the register's width) and read them back; they have
- *              no effect on output (no baud rate; nothing raises the interrupt yet, which
- *              exists so that a driver can request it)
+ *              the BH_HC_CONSOLE_WRITE path: printed whole as "<label>: <line>"), sent at
+ *              once; read: the oldest received byte (0 when none)
+ *   UARTFR     TXFE always (the transmitter is always idle and empty: TXFF and BUSY clear,
+ *              so a driver never waits); RXFE / RXFF from the receive FIFO
+ *   UARTRIS    RXRIS (4) while the receive FIFO holds a byte; RTRIS (6) set when a byte
+ *              arrives, cleared by UARTICR or when the FIFO empties; TXRIS (5) set by every
+ *              character sent (the FIFO drains through its trigger level at once, as in
+ *              QEMU's own PL011), cleared by UARTICR
+ *   UARTMIS    RIS & IMSC;  UARTICR  write-1-to-clear RTRIS / TXRIS (reads 0)
+ *   UARTCR, UARTIMSC, UARTLCR_H, UARTIBRD, UARTFBRD, UARTIFLS
+ *              accept writes (masked to the register's width) and read them back; IMSC
+ *              gates the interrupt, the others have no effect (no baud rate, no FIFO levels)
  *   PeriphID0..3, PCellID0..3 (0xfe0..0xffc)
  *              the PL011 r1p5 values, so an AMBA bus driver's probe recognises the part
- *   anything else reads 0 and ignores writes (RSR, IFLS, RIS, MIS, DMACR, reserved space)
+ *              (and Linux takes a 32-byte FIFO, revision 3)
+ *   anything else reads 0 and ignores writes (RSR, DMACR, reserved space)
+ *
+ * Receive: bytes typed at the hypervisor console while the partition has the input focus
+ * (include/hv/console_input.h) enter a 32-byte FIFO (VPL011_RX_FIFO); a byte that finds it
+ * full is dropped, like an overrun.
+ *
+ * Interrupt: the UART's output is UARTMIS != 0 (the PL011's UARTINTR, TRM 2.8), delivered as
+ * a virtual SPI of the partition (arch_irq_virtual_alloc(), include/arch/irq.h; the first
+ * one it allocates, so the top SPI the GIC implements; none without an interrupt controller,
+ * and then no "interrupts" in the guest DT: a guest polls).
+ * The virtual GIC is edge-driven, so the SPI is raised on each rising edge of the output:
+ * drivers handle every cause until UARTMIS reads 0 (Linux's pl011_int() loops so), so the
+ * output falls before it can rise again and no cause is lost.
  *
  * Accesses of 1, 2 or 4 bytes work on any register: the register's 32-bit value is read
  * and the addressed bytes returned; a write at a register's offset sets it, a write into
  * a register's upper bytes is ignored (no driver does either). 8-byte accesses are refused
  * (the PL011 is a 32-bit APB peripheral): the partition stops with a fault report.
  *
- * Guest DT: "/serial@9000000" (compatible "arm,pl011", "arm,primecell", reg, clocks =
- * <&apb-pclk &apb-pclk> with clock-names "uartclk", "apb_pclk": the AMBA bus and the Linux
- * pl011 driver need both clocks to probe, earlycon needs none; interrupts = its virtual
- * interrupt when the arch has a controller, which Linux needs to open the port), the fixed
- * 24 MHz "/apb-pclk" those clocks refer to (GUEST_DT_PHANDLE_CLOCK), and /chosen
- * stdout-path (vdev_set_console()).
+ * Guest DT: "/serial@9000000" (compatible "arm,pl011", "arm,primecell", reg, interrupts =
+ * <its virtual SPI, level-high>, clocks = <&apb-pclk &apb-pclk> with clock-names
+ * "uartclk", "apb_pclk": the AMBA bus and the Linux pl011 driver need both clocks to probe,
+ * earlycon needs none), the fixed 24 MHz "/apb-pclk" those clocks refer to
+ * (GUEST_DT_PHANDLE_CLOCK), and /chosen stdout-path (vdev_set_console()).
  *
  * Locking: the register state is per partition (vpl011s[p->index]), under its lock (a leaf:
- * no lock is taken inside it). Console output happens outside it, on the writing vCPU's own
- * line buffer.
+ * no lock is taken inside it). Console output and arch_irq_raise() happen outside it.
  */
 #include <arch/irq.h>
 #include <asm/vpl011.h>
 #include <hv/config.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/guest_dt.h>
@@ -49,10 +66,14 @@
 
 /* One partition's register state. */
 struct vpl011 {
-    spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the registers below */
-    uint32_t cr, imsc, icr, lcr_h, ibrd, fbrd;
-    /* Its virtual interrupt (arch_irq_virtual_alloc), fixed at setup: Linux's amba-pl011
-     * driver will not open the port without one. irq_cells == 0: no interrupt controller. */
+    spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): everything below */
+    struct partition *part;
+    uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
+    uint32_t latched;             /* RTRIS and TXRIS until UARTICR clears them */
+    uint8_t rx[VPL011_RX_FIFO];   /* receive FIFO, a ring */
+    unsigned int rx_head, rx_len; /* oldest byte's index, bytes held (rx_len: atomic too) */
+    bool line;                    /* the interrupt output (UARTMIS != 0) as last raised */
+    /* Its virtual interrupt, fixed at setup; irq_cells == 0: none (no controller). */
     uint32_t virq;
     unsigned int irq_cells;
     uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX];
@@ -83,8 +104,8 @@ static const struct vpl011_reg vpl011_regs[] = {
     {VPL011_FBRD, offsetof(struct vpl011, fbrd), 0x3fu},   /* 6-bit fractional divisor */
     {VPL011_LCR_H, offsetof(struct vpl011, lcr_h), 0xffu}, /* line control, 8 bits */
     {VPL011_CR, offsetof(struct vpl011, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
+    {VPL011_IFLS, offsetof(struct vpl011, ifls), 0x3fu},   /* FIFO levels, 6 bits */
     {VPL011_IMSC, offsetof(struct vpl011, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
-    {VPL011_ICR, offsetof(struct vpl011, icr), 0x7ffu},    /* interrupt clear, 11 sources */
 };
 
 static uint32_t *vpl011_field(struct vpl011 *u, const struct vpl011_reg *r)
@@ -102,34 +123,96 @@ static const struct vpl011_reg *vpl011_reg_at(uint64_t reg)
     return NULL;
 }
 
-/* The 32-bit value of the register at word offset reg. */
+/* UARTRIS (TRM 3.3.11); lock held. */
+static uint32_t vpl011_ris(const struct vpl011 *u)
+{
+    return u->latched | (u->rx_len != 0 ? VPL011_INT_RX : 0);
+}
+
+/*
+ * After a state change (lock held): whether the interrupt output rose, so the caller raises
+ * the SPI once the lock is dropped.
+ */
+static bool vpl011_update(struct vpl011 *u)
+{
+    bool line = (vpl011_ris(u) & u->imsc) != 0;
+    bool rose = line && !u->line;
+
+    u->line = line;
+    return rose;
+}
+
+/* Raise the partition's SPI for a rising edge (no lock held: the vGIC takes its own). */
+static void vpl011_raise(struct vpl011 *u, bool rose)
+{
+    /* -ENODEV without a GIC (no interrupt to give): the guest polls. */
+    if (rose && u->irq_cells != 0 && arch_irq_raise(u->part, u->virq) != 0) {
+        return;
+    }
+}
+
+/* The 32-bit value of the register at word offset reg; lock held. A read of UARTDR pops. */
 static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
 {
     const struct vpl011_reg *r = vpl011_reg_at(reg);
-    uint32_t val = 0;
+    uint32_t val;
 
-    if (reg == VPL011_FR) {
-        return VPL011_FR_TXFE | VPL011_FR_RXFE;
-    }
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
         return vpl011_id[(reg - VPL011_PERIPHID0) / 4];
     }
-    if (r != NULL) {
-        spin_lock(&u->lock);
-        val = *vpl011_field(u, r);
-        spin_unlock(&u->lock);
+    switch (reg) {
+    case VPL011_DR:
+        if (u->rx_len == 0) {
+            return 0;
+        }
+        val = u->rx[u->rx_head];
+        u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
+        __atomic_store_n(&u->rx_len, u->rx_len - 1, __ATOMIC_RELEASE);
+        if (u->rx_len == 0) {
+            u->latched &= ~VPL011_INT_RT; /* the receive timeout ends with the data */
+        }
+        return val;
+    case VPL011_FR:
+        return VPL011_FR_TXFE | (u->rx_len == 0 ? VPL011_FR_RXFE : 0) |
+               (u->rx_len == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+    case VPL011_RIS:
+        return vpl011_ris(u);
+    case VPL011_MIS:
+        return vpl011_ris(u) & u->imsc;
+    default:
+        return r != NULL ? *vpl011_field(u, r) : 0;
     }
-    return val;
 }
 
 static int vpl011_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
 {
+    struct vpl011 *u = dev;
+    uint32_t reg;
+
     (void)v;
     if (size > 4) {
         return -EINVAL;
     }
-    /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). */
-    *val = vpl011_reg_read(dev, offset & ~UINT64_C(3)) >> ((offset & 3) * 8);
+    if (offset == VPL011_FR) {
+        /* A polling driver's hot path, without the lock: one snapshot of the FIFO level
+         * (its writers update it under the lock); FR changes no state. */
+        unsigned int n = __atomic_load_n(&u->rx_len, __ATOMIC_ACQUIRE);
+
+        *val = VPL011_FR_TXFE | (n == 0 ? VPL011_FR_RXFE : 0) |
+               (n == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+        return 0;
+    }
+    spin_lock(&u->lock);
+    /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). A read of
+     * the data register's upper bytes (receive status) does not pop a byte. */
+    if ((offset & ~UINT64_C(3)) == VPL011_DR && (offset & 3) != 0) {
+        reg = 0;
+    } else {
+        reg = vpl011_reg_read(u, offset & ~UINT64_C(3));
+    }
+    (void)vpl011_update(u); /* a pop can only lower the output */
+    spin_unlock(&u->lock);
+    *val = reg >> ((offset & 3) * 8);
     return 0;
 }
 
@@ -137,6 +220,7 @@ static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int
 {
     struct vpl011 *u = dev;
     const struct vpl011_reg *r;
+    bool rose;
     char c;
 
     if (size > 4) {
@@ -146,14 +230,18 @@ static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int
         /* UARTDR[7:0] is the character; [11:8] are receive error flags (read only). */
         c = (char)(val & 0xffu);
         vcpu_console_put(v, &c, 1);
-        return 0;
     }
-    r = vpl011_reg_at(offset);
-    if (r != NULL) {
-        spin_lock(&u->lock);
+    spin_lock(&u->lock);
+    if (offset == VPL011_DR) {
+        u->latched |= VPL011_INT_TX; /* sent: the transmit FIFO is below its level again */
+    } else if (offset == VPL011_ICR) {
+        u->latched &= ~((uint32_t)val & (VPL011_INT_TX | VPL011_INT_RT));
+    } else if ((r = vpl011_reg_at(offset)) != NULL) {
         *vpl011_field(u, r) = (uint32_t)val & r->mask;
-        spin_unlock(&u->lock);
     }
+    rose = vpl011_update(u);
+    spin_unlock(&u->lock);
+    vpl011_raise(u, rose);
     return 0;
 }
 
@@ -165,27 +253,32 @@ static const struct vmmio_ops vpl011_mmio = {
 static void vpl011_set_reset_values(struct vpl011 *u)
 {
     u->cr = VPL011_CR_RESET;
-    u->imsc = u->icr = u->lcr_h = u->ibrd = u->fbrd = 0;
+    u->imsc = u->lcr_h = u->ibrd = u->fbrd = u->latched = 0;
+    u->ifls = VPL011_IFLS_RESET;
+    u->rx_head = u->rx_len = 0;
+    u->line = false;
 }
 
 static int vpl011_init(struct partition *p)
 {
     struct vpl011 *u = &vpl011s[p->index];
-
     int err;
 
     spin_lock_init_class(&u->lock, &vpl011_lock_class);
+    u->part = p;
     vpl011_set_reset_values(u);
-    /* A virtual interrupt for its DT node (the interrupt controller's device comes first,
-     * VDEV_ORDER_INTC); none when there is no controller. Nothing raises it yet. */
+    vdev_set_console(p, "/" VPL011_NODE_NAME);
+    /* Level-high: the PL011's UARTINTR is a level (raised here on its rising edges). The
+     * interrupt controller's device comes first (VDEV_ORDER_INTC); none without one. */
     u->irq_cells = 0;
-    err = arch_irq_virtual_alloc(p, &u->virq, u->irq_spec);
+    err = arch_irq_virtual_alloc(p, false, &u->virq, u->irq_spec);
     if (err == 0) {
         u->irq_cells = arch_irq_dt_cells();
     } else if (err != -ENODEV) {
+        hv_printf("partition %u \"%s\": vuart: no virtual interrupt: %s\n", p->config->id,
+                  p->config->label, errno_name(err));
         return err;
     }
-    vdev_set_console(p, "/" VPL011_NODE_NAME);
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
 }
 
@@ -196,6 +289,27 @@ static void vpl011_reset(struct partition *p)
     spin_lock(&u->lock);
     vpl011_set_reset_values(u);
     spin_unlock(&u->lock);
+}
+
+/* A byte typed at the hypervisor console while p has the input focus. */
+static int vpl011_console_input(struct partition *p, char c)
+{
+    struct vpl011 *u = &vpl011s[p->index];
+    bool rose;
+    int err = 0;
+
+    spin_lock(&u->lock);
+    if (u->rx_len == VPL011_RX_FIFO) {
+        err = -ENOSPC; /* overrun: the byte is lost */
+    } else {
+        u->rx[(u->rx_head + u->rx_len) % VPL011_RX_FIFO] = (uint8_t)c;
+        __atomic_store_n(&u->rx_len, u->rx_len + 1, __ATOMIC_RELEASE);
+        u->latched |= VPL011_INT_RT;
+    }
+    rose = vpl011_update(u);
+    spin_unlock(&u->lock);
+    vpl011_raise(u, rose);
+    return err;
 }
 
 /* The vUART and its clock, at the root of p's guest DT. */
@@ -218,11 +332,11 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_begin_node(w, VPL011_NODE_NAME);
     fdt_write_prop(w, "compatible", compatible, sizeof(compatible));
     fdt_write_prop_cells(w, "reg", reg, 4);
-    fdt_write_prop_cells(w, "clocks", clocks, 2);
-    fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
     if (u->irq_cells != 0) {
         fdt_write_prop_cells(w, "interrupts", u->irq_spec, u->irq_cells);
     }
+    fdt_write_prop_cells(w, "clocks", clocks, 2);
+    fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
     fdt_write_end_node(w);
 }
 
@@ -231,6 +345,7 @@ static const struct vdev_ops vpl011_vdev_ops = {
     .init = vpl011_init,
     .reset = vpl011_reset,
     .guest_dt = vpl011_guest_dt,
+    .console_input = vpl011_console_input,
 };
 
 VDEV(vpl011_vdev, VDEV_ORDER_CONSOLE, &vpl011_vdev_ops);

@@ -19,13 +19,31 @@ static const char *const hypervisor_props[] = {
 };
 
 static const char *const partition_props[] = {
-    "compatible",    "reg",    "label",    "#address-cells",       "#size-cells",
-    "cpus",          "memory", "devices",  "pci-devices",          "dma-masters",
-    "dma-isolation", "image",  "bootargs", "bulkhead,test-expect", NULL,
+    "compatible",
+    "reg",
+    "label",
+    "#address-cells",
+    "#size-cells",
+    "cpus",
+    "memory",
+    "devices",
+    "pci-devices",
+    "dma-masters",
+    "dma-isolation",
+    "image",
+    "initrd",
+    "bootargs",
+    "input-focus",
+    "bulkhead,image-staged",
+    "bulkhead,initrd-staged",
+    "bulkhead,image-sha256",
+    "bulkhead,initrd-sha256",
+    "bulkhead,test-expect",
+    NULL,
 };
 
 static const char *const shm_props[] = {
-    "compatible", "id", "role", "shared-mem", "access", "cache-policy", "offset", NULL,
+    "compatible", "id", "role", "shared-mem", "access", "cache-policy", "offset", "doorbell", NULL,
 };
 
 /* Xen's documented properties (docs/misc/arm/device-tree/booting.txt, "Static Shared Memory"),

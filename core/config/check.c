@@ -196,7 +196,8 @@ struct guest_range {
 /*
  * The k-th guest range of partition idx: the ranges of the arch's virtual devices (every
  * partition has them, arch_config_vdev_range()), its memory triplets, then its shared
- * regions, then its devices' MMIO ranges (mapped 1:1). False once k is past the last.
+ * regions, then their doorbell pages (skipped where there is none), then its devices' MMIO
+ * ranges (mapped 1:1). False once k is past the last.
  */
 static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
                         struct guest_range *r, bool *skip)
@@ -233,6 +234,16 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
                                   cfg->shm[s].xen ? "xen,shared-mem" : "shared-mem", ""};
         hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        return true;
+    }
+    k -= part->shm_count;
+    if (k < part->shm_count) {
+        unsigned int s = part->shm_first + k;
+
+        *skip = !cfg->shm[s].has_doorbell;
+        *r = (struct guest_range){gpa_val(cfg->shm[s].doorbell), HV_DOORBELL_PAGE, p->shm_node[s],
+                                  "doorbell", ""};
+        hv_snprintf(r->what, sizeof(r->what), "the doorbell page of \"%s\"", cfg->shm[s].id);
         return true;
     }
     k -= part->shm_count;
@@ -275,7 +286,21 @@ static void check_guest_overlaps(struct parser *p)
     }
 }
 
-/* "image": exists at build time and fits in the partition's first memory range. */
+/* The build-time size of path, reported at node/prop when it cannot be had. */
+static bool file_size(struct parser *p, int node, const char *prop, const char *path,
+                      uint64_t *size)
+{
+    int err = p->env->image_size(p->env->ctx, path, size);
+
+    if (err != 0) {
+        cfg_error(p, node, prop, "\"%.64s\": %s", path,
+                  err == -ENOENT ? "no such file" : errno_name(err));
+        return false;
+    }
+    return true;
+}
+
+/* "image" and "initrd": exist at build time and fit together in the first memory range. */
 static void check_images(struct parser *p)
 {
     const struct hv_config *cfg = p->cfg;
@@ -285,21 +310,25 @@ static void check_images(struct parser *p)
     }
     for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
         const struct hv_config_partition *part = &cfg->partitions[idx];
-        uint64_t size;
-        int err;
+        int node = p->part_node[idx];
+        uint64_t size = 0, initrd = 0;
 
-        if (part->image == NULL) {
+        if (part->initrd != NULL && part->image == NULL) {
+            cfg_error(p, node, "initrd", "needs an \"image\" to boot");
+        }
+        if (part->image == NULL || !file_size(p, node, "image", part->image, &size)) {
             continue;
         }
-        err = p->env->image_size(p->env->ctx, part->image, &size);
-        if (err != 0) {
-            cfg_error(p, p->part_node[idx], "image", "\"%.64s\": %s", part->image,
-                      err == -ENOENT ? "no such file" : errno_name(err));
-        } else if (part->mem_count != 0 && size > cfg->mem[part->mem_first].size) {
-            cfg_error(p, p->part_node[idx], "image",
-                      "\"%.64s\" (%llu bytes) does not fit in the first memory range "
+        if (part->initrd != NULL && !file_size(p, node, "initrd", part->initrd, &initrd)) {
+            continue;
+        }
+        if (part->mem_count != 0 && (size > cfg->mem[part->mem_first].size ||
+                                     initrd > cfg->mem[part->mem_first].size - size)) {
+            cfg_error(p, node, "image",
+                      "\"%.64s\" (%llu bytes%s) does not fit in the first memory range "
                       "(%llu bytes)",
-                      part->image, (ull)size, (ull)cfg->mem[part->mem_first].size);
+                      part->image, (ull)size, initrd != 0 ? ", with its initrd" : "",
+                      (ull)cfg->mem[part->mem_first].size);
         }
     }
 }

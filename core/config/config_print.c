@@ -48,6 +48,9 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
     }
     pr(o, "  guest 0x%llx  host 0x%llx  ", (ull)gpa_val(s->guest), (ull)hpa_val(s->host));
     pr_size(o, s->size);
+    if (s->has_doorbell) {
+        pr(o, "  doorbell 0x%llx", (ull)gpa_val(s->doorbell));
+    }
     if (s->role == SHM_ROLE_BORROWER && !(s->hv_owned && &cfg->shm[s->owner] == s)) {
         pr(o, "  owner %s\n",
            s->hv_owned ? "hypervisor" : cfg->partitions[cfg->shm[s->owner].partition].label);
@@ -63,6 +66,22 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
         if (b != s && b->role == SHM_ROLE_BORROWER && &cfg->shm[b->owner] == s) {
             pr(o, " %s", cfg->partitions[b->partition].label);
         }
+    }
+    pr(o, "\n");
+}
+
+/* "image   path (N bytes staged at 0x..., sha256 01234567...)" when the build staged it. */
+static void print_image(const struct printer *o, const char *what, const char *path,
+                        const struct hv_config_staged *st)
+{
+    if (path == NULL) {
+        return;
+    }
+    pr(o, "    %s  %s", what, path);
+    if (st->size != 0) {
+        pr(o, " (%llu bytes staged at 0x%llx, sha256 %02x%02x%02x%02x...)",
+           (unsigned long long)st->size, (unsigned long long)hpa_val(st->base), st->sha256[0],
+           st->sha256[1], st->sha256[2], st->sha256[3]);
     }
     pr(o, "\n");
 }
@@ -110,11 +129,13 @@ static void print_partition(const struct printer *o, const struct hv_config *cfg
     for (unsigned int i = part->shm_first; i < part->shm_first + part->shm_count; i++) {
         print_shm(o, cfg, &cfg->shm[i]);
     }
-    if (part->image != NULL) {
-        pr(o, "    image   %s\n", part->image);
-    }
+    print_image(o, "image ", part->image, &part->image_staged);
+    print_image(o, "initrd", part->initrd, &part->initrd_staged);
     if (part->bootargs != NULL) {
         pr(o, "    bootargs \"%s\"\n", part->bootargs);
+    }
+    if (part->input_focus) {
+        pr(o, "    input-focus\n");
     }
 }
 

@@ -17,6 +17,7 @@
 #define PART_COMPAT "bulkhead,partition-v1"
 #define SHM_COMPAT "bulkhead,shared-mem-v1"
 #define HVMEM_COMPAT "bulkhead,hypervisor-memory"
+#define STAGING_COMPAT "bulkhead,image-staging"
 
 void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ...)
 {
@@ -113,7 +114,7 @@ static void parse_ram(struct parser *p)
                 cfg_error(p, node, "reg", "more than %d RAM ranges", HV_CONFIG_MAX_RAM);
                 return;
             }
-            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false};
+            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false, false};
         }
     }
     if (cfg->nr_ram == 0) {
@@ -121,7 +122,8 @@ static void parse_ram(struct parser *p)
     }
 }
 
-static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv)
+static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv,
+                         bool staging)
 {
     struct hv_config *cfg = p->cfg;
 
@@ -131,7 +133,7 @@ static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t siz
         return false;
     }
     p->reserved_node[cfg->nr_reserved] = node;
-    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv};
+    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv, staging};
     return true;
 }
 
@@ -146,7 +148,7 @@ static void parse_reserved(struct parser *p)
     int rsv;
 
     for (unsigned int i = 0; fdt_rsvmap(p->fdt, i, &base, &size) == 0; i++) {
-        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false)) {
+        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false, false)) {
             return;
         }
     }
@@ -156,6 +158,7 @@ static void parse_reserved(struct parser *p)
     }
     for (int c = fdt_first_child(p->fdt, rsv); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         bool hv = fdt_is_compatible(p->fdt, c, HVMEM_COMPAT);
+        bool staging = fdt_is_compatible(p->fdt, c, STAGING_COMPAT);
         int n = fdt_reg_count(p->fdt, c);
 
         if (n < 0) {
@@ -167,7 +170,7 @@ static void parse_reserved(struct parser *p)
                 cfg_error(p, c, "reg", "entry %u: malformed or empty range", i);
                 continue;
             }
-            if (!add_reserved(p, c, base, size, hv)) {
+            if (!add_reserved(p, c, base, size, hv, staging)) {
                 return;
             }
         }
@@ -742,6 +745,31 @@ static void parse_shm_range(struct parser *p, unsigned int idx, int node)
                   fdt_read_cells(d + U64_BYTES, PART_CELLS));
 }
 
+/* "doorbell" (optional): <guest-addr> of the region's doorbell register page. */
+static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct fdt_prop prop;
+    uint64_t g, last;
+
+    if (fdt_prop(p->fdt, node, "doorbell", &prop) != 0) {
+        return;
+    }
+    if (prop.len != U64_BYTES) {
+        cfg_error(p, node, "doorbell", "must be one 64-bit guest address");
+        return;
+    }
+    g = fdt_read_cells(prop.data, PART_CELLS);
+    if (!page_aligned(g)) {
+        cfg_error(p, node, "doorbell", "0x%llx is not 4 KiB aligned", (ull)g);
+    } else if (!range_last(g, HV_DOORBELL_PAGE, &last)) {
+        cfg_error(p, node, "doorbell", "page wraps past the end of the address space");
+    } else {
+        shm->has_doorbell = true;
+        shm->doorbell = gpa(g);
+    }
+}
+
 static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
@@ -765,6 +793,7 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
     parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
+    parse_shm_doorbell(p, idx, node);
 }
 
 /* Product builds ignore the test-only properties; test builds link core/config/test_props.c. */
@@ -773,6 +802,83 @@ __weak void config_parse_test_props(struct parser *p, struct hv_config_partition
     (void)p;
     (void)part;
     (void)node;
+}
+
+/* "input-focus" (empty): this partition has the console input at start; one at most. */
+static void parse_input_focus(struct parser *p, unsigned int idx, int node)
+{
+    struct fdt_prop prop;
+
+    if (fdt_prop(p->fdt, node, "input-focus", &prop) != 0) {
+        return;
+    }
+    if (prop.len != 0) {
+        cfg_error(p, node, "input-focus", "takes no value");
+        return;
+    }
+    for (unsigned int i = 0; i < idx; i++) {
+        if (p->cfg->partitions[i].input_focus) {
+            char buf[HV_CONFIG_PATH_MAX];
+
+            cfg_error(p, node, "input-focus", "already given to %s",
+                      node_path(p, p->part_node[i], buf, sizeof(buf)));
+            return;
+        }
+    }
+    p->cfg->partitions[idx].input_focus = true;
+}
+
+/*
+ * What the build wrote for a staged image (guests/stage.sh): "bulkhead,<what>-staged" =
+ * <host size> (2 + 2 cells) inside a "bulkhead,image-staging" reservation, and
+ * "bulkhead,<what>-sha256" = its 32-byte digest. Both or neither, and only with the path
+ * property itself; absent while the build has not staged yet (bulkhead-check's first run).
+ */
+static void parse_staged(struct parser *p, int node, const char *what, const char *path,
+                         struct hv_config_staged *st)
+{
+    const struct hv_config *cfg = p->cfg;
+    struct fdt_prop loc, sum;
+    char lprop[32], sprop[32];
+    bool has_loc, has_sum, inside = false;
+    uint64_t base, size, last;
+
+    hv_snprintf(lprop, sizeof(lprop), "bulkhead,%s-staged", what);
+    hv_snprintf(sprop, sizeof(sprop), "bulkhead,%s-sha256", what);
+    has_loc = fdt_prop(p->fdt, node, lprop, &loc) == 0;
+    has_sum = fdt_prop(p->fdt, node, sprop, &sum) == 0;
+    if (!has_loc && !has_sum) {
+        return;
+    }
+    if (path == NULL || !has_loc || !has_sum) {
+        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
+                  sprop);
+        return;
+    }
+    if (loc.len != 2 * U64_BYTES || sum.len != HV_CONFIG_SHA256_SIZE) {
+        cfg_error(p, node, loc.len != 2 * U64_BYTES ? lprop : sprop, "must be %s",
+                  loc.len != 2 * U64_BYTES ? "<host size> (2 + 2 cells)" : "32 bytes");
+        return;
+    }
+    base = fdt_read_cells(loc.data, PART_CELLS);
+    size = fdt_read_cells((const uint8_t *)loc.data + U64_BYTES, PART_CELLS);
+    if (!range_last(base, size, &last)) {
+        cfg_error(p, node, lprop, "empty or wrapping range");
+        return;
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+        inside |= cfg->reserved[r].staging &&
+                  range_inside(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size);
+    }
+    if (!inside) {
+        cfg_error(p, node, lprop,
+                  "[0x%llx, 0x%llx) is not inside a /reserved-memory \"" STAGING_COMPAT "\" node",
+                  (ull)base, (ull)(base + size));
+        return;
+    }
+    st->base = hpa(base);
+    st->size = size;
+    memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
 }
 
 static void parse_partition(struct parser *p, int node)
@@ -801,9 +907,15 @@ static void parse_partition(struct parser *p, int node)
     if (opt_string(p, node, "image", &s) > 0) {
         part->image = s;
     }
+    if (opt_string(p, node, "initrd", &s) > 0) {
+        part->initrd = s;
+    }
     if (opt_string(p, node, "bootargs", &s) > 0) {
         part->bootargs = s;
     }
+    parse_input_focus(p, idx, node);
+    parse_staged(p, node, "image", part->image, &part->image_staged);
+    parse_staged(p, node, "initrd", part->initrd, &part->initrd_staged);
     config_parse_test_props(p, part, node);
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {

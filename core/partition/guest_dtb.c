@@ -8,13 +8,19 @@
  *   /cpus/cpu@N       one per vCPU, reg = N (the vCPU index, MPIDR Aff0), arch properties
  *   (arch nodes)      arm64: /psci, method "hvc"
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
- *                     (the console virtual device's node, vdev_console(), if any)
+ *                     (the console virtual device's node, vdev_console(), if any),
+ *                     linux,initrd-start/-end (if an initrd is loaded)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
- *                     range, id, role, access, cache-policy, no-map; or, for a region
- *                     configured with Xen's binding, xen-shmem@G as Xen generates it
+ *                     range, id, role, access, cache-policy, no-map, and the region's
+ *                     doorbell (include/hv/doorbell.h): interrupts + interrupt-parent, and
+ *                     bulkhead,doorbell = <guest addr> of its register page if it has one;
+ *                     or, for a region configured with Xen's binding, xen-shmem@G as Xen
+ *                     generates it
  *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
  *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
- *                     vUART /serial@9000000 and its /apb-pclk, arch/arm64/vpl011.c); after
+ *                     virtual GIC, whose phandle the root's interrupt-parent names, and the
+ *                     architected timer, arch/arm64/vgic.c; the vUART /serial@9000000 and
+ *                     its /apb-pclk, arch/arm64/vpl011.c); after
  *                     the passed-through devices, so a guest looking for the first
  *                     passed-through device finds it. Phandles: include/hv/guest_dt.h; arm64's
  *                     virtual GIC (arch/arm64/vgic.c) is the one the root's interrupt-parent
@@ -24,8 +30,9 @@
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
  * address is the same in both spaces and reveals nothing about host RAM.
  */
-#include <arch/irq.h>
 #include <arch/vcpu.h>
+#include <hv/doorbell.h>
+#include <arch/irq.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/partition.h>
@@ -88,6 +95,15 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
         fdt_write_prop_string(w, "bootargs", p->config->bootargs);
     }
     fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
+    if (p->initrd_size != 0) {
+        /* Linux's chosen binding: the initrd's guest range, end exclusive (64-bit each). */
+        const uint64_t start = gpa_val(p->initrd), end = start + p->initrd_size;
+        const uint32_t s_cells[2] = {(uint32_t)(start >> 32), (uint32_t)start};
+        const uint32_t e_cells[2] = {(uint32_t)(end >> 32), (uint32_t)end};
+
+        fdt_write_prop_cells(w, "linux,initrd-start", s_cells, 2);
+        fdt_write_prop_cells(w, "linux,initrd-end", e_cells, 2);
+    }
     if (vdev_console(p) != NULL) {
         fdt_write_prop_string(w, "stdout-path", vdev_console(p));
     }
@@ -142,6 +158,7 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
         fdt_write_prop_string(w, "access", shm_access_name(access));
         fdt_write_prop_string(w, "cache-policy", cache_policy_name(s->cache_policy));
         fdt_write_prop(w, "no-map", NULL, 0);
+        doorbell_guest_dt(w, p, p->config->shm_first + i);
         fdt_write_end_node(w);
     }
     fdt_write_end_node(w);

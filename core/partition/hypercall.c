@@ -11,6 +11,8 @@
  * or stall the hypervisor.
  */
 #include <hv/console.h>
+#include <hv/console_input.h>
+#include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
@@ -22,11 +24,29 @@ static uint64_t hc_err(int code)
     return (uint64_t)(int64_t)code;
 }
 
-/* Print the vCPU's buffered line, prefixed with the partition's label. */
+/*
+ * Print what the vCPU's line holds beyond what was already shown (the label prefix first
+ * when nothing was), then end the line when newline is set. Lines are normally printed
+ * whole; the partition with the input focus shows partial lines too (a prompt, echoed keys).
+ */
+static void console_show(struct vcpu *v, bool newline)
+{
+    const char *nl = newline ? "\n" : "";
+
+    if (v->line_shown == 0) {
+        hv_printf("%s: %.*s%s", v->part->config->label, (int)v->line_len, v->line, nl);
+    } else {
+        hv_printf("%.*s%s", (int)(v->line_len - v->line_shown), v->line + v->line_shown, nl);
+    }
+    v->line_shown = newline ? 0 : v->line_len;
+    if (newline) {
+        v->line_len = 0;
+    }
+}
+
 static void console_flush_line(struct vcpu *v)
 {
-    hv_printf("%s: %.*s\n", v->part->config->label, (int)v->line_len, v->line);
-    v->line_len = 0;
+    console_show(v, true);
 }
 
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
@@ -54,6 +74,9 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         if (v->line_len == VCPU_CONSOLE_LINE) {
             console_flush_line(v);
         }
+    }
+    if (v->line_len > v->line_shown && console_input_has_focus(v->part)) {
+        console_show(v, false);
     }
 }
 
@@ -120,6 +143,28 @@ static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = hc_err(BH_HC_E_NOENT);
 }
 
+static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
+{
+    char id[HV_CONFIG_NAME_MAX];
+    uint64_t len = hc->arg[1];
+    int shm;
+
+    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return;
+    }
+    shm = doorbell_find(v->part, id, (size_t)len);
+    if (shm < 0) {
+        hc->ret[0] = hc_err(BH_HC_E_NOENT); /* not a region of the caller's */
+        return;
+    }
+    hc->ret[0] = doorbell_ring(v->part, (unsigned int)shm);
+}
+
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
 {
     /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
@@ -138,6 +183,9 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
         break;
     case BH_HC_SHM_INFO:
         hc_shm_info(v, hc);
+        break;
+    case BH_HC_DOORBELL_RING:
+        hc_doorbell_ring(v, hc);
         break;
     case BH_HC_TEST_VERDICT:
         /* Test builds only: the product has no such call (NOT_SUPPORTED above). */

@@ -282,44 +282,28 @@ void partition_unmap(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Image and DTB                                                                              */
 
-int partition_load(struct partition *p)
+/* Verify one staged image of p, reporting a refusal by partition, property and path. */
+static int staged_image(const struct partition *p, const char *prop, const char *path,
+                        const struct hv_config_staged *st, struct guest_image *img)
 {
-    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
-    const struct guest_image *img;
-    uint64_t offset, room, dtb_off;
-    void *dst, *dtb;
-    int len;
+    int err = guest_image_verify(path, st, img);
 
-    if (p->config->image == NULL) {
-        return -ENOENT;
+    if (err == -EBADMSG) {
+        hv_printf("partition %u \"%s\": %s \"%s\": SHA-256 of the staged copy at %#llx (%llu "
+                  "bytes) does not match the build's: refused\n",
+                  p->config->id, p->config->label, prop, path,
+                  (unsigned long long)hpa_val(st->base), (unsigned long long)st->size);
+    } else if (err != 0) {
+        hv_printf("partition %u \"%s\": %s \"%s\": %s\n", p->config->id, p->config->label, prop,
+                  path, err == -ENOENT ? "not staged by the build" : "staged copy unreachable");
     }
-    img = guest_image_find(p->config->image);
-    if (img == NULL) {
-        hv_printf("partition %u \"%s\": image \"%s\" is not packed in this build\n", p->config->id,
-                  p->config->label, p->config->image);
-        return -ENOENT;
-    }
-    /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet; the image the rest. */
-    if (m->size < 2 * GUEST_DTB_MAX) {
-        return -E2BIG;
-    }
-    dtb_off = m->size - GUEST_DTB_MAX;
-    room = dtb_off;
-    offset = arch_image_load_offset(img->data, img->size);
-    if (offset > room || img->size > room - offset) {
-        hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                  p->config->id, p->config->label, img->size, (unsigned long long)offset,
-                  (unsigned long long)room);
-        return -E2BIG;
-    }
-    dst = arch_phys_to_virt(hpa(hpa_val(m->host) + offset), img->size);
-    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
-    if ((dst == NULL && img->size != 0) || dtb == NULL) {
-        return -EFAULT;
-    }
-    /* Every boot starts from zeroed RAM: nothing of the firmware's or of the partition's own
-     * previous boot shows through. Shared regions keep their contents (other partitions use
-     * them). */
+    return err;
+}
+
+/* Zero every RAM range of p: each boot starts from scrubbed memory. Shared regions keep
+ * their contents (other partitions use them). */
+static int scrub_memory(struct partition *p)
+{
     for (unsigned int i = 0; i < p->config->mem_count; i++) {
         const struct hv_config_mem *r = &p->layout->mem[p->config->mem_first + i];
         void *va = arch_phys_to_virt(r->host, (size_t)r->size);
@@ -330,10 +314,77 @@ int partition_load(struct partition *p)
         memset(va, 0, (size_t)r->size);
         arch_guest_mem_sync(va, (size_t)r->size);
     }
-    if (img->size != 0) {
-        memcpy(dst, img->data, img->size);
-        arch_guest_mem_sync(dst, img->size);
+    return 0;
+}
+
+/* Copy a verified image to host address pa (inside p's first memory range). */
+static int copy_image(hpa_t pa, const struct guest_image *img)
+{
+    void *dst = arch_phys_to_virt(pa, img->size);
+
+    if (dst == NULL) {
+        return -EFAULT;
     }
+    memcpy(dst, img->data, img->size);
+    arch_guest_mem_sync(dst, img->size);
+    return 0;
+}
+
+int partition_load(struct partition *p)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, room, dtb_off, rd_off = 0;
+    void *dtb;
+    int len, err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd);
+    }
+    if (err != 0) {
+        return err;
+    }
+    /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
+     * right below it, the image the rest from its load offset up. */
+    if (m->size < 2 * GUEST_DTB_MAX) {
+        return -E2BIG;
+    }
+    dtb_off = m->size - GUEST_DTB_MAX;
+    room = dtb_off;
+    if (rd.size != 0) {
+        if (ALIGN_UP(rd.size, PAGE_SIZE) > room) {
+            return -E2BIG;
+        }
+        rd_off = ALIGN_DOWN(room - rd.size, PAGE_SIZE);
+        room = rd_off;
+    }
+    offset = arch_image_load_offset(img.data, img.size);
+    if (offset > room || img.size > room - offset) {
+        hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
+                  p->config->id, p->config->label, img.size, (unsigned long long)offset,
+                  (unsigned long long)room);
+        return -E2BIG;
+    }
+    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
+    if (dtb == NULL) {
+        return -EFAULT;
+    }
+    err = scrub_memory(p);
+    if (err == 0) {
+        err = copy_image(hpa(hpa_val(m->host) + offset), &img);
+    }
+    if (err == 0 && rd.size != 0) {
+        err = copy_image(hpa(hpa_val(m->host) + rd_off), &rd);
+    }
+    if (err != 0) {
+        return err;
+    }
+    p->initrd = gpa(gpa_val(m->guest) + rd_off);
+    p->initrd_size = rd.size;
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
     if (len < 0) {
         hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
@@ -341,7 +392,7 @@ int partition_load(struct partition *p)
         return len;
     }
     arch_guest_mem_sync(dtb, (size_t)len);
-    p->image_size = img->size;
+    p->image_size = img.size;
     p->image_entry = gpa(gpa_val(m->guest) + offset);
     p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
@@ -364,12 +415,6 @@ static unsigned int cpu_by_hwid(uint64_t hwid)
     return UINT32_MAX;
 }
 
-/*
- * Give p the interrupts of its passed-through devices (arch_irq_route): every specifier of
- * every device's "interrupts". An interrupt that names no routable line, or that another
- * partition already owns, fails the setup with the device's node path. p->lock held or p
- * not running.
- */
 int partition_route_irqs(struct partition *p)
 {
     unsigned int cells = arch_irq_dt_cells();
@@ -429,13 +474,13 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     if (err != 0) {
         return err;
     }
-    /* Passed-through interrupts before the virtual devices, which take virtual ones
-     * around them. */
+    /* Passed-through interrupts before the virtual devices, which take virtual ones around
+     * them (arch_irq_virtual_alloc()). */
     err = partition_route_irqs(p);
     if (err != 0) {
         return err;
     }
-    /* Virtual devices first: an emulated region that clashes with what the partition maps is
+    /* Virtual devices next: an emulated region that clashes with what the partition maps is
      * a configuration error, found before anything is mapped. */
     err = vdev_partition_init(p);
     if (err == 0) {

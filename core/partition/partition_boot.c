@@ -5,7 +5,8 @@
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then sends the boot CPU into its own vCPU loop
  * like every other CPU, or, when the configuration gives it no vCPU, keeps it polling the
- * IOMMUs' fault queues; the CPU that stops the last partition ends the run
+ * console input and the IOMMUs' fault queues; the CPU that stops the last partition ends the
+ * run
  * (core/partition/test_monitor.c).
  */
 #include <arch/cpu.h>
@@ -13,6 +14,7 @@
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
+#include <hv/console_input.h>
 #include <hv/errno.h>
 #include <hv/iommu.h>
 #include <hv/page_alloc.h>
@@ -109,10 +111,13 @@ static int partitions_start(const struct fdt *fdt)
     __atomic_store_n(&run_armed, true, __ATOMIC_RELEASE);
     partitions_stopped_check();
     if (vcpu_of_cpu(arch_cpu_id()) == NULL) {
-        /* The configuration leaves the boot CPU to the hypervisor: it reads the IOMMUs'
-         * fault queues (no IOMMU interrupt is wired yet), so that decoding, printing and
-         * containing DMA faults costs no partition's CPU. It polls at every wake-up. */
+        /* The configuration leaves the boot CPU to the hypervisor: it serves the console's
+         * input (include/hv/console_input.h) and reads the IOMMUs' fault queues (no IOMMU
+         * interrupt is wired yet), so that neither costs a partition's CPU. It polls at
+         * every wake-up (arm64: the event stream wakes it at least every millisecond). */
+        console_input_start();
         for (;;) {
+            console_input_poll();
             iommu_poll_faults();
             arch_cpu_wait();
         }

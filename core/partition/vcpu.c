@@ -242,13 +242,14 @@ void partition_reset(struct vcpu *v)
     spin_lock(&p->lock);
     p->boot_count++;
     vdev_partition_reset(p);
-    /* A line a vCPU left half-written belongs to the previous boot: drop it. */
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        p->vcpus[i].line_len = 0;
-    }
     /* The devices' interrupts start over disabled, as at the first boot. */
     arch_irq_release(p);
     err = partition_route_irqs(p);
+    /* A line a vCPU left half-written belongs to the previous boot: drop it. */
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        p->vcpus[i].line_len = 0;
+        p->vcpus[i].line_shown = 0;
+    }
     if (err == 0) {
         err = partition_map(p);
     }

@@ -6,7 +6,9 @@
  * read-only memory).
  */
 #include <hv/config.h>
+#include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/errno.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -65,6 +67,28 @@ void vdev_guest_dt(struct fdt_writer *w, const struct partition *p)
             d->ops->guest_dt(w, p);
         }
     }
+}
+
+bool vdev_has_console_input(void)
+{
+    vdev_foreach(d)
+    {
+        if (d->ops->console_input != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int vdev_console_input(struct partition *p, char c)
+{
+    vdev_foreach(d)
+    {
+        if (d->ops->console_input != NULL) {
+            return d->ops->console_input(p, c);
+        }
+    }
+    return -ENODEV;
 }
 
 void vdev_set_console(const struct partition *p, const char *path)

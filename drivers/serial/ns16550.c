@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * NS16550-compatible UART, transmit only, in MMIO or (x86) I/O-port space. Registers per the
- * TI PC16550D datasheet, section 8. The port is programmed to 115200 8N1 when its input clock
- * is known (1.8432 MHz for PC COM ports); otherwise the loader's setting is kept.
+ * NS16550-compatible UART (transmit, and receive by polling), in MMIO or (x86) I/O-port space.
+ * Registers per the TI PC16550D datasheet, section 8. The port is programmed to 115200 8N1 when its
+ * input clock is known (1.8432 MHz for PC COM ports); otherwise the loader's setting is kept.
  */
 #include <arch/io.h>
 #include <hv/console.h>
 
 #define UART_THR 0 /* transmit holding (DLAB=0) */
+#define UART_RBR 0 /* receive buffer (DLAB=0, read) */
 #define UART_DLL 0 /* divisor latch low (DLAB=1) */
 #define UART_IER 1
 #define UART_DLM 1 /* divisor latch high (DLAB=1) */
@@ -16,6 +17,7 @@
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
+#define UART_LSR_DR 0x01   /* data ready */
 #define UART_LCR_DLAB 0x80
 #define UART_LCR_8N1 0x03
 #define UART_FCR_ENABLE_CLEAR 0x07
@@ -62,8 +64,17 @@ static void ns16550_putc(struct serial_port *port, char c)
     ns16550_write(port, UART_THR, (uint8_t)c);
 }
 
+static int ns16550_getc(struct serial_port *port)
+{
+    if (!(ns16550_read(port, UART_LSR) & UART_LSR_DR)) {
+        return -1;
+    }
+    return ns16550_read(port, UART_RBR);
+}
+
 SERIAL_DRIVER(ns16550_driver) = {
     .compatible = "ns16550a",
     .init = ns16550_init,
     .putc = ns16550_putc,
+    .getc = ns16550_getc,
 };

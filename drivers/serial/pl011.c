@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Arm PL011 UART, transmit only (the hypervisor console). Register offsets and bits from the
- * PrimeCell UART (PL011) Technical Reference Manual, r1p5, 3.2-3.3. The boot loader (or
- * QEMU) has already set the baud rate; Bulkhead only enables the transmitter.
+ * Arm PL011 UART, the hypervisor console: transmit, and receive by polling (its interrupt
+ * stays masked). Register offsets and bits from the PrimeCell UART (PL011) Technical
+ * Reference Manual, r1p5, 3.2-3.3. The boot loader (or QEMU) has already set the baud rate;
+ * Bulkhead enables the transmitter and the receiver.
  */
 #include <arch/io.h>
 #include <hv/console.h>
@@ -11,8 +12,10 @@
 #define UARTFR 0x18
 #define UARTCR 0x30
 #define UARTFR_TXFF (1u << 5) /* transmit FIFO full */
+#define UARTFR_RXFE (1u << 4) /* receive FIFO empty */
 #define UARTCR_UARTEN (1u << 0)
 #define UARTCR_TXE (1u << 8)
+#define UARTCR_RXE (1u << 9)
 
 static volatile void *pl011_reg(struct serial_port *port, unsigned int off)
 {
@@ -23,7 +26,7 @@ static int pl011_init(struct serial_port *port)
 {
     uint32_t cr = mmio_read32(pl011_reg(port, UARTCR));
 
-    mmio_write32(pl011_reg(port, UARTCR), cr | UARTCR_UARTEN | UARTCR_TXE);
+    mmio_write32(pl011_reg(port, UARTCR), cr | UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
     return 0;
 }
 
@@ -34,8 +37,19 @@ static void pl011_putc(struct serial_port *port, char c)
     mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
 }
 
+/* Polled receive (TRM 3.3.1, 3.3.3): UARTDR[7:0] while the FIFO is not empty; the error
+ * flags in UARTDR[11:8] are ignored (a console keystroke either arrives or does not). */
+static int pl011_getc(struct serial_port *port)
+{
+    if (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_RXFE) {
+        return -1;
+    }
+    return (int)(mmio_read32(pl011_reg(port, UARTDR)) & 0xffu);
+}
+
 SERIAL_DRIVER(pl011_driver) = {
     .compatible = "arm,pl011",
     .init = pl011_init,
     .putc = pl011_putc,
+    .getc = pl011_getc,
 };

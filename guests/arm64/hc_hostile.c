@@ -87,9 +87,17 @@ void guest_main(struct guest_info *gi)
     expect("shm: unknown id", BH_HC_E_NOENT, BH_HC_SHM_INFO, (uint64_t)(uintptr_t) "nosuch", 6, 0);
     expect("shm: id prefix", BH_HC_E_NOENT, BH_HC_SHM_INFO, (uint64_t)(uintptr_t) "ring", 4, 0);
 
+    /* BH_HC_DOORBELL_RING: the same id rules; a region the partition does not use is NOENT. */
+    expect("doorbell: id past memory", BH_HC_E_FAULT, BH_HC_DOORBELL_RING, end, 5, 0);
+    expect("doorbell: NULL id", BH_HC_E_FAULT, BH_HC_DOORBELL_RING, 0, 5, 0);
+    expect("doorbell: length 0", BH_HC_E_INVALID, BH_HC_DOORBELL_RING, buf, 0, 0);
+    expect("doorbell: length 2^64-1", BH_HC_E_INVALID, BH_HC_DOORBELL_RING, buf, ~0ull, 0);
+    expect("doorbell: not its region", BH_HC_E_NOENT, BH_HC_DOORBELL_RING,
+           (uint64_t)(uintptr_t) "nosuch", 6, 0);
+
     /* Unknown function ids: SMCCC 7.1 NOT_SUPPORTED (-1). */
     expect("id: base of the range", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE, 0, 0, 0);
-    expect("id: hole 0x04", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x04, 0, 0, 0);
+    expect("id: hole 0x05", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x05, 0, 0, 0);
     expect("id: hole 0x0f", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x0f, 0, 0, 0);
     expect("id: hole 0x11", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x11, 0, 0, 0);
     expect("id: top of the range", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0xffff, 0, 0, 0);

@@ -51,13 +51,18 @@ uint32_t arch_irq_guest_phandle(const struct partition *p);
 
 /*
  * Reserve a virtual interrupt for an emulated device of p (the virtual UART, a doorbell):
- * an interrupt number no physical interrupt of p uses, shown by p's virtual controller and
- * raised with arch_irq_inject(). *virq gets the number, cells (arch_irq_dt_cells() of them)
- * the specifier for p's guest DT. 0; -ENOSPC when none is left; -ENODEV when the arch has
- * no interrupt controller for partitions. Boot CPU, at setup, after arch_irq_route() of p's
- * devices; the reservation lasts until p is set up again (it survives resets).
+ * an interrupt number no physical interrupt of p uses, shown by p's virtual controller (the
+ * guest programs it like a device interrupt of its own: enable, priority, trigger, target
+ * vCPU) and raised with arch_irq_raise() (no physical line behind it). Numbers are handed
+ * out in a fixed order (arm64: from the top SPI down), so the same layout and device order
+ * always give the same numbers. *virq gets the number, cells (arch_irq_dt_cells() of them)
+ * the specifier for p's guest DT, edge-rising when edge, else level-high. 0; -ENOSPC when
+ * none is left; -ENODEV when the arch has no interrupt controller for partitions. Boot CPU,
+ * at setup (a virtual device's init()), after arch_irq_route() of p's devices; the
+ * reservation lasts until p is set up again (it survives resets and arch_irq_release()).
  */
-int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells) __must_check;
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq,
+                           uint32_t *cells) __must_check;
 
 /*
  * Give physical interrupt irq of a passed-through device to partition p: from now on it is
@@ -84,9 +89,22 @@ void arch_irq_release(struct partition *p);
 int arch_irq_mask(struct partition *p, uint32_t irq, bool masked) __must_check;
 
 /*
+ * Make p's virtual interrupt virq (arch_irq_virtual_alloc()) pending on the vCPU its guest
+ * routes it to (vCPU 0 until the guest routes it elsewhere), with arch_irq_inject()'s
+ * semantics: raised again while still pending, nothing changes (no second interrupt, no
+ * second wake-up of that vCPU's CPU). The vUART's receive/transmit interrupt, a doorbell.
+ * 0; -EPERM when virq is not one of p's virtual interrupts; -ENODEV without an interrupt
+ * controller. Any CPU; takes the target vCPU's virtual-interrupt lock, so the caller holds
+ * no lock of rank LOCK_RANK_VIRQ or above.
+ */
+int arch_irq_raise(struct partition *p, uint32_t virq) __must_check;
+
+/*
  * Make virtual interrupt virq pending on vCPU v (edge semantics: a virq already pending
- * stays pending once; nothing is lost when more are pending than the hardware can hold at
- * a time). If v runs on another CPU, that CPU is interrupted so the guest sees it promptly.
+ * stays pending once, and v's CPU is then not interrupted again: a second injection before
+ * the guest has seen the first costs neither an interrupt nor an exit; nothing is lost when
+ * more are pending than the hardware can hold at a time). If v runs on another CPU, that
+ * CPU is interrupted so the guest sees it promptly.
  * 0; -EINVAL when virq is not an interrupt number the arch injects (arm64: SGIs 0..15 and
  * SPIs 32..1019; PPIs come from hardware). Any CPU; takes v's virtual-interrupt lock.
  */

@@ -66,6 +66,7 @@ struct hv_config_range {
     hpa_t base;
     uint64_t size;
     bool hypervisor; /* the "bulkhead,hypervisor-memory" reservation (the image itself) */
+    bool staging;    /* a "bulkhead,image-staging" reservation (staged guest images) */
 };
 
 /* A physical CPU owned by a partition. */
@@ -152,6 +153,8 @@ struct hv_config_shm {
      * at itself, and its users counts every borrower).
      */
     bool hv_owned;
+    bool has_doorbell; /* "doorbell" given: a doorbell register page */
+    gpa_t doorbell;    /* where this partition sees it (4 KiB) */
 };
 
 /* Whether shm entry idx heads its region (an owner, or the first entry of a region the
@@ -172,13 +175,34 @@ enum test_expect {
     TEST_EXPECT_OFF,   /* "off": SYSTEM_OFF without a verdict */
 };
 
+/* Size of a doorbell register page (include/hv/doorbell.h). */
+#define HV_DOORBELL_PAGE 0x1000u
+/* Bytes of a SHA-256 digest ("bulkhead,image-sha256"). */
+#define HV_CONFIG_SHA256_SIZE 32
+
+/*
+ * Where the build staged one of a partition's images for the boot loader (the build-written
+ * properties "bulkhead,<image|initrd>-staged" = <host size> and "-sha256", dts/bindings/):
+ * an untouched copy inside a "bulkhead,image-staging" reservation that every (re)load of the
+ * partition verifies and copies from. size == 0: not staged (a DTB the build has not
+ * finished, as bulkhead-check sees it).
+ */
+struct hv_config_staged {
+    hpa_t base;
+    uint64_t size;
+    uint8_t sha256[HV_CONFIG_SHA256_SIZE];
+};
+
 /* A partition: its own fields plus slices of the global arrays. */
 struct hv_config_partition {
     uint32_t id; /* "reg", 1..HV_MAX_PARTITIONS, unique */
     char label[HV_CONFIG_NAME_MAX];
-    const char *image;            /* build-time path (in the DTB), or NULL */
-    const char *bootargs;         /* in the DTB, or NULL */
-    enum test_expect test_expect; /* "bulkhead,test-expect" (tests only) */
+    const char *image;    /* build-time path (in the DTB), or NULL */
+    const char *initrd;   /* build-time path of an initial ramdisk, or NULL */
+    const char *bootargs; /* in the DTB, or NULL */
+    bool input_focus;     /* "input-focus": has the console input at start */
+    struct hv_config_staged image_staged, initrd_staged; /* where the build put them */
+    enum test_expect test_expect;                        /* "bulkhead,test-expect" (tests only) */
     uint16_t cpu_first, cpu_count;
     uint16_t mem_first, mem_count;
     uint16_t dev_first, dev_count;
@@ -208,7 +232,7 @@ struct hv_config_env {
      */
     void (*report)(void *ctx, const char *path, const char *prop, const char *reason);
     /*
-     * The size in bytes of the build-time file path (a partition's "image"): 0, or a
+     * The size in bytes of the build-time file path (a partition's "image" or "initrd"): 0, or a
      * negative errno (-ENOENT when it does not exist). NULL skips the image check (the
      * hypervisor at boot: the build already checked it).
      */

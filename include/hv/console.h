@@ -18,6 +18,9 @@ struct serial_driver {
     int (*init)(struct serial_port *port) __must_check;
     /* Send one byte, waiting for room; never fails. */
     void (*putc)(struct serial_port *port, char c);
+    /* A received byte (0..255), or -1 when none is waiting; never waits. NULL: the driver
+     * cannot receive (the console then has no input). */
+    int (*getc)(struct serial_port *port);
 };
 
 /* A UART instance: where its registers are and how to reach them. */
@@ -47,6 +50,13 @@ void console_early_init(void);
 
 /* The DT node of the console, or a negative errno when none is configured. */
 int console_node(const struct fdt *fdt);
+
+/*
+ * One byte typed at the console (0..255), or -1 when none is waiting, the driver cannot
+ * receive, or there is no console. Never waits. One CPU polls it (the boot CPU, through
+ * console_input_poll(), include/hv/console_input.h); not reentrant.
+ */
+int console_getc(void);
 
 /* Write len bytes ("\n" becomes "\r\n"); dropped silently while no console is up. */
 void console_write(const char *s, size_t len);

@@ -19,6 +19,7 @@
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENODATA 61
+#define EBADMSG 74
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110

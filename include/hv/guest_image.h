@@ -1,21 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Guest images packed into the hypervisor image at build time. A partition's "image"
- * property is a build-time path relative to the build directory (e.g.
- * "guests/arm64/ping.bin"); the build links every image the configured DTB names into a
- * read-only table (guests/build.mk generates it, core/partition/guest_images.S includes it), and
- * the partition code looks the blob up by that same path when it loads a partition.
+ * Guest images staged by the boot loader. A partition's "image" (and "initrd") is a
+ * build-time path relative to the build directory; the build does not link it into the
+ * hypervisor but lays it out in the board's "bulkhead,image-staging" reservation, where the
+ * boot loader puts it (FIT loadable for U-Boot, QEMU -device loader), and records its host
+ * address, size and SHA-256 in the configuration DTB (guests/stage.sh, struct
+ * hv_config_staged). Before every load (boot and partition reset) the hypervisor checks the
+ * staged copy against that digest and copies it into the partition's scrubbed RAM; the
+ * staged copy itself is never written, so a reset restores the image as it was built.
  */
 #pragma once
 
+#include <hv/config.h>
 #include <hv/types.h>
 
-/* One packed image: read-only, lives as long as the hypervisor. */
+/* A verified staged image: read-only, stays valid as long as the staging area is untouched. */
 struct guest_image {
-    const char *path;    /* the build-time path exactly as the DTB's "image" states it */
-    const uint8_t *data; /* the raw image bytes (16-byte aligned) */
-    size_t size;         /* in bytes; may be 0 for an empty file */
+    const char *path;    /* the build-time path exactly as the DTB states it */
+    const uint8_t *data; /* the staged bytes (hypervisor virtual address) */
+    size_t size;         /* in bytes */
 };
 
-/* The packed image whose build-time path (the partition's "image" property) is path, or NULL. */
-const struct guest_image *guest_image_find(const char *path);
+/*
+ * Check the staged copy st of path and describe it in *img. Returns 0; -ENOENT when the build
+ * did not stage it (st->size == 0); -EFAULT when the range is not reachable; -EBADMSG when its
+ * SHA-256 differs from the recorded one (corrupted or replaced after the build). Called by
+ * partition_load() under the partition's lock; takes no lock; hashes the whole image.
+ */
+int guest_image_verify(const char *path, const struct hv_config_staged *st,
+                       struct guest_image *img) __must_check;

@@ -44,6 +44,37 @@
 #define BH_SHM_CACHE_MASK (3u << BH_SHM_CACHE_SHIFT)
 
 /*
+ * Ring the doorbell of one shared-memory region of the calling partition, by id: every other
+ * partition using the region (owner or borrower) that runs gets its doorbell interrupt for
+ * the region (the "interrupts" of the region's /reserved-memory node in its guest DT). A ring
+ * while the peer's previous ring is still pending is merged into it.
+ * x1 = guest physical address of the id string, x2 = its length (1..31, no NUL needed).
+ * x0 = number of partitions rung (0 when no other user runs), or BH_HC_E_NOENT (the caller
+ * does not use that region), BH_HC_E_INVALID (length), BH_HC_E_FAULT (bad pointer).
+ */
+#define BH_HC_DOORBELL_RING (BH_HC_BASE + 0x04u)
+
+/*
+ * The doorbell register page (dts/bindings: "doorbell" of a shared-mem node): 4 KiB at the
+ * guest address the partition's shared-mem node names, trapped by the hypervisor, so that
+ * code without a hypercall conduit (Linux user space through /dev/mem) can ring. Only
+ * aligned 32-bit accesses; anything else stops the partition (fault containment).
+ *   BH_DB_RING   write: ring, like BH_HC_DOORBELL_RING for this region (value ignored);
+ *                read: 0
+ *   BH_DB_IRQ    read: this partition's doorbell interrupt for the region (controller
+ *                number, arm64: GIC INTID), as in its guest DT
+ *   BH_DB_PEERS  read: how many other partitions use the region
+ *   BH_DB_MAGIC  read: BH_DB_MAGIC_VALUE ("BHDB"), to check the mapping
+ * Other offsets read 0 and ignore writes.
+ */
+#define BH_DB_RING 0x000u
+#define BH_DB_IRQ 0x004u
+#define BH_DB_PEERS 0x008u
+#define BH_DB_MAGIC 0x00cu
+#define BH_DB_MAGIC_VALUE 0x42484442u
+#define BH_DB_PAGE_SIZE 0x1000u
+
+/*
  * Test builds only (CONFIG_TEST_MONITOR): report the calling partition's verdict, x1 = 0 for
  * pass, anything else for fail. The test monitor ends QEMU once every partition has stopped.
  */

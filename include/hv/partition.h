@@ -79,14 +79,15 @@ struct partition;
 
 /* A virtual CPU, pinned to one physical CPU. */
 struct vcpu {
-    struct partition *part; /* owner */
-    unsigned int index;     /* vCPU index: position in the partition's "cpus" (MPIDR Aff0) */
-    unsigned int cpu;       /* logical physical CPU it runs on (UINT32_MAX: not online) */
-    int state;              /* enum vcpu_state; atomic (read by other CPUs) */
-    gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
-    uint64_t context;       /* first argument register at entry (x0 on arm64) */
-    uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
-    unsigned int line_len;  /* bytes in line */
+    struct partition *part;  /* owner */
+    unsigned int index;      /* vCPU index: position in the partition's "cpus" (MPIDR Aff0) */
+    unsigned int cpu;        /* logical physical CPU it runs on (UINT32_MAX: not online) */
+    int state;               /* enum vcpu_state; atomic (read by other CPUs) */
+    gpa_t entry;             /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
+    uint64_t context;        /* first argument register at entry (x0 on arm64) */
+    uint64_t traps;          /* entries into the hypervisor since it started (own CPU) */
+    unsigned int line_len;   /* bytes in line */
+    unsigned int line_shown; /* bytes of line already printed (input focus: partial lines) */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
     struct vcpu_arch arch;        /* saved guest registers and arch state */
 };
@@ -121,6 +122,8 @@ struct partition {
     gpa_t dtb;               /* guest address of the generated DTB */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
+    gpa_t initrd;            /* guest address of the loaded initrd ... */
+    uint64_t initrd_size;    /* ... and its bytes (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
     bool verdict_seen;
     uint64_t verdict;
@@ -224,8 +227,9 @@ void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fau
  */
 void partition_stop_faulted(struct partition *p, const char *what);
 
-/* Load p's image into its first memory triplet and write its DTB; sets dtb / image_entry.
- * 0, -ENOENT (no packed image of that path), -E2BIG (does not fit), DTB errors. */
+/* Verify p's staged image (and initrd) and load them into its scrubbed first memory triplet,
+ * write its DTB; sets dtb / image_entry / initrd. 0, -ENOENT (not staged), -EBADMSG (SHA-256
+ * mismatch: the partition is refused), -E2BIG (does not fit), DTB errors. */
 int partition_load(struct partition *p) __must_check;
 
 /*

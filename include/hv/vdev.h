@@ -44,6 +44,13 @@ struct vdev_ops {
      * devices), guest addresses only; the writer's errors are sticky. May be NULL.
      */
     void (*guest_dt)(struct fdt_writer *w, const struct partition *p);
+    /*
+     * A byte typed at the hypervisor console while p has the input focus
+     * (include/hv/console_input.h): into the device's receive buffer, raising its interrupt.
+     * 0, or -ENOSPC when the buffer is full (the byte is dropped, as a full UART FIFO drops
+     * it). Boot CPU, no lock held. NULL: the device takes no input.
+     */
+    int (*console_input)(struct partition *p, char c);
 };
 
 /* One table entry: the order among devices and the device. */
@@ -89,3 +96,11 @@ void vdev_set_console(const struct partition *p, const char *path);
 
 /* p's console node path, or NULL when no device claimed it. */
 const char *vdev_console(const struct partition *p);
+
+/* Whether some device takes console input (a console_input hook): partitions can then have
+ * the input focus. Pure. */
+bool vdev_has_console_input(void);
+
+/* Give console byte c to p's first device with a console_input hook: its result, or -ENODEV
+ * when there is none. Boot CPU, no lock held. */
+int vdev_console_input(struct partition *p, char c);

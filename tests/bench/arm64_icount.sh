@@ -23,7 +23,9 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/bench.conf
     exit 1
 }
 log=$BH_OUT/logs/$name.console
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 -kernel "$dir/bulkhead.bin"
+# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
 status=$?
 rc=0
 for fig in hvc_round_trip smc_round_trip mmio_round_trip; do

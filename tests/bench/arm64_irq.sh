@@ -24,7 +24,9 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/irqbench.c
 }
 log=$BH_OUT/logs/$name.console
 BH_QEMU_TAIL=(-serial null)
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 -kernel "$dir/bulkhead.bin"
+# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
 status=$?
 rc=0
 # name  max-exits  max-instructions

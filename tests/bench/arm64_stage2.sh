@@ -23,17 +23,10 @@ cat >"$out/bench.c" <<'C'
 
 #include <hv/config.h>
 #include <hv/errno.h>
-#include <hv/guest_image.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
 
 #include "fake_vcpu.h"
-
-const struct guest_image *guest_image_find(const char *path)
-{
-    (void)path;
-    return NULL;
-}
 
 void panic(const char *fmt, ...)
 {

@@ -11,7 +11,9 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/test.config) || {
     exit 1
 }
 log=$BH_OUT/logs/$name.console
-bh_qemu 120 "$log" "${bh_arm64_machine[@]}" -kernel "$dir/bulkhead.bin"
+# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 120 "$log" "${bh_arm64_machine[@]}" "${kargs[@]}"
 bh_verdict "$name" $? "$BH_ARM64_PASS" "$log" \
     'Bulkhead .*\(qemu-arm64-virt, arm64.*' '  CPUs: 4   RAM: 2048 MiB .*' \
     'cpu0: online \(hwid 0\), boot CPU' 'cpu1: online \(hwid 0x1\)' \

@@ -14,7 +14,9 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/test.config \
     exit 1
 }
 log=$BH_OUT/logs/$name.console
-bh_qemu 120 "$log" "${bh_arm64_machine[@]}" -kernel "$dir/bulkhead.bin"
+# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 120 "$log" "${bh_arm64_machine[@]}" "${kargs[@]}"
 status=$?
 markers=('^4 of 4 CPUs online' 'test-fault: reading unmapped address 0x[0-9a-f]+.*'
     'EXCEPTION: cpu0: unexpected synchronous exception, EL2 with SP_EL2'

@@ -24,8 +24,10 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/arm64_iommu.config
 }
 log=$BH_OUT/logs/$name.console
 rm -f "$log"
+# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
 bh_qemu 60 "$log" "${bh_arm64_machine[@]}" -device edu,dma_mask=0xffffffffffffffff \
-    -kernel "$dir/bulkhead.bin"
+    "${kargs[@]}"
 status=$?
 bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'smmuv3@9050000: IDR0 .*: stage 2, 44-bit IPA/PA, coherent, .* GBPA abort.*' \

@@ -1,1 +1,1 @@
-unit-guest_image := core/partition/guest_image.c lib/string.c
+unit-guest_image := core/partition/guest_image.c lib/sha256.c lib/string.c

@@ -14,6 +14,8 @@
 
 #include <arch/irq.h>
 #include <arch/vcpu.h>
+#include <hv/console_input.h>
+#include <hv/doorbell.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
 #include <hv/guest_image.h>
@@ -21,7 +23,10 @@
 #include <hv/page_alloc.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
+#include <hv/sha256.h>
+#include <hv/vmmio.h>
 
+#include "fake_console.h"
 #include "fake_iommu.h"
 #include "fake_irq.h"
 #include "fake_vcpu.h"
@@ -37,17 +42,21 @@
 #define GUEST_RAM 0x40000000u
 #define GUEST_SHM 0x50000000u
 #define UART1 0x09040000u
+#define STAGE_HOST 0x42000000u
 
 static struct hv_config cfg;
-static uint8_t *mem_p1, *mem_p2, *mem_shm;
+static uint8_t *mem_p1, *mem_p2, *mem_shm, *mem_stage;
 
-/* A 64-byte test image; guest_image_find() is the guest engineer's, replaced here. */
+/* A 64-byte test image, staged at STAGE_HOST as the boot loader would (core/guest_image.c
+ * verifies it against the digest in the configuration, like at boot). */
 static const uint8_t image_bytes[64] = "test image";
-static const struct guest_image test_image = {"guests/test.bin", image_bytes, sizeof(image_bytes)};
 
-const struct guest_image *guest_image_find(const char *path)
+static struct hv_config_staged staged_image(void)
 {
-    return strcmp(path, test_image.path) == 0 ? &test_image : NULL;
+    struct hv_config_staged st = {hpa(STAGE_HOST), sizeof(image_bytes), {0}};
+
+    sha256(image_bytes, sizeof(image_bytes), st.sha256);
+    return st;
 }
 
 /* Table pages from malloc, failing the fail_at-th allocation (0: never). */
@@ -106,6 +115,7 @@ static void layout(void)
     *p1 = (struct hv_config_partition){.id = 1,
                                        .label = "control",
                                        .image = "guests/test.bin",
+                                       .image_staged = staged_image(),
                                        .cpu_first = 0,
                                        .cpu_count = 1,
                                        .mem_first = 0,
@@ -118,6 +128,7 @@ static void layout(void)
                                        .label = "worker",
                                        .bootargs = "quiet",
                                        .image = "guests/test.bin",
+                                       .image_staged = staged_image(),
                                        .cpu_first = 1,
                                        .cpu_count = 2,
                                        .mem_first = 1,
@@ -150,7 +161,9 @@ static void layout(void)
                                         0,
                                         2,
                                         false,
-                                        false};
+                                        false,
+                                        false,
+                                        gpa(0)};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -163,7 +176,9 @@ static void layout(void)
                                         3,
                                         0,
                                         false,
-                                        false};
+                                        false,
+                                        false,
+                                        gpa(0)};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -176,7 +191,9 @@ static void layout(void)
                                         0,
                                         0,
                                         false,
-                                        false};
+                                        false,
+                                        false,
+                                        gpa(0)};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -189,7 +206,9 @@ static void layout(void)
                                         3,
                                         2,
                                         false,
-                                        false};
+                                        false,
+                                        false,
+                                        gpa(0)};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -201,8 +220,11 @@ static void setup(void)
         mem_p1 = aligned_alloc(4096, 4 * MIB);
         mem_p2 = aligned_alloc(4096, 4 * MIB);
         mem_shm = aligned_alloc(4096, 4 * MIB);
+        mem_stage = aligned_alloc(4096, 4096);
         once = true;
     }
+    memset(mem_stage, 0, 4096);
+    memcpy(mem_stage, image_bytes, sizeof(image_bytes));
     memset(mem_p1, 0, 4 * MIB);
     memset(mem_p2, 0, 4 * MIB);
     memset(mem_shm, 0, 4 * MIB);
@@ -210,13 +232,14 @@ static void setup(void)
     fake_mem_add(P1_HOST, 4 * MIB, mem_p1);
     fake_mem_add(P2_HOST, 4 * MIB, mem_p2);
     fake_mem_add(SHM_HOST, 4 * MIB, mem_shm);
+    fake_mem_add(STAGE_HOST, 4096, mem_stage);
     layout();
     shm_reset_users();
     fake_console_clear();
     fake_vcpu.cpus_online = 4;
     fake_vdev_clear();
-    fake_vcpu.image_offset = 0;
     memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_vcpu.image_offset = 0;
     allocs = 0;
     fail_at = 0;
     nr_partitions = 0;
@@ -540,7 +563,6 @@ TEST(hypercall_arguments_are_validated)
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
     CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
-    CHECK_EQ(call(v2, BH_HC_TEST_TRAPS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     {
         struct hypercall h = hc(0x84000000u, 0, 0);
 
@@ -595,13 +617,15 @@ TEST(vcpu_life_cycle_stop_and_reset)
     }
     step = 1;
     vcpu_console_put(&p1->vcpus[0], "half a li", 9); /* no newline before the reset */
-    mem_p1[2 * MIB] = 0xaa; /* left in RAM by the previous boot, away from image and DTB */
+    mem_p1[2 * MIB] = 0xaa;   /* left in RAM by the previous boot, away from image and DTB */
+    memset(mem_p1, 0x55, 16); /* the previous boot overwrote its own image */
     if (setjmp(fake_vcpu_jmp) == 0) {
         partition_reset(&p1->vcpus[0]);
     }
     CHECK_EQ(step, 1);
     CHECK_EQ(p1->vcpus[0].line_len, 0); /* the previous boot's partial line is dropped */
     CHECK_EQ(mem_p1[2 * MIB], 0);       /* and its RAM contents */
+    CHECK(memcmp(mem_p1, image_bytes, sizeof(image_bytes)) == 0); /* image from staging */
     CHECK_EQ(p1->state, PARTITION_RUNNING);
     CHECK_EQ(p1->boot_count, 1);
     CHECK_EQ(fake_vdev.resets[0], 1); /* the devices were reset, p2's were not */
@@ -717,24 +741,26 @@ TEST(device_interrupts_are_routed_exclusively)
 
 TEST(guest_dtb_names_the_interrupt_controller)
 {
-    struct partition *p1 = &partitions[0];
     struct fdt f;
     struct fdt_prop prop;
     uint32_t v;
 
-    /* With a controller: the root's interrupt-parent names it. */
+    /* With a controller: the root's interrupt-parent names it, and each shared-memory
+     * region's node its doorbell interrupt (the vUART's: unit/vmmio). */
     setup();
     fake_irq.guest_phandle = 2;
     create_both();
     REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
     CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 2);
+    CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0 &&
+          prop.len == 12);
     teardown();
     /* Without one: no interrupt-parent. */
     setup();
     create_both();
     REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
     CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
-    CHECK_EQ(p1->state, PARTITION_READY);
+    CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) != 0);
     teardown();
 }
 
@@ -1098,4 +1124,275 @@ void panic(const char *fmt, ...)
 {
     fprintf(stderr, "panic: %s\n", fmt);
     abort();
+}
+
+/* Type bytes at the (fake) console and let the boot CPU's poll take them. */
+static void type(const char *s, size_t len)
+{
+    fake_console_input = s;
+    fake_console_input_len = len;
+    console_input_poll();
+    CHECK_EQ(fake_console_input_len, 0);
+}
+
+TEST(console_input_follows_the_focus)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+
+    setup();
+    create_both();
+    p1->state = PARTITION_RUNNING;
+    p2->state = PARTITION_RUNNING;
+    console_input_start();
+    CHECK_EQ(console_input_focus(), 0);
+    CHECK(strstr(fake_console_log, "input focus: partition 1 \"control\" (Ctrl-] 3 times "
+                                   "switches)") != NULL);
+    type("ab", 2);
+    /* Two escapes then a byte: all three were meant for the guest. */
+    type("\x1d\x1d"
+         "c",
+         3);
+    CHECK_EQ(fake_vdev.input_len[0], 5);
+    CHECK(memcmp(fake_vdev.input[0],
+                 "ab\x1d\x1d"
+                 "c",
+                 5) == 0);
+    /* Three in a row switch, split over two polls; nothing reaches a guest. */
+    fake_console_clear();
+    type("\x1d", 1);
+    type("\x1d\x1d", 2);
+    CHECK_EQ(console_input_focus(), 1);
+    CHECK(strstr(fake_console_log, "input focus: partition 2 \"worker\"\n") != NULL);
+    type("xy", 2);
+    CHECK_EQ(fake_vdev.input_len[0], 5);
+    CHECK_EQ(fake_vdev.input_len[1], 2);
+    CHECK(memcmp(fake_vdev.input[1], "xy", 2) == 0);
+    /* A stopped partition is skipped: the focus wraps round to the one that runs. */
+    p1->state = PARTITION_HALTED;
+    type("\x1d\x1d\x1d", 3);
+    CHECK_EQ(console_input_focus(), 1);
+    p2->state = PARTITION_FAULTED;
+    fake_console_clear();
+    type("\x1d\x1d\x1d", 3);
+    CHECK_EQ(console_input_focus(), UINT32_MAX);
+    CHECK(strstr(fake_console_log, "input focus: none") != NULL);
+    type("z", 1); /* nobody has the focus: dropped */
+    CHECK_EQ(fake_vdev.input_len[0] + fake_vdev.input_len[1], 7);
+    /* A full receive buffer drops bytes without stopping the poll. */
+    p1->state = PARTITION_RUNNING;
+    type("\x1d\x1d\x1d"
+         "0123456789abcdefghij",
+         23);
+    CHECK_EQ(console_input_focus(), 0);
+    CHECK_EQ(fake_vdev.input_len[0], 15);
+    /* The configuration names the partition that has the focus at start. */
+    cfg.partitions[1].input_focus = true;
+    p2->state = PARTITION_RUNNING;
+    console_input_start();
+    CHECK_EQ(console_input_focus(), 1);
+    teardown();
+}
+
+#define DOORBELL_PAGE 0x0a100000u /* p2's ring0 doorbell page: clear of every test range */
+
+static bool virq_pending(const struct vcpu *v, uint32_t virq)
+{
+    return (v->arch.virq_pending[virq / 64] >> (virq % 64)) & 1u;
+}
+
+/* The guest takes virq (the fake vGIC forgets it). */
+static void virq_take(struct vcpu *v, uint32_t virq)
+{
+    v->arch.virq_pending[virq / 64] &= ~(UINT64_C(1) << (virq % 64));
+}
+
+TEST(doorbells_ring_the_other_users_merged)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    static uint8_t blob[GUEST_DTB_MAX];
+    struct vcpu *v1, *v2;
+    struct fdt_prop prop;
+    struct fdt f;
+    uint64_t val;
+    int n;
+
+    setup();
+    fake_irq.guest_phandle = 0x8001;
+    cfg.shm[2].has_doorbell = true;
+    cfg.shm[2].doorbell = gpa(DOORBELL_PAGE);
+    create_both();
+    /* Deterministic: each partition's regions in DT order, from the top down. */
+    CHECK_EQ(doorbell_irq(p1, 0), 255);
+    CHECK_EQ(doorbell_irq(p1, 1), 254);
+    CHECK_EQ(doorbell_irq(p2, 2), 255);
+    CHECK_EQ(doorbell_irq(p2, 3), 254);
+    CHECK_EQ(doorbell_irq(p1, 2), 0); /* not p1's entry */
+    CHECK(fake_irq.virt[0][255] && fake_irq.virt[0][254] && fake_irq.virt[1][255]);
+    p1->state = PARTITION_RUNNING;
+    p2->state = PARTITION_RUNNING;
+    v1 = &p1->vcpus[0];
+    v2 = &p2->vcpus[0];
+    memcpy(mem_p1 + 0x2000, "ring0", 5);
+    memcpy(mem_p1 + 0x3000, "nope", 4);
+    memcpy(mem_p2 + 0x2000, "mbox", 4);
+
+    /* The hypercall rings the other user only, with its own interrupt for the region. */
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK(virq_pending(v2, 255));
+    CHECK(!virq_pending(v2, 254));
+    CHECK(!arch_irq_pending(v1));
+    CHECK_EQ(fake_irq.wakeups, 1);
+    /* A flood while the first is still pending: merged, no second wake-up (exit). */
+    for (unsigned int i = 0; i < 100; i++) {
+        CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    }
+    CHECK_EQ(fake_irq.wakeups, 1);
+    CHECK_EQ(fake_irq.injections, 101);
+    /* Once taken, the next ring is a new interrupt. */
+    virq_take(v2, 255);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK_EQ(fake_irq.wakeups, 2);
+    /* The other way, another region: p1's interrupt for mbox. */
+    CHECK_EQ(call(v2, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 4, NULL), 1);
+    CHECK(virq_pending(v1, 254) && !virq_pending(v1, 255));
+    virq_take(v1, 254);
+
+    /* A region the caller does not use, bad lengths and pointers. */
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x3000, 4, NULL), BH_HC_E_NOENT);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 0, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 32, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, P2_HOST, 5, NULL), BH_HC_E_FAULT);
+    CHECK(!arch_irq_pending(v2) || virq_pending(v2, 255));
+
+    /* The register page of p2's ring0: identification, its interrupt, peers, ring. */
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_MAGIC), 4, false, &val) == 0);
+    CHECK_EQ(val, BH_DB_MAGIC_VALUE);
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_IRQ), 4, false, &val) == 0);
+    CHECK_EQ(val, 255);
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_PEERS), 4, false, &val) == 0);
+    CHECK_EQ(val, 1);
+    val = 0xffffffffu;
+    REQUIRE(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 4, true, &val) == 0);
+    CHECK(virq_pending(v1, 255));
+    CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + BH_DB_RING), 8, true, &val), -EINVAL);
+    CHECK_EQ(vmmio_access(v2, gpa(DOORBELL_PAGE + 2), 2, false, &val), -EINVAL);
+    /* p1 has no doorbell page: its guest address is not emulated for it. */
+    CHECK(vmmio_find(p1, gpa(DOORBELL_PAGE)) == NULL);
+
+    /* A partition that does not run is not rung. */
+    virq_take(v2, 255);
+    p2->state = PARTITION_HALTED;
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 0);
+    CHECK(!virq_pending(v2, 255));
+
+    /* The guest DT names the interrupt (edge) and the page in the region's node. */
+    n = guest_dtb_build(p2, blob, sizeof(blob));
+    REQUIRE(n > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)n) == 0);
+    REQUIRE(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0);
+    CHECK(prop.len == 12 && fdt_be32((const uint8_t *)prop.data + 4) == 255 - 32 &&
+          fdt_be32((const uint8_t *)prop.data + 8) == 1);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "interrupt-parent", &prop) == 0 &&
+          fdt_be32(prop.data) == 0x8001);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50000000"), "bulkhead,doorbell", &prop) ==
+              0 &&
+          prop.len == 8 && fdt_be32((const uint8_t *)prop.data + 4) == DOORBELL_PAGE);
+    CHECK(fdt_prop(&f, node(&f, "/reserved-memory/shm@50200000"), "bulkhead,doorbell", &prop) ==
+          -ENOENT);
+    teardown();
+
+    /* More regions than interrupts: the setup fails, naming the region. */
+    setup();
+    fake_irq.guest_phandle = 0x8001;
+    fake_irq.virtual_max = 1;
+    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), -ENOSPC);
+    nr_partitions = 1;
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": shared memory \"mbox\": no doorbell "
+                                   "interrupt: ENOSPC") != NULL);
+    teardown();
+}
+
+/* A staged copy that differs from the build's digest by one byte refuses that partition
+ * alone, by name; one the build did not stage is refused too. */
+TEST(staged_image_mismatch_refuses_one_partition)
+{
+    setup();
+    mem_stage[63] ^= 1; /* both partitions name the same staged image */
+    cfg.partitions[0].image_staged.size = 0;
+    CHECK_EQ(partition_init(&partitions[0], &cfg, 0, &t_mm), -ENOENT);
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), -EBADMSG);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": image \"guests/test.bin\": not "
+                                   "staged by the build") != NULL);
+    CHECK(strstr(fake_console_log,
+                 "partition 2 \"worker\": image \"guests/test.bin\": SHA-256 of the staged "
+                 "copy at 0x42000000 (64 bytes) does not match the build's: refused") != NULL);
+    CHECK_EQ(partitions[1].state, PARTITION_FAILED);
+    CHECK_EQ(pt_mapped_total(&partitions[1].stage2), 0);
+    /* Restored, the same staged copy verifies and loads. */
+    mem_stage[63] ^= 1;
+    pt_destroy(&partitions[1].stage2);
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), 0);
+    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
+    teardown();
+}
+
+/* An initrd is staged, verified, loaded below the DTB and announced in /chosen. */
+TEST(initrd_is_loaded_below_the_dtb)
+{
+    static const uint8_t rd[5000] = "initramfs";
+    struct partition *p2 = &partitions[1];
+    uint64_t start = 0, end = 0;
+    struct fdt f;
+    struct fdt_prop pr;
+
+    setup();
+    fake_mem_add(STAGE_HOST + 0x10000, sizeof(rd), (void *)rd);
+    cfg.partitions[1].initrd = "guests/rd.cpio";
+    cfg.partitions[1].initrd_staged =
+        (struct hv_config_staged){hpa(STAGE_HOST + 0x10000), sizeof(rd), {0}};
+    sha256(rd, sizeof(rd), cfg.partitions[1].initrd_staged.sha256);
+    REQUIRE(partition_init(&partitions[0], &cfg, 0, &t_mm) == 0);
+    REQUIRE(partition_init(p2, &cfg, 1, &t_mm) == 0);
+    nr_partitions = 2;
+    CHECK_EQ(p2->initrd_size, sizeof(rd));
+    CHECK_EQ(gpa_val(p2->initrd), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX - 2 * 4096);
+    CHECK(memcmp(mem_p2 + (gpa_val(p2->initrd) - GUEST_RAM), rd, sizeof(rd)) == 0);
+    REQUIRE(fdt_init(&f, mem_p2 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    if (fdt_prop(&f, fdt_path(&f, "/chosen"), "linux,initrd-start", &pr) == 0 && pr.len == 8) {
+        start = fdt_read_cells(pr.data, 2);
+    }
+    if (fdt_prop(&f, fdt_path(&f, "/chosen"), "linux,initrd-end", &pr) == 0 && pr.len == 8) {
+        end = fdt_read_cells(pr.data, 2);
+    }
+    CHECK_EQ(start, gpa_val(p2->initrd));
+    CHECK_EQ(end, gpa_val(p2->initrd) + sizeof(rd));
+    teardown();
+}
+
+/* The focused partition's partial lines are shown at once and continued (a shell's prompt,
+ * echoed keys); the others' wait for their newline. */
+TEST(console_output_of_the_focus_shows_partial_lines)
+{
+    struct vcpu *v1, *v2;
+
+    setup();
+    create_both();
+    v1 = &partitions[0].vcpus[0];
+    v2 = &partitions[1].vcpus[0];
+    partitions[0].state = PARTITION_RUNNING;
+    partitions[1].state = PARTITION_RUNNING;
+    console_input_start();
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    console_input_byte(CONSOLE_INPUT_ESCAPE);
+    CHECK(console_input_has_focus(&partitions[1]) && !console_input_has_focus(&partitions[0]));
+    fake_console_clear();
+    vcpu_console_put(v2, "w# ", 3);
+    vcpu_console_put(v1, "abc", 3);
+    CHECK_STR(fake_console_log, "worker: w# ");
+    vcpu_console_put(v2, "ls\n", 3);
+    vcpu_console_put(v1, "\n", 1);
+    CHECK_STR(fake_console_log, "worker: w# ls\ncontrol: abc\n");
+    teardown();
 }

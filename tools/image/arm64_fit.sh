@@ -3,12 +3,18 @@
 #
 # Build what U-Boot needs to boot Bulkhead on arm64 without typing anything:
 #   OUT/bulkhead.its    FIT source: the hypervisor ("kernel", at its load address) + the DTB
+#                       + every staged guest image as a loadable at its staging address
 #   OUT/bulkhead.itb    the FIT (mkimage -f), for `bootm FIT_ADDR`
 #   OUT/uboot-env.txt   U-Boot environment source (bootdelay=0, bootcmd=bootm FIT_ADDR)
 #   OUT/uboot-env.img   that environment (mkenvimage -s 0x40000) padded to a 64 MiB flash bank
 #   OUT/fit-addr        FIT_ADDR, for tools/qemu_arm64.sh
 #
-#   arm64_fit.sh --image BIN --dtb DTB --load ADDR --fit-addr ADDR [--description TEXT] --out DIR
+#   arm64_fit.sh --image BIN --dtb DTB --load ADDR --fit-addr ADDR [--staged LIST]
+#                [--description TEXT] --out DIR
+#
+# LIST is the build's staged-image list (guests/stage.sh: "<address> <size> <sha256> <file>"
+# per line): U-Boot's bootm copies each loadable to its "load" address, the staging area the
+# board reserves, where the hypervisor verifies it against the SHA-256 in its DTB.
 #
 # Debian's qemu_arm64 U-Boot (2023.01) keeps a 256 KiB environment at the start of the
 # second CFI flash bank (0x04000000) of QEMU virt: give this image as pflash unit 1.
@@ -16,17 +22,18 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 --image BIN --dtb DTB --load ADDR --fit-addr ADDR [--description TEXT] --out DIR" >&2
+    echo "usage: $0 --image BIN --dtb DTB --load ADDR --fit-addr ADDR [--staged LIST] [--description TEXT] --out DIR" >&2
     exit 2
 }
 
-image= dtb= load= fit_addr= out= description="Bulkhead hypervisor"
+image= dtb= load= fit_addr= out= staged= description="Bulkhead hypervisor"
 while [ $# -gt 0 ]; do
     case $1 in
     --image) image=$2; shift 2 ;;
     --dtb) dtb=$2; shift 2 ;;
     --load) load=$2; shift 2 ;;
     --fit-addr) fit_addr=$2; shift 2 ;;
+    --staged) staged=$2; shift 2 ;;
     --description) description=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) usage ;;
@@ -46,13 +53,44 @@ if [ $((load)) -ge $((1 << 32)) ] || [ $((fit_addr)) -ge $((1 << 32)) ]; then
     echo "$0: load and FIT addresses must be below 4 GiB" >&2
     exit 1
 fi
-# The FIT must not overlap where U-Boot copies the kernel to.
-img_end=$((load + $(stat -c %s "$image")))
-fit_size_max=$(($(stat -c %s "$image") + $(stat -c %s "$dtb") + 0x10000))
-if [ $((fit_addr)) -lt $img_end ] && [ $((fit_addr + fit_size_max)) -gt $((load)) ]; then
-    echo "$0: FIT at $fit_addr overlaps the image at $load" >&2
-    exit 1
+# The staged guest images: FIT image nodes, the configuration's loadables, and the ranges
+# U-Boot copies to (none may overlap the FIT itself or the hypervisor).
+loadable_nodes= loadables= targets=() payload=0
+if [ -n "$staged" ]; then
+    [ -f "$staged" ] || { echo "$0: $staged: no such file" >&2; exit 1; }
+    n=0
+    while read -r addr size sum file; do
+        [ -f "$file" ] || { echo "$0: $file: no such file" >&2; exit 1; }
+        [ $((addr)) -lt $((1 << 32)) ] || { echo "$0: $file: staged above 4 GiB" >&2; exit 1; }
+        loadable_nodes+="
+        guest-$n {
+            description = \"$(basename "$file")\";
+            data = /incbin/(\"$(realpath "$file")\");
+            type = \"firmware\";
+            arch = \"arm64\";
+            compression = \"none\";
+            load = <$(printf '0x%08x' $((addr)))>;
+            hash-1 {
+                algo = \"sha256\";
+            };
+        };
+"
+        loadables+="${loadables:+, }\"guest-$n\""
+        targets+=("$addr $size $file")
+        payload=$((payload + size))
+        n=$((n + 1))
+    done <"$staged"
 fi
+# The FIT must not overlap where U-Boot copies the kernel and the loadables to.
+img_size=$(stat -c %s "$image")
+fit_size_max=$((img_size + $(stat -c %s "$dtb") + payload + 0x10000))
+for t in "$load $img_size the hypervisor image" "${targets[@]+"${targets[@]}"}"; do
+    read -r a s what <<<"$t"
+    if [ $((fit_addr)) -lt $((a + s)) ] && [ $((fit_addr + fit_size_max)) -gt $((a)) ]; then
+        echo "$0: FIT at $fit_addr overlaps $what at $a" >&2
+        exit 1
+    fi
+done
 
 mkdir -p "$out"
 image=$(realpath "$image")
@@ -94,7 +132,7 @@ cat >"$out/bulkhead.its.tmp" <<ITS
                 algo = "sha256";
             };
         };
-    };
+$loadable_nodes    };
 
     configurations {
         default = "bulkhead";
@@ -102,7 +140,8 @@ cat >"$out/bulkhead.its.tmp" <<ITS
         bulkhead {
             description = "$description";
             kernel = "hypervisor";
-            fdt = "fdt";
+            fdt = "fdt";${loadables:+
+            loadables = $loadables;}
         };
     };
 };

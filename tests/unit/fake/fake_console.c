@@ -59,3 +59,15 @@ void console_write(const char *s, size_t len)
 {
     capture(NULL, s, len);
 }
+
+const char *fake_console_input;
+size_t fake_console_input_len;
+
+int console_getc(void)
+{
+    if (fake_console_input == NULL || fake_console_input_len == 0) {
+        return -1;
+    }
+    fake_console_input_len--;
+    return (uint8_t)*fake_console_input++;
+}

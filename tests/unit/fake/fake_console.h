@@ -21,3 +21,7 @@ void fake_console_clear(void);
 
 /* The text of the latest hv_printf() call ("" before the first). */
 const char *fake_console_last(void);
+
+/* What console_getc() returns, one byte per call, then -1: set by the test. */
+extern const char *fake_console_input;
+extern size_t fake_console_input_len;

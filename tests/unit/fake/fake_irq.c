@@ -35,21 +35,28 @@ uint32_t arch_irq_guest_phandle(const struct partition *p)
     return fake_irq.guest_phandle;
 }
 
-int arch_irq_virtual_alloc(struct partition *p, uint32_t *virq, uint32_t *cells)
+int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
 {
+    unsigned int n = 0;
+
     /* No controller without a guest DT node for it, like an arch without one. */
     if (fake_irq.guest_phandle == 0) {
         return -ENODEV;
     }
-    /* From the top down, like the GIC implementation, skipping numbers with an owner. */
+    for (uint32_t i = 32; i < FAKE_IRQ_MAX; i++) {
+        n += fake_irq.virt[p->index][i];
+    }
+    if (fake_irq.virtual_max != 0 && n >= fake_irq.virtual_max) {
+        return -ENOSPC;
+    }
+    /* From the top down, like the GIC implementation, around p's routed interrupts. */
     for (uint32_t i = FAKE_IRQ_MAX; i-- > 32;) {
-        if (fake_irq.owner[i] == NULL) {
-            fake_irq.owner[i] = p;
-            fake_irq.virtual[i] = true;
+        if (fake_irq.owner[i] != p && !fake_irq.virt[p->index][i]) {
+            fake_irq.virt[p->index][i] = true;
             *virq = i;
             cells[0] = 0;
             cells[1] = i - 32;
-            cells[2] = 4;
+            cells[2] = edge ? 1 : 4;
             return 0;
         }
     }
@@ -73,7 +80,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
 void arch_irq_release(struct partition *p)
 {
     for (unsigned int i = 0; i < FAKE_IRQ_MAX; i++) {
-        if (fake_irq.owner[i] == p && !fake_irq.virtual[i]) {
+        if (fake_irq.owner[i] == p) {
             fake_irq.owner[i] = NULL;
             fake_irq.masked[i] = false;
         }
@@ -92,12 +99,25 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
+    uint64_t bit = UINT64_C(1) << (virq % 64);
+
     if (virq >= FAKE_IRQ_MAX || (virq >= 16 && virq < 32)) {
         return -EINVAL;
     }
-    v->arch.virq_pending[virq / 64] |= UINT64_C(1) << (virq % 64);
+    if ((v->arch.virq_pending[virq / 64] & bit) == 0) {
+        fake_irq.wakeups++;
+    }
+    v->arch.virq_pending[virq / 64] |= bit;
     fake_irq.injections++;
     return 0;
+}
+
+int arch_irq_raise(struct partition *p, uint32_t virq)
+{
+    if (virq >= FAKE_IRQ_MAX || !fake_irq.virt[p->index][virq]) {
+        return -EPERM;
+    }
+    return arch_irq_inject(&p->vcpus[0], virq);
 }
 
 bool arch_irq_pending(const struct vcpu *v)

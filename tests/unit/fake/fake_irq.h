@@ -5,15 +5,20 @@
 #include <stdbool.h>
 
 #include <asm/vcpu.h>
+#include <hv/config.h>
 
 struct partition;
 
 struct fake_irq_state {
     struct partition *owner[FAKE_IRQ_MAX]; /* arch_irq_route() owner of each number */
     bool masked[FAKE_IRQ_MAX];
-    bool virtual[FAKE_IRQ_MAX]; /* reserved by arch_irq_virtual_alloc() */
+    bool virt[HV_MAX_PARTITIONS][FAKE_IRQ_MAX]; /* arch_irq_virtual_alloc(), by p->index */
     unsigned int routes, releases, injections, kicks;
-    uint32_t guest_phandle; /* arch_irq_guest_phandle() (default 0: no controller) */
+    /* Injections that found the virq not yet pending: each would interrupt the vCPU's CPU
+     * (an exit); the others merge into the pending one. */
+    unsigned int wakeups;
+    unsigned int virtual_max; /* nonzero: arch_irq_virtual_alloc() gives at most this many */
+    uint32_t guest_phandle;   /* arch_irq_guest_phandle() (default 0: no controller) */
 };
 
 extern struct fake_irq_state fake_irq;

@@ -3,7 +3,7 @@
  * Two fake virtual devices for the host tests of the partition code: "b" registered before
  * "a" in the table but ordered after it, so the tests see the walk follow the order. "a"
  * emulates a page at FAKE_VDEV_BASE (reads 0x5a), claims the console and writes /fake-vdev
- * into the guest DT; "b" has no guest-DT hook.
+ * into the guest DT and records console input; "b" has no guest-DT or input hook.
  */
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
@@ -84,8 +84,20 @@ static void b_reset(struct partition *p)
     note('B');
 }
 
-static const struct vdev_ops a_ops = {"fake-a", a_init, a_reset, a_guest_dt};
-static const struct vdev_ops b_ops = {"fake-b", b_init, b_reset, NULL};
+/* Console input: kept per partition; a full buffer refuses the byte. */
+static int a_console_input(struct partition *p, char c)
+{
+    unsigned int *len = &fake_vdev.input_len[p->index];
+
+    if (*len + 1 >= sizeof(fake_vdev.input[0])) {
+        return -ENOSPC;
+    }
+    fake_vdev.input[p->index][(*len)++] = c;
+    return 0;
+}
+
+static const struct vdev_ops a_ops = {"fake-a", a_init, a_reset, a_guest_dt, a_console_input};
+static const struct vdev_ops b_ops = {"fake-b", b_init, b_reset, NULL, NULL};
 
 VDEV(fake_vdev_b, 20, &b_ops);
 VDEV(fake_vdev_a, 10, &a_ops);

@@ -12,7 +12,9 @@ struct fake_vdev_state {
     unsigned int resets[HV_MAX_PARTITIONS]; /* reset() calls per partition index */
     char order[16];                         /* hooks in call order: 'a'/'b' init, 'A'/'B' reset */
     unsigned int nr_order;
-    int init_err; /* what the "b" device's init() returns */
+    int init_err;                      /* what the "b" device's init() returns */
+    char input[HV_MAX_PARTITIONS][16]; /* console bytes "a" received, per partition index */
+    unsigned int input_len[HV_MAX_PARTITIONS];
 };
 
 extern struct fake_vdev_state fake_vdev;

@@ -46,9 +46,13 @@
 /* MMU, caches and W^X on (D8.2, D8.4.3). */
 #define SCTLR_EL2_MMU_ON (SCTLR_EL2_BOOT | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_WXN)
 
-/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN (0) and EL1PCEN (1) let EL1 read the physical counter
- * and use the physical timer without trapping; partitions own their CPU's timer. */
-#define CNTHCTL_EL2_BOOT UL(0x3)
+/* CNTHCTL_EL2 (E2H = 0, Arm ARM D23.2.22): EL1PCTEN (0) and EL1PCEN (1) let EL1 read the
+ * physical counter and use the physical timer without trapping; partitions own their CPU's
+ * timer. EVNTEN (2) with EVNTI = 15 (7:4) is the event stream (D12.2.3): a WFE wake-up event
+ * each time counter bit 15 rises (about every millisecond at 24..100 MHz), so that a CPU
+ * waiting in arch_cpu_wait() without a vCPU, like the boot CPU polling the console's input,
+ * looks again. Replaced by CNTHCTL_GUEST while a guest runs. */
+#define CNTHCTL_EL2_BOOT (UL(0x3) | UL(1) << 2 | UL(15) << 4)
 
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0): the CPU's hardware id. */
 #define MPIDR_AFF_MASK UL(0xff00ffffff)

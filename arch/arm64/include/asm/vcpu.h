@@ -31,7 +31,7 @@
 /*
  * A partition's virtual distributor (arch/arm64/vgic.c): what its guest programmed through
  * the emulated GICD, and which SPIs are its own. lock (LOCK_RANK_VIRQ) guards every field
- * but owned and virt, which change only at setup, reset and stop.
+ * but owned and virt: owned changes only at setup, reset and stop, virt only at setup.
  */
 struct vgic_dist {
     spinlock_t lock;

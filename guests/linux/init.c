@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * /init of the Linux partition's initramfs (guests/linux/build.mk): Linux user space, built
+ * static against glibc with the arm64 cross compiler. It mounts /proc, /sys and /dev, then:
+ *
+ *   - with "bulkhead.test" on the kernel command line (tests/system/arm64_linux.sh): checks
+ *     that both CPUs are online, that the architected timer's interrupt count rises on each,
+ *     that the bare-metal peer answers LP_MESSAGES checksummed messages over the shared
+ *     region "linux-peer" (guests/linux_peer.h, mapped through /dev/mem) while its
+ *     heartbeat keeps counting; prints "linux-test: PASS" or "linux-test: FAIL: <why>",
+ *     tells the peer to stop and powers the partition off;
+ *   - otherwise (`make run`): installs busybox's applets and runs an interactive shell on
+ *     the console; a background child keeps exchanging a message with the peer every few
+ *     seconds, so both partitions show progress.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../linux_peer.h"
+
+#define LP_MESSAGES 64u
+#define CPUS_EXPECTED "0-1"
+#define TIMER_NAME "arch_timer"
+/* How long to wait for the peer's magic and for each reply (generous: TCG is slow). */
+#define PEER_WAIT_S 60
+#define REPLY_WAIT_S 10
+
+static char why[256];
+
+static bool fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Record the first failure's reason; always false, for "return fail(...)". */
+static bool fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (why[0] == '\0') {
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof(why), fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* The whole (small) file at path into buf, NUL-terminated; its length or -1. */
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t n = 0;
+    ssize_t r = 0;
+
+    if (fd < 0) {
+        return -1;
+    }
+    while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0) {
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    return r < 0 ? -1 : (ssize_t)n;
+}
+
+static bool check_cpus(void)
+{
+    char buf[64];
+
+    if (read_file("/sys/devices/system/cpu/online", buf, sizeof(buf)) < 0) {
+        return fail("cannot read /sys/devices/system/cpu/online: %s", strerror(errno));
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+    printf("linux-test: CPUs online: %s\n", buf);
+    if (strcmp(buf, CPUS_EXPECTED) != 0) {
+        return fail("CPUs online are \"%s\", expected \"" CPUS_EXPECTED "\"", buf);
+    }
+    return true;
+}
+
+/* The per-CPU counts of the TIMER_NAME line of /proc/interrupts into count[0..1]. */
+static bool timer_counts(unsigned long long count[2])
+{
+    static char buf[16384];
+    char *line, *save = NULL;
+
+    if (read_file("/proc/interrupts", buf, sizeof(buf)) < 0) {
+        return fail("cannot read /proc/interrupts: %s", strerror(errno));
+    }
+    for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        char *p = strchr(line, ':');
+
+        if (p == NULL || strstr(line, TIMER_NAME) == NULL) {
+            continue;
+        }
+        for (int i = 0; i < 2; i++) {
+            char *end;
+
+            count[i] = strtoull(p + 1, &end, 10);
+            if (end == p + 1) {
+                return fail("/proc/interrupts: no count for CPU %d in \"%s\"", i, line);
+            }
+            p = end - 1;
+        }
+        return true;
+    }
+    return fail("/proc/interrupts has no " TIMER_NAME " line");
+}
+
+static bool check_timer(void)
+{
+    unsigned long long a[2], b[2];
+
+    if (!timer_counts(a)) {
+        return false;
+    }
+    sleep_ms(1000);
+    if (!timer_counts(b)) {
+        return false;
+    }
+    printf("linux-test: " TIMER_NAME " interrupts: CPU0 %llu -> %llu, CPU1 %llu -> %llu\n", a[0],
+           b[0], a[1], b[1]);
+    for (int i = 0; i < 2; i++) {
+        if (b[i] <= a[i]) {
+            return fail(TIMER_NAME " count of CPU%d did not rise (%llu -> %llu)", i, a[i], b[i]);
+        }
+    }
+    return true;
+}
+
+/* A big-endian 64-bit value from a DT property. */
+static uint64_t be64(const unsigned char *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 0; i < 8; i++) {
+        v = v << 8 | p[i];
+    }
+    return v;
+}
+
+/* The guest range of the /reserved-memory node whose "id" is LP_SHM_ID. */
+static bool find_region(uint64_t *base, uint64_t *size)
+{
+    static const char dir[] = "/proc/device-tree/reserved-memory";
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL) {
+        return fail("%s: %s", dir, strerror(errno));
+    }
+    while ((e = readdir(d)) != NULL) {
+        char path[512], id[64];
+        unsigned char reg[16];
+        int fd;
+
+        snprintf(path, sizeof(path), "%s/%s/id", dir, e->d_name);
+        if (read_file(path, id, sizeof(id)) < 0 || strcmp(id, LP_SHM_ID) != 0) {
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/%s/reg", dir, e->d_name);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || read(fd, reg, sizeof(reg)) != (ssize_t)sizeof(reg)) {
+            closedir(d);
+            return fail("%s: cannot read a 64-bit <address size>", path);
+        }
+        close(fd);
+        closedir(d);
+        *base = be64(reg);
+        *size = be64(reg + 8);
+        return true;
+    }
+    closedir(d);
+    return fail("no /reserved-memory node with id \"" LP_SHM_ID "\"");
+}
+
+/* Map the peer's region through /dev/mem: uncached (O_SYNC), aligned 32-bit accesses only.
+ * verbose: say where it is (the test's log). */
+static volatile uint32_t *map_region(bool verbose)
+{
+    uint64_t base, size;
+    void *va;
+    int fd;
+
+    if (!find_region(&base, &size)) {
+        return NULL;
+    }
+    if (size < LP_REGION_WORDS * 4) {
+        fail("region \"" LP_SHM_ID "\" is %llu bytes, need %u", (unsigned long long)size,
+             LP_REGION_WORDS * 4);
+        return NULL;
+    }
+    fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
+    if (fd < 0) {
+        fail("/dev/mem: %s", strerror(errno));
+        return NULL;
+    }
+    va = mmap(NULL, LP_REGION_WORDS * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
+    close(fd);
+    if (va == MAP_FAILED) {
+        fail("mmap of /dev/mem at 0x%llx: %s", (unsigned long long)base, strerror(errno));
+        return NULL;
+    }
+    if (verbose) {
+        printf("linux-test: region \"" LP_SHM_ID "\" at guest 0x%llx, %llu bytes\n",
+               (unsigned long long)base, (unsigned long long)size);
+    }
+    return va;
+}
+
+static void barrier(void)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Wait until r[word] == want, up to secs seconds. */
+static bool wait_word(volatile uint32_t *r, unsigned int word, uint32_t want, int secs)
+{
+    double end = now() + secs;
+
+    while (r[word] != want) {
+        if (now() > end) {
+            return false;
+        }
+        sleep_ms(1);
+    }
+    barrier();
+    return true;
+}
+
+/* Send message seq and check the peer's reply. */
+static bool exchange(volatile uint32_t *r, uint32_t seq)
+{
+    volatile uint32_t *req = r + LP_REQ, *rep = r + LP_REPLY;
+    uint32_t len = 1 + seq % LP_WORDS;
+
+    for (uint32_t i = 0; i < len; i++) {
+        req[LP_PAYLOAD + i] = lp_request_word(seq, i);
+    }
+    req[LP_LEN] = len;
+    req[LP_CSUM] = lp_checksum(seq, len, req + LP_PAYLOAD);
+    barrier();
+    req[LP_SEQ] = seq;
+    if (!wait_word(r, LP_REPLY + LP_SEQ, seq, REPLY_WAIT_S)) {
+        return fail("message %u: no reply in %d s", seq, REPLY_WAIT_S);
+    }
+    if (rep[LP_LEN] != len || lp_checksum(seq, len, rep + LP_PAYLOAD) != rep[LP_CSUM]) {
+        return fail("message %u: reply length or checksum wrong", seq);
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        if (rep[LP_PAYLOAD + i] != lp_reply_word(lp_request_word(seq, i), i)) {
+            return fail("message %u: reply word %u is 0x%08x", seq, i, rep[LP_PAYLOAD + i]);
+        }
+    }
+    return true;
+}
+
+/* The exchange of the test: LP_MESSAGES messages, the peer's heartbeat rising. */
+static bool check_peer(volatile uint32_t *r, uint32_t *sent)
+{
+    uint32_t beat;
+
+    if (!wait_word(r, LP_PEER_MAGIC, LP_MAGIC, PEER_WAIT_S)) {
+        return fail("the peer never announced itself in \"" LP_SHM_ID "\"");
+    }
+    beat = r[LP_HEARTBEAT];
+    for (uint32_t seq = 1; seq <= LP_MESSAGES; seq++) {
+        /* A doorbell ring to the peer goes here once doorbells exist; it polls meanwhile. */
+        if (!exchange(r, seq)) {
+            return false;
+        }
+        *sent = seq;
+    }
+    printf("linux-test: %u messages exchanged with the peer, checksums good\n", *sent);
+    if (r[LP_HEARTBEAT] == beat) {
+        return fail("the peer's heartbeat stood still at %u", beat);
+    }
+    printf("linux-test: peer heartbeat %u -> %u\n", beat, r[LP_HEARTBEAT]);
+    return true;
+}
+
+static void stop_peer(volatile uint32_t *r, uint32_t sent)
+{
+    r[LP_CMD_ARG] = sent;
+    barrier();
+    r[LP_CMD] = LP_STOP;
+}
+
+static int run_test(void)
+{
+    volatile uint32_t *r;
+    uint32_t sent = 0;
+    bool ok;
+
+    printf("linux-test: start (%s)\n", "Bulkhead Linux partition");
+    ok = check_cpus() && check_timer();
+    r = map_region(true);
+    ok = r != NULL && check_peer(r, &sent) && ok;
+    /* Again after the exchange: the timers kept ticking on both CPUs meanwhile. */
+    ok = check_timer() && ok;
+    if (r != NULL) {
+        stop_peer(r, sent);
+    }
+    if (ok) {
+        printf("linux-test: PASS\n");
+    } else {
+        printf("linux-test: FAIL: %s\n", why);
+    }
+    fflush(stdout);
+    return ok ? 0 : 1;
+}
+
+/* `make run`: one message every few seconds, quietly, for as long as the partition runs. */
+static void background_exchange(void)
+{
+    volatile uint32_t *r;
+    pid_t pid = fork();
+
+    if (pid != 0) {
+        return;
+    }
+    r = map_region(false);
+    if (r != NULL && wait_word(r, LP_PEER_MAGIC, LP_MAGIC, PEER_WAIT_S)) {
+        for (uint32_t seq = 1; exchange(r, seq); seq++) {
+            sleep(3);
+        }
+    }
+    _exit(0);
+}
+
+static void run_shell(void)
+{
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execl("/bin/busybox", "busybox", "--install", "-s", "/bin", (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0) {
+        waitpid(pid, NULL, 0);
+    }
+    background_exchange();
+    printf("\nBulkhead: Linux is up in this partition; its peer answers over shared memory.\n"
+           "Try: cat /proc/interrupts; cat /sys/devices/system/cpu/online; echo $((6*7))\n\n");
+    fflush(stdout);
+    setenv("PATH", "/bin", 1);
+    setenv("HOME", "/root", 1);
+    setenv("PS1", "linux# ", 1);
+    /* The console is the controlling terminal: job control and Ctrl-C work. */
+    execl("/bin/busybox", "sh", "-c", "exec setsid cttyhack sh -l", (char *)NULL);
+    perror("exec /bin/busybox sh");
+}
+
+int main(void)
+{
+    char cmdline[1024] = "";
+
+    (void)mount("proc", "/proc", "proc", 0, NULL);
+    (void)mount("sysfs", "/sys", "sysfs", 0, NULL);
+    (void)mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    (void)read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+    if (strstr(cmdline, "bulkhead.test") != NULL) {
+        (void)run_test();
+        sync();
+        sleep_ms(200);
+        reboot(RB_POWER_OFF);
+    } else {
+        run_shell();
+    }
+    /* PID 1 must not exit (the kernel would panic): idle. */
+    for (;;) {
+        pause();
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# arm64 doorbell cost (make bench), by the -icount method of arm64_icount.sh: two partitions
+# (layout tests/system/layouts/bench_doorbell.dtsi) ring each other 1024 round trips per
+# kind, each side's interrupt handler ringing back (guests/arm64/bench_doorbell.c). Prints,
+# per doorbell (from the ring to the peer's handler, both guests' code included):
+#   arm64_doorbell_hvc   ring by BH_HC_DOORBELL_RING: instructions, exits
+#   arm64_doorbell_mmio  ring by a write to the doorbell register page: instructions, exits
+# Exits count the ringer's trap and the receiver's wake-up (BH_HC_TEST_TRAPS). The count is
+# QEMU's global icount: the boot CPU's idle loop (it polls the console) is included. For
+# comparison, arm64_icount's hvc_round_trip is one bare hypercall.
+set -u
+top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
+. "$top/tests/system/lib.sh"
+
+name=arm64_doorbell
+dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/bench_doorbell.config) || {
+    echo "$name: build failed"
+    exit 1
+}
+log=$BH_OUT/logs/$name.console
+# The hypervisor and the staged guest images (tools/qemu_arm64.sh --print-args kernel).
+mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
+status=$?
+rc=0
+for fig in doorbell_hvc doorbell_mmio; do
+    line=$(sed -n "s/.*bench: $fig: \([0-9][0-9]* instructions, [0-9.]* exits\) per doorbell.*/\1/p" \
+        "$log" | tail -n 1)
+    if [ -n "$line" ]; then
+        echo "arm64_$fig: $line per doorbell"
+    else
+        echo "$name: no $fig figure in $log"
+        rc=1
+    fi
+done
+if [ "$status" -ne "$BH_ARM64_PASS" ]; then
+    echo "$name: QEMU exit status $status (expected $BH_ARM64_PASS)"
+    tail -n 15 "$log" | sed 's/^/    | /'
+    rc=1
+fi
+exit $rc

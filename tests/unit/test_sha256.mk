@@ -1,0 +1,1 @@
+unit-sha256 := lib/sha256.c lib/string.c
