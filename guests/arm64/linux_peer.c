@@ -133,6 +133,9 @@ void guest_main(struct guest_info *gi)
              * but it is running, so exactly one partition is rung. */
             GUEST_CHECK(bh_doorbell_ring(LP_SHM_ID) == 1, "ringing Linux back reached nobody");
             rang_back++;
+            if (last == 1) {
+                gprintf("message 1 answered on its doorbell interrupt\n");
+            }
         }
         if (r[LP_CMD] == LP_STOP) {
             guest_dmb();

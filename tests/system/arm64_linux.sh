@@ -47,6 +47,7 @@ bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'linux: linux-test: peer heartbeat [0-9]+ -> [0-9]+' 'linux: linux-test: PASS' \
     'linux: linux-test: region "linux-peer" at guest 0x60000000, 65536 bytes, doorbell page 0x60010000 \(interrupt [0-9]+\)' \
     'peer: ready, waiting for doorbell interrupt [0-9]+ of "linux-peer"' \
+    'peer: message 1 answered on its doorbell interrupt' \
     'peer: stop after 64 messages, all checksums good' \
     'peer: 64 doorbell interrupts taken, 64 rung back' 'peer: guest: PASS' \
     'partition 1 "linux" vcpu [01]: system off' 'monitor: all partitions stopped, PASS' || rc=1
