@@ -112,21 +112,35 @@ static void hc_partition_info(struct vcpu *v, struct hypercall *hc)
     hc->ret[4] = v->part->config->shm_count;
 }
 
+/*
+ * Read the region id a call names (x1 = guest address, x2 = length 1..31, no NUL needed) into
+ * id, NUL-terminated. false with the SMCCC error in ret[0] (INVALID length, FAULT address).
+ */
+static bool hc_read_id(struct vcpu *v, struct hypercall *hc, char id[HV_CONFIG_NAME_MAX])
+{
+    uint64_t len = hc->arg[1];
+
+    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return false;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return false;
+    }
+    id[len] = '\0';
+    return true;
+}
+
 static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
 {
     const struct partition *p = v->part;
     char id[HV_CONFIG_NAME_MAX];
     uint64_t len = hc->arg[1];
 
-    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+    if (!hc_read_id(v, hc, id)) {
         return;
     }
-    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
-        hc->ret[0] = hc_err(BH_HC_E_FAULT);
-        return;
-    }
-    id[len] = '\0';
     for (unsigned int i = 0; i < p->config->shm_count; i++) {
         const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
         uint64_t flags;
@@ -155,12 +169,7 @@ static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
     uint64_t len = hc->arg[1];
     int shm;
 
-    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return;
-    }
-    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
-        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+    if (!hc_read_id(v, hc, id)) {
         return;
     }
     shm = doorbell_find(v->part, id, (size_t)len);
