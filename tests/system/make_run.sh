@@ -8,7 +8,8 @@
 #                    partition "linux" while "peer" reports progress; then the test types
 #                    `echo $((6*7))` into the Linux partition's console (the input focus
 #                    starts there) and expects 42, and Ctrl-] three times must move the focus
-#                    to "peer"
+#                    to "peer"; every CPU belongs to a partition, so the console's receive
+#                    interrupt must go to linux's cpu1, then follow the focus to peer's cpu0
 #   make_run_x86     qemu_x86_64_q35_defconfig with -kernel: banner, all 4 CPUs, the table
 # These configurations have no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
@@ -91,7 +92,9 @@ fi
     'config: 2 partitions.*' ' *partition 1 "linux".*' ' *partition 2 "peer".*' \
     'input focus: partition 1 "linux" \(Ctrl-\] 3 times switches\)' \
     'peer: running, [0-9]+ messages answered' 'linux: .*Run /init as init process' \
-    "(linux: )?$((6 * 7))" 'input focus: partition 2 "peer".*' || rc=1
+    'console input: interrupt [0-9]+ on cpu1' \
+    "(linux: )?$((6 * 7))" 'input focus: partition 2 "peer".*' \
+    'console input: interrupt [0-9]+ on cpu0' || rc=1
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
     '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' || rc=1
