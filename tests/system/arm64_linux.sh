@@ -34,13 +34,13 @@ bh_qemu 300 "$log" "${bh_arm64_machine[@]}" "${boot[@]}"
 status=$?
 rc=0
 bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
-    'linux: .*Booting Linux on physical CPU' 'linux: .*GICv3: CPU1: found redistributor' \
-    'linux: .*arch_timer: cp15 timer\(s\) running' 'linux: .*ttyAMA0 at MMIO 0x9000000 \(irq = [1-9]' \
+    'linux: .*Booting Linux on physical CPU.*' 'linux: .*GICv3: CPU1: found redistributor.*' \
+    'linux: .*arch_timer: cp15 timer\(s\) running.*' 'linux: .*ttyAMA0 at MMIO 0x9000000 \(irq = [1-9].*' \
     'linux: .*Run /init as init process' \
     'linux: linux-test: CPUs online: 0-1' \
     'linux: linux-test: arch_timer interrupts: CPU0 [0-9]+ -> [0-9]+, CPU1 [0-9]+ -> [0-9]+' \
     'linux: linux-test: 64 messages exchanged with the peer, checksums good' \
-    'linux: linux-test: peer heartbeat' 'linux: linux-test: PASS' \
+    'linux: linux-test: peer heartbeat [0-9]+ -> [0-9]+' 'linux: linux-test: PASS' \
     'peer: stop after 64 messages, all checksums good' 'peer: guest: PASS' \
     'partition 1 "linux" vcpu [01]: system off' 'monitor: all partitions stopped, PASS' || rc=1
 # Kernel trouble anywhere on the console fails the run, even when user space passed.

@@ -91,7 +91,7 @@ fi
     'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' '4 of 4 CPUs online.*' \
     'config: 2 partitions.*' ' *partition 1 "linux".*' ' *partition 2 "peer".*' \
     'input focus: partition 1 "linux" \(Ctrl-\] 3 times switches\)' \
-    'peer: running, [0-9]+ messages answered' 'linux: .*Run /init as init process' \
+    'peer: running, [0-9]+ messages answered' 'linux: Bulkhead: Linux is up in this partition.*' \
     'console input: interrupt [0-9]+ on cpu1' \
     "(linux: )?$((6 * 7))" 'input focus: partition 2 "peer".*' \
     'console input: interrupt [0-9]+ on cpu0' || rc=1
