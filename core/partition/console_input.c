@@ -28,26 +28,8 @@ static bool focusable(const struct partition *p)
     return state == PARTITION_RUNNING || state == PARTITION_RESETTING;
 }
 
-/* Whether partition index i has a partial line on the console (a prompt shown as it came,
- * hypercall.c): the announcement then starts on a line of its own. A snapshot. */
-static bool partial_line(unsigned int i)
+static void announce(void)
 {
-    if (i >= nr_partitions) {
-        return false;
-    }
-    for (unsigned int k = 0; k < partitions[i].nr_vcpus; k++) {
-        if (READ_ONCE(partitions[i].vcpus[k].line_shown) != 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void announce(bool newline)
-{
-    if (newline) {
-        hv_printf("\n");
-    }
     if (focus == UINT32_MAX) {
         hv_printf("input focus: none\n");
     } else {
@@ -195,10 +177,8 @@ void console_input_byte(char c)
     if ((uint8_t)c == CONSOLE_INPUT_ESCAPE) {
         if (++escapes == CONSOLE_INPUT_ESCAPES) {
             escapes = 0;
-            bool partial = partial_line(focus);
-
             __atomic_store_n(&focus, next_focus(focus), __ATOMIC_RELEASE);
-            announce(partial);
+            announce();
             input_irq_follow();
         }
         return;
