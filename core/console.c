@@ -14,6 +14,10 @@
 static struct serial_port console_port;
 static bool console_ready;
 static spinlock_t console_lock = SPINLOCK_INIT;
+/* The console node's first "interrupts" specifier (its receive interrupt), when its driver
+ * can raise one: rx_cells cells, 0 when none. */
+static uint32_t rx_spec[CONSOLE_IRQ_CELLS_MAX];
+static unsigned int rx_cells;
 
 /* Resolve stdout-path: an absolute path or an alias, optionally followed by ":options". */
 static int stdout_path_node(const struct fdt *fdt)
@@ -88,6 +92,46 @@ static int console_locate(const struct fdt *fdt, int node, struct serial_port *p
     return port->base != 0 ? 0 : -ENOMEM;
 }
 
+/* Keep the first specifier of node's "interrupts" (its parent controller's cells, from the
+ * board DT: "#interrupt-cells" of the nearest "interrupt-parent", else of the root's). */
+static void console_locate_irq(const struct fdt *fdt, int node)
+{
+    struct fdt_prop prop;
+    uint32_t ph, cells = 0;
+    int parent;
+
+    if (fdt_prop(fdt, node, "interrupts", &prop) != 0) {
+        return;
+    }
+    for (parent = node; parent >= 0; parent = fdt_parent(fdt, parent)) {
+        if (fdt_prop_u32(fdt, parent, "interrupt-parent", &ph) == 0) {
+            break;
+        }
+    }
+    parent = parent >= 0 ? fdt_node_by_phandle(fdt, ph) : -ENOENT;
+    if (parent < 0 || fdt_prop_u32(fdt, parent, "#interrupt-cells", &cells) != 0 || cells == 0 ||
+        cells > CONSOLE_IRQ_CELLS_MAX || prop.len < 4 * cells) {
+        return;
+    }
+    for (uint32_t i = 0; i < cells; i++) {
+        rx_spec[i] = fdt_be32((const uint8_t *)prop.data + 4 * i);
+    }
+    rx_cells = cells;
+}
+
+unsigned int console_rx_irq_spec(uint32_t *cells)
+{
+    memcpy(cells, rx_spec, sizeof(rx_spec[0]) * rx_cells);
+    return rx_cells;
+}
+
+void console_rx_irq_enable(bool enable)
+{
+    if (console_ready && console_port.drv->rx_irq != NULL) {
+        console_port.drv->rx_irq(&console_port, enable);
+    }
+}
+
 int console_init(const struct fdt *fdt)
 {
     struct fdt_prop compat;
@@ -109,6 +153,9 @@ int console_init(const struct fdt *fdt)
         err = console_locate(fdt, node, &port);
         if (err == 0) {
             err = drv->init(&port);
+        }
+        if (err == 0 && drv->rx_irq != NULL) {
+            console_locate_irq(fdt, node);
         }
         if (err == 0) {
             /* Under the lock: the early console may be printing on another path. */
@@ -247,8 +294,9 @@ bool console_owns_line(const void *owner)
 
 int console_getc(void)
 {
-    /* Only the boot CPU reads (console_input_poll()): no lock against other readers, and
-     * writers never touch the receive side. */
+    /* One CPU at a time reads (console_input_poll(): the fallback poller, or the CPU the
+     * receive interrupt is routed to): no lock against other readers, and writers never
+     * touch the receive side. */
     if (!console_ready || console_port.drv->getc == NULL) {
         return -1;
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <hv/fdt.h>
 #include <hv/partition.h>
 #include <hv/types.h>
@@ -30,6 +31,10 @@ struct arm64_regs;
 #define GIC_PPI_HTIMER 26u
 /* Priority of every interrupt the hypervisor enables (lower is more urgent). */
 #define GIC_PRIO_DEFAULT 0xa0u
+/* Priority of the hypervisor's claimed SPIs: above every partition's (gicv3.c). */
+#define GIC_PRIO_HV 0x80u
+/* How many SPIs the hypervisor claims at most (console input, an IOMMU's event lines). */
+#define GIC_CLAIMS_MAX 8u
 
 /* ----- gicv3.c: the physical GIC, owned by the hypervisor ----- */
 
@@ -78,6 +83,19 @@ void gicv3_spi_enable(uint32_t intid, bool enable);
 void gicv3_spi_set_pending(uint32_t intid, bool pending);
 void gicv3_spi_route(uint32_t intid, uint64_t mpidr);
 void gicv3_spi_set_edge(uint32_t intid, bool edge);
+
+/* The hypervisor's claimed SPIs (arch_irq_claim() etc., include/arch/irq.h): claim intid
+ * (0, -EBUSY claimed already, -ENOSPC table full), re-route a claim (0, -EPERM), whether
+ * intid is claimed, and run intid's handler and deactivate it if it is claimed (true) after
+ * the caller acknowledged it and dropped its priority (false: not claimed, nothing done). */
+int gicv3_claim(uint32_t intid, bool edge, unsigned int cpu, arch_irq_handler_fn fn,
+                void *arg) __must_check;
+int gicv3_claim_cpu(uint32_t intid, unsigned int cpu) __must_check;
+bool gicv3_claimed(uint32_t intid);
+bool gicv3_claim_handle(uint32_t intid);
+
+/* arch_irq_service(): take and handle the claimed SPIs pending on this CPU, and only those. */
+void gicv3_service(void);
 
 /* Send SGI sgi to logical CPU cpu (ICC_SGI1R_EL1). */
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);

@@ -18,6 +18,11 @@
  * The hypervisor never takes interrupts in its own code (PSTATE.I stays set at EL2); with
  * HCR_EL2.IMO = 1 a physical interrupt that arrives while a guest runs traps to EL2 (guest.S
  * IRQ slot) and is handled there (vgic.c).
+ *
+ * The hypervisor's own SPIs (console input, IOMMU events: arch_irq_claim()) sit in a small
+ * table here, at a higher priority than everything a partition owns (GIC_PRIO_HV), so that a
+ * CPU waiting in the hypervisor can find them with ICC_HPPIR1_EL1 (12.2.14) and take only
+ * those, leaving a partition's interrupt pending for its vCPU.
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -76,6 +81,17 @@ static uint32_t it_lines;
 static uint32_t nr_intids;
 /* Each CPU's redistributor frame (RD_base), found by gicv3_cpu_init(). */
 static volatile uint8_t *cpu_rd[CONFIG_NR_CPUS];
+
+/* The hypervisor's claimed SPIs: written at boot (fn last, with release), then read-only
+ * but for the target CPU. */
+struct gic_claim {
+    uint32_t intid;
+    unsigned int cpu;
+    arch_irq_handler_fn fn;
+    void *arg;
+};
+static struct gic_claim claims[GIC_CLAIMS_MAX];
+static unsigned int nr_claims;
 
 bool gicv3_present(void)
 {
@@ -292,4 +308,102 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
     dsb(ishst); /* what the target will read is visible before the interrupt */
     write_sysreg(icc_sgi1r_el1, val);
     isb();
+}
+
+static struct gic_claim *claim_of(uint32_t intid)
+{
+    unsigned int n = __atomic_load_n(&nr_claims, __ATOMIC_ACQUIRE);
+
+    for (unsigned int i = 0; i < n; i++) {
+        if (claims[i].intid == intid) {
+            return &claims[i];
+        }
+    }
+    return NULL;
+}
+
+bool gicv3_claimed(uint32_t intid)
+{
+    return claim_of(intid) != NULL;
+}
+
+int gicv3_claim(uint32_t intid, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
+{
+    struct gic_claim *c;
+
+    if (claim_of(intid) != NULL) {
+        return -EBUSY;
+    }
+    if (nr_claims == GIC_CLAIMS_MAX) {
+        return -ENOSPC;
+    }
+    c = &claims[nr_claims];
+    c->intid = intid;
+    c->cpu = cpu;
+    c->fn = fn;
+    c->arg = arg;
+    __atomic_store_n(&nr_claims, nr_claims + 1, __ATOMIC_RELEASE);
+    gicv3_spi_enable(intid, false);
+    gicv3_spi_set_pending(intid, false);
+    wr32(gicd, GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
+    mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_HV);
+    gicv3_spi_set_edge(intid, edge);
+    gicv3_spi_route(intid, arch_cpu_hwid(cpu));
+    gicv3_spi_enable(intid, true);
+    return 0;
+}
+
+int gicv3_claim_cpu(uint32_t intid, unsigned int cpu)
+{
+    struct gic_claim *c = claim_of(intid);
+
+    if (c == NULL) {
+        return -EPERM;
+    }
+    __atomic_store_n(&c->cpu, cpu, __ATOMIC_RELEASE);
+    /* GICD_IROUTER may be rewritten while enabled; a pending interrupt follows the new
+     * route (12.9.22). */
+    gicv3_spi_route(intid, arch_cpu_hwid(cpu));
+    return 0;
+}
+
+bool gicv3_claim_handle(uint32_t intid)
+{
+    struct gic_claim *c = claim_of(intid);
+
+    if (c == NULL) {
+        return false;
+    }
+    c->fn(intid, c->arg);
+    gicv3_deactivate(intid);
+    return true;
+}
+
+void gicv3_service(void)
+{
+    if (!gicv3_present()) {
+        return;
+    }
+    /* Only the hypervisor's own: they are the most urgent pending ones when pending at all
+     * (GIC_PRIO_HV), and what is not theirs stays pending for the vCPU of this CPU. */
+    for (;;) {
+        uint32_t intid = (uint32_t)read_sysreg(icc_hppir1_el1) & 0xffffffu;
+
+        if (intid >= GIC_INTID_SPURIOUS || claim_of(intid) == NULL) {
+            return;
+        }
+        intid = gicv3_ack();
+        if (intid >= GIC_INTID_SPURIOUS) {
+            return;
+        }
+        gicv3_eoi(intid);
+        if (!gicv3_claim_handle(intid)) {
+            /* Raced with something more urgent: make it pending again for its owner. */
+            gicv3_deactivate(intid);
+            if (intid >= GIC_SPI_BASE) {
+                gicv3_spi_set_pending(intid, true);
+            }
+            return;
+        }
+    }
 }

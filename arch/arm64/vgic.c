@@ -405,6 +405,9 @@ void vgic_handle_irq(struct vcpu *v)
             if (tv != v || !lr_insert_hw(v, intid, intid)) {
                 pend(tv, intid);
             }
+        } else if (intid >= GIC_SPI_BASE && gicv3_claim_handle(intid)) {
+            /* The hypervisor's own (console input, IOMMU events): handled here, on the
+             * CPU the claim routes it to, and the guest resumes. */
         } else {
             if (intid == gicv3_maint_intid()) {
                 /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
@@ -538,8 +541,9 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
         return -EINVAL;
     }
-    if (is_virtual(p, irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices'\n",
+    if (is_virtual(p, irq) || gicv3_claimed(irq)) {
+        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices' "
+                  "or the hypervisor's\n",
                   p->config->id, p->config->label, irq);
         return -EBUSY;
     }
@@ -560,6 +564,34 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         gicv3_spi_route(irq, vcpu_mpidr(p, 0));
     }
     return 0;
+}
+
+int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
+{
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids() || irq >= VGIC_NR_INTIDS || fn == NULL ||
+        cpu >= CONFIG_NR_CPUS || arch_cpu_hwid(cpu) == UINT64_MAX) {
+        return -EINVAL;
+    }
+    if (__atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) != NULL) {
+        return -EBUSY;
+    }
+    return gicv3_claim(irq, edge, cpu, fn, arg);
+}
+
+int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
+{
+    if (cpu >= CONFIG_NR_CPUS || arch_cpu_hwid(cpu) == UINT64_MAX) {
+        return -EINVAL;
+    }
+    return gicv3_claim_cpu(irq, cpu);
+}
+
+void arch_irq_service(void)
+{
+    gicv3_service();
 }
 
 void arch_irq_release(struct partition *p)

@@ -194,6 +194,36 @@ static bool check_cells(struct parser *p, int node, const char *prop, uint32_t w
 }
 
 /* The /hypervisor node, or a negative value when it is missing or not binding v1. */
+
+/* "interrupt-cpu": one /cpus/cpu@N phandle, the CPU that takes the hypervisor's own
+ * interrupts (console input, IOMMU events) when no partition's CPU is theirs to take. */
+static void parse_interrupt_cpu(struct parser *p, int hv)
+{
+    int cpus = fdt_path(p->fdt, "/cpus");
+    uint32_t ph;
+    uint64_t size;
+    int cpu, err = fdt_prop_u32(p->fdt, hv, "interrupt-cpu", &ph);
+
+    if (err == -ENOENT) {
+        return;
+    }
+    if (err != 0) {
+        cfg_error(p, hv, "interrupt-cpu", "must be one phandle");
+        return;
+    }
+    cpu = fdt_node_by_phandle(p->fdt, ph);
+    if (cpu < 0 || cpus < 0 || fdt_parent(p->fdt, cpu) != cpus ||
+        strncmp(fdt_node_name(p->fdt, cpu), "cpu@", 4) != 0) {
+        cfg_error(p, hv, "interrupt-cpu", "phandle 0x%x is not a /cpus/cpu@N node", ph);
+        return;
+    }
+    if (fdt_reg(p->fdt, cpu, 0, &p->cfg->interrupt_cpu, &size) != 0) {
+        cfg_error(p, hv, "interrupt-cpu", "/cpus/%s has no valid reg", fdt_node_name(p->fdt, cpu));
+        return;
+    }
+    p->cfg->has_interrupt_cpu = true;
+}
+
 static int parse_hypervisor(struct parser *p)
 {
     const struct fdt *fdt = p->fdt;
@@ -234,6 +264,7 @@ static int parse_hypervisor(struct parser *p)
     } else if (err != -ENOENT) {
         cfg_error(p, hv, "console", "must be one phandle");
     }
+    parse_interrupt_cpu(p, hv);
     return hv;
 }
 

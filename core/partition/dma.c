@@ -17,9 +17,11 @@
  *
  * Faults. The IOMMU drivers report each fault with its domain (drivers/iommu/iommu.c, rate
  * limited); partition_dma_fault() names the partition and the device and stops the partition
- * like a CPU fault. It runs on the boot CPU, which owns no partition and polls the IOMMUs
- * while partitions run (core/partition/partition_boot.c), so a partition flooding its IOMMU
- * with faults costs no other partition's CPU.
+ * like a CPU fault. It runs on the boot CPU when the layout leaves it free (it polls the
+ * IOMMUs while partitions run, core/partition/partition_boot.c), so a partition flooding its
+ * IOMMU with faults costs no other partition's CPU; with every CPU given to partitions the
+ * faults are only read when the last partition stops (IOMMU event interrupts routed to the
+ * owner's CPU are future work, docs/architecture.md).
  */
 #include <hv/console.h>
 #include <hv/errno.h>

@@ -3,13 +3,15 @@
  * Boot units of the partition core. "partitions" (after the configuration unit) creates
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
- * partition's vCPU 0, prints the shm table, then sends the boot CPU into its own vCPU loop
- * like every other CPU, or, when the configuration gives it no vCPU, keeps it polling the
- * console input and the IOMMUs' fault queues; the CPU that stops the last partition ends the
- * run
+ * partition's vCPU 0, prints the shm table, starts the console input (by interrupt where
+ * the UART has one), then sends the boot CPU into its own vCPU loop like every other CPU,
+ * or, when the configuration gives it no vCPU, keeps it serving the hypervisor's interrupts
+ * and polling what has none (console input without an interrupt, the IOMMUs' fault queues);
+ * the CPU that stops the last partition ends the run
  * (core/partition/test_monitor.c).
  */
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/boot.h>
 #include <hv/config.h>
@@ -75,6 +77,7 @@ static int partitions_start(const struct fdt *fdt)
 {
     const struct hv_config *cfg = hv_boot_config();
     unsigned int started = 0;
+    bool input_by_irq;
 
     (void)fdt;
     if (cfg == NULL) {
@@ -110,17 +113,26 @@ static int partitions_start(const struct fdt *fdt)
      * the boot CPU checks once itself, in case everything stopped while it was starting. */
     __atomic_store_n(&run_armed, true, __ATOMIC_RELEASE);
     partitions_stopped_check();
+    /* Console input by interrupt where the UART has one, on the focused partition's CPU or
+     * the configured "interrupt-cpu" (include/hv/console_input.h); else polled below. */
+    input_by_irq = console_input_start(cfg);
     if (vcpu_of_cpu(arch_cpu_id()) == NULL) {
-        /* The configuration leaves the boot CPU to the hypervisor: it serves the console's
-         * input (include/hv/console_input.h) and reads the IOMMUs' fault queues (no IOMMU
-         * interrupt is wired yet), so that neither costs a partition's CPU. It polls at
-         * every wake-up (arm64: the event stream wakes it at least every millisecond). */
-        console_input_start();
+        /* The configuration leaves the boot CPU to the hypervisor: it takes the hypervisor's
+         * interrupts routed to it, polls the console's input when the UART has no usable
+         * interrupt, and reads the IOMMUs' fault queues. It looks at every wake-up (arm64:
+         * the event stream wakes it at least every millisecond). */
         for (;;) {
-            console_input_poll();
+            if (!input_by_irq) {
+                console_input_poll();
+            }
             iommu_poll_faults();
             arch_cpu_wait();
+            arch_irq_service();
         }
+    }
+    if (!input_by_irq) {
+        hv_printf("console input: the boot CPU runs a vCPU and the console has no usable "
+                  "interrupt: no console input\n");
     }
     /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU
      * exactly as the secondaries do (hv_secondary_main). */

@@ -52,6 +52,7 @@ void vcpu_cpu_main(unsigned int cpu)
             continue;
         }
         arch_cpu_wait();
+        arch_irq_service(); /* the hypervisor's interrupts routed here (console input) */
     }
 }
 

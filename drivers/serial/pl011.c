@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Arm PL011 UART, the hypervisor console: transmit, and receive by polling (its interrupt
- * stays masked). Register offsets and bits from the PrimeCell UART (PL011) Technical
- * Reference Manual, r1p5, 3.2-3.3. The boot loader (or QEMU) has already set the baud rate;
- * Bulkhead enables the transmitter and the receiver.
+ * Arm PL011 UART, the hypervisor console: transmit, and receive by polling or on its
+ * receive interrupt (RXIM + RTIM, unmasked when the console input is interrupt-driven). Register
+ * offsets and bits from the PrimeCell UART (PL011) Technical Reference Manual, r1p5, 3.2-3.3. The
+ * boot loader (or QEMU) has already set the baud rate; Bulkhead enables the transmitter and the
+ * receiver.
  */
 #include <arch/io.h>
 #include <hv/console.h>
@@ -11,6 +12,11 @@
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTCR 0x30
+#define UARTIMSC 0x38
+#define UARTICR 0x44
+/* Receive and receive-timeout interrupts (TRM 3.3.10): together they fire for every byte,
+ * whether or not the FIFO reaches its trigger level; reading the FIFO empty clears both. */
+#define UART_RXI_BITS ((1u << 4) | (1u << 6))
 #define UARTFR_TXFF (1u << 5) /* transmit FIFO full */
 #define UARTFR_RXFE (1u << 4) /* receive FIFO empty */
 #define UARTCR_UARTEN (1u << 0)
@@ -47,9 +53,18 @@ static int pl011_getc(struct serial_port *port)
     return (int)(mmio_read32(pl011_reg(port, UARTDR)) & 0xffu);
 }
 
+static void pl011_rx_irq(struct serial_port *port, bool enable)
+{
+    uint32_t imsc = mmio_read32(pl011_reg(port, UARTIMSC));
+
+    mmio_write32(pl011_reg(port, UARTICR), UART_RXI_BITS);
+    mmio_write32(pl011_reg(port, UARTIMSC), enable ? imsc | UART_RXI_BITS : imsc & ~UART_RXI_BITS);
+}
+
 SERIAL_DRIVER(pl011_driver) = {
     .compatible = "arm,pl011",
     .init = pl011_init,
     .putc = pl011_putc,
     .getc = pl011_getc,
+    .rx_irq = pl011_rx_irq,
 };

@@ -129,3 +129,38 @@ void arch_irq_kick(const struct vcpu *v);
  * (re)enters the guest.
  */
 void arch_irq_vcpu_reset(struct vcpu *v);
+
+/*
+ * Interrupts the hypervisor keeps for itself (console input, IOMMU events): their handler
+ * runs in the hypervisor on the CPU the interrupt is routed to, whether a guest runs there
+ * (the interrupt exits it, the handler runs, the guest resumes) or the CPU waits in the
+ * hypervisor (arch_irq_service()). Interrupts stay masked while it runs; it must not wait
+ * for another CPU. irq: the controller's number (arch_irq_from_dt()).
+ */
+typedef void (*arch_irq_handler_fn)(uint32_t irq, void *arg);
+
+/*
+ * Claim physical interrupt irq for the hypervisor: fn(irq, arg) runs on logical CPU cpu each
+ * time it fires (edge: edge-triggered, else level: fn must quiet the device before it
+ * returns). Enabled at once. 0; -EBUSY when a partition owns irq or it is already claimed;
+ * -EINVAL when irq is not routable or cpu is not a CPU; -ENOSPC when the arch's table of
+ * claims is full; -ENODEV without an interrupt controller. Boot CPU, after the partitions'
+ * arch_irq_route().
+ */
+int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn,
+                   void *arg) __must_check;
+
+/*
+ * Route claimed interrupt irq to logical CPU cpu from now on (an interrupt already taken
+ * still completes where it was taken). 0; -EPERM when irq is not claimed; -EINVAL for a bad
+ * cpu. Any CPU (also from a handler).
+ */
+int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu) __must_check;
+
+/*
+ * A CPU waiting in the hypervisor (no vCPU to run, or its vCPU parked) runs the handlers of
+ * the claimed interrupts pending on it; an interrupt of anything else pending here is
+ * completed and left to whoever runs next. Called after each arch_cpu_wait() of the
+ * hypervisor's wait loops; returns at once when nothing is pending.
+ */
+void arch_irq_service(void);

@@ -213,6 +213,10 @@ struct hv_config_partition {
 
 struct hv_config {
     char console[HV_CONFIG_PATH_MAX]; /* the hypervisor console's node path, "" if none */
+    /* /hypervisor "interrupt-cpu": the "reg" (hardware id) of the CPU that takes the
+     * hypervisor's own interrupts; has_interrupt_cpu false when not given. */
+    bool has_interrupt_cpu;
+    uint64_t interrupt_cpu;
     unsigned int nr_partitions, nr_cpus, nr_mem, nr_devices, nr_shm, nr_ram, nr_reserved, nr_dma;
     struct hv_config_partition partitions[HV_MAX_PARTITIONS];
     struct hv_config_cpu cpus[HV_CONFIG_MAX_CPUS];

@@ -21,6 +21,10 @@ struct serial_driver {
     /* A received byte (0..255), or -1 when none is waiting; never waits. NULL: the driver
      * cannot receive (the console then has no input). */
     int (*getc)(struct serial_port *port);
+    /* Unmask (enable) or mask the UART's receive interrupt: raised while received bytes
+     * wait, and quiet once getc() has emptied the receive FIFO (so it suits a level-sensitive
+     * line). NULL: the driver has none (the console's input is then polled). */
+    void (*rx_irq)(struct serial_port *port, bool enable);
 };
 
 /* A UART instance: where its registers are and how to reach them. */
@@ -53,10 +57,24 @@ int console_node(const struct fdt *fdt);
 
 /*
  * One byte typed at the console (0..255), or -1 when none is waiting, the driver cannot
- * receive, or there is no console. Never waits. One CPU polls it (the boot CPU, through
- * console_input_poll(), include/hv/console_input.h); not reentrant.
+ * receive, or there is no console. Never waits. One CPU at a time reads it, through
+ * console_input_poll() (include/hv/console_input.h); not reentrant.
  */
 int console_getc(void);
+
+/* Cells of the console's interrupt specifier, at most. */
+#define CONSOLE_IRQ_CELLS_MAX 4
+
+/*
+ * The console's receive interrupt: copies the first specifier of the console node's
+ * "interrupts" (board DT, its controller's cells) to cells and returns the number of cells;
+ * 0 when the node names none or the driver cannot raise one (rx_irq NULL). After
+ * console_init(); any CPU.
+ */
+unsigned int console_rx_irq_spec(uint32_t *cells);
+
+/* Unmask or mask the console's receive interrupt at the UART (nothing without one). */
+void console_rx_irq_enable(bool enable);
 
 /* Write len bytes ("\n" becomes "\r\n"); dropped silently while no console is up. */
 void console_write(const char *s, size_t len);

@@ -13,10 +13,15 @@
  * typed, so a guest can still receive a Ctrl-]. At start the focus is on the partition whose
  * node has "input-focus" (dts/bindings/), else on the first running partition.
  *
- * The console is polled (console_getc(), include/hv/console.h) by the boot CPU, which runs no
- * vCPU: console_input_poll() from its wait loop (test_monitor_run()), woken at least every
- * millisecond or so (arm64: the event stream, asm/cpu.h CNTHCTL_EL2_BOOT). Single CPU: no
- * lock.
+ * Where the input is read: when the console UART has a receive interrupt (its driver's
+ * rx_irq and an "interrupts" specifier in the board DT), the hypervisor claims it
+ * (arch_irq_claim(), include/arch/irq.h) and routes it to console_input_cpu(): the CPU the
+ * /hypervisor "interrupt-cpu" property names, else the focused partition's first CPU
+ * (re-routed at each focus switch), so no partition's CPU reads another's keystrokes. The
+ * handler runs console_input_poll() there. Without a usable interrupt the boot CPU polls
+ * instead, which needs it to run no vCPU (partition_boot.c), woken at least every
+ * millisecond (arm64: the event stream, asm/cpu.h CNTHCTL_EL2_BOOT). Either way one CPU at a
+ * time reads: no lock.
  */
 #pragma once
 
@@ -27,14 +32,22 @@
 #define CONSOLE_INPUT_ESCAPES 3
 
 /* Put the focus on the "input-focus" partition, else the first running one, and say so
- * (with how to switch). Nothing when no virtual device takes input. Boot CPU, after the
- * partitions started. */
-void console_input_start(void);
+ * (with how to switch); take the console's receive interrupt when it has one. true when the
+ * input is interrupt-driven, false when it must be polled (or nothing takes input). cfg:
+ * the configuration (its "interrupt-cpu"), NULL for none. Boot CPU, after the partitions
+ * started. */
+struct hv_config;
 
-/* Take every byte waiting at the console: escapes, focus switches, delivery. Boot CPU. */
+bool console_input_start(const struct hv_config *cfg);
+
+/* The logical CPU the console's receive interrupt goes to now (see above). Any CPU. */
+unsigned int console_input_cpu(void);
+
+/* Take every byte waiting at the console: escapes, focus switches, delivery. The polling
+ * boot CPU or the receive interrupt's handler. */
 void console_input_poll(void);
 
-/* One byte, as if typed (console_input_poll() calls it for each). Boot CPU. */
+/* One byte, as if typed (console_input_poll() calls it for each). Same CPU as above. */
 void console_input_byte(char c);
 
 /* Index (in partitions[]) of the partition with the focus, or UINT32_MAX when none. */

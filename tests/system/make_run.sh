@@ -9,7 +9,8 @@
 #                    first message on its doorbell interrupt; then the test types
 #                    `echo $((6*7))` into the Linux partition's console (the input focus
 #                    starts there) and expects 42, and Ctrl-] three times must move the focus
-#                    to "peer"
+#                    to "peer"; every CPU belongs to a partition, so the console's receive
+#                    interrupt must go to linux's cpu1, then follow the focus to peer's cpu0
 #   make_run_x86     qemu_x86_64_q35_defconfig with -kernel: banner, all 4 CPUs, the table
 # These configurations have no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
@@ -97,7 +98,9 @@ fi
     'peer: running, [0-9]+ messages answered' \
     'linux: Bulkhead: Linux is up in this partition; its peer answers over shared memory\.' \
     '(linux: .*)?peer: message 1 answered on its doorbell interrupt' \
-    "(linux: )?$((6 * 7))" '(linux: .*)?input focus: partition 2 "peer".*' || rc=1
+    'console input: interrupt [0-9]+ on cpu1' \
+    "(linux: )?$((6 * 7))" '(linux: .*)?input focus: partition 2 "peer".*' \
+    'console input: interrupt [0-9]+ on cpu0' || rc=1
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
     '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' || rc=1

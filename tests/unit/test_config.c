@@ -27,6 +27,7 @@ struct knobs {
     bool p2_mem_over_p1;      /* p2's host memory onto p1's */
     uint32_t p2_device;       /* a device phandle for p2 (PH_GIC, PH_UART2), 0: none */
     uint32_t uart2_spi;       /* SPI number of uart2 (default 9) */
+    uint32_t irq_cpu;         /* /hypervisor "interrupt-cpu" phandle, 0: absent */
 };
 
 static uint8_t blob[64 * 1024];
@@ -173,6 +174,9 @@ static bool build(const struct knobs *k)
     (void)fdt_write_prop_u32(&w, "#address-cells", 1);
     (void)fdt_write_prop_u32(&w, "#size-cells", 0);
     (void)fdt_write_prop_u32(&w, "console", PH_UART0);
+    if (k->irq_cpu != 0) {
+        (void)fdt_write_prop_u32(&w, "interrupt-cpu", k->irq_cpu);
+    }
 
     partition(&w, 1, "control");
     (void)fdt_write_prop_u32(&w, "cpus", PH_CPU1);
@@ -391,6 +395,22 @@ TEST(every_error_is_reported)
     CHECK(reported("/hypervisor/partition@2/shared-mem@1: access: \"rw\" exceeds the owner's "
                    "\"ro\""));
     dump_reports();
+}
+
+TEST(interrupt_cpu)
+{
+    const struct knobs named = {.irq_cpu = PH_CPU3}, wrong = {.irq_cpu = PH_UART2};
+    const struct knobs none = {0};
+
+    CHECK_EQ(parse(&none, false), 0);
+    CHECK(!cfg.has_interrupt_cpu);
+    CHECK_EQ(parse(&named, false), 0);
+    CHECK(cfg.has_interrupt_cpu);
+    CHECK_EQ(cfg.interrupt_cpu, 3);
+    CHECK_EQ(parse(&wrong, false), -EINVAL);
+    CHECK_EQ(reports.n, 1);
+    CHECK(reported("/hypervisor: interrupt-cpu: phandle 0x"));
+    CHECK(strstr(reports.line[0], "is not a /cpus/cpu@N node") != NULL);
 }
 
 TEST(host_memory_of_two_partitions_overlaps)

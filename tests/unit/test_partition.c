@@ -1143,7 +1143,7 @@ TEST(console_input_follows_the_focus)
     create_both();
     p1->state = PARTITION_RUNNING;
     p2->state = PARTITION_RUNNING;
-    console_input_start();
+    (void)console_input_start(&cfg);
     CHECK_EQ(console_input_focus(), 0);
     CHECK(strstr(fake_console_log, "input focus: partition 1 \"control\" (Ctrl-] 3 times "
                                    "switches)") != NULL);
@@ -1188,8 +1188,59 @@ TEST(console_input_follows_the_focus)
     /* The configuration names the partition that has the focus at start. */
     cfg.partitions[1].input_focus = true;
     p2->state = PARTITION_RUNNING;
-    console_input_start();
+    (void)console_input_start(&cfg);
     CHECK_EQ(console_input_focus(), 1);
+    teardown();
+}
+
+/* Console input by interrupt: the UART's receive SPI is the hypervisor's, routed to the
+ * focused partition's CPU (following the focus) or to the configured "interrupt-cpu". */
+TEST(console_input_by_interrupt_follows_the_focus)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+
+    setup();
+    create_both();
+    p1->state = PARTITION_RUNNING;
+    p2->state = PARTITION_RUNNING;
+    fake_irq.guest_phandle = 1; /* a controller */
+    /* No receive interrupt in the DT: polled, nothing claimed. */
+    fake_console_rx_cells = 0;
+    CHECK(!console_input_start(&cfg));
+    CHECK_EQ(fake_irq.claims, 0);
+    /* SPI 1 (id 33), level-high, like QEMU virt's PL011. */
+    fake_console_rx_spec[0] = 0;
+    fake_console_rx_spec[1] = 1;
+    fake_console_rx_spec[2] = 4;
+    fake_console_rx_cells = 3;
+    CHECK(console_input_start(&cfg));
+    CHECK(fake_irq.claim_fn[33] != NULL && !fake_irq.claim_edge[33] && fake_console_rx_enabled);
+    CHECK_EQ(fake_irq.claim_cpu[33], p1->vcpus[0].cpu);
+    /* A partition cannot take the hypervisor's interrupt for a device of its own. */
+    CHECK_EQ(arch_irq_route(p2, 33), -EBUSY);
+    /* The interrupt reads the console: bytes reach the focused partition. */
+    fake_console_input = "ab";
+    fake_console_input_len = 2;
+    CHECK(fake_irq_fire(33));
+    CHECK_EQ(fake_console_input_len, 0);
+    CHECK_EQ(fake_vdev.input_len[0], 2);
+    /* A focus switch moves the interrupt to the new focus's CPU. */
+    fake_console_input = "\x1d\x1d\x1d";
+    fake_console_input_len = 3;
+    CHECK(fake_irq_fire(33));
+    CHECK_EQ(console_input_focus(), 1);
+    CHECK_EQ(fake_irq.claim_cpu[33], p2->vcpus[0].cpu);
+    CHECK(p2->vcpus[0].cpu != p1->vcpus[0].cpu);
+    /* The configuration's "interrupt-cpu" wins over the focus. */
+    memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_irq.guest_phandle = 1;
+    cfg.has_interrupt_cpu = true;
+    cfg.interrupt_cpu = 3;
+    CHECK(console_input_start(&cfg));
+    CHECK_EQ(fake_irq.claim_cpu[33], 3);
+    CHECK_EQ(console_input_cpu(), 3);
+    cfg.has_interrupt_cpu = false;
+    fake_console_rx_cells = 0;
     teardown();
 }
 
@@ -1382,7 +1433,7 @@ TEST(console_output_of_the_focus_shows_partial_lines)
     v2 = &partitions[1].vcpus[0];
     partitions[0].state = PARTITION_RUNNING;
     partitions[1].state = PARTITION_RUNNING;
-    console_input_start();
+    (void)console_input_start(&cfg);
     console_input_byte(CONSOLE_INPUT_ESCAPE);
     console_input_byte(CONSOLE_INPUT_ESCAPE);
     console_input_byte(CONSOLE_INPUT_ESCAPE);

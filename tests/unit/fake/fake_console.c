@@ -95,3 +95,18 @@ int console_getc(void)
     fake_console_input_len--;
     return (uint8_t)*fake_console_input++;
 }
+
+uint32_t fake_console_rx_spec[CONSOLE_IRQ_CELLS_MAX];
+unsigned int fake_console_rx_cells;
+bool fake_console_rx_enabled;
+
+unsigned int console_rx_irq_spec(uint32_t *cells)
+{
+    memcpy(cells, fake_console_rx_spec, sizeof(cells[0]) * fake_console_rx_cells);
+    return fake_console_rx_cells;
+}
+
+void console_rx_irq_enable(bool enable)
+{
+    fake_console_rx_enabled = enable;
+}

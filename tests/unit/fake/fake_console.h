@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define FAKE_CONSOLE_SIZE 16384
 
@@ -25,3 +26,9 @@ const char *fake_console_last(void);
 /* What console_getc() returns, one byte per call, then -1: set by the test. */
 extern const char *fake_console_input;
 extern size_t fake_console_input_len;
+
+/* The console's receive interrupt (console_rx_irq_spec()): its specifier (0 cells: none),
+ * and whether console_rx_irq_enable() unmasked it. */
+extern uint32_t fake_console_rx_spec[4];
+extern unsigned int fake_console_rx_cells;
+extern bool fake_console_rx_enabled;

@@ -68,6 +68,9 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     if (irq < 32 || irq >= FAKE_IRQ_MAX) {
         return -EINVAL;
     }
+    if (fake_irq.claim_fn[irq] != NULL) {
+        return -EBUSY;
+    }
     if (fake_irq.owner[irq] != NULL && fake_irq.owner[irq] != p) {
         hv_printf("fake irq: %u belongs to partition %u\n", irq, fake_irq.owner[irq]->config->id);
         return -EBUSY;
@@ -141,4 +144,49 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     for (unsigned int i = 0; i < FAKE_IRQ_MAX / 64; i++) {
         v->arch.virq_pending[i] = 0;
     }
+}
+
+int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
+{
+    if (fake_irq.guest_phandle == 0) {
+        return -ENODEV;
+    }
+    if (irq < 32 || irq >= FAKE_IRQ_MAX || fn == NULL || cpu >= CONFIG_NR_CPUS) {
+        return -EINVAL;
+    }
+    if (fake_irq.owner[irq] != NULL || fake_irq.claim_fn[irq] != NULL) {
+        return -EBUSY;
+    }
+    fake_irq.claim_fn[irq] = fn;
+    fake_irq.claim_arg[irq] = arg;
+    fake_irq.claim_edge[irq] = edge;
+    fake_irq.claim_cpu[irq] = cpu;
+    fake_irq.claims++;
+    return 0;
+}
+
+int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
+{
+    if (cpu >= CONFIG_NR_CPUS) {
+        return -EINVAL;
+    }
+    if (irq >= FAKE_IRQ_MAX || fake_irq.claim_fn[irq] == NULL) {
+        return -EPERM;
+    }
+    fake_irq.claim_cpu[irq] = cpu;
+    return 0;
+}
+
+void arch_irq_service(void)
+{
+    fake_irq.services++;
+}
+
+bool fake_irq_fire(uint32_t irq)
+{
+    if (irq >= FAKE_IRQ_MAX || fake_irq.claim_fn[irq] == NULL) {
+        return false;
+    }
+    fake_irq.claim_fn[irq](irq, fake_irq.claim_arg[irq]);
+    return true;
 }
