@@ -45,6 +45,11 @@ static uint8_t *lapic;
 static uint8_t ap_stacks[CONFIG_NR_CPUS][AP_STACK_SIZE] __aligned(PAGE_SIZE);
 
 uint64_t x86_ap_stack_top;
+
+uint64_t x86_stack_top(unsigned int cpu)
+{
+    return (uint64_t)(uintptr_t)&ap_stacks[cpu][AP_STACK_SIZE];
+}
 volatile unsigned int x86_ap_cpu;
 
 static void udelay(uint64_t us)

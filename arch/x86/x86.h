@@ -59,6 +59,9 @@ const char *x86_loader_name(void);
 /* The loader's Multiboot2 ACPI RSDP tag was present but corrupt (the BIOS areas are scanned). */
 extern bool x86_rsdp_tag_bad;
 
+/* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
+uint64_t x86_stack_top(unsigned int cpu);
+
 /* Stack top and logical id handed to the next secondary CPU (smp.c, read by head.S). */
 extern uint64_t x86_ap_stack_top;
 extern volatile unsigned int x86_ap_cpu;

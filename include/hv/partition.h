@@ -98,6 +98,7 @@ struct partition {
     unsigned int nr_vcpus;
     unsigned int boot_count; /* SYSTEM_RESETs so far (0 on the first boot) */
     gpa_t dtb;               /* guest address of the generated DTB */
+    uint64_t boot_context;   /* vCPU 0's context register at entry (arch_guest_boot_info) */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */

@@ -5,7 +5,8 @@
 #   make_run_arm64   boots through Debian's U-Boot (FIT + pflash environment, no typing):
 #                    banner, all 4 CPUs, the partition table from the embedded DTB, and the
 #                    two default partitions completing their shared-memory ping-pong
-#   make_run_x86     boots with -kernel: banner, all 4 CPUs, the partition table
+#   make_run_x86     boots with -kernel: banner, all 4 CPUs, the partition table and the two
+#                    default partitions completing their ping-pong under SVM + NPT
 # The default configuration has no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
 set -u
@@ -43,5 +44,6 @@ run_make make_run_arm64 qemu_arm64_virt_defconfig 240 \
     'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9]' 'cpu0: online' 'cpu1: online' 'cpu2: online' 'cpu3: online' \
-    '4 of 4 CPUs online' 'config: 2 partitions' 'partition 1 "control"' 'partition 2 "worker"' || rc=1
+    '4 of 4 CPUs online' 'config: 2 partitions' 'partition 1 "control"' 'partition 2 "worker"' \
+    'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
 exit $rc
