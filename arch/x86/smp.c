@@ -45,6 +45,10 @@ static uint8_t *lapic;
 static uint8_t ap_stacks[CONFIG_NR_CPUS][AP_STACK_SIZE] __aligned(PAGE_SIZE);
 
 uint64_t x86_ap_stack_top;
+volatile uint32_t *x86_lapic_eoi;
+
+#define LAPIC_EOI 0x0b0
+#define ICR_DM_FIXED (0u << 8)
 
 uint64_t x86_stack_top(unsigned int cpu)
 {
@@ -85,6 +89,25 @@ static int lapic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
         arch_cpu_relax();
     }
     return 0;
+}
+
+void x86_lapic_enable(void)
+{
+    /* A software-disabled local APIC accepts only INIT, SIPI, NMI and SMI (APM vol. 2,
+     * 16.4.7): the kick needs it enabled on the receiving CPU. */
+    if (lapic != NULL) {
+        lapic_write(LAPIC_SVR,
+                    lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
+    }
+}
+
+void x86_kick_cpu(unsigned int cpu)
+{
+    /* A busy ICR times out only on broken hardware; the kicked vCPU then notices the stop at
+     * its next exit instead. */
+    if (cpu < nr_cpus && lapic != NULL) {
+        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | X86_VEC_KICK);
+    }
 }
 
 int arch_smp_init(const struct fdt *fdt)
@@ -128,6 +151,7 @@ int arch_smp_init(const struct fdt *fdt)
         return 1;
     }
     memcpy(tramp, x86_trampoline_start, tramp_len);
+    x86_lapic_eoi = (volatile uint32_t *)(lapic + LAPIC_EOI);
     /* A software-disabled APIC still sends IPIs, but enable it as firmware would. */
     lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
     return (int)nr_cpus;

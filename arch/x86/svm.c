@@ -167,10 +167,20 @@ int arch_partition_init(struct partition *p)
 
 void arch_stage2_flush(struct partition *p)
 {
+    unsigned int self = arch_cpu_id();
+
     /* No broadcast invalidation of guest translations exists on x86: each vCPU flushes its
-     * ASID at its next VMRUN (TLB_CONTROL). A vCPU running at this moment keeps its cached
-     * translations until it exits (see docs/x86.md, "Stopping a running sibling"). */
+     * ASID at its next VMRUN (TLB_CONTROL), and a vCPU running right now is kicked out of
+     * the guest (INTR intercept) so that it gets there before it uses a stale translation
+     * again. The kick is sent after the new generation is visible. Under p->lock, any CPU. */
     __atomic_add_fetch(&p->arch.tlb_gen, 1, __ATOMIC_ACQ_REL);
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        unsigned int cpu = p->vcpus[i].cpu;
+
+        if (cpu != UINT32_MAX && cpu != self && vcpu_state(&p->vcpus[i]) == VCPU_ON) {
+            x86_kick_cpu(cpu);
+        }
+    }
 }
 
 void arch_guest_mem_sync(void *va, size_t size)
@@ -207,8 +217,8 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     memset(&v->arch.gprs, 0, sizeof(v->arch.gprs));
     /* Control area: what is intercepted (file comment), nested paging with the partition's
      * table and ASID, the guest's interrupt flag never masking the host's (V_INTR_MASKING). */
-    vmcb->intercept1 = SVM_I1_INIT | SVM_I1_CPUID | SVM_I1_INVD | SVM_I1_HLT | SVM_I1_INVLPGA |
-                       SVM_I1_IOIO | SVM_I1_MSR | SVM_I1_SHUTDOWN;
+    vmcb->intercept1 = SVM_I1_INTR | SVM_I1_INIT | SVM_I1_CPUID | SVM_I1_INVD | SVM_I1_HLT |
+                       SVM_I1_INVLPGA | SVM_I1_IOIO | SVM_I1_MSR | SVM_I1_SHUTDOWN;
     vmcb->intercept2 = SVM_I2_VMRUN | SVM_I2_VMMCALL | SVM_I2_VMLOAD | SVM_I2_VMSAVE | SVM_I2_STGI |
                        SVM_I2_CLGI | SVM_I2_SKINIT | SVM_I2_MONITOR | SVM_I2_MWAIT;
     vmcb->iopm_pa = p->arch.iopm_pa;
@@ -256,6 +266,7 @@ static void svm_cpu_enable(unsigned int cpu)
      * NX bit of non-executable mappings (shared memory, devices) valid instead of reserved. */
     x86_wrmsr(X86_MSR_EFER, x86_rdmsr(X86_MSR_EFER) | X86_EFER_SVME | X86_EFER_NXE);
     x86_wrmsr(X86_MSR_VM_HSAVE_PA, hpa_val(arch_virt_to_phys(svm_hsave[cpu])));
+    x86_lapic_enable();
     svm_cpu_ready[cpu] = true;
 }
 
@@ -493,8 +504,7 @@ static void handle_exit(struct vcpu *v)
     case SVM_EXIT_NPF:
         exit_npf(v);
     case SVM_EXIT_INTR:
-    case SVM_EXIT_NMI:
-        return; /* taken by the host once GIF is set again; the guest continues */
+        return; /* the kick, taken once GIF is set again; the stop check runs next */
     case SVM_EXIT_SHUTDOWN:
         partition_fault(v, "shutdown (triple fault)", code, gpa(vmcb->rip));
     case SVM_EXIT_INIT:

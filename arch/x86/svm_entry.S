@@ -10,7 +10,10 @@
  * host's are saved to host_area_pa first and restored last, so the hypervisor's GS base
  * (per-CPU data) and TSS survive whatever the guest loads. The other general registers are
  * ours to switch, from and back to *gprs. GIF is cleared around the switch (CLGI/STGI) so
- * that nothing is taken between loading guest state and VMRUN; host RFLAGS.IF stays 0.
+ * that nothing is taken between loading guest state and VMRUN. RFLAGS.IF is set while GIF is
+ * clear: VMRUN saves it as the host's, so with V_INTR_MASKING a physical interrupt (the kick
+ * IPI) makes the guest exit (INTR intercept, APM 15.21.1, 15.21.4); it is taken right after
+ * STGI (the kick handler only signals EOI) and IF is cleared again.
  */
 #include <asm/vcpu.h>
 
@@ -28,6 +31,7 @@ x86_svm_run:
     push %rdx                   /* host area */
 
     clgi
+    sti
     mov %rdx, %rax
     vmsave %rax                 /* host FS/GS/TR/LDTR and MSRs */
     mov %rsi, %rax              /* VMCB: VMLOAD, VMRUN, VMSAVE all take it in RAX */
@@ -73,6 +77,7 @@ x86_svm_run:
     pop %rax                    /* host area */
     vmload %rax
     stgi
+    cli
 
     pop %rdi
     pop %r15
