@@ -55,9 +55,17 @@ static bool svm_msrpm_ready;
 /* CPUID Fn8000_000A EDX[3]: the CPU saves the next RIP in the VMCB on intercepts. */
 static bool svm_nrips;
 
+/* CPUID Fn8000_0001 EDX[26]: 1 GiB pages (APM vol. 3, E.4.2). */
+#define CPUID_PDPE1GB (1u << 26)
+
 const struct pt_format *arch_stage2_format(void)
 {
-    return &pt_fmt_x86_npt;
+    uint32_t r[4];
+
+    /* 1 GiB nested pages where the CPU has them (the nested walk uses the host's paging
+     * features, APM 15.25.5), else 2 MiB and 4 KiB. */
+    x86_cpuid(0x80000001u, 0, r);
+    return (r[3] & CPUID_PDPE1GB) != 0 ? &pt_fmt_x86_npt_1g : &pt_fmt_x86_npt;
 }
 
 unsigned int arch_stage2_depth(void)
@@ -265,6 +273,9 @@ static void svm_cpu_enable(unsigned int cpu)
     /* The nested walk uses the host's paging controls (APM 15.25.5): EFER.NXE makes the
      * NX bit of non-executable mappings (shared memory, devices) valid instead of reserved. */
     x86_wrmsr(X86_MSR_EFER, x86_rdmsr(X86_MSR_EFER) | X86_EFER_SVME | X86_EFER_NXE);
+    /* The memory types of nested entries index the host's PAT (APM 15.25.8); the NPT format
+     * assumes the power-on value (core/mm/pgtable_x86.c), whatever firmware left. */
+    x86_wrmsr(X86_MSR_PAT, X86_PAT_RESET);
     x86_wrmsr(X86_MSR_VM_HSAVE_PA, hpa_val(arch_virt_to_phys(svm_hsave[cpu])));
     x86_lapic_enable();
     svm_cpu_ready[cpu] = true;
