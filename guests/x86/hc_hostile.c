@@ -34,6 +34,14 @@ void guest_main(struct guest_info *gi)
     expect("vcpu start of the calling vCPU", BH_HC_E_INVALID, BH_HC_VCPU_START, 0, 0x100000, 0);
     expect("unknown Bulkhead function", BH_HC_E_NOT_SUPPORTED, BH_HC_BASE + 0x7f, 0, 0, 0);
     expect("function outside the Bulkhead range", BH_HC_E_NOT_SUPPORTED, 0x12345678u, 0, 0, 0);
+    {
+        /* COM2 (0x2f8-0x2ff) is this partition's device: its ports pass the IOPM without an
+         * intercept (a denied port would stop the partition, and its verdict with it). */
+        uint8_t lsr;
+
+        __asm__ __volatile__("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x2fd));
+        gprintf("hc_hostile: COM2 LSR read directly: %#x\n", lsr);
+    }
     expect("console write of a good buffer", (int64_t)(sizeof(text) - 1), BH_HC_CONSOLE_WRITE,
            (uint64_t)(uintptr_t)text, sizeof(text) - 1, 0);
 }
