@@ -7,8 +7,10 @@
  * opcode is the one the intercept implies. Anything else (the code changed under the
  * intercept, an unreadable RIP) is reported, and the caller stops the partition.
  */
+#include <arch/mm.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/string.h>
 
 #include <asm/cpu.h>
 
@@ -131,27 +133,88 @@ static bool is_legacy_prefix(uint8_t b)
     }
 }
 
+/*
+ * The paging state a cached code-page translation depends on: CR3 with the paging controls
+ * in its low bits, bit 4 always set so that 0 means "empty".
+ */
+static uint64_t paging_key(const struct vmcb *vmcb)
+{
+    return (vmcb->cr3 & ADDR_MASK) | ((vmcb->cr0 & X86_CR0_PG) != 0 ? 1u : 0) |
+           ((vmcb->cr4 & X86_CR4_PAE) != 0 ? 2u : 0) | ((vmcb->efer & X86_EFER_LMA) != 0 ? 4u : 0) |
+           ((vmcb->cr4 & X86_CR4_PSE) != 0 ? 8u : 0) | 16u;
+}
+
+/*
+ * The hypervisor's pointer to the code page at linear address la (page aligned) of v:
+ * translated through the guest's paging, then its NPT (readable RAM only, never device
+ * memory). A one-entry cache per vCPU keeps the last page: intercepts come from the same few
+ * code pages over and over, and a walk costs several guest reads. It stays valid while the
+ * paging state (key) and the partition's NPT generation are unchanged: an unmap bumps the
+ * generation, and partition RAM is never given to anyone else, so the page read is always
+ * the partition's own. Like a TLB entry it may outlive a change of the guest's page tables
+ * that the guest does not follow by a CR3 write; the opcode is still checked, so the worst a
+ * stale entry does is stop that partition ("cannot decode").
+ */
+static const uint8_t *code_page(struct vcpu *v, uint64_t la)
+{
+    struct partition *p = v->part;
+    uint64_t key = paging_key(v->arch.vmcb), pa;
+    uint32_t gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE);
+    struct pt_attrs attrs;
+    const uint8_t *va = NULL;
+    hpa_t host;
+
+    if (v->arch.decode_key == key && v->arch.decode_la == la && v->arch.decode_gen == gen) {
+        return v->arch.decode_va;
+    }
+    if (translate(v, la, &pa) != 0) {
+        return NULL;
+    }
+    spin_lock(&p->lock);
+    if (pt_lookup(&p->stage2, pa, &host, &attrs, NULL) == 0 && attrs.r &&
+        attrs.type != PT_MEM_DEVICE) {
+        va = arch_phys_to_virt(host, PAGE_SIZE);
+    }
+    spin_unlock(&p->lock);
+    if (va != NULL) {
+        v->arch.decode_key = key;
+        v->arch.decode_la = la;
+        v->arch.decode_va = va;
+        v->arch.decode_gen = gen;
+    }
+    return va;
+}
+
 int x86_insn_length(struct vcpu *v, unsigned int exitcode)
 {
     const struct vmcb *vmcb = v->arch.vmcb;
     bool long64 = (vmcb->efer & X86_EFER_LMA) != 0 && (vmcb->cs.attrib & SEG_ATTR_L) != 0;
     uint64_t rip = vmcb->rip;
-    uint8_t op[3];
+    uint8_t op[3], buf[X86_MAX_INSN];
     unsigned int oplen = expected_opcode(v, exitcode, op);
-    unsigned int n = 0, matched = 0;
+    unsigned int n = 0, have = 0, matched = 0;
 
     if (oplen == 0) {
         return -EINVAL;
     }
     while (n < X86_MAX_INSN) {
-        uint64_t la = long64 ? rip + n : (vmcb->cs.base + rip + n) & 0xffffffffu;
-        uint64_t pa;
         uint8_t b;
 
-        if (translate(v, la, &pa) != 0 || partition_read_guest(v->part, gpa(pa), &b, 1) != 0) {
-            return -EFAULT;
+        if (n == have) {
+            /* Fetch up to the end of this code page (the next one only if still needed). */
+            uint64_t la = long64 ? rip + n : (vmcb->cs.base + rip + n) & 0xffffffffu;
+            unsigned int off = (unsigned int)(la & (PAGE_SIZE - 1));
+            unsigned int len = (unsigned int)PAGE_SIZE - off;
+            const uint8_t *page = code_page(v, la - off);
+
+            if (page == NULL) {
+                return -EFAULT;
+            }
+            len = len < X86_MAX_INSN - n ? len : X86_MAX_INSN - n;
+            memcpy(buf + n, page + off, len);
+            have += len;
         }
-        n++;
+        b = buf[n++];
         if (matched == 0 && (is_legacy_prefix(b) || (long64 && (b & 0xf0u) == 0x40u))) {
             continue;
         }

@@ -257,6 +257,8 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     vmcb->g_pat = X86_PAT_RESET;
     vmcb->rip = gpa_val(entry);
     v->arch.gprs.rbx = context;
+    v->arch.decode_key = 0;
+    v->arch.decode_va = NULL;
     /* Differs from the partition's generation: the first VMRUN flushes the ASID. */
     v->arch.tlb_gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE) - 1;
 }

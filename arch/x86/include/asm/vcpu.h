@@ -54,6 +54,12 @@ struct vcpu_arch {
     void *vmcb;       /* the hypervisor's pointer to it */
     uint32_t tlb_gen; /* the partition's tlb_gen at this vCPU's last VMRUN */
     uint64_t exits;   /* #VMEXITs taken (bench, reports) */
+    /* arch/x86/decode.c: the last code page it read, linear address decode_la under the
+     * paging state decode_key (0 = empty), reached at decode_va while the partition's
+     * tlb_gen is still decode_gen. */
+    uint64_t decode_key, decode_la;
+    const uint8_t *decode_va;
+    uint32_t decode_gen;
 };
 
 #endif /* !__ASSEMBLY__ */
