@@ -109,34 +109,17 @@ static void x86_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     }
 }
 
-const struct pt_format pt_fmt_x86_npt = {
-    .name = "x86-npt",
-    .page_shift = 12,
-    .bits_per_level = 9,
-    .min_depth = 4,
-    .max_depth = 4,
-    .ia_bits = 48,
-    .leaf_levels = 0x3, /* 4 KiB pages and 2 MiB pages (no PDPE1GB assumed) */
-    .make_table = x86_make_table,
-    .make_leaf = x86_make_leaf,
-    .is_valid = x86_is_valid,
-    .is_table = x86_is_table,
-    .output = x86_output,
-    .attrs = x86_attrs,
-};
+/* The two descriptors differ only in name and leaf levels. */
+#define X86_NPT_FORMAT(fmt_name, leaves)                                                           \
+    {                                                                                              \
+        .name = fmt_name, .page_shift = 12, .bits_per_level = 9, .min_depth = 4, .max_depth = 4,   \
+        .ia_bits = 48, .leaf_levels = leaves, .make_table = x86_make_table,                        \
+        .make_leaf = x86_make_leaf, .is_valid = x86_is_valid, .is_table = x86_is_table,            \
+        .output = x86_output, .attrs = x86_attrs,                                                  \
+    }
 
-const struct pt_format pt_fmt_x86_npt_1g = {
-    .name = "x86-npt-1g",
-    .page_shift = 12,
-    .bits_per_level = 9,
-    .min_depth = 4,
-    .max_depth = 4,
-    .ia_bits = 48,
-    .leaf_levels = 0x7, /* 4 KiB, 2 MiB and 1 GiB pages (PDPE1GB) */
-    .make_table = x86_make_table,
-    .make_leaf = x86_make_leaf,
-    .is_valid = x86_is_valid,
-    .is_table = x86_is_table,
-    .output = x86_output,
-    .attrs = x86_attrs,
-};
+/* 4 KiB pages and 2 MiB pages (no PDPE1GB assumed). */
+const struct pt_format pt_fmt_x86_npt = X86_NPT_FORMAT("x86-npt", 0x3);
+
+/* 4 KiB, 2 MiB and 1 GiB pages (PDPE1GB). */
+const struct pt_format pt_fmt_x86_npt_1g = X86_NPT_FORMAT("x86-npt-1g", 0x7);
