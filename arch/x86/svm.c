@@ -361,6 +361,10 @@ static void exit_cpuid(struct vcpu *v)
     case 0x80000001u:
         r[2] &= ~CPUID_SVM; /* no nested virtualization */
         break;
+    case 0xbu:
+    case 0x1fu:
+        /* Extended topology: it names the physical CPU's x2APIC id (EDX), which is not the
+         * partition's business; no topology is described yet. */
     case 0x8000000au:
         r[0] = r[1] = r[2] = r[3] = 0;
         break;

@@ -12,5 +12,6 @@
 mapfile -t reader < <(x86_fault_markers 2 reader 'write to read-only memory' 0x10000000)
 mapfile -t writer < <(x86_fault_markers 3 writer "access outside the partition's memory" 0x8000000)
 x86_part_test x86_part_hostile x86_hostile 120 \
-    '^owner: guest: PASS' "${reader[@]}" "${writer[@]}" \
+    '^owner: hello: CPUID says BulkheadHV, hypervisor bit, no SVM' '^owner: guest: PASS' \
+    "${reader[@]}" "${writer[@]}" \
     '^partitions: 2 +reader +faulted' '^partitions: 3 +writer +faulted'
