@@ -216,10 +216,22 @@ static struct vmcb_seg flat_seg(uint16_t attr)
 #define X86_DR6_RESET 0xffff0ff0u
 #define X86_DR7_RESET 0x400u
 
+/* IA32_APIC_BASE (APM vol. 2, 16.3.1; x2APIC: Intel SDM vol. 3A, 11.12.1). */
+#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
+#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
+#define APIC_BASE_EXTD (UINT64_C(1) << 10)
+#define APIC_BASE_BSP (UINT64_C(1) << 8)
+
+/* Real-mode segments of a vCPU started by a STARTUP IPI (APM vol. 2, 16.5): 64 KiB limit,
+ * present, accessed; code execute/read, data read/write. */
+#define SEG_CODE16 0x09bu
+#define SEG_DATA16 0x093u
+
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
     struct partition *p = v->part;
     struct vmcb *vmcb = v->arch.vmcb;
+    uint8_t sipi = v->arch.sipi_vector;
 
     memset(vmcb, 0, PAGE_SIZE);
     memset(&v->arch.gprs, 0, sizeof(v->arch.gprs));
@@ -258,6 +270,25 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     vmcb->rip = gpa_val(entry);
     v->arch.gprs.rbx = context;
     v->arch.decode_key = 0;
+    v->arch.apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE | (v->index == 0 ? APIC_BASE_BSP : 0);
+    v->arch.init_pending = false;
+    v->arch.sipi_vector = 0;
+    if (sipi != 0) {
+        /* A STARTUP IPI: real mode at CS:IP = (vector << 8):0 (APM vol. 2, 16.5), the state
+         * after INIT otherwise. */
+        struct vmcb_seg code = {.sel = (uint16_t)(sipi << 8),
+                                .attrib = SEG_CODE16,
+                                .limit = 0xffff,
+                                .base = (uint64_t)sipi << 12};
+        struct vmcb_seg data = {.sel = 0, .attrib = SEG_DATA16, .limit = 0xffff, .base = 0};
+
+        vmcb->cs = code;
+        vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = data;
+        vmcb->tr.attrib = SEG_TSS32_BUSY & 0xffu;
+        vmcb->cr0 = X86_CR0_ET;
+        vmcb->rip = 0;
+        v->arch.gprs.rbx = 0;
+    }
     v->arch.decode_va = NULL;
     /* Differs from the partition's generation: the first VMRUN flushes the ASID. */
     v->arch.tlb_gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE) - 1;
@@ -352,9 +383,9 @@ static void exit_cpuid(struct vcpu *v)
     }
     switch (leaf) {
     case 1:
-        /* No MONITOR/MWAIT, VMX or x2APIC (not virtualized yet); a hypervisor is present;
-         * the initial APIC id is the vCPU index (APM vol. 3, E.3.2). */
-        r[2] = (r[2] & ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX | CPUID1_ECX_X2APIC)) |
+        /* No MONITOR/MWAIT or VMX; x2APIC (its ICR is how a guest starts its vCPUs); a
+         * hypervisor is present; the initial APIC id is the vCPU index (APM vol. 3, E.3.2). */
+        r[2] = (r[2] & ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX)) | CPUID1_ECX_X2APIC |
                CPUID1_ECX_HYPERVISOR;
         r[1] = (r[1] & 0x00ffffffu) | v->index << 24;
         break;
@@ -380,9 +411,6 @@ static void exit_cpuid(struct vcpu *v)
 
 /* The EFER bits a guest may set (SCE, LME, NXE); LMA is the CPU's, SVME is forced. */
 #define EFER_GUEST_BITS (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
-#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
-#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
-#define APIC_BASE_BSP (UINT64_C(1) << 8)
 
 /* Whether every byte of a PAT value is a valid memory type (0, 1, 4, 5, 6, 7; APM 7.8.1). */
 static bool pat_valid(uint64_t pat)
@@ -395,6 +423,63 @@ static bool pat_valid(uint64_t pat)
         }
     }
     return true;
+}
+
+/* x2APIC MSRs (Intel SDM vol. 3A, 11.12.1.2; AMD APM vol. 2, 16.11). */
+#define X2APIC_MSR_ID 0x802u
+#define X2APIC_MSR_VERSION 0x803u
+#define X2APIC_MSR_ICR 0x830u
+/* Version register: version 0x14 (integrated APIC), 6 LVT entries (MaxLVT 5). */
+#define X2APIC_VERSION UINT64_C(0x50014)
+/* ICR fields: vector 7:0, delivery mode 10:8, level 14, trigger mode 15, shorthand 19:18,
+ * destination (the x2APIC id) 63:32. */
+#define ICR_VECTOR(icr) ((uint8_t)(icr))
+#define ICR_MODE(icr) (((icr) >> 8) & 7u)
+#define ICR_LEVEL_ASSERT (UINT64_C(1) << 14)
+#define ICR_SHORTHAND(icr) (((icr) >> 18) & 3u)
+#define ICR_DEST(icr) ((icr) >> 32)
+#define ICR_MODE_INIT 5u
+#define ICR_MODE_STARTUP 6u
+
+/*
+ * A write of v's x2APIC ICR: INIT and STARTUP to one of the partition's own vCPUs start it
+ * (the guest's own SMP bring-up, as on hardware: INIT, then SIPI with the start page); the
+ * vCPU index is the x2APIC id (CPUID 1 EBX[31:24], x2APIC ID register). Anything else, an IPI
+ * to a CPU outside the partition above all, stops the partition: interrupts are not
+ * virtualized yet, and an IPI must never reach another partition's CPU.
+ */
+static void x2apic_icr(struct vcpu *v, uint64_t icr)
+{
+    struct partition *p = v->part;
+    uint64_t dest = ICR_DEST(icr);
+    struct vcpu *t;
+    char what[80];
+
+    if (ICR_SHORTHAND(icr) != 0 || dest >= p->nr_vcpus || dest == v->index ||
+        (ICR_MODE(icr) != ICR_MODE_INIT && ICR_MODE(icr) != ICR_MODE_STARTUP)) {
+        (void)hv_snprintf(what, sizeof(what), "IPI (ICR %#llx) outside what the partition may send",
+                          (unsigned long long)icr);
+        partition_fault(v, what, SVM_EXIT_MSR, gpa(((struct vmcb *)v->arch.vmcb)->rip));
+    }
+    t = &p->vcpus[dest];
+    if (ICR_MODE(icr) == ICR_MODE_INIT) {
+        /* INIT de-assert (level 0) is a no-op for xAPICs and later (Intel SDM 11.6.1). */
+        if ((icr & ICR_LEVEL_ASSERT) != 0) {
+            t->arch.init_pending = true;
+        }
+        return;
+    }
+    /* STARTUP: only after an INIT, only to a vCPU that is off, at a page the partition can
+     * execute (vcpu_start checks the entry); a second SIPI while it starts is ignored, as a
+     * CPU that has left wait-for-SIPI ignores it. */
+    if (!t->arch.init_pending || ICR_VECTOR(icr) == 0 || vcpu_state(t) != VCPU_OFF) {
+        return;
+    }
+    t->arch.init_pending = false;
+    t->arch.sipi_vector = ICR_VECTOR(icr);
+    if (vcpu_start(v, (unsigned int)dest, gpa((uint64_t)ICR_VECTOR(icr) << 12), 0) != 0) {
+        t->arch.sipi_vector = 0;
+    }
 }
 
 /* RDMSR / WRMSR of an intercepted MSR: emulate the few a bare guest needs, or fault. */
@@ -419,7 +504,15 @@ static void exit_msr(struct vcpu *v)
             val = x86_rdtsc() + vmcb->tsc_offset;
             break;
         case X86_MSR_APIC_BASE:
-            val = APIC_BASE_DEFAULT | APIC_BASE_ENABLE | (v->index == 0 ? APIC_BASE_BSP : 0);
+            val = v->arch.apic_base;
+            break;
+        case X2APIC_MSR_ID:
+            ok = (v->arch.apic_base & APIC_BASE_EXTD) != 0;
+            val = v->index;
+            break;
+        case X2APIC_MSR_VERSION:
+            ok = (v->arch.apic_base & APIC_BASE_EXTD) != 0;
+            val = X2APIC_VERSION;
             break;
         default:
             ok = false;
@@ -440,6 +533,23 @@ static void exit_msr(struct vcpu *v)
             if (ok) {
                 vmcb->g_pat = val;
             }
+            break;
+        case X86_MSR_APIC_BASE:
+            /* Only the switch to x2APIC mode (EXTD with EN) at the default base; BSP is
+             * read-only. */
+            ok =
+                (val & ~APIC_BASE_BSP) == (APIC_BASE_DEFAULT | APIC_BASE_ENABLE | APIC_BASE_EXTD) ||
+                (val & ~APIC_BASE_BSP) == (APIC_BASE_DEFAULT | APIC_BASE_ENABLE);
+            if (ok) {
+                v->arch.apic_base = (val & ~APIC_BASE_BSP) | (v->arch.apic_base & APIC_BASE_BSP);
+            }
+            break;
+        case X2APIC_MSR_ICR:
+            if ((v->arch.apic_base & APIC_BASE_EXTD) != 0) {
+                x2apic_icr(v, val);
+                break;
+            }
+            ok = false;
             break;
         default:
             ok = false;

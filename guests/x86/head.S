@@ -2,7 +2,9 @@
 /*
  * Entry of the x86 test guests. The PVH entry (Xen docs/misc/pvh.pandoc) starts vCPU 0 at
  * _start in 32-bit protected mode with paging off and EBX = hvm_start_info; a vCPU started
- * with BH_HC_VCPU_START enters secondary32 the same way with EBX = its index. Both switch to
+ * with BH_HC_VCPU_START enters secondary32 the same way with EBX = its index, and one started
+ * by INIT/SIPI runs a copy of sipi_start (below 1 MiB) in real mode, which enters protected
+ * mode and takes its index from CPUID (initial APIC id = vCPU index). All switch to
  * long mode (AMD64 APM vol. 2, 14.6.1: CR4.PAE, CR3, EFER.LME, CR0.PG) with the first GiB
  * identity-mapped in 2 MiB pages, take their stack and call C.
  */
@@ -60,6 +62,36 @@ long64:
     call guest_secondary_start
     ud2
 
+/* Real-mode start of a vCPU woken by INIT/SIPI: copied by the guest to a page below 1 MiB
+ * (the SIPI vector's page) and addressed relative to CS, whose base is that page. */
+    .section .rodata.sipi, "a"
+    .code16
+    .globl sipi_start, sipi_end
+sipi_start:
+    cli
+    lgdtl %cs:(sipi_gdt_ptr - sipi_start)
+    mov %cr0, %eax
+    or $1, %eax                 /* PE */
+    mov %eax, %cr0
+    ljmpl $0x18, $sipi32
+    .balign 8
+sipi_gdt_ptr:
+    .word gdt_end - gdt - 1
+    .long gdt
+sipi_end:
+
+    .section .text
+    .code32
+sipi32:
+    mov $0x10, %eax
+    mov %eax, %ds
+    mov %eax, %es
+    mov %eax, %ss
+    mov $1, %eax
+    cpuid                       /* EBX[31:24]: initial APIC id = vCPU index */
+    shr $24, %ebx
+    jmp secondary32
+
     .section .data
     .balign 4096
 pml4:
@@ -80,6 +112,7 @@ gdt:
     .quad 0
     .quad 0x00af9a000000ffff    /* 0x08: 64-bit code */
     .quad 0x00cf92000000ffff    /* 0x10: data */
+    .quad 0x00cf9a000000ffff    /* 0x18: 32-bit code (the SIPI path) */
 gdt_end:
 gdt_ptr:
     .word gdt_end - gdt - 1

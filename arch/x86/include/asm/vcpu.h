@@ -60,6 +60,9 @@ struct vcpu_arch {
     uint64_t decode_key, decode_la;
     const uint8_t *decode_va;
     uint32_t decode_gen;
+    uint64_t apic_base;  /* the guest's IA32_APIC_BASE: x2APIC mode (EXTD) or not */
+    bool init_pending;   /* an INIT IPI from a sibling arrived; a STARTUP IPI may follow */
+    uint8_t sipi_vector; /* != 0: the next reset starts in real mode at vector << 12 */
 };
 
 #endif /* !__ASSEMBLY__ */
