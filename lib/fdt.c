@@ -857,13 +857,14 @@ int fdt_reg_count(const struct fdt *fdt, int node)
     return (int)(p.len / (uint32_t)(4 * (ac + sc)));
 }
 
-int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
+/* The start of entry idx of node's "reg" and the parent's cell counts: 0, -ENOENT, -EINVAL. */
+static int reg_entry(const struct fdt *fdt, int node, unsigned int idx, const uint8_t **e, int *ac,
+                     int *sc)
 {
     struct fdt_prop p;
     int parent = fdt_parent(fdt, node);
     int count = fdt_reg_count(fdt, node);
-    int ac, sc, err;
-    const uint8_t *e;
+    int err;
 
     if (count < 0) {
         return count;
@@ -871,16 +872,133 @@ int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, u
     if (idx >= (unsigned int)count) {
         return -ENOENT;
     }
-    ac = fdt_address_cells(fdt, parent);
-    sc = fdt_size_cells(fdt, parent);
+    *ac = fdt_address_cells(fdt, parent);
+    *sc = fdt_size_cells(fdt, parent);
     err = fdt_prop(fdt, node, "reg", &p);
     if (err != 0) {
         return err;
     }
-    e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(ac + sc);
-    err = read_wide(e, ac, addr);
+    *e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(*ac + *sc);
+    return 0;
+}
+
+int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
+{
+    const uint8_t *e;
+    int ac, sc;
+    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
+
+    if (err == 0) {
+        err = read_wide(e, ac, addr);
+    }
     if (err == 0) {
         err = read_wide(e + 4 * ac, sc, size);
     }
     return err;
+}
+
+/*
+ * An address of cells cells (at most 4) split into the cells above the low two (hi, compared
+ * whole: on a PCI bus the first cell says which space) and the low 64 bits.
+ */
+struct bus_addr {
+    uint64_t hi;
+    uint64_t lo;
+};
+
+static void read_bus_addr(const uint8_t *data, int cells, struct bus_addr *a)
+{
+    int hi_cells = cells > 2 ? cells - 2 : 0;
+
+    a->hi = fdt_read_cells(data, (unsigned int)hi_cells);
+    a->lo = fdt_read_cells(data + 4 * hi_cells, (unsigned int)(cells - hi_cells));
+}
+
+/*
+ * Translate [*addr, +size) with high cells *hi, an address in the space of bus's children,
+ * into bus's own space through bus's "ranges" (Devicetree Specification 2.3.8): an empty
+ * ranges is the identity, an absent one means no mapping. The whole range must fall in one
+ * entry. Entries are <child-address parent-address length> with bus's #address-cells, its
+ * parent's #address-cells and bus's #size-cells.
+ */
+static int translate_once(const struct fdt *fdt, int bus, struct bus_addr *a, uint64_t size)
+{
+    int parent = fdt_parent(fdt, bus);
+    int cac = fdt_address_cells(fdt, bus);
+    int csc = fdt_size_cells(fdt, bus);
+    int pac = parent >= 0 ? fdt_address_cells(fdt, parent) : -EINVAL;
+    struct fdt_prop p;
+    uint32_t entry;
+    int err;
+
+    if (cac < 0 || csc < 0 || pac < 0) {
+        return -EINVAL;
+    }
+    err = fdt_prop(fdt, bus, "ranges", &p);
+    if (err == -ENOENT) {
+        return -ERANGE; /* no ranges: the children's addresses do not reach the parent */
+    }
+    if (err != 0) {
+        return err;
+    }
+    if (p.len == 0) {
+        return 0;
+    }
+    entry = (uint32_t)(4 * (cac + pac + csc));
+    if (entry == 0 || p.len % entry != 0) {
+        return -EINVAL;
+    }
+    for (uint32_t off = 0; off < p.len; off += entry) {
+        const uint8_t *e = (const uint8_t *)p.data + off;
+        struct bus_addr child, par;
+        uint64_t len;
+
+        read_bus_addr(e, cac, &child);
+        read_bus_addr(e + 4 * cac, pac, &par);
+        if (read_wide(e + 4 * (cac + pac), csc, &len) != 0) {
+            len = UINT64_MAX; /* a window of 2^64 or more: everything above child.lo fits */
+        }
+        /* [lo, lo + size) inside [child.lo, child.lo + len), computed without overflow. */
+        if (child.hi != a->hi || a->lo < child.lo || a->lo - child.lo > len ||
+            size > len - (a->lo - child.lo)) {
+            continue;
+        }
+        if (par.lo > UINT64_MAX - (a->lo - child.lo)) {
+            return -EOVERFLOW;
+        }
+        a->hi = par.hi;
+        a->lo = par.lo + (a->lo - child.lo);
+        return 0;
+    }
+    return -ERANGE;
+}
+
+int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
+                       uint64_t *size)
+{
+    struct bus_addr a;
+    const uint8_t *e;
+    int ac, sc;
+    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
+
+    if (err == 0) {
+        err = read_wide(e + 4 * ac, sc, size);
+    }
+    if (err != 0) {
+        return err;
+    }
+    read_bus_addr(e, ac, &a);
+    /* Up through every ancestor below the root: the root's children use CPU addresses. */
+    for (int bus = fdt_parent(fdt, node); bus >= 0 && bus != fdt_root(fdt);
+         bus = fdt_parent(fdt, bus)) {
+        err = translate_once(fdt, bus, &a, *size);
+        if (err != 0) {
+            return err;
+        }
+    }
+    if (a.hi != 0) {
+        return -EOVERFLOW;
+    }
+    *addr = a.lo;
+    return 0;
 }

@@ -10,8 +10,8 @@
 TOOL_CFLAGS := -std=c11 $(WARNINGS) -O2 -g
 TOOL_CPPFLAGS := -I$(srctree)/include -D_DEFAULT_SOURCE -MMD -MP
 bulkhead-check-srcs := tools/bulkhead_check.c core/config/parse.c core/config/check.c \
-    core/config/names.c core/config/test_props.c core/config/config_print.c lib/fdt.c \
-    lib/printf.c lib/errno.c
+    core/config/names.c core/config/binding.c core/config/devices.c core/config/xen_shm.c \
+    core/config/test_props.c core/config/config_print.c lib/fdt.c lib/printf.c lib/errno.c
 BULKHEAD_CHECK := $(HOST_O)/tools/bulkhead_check
 
 $(HOST_O)/tools/obj/%.o: $(srctree)/%.c
@@ -35,8 +35,8 @@ $(DTB): $(DTB_CHECK_SCRIPT) $(BULKHEAD_CHECK)
 
 $(DTB_CHECK_SCRIPT): $(AUTOCONF_MK) $(srctree)/tools/build.mk
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '#!/bin/sh\nexec %s --image-root %s --arch %s --name %s "$$@"\n' \
-	    '$(BULKHEAD_CHECK)' '$(O)' '$(ARCH)' '$(LAYOUT)' >$@.tmp
+	$(Q)printf '#!/bin/sh\nexec %s --image-root %s --arch %s --pa-bits %s --name %s "$$@"\n' \
+	    '$(BULKHEAD_CHECK)' '$(O)' '$(ARCH)' '$(CONFIG_BOARD_PA_BITS)' '$(LAYOUT)' >$@.tmp
 	$(Q)chmod +x $@.tmp && mv $@.tmp $@
 endif
 

@@ -4,7 +4,15 @@
  * the hypervisor's own parser (core/config/, lib/fdt.c), so the build rejects exactly what
  * the hypervisor would reject at boot.
  *
- *   bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] [--print] FILE.dtb
+ *   bulkhead_check [--image-root DIR] [--arch arm64|x86] [--pa-bits N] [--name NAME] [--print]
+ *                  FILE.dtb
+ *   bulkhead_check --bindings
+ *
+ * --pa-bits is the board's physical address size (CONFIG_BOARD_PA_BITS; default 40, that of
+ * the QEMU boards): host ranges above it are refused.
+ *
+ * --bindings prints the binding's property tables (core/config/binding.c), one
+ * "COMPATIBLE PROPERTY" line each, for tests/host/binding_docs.sh to compare with the docs.
  *
  * Exit status: 0 valid, 1 invalid (every error on stderr as "NAME: /node/path: property:
  * reason", NAME defaulting to FILE), 2 usage or I/O error.
@@ -35,22 +43,41 @@ struct vdev_range {
  * ranges of their virtual devices (as arch/<arch>/config.c answers). */
 struct target {
     const char *name;
-    unsigned int policies; /* bit per enum cache_policy */
+    unsigned int guest_bits; /* stage-2 / NPT input size the hypervisor uses */
+    unsigned int pa_bits;    /* physical address size without --pa-bits: the QEMU board's */
+    unsigned int policies;   /* bit per enum cache_policy */
     unsigned int nr_vdev_ranges;
     struct vdev_range vdev_ranges[2];
 };
 
 static const struct target targets[] = {
     /* Arm64 stage-2 MemAttr (Arm ARM D8.5.5) has normal WB, WT and non-cacheable. */
+    /* 39-bit IPA: 3 levels from level 1 (arch/arm64/vcpu.c arch_stage2_depth()); PARange of
+     * QEMU's cortex-a57 and the VTCR_EL2.PS the hypervisor sets: 40 bits. */
     {"arm64",
+     39,
+     40,
      1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
      1,
      {{VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"}}},
     /* AMD NPT PAT/PCD/PWT bits (APM vol. 2, 15.25.8) give WB, WT and UC. */
-    {"x86", 1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC, 0, {{0}}},
+    /* 4-level NPT: 48-bit guest-physical addresses; QEMU's x86 CPU models: 40 physical bits. */
+    {"x86",
+     48,
+     40,
+     1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
+     0,
+     {{0}}},
 };
 
 static const struct target *target;
+static unsigned int pa_bits; /* --pa-bits, 0: the target's default */
+
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
+{
+    *guest_bits = target->guest_bits;
+    *host_bits = pa_bits != 0 ? pa_bits : target->pa_bits;
+}
 
 bool arch_cache_policy_supported(enum cache_policy policy)
 {
@@ -65,6 +92,23 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *base = target->vdev_ranges[k].base;
     *size = target->vdev_ranges[k].size;
     *what = target->vdev_ranges[k].what;
+    return true;
+}
+
+/* As arch/arm64/config.c and arch/x86/config.c answer: GIC SPIs; I/O APIC inputs. */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (target == &targets[1]) {
+        if (cells < 1) {
+            return false;
+        }
+        *irq = spec[0];
+        return true;
+    }
+    if (cells < 3 || spec[0] != 0 || spec[1] > 987) {
+        return false;
+    }
+    *irq = spec[1] + 32;
     return true;
 }
 
@@ -106,10 +150,23 @@ static void file_emit(void *ctx, const char *s, size_t len)
     fwrite(s, 1, len, ctx);
 }
 
+/* --bindings: every node kind's properties, in table order. */
+static int print_bindings(void)
+{
+    const struct config_binding *b;
+
+    for (unsigned int i = 0; (b = config_binding(i)) != NULL; i++) {
+        for (const char *const *prop = b->props; *prop != NULL; prop++) {
+            printf("%s %s\n", b->compatible, *prop);
+        }
+    }
+    return 0;
+}
+
 static int usage(void)
 {
-    fprintf(stderr, "usage: bulkhead_check [--image-root DIR] [--arch arm64|x86] [--name NAME] "
-                    "[--print] FILE.dtb\n");
+    fprintf(stderr, "usage: bulkhead_check [--image-root DIR] [--arch arm64|x86] [--pa-bits N] "
+                    "[--name NAME] [--print] FILE.dtb | --bindings\n");
     return 2;
 }
 
@@ -162,11 +219,23 @@ int main(int argc, char **argv)
     void *blob;
     int rc;
 
+    if (argc == 2 && strcmp(argv[1], "--bindings") == 0) {
+        return print_bindings();
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--image-root") == 0 && i + 1 < argc) {
             c.image_root = argv[++i];
         } else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc) {
             arch = argv[++i];
+        } else if (strcmp(argv[i], "--pa-bits") == 0 && i + 1 < argc) {
+            char *end;
+            unsigned long v = strtoul(argv[++i], &end, 10);
+
+            if (*end != '\0' || v < 32 || v > 52) {
+                fprintf(stderr, "bulkhead_check: --pa-bits must be 32..52\n");
+                return 2;
+            }
+            pa_bits = (unsigned int)v;
         } else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
             c.name = argv[++i];
         } else if (strcmp(argv[i], "--print") == 0) {

@@ -112,6 +112,17 @@ __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_reg
  * arm64_mmu_report() once the console works. arm64_mmu_regs() is what secondaries load.
  */
 void arm64_mmu_init(void);
+/*
+ * Stage-2 tables of every partition: 3 levels of the 4 KiB format from level 1, a 39-bit
+ * IPA (arch_stage2_depth(); arch_config_addr_bits() reports the same, with or without
+ * CONFIG_PARTITIONS).
+ */
+#define ARM64_STAGE2_DEPTH 3u
+/*
+ * The physical address size of this CPU from ID_AA64MMFR0_EL1.PARange (Arm ARM D23.2.64), in
+ * bits (52 reads as 48: no LPA descriptors), and its PARange code in *ps. Any context.
+ */
+unsigned int arm64_pa_range_bits(unsigned int *ps);
 void arm64_mmu_report(void);
 const struct arm64_mmu_regs *arm64_mmu_regs(void);
 

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Arm64 answers to the partition configuration (include/arch/config.h). */
 #include <arch/config.h>
+#include <hv/pgtable.h>
 #include <asm/vpl011.h>
+#include <hv/compiler.h>
+
+#include "arm64.h"
+
+/* VTCR_EL2.PS (arch/arm64/vcpu.c) is 40 bits: the stage-2 output size, whatever PARange is. */
+#define STAGE2_OUTPUT_BITS 40u
 
 /*
  * Stage-2 MemAttr (Arm ARM D8.5.5, stage 2 memory type encoding) expresses Normal
@@ -22,4 +29,32 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *size = VPL011_SIZE;
     *what = "the virtual console UART page";
     return true;
+}
+
+/*
+ * GIC interrupt specifiers (Linux binding arm,gic-v3 / arm,gic: 3 or 4 cells): cell 0 is 0
+ * for an SPI and 1 for a PPI, cell 1 the number within that class. SPIs are the shared
+ * lines, INTID 32 + number (GIC architecture IHI 0069, 2.2 "INTID ranges"); PPIs are banked
+ * per CPU.
+ */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (cells < 3 || spec[0] != 0 || spec[1] > 987) { /* SPIs are INTIDs 32..1019 */
+        return false;
+    }
+    *irq = spec[1] + 32;
+    return true;
+}
+
+/*
+ * Guest addresses: what the stage-2 tables reach (ARM64_STAGE2_DEPTH levels of the 4 KiB
+ * format: 39 bits from level 1). Host addresses: the CPU's PARange, capped at the stage-2
+ * output size VTCR_EL2.PS selects (Arm ARM D8.1.9: an output address above PS faults).
+ */
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
+{
+    unsigned int ps;
+
+    *guest_bits = pt_reach_bits(&pt_fmt_arm_s2_4k, ARM64_STAGE2_DEPTH);
+    *host_bits = MIN(arm64_pa_range_bits(&ps), STAGE2_OUTPUT_BITS);
 }

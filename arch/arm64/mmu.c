@@ -250,7 +250,7 @@ static bool map_ram_and_mmio(uint64_t img_start, uint64_t img_end)
 }
 
 /* ID_AA64MMFR0_EL1.PARange (D23.2.64) to bits; 52-bit needs LPA descriptors: use 48. */
-static unsigned int pa_range_bits(unsigned int *ps)
+unsigned int arm64_pa_range_bits(unsigned int *ps)
 {
     static const unsigned char bits[] = {32, 36, 40, 42, 44, 48};
     unsigned int pa = (unsigned int)read_sysreg(id_aa64mmfr0_el1) & 0xfu;
@@ -275,7 +275,7 @@ void arm64_mmu_init(void)
      * granule, start level 4 - ceil((va_bits - 12) / 9)); the walker's table may reach
      * further (depth 4 is 48 bits), arm64_va_limit() keeps every mapping below 2^va_bits.
      */
-    va_bits = pa_range_bits(&ps);
+    va_bits = arm64_pa_range_bits(&ps);
     depth = pt_depth_for(&pt_fmt_arm_s1_4k, arm64_va_limit() - 1);
     if (depth < 0 || pt_init(&el2_pt, &pt_fmt_arm_s1_4k, &el2_mm_ops, NULL, (unsigned int)depth)) {
         arch_halt(); /* cannot happen with a 32..48-bit VA and an empty pool */

@@ -9,6 +9,7 @@
 #include <hv/console.h>
 
 #include "arm64.h"
+#include "gic.h"
 
 /* The EL2 controls as the boot loader left them (Debian U-Boot: HCR_EL2 0x20, CPTR_EL2
  * 0x33ff), reported once the console works. */
@@ -25,6 +26,7 @@ void arm64_boot_main(uint64_t fw_hcr, uint64_t fw_cptr, uint64_t fw_sctlr)
 
 void arm64_secondary_main(unsigned int cpu)
 {
+    gicv3_cpu_init();
     hv_secondary_main(cpu);
 }
 

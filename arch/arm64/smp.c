@@ -14,6 +14,7 @@
 #include <hv/string.h>
 
 #include "arm64.h"
+#include "gic.h"
 
 /* PSCI 0.2+ function id of CPU_ON, SMC64 calling convention (DEN0022 5.1, table 5). */
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003u
@@ -142,6 +143,9 @@ int arch_smp_init(const struct fdt *fdt)
         return -ENOENT;
     }
     psci_init(fdt);
+    if (gicv3_init(fdt) != 0) {
+        hv_printf("gic: not usable: partitions get no interrupt controller\n");
+    }
     /* Two passes: the boot CPU (found by its MPIDR) is logical CPU 0, then DT order. */
     for (int pass = 0; pass < 2; pass++) {
         for (node = fdt_first_child(fdt, cpus_node); node >= 0;

@@ -9,15 +9,18 @@
 #include <arch/cpu.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
+#include <hv/percpu.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
+#include "gic.h"
 #include "psci_guest.h"
 
 #define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
 #define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
 #define EC_WFX 0x01u
 #define EC_HVC64 0x16u
+#define EC_SYSREG 0x18u
 #define EC_SMC64 0x17u
 #define EC_IABT_LOW 0x20u
 #define EC_DABT_LOW 0x24u
@@ -34,6 +37,8 @@
 #define ISS_CM (1u << 8)
 #define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
+/* WFx ISS (D17.2.48): TI, bits 1:0: 0b00 WFI, 0b01 WFE (0b1x: the FEAT_WFxT forms). */
+#define ISS_WFX_TI_MASK 3u
 /* Fault status codes (ISS[5:0]): translation 0b0001LL, access flag 0b0010LL, permission
  * 0b0011LL. */
 #define FSC_TYPE(iss) (((iss)&0x3cu) >> 2)
@@ -41,8 +46,25 @@
 #define FSC_ACCESS 2u
 #define FSC_PERMISSION 3u
 
-/* Lower-EL AArch64 synchronous exception slot of the vector table. */
+/* Lower-EL AArch64 synchronous exception and IRQ slots of the vector table. */
 #define SLOT_LOWER_SYNC 8u
+#define SLOT_LOWER_IRQ 9u
+
+/* Trapped MSR/MRS ISS (D17.2.37): Op0 21:20, Op2 19:17, Op1 16:14, CRn 13:10, Rt 9:5,
+ * CRm 4:1, Direction 0 (1 = read). SYSREG() packs the same fields for comparison. */
+#define ISS_SYSREG_MASK 0x3ffc1eu
+#define ISS_SYSREG_RT(iss) (((iss) >> 5) & 0x1fu)
+#define ISS_SYSREG_READ 1u
+#define SYSREG(op0, op1, crn, crm, op2)                                                            \
+    ((uint32_t)(op0) << 20 | (uint32_t)(op2) << 17 | (uint32_t)(op1) << 14 |                       \
+     (uint32_t)(crn) << 10 | (uint32_t)(crm) << 1)
+/* GIC SGI generation (IHI 0069 12.2.22-24) and the EL1 physical timer (Arm ARM D23.8). */
+#define SYSREG_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
+#define SYSREG_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
+#define SYSREG_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
+#define SYSREG_CNTP_TVAL SYSREG(3, 3, 14, 2, 0)
+#define SYSREG_CNTP_CTL SYSREG(3, 3, 14, 2, 1)
+#define SYSREG_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
 
 /* guest.S: a trap from the guest, its registers in *regs; the guest resumes on return. */
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
@@ -56,7 +78,7 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
 #define SPSR_IT_HI_SHIFT 10
 #define SPSR_IT_MASK (UL(3) << SPSR_IT_LO_SHIFT | UL(0x3f) << SPSR_IT_HI_SHIFT)
 
-static void skip_instruction(uint64_t esr)
+static inline __attribute__((always_inline)) void skip_instruction(uint64_t esr)
 {
     /* Trapped SMC, WFx and data aborts leave ELR at the instruction (D1.10.2); HVC leaves it
      * past the instruction already. The partition's EL1 is AArch64, but its EL0 may be
@@ -178,9 +200,53 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
     partition_fault(v, what, esr, stage2_address());
 }
 
+/*
+ * A trapped system-register access (EC 0x18): the GIC's SGI registers (emulated in the
+ * partition's affinity space, vgic.c) and the EL1 physical timer, which is denied
+ * (CNTHCTL_EL2.EL1PCEN = 0: a partition has the virtual timer; the physical one would have
+ * to be shared with nobody, and emulating it buys nothing): it reads as zero, ignores
+ * writes, and the first access is reported. Anything else stops the partition.
+ */
+static bool sysreg_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+{
+    uint32_t iss = ESR_ISS(esr);
+    unsigned int rt = ISS_SYSREG_RT(iss);
+    bool read = (iss & ISS_SYSREG_READ) != 0;
+    uint64_t val = rt == 31 ? 0 : regs->x[rt];
+
+    switch (iss & ISS_SYSREG_MASK) {
+    case SYSREG_ICC_SGI1R:
+    case SYSREG_ICC_SGI0R:
+    case SYSREG_ICC_ASGI1R:
+        if (read) {
+            return false; /* write-only registers */
+        }
+        vgic_sgi_write(v, val, (iss & ISS_SYSREG_MASK) == SYSREG_ICC_SGI1R);
+        return true;
+    case SYSREG_CNTP_TVAL:
+    case SYSREG_CNTP_CTL:
+    case SYSREG_CNTP_CVAL:
+        if (!v->arch.ptimer_reported) {
+            v->arch.ptimer_reported = true;
+            vgic_report(v, "EL1 physical timer denied (reads 0, writes ignored): use the "
+                           "virtual timer");
+        }
+        if (read && rt != 31) {
+            regs->x[rt] = 0;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
+
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 {
-    struct vcpu *v = vcpu_of_cpu(arch_cpu_id());
+    /* arch_cpu_id() and vcpu_of_cpu() inline: this runs on every exit. TPIDR_EL2 holds the
+     * logical CPU id (head.S), always < CONFIG_NR_CPUS. */
+    struct vcpu *v = per_cpu((unsigned int)read_sysreg(tpidr_el2))->vcpu;
     uint64_t esr = read_sysreg(esr_el2);
 
     if (v == NULL) {
@@ -190,8 +256,31 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
     /* Stopped or resetting by another vCPU: park without judging this trap (it is most
      * likely the stage-2 fault the stop provoked). */
     vcpu_check_running(v);
+    if (slot == SLOT_LOWER_IRQ) {
+        /* A physical interrupt (HCR_EL2.IMO): ESR_EL2 does not describe it. */
+        vgic_handle_irq(v);
+        vgic_flush(v);
+        return;
+    }
     if (slot != SLOT_LOWER_SYNC) {
         partition_fault(v, "unexpected asynchronous exception", esr, gpa(read_sysreg(elr_el2)));
+    }
+    guest_sync(v, esr, regs);
+    /* An SGI to itself, an interrupt a register write enabled: in the list registers
+     * before the guest runs its next instruction. */
+    vgic_flush(v);
+}
+
+/* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
+static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+{
+    /* Emulated MMIO first: the most frequent trap of a running guest (its UART, its GIC). */
+    if (ESR_EC(esr) == EC_DABT_LOW) {
+        if (mmio_emulate(v, esr, regs)) {
+            skip_instruction(esr);
+            return;
+        }
+        abort_fault(v, esr, true);
     }
     switch (ESR_EC(esr)) {
     case EC_HVC64:
@@ -206,16 +295,21 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
         skip_instruction(esr);
         return;
     case EC_WFX:
-        /* Nothing to wait for in a static partition: return at once (the stop check above
-         * already ran). */
+        /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
+         * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
+         * could not have itself, return at once (the stop check already ran). */
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+            vgic_wait(v);
+        }
         skip_instruction(esr);
         return;
-    case EC_DABT_LOW:
-        if (mmio_emulate(v, esr, regs)) {
+    case EC_SYSREG:
+        if (sysreg_emulate(v, esr, regs)) {
             skip_instruction(esr);
             return;
         }
-        abort_fault(v, esr, true);
+        partition_fault(v, "system register access the hypervisor does not allow", esr,
+                        gpa(read_sysreg(elr_el2)));
     case EC_IABT_LOW:
         abort_fault(v, esr, false);
     default:

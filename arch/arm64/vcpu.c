@@ -10,31 +10,43 @@
 #include <hv/partition.h>
 
 #include "arm64.h"
+#include "gic.h"
 
 /* VTCR_EL2 (D23.2.186): RES1 bit 31, PS = 40-bit (2) << 16, TG0 = 4 KiB (0), SH0 = inner
  * shareable (3) << 12, ORGN0/IRGN0 = write-back write-allocate (1), SL0 and T0SZ from the
  * table (39-bit IPA from level 1: SL0 = 1, T0SZ = 25 -> 0x80023559). */
 #define VTCR_RES1 (UL(1) << 31)
-#define VTCR_PS_40 (UL(2) << 16)
+#define VTCR_PS_40 (UL(2) << 16) /* arch_config_addr_bits() caps host addresses to match */
 #define VTCR_SH0_INNER (UL(3) << 12)
 #define VTCR_ORGN0_WBWA (UL(1) << 10)
 #define VTCR_IRGN0_WBWA (UL(1) << 8)
 #define VTCR_SL0_SHIFT 6
 
 /* HCR_EL2 for a running partition (D23.2.53): VM (0) stage 2 on, SWIO (1) set/way
- * invalidate as clean+invalidate, FB (9) broadcast the guest's TLB maintenance, BSU inner
- * shareable (10), TWI (13) / TWE (14) trap WFI/WFE (so a sleeping vCPU notices a stop), TSC
- * (19) trap SMC (QEMU would take it as PSCI for the whole machine, BRIEF §7), RW (31)
- * EL1 is AArch64. IMO/FMO/AMO stay 0: the partition's CPU takes its own interrupts. */
+ * invalidate as clean+invalidate, FMO (3) / IMO (4) physical FIQs and IRQs to EL2 and the
+ * guest's CPU interface virtual (IHI 0069 4.8; SGI register writes trap), FB (9) broadcast
+ * the guest's TLB maintenance, BSU inner shareable (10), TWI (13) trap WFI, TSC (19) trap
+ * SMC (QEMU would take it as PSCI for the whole machine, BRIEF §7), RW (31) EL1 is AArch64.
+ * A trapped WFI waits in the hypervisor with a physical WFI until an interrupt for the vCPU
+ * can be (traps.c, vgic_wait): no busy loop, and a stop's kick SGI wakes it like any other.
+ * WFE is not trapped (TWE = 0): an event or any interrupt (IMO routes them to EL2, so the
+ * guest's masking does not hold them back) wakes it. Without a GIC both are trapped and
+ * return at once, so that a vCPU asleep in either notices a stop. */
 #define HCR_VM (UL(1) << 0)
 #define HCR_SWIO (UL(1) << 1)
+#define HCR_FMO (UL(1) << 3)
+#define HCR_IMO (UL(1) << 4)
 #define HCR_FB (UL(1) << 9)
 #define HCR_BSU_INNER (UL(1) << 10)
 #define HCR_TWI (UL(1) << 13)
 #define HCR_TWE (UL(1) << 14)
 #define HCR_TSC (UL(1) << 19)
-#define HCR_GUEST                                                                                  \
-    (HCR_EL2_RW | HCR_TSC | HCR_TWE | HCR_TWI | HCR_BSU_INNER | HCR_FB | HCR_SWIO | HCR_VM)
+#define HCR_GUEST (HCR_EL2_RW | HCR_TSC | HCR_BSU_INNER | HCR_FB | HCR_SWIO | HCR_VM)
+#define HCR_GUEST_GIC (HCR_GUEST | HCR_IMO | HCR_FMO | HCR_TWI)
+#define HCR_GUEST_NO_GIC (HCR_GUEST | HCR_TWE | HCR_TWI)
+/* CNTHCTL_EL2 while a guest runs (D23.2.22, E2H = 0): EL1PCTEN (0) the physical counter
+ * stays readable; EL1PCEN (1) = 0 traps the EL1 physical timer, which is denied (traps.c). */
+#define CNTHCTL_GUEST UL(0x1)
 
 /* SPSR_EL2 for the entry: EL1h (M = 0b0101), D, A, I, F masked (boot protocol). */
 #define PSTATE_EL1H_DAIF UL(0x3c5)
@@ -58,7 +70,7 @@ const struct pt_format *arch_stage2_format(void)
 
 unsigned int arch_stage2_depth(void)
 {
-    return 3; /* 39-bit IPA: every guest layout below 512 GiB; start level 1 */
+    return ARM64_STAGE2_DEPTH; /* 39-bit IPA: every guest layout below 512 GiB; level 1 */
 }
 
 int arch_partition_init(struct partition *p)
@@ -166,7 +178,9 @@ void arch_vcpu_run(struct vcpu *v)
     /* Stage 2 of this partition, then the traps, then the guest vectors. */
     write_sysreg(vtcr_el2, p->arch.vtcr);
     write_sysreg(vttbr_el2, p->arch.vttbr);
-    write_sysreg(hcr_el2, HCR_GUEST);
+    write_sysreg(hcr_el2, gicv3_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC);
+    write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
+    write_sysreg(cntvoff_el2, 0);
     write_sysreg(mdcr_el2, mdcr_guest());
     write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
     isb();

@@ -10,7 +10,8 @@
  *              so a polling driver never waits; nothing is ever received
  *   UARTCR, UARTIMSC, UARTICR, UARTLCR_H, UARTIBRD, UARTFBRD
  *              accept writes (masked to the register's width) and read them back; they have
- *              no effect on output (no baud rate, no interrupts)
+ *              no effect on output (no baud rate; nothing raises the interrupt yet, which
+ *              exists so that a driver can request it)
  *   PeriphID0..3, PCellID0..3 (0xfe0..0xffc)
  *              the PL011 r1p5 values, so an AMBA bus driver's probe recognises the part
  *   anything else reads 0 and ignores writes (RSR, IFLS, RIS, MIS, DMACR, reserved space)
@@ -22,7 +23,8 @@
  *
  * Guest DT: "/serial@9000000" (compatible "arm,pl011", "arm,primecell", reg, clocks =
  * <&apb-pclk &apb-pclk> with clock-names "uartclk", "apb_pclk": the AMBA bus and the Linux
- * pl011 driver need both clocks to probe, earlycon needs none; no interrupts), the fixed
+ * pl011 driver need both clocks to probe, earlycon needs none; interrupts = its virtual
+ * interrupt when the arch has a controller, which Linux needs to open the port), the fixed
  * 24 MHz "/apb-pclk" those clocks refer to (GUEST_DT_PHANDLE_CLOCK), and /chosen
  * stdout-path (vdev_set_console()).
  *
@@ -30,6 +32,7 @@
  * no lock is taken inside it). Console output happens outside it, on the writing vCPU's own
  * line buffer.
  */
+#include <arch/irq.h>
 #include <asm/vpl011.h>
 #include <hv/config.h>
 #include <hv/errno.h>
@@ -48,6 +51,11 @@
 struct vpl011 {
     spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): the registers below */
     uint32_t cr, imsc, icr, lcr_h, ibrd, fbrd;
+    /* Its virtual interrupt (arch_irq_virtual_alloc), fixed at setup: Linux's amba-pl011
+     * driver will not open the port without one. irq_cells == 0: no interrupt controller. */
+    uint32_t virq;
+    unsigned int irq_cells;
+    uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX];
 };
 
 /* Its node name: "serial@<VPL011_GUEST_BASE in hex>" (the unit address is the reg). */
@@ -164,8 +172,19 @@ static int vpl011_init(struct partition *p)
 {
     struct vpl011 *u = &vpl011s[p->index];
 
+    int err;
+
     spin_lock_init_class(&u->lock, &vpl011_lock_class);
     vpl011_set_reset_values(u);
+    /* A virtual interrupt for its DT node (the interrupt controller's device comes first,
+     * VDEV_ORDER_INTC); none when there is no controller. Nothing raises it yet. */
+    u->irq_cells = 0;
+    err = arch_irq_virtual_alloc(p, &u->virq, u->irq_spec);
+    if (err == 0) {
+        u->irq_cells = arch_irq_dt_cells();
+    } else if (err != -ENODEV) {
+        return err;
+    }
     vdev_set_console(p, "/" VPL011_NODE_NAME);
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
 }
@@ -186,8 +205,8 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     static const char clock_names[] = "uartclk\0apb_pclk";
     const uint32_t clocks[2] = {GUEST_DT_PHANDLE_CLOCK, GUEST_DT_PHANDLE_CLOCK};
     const uint32_t reg[4] = {0, VPL011_GUEST_BASE, 0, VPL011_SIZE};
+    const struct vpl011 *u = &vpl011s[p->index];
 
-    (void)p;
     fdt_write_begin_node(w, "apb-pclk");
     fdt_write_prop_string(w, "compatible", "fixed-clock");
     fdt_write_prop_u32(w, "#clock-cells", 0);
@@ -201,6 +220,9 @@ static void vpl011_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_cells(w, "reg", reg, 4);
     fdt_write_prop_cells(w, "clocks", clocks, 2);
     fdt_write_prop(w, "clock-names", clock_names, sizeof(clock_names));
+    if (u->irq_cells != 0) {
+        fdt_write_prop_cells(w, "interrupts", u->irq_spec, u->irq_cells);
+    }
     fdt_write_end_node(w);
 }
 

@@ -175,20 +175,12 @@ int arch_partition_init(struct partition *p)
 
 void arch_stage2_flush(struct partition *p)
 {
-    unsigned int self = arch_cpu_id();
-
     /* No broadcast invalidation of guest translations exists on x86: each vCPU flushes its
-     * ASID at its next VMRUN (TLB_CONTROL), and a vCPU running right now is kicked out of
-     * the guest (INTR intercept) so that it gets there before it uses a stale translation
-     * again. The kick is sent after the new generation is visible. Under p->lock, any CPU. */
+     * ASID at its next VMRUN (TLB_CONTROL) when the generation changed. Unmaps happen only
+     * when the partition stops or resets, and then the core kicks every vCPU out of the
+     * guest right after (arch_irq_kick), before any of them can use a stale translation for
+     * long; the generation is visible before the kick is sent. Under p->lock, any CPU. */
     __atomic_add_fetch(&p->arch.tlb_gen, 1, __ATOMIC_ACQ_REL);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        unsigned int cpu = p->vcpus[i].cpu;
-
-        if (cpu != UINT32_MAX && cpu != self && vcpu_state(&p->vcpus[i]) == VCPU_ON) {
-            x86_kick_cpu(cpu);
-        }
-    }
 }
 
 void arch_guest_mem_sync(void *va, size_t size)

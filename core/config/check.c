@@ -49,24 +49,32 @@ static void resolve_shm(struct parser *p)
 
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const char *id = cfg->shm[i].id;
-        bool first = true, any_bad = false;
+
+        if (cfg->shm[i].xen) {
+            continue; /* xen_shm.c resolves Xen's ids */
+        }
+        /* Whether an entry of this id has an unreadable role: it may be the intended owner,
+         * so "no owner" would blame the borrowers for the role's mistake. Any other error of
+         * a borrower leaves "no owner" the root cause, reported by the id. */
+        bool first = true, role_bad = false;
         int owner = -1;
 
         if (id[0] == '\0') {
             continue;
         }
         for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0) {
+            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0) {
                 continue;
             }
             first &= j >= i;
-            any_bad |= p->shm_bad[j];
+            role_bad |= p->shm_role_bad[j];
         }
         if (!first) {
             continue; /* the id's first entry handled it */
         }
         for (unsigned int j = i; j < cfg->nr_shm; j++) {
-            if (strcmp(cfg->shm[j].id, id) != 0 || cfg->shm[j].role != SHM_ROLE_OWNER) {
+            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0 ||
+                cfg->shm[j].role != SHM_ROLE_OWNER) {
                 continue;
             }
             if (owner < 0) {
@@ -81,11 +89,11 @@ static void resolve_shm(struct parser *p)
             struct hv_config_shm *b = &cfg->shm[j];
             const struct hv_config_shm *o;
 
-            if (strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
+            if (b->xen || strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
                 continue;
             }
             if (owner < 0) {
-                if (!any_bad) {
+                if (!role_bad) {
                     cfg_error(p, p->shm_node[j], "id", "\"%s\" has no owner", id);
                 }
                 continue;
@@ -151,14 +159,16 @@ static void check_host_memory(struct parser *p)
         const struct hv_config_shm *s = &cfg->shm[i];
         int node = p->shm_node[i];
 
-        if (s->role != SHM_ROLE_OWNER || p->shm_bad[i]) {
+        const char *prop = s->xen ? "xen,shared-mem" : "shared-mem";
+
+        if (!shm_region_ok(p, i)) {
             continue;
         }
-        check_host_range(p, node, "shared-mem", "", hpa_val(s->host), s->size);
+        check_host_range(p, node, prop, "", hpa_val(s->host), s->size);
         for (unsigned int j = 0; j < cfg->nr_mem; j++) {
             if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
                                cfg->mem[j].size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps memory entry %u of %s",
+                cfg_error(p, node, prop, "host range overlaps memory entry %u of %s",
                           p->mem_entry[j],
                           node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
             }
@@ -166,9 +176,9 @@ static void check_host_memory(struct parser *p)
         for (unsigned int j = 0; j < i; j++) {
             const struct hv_config_shm *o = &cfg->shm[j];
 
-            if (o->role == SHM_ROLE_OWNER && !p->shm_bad[j] &&
+            if (shm_region_ok(p, j) &&
                 ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
-                cfg_error(p, node, "shared-mem", "host range overlaps region \"%s\" (%s)", o->id,
+                cfg_error(p, node, prop, "host range overlaps region \"%s\" (%s)", o->id,
                           node_path(p, p->shm_node[j], buf, sizeof(buf)));
             }
         }
@@ -221,7 +231,7 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
 
         *skip = p->shm_bad[s];
         *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
-                                  "shared-mem", ""};
+                                  cfg->shm[s].xen ? "xen,shared-mem" : "shared-mem", ""};
         hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
         return true;
     }
@@ -294,10 +304,80 @@ static void check_images(struct parser *p)
     }
 }
 
+/* [base, base + size) lies below 2^bits (size > 0, the range does not wrap: parse checked). */
+static bool below_bits(uint64_t base, uint64_t size, unsigned int bits)
+{
+    return bits >= 64 || base + (size - 1) < (UINT64_C(1) << bits);
+}
+
+/* One range against the guest and host address sizes; what names it in the message. */
+static void check_bits(struct parser *p, int node, const char *prop, const char *what,
+                       uint64_t guest, uint64_t host, uint64_t size, bool has_guest, bool has_host,
+                       unsigned int guest_bits, unsigned int host_bits)
+{
+    if (has_guest && !below_bits(guest, size, guest_bits)) {
+        cfg_error(p, node, prop,
+                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of "
+                  "the stage-2 tables",
+                  what, (ull)guest, (ull)(guest + size), guest_bits);
+    }
+    if (has_host && !below_bits(host, size, host_bits)) {
+        cfg_error(p, node, prop,
+                  "%shost range [0x%llx, 0x%llx) is beyond the %u-bit physical address size", what,
+                  (ull)host, (ull)(host + size), host_bits);
+    }
+}
+
+/*
+ * Address sizes from the hardware (arch_config_addr_bits()): a guest address the stage-2 /
+ * nested tables cannot translate, or a host address the CPU cannot emit, would fail at
+ * mapping time on one board and silently alias on another.
+ */
+static void check_addr_limits(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+    unsigned int gb, hb;
+    char what[32];
+
+    arch_config_addr_bits(&gb, &hb);
+    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
+        const struct hv_config_mem *m = &cfg->mem[i];
+
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
+        check_bits(p, p->part_node[p->mem_part[i]], "memory", what, gpa_val(m->guest),
+                   hpa_val(m->host), m->size, true, true, gb, hb);
+    }
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        const struct hv_config_shm *s = &cfg->shm[i];
+
+        if (!p->shm_bad[i]) {
+            check_bits(p, p->shm_node[i], s->xen ? "xen,shared-mem" : "shared-mem", "",
+                       gpa_val(s->guest), hpa_val(s->host), s->size, true, shm_is_region_head(s, i),
+                       gb, hb);
+        }
+    }
+    /* Devices are mapped 1:1: their MMIO must fit both spaces. */
+    for (unsigned int d = 0; d < cfg->nr_devices; d++) {
+        const struct hv_config_device *dev = &cfg->devices[d];
+
+        for (unsigned int r = 0; r < dev->nr_regs; r++) {
+            if (dev->regs[r].pio) {
+                continue;
+            }
+            hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
+            check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
+                       dev->regs[r].base, dev->regs[r].size, true, true, gb, hb);
+        }
+    }
+}
+
 void config_cross_check(struct parser *p)
 {
     resolve_shm(p);
+    config_resolve_xen_shm(p);
+    check_addr_limits(p);
     check_host_memory(p);
+    config_check_devices(p);
     check_guest_overlaps(p);
     check_images(p);
 }

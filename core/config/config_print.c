@@ -48,16 +48,19 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
     }
     pr(o, "  guest 0x%llx  host 0x%llx  ", (ull)gpa_val(s->guest), (ull)hpa_val(s->host));
     pr_size(o, s->size);
-    if (s->role == SHM_ROLE_BORROWER) {
-        pr(o, "  owner %s\n", cfg->partitions[cfg->shm[s->owner].partition].label);
+    if (s->role == SHM_ROLE_BORROWER && !(s->hv_owned && &cfg->shm[s->owner] == s)) {
+        pr(o, "  owner %s\n",
+           s->hv_owned ? "hypervisor" : cfg->partitions[cfg->shm[s->owner].partition].label);
         return;
     }
-    /* The owner line lists every user: itself first, then the borrowers in DT order. */
-    pr(o, "  users %u: %s", s->users, cfg->partitions[s->partition].label);
+    /* The head's line lists every user: itself first, then the borrowers in DT order (a
+     * region the hypervisor owns is headed by its first borrower). */
+    pr(o, "  %susers %u: %s", s->hv_owned ? "owner hypervisor  " : "", s->users,
+       cfg->partitions[s->partition].label);
     for (unsigned int j = 0; j < cfg->nr_shm; j++) {
         const struct hv_config_shm *b = &cfg->shm[j];
 
-        if (b->role == SHM_ROLE_BORROWER && &cfg->shm[b->owner] == s) {
+        if (b != s && b->role == SHM_ROLE_BORROWER && &cfg->shm[b->owner] == s) {
             pr(o, " %s", cfg->partitions[b->partition].label);
         }
     }
@@ -111,7 +114,7 @@ void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx)
     unsigned int owners = 0;
 
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        owners += cfg->shm[i].role == SHM_ROLE_OWNER;
+        owners += shm_is_region_head(&cfg->shm[i], i);
     }
     pr(&o, "config: %u partition%s, %u shared region%s, console %s\n", cfg->nr_partitions,
        cfg->nr_partitions == 1 ? "" : "s", owners, owners == 1 ? "" : "s",

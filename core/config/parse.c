@@ -214,6 +214,7 @@ static int parse_hypervisor(struct parser *p)
         cfg_error(p, hv, "compatible", "must be \"" HV_COMPAT "\"");
         return -EINVAL;
     }
+    config_check_binding(p, hv, config_binding_of(HV_COMPAT));
     /* Partition nodes are addressed by their id: one address cell, no size. */
     (void)check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
     (void)check_cells(p, hv, "#size-cells", 0, "");
@@ -462,6 +463,8 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
         struct hv_config_dev_reg *reg = &dev->regs[r];
         uint64_t last;
 
+        int err;
+
         if (fdt_reg(p->fdt, devn, r, &reg->base, &reg->size) != 0) {
             cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
             return false;
@@ -470,6 +473,15 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
             reg->pio = true;
             reg->base &= UINT32_MAX;
             continue;
+        }
+        /* The guest sees the device at the root (1:1): its address is the CPU's, translated
+         * through the ranges of every bus above it. */
+        err = fdt_reg_translated(p->fdt, devn, r, &reg->base, &reg->size);
+        if (err != 0) {
+            cfg_error(p, node, "devices", "entry %u: %s reg entry %u %s", i, dev->path, r,
+                      err == -ERANGE ? "is not reachable from the CPU (no parent ranges covers it)"
+                                     : "has a malformed parent ranges or too wide an address");
+            return false;
         }
         /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
         if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
@@ -485,6 +497,21 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
     }
     dev->nr_regs = (uint8_t)n;
     return true;
+}
+
+/*
+ * Devicetree Specification 2.3.4: a node is usable when "status" is absent, "okay" or (the
+ * older spelling) "ok"; "disabled", "reserved", "fail" and anything else are not.
+ */
+static bool node_enabled(const struct fdt *fdt, int node, const char **status)
+{
+    if (fdt_prop_string(fdt, node, "status", status) != 0) {
+        struct fdt_prop prop;
+
+        *status = "";
+        return fdt_prop(fdt, node, "status", &prop) != 0; /* absent, or not a string */
+    }
+    return strcmp(*status, "okay") == 0 || strcmp(*status, "ok") == 0;
 }
 
 /* "devices": phandles of passed-through devices (MMIO reg and interrupts, mapped 1:1). */
@@ -508,10 +535,16 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
         int devn = fdt_node_by_phandle(p->fdt, ph);
         struct hv_config_device *dev;
         struct fdt_prop irq;
+        const char *status;
         bool dup = false;
 
         if (devn < 0) {
             cfg_error(p, node, "devices", "entry %u: phandle 0x%x does not resolve", i, ph);
+            continue;
+        }
+        if (!node_enabled(p->fdt, devn, &status)) {
+            cfg_error(p, node, "devices", "entry %u: %s is disabled (status \"%.16s\")", i,
+                      node_path(p, devn, buf, sizeof(buf)), status);
             continue;
         }
         if (devn == p->console) {
@@ -569,6 +602,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
             dev->compatible_len = irq.len;
         }
         dev->partition = (uint8_t)idx;
+        p->dev_entry[cfg->nr_devices] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
         p->dev_node[cfg->nr_devices++] = devn;
     }
     part->dev_count = (uint16_t)(cfg->nr_devices - part->dev_first);
@@ -577,10 +611,45 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
 /* ------------------------------------------------------------------------------------------ */
 /* shared-mem nodes                                                                           */
 
-static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, const char *id,
+                uint16_t first)
+{
+    char buf[FDT_MAX_PATH];
+
+    memcpy(p->cfg->shm[idx].id, id, strlen(id) + 1);
+    for (unsigned int j = first; j < idx; j++) {
+        if (strcmp(p->cfg->shm[j].id, id) == 0) {
+            cfg_error(p, node, prop, "\"%s\" is used twice by this partition (also %s)", id,
+                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            p->shm_bad[idx] = true;
+            return;
+        }
+    }
+}
+
+void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
+                   uint64_t guest, uint64_t size)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
-    char buf[FDT_MAX_PATH];
+    uint64_t last;
+
+    if (size == 0) {
+        cfg_error(p, node, prop, "size is 0");
+    } else if (!page_aligned(host) || !page_aligned(guest) || !page_aligned(size)) {
+        cfg_error(p, node, prop, "addresses and size must be 4 KiB aligned");
+    } else if (!range_last(guest, size, &last) || !range_last(host, size, &last)) {
+        cfg_error(p, node, prop, "range wraps past the end of the address space");
+    } else {
+        shm->host = hpa(host);
+        shm->guest = gpa(guest);
+        shm->size = size;
+        return;
+    }
+    p->shm_bad[idx] = true;
+}
+
+static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+{
     const char *id;
     int err = fdt_prop_string(p->fdt, node, "id", &id);
 
@@ -595,15 +664,7 @@ static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t 
         p->shm_bad[idx] = true;
         return;
     }
-    memcpy(shm->id, id, strlen(id) + 1);
-    for (unsigned int j = first; j < idx; j++) {
-        if (strcmp(p->cfg->shm[j].id, id) == 0) {
-            cfg_error(p, node, "id", "\"%s\" is used twice by this partition (also %s)", id,
-                      node_path(p, p->shm_node[j], buf, sizeof(buf)));
-            p->shm_bad[idx] = true;
-            return;
-        }
-    }
+    shm_set_id(p, idx, node, "id", id, first);
 }
 
 /* role, access, cache-policy and offset, with the binding's defaults. */
@@ -617,6 +678,7 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
     if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
         cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
         p->shm_bad[idx] = true;
+        p->shm_role_bad[idx] = true;
     }
     /* Owners default to rw; a borrower's default is its owner's, resolved later. */
     shm->access = SHM_ACCESS_RW;
@@ -666,12 +728,11 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 /* "shared-mem": owner <host guest size>, borrower <guest size>. */
 static void parse_shm_range(struct parser *p, unsigned int idx, int node)
 {
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
-    bool owner = shm->role == SHM_ROLE_OWNER;
+    bool owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
     unsigned int want = (owner ? 3 : 2) * U64_BYTES;
     const uint8_t *d;
     struct fdt_prop prop;
-    uint64_t host = 0, g, s, last;
+    uint64_t host = 0;
 
     if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != want) {
         cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
@@ -684,24 +745,11 @@ static void parse_shm_range(struct parser *p, unsigned int idx, int node)
         host = fdt_read_cells(d, PART_CELLS);
         d += U64_BYTES;
     }
-    g = fdt_read_cells(d, PART_CELLS);
-    s = fdt_read_cells(d + U64_BYTES, PART_CELLS);
-    if (s == 0) {
-        cfg_error(p, node, "shared-mem", "size is 0");
-    } else if (!page_aligned(host) || !page_aligned(g) || !page_aligned(s)) {
-        cfg_error(p, node, "shared-mem", "addresses and size must be 4 KiB aligned");
-    } else if (!range_last(g, s, &last) || !range_last(host, s, &last)) {
-        cfg_error(p, node, "shared-mem", "range wraps past the end of the address space");
-    } else {
-        shm->host = hpa(host);
-        shm->guest = gpa(g);
-        shm->size = s;
-        return;
-    }
-    p->shm_bad[idx] = true;
+    shm_set_range(p, idx, node, "shared-mem", host, fdt_read_cells(d, PART_CELLS),
+                  fdt_read_cells(d + U64_BYTES, PART_CELLS));
 }
 
-static void parse_shm(struct parser *p, unsigned int pidx, int node)
+static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
     unsigned int idx;
@@ -716,6 +764,11 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node)
     p->shm_node[idx] = node;
     cfg->shm[idx].partition = (uint8_t)pidx;
     cfg->shm[idx].owner = (uint16_t)idx;
+    if (xen) {
+        config_parse_xen_shm(p, idx, node, cfg->partitions[pidx].shm_first);
+        return;
+    }
+    config_check_binding(p, node, config_binding_of(SHM_COMPAT));
     parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
@@ -744,6 +797,7 @@ static void parse_partition(struct parser *p, int node)
     part = &cfg->partitions[idx];
     memset(part, 0, sizeof(*part));
     p->part_node[idx] = node;
+    config_check_binding(p, node, config_binding_of(PART_COMPAT));
     parse_id_label(p, idx, node);
     (void)check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
     (void)check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
@@ -760,7 +814,9 @@ static void parse_partition(struct parser *p, int node)
     part->shm_first = (uint16_t)cfg->nr_shm;
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
-            parse_shm(p, idx, c);
+            parse_shm(p, idx, c, false);
+        } else if (config_is_xen_shm(p->fdt, c)) {
+            parse_shm(p, idx, c, true);
         } else if (strncmp(fdt_node_name(p->fdt, c), "shared-mem", 10) == 0) {
             cfg_error(p, c, "compatible", "must be \"" SHM_COMPAT "\"");
         }
@@ -786,6 +842,7 @@ int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, stru
     parse_ram(p);
     parse_reserved(p);
     hv = parse_hypervisor(p);
+    config_find_hypervisor_hw(p);
     if (hv >= 0) {
         for (int c = fdt_first_child(fdt, hv); c >= 0; c = fdt_next_sibling(fdt, c)) {
             if (fdt_is_compatible(fdt, c, PART_COMPAT)) {

@@ -21,6 +21,26 @@
 
 typedef unsigned long long ull;
 
+/* Hardware the hypervisor keeps (core/config/devices.c), by what the board DT says it is. */
+enum hw_kind {
+    HW_NONE,
+    HW_CONSOLE, /* the /hypervisor "console" UART */
+    HW_INTC,    /* a root interrupt controller (GIC distributor, redistributors, CPU interface) */
+    HW_MSI,     /* an MSI controller (GICv3 ITS, GICv2m frame) */
+    HW_IOMMU,   /* a node with "#iommu-cells" (SMMU, AMD-Vi) */
+    HW_PCI_CFG, /* a PCI host bridge's reg: configuration space (ECAM) */
+};
+
+/* MMIO ranges (and nodes) of hardware the hypervisor keeps, at most. */
+#define HV_CONFIG_MAX_HW 32
+
+/* One MMIO range of hardware the hypervisor keeps, translated to a CPU address. */
+struct hw_range {
+    uint64_t base, size;
+    int node;
+    enum hw_kind kind;
+};
+
 /* Parser state that the result does not need: node offsets for messages, per-entry flags. */
 struct parser {
     const struct fdt *fdt;
@@ -36,7 +56,12 @@ struct parser {
     uint8_t mem_entry[HV_CONFIG_MAX_MEM];      /* mem index -> triplet number in "memory" */
     bool shm_bad[HV_CONFIG_MAX_SHM];           /* broken on its own: skip cross checks */
     bool shm_access_set[HV_CONFIG_MAX_SHM];    /* "access" was given (borrower default) */
+    bool shm_role_bad[HV_CONFIG_MAX_SHM];      /* "role" unreadable: it may be the owner */
     int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
+    uint8_t dev_entry[HV_CONFIG_MAX_DEVICES];  /* device index -> entry number in "devices" */
+    unsigned int nr_hw, nr_hw_nodes;
+    struct hw_range hw[HV_CONFIG_MAX_HW]; /* MMIO the hypervisor keeps (devices.c) */
+    int hw_node[HV_CONFIG_MAX_HW];        /* the nodes it belongs to, for their interrupts */
 };
 
 /* Report one error at node/prop (counted in p->errors, passed to p->env->report). */
@@ -59,6 +84,54 @@ static inline bool page_aligned(uint64_t v)
 /* check.c: every rule that needs all partitions (shared-memory owners, host and guest
  * overlaps, images), run once the parse is complete. */
 void config_cross_check(struct parser *p);
+
+/* binding.c: the node kind with this compatible, or NULL. */
+const struct config_binding *config_binding_of(const char *compatible);
+
+/*
+ * binding.c: report every property and child of node that binding b does not know, naming the
+ * property (or child) and the closest known name when one is a likely typo.
+ */
+void config_check_binding(struct parser *p, int node, const struct config_binding *b);
+
+/* binding.c: the name of names (NULL-terminated) closest to s[0..len) by edit distance, when
+ * it is close enough to be a likely typo; else NULL. */
+const char *config_closest_name(const char *const *names, const char *s, size_t len);
+
+/* devices.c: collect the hardware the hypervisor keeps (needs the console resolved). */
+void config_find_hypervisor_hw(struct parser *p);
+
+/* devices.c: passed-through devices against every other owner of their MMIO and interrupts
+ * (run with the cross checks, once every partition's memory and regions are known). */
+void config_check_devices(struct parser *p);
+
+/*
+ * parse.c, for both shared-memory bindings: set entry idx's id (an error at node/prop when
+ * the partition, whose entries start at first, already uses it), and its range (errors for
+ * a zero size, misalignment, wrapping). Either marks the entry bad on error.
+ */
+void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, const char *id,
+                uint16_t first);
+void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
+                   uint64_t guest, uint64_t size);
+
+/* xen_shm.c: whether node is a Xen dom0less static shared-memory node. */
+bool config_is_xen_shm(const struct fdt *fdt, int node);
+
+/* xen_shm.c: parse the Xen node into shm entry idx of a partition whose entries start at
+ * first (entry already zeroed, partition and node set). */
+void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first);
+
+/* xen_shm.c: resolve every Xen id (owner or the hypervisor, identical ranges); run with the
+ * cross checks, before the host-range checks. */
+void config_resolve_xen_shm(struct parser *p);
+
+/* Whether shm entry i heads a region that passed its own checks (its host range is the
+ * region's, to be checked against everything else). */
+static inline bool shm_region_ok(const struct parser *p, unsigned int i)
+{
+    return !p->shm_bad[i] && shm_is_region_head(&p->cfg->shm[i], i);
+}
 
 /* names.c: the binding's value names to their enum; false when s is none of them. */
 bool cache_policy_from_name(const char *s, enum cache_policy *policy);

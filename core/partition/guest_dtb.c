@@ -10,17 +10,21 @@
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
  *                     (the console virtual device's node, vdev_console(), if any)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
- *                     range, id, role, access, cache-policy, no-map
+ *                     range, id, role, access, cache-policy, no-map; or, for a region
+ *                     configured with Xen's binding, xen-shmem@G as Xen generates it
  *   /<device>         each passed-through device: its node name, compatible, reg (1:1)
  *   (virtual devices) each one's node(s), in table order (include/hv/vdev.h; arm64: the
  *                     vUART /serial@9000000 and its /apb-pclk, arch/arm64/vpl011.c); after
  *                     the passed-through devices, so a guest looking for the first
- *                     passed-through device finds it. Phandles: include/hv/guest_dt.h
+ *                     passed-through device finds it. Phandles: include/hv/guest_dt.h; arm64's
+ *                     virtual GIC (arch/arm64/vgic.c) is the one the root's interrupt-parent
+ *                     names, with the architected timer
  *   /hypervisor       compatible "bulkhead,hypervisor-v1", method, partition-id, label
  *
  * Only guest addresses appear (memory, shm). Devices are passed through 1:1, so their MMIO
  * address is the same in both spaces and reveals nothing about host RAM.
  */
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
@@ -90,6 +94,24 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
+/*
+ * A region configured with Xen's binding: the node Xen generates for its guests (Linux
+ * Documentation/devicetree/bindings/reserved-memory/xen,shared-memory.txt), so a guest
+ * written for Xen dom0less finds it unchanged. The offset into the region is always 0.
+ */
+static void write_xen_shm(struct fdt_writer *w, const struct hv_config_shm *s)
+{
+    char name[40];
+
+    unit_name(name, sizeof(name), "xen-shmem", gpa_val(s->guest));
+    fdt_write_begin_node(w, name);
+    fdt_write_prop_string(w, "compatible", "xen,shared-memory-v1");
+    write_reg(w, gpa_val(s->guest), s->size);
+    fdt_write_prop_string(w, "xen,id", s->id);
+    fdt_write_prop_u64(w, "xen,offset", 0);
+    fdt_write_end_node(w);
+}
+
 static void write_shm(struct fdt_writer *w, const struct partition *p)
 {
     const struct hv_config *cfg = p->layout;
@@ -107,6 +129,10 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
         /* A borrower gets its own access; the owner's mapping is always read-write. */
         enum shm_access access = s->role == SHM_ROLE_OWNER ? SHM_ACCESS_RW : s->access;
 
+        if (s->xen) {
+            write_xen_shm(w, s);
+            continue;
+        }
         unit_name(name, sizeof(name), "shm", gpa_val(s->guest));
         fdt_write_begin_node(w, name);
         fdt_write_prop_string(w, "compatible", "bulkhead,shared-memory-v1");
@@ -184,6 +210,10 @@ int guest_dtb_build(const struct partition *p, void *buf, size_t size)
     fdt_write_prop_u32(&w, "#size-cells", 2);
     fdt_write_prop_string(&w, "compatible", "bulkhead,partition-v1");
     fdt_write_prop_string(&w, "model", p->config->label);
+    if (arch_irq_guest_phandle(p) != 0) {
+        /* Properties precede subnodes: the virtual controller's node comes later (vdevs). */
+        fdt_write_prop_u32(&w, "interrupt-parent", arch_irq_guest_phandle(p));
+    }
     write_memory(&w, p);
     write_cpus(&w, p);
     arch_guest_dtb_root(&w, p);

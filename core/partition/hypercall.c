@@ -165,6 +165,14 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
             test_monitor_verdict(v, hc);
         }
         break;
+    case BH_HC_TEST_TRAPS:
+        if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+            hc->ret[0] = BH_HC_OK;
+            hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
+        } else {
+            hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
+        }
+        break;
     default:
         break;
     }

@@ -6,6 +6,7 @@
  * include/hv/partition.h.
  */
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/smp.h>
 #include <arch/vcpu.h>
 #include <hv/boot.h>
@@ -338,6 +339,36 @@ static unsigned int cpu_by_hwid(uint64_t hwid)
     return UINT32_MAX;
 }
 
+/*
+ * Give p the interrupts of its passed-through devices (arch_irq_route): every specifier of
+ * every device's "interrupts". An interrupt that names no routable line, or that another
+ * partition already owns, fails the setup with the device's node path. p->lock held or p
+ * not running.
+ */
+int partition_route_irqs(struct partition *p)
+{
+    unsigned int cells = arch_irq_dt_cells();
+
+    for (unsigned int i = 0; i < p->config->dev_count; i++) {
+        const struct hv_config_device *d = &p->layout->devices[p->config->dev_first + i];
+
+        for (unsigned int c = 0; c + cells <= d->nr_irq_cells; c += cells) {
+            uint32_t irq;
+            int err = arch_irq_from_dt(&d->irq_cells[c], cells, &irq);
+
+            if (err == 0) {
+                err = arch_irq_route(p, irq);
+            }
+            if (err != 0) {
+                hv_printf("partition %u \"%s\": %s: interrupts: specifier %u: %s\n", p->config->id,
+                          p->config->label, d->path, c / cells, errno_name(err));
+                return err;
+            }
+        }
+    }
+    return 0;
+}
+
 static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
 {
     int err;
@@ -373,6 +404,12 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     if (err != 0) {
         return err;
     }
+    /* Passed-through interrupts before the virtual devices, which take virtual ones
+     * around them. */
+    err = partition_route_irqs(p);
+    if (err != 0) {
+        return err;
+    }
     /* Virtual devices first: an emulated region that clashes with what the partition maps is
      * a configuration error, found before anything is mapped. */
     err = vdev_partition_init(p);
@@ -405,6 +442,7 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
     if (err != 0) {
         spin_lock(&p->lock);
         partition_unmap(p);
+        arch_irq_release(p);
         spin_unlock(&p->lock);
         __atomic_store_n(&p->state, PARTITION_FAILED, __ATOMIC_RELEASE);
         hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,

@@ -111,11 +111,12 @@ void shm_print_table(const struct hv_config *cfg)
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const struct hv_config_shm *s = &cfg->shm[i];
 
-        if (s->role != SHM_ROLE_OWNER) {
+        if (!shm_is_region_head(s, i)) {
             continue;
         }
-        hv_printf("shm: %-12s %-12s %-6u", s->id, cfg->partitions[s->partition].label,
-                  shm_users(i));
+        /* A Xen region no partition owns is the hypervisor's; its first borrower heads it. */
+        hv_printf("shm: %-12s %-12s %-6u", s->id,
+                  s->hv_owned ? "hypervisor" : cfg->partitions[s->partition].label, shm_users(i));
         for (unsigned int j = 0; j < cfg->nr_shm; j++) {
             const struct hv_config_shm *b = &cfg->shm[j];
 

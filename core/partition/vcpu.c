@@ -7,10 +7,11 @@
  * mapping first (and the walker's flush invalidates the TLBs of every CPU, Arm ARM D8.13.5
  * broadcast TLB maintenance). A vCPU still running elsewhere then takes a stage-2 fault at
  * its very next instruction fetch; its trap handler sees the partition is no longer running
- * (vcpu_check_running) and parks quietly. Guest WFI/WFE are trapped by the arch, so a vCPU
- * asleep in WFI notices too.
+ * (vcpu_check_running) and parks quietly. A vCPU asleep in WFI (which the arch may not
+ * trap, or wait on in the hypervisor) is woken by arch_irq_kick(), so it notices too.
  */
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -41,6 +42,8 @@ void vcpu_cpu_main(unsigned int cpu)
         if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             if (partition_state(v->part) == PARTITION_RUNNING) {
+                v->traps = 0;
+                arch_irq_vcpu_reset(v);
                 arch_vcpu_reset(v, v->entry, v->context);
                 arch_vcpu_run(v);
             }
@@ -63,10 +66,17 @@ void vcpu_park(struct vcpu *v)
     vcpu_cpu_main(v->cpu);
 }
 
-void vcpu_check_running(struct vcpu *v)
+/*
+ * Interrupt the CPUs of p's vCPUs (arch_irq_kick): one asleep in WFI, in the guest or
+ * waiting in the hypervisor, takes no stage-2 fault, so the unmapping alone would not
+ * stop it.
+ */
+static void kick_vcpus(const struct partition *p)
 {
-    if (partition_state(v->part) != PARTITION_RUNNING) {
-        vcpu_park(v);
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        if (p->vcpus[i].cpu != UINT32_MAX) {
+            arch_irq_kick(&p->vcpus[i]);
+        }
     }
 }
 
@@ -81,6 +91,9 @@ static void stop_locked(struct partition *p, int state, struct vcpu *self)
 {
     __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
     partition_unmap(p);
+    /* Its devices' interrupts go quiet: nobody will take them any more. */
+    arch_irq_release(p);
+    kick_vcpus(p);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         int expected = VCPU_ON_PENDING;
 
@@ -202,7 +215,8 @@ void partition_reset(struct vcpu *v)
     }
     spin_unlock(&p->lock);
     arch_cpu_kick();
-    /* Every other vCPU traps at its next access (no mapping left) and parks. */
+    kick_vcpus(p);
+    /* Every other vCPU traps at its next access (no mapping left) or at the kick, and parks. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         while (vcpu_state(&p->vcpus[i]) != VCPU_OFF) {
             arch_cpu_relax();
@@ -215,7 +229,12 @@ void partition_reset(struct vcpu *v)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;
     }
-    err = partition_map(p);
+    /* The devices' interrupts start over disabled, as at the first boot. */
+    arch_irq_release(p);
+    err = partition_route_irqs(p);
+    if (err == 0) {
+        err = partition_map(p);
+    }
     if (err == 0) {
         err = partition_load(p);
     }

@@ -22,8 +22,8 @@ GUEST_ARM64_CPPFLAGS := -nostdinc -isystem $(shell $(GUEST_ARM64_CC) -print-file
     -I$(srctree)/include -I$(srctree)/guests/arm64 -MMD -MP
 
 guest-arm64-names := pingpong hello shm_ro_write oob_read oob_write hc_hostile smp reset bench \
-    vuart el0_a32 reset_smp
-guest-arm64-rt := guests/arm64/head.o guests/arm64/rt.o guests/arm64/dt.o lib/fdt.o \
+    vuart el0_a32 reset_smp irq gic_hostile gic_victim irqbench
+guest-arm64-rt := guests/arm64/head.o guests/arm64/rt.o guests/arm64/dt.o guests/arm64/gic.o lib/fdt.o \
     lib/string.o lib/printf.o
 GUEST_ARM64_O := $(O)/guests/arm64
 GUEST_BINS += $(patsubst %,$(GUEST_ARM64_O)/%.bin,$(guest-arm64-names))

@@ -9,8 +9,10 @@
  * never by stopping the partition.
  *
  * The guest enters EL0 (MMU off) at a small A32 and a small T32 sequence with eret; each
- * ends in SVC, which brings it back to EL1 through this file's own vector table.
+ * ends in SVC, which brings it back to EL1 through this file's own vector table. A trapped
+ * WFI waits for an interrupt of the vCPU, so the virtual timer is armed first.
  */
+#include "gic.h"
 #include "stdout_uart.h"
 
 /* SPSR_EL1 for the EL0 entry: AArch32 User mode (M[4] = 1, M[3:0] = 0), A, I, F masked,
@@ -155,6 +157,9 @@ void guest_main(struct guest_info *gi)
     sctlr |= SCTLR_NTWI | SCTLR_NTWE;
     __asm__ __volatile__("msr sctlr_el1, %0\n\tisb" ::"r"(sctlr) : "memory");
 
+    /* A trapped WFI really waits for an interrupt now: the virtual timer provides one (it
+     * stays masked here; the WFI only needs something pending). */
+    vtimer_arm(guest_counter_freq() / 1000);
     esr = el0_run((uint64_t)(uintptr_t)a32_code, SPSR_A32_USR, uart + UART_FR,
                   (uint64_t)(uintptr_t)&a32_stored);
     r0 = (uint32_t)el0_r0;

@@ -65,6 +65,22 @@ rt_halt:
 	b	rt_exception
 .endm
 
+/* IRQ at EL1 with SP_EL1 (slot 5): the guest's virtual interrupts (gic.c). Saves the
+ * registers a C call may clobber, plus ELR/SPSR so that a handler may unmask and nest. */
+.macro irq_vector
+	.balign 0x80
+	sub	sp, sp, #192
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	b	irq_common
+.endm
+
 	.balign 0x800
 guest_vectors:
 	vector 0
@@ -72,7 +88,7 @@ guest_vectors:
 	vector 2
 	vector 3
 	vector 4
-	vector 5
+	irq_vector
 	vector 6
 	vector 7
 	vector 8
@@ -83,3 +99,28 @@ guest_vectors:
 	vector 13
 	vector 14
 	vector 15
+
+irq_common:
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x30, x0, [sp, #160]
+	str	x1, [sp, #176]
+	bl	rt_irq
+	ldr	x1, [sp, #176]
+	ldp	x30, x0, [sp, #160]
+	msr	spsr_el1, x1
+	msr	elr_el1, x0
+	ldp	x18, x29, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #192
+	eret

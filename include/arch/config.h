@@ -22,3 +22,24 @@ bool arch_cache_policy_supported(enum cache_policy policy);
  * target arch it validates for.
  */
 bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what);
+
+/*
+ * Decode one interrupt specifier spec[0..cells) of the root interrupt controller (its
+ * #interrupt-cells, from the board DT): true with *irq, the controller's number for it, when
+ * it names a line that a device could share with another partition (arm64 GIC: an SPI;
+ * x86: an I/O APIC input); false for a per-CPU interrupt (a GIC PPI or SGI) or a specifier
+ * the arch does not know. Called by hv_config_parse() to keep each line in one partition,
+ * any context. The host tool implements it for the target arch it validates for.
+ */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq);
+
+/*
+ * The address sizes a configuration must fit: *guest_bits, the guest-physical size the
+ * hypervisor's stage-2 / nested tables translate (arm64: 39 bits; x86: 48-bit NPT), and
+ * *host_bits, the physical address size of this machine (arm64: ID_AA64MMFR0_EL1.PARange,
+ * capped at the stage-2 output size; x86: CPUID 0x80000008 EAX[7:0]). Every guest range must
+ * end at or below 2^guest_bits and every host range at or below 2^host_bits. Called by
+ * hv_config_parse() once per parse, any context. The host tool answers for the target arch
+ * with the board's physical address size from Kconfig (CONFIG_BOARD_PA_BITS, --pa-bits).
+ */
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits);

@@ -116,7 +116,25 @@ struct hv_config_shm {
     uint64_t offset;                /* borrower: into the owner's region; owner: 0 */
     uint16_t owner;                 /* index of the owner's entry (an owner: itself) */
     uint16_t users;                 /* owner: 1 + number of borrowers; borrower: 0 */
+    /*
+     * From a Xen dom0less node ("xen,domain-shared-memory-v1", dts/bindings/): the guest sees
+     * the reserved-memory node Xen generates (xen-shmem@..., "xen,shared-memory-v1").
+     */
+    bool xen;
+    /*
+     * Xen only: no partition owns the region, the hypervisor does (Xen's DOMID_IO). Every
+     * entry of the id is a borrower; the first is the region's head (its owner index points
+     * at itself, and its users counts every borrower).
+     */
+    bool hv_owned;
 };
+
+/* Whether shm entry idx heads its region (an owner, or the first entry of a region the
+ * hypervisor owns): per-region data (users, the owner's host range) is kept there. */
+static inline bool shm_is_region_head(const struct hv_config_shm *s, unsigned int idx)
+{
+    return s->role == SHM_ROLE_OWNER || (s->hv_owned && s->owner == idx);
+}
 
 /*
  * What a test run expects of a partition (test-only property "bulkhead,test-expect",
@@ -178,6 +196,22 @@ struct hv_config_env {
  */
 int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env,
                     struct hv_config *cfg) __must_check;
+
+/*
+ * One node kind of the binding (core/config/binding.c): the properties it may carry and the
+ * children it may have. Anything else on such a node is a configuration error. The property
+ * list is also the first column of the binding document's property table, in the same order
+ * (tests/host/binding_docs.sh compares them).
+ */
+struct config_binding {
+    const char *compatible;           /* "bulkhead,partition-v1" */
+    const char *const *props;         /* NULL-terminated */
+    const char *const *child_compats; /* compatibles of the children it may have */
+    const char *const *child_names;   /* their name stems ("shared-mem"), for messages */
+};
+
+/* The i-th node kind of the binding, NULL past the last (for listing the tables). */
+const struct config_binding *config_binding(unsigned int i);
 
 /* The binding's names, for messages and the table printer. */
 const char *cache_policy_name(enum cache_policy policy);

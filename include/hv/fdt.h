@@ -134,6 +134,17 @@ uint32_t fdt_be32(const void *p);
  */
 int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size);
 
+/*
+ * Entry idx of node's "reg" translated to the CPU's physical address space through the
+ * "ranges" of every ancestor below the root (Devicetree Specification 2.3.8): 0; -ENOENT when
+ * there is no such entry; -EINVAL when reg or a ranges is malformed; -ERANGE when an ancestor
+ * has no "ranges" (its children are not memory mapped) or no ranges entry holds the whole
+ * [addr, addr + size); -EOVERFLOW when a value needs more than 64 bits. Address cells above
+ * the low two (a PCI bus's phys.hi) must match a ranges entry exactly.
+ */
+int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
+                       uint64_t *size);
+
 /* Number of entries in node's "reg" (0 if absent), or -EINVAL. */
 int fdt_reg_count(const struct fdt *fdt, int node);
 

@@ -61,6 +61,13 @@
  */
 #define BH_HC_TEST_VERDICT (BH_HC_BASE + 0x10u)
 
+/*
+ * Test builds only (CONFIG_TEST_MONITOR): x0 = 0, x1 = how many times the calling vCPU has
+ * entered the hypervisor since it started (every trap and interrupt, this call included),
+ * for benchmarks that count exits.
+ */
+#define BH_HC_TEST_TRAPS (BH_HC_BASE + 0x12u)
+
 /* Results: SMCCC's standard codes (SMCCC 7.1), then Bulkhead's own, all negative. */
 #define BH_HC_OK 0
 #define BH_HC_E_NOT_SUPPORTED (-1)

@@ -34,6 +34,9 @@ enum lock_rank {
     LOCK_RANK_PARTITION = 50,
     /* shm_lock: shared-region user counts (core/partition/shm.c), taken under a partition lock. */
     LOCK_RANK_SHM = 60,
+    /* A vCPU's virtual-interrupt state (include/arch/irq.h), taken under a partition lock
+     * or alone, never around another lock but the page pool's. */
+    LOCK_RANK_VIRQ = 80,
     /* iommu_assign_lock: device assignment; serialises depth growth against assignment,
      * because growing rewrites the device-table / stream-table entry of every device. */
     LOCK_RANK_IOMMU_ASSIGN = 100,

@@ -30,9 +30,11 @@
  *
  * Stopping. A partition stops on SYSTEM_OFF, on a fault (fault containment) or when its last
  * vCPU turns itself off. Its stage-2 mappings are removed first, so a vCPU still running on
- * another CPU traps at its next memory access and parks (arm64 needs no interrupt to stop it;
- * on x86 the stage-2 flush kicks it out of the guest with an IPI, docs/x86.md);
- * then its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
+ * another CPU traps at its next memory access and parks; one asleep in WFI is woken by an
+ * interrupt (arch_irq_kick) and parks too (on x86, whose guest TLBs are not flushed by
+ * broadcast, the stage-2 flush itself kicks every running sibling out of the guest,
+ * docs/x86.md). Its passed-through interrupts are released, then
+ * its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
  * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every
@@ -83,6 +85,7 @@ struct vcpu {
     int state;              /* enum vcpu_state; atomic (read by other CPUs) */
     gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
     uint64_t context;       /* first argument register at entry (x0 on arm64) */
+    uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
     unsigned int line_len;  /* bytes in line */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
     struct vcpu_arch arch;        /* saved guest registers and arch state */
@@ -132,6 +135,14 @@ extern const struct pt_mm_ops partition_stage2_mm;
  */
 int partition_init(struct partition *p, const struct hv_config *cfg, unsigned int index,
                    const struct pt_mm_ops *mm) __must_check;
+
+/*
+ * Give p the interrupts of its passed-through devices (arch_irq_route() of include/arch/irq.h):
+ * every specifier of every device's "interrupts". One that names no routable interrupt or
+ * that another partition owns fails with "partition <id> "<label>": <device path>:
+ * interrupts: specifier <n>: <errno>". Boot CPU at setup, or p->lock held (reset).
+ */
+int partition_route_irqs(struct partition *p) __must_check;
 
 /*
  * Map every memory triplet, shared region and device of p into its stage-2 table. All or
@@ -223,14 +234,21 @@ __noreturn void partition_reset(struct vcpu *v);
  */
 __noreturn void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t addr);
 
-/*
- * Called by the arch at every trap from a guest before handling it: when v's partition is no
- * longer running (stopped or resetting by another vCPU), park v (never returns).
- */
-void vcpu_check_running(struct vcpu *v);
-
 /* Park v: mark it off and wait on its CPU for the next start. Never returns. */
 __noreturn void vcpu_park(struct vcpu *v);
+
+/*
+ * Called by the arch at every trap (or interrupt) from a guest before handling it: counts it
+ * in v->traps; when v's partition is no longer running (stopped or resetting by another
+ * vCPU), parks v (never returns). Inline: it is on every exit's path.
+ */
+static inline void vcpu_check_running(struct vcpu *v)
+{
+    v->traps++;
+    if (partition_state(v->part) != PARTITION_RUNNING) {
+        vcpu_park(v);
+    }
+}
 
 /*
  * What a secondary physical CPU runs once online: wait (low power, per-CPU mailbox) until the

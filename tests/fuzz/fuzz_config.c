@@ -67,7 +67,10 @@ static void check_valid(void)
         const struct hv_config_shm *s = &cfg.shm[i];
         const struct hv_config_shm *o = &cfg.shm[s->owner];
 
-        check(s->owner < cfg.nr_shm && o->role == SHM_ROLE_OWNER);
+        /* Every entry points at its region's head: the owner or, for a Xen region no
+         * partition owns, its first entry (the hypervisor's). */
+        check(s->owner < cfg.nr_shm && shm_is_region_head(o, s->owner));
+        check(o->hv_owned == s->hv_owned && o->xen == s->xen);
         check(s->access <= o->access && s->cache_policy == o->cache_policy);
         /* The borrower's window lies inside the owner's region. */
         check(hpa_val(s->host) >= hpa_val(o->host));

@@ -31,11 +31,12 @@ bh_build() {
 }
 
 # bh_qemu SECONDS LOG QEMU-BINARY ARGS...: run QEMU headless, console to LOG; returns its
-# exit status (124 on timeout).
+# exit status (124 on timeout). Arguments in the array BH_QEMU_TAIL (if set) come after the
+# console's -serial, e.g. a second -serial for a partition's passed-through UART.
 bh_qemu() {
     local secs=$1 log=$2; shift 2
-    timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" </dev/null \
-        >"$log.qemu" 2>&1
+    timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" \
+        ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} </dev/null >"$log.qemu" 2>&1
 }
 
 # Common machine arguments.

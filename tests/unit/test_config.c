@@ -9,11 +9,12 @@
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 
+#include "../../core/config/parser.h"
 #include "fake.h"
 #include "unit.h"
 
 /* Phandles of the test board. */
-enum { PH_CPU0 = 1, PH_CPU1, PH_CPU2, PH_CPU3, PH_UART0, PH_UART1, PH_COM2 };
+enum { PH_CPU0 = 1, PH_CPU1, PH_CPU2, PH_CPU3, PH_UART0, PH_UART1, PH_COM2, PH_GIC, PH_UART2 };
 
 /* What a test changes in the base layout (the same layout as tests/config/base.dtsi). */
 struct knobs {
@@ -24,6 +25,8 @@ struct knobs {
     const char *p1_image;     /* absent by default */
     unsigned int extra_parts; /* partitions 3.. with only reg and label */
     bool p2_mem_over_p1;      /* p2's host memory onto p1's */
+    uint32_t p2_device;       /* a device phandle for p2 (PH_GIC, PH_UART2), 0: none */
+    uint32_t uart2_spi;       /* SPI number of uart2 (default 9) */
 };
 
 static uint8_t blob[64 * 1024];
@@ -43,8 +46,11 @@ static void begin(struct fdt_writer *w, const char *name, const char *compat)
     }
 }
 
-static void board(struct fdt_writer *w)
+static void board(struct fdt_writer *w, const struct knobs *k)
 {
+    static const uint32_t gicd[] = {0, 0x08000000, 0, 0x10000};
+    static const uint32_t uart2[] = {0, 0x09050000, 0, 0x1000};
+    const uint32_t irq2[] = {0, k->uart2_spi != 0 ? k->uart2_spi : 9, 4};
     static const uint32_t mem[] = {0, 0x40000000, 0, 0x80000000};
     static const uint32_t hvmem[] = {0, 0x40000000, 0, 0x2000000};
     static const uint32_t uart0[] = {0, 0x09000000, 0, 0x1000};
@@ -55,6 +61,7 @@ static void board(struct fdt_writer *w)
 
     (void)fdt_write_prop_u32(w, "#address-cells", 2);
     (void)fdt_write_prop_u32(w, "#size-cells", 2);
+    (void)fdt_write_prop_u32(w, "interrupt-parent", PH_GIC);
     begin(w, "cpus", NULL);
     (void)fdt_write_prop_u32(w, "#address-cells", 1);
     (void)fdt_write_prop_u32(w, "#size-cells", 0);
@@ -86,6 +93,17 @@ static void board(struct fdt_writer *w)
     cells(w, "reg", uart1, 4);
     cells(w, "interrupts", irq1, 3);
     (void)fdt_write_prop_u32(w, "phandle", PH_UART1);
+    (void)fdt_write_end_node(w);
+    begin(w, "interrupt-controller@8000000", "arm,gic-v3");
+    cells(w, "reg", gicd, 4);
+    (void)fdt_write_prop(w, "interrupt-controller", NULL, 0);
+    (void)fdt_write_prop_u32(w, "#interrupt-cells", 3);
+    (void)fdt_write_prop_u32(w, "phandle", PH_GIC);
+    (void)fdt_write_end_node(w);
+    begin(w, "serial@9050000", "arm,pl011");
+    cells(w, "reg", uart2, 4);
+    cells(w, "interrupts", irq2, 3);
+    (void)fdt_write_prop_u32(w, "phandle", PH_UART2);
     (void)fdt_write_end_node(w);
     begin(w, "isa", "isa");
     (void)fdt_write_prop_u32(w, "#address-cells", 2);
@@ -150,7 +168,7 @@ static bool build(const struct knobs *k)
         return false;
     }
     (void)fdt_write_begin_node(&w, "");
-    board(&w);
+    board(&w, k);
     begin(&w, "hypervisor", "bulkhead,hypervisor-v1");
     (void)fdt_write_prop_u32(&w, "#address-cells", 1);
     (void)fdt_write_prop_u32(&w, "#size-cells", 0);
@@ -170,6 +188,9 @@ static bool build(const struct knobs *k)
     partition(&w, 2, k->p2_label != NULL ? k->p2_label : "worker");
     cells(&w, "cpus", cpus2, 2);
     cells(&w, "memory", mem2, 6);
+    if (k->p2_device != 0) {
+        (void)fdt_write_prop_u32(&w, "devices", k->p2_device);
+    }
     shm(&w, "shared-mem@0", "ring0", NULL, ring0_b, 4, "ro", NULL, 0x100000);
     shm(&w, "shared-mem@1", "ro0", "borrower", ro0_b, 4, k->ro0_b_access, NULL, 0);
     (void)fdt_write_end_node(&w);
@@ -433,11 +454,12 @@ TEST(no_hypervisor_node)
 {
     struct fdt_writer w;
     const struct hv_config_env env = {collect, NULL, NULL};
+    const struct knobs k = {0};
     int size;
 
     REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
     (void)fdt_write_begin_node(&w, "");
-    board(&w);
+    board(&w, &k);
     (void)fdt_write_end_node(&w);
     size = fdt_write_finish(&w);
     REQUIRE(size > 0 && fdt_init(&fdt, blob, (size_t)size) == 0);
@@ -452,4 +474,78 @@ TEST(names)
     CHECK_STR(cache_policy_name(CACHE_POLICY_NC), "nc");
     CHECK_STR(shm_access_name(SHM_ACCESS_RO), "ro");
     CHECK_STR(shm_role_name(SHM_ROLE_OWNER), "owner");
+}
+
+/* The "did you mean" suggestion: the closest name by edit distance, only when close enough. */
+TEST(closest_name)
+{
+    static const char *const names[] = {"access", "offset", "shared-mem", "role", NULL};
+
+    CHECK_STR(config_closest_name(names, "acess", 5), "access");
+    CHECK_STR(config_closest_name(names, "acces", 5), "access");
+    CHECK_STR(config_closest_name(names, "sharedmem", 9), "shared-mem");
+    CHECK_STR(config_closest_name(names, "rloe", 4), "role");
+    CHECK_STR(config_closest_name(names, "ofset-x", 5), "offset"); /* only len counts */
+    CHECK(config_closest_name(names, "scheduler", 9) == NULL);
+    CHECK(config_closest_name(names, "", 0) == NULL);
+}
+
+/* Every table is NULL-terminated, names a compatible once and lists a property once. */
+TEST(binding_tables)
+{
+    const struct config_binding *b, *o;
+
+    for (unsigned int i = 0; (b = config_binding(i)) != NULL; i++) {
+        CHECK(config_binding_of(b->compatible) == b);
+        for (unsigned int j = 0; (o = config_binding(j)) != NULL; j++) {
+            CHECK(j == i || strcmp(o->compatible, b->compatible) != 0);
+        }
+        for (const char *const *a = b->props; *a != NULL; a++) {
+            for (const char *const *c = a + 1; *c != NULL; c++) {
+                CHECK(strcmp(*a, *c) != 0);
+            }
+        }
+    }
+    CHECK(config_binding(0) != NULL);
+}
+
+/* The limits come from the arch (at boot: ID_AA64MMFR0_EL1.PARange / CPUID 0x80000008). */
+TEST(address_sizes_from_the_arch)
+{
+    const struct knobs k = {0};
+
+    CHECK_EQ(parse(&k, false), 0); /* 39 / 40 bits: the base layout fits */
+    fake_host_bits = 30;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@1: memory: entry 0: host range [0x48000000, "
+                   "0x50000000) is beyond the 30-bit physical address size"));
+    CHECK(reported("/hypervisor/partition@1/shared-mem@0: shared-mem: host range [0x60000000, "
+                   "0x60200000) is beyond the 30-bit physical address size"));
+    CHECK(!reported("/hypervisor/partition@2/shared-mem@0: shared-mem: host")); /* borrower */
+    fake_host_bits = 40;
+    fake_guest_bits = 30;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: memory: entry 0: guest range [0x40000000, "
+                   "0x48000000) is beyond the 30-bit guest-physical space of the stage-2 tables"));
+    CHECK(reported("/hypervisor/partition@2/shared-mem@0: shared-mem: guest range [0x50000000, "
+                   "0x50100000) is beyond the 30-bit"));
+    fake_guest_bits = 39;
+}
+
+/* core/config/devices.c: hardware the hypervisor keeps is found by what it is; one SPI, one
+ * partition. */
+TEST(devices_against_hypervisor_hardware_and_interrupts)
+{
+    struct knobs k = {.p2_device = PH_UART2};
+
+    CHECK_EQ(parse(&k, false), 0);
+    k.p2_device = PH_GIC;
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: devices: entry 0: /interrupt-controller@8000000 "
+                   "MMIO [0x8000000, 0x8010000) overlaps the interrupt controller"));
+    k = (struct knobs){.p2_device = PH_UART2, .uart2_spi = 8}; /* uart1's (p1) */
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: devices: entry 0: /serial@9050000: interrupt 40 is "
+                   "also the interrupt of /serial@9040000 in /hypervisor/partition@1"));
+    CHECK_EQ(reports.n, 1);
 }

@@ -940,6 +940,57 @@ TEST(acc_cells_and_reg)
     CHECK_EQ(fdt_be32("\xff\x00\x00\x01"), 0xff000001u);
 }
 
+/* tests/fdt/ranges.dts: fdt_reg_translated() through every ancestor's ranges. */
+TEST(translate_through_ranges)
+{
+    static const struct {
+        const char *path;
+        int err;
+        uint64_t addr;
+    } cases[] = {
+        {"/direct@9000000", 0, 0x9000000},
+        {"/soc/uart@1000", 0, 0x10001000},
+        {"/soc/tail@ff000", 0, 0x100ff000},
+        {"/soc/over@ff800", -ERANGE, 0},
+        {"/soc/gap@150000", -ERANGE, 0},
+        {"/soc/high@200000", 0, 0x100000000ull},
+        {"/soc/bus@80000/dev@40", 0, 0x10080040},
+        {"/soc/closed/dev@0", -ERANGE, 0},
+        {"/soc/identity/dev@5000", 0, 0x10005000},
+        {"/soc/badranges/dev@0", -EINVAL, 0},
+        {"/pci/mem@0", 0, 0x10000100},
+        {"/pci/io@1", 0, 0x3eff0010},
+        {"/pci/cfg@2", -ERANGE, 0},
+    };
+    char file[512], dts[600];
+    uint8_t *blob;
+    size_t size;
+    struct fdt f;
+    uint64_t a, s;
+
+    snprintf(file, sizeof(file), "%s", __FILE__);
+    snprintf(dts, sizeof(dts), "%s/../fdt/ranges.dts", dirname(file));
+    blob = dtc_compile_file(dts, "", &size);
+    REQUIRE(blob != NULL);
+    REQUIRE(fdt_init(&f, blob, size) == 0);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int node = path_of(&f, cases[i].path);
+        int err = fdt_reg_translated(&f, node, 0, &a, &s);
+
+        if (err != cases[i].err || (err == 0 && a != cases[i].addr)) {
+            unit_fail(__FILE__, __LINE__, "%s: got %d 0x%llx, want %d 0x%llx", cases[i].path, err,
+                      (unsigned long long)a, cases[i].err, (unsigned long long)cases[i].addr);
+        }
+        a = 0;
+    }
+    /* Past the last entry, and the untranslated value for comparison. */
+    CHECK_EQ(fdt_reg_translated(&f, path_of(&f, "/soc/uart@1000"), 1, &a, &s), -ENOENT);
+    CHECK_EQ(fdt_reg(&f, path_of(&f, "/soc/uart@1000"), 0, &a, &s), 0);
+    CHECK_EQ(a, 0x1000);
+    CHECK_EQ(s, 0x100);
+    free(blob);
+}
+
 TEST(acc_rsvmap)
 {
     struct fdt f;

@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 
+#include <arch/irq.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
@@ -17,6 +18,7 @@
 #include <hv/panic.h>
 #include <hv/partition.h>
 
+#include "fake_irq.h"
 #include "fake_vcpu.h"
 #include "fake_vdev.h"
 #include "unit.h"
@@ -141,7 +143,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         0,
-                                        2};
+                                        2,
+                                        false,
+                                        false};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -152,7 +156,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        0};
+                                        0,
+                                        false,
+                                        false};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -163,7 +169,9 @@ static void layout(void)
                                         MIB,
                                         MIB,
                                         0,
-                                        0};
+                                        0,
+                                        false,
+                                        false};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -174,7 +182,9 @@ static void layout(void)
                                         2 * MIB,
                                         0,
                                         3,
-                                        2};
+                                        2,
+                                        false,
+                                        false};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -201,6 +211,7 @@ static void setup(void)
     fake_vcpu.cpus_online = 4;
     fake_vdev_clear();
     fake_vcpu.image_offset = 0;
+    memset(&fake_irq, 0, sizeof(fake_irq));
     allocs = 0;
     fail_at = 0;
     nr_partitions = 0;
@@ -379,6 +390,48 @@ TEST(guest_dtb_content_and_no_host_address)
     teardown();
 }
 
+/*
+ * A region configured with Xen's binding and owned by the hypervisor (worker's window of
+ * ring0 turned into one): mapped read-write like Xen's borrowers, and the guest sees the node
+ * Xen generates, /reserved-memory/xen-shmem@<guest>, with no Bulkhead properties.
+ */
+TEST(xen_region_mapping_and_guest_node)
+{
+    struct partition *p2 = &partitions[1];
+    static uint8_t blob[GUEST_DTB_MAX];
+    struct fdt f;
+    struct fdt_prop prop;
+    const char *s;
+    uint64_t base, size;
+    int len, xn;
+
+    setup();
+    cfg.shm[2].xen = true;
+    cfg.shm[2].hv_owned = true;
+    cfg.shm[2].owner = 2;
+    cfg.shm[2].users = 1;
+    cfg.shm[2].access = SHM_ACCESS_RW;
+    cfg.shm[2].offset = 0;
+    cfg.shm[2].host = hpa(SHM_HOST);
+    create_both();
+    expect_attrs(p2, GUEST_SHM, true, false, PT_MEM_NORMAL_WB, SHM_HOST);
+    len = guest_dtb_build(p2, blob, sizeof(blob));
+    REQUIRE(len > 0);
+    REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
+    CHECK(fdt_path(&f, "/reserved-memory/shm@50000000") < 0);
+    xn = node(&f, "/reserved-memory/xen-shmem@50000000");
+    CHECK(fdt_is_compatible(&f, xn, "xen,shared-memory-v1"));
+    CHECK(fdt_reg(&f, xn, 0, &base, &size) == 0 && base == GUEST_SHM && size == MIB);
+    CHECK(fdt_prop_string(&f, xn, "xen,id", &s) == 0 && strcmp(s, "ring0") == 0);
+    CHECK(fdt_prop(&f, xn, "xen,offset", &prop) == 0 && prop.len == 8 &&
+          fdt_read_cells(prop.data, 2) == 0);
+    CHECK(fdt_prop(&f, xn, "role", &prop) == -ENOENT);
+    /* The other window (mbox, Bulkhead's binding) keeps its own node. */
+    CHECK(fdt_is_compatible(&f, node(&f, "/reserved-memory/shm@50200000"),
+                            "bulkhead,shared-memory-v1"));
+    teardown();
+}
+
 static struct hypercall hc(uint64_t fn, uint64_t a0, uint64_t a1)
 {
     return (struct hypercall){.fn = fn, .arg = {a0, a1}};
@@ -438,6 +491,7 @@ TEST(hypercall_arguments_are_validated)
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
     CHECK_EQ(call(v2, BH_HC_BASE + 0x7f, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     CHECK_EQ(call(v2, BH_HC_TEST_VERDICT, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
+    CHECK_EQ(call(v2, BH_HC_TEST_TRAPS, 0, 0, NULL), BH_HC_E_NOT_SUPPORTED);
     {
         struct hypercall h = hc(0x84000000u, 0, 0);
 
@@ -599,6 +653,86 @@ TEST(last_vcpu_off_halts)
     }
     CHECK_EQ(p2->state, PARTITION_HALTED);
     CHECK(strstr(fake_console_log, "partition 2 \"worker\": stopped") != NULL);
+    teardown();
+}
+
+TEST(device_interrupts_are_routed_exclusively)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    volatile int step = 0;
+
+    /* p1's UART has SPI 8 (interrupt 40); p2 gets a second device naming the same line. */
+    setup();
+    cfg.devices[0].nr_irq_cells = 3;
+    cfg.devices[0].irq_cells[0] = 0;
+    cfg.devices[0].irq_cells[1] = 8;
+    cfg.devices[0].irq_cells[2] = 4;
+    cfg.nr_devices = 2;
+    cfg.devices[1] = cfg.devices[0];
+    strcpy(cfg.devices[1].path, "/gpio@9030000");
+    cfg.devices[1].regs[0].base = 0x09030000u;
+    cfg.devices[1].partition = 1;
+    cfg.partitions[1].dev_first = 1;
+    cfg.partitions[1].dev_count = 1;
+    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), 0);
+    nr_partitions = 1;
+    CHECK(fake_irq.owner[40] == p1);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EBUSY);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "partition 2 \"worker\": /gpio@9030000: interrupts: "
+                                   "specifier 0: EBUSY") != NULL);
+    CHECK_EQ(p2->state, PARTITION_FAILED);
+    CHECK(fake_irq.owner[40] == p1); /* the failed partition took nothing away */
+    /* A PPI is not a passthrough line: refused with the device's path. */
+    cfg.devices[1].irq_cells[0] = 1;
+    fake_console_clear();
+    pt_destroy(&p2->stage2);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EINVAL);
+    nr_partitions = 2;
+    CHECK(strstr(fake_console_log, "/gpio@9030000: interrupts: specifier 0: EINVAL") != NULL);
+    /* A stop releases the line and kicks the partition's CPUs; a reset routes it again. */
+    CHECK_EQ(partition_start(p1), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(1);
+    }
+    CHECK_EQ(arch_irq_inject(&p1->vcpus[0], 40), 0);
+    CHECK(arch_irq_pending(&p1->vcpus[0]));
+    step = 1;
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_reset(&p1->vcpus[0]);
+    }
+    CHECK_EQ(step, 1);
+    CHECK(fake_irq.owner[40] == p1);
+    CHECK(!arch_irq_pending(&p1->vcpus[0])); /* the new boot starts with nothing pending */
+    CHECK(fake_irq.kicks >= 1);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        partition_system_off(&p1->vcpus[0]);
+    }
+    CHECK(fake_irq.owner[40] == NULL);
+    layout();
+    teardown();
+}
+
+TEST(guest_dtb_names_the_interrupt_controller)
+{
+    struct partition *p1 = &partitions[0];
+    struct fdt f;
+    struct fdt_prop prop;
+    uint32_t v;
+
+    /* With a controller: the root's interrupt-parent names it. */
+    setup();
+    fake_irq.guest_phandle = 2;
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 2);
+    teardown();
+    /* Without one: no interrupt-parent. */
+    setup();
+    create_both();
+    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
+    CHECK_EQ(p1->state, PARTITION_READY);
     teardown();
 }
 

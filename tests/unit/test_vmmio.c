@@ -23,6 +23,7 @@
 #include <asm/vpl011.h>
 
 #include "fake_console.h"
+#include "fake_irq.h"
 #include "unit.h"
 
 static struct hv_config cfg;
@@ -445,4 +446,33 @@ TEST(vuart_guest_dt)
     REQUIRE(fdt_prop(&f, uart, "clocks", &prop) == 0);
     CHECK(prop.len == 8 && fdt_be32(prop.data) == GUEST_DT_PHANDLE_CLOCK &&
           fdt_be32((const uint8_t *)prop.data + 4) == GUEST_DT_PHANDLE_CLOCK);
+    /* No interrupt controller (the fake's default): no interrupts. */
+    CHECK(fdt_prop(&f, uart, "interrupts", &prop) != 0);
+}
+
+/* With an interrupt controller, the vUART reserves a virtual interrupt and names it. */
+TEST(vuart_guest_dt_interrupt)
+{
+    static uint8_t blob[4096];
+    struct fdt_writer w;
+    struct fdt f;
+    struct fdt_prop prop;
+    int len;
+
+    setup();
+    memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_irq.guest_phandle = GUEST_DT_PHANDLE_INTC;
+    REQUIRE(vdev_partition_init(&part) == 0);
+    REQUIRE(fdt_write_init(&w, blob, sizeof(blob)) == 0);
+    fdt_write_begin_node(&w, "");
+    vdev_guest_dt(&w, &part);
+    fdt_write_end_node(&w);
+    len = fdt_write_finish(&w);
+    REQUIRE(len > 0 && fdt_init(&f, blob, (size_t)len) == 0);
+    REQUIRE(fdt_prop(&f, fdt_path(&f, "/serial@9000000"), "interrupts", &prop) == 0);
+    /* The fake reserves from the top: interrupt 255 is SPI 223. */
+    CHECK(prop.len == 12 && fdt_be32(prop.data) == 0 &&
+          fdt_be32((const uint8_t *)prop.data + 4) == 223);
+    CHECK(fake_irq.virtual[255] && fake_irq.owner[255] == &part);
+    memset(&fake_irq, 0, sizeof(fake_irq));
 }

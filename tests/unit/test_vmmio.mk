@@ -3,6 +3,6 @@
 # include directory (after the fake arch's, so <asm/vcpu.h> and <asm/cpu.h> stay the fake ones).
 unit-vmmio := core/vdev/vmmio.c core/vdev/vdev.c arch/arm64/vpl011.c core/partition/hypercall.c \
     core/lockorder.c core/panic.c lib/fdt.c lib/fdt_write.c lib/printf.c lib/errno.c \
-    tests/unit/fake/fake_console.c
+    tests/unit/fake/fake_console.c tests/unit/fake/fake_irq.c
 $(HOST_O)/obj/arch/arm64/vpl011.o $(HOST_O)/obj/tests/unit/test_vmmio.o: \
     UNIT_CPPFLAGS += -I$(srctree)/arch/arm64/include

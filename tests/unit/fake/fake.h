@@ -10,5 +10,7 @@ extern uint64_t fake_time_us;
 extern unsigned int fake_cache_policies;
 /* Guest page every partition's virtual devices claim (arch_config_vdev_range(); 0: none). */
 extern uint64_t fake_vdev_base;
+/* arch_config_addr_bits(): guest (stage-2 input) and host physical address sizes. */
+extern unsigned int fake_guest_bits, fake_host_bits;
 /* Calls of arch_dcache_clean() so far. */
 extern unsigned int fake_dcache_cleans;

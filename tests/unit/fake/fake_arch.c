@@ -73,6 +73,25 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     return true;
 }
 
+/* The arm64 answer (GIC SPIs), so the configuration tests read like the arm64 fixtures. */
+bool arch_config_shared_irq(const uint32_t *spec, unsigned int cells, uint32_t *irq)
+{
+    if (cells < 3 || spec[0] != 0 || spec[1] > 987) {
+        return false;
+    }
+    *irq = spec[1] + 32;
+    return true;
+}
+
+/* As arm64 on QEMU virt: 39-bit stage-2 input, 40-bit physical addresses. */
+unsigned int fake_guest_bits = 39, fake_host_bits = 40;
+
+void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
+{
+    *guest_bits = fake_guest_bits;
+    *host_bits = fake_host_bits;
+}
+
 /* The fake arch's memory is coherent: cache maintenance is counted, nothing more. */
 unsigned int fake_dcache_cleans;
 

@@ -13,9 +13,13 @@ struct partition_arch {
     unsigned int flushes; /* arch_stage2_flush() calls */
 };
 
+/* Interrupt numbers of the fake controller (tests/unit/fake/fake_irq.c). */
+#define FAKE_IRQ_MAX 256
+
 /* What the fake records about a vCPU. */
 struct vcpu_arch {
     uint64_t pc;
     uint64_t x0;
     unsigned int resets;
+    uint64_t virq_pending[FAKE_IRQ_MAX / 64]; /* arch_irq_inject() bitmap */
 };

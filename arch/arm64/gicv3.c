@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The physical GICv3, owned by the hypervisor (Arm GIC architecture specification IHI 0069).
+ * Addresses come from the board DT's "arm,gic-v3" node: reg[0] = distributor (GICD), reg[1]
+ * = the redistributor range (GICR), one frame per CPU found by its GICR_TYPER affinity.
+ *
+ * Set-up: affinity routing on (GICD_CTLR.ARE, 12.9.4), every interrupt in Group 1 at one
+ * priority and disabled; an SPI is only enabled and routed (GICD_IROUTER, 12.9.22) once a
+ * partition owns it. Each CPU wakes its redistributor (GICR_WAKER, 12.11.39) and enables
+ * three private interrupts: the hypervisor's kick SGI, the maintenance interrupt of the
+ * virtual CPU interface and the EL1 virtual timer (PPI ids from the board DT's GIC and
+ * arm,armv8-timer nodes; 25 and 27 without them). The EL2 CPU interface uses the system
+ * registers (ICC_SRE_EL2, 12.2.20; SRE_EL1 allowed below) with ICC_CTLR_EL1.EOImode = 1: an
+ * acknowledged interrupt gets its priority dropped at once (EOIR) but stays active until it
+ * is deactivated, by the hypervisor (DIR) or, through a list register with HW = 1, by the
+ * guest's own EOI (IHI 0069 4.1.1 "Physical interrupts and virtual interrupts", 11.2.1).
+ *
+ * The hypervisor never takes interrupts in its own code (PSTATE.I stays set at EL2); with
+ * HCR_EL2.IMO = 1 a physical interrupt that arrives while a guest runs traps to EL2 (guest.S
+ * IRQ slot) and is handled there (vgic.c).
+ */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/smp.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+
+#include "gic.h"
+
+/* Distributor registers (12.9). */
+#define GICD_CTLR 0x0000u
+#define GICD_TYPER 0x0004u
+#define GICD_IGROUPR 0x0080u
+#define GICD_ISENABLER 0x0100u
+#define GICD_ICENABLER 0x0180u
+#define GICD_ISPENDR 0x0200u
+#define GICD_ICPENDR 0x0280u
+#define GICD_ICACTIVER 0x0380u
+#define GICD_IPRIORITYR 0x0400u
+#define GICD_ICFGR 0x0c00u
+#define GICD_IROUTER 0x6000u
+#define GICD_CTLR_RWP (1u << 31)
+/* Bit 4 is ARE (ARE_NS when the GIC has two security states) and bit 1 EnableGrp1
+ * (EnableGrp1NS): the same two bits in both views, so one value works under either. */
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_TYPER_LINES(t) ((t)&0x1fu)
+
+/* Redistributor: RD_base frame (12.10), then SGI_base 64 KiB above it (12.11). */
+#define GICR_TYPER 0x0008u
+#define GICR_WAKER 0x0014u
+#define GICR_TYPER_LAST (UINT64_C(1) << 4)
+#define GICR_TYPER_VLPIS (UINT64_C(1) << 1)
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
+#define GICR_SGI_BASE 0x10000u
+#define GICR_FRAME 0x20000u /* RD_base + SGI_base; VLPI frames double it */
+
+/* ICC_SRE_EL2 (12.2.20): SRE, DFB, DIB, Enable (EL1 may use its own SRE). */
+#define ICC_SRE_EL2_VALUE 0xfu
+/* ICC_CTLR_EL1.EOImode (12.2.6). */
+#define ICC_CTLR_EOIMODE (1u << 1)
+
+/* Time to wait for a register-write-pending bit or a redistributor to wake. */
+#define GIC_WAIT_US 100000u
+
+/* PPIs the board DT names (defaults: the Arm Base System Architecture's): the virtual CPU
+ * interface's maintenance interrupt (the GIC node's "interrupts") and the EL1 virtual timer
+ * (the arm,armv8-timer node's third specifier). */
+uint32_t gicv3_maint_id = GIC_PPI_MAINT;
+uint32_t gicv3_vtimer_id = GIC_PPI_VTIMER;
+static volatile uint8_t *gicd;
+static volatile uint8_t *gicr;
+static uint64_t gicr_size;
+static uint32_t it_lines;
+static uint32_t nr_intids;
+/* Each CPU's redistributor frame (RD_base), found by gicv3_cpu_init(). */
+static volatile uint8_t *cpu_rd[CONFIG_NR_CPUS];
+
+bool gicv3_present(void)
+{
+    return gicd != NULL;
+}
+
+uint32_t gicv3_nr_intids(void)
+{
+    return nr_intids;
+}
+
+uint32_t gicv3_it_lines(void)
+{
+    return it_lines;
+}
+
+/* The interrupt id of PPI specifier idx of node's "interrupts" (GIC binding: <1 n flags>, id
+ * n + 16), or fallback when there is none. */
+static uint32_t dt_ppi(const struct fdt *fdt, int node, unsigned int idx, uint32_t fallback)
+{
+    struct fdt_prop prop;
+    const uint8_t *cells;
+
+    if (node < 0 || fdt_prop(fdt, node, "interrupts", &prop) != 0 || prop.len < 12 * (idx + 1)) {
+        return fallback;
+    }
+    cells = (const uint8_t *)prop.data + 12 * idx;
+    if (fdt_be32(cells) != 1 || fdt_be32(cells + 4) >= 16) {
+        return fallback;
+    }
+    return fdt_be32(cells + 4) + 16;
+}
+
+static uint32_t rd32(volatile uint8_t *base, uint32_t off)
+{
+    return mmio_read32(base + off);
+}
+
+static void wr32(volatile uint8_t *base, uint32_t off, uint32_t val)
+{
+    mmio_write32(base + off, val);
+}
+
+/* Wait until the distributor has applied a CTLR / ICENABLER write (GICD_CTLR.RWP). */
+static void dist_wait_rwp(void)
+{
+    for (unsigned int i = 0; i < GIC_WAIT_US && (rd32(gicd, GICD_CTLR) & GICD_CTLR_RWP); i++) {
+        arch_cpu_relax();
+    }
+}
+
+int gicv3_init(const struct fdt *fdt)
+{
+    int node = fdt_find_compatible(fdt, -1, "arm,gic-v3");
+    uint64_t dbase, dsize, rbase;
+
+    if (node < 0) {
+        hv_printf("gic: no \"arm,gic-v3\" node: partitions get no interrupt controller\n");
+        return 0;
+    }
+    if (fdt_reg(fdt, node, 0, &dbase, &dsize) != 0 ||
+        fdt_reg(fdt, node, 1, &rbase, &gicr_size) != 0) {
+        hv_printf("gic: /%s: reg: distributor and redistributor ranges required\n",
+                  fdt_node_name(fdt, node));
+        return -EINVAL;
+    }
+    gicd = arch_iomap(hpa(dbase), (size_t)dsize);
+    gicr = arch_iomap(hpa(rbase), (size_t)gicr_size);
+    if (gicd == NULL || gicr == NULL) {
+        gicd = NULL;
+        return -ENOMEM;
+    }
+    gicv3_maint_id = dt_ppi(fdt, node, 0, GIC_PPI_MAINT);
+    gicv3_vtimer_id =
+        dt_ppi(fdt, fdt_find_compatible(fdt, -1, "arm,armv8-timer"), 2, GIC_PPI_VTIMER);
+    it_lines = GICD_TYPER_LINES(rd32(gicd, GICD_TYPER));
+    nr_intids = 32 * (it_lines + 1);
+    if (nr_intids > GIC_INTID_SPURIOUS) {
+        nr_intids = GIC_INTID_SPURIOUS;
+    }
+    /* Distributor off, then affinity routing, then every SPI quiet and in Group 1. */
+    wr32(gicd, GICD_CTLR, 0);
+    dist_wait_rwp();
+    wr32(gicd, GICD_CTLR, GICD_CTLR_ARE);
+    dist_wait_rwp();
+    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 32) {
+        wr32(gicd, GICD_ICENABLER + i / 8, ~0u);
+        wr32(gicd, GICD_ICPENDR + i / 8, ~0u);
+        wr32(gicd, GICD_ICACTIVER + i / 8, ~0u);
+        wr32(gicd, GICD_IGROUPR + i / 8, ~0u);
+    }
+    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 4) {
+        wr32(gicd, GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
+    }
+    dist_wait_rwp();
+    wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+    dist_wait_rwp();
+    hv_printf("gic: GICv3 distributor at %#llx, %u interrupt ids; redistributors at %#llx; "
+              "maintenance PPI %u, virtual timer PPI %u\n",
+              (unsigned long long)dbase, nr_intids, (unsigned long long)rbase, gicv3_maint_id,
+              gicv3_vtimer_id);
+    gicv3_cpu_init();
+    return 0;
+}
+
+/* The RD_base frame whose GICR_TYPER affinity is this CPU's MPIDR affinity, or NULL. */
+static volatile uint8_t *find_rd(void)
+{
+    uint64_t mpidr = read_sysreg(mpidr_el1);
+    /* GICR_TYPER[63:32] = Aff3.Aff2.Aff1.Aff0 (12.10.33). */
+    uint64_t aff = (mpidr & 0xffffffu) | ((mpidr >> 32) & 0xffu) << 24;
+
+    for (uint64_t off = 0; off + GICR_FRAME <= gicr_size;) {
+        volatile uint8_t *rd = gicr + off;
+        uint64_t typer = mmio_read64(rd + GICR_TYPER);
+
+        if (typer >> 32 == aff) {
+            return rd;
+        }
+        if (typer & GICR_TYPER_LAST) {
+            break;
+        }
+        off += typer & GICR_TYPER_VLPIS ? 2 * GICR_FRAME : GICR_FRAME;
+    }
+    return NULL;
+}
+
+void gicv3_cpu_init(void)
+{
+    unsigned int cpu = arch_cpu_id();
+    volatile uint8_t *rd, *sgi;
+    uint32_t enable = 1u << GIC_SGI_KICK | 1u << gicv3_maint_id | 1u << gicv3_vtimer_id;
+
+    if (!gicv3_present() || cpu >= CONFIG_NR_CPUS) {
+        return;
+    }
+    rd = find_rd();
+    if (rd == NULL) {
+        hv_printf("gic: cpu%u: no redistributor for MPIDR %#llx\n", cpu,
+                  (unsigned long long)read_sysreg(mpidr_el1));
+        return;
+    }
+    cpu_rd[cpu] = rd;
+    /* Wake the redistributor (12.10.41: clear ProcessorSleep, wait for ChildrenAsleep). */
+    wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
+    for (unsigned int i = 0; i < GIC_WAIT_US && (rd32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP);
+         i++) {
+        arch_cpu_relax();
+    }
+    sgi = rd + GICR_SGI_BASE;
+    wr32(sgi, GICD_ICENABLER, ~0u);
+    wr32(sgi, GICD_ICPENDR, ~0u);
+    wr32(sgi, GICD_ICACTIVER, ~0u);
+    wr32(sgi, GICD_IGROUPR, ~0u);
+    for (uint32_t i = 0; i < 32; i += 4) {
+        wr32(sgi, GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
+    }
+    wr32(sgi, GICD_ISENABLER, enable);
+    /* The EL2 CPU interface through system registers; all priorities pass. */
+    write_sysreg(icc_sre_el2, ICC_SRE_EL2_VALUE);
+    isb();
+    write_sysreg(icc_pmr_el1, 0xff);
+    write_sysreg(icc_bpr1_el1, 0);
+    write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+    write_sysreg(icc_igrpen1_el1, 1);
+    isb();
+}
+
+static void spi_bit(uint32_t reg, uint32_t intid)
+{
+    wr32(gicd, reg + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+void gicv3_spi_enable(uint32_t intid, bool enable)
+{
+    spi_bit(enable ? GICD_ISENABLER : GICD_ICENABLER, intid);
+    if (!enable) {
+        dist_wait_rwp(); /* disabled once this returns (12.9.4 RWP) */
+    }
+}
+
+void gicv3_spi_set_pending(uint32_t intid, bool pending)
+{
+    spi_bit(pending ? GICD_ISPENDR : GICD_ICPENDR, intid);
+}
+
+void gicv3_spi_route(uint32_t intid, uint64_t mpidr)
+{
+    /* GICD_IROUTER<n> (12.9.22): Aff3 in 39:32, Aff2..Aff0 in 23:0, IRM = 0. */
+    mmio_write64(gicd + GICD_IROUTER + 8 * intid, mpidr & MPIDR_AFF_MASK);
+}
+
+void gicv3_spi_set_edge(uint32_t intid, bool edge)
+{
+    uint32_t off = GICD_ICFGR + (intid / 16) * 4;
+    uint32_t bit = 2u << (2 * (intid % 16));
+    uint32_t val = rd32(gicd, off);
+
+    wr32(gicd, off, edge ? val | bit : val & ~bit);
+}
+
+void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+    uint64_t mpidr = arch_cpu_hwid(cpu);
+    /* ICC_SGI1R_EL1 (12.2.23): TargetList bit Aff0 % 16 with RS = Aff0 / 16, Aff1 23:16,
+     * INTID 27:24, Aff2 39:32, RS 47:44, Aff3 55:48. */
+    uint64_t val = (UINT64_C(1) << (mpidr & 0xfu)) | ((mpidr >> 8) & 0xffu) << 16 |
+                   (uint64_t)(sgi & 0xfu) << 24 | ((mpidr >> 16) & 0xffu) << 32 |
+                   ((mpidr >> 4) & 0xfu) << 44 | ((mpidr >> 32) & 0xffu) << 48;
+
+    if (mpidr == UINT64_MAX || !gicv3_present()) {
+        return;
+    }
+    dsb(ishst); /* what the target will read is visible before the interrupt */
+    write_sysreg(icc_sgi1r_el1, val);
+    isb();
+}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration, passed-through devices against every other owner of the physical
+ * address space. A device is mapped 1:1 into its partition, so its MMIO must not reach RAM
+ * (/memory: partitions' memory, shared regions, /reserved-memory and the hypervisor's own
+ * image and pool), another partition's device, or hardware the hypervisor keeps for itself:
+ * the interrupt controller (a guest writing the GIC distributor could route any interrupt),
+ * MSI controllers, IOMMUs (a guest could rewrite its own DMA isolation), PCI configuration
+ * space and its console UART. That hardware is found in the board DT by what it is (its
+ * properties), never by a list of addresses, so a new board needs no code change. An
+ * interrupt line shared between two partitions would let one raise or mask the other's, so
+ * each belongs to one partition at most, and never to the hypervisor's own devices.
+ * Error policy: parser.h.
+ */
+#include <arch/config.h>
+#include <hv/errno.h>
+#include <hv/string.h>
+
+#include "parser.h"
+
+static const char *const hw_kind_names[] = {
+    [HW_CONSOLE] = "the hypervisor console",
+    [HW_INTC] = "the interrupt controller",
+    [HW_MSI] = "the MSI controller",
+    [HW_IOMMU] = "the IOMMU",
+    [HW_PCI_CFG] = "the PCI configuration space of",
+};
+
+/* The node node's interrupts go to (Devicetree Specification 2.4.1: "interrupt-parent", else
+ * inherited from the nearest ancestor that has one), or a negative value when none. */
+static int interrupt_parent(const struct fdt *fdt, int node)
+{
+    uint32_t ph;
+
+    for (int n = node; n >= 0; n = fdt_parent(fdt, n)) {
+        if (fdt_prop_u32(fdt, n, "interrupt-parent", &ph) == 0) {
+            return fdt_node_by_phandle(fdt, ph);
+        }
+    }
+    return -ENOENT;
+}
+
+static bool has_prop(const struct fdt *fdt, int node, const char *name)
+{
+    struct fdt_prop prop;
+
+    return fdt_prop(fdt, node, name, &prop) == 0;
+}
+
+/*
+ * A root interrupt controller: it has "interrupt-controller" (2.4.2) and sends its interrupts
+ * to no other controller (the GIC, whose inherited parent is itself). A controller wired into
+ * another one (a GPIO block's interrupt lines) is an ordinary device a partition may own.
+ */
+static bool root_intc(const struct fdt *fdt, int node)
+{
+    int parent;
+
+    if (!has_prop(fdt, node, "interrupt-controller")) {
+        return false;
+    }
+    parent = interrupt_parent(fdt, node);
+    return parent < 0 || parent == node;
+}
+
+/* What node is to the hypervisor, by its own properties only; HW_NONE for anything else. */
+static enum hw_kind node_kind(const struct parser *p, int node)
+{
+    const char *type;
+
+    if (node == p->console) {
+        return HW_CONSOLE;
+    }
+    if (has_prop(p->fdt, node, "msi-controller")) { /* GIC ITS, GICv2m frames */
+        return HW_MSI;
+    }
+    if (root_intc(p->fdt, node)) {
+        return HW_INTC;
+    }
+    if (has_prop(p->fdt, node, "#iommu-cells")) { /* IOMMU binding: a DMA translation unit */
+        return HW_IOMMU;
+    }
+    /* A PCI host bridge (IEEE 1275 PCI binding): its reg is configuration space (ECAM). */
+    if (fdt_prop_string(p->fdt, node, "device_type", &type) == 0 && strcmp(type, "pci") == 0) {
+        return HW_PCI_CFG;
+    }
+    return HW_NONE;
+}
+
+/* node's kind, or that of the nearest ancestor which is a controller or an IOMMU (whose
+ * children, such as a GICv3's ITS, are parts of it). */
+static enum hw_kind owned_kind(const struct parser *p, int node)
+{
+    enum hw_kind kind = node_kind(p, node);
+
+    for (int n = fdt_parent(p->fdt, node); kind == HW_NONE && n >= 0; n = fdt_parent(p->fdt, n)) {
+        enum hw_kind up = node_kind(p, n);
+
+        if (up == HW_INTC || up == HW_MSI || up == HW_IOMMU) {
+            kind = up;
+        }
+    }
+    return kind;
+}
+
+void config_find_hypervisor_hw(struct parser *p)
+{
+    int depth = 0;
+
+    for (int node = fdt_root(p->fdt); node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
+        enum hw_kind kind = depth == 0 ? HW_NONE : owned_kind(p, node);
+        int n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
+
+        if (kind == HW_NONE) {
+            continue;
+        }
+        if (p->nr_hw_nodes == HV_CONFIG_MAX_HW) {
+            cfg_error(p, node, "reg", "more than %d nodes of hardware the hypervisor owns",
+                      HV_CONFIG_MAX_HW);
+            return;
+        }
+        p->hw_node[p->nr_hw_nodes++] = node;
+        for (unsigned int i = 0; i < (unsigned int)(n > 0 ? n : 0); i++) {
+            uint64_t base, size;
+
+            /* A reg that does not reach the CPU (an ISA I/O port, a PCI function's
+             * configuration address) is not MMIO anyone could map. */
+            if (fdt_reg_translated(p->fdt, node, i, &base, &size) != 0 || size == 0) {
+                continue;
+            }
+            if (p->nr_hw == HV_CONFIG_MAX_HW) {
+                cfg_error(p, node, "reg",
+                          "more than %d MMIO ranges of hardware the hypervisor owns",
+                          HV_CONFIG_MAX_HW);
+                return;
+            }
+            p->hw[p->nr_hw++] = (struct hw_range){base, size, node, kind};
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* MMIO                                                                                       */
+
+/*
+ * Report what reg, an MMIO range of device d, overlaps, most specific owner first, once (one
+ * mistake, one message): true when it overlaps something, false when nothing.
+ */
+static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_dev_reg *reg)
+{
+    const struct hv_config *cfg = p->cfg;
+    const struct hv_config_device *dev = &cfg->devices[d];
+    int node = p->part_node[dev->partition];
+    unsigned int entry = p->dev_entry[d];
+    uint64_t base = reg->base, size = reg->size, end = base + size;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int h = 0; h < p->nr_hw; h++) {
+        const struct hw_range *hw = &p->hw[h];
+
+        if (ranges_overlap(base, size, hw->base, hw->size)) {
+            cfg_error(p, node, "devices",
+                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s %s [0x%llx, 0x%llx), "
+                      "which the hypervisor owns",
+                      entry, dev->path, (ull)base, (ull)end, hw_kind_names[hw->kind],
+                      node_path(p, hw->node, buf, sizeof(buf)), (ull)hw->base,
+                      (ull)(hw->base + hw->size));
+            return true;
+        }
+    }
+    for (unsigned int o = 0; o < d; o++) {
+        const struct hv_config_device *od = &cfg->devices[o];
+
+        if (od->partition == dev->partition) {
+            continue; /* one partition's own devices: the guest overlap check */
+        }
+        for (unsigned int r = 0; r < od->nr_regs; r++) {
+            if (!od->regs[r].pio &&
+                ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
+                cfg_error(p, node, "devices",
+                          "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps device %s of %s", entry,
+                          dev->path, (ull)base, (ull)end, od->path,
+                          node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
+                return true;
+            }
+        }
+    }
+    for (unsigned int m = 0; m < cfg->nr_mem; m++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
+            cfg_error(p, node, "devices",
+                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps the memory "
+                      "of %s",
+                      entry, dev->path, (ull)base, (ull)end,
+                      node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
+            return true;
+        }
+    }
+    for (unsigned int s = 0; s < cfg->nr_shm; s++) {
+        const struct hv_config_shm *shm = &cfg->shm[s];
+
+        if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
+            cfg_error(p, node, "devices",
+                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps shared-"
+                      "memory region \"%s\" (%s)",
+                      entry, dev->path, (ull)base, (ull)end, shm->id,
+                      node_path(p, p->shm_node[s], buf, sizeof(buf)));
+            return true;
+        }
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+        const struct hv_config_range *res = &cfg->reserved[r];
+
+        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
+            cfg_error(p, node, "devices", "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s%s", entry,
+                      dev->path, (ull)base, (ull)end,
+                      res->hypervisor ? "the hypervisor image " : "reserved memory ",
+                      p->reserved_node[r] < 0
+                          ? "(memory reservation block)"
+                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)));
+            return true;
+        }
+    }
+    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size)) {
+            cfg_error(p, node, "devices",
+                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps RAM "
+                      "[0x%llx, 0x%llx)",
+                      entry, dev->path, (ull)base, (ull)end, (ull)hpa_val(cfg->ram[r].base),
+                      (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Interrupts                                                                                 */
+
+/*
+ * The k-th shared interrupt of node (its "interrupts", decoded by the arch for its root
+ * interrupt controller): true and *irq; false once past the last. Interrupts sent to another
+ * controller (a GPIO block) or per-CPU ones (PPIs) are not shared lines and are skipped.
+ */
+static bool shared_irq(const struct parser *p, int node, unsigned int k, uint32_t *irq)
+{
+    int parent = interrupt_parent(p->fdt, node);
+    struct fdt_prop prop;
+    uint32_t cells, spec[4];
+
+    if (parent < 0 || !root_intc(p->fdt, parent) ||
+        fdt_prop_u32(p->fdt, parent, "#interrupt-cells", &cells) != 0 || cells == 0 ||
+        cells > ARRAY_SIZE(spec) || fdt_prop(p->fdt, node, "interrupts", &prop) != 0) {
+        return false;
+    }
+    for (uint32_t off = 0; off + 4 * cells <= prop.len; off += 4 * cells) {
+        for (uint32_t c = 0; c < cells; c++) {
+            spec[c] = fdt_be32((const uint8_t *)prop.data + off + 4 * c);
+        }
+        if (arch_config_shared_irq(spec, cells, irq) && k-- == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each shared interrupt of device d: not the hypervisor's, not another partition's. */
+static void check_irqs(struct parser *p, unsigned int d)
+{
+    const struct hv_config *cfg = p->cfg;
+    const struct hv_config_device *dev = &cfg->devices[d];
+    int node = p->part_node[dev->partition];
+    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    uint32_t irq, o_irq;
+
+    for (unsigned int k = 0; shared_irq(p, p->dev_node[d], k, &irq); k++) {
+        bool clash = false;
+
+        for (unsigned int h = 0; h < p->nr_hw_nodes && !clash; h++) {
+            for (unsigned int j = 0; shared_irq(p, p->hw_node[h], j, &o_irq) && !clash; j++) {
+                if (o_irq != irq) {
+                    continue;
+                }
+                cfg_error(p, node, "devices",
+                          "entry %u: %s: interrupt %u is used by %s, which "
+                          "the hypervisor owns",
+                          p->dev_entry[d], dev->path, irq,
+                          node_path(p, p->hw_node[h], buf, sizeof(buf)));
+                clash = true;
+            }
+        }
+        for (unsigned int o = 0; o < d && !clash; o++) {
+            if (cfg->devices[o].partition == dev->partition) {
+                continue;
+            }
+            for (unsigned int j = 0; shared_irq(p, p->dev_node[o], j, &o_irq) && !clash; j++) {
+                if (o_irq != irq) {
+                    continue;
+                }
+                cfg_error(
+                    p, node, "devices",
+                    "entry %u: %s: interrupt %u is also the interrupt of "
+                    "%s in %s",
+                    p->dev_entry[d], dev->path, irq, cfg->devices[o].path,
+                    node_path(p, p->part_node[cfg->devices[o].partition], other, sizeof(other)));
+                clash = true;
+            }
+        }
+    }
+}
+
+void config_check_devices(struct parser *p)
+{
+    for (unsigned int d = 0; d < p->cfg->nr_devices; d++) {
+        const struct hv_config_device *dev = &p->cfg->devices[d];
+
+        for (unsigned int r = 0; r < dev->nr_regs; r++) {
+            if (!dev->regs[r].pio && check_mmio(p, d, &dev->regs[r])) {
+                break;
+            }
+        }
+        check_irqs(p, d);
+    }
+}

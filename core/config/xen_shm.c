@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration, Xen dom0less static shared memory accepted unchanged: a
+ * "xen,domain-shared-memory-v1" child of a partition (Xen docs/misc/arm/device-tree/
+ * booting.txt, "Static Shared Memory") becomes a shared-memory entry like Bulkhead's own,
+ * with Xen's semantics and defaults:
+ *   - "xen,shm-id": the region's id, a string of at most 15 characters (Xen's
+ *     MAX_SHM_ID_LENGTH is 16 with the NUL);
+ *   - "xen,shared-mem" = <host guest size> in the partition's cells (2 and 2 here); Xen lets
+ *     the host address be left out for it to allocate, which a statically carved system
+ *     cannot do, so Bulkhead refuses it;
+ *   - "role": "owner" or "borrower" (default); every node of one id names the identical host
+ *     range; a region no partition owns belongs to the hypervisor (Xen's DOMID_IO);
+ *   - borrowers are always mapped read-write, the memory is always normal write-back, and a
+ *     borrower's offset into the region is always 0.
+ * The guest sees the node Xen would generate for it (core/partition/guest_dtb.c).
+ * Error policy: parser.h.
+ */
+#include <hv/errno.h>
+#include <hv/string.h>
+
+#include "parser.h"
+
+#define XEN_SHM_COMPAT "xen,domain-shared-memory-v1"
+/* Xen's MAX_SHM_ID_LENGTH, NUL included. */
+#define XEN_SHM_ID_MAX 16
+
+bool config_is_xen_shm(const struct fdt *fdt, int node)
+{
+    return fdt_is_compatible(fdt, node, XEN_SHM_COMPAT);
+}
+
+/* "xen,shm-id": 1..15 characters, at most once per partition. */
+static void parse_xen_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+{
+    const char *id;
+    int err = fdt_prop_string(p->fdt, node, "xen,shm-id", &id);
+
+    if (err != 0) {
+        cfg_error(p, node, "xen,shm-id", err == -ENOENT ? "missing" : "must be a non-empty string");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
+        cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
+                  XEN_SHM_ID_MAX - 1);
+        p->shm_bad[idx] = true;
+        return;
+    }
+    shm_set_id(p, idx, node, "xen,shm-id", id, first);
+}
+
+/* "xen,shared-mem" = <host guest size>, 64-bit each. */
+static void parse_xen_range(struct parser *p, unsigned int idx, int node)
+{
+    const uint8_t *d;
+    struct fdt_prop prop;
+
+    if (fdt_prop(p->fdt, node, "xen,shared-mem", &prop) != 0) {
+        cfg_error(p, node, "xen,shared-mem", "missing: <host guest size>");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    if (prop.len == 2 * U64_BYTES) {
+        cfg_error(p, node, "xen,shared-mem",
+                  "has no host address: Bulkhead carves memory statically at build time and "
+                  "does not allocate shared memory; give <host guest size>");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    if (prop.len != 3 * U64_BYTES) {
+        cfg_error(p, node, "xen,shared-mem", "must be <host guest size> (64-bit values)");
+        p->shm_bad[idx] = true;
+        return;
+    }
+    d = prop.data;
+    shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
+                  fdt_read_cells(d + U64_BYTES, PART_CELLS),
+                  fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
+}
+
+void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    const char *s;
+
+    config_check_binding(p, node, config_binding_of(XEN_SHM_COMPAT));
+    shm->xen = true;
+    /* Xen's fixed attributes: read-write for everyone, normal write-back, offset 0. */
+    shm->access = SHM_ACCESS_RW;
+    shm->cache_policy = CACHE_POLICY_WB;
+    shm->offset = 0;
+    p->shm_access_set[idx] = true;
+    parse_xen_id(p, idx, node, first);
+    shm->role = SHM_ROLE_BORROWER;
+    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
+        cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
+        p->shm_bad[idx] = true;
+        p->shm_role_bad[idx] = true;
+    }
+    parse_xen_range(p, idx, node);
+}
+
+/*
+ * The entries of one Xen id, first at index head: one owner at most, the identical host range
+ * everywhere (Xen: "If the SHM ID matches with an existing region, the address range of the
+ * region shall also exactly match"), owned by the hypervisor when no partition owns it.
+ */
+static void resolve_xen_id(struct parser *p, unsigned int head)
+{
+    struct hv_config *cfg = p->cfg;
+    const char *id = cfg->shm[head].id;
+    char buf[FDT_MAX_PATH];
+    int owner = -1, ref = -1;
+    bool bad = false;
+
+    for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+        struct hv_config_shm *e = &cfg->shm[j];
+
+        if (strcmp(e->id, id) != 0) {
+            continue;
+        }
+        if (!e->xen) {
+            cfg_error(p, p->shm_node[head], "xen,shm-id",
+                      "\"%s\" is also the id of %s, a bulkhead,shared-mem-v1 node: a region is "
+                      "described by one binding",
+                      id, node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            bad = true;
+            continue;
+        }
+        bad |= p->shm_bad[j];
+        if (e->role == SHM_ROLE_OWNER) {
+            if (owner >= 0) {
+                cfg_error(p, p->shm_node[j], "role", "\"%s\" has more than one owner (also %s)", id,
+                          node_path(p, p->shm_node[owner], buf, sizeof(buf)));
+                bad = true;
+                continue;
+            }
+            owner = (int)j;
+        }
+        if (p->shm_bad[j]) {
+            continue;
+        }
+        if (ref < 0) {
+            ref = (int)j;
+        } else if (hpa_val(e->host) != hpa_val(cfg->shm[ref].host) ||
+                   e->size != cfg->shm[ref].size) {
+            cfg_error(p, p->shm_node[j], "xen,shared-mem",
+                      "host 0x%llx size 0x%llx differs from host 0x%llx size 0x%llx of %s: "
+                      "every node of \"%s\" must name the identical range",
+                      (ull)hpa_val(e->host), (ull)e->size, (ull)hpa_val(cfg->shm[ref].host),
+                      (ull)cfg->shm[ref].size, node_path(p, p->shm_node[ref], buf, sizeof(buf)),
+                      id);
+            p->shm_bad[j] = true;
+            bad = true;
+        }
+    }
+    if (bad) {
+        /* Keep the broken region out of the host-range checks: one mistake, one message. */
+        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+            p->shm_bad[j] |= cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0;
+        }
+        return;
+    }
+    /* The owner, or (none) the first entry on the hypervisor's behalf, heads the region. */
+    head = owner >= 0 ? (unsigned int)owner : head;
+    cfg->shm[head].users = 0;
+    for (unsigned int j = 0; j < cfg->nr_shm; j++) {
+        if (cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0) {
+            cfg->shm[j].owner = (uint16_t)head;
+            cfg->shm[j].hv_owned = owner < 0;
+            cfg->shm[head].users++;
+        }
+    }
+}
+
+void config_resolve_xen_shm(struct parser *p)
+{
+    const struct hv_config *cfg = p->cfg;
+
+    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
+        bool first = true;
+
+        if (!cfg->shm[i].xen || cfg->shm[i].id[0] == '\0') {
+            continue;
+        }
+        for (unsigned int j = 0; j < i && first; j++) {
+            first = !cfg->shm[j].xen || strcmp(cfg->shm[j].id, cfg->shm[i].id) != 0;
+        }
+        if (first) {
+            resolve_xen_id(p, i);
+        }
+    }
+}

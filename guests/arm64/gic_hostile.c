@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Hostile interrupt use (two vCPUs; its peer "victim" runs gic_victim.c on the third CPU and
+ * owns uart1's SPI). Each attempt below must be contained and reported by the hypervisor,
+ * and the victim must see none of it:
+ *  - SGIs aimed at CPUs outside the partition by affinity (vCPU numbers it does not have,
+ *    another cluster), and a broadcast (IRM = 1), which must reach only its own vCPU 1;
+ *  - distributor writes to the victim's SPI (enable, pend, route, priority): ignored, read
+ *    back as zero;
+ *  - more pending interrupts than list registers: 16 self-SGIs with interrupts masked, the
+ *    same towards vCPU 1 while it masks them, then a flood of 1000 self-SGIs: every one
+ *    counted exactly once;
+ *  - last, a read of the redistributor of a CPU it does not own: a stage-2 fault stops the
+ *    partition (expected), after it has told the victim it is done and reported its pass.
+ */
+#include "gic.h"
+
+#define WAIT_MS 20000u
+#define FLOOD 1000u
+#define VICTIM_SPI 40u /* uart1: SPI 8 */
+#define GICD_ISENABLER 0x0100u
+#define GICD_ISPENDR 0x0200u
+#define GICD_ISACTIVER 0x0300u
+#define GICD_IPRIORITYR 0x0400u
+#define GICD_IROUTER 0x6000u
+#define GICR_TYPER 0x0008u
+#define SGIR_IRM (UINT64_C(1) << 40)
+
+static volatile uint64_t sgis[2][16];
+static volatile uint64_t v1_up, v1_masked, v1_release, done;
+
+void guest_irq(unsigned int vcpu, unsigned int intid)
+{
+    GUEST_CHECK(intid < 16 && vcpu < 2, "vcpu %u: unexpected interrupt %u", vcpu, intid);
+    sgis[vcpu][intid]++;
+}
+
+static bool flag_set(void *arg)
+{
+    return *(const volatile uint64_t *)arg != 0;
+}
+
+struct at_least {
+    const volatile uint64_t *count;
+    uint64_t want;
+};
+
+static bool count_reached(void *arg)
+{
+    const struct at_least *a = arg;
+
+    return *a->count >= a->want;
+}
+
+static void wait_count(const volatile uint64_t *count, uint64_t want, const char *what)
+{
+    struct at_least a = {count, want};
+
+    GUEST_CHECK(guest_wait(count_reached, &a, WAIT_MS), "%s: %llu of %llu", what,
+                (unsigned long long)*count, (unsigned long long)want);
+}
+
+static uint64_t total(unsigned int vcpu)
+{
+    uint64_t n = 0;
+
+    for (unsigned int i = 0; i < 16; i++) {
+        n += sgis[vcpu][i];
+    }
+    return n;
+}
+
+void guest_secondary(unsigned int vcpu)
+{
+    gic_cpu_init(vcpu);
+    for (unsigned int i = 0; i < 16; i++) {
+        gic_enable_private(vcpu, i, true);
+    }
+    irq_mask(false);
+    guest_dmb();
+    v1_up = 1;
+    /* On request: interrupts masked until released (the cross-CPU overflow test). */
+    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_masked, WAIT_MS), "vcpu 1: never asked to mask");
+    irq_mask(true);
+    guest_dmb();
+    v1_masked = 2;
+    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_release, WAIT_MS), "vcpu 1: never released");
+    irq_mask(false);
+    while (!done) {
+        __asm__ __volatile__("wfi");
+    }
+}
+
+static void affinity_sgis(void)
+{
+    uint64_t before = total(1);
+
+    gic_sgi(1, 0xcu); /* vCPUs 2 and 3: not in the partition */
+    gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 16 | 0x1u); /* Aff1 = 1, another cluster */
+    gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 32 | 0x8u); /* Aff2 = 1 */
+    gic_sgi(3, 0x6u);                                          /* vCPU 1 (own) and vCPU 2 (not) */
+    wait_count(&sgis[1][3], 1, "SGI 3 at vcpu 1");
+    GUEST_CHECK(total(1) == before + 1 && total(0) == 0,
+                "SGIs outside the partition landed in it: vcpu0 %llu vcpu1 %llu",
+                (unsigned long long)total(0), (unsigned long long)(total(1) - before));
+    gprintf("gic_hostile: SGIs by affinity outside the partition dropped\n");
+    /* Broadcast: vCPU 1 only, not the sender, not the victim. */
+    gic_sgi_raw((uint64_t)4 << 24 | SGIR_IRM);
+    wait_count(&sgis[1][4], 1, "broadcast SGI 4 at vcpu 1");
+    GUEST_CHECK(sgis[0][4] == 0, "the broadcast reached its sender");
+    gprintf("gic_hostile: broadcast SGI reached vcpu 1 only\n");
+}
+
+static void victim_spi_writes(void)
+{
+    volatile uint64_t *router =
+        (volatile uint64_t *)(uintptr_t)((uintptr_t)gic_dist_reg(GICD_IROUTER) + 8 * VICTIM_SPI);
+    uint32_t bit = 1u << (VICTIM_SPI % 32), off = 4 * (VICTIM_SPI / 32);
+
+    *gic_dist_reg(GICD_ISENABLER + off) = bit;
+    *gic_dist_reg(GICD_ISPENDR + off) = bit;
+    *gic_dist_reg(GICD_ISACTIVER + off) = bit;
+    *gic_dist_reg(GICD_IPRIORITYR + (VICTIM_SPI & ~3u)) = 0;
+    *router = 0;
+    GUEST_CHECK((*gic_dist_reg(GICD_ISENABLER + off) & bit) == 0 &&
+                    (*gic_dist_reg(GICD_ISPENDR + off) & bit) == 0 && *router == 0,
+                "the victim's SPI %u shows through the distributor", VICTIM_SPI);
+    gprintf("gic_hostile: distributor writes to SPI %u ignored\n", VICTIM_SPI);
+}
+
+static void overflow(void)
+{
+    /* More than the list registers at once, on itself... */
+    irq_mask(true);
+    for (unsigned int i = 0; i < 16; i++) {
+        gic_sgi(i, 1u << 0);
+    }
+    irq_mask(false);
+    for (unsigned int i = 0; i < 16; i++) {
+        wait_count(&sgis[0][i], 1, "self SGI after the masked burst");
+    }
+    GUEST_CHECK(total(0) == 16, "%llu self SGIs for 16 sent", (unsigned long long)total(0));
+    /* ... and on vCPU 1 while it has them masked. */
+    {
+        uint64_t before[16];
+
+        for (unsigned int i = 0; i < 16; i++) {
+            before[i] = sgis[1][i];
+        }
+        guest_dmb();
+        v1_masked = 1;
+        GUEST_CHECK(guest_wait(count_reached, &(struct at_least){&v1_masked, 2}, WAIT_MS),
+                    "vcpu 1 did not mask");
+        for (unsigned int i = 0; i < 16; i++) {
+            gic_sgi(i, 1u << 1);
+        }
+        guest_dmb();
+        v1_release = 1;
+        for (unsigned int i = 0; i < 16; i++) {
+            wait_count(&sgis[1][i], before[i] + 1, "SGI at vcpu 1 after its masked burst");
+        }
+    }
+    gprintf("gic_hostile: 16 pending SGIs at once, on each vCPU: none lost\n");
+    /* A flood, taken one by one. */
+    for (unsigned int i = 0; i < FLOOD; i++) {
+        gic_sgi(7, 1u << 0);
+    }
+    wait_count(&sgis[0][7], FLOOD + 1, "flooded SGI 7");
+    GUEST_CHECK(sgis[0][7] == FLOOD + 1, "%llu flooded SGIs for %u",
+                (unsigned long long)sgis[0][7] - 1, FLOOD);
+    gprintf("gic_hostile: %u self-SGIs, %u taken\n", FLOOD, FLOOD);
+}
+
+void guest_main(struct guest_info *gi)
+{
+    const struct guest_shm *flag = dt_shm(gi, "gicflag");
+    volatile uint64_t *shared;
+
+    guest_describe(gi);
+    GUEST_CHECK(gi->ncpus >= 2 && flag != NULL && flag->writable, "needs 2 vCPUs and gicflag");
+    shared = (volatile uint64_t *)(uintptr_t)flag->base;
+    GUEST_CHECK(gic_init(gi) == 0, "no virtual GIC");
+    gic_cpu_init(0);
+    for (unsigned int i = 0; i < 16; i++) {
+        gic_enable_private(0, i, true);
+    }
+    irq_mask(false);
+    GUEST_CHECK(guest_cpu_on(1) == PSCI_SUCCESS, "CPU_ON(1)");
+    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_up, WAIT_MS), "vcpu 1 did not come up");
+    affinity_sgis();
+    victim_spi_writes();
+    overflow();
+    guest_dmb();
+    *shared = 1; /* the victim may check now */
+    guest_dmb();
+    gprintf("gic_hostile: reading the redistributor of a CPU it does not own\n");
+    (void)hvc_call(BH_HC_TEST_VERDICT, 0, 0, 0, 0, 0);
+    (void)*(volatile uint32_t *)(uintptr_t)(gic_redist_base() + 2 * 0x20000 + GICR_TYPER);
+    guest_fail("the redistributor of a CPU it does not own was readable");
+}
