@@ -104,17 +104,73 @@ int console_init(const struct fdt *fdt)
         if (!fdt_stringlist_contains(&compat, drv->compatible)) {
             continue;
         }
-        console_port.drv = drv;
-        err = console_locate(fdt, node, &console_port);
+        struct serial_port port = {.drv = drv};
+
+        err = console_locate(fdt, node, &port);
         if (err == 0) {
-            err = drv->init(&console_port);
+            err = drv->init(&port);
         }
         if (err == 0) {
+            /* Under the lock: the early console may be printing on another path. */
+            spin_lock(&console_lock);
+            console_port = port;
             console_ready = true;
+            spin_unlock(&console_lock);
         }
         return err;
     }
     return -ENODEV;
+}
+
+/*
+ * The early console (CONFIG_EARLY_CONSOLE_*): the board's UART from Kconfig, found without
+ * the DT, so that whatever goes wrong before console_init() (a malformed embedded DTB, a
+ * failed self-check, a panic) is printed. console_init() replaces it with the configured
+ * console; most boards name the same UART.
+ */
+/* The Kconfig values, 0 when the option does not exist for this configuration. */
+#ifdef CONFIG_EARLY_CONSOLE_PL011_BASE
+#define EARLY_PL011_BASE CONFIG_EARLY_CONSOLE_PL011_BASE
+#else
+#define EARLY_PL011_BASE 0
+#endif
+#ifdef CONFIG_EARLY_CONSOLE_NS16550_PORT
+#define EARLY_NS16550_PORT CONFIG_EARLY_CONSOLE_NS16550_PORT
+#else
+#define EARLY_NS16550_PORT 0
+#endif
+
+static int early_port(struct serial_port *port, const char *compatible)
+{
+    hv_table_foreach (struct serial_driver, hv_serial_drivers, drv) {
+        if (strcmp(drv->compatible, compatible) == 0) {
+            port->drv = drv;
+            return drv->init(port);
+        }
+    }
+    return -ENODEV;
+}
+
+void console_early_init(void)
+{
+    struct serial_port port = {0};
+    int err = -ENODEV;
+
+    if (EARLY_PL011_BASE != 0) {
+        /* One page of registers (PL011 TRM 3.2). */
+        port.base = (uintptr_t)arch_iomap(hpa(EARLY_PL011_BASE), 0x1000);
+        err = port.base != 0 ? early_port(&port, "arm,pl011") : -ENOMEM;
+    } else if (EARLY_NS16550_PORT != 0) {
+        port.pio = true;
+        port.base = EARLY_NS16550_PORT;
+        err = early_port(&port, "ns16550a");
+    }
+    if (err == 0) {
+        spin_lock(&console_lock);
+        console_port = port;
+        console_ready = true;
+        spin_unlock(&console_lock);
+    }
 }
 
 static void console_emit(void *ctx, const char *s, size_t len)

@@ -41,4 +41,4 @@ run: $(ARM64_IMAGES)
 hv-y += arch/arm64/config.o
 hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/traps.o \
     arch/arm64/vpl011.o arch/arm64/vgic.o \
-    arch/arm64/psci_guest.o
+    arch/arm64/psci_guest.o arch/arm64/sysreg_trap.o

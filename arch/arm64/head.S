@@ -169,8 +169,8 @@ bad_addr:
 	adr	x0, msg_bad_addr
 	/* adr (not adrp): PC-relative within +-1 MiB, right even when loaded elsewhere. */
 bad_entry:
-#if CONFIG_ARM64_EARLY_PL011 != 0
-	ldr	x1, =CONFIG_ARM64_EARLY_PL011
+#if defined(CONFIG_EARLY_CONSOLE_PL011_BASE) && CONFIG_EARLY_CONSOLE_PL011_BASE != 0
+	ldr	x1, =CONFIG_EARLY_CONSOLE_PL011_BASE
 1:	ldrb	w2, [x0], #1
 	cbz	w2, 3f
 2:	ldr	w3, [x1, #UARTFR]

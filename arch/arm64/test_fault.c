@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * CONFIG_TEST_FAULT: once every CPU is up, read an address that is never mapped, to show
- * that an unexpected exception is reported (tests/system/arm64_fault.sh). Runs as the last
- * boot unit so that the banner and every CPU's report come first.
+ * that an unexpected exception is reported (tests/system/arm64_fault.sh). Runs as a late boot
+ * unit so that the banner and every CPU's report come first, but before "partitions-start"
+ * (order 900), which never returns: the boot CPU then runs its vCPU.
  */
 #include <hv/boot.h>
 #include <hv/console.h>

@@ -11,6 +11,7 @@
 
 #include "arm64.h"
 #include "gic.h"
+#include "sysreg_trap.h"
 
 /* VTCR_EL2 (D23.2.186): RES1 bit 31, PS = 40-bit (2) << 16, TG0 = 4 KiB (0), SH0 = inner
  * shareable (3) << 12, ORGN0/IRGN0 = write-back write-allocate (1), SL0 and T0SZ from the
@@ -118,36 +119,6 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     v->arch.pstate = PSTATE_EL1H_DAIF;
 }
 
-/* ID_AA64DFR0_EL1.PMUVer (Arm ARM D23.2.59) and MDCR_EL2 fields (D23.2.113). */
-#define DFR0_PMUVER(dfr0) (((dfr0) >> 8) & 0xfu)
-#define PMUVER_NONE 0x0u
-#define PMUVER_V3P1 0x4u
-#define PMUVER_IMPDEF 0xfu
-#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1fu)
-#define MDCR_HPMD (UINT64_C(1) << 17)
-
-/*
- * MDCR_EL2 while a guest runs: a known value instead of whatever firmware left. The CPU
- * belongs to the partition, so its PMU and debug registers do too: every event counter goes
- * to EL1/EL0 (HPMN = PMCR_EL0.N), no PMU or debug access traps (TPM, TPMCR, TDA, TDOSA, TDRA,
- * TDE all 0), and, where FEAT_PMUv3p1 provides it, counting is prohibited while the
- * hypervisor itself runs (HPMD), so a guest cannot time EL2 through the counters.
- */
-static uint64_t mdcr_guest(void)
-{
-    unsigned int pmuver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
-    uint64_t mdcr = 0;
-
-    if (pmuver == PMUVER_NONE || pmuver == PMUVER_IMPDEF) {
-        return 0; /* no architected PMU: PMCR_EL0 may not even exist */
-    }
-    mdcr |= PMCR_N(read_sysreg(pmcr_el0));
-    if (pmuver >= PMUVER_V3P1) {
-        mdcr |= MDCR_HPMD;
-    }
-    return mdcr;
-}
-
 void arch_vcpu_run(struct vcpu *v)
 {
     struct partition *p = v->part;
@@ -178,10 +149,13 @@ void arch_vcpu_run(struct vcpu *v)
     /* Stage 2 of this partition, then the traps, then the guest vectors. */
     write_sysreg(vtcr_el2, p->arch.vtcr);
     write_sysreg(vttbr_el2, p->arch.vttbr);
-    write_sysreg(hcr_el2, gicv3_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC);
+    /* Trap hardening (IMPDEF, ACTLR_EL1, RAS records, set/way, PMU): sysreg_trap.c. */
+    write_sysreg(hcr_el2,
+                 (gicv3_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC) | arm64_hcr_harden());
     write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
     write_sysreg(cntvoff_el2, 0);
-    write_sysreg(mdcr_el2, mdcr_guest());
+    write_sysreg(mdcr_el2, arm64_mdcr_guest());
+    arm64_el2_controls_reset();
     write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
     isb();
     /* Drop whatever this CPU cached for the VMID before (a previous boot of the partition). */

@@ -10,6 +10,7 @@
 #include <arch/test.h>
 #include <hv/boot.h>
 #include <hv/console.h>
+#include <hv/errno.h>
 
 #include <asm/acpi.h>
 #include <asm/multiboot.h>
@@ -140,6 +141,14 @@ void *arch_phys_to_virt(hpa_t pa, size_t size)
 hpa_t arch_virt_to_phys(const void *va)
 {
     return hpa((uint64_t)(uintptr_t)va);
+}
+
+int arch_test_nonce(char *buf, size_t size)
+{
+    /* No channel yet (QEMU's fw_cfg would be one); x86 runs no partitions yet either. */
+    (void)buf;
+    (void)size;
+    return -EOPNOTSUPP;
 }
 
 /* Processor caches are coherent with DMA on x86 (AMD APM vol. 2, 7.1): nothing to do. */

@@ -91,11 +91,17 @@ static int lapic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
     return 0;
 }
 
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_MASKED (1u << 16)
+
 void x86_lapic_enable(void)
 {
     /* A software-disabled local APIC accepts only INIT, SIPI, NMI and SMI (APM vol. 2,
-     * 16.4.7): the kick needs it enabled on the receiving CPU. */
+     * 16.4.7): the kick needs it enabled on the receiving CPU. LINT0 is masked: on the boot
+     * CPU firmware leaves it in virtual-wire mode (ExtINT from the 8259, whose IRQ 0 SeaBIOS
+     * sends as vector 8), and the kick is the only interrupt the hypervisor takes. */
     if (lapic != NULL) {
+        lapic_write(LAPIC_LVT_LINT0, lapic_read(LAPIC_LVT_LINT0) | LAPIC_LVT_MASKED);
         lapic_write(LAPIC_SVR,
                     lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
     }

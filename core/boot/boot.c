@@ -25,6 +25,38 @@
 #define CPU_REPORT_TIMEOUT_US 5000000u
 
 static struct fdt config_fdt;
+/* The test harness's per-run nonce (arch_test_nonce), hex digits only; "" when none. */
+static char test_nonce[33];
+
+const char *hv_test_nonce(void)
+{
+    return test_nonce;
+}
+
+/*
+ * Test builds: take the harness's nonce before anything else can (no partition runs yet).
+ * Only hex digits are kept, so nothing the harness passes can shape the console line.
+ */
+static void test_nonce_read(void)
+{
+    char buf[sizeof(test_nonce)];
+    int n = arch_test_nonce(buf, sizeof(buf));
+
+    for (int i = 0; i < n; i++) {
+        char c = buf[i];
+
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            n = -EINVAL;
+            break;
+        }
+    }
+    if (n <= 0) {
+        hv_printf("test: no run nonce: %s\n", n == 0 ? "empty" : errno_name(n));
+        return;
+    }
+    memcpy(test_nonce, buf, (size_t)n + 1);
+    hv_printf("test: run nonce received\n");
+}
 static unsigned int cpus_present;
 
 static void cpu_report(unsigned int cpu)
@@ -129,10 +161,16 @@ static void run_units(const struct fdt *fdt)
 
 void hv_main(void)
 {
-    int err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
+    int err;
     int ncpus;
     unsigned int online;
 
+    /* Before anything that may fail: the Kconfig UART, so that every failure below prints. */
+    console_early_init();
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        test_nonce_read();
+    }
+    err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
     if (err != 0) {
         panic("embedded configuration DTB is malformed: %s", errno_name(err));
     }
@@ -146,6 +184,7 @@ void hv_main(void)
         panic("no CPUs found: %s", errno_name(ncpus));
     }
     cpus_present = (unsigned int)ncpus;
+    hv_cpus_set_present(cpus_present);
     banner(&config_fdt, ncpus);
     cpu_report(0);
     online = smp_boot(cpus_present);
@@ -155,11 +194,9 @@ void hv_main(void)
     if (err != 0) {
         panic("/reserved-memory: no usable hypervisor memory: %s", errno_name(err));
     }
+    /* With partitions running, the last unit does not return: the boot CPU runs its vCPU. */
     run_units(&config_fdt);
-    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-        hv_printf("test: boot %s\n", online == cpus_present ? "passed" : "FAILED");
-        arch_test_exit(online == cpus_present ? 0 : 1);
-    }
+    hv_boot_verdict();
     arch_halt();
 }
 

@@ -355,13 +355,6 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
             cfg_error(p, node, "cpus", "entry %u: /cpus/%s has no valid reg", i, name);
             continue;
         }
-        /* The boot CPU (the DTB header's boot_cpuid_phys, Devicetree Spec 5.2) runs the
-         * hypervisor itself: it starts the partitions and ends the run, so none may own it. */
-        if (hwid == p->fdt->boot_cpuid) {
-            cfg_error(p, node, "cpus",
-                      "entry %u: /cpus/%s is the boot CPU, which the hypervisor keeps", i, name);
-            continue;
-        }
         for (unsigned int j = 0; j < cfg->nr_cpus && !dup; j++) {
             if (p->cpu_node[j] != cpu) {
                 continue;

@@ -5,3 +5,7 @@ hv-$(CONFIG_PARTITIONS) += core/partition/percpu.o core/partition/partition.o co
     core/partition/hypercall.o
 # Test builds only: the verdict hypercall and the end-of-run decision.
 hv-$(CONFIG_TEST_MONITOR) += core/partition/test_monitor.o
+# Test builds with partitions only: the stage-2 audit.
+ifeq ($(CONFIG_TEST_EXIT),y)
+hv-$(CONFIG_PARTITIONS) += core/partition/audit.o
+endif

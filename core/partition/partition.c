@@ -326,12 +326,13 @@ int partition_load(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Creation                                                                                   */
 
-/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. CPU 0 is never given. */
+/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. The boot CPU (0) is one
+ * like any other: once set-up is over it enters its vCPU (partitions_start()). */
 static unsigned int cpu_by_hwid(uint64_t hwid)
 {
     unsigned int online = hv_cpus_online();
 
-    for (unsigned int cpu = 1; cpu < online && cpu < CONFIG_NR_CPUS; cpu++) {
+    for (unsigned int cpu = 0; cpu < online && cpu < CONFIG_NR_CPUS; cpu++) {
         if (arch_cpu_hwid(cpu) == hwid) {
             return cpu;
         }

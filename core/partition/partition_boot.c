@@ -3,14 +3,17 @@
  * Boot units of the partition core. "partitions" (after the configuration unit) creates
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
- * partition's vCPU 0, prints the shm table, then keeps the boot CPU, which owns no
- * partition, waiting for the end of the run (core/partition/test_monitor.c).
+ * partition's vCPU 0, prints the shm table, then sends the boot CPU into its own vCPU loop
+ * like every other CPU; the CPU that stops the last partition ends the run
+ * (core/partition/test_monitor.c).
  */
+#include <arch/cpu.h>
 #include <arch/vcpu.h>
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/page_alloc.h>
 #include <hv/partition.h>
 
 static int partitions_init(const struct fdt *fdt)
@@ -42,6 +45,25 @@ static bool all_stopped(void)
     return true;
 }
 
+/* Set once every partition has been started: only then can "all stopped" mean the end. */
+static bool run_armed;
+/* Set by the one CPU that ends the run. */
+static bool run_ended;
+
+void partitions_stopped_check(void)
+{
+    if (!__atomic_load_n(&run_armed, __ATOMIC_ACQUIRE) || !all_stopped() ||
+        __atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
+        return;
+    }
+    partition_print_states();
+    if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
+        test_monitor_finish();
+    }
+    hv_printf("all partitions stopped\n");
+    hv_boot_verdict();
+}
+
 static int partitions_start(const struct fdt *fdt)
 {
     const struct hv_config *cfg = hv_boot_config();
@@ -52,6 +74,16 @@ static int partitions_start(const struct fdt *fdt)
         return 0;
     }
     shm_print_table(cfg);
+    for (unsigned int i = 0; i < nr_partitions && IS_ENABLED(CONFIG_TEST_EXIT); i++) {
+        /* Test builds: each stage 2 holds exactly what the configuration gives (audit.c). */
+        if (partitions[i].mapped && partition_audit(&partitions[i]) == 0) {
+            hv_printf("audit: partition %u \"%s\": stage 2 matches the configuration\n",
+                      partitions[i].config->id, partitions[i].config->label);
+        }
+    }
+    /* The reference for the per-reset pool levels partition_reset() prints. */
+    hv_printf("partitions: page pool %llu pages used before start\n",
+              (unsigned long long)page_pool_stats(&hv_page_pool).used);
     for (unsigned int i = 0; i < nr_partitions; i++) {
         struct partition *p = &partitions[i];
         int err = partition_start(p);
@@ -67,16 +99,13 @@ static int partitions_start(const struct fdt *fdt)
         partition_print_states();
         return 0;
     }
-    /* The boot CPU has nothing else to do: wait for the end of the run and report it. */
-    while (!all_stopped()) {
-        arch_cpu_wait();
-    }
-    partition_print_states();
-    if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
-        test_monitor_finish();
-    }
-    hv_printf("all partitions stopped\n");
-    return 0;
+    /* No CPU waits for the end of the run: the one that stops the last partition ends it;
+     * the boot CPU checks once itself, in case everything stopped while it was starting. */
+    __atomic_store_n(&run_armed, true, __ATOMIC_RELEASE);
+    partitions_stopped_check();
+    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU (when
+     * the configuration gives it one) exactly as the secondaries do (hv_secondary_main). */
+    vcpu_cpu_main(arch_cpu_id());
 }
 
 HV_UNIT(partitions_unit, "partitions", HV_UNIT_ORDER_PARTITIONS, partitions_init);

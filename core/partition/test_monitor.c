@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The test monitor, linked only into test builds (CONFIG_TEST_MONITOR): the verdict hypercall
- * (BH_HC_TEST_VERDICT) and the end of a test run. Once the boot CPU has seen every partition
- * stop (core/partition/partition_boot.c), it ends QEMU with exit code 0 only when every
- * partition did what its "bulkhead,test-expect" says (core/config/test_props.c):
- *   "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped without a fault;
- *   "fault"  stopped by a fault report, no failing verdict;
- *   "off"    SYSTEM_OFF without any verdict;
- *   (none)   not faulted, and any verdict reported is a pass.
- * A partition that failed to set up never matches an expectation.
+ * (BH_HC_TEST_VERDICT) and the end of a test run. Once the CPU that stopped the last
+ * partition has seen every partition stop (core/partition/partition_boot.c), it ends QEMU with exit
+ * code 0 only when every partition did what its "bulkhead,test-expect" says
+ * (core/config/test_props.c): "pass"   verdict 0 reported (BH_HC_TEST_VERDICT), then stopped
+ * without a fault; "fault"  stopped by a fault report, no failing verdict; "off"    SYSTEM_OFF
+ * without any verdict; (none)   not faulted, and any verdict reported is a pass. A partition that
+ * failed to set up never matches an expectation.
  */
 #include <arch/cpu.h>
 #include <arch/test.h>
@@ -68,6 +67,10 @@ void test_monitor_finish(void)
                       partitions[i].config->id, partitions[i].config->label);
         }
         pass = pass && ok;
+    }
+    if (__atomic_load_n(&partition_audit_failed, __ATOMIC_ACQUIRE)) {
+        hv_printf("monitor: a stage-2 audit failed\n");
+        pass = false;
     }
     hv_printf("monitor: all partitions stopped, %s\n", pass ? "PASS" : "FAIL");
     arch_test_exit(pass ? 0 : 1);

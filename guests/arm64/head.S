@@ -4,8 +4,9 @@
  * _start at EL1 with the MMU off and x0 = the guest DTB (Linux arm64 booting.rst); vCPUs
  * started with PSCI CPU_ON arrive at guest_secondary_entry with x0 = the context id, which
  * guest_cpu_on() sets to the vCPU index. Each vCPU gets its own 16 KiB stack above the
- * image; an exception taken to EL1 is always unexpected in these guests and ends in
- * rt_exception() (a fail verdict).
+ * image; an exception taken to EL1 is unexpected in these guests and ends in
+ * rt_exception() (a fail verdict), except a synchronous one during a GUEST_PROBE() (rt.h),
+ * which is recorded and skipped.
  */
 #define STACK_SHIFT 14 /* 16 KiB per vCPU, GUEST_MAX_VCPUS of them in guest.lds */
 
@@ -87,7 +88,8 @@ guest_vectors:
 	vector 1
 	vector 2
 	vector 3
-	vector 4
+	.balign 0x80
+	b	rt_probe_sync
 	irq_vector
 	vector 6
 	vector 7
@@ -124,3 +126,26 @@ irq_common:
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #192
 	eret
+
+/*
+ * Synchronous exception from EL1h: during a GUEST_PROBE() (rt_probe_resume != 0) record
+ * ESR_EL1 in rt_probe_esr and resume at rt_probe_resume; otherwise rt_exception().
+ */
+rt_probe_sync:
+	stp	x0, x1, [sp, #-16]!
+	adrp	x0, rt_probe_resume
+	ldr	x1, [x0, :lo12:rt_probe_resume]
+	cbz	x1, 1f
+	msr	elr_el1, x1
+	str	xzr, [x0, :lo12:rt_probe_resume]
+	mrs	x1, esr_el1
+	adrp	x0, rt_probe_esr
+	str	x1, [x0, :lo12:rt_probe_esr]
+	ldp	x0, x1, [sp], #16
+	eret
+1:	ldp	x0, x1, [sp], #16
+	mov	x0, #4
+	mrs	x1, esr_el1
+	mrs	x2, elr_el1
+	mrs	x3, far_el1
+	b	rt_exception

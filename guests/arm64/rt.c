@@ -14,6 +14,9 @@ __noreturn void rt_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t
 __noreturn void rt_halt(void);
 extern char guest_secondary_entry[];
 
+/* GUEST_PROBE() state, read and written by head.S's EL1 synchronous vector. */
+volatile uint64_t rt_probe_resume, rt_probe_esr;
+
 /*
  * SMCCC v1.2 (Arm DEN 0028, 2.6): arguments in x0..x5 (x6, x7 unused here), results in
  * x0..x5 (x0..x3 before v1.2), and x6..x17 may be clobbered by the callee under SMCCC v1.0 rules,

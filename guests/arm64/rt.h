@@ -98,6 +98,25 @@ uint64_t guest_counter_freq(void);
 /* Spin until cond() or timeout_ms of counter time; true when cond() became true. */
 bool guest_wait(bool (*cond)(void *), void *arg, uint64_t timeout_ms);
 
+/*
+ * Run one instruction that may raise a synchronous exception at EL1 (an UNDEFINED system
+ * register, a BRK): head.S records ESR_EL1 and resumes after it. x10 carries the value in and
+ * out (write it with "msr <reg>, x10", read with "mrs x10, <reg>"). Evaluates to ESR_EL1 of
+ * the exception, or 0 when there was none; *io is updated from x10.
+ */
+extern volatile uint64_t rt_probe_resume, rt_probe_esr;
+#define GUEST_PROBE(insn, io)                                                                      \
+    ({                                                                                             \
+        register uint64_t __x10 __asm__("x10") = *(io);                                            \
+        rt_probe_esr = 0;                                                                          \
+        __asm__ __volatile__("adr x9, 1f\n\tstr x9, [%1]\n\t" insn "\n1:\tstr xzr, [%1]"           \
+                             : "+r"(__x10)                                                         \
+                             : "r"(&rt_probe_resume)                                               \
+                             : "x9", "memory");                                                    \
+        *(io) = __x10;                                                                             \
+        rt_probe_esr;                                                                              \
+    })
+
 /* Barriers: DMB ISH orders the accesses of the two sides of a shared-memory protocol
  * (Arm ARM B2.3.12); a full-system DMB SY covers Device memory with the MMU off too. */
 static inline void guest_dmb(void)

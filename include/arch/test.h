@@ -3,6 +3,7 @@
 #pragma once
 
 #include <hv/compiler.h>
+#include <hv/types.h>
 
 /*
  * End the emulated machine with exit status code (0 = every check passed). Arm: semihosting
@@ -10,3 +11,18 @@
  * (code << 1) | 1. Halts when the machine cannot be ended.
  */
 __noreturn void arch_test_exit(int code);
+
+/*
+ * Read the test harness's per-run nonce into buf (at most size - 1 bytes, NUL-terminated):
+ * its length, or -ENOENT when the harness passed none, -EOPNOTSUPP when the arch has no channel.
+ * Arm: the semihosting file "bulkhead-nonce" in QEMU's working directory, which the harness
+ * makes a FIFO it writes once: read before any partition runs, so that a guest (which QEMU
+ * also lets use semihosting) finds it empty. Boot CPU, once, early; CONFIG_TEST_EXIT only.
+ */
+int arch_test_nonce(char *buf, size_t size) __must_check;
+
+/*
+ * The nonce read at boot (core/boot/boot.c), "" when none. arch_test_exit() prints it in its
+ * last line, "test: exit <code>, run <nonce>", which only the hypervisor can write.
+ */
+const char *hv_test_nonce(void);

@@ -29,6 +29,18 @@ const struct pt_format *arch_stage2_format(void);
 /* Stage-2 depth every partition uses (arm64: 3 levels, 39-bit IPA from level 1). */
 unsigned int arch_stage2_depth(void);
 
+struct partition_expect;
+
+/*
+ * Optional (default in core/partition/audit.c: none): mappings the architecture adds to
+ * every partition's stage 2 on top of its configuration (e.g. a GICv2 virtual CPU interface
+ * at the guest's GICC address). Writes at most max entries to out and returns how many. The
+ * stage-2 audit (partition_audit) expects exactly these plus the configured ranges. Boot CPU
+ * or the resetting vCPU's CPU, p->lock held.
+ */
+unsigned int arch_partition_implied_map(const struct partition *p, struct partition_expect *out,
+                                        unsigned int max);
+
 /*
  * Set up p's arch state once its stage-2 table exists (p->stage2.root valid): VMID (derived
  * from the partition id), translation control values. 0 or a negative errno. Boot CPU.

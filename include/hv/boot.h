@@ -21,6 +21,17 @@ __noreturn void hv_secondary_main(unsigned int cpu);
  */
 __noreturn void vcpu_cpu_main(unsigned int cpu);
 
+/*
+ * Test builds (CONFIG_TEST_EXIT): print "test: boot passed|FAILED" (every CPU that was found
+ * reported online) and end QEMU with that verdict. Does nothing in other builds. Called by
+ * hv_main() when no partition runs, else by whichever CPU sees the last partition stop
+ * (partitions_stopped_check(), core/partition/partition_boot.c). core/cpus.c.
+ */
+void hv_boot_verdict(void);
+
+/* How many CPUs the boot CPU found (arch_smp_init), for hv_boot_verdict(). Boot CPU, once. */
+void hv_cpus_set_present(unsigned int n);
+
 /* Number of CPUs that have reported online so far (core/cpus.c). Any CPU. */
 unsigned int hv_cpus_online(void);
 
@@ -47,8 +58,10 @@ enum hv_unit_order {
     HV_UNIT_ORDER_IOMMU = 40,      /* probe the IOMMUs, block every device (amd-vi, smmuv3) */
     HV_UNIT_ORDER_PARTITIONS = 50, /* set up the partitions (after the IOMMUs block DMA) */
     HV_UNIT_ORDER_SELFTEST = 90,   /* test builds: self-tests that take over a device */
-    HV_UNIT_ORDER_PARTITIONS_START = 900, /* start the partitions; may wait for their end */
-    HV_UNIT_ORDER_LAST = 10000,           /* test builds: the deliberate fault, after everything */
+    /* test builds: the deliberate fault, after everything that returns */
+    HV_UNIT_ORDER_LAST = 800,
+    /* start the partitions; with any started, the boot CPU then runs its vCPU: never returns */
+    HV_UNIT_ORDER_PARTITIONS_START = 900,
 };
 
 #define HV_UNIT(var, unit_name, unit_order, fn)                                                    \

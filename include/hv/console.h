@@ -38,10 +38,17 @@ struct serial_port {
  */
 int console_init(const struct fdt *fdt) __must_check;
 
+/*
+ * Bring up the early console (CONFIG_EARLY_CONSOLE_PL011_BASE / _NS16550_PORT), if the
+ * configuration names one: hv_printf() then works before console_init(), which replaces it.
+ * Called first thing by the boot CPU; never fails (without one, output stays dropped).
+ */
+void console_early_init(void);
+
 /* The DT node of the console, or a negative errno when none is configured. */
 int console_node(const struct fdt *fdt);
 
-/* Write len bytes ("\n" becomes "\r\n"); dropped silently before console_init(). */
+/* Write len bytes ("\n" becomes "\r\n"); dropped silently while no console is up. */
 void console_write(const char *s, size_t len);
 
 /* Formatted console output; a whole call is written without interleaving. */

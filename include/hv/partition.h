@@ -16,7 +16,8 @@
  * partitions that currently map them): core/partition/shm.c.
  *
  * Physical CPUs are owned exclusively: vCPU i of a partition runs on the physical CPU of its
- * i-th "cpus" entry and nowhere else; logical CPU 0 stays with the hypervisor.
+ * i-th "cpus" entry and nowhere else. The boot CPU (logical CPU 0) may be one of them: after
+ * set-up it runs its vCPU like the others, and the hypervisor keeps no CPU of its own.
  *
  * Boot (agreed with the guest runtimes, guests/<arch>/): the image is a raw binary loaded at
  * the guest base of the FIRST memory triplet plus arch_image_load_offset() (arm64: the
@@ -289,15 +290,54 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
  */
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len);
 
+/* ----- stage-2 audit (core/partition/audit.c, test builds) ----- */
+
+/* One range a partition's stage 2 must map: guest -> host, size bytes, with attrs. */
+struct partition_expect {
+    uint64_t guest;
+    uint64_t host;
+    uint64_t size;
+    struct pt_attrs attrs;
+    const char *what; /* "memory", "shared memory", "device", or the arch's name */
+};
+
+/* Most ranges one partition's expectation may hold. */
+#define PARTITION_AUDIT_MAX 64
+
+/*
+ * What p's stage 2 must map, computed from the configuration alone plus
+ * arch_partition_implied_map(): the number of entries written to out (at most max), or
+ * -E2BIG. Independent of the mapping code on purpose (see audit.c).
+ */
+int partition_expected_map(const struct partition *p, struct partition_expect *out,
+                           unsigned int max) __must_check;
+
+/*
+ * Walk p's stage-2 table entry by entry and check it maps exactly partition_expected_map():
+ * nothing more, nothing less, right host addresses and attributes. Every mismatch is
+ * printed ("audit: partition ..."); 0 or -EFAULT, and a failure sets partition_audit_failed,
+ * which fails the test monitor's verdict. p->lock held (or p not yet running).
+ */
+int partition_audit(struct partition *p) __must_check;
+extern bool partition_audit_failed;
+
+/*
+ * A partition has just published its final (stopped) state, its lock held: once every
+ * partition has been started and every one has stopped, end the run here, once (the state
+ * table, then test_monitor_finish() in monitor builds, else "all partitions stopped" and
+ * hv_boot_verdict()). Any CPU; core/partition/partition_boot.c.
+ */
+void partitions_stopped_check(void);
+
 /* ----- test monitor (core/partition/test_monitor.c, CONFIG_TEST_MONITOR) ----- */
 
 /* Whether p's outcome matches its expectation ("bulkhead,test-expect"). */
 bool test_monitor_matches(const struct partition *p);
 
 /*
- * Boot CPU, once every partition has stopped and the state table is printed: print
- * "monitor: all partitions stopped, PASS|FAIL" and end QEMU (exit 0 only if every partition
- * matched). Never returns.
+ * The CPU that stopped the last partition (partitions_stopped_check()), once the state table
+ * is printed: print "monitor: all partitions stopped, PASS|FAIL" (FAIL also after a failed
+ * stage-2 audit) and end QEMU (exit 0 only if every partition matched). Never returns.
  */
 __noreturn void test_monitor_finish(void);
 

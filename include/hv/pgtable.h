@@ -225,6 +225,20 @@ int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_
               unsigned int *level) __must_check;
 
 /*
+ * Called by pt_for_each_leaf() for one valid leaf: input address, output address, size (the
+ * leaf's level size) and decoded attributes. Non-zero stops the walk and is returned.
+ */
+typedef int (*pt_leaf_fn)(void *ctx, uint64_t in_addr, hpa_t out, uint64_t size,
+                          const struct pt_attrs *attrs);
+
+/*
+ * Call fn for every valid leaf entry of pt, in increasing input-address order, reading the
+ * entries themselves (not the walker's counters): what the hardware would translate. For
+ * audits; the caller holds the owner's mapping lock. 0, or fn's first non-zero result.
+ */
+int pt_for_each_leaf(const struct pgtable *pt, pt_leaf_fn fn, void *ctx) __must_check;
+
+/*
  * Grow the table to new_depth levels (> current, <= fmt->max_depth): each new root's entry
  * 0 points at the previous root (the AMD-Vi / SMMU growth shape, BRIEF §5), so every existing
  * mapping keeps its input address. pt->root changes: the caller then reprograms and

@@ -17,8 +17,10 @@ for a in "${bh_arm64_machine[@]}"; do
     case $a in virt,*) a=virt,gic-version=3 ;; esac # no virtualization: no EL2
     machine+=("$a")
 done
-bh_qemu 60 "$log" "${machine[@]}" -kernel "$dir/bulkhead.bin"
+# The entry code stops before any C runs, so no run nonce is read (the harness's FIFO would
+# just wait): the verdict is the exit code and the entry code's own line.
+BH_NO_NONCE=1 bh_qemu 60 "$log" "${machine[@]}" -kernel "$dir/bulkhead.bin"
 status=$?
-markers=('Bulkhead: not entered at EL2')
+markers=('Bulkhead: not entered at EL2; .*')
 grep -q '^Bulkhead [0-9]' "$log" && markers+=('no banner at EL1')
 bh_verdict "$name" "$status" 2 "$log" "${markers[@]}"

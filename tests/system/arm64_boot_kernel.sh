@@ -13,7 +13,7 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/test.config) || {
 log=$BH_OUT/logs/$name.console
 bh_qemu 120 "$log" "${bh_arm64_machine[@]}" -kernel "$dir/bulkhead.bin"
 bh_verdict "$name" $? "$BH_ARM64_PASS" "$log" \
-    '^Bulkhead .*\(qemu-arm64-virt, arm64' '  CPUs: 4   RAM: 2048 MiB' \
+    'Bulkhead .*\(qemu-arm64-virt, arm64.*' '  CPUs: 4   RAM: 2048 MiB .*' \
     'cpu0: online \(hwid 0\), boot CPU' 'cpu1: online \(hwid 0x1\)' \
     'cpu2: online \(hwid 0x2\)' 'cpu3: online \(hwid 0x3\)' \
-    '^4 of 4 CPUs online' 'arm64: entered at EL2' '^test: boot passed'
+    '^4 of 4 CPUs online' 'arm64: entered at EL2;.*' '^test: boot passed'

@@ -16,11 +16,11 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/test.config \
 log=$BH_OUT/logs/$name.console
 bh_qemu 120 "$log" "${bh_arm64_machine[@]}" -kernel "$dir/bulkhead.bin"
 status=$?
-markers=('^4 of 4 CPUs online' 'test-fault: reading unmapped address 0x[0-9a-f]+'
+markers=('^4 of 4 CPUs online' 'test-fault: reading unmapped address 0x[0-9a-f]+.*'
     'EXCEPTION: cpu0: unexpected synchronous exception, EL2 with SP_EL2'
-    'ESR_EL2=0x0*96[0-9a-f]{6}  EC 0x25 \(data abort\)' 'translation fault, level [0-3], read'
-    'ELR_EL2=0x0*404[0-9a-f]{5}  FAR_EL2=0x[0-9a-f]{16}  SPSR_EL2=0x[0-9a-f]+'
-    '  x30 [0-9a-f]{16}  sp  [0-9a-f]{16}' 'cpu0: stopped')
+    '  ESR_EL2=0x0*96[0-9a-f]{6}  EC 0x25 \(data abort\).*' '  translation fault, level [0-3], read'
+    '  ELR_EL2=0x0*404[0-9a-f]{5}  FAR_EL2=0x[0-9a-f]{16}  SPSR_EL2=0x[0-9a-f]+'
+    '.*  x30 [0-9a-f]{16}  sp  [0-9a-f]{16}' 'cpu0: stopped')
 # FAR must be the very address the test read.
 want=$(sed -n 's/.*test-fault: reading unmapped address \(0x[0-9a-f]*\).*/\1/p' "$log" 2>/dev/null)
 far=$(sed -n 's/.*FAR_EL2=\(0x[0-9a-f]*\).*/\1/p' "$log" 2>/dev/null)

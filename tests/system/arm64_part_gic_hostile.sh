@@ -11,17 +11,17 @@
 . "$(dirname "$0")/layouts/part.sh"
 
 part_test arm64_part_gic_hostile gic_hostile kernel 120 \
-    'partition 1 "hostile" vcpu 0: vgic: SGI 1 to CPUs outside the partition dropped' \
-    'partition 1 "hostile" vcpu 0: vgic: SGI 2 to CPUs outside the partition dropped' \
-    'partition 1 "hostile" vcpu 0: vgic: SGI 3 to CPUs outside the partition dropped' \
+    'partition 1 "hostile" vcpu 0: vgic: SGI 1 to CPUs outside the partition dropped \(ICC_[A-Z0-9]+_EL1 0x[0-9a-f]+\)' \
+    'partition 1 "hostile" vcpu 0: vgic: SGI 2 to CPUs outside the partition dropped \(ICC_[A-Z0-9]+_EL1 0x[0-9a-f]+\)' \
+    'partition 1 "hostile" vcpu 0: vgic: SGI 3 to CPUs outside the partition dropped \(ICC_[A-Z0-9]+_EL1 0x[0-9a-f]+\)' \
     'hostile: gic_hostile: SGIs by affinity outside the partition dropped' \
     'hostile: gic_hostile: broadcast SGI reached vcpu 1 only' \
-    'partition 1 "hostile" vcpu 0: vgic: GICD write 0x104 to interrupts 32..63 it does not own' \
-    'partition 1 "hostile" vcpu 0: vgic: GICD write 0x204 to interrupts 32..63 it does not own' \
+    'partition 1 "hostile" vcpu 0: vgic: GICD write 0x104 to interrupts 32..63 it does not own \(bits 0x100\) ignored' \
+    'partition 1 "hostile" vcpu 0: vgic: GICD write 0x204 to interrupts 32..63 it does not own \(bits 0x100\) ignored' \
     'hostile: gic_hostile: distributor writes to SPI 40 ignored' \
     'hostile: gic_hostile: 16 pending SGIs at once, on each vCPU: none lost' \
     'hostile: gic_hostile: 1000 self-SGIs, 1000 taken' \
-    'partition 1 "hostile" vcpu 0: data abort outside the partition.s memory: ESR 0x[0-9a-f]+ guest address 0x80e0008' \
+    'partition 1 "hostile" vcpu 0: stage-2 translation fault \(level 1\): read outside the partition.s memory: ESR 0x[0-9a-f]+ guest address 0x80e0008' \
     'partition 1 "hostile": stopped' \
     'victim: gic_victim: no interrupt from the hostile partition, SPI 40 still its own' \
     'victim: guest: PASS'

@@ -8,6 +8,6 @@
 . "$(dirname "$0")/layouts/part.sh"
 
 part_test arm64_part_smp smp kernel 120 \
-    'smp: smp: bad CPU_ON entries refused' 'smp: smp: vcpu 1 up \(round 1' 'smp: smp: vcpu 1 up \(round 2' \
+    'smp: smp: bad CPU_ON entries refused' 'smp: smp: vcpu 1 up \(round 1, MPIDR_EL1 0x[0-9a-f]+\)' 'smp: smp: vcpu 1 up \(round 2, MPIDR_EL1 0x[0-9a-f]+\)' \
     'smp: smp: round 2: vcpu 1 on, reported, off' 'smp: smp: both vCPUs reported' \
     'smp: guest: PASS' 'peer: guest: PASS'

@@ -33,30 +33,68 @@ bh_build() {
 # bh_qemu SECONDS LOG QEMU-BINARY ARGS...: run QEMU headless, console to LOG; returns its
 # exit status (124 on timeout). Arguments in the array BH_QEMU_TAIL (if set) come after the
 # console's -serial, e.g. a second -serial for a partition's passed-through UART.
+#
+# An arm64 run (semihosting on) also gets a per-run nonce that only the hypervisor can learn
+# (include/arch/test.h): QEMU runs in LOG.run/, where "bulkhead-nonce" is a FIFO written once
+# by a background writer; the hypervisor reads it at boot, before any partition runs, so a
+# guest that opens it later (QEMU gives EL1 semihosting too) blocks instead of learning it.
+# The nonce is left in BH_NONCE for bh_verdict, which then also requires the hypervisor's
+# last line "test: exit <expected status>, run <nonce>". Guests' own semihosting output goes
+# to LOG.semihost, never into LOG. BH_NO_NONCE=1 skips the nonce (a run whose hypervisor never
+# reaches C code).
+BH_NONCE=
 bh_qemu() {
     local secs=$1 log=$2; shift 2
-    timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" \
-        ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} </dev/null >"$log.qemu" 2>&1
+    local run writer= status
+    case $log in /*) ;; *) log=$PWD/$log ;; esac
+    run=$log.run
+    rm -rf "$run" && mkdir -p "$run"
+    BH_NONCE=
+    if [[ " $* " == *" -semihosting-config "* ]] && [ "${BH_NO_NONCE:-0}" != 1 ]; then
+        BH_NONCE=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+        mkfifo "$run/bulkhead-nonce"
+        timeout "$secs" sh -c 'printf %s "$1" >"$2"' sh "$BH_NONCE" "$run/bulkhead-nonce" &
+        writer=$!
+    fi
+    (cd "$run" && timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" \
+        ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} -chardev "file,id=bh_semihost,path=$log.semihost" </dev/null >"$log.qemu" 2>&1)
+    status=$?
+    if [ -n "$writer" ]; then
+        kill "$writer" 2>/dev/null
+        wait "$writer" 2>/dev/null
+    fi
+    rm -rf "$run"
+    return $status
 }
 
 # Common machine arguments.
 bh_arm64_machine=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
-    -cpu cortex-a57 -smp 4 -m 2G -semihosting-config enable=on,target=native)
+    -cpu cortex-a57 -smp 4 -m 2G -semihosting-config enable=on,target=native,chardev=bh_semihost)
 bh_x86_machine=(qemu-system-x86_64 -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G
     -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
 # bh_verdict NAME STATUS EXPECTED LOG [MARKER...]: PASS when the status matches and every
-# marker (an extended regex) appears in LOG; otherwise FAIL with the reason and the log tail.
+# marker (an extended regex) matches one whole console line of LOG (grep -x: a marker can never
+# be satisfied by the tail of a longer line, such as a guest's "label: ..." echo of it), and,
+# after an arm64 bh_qemu run, the hypervisor's "test: exit EXPECTED, run <nonce>" line is there
+# too: a guest can end QEMU with any status through semihosting, but cannot print that line.
+# Otherwise FAIL with the reason and the log tail.
 bh_verdict() {
     local name=$1 status=$2 expected=$3 log=$4; shift 4
     local m why=
+    # The UARTs print CR LF: match on the lines without the CR.
+    tr -d '\r' <"$log" >"$log.lines"
     if [ "$status" -eq 124 ]; then
         why="timed out"
     elif [ "$status" -ne "$expected" ]; then
         why="exit status $status, expected $expected"
     fi
+    if [ -n "$BH_NONCE" ] && ! grep -Fqx -- "test: exit $expected, run $BH_NONCE" "$log.lines"; then
+        why="${why:+$why; }no hypervisor verdict line 'test: exit $expected, run <this run's nonce>'"
+    fi
+    BH_NONCE=
     for m in "$@"; do
-        if ! grep -Eq -- "$m" "$log"; then
+        if ! grep -Eqx -- "$m" "$log.lines"; then
             why="${why:+$why; }missing console marker '$m'"
         fi
     done

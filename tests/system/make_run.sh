@@ -38,12 +38,12 @@ run_make() {
 
 rc=0
 run_make make_run_arm64 qemu_arm64_virt_defconfig 240 \
-    '^U-Boot 20' 'Bulkhead [0-9]' 'entered at EL2' \
-    'cpu0: online' 'cpu1: online' 'cpu2: online' 'cpu3: online' '4 of 4 CPUs online' \
-    'config: 2 partitions' 'partition 1 "control"' 'partition 2 "worker"' \
-    'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
+    'U-Boot 20.*' 'Bulkhead [0-9].*' 'arm64: entered at EL2;.*' \
+    'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' '4 of 4 CPUs online.*' \
+    'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' \
+    'control: guest: PASS.*' 'worker: guest: PASS.*' 'all partitions stopped.*' || rc=1
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
-    'Bulkhead [0-9]' 'cpu0: online' 'cpu1: online' 'cpu2: online' 'cpu3: online' \
-    '4 of 4 CPUs online' 'config: 2 partitions' 'partition 1 "control"' 'partition 2 "worker"' \
+    'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
+    '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' \
     'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
 exit $rc

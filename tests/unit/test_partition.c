@@ -278,6 +278,50 @@ TEST(stage2_maps_memory_shm_and_devices)
     teardown();
 }
 
+TEST(audit_catches_every_stray_or_wrong_mapping)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    static const struct pt_attrs rwx = {.r = true, .w = true, .x = true};
+    static const struct pt_attrs rw = {.r = true, .w = true, .type = PT_MEM_NORMAL_WB};
+
+    setup();
+    create_both();
+    partition_audit_failed = false;
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p2), 0);
+    CHECK(!partition_audit_failed);
+    /* One extra page at RAM end + 2 MiB (the mutation the audit exists for). */
+    CHECK_EQ(pt_map(&p1->stage2, GUEST_RAM + 4 * MIB + 2 * MIB, hpa(P2_HOST), 0x1000, &rwx), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), -EFAULT);
+    CHECK(strstr(fake_console_log, "which is not in the configuration") != NULL);
+    CHECK(partition_audit_failed);
+    CHECK_EQ(pt_unmap(&p1->stage2, GUEST_RAM + 4 * MIB + 2 * MIB, 0x1000), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), 0);
+    /* The read-only borrower's window made writable: wrong attributes. */
+    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
+    CHECK_EQ(pt_map(&p2->stage2, GUEST_SHM, hpa(SHM_HOST + MIB), MIB, &rw), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p2), -EFAULT);
+    CHECK(strstr(fake_console_log, "which has the wrong attributes") != NULL);
+    /* Pointed at the owner's first MiB instead: wrong host address. */
+    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
+    CHECK_EQ(pt_map(&p2->stage2, GUEST_SHM, hpa(SHM_HOST), MIB, &rw), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p2), -EFAULT);
+    CHECK(strstr(fake_console_log, "which has the wrong host address") != NULL);
+    /* Missing: the window unmapped altogether. */
+    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p2), -EFAULT);
+    CHECK(strstr(fake_console_log, "the configuration 0x") != NULL);
+    partition_audit_failed = false;
+    teardown();
+}
+
 TEST(mapping_is_all_or_nothing_at_every_failure)
 {
     unsigned int n;

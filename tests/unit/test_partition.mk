@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 unit-partition := core/partition/partition.c core/partition/vcpu.c core/partition/shm.c \
     core/partition/guest_dtb.c core/partition/hypercall.c core/partition/test_monitor.c \
+    core/partition/audit.c \
     core/partition/percpu.c core/vdev/vmmio.c core/vdev/vdev.c \
     core/mm/pgtable.c core/mm/pgtable_arm_s2.c core/mm/page_alloc.c \
     core/config/parse.c core/config/check.c core/config/names.c core/config/binding.c \

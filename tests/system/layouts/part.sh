@@ -6,11 +6,15 @@
 # under timeout and decides by QEMU's exit status (the test monitor's verdict: 0 only when
 # every partition ended as its bulkhead,test-expect says) and console markers.
 
-# part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict.
+# part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict. PART_CPU=model
+# boots another -cpu than the default; PART_BUILD=name shares one build between runs.
 part_test() {
     local name=$1 layout=$2 boot=$3 secs=$4; shift 4
     local dir log status
-    dir=$(bh_build "$name" qemu_arm64_virt_defconfig "tests/system/layouts/$layout.config") || {
+    local machine=("${bh_arm64_machine[@]}")
+    [ -n "${PART_CPU:-}" ] && machine=("${machine[@]/#cortex-a57/$PART_CPU}")
+    dir=$(bh_build "${PART_BUILD:-$name}" qemu_arm64_virt_defconfig \
+        "tests/system/layouts/$layout.config") || {
         echo "FAIL $name: build failed"
         return 1
     }
@@ -22,14 +26,18 @@ part_test() {
     local args=()
     mapfile -t args < <("$BH_TOP/tools/qemu_arm64.sh" --print-args "$boot" "$dir")
     log=$BH_OUT/logs/$name.console
-    bh_qemu "$secs" "$log" "${bh_arm64_machine[@]}" "${args[@]}"
+    bh_qemu "$secs" "$log" "${machine[@]}" "${args[@]}"
     status=$?
     bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" "$@" \
         'monitor: all partitions stopped, PASS'
 }
 
-# part_fault_markers ID LABEL: the markers of a partition stopped by a stage-2 fault.
+# part_fault_markers ID LABEL KIND WHAT ADDRESS: the markers of a partition stopped by a
+# stage-2 fault of KIND ("translation", "permission", "access flag") at guest ADDRESS, WHAT
+# being the rest of the report ("write to read-only memory"): the exact report line, then the
+# stop.
 part_fault_markers() {
-    printf '%s\n' "partition $1 \"$2\" vcpu [0-9]+: .*: ESR 0x[0-9a-f]+ guest address 0x[0-9a-f]+" \
+    printf '%s\n' \
+        "partition $1 \"$2\" vcpu [0-9]+: stage-2 $3 fault \(level [0-3]\): $4: ESR 0x[0-9a-f]+ guest address $5" \
         "partition $1 \"$2\": stopped"
 }

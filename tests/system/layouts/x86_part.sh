@@ -8,10 +8,14 @@
 # bulkhead,test-expect says) and console markers. -no-reboot: a triple fault of the
 # hypervisor ends QEMU at once.
 
-# x86_part_test NAME LAYOUT SECONDS MARKER...: build, boot, verdict.
+# x86_part_test NAME LAYOUT SECONDS MARKER...: build, boot, verdict. Each MARKER is the start
+# of a whole console line, or a whole line when it ends with '$' (bh_verdict matches whole
+# lines: a guest's own lines always start with its label, so it cannot forge a hypervisor
+# line).
 x86_part_test() {
     local name=$1 layout=$2 secs=$3; shift 3
-    local dir log status
+    local dir log status m
+    local markers=()
     dir=$(bh_build "$name" qemu_x86_64_q35_defconfig "tests/system/layouts/$layout.config") || {
         echo "FAIL $name: build failed"
         return 1
@@ -19,13 +23,19 @@ x86_part_test() {
     log=$BH_OUT/logs/$name.console
     bh_qemu "$secs" "$log" "${bh_x86_machine[@]}" -no-reboot -kernel "$dir/bulkhead.elf"
     status=$?
-    bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" "$@" \
-        '^monitor: all partitions stopped, PASS'
+    for m in "$@"; do
+        case $m in
+        *'$') markers+=("${m%?}") ;;
+        *) markers+=("$m.*") ;;
+        esac
+    done
+    bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" "${markers[@]}" \
+        'monitor: all partitions stopped, PASS'
 }
 
 # x86_fault_markers ID LABEL WHAT ADDRESS: the hypervisor's report of a partition stopped by
 # an intercept (WHAT: an extended regex of the reason) at guest address ADDRESS, then its stop.
 x86_fault_markers() {
-    printf '%s\n' "^partition $1 \"$2\" vcpu [0-9]+: $3: EXITCODE 0x[0-9a-f]+ guest address $4\\b" \
+    printf '%s\n' "^partition $1 \"$2\" vcpu [0-9]+: $3: EXITCODE 0x[0-9a-f]+ guest address $4\$" \
         "^partition $1 \"$2\": stopped"
 }

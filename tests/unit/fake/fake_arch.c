@@ -13,6 +13,8 @@
 #include <arch/test.h>
 #include <arch/time.h>
 
+#include <hv/errno.h>
+
 #include "fake.h"
 
 unsigned int fake_cpu_id;
@@ -43,6 +45,13 @@ void *arch_iomap(hpa_t base, size_t size)
 {
     (void)size;
     return (void *)(uintptr_t)hpa_val(base);
+}
+
+int arch_test_nonce(char *buf, size_t size)
+{
+    (void)buf;
+    (void)size;
+    return -EOPNOTSUPP;
 }
 
 void arch_test_exit(int code)

@@ -51,6 +51,16 @@ unsigned int hv_cpus_online(void)
     return fake_vcpu.cpus_online;
 }
 
+void hv_boot_verdict(void)
+{
+    fake_vcpu.boot_verdicts++; /* core/boot/boot.c is not linked: count the calls */
+}
+
+void partitions_stopped_check(void)
+{
+    fake_vcpu.stopped_checks++; /* core/partition/partition_boot.c (boot units) is not linked */
+}
+
 uint64_t arch_cpu_hwid(unsigned int cpu)
 {
     return cpu; /* logical CPU n is /cpus/cpu@n */

@@ -16,8 +16,10 @@ struct vcpu;
 #define FAKE_JMP_WAIT 2
 
 struct fake_vcpu_state {
-    unsigned int cpus_online; /* hv_cpus_online() */
-    uint64_t image_offset;    /* arch_image_load_offset() */
+    unsigned int cpus_online;    /* hv_cpus_online() */
+    unsigned int boot_verdicts;  /* hv_boot_verdict() calls */
+    unsigned int stopped_checks; /* partitions_stopped_check() calls */
+    uint64_t image_offset;       /* arch_image_load_offset() */
     unsigned int flushes, syncs, kicks;
     struct vcpu *last_run; /* the vCPU arch_vcpu_run() entered last */
 };

@@ -6,6 +6,7 @@
 #pragma once
 
 #ifndef __ASSEMBLY__
+#include <stdbool.h>
 #include <stdint.h>
 #endif
 
@@ -62,9 +63,11 @@ struct vgic_vcpu {
 
 /* Stage-2 state and virtual GIC distributor of a partition. */
 struct partition_arch {
-    uint16_t vmid;  /* = partition id (1..63); VMID 0 is the hypervisor's own (no stage 2) */
-    uint64_t vttbr; /* stage-2 root | VMID << 48 */
-    uint64_t vtcr;  /* VTCR_EL2 for the table's depth */
+    uint16_t vmid;         /* = partition id (1..63); VMID 0 is the hypervisor's own (no stage 2) */
+    uint64_t vttbr;        /* stage-2 root | VMID << 48 */
+    uint64_t vtcr;         /* VTCR_EL2 for the table's depth */
+    bool pmu_el2_reported; /* an event filter's EL2 bit was cleared and reported once */
+    bool set_way_reported; /* a set/way operation was converted and reported once */
     struct vgic_dist vgic;
 };
 

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * EL2 trap hardening (sysreg_trap.c): the trap controls a partition runs under and the
+ * handler of the system-register / System-instruction traps (ESR_EL2.EC 0x18). Internal to
+ * arch/arm64.
+ */
+#pragma once
+
+#include <hv/partition.h>
+
+#include "arm64.h"
+
+/* HCR_EL2 trap bits added to every partition's HCR_EL2 (TIDCP, TACR, TSW, TERR with RAS). */
+uint64_t arm64_hcr_harden(void);
+/* MDCR_EL2 while a guest runs on this CPU (PMU ownership, EL2 counting prohibited). */
+uint64_t arm64_mdcr_guest(void);
+/* Put ACTLR_EL2 and the guest's MDSCR_EL1 at known values; before every vCPU entry. */
+void arm64_el2_controls_reset(void);
+/* Handle a trapped MSR/MRS/System instruction of v: emulate, or report and inject UNDEFINED. */
+void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
+/* traps.c: step the guest past the trapped instruction (ELR_EL2, T32 IT state). */
+void arm64_skip_instruction(uint64_t esr);
