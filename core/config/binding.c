@@ -19,8 +19,9 @@ static const char *const hypervisor_props[] = {
 };
 
 static const char *const partition_props[] = {
-    "compatible", "reg",     "label", "#address-cells", "#size-cells",          "cpus",
-    "memory",     "devices", "image", "bootargs",       "bulkhead,test-expect", NULL,
+    "compatible",    "reg",    "label",    "#address-cells",       "#size-cells",
+    "cpus",          "memory", "devices",  "pci-devices",          "dma-masters",
+    "dma-isolation", "image",  "bootargs", "bulkhead,test-expect", NULL,
 };
 
 static const char *const shm_props[] = {

@@ -97,6 +97,16 @@ static void print_partition(const struct printer *o, const struct hv_config *cfg
         }
         pr(o, "%s\n", d->nr_irq_cells == 0 ? " none" : "");
     }
+    for (unsigned int i = part->dma_first; i < part->dma_first + part->dma_count; i++) {
+        const struct hv_config_dma *m = &cfg->dma[i];
+
+        pr(o, "    dma     %s%s%s", m->name, m->pci ? " under " : "", m->pci ? m->path : "");
+        if (m->isolated) {
+            pr(o, "  iommu 0x%llx stream 0x%x\n", (ull)m->iommu, m->sid);
+        } else {
+            pr(o, "  no IOMMU: DMA not isolated\n");
+        }
+    }
     for (unsigned int i = part->shm_first; i < part->shm_first + part->shm_count; i++) {
         print_shm(o, cfg, &cfg->shm[i]);
     }

@@ -797,6 +797,7 @@ static void parse_partition(struct parser *p, int node)
     parse_cpus(p, idx, node);
     parse_memory(p, idx, node);
     parse_devices(p, idx, node);
+    config_parse_dma(p, idx, node);
     if (opt_string(p, node, "image", &s) > 0) {
         part->image = s;
     }

@@ -98,6 +98,10 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
  * it is close enough to be a likely typo; else NULL. */
 const char *config_closest_name(const char *const *names, const char *s, size_t len);
 
+/* dma.c: partition idx's "dma-isolation", "pci-devices" and "dma-masters", and the IOMMU
+ * stream of each DMA master (run after its "devices" are parsed). */
+void config_parse_dma(struct parser *p, unsigned int idx, int node);
+
 /* devices.c: collect the hardware the hypervisor keeps (needs the console resolved). */
 void config_find_hypervisor_hw(struct parser *p);
 

@@ -2,7 +2,7 @@
 hv-y += core/partition/guest_image.o core/partition/guest_images.o
 hv-$(CONFIG_PARTITIONS) += core/partition/percpu.o core/partition/partition.o core/partition/vcpu.o \
     core/partition/partition_boot.o core/partition/shm.o core/partition/guest_dtb.o \
-    core/partition/hypercall.o
+    core/partition/hypercall.o core/partition/dma.o
 # Test builds only: the verdict hypercall and the end-of-run decision.
 hv-$(CONFIG_TEST_MONITOR) += core/partition/test_monitor.o
 # Test builds with partitions only: the stage-2 audit.

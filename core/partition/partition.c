@@ -105,14 +105,14 @@ static int map_memory(struct partition *p, unsigned int i)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
 
-    return partition_map_range(p, m->guest, m->host, m->size, &ram_attrs, "memory", NULL);
+    return partition_map_mem(p, m->guest, m->host, m->size, &ram_attrs, "memory", NULL);
 }
 
 static void unmap_memory(struct partition *p, unsigned int i)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
 
-    partition_unmap_range(p, m->guest, m->size);
+    partition_unmap_mem(p, m->guest, m->size);
 }
 
 static unsigned int memory_count(const struct partition *p)
@@ -209,26 +209,55 @@ static void unmap_kind(struct partition *p, const struct map_kind *k, unsigned i
 }
 
 /*
- * IOMMU: a partition's DMA-capable devices would need the same memory mapped in their IOMMU
- * domain (iommu_map_range, include/hv/iommu.h). The configuration does not yet name stream /
- * requester ids for passed-through devices, so no domain is created here yet.
+ * The highest DFN p's IOMMU domain will map: the last page of its memory and shared windows
+ * (what partition_map_mem mirrors), for the one notify before mapping.
+ */
+static dfn_t dma_last_dfn(const struct partition *p)
+{
+    uint64_t last = 0;
+
+    for (unsigned int i = 0; i < p->config->mem_count; i++) {
+        const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first + i];
+
+        last = MAX(last, gpa_val(m->guest) + m->size - 1);
+    }
+    for (unsigned int i = 0; i < p->config->shm_count; i++) {
+        const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
+
+        last = MAX(last, gpa_val(s->guest) + s->size - 1);
+    }
+    return dfn(last >> PAGE_SHIFT);
+}
+
+/*
+ * Stage 2 and, for a partition with DMA masters, its IOMMU domain (core/partition/dma.c):
+ * the domain is built and notified once with the highest DFN first, then memory and shared
+ * windows are mapped into both together, all or nothing.
  */
 int partition_map(struct partition *p)
 {
+    int err;
+
     if (p->mapped) {
         return 0;
+    }
+    err = partition_dma_up(p, dma_last_dfn(p));
+    if (err != 0) {
+        hv_printf("partition %u \"%s\": IOMMU domain: %s; nothing mapped\n", p->config->id,
+                  p->config->label, errno_name(err));
+        return err;
     }
     for (unsigned int k = 0; k < ARRAY_SIZE(map_kinds); k++) {
         unsigned int n = map_kinds[k].count(p);
 
         for (unsigned int i = 0; i < n; i++) {
-            int err = map_kinds[k].map(p, i);
-
+            err = map_kinds[k].map(p, i);
             if (err != 0) {
                 unmap_kind(p, &map_kinds[k], i);
                 while (k-- > 0) {
                     unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
                 }
+                partition_dma_down(p);
                 return err;
             }
         }
@@ -242,6 +271,8 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
+    /* Devices first: none may reach memory that is being taken away. */
+    partition_dma_down(p);
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
     }
@@ -414,6 +445,9 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     /* Virtual devices first: an emulated region that clashes with what the partition maps is
      * a configuration error, found before anything is mapped. */
     err = vdev_partition_init(p);
+    if (err == 0) {
+        err = partition_dma_init(p);
+    }
     if (err != 0) {
         return err;
     }
@@ -423,6 +457,7 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     if (err != 0) {
         return err;
     }
+    partition_dma_print(p);
     if (p->config->image != NULL) {
         err = partition_load(p);
     }

@@ -4,7 +4,8 @@
  * every partition of the configuration: stage 2, image, DTB; a partition whose setup fails
  * is reported and left stopped, the others still run. "partitions-start" (last) starts each
  * partition's vCPU 0, prints the shm table, then sends the boot CPU into its own vCPU loop
- * like every other CPU; the CPU that stops the last partition ends the run
+ * like every other CPU, or, when the configuration gives it no vCPU, keeps it polling the
+ * IOMMUs' fault queues; the CPU that stops the last partition ends the run
  * (core/partition/test_monitor.c).
  */
 #include <arch/cpu.h>
@@ -13,6 +14,7 @@
 #include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/iommu.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 
@@ -24,6 +26,8 @@ static int partitions_init(const struct fdt *fdt)
     if (cfg == NULL) {
         return 0;
     }
+    /* A DMA fault stops the partition that owns the device, like a CPU fault. */
+    iommu_set_fault_callback(partition_dma_fault);
     for (unsigned int i = 0; i < cfg->nr_partitions; i++) {
         /* Failures are reported and contained: the partition stays FAILED, the others run. */
         if (partition_init(&partitions[i], cfg, i, &partition_stage2_mm) != 0) {
@@ -56,6 +60,7 @@ void partitions_stopped_check(void)
         __atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
         return;
     }
+    iommu_poll_faults(); /* the last DMA faults of a burst, before the verdict */
     partition_print_states();
     if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
         test_monitor_finish();
@@ -103,8 +108,17 @@ static int partitions_start(const struct fdt *fdt)
      * the boot CPU checks once itself, in case everything stopped while it was starting. */
     __atomic_store_n(&run_armed, true, __ATOMIC_RELEASE);
     partitions_stopped_check();
-    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU (when
-     * the configuration gives it one) exactly as the secondaries do (hv_secondary_main). */
+    if (vcpu_of_cpu(arch_cpu_id()) == NULL) {
+        /* The configuration leaves the boot CPU to the hypervisor: it reads the IOMMUs'
+         * fault queues (no IOMMU interrupt is wired yet), so that decoding, printing and
+         * containing DMA faults costs no partition's CPU. It polls at every wake-up. */
+        for (;;) {
+            iommu_poll_faults();
+            arch_cpu_wait();
+        }
+    }
+    /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU
+     * exactly as the secondaries do (hv_secondary_main). */
     vcpu_cpu_main(arch_cpu_id());
 }
 

@@ -50,7 +50,7 @@ int shm_map(struct partition *p, unsigned int idx)
     int err;
 
     shm_attrs(s, &attrs);
-    err = partition_map_range(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
+    err = partition_map_mem(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
     if (err != 0) {
         return err;
     }
@@ -64,7 +64,7 @@ void shm_unmap(struct partition *p, unsigned int idx)
 {
     const struct hv_config_shm *s = &p->layout->shm[idx];
 
-    partition_unmap_range(p, s->guest, s->size);
+    partition_unmap_mem(p, s->guest, s->size);
     spin_lock(&shm_lock);
     shm_user_mask[s->owner] &= ~(UINT64_C(1) << p->index);
     spin_unlock(&shm_lock);

@@ -195,6 +195,20 @@ void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t 
     vcpu_park(v);
 }
 
+void partition_stop_faulted(struct partition *p, const char *what)
+{
+    int state;
+
+    spin_lock(&p->lock);
+    state = partition_state(p);
+    /* A partition set up but not yet started owns its devices already: contained too. */
+    if (state == PARTITION_RUNNING || state == PARTITION_READY) {
+        hv_printf("partition %u \"%s\": %s\n", p->config->id, p->config->label, what);
+        stop_locked(p, PARTITION_FAULTED, NULL);
+    }
+    spin_unlock(&p->lock);
+}
+
 void partition_reset(struct vcpu *v)
 {
     struct partition *p = v->part;

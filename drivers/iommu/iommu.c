@@ -13,10 +13,13 @@
  * first announces its highest DFN through iommu_notify_dfn(), which grows under both locks in
  * the right order, and map_pages refuses anything that was not announced.
  *
- * The core keeps the bookkeeping every driver would otherwise repeat: the notified
- * high-water mark, rollback of partly mapped requests and batches, IOTLB flushes after unmap,
- * table-page and mapped-page accounting (read from the domain's struct pgtable) and the
- * console messages. It never names an architecture or an IOMMU model.
+ * The core owns the I/O page table (dom->pt, the shared walker with the driver's format): it
+ * allocates the root and grows it, maps, unmaps and frees, so the rules of the protocol are
+ * written once. It also keeps the bookkeeping every driver would otherwise repeat: the
+ * notified high-water mark, rollback of batches, IOTLB flushes after unmap (the walker's
+ * flush hook calls the driver's iotlb_flush before freed table pages are reused), table-page
+ * and mapped-page accounting and the console messages. Drivers only program their hardware
+ * (struct iommu_ops). It never names an architecture or an IOMMU model.
  */
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -37,6 +40,32 @@ static spinlock_t iommu_assign_lock = SPINLOCK_INIT_CLASS(&iommu_assign_class);
 static struct iommu *iommu_units;
 static struct iommu_domain *iommu_domains;
 static iommu_fault_cb_t iommu_fault_cb;
+
+/*
+ * The devices blocked most recently and the domain each left (iommu_domain_destroy(),
+ * iommu_unassign_device()): the rest of a DMA burst still in the fault queue when its
+ * partition was contained is attributed to that domain, not to "an unassigned device".
+ * Written under the assignment lock, read lock-free by fault reports (only messages and the
+ * idempotent fault callback depend on it).
+ */
+#define IOMMU_FORMER_MAX 16
+static struct iommu_former {
+    const struct iommu *iommu;
+    uint32_t sid;
+    struct iommu_domain *dom;
+} iommu_former[IOMMU_FORMER_MAX];
+static unsigned int iommu_former_next;
+
+/* Remember that dev left dom. Assignment lock held. */
+static void remember_former(const struct iommu_device *dev, struct iommu_domain *dom)
+{
+    struct iommu_former *f = &iommu_former[iommu_former_next++ % IOMMU_FORMER_MAX];
+
+    WRITE_ONCE(f->iommu, NULL);
+    WRITE_ONCE(f->sid, dev->sid);
+    WRITE_ONCE(f->dom, dom);
+    __atomic_store_n(&f->iommu, dev->iommu, __ATOMIC_RELEASE);
+}
 
 /* Highest DFN of count pages from first, or false when the range wraps around. */
 static bool range_last(dfn_t first, size_t count, uint64_t *last)
@@ -59,6 +88,27 @@ static void domain_account(struct iommu_domain *dom)
         dom->pt.depth != 0 ? (unsigned long)(pt_mapped_total(&dom->pt) >> PAGE_SHIFT) : 0;
 }
 
+/*
+ * pt_mm_ops flush of every domain's table (the walker calls it after clearing entries and
+ * before freeing the table pages it unlinked): the driver's IOTLB invalidation, whose error
+ * is kept for the unmap that caused it. Mapping lock held.
+ */
+static void walker_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+{
+    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
+    uint64_t pages = size >> PAGE_SHIFT;
+    /* A flush the size of the address space (AMD-Vi Mode 6) is one of the whole domain. */
+    size_t count = pages == 0 || pages > SIZE_MAX ? 0 : (size_t)pages;
+    int err = dom->iommu->ops->iotlb_flush(dom, dfn(in_addr >> PAGE_SHIFT), count);
+
+    if (err != 0) {
+        hv_printf("iommu %s: domain %u: IOTLB flush of DFN %#llx (+%zu) failed: %s\n",
+                  dom->iommu->name, dom->id, (unsigned long long)(in_addr >> PAGE_SHIFT), count,
+                  errno_name(err));
+        dom->flush_err = err;
+    }
+}
+
 int iommu_register(struct iommu *iommu)
 {
     const struct iommu_ops *ops = iommu->ops;
@@ -66,9 +116,10 @@ int iommu_register(struct iommu *iommu)
     int err;
 
     /* The hooks without which notify-before-map or isolation cannot work are mandatory. */
-    if (ops == NULL || ops->init == NULL || ops->notify_dfn == NULL || ops->map_pages == NULL ||
-        ops->unmap_pages == NULL || ops->iotlb_flush == NULL || ops->assign_device == NULL ||
-        iommu->name == NULL || iommu->max_dfn == 0) {
+    if (ops == NULL || ops->pt_fmt == NULL || ops->pt_mm == NULL || ops->init == NULL ||
+        ops->reload == NULL || ops->iotlb_flush == NULL || ops->assign_device == NULL ||
+        iommu->name == NULL || iommu->max_dfn == 0 || iommu->max_levels == 0 ||
+        iommu->max_levels > ops->pt_fmt->max_depth || ops->pt_min_depth > iommu->max_levels) {
         return -EINVAL;
     }
     while (*tail != NULL) {
@@ -77,6 +128,8 @@ int iommu_register(struct iommu *iommu)
         }
         tail = &(*tail)->next;
     }
+    iommu->pt_mm = *ops->pt_mm;
+    iommu->pt_mm.flush = walker_flush;
     err = ops->init(iommu);
     if (err != 0) {
         hv_printf("iommu %s: initialisation failed: %s\n", iommu->name, errno_name(err));
@@ -146,11 +199,17 @@ void iommu_domain_destroy(struct iommu_domain *dom)
         dom->devices = dev->next;
         dev->next = NULL;
         dev->domain = NULL;
+        remember_former(dev, dom);
     }
     spin_lock(&dom->map_lock);
-    if (ops->domain_destroy != NULL) {
-        ops->domain_destroy(dom);
-    } else if (dom->pt.depth != 0) {
+    if (dom->pt.depth != 0) {
+        /* The devices are blocked; no IOTLB entry may outlive the pages about to be reused. */
+        int err = ops->iotlb_flush(dom, dfn(0), 0);
+
+        if (err != 0) {
+            hv_printf("iommu %s: domain %u: IOTLB flush on destroy failed: %s\n", dom->iommu->name,
+                      dom->id, errno_name(err));
+        }
         pt_destroy(&dom->pt);
     }
     dom->pt = (struct pgtable){0};
@@ -222,6 +281,7 @@ int iommu_unassign_device(struct iommu_device *dev)
             *pp = dev->next;
             dev->next = NULL;
             dev->domain = NULL;
+            remember_former(dev, dom);
         }
     }
     spin_unlock(&iommu_assign_lock);
@@ -230,6 +290,64 @@ int iommu_unassign_device(struct iommu_device *dev)
                   errno_name(err));
     }
     return err;
+}
+
+/*
+ * Make DFN last reachable in dom->pt: allocate the root at the smallest depth that covers it
+ * (at least the driver's pt_min_depth), or grow the table (pt_grow: a new root whose entry 0
+ * is the old root, so every mapping stays valid). 1 when the table changed, 0 when last was
+ * in reach already, -ERANGE when it needs more levels than the unit has, or pt_init /
+ * pt_grow's error (nothing changed, nothing leaked: pt_grow allocates every new level before
+ * linking any). Both domain locks held.
+ */
+static int domain_reach(struct iommu_domain *dom, dfn_t last)
+{
+    const struct iommu *iommu = dom->iommu;
+    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
+    int depth, err;
+
+    if (dom->pt.depth != 0 && pt_covers(&dom->pt, last_addr)) {
+        return 0;
+    }
+    depth = pt_depth_for(iommu->ops->pt_fmt, last_addr);
+    if (depth < 0) {
+        return depth;
+    }
+    depth = MAX(depth, (int)iommu->ops->pt_min_depth);
+    if ((unsigned int)depth > iommu->max_levels) {
+        return -ERANGE;
+    }
+    if (dom->pt.depth == 0) {
+        err = pt_init(&dom->pt, iommu->ops->pt_fmt, &iommu->pt_mm, iommu->pt_ctx,
+                      (unsigned int)depth);
+    } else {
+        err = pt_grow(&dom->pt, (unsigned int)depth);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dom->stats.grows++;
+    return 1;
+}
+
+/* The locked part of iommu_notify_dfn(): grow, then let the driver reload its entries. */
+static int notify_locked(struct iommu_domain *dom, dfn_t last)
+{
+    unsigned int old = dom->pt.depth;
+    int err = domain_reach(dom, last);
+
+    if (err <= 0) {
+        return err;
+    }
+    err = dom->iommu->ops->reload(dom);
+    if (err != 0) {
+        return err;
+    }
+    hv_printf("iommu %s: domain %u: depth %u -> %u for DFN %#llx (root %#llx, %lu table "
+              "pages)\n",
+              dom->iommu->name, dom->id, old, dom->pt.depth, (unsigned long long)dfn_val(last),
+              (unsigned long long)hpa_val(dom->pt.root), (unsigned long)pt_table_pages(&dom->pt));
+    return 0;
 }
 
 int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
@@ -247,7 +365,7 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
          * rewrites the entries of dom->devices, which the assignment lock keeps stable. */
         spin_lock(&iommu_assign_lock);
         spin_lock(&dom->map_lock);
-        err = dom->iommu->ops->notify_dfn(dom, last);
+        err = notify_locked(dom, last);
         dom->stats.notifies++;
         if (err == 0) {
             /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
@@ -269,16 +387,39 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
     return err;
 }
 
+/*
+ * Remove the mappings of [first, first + count), skipping what lies beyond the table's reach
+ * (nothing can be mapped there) and a domain without a root. The walker flushes the IOTLB
+ * for what it cleared (walker_flush); a failed flush is returned too. Mapping lock held.
+ */
+static int domain_unmap(struct iommu_domain *dom, dfn_t first, size_t count)
+{
+    uint64_t start = dfn_val(first) << PAGE_SHIFT;
+    uint64_t size = (uint64_t)count << PAGE_SHIFT;
+    uint64_t reach;
+    int err;
+
+    if (dom->pt.depth == 0) {
+        return 0;
+    }
+    reach = pt_reach(&dom->pt);
+    if (reach != UINT64_MAX) {
+        if (start >= reach) {
+            return 0;
+        }
+        size = MIN(size, reach - start);
+    }
+    dom->flush_err = 0;
+    err = pt_unmap(&dom->pt, start, size);
+    return err != 0 ? err : dom->flush_err;
+}
+
 /* Undo count pages from dfn that this layer just mapped. Mapping lock held. */
 static void rollback_locked(struct iommu_domain *dom, dfn_t first, size_t count)
 {
-    const struct iommu_ops *ops = dom->iommu->ops;
-    int err = ops->unmap_pages(dom, first, count);
+    /* The device may have used the new entries already: the walker flushes like any unmap. */
+    int err = domain_unmap(dom, first, count);
 
-    /* The device may have used the new entries already: flush like any unmap. */
-    if (err == 0) {
-        err = ops->iotlb_flush(dom, first, count);
-    }
     if (err != 0) {
         hv_printf("iommu %s: domain %u: rollback of DFN %#llx (+%zu) failed: %s\n",
                   dom->iommu->name, dom->id, (unsigned long long)dfn_val(first), count,
@@ -289,8 +430,14 @@ static void rollback_locked(struct iommu_domain *dom, dfn_t first, size_t count)
 int iommu_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t count,
                     unsigned int flags)
 {
+    /* Normal write-back (the IOMMUs handled are cache coherent for DMA), never executable. */
+    const struct pt_attrs attrs = {
+        .r = (flags & IOMMU_READ) != 0,
+        .w = (flags & IOMMU_WRITE) != 0,
+        .x = false,
+        .type = PT_MEM_NORMAL_WB,
+    };
     uint64_t last;
-    size_t mapped = 0;
     int err;
 
     if (!range_last(first, count, &last) || (flags & ~(IOMMU_READ | IOMMU_WRITE)) != 0 ||
@@ -309,33 +456,33 @@ int iommu_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t cou
                   (unsigned long long)dom->notified_end);
         return -ERANGE;
     }
-    err = dom->iommu->ops->map_pages(dom, first, hpa, count, flags, &mapped);
-    BUG_ON(mapped > count || (err == 0 && mapped != count));
+    if (dom->pt.depth == 0) {
+        err = -ERANGE;
+    } else {
+        /* Two phases (allocate every table, then write), so a failure maps nothing; beyond
+         * the current reach it is -ERANGE: map never grows. Only valid entries are cached
+         * by the IOMMUs handled (SMMUv3 3.21.1; AMD-Vi without NpCache), so filling empty
+         * entries needs no invalidation. */
+        err = pt_map(&dom->pt, dfn_val(first) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT,
+                     &attrs);
+    }
     if (err == 0) {
         dom->stats.maps++;
-    } else {
-        if (err == -ERANGE) {
-            dom->stats.refused++;
-        }
-        if (mapped > 0) {
-            rollback_locked(dom, first, mapped);
-            dom->stats.rollbacks++;
-        }
+    } else if (err == -ERANGE) {
+        dom->stats.refused++;
     }
     domain_account(dom);
     spin_unlock(&dom->map_lock);
     if (err != 0) {
-        hv_printf("iommu %s: domain %u: map of DFN %#llx (+%zu) failed at DFN %#llx: %s%s\n",
+        hv_printf("iommu %s: domain %u: map of DFN %#llx (+%zu) failed: %s; nothing mapped\n",
                   dom->iommu->name, dom->id, (unsigned long long)dfn_val(first), count,
-                  (unsigned long long)(dfn_val(first) + mapped), errno_name(err),
-                  mapped > 0 ? "; rolled back" : "");
+                  errno_name(err));
     }
     return err;
 }
 
 int iommu_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
 {
-    const struct iommu_ops *ops = dom->iommu->ops;
     uint64_t last;
     int err;
 
@@ -343,12 +490,9 @@ int iommu_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
         return -EINVAL;
     }
     spin_lock(&dom->map_lock);
-    err = ops->unmap_pages(dom, first, count);
     /* Stale IOTLB entries would let the device keep reaching the pages after the caller
-     * hands them elsewhere: the flush is part of unmap, not an option. */
-    if (err == 0) {
-        err = ops->iotlb_flush(dom, first, count);
-    }
+     * hands them elsewhere: the walker's flush is part of unmap, not an option. */
+    err = domain_unmap(dom, first, count);
     dom->stats.unmaps++;
     domain_account(dom);
     spin_unlock(&dom->map_lock);
@@ -445,8 +589,11 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb)
  * the fault interrupt: domains are only ever added (release-published), and a device's
  * domain pointer is a single aligned word.
  */
-static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid)
+static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid, bool *former)
 {
+    unsigned int next = READ_ONCE(iommu_former_next);
+
+    *former = false;
     for (struct iommu_domain *d = __atomic_load_n(&iommu_domains, __ATOMIC_ACQUIRE); d != NULL;
          d = d->next_domain) {
         for (const struct iommu_device *dev = READ_ONCE(d->devices); dev != NULL;
@@ -456,23 +603,56 @@ static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid
             }
         }
     }
+    /* No owner now: the domain it left last, newest first. */
+    for (unsigned int i = 1; i <= IOMMU_FORMER_MAX; i++) {
+        const struct iommu_former *f = &iommu_former[(next - i) % IOMMU_FORMER_MAX];
+
+        if (__atomic_load_n(&f->iommu, __ATOMIC_ACQUIRE) == iommu && READ_ONCE(f->sid) == sid) {
+            *former = true;
+            return READ_ONCE(f->dom);
+        }
+    }
     return NULL;
 }
 
 void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
 {
-    struct iommu_domain *dom = fault_domain(iommu, fault->sid);
+    bool former;
+    struct iommu_domain *dom = fault_domain(iommu, fault->sid, &former);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
+    unsigned long n;
+
+    /* Faults so far from the same source: the domain, or this unassigned device in a row
+     * (the counters only pace the console; a race costs a line more or less). */
+    if (dom != NULL) {
+        n = __atomic_fetch_add(&dom->stats.faults, 1, __ATOMIC_RELAXED);
+    } else {
+        if (READ_ONCE(iommu->unassigned_sid) != fault->sid) {
+            WRITE_ONCE(iommu->unassigned_sid, fault->sid);
+            WRITE_ONCE(iommu->unassigned_faults, 0);
+        }
+        n = __atomic_fetch_add(&iommu->unassigned_faults, 1, __ATOMIC_RELAXED);
+    }
 
     __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
-    if (dom != NULL) {
-        hv_printf("iommu %s: domain %u: DMA %s fault: device %#x %s %#llx (event %#x)\n",
-                  iommu->name, dom->id, iommu_fault_name(fault->type), fault->sid,
-                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
-    } else {
-        hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                  iommu->name, iommu_fault_name(fault->type), fault->sid,
-                  fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+    if (n < IOMMU_FAULTS_PRINTED) {
+        if (dom != NULL) {
+            hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                      iommu->name, dom->id, former ? " (device blocked)" : "",
+                      iommu_fault_name(fault->type), fault->sid, fault->write ? "write" : "read",
+                      (unsigned long long)fault->addr, fault->raw);
+        } else {
+            hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
+                      iommu->name, iommu_fault_name(fault->type), fault->sid,
+                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+        }
+    } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
+        hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
+                  dom->id);
+    } else if (n == IOMMU_FAULTS_PRINTED) {
+        hv_printf("iommu %s: further DMA faults of unassigned devices are counted, not "
+                  "printed\n",
+                  iommu->name);
     }
     if (cb != NULL) {
         cb(dom, fault);
@@ -486,76 +666,4 @@ void iommu_poll_faults(void)
             u->ops->fault_handler(u);
         }
     }
-}
-
-int iommu_pt_reach(struct iommu_domain *dom, dfn_t last, const struct pt_format *fmt,
-                   const struct pt_mm_ops *mm, void *ctx, unsigned int min_depth,
-                   unsigned int max_depth)
-{
-    uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
-    int depth, err;
-
-    if (dom->pt.depth != 0 && pt_covers(&dom->pt, last_addr)) {
-        return 0;
-    }
-    depth = pt_depth_for(fmt, last_addr);
-    if (depth < 0) {
-        return depth;
-    }
-    depth = MAX(depth, (int)min_depth);
-    if ((unsigned int)depth > max_depth) {
-        return -ERANGE;
-    }
-    if (dom->pt.depth == 0) {
-        err = pt_init(&dom->pt, fmt, mm, ctx, (unsigned int)depth);
-    } else {
-        err = pt_grow(&dom->pt, (unsigned int)depth);
-    }
-    if (err != 0) {
-        return err;
-    }
-    dom->stats.grows++;
-    return 1;
-}
-
-int iommu_pt_map(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count, unsigned int flags,
-                 size_t *mapped)
-{
-    const struct pt_attrs attrs = {
-        .r = (flags & IOMMU_READ) != 0,
-        .w = (flags & IOMMU_WRITE) != 0,
-        .x = false,
-        .type = PT_MEM_NORMAL_WB,
-    };
-    int err;
-
-    *mapped = 0;
-    if (dom->pt.depth == 0) {
-        return -ERANGE;
-    }
-    /* pt_map is all-or-nothing and never grows: -ERANGE beyond the current reach. */
-    err = pt_map(&dom->pt, dfn_val(dfn) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
-    if (err == 0) {
-        *mapped = count;
-    }
-    return err;
-}
-
-int iommu_pt_unmap(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    uint64_t start = dfn_val(dfn) << PAGE_SHIFT;
-    uint64_t size = (uint64_t)count << PAGE_SHIFT;
-    uint64_t reach;
-
-    if (dom->pt.depth == 0) {
-        return 0;
-    }
-    reach = pt_reach(&dom->pt);
-    if (reach != UINT64_MAX) {
-        if (start >= reach) {
-            return 0;
-        }
-        size = MIN(size, reach - start);
-    }
-    return pt_unmap(&dom->pt, start, size);
 }

@@ -33,6 +33,8 @@
 #define HV_CONFIG_MAX_IRQ_CELLS 12
 /* shared-mem nodes (owners and borrowers) of all partitions together. */
 #define HV_CONFIG_MAX_SHM 64
+/* DMA masters (PCI functions and platform devices' IOMMU streams) of all partitions. */
+#define HV_CONFIG_MAX_DMA 32
 /* Ranges of all /memory nodes, and of /reserved-memory plus the reservation block. */
 #define HV_CONFIG_MAX_RAM 16
 #define HV_CONFIG_MAX_RESERVED 16
@@ -99,6 +101,29 @@ struct hv_config_device {
     uint32_t compatible_len; /* bytes of compatible, NULs included */
 };
 
+/* "dma-isolation" of a partition (dts/bindings/bulkhead,partition-v1.md). */
+enum dma_isolation {
+    DMA_ISOLATION_IOMMU, /* default: every DMA master must sit behind an IOMMU */
+    DMA_ISOLATION_NONE,  /* masters without an IOMMU are accepted: "DMA not isolated" */
+};
+
+/*
+ * A DMA master of a partition: a PCI function ("pci-devices", under a host bridge of the
+ * board DT) or one IOMMU stream of a platform device ("devices" / "dma-masters"). The stream
+ * id comes from the board DT like Linux reads it: the host bridge's "iommu-map" (with
+ * "iommu-map-mask") for a PCI requester id, the device's "iommus" for a platform device.
+ */
+struct hv_config_dma {
+    char path[HV_CONFIG_PATH_MAX]; /* platform: the device node; PCI: the host bridge node */
+    char name[HV_CONFIG_NAME_MAX]; /* for messages: "00:02.0" (PCI) or the device node's name */
+    uint8_t partition;             /* index into hv_config.partitions */
+    bool pci;                      /* a PCI function (rid valid) */
+    uint16_t rid;                  /* PCI requester id: bus << 8 | device << 3 | function */
+    bool isolated;  /* an IOMMU translates it (false only under dma-isolation "none") */
+    uint64_t iommu; /* isolated: the IOMMU node's first reg address (CPU), naming the unit */
+    uint32_t sid;   /* isolated: the stream id (SMMUv3 StreamID, AMD-Vi DeviceID) there */
+};
+
 /*
  * One shared-mem node. Owners and borrowers are resolved: every entry knows its owner's
  * entry, and a borrower's host address is already the owner's host base + its offset, so the
@@ -158,16 +183,19 @@ struct hv_config_partition {
     uint16_t mem_first, mem_count;
     uint16_t dev_first, dev_count;
     uint16_t shm_first, shm_count;
+    uint16_t dma_first, dma_count;    /* its DMA masters (hv_config.dma) */
+    enum dma_isolation dma_isolation; /* "dma-isolation" */
 };
 
 struct hv_config {
     char console[HV_CONFIG_PATH_MAX]; /* the hypervisor console's node path, "" if none */
-    unsigned int nr_partitions, nr_cpus, nr_mem, nr_devices, nr_shm, nr_ram, nr_reserved;
+    unsigned int nr_partitions, nr_cpus, nr_mem, nr_devices, nr_shm, nr_ram, nr_reserved, nr_dma;
     struct hv_config_partition partitions[HV_MAX_PARTITIONS];
     struct hv_config_cpu cpus[HV_CONFIG_MAX_CPUS];
     struct hv_config_mem mem[HV_CONFIG_MAX_MEM];
     struct hv_config_device devices[HV_CONFIG_MAX_DEVICES];
     struct hv_config_shm shm[HV_CONFIG_MAX_SHM];
+    struct hv_config_dma dma[HV_CONFIG_MAX_DMA];
     struct hv_config_range ram[HV_CONFIG_MAX_RAM];
     struct hv_config_range reserved[HV_CONFIG_MAX_RESERVED];
 };

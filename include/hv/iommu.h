@@ -11,10 +11,10 @@
  * growth is pulled out of map:
  *
  *  1. every code path that installs mappings first calls iommu_notify_dfn(dom, last) once per
- *     batch, with the highest DFN of the batch. The driver's notify_dfn hook allocates the
- *     root if missing and grows the depth until last is in reach: a new root whose first entry
- *     points at the old root, the device entries updated, the entry and the IOTLB invalidated,
- *     completion awaited;
+ *     batch, with the highest DFN of the batch. The core allocates the root if missing and
+ *     grows the depth until last is in reach (a new root whose first entry points at the old
+ *     root), then the driver's reload hook updates the device entries, invalidates them and
+ *     the IOTLB and awaits completion;
  *  2. then map. iommu_map_pages() never allocates a root and never grows: a DFN above what
  *     has been notified, or out of the table's reach, fails with -ERANGE and changes nothing.
  *
@@ -47,11 +47,28 @@ struct iommu_fault;
 #define IOMMU_WRITE (1u << 1) /* device may write the page */
 
 /*
- * An IOMMU driver. Every hook returns 0 or a negative errno. "Domain locks" below means the
- * device-assignment lock and dom->map_lock; drivers take only their own HW locks (rank
- * LOCK_RANK_IOMMU_HW) inside hooks and never call back into the iommu_* entry points.
+ * An IOMMU driver: only what differs between IOMMU models. The core owns the I/O page table
+ * (dom->pt, the shared walker of core/mm/pgtable.c): it allocates the root and grows it in
+ * iommu_notify_dfn(), maps and unmaps, frees the tables on destroy, and keeps the
+ * bookkeeping. A driver names its table format and table memory, and implements the
+ * hardware side: reloading the device-table / stream-table entries after the root changed,
+ * IOTLB invalidation, device assignment and its fault queue. Every hook returns 0 or a
+ * negative errno. "Domain locks" below means the device-assignment lock and dom->map_lock;
+ * drivers take only their own HW locks (rank LOCK_RANK_IOMMU_HW) inside hooks and never call
+ * back into the iommu_* entry points.
  */
 struct iommu_ops {
+    /* The I/O page-table format (AMD-Vi: pt_fmt_amdvi; SMMUv3 stage 2: pt_fmt_arm_s2_4k). */
+    const struct pt_format *pt_fmt;
+    /* The smallest depth a root may have (SMMUv3 stage 2 with 4 KiB pages: 2). */
+    unsigned int pt_min_depth;
+    /*
+     * Table memory: alloc_table / free_table / phys_to_virt with ctx = iommu->pt_ctx, and sync
+     * for a walker that does not snoop CPU caches. Its flush is ignored: the core's walker
+     * flush calls iotlb_flush.
+     */
+    const struct pt_mm_ops *pt_mm;
+
     /*
      * Bring up unit iommu (tables, queues, enable) with every device blocked: a device's DMA
      * faults until iommu_assign_device(). Called once by iommu_register(), no lock held.
@@ -59,56 +76,33 @@ struct iommu_ops {
     int (*init)(struct iommu *iommu) __must_check;
 
     /*
-     * Set up the driver state of a new domain (dom->id and dom->iommu are set, dom->pt is
-     * zeroed). Must not allocate the root: that is notify_dfn's job. Optional. No lock held.
+     * Check that the unit can hold a new domain (dom->id and dom->iommu are set, dom->pt is
+     * zeroed), e.g. that the id fits its domain-id field. Optional. No lock held.
      */
     int (*domain_init)(struct iommu_domain *dom) __must_check;
 
     /*
-     * Free every page-table page of dom (pt_destroy; its devices are already blocked) and
-     * flush. Called by iommu_domain_destroy() with both domain locks held. Optional: without
-     * it the core calls pt_destroy() when the domain has a root.
+     * The root or depth of dom->pt changed (iommu_notify_dfn allocated or grew it): write the
+     * entry of every device on dom->devices for the new root and depth, invalidate those
+     * entries and the whole IOTLB of dom (cached walks of the old root), and wait for
+     * completion. On error the core keeps the new root (the old one is its entry 0, so every
+     * mapping stays valid) and fails the notify. Both domain locks held.
      */
-    void (*domain_destroy)(struct iommu_domain *dom);
+    int (*reload)(struct iommu_domain *dom) __must_check;
 
     /*
-     * Make DFN last reachable: allocate the root if dom has none (pt_init at the smallest
-     * depth covering last, pt_depth_for), else grow the depth until last is within reach
-     * (pt_grow: new root whose entry 0 points at the old root); then update the entry of
-     * every device on dom->devices, invalidate those entries and the domain's IOTLB and wait
-     * for completion. Nothing to do when last is already in reach. On error the domain is
-     * unchanged (the old root stays live). Counts root allocations and depth increases in
-     * dom->stats.grows. Called by iommu_notify_dfn() with both domain locks held;
-     * last <= dom->iommu->max_dfn.
+     * Invalidate the IOTLB of dom for count pages from dfn, or for the whole domain when count
+     * is 0, and wait. Called after unmaps (through the walker's flush, before freed table
+     * pages are reused) and before a domain's tables are freed. Mapping lock held.
      */
-    int (*notify_dfn)(struct iommu_domain *dom, dfn_t last) __must_check;
-
-    /*
-     * Map count pages from dfn to hpa with flags (IOMMU_READ | IOMMU_WRITE), in ascending
-     * order, allocating intermediate tables as needed (pt_map). Must never allocate the root
-     * or grow: -ERANGE when the range is outside the current
-     * reach (nothing mapped). -EEXIST when a page is already mapped, -ENOMEM when a table
-     * cannot be allocated. On return *mapped is the number of pages from dfn that are now
-     * mapped (count on success, fewer on error: the core unmaps them). A driver whose
-     * hardware caches non-present entries flushes them here. Mapping lock held.
-     */
-    int (*map_pages)(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
-                     unsigned int flags, size_t *mapped) __must_check;
-
-    /*
-     * Remove the mappings of count pages from dfn (pages not mapped, also beyond the reach,
-     * are skipped). Does not flush: the core calls iotlb_flush afterwards. Mapping lock held.
-     */
-    int (*unmap_pages)(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
-
-    /* Invalidate the IOTLB for count pages from dfn of dom and wait. Mapping lock held. */
     int (*iotlb_flush)(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
 
     /*
      * Point dev's device-table / stream-table entry at dom (dom->pt.root and depth; a
      * domain without a root yet translates nothing, so the device stays blocked until the
      * first notify installs one) or, with dom NULL, block dev. Invalidate the entry and wait.
-     * Called with both domain locks of dom held (only the assignment lock when dom is NULL).
+     * -EINVAL when dev->sid is beyond what the unit serves. Called with both domain locks of
+     * dom held (only the assignment lock when dom is NULL).
      */
     int (*assign_device)(struct iommu_domain *dom, struct iommu_device *dev) __must_check;
 
@@ -124,12 +118,17 @@ struct iommu_ops {
  * the fields marked "driver" before iommu_register().
  */
 struct iommu {
-    const struct iommu_ops *ops; /* driver */
-    const char *name;            /* driver: for messages, e.g. "amd-vi@fed80000" */
-    uint64_t max_dfn;            /* driver: highest DFN the unit can translate at full depth */
-    unsigned int max_levels;     /* driver: deepest table the unit supports */
-    unsigned long faults;        /* faults reported by this unit */
-    struct iommu *next;          /* core: the registry list */
+    const struct iommu_ops *ops;     /* driver */
+    const char *name;                /* driver: for messages, e.g. "amd-vi@fed80000" */
+    uint64_t base;                   /* driver: MMIO base, as the IOMMU's DT node reg names it */
+    uint64_t max_dfn;                /* driver: highest DFN the unit can translate at full depth */
+    unsigned int max_levels;         /* driver: deepest table the unit supports */
+    void *pt_ctx;                    /* driver: ctx of its table memory (ops->pt_mm) */
+    struct pt_mm_ops pt_mm;          /* core: ops->pt_mm with the core's IOTLB flush */
+    unsigned long faults;            /* core: faults reported by this unit */
+    unsigned long unassigned_faults; /* core: faults in a row of one device of no domain */
+    uint32_t unassigned_sid;         /* core: that device */
+    struct iommu *next;              /* core: the registry list */
 };
 
 /*
@@ -148,7 +147,7 @@ struct iommu_device {
 struct iommu_domain_stats {
     unsigned long notifies;         /* iommu_notify_dfn() calls (once per batch) */
     unsigned long notify_failures;  /* of which failed */
-    unsigned long grows;            /* driver: root allocations + depth increases */
+    unsigned long grows;            /* core: root allocations + depth increases */
     unsigned long table_pages;      /* core: dom->pt table pages now (root included) */
     unsigned long table_pages_peak; /* core: the most table_pages has been after a call */
     unsigned long mapped_pages;     /* core: 4 KiB pages mapped now */
@@ -156,6 +155,7 @@ struct iommu_domain_stats {
     unsigned long unmaps;           /* core: iommu_unmap_pages() calls */
     unsigned long refused;          /* core: map calls refused (out of notified reach) */
     unsigned long rollbacks;        /* core: failed maps / batches that were unmapped again */
+    unsigned long faults;           /* core: DMA faults reported for the domain's devices */
 };
 
 /*
@@ -165,9 +165,10 @@ struct iommu_domain_stats {
 struct iommu_domain {
     uint16_t id;                  /* domain id (AMD-Vi DomainID, SMMUv3 VMID): partition id */
     struct iommu *iommu;          /* the unit (and so the driver) that owns the page table */
-    struct pgtable pt;            /* driver: the I/O page table (shared formats,
+    struct pgtable pt;            /* core: the I/O page table (shared formats,
                                    * core/mm/pgtable.c); pt.depth == 0 until the first notify */
     uint64_t notified_end;        /* core: DFNs below this were notified; 0 = none yet */
+    int flush_err;                /* core: last IOTLB flush error of an unmap (map_lock) */
     spinlock_t map_lock;          /* class iommu.mapping: pt, notified_end, stats */
     struct iommu_device *devices; /* core: assigned devices (assignment lock) */
     struct iommu_domain_stats stats;
@@ -200,7 +201,11 @@ struct iommu_fault {
     uint32_t raw;  /* driver-specific event code, for the message */
 };
 
-/* Called for each reported fault after it is printed; dom is NULL for unassigned devices. */
+/*
+ * Called for each reported fault after it is printed: dom is the device's domain, or the one
+ * it left when it was blocked recently (the rest of a burst already queued when its
+ * partition was contained: "domain N (device blocked)"), else NULL (a device never assigned).
+ */
 typedef void (*iommu_fault_cb_t)(struct iommu_domain *dom, const struct iommu_fault *fault);
 
 /*
@@ -237,11 +242,13 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev) __mu
 int iommu_unassign_device(struct iommu_device *dev) __must_check;
 
 /*
- * Announce that DFNs up to last are about to be mapped: the driver allocates the root and
- * grows the depth as needed. Call once per batch with the batch's highest DFN, holding no
+ * Announce that DFNs up to last are about to be mapped: the core allocates the root or grows
+ * the depth as needed (every new level allocated before any is linked) and the driver
+ * reloads its device entries. Call once per batch with the batch's highest DFN, holding no
  * IOMMU lock; takes the assignment lock, then dom's mapping lock. 0; -ERANGE when last is
- * beyond the unit's input range; else the driver's error (console message naming domain,
- * DFN and error; the domain is unchanged).
+ * beyond the unit's input range or its levels; -ENOMEM (the table is unchanged) or the
+ * driver's reload error (the grown table is kept: the old root is its entry 0); either with
+ * a console message naming domain, DFN and error, and nothing more notified.
  */
 int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last) __must_check;
 
@@ -249,15 +256,16 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last) __must_check;
  * Map count pages from dfn to hpa with flags, all or nothing. Never grows: -ERANGE (nothing
  * changed, console message) when a page lies at or above dom->notified_end or out of the
  * table's reach. -EINVAL for count 0, an unaligned hpa, bad flags or an overflowing range;
- * -EEXIST / -ENOMEM from the driver, after unmapping what this call had mapped. Takes dom's
- * mapping lock.
+ * -EEXIST (a page already mapped) or -ENOMEM (a table): nothing mapped (the walker allocates
+ * every table before it writes an entry). Takes dom's mapping lock.
  */
 int iommu_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
                     unsigned int flags) __must_check;
 
 /*
- * Unmap count pages from dfn (unmapped pages are skipped) and flush the IOTLB for them.
- * 0, -EINVAL (count 0 or overflow) or the driver's error. Takes dom's mapping lock.
+ * Unmap count pages from dfn (unmapped pages are skipped) and flush the IOTLB for them
+ * (the driver's iotlb_flush, before freed table pages are reused). 0, -EINVAL (count 0 or
+ * overflow), the walker's or the flush's error. Takes dom's mapping lock.
  */
 int iommu_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
 
@@ -276,8 +284,12 @@ int iommu_map_range(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count
 
 /*
  * Record a DMA fault of unit iommu (drivers, from fault_handler): count it, print it with
- * the owning domain (found by sid) and pass it to the fault callback. Any context.
+ * the owning domain (found by sid) and pass it to the fault callback. Printing is rate
+ * limited: the first IOMMU_FAULTS_PRINTED faults of a domain (of a domain build: a reset
+ * starts over) and of a run of faults from one unassigned device, then one line saying the
+ * rest are only counted; a blocked DMA may raise an event per 4 bytes (QEMU). Any context.
  */
+#define IOMMU_FAULTS_PRINTED 8
 void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
@@ -285,33 +297,6 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb);
 
 /* Run every registered unit's fault_handler (polling, where no interrupt is wired). */
 void iommu_poll_faults(void);
-
-/*
- * For drivers whose I/O page table is dom->pt (the shared walker): the table part of a
- * notify_dfn hook. Makes DFN last reachable: allocates the root with fmt/mm/ctx at the
- * smallest depth that covers it (at least min_depth), or grows the table (pt_grow: new root,
- * entry 0 = old root). 1 when the table changed (the driver then reprograms and invalidates
- * the entries of the domain's devices), 0 when last was already in reach, -ERANGE when it
- * needs more than max_depth levels, or pt_init/pt_grow's error; on error nothing changed.
- */
-int iommu_pt_reach(struct iommu_domain *dom, dfn_t last, const struct pt_format *fmt,
-                   const struct pt_mm_ops *mm, void *ctx, unsigned int min_depth,
-                   unsigned int max_depth) __must_check;
-
-/*
- * For drivers whose I/O page table is dom->pt: the body of a map_pages hook. Maps count pages
- * from dfn to hpa as Normal write-back, never executable, readable/writable per flags;
- * all-or-nothing and never growing (-ERANGE beyond the reach, also without a root).
- */
-int iommu_pt_map(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count, unsigned int flags,
-                 size_t *mapped) __must_check;
-
-/*
- * For drivers whose I/O page table is dom->pt (the shared walker): the body of an
- * unmap_pages hook. Removes the mappings of [dfn, dfn + count), skipping what lies beyond the
- * table's reach (nothing can be mapped there) and a domain without a root. pt_unmap's result.
- */
-int iommu_pt_unmap(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_check;
 
 /* Short name of a fault type ("translation", ...). */
 const char *iommu_fault_name(enum iommu_fault_type type);

@@ -47,6 +47,7 @@
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/config.h>
+#include <hv/iommu.h>
 #include <hv/pgtable.h>
 #include <hv/spinlock.h>
 #include <hv/types.h>
@@ -56,6 +57,8 @@
 #define PARTITION_MAX_VCPUS 8
 /* Room reserved for the generated DTB at the top of the first memory triplet. */
 #define GUEST_DTB_MAX 0x10000u
+/* DMA masters behind an IOMMU of one partition, at most. */
+#define PARTITION_MAX_DMA 8
 /* Bytes of console output a vCPU buffers until a newline. */
 #define VCPU_CONSOLE_LINE 128u
 
@@ -92,6 +95,21 @@ struct vcpu {
     struct vcpu_arch arch;        /* saved guest registers and arch state */
 };
 
+/*
+ * DMA isolation of a partition (core/partition/dma.c): one IOMMU domain that mirrors the
+ * stage-2 map of its memory and shared regions, and its DMA masters assigned to it. Built by
+ * every partition_map() (first boot and each reset) and torn down by partition_unmap(), so
+ * a stopped partition's devices are blocked and its table pages returned.
+ */
+struct partition_dma {
+    struct iommu_domain domain;                  /* id = partition id */
+    struct iommu_device devs[PARTITION_MAX_DMA]; /* the masters behind an IOMMU */
+    uint16_t cfg_index[PARTITION_MAX_DMA];       /* devs[i]'s entry in hv_config.dma */
+    unsigned int nr_devs;                        /* 0: nothing to isolate, no domain */
+    bool up;                                     /* domain set up, devices assigned */
+    unsigned long builds;                        /* domains built (boot + resets) */
+};
+
 /* A partition: configuration, state, stage-2 table, vCPUs. */
 struct partition {
     const struct hv_config_partition *config; /* its own configuration entry */
@@ -114,6 +132,7 @@ struct partition {
     uint64_t fault_syndrome; /* for the state table, when FAULTED */
     struct vcpu vcpus[PARTITION_MAX_VCPUS];
     struct vmmio_table vmmio;   /* emulated MMIO regions (core/vdev/vmmio.c), fixed once set up */
+    struct partition_dma dma;   /* IOMMU domain of its DMA masters (core/partition/dma.c) */
     struct partition_arch arch; /* VMID and stage-2 control registers */
 };
 
@@ -154,8 +173,61 @@ int partition_route_irqs(struct partition *p) __must_check;
 int partition_map(struct partition *p) __must_check;
 
 /* Remove every mapping of p (memory, shared regions with their user counts, devices) and
- * flush. Idempotent. p->lock held. */
+ * flush; its IOMMU domain is torn down first (devices blocked, tables freed). Idempotent.
+ * p->lock held. */
 void partition_unmap(struct partition *p);
+
+/*
+ * Map [guest, guest + size) to host with attrs in stage 2 and, when p has DMA masters, the
+ * same range in its IOMMU domain (readable, writable when attrs->w, Normal memory): both or
+ * neither. The failure message names the partition, what/name and the failing page. p->lock
+ * held; the domain was notified of the range (partition_map does it once for everything).
+ */
+int partition_map_mem(struct partition *p, gpa_t guest, hpa_t host, uint64_t size,
+                      const struct pt_attrs *attrs, const char *what,
+                      const char *name) __must_check;
+
+/* Undo partition_map_mem() of [guest, guest + size). p->lock held. */
+void partition_unmap_mem(struct partition *p, gpa_t guest, uint64_t size);
+
+/* ----- DMA isolation (core/partition/dma.c) ----- */
+
+/*
+ * Find the IOMMU unit of each of p's DMA masters (hv_config.dma, by the IOMMU's reg base) and
+ * prepare their iommu_device. 0; -ENODEV when a master's IOMMU is not running, -E2BIG for
+ * more than PARTITION_MAX_DMA masters, -EINVAL when they sit behind two units (one domain
+ * per partition); each with a console message naming the device. Boot CPU, in
+ * partition_init().
+ */
+int partition_dma_init(struct partition *p) __must_check;
+
+/*
+ * Build p's domain: set it up, assign every master, and notify it once of last_dfn, the
+ * highest DFN partition_map() will map. 0 or the error (nothing left set up). p->lock held.
+ */
+int partition_dma_up(struct partition *p, dfn_t last_dfn) __must_check;
+
+/* Tear p's domain down: masters blocked, tables freed. Idempotent. p->lock held. */
+void partition_dma_down(struct partition *p);
+
+/* Print what DMA isolation p has (its domain's depth and growth, or why none). */
+void partition_dma_print(const struct partition *p);
+
+/*
+ * The IOMMU fault callback (iommu_set_fault_callback): names the partition and the device
+ * ("partition worker: device 00:02.0 DMA write to guest 0x7ff00000: translation fault") and
+ * stops the partition as a CPU fault would (partition_stop_faulted). Faults of unassigned
+ * streams were aborted by the IOMMU and are only reported.
+ */
+void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fault);
+
+/*
+ * Stop p for a fault that no vCPU of it took (a DMA fault): the same containment as
+ * partition_fault() (state FAULTED, every mapping and the IOMMU domain removed, vCPUs park),
+ * also before it started (READY: it never starts then).
+ * Takes p->lock; any CPU but p's own vCPUs' (the boot CPU polls the IOMMUs).
+ */
+void partition_stop_faulted(struct partition *p, const char *what);
 
 /* Load p's image into its first memory triplet and write its DTB; sets dtb / image_entry.
  * 0, -ENOENT (no packed image of that path), -E2BIG (does not fit), DTB errors. */

@@ -31,20 +31,20 @@ bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'smmuv3@9050000: IDR0 .*: stage 2, 44-bit IPA/PA, coherent, .* GBPA abort.*' \
     'pci: ECAM 0x4010000000, buses 00-.*' \
     'iommu-selftest: edu 00:0[0-9a-f].0 \(sid 0x[0-9a-f]+\).*' \
-    'iommu-selftest: ok ste-abort-before-notify' \
-    'iommu-selftest: ok blocked-before-notify' \
-    'iommu-selftest: ok blocked-before-notify-no-event' \
-    'iommu-selftest: ok map-before-notify-refused' \
-    '[a-z0-9@-]+: domain 60: depth 0 -> 2 \(S2T0SZ 0 -> 34, S2SL0 0\).*' \
-    'iommu-selftest: ok ste-s2-depth-2' \
-    'iommu-selftest: ok dma-low' \
-    '[a-z0-9@-]+: domain 60: depth 2 -> 4 \(S2T0SZ 34 -> 20, S2SL0 2\).*' \
-    'iommu-selftest: ok ste-s2-depth-4' \
-    'iommu-selftest: ok dma-high-after-growth' \
-    'iommu-selftest: ok dma-low-after-growth' \
+    'iommu-selftest: ok ste-abort-before-notify[[:cntrl:]]*$' \
+    'iommu-selftest: ok blocked-before-notify[[:cntrl:]]*$' \
+    'iommu-selftest: ok blocked-before-notify-no-event[[:cntrl:]]*$' \
+    'iommu-selftest: ok map-before-notify-refused[[:cntrl:]]*$' \
+    'iommu [a-z0-9@-]+: domain 60: depth 0 -> 2 for DFN.*' \
+    'iommu-selftest: ok ste-s2-depth-2[[:cntrl:]]*$' \
+    'iommu-selftest: ok dma-low[[:cntrl:]]*$' \
+    'iommu [a-z0-9@-]+: domain 60: depth 2 -> 4 for DFN.*' \
+    'iommu-selftest: ok ste-s2-depth-4[[:cntrl:]]*$' \
+    'iommu-selftest: ok dma-high-after-growth[[:cntrl:]]*$' \
+    'iommu-selftest: ok dma-low-after-growth[[:cntrl:]]*$' \
     'smmuv3@9050000: event: F_TRANSLATION \(0x10\) sid 0x[0-9a-f]+ addr 0x[0-9a-f]+ write.*' \
-    'iommu-selftest: ok unmapped-dfn-blocked-event' \
+    'iommu-selftest: ok unmapped-dfn-blocked-event[[:cntrl:]]*$' \
     'smmuv3@9050000: event: F_PERMISSION \(0x13\) sid 0x[0-9a-f]+ addr 0x12000 write.*' \
-    'iommu-selftest: ok write-to-read-only-blocked-event' \
-    'iommu-selftest: ok dma-read-of-read-only' \
+    'iommu-selftest: ok write-to-read-only-blocked-event[[:cntrl:]]*$' \
+    'iommu-selftest: ok dma-read-of-read-only[[:cntrl:]]*$' \
     'iommu-selftest: PASS \([0-9]+ checks, 0 failed\).*'

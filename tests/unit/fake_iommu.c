@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The fake IOMMU driver (tests/unit/fake_iommu.h). It follows the notify-before-map contract
- * of include/hv/iommu.h the way a hardware driver must: the root is allocated and the depth
- * grown only in notify_dfn, map_pages refuses DFNs out of reach, growth rewrites and
- * invalidates the entry of every device of the domain. With map_chunk_pages set, map_pages
- * maps in pieces, so an allocation failure can leave a request partly mapped, which is what
- * the core's rollback must handle.
+ * The fake IOMMU driver (tests/unit/fake_iommu.h). It implements the hardware half of
+ * struct iommu_ops the way a real driver must: every device starts blocked, reload rewrites
+ * and invalidates the entry of every device of the domain, iotlb_flush and assignment are
+ * counted. Its table memory comes from the host heap with injectable allocation failures, so
+ * the core's table handling (root, growth, map, unmap, rollback) is what is tested.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +33,15 @@ static int fake_alloc_table(struct pgtable *pt, hpa_t *pa)
     struct fake_iommu *fi = fake_of_pt(pt);
     void *p;
 
+    /* Every table change (root, growth, map) must run under the domain's mapping lock, a
+     * root or a growth under the assignment lock too (XSA-311's first bug was a missing
+     * lock): counted for the tests to check. */
+    if (!lockorder_held(&iommu_mapping_class)) {
+        fi->allocs_unlocked++;
+    }
+    if (lockorder_held(&iommu_assign_class)) {
+        fi->allocs_assign_held++;
+    }
     if (fi->alloc_fail_after == 0) {
         return -ENOMEM;
     }
@@ -62,18 +70,11 @@ static void *fake_phys_to_virt(struct pgtable *pt, hpa_t pa)
     return (void *)(uintptr_t)hpa_val(pa);
 }
 
-static void fake_walker_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    (void)in_addr;
-    (void)size;
-    fake_of_pt(pt)->iotlb_flushes++;
-}
-
+/* Heap table pages; the core adds its IOTLB flush. */
 static const struct pt_mm_ops fake_mm = {
     .alloc_table = fake_alloc_table,
     .free_table = fake_free_table,
     .phys_to_virt = fake_phys_to_virt,
-    .flush = fake_walker_flush,
 };
 
 static int fake_init(struct iommu *iommu)
@@ -100,34 +101,16 @@ static void fake_write_dte(struct fake_iommu *fi, const struct iommu_domain *dom
     fi->dte_invalidations++;
 }
 
-static int fake_notify_dfn(struct iommu_domain *dom, dfn_t last)
+static int fake_reload(struct iommu_domain *dom)
 {
     struct fake_iommu *fi = fake_iommu_of(dom);
-    int err;
 
-    fi->notify_calls++;
+    fi->reload_calls++;
     if (!lockorder_held(&iommu_assign_class) || !lockorder_held(&iommu_mapping_class)) {
-        fi->notify_locks_ok = false;
+        fi->reload_locks_ok = false;
     }
-    if (fi->notify_error != 0) {
-        return fi->notify_error;
-    }
-    if (fi->notify_no_grow) {
-        /* The broken driver under test: a root of one level, never grown. */
-        if (dom->pt.depth != 0) {
-            return 0;
-        }
-        err = pt_init(&dom->pt, &pt_fmt_amdvi, &fake_mm, fi, 1);
-        if (err != 0) {
-            return err;
-        }
-        dom->stats.grows++;
-    } else {
-        /* A correct driver: the generic helper allocates or grows, as the real ones do. */
-        err = iommu_pt_reach(dom, last, &pt_fmt_amdvi, &fake_mm, fi, 1, pt_fmt_amdvi.max_depth);
-        if (err <= 0) {
-            return err;
-        }
+    if (fi->reload_error != 0) {
+        return fi->reload_error;
     }
     for (struct iommu_device *dev = dom->devices; dev != NULL; dev = dev->next) {
         fake_write_dte(fi, dom, dev->sid);
@@ -136,54 +119,18 @@ static int fake_notify_dfn(struct iommu_domain *dom, dfn_t last)
     return 0;
 }
 
-static int fake_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t out, size_t count,
-                          unsigned int flags, size_t *mapped)
-{
-    struct fake_iommu *fi = fake_iommu_of(dom);
-    const struct pt_attrs attrs = {
-        .r = (flags & IOMMU_READ) != 0,
-        .w = (flags & IOMMU_WRITE) != 0,
-        .type = PT_MEM_NORMAL_WB,
-    };
-    size_t done = 0;
-
-    fi->map_calls++;
-    if (!lockorder_held(&iommu_mapping_class) || lockorder_held(&iommu_assign_class)) {
-        fi->map_locks_ok = false;
-    }
-    *mapped = 0;
-    /* Never allocate a root or grow here: without a root nothing is in reach. */
-    if (dom->pt.depth == 0 ||
-        !pt_covers(&dom->pt, ((dfn_val(first) + count - 1) << PAGE_SHIFT) | (PAGE_SIZE - 1))) {
-        return -ERANGE;
-    }
-    while (done < count) {
-        uint64_t d = dfn_val(first) + done;
-        size_t chunk = fi->map_chunk_pages;
-        size_t n = chunk == 0 ? count : MIN(count - done, (size_t)(chunk - d % chunk));
-        int err = pt_map(&dom->pt, d << PAGE_SHIFT, hpa(hpa_val(out) + (done << PAGE_SHIFT)),
-                         (uint64_t)n << PAGE_SHIFT, &attrs);
-
-        if (err != 0) {
-            *mapped = done;
-            return err;
-        }
-        done += n;
-    }
-    *mapped = done;
-    return 0;
-}
-
-static int fake_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
-{
-    return iommu_pt_unmap(dom, first, count);
-}
-
 static int fake_iotlb_flush(struct iommu_domain *dom, dfn_t first, size_t count)
 {
+    struct fake_iommu *fi = fake_iommu_of(dom);
+
     (void)first;
-    (void)count;
-    fake_iommu_of(dom)->iotlb_flushes++;
+    if (!lockorder_held(&iommu_mapping_class)) {
+        fi->flush_locks_ok = false;
+    }
+    fi->iotlb_flushes++;
+    if (count == 0) {
+        fi->domain_flushes++;
+    }
     return 0;
 }
 
@@ -198,38 +145,30 @@ static int fake_assign_device(struct iommu_domain *dom, struct iommu_device *dev
     return 0;
 }
 
-static void fake_domain_destroy(struct iommu_domain *dom)
-{
-    if (dom->pt.depth != 0) {
-        pt_destroy(&dom->pt);
-    }
-    fake_iommu_of(dom)->iotlb_flushes++;
-}
-
 static const struct iommu_ops fake_iommu_ops = {
+    .pt_fmt = &pt_fmt_amdvi,
+    .pt_min_depth = 1,
+    .pt_mm = &fake_mm,
     .init = fake_init,
-    .notify_dfn = fake_notify_dfn,
-    .map_pages = fake_map_pages,
-    .unmap_pages = fake_unmap_pages,
+    .reload = fake_reload,
     .iotlb_flush = fake_iotlb_flush,
     .assign_device = fake_assign_device,
-    .domain_destroy = fake_domain_destroy,
 };
 
 static void fake_defaults(struct fake_iommu *fi)
 {
     fi->dte_invalidations = 0;
     fi->iotlb_flushes = 0;
-    fi->notify_calls = 0;
-    fi->map_calls = 0;
+    fi->domain_flushes = 0;
+    fi->reload_calls = 0;
     fi->table_allocs = 0;
     fi->table_frees = 0;
+    fi->allocs_unlocked = 0;
+    fi->allocs_assign_held = 0;
     fi->alloc_fail_after = -1;
-    fi->notify_error = 0;
-    fi->notify_no_grow = false;
-    fi->map_chunk_pages = 0;
-    fi->notify_locks_ok = true;
-    fi->map_locks_ok = true;
+    fi->reload_error = 0;
+    fi->reload_locks_ok = true;
+    fi->flush_locks_ok = true;
 }
 
 void fake_iommu_reset(struct fake_iommu *fi)
@@ -240,11 +179,19 @@ void fake_iommu_reset(struct fake_iommu *fi)
 
 int fake_iommu_register(struct fake_iommu *fi)
 {
-    fi->unit.ops = &fake_iommu_ops;
+    return fake_iommu_register_depth(fi, 1);
+}
+
+int fake_iommu_register_depth(struct fake_iommu *fi, unsigned int min_depth)
+{
+    fi->ops = fake_iommu_ops;
+    fi->ops.pt_min_depth = min_depth;
+    fi->unit.ops = &fi->ops;
     fi->unit.name = "fake-iommu";
     /* AMD-Vi takes 64-bit device addresses: every 4 KiB frame number (Mode 6). */
     fi->unit.max_dfn = UINT64_MAX >> PAGE_SHIFT;
     fi->unit.max_levels = pt_fmt_amdvi.max_depth;
+    fi->unit.pt_ctx = fi;
     fake_defaults(fi);
     return iommu_register(&fi->unit);
 }

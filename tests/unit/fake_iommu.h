@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A fake IOMMU driver for host tests and benches: implements struct iommu_ops on top of the
- * shared page-table code with the AMD-Vi format (core/mm/pgtable.c, pt_fmt_amdvi), with a
- * device table in memory, counters for every invalidation, and fault injection (failing
- * table allocations, failing notify, a notify that forgets to grow). Table pages come from
- * the host heap; their "host physical address" is their pointer value.
- *
- * Programs using it link tests/unit/fake/fake_console.c for the console.
+ * A fake IOMMU driver for host tests and benches: the hardware half of struct iommu_ops
+ * (the core owns the table, in the shared AMD-Vi format pt_fmt_amdvi) with a device table in
+ * memory, counters for every invalidation, lock checks and fault injection (failing table
+ * allocations, a failing reload). Table pages come from the host heap; their "host physical
+ * address" is their pointer value.
  */
 #pragma once
 
@@ -27,28 +25,34 @@ struct fake_dte {
 
 struct fake_iommu {
     struct iommu unit;
+    struct iommu_ops ops; /* the fake's ops; pt_min_depth set by fake_iommu_register_depth() */
     struct fake_dte dte[FAKE_IOMMU_DEVICES];
     /* Counters */
-    unsigned long dte_invalidations; /* entry invalidations (assign, block, growth) */
-    unsigned long iotlb_flushes;     /* iotlb_flush hook + walker flushes */
-    unsigned long notify_calls;      /* notify_dfn hook calls */
-    unsigned long map_calls;         /* map_pages hook calls */
-    unsigned long table_allocs;      /* table pages allocated */
-    unsigned long table_frees;       /* table pages freed */
-    bool notify_locks_ok;            /* every notify ran with assign + mapping lock held */
-    bool map_locks_ok;               /* every map ran with the mapping lock, not assign */
+    unsigned long dte_invalidations;  /* entry invalidations (assign, block, growth) */
+    unsigned long iotlb_flushes;      /* iotlb_flush hook calls + reloads */
+    unsigned long domain_flushes;     /* of which whole-domain flushes (count 0) */
+    unsigned long reload_calls;       /* reload hook calls (root allocated or grown) */
+    unsigned long table_allocs;       /* table pages allocated */
+    unsigned long table_frees;        /* table pages freed */
+    unsigned long allocs_unlocked;    /* table allocations without the mapping lock (a bug) */
+    unsigned long allocs_assign_held; /* table allocations under the assignment lock too */
+    bool reload_locks_ok;             /* every reload ran with assign + mapping lock held */
+    bool flush_locks_ok;              /* every flush ran with the mapping lock held */
     /* Fault injection */
     long alloc_fail_after; /* allocations that still succeed; < 0: never fail */
-    int notify_error;      /* non-zero: notify_dfn returns it */
-    bool notify_no_grow;   /* bug: notify allocates a depth-1 root and never grows */
-    /* Map in pieces that end at multiples of this many pages, one pt_map each, so that an
-     * allocation failure can leave a request partly mapped; 0: one pt_map per request. */
-    unsigned long map_chunk_pages;
+    int reload_error;      /* non-zero: reload returns it */
 };
 
 /* Set up fi (zeroed, not yet registered: all devices blocked, no injection) and register
  * it. 0 or -errno. */
 int fake_iommu_register(struct fake_iommu *fi) __must_check;
+
+/*
+ * The same with every domain's root allocated at least min_depth levels deep: min_depth =
+ * the deepest level makes a fixed-depth table (what a driver without growth builds), for
+ * benches comparing it with grown tables.
+ */
+int fake_iommu_register_depth(struct fake_iommu *fi, unsigned int min_depth) __must_check;
 
 /* Reset a registered fi between tests: counters, injection, every device blocked. */
 void fake_iommu_reset(struct fake_iommu *fi);

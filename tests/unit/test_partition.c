@@ -5,7 +5,10 @@
  * every step, shared-region user counts across stop and reset, the generated guest DTB (and
  * that no host address of the configuration appears in it), the virtual-device hooks (two
  * fake devices, tests/unit/fake/fake_vdev.c), hypercall argument validation, the vCPU life
- * cycle and the test monitor's decisions.
+ * cycle and the test monitor's decisions; DMA isolation with the fake IOMMU
+ * (tests/unit/fake_iommu.c): a domain mirroring stage 2 (a read-only window stays read-only
+ * for DMA), one notify per build, stage 2 and IOMMU all-or-nothing together, no page-pool or
+ * IOMMU table page leaked over 100 resets, DMA faults contained like CPU faults.
  */
 #include <stdlib.h>
 
@@ -15,9 +18,11 @@
 #include <hv/fdt.h>
 #include <hv/guest_image.h>
 #include <hv/hypercall_abi.h>
+#include <hv/page_alloc.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
 
+#include "fake_iommu.h"
 #include "fake_irq.h"
 #include "fake_vcpu.h"
 #include "fake_vdev.h"
@@ -904,6 +909,234 @@ TEST(console_output_is_plain_ascii)
     CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 0x2000, sizeof(in) - 1, NULL),
              sizeof(in) - 1);
     CHECK(strstr(fake_console_log, "control: a.[2J.[2J...\tz\n") != NULL);
+    teardown();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* DMA isolation                                                                               */
+
+/* The fake IOMMU's MMIO base, as the configuration's DMA masters name it. */
+#define FAKE_IOMMU_BASE UINT64_C(0x09050000)
+#define EDU_SID 0x10u
+#define DMA1_SID 0x11u
+
+static struct fake_iommu fi;
+
+/* The fake IOMMU, registered once; reset (every device blocked, counters 0) for each test. */
+static void iommu_setup(void)
+{
+    static bool registered;
+
+    if (!registered) {
+        fi.unit.base = FAKE_IOMMU_BASE;
+        REQUIRE(fake_iommu_register(&fi) == 0);
+        registered = true;
+    } else {
+        fake_iommu_reset(&fi);
+    }
+    iommu_set_fault_callback(partition_dma_fault);
+}
+
+/* control owns edu (00:02.0, stream 0x10); worker a platform master (stream 0x11). */
+static void dma_layout(void)
+{
+    cfg.nr_dma = 2;
+    cfg.dma[0] = (struct hv_config_dma){.path = "/pcie@4010000000",
+                                        .name = "00:02.0",
+                                        .partition = 0,
+                                        .pci = true,
+                                        .rid = 0x10,
+                                        .isolated = true,
+                                        .iommu = FAKE_IOMMU_BASE,
+                                        .sid = EDU_SID};
+    cfg.dma[1] = (struct hv_config_dma){.path = "/dma@9070000",
+                                        .name = "dma@9070000",
+                                        .partition = 1,
+                                        .isolated = true,
+                                        .iommu = FAKE_IOMMU_BASE,
+                                        .sid = DMA1_SID};
+    cfg.partitions[0].dma_first = 0;
+    cfg.partitions[0].dma_count = 1;
+    cfg.partitions[1].dma_first = 1;
+    cfg.partitions[1].dma_count = 1;
+}
+
+/* What the IOMMU maps at guest address a in p's domain: host address, or ~0; *w its access. */
+static uint64_t dma_lookup(struct partition *p, uint64_t a, bool *w)
+{
+    struct pt_attrs attrs;
+    hpa_t out;
+
+    if (!p->dma.up || pt_lookup(&p->dma.domain.pt, a, &out, &attrs, NULL) != 0) {
+        return UINT64_MAX;
+    }
+    if (w != NULL) {
+        *w = attrs.w;
+    }
+    return hpa_val(out);
+}
+
+static unsigned long iommu_table_pages(void)
+{
+    return fi.table_allocs - fi.table_frees;
+}
+
+TEST(dma_domain_mirrors_stage2_with_the_same_access)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    bool w = false;
+
+    setup();
+    iommu_setup();
+    dma_layout();
+    create_both();
+    REQUIRE(p1->dma.up && p2->dma.up);
+    /* RAM and both of control's windows read-write, at the stage-2 addresses. */
+    CHECK_EQ(dma_lookup(p1, GUEST_RAM + 0x1234, &w), P1_HOST + 0x1234);
+    CHECK(w);
+    CHECK_EQ(dma_lookup(p1, GUEST_SHM, &w), SHM_HOST);
+    CHECK(w);
+    CHECK_EQ(dma_lookup(p1, GUEST_SHM + 2 * MIB, &w), SHM_HOST + 2 * MIB);
+    CHECK(w);
+    /* Device MMIO is not mirrored: no peer-to-peer DMA. */
+    CHECK_EQ(dma_lookup(p1, UART1, NULL), UINT64_MAX);
+    /* worker borrows ring0's second MiB read-only: read-only for its DMA too. */
+    CHECK_EQ(dma_lookup(p2, GUEST_SHM, &w), SHM_HOST + MIB);
+    CHECK(!w);
+    CHECK_EQ(dma_lookup(p2, GUEST_SHM + MIB, NULL), UINT64_MAX);
+    CHECK_EQ(dma_lookup(p2, GUEST_RAM + 4 * MIB, NULL), UINT64_MAX); /* beyond its RAM */
+    /* One notify per domain, before the maps; the devices point at the domain's root. */
+    CHECK_EQ(p1->dma.domain.stats.notifies, 1);
+    CHECK_EQ(p1->dma.domain.stats.grows, 1);
+    CHECK(fi.dte[EDU_SID].translate && fi.dte[DMA1_SID].translate);
+    CHECK_EQ(hpa_val(fi.dte[EDU_SID].root), hpa_val(p1->dma.domain.pt.root));
+    CHECK_EQ(fi.dte[EDU_SID].domain_id, 1);
+    CHECK_EQ(fi.dte[DMA1_SID].domain_id, 2);
+    CHECK(fi.reload_locks_ok && fi.flush_locks_ok);
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": DMA isolated by fake-iommu, domain "
+                                   "1: depth 3, ") != NULL);
+    CHECK(strstr(fake_console_log, " 00:02.0 (stream 0x10)") != NULL);
+    teardown();
+    /* Stopped: devices blocked, every IOMMU table page returned. */
+    CHECK(!fi.dte[EDU_SID].translate && !fi.dte[DMA1_SID].translate);
+    CHECK_EQ(iommu_table_pages(), 0);
+}
+
+TEST(dma_mapping_is_all_or_nothing_with_stage2)
+{
+    unsigned int n;
+
+    /* Fail the n-th IOMMU table allocation, n = 1, 2, ...: the partition fails with nothing
+     * mapped in either table, no table page kept, and the message names the region. */
+    for (n = 0; n < 32; n++) {
+        struct partition *p = &partitions[0];
+        int err;
+
+        setup();
+        iommu_setup();
+        dma_layout();
+        fi.alloc_fail_after = n;
+        err = partition_init(p, &cfg, 0, &t_mm);
+        nr_partitions = 1;
+        if (err == 0) {
+            teardown();
+            break;
+        }
+        CHECK_EQ(err, -ENOMEM);
+        CHECK_EQ(p->state, PARTITION_FAILED);
+        CHECK_EQ(pt_mapped_total(&p->stage2), 0);
+        CHECK(!p->dma.up);
+        CHECK_EQ(iommu_table_pages(), 0);
+        CHECK(!fi.dte[EDU_SID].translate);
+        CHECK_EQ(shm_users(0), 0);
+        /* n = 0: the root (the notify); later: a map, named with its region. */
+        CHECK(n == 0 ||
+              strstr(fake_console_log, "partition 1 \"control\": DMA mapping of ") != NULL);
+        teardown();
+    }
+    CHECK_EQ(n, 2); /* the root (depth 3) and one table of 2 MiB blocks */
+    CHECK(n < 32);
+}
+
+TEST(dma_reset_100_times_leaks_no_page)
+{
+    struct partition *p1 = &partitions[0];
+    struct page_pool_stats before;
+    unsigned long tables;
+    static uint8_t *arena;
+
+    setup();
+    iommu_setup();
+    dma_layout();
+    /* Stage 2 from the hypervisor's page pool (partition_stage2_mm), as at boot. */
+    if (arena == NULL) {
+        arena = aligned_alloc(4096, 4 * MIB);
+        REQUIRE(page_pool_init(&hv_page_pool, hpa(0x90000000), hpa(0x90000000 + 4 * MIB), arena) ==
+                0);
+    }
+    REQUIRE(partition_init(p1, &cfg, 0, &partition_stage2_mm) == 0);
+    nr_partitions = 1;
+    before = page_pool_stats(&hv_page_pool);
+    tables = iommu_table_pages();
+    CHECK(tables > 0);
+    REQUIRE(partition_start(p1) == 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(1);
+    }
+    for (volatile unsigned int i = 0; i < 100; i++) {
+        if (setjmp(fake_vcpu_jmp) == 0) {
+            partition_reset(&p1->vcpus[0]);
+        }
+        CHECK_EQ(p1->state, PARTITION_RUNNING);
+        CHECK_EQ(page_pool_stats(&hv_page_pool).used, before.used);
+        CHECK_EQ(iommu_table_pages(), tables);
+        CHECK(fi.dte[EDU_SID].translate);
+        CHECK_EQ(hpa_val(fi.dte[EDU_SID].root), hpa_val(p1->dma.domain.pt.root));
+    }
+    CHECK_EQ(p1->boot_count, 100);
+    CHECK_EQ(p1->dma.builds, 101); /* torn down and rebuilt by every reset */
+    CHECK_EQ(p1->dma.domain.stats.notifies, 1);
+    CHECK(fi.reload_locks_ok && fi.flush_locks_ok);
+    teardown();
+    pt_destroy(&p1->stage2);
+    p1->stage2.depth = 0;
+    CHECK_EQ(page_pool_stats(&hv_page_pool).used, 0);
+    CHECK_EQ(iommu_table_pages(), 0);
+}
+
+TEST(dma_fault_stops_the_partition_like_a_cpu_fault)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+    const struct iommu_fault f = {IOMMU_FAULT_TRANSLATION, EDU_SID, 0x7ff00000, true, 0x10};
+    const struct iommu_fault stray = {IOMMU_FAULT_BLOCKED, 0x30, 0x1000, false, 0x2};
+
+    setup();
+    iommu_setup();
+    dma_layout();
+    create_both();
+    REQUIRE(partition_start(p1) == 0);
+    REQUIRE(partition_start(p2) == 0);
+    fake_console_clear();
+    for (unsigned int i = 0; i < 1024; i++) { /* QEMU: one event per 4 bytes of a 4 KiB DMA */
+        iommu_report_fault(&fi.unit, &f);
+    }
+    CHECK(strstr(fake_console_log, "partition 1 \"control\": device 00:02.0 DMA write to guest "
+                                   "0x7ff00000: translation fault\npartition 1 \"control\": "
+                                   "stopped\n") != NULL);
+    CHECK_EQ(p1->state, PARTITION_FAULTED);
+    CHECK_EQ(p2->state, PARTITION_RUNNING);
+    /* Contained: edu blocked, control's tables gone, worker's device still translating. */
+    CHECK(!fi.dte[EDU_SID].translate);
+    CHECK(fi.dte[DMA1_SID].translate);
+    CHECK(!p1->dma.up);
+    /* Rate limited: the first faults printed, then one line; the stop is reported once. */
+    CHECK(strstr(fake_console_log, "counted, not printed") != NULL);
+    CHECK(strlen(fake_console_log) < 2048);
+    /* A stream no partition owns: reported, aborted by the IOMMU, nobody stopped. */
+    iommu_report_fault(&fi.unit, &stray);
+    CHECK(strstr(fake_console_log, "unassigned device 0x30") != NULL);
+    CHECK_EQ(p2->state, PARTITION_RUNNING);
+    iommu_set_fault_callback(NULL);
     teardown();
 }
 

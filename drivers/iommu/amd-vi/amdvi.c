@@ -7,11 +7,10 @@
  * highest bus the IVRS mentions, every entry blocking (V = 1, TV = 1, Mode 0, IR = IW = 0); a
  * 256-entry command ring; a 256-entry event log; then IOMMUEn | EventLogEn | CmdBufEn.
  *
- * Domains use the shared AMD-Vi page-table format (core/mm/pgtable_amdvi.c, pt_fmt_amdvi): the
- * table depth is the DTE Mode. notify_dfn allocates the root at the smallest Mode that covers
- * the notified DFN and grows it later (pt_grow: new root whose entry 0 points at the old
- * root), rewriting the DTE of every device of the domain, then INVALIDATE_DEVTAB_ENTRY +
- * INVALIDATE_IOMMU_PAGES + COMPLETION_WAIT. map_pages never grows.
+ * Domains use the shared AMD-Vi page-table format (core/mm/pgtable_amdvi.c, pt_fmt_amdvi),
+ * owned by the IOMMU core: the table depth is the DTE Mode. When the core has allocated or
+ * grown a root (notify), reload rewrites the DTE of every device of the domain, then
+ * INVALIDATE_DEVTAB_ENTRY + INVALIDATE_IOMMU_PAGES + COMPLETION_WAIT.
  *
  * Every register write is 64 bits wide: QEMU latches the base registers on 8-byte writes
  * only (BRIEF §8). Commands complete through COMPLETION_WAIT with a store to memory, polled
@@ -167,6 +166,17 @@ static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t i
     return n;
 }
 
+/* Whether the IVRS device entries of u name requester id id. */
+static bool ivrs_names(const struct amdvi_unit *u, uint16_t id)
+{
+    for (unsigned int i = 0; i < u->nranges; i++) {
+        if (id >= u->ranges[i].first && id <= u->ranges[i].last) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The DTE a device of dom gets now: translating once dom has a root, blocking before. */
 static struct amdvi_dte dte_for(const struct iommu_domain *dom)
 {
@@ -179,64 +189,6 @@ static struct amdvi_dte dte_for(const struct iommu_domain *dom)
     /* IR/IW in the DTE are the device-wide ceiling; each leaf PTE narrows it (2.2.3). */
     return amdvi_dte_translate(dom->pt.root, dom->pt.depth, dom->id, true, true);
 }
-
-/*
- * Point every device of dom at its current table: DTE writes, INVALIDATE_DEVTAB_ENTRY for
- * each, INVALIDATE_IOMMU_PAGES for the whole domain (cached translations from the old root or
- * from aliasing out-of-reach addresses must go), then COMPLETION_WAIT. hw_lock held.
- */
-static int domain_reload(struct amdvi_unit *u, struct iommu_domain *dom)
-{
-    struct amdvi_dte dte = dte_for(dom);
-    struct amdvi_cmd c;
-    int err;
-
-    for (struct iommu_device *d = dom->devices; d != NULL; d = d->next) {
-        uint16_t ids[2];
-        unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
-
-        for (unsigned int i = 0; i < n; i++) {
-            amdvi_dte_write(u, ids[i], &dte);
-            c = amdvi_cmd_inv_devtab_entry(ids[i]);
-            err = cmd_queue(u, &c);
-            if (err != 0) {
-                return err;
-            }
-        }
-    }
-    c = amdvi_cmd_inv_domain(dom->id);
-    err = cmd_queue(u, &c);
-    return err != 0 ? err : cmd_sync(u);
-}
-
-/* --- Page-table memory and flushes ----------------------------------------------------- */
-
-/* pt_mm_ops flush: INVALIDATE_IOMMU_PAGES for the range, then wait (unmap, splits). */
-static void amdvi_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
-    struct amdvi_unit *u = to_unit(dom->iommu);
-    struct amdvi_cmd c =
-        amdvi_cmd_inv_pages(dom->id, dfn(in_addr >> PAGE_SHIFT), size >> PAGE_SHIFT);
-    int err;
-
-    spin_lock(&u->hw_lock);
-    err = amdvi_cmd_run(u, &c, 1);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        hv_printf("%s: domain %u: IOTLB flush failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-}
-
-/* Table pages come from the hypervisor pool; the IOMMU is cache coherent (no sync). */
-static const struct pt_mm_ops amdvi_mm_ops = {
-    .alloc_table = page_pool_pt_alloc,
-    .free_table = page_pool_pt_free,
-    .phys_to_virt = page_pool_pt_virt,
-    .sync = NULL,
-    .flush = amdvi_pt_flush,
-};
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
 
@@ -330,71 +282,45 @@ static int amdvi_init(struct iommu *iommu)
     return 0;
 }
 
-static int amdvi_domain_init(struct iommu_domain *dom)
-{
-    /* The root is notify_dfn's job; the table format is fixed per driver. */
-    (void)dom;
-    return 0;
-}
-
-static void amdvi_domain_destroy(struct iommu_domain *dom)
-{
-    struct amdvi_unit *u = to_unit(dom->iommu);
-    struct amdvi_cmd c = amdvi_cmd_inv_domain(dom->id);
-    int err;
-
-    if (dom->pt.depth == 0) {
-        return;
-    }
-    /* The devices are blocked already; flush before the pages can be reused. */
-    spin_lock(&u->hw_lock);
-    err = amdvi_cmd_run(u, &c, 1);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-    pt_destroy(&dom->pt);
-}
-
-static int amdvi_notify_dfn(struct iommu_domain *dom, dfn_t last)
+/*
+ * The root or depth changed (iommu_ops.reload): point every device of dom at its current
+ * table: DTE writes, INVALIDATE_DEVTAB_ENTRY for each, INVALIDATE_IOMMU_PAGES for the whole
+ * domain (cached translations from the old root or from aliasing out-of-reach addresses must
+ * go), then COMPLETION_WAIT.
+ */
+static int amdvi_reload(struct iommu_domain *dom)
 {
     struct amdvi_unit *u = to_unit(dom->iommu);
-    unsigned int old = dom->pt.depth;
-    int err = iommu_pt_reach(dom, last, &pt_fmt_amdvi, &amdvi_mm_ops, &hv_page_pool, 1,
-                             u->iommu.max_levels);
+    struct amdvi_dte dte = dte_for(dom);
+    struct amdvi_cmd c;
+    int err = 0;
 
-    if (err <= 0) {
-        return err;
-    }
     u->stats.mode_changes++;
     spin_lock(&u->hw_lock);
-    err = domain_reload(u, dom);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        return err;
+    for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
+        uint16_t ids[2];
+        unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
+
+        for (unsigned int i = 0; i < n && err == 0; i++) {
+            amdvi_dte_write(u, ids[i], &dte);
+            c = amdvi_cmd_inv_devtab_entry(ids[i]);
+            err = cmd_queue(u, &c);
+        }
     }
-    hv_printf("%s: domain %u: mode %u -> %u for dfn %#llx (root %#llx)\n", u->iommu.name, dom->id,
-              old, dom->pt.depth, (unsigned long long)dfn_val(last),
-              (unsigned long long)hpa_val(dom->pt.root));
-    return 0;
+    if (err == 0) {
+        c = amdvi_cmd_inv_domain(dom->id);
+        err = amdvi_cmd_run(u, &c, 1);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
 }
 
-static int amdvi_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
-                           unsigned int flags, size_t *mapped)
-{
-    return iommu_pt_map(dom, dfn, hpa, count, flags, mapped);
-}
-
-static int amdvi_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    return iommu_pt_unmap(dom, dfn, count);
-}
-
+/* INVALIDATE_IOMMU_PAGES for the range (count 0: the whole domain), then wait. */
 static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
     struct amdvi_unit *u = to_unit(dom->iommu);
-    struct amdvi_cmd c = amdvi_cmd_inv_pages(dom->id, dfn, count);
+    struct amdvi_cmd c =
+        count == 0 ? amdvi_cmd_inv_domain(dom->id) : amdvi_cmd_inv_pages(dom->id, dfn, count);
     int err;
 
     spin_lock(&u->hw_lock);
@@ -414,6 +340,12 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
 
     if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
         return -EINVAL;
+    }
+    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
+     * it a domain would isolate nothing. Blocking it is always allowed. */
+    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
+        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
+        return -ENODEV;
     }
     n = dte_ids(u, (uint16_t)dev->sid, ids);
     spin_lock(&u->hw_lock);
@@ -488,13 +420,13 @@ static void amdvi_fault_handler(struct iommu *iommu)
     spin_unlock(&u->hw_lock);
 }
 
+/* Table pages come from the hypervisor pool; the IOMMU is cache coherent (no sync). */
 static const struct iommu_ops amdvi_ops = {
+    .pt_fmt = &pt_fmt_amdvi,
+    .pt_min_depth = 1,
+    .pt_mm = &pt_mm_pool,
     .init = amdvi_init,
-    .domain_init = amdvi_domain_init,
-    .domain_destroy = amdvi_domain_destroy,
-    .notify_dfn = amdvi_notify_dfn,
-    .map_pages = amdvi_map_pages,
-    .unmap_pages = amdvi_unmap_pages,
+    .reload = amdvi_reload,
     .iotlb_flush = amdvi_iotlb_flush,
     .assign_device = amdvi_assign_device,
     .fault_handler = amdvi_fault_handler,
@@ -550,6 +482,13 @@ static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_
         return 0;
     }
     u->max_devid = MAX(u->max_devid, d->last);
+    if (u->nranges == AMDVI_MAX_RANGES) {
+        hv_printf("%s: too many IVRS device entries\n", u->name);
+        return -ENOSPC;
+    }
+    u->ranges[u->nranges].first = d->first;
+    u->ranges[u->nranges].last = d->last;
+    u->nranges++;
     if (d->has_alias) {
         u->max_devid = MAX(u->max_devid, d->alias);
         if (u->naliases == AMDVI_MAX_ALIASES) {
@@ -606,8 +545,10 @@ static int amdvi_probe(const struct fdt *fdt)
         u->iommu = (struct iommu){
             .ops = &amdvi_ops,
             .name = u->name,
+            .base = hpa_val(u->mmio_base),
             .max_dfn = AMDVI_MAX_DFN,
             .max_levels = AMDVI_MAX_MODE,
+            .pt_ctx = &hv_page_pool,
         };
         spin_lock_init_class(&u->hw_lock, &amdvi_hw_class);
         err = iommu_register(&u->iommu);

@@ -15,6 +15,8 @@
 #define AMDVI_MAX_UNITS 4
 /* IVRS alias ranges remembered per unit. */
 #define AMDVI_MAX_ALIASES 16
+/* IVRS device-entry ranges (the requester ids a unit serves) remembered per unit. */
+#define AMDVI_MAX_RANGES 32
 
 /* Requests of [first, last] reach the IOMMU with requester id alias (IVRS 42h/43h). */
 struct amdvi_alias {
@@ -52,6 +54,8 @@ struct amdvi_unit {
     uint64_t sem_seq; /* last sequence number queued */
     struct amdvi_alias aliases[AMDVI_MAX_ALIASES];
     unsigned int naliases;
+    struct amdvi_alias ranges[AMDVI_MAX_RANGES]; /* [first, last] the IVRS names (alias unused) */
+    unsigned int nranges;
     spinlock_t hw_lock; /* command ring and device table writes */
     struct amdvi_stats stats;
 };

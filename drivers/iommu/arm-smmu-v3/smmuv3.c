@@ -17,9 +17,8 @@
  * one level would need S2T0SZ 43 > 39 and S2SL0 0b11, which SMMUv3 does not allow with
  * 4 KiB pages (5.2, S2T0SZ / S2SL0). At depth 4 S2T0SZ is capped at 64 - IAS (a 48-bit
  * reach becomes 44 bits on a 44-bit SMMU; the level-0 table simply has fewer entries).
- * notify_dfn allocates the root or grows (pt_grow: new root whose entry 0 points at the old
- * root), rewrites the STE of every device of the domain, then CFGI_STE + TLBI_S12_VMALL +
- * CMD_SYNC. map_pages never grows.
+ * The IOMMU core owns the table: when its notify has allocated or grown the root, reload
+ * rewrites the STE of every device of the domain, then CFGI_STE + TLBI_S12_VMALL + CMD_SYNC.
  *
  * Live STE updates: S2T0SZ/S2SL0 (dw2) and S2TTB (dw3) change together on growth but the SMMU
  * reads an STE in 64-bit pieces (3.21.3), so a translating STE is first made an abort STE
@@ -28,8 +27,8 @@
  * partition is set up, before its devices run.
  *
  * Completion: CMD_SYNC with CS = SIG_NONE, polling CMDQ_CONS with a time limit (no
- * interrupts are wired). Faults: the event queue is drained by fault_handler (polled through
- * iommu_poll_faults()); runs of records for the same stream, type and page, which a single
+ * interrupts are wired). Faults: the event queue and GERROR are read by fault_handler (polled
+ * through iommu_poll_faults()); runs of records for the same stream, type and page, which a single
  * blocked DMA produces by the hundred (QEMU: one per 4 bytes), are printed and reported once
  * with a count. Locking: the unit's hw_lock (rank LOCK_RANK_IOMMU_HW) serialises the command
  * queue, the stream table and the event queue; callers hold the domain locks as
@@ -69,6 +68,10 @@
 /* Stage-2 depths the driver uses (see the header comment). */
 #define S2_MIN_DEPTH 2u
 #define S2_MAX_DEPTH 4u
+/* Stage-1 fallback: input (VA) bits at the deepest table; context descriptors, one per
+ * domain id (VMIDs and ASIDs are the domain id, 8 bits without VMID16). */
+#define S1_VA_BITS 48u
+#define S1_NR_CDS 256u
 /* Ranges up to this many pages are invalidated page by page, larger ones per VMID. */
 #define TLBI_PAGE_MAX 16u
 
@@ -338,12 +341,32 @@ static unsigned int s2_t0sz(const struct smmuv3_unit *u, const struct pgtable *p
 }
 
 /* The STE a device of dom gets now: stage-2 translating once dom has a root, else abort. */
+/* The stage-1 STE / CD of dom (stage-1 fallback): its CD slot, T0SZ from the depth. */
+static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iommu_domain *dom)
+{
+    return (struct smmuv3_s1_cfg){
+        .vmid = dom->id,
+        .asid = dom->id,
+        .t0sz = 64 - pt_reach_bits(dom->pt.fmt, dom->pt.depth),
+        .ips = u->oas_code,
+        .mair = PT_ARM_S1_MAIR,
+        .coherent = u->coherent,
+        .ttb = dom->pt.root,
+        .cd = hpa(hpa_val(u->cds_pa) + (uint64_t)dom->id * SMMU_CD_SIZE),
+    };
+}
+
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
     struct smmuv3_s2_cfg cfg;
 
     if (dom == NULL || dom->pt.depth == 0) {
         return smmuv3_ste_abort();
+    }
+    if (u->stage1) {
+        struct smmuv3_s1_cfg c1 = s1_cfg(u, dom);
+
+        return smmuv3_ste_s1(&c1);
     }
     cfg = (struct smmuv3_s2_cfg){
         .vmid = dom->id,
@@ -356,27 +379,6 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
     return smmuv3_ste_s2(&cfg);
 }
 
-/*
- * Point every device of dom at its current table: STE writes with CFGI_STE each, then
- * TLBI_S12_VMALL for the VMID (translations and walk-cache entries of the old root must go)
- * and CMD_SYNC. hw_lock held.
- */
-static int domain_reload(struct smmuv3_unit *u, struct iommu_domain *dom)
-{
-    struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-    int err;
-
-    for (struct iommu_device *d = dom->devices; d != NULL; d = d->next) {
-        err = ste_write(u, d->sid, &ste);
-        if (err != 0) {
-            return err;
-        }
-    }
-    err = cmd_queue(u, &c);
-    return err != 0 ? err : cmd_sync(u);
-}
-
 /* --- Page-table memory and flushes ----------------------------------------------------- */
 
 /* pt_mm_ops sync: table entries must reach memory for a non-coherent walker. */
@@ -387,19 +389,28 @@ static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
     smmu_sync_mem(to_unit(dom->iommu), va, len);
 }
 
-/* Invalidate [dfn, dfn + count) of dom and wait: per page when few, else the whole VMID. */
-static int tlbi_range(struct smmuv3_unit *u, const struct iommu_domain *dom, uint64_t dfn_v,
-                      uint64_t count)
+/*
+ * Invalidate [dfn, dfn + count) of dom and wait: per page when few, else (and for count 0)
+ * the whole VMID (iommu_ops.iotlb_flush).
+ */
+static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    uint64_t dfn_v = dfn_val(dfn);
     int err = 0;
 
     spin_lock(&u->hw_lock);
-    if (count > TLBI_PAGE_MAX) {
+    if (u->stage1) {
+        /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
+        struct smmuv3_cmd c = smmuv3_cmd_tlbi_nsnh_all();
+
+        err = cmd_queue(u, &c);
+    } else if (count == 0 || count > TLBI_PAGE_MAX) {
         struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
 
         err = cmd_queue(u, &c);
     } else {
-        for (uint64_t i = 0; i < count && err == 0; i++) {
+        for (size_t i = 0; i < count && err == 0; i++) {
             struct smmuv3_cmd c = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_v + i) << PAGE_SHIFT);
 
             err = cmd_queue(u, &c);
@@ -412,25 +423,11 @@ static int tlbi_range(struct smmuv3_unit *u, const struct iommu_domain *dom, uin
     return err;
 }
 
-/* pt_mm_ops flush: TLBI for the range, then CMD_SYNC (unmap, splits). */
-static void smmuv3_pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
-{
-    struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
-    struct smmuv3_unit *u = to_unit(dom->iommu);
-    int err = tlbi_range(u, dom, in_addr >> PAGE_SHIFT, size >> PAGE_SHIFT);
-
-    if (err != 0) {
-        hv_printf("%s: domain %u: TLB invalidation failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-}
-
 static const struct pt_mm_ops smmuv3_mm_ops = {
     .alloc_table = page_pool_pt_alloc,
     .free_table = page_pool_pt_free,
     .phys_to_virt = page_pool_pt_virt,
     .sync = smmuv3_pt_sync,
-    .flush = smmuv3_pt_flush,
 };
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
@@ -456,8 +453,11 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     u->idr1 = reg_read(u, SMMU_IDR1);
     u->idr5 = reg_read(u, SMMU_IDR5);
     ttf = (u->idr0 >> SMMU_IDR0_TTF_SHIFT) & 3u;
-    if (!(u->idr0 & SMMU_IDR0_S2P)) {
-        hv_printf("%s: no stage-2 translation (IDR0 %#x): unusable\n", u->iommu.name, u->idr0);
+    /* Stage 2 where the SMMU has it; else the stage-1 fallback (header comment). */
+    u->stage1 = !(u->idr0 & SMMU_IDR0_S2P) || IS_ENABLED(CONFIG_SMMUV3_FORCE_STAGE1);
+    if (u->stage1 && !(u->idr0 & SMMU_IDR0_S1P)) {
+        hv_printf("%s: neither stage-2 nor stage-1 translation (IDR0 %#x): unusable\n",
+                  u->iommu.name, u->idr0);
         return -ENODEV;
     }
     if (!(ttf & 2u) || !(u->idr5 & SMMU_IDR5_GRAN4K)) {
@@ -477,6 +477,10 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     u->coherent = (u->idr0 & SMMU_IDR0_COHACC) != 0;
     u->iommu.max_levels = S2_MAX_DEPTH;
     u->iommu.max_dfn = (UINT64_C(1) << (u->ias_bits - PAGE_SHIFT)) - 1;
+    if (u->stage1) {
+        /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
+        u->iommu.max_dfn = (UINT64_C(1) << (S1_VA_BITS - PAGE_SHIFT)) - 1;
+    }
     return 0;
 }
 
@@ -584,6 +588,12 @@ static int smmuv3_init(struct iommu *iommu)
     if (err == 0) {
         err = queues_init(u);
     }
+    if (err == 0 && u->stage1) {
+        void *va = NULL;
+
+        err = alloc_pages(S1_NR_CDS * SMMU_CD_SIZE / PAGE_SIZE, &u->cds_pa, &va);
+        u->cds = va;
+    }
     if (err != 0) {
         return err;
     }
@@ -604,9 +614,10 @@ static int smmuv3_init(struct iommu *iommu)
     if (err != 0) {
         return err;
     }
-    hv_printf("%s: IDR0 %#x IDR1 %#x IDR5 %#x: stage 2, %u-bit IPA/PA, %s, %s stream table "
+    hv_printf("%s: IDR0 %#x IDR1 %#x IDR5 %#x: %s, %u-bit IPA/PA, %s, %s stream table "
               "(%u-bit sids) %#llx, cmdq %#llx (2^%u), evtq %#llx (2^%u), GBPA abort\n",
-              iommu->name, u->idr0, u->idr1, u->idr5, u->ias_bits,
+              iommu->name, u->idr0, u->idr1, u->idr5,
+              u->stage1 ? "stage 1 (fallback: context descriptors)" : "stage 2", u->ias_bits,
               u->coherent ? "coherent" : "non-coherent", u->two_level ? "2-level" : "linear",
               u->sid_bits, (unsigned long long)hpa_val(u->strtab_pa),
               (unsigned long long)hpa_val(u->cmdq_pa), u->cmdq_log2,
@@ -625,67 +636,70 @@ static int smmuv3_domain_init(struct iommu_domain *dom)
     return 0;
 }
 
-static void smmuv3_domain_destroy(struct iommu_domain *dom)
+/*
+ * Stage-1 fallback: rewrite dom's context descriptor for its current root and depth. T0SZ and
+ * TTB0 change together but the SMMU reads a CD in 64-bit pieces, so every STE of dom is made
+ * aborting first (ste_write breaks a live one), then the CD is written with dw0 (V) last and
+ * every cached configuration dropped (CFGI_ALL, which covers CDs: 4.3.3). hw_lock held.
+ */
+static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
-    struct smmuv3_unit *u = to_unit(dom->iommu);
-    struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-    int err;
+    struct smmuv3_s1_cfg cfg = s1_cfg(u, dom);
+    struct smmuv3_cd cd = smmuv3_cd_s1(&cfg);
+    struct smmuv3_cd *e = &u->cds[dom->id];
+    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
+    struct smmuv3_cmd c = smmuv3_cmd_cfgi_all();
+    int err = 0;
 
-    if (dom->pt.depth == 0) {
-        return;
+    for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
+        err = ste_write(u, d->sid, &abort_ste);
     }
-    /* The devices are blocked already; flush before the pages can be reused. */
-    spin_lock(&u->hw_lock);
-    err = cmd_run(u, &c, 1);
-    spin_unlock(&u->hw_lock);
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
     if (err != 0) {
-        hv_printf("%s: domain %u: flush on destroy failed: %s\n", u->iommu.name, dom->id,
-                  errno_name(err));
-    }
-    pt_destroy(&dom->pt);
-}
-
-static int smmuv3_notify_dfn(struct iommu_domain *dom, dfn_t last)
-{
-    struct smmuv3_unit *u = to_unit(dom->iommu);
-    unsigned int old = dom->pt.depth, old_t0sz = old != 0 ? s2_t0sz(u, &dom->pt) : 0;
-    int err = iommu_pt_reach(dom, last, &pt_fmt_arm_s2_4k, &smmuv3_mm_ops, &hv_page_pool,
-                             S2_MIN_DEPTH, u->iommu.max_levels);
-
-    if (err <= 0) {
         return err;
     }
+    WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
+    for (unsigned int i = SMMU_CD_DWORDS - 1; i > 0; i--) {
+        WRITE_ONCE(e->dw[i], cd.dw[i]);
+    }
+    smmu_sync_mem(u, e, sizeof(*e));
+    dma_wmb();
+    WRITE_ONCE(e->dw[0], cd.dw[0]);
+    smmu_sync_mem(u, e, sizeof(*e));
+    dma_wmb();
+    err = cmd_queue(u, &c);
+    return err != 0 ? err : cmd_sync(u);
+}
+
+/*
+ * The root or depth changed (iommu_ops.reload): point every device of dom at its current
+ * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then TLBI_S12_VMALL
+ * for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache entries of the old root
+ * must go) and CMD_SYNC.
+ */
+static int smmuv3_reload(struct iommu_domain *dom)
+{
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    struct smmuv3_ste ste = ste_for(u, dom);
+    struct smmuv3_cmd c =
+        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    int err = 0;
+
     u->stats.depth_changes++;
     spin_lock(&u->hw_lock);
-    err = domain_reload(u, dom);
-    spin_unlock(&u->hw_lock);
-    if (err != 0) {
-        return err;
+    if (u->stage1) {
+        err = cd_update(u, dom);
     }
-    hv_printf("%s: domain %u: depth %u -> %u (S2T0SZ %u -> %u, S2SL0 %u) for dfn %#llx "
-              "(root %#llx)\n",
-              u->iommu.name, dom->id, old, dom->pt.depth, old_t0sz, s2_t0sz(u, &dom->pt),
-              pt_arm_s2_sl0(&dom->pt), (unsigned long long)dfn_val(last),
-              (unsigned long long)hpa_val(dom->pt.root));
-    return 0;
-}
-
-static int smmuv3_map_pages(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count,
-                            unsigned int flags, size_t *mapped)
-{
-    /* The SMMU caches no invalid entries (3.21.1: only valid translations are cached), so a
-     * map into empty entries needs no invalidation. */
-    return iommu_pt_map(dom, dfn, hpa, count, flags, mapped);
-}
-
-static int smmuv3_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    return iommu_pt_unmap(dom, dfn, count);
-}
-
-static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
-{
-    return tlbi_range(to_unit(dom->iommu), dom, dfn_val(dfn), count);
+    for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
+        err = ste_write(u, d->sid, &ste);
+    }
+    if (err == 0) {
+        err = cmd_run(u, &c, 1);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
 }
 
 static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
@@ -770,7 +784,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     struct smmuv3_unit *u = to_unit(iommu);
     struct smmuv3_event run = {0}, ev;
     unsigned long run_len = 0;
-    uint32_t prod, gerr;
+    uint32_t prod, gerr, other;
 
     spin_lock(&u->hw_lock);
     for (;;) {
@@ -812,9 +826,21 @@ static void smmuv3_fault_handler(struct iommu *iommu)
             reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
         }
     }
+    /* Every other global error but CMDQ_ERR (cmd_sync handles it where the command failed):
+     * MSI write aborts, PRIQ_ABT_ERR and SFM_ERR (6.3.17) are acknowledged and reported. */
+    other = gerr & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVTQ_ABT_ERR);
+    if (other != 0) {
+        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ other);
+        u->stats.gerrors++;
+    }
     spin_unlock(&u->hw_lock);
     if (run_len != 0) {
         report_run(u, &run, run_len);
+    }
+    if (other != 0) {
+        /* Service failure mode: the SMMU aborts every transaction until it is reset (3.20). */
+        hv_printf("%s: GERROR %#x%s\n", iommu->name, other,
+                  other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
     if (u->stats.events_lost != 0 && (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
         hv_printf("%s: event queue was full: records were lost\n", iommu->name);
@@ -822,16 +848,19 @@ static void smmuv3_fault_handler(struct iommu *iommu)
 }
 
 static const struct iommu_ops smmuv3_ops = {
+    .pt_fmt = &pt_fmt_arm_s2_4k,
+    .pt_min_depth = S2_MIN_DEPTH,
+    .pt_mm = &smmuv3_mm_ops,
     .init = smmuv3_init,
     .domain_init = smmuv3_domain_init,
-    .domain_destroy = smmuv3_domain_destroy,
-    .notify_dfn = smmuv3_notify_dfn,
-    .map_pages = smmuv3_map_pages,
-    .unmap_pages = smmuv3_unmap_pages,
+    .reload = smmuv3_reload,
     .iotlb_flush = smmuv3_iotlb_flush,
     .assign_device = smmuv3_assign_device,
     .fault_handler = smmuv3_fault_handler,
 };
+
+/* The stage-1 fallback's ops: smmuv3_ops over the stage-1 format, set up by the probe. */
+static struct iommu_ops smmuv3_s1_ops;
 
 /* --- Probe ----------------------------------------------------------------------------- */
 
@@ -858,13 +887,20 @@ static int smmuv3_probe(const struct fdt *fdt)
         u = &smmuv3_units[smmuv3_nunits];
         hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
         u->mmio_base = hpa(base);
-        u->iommu = (struct iommu){.ops = &smmuv3_ops, .name = u->name};
+        u->iommu = (struct iommu){
+            .ops = &smmuv3_ops, .name = u->name, .base = base, .pt_ctx = &hv_page_pool};
         u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
         if (u->mmio == NULL) {
             return -ENODEV;
         }
         if (smmuv3_read_ids(u) != 0) {
             continue;
+        }
+        if (u->stage1) {
+            /* The same driver over the stage-1 table format (pgtable_arm_s1.c). */
+            smmuv3_s1_ops = smmuv3_ops;
+            smmuv3_s1_ops.pt_fmt = &pt_fmt_arm_s1_4k;
+            u->iommu.ops = &smmuv3_s1_ops;
         }
         spin_lock_init_class(&u->hw_lock, &smmuv3_hw_class);
         smmuv3_nunits++;

@@ -22,6 +22,7 @@ struct smmuv3_stats {
     unsigned long depth_changes; /* root allocations + depth increases, all domains */
     unsigned long events;        /* event records drained */
     unsigned long events_lost;   /* queue overflows seen */
+    unsigned long gerrors;       /* GERROR reports other than the queue errors */
 };
 
 /* One SMMUv3. */
@@ -36,7 +37,10 @@ struct smmuv3_unit {
     unsigned int ias_bits; /* input (IPA) size: = OAS for AArch64-only tables (3.4.1) */
     unsigned int sid_bits; /* stream-id bits the stream table covers */
     bool two_level;        /* 2-level stream table (else linear) */
-    void *strtab;          /* linear: STEs; 2-level: level-1 descriptors */
+    bool stage1;           /* domains translate at stage 1 (no S2P, or forced by Kconfig) */
+    struct smmuv3_cd *cds; /* stage 1: one context descriptor per domain id (256) */
+    hpa_t cds_pa;
+    void *strtab; /* linear: STEs; 2-level: level-1 descriptors */
     hpa_t strtab_pa;
     struct smmuv3_ste **l2; /* 2-level: level-2 tables by L1 index (NULL: none yet) */
     struct smmuv3_cmd *cmdq;

@@ -89,6 +89,55 @@ struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
     return ste;
 }
 
+/* STE dw0 S1ContextPtr [51:6]; dw1 S1CIR/S1COR/S1CSH, PRIVCFG (5.2). */
+#define STE_S1CIR_SHIFT 2
+#define STE_S1COR_SHIFT 4
+#define STE_S1CSH_SHIFT 6
+#define STE_PRIVCFG_PRIV (UINT64_C(3) << 48)
+/* CD dw0 (5.4). */
+#define CD_IR0_SHIFT 8
+#define CD_OR0_SHIFT 10
+#define CD_SH0_SHIFT 12
+#define CD_EPD1 (UINT64_C(1) << 30)
+#define CD_V (UINT64_C(1) << 31)
+#define CD_IPS_SHIFT 32
+#define CD_AFFD (UINT64_C(1) << 35)
+#define CD_AA64 (UINT64_C(1) << 41)
+#define CD_R (UINT64_C(1) << 45)
+#define CD_A (UINT64_C(1) << 46)
+#define CD_ASID_SHIFT 48
+
+struct smmuv3_ste smmuv3_ste_s1(const struct smmuv3_s1_cfg *cfg)
+{
+    struct smmuv3_ste ste = {{0}};
+
+    ste.dw[0] =
+        SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S1 << STE_CONFIG_SHIFT | (hpa_val(cfg->cd) & ADDR_51_6);
+    ste.dw[1] = STE_SHCFG_INCOMING | STE_PRIVCFG_PRIV;
+    if (cfg->coherent) {
+        ste.dw[1] |= (uint64_t)STE_WB << STE_S1CIR_SHIFT | (uint64_t)STE_WB << STE_S1COR_SHIFT |
+                     (uint64_t)STE_ISH << STE_S1CSH_SHIFT;
+    }
+    ste.dw[2] = cfg->vmid;
+    return ste;
+}
+
+struct smmuv3_cd smmuv3_cd_s1(const struct smmuv3_s1_cfg *cfg)
+{
+    struct smmuv3_cd cd = {{0}};
+
+    /* TG0 0 (4 KiB), EPD0 0; A = 1 as the terminate model requires without stall. */
+    cd.dw[0] = (cfg->t0sz & 0x3fu) | CD_EPD1 | CD_V | (uint64_t)(cfg->ips & 7u) << CD_IPS_SHIFT |
+               CD_AFFD | CD_AA64 | CD_R | CD_A | (uint64_t)cfg->asid << CD_ASID_SHIFT;
+    if (cfg->coherent) {
+        cd.dw[0] |= (uint64_t)STE_WB << CD_IR0_SHIFT | (uint64_t)STE_WB << CD_OR0_SHIFT |
+                    (uint64_t)STE_ISH << CD_SH0_SHIFT;
+    }
+    cd.dw[1] = hpa_val(cfg->ttb) & ADDR_51_4;
+    cd.dw[3] = cfg->mair;
+    return cd;
+}
+
 unsigned int smmuv3_ste_config(const struct smmuv3_ste *ste)
 {
     return (unsigned int)(ste->dw[0] >> STE_CONFIG_SHIFT) & 7u;

@@ -130,6 +130,36 @@ struct smmuv3_s2_cfg {
     hpa_t ttb;         /* S2TTB: the root table */
 };
 
+/* Stage-1 translation (SMMUs without stage 2, or forced): one context descriptor. */
+#define SMMU_STE_CFG_S1 0x5u
+#define SMMU_CD_SIZE 64
+#define SMMU_CD_DWORDS 8
+
+struct smmuv3_cd {
+    uint64_t dw[SMMU_CD_DWORDS];
+};
+
+/* What a stage-1 STE and its context descriptor need. */
+struct smmuv3_s1_cfg {
+    uint16_t vmid;     /* S2VMID (tags stage-1 TLB entries where stage 2 exists): domain id */
+    uint16_t asid;     /* CD ASID: the domain id */
+    unsigned int t0sz; /* CD T0SZ: 64 - input bits */
+    unsigned int ips;  /* CD IPS: output size code (IDR5.OAS) */
+    uint64_t mair;     /* CD MAIR0: the memory types the table's AttrIndx selects */
+    bool coherent;     /* walks and CD fetches cacheable (WB, inner shareable) */
+    hpa_t ttb;         /* CD TTB0: the root table */
+    hpa_t cd;          /* STE S1ContextPtr: the CD (64-byte aligned) */
+};
+
+/*
+ * A stage-1 STE (5.2: Config 0b101, S1Fmt 0, S1CDMax 0: one CD at S1ContextPtr; STRW NS-EL1;
+ * PRIVCFG privileged, so table entries need no EL0 permission) and its CD (5.4: AArch64,
+ * 4 KiB granule, TTB1 walks disabled, faults recorded and aborted, no stall, access flag
+ * faults disabled).
+ */
+struct smmuv3_ste smmuv3_ste_s1(const struct smmuv3_s1_cfg *cfg);
+struct smmuv3_cd smmuv3_cd_s1(const struct smmuv3_s1_cfg *cfg);
+
 /* A valid STE that aborts every transaction, no event recorded (5.2, Config 0b000). */
 struct smmuv3_ste smmuv3_ste_abort(void);
 

@@ -73,12 +73,17 @@ int edu_open(uint16_t bdf, uint64_t bar, volatile uint8_t **regs)
 
 int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram)
 {
+    return edu_dma_len(edu, iova, PAGE_SIZE, to_ram);
+}
+
+int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram)
+{
     uint64_t start = arch_time_us();
 
     dma_wmb(); /* the page's contents before the engine starts reading it */
     mmio_write64(edu + EDU_DMA_SRC, to_ram ? EDU_BUFFER : iova);
     mmio_write64(edu + EDU_DMA_DST, to_ram ? iova : EDU_BUFFER);
-    mmio_write64(edu + EDU_DMA_COUNT, PAGE_SIZE);
+    mmio_write64(edu + EDU_DMA_COUNT, len);
     mmio_write64(edu + EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
     while (mmio_read64(edu + EDU_DMA_CMD) & EDU_DMA_START) {
         if (arch_time_us() - start > EDU_DMA_TIMEOUT_US) {
@@ -89,4 +94,36 @@ int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram)
     }
     dma_rmb(); /* the status read above before reading what the DMA wrote */
     return 0;
+}
+
+int edu_find_dt(const struct fdt *fdt, uint16_t *bdf, uint64_t *bar, volatile uint8_t **regs)
+{
+    uint64_t win, win_size;
+    int err = pci_ecam_init_dt(fdt);
+
+    if (err == 0) {
+        err = pci_find_device(EDU_VENDOR, EDU_DEVICE, bdf);
+    }
+    if (err != 0) {
+        hv_printf("iommu-selftest: no edu device (run QEMU with -device edu,...): %s\n",
+                  errno_name(err));
+        return err;
+    }
+    err = pci_bar_address(*bdf, 0, bar);
+    if (err == -ENODEV) {
+        /* No firmware ran: BAR0 (32-bit, 1 MiB) at the start of the memory window. */
+        err = pci_mem32_window(&win, &win_size);
+        if (err == 0 && win_size < EDU_BAR_SIZE) {
+            err = -ENOSPC;
+        }
+        if (err == 0) {
+            pci_write32(*bdf, PCI_BAR0, (uint32_t)ALIGN_UP(win, EDU_BAR_SIZE));
+            err = pci_bar_address(*bdf, 0, bar);
+        }
+    }
+    if (err != 0) {
+        hv_printf("iommu-selftest: edu BAR0 unusable: %s\n", errno_name(err));
+        return err;
+    }
+    return edu_open(*bdf, *bar, regs);
 }

@@ -37,3 +37,15 @@ int edu_open(uint16_t bdf, uint64_t bar, volatile uint8_t **regs) __must_check;
  * finish. 0, or -ETIMEDOUT (reported) when it does not within 3 s.
  */
 int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram);
+
+/* edu_dma() of len bytes (a blocked DMA raises one SMMU event per 4 bytes on QEMU). */
+int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram);
+
+struct fdt;
+
+/*
+ * Find edu through the DT's ECAM (pci-host-ecam-generic), give its BAR0 an address at the
+ * start of the 32-bit memory window when no firmware did, and edu_open() it. 0 with *bdf,
+ * *bar and *regs, or the error (reported).
+ */
+int edu_find_dt(const struct fdt *fdt, uint16_t *bdf, uint64_t *bar, volatile uint8_t **regs);

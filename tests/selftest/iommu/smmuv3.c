@@ -113,35 +113,9 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
 /* Find edu through the DT ECAM, give it a BAR if nobody did, check it answers. */
 static int setup_edu(struct selftest *t, const struct fdt *fdt)
 {
-    uint64_t bar, win, win_size;
-    int err = pci_ecam_init_dt(fdt);
+    uint64_t bar;
+    int err = edu_find_dt(fdt, &t->edu_bdf, &bar, &t->edu);
 
-    if (err == 0) {
-        err = pci_find_device(EDU_VENDOR, EDU_DEVICE, &t->edu_bdf);
-    }
-    if (err != 0) {
-        hv_printf("iommu-selftest: no edu device (run QEMU with -device edu,...): %s\n",
-                  errno_name(err));
-        return err;
-    }
-    err = pci_bar_address(t->edu_bdf, 0, &bar);
-    if (err == -ENODEV) {
-        /* No firmware ran: BAR0 (32-bit, 1 MiB) at the start of the memory window. */
-        err = pci_mem32_window(&win, &win_size);
-        if (err == 0 && win_size < EDU_BAR_SIZE) {
-            err = -ENOSPC;
-        }
-        if (err == 0) {
-            bar = ALIGN_UP(win, EDU_BAR_SIZE);
-            pci_write32(t->edu_bdf, PCI_BAR0, (uint32_t)bar);
-            err = pci_bar_address(t->edu_bdf, 0, &bar);
-        }
-    }
-    if (err != 0) {
-        hv_printf("iommu-selftest: edu BAR0 unusable: %s\n", errno_name(err));
-        return err;
-    }
-    err = edu_open(t->edu_bdf, bar, &t->edu);
     if (err != 0) {
         return err;
     }

@@ -7,7 +7,9 @@
 # every partition ended as its bulkhead,test-expect says) and console markers.
 
 # part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict. PART_CPU=model
-# boots another -cpu than the default; PART_BUILD=name shares one build between runs.
+# boots another -cpu than the default; PART_BUILD=name shares one build between runs. QEMU
+# arguments in the array part_qemu_extra (e.g. -device edu,...) are added to the machine's.
+part_qemu_extra=()
 part_test() {
     local name=$1 layout=$2 boot=$3 secs=$4; shift 4
     local dir log status
@@ -26,7 +28,7 @@ part_test() {
     local args=()
     mapfile -t args < <("$BH_TOP/tools/qemu_arm64.sh" --print-args "$boot" "$dir")
     log=$BH_OUT/logs/$name.console
-    bh_qemu "$secs" "$log" "${machine[@]}" "${args[@]}"
+    bh_qemu "$secs" "$log" "${machine[@]}" "${part_qemu_extra[@]}" "${args[@]}"
     status=$?
     bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" "$@" \
         'monitor: all partitions stopped, PASS'

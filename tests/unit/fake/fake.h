@@ -6,6 +6,9 @@
 
 extern unsigned int fake_cpu_id;
 extern uint64_t fake_time_us;
+/* Called by every arch_cpu_relax(), i.e. each turn of a driver's polling loop: a fake device
+ * model (tests/unit/test_smmuv3.c) acts there, as hardware would meanwhile. NULL: none. */
+extern void (*fake_relax_hook)(void);
 /* Bit per enum cache_policy that arch_cache_policy_supported() accepts (default: all). */
 extern unsigned int fake_cache_policies;
 /* Guest page every partition's virtual devices claim (arch_config_vdev_range(); 0: none). */

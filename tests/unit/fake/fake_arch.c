@@ -25,9 +25,14 @@ unsigned int arch_cpu_id(void)
     return fake_cpu_id;
 }
 
+void (*fake_relax_hook)(void);
+
 void arch_cpu_relax(void)
 {
     fake_time_us++;
+    if (fake_relax_hook != NULL) {
+        fake_relax_hook();
+    }
 }
 
 void arch_halt(void)

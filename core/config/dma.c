@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration: DMA masters and the IOMMU behind each. A device that masters DMA
+ * reaches every byte of host memory unless an IOMMU translates its requests, so passing one
+ * through without an IOMMU would void the partition's isolation: a partition lists its DMA
+ * masters, and each must have an IOMMU behind it unless the partition opts out in words
+ * ("dma-isolation" = "none"), which the boot log repeats as "DMA not isolated".
+ *
+ * Where the ids come from: the board DT, with Linux's documented semantics, so a board DT
+ * written for Linux needs no change:
+ *   - a PCI function ("pci-devices" = <&host-bridge bus device function>) has the requester
+ *     id bus << 8 | device << 3 | function (PCI Express Base Specification 2.2.6.2); the host
+ *     bridge's "iommu-map" = <rid-base &iommu iommu-base length>... maps it, after masking
+ *     with "iommu-map-mask", to a stream id (Linux Documentation/devicetree/bindings/pci/
+ *     pci-iommu.yaml). A requester id no entry covers is outside what the IOMMU serves;
+ *   - a platform device's "iommus" = <&iommu stream-id>... (Linux Documentation/devicetree/
+ *     bindings/iommu/iommu.txt) names its streams; a device in "devices" with "iommus" is a
+ *     DMA master, and "dma-masters" names the devices of "devices" that master DMA without
+ *     the board DT saying so.
+ * Only IOMMUs with #iommu-cells = <1> (the id is the specifier: SMMUv3, AMD-Vi) are
+ * supported. On x86 the hypervisor checks each requester id against the ACPI IVRS at boot
+ * (the board DT cannot know the firmware's table). Error policy: parser.h.
+ */
+#include <hv/printf.h>
+#include <hv/string.h>
+
+#include "parser.h"
+
+/* Cells of one "iommu-map" entry with #iommu-cells = <1>: rid-base, phandle, iommu-base, length. */
+#define IOMMU_MAP_CELLS 4u
+/* Cells of one "pci-devices" entry: host bridge phandle, bus, device, function. */
+#define PCI_DEV_CELLS 4u
+/* PCI: 32 devices of 8 functions per bus (PCI Express Base Specification 2.2.6.2). */
+#define PCI_MAX_DEV 31u
+#define PCI_MAX_FN 7u
+
+static uint32_t cell(const struct fdt_prop *prop, unsigned int i)
+{
+    return fdt_be32((const uint8_t *)prop->data + 4 * i);
+}
+
+/*
+ * The IOMMU node iommu_ph names, checked to be an IOMMU this binding supports; its first reg
+ * (CPU address) in *base. Errors are reported at node/prop, for "what".
+ */
+static bool iommu_node(struct parser *p, int node, const char *prop, const char *what,
+                       uint32_t iommu_ph, uint64_t *base)
+{
+    char buf[FDT_MAX_PATH];
+    uint64_t size;
+    uint32_t cells;
+    int n = fdt_node_by_phandle(p->fdt, iommu_ph);
+
+    if (n < 0) {
+        cfg_error(p, node, prop, "%s: IOMMU phandle 0x%x does not resolve", what, iommu_ph);
+        return false;
+    }
+    if (fdt_prop_u32(p->fdt, n, "#iommu-cells", &cells) != 0) {
+        cfg_error(p, node, prop, "%s: %s is not an IOMMU (no #iommu-cells)", what,
+                  node_path(p, n, buf, sizeof(buf)));
+        return false;
+    }
+    if (cells != 1) {
+        cfg_error(p, node, prop, "%s: %s has #iommu-cells = <%u>; only <1> is supported", what,
+                  node_path(p, n, buf, sizeof(buf)), cells);
+        return false;
+    }
+    if (fdt_reg_translated(p->fdt, n, 0, base, &size) != 0) {
+        cfg_error(p, node, prop, "%s: %s has no usable reg", what,
+                  node_path(p, n, buf, sizeof(buf)));
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Requester id rid of a function under host bridge bridge through its "iommu-map": 1 with
+ * *base (the IOMMU) and *sid, 0 when the bridge has no iommu-map (no IOMMU), -1 when reported
+ * (malformed, or rid outside every entry: reported at node/prop as entry i).
+ */
+static int map_rid(struct parser *p, int node, unsigned int i, const char *name, int bridge,
+                   uint32_t rid, uint64_t *base, uint32_t *sid)
+{
+    char buf[FDT_MAX_PATH], what[48];
+    struct fdt_prop map;
+    uint32_t mask = UINT32_MAX;
+
+    if (fdt_prop(p->fdt, bridge, "iommu-map", &map) != 0) {
+        return 0;
+    }
+    (void)hv_snprintf(what, sizeof(what), "entry %u: %s", i, name);
+    if (map.len == 0 || map.len % (4 * IOMMU_MAP_CELLS) != 0) {
+        cfg_error(p, node, "pci-devices",
+                  "%s: %s: iommu-map must be <rid-base &iommu iommu-base "
+                  "length> entries",
+                  what, node_path(p, bridge, buf, sizeof(buf)));
+        return -1;
+    }
+    (void)fdt_prop_u32(p->fdt, bridge, "iommu-map-mask", &mask);
+    rid &= mask;
+    for (unsigned int e = 0; e < map.len / (4 * IOMMU_MAP_CELLS); e++) {
+        uint32_t rid_base = cell(&map, e * IOMMU_MAP_CELLS);
+        uint32_t len = cell(&map, e * IOMMU_MAP_CELLS + 3);
+
+        /* rid - rid_base < len: inside the entry, without overflow. */
+        if (rid < rid_base || rid - rid_base >= len) {
+            continue;
+        }
+        if (!iommu_node(p, node, "pci-devices", what, cell(&map, e * IOMMU_MAP_CELLS + 1), base)) {
+            return -1;
+        }
+        *sid = cell(&map, e * IOMMU_MAP_CELLS + 2) + (rid - rid_base);
+        return 1;
+    }
+    cfg_error(p, node, "pci-devices",
+              "%s: requester id 0x%x is outside what the IOMMU serves (no iommu-map entry of %s "
+              "covers it)",
+              what, rid, node_path(p, bridge, buf, sizeof(buf)));
+    return -1;
+}
+
+/*
+ * Add a DMA master of partition idx; checks it against every master already added (earlier
+ * partitions and this one): a PCI function or a stream in two places is an error at
+ * node/prop. NULL when reported.
+ */
+static struct hv_config_dma *add_dma(struct parser *p, unsigned int idx, int node, const char *prop,
+                                     unsigned int i, const struct hv_config_dma *m)
+{
+    struct hv_config *cfg = p->cfg;
+    char buf[FDT_MAX_PATH];
+
+    for (unsigned int j = 0; j < cfg->nr_dma; j++) {
+        const struct hv_config_dma *o = &cfg->dma[j];
+        const char *where = node_path(p, p->part_node[o->partition], buf, sizeof(buf));
+
+        if (m->pci && o->pci && o->rid == m->rid && strcmp(o->path, m->path) == 0) {
+            if (o->partition == idx) {
+                cfg_error(p, node, prop, "entry %u: %s under %s is listed twice", i, m->name,
+                          m->path);
+            } else {
+                cfg_error(p, node, prop, "entry %u: %s under %s is already assigned to %s", i,
+                          m->name, m->path, where);
+            }
+            return NULL;
+        }
+        /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge) can
+         * only be translated together: never by two partitions' domains. */
+        if (m->isolated && o->isolated && o->iommu == m->iommu && o->sid == m->sid &&
+            o->partition != idx) {
+            cfg_error(p, node, prop, "entry %u: %s has stream id 0x%x, which %s's %s also uses", i,
+                      m->name, m->sid, where, o->name);
+            return NULL;
+        }
+    }
+    if (cfg->nr_dma == HV_CONFIG_MAX_DMA) {
+        cfg_error(p, node, prop, "more than %d DMA masters in all partitions", HV_CONFIG_MAX_DMA);
+        return NULL;
+    }
+    cfg->dma[cfg->nr_dma] = *m;
+    cfg->dma[cfg->nr_dma].partition = (uint8_t)idx;
+    return &cfg->dma[cfg->nr_dma++];
+}
+
+/* A master without an IOMMU: accepted only under dma-isolation "none". */
+static bool unisolated_ok(struct parser *p, unsigned int idx, int node, const char *prop,
+                          unsigned int i, const char *name, const char *why)
+{
+    if (p->cfg->partitions[idx].dma_isolation == DMA_ISOLATION_NONE) {
+        return true;
+    }
+    cfg_error(p, node, prop,
+              "entry %u: %s masters DMA with no IOMMU behind it (%s); dma-isolation = \"none\" "
+              "would accept that",
+              i, name, why);
+    return false;
+}
+
+/* "pci-devices": <&host-bridge bus device function> entries. */
+static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
+{
+    char buf[FDT_MAX_PATH];
+    struct fdt_prop prop;
+
+    if (fdt_prop(p->fdt, node, "pci-devices", &prop) != 0) {
+        return;
+    }
+    if (prop.len == 0 || prop.len % (4 * PCI_DEV_CELLS) != 0) {
+        cfg_error(p, node, "pci-devices", "must be <&host-bridge bus device function> entries");
+        return;
+    }
+    for (unsigned int i = 0; i < prop.len / (4 * PCI_DEV_CELLS); i++) {
+        uint32_t bus = cell(&prop, i * PCI_DEV_CELLS + 1);
+        uint32_t dev = cell(&prop, i * PCI_DEV_CELLS + 2);
+        uint32_t fn = cell(&prop, i * PCI_DEV_CELLS + 3);
+        int bridge = fdt_node_by_phandle(p->fdt, cell(&prop, i * PCI_DEV_CELLS));
+        struct hv_config_dma m = {.pci = true};
+        const char *type;
+        struct fdt_prop range;
+        int found;
+
+        if (bridge < 0 || fdt_prop_string(p->fdt, bridge, "device_type", &type) != 0 ||
+            strcmp(type, "pci") != 0) {
+            cfg_error(p, node, "pci-devices",
+                      "entry %u: the phandle does not name a PCI host bridge (device_type "
+                      "\"pci\")",
+                      i);
+            continue;
+        }
+        if (bus > UINT8_MAX || dev > PCI_MAX_DEV || fn > PCI_MAX_FN) {
+            cfg_error(p, node, "pci-devices",
+                      "entry %u: bus 0x%x device 0x%x function 0x%x is not a PCI function "
+                      "(bus <= 0xff, device <= 0x1f, function <= 7)",
+                      i, bus, dev, fn);
+            continue;
+        }
+        (void)hv_snprintf(m.name, sizeof(m.name), "%02x:%02x.%x", bus, dev, fn);
+        if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
+            (bus < cell(&range, 0) || bus > cell(&range, 1))) {
+            cfg_error(p, node, "pci-devices",
+                      "entry %u: %s: bus 0x%02x is outside the bus-range "
+                      "of %s",
+                      i, m.name, bus, node_path(p, bridge, buf, sizeof(buf)));
+            continue;
+        }
+        if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
+            cfg_error(p, node, "pci-devices",
+                      "entry %u: host bridge path longer than %d "
+                      "characters",
+                      i, HV_CONFIG_PATH_MAX - 1);
+            continue;
+        }
+        m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
+        found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
+        if (found < 0) {
+            continue;
+        }
+        m.isolated = found > 0;
+        if (!m.isolated && !unisolated_ok(p, idx, node, "pci-devices", i, m.name,
+                                          "its host bridge has no iommu-map")) {
+            continue;
+        }
+        (void)add_dma(p, idx, node, "pci-devices", i, &m);
+    }
+}
+
+/*
+ * "dma-masters": devices of this partition's "devices" that master DMA. One the board DT gives
+ * "iommus" is a master anyway (parse_platform_masters); one without is accepted only under
+ * dma-isolation "none".
+ */
+static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
+{
+    const struct hv_config_partition *part = &p->cfg->partitions[idx];
+    char buf[FDT_MAX_PATH];
+    struct fdt_prop prop, iommus;
+
+    if (fdt_prop(p->fdt, node, "dma-masters", &prop) != 0) {
+        return;
+    }
+    if (prop.len == 0 || prop.len % 4 != 0) {
+        cfg_error(p, node, "dma-masters", "must be a list of phandles");
+        return;
+    }
+    for (unsigned int i = 0; i < prop.len / 4; i++) {
+        int devn = fdt_node_by_phandle(p->fdt, cell(&prop, i));
+        const struct hv_config_device *dev = NULL;
+        struct hv_config_dma m = {0};
+
+        for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
+            if (p->dev_node[d] == devn) {
+                dev = &p->cfg->devices[d];
+            }
+        }
+        if (devn < 0) {
+            cfg_error(p, node, "dma-masters", "entry %u: phandle 0x%x does not resolve", i,
+                      cell(&prop, i));
+            continue;
+        }
+        if (dev == NULL) {
+            cfg_error(p, node, "dma-masters", "entry %u: %s is not in this partition's devices", i,
+                      node_path(p, devn, buf, sizeof(buf)));
+            continue;
+        }
+        if (fdt_prop(p->fdt, devn, "iommus", &iommus) == 0 ||
+            !unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
+            continue;
+        }
+        memcpy(m.path, dev->path, sizeof(m.path));
+        (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
+        (void)add_dma(p, idx, node, "dma-masters", i, &m);
+    }
+}
+
+/* The platform DMA masters the board DT names: devices of the partition with "iommus". */
+static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
+{
+    const struct hv_config_partition *part = &p->cfg->partitions[idx];
+
+    for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
+        const struct hv_config_device *dev = &p->cfg->devices[d];
+        int devn = p->dev_node[d];
+        struct hv_config_dma m = {.isolated = true};
+        struct fdt_prop iommus;
+
+        if (fdt_prop(p->fdt, devn, "iommus", &iommus) != 0) {
+            continue;
+        }
+        memcpy(m.path, dev->path, sizeof(m.path));
+        (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
+        if (iommus.len == 0 || iommus.len % 8 != 0) {
+            cfg_error(p, devn, "iommus", "must be <&iommu stream-id> entries (#iommu-cells = <1>)");
+            continue;
+        }
+        for (unsigned int s = 0; s < iommus.len / 8; s++) {
+            char what[48];
+
+            (void)hv_snprintf(what, sizeof(what), "entry %u", s);
+            if (!iommu_node(p, devn, "iommus", what, cell(&iommus, 2 * s), &m.iommu)) {
+                break;
+            }
+            m.sid = cell(&iommus, 2 * s + 1);
+            (void)add_dma(p, idx, node, "devices", p->dev_entry[d], &m);
+        }
+    }
+}
+
+void config_parse_dma(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_partition *part = &p->cfg->partitions[idx];
+    const char *s;
+    int r = opt_string(p, node, "dma-isolation", &s);
+
+    part->dma_first = (uint16_t)p->cfg->nr_dma;
+    if (r > 0) {
+        if (strcmp(s, "none") == 0) {
+            part->dma_isolation = DMA_ISOLATION_NONE;
+        } else if (strcmp(s, "iommu") != 0) {
+            cfg_error(p, node, "dma-isolation", "must be \"iommu\" or \"none\"");
+        }
+    }
+    parse_pci_devices(p, idx, node);
+    parse_platform_masters(p, idx, node);
+    parse_dma_masters(p, idx, node);
+    part->dma_count = (uint16_t)(p->cfg->nr_dma - part->dma_first);
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * DMA isolation of partitions (include/hv/partition.h, docs/iommu.md). A partition whose
+ * configuration names DMA masters behind an IOMMU (hv_config.dma) gets one IOMMU domain,
+ * id = partition id, that mirrors its stage-2 map of memory and shared regions with the same
+ * access, so its devices reach exactly what its CPUs reach and a read-only window stays
+ * read-only for DMA. Device MMIO is not mirrored (no peer-to-peer DMA).
+ *
+ * Life cycle. partition_map() builds the domain before it maps anything: set up, masters
+ * assigned (blocked until the first notify gives the domain a root), then ONE notify with the
+ * highest DFN it will map (the seed's rule: growth never happens in the map path); every
+ * memory range and window is then mapped into stage 2 and the domain together
+ * (partition_map_mem). partition_unmap() tears the domain down first (masters blocked, tables
+ * freed), so a stop or reset leaves no table page behind and no device reaching the memory
+ * being handed back. Lock order: p->lock (LOCK_RANK_PARTITION) is held around all of it and
+ * ranks below the IOMMU locks (include/hv/lockorder.h).
+ *
+ * Faults. The IOMMU drivers report each fault with its domain (drivers/iommu/iommu.c, rate
+ * limited); partition_dma_fault() names the partition and the device and stops the partition
+ * like a CPU fault. It runs on the boot CPU, which owns no partition and polls the IOMMUs
+ * while partitions run (core/partition/partition_boot.c), so a partition flooding its IOMMU
+ * with faults costs no other partition's CPU.
+ */
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+
+/* The registered IOMMU unit whose MMIO base is base, or NULL. */
+static struct iommu *iommu_at(uint64_t base)
+{
+    for (struct iommu *u = iommu_first(); u != NULL; u = u->next) {
+        if (u->base == base) {
+            return u;
+        }
+    }
+    return NULL;
+}
+
+int partition_dma_init(struct partition *p)
+{
+    const struct hv_config_partition *c = p->config;
+    struct partition_dma *d = &p->dma;
+    struct iommu *unit = NULL;
+
+    d->nr_devs = 0;
+    for (unsigned int i = c->dma_first; i < c->dma_first + c->dma_count; i++) {
+        const struct hv_config_dma *m = &p->layout->dma[i];
+        struct iommu *u;
+
+        if (!m->isolated) {
+            hv_printf("partition %u \"%s\": device %s: DMA not isolated (dma-isolation "
+                      "\"none\")\n",
+                      c->id, c->label, m->name);
+            continue;
+        }
+        u = iommu_at(m->iommu);
+        if (u == NULL) {
+            hv_printf("partition %u \"%s\": device %s: its IOMMU at %#llx is not running\n", c->id,
+                      c->label, m->name, (unsigned long long)m->iommu);
+            return -ENODEV;
+        }
+        if (unit != NULL && u != unit) {
+            hv_printf("partition %u \"%s\": device %s is behind %s, the others behind %s: one "
+                      "domain per partition\n",
+                      c->id, c->label, m->name, u->name, unit->name);
+            return -EINVAL;
+        }
+        if (d->nr_devs == PARTITION_MAX_DMA) {
+            hv_printf("partition %u \"%s\": more than %d DMA masters\n", c->id, c->label,
+                      PARTITION_MAX_DMA);
+            return -E2BIG;
+        }
+        unit = u;
+        d->devs[d->nr_devs] = (struct iommu_device){.iommu = u, .sid = m->sid};
+        d->cfg_index[d->nr_devs++] = (uint16_t)i;
+    }
+    return 0;
+}
+
+int partition_dma_up(struct partition *p, dfn_t last_dfn)
+{
+    struct partition_dma *d = &p->dma;
+    int err;
+
+    if (d->nr_devs == 0 || d->up) {
+        return 0;
+    }
+    err = iommu_domain_init(&d->domain, d->devs[0].iommu, (uint16_t)p->config->id);
+    if (err != 0) {
+        return err;
+    }
+    for (unsigned int i = 0; i < d->nr_devs && err == 0; i++) {
+        err = iommu_assign_device(&d->domain, &d->devs[i]);
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": device %s (stream %#x): assignment failed: %s\n",
+                      p->config->id, p->config->label, p->layout->dma[d->cfg_index[i]].name,
+                      d->devs[i].sid, errno_name(err));
+        }
+    }
+    /* One notify for the whole partition, before any map: growth stays out of map. */
+    if (err == 0) {
+        err = iommu_notify_dfn(&d->domain, last_dfn);
+    }
+    if (err != 0) {
+        iommu_domain_destroy(&d->domain);
+        return err;
+    }
+    d->up = true;
+    d->builds++;
+    return 0;
+}
+
+void partition_dma_down(struct partition *p)
+{
+    if (!p->dma.up) {
+        return;
+    }
+    /* Blocks every master before the tables are freed (iommu_domain_destroy). */
+    iommu_domain_destroy(&p->dma.domain);
+    p->dma.up = false;
+}
+
+int partition_map_mem(struct partition *p, gpa_t guest, hpa_t host, uint64_t size,
+                      const struct pt_attrs *attrs, const char *what, const char *name)
+{
+    int err = partition_map_range(p, guest, host, size, attrs, what, name);
+
+    if (err != 0 || !p->dma.up) {
+        return err;
+    }
+    err = iommu_map_pages(&p->dma.domain, dfn(gpa_val(guest) >> PAGE_SHIFT), host,
+                          (size_t)(size >> PAGE_SHIFT), IOMMU_READ | (attrs->w ? IOMMU_WRITE : 0));
+    if (err != 0) {
+        /* All or nothing across both tables: the IOMMU mapped nothing, undo stage 2. */
+        hv_printf("partition %u \"%s\": DMA mapping of %s%s%s (guest %#llx+%#llx) failed: %s; "
+                  "stage 2 unwound\n",
+                  p->config->id, p->config->label, what, name != NULL ? " " : "",
+                  name != NULL ? name : "", (unsigned long long)gpa_val(guest),
+                  (unsigned long long)size, errno_name(err));
+        partition_unmap_range(p, guest, size);
+    }
+    return err;
+}
+
+void partition_unmap_mem(struct partition *p, gpa_t guest, uint64_t size)
+{
+    if (p->dma.up) {
+        int err = iommu_unmap_pages(&p->dma.domain, dfn(gpa_val(guest) >> PAGE_SHIFT),
+                                    (size_t)(size >> PAGE_SHIFT));
+
+        /* The IOMMU core reported it; the domain is torn down with the partition anyway. */
+        (void)err;
+    }
+    partition_unmap_range(p, guest, size);
+}
+
+void partition_dma_print(const struct partition *p)
+{
+    const struct hv_config_partition *c = p->config;
+    const struct partition_dma *d = &p->dma;
+
+    if (c->dma_count == 0) {
+        hv_printf("partition %u \"%s\": no DMA masters\n", c->id, c->label);
+        return;
+    }
+    if (d->nr_devs == 0) {
+        hv_printf("partition %u \"%s\": DMA not isolated: no master has an IOMMU\n", c->id,
+                  c->label);
+        return;
+    }
+    hv_printf("partition %u \"%s\": DMA isolated by %s, domain %u: depth %u, %lu table pages, "
+              "%lu growths, %lu pages mapped;",
+              c->id, c->label, d->devs[0].iommu->name, d->domain.id, d->domain.pt.depth,
+              d->domain.stats.table_pages, d->domain.stats.grows, d->domain.stats.mapped_pages);
+    for (unsigned int i = 0; i < d->nr_devs; i++) {
+        hv_printf(" %s (stream %#x)", p->layout->dma[d->cfg_index[i]].name, d->devs[i].sid);
+    }
+    hv_printf("%s\n", d->nr_devs < c->dma_count ? "; others DMA not isolated" : "");
+}
+
+void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fault)
+{
+    struct partition *p;
+    const char *name = "?";
+    char what[96];
+
+    if (dom == NULL) {
+        return; /* an unassigned stream: its entry aborts, nothing to contain */
+    }
+    p = container_of(dom, struct partition, dma.domain);
+    for (unsigned int i = 0; i < p->dma.nr_devs; i++) {
+        if (p->dma.devs[i].sid == fault->sid) {
+            name = p->layout->dma[p->dma.cfg_index[i]].name;
+        }
+    }
+    (void)hv_snprintf(what, sizeof(what), "device %s DMA %s to guest %#llx: %s fault", name,
+                      fault->write ? "write" : "read", (unsigned long long)fault->addr,
+                      iommu_fault_name(fault->type));
+    partition_stop_faulted(p, what);
+}
