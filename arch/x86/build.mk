@@ -11,6 +11,7 @@ hv-y += arch/x86/head.o arch/x86/entry.o arch/x86/trampoline.o
 hv-y += arch/x86/setup.o arch/x86/traps.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o
 hv-y += arch/x86/acpi_table.o arch/x86/multiboot.o
 hv-$(CONFIG_TEST_FAULT) += arch/x86/test_fault.o
+hv-$(CONFIG_PARTITIONS) += arch/x86/svm.o arch/x86/svm_entry.o arch/x86/decode.o arch/x86/pvh.o arch/x86/irq.o
 
 # `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2.
 X86_ISO := $(O)/images/bulkhead.iso

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # x86 boot to the banner from the GRUB ISO of `make image` (SeaBIOS -> GRUB -> multiboot2):
-# the banner, every CPU of -smp 4 reporting, and the isa-debug-exit verdict of a passing boot.
+# the banner, every CPU of -smp 4 reporting, the default partitions' ping-pong under SVM + NPT
+# (images packed in the hypervisor image) and the isa-debug-exit verdict of a passing boot.
 # -no-reboot: a triple fault ends QEMU at once instead of rebooting until the timeout.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,4 +22,6 @@ bh_qemu 120 "$log" "${bh_x86_machine[@]}" -no-reboot -cdrom "$dir/images/bulkhea
 bh_verdict "$name" $? "$BH_X86_PASS" "$log" \
     'x86: multiboot2, TSC [0-9]+ kHz.*' 'acpi: RSDP at 0x[0-9a-f]+ \(multiboot2 tag\).*' 'Bulkhead .*\(qemu-x86_64-q35, x86.*' \
     'cpu0: online \(hwid 0\), boot CPU.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
-    '4 of 4 CPUs online.*' 'test: boot passed.*'
+    '4 of 4 CPUs online.*' 'control: pingpong: producer: 64 messages acknowledged.*' \
+    'worker: pingpong: consumer: answer received through mbox' 'control: guest: PASS' \
+    'worker: guest: PASS' 'all partitions stopped' 'test: boot passed.*'
