@@ -22,11 +22,8 @@ $(X86_ISO): $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $(srctree)/too
 	$(call say,ISO,$@)
 	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $@
 
-# `make run`: boot the configured image with QEMU's multiboot v1 loader; Ctrl-A x quits.
-X86_QEMU ?= qemu-system-x86_64
-X86_QEMU_ARGS ?= -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G -serial mon:stdio -display none \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04
-
+# `make run`: boot the configured image with QEMU's multiboot v1 loader, the staged guest
+# images put in place by QEMU -device loader (tools/qemu_x86.sh); Ctrl-A x quits.
 run: $(O)/bulkhead.elf
-	$(X86_QEMU) $(X86_QEMU_ARGS) -kernel $<
+	$(Q)$(srctree)/tools/qemu_x86.sh --boot kernel $(O)
 hv-y += arch/x86/config.o

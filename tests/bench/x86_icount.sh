@@ -21,7 +21,8 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_bench.
     exit 1
 }
 log=$BH_OUT/logs/$name.console
-bh_qemu 300 "$log" "${bh_x86_machine[@]}" -no-reboot -icount shift=0 -kernel "$dir/bulkhead.elf"
+mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_x86_machine[@]}" -no-reboot -icount shift=0 "${args[@]}"
 status=$?
 rc=0
 for fig in vmmcall_round_trip cpuid_round_trip; do

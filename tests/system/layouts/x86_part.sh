@@ -3,8 +3,9 @@
 # Helper of the x86 partition system tests (tests/system/x86_part_*.sh), sourced after
 # tests/system/lib.sh. Each test builds the q35 board with one layout of this directory (its
 # <layout>.config fragment: layout, CONFIG_TEST_EXIT, CONFIG_TEST_MONITOR), boots it once
-# with QEMU -kernel (multiboot v1) under timeout and decides by QEMU's exit status (the test
-# monitor's verdict through isa-debug-exit: PASS only when every partition ended as its
+# with QEMU -kernel (multiboot v1) and the staged guest images as QEMU -device loader payloads
+# (tools/qemu_x86.sh --print-args kernel) under timeout and decides by QEMU's exit status (the
+# test monitor's verdict through isa-debug-exit: PASS only when every partition ended as its
 # bulkhead,test-expect says) and console markers. -no-reboot: a triple fault of the
 # hypervisor ends QEMU at once.
 
@@ -15,13 +16,15 @@
 x86_part_test() {
     local name=$1 layout=$2 secs=$3; shift 3
     local dir log status m
+    local args=()
     local markers=()
     dir=$(bh_build "$name" qemu_x86_64_q35_defconfig "tests/system/layouts/$layout.config") || {
         echo "FAIL $name: build failed"
         return 1
     }
     log=$BH_OUT/logs/$name.console
-    bh_qemu "$secs" "$log" "${bh_x86_machine[@]}" -no-reboot -kernel "$dir/bulkhead.elf"
+    mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
+    bh_qemu "$secs" "$log" "${bh_x86_machine[@]}" -no-reboot "${args[@]}"
     status=$?
     for m in "$@"; do
         case $m in
