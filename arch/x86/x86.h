@@ -53,6 +53,9 @@ void x86_time_init(void);
 /* The TSC frequency in Hz and how it was found (for the boot report). */
 uint64_t x86_tsc_hz(const char **source);
 
+/* The Multiboot2 boot information when a Multiboot2 loader started the hypervisor, else NULL. */
+const uint8_t *x86_mb2_info(void);
+
 /* The loader that started the hypervisor ("multiboot", "multiboot2" or "unknown"). */
 const char *x86_loader_name(void);
 

@@ -9,8 +9,10 @@
 #                    `echo $((6*7))` into the Linux partition's console (the input focus
 #                    starts there) and expects 42, and Ctrl-] three times must move the focus
 #                    to "peer"
-#   make_run_x86     qemu_x86_64_q35_defconfig with -kernel: banner, all 4 CPUs, the table
-#                    and the two default partitions completing their ping-pong under SVM + NPT
+#   make_run_x86     qemu_x86_64_q35_defconfig with -kernel and the staged guest image as a
+#                    QEMU -device loader payload (tools/qemu_x86.sh): banner, all 4 CPUs, the
+#                    table and the two default partitions completing their ping-pong under
+#                    SVM + NPT
 # These configurations have no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
 set -u
