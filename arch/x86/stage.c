@@ -192,8 +192,8 @@ static bool match_module(struct stage_ctx *c, unsigned int m)
 /*
  * Copy in an order that never overwrites a module still to be copied: a copy waits while its
  * destination overlaps another pending copy's source (GRUB may have put a module inside the
- * staging area). A module overlapping its own destination is moved with memmove. Copies left
- * in a cycle are reported and skipped.
+ * staging area), including a second copy of the same module. A module overlapping its own
+ * destination is moved with memmove. Copies left in a cycle are reported and skipped.
  */
 static void run_copies(struct stage_ctx *c)
 {
@@ -206,8 +206,7 @@ static void run_copies(struct stage_ctx *c)
             for (unsigned int j = 0; j < c->ncopies && !a->done && !blocked; j++) {
                 const struct stage_copy *b = &c->copies[j];
 
-                blocked = j != i && !b->done && b->module != a->module &&
-                          ranges_overlap(a->dst, a->size, b->src, b->size);
+                blocked = j != i && !b->done && ranges_overlap(a->dst, a->size, b->src, b->size);
             }
             if (a->done || blocked) {
                 continue;
