@@ -67,13 +67,6 @@ static const struct layout layouts[] = {
 static struct hv_config cfg;
 static struct fake_iommu fi;
 
-/* guest_image_find() of the partition core: no images here. */
-const struct guest_image *guest_image_find(const char *path)
-{
-    (void)path;
-    return NULL;
-}
-
 /* core/panic.c is not linked: a panic is a failed bench. */
 void panic(const char *fmt, ...)
 {
