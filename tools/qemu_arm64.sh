@@ -19,6 +19,9 @@
 # in RAM by QEMU's generic loader; the environment's bootcmd runs `bootm` at once.
 set -euo pipefail
 
+# shellcheck source=tools/qemu_staged.sh
+. "$(dirname "$0")/qemu_staged.sh"
+
 UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 MACHINE=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
     -cpu cortex-a57 -smp 4 -m 2G)
@@ -36,13 +39,7 @@ boot_args() {
     kernel)
         [ -f "$o/bulkhead.bin" ] || { echo "$0: $o/bulkhead.bin missing: run make" >&2; return 1; }
         printf '%s\n' -kernel "$o/bulkhead.bin"
-        local list=${BH_STAGED_LIST:-$o/dts/staged.list} addr size sum file
-        if [ -f "$list" ]; then
-            while read -r addr size sum file; do
-                [ -f "$file" ] || { echo "$0: $file missing: run make" >&2; return 1; }
-                printf '%s\n' -device "loader,file=$file,addr=$addr,force-raw=on"
-            done <"$list"
-        fi
+        staged_loader_args "${BH_STAGED_LIST:-$o/dts/staged.list}"
         ;;
     uboot)
         local img=$o/images

@@ -497,6 +497,12 @@ hpa_t arch_virt_to_phys(const void *va)
     return hpa((uint64_t)(uintptr_t)va);
 }
 
+/* U-Boot (FIT loadables) and QEMU -device loader put the images at their staging addresses. */
+void arch_boot_stage_images(const struct fdt *config)
+{
+    (void)config;
+}
+
 void arch_dcache_clean(const void *va, size_t size)
 {
     dcache_range(va, size, true);

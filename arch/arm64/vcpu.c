@@ -196,6 +196,17 @@ void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
+int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, size_t size,
+                         size_t dtb_len, uint64_t *context)
+{
+    (void)p;
+    (void)area;
+    (void)size;
+    (void)dtb_len;
+    *context = gpa_val(area_gpa); /* x0 = the DTB (Linux arm64 boot protocol) */
+    return 0;
+}
+
 /* Linux arm64 Image header (Documentation/arch/arm64/booting.rst): text_offset at byte 8
  * (little-endian 64-bit), magic "ARM\x64" at byte 0x38. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size)

@@ -9,23 +9,24 @@ HV_IMAGES := $(O)/bulkhead.elf
 
 hv-y += arch/x86/head.o arch/x86/entry.o arch/x86/trampoline.o
 hv-y += arch/x86/setup.o arch/x86/traps.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o
-hv-y += arch/x86/acpi_table.o arch/x86/multiboot.o
+hv-y += arch/x86/acpi_table.o arch/x86/multiboot.o arch/x86/stage.o
 hv-$(CONFIG_TEST_FAULT) += arch/x86/test_fault.o
+hv-$(CONFIG_PARTITIONS) += arch/x86/svm.o arch/x86/svm_entry.o arch/x86/decode.o arch/x86/pvh.o arch/x86/irq.o
 
 # `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2.
 X86_ISO := $(O)/images/bulkhead.iso
 
 image: $(X86_ISO)
 
-$(X86_ISO): $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $(srctree)/tools/image/x86_grub_iso.sh
+# The staged guest images go on it as multiboot2 modules (guests/build.mk, $(STAGED_LIST)).
+$(X86_ISO): $(O)/bulkhead.elf $(DTB) $(srctree)/tools/image/x86_grub.cfg \
+    $(srctree)/tools/image/x86_grub_iso.sh
 	$(call say,ISO,$@)
-	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(O)/bulkhead.elf $(srctree)/tools/image/x86_grub.cfg $@
+	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(O)/bulkhead.elf \
+	    $(srctree)/tools/image/x86_grub.cfg $@ $(if $(LAYOUT),$(STAGED_LIST))
 
-# `make run`: boot the configured image with QEMU's multiboot v1 loader; Ctrl-A x quits.
-X86_QEMU ?= qemu-system-x86_64
-X86_QEMU_ARGS ?= -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G -serial mon:stdio -display none \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04
-
+# `make run`: boot the configured image with QEMU's multiboot v1 loader, the staged guest
+# images put in place by QEMU -device loader (tools/qemu_x86.sh); Ctrl-A x quits.
 run: $(O)/bulkhead.elf
-	$(X86_QEMU) $(X86_QEMU_ARGS) -kernel $<
+	$(Q)$(srctree)/tools/qemu_x86.sh --boot kernel $(O)
 hv-y += arch/x86/config.o

@@ -52,6 +52,23 @@ x86_exception_common:
     hlt
     jmp 1b
 
+/* The kick IPI (x86.h): acknowledge it and return; the #VMEXIT it caused did the rest. */
+    .balign 16
+    .globl x86_kick_stub
+x86_kick_stub:
+    push %rax
+    mov x86_lapic_eoi(%rip), %rax
+    movl $0, (%rax)
+    pop %rax
+    iretq
+
+/* A spurious interrupt of the local APIC: no EOI (Intel SDM vol. 3, 11.9; AMD APM vol. 2,
+ * 16.4.7). */
+    .balign 16
+    .globl x86_spurious_stub
+x86_spurious_stub:
+    iretq
+
 /* The stubs' addresses by vector, for the IDT (traps.c). */
     .section .rodata, "a"
     .balign 8

@@ -40,6 +40,11 @@ const char *x86_loader_name(void)
     }
 }
 
+const uint8_t *x86_mb2_info(void)
+{
+    return boot_magic == X86_MB2_BOOT_MAGIC ? (const uint8_t *)(uintptr_t)boot_info : NULL;
+}
+
 void x86_cpu_init(unsigned int cpu, uint32_t apic_id)
 {
     percpu[cpu].cpu = cpu;

@@ -45,6 +45,15 @@ static uint8_t *lapic;
 static uint8_t ap_stacks[CONFIG_NR_CPUS][AP_STACK_SIZE] __aligned(PAGE_SIZE);
 
 uint64_t x86_ap_stack_top;
+volatile uint32_t *x86_lapic_eoi;
+
+#define LAPIC_EOI 0x0b0
+#define ICR_DM_FIXED (0u << 8)
+
+uint64_t x86_stack_top(unsigned int cpu)
+{
+    return (uint64_t)(uintptr_t)&ap_stacks[cpu][AP_STACK_SIZE];
+}
 volatile unsigned int x86_ap_cpu;
 
 static void udelay(uint64_t us)
@@ -80,6 +89,31 @@ static int lapic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
         arch_cpu_relax();
     }
     return 0;
+}
+
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_MASKED (1u << 16)
+
+void x86_lapic_enable(void)
+{
+    /* A software-disabled local APIC accepts only INIT, SIPI, NMI and SMI (APM vol. 2,
+     * 16.4.7): the kick needs it enabled on the receiving CPU. LINT0 is masked: on the boot
+     * CPU firmware leaves it in virtual-wire mode (ExtINT from the 8259, whose IRQ 0 SeaBIOS
+     * sends as vector 8), and the kick is the only interrupt the hypervisor takes. */
+    if (lapic != NULL) {
+        lapic_write(LAPIC_LVT_LINT0, lapic_read(LAPIC_LVT_LINT0) | LAPIC_LVT_MASKED);
+        lapic_write(LAPIC_SVR,
+                    lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
+    }
+}
+
+void x86_kick_cpu(unsigned int cpu)
+{
+    /* A busy ICR times out only on broken hardware; the kicked vCPU then notices the stop at
+     * its next exit instead. */
+    if (cpu < nr_cpus && lapic != NULL) {
+        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | X86_VEC_KICK);
+    }
 }
 
 int arch_smp_init(const struct fdt *fdt)
@@ -123,6 +157,7 @@ int arch_smp_init(const struct fdt *fdt)
         return 1;
     }
     memcpy(tramp, x86_trampoline_start, tramp_len);
+    x86_lapic_eoi = (volatile uint32_t *)(lapic + LAPIC_EOI);
     /* A software-disabled APIC still sends IPIs, but enable it as firmware would. */
     lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
     return (int)nr_cpus;

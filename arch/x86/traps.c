@@ -47,13 +47,29 @@ struct tss64 {
 #define TSS_TYPE_AVAILABLE 0x9 /* 64-bit TSS, available (APM vol. 2, table 4-6) */
 #define DESC_PRESENT (UINT64_C(1) << 47)
 
-static struct idt_gate idt[X86_NR_EXCEPTIONS] __aligned(16);
+/* Every vector: exceptions, the kick IPI and the spurious vector are present, the rest not
+ * (an unexpected interrupt then raises #NP, which is reported). */
+#define X86_NR_VECTORS 256
+static struct idt_gate idt[X86_NR_VECTORS] __aligned(16);
 static struct tss64 tss[CONFIG_NR_CPUS] __aligned(16);
 static uint8_t ist_stacks[CONFIG_NR_CPUS][IST_STACK_SIZE] __aligned(16);
 
 extern uint64_t x86_gdt[];
 
 extern const uint64_t x86_exception_stubs[X86_NR_EXCEPTIONS];
+extern const char x86_kick_stub[], x86_spurious_stub[];
+
+static struct idt_gate idt_gate(uint64_t off, uint8_t ist)
+{
+    return (struct idt_gate){
+        .offset_lo = (uint16_t)off,
+        .selector = X86_SEL_CODE64,
+        .ist = ist,
+        .type_attr = IDT_INTERRUPT_GATE,
+        .offset_mid = (uint16_t)(off >> 16),
+        .offset_hi = (uint32_t)(off >> 32),
+    };
+}
 
 /* Mnemonics of APM vol. 2, table 8-1. */
 static const char *const exception_names[X86_NR_EXCEPTIONS] = {
@@ -84,17 +100,11 @@ static const char *const exception_names[X86_NR_EXCEPTIONS] = {
 void x86_idt_init(void)
 {
     for (unsigned int v = 0; v < X86_NR_EXCEPTIONS; v++) {
-        uint64_t off = x86_exception_stubs[v];
-
-        idt[v] = (struct idt_gate){
-            .offset_lo = (uint16_t)off,
-            .selector = X86_SEL_CODE64,
-            .ist = (v == X86_VEC_NMI || v == X86_VEC_DF || v == X86_VEC_MC) ? 1 : 0,
-            .type_attr = IDT_INTERRUPT_GATE,
-            .offset_mid = (uint16_t)(off >> 16),
-            .offset_hi = (uint32_t)(off >> 32),
-        };
+        idt[v] = idt_gate(x86_exception_stubs[v],
+                          (v == X86_VEC_NMI || v == X86_VEC_DF || v == X86_VEC_MC) ? 1 : 0);
     }
+    idt[X86_VEC_KICK] = idt_gate((uint64_t)(uintptr_t)x86_kick_stub, 0);
+    idt[X86_VEC_SPURIOUS] = idt_gate((uint64_t)(uintptr_t)x86_spurious_stub, 0);
 }
 
 /* Install logical CPU cpu's TSS in its GDT slot and load it (APM vol. 2, 4.8.3, 12.2.5). */

@@ -53,11 +53,35 @@ void x86_time_init(void);
 /* The TSC frequency in Hz and how it was found (for the boot report). */
 uint64_t x86_tsc_hz(const char **source);
 
+/* The Multiboot2 boot information when a Multiboot2 loader started the hypervisor, else NULL. */
+const uint8_t *x86_mb2_info(void);
+
 /* The loader that started the hypervisor ("multiboot", "multiboot2" or "unknown"). */
 const char *x86_loader_name(void);
 
 /* The loader's Multiboot2 ACPI RSDP tag was present but corrupt (the BIOS areas are scanned). */
 extern bool x86_rsdp_tag_bad;
+
+/*
+ * The one interrupt the hypervisor takes: a fixed IPI that only makes a CPU running a guest
+ * leave it (#VMEXIT for INTR), so that it sees a stop or reset of its partition and flushes
+ * its nested TLB (svm.c). Its handler (entry.S) only signals EOI. Spurious interrupts of the
+ * local APIC (LAPIC_SVR vector) are ignored.
+ */
+#define X86_VEC_KICK 0xf0
+#define X86_VEC_SPURIOUS 0xff
+
+/* The local APIC's EOI register (smp.c), written by the kick handler. */
+extern volatile uint32_t *x86_lapic_eoi;
+
+/* Software-enable the calling CPU's local APIC so that it receives the kick (smp.c). */
+void x86_lapic_enable(void);
+
+/* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
+void x86_kick_cpu(unsigned int cpu);
+
+/* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
+uint64_t x86_stack_top(unsigned int cpu);
 
 /* Stack top and logical id handed to the next secondary CPU (smp.c, read by head.S). */
 extern uint64_t x86_ap_stack_top;

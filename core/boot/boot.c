@@ -178,6 +178,7 @@ void hv_main(void)
     if (err != 0) {
         panic("no console: %s", errno_name(err));
     }
+    arch_boot_stage_images(&config_fdt);
     ncpus = arch_smp_init(&config_fdt);
     if (ncpus <= 0) {
         banner(&config_fdt, 0);

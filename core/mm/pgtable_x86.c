@@ -13,9 +13,11 @@
  * 0 WB, 1 WT, 2 UC-, 3 UC. Normal NC uses UC- and Device UC. The guest's own PAT combines
  * with this one (APM 15.25.8), so these are the most permissive types the guest can get.
  *
- * Only 4 KiB pages and 2 MiB pages are used: 1 GiB pages need the PDPE1GB feature, which
- * the CPU models used under QEMU (qemu64) do not all report. Depth is fixed at 4 (NPT walks
- * with the host's paging depth; 5-level NPT is not supported).
+ * Two descriptors: pt_fmt_x86_npt uses 4 KiB and 2 MiB pages only, pt_fmt_x86_npt_1g also
+ * 1 GiB pages (a PDPE with PS; its PAT bit is bit 12 too), which need the PDPE1GB feature
+ * (CPUID Fn8000_0001 EDX[26]) that not every CPU model under QEMU reports (qemu64 does not,
+ * EPYC does): the arch picks one at run time. Depth is fixed at 4 (NPT walks with the
+ * host's paging depth; 5-level NPT is not supported).
  */
 #include <hv/pgtable.h>
 
@@ -107,18 +109,17 @@ static void x86_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     }
 }
 
-const struct pt_format pt_fmt_x86_npt = {
-    .name = "x86-npt",
-    .page_shift = 12,
-    .bits_per_level = 9,
-    .min_depth = 4,
-    .max_depth = 4,
-    .ia_bits = 48,
-    .leaf_levels = 0x3, /* 4 KiB pages and 2 MiB pages (no PDPE1GB assumed) */
-    .make_table = x86_make_table,
-    .make_leaf = x86_make_leaf,
-    .is_valid = x86_is_valid,
-    .is_table = x86_is_table,
-    .output = x86_output,
-    .attrs = x86_attrs,
-};
+/* The two descriptors differ only in name and leaf levels. */
+#define X86_NPT_FORMAT(fmt_name, leaves)                                                           \
+    {                                                                                              \
+        .name = fmt_name, .page_shift = 12, .bits_per_level = 9, .min_depth = 4, .max_depth = 4,   \
+        .ia_bits = 48, .leaf_levels = leaves, .make_table = x86_make_table,                        \
+        .make_leaf = x86_make_leaf, .is_valid = x86_is_valid, .is_table = x86_is_table,            \
+        .output = x86_output, .attrs = x86_attrs,                                                  \
+    }
+
+/* 4 KiB pages and 2 MiB pages (no PDPE1GB assumed). */
+const struct pt_format pt_fmt_x86_npt = X86_NPT_FORMAT("x86-npt", 0x3);
+
+/* 4 KiB, 2 MiB and 1 GiB pages (PDPE1GB). */
+const struct pt_format pt_fmt_x86_npt_1g = X86_NPT_FORMAT("x86-npt-1g", 0x7);

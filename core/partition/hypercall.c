@@ -180,6 +180,19 @@ static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = doorbell_ring(v->part, (unsigned int)shm);
 }
 
+/* BH_HC_VCPU_START: start vCPU arg[0] of the caller's partition at arg[1]. */
+static void hc_vcpu_start(struct vcpu *v, struct hypercall *hc)
+{
+    int err;
+
+    if (hc->arg[0] >= PARTITION_MAX_VCPUS) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return;
+    }
+    err = vcpu_start(v, (unsigned int)hc->arg[0], gpa(hc->arg[1]), hc->arg[2]);
+    hc->ret[0] = err == 0 ? BH_HC_OK : hc_err(err == -EFAULT ? BH_HC_E_FAULT : BH_HC_E_INVALID);
+}
+
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
 {
     /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
@@ -201,6 +214,13 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
         break;
     case BH_HC_DOORBELL_RING:
         hc_doorbell_ring(v, hc);
+        break;
+    case BH_HC_SYSTEM_OFF:
+        partition_system_off(v);
+    case BH_HC_SYSTEM_RESET:
+        partition_reset(v);
+    case BH_HC_VCPU_START:
+        hc_vcpu_start(v, hc);
         break;
     case BH_HC_TEST_VERDICT:
         /* Test builds only: the product has no such call (NOT_SUPPORTED above). */

@@ -391,7 +391,14 @@ int partition_load(struct partition *p)
                   errno_name(len));
         return len;
     }
-    arch_guest_mem_sync(dtb, (size_t)len);
+    err = arch_guest_boot_info(p, dtb, gpa(gpa_val(m->guest) + dtb_off), GUEST_DTB_MAX, (size_t)len,
+                               &p->boot_context);
+    if (err != 0) {
+        hv_printf("partition %u \"%s\": boot information: %s\n", p->config->id, p->config->label,
+                  errno_name(err));
+        return err;
+    }
+    arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
     p->image_size = img.size;
     p->image_entry = gpa(gpa_val(m->guest) + offset);
     p->dtb = gpa(gpa_val(m->guest) + dtb_off);
@@ -563,7 +570,7 @@ int partition_start(struct partition *p)
     hv_printf("partition %u \"%s\": starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n",
               p->config->id, p->config->label, v0->cpu, (unsigned long long)gpa_val(p->image_entry),
               (unsigned long long)gpa_val(p->dtb));
-    vcpu_post_start(v0, p->image_entry, gpa_val(p->dtb));
+    vcpu_post_start(v0, p->image_entry, p->boot_context);
     return 0;
 }
 

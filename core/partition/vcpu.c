@@ -272,7 +272,7 @@ void partition_reset(struct vcpu *v)
               p->config->label, p->boot_count,
               (unsigned long long)page_pool_stats(&hv_page_pool).used);
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
-    vcpu_post_start(&p->vcpus[0], p->image_entry, gpa_val(p->dtb));
+    vcpu_post_start(&p->vcpus[0], p->image_entry, p->boot_context);
     spin_unlock(&p->lock);
     /* vCPU 0's CPU picks the start up; when that is this CPU, right away. */
     vcpu_cpu_main(v->cpu);

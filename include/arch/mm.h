@@ -8,6 +8,8 @@
 
 #include <hv/types.h>
 
+struct fdt;
+
 /*
  * The hypervisor's pointer to size bytes of host memory at pa (its page pool, partition RAM,
  * shm), or NULL when they are not all mapped. Both arm64 and x86 identity-map RAM, so this is
@@ -34,3 +36,16 @@ void arch_dcache_clean(const void *va, size_t size);
  * context, no lock.
  */
 void arch_dcache_inval(const void *va, size_t size);
+
+/*
+ * Put the guest images that the boot loader could not place at their staging addresses there
+ * (include/hv/guest_image.h). x86: GRUB loads them as Multiboot2 modules wherever it likes,
+ * each named by its SHA-256; each is copied to where config (the embedded configuration DTB)
+ * staged that digest, checked to lie in a "bulkhead,image-staging" reservation and to have
+ * the staged size (arch/x86/stage.c, docs/x86.md). arm64: the boot loaders place them
+ * (FIT loadables, QEMU -device loader): nothing to do. Called once by hv_main() on the boot
+ * CPU with the console up, before any other CPU starts and before the page pool exists (a
+ * module may lie where the pool will be); no lock. Problems are reported on the console and
+ * boot goes on: an image not in place fails its SHA-256 check when its partition loads.
+ */
+void arch_boot_stage_images(const struct fdt *config);

@@ -89,6 +89,17 @@ void arch_cpu_kick(void);
 void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p, unsigned int index);
 void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p);
 
+/*
+ * Write the arch's boot information next to a partition's generated DTB and say what vCPU 0's
+ * context register receives (arm64: x0 = the DTB itself; x86: EBX = an hvm_start_info with
+ * the memory map and the DTB as module 0, written after the DTB). area (size bytes, guest
+ * address area_gpa) holds the DTB of dtb_len bytes at its start; everything written must be
+ * guest addresses only. 0 and *context, or -E2BIG when it does not fit. Called by
+ * partition_load(), p->lock held or boot CPU.
+ */
+int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, size_t size,
+                         size_t dtb_len, uint64_t *context) __must_check;
+
 /* Load address offset of a recognised kernel image header in the first bytes of an image
  * (arm64 Image: text_offset), or 0 for a raw binary. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size);

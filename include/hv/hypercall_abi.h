@@ -5,7 +5,8 @@
  * SMCCC v1.1+): function id in x0, arguments in x1..x5, results in x0..x3. The ids are SMC64
  * fast calls in the Vendor Specific Hypervisor Service range (owning entity 6, SMCCC 6.2), so
  * a guest can probe them like any SMCCC service. x86 uses the same numbers with VMMCALL
- * (id in rax, arguments rbx, rcx, rdx, rsi, rdi; results rax, rbx, rcx, rdx).
+ * (id in rax, arguments rbx, rcx, rdx, rsi, rdi; results rax, rbx, rcx, rdx, rsi): below,
+ * x0..x5 name those registers in that order.
  *
  * No result ever carries a host physical address: addresses are guest physical.
  */
@@ -73,6 +74,17 @@
 #define BH_DB_MAGIC 0x00cu
 #define BH_DB_MAGIC_VALUE 0x42484442u
 #define BH_DB_PAGE_SIZE 0x1000u
+
+/*
+ * Partition power control, for arches without PSCI (x86; arm64 guests may use them too).
+ * SYSTEM_OFF stops the calling partition, SYSTEM_RESET reboots it (reload, new DTB); neither
+ * returns. VCPU_START: x1 = vCPU index, x2 = guest entry address (executable memory of the
+ * partition), x3 = the context register at entry (x0 on arm64, EBX on x86); x0 = 0, or
+ * BH_HC_E_INVALID (no such vCPU, already on or starting), BH_HC_E_FAULT (bad entry).
+ */
+#define BH_HC_SYSTEM_OFF (BH_HC_BASE + 0x08u)
+#define BH_HC_SYSTEM_RESET (BH_HC_BASE + 0x09u)
+#define BH_HC_VCPU_START (BH_HC_BASE + 0x0au)
 
 /*
  * Test builds only (CONFIG_TEST_MONITOR): report the calling partition's verdict, x1 = 0 for

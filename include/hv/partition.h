@@ -19,18 +19,22 @@
  * i-th "cpus" entry and nowhere else. The boot CPU (logical CPU 0) may be one of them: after
  * set-up it runs its vCPU like the others, and the hypervisor keeps no CPU of its own.
  *
- * Boot (agreed with the guest runtime, guests/arm64/): the image is a raw binary loaded at the
- * guest base of the FIRST memory triplet, or at base + text_offset when it carries an arm64
- * Image header (magic "ARM\x64" at offset 0x38), and entered there per the arch's boot
- * protocol (arm64: EL1h, MMU off, DAIF masked, x0 = guest address of the generated DTB,
- * x1..x3 = 0). The generated DTB (core/partition/guest_dtb.c) sits at the top of the first triplet.
- * vCPU 0 boots; the others wait until the guest starts them (PSCI CPU_ON, target = vCPU
- * index as MPIDR Aff0). Guest memory is not cleared before loading.
+ * Boot (agreed with the guest runtimes, guests/<arch>/): the image is a raw binary loaded at
+ * the guest base of the FIRST memory triplet plus arch_image_load_offset() (arm64: the
+ * text_offset of an arm64 Image header, else 0; x86: 1 MiB), and entered there per the arch's
+ * boot protocol with the context arch_guest_boot_info() chose (arm64: EL1h, MMU off, DAIF
+ * masked, x0 = guest address of the generated DTB; x86: PVH, EBX = hvm_start_info). The
+ * generated DTB (core/partition/guest_dtb.c) and the arch's boot information sit at the top
+ * of the first triplet. vCPU 0 boots; the others wait until the guest starts them (PSCI
+ * CPU_ON, target = vCPU index as MPIDR Aff0, or BH_HC_VCPU_START). Guest memory is not cleared
+ * before loading.
  *
  * Stopping. A partition stops on SYSTEM_OFF, on a fault (fault containment) or when its last
  * vCPU turns itself off. Its stage-2 mappings are removed first, so a vCPU still running on
  * another CPU traps at its next memory access and parks; one asleep in WFI is woken by an
- * interrupt (arch_irq_kick) and parks too. Its passed-through interrupts are released, then
+ * interrupt (arch_irq_kick) and parks too (on x86, whose guest TLBs are not flushed by
+ * broadcast, the stage-2 flush itself kicks every running sibling out of the guest,
+ * docs/x86.md). Its passed-through interrupts are released, then
  * its shared regions lose it as a user. SYSTEM_RESET stops the partition the same way,
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
@@ -120,6 +124,7 @@ struct partition {
     unsigned int nr_vcpus;
     unsigned int boot_count; /* SYSTEM_RESETs so far (0 on the first boot) */
     gpa_t dtb;               /* guest address of the generated DTB */
+    uint64_t boot_context;   /* vCPU 0's context register at entry (arch_guest_boot_info) */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
     gpa_t initrd;            /* guest address of the loaded initrd ... */

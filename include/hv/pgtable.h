@@ -99,6 +99,9 @@ extern const struct pt_format pt_fmt_amdvi;
  */
 extern const struct pt_format pt_fmt_x86_npt;
 
+/* The same with 1 GiB leaves as well, for CPUs with PDPE1GB (CPUID Fn8000_0001 EDX[26]). */
+extern const struct pt_format pt_fmt_x86_npt_1g;
+
 /*
  * Arm VMSAv8-64 stage-1 translation for the EL2 regime (E2H = 0), 4 KiB granule: the
  * hypervisor's own map (arch/arm64/mmu.c). Arm ARM D8.3 descriptors, D8.4 attributes:

@@ -11,7 +11,10 @@
 #                    starts there) and expects 42, and Ctrl-] three times must move the focus
 #                    to "peer"; every CPU belongs to a partition, so the console's receive
 #                    interrupt must go to linux's cpu1, then follow the focus to peer's cpu0
-#   make_run_x86     qemu_x86_64_q35_defconfig with -kernel: banner, all 4 CPUs, the table
+#   make_run_x86     qemu_x86_64_q35_defconfig with -kernel and the staged guest image as a
+#                    QEMU -device loader payload (tools/qemu_x86.sh): banner, all 4 CPUs, the
+#                    table and the two default partitions completing their ping-pong under
+#                    SVM + NPT
 # These configurations have no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
 set -u
@@ -103,5 +106,6 @@ fi
     'console input: interrupt [0-9]+ on cpu0' || rc=1
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
-    '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' || rc=1
+    '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' \
+    'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
 exit $rc

@@ -12,7 +12,8 @@ if ! dir=$(bh_build x86_boot qemu_x86_64_q35_defconfig tests/system/test.config)
     exit 1
 fi
 log=$BH_OUT/logs/$name.console.log
-bh_qemu 60 "$log" "${bh_x86_machine[@]}" -no-reboot -kernel "$dir/bulkhead.elf"
+mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
+bh_qemu 60 "$log" "${bh_x86_machine[@]}" -no-reboot "${args[@]}"
 bh_verdict "$name" $? "$BH_X86_PASS" "$log" \
     'x86: multiboot, TSC [0-9]+ kHz.*' 'acpi: RSDP at 0x[0-9a-f]+ \(BIOS area\).*' 'Bulkhead .*\(qemu-x86_64-q35, x86.*' \
     'cpu0: online \(hwid 0\), boot CPU.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \

@@ -19,7 +19,8 @@ if ! dir=$(bh_build x86_fault qemu_x86_64_q35_defconfig tests/system/test.config
     exit 1
 fi
 log=$BH_OUT/logs/$name.console.log
-bh_qemu 60 "$log" "${bh_x86_machine[@]}" -no-reboot -kernel "$dir/bulkhead.elf"
+mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
+bh_qemu 60 "$log" "${bh_x86_machine[@]}" -no-reboot "${args[@]}"
 bh_verdict "$name" $? 9 "$log" \
     '4 of 4 CPUs online.*' 'test-fault: reading unmapped address 0x100000000.*' \
     'EXCEPTION: cpu0: vector 14 \(#PF page fault\) rip 0x[0-9a-f]+ error 0 cr2 0x100000000.*' \

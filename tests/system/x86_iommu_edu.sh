@@ -17,8 +17,9 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/iommu.config) || {
 }
 log=$BH_OUT/logs/$name.console
 rm -f "$log"
+mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
 bh_qemu 60 "$log" "${bh_x86_machine[@]}" -device amd-iommu,pt=off \
-    -device edu,dma_mask=0xffffffffffffffff -kernel "$dir/bulkhead.elf"
+    -device edu,dma_mask=0xffffffffffffffff "${args[@]}"
 status=$?
 bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" \
     'amd-vi@fed80000: devtab .* status 0x18.*' \

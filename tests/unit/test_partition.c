@@ -664,6 +664,53 @@ TEST(vcpu_life_cycle_stop_and_reset)
     teardown();
 }
 
+TEST(power_hypercalls)
+{
+    struct partition *p2 = &partitions[1];
+    struct hypercall h;
+
+    setup();
+    create_both();
+    CHECK_EQ(partition_start(p2), 0);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        vcpu_cpu_main(2);
+    }
+    /* VCPU_START: index, entry and state checked like CPU_ON; huge indexes never wrap. */
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {UINT64_C(1) << 32 | 1, GUEST_RAM, 0}};
+    CHECK(hypercall_handle(&p2->vcpus[0], &h));
+    CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {2, GUEST_RAM, 0}};
+    CHECK(hypercall_handle(&p2->vcpus[0], &h));
+    CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {0, GUEST_RAM, 0}};
+    CHECK(hypercall_handle(&p2->vcpus[0], &h));
+    CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, GUEST_SHM, 0}};
+    CHECK(hypercall_handle(&p2->vcpus[0], &h));
+    CHECK_EQ((int64_t)h.ret[0], BH_HC_E_FAULT);
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, GUEST_RAM + 0x100, 9}};
+    CHECK(hypercall_handle(&p2->vcpus[0], &h));
+    CHECK_EQ((int64_t)h.ret[0], BH_HC_OK);
+    CHECK_EQ(vcpu_affinity(&p2->vcpus[0], 1), VCPU_ON_PENDING);
+    CHECK_EQ(p2->vcpus[1].context, 9);
+    /* SYSTEM_RESET reboots the caller's partition, SYSTEM_OFF stops it; neither returns. */
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        h = (struct hypercall){.fn = BH_HC_SYSTEM_RESET};
+        (void)hypercall_handle(&p2->vcpus[0], &h);
+        CHECK(false);
+    }
+    CHECK_EQ(p2->boot_count, 1);
+    CHECK_EQ(p2->state, PARTITION_RUNNING);
+    if (setjmp(fake_vcpu_jmp) == 0) {
+        h = (struct hypercall){.fn = BH_HC_SYSTEM_OFF};
+        (void)hypercall_handle(&p2->vcpus[0], &h);
+        CHECK(false);
+    }
+    CHECK_EQ(p2->state, PARTITION_OFF);
+    CHECK_EQ(partitions[0].state, PARTITION_READY);
+    teardown();
+}
+
 TEST(last_vcpu_off_halts)
 {
     struct partition *p2 = &partitions[1];

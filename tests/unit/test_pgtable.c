@@ -25,7 +25,7 @@ static const struct pt_attrs DEV = {.r = true, .w = true, .x = false, .type = PT
 /* The formats with 1 GiB leaves and depths 1.., and all of them. */
 static const struct pt_format *const formats[] = {&pt_fmt_arm_s2_4k, &pt_fmt_amdvi};
 static const struct pt_format *const all_formats[] = {&pt_fmt_arm_s2_4k, &pt_fmt_amdvi,
-                                                      &pt_fmt_x86_npt};
+                                                      &pt_fmt_x86_npt, &pt_fmt_x86_npt_1g};
 
 /* Depth 3 (512 GiB) where the format allows it. */
 static unsigned int test_depth(const struct pt_format *f)
@@ -598,6 +598,36 @@ TEST(x86_npt_encodings_and_map)
     CHECK_EQ(pt_unmap(&pt, GiB(1) + MiB(3), KiB(4)), 0);
     CHECK(maps_to(&pt, GiB(1) + MiB(3) + KiB(4), GiB(2) + MiB(3) + KiB(4), 0));
     CHECK_EQ(pt_table_pages(&pt), 4);
+    pt_destroy(&pt);
+    CHECK_EQ(pt_arena_used(), 0);
+}
+
+TEST(x86_npt_1g_pages)
+{
+    const struct pt_format *f = &pt_fmt_x86_npt_1g;
+    struct pt_attrs a;
+    struct pgtable pt;
+
+    /* A 1 GiB leaf: PS set, PAT bit 12 not part of the address; the same hooks as 2 MiB. */
+    CHECK_EQ(f->make_leaf(hpa(GiB(2)), 2, &RX), UINT64_C(0x800000e5));
+    CHECK(!f->is_table(UINT64_C(0x800000e5), 2));
+    CHECK_EQ(hpa_val(f->output(UINT64_C(0x80001000) | 0xe5, 2)), GiB(2));
+    f->attrs(f->make_leaf(hpa(GiB(1)), 2, &DEV), 2, &a);
+    CHECK(a.w && !a.x && a.type == PT_MEM_DEVICE);
+    pt_arena_reset();
+    REQUIRE(pt_init(&pt, f, &pt_arena_ops, NULL, 4) == 0);
+    /* 1 GiB aligned both sides: one PDPE leaf, no page directory. */
+    CHECK_EQ(pt_map(&pt, GiB(1), hpa(GiB(2)), GiB(1), &RW), 0);
+    CHECK_EQ(pt_mapped_bytes(&pt, 2), GiB(1));
+    CHECK_EQ(pt_table_pages(&pt), 2);
+    CHECK(maps_to(&pt, GiB(1) + MiB(3), GiB(2) + MiB(3), 2));
+    /* Aligned on one side only: 2 MiB pages. */
+    CHECK_EQ(pt_map(&pt, GiB(4), hpa(GiB(8) + MiB(2)), GiB(1), &RW), 0);
+    CHECK_EQ(pt_mapped_bytes(&pt, 1), GiB(1));
+    /* Splitting the 1 GiB leaf for a 4 KiB hole keeps the rest mapped. */
+    CHECK_EQ(pt_unmap(&pt, GiB(1) + MiB(3), KiB(4)), 0);
+    CHECK(maps_to(&pt, GiB(1) + MiB(5), GiB(2) + MiB(5), 1));
+    CHECK(maps_to(&pt, GiB(1) + MiB(3) + KiB(4), GiB(2) + MiB(3) + KiB(4), 0));
     pt_destroy(&pt);
     CHECK_EQ(pt_arena_used(), 0);
 }

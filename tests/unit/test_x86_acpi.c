@@ -445,3 +445,78 @@ TEST(rsdp_copy_is_checked_and_kept)
     CHECK_EQ(ids[1], 3);
     CHECK(strstr(fake_console_log, "(multiboot2 tag)") != NULL);
 }
+
+/* A module tag payload: mod_start, mod_end, then the string with its NUL. */
+static uint32_t mb2_module(uint8_t *p, uint32_t start, uint32_t end, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s) + 1;
+
+    put32(p, start);
+    put32(p + 4, end);
+    memcpy(p + 8, s, n);
+    return 8 + n;
+}
+
+TEST(multiboot2_modules)
+{
+    struct x86_mb2_module mods[2];
+    uint8_t m[80], other[12] = {0};
+    struct mb2 b;
+    uint32_t n;
+
+    mb2_begin(&b);
+    n = mb2_module(m, 0x200000, 0x206026, "b732c3af");
+    mb2_tag(&b, 3, m, n);
+    mb2_tag(&b, 4, other, sizeof(other));
+    n = mb2_module(m, 0x300000, 0x300000, ""); /* an empty module with an empty string */
+    mb2_tag(&b, 3, m, n);
+    mb2_end(&b);
+    REQUIRE(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 2) == 2);
+    CHECK_EQ(mods[0].start, 0x200000);
+    CHECK_EQ(mods[0].end, 0x206026);
+    CHECK(strcmp(mods[0].string, "b732c3af") == 0);
+    /* The strings point into the boot information itself. */
+    CHECK(mods[0].string > (const char *)b.buf && mods[0].string < (const char *)b.buf + b.len);
+    CHECK_EQ(mods[1].start, 0x300000);
+    CHECK(strcmp(mods[1].string, "") == 0);
+    /* More modules than room. */
+    CHECK_EQ(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 1), -E2BIG);
+    /* None. */
+    mb2_begin(&b);
+    mb2_tag(&b, 4, other, sizeof(other));
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 2), 0);
+}
+
+TEST(multiboot2_modules_malformed)
+{
+    struct x86_mb2_module mods[2];
+    uint8_t m[80];
+    struct mb2 b;
+    uint32_t n;
+
+    /* End before start. */
+    mb2_begin(&b);
+    n = mb2_module(m, 0x300000, 0x2fffff, "x");
+    mb2_tag(&b, 3, m, n);
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 2), -EINVAL);
+    /* A string not terminated inside its tag (the NUL dropped from the tag size). */
+    mb2_begin(&b);
+    n = mb2_module(m, 0x200000, 0x200010, "abcdefg");
+    mb2_tag(&b, 3, m, n - 1);
+    b.buf[b.len - 1] = 'z'; /* the alignment padding after it is not a terminator either */
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 2), -EINVAL);
+    /* No room for mod_start and mod_end. */
+    mb2_begin(&b);
+    mb2_tag(&b, 3, m, 6);
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_modules(b.buf, sizeof(b.buf), mods, 2), -EINVAL);
+    /* A malformed structure. */
+    mb2_begin(&b);
+    n = mb2_module(m, 0x200000, 0x200010, "ok");
+    mb2_tag(&b, 3, m, n);
+    mb2_end(&b);
+    CHECK_EQ(x86_mb2_modules(b.buf, b.len - 1, mods, 2), -EINVAL);
+}

@@ -2,16 +2,21 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Build a BIOS-bootable GRUB rescue ISO that starts the hypervisor with multiboot2.
-#   x86_grub_iso.sh ELF GRUB_CFG OUT_ISO
+#   x86_grub_iso.sh ELF GRUB_CFG OUT_ISO [STAGED_LIST]
+# STAGED_LIST (the build's dts/staged.list, guests/stage.sh: "<address> <size> <sha256> <file>"
+# per line): each file goes on the ISO as /boot/staged/<n>-<name> and GRUB_CFG's
+# "@STAGED_MODULES@" line becomes one "module2 /boot/staged/<n>-<name> <sha256>" per file:
+# GRUB loads modules anywhere, and the hypervisor copies each to the staging address the build
+# recorded for that digest (arch/x86/stage.c). Without STAGED_LIST the line is dropped.
 # Needs grub-mkrescue (grub-common) with the i386-pc platform (grub-pc-bin), xorriso and
 # mtools, all in tools/setup.
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 ELF GRUB_CFG OUT_ISO" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+    echo "usage: $0 ELF GRUB_CFG OUT_ISO [STAGED_LIST]" >&2
     exit 2
 fi
-elf=$1 cfg=$2 out=$3
+elf=$1 cfg=$2 out=$3 list=${4:-}
 for tool in grub-mkrescue xorriso; do
     command -v "$tool" >/dev/null || { echo "$0: $tool not found (run tools/setup)" >&2; exit 1; }
 done
@@ -25,7 +30,28 @@ log=$(mktemp)
 trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub" "$(dirname "$out")"
 cp "$elf" "$stage/boot/bulkhead.elf"
-cp "$cfg" "$stage/boot/grub/grub.cfg"
+modules=
+if [ -n "$list" ]; then
+    mkdir -p "$stage/boot/staged"
+    n=0
+    while read -r addr size sum file; do
+        [ -f "$file" ] || { echo "$0: $file (staged at $addr) missing: run make" >&2; exit 1; }
+        [ "$(stat -L -c %s "$file")" = "$size" ] ||
+            { echo "$0: $file: not the $size bytes staged at $addr: run make" >&2; exit 1; }
+        name=$n-$(basename "$file")
+        cp "$file" "$stage/boot/staged/$name"
+        modules+="    module2 /boot/staged/$name $sum"$'\n'
+        n=$((n + 1))
+    done <"$list"
+fi
+grep -q '^ *@STAGED_MODULES@$' "$cfg" || { echo "$0: $cfg: no @STAGED_MODULES@ line" >&2; exit 1; }
+while IFS= read -r line; do
+    if [[ $line =~ ^\ *@STAGED_MODULES@$ ]]; then
+        printf '%s' "$modules"
+    else
+        printf '%s\n' "$line"
+    fi
+done <"$cfg" >"$stage/boot/grub/grub.cfg"
 # Only the BIOS platform: the test machines boot SeaBIOS, and an EFI image would need
 # packages the project does not install.
 if ! grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" "$stage" >"$log" 2>&1; then

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The PVH boot information of an x86 partition (Xen docs/misc/pvh.pandoc and
+ * xen/include/public/arch-x86/hvm/start_info.h, version 1): an hvm_start_info, its module
+ * list with the generated DTB as module 0, its memory map and the command line, written
+ * right after the DTB in the area partition_load() reserves at the top of the first memory
+ * range. The vCPU enters with EBX = the start info's guest address. Guest addresses only:
+ * every pointer written is area_gpa plus an offset, every range one of the partition's own
+ * guest ranges.
+ */
+#include <arch/vcpu.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/string.h>
+
+#define HVM_START_MAGIC 0x336ec578u
+#define HVM_START_VERSION 1u
+/* E820 types in the memory map (ACPI 6.5, table 15.1): RAM, reserved. */
+#define E820_RAM 1u
+#define E820_RESERVED 2u
+
+struct hvm_start_info {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t flags;
+    uint32_t nr_modules;
+    uint64_t modlist_paddr;
+    uint64_t cmdline_paddr;
+    uint64_t rsdp_paddr;
+    uint64_t memmap_paddr; /* version 1 */
+    uint32_t memmap_entries;
+    uint32_t reserved;
+};
+
+struct hvm_modlist_entry {
+    uint64_t paddr;
+    uint64_t size;
+    uint64_t cmdline_paddr;
+    uint64_t reserved;
+};
+
+struct hvm_memmap_entry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+    uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct hvm_start_info) == 56, "start_info.h layout");
+_Static_assert(sizeof(struct hvm_memmap_entry) == 24, "start_info.h layout");
+
+/* Writer of the area: a bump allocator that remembers overflow. */
+struct pvh_area {
+    uint8_t *base;
+    uint64_t gpa;
+    size_t size, used;
+    bool full;
+};
+
+static void *area_take(struct pvh_area *a, size_t len, uint64_t *gpa_out)
+{
+    size_t at = (a->used + 7) & ~(size_t)7;
+
+    if (at > a->size || len > a->size - at) {
+        a->full = true;
+        return NULL;
+    }
+    a->used = at + len;
+    *gpa_out = a->gpa + at;
+    return a->base + at;
+}
+
+static void memmap_add(struct hvm_memmap_entry *map, uint32_t *n, unsigned int max, uint64_t addr,
+                       uint64_t size, uint32_t type)
+{
+    if (size != 0 && *n < max) {
+        map[*n].addr = addr;
+        map[*n].size = size;
+        map[*n].type = type;
+        map[*n].reserved = 0;
+        (*n)++;
+    }
+}
+
+int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, size_t size,
+                         size_t dtb_len, uint64_t *context)
+{
+    const struct hv_config_partition *c = p->config;
+    struct pvh_area a = {.base = area, .gpa = gpa_val(area_gpa), .size = size, .used = dtb_len};
+    unsigned int max = c->mem_count + 1 + c->shm_count;
+    struct hvm_start_info *si;
+    struct hvm_modlist_entry *mod;
+    struct hvm_memmap_entry *map;
+    uint64_t si_gpa = 0, mod_gpa = 0, map_gpa = 0, cmd_gpa = 0;
+    uint32_t n = 0;
+
+    si = area_take(&a, sizeof(*si), &si_gpa);
+    mod = area_take(&a, sizeof(*mod), &mod_gpa);
+    map = area_take(&a, sizeof(*map) * max, &map_gpa);
+    if (a.full) {
+        return -E2BIG;
+    }
+    if (c->bootargs != NULL) {
+        size_t len = strlen(c->bootargs) + 1;
+        char *cmd = area_take(&a, len, &cmd_gpa);
+
+        if (cmd == NULL) {
+            return -E2BIG;
+        }
+        memcpy(cmd, c->bootargs, len);
+    }
+    /* RAM: every memory range, the first one without this area (reserved: the guest must
+     * not reuse its boot information before it has read it). Shared memory: reserved. */
+    for (unsigned int i = 0; i < c->mem_count; i++) {
+        const struct hv_config_mem *m = &p->layout->mem[c->mem_first + i];
+        uint64_t base = gpa_val(m->guest), end = base + m->size;
+
+        if (i == 0) {
+            memmap_add(map, &n, max, base, a.gpa - base, E820_RAM);
+            memmap_add(map, &n, max, a.gpa, end - a.gpa, E820_RESERVED);
+        } else {
+            memmap_add(map, &n, max, base, m->size, E820_RAM);
+        }
+    }
+    for (unsigned int i = 0; i < c->shm_count; i++) {
+        const struct hv_config_shm *s = &p->layout->shm[c->shm_first + i];
+
+        memmap_add(map, &n, max, gpa_val(s->guest), s->size, E820_RESERVED);
+    }
+    mod->paddr = a.gpa;
+    mod->size = dtb_len;
+    mod->cmdline_paddr = 0;
+    mod->reserved = 0;
+    si->magic = HVM_START_MAGIC;
+    si->version = HVM_START_VERSION;
+    si->flags = 0;
+    si->nr_modules = 1;
+    si->modlist_paddr = mod_gpa;
+    si->cmdline_paddr = cmd_gpa;
+    si->rsdp_paddr = 0; /* no ACPI tables for partitions yet */
+    si->memmap_paddr = map_gpa;
+    si->memmap_entries = n;
+    si->reserved = 0;
+    *context = si_gpa;
+    return 0;
+}

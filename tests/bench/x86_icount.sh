@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# x86 intercept cost (make bench): QEMU -icount shift=0 makes every executed instruction
+# advance virtual time by 1 ns, and QEMU's TSC counts virtual nanoseconds, so the TSC a guest
+# reads converts to an instruction count. guests/x86/bench.c (layout
+# tests/system/layouts/x86_bench.dtsi, a single partition) times 4096 calls of each kind,
+# subtracts the same empty loop and prints the per-call figure:
+#   x86_vmmcall_round_trip   VMMCALL BH_HC_PARTITION_INFO: #VMEXIT, instruction decode (no
+#                            NRIP-save under TCG), dispatch, VMRUN
+#   x86_cpuid_round_trip     CPUID: an intercepted instruction emulated by the hypervisor
+# The count is QEMU's global icount: the other CPUs polling meanwhile are included.
+set -u
+top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
+. "$top/tests/system/lib.sh"
+
+name=x86_icount
+dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_bench.config) || {
+    echo "$name: build failed"
+    exit 1
+}
+log=$BH_OUT/logs/$name.console
+mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
+bh_qemu 300 "$log" "${bh_x86_machine[@]}" -no-reboot -icount shift=0 "${args[@]}"
+status=$?
+rc=0
+for fig in vmmcall_round_trip cpuid_round_trip; do
+    v=$(sed -n "s/.*bench: $fig: \([0-9][0-9]*\) instructions.*/\1/p" "$log" | tail -n 1)
+    if [ -n "$v" ]; then
+        echo "x86_$fig: $v instructions"
+    else
+        echo "$name: no $fig figure in $log"
+        rc=1
+    fi
+done
+if [ "$status" -ne "$BH_X86_PASS" ]; then
+    echo "$name: QEMU exit status $status (expected $BH_X86_PASS)"
+    tail -n 15 "$log" | sed 's/^/    | /'
+    rc=1
+fi
+exit $rc
