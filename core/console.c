@@ -185,6 +185,66 @@ static void console_emit(void *ctx, const char *s, size_t len)
     }
 }
 
+/*
+ * Who left the console in the middle of a line: NULL while the cursor is at the start of a
+ * line, else the token of the writer whose output did not end with a newline (a focused
+ * partition's partial line: a shell prompt, echoed keys; or a hypervisor line printed in
+ * pieces). Another writer starts a new line first, so that two sources never share a line
+ * (a whole-line marker could otherwise be glued to a prompt). Guarded by console_lock.
+ */
+static const void *line_owner;
+/* The token of the hypervisor's own output (hv_printf, console_write). */
+static const char hv_output;
+
+/* Emit through console_emit, remembering the last character written. */
+struct owned_out {
+    struct serial_port *port;
+    char last;
+};
+
+static void owned_emit(void *ctx, const char *s, size_t len)
+{
+    struct owned_out *out = ctx;
+
+    if (len != 0) {
+        console_emit(out->port, s, len);
+        out->last = s[len - 1];
+    }
+}
+
+/* Start owner's output: a new line first when another writer left one open. Lock held. */
+static void line_begin(struct owned_out *out, const void *owner)
+{
+    if (line_owner != NULL && line_owner != owner) {
+        console_emit(out->port, "\n", 1);
+        line_owner = NULL;
+    }
+}
+
+/* After owner's output: it owns the line when it did not end one. Lock held. */
+static void line_end(const struct owned_out *out, const void *owner)
+{
+    if (out->last != 0) {
+        line_owner = out->last == '\n' ? NULL : owner;
+    }
+}
+
+static void console_vprint(const void *owner, const char *fmt, va_list ap)
+{
+    struct owned_out out = {&console_port, 0};
+
+    spin_lock(&console_lock);
+    line_begin(&out, owner);
+    hv_vformat(owned_emit, &out, fmt, ap);
+    line_end(&out, owner);
+    spin_unlock(&console_lock);
+}
+
+bool console_owns_line(const void *owner)
+{
+    return __atomic_load_n(&line_owner, __ATOMIC_RELAXED) == owner;
+}
+
 int console_getc(void)
 {
     /* Only the boot CPU reads (console_input_poll()): no lock against other readers, and
@@ -197,11 +257,15 @@ int console_getc(void)
 
 void console_write(const char *s, size_t len)
 {
+    struct owned_out out = {&console_port, 0};
+
     if (!console_ready) {
         return;
     }
     spin_lock(&console_lock);
-    console_emit(&console_port, s, len);
+    line_begin(&out, &hv_output);
+    owned_emit(&out, s, len);
+    line_end(&out, &hv_output);
     spin_unlock(&console_lock);
 }
 
@@ -213,8 +277,18 @@ void hv_printf(const char *fmt, ...)
         return;
     }
     va_start(ap, fmt);
-    spin_lock(&console_lock);
-    hv_vformat(console_emit, &console_port, fmt, ap);
-    spin_unlock(&console_lock);
+    console_vprint(&hv_output, fmt, ap);
+    va_end(ap);
+}
+
+void hv_printf_owned(const void *owner, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!console_ready) {
+        return;
+    }
+    va_start(ap, fmt);
+    console_vprint(owner, fmt, ap);
     va_end(ap);
 }

@@ -8,12 +8,13 @@
  * naturally aligned 32-bit word, accessed with single volatile loads and stores.
  *
  * Request/reply, one at a time: Linux writes a request (payload, length, checksum), then
- * its sequence number; the peer polls the sequence, checks the checksum, and answers with
- * the transformed payload (lp_reply_word), its checksum and the same sequence, written last.
- * The peer counts a heartbeat all along, so Linux sees it kept running; LP_STOP ends the
- * exchange (the peer checks the message count, reports its verdict and powers off).
- * Ringing the peer through a doorbell register is a later step (docs/partitions.md);
- * meanwhile both sides poll.
+ * its sequence number, then rings the region's doorbell (a 32-bit write to its doorbell
+ * register page, through /dev/mem); the peer, on its doorbell interrupt, reads the sequence,
+ * checks the checksum, answers with the transformed payload (lp_reply_word), its checksum
+ * and the same sequence, written last, and rings back; Linux polls for the reply (its user
+ * space cannot take the interrupt). The peer counts a heartbeat all along, so Linux sees it
+ * kept running; LP_STOP ends the exchange (seen on the peer's next timer tick: it checks the
+ * message and doorbell counts, reports its verdict and powers off). docs/partitions.md.
  */
 #pragma once
 

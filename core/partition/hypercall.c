@@ -33,10 +33,16 @@ static void console_show(struct vcpu *v, bool newline)
 {
     const char *nl = newline ? "\n" : "";
 
+    /* Something else was printed after the part already shown: the console has moved to a
+     * new line (core/console.c), so show the whole line again, label first. */
+    if (v->line_shown != 0 && !console_owns_line(v)) {
+        v->line_shown = 0;
+    }
     if (v->line_shown == 0) {
-        hv_printf("%s: %.*s%s", v->part->config->label, (int)v->line_len, v->line, nl);
+        hv_printf_owned(v, "%s: %.*s%s", v->part->config->label, (int)v->line_len, v->line, nl);
     } else {
-        hv_printf("%.*s%s", (int)(v->line_len - v->line_shown), v->line + v->line_shown, nl);
+        hv_printf_owned(v, "%.*s%s", (int)(v->line_len - v->line_shown), v->line + v->line_shown,
+                        nl);
     }
     v->line_shown = newline ? 0 : v->line_len;
     if (newline) {

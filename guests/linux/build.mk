@@ -21,7 +21,8 @@ $(LINUX_O)/Image: $(LINUX_CACHE)/Image
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
-$(LINUX_O)/init: $(srctree)/guests/linux/init.c $(srctree)/guests/linux_peer.h
+$(LINUX_O)/init: $(srctree)/guests/linux/init.c $(srctree)/guests/linux_peer.h \
+    $(srctree)/include/hv/hypercall_abi.h
 	$(call say,GUESTCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_ARM64_CROSS)gcc -std=gnu11 $(WARNINGS) -O2 -static -o $@ $<

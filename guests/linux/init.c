@@ -6,9 +6,10 @@
  *   - with "bulkhead.test" on the kernel command line (tests/system/arm64_linux.sh): checks
  *     that both CPUs are online, that the architected timer's interrupt count rises on each,
  *     that the bare-metal peer answers LP_MESSAGES checksummed messages over the shared
- *     region "linux-peer" (guests/linux_peer.h, mapped through /dev/mem) while its
- *     heartbeat keeps counting; prints "linux-test: PASS" or "linux-test: FAIL: <why>",
- *     tells the peer to stop and powers the partition off;
+ *     region "linux-peer" (guests/linux_peer.h, mapped through /dev/mem; each request rung
+ *     through the region's doorbell register page, also mapped through /dev/mem, the reply
+ *     polled for) while its heartbeat keeps counting; prints "linux-test: PASS" or "linux-test:
+ * FAIL: <why>", tells the peer to stop and powers the partition off;
  *   - otherwise (`make run`): installs busybox's applets and runs an interactive shell on
  *     the console; a background child keeps exchanging a message with the peer every few
  *     seconds, so both partitions show progress.
@@ -31,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../include/hv/hypercall_abi.h"
 #include "../linux_peer.h"
 
 #define LP_MESSAGES 64u
@@ -41,6 +43,8 @@
 #define REPLY_WAIT_S 10
 
 static char why[256];
+/* The region's doorbell register page (BH_DB_*), mapped by map_region(). */
+static volatile uint32_t *bell;
 
 static bool fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -167,8 +171,31 @@ static uint64_t be64(const unsigned char *p)
     return v;
 }
 
-/* The guest range of the /reserved-memory node whose "id" is LP_SHM_ID. */
-static bool find_region(uint64_t *base, uint64_t *size)
+/* A big-endian 64-bit property of /reserved-memory node name into *v. */
+static bool read_prop64(const char *dir, const char *name, const char *prop, uint64_t *v)
+{
+    char path[512];
+    unsigned char buf[8];
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, name, prop);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return fail("%s: %s", path, strerror(errno));
+    }
+    n = read(fd, buf, sizeof(buf));
+    close(fd);
+    if (n != (ssize_t)sizeof(buf)) {
+        return fail("%s: not one 64-bit value", path);
+    }
+    *v = be64(buf);
+    return true;
+}
+
+/* The guest range and doorbell register page of the /reserved-memory node whose "id" is
+ * LP_SHM_ID. */
+static bool find_region(uint64_t *base, uint64_t *size, uint64_t *doorbell)
 {
     static const char dir[] = "/proc/device-tree/reserved-memory";
     DIR *d = opendir(dir);
@@ -180,6 +207,7 @@ static bool find_region(uint64_t *base, uint64_t *size)
     while ((e = readdir(d)) != NULL) {
         char path[512], id[64];
         unsigned char reg[16];
+        bool ok;
         int fd;
 
         snprintf(path, sizeof(path), "%s/%s/id", dir, e->d_name);
@@ -193,24 +221,26 @@ static bool find_region(uint64_t *base, uint64_t *size)
             return fail("%s: cannot read a 64-bit <address size>", path);
         }
         close(fd);
-        closedir(d);
         *base = be64(reg);
         *size = be64(reg + 8);
-        return true;
+        ok = read_prop64(dir, e->d_name, "bulkhead,doorbell", doorbell);
+        closedir(d);
+        return ok;
     }
     closedir(d);
     return fail("no /reserved-memory node with id \"" LP_SHM_ID "\"");
 }
 
-/* Map the peer's region through /dev/mem: uncached (O_SYNC), aligned 32-bit accesses only.
- * verbose: say where it is (the test's log). */
+/* Map the peer's region and its doorbell page (into bell) through /dev/mem: Device memory
+ * (O_SYNC; no-map memory and unclaimed MMIO alike), aligned 32-bit accesses only. The page
+ * must read the doorbell magic and one peer. verbose: say where they are (the test's log). */
 static volatile uint32_t *map_region(bool verbose)
 {
-    uint64_t base, size;
-    void *va;
+    uint64_t base, size, doorbell;
+    void *va, *db;
     int fd;
 
-    if (!find_region(&base, &size)) {
+    if (!find_region(&base, &size, &doorbell)) {
         return NULL;
     }
     if (size < LP_REGION_WORDS * 4) {
@@ -224,14 +254,24 @@ static volatile uint32_t *map_region(bool verbose)
         return NULL;
     }
     va = mmap(NULL, LP_REGION_WORDS * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)base);
+    db = mmap(NULL, BH_DB_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)doorbell);
     close(fd);
-    if (va == MAP_FAILED) {
-        fail("mmap of /dev/mem at 0x%llx: %s", (unsigned long long)base, strerror(errno));
+    if (va == MAP_FAILED || db == MAP_FAILED) {
+        fail("mmap of /dev/mem at 0x%llx or 0x%llx: %s", (unsigned long long)base,
+             (unsigned long long)doorbell, strerror(errno));
+        return NULL;
+    }
+    bell = db;
+    if (bell[BH_DB_MAGIC / 4] != BH_DB_MAGIC_VALUE || bell[BH_DB_PEERS / 4] != 1) {
+        fail("doorbell page at 0x%llx: magic 0x%08x, %u peers", (unsigned long long)doorbell,
+             bell[BH_DB_MAGIC / 4], bell[BH_DB_PEERS / 4]);
         return NULL;
     }
     if (verbose) {
-        printf("linux-test: region \"" LP_SHM_ID "\" at guest 0x%llx, %llu bytes\n",
-               (unsigned long long)base, (unsigned long long)size);
+        printf("linux-test: region \"" LP_SHM_ID "\" at guest 0x%llx, %llu bytes, doorbell page "
+               "0x%llx (interrupt %u)\n",
+               (unsigned long long)base, (unsigned long long)size, (unsigned long long)doorbell,
+               bell[BH_DB_IRQ / 4]);
     }
     return va;
 }
@@ -269,6 +309,10 @@ static bool exchange(volatile uint32_t *r, uint32_t seq)
     req[LP_CSUM] = lp_checksum(seq, len, req + LP_PAYLOAD);
     barrier();
     req[LP_SEQ] = seq;
+    /* Ring the peer: it answers only on its doorbell interrupt. The barrier orders the
+     * request before the ring (both are Device memory here, but the page is a trap). */
+    barrier();
+    bell[BH_DB_RING / 4] = 1;
     if (!wait_word(r, LP_REPLY + LP_SEQ, seq, REPLY_WAIT_S)) {
         return fail("message %u: no reply in %d s", seq, REPLY_WAIT_S);
     }
@@ -293,7 +337,6 @@ static bool check_peer(volatile uint32_t *r, uint32_t *sent)
     }
     beat = r[LP_HEARTBEAT];
     for (uint32_t seq = 1; seq <= LP_MESSAGES; seq++) {
-        /* A doorbell ring to the peer goes here once doorbells exist; it polls meanwhile. */
         if (!exchange(r, seq)) {
             return false;
         }

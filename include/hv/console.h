@@ -63,3 +63,15 @@ void console_write(const char *s, size_t len);
 
 /* Formatted console output; a whole call is written without interleaving. */
 void hv_printf(const char *fmt, ...) __printf(1, 2);
+
+/*
+ * Like hv_printf(), for a writer other than the hypervisor (owner: a token that names it,
+ * e.g. the vCPU whose console line this is). Output that does not end with a newline leaves
+ * the line to owner: whoever writes next, if not owner, starts a new line first, so two
+ * writers never share a console line.
+ */
+void hv_printf_owned(const void *owner, const char *fmt, ...) __printf(2, 3);
+
+/* Whether owner's partial line is still the console's current line (nobody printed since).
+ * A hint, read without the lock. */
+bool console_owns_line(const void *owner);

@@ -22,7 +22,8 @@ trap '' PIPE # typing after QEMU has gone fails the write, not the script
 mkfifo "$work/con.in" "$work/con.out"
 : >"$log"
 timeout -k 5 120 "${bh_arm64_machine[@]}" "${args[@]}" -display none -monitor none \
-    -serial "pipe:$work/con" </dev/null >"$log.qemu" 2>&1 &
+    -serial "pipe:$work/con" -chardev "file,id=bh_semihost,path=$log.semihost" \
+    </dev/null >"$log.qemu" 2>&1 &
 qemu=$!
 cat "$work/con.out" >>"$log" &
 reader=$!

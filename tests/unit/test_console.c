@@ -8,6 +8,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../fdt/dtc.h"
 #include "unit.h"
@@ -198,6 +199,32 @@ TEST(init_binds_the_driver)
     console_write("a\nb", 3);
     hv_printf("%d\n", 42);
     CHECK_STR(sent, "a\r\nb42\r\n");
+    free(blob);
+    blob = NULL;
+}
+
+/* Two writers never share a line: a partial line of one (a focused partition's prompt) is
+ * ended before anything else is printed, and its owner learns that it lost the line. */
+TEST(partial_lines_are_not_shared)
+{
+    static const char vcpu_a, vcpu_b;
+    struct fdt f;
+
+    init_result = 0;
+    REQUIRE(load(&f, "chosen { stdout-path = \"serial0\"; };", ""));
+    REQUIRE(console_init(&f) == 0);
+    memset(sent, 0, sizeof(sent));
+    nsent = 0;
+    hv_printf_owned(&vcpu_a, "p# ");
+    CHECK(console_owns_line(&vcpu_a));
+    hv_printf_owned(&vcpu_a, "ls");
+    hv_printf("focus\n");
+    CHECK(!console_owns_line(&vcpu_a));
+    hv_printf_owned(&vcpu_b, "b: x\n");
+    hv_printf_owned(&vcpu_a, "a: ");
+    hv_printf_owned(&vcpu_b, "y");
+    hv_printf("z\n");
+    CHECK_STR(sent, "p# ls\r\nfocus\r\nb: x\r\na: \r\ny\r\nz\r\n");
     free(blob);
     blob = NULL;
 }
