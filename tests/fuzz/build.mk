@@ -8,13 +8,13 @@
 #   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="fdt ..."]   long run, each target FUZZ_TIME seconds
 #   make fuzz FUZZ_RUNS=10000000 [FUZZ_TARGETS=...]      long run, each target a fixed number of
 #                                                          inputs (libFuzzer -runs), no time limit
-#   make fuzz-smoke [FUZZ_SMOKE_TIME=20]                   short run of each (tests/host/fuzz_smoke.sh):
-#                                                          FUZZ_SMOKE_TIME seconds, or a fixed count
-#                                                          for targets setting fuzz-<name>-smoke-runs
+#   make fuzz-smoke [FUZZ_SMOKE_TIME=20]                   short run of each (fuzz_smoke.sh):
+#                                                          FUZZ_SMOKE_TIME seconds, or a fixed
+#                                                          count (fuzz-<name>-smoke-runs)
 #   make fuzz-build                                        build only
 #
-# Both runs seed from every DTB the repository produces (tests/fuzz/corpus.sh) plus, if it
-# exists, tests/fuzz/seeds/<name>/; the long run keeps its corpus in $(O)/fuzz/corpus/<name>
+# Both runs seed from every DTB the repository produces (tests/fuzz/corpus.sh; not for targets
+# setting fuzz-<name>-dtb-seeds := no) plus, if it exists, tests/fuzz/seeds/<name>/; the long run keeps its corpus in $(O)/fuzz/corpus/<name>
 # between runs. A crash leaves its input in $(O)/fuzz/artifacts/<name>/.
 
 FUZZ_CC := clang
