@@ -14,8 +14,8 @@
 #   make fuzz-build                                        build only
 #
 # Both runs seed from every DTB the repository produces (tests/fuzz/corpus.sh; not for targets
-# setting fuzz-<name>-dtb-seeds := no) plus, if it exists, tests/fuzz/seeds/<name>/; the long run keeps its corpus in $(O)/fuzz/corpus/<name>
-# between runs. A crash leaves its input in $(O)/fuzz/artifacts/<name>/.
+# setting fuzz-<name>-dtb-seeds := no) plus, if it exists, tests/fuzz/seeds/<name>/; the long
+# run keeps its corpus in $(O)/fuzz/corpus/<name> between runs. A crash leaves its input in $(O)/fuzz/artifacts/<name>/.
 
 FUZZ_CC := clang
 FUZZ_TIME ?= 600
@@ -73,7 +73,8 @@ fuzz: fuzz-seeds
 	    mkdir -p $(O)/fuzz/logs && \
 	    { $(call fuzz-run,$(t),-runs=$(FUZZ_RUNS),$(O)/fuzz/corpus/$(t)) \
 	        >$(O)/fuzz/logs/$(t).log 2>&1; rc=$$?; } ; \
-	    echo "  FUZZ    $(t): $$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' \
+	    echo "  FUZZ    $(t): $$(sed -n \
+	        's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' \
 	        $(O)/fuzz/logs/$(t).log), $$(sed -n 's/^stat::average_exec_per_sec: *//p' \
 	        $(O)/fuzz/logs/$(t).log) exec/s, $$([ $$rc -eq 0 ] && echo 'no crash' || \
 	        echo "FAILED (exit $$rc, log $(O)/fuzz/logs/$(t).log)")" && \

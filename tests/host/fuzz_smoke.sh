@@ -4,8 +4,9 @@
 # Fuzz smoke run for `make check`: builds every libFuzzer target (tests/fuzz/fuzz_<name>.c)
 # and runs each for FUZZ_SMOKE_TIME seconds (default 20), or for the fixed number of inputs a
 # target sets (fuzz-<name>-smoke-runs in tests/fuzz/fuzz_<name>.mk: the fast targets whose
-# input is not a DTB), from the seed corpus of every DTB the tree produces. A target passes
-# when libFuzzer ends normally with no crash, timeout, leak or sanitizer report. Prints "PASS fuzz/<name>" or "FAIL fuzz/<name>: why" per target.
+# input is not a DTB); the DTB targets start from every DTB the tree produces. A target passes
+# when libFuzzer ends normally with no crash, timeout, leak or sanitizer report. Prints
+# "PASS fuzz/<name>" or "FAIL fuzz/<name>: why" per target.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${BH_OUT:-$top/out/check}/fuzz-smoke
