@@ -57,27 +57,4 @@ boot_args() {
     esac
 }
 
-boot=uboot
-secs=3600
-print=
-while [ $# -gt 0 ]; do
-    case $1 in
-    --boot) boot=$2; shift 2 ;;
-    --timeout) secs=$2; shift 2 ;;
-    --print-args) print=1; boot=$2; shift 2 ;;
-    --) break ;;
-    -*) usage ;;
-    *) break ;;
-    esac
-done
-[ $# -ge 1 ] || usage
-o=$1; shift
-if [ -n "$print" ]; then
-    boot_args "$boot" "$o"
-    exit
-fi
-[ "${1:-}" = -- ] && shift
-mapfile -t args < <(boot_args "$boot" "$o")
-[ ${#args[@]} -gt 0 ] || exit 1
-echo "qemu_arm64: booting $boot; Ctrl-A x quits (limit ${secs}s)" >&2
-exec timeout --foreground "$secs" "${MACHINE[@]}" "${args[@]}" -display none -serial mon:stdio "$@"
+qemu_main qemu_arm64 uboot "$@"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# Sourced by tools/qemu_arm64.sh and tools/qemu_x86.sh: the QEMU arguments that put the
-# staged guest images where the build laid them out.
+# Sourced by tools/qemu_arm64.sh and tools/qemu_x86.sh: their shared command line (qemu_main)
+# and the QEMU arguments that put the staged guest images where the build laid them out.
 #
 # staged_loader_args LIST: one "-device" and one "loader,file=FILE,addr=ADDRESS,force-raw=on"
 # line per line of LIST ("<address> <size> <sha256> <file>", guests/stage.sh), so that QEMU
@@ -14,4 +14,35 @@ staged_loader_args() {
         [ -f "$file" ] || { echo "$0: $file missing: run make" >&2; return 1; }
         printf '%s\n' -device "loader,file=$file,addr=$addr,force-raw=on"
     done <"$list"
+}
+
+# qemu_main NAME DEFAULT_BOOT ARGS...: the command line both runners share:
+#   [--boot MODE] [--timeout SECS] O [-- QEMU-ARGS...]   boot O's image in QEMU (MACHINE)
+#   --print-args MODE O                                 print the boot arguments, one a line
+# The sourcing script defines MACHINE (an array), usage() and boot_args MODE O.
+qemu_main() {
+    local name=$1 default_boot=$2
+    shift 2
+    local boot=$default_boot secs=3600 print= o args
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --boot) boot=$2; shift 2 ;;
+        --timeout) secs=$2; shift 2 ;;
+        --print-args) print=1; boot=$2; shift 2 ;;
+        --) break ;;
+        -*) usage ;;
+        *) break ;;
+        esac
+    done
+    [ $# -ge 1 ] || usage
+    o=$1; shift
+    if [ -n "$print" ]; then
+        boot_args "$boot" "$o"
+        exit
+    fi
+    [ "${1:-}" = -- ] && shift
+    mapfile -t args < <(boot_args "$boot" "$o")
+    [ ${#args[@]} -gt 0 ] || exit 1
+    echo "$name: booting $boot; Ctrl-A x quits (limit ${secs}s)" >&2
+    exec timeout --foreground "$secs" "${MACHINE[@]}" "${args[@]}" -display none -serial mon:stdio "$@"
 }
