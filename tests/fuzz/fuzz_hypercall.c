@@ -79,6 +79,13 @@ static void one(const uint8_t *r)
         fn = rd64(r + 2); /* anything, upper half included */
         break;
     }
+    if ((fn >> 32) == 0 &&
+        ((uint32_t)fn == BH_HC_SYSTEM_OFF || (uint32_t)fn == BH_HC_SYSTEM_RESET)) {
+        /* Never return: they stop or reboot the caller's partition (the vCPU life cycle,
+         * tested by tests/unit/test_partition.c through the fake vCPU's longjmp, which this
+         * harness does not set up). */
+        return;
+    }
     hc.fn = fn;
     hc.arg[0] = arg(r[10], rd64(r + 11));
     hc.arg[1] = (r[19] & 0x80) != 0 ? rd64(r + 11) ^ rd64(r + 2) : (uint64_t)(r[19] & 0x3f);
