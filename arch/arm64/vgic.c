@@ -1,35 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual GICv3 of each partition (contract: include/arch/irq.h; design:
- * docs/interrupts.md). Arm GIC architecture specification IHI 0069 throughout.
+ * The virtual GIC of each partition, the part that does not depend on the GIC version
+ * (contract: include/arch/irq.h; design: docs/interrupts.md): interrupt state, routing,
+ * confinement, list-register allocation, the distributor's per-SPI registers and the
+ * banked SGI/PPI words. The front-ends add what differs: vgic_v3.c (redistributors,
+ * ICC_SGI1R_EL1, GICD_IROUTER) and vgic_v2.c (GICD_ITARGETSR, GICD_SGIR, the virtual CPU
+ * interface mapped in stage 2). Arm GIC architecture specification IHI 0069 (GICv3) and
+ * IHI 0048B (GICv2).
  *
- * CPU interface. A guest's ICC_* system-register accesses reach the GIC's virtual CPU
- * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; the
- * hypervisor feeds it through the list registers ICH_LR<n>_EL2 (12.4.7). vCPUs are pinned
+ * CPU interface. A guest's ICC_* system-register accesses (GICv3) reach the GIC's virtual CPU
+ * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; a GICv2
+ * guest's GICC accesses reach the GICV frame mapped at its GICC address. The hypervisor feeds
+ * either through the list registers, kept here in the ICH_LR<n>_EL2 layout (12.4.7; gicv2.c
+ * converts to and from GICH_LR<n>, IHI 0048B 5.3.11). vCPUs are pinned
  * to their physical CPU and never descheduled, so the list registers of a CPU always belong
  * to its one vCPU: there is nothing to save or restore, ever. Each vCPU keeps a set of
  * pending virtual interrupts not yet in a list register (struct vgic_vcpu); before every
  * return to the guest, vgic_flush() moves them into free list registers. When more are
- * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10) brings the
- * CPU back as soon as the guest has completed all but one, and the rest follow: none is
- * lost, whatever the number of list registers (ICH_VTR_EL2.ListRegs).
+ * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10; GICH_HCR.UIE)
+ * brings the CPU back as soon as the guest has completed all but one, and the rest follow:
+ * none is lost, whatever the number of list registers.
  *
  * Physical interrupts owned by a partition (the EL1 virtual timer PPI, passed-through SPIs)
- * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c) and given to the
- * guest with HW = 1 and the same id: the guest's EOI deactivates the physical interrupt
- * (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest is done.
+ * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c / gicv2.c) and
+ * given to the guest with HW = 1 and the same id: the guest's EOI deactivates the physical
+ * interrupt (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest
+ * is done.
  *
- * SGIs. With IMO/FMO = 1 the guest's ICC_SGI0R/SGI1R/ASGI1R_EL1 writes trap (12.2.22-24,
- * "traps"): the targets are resolved in the partition's own affinity space (vCPU i has MPIDR
- * Aff0 = i, Aff1..3 = 0), IRM = 1 means every other vCPU of the sender's partition. A target
- * outside the partition is dropped and reported; no SGI ever reaches another partition.
- *
- * Distributor and redistributors. Each partition gets an emulated GICD and one emulated
- * GICR frame pair per vCPU (trapped MMIO, include/hv/vmmio.h). The distributor shows only
- * the partition's own SPIs: every other SPI reads as zero and ignores writes (like an
- * unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate one is
- * reported too. The redistributor range covers the partition's vCPUs only: an access beyond
- * it is not emulated and stops the partition as a stage-2 fault.
+ * Distributor. Each partition gets an emulated GICD (trapped MMIO, include/hv/vmmio.h). It
+ * shows only the partition's own SPIs: every other SPI reads as zero and ignores writes
+ * (like an unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate
+ * one is reported too. SGIs are resolved in the partition's own vCPUs by the front-ends; no
+ * SGI ever reaches another partition.
  *
  * Locks: each vCPU's pending set under its vgic.lock; the distributor state under the
  * partition's vgic.lock; never both at once, and never the other way round with
