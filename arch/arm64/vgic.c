@@ -669,14 +669,14 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-/* Whether off (an access of size bytes) is one of the distributor's banked SGI/PPI registers:
- * only in a GICv2 distributor (GICv3 has them in the redistributors, and its distributor
- * reads them as zero with affinity routing on, IHI 0069 12.9). */
+/* Whether off is one of the distributor's banked SGI/PPI registers, which only a GICv2
+ * distributor has (GICv3 has them in the redistributors, and its distributor reads them as
+ * zero with affinity routing on, IHI 0069 12.9). */
 static bool gicd_banked(uint64_t off)
 {
-    return gic_is_v2() && ((off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
-                           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
-                           (off >= GICD_ICFGR && off < GICD_ICFGR + 8));
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
+           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
 }
 
 static __attribute__((noinline)) int gicd_read_other(struct partition *p, struct vcpu *v,
@@ -689,7 +689,7 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    if (off >= GICD_IGROUPR + 4 && off < GICD_IPRIORITYR && size == 4 && (off & 0x7fu) >= 4) {
+    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
         *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
         return 0;
     }
@@ -698,7 +698,7 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 
 static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4 && (off & 0x7fu) >= 4) {
+    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
         return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
                                (uint32_t)val);
     }
@@ -710,13 +710,6 @@ static int gicd_read_other(struct partition *p, struct vcpu *v, uint64_t off, un
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (gicd_banked(off)) {
-        return vgic_private_read(v, (uint32_t)off, size, val);
-    }
-    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
-        *val = gicd_bits_read(p, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
-        return 0;
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         uint64_t r = 0;
 
@@ -748,13 +741,6 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (gicd_banked(off)) {
-        return vgic_private_write(v, v, (uint32_t)off, size, val);
-    }
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
-        return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
-                               (uint32_t)val);
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         spin_lock(&d->lock);
         for (unsigned int i = 0; i < size; i++) {
@@ -790,6 +776,25 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 }
 
 static const struct vmmio_ops gicd_ops = {.read = gicd_read, .write = gicd_write};
+
+/* A GICv2 distributor: the accessing vCPU's banked words, then the common registers. */
+static int gicd_v2_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_read(v, (uint32_t)off, size, val);
+    }
+    return gicd_read(dev, v, off, size, val);
+}
+
+static int gicd_v2_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_write(v, v, (uint32_t)off, size, val);
+    }
+    return gicd_write(dev, v, off, size, val);
+}
+
+static const struct vmmio_ops gicd_v2_ops = {.read = gicd_v2_read, .write = gicd_v2_write};
 
 void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t)
 {
@@ -933,8 +938,8 @@ static int vgic_init(struct partition *p)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
-    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3, &gicd_ops,
-                         p, "GIC distributor");
+    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
+                         gic_is_v2() ? &gicd_v2_ops : &gicd_ops, p, "GIC distributor");
     if (err == 0 && !gic_is_v2()) {
         err = vgic_v3_init(p);
     }
