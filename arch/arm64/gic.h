@@ -229,6 +229,7 @@ uint32_t gicv2_hppi(void);
 uint64_t gicv2_lr_read(unsigned int n);
 void gicv2_lr_write(unsigned int n, uint64_t lr);
 uint64_t gicv2_elrsr(void);
+uint64_t gicv2_eisr(void);
 void gicv2_hcr_write(uint64_t val);
 void gicv2_vmcr_write(uint64_t val);
 unsigned int gicv2_lr_count(void);
@@ -317,6 +318,12 @@ static inline void gic_lr_write(unsigned int n, uint64_t lr)
 static inline uint64_t gic_elrsr(void)
 {
     return gic_is_v2() ? gicv2_elrsr() : read_sysreg(ich_elrsr_el2);
+}
+
+/* Bit n set: list register n asked for an EOI maintenance interrupt and was deactivated. */
+static inline uint64_t gic_eisr(void)
+{
+    return gic_is_v2() ? gicv2_eisr() : read_sysreg(ich_eisr_el2);
 }
 
 static inline void gic_hcr_write(uint64_t val)

@@ -57,6 +57,8 @@
 #define GICH_HCR 0x0000u
 #define GICH_VTR 0x0004u
 #define GICH_VMCR 0x0008u
+#define GICH_EISR0 0x0020u
+#define GICH_EISR1 0x0024u
 #define GICH_ELRSR0 0x0030u
 #define GICH_ELRSR1 0x0034u
 #define GICH_LR 0x0100u
@@ -67,11 +69,14 @@
 #define GICH_LR_PRIO_SHIFT 23
 #define GICH_LR_STATE_SHIFT 28
 #define GICH_LR_HW (1u << 31)
+/* EOI (bit 19, HW = 0 only): a maintenance interrupt when the guest deactivates it. */
+#define GICH_LR_EOI (1u << 19)
 /* The same fields in the ICH_LR<n>_EL2 layout the virtual GIC keeps (IHI 0069 12.4.7). */
 #define ICH_LR_PINTID_SHIFT 32
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_HW (UINT64_C(1) << 61)
 #define ICH_LR_STATE_SHIFT 62
+#define ICH_LR_EOI (UINT64_C(1) << 41)
 
 /* The four frames need at least the architected sizes: GICC and GICV hold DIR at 0x1000. */
 #define GICC_MIN_SIZE 0x2000u
@@ -216,6 +221,8 @@ uint64_t gicv2_lr_read(unsigned int n)
     v |= (uint64_t)((lr >> GICH_LR_PRIO_SHIFT) & 0x1fu) << (ICH_LR_PRIO_SHIFT + 3);
     if (lr & GICH_LR_HW) {
         v |= ICH_LR_HW | (uint64_t)((lr >> GICH_LR_PINTID_SHIFT) & 0x3ffu) << ICH_LR_PINTID_SHIFT;
+    } else if (lr & GICH_LR_EOI) {
+        v |= ICH_LR_EOI;
     }
     return v;
 }
@@ -230,8 +237,15 @@ void gicv2_lr_write(unsigned int n, uint64_t v)
     lr |= (uint32_t)((v >> (ICH_LR_PRIO_SHIFT + 3)) & 0x1fu) << GICH_LR_PRIO_SHIFT;
     if (v & ICH_LR_HW) {
         lr |= GICH_LR_HW | (uint32_t)((v >> ICH_LR_PINTID_SHIFT) & 0x3ffu) << GICH_LR_PINTID_SHIFT;
+    } else if (v & ICH_LR_EOI) {
+        lr |= GICH_LR_EOI;
     }
     mmio_write32(gich + GICH_LR + 4 * n, lr);
+}
+
+uint64_t gicv2_eisr(void)
+{
+    return mmio_read32(gich + GICH_EISR0) | (uint64_t)mmio_read32(gich + GICH_EISR1) << 32;
 }
 
 uint64_t gicv2_elrsr(void)

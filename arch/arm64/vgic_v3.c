@@ -240,6 +240,9 @@ void vgic_v3_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_string(w, "compatible", "arm,gic-v3");
     fdt_write_prop(w, "interrupt-controller", NULL, 0);
     fdt_write_prop_u32(w, "#interrupt-cells", 3);
+    /* No unit address in an interrupt-map entry naming it (the virtual PCI host's): the
+     * Devicetree Specification 2.4.3.1 takes the parent's #address-cells, stated here. */
+    fdt_write_prop_u32(w, "#address-cells", 0);
     fdt_write_prop_u32(w, "#redistributor-regions", 1);
     fdt_write_prop_cells(w, "reg", reg, 8);
     fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
