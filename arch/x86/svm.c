@@ -558,15 +558,28 @@ static void exit_msr(struct vcpu *v)
     skip_instruction(v, SVM_EXIT_MSR);
 }
 
-/* An I/O port outside the partition's IOPM (every allowed port runs without an exit). */
-static __noreturn void exit_ioio(struct vcpu *v)
+/* An I/O port outside the partition's IOPM (every allowed port runs without an exit): the
+ * virtual console UART (vuart.c), or denied. IOIO exits carry the next RIP in EXITINFO2
+ * (APM 15.10.2). */
+static void exit_ioio(struct vcpu *v)
 {
     struct vmcb *vmcb = v->arch.vmcb;
     uint64_t info = vmcb->exitinfo1;
+    bool in = (info & SVM_IOIO_IN) != 0;
+    uint32_t val = (uint32_t)vmcb->rax;
     char what[64];
 
-    (void)hv_snprintf(what, sizeof(what), "%s of I/O port %#x denied",
-                      (info & SVM_IOIO_IN) != 0 ? "IN" : "OUT", SVM_IOIO_PORT(info));
+    /* Plain IN/OUT of one byte only: string and REP forms stay denied. */
+    if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) == 0 &&
+        x86_vuart_access(v, SVM_IOIO_PORT(info), in, SVM_IOIO_SIZE(info), &val)) {
+        if (in) {
+            vmcb->rax = (vmcb->rax & ~UINT64_C(0xff)) | (val & 0xffu);
+        }
+        vmcb->rip = vmcb->exitinfo2;
+        return;
+    }
+    (void)hv_snprintf(what, sizeof(what), "%s of I/O port %#x denied", in ? "IN" : "OUT",
+                      SVM_IOIO_PORT(info));
     partition_fault(v, what, SVM_EXIT_IOIO, gpa(vmcb->rip));
 }
 
@@ -620,10 +633,16 @@ static void handle_exit(struct vcpu *v)
         return;
     case SVM_EXIT_IOIO:
         exit_ioio(v);
+        return;
     case SVM_EXIT_NPF:
         exit_npf(v);
     case SVM_EXIT_INTR:
-        return; /* the kick, taken once GIF is set again; the stop check runs next */
+        /* A physical interrupt for this CPU (the kick, the LAPIC timer, a device interrupt
+         * of the I/O APIC) made the guest exit with it still pending (APM 15.21.2); it is
+         * taken through the IDT once svm_entry.S sets GIF again, before this runs: a device's
+         * service (x86_irq_handle(): the hypervisor's claim, or an injection into the
+         * owning partition) and its EOI are done. The stop check runs next. */
+        return;
     case SVM_EXIT_SHUTDOWN:
         partition_fault(v, "shutdown (triple fault)", code, gpa(vmcb->rip));
     case SVM_EXIT_INIT:
