@@ -70,7 +70,8 @@ struct gsi_owner {
     void *arg;
     unsigned int cpu;
     struct partition *part; /* GSI_ROUTED: the owner */
-    unsigned long taken;    /* deliveries (statistics, the tests) */
+    unsigned long taken;    /* deliveries since boot (statistics, make bench) */
+    unsigned long injected; /* GSI_ROUTED: injections since it was routed (reported) */
 };
 
 static struct gsi_owner gsis[X86_NR_GSI];
@@ -162,6 +163,17 @@ static uint32_t part_apic_id(const struct partition *p)
     return (uint32_t)p->layout->cpus[p->config->cpu_first].hwid;
 }
 
+/* That CPU's logical number (for messages). */
+static unsigned int part_cpu(const struct partition *p)
+{
+    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
+        if (arch_cpu_hwid(cpu) == part_apic_id(p)) {
+            return cpu;
+        }
+    }
+    return UINT32_MAX;
+}
+
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     struct gsi_owner *o;
@@ -191,6 +203,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     }
     o->kind = GSI_ROUTED;
     o->part = p;
+    o->injected = 0;
     /* Unmasked at once: the device stays quiet until the guest programs it, and the guest's
      * RFLAGS.IF gates the virtual interrupt (no virtual I/O APIC to unmask it in). */
     err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), part_apic_id(p), false);
@@ -199,6 +212,10 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         o->part = NULL;
     }
     spin_unlock(&gsi_lock);
+    if (err == 0) {
+        hv_printf("partition %u \"%s\": GSI %u routed to cpu%u as vector %#x\n", p->config->id,
+                  p->config->label, irq, part_cpu(p), X86_VIRQ_OF_GSI(irq));
+    }
     return err;
 }
 
@@ -208,6 +225,8 @@ void arch_irq_release(struct partition *p)
     for (uint32_t gsi = 0; gsi < X86_NR_GSI; gsi++) {
         if (gsis[gsi].kind == GSI_ROUTED && gsis[gsi].part == p) {
             x86_ioapic_mask(gsi, true);
+            hv_printf("x86: GSI %u: %lu interrupts injected into partition %u \"%s\"\n", gsi,
+                      gsis[gsi].injected, p->config->id, p->config->label);
             gsis[gsi].kind = GSI_FREE;
             gsis[gsi].part = NULL;
         }
@@ -348,7 +367,7 @@ int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
      * rewritten masked then unmasked; an edge arriving meanwhile is held by the device's
      * still-asserted line, a level one re-sent once the entry is unmasked. */
     spin_lock(&gsi_lock);
-    gsis[irq].cpu = cpu;
+    __atomic_store_n(&gsis[irq].cpu, cpu, __ATOMIC_RELEASE);
     err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), (uint32_t)arch_cpu_hwid(cpu),
                            false);
     spin_unlock(&gsi_lock);
@@ -365,12 +384,27 @@ void x86_irq_handle(uint64_t vec)
 
         __atomic_add_fetch(&o->taken, 1, __ATOMIC_RELAXED);
         if (kind == GSI_CLAIMED) {
-            o->fn(gsi, o->arg);
+            unsigned int cpu = __atomic_load_n(&o->cpu, __ATOMIC_ACQUIRE);
+
+            /* An edge the I/O APIC sent before arch_irq_claim_cpu() moved the input waits in
+             * the old CPU's IRR (a local APIC keeps one accepted edge per vector while one
+             * is in service, APM vol. 2, 16.6): forwarded as an IPI, so the handler runs
+             * where the input is routed now. */
+            if (cpu != arch_cpu_id()) {
+                /* Said each time: more than one per move means a wrong route (the system
+                 * test counts them). */
+                hv_printf("x86: GSI %u taken on cpu%u after its move to cpu%u: forwarded\n", gsi,
+                          arch_cpu_id(), cpu);
+                x86_send_vector(cpu, (uint8_t)vec);
+            } else {
+                o->fn(gsi, o->arg);
+            }
         } else if (kind == GSI_ROUTED) {
             /* Only the owner's vCPU 0 (guest vector X86_VIRQ_OF_GSI): never another
              * partition's. A stopped owner's input is masked (arch_irq_release). */
             int err = arch_irq_inject(&o->part->vcpus[0], X86_VIRQ_OF_GSI(gsi));
 
+            o->injected++;
             (void)err; /* 0: the vector is in the injectable range for every GSI */
         }
     }

@@ -116,6 +116,13 @@ void x86_kick_cpu(unsigned int cpu)
     }
 }
 
+void x86_send_vector(unsigned int cpu, uint8_t vec)
+{
+    if (cpu < nr_cpus && lapic != NULL) {
+        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | vec);
+    }
+}
+
 int arch_smp_init(const struct fdt *fdt)
 {
     uint32_t ids[CONFIG_NR_CPUS];

@@ -114,6 +114,10 @@ extern volatile uint32_t *x86_lapic_eoi;
 /* Software-enable the calling CPU's local APIC so that it receives the kick (smp.c). */
 void x86_lapic_enable(void);
 
+/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): a device interrupt forwarded
+ * to the CPU it is routed to now (irq.c). */
+void x86_send_vector(unsigned int cpu, uint8_t vec);
+
 /* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
 void x86_kick_cpu(unsigned int cpu);
 
