@@ -106,11 +106,13 @@ static void msrpm_allow(uint32_t msr)
 static void msrpm_init(void)
 {
     /* Only the MSRs VMLOAD/VMSAVE switch reach the hardware: the guest's values live in its
-     * VMCB and the host's in svm_host_area (APM 15.5.2). */
+     * VMCB and the host's in svm_host_area (APM 15.5.2). And TSC_AUX, which nothing
+     * switches: the hypervisor never uses it and each CPU runs one vCPU for good, so the
+     * guest owns its CPU's copy (svm_tsc_aux_reset() gives every start the vCPU index). */
     static const uint32_t pass[] = {
         X86_MSR_FS_BASE,      X86_MSR_GS_BASE,      X86_MSR_KERNEL_GS_BASE, X86_MSR_STAR,
         X86_MSR_LSTAR,        X86_MSR_CSTAR,        X86_MSR_SFMASK,         X86_MSR_SYSENTER_CS,
-        X86_MSR_SYSENTER_ESP, X86_MSR_SYSENTER_EIP,
+        X86_MSR_SYSENTER_ESP, X86_MSR_SYSENTER_EIP, X86_MSR_TSC_AUX,
     };
 
     memset(svm_msrpm, 0xff, sizeof(svm_msrpm));
@@ -680,11 +682,32 @@ static __noreturn void svm_loop(void *arg)
     }
 }
 
+/* CPUID Fn8000_0001 EDX[27]: RDTSCP and TSC_AUX (APM vol. 3, E.4.2). */
+#define CPUID_RDTSCP (1u << 27)
+
+/*
+ * RDTSCP is not intercepted (nor RDPID): it returns the guest's TSC (the VMCB's TSC offset)
+ * and this CPU's TSC_AUX, which the guest owns (MSRPM) since the CPU is its partition's
+ * alone. At every (re)start of v it is set to v's index, as an OS would set it to its CPU
+ * number: the guest never sees the physical CPU's value firmware left, nor what it wrote
+ * itself before a reset.
+ */
+static void svm_tsc_aux_reset(const struct vcpu *v)
+{
+    uint32_t r[4];
+
+    x86_cpuid(0x80000001u, 0, r);
+    if ((r[3] & CPUID_RDTSCP) != 0) {
+        x86_wrmsr(X86_MSR_TSC_AUX, v->index);
+    }
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
     unsigned int cpu = arch_cpu_id();
 
     svm_cpu_enable(cpu);
+    svm_tsc_aux_reset(v);
     x86_run_on_stack(v, svm_loop, x86_stack_top(cpu));
 }
 
