@@ -70,7 +70,6 @@ struct gsi_owner {
     void *arg;
     unsigned int cpu;
     struct partition *part; /* GSI_ROUTED: the owner */
-    unsigned long taken;    /* deliveries since boot (statistics, make bench) */
     unsigned long injected; /* GSI_ROUTED: injections since it was routed (reported) */
 };
 
@@ -382,7 +381,6 @@ void x86_irq_handle(uint64_t vec)
         struct gsi_owner *o = &gsis[gsi];
         int kind = __atomic_load_n(&o->kind, __ATOMIC_ACQUIRE);
 
-        __atomic_add_fetch(&o->taken, 1, __ATOMIC_RELAXED);
         if (kind == GSI_CLAIMED) {
             unsigned int cpu = __atomic_load_n(&o->cpu, __ATOMIC_ACQUIRE);
 
@@ -411,11 +409,6 @@ void x86_irq_handle(uint64_t vec)
     /* After the handler: for a level-triggered input the EOI reaches the I/O APIC too and
      * re-arms it, by then the device is quiet. */
     *x86_lapic_eoi = 0;
-}
-
-unsigned long x86_irq_taken(uint32_t gsi)
-{
-    return gsi < X86_NR_GSI ? __atomic_load_n(&gsis[gsi].taken, __ATOMIC_RELAXED) : 0;
 }
 
 void arch_irq_service(void)

@@ -84,9 +84,6 @@ extern const uint64_t x86_irq_stubs[X86_NR_GSI];
 /* A device interrupt taken on vector vec (entry.S, interrupts masked). */
 void x86_irq_handle(uint64_t vec);
 
-/* Device interrupts taken on input gsi since boot (irq.c). */
-unsigned long x86_irq_taken(uint32_t gsi);
-
 /* Find the I/O APICs and ISA overrides in the MADT, mask every input (boot CPU, once). */
 void x86_ioapic_init(void);
 
