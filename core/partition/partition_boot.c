@@ -91,6 +91,21 @@ static int partitions_start(const struct fdt *fdt)
                       partitions[i].config->id, partitions[i].config->label);
         }
     }
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        /* Stage-2 shape (make bench): table pages, and the share of what is mapped (memory,
+         * shared regions, device MMIO) that uses blocks / large pages rather than 4 KiB. */
+        const struct pgtable *s2 = &partitions[i].stage2;
+        uint64_t total = pt_mapped_total(s2), pages = pt_mapped_bytes(s2, 0);
+
+        if (partitions[i].mapped && total != 0) {
+            hv_printf("stage 2: partition %u \"%s\": %llu table pages, %llu %% of %llu KiB in "
+                      "blocks\n",
+                      partitions[i].config->id, partitions[i].config->label,
+                      (unsigned long long)pt_table_pages(s2),
+                      (unsigned long long)((total - pages) * 100 / total),
+                      (unsigned long long)(total >> 10));
+        }
+    }
     /* The reference for the per-reset pool levels partition_reset() prints. */
     hv_printf("partitions: page pool %llu pages used before start\n",
               (unsigned long long)page_pool_stats(&hv_page_pool).used);
