@@ -114,6 +114,35 @@ int dt_read(const void *dtb, struct guest_info *gi)
     return 0;
 }
 
+uint32_t dt_bootarg_u32(const struct guest_info *gi, const char *key, uint32_t def)
+{
+    int chosen = fdt_path(&gi->fdt, "/chosen");
+    size_t klen = strlen(key);
+    const char *args;
+
+    if (chosen < 0 || fdt_prop_string(&gi->fdt, chosen, "bootargs", &args) != 0) {
+        return def;
+    }
+    for (const char *w = args; *w != '\0';) {
+        const char *end = w;
+
+        while (*end != '\0' && *end != ' ') {
+            end++;
+        }
+        if ((size_t)(end - w) > klen + 1 && strncmp(w, key, klen) == 0 && w[klen] == '=') {
+            uint32_t v = 0;
+            const char *d = w + klen + 1;
+
+            for (; d < end && *d >= '0' && *d <= '9'; d++) {
+                v = v * 10 + (uint32_t)(*d - '0');
+            }
+            return d == end ? v : def;
+        }
+        w = *end == ' ' ? end + 1 : end;
+    }
+    return def;
+}
+
 const struct guest_shm *dt_shm(const struct guest_info *gi, const char *id)
 {
     for (unsigned int i = 0; i < gi->nshm; i++) {

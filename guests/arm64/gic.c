@@ -19,6 +19,8 @@
 #define GICR_WAKER_SLEEP (1u << 1)
 
 static uint64_t dist_base, redist_base;
+/* bootargs "gic-poll=1": take interrupts by polling ICC_IAR1_EL1 (gic_poll()). */
+static bool poll_mode;
 
 void rt_irq(void);
 
@@ -33,7 +35,35 @@ int gic_init(const struct guest_info *gi)
         return -1;
     }
     *gic_dist_reg(GICD_CTLR) = GICD_CTLR_GRP1;
+    poll_mode = dt_bootarg_u32(gi, "gic-poll", 0) != 0;
+    if (poll_mode) {
+        gprintf("gic: polling ICC_IAR1_EL1 (gic-poll=1)\n");
+    }
     return 0;
+}
+
+/*
+ * Polled delivery, for a machine whose GIC cannot signal virtual interrupts to the CPU
+ * (QEMU's imx8mp-evk connects only the GIC's IRQ and FIQ outputs, not VIRQ/VFIQ: what the
+ * hypervisor puts in the list registers is pending in the virtual CPU interface but never
+ * taken). Reading ICC_IAR1_EL1 (ICV_IAR1_EL1 under IMO) acknowledges it all the same, so while
+ * PSTATE.I is clear each guest_wait() round handles what is pending, as the IRQ vector
+ * would, with IRQs masked around the handler as they are there.
+ */
+void gic_poll(void)
+{
+    uint64_t daif;
+
+    if (!poll_mode) {
+        return;
+    }
+    __asm__ __volatile__("mrs %0, daif" : "=r"(daif));
+    if (daif & (1u << 7)) {
+        return; /* IRQs masked: nothing is taken, as on the vector path */
+    }
+    irq_mask(true);
+    rt_irq();
+    irq_mask(false);
 }
 
 volatile uint32_t *gic_dist_reg(uint32_t offset)

@@ -29,6 +29,10 @@ void gic_sgi_raw(uint64_t val);
 /* SGI intid to the vCPUs in target_list (bit i = vCPU i). */
 void gic_sgi(unsigned int intid, uint16_t target_list);
 
+/* With bootargs "gic-poll=1" (gic_init): take one pending interrupt by reading
+ * ICC_IAR1_EL1, if IRQs are unmasked; guest_wait() calls it every round. Otherwise nothing. */
+void gic_poll(void);
+
 /* PSTATE.I: mask (true) or unmask IRQs at EL1. */
 void irq_mask(bool masked);
 
