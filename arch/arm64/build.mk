@@ -20,10 +20,10 @@ $(O)/bulkhead.bin: $(O)/bulkhead.elf
 	$(call say,OBJCOPY,$@)
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-# Where `make run` (and the U-Boot system test) puts the FIT in RAM for `bootm`: high in the
-# 2 GiB, clear of the hypervisor's memory (0x40000000-0x42000000), of the kernel's load
-# address and of what U-Boot relocates itself to at the top of RAM.
-ARM64_FIT_ADDR := 0xa0000000
+# Where `make run` (and the U-Boot system test) puts the FIT in RAM for `bootm`
+# (CONFIG_ARM64_FIT_ADDR): high in the 2 GiB, clear of the hypervisor's memory, of the
+# kernel's load address and of what U-Boot relocates itself to at the top of RAM.
+ARM64_FIT_ADDR := $(CONFIG_ARM64_FIT_ADDR)
 
 ARM64_IMAGES := $(O)/images/bulkhead.itb $(O)/images/uboot-env.img
 
