@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Run a built arm64 Bulkhead on the QEMU model of the board O is configured for
-# (CONFIG_BOARD): QEMU virt (dts/boards/qemu-arm64-virt.dts), or the models of the real
+# (CONFIG_BOARD): QEMU virt (dts/boards/qemu-arm64-virt.dts; gic-version=2 for
+# qemu-arm64-virt-gicv2), or the models of the real
 # boards, raspi4b, xlnx-zcu102 and imx8mp-evk (dts/boards/, docs/boards/).
 #
 #   qemu_arm64.sh [--boot uboot|kernel] [--timeout SECONDS] O [-- EXTRA-QEMU-ARGS...]
@@ -45,6 +46,7 @@ board_machine() {
     board=$(board_config "$1" CONFIG_BOARD)
     case $board in
     '' | qemu-arm64-virt) ;;
+    qemu-arm64-virt-gicv2) MACHINE=("${MACHINE[@]/gic-version=3/gic-version=2}") ;;
     raspi4b) MACHINE=(qemu-system-aarch64 -M raspi4b -m 2G) ;;
     xlnx-zcu102) MACHINE=(qemu-system-aarch64 -M xlnx-zcu102,virtualization=on -m 2G) ;;
     imx8mp-evk) MACHINE=(qemu-system-aarch64 -M imx8mp-evk -smp 4 -m 2G -serial null) ;;
@@ -55,7 +57,7 @@ board_machine() {
 # U-Boot from flash on virt; the Image straight from QEMU on the real boards' models.
 board_boot() {
     case $(board_config "$1" CONFIG_BOARD) in
-    '' | qemu-arm64-virt) echo uboot ;;
+    '' | qemu-arm64-virt | qemu-arm64-virt-gicv2) echo uboot ;;
     *) echo kernel ;;
     esac
 }

@@ -169,7 +169,7 @@ int arch_smp_init(const struct fdt *fdt)
         return -ENOENT;
     }
     psci_init(fdt);
-    if (gicv3_init(fdt) != 0) {
+    if (gic_init(fdt) != 0) {
         hv_printf("gic: not usable: partitions get no interrupt controller\n");
     }
     /* Two passes: the boot CPU (found by its MPIDR) is logical CPU 0, then DT order. */

@@ -324,7 +324,7 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
          * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
          * could not have itself, return at once (the stop check already ran). */
-        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gic_present()) {
             vgic_wait(v);
         }
         skip_instruction(esr);

@@ -13,7 +13,6 @@
 #define OWN_SGI 9u
 #define GICD_ISENABLER 0x0100u
 #define GICD_ISPENDR 0x0200u
-#define GICD_IROUTER 0x6000u
 
 static volatile uint64_t sgis[16], spi, other;
 static uint32_t victim_spi = SPI_DEFAULT; /* set once, before interrupts are unmasked */
@@ -74,8 +73,7 @@ void guest_main(struct guest_info *gi)
         (*gic_dist_reg(GICD_ISENABLER + 4 * (victim_spi / 32)) & (1u << (victim_spi % 32))) != 0 &&
             (*gic_dist_reg(GICD_ISPENDR + 4 * (victim_spi / 32)) & (1u << (victim_spi % 32))) ==
                 0 &&
-            *(volatile uint64_t *)(uintptr_t)((uintptr_t)gic_dist_reg(GICD_IROUTER) +
-                                              8 * victim_spi) == 0,
+            gic_spi_route_reg(victim_spi) == (gic_is_v2() ? 1u : 0u), /* vCPU 0 */
         "its SPI %u was changed by someone else", victim_spi);
     gprintf("gic_victim: no interrupt from the hostile partition, SPI %u still its own\n",
             victim_spi);
