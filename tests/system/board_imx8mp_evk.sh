@@ -19,7 +19,7 @@ rc=0
 board_test board_imx8mp_pingpong imx8mp_evk_defconfig imx8mp_pingpong 180 \
     'Bulkhead .* \(imx8mp-evk, arm64, .*\)' \
     'arm64: generic timer: 8000000 Hz \(CNTFRQ_EL0\)' \
-    'gic: GICv3 distributor at 0x38800000, 192 interrupt ids; .*' \
+    'gic: GICv3 distributor at 0x38800000, redistributors at 0x38880000' 'gic: 192 interrupt ids; .*' \
     'cpu[123]: online \(hwid 0x[123]\)' '4 of 4 CPUs online' \
     'config: 2 partitions, 2 shared regions, console /serial@30890000' \
     "${board_pingpong_markers[@]}" || rc=1
