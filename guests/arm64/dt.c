@@ -265,11 +265,19 @@ int dt_check_guest_addresses(const struct guest_info *gi)
      * four zero bytes followed by a word in the window, so false alarms stay out.
      */
     for (int n = fdt_root(fdt); n >= 0; n = fdt_next_node(fdt, n, &depth)) {
-        struct fdt_prop p;
+        struct fdt_prop p, irqs;
+        /* A passed-through device (a node with interrupts) keeps its MMIO "reg" 1:1: on
+         * boards whose peripherals sit above RAM (ZynqMP, BCM2711) that is inside the window,
+         * and it is a device address, not a host RAM address. */
+        bool device = fdt_prop(fdt, n, "interrupts", &irqs) == 0;
 
         for (int rc = fdt_first_prop(fdt, n, &p); rc == 0; rc = fdt_next_prop(fdt, &p)) {
             const uint8_t *d = p.data;
             uint64_t end = is_address_prop(p.name) ? RAM_WINDOW_END : LOW_WINDOW_END;
+
+            if (device && strcmp(p.name, "reg") == 0) {
+                continue;
+            }
 
             for (uint32_t off = 0; off + 8 <= p.len; off += 4) {
                 uint64_t v = (uint64_t)fdt_be32(d + off) << 32 | fdt_be32(d + off + 4);

@@ -35,3 +35,36 @@ board_pingpong_markers=(
     'worker: pingpong: consumer: answer received through mbox'
     'control: guest: PASS' 'worker: guest: PASS'
 )
+
+# board_hostile_test NAME DEFCONFIG FRAGMENT SPI GIC: gic_hostile against gic_victim (the
+# victim owning SPI, an INTID named to both by "victim-spi"), on a GICv3 (GIC=v3) or GICv2
+# (GIC=v2) board. The markers are arm64_part_gic_hostile's, for that SPI and GIC version.
+board_hostile_test() {
+    local name=$1 defconfig=$2 frag=$3 spi=$4 gic=$5
+    local h='partition 1 "hostile" vcpu 0' sgi_reg last_fault off first
+    if [ "$gic" = v2 ]; then
+        sgi_reg='GICD_SGIR 0x[0-9a-f]+'
+        last_fault='level 3\): read outside the partition.s memory: ESR 0x[0-9a-f]+ guest address 0x8030004'
+    else
+        sgi_reg='ICC_[A-Z0-9]+_EL1 0x[0-9a-f]+'
+        last_fault='level 1\): read outside the partition.s memory: ESR 0x[0-9a-f]+ guest address 0x80e0008'
+    fi
+    off=$(printf '0x%x' $((0x104 + 4 * (spi / 32 - 1))))
+    first=$((spi / 32 * 32))
+    local bits
+    bits=$(printf '0x%x' $((1 << (spi % 32))))
+    board_test "$name" "$defconfig" "$frag" 240 \
+        "$h: vgic: SGI 1 to CPUs outside the partition dropped \\($sgi_reg\\)" \
+        "$h: vgic: SGI 2 to CPUs outside the partition dropped \\($sgi_reg\\)" \
+        "$h: vgic: SGI 3 to CPUs outside the partition dropped \\($sgi_reg\\)" \
+        'hostile: gic_hostile: SGIs by affinity outside the partition dropped' \
+        'hostile: gic_hostile: broadcast SGI reached vcpu 1 only' \
+        "$h: vgic: GICD write $off to interrupts $first..$((first + 31)) it does not own \\(bits $bits\\) ignored" \
+        "hostile: gic_hostile: distributor writes to SPI $spi ignored" \
+        'hostile: gic_hostile: 16 pending SGIs at once, on each vCPU: none lost' \
+        'hostile: gic_hostile: 1000 self-SGIs, 1000 taken' \
+        "$h: stage-2 translation fault \\($last_fault" \
+        'partition 1 "hostile": stopped' \
+        "victim: gic_victim: no interrupt from the hostile partition, SPI $spi still its own" \
+        'victim: guest: PASS'
+}
