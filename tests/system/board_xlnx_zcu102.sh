@@ -20,7 +20,7 @@ rc=0
 board_test board_zcu102_pingpong xlnx_zcu102_defconfig zcu102_pingpong 240 \
     'Bulkhead .* \(xlnx-zcu102, arm64, .*\)' \
     'arm64: generic timer: 62500000 Hz \(CNTFRQ_EL0\)' \
-    'gic: GICv2 distributor at 0xf9010000, CPU interface at 0xf9020000, virtual interface control at 0xf9040000 \(4 list registers\), virtual CPU interface at 0xf9060000' \
+    'gic: GICv2 distributor at 0xf9010000, CPU interface at 0xf902f000, virtual interface control at 0xf9040000 \(4 list registers\), virtual CPU interface at 0xf906f000' \
     'cpu[123]: online \(hwid 0x[123]\)' '4 of 4 CPUs online' \
     'config: 2 partitions, 2 shared regions, console /serial@ff000000' \
     "${board_pingpong_markers[@]}" || rc=1
