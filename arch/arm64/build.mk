@@ -38,9 +38,11 @@ $(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64_fit.sh
 
 image: $(ARM64_IMAGES)
 
-# Boot the configured image through Debian's U-Boot; Ctrl-A x quits.
-run: $(ARM64_IMAGES)
-	$(Q)$(srctree)/tools/qemu_arm64.sh --boot uboot $(O)
+# Boot the configured image on its board's QEMU model (tools/qemu_arm64.sh): through Debian's
+# U-Boot on QEMU virt, as an Image at RAM base + text_offset on the real boards' models (which
+# have no flash for U-Boot's environment); Ctrl-A x quits.
+run: $(HV_IMAGES) $(ARM64_IMAGES)
+	$(Q)$(srctree)/tools/qemu_arm64.sh $(O)
 hv-y += arch/arm64/config.o
 hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/traps.o \
     arch/arm64/vpl011.o arch/arm64/vgic.o arch/arm64/vgic_v3.o arch/arm64/vgic_v2.o \
