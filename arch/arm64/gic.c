@@ -130,6 +130,7 @@ static uint32_t dt_ppi(const struct fdt *fdt, int node, unsigned int idx, uint32
 int gic_init(const struct fdt *fdt)
 {
     int node = fdt_find_compatible(fdt, -1, "arm,gic-v3");
+    char version;
     int err;
 
     for (unsigned int i = 0; node < 0 && i < ARRAY_SIZE(gicv2_compatibles); i++) {
@@ -142,8 +143,15 @@ int gic_init(const struct fdt *fdt)
     }
     gic_maint_id = dt_ppi(fdt, node, 0, GIC_PPI_MAINT);
     gic_vtimer_id = dt_ppi(fdt, fdt_find_compatible(fdt, -1, "arm,armv8-timer"), 2, GIC_PPI_VTIMER);
-    err =
-        fdt_is_compatible(fdt, node, "arm,gic-v3") ? gicv3_init(fdt, node) : gicv2_init(fdt, node);
+    /* The board's capabilities say which backends this image has: the DT must match. */
+    version = fdt_is_compatible(fdt, node, "arm,gic-v3") ? '3' : '2';
+    if (version == '3' ? !IS_ENABLED(CONFIG_HAS_GICV3) : !IS_ENABLED(CONFIG_HAS_GICV2)) {
+        hv_printf("gic: /%s: a GICv%c, which this build for %s does not drive (HAS_GICV%c): "
+                  "partitions get no interrupt controller\n",
+                  fdt_node_name(fdt, node), version, CONFIG_BOARD, version);
+        return -ENODEV;
+    }
+    err = version == '3' ? gicv3_init(fdt, node) : gicv2_init(fdt, node);
     if (err != 0) {
         gic_dist = NULL;
         gic_version = GIC_NONE;

@@ -40,6 +40,10 @@ struct arm64_regs;
 
 /* ----- gic.c: the physical GIC, owned by the hypervisor (version independent) ----- */
 
+#if !defined(CONFIG_HAS_GICV2) && !defined(CONFIG_HAS_GICV3)
+#error "an arm64 board selects HAS_GICV2 or HAS_GICV3 (or both) in arch/arm64/Kconfig"
+#endif
+
 /* Which GIC the board DT names (gic_init): none, GICv2 (IHI 0048B: memory-mapped CPU
  * interface, GICH/GICV virtualization frames) or GICv3 (IHI 0069: system registers). */
 enum gic_version {
@@ -58,7 +62,7 @@ extern enum gic_version gic_version;
  */
 int gic_init(const struct fdt *fdt) __must_check;
 
-/* Whether a GIC was found and set up; whether it is a GICv2. Read on every interrupt. */
+/* Whether a GIC was found and set up; whether it is a GICv2 (meaningful once one is). */
 static inline bool gic_present(void)
 {
     return gic_version != GIC_NONE;
@@ -66,6 +70,14 @@ static inline bool gic_present(void)
 
 static inline bool gic_is_v2(void)
 {
+    /* Decided at build time when the board has one kind (HAS_GICV2 / HAS_GICV3), so that a
+     * GICv3 board's interrupt path carries no test of the version at all. */
+    if (!IS_ENABLED(CONFIG_HAS_GICV2)) {
+        return false;
+    }
+    if (!IS_ENABLED(CONFIG_HAS_GICV3)) {
+        return true;
+    }
     return gic_version == GIC_V2;
 }
 
@@ -136,12 +148,67 @@ int gicv3_init(const struct fdt *fdt, int node) __must_check;
 void gicv3_cpu_init(void);
 void gicv3_spi_route(uint32_t intid, unsigned int cpu);
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
-/* The virtual CPU interface's control registers (IHI 0069 12.4): list register n
- * (ICH_LR<n>_EL2), the empty ones (ICH_ELRSR_EL2), ICH_HCR_EL2, ICH_VMCR_EL2, and the number
- * of list registers (ICH_VTR_EL2.ListRegs + 1). */
-uint64_t gicv3_lr_read(unsigned int n);
-void gicv3_lr_write(unsigned int n, uint64_t lr);
+/* The virtual CPU interface's control registers (IHI 0069 12.4): the number of list
+ * registers (ICH_VTR_EL2.ListRegs + 1) and list register n (ICH_LR<n>_EL2; inline, the
+ * register's name is part of the instruction and the interrupt path uses them). */
 unsigned int gicv3_lr_count(void);
+/* List registers: the system-register name is part of the instruction. */
+#define LR_CASE(n)                                                                                 \
+    case n:                                                                                        \
+        return read_sysreg(ich_lr##n##_el2)
+static inline uint64_t gicv3_lr_read(unsigned int n)
+{
+    switch (n) {
+        LR_CASE(0);
+        LR_CASE(1);
+        LR_CASE(2);
+        LR_CASE(3);
+        LR_CASE(4);
+        LR_CASE(5);
+        LR_CASE(6);
+        LR_CASE(7);
+        LR_CASE(8);
+        LR_CASE(9);
+        LR_CASE(10);
+        LR_CASE(11);
+        LR_CASE(12);
+        LR_CASE(13);
+        LR_CASE(14);
+        LR_CASE(15);
+    default:
+        return 0;
+    }
+}
+#undef LR_CASE
+
+#define LR_CASE(n)                                                                                 \
+    case n:                                                                                        \
+        write_sysreg(ich_lr##n##_el2, val);                                                        \
+        break
+static inline void gicv3_lr_write(unsigned int n, uint64_t val)
+{
+    switch (n) {
+        LR_CASE(0);
+        LR_CASE(1);
+        LR_CASE(2);
+        LR_CASE(3);
+        LR_CASE(4);
+        LR_CASE(5);
+        LR_CASE(6);
+        LR_CASE(7);
+        LR_CASE(8);
+        LR_CASE(9);
+        LR_CASE(10);
+        LR_CASE(11);
+        LR_CASE(12);
+        LR_CASE(13);
+        LR_CASE(14);
+        LR_CASE(15);
+    default:
+        break;
+    }
+}
+#undef LR_CASE
 
 /* ----- gicv2.c: the GICv2 backend (memory-mapped GICC, GICH, GICV) ----- */
 
@@ -173,9 +240,12 @@ uint64_t gicv2_vcpu_base(void);
 /* Each CPU, once (the boot CPU from gic_init, secondaries at entry). */
 static inline void gic_cpu_init(void)
 {
+    if (!gic_present()) {
+        return;
+    }
     if (gic_is_v2()) {
         gicv2_cpu_init();
-    } else if (gic_present()) {
+    } else {
         gicv3_cpu_init();
     }
 }

@@ -257,5 +257,5 @@ unsigned int gicv2_lr_count(void)
 
 uint64_t gicv2_vcpu_base(void)
 {
-    return gic_is_v2() ? gicv_phys : 0;
+    return gic_version == GIC_V2 ? gicv_phys : 0;
 }

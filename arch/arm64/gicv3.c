@@ -199,64 +199,6 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
     isb();
 }
 
-/* List registers: the system-register name is part of the instruction. */
-#define LR_CASE(n)                                                                                 \
-    case n:                                                                                        \
-        return read_sysreg(ich_lr##n##_el2)
-uint64_t gicv3_lr_read(unsigned int n)
-{
-    switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
-    default:
-        return 0;
-    }
-}
-#undef LR_CASE
-
-#define LR_CASE(n)                                                                                 \
-    case n:                                                                                        \
-        write_sysreg(ich_lr##n##_el2, val);                                                        \
-        break
-void gicv3_lr_write(unsigned int n, uint64_t val)
-{
-    switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
-    default:
-        break;
-    }
-}
-#undef LR_CASE
-
 unsigned int gicv3_lr_count(void)
 {
     /* ICH_VTR_EL2.ListRegs (12.4.9): the number of list registers minus one. */

@@ -244,8 +244,10 @@ static bool sysreg_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs
     case SYSREG_ICC_SGI1R:
     case SYSREG_ICC_SGI0R:
     case SYSREG_ICC_ASGI1R:
-        if (read) {
-            return false; /* write-only registers */
+        /* Write-only registers, and only a GICv3 has them (a GICv2 guest's SGIs are
+         * distributor writes, vgic_v2.c). */
+        if (read || gic_is_v2()) {
+            return false;
         }
         vgic_sgi_write(v, val, (iss & ISS_SYSREG_MASK) == SYSREG_ICC_SGI1R);
         return true;

@@ -1,35 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual GICv3 of each partition (contract: include/arch/irq.h; design:
- * docs/interrupts.md). Arm GIC architecture specification IHI 0069 throughout.
+ * The virtual GIC of each partition, the part that does not depend on the GIC version
+ * (contract: include/arch/irq.h; design: docs/interrupts.md): interrupt state, routing,
+ * confinement, list-register allocation, the distributor's per-SPI registers and the
+ * banked SGI/PPI words. The front-ends add what differs: vgic_v3.c (redistributors,
+ * ICC_SGI1R_EL1, GICD_IROUTER) and vgic_v2.c (GICD_ITARGETSR, GICD_SGIR, the virtual CPU
+ * interface mapped in stage 2). Arm GIC architecture specification IHI 0069 (GICv3) and
+ * IHI 0048B (GICv2).
  *
- * CPU interface. A guest's ICC_* system-register accesses reach the GIC's virtual CPU
- * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; the
- * hypervisor feeds it through the list registers ICH_LR<n>_EL2 (12.4.7). vCPUs are pinned
+ * CPU interface. A guest's ICC_* system-register accesses (GICv3) reach the GIC's virtual CPU
+ * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; a GICv2
+ * guest's GICC accesses reach the GICV frame mapped at its GICC address. The hypervisor feeds
+ * either through the list registers, kept here in the ICH_LR<n>_EL2 layout (12.4.7; gicv2.c
+ * converts to and from GICH_LR<n>, IHI 0048B 5.3.11). vCPUs are pinned
  * to their physical CPU and never descheduled, so the list registers of a CPU always belong
  * to its one vCPU: there is nothing to save or restore, ever. Each vCPU keeps a set of
  * pending virtual interrupts not yet in a list register (struct vgic_vcpu); before every
  * return to the guest, vgic_flush() moves them into free list registers. When more are
- * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10) brings the
- * CPU back as soon as the guest has completed all but one, and the rest follow: none is
- * lost, whatever the number of list registers (ICH_VTR_EL2.ListRegs).
+ * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10; GICH_HCR.UIE)
+ * brings the CPU back as soon as the guest has completed all but one, and the rest follow:
+ * none is lost, whatever the number of list registers.
  *
  * Physical interrupts owned by a partition (the EL1 virtual timer PPI, passed-through SPIs)
- * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c) and given to the
- * guest with HW = 1 and the same id: the guest's EOI deactivates the physical interrupt
- * (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest is done.
+ * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c / gicv2.c) and
+ * given to the guest with HW = 1 and the same id: the guest's EOI deactivates the physical
+ * interrupt (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest
+ * is done.
  *
- * SGIs. With IMO/FMO = 1 the guest's ICC_SGI0R/SGI1R/ASGI1R_EL1 writes trap (12.2.22-24,
- * "traps"): the targets are resolved in the partition's own affinity space (vCPU i has MPIDR
- * Aff0 = i, Aff1..3 = 0), IRM = 1 means every other vCPU of the sender's partition. A target
- * outside the partition is dropped and reported; no SGI ever reaches another partition.
- *
- * Distributor and redistributors. Each partition gets an emulated GICD and one emulated
- * GICR frame pair per vCPU (trapped MMIO, include/hv/vmmio.h). The distributor shows only
- * the partition's own SPIs: every other SPI reads as zero and ignores writes (like an
- * unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate one is
- * reported too. The redistributor range covers the partition's vCPUs only: an access beyond
- * it is not emulated and stops the partition as a stage-2 fault.
+ * Distributor. Each partition gets an emulated GICD (trapped MMIO, include/hv/vmmio.h). It
+ * shows only the partition's own SPIs: every other SPI reads as zero and ignores writes
+ * (like an unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate
+ * one is reported too. SGIs are resolved in the partition's own vCPUs by the front-ends; no
+ * SGI ever reaches another partition.
  *
  * Locks: each vCPU's pending set under its vgic.lock; the distributor state under the
  * partition's vgic.lock; never both at once, and never the other way round with
@@ -667,14 +669,14 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-/* Whether off (an access of size bytes) is one of the distributor's banked SGI/PPI registers:
- * only in a GICv2 distributor (GICv3 has them in the redistributors, and its distributor
- * reads them as zero with affinity routing on, IHI 0069 12.9). */
+/* Whether off is one of the distributor's banked SGI/PPI registers, which only a GICv2
+ * distributor has (GICv3 has them in the redistributors, and its distributor reads them as
+ * zero with affinity routing on, IHI 0069 12.9). */
 static bool gicd_banked(uint64_t off)
 {
-    return gic_is_v2() && ((off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
-                           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
-                           (off >= GICD_ICFGR && off < GICD_ICFGR + 8));
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
+           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
 }
 
 static __attribute__((noinline)) int gicd_read_other(struct partition *p, struct vcpu *v,
@@ -687,7 +689,7 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    if (off >= GICD_IGROUPR + 4 && off < GICD_IPRIORITYR && size == 4 && (off & 0x7fu) >= 4) {
+    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
         *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
         return 0;
     }
@@ -696,7 +698,7 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
 
 static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4 && (off & 0x7fu) >= 4) {
+    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
         return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
                                (uint32_t)val);
     }
@@ -708,13 +710,6 @@ static int gicd_read_other(struct partition *p, struct vcpu *v, uint64_t off, un
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (gicd_banked(off)) {
-        return vgic_private_read(v, (uint32_t)off, size, val);
-    }
-    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
-        *val = gicd_bits_read(p, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
-        return 0;
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         uint64_t r = 0;
 
@@ -746,13 +741,6 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (gicd_banked(off)) {
-        return vgic_private_write(v, v, (uint32_t)off, size, val);
-    }
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
-        return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
-                               (uint32_t)val);
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         spin_lock(&d->lock);
         for (unsigned int i = 0; i < size; i++) {
@@ -788,6 +776,25 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 }
 
 static const struct vmmio_ops gicd_ops = {.read = gicd_read, .write = gicd_write};
+
+/* A GICv2 distributor: the accessing vCPU's banked words, then the common registers. */
+static int gicd_v2_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_read(v, (uint32_t)off, size, val);
+    }
+    return gicd_read(dev, v, off, size, val);
+}
+
+static int gicd_v2_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_write(v, v, (uint32_t)off, size, val);
+    }
+    return gicd_write(dev, v, off, size, val);
+}
+
+static const struct vmmio_ops gicd_v2_ops = {.read = gicd_v2_read, .write = gicd_v2_write};
 
 void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t)
 {
@@ -931,8 +938,8 @@ static int vgic_init(struct partition *p)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
-    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3, &gicd_ops,
-                         p, "GIC distributor");
+    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
+                         gic_is_v2() ? &gicd_v2_ops : &gicd_ops, p, "GIC distributor");
     if (err == 0 && !gic_is_v2()) {
         err = vgic_v3_init(p);
     }

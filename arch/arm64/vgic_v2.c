@@ -207,7 +207,7 @@ unsigned int arch_partition_implied_map(const struct partition *p, struct partit
                                         unsigned int max)
 {
     (void)p;
-    if (!gic_is_v2() || max == 0) {
+    if (gic_version != GIC_V2 || max == 0) {
         return 0;
     }
     /* The GICV frame at the guest's GICC address: Device, read-write, never executable. */

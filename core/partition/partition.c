@@ -187,6 +187,16 @@ static unsigned int device_count(const struct partition *p)
 /* Most mappings the architecture implies for one partition. */
 #define IMPLIED_MAX 4
 
+/* The default of the optional hook (include/arch/vcpu.h): nothing beyond the configuration. */
+__weak unsigned int arch_partition_implied_map(const struct partition *p,
+                                               struct partition_expect *out, unsigned int max)
+{
+    (void)p;
+    (void)out;
+    (void)max;
+    return 0;
+}
+
 /*
  * Mapping i of what the architecture adds to every partition (arch_partition_implied_map():
  * a GICv2 virtual CPU interface). Fetched again each time: the list is fixed once the arch
