@@ -4,6 +4,8 @@ hv-$(CONFIG_PARTITIONS) += core/partition/percpu.o core/partition/console_input.
     core/partition/partition_boot.o core/partition/shm.o core/partition/guest_dtb.o \
     core/partition/hypercall.o core/partition/dma.o core/partition/doorbell.o \
     core/partition/console_input.o
+# PCI passthrough (include/hv/pci_pt.h), or its empty defaults.
+hv-$(CONFIG_PARTITIONS) += core/partition/$(if $(CONFIG_PCI_PASSTHROUGH),pci.o,pci_absent.o)
 # Test builds only: the verdict hypercall and the end-of-run decision.
 hv-$(CONFIG_TEST_MONITOR) += core/partition/test_monitor.o
 # Test builds with partitions only: the stage-2 audit.

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PCI passthrough, the partition side (include/hv/pci_pt.h). Boot: the "pci" unit finds the
+ * board's host bridge (pci-host-ecam-generic), probes every function a partition lists in
+ * "pci-devices" and places its BARs in the bridge's 32-bit memory window, with decoding and
+ * bus mastering off (drivers/pci/pci_pt.c). No firmware assigned them on QEMU virt, and even
+ * where one did, the hypervisor's placement guarantees that each BAR has pages of its own,
+ * which stage 2 needs to hand exactly that BAR to one partition.
+ *
+ * Each partition: guest BAR addresses in its virtual host bridge's window (never the host's),
+ * the BARs mapped in stage 2 as device memory (not in the IOMMU domain: no peer-to-peer DMA),
+ * the INTx line routed to it (arch_irq_route(): level, the guest's end of interrupt completes
+ * the physical one, so the line cannot storm while the guest handles it) and a reset of every
+ * function whenever the partition stops, faults or resets (partition_unmap()).
+ *
+ * INTx policy: a line belongs to one partition. The configuration refuses two partitions'
+ * functions on one INTA line (core/config/dma.c); here, with the real Interrupt Pin read,
+ * arch_irq_route() refuses any remaining clash and the partition fails to set up.
+ */
+#include <arch/irq.h>
+#include <hv/boot.h>
+#include <hv/config.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/pci.h>
+#include <hv/pci_pt.h>
+
+/* Indexed like hv_config.dma; ok[i]: probed and placed. */
+static struct pci_pt_fn fns[HV_CONFIG_MAX_DMA];
+static bool fn_ok[HV_CONFIG_MAX_DMA];
+
+static const struct pt_attrs bar_attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
+
+/* The hv_config.dma index of p's function i, or -1. */
+static int dma_index(const struct partition *p, unsigned int i)
+{
+    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
+         d++) {
+        if (p->layout->dma[d].pci && i-- == 0) {
+            return (int)d;
+        }
+    }
+    return -1;
+}
+
+unsigned int partition_pci_count(const struct partition *p)
+{
+    unsigned int n = 0;
+
+    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
+         d++) {
+        n += p->layout->dma[d].pci;
+    }
+    return n;
+}
+
+struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i)
+{
+    int d = dma_index(p, i);
+
+    return d >= 0 && fn_ok[d] ? &fns[d] : NULL;
+}
+
+static const char *size_unit(uint64_t size, uint64_t *n)
+{
+    if (size >= (UINT64_C(1) << 20) && size % (UINT64_C(1) << 20) == 0) {
+        *n = size >> 20;
+        return "MiB";
+    }
+    *n = size >> 10;
+    return "KiB";
+}
+
+/* Probe one function and place its BARs; reported either way. */
+static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cursor, uint64_t end)
+{
+    const struct hv_config_dma *m = &cfg->dma[d];
+    const struct hv_config_partition *part = &cfg->partitions[m->partition];
+    struct pci_pt_fn *fn = &fns[d];
+    int err = pci_pt_probe(fn, m->rid);
+
+    if (err == 0) {
+        err = pci_pt_assign_host(fn, cursor, end);
+    }
+    if (err != 0) {
+        hv_printf("pci: %s for partition %u \"%s\": %s\n", m->name, part->id, part->label,
+                  err == -ENODEV       ? "no such function"
+                  : err == -EOPNOTSUPP ? "a bridge cannot be passed through"
+                                       : "no room for its BARs in the memory window");
+        return;
+    }
+    fn_ok[d] = true;
+    hv_printf("pci: %s %04x:%04x for partition %u \"%s\": INT%c%s%s", m->name,
+              pci_read16(m->rid, PCI_VENDOR_ID), pci_read16(m->rid, PCI_DEVICE_ID), part->id,
+              part->label, fn->pin != 0 ? 'A' + fn->pin - 1 : '-', fn->flr ? ", FLR" : "",
+              fn->nr_caps != 0 ? ", vendor capabilities" : "");
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t n;
+        const char *u;
+
+        if (fn->bar[b].size != 0) {
+            u = size_unit(MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE), &n);
+            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)n, u,
+                      (unsigned long long)fn->bar[b].host);
+        }
+    }
+    hv_printf("\n");
+}
+
+static int pci_pt_boot(const struct fdt *fdt)
+{
+    const struct hv_config *cfg = hv_boot_config();
+    uint64_t base, size, cursor;
+    unsigned int n = 0;
+    int err;
+
+    for (unsigned int d = 0; d < cfg->nr_dma; d++) {
+        n += cfg->dma[d].pci;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    err = pci_ecam_init_dt(fdt);
+    if (err == 0) {
+        err = pci_mem32_window(&base, &size);
+    }
+    if (err != 0) {
+        /* The partitions listing functions then fail to set up (partition_pci_setup). */
+        hv_printf("pci: no host bridge with a 32-bit memory window in the board DT (%s): PCI "
+                  "functions not passed through\n",
+                  errno_name(err));
+        return 0;
+    }
+    cursor = base;
+    for (unsigned int d = 0; d < cfg->nr_dma; d++) {
+        if (cfg->dma[d].pci) {
+            probe_one(cfg, d, &cursor, base + size);
+        }
+    }
+    return 0;
+}
+
+HV_UNIT(pci_pt_unit, "pci", HV_UNIT_ORDER_PCI, pci_pt_boot);
+
+int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
+{
+    uint64_t cursor = base;
+
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+        int err;
+
+        if (fn == NULL) {
+            hv_printf("partition %u \"%s\": PCI function %s is not available\n", p->config->id,
+                      p->config->label, m->name);
+            return -ENODEV;
+        }
+        err = pci_pt_assign_guest(fn, &cursor, base + size);
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": PCI function %s: its BARs do not fit the guest "
+                      "window %#llx+%#llx\n",
+                      p->config->id, p->config->label, m->name, (unsigned long long)base,
+                      (unsigned long long)size);
+            return err;
+        }
+    }
+    return 0;
+}
+
+int partition_pci_map(struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+    uint64_t guest, host, size;
+
+    if (fn == NULL) {
+        return 0; /* partition_pci_setup() refused the partition already */
+    }
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        int err;
+
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        err = partition_map_range(p, gpa(guest), hpa(host), size, &bar_attrs, "PCI BAR",
+                                  p->layout->dma[dma_index(p, i)].name);
+        if (err != 0) {
+            while (b-- > 0) {
+                if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+                    partition_unmap_range(p, gpa(guest), size);
+                }
+            }
+            return err;
+        }
+    }
+    return 0;
+}
+
+void partition_pci_unmap(struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+    uint64_t guest, host, size;
+
+    if (fn == NULL) {
+        return;
+    }
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            partition_unmap_range(p, gpa(guest), size);
+        }
+    }
+}
+
+uint32_t partition_pci_intx(const struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+    if (fn == NULL || fn->pin == 0) {
+        return 0;
+    }
+    return p->layout->dma[dma_index(p, i)].intx_irq[fn->pin - 1];
+}
+
+int partition_pci_route_irqs(struct partition *p)
+{
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        uint32_t irq = partition_pci_intx(p, i);
+        int err;
+
+        if (irq == 0) {
+            continue;
+        }
+        err = arch_irq_route(p, irq);
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": PCI function %s: INTx (interrupt %u): %s\n",
+                      p->config->id, p->config->label, p->layout->dma[dma_index(p, i)].name, irq,
+                      errno_name(err));
+            return err;
+        }
+    }
+    return 0;
+}
+
+void partition_pci_reset(struct partition *p)
+{
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+        if (fn != NULL) {
+            pci_pt_reset(fn);
+        }
+    }
+}
