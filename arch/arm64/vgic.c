@@ -94,6 +94,9 @@
 #define LR_PRIO_SHIFT 48
 #define LR_GROUP1 (UINT64_C(1) << 60)
 #define LR_HW (UINT64_C(1) << 61)
+/* EOI (bit 41, HW = 0 only): the guest's deactivation raises the EOI maintenance interrupt
+ * (ICH_EISR_EL2, 12.4.6; ICH_MISR_EL2.EOI, 12.4.9), how a level line is sampled again. */
+#define LR_EOI (UINT64_C(1) << 41)
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (UINT64_C(1) << LR_STATE_SHIFT)
 #define LR_ACTIVE (UINT64_C(2) << LR_STATE_SHIFT)
@@ -216,6 +219,18 @@ static uint32_t pintid_of(uint32_t intid)
     return intid == GIC_PPI_VTIMER ? gicv3_vtimer_intid() : intid;
 }
 
+/* Whether intid is one of p's level virtual SPIs (arch_irq_level()). */
+static bool is_level(const struct partition *p, uint32_t intid)
+{
+    return intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS && test_bit(p->arch.vgic.vlevel, intid);
+}
+
+/* Whether level virtual SPI intid's line is high now (arch_irq_level(), any CPU). */
+static bool line_high(const struct partition *p, uint32_t intid)
+{
+    return (__atomic_load_n(&p->arch.vgic.line[intid / 64], __ATOMIC_ACQUIRE) >> (intid % 64)) & 1u;
+}
+
 /* Whether a virtual intid is backed by a physical interrupt (HW = 1, pintid_of()). */
 static bool is_hw(const struct partition *p, uint32_t intid)
 {
@@ -333,6 +348,8 @@ void vgic_flush_slow(struct vcpu *v)
                 n = (unsigned int)__builtin_ctzll(elrsr);
                 if (is_hw(v->part, intid)) {
                     lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
+                } else if (is_level(v->part, intid)) {
+                    lr |= LR_EOI;
                 }
                 lr_write(n, lr);
                 lr_intid[cpu][n] = intid;
@@ -381,6 +398,28 @@ static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
     return true;
 }
 
+/*
+ * The EOI maintenance interrupt: every list register the guest has deactivated that asked
+ * for it (LR_EOI: a level virtual SPI) is emptied, and its interrupt pended again if its
+ * line is still high (GIC 4.1.2: a level interrupt stays pending while asserted). v's own
+ * CPU.
+ */
+static void vgic_eoi_level(struct vcpu *v)
+{
+    uint64_t eisr = read_sysreg(ich_eisr_el2) & ((UINT64_C(1) << nr_lrs) - 1);
+
+    while (eisr != 0) {
+        unsigned int n = (unsigned int)__builtin_ctzll(eisr);
+        uint32_t intid = lr_intid[v->cpu][n];
+
+        eisr &= eisr - 1;
+        lr_write(n, 0);
+        if (is_level(v->part, intid) && line_high(v->part, intid)) {
+            pend(v, intid);
+        }
+    }
+}
+
 void vgic_handle_irq(struct vcpu *v)
 {
     struct partition *p = v->part;
@@ -410,8 +449,9 @@ void vgic_handle_irq(struct vcpu *v)
              * CPU the claim routes it to, and the guest resumes. */
         } else {
             if (intid == gicv3_maint_intid()) {
-                /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
-                 * be pending again at once. */
+                /* Level-sensitive: retire completed level lines and refill (or drop UIE)
+                 * before deactivating, or it would be pending again at once. */
+                vgic_eoi_level(v);
                 vgic_flush(v);
             }
             /* The kick SGI (the flush on the way out does the work), the maintenance
@@ -520,6 +560,8 @@ int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint3
         if (!test_bit(d->owned, i) && !test_bit(d->virt, i)) {
             spin_lock(&d->lock);
             set_bit(d->virt, i, true);
+            set_bit(d->vlevel, i, false); /* until arch_irq_level() drives it */
+            set_bit(d->line, i, false);
             spin_unlock(&d->lock);
             *virq = i;
             cells[0] = 0; /* SPI */
@@ -646,6 +688,44 @@ int arch_irq_raise(struct partition *p, uint32_t virq)
         return -EPERM;
     }
     pend(spi_target(p, virq), virq);
+    return 0;
+}
+
+int arch_irq_level(struct partition *p, uint32_t virq, bool high)
+{
+    uint64_t bit = UINT64_C(1) << (virq % 64);
+    struct vgic_vcpu *g;
+    struct vcpu *t;
+
+    if (!gicv3_present()) {
+        return -ENODEV;
+    }
+    if (!is_virtual(p, virq)) {
+        return -EPERM;
+    }
+    /* From its first level change on, its list registers ask for the EOI maintenance
+     * interrupt; devices that only raise (the vUART) never pay that exit. */
+    if (!is_level(p, virq)) {
+        __atomic_fetch_or(&p->arch.vgic.vlevel[virq / 64], bit, __ATOMIC_RELEASE);
+    }
+    t = spi_target(p, virq);
+    if (high) {
+        __atomic_fetch_or(&p->arch.vgic.line[virq / 64], bit, __ATOMIC_RELEASE);
+        pend(t, virq);
+        return 0;
+    }
+    __atomic_fetch_and(&p->arch.vgic.line[virq / 64], ~bit, __ATOMIC_RELEASE);
+    /* Not yet in a list register: take it back. In one (the guest may be about to take it),
+     * it is left: the guest then sees the interrupt once with the condition gone, which a
+     * level-triggered handler tolerates (a spurious interrupt), and the EOI does not pend it
+     * again since the line is low. */
+    g = &t->arch.vgic;
+    spin_lock(&g->lock);
+    if (test_bit(g->pending, virq)) {
+        set_bit(g->pending, virq, false);
+        __atomic_store_n(&g->npending, g->npending - 1, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&g->lock);
     return 0;
 }
 
@@ -1110,6 +1190,8 @@ static int vgic_init(struct partition *p)
     /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
     for (unsigned int w = 0; w < VGIC_WORDS; w++) {
         p->arch.vgic.virt[w] = 0;
+        p->arch.vgic.vlevel[w] = 0;
+        p->arch.vgic.line[w] = 0;
     }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
@@ -1140,6 +1222,9 @@ static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_string(w, "compatible", "arm,gic-v3");
     fdt_write_prop(w, "interrupt-controller", NULL, 0);
     fdt_write_prop_u32(w, "#interrupt-cells", 3);
+    /* No unit address in an interrupt-map entry naming it (the virtual PCI host's): the
+     * Devicetree Specification 2.4.3.1 takes the parent's #address-cells, stated here. */
+    fdt_write_prop_u32(w, "#address-cells", 0);
     fdt_write_prop_u32(w, "#redistributor-regions", 1);
     fdt_write_prop_cells(w, "reg", reg, 8);
     fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
