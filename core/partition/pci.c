@@ -18,6 +18,7 @@
  * arch_irq_route() refuses any remaining clash and the partition fails to set up.
  */
 #include <arch/irq.h>
+#include <arch/vpci.h>
 #include <hv/boot.h>
 #include <hv/config.h>
 #include <hv/console.h>
@@ -25,6 +26,9 @@
 #include <hv/partition.h>
 #include <hv/pci.h>
 #include <hv/pci_pt.h>
+#include <hv/string.h>
+#include <hv/vdev.h>
+#include <hv/vpci.h>
 
 /* Indexed like hv_config.dma; ok[i]: probed and placed. */
 static struct pci_pt_fn fns[HV_CONFIG_MAX_DMA];
@@ -169,6 +173,14 @@ int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
     return 0;
 }
 
+bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
+                       uint64_t *host, uint64_t *size)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+    return fn != NULL && pci_pt_bar_map(fn, bar, guest, host, size);
+}
+
 int partition_pci_map(struct partition *p, unsigned int i)
 {
     const struct pci_pt_fn *fn = partition_pci_fn(p, i);
@@ -252,3 +264,109 @@ void partition_pci_reset(struct partition *p)
         }
     }
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* On the partition's virtual PCI host (include/hv/vpci.h)                                    */
+
+/* Passed-through functions per partition, at most (slots 1.. of its virtual bus). */
+#define PCI_PT_MAX_PER_PART 4
+
+static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART];
+
+static int pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                       uint32_t *val)
+{
+    (void)v;
+    pci_pt_cfg_read(f->dev, off, size, val);
+    return 0;
+}
+
+static int pt_cfg_write(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                        uint32_t val)
+{
+    (void)v;
+    pci_pt_cfg_write(f->dev, off, size, val);
+    return 0;
+}
+
+/* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
+static const struct vpci_func_ops pt_func_ops = {.cfg_read = pt_cfg_read,
+                                                 .cfg_write = pt_cfg_write};
+
+/* Declare fn's BARs to the bus as MAPPED at their guest addresses. */
+static int pt_bars(struct vpci_func *f, const struct pci_pt_fn *fn)
+{
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t guest, host, size;
+        struct vpci_bar bar;
+        int err;
+
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
+                                .size = size,
+                                .is64 = fn->bar[b].is64,
+                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                .addr = gpa(guest)};
+        err = vpci_cfg_set_bar(&f->cfg, b, &bar);
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
+static int pt_vdev_init(struct partition *p)
+{
+    unsigned int n = partition_pci_count(p);
+    struct arch_vpci_layout l;
+    int err;
+
+    if (n == 0) {
+        return 0;
+    }
+    if (n > PCI_PT_MAX_PER_PART || arch_vpci_layout(&l) != 0 || l.mapped_size == 0) {
+        hv_printf("partition %u \"%s\": %u PCI functions: no virtual PCI host for them (at "
+                  "most %d)\n",
+                  p->config->id, p->config->label, n, PCI_PT_MAX_PER_PART);
+        return -ENODEV;
+    }
+    err = partition_pci_setup(p, l.mapped, l.mapped_size);
+    for (unsigned int i = 0; i < n && err == 0; i++) {
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
+        struct vpci_func *f = &vfuncs[p->index][i];
+        const struct vpci_id id = {0};
+
+        memset(f, 0, sizeof(*f));
+        f->ops = &pt_func_ops;
+        f->dev = fn;
+        f->name = m->name;
+        f->slot = i + 1;
+        /* The generic header only backs the bus's bookkeeping (BARs, pin); the guest reads
+         * the filtered physical one (pt_cfg_read). */
+        vpci_cfg_init(&f->cfg, &id, true, false);
+        err = pt_bars(f, fn);
+        if (err == 0 && partition_pci_intx(p, i) != 0) {
+            f->intx_hw = true;
+            f->intx_virq = partition_pci_intx(p, i);
+            for (unsigned int c = 0; c < arch_irq_dt_cells() && c < ARRAY_SIZE(f->intx_spec); c++) {
+                f->intx_spec[c] = m->intx_spec[fn->pin - 1][c];
+            }
+        }
+        if (err == 0) {
+            err = vpci_add_func(p, f);
+        }
+        if (err == 0) {
+            hv_printf("partition %u \"%s\": PCI %s passed through as 00:%02x.0 on its virtual "
+                      "host\n",
+                      p->config->id, p->config->label, m->name, f->slot);
+        }
+    }
+    return err;
+}
+
+static const struct vdev_ops pt_vdev_ops = {.name = "pci-passthrough", .init = pt_vdev_init};
+
+VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_FUNC, &pt_vdev_ops);

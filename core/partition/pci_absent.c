@@ -27,6 +27,18 @@ int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
     return 0;
 }
 
+bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
+                       uint64_t *host, uint64_t *size)
+{
+    (void)p;
+    (void)i;
+    (void)bar;
+    (void)guest;
+    (void)host;
+    (void)size;
+    return false;
+}
+
 int partition_pci_map(struct partition *p, unsigned int i)
 {
     (void)p;

@@ -56,6 +56,9 @@ void vpci_intx_set_locked(struct vpci_func *f, bool cond)
 {
     bool line;
 
+    if (f->intx_hw) {
+        return; /* the device drives its own line */
+    }
     f->intx_cond = cond;
     /* PCI Local Bus 3.0, 6.2.3: Interrupt Status shows the function's condition whatever
      * Interrupt Disable says; 6.2.2: Interrupt Disable only stops the pin being asserted. */
@@ -282,9 +285,11 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
     }
     f->part = p;
     spin_lock_init_class(&f->lock, &vpci_lock_class);
-    f->intx_virq = 0;
     f->intx_cond = f->intx_line = false;
-    if (f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
+    if (!f->intx_hw) {
+        f->intx_virq = 0;
+    }
+    if (!f->intx_hw && f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
         /* Level-high: INTx is a level (PCI Local Bus 3.0, 2.2.6). */
         err = arch_irq_virtual_alloc(p, false, &f->intx_virq, cells);
         if (err == 0) {

@@ -284,7 +284,8 @@ static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
         v = fn->nr_caps != 0 ? fn->caps[0].off : 0;
         break;
     case PCI_INTERRUPT_LINE:
-        v = (uint32_t)fn->pin << 8 | fn->irq_line;
+        /* The virtual host routes each slot's INTA (whatever pin the device uses). */
+        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | fn->irq_line;
         break;
     default:
         if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {

@@ -147,6 +147,10 @@ struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i);
  */
 int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size) __must_check;
 
+/* pci_pt_bar_map() of p's function i (false when it is not available). */
+bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
+                       uint64_t *host, uint64_t *size);
+
 /* Map (unmap) function i's BARs in p's stage 2, at their guest addresses, device memory.
  * All or nothing. p->lock held. */
 int partition_pci_map(struct partition *p, unsigned int i) __must_check;

@@ -191,6 +191,13 @@ struct vpci_func {
     /* Set by the host: */
     struct partition *part;
     spinlock_t lock;
+    /*
+     * Set by the function before vpci_add_func() instead: its INTA is a physical line already
+     * routed to the partition (a passed-through function, arch_irq_route()), intx_virq and
+     * intx_spec given; the host allocates nothing and never drives it (the device does, and
+     * the guest's end of interrupt completes it in hardware).
+     */
+    bool intx_hw;
     uint32_t intx_virq;    /* its INTA's virtual SPI, 0: none (no pin, or no controller) */
     uint32_t intx_spec[4]; /* its specifier in the guest DT (ARCH_IRQ_DT_CELLS_MAX) */
     bool intx_cond;        /* the function's interrupt condition (vpci_intx_set()) */

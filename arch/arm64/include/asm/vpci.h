@@ -12,3 +12,8 @@
 #define VPCI_GUEST_ECAM 0x3f000000u
 #define VPCI_GUEST_MEM 0x3e000000u
 #define VPCI_GUEST_MEM_SIZE 0x00800000u
+/* Passed-through functions' BARs (include/hv/pci_pt.h): the rest of the board's 32-bit PCI
+ * memory window below the emulated one, at guest addresses of the hypervisor's choosing
+ * (independent of where the host placed the BARs). */
+#define VPCI_GUEST_MAPPED 0x10000000u
+#define VPCI_GUEST_MAPPED_SIZE 0x2e000000u
