@@ -12,6 +12,8 @@
 
 /* The ECAM of bus 0: 32 devices x 8 functions x 4 KiB (PCIe 6.0, 7.2.2). */
 #define VPCI_ECAM_SIZE 0x100000u
+/* The highest device number on it (function 0 of slots 0..31). */
+#define VPCI_MAX_SLOT 31u
 
 struct arch_vpci_layout {
     uint64_t ecam;     /* the bridge's ECAM, bus 0 only: VPCI_ECAM_SIZE bytes */

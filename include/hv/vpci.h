@@ -48,7 +48,6 @@ struct vcpu;
 
 /* Functions per partition, at most (slots 0..31 of bus 0, function 0 each). */
 #define VPCI_MAX_FUNCS 8
-#define VPCI_MAX_SLOT 31u
 /* ECAM: 4 KiB of configuration space per function (VPCI_ECAM_SIZE: include/arch/vpci.h). */
 #define VPCI_CFG_SIZE 0x1000u
 /* Bytes of configuration space the generic emulation keeps: the type-0 header (0x00-0x3f)
