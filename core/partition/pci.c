@@ -349,7 +349,7 @@ static int pt_vdev_init(struct partition *p)
         vpci_cfg_init(&f->cfg, &id, true, false);
         err = pt_bars(f, fn);
         if (err == 0 && partition_pci_intx(p, i) != 0) {
-            f->intx_hw = true;
+            f->intx_own = true;
             f->intx_virq = partition_pci_intx(p, i);
             for (unsigned int c = 0; c < arch_irq_dt_cells() && c < ARRAY_SIZE(f->intx_spec); c++) {
                 f->intx_spec[c] = m->intx_spec[fn->pin - 1][c];

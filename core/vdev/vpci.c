@@ -56,15 +56,12 @@ void vpci_intx_set_locked(struct vpci_func *f, bool cond)
 {
     bool line;
 
-    if (f->intx_hw) {
-        return; /* the device drives its own line */
-    }
     f->intx_cond = cond;
     /* PCI Local Bus 3.0, 6.2.3: Interrupt Status shows the function's condition whatever
      * Interrupt Disable says; 6.2.2: Interrupt Disable only stops the pin being asserted. */
     vpci_cfg_set_status(&f->cfg, PCI_STATUS_INTERRUPT, cond);
     line = cond && (vpci_cfg_command(&f->cfg) & PCI_COMMAND_INTX_DISABLE) == 0;
-    if (line != f->intx_line && f->intx_virq != 0) {
+    if (line != f->intx_line && f->intx_virq != 0 && !f->intx_own) {
         f->intx_line = line;
         /* f's own virq of its own partition: refused only if the arch lost it. */
         if (arch_irq_level(f->part, f->intx_virq, line) != 0) {
@@ -286,10 +283,10 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
     f->part = p;
     spin_lock_init_class(&f->lock, &vpci_lock_class);
     f->intx_cond = f->intx_line = false;
-    if (!f->intx_hw) {
+    if (!f->intx_own) {
         f->intx_virq = 0;
     }
-    if (!f->intx_hw && f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
+    if (!f->intx_own && f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
         /* Level-high: INTx is a level (PCI Local Bus 3.0, 2.2.6). */
         err = arch_irq_virtual_alloc(p, false, &f->intx_virq, cells);
         if (err == 0) {

@@ -187,20 +187,21 @@ struct vpci_func {
     const char *name;    /* for messages: "ivshmem \"ring0\"" */
     unsigned int slot;   /* device number on bus 0 (0..VPCI_MAX_SLOT), function 0 */
     struct vpci_cfg cfg; /* vpci_cfg_init() + vpci_cfg_set_bar() */
+    /*
+     * INTA: normally set by the host (a level virtual SPI it drives from intx_cond). A
+     * function whose INTA is an interrupt of its own (a passed-through device's physical
+     * SPI, routed with arch_irq_route()) sets intx_own, intx_virq and intx_spec before
+     * vpci_add_func(): the host then only names it in the bridge's interrupt-map and never
+     * drives it (vpci_intx_set() still keeps STATUS.Interrupt-Status).
+     */
+    bool intx_own;
+    uint32_t intx_virq;    /* its INTA's interrupt, 0: none (no pin, or no controller) */
+    uint32_t intx_spec[4]; /* its specifier in the guest DT (ARCH_IRQ_DT_CELLS_MAX) */
     /* Set by the host: */
     struct partition *part;
     spinlock_t lock;
-    /*
-     * Set by the function before vpci_add_func() instead: its INTA is a physical line already
-     * routed to the partition (a passed-through function, arch_irq_route()), intx_virq and
-     * intx_spec given; the host allocates nothing and never drives it (the device does, and
-     * the guest's end of interrupt completes it in hardware).
-     */
-    bool intx_hw;
-    uint32_t intx_virq;    /* its INTA's virtual SPI, 0: none (no pin, or no controller) */
-    uint32_t intx_spec[4]; /* its specifier in the guest DT (ARCH_IRQ_DT_CELLS_MAX) */
-    bool intx_cond;        /* the function's interrupt condition (vpci_intx_set()) */
-    bool intx_line;        /* the level given to the interrupt controller */
+    bool intx_cond; /* the function's interrupt condition (vpci_intx_set()) */
+    bool intx_line; /* the level given to the interrupt controller */
 };
 
 /*

@@ -163,7 +163,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -178,7 +180,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -193,7 +197,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -208,7 +214,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */

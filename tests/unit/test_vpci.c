@@ -364,6 +364,23 @@ TEST(host_intx)
     CHECK_EQ(mmio_rd(ecam(2, PCI_COMMAND), 4), 0);
 }
 
+/* A function with an interrupt of its own: named in interrupt-map, never driven. */
+TEST(host_intx_own)
+{
+    host_setup();
+    fn.intx_own = true;
+    fn.intx_virq = 40;
+    fn.intx_spec[0] = 0;
+    fn.intx_spec[1] = 8;
+    fn.intx_spec[2] = 4;
+    REQUIRE(vdev_partition_init(&part) == 0);
+    REQUIRE(vpci_add_func(&part, &fn) == 0);
+    CHECK_EQ(fn.intx_virq, 40);
+    vpci_intx_set(&fn, true);
+    CHECK_EQ(fake_irq.level_changes, 0);
+    CHECK_EQ(mmio_rd(ecam(2, PCI_STATUS), 2) & PCI_STATUS_INTERRUPT, PCI_STATUS_INTERRUPT);
+}
+
 TEST(host_refusals)
 {
     struct vpci_func other;
