@@ -16,16 +16,20 @@
 #define PCI_COMMAND 0x04
 #define PCI_STATUS 0x06
 #define PCI_REVISION_ID 0x08
+#define PCI_CLASS_PROG 0x09
 #define PCI_CACHE_LINE_SIZE 0x0c
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
 #define PCI_BAR5 0x24
 #define PCI_CARDBUS_CIS 0x28
 #define PCI_SUBSYSTEM_VENDOR_ID 0x2c
+#define PCI_SUBSYSTEM_ID 0x2e
 #define PCI_ROM_ADDRESS 0x30
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_INTERRUPT_LINE 0x3c
 #define PCI_INTERRUPT_PIN 0x3d
+/* Interrupt Pin values (PCI Local Bus 3.0, 6.2.4): 0 none, 1 INTA .. 4 INTD. */
+#define PCI_INTERRUPT_PIN_A 1u
 /* First byte after the type-0 header; extended configuration space starts at 0x100. */
 #define PCI_CAP_START 0x40
 #define PCI_EXT_CAP_START 0x100
@@ -66,6 +70,20 @@
 #define PCI_STATUS_SIG_TARGET_ABORT (1u << 11)
 #define PCI_STATUS_RCV_TARGET_ABORT (1u << 12)
 #define PCI_STATUS_RCV_MASTER_ABORT (1u << 13)
+
+/*
+ * Device-tree PCI addresses (IEEE 1275 PCI Bus Binding 2.2.1.1): three cells, phys.hi =
+ * npt000ss bbbbbbbb dddddfff rrrrrrrr; ss = 10 32-bit memory, 11 64-bit memory; p =
+ * prefetchable. Used by "ranges" of a host bridge node.
+ */
+#define PCI_DT_ADDR_CELLS 3
+#define PCI_DT_SPACE_SHIFT 24
+#define PCI_DT_SPACE_MASK 3u
+#define PCI_DT_SPACE_MEM32 2u
+#define PCI_DT_SPACE_MEM64 3u
+#define PCI_DT_MEM32 (PCI_DT_SPACE_MEM32 << PCI_DT_SPACE_SHIFT)
+#define PCI_DT_MEM64 (PCI_DT_SPACE_MEM64 << PCI_DT_SPACE_SHIFT)
+#define PCI_DT_PREFETCH (1u << 30)
 
 /* bus:dev.fn as a requester id. */
 static inline uint16_t pci_bdf(unsigned int bus, unsigned int dev, unsigned int fn)
