@@ -317,6 +317,28 @@ static int pt_bars(struct vpci_func *f, const struct pci_pt_fn *fn)
     return 0;
 }
 
+/*
+ * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
+ * shared-memory functions ("pci-slot", core/partition/ivshmem.c, whose vdev may be set up
+ * after this one): the passed-through functions fill the slots around those. 0 when none.
+ */
+static unsigned int free_slot(const struct partition *p, unsigned int from)
+{
+    for (unsigned int s = from; s <= VPCI_MAX_SLOT; s++) {
+        bool named = false;
+
+        for (unsigned int k = 0; k < p->config->shm_count; k++) {
+            const struct hv_config_shm *c = &p->layout->shm[p->config->shm_first + k];
+
+            named = named || (c->has_pci && c->pci_slot == s);
+        }
+        if (!named && vpci_func_at(p, s) == NULL) {
+            return s;
+        }
+    }
+    return 0;
+}
+
 static int pt_vdev_init(struct partition *p)
 {
     unsigned int n = partition_pci_count(p);
@@ -343,7 +365,13 @@ static int pt_vdev_init(struct partition *p)
         f->ops = &pt_func_ops;
         f->dev = fn;
         f->name = m->name;
-        f->slot = i + 1;
+        f->slot = free_slot(p, i == 0 ? 1 : vfuncs[p->index][i - 1].slot + 1);
+        if (f->slot == 0) {
+            hv_printf("partition %u \"%s\": PCI %s: no free slot on its virtual host\n",
+                      p->config->id, p->config->label, m->name);
+            err = -ENOSPC;
+            break;
+        }
         /* The generic header only backs the bus's bookkeeping (BARs, pin); the guest reads
          * the filtered physical one (pt_cfg_read). */
         vpci_cfg_init(&f->cfg, &id, true, false);
