@@ -1,22 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * x86 half of the interrupt contract (include/arch/irq.h). Interrupt virtualization (a
- * virtual local APIC per vCPU, IOAPIC pins or MSIs of passed-through devices) is not built
- * yet (docs/x86.md, "Not yet"): a partition has no interrupt controller, so no device
- * interrupt can be routed to it and no virtual interrupt injected; routing and injection
- * fail with the contract's errors, and configurations naming device interrupts are refused
- * at setup. What works is the kick: the CPU of a running vCPU leaves the guest (INTR
- * intercept, arch/x86/svm.c) so it notices a stop or reset of its partition.
+ * x86 half of the interrupt contract (include/arch/irq.h). The guest-facing local APIC is
+ * not emulated here (docs/x86.md): device interrupts cannot be routed to a partition yet,
+ * routing fails with the contract's errors, and configurations naming device interrupts are
+ * refused at setup. What works:
+ *  - the kick: the CPU of a running vCPU leaves the guest (INTR intercept, arch/x86/svm.c)
+ *    so it notices a stop or reset of its partition;
+ *  - virtual interrupts of the hypervisor's virtual devices (doorbells) by SVM's virtual
+ *    interrupt (APM vol. 2, 15.21.4): each is a guest IDT vector reserved per partition and
+ *    named in its guest DTB as <vector sense>; arch_irq_inject() makes it pending on a vCPU
+ *    (a bitmap any CPU sets atomically), and before each VMRUN the vCPU's own CPU
+ *    (x86_virq_load()) puts the highest pending vector into the VMCB's V_IRQ /
+ *    V_INTR_VECTOR. The guest takes it when its RFLAGS.IF allows (V_INTR_MASKING: the
+ *    guest's IF masks only virtual interrupts); the CPU clears V_IRQ when it is taken, so a
+ *    vector still in V_IRQ at the next VMRUN has not been seen and a second injection of it
+ *    merges. No end of interrupt: there is no virtual APIC behind it.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
 
+#include "svm.h"
 #include "x86.h"
 
-/* ISA-style specifiers <irq sense> (the board's ISA devices, when they name interrupts). */
+/* ISA-style specifiers <irq sense> (the board's ISA devices, when they name interrupts); a
+ * virtual interrupt's is <vector sense>, sense as in the DT interrupt bindings (1: edge
+ * rising, 4: level high). */
 #define X86_IRQ_DT_CELLS 2
+#define X86_IRQ_SENSE_EDGE 1u
+#define X86_IRQ_SENSE_LEVEL 4u
+
+/* Guest vectors for virtual devices: 0x20..0xef (0-31 are exceptions, APM vol. 2, 8.2; the
+ * top 16 are left to a guest's own IPIs and timer), handed out from the top down. */
+#define X86_VIRQ_FIRST 0x20u
+#define X86_VIRQ_LAST 0xefu
+/* V_INTR_PRIO of an injected vector: its priority class (vector bits 7:4), checked against
+ * the guest's V_TPR only without V_IGN_TPR; set anyway so the pair stays consistent. */
+#define X86_VIRQ_PRIO(vec) ((uint64_t)((vec) >> 4) << SVM_VINTR_PRIO_SHIFT)
+
+static bool virq_bit(const uint64_t *map, uint32_t vec)
+{
+    return (__atomic_load_n(&map[vec / 64], __ATOMIC_ACQUIRE) >> (vec % 64)) & 1;
+}
 
 int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *irq)
 {
@@ -39,18 +65,26 @@ uint32_t arch_irq_guest_phandle(const struct partition *p)
 
 int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
 {
-    (void)p;
-    (void)edge;
-    (void)virq;
-    (void)cells;
-    return -ENODEV;
+    uint32_t vec;
+
+    if (p->arch.virq_count > X86_VIRQ_LAST - X86_VIRQ_FIRST) {
+        return -ENOSPC;
+    }
+    vec = X86_VIRQ_LAST - p->arch.virq_count++;
+    p->arch.virq_owned[vec / 64] |= UINT64_C(1) << (vec % 64);
+    *virq = vec;
+    cells[0] = vec;
+    cells[1] = edge ? X86_IRQ_SENSE_EDGE : X86_IRQ_SENSE_LEVEL;
+    return 0;
 }
 
 int arch_irq_raise(struct partition *p, uint32_t virq)
 {
-    (void)p;
-    (void)virq;
-    return -ENODEV; /* no virtual interrupt was handed out */
+    if (virq > 0xff || !virq_bit(p->arch.virq_owned, virq)) {
+        return -EPERM;
+    }
+    /* No virtual controller to route it elsewhere: vCPU 0. */
+    return arch_irq_inject(&p->vcpus[0], virq);
 }
 
 int arch_irq_route(struct partition *p, uint32_t irq)
@@ -75,15 +109,60 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
-    (void)v;
-    (void)virq;
-    return -EINVAL;
+    uint64_t bit = UINT64_C(1) << (virq % 64);
+
+    if (virq < X86_VIRQ_FIRST || virq > 0xff) {
+        return -EINVAL;
+    }
+    /* Already pending and not yet in the VMCB: merged, no second kick. */
+    if ((__atomic_fetch_or(&v->arch.virq_pending[virq / 64], bit, __ATOMIC_ACQ_REL) & bit) != 0) {
+        return 0;
+    }
+    /* Its CPU loads it at its next VMRUN; one in the guest must exit for that. */
+    arch_irq_kick(v);
+    return 0;
 }
 
 bool arch_irq_pending(const struct vcpu *v)
 {
-    (void)v;
-    return false;
+    const struct vmcb *vmcb = v->arch.vmcb;
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(v->arch.virq_pending); i++) {
+        if (__atomic_load_n(&v->arch.virq_pending[i], __ATOMIC_ACQUIRE) != 0) {
+            return true;
+        }
+    }
+    return vmcb != NULL && (vmcb->vintr & SVM_VINTR_V_IRQ) != 0;
+}
+
+void x86_virq_load(struct vcpu *v)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    if ((vmcb->vintr & SVM_VINTR_V_IRQ) != 0) {
+        /* Not taken yet (the CPU clears V_IRQ when the guest takes it): a new injection of
+         * the same vector merges with it; others wait until it is taken. */
+        uint32_t vec = (uint32_t)((vmcb->vintr & SVM_VINTR_VECTOR_MASK) >> SVM_VINTR_VECTOR_SHIFT);
+
+        __atomic_fetch_and(&v->arch.virq_pending[vec / 64], ~(UINT64_C(1) << (vec % 64)),
+                           __ATOMIC_ACQ_REL);
+        return;
+    }
+    for (unsigned int i = ARRAY_SIZE(v->arch.virq_pending); i-- > 0;) {
+        uint64_t m = __atomic_load_n(&v->arch.virq_pending[i], __ATOMIC_ACQUIRE);
+        uint32_t vec;
+
+        if (m == 0) {
+            continue;
+        }
+        vec = i * 64 + 63 - (uint32_t)__builtin_clzll(m);
+        __atomic_fetch_and(&v->arch.virq_pending[i], ~(UINT64_C(1) << (vec % 64)),
+                           __ATOMIC_ACQ_REL);
+        vmcb->vintr = (vmcb->vintr & ~(SVM_VINTR_VECTOR_MASK | SVM_VINTR_PRIO_MASK)) |
+                      SVM_VINTR_V_IRQ | SVM_VINTR_IGN_TPR | X86_VIRQ_PRIO(vec) |
+                      (uint64_t)vec << SVM_VINTR_VECTOR_SHIFT;
+        return;
+    }
 }
 
 void arch_irq_kick(const struct vcpu *v)
@@ -98,7 +177,14 @@ void arch_irq_kick(const struct vcpu *v)
 
 void arch_irq_vcpu_reset(struct vcpu *v)
 {
-    (void)v; /* no virtual interrupt state yet */
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(v->arch.virq_pending); i++) {
+        __atomic_store_n(&v->arch.virq_pending[i], 0, __ATOMIC_RELEASE);
+    }
+    if (vmcb != NULL) {
+        vmcb->vintr &= ~(SVM_VINTR_V_IRQ | SVM_VINTR_VECTOR_MASK | SVM_VINTR_PRIO_MASK);
+    }
 }
 
 /* The hypervisor claims no interrupt on x86 yet (no I/O APIC driver): console input stays

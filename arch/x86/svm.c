@@ -605,8 +605,8 @@ static void handle_exit(struct vcpu *v)
         exit_cpuid(v);
         return;
     case SVM_EXIT_HLT:
-        /* Nothing to wait for in a static partition without virtual interrupts yet: return at
-         * once (the stop check before the next VMRUN runs, as for WFI on arm64). */
+        /* Return at once: a virtual interrupt (irq.c) is loaded before the next VMRUN, and
+         * the stop check runs there too (as for WFI on arm64). */
         skip_instruction(v, code);
         return;
     case SVM_EXIT_INVD:
@@ -654,6 +654,7 @@ static __noreturn void svm_loop(void *arg)
         gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE);
         vmcb->tlb_control = gen != v->arch.tlb_gen ? 1 : 0;
         v->arch.tlb_gen = gen;
+        x86_virq_load(v);
         x86_svm_run(&v->arch.gprs, v->arch.vmcb_pa, host_area);
         v->arch.exits++;
         handle_exit(v);

@@ -80,6 +80,15 @@ void x86_lapic_enable(void);
 /* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
 void x86_kick_cpu(unsigned int cpu);
 
+struct vcpu;
+
+/*
+ * Before VMRUN, on v's own CPU (svm.c): move the highest virtual interrupt pending for v into
+ * its VMCB's V_IRQ unless one is still there untaken, in which case a pending injection of
+ * that same vector merges with it (irq.c).
+ */
+void x86_virq_load(struct vcpu *v);
+
 /* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
 uint64_t x86_stack_top(unsigned int cpu);
 

@@ -40,6 +40,10 @@ struct partition_arch {
     uint64_t iopm_pa; /* its I/O permission map: 3 pages, a set bit intercepts the port */
     uint32_t tlb_gen; /* bumped by arch_stage2_flush(): a vCPU that saw an older value
                        * flushes its ASID at its next VMRUN (VMCB TLB_CONTROL) */
+    /* arch/x86/irq.c: guest vectors reserved for virtual devices (doorbells), counted down
+     * from X86_VIRQ_LAST; one bit per vector. */
+    unsigned int virq_count;
+    uint64_t virq_owned[4];
 };
 
 /* General registers of a vCPU that VMRUN does not switch (order: VCPU_GPR_* above). */
@@ -63,6 +67,9 @@ struct vcpu_arch {
     uint64_t apic_base;  /* the guest's IA32_APIC_BASE: x2APIC mode (EXTD) or not */
     bool init_pending;   /* an INIT IPI from a sibling arrived; a STARTUP IPI may follow */
     uint8_t sipi_vector; /* != 0: the next reset starts in real mode at vector << 12 */
+    /* arch/x86/irq.c: virtual interrupts pending for the guest, one bit per vector, set by
+     * any CPU (atomically), moved into the VMCB's V_IRQ by the vCPU's own CPU before VMRUN. */
+    uint64_t virq_pending[4];
 };
 
 #endif /* !__ASSEMBLY__ */
