@@ -15,6 +15,7 @@
 #include <hv/guest_image.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
+#include <hv/pci_pt.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -249,6 +250,8 @@ static const struct map_kind map_kinds[] = {
     {shm_count, map_shm, unmap_shm},
     {device_count, map_device, unmap_device},
     {implied_count, map_implied, unmap_implied},
+    /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c). */
+    {partition_pci_count, partition_pci_map, partition_pci_unmap},
 };
 
 /* Unmap entries [0, n) of kind k, last first. */
@@ -322,7 +325,9 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
-    /* Devices first: none may reach memory that is being taken away. */
+    /* Devices first: none may reach memory that is being taken away. The PCI functions stop
+     * decoding and mastering (FLR where offered) before their domain goes. */
+    partition_pci_reset(p);
     partition_dma_down(p);
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
@@ -494,7 +499,7 @@ int partition_route_irqs(struct partition *p)
             }
         }
     }
-    return 0;
+    return partition_pci_route_irqs(p);
 }
 
 static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
