@@ -1133,8 +1133,13 @@ TEST(dma_reset_100_times_leaks_no_page)
 TEST(dma_fault_stops_the_partition_like_a_cpu_fault)
 {
     struct partition *p1 = &partitions[0], *p2 = &partitions[1];
-    const struct iommu_fault f = {IOMMU_FAULT_TRANSLATION, EDU_SID, 0x7ff00000, true, 0x10};
-    const struct iommu_fault stray = {IOMMU_FAULT_BLOCKED, 0x30, 0x1000, false, 0x2};
+    const struct iommu_fault f = {.type = IOMMU_FAULT_TRANSLATION,
+                                  .sid = EDU_SID,
+                                  .addr = 0x7ff00000,
+                                  .write = true,
+                                  .raw = 0x10};
+    const struct iommu_fault stray = {
+        .type = IOMMU_FAULT_BLOCKED, .sid = 0x30, .addr = 0x1000, .raw = 0x2};
 
     setup();
     iommu_setup();
