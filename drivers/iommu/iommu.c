@@ -781,3 +781,12 @@ void iommu_poll_faults(void)
         }
     }
 }
+
+void iommu_drain_faults(void)
+{
+    for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
+        if (u->ops->fault_handler != NULL) {
+            u->ops->fault_handler(u);
+        }
+    }
+}

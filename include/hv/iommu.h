@@ -352,6 +352,10 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb);
  * where no interrupt is wired). */
 void iommu_poll_faults(void);
 
+/* Run the fault_handler of every registered unit, interrupts or not (the end of a run: the
+ * last records of a burst, before the verdict). */
+void iommu_drain_faults(void);
+
 /* Short name of a fault type ("translation", ...). */
 const char *iommu_fault_name(enum iommu_fault_type type);
 
