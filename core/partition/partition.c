@@ -464,9 +464,9 @@ int partition_load(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Creation                                                                                   */
 
-/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. The boot CPU (0) is one
- * like any other: once set-up is over it enters its vCPU (partitions_start()). */
-static unsigned int cpu_by_hwid(uint64_t hwid)
+/* The boot CPU (0) is one like any other: once set-up is over it enters its vCPU
+ * (partitions_start()). */
+unsigned int partition_cpu_of_hwid(uint64_t hwid)
 {
     unsigned int online = hv_cpus_online();
 
@@ -519,7 +519,7 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         v->part = p;
         v->index = i;
         v->state = VCPU_OFF;
-        v->cpu = cpu_by_hwid(c->hwid);
+        v->cpu = partition_cpu_of_hwid(c->hwid);
         if (v->cpu == UINT32_MAX) {
             hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
                       p->config->label, i, c->name);

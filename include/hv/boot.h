@@ -61,6 +61,8 @@ enum hv_unit_order {
     HV_UNIT_ORDER_SELFTEST = 90,   /* test builds: self-tests that take over a device */
     /* test builds: the deliberate fault, after everything that returns */
     HV_UNIT_ORDER_LAST = 800,
+    /* test builds: start device work that is to land once the partitions run */
+    HV_UNIT_ORDER_SELFTEST_KICK = 850,
     /* start the partitions; with any started, the boot CPU then runs its vCPU: never returns */
     HV_UNIT_ORDER_PARTITIONS_START = 900,
 };
