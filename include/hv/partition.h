@@ -388,7 +388,8 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
 typedef void (*hypercall_fn)(struct vcpu *v, struct hypercall *hc);
 extern const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE];
 
-/* Preset hc->ret (NOT_SUPPORTED, zeros) and run fn (NULL: leave it so). */
+/* Preset hc->ret (NOT_SUPPORTED, zeros in ret[1..3], the caller's x4 = arg[3] in ret[4]) and run
+ * fn (NULL: leave it so). */
 void hypercall_call(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
 
 /*

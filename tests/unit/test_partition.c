@@ -618,6 +618,38 @@ TEST(hypercall_arguments_are_validated)
     teardown();
 }
 
+/*
+ * SMCCC v1.1+ (which include/hv/hypercall_abi.h follows): a call returns results in x0..x3
+ * and every other register keeps its value; x4 is a result of PARTITION_INFO only. Both
+ * arm64 paths (guest.S hvc_fast, traps.c conduit_call) and x86 copy ret[4] back into x4 /
+ * RSI, so ret[4] must hold the caller's x4 (arg[3]) for every other call, errors included.
+ */
+TEST(hypercall_preserves_x4)
+{
+    static const uint64_t x4 = 0x0123456789abcdefull;
+    const uint64_t fns[] = {BH_HC_CONSOLE_WRITE, BH_HC_SHM_INFO,    BH_HC_DOORBELL_RING,
+                            BH_HC_VCPU_START,    BH_HC_BASE + 0x7f, BH_HC_TEST_VERDICT};
+    struct vcpu *v;
+
+    setup();
+    create_both();
+    v = &partitions[1].vcpus[1];
+    for (unsigned int i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+        /* Good and bad arguments: a readable buffer, then an unmapped one. */
+        for (unsigned int bad = 0; bad < 2; bad++) {
+            struct hypercall h = {.fn = fns[i],
+                                  .arg = {bad ? 0x1000 : GUEST_SHM, bad ? 4 : 3, 0, x4, 0}};
+
+            if (fns[i] == BH_HC_VCPU_START) {
+                h.arg[0] = bad ? PARTITION_MAX_VCPUS : 7;
+            }
+            CHECK(hypercall_handle(v, &h));
+            CHECK(h.ret[4] == x4);
+        }
+    }
+    teardown();
+}
+
 TEST(vcpu_life_cycle_stop_and_reset)
 {
     struct partition *p1 = &partitions[0], *p2 = &partitions[1];
