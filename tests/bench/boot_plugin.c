@@ -67,7 +67,7 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char
 /* ---- end of the API declarations ---- */
 
 #define MAX_CPUS 16
-#define MAX_RANGES 16
+#define MAX_RANGES 1024
 #define BUCKET_BOOT 0
 #define MARK_GUEST UINTPTR_MAX /* a guest instruction at a partition's entry */
 #define OTHER_GUEST (UINTPTR_MAX - 1)
