@@ -10,7 +10,10 @@
 #   (default ~/.cache/bulkhead); the payload is its linux-arm64/ directory:
 #       Image            the kernel (Debian ships an uncompressed arm64 Image as vmlinuz)
 #       busybox          static arm64 busybox (the interactive shell of `make run`)
-#       modules/         uio.ko, uio_pci_generic.ko (for user-space PCI functions later)
+#       modules/         uio.ko, uio_pci_generic.ko (the ivshmem-style PCI function through
+#                        user space); virtio_pci_modern_dev.ko, virtio_pci_legacy_dev.ko,
+#                        virtio_pci.ko, virtio_blk.ko (a passed-through virtio-blk disk: Debian
+#                        builds them as modules, CONFIG_VIRTIO_PCI=m, CONFIG_VIRTIO_BLK=m)
 #       config           the kernel's build configuration
 #       VERSION          "<kernel package> <version>" and "<busybox package> <version>"
 #
@@ -36,11 +39,17 @@ cache_root() {
 }
 
 dir=$(cache_root)/linux-arm64
-MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko)
+MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko
+    kernel/drivers/virtio/virtio_pci_modern_dev.ko kernel/drivers/virtio/virtio_pci_legacy_dev.ko
+    kernel/drivers/virtio/virtio_pci.ko kernel/drivers/block/virtio_blk.ko)
 
 complete() {
-    local f
-    for f in Image busybox config VERSION modules/uio.ko modules/uio_pci_generic.ko; do
+    local f m
+    for f in Image busybox config VERSION; do
+        [ -s "$dir/$f" ] || { echo "fetch_linux: $dir/$f missing" >&2; return 1; }
+    done
+    for m in "${MODULES[@]}"; do
+        f=modules/$(basename "$m")
         [ -s "$dir/$f" ] || { echo "fetch_linux: $dir/$f missing" >&2; return 1; }
     done
 }

@@ -257,8 +257,10 @@ static bool sysreg_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs
     case SYSREG_ICC_SGI1R:
     case SYSREG_ICC_SGI0R:
     case SYSREG_ICC_ASGI1R:
-        if (read) {
-            return false; /* write-only registers */
+        /* Write-only registers, and only a GICv3 has them (a GICv2 guest's SGIs are
+         * distributor writes, vgic_v2.c). */
+        if (read || gic_is_v2()) {
+            return false;
         }
         vgic_sgi_write(v, val, (iss & ISS_SYSREG_MASK) == SYSREG_ICC_SGI1R);
         return true;
@@ -336,7 +338,7 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
          * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
          * could not have itself, return at once (the stop check already ran). */
-        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gic_present()) {
             vgic_wait(v);
         }
         skip_instruction(esr);

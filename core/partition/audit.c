@@ -11,7 +11,8 @@
  * shared-memory window (read-write for the owner, else the borrower's access; never
  * executable; the owner's cache policy), each MMIO range of its devices at the same address
  * (Device, read-write, never executable), plus what the architecture maps implicitly
- * (arch_partition_implied_map(); e.g. a GICv2 virtual CPU interface). Emulated MMIO regions
+ * (arch_partition_implied_map(); e.g. a GICv2 virtual CPU interface: the one input the audit
+ * shares with the mapper, partition.c maps it too). Emulated MMIO regions
  * (core/vdev) must not be mapped at all. The configuration validator guarantees the
  * expected ranges are disjoint, so "every leaf lies inside one expected range with the right
  * output and attributes" plus "the leaves add up to the expected size" means exactly the
@@ -24,17 +25,9 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/pci_pt.h>
 
 bool partition_audit_failed;
-
-__weak unsigned int arch_partition_implied_map(const struct partition *p,
-                                               struct partition_expect *out, unsigned int max)
-{
-    (void)p;
-    (void)out;
-    (void)max;
-    return 0;
-}
 
 /* Deliberately not shm.c's shm_memtype(): the audit must not share the mapper's mistakes. */
 static enum pt_memtype expect_memtype(enum cache_policy policy)
@@ -97,6 +90,18 @@ int partition_expected_map(const struct partition *p, struct partition_expect *o
             if (!d->regs[r].pio) {
                 ok = ok && expect_add(out, &n, max, d->regs[r].base, d->regs[r].base,
                                       d->regs[r].size, true, false, PT_MEM_DEVICE, "device");
+            }
+        }
+    }
+    /* Passed-through PCI functions: each BAR where the boot placed it (host) and the guest
+     * address the partition was given (core/partition/pci.c). */
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        uint64_t guest, host, size;
+
+        for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+            if (partition_pci_bar(p, i, b, &guest, &host, &size)) {
+                ok = ok && expect_add(out, &n, max, guest, host, size, true, false, PT_MEM_DEVICE,
+                                      "PCI BAR");
             }
         }
     }

@@ -15,6 +15,7 @@
 #include <hv/guest_image.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
+#include <hv/pci_pt.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -184,6 +185,56 @@ static unsigned int device_count(const struct partition *p)
     return p->config->dev_count;
 }
 
+/* Most mappings the architecture implies for one partition. */
+#define IMPLIED_MAX 4
+
+/* The default of the optional hook (include/arch/vcpu.h): nothing beyond the configuration. */
+__weak unsigned int arch_partition_implied_map(const struct partition *p,
+                                               struct partition_expect *out, unsigned int max)
+{
+    (void)p;
+    (void)out;
+    (void)max;
+    return 0;
+}
+
+/*
+ * Mapping i of what the architecture adds to every partition (arch_partition_implied_map():
+ * a GICv2 virtual CPU interface). Fetched again each time: the list is fixed once the arch
+ * is up, and small.
+ */
+static unsigned int implied_get(const struct partition *p, struct partition_expect *e)
+{
+    return arch_partition_implied_map(p, e, IMPLIED_MAX);
+}
+
+static unsigned int implied_count(const struct partition *p)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    return implied_get(p, e);
+}
+
+static int map_implied(struct partition *p, unsigned int i)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    if (i >= implied_get(p, e)) {
+        return -EINVAL;
+    }
+    return partition_map_range(p, gpa(e[i].guest), hpa(e[i].host), e[i].size, &e[i].attrs,
+                               e[i].what, NULL);
+}
+
+static void unmap_implied(struct partition *p, unsigned int i)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    if (i < implied_get(p, e)) {
+        partition_unmap_range(p, gpa(e[i].guest), e[i].size);
+    }
+}
+
 /*
  * What a partition maps, in order (include/hv/partition.h): each kind maps its entry i as a
  * whole or not at all, so the rollback undoes exactly the entries that succeeded.
@@ -198,6 +249,9 @@ static const struct map_kind map_kinds[] = {
     {memory_count, map_memory, unmap_memory},
     {shm_count, map_shm, unmap_shm},
     {device_count, map_device, unmap_device},
+    {implied_count, map_implied, unmap_implied},
+    /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c). */
+    {partition_pci_count, partition_pci_map, partition_pci_unmap},
 };
 
 /* Unmap entries [0, n) of kind k, last first. */
@@ -271,7 +325,9 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
-    /* Devices first: none may reach memory that is being taken away. */
+    /* Devices first: none may reach memory that is being taken away. The PCI functions stop
+     * decoding and mastering (FLR where offered) before their domain goes. */
+    partition_pci_reset(p);
     partition_dma_down(p);
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
@@ -443,9 +499,9 @@ int partition_load(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Creation                                                                                   */
 
-/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. The boot CPU (0) is one
- * like any other: once set-up is over it enters its vCPU (partitions_start()). */
-static unsigned int cpu_by_hwid(uint64_t hwid)
+/* The boot CPU (0) is one like any other: once set-up is over it enters its vCPU
+ * (partitions_start()). */
+unsigned int partition_cpu_of_hwid(uint64_t hwid)
 {
     unsigned int online = hv_cpus_online();
 
@@ -478,7 +534,7 @@ int partition_route_irqs(struct partition *p)
             }
         }
     }
-    return 0;
+    return partition_pci_route_irqs(p);
 }
 
 static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
@@ -498,7 +554,7 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         v->part = p;
         v->index = i;
         v->state = VCPU_OFF;
-        v->cpu = cpu_by_hwid(c->hwid);
+        v->cpu = partition_cpu_of_hwid(c->hwid);
         if (v->cpu == UINT32_MAX) {
             hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
                       p->config->label, i, c->name);

@@ -226,6 +226,22 @@ void partition_dma_print(const struct partition *p);
 void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fault);
 
 /*
+ * Take the fault interrupts of every IOMMU unit that has them wired (struct iommu irq_spec),
+ * so that its queue is drained in the interrupt, on a CPU of the partition its faults
+ * concern, instead of being polled by a CPU the hypervisor keeps. The CPU of a unit
+ * (docs/iommu.md, "Fault interrupts"):
+ *   1. the configuration's /hypervisor "interrupt-cpu", when it names one;
+ *   2. else, when exactly one partition has DMA masters behind the unit, that partition's
+ *      first CPU: its faults cost only its own CPU;
+ *   3. else (several partitions behind one unit, or none) no partition's CPU: the boot CPU
+ *      if the configuration leaves it to the hypervisor, otherwise the unit stays polled
+ *      (said at boot: name an "interrupt-cpu").
+ * True when no unit needs polling. Boot CPU, after the partitions' interrupts are routed and
+ * before they start.
+ */
+bool partition_dma_irq_start(const struct hv_config *cfg);
+
+/*
  * Stop p for a fault that no vCPU of it took (a DMA fault): the same containment as
  * partition_fault() (state FAULTED, every mapping and the IOMMU domain removed, vCPUs park),
  * also before it started (READY: it never starts then).
@@ -338,6 +354,9 @@ static inline void vcpu_check_running(struct vcpu *v)
  * vCPU bound to it is started, then enter it. Never returns.
  */
 __noreturn void vcpu_cpu_main(unsigned int cpu);
+
+/* The online logical CPU whose hardware id (hv_config_cpu.hwid) is hwid, or UINT32_MAX. */
+unsigned int partition_cpu_of_hwid(uint64_t hwid);
 
 /* The vCPU bound to logical CPU cpu, or NULL. */
 struct vcpu *vcpu_of_cpu(unsigned int cpu);

@@ -26,6 +26,7 @@
 #include <hv/sha256.h>
 #include <hv/vmmio.h>
 
+#include "fake.h"
 #include "fake_console.h"
 #include "fake_iommu.h"
 #include "fake_irq.h"
@@ -163,7 +164,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -178,7 +181,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -193,7 +198,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -208,7 +215,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -309,6 +318,44 @@ TEST(stage2_maps_memory_shm_and_devices)
     shm_print_table(&cfg);
     CHECK(strstr(fake_console_log, "ring0") != NULL);
     teardown();
+}
+
+TEST(arch_implied_mapping_is_mapped_audited_and_unmapped)
+{
+    /* What a GICv2 adds: its virtual CPU interface at the guest's GICC address. */
+    static const struct partition_expect gicv = {
+        .guest = 0x08010000,
+        .host = 0x08040000,
+        .size = 0x2000,
+        .attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE},
+        .what = "GIC virtual CPU interface",
+    };
+    struct partition *p1 = &partitions[0];
+
+    fake_implied = &gicv;
+    fake_implied_count = 1;
+    setup();
+    create_both();
+    expect_attrs(p1, 0x08010000 + 0x1004, true, false, PT_MEM_DEVICE, 0x08041004);
+    partition_audit_failed = false;
+    CHECK_EQ(partition_audit(p1), 0);
+    /* One page more than implied is a stray mapping; one less is a missing one. */
+    CHECK_EQ(pt_map(&p1->stage2, 0x08012000, hpa(0x08042000), 0x1000, &gicv.attrs), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), -EFAULT);
+    CHECK(strstr(fake_console_log, "which is not in the configuration") != NULL);
+    CHECK_EQ(pt_unmap(&p1->stage2, 0x08011000, 0x2000), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), -EFAULT);
+    CHECK_EQ(pt_map(&p1->stage2, 0x08011000, hpa(0x08041000), 0x1000, &gicv.attrs), 0);
+    CHECK_EQ(partition_audit(p1), 0);
+    partition_audit_failed = false;
+    /* A stop takes it away with the rest. */
+    partition_unmap(p1);
+    CHECK(pt_lookup(&p1->stage2, 0x08010000, NULL, NULL, NULL) == -ENOENT);
+    teardown();
+    fake_implied = NULL;
+    fake_implied_count = 0;
 }
 
 TEST(audit_catches_every_stray_or_wrong_mapping)
@@ -1138,8 +1185,13 @@ TEST(dma_reset_100_times_leaks_no_page)
 TEST(dma_fault_stops_the_partition_like_a_cpu_fault)
 {
     struct partition *p1 = &partitions[0], *p2 = &partitions[1];
-    const struct iommu_fault f = {IOMMU_FAULT_TRANSLATION, EDU_SID, 0x7ff00000, true, 0x10};
-    const struct iommu_fault stray = {IOMMU_FAULT_BLOCKED, 0x30, 0x1000, false, 0x2};
+    const struct iommu_fault f = {.type = IOMMU_FAULT_TRANSLATION,
+                                  .sid = EDU_SID,
+                                  .addr = 0x7ff00000,
+                                  .write = true,
+                                  .raw = 0x10};
+    const struct iommu_fault stray = {
+        .type = IOMMU_FAULT_BLOCKED, .sid = 0x30, .addr = 0x1000, .raw = 0x2};
 
     setup();
     iommu_setup();
@@ -1167,6 +1219,144 @@ TEST(dma_fault_stops_the_partition_like_a_cpu_fault)
     iommu_report_fault(&fi.unit, &stray);
     CHECK(strstr(fake_console_log, "unassigned device 0x30") != NULL);
     CHECK_EQ(p2->state, PARTITION_RUNNING);
+    iommu_set_fault_callback(NULL);
+    teardown();
+}
+
+/* The fake unit's fault queue, as a driver's fault_handler drains it: one pending record. */
+static unsigned int fake_fault_drains;
+static struct iommu_fault fake_pending_fault;
+static bool fake_fault_pending;
+
+static void fake_fault_handler(struct iommu *iommu)
+{
+    fake_fault_drains++;
+    if (fake_fault_pending) {
+        fake_fault_pending = false;
+        iommu_report_fault(iommu, &fake_pending_fault);
+    }
+}
+
+static int fake_irq_enables;
+
+static int fake_irq_enable(struct iommu *iommu)
+{
+    (void)iommu;
+    fake_irq_enables++;
+    return 0;
+}
+
+/* The fake unit gets a wired fault interrupt: SPI 40 (INTID 72), edge. */
+static void fake_unit_irq(void)
+{
+    memset(&fake_irq, 0, sizeof(fake_irq));
+    fake_irq.guest_phandle = 1;
+    fi.ops.fault_handler = fake_fault_handler;
+    fi.ops.irq_enable = fake_irq_enable;
+    fi.unit.nr_irqs = 1;
+    fi.unit.irq_cells = 3;
+    fi.unit.irq_spec[0][0] = 0;
+    fi.unit.irq_spec[0][1] = 40;
+    fi.unit.irq_spec[0][2] = 1;
+    fi.unit.irq_edge = true;
+    fi.unit.irq_on = false;
+    fake_fault_drains = 0;
+    fake_irq_enables = 0;
+}
+
+static void fake_unit_irq_off(void)
+{
+    fi.ops.fault_handler = NULL;
+    fi.ops.irq_enable = NULL;
+    fi.unit.nr_irqs = 0;
+    fi.unit.irq_on = false;
+    memset(&fake_irq, 0, sizeof(fake_irq));
+}
+
+/*
+ * Where an IOMMU's fault interrupt goes (partition_dma_irq_start()): the one partition behind
+ * the unit's first CPU; with two partitions behind it, never one of theirs: the free boot CPU,
+ * or the configured interrupt-cpu; polled when neither. The handler drains the queue on that
+ * CPU and says so; polling then skips the unit.
+ */
+TEST(iommu_fault_interrupt_goes_to_the_owning_partitions_cpu)
+{
+    struct partition *p1 = &partitions[0], *p2 = &partitions[1];
+
+    setup();
+    iommu_setup();
+    dma_layout();
+    cfg.dma[1].isolated = false; /* only control (cpu1) has a master behind the unit */
+    create_both();
+    fake_unit_irq();
+    fake_cpu_id = 0;
+    CHECK(partition_dma_irq_start(&cfg));
+    CHECK_EQ(fake_irq.claims, 1);
+    CHECK(fake_irq.claim_edge[72]);
+    CHECK_EQ(fake_irq.claim_cpu[72], p1->vcpus[0].cpu);
+    CHECK_EQ(fi.unit.irq_cpu, 1);
+    CHECK(fi.unit.irq_on);
+    CHECK_EQ(fake_irq_enables, 1);
+    CHECK(strstr(fake_console_log, "fault interrupts 72 on cpu1 (control)") != NULL);
+    /* Polling leaves the unit alone now. */
+    fake_fault_drains = 0;
+    iommu_poll_faults();
+    CHECK_EQ(fake_fault_drains, 0);
+    /* Fired on control's CPU: drained there, the fault contains control, said once. */
+    REQUIRE(partition_start(p1) == 0);
+    REQUIRE(partition_start(p2) == 0);
+    fake_pending_fault = (struct iommu_fault){
+        .type = IOMMU_FAULT_TRANSLATION, .sid = EDU_SID, .addr = 0x7ff00000, .write = true};
+    fake_fault_pending = true;
+    fake_console_clear();
+    fake_cpu_id = 1;
+    CHECK(fake_irq_fire(72));
+    CHECK_EQ(fake_fault_drains, 1);
+    CHECK(strstr(fake_console_log, "fault interrupt 72 handled on cpu1 (partition \"control\")") !=
+          NULL);
+    CHECK(strstr(fake_console_log, "routed to") == NULL);
+    CHECK_EQ(p1->state, PARTITION_FAULTED);
+    CHECK_EQ(p2->state, PARTITION_RUNNING);
+    /* Taken on another CPU than routed (a routing bug): said. */
+    fake_cpu_id = 2;
+    CHECK(fake_irq_fire(72));
+    CHECK(strstr(fake_console_log, "fault interrupt 72 taken on cpu2, routed to cpu1") != NULL);
+    fake_cpu_id = 0;
+    fake_unit_irq_off();
+    iommu_set_fault_callback(NULL);
+    teardown();
+}
+
+TEST(iommu_fault_interrupt_with_two_partitions_behind_the_unit)
+{
+    setup();
+    iommu_setup();
+    dma_layout(); /* control and worker both have masters behind the fake unit */
+    create_both();
+    /* The boot CPU runs no vCPU: it takes them. */
+    fake_unit_irq();
+    fake_cpu_id = 0;
+    CHECK(partition_dma_irq_start(&cfg));
+    CHECK_EQ(fake_irq.claim_cpu[72], 0);
+    CHECK(strstr(fake_console_log, "on cpu0 (the hypervisor's boot CPU)") != NULL);
+    /* The configuration names one: that CPU. */
+    fake_unit_irq();
+    cfg.has_interrupt_cpu = true;
+    cfg.interrupt_cpu = 3;
+    CHECK(partition_dma_irq_start(&cfg));
+    CHECK_EQ(fake_irq.claim_cpu[72], 3);
+    cfg.has_interrupt_cpu = false;
+    /* Neither (the boot CPU runs control's vCPU): no partition's CPU does it; polled. */
+    fake_unit_irq();
+    fake_cpu_id = 1;
+    fake_console_clear();
+    CHECK(!partition_dma_irq_start(&cfg));
+    CHECK_EQ(fake_irq.claims, 0);
+    CHECK(!fi.unit.irq_on);
+    CHECK(strstr(fake_console_log, "fault interrupts not taken (several partitions behind it "
+                                   "and no interrupt-cpu): polled") != NULL);
+    fake_cpu_id = 0;
+    fake_unit_irq_off();
     iommu_set_fault_callback(NULL);
     teardown();
 }
