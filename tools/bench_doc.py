@@ -36,7 +36,7 @@ How the figures are taken (details in each `tests/bench/*.sh`):
   scrub (`arm64_guest_zero`), the image copy (`arm64_guest_copy`) and SHA-256
   (`sha256_block`), which are figures per 64 bytes of their own. Isolation: guest code never
   counts (told apart by physical address), and the hypervisor's waits (a CPU waiting for its
-  vCPU in `vcpu_cpu_main` / `arch_cpu_wait` / `arch_irq_service` / `gicv3_service`, the boot
+  vCPU in `vcpu_cpu_main` / `arch_cpu_wait` / `arch_irq_service` / `gic_service`, the boot
   CPU waiting for each secondary in `smp_wait_report` / `arch_time_us` / `arch_cpu_relax` /
   `hv_cpus_online`) are counted apart as idle and left out, since TCG does not sleep on WFE.
 - arm64 and x86 trap paths: QEMU 10 TCG with `-icount shift=0`, where every executed

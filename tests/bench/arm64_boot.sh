@@ -11,8 +11,8 @@
 #   arm64_boot_image_copy    instructions per 64 bytes copying staged images (arm64_guest_copy)
 #   arm64_boot_image_hash    instructions per 64 bytes of SHA-256 over the staged images
 # Idle (issue 15 item 5): TCG does not sleep on WFE, so a CPU waiting for its vCPU keeps
-# running the wait loop (vcpu_cpu_main with arch_cpu_wait and arch_irq_service, which finds
-# nothing pending), and the boot CPU polls while each secondary comes up (smp_wait_report with
+# running the wait loop (vcpu_cpu_main with arch_cpu_wait, and arch_irq_service / gic_service,
+# which find nothing pending), and the boot CPU polls while each secondary comes up (smp_wait_report with
 # arch_time_us, arch_cpu_relax, hv_cpus_online); instructions inside those functions are
 # counted apart ("idle") and left out: how long a wait spins depends on the host's threads. The
 # run uses MTTCG (no -icount): under -icount's round-robin the plugin was not called for the
@@ -44,9 +44,11 @@ addr() { nm "$elf" | awk -v n="$1" '$3 == n { print "0x" $1 }'; }
 entry=0x40000000
 out=$BH_OUT/logs/$name.counts
 args="text=$(addr __text_start):$(addr __text_end),guest=$entry:2,out=$out"
-for f in vcpu_cpu_main arch_cpu_wait arch_irq_service gicv3_service smp_wait_report \
+for f in vcpu_cpu_main arch_cpu_wait arch_irq_service gic_service smp_wait_report \
     arch_time_us arch_cpu_relax hv_cpus_online; do
-    args="$args,bucket=idle:$(range $f)"
+    r=$(range $f)
+    [ -n "$r" ] || { echo "$name: no function $f in $elf (renamed? update the idle list)"; exit 1; }
+    args="$args,bucket=idle:$r"
 done
 args="$args,bucket=scrub:$(range arm64_guest_zero),bucket=copy:$(range arm64_guest_copy)"
 args="$args,bucket=hash:$(range sha256_block)"
