@@ -466,6 +466,26 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
     }
 }
 
+/* The index entry of node (a binary search: entries are in document order), or NULL. */
+static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
+{
+    uint32_t lo = 0, hi = fdt->index_len;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (fdt->index[mid].node == node) {
+            return &fdt->index[mid];
+        }
+        if (fdt->index[mid].node < node) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
 /*
  * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
  * scan from the root, since the structure block has no back links. -EINVAL if node is not the
@@ -497,7 +517,14 @@ int fdt_parent(const struct fdt *fdt, int node)
 {
     int stack[FDT_MAX_DEPTH + 1];
     int depth;
-    int err = node_chain(fdt, node, stack, &depth);
+    int err;
+
+    if (fdt->index != NULL && node >= 0) {
+        const struct fdt_index_entry *e = index_find(fdt, node);
+
+        return e != NULL ? e->parent : -EINVAL;
+    }
+    err = node_chain(fdt, node, stack, &depth);
 
     if (err != 0) {
         return err;
@@ -778,6 +805,14 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
     if (phandle == 0 || phandle == UINT32_MAX) {
         return -ENOENT;
     }
+    if (fdt->index != NULL) {
+        for (uint32_t i = 0; i < fdt->index_len; i++) {
+            if (fdt->index[i].phandle == phandle) {
+                return fdt->index[i].node;
+            }
+        }
+        return -ENOENT;
+    }
     for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         uint32_t v;
 
@@ -1009,5 +1044,39 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
         return -EOVERFLOW;
     }
     *addr = a.lo;
+    return 0;
+}
+
+int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
+{
+    int stack[FDT_MAX_DEPTH + 1];
+    int depth = 0;
+    size_t n = 0;
+    int node;
+
+    fdt->index = NULL;
+    fdt->index_len = 0;
+    for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+        uint32_t ph;
+
+        if (depth < 0 || depth > FDT_MAX_DEPTH) {
+            break; /* past the root's end (fdt_init() allows nothing there) */
+        }
+        if (n == cap) {
+            return -ENOSPC;
+        }
+        stack[depth] = node;
+        /* The same choice as the walk in fdt_node_by_phandle(). */
+        if (fdt_prop_u32(fdt, node, "phandle", &ph) != 0 &&
+            fdt_prop_u32(fdt, node, "linux,phandle", &ph) != 0) {
+            ph = 0;
+        }
+        buf[n++] = (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph};
+    }
+    if (node < 0 && node != -ENOENT) {
+        return -EINVAL;
+    }
+    fdt->index = buf;
+    fdt->index_len = (uint32_t)n;
     return 0;
 }

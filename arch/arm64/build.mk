@@ -47,7 +47,7 @@ image: $(ARM64_IMAGES)
 run: $(HV_IMAGES) $(ARM64_IMAGES)
 	$(Q)$(srctree)/tools/qemu_arm64.sh $(O)
 hv-y += arch/arm64/config.o
-hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/traps.o \
+hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/guest_mem.o arch/arm64/traps.o \
     arch/arm64/vpl011.o arch/arm64/vgic.o \
     arch/arm64/psci_guest.o arch/arm64/sysreg_trap.o
 ifeq ($(CONFIG_PARTITIONS),y)

@@ -192,6 +192,16 @@ void arch_guest_mem_sync(void *va, size_t size)
     (void)size;
 }
 
+void arch_guest_mem_zero(void *va, size_t size)
+{
+    memset(va, 0, size);
+}
+
+void arch_guest_mem_copy(void *dst, const void *src, size_t size)
+{
+    memcpy(dst, src, size);
+}
+
 /* A flat 4 GiB segment with descriptor attributes attr (APM 4.7, packed as in struct vmcb_seg). */
 static struct vmcb_seg flat_seg(uint16_t attr)
 {

@@ -338,11 +338,12 @@ void partition_unmap(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Image and DTB                                                                              */
 
-/* Verify one staged image of p, reporting a refusal by partition, property and path. */
+/* Verify (or only locate) one staged image of p, reporting a refusal by partition, property
+ * and path. */
 static int staged_image(const struct partition *p, const char *prop, const char *path,
-                        const struct hv_config_staged *st, struct guest_image *img)
+                        const struct hv_config_staged *st, struct guest_image *img, bool verify)
 {
-    int err = guest_image_verify(path, st, img);
+    int err = verify ? guest_image_verify(path, st, img) : guest_image_locate(path, st, img);
 
     if (err == -EBADMSG) {
         hv_printf("partition %u \"%s\": %s \"%s\": SHA-256 of the staged copy at %#llx (%llu "
@@ -367,8 +368,7 @@ static int scrub_memory(struct partition *p)
         if (va == NULL) {
             return -EFAULT;
         }
-        memset(va, 0, (size_t)r->size);
-        arch_guest_mem_sync(va, (size_t)r->size);
+        arch_guest_mem_zero(va, (size_t)r->size);
     }
     return 0;
 }
@@ -381,29 +381,18 @@ static int copy_image(hpa_t pa, const struct guest_image *img)
     if (dst == NULL) {
         return -EFAULT;
     }
-    memcpy(dst, img->data, img->size);
-    arch_guest_mem_sync(dst, img->size);
+    arch_guest_mem_copy(dst, img->data, img->size);
     return 0;
 }
 
-int partition_load(struct partition *p)
+/* Where p's image, initrd and DTB go in its first memory triplet (nothing is written): sets
+ * image_entry, dtb, initrd, initrd_size. img and rd are the staged copies (rd->size 0: none). */
+static int load_plan(struct partition *p, const struct guest_image *img,
+                     const struct guest_image *rd, uint64_t *offset, uint64_t *rd_off)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
-    struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, room, dtb_off, rd_off = 0;
-    void *dtb;
-    int len, err;
+    uint64_t room, dtb_off;
 
-    if (p->config->image == NULL) {
-        return -ENOENT;
-    }
-    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img);
-    if (err == 0 && p->config->initrd != NULL) {
-        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd);
-    }
-    if (err != 0) {
-        return err;
-    }
     /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
      * right below it, the image the rest from its load offset up. */
     if (m->size < 2 * GUEST_DTB_MAX) {
@@ -411,21 +400,72 @@ int partition_load(struct partition *p)
     }
     dtb_off = m->size - GUEST_DTB_MAX;
     room = dtb_off;
-    if (rd.size != 0) {
-        if (ALIGN_UP(rd.size, PAGE_SIZE) > room) {
+    *rd_off = 0;
+    if (rd->size != 0) {
+        if (ALIGN_UP(rd->size, PAGE_SIZE) > room) {
             return -E2BIG;
         }
-        rd_off = ALIGN_DOWN(room - rd.size, PAGE_SIZE);
-        room = rd_off;
+        *rd_off = ALIGN_DOWN(room - rd->size, PAGE_SIZE);
+        room = *rd_off;
     }
-    offset = arch_image_load_offset(img.data, img.size);
-    if (offset > room || img.size > room - offset) {
+    *offset = arch_image_load_offset(img->data, img->size);
+    if (*offset > room || img->size > room - *offset) {
         hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                  p->config->id, p->config->label, img.size, (unsigned long long)offset,
+                  p->config->id, p->config->label, img->size, (unsigned long long)*offset,
                   (unsigned long long)room);
         return -E2BIG;
     }
-    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
+    p->initrd = gpa(gpa_val(m->guest) + *rd_off);
+    p->initrd_size = rd->size;
+    p->image_entry = gpa(gpa_val(m->guest) + *offset);
+    p->dtb = gpa(gpa_val(m->guest) + dtb_off);
+    return 0;
+}
+
+int partition_load_plan(struct partition *p)
+{
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, rd_off;
+    int err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    /* Located, not verified: only the image header is read here (for its load offset). The
+     * digest is checked by partition_load() on the partition's own CPU, before the copy. */
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, false);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, false);
+    }
+    if (err == 0) {
+        err = load_plan(p, &img, &rd, &offset, &rd_off);
+    }
+    return err;
+}
+
+int partition_load(struct partition *p)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, rd_off;
+    void *dtb;
+    int len, err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, true);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, true);
+    }
+    if (err == 0) {
+        err = load_plan(p, &img, &rd, &offset, &rd_off);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + (gpa_val(p->dtb) - gpa_val(m->guest))),
+                            GUEST_DTB_MAX);
     if (dtb == NULL) {
         return -EFAULT;
     }
@@ -439,16 +479,13 @@ int partition_load(struct partition *p)
     if (err != 0) {
         return err;
     }
-    p->initrd = gpa(gpa_val(m->guest) + rd_off);
-    p->initrd_size = rd.size;
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
     if (len < 0) {
         hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
                   errno_name(len));
         return len;
     }
-    err = arch_guest_boot_info(p, dtb, gpa(gpa_val(m->guest) + dtb_off), GUEST_DTB_MAX, (size_t)len,
-                               &p->boot_context);
+    err = arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
     if (err != 0) {
         hv_printf("partition %u \"%s\": boot information: %s\n", p->config->id, p->config->label,
                   errno_name(err));
@@ -456,8 +493,6 @@ int partition_load(struct partition *p)
     }
     arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
     p->image_size = img.size;
-    p->image_entry = gpa(gpa_val(m->guest) + offset);
-    p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
 }
 
@@ -560,7 +595,11 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     }
     partition_dma_print(p);
     if (p->config->image != NULL) {
-        err = partition_load(p);
+        /* The partition's own boot CPU verifies, scrubs and loads when it picks up vCPU 0
+         * (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes the
+         * memory of a partition it does not belong to. */
+        err = partition_load_plan(p);
+        p->load_pending = err == 0;
     }
     return err;
 }

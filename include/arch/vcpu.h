@@ -61,6 +61,20 @@ void arch_stage2_flush(struct partition *p);
 void arch_guest_mem_sync(void *va, size_t size);
 
 /*
+ * Zero size bytes of guest RAM at va (both multiples of PAGE_SIZE) and make the zeros what a
+ * guest that starts with its MMU and caches off reads (arm64: DC ZVA, clean to the PoC).
+ * Called on the partition's own boot CPU (partition_load()); touches nothing else.
+ */
+void arch_guest_mem_zero(void *va, size_t size);
+
+/*
+ * Copy size bytes from src to guest RAM at dst and make them visible as arch_guest_mem_sync()
+ * does. The lines around the copy's end, up to 512 bytes past it, may be cleaned too: dst +
+ * size stays that far inside the partition's RAM (the DTB area follows the image).
+ */
+void arch_guest_mem_copy(void *dst, const void *src, size_t size);
+
+/*
  * Reset v's registers for a start at entry per the boot protocol (arm64: EL1h, MMU off,
  * DAIF masked, x0 = context, x1..x3 = 0, system registers at their reset values). The
  * vCPU's own CPU, right before arch_vcpu_run().

@@ -127,6 +127,7 @@ struct partition {
     uint64_t boot_context;   /* vCPU 0's context register at entry (arch_guest_boot_info) */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
+    bool load_pending;       /* planned at set-up, loaded by vCPU 0's CPU at its start */
     gpa_t initrd;            /* guest address of the loaded initrd ... */
     uint64_t initrd_size;    /* ... and its bytes (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
@@ -252,6 +253,11 @@ void partition_stop_faulted(struct partition *p, const char *what);
  * write its DTB; sets dtb / image_entry / initrd. 0, -ENOENT (not staged), -EBADMSG (SHA-256
  * mismatch: the partition is refused), -E2BIG (does not fit), DTB errors. */
 int partition_load(struct partition *p) __must_check;
+
+/* Where partition_load() will put the image and DTB, from the staged image's header alone
+ * (nothing verified, nothing written): sets dtb / image_entry / initrd. 0, -ENOENT, -EFAULT,
+ * -E2BIG. Boot CPU, at set-up; partition_load() runs later on the partition's own CPU. */
+int partition_load_plan(struct partition *p) __must_check;
 
 /*
  * Start p's vCPU 0 at the image entry with x0 = DTB (posts it to its physical CPU). 0,

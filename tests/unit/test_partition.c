@@ -267,11 +267,16 @@ static void teardown(void)
     nr_partitions = 0;
 }
 
+/* Set-up, then the load each partition's own CPU does when it starts vCPU 0. */
 static void create_both(void)
 {
     for (unsigned int i = 0; i < 2; i++) {
         CHECK_EQ(partition_init(&partitions[i], &cfg, i, &t_mm), 0);
         nr_partitions = i + 1;
+        if (partitions[i].load_pending) {
+            CHECK_EQ(partition_load(&partitions[i]), 0);
+            partitions[i].load_pending = false;
+        }
     }
 }
 
@@ -1640,19 +1645,21 @@ TEST(staged_image_mismatch_refuses_one_partition)
     mem_stage[63] ^= 1; /* both partitions name the same staged image */
     cfg.partitions[0].image_staged.size = 0;
     CHECK_EQ(partition_init(&partitions[0], &cfg, 0, &t_mm), -ENOENT);
-    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), -EBADMSG);
+    /* Set-up only plans; the digest is checked by the partition's own CPU (partition_load()),
+     * which stops the partition on -EBADMSG (core/partition/vcpu.c). */
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), 0);
+    CHECK(partitions[1].load_pending);
+    CHECK_EQ(partition_load(&partitions[1]), -EBADMSG);
     nr_partitions = 2;
     CHECK(strstr(fake_console_log, "partition 1 \"control\": image \"guests/test.bin\": not "
                                    "staged by the build") != NULL);
     CHECK(strstr(fake_console_log,
                  "partition 2 \"worker\": image \"guests/test.bin\": SHA-256 of the staged "
                  "copy at 0x42000000 (64 bytes) does not match the build's: refused") != NULL);
-    CHECK_EQ(partitions[1].state, PARTITION_FAILED);
-    CHECK_EQ(pt_mapped_total(&partitions[1].stage2), 0);
+    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) != 0); /* nothing copied */
     /* Restored, the same staged copy verifies and loads. */
     mem_stage[63] ^= 1;
-    pt_destroy(&partitions[1].stage2);
-    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), 0);
+    CHECK_EQ(partition_load(&partitions[1]), 0);
     CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
     teardown();
 }
@@ -1675,6 +1682,7 @@ TEST(initrd_is_loaded_below_the_dtb)
     REQUIRE(partition_init(&partitions[0], &cfg, 0, &t_mm) == 0);
     REQUIRE(partition_init(p2, &cfg, 1, &t_mm) == 0);
     nr_partitions = 2;
+    REQUIRE(partition_load(p2) == 0);
     CHECK_EQ(p2->initrd_size, sizeof(rd));
     CHECK_EQ(gpa_val(p2->initrd), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX - 2 * 4096);
     CHECK(memcmp(mem_p2 + (gpa_val(p2->initrd) - GUEST_RAM), rd, sizeof(rd)) == 0);

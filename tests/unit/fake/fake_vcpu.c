@@ -128,6 +128,18 @@ void arch_guest_mem_sync(void *va, size_t size)
     fake_vcpu.syncs++;
 }
 
+void arch_guest_mem_zero(void *va, size_t size)
+{
+    memset(va, 0, size);
+    fake_vcpu.syncs++;
+}
+
+void arch_guest_mem_copy(void *dst, const void *src, size_t size)
+{
+    memcpy(dst, src, size);
+    fake_vcpu.syncs++;
+}
+
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
     v->arch.pc = gpa_val(entry);
