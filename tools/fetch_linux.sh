@@ -25,15 +25,8 @@
 # `apt-get update` the first time; `apt-get download` itself needs neither.
 set -euo pipefail
 
-cache_root() {
-    if [ -n "${BULKHEAD_CACHE:-}" ]; then
-        echo "$BULKHEAD_CACHE"
-    elif [ "$(id -u)" -eq 0 ]; then
-        echo /var/cache/bulkhead
-    else
-        echo "${XDG_CACHE_HOME:-$HOME/.cache}/bulkhead"
-    fi
-}
+# shellcheck source=tools/cache.sh
+. "$(dirname "$0")/cache.sh"
 
 dir=$(cache_root)/linux-arm64
 MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko)
