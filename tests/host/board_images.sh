@@ -14,6 +14,13 @@
 #                   staging address (same bytes, same SHA-256), then booti's the load address;
 #                   config.txt asks for 64-bit and names as "kernel" a file on the FAT that is
 #                   Debian's u-boot-rpi.
+#   image/amd-ryzen-v1000  the x86 board's USB image: a GPT with an EFI system partition
+#                   whose FAT holds EFI/BOOT/BOOTX64.EFI (where EFI firmware looks on removable
+#                   media), MBR boot code and signature for BIOS, El Torito entries for both;
+#                   on its ISO 9660 file system GRUB's modules for both platforms and
+#                   /boot/grub/grub.cfg, whose multiboot2 line loads the build's bulkhead.elf
+#                   and whose module2 lines load the staged guest images, each named by the
+#                   SHA-256 the build recorded and identical to it.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${BH_OUT:-$top/out/check}
@@ -154,7 +161,61 @@ check_rpi() {
     done <"$staged"
 }
 
+# check_x86 NAME DEFCONFIG
+check_x86() {
+    local name=image/$1 defconfig=$2
+    local dir=$work/$1 img esp files cfg
+    if ! make -s -C "$top" O="$dir" "$defconfig" >"$dir.log" 2>&1 ||
+        ! make -s -C "$top" O="$dir" -j2 image >>"$dir.log" 2>&1; then
+        fail "$name" "make image failed (log: $dir.log)"
+        return
+    fi
+    img=$dir/images/bulkhead.iso
+    [ -f "$img" ] || { fail "$name" "no images/bulkhead.iso"; return; }
+    # The partition table: GPT with exactly one EFI system partition.
+    esp=$(sfdisk --json "$img" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["partitiontable"]
+e = [p for p in t["partitions"] if p["type"] == "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"]
+print(e[0]["start"] if t["label"] == "gpt" and len(e) == 1 else "bad: " + json.dumps(t))')
+    case $esp in
+    *[!0-9]* | '') fail "$name" "partition table: want a GPT with one EFI system partition, got $esp"; return ;;
+    esac
+    mdir -b -i "$img@@$((esp * 512))" ::/EFI/BOOT 2>/dev/null | grep -qix '::/EFI/BOOT/BOOTX64.EFI' ||
+        { fail "$name" "no EFI/BOOT/BOOTX64.EFI on the EFI system partition"; return; }
+    # BIOS: the MBR's boot signature and boot code (GRUB's isohybrid MBR).
+    [ "$(od -An -tx1 -j510 -N2 "$img" | tr -d ' ')" = 55aa ] ||
+        { fail "$name" "no MBR boot signature"; return; }
+    [ -n "$(od -An -tx1 -N440 "$img" | tr -d ' 0\n')" ] ||
+        { fail "$name" "no MBR boot code for BIOS"; return; }
+    xorriso -indev "$img" -report_el_torito plain 2>/dev/null >"$dir/eltorito.txt"
+    grep -Eq 'El Torito boot img : +[0-9]+ +BIOS +y' "$dir/eltorito.txt" &&
+        grep -Eq 'El Torito boot img : +[0-9]+ +UEFI +y' "$dir/eltorito.txt" ||
+        { fail "$name" "El Torito lacks a BIOS or a UEFI boot image"; return; }
+    # The ISO file system: GRUB for both platforms, its configuration and what it loads.
+    files=$dir/iso
+    rm -rf "$files"
+    xorriso -osirrox on -indev "$img" -extract / "$files" >/dev/null 2>&1 ||
+        { fail "$name" "cannot read the ISO file system"; return; }
+    for f in boot/grub/i386-pc/multiboot2.mod boot/grub/x86_64-efi/multiboot2.mod; do
+        [ -f "$files/$f" ] || { fail "$name" "no $f on the image"; return; }
+    done
+    cfg=$files/boot/grub/grub.cfg
+    local elf
+    elf=$(sed -n 's/^ *multiboot2 \([^ ]*\)$/\1/p' "$cfg")
+    [ -n "$elf" ] && cmp -s "$files$elf" "$dir/bulkhead.elf" ||
+        { fail "$name" "grub.cfg's multiboot2 line does not load the build's bulkhead.elf"; return; }
+    local addr size sum file mod
+    while read -r addr size sum file; do
+        mod=$(awk -v s="$sum" '$1 == "module2" && $3 == s { print $2 }' "$cfg")
+        [ -n "$mod" ] && [ "$(sha256sum <"$files$mod" | cut -d' ' -f1)" = "$sum" ] ||
+            { fail "$name" "$(basename "$file") is not a module2 named by its SHA-256"; return; }
+    done <"$dir/dts/staged.list"
+    echo "PASS $name"
+}
+
 check_arm raspi4b raspi4b_defconfig
 check_arm xlnx-zcu102 xlnx_zcu102_defconfig
 check_arm imx8mp-evk imx8mp_evk_defconfig
+check_x86 amd-ryzen-v1000 amd_ryzen_v1000_defconfig
 exit $rc
