@@ -40,6 +40,16 @@ config_value() {
     sed -n "s/^$2=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$1/.config"
 }
 
+# make_image NAME DEFCONFIG DIR: configure DIR and `make image` there; false (after the FAIL
+# line) when either fails.
+make_image() {
+    if ! make -s -C "$top" O="$3" "$2" >"$3.log" 2>&1 ||
+        ! make -s -C "$top" O="$3" -j2 image >>"$3.log" 2>&1; then
+        fail "$1" "make image failed (log: $3.log)"
+        return 1
+    fi
+}
+
 # The loaded files of a boot script: "<address> <file>" per `load` line.
 script_loads() {
     sed -n 's/^load [^ ]* [^ ]* \(0x[0-9a-f]*\) \([^ ]*\)$/\1 \2/p' "$1"
@@ -49,11 +59,7 @@ script_loads() {
 check_arm() {
     local name=image/$1 defconfig=$2
     local dir=$work/$1 img start fat files script load staged
-    if ! make -s -C "$top" O="$dir" "$defconfig" >"$dir.log" 2>&1 ||
-        ! make -s -C "$top" O="$dir" -j2 image >>"$dir.log" 2>&1; then
-        fail "$name" "make image failed (log: $dir.log)"
-        return
-    fi
+    make_image "$name" "$defconfig" "$dir" || return
     img=$dir/images/sdcard.img
     [ -f "$img" ] || { fail "$name" "no images/sdcard.img"; return; }
     load=$(config_value "$dir" CONFIG_ARM64_LOAD_ADDR)
@@ -165,11 +171,7 @@ check_rpi() {
 check_x86() {
     local name=image/$1 defconfig=$2
     local dir=$work/$1 img esp files cfg
-    if ! make -s -C "$top" O="$dir" "$defconfig" >"$dir.log" 2>&1 ||
-        ! make -s -C "$top" O="$dir" -j2 image >>"$dir.log" 2>&1; then
-        fail "$name" "make image failed (log: $dir.log)"
-        return
-    fi
+    make_image "$name" "$defconfig" "$dir" || return
     img=$dir/images/bulkhead.iso
     [ -f "$img" ] || { fail "$name" "no images/bulkhead.iso"; return; }
     # The partition table: GPT with exactly one EFI system partition.

@@ -13,15 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 
 name=board_amd_ryzen_v1000_usb_bios
-dir=$(bh_build "$name" amd_ryzen_v1000_defconfig tests/system/layouts/v1000_pingpong.config) || {
-    echo "FAIL $name: build failed"
-    exit 1
-}
-if ! make -s -C "$BH_TOP" O="$dir" image >>"$dir.log" 2>&1; then
-    echo "FAIL $name: make image failed"
-    tail -n 20 "$dir.log" | sed 's/^/    | /'
-    exit 1
-fi
+dir=$(bh_build_image "$name" amd_ryzen_v1000_defconfig tests/system/layouts/v1000_pingpong.config) || exit 1
 # A copy: the boot must not change the build's image.
 cp "$dir/images/bulkhead.iso" "$dir/usb.img"
 log=$BH_OUT/logs/$name.console
