@@ -12,6 +12,9 @@
 #       busybox          static arm64 busybox (the interactive shell of `make run`)
 #       modules/         uio.ko, uio_pci_generic.ko (for user-space PCI functions later)
 #       config           the kernel's build configuration
+#       bcm2711-rpi-4-b.dtb  the Raspberry Pi 4's device tree from the same package (what the
+#                        Pi firmware hands to U-Boot; tests/system/board_raspi4b_uboot.sh
+#                        gives it to Debian's U-Boot on QEMU's raspi4b, which has no firmware)
 #       VERSION          "<kernel package> <version>" and "<busybox package> <version>"
 #
 #   fetch_linux.sh            fetch unless the cache is complete (idempotent, no network then)
@@ -33,7 +36,8 @@ MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko)
 
 complete() {
     local f
-    for f in Image busybox config VERSION modules/uio.ko modules/uio_pci_generic.ko; do
+    for f in Image busybox config VERSION modules/uio.ko modules/uio_pci_generic.ko \
+        bcm2711-rpi-4-b.dtb; do
         [ -s "$dir/$f" ] || { echo "fetch_linux: $dir/$f missing" >&2; return 1; }
     done
 }
@@ -81,6 +85,7 @@ dpkg-deb -x "$kdeb" "$work/k"
 dpkg-deb -x "$bdeb" "$work/b"
 cp "$work"/k/boot/vmlinuz-* "$work/out/Image"
 cp "$work"/k/boot/config-* "$work/out/config"
+cp "$work"/k/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb "$work/out/"
 # The Image must be uncompressed (magic "ARM\x64" at 0x38): the hypervisor loads it as is.
 [ "$(od -An -c -j 56 -N 4 "$work/out/Image" | tr -d ' ')" = 'ARMd' ] || {
     echo "fetch_linux: $kernel: vmlinuz is not an uncompressed arm64 Image" >&2
