@@ -15,6 +15,9 @@
 #                        virtio_pci.ko, virtio_blk.ko (a passed-through virtio-blk disk: Debian
 #                        builds them as modules, CONFIG_VIRTIO_PCI=m, CONFIG_VIRTIO_BLK=m)
 #       config           the kernel's build configuration
+#       bcm2711-rpi-4-b.dtb  the Raspberry Pi 4's device tree from the same package (what the
+#                        Pi firmware hands to U-Boot; tests/system/board_raspi4b_uboot.sh
+#                        gives it to Debian's U-Boot on QEMU's raspi4b, which has no firmware)
 #       VERSION          "<kernel package> <version>" and "<busybox package> <version>"
 #
 #   fetch_linux.sh            fetch unless the cache is complete (idempotent, no network then)
@@ -28,15 +31,8 @@
 # `apt-get update` the first time; `apt-get download` itself needs neither.
 set -euo pipefail
 
-cache_root() {
-    if [ -n "${BULKHEAD_CACHE:-}" ]; then
-        echo "$BULKHEAD_CACHE"
-    elif [ "$(id -u)" -eq 0 ]; then
-        echo /var/cache/bulkhead
-    else
-        echo "${XDG_CACHE_HOME:-$HOME/.cache}/bulkhead"
-    fi
-}
+# shellcheck source=tools/cache.sh
+. "$(dirname "$0")/cache.sh"
 
 dir=$(cache_root)/linux-arm64
 MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko
@@ -45,7 +41,7 @@ MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko
 
 complete() {
     local f m
-    for f in Image busybox config VERSION; do
+    for f in Image busybox config VERSION bcm2711-rpi-4-b.dtb; do
         [ -s "$dir/$f" ] || { echo "fetch_linux: $dir/$f missing" >&2; return 1; }
     done
     for m in "${MODULES[@]}"; do
@@ -97,6 +93,7 @@ dpkg-deb -x "$kdeb" "$work/k"
 dpkg-deb -x "$bdeb" "$work/b"
 cp "$work"/k/boot/vmlinuz-* "$work/out/Image"
 cp "$work"/k/boot/config-* "$work/out/config"
+cp "$work"/k/usr/lib/linux-image-*/broadcom/bcm2711-rpi-4-b.dtb "$work/out/"
 # The Image must be uncompressed (magic "ARM\x64" at 0x38): the hypervisor loads it as is.
 [ "$(od -An -c -j 56 -N 4 "$work/out/Image" | tr -d ' ')" = 'ARMd' ] || {
     echo "fetch_linux: $kernel: vmlinuz is not an uncompressed arm64 Image" >&2

@@ -41,6 +41,20 @@ $(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64_fit.sh
 
 image: $(ARM64_IMAGES)
 
+# The real boards' SD-card image (CONFIG_IMAGE_SDCARD): boot.scr + the FIT on a FAT partition;
+# on the Pi also Debian's U-Boot and config.txt (tools/image/arm64_sdcard.sh).
+ifeq ($(CONFIG_IMAGE_SDCARD),y)
+SDCARD_RPI_UBOOT := $(if $(CONFIG_IMAGE_SDCARD_RPI_UBOOT),$(shell $(srctree)/tools/fetch_uboot_rpi.sh --dir)/u-boot.bin)
+$(O)/images/sdcard.img $(O)/images/boot.scr &: $(ARM64_IMAGES) $(srctree)/tools/image/arm64_sdcard.sh
+	$(call say,SDCARD,$(O)/images/sdcard.img)
+	$(Q)$(srctree)/tools/image/arm64_sdcard.sh --board $(CONFIG_BOARD) --image $(O)/bulkhead.bin \
+	    --fit $(O)/images/bulkhead.itb --load $(CONFIG_ARM64_LOAD_ADDR) --fit-addr $(ARM64_FIT_ADDR) \
+	    $(if $(LAYOUT),--staged $(STAGED_LIST)) $(if $(SDCARD_RPI_UBOOT),--rpi-uboot $(SDCARD_RPI_UBOOT)) \
+	    --out $(O)/images
+
+image: $(O)/images/sdcard.img
+endif
+
 # Boot the configured image on its board's QEMU model (tools/qemu_arm64.sh): through Debian's
 # U-Boot on QEMU virt, as an Image at RAM base + text_offset on the real boards' models (which
 # have no flash for U-Boot's environment); Ctrl-A x quits.

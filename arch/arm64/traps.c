@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Traps from partitions (guest.S -> arm64_guest_trap): HVC (Bulkhead hypercalls, then PSCI),
- * trapped SMC (PSCI), WFI/WFE, stage-2 data aborts on emulated MMIO regions (core/vdev/vmmio.c),
- * and everything else -> fault containment. Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2
- * (ISS encodings); stage-2 fault address from HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 |
- * FAR[11:0] (BRIEF §8).
+ * trapped SMC (the same, then the board's firmware-forward allow-list), WFI/WFE, stage-2 data
+ * aborts on emulated MMIO regions (core/vdev/vmmio.c), and everything else -> fault containment.
+ * Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2 (ISS encodings); stage-2 fault address from
+ * HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 | FAR[11:0] (BRIEF §8).
  */
 #include <arch/cpu.h>
+#include <hv/config.h>
+#include <hv/console.h>
 #include <hv/hypercall_abi.h>
 #include <hv/partition.h>
 #include <hv/percpu.h>
@@ -123,8 +125,65 @@ void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
     hypercall_call(v, hc, fn);
 }
 
-/* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI; results in x0..x4. */
-static void conduit_call(struct vcpu *v, struct arm64_regs *regs)
+/* Refused firmware calls reported per vCPU: enough to see what a guest tried, never a flood. */
+#define SMC_REFUSED_REPORTS 4u
+
+/*
+ * Pass a partition's SMC on to the board's firmware (EL3) as it was made: x0..x7 in (SMCCC
+ * v1.2, Arm DEN 0028 2.6), x0..x3 back (results before v1.2); x4..x17 may be clobbered by
+ * the firmware and are the guest's own registers here, restored from regs on the way back.
+ * The arguments are not translated: only calls whose arguments are values, never memory
+ * addresses, belong on the allow-list (a guest address means nothing to the firmware).
+ */
+static void smc_forward(struct arm64_regs *regs)
+{
+    register uint64_t x0 __asm__("x0") = regs->x[0];
+    register uint64_t x1 __asm__("x1") = regs->x[1];
+    register uint64_t x2 __asm__("x2") = regs->x[2];
+    register uint64_t x3 __asm__("x3") = regs->x[3];
+    register uint64_t x4 __asm__("x4") = regs->x[4];
+    register uint64_t x5 __asm__("x5") = regs->x[5];
+    register uint64_t x6 __asm__("x6") = regs->x[6];
+    register uint64_t x7 __asm__("x7") = regs->x[7];
+
+    __asm__ __volatile__(
+        "smc #0"
+        : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
+        :
+        : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+    regs->x[0] = x0;
+    regs->x[1] = x1;
+    regs->x[2] = x2;
+    regs->x[3] = x3;
+}
+
+/*
+ * A trapped SMC that neither the hypercalls nor PSCI took: a call for the board's firmware
+ * (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted OS). Forwarded only when its id
+ * is on the board's /hypervisor "firmware-forward" allow-list; otherwise refused with SMCCC
+ * NOT_SUPPORTED (DEN 0028 7.1) and reported, so that no partition reaches EL3 firmware the
+ * board did not open to it.
+ */
+static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
+{
+    uint64_t fn = regs->x[0];
+
+    if (hv_config_firmware_call_allowed(hv_boot_config(), fn)) {
+        smc_forward(regs);
+        return;
+    }
+    if (v->arch.smc_refused < SMC_REFUSED_REPORTS) {
+        v->arch.smc_refused++;
+        hv_printf("partition %u \"%s\" vcpu %u: firmware call 0x%llx refused (not in "
+                  "firmware-forward)\n",
+                  v->part->config->id, v->part->config->label, v->index, (unsigned long long)fn);
+    }
+    regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
+}
+
+/* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI, then (SMC only) the
+ * board's firmware; results in x0..x4. */
+static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
 {
     struct hypercall hc;
 
@@ -139,6 +198,10 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs)
         return;
     }
     if (psci_guest_call(v, regs)) {
+        return;
+    }
+    if (smc) {
+        firmware_call(v, regs);
         return;
     }
     regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
@@ -328,10 +391,10 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
             regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED; /* only HVC #0 is ours */
             return;
         }
-        conduit_call(v, regs);
+        conduit_call(v, regs, false);
         return;
     case EC_SMC64:
-        conduit_call(v, regs);
+        conduit_call(v, regs, true);
         skip_instruction(esr);
         return;
     case EC_WFX:

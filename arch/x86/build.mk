@@ -14,7 +14,8 @@ hv-$(CONFIG_TEST_FAULT) += arch/x86/test_fault.o
 hv-$(CONFIG_PARTITIONS) += arch/x86/svm.o arch/x86/svm_entry.o arch/x86/decode.o arch/x86/pvh.o arch/x86/irq.o \
     arch/x86/vuart.o
 
-# `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2.
+# `make image`: a BIOS-bootable GRUB rescue ISO that loads bulkhead.elf with multiboot2; with
+# CONFIG_IMAGE_USB_EFI (real boards) an isohybrid image that also boots by EFI, for USB sticks.
 X86_ISO := $(O)/images/bulkhead.iso
 
 image: $(X86_ISO)
@@ -23,7 +24,7 @@ image: $(X86_ISO)
 $(X86_ISO): $(O)/bulkhead.elf $(DTB) $(srctree)/tools/image/x86_grub.cfg \
     $(srctree)/tools/image/x86_grub_iso.sh
 	$(call say,ISO,$@)
-	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(O)/bulkhead.elf \
+	$(Q)$(srctree)/tools/image/x86_grub_iso.sh $(if $(CONFIG_IMAGE_USB_EFI),--efi) $(O)/bulkhead.elf \
 	    $(srctree)/tools/image/x86_grub.cfg $@ $(if $(LAYOUT),$(STAGED_LIST))
 
 # `make run`: boot the configured image with QEMU's multiboot v1 loader, the staged guest

@@ -15,7 +15,8 @@ static const char *const generic_props[] = {"phandle", "linux,phandle", NULL};
 
 /* Order: as in the binding document's property table. */
 static const char *const hypervisor_props[] = {
-    "compatible", "#address-cells", "#size-cells", "console", "interrupt-cpu", NULL,
+    "compatible",    "#address-cells",   "#size-cells", "console",
+    "interrupt-cpu", "firmware-forward", NULL,
 };
 
 static const char *const partition_props[] = {

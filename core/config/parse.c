@@ -225,6 +225,54 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
     p->cfg->has_interrupt_cpu = true;
 }
 
+/*
+ * "firmware-forward": <first last> pairs of 32-bit function ids, each first <= last, at most
+ * HV_CONFIG_MAX_FW_RANGES. Absent: an empty list (nothing is forwarded).
+ */
+static void parse_firmware_forward(struct parser *p, int hv)
+{
+    struct fdt_prop prop;
+    const uint8_t *cell;
+    unsigned int n;
+
+    if (fdt_prop(p->fdt, hv, "firmware-forward", &prop) != 0) {
+        return;
+    }
+    if (prop.len == 0 || prop.len % 8 != 0) {
+        cfg_error(p, hv, "firmware-forward", "must be <first last> pairs of 32-bit function ids");
+        return;
+    }
+    n = prop.len / 8;
+    if (n > HV_CONFIG_MAX_FW_RANGES) {
+        cfg_error(p, hv, "firmware-forward", "%u ranges, at most %d", n, HV_CONFIG_MAX_FW_RANGES);
+        return;
+    }
+    cell = prop.data;
+    for (unsigned int i = 0; i < n; i++) {
+        uint32_t first = fdt_be32(cell + 8 * i), last = fdt_be32(cell + 8 * i + 4);
+
+        if (first > last) {
+            cfg_error(p, hv, "firmware-forward", "range %u: first 0x%x above last 0x%x", i, first,
+                      last);
+            continue;
+        }
+        p->cfg->fw_ranges[p->cfg->nr_fw_ranges++] = (struct hv_config_fw_range){first, last};
+    }
+}
+
+bool hv_config_firmware_call_allowed(const struct hv_config *cfg, uint64_t fn)
+{
+    if ((fn >> 32) != 0) {
+        return false;
+    }
+    for (unsigned int i = 0; i < cfg->nr_fw_ranges; i++) {
+        if (fn >= cfg->fw_ranges[i].first && fn <= cfg->fw_ranges[i].last) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int parse_hypervisor(struct parser *p)
 {
     const struct fdt *fdt = p->fdt;
@@ -266,6 +314,7 @@ static int parse_hypervisor(struct parser *p)
         cfg_error(p, hv, "console", "must be one phandle");
     }
     parse_interrupt_cpu(p, hv);
+    parse_firmware_forward(p, hv);
     return hv;
 }
 

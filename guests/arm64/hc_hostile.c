@@ -180,6 +180,22 @@ void guest_main(struct guest_info *gi)
     expect("id: high word set", BH_HC_E_NOT_SUPPORTED, (1ull << 32) | BH_HC_PARTITION_INFO, 0, 0,
            0);
 
+    /* Firmware calls by SMC that are neither Bulkhead's nor PSCI (SiP: ZynqMP EEMI
+     * PM_GET_API_VERSION, an i.MX SiP id; OEM; the Arm architecture range's SMCCC_VERSION):
+     * refused with NOT_SUPPORTED unless the board's firmware-forward lists them (this
+     * layout's board lists none). */
+    static const uint64_t firmware_ids[] = {0xc2000001u, 0xc2000005u, 0x83000000u, 0x80000000u};
+    for (unsigned int i = 0; i < sizeof(firmware_ids) / sizeof(firmware_ids[0]); i++) {
+        int64_t got = (int64_t)smc_call(firmware_ids[i], 0, 0, 0, 0, 0).a0;
+
+        checked++;
+        if (got != BH_HC_E_NOT_SUPPORTED) {
+            failed++;
+            gprintf("hc_hostile: SMC 0x%llx: got %lld, want NOT_SUPPORTED\n",
+                    (unsigned long long)firmware_ids[i], (long long)got);
+        }
+    }
+
     /* PSCI with bad arguments (PSCI 1.1, 5.1). */
     expect("psci: CPU_ON of a vCPU that does not exist", PSCI_E_INVALID_PARAMS, PSCI_CPU_ON, 7,
            0x40000000, 0);

@@ -42,6 +42,8 @@
 #define HV_CONFIG_MAX_RESERVED 16
 /* Labels and shared-memory ids: 1..31 characters of [A-Za-z0-9_.-], plus the NUL. */
 #define HV_CONFIG_NAME_MAX 32
+/* /hypervisor "firmware-forward" ranges (board firmware calls partitions may make). */
+#define HV_CONFIG_MAX_FW_RANGES 8
 /* Stored device node paths, including the NUL (longer paths are a configuration error). */
 #define HV_CONFIG_PATH_MAX 96
 
@@ -69,6 +71,16 @@ struct hv_config_range {
     uint64_t size;
     bool hypervisor; /* the "bulkhead,hypervisor-memory" reservation (the image itself) */
     bool staging;    /* a "bulkhead,image-staging" reservation (staged guest images) */
+};
+
+/*
+ * One /hypervisor "firmware-forward" range: the function ids [first, last] of the board
+ * firmware's calls that a partition may make through the hypervisor (arm64: SMCCC function
+ * ids of a trapped SMC, Arm DEN 0028; see hv_config_firmware_call_allowed()).
+ */
+struct hv_config_fw_range {
+    uint32_t first;
+    uint32_t last;
 };
 
 /* A physical CPU owned by a partition. */
@@ -235,6 +247,10 @@ struct hv_config {
     bool has_interrupt_cpu;
     uint64_t interrupt_cpu;
     unsigned int nr_partitions, nr_cpus, nr_mem, nr_devices, nr_shm, nr_ram, nr_reserved, nr_dma;
+    /* /hypervisor "firmware-forward": the board's allow-list; none by default (every firmware
+     * call the hypervisor does not serve itself is refused). */
+    unsigned int nr_fw_ranges;
+    struct hv_config_fw_range fw_ranges[HV_CONFIG_MAX_FW_RANGES];
     struct hv_config_partition partitions[HV_MAX_PARTITIONS];
     struct hv_config_cpu cpus[HV_CONFIG_MAX_CPUS];
     struct hv_config_mem mem[HV_CONFIG_MAX_MEM];
@@ -269,6 +285,15 @@ struct hv_config_env {
  */
 int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env,
                     struct hv_config *cfg) __must_check;
+
+/*
+ * Whether a partition's firmware call with function id fn may go on to the board's firmware:
+ * true when fn is a 32-bit id inside one of cfg's "firmware-forward" ranges (SMCCC ids are
+ * 32 bits: x0's upper half must be zero, DEN 0028 2.5). The caller first serves what the
+ * hypervisor itself implements (its hypercalls, PSCI for the partition's own vCPUs): those
+ * ids are never forwarded whatever the list says. Pure; any context.
+ */
+bool hv_config_firmware_call_allowed(const struct hv_config *cfg, uint64_t fn);
 
 /*
  * One node kind of the binding (core/config/binding.c): the properties it may carry and the

@@ -7,15 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 name=arm64_boot_uboot
-dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/test.config) || {
-    echo "FAIL $name: build failed"
-    exit 1
-}
-if ! make -s -C "$BH_TOP" O="$dir" image >>"$dir.log" 2>&1; then
-    echo "FAIL $name: make image failed"
-    tail -n 20 "$dir.log" | sed 's/^/    | /'
-    exit 1
-fi
+dir=$(bh_build_image "$name" qemu_arm64_virt_defconfig tests/system/test.config) || exit 1
 mapfile -t boot < <("$BH_TOP/tools/qemu_arm64.sh" --print-args uboot "$dir")
 log=$BH_OUT/logs/$name.console
 bh_qemu 180 "$log" "${bh_arm64_machine[@]}" "${boot[@]}"

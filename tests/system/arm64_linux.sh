@@ -33,7 +33,8 @@
 #
 # Skipped (counted, with the reason) only when the kernel cache is missing and CI is unset;
 # under CI=true a missing cache fails. PART_BOARD=gicv2 (arm64_gicv2_linux.sh) boots the same
-# on the GICv2 board (QEMU virt gic-version=2), where Linux drives the GICV frame as its GICC.
+# on the GICv2 board (QEMU virt gic-version=2), where Linux drives the GICV frame as its GICC;
+# PART_BOARD=zcu102 (board_xlnx_zcu102_linux.sh) on the ZCU102's model.
 . "$(dirname "$0")/lib.sh"
 
 name=arm64_linux
@@ -46,6 +47,12 @@ if [ "${PART_BOARD:-}" = gicv2 ]; then
     defconfig=qemu_arm64_virt_gicv2_defconfig
     machine=("${machine[@]/gic-version=3/gic-version=2}")
     gic_marker='gic: GICv2 distributor at 0x8000000, .*'
+elif [ "${PART_BOARD:-}" = zcu102 ]; then
+    # The same layout on the ZCU102's model (its host addresses are in the board's low DDR
+    # too), beside the board's GIC-400 and Cadence console; the machine the board DT states.
+    name=board_xlnx_zcu102_linux
+    defconfig=xlnx_zcu102_defconfig
+    gic_marker='gic: GICv2 distributor at 0xf9010000, .*'
 fi
 if ! "$BH_TOP/tools/fetch_linux.sh" --check >/dev/null 2>&1; then
     if [ "${CI:-}" = true ]; then
@@ -60,6 +67,10 @@ dir=$(bh_build "$name" "$defconfig" tests/system/layouts/linux.config) || {
     exit 1
 }
 mapfile -t boot < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
+if [ "${PART_BOARD:-}" = zcu102 ]; then
+    mapfile -t machine < <("$BH_TOP/tools/qemu_arm64.sh" --print-machine "$dir")
+    machine+=(-semihosting-config enable=on,target=native,chardev=bh_semihost)
+fi
 log=$BH_OUT/logs/$name.console
 
 # --- virtio-blk: the disk (random data, its FNV-1a 64 in the header; guests/linux/init.c) ---

@@ -30,6 +30,25 @@ bh_build() {
     echo "$dir"
 }
 
+# bh_build_image NAME DEFCONFIG [FRAGMENT...]: bh_build, then `make image` in the same
+# directory. Prints the build directory; on failure returns 1 after "FAIL NAME: ..." on
+# stderr (which tests/run reads with stdout).
+bh_build_image() {
+    local name=$1 dir
+    dir=$(bh_build "$@") || {
+        echo "FAIL $name: build failed" >&2
+        return 1
+    }
+    if ! make -s -C "$BH_TOP" O="$dir" image >>"$dir.log" 2>&1; then
+        {
+            echo "FAIL $name: make image failed"
+            tail -n 20 "$dir.log" | sed 's/^/    | /'
+        } >&2
+        return 1
+    fi
+    echo "$dir"
+}
+
 # bh_qemu SECONDS LOG QEMU-BINARY ARGS...: run QEMU headless, console to LOG; returns its
 # exit status (124 on timeout). Arguments in the array BH_QEMU_TAIL (if set) come after the
 # console's -serial, e.g. a second -serial for a partition's passed-through UART.

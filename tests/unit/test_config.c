@@ -28,6 +28,8 @@ struct knobs {
     uint32_t p2_device;       /* a device phandle for p2 (PH_GIC, PH_UART2), 0: none */
     uint32_t uart2_spi;       /* SPI number of uart2 (default 9) */
     uint32_t irq_cpu;         /* /hypervisor "interrupt-cpu" phandle, 0: absent */
+    const uint32_t *fw;       /* /hypervisor "firmware-forward" cells, NULL: absent */
+    unsigned int nr_fw;       /* their number */
 };
 
 static uint8_t blob[64 * 1024];
@@ -176,6 +178,9 @@ static bool build(const struct knobs *k)
     (void)fdt_write_prop_u32(&w, "console", PH_UART0);
     if (k->irq_cpu != 0) {
         (void)fdt_write_prop_u32(&w, "interrupt-cpu", k->irq_cpu);
+    }
+    if (k->fw != NULL) {
+        cells(&w, "firmware-forward", k->fw, k->nr_fw);
     }
 
     partition(&w, 1, "control");
@@ -411,6 +416,50 @@ TEST(interrupt_cpu)
     CHECK_EQ(reports.n, 1);
     CHECK(reported("/hypervisor: interrupt-cpu: phandle 0x"));
     CHECK(strstr(reports.line[0], "is not a /cpus/cpu@N node") != NULL);
+}
+
+/* The board's firmware-call allow-list and the decision made on each partition SMC that the
+ * hypervisor does not serve itself (arch/arm64/traps.c): QEMU has no firmware behind SMC
+ * other than PSCI, so forwarding is shown here. */
+TEST(firmware_forward)
+{
+    static const uint32_t eemi[] = {0xc2000000u, 0xc200ffffu, 0x83000010u, 0x83000010u};
+    static const uint32_t odd[] = {0xc2000000u, 0xc200ffffu, 0x83000010u};
+    static const uint32_t reversed[] = {0xc2000010u, 0xc2000001u};
+    static const uint32_t many[2 * (HV_CONFIG_MAX_FW_RANGES + 1)] = {0};
+    const struct knobs none = {0}, list = {.fw = eemi, .nr_fw = 4};
+    const struct knobs bad_odd = {.fw = odd, .nr_fw = 3}, bad_rev = {.fw = reversed, .nr_fw = 2};
+    const struct knobs bad_many = {.fw = many, .nr_fw = 2 * (HV_CONFIG_MAX_FW_RANGES + 1)};
+
+    /* Default: nothing is forwarded, not even ids that firmware commonly serves. */
+    CHECK_EQ(parse(&none, false), 0);
+    CHECK_EQ(cfg.nr_fw_ranges, 0);
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0xc2000001u));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0x80000000u));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0));
+
+    /* A list: inclusive bounds, nothing around them, 32-bit ids only. */
+    CHECK_EQ(parse(&list, false), 0);
+    CHECK_EQ(cfg.nr_fw_ranges, 2);
+    CHECK(hv_config_firmware_call_allowed(&cfg, 0xc2000000u));
+    CHECK(hv_config_firmware_call_allowed(&cfg, 0xc2000001u));
+    CHECK(hv_config_firmware_call_allowed(&cfg, 0xc200ffffu));
+    CHECK(hv_config_firmware_call_allowed(&cfg, 0x83000010u));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0xc1ffffffu));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0xc2010000u));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0x8300000fu));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0x83000011u));
+    CHECK(!hv_config_firmware_call_allowed(&cfg, 0x84000000u)); /* PSCI: not listed */
+    CHECK(!hv_config_firmware_call_allowed(&cfg, (1ull << 32) | 0xc2000001u));
+
+    CHECK_EQ(parse(&bad_odd, false), -EINVAL);
+    CHECK(reported("/hypervisor: firmware-forward: must be <first last> pairs of 32-bit "
+                   "function ids"));
+    CHECK_EQ(parse(&bad_rev, false), -EINVAL);
+    CHECK(reported("/hypervisor: firmware-forward: range 0: first 0xc2000010 above last "
+                   "0xc2000001"));
+    CHECK_EQ(parse(&bad_many, false), -EINVAL);
+    CHECK(reported("/hypervisor: firmware-forward: 9 ranges, at most 8"));
 }
 
 TEST(host_memory_of_two_partitions_overlaps)

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Build a BIOS-bootable GRUB rescue ISO that starts the hypervisor with multiboot2.
-#   x86_grub_iso.sh ELF GRUB_CFG OUT_ISO [STAGED_LIST]
+# Build a GRUB rescue ISO (BIOS; with --efi also EFI) that starts the hypervisor with multiboot2.
+#   x86_grub_iso.sh [--efi] ELF GRUB_CFG OUT_ISO [STAGED_LIST]
+# --efi: EFI and BIOS in one image (real boards' USB sticks, CONFIG_IMAGE_USB_EFI): GRUB for
+# x86_64-efi too (grub-efi-amd64-bin), as an EFI system partition holding EFI/BOOT/BOOTX64.EFI
+# beside the i386-pc El Torito image. grub-mkrescue writes an isohybrid image: written
+# to a USB stick as is, its MBR partition table shows the ESP to EFI firmware and its MBR boot
+# code starts GRUB's i386-pc core on BIOS.
 # STAGED_LIST (the build's dts/staged.list, guests/stage.sh: "<address> <size> <sha256> <file>"
 # per line): each file goes on the ISO as /boot/staged/<n>-<name> and GRUB_CFG's
 # "@STAGED_MODULES@" line becomes one "module2 /boot/staged/<n>-<name> <sha256>" per file:
 # GRUB loads modules anywhere, and the hypervisor copies each to the staging address the build
 # recorded for that digest (arch/x86/stage.c). Without STAGED_LIST the line is dropped.
-# Needs grub-mkrescue (grub-common) with the i386-pc platform (grub-pc-bin), xorriso and
-# mtools, all in tools/setup.
+# Needs grub-mkrescue (grub-common) with the i386-pc platform (grub-pc-bin), for --efi also
+# x86_64-efi (grub-efi-amd64-bin), xorriso and mtools, all in tools/setup.
 set -euo pipefail
 
+efi=
+if [ "${1:-}" = --efi ]; then
+    efi=1
+    shift
+fi
 if [ $# -ne 3 ] && [ $# -ne 4 ]; then
-    echo "usage: $0 ELF GRUB_CFG OUT_ISO [STAGED_LIST]" >&2
+    echo "usage: $0 [--efi] ELF GRUB_CFG OUT_ISO [STAGED_LIST]" >&2
     exit 2
 fi
 elf=$1 cfg=$2 out=$3 list=${4:-}
@@ -22,6 +32,10 @@ for tool in grub-mkrescue xorriso; do
 done
 if [ ! -d /usr/lib/grub/i386-pc ]; then
     echo "$0: GRUB's i386-pc platform is missing (grub-pc-bin; run tools/setup)" >&2
+    exit 1
+fi
+if [ -n "$efi" ] && [ ! -d /usr/lib/grub/x86_64-efi ]; then
+    echo "$0: GRUB's x86_64-efi platform is missing (grub-efi-amd64-bin; run tools/setup)" >&2
     exit 1
 fi
 
@@ -52,9 +66,12 @@ while IFS= read -r line; do
         printf '%s\n' "$line"
     fi
 done <"$cfg" >"$stage/boot/grub/grub.cfg"
-# Only the BIOS platform: the test machines boot SeaBIOS, and an EFI image would need
-# packages the project does not install.
-if ! grub-mkrescue -d /usr/lib/grub/i386-pc -o "$out.tmp" "$stage" >"$log" 2>&1; then
+# BIOS only for QEMU (SeaBIOS). With --efi, no -d: grub-mkrescue then takes every GRUB
+# platform installed under /usr/lib/grub (tools/setup installs i386-pc and x86_64-efi; it
+# checks for both above), the Ryzen board's firmware wants x86_64-efi or a BIOS (CSM) boot.
+platforms=(-d /usr/lib/grub/i386-pc)
+[ -z "$efi" ] || platforms=()
+if ! grub-mkrescue ${platforms[@]+"${platforms[@]}"} -o "$out.tmp" "$stage" >"$log" 2>&1; then
     cat "$log" >&2
     exit 1
 fi

@@ -85,6 +85,7 @@ struct vcpu_arch {
     uint64_t pstate;
     struct vgic_vcpu vgic; /* its virtual redistributor and pending interrupts */
     bool ptimer_reported;  /* its denied EL1 physical timer access was reported */
+    uint8_t smc_refused;   /* refused firmware calls reported so far (traps.c caps it) */
 };
 
 #endif /* !__ASSEMBLY__ */
