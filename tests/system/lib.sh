@@ -108,6 +108,52 @@ bh_verdict() {
     return 1
 }
 
+# Typing into a QEMU "-serial pipe:$work/NAME" and waiting for console lines, for the tests
+# that launch QEMU themselves: they set log (the console log) and, once QEMU runs, qemu (its
+# pid); bh_wait_for adds what it missed to why.
+#
+# bh_pipe_prepare NAME: a temporary directory $work (removed at exit) holding the pipe's FIFOs;
+# empties $log. Writes into the pipe after QEMU has gone fail the write, not the script.
+bh_pipe_prepare() {
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    trap '' PIPE
+    mkfifo "$work/$1.in" "$work/$1.out"
+    : >"$log"
+}
+# bh_pipe_open NAME OUT: once QEMU has been started, append what it writes into the pipe to OUT
+# and open file descriptor 3 to type into it; bh_pipe_close closes both.
+bh_pipe_open() {
+    cat "$work/$1.out" >>"$2" &
+    bh_pipe_reader=$!
+    exec 3>"$work/$1.in"
+}
+bh_pipe_close() {
+    exec 3>&-
+    kill "$bh_pipe_reader" 2>/dev/null
+    wait "$bh_pipe_reader" 2>/dev/null
+}
+# bh_wait_for SECONDS REGEX [COUNT]: until REGEX matches COUNT (default 1) lines of $log (CRs
+# dropped), SECONDS at most and while QEMU runs.
+bh_wait_for() {
+    local n=0
+    while [ "$(tr -d '\r' <"$log" | grep -Ec -- "$2")" -lt "${3:-1}" ]; do
+        if [ $n -ge $(($1 * 10)) ] || ! kill -0 "$qemu" 2>/dev/null; then
+            why="${why:+$why; }no '$2' (x${3:-1})"
+            return 1
+        fi
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+# bh_fail_why NAME: when why is set, FAIL NAME with it and the log's tail, and exit.
+bh_fail_why() {
+    [ -z "$why" ] && return 0
+    echo "FAIL $1: $why"
+    tail -n 25 "$log" | sed 's/^/    | /'
+    exit 1
+}
+
 # bh_unit_sources NAME: the production sources tests/unit/test_NAME.mk lists for that unit
 # test, so host benches build from the same list and cannot drift from it.
 bh_unit_sources() {
