@@ -154,6 +154,30 @@ bh_fail_why() {
     exit 1
 }
 
+# bh_pool_after_resets NAME LOG: PASS NAME when the console LOG has 100 reports of partition 1
+# "resetter" reset, each with the page pool back at its level before the partitions started
+# (no reset leaks a page); otherwise FAIL NAME and return 1.
+bh_pool_after_resets() {
+    local name=$1 log=$2 start l why=
+    local -a levels
+    start=$(tr -d '\r' <"$log" | sed -n 's/^partitions: page pool \([0-9]*\) pages used before start$/\1/p')
+    mapfile -t levels < <(tr -d '\r' <"$log" |
+        sed -n 's/^partition 1 "resetter": reset \([0-9]*\) done, page pool \([0-9]*\) pages used$/\1 \2/p')
+    [ -n "$start" ] || why="no pool level before start"
+    [ "${#levels[@]}" -eq 100 ] || why="${why:+$why; }${#levels[@]} reset reports, expected 100"
+    for l in "${levels[@]}"; do
+        if [ "${l#* }" != "$start" ]; then
+            why="${why:+$why; }after reset ${l% *} the pool has ${l#* } pages used, $start before"
+            break
+        fi
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL $name: $why"
+        return 1
+    fi
+    echo "PASS $name: ${#levels[@]} resets, page pool at $start pages after each"
+}
+
 # bh_unit_sources NAME: the production sources tests/unit/test_NAME.mk lists for that unit
 # test, so host benches build from the same list and cannot drift from it.
 bh_unit_sources() {
