@@ -155,63 +155,36 @@ unsigned int gicv3_lr_count(void);
 /* Clear the virtual CPU interface's active priorities, ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2
  * for each n ICH_VTR_EL2.PREbits implements (12.4.1, 12.4.2). */
 void gicv3_apr_clear(void);
-/* List registers: the system-register name is part of the instruction. */
-#define LR_CASE(n)                                                                                 \
+/* An access to list register n is one case of a switch; LR_CASES(op) is op(0) ... op(15). */
+#define LR_CASES(c)                                                                                \
+    c(0) c(1) c(2) c(3) c(4) c(5) c(6) c(7) c(8) c(9) c(10) c(11) c(12) c(13) c(14) c(15)
+#define LR_READ(n)                                                                                 \
     case n:                                                                                        \
-        return read_sysreg(ich_lr##n##_el2)
+        return read_sysreg(ich_lr##n##_el2);
+#define LR_WRITE(n)                                                                                \
+    case n:                                                                                        \
+        write_sysreg(ich_lr##n##_el2, val);                                                        \
+        break;
 static inline uint64_t gicv3_lr_read(unsigned int n)
 {
     switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
+        LR_CASES(LR_READ)
     default:
         return 0;
     }
 }
-#undef LR_CASE
 
-#define LR_CASE(n)                                                                                 \
-    case n:                                                                                        \
-        write_sysreg(ich_lr##n##_el2, val);                                                        \
-        break
 static inline void gicv3_lr_write(unsigned int n, uint64_t val)
 {
     switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
+        LR_CASES(LR_WRITE)
     default:
         break;
     }
 }
-#undef LR_CASE
+#undef LR_CASES
+#undef LR_READ
+#undef LR_WRITE
 
 /* ----- gicv2.c: the GICv2 backend (memory-mapped GICC, GICH, GICV) ----- */
 

@@ -1037,17 +1037,37 @@ static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
      * level high (4); a GICv2 specifier also names the CPUs a PPI goes to (bits 15:8,
      * arm,gic.yaml). Only the virtual timer works; the physical one is denied (traps.c). */
     uint32_t timer[12] = {1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4};
+    /* The interrupt controller, 3 cells <type id flags>. GICv2 (Linux binding arm,gic.yaml):
+     * reg = distributor, CPU interface; no GICH/GICV and no maintenance interrupt: partitions
+     * do not virtualize. GICv3 (arm,gic-v3.yaml): GICD then one GICR region. */
+    const bool v2 = gic_is_v2();
+    const uint32_t reg[8] = {0, VGICD_BASE,
+                             0, v2 ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
+                             0, v2 ? VGICC_BASE : VGICR_BASE,
+                             0, v2 ? VGICC_SIZE : p->nr_vcpus * VGICR_FRAME};
+    char name[48];
 
     if (!gic_present()) {
         return;
     }
-    if (gic_is_v2()) {
-        vgic_v2_guest_dt(w, p);
+    (void)hv_snprintf(name, sizeof(name), "interrupt-controller@%x", VGICD_BASE);
+    fdt_write_begin_node(w, name);
+    fdt_write_prop_string(w, "compatible", v2 ? "arm,cortex-a15-gic" : "arm,gic-v3");
+    fdt_write_prop(w, "interrupt-controller", NULL, 0);
+    fdt_write_prop_u32(w, "#interrupt-cells", 3);
+    /* No unit address in an interrupt-map entry naming it (the virtual PCI host's): the
+     * Devicetree Specification 2.4.3.1 takes the parent's #address-cells, stated here. */
+    fdt_write_prop_u32(w, "#address-cells", 0);
+    if (!v2) {
+        fdt_write_prop_u32(w, "#redistributor-regions", 1);
+    }
+    fdt_write_prop_cells(w, "reg", reg, 8);
+    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
+    fdt_write_end_node(w);
+    if (v2) {
         for (unsigned int i = 2; i < 12; i += 3) {
             timer[i] |= ((1u << p->nr_vcpus) - 1) << 8;
         }
-    } else {
-        vgic_v3_guest_dt(w, p);
     }
     fdt_write_begin_node(w, "timer");
     fdt_write_prop_string(w, "compatible", "arm,armv8-timer");

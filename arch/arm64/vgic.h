@@ -1,21 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Inside the virtual GIC: what its common part (vgic.c: interrupt state, routing,
- * confinement, list registers, the distributor's per-SPI registers) offers its two
- * front-ends (vgic_v3.c: redistributors, ICC_SGI1R_EL1, the GICv3 guest DT node; vgic_v2.c:
- * GICD_ITARGETSR and GICD_SGIR, the virtual CPU interface mapped in stage 2, the GICv2 node),
- * and what they give back. Register offsets: IHI 0069 12.9 / IHI 0048B 4.3, identical for
+ * confinement, list registers, the distributor's per-SPI registers, the guest DT node)
+ * offers its two front-ends (vgic_v3.c: redistributors, ICC_SGI1R_EL1; vgic_v2.c:
+ * GICD_ITARGETSR and GICD_SGIR, the virtual CPU interface mapped in stage 2), and what they
+ * give back. Register offsets: IHI 0069 12.9 / IHI 0048B 4.3, identical for
  * the registers named here.
  */
 #pragma once
 
-#include <hv/fdt_write.h>
 #include <hv/partition.h>
 
 #include "gic.h"
 
 /* Where a partition sees its distributor: the QEMU virt address in both versions. */
 #define VGICD_BASE 0x08000000u
+/* GICv2: where it sees its CPU interface, the QEMU virt GICC address; 8 KiB (GICC_DIR is at
+ * 0x1000, 4.4). */
+#define VGICC_BASE 0x08010000u
+#define VGICC_SIZE 0x2000u
+/* GICv3: where it sees its redistributors, the QEMU virt address. */
+#define VGICR_BASE 0x080a0000u
+#define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
 
 /* Distributor registers common to GICv2 and GICv3; word 0 of each one-bit-per-interrupt
  * register (and the first 32 priority bytes, the first two configuration words) covers the
@@ -76,10 +82,8 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
                        uint64_t val);
 
 /* The version's regions besides the distributor (GICv3: the redistributors), at the
- * partition's set-up; and its guest DT node (phandle GUEST_DT_PHANDLE_INTC). */
+ * partition's set-up. */
 int vgic_v3_init(struct partition *p) __must_check;
-void vgic_v3_guest_dt(struct fdt_writer *w, const struct partition *p);
-void vgic_v2_guest_dt(struct fdt_writer *w, const struct partition *p);
 
 /* The distributor region's size the version's guests see. */
 #define VGICD_SIZE_V3 0x10000u

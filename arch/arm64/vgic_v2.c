@@ -24,17 +24,9 @@
 #include <arch/cpu.h>
 #include <arch/vcpu.h>
 #include <hv/errno.h>
-#include <hv/fdt_write.h>
-#include <hv/guest_dt.h>
 #include <hv/partition.h>
-#include <hv/printf.h>
 
 #include "vgic.h"
-
-/* Where a partition sees its CPU interface: the QEMU virt GICC address; 8 KiB (GICC_DIR is
- * at 0x1000, 4.4). */
-#define VGICC_BASE 0x08010000u
-#define VGICC_SIZE 0x2000u
 
 #define GICD_CTLR_ENABLE 1u
 #define GICD_ITARGETSR 0x0800u
@@ -183,27 +175,6 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
         break; /* everything else ignores writes */
     }
     return 0;
-}
-
-void vgic_v2_guest_dt(struct fdt_writer *w, const struct partition *p)
-{
-    /* Linux binding arm,gic.yaml: reg = distributor, CPU interface; 3 cells <type id flags>.
-     * No GICH/GICV and no maintenance interrupt: partitions do not virtualize. */
-    const uint32_t reg[8] = {0, VGICD_BASE, 0, VGICD_SIZE_V2, 0, VGICC_BASE, 0, VGICC_SIZE};
-    char name[48];
-
-    (void)p;
-    (void)hv_snprintf(name, sizeof(name), "interrupt-controller@%x", VGICD_BASE);
-    fdt_write_begin_node(w, name);
-    fdt_write_prop_string(w, "compatible", "arm,cortex-a15-gic");
-    fdt_write_prop(w, "interrupt-controller", NULL, 0);
-    fdt_write_prop_u32(w, "#interrupt-cells", 3);
-    /* No unit address in an interrupt-map entry naming it (the virtual PCI host's): the
-     * Devicetree Specification 2.4.3.1 takes the parent's #address-cells, stated here. */
-    fdt_write_prop_u32(w, "#address-cells", 0);
-    fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
-    fdt_write_end_node(w);
 }
 
 unsigned int arch_partition_implied_map(const struct partition *p, struct partition_expect *out,

@@ -16,17 +16,11 @@
  */
 #include <arch/cpu.h>
 #include <hv/errno.h>
-#include <hv/fdt_write.h>
-#include <hv/guest_dt.h>
 #include <hv/partition.h>
-#include <hv/printf.h>
 #include <hv/vmmio.h>
 
 #include "vgic.h"
 
-/* Where a partition sees its redistributors: the QEMU virt address. */
-#define VGICR_BASE 0x080a0000u
-#define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
 #define VGICR_SGI 0x10000u
 
 #define GICD_IROUTER 0x6000u
@@ -226,25 +220,4 @@ int vgic_v3_init(struct partition *p)
 {
     return vmmio_register(p, gpa(VGICR_BASE), (uint64_t)p->nr_vcpus * VGICR_FRAME, &gicr_ops, p,
                           "GIC redistributors");
-}
-
-void vgic_v3_guest_dt(struct fdt_writer *w, const struct partition *p)
-{
-    /* Linux binding arm,gic-v3.yaml: GICD then one GICR region; 3 cells <type id flags>. */
-    const uint32_t reg[8] = {0, VGICD_BASE, 0, VGICD_SIZE_V3,
-                             0, VGICR_BASE, 0, p->nr_vcpus * VGICR_FRAME};
-    char name[48];
-
-    (void)hv_snprintf(name, sizeof(name), "interrupt-controller@%x", VGICD_BASE);
-    fdt_write_begin_node(w, name);
-    fdt_write_prop_string(w, "compatible", "arm,gic-v3");
-    fdt_write_prop(w, "interrupt-controller", NULL, 0);
-    fdt_write_prop_u32(w, "#interrupt-cells", 3);
-    /* No unit address in an interrupt-map entry naming it (the virtual PCI host's): the
-     * Devicetree Specification 2.4.3.1 takes the parent's #address-cells, stated here. */
-    fdt_write_prop_u32(w, "#address-cells", 0);
-    fdt_write_prop_u32(w, "#redistributor-regions", 1);
-    fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
-    fdt_write_end_node(w);
 }

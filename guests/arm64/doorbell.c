@@ -50,26 +50,6 @@ void guest_irq(unsigned int vcpu, unsigned int intid)
     }
 }
 
-struct at_least {
-    const volatile uint64_t *v;
-    uint64_t want;
-};
-
-static bool at_least(void *arg)
-{
-    const struct at_least *a = arg;
-
-    return *a->v >= a->want;
-}
-
-static void wait_for(const volatile uint64_t *v, uint64_t want, const char *what)
-{
-    struct at_least a = {v, want};
-
-    GUEST_CHECK(guest_wait(at_least, &a, WAIT_MS), "%s: %llu, waited for %llu", what,
-                (unsigned long long)*v, (unsigned long long)want);
-}
-
 static bool never(void *arg)
 {
     (void)arg;
@@ -96,7 +76,7 @@ static void flood(struct bell *b, unsigned int me, unsigned int masked_side)
 
         irq_mask(true);
         b->masked[me] = 1;
-        wait_for(&b->flood_done[me], 1, "the peer's flood");
+        guest_wait_count(&b->flood_done[me], 1, WAIT_MS, "the peer's flood");
         GUEST_CHECK(rings == before, "interrupts taken while masked");
         irq_mask(false);
         (void)guest_wait(never, NULL, 20); /* let any further one arrive */
@@ -104,7 +84,7 @@ static void flood(struct bell *b, unsigned int me, unsigned int masked_side)
                     (unsigned long long)(rings - before), FLOOD);
         gprintf("doorbell: flood of %u rings while masked: 1 interrupt\n", FLOOD);
     } else {
-        wait_for(&b->masked[masked_side], 1, "the peer masked");
+        guest_wait_count(&b->masked[masked_side], 1, WAIT_MS, "the peer masked");
         for (unsigned int i = 0; i < FLOOD; i++) {
             ring(i);
         }
@@ -130,7 +110,7 @@ static void flood_disabled(struct bell *b, unsigned int me)
         *gic_dist_reg(GICD_ICENABLER + bell_irq / 32 * 4) = 1u << (bell_irq % 32);
         e0 = my_exits();
         b->disabled = 1;
-        wait_for(&b->disabled_flood_done, 1, "the peer's flood");
+        guest_wait_count(&b->disabled_flood_done, 1, WAIT_MS, "the peer's flood");
         e1 = my_exits();
         GUEST_CHECK(rings == before, "interrupts taken while disabled");
         gic_enable_spi(bell_irq, 0);
@@ -143,7 +123,7 @@ static void flood_disabled(struct bell *b, unsigned int me)
         gprintf("doorbell: flood of %u rings while disabled: 1 interrupt, %llu exit(s)\n", FLOOD,
                 (unsigned long long)(e1 - e0 - 1));
     } else {
-        wait_for(&b->disabled, 1, "the peer disabled");
+        guest_wait_count(&b->disabled, 1, WAIT_MS, "the peer disabled");
         for (unsigned int i = 0; i < FLOOD; i++) {
             ring(i);
         }
@@ -180,9 +160,9 @@ void guest_main(struct guest_info *gi)
         memset((void *)b, 0, sizeof(*b));
         guest_dmb();
         b->ping_ready = READY;
-        wait_for(&b->pong_ready, READY, "pong ready");
+        guest_wait_count(&b->pong_ready, READY, WAIT_MS, "pong ready");
     } else {
-        wait_for(&b->ping_ready, READY, "ping ready");
+        guest_wait_count(&b->ping_ready, READY, WAIT_MS, "ping ready");
         b->pong_ready = READY;
     }
 
@@ -190,11 +170,11 @@ void guest_main(struct guest_info *gi)
         if (me == 0) {
             b->seq_ping = r;
             ring(r);
-            wait_for(&rings, r, "pong's ring");
+            guest_wait_count(&rings, r, WAIT_MS, "pong's ring");
             GUEST_CHECK(b->seq_pong == r, "round %u: pong answered %llu", r,
                         (unsigned long long)b->seq_pong);
         } else {
-            wait_for(&rings, r, "ping's ring");
+            guest_wait_count(&rings, r, WAIT_MS, "ping's ring");
             GUEST_CHECK(b->seq_ping == r, "round %u: ping sent %llu", r,
                         (unsigned long long)b->seq_ping);
             b->seq_pong = r;

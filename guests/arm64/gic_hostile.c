@@ -41,31 +41,6 @@ void guest_irq(unsigned int vcpu, unsigned int intid)
     sgis[vcpu][intid]++;
 }
 
-static bool flag_set(void *arg)
-{
-    return *(const volatile uint64_t *)arg != 0;
-}
-
-struct at_least {
-    const volatile uint64_t *count;
-    uint64_t want;
-};
-
-static bool count_reached(void *arg)
-{
-    const struct at_least *a = arg;
-
-    return *a->count >= a->want;
-}
-
-static void wait_count(const volatile uint64_t *count, uint64_t want, const char *what)
-{
-    struct at_least a = {count, want};
-
-    GUEST_CHECK(guest_wait(count_reached, &a, WAIT_MS), "%s: %llu of %llu", what,
-                (unsigned long long)*count, (unsigned long long)want);
-}
-
 static uint64_t total(unsigned int vcpu)
 {
     uint64_t n = 0;
@@ -86,11 +61,12 @@ void guest_secondary(unsigned int vcpu)
     guest_dmb();
     v1_up = 1;
     /* On request: interrupts masked until released (the cross-CPU overflow test). */
-    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_masked, WAIT_MS), "vcpu 1: never asked to mask");
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)&v1_masked, WAIT_MS),
+                "vcpu 1: never asked to mask");
     irq_mask(true);
     guest_dmb();
     v1_masked = 2;
-    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_release, WAIT_MS), "vcpu 1: never released");
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)&v1_release, WAIT_MS), "vcpu 1: never released");
     irq_mask(false);
     while (!done) {
         gic_poll(); /* gic-poll=1: the interrupts this loop waits for are taken here */
@@ -110,14 +86,14 @@ static void affinity_sgis(void)
         gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 32 | 0x8u); /* Aff2 = 1 */
     }
     gic_sgi(3, 0x6u); /* vCPU 1 (own) and vCPU 2 (not) */
-    wait_count(&sgis[1][3], 1, "SGI 3 at vcpu 1");
+    guest_wait_count(&sgis[1][3], 1, WAIT_MS, "SGI 3 at vcpu 1");
     GUEST_CHECK(total(1) == before + 1 && total(0) == 0,
                 "SGIs outside the partition landed in it: vcpu0 %llu vcpu1 %llu",
                 (unsigned long long)total(0), (unsigned long long)(total(1) - before));
     gprintf("gic_hostile: SGIs by affinity outside the partition dropped\n");
     /* Broadcast: vCPU 1 only, not the sender, not the victim. */
     gic_sgi_others(4);
-    wait_count(&sgis[1][4], 1, "broadcast SGI 4 at vcpu 1");
+    guest_wait_count(&sgis[1][4], 1, WAIT_MS, "broadcast SGI 4 at vcpu 1");
     GUEST_CHECK(sgis[0][4] == 0, "the broadcast reached its sender");
     gprintf("gic_hostile: broadcast SGI reached vcpu 1 only\n");
 }
@@ -147,7 +123,7 @@ static void overflow(void)
     }
     irq_mask(false);
     for (unsigned int i = 0; i < 16; i++) {
-        wait_count(&sgis[0][i], 1, "self SGI after the masked burst");
+        guest_wait_count(&sgis[0][i], 1, WAIT_MS, "self SGI after the masked burst");
     }
     GUEST_CHECK(total(0) == 16, "%llu self SGIs for 16 sent", (unsigned long long)total(0));
     /* ... and on vCPU 1 while it has them masked. */
@@ -159,15 +135,15 @@ static void overflow(void)
         }
         guest_dmb();
         v1_masked = 1;
-        GUEST_CHECK(guest_wait(count_reached, &(struct at_least){&v1_masked, 2}, WAIT_MS),
-                    "vcpu 1 did not mask");
+        guest_wait_count(&v1_masked, 2, WAIT_MS, "vcpu 1 masking");
         for (unsigned int i = 0; i < 16; i++) {
             gic_sgi(i, 1u << 1);
         }
         guest_dmb();
         v1_release = 1;
         for (unsigned int i = 0; i < 16; i++) {
-            wait_count(&sgis[1][i], before[i] + 1, "SGI at vcpu 1 after its masked burst");
+            guest_wait_count(&sgis[1][i], before[i] + 1, WAIT_MS,
+                             "SGI at vcpu 1 after its masked burst");
         }
     }
     gprintf("gic_hostile: 16 pending SGIs at once, on each vCPU: none lost\n");
@@ -176,7 +152,7 @@ static void overflow(void)
         gic_sgi(7, 1u << 0);
         gic_poll(); /* gic-poll=1: where the vector would take it, before the next send */
     }
-    wait_count(&sgis[0][7], FLOOD + 1, "flooded SGI 7");
+    guest_wait_count(&sgis[0][7], FLOOD + 1, WAIT_MS, "flooded SGI 7");
     GUEST_CHECK(sgis[0][7] == FLOOD + 1, "%llu flooded SGIs for %u",
                 (unsigned long long)sgis[0][7] - 1, FLOOD);
     gprintf("gic_hostile: %u self-SGIs, %u taken\n", FLOOD, FLOOD);
@@ -199,7 +175,7 @@ void guest_main(struct guest_info *gi)
     }
     irq_mask(false);
     GUEST_CHECK(guest_cpu_on(1) == PSCI_SUCCESS, "CPU_ON(1)");
-    GUEST_CHECK(guest_wait(flag_set, (void *)&v1_up, WAIT_MS), "vcpu 1 did not come up");
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)&v1_up, WAIT_MS), "vcpu 1 did not come up");
     affinity_sgis();
     victim_spi_writes();
     overflow();

@@ -29,11 +29,6 @@ void guest_irq(unsigned int vcpu, unsigned int intid)
     }
 }
 
-static bool flag_set(void *arg)
-{
-    return *(const volatile uint64_t *)arg != 0;
-}
-
 static bool never(void *arg)
 {
     (void)arg;
@@ -57,9 +52,10 @@ void guest_main(struct guest_info *gi)
     gic_enable_spi(victim_spi, 0);
     irq_mask(false);
     gic_sgi(OWN_SGI, 1u << 0);
-    GUEST_CHECK(guest_wait(flag_set, (void *)&sgis[OWN_SGI], WAIT_MS), "its own SGI never came");
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)&sgis[OWN_SGI], WAIT_MS),
+                "its own SGI never came");
     gprintf("gic_victim: own SGI received; waiting for the hostile partition\n");
-    GUEST_CHECK(guest_wait(flag_set, (void *)(uintptr_t)flag->base, WAIT_MS),
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)(uintptr_t)flag->base, WAIT_MS),
                 "the hostile partition never finished");
     (void)guest_wait(never, NULL, 200); /* late arrivals */
     for (unsigned int i = 0; i < 16; i++) {

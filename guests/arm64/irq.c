@@ -57,33 +57,6 @@ void guest_irq(unsigned int vcpu, unsigned int intid)
     }
 }
 
-static bool reached(void *arg)
-{
-    const volatile uint64_t *c = arg;
-
-    return *c != 0;
-}
-
-struct at_least {
-    const volatile uint64_t *count;
-    uint64_t want;
-};
-
-static bool count_reached(void *arg)
-{
-    const struct at_least *a = arg;
-
-    return *a->count >= a->want;
-}
-
-static void wait_count(const volatile uint64_t *count, uint64_t want, const char *what)
-{
-    struct at_least a = {count, want};
-
-    GUEST_CHECK(guest_wait(count_reached, &a, WAIT_MS), "%s: %llu of %llu", what,
-                (unsigned long long)*count, (unsigned long long)want);
-}
-
 /* Both vCPUs: TICKS timer interrupts, sleeping in WFI in between. */
 static void timer_ticks(unsigned int vcpu)
 {
@@ -119,14 +92,14 @@ static void sgi_tests(void)
 {
     for (unsigned int r = 1; r <= SGI_ROUNDS; r++) {
         gic_sgi(3, 1u << 1);
-        wait_count(&sgis[1][3], r, "SGI 3 to vcpu 1");
+        guest_wait_count(&sgis[1][3], r, WAIT_MS, "SGI 3 to vcpu 1");
     }
     /* Broadcast: the other vCPU only, once. */
     gic_sgi_others(4);
-    wait_count(&sgis[1][4], 1, "broadcast SGI 4 at vcpu 1");
+    guest_wait_count(&sgis[1][4], 1, WAIT_MS, "broadcast SGI 4 at vcpu 1");
     /* To itself by target list. */
     gic_sgi(5, 1u << 0);
-    wait_count(&sgis[0][5], 1, "SGI 5 to vcpu 0");
+    guest_wait_count(&sgis[0][5], 1, WAIT_MS, "SGI 5 to vcpu 0");
     GUEST_CHECK(sgis[0][4] == 0, "the broadcast reached its sender");
     GUEST_CHECK(sgis[1][3] == SGI_ROUNDS && sgis[1][4] == 1 && sgis[1][5] == 0,
                 "vcpu 1 SGI counts %llu %llu %llu", (unsigned long long)sgis[1][3],
@@ -151,7 +124,7 @@ static void uart_tests(const struct guest_info *gi)
     *uart_reg(UART_IMSC) = UART_TXI;
     for (unsigned int r = 1; r <= UART_ROUNDS; r++) {
         *uart_reg(UART_DR) = '0' + r % 10;
-        wait_count(&uart_irqs, r, "UART interrupts at vcpu 1");
+        guest_wait_count(&uart_irqs, r, WAIT_MS, "UART interrupts at vcpu 1");
     }
     *uart_reg(UART_IMSC) = 0;
     GUEST_CHECK(uart_irqs == UART_ROUNDS && uart_wrong_cpu == 0,
@@ -176,7 +149,7 @@ void guest_main(struct guest_info *gi)
     irq_mask(false);
     GUEST_CHECK(guest_cpu_on(1) == PSCI_SUCCESS, "CPU_ON(1)");
     timer_ticks(0);
-    GUEST_CHECK(guest_wait(reached, (void *)&vcpu1_ready, WAIT_MS),
+    GUEST_CHECK(guest_wait(guest_flag_set, (void *)&vcpu1_ready, WAIT_MS),
                 "vcpu 1 did not finish its ticks");
     sgi_tests();
     uart_tests(gi);

@@ -144,6 +144,32 @@ bool guest_wait(bool (*cond)(void *), void *arg, uint64_t timeout_ms)
     }
 }
 
+bool guest_flag_set(void *arg)
+{
+    return *(const volatile uint64_t *)arg != 0;
+}
+
+struct at_least {
+    const volatile uint64_t *count;
+    uint64_t want;
+};
+
+static bool count_reached(void *arg)
+{
+    const struct at_least *a = arg;
+
+    return *a->count >= a->want;
+}
+
+void guest_wait_count(const volatile uint64_t *count, uint64_t want, uint64_t timeout_ms,
+                      const char *what)
+{
+    struct at_least a = {count, want};
+
+    GUEST_CHECK(guest_wait(count_reached, &a, timeout_ms), "%s: %llu of %llu", what,
+                (unsigned long long)*count, (unsigned long long)want);
+}
+
 __weak void guest_secondary(unsigned int vcpu)
 {
     gprintf("vcpu %u: no work, switching off\n", vcpu);

@@ -97,6 +97,11 @@ uint64_t guest_counter(void);
 uint64_t guest_counter_freq(void);
 /* Spin until cond() or timeout_ms of counter time; true when cond() became true. */
 bool guest_wait(bool (*cond)(void *), void *arg, uint64_t timeout_ms);
+/* guest_wait() condition: the uint64_t at arg is not 0. */
+bool guest_flag_set(void *arg);
+/* guest_wait() until *count >= want; otherwise fail the test with what and the count. */
+void guest_wait_count(const volatile uint64_t *count, uint64_t want, uint64_t timeout_ms,
+                      const char *what);
 
 /*
  * Run one instruction that may raise a synchronous exception at EL1 (an UNDEFINED system

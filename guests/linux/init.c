@@ -312,10 +312,11 @@ static bool wait_word(volatile uint32_t *r, unsigned int word, uint32_t want, in
     return true;
 }
 
-/* Send message seq and check the peer's reply. */
-static bool exchange(volatile uint32_t *r, uint32_t seq)
+/* Write request seq (1 + seq % LP_WORDS payload words and their checksum), then publish it
+ * by its sequence number. Returns its length. */
+static uint32_t post_request(volatile uint32_t *r, uint32_t seq)
 {
-    volatile uint32_t *req = r + LP_REQ, *rep = r + LP_REPLY;
+    volatile uint32_t *req = r + LP_REQ;
     uint32_t len = 1 + seq % LP_WORDS;
 
     for (uint32_t i = 0; i < len; i++) {
@@ -325,6 +326,26 @@ static bool exchange(volatile uint32_t *r, uint32_t seq)
     req[LP_CSUM] = lp_checksum(seq, len, req + LP_PAYLOAD);
     barrier();
     req[LP_SEQ] = seq;
+    return len;
+}
+
+/* Whether the len payload words of the reply to seq are the peer's answer to the request's. */
+static bool reply_words_ok(volatile uint32_t *rep, uint32_t seq, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        if (rep[LP_PAYLOAD + i] != lp_reply_word(lp_request_word(seq, i), i)) {
+            return fail("message %u: reply word %u is 0x%08x", seq, i, rep[LP_PAYLOAD + i]);
+        }
+    }
+    return true;
+}
+
+/* Send message seq and check the peer's reply. */
+static bool exchange(volatile uint32_t *r, uint32_t seq)
+{
+    volatile uint32_t *rep = r + LP_REPLY;
+    uint32_t len = post_request(r, seq);
+
     /* Ring the peer: it answers only on its doorbell interrupt. The barrier orders the
      * request before the ring (both are Device memory here, but the page is a trap). */
     barrier();
@@ -335,12 +356,7 @@ static bool exchange(volatile uint32_t *r, uint32_t seq)
     if (rep[LP_LEN] != len || lp_checksum(seq, len, rep + LP_PAYLOAD) != rep[LP_CSUM]) {
         return fail("message %u: reply length or checksum wrong", seq);
     }
-    for (uint32_t i = 0; i < len; i++) {
-        if (rep[LP_PAYLOAD + i] != lp_reply_word(lp_request_word(seq, i), i)) {
-            return fail("message %u: reply word %u is 0x%08x", seq, i, rep[LP_PAYLOAD + i]);
-        }
-    }
-    return true;
+    return reply_words_ok(rep, seq, len);
 }
 
 /* The exchange of the test: LP_MESSAGES messages, the peer's heartbeat rising. */
@@ -574,16 +590,9 @@ static bool check_pci(uint32_t *sent)
     peer = 2;
     prev = 0;
     for (uint32_t seq = *sent + 1, last = *sent + LP_PCI_MESSAGES; seq <= last; seq++) {
-        volatile uint32_t *req = r + LP_REQ, *rep = r + LP_REPLY;
-        uint32_t len = 1 + seq % LP_WORDS;
+        volatile uint32_t *rep = r + LP_REPLY;
+        uint32_t len = post_request(r, seq);
 
-        for (uint32_t i = 0; i < len; i++) {
-            req[LP_PAYLOAD + i] = lp_request_word(seq, i);
-        }
-        req[LP_LEN] = len;
-        req[LP_CSUM] = lp_checksum(seq, len, req + LP_PAYLOAD);
-        barrier();
-        req[LP_SEQ] = seq;
         barrier();
         regs[BH_IVSHMEM_DOORBELL / 4] = peer;
         if (!wait_irq(fd, &count)) {
@@ -596,10 +605,8 @@ static bool check_pci(uint32_t *sent)
             lp_checksum(seq, len, rep + LP_PAYLOAD) != rep[LP_CSUM]) {
             return fail("message %u: interrupt without its reply (seq %u)", seq, rep[LP_SEQ]);
         }
-        for (uint32_t i = 0; i < len; i++) {
-            if (rep[LP_PAYLOAD + i] != lp_reply_word(lp_request_word(seq, i), i)) {
-                return fail("message %u: reply word %u is 0x%08x", seq, i, rep[LP_PAYLOAD + i]);
-            }
+        if (!reply_words_ok(rep, seq, len)) {
+            return false;
         }
         if (prev != 0 && count != prev + 1) {
             return fail("message %u: interrupt count %u after %u", seq, count, prev);

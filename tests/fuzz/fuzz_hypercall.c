@@ -37,17 +37,17 @@ static const uint32_t fns[] = {BH_HC_CONSOLE_WRITE, BH_HC_PARTITION_INFO, BH_HC_
 static uint64_t arg(uint8_t sel, uint64_t raw)
 {
     static const uint64_t bases[] = {
-        PART_ENV_GUEST_RAM,
-        PART_ENV_GUEST_RAM + PART_ENV_RAM_SIZE,
-        PART_ENV_GUEST_SHM,
-        PART_ENV_GUEST_SHM + PART_ENV_MIB,
-        PART_ENV_GUEST_SHM + 2 * PART_ENV_MIB,
-        PART_ENV_GUEST_SHM + 4 * PART_ENV_MIB,
-        PART_ENV_UART1,
+        PART_GUEST_RAM,
+        PART_GUEST_RAM + PART_RAM_SIZE,
+        PART_GUEST_SHM,
+        PART_GUEST_SHM + PART_MIB,
+        PART_GUEST_SHM + 2 * PART_MIB,
+        PART_GUEST_SHM + 4 * PART_MIB,
+        PART_UART1,
         PART_ENV_DOORBELL,
-        PART_ENV_P1_HOST,
-        PART_ENV_P2_HOST,
-        PART_ENV_SHM_HOST,
+        PART_P1_HOST,
+        PART_P2_HOST,
+        PART_SHM_HOST,
         0,
     };
 
@@ -62,7 +62,7 @@ static void one(const uint8_t *r)
 {
     struct partition *p = &partitions[r[0] & 1];
     struct vcpu *v = &p->vcpus[(r[0] >> 1) % p->nr_vcpus];
-    uint8_t *ram = (r[0] & 1) != 0 ? part_env_p2 : part_env_p1;
+    uint8_t *ram = (r[0] & 1) != 0 ? part_p2 : part_p1;
     struct hypercall hc;
     uint64_t fn, ret0;
     bool taken, ours;
@@ -91,7 +91,7 @@ static void one(const uint8_t *r)
     hc.arg[0] = arg(r[10], rd64(r + 11));
     hc.arg[1] = (r[19] & 0x80) != 0 ? rd64(r + 11) ^ rd64(r + 2) : (uint64_t)(r[19] & 0x3f);
     hc.arg[3] = 0x4b4b4b4b4b4b4b4bull; /* the caller's x4: given back unless a result */
-    /* Name bytes at the start of the caller's RAM (guest PART_ENV_GUEST_RAM). */
+    /* Name bytes at the start of the caller's RAM (guest PART_GUEST_RAM). */
     memcpy(ram, "ring0mbox", 9);
     memcpy(ram + 0x10, r + 18, 8);
     for (unsigned int i = 0; i < 5; i++) {

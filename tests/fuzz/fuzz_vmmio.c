@@ -43,8 +43,14 @@ static uint64_t rd(const uint8_t *p, unsigned int n)
 static uint64_t pick_addr(uint8_t sel, uint64_t raw)
 {
     static const uint64_t bases[] = {
-        FAKE_VDEV_BASE,     PART_ENV_DOORBELL,  FAKE_VDEV_BASE + 0x1000, PART_ENV_DOORBELL + 0x1000,
-        PART_ENV_GUEST_RAM, PART_ENV_GUEST_SHM, PART_ENV_UART1,          0,
+        FAKE_VDEV_BASE,
+        PART_ENV_DOORBELL,
+        FAKE_VDEV_BASE + 0x1000,
+        PART_ENV_DOORBELL + 0x1000,
+        PART_GUEST_RAM,
+        PART_GUEST_SHM,
+        PART_UART1,
+        0,
     };
 
     if (sel >= 192) {

@@ -22,11 +22,7 @@ dir=$(bh_build "$name" qemu_arm64_virt_defconfig "$layout") || {
 }
 mapfile -t args < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap '' PIPE # typing after QEMU has gone fails the write, not the script
-mkfifo "$work/con.in" "$work/con.out"
-: >"$log"
+bh_pipe_prepare con
 # The run nonce, as bh_qemu hands it (tests/system/lib.sh): the hypervisor reads it by
 # semihosting from ./bulkhead-nonce and prints it with its verdict.
 mkdir "$work/run"
@@ -38,23 +34,10 @@ writer=$!
     -monitor none -serial "pipe:$work/con" -chardev "file,id=bh_semihost,path=$log.semihost" \
     </dev/null >"$log.qemu" 2>&1) &
 qemu=$!
-cat "$work/con.out" >>"$log" &
-reader=$!
-exec 3>"$work/con.in"
+bh_pipe_open con "$log"
 
 why=
-# wait_for REGEX [COUNT]: until REGEX matches COUNT (default 1) lines of the log, 60 s at most.
-wait_for() {
-    local n=0
-    while [ "$(grep -Ec -- "$1" "$log")" -lt "${2:-1}" ]; do
-        if [ $n -ge 600 ] || ! kill -0 "$qemu" 2>/dev/null; then
-            why="${why:+$why; }no '$1' (x${2:-1})"
-            return 1
-        fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-}
+wait_for() { bh_wait_for 60 "$@"; }
 type_in() { printf '%b' "$1" >&3; }
 
 on() { echo "console input: interrupt [0-9]+ on cpu$1"; }
@@ -76,19 +59,13 @@ wait "$writer" 2>/dev/null
 if grep -Eq 'console input: interrupt [0-9]+ taken on cpu' "$log"; then
     why="${why:+$why; }the console's interrupt was taken on a CPU it was not routed to"
 fi
-exec 3>&-
-kill "$reader" 2>/dev/null
-wait "$reader" 2>/dev/null
+bh_pipe_close
 for leak in "right: echo: got 'world'" "left: echo: got 'hello'"; do
     if grep -q -- "$leak" "$log"; then
         why="${why:+$why; }input reached the partition without the focus: $leak"
     fi
 done
-if [ -n "$why" ]; then
-    echo "FAIL $name: $why"
-    tail -n 25 "$log" | sed 's/^/    | /'
-    exit 1
-fi
+bh_fail_why "$name"
 bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'left: echo: 2 lines, [0-9]+ receive interrupts' 'right: echo: 2 lines, [0-9]+ receive interrupts' \
     'left: guest: PASS' 'right: guest: PASS' 'monitor: all partitions stopped, PASS'

@@ -17,21 +17,4 @@ part_test "$name" reset kernel 300 \
     'resetter: reset: boot 100, running again after 100 SYSTEM_RESETs' \
     'resetter: guest: PASS' 'peer: reset_peer: owner done, still running' 'peer: guest: PASS' |
     sed "s/^PASS $name\$/PASS ${name}_boots/"
-log=$BH_OUT/logs/$name.console
-start=$(tr -d '\r' <"$log" | sed -n 's/^partitions: page pool \([0-9]*\) pages used before start$/\1/p')
-mapfile -t levels < <(tr -d '\r' <"$log" |
-    sed -n 's/^partition 1 "resetter": reset \([0-9]*\) done, page pool \([0-9]*\) pages used$/\1 \2/p')
-why=
-[ -n "$start" ] || why="no pool level before start"
-[ "${#levels[@]}" -eq 100 ] || why="${why:+$why; }${#levels[@]} reset reports, expected 100"
-for l in "${levels[@]}"; do
-    if [ "${l#* }" != "$start" ]; then
-        why="${why:+$why; }after reset ${l% *} the pool has ${l#* } pages used, $start before"
-        break
-    fi
-done
-if [ -z "$why" ]; then
-    echo "PASS ${name}_pool: ${#levels[@]} resets, page pool at $start pages after each"
-else
-    echo "FAIL ${name}_pool: $why"
-fi
+bh_pool_after_resets "${name}_pool" "$BH_OUT/logs/$name.console"

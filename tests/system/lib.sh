@@ -127,6 +127,76 @@ bh_verdict() {
     return 1
 }
 
+# Typing into a QEMU "-serial pipe:$work/NAME" and waiting for console lines, for the tests
+# that launch QEMU themselves: they set log (the console log) and, once QEMU runs, qemu (its
+# pid); bh_wait_for adds what it missed to why.
+#
+# bh_pipe_prepare NAME: a temporary directory $work (removed at exit) holding the pipe's FIFOs;
+# empties $log. Writes into the pipe after QEMU has gone fail the write, not the script.
+bh_pipe_prepare() {
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    trap '' PIPE
+    mkfifo "$work/$1.in" "$work/$1.out"
+    : >"$log"
+}
+# bh_pipe_open NAME OUT: once QEMU has been started, append what it writes into the pipe to OUT
+# and open file descriptor 3 to type into it; bh_pipe_close closes both.
+bh_pipe_open() {
+    cat "$work/$1.out" >>"$2" &
+    bh_pipe_reader=$!
+    exec 3>"$work/$1.in"
+}
+bh_pipe_close() {
+    exec 3>&-
+    kill "$bh_pipe_reader" 2>/dev/null
+    wait "$bh_pipe_reader" 2>/dev/null
+}
+# bh_wait_for SECONDS REGEX [COUNT]: until REGEX matches COUNT (default 1) lines of $log (CRs
+# dropped), SECONDS at most and while QEMU runs.
+bh_wait_for() {
+    local n=0
+    while [ "$(tr -d '\r' <"$log" | grep -Ec -- "$2")" -lt "${3:-1}" ]; do
+        if [ $n -ge $(($1 * 10)) ] || ! kill -0 "$qemu" 2>/dev/null; then
+            why="${why:+$why; }no '$2' (x${3:-1})"
+            return 1
+        fi
+        sleep 0.1
+        n=$((n + 1))
+    done
+}
+# bh_fail_why NAME: when why is set, FAIL NAME with it and the log's tail, and exit.
+bh_fail_why() {
+    [ -z "$why" ] && return 0
+    echo "FAIL $1: $why"
+    tail -n 25 "$log" | sed 's/^/    | /'
+    exit 1
+}
+
+# bh_pool_after_resets NAME LOG: PASS NAME when the console LOG has 100 reports of partition 1
+# "resetter" reset, each with the page pool back at its level before the partitions started
+# (no reset leaks a page); otherwise FAIL NAME and return 1.
+bh_pool_after_resets() {
+    local name=$1 log=$2 start l why=
+    local -a levels
+    start=$(tr -d '\r' <"$log" | sed -n 's/^partitions: page pool \([0-9]*\) pages used before start$/\1/p')
+    mapfile -t levels < <(tr -d '\r' <"$log" |
+        sed -n 's/^partition 1 "resetter": reset \([0-9]*\) done, page pool \([0-9]*\) pages used$/\1 \2/p')
+    [ -n "$start" ] || why="no pool level before start"
+    [ "${#levels[@]}" -eq 100 ] || why="${why:+$why; }${#levels[@]} reset reports, expected 100"
+    for l in "${levels[@]}"; do
+        if [ "${l#* }" != "$start" ]; then
+            why="${why:+$why; }after reset ${l% *} the pool has ${l#* } pages used, $start before"
+            break
+        fi
+    done
+    if [ -n "$why" ]; then
+        echo "FAIL $name: $why"
+        return 1
+    fi
+    echo "PASS $name: ${#levels[@]} resets, page pool at $start pages after each"
+}
+
 # bh_unit_sources NAME: the production sources tests/unit/test_NAME.mk lists for that unit
 # test, so host benches build from the same list and cannot drift from it.
 bh_unit_sources() {

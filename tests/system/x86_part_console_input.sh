@@ -24,31 +24,14 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_consol
 }
 mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap '' PIPE # typing after QEMU has gone fails the write, not the script
-mkfifo "$work/con.in" "$work/con.out"
-: >"$log"
+bh_pipe_prepare con
 timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" -display none -monitor none \
     -serial "pipe:$work/con" </dev/null >"$log.qemu" 2>&1 &
 qemu=$!
-cat "$work/con.out" >>"$log" &
-reader=$!
-exec 3>"$work/con.in"
+bh_pipe_open con "$log"
 
 why=
-# wait_for REGEX [COUNT]: until REGEX matches COUNT (default 1) lines of the log, 90 s at most.
-wait_for() {
-    local n=0
-    while [ "$(tr -d '\r' <"$log" | grep -Ec -- "$1")" -lt "${2:-1}" ]; do
-        if [ $n -ge 900 ] || ! kill -0 "$qemu" 2>/dev/null; then
-            why="${why:+$why; }no '$1' (x${2:-1})"
-            return 1
-        fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-}
+wait_for() { bh_wait_for 90 "$@"; }
 type_in() { printf '%b' "$1" >&3; }
 
 on() { echo "^console input: interrupt 4 on cpu$1\$"; }
@@ -66,9 +49,7 @@ wait_for '^left: echo: ready$' && wait_for '^right: echo: ready$' &&
     type_in 'quit\r' && wait_for "^right: echo: got 'quit'\$"
 wait "$qemu"
 status=$?
-exec 3>&-
-kill "$reader" 2>/dev/null
-wait "$reader" 2>/dev/null
+bh_pipe_close
 if grep -Eq 'console input: interrupt [0-9]+ taken on cpu' "$log"; then
     why="${why:+$why; }the console's interrupt was taken on a CPU it was not routed to"
 fi
@@ -83,11 +64,7 @@ for leak in "right: echo: got 'world'" "left: echo: got 'hello'"; do
         why="${why:+$why; }input reached the partition without the focus: $leak"
     fi
 done
-if [ -n "$why" ]; then
-    echo "FAIL $name: $why"
-    tail -n 25 "$log" | sed 's/^/    | /'
-    exit 1
-fi
+bh_fail_why "$name"
 BH_NONCE=
 bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" \
     'left: echo: 2 lines, [0-9]+ receive interrupts' 'right: echo: 2 lines, [0-9]+ receive interrupts' \

@@ -26,21 +26,4 @@ if [ "$(tr -d '\r' <"$log" | grep -cxE "$grow")" != 101 ]; then
     echo "FAIL ${name}_domain: the domain was not built exactly 101 times (boot and 100 resets)"
     exit 1
 fi
-start=$(tr -d '\r' <"$log" | sed -n 's/^partitions: page pool \([0-9]*\) pages used before start$/\1/p')
-mapfile -t levels < <(tr -d '\r' <"$log" |
-    sed -n 's/^partition 1 "resetter": reset \([0-9]*\) done, page pool \([0-9]*\) pages used$/\1 \2/p')
-why=
-[ -n "$start" ] || why="no pool level before start"
-[ "${#levels[@]}" -eq 100 ] || why="${why:+$why; }${#levels[@]} reset reports, expected 100"
-for l in "${levels[@]}"; do
-    if [ "${l#* }" != "$start" ]; then
-        why="${why:+$why; }after reset ${l% *} the pool has ${l#* } pages used, $start before"
-        break
-    fi
-done
-if [ -z "$why" ]; then
-    echo "PASS ${name}_pool: ${#levels[@]} resets, page pool at $start pages after each"
-else
-    echo "FAIL ${name}_pool: $why"
-    exit 1
-fi
+bh_pool_after_resets "${name}_pool" "$log" || exit 1

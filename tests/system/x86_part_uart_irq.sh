@@ -16,31 +16,14 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_uart_i
 }
 mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap '' PIPE # typing after QEMU has gone fails the write, not the script
-mkfifo "$work/com2.in" "$work/com2.out"
-: >"$log"
+bh_pipe_prepare com2
 timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" -display none -monitor none \
     -serial "file:$log" -serial "pipe:$work/com2" </dev/null >"$log.qemu" 2>&1 &
 qemu=$!
-cat "$work/com2.out" >/dev/null &
-reader=$!
-exec 3>"$work/com2.in"
+bh_pipe_open com2 /dev/null
 
 why=
-# wait_for REGEX: until REGEX matches a line of the log, 90 s at most.
-wait_for() {
-    local n=0
-    while ! tr -d '\r' <"$log" | grep -Eq -- "$1"; do
-        if [ $n -ge 900 ] || ! kill -0 "$qemu" 2>/dev/null; then
-            why="${why:+$why; }no '$1'"
-            return 1
-        fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-}
+wait_for() { bh_wait_for 90 "$@"; }
 send() { printf '%b' "$1" >&3; }
 
 wait_for '^owner: com2: IRQ 3 at vector 0x23: ready$' && wait_for '^watch: watch: ready$' &&
@@ -48,14 +31,8 @@ wait_for '^owner: com2: IRQ 3 at vector 0x23: ready$' && wait_for '^watch: watch
     send 'quit\r' && wait_for "^owner: com2: got 'quit'\$"
 wait "$qemu"
 status=$?
-exec 3>&-
-kill "$reader" 2>/dev/null
-wait "$reader" 2>/dev/null
-if [ -n "$why" ]; then
-    echo "FAIL $name: $why"
-    tail -n 25 "$log" | sed 's/^/    | /'
-    exit 1
-fi
+bh_pipe_close
+bh_fail_why "$name"
 BH_NONCE=
 bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" \
     'partition 1 "owner": GSI 3 routed to cpu1 as vector 0x23' \

@@ -32,225 +32,17 @@
 #include "fake_irq.h"
 #include "fake_vcpu.h"
 #include "fake_vdev.h"
+#include "part_layout.h"
 #include "unit.h"
 
-#define MIB (UINT64_C(1) << 20)
-
-/* Host memory of the test layout (the fake arch reaches it through fake_mem_add). */
-#define P1_HOST 0x48000000u
-#define P2_HOST 0x4c000000u
-#define SHM_HOST 0x60000000u
-#define GUEST_RAM 0x40000000u
-#define GUEST_SHM 0x50000000u
-#define UART1 0x09040000u
-#define STAGE_HOST 0x42000000u
-
 static struct hv_config cfg;
-static uint8_t *mem_p1, *mem_p2, *mem_shm, *mem_stage;
-
-/* A 64-byte test image, staged at STAGE_HOST as the boot loader would (core/guest_image.c
- * verifies it against the digest in the configuration, like at boot). */
-static const uint8_t image_bytes[64] = "test image";
-
-static struct hv_config_staged staged_image(void)
-{
-    struct hv_config_staged st = {hpa(STAGE_HOST), sizeof(image_bytes), {0}};
-
-    sha256(image_bytes, sizeof(image_bytes), st.sha256);
-    return st;
-}
-
-/* Table pages from malloc, failing the fail_at-th allocation (0: never). */
-static unsigned int allocs, fail_at;
-
-static int t_alloc(struct pgtable *pt, hpa_t *pa)
-{
-    void *p;
-
-    (void)pt;
-    if (fail_at != 0 && ++allocs == fail_at) {
-        return -ENOMEM;
-    }
-    p = aligned_alloc(4096, 4096);
-    if (p == NULL) {
-        return -ENOMEM;
-    }
-    memset(p, 0, 4096);
-    *pa = hpa((uint64_t)(uintptr_t)p);
-    return 0;
-}
-
-static void t_free(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    free((void *)(uintptr_t)hpa_val(pa));
-}
-
-static void *t_virt(struct pgtable *pt, hpa_t pa)
-{
-    (void)pt;
-    return (void *)(uintptr_t)hpa_val(pa);
-}
-
-static void t_flush(struct pgtable *pt, uint64_t in, uint64_t size)
-{
-    (void)in;
-    (void)size;
-    arch_stage2_flush(container_of(pt, struct partition, stage2));
-}
-
-static const struct pt_mm_ops t_mm = {
-    .alloc_table = t_alloc, .free_table = t_free, .phys_to_virt = t_virt, .flush = t_flush};
-
-/*
- * The default layout shrunk to 4 MiB partitions: "control" (cpu1, uart1, owns ring0 and
- * borrows mbox rw), "worker" (cpu2, cpu3, borrows the second MiB of ring0 ro, owns mbox nc).
- */
-static void layout(void)
-{
-    struct hv_config_partition *p1 = &cfg.partitions[0], *p2 = &cfg.partitions[1];
-    static const char compat[] = "arm,pl011\0arm,primecell";
-
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.nr_partitions = 2;
-    *p1 = (struct hv_config_partition){.id = 1,
-                                       .label = "control",
-                                       .image = "guests/test.bin",
-                                       .image_staged = staged_image(),
-                                       .cpu_first = 0,
-                                       .cpu_count = 1,
-                                       .mem_first = 0,
-                                       .mem_count = 1,
-                                       .dev_first = 0,
-                                       .dev_count = 1,
-                                       .shm_first = 0,
-                                       .shm_count = 2};
-    *p2 = (struct hv_config_partition){.id = 2,
-                                       .label = "worker",
-                                       .bootargs = "quiet",
-                                       .image = "guests/test.bin",
-                                       .image_staged = staged_image(),
-                                       .cpu_first = 1,
-                                       .cpu_count = 2,
-                                       .mem_first = 1,
-                                       .mem_count = 1,
-                                       .shm_first = 2,
-                                       .shm_count = 2};
-    cfg.nr_cpus = 3;
-    cfg.cpus[0] = (struct hv_config_cpu){"cpu@1", 1, 0};
-    cfg.cpus[1] = (struct hv_config_cpu){"cpu@2", 2, 1};
-    cfg.cpus[2] = (struct hv_config_cpu){"cpu@3", 3, 1};
-    cfg.nr_mem = 2;
-    cfg.mem[0] = (struct hv_config_mem){gpa(GUEST_RAM), hpa(P1_HOST), 4 * MIB};
-    cfg.mem[1] = (struct hv_config_mem){gpa(GUEST_RAM), hpa(P2_HOST), 4 * MIB};
-    cfg.nr_devices = 1;
-    strcpy(cfg.devices[0].path, "/pl011@9040000");
-    cfg.devices[0].nr_regs = 1;
-    cfg.devices[0].regs[0] = (struct hv_config_dev_reg){UART1, 0x1000, false};
-    cfg.devices[0].compatible = compat;
-    cfg.devices[0].compatible_len = sizeof(compat);
-    cfg.nr_shm = 4;
-    cfg.shm[0] = (struct hv_config_shm){"ring0",
-                                        0,
-                                        SHM_ROLE_OWNER,
-                                        SHM_ACCESS_RW,
-                                        CACHE_POLICY_WB,
-                                        gpa(GUEST_SHM),
-                                        hpa(SHM_HOST),
-                                        2 * MIB,
-                                        0,
-                                        0,
-                                        2,
-                                        false,
-                                        false,
-                                        false,
-                                        gpa(0),
-                                        false,
-                                        0};
-    cfg.shm[1] = (struct hv_config_shm){"mbox",
-                                        0,
-                                        SHM_ROLE_BORROWER,
-                                        SHM_ACCESS_RW,
-                                        CACHE_POLICY_NC,
-                                        gpa(GUEST_SHM + 2 * MIB),
-                                        hpa(SHM_HOST + 2 * MIB),
-                                        2 * MIB,
-                                        0,
-                                        3,
-                                        0,
-                                        false,
-                                        false,
-                                        false,
-                                        gpa(0),
-                                        false,
-                                        0};
-    cfg.shm[2] = (struct hv_config_shm){"ring0",
-                                        1,
-                                        SHM_ROLE_BORROWER,
-                                        SHM_ACCESS_RO,
-                                        CACHE_POLICY_WB,
-                                        gpa(GUEST_SHM),
-                                        hpa(SHM_HOST + MIB),
-                                        MIB,
-                                        MIB,
-                                        0,
-                                        0,
-                                        false,
-                                        false,
-                                        false,
-                                        gpa(0),
-                                        false,
-                                        0};
-    cfg.shm[3] = (struct hv_config_shm){"mbox",
-                                        1,
-                                        SHM_ROLE_OWNER,
-                                        SHM_ACCESS_RW,
-                                        CACHE_POLICY_NC,
-                                        gpa(GUEST_SHM + 2 * MIB),
-                                        hpa(SHM_HOST + 2 * MIB),
-                                        2 * MIB,
-                                        0,
-                                        3,
-                                        2,
-                                        false,
-                                        false,
-                                        false,
-                                        gpa(0),
-                                        false,
-                                        0};
-}
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
 static void setup(void)
 {
-    static bool once;
-
-    if (!once) {
-        mem_p1 = aligned_alloc(4096, 4 * MIB);
-        mem_p2 = aligned_alloc(4096, 4 * MIB);
-        mem_shm = aligned_alloc(4096, 4 * MIB);
-        mem_stage = aligned_alloc(4096, 4096);
-        once = true;
-    }
-    memset(mem_stage, 0, 4096);
-    memcpy(mem_stage, image_bytes, sizeof(image_bytes));
-    memset(mem_p1, 0, 4 * MIB);
-    memset(mem_p2, 0, 4 * MIB);
-    memset(mem_shm, 0, 4 * MIB);
-    fake_mem_clear();
-    fake_mem_add(P1_HOST, 4 * MIB, mem_p1);
-    fake_mem_add(P2_HOST, 4 * MIB, mem_p2);
-    fake_mem_add(SHM_HOST, 4 * MIB, mem_shm);
-    fake_mem_add(STAGE_HOST, 4096, mem_stage);
-    layout();
-    shm_reset_users();
+    part_layout_reset(&cfg);
     fake_console_clear();
-    fake_vcpu.cpus_online = 4;
-    fake_vdev_clear();
-    memset(&fake_irq, 0, sizeof(fake_irq));
     fake_vcpu.image_offset = 0;
-    allocs = 0;
-    fail_at = 0;
     nr_partitions = 0;
 }
 
@@ -271,7 +63,7 @@ static void teardown(void)
 static void create_both(void)
 {
     for (unsigned int i = 0; i < 2; i++) {
-        CHECK_EQ(partition_init(&partitions[i], &cfg, i, &t_mm), 0);
+        CHECK_EQ(partition_init(&partitions[i], &cfg, i, &part_mm), 0);
         nr_partitions = i + 1;
         if (partitions[i].load_pending) {
             CHECK_EQ(partition_load(&partitions[i]), 0);
@@ -302,16 +94,17 @@ TEST(stage2_maps_memory_shm_and_devices)
     create_both();
     CHECK_EQ(p1->state, PARTITION_READY);
     CHECK_EQ(p1->arch.vmid, 1);
-    expect_attrs(p1, GUEST_RAM + 0x1234, true, true, PT_MEM_NORMAL_WB, P1_HOST + 0x1234);
-    expect_attrs(p1, GUEST_SHM, true, false, PT_MEM_NORMAL_WB, SHM_HOST);
-    expect_attrs(p1, GUEST_SHM + 2 * MIB, true, false, PT_MEM_NORMAL_NC, SHM_HOST + 2 * MIB);
-    expect_attrs(p1, UART1, true, false, PT_MEM_DEVICE, UART1);
+    expect_attrs(p1, PART_GUEST_RAM + 0x1234, true, true, PT_MEM_NORMAL_WB, PART_P1_HOST + 0x1234);
+    expect_attrs(p1, PART_GUEST_SHM, true, false, PT_MEM_NORMAL_WB, PART_SHM_HOST);
+    expect_attrs(p1, PART_GUEST_SHM + 2 * PART_MIB, true, false, PT_MEM_NORMAL_NC,
+                 PART_SHM_HOST + 2 * PART_MIB);
+    expect_attrs(p1, PART_UART1, true, false, PT_MEM_DEVICE, PART_UART1);
     /* The borrower's window: the owner's second MiB, read-only. */
-    expect_attrs(p2, GUEST_SHM, false, false, PT_MEM_NORMAL_WB, SHM_HOST + MIB);
-    CHECK(pt_lookup(&p2->stage2, GUEST_SHM + MIB, NULL, NULL, NULL) == -ENOENT);
-    CHECK(pt_lookup(&p2->stage2, UART1, NULL, NULL, NULL) == -ENOENT);
+    expect_attrs(p2, PART_GUEST_SHM, false, false, PT_MEM_NORMAL_WB, PART_SHM_HOST + PART_MIB);
+    CHECK(pt_lookup(&p2->stage2, PART_GUEST_SHM + PART_MIB, NULL, NULL, NULL) == -ENOENT);
+    CHECK(pt_lookup(&p2->stage2, PART_UART1, NULL, NULL, NULL) == -ENOENT);
     /* 2 MiB-aligned RAM and regions use blocks: only the 1 MiB window needs pages. */
-    CHECK_EQ(pt_mapped_bytes(&p2->stage2, 0), MIB);
+    CHECK_EQ(pt_mapped_bytes(&p2->stage2, 0), PART_MIB);
     CHECK_EQ(shm_users(0), 2);
     CHECK_EQ(shm_users(3), 2);
     CHECK(p1->vcpus[0].cpu == 1 && p2->vcpus[0].cpu == 2 && p2->vcpus[1].cpu == 3);
@@ -373,28 +166,30 @@ TEST(audit_catches_every_stray_or_wrong_mapping)
     CHECK_EQ(partition_audit(p2), 0);
     CHECK(!partition_audit_failed);
     /* One extra page at RAM end + 2 MiB (the mutation the audit exists for). */
-    CHECK_EQ(pt_map(&p1->stage2, GUEST_RAM + 4 * MIB + 2 * MIB, hpa(P2_HOST), 0x1000, &rwx), 0);
+    CHECK_EQ(pt_map(&p1->stage2, PART_GUEST_RAM + 4 * PART_MIB + 2 * PART_MIB, hpa(PART_P2_HOST),
+                    0x1000, &rwx),
+             0);
     fake_console_clear();
     CHECK_EQ(partition_audit(p1), -EFAULT);
     CHECK(strstr(fake_console_log, "which is not in the configuration") != NULL);
     CHECK(partition_audit_failed);
-    CHECK_EQ(pt_unmap(&p1->stage2, GUEST_RAM + 4 * MIB + 2 * MIB, 0x1000), 0);
+    CHECK_EQ(pt_unmap(&p1->stage2, PART_GUEST_RAM + 4 * PART_MIB + 2 * PART_MIB, 0x1000), 0);
     fake_console_clear();
     CHECK_EQ(partition_audit(p1), 0);
     /* The read-only borrower's window made writable: wrong attributes. */
-    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
-    CHECK_EQ(pt_map(&p2->stage2, GUEST_SHM, hpa(SHM_HOST + MIB), MIB, &rw), 0);
+    CHECK_EQ(pt_unmap(&p2->stage2, PART_GUEST_SHM, PART_MIB), 0);
+    CHECK_EQ(pt_map(&p2->stage2, PART_GUEST_SHM, hpa(PART_SHM_HOST + PART_MIB), PART_MIB, &rw), 0);
     fake_console_clear();
     CHECK_EQ(partition_audit(p2), -EFAULT);
     CHECK(strstr(fake_console_log, "which has the wrong attributes") != NULL);
     /* Pointed at the owner's first MiB instead: wrong host address. */
-    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
-    CHECK_EQ(pt_map(&p2->stage2, GUEST_SHM, hpa(SHM_HOST), MIB, &rw), 0);
+    CHECK_EQ(pt_unmap(&p2->stage2, PART_GUEST_SHM, PART_MIB), 0);
+    CHECK_EQ(pt_map(&p2->stage2, PART_GUEST_SHM, hpa(PART_SHM_HOST), PART_MIB, &rw), 0);
     fake_console_clear();
     CHECK_EQ(partition_audit(p2), -EFAULT);
     CHECK(strstr(fake_console_log, "which has the wrong host address") != NULL);
     /* Missing: the window unmapped altogether. */
-    CHECK_EQ(pt_unmap(&p2->stage2, GUEST_SHM, MIB), 0);
+    CHECK_EQ(pt_unmap(&p2->stage2, PART_GUEST_SHM, PART_MIB), 0);
     fake_console_clear();
     CHECK_EQ(partition_audit(p2), -EFAULT);
     CHECK(strstr(fake_console_log, "the configuration 0x") != NULL);
@@ -413,8 +208,8 @@ TEST(mapping_is_all_or_nothing_at_every_failure)
         int err;
 
         setup();
-        fail_at = n;
-        err = partition_init(p, &cfg, 0, &t_mm);
+        part_fail_at = n;
+        err = partition_init(p, &cfg, 0, &part_mm);
         nr_partitions = 1;
         if (err == 0) {
             teardown();
@@ -438,8 +233,8 @@ TEST(overlap_names_the_page)
 
     setup();
     /* The UART inside the partition's RAM: the device step finds the page taken. */
-    cfg.devices[0].regs[0].base = GUEST_RAM + 0x3000;
-    CHECK_EQ(partition_init(p, &cfg, 0, &t_mm), -EEXIST);
+    cfg.devices[0].regs[0].base = PART_GUEST_RAM + 0x3000;
+    CHECK_EQ(partition_init(p, &cfg, 0, &part_mm), -EEXIST);
     nr_partitions = 1;
     CHECK(strstr(fake_console_log, "mapping device /pl011@9040000 failed at guest page "
                                    "0x40003000: ") != NULL);
@@ -469,8 +264,8 @@ TEST(guest_dtb_content_and_no_host_address)
     len = guest_dtb_build(p2, blob, sizeof(blob));
     REQUIRE(len > 0);
     REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
-    CHECK(fdt_reg(&f, node(&f, "/memory@40000000"), 0, &base, &size) == 0 && base == GUEST_RAM &&
-          size == 4 * MIB);
+    CHECK(fdt_reg(&f, node(&f, "/memory@40000000"), 0, &base, &size) == 0 &&
+          base == PART_GUEST_RAM && size == 4 * PART_MIB);
     CHECK(node(&f, "/cpus/cpu@0") >= 0 && node(&f, "/cpus/cpu@1") >= 0);
     CHECK(node(&f, "/cpus/cpu@2") < 0);
     CHECK(fdt_prop_string(&f, node(&f, "/psci"), "method", &s) == 0 && strcmp(s, "hvc") == 0);
@@ -484,7 +279,7 @@ TEST(guest_dtb_content_and_no_host_address)
         int shm = node(&f, "/reserved-memory/shm@50000000");
 
         CHECK(fdt_is_compatible(&f, shm, "bulkhead,shared-memory-v1"));
-        CHECK(fdt_reg(&f, shm, 0, &base, &size) == 0 && base == GUEST_SHM && size == MIB);
+        CHECK(fdt_reg(&f, shm, 0, &base, &size) == 0 && base == PART_GUEST_SHM && size == PART_MIB);
         CHECK(fdt_prop_string(&f, shm, "access", &s) == 0 && strcmp(s, "ro") == 0);
         CHECK(fdt_prop_string(&f, shm, "role", &s) == 0 && strcmp(s, "borrower") == 0);
         CHECK(fdt_prop_string(&f, shm, "id", &s) == 0 && strcmp(s, "ring0") == 0);
@@ -508,9 +303,9 @@ TEST(guest_dtb_content_and_no_host_address)
         }
     }
     /* And partition_load put image and DTB into partition memory. */
-    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
-    CHECK_EQ(fdt_be32(mem_p2 + 4 * MIB - GUEST_DTB_MAX), 0xd00dfeed);
-    CHECK_EQ(gpa_val(p2->dtb), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX);
+    CHECK(memcmp(part_p2, part_image, sizeof(part_image)) == 0);
+    CHECK_EQ(fdt_be32(part_p2 + 4 * PART_MIB - GUEST_DTB_MAX), 0xd00dfeed);
+    CHECK_EQ(gpa_val(p2->dtb), PART_GUEST_RAM + 4 * PART_MIB - GUEST_DTB_MAX);
     teardown();
 }
 
@@ -536,16 +331,16 @@ TEST(xen_region_mapping_and_guest_node)
     cfg.shm[2].users = 1;
     cfg.shm[2].access = SHM_ACCESS_RW;
     cfg.shm[2].offset = 0;
-    cfg.shm[2].host = hpa(SHM_HOST);
+    cfg.shm[2].host = hpa(PART_SHM_HOST);
     create_both();
-    expect_attrs(p2, GUEST_SHM, true, false, PT_MEM_NORMAL_WB, SHM_HOST);
+    expect_attrs(p2, PART_GUEST_SHM, true, false, PT_MEM_NORMAL_WB, PART_SHM_HOST);
     len = guest_dtb_build(p2, blob, sizeof(blob));
     REQUIRE(len > 0);
     REQUIRE(fdt_init(&f, blob, (size_t)len) == 0);
     CHECK(fdt_path(&f, "/reserved-memory/shm@50000000") < 0);
     xn = node(&f, "/reserved-memory/xen-shmem@50000000");
     CHECK(fdt_is_compatible(&f, xn, "xen,shared-memory-v1"));
-    CHECK(fdt_reg(&f, xn, 0, &base, &size) == 0 && base == GUEST_SHM && size == MIB);
+    CHECK(fdt_reg(&f, xn, 0, &base, &size) == 0 && base == PART_GUEST_SHM && size == PART_MIB);
     CHECK(fdt_prop_string(&f, xn, "xen,id", &s) == 0 && strcmp(s, "ring0") == 0);
     CHECK(fdt_prop(&f, xn, "xen,offset", &prop) == 0 && prop.len == 8 &&
           fdt_read_cells(prop.data, 2) == 0);
@@ -581,35 +376,36 @@ TEST(hypercall_arguments_are_validated)
     create_both();
     v1 = &partitions[0].vcpus[0];
     v2 = &partitions[1].vcpus[1];
-    memcpy(mem_p1 + 0x2000, "hello\n", 6);
-    memcpy(mem_shm + MIB, "ring0", 5);
-    memcpy(mem_p2 + 0x1000, "mbox", 4);
+    memcpy(part_p1 + 0x2000, "hello\n", 6);
+    memcpy(part_shm + PART_MIB, "ring0", 5);
+    memcpy(part_p2 + 0x1000, "mbox", 4);
     fake_console_clear();
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 0x2000, 6, NULL), 6);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_GUEST_RAM + 0x2000, 6, NULL), 6);
     CHECK(strstr(fake_console_log, "control: hello\n") != NULL);
     /* Lengths, unmapped, other partitions' and device addresses, wrap-around, straddling. */
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM, BH_HC_CONSOLE_MAX + 1, NULL),
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_GUEST_RAM, BH_HC_CONSOLE_MAX + 1, NULL),
              BH_HC_E_INVALID);
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM, UINT64_MAX, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_GUEST_RAM, UINT64_MAX, NULL), BH_HC_E_INVALID);
     CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, 0x1000, 4, NULL), BH_HC_E_FAULT);
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, P2_HOST, 4, NULL), BH_HC_E_FAULT);
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, UART1, 4, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_P2_HOST, 4, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_UART1, 4, NULL), BH_HC_E_FAULT);
     CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, UINT64_MAX - 8, 16, NULL), BH_HC_E_FAULT);
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 4 * MIB - 4, 8, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_GUEST_RAM + 4 * PART_MIB - 4, 8, NULL),
+             BH_HC_E_FAULT);
     /* A read-only shared window is readable. */
-    CHECK_EQ(call(v2, BH_HC_CONSOLE_WRITE, GUEST_SHM, 5, NULL), 5);
+    CHECK_EQ(call(v2, BH_HC_CONSOLE_WRITE, PART_GUEST_SHM, 5, NULL), 5);
     /* Partition info. */
     CHECK_EQ(call(v2, BH_HC_PARTITION_INFO, 0, 0, &r), 0);
     CHECK(r.ret[1] == 2 && r.ret[2] == 2 && r.ret[3] == 1 && r.ret[4] == 2);
     /* shm info: guest addresses and flags; bad ids, lengths and pointers. */
-    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 5, &r), 0);
-    CHECK(r.ret[1] == GUEST_SHM && r.ret[2] == MIB && r.ret[3] == 0);
-    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_RAM + 0x1000, 4, &r), 0);
-    CHECK(r.ret[1] == GUEST_SHM + 2 * MIB &&
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, PART_GUEST_SHM, 5, &r), 0);
+    CHECK(r.ret[1] == PART_GUEST_SHM && r.ret[2] == PART_MIB && r.ret[3] == 0);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, PART_GUEST_RAM + 0x1000, 4, &r), 0);
+    CHECK(r.ret[1] == PART_GUEST_SHM + 2 * PART_MIB &&
           r.ret[3] == (BH_SHM_OWNER | BH_SHM_WRITABLE | (2u << BH_SHM_CACHE_SHIFT)));
-    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 4, NULL), BH_HC_E_NOENT);
-    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 0, NULL), BH_HC_E_INVALID);
-    CHECK_EQ(call(v2, BH_HC_SHM_INFO, GUEST_SHM, 32, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, PART_GUEST_SHM, 4, NULL), BH_HC_E_NOENT);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, PART_GUEST_SHM, 0, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v2, BH_HC_SHM_INFO, PART_GUEST_SHM, 32, NULL), BH_HC_E_INVALID);
     CHECK_EQ(call(v2, BH_HC_SHM_INFO, 0, 5, NULL), BH_HC_E_FAULT);
     /* Unknown ids in the range; ids outside it are not ours; no verdicts without the
      * monitor (the fake configuration has CONFIG_TEST_MONITOR off). */
@@ -643,7 +439,7 @@ TEST(hypercall_preserves_x4)
         /* Good and bad arguments: a readable buffer, then an unmapped one. */
         for (unsigned int bad = 0; bad < 2; bad++) {
             struct hypercall h = {.fn = fns[i],
-                                  .arg = {bad ? 0x1000 : GUEST_SHM, bad ? 4 : 3, 0, x4, 0}};
+                                  .arg = {bad ? 0x1000 : PART_GUEST_SHM, bad ? 4 : 3, 0, x4, 0}};
 
             if (fns[i] == BH_HC_VCPU_START) {
                 h.arg[0] = bad ? PARTITION_MAX_VCPUS : 7;
@@ -670,19 +466,20 @@ TEST(vcpu_life_cycle_stop_and_reset)
         vcpu_cpu_main(2);
     }
     CHECK(fake_vcpu.last_run == &p2->vcpus[0]);
-    CHECK_EQ(p2->vcpus[0].arch.pc, GUEST_RAM);
+    CHECK_EQ(p2->vcpus[0].arch.pc, PART_GUEST_RAM);
     CHECK_EQ(p2->vcpus[0].arch.x0, gpa_val(p2->dtb));
     /* CPU_ON checks. */
-    CHECK_EQ(vcpu_start(&p2->vcpus[0], 2, gpa(GUEST_RAM), 0), -EINVAL);
-    CHECK_EQ(vcpu_start(&p2->vcpus[0], 0, gpa(GUEST_RAM), 0), -EEXIST);
-    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_SHM), 0), -EFAULT);
-    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_RAM + 0x100), 7), 0);
-    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(GUEST_RAM + 0x100), 7), -EBUSY);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 2, gpa(PART_GUEST_RAM), 0), -EINVAL);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 0, gpa(PART_GUEST_RAM), 0), -EEXIST);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(PART_GUEST_SHM), 0), -EFAULT);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(PART_GUEST_RAM + 0x100), 7), 0);
+    CHECK_EQ(vcpu_start(&p2->vcpus[0], 1, gpa(PART_GUEST_RAM + 0x100), 7), -EBUSY);
     CHECK_EQ(vcpu_affinity(&p2->vcpus[0], 1), VCPU_ON_PENDING);
     /* A fault in p2: exact report lines, p2 stops and leaves its regions, p1 runs on. */
     fake_console_clear();
     if (setjmp(fake_vcpu_jmp) == 0) {
-        partition_fault(&p2->vcpus[0], "write to read-only memory", 0x9200004f, gpa(GUEST_SHM));
+        partition_fault(&p2->vcpus[0], "write to read-only memory", 0x9200004f,
+                        gpa(PART_GUEST_SHM));
     }
     CHECK(strstr(fake_console_log,
                  "partition 2 \"worker\" vcpu 0: write to read-only memory: ESR 0x9200004f "
@@ -701,15 +498,15 @@ TEST(vcpu_life_cycle_stop_and_reset)
     }
     step = 1;
     vcpu_console_put(&p1->vcpus[0], "half a li", 9); /* no newline before the reset */
-    mem_p1[2 * MIB] = 0xaa;   /* left in RAM by the previous boot, away from image and DTB */
-    memset(mem_p1, 0x55, 16); /* the previous boot overwrote its own image */
+    part_p1[2 * PART_MIB] = 0xaa; /* left in RAM by the previous boot, away from image and DTB */
+    memset(part_p1, 0x55, 16);    /* the previous boot overwrote its own image */
     if (setjmp(fake_vcpu_jmp) == 0) {
         partition_reset(&p1->vcpus[0]);
     }
     CHECK_EQ(step, 1);
     CHECK_EQ(p1->vcpus[0].line_len, 0); /* the previous boot's partial line is dropped */
-    CHECK_EQ(mem_p1[2 * MIB], 0);       /* and its RAM contents */
-    CHECK(memcmp(mem_p1, image_bytes, sizeof(image_bytes)) == 0); /* image from staging */
+    CHECK_EQ(part_p1[2 * PART_MIB], 0); /* and its RAM contents */
+    CHECK(memcmp(part_p1, part_image, sizeof(part_image)) == 0); /* image from staging */
     CHECK_EQ(p1->state, PARTITION_RUNNING);
     CHECK_EQ(p1->boot_count, 1);
     CHECK_EQ(fake_vdev.resets[0], 1); /* the devices were reset, p2's were not */
@@ -721,7 +518,7 @@ TEST(vcpu_life_cycle_stop_and_reset)
         struct fdt f;
         uint32_t v;
 
-        REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+        REQUIRE(fdt_init(&f, part_p1 + 4 * PART_MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
         CHECK(fdt_prop_u32(&f, fdt_path(&f, "/chosen"), "bulkhead,boot-count", &v) == 0 && v == 1);
     }
     /* p1 powers off: with "off" expected and no verdict, the monitor accepts it. */
@@ -760,19 +557,20 @@ TEST(power_hypercalls)
         vcpu_cpu_main(2);
     }
     /* VCPU_START: index, entry and state checked like CPU_ON; huge indexes never wrap. */
-    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {UINT64_C(1) << 32 | 1, GUEST_RAM, 0}};
+    h = (struct hypercall){.fn = BH_HC_VCPU_START,
+                           .arg = {UINT64_C(1) << 32 | 1, PART_GUEST_RAM, 0}};
     CHECK(hypercall_handle(&p2->vcpus[0], &h));
     CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
-    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {2, GUEST_RAM, 0}};
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {2, PART_GUEST_RAM, 0}};
     CHECK(hypercall_handle(&p2->vcpus[0], &h));
     CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
-    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {0, GUEST_RAM, 0}};
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {0, PART_GUEST_RAM, 0}};
     CHECK(hypercall_handle(&p2->vcpus[0], &h));
     CHECK_EQ((int64_t)h.ret[0], BH_HC_E_INVALID);
-    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, GUEST_SHM, 0}};
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, PART_GUEST_SHM, 0}};
     CHECK(hypercall_handle(&p2->vcpus[0], &h));
     CHECK_EQ((int64_t)h.ret[0], BH_HC_E_FAULT);
-    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, GUEST_RAM + 0x100, 9}};
+    h = (struct hypercall){.fn = BH_HC_VCPU_START, .arg = {1, PART_GUEST_RAM + 0x100, 9}};
     CHECK(hypercall_handle(&p2->vcpus[0], &h));
     CHECK_EQ((int64_t)h.ret[0], BH_HC_OK);
     CHECK_EQ(vcpu_affinity(&p2->vcpus[0], 1), VCPU_ON_PENDING);
@@ -831,10 +629,10 @@ TEST(device_interrupts_are_routed_exclusively)
     cfg.devices[1].partition = 1;
     cfg.partitions[1].dev_first = 1;
     cfg.partitions[1].dev_count = 1;
-    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), 0);
+    CHECK_EQ(partition_init(p1, &cfg, 0, &part_mm), 0);
     nr_partitions = 1;
     CHECK(fake_irq.owner[40] == p1);
-    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EBUSY);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &part_mm), -EBUSY);
     nr_partitions = 2;
     CHECK(strstr(fake_console_log, "partition 2 \"worker\": /gpio@9030000: interrupts: "
                                    "specifier 0: EBUSY") != NULL);
@@ -844,7 +642,7 @@ TEST(device_interrupts_are_routed_exclusively)
     cfg.devices[1].irq_cells[0] = 1;
     fake_console_clear();
     pt_destroy(&p2->stage2);
-    CHECK_EQ(partition_init(p2, &cfg, 1, &t_mm), -EINVAL);
+    CHECK_EQ(partition_init(p2, &cfg, 1, &part_mm), -EINVAL);
     nr_partitions = 2;
     CHECK(strstr(fake_console_log, "/gpio@9030000: interrupts: specifier 0: EINVAL") != NULL);
     /* A stop releases the line and kicks the partition's CPUs; a reset routes it again. */
@@ -866,7 +664,7 @@ TEST(device_interrupts_are_routed_exclusively)
         partition_system_off(&p1->vcpus[0]);
     }
     CHECK(fake_irq.owner[40] == NULL);
-    layout();
+    part_layout(&cfg);
     teardown();
 }
 
@@ -881,7 +679,7 @@ TEST(guest_dtb_names_the_interrupt_controller)
     setup();
     fake_irq.guest_phandle = 2;
     create_both();
-    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    REQUIRE(fdt_init(&f, part_p1 + 4 * PART_MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
     CHECK(fdt_prop_u32(&f, fdt_root(&f), "interrupt-parent", &v) == 0 && v == 2);
     CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) == 0 &&
           prop.len == 12);
@@ -889,7 +687,7 @@ TEST(guest_dtb_names_the_interrupt_controller)
     /* Without one: no interrupt-parent. */
     setup();
     create_both();
-    REQUIRE(fdt_init(&f, mem_p1 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    REQUIRE(fdt_init(&f, part_p1 + 4 * PART_MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
     CHECK(fdt_prop(&f, fdt_root(&f), "interrupt-parent", &prop) != 0);
     CHECK(fdt_prop(&f, fdt_path(&f, "/reserved-memory/shm@50000000"), "interrupts", &prop) != 0);
     teardown();
@@ -958,20 +756,20 @@ TEST(park_keeps_a_start_posted_meanwhile)
     if (setjmp(fake_vcpu_jmp) == 0) {
         vcpu_cpu_main(2);
     }
-    CHECK_EQ(vcpu_start(v0, 1, gpa(GUEST_RAM + 0x100), 0), 0);
+    CHECK_EQ(vcpu_start(v0, 1, gpa(PART_GUEST_RAM + 0x100), 0), 0);
     if (setjmp(fake_vcpu_jmp) == 0) {
         vcpu_cpu_main(3);
     }
     REQUIRE(fake_vcpu.last_run == v1);
     /* vcpu_off(v1)'s locked part, then v0's CPU_ON of v1, then v1's CPU parks. */
     v1->state = VCPU_OFF;
-    CHECK_EQ(vcpu_start(v0, 1, gpa(GUEST_RAM + 0x200), 9), 0);
+    CHECK_EQ(vcpu_start(v0, 1, gpa(PART_GUEST_RAM + 0x200), 9), 0);
     fake_vcpu.last_run = NULL;
     if (setjmp(fake_vcpu_jmp) == 0) {
         vcpu_park(v1);
     }
     CHECK(fake_vcpu.last_run == v1);
-    CHECK_EQ(v1->arch.pc, GUEST_RAM + 0x200);
+    CHECK_EQ(v1->arch.pc, PART_GUEST_RAM + 0x200);
     CHECK_EQ(v1->arch.x0, 9);
     CHECK_EQ(vcpu_affinity(v0, 1), VCPU_ON);
     teardown();
@@ -999,7 +797,7 @@ TEST(vdevs_init_in_order_and_fail_the_setup)
 
     setup();
     fake_vdev.init_err = -ENOSPC;
-    CHECK_EQ(partition_init(p, &cfg, 0, &t_mm), -ENOSPC);
+    CHECK_EQ(partition_init(p, &cfg, 0, &part_mm), -ENOSPC);
     nr_partitions = 1;
     CHECK_EQ(p->state, PARTITION_FAILED);
     CHECK_EQ(pt_mapped_total(&p->stage2), 0);
@@ -1014,9 +812,9 @@ TEST(console_output_is_plain_ascii)
     setup();
     create_both();
     v1 = &partitions[0].vcpus[0];
-    memcpy(mem_p1 + 0x2000, in, sizeof(in) - 1);
+    memcpy(part_p1 + 0x2000, in, sizeof(in) - 1);
     fake_console_clear();
-    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, GUEST_RAM + 0x2000, sizeof(in) - 1, NULL),
+    CHECK_EQ(call(v1, BH_HC_CONSOLE_WRITE, PART_GUEST_RAM + 0x2000, sizeof(in) - 1, NULL),
              sizeof(in) - 1);
     CHECK(strstr(fake_console_log, "control: a.[2J.[2J...\tz\n") != NULL);
     teardown();
@@ -1102,19 +900,19 @@ TEST(dma_domain_mirrors_stage2_with_the_same_access)
     create_both();
     REQUIRE(p1->dma.up && p2->dma.up);
     /* RAM and both of control's windows read-write, at the stage-2 addresses. */
-    CHECK_EQ(dma_lookup(p1, GUEST_RAM + 0x1234, &w), P1_HOST + 0x1234);
+    CHECK_EQ(dma_lookup(p1, PART_GUEST_RAM + 0x1234, &w), PART_P1_HOST + 0x1234);
     CHECK(w);
-    CHECK_EQ(dma_lookup(p1, GUEST_SHM, &w), SHM_HOST);
+    CHECK_EQ(dma_lookup(p1, PART_GUEST_SHM, &w), PART_SHM_HOST);
     CHECK(w);
-    CHECK_EQ(dma_lookup(p1, GUEST_SHM + 2 * MIB, &w), SHM_HOST + 2 * MIB);
+    CHECK_EQ(dma_lookup(p1, PART_GUEST_SHM + 2 * PART_MIB, &w), PART_SHM_HOST + 2 * PART_MIB);
     CHECK(w);
     /* Device MMIO is not mirrored: no peer-to-peer DMA. */
-    CHECK_EQ(dma_lookup(p1, UART1, NULL), UINT64_MAX);
+    CHECK_EQ(dma_lookup(p1, PART_UART1, NULL), UINT64_MAX);
     /* worker borrows ring0's second MiB read-only: read-only for its DMA too. */
-    CHECK_EQ(dma_lookup(p2, GUEST_SHM, &w), SHM_HOST + MIB);
+    CHECK_EQ(dma_lookup(p2, PART_GUEST_SHM, &w), PART_SHM_HOST + PART_MIB);
     CHECK(!w);
-    CHECK_EQ(dma_lookup(p2, GUEST_SHM + MIB, NULL), UINT64_MAX);
-    CHECK_EQ(dma_lookup(p2, GUEST_RAM + 4 * MIB, NULL), UINT64_MAX); /* beyond its RAM */
+    CHECK_EQ(dma_lookup(p2, PART_GUEST_SHM + PART_MIB, NULL), UINT64_MAX);
+    CHECK_EQ(dma_lookup(p2, PART_GUEST_RAM + 4 * PART_MIB, NULL), UINT64_MAX); /* beyond its RAM */
     /* One notify per domain, before the maps; the devices point at the domain's root. */
     CHECK_EQ(p1->dma.domain.stats.notifies, 1);
     CHECK_EQ(p1->dma.domain.stats.grows, 1);
@@ -1146,7 +944,7 @@ TEST(dma_mapping_is_all_or_nothing_with_stage2)
         iommu_setup();
         dma_layout();
         fi.alloc_fail_after = n;
-        err = partition_init(p, &cfg, 0, &t_mm);
+        err = partition_init(p, &cfg, 0, &part_mm);
         nr_partitions = 1;
         if (err == 0) {
             teardown();
@@ -1180,9 +978,9 @@ TEST(dma_reset_100_times_leaks_no_page)
     dma_layout();
     /* Stage 2 from the hypervisor's page pool (partition_stage2_mm), as at boot. */
     if (arena == NULL) {
-        arena = aligned_alloc(4096, 4 * MIB);
-        REQUIRE(page_pool_init(&hv_page_pool, hpa(0x90000000), hpa(0x90000000 + 4 * MIB), arena) ==
-                0);
+        arena = aligned_alloc(4096, 4 * PART_MIB);
+        REQUIRE(page_pool_init(&hv_page_pool, hpa(0x90000000), hpa(0x90000000 + 4 * PART_MIB),
+                               arena) == 0);
     }
     REQUIRE(partition_init(p1, &cfg, 0, &partition_stage2_mm) == 0);
     nr_partitions = 1;
@@ -1557,36 +1355,36 @@ TEST(doorbells_ring_the_other_users_merged)
     p2->state = PARTITION_RUNNING;
     v1 = &p1->vcpus[0];
     v2 = &p2->vcpus[0];
-    memcpy(mem_p1 + 0x2000, "ring0", 5);
-    memcpy(mem_p1 + 0x3000, "nope", 4);
-    memcpy(mem_p2 + 0x2000, "mbox", 4);
+    memcpy(part_p1 + 0x2000, "ring0", 5);
+    memcpy(part_p1 + 0x3000, "nope", 4);
+    memcpy(part_p2 + 0x2000, "mbox", 4);
 
     /* The hypercall rings the other user only, with its own interrupt for the region. */
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 5, NULL), 1);
     CHECK(virq_pending(v2, 255));
     CHECK(!virq_pending(v2, 254));
     CHECK(!arch_irq_pending(v1));
     CHECK_EQ(fake_irq.wakeups, 1);
     /* A flood while the first is still pending: merged, no second wake-up (exit). */
     for (unsigned int i = 0; i < 100; i++) {
-        CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+        CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 5, NULL), 1);
     }
     CHECK_EQ(fake_irq.wakeups, 1);
     CHECK_EQ(fake_irq.injections, 101);
     /* Once taken, the next ring is a new interrupt. */
     virq_take(v2, 255);
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 1);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 5, NULL), 1);
     CHECK_EQ(fake_irq.wakeups, 2);
     /* The other way, another region: p1's interrupt for mbox. */
-    CHECK_EQ(call(v2, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 4, NULL), 1);
+    CHECK_EQ(call(v2, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 4, NULL), 1);
     CHECK(virq_pending(v1, 254) && !virq_pending(v1, 255));
     virq_take(v1, 254);
 
     /* A region the caller does not use, bad lengths and pointers. */
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x3000, 4, NULL), BH_HC_E_NOENT);
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 0, NULL), BH_HC_E_INVALID);
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 32, NULL), BH_HC_E_INVALID);
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, P2_HOST, 5, NULL), BH_HC_E_FAULT);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x3000, 4, NULL), BH_HC_E_NOENT);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 0, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 32, NULL), BH_HC_E_INVALID);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_P2_HOST, 5, NULL), BH_HC_E_FAULT);
     CHECK(!arch_irq_pending(v2) || virq_pending(v2, 255));
 
     /* The register page of p2's ring0: identification, its interrupt, peers, ring. */
@@ -1607,7 +1405,7 @@ TEST(doorbells_ring_the_other_users_merged)
     /* A partition that does not run is not rung. */
     virq_take(v2, 255);
     p2->state = PARTITION_HALTED;
-    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, GUEST_RAM + 0x2000, 5, NULL), 0);
+    CHECK_EQ(call(v1, BH_HC_DOORBELL_RING, PART_GUEST_RAM + 0x2000, 5, NULL), 0);
     CHECK(!virq_pending(v2, 255));
 
     /* The guest DT names the interrupt (edge) and the page in the region's node. */
@@ -1630,7 +1428,7 @@ TEST(doorbells_ring_the_other_users_merged)
     setup();
     fake_irq.guest_phandle = 0x8001;
     fake_irq.virtual_max = 1;
-    CHECK_EQ(partition_init(p1, &cfg, 0, &t_mm), -ENOSPC);
+    CHECK_EQ(partition_init(p1, &cfg, 0, &part_mm), -ENOSPC);
     nr_partitions = 1;
     CHECK(strstr(fake_console_log, "partition 1 \"control\": shared memory \"mbox\": no doorbell "
                                    "interrupt: ENOSPC") != NULL);
@@ -1642,12 +1440,12 @@ TEST(doorbells_ring_the_other_users_merged)
 TEST(staged_image_mismatch_refuses_one_partition)
 {
     setup();
-    mem_stage[63] ^= 1; /* both partitions name the same staged image */
+    part_stage[63] ^= 1; /* both partitions name the same staged image */
     cfg.partitions[0].image_staged.size = 0;
-    CHECK_EQ(partition_init(&partitions[0], &cfg, 0, &t_mm), -ENOENT);
+    CHECK_EQ(partition_init(&partitions[0], &cfg, 0, &part_mm), -ENOENT);
     /* Set-up only plans; the digest is checked by the partition's own CPU (partition_load()),
      * which stops the partition on -EBADMSG (core/partition/vcpu.c). */
-    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &t_mm), 0);
+    CHECK_EQ(partition_init(&partitions[1], &cfg, 1, &part_mm), 0);
     CHECK(partitions[1].load_pending);
     CHECK_EQ(partition_load(&partitions[1]), -EBADMSG);
     nr_partitions = 2;
@@ -1656,11 +1454,11 @@ TEST(staged_image_mismatch_refuses_one_partition)
     CHECK(strstr(fake_console_log,
                  "partition 2 \"worker\": image \"guests/test.bin\": SHA-256 of the staged "
                  "copy at 0x42000000 (64 bytes) does not match the build's: refused") != NULL);
-    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) != 0); /* nothing copied */
+    CHECK(memcmp(part_p2, part_image, sizeof(part_image)) != 0); /* nothing copied */
     /* Restored, the same staged copy verifies and loads. */
-    mem_stage[63] ^= 1;
+    part_stage[63] ^= 1;
     CHECK_EQ(partition_load(&partitions[1]), 0);
-    CHECK(memcmp(mem_p2, image_bytes, sizeof(image_bytes)) == 0);
+    CHECK(memcmp(part_p2, part_image, sizeof(part_image)) == 0);
     teardown();
 }
 
@@ -1674,19 +1472,19 @@ TEST(initrd_is_loaded_below_the_dtb)
     struct fdt_prop pr;
 
     setup();
-    fake_mem_add(STAGE_HOST + 0x10000, sizeof(rd), (void *)rd);
+    fake_mem_add(PART_STAGE_HOST + 0x10000, sizeof(rd), (void *)rd);
     cfg.partitions[1].initrd = "guests/rd.cpio";
     cfg.partitions[1].initrd_staged =
-        (struct hv_config_staged){hpa(STAGE_HOST + 0x10000), sizeof(rd), {0}};
+        (struct hv_config_staged){hpa(PART_STAGE_HOST + 0x10000), sizeof(rd), {0}};
     sha256(rd, sizeof(rd), cfg.partitions[1].initrd_staged.sha256);
-    REQUIRE(partition_init(&partitions[0], &cfg, 0, &t_mm) == 0);
-    REQUIRE(partition_init(p2, &cfg, 1, &t_mm) == 0);
+    REQUIRE(partition_init(&partitions[0], &cfg, 0, &part_mm) == 0);
+    REQUIRE(partition_init(p2, &cfg, 1, &part_mm) == 0);
     nr_partitions = 2;
     REQUIRE(partition_load(p2) == 0);
     CHECK_EQ(p2->initrd_size, sizeof(rd));
-    CHECK_EQ(gpa_val(p2->initrd), GUEST_RAM + 4 * MIB - GUEST_DTB_MAX - 2 * 4096);
-    CHECK(memcmp(mem_p2 + (gpa_val(p2->initrd) - GUEST_RAM), rd, sizeof(rd)) == 0);
-    REQUIRE(fdt_init(&f, mem_p2 + 4 * MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
+    CHECK_EQ(gpa_val(p2->initrd), PART_GUEST_RAM + 4 * PART_MIB - GUEST_DTB_MAX - 2 * 4096);
+    CHECK(memcmp(part_p2 + (gpa_val(p2->initrd) - PART_GUEST_RAM), rd, sizeof(rd)) == 0);
+    REQUIRE(fdt_init(&f, part_p2 + 4 * PART_MIB - GUEST_DTB_MAX, GUEST_DTB_MAX) == 0);
     if (fdt_prop(&f, fdt_path(&f, "/chosen"), "linux,initrd-start", &pr) == 0 && pr.len == 8) {
         start = fdt_read_cells(pr.data, 2);
     }

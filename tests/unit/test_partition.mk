@@ -10,4 +10,4 @@ unit-partition := core/partition/partition.c core/partition/vcpu.c core/partitio
     core/config/config_print.c core/lockorder.c core/partition/guest_image.c lib/sha256.c \
     lib/fdt.c lib/fdt_write.c lib/printf.c \
     lib/errno.c tests/unit/fake/fake_vcpu.c tests/unit/fake/fake_vdev.c tests/unit/fake/fake_irq.c \
-    tests/unit/fake/fake_console.c
+    tests/unit/fake/fake_console.c tests/unit/part_layout.c

@@ -333,25 +333,15 @@ static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     return err;
 }
 
-static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
+/* Write dte as sid's entry and its IVRS alias's (dte_ids()), then invalidate both cached
+ * copies and wait for the IOMMU to have dropped them. */
+static int dte_install(struct amdvi_unit *u, uint16_t sid, struct amdvi_dte dte)
 {
-    struct amdvi_unit *u = to_unit(dev->iommu);
-    struct amdvi_dte dte = dte_for(dom);
     struct amdvi_cmd cmds[2];
     uint16_t ids[2];
-    unsigned int n;
+    unsigned int n = dte_ids(u, sid, ids);
     int err;
 
-    if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
-        return -EINVAL;
-    }
-    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
-     * it a domain would isolate nothing. Blocking it is always allowed. */
-    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
-        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
-        return -ENODEV;
-    }
-    n = dte_ids(u, (uint16_t)dev->sid, ids);
     spin_lock(&u->hw_lock);
     for (unsigned int i = 0; i < n; i++) {
         amdvi_dte_write(u, ids[i], &dte);
@@ -362,6 +352,22 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
     return err;
 }
 
+static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
+{
+    struct amdvi_unit *u = to_unit(dev->iommu);
+
+    if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
+     * it a domain would isolate nothing. Blocking it is always allowed. */
+    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
+        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
+        return -ENODEV;
+    }
+    return dte_install(u, (uint16_t)dev->sid, dte_for(dom));
+}
+
 /*
  * The core's decision: stream sid faulted too often. Its DTE (and its IVRS alias) blocks
  * from now on (V=1, TV=1, Mode 0, IR=IW=0: every access target-aborted, 2.2.2.1), until the
@@ -370,24 +376,11 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
 static int amdvi_disable_stream(struct iommu *iommu, uint32_t sid)
 {
     struct amdvi_unit *u = to_unit(iommu);
-    struct amdvi_dte dte = dte_for(NULL);
-    struct amdvi_cmd cmds[2];
-    uint16_t ids[2];
-    unsigned int n;
-    int err;
 
     if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
         return -EINVAL;
     }
-    n = dte_ids(u, (uint16_t)sid, ids);
-    spin_lock(&u->hw_lock);
-    for (unsigned int i = 0; i < n; i++) {
-        amdvi_dte_write(u, ids[i], &dte);
-        cmds[i] = amdvi_cmd_inv_devtab_entry(ids[i]);
-    }
-    err = amdvi_cmd_run(u, cmds, n);
-    spin_unlock(&u->hw_lock);
-    return err;
+    return dte_install(u, (uint16_t)sid, dte_for(NULL));
 }
 
 /* Classify an AMD-Vi event for the generic fault report. */
