@@ -80,6 +80,10 @@ void x86_lapic_enable(void);
 /* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
 void x86_kick_cpu(unsigned int cpu);
 
+/* Make the calling CPU's local APIC timer interrupt it (kick vector) at or soon after TSC
+ * value tsc; 0 disarms it. */
+void x86_lapic_timer_arm(uint64_t tsc);
+
 /* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
 uint64_t x86_stack_top(unsigned int cpu);
 
@@ -93,3 +97,32 @@ extern const uint8_t x86_trampoline_start[], x86_trampoline_end[];
 
 /* The image's bounds (hv.lds.S). */
 extern uint8_t __image_start[], __image_end[];
+
+struct partition;
+
+/* Bytes x86_guest_acpi_build() writes for p (an upper bound, arch/x86/guest_acpi.c). */
+size_t x86_guest_acpi_size(const struct partition *p);
+
+/* Write p's ACPI tables (RSDP, XSDT, FADT, MADT, DSDT) at buf, which the guest sees at
+ * base_gpa (8-byte aligned); returns the RSDP's guest address. */
+uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t base_gpa);
+
+struct vcpu;
+
+/* An IN or OUT of size bytes (1, 2, 4) at port, emulated for v's partition
+ * (arch/x86/vio.c): true when the port is part of the emulated legacy platform (*val is
+ * the value read, or the value to write), false when it stays denied. */
+bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
+
+/* The virtual local APIC (arch/x86/vapic.c). x86_vapic_msr(): whether msr is one of its
+ * MSRs; x86_vapic_rdmsr(): false for a register that cannot be read; x86_vapic_wrmsr(): 0,
+ * -EPERM for an IPI outside the partition, -EINVAL for a register that cannot be written. */
+bool x86_vapic_msr(uint32_t msr);
+bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
+int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+/* Reset v's virtual local APIC (arch_vcpu_reset). */
+void x86_vapic_reset(struct vcpu *v);
+/* Before each VMRUN on v's CPU: expire the timer, arm the physical one, inject. */
+void x86_vapic_prepare(struct vcpu *v);
+/* Whether v has an interrupt (or NMI) to take (HLT returns at once then). */
+bool x86_vapic_pending(struct vcpu *v);

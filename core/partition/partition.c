@@ -335,8 +335,9 @@ int partition_load(struct partition *p)
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     struct guest_image img, rd = {NULL, NULL, 0};
     uint64_t offset, room, dtb_off, rd_off = 0;
+    gpa_t entry;
     void *dtb;
-    int len, err;
+    int len, err, exec;
 
     if (p->config->image == NULL) {
         return -ENOENT;
@@ -362,20 +363,32 @@ int partition_load(struct partition *p)
         rd_off = ALIGN_DOWN(room - rd.size, PAGE_SIZE);
         room = rd_off;
     }
-    offset = arch_image_load_offset(img.data, img.size);
-    if (offset > room || img.size > room - offset) {
-        hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                  p->config->id, p->config->label, img.size, (unsigned long long)offset,
-                  (unsigned long long)room);
-        return -E2BIG;
-    }
     dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
     if (dtb == NULL) {
         return -EFAULT;
     }
     err = scrub_memory(p);
-    if (err == 0) {
+    if (err != 0) {
+        return err;
+    }
+    /* An executable format the arch knows (x86: a PVH ELF kernel) places itself; anything
+     * else is a raw binary at the arch's load offset. */
+    exec = arch_image_load_exec(p, img.data, img.size, gpa_val(m->guest) + room, &entry);
+    if (exec < 0) {
+        hv_printf("partition %u \"%s\": image \"%s\": %s\n", p->config->id, p->config->label,
+                  p->config->image, errno_name(exec));
+        return exec;
+    }
+    if (exec == 0) {
+        offset = arch_image_load_offset(img.data, img.size);
+        if (offset > room || img.size > room - offset) {
+            hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
+                      p->config->id, p->config->label, img.size, (unsigned long long)offset,
+                      (unsigned long long)room);
+            return -E2BIG;
+        }
         err = copy_image(hpa(hpa_val(m->host) + offset), &img);
+        entry = gpa(gpa_val(m->guest) + offset);
     }
     if (err == 0 && rd.size != 0) {
         err = copy_image(hpa(hpa_val(m->host) + rd_off), &rd);
@@ -400,7 +413,7 @@ int partition_load(struct partition *p)
     }
     arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
     p->image_size = img.size;
-    p->image_entry = gpa(gpa_val(m->guest) + offset);
+    p->image_entry = entry;
     p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
 }
