@@ -41,12 +41,12 @@
  * PkgLength; the IO descriptor 6.4.2.5, End Tag 6.4.2.9).
  */
 static const uint8_t dsdt_aml[] = {
-    0x10, 0x30, '\\', '_',  'S',  'B',  '_',                               /* Scope (\_SB) */
-    0x5b, 0x82, 0x28, 'C',  'O',  'M',  '1',                               /* Device (COM1) */
-    0x08, '_',  'H',  'I',  'D',  0x0c, 0x41, 0xd0, 0x05, 0x01,            /* PNP0501 */
-    0x08, '_',  'U',  'I',  'D',  0x01,                                    /* One */
-    0x08, '_',  'C',  'R',  'S',  0x11, 0x0d, 0x0a, 0x0a,                  /* Buffer (10) */
-    0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08, 0x79, 0x00,            /* IO, End Tag */
+    0x10, 0x30, '\\', '_',  'S',  'B',  '_',                    /* Scope (\_SB) */
+    0x5b, 0x82, 0x28, 'C',  'O',  'M',  '1',                    /* Device (COM1) */
+    0x08, '_',  'H',  'I',  'D',  0x0c, 0x41, 0xd0, 0x05, 0x01, /* PNP0501 */
+    0x08, '_',  'U',  'I',  'D',  0x01,                         /* One */
+    0x08, '_',  'C',  'R',  'S',  0x11, 0x0d, 0x0a, 0x0a,       /* Buffer (10) */
+    0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08, 0x79, 0x00, /* IO, End Tag */
 };
 
 static void put16(uint8_t *b, uint16_t v)
@@ -84,11 +84,11 @@ static void sdt_header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
     memcpy(t, sig, 4);
     put32(t + 4, len);
     t[8] = rev;
-    memcpy(t + 10, "BLKHD ", 6);    /* OEMID */
-    memcpy(t + 16, "BULKHEAD", 8);  /* OEM Table ID */
-    put32(t + 24, 1);               /* OEM Revision */
-    memcpy(t + 28, "BLKH", 4);      /* Creator ID */
-    put32(t + 32, 1);               /* Creator Revision */
+    memcpy(t + 10, "BLKHD ", 6);   /* OEMID */
+    memcpy(t + 16, "BULKHEAD", 8); /* OEM Table ID */
+    put32(t + 24, 1);              /* OEM Revision */
+    memcpy(t + 28, "BLKH", 4);     /* Creator ID */
+    put32(t + 32, 1);              /* Creator Revision */
 }
 
 static void sdt_finish(uint8_t *t, uint32_t len)

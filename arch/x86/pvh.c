@@ -11,6 +11,7 @@
  * guest ranges.
  */
 #include <arch/vcpu.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
 #include <hv/string.h>
@@ -107,13 +108,18 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
         return -E2BIG;
     }
     if (c->bootargs != NULL) {
-        size_t len = strlen(c->bootargs) + 1;
+        /* The command line, plus the TSC frequency the hypervisor measured: a guest cannot
+         * calibrate its TSC against the emulated PIT when every port access is a #VMEXIT
+         * (Linux's pit_calibrate_tsc wants 1000 reads in 10 ms), and Linux takes it as
+         * tsc_early_khz= (Documentation/admin-guide/kernel-parameters.txt). */
+        size_t len = strlen(c->bootargs) + sizeof(" tsc_early_khz=18446744073709551615");
         char *cmd = area_take(&a, len, &cmd_gpa);
 
         if (cmd == NULL) {
             return -E2BIG;
         }
-        memcpy(cmd, c->bootargs, len);
+        (void)hv_snprintf(cmd, len, "%s tsc_early_khz=%llu", c->bootargs,
+                          (unsigned long long)(x86_tsc_hz(NULL) / 1000u));
     }
     /* RAM: every memory range, the first one without this area (reserved: the guest must
      * not reuse its boot information before it has read it). Shared memory: reserved. */

@@ -264,8 +264,8 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     v->arch.decode_key = 0;
     /* The local APIC starts enabled in x2APIC mode, as firmware leaves it (Linux then keeps
      * x2APIC mode, which is the only one virtualized: arch/x86/vapic.c). */
-    v->arch.apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE | APIC_BASE_EXTD |
-                        (v->index == 0 ? APIC_BASE_BSP : 0);
+    v->arch.apic_base =
+        APIC_BASE_DEFAULT | APIC_BASE_ENABLE | APIC_BASE_EXTD | (v->index == 0 ? APIC_BASE_BSP : 0);
     x86_vapic_reset(v);
     if (v->index == 0 && sipi == 0) {
         memset(&p->arch.vio, 0, sizeof(p->arch.vio)); /* the partition (re)boots */
@@ -364,6 +364,8 @@ static void exit_vmmcall(struct vcpu *v)
 #define CPUID1_ECX_VMX (1u << 5)
 #define CPUID1_ECX_X2APIC (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_EDX_MCE (1u << 7)
+#define CPUID1_EDX_MCA (1u << 14)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 static void exit_cpuid(struct vcpu *v)
@@ -387,6 +389,8 @@ static void exit_cpuid(struct vcpu *v)
          * hypervisor is present; the initial APIC id is the vCPU index (APM vol. 3, E.3.2). */
         r[2] = (r[2] & ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX)) | CPUID1_ECX_X2APIC |
                CPUID1_ECX_TSC_DEADLINE | CPUID1_ECX_HYPERVISOR;
+        /* No machine-check architecture: its MSRs belong to the physical CPU. */
+        r[3] &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
         r[1] = (r[1] & 0x00ffffffu) | v->index << 24;
         break;
     case 0x80000001u:

@@ -151,8 +151,8 @@ static uint32_t cmos_read(const struct x86_vio *s)
         return 0x02; /* 24-hour, BCD, no interrupts */
     case RTC_REG_D:
         return 0x80; /* valid RAM and time */
-    case 0x07:   /* day of month */
-    case 0x08:   /* month */
+    case 0x07:       /* day of month */
+    case 0x08:       /* month */
         return 0x01;
     case 0x09:
         return 0x24; /* year */

@@ -60,7 +60,7 @@ struct x86_vapic {
     uint32_t irr[8]; /* set by any vCPU of the partition (atomic), drained by this one */
     uint32_t isr[8];
     uint32_t tpr, svr, esr, tdcr, tmict;
-    uint32_t lvt[7];   /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
+    uint32_t lvt[7];    /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
     uint64_t tmict_tsc; /* TSC when TMICT was written (one-shot/periodic count start) */
     uint64_t deadline;  /* TSC at which the timer fires; 0 = not armed */
     uint64_t period;    /* periodic mode: TSC ticks per period */
