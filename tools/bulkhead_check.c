@@ -27,8 +27,11 @@
 #include <hv/config.h>
 #include <hv/fdt.h>
 
-/* The arm64 vUART's guest page: the hypervisor's own constants, not a copy. */
+/* The arm64 vUART's guest page and virtual PCI host: the hypervisor's own constants, not a
+ * copy. */
+#include "../arch/arm64/include/asm/vpci.h"
 #include "../arch/arm64/include/asm/vpl011.h"
+#include <arch/vpci.h>
 
 /* Larger than any configuration DTB; stops a wrong argument from reading a disk image. */
 #define MAX_DTB_BYTES (16u << 20)
@@ -47,7 +50,8 @@ struct target {
     unsigned int pa_bits;    /* physical address size without --pa-bits: the QEMU board's */
     unsigned int policies;   /* bit per enum cache_policy */
     unsigned int nr_vdev_ranges;
-    struct vdev_range vdev_ranges[2];
+    struct vdev_range vdev_ranges[3];
+    bool vpci; /* a virtual PCI host (include/arch/vpci.h) */
 };
 
 static const struct target targets[] = {
@@ -58,8 +62,11 @@ static const struct target targets[] = {
      39,
      40,
      1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
-     1,
-     {{VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"}}},
+     3,
+     {{VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"},
+      {VPCI_GUEST_ECAM, VPCI_ECAM_SIZE, "the virtual PCI host's ECAM"},
+      {VPCI_GUEST_MEM, VPCI_GUEST_MEM_SIZE, "the virtual PCI BAR window"}},
+     true},
     /* AMD NPT PAT/PCD/PWT bits (APM vol. 2, 15.25.8) give WB, WT and UC. */
     /* 4-level NPT: 48-bit guest-physical addresses; QEMU's x86 CPU models: 40 physical bits. */
     {"x86",
@@ -67,7 +74,8 @@ static const struct target targets[] = {
      40,
      1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
      0,
-     {{0}}},
+     {{0}},
+     false},
 };
 
 static const struct target *target;
@@ -93,6 +101,17 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *size = target->vdev_ranges[k].size;
     *what = target->vdev_ranges[k].what;
     return true;
+}
+
+/* As arch/arm64/config.c and arch/x86/config.c answer. */
+int arch_vpci_layout(struct arch_vpci_layout *l)
+{
+    if (!target->vpci) {
+        return -ENODEV;
+    }
+    *l = (struct arch_vpci_layout){
+        .ecam = VPCI_GUEST_ECAM, .mem = VPCI_GUEST_MEM, .mem_size = VPCI_GUEST_MEM_SIZE};
+    return 0;
 }
 
 /* As arch/arm64/config.c and arch/x86/config.c answer: GIC SPIs; I/O APIC inputs. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Run a built arm64 Bulkhead on QEMU virt, the machine dts/boards/qemu-arm64-virt.dts states.
+# Run a built arm64 Bulkhead on QEMU virt, the machine dts/boards/qemu-arm64-virt.dts states
+# (with gic-version=2 when O is configured for qemu-arm64-virt-gicv2).
 #
 #   qemu_arm64.sh [--boot uboot|kernel] [--timeout SECONDS] O [-- EXTRA-QEMU-ARGS...]
 #       Interactive: console on stdio, Ctrl-A x quits (default: through U-Boot, 1 h limit).
@@ -25,6 +26,13 @@ set -euo pipefail
 UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 MACHINE=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
     -cpu cortex-a57 -smp 4 -m 2G)
+
+# machine_for O: the GICv2 variant of the board runs virt with gic-version=2.
+machine_for() {
+    if grep -qx 'CONFIG_BOARD="qemu-arm64-virt-gicv2"' "$1/.config" 2>/dev/null; then
+        MACHINE=("${MACHINE[@]/gic-version=3/gic-version=2}")
+    fi
+}
 
 usage() {
     echo "usage: $0 [--boot uboot|kernel] [--timeout SECONDS] O [-- QEMU-ARGS...]" >&2

@@ -19,7 +19,8 @@ staged_loader_args() {
 # qemu_main NAME DEFAULT_BOOT ARGS...: the command line both runners share:
 #   [--boot MODE] [--timeout SECS] O [-- QEMU-ARGS...]   boot O's image in QEMU (MACHINE)
 #   --print-args MODE O                                 print the boot arguments, one a line
-# The sourcing script defines MACHINE (an array), usage() and boot_args MODE O.
+# The sourcing script defines MACHINE (an array), usage() and boot_args MODE O, and may define
+# machine_for O, which adjusts MACHINE to O's board before the run.
 qemu_main() {
     local name=$1 default_boot=$2
     shift 2
@@ -36,6 +37,10 @@ qemu_main() {
     done
     [ $# -ge 1 ] || usage
     o=$1; shift
+    # The runner may adapt MACHINE to the board O was configured for.
+    if declare -F machine_for >/dev/null; then
+        machine_for "$o"
+    fi
     if [ -n "$print" ]; then
         boot_args "$boot" "$o"
         exit

@@ -26,10 +26,14 @@
 #define CPU_BOOT_STACK 0
 #define CPU_BOOT_EXC_STACK 8
 #define CPU_BOOT_CPU 16
-#define CPU_BOOT_MMU 24
+#define CPU_BOOT_PERCPU 24
+#define CPU_BOOT_MMU 32
 
 /* Saved registers on an unexpected exception: x0..x30, then the interrupted SP. */
 #define ARM64_REGS_SIZE (32 * 8)
+
+/* Entries of hypercall_table (include/hv/partition.h), for guest.S's fast path. */
+#define HYPERCALL_TABLE_SIZE 0x13
 
 /* QEMU exit status of a TEST_EXIT build that took an unexpected exception (panic is 3). */
 #define ARM64_EXCEPTION_EXIT_CODE 4
@@ -53,6 +57,7 @@ struct arm64_cpu_boot {
     uint64_t stack_top;
     uint64_t exc_stack_top;
     uint64_t cpu;
+    uint64_t percpu; /* &hv_percpu[cpu], for TPIDR_EL2 */
     struct arm64_mmu_regs mmu;
 } __aligned(64);
 
@@ -64,6 +69,7 @@ _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, stack_top) == CPU_BOOT_
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, exc_stack_top) == CPU_BOOT_EXC_STACK,
                "layout");
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, cpu) == CPU_BOOT_CPU, "layout");
+_Static_assert(__builtin_offsetof(struct arm64_cpu_boot, percpu) == CPU_BOOT_PERCPU, "layout");
 _Static_assert(__builtin_offsetof(struct arm64_cpu_boot, mmu) == CPU_BOOT_MMU, "layout");
 
 /* Registers saved by the exception vectors (vectors.S). */

@@ -13,7 +13,11 @@ LDSCRIPT := arch/arm64/hv.lds.S
 HV_IMAGES := $(O)/bulkhead.bin
 
 hv-y += arch/arm64/head.o arch/arm64/vectors.o arch/arm64/setup.o arch/arm64/cpu.o \
-    arch/arm64/mmu.o arch/arm64/smp.o arch/arm64/exception.o arch/arm64/gicv3.o
+    arch/arm64/mmu.o arch/arm64/smp.o arch/arm64/exception.o arch/arm64/gic.o
+# The GIC backends the board's capabilities name (HAS_GICV2 / HAS_GICV3, matching the
+# interrupt-controller node of its DT; the hypervisor checks the DT against them at boot).
+hv-$(CONFIG_HAS_GICV3) += arch/arm64/gicv3.o
+hv-$(CONFIG_HAS_GICV2) += arch/arm64/gicv2.o
 hv-$(CONFIG_TEST_FAULT) += arch/arm64/test_fault.o
 
 $(O)/bulkhead.bin: $(O)/bulkhead.elf
@@ -44,3 +48,7 @@ hv-y += arch/arm64/config.o
 hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/traps.o \
     arch/arm64/vpl011.o arch/arm64/vgic.o \
     arch/arm64/psci_guest.o arch/arm64/sysreg_trap.o
+ifeq ($(CONFIG_PARTITIONS),y)
+hv-$(CONFIG_HAS_GICV3) += arch/arm64/vgic_v3.o
+hv-$(CONFIG_HAS_GICV2) += arch/arm64/vgic_v2.o
+endif

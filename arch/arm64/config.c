@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Arm64 answers to the partition configuration (include/arch/config.h). */
 #include <arch/config.h>
+#include <arch/vpci.h>
 #include <hv/pgtable.h>
+#include <hv/vpci.h>
+#include <asm/vpci.h>
 #include <asm/vpl011.h>
 #include <hv/compiler.h>
 
@@ -19,16 +22,30 @@ bool arch_cache_policy_supported(enum cache_policy policy)
     return policy == CACHE_POLICY_WB || policy == CACHE_POLICY_WT || policy == CACHE_POLICY_NC;
 }
 
-/* Every partition gets the vUART page (arch/arm64/vpl011.c). */
+/* Every partition gets the vUART page (arch/arm64/vpl011.c) and the virtual PCI host's ECAM
+ * and emulated-BAR window (asm/vpci.h), whether it has PCI functions or not, so that a layout
+ * stays valid when a function is added. */
 bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
 {
-    if (k != 0) {
+    switch (k) {
+    case 0:
+        *base = VPL011_GUEST_BASE;
+        *size = VPL011_SIZE;
+        *what = "the virtual console UART page";
+        return true;
+    case 1:
+        *base = VPCI_GUEST_ECAM;
+        *size = VPCI_ECAM_SIZE;
+        *what = "the virtual PCI host's ECAM";
+        return true;
+    case 2:
+        *base = VPCI_GUEST_MEM;
+        *size = VPCI_GUEST_MEM_SIZE;
+        *what = "the virtual PCI BAR window";
+        return true;
+    default:
         return false;
     }
-    *base = VPL011_GUEST_BASE;
-    *size = VPL011_SIZE;
-    *what = "the virtual console UART page";
-    return true;
 }
 
 /*
@@ -57,4 +74,11 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
 
     *guest_bits = pt_reach_bits(&pt_fmt_arm_s2_4k, ARM64_STAGE2_DEPTH);
     *host_bits = MIN(arm64_pa_range_bits(&ps), STAGE2_OUTPUT_BITS);
+}
+
+int arch_vpci_layout(struct arch_vpci_layout *l)
+{
+    *l = (struct arch_vpci_layout){
+        .ecam = VPCI_GUEST_ECAM, .mem = VPCI_GUEST_MEM, .mem_size = VPCI_GUEST_MEM_SIZE};
+    return 0;
 }

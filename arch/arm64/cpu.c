@@ -7,15 +7,17 @@
 #include <arch/time.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/percpu.h>
 
 #include "arm64.h"
 
 bool arm64_test_exiting;
 
-/* head.S and arm64_secondary_entry store the logical CPU id in TPIDR_EL2 before any C. */
+/* head.S and arm64_secondary_entry point TPIDR_EL2 at the CPU's struct percpu before any C:
+ * the trap path reaches the running vCPU in one load (guest.S, traps.c). */
 unsigned int arch_cpu_id(void)
 {
-    return (unsigned int)read_sysreg(tpidr_el2);
+    return (unsigned int)((read_sysreg(tpidr_el2) - (uintptr_t)hv_percpu) / sizeof(struct percpu));
 }
 
 void arch_cpu_relax(void)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The physical GICv3, owned by the hypervisor (Arm GIC architecture specification IHI 0069).
+ * The GICv3 backend of the physical GIC (gic.c; Arm GIC architecture specification IHI 0069).
  * Addresses come from the board DT's "arm,gic-v3" node: reg[0] = distributor (GICD), reg[1]
  * = the redistributor range (GICR), one frame per CPU found by its GICR_TYPER affinity.
  *
@@ -17,12 +17,8 @@
  *
  * The hypervisor never takes interrupts in its own code (PSTATE.I stays set at EL2); with
  * HCR_EL2.IMO = 1 a physical interrupt that arrives while a guest runs traps to EL2 (guest.S
- * IRQ slot) and is handled there (vgic.c).
- *
- * The hypervisor's own SPIs (console input, IOMMU events: arch_irq_claim()) sit in a small
- * table here, at a higher priority than everything a partition owns (GIC_PRIO_HV), so that a
- * CPU waiting in the hypervisor can find them with ICC_HPPIR1_EL1 (12.2.14) and take only
- * those, leaving a partition's interrupt pending for its vCPU.
+ * IRQ slot) and is handled there (vgic.c). The virtual CPU interface's list registers
+ * (ICH_LR<n>_EL2, 12.4.7) are read and written here for the virtual GIC.
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -34,22 +30,17 @@
 
 /* Distributor registers (12.9). */
 #define GICD_CTLR 0x0000u
-#define GICD_TYPER 0x0004u
 #define GICD_IGROUPR 0x0080u
 #define GICD_ISENABLER 0x0100u
 #define GICD_ICENABLER 0x0180u
-#define GICD_ISPENDR 0x0200u
 #define GICD_ICPENDR 0x0280u
 #define GICD_ICACTIVER 0x0380u
 #define GICD_IPRIORITYR 0x0400u
-#define GICD_ICFGR 0x0c00u
 #define GICD_IROUTER 0x6000u
-#define GICD_CTLR_RWP (1u << 31)
 /* Bit 4 is ARE (ARE_NS when the GIC has two security states) and bit 1 EnableGrp1
  * (EnableGrp1NS): the same two bits in both views, so one value works under either. */
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_TYPER_LINES(t) ((t)&0x1fu)
 
 /* Redistributor: RD_base frame (12.10), then SGI_base 64 KiB above it (12.11). */
 #define GICR_TYPER 0x0008u
@@ -66,64 +57,14 @@
 /* ICC_CTLR_EL1.EOImode (12.2.6). */
 #define ICC_CTLR_EOIMODE (1u << 1)
 
-/* Time to wait for a register-write-pending bit or a redistributor to wake. */
+/* Time to wait for a redistributor to wake. */
 #define GIC_WAIT_US 100000u
+#define ICH_VTR_LISTREGS(v) (((unsigned int)(v)&0x1fu) + 1)
 
-/* PPIs the board DT names (defaults: the Arm Base System Architecture's): the virtual CPU
- * interface's maintenance interrupt (the GIC node's "interrupts") and the EL1 virtual timer
- * (the arm,armv8-timer node's third specifier). */
-uint32_t gicv3_maint_id = GIC_PPI_MAINT;
-uint32_t gicv3_vtimer_id = GIC_PPI_VTIMER;
-static volatile uint8_t *gicd;
 static volatile uint8_t *gicr;
 static uint64_t gicr_size;
-static uint32_t it_lines;
-static uint32_t nr_intids;
 /* Each CPU's redistributor frame (RD_base), found by gicv3_cpu_init(). */
 static volatile uint8_t *cpu_rd[CONFIG_NR_CPUS];
-
-/* The hypervisor's claimed SPIs: written at boot (fn last, with release), then read-only
- * but for the target CPU. */
-struct gic_claim {
-    uint32_t intid;
-    unsigned int cpu;
-    arch_irq_handler_fn fn;
-    void *arg;
-};
-static struct gic_claim claims[GIC_CLAIMS_MAX];
-static unsigned int nr_claims;
-
-bool gicv3_present(void)
-{
-    return gicd != NULL;
-}
-
-uint32_t gicv3_nr_intids(void)
-{
-    return nr_intids;
-}
-
-uint32_t gicv3_it_lines(void)
-{
-    return it_lines;
-}
-
-/* The interrupt id of PPI specifier idx of node's "interrupts" (GIC binding: <1 n flags>, id
- * n + 16), or fallback when there is none. */
-static uint32_t dt_ppi(const struct fdt *fdt, int node, unsigned int idx, uint32_t fallback)
-{
-    struct fdt_prop prop;
-    const uint8_t *cells;
-
-    if (node < 0 || fdt_prop(fdt, node, "interrupts", &prop) != 0 || prop.len < 12 * (idx + 1)) {
-        return fallback;
-    }
-    cells = (const uint8_t *)prop.data + 12 * idx;
-    if (fdt_be32(cells) != 1 || fdt_be32(cells + 4) >= 16) {
-        return fallback;
-    }
-    return fdt_be32(cells + 4) + 16;
-}
 
 static uint32_t rd32(volatile uint8_t *base, uint32_t off)
 {
@@ -135,65 +76,36 @@ static void wr32(volatile uint8_t *base, uint32_t off, uint32_t val)
     mmio_write32(base + off, val);
 }
 
-/* Wait until the distributor has applied a CTLR / ICENABLER write (GICD_CTLR.RWP). */
-static void dist_wait_rwp(void)
+int gicv3_init(const struct fdt *fdt, int node)
 {
-    for (unsigned int i = 0; i < GIC_WAIT_US && (rd32(gicd, GICD_CTLR) & GICD_CTLR_RWP); i++) {
-        arch_cpu_relax();
-    }
-}
-
-int gicv3_init(const struct fdt *fdt)
-{
-    int node = fdt_find_compatible(fdt, -1, "arm,gic-v3");
     uint64_t dbase, dsize, rbase;
 
-    if (node < 0) {
-        hv_printf("gic: no \"arm,gic-v3\" node: partitions get no interrupt controller\n");
-        return 0;
-    }
     if (fdt_reg(fdt, node, 0, &dbase, &dsize) != 0 ||
         fdt_reg(fdt, node, 1, &rbase, &gicr_size) != 0) {
         hv_printf("gic: /%s: reg: distributor and redistributor ranges required\n",
                   fdt_node_name(fdt, node));
         return -EINVAL;
     }
-    gicd = arch_iomap(hpa(dbase), (size_t)dsize);
+    gic_dist = arch_iomap(hpa(dbase), (size_t)dsize);
     gicr = arch_iomap(hpa(rbase), (size_t)gicr_size);
-    if (gicd == NULL || gicr == NULL) {
-        gicd = NULL;
+    if (gic_dist == NULL || gicr == NULL) {
         return -ENOMEM;
     }
-    gicv3_maint_id = dt_ppi(fdt, node, 0, GIC_PPI_MAINT);
-    gicv3_vtimer_id =
-        dt_ppi(fdt, fdt_find_compatible(fdt, -1, "arm,armv8-timer"), 2, GIC_PPI_VTIMER);
-    it_lines = GICD_TYPER_LINES(rd32(gicd, GICD_TYPER));
-    nr_intids = 32 * (it_lines + 1);
-    if (nr_intids > GIC_INTID_SPURIOUS) {
-        nr_intids = GIC_INTID_SPURIOUS;
-    }
     /* Distributor off, then affinity routing, then every SPI quiet and in Group 1. */
-    wr32(gicd, GICD_CTLR, 0);
-    dist_wait_rwp();
-    wr32(gicd, GICD_CTLR, GICD_CTLR_ARE);
-    dist_wait_rwp();
-    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 32) {
-        wr32(gicd, GICD_ICENABLER + i / 8, ~0u);
-        wr32(gicd, GICD_ICPENDR + i / 8, ~0u);
-        wr32(gicd, GICD_ICACTIVER + i / 8, ~0u);
-        wr32(gicd, GICD_IGROUPR + i / 8, ~0u);
+    wr32(gic_dist, GICD_CTLR, 0);
+    gic_dist_wait_rwp();
+    wr32(gic_dist, GICD_CTLR, GICD_CTLR_ARE);
+    gic_dist_wait_rwp();
+    gic_dist_quiet_spis();
+    for (uint32_t i = GIC_SPI_BASE; i < gic_nr_intids(); i += 32) {
+        wr32(gic_dist, GICD_IGROUPR + i / 8, ~0u);
     }
-    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 4) {
-        wr32(gicd, GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
-    }
-    dist_wait_rwp();
-    wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
-    dist_wait_rwp();
-    hv_printf("gic: GICv3 distributor at %#llx, %u interrupt ids; redistributors at %#llx; "
-              "maintenance PPI %u, virtual timer PPI %u\n",
-              (unsigned long long)dbase, nr_intids, (unsigned long long)rbase, gicv3_maint_id,
-              gicv3_vtimer_id);
-    gicv3_cpu_init();
+    gic_dist_wait_rwp();
+    wr32(gic_dist, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+    gic_dist_wait_rwp();
+    gic_version = GIC_V3;
+    hv_printf("gic: GICv3 distributor at %#llx, redistributors at %#llx\n",
+              (unsigned long long)dbase, (unsigned long long)rbase);
     return 0;
 }
 
@@ -223,9 +135,9 @@ void gicv3_cpu_init(void)
 {
     unsigned int cpu = arch_cpu_id();
     volatile uint8_t *rd, *sgi;
-    uint32_t enable = 1u << GIC_SGI_KICK | 1u << gicv3_maint_id | 1u << gicv3_vtimer_id;
+    uint32_t enable = 1u << GIC_SGI_KICK | 1u << gic_maint_id | 1u << gic_vtimer_id;
 
-    if (!gicv3_present() || cpu >= CONFIG_NR_CPUS) {
+    if (cpu >= CONFIG_NR_CPUS) {
         return;
     }
     rd = find_rd();
@@ -260,37 +172,14 @@ void gicv3_cpu_init(void)
     isb();
 }
 
-static void spi_bit(uint32_t reg, uint32_t intid)
+void gicv3_spi_route(uint32_t intid, unsigned int cpu)
 {
-    wr32(gicd, reg + (intid / 32) * 4, 1u << (intid % 32));
-}
+    uint64_t mpidr = arch_cpu_hwid(cpu);
 
-void gicv3_spi_enable(uint32_t intid, bool enable)
-{
-    spi_bit(enable ? GICD_ISENABLER : GICD_ICENABLER, intid);
-    if (!enable) {
-        dist_wait_rwp(); /* disabled once this returns (12.9.4 RWP) */
-    }
-}
-
-void gicv3_spi_set_pending(uint32_t intid, bool pending)
-{
-    spi_bit(pending ? GICD_ISPENDR : GICD_ICPENDR, intid);
-}
-
-void gicv3_spi_route(uint32_t intid, uint64_t mpidr)
-{
     /* GICD_IROUTER<n> (12.9.22): Aff3 in 39:32, Aff2..Aff0 in 23:0, IRM = 0. */
-    mmio_write64(gicd + GICD_IROUTER + 8 * intid, mpidr & MPIDR_AFF_MASK);
-}
-
-void gicv3_spi_set_edge(uint32_t intid, bool edge)
-{
-    uint32_t off = GICD_ICFGR + (intid / 16) * 4;
-    uint32_t bit = 2u << (2 * (intid % 16));
-    uint32_t val = rd32(gicd, off);
-
-    wr32(gicd, off, edge ? val | bit : val & ~bit);
+    if (mpidr != UINT64_MAX) {
+        mmio_write64(gic_dist + GICD_IROUTER + 8 * intid, mpidr & MPIDR_AFF_MASK);
+    }
 }
 
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
@@ -302,7 +191,7 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
                    (uint64_t)(sgi & 0xfu) << 24 | ((mpidr >> 16) & 0xffu) << 32 |
                    ((mpidr >> 4) & 0xfu) << 44 | ((mpidr >> 32) & 0xffu) << 48;
 
-    if (mpidr == UINT64_MAX || !gicv3_present()) {
+    if (mpidr == UINT64_MAX || !gic_present()) {
         return;
     }
     dsb(ishst); /* what the target will read is visible before the interrupt */
@@ -310,100 +199,8 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
     isb();
 }
 
-static struct gic_claim *claim_of(uint32_t intid)
+unsigned int gicv3_lr_count(void)
 {
-    unsigned int n = __atomic_load_n(&nr_claims, __ATOMIC_ACQUIRE);
-
-    for (unsigned int i = 0; i < n; i++) {
-        if (claims[i].intid == intid) {
-            return &claims[i];
-        }
-    }
-    return NULL;
-}
-
-bool gicv3_claimed(uint32_t intid)
-{
-    return claim_of(intid) != NULL;
-}
-
-int gicv3_claim(uint32_t intid, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
-{
-    struct gic_claim *c;
-
-    if (claim_of(intid) != NULL) {
-        return -EBUSY;
-    }
-    if (nr_claims == GIC_CLAIMS_MAX) {
-        return -ENOSPC;
-    }
-    c = &claims[nr_claims];
-    c->intid = intid;
-    c->cpu = cpu;
-    c->fn = fn;
-    c->arg = arg;
-    __atomic_store_n(&nr_claims, nr_claims + 1, __ATOMIC_RELEASE);
-    gicv3_spi_enable(intid, false);
-    gicv3_spi_set_pending(intid, false);
-    wr32(gicd, GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
-    mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_HV);
-    gicv3_spi_set_edge(intid, edge);
-    gicv3_spi_route(intid, arch_cpu_hwid(cpu));
-    gicv3_spi_enable(intid, true);
-    return 0;
-}
-
-int gicv3_claim_cpu(uint32_t intid, unsigned int cpu)
-{
-    struct gic_claim *c = claim_of(intid);
-
-    if (c == NULL) {
-        return -EPERM;
-    }
-    __atomic_store_n(&c->cpu, cpu, __ATOMIC_RELEASE);
-    /* GICD_IROUTER may be rewritten while enabled; a pending interrupt follows the new
-     * route (12.9.22). */
-    gicv3_spi_route(intid, arch_cpu_hwid(cpu));
-    return 0;
-}
-
-bool gicv3_claim_handle(uint32_t intid)
-{
-    struct gic_claim *c = claim_of(intid);
-
-    if (c == NULL) {
-        return false;
-    }
-    c->fn(intid, c->arg);
-    gicv3_deactivate(intid);
-    return true;
-}
-
-void gicv3_service(void)
-{
-    if (!gicv3_present()) {
-        return;
-    }
-    /* Only the hypervisor's own: they are the most urgent pending ones when pending at all
-     * (GIC_PRIO_HV), and what is not theirs stays pending for the vCPU of this CPU. */
-    for (;;) {
-        uint32_t intid = (uint32_t)read_sysreg(icc_hppir1_el1) & 0xffffffu;
-
-        if (intid >= GIC_INTID_SPURIOUS || claim_of(intid) == NULL) {
-            return;
-        }
-        intid = gicv3_ack();
-        if (intid >= GIC_INTID_SPURIOUS) {
-            return;
-        }
-        gicv3_eoi(intid);
-        if (!gicv3_claim_handle(intid)) {
-            /* Raced with something more urgent: make it pending again for its owner. */
-            gicv3_deactivate(intid);
-            if (intid >= GIC_SPI_BASE) {
-                gicv3_spi_set_pending(intid, true);
-            }
-            return;
-        }
-    }
+    /* ICH_VTR_EL2.ListRegs (12.4.9): the number of list registers minus one. */
+    return ICH_VTR_LISTREGS(read_sysreg(ich_vtr_el2));
 }

@@ -53,6 +53,37 @@
 	b	guest_trap_common
 .endm
 
+/*
+ * Slot 8, synchronous from the guest: the hypercall fast path first. HVC #0 from AArch64 has
+ * ESR_EL2 = EC 0x16 | IL, ISS = imm16 = 0 (Arm ARM D23.2.41), exactly 0x5a000000; a Bulkhead
+ * id (x0 bits 63:24 = 0xc6, include/hv/hypercall_abi.h) below HYPERCALL_TABLE_SIZE takes
+ * hvc_fast with its handler from hypercall_table (NULL included: not supported). Only x0
+ * and x1, already saved, are used before the decision; anything else takes the full path.
+ */
+.macro hvc_slot
+	.balign 0x80
+	sub	sp, sp, #ARM64_REGS_SIZE
+	stp	x0, x1, [sp, #0]
+	mrs	x0, esr_el2
+	movz	x1, #0x5a00, lsl #16
+	cmp	x0, x1
+	b.ne	1f
+	ldr	x0, [sp, #0]
+	lsr	x1, x0, #24
+	cmp	x1, #0xc6
+	b.ne	1f
+	and	x1, x0, #0xffffff
+	cmp	x1, #HYPERCALL_TABLE_SIZE
+	b.hs	1f
+	adrp	x0, hypercall_table
+	add	x0, x0, :lo12:hypercall_table
+	ldr	x1, [x0, x1, lsl #3]
+	b	hvc_fast
+1:	mov	x0, #8
+	b	guest_trap_common
+	.org	arm64_guest_vectors + 9 * 0x80	/* fails to assemble if the slot overflows */
+.endm
+
 	.section .text.vectors, "ax"
 	.balign 0x800
 	.globl arm64_guest_vectors
@@ -65,7 +96,7 @@ arm64_guest_vectors:
 	el2_slot 5
 	el2_slot 6
 	el2_slot 7
-	guest_slot 8
+	hvc_slot
 	guest_slot 9
 	guest_slot 10
 	guest_slot 11
@@ -97,6 +128,51 @@ guest_trap_common:
 	mov	x29, xzr
 	bl	arm64_guest_trap
 	b	arm64_guest_resume
+
+/*
+ * x1 = the handler. Saves what the C calling convention does not preserve and the guest
+ * must keep (SMCCC v1.1+: everything but the results x0..x4), with the call laid out as a
+ * struct hypercall on the frame: fn and the arguments are x0..x5 where they stand (offsets
+ * 0..47), the results follow (48..87), the saved registers after them (HC_SAVE). x19..x28
+ * are the callee's to preserve (AAPCS64). SP_EL0 is swapped as on the full path.
+ */
+#define HC_RET 48
+#define HC_SAVE 88
+hvc_fast:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #HC_SAVE]
+	stp	x8, x9, [sp, #HC_SAVE + 16]
+	stp	x10, x11, [sp, #HC_SAVE + 32]
+	stp	x12, x13, [sp, #HC_SAVE + 48]
+	stp	x14, x15, [sp, #HC_SAVE + 64]
+	stp	x16, x17, [sp, #HC_SAVE + 80]
+	stp	x18, x29, [sp, #HC_SAVE + 96]
+	mrs	x2, sp_el0
+	stp	x30, x2, [sp, #HC_SAVE + 112]
+	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
+	msr	sp_el0, x2
+	mov	x2, x1
+	mov	x1, sp
+	mrs	x0, tpidr_el2			/* this CPU's struct percpu: vcpu first */
+	ldr	x0, [x0]
+	mov	x29, xzr
+	bl	arm64_hypercall_fast
+	ldp	x30, x2, [sp, #HC_SAVE + 112]
+	msr	sp_el0, x2
+	ldp	x0, x1, [sp, #HC_RET]
+	ldp	x2, x3, [sp, #HC_RET + 16]
+	ldr	x4, [sp, #HC_RET + 32]
+	ldr	x5, [sp, #40]
+	ldp	x6, x7, [sp, #HC_SAVE]
+	ldp	x8, x9, [sp, #HC_SAVE + 16]
+	ldp	x10, x11, [sp, #HC_SAVE + 32]
+	ldp	x12, x13, [sp, #HC_SAVE + 48]
+	ldp	x14, x15, [sp, #HC_SAVE + 64]
+	ldp	x16, x17, [sp, #HC_SAVE + 80]
+	ldp	x18, x29, [sp, #HC_SAVE + 96]
+	add	sp, sp, #ARM64_REGS_SIZE
+	eret
 
 	.text
 

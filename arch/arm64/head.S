@@ -74,7 +74,9 @@ primary_entry:
 	ldr	x2, =_start
 	cmp	x1, x2
 	b.ne	bad_addr
-	msr	tpidr_el2, xzr			/* logical CPU 0 */
+	adrp	x1, hv_percpu			/* logical CPU 0's struct percpu (cpu.c) */
+	add	x1, x1, :lo12:hv_percpu
+	msr	tpidr_el2, x1
 	/* The exception stack first: from here on an unexpected exception can be reported. */
 	adrp	x1, arm64_exc_stacks + ARM64_EXC_STACK_SIZE
 	add	x1, x1, :lo12:(arm64_exc_stacks + ARM64_EXC_STACK_SIZE)
@@ -116,7 +118,7 @@ arm64_secondary_entry:
 	mrs	x1, hcr_el2
 	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	mov	x19, x0
-	ldr	x1, [x19, #CPU_BOOT_CPU]
+	ldr	x1, [x19, #CPU_BOOT_PERCPU]
 	msr	tpidr_el2, x1
 	ldr	x1, [x19, #CPU_BOOT_EXC_STACK]
 	msr	sp_el0, x1

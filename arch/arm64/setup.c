@@ -26,7 +26,7 @@ void arm64_boot_main(uint64_t fw_hcr, uint64_t fw_cptr, uint64_t fw_sctlr)
 
 void arm64_secondary_main(unsigned int cpu)
 {
-    gicv3_cpu_init();
+    gic_cpu_init();
     hv_secondary_main(cpu);
 }
 

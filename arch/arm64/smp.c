@@ -11,6 +11,7 @@
 #include <arch/smp.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/percpu.h>
 #include <hv/string.h>
 
 #include "arm64.h"
@@ -143,7 +144,7 @@ int arch_smp_init(const struct fdt *fdt)
         return -ENOENT;
     }
     psci_init(fdt);
-    if (gicv3_init(fdt) != 0) {
+    if (gic_init(fdt) != 0) {
         hv_printf("gic: not usable: partitions get no interrupt controller\n");
     }
     /* Two passes: the boot CPU (found by its MPIDR) is logical CPU 0, then DT order. */
@@ -197,6 +198,7 @@ int arch_cpu_start(unsigned int cpu)
     boot->stack_top = arm64_stack_top(cpu);
     boot->exc_stack_top = (uint64_t)(uintptr_t)(arm64_exc_stacks[cpu] + ARM64_EXC_STACK_SIZE);
     boot->cpu = cpu;
+    boot->percpu = (uint64_t)(uintptr_t)per_cpu(cpu);
     boot->mmu = *arm64_mmu_regs();
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
     arch_dcache_clean(boot, sizeof(*boot));

@@ -110,6 +110,19 @@ void arm64_skip_instruction(uint64_t esr)
     skip_instruction(esr);
 }
 
+/* The fast path's layout (guest.S hvc_fast) and its one-load vCPU (head.S's TPIDR_EL2). */
+_Static_assert(__builtin_offsetof(struct hypercall, ret) == 48 && sizeof(struct hypercall) == 88,
+               "guest.S HC_RET, HC_SAVE");
+_Static_assert(__builtin_offsetof(struct percpu, vcpu) == 0, "guest.S hvc_fast");
+
+/* guest.S: HVC #0 with a Bulkhead id; fn = its hypercall_table entry, hc on the trap frame. */
+void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
+void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
+{
+    vcpu_check_running(v);
+    hypercall_call(v, hc, fn);
+}
+
 /* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI; results in x0..x4. */
 static void conduit_call(struct vcpu *v, struct arm64_regs *regs)
 {
@@ -244,8 +257,10 @@ static bool sysreg_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs
     case SYSREG_ICC_SGI1R:
     case SYSREG_ICC_SGI0R:
     case SYSREG_ICC_ASGI1R:
-        if (read) {
-            return false; /* write-only registers */
+        /* Write-only registers, and only a GICv3 has them (a GICv2 guest's SGIs are
+         * distributor writes, vgic_v2.c). */
+        if (read || gic_is_v2()) {
+            return false;
         }
         vgic_sgi_write(v, val, (iss & ISS_SYSREG_MASK) == SYSREG_ICC_SGI1R);
         return true;
@@ -270,9 +285,8 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
 
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 {
-    /* arch_cpu_id() and vcpu_of_cpu() inline: this runs on every exit. TPIDR_EL2 holds the
-     * logical CPU id (head.S), always < CONFIG_NR_CPUS. */
-    struct vcpu *v = per_cpu((unsigned int)read_sysreg(tpidr_el2))->vcpu;
+    /* this_cpu()->vcpu in one load: TPIDR_EL2 points at this CPU's struct percpu (head.S). */
+    struct vcpu *v = ((struct percpu *)read_sysreg(tpidr_el2))->vcpu;
     uint64_t esr = read_sysreg(esr_el2);
 
     if (v == NULL) {
@@ -324,7 +338,7 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
          * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
          * could not have itself, return at once (the stop check already ran). */
-        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gicv3_present()) {
+        if ((ESR_ISS(esr) & ISS_WFX_TI_MASK) == 0 && gic_present()) {
             vgic_wait(v);
         }
         skip_instruction(esr);

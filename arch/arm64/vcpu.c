@@ -150,8 +150,7 @@ void arch_vcpu_run(struct vcpu *v)
     write_sysreg(vtcr_el2, p->arch.vtcr);
     write_sysreg(vttbr_el2, p->arch.vttbr);
     /* Trap hardening (IMPDEF, ACTLR_EL1, RAS records, set/way, PMU): sysreg_trap.c. */
-    write_sysreg(hcr_el2,
-                 (gicv3_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC) | arm64_hcr_harden());
+    write_sysreg(hcr_el2, (gic_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC) | arm64_hcr_harden());
     write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
     write_sysreg(cntvoff_el2, 0);
     write_sysreg(mdcr_el2, arm64_mdcr_guest());

@@ -1,35 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual GICv3 of each partition (contract: include/arch/irq.h; design:
- * docs/interrupts.md). Arm GIC architecture specification IHI 0069 throughout.
+ * The virtual GIC of each partition, the part that does not depend on the GIC version
+ * (contract: include/arch/irq.h; design: docs/interrupts.md): interrupt state, routing,
+ * confinement, list-register allocation, the distributor's per-SPI registers and the
+ * banked SGI/PPI words. The front-ends add what differs: vgic_v3.c (redistributors,
+ * ICC_SGI1R_EL1, GICD_IROUTER) and vgic_v2.c (GICD_ITARGETSR, GICD_SGIR, the virtual CPU
+ * interface mapped in stage 2). Arm GIC architecture specification IHI 0069 (GICv3) and
+ * IHI 0048B (GICv2).
  *
- * CPU interface. A guest's ICC_* system-register accesses reach the GIC's virtual CPU
- * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; the
- * hypervisor feeds it through the list registers ICH_LR<n>_EL2 (12.4.7). vCPUs are pinned
+ * CPU interface. A guest's ICC_* system-register accesses (GICv3) reach the GIC's virtual CPU
+ * interface (ICV_*, chapter 6) because HCR_EL2.IMO/FMO = 1 and ICH_HCR_EL2.En = 1; a GICv2
+ * guest's GICC accesses reach the GICV frame mapped at its GICC address. The hypervisor feeds
+ * either through the list registers, kept here in the ICH_LR<n>_EL2 layout (12.4.7; gicv2.c
+ * converts to and from GICH_LR<n>, IHI 0048B 5.3.11). vCPUs are pinned
  * to their physical CPU and never descheduled, so the list registers of a CPU always belong
  * to its one vCPU: there is nothing to save or restore, ever. Each vCPU keeps a set of
  * pending virtual interrupts not yet in a list register (struct vgic_vcpu); before every
  * return to the guest, vgic_flush() moves them into free list registers. When more are
- * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10) brings the
- * CPU back as soon as the guest has completed all but one, and the rest follow: none is
- * lost, whatever the number of list registers (ICH_VTR_EL2.ListRegs).
+ * pending than fit, the underflow maintenance interrupt (ICH_HCR_EL2.UIE, 4.10; GICH_HCR.UIE)
+ * brings the CPU back as soon as the guest has completed all but one, and the rest follow:
+ * none is lost, whatever the number of list registers.
  *
  * Physical interrupts owned by a partition (the EL1 virtual timer PPI, passed-through SPIs)
- * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c) and given to the
- * guest with HW = 1 and the same id: the guest's EOI deactivates the physical interrupt
- * (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest is done.
+ * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c / gicv2.c) and
+ * given to the guest with HW = 1 and the same id: the guest's EOI deactivates the physical
+ * interrupt (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest
+ * is done.
  *
- * SGIs. With IMO/FMO = 1 the guest's ICC_SGI0R/SGI1R/ASGI1R_EL1 writes trap (12.2.22-24,
- * "traps"): the targets are resolved in the partition's own affinity space (vCPU i has MPIDR
- * Aff0 = i, Aff1..3 = 0), IRM = 1 means every other vCPU of the sender's partition. A target
- * outside the partition is dropped and reported; no SGI ever reaches another partition.
- *
- * Distributor and redistributors. Each partition gets an emulated GICD and one emulated
- * GICR frame pair per vCPU (trapped MMIO, include/hv/vmmio.h). The distributor shows only
- * the partition's own SPIs: every other SPI reads as zero and ignores writes (like an
- * unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate one is
- * reported too. The redistributor range covers the partition's vCPUs only: an access beyond
- * it is not emulated and stops the partition as a stage-2 fault.
+ * Distributor. Each partition gets an emulated GICD (trapped MMIO, include/hv/vmmio.h). It
+ * shows only the partition's own SPIs: every other SPI reads as zero and ignores writes
+ * (like an unimplemented interrupt, 12.1.2); a write that tries to enable, pend or activate
+ * one is reported too. SGIs are resolved in the partition's own vCPUs by the front-ends; no
+ * SGI ever reaches another partition.
  *
  * Locks: each vCPU's pending set under its vgic.lock; the distributor state under the
  * partition's vgic.lock; never both at once, and never the other way round with
@@ -49,44 +51,10 @@
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
-#include "gic.h"
+#include "vgic.h"
 
-/* Where a partition sees its GIC: the QEMU virt addresses, so Linux finds them familiar. */
-#define VGICD_BASE 0x08000000u
-#define VGICD_SIZE 0x10000u
-#define VGICR_BASE 0x080a0000u
-#define VGICR_FRAME 0x20000u /* RD_base + SGI_base per vCPU (no VLPIs) */
-#define VGICR_SGI 0x10000u
-
-/* Distributor / redistributor SGI-frame register offsets (12.9, 12.11). */
-#define GICD_CTLR 0x0000u
-#define GICD_TYPER 0x0004u
-#define GICD_IIDR 0x0008u
-#define GICD_IGROUPR 0x0080u
-#define GICD_ISENABLER 0x0100u
-#define GICD_ICENABLER 0x0180u
-#define GICD_ISPENDR 0x0200u
-#define GICD_ICPENDR 0x0280u
-#define GICD_ISACTIVER 0x0300u
-#define GICD_ICACTIVER 0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_IPRIORITYR_END 0x0800u
-#define GICD_ICFGR 0x0c00u
-#define GICD_ICFGR_END 0x0d00u
-#define GICD_IROUTER 0x6000u
-#define GICD_IROUTER_END 0x7fe0u
-#define GICD_PIDR2 0xffe8u
-#define GICR_TYPER 0x0008u
-#define GICR_WAKER 0x0014u
-/* GICD_CTLR as the guest reads it: DS (6, one security state), ARE (4, always on). */
-#define VGICD_CTLR_FIXED (1u << 6 | 1u << 4)
+/* GICD_CTLR.EnableGrp1 as a GICv3 guest writes it; GICv2's Enable (EnableGrp0) is bit 0. */
 #define GICD_CTLR_GRP1 (1u << 1)
-/* GICD_PIDR2 / GICR_PIDR2: ArchRev 3 (GICv3) in bits 7:4 (12.9.27). */
-#define GIC_PIDR2_V3 0x3bu
-/* Implementer "Bulkhead" in GICD_IIDR / GICR_IIDR: product 0x42 ('B'), JEP106 unused. */
-#define VGIC_IIDR 0x42000000u
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
 
 /* ICH_LR<n>_EL2 (12.4.7): vINTID 31:0, pINTID 44:32, priority 55:48, Group 60, HW 61,
  * State 63:62. */
@@ -94,23 +62,17 @@
 #define LR_PRIO_SHIFT 48
 #define LR_GROUP1 (UINT64_C(1) << 60)
 #define LR_HW (UINT64_C(1) << 61)
+/* EOI (bit 41, HW = 0 only): the guest's deactivation raises the EOI maintenance interrupt
+ * (ICH_EISR_EL2, 12.4.6; ICH_MISR_EL2.EOI, 12.4.9), how a level line is sampled again. */
+#define LR_EOI (UINT64_C(1) << 41)
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (UINT64_C(1) << LR_STATE_SHIFT)
 #define LR_ACTIVE (UINT64_C(2) << LR_STATE_SHIFT)
 /* ICH_HCR_EL2 (12.4.4): En, UIE (underflow: at most one list register valid). */
 #define ICH_HCR_EN (UINT64_C(1) << 0)
 #define ICH_HCR_UIE (UINT64_C(1) << 1)
-#define ICH_VTR_LISTREGS(v) (((unsigned int)(v)&0x1fu) + 1)
 /* Reports per partition before they are summarised. */
 #define VGIC_REPORTS_MAX 16u
-/* SGI register fields (12.2.23): TargetList 15:0, Aff1 23:16, INTID 27:24, Aff2 39:32,
- * IRM 40, RS 47:44, Aff3 55:48. */
-#define SGIR_INTID(v) ((uint32_t)((v) >> 24) & 0xfu)
-#define SGIR_IRM (UINT64_C(1) << 40)
-#define SGIR_TARGETS(v) ((uint32_t)(v)&0xffffu)
-#define SGIR_HIGH_AFF(v)                                                                           \
-    ((v) &                                                                                         \
-     (UINT64_C(0xff) << 16 | UINT64_C(0xff) << 32 | UINT64_C(0xf) << 44 | UINT64_C(0xff) << 48))
 
 static LOCK_CLASS(vgic_lock_class, "vgic", LOCK_RANK_VIRQ);
 
@@ -120,66 +82,6 @@ static unsigned int nr_lrs;
 static uint32_t lr_intid[CONFIG_NR_CPUS][16];
 /* The partition each physical SPI belongs to (arch_irq_route), or NULL. */
 static struct partition *spi_owner[VGIC_NR_INTIDS];
-
-/* ------------------------------------------------------------------------------------------ */
-/* List registers: the system-register name is part of the instruction                        */
-
-#define LR_CASE(n)                                                                                 \
-    case n:                                                                                        \
-        return read_sysreg(ich_lr##n##_el2)
-static uint64_t lr_read(unsigned int n)
-{
-    switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
-    default:
-        return 0;
-    }
-}
-#undef LR_CASE
-
-#define LR_CASE(n)                                                                                 \
-    case n:                                                                                        \
-        write_sysreg(ich_lr##n##_el2, val);                                                        \
-        break
-static void lr_write(unsigned int n, uint64_t val)
-{
-    switch (n) {
-        LR_CASE(0);
-        LR_CASE(1);
-        LR_CASE(2);
-        LR_CASE(3);
-        LR_CASE(4);
-        LR_CASE(5);
-        LR_CASE(6);
-        LR_CASE(7);
-        LR_CASE(8);
-        LR_CASE(9);
-        LR_CASE(10);
-        LR_CASE(11);
-        LR_CASE(12);
-        LR_CASE(13);
-        LR_CASE(14);
-        LR_CASE(15);
-    default:
-        break;
-    }
-}
-#undef LR_CASE
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                              */
@@ -203,9 +105,9 @@ static bool is_virtual(const struct partition *p, uint32_t intid)
 }
 
 /* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
-static bool spi_visible(const struct partition *p, uint32_t intid)
+bool vgic_spi_visible(const struct partition *p, uint32_t intid)
 {
-    return intid >= GIC_SPI_BASE && intid < gicv3_nr_intids() &&
+    return intid >= GIC_SPI_BASE && intid < gic_nr_intids() &&
            (test_bit(p->arch.vgic.owned, intid) || test_bit(p->arch.vgic.virt, intid));
 }
 
@@ -213,7 +115,19 @@ static bool spi_visible(const struct partition *p, uint32_t intid)
  * partition's GIC_PPI_VTIMER, the same id for a passed-through SPI. */
 static uint32_t pintid_of(uint32_t intid)
 {
-    return intid == GIC_PPI_VTIMER ? gicv3_vtimer_intid() : intid;
+    return intid == GIC_PPI_VTIMER ? gic_vtimer_intid() : intid;
+}
+
+/* Whether intid is one of p's level virtual SPIs (arch_irq_level()). */
+static bool is_level(const struct partition *p, uint32_t intid)
+{
+    return intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS && test_bit(p->arch.vgic.vlevel, intid);
+}
+
+/* Whether level virtual SPI intid's line is high now (arch_irq_level(), any CPU). */
+static bool line_high(const struct partition *p, uint32_t intid)
+{
+    return (__atomic_load_n(&p->arch.vgic.line[intid / 64], __ATOMIC_ACQUIRE) >> (intid % 64)) & 1u;
 }
 
 /* Whether a virtual intid is backed by a physical interrupt (HW = 1, pintid_of()). */
@@ -249,7 +163,7 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
 /* Pending sets and list registers                                                            */
 
 /* Add intid to t's pending set; interrupt t's CPU when it is not the caller's. */
-static void pend(struct vcpu *t, uint32_t intid)
+void vgic_pend(struct vcpu *t, uint32_t intid)
 {
     struct vgic_vcpu *g = &t->arch.vgic;
     bool kick = false;
@@ -262,7 +176,7 @@ static void pend(struct vcpu *t, uint32_t intid)
     }
     spin_unlock(&g->lock);
     if (kick && t->cpu != arch_cpu_id() && t->cpu != UINT32_MAX) {
-        gicv3_send_sgi(t->cpu, GIC_SGI_KICK);
+        gic_send_sgi(t->cpu, GIC_SGI_KICK);
     }
 }
 
@@ -291,13 +205,13 @@ void vgic_flush_slow(struct vcpu *v)
 
     if (__atomic_load_n(&g->npending, __ATOMIC_ACQUIRE) == 0) {
         if (g->uie) {
-            write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+            gic_hcr_write(ICH_HCR_EN);
             g->uie = false;
         }
         return;
     }
     spin_lock(&g->lock);
-    elrsr = read_sysreg(ich_elrsr_el2) & all;
+    elrsr = gic_elrsr() & all;
     for (unsigned int w = 0; w < VGIC_WORDS && !full; w++) {
         uint64_t bits = g->pending[w];
 
@@ -317,12 +231,12 @@ void vgic_flush_slow(struct vcpu *v)
                 }
             }
             if (held < nr_lrs) {
-                uint64_t lr = lr_read(held);
+                uint64_t lr = gic_lr_read(held);
 
                 if ((lr & LR_HW) != 0 && (lr & LR_ACTIVE) != 0) {
                     continue; /* a physical one still active cannot fire again yet */
                 }
-                lr_write(held, lr | LR_PENDING);
+                gic_lr_write(held, lr | LR_PENDING);
             } else if (elrsr == 0) {
                 full = true;
                 break;
@@ -333,8 +247,10 @@ void vgic_flush_slow(struct vcpu *v)
                 n = (unsigned int)__builtin_ctzll(elrsr);
                 if (is_hw(v->part, intid)) {
                     lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
+                } else if (is_level(v->part, intid)) {
+                    lr |= LR_EOI;
                 }
-                lr_write(n, lr);
+                gic_lr_write(n, lr);
                 lr_intid[cpu][n] = intid;
                 elrsr &= ~(UINT64_C(1) << n);
             }
@@ -345,7 +261,7 @@ void vgic_flush_slow(struct vcpu *v)
     spin_unlock(&g->lock);
     /* Out of list registers: come back when the guest has completed all but one. */
     if (full != g->uie) {
-        write_sysreg(ich_hcr_el2, full ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
+        gic_hcr_write(full ? ICH_HCR_EN | ICH_HCR_UIE : ICH_HCR_EN);
         g->uie = full;
     }
 }
@@ -360,7 +276,7 @@ static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
 {
     unsigned int cpu = v->cpu;
     uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
-    uint64_t elrsr = read_sysreg(ich_elrsr_el2) & all;
+    uint64_t elrsr = gic_elrsr() & all;
     uint64_t used = ~elrsr & all;
     unsigned int n;
 
@@ -375,10 +291,33 @@ static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
         used &= used - 1;
     }
     n = (unsigned int)__builtin_ctzll(elrsr);
-    lr_write(n, intid | (uint64_t)pintid << LR_PINTID_SHIFT |
-                    (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW | LR_PENDING);
+    gic_lr_write(n, intid | (uint64_t)pintid << LR_PINTID_SHIFT |
+                        (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW |
+                        LR_PENDING);
     lr_intid[cpu][n] = intid;
     return true;
+}
+
+/*
+ * The EOI maintenance interrupt: every list register the guest has deactivated that asked
+ * for it (LR_EOI: a level virtual SPI) is emptied, and its interrupt pended again if its
+ * line is still high (GIC 4.1.2: a level interrupt stays pending while asserted). v's own
+ * CPU.
+ */
+static void vgic_eoi_level(struct vcpu *v)
+{
+    uint64_t eisr = gic_eisr() & ((UINT64_C(1) << nr_lrs) - 1);
+
+    while (eisr != 0) {
+        unsigned int n = (unsigned int)__builtin_ctzll(eisr);
+        uint32_t intid = lr_intid[v->cpu][n];
+
+        eisr &= eisr - 1;
+        gic_lr_write(n, 0);
+        if (is_level(v->part, intid) && line_high(v->part, intid)) {
+            vgic_pend(v, intid);
+        }
+    }
 }
 
 void vgic_handle_irq(struct vcpu *v)
@@ -386,16 +325,16 @@ void vgic_handle_irq(struct vcpu *v)
     struct partition *p = v->part;
 
     for (;;) {
-        uint32_t intid = gicv3_ack();
+        uint32_t intid = gic_ack();
 
         if (intid >= GIC_INTID_SPURIOUS) {
             return;
         }
-        gicv3_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
-        if (intid == gicv3_vtimer_intid()) {
+        gic_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
+        if (intid == gic_vtimer_intid()) {
             /* The partition's own timer, as its GIC_PPI_VTIMER. */
             if (!lr_insert_hw(v, GIC_PPI_VTIMER, intid)) {
-                pend(v, GIC_PPI_VTIMER);
+                vgic_pend(v, GIC_PPI_VTIMER);
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
                    test_bit(p->arch.vgic.owned, intid)) {
@@ -403,27 +342,28 @@ void vgic_handle_irq(struct vcpu *v)
             struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
             if (tv != v || !lr_insert_hw(v, intid, intid)) {
-                pend(tv, intid);
+                vgic_pend(tv, intid);
             }
-        } else if (intid >= GIC_SPI_BASE && gicv3_claim_handle(intid)) {
+        } else if (intid >= GIC_SPI_BASE && gic_claim_handle(intid)) {
             /* The hypervisor's own (console input, IOMMU events): handled here, on the
              * CPU the claim routes it to, and the guest resumes. */
         } else {
-            if (intid == gicv3_maint_intid()) {
-                /* Level-sensitive: refill (or drop UIE) before deactivating, or it would
-                 * be pending again at once. */
+            if (intid == gic_maint_intid()) {
+                /* Level-sensitive: retire completed level lines and refill (or drop UIE)
+                 * before deactivating, or it would be pending again at once. */
+                vgic_eoi_level(v);
                 vgic_flush(v);
             }
             /* The kick SGI (the flush on the way out does the work), the maintenance
              * interrupt, or an SPI released meanwhile. */
-            gicv3_deactivate(intid);
+            gic_deactivate(intid);
         }
     }
 }
 
 void vgic_wait(struct vcpu *v)
 {
-    uint64_t used = ~read_sysreg(ich_elrsr_el2) & ((UINT64_C(1) << nr_lrs) - 1);
+    uint64_t used = ~gic_elrsr() & ((UINT64_C(1) << nr_lrs) - 1);
 
     if (arch_irq_pending(v)) {
         return;
@@ -431,7 +371,7 @@ void vgic_wait(struct vcpu *v)
     while (used != 0) {
         unsigned int n = (unsigned int)__builtin_ctzll(used);
 
-        if ((lr_read(n) & LR_PENDING) != 0) {
+        if ((gic_lr_read(n) & LR_PENDING) != 0) {
             return; /* the guest has one to take (perhaps masked): WFI completes */
         }
         used &= used - 1;
@@ -442,39 +382,6 @@ void vgic_wait(struct vcpu *v)
      * where the interrupt is taken at once. */
     dsb(sy);
     __asm__ __volatile__("wfi" ::: "memory");
-}
-
-void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
-{
-    struct partition *p = v->part;
-    uint32_t intid = SGIR_INTID(val);
-    uint32_t targets = SGIR_TARGETS(val);
-
-    if (!group1) {
-        vgic_report(v, "Group 0 / alias SGI %u refused (the partition's interrupts are Group 1)",
-                    intid);
-        return;
-    }
-    if (val & SGIR_IRM) {
-        for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-            if (i != v->index) {
-                pend(&p->vcpus[i], intid);
-            }
-        }
-        return;
-    }
-    if (SGIR_HIGH_AFF(val) != 0 || (targets >> p->nr_vcpus) != 0) {
-        vgic_report(v, "SGI %u to CPUs outside the partition dropped (ICC_SGI1R_EL1 %#llx)", intid,
-                    (unsigned long long)val);
-        if (SGIR_HIGH_AFF(val) != 0) {
-            return; /* another cluster: nothing of the partition's */
-        }
-    }
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        if ((targets >> i) & 1u) {
-            pend(&p->vcpus[i], intid);
-        }
-    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -498,28 +405,30 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
 uint32_t arch_irq_guest_phandle(const struct partition *p)
 {
     (void)p;
-    return gicv3_present() ? GUEST_DT_PHANDLE_INTC : 0;
+    return gic_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 
-static uint64_t vcpu_mpidr(const struct partition *p, unsigned int index)
+/* The physical CPU of p's vCPU index (vCPU 0 for an index it does not have), or UINT32_MAX
+ * when that CPU is not online. */
+static unsigned int vcpu_cpu(const struct partition *p, unsigned int index)
 {
-    unsigned int cpu = p->vcpus[index < p->nr_vcpus ? index : 0].cpu;
-
-    return cpu == UINT32_MAX ? UINT64_MAX : arch_cpu_hwid(cpu);
+    return p->vcpus[index < p->nr_vcpus ? index : 0].cpu;
 }
 
 int arch_irq_virtual_alloc(struct partition *p, bool edge, uint32_t *virq, uint32_t *cells)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return -ENODEV;
     }
     /* From the top down: devices' SPIs sit low on every board (QEMU virt: 1..74). */
-    for (uint32_t i = gicv3_nr_intids(); i-- > GIC_SPI_BASE;) {
+    for (uint32_t i = gic_nr_intids(); i-- > GIC_SPI_BASE;) {
         if (!test_bit(d->owned, i) && !test_bit(d->virt, i)) {
             spin_lock(&d->lock);
             set_bit(d->virt, i, true);
+            set_bit(d->vlevel, i, false); /* until arch_irq_level() drives it */
+            set_bit(d->line, i, false);
             spin_unlock(&d->lock);
             *virq = i;
             cells[0] = 0; /* SPI */
@@ -535,13 +444,13 @@ int arch_irq_route(struct partition *p, uint32_t irq)
 {
     struct partition *prev = NULL;
 
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return -ENODEV;
     }
-    if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids()) {
+    if (irq < GIC_SPI_BASE || irq >= gic_nr_intids()) {
         return -EINVAL;
     }
-    if (is_virtual(p, irq) || gicv3_claimed(irq)) {
+    if (is_virtual(p, irq) || gic_claimed(irq)) {
         hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices' "
                   "or the hypervisor's\n",
                   p->config->id, p->config->label, irq);
@@ -558,27 +467,27 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     set_bit(p->arch.vgic.owned, irq, true);
     p->arch.vgic.target[irq] = 0;
     spin_unlock(&p->arch.vgic.lock);
-    gicv3_spi_enable(irq, false);
-    gicv3_spi_set_pending(irq, false);
-    if (vcpu_mpidr(p, 0) != UINT64_MAX) {
-        gicv3_spi_route(irq, vcpu_mpidr(p, 0));
+    gic_spi_enable(irq, false);
+    gic_spi_set_pending(irq, false);
+    if (vcpu_cpu(p, 0) != UINT32_MAX) {
+        gic_spi_route(irq, vcpu_cpu(p, 0));
     }
     return 0;
 }
 
 int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
 {
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return -ENODEV;
     }
-    if (irq < GIC_SPI_BASE || irq >= gicv3_nr_intids() || irq >= VGIC_NR_INTIDS || fn == NULL ||
+    if (irq < GIC_SPI_BASE || irq >= gic_nr_intids() || irq >= VGIC_NR_INTIDS || fn == NULL ||
         cpu >= CONFIG_NR_CPUS || arch_cpu_hwid(cpu) == UINT64_MAX) {
         return -EINVAL;
     }
     if (__atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) != NULL) {
         return -EBUSY;
     }
-    return gicv3_claim(irq, edge, cpu, fn, arg);
+    return gic_claim(irq, edge, cpu, fn, arg);
 }
 
 int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
@@ -586,12 +495,12 @@ int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
     if (cpu >= CONFIG_NR_CPUS || arch_cpu_hwid(cpu) == UINT64_MAX) {
         return -EINVAL;
     }
-    return gicv3_claim_cpu(irq, cpu);
+    return gic_claim_cpu(irq, cpu);
 }
 
 void arch_irq_service(void)
 {
-    gicv3_service();
+    gic_service();
 }
 
 void arch_irq_release(struct partition *p)
@@ -600,8 +509,8 @@ void arch_irq_release(struct partition *p)
 
     for (uint32_t irq = GIC_SPI_BASE; irq < VGIC_NR_INTIDS; irq++) {
         if (__atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) == p) {
-            gicv3_spi_enable(irq, false);
-            gicv3_spi_set_pending(irq, false);
+            gic_spi_enable(irq, false);
+            gic_spi_set_pending(irq, false);
             __atomic_store_n(&spi_owner[irq], NULL, __ATOMIC_RELEASE);
         }
     }
@@ -625,12 +534,12 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
     if (irq >= VGIC_NR_INTIDS || __atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) != p) {
         return -EPERM;
     }
-    gicv3_spi_enable(irq, !masked);
+    gic_spi_enable(irq, !masked);
     return 0;
 }
 
 /* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
-static struct vcpu *spi_target(struct partition *p, uint32_t intid)
+struct vcpu *vgic_spi_target(struct partition *p, uint32_t intid)
 {
     unsigned int t = __atomic_load_n(&p->arch.vgic.target[intid], __ATOMIC_RELAXED);
 
@@ -639,23 +548,61 @@ static struct vcpu *spi_target(struct partition *p, uint32_t intid)
 
 int arch_irq_raise(struct partition *p, uint32_t virq)
 {
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return -ENODEV;
     }
     if (!is_virtual(p, virq)) {
         return -EPERM;
     }
-    pend(spi_target(p, virq), virq);
+    vgic_pend(vgic_spi_target(p, virq), virq);
+    return 0;
+}
+
+int arch_irq_level(struct partition *p, uint32_t virq, bool high)
+{
+    uint64_t bit = UINT64_C(1) << (virq % 64);
+    struct vgic_vcpu *g;
+    struct vcpu *t;
+
+    if (!gic_present()) {
+        return -ENODEV;
+    }
+    if (!is_virtual(p, virq)) {
+        return -EPERM;
+    }
+    /* From its first level change on, its list registers ask for the EOI maintenance
+     * interrupt; devices that only raise (the vUART) never pay that exit. */
+    if (!is_level(p, virq)) {
+        __atomic_fetch_or(&p->arch.vgic.vlevel[virq / 64], bit, __ATOMIC_RELEASE);
+    }
+    t = vgic_spi_target(p, virq);
+    if (high) {
+        __atomic_fetch_or(&p->arch.vgic.line[virq / 64], bit, __ATOMIC_RELEASE);
+        vgic_pend(t, virq);
+        return 0;
+    }
+    __atomic_fetch_and(&p->arch.vgic.line[virq / 64], ~bit, __ATOMIC_RELEASE);
+    /* Not yet in a list register: take it back. In one (the guest may be about to take it),
+     * it is left: the guest then sees the interrupt once with the condition gone, which a
+     * level-triggered handler tolerates (a spurious interrupt), and the EOI does not pend it
+     * again since the line is low. */
+    g = &t->arch.vgic;
+    spin_lock(&g->lock);
+    if (test_bit(g->pending, virq)) {
+        set_bit(g->pending, virq, false);
+        __atomic_store_n(&g->npending, g->npending - 1, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&g->lock);
     return 0;
 }
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
-    if (!gicv3_present() ||
-        !(virq < GIC_NR_SGIS || (virq >= GIC_SPI_BASE && virq < gicv3_nr_intids()))) {
+    if (!gic_present() ||
+        !(virq < GIC_NR_SGIS || (virq >= GIC_SPI_BASE && virq < gic_nr_intids()))) {
         return -EINVAL;
     }
-    pend(v, virq);
+    vgic_pend(v, virq);
     return 0;
 }
 
@@ -667,7 +614,7 @@ bool arch_irq_pending(const struct vcpu *v)
 void arch_irq_kick(const struct vcpu *v)
 {
     if (v->cpu != UINT32_MAX && v->cpu != arch_cpu_id()) {
-        gicv3_send_sgi(v->cpu, GIC_SGI_KICK);
+        gic_send_sgi(v->cpu, GIC_SGI_KICK);
     }
 }
 
@@ -675,27 +622,27 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
 
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return;
     }
     if (nr_lrs == 0) {
-        nr_lrs = ICH_VTR_LISTREGS(read_sysreg(ich_vtr_el2));
+        nr_lrs = gic_lr_count();
         nr_lrs = nr_lrs > 16 ? 16 : nr_lrs;
     }
     /* A physical interrupt the previous boot took but never completed is completed here,
      * or it could never fire again (it stays active). */
     for (unsigned int n = 0; n < nr_lrs; n++) {
-        uint64_t lr = lr_read(n);
+        uint64_t lr = gic_lr_read(n);
 
         if ((lr & LR_HW) != 0 && (lr >> LR_STATE_SHIFT) != 0) {
-            gicv3_deactivate((uint32_t)(lr >> LR_PINTID_SHIFT) & 0x1fffu);
+            gic_deactivate((uint32_t)(lr >> LR_PINTID_SHIFT) & 0x1fffu);
         }
-        lr_write(n, 0);
+        gic_lr_write(n, 0);
     }
     spin_lock(&g->lock);
     for (uint32_t intid = 0; intid < VGIC_NR_INTIDS; intid++) {
         if (test_bit(g->pending, intid) && is_hw(v->part, intid)) {
-            gicv3_deactivate(pintid_of(intid));
+            gic_deactivate(pintid_of(intid));
         }
     }
     for (unsigned int w = 0; w < VGIC_WORDS; w++) {
@@ -709,8 +656,8 @@ void arch_irq_vcpu_reset(struct vcpu *v)
         g->prio[i] = 0;
     }
     spin_unlock(&g->lock);
-    write_sysreg(ich_vmcr_el2, 0);
-    write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+    gic_vmcr_write(0);
+    gic_hcr_write(ICH_HCR_EN);
     g->uie = false;
     isb();
 }
@@ -755,20 +702,20 @@ static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32
         case GICD_ISENABLER:
         case GICD_ICENABLER:
             if (test_bit(d->owned, intid)) {
-                gicv3_spi_enable(intid, base == GICD_ISENABLER);
-            } else if (base == GICD_ISENABLER && spi_target(p, intid) != v &&
-                       arch_irq_pending(spi_target(p, intid))) {
+                gic_spi_enable(intid, base == GICD_ISENABLER);
+            } else if (base == GICD_ISENABLER && vgic_spi_target(p, intid) != v &&
+                       arch_irq_pending(vgic_spi_target(p, intid))) {
                 /* A virtual one raised while disabled may go out now (its vCPU's next
                  * entry). */
-                arch_irq_kick(spi_target(p, intid));
+                arch_irq_kick(vgic_spi_target(p, intid));
             }
             break;
         case GICD_ISPENDR:
         case GICD_ICPENDR:
             if (test_bit(d->owned, intid)) {
-                gicv3_spi_set_pending(intid, base == GICD_ISPENDR);
+                gic_spi_set_pending(intid, base == GICD_ISPENDR);
             } else if (base == GICD_ISPENDR) {
-                pend(spi_target(p, intid), intid);
+                vgic_pend(vgic_spi_target(p, intid), intid);
             }
             break;
         default: /* active state: the physical interrupt's own; ignored */
@@ -791,7 +738,9 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
 
     switch (base) {
     case GICD_IGROUPR:
-        return mine; /* Group 1, all of them */
+        /* GICv3: Group 1, all of them; GICv2: Group 0, as on a GIC without the Security
+         * Extensions (vgic_v2.c). */
+        return gic_is_v2() ? 0 : mine;
     case GICD_ISENABLER:
     case GICD_ICENABLER:
         return mine & (uint32_t)(p->arch.vgic.enable[first / 64] >> (first % 64));
@@ -800,8 +749,19 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-static __attribute__((noinline)) int gicd_read_other(struct partition *p, uint64_t off,
-                                                     unsigned int size, uint64_t *val);
+/* Whether off is one of the distributor's banked SGI/PPI registers, which only a GICv2
+ * distributor has (GICv3 has them in the redistributors, and its distributor reads them as
+ * zero with affinity routing on, IHI 0069 12.9). */
+static bool gicd_banked(uint64_t off)
+{
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
+           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+}
+
+static __attribute__((noinline)) int gicd_read_other(struct partition *p, struct vcpu *v,
+                                                     uint64_t off, unsigned int size,
+                                                     uint64_t *val);
 static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
                                                       uint64_t off, unsigned int size,
                                                       uint64_t val);
@@ -809,12 +769,11 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    (void)v;
     if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
         *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
         return 0;
     }
-    return gicd_read_other(dev, off, size, val);
+    return gicd_read_other(dev, v, off, size, val);
 }
 
 static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
@@ -826,63 +785,35 @@ static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
     return gicd_write_other(dev, v, off, size, val);
 }
 
-static int gicd_read_other(struct partition *p, uint64_t off, unsigned int size, uint64_t *val)
+static int gicd_read_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                           uint64_t *val)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
-        uint32_t intid = (uint32_t)(off - GICD_IROUTER) / 8;
-
-        /* Aff0 = the target vCPU; the high half of a 32-bit pair (Aff3) is 0. */
-        *val = spi_visible(p, intid) && (off & 4) == 0 ? d->target[intid] : 0;
-        return 0;
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         uint64_t r = 0;
 
         for (unsigned int i = 0; i < size; i++) {
             uint32_t intid = (uint32_t)(off - GICD_IPRIORITYR) + i;
 
-            r |= (uint64_t)(spi_visible(p, intid) ? d->prio[intid] : 0) << (8 * i);
+            r |= (uint64_t)(vgic_spi_visible(p, intid) ? d->prio[intid] : 0) << (8 * i);
         }
         *val = r;
         return 0;
     }
-    if (size != 4) {
-        return -EINVAL;
-    }
-    switch (off) {
-    case GICD_CTLR:
-        *val = VGICD_CTLR_FIXED | (d->enabled ? GICD_CTLR_GRP1 : 0);
-        return 0;
-    case GICD_TYPER:
-        /* ITLinesNumber like the hardware (passed-through SPIs keep their ids), CPUNumber,
-         * IDbits = 9 (10-bit ids), No1N: no 1-of-N routing (12.9.38). */
-        *val = gicv3_it_lines() | (uint32_t)((p->nr_vcpus > 8 ? 8 : p->nr_vcpus) - 1) << 5 |
-               9u << 19 | 1u << 25;
-        return 0;
-    case GICD_IIDR:
-        *val = VGIC_IIDR;
-        return 0;
-    case GICD_PIDR2:
-        *val = GIC_PIDR2_V3;
-        return 0;
-    default:
-        break;
-    }
-    if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
+    if (off >= GICD_ICFGR && off < GICD_ICFGR_END && size == 4) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4, r = 0;
 
         for (uint32_t i = 0; i < 16; i++) {
-            if (spi_visible(p, first + i) && test_bit(d->edge, first + i)) {
+            if (vgic_spi_visible(p, first + i) && test_bit(d->edge, first + i)) {
                 r |= 2u << (2 * i);
             }
         }
         *val = r;
         return 0;
     }
-    *val = 0; /* everything else reads as zero */
-    return 0;
+    return gic_is_v2() ? vgic_v2_dist_read(p, v, off, size, val)
+                       : vgic_v3_dist_read(p, v, off, size, val);
 }
 
 static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
@@ -890,105 +821,99 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
-        uint32_t intid = (uint32_t)(off - GICD_IROUTER) / 8;
-        unsigned int t = (unsigned int)(val & 0xffu);
-
-        if ((off & 4) != 0 || !spi_visible(p, intid)) {
-            return 0; /* Aff3 half, or not the partition's: ignored (Linux writes them all) */
-        }
-        /* A target outside the partition (or IRM = 1) means its vCPU 0. */
-        if ((val & ~UINT64_C(0xff) & 0xffffffffu) != 0 || t >= p->nr_vcpus) {
-            t = 0;
-        }
-        d->target[intid] = (uint8_t)t;
-        if (test_bit(d->owned, intid) && vcpu_mpidr(p, t) != UINT64_MAX) {
-            gicv3_spi_route(intid, vcpu_mpidr(p, t));
-        }
-        return 0;
-    }
     if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
         spin_lock(&d->lock);
         for (unsigned int i = 0; i < size; i++) {
             uint32_t intid = (uint32_t)(off - GICD_IPRIORITYR) + i;
 
-            if (spi_visible(p, intid)) {
+            if (vgic_spi_visible(p, intid)) {
                 d->prio[intid] = (uint8_t)(val >> (8 * i));
             }
         }
         spin_unlock(&d->lock);
         return 0;
     }
-    if (size != 4) {
-        return -EINVAL;
-    }
-    if (off == GICD_CTLR) {
-        spin_lock(&d->lock);
-        d->enabled = (val & GICD_CTLR_GRP1) != 0;
-        spin_unlock(&d->lock);
-        /* Interrupts held back while it was off may now go out. */
-        for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-            if (i != v->index && arch_irq_pending(&p->vcpus[i])) {
-                arch_irq_kick(&p->vcpus[i]);
-            }
-        }
-        return 0;
-    }
-    if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
+    if (off >= GICD_ICFGR && off < GICD_ICFGR_END && size == 4) {
         uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4;
 
         for (uint32_t i = 0; i < 16; i++) {
             uint32_t intid = first + i;
             bool edge = (val >> (2 * i + 1)) & 1u;
 
-            if (spi_visible(p, intid)) {
+            if (vgic_spi_visible(p, intid)) {
                 spin_lock(&d->lock);
                 set_bit(d->edge, intid, edge);
                 spin_unlock(&d->lock);
                 if (test_bit(d->owned, intid)) {
-                    gicv3_spi_set_edge(intid, edge);
+                    gic_spi_set_edge(intid, edge);
                 }
             }
         }
         return 0;
     }
-    return 0; /* everything else ignores writes */
+    return gic_is_v2() ? vgic_v2_dist_write(p, v, off, size, val)
+                       : vgic_v3_dist_write(p, v, off, size, val);
 }
 
 static const struct vmmio_ops gicd_ops = {.read = gicd_read, .write = gicd_write};
 
-/* ------------------------------------------------------------------------------------------ */
-/* Emulated redistributors: one RD_base + SGI_base frame pair per vCPU                       */
-
-static int gicr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+/* A GICv2 distributor: the accessing vCPU's banked words, then the common registers. */
+static int gicd_v2_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct partition *p = dev;
-    unsigned int t = (unsigned int)(off / VGICR_FRAME);
-    const struct vgic_vcpu *g;
-    uint32_t reg = (uint32_t)(off % VGICR_FRAME);
+    if (gicd_banked(off)) {
+        return vgic_private_read(v, (uint32_t)off, size, val);
+    }
+    return gicd_read(dev, v, off, size, val);
+}
 
-    (void)v;
-    if (t >= p->nr_vcpus) {
-        return -EINVAL; /* not in the region vgic_init() registered: cannot happen */
+static int gicd_v2_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_write(v, v, (uint32_t)off, size, val);
     }
-    g = &p->vcpus[t].arch.vgic;
-    if (reg == GICR_TYPER && (size == 8 || size == 4)) {
-        /* Affinity = Aff0 t (63:32), Processor_Number t (23:8), Last (4) (12.10.33). */
-        *val = (uint64_t)t << 32 | (uint64_t)t << 8 | (t + 1 == p->nr_vcpus ? 1u << 4 : 0);
-        if (size == 4) {
-            *val &= 0xffffffffu;
+    return gicd_write(dev, v, off, size, val);
+}
+
+static const struct vmmio_ops gicd_v2_ops = {.read = gicd_v2_read, .write = gicd_v2_write};
+
+void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+
+    __atomic_store_n(&d->target[intid], (uint8_t)t, __ATOMIC_RELAXED);
+    if (test_bit(d->owned, intid) && vcpu_cpu(p, t) != UINT32_MAX) {
+        gic_spi_route(intid, vcpu_cpu(p, t));
+    }
+}
+
+void vgic_dist_enable(struct vcpu *v, bool on)
+{
+    struct partition *p = v->part;
+    struct vgic_dist *d = &p->arch.vgic;
+
+    spin_lock(&d->lock);
+    d->enabled = on;
+    spin_unlock(&d->lock);
+    /* Interrupts held back while it was off may now go out. */
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        if (i != v->index && arch_irq_pending(&p->vcpus[i])) {
+            arch_irq_kick(&p->vcpus[i]);
         }
-        return 0;
     }
-    if (reg == GICR_TYPER + 4 && size == 4) {
-        *val = t;
-        return 0;
-    }
-    if (reg >= VGICR_SGI + GICD_IPRIORITYR && reg < VGICR_SGI + GICD_IPRIORITYR + 32 && size <= 4) {
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Banked SGI and PPI registers of one vCPU                                                   */
+
+int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t *val)
+{
+    const struct vgic_vcpu *g = &t->arch.vgic;
+
+    if (reg >= GICD_IPRIORITYR && reg < GICD_IPRIORITYR + GIC_SPI_BASE && size <= 4) {
         uint64_t r = 0;
 
         for (unsigned int i = 0; i < size; i++) {
-            r |= (uint64_t)g->prio[reg - VGICR_SGI - GICD_IPRIORITYR + i] << (8 * i);
+            r |= (uint64_t)g->prio[reg - GICD_IPRIORITYR + i] << (8 * i);
         }
         *val = r;
         return 0;
@@ -997,30 +922,21 @@ static int gicr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
         return -EINVAL;
     }
     switch (reg) {
-    case GICD_IIDR: /* GICR_IIDR: same offset */
-        *val = VGIC_IIDR;
+    case GICD_IGROUPR:
+        *val = gic_is_v2() ? 0 : ~0u; /* as gicd_bits_read() */
         break;
-    case GICR_WAKER:
-        *val = g->sleep ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
-        break;
-    case GICD_PIDR2:
-        *val = GIC_PIDR2_V3;
-        break;
-    case VGICR_SGI + GICD_IGROUPR:
-        *val = ~0u;
-        break;
-    case VGICR_SGI + GICD_ISENABLER:
-    case VGICR_SGI + GICD_ICENABLER:
+    case GICD_ISENABLER:
+    case GICD_ICENABLER:
         *val = g->enable;
         break;
-    case VGICR_SGI + GICD_ISPENDR:
-    case VGICR_SGI + GICD_ICPENDR:
+    case GICD_ISPENDR:
+    case GICD_ICPENDR:
         *val = (uint32_t)g->pending[0];
         break;
-    case VGICR_SGI + GICD_ICFGR:
-        *val = 0xaaaaaaaau; /* SGIs are edge-triggered, read-only (12.11.7) */
+    case GICD_ICFGR:
+        *val = 0xaaaaaaaau; /* SGIs are edge-triggered, read-only (IHI 0069 12.11.7) */
         break;
-    case VGICR_SGI + GICD_ICFGR + 4:
+    case GICD_ICFGR + 4:
         *val = g->ppi_edge;
         break;
     default:
@@ -1030,23 +946,16 @@ static int gicr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     return 0;
 }
 
-static int gicr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned int size,
+                       uint64_t val)
 {
-    struct partition *p = dev;
-    unsigned int t = (unsigned int)(off / VGICR_FRAME);
-    struct vcpu *tv = &p->vcpus[t < PARTITION_MAX_VCPUS ? t : 0];
-    struct vgic_vcpu *g = &tv->arch.vgic;
-    uint32_t reg = (uint32_t)(off % VGICR_FRAME);
+    struct vgic_vcpu *g = &t->arch.vgic;
     uint32_t bits = (uint32_t)val;
 
-    (void)v;
-    if (t >= p->nr_vcpus) {
-        return -EINVAL;
-    }
-    if (reg >= VGICR_SGI + GICD_IPRIORITYR && reg < VGICR_SGI + GICD_IPRIORITYR + 32 && size <= 4) {
+    if (reg >= GICD_IPRIORITYR && reg < GICD_IPRIORITYR + GIC_SPI_BASE && size <= 4) {
         spin_lock(&g->lock);
         for (unsigned int i = 0; i < size; i++) {
-            g->prio[reg - VGICR_SGI - GICD_IPRIORITYR + i] = (uint8_t)(val >> (8 * i));
+            g->prio[reg - GICD_IPRIORITYR + i] = (uint8_t)(val >> (8 * i));
         }
         spin_unlock(&g->lock);
         return 0;
@@ -1055,27 +964,24 @@ static int gicr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
         return -EINVAL;
     }
     switch (reg) {
-    case GICR_WAKER:
-        g->sleep = (bits & GICR_WAKER_SLEEP) != 0;
-        break;
-    case VGICR_SGI + GICD_ISENABLER:
-    case VGICR_SGI + GICD_ICENABLER:
+    case GICD_ISENABLER:
+    case GICD_ICENABLER:
         spin_lock(&g->lock);
-        g->enable = reg == VGICR_SGI + GICD_ISENABLER ? g->enable | bits : g->enable & ~bits;
+        g->enable = reg == GICD_ISENABLER ? g->enable | bits : g->enable & ~bits;
         spin_unlock(&g->lock);
-        if (tv != v && arch_irq_pending(tv)) {
-            arch_irq_kick(tv); /* something held back may now go out */
+        if (t != v && arch_irq_pending(t)) {
+            arch_irq_kick(t); /* something held back may now go out */
         }
         break;
-    case VGICR_SGI + GICD_ISPENDR:
+    case GICD_ISPENDR:
         /* Software-pended SGIs and PPIs; the timer's is the hardware's own. */
         for (uint32_t i = 0; i < 32; i++) {
             if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER) {
-                pend(tv, i);
+                vgic_pend(t, i);
             }
         }
         break;
-    case VGICR_SGI + GICD_ICPENDR:
+    case GICD_ICPENDR:
         spin_lock(&g->lock);
         for (uint32_t i = 0; i < 32; i++) {
             if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER && test_bit(g->pending, i)) {
@@ -1085,7 +991,7 @@ static int gicr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
         }
         spin_unlock(&g->lock);
         break;
-    case VGICR_SGI + GICD_ICFGR + 4:
+    case GICD_ICFGR + 4:
         g->ppi_edge = bits & 0xaaaaaaaau;
         break;
     default:
@@ -1094,8 +1000,6 @@ static int gicr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
     return 0;
 }
 
-static const struct vmmio_ops gicr_ops = {.read = gicr_read, .write = gicr_write};
-
 /* ------------------------------------------------------------------------------------------ */
 /* The virtual device: regions, reset, guest DT                                               */
 
@@ -1103,48 +1007,45 @@ static int vgic_init(struct partition *p)
 {
     int err;
 
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return 0;
     }
     spin_lock_init_class(&p->arch.vgic.lock, &vgic_lock_class);
     /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
     for (unsigned int w = 0; w < VGIC_WORDS; w++) {
         p->arch.vgic.virt[w] = 0;
+        p->arch.vgic.vlevel[w] = 0;
+        p->arch.vgic.line[w] = 0;
     }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
-    err = vmmio_register(p, gpa(VGICD_BASE), VGICD_SIZE, &gicd_ops, p, "GIC distributor");
-    if (err == 0) {
-        err = vmmio_register(p, gpa(VGICR_BASE), (uint64_t)p->nr_vcpus * VGICR_FRAME, &gicr_ops, p,
-                             "GIC redistributors");
+    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
+                         gic_is_v2() ? &gicd_v2_ops : &gicd_ops, p, "GIC distributor");
+    if (err == 0 && !gic_is_v2()) {
+        err = vgic_v3_init(p);
     }
     return err;
 }
 
 static void vgic_guest_dt(struct fdt_writer *w, const struct partition *p)
 {
-    /* Linux binding arm,gic-v3.yaml: GICD then one GICR region; 3 cells <type id flags>. */
-    const uint32_t reg[8] = {0, VGICD_BASE, 0, VGICD_SIZE,
-                             0, VGICR_BASE, 0, p->nr_vcpus * VGICR_FRAME};
     /* arm,arch_timer.yaml: secure phys, non-secure phys, virtual, hyp PPIs (ids - 16),
-     * level high (4). Only the virtual timer works; the physical one is denied (traps.c). */
-    const uint32_t timer[12] = {1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4};
-    char name[48];
+     * level high (4); a GICv2 specifier also names the CPUs a PPI goes to (bits 15:8,
+     * arm,gic.yaml). Only the virtual timer works; the physical one is denied (traps.c). */
+    uint32_t timer[12] = {1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4};
 
-    if (!gicv3_present()) {
+    if (!gic_present()) {
         return;
     }
-    (void)hv_snprintf(name, sizeof(name), "interrupt-controller@%x", VGICD_BASE);
-    fdt_write_begin_node(w, name);
-    fdt_write_prop_string(w, "compatible", "arm,gic-v3");
-    fdt_write_prop(w, "interrupt-controller", NULL, 0);
-    fdt_write_prop_u32(w, "#interrupt-cells", 3);
-    fdt_write_prop_u32(w, "#redistributor-regions", 1);
-    fdt_write_prop_cells(w, "reg", reg, 8);
-    fdt_write_prop_u32(w, "phandle", GUEST_DT_PHANDLE_INTC);
-    fdt_write_end_node(w);
-
+    if (gic_is_v2()) {
+        vgic_v2_guest_dt(w, p);
+        for (unsigned int i = 2; i < 12; i += 3) {
+            timer[i] |= ((1u << p->nr_vcpus) - 1) << 8;
+        }
+    } else {
+        vgic_v3_guest_dt(w, p);
+    }
     fdt_write_begin_node(w, "timer");
     fdt_write_prop_string(w, "compatible", "arm,armv8-timer");
     fdt_write_prop_cells(w, "interrupts", timer, 12);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* x86 answers to the partition configuration (include/arch/config.h). */
 #include <arch/config.h>
+#include <arch/vpci.h>
+#include <hv/errno.h>
 #include <asm/cpu.h>
 
 /* Four-level nested page tables translate 48-bit guest-physical addresses (AMD APM vol. 2,
@@ -54,4 +56,11 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
     }
     x86_cpuid(CPUID_ADDR_SIZES, 0, regs);
     *host_bits = regs[0] & 0xffu;
+}
+
+/* No virtual PCI host: x86 partitions have no interrupt controller to deliver INTx yet. */
+int arch_vpci_layout(struct arch_vpci_layout *l)
+{
+    (void)l;
+    return -ENODEV;
 }

@@ -208,12 +208,6 @@ static struct vmcb_seg flat_seg(uint16_t attr)
 #define X86_DR6_RESET 0xffff0ff0u
 #define X86_DR7_RESET 0x400u
 
-/* IA32_APIC_BASE (APM vol. 2, 16.3.1; x2APIC: Intel SDM vol. 3A, 11.12.1). */
-#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
-#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
-#define APIC_BASE_EXTD (UINT64_C(1) << 10)
-#define APIC_BASE_BSP (UINT64_C(1) << 8)
-
 /* Real-mode segments of a vCPU started by a STARTUP IPI (APM vol. 2, 16.5): 64 KiB limit,
  * present, accessed; code execute/read, data read/write. */
 #define SEG_CODE16 0x09bu
@@ -266,7 +260,7 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
      * x2APIC mode, which is the only one virtualized: arch/x86/vapic.c). */
     v->arch.apic_base =
         APIC_BASE_DEFAULT | APIC_BASE_ENABLE | APIC_BASE_EXTD | (v->index == 0 ? APIC_BASE_BSP : 0);
-    x86_vapic_reset(v);
+    /* Its virtual local APIC was reset by arch_irq_vcpu_reset() just before. */
     if (v->index == 0 && sipi == 0) {
         memset(&p->arch.vio, 0, sizeof(p->arch.vio)); /* the partition (re)boots */
     }
@@ -591,8 +585,9 @@ static void handle_exit(struct vcpu *v)
         return;
     case SVM_EXIT_HLT:
         /* Wait for an interrupt of the virtual local APIC: its timer's deadline arms the
-         * physical one, an IPI from a sibling or a stop arrives as the kick; STI's shadow
-         * makes "sti; hlt" race-free. Then the stop check runs before the next VMRUN. */
+         * physical one; an IPI from a sibling, a doorbell (irq.c) or a stop arrives as the
+         * kick; STI's shadow makes "sti; hlt" race-free. Then the stop check runs before
+         * the next VMRUN. */
         skip_instruction(v, code);
         if (!x86_vapic_pending(v)) {
             x86_lapic_timer_arm(v->arch.vapic.deadline);

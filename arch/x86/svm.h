@@ -123,6 +123,14 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB layout");
 #define SVM_I2_MWAIT (1u << 11)
 
 #define SVM_VINTR_MASKING (UINT64_C(1) << 24)
+/* Virtual interrupt fields of VMCB offset 0x060 (APM table B-1, 15.21.4): V_IRQ pending,
+ * its priority (V_INTR_PRIO 19:16), V_IGN_TPR, V_INTR_VECTOR 39:32. */
+#define SVM_VINTR_V_IRQ (UINT64_C(1) << 8)
+#define SVM_VINTR_PRIO_SHIFT 16
+#define SVM_VINTR_PRIO_MASK (UINT64_C(0xf) << SVM_VINTR_PRIO_SHIFT)
+#define SVM_VINTR_IGN_TPR (UINT64_C(1) << 20)
+#define SVM_VINTR_VECTOR_SHIFT 32
+#define SVM_VINTR_VECTOR_MASK (UINT64_C(0xff) << SVM_VINTR_VECTOR_SHIFT)
 #define SVM_NP_ENABLE UINT64_C(1)
 
 /* #VMEXIT codes (APM appendix C). */

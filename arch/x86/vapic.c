@@ -21,6 +21,10 @@
  *     is injected (VMCB EVENTINJ) when the guest can take it (RFLAGS.IF, no interrupt
  *     shadow); otherwise a virtual interrupt request (V_IRQ with the VINTR intercept) makes
  *     the guest exit as soon as it can (APM 15.21). EOI clears the highest in-service vector.
+ *     Every interrupt of the guest takes this path: its IPIs, its timer and the hypervisor's
+ *     virtual devices (doorbells, arch/x86/irq.c). Until the guest enables its local APIC
+ *     (SVR bit 8) a delivered vector does not enter service (no EOI expected), so
+ *     bare-metal guests take doorbells through their own IDT gate alone.
  */
 #include <arch/irq.h>
 #include <hv/errno.h>
@@ -60,6 +64,7 @@
 #define LVT_TIMER_TSC_DEADLINE 2u
 #define LVT_RESET LVT_MASKED
 #define SVR_RESET 0xffu
+#define SVR_ENABLE (1u << 8)
 /* ICR (x2APIC: one 64-bit MSR): vector 7:0, delivery mode 10:8, destination mode 11
  * (logical), level 14, shorthand 19:18, destination 63:32. */
 #define ICR_VECTOR(icr) ((uint8_t)(icr))
@@ -102,10 +107,12 @@ void x86_vapic_reset(struct vcpu *v)
     }
 }
 
-/* Request vector vec on t (any CPU of the partition; atomic: t may drain it meanwhile). */
-static void vapic_request(struct vcpu *t, uint8_t vec)
+bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
-    __atomic_fetch_or(&t->arch.vapic.irr[vec / 32], 1u << (vec % 32), __ATOMIC_RELEASE);
+    uint32_t bit = 1u << (vec % 32);
+
+    /* Any CPU (atomic: t's own CPU may deliver it meanwhile). */
+    return (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
 }
 
 /* Highest set vector of a 256-bit map, or -1. */
@@ -158,7 +165,7 @@ static void vapic_timer_check(struct vcpu *v, uint64_t now)
         return;
     }
     if ((lvt & LVT_MASKED) == 0) {
-        vapic_request(v, (uint8_t)lvt);
+        (void)x86_vapic_request(v, (uint8_t)lvt);
     }
     if (LVT_TIMER_MODE(lvt) == LVT_TIMER_PERIODIC && a->period != 0) {
         a->deadline += a->period;
@@ -168,6 +175,22 @@ static void vapic_timer_check(struct vcpu *v, uint64_t now)
     } else {
         a->deadline = 0;
     }
+}
+
+bool x86_vapic_requested(const struct vcpu *v)
+{
+    const struct x86_vapic *a = &v->arch.vapic;
+
+    return highest(a->irr) >= 0 || __atomic_load_n(&a->nmi_pending, __ATOMIC_ACQUIRE);
+}
+
+/* Whether the guest enabled its local APIC (x2APIC mode, SVR bit 8, SDM 11.4.7.2): it then
+ * completes each interrupt with an EOI. A guest that never did (the bare-metal test guests,
+ * which take doorbells through their own IDT gate) gets every interrupt without one, and its
+ * in-service state stays empty. */
+static bool vapic_enabled(const struct vcpu *v)
+{
+    return (v->arch.apic_base & APIC_BASE_EXTD) != 0 && (v->arch.vapic.svr & SVR_ENABLE) != 0;
 }
 
 bool x86_vapic_pending(struct vcpu *v)
@@ -211,7 +234,9 @@ void x86_vapic_prepare(struct vcpu *v)
         return;
     }
     __atomic_fetch_and(&a->irr[vec / 32], ~(1u << (vec % 32)), __ATOMIC_ACQ_REL);
-    a->isr[vec / 32] |= 1u << (vec % 32);
+    if (vapic_enabled(v)) {
+        a->isr[vec / 32] |= 1u << (vec % 32);
+    }
     vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR | (uint64_t)vec;
 }
 
@@ -221,7 +246,7 @@ static void vapic_send(struct vcpu *v, struct vcpu *t, unsigned int mode, uint8_
     if (mode == ICR_MODE_NMI) {
         __atomic_store_n(&t->arch.vapic.nmi_pending, true, __ATOMIC_RELEASE);
     } else {
-        vapic_request(t, vec);
+        (void)x86_vapic_request(t, vec);
     }
     if (t != v) {
         arch_irq_kick(t);
@@ -419,7 +444,7 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         if ((uint8_t)val < 16) {
             return -EPERM;
         }
-        vapic_request(v, (uint8_t)val);
+        (void)x86_vapic_request(v, (uint8_t)val);
         return 0;
     case X2APIC_LVT_TIMER: {
         uint32_t old = LVT_TIMER_MODE(a->lvt[1]);

@@ -120,9 +120,21 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
 bool x86_vapic_msr(uint32_t msr);
 bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
 int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
-/* Reset v's virtual local APIC (arch_vcpu_reset). */
+/* IA32_APIC_BASE (APM vol. 2, 16.3.1; x2APIC: Intel SDM vol. 3A, 11.12.1). */
+#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
+#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
+#define APIC_BASE_EXTD (UINT64_C(1) << 10)
+#define APIC_BASE_BSP (UINT64_C(1) << 8)
+
+/* Reset v's virtual local APIC (arch_irq_vcpu_reset(), before arch_vcpu_reset()). */
 void x86_vapic_reset(struct vcpu *v);
 /* Before each VMRUN on v's CPU: expire the timer, arm the physical one, inject. */
 void x86_vapic_prepare(struct vcpu *v);
-/* Whether v has an interrupt (or NMI) to take (HLT returns at once then). */
+/* Whether v has an interrupt (or NMI) to take (HLT returns at once then); expires its timer. */
 bool x86_vapic_pending(struct vcpu *v);
+/* Whether v has a vector or an NMI requested (any CPU; arch_irq_pending()). */
+bool x86_vapic_requested(const struct vcpu *v);
+/* Request vector vec on t's virtual local APIC (any CPU, atomic): the one path of every
+ * interrupt a guest takes (IPIs, its timer, the hypervisor's virtual devices). True when it
+ * was not requested yet (the caller kicks t's CPU then); a second request merges. */
+bool x86_vapic_request(struct vcpu *t, uint8_t vec);

@@ -43,7 +43,8 @@ static const char *const partition_props[] = {
 };
 
 static const char *const shm_props[] = {
-    "compatible", "id", "role", "shared-mem", "access", "cache-policy", "offset", "doorbell", NULL,
+    "compatible",   "id",     "role",     "shared-mem", "access",
+    "cache-policy", "offset", "doorbell", "pci-slot",   NULL,
 };
 
 /* Xen's documented properties (docs/misc/arm/device-tree/booting.txt, "Static Shared Memory"),

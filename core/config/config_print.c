@@ -51,6 +51,9 @@ static void print_shm(const struct printer *o, const struct hv_config *cfg,
     if (s->has_doorbell) {
         pr(o, "  doorbell 0x%llx", (ull)gpa_val(s->doorbell));
     }
+    if (s->has_pci) {
+        pr(o, "  pci 00:%02x.0", s->pci_slot);
+    }
     if (s->role == SHM_ROLE_BORROWER && !(s->hv_owned && &cfg->shm[s->owner] == s)) {
         pr(o, "  owner %s\n",
            s->hv_owned ? "hypervisor" : cfg->partitions[cfg->shm[s->owner].partition].label);

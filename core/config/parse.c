@@ -7,6 +7,7 @@
  * time), so both accept exactly the same configurations. Error policy: parser.h.
  */
 #include <arch/config.h>
+#include <arch/vpci.h>
 #include <hv/errno.h>
 #include <hv/printf.h>
 #include <hv/string.h>
@@ -801,6 +802,54 @@ static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
     }
 }
 
+/*
+ * "pci-slot" (optional): <device number> of the region's ivshmem-style function on the
+ * partition's virtual PCI host (include/hv/vpci.h). Its window becomes a BAR, so it must be
+ * one: a power of two in size, aligned to it (PCI Local Bus 3.0, 6.2.5.1). After the range.
+ */
+static void parse_shm_pci(struct parser *p, unsigned int idx, int node, unsigned int first)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct arch_vpci_layout l;
+    struct fdt_prop prop;
+    uint32_t slot;
+
+    if (fdt_prop(p->fdt, node, "pci-slot", &prop) != 0) {
+        return;
+    }
+    if (prop.len != 4) {
+        cfg_error(p, node, "pci-slot", "must be one cell (a device number 0..31)");
+        return;
+    }
+    slot = fdt_be32(prop.data);
+    if (arch_vpci_layout(&l) != 0) {
+        cfg_error(p, node, "pci-slot", "this architecture has no virtual PCI host");
+        return;
+    }
+    if (slot > VPCI_MAX_SLOT) {
+        cfg_error(p, node, "pci-slot", "%u is not a device number 0..%u", slot, VPCI_MAX_SLOT);
+        return;
+    }
+    for (unsigned int j = first; j < idx; j++) {
+        if (p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot) {
+            cfg_error(p, node, "pci-slot", "slot %u is also \"%s\"'s", slot, p->cfg->shm[j].id);
+            return;
+        }
+    }
+    if (p->shm_bad[idx]) {
+        return; /* the range was reported already */
+    }
+    if ((shm->size & (shm->size - 1)) != 0 || (gpa_val(shm->guest) & (shm->size - 1)) != 0) {
+        cfg_error(p, node, "pci-slot",
+                  "the window 0x%llx+0x%llx cannot be a BAR: its size must be a power of two "
+                  "and its guest address aligned to it",
+                  (ull)gpa_val(shm->guest), (ull)shm->size);
+        return;
+    }
+    shm->has_pci = true;
+    shm->pci_slot = (uint8_t)slot;
+}
+
 static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
@@ -825,6 +874,7 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
     parse_shm_doorbell(p, idx, node);
+    parse_shm_pci(p, idx, node, cfg->partitions[pidx].shm_first);
 }
 
 /* Product builds ignore the test-only properties; test builds link core/config/test_props.c. */

@@ -11,7 +11,8 @@
  * shared-memory window (read-write for the owner, else the borrower's access; never
  * executable; the owner's cache policy), each MMIO range of its devices at the same address
  * (Device, read-write, never executable), plus what the architecture maps implicitly
- * (arch_partition_implied_map(); e.g. a GICv2 virtual CPU interface). Emulated MMIO regions
+ * (arch_partition_implied_map(); e.g. a GICv2 virtual CPU interface: the one input the audit
+ * shares with the mapper, partition.c maps it too). Emulated MMIO regions
  * (core/vdev) must not be mapped at all. The configuration validator guarantees the
  * expected ranges are disjoint, so "every leaf lies inside one expected range with the right
  * output and attributes" plus "the leaves add up to the expected size" means exactly the
@@ -26,15 +27,6 @@
 #include <hv/partition.h>
 
 bool partition_audit_failed;
-
-__weak unsigned int arch_partition_implied_map(const struct partition *p,
-                                               struct partition_expect *out, unsigned int max)
-{
-    (void)p;
-    (void)out;
-    (void)max;
-    return 0;
-}
 
 /* Deliberately not shm.c's shm_memtype(): the audit must not share the mapper's mistakes. */
 static enum pt_memtype expect_memtype(enum cache_policy policy)

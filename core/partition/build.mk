@@ -4,6 +4,8 @@ hv-$(CONFIG_PARTITIONS) += core/partition/percpu.o core/partition/console_input.
     core/partition/partition_boot.o core/partition/shm.o core/partition/guest_dtb.o \
     core/partition/hypercall.o core/partition/dma.o core/partition/doorbell.o \
     core/partition/console_input.o
+# ivshmem-style PCI functions of shared-memory regions (docs/pci.md).
+hv-$(CONFIG_VPCI) += core/partition/ivshmem.o
 # Test builds only: the verdict hypercall and the end-of-run decision.
 hv-$(CONFIG_TEST_MONITOR) += core/partition/test_monitor.o
 # Test builds with partitions only: the stage-2 audit.

@@ -13,6 +13,7 @@
 #include <hv/errno.h>
 #include <hv/fdt_write.h>
 #include <hv/hypercall_abi.h>
+#include <hv/ivshmem.h>
 #include <hv/partition.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -33,24 +34,34 @@ static const struct hv_config_shm *shm_of(const struct partition *p, unsigned in
     return &p->layout->shm[shm];
 }
 
-unsigned int doorbell_ring(struct partition *from, unsigned int shm)
+unsigned int doorbell_ring_to(struct partition *from, unsigned int shm, unsigned int target)
 {
     const struct hv_config *cfg = from->layout;
     unsigned int region = cfg->shm[shm].owner, rung = 0;
 
     for (unsigned int j = 0; j < cfg->nr_shm; j++) {
         struct partition *q = &partitions[cfg->shm[j].partition];
+        bool pci = IS_ENABLED(CONFIG_VPCI) && cfg->shm[j].has_pci;
 
         if (j == shm || cfg->shm[j].owner != region || q == from ||
-            partition_state(q) != PARTITION_RUNNING || doorbells[j].irq == 0) {
+            (target != 0 && q->config->id != target) || partition_state(q) != PARTITION_RUNNING ||
+            (!pci && doorbells[j].irq == 0)) {
             continue;
         }
-        /* Merged by the arch when still pending: no extra interrupt, no extra exit. */
-        if (arch_irq_raise(q, doorbells[j].irq) == 0) {
+        if (pci) {
+            ivshmem_ring(j); /* its function's interrupt status, INTA if unmasked */
+            rung++;
+        } else if (arch_irq_raise(q, doorbells[j].irq) == 0) {
+            /* Merged by the arch when still pending: no extra interrupt, no extra exit. */
             rung++;
         }
     }
     return rung;
+}
+
+unsigned int doorbell_ring(struct partition *from, unsigned int shm)
+{
+    return doorbell_ring_to(from, shm, 0);
 }
 
 int doorbell_find(const struct partition *p, const char *id, size_t len)
@@ -71,8 +82,7 @@ uint32_t doorbell_irq(const struct partition *p, unsigned int shm)
     return doorbells[shm].part == p ? doorbells[shm].irq : 0;
 }
 
-/* Other partitions using entry shm's region. */
-static unsigned int peers(const struct partition *p, unsigned int shm)
+unsigned int doorbell_peers(const struct partition *p, unsigned int shm)
 {
     const struct hv_config *cfg = p->layout;
     unsigned int n = 0;
@@ -97,7 +107,7 @@ static int db_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size
         *val = d->irq;
         break;
     case BH_DB_PEERS:
-        *val = peers(d->part, d->shm);
+        *val = doorbell_peers(d->part, d->shm);
         break;
     case BH_DB_MAGIC:
         *val = BH_DB_MAGIC_VALUE;
@@ -136,8 +146,11 @@ static int doorbell_init(struct partition *p)
 
         *d = (struct doorbell){.part = p, .shm = s, .irq = 0};
         /* Edge-rising: a ring is an event. In DT order after the devices before this one
-         * (the vUART), so a layout always gives the same numbers. */
-        err = arch_irq_virtual_alloc(p, true, &virq, d->irq_spec);
+         * (the vUART), so a layout always gives the same numbers. An entry that is a PCI
+         * function is rung through the function's INTA instead (core/partition/ivshmem.c). */
+        err = IS_ENABLED(CONFIG_VPCI) && c->has_pci
+                  ? -ENODEV
+                  : arch_irq_virtual_alloc(p, true, &virq, d->irq_spec);
         if (err == 0) {
             d->irq = virq;
         } else if (err != -ENODEV) {

@@ -9,7 +9,8 @@
  *   (arch nodes)      arm64: /psci, method "hvc"
  *   /chosen           bootargs (if set), bulkhead,boot-count (resets so far), stdout-path
  *                     (the console virtual device's node, vdev_console(), if any),
- *                     linux,initrd-start/-end (if an initrd is loaded)
+ *                     linux,initrd-start/-end (if an initrd is loaded), the virtual
+ *                     devices' own properties (vdev_chosen(): linux,pci-probe-only)
  *   /reserved-memory  shm@G children: compatible "bulkhead,shared-memory-v1", reg = guest
  *                     range, id, role, access, cache-policy, no-map, and the region's
  *                     doorbell (include/hv/doorbell.h): interrupts + interrupt-parent, and
@@ -107,6 +108,7 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
     if (vdev_console(p) != NULL) {
         fdt_write_prop_string(w, "stdout-path", vdev_console(p));
     }
+    vdev_chosen(w, p);
     fdt_write_end_node(w);
 }
 

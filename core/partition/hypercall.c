@@ -193,51 +193,57 @@ static void hc_vcpu_start(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = err == 0 ? BH_HC_OK : hc_err(err == -EFAULT ? BH_HC_E_FAULT : BH_HC_E_INVALID);
 }
 
+static void hc_system_off(struct vcpu *v, struct hypercall *hc)
+{
+    (void)hc;
+    partition_system_off(v);
+}
+
+static void hc_system_reset(struct vcpu *v, struct hypercall *hc)
+{
+    (void)hc;
+    partition_reset(v);
+}
+
+static void hc_test_traps(struct vcpu *v, struct hypercall *hc)
+{
+    hc->ret[0] = BH_HC_OK;
+    hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
+}
+
+/* Indexed by fn - BH_HC_BASE; NULL: NOT_SUPPORTED. The test calls exist in test builds only. */
+const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
+    [BH_HC_CONSOLE_WRITE - BH_HC_BASE] = hc_console_write,
+    [BH_HC_PARTITION_INFO - BH_HC_BASE] = hc_partition_info,
+    [BH_HC_SHM_INFO - BH_HC_BASE] = hc_shm_info,
+    [BH_HC_DOORBELL_RING - BH_HC_BASE] = hc_doorbell_ring,
+    [BH_HC_SYSTEM_OFF - BH_HC_BASE] = hc_system_off,
+    [BH_HC_SYSTEM_RESET - BH_HC_BASE] = hc_system_reset,
+    [BH_HC_VCPU_START - BH_HC_BASE] = hc_vcpu_start,
+    [BH_HC_TEST_VERDICT - BH_HC_BASE] =
+        IS_ENABLED(CONFIG_TEST_MONITOR) ? test_monitor_verdict : NULL,
+    [BH_HC_TEST_TRAPS - BH_HC_BASE] = IS_ENABLED(CONFIG_TEST_MONITOR) ? hc_test_traps : NULL,
+};
+_Static_assert(BH_HC_TEST_TRAPS - BH_HC_BASE < HYPERCALL_TABLE_SIZE, "hypercall table size");
+
+void hypercall_call(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
+{
+    hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
+    hc->ret[1] = hc->ret[2] = hc->ret[3] = hc->ret[4] = 0;
+    if (fn != NULL) {
+        fn(v, hc);
+    }
+}
+
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc)
 {
     /* SMC32 and SMC64 ids of the vendor hypervisor range differ in bit 30 only; Bulkhead
-     * defines SMC64 ids, a 32-bit caller gets NOT_SUPPORTED below. */
-    if ((hc->fn & 0xff000000u) != (BH_HC_BASE & 0xff000000u) || (hc->fn >> 32) != 0) {
+     * defines SMC64 ids, a 32-bit caller gets NOT_SUPPORTED below. Bits 63:32 must be 0. */
+    uint64_t nr = hc->fn - BH_HC_BASE;
+
+    if ((hc->fn >> 24) != (BH_HC_BASE >> 24)) {
         return false;
     }
-    hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
-    hc->ret[1] = hc->ret[2] = hc->ret[3] = hc->ret[4] = 0;
-    switch ((uint32_t)hc->fn) {
-    case BH_HC_CONSOLE_WRITE:
-        hc_console_write(v, hc);
-        break;
-    case BH_HC_PARTITION_INFO:
-        hc_partition_info(v, hc);
-        break;
-    case BH_HC_SHM_INFO:
-        hc_shm_info(v, hc);
-        break;
-    case BH_HC_DOORBELL_RING:
-        hc_doorbell_ring(v, hc);
-        break;
-    case BH_HC_SYSTEM_OFF:
-        partition_system_off(v);
-    case BH_HC_SYSTEM_RESET:
-        partition_reset(v);
-    case BH_HC_VCPU_START:
-        hc_vcpu_start(v, hc);
-        break;
-    case BH_HC_TEST_VERDICT:
-        /* Test builds only: the product has no such call (NOT_SUPPORTED above). */
-        if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
-            test_monitor_verdict(v, hc);
-        }
-        break;
-    case BH_HC_TEST_TRAPS:
-        if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
-            hc->ret[0] = BH_HC_OK;
-            hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
-        } else {
-            hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
-        }
-        break;
-    default:
-        break;
-    }
+    hypercall_call(v, hc, nr < HYPERCALL_TABLE_SIZE ? hypercall_table[nr] : NULL);
     return true;
 }

@@ -184,6 +184,56 @@ static unsigned int device_count(const struct partition *p)
     return p->config->dev_count;
 }
 
+/* Most mappings the architecture implies for one partition. */
+#define IMPLIED_MAX 4
+
+/* The default of the optional hook (include/arch/vcpu.h): nothing beyond the configuration. */
+__weak unsigned int arch_partition_implied_map(const struct partition *p,
+                                               struct partition_expect *out, unsigned int max)
+{
+    (void)p;
+    (void)out;
+    (void)max;
+    return 0;
+}
+
+/*
+ * Mapping i of what the architecture adds to every partition (arch_partition_implied_map():
+ * a GICv2 virtual CPU interface). Fetched again each time: the list is fixed once the arch
+ * is up, and small.
+ */
+static unsigned int implied_get(const struct partition *p, struct partition_expect *e)
+{
+    return arch_partition_implied_map(p, e, IMPLIED_MAX);
+}
+
+static unsigned int implied_count(const struct partition *p)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    return implied_get(p, e);
+}
+
+static int map_implied(struct partition *p, unsigned int i)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    if (i >= implied_get(p, e)) {
+        return -EINVAL;
+    }
+    return partition_map_range(p, gpa(e[i].guest), hpa(e[i].host), e[i].size, &e[i].attrs,
+                               e[i].what, NULL);
+}
+
+static void unmap_implied(struct partition *p, unsigned int i)
+{
+    struct partition_expect e[IMPLIED_MAX];
+
+    if (i < implied_get(p, e)) {
+        partition_unmap_range(p, gpa(e[i].guest), e[i].size);
+    }
+}
+
 /*
  * What a partition maps, in order (include/hv/partition.h): each kind maps its entry i as a
  * whole or not at all, so the rollback undoes exactly the entries that succeeded.
@@ -198,6 +248,7 @@ static const struct map_kind map_kinds[] = {
     {memory_count, map_memory, unmap_memory},
     {shm_count, map_shm, unmap_shm},
     {device_count, map_device, unmap_device},
+    {implied_count, map_implied, unmap_implied},
 };
 
 /* Unmap entries [0, n) of kind k, last first. */

@@ -8,7 +8,6 @@
 #include <hv/config.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
-#include <hv/errno.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -65,6 +64,16 @@ void vdev_guest_dt(struct fdt_writer *w, const struct partition *p)
     {
         if (d->ops->guest_dt != NULL) {
             d->ops->guest_dt(w, p);
+        }
+    }
+}
+
+void vdev_chosen(struct fdt_writer *w, const struct partition *p)
+{
+    vdev_foreach(d)
+    {
+        if (d->ops->chosen != NULL) {
+            d->ops->chosen(w, p);
         }
     }
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Virtual GICv3 and virtual timer helpers of the test guests (design: gic.h). With the MMU
+ * Virtual GIC and virtual timer helpers of the test guests (design: gic.h). With the MMU
  * off every access is Device-nGnRnE, so the GIC registers need no extra barriers beyond
  * the ISB/DSB the architecture asks for around system-register writes.
  */
@@ -11,14 +11,22 @@
 #define GICD_CTLR 0x0000u
 #define GICD_ISENABLER 0x0100u
 #define GICD_IPRIORITYR 0x0400u
+#define GICD_ITARGETSR 0x0800u
+#define GICD_SGIR 0x0f00u
 #define GICD_IROUTER 0x6000u
+#define GICC_CTLR 0x0000u
+#define GICC_PMR 0x0004u
+#define GICC_IAR 0x000cu
+#define GICC_EOIR 0x0010u
 #define GICR_WAKER 0x0014u
 #define GICR_FRAME 0x20000u
 #define GICR_SGI 0x10000u
 #define GICD_CTLR_GRP1 (1u << 1)
 #define GICR_WAKER_SLEEP (1u << 1)
 
-static uint64_t dist_base, redist_base;
+/* GICv3: redist_base is the redistributors'; GICv2: cpu_base is the CPU interface's. */
+static uint64_t dist_base, redist_base, cpu_base;
+static bool v2;
 
 void rt_irq(void);
 
@@ -27,13 +35,28 @@ int gic_init(const struct guest_info *gi)
     int node = fdt_find_compatible(&gi->fdt, -1, "arm,gic-v3");
     uint64_t size;
 
+    v2 = node < 0;
+    if (v2) {
+        node = fdt_find_compatible(&gi->fdt, -1, "arm,cortex-a15-gic");
+    }
     if (node < 0 || fdt_reg(&gi->fdt, node, 0, &dist_base, &size) != 0 ||
-        fdt_reg(&gi->fdt, node, 1, &redist_base, &size) != 0) {
-        gprintf("gic: no arm,gic-v3 node with two reg ranges in the DTB\n");
+        fdt_reg(&gi->fdt, node, 1, v2 ? &cpu_base : &redist_base, &size) != 0) {
+        gprintf("gic: no arm,gic-v3 or arm,cortex-a15-gic node with two reg ranges\n");
         return -1;
     }
-    *gic_dist_reg(GICD_CTLR) = GICD_CTLR_GRP1;
+    /* GICD_CTLR: EnableGrp1 (GICv3, IHI 0069 12.9.4); Enable (GICv2, IHI 0048B 4.3.1). */
+    *gic_dist_reg(GICD_CTLR) = v2 ? 1u : GICD_CTLR_GRP1;
     return 0;
+}
+
+bool gic_is_v2(void)
+{
+    return v2;
+}
+
+static volatile uint32_t *cpu_reg(uint32_t offset)
+{
+    return (volatile uint32_t *)(uintptr_t)(cpu_base + offset);
 }
 
 volatile uint32_t *gic_dist_reg(uint32_t offset)
@@ -53,6 +76,12 @@ uint64_t gic_redist_base(void)
 
 void gic_cpu_init(unsigned int vcpu)
 {
+    if (v2) {
+        /* Every priority passes, Group 0 on (IHI 0048B 4.4.2, 4.4.1). */
+        *cpu_reg(GICC_PMR) = 0xff;
+        *cpu_reg(GICC_CTLR) = 1;
+        return;
+    }
     *gic_redist_reg(vcpu, GICR_WAKER) &= ~GICR_WAKER_SLEEP;
     /* ICC_SRE_EL1.SRE (IHI 0069 12.2.21), then every priority passes, Group 1 on. */
     __asm__ __volatile__("msr S3_0_C12_C12_5, %0\n\tisb" ::"r"(UINT64_C(7)));
@@ -62,26 +91,61 @@ void gic_cpu_init(unsigned int vcpu)
 
 void gic_enable_private(unsigned int vcpu, unsigned int intid, bool on)
 {
+    if (v2) {
+        *gic_dist_reg(on ? GICD_ISENABLER : GICD_ISENABLER + 0x80) = 1u << intid;
+        return;
+    }
     *gic_redist_reg(vcpu, GICR_SGI + (on ? GICD_ISENABLER : GICD_ISENABLER + 0x80)) = 1u << intid;
+}
+
+void gic_route_spi(unsigned int intid, unsigned int target)
+{
+    if (v2) {
+        *(volatile uint8_t *)(uintptr_t)(dist_base + GICD_ITARGETSR + intid) =
+            (uint8_t)(1u << target);
+    } else {
+        *(volatile uint64_t *)(uintptr_t)(dist_base + GICD_IROUTER + 8 * (uint64_t)intid) = target;
+    }
+}
+
+uint64_t gic_spi_route_reg(unsigned int intid)
+{
+    if (v2) {
+        return *(volatile uint8_t *)(uintptr_t)(dist_base + GICD_ITARGETSR + intid);
+    }
+    return *(volatile uint64_t *)(uintptr_t)(dist_base + GICD_IROUTER + 8 * (uint64_t)intid);
 }
 
 void gic_enable_spi(unsigned int intid, unsigned int target)
 {
-    volatile uint64_t *router =
-        (volatile uint64_t *)(uintptr_t)(dist_base + GICD_IROUTER + 8 * (uint64_t)intid);
-
-    *router = target;
+    gic_route_spi(intid, target);
     *gic_dist_reg(GICD_ISENABLER + 4 * (intid / 32)) = 1u << (intid % 32);
 }
 
 void gic_sgi_raw(uint64_t val)
 {
+    if (v2) {
+        *gic_dist_reg(GICD_SGIR) = (uint32_t)val;
+        return;
+    }
     __asm__ __volatile__("msr S3_0_C12_C11_5, %0\n\tisb" ::"r"(val)); /* ICC_SGI1R_EL1 */
 }
 
 void gic_sgi(unsigned int intid, uint16_t target_list)
 {
-    gic_sgi_raw((uint64_t)(intid & 0xfu) << 24 | target_list);
+    /* GICD_SGIR (IHI 0048B 4.3.15): CPUTargetList 23:16, SGIINTID 3:0; ICC_SGI1R_EL1
+     * (IHI 0069 12.2.23): INTID 27:24, TargetList 15:0. */
+    if (v2) {
+        gic_sgi_raw((uint64_t)(target_list & 0xffu) << 16 | (intid & 0xfu));
+    } else {
+        gic_sgi_raw((uint64_t)(intid & 0xfu) << 24 | target_list);
+    }
+}
+
+void gic_sgi_others(unsigned int intid)
+{
+    gic_sgi_raw(v2 ? UINT64_C(1) << 24 | (intid & 0xfu)
+                   : (uint64_t)(intid & 0xfu) << 24 | UINT64_C(1) << 40);
 }
 
 void irq_mask(bool masked)
@@ -122,6 +186,16 @@ void rt_irq(void)
 {
     uint64_t iar;
 
+    if (v2) {
+        uint32_t v = *cpu_reg(GICC_IAR);
+
+        if ((v & 0x3ffu) >= 1020) {
+            return; /* spurious */
+        }
+        guest_irq(guest_vcpu(), v & 0x3ffu);
+        *cpu_reg(GICC_EOIR) = v; /* with its source CPU bits, as read */
+        return;
+    }
     __asm__ __volatile__("mrs %0, S3_0_C12_C12_0" : "=r"(iar)); /* ICC_IAR1_EL1 */
     if ((iar & 0xffffffu) >= 1020) {
         return; /* spurious */

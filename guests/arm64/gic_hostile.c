@@ -4,14 +4,18 @@
  * owns uart1's SPI). Each attempt below must be contained and reported by the hypervisor,
  * and the victim must see none of it:
  *  - SGIs aimed at CPUs outside the partition by affinity (vCPU numbers it does not have,
- *    another cluster), and a broadcast (IRM = 1), which must reach only its own vCPU 1;
+ *    another cluster), and a broadcast (IRM = 1 / filter 1), which must reach only its own vCPU 1;
  *  - distributor writes to the victim's SPI (enable, pend, route, priority): ignored, read
  *    back as zero;
  *  - more pending interrupts than list registers: 16 self-SGIs with interrupts masked, the
  *    same towards vCPU 1 while it masks them, then a flood of 1000 self-SGIs: every one
  *    counted exactly once;
- *  - last, a read of the redistributor of a CPU it does not own: a stage-2 fault stops the
- *    partition (expected), after it has told the victim it is done and reported its pass.
+ *  - last, a read of the redistributor of a CPU it does not own (GICv3) or of the GICv2's
+ *    virtual interface control frame, GICH (the hypervisor's list registers): a stage-2 fault
+ *    stops the partition (expected), after it has told the victim it is done and reported
+ *    its pass.
+ * On a GICv2 "by affinity" means GICD_SGIR target-list bits of CPU interfaces it does not
+ * have, and a broadcast is the "all but self" target filter.
  */
 #include "gic.h"
 
@@ -22,9 +26,9 @@
 #define GICD_ISPENDR 0x0200u
 #define GICD_ISACTIVER 0x0300u
 #define GICD_IPRIORITYR 0x0400u
-#define GICD_IROUTER 0x6000u
 #define GICR_TYPER 0x0008u
-#define SGIR_IRM (UINT64_C(1) << 40)
+/* QEMU virt's GICv2 virtual interface control frame (GICH_VTR at 4): never the guest's. */
+#define GICV2_GICH_VTR 0x08030004u
 
 static volatile uint64_t sgis[2][16];
 static volatile uint64_t v1_up, v1_masked, v1_release, done;
@@ -96,16 +100,20 @@ static void affinity_sgis(void)
     uint64_t before = total(1);
 
     gic_sgi(1, 0xcu); /* vCPUs 2 and 3: not in the partition */
-    gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 16 | 0x1u); /* Aff1 = 1, another cluster */
-    gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 32 | 0x8u); /* Aff2 = 1 */
-    gic_sgi(3, 0x6u);                                          /* vCPU 1 (own) and vCPU 2 (not) */
+    if (gic_is_v2()) {
+        gic_sgi(2, 0x80u); /* CPU interface 7 */
+    } else {
+        gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 16 | 0x1u); /* Aff1 = 1: another cluster */
+        gic_sgi_raw((uint64_t)2 << 24 | UINT64_C(1) << 32 | 0x8u); /* Aff2 = 1 */
+    }
+    gic_sgi(3, 0x6u); /* vCPU 1 (own) and vCPU 2 (not) */
     wait_count(&sgis[1][3], 1, "SGI 3 at vcpu 1");
     GUEST_CHECK(total(1) == before + 1 && total(0) == 0,
                 "SGIs outside the partition landed in it: vcpu0 %llu vcpu1 %llu",
                 (unsigned long long)total(0), (unsigned long long)(total(1) - before));
     gprintf("gic_hostile: SGIs by affinity outside the partition dropped\n");
     /* Broadcast: vCPU 1 only, not the sender, not the victim. */
-    gic_sgi_raw((uint64_t)4 << 24 | SGIR_IRM);
+    gic_sgi_others(4);
     wait_count(&sgis[1][4], 1, "broadcast SGI 4 at vcpu 1");
     GUEST_CHECK(sgis[0][4] == 0, "the broadcast reached its sender");
     gprintf("gic_hostile: broadcast SGI reached vcpu 1 only\n");
@@ -113,17 +121,16 @@ static void affinity_sgis(void)
 
 static void victim_spi_writes(void)
 {
-    volatile uint64_t *router =
-        (volatile uint64_t *)(uintptr_t)((uintptr_t)gic_dist_reg(GICD_IROUTER) + 8 * VICTIM_SPI);
     uint32_t bit = 1u << (VICTIM_SPI % 32), off = 4 * (VICTIM_SPI / 32);
 
     *gic_dist_reg(GICD_ISENABLER + off) = bit;
     *gic_dist_reg(GICD_ISPENDR + off) = bit;
     *gic_dist_reg(GICD_ISACTIVER + off) = bit;
     *gic_dist_reg(GICD_IPRIORITYR + (VICTIM_SPI & ~3u)) = 0;
-    *router = 0;
+    gic_route_spi(VICTIM_SPI, 0);
     GUEST_CHECK((*gic_dist_reg(GICD_ISENABLER + off) & bit) == 0 &&
-                    (*gic_dist_reg(GICD_ISPENDR + off) & bit) == 0 && *router == 0,
+                    (*gic_dist_reg(GICD_ISPENDR + off) & bit) == 0 &&
+                    gic_spi_route_reg(VICTIM_SPI) == 0,
                 "the victim's SPI %u shows through the distributor", VICTIM_SPI);
     gprintf("gic_hostile: distributor writes to SPI %u ignored\n", VICTIM_SPI);
 }
@@ -193,6 +200,12 @@ void guest_main(struct guest_info *gi)
     guest_dmb();
     *shared = 1; /* the victim may check now */
     guest_dmb();
+    if (gic_is_v2()) {
+        gprintf("gic_hostile: reading the GIC's virtual interface control (GICH)\n");
+        (void)hvc_call(BH_HC_TEST_VERDICT, 0, 0, 0, 0, 0);
+        (void)*(volatile uint32_t *)(uintptr_t)GICV2_GICH_VTR;
+        guest_fail("GICH was readable");
+    }
     gprintf("gic_hostile: reading the redistributor of a CPU it does not own\n");
     (void)hvc_call(BH_HC_TEST_VERDICT, 0, 0, 0, 0, 0);
     (void)*(volatile uint32_t *)(uintptr_t)(gic_redist_base() + 2 * 0x20000 + GICR_TYPER);

@@ -4,8 +4,8 @@
 #   image = "guests/linux/Image";  initrd = "guests/linux/initramfs.cpio";
 # $(O)/guests/linux/Image is Debian's arm64 kernel from the cache tools/setup fills
 # (tools/fetch_linux.sh, outside the tree, never committed); initramfs.cpio is generated
-# here: /init (guests/linux/init.c, static glibc for arm64) and Debian's static busybox,
-# packed by tools/mkcpio.py from guests/linux/initramfs.list.
+# here: /init (guests/linux/init.c, static glibc for arm64), Debian's static busybox and its
+# uio + uio_pci_generic modules, packed by tools/mkcpio.py from guests/linux/initramfs.list.
 
 ifeq ($(CONFIG_GUEST_LINUX)$(CONFIG_X86_64),yy)
 # x86-64: Debian's amd64 kernel as the PVH vmlinux (tools/fetch_linux.sh --arch x86_64
@@ -36,7 +36,8 @@ LINUX_CACHE := $(shell $(srctree)/tools/fetch_linux.sh --dir)
 LINUX_O := $(O)/guests/linux
 GUEST_BINS += $(LINUX_O)/Image $(LINUX_O)/initramfs.cpio
 
-$(LINUX_CACHE)/Image $(LINUX_CACHE)/busybox:
+$(LINUX_CACHE)/Image $(LINUX_CACHE)/busybox $(LINUX_CACHE)/modules/uio.ko \
+    $(LINUX_CACHE)/modules/uio_pci_generic.ko:
 	@echo "$@ missing: run tools/setup (it fetches Debian's arm64 kernel and busybox)" >&2
 	@exit 1
 
@@ -52,8 +53,10 @@ $(LINUX_O)/init: $(srctree)/guests/linux/init.c $(srctree)/guests/linux_peer.h \
 	$(Q)$(GUEST_ARM64_CROSS)gcc -std=gnu11 $(WARNINGS) -O2 -static -o $@ $<
 
 $(LINUX_O)/initramfs.cpio: $(srctree)/guests/linux/initramfs.list $(LINUX_O)/init \
-    $(LINUX_CACHE)/busybox $(srctree)/tools/mkcpio.py
+    $(LINUX_CACHE)/busybox $(LINUX_CACHE)/modules/uio.ko $(LINUX_CACHE)/modules/uio_pci_generic.ko \
+    $(srctree)/tools/mkcpio.py
 	$(call say,CPIO,$@)
-	$(Q)sed -e 's|@INIT@|$(LINUX_O)/init|' -e 's|@BUSYBOX@|$(LINUX_CACHE)/busybox|' $< >$@.list
+	$(Q)sed -e 's|@INIT@|$(LINUX_O)/init|' -e 's|@BUSYBOX@|$(LINUX_CACHE)/busybox|' \
+	    -e 's|@MODULES@|$(LINUX_CACHE)/modules|' $< >$@.list
 	$(Q)$(PYTHON) $(srctree)/tools/mkcpio.py $@.list $@.tmp && mv $@.tmp $@
 endif

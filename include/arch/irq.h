@@ -100,6 +100,19 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked) __must_check;
 int arch_irq_raise(struct partition *p, uint32_t virq) __must_check;
 
 /*
+ * Drive the line of p's level-high virtual interrupt virq (arch_irq_virtual_alloc() with
+ * edge = false; an emulated device's level output, e.g. a virtual PCI function's INTx):
+ * high makes it pending on the vCPU its guest routes it to, and it becomes pending again
+ * after each guest end-of-interrupt while the line stays high; low takes back a pending
+ * state the guest has not acknowledged yet where the arch can (the guest may still see one
+ * spurious interrupt, as on hardware when a line drops while being signalled). 0; -EPERM
+ * when virq is not one of p's virtual interrupts; -ENODEV without an interrupt controller.
+ * Any CPU; takes virtual-interrupt locks, so the caller holds none of rank LOCK_RANK_VIRQ
+ * or above.
+ */
+int arch_irq_level(struct partition *p, uint32_t virq, bool high) __must_check;
+
+/*
  * Make virtual interrupt virq pending on vCPU v (edge semantics: a virq already pending
  * stays pending once, and v's CPU is then not interrupted again: a second injection before
  * the guest has seen the first costs neither an interrupt nor an exit; nothing is lost when

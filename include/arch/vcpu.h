@@ -32,7 +32,7 @@ unsigned int arch_stage2_depth(void);
 struct partition_expect;
 
 /*
- * Optional (default in core/partition/audit.c: none): mappings the architecture adds to
+ * Optional (default in core/partition/partition.c: none): mappings the architecture adds to
  * every partition's stage 2 on top of its configuration (e.g. a GICv2 virtual CPU interface
  * at the guest's GICC address). Writes at most max entries to out and returns how many. The
  * stage-2 audit (partition_audit) expects exactly these plus the configured ranges. Boot CPU

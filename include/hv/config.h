@@ -155,6 +155,11 @@ struct hv_config_shm {
     bool hv_owned;
     bool has_doorbell; /* "doorbell" given: a doorbell register page */
     gpa_t doorbell;    /* where this partition sees it (4 KiB) */
+    /* "pci-slot" given: this partition also sees the region as an ivshmem-style function on
+     * its virtual PCI host (include/hv/vpci.h, core/partition/ivshmem.c), device pci_slot of
+     * bus 0; its window is then BAR 2 and the region's doorbell rings the function's INTx. */
+    bool has_pci;
+    uint8_t pci_slot;
 };
 
 /* Whether shm entry idx heads its region (an owner, or the first entry of a region the

@@ -7,7 +7,7 @@
  *     ("doorbell" = <guest-addr>, dts/bindings/; layout BH_DB_* in hypercall_abi.h), trapped
  *     MMIO (include/hv/vmmio.h), so Linux user space can ring through /dev/mem.
  *
- * Interrupts: every shared-mem entry of a partition gets one virtual interrupt
+ * Interrupts: every shared-mem entry of a partition without "pci-slot" gets one virtual interrupt
  * (arch_irq_virtual_alloc(), include/arch/irq.h, edge-rising), allocated in a fixed order:
  * after the devices before this one in the table (the vUART), one per region in DT order,
  * so the same layout always gives the same numbers. Its guest DT names it in the region's
@@ -35,6 +35,17 @@ struct partition;
  * partitions rung. Any CPU.
  */
 unsigned int doorbell_ring(struct partition *from, unsigned int shm);
+
+/*
+ * The same, but only the user whose partition id is target (0: every other user, as
+ * doorbell_ring()): the ivshmem function's doorbell register names its peer. A user whose
+ * entry is an ivshmem-style PCI function ("pci-slot") gets the function's interrupt
+ * (ivshmem_ring(), include/hv/ivshmem.h) instead of the edge doorbell interrupt.
+ */
+unsigned int doorbell_ring_to(struct partition *from, unsigned int shm, unsigned int target);
+
+/* Other partitions using entry shm's region. */
+unsigned int doorbell_peers(const struct partition *p, unsigned int shm);
 
 /*
  * The index (into hv_config.shm) of p's entry for region id (len bytes, not NUL-terminated),

@@ -76,6 +76,36 @@
 #define BH_DB_PAGE_SIZE 0x1000u
 
 /*
+ * The ivshmem-style PCI function of a shared-memory region ("pci-slot" of a shared-mem
+ * node, docs/pci.md): vendor BH_IVSHMEM_VENDOR, device BH_IVSHMEM_DEVICE, class 0x0500
+ * (memory controller, RAM), INTA level-triggered. BAR 2 (64-bit, prefetchable) is the
+ * region's window at its guest address; BAR 0 (4 KiB) holds these registers, aligned 32-bit
+ * accesses only (anything else stops the partition):
+ *   BH_IVSHMEM_ID        read: this partition's id
+ *   BH_IVSHMEM_PEERS     read: how many other partitions use the region
+ *   BH_IVSHMEM_ISTATUS   read: bit 0 = a doorbell arrived; write: ones clear (RW1C)
+ *   BH_IVSHMEM_IMASK     read/write: bit 0 = doorbells raise INTA (0 after reset)
+ *   BH_IVSHMEM_DOORBELL  write: ring the user of the region whose partition id is the value
+ *                        (0: every other user), like BH_HC_DOORBELL_RING; read: 0
+ *   BH_IVSHMEM_MAGIC     read: BH_IVSHMEM_MAGIC_VALUE ("BHIV")
+ * The interrupt condition is ISTATUS & IMASK (PCI STATUS.Interrupt-Status shows it; INTA is
+ * asserted while it holds and COMMAND.Interrupt-Disable is clear). Other offsets read 0 and
+ * ignore writes. The vendor id is not one PCI-SIG lists (pci.ids has no 0xb4ed): a product
+ * would use an assigned vendor id; it is deliberately not Red Hat's ivshmem 1af4:1110, whose
+ * register layout and MSI-X expectations Linux drivers and tools would then assume.
+ */
+#define BH_IVSHMEM_VENDOR 0xb4edu
+#define BH_IVSHMEM_DEVICE 0x0001u
+#define BH_IVSHMEM_ID 0x00u
+#define BH_IVSHMEM_PEERS 0x04u
+#define BH_IVSHMEM_ISTATUS 0x08u
+#define BH_IVSHMEM_IMASK 0x0cu
+#define BH_IVSHMEM_DOORBELL 0x10u
+#define BH_IVSHMEM_MAGIC 0x14u
+#define BH_IVSHMEM_MAGIC_VALUE 0x42484956u
+#define BH_IVSHMEM_REGS_SIZE 0x1000u
+
+/*
  * Partition power control, for arches without PSCI (x86; arm64 guests may use them too).
  * SYSTEM_OFF stops the calling partition, SYSTEM_RESET reboots it (reload, new DTB); neither
  * returns. VCPU_START: x1 = vCPU index, x2 = guest entry address (executable memory of the

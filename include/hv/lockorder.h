@@ -34,6 +34,9 @@ enum lock_rank {
     LOCK_RANK_PARTITION = 50,
     /* shm_lock: shared-region user counts (core/partition/shm.c), taken under a partition lock. */
     LOCK_RANK_SHM = 60,
+    /* A virtual PCI function's lock (include/hv/vpci.h): its header and INTx state; its INTx
+     * level changes take the vGIC's lock inside it. */
+    LOCK_RANK_VPCI = 70,
     /* A vCPU's virtual-interrupt state (include/arch/irq.h), taken under a partition lock
      * or alone, never around another lock but the page pool's. */
     LOCK_RANK_VIRQ = 80,

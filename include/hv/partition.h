@@ -359,6 +359,20 @@ struct hypercall {
 bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
 
 /*
+ * The handlers behind hypercall_handle(), indexed by fn - BH_HC_BASE (NULL: not supported),
+ * for an arch fast path that checks the id itself (arm64: arch/arm64/guest.S). Each handler
+ * fills hc->ret, runs on v's own CPU and never makes an interrupt pending for v itself
+ * (a doorbell rings the other users of a region), so the arch has nothing to do after it but
+ * return to the guest. SYSTEM_OFF and SYSTEM_RESET never return.
+ */
+#define HYPERCALL_TABLE_SIZE 0x13
+typedef void (*hypercall_fn)(struct vcpu *v, struct hypercall *hc);
+extern const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE];
+
+/* Preset hc->ret (NOT_SUPPORTED, zeros) and run fn (NULL: leave it so). */
+void hypercall_call(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
+
+/*
  * Append len bytes of guest console output to v's line: a newline (or a full line) prints
  * it as "<label>: <line>"; carriage returns are dropped, other control characters and
  * every byte outside 7-bit ASCII are shown as '.'. Shared by BH_HC_CONSOLE_WRITE and the

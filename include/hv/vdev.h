@@ -51,6 +51,11 @@ struct vdev_ops {
      * it). Boot CPU, no lock held. NULL: the device takes no input.
      */
     int (*console_input)(struct partition *p, char c);
+    /*
+     * Write the device's properties of p's guest-DT /chosen node (the virtual PCI host's
+     * "linux,pci-probe-only"); the writer's errors are sticky. May be NULL.
+     */
+    void (*chosen)(struct fdt_writer *w, const struct partition *p);
 };
 
 /* One table entry: the order among devices and the device. */
@@ -72,6 +77,8 @@ enum vdev_order {
     VDEV_ORDER_INTC = 10,    /* the interrupt controller: others may route through it */
     VDEV_ORDER_CONSOLE = 20, /* the console UART */
     VDEV_ORDER_DOORBELL = 30,
+    VDEV_ORDER_VPCI = 35,      /* the virtual PCI host (include/hv/vpci.h): before its functions */
+    VDEV_ORDER_VPCI_FUNC = 40, /* virtual PCI functions: vpci_add_func() from their init() */
 };
 
 /*
@@ -85,6 +92,9 @@ void vdev_partition_reset(struct partition *p);
 
 /* Write every device's guest-DT node(s) in order (guest_dtb_build()). */
 void vdev_guest_dt(struct fdt_writer *w, const struct partition *p);
+
+/* Write every device's /chosen properties in order (guest_dtb_build(), inside /chosen). */
+void vdev_chosen(struct fdt_writer *w, const struct partition *p);
 
 /*
  * The partition's console: the device that is p's console calls vdev_set_console() from its

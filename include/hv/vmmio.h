@@ -23,7 +23,7 @@ struct partition;
 struct vcpu;
 
 /* Emulated regions per partition, at most. */
-#define VMMIO_MAX_REGIONS 4
+#define VMMIO_MAX_REGIONS 8
 
 /*
  * A device's register handlers. offset is relative to the region base; size is 1, 2, 4 or

@@ -5,8 +5,8 @@
 # (layout tests/system/layouts/bench_doorbell.dtsi) ring each other 1024 round trips per
 # kind, each side's interrupt handler ringing back (guests/arm64/bench_doorbell.c). Prints,
 # per doorbell (from the ring to the peer's handler, both guests' code included):
-#   arm64_doorbell_hvc   ring by BH_HC_DOORBELL_RING: instructions, exits
-#   arm64_doorbell_mmio  ring by a write to the doorbell register page: instructions, exits
+#   arm64_doorbell_hvc[_exits]   ring by BH_HC_DOORBELL_RING: instructions, exits
+#   arm64_doorbell_mmio[_exits]  ring by a write to the doorbell register page
 # Exits count the ringer's trap and the receiver's wake-up (BH_HC_TEST_TRAPS). The count is
 # QEMU's global icount: the boot CPU's idle loop (it polls the console) is included. For
 # comparison, arm64_icount's hvc_round_trip is one bare hypercall.
@@ -27,10 +27,11 @@ bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
 status=$?
 rc=0
 for fig in doorbell_hvc doorbell_mmio; do
-    line=$(sed -n "s/.*bench: $fig: \([0-9][0-9]* instructions, [0-9.]* exits\) per doorbell.*/\1/p" \
-        "$log" | tail -n 1)
+    line=$(grep -E "bench: $fig: [0-9]+ instructions, [0-9.]+ exits per doorbell" "$log" |
+        tail -n 1)
     if [ -n "$line" ]; then
-        echo "arm64_$fig: $line per doorbell"
+        echo "arm64_$fig: $(echo "$line" | sed -E 's/.*: ([0-9]+) instructions.*/\1/') instructions"
+        echo "arm64_${fig}_exits: $(echo "$line" | sed -E 's/.*, ([0-9.]+) exits.*/\1/') exits"
     else
         echo "$name: no $fig figure in $log"
         rc=1

@@ -10,6 +10,10 @@ hv-$(if $(CONFIG_IOMMU_SELFTEST)$(CONFIG_IOMMU_PARTITION_TEST),y) += tests/selft
 # Partition DMA isolation with edu (CONFIG_IOMMU_PARTITION_TEST): generic, through partitions.
 hv-$(CONFIG_IOMMU_PARTITION_TEST) += tests/selftest/iommu/partition_dma.o
 hv-$(and $(CONFIG_AMD_IOMMU),$(CONFIG_IOMMU_SELFTEST)) += tests/selftest/iommu/amdvi.o
+# QEMU's AMD-Vi fault sign (no event log), for both tests.
+hv-$(and $(CONFIG_AMD_IOMMU),$(if $(CONFIG_IOMMU_SELFTEST)$(CONFIG_IOMMU_PARTITION_TEST),y)) += \
+    tests/selftest/iommu/amdvi_abort.o
 hv-$(and $(CONFIG_ARM_SMMU_V3),$(CONFIG_IOMMU_SELFTEST)) += tests/selftest/iommu/smmuv3.o
 $(O)/obj/tests/selftest/iommu/amdvi.o: HV_CPPFLAGS += -I$(srctree)/drivers/iommu/amd-vi
+$(O)/obj/tests/selftest/iommu/amdvi_abort.o: HV_CPPFLAGS += -I$(srctree)/drivers/iommu/amd-vi
 $(O)/obj/tests/selftest/iommu/smmuv3.o: HV_CPPFLAGS += -I$(srctree)/drivers/iommu/arm-smmu-v3

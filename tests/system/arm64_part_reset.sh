@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/layouts/part.sh"
 
-name=arm64_part_reset
+name=arm64_${PART_BOARD:+${PART_BOARD}_}part_reset
 part_test "$name" reset kernel 300 \
     'resetter: reset: boot 0, asking SYSTEM_RESET' \
     'partition 1 "resetter" vcpu 0: system reset' \

@@ -163,7 +163,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[1] = (struct hv_config_shm){"mbox",
                                         0,
                                         SHM_ROLE_BORROWER,
@@ -178,7 +180,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[2] = (struct hv_config_shm){"ring0",
                                         1,
                                         SHM_ROLE_BORROWER,
@@ -193,7 +197,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
     cfg.shm[3] = (struct hv_config_shm){"mbox",
                                         1,
                                         SHM_ROLE_OWNER,
@@ -208,7 +214,9 @@ static void layout(void)
                                         false,
                                         false,
                                         false,
-                                        gpa(0)};
+                                        gpa(0),
+                                        false,
+                                        0};
 }
 
 /* Fresh state: layout, host memory, counters; partitions not yet created. */
@@ -304,6 +312,44 @@ TEST(stage2_maps_memory_shm_and_devices)
     shm_print_table(&cfg);
     CHECK(strstr(fake_console_log, "ring0") != NULL);
     teardown();
+}
+
+TEST(arch_implied_mapping_is_mapped_audited_and_unmapped)
+{
+    /* What a GICv2 adds: its virtual CPU interface at the guest's GICC address. */
+    static const struct partition_expect gicv = {
+        .guest = 0x08010000,
+        .host = 0x08040000,
+        .size = 0x2000,
+        .attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE},
+        .what = "GIC virtual CPU interface",
+    };
+    struct partition *p1 = &partitions[0];
+
+    fake_implied = &gicv;
+    fake_implied_count = 1;
+    setup();
+    create_both();
+    expect_attrs(p1, 0x08010000 + 0x1004, true, false, PT_MEM_DEVICE, 0x08041004);
+    partition_audit_failed = false;
+    CHECK_EQ(partition_audit(p1), 0);
+    /* One page more than implied is a stray mapping; one less is a missing one. */
+    CHECK_EQ(pt_map(&p1->stage2, 0x08012000, hpa(0x08042000), 0x1000, &gicv.attrs), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), -EFAULT);
+    CHECK(strstr(fake_console_log, "which is not in the configuration") != NULL);
+    CHECK_EQ(pt_unmap(&p1->stage2, 0x08011000, 0x2000), 0);
+    fake_console_clear();
+    CHECK_EQ(partition_audit(p1), -EFAULT);
+    CHECK_EQ(pt_map(&p1->stage2, 0x08011000, hpa(0x08041000), 0x1000, &gicv.attrs), 0);
+    CHECK_EQ(partition_audit(p1), 0);
+    partition_audit_failed = false;
+    /* A stop takes it away with the rest. */
+    partition_unmap(p1);
+    CHECK(pt_lookup(&p1->stage2, 0x08010000, NULL, NULL, NULL) == -ENOENT);
+    teardown();
+    fake_implied = NULL;
+    fake_implied_count = 0;
 }
 
 TEST(audit_catches_every_stray_or_wrong_mapping)

@@ -101,13 +101,12 @@ static int amdvi_selftest_dte_perms(struct amdvi_unit *u, uint16_t devid, bool i
 
 static bool iommu_aborted(struct selftest *t)
 {
-    return (pci_read16(t->unit->devid, PCI_STATUS) & PCI_STATUS_SIG_TARGET_ABORT) != 0;
+    return selftest_iommu_abort(&t->unit->iommu, false) == 1;
 }
 
 static void iommu_abort_clear(struct selftest *t)
 {
-    /* Status error bits are write-1-to-clear (PCI 3.0, 6.2.3). */
-    pci_write16(t->unit->devid, PCI_STATUS, PCI_STATUS_SIG_TARGET_ABORT);
+    (void)selftest_iommu_abort(&t->unit->iommu, true);
 }
 
 static uint64_t addr(uint64_t dfn_v)

@@ -42,9 +42,19 @@ int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram);
 int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram);
 
 struct fdt;
+struct iommu;
 
 /*
- * Find edu through the DT's ECAM (pci-host-ecam-generic), give its BAR0 an address at the
+ * The IOMMU-specific fault sign of unit iommu besides its fault queue, for a model that
+ * reports no faults there (QEMU's AMD-Vi: the IOMMU's PCI status "signaled target abort",
+ * tests/selftest/iommu/amdvi_abort.c): 1 set, 0 clear (then cleared when clear), -ENODEV when
+ * the unit has no such sign and reports faults through its queue (the __weak default).
+ */
+int selftest_iommu_abort(struct iommu *iommu, bool clear);
+
+/*
+ * Find edu through the DT's ECAM (pci-host-ecam-generic) or, when the DT names none, the ACPI
+ * MCFG, give its BAR0 an address at the
  * start of the 32-bit memory window when no firmware did, and edu_open() it. 0 with *bdf,
  * *bar and *regs, or the error (reported).
  */

@@ -9,13 +9,22 @@
 # part_test NAME LAYOUT kernel|uboot SECONDS MARKER...: build, boot, verdict. PART_CPU=model
 # boots another -cpu than the default; PART_BUILD=name shares one build between runs. QEMU
 # arguments in the array part_qemu_extra (e.g. -device edu,...) are added to the machine's.
+# PART_BOARD=gicv2 runs the same scenario on the GICv2 board (qemu_arm64_virt_gicv2_defconfig,
+# virt gic-version=2) under the name arm64_gicv2_part_* (tests/system/arm64_gicv2_part_*.sh).
 part_qemu_extra=()
 part_test() {
     local name=$1 layout=$2 boot=$3 secs=$4; shift 4
-    local dir log status
+    local dir log status build=${PART_BUILD:-}
     local machine=("${bh_arm64_machine[@]}")
+    local defconfig=qemu_arm64_virt_defconfig
     [ -n "${PART_CPU:-}" ] && machine=("${machine[@]/#cortex-a57/$PART_CPU}")
-    dir=$(bh_build "${PART_BUILD:-$name}" qemu_arm64_virt_defconfig \
+    if [ "${PART_BOARD:-}" = gicv2 ]; then
+        name=${name/#arm64_part_/arm64_gicv2_part_}
+        build=${build:+${build}_gicv2}
+        defconfig=qemu_arm64_virt_gicv2_defconfig
+        machine=("${machine[@]/gic-version=3/gic-version=2}")
+    fi
+    dir=$(bh_build "${build:-$name}" "$defconfig" \
         "tests/system/layouts/$layout.config") || {
         echo "FAIL $name: build failed"
         return 1

@@ -7,7 +7,8 @@
 # (tools/qemu_x86.sh --print-args kernel) under timeout and decides by QEMU's exit status (the
 # test monitor's verdict through isa-debug-exit: PASS only when every partition ended as its
 # bulkhead,test-expect says) and console markers. -no-reboot: a triple fault of the
-# hypervisor ends QEMU at once.
+# hypervisor ends QEMU at once. A test sets the array x86_part_qemu_extra for more QEMU
+# arguments (devices).
 
 # x86_part_test NAME LAYOUT SECONDS MARKER...: build, boot, verdict. Each MARKER is the start
 # of a whole console line, or a whole line when it ends with '$' (bh_verdict matches whole
@@ -24,7 +25,8 @@ x86_part_test() {
     }
     log=$BH_OUT/logs/$name.console
     mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
-    bh_qemu "$secs" "$log" "${bh_x86_machine[@]}" -no-reboot "${args[@]}"
+    bh_qemu "$secs" "$log" "${bh_x86_machine[@]}" -no-reboot \
+        ${x86_part_qemu_extra[@]+"${x86_part_qemu_extra[@]}"} "${args[@]}"
     status=$?
     for m in "$@"; do
         case $m in

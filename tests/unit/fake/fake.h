@@ -13,6 +13,8 @@ extern void (*fake_relax_hook)(void);
 extern unsigned int fake_cache_policies;
 /* Guest page every partition's virtual devices claim (arch_config_vdev_range(); 0: none). */
 extern uint64_t fake_vdev_base;
+/* ECAM base arch_vpci_layout() answers (0: -ENODEV, an arch without a virtual PCI host). */
+extern uint64_t fake_vpci_ecam;
 /* arch_config_addr_bits(): guest (stage-2 input) and host physical address sizes. */
 extern unsigned int fake_guest_bits, fake_host_bits;
 /* Calls of arch_dcache_clean() so far. */

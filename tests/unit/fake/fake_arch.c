@@ -12,6 +12,7 @@
 #include <arch/mm.h>
 #include <arch/test.h>
 #include <arch/time.h>
+#include <arch/vpci.h>
 
 #include <hv/errno.h>
 
@@ -85,6 +86,19 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *size = 0x1000u;
     *what = "the virtual console UART page";
     return true;
+}
+
+/* A virtual PCI host where arm64 puts it (arch/arm64/include/asm/vpci.h); 0: none. */
+uint64_t fake_vpci_ecam = 0x3f000000u;
+
+int arch_vpci_layout(struct arch_vpci_layout *l)
+{
+    if (fake_vpci_ecam == 0) {
+        return -ENODEV;
+    }
+    *l = (struct arch_vpci_layout){
+        .ecam = fake_vpci_ecam, .mem = 0x3e000000u, .mem_size = 0x800000u};
+    return 0;
 }
 
 /* The arm64 answer (GIC SPIs), so the configuration tests read like the arm64 fixtures. */

@@ -123,6 +123,16 @@ int arch_irq_raise(struct partition *p, uint32_t virq)
     return arch_irq_inject(&p->vcpus[0], virq);
 }
 
+int arch_irq_level(struct partition *p, uint32_t virq, bool high)
+{
+    if (virq >= FAKE_IRQ_MAX || !fake_irq.virt[p->index][virq]) {
+        return -EPERM;
+    }
+    fake_irq.line[p->index][virq] = high;
+    fake_irq.level_changes++;
+    return 0;
+}
+
 bool arch_irq_pending(const struct vcpu *v)
 {
     for (unsigned int i = 0; i < FAKE_IRQ_MAX / 64; i++) {

@@ -14,6 +14,8 @@ struct fake_irq_state {
     struct partition *owner[FAKE_IRQ_MAX]; /* arch_irq_route() owner of each number */
     bool masked[FAKE_IRQ_MAX];
     bool virt[HV_MAX_PARTITIONS][FAKE_IRQ_MAX]; /* arch_irq_virtual_alloc(), by p->index */
+    bool line[HV_MAX_PARTITIONS][FAKE_IRQ_MAX]; /* arch_irq_level(): the line is high */
+    unsigned int level_changes;                 /* arch_irq_level() calls */
     unsigned int routes, releases, injections, kicks;
     /* Injections that found the virq not yet pending: each would interrupt the vCPU's CPU
      * (an exit); the others merge into the pending one. */

@@ -10,6 +10,7 @@
 #include "fake_console.h"
 
 struct vcpu;
+struct partition_expect;
 
 /* longjmp codes to fake_vcpu_jmp: arch_vcpu_run() entered a vCPU; a CPU went to wait. */
 #define FAKE_JMP_RUN 1
@@ -25,6 +26,9 @@ struct fake_vcpu_state {
 };
 
 extern struct fake_vcpu_state fake_vcpu;
+/* What arch_partition_implied_map() returns (none unless a test sets some). */
+extern const struct partition_expect *fake_implied;
+extern unsigned int fake_implied_count;
 /* Set with setjmp() before a call that may run or park a vCPU. */
 extern jmp_buf fake_vcpu_jmp;
 

@@ -96,8 +96,8 @@ static int a_console_input(struct partition *p, char c)
     return 0;
 }
 
-static const struct vdev_ops a_ops = {"fake-a", a_init, a_reset, a_guest_dt, a_console_input};
-static const struct vdev_ops b_ops = {"fake-b", b_init, b_reset, NULL, NULL};
+static const struct vdev_ops a_ops = {"fake-a", a_init, a_reset, a_guest_dt, a_console_input, NULL};
+static const struct vdev_ops b_ops = {"fake-b", b_init, b_reset, NULL, NULL, NULL};
 
 VDEV(fake_vdev_b, 20, &b_ops);
 VDEV(fake_vdev_a, 10, &a_ops);

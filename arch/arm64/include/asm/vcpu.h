@@ -31,13 +31,16 @@
 /*
  * A partition's virtual distributor (arch/arm64/vgic.c): what its guest programmed through
  * the emulated GICD, and which SPIs are its own. lock (LOCK_RANK_VIRQ) guards every field
- * but owned and virt: owned changes only at setup, reset and stop, virt only at setup.
+ * but owned, virt, vlevel and line: owned changes only at setup, reset and stop, virt only
+ * at setup, vlevel and line by atomic bit operations (arch_irq_level()).
  */
 struct vgic_dist {
     spinlock_t lock;
     bool enabled;                   /* GICD_CTLR.EnableGrp1 */
     uint64_t owned[VGIC_WORDS];     /* physical SPIs routed to the partition (HW = 1) */
     uint64_t virt[VGIC_WORDS];      /* virtual SPIs of its emulated devices (HW = 0) */
+    uint64_t vlevel[VGIC_WORDS];    /* those driven as level lines (arch_irq_level()) */
+    uint64_t line[VGIC_WORDS];      /* their line is high: pending again after each EOI */
     uint64_t enable[VGIC_WORDS];    /* SPIs the guest enabled */
     uint64_t edge[VGIC_WORDS];      /* SPIs the guest configured edge-triggered */
     uint8_t prio[VGIC_NR_INTIDS];   /* SPI priorities (GICD_IPRIORITYR) */

@@ -75,6 +75,10 @@ struct partition_arch {
     uint32_t tlb_gen; /* bumped by arch_stage2_flush(): a vCPU that saw an older value
                        * flushes its ASID at its next VMRUN (VMCB TLB_CONTROL) */
     struct x86_vio vio;
+    /* arch/x86/irq.c: guest vectors reserved for virtual devices (doorbells), counted down
+     * from X86_VIRQ_LAST; one bit per vector. */
+    unsigned int virq_count;
+    uint64_t virq_owned[4];
 };
 
 /* General registers of a vCPU that VMRUN does not switch (order: VCPU_GPR_* above). */
@@ -98,6 +102,8 @@ struct vcpu_arch {
     uint64_t apic_base;  /* the guest's IA32_APIC_BASE: x2APIC mode (EXTD) or not */
     bool init_pending;   /* an INIT IPI from a sibling arrived; a STARTUP IPI may follow */
     uint8_t sipi_vector; /* != 0: the next reset starts in real mode at vector << 12 */
+    /* arch/x86/vapic.c: its virtual local APIC, which also requests the interrupts of the
+     * hypervisor's virtual devices (doorbells, arch/x86/irq.c). */
     struct x86_vapic vapic;
 };
 
