@@ -13,8 +13,12 @@
  *   - MADT: one Processor Local APIC entry per vCPU, APIC id = vCPU index (what CPUID and the
  *     x2APIC ID register report), no I/O APIC (no device interrupt reaches a partition yet),
  *     flags 0 (no PC-AT 8259s).
- *   - DSDT: one device, the partition's virtual COM1 (PNP0501 at I/O 0x3f8, arch/x86/vio.c)
- *     with no interrupt, so Linux's 8250 driver polls it.
+ *     The sleep control and status registers (5.2.9, SLEEP_CONTROL_REG / SLEEP_STATUS_REG;
+ *     4.8.3.7) are two emulated I/O ports (X86_VIO_SLEEP_CONTROL / _STATUS, arch/x86/vio.c):
+ *     how a hardware-reduced platform is powered off.
+ *   - DSDT: \_S5 (SLP_TYP 5: Linux then registers its ACPI power-off) and one device, the
+ *     partition's virtual COM1 (PNP0501 at I/O 0x3f8, arch/x86/vio.c) with no interrupt, so
+ *     Linux's 8250 driver polls it.
  *
  * Every address written is a guest address (base_gpa plus an offset).
  */
@@ -33,14 +37,24 @@
 #define FADT_BOOT_NO_CMOS_RTC (1u << 5)
 #define MADT_LAPIC_ENABLED 1u
 #define LAPIC_DEFAULT_BASE 0xfee00000u
+/* Generic Address Structure (5.2.3.2): System I/O space, 8 bits, byte access. */
+#define GAS_SPACE_IO 1u
+#define GAS_ACCESS_BYTE 1u
+#define FADT_SLEEP_CONTROL 244u
+#define FADT_SLEEP_STATUS 256u
 
 /*
- * DefinitionBlock body: Scope (\_SB) { Device (COM1) { Name (_HID, EisaId ("PNP0501"))
+ * DefinitionBlock body: Name (\_S5, Package (4) { 5, 5, Zero, Zero }) (PackageOp 0x12, one-byte
+ * PkgLength, NumElements, BytePrefix 0x0a constants; 7.4.2: SLP_TYPa, SLP_TYPb, reserved),
+ * Scope (\_SB) { Device (COM1) { Name (_HID, EisaId ("PNP0501"))
  * Name (_UID, One) Name (_CRS, ResourceTemplate () { IO (Decode16, 0x3f8, 0x3f8, 1, 8) }) } }
  * (AML encoding, ACPI 6.5 ch. 20: ScopeOp 0x10, DeviceOp 0x5b 0x82, NameOp 0x08, one-byte
  * PkgLength; the IO descriptor 6.4.2.5, End Tag 6.4.2.9).
  */
+/* clang-format off */
 static const uint8_t dsdt_aml[] = {
+    0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,           /* Name (\_S5, Package (4) */
+    0x0a, X86_ACPI_SLP_TYP_S5, 0x0a, X86_ACPI_SLP_TYP_S5, 0x00, 0x00, /* { 5, 5, 0, 0 }) */
     0x10, 0x30, '\\', '_',  'S',  'B',  '_',                    /* Scope (\_SB) */
     0x5b, 0x82, 0x28, 'C',  'O',  'M',  '1',                    /* Device (COM1) */
     0x08, '_',  'H',  'I',  'D',  0x0c, 0x41, 0xd0, 0x05, 0x01, /* PNP0501 */
@@ -48,6 +62,7 @@ static const uint8_t dsdt_aml[] = {
     0x08, '_',  'C',  'R',  'S',  0x11, 0x0d, 0x0a, 0x0a,       /* Buffer (10) */
     0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08, 0x79, 0x00, /* IO, End Tag */
 };
+/* clang-format on */
 
 static void put16(uint8_t *b, uint16_t v)
 {
@@ -65,6 +80,16 @@ static void put64(uint8_t *b, uint64_t v)
 {
     put32(b, (uint32_t)v);
     put32(b + 4, (uint32_t)(v >> 32));
+}
+
+/* A Generic Address Structure for the 8-bit I/O port port (5.2.3.2). */
+static void gas_io8(uint8_t *g, uint16_t port)
+{
+    g[0] = GAS_SPACE_IO;
+    g[1] = 8; /* register bit width */
+    g[2] = 0; /* bit offset */
+    g[3] = GAS_ACCESS_BYTE;
+    put64(g + 4, port);
 }
 
 /* The byte that makes len bytes at b sum to zero (ACPI 5.2.5.3, 5.2.6). */
@@ -137,6 +162,8 @@ uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t 
     put16(t + 109, FADT_BOOT_NO_VGA | FADT_BOOT_NO_CMOS_RTC);
     put32(t + 112, FADT_FLAG_HW_REDUCED | FADT_FLAG_FORCE_APIC_PHYS);
     put64(t + 140, base_gpa + dsdt);
+    gas_io8(t + FADT_SLEEP_CONTROL, X86_VIO_SLEEP_CONTROL);
+    gas_io8(t + FADT_SLEEP_STATUS, X86_VIO_SLEEP_STATUS);
     sdt_finish(t, FADT_LEN);
     /* MADT (5.2.12): local APIC address, flags 0, one Processor Local APIC per vCPU. */
     t = buf + madt;

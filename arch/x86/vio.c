@@ -6,8 +6,12 @@
  * IOPM and never come here; every port not listed below stays denied (the partition stops).
  *
  *   0x3f8-0x3ff  a virtual 16550 COM1 (PC16550D datasheet): output goes to the hypervisor
- *                console as the partition's lines; no input, no interrupt (the ACPI DSDT
- *                describes it without one, so Linux's 8250 driver polls it)
+ *                console as the partition's lines; input is what is typed at the hypervisor
+ *                console while the partition has the input focus (a 16-byte receive FIFO,
+ *                a byte that finds it full is dropped); no interrupt line (the ACPI DSDT
+ *                describes it without one), but the interrupt identification register
+ *                works as the datasheet's table 4 says (received data, then transmitter
+ *                empty), so Linux's 8250 driver, polling it from a timer, sees what to do
  *   0x40-0x43    PIT channel 2 only, counting at 1.193182 MHz derived from the TSC (Intel
  *   0x61         8254 datasheet: mode 0; port 0x61 bit 0 gate, bit 5 OUT2): Linux calibrates
  *                its TSC against it (quick_pit_calibrate, pit_calibrate_tsc). Channels 0
@@ -18,11 +22,21 @@
  *   0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1  8259 PICs and ELCR: absent (read all ones, writes
  *                ignored); the MADT has no PCAT_COMPAT and the FADT is hardware-reduced
  *   0x80         the POST/delay port: writes ignored
+ *   0x81-0x8f    the ISA DMA page registers: absent (Linux's i8237 probe reads 0x87 and
+ *                registers no DMA controller when it reads all ones)
  *   0x2f8-0x2ff, 0x3e8-0x3ef, 0x2e8-0x2ef  the other legacy COM ports: absent
+ *   0x2e, 0x2f, 0x4e, 0x4f  Super I/O configuration index/data: absent (Linux's 8250 driver
+ *                probes them for Fintek chips behind a PNP0501 port)
  *   0xcf8-0xcff  PCI configuration mechanism #1: absent (a partition has no PCI bus yet)
  *   0x60, 0x64   the 8042: absent (the FADT says so too)
+ *   0x600, 0x601 the ACPI sleep control and status registers of the FADT (ACPI 6.5,
+ *                4.8.3.7): SLP_EN with the \_S5 sleep type powers the partition off (as
+ *                BH_HC_SYSTEM_OFF does; Linux's poweroff); other writes are ignored, the
+ *                status reads 0
  */
+#include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/vdev.h>
 
 #include "svm.h"
 #include "x86.h"
@@ -32,12 +46,20 @@
 #define UART_LSR_THRE_TEMT 0x60u
 #define UART_MSR_DCD_DSR_CTS 0xb0u
 #define UART_LCR_DLAB 0x80u
+#define UART_LSR_DR 0x01u
+#define UART_IER_ERBFI 0x01u
+#define UART_IER_ETBEI 0x02u
 #define UART_IIR_NO_INT 0x01u
+#define UART_IIR_THRE 0x02u
+#define UART_IIR_RDA 0x04u
 #define UART_IIR_FIFO 0xc0u
 #define RTC_REG_A 0x0au
 #define RTC_REG_B 0x0bu
 #define RTC_REG_D 0x0du
 #define RTC_CENTURY 0x32u
+/* Sleep control register (ACPI 6.5, 4.8.3.7): SLP_TYPx bits 4:2, SLP_EN bit 5. */
+#define SLP_TYP(v) (((v) >> 2) & 7u)
+#define SLP_EN 0x20u
 #define PORT61_GATE2 0x01u
 #define PORT61_SPEAKER 0x02u
 #define PORT61_OUT2 0x20u
@@ -46,9 +68,10 @@
 static bool port_absent(uint16_t port)
 {
     return port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1 || port == 0x4d0 ||
-           port == 0x4d1 || port == 0x80 || port == 0x60 || port == 0x64 ||
+           port == 0x4d1 || (port >= 0x80 && port <= 0x8f) || port == 0x60 || port == 0x64 ||
            (port >= 0x2f8 && port <= 0x2ff) || (port >= 0x3e8 && port <= 0x3ef) ||
-           (port >= 0x2e8 && port <= 0x2ef) || (port >= 0xcf8 && port <= 0xcff);
+           (port >= 0x2e8 && port <= 0x2ef) || (port >= 0xcf8 && port <= 0xcff) || port == 0x2e ||
+           port == 0x2f || port == 0x4e || port == 0x4f;
 }
 
 /* PIT ticks elapsed since channel 2 was loaded. */
@@ -163,23 +186,49 @@ static uint32_t cmos_read(const struct x86_vio *s)
     }
 }
 
-static uint32_t uart_read(const struct x86_vio *s, unsigned int reg)
+/* Bytes waiting in the receive FIFO (the guest's side). */
+static uint32_t uart_rx_count(const struct x86_vio *s)
+{
+    return __atomic_load_n(&s->uart_rx_tail, __ATOMIC_ACQUIRE) - s->uart_rx_head;
+}
+
+static uint32_t uart_read(struct x86_vio *s, unsigned int reg)
 {
     bool dlab = (s->uart_lcr & UART_LCR_DLAB) != 0;
+    uint32_t fifo = (s->uart_fcr & 1u) != 0 ? UART_IIR_FIFO : 0;
+    uint8_t c;
 
     switch (reg) {
     case 0:
-        return dlab ? s->uart_dll : 0; /* no input */
+        if (dlab) {
+            return s->uart_dll;
+        }
+        if (uart_rx_count(s) == 0) {
+            return 0;
+        }
+        c = s->uart_rx[s->uart_rx_head % X86_VIO_RX_FIFO];
+        __atomic_store_n(&s->uart_rx_head, s->uart_rx_head + 1, __ATOMIC_RELEASE);
+        return c;
     case 1:
         return dlab ? s->uart_dlm : s->uart_ier;
     case 2:
-        return UART_IIR_NO_INT | ((s->uart_fcr & 1u) != 0 ? UART_IIR_FIFO : 0);
+        /* The highest-priority cause the IER enables (PC16550D table 4); reading it clears
+         * a transmitter-empty indication. */
+        if ((s->uart_ier & UART_IER_ERBFI) != 0 && uart_rx_count(s) != 0) {
+            return UART_IIR_RDA | fifo;
+        }
+        if ((s->uart_ier & UART_IER_ETBEI) != 0 && s->uart_thre_int) {
+            s->uart_thre_int = false;
+            return UART_IIR_THRE | fifo;
+        }
+        return UART_IIR_NO_INT | fifo;
     case 3:
         return s->uart_lcr;
     case 4:
         return s->uart_mcr;
     case 5:
-        return UART_LSR_THRE_TEMT;
+        /* Transmission is instantaneous: always empty. */
+        return UART_LSR_THRE_TEMT | (uart_rx_count(s) != 0 ? UART_LSR_DR : 0);
     case 6:
         return UART_MSR_DCD_DSR_CTS;
     default:
@@ -197,12 +246,18 @@ static void uart_write(struct vcpu *v, struct x86_vio *s, unsigned int reg, uint
             s->uart_dll = val;
         } else {
             vcpu_console_put(v, (const char *)&val, 1);
+            s->uart_thre_int = true; /* sent at once: the holding register is empty again */
         }
         break;
     case 1:
         if (dlab) {
             s->uart_dlm = val;
         } else {
+            /* Enabling the transmitter-empty interrupt while the holding register is empty
+             * (always) raises it (PC16550D, IER bit 1). */
+            if ((val & UART_IER_ETBEI) != 0 && (s->uart_ier & UART_IER_ETBEI) == 0) {
+                s->uart_thre_int = true;
+            }
             s->uart_ier = val & 0x0fu;
         }
         break;
@@ -263,6 +318,11 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
         } else if (port == 0x70) {
             s->cmos_index = w;
         }
+    } else if (port == X86_VIO_SLEEP_CONTROL || port == X86_VIO_SLEEP_STATUS) {
+        if (!in && port == X86_VIO_SLEEP_CONTROL && (w & SLP_EN) != 0 &&
+            SLP_TYP(w) == X86_ACPI_SLP_TYP_S5) {
+            partition_system_off(v);
+        }
     } else if (port_absent(port)) {
         r = 0xff;
     } else {
@@ -273,3 +333,32 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
     }
     return true;
 }
+
+/* A byte typed at the hypervisor console while p has the input focus: into COM1's receive
+ * FIFO. Only the CPU that reads the console writes here (include/hv/console_input.h). */
+static int vio_console_input(struct partition *p, char c)
+{
+    struct x86_vio *s = &p->arch.vio;
+    uint32_t tail = s->uart_rx_tail;
+
+    if (tail - __atomic_load_n(&s->uart_rx_head, __ATOMIC_ACQUIRE) >= X86_VIO_RX_FIFO) {
+        return -ENOSPC; /* overrun: the byte is lost */
+    }
+    s->uart_rx[tail % X86_VIO_RX_FIFO] = (uint8_t)c;
+    __atomic_store_n(&s->uart_rx_tail, tail + 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* The state is reset when the partition's vCPU 0 (re)boots (arch_vcpu_reset()). */
+static int vio_init(struct partition *p)
+{
+    (void)p;
+    return 0;
+}
+
+static const struct vdev_ops vio_vdev_ops = {
+    .name = "com1",
+    .init = vio_init,
+    .console_input = vio_console_input,
+};
+VDEV(vio_vdev, VDEV_ORDER_CONSOLE, &vio_vdev_ops);

@@ -109,6 +109,13 @@ uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t 
 
 struct vcpu;
 
+/* The partition's ACPI sleep control and status registers (FADT, arch/x86/guest_acpi.c;
+ * emulated by arch/x86/vio.c) and the SLP_TYP of its \_S5 (soft off). Writing SLP_EN with
+ * that type to the control register powers the partition off (ACPI 6.5, 4.8.3.7). */
+#define X86_VIO_SLEEP_CONTROL 0x600u
+#define X86_VIO_SLEEP_STATUS 0x601u
+#define X86_ACPI_SLP_TYP_S5 5u
+
 /* An IN or OUT of size bytes (1, 2, 4) at port, emulated for v's partition
  * (arch/x86/vio.c): true when the port is part of the emulated legacy platform (*val is
  * the value read, or the value to write), false when it stays denied. */

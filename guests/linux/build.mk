@@ -29,7 +29,7 @@ $(LINUX_O)/initramfs.cpio: $(srctree)/guests/linux/initramfs.list \
 	$(call say,CPIO,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -e 's|@INIT@|$(srctree)/guests/linux/init_x86.sh|' \
-	    -e 's|@BUSYBOX@|$(LINUX_CACHE)/busybox|' $< >$@.list
+	    -e 's|@BUSYBOX@|$(LINUX_CACHE)/busybox|' -e '/@MODULES@/d' $< >$@.list
 	$(Q)$(PYTHON) $(srctree)/tools/mkcpio.py $@.list $@.tmp && mv $@.tmp $@
 else ifeq ($(CONFIG_GUEST_LINUX),y)
 LINUX_CACHE := $(shell $(srctree)/tools/fetch_linux.sh --dir)
