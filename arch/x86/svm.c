@@ -359,7 +359,13 @@ static void exit_vmmcall(struct vcpu *v)
 #define CPUID1_ECX_X2APIC (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID1_EDX_MCE (1u << 7)
+#define CPUID1_EDX_MTRR (1u << 12)
 #define CPUID1_EDX_MCA (1u << 14)
+/* Not the partition's: the machine-check architecture's MSRs belong to the physical CPU;
+ * the MTRRs too (memory types come from the NPT, docs/x86.md; Linux then skips its MTRR
+ * set-up instead of reading MTRRcap, which raises #GP). AMD mirrors these bits in leaf
+ * 0x80000001 EDX (APM vol. 3, E.4.2). */
+#define CPUID_EDX_HIDDEN (CPUID1_EDX_MCE | CPUID1_EDX_MTRR | CPUID1_EDX_MCA)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 static void exit_cpuid(struct vcpu *v)
@@ -383,12 +389,12 @@ static void exit_cpuid(struct vcpu *v)
          * hypervisor is present; the initial APIC id is the vCPU index (APM vol. 3, E.3.2). */
         r[2] = (r[2] & ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX)) | CPUID1_ECX_X2APIC |
                CPUID1_ECX_TSC_DEADLINE | CPUID1_ECX_HYPERVISOR;
-        /* No machine-check architecture: its MSRs belong to the physical CPU. */
-        r[3] &= ~(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+        r[3] &= ~CPUID_EDX_HIDDEN;
         r[1] = (r[1] & 0x00ffffffu) | v->index << 24;
         break;
     case 0x80000001u:
         r[2] &= ~CPUID_SVM; /* no nested virtualization */
+        r[3] &= ~CPUID_EDX_HIDDEN;
         break;
     case 0xbu:
     case 0x1fu:

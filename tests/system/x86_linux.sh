@@ -10,8 +10,8 @@
 #  - 8 checksummed messages exchanged both ways with the peer over the shared region, which
 #    Linux maps through /dev/mem (an E820 reserved hole), the peer's heartbeat running;
 #  - no host physical address in what the guest sees: every ACPI table Linux exports (/init
-#    dumps /sys/firmware/acpi/tables in hex; every 4- and 8-byte little-endian value at every
-#    offset is checked) and every address the kernel printed from the firmware interface
+#    dumps /sys/firmware/acpi/tables in hex; every 4- and 8-byte little-endian value at each
+#    4-byte-aligned offset outside the header's text, every AML integer constant) and every address the kernel printed from the firmware interface
 #    (BIOS-e820 map, ACPI table addresses, RAMDISK) lies outside the host ranges the
 #    hypervisor's partition table printed (partition memory, shared memory, image staging),
 #    and every e820 entry lies inside the partition's guest ranges. The layout puts those
@@ -118,14 +118,27 @@ for l in lines:
         tables.setdefault(m.group(1), bytearray()).extend(bytes.fromhex(m.group(2)))
 if not {"FACP", "APIC", "DSDT"} <= tables.keys():
     errors.append(f"ACPI tables dumped: {sorted(tables)}, want FACP, APIC, DSDT")
+# Text is not an address: the header's signature, checksum, OEM and creator ids (ACPI 6.5,
+# 5.2.6) are left out (ASCII capitals fall in the host ranges). In the fixed-layout tables
+# every address field starts at a multiple of 4 (FADT 5.2.9, GAS 5.2.3.2, MADT 5.2.12): 4- and
+# 8-byte values at every such offset are checked; in AML (DSDT, SSDTs: names and opcodes, 20.2) the numbers are the
+# DWordConst and QWordConst data objects (prefixes 0x0c, 0x0e, 20.2.3).
 values = 0
 for n, t in tables.items():
-    for w in (4, 8):
-        for off in range(0, len(t) - w + 1):
-            v = int.from_bytes(t[off:off + w], "little")
-            values += 1
-            if in_host(v):
-                errors.append(f"ACPI {n} offset {off}: {w}-byte value {v:#x} is a host address")
+    t = bytearray(t)
+    for off in list(range(0, 4)) + list(range(9, 24)) + list(range(28, 36)):
+        if off < len(t):
+            t[off] = 0
+    if n.startswith(("DSDT", "SSDT")):
+        windows = [(off + 1, 4) for off in range(36, len(t) - 4) if t[off] == 0x0c]
+        windows += [(off + 1, 8) for off in range(36, len(t) - 8) if t[off] == 0x0e]
+    else:
+        windows = [(off, w) for w in (4, 8) for off in range(0, len(t) - w + 1, 4)]
+    for off, w in windows:
+        v = int.from_bytes(t[off:off + w], "little")
+        values += 1
+        if in_host(v):
+            errors.append(f"ACPI {n} offset {off}: {w}-byte value {v:#x} is a host address")
 # Addresses the kernel printed from hvm_start_info's memory map, module list and RSDP.
 e820 = 0
 for l in lines:
