@@ -413,6 +413,10 @@ static void exit_cpuid(struct vcpu *v)
     skip_instruction(v, SVM_EXIT_CPUID);
 }
 
+/* AMD's Interrupt Pending Message register (BKDG for family 0fh, MSRC001_0055): read as 0
+ * (no C1E); it is the physical CPU's, never accessed. */
+#define MSR_K8_INT_PENDING_MSG 0xc0010055u
+
 /* The EFER bits a guest may set (SCE, LME, NXE); LMA is the CPU's, SVME is forced. */
 #define EFER_GUEST_BITS (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
 
@@ -459,6 +463,11 @@ static void exit_msr(struct vcpu *v)
             break;
         case X86_MSR_APIC_BASE:
             val = v->arch.apic_base;
+            break;
+        case MSR_K8_INT_PENDING_MSG:
+            /* C1E not enabled: nothing for the guest to work around (Linux reads it on CPUs
+             * with AMD erratum 400, which QEMU's family 0xf model reports). */
+            val = 0;
             break;
         default:
             ok = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0 &&

@@ -110,11 +110,13 @@ while [ $seq -le $N ]; do
 done
 say "$N messages exchanged with the peer, checksums good"
 say "peer heartbeat $((hb0)) -> $(($(rd 1)))"
-wr 4 $N
-wr 3 0x53544f50
 if $testing; then
+    # The peer checks the count and stops with its verdict.
+    wr 4 $N
+    wr 3 0x53544f50
     say PASS
     poweroff -f
 fi
+# `make run`: the peer keeps running (its heartbeat counts on in the region).
 echo "Bulkhead: Linux is up in this partition; its peer answered $N messages over shared memory."
 shell
