@@ -181,11 +181,32 @@ int console_init(const struct fdt *fdt)
 #else
 #define EARLY_PL011_BASE 0
 #endif
+#ifdef CONFIG_EARLY_CONSOLE_CADENCE_BASE
+#define EARLY_CADENCE_BASE CONFIG_EARLY_CONSOLE_CADENCE_BASE
+#else
+#define EARLY_CADENCE_BASE 0
+#endif
+#ifdef CONFIG_EARLY_CONSOLE_IMX_BASE
+#define EARLY_IMX_BASE CONFIG_EARLY_CONSOLE_IMX_BASE
+#else
+#define EARLY_IMX_BASE 0
+#endif
 #ifdef CONFIG_EARLY_CONSOLE_NS16550_PORT
 #define EARLY_NS16550_PORT CONFIG_EARLY_CONSOLE_NS16550_PORT
 #else
 #define EARLY_NS16550_PORT 0
 #endif
+
+/* The memory-mapped early consoles: the first with a non-zero address is used. Each has
+ * one 4 KiB page of registers (PL011 TRM 3.2; UG1087 UART; IMX8MPRM UART memory map). */
+static const struct {
+    uint64_t base;
+    const char *compatible;
+} early_mmio[] = {
+    {EARLY_PL011_BASE, "arm,pl011"},
+    {EARLY_CADENCE_BASE, "cdns,uart-r1p12"},
+    {EARLY_IMX_BASE, "fsl,imx6q-uart"},
+};
 
 static int early_port(struct serial_port *port, const char *compatible)
 {
@@ -203,11 +224,14 @@ void console_early_init(void)
     struct serial_port port = {0};
     int err = -ENODEV;
 
-    if (EARLY_PL011_BASE != 0) {
-        /* One page of registers (PL011 TRM 3.2). */
-        port.base = (uintptr_t)arch_iomap(hpa(EARLY_PL011_BASE), 0x1000);
-        err = port.base != 0 ? early_port(&port, "arm,pl011") : -ENOMEM;
-    } else if (EARLY_NS16550_PORT != 0) {
+    for (size_t i = 0; i < ARRAY_SIZE(early_mmio); i++) {
+        if (early_mmio[i].base != 0) {
+            port.base = (uintptr_t)arch_iomap(hpa(early_mmio[i].base), 0x1000);
+            err = port.base != 0 ? early_port(&port, early_mmio[i].compatible) : -ENOMEM;
+            break;
+        }
+    }
+    if (err == -ENODEV && EARLY_NS16550_PORT != 0) {
         port.pio = true;
         port.base = EARLY_NS16550_PORT;
         err = early_port(&port, "ns16550a");

@@ -466,32 +466,70 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
     }
 }
 
-int fdt_parent(const struct fdt *fdt, int node)
+/* The index entry of node (a binary search: entries are in document order), or NULL. */
+static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
 {
-    int stack[FDT_MAX_DEPTH + 1];
-    int depth = 0;
+    uint32_t lo = 0, hi = fdt->index_len;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (fdt->index[mid].node == node) {
+            return &fdt->index[mid];
+        }
+        if (fdt->index[mid].node < node) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
+ * scan from the root, since the structure block has no back links. -EINVAL if node is not the
+ * offset of a node of this tree.
+ */
+static int node_chain(const struct fdt *fdt, int node, int *stack, int *depth)
+{
     int off = fdt_root(fdt);
 
+    *depth = 0;
     if (off < 0 || node < 0) {
         return -EINVAL;
     }
-    if (off == node) {
-        return -ENOENT;
-    }
     stack[0] = off;
-    for (;;) {
-        off = fdt_next_node(fdt, off, &depth);
+    while (off != node) {
+        off = fdt_next_node(fdt, off, depth);
         if (off < 0) {
-            return off == -ENOENT ? -EINVAL : off; /* node is not a node offset */
+            return -EINVAL; /* the end (or a broken token): node is not a node offset */
         }
-        if (depth <= 0 || depth > FDT_MAX_DEPTH) {
+        if (*depth <= 0 || *depth > FDT_MAX_DEPTH) {
             return -EINVAL;
         }
-        stack[depth] = off;
-        if (off == node) {
-            return stack[depth - 1];
-        }
+        stack[*depth] = off;
     }
+    return 0;
+}
+
+int fdt_parent(const struct fdt *fdt, int node)
+{
+    int stack[FDT_MAX_DEPTH + 1];
+    int depth;
+    int err;
+
+    if (fdt->index != NULL && node >= 0) {
+        const struct fdt_index_entry *e = index_find(fdt, node);
+
+        return e != NULL ? e->parent : -EINVAL;
+    }
+    err = node_chain(fdt, node, stack, &depth);
+
+    if (err != 0) {
+        return err;
+    }
+    return depth == 0 ? -ENOENT : stack[depth - 1];
 }
 
 const char *fdt_node_name(const struct fdt *fdt, int node)
@@ -575,11 +613,8 @@ int fdt_path(const struct fdt *fdt, const char *path)
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 {
     int chain[FDT_MAX_DEPTH + 1];
-    int n = 0;
     size_t pos = 0;
-    bool fits = true;
-
-    int cur;
+    int depth;
 
     if (size == 0) {
         return -ENAMETOOLONG;
@@ -588,17 +623,11 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
     if (fdt_node_name(fdt, node) == NULL) {
         return -EINVAL;
     }
-    /* Collect the ancestors, then print root-first. */
-    for (cur = node; cur >= 0; cur = fdt_parent(fdt, cur)) {
-        if (n > FDT_MAX_DEPTH) {
-            return -EINVAL;
-        }
-        chain[n++] = cur;
-    }
-    if (cur != -ENOENT) {
+    /* The ancestors in one scan from the root, then printed root-first. */
+    if (node_chain(fdt, node, chain, &depth) != 0) {
         return -EINVAL; /* node is not a node of this tree (or the blob changed) */
     }
-    if (n == 1) {
+    if (depth == 0) {
         if (size < 2) {
             return -ENAMETOOLONG;
         }
@@ -606,7 +635,7 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
         buf[1] = '\0';
         return 0;
     }
-    for (int i = n - 2; i >= 0; i--) {
+    for (int i = 1; i <= depth; i++) {
         const char *name = fdt_node_name(fdt, chain[i]);
         size_t len;
 
@@ -615,15 +644,14 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
         }
         len = strlen(name);
         if (pos + 1 + len + 1 > size) {
-            fits = false;
-            break;
+            return -ENAMETOOLONG;
         }
         buf[pos++] = '/';
         memcpy(buf + pos, name, len);
         pos += len;
         buf[pos] = '\0';
     }
-    return fits ? 0 : -ENAMETOOLONG;
+    return 0;
 }
 
 /* The property token at or after off among node's properties; -ENOENT at its end. */
@@ -777,6 +805,14 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
     if (phandle == 0 || phandle == UINT32_MAX) {
         return -ENOENT;
     }
+    if (fdt->index != NULL) {
+        for (uint32_t i = 0; i < fdt->index_len; i++) {
+            if (fdt->index[i].phandle == phandle) {
+                return fdt->index[i].node;
+            }
+        }
+        return -ENOENT;
+    }
     for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         uint32_t v;
 
@@ -830,31 +866,47 @@ static int read_wide(const uint8_t *data, int cells, uint64_t *out)
     return 0;
 }
 
-int fdt_reg_count(const struct fdt *fdt, int node)
+/*
+ * The parent's cell counts and node's "reg" (p->len 0 when there is none): 0 or -EINVAL. Finding
+ * the parent is a scan from the root, so fdt_reg_count() and fdt_reg() make it once each.
+ */
+static int reg_layout(const struct fdt *fdt, int node, int *ac, int *sc, struct fdt_prop *p)
 {
-    struct fdt_prop p;
     int parent = fdt_parent(fdt, node);
-    int ac, sc, err;
+    int err;
 
     if (parent < 0) {
         return -EINVAL; /* the root has no reg */
     }
-    ac = fdt_address_cells(fdt, parent);
-    sc = fdt_size_cells(fdt, parent);
-    if (ac < 0 || sc < 0) {
+    *ac = fdt_address_cells(fdt, parent);
+    *sc = fdt_size_cells(fdt, parent);
+    if (*ac < 0 || *sc < 0) {
         return -EINVAL;
     }
-    err = fdt_prop(fdt, node, "reg", &p);
+    err = fdt_prop(fdt, node, "reg", p);
     if (err == -ENOENT) {
+        p->len = 0;
         return 0;
     }
     if (err != 0) {
         return err;
     }
-    if (ac + sc == 0 || p.len % (uint32_t)(4 * (ac + sc)) != 0) {
+    if (*ac + *sc == 0 || p->len % (uint32_t)(4 * (*ac + *sc)) != 0) {
         return -EINVAL;
     }
-    return (int)(p.len / (uint32_t)(4 * (ac + sc)));
+    return 0;
+}
+
+int fdt_reg_count(const struct fdt *fdt, int node)
+{
+    struct fdt_prop p;
+    int ac, sc;
+    int err = reg_layout(fdt, node, &ac, &sc, &p);
+
+    if (err != 0) {
+        return err;
+    }
+    return p.len == 0 ? 0 : (int)(p.len / (uint32_t)(4 * (ac + sc)));
 }
 
 /* The start of entry idx of node's "reg" and the parent's cell counts: 0, -ENOENT, -EINVAL. */
@@ -862,21 +914,13 @@ static int reg_entry(const struct fdt *fdt, int node, unsigned int idx, const ui
                      int *sc)
 {
     struct fdt_prop p;
-    int parent = fdt_parent(fdt, node);
-    int count = fdt_reg_count(fdt, node);
-    int err;
+    int err = reg_layout(fdt, node, ac, sc, &p);
 
-    if (count < 0) {
-        return count;
-    }
-    if (idx >= (unsigned int)count) {
-        return -ENOENT;
-    }
-    *ac = fdt_address_cells(fdt, parent);
-    *sc = fdt_size_cells(fdt, parent);
-    err = fdt_prop(fdt, node, "reg", &p);
     if (err != 0) {
         return err;
+    }
+    if (p.len == 0 || idx >= p.len / (uint32_t)(4 * (*ac + *sc))) {
+        return -ENOENT;
     }
     *e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(*ac + *sc);
     return 0;
@@ -1000,5 +1044,39 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
         return -EOVERFLOW;
     }
     *addr = a.lo;
+    return 0;
+}
+
+int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
+{
+    int stack[FDT_MAX_DEPTH + 1];
+    int depth = 0;
+    size_t n = 0;
+    int node;
+
+    fdt->index = NULL;
+    fdt->index_len = 0;
+    for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+        uint32_t ph;
+
+        if (depth < 0 || depth > FDT_MAX_DEPTH) {
+            break; /* past the root's end (fdt_init() allows nothing there) */
+        }
+        if (n == cap) {
+            return -ENOSPC;
+        }
+        stack[depth] = node;
+        /* The same choice as the walk in fdt_node_by_phandle(). */
+        if (fdt_prop_u32(fdt, node, "phandle", &ph) != 0 &&
+            fdt_prop_u32(fdt, node, "linux,phandle", &ph) != 0) {
+            ph = 0;
+        }
+        buf[n++] = (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph};
+    }
+    if (node < 0 && node != -ENOENT) {
+        return -EINVAL;
+    }
+    fdt->index = buf;
+    fdt->index_len = (uint32_t)n;
     return 0;
 }

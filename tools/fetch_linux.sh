@@ -12,7 +12,10 @@
 #       Image            arm64: the kernel (Debian ships an uncompressed arm64 Image as vmlinuz)
 #       vmlinux          x86_64: the kernel's ELF, extracted from the bzImage (below)
 #       busybox          static busybox of that architecture (the shell of `make run`)
-#       modules/         arm64: uio.ko, uio_pci_generic.ko (for user-space PCI functions later)
+#       modules/         arm64: uio.ko, uio_pci_generic.ko (the ivshmem-style PCI function
+#                        through user space); virtio_pci_modern_dev.ko, virtio_pci_legacy_dev.ko,
+#                        virtio_pci.ko, virtio_blk.ko (a passed-through virtio-blk disk: Debian
+#                        builds them as modules, CONFIG_VIRTIO_PCI=m, CONFIG_VIRTIO_BLK=m)
 #       config           the kernel's build configuration
 #       VERSION          "<kernel package> <version>" and "<busybox package> <version>"
 #
@@ -57,7 +60,10 @@ case $arch in
 arm64)
     deb_arch=arm64
     kernel_file=Image
-    MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko)
+    MODULES=(kernel/drivers/uio/uio.ko kernel/drivers/uio/uio_pci_generic.ko
+        kernel/drivers/virtio/virtio_pci_modern_dev.ko
+        kernel/drivers/virtio/virtio_pci_legacy_dev.ko
+        kernel/drivers/virtio/virtio_pci.ko kernel/drivers/block/virtio_blk.ko)
     ;;
 x86_64)
     deb_arch=amd64

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Run a built arm64 Bulkhead on QEMU virt, the machine dts/boards/qemu-arm64-virt.dts states
-# (with gic-version=2 when O is configured for qemu-arm64-virt-gicv2).
+# Run a built arm64 Bulkhead on the QEMU model of the board O is configured for
+# (CONFIG_BOARD): QEMU virt (dts/boards/qemu-arm64-virt.dts; gic-version=2 for
+# qemu-arm64-virt-gicv2), or the models of the real
+# boards, raspi4b, xlnx-zcu102 and imx8mp-evk (dts/boards/, docs/boards/).
 #
 #   qemu_arm64.sh [--boot uboot|kernel] [--timeout SECONDS] O [-- EXTRA-QEMU-ARGS...]
-#       Interactive: console on stdio, Ctrl-A x quits (default: through U-Boot, 1 h limit).
+#       Interactive: console on stdio, Ctrl-A x quits (1 h limit). Default: through U-Boot
+#       on virt; the real boards' models have no U-Boot flash, so the Image is loaded as
+#       their boot loader would (kernel: QEMU -kernel at RAM base + text_offset).
 #   qemu_arm64.sh --print-args uboot|kernel O
 #       Print the boot-specific QEMU arguments, one per line, for tests/system scripts that
 #       add the machine and console arguments themselves.
+#   qemu_arm64.sh --print-machine O
+#       Print the board's machine arguments, one per line (the console's -serial comes
+#       right after them: the i.MX 8M Plus EVK's console is the second UART).
 #
 # O is a build directory: O/bulkhead.bin for --boot kernel, O/images/ (make image) for uboot.
 # Guest images are not part of bulkhead.bin: with --boot kernel, each line of the build's
@@ -27,11 +34,32 @@ UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 MACHINE=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,iommu=smmuv3
     -cpu cortex-a57 -smp 4 -m 2G)
 
-# machine_for O: the GICv2 variant of the board runs virt with gic-version=2.
-machine_for() {
-    if grep -qx 'CONFIG_BOARD="qemu-arm64-virt-gicv2"' "$1/.config" 2>/dev/null; then
-        MACHINE=("${MACHINE[@]/gic-version=3/gic-version=2}")
-    fi
+# board_config O KEY: a value of O's configuration (quotes removed), empty when unset.
+board_config() {
+    sed -n "s/^$2=\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$1/.config" 2>/dev/null
+}
+
+# The machine of each board (BRIEF 9): the real boards' models with the 2 GiB and 4 CPUs
+# their DTs state; the i.MX 8M Plus EVK's console is UART2, QEMU's second serial port.
+board_machine() {
+    local board
+    board=$(board_config "$1" CONFIG_BOARD)
+    case $board in
+    '' | qemu-arm64-virt) ;;
+    qemu-arm64-virt-gicv2) MACHINE=("${MACHINE[@]/gic-version=3/gic-version=2}") ;;
+    raspi4b) MACHINE=(qemu-system-aarch64 -M raspi4b -m 2G) ;;
+    xlnx-zcu102) MACHINE=(qemu-system-aarch64 -M xlnx-zcu102,virtualization=on -m 2G) ;;
+    imx8mp-evk) MACHINE=(qemu-system-aarch64 -M imx8mp-evk -smp 4 -m 2G -serial null) ;;
+    *) echo "$0: no QEMU model for board \"$board\"" >&2; return 1 ;;
+    esac
+}
+
+# U-Boot from flash on virt; the Image straight from QEMU on the real boards' models.
+board_boot() {
+    case $(board_config "$1" CONFIG_BOARD) in
+    '' | qemu-arm64-virt | qemu-arm64-virt-gicv2) echo uboot ;;
+    *) echo kernel ;;
+    esac
 }
 
 usage() {

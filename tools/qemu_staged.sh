@@ -19,17 +19,20 @@ staged_loader_args() {
 # qemu_main NAME DEFAULT_BOOT ARGS...: the command line both runners share:
 #   [--boot MODE] [--timeout SECS] O [-- QEMU-ARGS...]   boot O's image in QEMU (MACHINE)
 #   --print-args MODE O                                 print the boot arguments, one a line
-# The sourcing script defines MACHINE (an array), usage() and boot_args MODE O, and may define
-# machine_for O, which adjusts MACHINE to O's board before the run.
+#   --print-machine O                                   print MACHINE, one argument a line
+# The sourcing script defines MACHINE (an array), usage() and boot_args MODE O. If it also
+# defines board_machine O (sets MACHINE for the board O is configured for) and board_boot O
+# (prints that board's default MODE), they are called once O is known.
 qemu_main() {
     local name=$1 default_boot=$2
     shift 2
-    local boot=$default_boot secs=3600 print= o args
+    local boot= secs=3600 print= o args
     while [ $# -gt 0 ]; do
         case $1 in
         --boot) boot=$2; shift 2 ;;
         --timeout) secs=$2; shift 2 ;;
-        --print-args) print=1; boot=$2; shift 2 ;;
+        --print-args) print=args; boot=$2; shift 2 ;;
+        --print-machine) print=machine; shift ;;
         --) break ;;
         -*) usage ;;
         *) break ;;
@@ -37,11 +40,17 @@ qemu_main() {
     done
     [ $# -ge 1 ] || usage
     o=$1; shift
-    # The runner may adapt MACHINE to the board O was configured for.
-    if declare -F machine_for >/dev/null; then
-        machine_for "$o"
+    if declare -F board_machine >/dev/null; then
+        board_machine "$o" || exit 1
     fi
-    if [ -n "$print" ]; then
+    if [ -z "$boot" ] && declare -F board_boot >/dev/null; then
+        boot=$(board_boot "$o")
+    fi
+    boot=${boot:-$default_boot}
+    if [ "$print" = machine ]; then
+        printf '%s\n' "${MACHINE[@]}"
+        exit
+    elif [ -n "$print" ]; then
         boot_args "$boot" "$o"
         exit
     fi

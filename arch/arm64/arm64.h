@@ -99,6 +99,18 @@ static inline uint64_t arm64_stack_top(unsigned int cpu)
 
 /* head.S: the secondary CPUs' entry point given to PSCI CPU_ON (x0 = struct arm64_cpu_boot). */
 void arm64_secondary_entry(void);
+/* head.S: the entry written to a spin-table CPU's release address (x0 = 0); it finds its
+ * struct arm64_cpu_boot in arm64_spin_boot by MPIDR. */
+void arm64_spin_entry(void);
+
+/* One spin-table CPU's start, as arm64_spin_entry reads it with the MMU off. */
+struct arm64_spin_boot {
+    uint64_t mpidr;              /* MPIDR_EL1 affinity fields */
+    struct arm64_cpu_boot *boot; /* NULL: slot unused */
+};
+
+/* smp.c: the spin-table starts, one slot per logical CPU. */
+extern struct arm64_spin_boot arm64_spin_boot[];
 
 /* head.S: load MAIR/TCR/TTBR0, invalidate the TLBs and I-cache, then write SCTLR_EL2.
  * Runs on the identity map, so execution continues at the next instruction. */

@@ -24,10 +24,10 @@ $(O)/bulkhead.bin: $(O)/bulkhead.elf
 	$(call say,OBJCOPY,$@)
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-# Where `make run` (and the U-Boot system test) puts the FIT in RAM for `bootm`: high in the
-# 2 GiB, clear of the hypervisor's memory (0x40000000-0x42000000), of the kernel's load
-# address and of what U-Boot relocates itself to at the top of RAM.
-ARM64_FIT_ADDR := 0xa0000000
+# Where `make run` (and the U-Boot system test) puts the FIT in RAM for `bootm`
+# (CONFIG_ARM64_FIT_ADDR): high in the 2 GiB, clear of the hypervisor's memory, of the
+# kernel's load address and of what U-Boot relocates itself to at the top of RAM.
+ARM64_FIT_ADDR := $(CONFIG_ARM64_FIT_ADDR)
 
 ARM64_IMAGES := $(O)/images/bulkhead.itb $(O)/images/uboot-env.img
 
@@ -41,11 +41,13 @@ $(ARM64_IMAGES) &: $(O)/bulkhead.bin $(DTB) $(srctree)/tools/image/arm64_fit.sh
 
 image: $(ARM64_IMAGES)
 
-# Boot the configured image through Debian's U-Boot; Ctrl-A x quits.
-run: $(ARM64_IMAGES)
-	$(Q)$(srctree)/tools/qemu_arm64.sh --boot uboot $(O)
+# Boot the configured image on its board's QEMU model (tools/qemu_arm64.sh): through Debian's
+# U-Boot on QEMU virt, as an Image at RAM base + text_offset on the real boards' models (which
+# have no flash for U-Boot's environment); Ctrl-A x quits.
+run: $(HV_IMAGES) $(ARM64_IMAGES)
+	$(Q)$(srctree)/tools/qemu_arm64.sh $(O)
 hv-y += arch/arm64/config.o
-hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/traps.o \
+hv-$(CONFIG_PARTITIONS) += arch/arm64/vcpu.o arch/arm64/guest.o arch/arm64/guest_mem.o arch/arm64/traps.o \
     arch/arm64/vpl011.o arch/arm64/vgic.o \
     arch/arm64/psci_guest.o arch/arm64/sysreg_trap.o
 ifeq ($(CONFIG_PARTITIONS),y)

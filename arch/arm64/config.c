@@ -43,6 +43,11 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
         *size = VPCI_GUEST_MEM_SIZE;
         *what = "the virtual PCI BAR window";
         return true;
+    case 3:
+        *base = VPCI_GUEST_MAPPED;
+        *size = VPCI_GUEST_MAPPED_SIZE;
+        *what = "the passed-through PCI BAR window";
+        return true;
     default:
         return false;
     }
@@ -78,7 +83,10 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
 
 int arch_vpci_layout(struct arch_vpci_layout *l)
 {
-    *l = (struct arch_vpci_layout){
-        .ecam = VPCI_GUEST_ECAM, .mem = VPCI_GUEST_MEM, .mem_size = VPCI_GUEST_MEM_SIZE};
+    *l = (struct arch_vpci_layout){.ecam = VPCI_GUEST_ECAM,
+                                   .mem = VPCI_GUEST_MEM,
+                                   .mem_size = VPCI_GUEST_MEM_SIZE,
+                                   .mapped = VPCI_GUEST_MAPPED,
+                                   .mapped_size = VPCI_GUEST_MAPPED_SIZE};
     return 0;
 }

@@ -152,6 +152,9 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
  * registers (ICH_VTR_EL2.ListRegs + 1) and list register n (ICH_LR<n>_EL2; inline, the
  * register's name is part of the instruction and the interrupt path uses them). */
 unsigned int gicv3_lr_count(void);
+/* Clear the virtual CPU interface's active priorities, ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2
+ * for each n ICH_VTR_EL2.PREbits implements (12.4.1, 12.4.2). */
+void gicv3_apr_clear(void);
 /* List registers: the system-register name is part of the instruction. */
 #define LR_CASE(n)                                                                                 \
     case n:                                                                                        \
@@ -232,6 +235,8 @@ uint64_t gicv2_elrsr(void);
 uint64_t gicv2_eisr(void);
 void gicv2_hcr_write(uint64_t val);
 void gicv2_vmcr_write(uint64_t val);
+/* Clear GICH_APR, the virtual CPU interface's active priorities (5.3.9). */
+void gicv2_apr_clear(void);
 unsigned int gicv2_lr_count(void);
 /* Physical address of the GICV frame (the guest's CPU interface; 0 without a GICv2). */
 uint64_t gicv2_vcpu_base(void);
@@ -341,6 +346,18 @@ static inline void gic_vmcr_write(uint64_t val)
         gicv2_vmcr_write(val);
     } else {
         write_sysreg(ich_vmcr_el2, val);
+    }
+}
+
+/* The virtual CPU interface's active priorities back to none: an interrupt a previous boot
+ * took and never completed would otherwise keep masking every interrupt of its priority and
+ * below (the list registers do not hold the active priorities). */
+static inline void gic_apr_clear(void)
+{
+    if (gic_is_v2()) {
+        gicv2_apr_clear();
+    } else {
+        gicv3_apr_clear();
     }
 }
 

@@ -61,6 +61,7 @@
 #define GICH_EISR1 0x0024u
 #define GICH_ELRSR0 0x0030u
 #define GICH_ELRSR1 0x0034u
+#define GICH_APR 0x00f0u
 #define GICH_LR 0x0100u
 #define GICH_VTR_LISTREGS(v) (((v)&0x3fu) + 1)
 /* GICH_LR<n> (5.3.11): VirtualID 9:0, PhysicalID 19:10 (HW = 1), Priority 27:23 (the top
@@ -262,6 +263,11 @@ void gicv2_hcr_write(uint64_t val)
 void gicv2_vmcr_write(uint64_t val)
 {
     mmio_write32(gich + GICH_VMCR, (uint32_t)val);
+}
+
+void gicv2_apr_clear(void)
+{
+    mmio_write32(gich + GICH_APR, 0);
 }
 
 unsigned int gicv2_lr_count(void)

@@ -204,3 +204,23 @@ unsigned int gicv3_lr_count(void)
     /* ICH_VTR_EL2.ListRegs (12.4.9): the number of list registers minus one. */
     return ICH_VTR_LISTREGS(read_sysreg(ich_vtr_el2));
 }
+
+void gicv3_apr_clear(void)
+{
+    /* ICH_VTR_EL2.PREbits (28:26, 12.4.9): preemption bits minus one. 5 bits: register 0
+     * only; 6: 0 and 1; 7: 0 to 3 (12.4.1-2). The others are not implemented (UNDEFINED). */
+    unsigned int pre = (unsigned int)(read_sysreg(ich_vtr_el2) >> 26 & 7u) + 1;
+
+    write_sysreg(ich_ap0r0_el2, 0);
+    write_sysreg(ich_ap1r0_el2, 0);
+    if (pre >= 6) {
+        write_sysreg(ich_ap0r1_el2, 0);
+        write_sysreg(ich_ap1r1_el2, 0);
+    }
+    if (pre >= 7) {
+        write_sysreg(ich_ap0r2_el2, 0);
+        write_sysreg(ich_ap1r2_el2, 0);
+        write_sysreg(ich_ap0r3_el2, 0);
+        write_sysreg(ich_ap1r3_el2, 0);
+    }
+}

@@ -2,7 +2,8 @@
 /*
  * Entry points of the hypervisor image: the arm64 Image header (Linux
  * Documentation/arch/arm64/booting.rst, "Call the kernel image"), the boot CPU's entry with
- * its EL2 set-up, the secondary CPUs' entry for PSCI CPU_ON, and the MMU switch both use.
+ * its EL2 set-up, the secondary CPUs' entries (PSCI CPU_ON, spin table), and the MMU switch
+ * they use.
  *
  * Boot protocol on entry: MMU and D-cache off, x0 = the loader's DTB (unused: the
  * configuration DTB is embedded), interrupts masked, at EL2 when virtualization is on.
@@ -18,10 +19,51 @@
  * RAM base (bit 3 = 0). */
 #define ARM64_IMAGE_FLAGS 0x2
 
-/* PL011 data and flag registers for the bad-entry message (PL011 TRM 3.3). */
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTFR_TXFF_BIT 5
+/*
+ * The early console UART for the bad-entry message (Kconfig EARLY_CONSOLE_*_BASE): its base,
+ * data register, status register and the status bit that says "transmit FIFO full", and
+ * the register write(s) that enable its transmitter (QEMU's models start with it off).
+ *   PL011 TRM 3.3: UARTDR 0x00, UARTFR 0x18 TXFF bit 5; UARTCR 0x30 UARTEN|TXE|RXE.
+ *   Cadence (UG1087 UART): TX_RX_FIFO0 0x30, Channel_sts_reg0 0x2c TXFULL bit 4;
+ *     Control_reg0 0x00 = RXEN|TXEN (a write: RXDIS/TXDIS, set at reset, must go).
+ *   i.MX (IMX8MPRM UART): UTXD 0x40, UTS 0xb4 TXFULL bit 4; UCR1 0x80 |= UARTEN,
+ *     UCR2 0x84 |= SRST|RXEN|TXEN|WS|IRTS.
+ */
+#if defined(CONFIG_EARLY_CONSOLE_PL011_BASE) && CONFIG_EARLY_CONSOLE_PL011_BASE != 0
+#define EARLY_UART_BASE CONFIG_EARLY_CONSOLE_PL011_BASE
+#define EARLY_UART_DATA 0x00
+#define EARLY_UART_STATUS 0x18
+#define EARLY_UART_FULL_BIT 5
+.macro early_uart_enable base, tmp, tmp2
+	ldr	\tmp, [\base, #0x30]
+	mov	\tmp2, #0x301
+	orr	\tmp, \tmp, \tmp2
+	str	\tmp, [\base, #0x30]
+.endm
+#elif defined(CONFIG_EARLY_CONSOLE_CADENCE_BASE) && CONFIG_EARLY_CONSOLE_CADENCE_BASE != 0
+#define EARLY_UART_BASE CONFIG_EARLY_CONSOLE_CADENCE_BASE
+#define EARLY_UART_DATA 0x30
+#define EARLY_UART_STATUS 0x2c
+#define EARLY_UART_FULL_BIT 4
+.macro early_uart_enable base, tmp, tmp2
+	mov	\tmp, #0x14
+	str	\tmp, [\base, #0x00]
+.endm
+#elif defined(CONFIG_EARLY_CONSOLE_IMX_BASE) && CONFIG_EARLY_CONSOLE_IMX_BASE != 0
+#define EARLY_UART_BASE CONFIG_EARLY_CONSOLE_IMX_BASE
+#define EARLY_UART_DATA 0x40
+#define EARLY_UART_STATUS 0xb4
+#define EARLY_UART_FULL_BIT 4
+.macro early_uart_enable base, tmp, tmp2
+	ldr	\tmp, [\base, #0x80]
+	orr	\tmp, \tmp, #1
+	str	\tmp, [\base, #0x80]
+	ldr	\tmp, [\base, #0x84]
+	mov	\tmp2, #0x4027
+	orr	\tmp, \tmp, \tmp2
+	str	\tmp, [\base, #0x84]
+.endm
+#endif
 
 	.section .text.head, "ax"
 	.globl _start
@@ -133,6 +175,30 @@ arm64_secondary_entry:
 	b	halt
 
 /*
+ * Secondary CPUs started by spin table (smp.c; Linux arm64 booting.rst, "spin-table"): the
+ * board's stub (the Pi's armstub, QEMU's raspi stub) branches here at EL2 with the MMU off
+ * and x0 = 0. Find this CPU's struct arm64_cpu_boot by its MPIDR affinity in
+ * arm64_spin_boot ({mpidr, boot} pairs, CONFIG_NR_CPUS of them, cleaned to the PoC by the
+ * boot CPU before the release), then continue as a PSCI-started CPU. A CPU with no entry
+ * was not asked to start: it halts.
+ */
+	.globl arm64_spin_entry
+arm64_spin_entry:
+	mrs	x1, mpidr_el1
+	ldr	x2, =MPIDR_AFF_MASK
+	and	x1, x1, x2
+	adrp	x2, arm64_spin_boot
+	add	x2, x2, :lo12:arm64_spin_boot
+	mov	x3, #CONFIG_NR_CPUS
+1:	ldp	x4, x0, [x2], #16
+	cbz	x0, 2f				/* free slot */
+	cmp	x4, x1
+	b.eq	arm64_secondary_entry
+2:	subs	x3, x3, #1
+	b.ne	1b
+	b	halt
+
+/*
  * void arm64_mmu_enable(const struct arm64_mmu_regs *regs). Arm ARM D8.2 / D8.13: program
  * the translation registers, make them visible (isb), drop any TLB entries and stale
  * instructions left by the boot loader, then set SCTLR_EL2.{M,C,I}. A leaf function that
@@ -157,7 +223,7 @@ arm64_mmu_enable:
 	ret
 
 /*
- * Wrong exception level or wrong load address: nothing can run. Say so on the early PL011
+ * Wrong exception level or wrong load address: nothing can run. Say so on the early UART
  * (if configured) and stop; TEST_EXIT builds end QEMU through semihosting. Kept in
  * assembly so that it needs neither stack nor MMU nor any particular EL.
  */
@@ -171,13 +237,14 @@ bad_addr:
 	adr	x0, msg_bad_addr
 	/* adr (not adrp): PC-relative within +-1 MiB, right even when loaded elsewhere. */
 bad_entry:
-#if defined(CONFIG_EARLY_CONSOLE_PL011_BASE) && CONFIG_EARLY_CONSOLE_PL011_BASE != 0
-	ldr	x1, =CONFIG_EARLY_CONSOLE_PL011_BASE
+#ifdef EARLY_UART_BASE
+	ldr	x1, =EARLY_UART_BASE
+	early_uart_enable x1, w3, w4
 1:	ldrb	w2, [x0], #1
 	cbz	w2, 3f
-2:	ldr	w3, [x1, #UARTFR]
-	tbnz	w3, #UARTFR_TXFF_BIT, 2b	/* transmit FIFO full */
-	str	w2, [x1, #UARTDR]
+2:	ldr	w3, [x1, #EARLY_UART_STATUS]
+	tbnz	w3, #EARLY_UART_FULL_BIT, 2b	/* transmit FIFO full */
+	str	w2, [x1, #EARLY_UART_DATA]
 	b	1b
 3:
 #endif

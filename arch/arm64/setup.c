@@ -38,6 +38,10 @@ static int arm64_boot_info(const struct fdt *fdt)
               "SCTLR_EL2 %#llx\n",
               (unsigned long long)(read_sysreg(CurrentEL) >> 2) & 3, (unsigned long long)fw_hcr_el2,
               (unsigned long long)fw_cptr_el2, (unsigned long long)fw_sctlr_el2);
+    /* The counter frequency is whatever the firmware programmed (8 MHz on the i.MX 8M Plus,
+     * 62.5 MHz or 1 GHz on QEMU's models): every time base reads it, none assumes one. */
+    hv_printf("arm64: generic timer: %llu Hz (CNTFRQ_EL0)\n",
+              (unsigned long long)(read_sysreg(cntfrq_el0) & 0xffffffffu));
     return 0;
 }
 

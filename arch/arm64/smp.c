@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Physical CPUs (contract: include/arch/smp.h). The CPUs come from the DT /cpus node, each
- * "reg" being the MPIDR affinity (Devicetree Specification 3.8; Arm cpus binding); they are
- * started with PSCI CPU_ON (Arm DEN0022 "Power State Coordination Interface" 5.1.4) through
- * the conduit /psci "method" names. A started CPU enters arm64_secondary_entry (head.S) at
- * EL2 with the MMU off and this file's struct arm64_cpu_boot in x0.
+ * "reg" being the MPIDR affinity (Devicetree Specification 3.8; Arm cpus binding). Each is
+ * started the way its "enable-method" says:
+ *  - "psci": PSCI CPU_ON (Arm DEN0022 "Power State Coordination Interface" 5.1.4) through
+ *    the conduit /psci "method" names; the CPU enters arm64_secondary_entry (head.S) at EL2
+ *    with the MMU off and this file's struct arm64_cpu_boot in x0;
+ *  - "spin-table" (Devicetree Specification 3.8.1 "cpu-release-addr"; Linux arm64
+ *    booting.rst): the CPU waits in the board's stub, in WFE, for a non-zero entry address
+ *    at its 64-bit "cpu-release-addr"; it is written, cleaned to the PoC (the stub reads it
+ *    with its MMU off) and announced with SEV. The stub gives no argument (x0 = 0), so the
+ *    CPU enters arm64_spin_entry, which finds its struct arm64_cpu_boot by MPIDR.
  */
 #include <arch/cpu.h>
 #include <arch/mm.h>
@@ -31,8 +37,10 @@
 #define PSCI_INVALID_ADDRESS -9
 
 struct arm64_cpu {
-    uint64_t mpidr; /* MPIDR_EL1 affinity fields, as in the DT "reg" */
-    bool psci;      /* enable-method = "psci" */
+    uint64_t mpidr;   /* MPIDR_EL1 affinity fields, as in the DT "reg" */
+    bool psci;        /* enable-method = "psci" */
+    bool spin;        /* enable-method = "spin-table", released through release */
+    uint64_t release; /* "cpu-release-addr" (physical, in RAM the hypervisor maps 1:1) */
 };
 
 uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SLOT] __aligned(PAGE_SIZE);
@@ -41,6 +49,7 @@ uint8_t arm64_exc_stacks[CONFIG_NR_CPUS][ARM64_EXC_STACK_SIZE] __aligned(16);
 static struct arm64_cpu cpus[CONFIG_NR_CPUS];
 static unsigned int nr_cpus;
 static struct arm64_cpu_boot cpu_boot[CONFIG_NR_CPUS];
+struct arm64_spin_boot arm64_spin_boot[CONFIG_NR_CPUS] __aligned(64);
 static uint32_t psci_cpu_on_fn;
 static bool psci_smc; /* the only conduit usable from EL2: an HVC would trap to ourselves */
 
@@ -126,8 +135,25 @@ static void add_cpu(const struct fdt *fdt, int node, uint64_t mpidr)
         return;
     }
     cpus[nr_cpus].mpidr = mpidr;
-    cpus[nr_cpus].psci =
-        fdt_prop_string(fdt, node, "enable-method", &method) == 0 && strcmp(method, "psci") == 0;
+    if (fdt_prop_string(fdt, node, "enable-method", &method) != 0) {
+        method = "";
+    }
+    cpus[nr_cpus].psci = strcmp(method, "psci") == 0;
+    if (strcmp(method, "spin-table") == 0) {
+        struct fdt_prop rel;
+
+        /* cpu-release-addr: always two cells (a 64-bit address), whatever #address-cells. */
+        if (fdt_prop(fdt, node, "cpu-release-addr", &rel) == 0 && rel.len == 8) {
+            cpus[nr_cpus].release =
+                (uint64_t)fdt_be32(rel.data) << 32 | fdt_be32((const uint8_t *)rel.data + 4);
+            cpus[nr_cpus].spin = cpus[nr_cpus].release != 0 && (cpus[nr_cpus].release & 7) == 0;
+        }
+        if (!cpus[nr_cpus].spin) {
+            hv_printf("cpus: /cpus/%s: cpu-release-addr: missing or not an aligned 64-bit "
+                      "address\n",
+                      fdt_node_name(fdt, node));
+        }
+    }
     nr_cpus++;
 }
 
@@ -184,6 +210,30 @@ uint64_t arch_cpu_hwid(unsigned int cpu)
     return cpu < nr_cpus ? cpus[cpu].mpidr : UINT64_MAX;
 }
 
+/*
+ * Release a spin-table CPU: its slot in arm64_spin_boot first (for arm64_spin_entry), then
+ * the entry address at its release address, each cleaned to the PoC before the next becomes
+ * visible (the CPU reads both with its MMU off), then SEV to end its WFE. There is no reply:
+ * the core notices a CPU that never reports.
+ */
+static int spin_table_start(unsigned int cpu, struct arm64_cpu_boot *boot)
+{
+    volatile uint64_t *release = (volatile uint64_t *)(uintptr_t)cpus[cpu].release;
+
+    if (*release != 0) {
+        return -EBUSY; /* released before (by us or a boot loader): it is not waiting */
+    }
+    arm64_spin_boot[cpu].mpidr = cpus[cpu].mpidr;
+    arm64_spin_boot[cpu].boot = boot;
+    arch_dcache_clean(&arm64_spin_boot[cpu], sizeof(arm64_spin_boot[cpu]));
+    dsb(sy);
+    *release = (uint64_t)(uintptr_t)arm64_spin_entry;
+    arch_dcache_clean((const void *)release, sizeof(*release));
+    dsb(sy);
+    __asm__ __volatile__("sev" ::: "memory");
+    return 0;
+}
+
 int arch_cpu_start(unsigned int cpu)
 {
     struct arm64_cpu_boot *boot = &cpu_boot[cpu < CONFIG_NR_CPUS ? cpu : 0];
@@ -192,7 +242,7 @@ int arch_cpu_start(unsigned int cpu)
     if (cpu == 0 || cpu >= nr_cpus) {
         return -EINVAL;
     }
-    if (!cpus[cpu].psci || !psci_smc) {
+    if (!(cpus[cpu].psci && psci_smc) && !cpus[cpu].spin) {
         return -EOPNOTSUPP;
     }
     boot->stack_top = arm64_stack_top(cpu);
@@ -202,6 +252,9 @@ int arch_cpu_start(unsigned int cpu)
     boot->mmu = *arm64_mmu_regs();
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
     arch_dcache_clean(boot, sizeof(*boot));
+    if (cpus[cpu].spin) {
+        return spin_table_start(cpu, boot);
+    }
     ret = smc_call(psci_cpu_on_fn, cpus[cpu].mpidr, (uint64_t)(uintptr_t)arm64_secondary_entry,
                    (uint64_t)(uintptr_t)boot);
     if (ret != PSCI_SUCCESS) {

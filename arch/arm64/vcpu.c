@@ -109,6 +109,20 @@ void arch_guest_mem_sync(void *va, size_t size)
     isb();
 }
 
+/* guest_mem.S */
+void arm64_guest_zero(void *va, size_t size);
+void arm64_guest_copy(void *dst, const void *src, size_t size);
+
+void arch_guest_mem_zero(void *va, size_t size)
+{
+    arm64_guest_zero(va, size);
+}
+
+void arch_guest_mem_copy(void *dst, const void *src, size_t size)
+{
+    arm64_guest_copy(dst, src, size);
+}
+
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
     for (unsigned int i = 0; i < 31; i++) {
@@ -223,7 +237,7 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
 }
 
 int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
-                         uint64_t limit, gpa_t *entry)
+                         uint64_t limit, gpa_t *entry, bool copy)
 {
     /* arm64 Images are raw binaries (arch_image_load_offset() places them). */
     (void)p;
@@ -231,5 +245,6 @@ int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t
     (void)size;
     (void)limit;
     (void)entry;
+    (void)copy;
     return 0;
 }

@@ -657,6 +657,9 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     }
     spin_unlock(&g->lock);
     gic_vmcr_write(0);
+    /* An interrupt the previous boot took and never completed (a reset from its handler)
+     * leaves its priority active in the CPU interface, not in a list register. */
+    gic_apr_clear();
     gic_hcr_write(ICH_HCR_EN);
     g->uie = false;
     isb();

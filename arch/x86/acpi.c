@@ -31,11 +31,16 @@
 #define MADT_OFF_LAPIC_ADDR 36
 #define MADT_OFF_ENTRIES 44
 #define MADT_LAPIC 0               /* Processor Local APIC, 8 bytes */
+#define MADT_IOAPIC 1              /* I/O APIC, 12 bytes (5.2.12.3) */
+#define MADT_ISO 2                 /* Interrupt Source Override, 10 bytes (5.2.12.5) */
 #define MADT_LAPIC_ADDR_OVERRIDE 5 /* 12 bytes */
 #define MADT_X2APIC 9              /* Processor Local x2APIC, 16 bytes */
 #define MADT_LAPIC_LEN 8
 #define MADT_OVERRIDE_LEN 12
 #define MADT_X2APIC_LEN 16
+#define MADT_IOAPIC_LEN 12
+#define MADT_ISO_LEN 10
+#define MADT_ISO_BUS_ISA 0
 #define MADT_FLAG_ENABLED 1u
 
 static uint64_t rsdp_addr;             /* 0: not found yet */
@@ -293,4 +298,62 @@ int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
         *lapic_base = base;
     }
     return (int)n;
+}
+
+int acpi_madt_irqs(struct acpi_madt_irqs *out)
+{
+    const struct acpi_header *madt = acpi_find_table("APIC");
+    const uint8_t *t = (const uint8_t *)madt;
+
+    memset(out, 0, sizeof(*out));
+    for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
+        out->isa[i].gsi = i; /* identity unless overridden (ACPI 6.5, 5.2.12.5) */
+    }
+    if (madt == NULL) {
+        return -ENOENT;
+    }
+    if (madt->length < MADT_OFF_ENTRIES) {
+        return -EINVAL;
+    }
+    for (uint32_t off = MADT_OFF_ENTRIES; off < madt->length;) {
+        uint8_t type, len;
+
+        /* The same bounds as acpi_madt_lapics(): every structure inside the table. */
+        if (madt->length - off < 2) {
+            return -EINVAL;
+        }
+        type = t[off];
+        len = t[off + 1];
+        if (len < 2 || len > madt->length - off) {
+            return -EINVAL;
+        }
+        if (type == MADT_IOAPIC) {
+            if (len < MADT_IOAPIC_LEN) {
+                return -EINVAL;
+            }
+            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
+                struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
+
+                a->id = t[off + 2];
+                a->base = get32(t + off + 4);
+                a->gsi_base = get32(t + off + 8);
+            }
+            out->nr_ioapics++;
+        } else if (type == MADT_ISO) {
+            uint8_t bus, src;
+
+            if (len < MADT_ISO_LEN) {
+                return -EINVAL;
+            }
+            bus = t[off + 2];
+            src = t[off + 3];
+            if (bus == MADT_ISO_BUS_ISA && src < ACPI_ISA_IRQS) {
+                out->isa[src].gsi = get32(t + off + 4);
+                out->isa[src].flags = (uint16_t)(t[off + 8] | t[off + 9] << 8);
+                out->isa[src].overridden = true;
+            }
+        }
+        off += len;
+    }
+    return 0;
 }

@@ -80,7 +80,7 @@ static uint64_t pvh_entry(const uint8_t *n, uint64_t len)
 }
 
 int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
-                         uint64_t limit, gpa_t *entry)
+                         uint64_t limit, gpa_t *entry, bool copy)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     uint64_t base = gpa_val(m->guest), phoff, phnum, start = 0;
@@ -130,6 +130,10 @@ int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t
                   p->config->id, p->config->label);
         return -ENOEXEC;
     }
+    *entry = gpa(start);
+    if (!copy) {
+        return 1;
+    }
     ram = arch_phys_to_virt(m->host, (size_t)(limit - base));
     if (ram == NULL) {
         return -EFAULT;
@@ -142,6 +146,5 @@ int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t
             memcpy(ram + (ph.paddr - base), image + ph.offset, (size_t)ph.filesz);
         }
     }
-    *entry = gpa(start);
     return 1;
 }

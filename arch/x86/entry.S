@@ -62,6 +62,47 @@ x86_kick_stub:
     pop %rax
     iretq
 
+/*
+ * Device interrupts (x86.h, X86_VEC_IRQ_BASE + GSI): the caller-saved registers around
+ * x86_irq_handle(vector), which runs the service and signals EOI. Taken only where the
+ * hypervisor opens an interrupt window (after VMRUN, arch_irq_service()), on the current
+ * stack. On entry RSP is 8 mod 16 (the CPU aligned it, then pushed five quadwords): nine
+ * pushes align the call.
+ */
+.macro irq_stub gsi
+    .balign 16
+x86_irq_stub_\gsi:
+    push %rax
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    mov $(X86_VEC_IRQ_BASE + \gsi), %edi
+    cld
+    call x86_irq_handle
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rax
+    iretq
+.endm
+
+.altmacro
+.set gsi, 0
+.rept X86_NR_GSI
+    irq_stub %gsi
+    .set gsi, gsi + 1
+.endr
+
 /* A spurious interrupt of the local APIC: no EOI (Intel SDM vol. 3, 11.9; AMD APM vol. 2,
  * 16.4.7). */
     .balign 16
@@ -76,6 +117,17 @@ x86_spurious_stub:
 x86_exception_stubs:
 .irp vec, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     .quad x86_exc_stub_\vec
+.endr
+
+.macro irq_stub_addr gsi
+    .quad x86_irq_stub_\gsi
+.endm
+    .globl x86_irq_stubs
+x86_irq_stubs:
+.set gsi, 0
+.rept X86_NR_GSI
+    irq_stub_addr %gsi
+    .set gsi, gsi + 1
 .endr
 
 /* No executable stack (GNU-stack note). */

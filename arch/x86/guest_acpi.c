@@ -17,7 +17,7 @@
  *     4.8.3.7) are two emulated I/O ports (X86_VIO_SLEEP_CONTROL / _STATUS, arch/x86/vio.c):
  *     how a hardware-reduced platform is powered off.
  *   - DSDT: \_S5 (SLP_TYP 5: Linux then registers its ACPI power-off) and one device, the
- *     partition's virtual COM1 (PNP0501 at I/O 0x3f8, arch/x86/vio.c) with no interrupt, so
+ *     partition's virtual COM1 (PNP0501 at I/O 0x3f8, arch/x86/vuart.c) with no interrupt, so
  *     Linux's 8250 driver polls it.
  *
  * Every address written is a guest address (base_gpa plus an offset).

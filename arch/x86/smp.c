@@ -175,6 +175,13 @@ void x86_kick_cpu(unsigned int cpu)
     }
 }
 
+void x86_send_vector(unsigned int cpu, uint8_t vec)
+{
+    if (cpu < nr_cpus && lapic != NULL) {
+        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | vec);
+    }
+}
+
 int arch_smp_init(const struct fdt *fdt)
 {
     uint32_t ids[CONFIG_NR_CPUS];
@@ -217,8 +224,11 @@ int arch_smp_init(const struct fdt *fdt)
     }
     memcpy(tramp, x86_trampoline_start, tramp_len);
     x86_lapic_eoi = (volatile uint32_t *)(lapic + LAPIC_EOI);
-    /* A software-disabled APIC still sends IPIs, but enable it as firmware would. */
-    lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | LAPIC_SVR_SPURIOUS_VECTOR);
+    x86_ioapic_init();
+    /* A software-disabled APIC still sends IPIs, but enable it as firmware would; LINT0
+     * masked, so the boot CPU takes device interrupts (arch_irq_service()) even when it runs
+     * no vCPU (x86_lapic_enable()). */
+    x86_lapic_enable();
     return (int)nr_cpus;
 }
 

@@ -106,11 +106,13 @@ static void msrpm_allow(uint32_t msr)
 static void msrpm_init(void)
 {
     /* Only the MSRs VMLOAD/VMSAVE switch reach the hardware: the guest's values live in its
-     * VMCB and the host's in svm_host_area (APM 15.5.2). */
+     * VMCB and the host's in svm_host_area (APM 15.5.2). And TSC_AUX, which nothing
+     * switches: the hypervisor never uses it and each CPU runs one vCPU for good, so the
+     * guest owns its CPU's copy (svm_tsc_aux_reset() gives every start the vCPU index). */
     static const uint32_t pass[] = {
         X86_MSR_FS_BASE,      X86_MSR_GS_BASE,      X86_MSR_KERNEL_GS_BASE, X86_MSR_STAR,
         X86_MSR_LSTAR,        X86_MSR_CSTAR,        X86_MSR_SFMASK,         X86_MSR_SYSENTER_CS,
-        X86_MSR_SYSENTER_ESP, X86_MSR_SYSENTER_EIP,
+        X86_MSR_SYSENTER_ESP, X86_MSR_SYSENTER_EIP, X86_MSR_TSC_AUX,
     };
 
     memset(svm_msrpm, 0xff, sizeof(svm_msrpm));
@@ -188,6 +190,16 @@ void arch_guest_mem_sync(void *va, size_t size)
     /* Caches are coherent with instruction fetch and with every other CPU (APM vol. 2, 7.6). */
     (void)va;
     (void)size;
+}
+
+void arch_guest_mem_zero(void *va, size_t size)
+{
+    memset(va, 0, size);
+}
+
+void arch_guest_mem_copy(void *dst, const void *src, size_t size)
+{
+    memcpy(dst, src, size);
 }
 
 /* A flat 4 GiB segment with descriptor attributes attr (APM 4.7, packed as in struct vmcb_seg). */
@@ -537,17 +549,19 @@ static void exit_msr(struct vcpu *v)
 }
 
 /* An I/O port outside the partition's IOPM (every allowed port runs without an exit): the
- * legacy platform emulated per partition (arch/x86/vio.c), or denied. IOIO exits carry the
- * next RIP in EXITINFO2 (APM 15.10.2). */
+ * legacy platform emulated per partition (arch/x86/vio.c: the virtual console UART of
+ * arch/x86/vuart.c among it), or denied. IOIO exits carry the next RIP in EXITINFO2
+ * (APM 15.10.2). */
 static void exit_ioio(struct vcpu *v)
 {
     struct vmcb *vmcb = v->arch.vmcb;
     uint64_t info = vmcb->exitinfo1;
-    unsigned int size = (unsigned int)(info >> 4) & 7u;
+    unsigned int size = SVM_IOIO_SIZE(info);
     bool in = (info & SVM_IOIO_IN) != 0;
     uint32_t val = (uint32_t)vmcb->rax;
     char what[64];
 
+    /* Plain IN/OUT only: string and REP forms stay denied. */
     if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) == 0 && (size == 1 || size == 2 || size == 4) &&
         x86_vio_access(v, SVM_IOIO_PORT(info), in, size, &val)) {
         if (in) {
@@ -558,9 +572,8 @@ static void exit_ioio(struct vcpu *v)
         vmcb->rip = vmcb->exitinfo2;
         return;
     }
-
-    (void)hv_snprintf(what, sizeof(what), "%s of I/O port %#x denied",
-                      (info & SVM_IOIO_IN) != 0 ? "IN" : "OUT", SVM_IOIO_PORT(info));
+    (void)hv_snprintf(what, sizeof(what), "%s of I/O port %#x denied", in ? "IN" : "OUT",
+                      SVM_IOIO_PORT(info));
     partition_fault(v, what, SVM_EXIT_IOIO, gpa(vmcb->rip));
 }
 
@@ -626,7 +639,12 @@ static void handle_exit(struct vcpu *v)
     case SVM_EXIT_NPF:
         exit_npf(v);
     case SVM_EXIT_INTR:
-        return; /* the kick, taken once GIF is set again; the stop check runs next */
+        /* A physical interrupt for this CPU (the kick, the LAPIC timer, a device interrupt
+         * of the I/O APIC) made the guest exit with it still pending (APM 15.21.2); it is
+         * taken through the IDT once svm_entry.S sets GIF again, before this runs: a device's
+         * service (x86_irq_handle(): the hypervisor's claim, or an injection into the
+         * owning partition) and its EOI are done. The stop check runs next. */
+        return;
     case SVM_EXIT_SHUTDOWN:
         partition_fault(v, "shutdown (triple fault)", code, gpa(vmcb->rip));
     case SVM_EXIT_INIT:
@@ -664,11 +682,32 @@ static __noreturn void svm_loop(void *arg)
     }
 }
 
+/* CPUID Fn8000_0001 EDX[27]: RDTSCP and TSC_AUX (APM vol. 3, E.4.2). */
+#define CPUID_RDTSCP (1u << 27)
+
+/*
+ * RDTSCP is not intercepted (nor RDPID): it returns the guest's TSC (the VMCB's TSC offset)
+ * and this CPU's TSC_AUX, which the guest owns (MSRPM) since the CPU is its partition's
+ * alone. At every (re)start of v it is set to v's index, as an OS would set it to its CPU
+ * number: the guest never sees the physical CPU's value firmware left, nor what it wrote
+ * itself before a reset.
+ */
+static void svm_tsc_aux_reset(const struct vcpu *v)
+{
+    uint32_t r[4];
+
+    x86_cpuid(0x80000001u, 0, r);
+    if ((r[3] & CPUID_RDTSCP) != 0) {
+        x86_wrmsr(X86_MSR_TSC_AUX, v->index);
+    }
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
     unsigned int cpu = arch_cpu_id();
 
     svm_cpu_enable(cpu);
+    svm_tsc_aux_reset(v);
     x86_run_on_stack(v, svm_loop, x86_stack_top(cpu));
 }
 

@@ -177,6 +177,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB layout");
 #define X86_MSR_STAR 0xc0000081u
 #define X86_MSR_LSTAR 0xc0000082u
 #define X86_MSR_CSTAR 0xc0000083u
+#define X86_MSR_TSC_AUX 0xc0000103u /* RDTSCP's ECX and RDPID (APM vol. 2, 13.2.4) */
 #define X86_MSR_SFMASK 0xc0000084u
 #define X86_MSR_FS_BASE 0xc0000100u
 #define X86_MSR_KERNEL_GS_BASE 0xc0000102u

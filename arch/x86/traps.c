@@ -47,8 +47,9 @@ struct tss64 {
 #define TSS_TYPE_AVAILABLE 0x9 /* 64-bit TSS, available (APM vol. 2, table 4-6) */
 #define DESC_PRESENT (UINT64_C(1) << 47)
 
-/* Every vector: exceptions, the kick IPI and the spurious vector are present, the rest not
- * (an unexpected interrupt then raises #NP, which is reported). */
+/* Every vector: exceptions, the device interrupts (one per I/O APIC input, x86.h), the kick
+ * IPI and the spurious vector are present, the rest not (an unexpected interrupt then raises
+ * #NP, which is reported). */
 #define X86_NR_VECTORS 256
 static struct idt_gate idt[X86_NR_VECTORS] __aligned(16);
 static struct tss64 tss[CONFIG_NR_CPUS] __aligned(16);
@@ -102,6 +103,9 @@ void x86_idt_init(void)
     for (unsigned int v = 0; v < X86_NR_EXCEPTIONS; v++) {
         idt[v] = idt_gate(x86_exception_stubs[v],
                           (v == X86_VEC_NMI || v == X86_VEC_DF || v == X86_VEC_MC) ? 1 : 0);
+    }
+    for (unsigned int gsi = 0; gsi < X86_NR_GSI; gsi++) {
+        idt[X86_VEC_IRQ_BASE + gsi] = idt_gate(x86_irq_stubs[gsi], 0);
     }
     idt[X86_VEC_KICK] = idt_gate((uint64_t)(uintptr_t)x86_kick_stub, 0);
     idt[X86_VEC_SPURIOUS] = idt_gate((uint64_t)(uintptr_t)x86_spurious_stub, 0);

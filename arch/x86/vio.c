@@ -5,13 +5,13 @@
  * partition. Ports the partition owns (its devices' `reg` in I/O space) pass through the
  * IOPM and never come here; every port not listed below stays denied (the partition stops).
  *
- *   0x3f8-0x3ff  a virtual 16550 COM1 (PC16550D datasheet): output goes to the hypervisor
- *                console as the partition's lines; input is what is typed at the hypervisor
- *                console while the partition has the input focus (a 16-byte receive FIFO,
- *                a byte that finds it full is dropped); no interrupt line (the ACPI DSDT
- *                describes it without one), but the interrupt identification register
- *                works as the datasheet's table 4 says (received data, then transmitter
- *                empty), so Linux's 8250 driver, polling it from a timer, sees what to do
+ *   0x3f8-0x3ff  the partition's virtual 16550 COM1 (arch/x86/vuart.c): the partition's
+ *                console lines out, what is typed at the hypervisor console while it has
+ *                the input focus in; its interrupt identification register follows the
+ *                datasheet's table 4 (received data, then transmitter empty), so Linux's
+ *                8250 driver, polling it from a timer (the ACPI DSDT describes it without
+ *                an interrupt: its virtual interrupt is a guest vector, not an input Linux
+ *                could program), sees what to do
  *   0x40-0x43    PIT channel 2 only, counting at 1.193182 MHz derived from the TSC (Intel
  *   0x61         8254 datasheet: mode 0; port 0x61 bit 0 gate, bit 5 OUT2): Linux calibrates
  *                its TSC against it (quick_pit_calibrate, pit_calibrate_tsc). Channels 0
@@ -34,25 +34,12 @@
  *                BH_HC_SYSTEM_OFF does; Linux's poweroff); other writes are ignored, the
  *                status reads 0
  */
-#include <hv/errno.h>
 #include <hv/partition.h>
-#include <hv/vdev.h>
 
 #include "svm.h"
 #include "x86.h"
 
 #define PIT_HZ 1193182u
-#define UART_BASE 0x3f8u
-#define UART_LSR_THRE_TEMT 0x60u
-#define UART_MSR_DCD_DSR_CTS 0xb0u
-#define UART_LCR_DLAB 0x80u
-#define UART_LSR_DR 0x01u
-#define UART_IER_ERBFI 0x01u
-#define UART_IER_ETBEI 0x02u
-#define UART_IIR_NO_INT 0x01u
-#define UART_IIR_THRE 0x02u
-#define UART_IIR_RDA 0x04u
-#define UART_IIR_FIFO 0xc0u
 #define RTC_REG_A 0x0au
 #define RTC_REG_B 0x0bu
 #define RTC_REG_D 0x0du
@@ -186,104 +173,15 @@ static uint32_t cmos_read(const struct x86_vio *s)
     }
 }
 
-/* Bytes waiting in the receive FIFO (the guest's side). */
-static uint32_t uart_rx_count(const struct x86_vio *s)
-{
-    return __atomic_load_n(&s->uart_rx_tail, __ATOMIC_ACQUIRE) - s->uart_rx_head;
-}
-
-static uint32_t uart_read(struct x86_vio *s, unsigned int reg)
-{
-    bool dlab = (s->uart_lcr & UART_LCR_DLAB) != 0;
-    uint32_t fifo = (s->uart_fcr & 1u) != 0 ? UART_IIR_FIFO : 0;
-    uint8_t c;
-
-    switch (reg) {
-    case 0:
-        if (dlab) {
-            return s->uart_dll;
-        }
-        if (uart_rx_count(s) == 0) {
-            return 0;
-        }
-        c = s->uart_rx[s->uart_rx_head % X86_VIO_RX_FIFO];
-        __atomic_store_n(&s->uart_rx_head, s->uart_rx_head + 1, __ATOMIC_RELEASE);
-        return c;
-    case 1:
-        return dlab ? s->uart_dlm : s->uart_ier;
-    case 2:
-        /* The highest-priority cause the IER enables (PC16550D table 4); reading it clears
-         * a transmitter-empty indication. */
-        if ((s->uart_ier & UART_IER_ERBFI) != 0 && uart_rx_count(s) != 0) {
-            return UART_IIR_RDA | fifo;
-        }
-        if ((s->uart_ier & UART_IER_ETBEI) != 0 && s->uart_thre_int) {
-            s->uart_thre_int = false;
-            return UART_IIR_THRE | fifo;
-        }
-        return UART_IIR_NO_INT | fifo;
-    case 3:
-        return s->uart_lcr;
-    case 4:
-        return s->uart_mcr;
-    case 5:
-        /* Transmission is instantaneous: always empty. */
-        return UART_LSR_THRE_TEMT | (uart_rx_count(s) != 0 ? UART_LSR_DR : 0);
-    case 6:
-        return UART_MSR_DCD_DSR_CTS;
-    default:
-        return s->uart_scr;
-    }
-}
-
-static void uart_write(struct vcpu *v, struct x86_vio *s, unsigned int reg, uint8_t val)
-{
-    bool dlab = (s->uart_lcr & UART_LCR_DLAB) != 0;
-
-    switch (reg) {
-    case 0:
-        if (dlab) {
-            s->uart_dll = val;
-        } else {
-            vcpu_console_put(v, (const char *)&val, 1);
-            s->uart_thre_int = true; /* sent at once: the holding register is empty again */
-        }
-        break;
-    case 1:
-        if (dlab) {
-            s->uart_dlm = val;
-        } else {
-            /* Enabling the transmitter-empty interrupt while the holding register is empty
-             * (always) raises it (PC16550D, IER bit 1). */
-            if ((val & UART_IER_ETBEI) != 0 && (s->uart_ier & UART_IER_ETBEI) == 0) {
-                s->uart_thre_int = true;
-            }
-            s->uart_ier = val & 0x0fu;
-        }
-        break;
-    case 2:
-        s->uart_fcr = val;
-        break;
-    case 3:
-        s->uart_lcr = val;
-        break;
-    case 4:
-        s->uart_mcr = val & 0x1fu;
-        break;
-    case 7:
-        s->uart_scr = val;
-        break;
-    default:
-        break;
-    }
-}
-
 bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val)
 {
     struct x86_vio *s = &v->part->arch.vio;
     uint32_t r = 0;
     uint8_t w = (uint8_t)*val;
 
+    if (x86_vuart_access(v, port, in, size, val)) {
+        return true;
+    }
     if (size != 1) {
         /* Wider accesses: only to the absent ports (PCI configuration probes use 32 bits). */
         if (!port_absent(port)) {
@@ -294,13 +192,7 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
         }
         return true;
     }
-    if (port >= UART_BASE && port < UART_BASE + 8) {
-        if (in) {
-            r = uart_read(s, port - UART_BASE);
-        } else {
-            uart_write(v, s, port - UART_BASE, w);
-        }
-    } else if (port >= 0x40 && port <= 0x43) {
+    if (port >= 0x40 && port <= 0x43) {
         if (in) {
             r = pit_read(s, port);
         } else {
@@ -333,32 +225,3 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
     }
     return true;
 }
-
-/* A byte typed at the hypervisor console while p has the input focus: into COM1's receive
- * FIFO. Only the CPU that reads the console writes here (include/hv/console_input.h). */
-static int vio_console_input(struct partition *p, char c)
-{
-    struct x86_vio *s = &p->arch.vio;
-    uint32_t tail = s->uart_rx_tail;
-
-    if (tail - __atomic_load_n(&s->uart_rx_head, __ATOMIC_ACQUIRE) >= X86_VIO_RX_FIFO) {
-        return -ENOSPC; /* overrun: the byte is lost */
-    }
-    s->uart_rx[tail % X86_VIO_RX_FIFO] = (uint8_t)c;
-    __atomic_store_n(&s->uart_rx_tail, tail + 1, __ATOMIC_RELEASE);
-    return 0;
-}
-
-/* The state is reset when the partition's vCPU 0 (re)boots (arch_vcpu_reset()). */
-static int vio_init(struct partition *p)
-{
-    (void)p;
-    return 0;
-}
-
-static const struct vdev_ops vio_vdev_ops = {
-    .name = "com1",
-    .init = vio_init,
-    .console_input = vio_console_input,
-};
-VDEV(vio_vdev, VDEV_ORDER_CONSOLE, &vio_vdev_ops);

@@ -2,6 +2,7 @@
 /* Private interfaces between the pieces of arch/x86. */
 #pragma once
 
+#include <asm/cpu.h>
 #include <hv/types.h>
 
 /* Multiboot magic values in EAX at entry (Multiboot 0.6.96 3.2; Multiboot2 3.3). */
@@ -71,11 +72,49 @@ extern bool x86_rsdp_tag_bad;
 #define X86_VEC_KICK 0xf0
 #define X86_VEC_SPURIOUS 0xff
 
+/*
+ * Device interrupts (I/O APIC inputs, arch/x86/ioapic.c and irq.c): GSI n arrives at the
+ * hypervisor on vector X86_VEC_IRQ_BASE + n (asm/cpu.h); its stub (entry.S) calls
+ * x86_irq_handle() with the vector, which runs the claim's handler or injects the interrupt
+ * into the owning partition, then signals EOI.
+ */
+/* The IDT stubs of the device vectors, by GSI (entry.S; unsized: the host unit tests that
+ * include this header see the fake arch's asm/cpu.h). */
+extern const uint64_t x86_irq_stubs[]; /* X86_NR_GSI entries */
+
+/* A device interrupt taken on vector vec (entry.S, interrupts masked). */
+void x86_irq_handle(uint64_t vec);
+
+/* Find the I/O APICs and ISA overrides in the MADT, mask every input (boot CPU, once). */
+void x86_ioapic_init(void);
+
+/* The GSI ISA IRQ irq arrives on (the MADT's override, else irq); irq >= 16: irq itself. */
+uint32_t x86_ioapic_isa_gsi(uint32_t irq);
+
+/* Whether an I/O APIC has input gsi. */
+bool x86_ioapic_has(uint32_t gsi);
+
+/* Whether input gsi is level-triggered, and (*active_low, when not NULL) its polarity, as the
+ * firmware states (ISA: MADT override or edge/high; others: level/low). */
+bool x86_ioapic_level(uint32_t gsi, bool *active_low);
+
+/* Program input gsi: fixed delivery of vector to the local APIC apic_id (physical mode),
+ * the firmware's trigger and polarity, masked or not. 0; -EINVAL when no I/O APIC has it.
+ * Any CPU. */
+int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool masked) __must_check;
+
+/* Mask or unmask input gsi (nothing when no I/O APIC has it). Any CPU. */
+void x86_ioapic_mask(uint32_t gsi, bool masked);
+
 /* The local APIC's EOI register (smp.c), written by the kick handler. */
 extern volatile uint32_t *x86_lapic_eoi;
 
 /* Software-enable the calling CPU's local APIC so that it receives the kick (smp.c). */
 void x86_lapic_enable(void);
+
+/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): a device interrupt forwarded
+ * to the CPU it is routed to now (irq.c). */
+void x86_send_vector(unsigned int cpu, uint8_t vec);
 
 /* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
 void x86_kick_cpu(unsigned int cpu);
@@ -120,6 +159,13 @@ struct vcpu;
  * (arch/x86/vio.c): true when the port is part of the emulated legacy platform (*val is
  * the value read, or the value to write), false when it stays denied. */
 bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
+
+/*
+ * An IN or OUT of size bytes at port from v (x86_vio_access()): true when it is a register of
+ * the partition's virtual console UART, COM1 (vuart.c), *val the byte read or to write; false
+ * for any other port or size.
+ */
+bool x86_vuart_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
 
 /* The virtual local APIC (arch/x86/vapic.c). x86_vapic_msr(): whether msr is one of its
  * MSRs; x86_vapic_rdmsr(): false for a register that cannot be read; x86_vapic_wrmsr(): 0,

@@ -87,30 +87,34 @@ static enum hw_kind node_kind(const struct parser *p, int node)
     return HW_NONE;
 }
 
-/* node's kind, or that of the nearest ancestor which is a controller or an IOMMU (whose
- * children, such as a GICv3's ITS, are parts of it). */
-static enum hw_kind owned_kind(const struct parser *p, int node)
+/* Whether nodes below one of this kind are parts of it (a GICv3's ITS, an IOMMU's children). */
+static bool kind_owns_children(enum hw_kind kind)
 {
-    enum hw_kind kind = node_kind(p, node);
-
-    for (int n = fdt_parent(p->fdt, node); kind == HW_NONE && n >= 0; n = fdt_parent(p->fdt, n)) {
-        enum hw_kind up = node_kind(p, n);
-
-        if (up == HW_INTC || up == HW_MSI || up == HW_IOMMU) {
-            kind = up;
-        }
-    }
-    return kind;
+    return kind == HW_INTC || kind == HW_MSI || kind == HW_IOMMU;
 }
 
 void config_find_hypervisor_hw(struct parser *p)
 {
+    /*
+     * up[d]: the kind of the nearest node at depth <= d on the current path that owns its
+     * children, or HW_NONE. Kept along the walk so that a node's owner is found without a scan
+     * from the root per ancestor (the FDT has no parent links).
+     */
+    enum hw_kind up[FDT_MAX_DEPTH + 1];
     int depth = 0;
 
     for (int node = fdt_root(p->fdt); node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
-        enum hw_kind kind = depth == 0 ? HW_NONE : owned_kind(p, node);
-        int n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
+        enum hw_kind own, kind;
+        int n;
 
+        if (depth < 0 || depth > FDT_MAX_DEPTH) {
+            return; /* fdt_init() bounds the depth; a blob changed since is not walked */
+        }
+        own = node_kind(p, node);
+        up[depth] = kind_owns_children(own) ? own : depth == 0 ? HW_NONE : up[depth - 1];
+        /* The node's own kind, or that of the nearest ancestor owning its children. */
+        kind = depth == 0 ? HW_NONE : own != HW_NONE ? own : up[depth - 1];
+        n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
         if (kind == HW_NONE) {
             continue;
         }

@@ -21,6 +21,7 @@
  * supported. On x86 the hypervisor checks each requester id against the ACPI IVRS at boot
  * (the board DT cannot know the firmware's table). Error policy: parser.h.
  */
+#include <arch/config.h>
 #include <hv/printf.h>
 #include <hv/string.h>
 
@@ -30,6 +31,14 @@
 #define IOMMU_MAP_CELLS 4u
 /* Cells of one "pci-devices" entry: host bridge phandle, bus, device, function. */
 #define PCI_DEV_CELLS 4u
+/* A PCI host bridge's unit address (#address-cells = <3>) and INTx specifier (#interrupt-cells =
+ * <1>: the pin, 1..4 = INTA..INTD) in its "interrupt-map" (IEEE 1275 PCI binding 2.2.1.1:
+ * phys.hi = bus << 16 | device << 11 | function << 8; Devicetree Specification 2.4.3). */
+#define PCI_UNIT_CELLS 3u
+#define PCI_INTX_CELLS 1u
+#define PCI_INTX_PINS 4u
+/* Cells of a parent's unit address this parser reads, at most. */
+#define INTX_PARENT_CELLS_MAX 4u
 /* PCI: 32 devices of 8 functions per bus (PCI Express Base Specification 2.2.6.2). */
 #define PCI_MAX_DEV 31u
 #define PCI_MAX_FN 7u
@@ -120,6 +129,74 @@ static int map_rid(struct parser *p, int node, unsigned int i, const char *name,
 }
 
 /*
+ * The shared interrupt INTx pin (1..4) of function rid under bridge reaches through the
+ * bridge's "interrupt-map" (Devicetree Specification 2.4.3: the child unit address and
+ * specifier, ANDed with "interrupt-map-mask", select an entry; the entry names the parent
+ * controller and its specifier), decoded by the arch; 0 when the bridge has no map, no entry
+ * matches, the parent is not the root interrupt controller or the line is not one a partition
+ * may own (spec gets the parent specifier). Functions behind a PCI-to-PCI bridge are swizzled by
+ * that bridge first (PCI-to-PCI Bridge Architecture 1.2, 9.1); the map only describes functions of
+ * the host bridge's own bus, so for them the answer is the map's entry of their own address, as
+ * Linux reads it.
+ */
+static uint32_t intx_line(const struct parser *p, int bridge, uint32_t rid, uint32_t pin,
+                          uint32_t spec[HV_CONFIG_INTX_CELLS])
+{
+    const uint32_t key[PCI_UNIT_CELLS + PCI_INTX_CELLS] = {rid << 8, 0, 0, pin};
+    uint32_t mask[PCI_UNIT_CELLS + PCI_INTX_CELLS] = {~0u, ~0u, ~0u, ~0u};
+    uint32_t ac = 0, ic = 0;
+    struct fdt_prop map, mprop;
+    size_t off = 0;
+
+    if (fdt_prop_u32(p->fdt, bridge, "#address-cells", &ac) != 0 || ac != PCI_UNIT_CELLS ||
+        fdt_prop_u32(p->fdt, bridge, "#interrupt-cells", &ic) != 0 || ic != PCI_INTX_CELLS ||
+        fdt_prop(p->fdt, bridge, "interrupt-map", &map) != 0) {
+        return 0;
+    }
+    if (fdt_prop(p->fdt, bridge, "interrupt-map-mask", &mprop) == 0 && mprop.len == sizeof(mask)) {
+        for (unsigned int c = 0; c < ARRAY_SIZE(mask); c++) {
+            mask[c] = cell(&mprop, c);
+        }
+    }
+    while (off + 4 * (ARRAY_SIZE(key) + 1) <= map.len) {
+        const uint8_t *e = (const uint8_t *)map.data + off;
+        int parent = fdt_node_by_phandle(p->fdt, fdt_be32(e + 4 * ARRAY_SIZE(key)));
+        uint32_t pac = 0, pic = 0, irq;
+        bool match = true;
+        size_t len;
+
+        /* The parent's unit address cells default to 0 when it has no #address-cells. */
+        if (parent < 0 || fdt_prop_u32(p->fdt, parent, "#interrupt-cells", &pic) != 0 || pic == 0 ||
+            pic > HV_CONFIG_INTX_CELLS) {
+            return 0; /* malformed: the rest cannot be delimited */
+        }
+        (void)fdt_prop_u32(p->fdt, parent, "#address-cells", &pac);
+        if (pac > INTX_PARENT_CELLS_MAX) {
+            return 0;
+        }
+        len = 4 * (ARRAY_SIZE(key) + 1 + pac + pic);
+        if (off + len > map.len) {
+            return 0;
+        }
+        for (unsigned int c = 0; c < ARRAY_SIZE(key); c++) {
+            match = match && (fdt_be32(e + 4 * c) & mask[c]) == (key[c] & mask[c]);
+        }
+        if (match) {
+            for (unsigned int c = 0; c < pic; c++) {
+                spec[c] = fdt_be32(e + 4 * (ARRAY_SIZE(key) + 1 + pac + c));
+            }
+            if (fdt_prop(p->fdt, parent, "interrupt-controller", &mprop) == 0 &&
+                arch_config_shared_irq(spec, pic, &irq)) {
+                return irq;
+            }
+            return 0;
+        }
+        off += len;
+    }
+    return 0;
+}
+
+/*
  * Add a DMA master of partition idx; checks it against every master already added (earlier
  * partitions and this one): a PCI function or a stream in two places is an error at
  * node/prop. NULL when reported.
@@ -150,6 +227,18 @@ static struct hv_config_dma *add_dma(struct parser *p, unsigned int idx, int nod
             o->partition != idx) {
             cfg_error(p, node, prop, "entry %u: %s has stream id 0x%x, which %s's %s also uses", i,
                       m->name, m->sid, where, o->name);
+            return NULL;
+        }
+        /* An INTx line is level-triggered and wired-OR: whichever partition owned it would
+         * see (and could mask) the other's interrupts. The pin is only known at boot; the
+         * build checks INTA, the pin a single-function device must use (PCI Local Bus 3.0,
+         * 6.2.4), and the boot refuses any other clash when it routes the line. */
+        if (m->pci && o->pci && o->partition != idx && m->intx_irq[0] != 0 &&
+            m->intx_irq[0] == o->intx_irq[0]) {
+            cfg_error(p, node, prop,
+                      "entry %u: %s: its INTx line (INTA: interrupt %u) is also that of %s in "
+                      "%s: an INTx line belongs to one partition",
+                      i, m->name, m->intx_irq[0], o->name, where);
             return NULL;
         }
     }
@@ -231,6 +320,9 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
             continue;
         }
         m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
+        for (uint32_t pin = 1; pin <= PCI_INTX_PINS; pin++) {
+            m.intx_irq[pin - 1] = intx_line(p, bridge, m.rid, pin, m.intx_spec[pin - 1]);
+        }
         found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
         if (found < 0) {
             continue;

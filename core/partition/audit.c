@@ -25,6 +25,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/pci_pt.h>
 
 bool partition_audit_failed;
 
@@ -89,6 +90,18 @@ int partition_expected_map(const struct partition *p, struct partition_expect *o
             if (!d->regs[r].pio) {
                 ok = ok && expect_add(out, &n, max, d->regs[r].base, d->regs[r].base,
                                       d->regs[r].size, true, false, PT_MEM_DEVICE, "device");
+            }
+        }
+    }
+    /* Passed-through PCI functions: each BAR where the boot placed it (host) and the guest
+     * address the partition was given (core/partition/pci.c). */
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        uint64_t guest, host, size;
+
+        for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+            if (partition_pci_bar(p, i, b, &guest, &host, &size)) {
+                ok = ok && expect_add(out, &n, max, guest, host, size, true, false, PT_MEM_DEVICE,
+                                      "PCI BAR");
             }
         }
     }

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
-hv-y += core/partition/guest_image.o
-hv-$(CONFIG_PARTITIONS) += core/partition/percpu.o core/partition/console_input.o core/partition/partition.o core/partition/vcpu.o \
+# percpu.o in every build: arm64 finds the running CPU through TPIDR_EL2 = &hv_percpu[cpu].
+hv-y += core/partition/guest_image.o core/partition/percpu.o
+hv-$(CONFIG_PARTITIONS) += core/partition/console_input.o core/partition/partition.o core/partition/vcpu.o \
     core/partition/partition_boot.o core/partition/shm.o core/partition/guest_dtb.o \
     core/partition/hypercall.o core/partition/dma.o core/partition/doorbell.o \
     core/partition/console_input.o
+# PCI passthrough (include/hv/pci_pt.h), or its empty defaults.
+hv-$(CONFIG_PARTITIONS) += core/partition/$(if $(CONFIG_PCI_PASSTHROUGH),pci.o,pci_absent.o)
 # ivshmem-style PCI functions of shared-memory regions (docs/pci.md).
 hv-$(CONFIG_VPCI) += core/partition/ivshmem.o
 # Test builds only: the verdict hypercall and the end-of-run decision.

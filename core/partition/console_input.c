@@ -51,17 +51,6 @@ static unsigned int next_focus(unsigned int from)
     return UINT32_MAX;
 }
 
-/* The logical CPU with hardware id hwid, or UINT32_MAX. */
-static unsigned int cpu_of_hwid(uint64_t hwid)
-{
-    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-        if (arch_cpu_hwid(cpu) == hwid) {
-            return cpu;
-        }
-    }
-    return UINT32_MAX;
-}
-
 unsigned int console_input_cpu(void)
 {
     unsigned int f = console_input_focus();
@@ -128,8 +117,8 @@ static void input_irq_follow(void)
 
 bool console_input_start(const struct hv_config *cfg)
 {
-    named_cpu =
-        cfg != NULL && cfg->has_interrupt_cpu ? cpu_of_hwid(cfg->interrupt_cpu) : UINT32_MAX;
+    named_cpu = cfg != NULL && cfg->has_interrupt_cpu ? partition_cpu_of_hwid(cfg->interrupt_cpu)
+                                                      : UINT32_MAX;
     if (!vdev_has_console_input() || nr_partitions == 0) {
         return false;
     }

@@ -17,12 +17,16 @@
  *
  * Faults. The IOMMU drivers report each fault with its domain (drivers/iommu/iommu.c, rate
  * limited); partition_dma_fault() names the partition and the device and stops the partition
- * like a CPU fault. It runs on the boot CPU when the layout leaves it free (it polls the
- * IOMMUs while partitions run, core/partition/partition_boot.c), so a partition flooding its
- * IOMMU with faults costs no other partition's CPU; with every CPU given to partitions the
- * faults are only read when the last partition stops (IOMMU event interrupts routed to the
- * owner's CPU are future work, docs/architecture.md).
+ * like a CPU fault. Where the unit's fault interrupts are wired (SMMUv3 "eventq" and
+ * "gerror"), partition_dma_irq_start() claims them on the CPU of the partition behind the
+ * unit (or the configured "interrupt-cpu"), so the queue is drained there, in the interrupt,
+ * while every CPU runs a partition; a stream that keeps faulting is disabled by the IOMMU
+ * core (IOMMU_STREAM_FAULT_LIMIT), which bounds what a partition's device can make any CPU
+ * do. Elsewhere a CPU the layout leaves to the hypervisor polls (partition_boot.c).
  */
+#include <arch/irq.h>
+#include <arch/smp.h>
+#include <hv/config.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
@@ -197,8 +201,135 @@ void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fau
             name = p->layout->dma[p->dma.cfg_index[i]].name;
         }
     }
+    if (fault->disabled_after != 0) {
+        /* The IOMMU core switched the stream off (IOMMU_STREAM_FAULT_LIMIT): said once. */
+        hv_printf("partition %u \"%s\": device %s disabled after %lu faults\n", p->config->id,
+                  p->config->label, name, fault->disabled_after);
+    }
     (void)hv_snprintf(what, sizeof(what), "device %s DMA %s to guest %#llx: %s fault", name,
                       fault->write ? "write" : "read", (unsigned long long)fault->addr,
                       iommu_fault_name(fault->type));
     partition_stop_faulted(p, what);
+}
+
+/*
+ * A unit's fault interrupt: drain its queue here. Says once which CPU handled it, and once
+ * if that is not the CPU it is routed to (a partition's CPU doing work that is not its own;
+ * the system test fails on it).
+ */
+static void dma_fault_irq(uint32_t irq, void *arg)
+{
+    static bool said, misrouted;
+    struct iommu *u = arg;
+    unsigned int cpu = arch_cpu_id();
+    const struct vcpu *v = vcpu_of_cpu(cpu);
+
+    if (!__atomic_exchange_n(&said, true, __ATOMIC_RELAXED)) {
+        hv_printf("iommu %s: fault interrupt %u handled on cpu%u (%s%s%s)\n", u->name, irq, cpu,
+                  v != NULL ? "partition \"" : "no partition",
+                  v != NULL ? v->part->config->label : "", v != NULL ? "\"" : "");
+    }
+    if (cpu != READ_ONCE(u->irq_cpu) && !__atomic_exchange_n(&misrouted, true, __ATOMIC_RELAXED)) {
+        hv_printf("iommu %s: fault interrupt %u taken on cpu%u, routed to cpu%u\n", u->name, irq,
+                  cpu, READ_ONCE(u->irq_cpu));
+    }
+    u->ops->fault_handler(u);
+}
+
+/* The one partition with DMA masters behind u; NULL for none, *several when more than one. */
+static struct partition *dma_owner(const struct iommu *u, bool *several)
+{
+    struct partition *owner = NULL;
+
+    *several = false;
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        struct partition *p = &partitions[i];
+
+        if (p->dma.nr_devs == 0 || p->dma.devs[0].iommu != u) {
+            continue;
+        }
+        *several = *several || owner != NULL;
+        owner = owner != NULL ? owner : p;
+    }
+    return *several ? NULL : owner;
+}
+
+/* The CPU that takes u's fault interrupts (partition_dma_irq_start()), or UINT32_MAX. */
+static unsigned int dma_irq_cpu(const struct hv_config *cfg, const struct iommu *u,
+                                const char **why)
+{
+    bool several;
+    const struct partition *owner = dma_owner(u, &several);
+
+    if (cfg != NULL && cfg->has_interrupt_cpu) {
+        *why = "the configured interrupt-cpu";
+        return partition_cpu_of_hwid(cfg->interrupt_cpu);
+    }
+    if (owner != NULL && owner->nr_vcpus > 0 && owner->vcpus[0].cpu != UINT32_MAX) {
+        *why = owner->config->label;
+        return owner->vcpus[0].cpu;
+    }
+    /* Several partitions (or none) behind the unit: none of their CPUs may do it. */
+    if (vcpu_of_cpu(arch_cpu_id()) == NULL) {
+        *why = "the hypervisor's boot CPU";
+        return arch_cpu_id();
+    }
+    *why = several ? "several partitions behind it and no interrupt-cpu" : "no partition behind it";
+    return UINT32_MAX;
+}
+
+/* Claim u's wired fault interrupts on its CPU; 0 when the unit needs no polling. */
+static int dma_irq_claim(const struct hv_config *cfg, struct iommu *u)
+{
+    const char *why = "";
+    unsigned int cpu;
+    int err = 0;
+
+    if (u->nr_irqs == 0 || u->ops->irq_enable == NULL || u->ops->fault_handler == NULL) {
+        return -ENODEV;
+    }
+    cpu = dma_irq_cpu(cfg, u, &why);
+    if (cpu == UINT32_MAX) {
+        hv_printf("iommu %s: fault interrupts not taken (%s): polled\n", u->name, why);
+        return -EBUSY;
+    }
+    for (unsigned int i = 0; i < u->nr_irqs && err == 0; i++) {
+        if (u->irq_cells != arch_irq_dt_cells()) {
+            err = -EINVAL;
+            break;
+        }
+        err = arch_irq_from_dt(u->irq_spec[i], u->irq_cells, &u->irq[i]);
+        if (err == 0) {
+            err = arch_irq_claim(u->irq[i], u->irq_edge, cpu, dma_fault_irq, u);
+        }
+    }
+    if (err == 0) {
+        WRITE_ONCE(u->irq_cpu, cpu);
+        err = u->ops->irq_enable(u);
+    }
+    if (err != 0) {
+        hv_printf("iommu %s: fault interrupts not usable (%s): polled\n", u->name, errno_name(err));
+        return err;
+    }
+    WRITE_ONCE(u->irq_on, true);
+    hv_printf("iommu %s: fault interrupts", u->name);
+    for (unsigned int i = 0; i < u->nr_irqs; i++) {
+        hv_printf(" %u", u->irq[i]);
+    }
+    hv_printf(" on cpu%u (%s)\n", cpu, why);
+    /* Records queued before the interrupt was on raise no edge: drain them now. */
+    u->ops->fault_handler(u);
+    return 0;
+}
+
+bool partition_dma_irq_start(const struct hv_config *cfg)
+{
+    bool all = true;
+
+    for (struct iommu *u = iommu_first(); u != NULL; u = u->next) {
+        if (u->ops->fault_handler != NULL && dma_irq_claim(cfg, u) != 0) {
+            all = false;
+        }
+    }
+    return all;
 }

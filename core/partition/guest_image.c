@@ -12,9 +12,8 @@
 #include <hv/sha256.h>
 #include <hv/string.h>
 
-int guest_image_verify(const char *path, const struct hv_config_staged *st, struct guest_image *img)
+int guest_image_locate(const char *path, const struct hv_config_staged *st, struct guest_image *img)
 {
-    uint8_t digest[SHA256_DIGEST_SIZE];
     const void *va;
 
     if (st->size == 0) {
@@ -24,12 +23,20 @@ int guest_image_verify(const char *path, const struct hv_config_staged *st, stru
     if (va == NULL) {
         return -EFAULT;
     }
-    sha256(va, (size_t)st->size, digest);
-    if (memcmp(digest, st->sha256, sizeof(digest)) != 0) {
-        return -EBADMSG;
-    }
     img->path = path;
     img->data = va;
     img->size = (size_t)st->size;
     return 0;
+}
+
+int guest_image_verify(const char *path, const struct hv_config_staged *st, struct guest_image *img)
+{
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    int err = guest_image_locate(path, st, img);
+
+    if (err != 0) {
+        return err;
+    }
+    sha256(img->data, img->size, digest);
+    return memcmp(digest, st->sha256, sizeof(digest)) != 0 ? -EBADMSG : 0;
 }

@@ -229,7 +229,11 @@ _Static_assert(BH_HC_TEST_TRAPS - BH_HC_BASE < HYPERCALL_TABLE_SIZE, "hypercall 
 void hypercall_call(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 {
     hc->ret[0] = hc_err(BH_HC_E_NOT_SUPPORTED);
-    hc->ret[1] = hc->ret[2] = hc->ret[3] = hc->ret[4] = 0;
+    hc->ret[1] = hc->ret[2] = hc->ret[3] = 0;
+    /* x4 (x86: RSI) is a result of PARTITION_INFO only; the arch writes ret[4] back into it
+     * for every call, so any other call gives the caller's x4 back unchanged (SMCCC v1.1:
+     * registers beyond the results are preserved). arg[3] is that same register. */
+    hc->ret[4] = hc->arg[3];
     if (fn != NULL) {
         fn(v, hc);
     }

@@ -15,6 +15,7 @@
 #include <hv/guest_image.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
+#include <hv/pci_pt.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -249,6 +250,8 @@ static const struct map_kind map_kinds[] = {
     {shm_count, map_shm, unmap_shm},
     {device_count, map_device, unmap_device},
     {implied_count, map_implied, unmap_implied},
+    /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c). */
+    {partition_pci_count, partition_pci_map, partition_pci_unmap},
 };
 
 /* Unmap entries [0, n) of kind k, last first. */
@@ -322,7 +325,9 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
-    /* Devices first: none may reach memory that is being taken away. */
+    /* Devices first: none may reach memory that is being taken away. The PCI functions stop
+     * decoding and mastering (FLR where offered) before their domain goes. */
+    partition_pci_reset(p);
     partition_dma_down(p);
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
@@ -333,11 +338,12 @@ void partition_unmap(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Image and DTB                                                                              */
 
-/* Verify one staged image of p, reporting a refusal by partition, property and path. */
+/* Verify (or only locate) one staged image of p, reporting a refusal by partition, property
+ * and path. */
 static int staged_image(const struct partition *p, const char *prop, const char *path,
-                        const struct hv_config_staged *st, struct guest_image *img)
+                        const struct hv_config_staged *st, struct guest_image *img, bool verify)
 {
-    int err = guest_image_verify(path, st, img);
+    int err = verify ? guest_image_verify(path, st, img) : guest_image_locate(path, st, img);
 
     if (err == -EBADMSG) {
         hv_printf("partition %u \"%s\": %s \"%s\": SHA-256 of the staged copy at %#llx (%llu "
@@ -362,8 +368,7 @@ static int scrub_memory(struct partition *p)
         if (va == NULL) {
             return -EFAULT;
         }
-        memset(va, 0, (size_t)r->size);
-        arch_guest_mem_sync(va, (size_t)r->size);
+        arch_guest_mem_zero(va, (size_t)r->size);
     }
     return 0;
 }
@@ -376,30 +381,23 @@ static int copy_image(hpa_t pa, const struct guest_image *img)
     if (dst == NULL) {
         return -EFAULT;
     }
-    memcpy(dst, img->data, img->size);
-    arch_guest_mem_sync(dst, img->size);
+    arch_guest_mem_copy(dst, img->data, img->size);
     return 0;
 }
 
-int partition_load(struct partition *p)
+/* Where p's image, initrd and DTB go in its first memory triplet (nothing is written): sets
+ * image_entry, dtb, initrd, initrd_size. img and rd are the staged copies (rd->size 0: none).
+ * *exec: the image is in an executable format the arch places itself (arch_image_load_exec(),
+ * x86: a PVH ELF kernel), below guest address *limit; else a raw binary at *offset. */
+static int load_plan(struct partition *p, const struct guest_image *img,
+                     const struct guest_image *rd, uint64_t *offset, uint64_t *rd_off,
+                     uint64_t *limit, bool *exec)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
-    struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, room, dtb_off, rd_off = 0;
+    uint64_t room, dtb_off;
     gpa_t entry;
-    void *dtb;
-    int len, err, exec;
+    int ret;
 
-    if (p->config->image == NULL) {
-        return -ENOENT;
-    }
-    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img);
-    if (err == 0 && p->config->initrd != NULL) {
-        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd);
-    }
-    if (err != 0) {
-        return err;
-    }
     /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
      * right below it, the image the rest from its load offset up. */
     if (m->size < 2 * GUEST_DTB_MAX) {
@@ -407,39 +405,99 @@ int partition_load(struct partition *p)
     }
     dtb_off = m->size - GUEST_DTB_MAX;
     room = dtb_off;
-    if (rd.size != 0) {
-        if (ALIGN_UP(rd.size, PAGE_SIZE) > room) {
+    *rd_off = 0;
+    if (rd->size != 0) {
+        if (ALIGN_UP(rd->size, PAGE_SIZE) > room) {
             return -E2BIG;
         }
-        rd_off = ALIGN_DOWN(room - rd.size, PAGE_SIZE);
-        room = rd_off;
+        *rd_off = ALIGN_DOWN(room - rd->size, PAGE_SIZE);
+        room = *rd_off;
     }
-    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + dtb_off), GUEST_DTB_MAX);
+    *limit = gpa_val(m->guest) + room;
+    *offset = 0;
+    /* An executable format the arch knows places itself (checked only, nothing copied);
+     * anything else is a raw binary at the arch's load offset. */
+    ret = arch_image_load_exec(p, img->data, img->size, *limit, &entry, false);
+    if (ret < 0) {
+        hv_printf("partition %u \"%s\": image \"%s\": %s\n", p->config->id, p->config->label,
+                  p->config->image, errno_name(ret));
+        return ret;
+    }
+    *exec = ret > 0;
+    if (!*exec) {
+        *offset = arch_image_load_offset(img->data, img->size);
+        if (*offset > room || img->size > room - *offset) {
+            hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
+                      p->config->id, p->config->label, img->size, (unsigned long long)*offset,
+                      (unsigned long long)room);
+            return -E2BIG;
+        }
+        entry = gpa(gpa_val(m->guest) + *offset);
+    }
+    p->initrd = gpa(gpa_val(m->guest) + *rd_off);
+    p->initrd_size = rd->size;
+    p->image_entry = entry;
+    p->dtb = gpa(gpa_val(m->guest) + dtb_off);
+    return 0;
+}
+
+int partition_load_plan(struct partition *p)
+{
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, rd_off, limit;
+    bool exec;
+    int err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    /* Located, not verified: only the image header is read here (for its load offset). The
+     * digest is checked by partition_load() on the partition's own CPU, before the copy. */
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, false);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, false);
+    }
+    if (err == 0) {
+        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
+    }
+    return err;
+}
+
+int partition_load(struct partition *p)
+{
+    const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
+    struct guest_image img, rd = {NULL, NULL, 0};
+    uint64_t offset, rd_off, limit;
+    gpa_t entry;
+    bool exec;
+    void *dtb;
+    int len, err;
+
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, true);
+    if (err == 0 && p->config->initrd != NULL) {
+        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, true);
+    }
+    if (err == 0) {
+        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
+    }
+    if (err != 0) {
+        return err;
+    }
+    dtb = arch_phys_to_virt(hpa(hpa_val(m->host) + (gpa_val(p->dtb) - gpa_val(m->guest))),
+                            GUEST_DTB_MAX);
     if (dtb == NULL) {
         return -EFAULT;
     }
     err = scrub_memory(p);
-    if (err != 0) {
-        return err;
-    }
-    /* An executable format the arch knows (x86: a PVH ELF kernel) places itself; anything
-     * else is a raw binary at the arch's load offset. */
-    exec = arch_image_load_exec(p, img.data, img.size, gpa_val(m->guest) + room, &entry);
-    if (exec < 0) {
-        hv_printf("partition %u \"%s\": image \"%s\": %s\n", p->config->id, p->config->label,
-                  p->config->image, errno_name(exec));
-        return exec;
-    }
-    if (exec == 0) {
-        offset = arch_image_load_offset(img.data, img.size);
-        if (offset > room || img.size > room - offset) {
-            hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                      p->config->id, p->config->label, img.size, (unsigned long long)offset,
-                      (unsigned long long)room);
-            return -E2BIG;
-        }
+    if (err == 0 && exec) {
+        /* Checked again on the verified copy, then copied: 1 (or an error) as planned. */
+        err = arch_image_load_exec(p, img.data, img.size, limit, &entry, true);
+        err = err > 0 ? 0 : err == 0 ? -ENOEXEC : err;
+    } else if (err == 0) {
         err = copy_image(hpa(hpa_val(m->host) + offset), &img);
-        entry = gpa(gpa_val(m->guest) + offset);
     }
     if (err == 0 && rd.size != 0) {
         err = copy_image(hpa(hpa_val(m->host) + rd_off), &rd);
@@ -447,16 +505,13 @@ int partition_load(struct partition *p)
     if (err != 0) {
         return err;
     }
-    p->initrd = gpa(gpa_val(m->guest) + rd_off);
-    p->initrd_size = rd.size;
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
     if (len < 0) {
         hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
                   errno_name(len));
         return len;
     }
-    err = arch_guest_boot_info(p, dtb, gpa(gpa_val(m->guest) + dtb_off), GUEST_DTB_MAX, (size_t)len,
-                               &p->boot_context);
+    err = arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
     if (err != 0) {
         hv_printf("partition %u \"%s\": boot information: %s\n", p->config->id, p->config->label,
                   errno_name(err));
@@ -464,17 +519,15 @@ int partition_load(struct partition *p)
     }
     arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
     p->image_size = img.size;
-    p->image_entry = entry;
-    p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* Creation                                                                                   */
 
-/* The online logical CPU whose hardware id is hwid, or UINT32_MAX. The boot CPU (0) is one
- * like any other: once set-up is over it enters its vCPU (partitions_start()). */
-static unsigned int cpu_by_hwid(uint64_t hwid)
+/* The boot CPU (0) is one like any other: once set-up is over it enters its vCPU
+ * (partitions_start()). */
+unsigned int partition_cpu_of_hwid(uint64_t hwid)
 {
     unsigned int online = hv_cpus_online();
 
@@ -507,7 +560,7 @@ int partition_route_irqs(struct partition *p)
             }
         }
     }
-    return 0;
+    return partition_pci_route_irqs(p);
 }
 
 static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
@@ -527,7 +580,7 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         v->part = p;
         v->index = i;
         v->state = VCPU_OFF;
-        v->cpu = cpu_by_hwid(c->hwid);
+        v->cpu = partition_cpu_of_hwid(c->hwid);
         if (v->cpu == UINT32_MAX) {
             hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
                       p->config->label, i, c->name);
@@ -568,7 +621,11 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     }
     partition_dma_print(p);
     if (p->config->image != NULL) {
-        err = partition_load(p);
+        /* The partition's own boot CPU verifies, scrubs and loads when it picks up vCPU 0
+         * (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes the
+         * memory of a partition it does not belong to. */
+        err = partition_load_plan(p);
+        p->load_pending = err == 0;
     }
     return err;
 }

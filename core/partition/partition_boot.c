@@ -64,7 +64,7 @@ void partitions_stopped_check(void)
         __atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
         return;
     }
-    iommu_poll_faults(); /* the last DMA faults of a burst, before the verdict */
+    iommu_drain_faults(); /* the last DMA faults of a burst, before the verdict */
     partition_print_states();
     if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
         test_monitor_finish();
@@ -77,7 +77,7 @@ static int partitions_start(const struct fdt *fdt)
 {
     const struct hv_config *cfg = hv_boot_config();
     unsigned int started = 0;
-    bool input_by_irq;
+    bool input_by_irq, faults_by_irq;
 
     (void)fdt;
     if (cfg == NULL) {
@@ -91,9 +91,27 @@ static int partitions_start(const struct fdt *fdt)
                       partitions[i].config->id, partitions[i].config->label);
         }
     }
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        /* Stage-2 shape (make bench): table pages, and the share of what is mapped (memory,
+         * shared regions, device MMIO) that uses blocks / large pages rather than 4 KiB. */
+        const struct pgtable *s2 = &partitions[i].stage2;
+        uint64_t total = pt_mapped_total(s2), pages = pt_mapped_bytes(s2, 0);
+
+        if (partitions[i].mapped && total != 0) {
+            hv_printf("stage 2: partition %u \"%s\": %llu table pages, %llu %% of %llu KiB in "
+                      "blocks\n",
+                      partitions[i].config->id, partitions[i].config->label,
+                      (unsigned long long)pt_table_pages(s2),
+                      (unsigned long long)((total - pages) * 100 / total),
+                      (unsigned long long)(total >> 10));
+        }
+    }
     /* The reference for the per-reset pool levels partition_reset() prints. */
     hv_printf("partitions: page pool %llu pages used before start\n",
               (unsigned long long)page_pool_stats(&hv_page_pool).used);
+    /* IOMMU faults by interrupt where the units have them wired, on the CPU of the partition
+     * behind each unit (or the configured "interrupt-cpu"); the others are polled below. */
+    faults_by_irq = partition_dma_irq_start(cfg);
     for (unsigned int i = 0; i < nr_partitions; i++) {
         struct partition *p = &partitions[i];
         int err = partition_start(p);
@@ -119,13 +137,16 @@ static int partitions_start(const struct fdt *fdt)
     if (vcpu_of_cpu(arch_cpu_id()) == NULL) {
         /* The configuration leaves the boot CPU to the hypervisor: it takes the hypervisor's
          * interrupts routed to it, polls the console's input when the UART has no usable
-         * interrupt, and reads the IOMMUs' fault queues. It looks at every wake-up (arm64:
-         * the event stream wakes it at least every millisecond). */
+         * interrupt, and reads the fault queues of the IOMMUs whose interrupts are not taken
+         * (iommu_poll_faults() skips the others). It looks at every wake-up (arm64: the
+         * event stream wakes it at least every millisecond). */
         for (;;) {
             if (!input_by_irq) {
                 console_input_poll();
             }
-            iommu_poll_faults();
+            if (!faults_by_irq) {
+                iommu_poll_faults();
+            }
             arch_cpu_wait();
             arch_irq_service();
         }
@@ -133,6 +154,10 @@ static int partitions_start(const struct fdt *fdt)
     if (!input_by_irq) {
         hv_printf("console input: the boot CPU runs a vCPU and the console has no usable "
                   "interrupt: no console input\n");
+    }
+    if (!faults_by_irq) {
+        hv_printf("iommu: the boot CPU runs a vCPU: faults of polled IOMMUs are read when the "
+                  "partitions stop\n");
     }
     /* The hypervisor keeps no CPU: the boot CPU now waits for, and runs, its own vCPU
      * exactly as the secondaries do (hv_secondary_main). */

@@ -34,6 +34,36 @@ struct vcpu *vcpu_of_cpu(unsigned int cpu)
     return cpu < CONFIG_NR_CPUS ? per_cpu(cpu)->vcpu : NULL;
 }
 
+static void stop_locked(struct partition *p, int state, struct vcpu *self);
+
+/*
+ * vCPU 0's first start after set-up, on its own CPU: verify, scrub and load the partition
+ * (partition_load(); set-up only planned it). A failure stops the partition as a failed
+ * set-up would have. Returns whether v may run.
+ */
+static bool boot_load(struct vcpu *v)
+{
+    struct partition *p = v->part;
+    bool ok = true;
+
+    spin_lock(&p->lock);
+    if (p->load_pending && partition_state(p) == PARTITION_RUNNING) {
+        int err = partition_load(p);
+
+        p->load_pending = false;
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,
+                      errno_name(err));
+            stop_locked(p, PARTITION_FAILED, v);
+            ok = false;
+        } else {
+            v->context = p->boot_context;
+        }
+    }
+    spin_unlock(&p->lock);
+    return ok;
+}
+
 void vcpu_cpu_main(unsigned int cpu)
 {
     for (;;) {
@@ -42,7 +72,8 @@ void vcpu_cpu_main(unsigned int cpu)
 
         if (v != NULL && __atomic_compare_exchange_n(&v->state, &expected, VCPU_ON, false,
                                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            if (partition_state(v->part) == PARTITION_RUNNING) {
+            if (partition_state(v->part) == PARTITION_RUNNING &&
+                (!__atomic_load_n(&v->part->load_pending, __ATOMIC_ACQUIRE) || boot_load(v))) {
                 v->traps = 0;
                 arch_irq_vcpu_reset(v);
                 arch_vcpu_reset(v, v->entry, v->context);

@@ -329,12 +329,6 @@ static void vpci_host_reset(struct partition *p)
 /* ------------------------------------------------------------------------------------------ */
 /* Guest DT                                                                                   */
 
-/* PCI bus binding phys.hi cell (IEEE 1275 PCI Bus Binding 2.2.1.1): n p t ss bbbbbbbb
- * ddddd fff rrrrrrrr; ss = 10 32-bit memory, 11 64-bit memory; p = prefetchable. */
-#define PCI_DT_MEM32 0x02000000u
-#define PCI_DT_MEM64 0x03000000u
-#define PCI_DT_PREFETCH 0x40000000u
-
 static void put_range(uint32_t *c, uint32_t space, uint64_t base, uint64_t size)
 {
     /* <phys.hi phys.mid phys.lo  cpu.hi cpu.lo  size.hi size.lo>: PCI address = CPU address. */

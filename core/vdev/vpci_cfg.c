@@ -100,10 +100,10 @@ static uint32_t bar_reg(const struct vpci_cfg *c, unsigned int idx)
     }
     v &= ~UINT64_C(0xf);
     if (b->is64) {
-        v |= PCI_BAR_MEM_TYPE_64;
+        v |= PCI_BAR_TYPE_64;
     }
     if (b->prefetchable) {
-        v |= PCI_BAR_MEM_PREFETCH;
+        v |= PCI_BAR_PREFETCH;
     }
     return (uint32_t)v;
 }

@@ -56,6 +56,102 @@ static struct iommu_former {
 } iommu_former[IOMMU_FORMER_MAX];
 static unsigned int iommu_former_next;
 
+/*
+ * Fault counts per stream (IOMMU_STREAM_FAULT_LIMIT): a small table, the least recently
+ * faulting entry reused. Its lock is a leaf: nothing is taken inside it, and the driver's
+ * disable_stream() runs after it is released.
+ */
+static LOCK_CLASS(iommu_stream_class, "iommu.streams", LOCK_RANK_LEAF);
+static spinlock_t iommu_stream_lock = SPINLOCK_INIT_CLASS(&iommu_stream_class);
+static struct iommu_stream {
+    const struct iommu *iommu; /* NULL: free */
+    uint32_t sid;
+    unsigned long faults; /* records since the stream's last assignment */
+    unsigned long last;   /* iommu_stream_tick when it last faulted (reuse order) */
+    bool disabled;        /* disable_stream() asked for (once) */
+} iommu_streams[IOMMU_STREAMS_TRACKED];
+static unsigned long iommu_stream_tick;
+
+/* The entry of stream sid of iommu, or NULL. Stream lock held. */
+static struct iommu_stream *stream_find(const struct iommu *iommu, uint32_t sid)
+{
+    for (unsigned int i = 0; i < IOMMU_STREAMS_TRACKED; i++) {
+        if (iommu_streams[i].iommu == iommu && iommu_streams[i].sid == sid) {
+            return &iommu_streams[i];
+        }
+    }
+    return NULL;
+}
+
+/* The stream was assigned again: its count starts over (its new entry translates). */
+static void stream_forget(const struct iommu *iommu, uint32_t sid)
+{
+    struct iommu_stream *st;
+
+    spin_lock(&iommu_stream_lock);
+    st = stream_find(iommu, sid);
+    if (st != NULL) {
+        *st = (struct iommu_stream){0};
+    }
+    spin_unlock(&iommu_stream_lock);
+}
+
+/*
+ * Count n more faults of stream sid; true (once) when that takes it to the limit, with its
+ * count in *total: the caller disables it.
+ */
+static bool stream_count(const struct iommu *iommu, uint32_t sid, unsigned long n,
+                         unsigned long *total)
+{
+    struct iommu_stream *st;
+    bool disable = false;
+
+    spin_lock(&iommu_stream_lock);
+    st = stream_find(iommu, sid);
+    if (st == NULL) {
+        st = &iommu_streams[0];
+        for (unsigned int i = 0; i < IOMMU_STREAMS_TRACKED && st->iommu != NULL; i++) {
+            if (iommu_streams[i].iommu == NULL || iommu_streams[i].last < st->last) {
+                st = &iommu_streams[i];
+            }
+        }
+        *st = (struct iommu_stream){.iommu = iommu, .sid = sid};
+    }
+    st->last = ++iommu_stream_tick;
+    st->faults = st->faults > ~0UL - n ? ~0UL : st->faults + n;
+    *total = st->faults;
+    if (!st->disabled && st->faults >= IOMMU_STREAM_FAULT_LIMIT) {
+        st->disabled = true;
+        disable = true;
+    }
+    spin_unlock(&iommu_stream_lock);
+    return disable;
+}
+
+unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid)
+{
+    const struct iommu_stream *st;
+    unsigned long n;
+
+    spin_lock(&iommu_stream_lock);
+    st = stream_find(iommu, sid);
+    n = st != NULL ? st->faults : 0;
+    spin_unlock(&iommu_stream_lock);
+    return n;
+}
+
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid)
+{
+    const struct iommu_stream *st;
+    bool off;
+
+    spin_lock(&iommu_stream_lock);
+    st = stream_find(iommu, sid);
+    off = st != NULL && st->disabled;
+    spin_unlock(&iommu_stream_lock);
+    return off;
+}
+
 /* Remember that dev left dom. Assignment lock held. */
 static void remember_former(const struct iommu_device *dev, struct iommu_domain *dom)
 {
@@ -247,6 +343,7 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
     err = dom->iommu->ops->assign_device(dom, dev);
     spin_unlock(&dom->map_lock);
     if (err == 0) {
+        stream_forget(dev->iommu, dev->sid);
         dev->domain = dom;
         dev->next = dom->devices;
         /* Published for the lock-free fault lookup. */
@@ -615,12 +712,14 @@ static struct iommu_domain *fault_domain(const struct iommu *iommu, uint32_t sid
     return NULL;
 }
 
-void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
+void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
 {
     bool former;
-    struct iommu_domain *dom = fault_domain(iommu, fault->sid, &former);
+    struct iommu_domain *dom = fault_domain(iommu, report->sid, &former);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
-    unsigned long n;
+    struct iommu_fault one = *report;
+    const struct iommu_fault *fault = &one;
+    unsigned long n, total;
 
     /* Faults so far from the same source: the domain, or this unassigned device in a row
      * (the counters only pace the console; a race costs a line more or less). */
@@ -654,12 +753,36 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault)
                   "printed\n",
                   iommu->name);
     }
+    /* Past the per-stream limit: the stream is switched off at the unit, reported once. */
+    one.disabled_after = 0;
+    if (stream_count(iommu, fault->sid, fault->count != 0 ? fault->count : 1, &total)) {
+        int err = iommu->ops->disable_stream != NULL ? iommu->ops->disable_stream(iommu, fault->sid)
+                                                     : -EOPNOTSUPP;
+
+        if (err == 0) {
+            one.disabled_after = total;
+            hv_printf("iommu %s: device %#x disabled after %lu faults\n", iommu->name, fault->sid,
+                      total);
+        } else {
+            hv_printf("iommu %s: device %#x: %lu faults, cannot disable it: %s\n", iommu->name,
+                      fault->sid, total, errno_name(err));
+        }
+    }
     if (cb != NULL) {
         cb(dom, fault);
     }
 }
 
 void iommu_poll_faults(void)
+{
+    for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
+        if (u->ops->fault_handler != NULL && !READ_ONCE(u->irq_on)) {
+            u->ops->fault_handler(u);
+        }
+    }
+}
+
+void iommu_drain_faults(void)
 {
     for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
         if (u->ops->fault_handler != NULL) {

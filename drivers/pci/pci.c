@@ -103,6 +103,22 @@ uint16_t pci_read16(uint16_t bdf, unsigned int off)
     return p != NULL ? mmio_read16(p) : UINT16_MAX;
 }
 
+uint8_t pci_read8(uint16_t bdf, unsigned int off)
+{
+    volatile uint8_t *p = cfg(bdf, off);
+
+    return p != NULL ? mmio_read8(p) : UINT8_MAX;
+}
+
+void pci_write8(uint16_t bdf, unsigned int off, uint8_t val)
+{
+    volatile uint8_t *p = cfg(bdf, off);
+
+    if (p != NULL) {
+        mmio_write8(p, val);
+    }
+}
+
 void pci_write32(uint16_t bdf, unsigned int off, uint32_t val)
 {
     volatile uint8_t *p = cfg(bdf, off & ~3u);

@@ -12,11 +12,6 @@
 
 /* One bus of ECAM is 32 devices x 8 functions x 4 KiB. */
 #define ECAM_BUS_SHIFT 20
-/* ranges: phys.hi space code (bits 25:24) and prefetchable bit (30). */
-#define PCI_SPACE_SHIFT 24
-#define PCI_SPACE_MEM32 2u
-#define PCI_PREFETCHABLE (1u << 30)
-#define PCI_ADDR_CELLS 3
 
 static uint64_t mem32_base, mem32_size;
 
@@ -31,16 +26,16 @@ static void find_mem32(const struct fdt *fdt, int node)
     if (fdt_prop(fdt, node, "ranges", &prop) != 0 || pac < 1 || pac > 2 || sc < 1 || sc > 2) {
         return;
     }
-    entry = (size_t)(PCI_ADDR_CELLS + pac + sc) * 4;
+    entry = (size_t)(PCI_DT_ADDR_CELLS + pac + sc) * 4;
     for (size_t off = 0; off + entry <= prop.len; off += entry) {
         const uint8_t *e = (const uint8_t *)prop.data + off;
         uint32_t hi = fdt_be32(e);
         uint64_t pci = fdt_read_cells(e + 4, 2);
-        uint64_t cpu = fdt_read_cells(e + PCI_ADDR_CELLS * 4, (unsigned int)pac);
-        uint64_t size = fdt_read_cells(e + (PCI_ADDR_CELLS + pac) * 4, (unsigned int)sc);
+        uint64_t cpu = fdt_read_cells(e + PCI_DT_ADDR_CELLS * 4, (unsigned int)pac);
+        uint64_t size = fdt_read_cells(e + (PCI_DT_ADDR_CELLS + pac) * 4, (unsigned int)sc);
 
-        if (((hi >> PCI_SPACE_SHIFT) & 3u) == PCI_SPACE_MEM32 && !(hi & PCI_PREFETCHABLE) &&
-            pci == cpu && size != 0) {
+        if (((hi >> PCI_DT_SPACE_SHIFT) & PCI_DT_SPACE_MASK) == PCI_DT_SPACE_MEM32 &&
+            !(hi & PCI_DT_PREFETCH) && pci == cpu && size != 0) {
             mem32_base = cpu;
             mem32_size = size;
             return;

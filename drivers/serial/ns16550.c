@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * NS16550-compatible UART (transmit, and receive by polling), in MMIO or (x86) I/O-port space.
+ * NS16550-compatible UART (transmit; receive by polling or by its receive interrupt), in MMIO
+ * or (x86) I/O-port space.
  * Registers per the TI PC16550D datasheet, section 8. The port is programmed to 115200 8N1 when its
  * input clock is known (1.8432 MHz for PC COM ports); otherwise the loader's setting is kept.
  */
@@ -22,6 +23,8 @@
 #define UART_LCR_8N1 0x03
 #define UART_FCR_ENABLE_CLEAR 0x07
 #define UART_MCR_DTR_RTS 0x03
+#define UART_MCR_OUT2 0x08  /* on PC boards, gates the UART's interrupt onto the ISA IRQ line */
+#define UART_IER_ERBFI 0x01 /* received data available (and character timeout) interrupt */
 #define UART_BAUD 115200u
 
 static uint8_t ns16550_read(struct serial_port *port, unsigned int reg)
@@ -72,9 +75,21 @@ static int ns16550_getc(struct serial_port *port)
     return ns16550_read(port, UART_RBR);
 }
 
+/* The receive interrupt (PC16550D 8.6.6 IER bit 0): asserted while received data waits, so it
+ * falls once getc() has emptied the FIFO. OUT2 connects INTRPT to the ISA IRQ on PCs. */
+static void ns16550_rx_irq(struct serial_port *port, bool enable)
+{
+    uint8_t mcr = ns16550_read(port, UART_MCR);
+    uint8_t ier = ns16550_read(port, UART_IER);
+
+    ns16550_write(port, UART_MCR, enable ? mcr | UART_MCR_OUT2 : mcr);
+    ns16550_write(port, UART_IER, enable ? ier | UART_IER_ERBFI : ier & (uint8_t)~UART_IER_ERBFI);
+}
+
 SERIAL_DRIVER(ns16550_driver) = {
     .compatible = "ns16550a",
     .init = ns16550_init,
     .putc = ns16550_putc,
     .getc = ns16550_getc,
+    .rx_irq = ns16550_rx_irq,
 };

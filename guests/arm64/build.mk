@@ -23,7 +23,7 @@ GUEST_ARM64_CPPFLAGS := -nostdinc -isystem $(shell $(GUEST_ARM64_CC) -print-file
 
 guest-arm64-names := pingpong hello shm_ro_write oob_read oob_write hc_hostile smp reset bench \
     vuart el0_a32 reset_smp irq gic_hostile gic_victim irqbench trap_hostile forge reset_peer \
-    linux_peer echo doorbell bench_doorbell
+    linux_peer echo doorbell bench_doorbell pci_edu pci_edu_peer linger reset_irq
 guest-arm64-rt := guests/arm64/head.o guests/arm64/rt.o guests/arm64/dt.o guests/arm64/gic.o lib/fdt.o \
     lib/string.o lib/printf.o
 GUEST_ARM64_O := $(O)/guests/arm64

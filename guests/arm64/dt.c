@@ -114,6 +114,35 @@ int dt_read(const void *dtb, struct guest_info *gi)
     return 0;
 }
 
+uint32_t dt_bootarg_u32(const struct guest_info *gi, const char *key, uint32_t def)
+{
+    int chosen = fdt_path(&gi->fdt, "/chosen");
+    size_t klen = strlen(key);
+    const char *args;
+
+    if (chosen < 0 || fdt_prop_string(&gi->fdt, chosen, "bootargs", &args) != 0) {
+        return def;
+    }
+    for (const char *w = args; *w != '\0';) {
+        const char *end = w;
+
+        while (*end != '\0' && *end != ' ') {
+            end++;
+        }
+        if ((size_t)(end - w) > klen + 1 && strncmp(w, key, klen) == 0 && w[klen] == '=') {
+            uint32_t v = 0;
+            const char *d = w + klen + 1;
+
+            for (; d < end && *d >= '0' && *d <= '9'; d++) {
+                v = v * 10 + (uint32_t)(*d - '0');
+            }
+            return d == end ? v : def;
+        }
+        w = *end == ' ' ? end + 1 : end;
+    }
+    return def;
+}
+
 const struct guest_shm *dt_shm(const struct guest_info *gi, const char *id)
 {
     for (unsigned int i = 0; i < gi->nshm; i++) {
@@ -236,11 +265,19 @@ int dt_check_guest_addresses(const struct guest_info *gi)
      * four zero bytes followed by a word in the window, so false alarms stay out.
      */
     for (int n = fdt_root(fdt); n >= 0; n = fdt_next_node(fdt, n, &depth)) {
-        struct fdt_prop p;
+        struct fdt_prop p, irqs;
+        /* A passed-through device (a node with interrupts) keeps its MMIO "reg" 1:1: on
+         * boards whose peripherals sit above RAM (ZynqMP, BCM2711) that is inside the window,
+         * and it is a device address, not a host RAM address. */
+        bool device = fdt_prop(fdt, n, "interrupts", &irqs) == 0;
 
         for (int rc = fdt_first_prop(fdt, n, &p); rc == 0; rc = fdt_next_prop(fdt, &p)) {
             const uint8_t *d = p.data;
             uint64_t end = is_address_prop(p.name) ? RAM_WINDOW_END : LOW_WINDOW_END;
+
+            if (device && strcmp(p.name, "reg") == 0) {
+                continue;
+            }
 
             for (uint32_t off = 0; off + 8 <= p.len; off += 4) {
                 uint64_t v = (uint64_t)fdt_be32(d + off) << 32 | fdt_be32(d + off + 4);

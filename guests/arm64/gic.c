@@ -27,6 +27,8 @@
 /* GICv3: redist_base is the redistributors'; GICv2: cpu_base is the CPU interface's. */
 static uint64_t dist_base, redist_base, cpu_base;
 static bool v2;
+/* bootargs "gic-poll=1": take interrupts by polling the acknowledge register (gic_poll()). */
+static bool poll_mode;
 
 void rt_irq(void);
 
@@ -46,6 +48,10 @@ int gic_init(const struct guest_info *gi)
     }
     /* GICD_CTLR: EnableGrp1 (GICv3, IHI 0069 12.9.4); Enable (GICv2, IHI 0048B 4.3.1). */
     *gic_dist_reg(GICD_CTLR) = v2 ? 1u : GICD_CTLR_GRP1;
+    poll_mode = dt_bootarg_u32(gi, "gic-poll", 0) != 0;
+    if (poll_mode) {
+        gprintf("gic: polling the interrupt acknowledge register (gic-poll=1)\n");
+    }
     return 0;
 }
 
@@ -57,6 +63,30 @@ bool gic_is_v2(void)
 static volatile uint32_t *cpu_reg(uint32_t offset)
 {
     return (volatile uint32_t *)(uintptr_t)(cpu_base + offset);
+}
+
+/*
+ * Polled delivery, for a machine whose GIC cannot signal virtual interrupts to the CPU
+ * (QEMU's imx8mp-evk connects only the GIC's IRQ and FIQ outputs, not VIRQ/VFIQ: what the
+ * hypervisor puts in the list registers is pending in the virtual CPU interface but never
+ * taken). Reading the acknowledge register (ICV_IAR1_EL1 under IMO) takes it all the same,
+ * so while PSTATE.I is clear each guest_wait() round handles what is pending, as the IRQ vector
+ * would, with IRQs masked around the handler as they are there.
+ */
+void gic_poll(void)
+{
+    uint64_t daif;
+
+    if (!poll_mode) {
+        return;
+    }
+    __asm__ __volatile__("mrs %0, daif" : "=r"(daif));
+    if (daif & (1u << 7)) {
+        return; /* IRQs masked: nothing is taken, as on the vector path */
+    }
+    irq_mask(true);
+    rt_irq();
+    irq_mask(false);
 }
 
 volatile uint32_t *gic_dist_reg(uint32_t offset)

@@ -43,6 +43,10 @@ void gic_sgi(unsigned int intid, uint16_t target_list);
 /* SGI intid to every vCPU but the sender (GICv3 IRM = 1; GICv2 target filter 1). */
 void gic_sgi_others(unsigned int intid);
 
+/* With bootargs "gic-poll=1" (gic_init): take one pending interrupt by reading
+ * ICC_IAR1_EL1, if IRQs are unmasked; guest_wait() calls it every round. Otherwise nothing. */
+void gic_poll(void);
+
 /* PSTATE.I: mask (true) or unmask IRQs at EL1. */
 void irq_mask(bool masked);
 

@@ -1,26 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The peer of gic_hostile.c: owns uart1 and its SPI, enables every SGI and that SPI, counts
- * what arrives while the hostile partition runs its attempts, and checks that only its own
- * SGI arrived and that its distributor state is still its own. It fails on any interrupt
- * it did not cause itself.
+ * The peer of gic_hostile.c: owns a UART and its SPI (INTID 40, uart1 on QEMU virt; the
+ * layout's bootargs "victim-spi=<intid>" names another on other boards), enables every SGI
+ * and that SPI, counts what arrives while the hostile partition runs its attempts, and checks
+ * that only its own SGI arrived and that its distributor state is still its own. It fails on
+ * any interrupt it did not cause itself.
  */
 #include "gic.h"
 
 #define WAIT_MS 30000u
-#define SPI 40u
+#define SPI_DEFAULT 40u
 #define OWN_SGI 9u
 #define GICD_ISENABLER 0x0100u
 #define GICD_ISPENDR 0x0200u
 
 static volatile uint64_t sgis[16], spi, other;
+static uint32_t victim_spi = SPI_DEFAULT; /* set once, before interrupts are unmasked */
 
 void guest_irq(unsigned int vcpu, unsigned int intid)
 {
     (void)vcpu;
     if (intid < 16) {
         sgis[intid]++;
-    } else if (intid == SPI) {
+    } else if (intid == victim_spi) {
         spi++;
     } else {
         other++;
@@ -44,13 +46,15 @@ void guest_main(struct guest_info *gi)
     uint64_t n = 0;
 
     guest_describe(gi);
+    victim_spi = dt_bootarg_u32(gi, "victim-spi", SPI_DEFAULT);
+    GUEST_CHECK(victim_spi >= 32 && victim_spi < 1020, "victim-spi=%u: not an SPI", victim_spi);
     GUEST_CHECK(flag != NULL, "no gicflag region");
     GUEST_CHECK(gic_init(gi) == 0, "no virtual GIC");
     gic_cpu_init(0);
     for (unsigned int i = 0; i < 16; i++) {
         gic_enable_private(0, i, true);
     }
-    gic_enable_spi(SPI, 0);
+    gic_enable_spi(victim_spi, 0);
     irq_mask(false);
     gic_sgi(OWN_SGI, 1u << 0);
     GUEST_CHECK(guest_wait(flag_set, (void *)&sgis[OWN_SGI], WAIT_MS), "its own SGI never came");
@@ -63,10 +67,14 @@ void guest_main(struct guest_info *gi)
     }
     GUEST_CHECK(n == 1 && spi == 0 && other == 0,
                 "interrupts it did not cause: %llu SGIs, SPI %u %llu times, %llu others",
-                (unsigned long long)n - 1, SPI, (unsigned long long)spi, (unsigned long long)other);
-    GUEST_CHECK((*gic_dist_reg(GICD_ISENABLER + 4) & (1u << (SPI % 32))) != 0 &&
-                    (*gic_dist_reg(GICD_ISPENDR + 4) & (1u << (SPI % 32))) == 0 &&
-                    gic_spi_route_reg(SPI) == (gic_is_v2() ? 1u : 0u), /* vCPU 0 */
-                "its SPI %u was changed by someone else", SPI);
-    gprintf("gic_victim: no interrupt from the hostile partition, SPI %u still its own\n", SPI);
+                (unsigned long long)n - 1, victim_spi, (unsigned long long)spi,
+                (unsigned long long)other);
+    GUEST_CHECK(
+        (*gic_dist_reg(GICD_ISENABLER + 4 * (victim_spi / 32)) & (1u << (victim_spi % 32))) != 0 &&
+            (*gic_dist_reg(GICD_ISPENDR + 4 * (victim_spi / 32)) & (1u << (victim_spi % 32))) ==
+                0 &&
+            gic_spi_route_reg(victim_spi) == (gic_is_v2() ? 1u : 0u), /* vCPU 0 */
+        "its SPI %u was changed by someone else", victim_spi);
+    gprintf("gic_victim: no interrupt from the hostile partition, SPI %u still its own\n",
+            victim_spi);
 }

@@ -28,6 +28,76 @@ static void expect(const char *what, int64_t want, uint64_t id, uint64_t a1, uin
     }
 }
 
+/*
+ * Registers across an HVC (SMCCC v1.1, which include/hv/hypercall_abi.h follows): only the
+ * results x0..x3 may change (x4 for PARTITION_INFO). hvc_regs_probe(id, a1, a2, out) sets
+ * x4..x30 to 0xb0b0'0000'0000'00nn (nn the register number), calls HVC #0 with id, a1, a2
+ * and x3 = 0, and stores x4..x30 as they came back into out[0..26]; the stack pointer must
+ * come back too (out is reloaded from the stack).
+ */
+#define PROBE_REGS 27u
+void hvc_regs_probe(uint64_t id, uint64_t a1, uint64_t a2, uint64_t *out);
+__asm__(".text\n"
+        ".balign 4\n"
+        ".global hvc_regs_probe\n"
+        ".type hvc_regs_probe, %function\n"
+        "hvc_regs_probe:\n"
+        "    stp x29, x30, [sp, #-112]!\n"
+        "    stp x19, x20, [sp, #16]\n"
+        "    stp x21, x22, [sp, #32]\n"
+        "    stp x23, x24, [sp, #48]\n"
+        "    stp x25, x26, [sp, #64]\n"
+        "    stp x27, x28, [sp, #80]\n"
+        "    str x3, [sp, #96]\n"
+        "    .irp n, 4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+        "    movz x\\n, #\\n\n"
+        "    movk x\\n, #0xb0b0, lsl #48\n"
+        "    .endr\n"
+        "    mov x3, xzr\n"
+        "    hvc #0\n"
+        "    ldr x1, [sp, #96]\n"
+        "    stp x4, x5, [x1, #0]\n"
+        "    stp x6, x7, [x1, #16]\n"
+        "    stp x8, x9, [x1, #32]\n"
+        "    stp x10, x11, [x1, #48]\n"
+        "    stp x12, x13, [x1, #64]\n"
+        "    stp x14, x15, [x1, #80]\n"
+        "    stp x16, x17, [x1, #96]\n"
+        "    stp x18, x19, [x1, #112]\n"
+        "    stp x20, x21, [x1, #128]\n"
+        "    stp x22, x23, [x1, #144]\n"
+        "    stp x24, x25, [x1, #160]\n"
+        "    stp x26, x27, [x1, #176]\n"
+        "    stp x28, x29, [x1, #192]\n"
+        "    str x30, [x1, #208]\n"
+        "    ldp x19, x20, [sp, #16]\n"
+        "    ldp x21, x22, [sp, #32]\n"
+        "    ldp x23, x24, [sp, #48]\n"
+        "    ldp x25, x26, [sp, #64]\n"
+        "    ldp x27, x28, [sp, #80]\n"
+        "    ldp x29, x30, [sp], #112\n"
+        "    ret\n"
+        ".size hvc_regs_probe, . - hvc_regs_probe\n");
+
+/* One probe: every register of x4..x30 must come back as set. */
+static void expect_regs_kept(const char *what, uint64_t id, uint64_t a1, uint64_t a2)
+{
+    uint64_t out[PROBE_REGS];
+
+    hvc_regs_probe(id, a1, a2, out);
+    checked++;
+    for (unsigned int i = 0; i < PROBE_REGS; i++) {
+        uint64_t want = UINT64_C(0xb0b0) << 48 | (i + 4);
+
+        if (out[i] != want) {
+            failed++;
+            gprintf("hc_hostile: %s: x%u 0x%llx after HVC, was 0x%llx\n", what, i + 4,
+                    (unsigned long long)out[i], (unsigned long long)want);
+            return;
+        }
+    }
+}
+
 static const char text[] = "hc_hostile: console still works\n";
 
 /* The first passed-through device window in the DTB (a root child with "reg" that is no
@@ -120,6 +190,16 @@ void guest_main(struct guest_info *gi)
            PSCI_AFFINITY_INFO, 9, 0, 0);
     expect("psci: FEATURES of an unknown id", PSCI_E_NOT_SUPPORTED, PSCI_FEATURES, 0x84000077u, 0,
            0);
+
+    /* Registers: the fast path (a table id, good or bad arguments, a hole) and the full
+     * path (PSCI) give back every register that is no result. */
+    expect_regs_kept("regs: console write", BH_HC_CONSOLE_WRITE, buf, 0);
+    expect_regs_kept("regs: shm info of NULL", BH_HC_SHM_INFO, 0, 5);
+    expect_regs_kept("regs: doorbell of an unknown id", BH_HC_DOORBELL_RING,
+                     (uint64_t)(uintptr_t) "nosuch", 6);
+    expect_regs_kept("regs: hole 0x05", BH_HC_BASE + 0x05, 0, 0);
+    expect_regs_kept("regs: top of the range", BH_HC_BASE + 0xffff, 0, 0);
+    expect_regs_kept("regs: PSCI_VERSION", PSCI_VERSION, 0, 0);
 
     /* Good calls still work afterwards, through both conduits. */
     int64_t v_hvc = (int64_t)hvc_call(PSCI_VERSION, 0, 0, 0, 0, 0).a0;

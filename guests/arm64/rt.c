@@ -6,6 +6,7 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 
+#include "gic.h"
 #include "rt.h"
 
 void rt_start(const void *dtb);
@@ -133,6 +134,7 @@ bool guest_wait(bool (*cond)(void *), void *arg, uint64_t timeout_ms)
     uint64_t ticks = freq / 1000 * timeout_ms;
 
     for (;;) {
+        gic_poll();
         if (cond(arg)) {
             return true;
         }

@@ -126,6 +126,11 @@ static inline void guest_dmb(void)
 
 /* dt.c: read the DTB at dtb into gi; 0 or a negative errno (message printed). */
 int dt_read(const void *dtb, struct guest_info *gi) __must_check;
+/*
+ * The decimal value of "key=<n>" among the space-separated words of /chosen/bootargs (the
+ * partition's "bootargs"), or def when the word is absent or not a number.
+ */
+uint32_t dt_bootarg_u32(const struct guest_info *gi, const char *key, uint32_t def);
 /* The shared-memory region called id, or NULL. */
 const struct guest_shm *dt_shm(const struct guest_info *gi, const char *id);
 /* True when [base, base + size) lies inside one guest memory range. */

@@ -14,6 +14,9 @@
  *     (registers) and BAR 2 (the region) through sysfs resource0/resource2 and exchanges
  *     LP_PCI_MESSAGES more messages, each rung through BAR 0's doorbell register naming the
  *     peer, each reply received as an interrupt by read() on /dev/uioN (one per message);
+ *     then the passed-through virtio-blk disk (check_blk()): Linux's virtio_pci and
+ *     virtio_blk modules from the initramfs, the disk the test wrote read and its checksum
+ *     checked, a reply block written back and flushed, its interrupt an INTx line;
  *     prints "linux-test: PASS" or "linux-test: FAIL: <why>", tells the peer to stop and
  *     powers the partition off;
  *   - otherwise (`make run`): installs busybox's applets and runs an interactive shell on
@@ -26,6 +29,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -613,6 +617,160 @@ static bool check_pci(uint32_t *sent)
     return true;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A passed-through virtio-blk disk behind the SMMU (tests/system/arm64_linux.sh writes it)   */
+
+/*
+ * The disk the test writes: sector 0 a text header "bulkhead-blk v1 sectors=N fnv=H
+ * reply=R", sectors 1..N random data whose FNV-1a 64 is H, and BLK_REPLY_BYTES of zeros at
+ * sector R, where Linux writes "bulkhead-blk reply fnv=<what it computed> sectors=N" for
+ * the test to read on the host after QEMU exits. Linux's own drivers (virtio_pci modern,
+ * virtio_blk, modules from the initramfs) drive the device; its DMA goes through the
+ * partition's IOMMU domain (guest addresses as device addresses) and its interrupt is the
+ * function's INTx, MSI-X being hidden by the hypervisor's configuration-space filter.
+ */
+#define BLK_DEV "/dev/vda"
+#define BLK_SECTOR 512u
+#define BLK_MAX_SECTORS 8192u
+#define BLK_REPLY_BYTES 4096u
+#define BLK_WAIT_S 60
+
+static const char *const blk_modules[] = {
+    "/lib/modules/virtio_pci_modern_dev.ko", "/lib/modules/virtio_pci_legacy_dev.ko",
+    "/lib/modules/virtio_pci.ko", "/lib/modules/virtio_blk.ko"};
+
+static uint64_t fnv1a64(uint64_t h, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* Read exactly n bytes at off. */
+static bool blk_pread(int fd, void *buf, size_t n, off_t off)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t r = pread(fd, (char *)buf + done, n - done, off + (off_t)done);
+
+        if (r <= 0) {
+            return fail("%s: read at %lld: %s", BLK_DEV, (long long)(off + (off_t)done),
+                        r < 0 ? strerror(errno) : "end of device");
+        }
+        done += (size_t)r;
+    }
+    return true;
+}
+
+/* The disk's interrupt in /proc/interrupts: a GIC line named "virtioN" (INTx; MSI-X
+ * vectors would be "virtioN-config" / "virtioN-req.0" on an ITS or MSI controller). */
+static bool blk_irq(unsigned long long *count, char *line, size_t size)
+{
+    static char buf[16384];
+    char *save = NULL;
+
+    if (read_file("/proc/interrupts", buf, sizeof(buf)) < 0) {
+        return fail("/proc/interrupts: %s", strerror(errno));
+    }
+    for (char *l = strtok_r(buf, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+        char *name = strrchr(l, ' ');
+        char *p;
+
+        if (name == NULL || strncmp(name + 1, "virtio", 6) != 0) {
+            continue;
+        }
+        if (strchr(name + 1, '-') != NULL || strstr(l, "GIC") == NULL) {
+            return fail("the disk's interrupt is not an INTx line of the GIC: %s", l);
+        }
+        *count = 0;
+        p = strchr(l, ':');
+        for (p = p != NULL ? p + 1 : l;;) {
+            char *end;
+            unsigned long long c = strtoull(p, &end, 10);
+
+            if (end == p) {
+                break;
+            }
+            *count += c;
+            p = end;
+        }
+        snprintf(line, size, "%s", l);
+        return true;
+    }
+    return fail("no virtio interrupt in /proc/interrupts");
+}
+
+static bool check_blk(void)
+{
+    static unsigned char data[BLK_MAX_SECTORS * BLK_SECTOR];
+    unsigned char reply[BLK_REPLY_BYTES] = {0};
+    char hdr[BLK_SECTOR + 1] = "", path[PATH_MAX], irq_line[256];
+    unsigned int sectors = 0, reply_at = 0;
+    bool ok = false;
+    unsigned long long want = 0, irqs = 0;
+    uint64_t got;
+    double t0;
+    int fd;
+
+    for (size_t i = 0; i < sizeof(blk_modules) / sizeof(blk_modules[0]); i++) {
+        if (!load_module(blk_modules[i])) {
+            return false;
+        }
+    }
+    /* virtio_blk probes asynchronously; devtmpfs makes the node when the disk is added. */
+    for (t0 = now(); (fd = open(BLK_DEV, O_RDWR | O_CLOEXEC)) < 0 && now() - t0 < BLK_WAIT_S;) {
+        sleep_ms(100);
+    }
+    if (fd < 0) {
+        return fail("%s did not appear in %d s: %s", BLK_DEV, BLK_WAIT_S, strerror(errno));
+    }
+    if (realpath("/sys/block/vda", path) != NULL) {
+        printf("linux-test: virtio-blk: %s is %s\n", BLK_DEV, path);
+    }
+    if (!blk_pread(fd, hdr, BLK_SECTOR, 0)) {
+        goto out;
+    }
+    hdr[BLK_SECTOR] = '\0';
+    if (sscanf(hdr, "bulkhead-blk v1 sectors=%u fnv=%llx reply=%u", &sectors, &want, &reply_at) !=
+            3 ||
+        sectors == 0 || sectors > BLK_MAX_SECTORS || reply_at <= sectors) {
+        fail("%s: no bulkhead-blk v1 header in sector 0", BLK_DEV);
+        goto out;
+    }
+    if (!blk_pread(fd, data, (size_t)sectors * BLK_SECTOR, BLK_SECTOR)) {
+        goto out;
+    }
+    got = fnv1a64(0xcbf29ce484222325ull, data, (size_t)sectors * BLK_SECTOR);
+    if (got != want) {
+        fail("%s: %u data sectors read with FNV-1a %016llx, the header says %016llx", BLK_DEV,
+             sectors, (unsigned long long)got, want);
+        goto out;
+    }
+    printf("linux-test: virtio-blk: %u data sectors read, FNV-1a %016llx as the header says\n",
+           sectors, (unsigned long long)got);
+    snprintf((char *)reply, sizeof(reply), "bulkhead-blk reply fnv=%016llx sectors=%u\n",
+             (unsigned long long)got, sectors);
+    if (pwrite(fd, reply, sizeof(reply), (off_t)reply_at * BLK_SECTOR) != (ssize_t)sizeof(reply) ||
+        fsync(fd) != 0) {
+        fail("%s: writing the reply at sector %u: %s", BLK_DEV, reply_at, strerror(errno));
+        goto out;
+    }
+    printf("linux-test: virtio-blk: reply written at sector %u and flushed\n", reply_at);
+    if (blk_irq(&irqs, irq_line, sizeof(irq_line))) {
+        if (irqs == 0) {
+            fail("the disk's INTx line never fired: %s", irq_line);
+        } else {
+            printf("linux-test: virtio-blk: INTx, %llu interrupts: %s\n", irqs, irq_line);
+            ok = true;
+        }
+    }
+out:
+    close(fd);
+    return ok;
+}
+
 static void stop_peer(volatile uint32_t *r, uint32_t sent)
 {
     r[LP_CMD_ARG] = sent;
@@ -631,6 +789,7 @@ static int run_test(void)
     r = map_region(true);
     ok = r != NULL && check_peer(r, &sent) && ok;
     ok = ok && check_pci(&sent);
+    ok = check_blk() && ok;
     /* Again after the exchange: the timers kept ticking on both CPUs meanwhile. */
     ok = check_timer() && ok;
     if (r != NULL) {

@@ -209,3 +209,102 @@ void guest_start(const struct hvm_start_info *si)
     guest_main(&gi);
     guest_pass();
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Interrupts: an IDT whose vectors 0x20-0xff all reach guest_irq_dispatch()                  */
+
+/* An IDT entry in long mode (APM vol. 2, 4.8.4, interrupt gate type 0xe). */
+struct idt_gate {
+    uint16_t off0, sel;
+    uint8_t ist, type;
+    uint16_t off1;
+    uint32_t off2, rsvd;
+};
+
+#define GUEST_IRQ_FIRST 0x20u
+#define GUEST_IRQ_COUNT 224u
+
+static struct idt_gate guest_idt[256] __aligned(16);
+static guest_irq_fn guest_irq_fns[256];
+static volatile uint64_t guest_irq_counts[256];
+extern const uint64_t guest_irq_stubs[GUEST_IRQ_COUNT];
+
+void guest_irq_dispatch(uint64_t vec);
+void guest_irq_dispatch(uint64_t vec)
+{
+    vec &= 0xffu;
+    guest_irq_counts[vec]++;
+    if (guest_irq_fns[vec] != NULL) {
+        guest_irq_fns[vec]((uint32_t)vec);
+    }
+}
+
+/* One stub per vector pushes it; the common part saves the caller-saved registers. On entry
+ * RSP is 8 mod 16 (the CPU aligned it, then pushed five quadwords); the vector and nine
+ * registers make it 8 mod 16 again, so 8 more align the call. */
+__asm__(".text\n"
+        ".altmacro\n"
+        ".macro guest_irq_stub v\n"
+        "guest_irq_stub_\\v:\n"
+        "    push $\\v\n"
+        "    jmp guest_irq_common\n"
+        ".endm\n"
+        ".set v, 0x20\n"
+        ".rept 224\n"
+        "    guest_irq_stub %v\n"
+        "    .set v, v + 1\n"
+        ".endr\n"
+        "guest_irq_common:\n"
+        "    push %rax\n push %rcx\n push %rdx\n push %rsi\n push %rdi\n"
+        "    push %r8\n push %r9\n push %r10\n push %r11\n"
+        "    mov 72(%rsp), %rdi\n"
+        "    sub $8, %rsp\n"
+        "    cld\n"
+        "    call guest_irq_dispatch\n"
+        "    add $8, %rsp\n"
+        "    pop %r11\n pop %r10\n pop %r9\n pop %r8\n"
+        "    pop %rdi\n pop %rsi\n pop %rdx\n pop %rcx\n pop %rax\n"
+        "    add $8, %rsp\n"
+        "    iretq\n"
+        ".macro guest_irq_addr v\n"
+        "    .quad guest_irq_stub_\\v\n"
+        ".endm\n"
+        ".section .rodata\n"
+        ".balign 8\n"
+        "guest_irq_stubs:\n"
+        ".set v, 0x20\n"
+        ".rept 224\n"
+        "    guest_irq_addr %v\n"
+        "    .set v, v + 1\n"
+        ".endr\n"
+        ".text\n");
+
+void guest_irq_init(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __packed ptr = {sizeof(guest_idt) - 1, (uint64_t)(uintptr_t)guest_idt};
+
+    for (unsigned int i = 0; i < GUEST_IRQ_COUNT; i++) {
+        uint64_t off = guest_irq_stubs[i];
+
+        guest_idt[GUEST_IRQ_FIRST + i] =
+            (struct idt_gate){.off0 = (uint16_t)off,
+                              .sel = 0x08,  /* head.S's 64-bit code segment */
+                              .type = 0x8e, /* present, DPL 0, interrupt gate */
+                              .off1 = (uint16_t)(off >> 16),
+                              .off2 = (uint32_t)(off >> 32)};
+    }
+    __asm__ __volatile__("lidt %0" : : "m"(ptr));
+}
+
+void guest_irq_handler(uint32_t vec, guest_irq_fn fn)
+{
+    guest_irq_fns[vec & 0xffu] = fn;
+}
+
+uint64_t guest_irq_count(uint32_t vec)
+{
+    return guest_irq_counts[vec & 0xffu];
+}

@@ -63,6 +63,30 @@ int64_t guest_shm(const char *id, uint64_t *base, uint64_t *size, uint64_t *flag
 /* Start vCPU vcpu at head.S's secondary32 (it then calls guest_secondary(vcpu)). */
 int64_t guest_cpu_on(unsigned int vcpu);
 
+/*
+ * Interrupts: guest_irq_init() loads an IDT whose vectors 0x20-0xff each count their
+ * deliveries (guest_irq_count()) and call the function guest_irq_handler() set for them, if
+ * any (interrupts stay off until the guest's own STI). Vectors 0-31 (exceptions) stay absent.
+ */
+typedef void (*guest_irq_fn)(uint32_t vec);
+void guest_irq_init(void);
+void guest_irq_handler(uint32_t vec, guest_irq_fn fn);
+uint64_t guest_irq_count(uint32_t vec);
+
+/* Port I/O (the partition's own devices, the virtual COM1). */
+static inline uint8_t guest_inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline void guest_outb(uint16_t port, uint8_t v)
+{
+    __asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
 /* Compiler barrier: x86 keeps stores in order and loads in order (APM vol. 2, 7.2). */
 static inline void guest_barrier(void)
 {

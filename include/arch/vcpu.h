@@ -61,6 +61,20 @@ void arch_stage2_flush(struct partition *p);
 void arch_guest_mem_sync(void *va, size_t size);
 
 /*
+ * Zero size bytes of guest RAM at va (both multiples of PAGE_SIZE) and make the zeros what a
+ * guest that starts with its MMU and caches off reads (arm64: DC ZVA, clean to the PoC).
+ * Called on the partition's own boot CPU (partition_load()); touches nothing else.
+ */
+void arch_guest_mem_zero(void *va, size_t size);
+
+/*
+ * Copy size bytes from src to guest RAM at dst and make them visible as arch_guest_mem_sync()
+ * does. The lines around the copy's end, up to 512 bytes past it, may be cleaned too: dst +
+ * size stays that far inside the partition's RAM (the DTB area follows the image).
+ */
+void arch_guest_mem_copy(void *dst, const void *src, size_t size);
+
+/*
  * Reset v's registers for a start at entry per the boot protocol (arm64: EL1h, MMU off,
  * DAIF masked, x0 = context, x1..x3 = 0, system registers at their reset values). The
  * vCPU's own CPU, right before arch_vcpu_run().
@@ -106,13 +120,14 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size);
 
 /*
  * Load an image in an executable format the arch boots by its own layout rather than as a
- * raw binary (x86: an ELF64 kernel with a PVH entry note, Linux's vmlinux): copy its loadable
- * parts into p's scrubbed RAM at the guest addresses the image names, each inside p's first
- * memory triplet and below guest address limit (where the initrd and DTB start). Returns 1
- * and *entry (a guest address) when it loaded the image, 0 when the image is not in such a
+ * raw binary (x86: an ELF64 kernel with a PVH entry note, Linux's vmlinux): with copy, copy
+ * its loadable parts into p's scrubbed RAM at the guest addresses the image names, each
+ * inside p's first memory triplet and below guest address limit (where the initrd and DTB
+ * start); without, only check that it would (nothing is written). Returns 1 and *entry (a
+ * guest address) when it loaded (or would load) the image, 0 when the image is not in such a
  * format (the caller loads it raw at arch_image_load_offset()), or a negative errno
  * (-ENOEXEC malformed, -E2BIG outside the room) when the format is recognised but the image
- * is refused. partition_load(), p->lock held or boot CPU.
+ * is refused. partition_load_plan() (boot CPU, !copy) and partition_load() (p's own CPU).
  */
 int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
-                         uint64_t limit, gpa_t *entry) __must_check;
+                         uint64_t limit, gpa_t *entry, bool copy) __must_check;

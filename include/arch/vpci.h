@@ -19,6 +19,9 @@ struct arch_vpci_layout {
     uint64_t ecam;     /* the bridge's ECAM, bus 0 only: VPCI_ECAM_SIZE bytes */
     uint64_t mem;      /* the 32-bit memory window for emulated BARs */
     uint64_t mem_size; /* its size */
+    /* Where passed-through functions' BARs get their guest addresses (mapped in stage 2,
+     * include/hv/pci_pt.h); 0 size: none. */
+    uint64_t mapped, mapped_size;
 };
 
 /*

@@ -56,10 +56,13 @@ enum hv_unit_order {
     HV_UNIT_ORDER_ARCH_REPORT = 0, /* the arch's reports (arm64-boot, arm64-mmu) */
     HV_UNIT_ORDER_CONFIG = 10,     /* parse and check the configuration: all others use it */
     HV_UNIT_ORDER_IOMMU = 40,      /* probe the IOMMUs, block every device (amd-vi, smmuv3) */
+    HV_UNIT_ORDER_PCI = 45,        /* probe passed-through PCI functions, place their BARs */
     HV_UNIT_ORDER_PARTITIONS = 50, /* set up the partitions (after the IOMMUs block DMA) */
     HV_UNIT_ORDER_SELFTEST = 90,   /* test builds: self-tests that take over a device */
     /* test builds: the deliberate fault, after everything that returns */
     HV_UNIT_ORDER_LAST = 800,
+    /* test builds: start device work that is to land once the partitions run */
+    HV_UNIT_ORDER_SELFTEST_KICK = 850,
     /* start the partitions; with any started, the boot CPU then runs its vCPU: never returns */
     HV_UNIT_ORDER_PARTITIONS_START = 900,
 };

@@ -35,6 +35,8 @@
 #define HV_CONFIG_MAX_SHM 64
 /* DMA masters (PCI functions and platform devices' IOMMU streams) of all partitions. */
 #define HV_CONFIG_MAX_DMA 32
+/* Cells of an INTx line's interrupt specifier kept per pin (the root controller's, at most). */
+#define HV_CONFIG_INTX_CELLS 4
 /* Ranges of all /memory nodes, and of /reserved-memory plus the reservation block. */
 #define HV_CONFIG_MAX_RAM 16
 #define HV_CONFIG_MAX_RESERVED 16
@@ -123,6 +125,16 @@ struct hv_config_dma {
     bool isolated;  /* an IOMMU translates it (false only under dma-isolation "none") */
     uint64_t iommu; /* isolated: the IOMMU node's first reg address (CPU), naming the unit */
     uint32_t sid;   /* isolated: the stream id (SMMUv3 StreamID, AMD-Vi DeviceID) there */
+    /*
+     * PCI: the shared interrupt each INTx pin (INTA..INTD, index 0..3) of the function
+     * reaches through the host bridge's "interrupt-map", as the arch numbers it
+     * (arch_config_shared_irq()); 0 when the map sends that pin nowhere a partition can own.
+     * Which pin the function uses is read from its Interrupt Pin register at boot.
+     * intx_spec: the same line as the board DT's parent specifier (cells of the root
+     * interrupt controller, which a partition's virtual controller shares), for the guest DT.
+     */
+    uint32_t intx_irq[4];
+    uint32_t intx_spec[4][HV_CONFIG_INTX_CELLS];
 };
 
 /*

@@ -46,7 +46,8 @@ struct serial_port {
 int console_init(const struct fdt *fdt) __must_check;
 
 /*
- * Bring up the early console (CONFIG_EARLY_CONSOLE_PL011_BASE / _NS16550_PORT), if the
+ * Bring up the early console (CONFIG_EARLY_CONSOLE_{PL011,CADENCE,IMX}_BASE, or
+ * CONFIG_EARLY_CONSOLE_NS16550_PORT), if the
  * configuration names one: hv_printf() then works before console_init(), which replaces it.
  * Called first thing by the boot CPU; never fails (without one, output stays dropped).
  */

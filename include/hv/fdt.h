@@ -28,6 +28,15 @@ struct fdt {
     uint32_t rsvmap_off; /* memory reservation block offset */
     uint32_t version;    /* header version (16 or 17) */
     uint32_t boot_cpuid; /* boot_cpuid_phys: the physical id ("reg") of the boot CPU */
+    const struct fdt_index_entry *index; /* fdt_index_build(); NULL: lookups walk the tree */
+    uint32_t index_len;                  /* entries of index */
+};
+
+/* One node of an index (fdt_index_build()): offsets in document order. */
+struct fdt_index_entry {
+    int32_t node;     /* the node's offset */
+    int32_t parent;   /* its parent's offset, -ENOENT for the root */
+    uint32_t phandle; /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
 };
 
 /* One property: name and value point into the blob. */
@@ -150,3 +159,11 @@ int fdt_reg_count(const struct fdt *fdt, int node);
 
 /* Memory reservation block: entry idx (0 and values), or -ENOENT at or past the terminator. */
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
+
+/*
+ * Walk fdt once and record every node's offset, parent and phandle in buf (cap entries), so
+ * that fdt_parent() and fdt_node_by_phandle() answer from the index (a binary search, a scan
+ * of cap entries) instead of walking from the root. The blob must not change afterwards.
+ * 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
+ */
+int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;

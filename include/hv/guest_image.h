@@ -29,3 +29,8 @@ struct guest_image {
  */
 int guest_image_verify(const char *path, const struct hv_config_staged *st,
                        struct guest_image *img) __must_check;
+
+/* guest_image_verify() without the digest: describe the staged copy (its header may be read,
+ * never trusted beyond bounds-checked offsets). 0, -ENOENT, -EFAULT. */
+int guest_image_locate(const char *path, const struct hv_config_staged *st,
+                       struct guest_image *img) __must_check;

@@ -2,7 +2,8 @@
 /*
  * The hypercall ABI, shared by the hypervisor and the guests (so it includes nothing but
  * <stdint.h>). On Arm the conduit is HVC #0 following the SMC Calling Convention (Arm DEN 0028,
- * SMCCC v1.1+): function id in x0, arguments in x1..x5, results in x0..x3. The ids are SMC64
+ * SMCCC v1.1+): function id in x0, arguments in x1..x5, results in x0..x3 (x4 too for
+ * PARTITION_INFO only); every register that is no result keeps its value. The ids are SMC64
  * fast calls in the Vendor Specific Hypervisor Service range (owning entity 6, SMCCC 6.2), so
  * a guest can probe them like any SMCCC service. x86 uses the same numbers with VMMCALL
  * (id in rax, arguments rbx, rcx, rdx, rsi, rdi; results rax, rbx, rcx, rdx, rsi): below,

@@ -111,20 +111,50 @@ struct iommu_ops {
      * Called from the fault interrupt or iommu_poll_faults(); no domain lock held. Optional.
      */
     void (*fault_handler)(struct iommu *iommu);
+
+    /*
+     * Make stream sid's entry abort every transaction and record nothing more (SMMUv3: STE
+     * V=1 Config=abort; AMD-Vi: DTE V=1 TV=1 mode 0, IR=IW=0, no event logging), invalidate
+     * it and wait: the core's decision once the stream has faulted IOMMU_STREAM_FAULT_LIMIT
+     * times. It lasts until the stream's next assign_device(). Called from fault reports (the
+     * fault interrupt or polling); no domain lock held. Optional.
+     */
+    int (*disable_stream)(struct iommu *iommu, uint32_t sid) __must_check;
+
+    /*
+     * Turn the unit's fault interrupts (iommu->irq[]) on at the unit (SMMUv3: IRQ_CTRL
+     * EVENTQ_IRQEN | GERROR_IRQEN, wired rather than MSI); after the core has claimed them.
+     * Optional (a unit without it is polled).
+     */
+    int (*irq_enable)(struct iommu *iommu) __must_check;
 };
+
+/* Fault interrupts of one unit, at most (SMMUv3: event queue and GERROR). */
+#define IOMMU_MAX_IRQS 2
+/* Cells of one DT interrupt specifier the driver keeps, at most (GICv3: 3). */
+#define IOMMU_IRQ_CELLS_MAX 4
 
 /*
  * One IOMMU unit. Drivers embed it in their own unit structure (container_of) and fill in
  * the fields marked "driver" before iommu_register().
  */
 struct iommu {
-    const struct iommu_ops *ops;     /* driver */
-    const char *name;                /* driver: for messages, e.g. "amd-vi@fed80000" */
-    uint64_t base;                   /* driver: MMIO base, as the IOMMU's DT node reg names it */
-    uint64_t max_dfn;                /* driver: highest DFN the unit can translate at full depth */
-    unsigned int max_levels;         /* driver: deepest table the unit supports */
-    void *pt_ctx;                    /* driver: ctx of its table memory (ops->pt_mm) */
-    struct pt_mm_ops pt_mm;          /* core: ops->pt_mm with the core's IOTLB flush */
+    const struct iommu_ops *ops; /* driver */
+    const char *name;            /* driver: for messages, e.g. "amd-vi@fed80000" */
+    uint64_t base;               /* driver: MMIO base, as the IOMMU's DT node reg names it */
+    uint64_t max_dfn;            /* driver: highest DFN the unit can translate at full depth */
+    unsigned int max_levels;     /* driver: deepest table the unit supports */
+    void *pt_ctx;                /* driver: ctx of its table memory (ops->pt_mm) */
+    struct pt_mm_ops pt_mm;      /* core: ops->pt_mm with the core's IOTLB flush */
+    /* driver: its wired fault interrupts as the DT specifies them ("interrupts" entries,
+     * irq_cells cells each, host order), decoded by the core with arch_irq_from_dt() */
+    uint32_t irq_spec[IOMMU_MAX_IRQS][IOMMU_IRQ_CELLS_MAX];
+    unsigned int irq_cells;          /* driver: cells per specifier */
+    unsigned int nr_irqs;            /* driver: how many; 0 = none wired (polled) */
+    bool irq_edge;                   /* driver: they are edge-triggered */
+    uint32_t irq[IOMMU_MAX_IRQS];    /* core: the decoded interrupt numbers */
+    bool irq_on;                     /* core: claimed and enabled (no polling needed) */
+    unsigned int irq_cpu;            /* core: the CPU they are routed to */
     unsigned long faults;            /* core: faults reported by this unit */
     unsigned long unassigned_faults; /* core: faults in a row of one device of no domain */
     uint32_t unassigned_sid;         /* core: that device */
@@ -195,10 +225,13 @@ enum iommu_fault_type {
 /* One DMA fault, as a driver reports it. */
 struct iommu_fault {
     enum iommu_fault_type type;
-    uint32_t sid;  /* requester / stream id */
-    uint64_t addr; /* faulting input address (bytes) */
-    bool write;    /* the access was a write */
-    uint32_t raw;  /* driver-specific event code, for the message */
+    uint32_t sid;                 /* requester / stream id */
+    uint64_t addr;                /* faulting input address (bytes) */
+    bool write;                   /* the access was a write */
+    uint32_t raw;                 /* driver-specific event code, for the message */
+    unsigned long count;          /* driver: records this report stands for (a merged run); 0 = 1 */
+    unsigned long disabled_after; /* core: non-zero once, when this report made the core
+                                   * disable the stream: its fault count then */
 };
 
 /*
@@ -292,11 +325,36 @@ int iommu_map_range(struct iommu_domain *dom, dfn_t dfn, hpa_t hpa, size_t count
 #define IOMMU_FAULTS_PRINTED 8
 void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 
+/*
+ * A stream (unit + stream id) that has faulted this many times (records, counted across
+ * reports, from its last assignment) is disabled: the driver's disable_stream() makes its
+ * entry abort without recording, so a device that keeps faulting can neither flood the fault
+ * queue nor keep a CPU busy draining it. Reported once ("device 0x10 disabled after 64
+ * faults"), and the report that crossed the limit carries disabled_after to the callback.
+ * Counted per stream, not per domain: one faulting master of a partition does not use up the
+ * budget of the others. The count restarts when the stream is assigned again.
+ */
+#define IOMMU_STREAM_FAULT_LIMIT 64
+
+/* Streams whose fault counts the core keeps at a time (the least recent is reused). */
+#define IOMMU_STREAMS_TRACKED 32
+
+/* The fault count of stream sid of unit iommu since its last assignment (tests, reports). */
+unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid);
+
+/* Whether the core has disabled stream sid of unit iommu (past the limit). */
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid);
+
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
 void iommu_set_fault_callback(iommu_fault_cb_t cb);
 
-/* Run every registered unit's fault_handler (polling, where no interrupt is wired). */
+/* Run the fault_handler of every registered unit whose interrupts are not claimed (polling,
+ * where no interrupt is wired). */
 void iommu_poll_faults(void);
+
+/* Run the fault_handler of every registered unit, interrupts or not (the end of a run: the
+ * last records of a burst, before the verdict). */
+void iommu_drain_faults(void);
 
 /* Short name of a fault type ("translation", ...). */
 const char *iommu_fault_name(enum iommu_fault_type type);

@@ -127,6 +127,7 @@ struct partition {
     uint64_t boot_context;   /* vCPU 0's context register at entry (arch_guest_boot_info) */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
     uint64_t image_size;     /* bytes of the loaded image (0: none) */
+    bool load_pending;       /* planned at set-up, loaded by vCPU 0's CPU at its start */
     gpa_t initrd;            /* guest address of the loaded initrd ... */
     uint64_t initrd_size;    /* ... and its bytes (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
@@ -225,6 +226,22 @@ void partition_dma_print(const struct partition *p);
 void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fault);
 
 /*
+ * Take the fault interrupts of every IOMMU unit that has them wired (struct iommu irq_spec),
+ * so that its queue is drained in the interrupt, on a CPU of the partition its faults
+ * concern, instead of being polled by a CPU the hypervisor keeps. The CPU of a unit
+ * (docs/iommu.md, "Fault interrupts"):
+ *   1. the configuration's /hypervisor "interrupt-cpu", when it names one;
+ *   2. else, when exactly one partition has DMA masters behind the unit, that partition's
+ *      first CPU: its faults cost only its own CPU;
+ *   3. else (several partitions behind one unit, or none) no partition's CPU: the boot CPU
+ *      if the configuration leaves it to the hypervisor, otherwise the unit stays polled
+ *      (said at boot: name an "interrupt-cpu").
+ * True when no unit needs polling. Boot CPU, after the partitions' interrupts are routed and
+ * before they start.
+ */
+bool partition_dma_irq_start(const struct hv_config *cfg);
+
+/*
  * Stop p for a fault that no vCPU of it took (a DMA fault): the same containment as
  * partition_fault() (state FAULTED, every mapping and the IOMMU domain removed, vCPUs park),
  * also before it started (READY: it never starts then).
@@ -236,6 +253,11 @@ void partition_stop_faulted(struct partition *p, const char *what);
  * write its DTB; sets dtb / image_entry / initrd. 0, -ENOENT (not staged), -EBADMSG (SHA-256
  * mismatch: the partition is refused), -E2BIG (does not fit), DTB errors. */
 int partition_load(struct partition *p) __must_check;
+
+/* Where partition_load() will put the image and DTB, from the staged image's header alone
+ * (nothing verified, nothing written): sets dtb / image_entry / initrd. 0, -ENOENT, -EFAULT,
+ * -E2BIG. Boot CPU, at set-up; partition_load() runs later on the partition's own CPU. */
+int partition_load_plan(struct partition *p) __must_check;
 
 /*
  * Start p's vCPU 0 at the image entry with x0 = DTB (posts it to its physical CPU). 0,
@@ -333,6 +355,9 @@ static inline void vcpu_check_running(struct vcpu *v)
  */
 __noreturn void vcpu_cpu_main(unsigned int cpu);
 
+/* The online logical CPU whose hardware id (hv_config_cpu.hwid) is hwid, or UINT32_MAX. */
+unsigned int partition_cpu_of_hwid(uint64_t hwid);
+
 /* The vCPU bound to logical CPU cpu, or NULL. */
 struct vcpu *vcpu_of_cpu(unsigned int cpu);
 
@@ -369,7 +394,8 @@ bool hypercall_handle(struct vcpu *v, struct hypercall *hc);
 typedef void (*hypercall_fn)(struct vcpu *v, struct hypercall *hc);
 extern const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE];
 
-/* Preset hc->ret (NOT_SUPPORTED, zeros) and run fn (NULL: leave it so). */
+/* Preset hc->ret (NOT_SUPPORTED, zeros in ret[1..3], the caller's x4 = arg[3] in ret[4]) and run
+ * fn (NULL: leave it so). */
 void hypercall_call(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
 
 /*

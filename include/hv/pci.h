@@ -15,14 +15,75 @@
 #define PCI_DEVICE_ID 0x02
 #define PCI_COMMAND 0x04
 #define PCI_STATUS 0x06
+#define PCI_REVISION_ID 0x08
+#define PCI_CLASS_PROG 0x09
+#define PCI_CACHE_LINE_SIZE 0x0c
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
+#define PCI_BAR5 0x24
+#define PCI_CARDBUS_CIS 0x28
+#define PCI_SUBSYSTEM_VENDOR_ID 0x2c
+#define PCI_SUBSYSTEM_ID 0x2e
+#define PCI_ROM_ADDRESS 0x30
+#define PCI_CAPABILITY_LIST 0x34
+#define PCI_INTERRUPT_LINE 0x3c
+#define PCI_INTERRUPT_PIN 0x3d
+/* Interrupt Pin values (PCI Local Bus 3.0, 6.2.4): 0 none, 1 INTA .. 4 INTD. */
+#define PCI_INTERRUPT_PIN_A 1u
+/* First byte after the type-0 header; extended configuration space starts at 0x100. */
+#define PCI_CAP_START 0x40
+#define PCI_EXT_CAP_START 0x100
+#define PCI_CFG_SIZE 0x1000
+
+#define PCI_COMMAND_IO (1u << 0)
+#define PCI_COMMAND_INTX_DISABLE (1u << 10)
+#define PCI_STATUS_INTERRUPT (1u << 3)
+#define PCI_STATUS_CAP_LIST (1u << 4)
+/* STATUS bits that are write-1-to-clear (PCI Local Bus 3.0, 6.2.3): parity, aborts, SERR. */
+#define PCI_STATUS_RW1C 0xf900u
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_MULTI_FUNCTION 0x80
+
+/* BAR low bits (PCI Local Bus 3.0, 6.2.5.1). */
+#define PCI_BAR_IO (1u << 0)
+#define PCI_BAR_TYPE_64 (2u << 1)
+#define PCI_BAR_TYPE_MASK (3u << 1)
+#define PCI_BAR_PREFETCH (1u << 3)
+#define PCI_BAR_MEM_FLAGS 0xfu
+
+/* Capability ids (PCI Code and ID Assignment Specification 1.11, 2). */
+#define PCI_CAP_ID_PM 0x01
+#define PCI_CAP_ID_MSI 0x05
+#define PCI_CAP_ID_VNDR 0x09
+#define PCI_CAP_ID_EXP 0x10
+#define PCI_CAP_ID_MSIX 0x11
+/* PCI Express capability: Device Capabilities and Control (PCIe 6.0, 7.5.3.3-4). */
+#define PCI_EXP_DEVCAP 0x04
+#define PCI_EXP_DEVCAP_FLR (1u << 28)
+#define PCI_EXP_DEVCTL 0x08
+#define PCI_EXP_DEVCTL_BCR_FLR (1u << 15)
+#define PCI_EXP_DEVSTA 0x0a
+#define PCI_EXP_DEVSTA_TRPND (1u << 5)
 
 #define PCI_COMMAND_MEMORY (1u << 1)
 #define PCI_COMMAND_MASTER (1u << 2)
 #define PCI_STATUS_SIG_TARGET_ABORT (1u << 11)
 #define PCI_STATUS_RCV_TARGET_ABORT (1u << 12)
 #define PCI_STATUS_RCV_MASTER_ABORT (1u << 13)
+
+/*
+ * Device-tree PCI addresses (IEEE 1275 PCI Bus Binding 2.2.1.1): three cells, phys.hi =
+ * npt000ss bbbbbbbb dddddfff rrrrrrrr; ss = 10 32-bit memory, 11 64-bit memory; p =
+ * prefetchable. Used by "ranges" of a host bridge node.
+ */
+#define PCI_DT_ADDR_CELLS 3
+#define PCI_DT_SPACE_SHIFT 24
+#define PCI_DT_SPACE_MASK 3u
+#define PCI_DT_SPACE_MEM32 2u
+#define PCI_DT_SPACE_MEM64 3u
+#define PCI_DT_MEM32 (PCI_DT_SPACE_MEM32 << PCI_DT_SPACE_SHIFT)
+#define PCI_DT_MEM64 (PCI_DT_SPACE_MEM64 << PCI_DT_SPACE_SHIFT)
+#define PCI_DT_PREFETCH (1u << 30)
 
 /* bus:dev.fn as a requester id. */
 static inline uint16_t pci_bdf(unsigned int bus, unsigned int dev, unsigned int fn)
@@ -65,8 +126,10 @@ int pci_mem32_window(uint64_t *base, uint64_t *size) __must_check;
  */
 uint32_t pci_read32(uint16_t bdf, unsigned int off);
 uint16_t pci_read16(uint16_t bdf, unsigned int off);
+uint8_t pci_read8(uint16_t bdf, unsigned int off);
 void pci_write32(uint16_t bdf, unsigned int off, uint32_t val);
 void pci_write16(uint16_t bdf, unsigned int off, uint16_t val);
+void pci_write8(uint16_t bdf, unsigned int off, uint8_t val);
 
 /*
  * Find the first function (in bus, device, function order) with vendor:device: 0 and *bdf,

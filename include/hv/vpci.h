@@ -39,6 +39,7 @@
 
 #include <arch/vpci.h>
 #include <hv/compiler.h>
+#include <hv/pci.h>
 #include <hv/spinlock.h>
 #include <hv/types.h>
 
@@ -54,24 +55,6 @@ struct vcpu;
  * and the device-specific area up to 0xff. Reads above return 0, writes are dropped. */
 #define VPCI_CFG_EMU 0x100u
 #define VPCI_NR_BARS 6
-
-/* Type-0 header registers beyond include/hv/pci.h (PCI Local Bus 3.0, 6.1). */
-#define PCI_REVISION_ID 0x08
-#define PCI_CLASS_PROG 0x09
-#define PCI_CACHE_LINE_SIZE 0x0c
-#define PCI_SUBSYSTEM_VENDOR_ID 0x2c
-#define PCI_SUBSYSTEM_ID 0x2e
-#define PCI_ROM_ADDRESS 0x30
-#define PCI_CAPABILITY_LIST 0x34
-#define PCI_INTERRUPT_LINE 0x3c
-#define PCI_INTERRUPT_PIN 0x3d
-#define PCI_COMMAND_INTX_DISABLE (1u << 10)
-#define PCI_STATUS_INTERRUPT (1u << 3)
-/* BAR low bits (6.2.5.1): memory, type (bits 2:1, 0b10 = 64-bit), prefetchable. */
-#define PCI_BAR_MEM_TYPE_64 (2u << 1)
-#define PCI_BAR_MEM_PREFETCH (1u << 3)
-/* Interrupt pin values (6.2.4): 0 none, 1 INTA. */
-#define PCI_INTERRUPT_PIN_A 1u
 
 enum vpci_bar_kind {
     VPCI_BAR_NONE = 0, /* not implemented: reads 0, sizing reads 0 */

@@ -7,7 +7,8 @@
  * partition's host range, plus a fuzzed offset), and up to 8 bytes written into the caller's
  * RAM first so that names may match. Invariants: no crash or sanitizer report; a call outside
  * the vendor range is not taken; a taken call returns OK, a count within its bound, or one of
- * the SMCCC errors, ret[1..4] are zero on error; no result is a host address.
+ * the SMCCC errors, ret[1..3] are zero on error and ret[4] is x4 unchanged; no result is a host
+ * address.
  */
 #include <string.h>
 
@@ -89,6 +90,7 @@ static void one(const uint8_t *r)
     hc.fn = fn;
     hc.arg[0] = arg(r[10], rd64(r + 11));
     hc.arg[1] = (r[19] & 0x80) != 0 ? rd64(r + 11) ^ rd64(r + 2) : (uint64_t)(r[19] & 0x3f);
+    hc.arg[3] = 0x4b4b4b4b4b4b4b4bull; /* the caller's x4: given back unless a result */
     /* Name bytes at the start of the caller's RAM (guest PART_ENV_GUEST_RAM). */
     memcpy(ram, "ring0mbox", 9);
     memcpy(ram + 0x10, r + 18, 8);
@@ -108,9 +110,10 @@ static void one(const uint8_t *r)
                            ret0 == (uint64_t)(int64_t)BH_HC_E_FAULT ||
                            ret0 == (uint64_t)(int64_t)BH_HC_E_NOENT,
                        "ret[0] an SMCCC error");
-        for (unsigned int i = 1; i < 5; i++) {
+        for (unsigned int i = 1; i < 4; i++) {
             part_env_check(hc.ret[i] == 0, "no result with an error");
         }
+        part_env_check(hc.ret[4] == hc.arg[3], "x4 preserved");
     } else if ((uint32_t)fn == BH_HC_CONSOLE_WRITE) {
         part_env_check(ret0 == hc.arg[1] && ret0 <= BH_HC_CONSOLE_MAX, "console count");
     } else if ((uint32_t)fn == BH_HC_DOORBELL_RING) {

@@ -6,9 +6,12 @@
 #
 # IOMMU self-test with QEMU's edu device (CONFIG_IOMMU_SELFTEST): the shared edu driver and
 # one test per IOMMU driver, which reaches into that driver's private header.
-hv-$(if $(CONFIG_IOMMU_SELFTEST)$(CONFIG_IOMMU_PARTITION_TEST),y) += tests/selftest/iommu/edu.o
+hv-$(if $(CONFIG_IOMMU_SELFTEST)$(CONFIG_IOMMU_PARTITION_TEST)$(CONFIG_IOMMU_IRQ_TEST),y) += \
+    tests/selftest/iommu/edu.o
 # Partition DMA isolation with edu (CONFIG_IOMMU_PARTITION_TEST): generic, through partitions.
 hv-$(CONFIG_IOMMU_PARTITION_TEST) += tests/selftest/iommu/partition_dma.o
+# IOMMU fault interrupts while partitions run (CONFIG_IOMMU_IRQ_TEST): one DMA, not awaited.
+hv-$(CONFIG_IOMMU_IRQ_TEST) += tests/selftest/iommu/dma_irq.o
 hv-$(and $(CONFIG_AMD_IOMMU),$(CONFIG_IOMMU_SELFTEST)) += tests/selftest/iommu/amdvi.o
 # QEMU's AMD-Vi fault sign (no event log), for both tests.
 hv-$(and $(CONFIG_AMD_IOMMU),$(if $(CONFIG_IOMMU_SELFTEST)$(CONFIG_IOMMU_PARTITION_TEST),y)) += \

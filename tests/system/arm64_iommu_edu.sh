@@ -6,8 +6,10 @@
 # checks: the STE aborts before any notify and a map before notify is refused; DMA through a
 # low mapping at depth 2 (S2T0SZ 34); growth by two levels to depth 4 (S2T0SZ 20) for a DFN
 # above 2^40, DMA through the new and the old mappings; DMA to an unmapped DFN blocked with
-# F_TRANSLATION and a write to a read-only page blocked with F_PERMISSION, both read from the
-# event queue. Verdict: semihosting exit status plus fixed console markers.
+# F_TRANSLATION (its 1024 records take the stream past the per-stream fault limit: its STE is
+# made aborting, and assigning it again restores it) and a write to a read-only page blocked
+# with F_PERMISSION, both read from the event queue. Verdict: semihosting exit status plus
+# fixed console markers.
 #
 # QEMU facts this relies on (BRIEF §7): iommu=smmuv3 gives a nested SMMU (S1P and S2P); a
 # 64-bit edu DMA mask (the default 28-bit mask clamps addresses); a blocked 4 KiB DMA gives
@@ -46,6 +48,9 @@ bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'iommu-selftest: ok dma-low-after-growth[[:cntrl:]]*$' \
     'smmuv3@9050000: event: F_TRANSLATION \(0x10\) sid 0x[0-9a-f]+ addr 0x[0-9a-f]+ write.*' \
     'iommu-selftest: ok unmapped-dfn-blocked-event[[:cntrl:]]*$' \
+    'iommu smmuv3@9050000: device 0x[0-9a-f]+ disabled after 1024 faults[[:cntrl:]]*$' \
+    'iommu-selftest: ok stream-disabled-past-the-limit[[:cntrl:]]*$' \
+    'iommu-selftest: ok stream-enabled-by-reassignment[[:cntrl:]]*$' \
     'smmuv3@9050000: event: F_PERMISSION \(0x13\) sid 0x[0-9a-f]+ addr 0x12000 write.*' \
     'iommu-selftest: ok write-to-read-only-blocked-event[[:cntrl:]]*$' \
     'iommu-selftest: ok dma-read-of-read-only[[:cntrl:]]*$' \

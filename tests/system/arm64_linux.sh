@@ -22,6 +22,15 @@
 # warning, oops or BUG, and no GIC or arch_timer failure. Also: the hypervisor binary did
 # not grow with the 33 MB kernel (the images are staged beside it).
 #
+# The passed-through virtio-blk disk (the section "virtio-blk" below): Linux owns the board's
+# PCI function 00:03.0, a virtio-blk-pci disk QEMU puts behind its SMMU (every device of the
+# virt machine's PCIe root complex is, with iommu=smmuv3), modern only (disable-legacy=on)
+# and with VIRTIO_F_ACCESS_PLATFORM (iommu_platform=on; without it QEMU's virtio would reach
+# memory by guest address around the SMMU). Linux's own virtio_pci and virtio_blk modules
+# drive it through the partition's virtual PCI host, on INTx (MSI-X hidden); /init reads the
+# disk this script wrote, checks its checksum, writes a reply block, and the script checks
+# that block on the host after QEMU exits.
+#
 # Skipped (counted, with the reason) only when the kernel cache is missing and CI is unset;
 # under CI=true a missing cache fails. PART_BOARD=gicv2 (arm64_gicv2_linux.sh) boots the same
 # on the GICv2 board (QEMU virt gic-version=2), where Linux drives the GICV frame as its GICC.
@@ -52,7 +61,37 @@ dir=$(bh_build "$name" "$defconfig" tests/system/layouts/linux.config) || {
 }
 mapfile -t boot < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
-bh_qemu 300 "$log" "${machine[@]}" "${boot[@]}"
+
+# --- virtio-blk: the disk (random data, its FNV-1a 64 in the header; guests/linux/init.c) ---
+disk=$BH_OUT/logs/$name.disk
+blk_sum=$(python3 - "$disk" <<'EOF'
+import os, sys
+n = 2048  # data sectors: 1 MiB
+data = os.urandom(n * 512)
+h = 0xcbf29ce484222325
+for b in data:
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+hdr = f"bulkhead-blk v1 sectors={n} fnv={h:016x} reply={n + 1}\n".encode()
+with open(sys.argv[1], "wb") as f:
+    f.write(hdr.ljust(512, b"\0") + data + bytes(4096))
+print(f"{h:016x}")
+EOF
+) || { echo "FAIL $name: cannot write the disk image"; exit 1; }
+blk=(-drive "if=none,id=bhdisk,format=raw,file=$disk"
+    -device virtio-blk-pci,drive=bhdisk,bus=pcie.0,addr=0x3,disable-legacy=on,iommu_platform=on)
+blk_markers=(
+    'partition 1 "linux": DMA isolated by smmuv3@9050000, domain 1: .*; 00:03.0 \(stream 0x18\)'
+    'pci: 00:03.0 1af4:1042 for partition 1 "linux": INTA(, FLR)?, vendor capabilities; BAR1 4 KiB at 0x[0-9a-f]+; BAR4 16 KiB at 0x[0-9a-f]+'
+    'partition 1 "linux": PCI 00:03.0 passed through as 00:02.0 on its virtual host'
+    'linux: .*virtio_blk virtio[0-9]+: \[vda\] 2057 512-byte logical blocks .*'
+    'linux: linux-test: virtio-blk: /dev/vda is /sys/devices/platform/3f000000.pcie/pci0000:00/0000:00:02.0/virtio[0-9]+/block/vda'
+    "linux: linux-test: virtio-blk: 2048 data sectors read, FNV-1a $blk_sum as the header says"
+    'linux: linux-test: virtio-blk: reply written at sector 2049 and flushed'
+    'linux: linux-test: virtio-blk: INTx, [1-9][0-9]* interrupts: .*GIC[^ ]* +38 Level +virtio[0-9]+'
+)
+# --- end virtio-blk ---
+
+bh_qemu 300 "$log" "${machine[@]}" "${blk[@]}" "${boot[@]}"
 status=$?
 rc=0
 bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
@@ -71,7 +110,22 @@ bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'peer: message 1 answered on its doorbell interrupt' \
     'peer: stop after 80 messages, all checksums good' \
     'peer: 80 doorbell interrupts taken, 80 rung back' 'peer: guest: PASS' \
-    'partition 1 "linux" vcpu [01]: system off' 'monitor: all partitions stopped, PASS' || rc=1
+    'partition 1 "linux" vcpu [01]: system off' 'monitor: all partitions stopped, PASS' \
+    "${blk_markers[@]}" || rc=1
+# --- virtio-blk: what Linux wrote back, read on the host ---
+if python3 - "$disk" "$blk_sum" <<'EOF'; then
+import sys
+with open(sys.argv[1], "rb") as f:
+    f.seek(2049 * 512)
+    got = f.read(4096)
+want = f"bulkhead-blk reply fnv={sys.argv[2]} sectors=2048\n".encode().ljust(4096, b"\0")
+sys.exit(0 if got == want else 1)
+EOF
+    echo "PASS ${name}_virtio_blk_writeback"
+else
+    echo "FAIL ${name}_virtio_blk_writeback: sector 2049 of $disk does not hold Linux's reply"
+    rc=1
+fi
 # Kernel trouble anywhere on the console fails the run, even when user space passed.
 bad=$(grep -E '^linux: .*(WARNING:|Oops|BUG[: ]|Kernel panic|(GIC|arch_timer).*(fail|error|Error|FAIL|unable|Unable))' "$log" | head -5)
 if [ -n "$bad" ]; then

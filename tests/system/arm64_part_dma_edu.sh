@@ -26,6 +26,8 @@ part_test arm64_part_dma_edu dma_edu kernel 120 \
     'iommu smmuv3@9050000: domain 2 \(device blocked\): DMA translation fault: device 0x10 write 0x7ff00000 \(event 0x10\)' \
     'iommu-selftest: ok faults-read-and-reported' \
     'iommu-selftest: ok partition-contained' \
+    'pci: 00:02.0 1234:11e8 for partition 2 "worker": INTA; BAR0 1 MiB at 0x10000000' \
+    'iommu-selftest: ok function-reset-on-stop' \
     'iommu-selftest: ok dma-aborted-after-containment' \
     'iommu-selftest: ok peer-untouched' \
     'iommu-partition-test: PASS \([0-9]+ checks, 0 failed\)' \

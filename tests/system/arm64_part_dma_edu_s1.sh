@@ -20,6 +20,7 @@ part_test arm64_part_dma_edu_s1 dma_edu_s1 kernel 120 \
     'partition 2 "worker": stopped' \
     'iommu-selftest: ok faults-read-and-reported' \
     'iommu-selftest: ok partition-contained' \
+    'iommu-selftest: ok function-reset-on-stop' \
     'iommu-selftest: ok dma-aborted-after-containment' \
     'iommu-selftest: ok peer-untouched' \
     'iommu-partition-test: PASS \([0-9]+ checks, 0 failed\)' \

@@ -3,7 +3,8 @@
 #
 # arm64 hypercall hardening: "hostile" (guests/arm64/hc_hostile.c) makes hypercalls and PSCI
 # calls with bad pointers, lengths and function ids; each must return its error code and
-# nothing may stop. The partition then passes, as does its peer.
+# nothing may stop; across HVC (fast path and full path) every register but the results
+# x0..x3 must come back unchanged (SMCCC v1.1). The partition then passes, as does its peer.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/layouts/part.sh"
 

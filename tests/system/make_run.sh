@@ -11,14 +11,17 @@
 #                    starts there) and expects 42, and Ctrl-] three times must move the focus
 #                    to "peer"; every CPU belongs to a partition, so the console's receive
 #                    interrupt must go to linux's cpu1, then follow the focus to peer's cpu0
+#   make_run_imx8mp  imx8mp_evk_defconfig: the board's QEMU model (imx8mp-evk), the Image at
+#                    RAM base + text_offset and the staged guests as loader payloads; the
+#                    default layout's ping-pong passes on the EVK's UART2 console
 #   make_run_x86_linux  qemu_x86_64_q35_linux_defconfig with -kernel and the staged images
 #                    (Debian's amd64 vmlinux, the initramfs, the peer) as QEMU -device loader
 #                    payloads (tools/qemu_x86.sh): the banner, all 4 CPUs, the table, Linux
 #                    reaching its shell in partition "linux" after its peer answered its
 #                    messages over shared memory; then the test types `echo $((6*7))` into
-#                    the Linux partition's virtual COM1 (the input focus starts there; the
-#                    boot CPU, which the layout leaves to the hypervisor, polls the console)
-#                    and expects 42, and Ctrl-] three times must move the focus to "peer"
+#                    the Linux partition's virtual COM1 (the input focus starts there; COM1's
+#                    receive interrupt goes to linux's first CPU) and expects 42, and Ctrl-]
+#                    three times must move the focus to "peer"
 #   make_run_x86     qemu_x86_64_q35_defconfig (the bare-metal layout): banner, all 4 CPUs,
 #                    the table and the two default partitions completing their ping-pong
 #                    under SVM + NPT
@@ -125,5 +128,8 @@ fi
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
     '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' \
+    'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
+run_make make_run_imx8mp imx8mp_evk_defconfig 180 \
+    'Bulkhead [0-9].* \(imx8mp-evk, arm64, .*\)' '4 of 4 CPUs online.*' 'config: 2 partitions.*' \
     'control: guest: PASS' 'worker: guest: PASS' 'all partitions stopped' || rc=1
 exit $rc

@@ -145,6 +145,20 @@ static int fake_assign_device(struct iommu_domain *dom, struct iommu_device *dev
     return 0;
 }
 
+/* The core disabled a stream: its entry blocks, as an aborting entry would. */
+static int fake_disable_stream(struct iommu *iommu, uint32_t sid)
+{
+    struct fake_iommu *fi = container_of(iommu, struct fake_iommu, unit);
+
+    if (sid >= FAKE_IOMMU_DEVICES) {
+        return -EINVAL;
+    }
+    fi->dte[sid].translate = false;
+    fi->dte_invalidations++;
+    fi->streams_disabled++;
+    return 0;
+}
+
 static const struct iommu_ops fake_iommu_ops = {
     .pt_fmt = &pt_fmt_amdvi,
     .pt_min_depth = 1,
@@ -153,6 +167,7 @@ static const struct iommu_ops fake_iommu_ops = {
     .reload = fake_reload,
     .iotlb_flush = fake_iotlb_flush,
     .assign_device = fake_assign_device,
+    .disable_stream = fake_disable_stream,
 };
 
 static void fake_defaults(struct fake_iommu *fi)
@@ -161,6 +176,7 @@ static void fake_defaults(struct fake_iommu *fi)
     fi->iotlb_flushes = 0;
     fi->domain_flushes = 0;
     fi->reload_calls = 0;
+    fi->streams_disabled = 0;
     fi->table_allocs = 0;
     fi->table_frees = 0;
     fi->allocs_unlocked = 0;

@@ -239,3 +239,29 @@ TEST(events_are_decoded_and_attributed)
     CHECK(rd(AMDVI_CONTROL) & AMDVI_CTRL_EVTLOG_EN);
     iommu_domain_destroy(&dom);
 }
+
+/* A stream past the core's fault limit: its DTE blocks, and growth keeps it blocked. */
+TEST(stream_faulting_past_the_limit_gets_a_blocking_dte)
+{
+    const struct iommu_fault burst = {.type = IOMMU_FAULT_TRANSLATION,
+                                      .sid = EDU_ID,
+                                      .addr = 0x7ff00000,
+                                      .write = true,
+                                      .count = IOMMU_STREAM_FAULT_LIMIT};
+    const struct amdvi_dte *e = &unit->devtab[EDU_ID];
+
+    setup();
+    REQUIRE(iommu_domain_init(&dom, &unit->iommu, 5) == 0);
+    edu.domain = NULL;
+    REQUIRE(iommu_assign_device(&dom, &edu) == 0);
+    REQUIRE(iommu_notify_dfn(&dom, dfn(0x1ff)) == 0);
+    REQUIRE(amdvi_dte_mode(e) == 1);
+    iommu_report_fault(&unit->iommu, &burst);
+    CHECK(iommu_stream_disabled(&unit->iommu, EDU_ID));
+    CHECK_EQ(amdvi_dte_mode(e), 0);
+    CHECK_EQ(e->q[0] & (AMDVI_DTE_IR | AMDVI_DTE_IW), 0);
+    CHECK(strstr(fake_console_log, "device 0x10 disabled after 64 faults") != NULL);
+    REQUIRE(iommu_notify_dfn(&dom, dfn(UINT64_C(1) << 30)) == 0);
+    CHECK_EQ(amdvi_dte_mode(e), 0);
+    iommu_domain_destroy(&dom);
+}

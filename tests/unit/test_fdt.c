@@ -712,6 +712,29 @@ TEST(acc_root_and_navigation)
     CHECK_EQ(fdt_next_node(&f, 2, &depth), -EINVAL);
 }
 
+/* The index answers parents and phandles exactly as the walks do, for every node. */
+TEST(acc_index_matches_the_walks)
+{
+    static struct fdt_index_entry idx[64];
+    struct fdt f, g;
+    int depth = 0, n;
+
+    REQUIRE(acc_init(&f));
+    REQUIRE(acc_init(&g));
+    CHECK_EQ(fdt_index_build(&g, idx, 4), -ENOSPC);
+    CHECK(g.index == NULL);
+    REQUIRE(fdt_index_build(&g, idx, ARRAY_SIZE(idx)) == 0);
+    CHECK_EQ(g.index_len, 32);
+    for (n = fdt_root(&f); n >= 0; n = fdt_next_node(&f, n, &depth)) {
+        CHECK_EQ(fdt_parent(&g, n), fdt_parent(&f, n));
+    }
+    CHECK_EQ(fdt_parent(&g, fdt_root(&g) + 4), -EINVAL);
+    for (uint32_t ph = 0; ph < 0x100; ph++) {
+        CHECK_EQ(fdt_node_by_phandle(&g, ph), fdt_node_by_phandle(&f, ph));
+    }
+    CHECK_EQ(fdt_node_by_phandle(&g, UINT32_MAX), -ENOENT);
+}
+
 TEST(acc_path_lookup)
 {
     struct fdt f;

@@ -529,10 +529,11 @@ TEST(device_assignment_rules)
 
 static struct iommu_domain *fault_dom;
 static unsigned int fault_calls;
+static struct iommu_fault last_fault;
 
 static void on_fault(struct iommu_domain *d, const struct iommu_fault *f)
 {
-    (void)f;
+    last_fault = *f;
     fault_dom = d;
     fault_calls++;
 }
@@ -540,8 +541,9 @@ static void on_fault(struct iommu_domain *d, const struct iommu_fault *f)
 TEST(faults_are_reported_with_their_domain)
 {
     struct iommu_device dev = {.iommu = &fi.unit, .sid = 4};
-    const struct iommu_fault f = {IOMMU_FAULT_TRANSLATION, 4, 0x50000000, true, 0x10};
-    const struct iommu_fault g = {IOMMU_FAULT_BLOCKED, 11, 0x1000, false, 0};
+    const struct iommu_fault f = {
+        .type = IOMMU_FAULT_TRANSLATION, .sid = 4, .addr = 0x50000000, .write = true, .raw = 0x10};
+    const struct iommu_fault g = {.type = IOMMU_FAULT_BLOCKED, .sid = 11, .addr = 0x1000};
 
     setup();
     iommu_set_fault_callback(on_fault);
@@ -558,6 +560,90 @@ TEST(faults_are_reported_with_their_domain)
     iommu_report_fault(&fi.unit, &f);
     CHECK(fault_dom == &dom);
     CHECK(console_has("domain 5 (device blocked): DMA translation fault: device 0x4 write"));
+    iommu_set_fault_callback(NULL);
+    teardown();
+}
+
+/*
+ * The per-stream limit: a stream's faults are counted in records (a merged run counts as
+ * many), the report that reaches IOMMU_STREAM_FAULT_LIMIT disables it once through the
+ * driver and tells the callback; another stream of the same domain keeps its own budget;
+ * assigning the stream again starts its count over.
+ */
+TEST(stream_past_the_fault_limit_is_disabled_once)
+{
+    struct iommu_device a = {.iommu = &fi.unit, .sid = 4};
+    struct iommu_device b = {.iommu = &fi.unit, .sid = 6};
+    struct iommu_fault run = {.type = IOMMU_FAULT_TRANSLATION,
+                              .sid = 4,
+                              .addr = 0x7ff00000,
+                              .write = true,
+                              .count = IOMMU_STREAM_FAULT_LIMIT / 2 - 1};
+    struct iommu_fault one = {.type = IOMMU_FAULT_PERMISSION, .sid = 6, .addr = 0x50000000};
+
+    setup();
+    iommu_set_fault_callback(on_fault);
+    REQUIRE(iommu_assign_device(&dom, &a) == 0);
+    REQUIRE(iommu_assign_device(&dom, &b) == 0);
+    REQUIRE(iommu_notify_dfn(&dom, dfn(0x100)) == 0);
+    REQUIRE(fi.dte[4].translate && fi.dte[6].translate);
+    fault_calls = 0;
+    iommu_report_fault(&fi.unit, &run);
+    iommu_report_fault(&fi.unit, &run);
+    CHECK_EQ(iommu_stream_faults(&fi.unit, 4), IOMMU_STREAM_FAULT_LIMIT - 2);
+    CHECK(!iommu_stream_disabled(&fi.unit, 4));
+    CHECK_EQ(fi.streams_disabled, 0);
+    CHECK(fi.dte[4].translate);
+    CHECK_EQ(last_fault.disabled_after, 0);
+    /* Stream 6 of the same domain faults too: its own count, far from the limit. */
+    for (unsigned int i = 0; i < 10; i++) {
+        iommu_report_fault(&fi.unit, &one);
+    }
+    CHECK_EQ(iommu_stream_faults(&fi.unit, 6), 10);
+    CHECK_EQ(fi.streams_disabled, 0);
+    /* Two more records of stream 4 reach the limit: disabled, reported once. */
+    run.count = 2;
+    iommu_report_fault(&fi.unit, &run);
+    CHECK(iommu_stream_disabled(&fi.unit, 4));
+    CHECK_EQ(fi.streams_disabled, 1);
+    CHECK(!fi.dte[4].translate);
+    CHECK(fi.dte[6].translate);
+    CHECK_EQ(last_fault.disabled_after, IOMMU_STREAM_FAULT_LIMIT);
+    CHECK(console_has("iommu fake-iommu: device 0x4 disabled after 64 faults"));
+    /* The rest of its burst: counted, not disabled again, no second line. */
+    fake_console_clear();
+    iommu_report_fault(&fi.unit, &run);
+    CHECK_EQ(fi.streams_disabled, 1);
+    CHECK_EQ(last_fault.disabled_after, 0);
+    CHECK(!console_has("disabled after"));
+    CHECK(!iommu_stream_disabled(&fi.unit, 6));
+    CHECK_EQ(fault_calls, 2 + 10 + 2);
+    /* Assigned again (a partition reset rebuilds its domain): a fresh budget. */
+    iommu_domain_destroy(&dom);
+    REQUIRE(iommu_domain_init(&dom, &fi.unit, 5) == 0);
+    a.domain = NULL;
+    REQUIRE(iommu_assign_device(&dom, &a) == 0);
+    CHECK_EQ(iommu_stream_faults(&fi.unit, 4), 0);
+    CHECK(!iommu_stream_disabled(&fi.unit, 4));
+    iommu_set_fault_callback(NULL);
+    teardown();
+}
+
+/* A single report may stand for more records than the limit (QEMU: 1024 per 4 KiB): the
+ * stream is disabled by that one report; a stream of no domain is disabled too. */
+TEST(one_long_run_disables_at_once_and_unassigned_streams_count)
+{
+    struct iommu_fault burst = {
+        .type = IOMMU_FAULT_BLOCKED, .sid = 40, .addr = 0x1000, .count = 1024};
+
+    setup();
+    iommu_set_fault_callback(on_fault);
+    iommu_report_fault(&fi.unit, &burst);
+    CHECK(iommu_stream_disabled(&fi.unit, 40));
+    CHECK_EQ(fi.streams_disabled, 1);
+    CHECK_EQ(last_fault.disabled_after, 1024);
+    CHECK(fault_dom == NULL);
+    CHECK(console_has("device 0x28 disabled after 1024 faults"));
     iommu_set_fault_callback(NULL);
     teardown();
 }

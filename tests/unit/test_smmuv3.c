@@ -67,6 +67,7 @@ static void model(void)
         uint32_t prod, cons, mask;
 
         wr_at(r, SMMU_CR0ACK, rd_at(r, SMMU_CR0));
+        wr_at(r, SMMU_IRQ_CTRLACK, rd_at(r, SMMU_IRQ_CTRL));
         wr_at(r, SMMU_GBPA, rd_at(r, SMMU_GBPA) & ~SMMU_GBPA_UPDATE);
         if (u == NULL || u->cmdq == NULL || !(rd_at(r, SMMU_CR0) & SMMU_CR0_CMDQEN)) {
             continue;
@@ -92,7 +93,7 @@ static unsigned int opcode(unsigned int i)
 /* A DT with two "arm,smmu-v3" nodes whose regs are the register files. */
 static void *smmu_dt(void)
 {
-    static uint8_t buf[1024];
+    static uint8_t buf[2048];
     struct fdt_writer w;
 
     if (fdt_write_init(&w, buf, sizeof(buf)) != 0) {
@@ -108,6 +109,14 @@ static void *smmu_dt(void)
         fdt_write_begin_node(&w, i == 0 ? "iommu@0" : "iommu@1");
         fdt_write_prop_string(&w, "compatible", "arm,smmu-v3");
         fdt_write_prop_cells(&w, "reg", reg, 4);
+        if (i == 0) {
+            /* QEMU virt's wiring: four edge SPIs, names in this order (GIC: 3 cells). */
+            static const uint32_t irqs[12] = {0, 74, 1, 0, 75, 1, 0, 76, 1, 0, 77, 1};
+            static const char names[] = "eventq\0priq\0cmdq-sync\0gerror";
+
+            fdt_write_prop_cells(&w, "interrupts", irqs, 12);
+            fdt_write_prop(&w, "interrupt-names", names, sizeof(names));
+        }
         fdt_write_end_node(&w);
     }
     fdt_write_end_node(&w);
@@ -145,7 +154,7 @@ static void setup(void)
     void *pool = aligned_alloc(PAGE_SIZE, 4 * MIB);
     if (page_pool_init(&hv_page_pool, hpa((uint64_t)(uintptr_t)pool),
                        hpa((uint64_t)(uintptr_t)pool + 4 * MIB), pool) != 0 ||
-        fdt_init(&fdt, smmu_dt(), 1024) != 0) {
+        fdt_init(&fdt, smmu_dt(), 2048) != 0) {
         abort();
     }
     fake_relax_hook = model;
@@ -305,6 +314,70 @@ TEST(events_are_decoded_merged_and_attributed)
     iommu_poll_faults();
     CHECK_EQ(rd(SMMU_GERROR) ^ rd(SMMU_GERRORN), 0);
     CHECK(strstr(fake_console_log, "GERROR 0x100: service failure mode, every DMA aborts") != NULL);
+    iommu_domain_destroy(&dom);
+}
+
+/* The DT's "eventq" and "gerror" interrupts, by name, kept for the core; none on SMMU 1. */
+TEST(wired_interrupts_are_read_from_the_dt_and_enabled)
+{
+    setup();
+    CHECK_EQ(unit->iommu.nr_irqs, 2);
+    CHECK_EQ(unit->iommu.irq_cells, 3);
+    CHECK_EQ(unit->iommu.irq_spec[0][1], 74); /* eventq */
+    CHECK_EQ(unit->iommu.irq_spec[1][1], 77); /* gerror, the fourth name */
+    CHECK(unit->iommu.irq_edge);
+    CHECK_EQ(unit_s1->iommu.nr_irqs, 0);
+    CHECK_EQ(rd(SMMU_IRQ_CTRL), 0); /* polled until the core claims them */
+    REQUIRE(unit->iommu.ops->irq_enable(&unit->iommu) == 0);
+    CHECK_EQ(rd(SMMU_IRQ_CTRL), SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN);
+    wr(SMMU_IRQ_CTRL, 0);
+}
+
+/*
+ * A stream that keeps faulting: QEMU writes one record per 4 bytes of a blocked DMA, merged
+ * here into runs; once the stream's records reach IOMMU_STREAM_FAULT_LIMIT its STE aborts
+ * (no more records), reported once; growth of its domain keeps it aborting.
+ */
+TEST(stream_faulting_past_the_limit_gets_an_abort_ste)
+{
+    unsigned int n;
+    struct smmuv3_ste s;
+
+    setup();
+    n = unit->evtq_cons; /* where the earlier tests left the queue */
+    REQUIRE(iommu_domain_init(&dom, &unit->iommu, 7) == 0);
+    edu.domain = NULL;
+    REQUIRE(iommu_assign_device(&dom, &edu) == 0);
+    REQUIRE(iommu_notify_dfn(&dom, dfn(0x100)) == 0);
+    s = ste(EDU_SID);
+    REQUIRE(smmuv3_ste_config(&s) != SMMU_STE_CFG_ABORT);
+    fault_record.calls = 0;
+    /* Half the limit, on four pages: not yet. */
+    for (unsigned int i = 0; i < IOMMU_STREAM_FAULT_LIMIT / 2; i++, n++) {
+        put_event(n % 256, SMMU_EVT_F_TRANSLATION, EDU_SID, 0x7ff00000 + (i / 8) * 0x1000 + 4 * i,
+                  false);
+    }
+    wr(SMMU_EVENTQ_PROD, n & 0x1ff);
+    iommu_poll_faults();
+    s = ste(EDU_SID);
+    CHECK(smmuv3_ste_config(&s) != SMMU_STE_CFG_ABORT);
+    CHECK(strstr(fake_console_log, "disabled after") == NULL);
+    /* The other half: disabled. */
+    for (unsigned int i = 0; i < IOMMU_STREAM_FAULT_LIMIT / 2; i++, n++) {
+        put_event(n % 256, SMMU_EVT_F_TRANSLATION, EDU_SID, 0x7ff10000 + 4 * i, false);
+    }
+    wr(SMMU_EVENTQ_PROD, n & 0x1ff);
+    iommu_poll_faults();
+    CHECK_EQ(rd(SMMU_EVENTQ_CONS) & 0x1ff, n & 0x1ff);
+    s = ste(EDU_SID);
+    CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
+    CHECK_EQ(unit->stats.streams_disabled, 1);
+    CHECK(strstr(fake_console_log, "device 0x10 disabled after 64 faults") != NULL);
+    CHECK_EQ(fault_record.last.disabled_after, IOMMU_STREAM_FAULT_LIMIT);
+    /* Growth rewrites the domain's STEs: the disabled stream stays aborting. */
+    REQUIRE(iommu_notify_dfn(&dom, dfn(UINT64_C(1) << 28)) == 0);
+    s = ste(EDU_SID);
+    CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
     iommu_domain_destroy(&dom);
 }
 

@@ -131,7 +131,7 @@ TEST(cfg_bar_sizing)
     header(&c);
     /* Fixed addresses with their type bits (BAR2 64-bit prefetchable, BAR3 its high half). */
     CHECK_EQ(rd(&c, PCI_BAR0, 4), 0x3e000000u);
-    CHECK_EQ(rd(&c, PCI_BAR0 + 8, 4), 0x60000000u | PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH);
+    CHECK_EQ(rd(&c, PCI_BAR0 + 8, 4), 0x60000000u | PCI_BAR_TYPE_64 | PCI_BAR_PREFETCH);
     CHECK_EQ(rd(&c, PCI_BAR0 + 12, 4), 1);
     CHECK_EQ(rd(&c, PCI_BAR0 + 4, 4), 0); /* unimplemented */
     /* Sizing as Linux's __pci_read_base does it: all ones, read, restore. */
@@ -141,7 +141,7 @@ TEST(cfg_bar_sizing)
     CHECK_EQ(rd(&c, PCI_BAR0, 4), 0x3e000000u);
     vpci_cfg_write(&c, PCI_BAR0 + 8, 4, 0xffffffffu);
     vpci_cfg_write(&c, PCI_BAR0 + 12, 4, 0xffffffffu);
-    CHECK_EQ(rd(&c, PCI_BAR0 + 8, 4), 0xffff0000u | PCI_BAR_MEM_TYPE_64 | PCI_BAR_MEM_PREFETCH);
+    CHECK_EQ(rd(&c, PCI_BAR0 + 8, 4), 0xffff0000u | PCI_BAR_TYPE_64 | PCI_BAR_PREFETCH);
     CHECK_EQ(rd(&c, PCI_BAR0 + 12, 4), 0xffffffffu);
     vpci_cfg_write(&c, PCI_BAR0 + 8, 4, 0x60000000u);
     vpci_cfg_write(&c, PCI_BAR0 + 12, 4, 1);

@@ -301,8 +301,12 @@ static int amdvi_reload(struct iommu_domain *dom)
         uint16_t ids[2];
         unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
 
+        /* A stream the core disabled (too many faults) stays blocked through growth. */
+        struct amdvi_dte blocked = amdvi_dte_blocked(0);
+        bool off = iommu_stream_disabled(dom->iommu, d->sid);
+
         for (unsigned int i = 0; i < n && err == 0; i++) {
-            amdvi_dte_write(u, ids[i], &dte);
+            amdvi_dte_write(u, ids[i], off ? &blocked : &dte);
             c = amdvi_cmd_inv_devtab_entry(ids[i]);
             err = cmd_queue(u, &c);
         }
@@ -348,6 +352,34 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
         return -ENODEV;
     }
     n = dte_ids(u, (uint16_t)dev->sid, ids);
+    spin_lock(&u->hw_lock);
+    for (unsigned int i = 0; i < n; i++) {
+        amdvi_dte_write(u, ids[i], &dte);
+        cmds[i] = amdvi_cmd_inv_devtab_entry(ids[i]);
+    }
+    err = amdvi_cmd_run(u, cmds, n);
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+/*
+ * The core's decision: stream sid faulted too often. Its DTE (and its IVRS alias) blocks
+ * from now on (V=1, TV=1, Mode 0, IR=IW=0: every access target-aborted, 2.2.2.1), until the
+ * next assign_device(). Not shown on QEMU, whose model never writes the event log.
+ */
+static int amdvi_disable_stream(struct iommu *iommu, uint32_t sid)
+{
+    struct amdvi_unit *u = to_unit(iommu);
+    struct amdvi_dte dte = dte_for(NULL);
+    struct amdvi_cmd cmds[2];
+    uint16_t ids[2];
+    unsigned int n;
+    int err;
+
+    if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    n = dte_ids(u, (uint16_t)sid, ids);
     spin_lock(&u->hw_lock);
     for (unsigned int i = 0; i < n; i++) {
         amdvi_dte_write(u, ids[i], &dte);
@@ -430,6 +462,7 @@ static const struct iommu_ops amdvi_ops = {
     .iotlb_flush = amdvi_iotlb_flush,
     .assign_device = amdvi_assign_device,
     .fault_handler = amdvi_fault_handler,
+    .disable_stream = amdvi_disable_stream,
 };
 
 /* --- Probe ----------------------------------------------------------------------------- */

@@ -581,7 +581,8 @@ static int smmuv3_init(struct iommu *iommu)
     if (err != 0) {
         return err;
     }
-    reg_write(u, SMMU_IRQ_CTRL, 0); /* polled: fault_handler, CMD_SYNC via CONS */
+    /* Polled until the core claims the wired interrupts (irq_enable); CMD_SYNC via CONS. */
+    reg_write(u, SMMU_IRQ_CTRL, 0);
     reg_write(u, SMMU_CR1, smmuv3_cr1(u->coherent));
     reg_write(u, SMMU_CR2, SMMU_CR2_RECINVSID | SMMU_CR2_PTM);
     err = strtab_init(u);
@@ -693,7 +694,10 @@ static int smmuv3_reload(struct iommu_domain *dom)
         err = cd_update(u, dom);
     }
     for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
-        err = ste_write(u, d->sid, &ste);
+        struct smmuv3_ste abort_ste = smmuv3_ste_abort();
+
+        /* A stream the core disabled (too many faults) stays aborting through growth. */
+        err = ste_write(u, d->sid, iommu_stream_disabled(dom->iommu, d->sid) ? &abort_ste : &ste);
     }
     if (err == 0) {
         err = cmd_run(u, &c, 1);
@@ -718,6 +722,91 @@ static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *d
     }
     spin_unlock(&u->hw_lock);
     return err;
+}
+
+/*
+ * The core's decision: stream sid faulted too often. Its STE aborts from now on; an abort
+ * STE reports the abort to the device and records no event (5.2, STE.Config 0b000), so the
+ * stream can no longer fill the event queue. Until its next assign_device().
+ */
+static int smmuv3_disable_stream(struct iommu *iommu, uint32_t sid)
+{
+    struct smmuv3_unit *u = to_unit(iommu);
+    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
+    int err;
+
+    if (sid >> u->sid_bits != 0) {
+        return -EINVAL;
+    }
+    spin_lock(&u->hw_lock);
+    err = ste_write(u, sid, &abort_ste);
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    spin_unlock(&u->hw_lock);
+    if (err == 0) {
+        u->stats.streams_disabled++;
+    }
+    return err;
+}
+
+/*
+ * The core claimed the unit's wired interrupts: no MSI (IRQ_CFG0 ADDR 0, 6.3.19 / 6.3.33),
+ * then the event-queue and GERROR interrupts on (6.3.21), acknowledged by IRQ_CTRLACK.
+ */
+static int smmuv3_irq_enable(struct iommu *iommu)
+{
+    struct smmuv3_unit *u = to_unit(iommu);
+    const uint32_t on = SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN;
+
+    reg_write64(u, SMMU_GERROR_IRQ_CFG0, 0);
+    reg_write64(u, SMMU_EVENTQ_IRQ_CFG0, 0);
+    reg_write(u, SMMU_IRQ_CTRL, on);
+    return reg_wait(u, SMMU_IRQ_CTRLACK, on, on);
+}
+
+/*
+ * The wired interrupts of the SMMU's DT node (Linux's arm,smmu-v3 binding): "interrupts"
+ * entries named by "interrupt-names"; the driver takes "eventq" and "gerror" (priq and
+ * cmdq-sync are not used: no PRI, CMD_SYNC completion is polled). Kept as specifiers for the
+ * core to decode; edge-triggered (IHI 0070 3.18: the SMMU's wired interrupts are pulses).
+ */
+static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int node)
+{
+    static const char *const want[IOMMU_MAX_IRQS] = {"eventq", "gerror"};
+    struct fdt_prop names, irqs;
+    unsigned int count, cells;
+
+    u->iommu.nr_irqs = 0;
+    if (fdt_prop(fdt, node, "interrupt-names", &names) != 0 ||
+        fdt_prop(fdt, node, "interrupts", &irqs) != 0) {
+        return;
+    }
+    count = fdt_stringlist_count(&names) > 0 ? (unsigned int)fdt_stringlist_count(&names) : 0;
+    if (count == 0 || irqs.len % (4 * count) != 0) {
+        return;
+    }
+    cells = irqs.len / (4 * count);
+    if (cells == 0 || cells > IOMMU_IRQ_CELLS_MAX) {
+        return;
+    }
+    for (unsigned int w = 0; w < IOMMU_MAX_IRQS; w++) {
+        const char *name = names.data;
+
+        for (unsigned int i = 0; i < count; i++, name += strlen(name) + 1) {
+            if (strcmp(name, want[w]) != 0) {
+                continue;
+            }
+            for (unsigned int c = 0; c < cells; c++) {
+                u->iommu.irq_spec[u->iommu.nr_irqs][c] =
+                    fdt_be32((const uint8_t *)irqs.data + 4 * (i * cells + c));
+            }
+            u->iommu.nr_irqs++;
+            break;
+        }
+    }
+    u->iommu.irq_cells = cells;
+    u->iommu.irq_edge = true;
 }
 
 /* Classify an SMMU event for the generic fault report. */
@@ -771,6 +860,7 @@ static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, 
         hv_printf("%s: event: %s\n", u->iommu.name, line);
     }
     event_to_fault(first, &f);
+    f.count = n;
     iommu_report_fault(&u->iommu, &f);
 }
 
@@ -857,6 +947,8 @@ static const struct iommu_ops smmuv3_ops = {
     .iotlb_flush = smmuv3_iotlb_flush,
     .assign_device = smmuv3_assign_device,
     .fault_handler = smmuv3_fault_handler,
+    .disable_stream = smmuv3_disable_stream,
+    .irq_enable = smmuv3_irq_enable,
 };
 
 /* The stage-1 fallback's ops: smmuv3_ops over the stage-1 format, set up by the probe. */
@@ -896,6 +988,7 @@ static int smmuv3_probe(const struct fdt *fdt)
         if (smmuv3_read_ids(u) != 0) {
             continue;
         }
+        smmuv3_dt_irqs(u, fdt, node);
         if (u->stage1) {
             /* The same driver over the stage-1 table format (pgtable_arm_s1.c). */
             smmuv3_s1_ops = smmuv3_ops;

@@ -20,6 +20,13 @@
 #define SMMU_CR2 0x2c
 #define SMMU_GBPA 0x44
 #define SMMU_IRQ_CTRL 0x50
+#define SMMU_IRQ_CTRLACK 0x54
+/* IRQ_CTRL (6.3.21): wired or MSI interrupt enables. */
+#define SMMU_IRQ_CTRL_GERROR_IRQEN (1u << 0)
+#define SMMU_IRQ_CTRL_EVENTQ_IRQEN (1u << 2)
+/* MSI configuration (6.3.19, 6.3.33): ADDR 0 sends no MSI, so a wired interrupt is used. */
+#define SMMU_GERROR_IRQ_CFG0 0x68 /* 64-bit */
+#define SMMU_EVENTQ_IRQ_CFG0 0xb0 /* 64-bit */
 #define SMMU_GERROR 0x60
 #define SMMU_GERRORN 0x64
 #define SMMU_STRTAB_BASE 0x80 /* 64-bit */

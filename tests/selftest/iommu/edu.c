@@ -76,15 +76,20 @@ int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram)
     return edu_dma_len(edu, iova, PAGE_SIZE, to_ram);
 }
 
-int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram)
+void edu_dma_start(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram)
 {
-    uint64_t start = arch_time_us();
-
     dma_wmb(); /* the page's contents before the engine starts reading it */
     mmio_write64(edu + EDU_DMA_SRC, to_ram ? EDU_BUFFER : iova);
     mmio_write64(edu + EDU_DMA_DST, to_ram ? iova : EDU_BUFFER);
     mmio_write64(edu + EDU_DMA_COUNT, len);
     mmio_write64(edu + EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
+}
+
+int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram)
+{
+    uint64_t start = arch_time_us();
+
+    edu_dma_start(edu, iova, len, to_ram);
     while (mmio_read64(edu + EDU_DMA_CMD) & EDU_DMA_START) {
         if (arch_time_us() - start > EDU_DMA_TIMEOUT_US) {
             hv_printf("iommu-selftest: edu DMA to %#llx did not finish\n",

@@ -41,6 +41,9 @@ int edu_dma(volatile uint8_t *edu, uint64_t iova, bool to_ram);
 /* edu_dma() of len bytes (a blocked DMA raises one SMMU event per 4 bytes on QEMU). */
 int edu_dma_len(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram);
 
+/* Start the same DMA and return at once: QEMU's edu performs it 100 ms (virtual) later. */
+void edu_dma_start(volatile uint8_t *edu, uint64_t iova, uint32_t len, bool to_ram);
+
 struct fdt;
 struct iommu;
 

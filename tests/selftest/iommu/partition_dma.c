@@ -12,8 +12,9 @@
  *      from the event queue and attributed to the partition's domain; the first names the
  *      partition and device and contains the partition like a CPU fault (faulted, domain
  *      torn down), the rest are reported as "(device blocked)";
- *   3. after containment the device's DMA into the partition's former RAM is aborted too,
- *      and the peer is untouched (it then runs and passes under the test monitor).
+ *   3. after containment the function was reset (decoding and bus mastering off); turned
+ *      back on, its DMA into the partition's former RAM is aborted too, and the peer is
+ *      untouched (it then runs and passes under the test monitor).
  * Blocked DMAs are 64 bytes: QEMU raises one event per 4 bytes. Any failed check ends QEMU
  * with a failing verdict at once; the rest is decided by the test monitor.
  *
@@ -32,6 +33,7 @@
 #include <hv/errno.h>
 #include <hv/iommu.h>
 #include <hv/partition.h>
+#include <hv/pci.h>
 #include <hv/pgtable.h>
 #include <hv/string.h>
 
@@ -192,9 +194,18 @@ static int partition_dma_test(const struct fdt *fdt)
         check(partition_state(p) == PARTITION_FAULTED && !p->dma.up, "partition-contained",
               "the partition was not stopped with its domain");
 
-        /* 3. Contained: edu's DMA into the former RAM is aborted; the peer is untouched. */
+        /* 3. Contained: the stop reset the function (no FLR on edu: decoding and bus
+         * mastering off, core/partition/pci.c); turned back on, as a device left running
+         * would be, its DMA into the former RAM is still aborted by the IOMMU; the peer is
+         * untouched. */
+        check(!IS_ENABLED(CONFIG_PCI_PASSTHROUGH) ||
+                  (pci_read16(bdf, PCI_COMMAND) & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) == 0,
+              "function-reset-on-stop", "edu still decodes or masters after the partition stopped");
+        err = edu_open(bdf, bar, &edu);
         memset(dst, 0, PAGE_SIZE);
-        err = edu_dma(edu, ram + PAGE_SIZE, true);
+        if (err == 0) {
+            err = edu_dma(edu, ram + PAGE_SIZE, true);
+        }
         check(err == 0 && dst[0] == 0 && dst[PAGE_SIZE - 1] == 0, "dma-aborted-after-containment",
               "the device still reaches the partition's memory");
         check(partition_state(peer) == PARTITION_READY, "peer-untouched", "the peer was stopped");

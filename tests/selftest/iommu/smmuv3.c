@@ -236,6 +236,30 @@ static void test_growth(struct selftest *t)
 }
 
 /* 5 and 6. Unmapped and read-only targets. */
+/*
+ * QEMU writes one record per 4 bytes of a blocked 4 KiB DMA (1024): past
+ * IOMMU_STREAM_FAULT_LIMIT, so the core has had the stream's STE made aborting. Check that,
+ * then assign the device again: it translates with a fresh count.
+ */
+static void reenable_stream(struct selftest *t, const char *disabled, const char *enabled)
+{
+    struct smmuv3_ste ste;
+    int err;
+
+    iommu_poll_faults();
+    selftest_check(&t->tally,
+                   iommu_stream_disabled(&t->unit->iommu, t->dev.sid) &&
+                       smmuv3_read_ste(t->unit, t->dev.sid, &ste) == 0 &&
+                       smmuv3_ste_config(&ste) == SMMU_STE_CFG_ABORT,
+                   disabled, "the stream's STE still translates");
+    err = iommu_unassign_device(&t->dev);
+    if (err == 0) {
+        err = iommu_assign_device(&t->dom, &t->dev);
+    }
+    selftest_check(&t->tally, err == 0 && !iommu_stream_disabled(&t->unit->iommu, t->dev.sid),
+                   enabled, errno_name(err));
+}
+
 static void test_blocked(struct selftest *t)
 {
     int err;
@@ -243,10 +267,12 @@ static void test_blocked(struct selftest *t)
     /* IOVA = the trap page's host address: in reach at depth 4, never mapped. */
     expect_blocked_write(t, hpa_val(t->pa[PG_TRAP]), t->va[PG_TRAP], "unmapped-dfn-blocked",
                          IOMMU_FAULT_TRANSLATION);
+    reenable_stream(t, "stream-disabled-past-the-limit", "stream-enabled-by-reassignment");
     err = iommu_map_range(&t->dom, dfn(DFN_RO), t->pa[PG_RO], 1, IOMMU_READ);
     selftest_check(&t->tally, err == 0, "map-read-only", errno_name(err));
     expect_blocked_write(t, addr(DFN_RO), t->va[PG_RO], "write-to-read-only-blocked",
                          IOMMU_FAULT_PERMISSION);
+    reenable_stream(t, "stream-disabled-again", "stream-enabled-again");
     /* Reading the read-only page is allowed: RO page -> buffer -> LOW2. */
     selftest_fill(t->va[PG_RO], 0x42);
     memset(t->va[PG_LOW2], 0, PAGE_SIZE);

@@ -96,8 +96,11 @@ int arch_vpci_layout(struct arch_vpci_layout *l)
     if (fake_vpci_ecam == 0) {
         return -ENODEV;
     }
-    *l = (struct arch_vpci_layout){
-        .ecam = fake_vpci_ecam, .mem = 0x3e000000u, .mem_size = 0x800000u};
+    *l = (struct arch_vpci_layout){.ecam = fake_vpci_ecam,
+                                   .mem = 0x3e000000u,
+                                   .mem_size = 0x800000u,
+                                   .mapped = 0x10000000u,
+                                   .mapped_size = 0x2e000000u};
     return 0;
 }
 

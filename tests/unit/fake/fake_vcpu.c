@@ -128,6 +128,18 @@ void arch_guest_mem_sync(void *va, size_t size)
     fake_vcpu.syncs++;
 }
 
+void arch_guest_mem_zero(void *va, size_t size)
+{
+    memset(va, 0, size);
+    fake_vcpu.syncs++;
+}
+
+void arch_guest_mem_copy(void *dst, const void *src, size_t size)
+{
+    memcpy(dst, src, size);
+    fake_vcpu.syncs++;
+}
+
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
     v->arch.pc = gpa_val(entry);
@@ -187,12 +199,13 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
 }
 
 int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
-                         uint64_t limit, gpa_t *entry)
+                         uint64_t limit, gpa_t *entry, bool copy)
 {
     (void)p;
     (void)image;
     (void)size;
     (void)limit;
     (void)entry;
+    (void)copy;
     return 0; /* raw images only, like arm64 */
 }

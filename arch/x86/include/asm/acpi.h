@@ -55,3 +55,40 @@ const struct acpi_header *acpi_find_table(const char sig[4]);
  * fit), -ENOENT without a MADT or -EINVAL when a structure runs past the table.
  */
 int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base) __must_check;
+
+/* One I/O APIC of the MADT (ACPI 6.5, 5.2.12.3). */
+struct acpi_ioapic {
+    uint8_t id;        /* its I/O APIC id */
+    uint32_t base;     /* physical address of its registers */
+    uint32_t gsi_base; /* the global system interrupt of its input 0 */
+};
+
+/* How an ISA IRQ reaches the I/O APICs: an Interrupt Source Override (ACPI 6.5, 5.2.12.5)
+ * or, without one, the identity with ISA's edge-triggered, active-high signalling. */
+struct acpi_isa_irq {
+    uint32_t gsi;
+    uint16_t flags;  /* MPS INTI flags: polarity 1:0, trigger mode 3:2 (table 5.50) */
+    bool overridden; /* an override names it */
+};
+
+#define ACPI_MAX_IOAPICS 4
+#define ACPI_ISA_IRQS 16
+/* MPS INTI flags (ACPI 6.5, table 5.50): 0 = conforms to the bus, 1 = active high / edge,
+ * 3 = active low / level. */
+#define ACPI_INTI_POLARITY(f) ((f)&3u)
+#define ACPI_INTI_TRIGGER(f) (((f) >> 2) & 3u)
+#define ACPI_INTI_ACTIVE_LOW 3u
+#define ACPI_INTI_LEVEL 3u
+
+struct acpi_madt_irqs {
+    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+    unsigned int nr_ioapics; /* listed in the MADT (may exceed ACPI_MAX_IOAPICS) */
+    struct acpi_isa_irq isa[ACPI_ISA_IRQS];
+};
+
+/*
+ * The MADT's interrupt structures: the I/O APICs (table order) and the ISA IRQ overrides,
+ * every ISA IRQ without one mapped to the same GSI. 0; -ENOENT without a MADT (*out then
+ * holds no I/O APIC and the identity ISA map); -EINVAL when a structure runs past the table.
+ */
+int acpi_madt_irqs(struct acpi_madt_irqs *out) __must_check;

@@ -13,6 +13,11 @@
 /* The TSS of logical CPU cpu (a 16-byte system descriptor, APM vol. 2, 4.8.3). */
 #define X86_SEL_TSS(cpu) (0x20 + 16 * (cpu))
 
+/* Device interrupts: I/O APIC input (GSI) n arrives on vector X86_VEC_IRQ_BASE + n, for
+ * n < X86_NR_GSI (arch/x86/irq.c); below them the exceptions, above them the kick. */
+#define X86_VEC_IRQ_BASE 0x30
+#define X86_NR_GSI 64
+
 /* Where the real-mode start-up code for the other CPUs is copied (SIPI vector << 12). */
 #define X86_TRAMPOLINE_BASE 0x8000
 

@@ -36,17 +36,11 @@
 
 /*
  * The legacy platform a partition sees in I/O space, emulated per partition and never
- * reaching hardware (arch/x86/vio.c): a virtual COM1, PIT channel 2 with the port 0x61 gate,
- * the CMOS/RTC index. Shared by the partition's vCPUs (only one calibrates the TSC at once).
+ * reaching hardware (arch/x86/vio.c): PIT channel 2 with the port 0x61 gate, the CMOS/RTC
+ * index (COM1 is the virtual device of arch/x86/vuart.c, with its own lock). Shared by the
+ * partition's vCPUs (only one calibrates the TSC at once).
  */
-#define X86_VIO_RX_FIFO 16u /* the 16550's receive FIFO */
 struct x86_vio {
-    uint8_t uart_ier, uart_lcr, uart_mcr, uart_fcr, uart_scr, uart_dll, uart_dlm;
-    bool uart_thre_int; /* the transmitter-empty interrupt is pending (cleared by an IIR read) */
-    /* Console input (include/hv/console_input.h): written at rx_tail by the CPU that reads
-     * the hypervisor console, read at rx_head by the guest; free-running indices. */
-    uint8_t uart_rx[X86_VIO_RX_FIFO];
-    uint32_t uart_rx_head, uart_rx_tail;
     uint8_t cmos_index;
     uint8_t port61;      /* gate (bit 0) and speaker enable (bit 1) of PIT channel 2 */
     uint8_t pit_access;  /* channel 2 control word bits 5:4 (1 LSB, 2 MSB, 3 LSB then MSB) */

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PCI passthrough, the partition side (include/hv/pci_pt.h). Boot: the "pci" unit finds the
+ * board's host bridge (pci-host-ecam-generic), probes every function a partition lists in
+ * "pci-devices" and places its BARs in the bridge's 32-bit memory window, with decoding and
+ * bus mastering off (drivers/pci/pci_pt.c). No firmware assigned them on QEMU virt, and even
+ * where one did, the hypervisor's placement guarantees that each BAR has pages of its own,
+ * which stage 2 needs to hand exactly that BAR to one partition.
+ *
+ * Each partition: guest BAR addresses in its virtual host bridge's window (never the host's),
+ * the BARs mapped in stage 2 as device memory (not in the IOMMU domain: no peer-to-peer DMA),
+ * the INTx line routed to it (arch_irq_route(): level, the guest's end of interrupt completes
+ * the physical one, so the line cannot storm while the guest handles it) and a reset of every
+ * function whenever the partition stops, faults or resets (partition_unmap()).
+ *
+ * INTx policy: a line belongs to one partition. The configuration refuses two partitions'
+ * functions on one INTA line (core/config/dma.c); here, with the real Interrupt Pin read,
+ * arch_irq_route() refuses any remaining clash and the partition fails to set up.
+ */
+#include <arch/irq.h>
+#include <arch/vpci.h>
+#include <hv/boot.h>
+#include <hv/config.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/partition.h>
+#include <hv/pci.h>
+#include <hv/pci_pt.h>
+#include <hv/string.h>
+#include <hv/vdev.h>
+#include <hv/vpci.h>
+
+/* Indexed like hv_config.dma; ok[i]: probed and placed. */
+static struct pci_pt_fn fns[HV_CONFIG_MAX_DMA];
+static bool fn_ok[HV_CONFIG_MAX_DMA];
+
+static const struct pt_attrs bar_attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
+
+/* The hv_config.dma index of p's function i, or -1. */
+static int dma_index(const struct partition *p, unsigned int i)
+{
+    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
+         d++) {
+        if (p->layout->dma[d].pci && i-- == 0) {
+            return (int)d;
+        }
+    }
+    return -1;
+}
+
+unsigned int partition_pci_count(const struct partition *p)
+{
+    unsigned int n = 0;
+
+    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
+         d++) {
+        n += p->layout->dma[d].pci;
+    }
+    return n;
+}
+
+struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i)
+{
+    int d = dma_index(p, i);
+
+    return d >= 0 && fn_ok[d] ? &fns[d] : NULL;
+}
+
+static const char *size_unit(uint64_t size, uint64_t *n)
+{
+    if (size >= (UINT64_C(1) << 20) && size % (UINT64_C(1) << 20) == 0) {
+        *n = size >> 20;
+        return "MiB";
+    }
+    *n = size >> 10;
+    return "KiB";
+}
+
+/* Probe one function and place its BARs; reported either way. */
+static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cursor, uint64_t end)
+{
+    const struct hv_config_dma *m = &cfg->dma[d];
+    const struct hv_config_partition *part = &cfg->partitions[m->partition];
+    struct pci_pt_fn *fn = &fns[d];
+    int err = pci_pt_probe(fn, m->rid);
+
+    if (err == 0) {
+        err = pci_pt_assign_host(fn, cursor, end);
+    }
+    if (err != 0) {
+        hv_printf("pci: %s for partition %u \"%s\": %s\n", m->name, part->id, part->label,
+                  err == -ENODEV       ? "no such function"
+                  : err == -EOPNOTSUPP ? "a bridge cannot be passed through"
+                                       : "no room for its BARs in the memory window");
+        return;
+    }
+    fn_ok[d] = true;
+    hv_printf("pci: %s %04x:%04x for partition %u \"%s\": INT%c%s%s", m->name,
+              pci_read16(m->rid, PCI_VENDOR_ID), pci_read16(m->rid, PCI_DEVICE_ID), part->id,
+              part->label, fn->pin != 0 ? 'A' + fn->pin - 1 : '-', fn->flr ? ", FLR" : "",
+              fn->nr_caps != 0 ? ", vendor capabilities" : "");
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t n;
+        const char *u;
+
+        if (fn->bar[b].size != 0) {
+            u = size_unit(MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE), &n);
+            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)n, u,
+                      (unsigned long long)fn->bar[b].host);
+        }
+    }
+    hv_printf("\n");
+}
+
+static int pci_pt_boot(const struct fdt *fdt)
+{
+    const struct hv_config *cfg = hv_boot_config();
+    uint64_t base, size, cursor;
+    unsigned int n = 0;
+    int err;
+
+    for (unsigned int d = 0; d < cfg->nr_dma; d++) {
+        n += cfg->dma[d].pci;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    err = pci_ecam_init_dt(fdt);
+    if (err == 0) {
+        err = pci_mem32_window(&base, &size);
+    }
+    if (err != 0) {
+        /* The partitions listing functions then fail to set up (partition_pci_setup). */
+        hv_printf("pci: no host bridge with a 32-bit memory window in the board DT (%s): PCI "
+                  "functions not passed through\n",
+                  errno_name(err));
+        return 0;
+    }
+    cursor = base;
+    for (unsigned int d = 0; d < cfg->nr_dma; d++) {
+        if (cfg->dma[d].pci) {
+            probe_one(cfg, d, &cursor, base + size);
+        }
+    }
+    return 0;
+}
+
+HV_UNIT(pci_pt_unit, "pci", HV_UNIT_ORDER_PCI, pci_pt_boot);
+
+int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
+{
+    uint64_t cursor = base;
+
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+        int err;
+
+        if (fn == NULL) {
+            hv_printf("partition %u \"%s\": PCI function %s is not available\n", p->config->id,
+                      p->config->label, m->name);
+            return -ENODEV;
+        }
+        err = pci_pt_assign_guest(fn, &cursor, base + size);
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": PCI function %s: its BARs do not fit the guest "
+                      "window %#llx+%#llx\n",
+                      p->config->id, p->config->label, m->name, (unsigned long long)base,
+                      (unsigned long long)size);
+            return err;
+        }
+    }
+    return 0;
+}
+
+bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
+                       uint64_t *host, uint64_t *size)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+    return fn != NULL && pci_pt_bar_map(fn, bar, guest, host, size);
+}
+
+int partition_pci_map(struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+    uint64_t guest, host, size;
+
+    if (fn == NULL) {
+        return 0; /* partition_pci_setup() refused the partition already */
+    }
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        int err;
+
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        err = partition_map_range(p, gpa(guest), hpa(host), size, &bar_attrs, "PCI BAR",
+                                  p->layout->dma[dma_index(p, i)].name);
+        if (err != 0) {
+            while (b-- > 0) {
+                if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+                    partition_unmap_range(p, gpa(guest), size);
+                }
+            }
+            return err;
+        }
+    }
+    return 0;
+}
+
+void partition_pci_unmap(struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+    uint64_t guest, host, size;
+
+    if (fn == NULL) {
+        return;
+    }
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            partition_unmap_range(p, gpa(guest), size);
+        }
+    }
+}
+
+uint32_t partition_pci_intx(const struct partition *p, unsigned int i)
+{
+    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+    if (fn == NULL || fn->pin == 0) {
+        return 0;
+    }
+    return p->layout->dma[dma_index(p, i)].intx_irq[fn->pin - 1];
+}
+
+int partition_pci_route_irqs(struct partition *p)
+{
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        uint32_t irq = partition_pci_intx(p, i);
+        int err;
+
+        if (irq == 0) {
+            continue;
+        }
+        err = arch_irq_route(p, irq);
+        if (err != 0) {
+            hv_printf("partition %u \"%s\": PCI function %s: INTx (interrupt %u): %s\n",
+                      p->config->id, p->config->label, p->layout->dma[dma_index(p, i)].name, irq,
+                      errno_name(err));
+            return err;
+        }
+    }
+    return 0;
+}
+
+void partition_pci_reset(struct partition *p)
+{
+    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+        if (fn != NULL) {
+            pci_pt_reset(fn);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* On the partition's virtual PCI host (include/hv/vpci.h)                                    */
+
+/* Passed-through functions per partition, at most (slots 1.. of its virtual bus). */
+#define PCI_PT_MAX_PER_PART 4
+
+static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART];
+
+static int pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                       uint32_t *val)
+{
+    (void)v;
+    pci_pt_cfg_read(f->dev, off, size, val);
+    return 0;
+}
+
+static int pt_cfg_write(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                        uint32_t val)
+{
+    (void)v;
+    pci_pt_cfg_write(f->dev, off, size, val);
+    return 0;
+}
+
+/* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
+static const struct vpci_func_ops pt_func_ops = {.cfg_read = pt_cfg_read,
+                                                 .cfg_write = pt_cfg_write};
+
+/* Declare fn's BARs to the bus as MAPPED at their guest addresses. */
+static int pt_bars(struct vpci_func *f, const struct pci_pt_fn *fn)
+{
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t guest, host, size;
+        struct vpci_bar bar;
+        int err;
+
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
+                                .size = size,
+                                .is64 = fn->bar[b].is64,
+                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                .addr = gpa(guest)};
+        err = vpci_cfg_set_bar(&f->cfg, b, &bar);
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
+ * shared-memory functions ("pci-slot", core/partition/ivshmem.c, whose vdev may be set up
+ * after this one): the passed-through functions fill the slots around those. 0 when none.
+ */
+static unsigned int free_slot(const struct partition *p, unsigned int from)
+{
+    for (unsigned int s = from; s <= VPCI_MAX_SLOT; s++) {
+        bool named = false;
+
+        for (unsigned int k = 0; k < p->config->shm_count; k++) {
+            const struct hv_config_shm *c = &p->layout->shm[p->config->shm_first + k];
+
+            named = named || (c->has_pci && c->pci_slot == s);
+        }
+        if (!named && vpci_func_at(p, s) == NULL) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+static int pt_vdev_init(struct partition *p)
+{
+    unsigned int n = partition_pci_count(p);
+    struct arch_vpci_layout l;
+    int err;
+
+    if (n == 0) {
+        return 0;
+    }
+    if (n > PCI_PT_MAX_PER_PART || arch_vpci_layout(&l) != 0 || l.mapped_size == 0) {
+        hv_printf("partition %u \"%s\": %u PCI functions: no virtual PCI host for them (at "
+                  "most %d)\n",
+                  p->config->id, p->config->label, n, PCI_PT_MAX_PER_PART);
+        return -ENODEV;
+    }
+    err = partition_pci_setup(p, l.mapped, l.mapped_size);
+    for (unsigned int i = 0; i < n && err == 0; i++) {
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
+        struct vpci_func *f = &vfuncs[p->index][i];
+        const struct vpci_id id = {0};
+
+        memset(f, 0, sizeof(*f));
+        f->ops = &pt_func_ops;
+        f->dev = fn;
+        f->name = m->name;
+        f->slot = free_slot(p, i == 0 ? 1 : vfuncs[p->index][i - 1].slot + 1);
+        if (f->slot == 0) {
+            hv_printf("partition %u \"%s\": PCI %s: no free slot on its virtual host\n",
+                      p->config->id, p->config->label, m->name);
+            err = -ENOSPC;
+            break;
+        }
+        /* The generic header only backs the bus's bookkeeping (BARs, pin); the guest reads
+         * the filtered physical one (pt_cfg_read). */
+        vpci_cfg_init(&f->cfg, &id, true, false);
+        err = pt_bars(f, fn);
+        if (err == 0 && partition_pci_intx(p, i) != 0) {
+            f->intx_own = true;
+            f->intx_virq = partition_pci_intx(p, i);
+            for (unsigned int c = 0; c < arch_irq_dt_cells() && c < ARRAY_SIZE(f->intx_spec); c++) {
+                f->intx_spec[c] = m->intx_spec[fn->pin - 1][c];
+            }
+        }
+        if (err == 0) {
+            err = vpci_add_func(p, f);
+        }
+        if (err == 0) {
+            hv_printf("partition %u \"%s\": PCI %s passed through as 00:%02x.0 on its virtual "
+                      "host\n",
+                      p->config->id, p->config->label, m->name, f->slot);
+        }
+    }
+    return err;
+}
+
+static const struct vdev_ops pt_vdev_ops = {.name = "pci-passthrough", .init = pt_vdev_init};
+
+VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_FUNC, &pt_vdev_ops);

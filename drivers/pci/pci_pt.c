@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PCI function passthrough, the physical half (include/hv/pci_pt.h): probe, BAR placement,
+ * reset, and the configuration-space filter a partition's accesses go through. Generic: the
+ * function is reached with pci_read*() / pci_write*() only (drivers/pci/pci.c on a real
+ * machine, a fake configuration space in tests/unit/test_pci_pt.c).
+ *
+ * References: PCI Local Bus Specification 3.0 (6.1 header, 6.2.5 BARs, 6.7 capabilities),
+ * PCI Express Base Specification 6.0 (7.5.3 PCI Express capability, 6.6.2 FLR).
+ */
+#include <arch/cpu.h>
+#include <arch/time.h>
+#include <hv/errno.h>
+#include <hv/pci.h>
+#include <hv/pci_pt.h>
+#include <hv/string.h>
+
+/* A capability list has at most (256 - 64) / 4 entries: more means it loops. */
+#define CAP_WALK_MAX 48
+/* Capability header: id, next pointer, and (vendor-specific) length. */
+#define CAP_NEXT 1
+#define CAP_VNDR_LEN 2
+#define CAP_HDR_LEN 3
+/* FLR: what the function may take before it must answer again (PCIe 6.0, 6.6.2). */
+#define FLR_WAIT_US 100000u
+/* A BAR smaller than a page still gets a page: stage 2 maps pages. */
+#define BAR_MIN_SIZE PAGE_SIZE
+/* The BAR-alignment rule holds below 4 GiB too: the 32-bit window takes 64-bit BARs. */
+#define LOW_4G (UINT64_C(1) << 32)
+
+static unsigned int bar_off(unsigned int i)
+{
+    return PCI_BAR0 + 4 * i;
+}
+
+/* Size one BAR (decoding off): write all ones, read the mask back, restore. */
+static uint32_t bar_probe(uint16_t bdf, unsigned int i)
+{
+    uint32_t orig = pci_read32(bdf, bar_off(i));
+    uint32_t mask;
+
+    pci_write32(bdf, bar_off(i), UINT32_MAX);
+    mask = pci_read32(bdf, bar_off(i));
+    pci_write32(bdf, bar_off(i), orig);
+    return mask;
+}
+
+static void probe_bars(struct pci_pt_fn *fn)
+{
+    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
+        struct pci_pt_bar *b = &fn->bar[i];
+        uint32_t lo = bar_probe(fn->bdf, i);
+        uint64_t mask;
+
+        if (lo == 0 || (lo & PCI_BAR_IO)) {
+            continue; /* not implemented, or I/O space: never shown */
+        }
+        b->flags = lo & PCI_BAR_MEM_FLAGS;
+        mask = lo & ~UINT64_C(0xf);
+        if ((lo & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64) {
+            if (i + 1 == PCI_PT_BARS) {
+                b->flags = 0;
+                continue; /* malformed: no upper half */
+            }
+            b->is64 = true;
+            mask |= (uint64_t)bar_probe(fn->bdf, i + 1) << 32;
+            fn->bar[i + 1].upper = true;
+        } else {
+            mask |= ~UINT64_C(0xffffffff); /* a 32-bit BAR: the upper bits are all "size" */
+        }
+        /* The lowest set bit of the mask is the size (6.2.5.1). */
+        b->size = mask & (~mask + 1);
+        if (b->is64) {
+            i++;
+        }
+    }
+}
+
+/* Record the vendor-specific capabilities and the PCI Express one (FLR). */
+static void probe_caps(struct pci_pt_fn *fn)
+{
+    unsigned int off;
+
+    if (!(pci_read16(fn->bdf, PCI_STATUS) & PCI_STATUS_CAP_LIST)) {
+        return;
+    }
+    off = pci_read8(fn->bdf, PCI_CAPABILITY_LIST) & ~3u;
+    for (unsigned int n = 0; n < CAP_WALK_MAX && off >= PCI_CAP_START; n++) {
+        uint8_t id = pci_read8(fn->bdf, off);
+
+        if (id == PCI_CAP_ID_VNDR && fn->nr_caps < PCI_PT_MAX_CAPS) {
+            unsigned int len = pci_read8(fn->bdf, off + CAP_VNDR_LEN);
+
+            /* A length that leaves the header space is cut to it: nothing past 0xff shows. */
+            len = MAX(len, CAP_HDR_LEN);
+            len = MIN(len, PCI_EXT_CAP_START - off);
+            fn->caps[fn->nr_caps++] = (struct pci_pt_cap){.off = (uint8_t)off, .len = (uint8_t)len};
+        } else if (id == PCI_CAP_ID_EXP && fn->pcie_cap == 0) {
+            fn->pcie_cap = (uint8_t)off;
+            fn->flr = pci_read32(fn->bdf, off + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR;
+        }
+        off = pci_read8(fn->bdf, off + CAP_NEXT) & ~3u;
+    }
+}
+
+int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
+{
+    uint16_t cmd;
+
+    memset(fn, 0, sizeof(*fn));
+    fn->bdf = bdf;
+    if (pci_read16(bdf, PCI_VENDOR_ID) == UINT16_MAX) {
+        return -ENODEV;
+    }
+    if ((pci_read8(bdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) != 0) {
+        return -EOPNOTSUPP;
+    }
+    /* Nothing decodes or masters while the hypervisor owns it (and sizing moves BARs). */
+    cmd = pci_read16(bdf, PCI_COMMAND);
+    pci_write16(bdf, PCI_COMMAND,
+                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
+                           PCI_COMMAND_INTX_DISABLE));
+    probe_bars(fn);
+    probe_caps(fn);
+    fn->pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
+    if (fn->pin > 4) {
+        fn->pin = 0;
+    }
+    return 0;
+}
+
+/* Place each memory BAR of fn in [*cursor, end), writing where to *addr of the BAR. */
+static int place(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end, bool host)
+{
+    uint64_t at = *cursor;
+
+    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
+        struct pci_pt_bar *b = &fn->bar[i];
+        uint64_t size = MAX(b->size, (uint64_t)BAR_MIN_SIZE), base;
+
+        if (b->size == 0) {
+            continue;
+        }
+        base = ALIGN_UP(at, size);
+        if (base < at || base + size < base || base + size > end ||
+            (!b->is64 && base + size > LOW_4G)) {
+            return -ENOSPC;
+        }
+        *(host ? &b->host : &b->guest) = base;
+        at = base + size;
+    }
+    *cursor = at;
+    return 0;
+}
+
+/* Write the host BAR addresses to the device (decoding off). */
+static void write_bars(const struct pci_pt_fn *fn)
+{
+    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
+        const struct pci_pt_bar *b = &fn->bar[i];
+
+        if (b->size == 0) {
+            continue;
+        }
+        pci_write32(fn->bdf, bar_off(i), (uint32_t)b->host | b->flags);
+        if (b->is64) {
+            pci_write32(fn->bdf, bar_off(i + 1), (uint32_t)(b->host >> 32));
+        }
+    }
+}
+
+int pci_pt_assign_host(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
+{
+    int err = place(fn, cursor, end, true);
+
+    if (err == 0) {
+        write_bars(fn);
+    }
+    return err;
+}
+
+int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
+{
+    int err = place(fn, cursor, end, false);
+
+    fn->guest_set = err == 0;
+    return err;
+}
+
+bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *guest, uint64_t *host,
+                    uint64_t *size)
+{
+    if (idx >= PCI_PT_BARS || fn->bar[idx].size == 0 || !fn->guest_set) {
+        return false;
+    }
+    *guest = fn->bar[idx].guest;
+    *host = fn->bar[idx].host;
+    *size = MAX(fn->bar[idx].size, (uint64_t)BAR_MIN_SIZE);
+    return true;
+}
+
+void pci_pt_reset(struct pci_pt_fn *fn)
+{
+    uint16_t cmd = pci_read16(fn->bdf, PCI_COMMAND);
+
+    /* Decoding and DMA off first: with or without FLR, nothing runs from here on. */
+    pci_write16(fn->bdf, PCI_COMMAND,
+                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
+                           PCI_COMMAND_INTX_DISABLE));
+    if (fn->flr) {
+        uint64_t start = arch_time_us();
+        unsigned int ctl = fn->pcie_cap + PCI_EXP_DEVCTL;
+
+        pci_write16(fn->bdf, ctl, (uint16_t)(pci_read16(fn->bdf, ctl) | PCI_EXP_DEVCTL_BCR_FLR));
+        while (arch_time_us() - start < FLR_WAIT_US) {
+            arch_cpu_relax();
+        }
+        /* FLR cleared COMMAND (decoding and mastering off) and the BARs. */
+        pci_write16(fn->bdf, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
+    }
+    write_bars(fn);
+    fn->command = 0;
+    fn->sizing = 0;
+    fn->irq_line = 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The guest's configuration space                                                            */
+
+/* The shown capability containing off, or NULL. */
+static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int off)
+{
+    for (unsigned int i = 0; i < fn->nr_caps; i++) {
+        if (off >= fn->caps[i].off && off < (unsigned int)fn->caps[i].off + fn->caps[i].len) {
+            return &fn->caps[i];
+        }
+    }
+    return NULL;
+}
+
+/* The guest's view of BAR i (a 32-bit register). */
+static uint32_t bar_read(const struct pci_pt_fn *fn, unsigned int i)
+{
+    const struct pci_pt_bar *b = &fn->bar[i];
+    bool sizing = fn->sizing & (1u << i);
+
+    if (b->upper) {
+        const struct pci_pt_bar *lo = &fn->bar[i - 1];
+
+        return sizing ? (uint32_t)(~(lo->size - 1) >> 32) : (uint32_t)(lo->guest >> 32);
+    }
+    if (b->size == 0) {
+        return 0;
+    }
+    return (sizing ? (uint32_t) ~(b->size - 1) : (uint32_t)b->guest) | b->flags;
+}
+
+/* One byte of the guest's view at off (< PCI_EXT_CAP_START). */
+static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
+{
+    unsigned int reg = off & ~3u, shift = 8 * (off & 3);
+    const struct pci_pt_cap *cap;
+    uint32_t v;
+
+    switch (reg) {
+    case PCI_VENDOR_ID:
+    case PCI_REVISION_ID:
+    case PCI_SUBSYSTEM_VENDOR_ID:
+        return pci_read8(fn->bdf, off);
+    case PCI_COMMAND: {
+        uint16_t status = pci_read16(fn->bdf, PCI_STATUS) & (uint16_t)~PCI_STATUS_CAP_LIST;
+
+        if (fn->nr_caps != 0) {
+            status |= PCI_STATUS_CAP_LIST;
+        }
+        v = (uint32_t)status << 16 | fn->command;
+        break;
+    }
+    case PCI_CACHE_LINE_SIZE:
+        /* Header type without multi-function: the guest sees this function alone. */
+        v = (uint32_t)(pci_read8(fn->bdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) << 16;
+        break;
+    case PCI_CAPABILITY_LIST:
+        v = fn->nr_caps != 0 ? fn->caps[0].off : 0;
+        break;
+    case PCI_INTERRUPT_LINE:
+        /* The virtual host routes each slot's INTA (whatever pin the device uses). */
+        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | fn->irq_line;
+        break;
+    default:
+        if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
+            v = bar_read(fn, (reg - PCI_BAR0) / 4);
+            break;
+        }
+        cap = cap_at(fn, off);
+        if (cap == NULL) {
+            return 0; /* hidden capability, CardBus, ROM, reserved: not implemented */
+        }
+        if (off == (unsigned int)cap->off + CAP_NEXT) {
+            /* The next shown capability, skipping the hidden ones. */
+            return cap + 1 < fn->caps + fn->nr_caps ? cap[1].off : 0;
+        }
+        return pci_read8(fn->bdf, off);
+    }
+    return (uint8_t)(v >> shift);
+}
+
+void pci_pt_cfg_read(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t *val)
+{
+    uint32_t v = 0;
+
+    if (off >= PCI_EXT_CAP_START) {
+        *val = 0;
+        return;
+    }
+    for (unsigned int i = 0; i < size && off + i < PCI_EXT_CAP_START; i++) {
+        v |= (uint32_t)cfg_byte(fn, off + i) << (8 * i);
+    }
+    *val = v;
+}
+
+/* COMMAND bits that pass between guest and device. */
+#define CMD_PASS (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
+
+static void command_write(struct pci_pt_fn *fn, uint16_t val)
+{
+    uint16_t phys = pci_read16(fn->bdf, PCI_COMMAND);
+
+    if (val & ~CMD_PASS) {
+        fn->drops++; /* I/O Space and the rest: refused */
+    }
+    fn->command = val & CMD_PASS;
+    phys = (uint16_t)((phys & ~(CMD_PASS | PCI_COMMAND_IO)) | fn->command);
+    pci_write16(fn->bdf, PCI_COMMAND, phys);
+}
+
+static void bar_write(struct pci_pt_fn *fn, unsigned int i, uint32_t val)
+{
+    /* All ones in the address bits asks for the size (6.2.5.1); anything else is the guest
+     * putting a BAR back or trying to move it: sizing ends, the address stays. */
+    uint32_t addr_bits = fn->bar[i].upper ? UINT32_MAX : ~UINT32_C(0xf);
+
+    if ((val & addr_bits) == addr_bits) {
+        fn->sizing |= (uint8_t)(1u << i);
+        return;
+    }
+    fn->sizing &= (uint8_t) ~(1u << i);
+    if (val != bar_read(fn, i)) {
+        fn->drops++;
+    }
+}
+
+void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val)
+{
+    unsigned int reg = off & ~3u;
+    const struct pci_pt_cap *cap;
+
+    if (off >= PCI_EXT_CAP_START) {
+        fn->drops++;
+        return;
+    }
+    if (reg == PCI_COMMAND) {
+        /* Bytes 0-1 COMMAND, 2-3 STATUS; a write may cover either or both. */
+        if (off < PCI_STATUS) {
+            uint16_t cmd = size == 1 && off == PCI_COMMAND + 1
+                               ? (uint16_t)(fn->command & 0xff) | (uint16_t)(val << 8)
+                           : size == 1 ? (uint16_t)((fn->command & 0xff00) | (val & 0xff))
+                                       : (uint16_t)val;
+
+            command_write(fn, cmd);
+        }
+        if (off + size > PCI_STATUS && size >= 2) {
+            uint16_t st = (uint16_t)(size == 4 ? val >> 16 : val);
+
+            pci_write16(fn->bdf, PCI_STATUS, st & PCI_STATUS_RW1C);
+        }
+        return;
+    }
+    if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
+        if (size == 4) {
+            bar_write(fn, (reg - PCI_BAR0) / 4, val);
+        } else {
+            fn->drops++; /* partial BAR writes: nothing a sizing or restore does */
+        }
+        return;
+    }
+    if (off == PCI_INTERRUPT_LINE) {
+        fn->irq_line = (uint8_t)val;
+        return;
+    }
+    cap = cap_at(fn, off);
+    if (cap != NULL && off >= (unsigned int)cap->off + CAP_HDR_LEN &&
+        off + size <= (unsigned int)cap->off + cap->len) {
+        /* A shown capability's body: the device's own registers. */
+        if (size == 4) {
+            pci_write32(fn->bdf, off, val);
+        } else if (size == 2) {
+            pci_write16(fn->bdf, off, (uint16_t)val);
+        } else {
+            pci_write8(fn->bdf, off, (uint8_t)val);
+        }
+        return;
+    }
+    fn->drops++;
+}
