@@ -11,6 +11,7 @@ const char *errno_name(int err)
         {ENOENT, "ENOENT"},
         {EIO, "EIO"},
         {E2BIG, "E2BIG"},
+        {ENOEXEC, "ENOEXEC"},
         {ENOMEM, "ENOMEM"},
         {EFAULT, "EFAULT"},
         {EBUSY, "EBUSY"},

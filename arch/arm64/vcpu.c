@@ -235,3 +235,16 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
     }
     return off;
 }
+
+int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
+                         uint64_t limit, gpa_t *entry, bool copy)
+{
+    /* arm64 Images are raw binaries (arch_image_load_offset() places them). */
+    (void)p;
+    (void)image;
+    (void)size;
+    (void)limit;
+    (void)entry;
+    (void)copy;
+    return 0;
+}

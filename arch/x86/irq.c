@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * x86 half of the interrupt contract (include/arch/irq.h). The guest-facing local APIC is
- * not emulated here (docs/x86.md), so a partition's interrupts are SVM virtual interrupts:
+ * the virtual x2APIC of arch/x86/vapic.c; this file hands it the partition's interrupts:
  *  - the kick: the CPU of a running vCPU leaves the guest (INTR intercept, arch/x86/svm.c)
  *    so it notices a stop or reset of its partition;
- *  - virtual interrupts by SVM's virtual interrupt (APM vol. 2, 15.21.4): each is a guest
- *    IDT vector; arch_irq_inject() makes it pending on a vCPU (a bitmap any CPU sets
- *    atomically), and before each VMRUN the vCPU's own CPU (x86_virq_load()) puts the
- *    highest pending vector into the VMCB's V_IRQ / V_INTR_VECTOR. The guest takes it when
- *    its RFLAGS.IF allows (V_INTR_MASKING: the guest's IF masks only virtual interrupts); the
- *    CPU clears V_IRQ when it is taken, so a vector still in V_IRQ at the next VMRUN has not
- *    been seen and a second injection of it merges. No end of interrupt: there is no virtual
- *    APIC behind it. Vectors of virtual devices (doorbells, the vUART) are reserved per
- *    partition from 0xef down and named in its guest DTB as <vector sense>;
+ *  - virtual interrupts of the hypervisor's virtual devices (doorbells): each is a guest IDT
+ *    vector reserved per partition and named in its guest DTB as <vector sense>;
+ *    arch_irq_inject() requests it in the vCPU's virtual local APIC (arch/x86/vapic.c), the
+ *    one path every interrupt of a guest takes: its IRR, set atomically by any CPU, is
+ *    delivered by the vCPU's own CPU before VMRUN (x86_vapic_prepare()). A request of a
+ *    vector already requested merges with it, as on a local APIC. A vCPU whose guest never
+ *    enabled its local APIC (bare-metal guests) takes them without an end of interrupt.
  *  - device interrupts: I/O APIC inputs (arch/x86/ioapic.c), numbered by global system
  *    interrupt (GSI). A DT specifier is <irq sense>: an ISA IRQ (0-15, through the MADT's
  *    overrides) or a GSI (16 and up). Input n reaches the hypervisor on host vector
@@ -21,12 +19,14 @@
  *    INTR intercept is always set) and is taken by the IDT once svm_entry.S sets GIF again;
  *    a CPU waiting in the hypervisor takes it in arch_irq_service(). x86_irq_handle() then
  *    runs the hypervisor's claim (console input) or, for an input routed to a partition,
- *    injects guest vector X86_VIRQ_FIRST + GSI into its vCPU 0, and signals EOI to the
- *    local APIC. A routed input is delivered to the CPU of the partition's vCPU 0, so a
- *    partition's device never interrupts another partition's CPU.
- *    Only edge-triggered inputs can be given to a partition: a level-triggered one would
- *    stay asserted until the guest quiets its device, and without a virtual APIC there is
- *    no guest EOI to unmask it at.
+ *    requests guest vector X86_VIRQ_FIRST + GSI in its vCPU 0's virtual local APIC (the
+ *    same path as a doorbell), and signals EOI to the local APIC. A routed input is
+ *    delivered to the CPU of the partition's vCPU 0, so a partition's device never
+ *    interrupts another partition's CPU.
+ *    Only edge-triggered inputs can be given to a partition: a level-triggered one stays
+ *    asserted until the guest quiets its device, so its physical EOI would have to wait
+ *    for the guest's, which a bare-metal guest without an enabled local APIC never gives
+ *    (and no virtual I/O APIC forwards it).
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -80,10 +80,6 @@ static struct gsi_owner gsis[X86_NR_GSI];
  * unmasked, and masked before it changes. */
 static LOCK_CLASS(gsi_lock_class, "irq", LOCK_RANK_VIRQ);
 static spinlock_t gsi_lock = SPINLOCK_INIT_CLASS(&gsi_lock_class);
-
-/* V_INTR_PRIO of an injected vector: its priority class (vector bits 7:4), checked against
- * the guest's V_TPR only without V_IGN_TPR; set anyway so the pair stays consistent. */
-#define X86_VIRQ_PRIO(vec) ((uint64_t)((vec) >> 4) << SVM_VINTR_PRIO_SHIFT)
 
 static bool virq_bit(const uint64_t *map, uint32_t vec)
 {
@@ -184,7 +180,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     }
     if (x86_ioapic_level(irq, NULL)) {
         hv_printf("partition %u \"%s\": GSI %u is level-triggered: only edge-triggered "
-                  "inputs can be passed through (no virtual APIC to take the guest's EOI)\n",
+                  "inputs can be passed through (no virtual I/O APIC to take the guest's EOI)\n",
                   p->config->id, p->config->label, irq);
         return -EINVAL;
     }
@@ -204,7 +200,8 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     o->part = p;
     o->injected = 0;
     /* Unmasked at once: the device stays quiet until the guest programs it, and the guest's
-     * RFLAGS.IF gates the virtual interrupt (no virtual I/O APIC to unmask it in). */
+     * RFLAGS.IF and virtual local APIC gate the virtual interrupt (no virtual I/O APIC to
+     * unmask it in). */
     err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), part_apic_id(p), false);
     if (err != 0) {
         o->kind = GSI_FREE;
@@ -244,60 +241,20 @@ int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
-    uint64_t bit = UINT64_C(1) << (virq % 64);
-
     if (virq < X86_VIRQ_FIRST || virq > 0xff) {
         return -EINVAL;
     }
-    /* Already pending and not yet in the VMCB: merged, no second kick. */
-    if ((__atomic_fetch_or(&v->arch.virq_pending[virq / 64], bit, __ATOMIC_ACQ_REL) & bit) != 0) {
-        return 0;
+    /* Already requested and not yet delivered: merged, no second kick. Otherwise its CPU
+     * delivers it before its next VMRUN; one in the guest must exit for that. */
+    if (x86_vapic_request(v, (uint8_t)virq)) {
+        arch_irq_kick(v);
     }
-    /* Its CPU loads it at its next VMRUN; one in the guest must exit for that. */
-    arch_irq_kick(v);
     return 0;
 }
 
 bool arch_irq_pending(const struct vcpu *v)
 {
-    const struct vmcb *vmcb = v->arch.vmcb;
-
-    for (unsigned int i = 0; i < ARRAY_SIZE(v->arch.virq_pending); i++) {
-        if (__atomic_load_n(&v->arch.virq_pending[i], __ATOMIC_ACQUIRE) != 0) {
-            return true;
-        }
-    }
-    return vmcb != NULL && (vmcb->vintr & SVM_VINTR_V_IRQ) != 0;
-}
-
-void x86_virq_load(struct vcpu *v)
-{
-    struct vmcb *vmcb = v->arch.vmcb;
-
-    if ((vmcb->vintr & SVM_VINTR_V_IRQ) != 0) {
-        /* Not taken yet (the CPU clears V_IRQ when the guest takes it): a new injection of
-         * the same vector merges with it; others wait until it is taken. */
-        uint32_t vec = (uint32_t)((vmcb->vintr & SVM_VINTR_VECTOR_MASK) >> SVM_VINTR_VECTOR_SHIFT);
-
-        __atomic_fetch_and(&v->arch.virq_pending[vec / 64], ~(UINT64_C(1) << (vec % 64)),
-                           __ATOMIC_ACQ_REL);
-        return;
-    }
-    for (unsigned int i = ARRAY_SIZE(v->arch.virq_pending); i-- > 0;) {
-        uint64_t m = __atomic_load_n(&v->arch.virq_pending[i], __ATOMIC_ACQUIRE);
-        uint32_t vec;
-
-        if (m == 0) {
-            continue;
-        }
-        vec = i * 64 + 63 - (uint32_t)__builtin_clzll(m);
-        __atomic_fetch_and(&v->arch.virq_pending[i], ~(UINT64_C(1) << (vec % 64)),
-                           __ATOMIC_ACQ_REL);
-        vmcb->vintr = (vmcb->vintr & ~(SVM_VINTR_VECTOR_MASK | SVM_VINTR_PRIO_MASK)) |
-                      SVM_VINTR_V_IRQ | SVM_VINTR_IGN_TPR | X86_VIRQ_PRIO(vec) |
-                      (uint64_t)vec << SVM_VINTR_VECTOR_SHIFT;
-        return;
-    }
+    return x86_vapic_requested(v);
 }
 
 void arch_irq_kick(const struct vcpu *v)
@@ -312,14 +269,8 @@ void arch_irq_kick(const struct vcpu *v)
 
 void arch_irq_vcpu_reset(struct vcpu *v)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-
-    for (unsigned int i = 0; i < ARRAY_SIZE(v->arch.virq_pending); i++) {
-        __atomic_store_n(&v->arch.virq_pending[i], 0, __ATOMIC_RELEASE);
-    }
-    if (vmcb != NULL) {
-        vmcb->vintr &= ~(SVM_VINTR_V_IRQ | SVM_VINTR_VECTOR_MASK | SVM_VINTR_PRIO_MASK);
-    }
+    /* Requests and in-service vectors, the timer: all of the virtual local APIC. */
+    x86_vapic_reset(v);
 }
 
 int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
@@ -398,8 +349,9 @@ void x86_irq_handle(uint64_t vec)
                 o->fn(gsi, o->arg);
             }
         } else if (kind == GSI_ROUTED) {
-            /* Only the owner's vCPU 0 (guest vector X86_VIRQ_OF_GSI): never another
-             * partition's. A stopped owner's input is masked (arch_irq_release). */
+            /* Only the owner's vCPU 0 (guest vector X86_VIRQ_OF_GSI, requested in its
+             * virtual local APIC): never another partition's. A stopped owner's input is masked
+             * (arch_irq_release). */
             int err = arch_irq_inject(&o->part->vcpus[0], X86_VIRQ_OF_GSI(gsi));
 
             o->injected++;

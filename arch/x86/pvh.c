@@ -2,16 +2,21 @@
 /*
  * The PVH boot information of an x86 partition (Xen docs/misc/pvh.pandoc and
  * xen/include/public/arch-x86/hvm/start_info.h, version 1): an hvm_start_info, its module
- * list with the generated DTB as module 0, its memory map and the command line, written
- * right after the DTB in the area partition_load() reserves at the top of the first memory
- * range. The vCPU enters with EBX = the start info's guest address. Guest addresses only:
+ * list, its memory map, the command line and the RSDP of the partition's ACPI tables
+ * (arch/x86/guest_acpi.c), written right after the DTB in the area partition_load() reserves
+ * at the top of the first memory range. Modules: the initrd first when there is one (PVH
+ * Linux takes module 0 as its initrd), then the generated DTB (module 0 for bare-metal
+ * guests). The vCPU enters with EBX = the start info's guest address. Guest addresses only:
  * every pointer written is area_gpa plus an offset, every range one of the partition's own
  * guest ranges.
  */
 #include <arch/vcpu.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
 #include <hv/string.h>
+
+#include "x86.h"
 
 #define HVM_START_MAGIC 0x336ec578u
 #define HVM_START_VERSION 1u
@@ -91,23 +96,30 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
     struct hvm_start_info *si;
     struct hvm_modlist_entry *mod;
     struct hvm_memmap_entry *map;
-    uint64_t si_gpa = 0, mod_gpa = 0, map_gpa = 0, cmd_gpa = 0;
-    uint32_t n = 0;
+    uint64_t si_gpa = 0, mod_gpa = 0, map_gpa = 0, cmd_gpa = 0, acpi_gpa = 0;
+    uint32_t n = 0, nr_mods = p->initrd_size != 0 ? 2 : 1;
+    uint8_t *acpi;
 
     si = area_take(&a, sizeof(*si), &si_gpa);
-    mod = area_take(&a, sizeof(*mod), &mod_gpa);
+    mod = area_take(&a, sizeof(*mod) * nr_mods, &mod_gpa);
     map = area_take(&a, sizeof(*map) * max, &map_gpa);
+    acpi = area_take(&a, x86_guest_acpi_size(p), &acpi_gpa);
     if (a.full) {
         return -E2BIG;
     }
     if (c->bootargs != NULL) {
-        size_t len = strlen(c->bootargs) + 1;
+        /* The command line, plus the TSC frequency the hypervisor measured: a guest cannot
+         * calibrate its TSC against the emulated PIT when every port access is a #VMEXIT
+         * (Linux's pit_calibrate_tsc wants 1000 reads in 10 ms), and Linux takes it as
+         * tsc_early_khz= (Documentation/admin-guide/kernel-parameters.txt). */
+        size_t len = strlen(c->bootargs) + sizeof(" tsc_early_khz=18446744073709551615");
         char *cmd = area_take(&a, len, &cmd_gpa);
 
         if (cmd == NULL) {
             return -E2BIG;
         }
-        memcpy(cmd, c->bootargs, len);
+        (void)hv_snprintf(cmd, len, "%s tsc_early_khz=%llu", c->bootargs,
+                          (unsigned long long)(x86_tsc_hz(NULL) / 1000u));
     }
     /* RAM: every memory range, the first one without this area (reserved: the guest must
      * not reuse its boot information before it has read it). Shared memory: reserved. */
@@ -127,6 +139,13 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
 
         memmap_add(map, &n, max, gpa_val(s->guest), s->size, E820_RESERVED);
     }
+    if (p->initrd_size != 0) {
+        mod->paddr = gpa_val(p->initrd);
+        mod->size = p->initrd_size;
+        mod->cmdline_paddr = 0;
+        mod->reserved = 0;
+        mod++;
+    }
     mod->paddr = a.gpa;
     mod->size = dtb_len;
     mod->cmdline_paddr = 0;
@@ -134,10 +153,10 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
     si->magic = HVM_START_MAGIC;
     si->version = HVM_START_VERSION;
     si->flags = 0;
-    si->nr_modules = 1;
+    si->nr_modules = nr_mods;
     si->modlist_paddr = mod_gpa;
     si->cmdline_paddr = cmd_gpa;
-    si->rsdp_paddr = 0; /* no ACPI tables for partitions yet */
+    si->rsdp_paddr = x86_guest_acpi_build(p, acpi, acpi_gpa);
     si->memmap_paddr = map_gpa;
     si->memmap_entries = n;
     si->reserved = 0;

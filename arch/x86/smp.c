@@ -107,6 +107,65 @@ void x86_lapic_enable(void)
     }
 }
 
+/* Local APIC timer (APM vol. 2, 16.4.1): LVT timer, initial and current count, divide
+ * configuration (0xb: divide by 1). One-shot mode, the kick vector: its expiry only makes
+ * the guest exit (INTR intercept), and arch/x86/vapic.c then delivers the guest's own timer. */
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TMICT 0x380
+#define LAPIC_TMCCT 0x390
+#define LAPIC_TDCR 0x3e0
+#define LAPIC_TDCR_DIV1 0xbu
+#define LAPIC_CAL_TSC_DIV 1000u /* calibrate over 1 ms of TSC */
+
+static uint64_t lapic_timer_hz;
+
+/* Measure the timer's input clock against the TSC (once, first CPU to arm it). */
+static void lapic_timer_calibrate(void)
+{
+    uint64_t tsc_hz = x86_tsc_hz(NULL), t0, t1;
+    uint32_t left;
+
+    lapic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
+    lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | X86_VEC_KICK);
+    lapic_write(LAPIC_TMICT, UINT32_MAX);
+    t0 = x86_rdtsc();
+    while ((t1 = x86_rdtsc()) - t0 < tsc_hz / LAPIC_CAL_TSC_DIV) {
+        arch_cpu_relax();
+    }
+    left = lapic_read(LAPIC_TMCCT);
+    lapic_write(LAPIC_TMICT, 0);
+    lapic_timer_hz = (UINT32_MAX - left) * tsc_hz / (t1 - t0);
+    if (lapic_timer_hz == 0) {
+        lapic_timer_hz = tsc_hz; /* a stopped timer: better an early exit than none */
+    }
+}
+
+void x86_lapic_timer_arm(uint64_t tsc)
+{
+    uint64_t now = x86_rdtsc(), ticks = 1, tsc_hz = x86_tsc_hz(NULL);
+
+    if (lapic == NULL) {
+        return;
+    }
+    if (lapic_timer_hz == 0) {
+        lapic_timer_calibrate();
+    }
+    if (tsc == 0) {
+        lapic_write(LAPIC_TMICT, 0); /* disarmed */
+        return;
+    }
+    if (tsc > now) {
+        /* Rounded up: an early expiry only costs one more exit, a late one delays. */
+        ticks = (tsc - now) / (tsc_hz / 1000000u + 1) * (lapic_timer_hz / 1000000u) + 1;
+        if (ticks > UINT32_MAX) {
+            ticks = UINT32_MAX; /* re-armed at that exit */
+        }
+    }
+    lapic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
+    lapic_write(LAPIC_LVT_TIMER, X86_VEC_KICK);
+    lapic_write(LAPIC_TMICT, (uint32_t)ticks);
+}
+
 void x86_kick_cpu(unsigned int cpu)
 {
     /* A busy ICR times out only on broken hardware; the kicked vCPU then notices the stop at

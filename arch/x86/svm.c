@@ -220,12 +220,6 @@ static struct vmcb_seg flat_seg(uint16_t attr)
 #define X86_DR6_RESET 0xffff0ff0u
 #define X86_DR7_RESET 0x400u
 
-/* IA32_APIC_BASE (APM vol. 2, 16.3.1; x2APIC: Intel SDM vol. 3A, 11.12.1). */
-#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
-#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
-#define APIC_BASE_EXTD (UINT64_C(1) << 10)
-#define APIC_BASE_BSP (UINT64_C(1) << 8)
-
 /* Real-mode segments of a vCPU started by a STARTUP IPI (APM vol. 2, 16.5): 64 KiB limit,
  * present, accessed; code execute/read, data read/write. */
 #define SEG_CODE16 0x09bu
@@ -274,7 +268,14 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     vmcb->rip = gpa_val(entry);
     v->arch.gprs.rbx = context;
     v->arch.decode_key = 0;
-    v->arch.apic_base = APIC_BASE_DEFAULT | APIC_BASE_ENABLE | (v->index == 0 ? APIC_BASE_BSP : 0);
+    /* The local APIC starts enabled in x2APIC mode, as firmware leaves it (Linux then keeps
+     * x2APIC mode, which is the only one virtualized: arch/x86/vapic.c). */
+    v->arch.apic_base =
+        APIC_BASE_DEFAULT | APIC_BASE_ENABLE | APIC_BASE_EXTD | (v->index == 0 ? APIC_BASE_BSP : 0);
+    /* Its virtual local APIC was reset by arch_irq_vcpu_reset() just before. */
+    if (v->index == 0 && sipi == 0) {
+        memset(&p->arch.vio, 0, sizeof(p->arch.vio)); /* the partition (re)boots */
+    }
     v->arch.init_pending = false;
     v->arch.sipi_vector = 0;
     if (sipi != 0) {
@@ -368,6 +369,15 @@ static void exit_vmmcall(struct vcpu *v)
 #define CPUID1_ECX_MONITOR (1u << 3)
 #define CPUID1_ECX_VMX (1u << 5)
 #define CPUID1_ECX_X2APIC (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID1_EDX_MCE (1u << 7)
+#define CPUID1_EDX_MTRR (1u << 12)
+#define CPUID1_EDX_MCA (1u << 14)
+/* Not the partition's: the machine-check architecture's MSRs belong to the physical CPU;
+ * the MTRRs too (memory types come from the NPT, docs/x86.md; Linux then skips its MTRR
+ * set-up instead of reading MTRRcap, which raises #GP). AMD mirrors these bits in leaf
+ * 0x80000001 EDX (APM vol. 3, E.4.2). */
+#define CPUID_EDX_HIDDEN (CPUID1_EDX_MCE | CPUID1_EDX_MTRR | CPUID1_EDX_MCA)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 
 static void exit_cpuid(struct vcpu *v)
@@ -390,11 +400,13 @@ static void exit_cpuid(struct vcpu *v)
         /* No MONITOR/MWAIT or VMX; x2APIC (its ICR is how a guest starts its vCPUs); a
          * hypervisor is present; the initial APIC id is the vCPU index (APM vol. 3, E.3.2). */
         r[2] = (r[2] & ~(CPUID1_ECX_MONITOR | CPUID1_ECX_VMX)) | CPUID1_ECX_X2APIC |
-               CPUID1_ECX_HYPERVISOR;
+               CPUID1_ECX_TSC_DEADLINE | CPUID1_ECX_HYPERVISOR;
+        r[3] &= ~CPUID_EDX_HIDDEN;
         r[1] = (r[1] & 0x00ffffffu) | v->index << 24;
         break;
     case 0x80000001u:
         r[2] &= ~CPUID_SVM; /* no nested virtualization */
+        r[3] &= ~CPUID_EDX_HIDDEN;
         break;
     case 0xbu:
     case 0x1fu:
@@ -413,6 +425,10 @@ static void exit_cpuid(struct vcpu *v)
     skip_instruction(v, SVM_EXIT_CPUID);
 }
 
+/* AMD's Interrupt Pending Message register (BKDG for family 0fh, MSRC001_0055): read as 0
+ * (no C1E); it is the physical CPU's, never accessed. */
+#define MSR_K8_INT_PENDING_MSG 0xc0010055u
+
 /* The EFER bits a guest may set (SCE, LME, NXE); LMA is the CPU's, SVME is forced. */
 #define EFER_GUEST_BITS (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
 
@@ -429,62 +445,12 @@ static bool pat_valid(uint64_t pat)
     return true;
 }
 
-/* x2APIC MSRs (Intel SDM vol. 3A, 11.12.1.2; AMD APM vol. 2, 16.11). */
-#define X2APIC_MSR_ID 0x802u
-#define X2APIC_MSR_VERSION 0x803u
-#define X2APIC_MSR_ICR 0x830u
-/* Version register: version 0x14 (integrated APIC), 6 LVT entries (MaxLVT 5). */
-#define X2APIC_VERSION UINT64_C(0x50014)
-/* ICR fields: vector 7:0, delivery mode 10:8, level 14, trigger mode 15, shorthand 19:18,
- * destination (the x2APIC id) 63:32. */
-#define ICR_VECTOR(icr) ((uint8_t)(icr))
-#define ICR_MODE(icr) (((icr) >> 8) & 7u)
-#define ICR_LEVEL_ASSERT (UINT64_C(1) << 14)
-#define ICR_SHORTHAND(icr) (((icr) >> 18) & 3u)
-#define ICR_DEST(icr) ((icr) >> 32)
-#define ICR_MODE_INIT 5u
-#define ICR_MODE_STARTUP 6u
-
-/*
- * A write of v's x2APIC ICR: INIT and STARTUP to one of the partition's own vCPUs start it
- * (the guest's own SMP bring-up, as on hardware: INIT, then SIPI with the start page); the
- * vCPU index is the x2APIC id (CPUID 1 EBX[31:24], x2APIC ID register). Anything else, an IPI
- * to a CPU outside the partition above all, stops the partition: interrupts are not
- * virtualized yet, and an IPI must never reach another partition's CPU.
- */
-static void x2apic_icr(struct vcpu *v, uint64_t icr)
-{
-    struct partition *p = v->part;
-    uint64_t dest = ICR_DEST(icr);
-    struct vcpu *t;
-    char what[80];
-
-    if (ICR_SHORTHAND(icr) != 0 || dest >= p->nr_vcpus || dest == v->index ||
-        (ICR_MODE(icr) != ICR_MODE_INIT && ICR_MODE(icr) != ICR_MODE_STARTUP)) {
-        (void)hv_snprintf(what, sizeof(what), "IPI (ICR %#llx) outside what the partition may send",
-                          (unsigned long long)icr);
-        partition_fault(v, what, SVM_EXIT_MSR, gpa(((struct vmcb *)v->arch.vmcb)->rip));
-    }
-    t = &p->vcpus[dest];
-    if (ICR_MODE(icr) == ICR_MODE_INIT) {
-        /* INIT de-assert (level 0) is a no-op for xAPICs and later (Intel SDM 11.6.1). */
-        if ((icr & ICR_LEVEL_ASSERT) != 0) {
-            t->arch.init_pending = true;
-        }
-        return;
-    }
-    /* STARTUP: only after an INIT, only to a vCPU that is off, at a page the partition can
-     * execute (vcpu_start checks the entry); a second SIPI while it starts is ignored, as a
-     * CPU that has left wait-for-SIPI ignores it. */
-    if (!t->arch.init_pending || ICR_VECTOR(icr) == 0 || vcpu_state(t) != VCPU_OFF) {
-        return;
-    }
-    t->arch.init_pending = false;
-    t->arch.sipi_vector = ICR_VECTOR(icr);
-    if (vcpu_start(v, (unsigned int)dest, gpa((uint64_t)ICR_VECTOR(icr) << 12), 0) != 0) {
-        t->arch.sipi_vector = 0;
-    }
-}
+/* The MSRs of SVM itself (VM_CR 0xc0010114 to VM_HSAVE_PA 0xc0010117, APM 15.30): a guest
+ * touching them is hostile, not probing. */
+#define MSR_SVM_FIRST 0xc0010114u
+#define MSR_SVM_LAST 0xc0010117u
+/* EVENTINJ of a #GP(0) (APM 15.20): vector 13, type 3 (exception), error code valid. */
+#define EVENTINJ_GP0 (UINT64_C(1) << 31 | UINT64_C(1) << 11 | UINT64_C(3) << 8 | 13u)
 
 /* RDMSR / WRMSR of an intercepted MSR: emulate the few a bare guest needs, or fault. */
 static void exit_msr(struct vcpu *v)
@@ -510,16 +476,14 @@ static void exit_msr(struct vcpu *v)
         case X86_MSR_APIC_BASE:
             val = v->arch.apic_base;
             break;
-        case X2APIC_MSR_ID:
-            ok = (v->arch.apic_base & APIC_BASE_EXTD) != 0;
-            val = v->index;
-            break;
-        case X2APIC_MSR_VERSION:
-            ok = (v->arch.apic_base & APIC_BASE_EXTD) != 0;
-            val = X2APIC_VERSION;
+        case MSR_K8_INT_PENDING_MSG:
+            /* C1E not enabled: nothing for the guest to work around (Linux reads it on CPUs
+             * with AMD erratum 400, which QEMU's family 0xf model reports). */
+            val = 0;
             break;
         default:
-            ok = false;
+            ok = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0 &&
+                 x86_vapic_rdmsr(v, msr, &val);
             break;
         }
         if (ok) {
@@ -548,44 +512,62 @@ static void exit_msr(struct vcpu *v)
                 v->arch.apic_base = (val & ~APIC_BASE_BSP) | (v->arch.apic_base & APIC_BASE_BSP);
             }
             break;
-        case X2APIC_MSR_ICR:
-            if ((v->arch.apic_base & APIC_BASE_EXTD) != 0) {
-                x2apic_icr(v, val);
+        default:
+            if (x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0) {
+                int err = x86_vapic_wrmsr(v, msr, val);
+
+                if (err == -EPERM) {
+                    char what[80];
+
+                    (void)hv_snprintf(what, sizeof(what),
+                                      "IPI (ICR %#llx) outside what the partition may send",
+                                      (unsigned long long)val);
+                    partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
+                }
+                ok = err == 0;
                 break;
             }
             ok = false;
             break;
-        default:
-            ok = false;
-            break;
         }
     }
-    if (!ok) {
+    if (!ok && msr >= MSR_SVM_FIRST && msr <= MSR_SVM_LAST) {
         char what[64];
 
         (void)hv_snprintf(what, sizeof(what), "%s of MSR %#x denied", write ? "WRMSR" : "RDMSR",
                           msr);
         partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
     }
+    if (!ok) {
+        /* Any other MSR the hypervisor does not emulate: #GP(0), as hardware raises for an
+         * MSR it does not implement (operating systems probe them, e.g. Linux's rdmsr_safe);
+         * the instruction does not complete. */
+        vmcb->eventinj = EVENTINJ_GP0;
+        return;
+    }
     skip_instruction(v, SVM_EXIT_MSR);
 }
 
 /* An I/O port outside the partition's IOPM (every allowed port runs without an exit): the
- * virtual console UART (vuart.c), or denied. IOIO exits carry the next RIP in EXITINFO2
+ * legacy platform emulated per partition (arch/x86/vio.c: the virtual console UART of
+ * arch/x86/vuart.c among it), or denied. IOIO exits carry the next RIP in EXITINFO2
  * (APM 15.10.2). */
 static void exit_ioio(struct vcpu *v)
 {
     struct vmcb *vmcb = v->arch.vmcb;
     uint64_t info = vmcb->exitinfo1;
+    unsigned int size = SVM_IOIO_SIZE(info);
     bool in = (info & SVM_IOIO_IN) != 0;
     uint32_t val = (uint32_t)vmcb->rax;
     char what[64];
 
-    /* Plain IN/OUT of one byte only: string and REP forms stay denied. */
-    if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) == 0 &&
-        x86_vuart_access(v, SVM_IOIO_PORT(info), in, SVM_IOIO_SIZE(info), &val)) {
+    /* Plain IN/OUT only: string and REP forms stay denied. */
+    if ((info & (SVM_IOIO_STR | SVM_IOIO_REP)) == 0 && (size == 1 || size == 2 || size == 4) &&
+        x86_vio_access(v, SVM_IOIO_PORT(info), in, size, &val)) {
         if (in) {
-            vmcb->rax = (vmcb->rax & ~UINT64_C(0xff)) | (val & 0xffu);
+            uint64_t mask = size == 4 ? 0xffffffffu : size == 2 ? 0xffffu : 0xffu;
+
+            vmcb->rax = (vmcb->rax & ~mask) | (val & mask);
         }
         vmcb->rip = vmcb->exitinfo2;
         return;
@@ -630,9 +612,15 @@ static void handle_exit(struct vcpu *v)
         exit_cpuid(v);
         return;
     case SVM_EXIT_HLT:
-        /* Return at once: a virtual interrupt (irq.c) is loaded before the next VMRUN, and
-         * the stop check runs there too (as for WFI on arm64). */
+        /* Wait for an interrupt of the virtual local APIC: its timer's deadline arms the
+         * physical one; an IPI from a sibling, a doorbell (irq.c) or a stop arrives as the
+         * kick; STI's shadow makes "sti; hlt" race-free. Then the stop check runs before
+         * the next VMRUN. */
         skip_instruction(v, code);
+        if (!x86_vapic_pending(v)) {
+            x86_lapic_timer_arm(v->arch.vapic.deadline);
+            __asm__ __volatile__("sti; hlt; cli" ::: "memory");
+        }
         return;
     case SVM_EXIT_INVD:
         /* INVD would drop dirty lines of other partitions and the hypervisor: the guest gets
@@ -646,6 +634,8 @@ static void handle_exit(struct vcpu *v)
     case SVM_EXIT_IOIO:
         exit_ioio(v);
         return;
+    case SVM_EXIT_VINTR:
+        return; /* the guest can take an interrupt now: x86_vapic_prepare() injects it */
     case SVM_EXIT_NPF:
         exit_npf(v);
     case SVM_EXIT_INTR:
@@ -685,7 +675,7 @@ static __noreturn void svm_loop(void *arg)
         gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE);
         vmcb->tlb_control = gen != v->arch.tlb_gen ? 1 : 0;
         v->arch.tlb_gen = gen;
-        x86_virq_load(v);
+        x86_vapic_prepare(v);
         x86_svm_run(&v->arch.gprs, v->arch.vmcb_pa, host_area);
         v->arch.exits++;
         handle_exit(v);

@@ -102,6 +102,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB layout");
 /* Intercept vector 3 (VMCB 0x00c, APM B-1). */
 #define SVM_I1_INTR (1u << 0)
 #define SVM_I1_NMI (1u << 1)
+#define SVM_I1_VINTR (1u << 4)
 #define SVM_I1_INIT (1u << 3)
 #define SVM_I1_CPUID (1u << 18)
 #define SVM_I1_INVD (1u << 22)
@@ -134,6 +135,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB layout");
 
 /* #VMEXIT codes (APM appendix C). */
 #define SVM_EXIT_INTR 0x060u
+#define SVM_EXIT_VINTR 0x064u
 #define SVM_EXIT_NMI 0x061u
 #define SVM_EXIT_INIT 0x063u
 #define SVM_EXIT_CPUID 0x072u

@@ -97,7 +97,9 @@ void x86_time_init(void)
 
 uint64_t x86_tsc_hz(const char **source)
 {
-    *source = tsc_source;
+    if (source != NULL) {
+        *source = tsc_source;
+    }
     return tsc_hz;
 }
 

@@ -2,8 +2,10 @@
 /*
  * The per-partition virtual console UART of x86, a virtual device (include/hv/vdev.h): a
  * 16550 at COM1's I/O ports 0x3f8-0x3ff (TI PC16550D datasheet, section 8), emulated on the
- * IOIO intercept (the hypervisor's own COM1 never reaches a partition: its ports are never
- * in a partition's IOPM).
+ * IOIO intercept as part of the partition's legacy platform (arch/x86/vio.c; the hypervisor's
+ * own COM1 never reaches a partition: its ports are never in a partition's IOPM). Bare-metal
+ * guests take its interrupt (guests/x86/echo.c); Linux polls it (its ACPI tables describe
+ * COM1 without an interrupt, arch/x86/guest_acpi.c).
  *
  *   RBR (read)   the oldest received byte (0 when none);  THR (write)  one character to the
  *                writing vCPU's console line (vcpu_console_put: printed as "<label>: <line>")
@@ -22,8 +24,9 @@
  * full is dropped, as at an overrun.
  *
  * Interrupt: the UART's INTRPT (a cause pending and enabled), gated by MCR OUT2 as on a PC,
- * is a virtual interrupt of the partition (arch_irq_virtual_alloc(), arch/x86/irq.c: an SVM
- * virtual interrupt at the vector the guest DTB names, edge), raised on each rising edge of
+ * is a virtual interrupt of the partition (arch_irq_virtual_alloc(), arch/x86/irq.c: a
+ * request in vCPU 0's virtual local APIC at the vector the guest DTB names, edge, the one
+ * injection path of arch/x86/vapic.c), raised on each rising edge of
  * that output: a driver empties the receive FIFO and reads IIR until it reads 0x01 (as
  * Linux's serial8250 does), so the output falls before it can rise again.
  *

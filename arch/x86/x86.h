@@ -78,8 +78,9 @@ extern bool x86_rsdp_tag_bad;
  * x86_irq_handle() with the vector, which runs the claim's handler or injects the interrupt
  * into the owning partition, then signals EOI.
  */
-/* The IDT stubs of the device vectors, by GSI (entry.S). */
-extern const uint64_t x86_irq_stubs[X86_NR_GSI];
+/* The IDT stubs of the device vectors, by GSI (entry.S; unsized: the host unit tests that
+ * include this header see the fake arch's asm/cpu.h). */
+extern const uint64_t x86_irq_stubs[]; /* X86_NR_GSI entries */
 
 /* A device interrupt taken on vector vec (entry.S, interrupts masked). */
 void x86_irq_handle(uint64_t vec);
@@ -118,21 +119,9 @@ void x86_send_vector(unsigned int cpu, uint8_t vec);
 /* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
 void x86_kick_cpu(unsigned int cpu);
 
-struct vcpu;
-
-/*
- * Before VMRUN, on v's own CPU (svm.c): move the highest virtual interrupt pending for v into
- * its VMCB's V_IRQ unless one is still there untaken, in which case a pending injection of
- * that same vector merges with it (irq.c).
- */
-void x86_virq_load(struct vcpu *v);
-
-/*
- * An IN or OUT of size bytes at port from v that its IOPM intercepted: true when it is a
- * register of the partition's virtual console UART (vuart.c), *val the byte read or to
- * write; false when the port stays denied.
- */
-bool x86_vuart_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
+/* Make the calling CPU's local APIC timer interrupt it (kick vector) at or soon after TSC
+ * value tsc; 0 disarms it. */
+void x86_lapic_timer_arm(uint64_t tsc);
 
 /* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
 uint64_t x86_stack_top(unsigned int cpu);
@@ -147,3 +136,58 @@ extern const uint8_t x86_trampoline_start[], x86_trampoline_end[];
 
 /* The image's bounds (hv.lds.S). */
 extern uint8_t __image_start[], __image_end[];
+
+struct partition;
+
+/* Bytes x86_guest_acpi_build() writes for p (an upper bound, arch/x86/guest_acpi.c). */
+size_t x86_guest_acpi_size(const struct partition *p);
+
+/* Write p's ACPI tables (RSDP, XSDT, FADT, MADT, DSDT) at buf, which the guest sees at
+ * base_gpa (8-byte aligned); returns the RSDP's guest address. */
+uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t base_gpa);
+
+struct vcpu;
+
+/* The partition's ACPI sleep control and status registers (FADT, arch/x86/guest_acpi.c;
+ * emulated by arch/x86/vio.c) and the SLP_TYP of its \_S5 (soft off). Writing SLP_EN with
+ * that type to the control register powers the partition off (ACPI 6.5, 4.8.3.7). */
+#define X86_VIO_SLEEP_CONTROL 0x600u
+#define X86_VIO_SLEEP_STATUS 0x601u
+#define X86_ACPI_SLP_TYP_S5 5u
+
+/* An IN or OUT of size bytes (1, 2, 4) at port, emulated for v's partition
+ * (arch/x86/vio.c): true when the port is part of the emulated legacy platform (*val is
+ * the value read, or the value to write), false when it stays denied. */
+bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
+
+/*
+ * An IN or OUT of size bytes at port from v (x86_vio_access()): true when it is a register of
+ * the partition's virtual console UART, COM1 (vuart.c), *val the byte read or to write; false
+ * for any other port or size.
+ */
+bool x86_vuart_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val);
+
+/* The virtual local APIC (arch/x86/vapic.c). x86_vapic_msr(): whether msr is one of its
+ * MSRs; x86_vapic_rdmsr(): false for a register that cannot be read; x86_vapic_wrmsr(): 0,
+ * -EPERM for an IPI outside the partition, -EINVAL for a register that cannot be written. */
+bool x86_vapic_msr(uint32_t msr);
+bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
+int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+/* IA32_APIC_BASE (APM vol. 2, 16.3.1; x2APIC: Intel SDM vol. 3A, 11.12.1). */
+#define APIC_BASE_DEFAULT UINT64_C(0xfee00000)
+#define APIC_BASE_ENABLE (UINT64_C(1) << 11)
+#define APIC_BASE_EXTD (UINT64_C(1) << 10)
+#define APIC_BASE_BSP (UINT64_C(1) << 8)
+
+/* Reset v's virtual local APIC (arch_irq_vcpu_reset(), before arch_vcpu_reset()). */
+void x86_vapic_reset(struct vcpu *v);
+/* Before each VMRUN on v's CPU: expire the timer, arm the physical one, inject. */
+void x86_vapic_prepare(struct vcpu *v);
+/* Whether v has an interrupt (or NMI) to take (HLT returns at once then); expires its timer. */
+bool x86_vapic_pending(struct vcpu *v);
+/* Whether v has a vector or an NMI requested (any CPU; arch_irq_pending()). */
+bool x86_vapic_requested(const struct vcpu *v);
+/* Request vector vec on t's virtual local APIC (any CPU, atomic): the one path of every
+ * interrupt a guest takes (IPIs, its timer, the hypervisor's virtual devices). True when it
+ * was not requested yet (the caller kicks t's CPU then); a second request merges. */
+bool x86_vapic_request(struct vcpu *t, uint8_t vec);

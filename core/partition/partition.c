@@ -386,12 +386,17 @@ static int copy_image(hpa_t pa, const struct guest_image *img)
 }
 
 /* Where p's image, initrd and DTB go in its first memory triplet (nothing is written): sets
- * image_entry, dtb, initrd, initrd_size. img and rd are the staged copies (rd->size 0: none). */
+ * image_entry, dtb, initrd, initrd_size. img and rd are the staged copies (rd->size 0: none).
+ * *exec: the image is in an executable format the arch places itself (arch_image_load_exec(),
+ * x86: a PVH ELF kernel), below guest address *limit; else a raw binary at *offset. */
 static int load_plan(struct partition *p, const struct guest_image *img,
-                     const struct guest_image *rd, uint64_t *offset, uint64_t *rd_off)
+                     const struct guest_image *rd, uint64_t *offset, uint64_t *rd_off,
+                     uint64_t *limit, bool *exec)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     uint64_t room, dtb_off;
+    gpa_t entry;
+    int ret;
 
     /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
      * right below it, the image the rest from its load offset up. */
@@ -408,16 +413,30 @@ static int load_plan(struct partition *p, const struct guest_image *img,
         *rd_off = ALIGN_DOWN(room - rd->size, PAGE_SIZE);
         room = *rd_off;
     }
-    *offset = arch_image_load_offset(img->data, img->size);
-    if (*offset > room || img->size > room - *offset) {
-        hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                  p->config->id, p->config->label, img->size, (unsigned long long)*offset,
-                  (unsigned long long)room);
-        return -E2BIG;
+    *limit = gpa_val(m->guest) + room;
+    *offset = 0;
+    /* An executable format the arch knows places itself (checked only, nothing copied);
+     * anything else is a raw binary at the arch's load offset. */
+    ret = arch_image_load_exec(p, img->data, img->size, *limit, &entry, false);
+    if (ret < 0) {
+        hv_printf("partition %u \"%s\": image \"%s\": %s\n", p->config->id, p->config->label,
+                  p->config->image, errno_name(ret));
+        return ret;
+    }
+    *exec = ret > 0;
+    if (!*exec) {
+        *offset = arch_image_load_offset(img->data, img->size);
+        if (*offset > room || img->size > room - *offset) {
+            hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
+                      p->config->id, p->config->label, img->size, (unsigned long long)*offset,
+                      (unsigned long long)room);
+            return -E2BIG;
+        }
+        entry = gpa(gpa_val(m->guest) + *offset);
     }
     p->initrd = gpa(gpa_val(m->guest) + *rd_off);
     p->initrd_size = rd->size;
-    p->image_entry = gpa(gpa_val(m->guest) + *offset);
+    p->image_entry = entry;
     p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
 }
@@ -425,7 +444,8 @@ static int load_plan(struct partition *p, const struct guest_image *img,
 int partition_load_plan(struct partition *p)
 {
     struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, rd_off;
+    uint64_t offset, rd_off, limit;
+    bool exec;
     int err;
 
     if (p->config->image == NULL) {
@@ -438,7 +458,7 @@ int partition_load_plan(struct partition *p)
         err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, false);
     }
     if (err == 0) {
-        err = load_plan(p, &img, &rd, &offset, &rd_off);
+        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
     }
     return err;
 }
@@ -447,7 +467,9 @@ int partition_load(struct partition *p)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, rd_off;
+    uint64_t offset, rd_off, limit;
+    gpa_t entry;
+    bool exec;
     void *dtb;
     int len, err;
 
@@ -459,7 +481,7 @@ int partition_load(struct partition *p)
         err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, true);
     }
     if (err == 0) {
-        err = load_plan(p, &img, &rd, &offset, &rd_off);
+        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
     }
     if (err != 0) {
         return err;
@@ -470,7 +492,11 @@ int partition_load(struct partition *p)
         return -EFAULT;
     }
     err = scrub_memory(p);
-    if (err == 0) {
+    if (err == 0 && exec) {
+        /* Checked again on the verified copy, then copied: 1 (or an error) as planned. */
+        err = arch_image_load_exec(p, img.data, img.size, limit, &entry, true);
+        err = err > 0 ? 0 : err == 0 ? -ENOEXEC : err;
+    } else if (err == 0) {
         err = copy_image(hpa(hpa_val(m->host) + offset), &img);
     }
     if (err == 0 && rd.size != 0) {

@@ -8,7 +8,31 @@
 # uio + uio_pci_generic and virtio-pci + virtio-blk modules (LINUX_MODULES), packed by
 # tools/mkcpio.py from guests/linux/initramfs.list.
 
-ifeq ($(CONFIG_GUEST_LINUX),y)
+ifeq ($(CONFIG_GUEST_LINUX)$(CONFIG_X86_64),yy)
+# x86-64: Debian's amd64 kernel as the PVH vmlinux (tools/fetch_linux.sh --arch x86_64
+# extracts it from the bzImage), and an initramfs of Debian's static busybox with a shell
+# /init (guests/linux/init_x86.sh).
+LINUX_CACHE := $(shell $(srctree)/tools/fetch_linux.sh --arch x86_64 --dir)
+LINUX_O := $(O)/guests/linux
+GUEST_BINS += $(LINUX_O)/vmlinux $(LINUX_O)/initramfs.cpio
+
+$(LINUX_CACHE)/vmlinux $(LINUX_CACHE)/busybox:
+	@echo "$@ missing: run tools/setup (it fetches Debian's amd64 kernel and busybox)" >&2
+	@exit 1
+
+$(LINUX_O)/vmlinux: $(LINUX_CACHE)/vmlinux
+	$(call say,COPY,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(LINUX_O)/initramfs.cpio: $(srctree)/guests/linux/initramfs.list \
+    $(srctree)/guests/linux/init_x86.sh $(LINUX_CACHE)/busybox $(srctree)/tools/mkcpio.py
+	$(call say,CPIO,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@INIT@|$(srctree)/guests/linux/init_x86.sh|' \
+	    -e 's|@BUSYBOX@|$(LINUX_CACHE)/busybox|' -e '/@MODULES@/d' $< >$@.list
+	$(Q)$(PYTHON) $(srctree)/tools/mkcpio.py $@.list $@.tmp && mv $@.tmp $@
+else ifeq ($(CONFIG_GUEST_LINUX),y)
 LINUX_CACHE := $(shell $(srctree)/tools/fetch_linux.sh --dir)
 LINUX_O := $(O)/guests/linux
 GUEST_BINS += $(LINUX_O)/Image $(LINUX_O)/initramfs.cpio

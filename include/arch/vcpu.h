@@ -117,3 +117,17 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
 /* Load address offset of a recognised kernel image header in the first bytes of an image
  * (arm64 Image: text_offset), or 0 for a raw binary. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size);
+
+/*
+ * Load an image in an executable format the arch boots by its own layout rather than as a
+ * raw binary (x86: an ELF64 kernel with a PVH entry note, Linux's vmlinux): with copy, copy
+ * its loadable parts into p's scrubbed RAM at the guest addresses the image names, each
+ * inside p's first memory triplet and below guest address limit (where the initrd and DTB
+ * start); without, only check that it would (nothing is written). Returns 1 and *entry (a
+ * guest address) when it loaded (or would load) the image, 0 when the image is not in such a
+ * format (the caller loads it raw at arch_image_load_offset()), or a negative errno
+ * (-ENOEXEC malformed, -E2BIG outside the room) when the format is recognised but the image
+ * is refused. partition_load_plan() (boot CPU, !copy) and partition_load() (p's own CPU).
+ */
+int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
+                         uint64_t limit, gpa_t *entry, bool copy) __must_check;

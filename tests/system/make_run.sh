@@ -14,10 +14,17 @@
 #   make_run_imx8mp  imx8mp_evk_defconfig: the board's QEMU model (imx8mp-evk), the Image at
 #                    RAM base + text_offset and the staged guests as loader payloads; the
 #                    default layout's ping-pong passes on the EVK's UART2 console
-#   make_run_x86     qemu_x86_64_q35_defconfig with -kernel and the staged guest image as a
-#                    QEMU -device loader payload (tools/qemu_x86.sh): banner, all 4 CPUs, the
-#                    table and the two default partitions completing their ping-pong under
-#                    SVM + NPT
+#   make_run_x86_linux  qemu_x86_64_q35_linux_defconfig with -kernel and the staged images
+#                    (Debian's amd64 vmlinux, the initramfs, the peer) as QEMU -device loader
+#                    payloads (tools/qemu_x86.sh): the banner, all 4 CPUs, the table, Linux
+#                    reaching its shell in partition "linux" after its peer answered its
+#                    messages over shared memory; then the test types `echo $((6*7))` into
+#                    the Linux partition's virtual COM1 (the input focus starts there; COM1's
+#                    receive interrupt goes to linux's first CPU) and expects 42, and Ctrl-]
+#                    three times must move the focus to "peer"
+#   make_run_x86     qemu_x86_64_q35_defconfig (the bare-metal layout): banner, all 4 CPUs,
+#                    the table and the two default partitions completing their ping-pong
+#                    under SVM + NPT
 # These configurations have no test exit, so the run is ended here once every marker has
 # appeared (or after a bound), and the verdict is the markers alone.
 set -u
@@ -107,6 +114,17 @@ fi
     'console input: interrupt [0-9]+ on cpu1' \
     "(linux: )?$((6 * 7))" '(linux: .*)?input focus: partition 2 "peer".*' \
     'console input: interrupt [0-9]+ on cpu0' || rc=1
+if ! "$BH_TOP/tools/fetch_linux.sh" --arch x86_64 --check >/dev/null 2>&1 && [ "${CI:-}" != true ]; then
+    echo "SKIP make_run_x86_linux: no Debian kernel in $("$BH_TOP/tools/fetch_linux.sh" --arch x86_64 --dir) (run tools/setup)"
+else
+    run_make_typed make_run_x86_linux qemu_x86_64_q35_linux_defconfig 900 '[/~] # ' 'echo $((6*7))' \
+        'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
+        '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "linux".*' \
+        ' *partition 2 "peer".*' 'input focus: partition 1 "linux" \(Ctrl-\] 3 times switches\)' \
+        'peer: ready, polling "linux-peer" at 0x20000000' \
+        'linux: Bulkhead: Linux is up in this partition; its peer answered 8 messages over shared memory\.' \
+        "(linux: )?$((6 * 7))" '(linux: .*)?input focus: partition 2 "peer".*' || rc=1
+fi
 run_make make_run_x86 qemu_x86_64_q35_defconfig 120 \
     'Bulkhead [0-9].*' 'cpu0: online.*' 'cpu1: online.*' 'cpu2: online.*' 'cpu3: online.*' \
     '4 of 4 CPUs online.*' 'config: 2 partitions.*' ' *partition 1 "control".*' ' *partition 2 "worker".*' \

@@ -197,3 +197,15 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
     (void)size;
     return fake_vcpu.image_offset;
 }
+
+int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
+                         uint64_t limit, gpa_t *entry, bool copy)
+{
+    (void)p;
+    (void)image;
+    (void)size;
+    (void)limit;
+    (void)entry;
+    (void)copy;
+    return 0; /* raw images only, like arm64 */
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #ifndef __ASSEMBLY__
+#include <stdbool.h>
 #include <stdint.h>
 #endif
 
@@ -33,6 +34,39 @@
 
 #ifndef __ASSEMBLY__
 
+/*
+ * The legacy platform a partition sees in I/O space, emulated per partition and never
+ * reaching hardware (arch/x86/vio.c): PIT channel 2 with the port 0x61 gate, the CMOS/RTC
+ * index (COM1 is the virtual device of arch/x86/vuart.c, with its own lock). Shared by the
+ * partition's vCPUs (only one calibrates the TSC at once).
+ */
+struct x86_vio {
+    uint8_t cmos_index;
+    uint8_t port61;      /* gate (bit 0) and speaker enable (bit 1) of PIT channel 2 */
+    uint8_t pit_access;  /* channel 2 control word bits 5:4 (1 LSB, 2 MSB, 3 LSB then MSB) */
+    bool pit_msb_next;   /* the next data write is the MSB */
+    bool pit_read_msb;   /* the next data read is the MSB */
+    uint16_t pit_reload; /* the count written */
+    uint16_t pit_latch;  /* latched by a counter-latch command (valid while latched) */
+    bool pit_latched;
+    uint64_t pit_start; /* TSC when the count was loaded (0: not counting) */
+};
+
+/*
+ * A vCPU's virtual local APIC in x2APIC mode (arch/x86/vapic.c): the interrupt request and
+ * in-service bitmaps, the registers Linux programs, and the timer as a TSC deadline.
+ */
+struct x86_vapic {
+    uint32_t irr[8]; /* set by any vCPU of the partition (atomic), drained by this one */
+    uint32_t isr[8];
+    uint32_t tpr, svr, esr, tdcr, tmict;
+    uint32_t lvt[7];    /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
+    uint64_t tmict_tsc; /* TSC when TMICT was written (one-shot/periodic count start) */
+    uint64_t deadline;  /* TSC at which the timer fires; 0 = not armed */
+    uint64_t period;    /* periodic mode: TSC ticks per period */
+    bool nmi_pending;
+};
+
 /* Nested-paging state of a partition. */
 struct partition_arch {
     uint32_t asid;    /* = partition id (1..63); ASID 0 is the host's (APM 15.16) */
@@ -40,6 +74,7 @@ struct partition_arch {
     uint64_t iopm_pa; /* its I/O permission map: 3 pages, a set bit intercepts the port */
     uint32_t tlb_gen; /* bumped by arch_stage2_flush(): a vCPU that saw an older value
                        * flushes its ASID at its next VMRUN (VMCB TLB_CONTROL) */
+    struct x86_vio vio;
     /* arch/x86/irq.c: guest vectors reserved for virtual devices (doorbells), counted down
      * from X86_VIRQ_LAST; one bit per vector. */
     unsigned int virq_count;
@@ -67,9 +102,9 @@ struct vcpu_arch {
     uint64_t apic_base;  /* the guest's IA32_APIC_BASE: x2APIC mode (EXTD) or not */
     bool init_pending;   /* an INIT IPI from a sibling arrived; a STARTUP IPI may follow */
     uint8_t sipi_vector; /* != 0: the next reset starts in real mode at vector << 12 */
-    /* arch/x86/irq.c: virtual interrupts pending for the guest, one bit per vector, set by
-     * any CPU (atomically), moved into the VMCB's V_IRQ by the vCPU's own CPU before VMRUN. */
-    uint64_t virq_pending[4];
+    /* arch/x86/vapic.c: its virtual local APIC, which also requests the interrupts of the
+     * hypervisor's virtual devices (doorbells, arch/x86/irq.c). */
+    struct x86_vapic vapic;
 };
 
 #endif /* !__ASSEMBLY__ */
