@@ -155,8 +155,12 @@ void x86_lapic_timer_arm(uint64_t tsc)
         return;
     }
     if (tsc > now) {
-        /* Rounded up: an early expiry only costs one more exit, a late one delays. */
-        ticks = (tsc - now) / (tsc_hz / 1000000u + 1) * (lapic_timer_hz / 1000000u) + 1;
+        /* Exact, then rounded up: an early expiry costs one more exit, a late one delays.
+         * The delta is capped at 2^32 TSC ticks (an early expiry re-arms), so the product
+         * stays below 2^64 for any LAPIC timer under 4 GHz. */
+        uint64_t delta = tsc - now < UINT32_MAX ? tsc - now : UINT32_MAX;
+
+        ticks = delta * lapic_timer_hz / (tsc_hz != 0 ? tsc_hz : 1) + 2;
         if (ticks > UINT32_MAX) {
             ticks = UINT32_MAX; /* re-armed at that exit */
         }
