@@ -118,6 +118,10 @@ void x86_lapic_enable(void)
 #define LAPIC_CAL_TSC_DIV 1000u /* calibrate over 1 ms of TSC */
 
 static uint64_t lapic_timer_hz;
+/* Whether each CPU's timer may still be counting (written by that CPU only): disarming a
+ * timer that is not armed is skipped, which keeps a guest without a timer (every exit goes
+ * through x86_vapic_prepare()) off the TSC, the frequency and the MMIO write. */
+static bool lapic_timer_on[CONFIG_NR_CPUS];
 
 /* Measure the timer's input clock against the TSC (once, first CPU to arm it). */
 static void lapic_timer_calibrate(void)
@@ -142,18 +146,23 @@ static void lapic_timer_calibrate(void)
 
 void x86_lapic_timer_arm(uint64_t tsc)
 {
-    uint64_t now = x86_rdtsc(), ticks = 1, tsc_hz = x86_tsc_hz(NULL);
+    unsigned int cpu = arch_cpu_id();
+    uint64_t now, ticks = 1, tsc_hz;
 
-    if (lapic == NULL) {
+    if (lapic == NULL || (tsc == 0 && !lapic_timer_on[cpu])) {
+        return;
+    }
+    if (tsc == 0) {
+        lapic_write(LAPIC_TMICT, 0); /* disarmed */
+        lapic_timer_on[cpu] = false;
         return;
     }
     if (lapic_timer_hz == 0) {
         lapic_timer_calibrate();
     }
-    if (tsc == 0) {
-        lapic_write(LAPIC_TMICT, 0); /* disarmed */
-        return;
-    }
+    now = x86_rdtsc();
+    tsc_hz = x86_tsc_hz(NULL);
+    lapic_timer_on[cpu] = true;
     if (tsc > now) {
         /* Exact, then rounded up: an early expiry costs one more exit, a late one delays.
          * The delta is capped at 2^32 TSC ticks (an early expiry re-arms), so the product

@@ -111,8 +111,13 @@ bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
     uint32_t bit = 1u << (vec % 32);
 
-    /* Any CPU (atomic: t's own CPU may deliver it meanwhile). */
-    return (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
+    bool fresh;
+
+    /* Any CPU (atomic: t's own CPU may deliver it meanwhile). The hint follows the bit, so
+     * a CPU that clears the hint and then scans irr sees the bit (x86_vapic_prepare()). */
+    fresh = (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
+    __atomic_store_n(&t->arch.vapic.irr_hint, true, __ATOMIC_SEQ_CST);
+    return fresh;
 }
 
 /* Highest set vector of a 256-bit map, or -1. */
@@ -156,12 +161,17 @@ static uint64_t tdcr_divisor(uint32_t tdcr)
 }
 
 /* Expire the timer if its deadline passed: request its vector, re-arm a periodic one. */
-static void vapic_timer_check(struct vcpu *v, uint64_t now)
+static void vapic_timer_check(struct vcpu *v)
 {
     struct x86_vapic *a = &v->arch.vapic;
     uint32_t lvt = a->lvt[1];
+    uint64_t now;
 
-    if (a->deadline == 0 || now < a->deadline) {
+    if (a->deadline == 0) {
+        return; /* no timer: no TSC read on every exit */
+    }
+    now = x86_rdtsc();
+    if (now < a->deadline) {
         return;
     }
     if ((lvt & LVT_MASKED) == 0) {
@@ -195,7 +205,7 @@ static bool vapic_enabled(const struct vcpu *v)
 
 bool x86_vapic_pending(struct vcpu *v)
 {
-    vapic_timer_check(v, x86_rdtsc());
+    vapic_timer_check(v);
     return vapic_deliverable(&v->arch.vapic) >= 0 || v->arch.vapic.nmi_pending;
 }
 
@@ -205,7 +215,7 @@ void x86_vapic_prepare(struct vcpu *v)
     struct vmcb *vmcb = vmcb_of(v);
     int vec;
 
-    vapic_timer_check(v, x86_rdtsc());
+    vapic_timer_check(v);
     x86_lapic_timer_arm(a->deadline);
     vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
     vmcb->intercept1 &= ~SVM_I1_VINTR;
@@ -223,21 +233,28 @@ void x86_vapic_prepare(struct vcpu *v)
         vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_NMI | 2u;
         return;
     }
-    vec = vapic_deliverable(a);
-    if (vec < 0) {
+    /* No request since irr was last seen empty: nothing to scan (the common exit). The
+     * exchange is a full barrier, so a request after it is seen by the scan below or sets
+     * the hint again. */
+    if (!__atomic_exchange_n(&a->irr_hint, false, __ATOMIC_SEQ_CST)) {
         return;
     }
-    if ((vmcb->rflags & RFLAGS_IF) == 0 || (vmcb->int_shadow & 1u) != 0) {
+    vec = vapic_deliverable(a);
+    if (vec >= 0 && ((vmcb->rflags & RFLAGS_IF) == 0 || (vmcb->int_shadow & 1u) != 0)) {
         /* Exit as soon as the guest can take an interrupt. */
         vmcb->vintr |= VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR;
         vmcb->intercept1 |= SVM_I1_VINTR;
-        return;
+    } else if (vec >= 0) {
+        __atomic_fetch_and(&a->irr[vec / 32], ~(1u << (vec % 32)), __ATOMIC_ACQ_REL);
+        if (vapic_enabled(v)) {
+            a->isr[vec / 32] |= 1u << (vec % 32);
+        }
+        vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR | (uint64_t)vec;
     }
-    __atomic_fetch_and(&a->irr[vec / 32], ~(1u << (vec % 32)), __ATOMIC_ACQ_REL);
-    if (vapic_enabled(v)) {
-        a->isr[vec / 32] |= 1u << (vec % 32);
+    /* Vectors left behind (masked by priority, or more than one): look again next time. */
+    if (highest(a->irr) >= 0) {
+        __atomic_store_n(&a->irr_hint, true, __ATOMIC_RELEASE);
     }
-    vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR | (uint64_t)vec;
 }
 
 /* Deliver a fixed or NMI IPI to vCPU t of the partition and make it notice. */

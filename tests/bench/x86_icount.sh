@@ -15,8 +15,8 @@
 # From the hypervisor's boot log of the same run ("stage 2: partition 1 ..."):
 #   x86_npt_block_share      share of the bench partition's NPT mappings in 2 MiB / 1 GiB pages
 #   x86_npt_table_pages      its NPT table pages
-# Exits per guest timer interrupt: no figure yet (the guest-facing local APIC timer is not
-# on this branch: arch/x86/vapic.c of the Linux guest work).
+# Exits per guest timer interrupt: no figure yet (the bench guest runs no timer; the
+# guest-facing timer is the virtual local APIC's, arch/x86/vapic.c).
 # Their targets are in tests/bench/targets.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}

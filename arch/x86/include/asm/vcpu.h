@@ -58,6 +58,9 @@ struct x86_vio {
  */
 struct x86_vapic {
     uint32_t irr[8]; /* set by any vCPU of the partition (atomic), drained by this one */
+    /* Set after every request, cleared by the vCPU's own CPU before it scans irr and set
+     * again while irr still holds a vector: false means irr is empty (no scan needed). */
+    bool irr_hint;
     uint32_t isr[8];
     uint32_t tpr, svr, esr, tdcr, tmict;
     uint32_t lvt[7];    /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
