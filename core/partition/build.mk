@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# percpu.o in every build: arm64 finds the running CPU through TPIDR_EL2 = &hv_percpu[cpu].
+# percpu.o in every build: an arch may find the running CPU through its &hv_percpu[cpu].
 hv-y += core/partition/guest_image.o core/partition/percpu.o
 hv-$(CONFIG_PARTITIONS) += core/partition/console_input.o core/partition/partition.o core/partition/vcpu.o \
     core/partition/partition_boot.o core/partition/shm.o core/partition/guest_dtb.o \
