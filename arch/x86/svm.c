@@ -7,11 +7,12 @@
  *
  * What a partition may do without a #VMEXIT: run its own code in its nested page table,
  * access the I/O ports of the devices it was given (its IOPM), the MSRs that VMLOAD/VMSAVE
- * switch (FS/GS bases, SYSCALL and SYSENTER MSRs: they never reach the hypervisor's values).
- * Everything else is intercepted: VMMCALL (hypercalls), CPUID (emulated: no SVM, a
- * hypervisor leaf), HLT (returns at once: nothing to wait for in a static partition), every
- * other MSR (EFER, PAT, TSC, APIC base emulated; the rest is a fault), every other I/O port,
- * INVD, INIT, SHUTDOWN (triple fault), the SVM instructions, nested page faults. An
+ * switch (FS/GS bases, SYSCALL and SYSENTER MSRs: they never reach the hypervisor's values)
+ * and its CPU's TSC_AUX. Everything else is intercepted: VMMCALL (hypercalls), CPUID
+ * (emulated: no SVM, a hypervisor leaf), HLT (waits for an interrupt of the virtual local
+ * APIC), every other MSR (EFER, PAT, TSC, APIC base and the x2APIC emulated, SVM's own a
+ * fault, the rest #GP), every other I/O port (the legacy platform of vio.c emulated, the rest
+ * a fault), INVD, INIT, SHUTDOWN (triple fault), the SVM instructions, nested page faults. An
  * intercept the hypervisor cannot handle stops the partition (partition_fault), its peers run.
  *
  * Instruction lengths. The intercepts that continue after the instruction (VMMCALL, CPUID,
