@@ -50,7 +50,7 @@ struct target {
     unsigned int pa_bits;    /* physical address size without --pa-bits: the QEMU board's */
     unsigned int policies;   /* bit per enum cache_policy */
     unsigned int nr_vdev_ranges;
-    struct vdev_range vdev_ranges[3];
+    struct vdev_range vdev_ranges[4];
     bool vpci; /* a virtual PCI host (include/arch/vpci.h) */
 };
 
@@ -62,10 +62,11 @@ static const struct target targets[] = {
      39,
      40,
      1u << CACHE_POLICY_WB | 1u << CACHE_POLICY_WT | 1u << CACHE_POLICY_NC,
-     3,
+     4,
      {{VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"},
       {VPCI_GUEST_ECAM, VPCI_ECAM_SIZE, "the virtual PCI host's ECAM"},
-      {VPCI_GUEST_MEM, VPCI_GUEST_MEM_SIZE, "the virtual PCI BAR window"}},
+      {VPCI_GUEST_MEM, VPCI_GUEST_MEM_SIZE, "the virtual PCI BAR window"},
+      {VPCI_GUEST_MAPPED, VPCI_GUEST_MAPPED_SIZE, "the passed-through PCI BAR window"}},
      true},
     /* AMD NPT PAT/PCD/PWT bits (APM vol. 2, 15.25.8) give WB, WT and UC. */
     /* 4-level NPT: 48-bit guest-physical addresses; QEMU's x86 CPU models: 40 physical bits. */

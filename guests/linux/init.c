@@ -721,6 +721,11 @@ static bool check_blk(void)
     double t0;
     int fd;
 
+    /* Boards without a PCIe host (the ZCU102 model) pass no disk; the test then expects none. */
+    if (access("/sys/bus/pci/devices/0000:00:02.0", F_OK) != 0) {
+        printf("linux-test: virtio-blk: no disk passed to this partition, skipped\n");
+        return true;
+    }
     for (size_t i = 0; i < sizeof(blk_modules) / sizeof(blk_modules[0]); i++) {
         if (!load_module(blk_modules[i])) {
             return false;

@@ -101,6 +101,9 @@ blk_markers=(
     'linux: linux-test: virtio-blk: INTx, [1-9][0-9]* interrupts: .*GIC[^ ]* +38 Level +virtio[0-9]+'
 )
 # --- end virtio-blk ---
+if [ "${PART_BOARD:-}" = zcu102 ]; then
+    blk=() blk_markers=() # the ZCU102 model has no PCIe host: no disk there
+fi
 
 bh_qemu 300 "$log" "${machine[@]}" "${blk[@]}" "${boot[@]}"
 status=$?
@@ -124,7 +127,9 @@ bh_verdict "$name" "$status" "$BH_ARM64_PASS" "$log" \
     'partition 1 "linux" vcpu [01]: system off' 'monitor: all partitions stopped, PASS' \
     "${blk_markers[@]}" || rc=1
 # --- virtio-blk: what Linux wrote back, read on the host ---
-if python3 - "$disk" "$blk_sum" <<'EOF'; then
+if [ "${PART_BOARD:-}" = zcu102 ]; then
+    : # no disk on the ZCU102 model
+elif python3 - "$disk" "$blk_sum" <<'EOF'; then
 import sys
 with open(sys.argv[1], "rb") as f:
     f.seek(2049 * 512)

@@ -13,8 +13,10 @@
 #define VPCI_GUEST_ECAM 0x3f000000u
 #define VPCI_GUEST_MEM 0x3e000000u
 #define VPCI_GUEST_MEM_SIZE 0x00800000u
-/* Passed-through functions' BARs (include/hv/pci_pt.h): the rest of the board's 32-bit PCI
- * memory window below the emulated one, at guest addresses of the hypervisor's choosing
- * (independent of where the host placed the BARs). */
+/* Passed-through functions' BARs (include/hv/pci_pt.h): 256 MiB at guest addresses of the
+ * hypervisor's choosing (independent of where the host placed the BARs), claimed in every
+ * partition; it stops below 0x20000000 so that boards whose peripherals sit in the upper
+ * half of the first GiB (the i.MX 8M Plus AIPS buses at 0x30000000) can still pass those
+ * through 1:1. */
 #define VPCI_GUEST_MAPPED 0x10000000u
-#define VPCI_GUEST_MAPPED_SIZE 0x2e000000u
+#define VPCI_GUEST_MAPPED_SIZE 0x10000000u
