@@ -45,9 +45,9 @@
 #define EDU_DMA_TO_RAM 0x2u /* direction: edu buffer -> RAM (else RAM -> edu) */
 #define EDU_BUF 0x40000u    /* edu's DMA buffer in its own address space, 4 KiB */
 #define EDU_IRQ_MAGIC 0x5a5a0001u
-/* Passed-through BARs live in [0x10000000, 0x3e000000) of the guest (docs/iommu.md). */
-#define PT_WINDOW_BASE 0x10000000u
-#define PT_WINDOW_END 0x3e000000u
+/* Passed-through BARs live in [0x20000000, 0x30000000) of the guest (docs/iommu.md). */
+#define PT_WINDOW_BASE 0x20000000u
+#define PT_WINDOW_END 0x30000000u
 #define WAIT_MS 20000u
 
 static volatile uint8_t *ecam;

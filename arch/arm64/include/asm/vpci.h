@@ -15,8 +15,9 @@
 #define VPCI_GUEST_MEM_SIZE 0x00800000u
 /* Passed-through functions' BARs (include/hv/pci_pt.h): 256 MiB at guest addresses of the
  * hypervisor's choosing (independent of where the host placed the BARs), claimed in every
- * partition; it stops below 0x20000000 so that boards whose peripherals sit in the upper
+ * partition, between the low guest addresses Xen's static-shm examples use (0x10000000)
+ * and 0x30000000, so that boards whose peripherals sit in the upper
  * half of the first GiB (the i.MX 8M Plus AIPS buses at 0x30000000) can still pass those
  * through 1:1. */
-#define VPCI_GUEST_MAPPED 0x10000000u
+#define VPCI_GUEST_MAPPED 0x20000000u
 #define VPCI_GUEST_MAPPED_SIZE 0x10000000u
