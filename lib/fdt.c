@@ -32,6 +32,17 @@ uint32_t fdt_be32(const void *p)
 {
     const uint8_t *b = p;
 
+    /* Tokens and cells are 4-byte aligned in an aligned blob: one load then (the hypervisor
+     * builds with -mstrict-align, so a plain byte-wise read would be four). */
+    if (((uintptr_t)p & 3) == 0) {
+        uint32_t v;
+
+        __builtin_memcpy(&v, __builtin_assume_aligned(p, 4), 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        v = __builtin_bswap32(v);
+#endif
+        return v;
+    }
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
@@ -46,98 +57,78 @@ uint64_t fdt_read_cells(const void *data, unsigned int cells)
     return v;
 }
 
-/* Bytes left in the structure block from offset off (0 if off is past the end). */
-static uint32_t struct_left(const struct fdt *fdt, uint32_t off)
-{
-    return off < fdt->struct_size ? fdt->struct_size - off : 0;
-}
-
 static const uint8_t *struct_ptr(const struct fdt *fdt, uint32_t off)
 {
     return fdt->base + fdt->struct_off + off;
 }
 
-/* The token at off, or FDT_END (with *ok false) when off is out of the block. */
-static uint32_t token_at(const struct fdt *fdt, uint32_t off, bool *ok)
+/* The end of the name of the node whose FDT_BEGIN_NODE is at off (left bytes of block from
+ * there, at least 4): the offset of the next token, or -EINVAL when not terminated inside. Out
+ * of line, so that the other tokens are decoded without its stack frame. */
+static __attribute__((noinline)) int node_name_end(const struct fdt *fdt, uint32_t off,
+                                                   uint32_t left)
 {
-    if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || struct_left(fdt, off) < FDT_TOKEN_SIZE) {
-        *ok = false;
-        return FDT_END;
-    }
-    *ok = true;
-    return fdt_be32(struct_ptr(fdt, off));
+    size_t n = strnlen((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), left - FDT_TOKEN_SIZE);
+
+    return n == left - FDT_TOKEN_SIZE ? -EINVAL
+                                      : (int)ALIGN_UP(off + FDT_TOKEN_SIZE + n + 1, FDT_TOKEN_SIZE);
 }
 
 /*
  * Decode the token at off: its type, and the offset of the token after it. For a property,
  * fills prop (when non-NULL). Returns 0 or -EINVAL when the token does not fit the block.
+ * The block size is a multiple of 4 (fdt_init()), so a token that fits also has its padding
+ * inside.
  */
 static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next,
                       struct fdt_prop *prop)
 {
-    bool ok;
-    uint32_t t = token_at(fdt, off, &ok);
-    uint32_t body = off + FDT_TOKEN_SIZE;
+    uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
+    const uint8_t *p;
+    uint32_t len, nameoff;
+    int end;
 
-    if (!ok) {
+    if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
         return -EINVAL;
     }
-    *tag = t;
-    switch (t) {
-    case FDT_BEGIN_NODE: {
-        uint32_t left = struct_left(fdt, body);
-        size_t n = strnlen((const char *)struct_ptr(fdt, body), left);
-
-        if (n == left) {
-            return -EINVAL; /* name not terminated inside the block */
-        }
-        *next = ALIGN_UP(body + (uint32_t)n + 1, FDT_TOKEN_SIZE);
-        break;
-    }
-    case FDT_PROP: {
-        uint32_t len, nameoff;
-
-        if (struct_left(fdt, body) < 2 * FDT_TOKEN_SIZE) {
+    p = struct_ptr(fdt, off);
+    *tag = fdt_be32(p);
+    switch (*tag) {
+    case FDT_BEGIN_NODE:
+        end = node_name_end(fdt, off, left);
+        if (end < 0) {
             return -EINVAL;
         }
-        len = fdt_be32(struct_ptr(fdt, body));
-        nameoff = fdt_be32(struct_ptr(fdt, body + 4));
-        if (len > struct_left(fdt, body + 8)) {
+        *next = (uint32_t)end;
+        return 0;
+    case FDT_PROP:
+        if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        if (nameoff >= fdt->strings_size) {
+        len = fdt_be32(p + 4);
+        nameoff = fdt_be32(p + 8);
+        /* fdt_init() ended the strings block at its last NUL: a name inside it ends there at
+         * the latest, unless the blob changed since (the last byte is checked again). */
+        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size ||
+            fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
             return -EINVAL;
         }
-        {
-            const char *name = (const char *)fdt->base + fdt->strings_off + nameoff;
-            uint32_t avail = fdt->strings_size - nameoff;
-
-            if (strnlen(name, avail) == avail) {
-                return -EINVAL; /* name runs off the strings block */
-            }
-            if (prop != NULL) {
-                prop->name = name;
-                prop->data = struct_ptr(fdt, body + 8);
-                prop->len = len;
-                prop->offset = (int)off;
-            }
+        if (prop != NULL) {
+            prop->name = (const char *)fdt->base + fdt->strings_off + nameoff;
+            prop->data = p + 3 * FDT_TOKEN_SIZE;
+            prop->len = len;
+            prop->offset = (int)off;
         }
-        *next = ALIGN_UP(body + 8 + len, FDT_TOKEN_SIZE);
-        break;
-    }
+        *next = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
+        return 0;
     case FDT_END_NODE:
     case FDT_NOP:
     case FDT_END:
-        *next = body;
-        break;
+        *next = off + FDT_TOKEN_SIZE;
+        return 0;
     default:
         return -EINVAL;
     }
-    /* ALIGN_UP can pass the end only through padding, which must also be inside. */
-    if (*next > fdt->struct_size) {
-        return -EINVAL;
-    }
-    return 0;
 }
 
 /*
@@ -328,7 +319,15 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
     }
     fdt->base = blob;
     fdt->size = fdt_be32((const uint8_t *)blob + 4);
-    if (fdt->size > avail || check_header(fdt) != 0 || check_structure(fdt, &end) != 0) {
+    if (fdt->size > avail || check_header(fdt) != 0) {
+        memset(fdt, 0, sizeof(*fdt));
+        return -EINVAL;
+    }
+    /* Names are NUL-terminated inside the block: none may start after its last NUL. */
+    while (fdt->strings_size > 0 && fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
+        fdt->strings_size--;
+    }
+    if (check_structure(fdt, &end) != 0) {
         memset(fdt, 0, sizeof(*fdt));
         return -EINVAL;
     }
@@ -385,6 +384,27 @@ int fdt_root(const struct fdt *fdt)
     return off;
 }
 
+/* The index entry of node (a binary search: entries are in document order), or NULL
+ * (also when there is no index). */
+static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
+{
+    uint32_t lo = 0, hi = fdt->index != NULL && node >= 0 ? fdt->index_len : 0;
+
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (fdt->index[mid].node == node) {
+            return &fdt->index[mid];
+        }
+        if (fdt->index[mid].node < node) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
 /* Offset of the first token after node's properties (its first child or its END_NODE). */
 static int node_body_end(const struct fdt *fdt, int node, uint32_t *tag)
 {
@@ -409,8 +429,17 @@ static int node_body_end(const struct fdt *fdt, int node, uint32_t *tag)
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
+    const struct fdt_index_entry *e = index_find(fdt, node);
     uint32_t tag, next, off;
 
+    if (e != NULL) {
+        if (e + 1 == fdt->index + fdt->index_len) {
+            *depth -= (int)e->depth + 1; /* every END_NODE up to the root's */
+            return -ENOENT;
+        }
+        *depth += (int)e[1].depth - (int)e->depth;
+        return e[1].node;
+    }
     if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
         tag != FDT_BEGIN_NODE) {
         return -EINVAL;
@@ -438,8 +467,14 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
+    const struct fdt_index_entry *e = index_find(fdt, node);
     uint32_t tag;
-    int off = node_body_end(fdt, node, &tag);
+    int off;
+
+    if (e != NULL) {
+        return e + 1 < fdt->index + fdt->index_len && e[1].parent == node ? e[1].node : -ENOENT;
+    }
+    off = node_body_end(fdt, node, &tag);
 
     if (off < 0) {
         return off;
@@ -449,8 +484,18 @@ int fdt_first_child(const struct fdt *fdt, int node)
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
+    const struct fdt_index_entry *e = index_find(fdt, node), *end = fdt->index + fdt->index_len;
     int depth = 0;
     int off = node;
+
+    if (e != NULL) {
+        const struct fdt_index_entry *s = e + 1;
+
+        while (s < end && s->depth > e->depth) {
+            s++; /* node's descendants */
+        }
+        return s < end && s->depth == e->depth ? s->node : -ENOENT;
+    }
 
     for (;;) {
         off = fdt_next_node(fdt, off, &depth);
@@ -466,26 +511,6 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
     }
 }
 
-/* The index entry of node (a binary search: entries are in document order), or NULL. */
-static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
-{
-    uint32_t lo = 0, hi = fdt->index_len;
-
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (fdt->index[mid].node == node) {
-            return &fdt->index[mid];
-        }
-        if (fdt->index[mid].node < node) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return NULL;
-}
-
 /*
  * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
  * scan from the root, since the structure block has no back links. -EINVAL if node is not the
@@ -493,8 +518,16 @@ static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
  */
 static int node_chain(const struct fdt *fdt, int node, int *stack, int *depth)
 {
+    const struct fdt_index_entry *e = index_find(fdt, node);
     int off = fdt_root(fdt);
 
+    if (e != NULL) { /* up the parents instead */
+        *depth = (int)e->depth;
+        for (int d = *depth; d >= 0; d--, node = fdt_parent(fdt, node)) {
+            stack[d] = node;
+        }
+        return 0;
+    }
     *depth = 0;
     if (off < 0 || node < 0) {
         return -EINVAL;
@@ -519,7 +552,7 @@ int fdt_parent(const struct fdt *fdt, int node)
     int depth;
     int err;
 
-    if (fdt->index != NULL && node >= 0) {
+    if (fdt->index != NULL) {
         const struct fdt_index_entry *e = index_find(fdt, node);
 
         return e != NULL ? e->parent : -EINVAL;
@@ -536,6 +569,9 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 {
     uint32_t tag, next;
 
+    if (index_find(fdt, node) != NULL) {
+        return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
+    }
     if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
         tag != FDT_BEGIN_NODE) {
         return NULL;
@@ -654,8 +690,11 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
     return 0;
 }
 
-/* The property token at or after off among node's properties; -ENOENT at its end. */
-static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop)
+/*
+ * The first property token at or after off among a node's properties, the first called name
+ * when name is not NULL; -ENOENT at the end of the properties.
+ */
+static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
 {
     for (;;) {
         uint32_t tag, next;
@@ -663,25 +702,36 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop)
         if (next_token(fdt, off, &tag, &next, prop) != 0) {
             return -EINVAL;
         }
-        if (tag == FDT_PROP) {
-            return 0;
-        }
-        if (tag != FDT_NOP) {
+        if (tag != FDT_PROP && tag != FDT_NOP) {
             return -ENOENT;
+        }
+        if (tag == FDT_PROP &&
+            (name == NULL || (prop->name[0] == name[0] && strcmp(prop->name, name) == 0))) {
+            return 0;
         }
         off = next;
     }
 }
 
-int fdt_first_prop(const struct fdt *fdt, int node, struct fdt_prop *prop)
+/* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
+static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, const char *name)
 {
+    const struct fdt_index_entry *e = index_find(fdt, node);
     uint32_t tag, next;
 
+    if (e != NULL) {
+        return prop_from(fdt, e->props, prop, name);
+    }
     if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
         tag != FDT_BEGIN_NODE) {
         return -EINVAL;
     }
-    return prop_from(fdt, next, prop);
+    return prop_from(fdt, next, prop, name);
+}
+
+int fdt_first_prop(const struct fdt *fdt, int node, struct fdt_prop *prop)
+{
+    return node_prop(fdt, node, prop, NULL);
 }
 
 int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop)
@@ -692,19 +742,12 @@ int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop)
         tag != FDT_PROP) {
         return -EINVAL;
     }
-    return prop_from(fdt, next, prop);
+    return prop_from(fdt, next, prop, NULL);
 }
 
 int fdt_prop(const struct fdt *fdt, int node, const char *name, struct fdt_prop *prop)
 {
-    int err;
-
-    for (err = fdt_first_prop(fdt, node, prop); err == 0; err = fdt_next_prop(fdt, prop)) {
-        if (strcmp(prop->name, name) == 0) {
-            return 0;
-        }
-    }
-    return err;
+    return node_prop(fdt, node, prop, name);
 }
 
 int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *val)
@@ -1071,7 +1114,12 @@ int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
             fdt_prop_u32(fdt, node, "linux,phandle", &ph) != 0) {
             ph = 0;
         }
-        buf[n++] = (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph};
+        buf[n++] =
+            (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph,
+                                     ALIGN_UP((uint32_t)node + FDT_TOKEN_SIZE +
+                                                  (uint32_t)strlen(fdt_node_name(fdt, node)) + 1,
+                                              FDT_TOKEN_SIZE),
+                                     (uint32_t)depth};
     }
     if (node < 0 && node != -ENOENT) {
         return -EINVAL;

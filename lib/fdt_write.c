@@ -29,7 +29,8 @@ static void put_be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-/* Reserve n bytes (zero-padded to 4) at the end of the structure block. */
+/* Reserve n bytes (zero-padded to 4) at the end of the structure block; the caller writes
+ * all n. */
 static uint8_t *reserve(struct fdt_writer *w, size_t n)
 {
     size_t padded = ALIGN_UP(n, (size_t)4);
@@ -43,7 +44,7 @@ static uint8_t *reserve(struct fdt_writer *w, size_t n)
         return NULL;
     }
     p = w->buf + w->pos;
-    memset(p, 0, padded);
+    memset(p + n, 0, padded - n);
     w->pos += padded;
     return p;
 }
@@ -62,23 +63,36 @@ static int put_token(struct fdt_writer *w, uint32_t token)
 /* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
 static int string_offset(struct fdt_writer *w, const char *name)
 {
-    size_t len = strlen(name);
+    size_t len;
     uint32_t off = 0;
 
+    /* Names are mostly string literals: the same pointer is most likely the same name,
+     * checked with one compare instead of a scan of the table. */
+    for (unsigned int i = 0; i < w->nr_names; i++) {
+        if (w->names[i] == name && strcmp(w->strings + w->name_off[i], name) == 0) {
+            return w->name_off[i];
+        }
+    }
+    len = strlen(name);
     while (off < w->strings_len) {
         size_t have = strlen(w->strings + off);
 
         if (have == len && memcmp(w->strings + off, name, len) == 0) {
-            return (int)off;
+            break;
         }
         off += (uint32_t)have + 1;
     }
-    if (len + 1 > sizeof(w->strings) - w->strings_len) {
-        return -ENOSPC;
+    if (off == w->strings_len) {
+        if (len + 1 > sizeof(w->strings) - w->strings_len) {
+            return -ENOSPC;
+        }
+        memcpy(w->strings + w->strings_len, name, len + 1);
+        w->strings_len += (uint32_t)len + 1;
     }
-    memcpy(w->strings + w->strings_len, name, len + 1);
-    off = w->strings_len;
-    w->strings_len += (uint32_t)len + 1;
+    if (w->nr_names < ARRAY_SIZE(w->names)) {
+        w->names[w->nr_names] = name;
+        w->name_off[w->nr_names++] = (uint16_t)off;
+    }
     return (int)off;
 }
 

@@ -31,16 +31,11 @@ static void put(struct out *o, const char *s, size_t len)
     }
 }
 
+/* n copies of c (none when n <= 0, the usual case: no width asked for). */
 static void pad(struct out *o, char c, int n)
 {
-    char buf[16];
-
-    memset(buf, c, sizeof(buf));
-    while (n > 0) {
-        int k = n > (int)sizeof(buf) ? (int)sizeof(buf) : n;
-
-        put(o, buf, (size_t)k);
-        n -= k;
+    for (; n > 0; n--) {
+        put(o, &c, 1);
     }
 }
 

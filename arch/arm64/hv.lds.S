@@ -38,10 +38,10 @@ SECTIONS
     }
 
     .bss (NOLOAD) : {
-        . = ALIGN(16);
+        . = ALIGN(64);
         __bss_start = .;
         *(.bss .bss.* COMMON)
-        . = ALIGN(16);
+        . = ALIGN(64); /* head.S clears 64 bytes a pass */
         __bss_end = .;
     }
     . = ALIGN(4096);

@@ -197,10 +197,11 @@ struct guest_range {
  * The k-th guest range of partition idx: the ranges of the arch's virtual devices (every
  * partition has them, arch_config_vdev_range()), its memory triplets, then its shared
  * regions, then their doorbell pages (skipped where there is none), then its devices' MMIO
- * ranges (mapped 1:1). False once k is past the last.
+ * ranges (mapped 1:1). False once k is past the last. r->what is written only when named:
+ * the overlap check looks at every pair, and names only the ones it reports.
  */
 static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k,
-                        struct guest_range *r, bool *skip)
+                        struct guest_range *r, bool *skip, bool named)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_partition *part = &cfg->partitions[idx];
@@ -213,7 +214,9 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
     while (arch_config_vdev_range(nvdev, &base, &size, &what)) {
         if (k == nvdev) {
             *r = (struct guest_range){base, size, p->part_node[idx], "", ""};
-            hv_snprintf(r->what, sizeof(r->what), "%s", what);
+            if (named) {
+                hv_snprintf(r->what, sizeof(r->what), "%s", what);
+            }
             return true;
         }
         nvdev++;
@@ -223,7 +226,10 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         const struct hv_config_mem *m = &cfg->mem[part->mem_first + k];
 
         *r = (struct guest_range){gpa_val(m->guest), m->size, p->part_node[idx], "memory", ""};
-        hv_snprintf(r->what, sizeof(r->what), "memory entry %u", p->mem_entry[part->mem_first + k]);
+        if (named) {
+            hv_snprintf(r->what, sizeof(r->what), "memory entry %u",
+                        p->mem_entry[part->mem_first + k]);
+        }
         return true;
     }
     k -= part->mem_count;
@@ -233,7 +239,9 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         *skip = p->shm_bad[s];
         *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
                                   cfg->shm[s].xen ? "xen,shared-mem" : "shared-mem", ""};
-        hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        if (named) {
+            hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+        }
         return true;
     }
     k -= part->shm_count;
@@ -243,7 +251,9 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         *skip = !cfg->shm[s].has_doorbell;
         *r = (struct guest_range){gpa_val(cfg->shm[s].doorbell), HV_DOORBELL_PAGE, p->shm_node[s],
                                   "doorbell", ""};
-        hv_snprintf(r->what, sizeof(r->what), "the doorbell page of \"%s\"", cfg->shm[s].id);
+        if (named) {
+            hv_snprintf(r->what, sizeof(r->what), "the doorbell page of \"%s\"", cfg->shm[s].id);
+        }
         return true;
     }
     k -= part->shm_count;
@@ -254,7 +264,9 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
             *skip = dev->regs[k].pio;
             *r = (struct guest_range){dev->regs[k].base, dev->regs[k].size, p->part_node[idx],
                                       "devices", ""};
-            hv_snprintf(r->what, sizeof(r->what), "device %.36s", dev->path);
+            if (named) {
+                hv_snprintf(r->what, sizeof(r->what), "device %.36s", dev->path);
+            }
             return true;
         }
         k -= dev->nr_regs;
@@ -269,12 +281,13 @@ static void check_guest_overlaps(struct parser *p)
         struct guest_range a, b;
         bool skip_a, skip_b;
 
-        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a); i++) {
+        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a, true); i++) {
             for (unsigned int j = 0; j < i && !skip_a; j++) {
-                if (!guest_range(p, idx, j, &b, &skip_b) || skip_b ||
+                if (!guest_range(p, idx, j, &b, &skip_b, false) || skip_b ||
                     !ranges_overlap(a.base, a.size, b.base, b.size)) {
                     continue;
                 }
+                (void)guest_range(p, idx, j, &b, &skip_b, true);
                 /* Two ranges of one device are the board's business, not the layout's. */
                 if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {
                     continue;

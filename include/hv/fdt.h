@@ -23,7 +23,7 @@ struct fdt {
     uint32_t size;       /* header totalsize, checked <= the bytes available */
     uint32_t struct_off; /* structure block offset and size */
     uint32_t struct_size;
-    uint32_t strings_off; /* strings block offset and size */
+    uint32_t strings_off; /* strings block offset and size, up to its last NUL */
     uint32_t strings_size;
     uint32_t rsvmap_off; /* memory reservation block offset */
     uint32_t version;    /* header version (16 or 17) */
@@ -37,6 +37,8 @@ struct fdt_index_entry {
     int32_t node;     /* the node's offset */
     int32_t parent;   /* its parent's offset, -ENOENT for the root */
     uint32_t phandle; /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
+    uint32_t props;   /* offset of the token after the node's name (its first property) */
+    uint32_t depth;   /* 0 for the root */
 };
 
 /* One property: name and value point into the blob. */
@@ -161,9 +163,11 @@ int fdt_reg_count(const struct fdt *fdt, int node);
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
 
 /*
- * Walk fdt once and record every node's offset, parent and phandle in buf (cap entries), so
- * that fdt_parent() and fdt_node_by_phandle() answer from the index (a binary search, a scan
- * of cap entries) instead of walking from the root. The blob must not change afterwards.
+ * Walk fdt once and record every node's offset, parent, depth, phandle and first property in
+ * buf (cap entries), so that the node accessors answer from the index (a binary search) instead
+ * of walking tokens: fdt_parent() and fdt_node_by_phandle() without a walk from the root,
+ * fdt_next_node(), fdt_first_child(), fdt_next_sibling() and fdt_node_name() without decoding
+ * names, property lookups from the node's first property. The blob must not change afterwards.
  * 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
  */
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;

@@ -17,6 +17,8 @@
 # counted apart ("idle") and left out: how long a wait spins depends on the host's threads. The
 # run uses MTTCG (no -icount): under -icount's round-robin the plugin was not called for the
 # CPUs powered on later, and nothing here needs icount's clock.
+# BH_BOOT_PROFILE=N also prints the N functions with the most boot work, with their callers
+# (tests/bench/boot_profile.py).
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
@@ -52,6 +54,7 @@ for f in vcpu_cpu_main arch_cpu_wait arch_irq_service gic_service smp_wait_repor
 done
 args="$args,bucket=scrub:$(range arm64_guest_zero),bucket=copy:$(range arm64_guest_copy)"
 args="$args,bucket=hash:$(range sha256_block)"
+[ -n "${BH_BOOT_PROFILE:-}" ] && args="$args,profile=$out.profile"
 log=$BH_OUT/logs/$name.console
 rm -f "$out"
 mapfile -t kargs < <("$top/tools/qemu_arm64.sh" --print-args kernel "$dir")
@@ -73,6 +76,10 @@ count() { awk -v n="$1" '$1 == n { print $2 }' "$out"; }
 ram=$(tr -d '\r' <"$log" | awk '$1 == "memory" && $2 == "guest" && $7 == "MiB" { s += $6 } END { print s * 1048576 }')
 img=$(tr -d '\r' <"$log" | sed -n 's/^ *image .*(\([0-9]*\) bytes staged.*/\1/p' | awk '{ s += $1 } END { print s }')
 sed 's/^/  # /' "$out"
+[ -n "${BH_BOOT_PROFILE:-}" ] && "$top/tests/bench/boot_profile.py" "$elf" "$out.profile" \
+    "$BH_BOOT_PROFILE" vcpu_cpu_main arch_cpu_wait arch_irq_service gic_service smp_wait_report \
+    arch_time_us arch_cpu_relax hv_cpus_online arm64_guest_zero arm64_guest_copy sha256_block |
+    sed 's/^/  # /'
 echo "arm64_boot_work: $(count boot) instructions"
 awk -v c="$(count scrub)" -v b="$ram" 'BEGIN { printf "arm64_boot_scrub: %.2f instructions/64B\n", c * 64 / b }'
 awk -v c="$(count copy)" -v b="$img" 'BEGIN { printf "arm64_boot_image_copy: %.2f instructions/64B\n", c * 64 / b }'

@@ -16,7 +16,10 @@
  *
  * Arguments: text=START:END (hypervisor text, physical), guest=ENTRY:N (a partition's entry,
  * guest virtual = guest physical with the MMU off, and the number of partitions that start
- * there; repeatable), bucket=NAME:START:END (repeatable), out=FILE.
+ * there; repeatable), bucket=NAME:START:END (repeatable), out=FILE, and optionally
+ * profile=FILE: every hypervisor instruction executed (before its CPU reached a guest), one
+ * "ADDRESS COUNT" line each, which tests/bench/boot_profile.py folds into functions and
+ * callers.
  *
  * Debian ships no qemu-plugin.h: the few declarations below follow the plugin API of QEMU
  * 10.0 (API version 4), a stable C ABI. Build: gcc -shared -fPIC -O2 boot_plugin.c.
@@ -82,7 +85,10 @@ static struct {
 static unsigned int nr_ranges = 1;
 static uint64_t entries[MAX_ENTRIES];
 static unsigned int nr_entries, partitions;
-static const char *out_path;
+static const char *out_path, *profile_path;
+/* profile=: executions per 4-byte word of the text; udata carries the word above the range. */
+static uint64_t *words;
+#define RANGE_BITS 10 /* MAX_RANGES */
 
 static bool calibrated;
 static uintptr_t host_base; /* host address of physical address 0, by the RAM block */
@@ -128,6 +134,15 @@ static void report(void)
     if (f != stderr) {
         fclose(f);
     }
+    f = profile_path != NULL ? fopen(profile_path, "w") : NULL;
+    for (uint64_t w = 0; f != NULL && w < (text_end - text_start) / 4; w++) {
+        if (words[w] != 0) {
+            fprintf(f, "0x%" PRIx64 " %" PRIu64 "\n", text_start + 4 * w, words[w]);
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
 }
 
 static void insn_exec(unsigned int cpu, void *udata)
@@ -147,7 +162,10 @@ static void insn_exec(unsigned int cpu, void *udata)
         }
         return;
     }
-    counts[cpu][what]++;
+    counts[cpu][what & (MAX_RANGES - 1)]++;
+    if (words != NULL) {
+        __atomic_fetch_add(&words[what >> RANGE_BITS], 1, __ATOMIC_RELAXED);
+    }
 }
 
 static unsigned int range_of(uint64_t pa)
@@ -182,7 +200,7 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         }
         pa = (uint64_t)(host - host_base);
         if (pa >= text_start && pa < text_end) {
-            what = range_of(pa);
+            what = range_of(pa) | (uintptr_t)((pa - text_start) / 4) << RANGE_BITS;
         } else {
             what = OTHER_GUEST;
             for (unsigned int e = 0; e < nr_entries; e++) {
@@ -239,12 +257,19 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
             out_path = a + 4;
             continue;
         }
+        if (strncmp(a, "profile=", 8) == 0) {
+            profile_path = a + 8;
+            continue;
+        }
         fprintf(stderr, "boot_plugin: bad argument %s\n", a);
         return 1;
     }
     if (text_end == 0 || partitions == 0) {
         fprintf(stderr, "boot_plugin: text= and guest= are required\n");
         return 1;
+    }
+    if (profile_path != NULL) {
+        words = calloc((text_end - text_start) / 4 + 1, sizeof(*words));
     }
     qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
     return 0;

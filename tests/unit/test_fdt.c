@@ -712,12 +712,13 @@ TEST(acc_root_and_navigation)
     CHECK_EQ(fdt_next_node(&f, 2, &depth), -EINVAL);
 }
 
-/* The index answers parents and phandles exactly as the walks do, for every node. */
+/* The index answers every node accessor exactly as the walks do, for every node. */
 TEST(acc_index_matches_the_walks)
 {
     static struct fdt_index_entry idx[64];
     struct fdt f, g;
     int depth = 0, n;
+    char pf[FDT_MAX_PATH], pg[FDT_MAX_PATH];
 
     REQUIRE(acc_init(&f));
     REQUIRE(acc_init(&g));
@@ -726,9 +727,25 @@ TEST(acc_index_matches_the_walks)
     REQUIRE(fdt_index_build(&g, idx, ARRAY_SIZE(idx)) == 0);
     CHECK_EQ(g.index_len, 32);
     for (n = fdt_root(&f); n >= 0; n = fdt_next_node(&f, n, &depth)) {
+        struct fdt_prop a, b;
+        int df = depth, dg = depth;
+
         CHECK_EQ(fdt_parent(&g, n), fdt_parent(&f, n));
+        CHECK_EQ(fdt_next_node(&g, n, &dg), fdt_next_node(&f, n, &df));
+        CHECK_EQ(dg, df);
+        CHECK_EQ(fdt_first_child(&g, n), fdt_first_child(&f, n));
+        CHECK_EQ(fdt_next_sibling(&g, n), fdt_next_sibling(&f, n));
+        CHECK(fdt_node_name(&g, n) == fdt_node_name(&f, n));
+        CHECK_EQ(fdt_first_prop(&g, n, &a), fdt_first_prop(&f, n, &b));
+        CHECK_EQ(fdt_prop(&g, n, "reg", &a), fdt_prop(&f, n, "reg", &b));
+        CHECK_EQ(fdt_node_path(&g, n, pg, sizeof(pg)), 0);
+        CHECK_EQ(fdt_node_path(&f, n, pf, sizeof(pf)), 0);
+        CHECK_STR(pg, pf);
+        CHECK_EQ(fdt_path(&g, pg), n);
     }
     CHECK_EQ(fdt_parent(&g, fdt_root(&g) + 4), -EINVAL);
+    CHECK(fdt_node_name(&g, fdt_root(&g) + 4) == NULL);
+    CHECK_EQ(fdt_first_child(&g, fdt_root(&g) + 4), -EINVAL);
     for (uint32_t ph = 0; ph < 0x100; ph++) {
         CHECK_EQ(fdt_node_by_phandle(&g, ph), fdt_node_by_phandle(&f, ph));
     }
