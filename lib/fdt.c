@@ -484,12 +484,12 @@ int fdt_first_child(const struct fdt *fdt, int node)
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
-    const struct fdt_index_entry *e = index_find(fdt, node), *end = fdt->index + fdt->index_len;
+    const struct fdt_index_entry *e = index_find(fdt, node);
     int depth = 0;
     int off = node;
 
     if (e != NULL) {
-        const struct fdt_index_entry *s = e + 1;
+        const struct fdt_index_entry *s = e + 1, *end = fdt->index + fdt->index_len;
 
         while (s < end && s->depth > e->depth) {
             s++; /* node's descendants */
