@@ -115,8 +115,8 @@ static int partitions_start(const struct fdt *fdt)
         if (err == 0) {
             started++;
         } else if (err != -EINVAL || p->config->image != NULL) {
-            hv_printf("partition %u \"%s\": not started: %s\n", p->config->id, p->config->label,
-                      err == -ENODEV ? "no image or CPU" : errno_name(err));
+            partition_printf(p, "not started: %s\n",
+                             err == -ENODEV ? "no image or CPU" : errno_name(err));
         }
     }
     if (started == 0) {

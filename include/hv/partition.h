@@ -152,6 +152,13 @@ extern unsigned int nr_partitions;
 extern const struct pt_mm_ops partition_stage2_mm;
 
 /*
+ * hv_printf() of one line about p: "partition <id> \"<label>\": " then fmt (which ends with
+ * "\n"), printed as one console write so that other CPUs' lines never split it. At most 255
+ * characters after the prefix (the rest is cut, the newline kept). Any context.
+ */
+void partition_printf(const struct partition *p, const char *fmt, ...) __printf(2, 3);
+
+/*
  * Set up partition index of cfg: stage-2 table (its tables through mm, see
  * partition_stage2_mm), arch state (VMID), vCPU to CPU binding, the virtual devices, the full
  * mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
