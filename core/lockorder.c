@@ -6,8 +6,8 @@
  * checked against every held lock, not only the top one, because release order is free
  * (a CPU may drop an outer lock first) and the top is then not the highest rank.
  *
- * In builds without CONFIG_DEBUG spin_lock() never calls in here; the file is still linked so
- * that the weak references in include/hv/spinlock.h resolve.
+ * Built into debug hypervisors only (Kconfig DEBUG, core/build.mk): without CONFIG_DEBUG
+ * spin_lock() never calls in here. Host unit tests link it with CONFIG_DEBUG set.
  */
 #include <arch/cpu.h>
 #include <hv/lockorder.h>

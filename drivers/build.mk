@@ -4,5 +4,4 @@ hv-$(CONFIG_SERIAL_NS16550) += drivers/serial/ns16550.o
 hv-$(CONFIG_SERIAL_CADENCE) += drivers/serial/cadence.o
 hv-$(CONFIG_SERIAL_IMX) += drivers/serial/imx.o
 include $(srctree)/drivers/iommu/build.mk
-hv-y += drivers/acpi/absent.o
 include $(srctree)/drivers/pci/build.mk

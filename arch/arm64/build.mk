@@ -18,6 +18,7 @@ hv-y += arch/arm64/head.o arch/arm64/vectors.o arch/arm64/setup.o arch/arm64/cpu
 # interrupt-controller node of its DT; the hypervisor checks the DT against them at boot).
 hv-$(CONFIG_HAS_GICV3) += arch/arm64/gicv3.o
 hv-$(CONFIG_HAS_GICV2) += arch/arm64/gicv2.o
+hv-$(CONFIG_TEST_EXIT) += arch/arm64/test.o
 hv-$(CONFIG_TEST_FAULT) += arch/arm64/test_fault.o
 
 $(O)/bulkhead.bin: $(O)/bulkhead.elf

@@ -115,19 +115,16 @@ int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t
         }
         if (ph.filesz > ph.memsz || ph.paddr < base || ph.paddr > limit ||
             ph.memsz > limit - ph.paddr) {
-            hv_printf("partition %u \"%s\": ELF segment at guest %#llx (%#llx bytes) outside "
-                      "[%#llx, %#llx)\n",
-                      p->config->id, p->config->label, (unsigned long long)ph.paddr,
-                      (unsigned long long)ph.memsz, (unsigned long long)base,
-                      (unsigned long long)limit);
+            partition_printf(p, "ELF segment at guest %#llx (%#llx bytes) outside [%#llx, %#llx)\n",
+                             (unsigned long long)ph.paddr, (unsigned long long)ph.memsz,
+                             (unsigned long long)base, (unsigned long long)limit);
             return -E2BIG;
         }
     }
     /* The PVH entry: 32-bit, inside the room (NPT keeps the guest from anything else). */
     if (start == 0 || start < base || start >= limit) {
-        hv_printf("partition %u \"%s\": ELF image without a usable PVH entry note "
-                  "(XEN_ELFNOTE_PHYS32_ENTRY)\n",
-                  p->config->id, p->config->label);
+        partition_printf(p,
+                         "ELF image without a usable PVH entry note (XEN_ELFNOTE_PHYS32_ENTRY)\n");
         return -ENOEXEC;
     }
     *entry = gpa(start);

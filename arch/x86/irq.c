@@ -179,9 +179,10 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (x86_ioapic_level(irq, NULL)) {
-        hv_printf("partition %u \"%s\": GSI %u is level-triggered: only edge-triggered "
-                  "inputs can be passed through (no virtual I/O APIC to take the guest's EOI)\n",
-                  p->config->id, p->config->label, irq);
+        partition_printf(p,
+                         "GSI %u is level-triggered: only edge-triggered inputs can be passed "
+                         "through (no virtual I/O APIC to take the guest's EOI)\n",
+                         irq);
         return -EINVAL;
     }
     spin_lock(&gsi_lock);
@@ -192,8 +193,7 @@ int arch_irq_route(struct partition *p, uint32_t irq)
                 : o->kind == GSI_ROUTED ? o->part->config->label
                                         : "a virtual interrupt";
         spin_unlock(&gsi_lock);
-        hv_printf("partition %u \"%s\": GSI %u already belongs to %s\n", p->config->id,
-                  p->config->label, irq, other);
+        partition_printf(p, "GSI %u already belongs to %s\n", irq, other);
         return -EBUSY;
     }
     o->kind = GSI_ROUTED;
@@ -209,8 +209,8 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     }
     spin_unlock(&gsi_lock);
     if (err == 0) {
-        hv_printf("partition %u \"%s\": GSI %u routed to cpu%u as vector %#x\n", p->config->id,
-                  p->config->label, irq, part_cpu(p), X86_VIRQ_OF_GSI(irq));
+        partition_printf(p, "GSI %u routed to cpu%u as vector %#x\n", irq, part_cpu(p),
+                         X86_VIRQ_OF_GSI(irq));
     }
     return err;
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * x86-64 CPU set-up after head.S: per-CPU data through the GS base, the IDT, the TSC clock,
- * then the generic boot sequence. Also the small arch hooks of include/arch/cpu.h, io.h and
- * test.h.
+ * then the generic boot sequence. Also the small arch hooks of include/arch/cpu.h and io.h
+ * (test.h: test.c).
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
 #include <arch/mm.h>
-#include <arch/test.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -16,9 +15,6 @@
 #include <asm/multiboot.h>
 
 #include "x86.h"
-
-/* isa-debug-exit (QEMU -device isa-debug-exit,iobase=0xf4,iosize=0x04). */
-#define X86_DEBUG_EXIT_PORT 0xf4
 
 static struct x86_percpu percpu[CONFIG_NR_CPUS];
 
@@ -148,14 +144,6 @@ hpa_t arch_virt_to_phys(const void *va)
     return hpa((uint64_t)(uintptr_t)va);
 }
 
-int arch_test_nonce(char *buf, size_t size)
-{
-    /* No channel yet (QEMU's fw_cfg would be one); x86 runs no partitions yet either. */
-    (void)buf;
-    (void)size;
-    return -EOPNOTSUPP;
-}
-
 /* Processor caches are coherent with DMA on x86 (AMD APM vol. 2, 7.1): nothing to do. */
 void arch_dcache_clean(const void *va, size_t size)
 {
@@ -167,11 +155,4 @@ void arch_dcache_inval(const void *va, size_t size)
 {
     (void)va;
     (void)size;
-}
-
-void arch_test_exit(int code)
-{
-    /* QEMU exits with status (code << 1) | 1. */
-    pio_write32(X86_DEBUG_EXIT_PORT, (uint32_t)code);
-    arch_halt();
 }

@@ -245,8 +245,7 @@ static int vuart_init(struct partition *p)
     u->irq_cells = 0;
     err = arch_irq_virtual_alloc(p, true, &u->virq, u->irq_spec);
     if (err != 0) {
-        hv_printf("partition %u \"%s\": vuart: no virtual interrupt: %s\n", p->config->id,
-                  p->config->label, errno_name(err));
+        partition_printf(p, "vuart: no virtual interrupt: %s\n", errno_name(err));
         return err;
     }
     u->irq_cells = arch_irq_dt_cells();

@@ -25,38 +25,6 @@
 #define CPU_REPORT_TIMEOUT_US 5000000u
 
 static struct fdt config_fdt;
-/* The test harness's per-run nonce (arch_test_nonce), hex digits only; "" when none. */
-static char test_nonce[33];
-
-const char *hv_test_nonce(void)
-{
-    return test_nonce;
-}
-
-/*
- * Test builds: take the harness's nonce before anything else can (no partition runs yet).
- * Only hex digits are kept, so nothing the harness passes can shape the console line.
- */
-static void test_nonce_read(void)
-{
-    char buf[sizeof(test_nonce)];
-    int n = arch_test_nonce(buf, sizeof(buf));
-
-    for (int i = 0; i < n; i++) {
-        char c = buf[i];
-
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            n = -EINVAL;
-            break;
-        }
-    }
-    if (n <= 0) {
-        hv_printf("test: no run nonce: %s\n", n == 0 ? "empty" : errno_name(n));
-        return;
-    }
-    memcpy(test_nonce, buf, (size_t)n + 1);
-    hv_printf("test: run nonce received\n");
-}
 static unsigned int cpus_present;
 static struct fdt_index_entry config_index[512];
 
@@ -180,7 +148,7 @@ void hv_main(void)
     /* Before anything that may fail: the Kconfig UART, so that every failure below prints. */
     console_early_init();
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-        test_nonce_read();
+        hv_test_nonce_read();
     }
     err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
     if (err != 0) {

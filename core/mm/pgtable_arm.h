@@ -46,3 +46,20 @@ static inline hpa_t arm_desc_output(uint64_t pte, unsigned int level)
     (void)level;
     return hpa(pte & ARM_DESC_ADDR_MASK);
 }
+
+/* type as an index of a per-type encoding table; anything out of range encodes as WB. */
+static inline unsigned int arm_memtype(enum pt_memtype type)
+{
+    return (unsigned int)type < PT_MEM_TYPES ? (unsigned int)type : PT_MEM_NORMAL_WB;
+}
+
+/* The memory type whose encoding in table (indexed by type) is field; WB when none is. */
+static inline enum pt_memtype arm_memtype_of(const uint8_t table[PT_MEM_TYPES], uint64_t field)
+{
+    for (unsigned int t = 0; t < PT_MEM_TYPES; t++) {
+        if (table[t] == field) {
+            return (enum pt_memtype)t;
+        }
+    }
+    return PT_MEM_NORMAL_WB;
+}

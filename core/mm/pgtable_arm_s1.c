@@ -33,27 +33,19 @@
 #define S1_AP2_RO (UINT64_C(1) << 7)
 
 /* The MAIR_EL2 slot of each memory type (the slots PT_ARM_S1_MAIR fills). */
-static uint64_t s1_attrindx(enum pt_memtype type)
-{
-    switch (type) {
-    case PT_MEM_NORMAL_WT:
-        return PT_ARM_S1_ATTR_NORMAL_WT;
-    case PT_MEM_NORMAL_NC:
-        return PT_ARM_S1_ATTR_NORMAL_NC;
-    case PT_MEM_DEVICE:
-        return PT_ARM_S1_ATTR_DEVICE_nGnRE;
-    case PT_MEM_NORMAL_WB:
-    default:
-        return PT_ARM_S1_ATTR_NORMAL_WB;
-    }
-}
+static const uint8_t s1_attrindx[PT_MEM_TYPES] = {
+    [PT_MEM_NORMAL_WB] = PT_ARM_S1_ATTR_NORMAL_WB,
+    [PT_MEM_NORMAL_WT] = PT_ARM_S1_ATTR_NORMAL_WT,
+    [PT_MEM_NORMAL_NC] = PT_ARM_S1_ATTR_NORMAL_NC,
+    [PT_MEM_DEVICE] = PT_ARM_S1_ATTR_DEVICE_nGnRE,
+};
 
 static uint64_t s1_make_leaf(hpa_t out, unsigned int level, const struct pt_attrs *a)
 {
     uint64_t pte =
         (hpa_val(out) & ARM_DESC_ADDR_MASK) | arm_desc_leaf_type(level) | ARM_DESC_AF | S1_AP1;
 
-    pte |= s1_attrindx(a->type) << S1_ATTRINDX_SHIFT;
+    pte |= (uint64_t)s1_attrindx[arm_memtype(a->type)] << S1_ATTRINDX_SHIFT;
     pte |= a->type == PT_MEM_DEVICE ? 0 : ARM_DESC_SH_INNER;
     pte |= a->w ? 0 : S1_AP2_RO;
     pte |= a->x ? 0 : ARM_DESC_XN;
@@ -66,20 +58,7 @@ static void s1_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     a->r = true;
     a->w = !(pte & S1_AP2_RO);
     a->x = !(pte & ARM_DESC_XN);
-    switch ((pte & S1_ATTRINDX_MASK) >> S1_ATTRINDX_SHIFT) {
-    case PT_ARM_S1_ATTR_NORMAL_WT:
-        a->type = PT_MEM_NORMAL_WT;
-        break;
-    case PT_ARM_S1_ATTR_NORMAL_NC:
-        a->type = PT_MEM_NORMAL_NC;
-        break;
-    case PT_ARM_S1_ATTR_DEVICE_nGnRE:
-        a->type = PT_MEM_DEVICE;
-        break;
-    default:
-        a->type = PT_MEM_NORMAL_WB;
-        break;
-    }
+    a->type = arm_memtype_of(s1_attrindx, (pte & S1_ATTRINDX_MASK) >> S1_ATTRINDX_SHIFT);
 }
 
 const struct pt_format pt_fmt_arm_s1_4k = {

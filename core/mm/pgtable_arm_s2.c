@@ -25,27 +25,19 @@
 #define S2_MEMATTR_NORMAL_WT 0xa
 #define S2_MEMATTR_NORMAL_WB 0xf
 
-static uint64_t s2_memattr(enum pt_memtype type)
-{
-    switch (type) {
-    case PT_MEM_NORMAL_WT:
-        return S2_MEMATTR_NORMAL_WT;
-    case PT_MEM_NORMAL_NC:
-        return S2_MEMATTR_NORMAL_NC;
-    case PT_MEM_DEVICE:
-        return S2_MEMATTR_DEVICE_nGnRE;
-    case PT_MEM_NORMAL_WB:
-    default:
-        return S2_MEMATTR_NORMAL_WB;
-    }
-}
+static const uint8_t s2_memattr[PT_MEM_TYPES] = {
+    [PT_MEM_NORMAL_WB] = S2_MEMATTR_NORMAL_WB,
+    [PT_MEM_NORMAL_WT] = S2_MEMATTR_NORMAL_WT,
+    [PT_MEM_NORMAL_NC] = S2_MEMATTR_NORMAL_NC,
+    [PT_MEM_DEVICE] = S2_MEMATTR_DEVICE_nGnRE,
+};
 
 static uint64_t s2_make_leaf(hpa_t out, unsigned int level, const struct pt_attrs *a)
 {
     uint64_t pte = (hpa_val(out) & ARM_DESC_ADDR_MASK) | arm_desc_leaf_type(level) | ARM_DESC_AF |
                    ARM_DESC_SH_INNER;
 
-    pte |= s2_memattr(a->type) << S2_MEMATTR_SHIFT;
+    pte |= (uint64_t)s2_memattr[arm_memtype(a->type)] << S2_MEMATTR_SHIFT;
     pte |= a->r ? S2_S2AP_R : 0;
     pte |= a->w ? S2_S2AP_W : 0;
     pte |= a->x ? 0 : ARM_DESC_XN;
@@ -58,20 +50,7 @@ static void s2_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
     a->r = pte & S2_S2AP_R;
     a->w = pte & S2_S2AP_W;
     a->x = !(pte & ARM_DESC_XN);
-    switch ((pte & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT) {
-    case S2_MEMATTR_NORMAL_WT:
-        a->type = PT_MEM_NORMAL_WT;
-        break;
-    case S2_MEMATTR_NORMAL_NC:
-        a->type = PT_MEM_NORMAL_NC;
-        break;
-    case S2_MEMATTR_DEVICE_nGnRE:
-        a->type = PT_MEM_DEVICE;
-        break;
-    default:
-        a->type = PT_MEM_NORMAL_WB;
-        break;
-    }
+    a->type = arm_memtype_of(s2_memattr, (pte & S2_MEMATTR_MASK) >> S2_MEMATTR_SHIFT);
 }
 
 const struct pt_format pt_fmt_arm_s2_4k = {

@@ -208,3 +208,13 @@ int partition_audit(struct partition *p)
     }
     return 0;
 }
+
+void partitions_audit(void)
+{
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (partitions[i].mapped && partition_audit(&partitions[i]) == 0) {
+            hv_printf("audit: partition %u \"%s\": stage 2 matches the configuration\n",
+                      partitions[i].config->id, partitions[i].config->label);
+        }
+    }
+}

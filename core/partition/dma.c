@@ -100,9 +100,8 @@ int partition_dma_up(struct partition *p, dfn_t last_dfn)
     for (unsigned int i = 0; i < d->nr_devs && err == 0; i++) {
         err = iommu_assign_device(&d->domain, &d->devs[i]);
         if (err != 0) {
-            hv_printf("partition %u \"%s\": device %s (stream %#x): assignment failed: %s\n",
-                      p->config->id, p->config->label, p->layout->dma[d->cfg_index[i]].name,
-                      d->devs[i].sid, errno_name(err));
+            partition_printf(p, "device %s (stream %#x): assignment failed: %s\n",
+                             p->layout->dma[d->cfg_index[i]].name, d->devs[i].sid, errno_name(err));
         }
     }
     /* One notify for the whole partition, before any map: growth stays out of map. */
@@ -140,11 +139,10 @@ int partition_map_mem(struct partition *p, gpa_t guest, hpa_t host, uint64_t siz
                           (size_t)(size >> PAGE_SHIFT), IOMMU_READ | (attrs->w ? IOMMU_WRITE : 0));
     if (err != 0) {
         /* All or nothing across both tables: the IOMMU mapped nothing, undo stage 2. */
-        hv_printf("partition %u \"%s\": DMA mapping of %s%s%s (guest %#llx+%#llx) failed: %s; "
-                  "stage 2 unwound\n",
-                  p->config->id, p->config->label, what, name != NULL ? " " : "",
-                  name != NULL ? name : "", (unsigned long long)gpa_val(guest),
-                  (unsigned long long)size, errno_name(err));
+        partition_printf(
+            p, "DMA mapping of %s%s%s (guest %#llx+%#llx) failed: %s; stage 2 unwound\n", what,
+            name != NULL ? " " : "", name != NULL ? name : "", (unsigned long long)gpa_val(guest),
+            (unsigned long long)size, errno_name(err));
         partition_unmap_range(p, guest, size);
     }
     return err;
@@ -203,8 +201,7 @@ void partition_dma_fault(struct iommu_domain *dom, const struct iommu_fault *fau
     }
     if (fault->disabled_after != 0) {
         /* The IOMMU core switched the stream off (IOMMU_STREAM_FAULT_LIMIT): said once. */
-        hv_printf("partition %u \"%s\": device %s disabled after %lu faults\n", p->config->id,
-                  p->config->label, name, fault->disabled_after);
+        partition_printf(p, "device %s disabled after %lu faults\n", name, fault->disabled_after);
     }
     (void)hv_snprintf(what, sizeof(what), "device %s DMA %s to guest %#llx: %s fault", name,
                       fault->write ? "write" : "read", (unsigned long long)fault->addr,

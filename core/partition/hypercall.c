@@ -205,12 +205,6 @@ static void hc_system_reset(struct vcpu *v, struct hypercall *hc)
     partition_reset(v);
 }
 
-static void hc_test_traps(struct vcpu *v, struct hypercall *hc)
-{
-    hc->ret[0] = BH_HC_OK;
-    hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
-}
-
 /* Indexed by fn - BH_HC_BASE; NULL: NOT_SUPPORTED. The test calls exist in test builds only. */
 const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
     [BH_HC_CONSOLE_WRITE - BH_HC_BASE] = hc_console_write,
@@ -222,7 +216,7 @@ const hypercall_fn hypercall_table[HYPERCALL_TABLE_SIZE] = {
     [BH_HC_VCPU_START - BH_HC_BASE] = hc_vcpu_start,
     [BH_HC_TEST_VERDICT - BH_HC_BASE] =
         IS_ENABLED(CONFIG_TEST_MONITOR) ? test_monitor_verdict : NULL,
-    [BH_HC_TEST_TRAPS - BH_HC_BASE] = IS_ENABLED(CONFIG_TEST_MONITOR) ? hc_test_traps : NULL,
+    [BH_HC_TEST_TRAPS - BH_HC_BASE] = IS_ENABLED(CONFIG_TEST_MONITOR) ? test_monitor_traps : NULL,
 };
 _Static_assert(BH_HC_TEST_TRAPS - BH_HC_BASE < HYPERCALL_TABLE_SIZE, "hypercall table size");
 

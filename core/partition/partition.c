@@ -16,6 +16,7 @@
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 #include <hv/pci_pt.h>
+#include <hv/printf.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -68,16 +69,31 @@ static uint64_t failed_page(const struct partition *p, uint64_t guest, uint64_t 
     return guest;
 }
 
+void partition_printf(const struct partition *p, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = hv_vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof(msg)) {
+        msg[sizeof(msg) - 2] = '\n';
+    }
+    hv_printf("partition %u \"%s\": %s", p->config->id, p->config->label, msg);
+}
+
 int partition_map_range(struct partition *p, gpa_t guest, hpa_t host, uint64_t size,
                         const struct pt_attrs *attrs, const char *what, const char *name)
 {
     int err = pt_map(&p->stage2, gpa_val(guest), host, size, attrs);
 
     if (err != 0) {
-        hv_printf("partition %u \"%s\": mapping %s%s%s failed at guest page %#llx: %s\n",
-                  p->config->id, p->config->label, what, name != NULL ? " " : "",
-                  name != NULL ? name : "",
-                  (unsigned long long)failed_page(p, gpa_val(guest), size, err), errno_name(err));
+        partition_printf(p, "mapping %s%s%s failed at guest page %#llx: %s\n", what,
+                         name != NULL ? " " : "", name != NULL ? name : "",
+                         (unsigned long long)failed_page(p, gpa_val(guest), size, err),
+                         errno_name(err));
     }
     return err;
 }
@@ -89,9 +105,8 @@ void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size)
     /* Unmapping whole ranges that were mapped whole never splits a block, so never needs a
      * table: an error here is a bug in the bookkeeping, reported rather than ignored. */
     if (err != 0) {
-        hv_printf("partition %u \"%s\": unmap %#llx+%#llx failed: %s\n", p->config->id,
-                  p->config->label, (unsigned long long)gpa_val(guest), (unsigned long long)size,
-                  errno_name(err));
+        partition_printf(p, "unmap %#llx+%#llx failed: %s\n", (unsigned long long)gpa_val(guest),
+                         (unsigned long long)size, errno_name(err));
     }
 }
 
@@ -297,8 +312,7 @@ int partition_map(struct partition *p)
     }
     err = partition_dma_up(p, dma_last_dfn(p));
     if (err != 0) {
-        hv_printf("partition %u \"%s\": IOMMU domain: %s; nothing mapped\n", p->config->id,
-                  p->config->label, errno_name(err));
+        partition_printf(p, "IOMMU domain: %s; nothing mapped\n", errno_name(err));
         return err;
     }
     for (unsigned int k = 0; k < ARRAY_SIZE(map_kinds); k++) {
@@ -346,13 +360,14 @@ static int staged_image(const struct partition *p, const char *prop, const char 
     int err = verify ? guest_image_verify(path, st, img) : guest_image_locate(path, st, img);
 
     if (err == -EBADMSG) {
-        hv_printf("partition %u \"%s\": %s \"%s\": SHA-256 of the staged copy at %#llx (%llu "
-                  "bytes) does not match the build's: refused\n",
-                  p->config->id, p->config->label, prop, path,
-                  (unsigned long long)hpa_val(st->base), (unsigned long long)st->size);
+        partition_printf(p,
+                         "%s \"%s\": SHA-256 of the staged copy at %#llx (%llu bytes) does not "
+                         "match the build's: refused\n",
+                         prop, path, (unsigned long long)hpa_val(st->base),
+                         (unsigned long long)st->size);
     } else if (err != 0) {
-        hv_printf("partition %u \"%s\": %s \"%s\": %s\n", p->config->id, p->config->label, prop,
-                  path, err == -ENOENT ? "not staged by the build" : "staged copy unreachable");
+        partition_printf(p, "%s \"%s\": %s\n", prop, path,
+                         err == -ENOENT ? "not staged by the build" : "staged copy unreachable");
     }
     return err;
 }
@@ -419,17 +434,15 @@ static int load_plan(struct partition *p, const struct guest_image *img,
      * anything else is a raw binary at the arch's load offset. */
     ret = arch_image_load_exec(p, img->data, img->size, *limit, &entry, false);
     if (ret < 0) {
-        hv_printf("partition %u \"%s\": image \"%s\": %s\n", p->config->id, p->config->label,
-                  p->config->image, errno_name(ret));
+        partition_printf(p, "image \"%s\": %s\n", p->config->image, errno_name(ret));
         return ret;
     }
     *exec = ret > 0;
     if (!*exec) {
         *offset = arch_image_load_offset(img->data, img->size);
         if (*offset > room || img->size > room - *offset) {
-            hv_printf("partition %u \"%s\": image of %zu bytes at +%#llx does not fit in %#llx\n",
-                      p->config->id, p->config->label, img->size, (unsigned long long)*offset,
-                      (unsigned long long)room);
+            partition_printf(p, "image of %zu bytes at +%#llx does not fit in %#llx\n", img->size,
+                             (unsigned long long)*offset, (unsigned long long)room);
             return -E2BIG;
         }
         entry = gpa(gpa_val(m->guest) + *offset);
@@ -507,14 +520,12 @@ int partition_load(struct partition *p)
     }
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
     if (len < 0) {
-        hv_printf("partition %u \"%s\": guest DTB: %s\n", p->config->id, p->config->label,
-                  errno_name(len));
+        partition_printf(p, "guest DTB: %s\n", errno_name(len));
         return len;
     }
     err = arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
     if (err != 0) {
-        hv_printf("partition %u \"%s\": boot information: %s\n", p->config->id, p->config->label,
-                  errno_name(err));
+        partition_printf(p, "boot information: %s\n", errno_name(err));
         return err;
     }
     arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
@@ -554,8 +565,8 @@ int partition_route_irqs(struct partition *p)
                 err = arch_irq_route(p, irq);
             }
             if (err != 0) {
-                hv_printf("partition %u \"%s\": %s: interrupts: specifier %u: %s\n", p->config->id,
-                          p->config->label, d->path, c / cells, errno_name(err));
+                partition_printf(p, "%s: interrupts: specifier %u: %s\n", d->path, c / cells,
+                                 errno_name(err));
                 return err;
             }
         }
@@ -568,8 +579,7 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     int err;
 
     if (p->config->cpu_count > PARTITION_MAX_VCPUS) {
-        hv_printf("partition %u \"%s\": more than %d CPUs\n", p->config->id, p->config->label,
-                  PARTITION_MAX_VCPUS);
+        partition_printf(p, "more than %d CPUs\n", PARTITION_MAX_VCPUS);
         return -E2BIG;
     }
     p->nr_vcpus = p->config->cpu_count;
@@ -582,16 +592,14 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         v->state = VCPU_OFF;
         v->cpu = partition_cpu_of_hwid(c->hwid);
         if (v->cpu == UINT32_MAX) {
-            hv_printf("partition %u \"%s\": vcpu %u: %s is not online\n", p->config->id,
-                      p->config->label, i, c->name);
+            partition_printf(p, "vcpu %u: %s is not online\n", i, c->name);
         } else {
             per_cpu(v->cpu)->vcpu = v;
         }
     }
     err = pt_init(&p->stage2, arch_stage2_format(), mm, &hv_page_pool, arch_stage2_depth());
     if (err != 0) {
-        hv_printf("partition %u \"%s\": stage-2 root: %s\n", p->config->id, p->config->label,
-                  errno_name(err));
+        partition_printf(p, "stage-2 root: %s\n", errno_name(err));
         return err;
     }
     err = arch_partition_init(p);
@@ -647,8 +655,7 @@ int partition_init(struct partition *p, const struct hv_config *cfg, unsigned in
         arch_irq_release(p);
         spin_unlock(&p->lock);
         __atomic_store_n(&p->state, PARTITION_FAILED, __ATOMIC_RELEASE);
-        hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,
-                  errno_name(err));
+        partition_printf(p, "setup failed: %s\n", errno_name(err));
         return err;
     }
     __atomic_store_n(&p->state, PARTITION_READY, __ATOMIC_RELEASE);
@@ -688,9 +695,9 @@ int partition_start(struct partition *p)
         return -ENODEV;
     }
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
-    hv_printf("partition %u \"%s\": starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n",
-              p->config->id, p->config->label, v0->cpu, (unsigned long long)gpa_val(p->image_entry),
-              (unsigned long long)gpa_val(p->dtb));
+    partition_printf(p, "starting vcpu 0 on cpu%u at %#llx, DTB at %#llx\n", v0->cpu,
+                     (unsigned long long)gpa_val(p->image_entry),
+                     (unsigned long long)gpa_val(p->dtb));
     vcpu_post_start(v0, p->image_entry, p->boot_context);
     return 0;
 }

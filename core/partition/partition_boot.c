@@ -84,12 +84,8 @@ static int partitions_start(const struct fdt *fdt)
         return 0;
     }
     shm_print_table(cfg);
-    for (unsigned int i = 0; i < nr_partitions && IS_ENABLED(CONFIG_TEST_EXIT); i++) {
-        /* Test builds: each stage 2 holds exactly what the configuration gives (audit.c). */
-        if (partitions[i].mapped && partition_audit(&partitions[i]) == 0) {
-            hv_printf("audit: partition %u \"%s\": stage 2 matches the configuration\n",
-                      partitions[i].config->id, partitions[i].config->label);
-        }
+    if (IS_ENABLED(CONFIG_TEST_EXIT)) {
+        partitions_audit(); /* test builds: each stage 2 holds exactly the configuration */
     }
     for (unsigned int i = 0; i < nr_partitions; i++) {
         /* Stage-2 shape (make bench): table pages, and the share of what is mapped (memory,
@@ -119,8 +115,8 @@ static int partitions_start(const struct fdt *fdt)
         if (err == 0) {
             started++;
         } else if (err != -EINVAL || p->config->image != NULL) {
-            hv_printf("partition %u \"%s\": not started: %s\n", p->config->id, p->config->label,
-                      err == -ENODEV ? "no image or CPU" : errno_name(err));
+            partition_printf(p, "not started: %s\n",
+                             err == -ENODEV ? "no image or CPU" : errno_name(err));
         }
     }
     if (started == 0) {

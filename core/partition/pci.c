@@ -157,16 +157,14 @@ int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
         int err;
 
         if (fn == NULL) {
-            hv_printf("partition %u \"%s\": PCI function %s is not available\n", p->config->id,
-                      p->config->label, m->name);
+            partition_printf(p, "PCI function %s is not available\n", m->name);
             return -ENODEV;
         }
         err = pci_pt_assign_guest(fn, &cursor, base + size);
         if (err != 0) {
-            hv_printf("partition %u \"%s\": PCI function %s: its BARs do not fit the guest "
-                      "window %#llx+%#llx\n",
-                      p->config->id, p->config->label, m->name, (unsigned long long)base,
-                      (unsigned long long)size);
+            partition_printf(p,
+                             "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n",
+                             m->name, (unsigned long long)base, (unsigned long long)size);
             return err;
         }
     }
@@ -245,9 +243,8 @@ int partition_pci_route_irqs(struct partition *p)
         }
         err = arch_irq_route(p, irq);
         if (err != 0) {
-            hv_printf("partition %u \"%s\": PCI function %s: INTx (interrupt %u): %s\n",
-                      p->config->id, p->config->label, p->layout->dma[dma_index(p, i)].name, irq,
-                      errno_name(err));
+            partition_printf(p, "PCI function %s: INTx (interrupt %u): %s\n",
+                             p->layout->dma[dma_index(p, i)].name, irq, errno_name(err));
             return err;
         }
     }
@@ -349,9 +346,8 @@ static int pt_vdev_init(struct partition *p)
         return 0;
     }
     if (n > PCI_PT_MAX_PER_PART || arch_vpci_layout(&l) != 0 || l.mapped_size == 0) {
-        hv_printf("partition %u \"%s\": %u PCI functions: no virtual PCI host for them (at "
-                  "most %d)\n",
-                  p->config->id, p->config->label, n, PCI_PT_MAX_PER_PART);
+        partition_printf(p, "%u PCI functions: no virtual PCI host for them (at most %d)\n", n,
+                         PCI_PT_MAX_PER_PART);
         return -ENODEV;
     }
     err = partition_pci_setup(p, l.mapped, l.mapped_size);
@@ -367,8 +363,7 @@ static int pt_vdev_init(struct partition *p)
         f->name = m->name;
         f->slot = free_slot(p, i == 0 ? 1 : vfuncs[p->index][i - 1].slot + 1);
         if (f->slot == 0) {
-            hv_printf("partition %u \"%s\": PCI %s: no free slot on its virtual host\n",
-                      p->config->id, p->config->label, m->name);
+            partition_printf(p, "PCI %s: no free slot on its virtual host\n", m->name);
             err = -ENOSPC;
             break;
         }
@@ -387,9 +382,8 @@ static int pt_vdev_init(struct partition *p)
             err = vpci_add_func(p, f);
         }
         if (err == 0) {
-            hv_printf("partition %u \"%s\": PCI %s passed through as 00:%02x.0 on its virtual "
-                      "host\n",
-                      p->config->id, p->config->label, m->name, f->slot);
+            partition_printf(p, "PCI %s passed through as 00:%02x.0 on its virtual host\n", m->name,
+                             f->slot);
         }
     }
     return err;

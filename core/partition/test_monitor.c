@@ -55,6 +55,12 @@ void test_monitor_verdict(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = BH_HC_OK;
 }
 
+void test_monitor_traps(struct vcpu *v, struct hypercall *hc)
+{
+    hc->ret[0] = BH_HC_OK;
+    hc->ret[1] = __atomic_load_n(&v->traps, __ATOMIC_RELAXED);
+}
+
 void test_monitor_finish(void)
 {
     bool pass = true;

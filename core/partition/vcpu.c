@@ -52,8 +52,7 @@ static bool boot_load(struct vcpu *v)
 
         p->load_pending = false;
         if (err != 0) {
-            hv_printf("partition %u \"%s\": setup failed: %s\n", p->config->id, p->config->label,
-                      errno_name(err));
+            partition_printf(p, "setup failed: %s\n", errno_name(err));
             stop_locked(p, PARTITION_FAILED, v);
             ok = false;
         } else {
@@ -136,7 +135,7 @@ static void stop_locked(struct partition *p, int state, struct vcpu *self)
     if (self != NULL) {
         vcpu_set_state(self, VCPU_OFF);
     }
-    hv_printf("partition %u \"%s\": stopped\n", p->config->id, p->config->label);
+    partition_printf(p, "stopped\n");
     __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
     arch_cpu_kick();
     /* No CPU waits for the end of the run: the one that stops the last partition ends it. */
@@ -189,7 +188,7 @@ void vcpu_off(struct vcpu *v)
         any = any || vcpu_state(&p->vcpus[i]) != VCPU_OFF;
     }
     if (!any && partition_state(p) == PARTITION_RUNNING) {
-        hv_printf("partition %u \"%s\": every vCPU is off\n", p->config->id, p->config->label);
+        partition_printf(p, "every vCPU is off\n");
         stop_locked(p, PARTITION_HALTED, v);
     }
     spin_unlock(&p->lock);
@@ -235,7 +234,7 @@ void partition_stop_faulted(struct partition *p, const char *what)
     state = partition_state(p);
     /* A partition set up but not yet started owns its devices already: contained too. */
     if (state == PARTITION_RUNNING || state == PARTITION_READY) {
-        hv_printf("partition %u \"%s\": %s\n", p->config->id, p->config->label, what);
+        partition_printf(p, "%s\n", what);
         stop_locked(p, PARTITION_FAULTED, NULL);
     }
     spin_unlock(&p->lock);
@@ -292,16 +291,14 @@ void partition_reset(struct vcpu *v)
         err = partition_load(p);
     }
     if (err != 0) {
-        hv_printf("partition %u \"%s\": reset failed: %s\n", p->config->id, p->config->label,
-                  errno_name(err));
+        partition_printf(p, "reset failed: %s\n", errno_name(err));
         stop_locked(p, PARTITION_FAILED, v);
         spin_unlock(&p->lock);
         vcpu_park(v);
     }
     /* The pool level after each reset: a leak in unmap/remap shows as a drift (tests). */
-    hv_printf("partition %u \"%s\": reset %u done, page pool %llu pages used\n", p->config->id,
-              p->config->label, p->boot_count,
-              (unsigned long long)page_pool_stats(&hv_page_pool).used);
+    partition_printf(p, "reset %u done, page pool %llu pages used\n", p->boot_count,
+                     (unsigned long long)page_pool_stats(&hv_page_pool).used);
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
     vcpu_post_start(&p->vcpus[0], p->image_entry, p->boot_context);
     spin_unlock(&p->lock);

@@ -661,19 +661,14 @@ int iommu_map_range(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t cou
 
 const char *iommu_fault_name(enum iommu_fault_type type)
 {
-    switch (type) {
-    case IOMMU_FAULT_TRANSLATION:
-        return "translation";
-    case IOMMU_FAULT_PERMISSION:
-        return "permission";
-    case IOMMU_FAULT_ACCESS:
-        return "access";
-    case IOMMU_FAULT_BLOCKED:
-        return "blocked device";
-    case IOMMU_FAULT_OTHER:
-        break;
-    }
-    return "other";
+    static const char *const names[] = {
+        [IOMMU_FAULT_TRANSLATION] = "translation",
+        [IOMMU_FAULT_PERMISSION] = "permission",
+        [IOMMU_FAULT_ACCESS] = "access",
+        [IOMMU_FAULT_BLOCKED] = "blocked device",
+    };
+
+    return (unsigned int)type < ARRAY_SIZE(names) && names[type] != NULL ? names[type] : "other";
 }
 
 void iommu_set_fault_callback(iommu_fault_cb_t cb)

@@ -1,24 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * PCI configuration space through ECAM (PCIe 6.0, 7.2.2). Generic: the window comes from the
- * ACPI MCFG table through arch_acpi_table() or from a caller that read it from a DT.
+ * ACPI MCFG table (drivers/pci/pci_acpi.c) or from the DT (drivers/pci/pci_dt.c).
  */
-#include <arch/acpi.h>
 #include <arch/io.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/pci.h>
 #include <hv/string.h>
 
-/* One function's configuration space; one bus is 32 devices x 8 functions of it. */
+/* One function's configuration space; one bus (PCI_PCI_ECAM_BUS_SIZE) is 32 devices x 8 of it. */
 #define ECAM_FN_SIZE 0x1000u
-#define ECAM_BUS_SIZE (UINT64_C(1) << 20)
 /* Map at most this many buses: the hypervisor only looks at the first few. */
 #define ECAM_MAX_BUSES 16u
-
-/* MCFG (PCI Firmware 3.3, 4.1.2): 36-byte ACPI header, 8 reserved, then 16-byte entries. */
-#define MCFG_ENTRIES_OFF 44
-#define MCFG_ENTRY_LEN 16
 
 static volatile uint8_t *ecam;
 static unsigned int ecam_bus_start, ecam_bus_end;
@@ -31,7 +25,7 @@ int pci_ecam_init(hpa_t base, unsigned int bus_start, unsigned int bus_end)
         return -EINVAL;
     }
     buses = MIN(bus_end - bus_start + 1, ECAM_MAX_BUSES);
-    ecam = arch_iomap(base, (size_t)(buses * ECAM_BUS_SIZE));
+    ecam = arch_iomap(base, (size_t)(buses * PCI_ECAM_BUS_SIZE));
     if (ecam == NULL) {
         return -ENODEV;
     }
@@ -40,42 +34,6 @@ int pci_ecam_init(hpa_t base, unsigned int bus_start, unsigned int bus_end)
     hv_printf("pci: ECAM %#llx, buses %02x-%02x\n", (unsigned long long)hpa_val(base), bus_start,
               ecam_bus_end);
     return 0;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-
-    for (int i = 7; i >= 0; i--) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
-
-int pci_ecam_init_acpi(void)
-{
-    const uint8_t *t;
-    const void *tbl;
-    size_t len;
-    int err = arch_acpi_table("MCFG", &tbl, &len);
-
-    if (err != 0) {
-        return err;
-    }
-    t = tbl;
-    if (len < MCFG_ENTRIES_OFF) {
-        return -EINVAL;
-    }
-    for (size_t off = MCFG_ENTRIES_OFF; off + MCFG_ENTRY_LEN <= len; off += MCFG_ENTRY_LEN) {
-        const uint8_t *e = t + off;
-        uint16_t segment = (uint16_t)(e[8] | e[9] << 8);
-
-        /* The window's base is for bus 0 even when it starts later (4.1.2, Table 4-3). */
-        if (segment == 0) {
-            return pci_ecam_init(hpa(le64(e) + e[10] * ECAM_BUS_SIZE), e[10], e[11]);
-        }
-    }
-    return -ENOENT;
 }
 
 /* The configuration register at off of bdf, or NULL when outside the window. */

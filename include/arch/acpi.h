@@ -11,8 +11,9 @@
 /*
  * Find the ACPI table whose signature is sig (4 characters, e.g. "IVRS"): 0 with *tbl
  * pointing at its first header byte and *len its header Length (the caller may read that
- * many bytes); -ENOENT when the firmware has no such table; -ENODEV when the platform has
- * no ACPI at all (the default, drivers/acpi/absent.c, for arches that implement nothing).
- * Boot CPU, after arch setup, no lock held.
+ * many bytes); -ENOENT when the firmware has no such table. Only arches that select
+ * HAS_ACPI implement it, and only code built on them (Kconfig "depends on HAS_ACPI", or
+ * IS_ENABLED(CONFIG_HAS_ACPI) around the call) may call it. Boot CPU, after arch setup, no
+ * lock held.
  */
 int arch_acpi_table(const char sig[4], const void **tbl, size_t *len) __must_check;

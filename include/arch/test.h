@@ -22,7 +22,14 @@ __noreturn void arch_test_exit(int code);
 int arch_test_nonce(char *buf, size_t size) __must_check;
 
 /*
- * The nonce read at boot (core/boot/boot.c), "" when none. arch_test_exit() prints it in its
+ * Read the nonce (arch_test_nonce()) and keep it if it is hex digits only, so that nothing the
+ * harness passes can shape a console line; prints whether it came. hv_main(), first thing,
+ * in test builds (core/boot/test_nonce.c).
+ */
+void hv_test_nonce_read(void);
+
+/*
+ * The nonce read at boot (core/boot/test_nonce.c), "" when none. arch_test_exit() prints it in its
  * last line, "test: exit <code>, run <nonce>", which only the hypervisor can write.
  */
 const char *hv_test_nonce(void);

@@ -152,6 +152,13 @@ extern unsigned int nr_partitions;
 extern const struct pt_mm_ops partition_stage2_mm;
 
 /*
+ * hv_printf() of one line about p: "partition <id> \"<label>\": " then fmt (which ends with
+ * "\n"), printed as one console write so that other CPUs' lines never split it. At most 255
+ * characters after the prefix (the rest is cut, the newline kept). Any context.
+ */
+void partition_printf(const struct partition *p, const char *fmt, ...) __printf(2, 3);
+
+/*
  * Set up partition index of cfg: stage-2 table (its tables through mm, see
  * partition_stage2_mm), arch state (VMID), vCPU to CPU binding, the virtual devices, the full
  * mapping (all-or-nothing), the image and the DTB. 0, or a negative errno with a console
@@ -437,6 +444,10 @@ int partition_expected_map(const struct partition *p, struct partition_expect *o
 int partition_audit(struct partition *p) __must_check;
 extern bool partition_audit_failed;
 
+/* partition_audit() every mapped partition, printing a line for each that matches. Boot CPU,
+ * before the partitions start; test builds only. */
+void partitions_audit(void);
+
 /*
  * A partition has just published its final (stopped) state, its lock held: once every
  * partition has been started and every one has stopped, end the run here, once (the state
@@ -462,6 +473,9 @@ __noreturn void test_monitor_finish(void);
  * counts; fills hc->ret. Called by hypercall_handle() in test builds only.
  */
 void test_monitor_verdict(struct vcpu *v, struct hypercall *hc);
+
+/* BH_HC_TEST_TRAPS of v: its trap count (v->traps) in hc->ret[1]. Test builds only. */
+void test_monitor_traps(struct vcpu *v, struct hypercall *hc);
 
 /* ----- mapping helpers shared by core/partition/partition.c and core/partition/shm.c (p->lock
  * held) ----- */

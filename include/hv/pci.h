@@ -97,10 +97,14 @@ static inline uint16_t pci_bdf(unsigned int bus, unsigned int dev, unsigned int 
  */
 int pci_ecam_init(hpa_t base, unsigned int bus_start, unsigned int bus_end) __must_check;
 
+/* ECAM space of one bus: 32 devices x 8 functions x 4 KiB (PCIe 6.0, 7.2.2). */
+#define PCI_ECAM_BUS_SIZE (UINT64_C(1) << 20)
+
 /*
  * Find the ECAM window of segment 0 in the ACPI MCFG table (PCI Firmware Specification 3.3,
- * 4.1.2) and pci_ecam_init() it. 0; -ENOENT / -ENODEV without MCFG or ACPI; -EINVAL when the
- * table is malformed. Boot CPU.
+ * 4.1.2) and pci_ecam_init() it. 0; -ENOENT without MCFG; -EINVAL when the table is
+ * malformed. Boot CPU. Built on arches with ACPI only (Kconfig HAS_ACPI): callers in generic
+ * code test IS_ENABLED(CONFIG_HAS_ACPI) first.
  */
 int pci_ecam_init_acpi(void) __must_check;
 

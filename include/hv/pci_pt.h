@@ -126,11 +126,12 @@ bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *gues
 
 /* ------------------------------------------------------------------------------------------ */
 /*
- * The partition side (core/partition/pci.c; core/partition/pci_absent.c without
- * CONFIG_PCI_PASSTHROUGH). A partition's passed-through functions are its "pci-devices"
- * entries (hv_config.dma with pci set), in configuration order; function i of p below is the
- * i-th of them. The boot unit "pci" (HV_UNIT_ORDER_PCI, before the partitions) probes each
- * and places its BARs in the board host bridge's memory window.
+ * The partition side (core/partition/pci.c; without CONFIG_PCI_PASSTHROUGH,
+ * core/partition/pci_absent.c defaults count, bar, map, unmap, route_irqs and reset). A partition's
+ * passed-through functions are its "pci-devices" entries (hv_config.dma with pci set), in
+ * configuration order; function i of p below is the i-th of them. The boot unit "pci"
+ * (HV_UNIT_ORDER_PCI, before the partitions) probes each and places its BARs in the board host
+ * bridge's memory window.
  */
 struct partition;
 

@@ -34,6 +34,7 @@ enum pt_memtype {
     PT_MEM_NORMAL_WT,     /* Normal, write-through ("wt") */
     PT_MEM_NORMAL_NC,     /* Normal, non-cacheable ("nc") */
     PT_MEM_DEVICE,        /* Device / uncached MMIO (Arm Device-nGnRE) */
+    PT_MEM_TYPES,         /* the number of types (not a type) */
 };
 
 /*

@@ -44,8 +44,8 @@ typedef struct {
 
 /*
  * The checker's entry points are weak references here: a host program that links code with
- * unclassed locks only (core/console.c) need not link core/lockorder.c. The hypervisor always
- * links it (core/build.mk), and a classed lock is only ever created by code that links it.
+ * unclassed locks only (core/console.c) need not link core/lockorder.c. The hypervisor links
+ * it in debug builds (core/build.mk), the only ones in which spin_lock() calls it.
  */
 void lockorder_acquire(const struct lock_class *cls, const void *lock) __weak;
 void lockorder_release(const struct lock_class *cls, const void *lock) __weak;

@@ -230,46 +230,31 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
 
 const char *smmuv3_event_name(unsigned int type)
 {
-    switch (type) {
-    case SMMU_EVT_F_UUT:
-        return "F_UUT";
-    case SMMU_EVT_C_BAD_STREAMID:
-        return "C_BAD_STREAMID";
-    case SMMU_EVT_F_STE_FETCH:
-        return "F_STE_FETCH";
-    case SMMU_EVT_C_BAD_STE:
-        return "C_BAD_STE";
-    case SMMU_EVT_F_BAD_ATS_TREQ:
-        return "F_BAD_ATS_TREQ";
-    case SMMU_EVT_F_STREAM_DISABLED:
-        return "F_STREAM_DISABLED";
-    case SMMU_EVT_F_TRANSL_FORBIDDEN:
-        return "F_TRANSL_FORBIDDEN";
-    case SMMU_EVT_C_BAD_SUBSTREAMID:
-        return "C_BAD_SUBSTREAMID";
-    case SMMU_EVT_F_CD_FETCH:
-        return "F_CD_FETCH";
-    case SMMU_EVT_C_BAD_CD:
-        return "C_BAD_CD";
-    case SMMU_EVT_F_WALK_EABT:
-        return "F_WALK_EABT";
-    case SMMU_EVT_F_TRANSLATION:
-        return "F_TRANSLATION";
-    case SMMU_EVT_F_ADDR_SIZE:
-        return "F_ADDR_SIZE";
-    case SMMU_EVT_F_ACCESS:
-        return "F_ACCESS";
-    case SMMU_EVT_F_PERMISSION:
-        return "F_PERMISSION";
-    case SMMU_EVT_F_TLB_CONFLICT:
-        return "F_TLB_CONFLICT";
-    case SMMU_EVT_F_CFG_CONFLICT:
-        return "F_CFG_CONFLICT";
-    case SMMU_EVT_E_PAGE_REQUEST:
-        return "E_PAGE_REQUEST";
-    default:
-        return "UNKNOWN";
+    static const char *const names[] = {
+        [SMMU_EVT_F_UUT] = "F_UUT",
+        [SMMU_EVT_C_BAD_STREAMID] = "C_BAD_STREAMID",
+        [SMMU_EVT_F_STE_FETCH] = "F_STE_FETCH",
+        [SMMU_EVT_C_BAD_STE] = "C_BAD_STE",
+        [SMMU_EVT_F_BAD_ATS_TREQ] = "F_BAD_ATS_TREQ",
+        [SMMU_EVT_F_STREAM_DISABLED] = "F_STREAM_DISABLED",
+        [SMMU_EVT_F_TRANSL_FORBIDDEN] = "F_TRANSL_FORBIDDEN",
+        [SMMU_EVT_C_BAD_SUBSTREAMID] = "C_BAD_SUBSTREAMID",
+        [SMMU_EVT_F_CD_FETCH] = "F_CD_FETCH",
+        [SMMU_EVT_C_BAD_CD] = "C_BAD_CD",
+        [SMMU_EVT_F_WALK_EABT] = "F_WALK_EABT",
+        [SMMU_EVT_F_TRANSLATION] = "F_TRANSLATION",
+        [SMMU_EVT_F_ADDR_SIZE] = "F_ADDR_SIZE",
+        [SMMU_EVT_F_ACCESS] = "F_ACCESS",
+        [SMMU_EVT_F_PERMISSION] = "F_PERMISSION",
+        [SMMU_EVT_F_TLB_CONFLICT] = "F_TLB_CONFLICT",
+        [SMMU_EVT_F_CFG_CONFLICT] = "F_CFG_CONFLICT",
+        [SMMU_EVT_E_PAGE_REQUEST] = "E_PAGE_REQUEST",
+    };
+
+    if (type < ARRAY_SIZE(names) && names[type] != NULL) {
+        return names[type];
     }
+    return "UNKNOWN";
 }
 
 int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t size)

@@ -114,7 +114,7 @@ int edu_find_dt(const struct fdt *fdt, uint16_t *bdf, uint64_t *bar, volatile ui
     uint64_t win, win_size;
     int err = pci_ecam_init_dt(fdt);
 
-    if (err == -ENOENT) {
+    if (err == -ENOENT && IS_ENABLED(CONFIG_HAS_ACPI)) {
         err = pci_ecam_init_acpi(); /* x86: the board DT's host bridge is not generic ECAM */
     }
     if (err == 0) {
