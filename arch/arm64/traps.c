@@ -181,8 +181,9 @@ static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
     regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
 }
 
-/* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI, then (SMC only) the
- * board's firmware; results in x0..x4. */
+/* A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
+ * an SMC with a nonzero immediate): Bulkhead hypercalls, PSCI, then (SMC only) the board's
+ * firmware; results in x0..x4. */
 static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
 {
     struct hypercall hc;
@@ -191,20 +192,19 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
     for (unsigned int i = 0; i < 5; i++) {
         hc.arg[i] = regs->x[1 + i];
     }
-    if (hypercall_handle(v, &hc)) {
-        for (unsigned int i = 0; i < 5; i++) {
-            regs->x[i] = hc.ret[i];
+    if (psci_guest_id(hc.fn)) {
+        hypercall_call(v, &hc, psci_guest_call);
+    } else if (!hypercall_handle(v, &hc)) {
+        if (smc) {
+            firmware_call(v, regs);
+        } else {
+            regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         }
         return;
     }
-    if (psci_guest_call(v, regs)) {
-        return;
+    for (unsigned int i = 0; i < 5; i++) {
+        regs->x[i] = hc.ret[i];
     }
-    if (smc) {
-        firmware_call(v, regs);
-        return;
-    }
-    regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
 }
 
 static gpa_t stage2_address(void)
@@ -219,14 +219,16 @@ static gpa_t stage2_address(void)
  * On success the load's register is written and the instruction skipped (a data abort leaves
  * ELR at it, D1.10.2); false leaves everything untouched for the fault path.
  */
-static bool mmio_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, uint64_t esr,
+                                                               struct arm64_regs *regs)
 {
     uint32_t iss = ESR_ISS(esr);
     unsigned int size, srt;
     uint64_t val;
 
-    if ((iss & ISS_ISV) == 0 || (iss & (ISS_S1PTW | ISS_CM | ISS_EA)) != 0 ||
-        FSC_TYPE(iss) != FSC_TRANSLATION) {
+    /* ISV = 1, EA = CM = S1PTW = 0 and a translation fault of any level, in one test. */
+    if ((iss & (ISS_ISV | ISS_EA | ISS_CM | ISS_S1PTW | 0x3cu)) !=
+        (ISS_ISV | FSC_TRANSLATION << 2)) {
         return false;
     }
     size = 1u << ISS_SAS(iss);
@@ -300,6 +302,30 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
         break;
     }
     partition_fault(v, msg, esr, stage2_address());
+}
+
+/* A data abort of v: the emulated access completed and the instruction skipped, or a fault. */
+static inline __attribute__((always_inline)) void mmio_trap(struct vcpu *v, uint64_t esr,
+                                                            struct arm64_regs *regs)
+{
+    if (!mmio_emulate(v, esr, regs)) {
+        abort_fault(v, esr, true);
+    }
+    skip_instruction(esr);
+}
+
+/*
+ * guest.S dabt_fast: a data abort from v (EC 0x24) whose ISS.SRT is not one of x20..x27;
+ * regs holds x0..x19 and x28..x30 only, enough for mmio_emulate(). An emulated access
+ * completes here; anything else is a fault, as on the full path (guest_sync()).
+ */
+void arm64_mmio_fast(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
+void arm64_mmio_fast(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+{
+    vcpu_check_running(v);
+    mmio_trap(v, esr, regs);
+    /* A distributor write may have enabled or raised an interrupt of v's own. */
+    vgic_flush(v);
 }
 
 /*
@@ -377,15 +403,12 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 /* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
-    /* Emulated MMIO first: the most frequent trap of a running guest (its UART, its GIC). */
-    if (ESR_EC(esr) == EC_DABT_LOW) {
-        if (mmio_emulate(v, esr, regs)) {
-            skip_instruction(esr);
-            return;
-        }
-        abort_fault(v, esr, true);
-    }
     switch (ESR_EC(esr)) {
+    case EC_DABT_LOW:
+        /* Only an access to or from one of x20..x27 comes here: guest.S takes the others
+         * to arm64_mmio_fast(), which completes them the same way. */
+        mmio_trap(v, esr, regs);
+        return;
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {
             regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED; /* only HVC #0 is ours */

@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/partition.h>
 #include <hv/range.h>
+#include <hv/string.h>
 #include <hv/vmmio.h>
 
 /* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
@@ -106,7 +107,12 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 
 void vmmio_partition_init(struct partition *p)
 {
-    p->vmmio.count = 0;
+    /* Entries past the count stay zero-sized, so a vCPU's hint (vmmio_access()) can only ever
+     * match an entry of the table. */
+    memset(&p->vmmio, 0, sizeof(p->vmmio));
+    for (unsigned int i = 0; i < PARTITION_MAX_VCPUS; i++) {
+        p->vcpus[i].vmmio_hit = NULL;
+    }
 }
 
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
@@ -127,20 +133,25 @@ const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
 
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
 {
-    const struct vmmio_region *r = vmmio_find(v->part, addr);
+    const struct vmmio_region *r = v->vmmio_hit;
     uint64_t offset;
     int err;
 
-    if (r == NULL) {
-        return -ENOENT;
+    /* A driver polls one device at a time: try the region of v's previous access first, then
+     * the table. The hint is an entry of v's own partition's table, which does not change
+     * while the partition runs, checked like any other entry. */
+    if (r == NULL || (offset = gpa_val(addr) - gpa_val(r->base)) >= r->size) {
+        r = vmmio_find(v->part, addr);
+        if (r == NULL) {
+            return -ENOENT;
+        }
+        v->vmmio_hit = r;
+        offset = gpa_val(addr) - gpa_val(r->base);
     }
-    if (size != 1 && size != 2 && size != 4 && size != 8) {
-        return -EINVAL;
-    }
-    offset = gpa_val(addr) - gpa_val(r->base);
     /* Natural alignment also keeps the access inside the region when the region's size is
      * a multiple of 8 (every region is page sized); check anyway, it costs nothing. */
-    if ((offset & (size - 1)) != 0 || size > r->size - offset) {
+    if ((size != 1 && size != 2 && size != 4 && size != 8) || (offset & (size - 1)) != 0 ||
+        size > r->size - offset) {
         return -EINVAL;
     }
     if (is_write) {
