@@ -55,22 +55,22 @@
 
 /*
  * Slot 8, synchronous from the guest: the fast paths first, told apart by the syndrome alone
- * (Arm ARM D23.2.41 ESR_EL2) with only x0 and x1 saved. HVC #0 from AArch64 has ESR_EL2 =
- * EC 0x16 | IL, ISS = imm16 = 0, exactly 0x5a000000; a trapped SMC #0 (HCR_EL2.TSC, EC 0x17)
- * exactly 0x5e000000; a data abort from a lower EL is EC 0x24 (dabt_fast). Anything else
- * takes the full path.
+ * (Arm ARM D23.2.41 ESR_EL2) with only x0 and x1 saved. A data abort from a lower EL, the
+ * most frequent trap of a running guest (its UART, its GIC), is EC 0x24 (dabt_fast); HVC #0
+ * from AArch64 has ESR_EL2 = EC 0x16 | IL, ISS = imm16 = 0, exactly 0x5a000000; a trapped
+ * SMC #0 (HCR_EL2.TSC, EC 0x17) exactly 0x5e000000. Anything else takes the full path.
  */
 .macro sync_slot
 	.balign 0x80
 	sub	sp, sp, #ARM64_REGS_SIZE
 	stp	x0, x1, [sp, #0]
 	mrs	x0, esr_el2
-	movz	x1, #0x5a00, lsl #16
-	cmp	x0, x1
-	b.eq	hvc_conduit
 	lsr	x1, x0, #26
 	cmp	x1, #0x24
 	b.eq	dabt_fast
+	movz	x1, #0x5a00, lsl #16
+	cmp	x0, x1
+	b.eq	hvc_conduit
 	movz	x1, #0x5e00, lsl #16
 	cmp	x0, x1
 	b.eq	smc_conduit
@@ -217,18 +217,14 @@ hvc_fast:
 
 /*
  * x0 = ESR_EL2 of a data abort from the guest (EC 0x24). Most are loads and stores of an
- * emulated device's registers (core/vdev/vmmio.c): arm64_mmio_fast() (traps.c) decodes and
+ * emulated device's registers (core/vdev/vmmio.c): arm64_guest_dabt() (traps.c) decodes and
  * emulates them, or stops the partition. It gets a struct arm64_regs frame holding what the
  * C calling convention does not preserve (x0..x18, x30) plus x19, x28 and x29, which share
- * a store with them; the callee-saved x20..x27 stay in their registers. So an access whose
- * register (ISS.SRT, bits 20:16, D17.2.40; 0 when ISV = 0) is one of x20..x27 takes the
- * full path, where the same decode runs on the complete frame.
+ * a store with them; the callee-saved x20..x27 stay in their registers unless the access's
+ * register (ISS.SRT, bits 20:16, D17.2.40; 0 when ISV = 0) is one of them: then they are
+ * saved too and the guest resumes from the whole frame.
  */
 dabt_fast:
-	ubfx	x1, x0, #16, #5
-	sub	x1, x1, #20
-	cmp	x1, #7
-	b.ls	1f
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -243,12 +239,16 @@ dabt_fast:
 	stp	x30, x2, [sp, #240]
 	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
 	msr	sp_el0, x2
+	ubfx	x1, x0, #16, #5
+	sub	x1, x1, #20
+	cmp	x1, #7
+	b.ls	1f
 	mov	x1, x0
 	mov	x2, sp
 	mrs	x0, tpidr_el2			/* this CPU's struct percpu: vcpu first */
 	ldr	x0, [x0]
 	mov	x29, xzr
-	bl	arm64_mmio_fast
+	bl	arm64_guest_dabt
 	ldp	x30, x1, [sp, #240]
 	msr	sp_el0, x1
 	ldp	x0, x1, [sp, #0]
@@ -264,8 +264,17 @@ dabt_fast:
 	ldp	x28, x29, [sp, #224]
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret
-1:	mov	x0, #8
-	b	guest_trap_common
+1:	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	mov	x1, x0
+	mov	x2, sp
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0]
+	mov	x29, xzr
+	bl	arm64_guest_dabt
+	b	arm64_guest_resume
 
 	.text
 

@@ -92,7 +92,7 @@ static inline __attribute__((always_inline)) void skip_instruction(uint64_t esr)
     uint64_t elr = read_sysreg(elr_el2);
     uint64_t spsr = read_sysreg(spsr_el2);
 
-    write_sysreg(elr_el2, elr + ((esr & ESR_IL) != 0 ? 4 : 2));
+    write_sysreg(elr_el2, elr + 2 + ((esr & ESR_IL) >> 24)); /* IL: 4 bytes, else 2 */
     if ((spsr & SPSR_AARCH32) != 0 && (spsr & SPSR_IT_MASK) != 0) {
         /* A trapped instruction in a T32 IT block: step the IT state past it as the
          * hardware would (ITAdvance(): IT[2:0] == 0 ends the block, otherwise IT[4:0] is
@@ -223,31 +223,31 @@ static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, u
                                                                struct arm64_regs *regs)
 {
     uint32_t iss = ESR_ISS(esr);
-    unsigned int size, srt;
-    uint64_t val;
+    unsigned int size = 1u << ISS_SAS(iss), srt = ISS_SRT(iss);
+    uint64_t addr = gpa_val(stage2_address()), val;
 
-    /* ISV = 1, EA = CM = S1PTW = 0 and a translation fault of any level, in one test. */
-    if ((iss & (ISS_ISV | ISS_EA | ISS_CM | ISS_S1PTW | 0x3cu)) !=
-        (ISS_ISV | FSC_TRANSLATION << 2)) {
+    /* ISV = 1, and EA, CM, S1PTW and DFSC[5:2] (bits 9:7 and 5:2, WnR at bit 6 left out)
+     * those of a translation fault of any level: 0b000'0001. */
+    if ((iss & ISS_ISV) == 0 || ((iss >> 2) & 0xefu) != FSC_TRANSLATION) {
         return false;
     }
-    size = 1u << ISS_SAS(iss);
-    srt = ISS_SRT(iss);
     if (iss & ISS_WNR) {
         val = srt == 31 ? 0 : regs->x[srt]; /* register 31 is XZR for loads and stores */
-        return vmmio_access(v, stage2_address(), size, true, &val) == 0;
+        return vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, addr, size, true, &val) == 0;
     }
-    if (vmmio_access(v, stage2_address(), size, false, &val) != 0) {
+    if (vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, addr, size, false, &val) != 0) {
         return false;
     }
+    /* val is zero-extended from the access size: what a load to an X register or, below
+     * 8 bytes, to a W register gives. A sign-extending load (D17.2.40 SSE) extends it to
+     * the register's width (SF). */
     if ((iss & ISS_SSE) != 0 && size < 8) {
-        /* Sign-extend from the access size (D17.2.40 SSE), then to the register width. */
         unsigned int shift = 64 - size * 8;
 
         val = (uint64_t)((int64_t)(val << shift) >> shift);
-    }
-    if ((iss & ISS_SF) == 0) {
-        val &= 0xffffffffu; /* a W register: writing it clears bits 63:32 */
+        if ((iss & ISS_SF) == 0) {
+            val &= 0xffffffffu; /* a W register: writing it clears bits 63:32 */
+        }
     }
     if (srt != 31) {
         regs->x[srt] = val;
@@ -304,28 +304,26 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
     partition_fault(v, msg, esr, stage2_address());
 }
 
-/* A data abort of v: the emulated access completed and the instruction skipped, or a fault. */
-static inline __attribute__((always_inline)) void mmio_trap(struct vcpu *v, uint64_t esr,
-                                                            struct arm64_regs *regs)
+/*
+ * Every data abort from v (EC 0x24), from guest.S dabt_fast: regs holds x0..x19 and x28..x30,
+ * and x20..x27 too when ISS.SRT names one of them, enough for mmio_emulate(). An emulated
+ * access completes here; anything else is a stage-2 fault that stops the partition.
+ */
+void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
+void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
+    vcpu_check_running(v);
     if (!mmio_emulate(v, esr, regs)) {
         abort_fault(v, esr, true);
     }
     skip_instruction(esr);
-}
-
-/*
- * guest.S dabt_fast: a data abort from v (EC 0x24) whose ISS.SRT is not one of x20..x27;
- * regs holds x0..x19 and x28..x30 only, enough for mmio_emulate(). An emulated access
- * completes here; anything else is a fault, as on the full path (guest_sync()).
- */
-void arm64_mmio_fast(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
-void arm64_mmio_fast(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
-{
-    vcpu_check_running(v);
-    mmio_trap(v, esr, regs);
-    /* A distributor write may have enabled or raised an interrupt of v's own. */
-    vgic_flush(v);
+    /* A write may have enabled or raised an interrupt of v's own (a distributor register):
+     * in the list registers before the guest's next instruction. A read never raises one
+     * (struct vmmio_ops); one another CPU raised meanwhile comes with its kick (GIC_SGI_KICK),
+     * taken as soon as the guest runs. */
+    if ((esr & ISS_WNR) != 0) {
+        vgic_flush(v);
+    }
 }
 
 /*
@@ -404,11 +402,6 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
     switch (ESR_EC(esr)) {
-    case EC_DABT_LOW:
-        /* Only an access to or from one of x20..x27 comes here: guest.S takes the others
-         * to arm64_mmio_fast(), which completes them the same way. */
-        mmio_trap(v, esr, regs);
-        return;
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {
             regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED; /* only HVC #0 is ours */

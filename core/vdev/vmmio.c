@@ -107,62 +107,38 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 
 void vmmio_partition_init(struct partition *p)
 {
-    /* Entries past the count stay zero-sized, so a vCPU's hint (vmmio_access()) can only ever
-     * match an entry of the table. */
+    /* Entries past the count stay zero-sized, so a vCPU's hint (vmmio_dispatch()) can only
+     * ever match an entry of the table. */
     memset(&p->vmmio, 0, sizeof(p->vmmio));
     for (unsigned int i = 0; i < PARTITION_MAX_VCPUS; i++) {
-        p->vcpus[i].vmmio_hit = NULL;
+        p->vcpus[i].vmmio_hit = &p->vmmio.regions[0];
     }
 }
 
-const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
+const struct vmmio_region *vmmio_table_find(const struct vmmio_table *t, uint64_t addr)
 {
-    unsigned int n = __atomic_load_n(&p->vmmio.count, __ATOMIC_ACQUIRE);
-    uint64_t a = gpa_val(addr);
+    unsigned int n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 
     for (unsigned int i = 0; i < n; i++) {
-        const struct vmmio_region *r = &p->vmmio.regions[i];
+        const struct vmmio_region *r = &t->regions[i];
 
         /* a - base < size: no overflow for any a (unsigned wrap makes a < base fail). */
-        if (a - gpa_val(r->base) < r->size) {
+        if (addr - gpa_val(r->base) < r->size) {
             return r;
         }
     }
     return NULL;
 }
 
+const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
+{
+    return vmmio_table_find(&p->vmmio, gpa_val(addr));
+}
+
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
 {
-    const struct vmmio_region *r = v->vmmio_hit;
-    uint64_t offset;
-    int err;
-
-    /* A driver polls one device at a time: try the region of v's previous access first, then
-     * the table. The hint is an entry of v's own partition's table, which does not change
-     * while the partition runs, checked like any other entry. */
-    if (r == NULL || (offset = gpa_val(addr) - gpa_val(r->base)) >= r->size) {
-        r = vmmio_find(v->part, addr);
-        if (r == NULL) {
-            return -ENOENT;
-        }
-        v->vmmio_hit = r;
-        offset = gpa_val(addr) - gpa_val(r->base);
+    if (v->vmmio_hit == NULL) {
+        v->vmmio_hit = &v->part->vmmio.regions[0]; /* a vCPU outside p->vcpus (tests) */
     }
-    /* Natural alignment also keeps the access inside the region when the region's size is
-     * a multiple of 8 (every region is page sized); check anyway, it costs nothing. */
-    if ((size != 1 && size != 2 && size != 4 && size != 8) || (offset & (size - 1)) != 0 ||
-        size > r->size - offset) {
-        return -EINVAL;
-    }
-    if (is_write) {
-        uint64_t data = size == 8 ? *val : *val & ((UINT64_C(1) << (size * 8)) - 1);
-
-        return r->ops->write(r->dev, v, offset, size, data);
-    }
-    *val = 0;
-    err = r->ops->read(r->dev, v, offset, size, val);
-    if (err == 0 && size != 8) {
-        *val &= (UINT64_C(1) << (size * 8)) - 1; /* the contract: zero-extended */
-    }
-    return err;
+    return vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, gpa_val(addr), size, is_write, val);
 }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <hv/compiler.h>
+#include <hv/errno.h>
 #include <hv/types.h>
 
 struct partition;
@@ -28,9 +29,11 @@ struct vcpu;
 /*
  * A device's register handlers. offset is relative to the region base; size is 1, 2, 4 or
  * 8 and offset is a multiple of size (vmmio_access() checks both). v is the vCPU that made
- * the access, on its own CPU, no lock held. A read fills *val with size bytes (zero-extended);
- * a write gets the low size bytes in val. 0, or a negative errno to stop the partition with
- * a fault report (an access the device cannot take, e.g. a size it does not support).
+ * the access, on its own CPU, no lock held. A read fills *val with size bytes (zero-extended)
+ * and never makes an interrupt pending for v itself (it may lower a line): the arch delivers
+ * what v's own accesses raise after writes only. A write gets the low size bytes in val. 0, or a
+ * negative errno to stop the partition with a fault report (an access the device cannot take, e.g.
+ * a size it does not support).
  */
 struct vmmio_ops {
     int (*read)(void *dev, struct vcpu *v, uint64_t offset, unsigned int size,
@@ -73,6 +76,9 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 /* The region of p containing addr, or NULL. Any CPU. */
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr);
 
+/* The region of table t containing addr, or NULL (vmmio_find() of t's partition). */
+const struct vmmio_region *vmmio_table_find(const struct vmmio_table *t, uint64_t addr);
+
 /*
  * Emulate one access of v at addr: size bytes (1, 2, 4, 8), naturally aligned, wholly
  * inside one region. A write takes the low size bytes of *val; a read stores the value
@@ -82,3 +88,44 @@ const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr);
  */
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write,
                  uint64_t *val) __must_check;
+
+/*
+ * vmmio_access() itself, inline for an arch's trap path (arm64: traps.c), where it is most of
+ * the work: t is v's partition's table, *hint v's region of its previous access (a driver
+ * polls one device at a time), tried first and updated on a miss. The hint only ever points
+ * at an entry of t, which does not change while the partition runs (vmmio_partition_init()
+ * leaves it at the first entry and zeroes every entry past the count, which then matches
+ * nothing), and it is checked like any other entry.
+ */
+static inline __attribute__((always_inline)) int
+vmmio_dispatch(const struct vmmio_table *t, const struct vmmio_region **hint, struct vcpu *v,
+               uint64_t addr, unsigned int size, bool is_write, uint64_t *val)
+{
+    const struct vmmio_region *r = *hint;
+    uint64_t offset = addr - gpa_val(r->base);
+    int err;
+
+    /* offset < size: no overflow for any addr (unsigned wrap makes addr < base fail). */
+    if (unlikely(offset >= r->size)) {
+        r = vmmio_table_find(t, addr);
+        if (r == NULL) {
+            return -ENOENT;
+        }
+        *hint = r;
+        offset = addr - gpa_val(r->base);
+    }
+    /* size is 1, 2, 4 or 8 (a power of two up to 8: size & (size - 1) == 0) and offset a
+     * multiple of it, in one test. Natural alignment also keeps the access inside the region
+     * when the region's size is a multiple of 8 (every region is page sized); check anyway,
+     * it costs little. */
+    if (size - 1 > 7 || ((offset | size) & (size - 1)) != 0 || size > r->size - offset) {
+        return -EINVAL;
+    }
+    if (is_write) {
+        return r->ops->write(r->dev, v, offset, size, *val & (~UINT64_C(0) >> (64 - size * 8)));
+    }
+    *val = 0;
+    err = r->ops->read(r->dev, v, offset, size, val);
+    *val &= ~UINT64_C(0) >> (64 - size * 8); /* the contract: zero-extended */
+    return err;
+}
