@@ -222,9 +222,9 @@ static gpa_t stage2_address(void)
 static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, uint64_t esr,
                                                                struct arm64_regs *regs)
 {
-    uint32_t iss = ESR_ISS(esr);
-    unsigned int size = 1u << ISS_SAS(iss), srt = ISS_SRT(iss);
-    uint64_t addr = gpa_val(stage2_address()), val;
+    /* The ISS fields, bits 24:0 of esr, straight from esr. */
+    uint64_t iss = esr, srt = ISS_SRT(iss), addr = gpa_val(stage2_address()), val;
+    unsigned int size = 1u << ISS_SAS(iss);
 
     /* ISV = 1, and EA, CM, S1PTW and DFSC[5:2] (bits 9:7 and 5:2, WnR at bit 6 left out)
      * those of a translation fault of any level: 0b000'0001. */
@@ -233,9 +233,9 @@ static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, u
     }
     if (iss & ISS_WNR) {
         val = srt == 31 ? 0 : regs->x[srt]; /* register 31 is XZR for loads and stores */
-        return vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, addr, size, true, &val) == 0;
+        return vmmio_dispatch(v, &v->vmmio_hit, addr, size, true, &val) == 0;
     }
-    if (vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, addr, size, false, &val) != 0) {
+    if (vmmio_dispatch(v, &v->vmmio_hit, addr, size, false, &val) != 0) {
         return false;
     }
     /* val is zero-extended from the access size: what a load to an X register or, below

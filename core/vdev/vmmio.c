@@ -115,7 +115,8 @@ void vmmio_partition_init(struct partition *p)
     }
 }
 
-const struct vmmio_region *vmmio_table_find(const struct vmmio_table *t, uint64_t addr)
+/* The region of table t containing addr, or NULL. */
+static const struct vmmio_region *table_find(const struct vmmio_table *t, uint64_t addr)
 {
     unsigned int n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 
@@ -132,7 +133,18 @@ const struct vmmio_region *vmmio_table_find(const struct vmmio_table *t, uint64_
 
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
 {
-    return vmmio_table_find(&p->vmmio, gpa_val(addr));
+    return table_find(&p->vmmio, gpa_val(addr));
+}
+
+const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_region **hint,
+                                        uint64_t addr)
+{
+    const struct vmmio_region *r = table_find(&v->part->vmmio, addr);
+
+    if (r != NULL) {
+        *hint = r;
+    }
+    return r;
 }
 
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
@@ -140,5 +152,5 @@ int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, u
     if (v->vmmio_hit == NULL) {
         v->vmmio_hit = &v->part->vmmio.regions[0]; /* a vCPU outside p->vcpus (tests) */
     }
-    return vmmio_dispatch(&v->part->vmmio, &v->vmmio_hit, v, gpa_val(addr), size, is_write, val);
+    return vmmio_dispatch(v, &v->vmmio_hit, gpa_val(addr), size, is_write, val);
 }

@@ -76,8 +76,10 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 /* The region of p containing addr, or NULL. Any CPU. */
 const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr);
 
-/* The region of table t containing addr, or NULL (vmmio_find() of t's partition). */
-const struct vmmio_region *vmmio_table_find(const struct vmmio_table *t, uint64_t addr);
+/* The region of v's partition containing addr, or NULL; when found, *hint (v's own, see
+ * vmmio_dispatch()) points at it. */
+const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_region **hint,
+                                        uint64_t addr);
 
 /*
  * Emulate one access of v at addr: size bytes (1, 2, 4, 8), naturally aligned, wholly
@@ -91,34 +93,35 @@ int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write,
 
 /*
  * vmmio_access() itself, inline for an arch's trap path (arm64: traps.c), where it is most of
- * the work: t is v's partition's table, *hint v's region of its previous access (a driver
- * polls one device at a time), tried first and updated on a miss. The hint only ever points
- * at an entry of t, which does not change while the partition runs (vmmio_partition_init()
- * leaves it at the first entry and zeroes every entry past the count, which then matches
- * nothing), and it is checked like any other entry.
+ * the work: *hint is v's region of its previous access (a driver polls one device at a
+ * time), tried first, the table searched on a miss (vmmio_lookup()). The hint only ever
+ * points at an entry of v's partition's table, which does not change while the partition
+ * runs (vmmio_partition_init() leaves it at the first entry and zeroes every entry past the
+ * count, which then matches nothing), and it is checked like any other entry.
  */
-static inline __attribute__((always_inline)) int
-vmmio_dispatch(const struct vmmio_table *t, const struct vmmio_region **hint, struct vcpu *v,
-               uint64_t addr, unsigned int size, bool is_write, uint64_t *val)
+static inline __attribute__((always_inline)) int vmmio_dispatch(struct vcpu *v,
+                                                                const struct vmmio_region **hint,
+                                                                uint64_t addr, unsigned int size,
+                                                                bool is_write, uint64_t *val)
 {
     const struct vmmio_region *r = *hint;
-    uint64_t offset = addr - gpa_val(r->base);
+    uint64_t offset = addr - gpa_val(r->base), rsize = r->size;
     int err;
 
     /* offset < size: no overflow for any addr (unsigned wrap makes addr < base fail). */
-    if (unlikely(offset >= r->size)) {
-        r = vmmio_table_find(t, addr);
+    if (unlikely(offset >= rsize)) {
+        r = vmmio_lookup(v, hint, addr);
         if (r == NULL) {
             return -ENOENT;
         }
-        *hint = r;
         offset = addr - gpa_val(r->base);
+        rsize = r->size;
     }
     /* size is 1, 2, 4 or 8 (a power of two up to 8: size & (size - 1) == 0) and offset a
      * multiple of it, in one test. Natural alignment also keeps the access inside the region
      * when the region's size is a multiple of 8 (every region is page sized); check anyway,
      * it costs little. */
-    if (size - 1 > 7 || ((offset | size) & (size - 1)) != 0 || size > r->size - offset) {
+    if (size - 1 > 7 || ((offset | size) & (size - 1)) != 0 || offset + size > rsize) {
         return -EINVAL;
     }
     if (is_write) {
