@@ -219,10 +219,11 @@ hvc_fast:
  * x0 = ESR_EL2 of a data abort from the guest (EC 0x24). Most are loads and stores of an
  * emulated device's registers (core/vdev/vmmio.c): arm64_guest_dabt() (traps.c) decodes and
  * emulates them, or stops the partition. It gets a struct arm64_regs frame holding what the
- * C calling convention does not preserve (x0..x18, x30) plus x19, x28 and x29, which share
- * a store with them; the callee-saved x20..x27 stay in their registers unless the access's
- * register (ISS.SRT, bits 20:16, D17.2.40; 0 when ISV = 0) is one of them: then they are
- * saved too and the guest resumes from the whole frame.
+ * C calling convention does not preserve (x0..x18, x30) and x19, which shares a store with
+ * x18; the callee-saved x20..x29 stay in their registers, the guest's x29 included (the C
+ * code's frame chain ends in it: nothing here walks the chain), unless the access's register
+ * (ISS.SRT, bits 20:16, D17.2.40; 0 when ISV = 0) is one of x20..x28: then they are saved
+ * too and the guest resumes from the whole frame.
  */
 dabt_fast:
 	stp	x2, x3, [sp, #16]
@@ -234,20 +235,18 @@ dabt_fast:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	stp	x18, x19, [sp, #144]
-	stp	x28, x29, [sp, #224]
 	mrs	x2, sp_el0
 	stp	x30, x2, [sp, #240]
 	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
 	msr	sp_el0, x2
 	ubfx	x1, x0, #16, #5
 	sub	x1, x1, #20
-	cmp	x1, #7
+	cmp	x1, #8
 	b.ls	1f
 	mov	x1, x0
 	mov	x2, sp
 	mrs	x0, tpidr_el2			/* this CPU's struct percpu: vcpu first */
 	ldr	x0, [x0]
-	mov	x29, xzr
 	bl	arm64_guest_dabt
 	ldp	x30, x1, [sp, #240]
 	msr	sp_el0, x1
@@ -261,13 +260,13 @@ dabt_fast:
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
 	ldp	x18, x19, [sp, #144]
-	ldp	x28, x29, [sp, #224]
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret
 1:	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
 	mov	x1, x0
 	mov	x2, sp
 	mrs	x0, tpidr_el2

@@ -305,8 +305,8 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
 }
 
 /*
- * Every data abort from v (EC 0x24), from guest.S dabt_fast: regs holds x0..x19 and x28..x30,
- * and x20..x27 too when ISS.SRT names one of them, enough for mmio_emulate(). An emulated
+ * Every data abort from v (EC 0x24), from guest.S dabt_fast: regs holds x0..x19 and x30, and
+ * x20..x29 too when ISS.SRT names one of x20..x28, enough for mmio_emulate(). An emulated
  * access completes here; anything else is a stage-2 fault that stops the partition.
  */
 void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);

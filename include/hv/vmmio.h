@@ -105,7 +105,7 @@ static inline __attribute__((always_inline)) int vmmio_dispatch(struct vcpu *v,
                                                                 bool is_write, uint64_t *val)
 {
     const struct vmmio_region *r = *hint;
-    uint64_t offset = addr - gpa_val(r->base), rsize = r->size;
+    uint64_t offset = addr - gpa_val(r->base), rsize = r->size, data;
     int err;
 
     /* offset < size: no overflow for any addr (unsigned wrap makes addr < base fail). */
@@ -125,10 +125,15 @@ static inline __attribute__((always_inline)) int vmmio_dispatch(struct vcpu *v,
         return -EINVAL;
     }
     if (is_write) {
-        return r->ops->write(r->dev, v, offset, size, *val & (~UINT64_C(0) >> (64 - size * 8)));
+        return r->ops->write(r->dev, v, offset, size,
+                             *val & (~UINT64_C(0) >> ((0u - size * 8) & 63)));
     }
-    *val = 0;
-    err = r->ops->read(r->dev, v, offset, size, val);
-    *val &= ~UINT64_C(0) >> (64 - size * 8); /* the contract: zero-extended */
+    /* The handler gets a fresh zero, not *val: nothing the caller left there reaches the
+     * guest, and the caller's variable stays in a register. */
+    data = 0;
+    err = r->ops->read(r->dev, v, offset, size, &data);
+    /* The contract: zero-extended. (64 - 8 * size) & 63 == (0 - 8 * size) & 63 (one
+     * instruction), and a shift by 0 keeps all 64 bits for size 8. */
+    *val = data & (~UINT64_C(0) >> ((0u - size * 8) & 63));
     return err;
 }
