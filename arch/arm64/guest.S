@@ -4,8 +4,11 @@
  * with arm64_guest_enter() on a fresh hypervisor stack; each trap from it arrives through
  * arm64_guest_vectors below, which saves the guest's registers in a struct arm64_regs frame
  * on that stack, calls arm64_guest_trap() (traps.c) and, when the trap is handled, resumes
- * the guest through arm64_guest_resume(). The stack is reset to its top at every entry, so handlers that
- * never return (a vCPU parked, a partition reset) leak nothing.
+ * the guest through arm64_guest_resume(). The frequent synchronous traps take shorter paths
+ * that save only what their C handler may clobber: data aborts (arm64_guest_dabt()) and
+ * HVC #0 / SMC #0 with a Bulkhead or PSCI function id (arm64_hypercall_fast()). The stack is
+ * reset to its top at every entry, so handlers that never return (a vCPU parked, a partition
+ * reset) leak nothing.
  */
 #include <asm/vcpu.h>
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Traps from partitions (guest.S -> arm64_guest_trap): HVC (Bulkhead hypercalls, then PSCI),
- * trapped SMC (the same, then the board's firmware-forward allow-list), WFI/WFE, stage-2 data
- * aborts on emulated MMIO regions (core/vdev/vmmio.c), and everything else -> fault containment.
+ * trapped SMC (the same, then the board's firmware-forward allow-list), WFI/WFE, and
+ * everything else -> fault containment. guest.S takes two kinds straight to their own entry:
+ * HVC #0 / SMC #0 with a Bulkhead or PSCI id (arm64_hypercall_fast) and every stage-2 data
+ * abort (arm64_guest_dabt: emulated MMIO regions, core/vdev/vmmio.c, or a fault).
  * Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2 (ISS encodings); stage-2 fault address from
  * HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 | FAR[11:0] (BRIEF §8).
  */
@@ -117,7 +119,8 @@ _Static_assert(__builtin_offsetof(struct hypercall, ret) == 48 && sizeof(struct 
                "guest.S HC_RET, HC_SAVE");
 _Static_assert(__builtin_offsetof(struct percpu, vcpu) == 0, "guest.S hvc_fast");
 
-/* guest.S: HVC #0 with a Bulkhead id; fn = its hypercall_table entry, hc on the trap frame. */
+/* guest.S: HVC #0 or SMC #0 (already stepped over) with a Bulkhead id, fn = its
+ * hypercall_table entry, or a PSCI id, fn = psci_guest_call; hc on the trap frame. */
 void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
 void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 {

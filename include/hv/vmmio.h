@@ -4,9 +4,9 @@
  * guest-physical ranges that are deliberately left out of its stage-2 table, so that every
  * access to them traps. The arch decodes the trap (arm64: a stage-2 data abort with a valid
  * instruction syndrome, Arm ARM D17.2.40) into one access of 1, 2, 4 or 8 bytes and calls
- * vmmio_access(); on success it completes the instruction (a load gets *val, sign- or
- * zero-extended per the syndrome) and resumes the guest after it. Everything else (no
- * syndrome, no region, a handler error) stays a fault that stops the partition.
+ * vmmio_access() (or its inline body, vmmio_dispatch()); on success it completes the instruction (a
+ * load gets *val, sign- or zero-extended per the syndrome) and resumes the guest after it.
+ * Everything else (no syndrome, no region, a handler error) stays a fault that stops the partition.
  *
  * Regions never overlap the partition's memory, shared-memory windows, passed-through device
  * ranges or each other: vmmio_register() refuses a clash as a configuration error naming the
