@@ -67,15 +67,15 @@
 	.balign 0x80
 	sub	sp, sp, #ARM64_REGS_SIZE
 	stp	x0, x1, [sp, #0]
-	mrs	x0, esr_el2
-	lsr	x1, x0, #26
-	cmp	x1, #0x24
+	mrs	x1, esr_el2
+	lsr	x0, x1, #26
+	cmp	x0, #0x24
 	b.eq	dabt_fast
-	movz	x1, #0x5a00, lsl #16
-	cmp	x0, x1
+	movz	x0, #0x5a00, lsl #16
+	cmp	x1, x0
 	b.eq	hvc_conduit
-	movz	x1, #0x5e00, lsl #16
-	cmp	x0, x1
+	movz	x0, #0x5e00, lsl #16
+	cmp	x1, x0
 	b.eq	smc_conduit
 	mov	x0, #8
 	b	guest_trap_common
@@ -219,7 +219,7 @@ hvc_fast:
 	eret
 
 /*
- * x0 = ESR_EL2 of a data abort from the guest (EC 0x24). Most are loads and stores of an
+ * x1 = ESR_EL2 of a data abort from the guest (EC 0x24). Most are loads and stores of an
  * emulated device's registers (core/vdev/vmmio.c): arm64_guest_dabt() (traps.c) decodes and
  * emulates them, or stops the partition. It gets a struct arm64_regs frame holding what the
  * C calling convention does not preserve (x0..x18, x30) and x19, which shares a store with
@@ -242,11 +242,10 @@ dabt_fast:
 	stp	x30, x2, [sp, #240]
 	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
 	msr	sp_el0, x2
-	ubfx	x1, x0, #16, #5
-	sub	x1, x1, #20
-	cmp	x1, #8
+	ubfx	x0, x1, #16, #5
+	sub	x0, x0, #20
+	cmp	x0, #8
 	b.ls	1f
-	mov	x1, x0
 	mov	x2, sp
 	mrs	x0, tpidr_el2			/* this CPU's struct percpu: vcpu first */
 	ldr	x0, [x0]
@@ -270,7 +269,6 @@ dabt_fast:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	mov	x1, x0
 	mov	x2, sp
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0]

@@ -112,11 +112,19 @@ arm64_guest_copy:
 	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1], #64
 	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64
 	b	2b
-22:	cmp	x0, x10				/* and the last bytes */
-	b.hs	3f
-	ldrb	w4, [x1], #1
+22:	cbz	x3, 3f				/* and the last x3 bytes: */
+	cmp	x2, #64
+	b.lo	23f
+	sub	x1, x1, #64			/* the last 64 bytes of the image again (a copy */
+	add	x1, x1, x3			/* of at least 64), rather than byte by byte */
+	sub	x0, x10, #64
+	ld1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x1]
+	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0]
+	b	3f
+23:	ldrb	w4, [x1], #1
 	strb	w4, [x0], #1
-	b	22b
+	cmp	x0, x10
+	b.lo	23b
 3:	movi	v0.16b, #0
 	movi	v1.16b, #0
 	movi	v2.16b, #0

@@ -244,8 +244,8 @@ static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, u
     /* val is zero-extended from the access size: what a load to an X register or, below
      * 8 bytes, to a W register gives. A sign-extending load (D17.2.40 SSE) extends it to
      * the register's width (SF). */
-    if ((iss & ISS_SSE) != 0 && size < 8) {
-        unsigned int shift = 64 - size * 8;
+    if ((iss & ISS_SSE) != 0) {
+        unsigned int shift = 64 - size * 8; /* 0 for 8 bytes: nothing to extend */
 
         val = (uint64_t)((int64_t)(val << shift) >> shift);
         if ((iss & ISS_SF) == 0) {
