@@ -4,8 +4,11 @@
  * with arm64_guest_enter() on a fresh hypervisor stack; each trap from it arrives through
  * arm64_guest_vectors below, which saves the guest's registers in a struct arm64_regs frame
  * on that stack, calls arm64_guest_trap() (traps.c) and, when the trap is handled, resumes
- * the guest through arm64_guest_resume(). The stack is reset to its top at every entry, so handlers that
- * never return (a vCPU parked, a partition reset) leak nothing.
+ * the guest through arm64_guest_resume(). The frequent synchronous traps take shorter paths
+ * that save only what their C handler may clobber: data aborts (arm64_guest_dabt()) and
+ * HVC #0 / SMC #0 with a Bulkhead or PSCI function id (arm64_hypercall_fast()). The stack is
+ * reset to its top at every entry, so handlers that never return (a vCPU parked, a partition
+ * reset) leak nothing.
  */
 #include <asm/vcpu.h>
 
@@ -54,32 +57,27 @@
 .endm
 
 /*
- * Slot 8, synchronous from the guest: the hypercall fast path first. HVC #0 from AArch64 has
- * ESR_EL2 = EC 0x16 | IL, ISS = imm16 = 0 (Arm ARM D23.2.41), exactly 0x5a000000; a Bulkhead
- * id (x0 bits 63:24 = 0xc6, include/hv/hypercall_abi.h) below HYPERCALL_TABLE_SIZE takes
- * hvc_fast with its handler from hypercall_table (NULL included: not supported). Only x0
- * and x1, already saved, are used before the decision; anything else takes the full path.
+ * Slot 8, synchronous from the guest: the fast paths first, told apart by the syndrome alone
+ * (Arm ARM D23.2.41 ESR_EL2) with only x0 and x1 saved. A data abort from a lower EL, the
+ * most frequent trap of a running guest (its UART, its GIC), is EC 0x24 (dabt_fast); HVC #0
+ * from AArch64 has ESR_EL2 = EC 0x16 | IL, ISS = imm16 = 0, exactly 0x5a000000; a trapped
+ * SMC #0 (HCR_EL2.TSC, EC 0x17) exactly 0x5e000000. Anything else takes the full path.
  */
-.macro hvc_slot
+.macro sync_slot
 	.balign 0x80
 	sub	sp, sp, #ARM64_REGS_SIZE
 	stp	x0, x1, [sp, #0]
-	mrs	x0, esr_el2
-	movz	x1, #0x5a00, lsl #16
-	cmp	x0, x1
-	b.ne	1f
-	ldr	x0, [sp, #0]
-	lsr	x1, x0, #24
-	cmp	x1, #0xc6
-	b.ne	1f
-	and	x1, x0, #0xffffff
-	cmp	x1, #HYPERCALL_TABLE_SIZE
-	b.hs	1f
-	adrp	x0, hypercall_table
-	add	x0, x0, :lo12:hypercall_table
-	ldr	x1, [x0, x1, lsl #3]
-	b	hvc_fast
-1:	mov	x0, #8
+	mrs	x1, esr_el2
+	lsr	x0, x1, #26
+	cmp	x0, #0x24
+	b.eq	dabt_fast
+	movz	x0, #0x5a00, lsl #16
+	cmp	x1, x0
+	b.eq	hvc_conduit
+	movz	x0, #0x5e00, lsl #16
+	cmp	x1, x0
+	b.eq	smc_conduit
+	mov	x0, #8
 	b	guest_trap_common
 	.org	arm64_guest_vectors + 9 * 0x80	/* fails to assemble if the slot overflows */
 .endm
@@ -96,7 +94,7 @@ arm64_guest_vectors:
 	el2_slot 5
 	el2_slot 6
 	el2_slot 7
-	hvc_slot
+	sync_slot
 	guest_slot 9
 	guest_slot 10
 	guest_slot 11
@@ -104,6 +102,52 @@ arm64_guest_vectors:
 	guest_slot 13
 	guest_slot 14
 	guest_slot 15
+
+/*
+ * The conduit's function id (x0 as the guest left it, in the frame) picks the handler, x1:
+ * a Bulkhead id (x0 bits 63:24 = 0xc6, include/hv/hypercall_abi.h) below
+ * HYPERCALL_TABLE_SIZE takes its hypercall_table entry (NULL included: not supported); a
+ * PSCI id (psci_guest_id(), psci_guest.h: 0x84000000..0x8400001f or its SMC64 twin, bit 30)
+ * takes psci_guest_call. Then \fast; anything else (the board's firmware calls, other
+ * services) the full path.
+ */
+.macro conduit_check fast
+	ldr	x0, [sp, #0]
+	lsr	x1, x0, #24
+	cmp	x1, #0xc6
+	b.ne	1f
+	and	x1, x0, #0xffffff
+	cmp	x1, #HYPERCALL_TABLE_SIZE
+	b.hs	2f
+	adrp	x0, hypercall_table
+	add	x0, x0, :lo12:hypercall_table
+	ldr	x1, [x0, x1, lsl #3]
+	b	\fast
+1:	and	x0, x0, #0xffffffffbfffffff
+	movz	x1, #0x8400, lsl #16
+	sub	x0, x0, x1
+	cmp	x0, #0x20
+	b.hs	2f
+	adrp	x1, psci_guest_call
+	add	x1, x1, :lo12:psci_guest_call
+	b	\fast
+2:	mov	x0, #8
+	b	guest_trap_common
+.endm
+
+hvc_conduit:
+	conduit_check hvc_fast
+
+/* A trapped SMC leaves ELR_EL2 at the SMC itself (Arm ARM D1.10.2, HCR_EL2.TSC), unlike HVC:
+ * step over it (4 bytes: EC 0x17 is an SMC from AArch64 state) once the fast path is sure. */
+smc_conduit:
+	conduit_check smc_fast
+smc_fast:
+	mrs	x0, elr_el2
+	add	x0, x0, #4
+	msr	elr_el2, x0
+	b	hvc_fast
+
 
 guest_trap_common:
 	stp	x2, x3, [sp, #16]
@@ -173,6 +217,64 @@ hvc_fast:
 	ldp	x18, x29, [sp, #HC_SAVE + 96]
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret
+
+/*
+ * x1 = ESR_EL2 of a data abort from the guest (EC 0x24). Most are loads and stores of an
+ * emulated device's registers (core/vdev/vmmio.c): arm64_guest_dabt() (traps.c) decodes and
+ * emulates them, or stops the partition. It gets a struct arm64_regs frame holding what the
+ * C calling convention does not preserve (x0..x18, x30) and x19, which shares a store with
+ * x18; the callee-saved x20..x29 stay in their registers, the guest's x29 included (the C
+ * code's frame chain ends in it: nothing here walks the chain), unless the access's register
+ * (ISS.SRT, bits 20:16, D17.2.40; 0 when ISV = 0) is one of x20..x28: then they are saved
+ * too and the guest resumes from the whole frame.
+ */
+dabt_fast:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	mrs	x2, sp_el0
+	stp	x30, x2, [sp, #240]
+	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
+	msr	sp_el0, x2
+	ubfx	x0, x1, #16, #5
+	sub	x0, x0, #20
+	cmp	x0, #8
+	b.ls	1f
+	mov	x2, sp
+	mrs	x0, tpidr_el2			/* this CPU's struct percpu: vcpu first */
+	ldr	x0, [x0]
+	bl	arm64_guest_dabt
+	ldp	x30, x1, [sp, #240]
+	msr	sp_el0, x1
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	add	sp, sp, #ARM64_REGS_SIZE
+	eret
+1:	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	mov	x2, sp
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0]
+	mov	x29, xzr
+	bl	arm64_guest_dabt
+	b	arm64_guest_resume
 
 	.text
 

@@ -112,36 +112,37 @@ static bool supported(uint32_t fn)
     }
 }
 
-bool psci_guest_call(struct vcpu *v, struct arm64_regs *regs)
+void psci_guest_call(struct vcpu *v, struct hypercall *hc)
 {
-    uint64_t fn = regs->x[0];
+    uint64_t fn = hc->fn;
     int64_t r;
 
-    /* PSCI ids: Standard Secure Service range, 0x84000000..0x8400001f and the SMC64
-     * twins; upper 32 bits of x0 are ignored for SMC32 ids per SMCCC, but must be 0 here. */
-    if ((fn >> 32) != 0 || ((uint32_t)fn & ~SMC64 & 0xffffffe0u) != 0x84000000u) {
-        return false;
-    }
-    switch ((uint32_t)fn) {
+    /* Only x0 is a result (DEN0022D 5.2.1): x1..x3 go back as the caller left them. */
+    hc->ret[1] = hc->arg[0];
+    hc->ret[2] = hc->arg[1];
+    hc->ret[3] = hc->arg[2];
+    /* PSCI ids: upper 32 bits of x0 are ignored for SMC32 ids per SMCCC, but must be 0 here
+     * (psci_guest_id()): anything else is not a PSCI function. */
+    switch (fn) {
     case PSCI_VERSION:
         r = PSCI_VERSION_1_0;
         break;
     case PSCI_FEATURES:
-        r = supported((uint32_t)regs->x[1]) && (regs->x[1] >> 32) == 0 ? PSCI_SUCCESS
+        r = supported((uint32_t)hc->arg[0]) && (hc->arg[0] >> 32) == 0 ? PSCI_SUCCESS
                                                                        : PSCI_NOT_SUPPORTED;
         break;
     case PSCI_CPU_ON:
         /* SMC32 form: 32-bit arguments. */
-        r = cpu_on(v, (uint32_t)regs->x[1], (uint32_t)regs->x[2], (uint32_t)regs->x[3]);
+        r = cpu_on(v, (uint32_t)hc->arg[0], (uint32_t)hc->arg[1], (uint32_t)hc->arg[2]);
         break;
     case PSCI_CPU_ON | SMC64:
-        r = cpu_on(v, regs->x[1], regs->x[2], regs->x[3]);
+        r = cpu_on(v, hc->arg[0], hc->arg[1], hc->arg[2]);
         break;
     case PSCI_AFFINITY_INFO:
-        r = affinity_info(v, (uint32_t)regs->x[1], (uint32_t)regs->x[2]);
+        r = affinity_info(v, (uint32_t)hc->arg[0], (uint32_t)hc->arg[1]);
         break;
     case PSCI_AFFINITY_INFO | SMC64:
-        r = affinity_info(v, regs->x[1], regs->x[2]);
+        r = affinity_info(v, hc->arg[0], hc->arg[1]);
         break;
     case PSCI_MIGRATE_INFO_TYPE:
         r = PSCI_TOS_NOT_PRESENT;
@@ -156,6 +157,5 @@ bool psci_guest_call(struct vcpu *v, struct arm64_regs *regs)
         r = PSCI_NOT_SUPPORTED;
         break;
     }
-    regs->x[0] = ret(r);
-    return true;
+    hc->ret[0] = ret(r);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Traps from partitions (guest.S -> arm64_guest_trap): HVC (Bulkhead hypercalls, then PSCI),
- * trapped SMC (the same, then the board's firmware-forward allow-list), WFI/WFE, stage-2 data
- * aborts on emulated MMIO regions (core/vdev/vmmio.c), and everything else -> fault containment.
+ * trapped SMC (the same, then the board's firmware-forward allow-list), WFI/WFE, and
+ * everything else -> fault containment. guest.S takes two kinds straight to their own entry:
+ * HVC #0 / SMC #0 with a Bulkhead or PSCI id (arm64_hypercall_fast) and every stage-2 data
+ * abort (arm64_guest_dabt: emulated MMIO regions, core/vdev/vmmio.c, or a fault).
  * Syndromes: Arm ARM D23.2.41 (ESR_EL2) and D17.2 (ISS encodings); stage-2 fault address from
  * HPFAR_EL2 (D23.2.62): IPA = HPFAR.FIPA << 12 | FAR[11:0] (BRIEF §8).
  */
@@ -92,7 +94,7 @@ static inline __attribute__((always_inline)) void skip_instruction(uint64_t esr)
     uint64_t elr = read_sysreg(elr_el2);
     uint64_t spsr = read_sysreg(spsr_el2);
 
-    write_sysreg(elr_el2, elr + ((esr & ESR_IL) != 0 ? 4 : 2));
+    write_sysreg(elr_el2, elr + 2 + ((esr & ESR_IL) >> 24)); /* IL: 4 bytes, else 2 */
     if ((spsr & SPSR_AARCH32) != 0 && (spsr & SPSR_IT_MASK) != 0) {
         /* A trapped instruction in a T32 IT block: step the IT state past it as the
          * hardware would (ITAdvance(): IT[2:0] == 0 ends the block, otherwise IT[4:0] is
@@ -117,7 +119,8 @@ _Static_assert(__builtin_offsetof(struct hypercall, ret) == 48 && sizeof(struct 
                "guest.S HC_RET, HC_SAVE");
 _Static_assert(__builtin_offsetof(struct percpu, vcpu) == 0, "guest.S hvc_fast");
 
-/* guest.S: HVC #0 with a Bulkhead id; fn = its hypercall_table entry, hc on the trap frame. */
+/* guest.S: HVC #0 or SMC #0 (already stepped over) with a Bulkhead id, fn = its
+ * hypercall_table entry, or a PSCI id, fn = psci_guest_call; hc on the trap frame. */
 void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn);
 void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 {
@@ -181,8 +184,9 @@ static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
     regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
 }
 
-/* A conduit call (HVC or SMC): Bulkhead hypercalls first, then PSCI, then (SMC only) the
- * board's firmware; results in x0..x4. */
+/* A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
+ * an SMC with a nonzero immediate): Bulkhead hypercalls, PSCI, then (SMC only) the board's
+ * firmware; results in x0..x4. */
 static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
 {
     struct hypercall hc;
@@ -191,20 +195,19 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
     for (unsigned int i = 0; i < 5; i++) {
         hc.arg[i] = regs->x[1 + i];
     }
-    if (hypercall_handle(v, &hc)) {
-        for (unsigned int i = 0; i < 5; i++) {
-            regs->x[i] = hc.ret[i];
+    if (psci_guest_id(hc.fn)) {
+        hypercall_call(v, &hc, psci_guest_call);
+    } else if (!hypercall_handle(v, &hc)) {
+        if (smc) {
+            firmware_call(v, regs);
+        } else {
+            regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         }
         return;
     }
-    if (psci_guest_call(v, regs)) {
-        return;
+    for (unsigned int i = 0; i < 5; i++) {
+        regs->x[i] = hc.ret[i];
     }
-    if (smc) {
-        firmware_call(v, regs);
-        return;
-    }
-    regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
 }
 
 static gpa_t stage2_address(void)
@@ -219,33 +222,35 @@ static gpa_t stage2_address(void)
  * On success the load's register is written and the instruction skipped (a data abort leaves
  * ELR at it, D1.10.2); false leaves everything untouched for the fault path.
  */
-static bool mmio_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+static inline __attribute__((always_inline)) bool mmio_emulate(struct vcpu *v, uint64_t esr,
+                                                               struct arm64_regs *regs)
 {
-    uint32_t iss = ESR_ISS(esr);
-    unsigned int size, srt;
-    uint64_t val;
+    /* The ISS fields, bits 24:0 of esr, straight from esr. */
+    uint64_t iss = esr, srt = ISS_SRT(iss), addr = gpa_val(stage2_address()), val;
+    unsigned int size = 1u << ISS_SAS(iss);
 
-    if ((iss & ISS_ISV) == 0 || (iss & (ISS_S1PTW | ISS_CM | ISS_EA)) != 0 ||
-        FSC_TYPE(iss) != FSC_TRANSLATION) {
+    /* ISV = 1, and EA, CM, S1PTW and DFSC[5:2] (bits 9:7 and 5:2, WnR at bit 6 left out)
+     * those of a translation fault of any level: 0b000'0001. */
+    if ((iss & ISS_ISV) == 0 || ((iss >> 2) & 0xefu) != FSC_TRANSLATION) {
         return false;
     }
-    size = 1u << ISS_SAS(iss);
-    srt = ISS_SRT(iss);
     if (iss & ISS_WNR) {
         val = srt == 31 ? 0 : regs->x[srt]; /* register 31 is XZR for loads and stores */
-        return vmmio_access(v, stage2_address(), size, true, &val) == 0;
+        return vmmio_dispatch(v, &v->vmmio_hit, addr, size, true, &val) == 0;
     }
-    if (vmmio_access(v, stage2_address(), size, false, &val) != 0) {
+    if (vmmio_dispatch(v, &v->vmmio_hit, addr, size, false, &val) != 0) {
         return false;
     }
-    if ((iss & ISS_SSE) != 0 && size < 8) {
-        /* Sign-extend from the access size (D17.2.40 SSE), then to the register width. */
-        unsigned int shift = 64 - size * 8;
+    /* val is zero-extended from the access size: what a load to an X register or, below
+     * 8 bytes, to a W register gives. A sign-extending load (D17.2.40 SSE) extends it to
+     * the register's width (SF). */
+    if ((iss & ISS_SSE) != 0) {
+        unsigned int shift = 64 - size * 8; /* 0 for 8 bytes: nothing to extend */
 
         val = (uint64_t)((int64_t)(val << shift) >> shift);
-    }
-    if ((iss & ISS_SF) == 0) {
-        val &= 0xffffffffu; /* a W register: writing it clears bits 63:32 */
+        if ((iss & ISS_SF) == 0) {
+            val &= 0xffffffffu; /* a W register: writing it clears bits 63:32 */
+        }
     }
     if (srt != 31) {
         regs->x[srt] = val;
@@ -300,6 +305,28 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
         break;
     }
     partition_fault(v, msg, esr, stage2_address());
+}
+
+/*
+ * Every data abort from v (EC 0x24), from guest.S dabt_fast: regs holds x0..x19 and x30, and
+ * x20..x29 too when ISS.SRT names one of x20..x28, enough for mmio_emulate(). An emulated
+ * access completes here; anything else is a stage-2 fault that stops the partition.
+ */
+void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
+void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
+{
+    vcpu_check_running(v);
+    if (!mmio_emulate(v, esr, regs)) {
+        abort_fault(v, esr, true);
+    }
+    skip_instruction(esr);
+    /* A write may have enabled or raised an interrupt of v's own (a distributor register):
+     * in the list registers before the guest's next instruction. A read never raises one
+     * (struct vmmio_ops); one another CPU raised meanwhile comes with its kick (GIC_SGI_KICK),
+     * taken as soon as the guest runs. */
+    if ((esr & ISS_WNR) != 0) {
+        vgic_flush(v);
+    }
 }
 
 /*
@@ -377,14 +404,6 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 /* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
 {
-    /* Emulated MMIO first: the most frequent trap of a running guest (its UART, its GIC). */
-    if (ESR_EC(esr) == EC_DABT_LOW) {
-        if (mmio_emulate(v, esr, regs)) {
-            skip_instruction(esr);
-            return;
-        }
-        abort_fault(v, esr, true);
-    }
     switch (ESR_EC(esr)) {
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {

@@ -772,6 +772,11 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
 static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
+    /* The enable registers (ISENABLER and ICENABLER read alike), the most read of all. */
+    if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER && size == 4) {
+        *val = gicd_bits_read(dev, GICD_ISENABLER, ((uint32_t)off & 0x7fu) * 8);
+        return 0;
+    }
     if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
         *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
         return 0;

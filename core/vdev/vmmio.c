@@ -12,6 +12,7 @@
 #include <hv/errno.h>
 #include <hv/partition.h>
 #include <hv/range.h>
+#include <hv/string.h>
 #include <hv/vmmio.h>
 
 /* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
@@ -106,52 +107,50 @@ int vmmio_register(struct partition *p, gpa_t base, uint64_t size, const struct 
 
 void vmmio_partition_init(struct partition *p)
 {
-    p->vmmio.count = 0;
+    /* Entries past the count stay zero-sized, so a vCPU's hint (vmmio_dispatch()) can only
+     * ever match an entry of the table. */
+    memset(&p->vmmio, 0, sizeof(p->vmmio));
+    for (unsigned int i = 0; i < PARTITION_MAX_VCPUS; i++) {
+        p->vcpus[i].vmmio_hit = &p->vmmio.regions[0];
+    }
 }
 
-const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
+/* The region of table t containing addr, or NULL. */
+static const struct vmmio_region *table_find(const struct vmmio_table *t, uint64_t addr)
 {
-    unsigned int n = __atomic_load_n(&p->vmmio.count, __ATOMIC_ACQUIRE);
-    uint64_t a = gpa_val(addr);
+    unsigned int n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 
     for (unsigned int i = 0; i < n; i++) {
-        const struct vmmio_region *r = &p->vmmio.regions[i];
+        const struct vmmio_region *r = &t->regions[i];
 
         /* a - base < size: no overflow for any a (unsigned wrap makes a < base fail). */
-        if (a - gpa_val(r->base) < r->size) {
+        if (addr - gpa_val(r->base) < r->size) {
             return r;
         }
     }
     return NULL;
 }
 
+const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
+{
+    return table_find(&p->vmmio, gpa_val(addr));
+}
+
+const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_region **hint,
+                                        uint64_t addr)
+{
+    const struct vmmio_region *r = table_find(&v->part->vmmio, addr);
+
+    if (r != NULL) {
+        *hint = r;
+    }
+    return r;
+}
+
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
 {
-    const struct vmmio_region *r = vmmio_find(v->part, addr);
-    uint64_t offset;
-    int err;
-
-    if (r == NULL) {
-        return -ENOENT;
+    if (v->vmmio_hit == NULL) {
+        v->vmmio_hit = &v->part->vmmio.regions[0]; /* a vCPU outside p->vcpus (tests) */
     }
-    if (size != 1 && size != 2 && size != 4 && size != 8) {
-        return -EINVAL;
-    }
-    offset = gpa_val(addr) - gpa_val(r->base);
-    /* Natural alignment also keeps the access inside the region when the region's size is
-     * a multiple of 8 (every region is page sized); check anyway, it costs nothing. */
-    if ((offset & (size - 1)) != 0 || size > r->size - offset) {
-        return -EINVAL;
-    }
-    if (is_write) {
-        uint64_t data = size == 8 ? *val : *val & ((UINT64_C(1) << (size * 8)) - 1);
-
-        return r->ops->write(r->dev, v, offset, size, data);
-    }
-    *val = 0;
-    err = r->ops->read(r->dev, v, offset, size, val);
-    if (err == 0 && size != 8) {
-        *val &= (UINT64_C(1) << (size * 8)) - 1; /* the contract: zero-extended */
-    }
-    return err;
+    return vmmio_dispatch(v, &v->vmmio_hit, gpa_val(addr), size, is_write, val);
 }

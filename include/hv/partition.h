@@ -83,15 +83,16 @@ struct partition;
 
 /* A virtual CPU, pinned to one physical CPU. */
 struct vcpu {
-    struct partition *part;  /* owner */
-    unsigned int index;      /* vCPU index: position in the partition's "cpus" (MPIDR Aff0) */
-    unsigned int cpu;        /* logical physical CPU it runs on (UINT32_MAX: not online) */
-    int state;               /* enum vcpu_state; atomic (read by other CPUs) */
-    gpa_t entry;             /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
-    uint64_t context;        /* first argument register at entry (x0 on arm64) */
-    uint64_t traps;          /* entries into the hypervisor since it started (own CPU) */
-    unsigned int line_len;   /* bytes in line */
-    unsigned int line_shown; /* bytes of line already printed (input focus: partial lines) */
+    struct partition *part; /* owner */
+    unsigned int index;     /* vCPU index: position in the partition's "cpus" (MPIDR Aff0) */
+    unsigned int cpu;       /* logical physical CPU it runs on (UINT32_MAX: not online) */
+    int state;              /* enum vcpu_state; atomic (read by other CPUs) */
+    gpa_t entry;            /* where it starts (CPU_ON entry, or the image entry for vCPU 0) */
+    uint64_t context;       /* first argument register at entry (x0 on arm64) */
+    uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
+    const struct vmmio_region *vmmio_hit; /* its last emulated access's (vmmio.c: a hint) */
+    unsigned int line_len;                /* bytes in line */
+    unsigned int line_shown;      /* bytes of line already printed (input focus: partial lines) */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
     struct vcpu_arch arch;        /* saved guest registers and arch state */
 };
