@@ -486,15 +486,42 @@ static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
     return NULL;
 }
 
+/* node_chain() from the index: up through the parents, then reversed. */
+static int index_chain(const struct fdt *fdt, int node, int *stack, int *depth)
+{
+    int n = 0;
+
+    for (int off = node; off >= 0; n++) {
+        const struct fdt_index_entry *e = index_find(fdt, off);
+
+        if (e == NULL || n > FDT_MAX_DEPTH) {
+            return -EINVAL;
+        }
+        stack[n] = off;
+        off = e->parent;
+    }
+    *depth = n - 1;
+    for (int i = 0; i < n / 2; i++) {
+        int t = stack[i];
+
+        stack[i] = stack[n - 1 - i];
+        stack[n - 1 - i] = t;
+    }
+    return 0;
+}
+
 /*
  * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
- * scan from the root, since the structure block has no back links. -EINVAL if node is not the
- * offset of a node of this tree.
+ * scan from the root, since the structure block has no back links (or the index's parents).
+ * -EINVAL if node is not the offset of a node of this tree.
  */
 static int node_chain(const struct fdt *fdt, int node, int *stack, int *depth)
 {
     int off = fdt_root(fdt);
 
+    if (fdt->index != NULL) {
+        return node < 0 ? -EINVAL : index_chain(fdt, node, stack, depth);
+    }
     *depth = 0;
     if (off < 0 || node < 0) {
         return -EINVAL;

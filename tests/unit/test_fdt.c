@@ -712,10 +712,11 @@ TEST(acc_root_and_navigation)
     CHECK_EQ(fdt_next_node(&f, 2, &depth), -EINVAL);
 }
 
-/* The index answers parents and phandles exactly as the walks do, for every node. */
+/* The index answers parents, paths and phandles exactly as the walks do, for every node. */
 TEST(acc_index_matches_the_walks)
 {
     static struct fdt_index_entry idx[64];
+    char pf[FDT_MAX_PATH], pg[FDT_MAX_PATH];
     struct fdt f, g;
     int depth = 0, n;
 
@@ -727,8 +728,12 @@ TEST(acc_index_matches_the_walks)
     CHECK_EQ(g.index_len, 32);
     for (n = fdt_root(&f); n >= 0; n = fdt_next_node(&f, n, &depth)) {
         CHECK_EQ(fdt_parent(&g, n), fdt_parent(&f, n));
+        CHECK_EQ(fdt_node_path(&g, n, pg, sizeof(pg)), fdt_node_path(&f, n, pf, sizeof(pf)));
+        CHECK_STR(pg, pf);
+        CHECK_EQ(fdt_node_path(&g, n, pg, 8), fdt_node_path(&f, n, pf, 8));
     }
     CHECK_EQ(fdt_parent(&g, fdt_root(&g) + 4), -EINVAL);
+    CHECK_EQ(fdt_node_path(&g, fdt_root(&g) + 4, pg, sizeof(pg)), -EINVAL);
     for (uint32_t ph = 0; ph < 0x100; ph++) {
         CHECK_EQ(fdt_node_by_phandle(&g, ph), fdt_node_by_phandle(&f, ph));
     }
