@@ -513,8 +513,8 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 
 /*
  * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
- * scan from the root, since the structure block has no back links. -EINVAL if node is not the
- * offset of a node of this tree.
+ * scan from the root, since the structure block has no back links (or the index's parents).
+ * -EINVAL if node is not the offset of a node of this tree.
  */
 static int node_chain(const struct fdt *fdt, int node, int *stack, int *depth)
 {

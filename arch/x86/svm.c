@@ -158,9 +158,23 @@ int arch_partition_init(struct partition *p)
         const struct hv_config_device *d = &p->layout->devices[c->dev_first + i];
 
         for (unsigned int r = 0; r < d->nr_regs; r++) {
-            if (d->regs[r].pio) {
-                iopm_allow(iopm, d->regs[r].base, d->regs[r].size);
+            const struct hv_config_dev_reg *reg = &d->regs[r];
+
+            if (!reg->pio) {
+                continue;
             }
+            /* QEMU's fw_cfg carries the test run's nonce (setup.c, arch_test_nonce): a
+             * partition that could read it could forge the hypervisor's verdict line. */
+            if (IS_ENABLED(CONFIG_TEST_EXIT) && reg->base < X86_FW_CFG_PORTS_END &&
+                reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
+                hv_printf("partition %u \"%s\": %s: I/O ports 0x%llx+0x%llx include fw_cfg, "
+                          "which the hypervisor keeps in test builds\n",
+                          c->id, c->label, d->path, (unsigned long long)reg->base,
+                          (unsigned long long)reg->size);
+                page_free(&hv_page_pool, pa, SVM_IOPM_PAGES);
+                return -EPERM;
+            }
+            iopm_allow(iopm, reg->base, reg->size);
         }
     }
     p->arch.iopm_pa = hpa_val(pa);

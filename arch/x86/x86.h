@@ -12,6 +12,18 @@
 /* Exit code of a test run stopped by an unexpected exception (panic uses 3). */
 #define X86_EXCEPTION_EXIT_CODE 4
 
+/*
+ * QEMU's fw_cfg I/O ports (QEMU docs/specs/fw_cfg.rst): selector 0x510, data 0x511, DMA
+ * address 0x514-0x51b. The test builds read the run nonce through them (setup.c); no
+ * partition may have them (svm.c).
+ */
+#define X86_FW_CFG_PORT_SEL 0x510
+#define X86_FW_CFG_PORT_DATA 0x511
+#define X86_FW_CFG_PORTS_END 0x51c
+#define X86_FW_CFG_SIGNATURE 0x0000
+#define X86_FW_CFG_FILE_DIR 0x0019
+#define X86_FW_CFG_NAME_SIZE 56
+
 /* Per-CPU data, reached through the GS base. cpu must stay the first member (arch_cpu_id). */
 struct x86_percpu {
     unsigned int cpu;  /* logical id */

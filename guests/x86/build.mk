@@ -18,7 +18,7 @@ GUEST_X86_CPPFLAGS := -nostdinc -isystem $(shell $(GUEST_X86_CC) -print-file-nam
 
 guest-x86-names := hello pingpong shm_ro_write oob_write hc_hostile reset reset_smp \
     io_hostile msr_hostile triple_fault bench smp_sipi reset_many reset_peer doorbell \
-    echo tsc_aux linux_peer
+    echo tsc_aux linux_peer forge
 guest-x86-rt := guests/x86/head.o guests/x86/rt.o lib/fdt.o lib/string.o lib/printf.o
 GUEST_X86_O := $(O)/guests/x86
 GUEST_BINS += $(patsubst %,$(GUEST_X86_O)/%.bin,$(guest-x86-names))

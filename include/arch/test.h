@@ -6,9 +6,9 @@
 #include <hv/types.h>
 
 /*
- * End the emulated machine with exit status code (0 = every check passed). Arm: semihosting
- * SYS_EXIT_EXTENDED; x86: isa-debug-exit at port 0xf4, for which QEMU exits with
- * (code << 1) | 1. Halts when the machine cannot be ended.
+ * End the emulated machine with exit status code (0 = every check passed), after the line
+ * "test: exit <code>, run <nonce>". Arm: semihosting SYS_EXIT_EXTENDED; x86: isa-debug-exit at
+ * port 0xf4, for which QEMU exits with (code << 1) | 1. Halts when the machine cannot be ended.
  */
 __noreturn void arch_test_exit(int code);
 
@@ -17,7 +17,8 @@ __noreturn void arch_test_exit(int code);
  * its length, or -ENOENT when the harness passed none, -EOPNOTSUPP when the arch has no channel.
  * Arm: the semihosting file "bulkhead-nonce" in QEMU's working directory, which the harness
  * makes a FIFO it writes once: read before any partition runs, so that a guest (which QEMU
- * also lets use semihosting) finds it empty. Boot CPU, once, early; CONFIG_TEST_EXIT only.
+ * also lets use semihosting) finds it empty. x86: the QEMU fw_cfg file "opt/bulkhead/nonce",
+ * whose I/O ports no partition is given. Boot CPU, once, early; CONFIG_TEST_EXIT only.
  */
 int arch_test_nonce(char *buf, size_t size) __must_check;
 

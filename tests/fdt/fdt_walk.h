@@ -56,6 +56,12 @@ static inline bool fdt_walk_inside(const struct fdt *f, const void *p, size_t le
  * count, so the fuzzer still reaches every position), plus the last node and the first of the
  * greatest depth; fdt_subnode() on FDT_WALK_FULL children of each, likewise spread. The checks
  * local to a node (name, properties, typed reads, cells) run on every node.
+ *
+ * The walk also builds the index the boot path uses (fdt_index_build()) into a second handle
+ * and checks its answers against the model and the walks: every node's parent, and on the
+ * sampled nodes the path, the phandle owner and the reg entries other than the first, which
+ * each find the parent again (from the root without the index: fdt_parent() made a fifth of
+ * the fuzz target's time). The first reg entry is read through both handles and must agree.
  */
 #ifndef FDT_WALK_FULL
 #define FDT_WALK_FULL 8
@@ -174,12 +180,12 @@ static inline int fdt_walk_path(const struct fdt *f, const struct fdt_walk_pos *
     return 0;
 }
 
-/* The tree-wide checks of one sampled node, against the model. */
-static inline int fdt_walk_global(const struct fdt *f, const struct fdt_walk_model *m,
-                                  const struct fdt_walk_pos *w, fdt_walk_fail_fn fail,
-                                  struct fdt_walk_stats *st)
+/* The tree-wide checks of one sampled node, against the model; fi is f with the index. */
+static inline int fdt_walk_global(const struct fdt *f, const struct fdt *fi,
+                                  const struct fdt_walk_model *m, const struct fdt_walk_pos *w,
+                                  fdt_walk_fail_fn fail, struct fdt_walk_stats *st)
 {
-    char path[FDT_MAX_PATH], mine[FDT_MAX_PATH];
+    char path[FDT_MAX_PATH], mine[FDT_MAX_PATH], ipath[FDT_MAX_PATH];
     int node = w->stack[w->depth];
     int child, count, err, k = 0;
     struct fdt_prop compat;
@@ -190,6 +196,8 @@ static inline int fdt_walk_global(const struct fdt *f, const struct fdt_walk_mod
     FDT_WALK_CHECK(err == 0 || err == -ENAMETOOLONG, node);
     FDT_WALK_CHECK(strlen(path) < sizeof(path), node);
     FDT_WALK_CHECK(fdt_walk_path(f, w, mine, sizeof(mine)) == err, node);
+    FDT_WALK_CHECK(fdt_node_path(fi, node, ipath, sizeof(ipath)) == err, node);
+    FDT_WALK_CHECK(strcmp(ipath, path) == 0, node);
     if (err == 0) {
         int found = fdt_path(f, path);
 
@@ -218,20 +226,25 @@ static inline int fdt_walk_global(const struct fdt *f, const struct fdt_walk_mod
      * Every entry reads through the same offset arithmetic (idx * entry size), so the first,
      * the last, the end and an index far beyond it stand for all.
      */
+    FDT_WALK_CHECK(fdt_reg_count(fi, node) == count, node);
     for (int i = 0; i <= count; i++) {
-        uint64_t a, s;
+        uint64_t a, s, ia, is;
 
         if (i > 0 && i + 1 < count) {
             continue;
         }
-        err = fdt_reg(f, node, (unsigned int)i, &a, &s);
+        err = fdt_reg(i == 0 ? f : fi, node, (unsigned int)i, &a, &s);
         FDT_WALK_CHECK(i == count ? err == -ENOENT : (err == 0 || err == -EOVERFLOW), node);
+        if (i == 0) {
+            FDT_WALK_CHECK(fdt_reg(fi, node, 0, &ia, &is) == err, node);
+            FDT_WALK_CHECK(err != 0 || (ia == a && is == s), node);
+        }
         st->regs += err == 0;
     }
     if (count >= 0) {
         uint64_t a, s;
 
-        FDT_WALK_CHECK(fdt_reg(f, node, UINT32_MAX, &a, &s) == -ENOENT, node);
+        FDT_WALK_CHECK(fdt_reg(fi, node, UINT32_MAX, &a, &s) == -ENOENT, node);
     }
     if (fdt_prop_u32(f, node, "phandle", &ph) == 0 ||
         fdt_prop_u32(f, node, "linux,phandle", &ph) == 0) {
@@ -240,6 +253,7 @@ static inline int fdt_walk_global(const struct fdt *f, const struct fdt_walk_mod
         /* Another node may carry the same phandle earlier in the tree. */
         FDT_WALK_CHECK(ph == 0 || ph == UINT32_MAX ? owner == -ENOENT : owner >= 0, node);
         FDT_WALK_CHECK(owner < 0 || (owner <= node && fdt_walk_index(m, owner) >= 0), node);
+        FDT_WALK_CHECK(fdt_node_by_phandle(fi, ph) == owner, node);
     }
     if (fdt_prop(f, node, "compatible", &compat) == 0 && fdt_stringlist_count(&compat) > 0) {
         FDT_WALK_CHECK(fdt_find_compatible(f, -1, compat.data) <= node, node);
@@ -247,10 +261,11 @@ static inline int fdt_walk_global(const struct fdt *f, const struct fdt_walk_mod
     return 0;
 }
 
-/* The checks of one node: name, children against the model, properties, cells, compatible. */
-static inline int fdt_walk_node(const struct fdt *f, const struct fdt_walk_model *m,
-                                const struct fdt_walk_pos *w, fdt_walk_fail_fn fail,
-                                struct fdt_walk_stats *st)
+/* The checks of one node: name, children against the model, properties, cells, compatible,
+ * the index's parent. */
+static inline int fdt_walk_node(const struct fdt *f, const struct fdt *fi,
+                                const struct fdt_walk_model *m, const struct fdt_walk_pos *w,
+                                fdt_walk_fail_fn fail, struct fdt_walk_stats *st)
 {
     int node = w->stack[w->depth];
     const char *name = fdt_node_name(f, node);
@@ -259,6 +274,7 @@ static inline int fdt_walk_node(const struct fdt *f, const struct fdt_walk_model
 
     FDT_WALK_CHECK(name != NULL && fdt_walk_inside(f, name, strlen(name) + 1), node);
     FDT_WALK_CHECK(m->off[w->index] == node, node);
+    FDT_WALK_CHECK(fdt_parent(fi, node) == m->parent[w->index], node);
     for (child = fdt_first_child(f, node); child >= 0; child = fdt_next_sibling(f, child), k++) {
         int j = fdt_walk_index(m, child);
 
@@ -279,7 +295,7 @@ static inline int fdt_walk_node(const struct fdt *f, const struct fdt_walk_model
         FDT_WALK_CHECK(fdt_is_compatible(f, node, compat.data), node);
     }
     if (fdt_walk_sampled(w->index, m->count) || w->index == m->deepest) {
-        return fdt_walk_global(f, m, w, fail, st);
+        return fdt_walk_global(f, fi, m, w, fail, st);
     }
     return 0;
 }
@@ -331,6 +347,8 @@ static inline int fdt_walk_all(const struct fdt *f, fdt_walk_fail_fn fail,
 {
     struct fdt_walk_model m = {0};
     struct fdt_walk_pos w = {0};
+    struct fdt_index_entry *index;
+    struct fdt fi = *f;
     int root = fdt_root(f);
     int depth = 0;
     uint64_t a, s;
@@ -342,13 +360,21 @@ static inline int fdt_walk_all(const struct fdt *f, fdt_walk_fail_fn fail,
         fdt_walk_model_free(&m);
         return -1;
     }
+    /* Exactly as many entries as the model has nodes: one fewer would not do. */
+    index = calloc((size_t)m.count, sizeof(*index));
+    if (index == NULL || fdt_index_build(&fi, index, (size_t)m.count) != 0 ||
+        fi.index_len != (uint32_t)m.count) {
+        fail("fdt_index_build() on the model's node count", root);
+        err = -1;
+    }
     for (node = root; node >= 0 && err == 0; node = fdt_next_node(f, node, &depth)) {
         w.depth = depth;
         w.stack[depth] = node;
         st->nodes++;
-        err = fdt_walk_node(f, &m, &w, fail, st);
+        err = fdt_walk_node(f, &fi, &m, &w, fail, st);
         w.index++;
     }
+    free(index);
     fdt_walk_model_free(&m);
     if (err != 0) {
         return -1;

@@ -4,6 +4,12 @@
  * crash, no sanitizer report, every message well formed, and whatever is accepted satisfies
  * the invariants the mapping code will rely on (ranges inside their owners, limits kept).
  * The last input byte, when the blob leaves room, picks the size the image callback reports.
+ *
+ * The blob is parsed as hv_main() parses the embedded one: after fdt_index_build() with the
+ * same capacity (core/boot/boot.c), so that parents and phandles come from the index and a
+ * tree of more nodes than that falls back to walking, exactly as at boot. Without the index
+ * every fdt_parent() and phandle lookup walked from the root, and they took most of the time
+ * (the target did about 1,200 inputs per second).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +18,11 @@
 #include <hv/errno.h>
 #include <hv/fdt.h>
 
+/* core/boot/boot.c's config_index[]. */
+#define BOOT_INDEX_ENTRIES 512
+
 static struct hv_config cfg;
+static struct fdt_index_entry fdt_index[BOOT_INDEX_ENTRIES];
 static uint64_t image_bytes;
 
 static void check(bool ok)
@@ -98,7 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     memcpy(copy, data, size);
     if (fdt_init(&fdt, copy, size) == 0) {
-        int err = hv_config_parse(&fdt, &env, &cfg);
+        int err = fdt_index_build(&fdt, fdt_index, BOOT_INDEX_ENTRIES);
+
+        /* fdt_init() accepted the tree: the only failure is a tree too large for it. */
+        check(err == 0 || err == -ENOSPC);
+        err = hv_config_parse(&fdt, &env, &cfg);
 
         check(err == 0 || err == -EINVAL);
         if (err == 0) {

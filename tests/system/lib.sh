@@ -61,7 +61,14 @@ bh_build_image() {
 # last line "test: exit <expected status>, run <nonce>". Guests' own semihosting output goes
 # to LOG.semihost, never into LOG. BH_NO_NONCE=1 skips the nonce (a run whose hypervisor never
 # reaches C code).
+#
+# An x86 run (isa-debug-exit) gets its nonce as the QEMU fw_cfg file "opt/bulkhead/nonce"
+# (bh_x86_nonce), which the hypervisor reads at boot through I/O ports no partition is given
+# (arch/x86/setup.c); its verdict line carries the code written to isa-debug-exit, so
+# bh_verdict expects "test: exit (STATUS - 1) / 2, run <nonce>".
 BH_NONCE=
+BH_NONCE_X86=
+BH_NONCE_ARGS=()
 bh_qemu() {
     local secs=$1 log=$2; shift 2
     local run writer= status
@@ -69,14 +76,19 @@ bh_qemu() {
     run=$log.run
     rm -rf "$run" && mkdir -p "$run"
     BH_NONCE=
+    BH_NONCE_X86=
+    BH_NONCE_ARGS=()
+    if [[ " $* " == *" isa-debug-exit,"* ]] && [ "${BH_NO_NONCE:-0}" != 1 ]; then
+        bh_x86_nonce
+    fi
     if [[ " $* " == *" -semihosting-config "* ]] && [ "${BH_NO_NONCE:-0}" != 1 ]; then
         BH_NONCE=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
         mkfifo "$run/bulkhead-nonce"
         timeout "$secs" sh -c 'printf %s "$1" >"$2"' sh "$BH_NONCE" "$run/bulkhead-nonce" &
         writer=$!
     fi
-    (cd "$run" && timeout -k 5 "$secs" "$@" -display none -monitor none -serial "file:$log" \
-        ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} -chardev "file,id=bh_semihost,path=$log.semihost" </dev/null >"$log.qemu" 2>&1)
+    (cd "$run" && timeout -k 5 "$secs" "$@" ${BH_NONCE_ARGS[@]+"${BH_NONCE_ARGS[@]}"} \
+        -display none -monitor none -serial "file:$log" ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} -chardev "file,id=bh_semihost,path=$log.semihost" </dev/null >"$log.qemu" 2>&1)
     status=$?
     if [ -n "$writer" ]; then
         kill "$writer" 2>/dev/null
@@ -84,6 +96,14 @@ bh_qemu() {
     fi
     rm -rf "$run"
     return $status
+}
+
+# bh_x86_nonce: a new x86 run nonce in BH_NONCE, the QEMU arguments that hand it to the
+# hypervisor in the array BH_NONCE_ARGS (for a test that starts QEMU itself).
+bh_x86_nonce() {
+    BH_NONCE=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+    BH_NONCE_X86=1
+    BH_NONCE_ARGS=(-fw_cfg "name=opt/bulkhead/nonce,string=$BH_NONCE")
 }
 
 # Common machine arguments.
@@ -95,12 +115,13 @@ bh_x86_machine=(qemu-system-x86_64 -M q35 -cpu qemu64,+svm,+npt -smp 4 -m 2G
 # bh_verdict NAME STATUS EXPECTED LOG [MARKER...]: PASS when the status matches and every
 # marker (an extended regex) matches one whole console line of LOG (grep -x: a marker can never
 # be satisfied by the tail of a longer line, such as a guest's "label: ..." echo of it), and,
-# after an arm64 bh_qemu run, the hypervisor's "test: exit EXPECTED, run <nonce>" line is there
-# too: a guest can end QEMU with any status through semihosting, but cannot print that line.
-# Otherwise FAIL with the reason and the log tail.
+# after a bh_qemu run, the hypervisor's "test: exit CODE, run <nonce>" line is there too (CODE
+# is EXPECTED on arm64, (EXPECTED - 1) / 2 on x86): a guest can end QEMU with any status
+# through semihosting (or an x86 guest given the isa-debug-exit port), but cannot print that
+# line. Otherwise FAIL with the reason and the log tail.
 bh_verdict() {
     local name=$1 status=$2 expected=$3 log=$4; shift 4
-    local m why=
+    local m why= code=$expected
     # The UARTs print CR LF: match on the lines without the CR.
     tr -d '\r' <"$log" >"$log.lines"
     if [ "$status" -eq 124 ]; then
@@ -108,10 +129,15 @@ bh_verdict() {
     elif [ "$status" -ne "$expected" ]; then
         why="exit status $status, expected $expected"
     fi
-    if [ -n "$BH_NONCE" ] && ! grep -Fqx -- "test: exit $expected, run $BH_NONCE" "$log.lines"; then
-        why="${why:+$why; }no hypervisor verdict line 'test: exit $expected, run <this run's nonce>'"
+    if [ -n "$BH_NONCE_X86" ]; then
+        code=$(((expected - 1) / 2))
+        [ $((expected % 2)) -eq 1 ] || why="${why:+$why; }expected status $expected is no isa-debug-exit status"
+    fi
+    if [ -n "$BH_NONCE" ] && ! grep -Fqx -- "test: exit $code, run $BH_NONCE" "$log.lines"; then
+        why="${why:+$why; }no hypervisor verdict line 'test: exit $code, run <this run's nonce>'"
     fi
     BH_NONCE=
+    BH_NONCE_X86=
     for m in "$@"; do
         if ! grep -Eqx -- "$m" "$log.lines"; then
             why="${why:+$why; }missing console marker '$m'"

@@ -25,7 +25,11 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_consol
 mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
 bh_pipe_prepare con
-timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" -display none -monitor none \
+# The run nonce, as bh_qemu hands it (tests/system/lib.sh): a fw_cfg file the hypervisor reads
+# and prints with its verdict.
+bh_x86_nonce
+timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" "${BH_NONCE_ARGS[@]}" \
+    -display none -monitor none \
     -serial "pipe:$work/con" </dev/null >"$log.qemu" 2>&1 &
 qemu=$!
 bh_pipe_open con "$log"

@@ -17,7 +17,10 @@ dir=$(bh_build "$name" qemu_x86_64_q35_defconfig tests/system/layouts/x86_uart_i
 mapfile -t args < <("$BH_TOP/tools/qemu_x86.sh" --print-args kernel "$dir")
 log=$BH_OUT/logs/$name.console
 bh_pipe_prepare com2
-timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" -display none -monitor none \
+# The run nonce, as bh_qemu hands it (tests/system/lib.sh).
+bh_x86_nonce
+timeout -k 5 180 "${bh_x86_machine[@]}" -no-reboot "${args[@]}" "${BH_NONCE_ARGS[@]}" \
+    -display none -monitor none \
     -serial "file:$log" -serial "pipe:$work/com2" </dev/null >"$log.qemu" 2>&1 &
 qemu=$!
 bh_pipe_open com2 /dev/null
@@ -33,7 +36,6 @@ wait "$qemu"
 status=$?
 bh_pipe_close
 bh_fail_why "$name"
-BH_NONCE=
 bh_verdict "$name" "$status" "$BH_X86_PASS" "$log" \
     'partition 1 "owner": GSI 3 routed to cpu1 as vector 0x23' \
     'owner: com2: 2 lines, [1-9][0-9]* receive interrupts' \

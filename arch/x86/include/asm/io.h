@@ -48,6 +48,11 @@ static inline void pio_write8(uint16_t port, uint8_t val)
     __asm__ __volatile__("outb %0, %1" ::"a"(val), "Nd"(port) : "memory");
 }
 
+static inline void pio_write16(uint16_t port, uint16_t val)
+{
+    __asm__ __volatile__("outw %0, %1" ::"a"(val), "Nd"(port) : "memory");
+}
+
 static inline uint32_t pio_read32(uint16_t port)
 {
     uint32_t v;
