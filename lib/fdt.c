@@ -692,24 +692,50 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 
 /*
  * The first property token at or after off among a node's properties, the first called name
- * when name is not NULL; -ENOENT at the end of the properties.
+ * when name is not NULL; -ENOENT at the end of the properties. Decodes FDT_PROP and FDT_NOP
+ * in place (the hot loop of every lookup), with next_token()'s bounds checks; the strings
+ * block's last NUL is checked once, not per property.
  */
 static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
 {
-    for (;;) {
-        uint32_t tag, next;
+    const char *strs = (const char *)fdt->base + fdt->strings_off;
 
-        if (next_token(fdt, off, &tag, &next, prop) != 0) {
+    if (fdt->strings_size != 0 && strs[fdt->strings_size - 1] != '\0') {
+        return -EINVAL; /* the blob changed since fdt_init() */
+    }
+    for (;;) {
+        uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
+        const uint8_t *p = struct_ptr(fdt, off);
+        uint32_t tag, len, nameoff;
+
+        if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        if (tag != FDT_PROP && tag != FDT_NOP) {
-            return -ENOENT;
+        tag = fdt_be32(p);
+        if (tag == FDT_NOP) {
+            off += FDT_TOKEN_SIZE;
+            continue;
         }
-        if (tag == FDT_PROP &&
-            (name == NULL || (prop->name[0] == name[0] && strcmp(prop->name, name) == 0))) {
+        if (tag != FDT_PROP) {
+            return tag == FDT_BEGIN_NODE || tag == FDT_END_NODE || tag == FDT_END ? -ENOENT
+                                                                                  : -EINVAL;
+        }
+        if (left < 3 * FDT_TOKEN_SIZE) {
+            return -EINVAL;
+        }
+        len = fdt_be32(p + 4);
+        nameoff = fdt_be32(p + 8);
+        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
+            return -EINVAL;
+        }
+        if (name == NULL || (strs[nameoff] == name[0] && strcmp(strs + nameoff, name) == 0)) {
+            prop->name = strs + nameoff;
+            prop->data = p + 3 * FDT_TOKEN_SIZE;
+            prop->len = len;
+            prop->offset = (int)off;
             return 0;
         }
-        off = next;
+        off = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
     }
 }
 
