@@ -75,13 +75,12 @@ static __attribute__((noinline)) int node_name_end(const struct fdt *fdt, uint32
 }
 
 /*
- * Decode the token at off: its type, and the offset of the token after it. For a property,
- * fills prop (when non-NULL). Returns 0 or -EINVAL when the token does not fit the block.
+ * Decode the token at off: its type, and the offset of the token after it. Returns 0 or
+ * -EINVAL when the token does not fit the block.
  * The block size is a multiple of 4 (fdt_init()), so a token that fits also has its padding
  * inside.
  */
-static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next,
-                      struct fdt_prop *prop)
+static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next)
 {
     uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
     const uint8_t *p;
@@ -112,12 +111,6 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
         if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size ||
             fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
             return -EINVAL;
-        }
-        if (prop != NULL) {
-            prop->name = (const char *)fdt->base + fdt->strings_off + nameoff;
-            prop->data = p + 3 * FDT_TOKEN_SIZE;
-            prop->len = len;
-            prop->offset = (int)off;
         }
         *next = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
         return 0;
@@ -178,7 +171,7 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
     bool after_child = false; /* the current node has had a subnode: no property may follow */
 
     for (;;) {
-        if (next_token(fdt, off, &tag, &next, NULL) != 0) {
+        if (next_token(fdt, off, &tag, &next) != 0) {
             return -EINVAL;
         }
         if (off == 0 && tag != FDT_BEGIN_NODE) {
@@ -363,7 +356,7 @@ static int skip_nops(const struct fdt *fdt, uint32_t off, uint32_t *tag)
     uint32_t next;
 
     for (;;) {
-        if (next_token(fdt, off, tag, &next, NULL) != 0) {
+        if (next_token(fdt, off, tag, &next) != 0) {
             return -EINVAL;
         }
         if (*tag != FDT_NOP) {
@@ -411,12 +404,12 @@ static int node_body_end(const struct fdt *fdt, int node, uint32_t *tag)
     uint32_t t, next;
     uint32_t off;
 
-    if (node < 0 || next_token(fdt, (uint32_t)node, &t, &next, NULL) != 0 || t != FDT_BEGIN_NODE) {
+    if (node < 0 || next_token(fdt, (uint32_t)node, &t, &next) != 0 || t != FDT_BEGIN_NODE) {
         return -EINVAL;
     }
     off = next;
     for (;;) {
-        if (next_token(fdt, off, &t, &next, NULL) != 0) {
+        if (next_token(fdt, off, &t, &next) != 0) {
             return -EINVAL;
         }
         if (t != FDT_PROP && t != FDT_NOP) {
@@ -440,13 +433,12 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
         *depth += (int)e[1].depth - (int)e->depth;
         return e[1].node;
     }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
-        tag != FDT_BEGIN_NODE) {
+    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return -EINVAL;
     }
     off = next;
     for (;;) {
-        if (next_token(fdt, off, &tag, &next, NULL) != 0) {
+        if (next_token(fdt, off, &tag, &next) != 0) {
             return -EINVAL;
         }
         switch (tag) {
@@ -572,8 +564,7 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
     if (index_find(fdt, node) != NULL) {
         return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
     }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
-        tag != FDT_BEGIN_NODE) {
+    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return NULL;
     }
     return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
@@ -692,24 +683,50 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 
 /*
  * The first property token at or after off among a node's properties, the first called name
- * when name is not NULL; -ENOENT at the end of the properties.
+ * when name is not NULL; -ENOENT at the end of the properties. Decodes FDT_PROP and FDT_NOP
+ * in place (the hot loop of every lookup), with next_token()'s bounds checks; the strings
+ * block's last NUL is checked once, not per property.
  */
 static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
 {
-    for (;;) {
-        uint32_t tag, next;
+    const char *strs = (const char *)fdt->base + fdt->strings_off;
 
-        if (next_token(fdt, off, &tag, &next, prop) != 0) {
+    if (fdt->strings_size != 0 && strs[fdt->strings_size - 1] != '\0') {
+        return -EINVAL; /* the blob changed since fdt_init() */
+    }
+    for (;;) {
+        uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
+        const uint8_t *p = struct_ptr(fdt, off);
+        uint32_t tag, len, nameoff;
+
+        if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        if (tag != FDT_PROP && tag != FDT_NOP) {
-            return -ENOENT;
+        tag = fdt_be32(p);
+        if (tag == FDT_NOP) {
+            off += FDT_TOKEN_SIZE;
+            continue;
         }
-        if (tag == FDT_PROP &&
-            (name == NULL || (prop->name[0] == name[0] && strcmp(prop->name, name) == 0))) {
+        if (tag != FDT_PROP) {
+            return tag == FDT_BEGIN_NODE || tag == FDT_END_NODE || tag == FDT_END ? -ENOENT
+                                                                                  : -EINVAL;
+        }
+        if (left < 3 * FDT_TOKEN_SIZE) {
+            return -EINVAL;
+        }
+        len = fdt_be32(p + 4);
+        nameoff = fdt_be32(p + 8);
+        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
+            return -EINVAL;
+        }
+        if (name == NULL || (strs[nameoff] == name[0] && strcmp(strs + nameoff, name) == 0)) {
+            prop->name = strs + nameoff;
+            prop->data = p + 3 * FDT_TOKEN_SIZE;
+            prop->len = len;
+            prop->offset = (int)off;
             return 0;
         }
-        off = next;
+        off = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
     }
 }
 
@@ -722,8 +739,7 @@ static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, con
     if (e != NULL) {
         return prop_from(fdt, e->props, prop, name);
     }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next, NULL) != 0 ||
-        tag != FDT_BEGIN_NODE) {
+    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return -EINVAL;
     }
     return prop_from(fdt, next, prop, name);
@@ -738,7 +754,7 @@ int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop)
 {
     uint32_t tag, next;
 
-    if (prop->offset < 0 || next_token(fdt, (uint32_t)prop->offset, &tag, &next, NULL) != 0 ||
+    if (prop->offset < 0 || next_token(fdt, (uint32_t)prop->offset, &tag, &next) != 0 ||
         tag != FDT_PROP) {
         return -EINVAL;
     }

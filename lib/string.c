@@ -49,6 +49,11 @@ __no_libcall_loops void *memset(void *dst, int c, size_t n)
         *d++ = (unsigned char)c;
         n--;
     }
+    for (; n >= 8 * sizeof(word); n -= 8 * sizeof(word), d += 8 * sizeof(word)) {
+        mem_word_t *w = (mem_word_t *)(void *)d; /* a 64-byte line a pass: less loop overhead */
+
+        w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = word;
+    }
     for (; n >= sizeof(word); n -= sizeof(word), d += sizeof(word)) {
         *(mem_word_t *)(void *)d = word; /* aligned: fine with -mstrict-align too */
     }

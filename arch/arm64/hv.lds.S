@@ -2,8 +2,9 @@
 /*
  * Link map of the arm64 hypervisor image, at CONFIG_ARM64_LOAD_ADDR (the Image header's
  * text_offset places it there). Text, read-only data and read-write data each start on a
- * page, so the EL2 page tables can map them RX, R and RW (mmu.c); BSS, stacks and page
- * tables follow the data and count in the header's image_size.
+ * page, so the EL2 page tables can map them RX, R and RW (mmu.c); BSS (page tables
+ * included) and the stacks (.noinit, not cleared) follow the data and count in the header's
+ * image_size.
  */
 #include <hv/lds.h>
 
@@ -43,6 +44,9 @@ SECTIONS
         *(.bss .bss.* COMMON)
         . = ALIGN(64); /* head.S clears 64 bytes a pass */
         __bss_end = .;
+    }
+    .noinit (NOLOAD) : {
+        *(.noinit .noinit.*) /* the stacks: never cleared */
     }
     . = ALIGN(4096);
     __image_end = .;

@@ -9,9 +9,9 @@
  *   image data/BSS        Normal WB, read-write, execute-never (stacks, page tables),
  *                         except one guard page below each CPU's stack
  *   other RAM (/memory)   Normal WB, read-write, execute-never
- *   below the lowest RAM  Device-nGnRE, execute-never (the MMIO of virt-like boards),
- *                         except page 0, so that a NULL dereference faults
- *   anything else         unmapped until arch_iomap() asks for it (e.g. the PCIe ECAM)
+ *   device registers      Device-nGnRE, execute-never, only once a driver maps them with
+ *                         arch_iomap() (the UART, the GIC, the SMMU, the PCIe ECAM)
+ *   anything else         unmapped, page 0 included, so that a NULL dereference faults
  *
  * SCTLR_EL2.WXN makes every writable page execute-never in hardware as well.
  *
@@ -207,14 +207,15 @@ static void map_data(uint64_t start, uint64_t end)
 }
 
 /*
- * Map RAM from the DT /memory nodes (Devicetree Specification 3.4) around the image, and
- * everything below the lowest RAM as device memory. Returns false when the DT names no
- * usable RAM (then only the image is mapped and hv_main() reports the broken DTB).
+ * Map RAM from the DT /memory nodes (Devicetree Specification 3.4) around the image. Returns
+ * false when the DT names no usable RAM (then only the image is mapped and hv_main() reports
+ * the broken DTB). Device memory is left to arch_iomap(): the few registers the hypervisor
+ * drives, not every page below RAM.
  */
-static bool map_ram_and_mmio(uint64_t img_start, uint64_t img_end)
+static bool map_ram(uint64_t img_start, uint64_t img_end)
 {
     struct fdt fdt;
-    uint64_t lowest = UINT64_MAX;
+    bool found = false;
     int depth = 0;
 
     if (fdt_init(&fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start)) != 0) {
@@ -237,16 +238,12 @@ static bool map_ram_and_mmio(uint64_t img_start, uint64_t img_end)
                 note_err(-ERANGE, base);
                 continue;
             }
-            lowest = MIN(lowest, start);
+            found = true;
             map_boot(start, MIN(end, img_start), &attr_rw);
             map_boot(MAX(start, img_end), end, &attr_rw);
         }
     }
-    if (lowest == UINT64_MAX) {
-        return false;
-    }
-    map_boot(PAGE_SIZE, MIN(lowest, img_start), &attr_dev);
-    return true;
+    return found;
 }
 
 /* ID_AA64MMFR0_EL1.PARange (D23.2.64) to bits; 52-bit needs LPA descriptors: use 48. */
@@ -288,7 +285,7 @@ void arm64_mmu_init(void)
         /* The image itself cannot be mapped: turning the MMU on would fault at once. */
         arch_halt();
     }
-    if (!map_ram_and_mmio(img_start, img_end)) {
+    if (!map_ram(img_start, img_end)) {
         note_err(-ENOENT, 0);
     }
 
@@ -365,7 +362,7 @@ static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *a
             *at = va;
             return -EEXIST;
         }
-        /* To the end of the leaf found (or of the page, for a hole). */
+        /* To the end of the leaf or of the hole found. */
         step = pt_level_size(el2_pt.fmt, level);
         va = ALIGN_DOWN(va, step) + step;
         if (va == 0) {
@@ -386,13 +383,14 @@ static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *a
  */
 static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
 {
-    uint64_t va = start;
+    for (uint64_t va = start; va < end;) {
+        uint64_t run = va, step;
+        unsigned int level = 0;
 
-    while (va < end) {
-        uint64_t run = va;
-
-        while (run < end && pt_lookup(&el2_pt, run, NULL, NULL, NULL) == -ENOENT) {
-            run += PAGE_SIZE;
+        /* A hole is skipped whole: pt_lookup gives the level of the invalid entry. */
+        while (run < end && pt_lookup(&el2_pt, run, NULL, NULL, &level) == -ENOENT) {
+            step = pt_level_size(el2_pt.fmt, level);
+            run = MIN(ALIGN_DOWN(run, step) + step, end);
         }
         if (run > va) {
             int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
@@ -402,16 +400,19 @@ static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
                 return err;
             }
         }
-        va = run + PAGE_SIZE; /* run is mapped (Device, checked) or the end */
+        step = pt_level_size(el2_pt.fmt, level);
+        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device, checked) or the end */
     }
     return 0;
 }
 
 /*
- * Device registers are mapped 1:1 as Device-nGnRE: a range already mapped as device (the low
- * MMIO block) needs nothing; unmapped parts are added with the largest blocks that fit.
- * Refused: a range overlapping Normal memory (mismatched attributes, Arm ARM B2.8) or
- * beyond the VA space.
+ * Device registers are mapped 1:1 as Device-nGnRE: a range already mapped as device needs
+ * nothing; unmapped parts are added with the largest blocks that fit. The range is widened to
+ * whole 2 MiB blocks (a few entries instead of hundreds of pages) unless that would take in
+ * page 0 or Normal memory: Device memory the hypervisor never touches is never accessed, not
+ * even speculatively (Arm ARM B2.8.1). Refused: a range overlapping Normal memory (mismatched
+ * attributes, Arm ARM B2.8) or beyond the VA space.
  */
 void *arch_iomap(hpa_t base, size_t size)
 {
@@ -437,6 +438,14 @@ void *arch_iomap(hpa_t base, size_t size)
         return (void *)(uintptr_t)hpa_val(base); /* MMU off: every access is Device */
     }
     spin_lock(&pt_lock);
+    uint64_t block = pt_level_size(el2_pt.fmt, 1);
+    uint64_t wide_start = ALIGN_DOWN(start, block), wide_end = ALIGN_UP(end, block);
+
+    if (wide_start != 0 && wide_end <= arm64_va_limit() &&
+        iomap_check(wide_start, wide_end, &unmapped, &at) == 0) {
+        start = wide_start;
+        end = wide_end;
+    }
     err = iomap_check(start, end, &unmapped, &at);
     if (err == 0 && unmapped) {
         err = iomap_fill(start, end, &at);

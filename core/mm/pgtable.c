@@ -538,6 +538,9 @@ int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_
     for (unsigned int l = pt->depth; l-- > 0;) {
         uint64_t pte = READ_ONCE(tbl[pt_index(fmt, l, in_addr)]);
 
+        if (level) {
+            *level = l;
+        }
         if (!pte || !fmt->is_valid(pte, l)) {
             return -ENOENT;
         }
@@ -550,9 +553,6 @@ int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_
         }
         if (attrs) {
             fmt->attrs(pte, l, attrs);
-        }
-        if (level) {
-            *level = l;
         }
         return 0;
     }

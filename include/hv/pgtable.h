@@ -219,8 +219,9 @@ int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size) __must_check;
 
 /*
  * Translate in_addr: *out = the host physical address of that byte, *attrs = the leaf's
- * attributes, *level = the level of the leaf (its size is pt_level_size()). Any out pointer
- * may be NULL. 0, or -ENOENT when unmapped, -ERANGE when beyond reach.
+ * attributes, *level = the level of the leaf (its size is pt_level_size()), or for -ENOENT the
+ * level of the invalid entry (the whole aligned span of that size is unmapped). Any out
+ * pointer may be NULL. 0, or -ENOENT when unmapped, -ERANGE when beyond reach.
  */
 int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_attrs *attrs,
               unsigned int *level) __must_check;
