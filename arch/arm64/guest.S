@@ -13,6 +13,7 @@
 #include <asm/vcpu.h>
 
 #include "arm64.h"
+#include "frame.inc"
 
 /* Load x2..x30 from a struct arm64_regs / struct vcpu_arch layout at base (same offsets). */
 .macro load_x2_x30 base
@@ -150,20 +151,8 @@ smc_fast:
 
 
 guest_trap_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	store_x2_x19 sp
+	store_x20_x29 sp
 	mrs	x1, sp_el0
 	stp	x30, x1, [sp, #240]
 	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
@@ -229,15 +218,7 @@ hvc_fast:
  * too and the guest resumes from the whole frame.
  */
 dabt_fast:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
+	store_x2_x19 sp
 	mrs	x2, sp_el0
 	stp	x30, x2, [sp, #240]
 	ldr	x2, [sp, #ARM64_REGS_SIZE]	/* the hypervisor's SP_EL0 */
@@ -264,11 +245,7 @@ dabt_fast:
 	ldp	x18, x19, [sp, #144]
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret
-1:	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+1:	store_x20_x29 sp
 	mov	x2, sp
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0]

@@ -13,6 +13,7 @@
  * (a stack overflow into its guard page), and pushing onto it would fault again forever.
  */
 #include "arm64.h"
+#include "frame.inc"
 
 .macro vector_entry slot
 	.balign 0x80
@@ -46,20 +47,8 @@ arm64_vectors:
 
 /* x0 = slot, x0/x1 of the interrupted context already saved at [sp]. */
 vector_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	store_x2_x19 sp
+	store_x20_x29 sp
 	msr	spsel, #1			/* read the interrupted SP_EL2 */
 	mov	x1, sp
 	msr	spsel, #0
