@@ -51,7 +51,7 @@ How the figures are taken (details in each `tests/bench/*.sh`):
 - IOMMU and page tables: the production C built on the host, callgrind instruction counts of
   the mapping phase only, and table pages.
 - Code size: code lines (comments and blank lines excluded) of the `.c` and `.S` files in
-  the default builds' dependency files (`tests/bench/code_size.sh`).
+  the dependency files of the objects each default build linked (`tests/bench/code_size.sh`).
 
 | figure | value | target | gate | source |
 | --- | --- | --- | --- | --- |
