@@ -69,9 +69,10 @@ bh_build_image() {
 BH_NONCE=
 BH_NONCE_X86=
 BH_NONCE_ARGS=()
+BH_QEMU_SECS=
 bh_qemu() {
     local secs=$1 log=$2; shift 2
-    local run writer= status
+    local run writer= status start=$SECONDS
     case $log in /*) ;; *) log=$PWD/$log ;; esac
     run=$log.run
     rm -rf "$run" && mkdir -p "$run"
@@ -90,6 +91,7 @@ bh_qemu() {
     (cd "$run" && timeout -k 5 "$secs" "$@" ${BH_NONCE_ARGS[@]+"${BH_NONCE_ARGS[@]}"} \
         -display none -monitor none -serial "file:$log" ${BH_QEMU_TAIL[@]+"${BH_QEMU_TAIL[@]}"} -chardev "file,id=bh_semihost,path=$log.semihost" </dev/null >"$log.qemu" 2>&1)
     status=$?
+    BH_QEMU_SECS=$((SECONDS - start))
     if [ -n "$writer" ]; then
         kill "$writer" 2>/dev/null
         wait "$writer" 2>/dev/null
@@ -147,6 +149,12 @@ bh_verdict() {
         echo "PASS $name"
         return 0
     fi
+    # What QEMU itself said and how long it ran go into the FAIL line, which is never cut
+    # from an excerpt: a run that ends early with no hypervisor line is told apart from a hang.
+    [ -n "$BH_QEMU_SECS" ] && why="$why; QEMU ran ${BH_QEMU_SECS} s"
+    [ -s "$log.qemu" ] && why="$why; QEMU's last words: '$(tail -n 1 "$log.qemu" | tr -d '\r')'"
+    [ -s "$log.semihost" ] && why="$why; semihosting output: '$(tail -c 200 "$log.semihost" | tr '\n\r' '  ')'"
+    BH_QEMU_SECS=
     echo "FAIL $name: $why"
     tail -n 25 "$log" | sed 's/^/    | /'
     [ -s "$log.qemu" ] && sed 's/^/    qemu| /' "$log.qemu" | tail -n 5
