@@ -72,23 +72,9 @@ x86_64)
 esac
 dir=$(cache_root)/linux-$arch
 
-complete() {
-    local f
-    for f in "$kernel_file" busybox config VERSION "${EXTRA[@]}" "${MODULES[@]/#*\//modules/}"; do
-        [ -s "$dir/$f" ] || { echo "fetch_linux: $dir/$f missing" >&2; return 1; }
-    done
-}
-
-case ${1:-} in
---dir) echo "$dir"; exit 0 ;;
---check) complete; exit ;;
---refresh | "") ;;
-*) echo "usage: $0 [--arch arm64|x86_64] [--check|--dir|--refresh]" >&2; exit 2 ;;
-esac
-if [ "${1:-}" != --refresh ] && complete 2>/dev/null; then
-    echo "fetch_linux: $dir complete ($(head -n 1 "$dir/VERSION"))"
-    exit 0
-fi
+USAGE="$0 [--arch arm64|x86_64] [--check|--dir|--refresh]"
+files=("$kernel_file" busybox config VERSION "${EXTRA[@]}" "${MODULES[@]/#*\//modules/}")
+cache_start fetch_linux "$dir" "${1:-}" "${files[@]}"
 
 SUDO=()
 [ "$(id -u)" -eq 0 ] || SUDO=(sudo -n)
@@ -175,5 +161,6 @@ cp "$work/b/bin/busybox" "$work/out/busybox"
 rm -rf "$dir/modules"
 [ "${#MODULES[@]}" -gt 0 ] || rmdir "$work/out/modules"
 mv "$work"/out/* "$dir/"
-complete
-echo "fetch_linux: $dir: $(head -n 1 "$dir/VERSION")"
+cache_start fetch_linux "$dir" "" "${files[@]}"
+echo "fetch_linux: $dir is incomplete after the download" >&2
+exit 1

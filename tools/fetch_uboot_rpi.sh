@@ -21,23 +21,7 @@ set -euo pipefail
 . "$(dirname "$0")/cache.sh"
 dir=$(cache_root)/u-boot-rpi
 
-complete() {
-    local f
-    for f in u-boot.bin VERSION; do
-        [ -s "$dir/$f" ] || { echo "fetch_uboot_rpi: $dir/$f missing" >&2; return 1; }
-    done
-}
-
-case ${1:-} in
---dir) echo "$dir"; exit 0 ;;
---check) complete; exit ;;
---refresh | "") ;;
-*) echo "usage: $0 [--check|--dir|--refresh]" >&2; exit 2 ;;
-esac
-if [ "${1:-}" != --refresh ] && complete 2>/dev/null; then
-    echo "fetch_uboot_rpi: $dir complete ($(cat "$dir/VERSION"))"
-    exit 0
-fi
+cache_start fetch_uboot_rpi "$dir" "${1:-}" u-boot.bin VERSION
 
 mkdir -p "$dir"
 work=$(mktemp -d "$dir/.fetch.XXXXXX")
@@ -52,5 +36,6 @@ cp "$bin" "$dir/u-boot.bin.tmp"
 echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)" >"$dir/VERSION.tmp"
 mv "$dir/u-boot.bin.tmp" "$dir/u-boot.bin"
 mv "$dir/VERSION.tmp" "$dir/VERSION"
-complete
-echo "fetch_uboot_rpi: $dir: $(cat "$dir/VERSION")"
+cache_start fetch_uboot_rpi "$dir" "" u-boot.bin VERSION
+echo "fetch_uboot_rpi: $dir is incomplete after the download" >&2
+exit 1

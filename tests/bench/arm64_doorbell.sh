@@ -10,21 +10,10 @@
 # Exits count the ringer's trap and the receiver's wake-up (BH_HC_TEST_TRAPS). The count is
 # QEMU's global icount: the boot CPU's idle loop (it polls the console) is included. For
 # comparison, arm64_icount's hvc_round_trip is one bare hypercall.
-set -u
-top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
-. "$top/tests/system/lib.sh"
+. "$(dirname "$0")/icount.inc"
 
 name=arm64_doorbell
-dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/bench_doorbell.config) || {
-    echo "$name: build failed"
-    exit 1
-}
-log=$BH_OUT/logs/$name.console
-# The hypervisor and the staged guest images (tools/qemu_arm64.sh --print-args kernel).
-mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
-status=$?
+icount_run "$name" bench_doorbell
 rc=0
 for fig in doorbell_hvc doorbell_mmio; do
     line=$(grep -E "bench: $fig: [0-9]+ instructions, [0-9.]+ exits per doorbell" "$log" |
@@ -37,9 +26,4 @@ for fig in doorbell_hvc doorbell_mmio; do
         rc=1
     fi
 done
-if [ "$status" -ne "$BH_ARM64_PASS" ]; then
-    echo "$name: QEMU exit status $status (expected $BH_ARM64_PASS)"
-    tail -n 15 "$log" | sed 's/^/    | /'
-    rc=1
-fi
-exit $rc
+icount_exit "$name" "$rc"

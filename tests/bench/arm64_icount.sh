@@ -12,21 +12,10 @@
 #                          stage-2 data abort, syndrome decode, trapped-MMIO dispatch, ERET
 # The count is QEMU's global icount: instructions other CPUs execute meanwhile (a hypervisor
 # CPU polling instead of WFI) are included.
-set -u
-top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
-. "$top/tests/system/lib.sh"
+. "$(dirname "$0")/icount.inc"
 
 name=arm64_icount
-dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/bench.config) || {
-    echo "$name: build failed"
-    exit 1
-}
-log=$BH_OUT/logs/$name.console
-# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
-mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
-status=$?
+icount_run "$name" bench
 rc=0
 for fig in hvc_round_trip smc_round_trip mmio_round_trip; do
     v=$(sed -n "s/.*bench: $fig: \([0-9][0-9]*\) instructions.*/\1/p" "$log" | tail -n 1)
@@ -37,9 +26,4 @@ for fig in hvc_round_trip smc_round_trip mmio_round_trip; do
         rc=1
     fi
 done
-if [ "$status" -ne "$BH_ARM64_PASS" ]; then
-    echo "$name: QEMU exit status $status (expected $BH_ARM64_PASS)"
-    tail -n 15 "$log" | sed 's/^/    | /'
-    rc=1
-fi
-exit $rc
+icount_exit "$name" "$rc"

@@ -11,22 +11,11 @@
 #                           the partition's own SPI): round trip, load or store included
 # Each as "<name>: N instructions" and "<name>_exits: N exits"; targets (from Bao on the same
 # QEMU) in tests/bench/targets.
-set -u
-top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-export BH_TOP=$top BH_OUT=${BH_OUT:-$top/out/bench}
-. "$top/tests/system/lib.sh"
+. "$(dirname "$0")/icount.inc"
 
 name=arm64_irq
-dir=$(bh_build "$name" qemu_arm64_virt_defconfig tests/system/layouts/irqbench.config) || {
-    echo "$name: build failed"
-    exit 1
-}
-log=$BH_OUT/logs/$name.console
 BH_QEMU_TAIL=(-serial null)
-# Guest images are staged beside the hypervisor: QEMU loads them as U-Boot would.
-mapfile -t kargs < <("$BH_TOP/tools/qemu_arm64.sh" --print-args kernel "$dir")
-bh_qemu 300 "$log" "${bh_arm64_machine[@]}" -icount shift=0 "${kargs[@]}"
-status=$?
+icount_run "$name" irqbench
 rc=0
 for fig in vtimer_irq passthrough_irq gicd_read gicd_write; do
     line=$(grep -E "irqbench: $fig: [0-9]+ exits, [0-9]+ instructions" "$log" | tail -n 1)
@@ -38,9 +27,4 @@ for fig in vtimer_irq passthrough_irq gicd_read gicd_write; do
     echo "arm64_$fig: $(echo "$line" | sed -E 's/.*exits, ([0-9]+) instructions.*/\1/') instructions"
     echo "arm64_${fig}_exits: $(echo "$line" | sed -E 's/.*: ([0-9]+) exits, .*/\1/') exits"
 done
-if [ "$status" -ne "$BH_ARM64_PASS" ]; then
-    echo "$name: QEMU exit status $status (expected $BH_ARM64_PASS)"
-    tail -n 15 "$log" | sed 's/^/    | /'
-    rc=1
-fi
-exit $rc
+icount_exit "$name" "$rc"
