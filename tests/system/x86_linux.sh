@@ -80,14 +80,7 @@ for l in lines:
     if m:
         part = m.group(1)
         continue
-    m = re.match(r'    memory  guest (0x[0-9a-f]+)  host (0x[0-9a-f]+)  (\d+) (KiB|MiB|GiB)$', l)
-    if m:
-        size = int(m.group(3)) * size_units[m.group(4)]
-        host.append((int(m.group(2), 16), size))
-        if part == "linux":
-            guest.append((int(m.group(1), 16), size))
-        continue
-    m = re.match(r'    shm     .* guest (0x[0-9a-f]+)  host (0x[0-9a-f]+)  (\d+) (KiB|MiB|GiB)', l)
+    m = re.match(r'    (?:memory|shm)\s.*?\bguest (0x[0-9a-f]+)  host (0x[0-9a-f]+)  (\d+) (KiB|MiB|GiB)', l)
     if m:
         size = int(m.group(3)) * size_units[m.group(4)]
         host.append((int(m.group(2), 16), size))
