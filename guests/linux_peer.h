@@ -63,3 +63,30 @@ static inline uint32_t lp_reply_word(uint32_t w, uint32_t i)
 {
     return ~w + i;
 }
+
+/* Errors of lp_answer(). */
+enum { LP_BAD_LENGTH = 1, LP_BAD_CHECKSUM = 2 };
+
+/*
+ * The peer's side of message seq in the region r: check the request (LP_BAD_LENGTH,
+ * LP_BAD_CHECKSUM) and write the reply's payload, length and checksum, 0. The caller then
+ * publishes it: a barrier, the reply's LP_SEQ last, then LP_ANSWERED.
+ */
+static inline int lp_answer(volatile uint32_t *r, uint32_t seq)
+{
+    volatile uint32_t *req = r + LP_REQ, *rep = r + LP_REPLY;
+    uint32_t len = req[LP_LEN];
+
+    if (len > LP_WORDS) {
+        return LP_BAD_LENGTH;
+    }
+    if (lp_checksum(seq, len, req + LP_PAYLOAD) != req[LP_CSUM]) {
+        return LP_BAD_CHECKSUM;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        rep[LP_PAYLOAD + i] = lp_reply_word(req[LP_PAYLOAD + i], i);
+    }
+    rep[LP_LEN] = len;
+    rep[LP_CSUM] = lp_checksum(seq, len, rep + LP_PAYLOAD);
+    return 0;
+}

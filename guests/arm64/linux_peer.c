@@ -74,19 +74,12 @@ static volatile uint32_t *region(struct guest_info *gi)
 /* Answer the request in r[LP_REQ..] (sequence seq): check it, write the reply. */
 static void answer(volatile uint32_t *r, uint32_t seq)
 {
-    volatile uint32_t *req = r + LP_REQ, *rep = r + LP_REPLY;
-    uint32_t len = req[LP_LEN];
+    int err = lp_answer(r, seq);
 
-    GUEST_CHECK(len <= LP_WORDS, "message %u: length %u", seq, len);
-    GUEST_CHECK(lp_checksum(seq, len, req + LP_PAYLOAD) == req[LP_CSUM],
-                "message %u: checksum mismatch", seq);
-    for (uint32_t i = 0; i < len; i++) {
-        rep[LP_PAYLOAD + i] = lp_reply_word(req[LP_PAYLOAD + i], i);
-    }
-    rep[LP_LEN] = len;
-    rep[LP_CSUM] = lp_checksum(seq, len, rep + LP_PAYLOAD);
+    GUEST_CHECK(err != LP_BAD_LENGTH, "message %u: length %u", seq, r[LP_REQ + LP_LEN]);
+    GUEST_CHECK(err == 0, "message %u: checksum mismatch", seq);
     guest_dmb();
-    rep[LP_SEQ] = seq; /* last: the reply is complete */
+    r[LP_REPLY + LP_SEQ] = seq; /* last: the reply is complete */
     r[LP_ANSWERED] = r[LP_ANSWERED] + 1;
 }
 
