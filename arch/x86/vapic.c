@@ -215,10 +215,19 @@ void x86_vapic_prepare(struct vcpu *v)
     struct vmcb *vmcb = vmcb_of(v);
     int vec;
 
-    vapic_timer_check(v);
-    x86_lapic_timer_arm(a->deadline);
-    vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
-    vmcb->intercept1 &= ~SVM_I1_VINTR;
+    /* The physical timer follows the virtual one: a vCPU whose timer is off and was off at
+     * the last VMRUN (most exits) reads no TSC and leaves the local APIC alone. */
+    if (a->deadline != 0 || a->timer_armed) {
+        vapic_timer_check(v);
+        x86_lapic_timer_arm(a->deadline);
+        a->timer_armed = a->deadline != 0;
+    }
+    /* A virtual interrupt request of the last VMRUN (V_IRQ with its intercept, below) is
+     * withdrawn and decided again (APM 15.21.4). */
+    if ((vmcb->intercept1 & SVM_I1_VINTR) != 0) {
+        vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
+        vmcb->intercept1 &= ~SVM_I1_VINTR;
+    }
     /* An event whose delivery the #VMEXIT interrupted is delivered again first (APM 15.7.2). */
     if ((vmcb->exitintinfo & EVENTINJ_VALID) != 0) {
         vmcb->eventinj = vmcb->exitintinfo;
