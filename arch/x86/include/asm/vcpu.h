@@ -67,10 +67,9 @@ struct x86_vapic {
     uint64_t tmict_tsc; /* TSC when TMICT was written (one-shot/periodic count start) */
     uint64_t deadline;  /* TSC at which the timer fires; 0 = not armed */
     uint64_t period;    /* periodic mode: TSC ticks per period */
-    /* A deadline was handed to the physical local APIC timer at the last VMRUN (it may still
-     * count, x86_vapic_prepare() disarms it). After a reset the timer may fire once more:
-     * one exit for nothing. */
-    bool timer_armed;
+    /* The deadline the physical local APIC timer was last armed for (0: disarmed); after a
+     * reset it may fire once more: one exit for nothing. */
+    uint64_t timer_armed;
     bool nmi_pending;
 };
 
