@@ -233,10 +233,8 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
     }
     /* A virtual interrupt request of the last VMRUN (V_IRQ with its intercept, below) is
      * withdrawn and decided again (APM 15.21.4). */
-    if ((vmcb->intercept1 & SVM_I1_VINTR) != 0) {
-        vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
-        vmcb->intercept1 &= ~SVM_I1_VINTR;
-    }
+    vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
+    vmcb->intercept1 &= ~SVM_I1_VINTR;
     /* An event whose delivery the #VMEXIT interrupted is delivered again first (APM 15.7.2). */
     if ((vmcb->exitintinfo & EVENTINJ_VALID) != 0) {
         vmcb->eventinj = vmcb->exitintinfo;
