@@ -52,11 +52,14 @@ x86_exception_common:
     hlt
     jmp 1b
 
-/* The kick IPI (x86.h): acknowledge it and return; the #VMEXIT it caused did the rest. */
+/* The kick IPI or local APIC timer (x86.h): note it for this CPU (x86_kicked), acknowledge
+ * it and return; the #VMEXIT it caused did the rest. */
     .balign 16
     .globl x86_kick_stub
 x86_kick_stub:
     push %rax
+    mov %gs:0, %eax             /* struct x86_percpu.cpu */
+    movb $1, x86_kicked(%rax)
     mov x86_lapic_eoi(%rip), %rax
     movl $0, (%rax)
     pop %rax

@@ -44,7 +44,7 @@
 #define CPUID_SVM_NRIPS (1u << 3)
 
 /* Per-CPU host state: the VM_HSAVE_PA area VMRUN saves the host into, and the VMSAVE area
- * for the host's FS/GS/TR/LDTR and MSRs (svm_entry.S). */
+ * of the host's FS/GS/TR/LDTR and MSRs (svm_cpu_enable(), svm_entry.S). */
 static uint8_t svm_hsave[CONFIG_NR_CPUS][PAGE_SIZE] __aligned(PAGE_SIZE);
 static uint8_t svm_host_area[CONFIG_NR_CPUS][PAGE_SIZE] __aligned(PAGE_SIZE);
 static bool svm_cpu_ready[CONFIG_NR_CPUS];
@@ -330,6 +330,11 @@ static void svm_cpu_enable(unsigned int cpu)
      * assumes the power-on value (core/mm/pgtable_x86.c), whatever firmware left. */
     x86_wrmsr(X86_MSR_PAT, X86_PAT_RESET);
     x86_wrmsr(X86_MSR_VM_HSAVE_PA, hpa_val(arch_virt_to_phys(svm_hsave[cpu])));
+    /* The host's FS/GS/TR/LDTR and MSRs that VMLOAD switches (APM 15.5.2): set once at CPU
+     * bring-up (setup.c, traps.c) and never changed, so saved once; svm_entry.S loads them
+     * after every #VMEXIT. */
+    __asm__ __volatile__("vmsave %%rax" ::"a"(hpa_val(arch_virt_to_phys(svm_host_area[cpu])))
+                         : "memory");
     x86_lapic_enable();
     svm_cpu_ready[cpu] = true;
 }
@@ -692,7 +697,6 @@ static __noreturn void svm_loop(void *arg)
         v->arch.tlb_gen = gen;
         x86_vapic_prepare(v);
         x86_svm_run(&v->arch.gprs, v->arch.vmcb_pa, host_area);
-        v->arch.exits++;
         handle_exit(v);
     }
 }

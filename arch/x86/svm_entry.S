@@ -7,8 +7,10 @@
  * VMRUN switches RAX, RSP, RIP, RFLAGS, the segment registers CS/SS/DS/ES, GDTR/IDTR and the
  * control registers through the VMCB and the host save area (VM_HSAVE_PA). FS, GS, TR, LDTR
  * and the SYSCALL/SYSENTER and KernelGSbase MSRs are switched only by VMLOAD/VMSAVE: the
- * host's are saved to host_area_pa first and restored last, so the hypervisor's GS base
- * (per-CPU data) and TSS survive whatever the guest loads. The other general registers are
+ * host's, which the hypervisor never changes once its CPU is up, were saved to host_area_pa
+ * once (svm_cpu_enable(), svm.c) and are loaded from it after each #VMEXIT, so the
+ * hypervisor's GS base (per-CPU data) and TSS survive whatever the guest loads (an area
+ * VMSAVE wrote stays valid for VMLOAD, APM 15.5.2). The other general registers are
  * ours to switch, from and back to *gprs. GIF is cleared around the switch (CLGI/STGI) so
  * that nothing is taken between loading guest state and VMRUN. RFLAGS.IF is set while GIF is
  * clear: VMRUN saves it as the host's, so with V_INTR_MASKING a physical interrupt (the kick
@@ -32,8 +34,6 @@ x86_svm_run:
 
     clgi
     sti
-    mov %rdx, %rax
-    vmsave %rax                 /* host FS/GS/TR/LDTR and MSRs */
     mov %rsi, %rax              /* VMCB: VMLOAD, VMRUN, VMSAVE all take it in RAX */
 
     mov VCPU_GPR_RBX(%rdi), %rbx
@@ -56,23 +56,21 @@ x86_svm_run:
     /* #VMEXIT: RAX, RSP and RIP are the host's again (APM 15.6); the rest is the guest's. */
     vmsave %rax
 
-    push %rdi                   /* guest RDI */
-    mov 16(%rsp), %rdi          /* gprs */
-    mov %rbx, VCPU_GPR_RBX(%rdi)
-    mov %rcx, VCPU_GPR_RCX(%rdi)
-    mov %rdx, VCPU_GPR_RDX(%rdi)
-    mov %rsi, VCPU_GPR_RSI(%rdi)
-    mov %rbp, VCPU_GPR_RBP(%rdi)
-    mov %r8, VCPU_GPR_R8(%rdi)
-    mov %r9, VCPU_GPR_R9(%rdi)
-    mov %r10, VCPU_GPR_R10(%rdi)
-    mov %r11, VCPU_GPR_R11(%rdi)
-    mov %r12, VCPU_GPR_R12(%rdi)
-    mov %r13, VCPU_GPR_R13(%rdi)
-    mov %r14, VCPU_GPR_R14(%rdi)
-    mov %r15, VCPU_GPR_R15(%rdi)
-    pop %rsi
-    mov %rsi, VCPU_GPR_RDI(%rdi)
+    mov 8(%rsp), %rax           /* gprs: RAX is free once the guest's state is saved */
+    mov %rbx, VCPU_GPR_RBX(%rax)
+    mov %rcx, VCPU_GPR_RCX(%rax)
+    mov %rdx, VCPU_GPR_RDX(%rax)
+    mov %rsi, VCPU_GPR_RSI(%rax)
+    mov %rdi, VCPU_GPR_RDI(%rax)
+    mov %rbp, VCPU_GPR_RBP(%rax)
+    mov %r8, VCPU_GPR_R8(%rax)
+    mov %r9, VCPU_GPR_R9(%rax)
+    mov %r10, VCPU_GPR_R10(%rax)
+    mov %r11, VCPU_GPR_R11(%rax)
+    mov %r12, VCPU_GPR_R12(%rax)
+    mov %r13, VCPU_GPR_R13(%rax)
+    mov %r14, VCPU_GPR_R14(%rax)
+    mov %r15, VCPU_GPR_R15(%rax)
 
     pop %rax                    /* host area */
     vmload %rax

@@ -107,6 +107,8 @@ void x86_vapic_reset(struct vcpu *v)
     }
 }
 
+bool x86_kicked[CONFIG_NR_CPUS];
+
 bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
     uint32_t bit = 1u << (vec % 32);
@@ -209,14 +211,28 @@ bool x86_vapic_pending(struct vcpu *v)
     return vapic_deliverable(&v->arch.vapic) >= 0 || v->arch.vapic.nmi_pending;
 }
 
-void x86_vapic_prepare(struct vcpu *v)
+/* x86_vapic_prepare() with something to do; out of line, so that the common exit saves no
+ * registers. */
+static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
 {
     struct x86_vapic *a = &v->arch.vapic;
     struct vmcb *vmcb = vmcb_of(v);
     int vec;
 
-    vapic_timer_check(v);
-    x86_lapic_timer_arm(a->deadline);
+    /* The physical timer follows the virtual one. It is armed again when the deadline moved
+     * or when the kick vector was taken since it was armed (it may have expired, early or
+     * not: any expiry is taken through that vector); otherwise it still counts towards the
+     * same deadline. */
+    if (a->deadline != 0 || a->timer_armed != 0) {
+        vapic_timer_check(v);
+        if (a->deadline != a->timer_armed || x86_kicked[v->cpu]) {
+            x86_kicked[v->cpu] = false;
+            x86_lapic_timer_arm(a->deadline);
+            a->timer_armed = a->deadline;
+        }
+    }
+    /* A virtual interrupt request of the last VMRUN (V_IRQ with its intercept, below) is
+     * withdrawn and decided again (APM 15.21.4). */
     vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
     vmcb->intercept1 &= ~SVM_I1_VINTR;
     /* An event whose delivery the #VMEXIT interrupted is delivered again first (APM 15.7.2). */
@@ -255,6 +271,23 @@ void x86_vapic_prepare(struct vcpu *v)
     if (highest(a->irr) >= 0) {
         __atomic_store_n(&a->irr_hint, true, __ATOMIC_RELEASE);
     }
+}
+
+void x86_vapic_prepare(struct vcpu *v)
+{
+    const struct x86_vapic *a = &v->arch.vapic;
+    const struct vmcb *vmcb = vmcb_of(v);
+
+    /* Most exits have nothing to do here: no timer, no virtual interrupt request made, no
+     * event to deliver again, no request. The hint is read without the exchange: a request
+     * after this read kicks the CPU (or is its own), and the kick, pending at VMRUN, makes the
+     * guest exit at once (INTR intercept, APM 15.21.4). */
+    if (a->deadline == 0 && a->timer_armed == 0 && (vmcb->intercept1 & SVM_I1_VINTR) == 0 &&
+        (vmcb->exitintinfo & EVENTINJ_VALID) == 0 && !a->nmi_pending &&
+        !__atomic_load_n(&a->irr_hint, __ATOMIC_RELAXED)) {
+        return;
+    }
+    vapic_deliver(v);
 }
 
 /* Deliver a fixed or NMI IPI to vCPU t of the partition and make it notice. */

@@ -134,6 +134,9 @@ void x86_kick_cpu(unsigned int cpu);
 /* Make the calling CPU's local APIC timer interrupt it (kick vector) at or soon after TSC
  * value tsc; 0 disarms it. */
 void x86_lapic_timer_arm(uint64_t tsc);
+/* Set by the kick vector's stub (entry.S) on the CPU that took it, cleared by that CPU's
+ * vCPU before it arms the timer again (vapic.c): the timer may have expired since. */
+extern bool x86_kicked[CONFIG_NR_CPUS];
 
 /* Top of the stack of secondary logical CPU cpu (smp.c): where each vCPU run starts afresh. */
 uint64_t x86_stack_top(unsigned int cpu);

@@ -15,8 +15,7 @@
 # From the hypervisor's boot log of the same run ("stage 2: partition 1 ..."):
 #   x86_npt_block_share      share of the bench partition's NPT mappings in 2 MiB / 1 GiB pages
 #   x86_npt_table_pages      its NPT table pages
-# Exits per guest timer interrupt: no figure yet (the bench guest runs no timer; the
-# guest-facing timer is the virtual local APIC's, arch/x86/vapic.c).
+# Per interrupt of the guest's x2APIC timer: x86_timer_irq, x86_timer_irq_exits (below).
 # Their targets are in tests/bench/targets.
 set -u
 top=${BH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}

@@ -67,6 +67,9 @@ struct x86_vapic {
     uint64_t tmict_tsc; /* TSC when TMICT was written (one-shot/periodic count start) */
     uint64_t deadline;  /* TSC at which the timer fires; 0 = not armed */
     uint64_t period;    /* periodic mode: TSC ticks per period */
+    /* The deadline the physical local APIC timer was last armed for (0: disarmed); after a
+     * reset it may fire once more: one exit for nothing. */
+    uint64_t timer_armed;
     bool nmi_pending;
 };
 
@@ -95,7 +98,6 @@ struct vcpu_arch {
     uint64_t vmcb_pa; /* host physical address of its VMCB */
     void *vmcb;       /* the hypervisor's pointer to it */
     uint32_t tlb_gen; /* the partition's tlb_gen at this vCPU's last VMRUN */
-    uint64_t exits;   /* #VMEXITs taken (bench, reports) */
     /* arch/x86/decode.c: the last code page it read, linear address decode_la under the
      * paging state decode_key (0 = empty), reached at decode_va while the partition's
      * tlb_gen is still decode_gen. */
