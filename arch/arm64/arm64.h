@@ -84,7 +84,7 @@ _Static_assert(sizeof(struct arm64_regs) == ARM64_REGS_SIZE, "layout");
 extern char __image_start[], __image_end[];
 extern char __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[];
-extern char __data_start[];
+extern char __data_start[], __bss_end[];
 
 /* Per-CPU stack slots (guard page + stack) and exception stacks; CPU 0's are set up by
  * head.S, the others' by arch_cpu_start(). */

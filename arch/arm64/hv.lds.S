@@ -2,9 +2,9 @@
 /*
  * Link map of the arm64 hypervisor image, at CONFIG_ARM64_LOAD_ADDR (the Image header's
  * text_offset places it there). Text, read-only data and read-write data each start on a
- * page, so the EL2 page tables can map them RX, R and RW (mmu.c); BSS (page tables
- * included) and the stacks (.noinit, not cleared) follow the data and count in the header's
- * image_size.
+ * page, so the EL2 page tables can map them RX, R and RW (mmu.c); BSS and what is never
+ * cleared (.noinit: the stacks, the early page tables, __noinit objects) follow the data and
+ * count in the header's image_size.
  */
 #include <hv/lds.h>
 
@@ -46,7 +46,7 @@ SECTIONS
         __bss_end = .;
     }
     .noinit (NOLOAD) : {
-        *(.noinit .noinit.*) /* the stacks: never cleared */
+        *(.noinit .noinit.*) /* never cleared: stacks, __noinit objects */
     }
     . = ALIGN(4096);
     __image_end = .;

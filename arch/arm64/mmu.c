@@ -18,7 +18,8 @@
  * The tables are built by the shared walker (core/mm/pgtable.c) in the stage-1 EL2 format
  * (core/mm/pgtable_arm_s1.c), so they get its largest-block selection (2 MiB / 1 GiB wherever
  * alignment allows) and its all-or-nothing map. The page pool does not exist yet when the
- * MMU is turned on, so table pages come from a small static pool in BSS (early_pool below).
+ * MMU is turned on, so table pages come from a small static pool (early_pool below), not
+ * cleared at boot: early_alloc() clears each page it hands out.
  */
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -62,7 +63,7 @@ static const struct pt_attrs attr_ro = {.r = true, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs attr_rw = {.r = true, .w = true, .type = PT_MEM_NORMAL_WB};
 static const struct pt_attrs attr_dev = {.r = true, .w = true, .type = PT_MEM_DEVICE};
 
-static uint64_t early_pool[EARLY_POOL_PAGES][EARLY_POOL_ENTRIES] __aligned(PAGE_SIZE);
+static uint64_t early_pool[EARLY_POOL_PAGES][EARLY_POOL_ENTRIES] __aligned(PAGE_SIZE) __noinit;
 static uint32_t early_pool_busy; /* bit i: early_pool[i] is a table page */
 static unsigned int early_pool_peak;
 static struct pgtable el2_pt;
@@ -86,14 +87,9 @@ static int early_alloc(struct pgtable *pt, hpa_t *pa)
         if (!(early_pool_busy & (UINT32_C(1) << i))) {
             uint64_t *page = early_pool[i];
 
-            /*
-             * 64-bit stores, not memset's byte loop: with the MMU off every access is
-             * Device-nGnRnE (D8.2.10). Pages come back zeroed from the walker anyway; this
-             * keeps "zeroed" true whatever freed them.
-             */
-            for (size_t e = 0; e < EARLY_POOL_ENTRIES; e++) {
-                page[e] = 0;
-            }
+            /* memset stores aligned 64-bit words here: with the MMU off every access is
+             * Device-nGnRnE, where unaligned ones fault (D8.2.10). */
+            memset(page, 0, PAGE_SIZE);
             early_pool_busy |= UINT32_C(1) << i;
             early_pool_peak = MAX(early_pool_peak, i + 1);
             *pa = hpa((uint64_t)(uintptr_t)page);
@@ -296,13 +292,22 @@ void arm64_mmu_init(void)
     mmu_regs.sctlr = SCTLR_EL2_MMU_ON;
 
     /*
-     * Everything so far was written with the MMU off, straight to memory. The boot loader
-     * only cleaned the image it loaded (Linux arm64 booting.rst), so lines for BSS, stack
-     * and tables may still be in the caches: drop them before memory becomes cacheable
-     * (D7.5.9), or the table walk and the first cached loads could see stale data.
+     * With the MMU off, data accesses are Device-nGnRnE (D8.2.10): what was written so far
+     * went straight to memory, past any line the boot loader left in the caches for those
+     * addresses, which cached loads and the table walk (TCR_EL2.IRGN0) would hit once the
+     * MMU is on. Invalidate by VA to the PoC (D7.5.9) what was written, and only that:
+     * .data and BSS (head.S clears it), the table pages taken and the live part of the boot
+     * stack (from SP up). The rest of the image is as loaded, cleaned to the PoC by the boot
+     * loader (Linux arm64 booting.rst), and everything else is first written with the MMU
+     * on. No instruction was written: the instruction side needs only the IC IALLU of
+     * arm64_mmu_enable() (entries the boot loader may have left).
      */
-    arch_dcache_inval(__image_start, (size_t)(img_end - img_start));
-    dsb(sy);
+    uintptr_t sp;
+
+    __asm__ __volatile__("mov %0, sp" : "=r"(sp));
+    arch_dcache_inval(__data_start, (size_t)(__bss_end - __data_start));
+    arch_dcache_inval(early_pool, early_pool_peak * PAGE_SIZE);
+    arch_dcache_inval((void *)sp, (size_t)(arm64_stack_top(0) - sp));
     arm64_mmu_enable(&mmu_regs);
     mmu_on = true;
 }

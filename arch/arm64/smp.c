@@ -44,8 +44,8 @@ struct arm64_cpu {
 };
 
 /* Outside BSS (hv.lds.S .noinit): a stack needs no clearing, each CPU uses it from its top. */
-uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SLOT] __aligned(PAGE_SIZE) __section(".noinit");
-uint8_t arm64_exc_stacks[CONFIG_NR_CPUS][ARM64_EXC_STACK_SIZE] __aligned(16) __section(".noinit");
+uint8_t arm64_stacks[CONFIG_NR_CPUS][ARM64_STACK_SLOT] __aligned(PAGE_SIZE) __noinit;
+uint8_t arm64_exc_stacks[CONFIG_NR_CPUS][ARM64_EXC_STACK_SIZE] __aligned(16) __noinit;
 
 static struct arm64_cpu cpus[CONFIG_NR_CPUS];
 static unsigned int nr_cpus;

@@ -640,12 +640,14 @@ void arch_irq_vcpu_reset(struct vcpu *v)
         gic_lr_write(n, 0);
     }
     spin_lock(&g->lock);
-    for (uint32_t intid = 0; intid < VGIC_NR_INTIDS; intid++) {
-        if (test_bit(g->pending, intid) && is_hw(v->part, intid)) {
-            gic_deactivate(pintid_of(intid));
-        }
-    }
     for (unsigned int w = 0; w < VGIC_WORDS; w++) {
+        for (uint64_t bits = g->pending[w]; bits != 0; bits &= bits - 1) {
+            uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
+
+            if (is_hw(v->part, intid)) {
+                gic_deactivate(pintid_of(intid));
+            }
+        }
         g->pending[w] = 0;
     }
     __atomic_store_n(&g->npending, 0, __ATOMIC_RELEASE);

@@ -46,6 +46,9 @@ SECTIONS
         . = ALIGN(8);
         __bss_end = .;
     } :image
+    .noinit (NOLOAD) : {
+        *(.noinit .noinit.*) /* never cleared: __noinit objects */
+    } :image
     __image_end = .;
 
     /DISCARD/ : {

@@ -284,6 +284,44 @@ static inline bool pt_span_whole(const struct pt_span *s)
 /* ---- map ---- */
 
 /*
+ * The run of whole entries of tbl (a table at level, NULL in the count pass for a table that
+ * does not exist yet) from s's, which is empty and takes a leaf: as many leaves as the table
+ * and the range allow, in one pass rather than one loop turn each. Count pass: -EEXIST when
+ * one of them is valid (a leaf, or a table, which is never empty, over part of the range).
+ * Commit pass: the leaves, each the previous one plus the level size (struct pt_format: the
+ * output address sits in place in a leaf). Leaves s at the run's last entry.
+ */
+static int pt_map_run(struct pt_walk *w, uint64_t *tbl, unsigned int level, struct pt_span *s,
+                      uint64_t out)
+{
+    const struct pt_format *fmt = w->pt->fmt;
+    uint64_t size = s->size, first = s->idx;
+    /* The first entry is whole, so last - addr >= size - 1: no overflow at the top. */
+    uint64_t n = MIN(pt_entries(fmt) - first, (s->last - s->addr - (size - 1)) / size + 1);
+
+    if (w->commit) {
+        uint64_t pte = fmt->make_leaf(hpa(out), level, w->attrs);
+
+        for (uint64_t i = first; i < first + n; i++, pte += size) {
+            pt_write(tbl, i, pte);
+        }
+        w->pt->stats.mapped_bytes[level] += n * size;
+    } else if (tbl) {
+        for (uint64_t i = first + 1; i < first + n; i++) {
+            uint64_t pte = READ_ONCE(tbl[i]);
+
+            if (pte && fmt->is_valid(pte, level)) {
+                return -EEXIST;
+            }
+        }
+    }
+    s->idx += n - 1;
+    s->addr += (n - 1) * size;
+    pt_span_fill(s);
+    return 0;
+}
+
+/*
  * Map [addr, last] (inside the span of tbl, a table at level). tbl is NULL in the count pass
  * for a table that does not exist yet: all its entries are empty. Returns 0 or -EEXIST
  * (count pass only: the commit pass repeats a walk that already succeeded).
@@ -303,10 +341,9 @@ static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, ui
         bool whole = pt_span_whole(&s) && (out & (s.size - 1)) == 0;
 
         if (whole && pt_leaf_ok(fmt, level) && !valid) {
-            /* The largest leaf alignment allows (levels are tried root first). */
-            if (w->commit) {
-                pt_write(tbl, s.idx, fmt->make_leaf(hpa(out), level, w->attrs));
-                pt->stats.mapped_bytes[level] += s.size;
+            /* The largest leaves alignment allows (levels are tried root first). */
+            if (pt_map_run(w, tbl, level, &s, out) != 0) {
+                return -EEXIST;
             }
         } else if (valid && !(level > 0 && fmt->is_table(pte, level))) {
             return -EEXIST; /* part of the range is a leaf already */

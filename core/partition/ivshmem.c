@@ -29,7 +29,9 @@ struct ivshmem {
     uint32_t mask;    /* BH_IVSHMEM_IMASK */
 };
 
-static struct ivshmem ivshmems[HV_CONFIG_MAX_SHM];
+/* Not cleared at boot: ivshmem_init() sets every entry of a partition before it can run, and
+ * only a running partition's entries are rung (doorbell_ring_to()). */
+static struct ivshmem ivshmems[HV_CONFIG_MAX_SHM] __noinit;
 
 /* The condition the host shows and turns into INTA. f->lock held. */
 static void update(struct ivshmem *s)

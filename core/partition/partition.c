@@ -21,7 +21,9 @@
 #include <hv/string.h>
 #include <hv/vdev.h>
 
-struct partition partitions[HV_MAX_PARTITIONS];
+/* Not cleared at boot: partition_init() clears each configured one before anything reads it,
+ * and only those (index < the configuration's nr_partitions) are ever used. */
+struct partition partitions[HV_MAX_PARTITIONS] __noinit;
 unsigned int nr_partitions;
 
 static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
@@ -528,7 +530,7 @@ int partition_load(struct partition *p)
         partition_printf(p, "boot information: %s\n", errno_name(err));
         return err;
     }
-    arch_guest_mem_sync(dtb, GUEST_DTB_MAX);
+    arch_guest_mem_sync(dtb, (size_t)len); /* the rest was scrubbed, lines cleaned */
     p->image_size = img.size;
     return 0;
 }

@@ -268,7 +268,8 @@ void partition_pci_reset(struct partition *p)
 /* Passed-through functions per partition, at most (slots 1.. of its virtual bus). */
 #define PCI_PT_MAX_PER_PART 4
 
-static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART];
+/* Not cleared at boot: pt_vdev_init() clears each function before it uses it. */
+static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 
 static int pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
                        uint32_t *val)

@@ -108,8 +108,10 @@ void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p);
  * context register receives (arm64: x0 = the DTB itself; x86: EBX = an hvm_start_info with
  * the memory map and the DTB as module 0, written after the DTB). area (size bytes, guest
  * address area_gpa) holds the DTB of dtb_len bytes at its start; everything written must be
- * guest addresses only. 0 and *context, or -E2BIG when it does not fit. Called by
- * partition_load(), p->lock held or boot CPU.
+ * guest addresses only. What it writes past the DTB, it makes visible to the guest itself
+ * (partition_load() syncs the DTB only; x86's caches are coherent, arm64 writes nothing
+ * there). 0 and *context, or -E2BIG when it does not fit. Called by partition_load(),
+ * p->lock held or boot CPU.
  */
 int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, size_t size,
                          size_t dtb_len, uint64_t *context) __must_check;

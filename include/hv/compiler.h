@@ -14,6 +14,12 @@
 #define __used __attribute__((used))
 #define __unused __attribute__((unused))
 #define __printf(fmt, args) __attribute__((format(printf, fmt, args)))
+/*
+ * Left out of the BSS clear at boot (the arch linker scripts' .noinit): for large objects
+ * that the code initialises before any read, sized for the maximum configuration and used
+ * for the configured part only. Zero in host builds.
+ */
+#define __noinit __section(".noinit")
 
 /*
  * For memset and friends: keep GCC from turning their own store loop into a call to

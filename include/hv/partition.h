@@ -521,6 +521,7 @@ void shm_print_table(const struct hv_config *cfg);
 /*
  * Write p's guest DTB into buf (size bytes): /memory nodes, /cpus, the arch's nodes
  * (/psci), /chosen (bootargs, bulkhead,boot-count), /reserved-memory shm nodes, passed-through
- * devices and /hypervisor. Guest addresses only. Returns the blob size or a negative errno.
+ * devices and /hypervisor. Guest addresses only. Returns the blob size or a negative errno;
+ * nothing in buf past the blob is written (partition_load() cleans the blob's lines only).
  */
 int guest_dtb_build(const struct partition *p, void *buf, size_t size) __must_check;

@@ -65,7 +65,11 @@ struct pt_format {
 
     /* Entry at level (>= 1) pointing at the next-level table at table (page aligned). */
     uint64_t (*make_table)(hpa_t table, unsigned int level);
-    /* Leaf entry at level (a bit of leaf_levels) mapping out (aligned to the level size). */
+    /*
+     * Leaf entry at level (a bit of leaf_levels) mapping out (aligned to the level size). The
+     * output address sits in place, so the leaf mapping out + k * size is this one plus
+     * k * size (the walker writes runs of leaves that way).
+     */
     uint64_t (*make_leaf)(hpa_t out, unsigned int level, const struct pt_attrs *attrs);
     /* The entry is present (translates or points at a table). 0 is never valid. */
     bool (*is_valid)(uint64_t pte, unsigned int level);

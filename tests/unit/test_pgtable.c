@@ -112,6 +112,27 @@ TEST(arm_s2_encodings)
     CHECK_EQ(pt_arm_s2_sl0(&pt), 3);
 }
 
+/* The walker writes runs of leaves as one leaf plus multiples of the level size (struct
+ * pt_format, make_leaf): every format keeps the output address in place. */
+TEST(leaf_output_in_place)
+{
+    const struct pt_format *const fs[] = {&pt_fmt_arm_s2_4k, &pt_fmt_amdvi, &pt_fmt_x86_npt,
+                                          &pt_fmt_x86_npt_1g, &pt_fmt_arm_s1_4k};
+    const struct pt_attrs *const as[] = {&RW, &RX, &DEV};
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(fs); i++) {
+        for (unsigned int l = 0; l < 3; l++) {
+            uint64_t size = pt_level_size(fs[i], l), base = GiB(4);
+
+            for (unsigned int a = 0; a < ARRAY_SIZE(as) && ((fs[i]->leaf_levels >> l) & 1); a++) {
+                uint64_t first = fs[i]->make_leaf(hpa(base), l, as[a]);
+
+                CHECK_EQ(fs[i]->make_leaf(hpa(base + 511 * size), l, as[a]), first + 511 * size);
+            }
+        }
+    }
+}
+
 TEST(reach_and_depth)
 {
     struct pgtable pt = {.fmt = &pt_fmt_amdvi, .depth = 3};
