@@ -60,6 +60,9 @@ extern uint64_t x86_gdt[];
 extern const uint64_t x86_exception_stubs[X86_NR_EXCEPTIONS];
 extern const char x86_kick_stub[], x86_spurious_stub[];
 
+/* Written by x86_kick_stub, which every build installs, read by vapic.c (x86.h). */
+bool x86_kicked[CONFIG_NR_CPUS];
+
 static struct idt_gate idt_gate(uint64_t off, uint8_t ist)
 {
     return (struct idt_gate){

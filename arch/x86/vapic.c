@@ -107,8 +107,6 @@ void x86_vapic_reset(struct vcpu *v)
     }
 }
 
-bool x86_kicked[CONFIG_NR_CPUS];
-
 bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
     uint32_t bit = 1u << (vec % 32);
