@@ -377,25 +377,28 @@ int fdt_root(const struct fdt *fdt)
     return off;
 }
 
-/* The index entry of node (a binary search: entries are in document order), or NULL
- * (also when there is no index). */
+/* The bucket of a node offset, in [0, FDT_INDEX_BUCKETS): its share of the structure block. */
+static uint32_t index_bucket(const struct fdt *fdt, uint32_t node)
+{
+    return (uint32_t)((uint64_t)node * FDT_INDEX_BUCKETS / fdt->struct_size);
+}
+
+/* The index entry of node, or NULL (also when there is no index): a few steps from the first
+ * entry of its bucket, where a binary search takes log2(entries) (entries are in document
+ * order). */
 static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
 {
-    uint32_t lo = 0, hi = fdt->index != NULL && node >= 0 ? fdt->index_len : 0;
+    const struct fdt_index_entry *e, *last;
 
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (fdt->index[mid].node == node) {
-            return &fdt->index[mid];
-        }
-        if (fdt->index[mid].node < node) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (fdt->index == NULL || node < 0 || (uint32_t)node >= fdt->struct_size) {
+        return NULL;
     }
-    return NULL;
+    e = fdt->index + fdt->index_bucket[index_bucket(fdt, (uint32_t)node)];
+    last = fdt->index + fdt->index_len - 1;
+    while (e < last && e->node < node) {
+        e++;
+    }
+    return e->node == node ? e : NULL;
 }
 
 /* Offset of the first token after node's properties (its first child or its END_NODE). */
@@ -690,21 +693,23 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
 {
     const char *strs = (const char *)fdt->base + fdt->strings_off;
+    const uint8_t *blk = struct_ptr(fdt, 0), *p = blk + off;
+    /* Bytes left from p; a multiple of 4, as is every token with its padding. */
+    uint32_t left = off < fdt->struct_size && (off & 3) == 0 ? fdt->struct_size - off : 0;
 
     if (fdt->strings_size != 0 && strs[fdt->strings_size - 1] != '\0') {
         return -EINVAL; /* the blob changed since fdt_init() */
     }
     for (;;) {
-        uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
-        const uint8_t *p = struct_ptr(fdt, off);
-        uint32_t tag, len, nameoff;
+        uint32_t tag, len, nameoff, size;
 
-        if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
+        if (left < FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
         tag = fdt_be32(p);
         if (tag == FDT_NOP) {
-            off += FDT_TOKEN_SIZE;
+            p += FDT_TOKEN_SIZE;
+            left -= FDT_TOKEN_SIZE;
             continue;
         }
         if (tag != FDT_PROP) {
@@ -723,10 +728,12 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
             prop->name = strs + nameoff;
             prop->data = p + 3 * FDT_TOKEN_SIZE;
             prop->len = len;
-            prop->offset = (int)off;
+            prop->offset = (int)(p - blk);
             return 0;
         }
-        off = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
+        size = ALIGN_UP(3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE); /* <= left: both 4-aligned */
+        p += size;
+        left -= size;
     }
 }
 
@@ -901,12 +908,16 @@ static int cells_prop(const struct fdt *fdt, int node, const char *name, int dfl
 
 int fdt_address_cells(const struct fdt *fdt, int node)
 {
-    return cells_prop(fdt, node, "#address-cells", 2);
+    const struct fdt_index_entry *e = index_find(fdt, node);
+
+    return e != NULL ? e->address_cells : cells_prop(fdt, node, "#address-cells", 2);
 }
 
 int fdt_size_cells(const struct fdt *fdt, int node)
 {
-    return cells_prop(fdt, node, "#size-cells", 1);
+    const struct fdt_index_entry *e = index_find(fdt, node);
+
+    return e != NULL ? e->size_cells : cells_prop(fdt, node, "#size-cells", 1);
 }
 
 /* Decode a value of cells cells (at most 4) into 64 bits; -EOVERFLOW if it does not fit. */
@@ -1106,39 +1117,74 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
     return 0;
 }
 
+/*
+ * What property (name, len, data) tells the index about its node e; seen: the names met so far
+ * in e (bits), since the first of each name decides, as fdt_prop() finds the first.
+ */
+static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char *name,
+                       uint32_t len, const uint8_t *data)
+{
+    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells",
+                                        "#size-cells"};
+    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
+    unsigned int i = 0;
+
+    while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
+        i++;
+    }
+    if (i == ARRAY_SIZE(names) || (*seen & 1u << i) != 0) {
+        return;
+    }
+    *seen |= 1u << i;
+    if (i >= 2) { /* cells_prop(): one cell, at most 4 */
+        *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
+    } else if (len == 4 && (i == 0 || (*seen & 1u << 4) == 0)) {
+        e->phandle = v; /* "phandle" when one cell, else "linux,phandle" */
+        *seen |= i == 0 ? 1u << 4 : 0;
+    }
+}
+
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
 {
+    const char *strs = (const char *)fdt->base + fdt->strings_off;
     int stack[FDT_MAX_DEPTH + 1];
-    int depth = 0;
+    int depth = -1;
+    unsigned int seen = 0;
     size_t n = 0;
-    int node;
 
     fdt->index = NULL;
     fdt->index_len = 0;
-    for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-        uint32_t ph;
+    /* One walk of the tokens (the root opens the block, fdt_init()) up to the root's end. */
+    for (uint32_t off = 0, tag, next;; off = next) {
+        const uint8_t *p = struct_ptr(fdt, off);
 
-        if (depth < 0 || depth > FDT_MAX_DEPTH) {
-            break; /* past the root's end (fdt_init() allows nothing there) */
+        if (next_token(fdt, off, &tag, &next) != 0) {
+            return -EINVAL;
         }
-        if (n == cap) {
-            return -ENOSPC;
+        if (tag == FDT_BEGIN_NODE) {
+            if (n == cap) {
+                return -ENOSPC;
+            }
+            if (++depth > FDT_MAX_DEPTH) {
+                return -EINVAL;
+            }
+            buf[n] = (struct fdt_index_entry){
+                (int)off, depth == 0 ? -ENOENT : stack[depth - 1], 0, next, (uint16_t)depth, 2, 1};
+            stack[depth] = (int)off;
+            n++;
+            seen = 0;
+        } else if (tag == FDT_PROP && depth >= 0) {
+            index_prop(&buf[n - 1], &seen, strs + fdt_be32(p + 8), fdt_be32(p + 4), p + 12);
+        } else if ((tag == FDT_END_NODE && --depth < 0) || tag == FDT_END) {
+            break;
         }
-        stack[depth] = node;
-        /* The same choice as the walk in fdt_node_by_phandle(). */
-        if (fdt_prop_u32(fdt, node, "phandle", &ph) != 0 &&
-            fdt_prop_u32(fdt, node, "linux,phandle", &ph) != 0) {
-            ph = 0;
-        }
-        buf[n++] =
-            (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph,
-                                     ALIGN_UP((uint32_t)node + FDT_TOKEN_SIZE +
-                                                  (uint32_t)strlen(fdt_node_name(fdt, node)) + 1,
-                                              FDT_TOKEN_SIZE),
-                                     (uint32_t)depth};
     }
-    if (node < 0 && node != -ENOENT) {
-        return -EINVAL;
+    /* Each bucket's first entry (or the last entry), a start at or before any of its nodes. */
+    for (uint32_t b = 0, i = 0; b < FDT_INDEX_BUCKETS; b++) {
+        while (i + 1 < n && index_bucket(fdt, (uint32_t)buf[i].node) < b) {
+            i++;
+        }
+        fdt->index_bucket[b] = (uint16_t)(i < UINT16_MAX ? i : UINT16_MAX);
     }
     fdt->index = buf;
     fdt->index_len = (uint32_t)n;

@@ -17,6 +17,8 @@
 #define FDT_MAX_DEPTH 32
 /* Longest node path produced by fdt_node_path(), including the NUL. */
 #define FDT_MAX_PATH 256
+/* Parts of the structure block an index records its first node of (fdt_index_build()). */
+#define FDT_INDEX_BUCKETS 32
 
 struct fdt {
     const uint8_t *base; /* start of the blob */
@@ -30,15 +32,19 @@ struct fdt {
     uint32_t boot_cpuid; /* boot_cpuid_phys: the physical id ("reg") of the boot CPU */
     const struct fdt_index_entry *index; /* fdt_index_build(); NULL: lookups walk the tree */
     uint32_t index_len;                  /* entries of index */
+    /* The first entry of index in each FDT_INDEX_BUCKETS-th of the structure block. */
+    uint16_t index_bucket[FDT_INDEX_BUCKETS];
 };
 
 /* One node of an index (fdt_index_build()): offsets in document order. */
 struct fdt_index_entry {
-    int32_t node;     /* the node's offset */
-    int32_t parent;   /* its parent's offset, -ENOENT for the root */
-    uint32_t phandle; /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
-    uint32_t props;   /* offset of the token after the node's name (its first property) */
-    uint32_t depth;   /* 0 for the root */
+    int32_t node;         /* the node's offset */
+    int32_t parent;       /* its parent's offset, -ENOENT for the root */
+    uint32_t phandle;     /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
+    uint32_t props;       /* offset of the token after the node's name (its first property) */
+    uint16_t depth;       /* 0 for the root */
+    int8_t address_cells; /* fdt_address_cells() and fdt_size_cells() of the node */
+    int8_t size_cells;
 };
 
 /* One property: name and value point into the blob. */
@@ -163,11 +169,12 @@ int fdt_reg_count(const struct fdt *fdt, int node);
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
 
 /*
- * Walk fdt once and record every node's offset, parent, depth, phandle and first property in
- * buf (cap entries), so that the node accessors answer from the index (a binary search) instead
- * of walking tokens: fdt_parent() and fdt_node_by_phandle() without a walk from the root,
- * fdt_next_node(), fdt_first_child(), fdt_next_sibling() and fdt_node_name() without decoding
- * names, property lookups from the node's first property. The blob must not change afterwards.
- * 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
+ * Walk fdt once and record every node's offset, parent, depth, phandle, cell counts and first
+ * property in buf (cap entries), so that the node accessors answer from the index (a few steps
+ * from the first node of its part of the blob) instead of walking tokens: fdt_parent(),
+ * fdt_node_by_phandle(), fdt_address_cells() and fdt_size_cells() without a walk or a property
+ * lookup, fdt_next_node(), fdt_first_child(), fdt_next_sibling() and fdt_node_name() without
+ * decoding names, property lookups from the node's first property. The blob must not change
+ * afterwards. 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
  */
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;
