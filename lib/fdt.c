@@ -63,15 +63,18 @@ static const uint8_t *struct_ptr(const struct fdt *fdt, uint32_t off)
 }
 
 /* The end of the name of the node whose FDT_BEGIN_NODE is at off (left bytes of block from
- * there, at least 4): the offset of the next token, or -EINVAL when not terminated inside. Out
- * of line, so that the other tokens are decoded without its stack frame. */
-static __attribute__((noinline)) int node_name_end(const struct fdt *fdt, uint32_t off,
-                                                   uint32_t left)
+ * there, a multiple of 4): the offset of the next token, or -EINVAL when not terminated inside.
+ * The name and its padding end with the first 4-byte word that has a zero byte. */
+static int node_name_end(const struct fdt *fdt, uint32_t off, uint32_t left)
 {
-    size_t n = strnlen((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), left - FDT_TOKEN_SIZE);
+    for (uint32_t at = off + FDT_TOKEN_SIZE; at < off + left; at += FDT_TOKEN_SIZE) {
+        uint32_t w = fdt_be32(struct_ptr(fdt, at));
 
-    return n == left - FDT_TOKEN_SIZE ? -EINVAL
-                                      : (int)ALIGN_UP(off + FDT_TOKEN_SIZE + n + 1, FDT_TOKEN_SIZE);
+        if (((w - 0x01010101u) & ~w & 0x80808080u) != 0) {
+            return (int)(at + FDT_TOKEN_SIZE);
+        }
+    }
+    return -EINVAL;
 }
 
 /*
@@ -737,14 +740,28 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
     }
 }
 
+/* A bit for a property name from its first three characters (fdt_index_entry.names); the
+ * multipliers keep the common names of bindings apart. */
+static uint32_t name_bit(const char *n)
+{
+    uint32_t h = (uint8_t)n[0];
+
+    if (n[0] != '\0' && n[1] != '\0') {
+        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
+    }
+    return 1u << (h & 31);
+}
+
 /* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
 static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, const char *name)
 {
     const struct fdt_index_entry *e = index_find(fdt, node);
     uint32_t tag, next;
 
-    if (e != NULL) {
-        return prop_from(fdt, e->props, prop, name);
+    if (e != NULL) { /* most names a node lacks end here, without a scan */
+        return name != NULL && (e->names & name_bit(name)) == 0
+                   ? -ENOENT
+                   : prop_from(fdt, e->props, prop, name);
     }
     if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return -EINVAL;
@@ -1129,6 +1146,7 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char
     uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
     unsigned int i = 0;
 
+    e->names |= name_bit(name);
     while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
         i++;
     }
@@ -1169,7 +1187,8 @@ int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
                 return -EINVAL;
             }
             buf[n] = (struct fdt_index_entry){
-                (int)off, depth == 0 ? -ENOENT : stack[depth - 1], 0, next, (uint16_t)depth, 2, 1};
+                (int)off, depth == 0 ? -ENOENT : stack[depth - 1], 0, next, (uint16_t)depth, 2, 1,
+                0};
             stack[depth] = (int)off;
             n++;
             seen = 0;
