@@ -33,11 +33,13 @@ static int cdns_init(struct serial_port *port)
     return 0;
 }
 
-static void cdns_putc(struct serial_port *port, char c)
+static void cdns_write(struct serial_port *port, const char *s, size_t len)
 {
-    while (mmio_read32(cdns_reg(port, CDNS_SR)) & CDNS_SR_TXFULL) {
+    for (size_t i = 0; i < len; i++) {
+        while (mmio_read32(cdns_reg(port, CDNS_SR)) & CDNS_SR_TXFULL) {
+        }
+        mmio_write32(cdns_reg(port, CDNS_FIFO), (uint8_t)s[i]);
     }
-    mmio_write32(cdns_reg(port, CDNS_FIFO), (uint8_t)c);
 }
 
 static int cdns_getc(struct serial_port *port)
@@ -53,6 +55,6 @@ static int cdns_getc(struct serial_port *port)
 SERIAL_DRIVER(cdns_driver) = {
     .compatible = "cdns,uart-r1p12",
     .init = cdns_init,
-    .putc = cdns_putc,
+    .write = cdns_write,
     .getc = cdns_getc,
 };

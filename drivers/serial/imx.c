@@ -42,11 +42,13 @@ static int imx_init(struct serial_port *port)
     return 0;
 }
 
-static void imx_putc(struct serial_port *port, char c)
+static void imx_write(struct serial_port *port, const char *s, size_t len)
 {
-    while (mmio_read32(imx_reg(port, IMX_UTS)) & IMX_UTS_TXFULL) {
+    for (size_t i = 0; i < len; i++) {
+        while (mmio_read32(imx_reg(port, IMX_UTS)) & IMX_UTS_TXFULL) {
+        }
+        mmio_write32(imx_reg(port, IMX_UTXD), (uint8_t)s[i]);
     }
-    mmio_write32(imx_reg(port, IMX_UTXD), (uint8_t)c);
 }
 
 static int imx_getc(struct serial_port *port)
@@ -62,6 +64,6 @@ static int imx_getc(struct serial_port *port)
 SERIAL_DRIVER(imx_driver) = {
     .compatible = "fsl,imx6q-uart",
     .init = imx_init,
-    .putc = imx_putc,
+    .write = imx_write,
     .getc = imx_getc,
 };

@@ -60,11 +60,13 @@ static int ns16550_init(struct serial_port *port)
     return 0;
 }
 
-static void ns16550_putc(struct serial_port *port, char c)
+static void ns16550_send(struct serial_port *port, const char *s, size_t len)
 {
-    while (!(ns16550_read(port, UART_LSR) & UART_LSR_THRE)) {
+    for (size_t i = 0; i < len; i++) {
+        while (!(ns16550_read(port, UART_LSR) & UART_LSR_THRE)) {
+        }
+        ns16550_write(port, UART_THR, (uint8_t)s[i]);
     }
-    ns16550_write(port, UART_THR, (uint8_t)c);
 }
 
 static int ns16550_getc(struct serial_port *port)
@@ -89,7 +91,7 @@ static void ns16550_rx_irq(struct serial_port *port, bool enable)
 SERIAL_DRIVER(ns16550_driver) = {
     .compatible = "ns16550a",
     .init = ns16550_init,
-    .putc = ns16550_putc,
+    .write = ns16550_send,
     .getc = ns16550_getc,
     .rx_irq = ns16550_rx_irq,
 };

@@ -36,11 +36,13 @@ static int pl011_init(struct serial_port *port)
     return 0;
 }
 
-static void pl011_putc(struct serial_port *port, char c)
+static void pl011_write(struct serial_port *port, const char *s, size_t len)
 {
-    while (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_TXFF) {
+    for (size_t i = 0; i < len; i++) {
+        while (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_TXFF) {
+        }
+        mmio_write32(pl011_reg(port, UARTDR), (uint8_t)s[i]);
     }
-    mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
 }
 
 /* Polled receive (TRM 3.3.1, 3.3.3): UARTDR[7:0] while the FIFO is not empty; the error
@@ -64,7 +66,7 @@ static void pl011_rx_irq(struct serial_port *port, bool enable)
 SERIAL_DRIVER(pl011_driver) = {
     .compatible = "arm,pl011",
     .init = pl011_init,
-    .putc = pl011_putc,
+    .write = pl011_write,
     .getc = pl011_getc,
     .rx_irq = pl011_rx_irq,
 };

@@ -24,18 +24,18 @@ static int fake_uart_init(struct serial_port *port)
     return init_result;
 }
 
-static void fake_uart_putc(struct serial_port *port, char c)
+static void fake_uart_write(struct serial_port *port, const char *s, size_t len)
 {
     (void)port;
-    if (nsent < sizeof(sent) - 1) {
-        sent[nsent++] = c;
+    for (size_t i = 0; i < len && nsent < sizeof(sent) - 1; i++) {
+        sent[nsent++] = s[i];
     }
 }
 
 SERIAL_DRIVER(fake_uart) = {
     .compatible = "test,uart",
     .init = fake_uart_init,
-    .putc = fake_uart_putc,
+    .write = fake_uart_write,
 };
 
 /* The board: two UARTs the driver handles, one it does not; %s are the /chosen and
