@@ -149,6 +149,59 @@ static bool node_name_ok(const char *name, int depth)
     return true;
 }
 
+/* A bit for a property name from its first three characters (fdt_index_entry.names); the
+ * multipliers keep the common names of bindings apart. */
+static uint32_t name_bit(const char *n)
+{
+    uint32_t h = (uint8_t)n[0];
+
+    if (n[0] != '\0' && n[1] != '\0') {
+        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
+    }
+    return 1u << (h & 31);
+}
+
+/*
+ * What property (name, len, data) tells the index about its node e; seen: the names met so far
+ * in e (bits), since the first of each name decides, as fdt_prop() finds the first.
+ */
+static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char *name,
+                       uint32_t len, const uint8_t *data)
+{
+    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells",
+                                        "#size-cells"};
+    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
+    unsigned int i = 0;
+
+    e->names |= name_bit(name);
+    while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
+        i++;
+    }
+    if (i == ARRAY_SIZE(names) || (*seen & 1u << i) != 0) {
+        return;
+    }
+    *seen |= 1u << i;
+    if (i >= 2) { /* cells_prop(): one cell, at most 4 */
+        *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
+    } else if (len == 4 && (i == 0 || (*seen & 1u << 4) == 0)) {
+        e->phandle = v; /* "phandle" when one cell, else "linux,phandle" */
+        *seen |= i == 0 ? 1u << 4 : 0;
+    }
+}
+
+/* The bucket of a node offset, in [0, FDT_INDEX_BUCKETS): its share of the structure block. */
+static uint32_t index_bucket(const struct fdt *fdt, uint32_t node)
+{
+    return (uint32_t)((uint64_t)node * FDT_INDEX_BUCKETS / fdt->struct_size);
+}
+
+/* The index check_structure() records: cap entries at buf (none when cap is 0), n so far. */
+struct index_build {
+    struct fdt_index_entry *buf;
+    size_t cap, n;
+    unsigned int seen; /* index_prop() of the last node */
+};
+
 /*
  * Walk the whole structure block: balanced nodes, one root, node names fit for paths, properties
  * before subnodes, FDT_END right after the root's FDT_END_NODE. On success *end is the offset
@@ -166,8 +219,10 @@ static bool node_name_ok(const char *name, int depth)
  *   fdt_get_path, fdt_parent_offset) assume the root at offset 0 and fail on such a blob:
  *   the root must open the structure block.
  */
-static int check_structure(const struct fdt *fdt, uint32_t *end)
+static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_build *ib)
 {
+    const char *strs = (const char *)fdt->base + fdt->strings_off;
+    int stack[FDT_MAX_DEPTH + 1]; /* the open nodes */
     uint32_t off = 0, tag, next;
     int depth = 0;
     bool seen_root = false;
@@ -193,6 +248,19 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
                 return -EINVAL;
             }
             after_child = false;
+            stack[depth - 1] = (int)off;
+            if (ib->n < ib->cap) {
+                ib->buf[ib->n] = (struct fdt_index_entry){(int)off,
+                                                          depth == 1 ? -ENOENT : stack[depth - 2],
+                                                          0,
+                                                          next,
+                                                          (uint16_t)(depth - 1),
+                                                          2,
+                                                          1,
+                                                          0};
+                ib->seen = 0;
+            }
+            ib->n++;
             break;
         case FDT_END_NODE:
             if (depth-- == 0) {
@@ -203,6 +271,12 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
         case FDT_PROP:
             if (depth == 0 || after_child) {
                 return -EINVAL; /* property outside any node, or after a subnode */
+            }
+            if (ib->n <= ib->cap) { /* of the node opened last */
+                const uint8_t *p = struct_ptr(fdt, off);
+
+                index_prop(&ib->buf[ib->n - 1], &ib->seen, strs + fdt_be32(p + 8), fdt_be32(p + 4),
+                           p + 12);
             }
             break;
         case FDT_NOP:
@@ -307,6 +381,13 @@ static int check_header(struct fdt *fdt)
 
 int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
 {
+    return fdt_init_index(fdt, blob, avail, NULL, 0);
+}
+
+int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
+                   size_t cap)
+{
+    struct index_build ib = {buf, cap, 0, 0};
     uint32_t end;
 
     memset(fdt, 0, sizeof(*fdt));
@@ -323,12 +404,24 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
     while (fdt->strings_size > 0 && fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
         fdt->strings_size--;
     }
-    if (check_structure(fdt, &end) != 0) {
+    if (check_structure(fdt, &end, &ib) != 0) {
         memset(fdt, 0, sizeof(*fdt));
         return -EINVAL;
     }
     /* Version 16: from now on the block ends where the walk found FDT_END. */
     fdt->struct_size = end;
+    if (ib.n > cap) {
+        return buf == NULL ? 0 : -ENOSPC;
+    }
+    /* Each bucket's first entry (or the last entry), a start at or before any of its nodes. */
+    for (uint32_t b = 0, i = 0; b < FDT_INDEX_BUCKETS; b++) {
+        while (i + 1 < ib.n && index_bucket(fdt, (uint32_t)buf[i].node) < b) {
+            i++;
+        }
+        fdt->index_bucket[b] = (uint16_t)(i < UINT16_MAX ? i : UINT16_MAX);
+    }
+    fdt->index = buf;
+    fdt->index_len = (uint32_t)ib.n;
     return 0;
 }
 
@@ -378,12 +471,6 @@ int fdt_root(const struct fdt *fdt)
         return -EINVAL;
     }
     return off;
-}
-
-/* The bucket of a node offset, in [0, FDT_INDEX_BUCKETS): its share of the structure block. */
-static uint32_t index_bucket(const struct fdt *fdt, uint32_t node)
-{
-    return (uint32_t)((uint64_t)node * FDT_INDEX_BUCKETS / fdt->struct_size);
 }
 
 /* The index entry of node, or NULL (also when there is no index): a few steps from the first
@@ -740,18 +827,6 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
     }
 }
 
-/* A bit for a property name from its first three characters (fdt_index_entry.names); the
- * multipliers keep the common names of bindings apart. */
-static uint32_t name_bit(const char *n)
-{
-    uint32_t h = (uint8_t)n[0];
-
-    if (n[0] != '\0' && n[1] != '\0') {
-        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
-    }
-    return 1u << (h & 31);
-}
-
 /* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
 static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, const char *name)
 {
@@ -842,20 +917,25 @@ int fdt_stringlist_count(const struct fdt_prop *prop)
 
 bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str)
 {
-    const char *s = prop->data;
-    size_t want = strlen(str);
-    uint32_t i = 0;
+    const char *s = prop->data, *end = s + prop->len;
 
-    if (prop->len == 0 || s[prop->len - 1] != '\0') {
+    if (prop->len == 0 || end[-1] != '\0') {
         return false;
     }
-    while (i < prop->len) {
-        size_t len = strnlen(s + i, prop->len - i);
+    /* One pass: each string is compared up to its first difference, then skipped. */
+    for (; s < end; s++) {
+        const char *t = str;
 
-        if (len == want && memcmp(s + i, str, len) == 0) {
+        while (*s == *t && *t != '\0') {
+            s++;
+            t++;
+        }
+        if (*s == *t) {
             return true;
         }
-        i += (uint32_t)len + 1;
+        while (*s != '\0') {
+            s++;
+        }
     }
     return false;
 }
@@ -1134,78 +1214,7 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
     return 0;
 }
 
-/*
- * What property (name, len, data) tells the index about its node e; seen: the names met so far
- * in e (bits), since the first of each name decides, as fdt_prop() finds the first.
- */
-static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char *name,
-                       uint32_t len, const uint8_t *data)
-{
-    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells",
-                                        "#size-cells"};
-    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
-    unsigned int i = 0;
-
-    e->names |= name_bit(name);
-    while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
-        i++;
-    }
-    if (i == ARRAY_SIZE(names) || (*seen & 1u << i) != 0) {
-        return;
-    }
-    *seen |= 1u << i;
-    if (i >= 2) { /* cells_prop(): one cell, at most 4 */
-        *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
-    } else if (len == 4 && (i == 0 || (*seen & 1u << 4) == 0)) {
-        e->phandle = v; /* "phandle" when one cell, else "linux,phandle" */
-        *seen |= i == 0 ? 1u << 4 : 0;
-    }
-}
-
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
 {
-    const char *strs = (const char *)fdt->base + fdt->strings_off;
-    int stack[FDT_MAX_DEPTH + 1];
-    int depth = -1;
-    unsigned int seen = 0;
-    size_t n = 0;
-
-    fdt->index = NULL;
-    fdt->index_len = 0;
-    /* One walk of the tokens (the root opens the block, fdt_init()) up to the root's end. */
-    for (uint32_t off = 0, tag, next;; off = next) {
-        const uint8_t *p = struct_ptr(fdt, off);
-
-        if (next_token(fdt, off, &tag, &next) != 0) {
-            return -EINVAL;
-        }
-        if (tag == FDT_BEGIN_NODE) {
-            if (n == cap) {
-                return -ENOSPC;
-            }
-            if (++depth > FDT_MAX_DEPTH) {
-                return -EINVAL;
-            }
-            buf[n] = (struct fdt_index_entry){
-                (int)off, depth == 0 ? -ENOENT : stack[depth - 1], 0, next, (uint16_t)depth, 2, 1,
-                0};
-            stack[depth] = (int)off;
-            n++;
-            seen = 0;
-        } else if (tag == FDT_PROP && depth >= 0) {
-            index_prop(&buf[n - 1], &seen, strs + fdt_be32(p + 8), fdt_be32(p + 4), p + 12);
-        } else if ((tag == FDT_END_NODE && --depth < 0) || tag == FDT_END) {
-            break;
-        }
-    }
-    /* Each bucket's first entry (or the last entry), a start at or before any of its nodes. */
-    for (uint32_t b = 0, i = 0; b < FDT_INDEX_BUCKETS; b++) {
-        while (i + 1 < n && index_bucket(fdt, (uint32_t)buf[i].node) < b) {
-            i++;
-        }
-        fdt->index_bucket[b] = (uint16_t)(i < UINT16_MAX ? i : UINT16_MAX);
-    }
-    fdt->index = buf;
-    fdt->index_len = (uint32_t)n;
-    return 0;
+    return fdt_init_index(fdt, fdt->base, fdt->size, buf, cap);
 }

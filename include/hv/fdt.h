@@ -170,12 +170,17 @@ int fdt_reg_count(const struct fdt *fdt, int node);
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
 
 /*
- * Walk fdt once and record every node's offset, parent, depth, phandle, cell counts and first
- * property in buf (cap entries), so that the node accessors answer from the index (a few steps
- * from the first node of its part of the blob) instead of walking tokens: fdt_parent(),
- * fdt_node_by_phandle(), fdt_address_cells() and fdt_size_cells() without a walk or a property
- * lookup, fdt_next_node(), fdt_first_child(), fdt_next_sibling() and fdt_node_name() without
- * decoding names, property lookups from the node's first property. The blob must not change
- * afterwards. 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
+ * fdt_init(), and in the same walk an index of the tree in buf (cap entries): every node's
+ * offset, parent, depth, phandle, cell counts and first property, so that the node accessors
+ * answer from the index (a few steps from the first node of its part of the blob) instead of
+ * walking tokens: fdt_parent(), fdt_node_by_phandle(), fdt_address_cells() and
+ * fdt_size_cells() without a walk or a property lookup, fdt_next_node(), fdt_first_child(),
+ * fdt_next_sibling() and fdt_node_name() without decoding names, property lookups from the
+ * node's first property. The blob must not change afterwards. 0; -ENOSPC (more nodes than cap:
+ * a valid *fdt without an index, lookups keep walking); -EINVAL as fdt_init().
  */
+int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
+                   size_t cap) __must_check;
+
+/* fdt_init_index() of the blob of an initialised fdt (it is checked again). */
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;
