@@ -162,14 +162,14 @@ static uint32_t name_bit(const char *n)
 }
 
 /*
- * What property (name, len, data) tells the index about its node e; seen: the names met so far
- * in e (bits), since the first of each name decides, as fdt_prop() finds the first.
+ * What the property at off (name, len, data) tells the index about its node e; seen: the names
+ * met so far in e (bits), since the first of each name decides, as fdt_prop() finds the first.
  */
-static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char *name,
-                       uint32_t len, const uint8_t *data)
+static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t off,
+                       const char *name, uint32_t len, const uint8_t *data)
 {
-    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells",
-                                        "#size-cells"};
+    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells", "#size-cells",
+                                        "compatible"};
     uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
     unsigned int i = 0;
 
@@ -181,11 +181,13 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char
         return;
     }
     *seen |= 1u << i;
-    if (i >= 2) { /* cells_prop(): one cell, at most 4 */
+    if (i == 4) {
+        e->compat = off;
+    } else if (i >= 2) { /* cells_prop(): one cell, at most 4 */
         *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
-    } else if (len == 4 && (i == 0 || (*seen & 1u << 4) == 0)) {
+    } else if (len == 4 && (i == 0 || (*seen & 1u << 8) == 0)) {
         e->phandle = v; /* "phandle" when one cell, else "linux,phandle" */
-        *seen |= i == 0 ? 1u << 4 : 0;
+        *seen |= i == 0 ? 1u << 8 : 0;
     }
 }
 
@@ -250,14 +252,13 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             after_child = false;
             stack[depth - 1] = (int)off;
             if (ib->n < ib->cap) {
-                ib->buf[ib->n] = (struct fdt_index_entry){(int)off,
-                                                          depth == 1 ? -ENOENT : stack[depth - 2],
-                                                          0,
-                                                          next,
-                                                          (uint16_t)(depth - 1),
-                                                          2,
-                                                          1,
-                                                          0};
+                ib->buf[ib->n] =
+                    (struct fdt_index_entry){.node = (int)off,
+                                             .parent = depth == 1 ? -ENOENT : stack[depth - 2],
+                                             .props = next,
+                                             .depth = (uint16_t)(depth - 1),
+                                             .address_cells = 2, /* the spec's defaults, 2.3.5 */
+                                             .size_cells = 1};
                 ib->seen = 0;
             }
             ib->n++;
@@ -275,8 +276,8 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             if (ib->n <= ib->cap) { /* of the node opened last */
                 const uint8_t *p = struct_ptr(fdt, off);
 
-                index_prop(&ib->buf[ib->n - 1], &ib->seen, strs + fdt_be32(p + 8), fdt_be32(p + 4),
-                           p + 12);
+                index_prop(&ib->buf[ib->n - 1], &ib->seen, off, strs + fdt_be32(p + 8),
+                           fdt_be32(p + 4), p + 12);
             }
             break;
         case FDT_NOP:
@@ -940,17 +941,42 @@ bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str)
     return false;
 }
 
-bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
+/* Is the index entry e's node compatible with compat (the index keeps its property)? */
+static bool entry_compatible(const struct fdt *fdt, const struct fdt_index_entry *e,
+                             const char *compat)
 {
     struct fdt_prop p;
 
+    return e->compat != 0 && prop_from(fdt, e->compat, &p, NULL) == 0 &&
+           fdt_stringlist_contains(&p, compat);
+}
+
+bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
+{
+    const struct fdt_index_entry *e = index_find(fdt, node);
+    struct fdt_prop p;
+
+    if (e != NULL) {
+        return entry_compatible(fdt, e, compat);
+    }
     return fdt_prop(fdt, node, "compatible", &p) == 0 && fdt_stringlist_contains(&p, compat);
 }
 
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 {
+    const struct fdt_index_entry *e = from < 0 ? fdt->index : index_find(fdt, from);
     int depth = 0;
-    int node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
+    int node;
+
+    if (e != NULL) { /* the index in document order, without a lookup per node */
+        for (e += from < 0 ? 0 : 1; e < fdt->index + fdt->index_len; e++) {
+            if (entry_compatible(fdt, e, compat)) {
+                return e->node;
+            }
+        }
+        return -ENOENT;
+    }
+    node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
 
     for (; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         if (fdt_is_compatible(fdt, node, compat)) {

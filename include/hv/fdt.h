@@ -45,7 +45,8 @@ struct fdt_index_entry {
     uint16_t depth;       /* 0 for the root */
     int8_t address_cells; /* fdt_address_cells() and fdt_size_cells() of the node */
     int8_t size_cells;
-    uint32_t names; /* a bit per property name, from its first characters (lib/fdt.c) */
+    uint32_t names;  /* a bit per property name, from its first characters (lib/fdt.c) */
+    uint32_t compat; /* offset of its first "compatible" property, 0 when none */
 };
 
 /* One property: name and value point into the blob. */
@@ -171,13 +172,14 @@ int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t
 
 /*
  * fdt_init(), and in the same walk an index of the tree in buf (cap entries): every node's
- * offset, parent, depth, phandle, cell counts and first property, so that the node accessors
- * answer from the index (a few steps from the first node of its part of the blob) instead of
- * walking tokens: fdt_parent(), fdt_node_by_phandle(), fdt_address_cells() and
- * fdt_size_cells() without a walk or a property lookup, fdt_next_node(), fdt_first_child(),
- * fdt_next_sibling() and fdt_node_name() without decoding names, property lookups from the
- * node's first property. The blob must not change afterwards. 0; -ENOSPC (more nodes than cap:
- * a valid *fdt without an index, lookups keep walking); -EINVAL as fdt_init().
+ * offset, parent, depth, phandle, cell counts, first and "compatible" property, so that the
+ * node accessors answer from the index (a few steps from the first node of its part of the
+ * blob) instead of walking tokens: fdt_parent(), fdt_node_by_phandle(), fdt_address_cells(),
+ * fdt_size_cells() and fdt_is_compatible() without a walk or a property lookup,
+ * fdt_next_node(), fdt_first_child(), fdt_next_sibling(), fdt_find_compatible() and
+ * fdt_node_name() without decoding names, property lookups from the node's first property.
+ * The blob must not change afterwards. 0; -ENOSPC (more nodes than cap: a valid *fdt without
+ * an index, lookups keep walking); -EINVAL as fdt_init().
  */
 int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
                    size_t cap) __must_check;
