@@ -28,22 +28,27 @@
 
 #define FDT_TOKEN_SIZE 4u
 
-uint32_t fdt_be32(const void *p)
+/* A big-endian word at p, which is 4-byte aligned when aligned is true (a constant where the
+ * caller's loop is specialised for an aligned blob). */
+static inline __attribute__((always_inline)) uint32_t be32(const uint8_t *b, bool aligned)
 {
-    const uint8_t *b = p;
-
     /* Tokens and cells are 4-byte aligned in an aligned blob: one load then (the hypervisor
      * builds with -mstrict-align, so a plain byte-wise read would be four). */
-    if (((uintptr_t)p & 3) == 0) {
+    if (aligned) {
         uint32_t v;
 
-        __builtin_memcpy(&v, __builtin_assume_aligned(p, 4), 4);
+        __builtin_memcpy(&v, __builtin_assume_aligned(b, 4), 4);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         v = __builtin_bswap32(v);
 #endif
         return v;
     }
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+uint32_t fdt_be32(const void *p)
+{
+    return be32(p, ((uintptr_t)p & 3) == 0);
 }
 
 uint64_t fdt_read_cells(const void *data, unsigned int cells)
@@ -65,10 +70,11 @@ static const uint8_t *struct_ptr(const struct fdt *fdt, uint32_t off)
 /* The end of the name of the node whose FDT_BEGIN_NODE is at off (left bytes of block from
  * there, a multiple of 4): the offset of the next token, or -EINVAL when not terminated inside.
  * The name and its padding end with the first 4-byte word that has a zero byte. */
-static int node_name_end(const struct fdt *fdt, uint32_t off, uint32_t left)
+static inline __attribute__((always_inline)) int node_name_end(const struct fdt *fdt, uint32_t off,
+                                                               uint32_t left, bool aligned)
 {
     for (uint32_t at = off + FDT_TOKEN_SIZE; at < off + left; at += FDT_TOKEN_SIZE) {
-        uint32_t w = fdt_be32(struct_ptr(fdt, at));
+        uint32_t w = be32(struct_ptr(fdt, at), aligned);
 
         if (((w - 0x01010101u) & ~w & 0x80808080u) != 0) {
             return (int)(at + FDT_TOKEN_SIZE);
@@ -83,7 +89,8 @@ static int node_name_end(const struct fdt *fdt, uint32_t off, uint32_t left)
  * The block size is a multiple of 4 (fdt_init()), so a token that fits also has its padding
  * inside.
  */
-static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next)
+static inline __attribute__((always_inline)) int
+token_decode(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next, bool aligned)
 {
     uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
     const uint8_t *p;
@@ -94,10 +101,10 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
         return -EINVAL;
     }
     p = struct_ptr(fdt, off);
-    *tag = fdt_be32(p);
+    *tag = be32(p, aligned);
     switch (*tag) {
     case FDT_BEGIN_NODE:
-        end = node_name_end(fdt, off, left);
+        end = node_name_end(fdt, off, left, aligned);
         if (end < 0) {
             return -EINVAL;
         }
@@ -107,8 +114,8 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
         if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        len = fdt_be32(p + 4);
-        nameoff = fdt_be32(p + 8);
+        len = be32(p + 4, aligned);
+        nameoff = be32(p + 8, aligned);
         /* fdt_init() ended the strings block at its last NUL: a name inside it ends there at
          * the latest, unless the blob changed since (the last byte is checked again). */
         if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size ||
@@ -125,6 +132,13 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
     default:
         return -EINVAL;
     }
+}
+
+static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next)
+{
+    /* Two copies: one with single-load token reads for an aligned blob. */
+    return ((uintptr_t)struct_ptr(fdt, 0) & 3) == 0 ? token_decode(fdt, off, tag, next, true)
+                                                    : token_decode(fdt, off, tag, next, false);
 }
 
 /*
@@ -781,7 +795,9 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
  * in place (the hot loop of every lookup), with next_token()'s bounds checks; the strings
  * block's last NUL is checked once, not per property.
  */
-static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
+static inline __attribute__((always_inline)) int props_scan(const struct fdt *fdt, uint32_t off,
+                                                            struct fdt_prop *prop, const char *name,
+                                                            bool aligned)
 {
     const char *strs = (const char *)fdt->base + fdt->strings_off;
     const uint8_t *blk = struct_ptr(fdt, 0), *p = blk + off;
@@ -797,7 +813,7 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
         if (left < FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        tag = fdt_be32(p);
+        tag = be32(p, aligned);
         if (tag == FDT_NOP) {
             p += FDT_TOKEN_SIZE;
             left -= FDT_TOKEN_SIZE;
@@ -810,8 +826,8 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
         if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        len = fdt_be32(p + 4);
-        nameoff = fdt_be32(p + 8);
+        len = be32(p + 4, aligned);
+        nameoff = be32(p + 8, aligned);
         if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
             return -EINVAL;
         }
@@ -826,6 +842,13 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
         p += size;
         left -= size;
     }
+}
+
+static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
+{
+    /* Two copies of the loop: one with single-load token reads for an aligned blob. */
+    return ((uintptr_t)struct_ptr(fdt, 0) & 3) == 0 ? props_scan(fdt, off, prop, name, true)
+                                                    : props_scan(fdt, off, prop, name, false);
 }
 
 /* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
