@@ -163,18 +163,6 @@ static bool node_name_ok(const char *name, int depth)
     return true;
 }
 
-/* A bit for a property name from its first three characters (fdt_index_entry.names); the
- * multipliers keep the common names of bindings apart. */
-static uint32_t name_bit(const char *n)
-{
-    uint32_t h = (uint8_t)n[0];
-
-    if (n[0] != '\0' && n[1] != '\0') {
-        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
-    }
-    return 1u << (h & 31);
-}
-
 /*
  * What the property at off (name, len, data) tells the index about its node e; seen: the names
  * met so far in e (bits), since the first of each name decides, as fdt_prop() finds the first.
@@ -187,7 +175,7 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t o
     uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
     unsigned int i = 0;
 
-    e->names |= name_bit(name);
+    e->names |= (1u << fdt_name_hash(name));
     while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
         i++;
     }
@@ -858,7 +846,7 @@ static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, con
     uint32_t tag, next;
 
     if (e != NULL) { /* most names a node lacks end here, without a scan */
-        return name != NULL && (e->names & name_bit(name)) == 0
+        return name != NULL && (e->names & (1u << fdt_name_hash(name))) == 0
                    ? -ENOENT
                    : prop_from(fdt, e->props, prop, name);
     }

@@ -65,14 +65,19 @@ static int put_token(struct fdt_writer *w, uint32_t token)
 /* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
 static int string_offset(struct fdt_writer *w, const char *name)
 {
+    unsigned int h = fdt_name_hash(name), i = w->last[h];
     size_t len;
     uint32_t off = w->strings_len;
 
-    /* Every string is in name_off: one compare of the first character rules most out. */
-    for (unsigned int i = 0; i < w->nr_names; i++) {
+    /* The last name of the same hash first, then every string, by its first character. */
+    if (i != 0 && strcmp(w->strings + w->name_off[i - 1], name) == 0) {
+        return w->name_off[i - 1];
+    }
+    for (i = 0; i < w->nr_names; i++) {
         const char *s = w->strings + w->name_off[i];
 
         if (s[0] == name[0] && strcmp(s, name) == 0) {
+            w->last[h] = (uint8_t)(i + 1);
             return w->name_off[i];
         }
     }
@@ -83,6 +88,7 @@ static int string_offset(struct fdt_writer *w, const char *name)
     memcpy(w->strings + off, name, len + 1);
     w->strings_len += (uint32_t)len + 1;
     w->name_off[w->nr_names++] = (uint16_t)off;
+    w->last[h] = (uint8_t)w->nr_names;
     return (int)off;
 }
 

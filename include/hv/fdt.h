@@ -146,6 +146,18 @@ uint64_t fdt_read_cells(const void *data, unsigned int cells);
 /* Read a big-endian 32-bit value from a possibly unaligned pointer. */
 uint32_t fdt_be32(const void *p);
 
+/* A hash of a property name in 0..31 from its first three characters, for filters and caches
+ * (the multipliers keep the common names of bindings apart). */
+static inline unsigned int fdt_name_hash(const char *n)
+{
+    uint32_t h = (uint8_t)n[0];
+
+    if (n[0] != '\0' && n[1] != '\0') {
+        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
+    }
+    return h & 31;
+}
+
 /*
  * Entry idx of node's "reg", decoded with its parent's cell counts: 0; -ENOENT when there is
  * no such entry; -EINVAL when reg is malformed; -EOVERFLOW when a value needs more than 64
