@@ -248,21 +248,7 @@ static void console_emit(void *ctx, const char *s, size_t len)
 {
     struct serial_port *port = ctx;
 
-    /* Runs up to each newline, which goes out as CR LF. */
-    while (len != 0) {
-        size_t n = 0;
-
-        while (n < len && s[n] != '\n') {
-            n++;
-        }
-        port->drv->write(port, s, n);
-        if (n < len) {
-            port->drv->write(port, "\r\n", 2);
-            n++;
-        }
-        s += n;
-        len -= n;
-    }
+    port->drv->write(port, s, len);
 }
 
 /*

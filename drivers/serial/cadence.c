@@ -33,12 +33,20 @@ static int cdns_init(struct serial_port *port)
     return 0;
 }
 
+static void cdns_putc(struct serial_port *port, char c)
+{
+    while (mmio_read32(cdns_reg(port, CDNS_SR)) & CDNS_SR_TXFULL) {
+    }
+    mmio_write32(cdns_reg(port, CDNS_FIFO), (uint8_t)c);
+}
+
 static void cdns_write(struct serial_port *port, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        while (mmio_read32(cdns_reg(port, CDNS_SR)) & CDNS_SR_TXFULL) {
+        if (s[i] == '\n') {
+            cdns_putc(port, '\r');
         }
-        mmio_write32(cdns_reg(port, CDNS_FIFO), (uint8_t)s[i]);
+        cdns_putc(port, s[i]);
     }
 }
 

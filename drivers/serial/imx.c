@@ -42,12 +42,20 @@ static int imx_init(struct serial_port *port)
     return 0;
 }
 
+static void imx_putc(struct serial_port *port, char c)
+{
+    while (mmio_read32(imx_reg(port, IMX_UTS)) & IMX_UTS_TXFULL) {
+    }
+    mmio_write32(imx_reg(port, IMX_UTXD), (uint8_t)c);
+}
+
 static void imx_write(struct serial_port *port, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        while (mmio_read32(imx_reg(port, IMX_UTS)) & IMX_UTS_TXFULL) {
+        if (s[i] == '\n') {
+            imx_putc(port, '\r');
         }
-        mmio_write32(imx_reg(port, IMX_UTXD), (uint8_t)s[i]);
+        imx_putc(port, s[i]);
     }
 }
 

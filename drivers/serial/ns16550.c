@@ -60,12 +60,20 @@ static int ns16550_init(struct serial_port *port)
     return 0;
 }
 
+static void ns16550_putc(struct serial_port *port, char c)
+{
+    while (!(ns16550_read(port, UART_LSR) & UART_LSR_THRE)) {
+    }
+    ns16550_write(port, UART_THR, (uint8_t)c);
+}
+
 static void ns16550_send(struct serial_port *port, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        while (!(ns16550_read(port, UART_LSR) & UART_LSR_THRE)) {
+        if (s[i] == '\n') {
+            ns16550_putc(port, '\r');
         }
-        ns16550_write(port, UART_THR, (uint8_t)s[i]);
+        ns16550_putc(port, s[i]);
     }
 }
 

@@ -36,12 +36,20 @@ static int pl011_init(struct serial_port *port)
     return 0;
 }
 
+static void pl011_putc(struct serial_port *port, char c)
+{
+    while (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_TXFF) {
+    }
+    mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
+}
+
 static void pl011_write(struct serial_port *port, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        while (mmio_read32(pl011_reg(port, UARTFR)) & UARTFR_TXFF) {
+        if (s[i] == '\n') {
+            pl011_putc(port, '\r');
         }
-        mmio_write32(pl011_reg(port, UARTDR), (uint8_t)s[i]);
+        pl011_putc(port, s[i]);
     }
 }
 

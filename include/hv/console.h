@@ -16,7 +16,7 @@ struct serial_driver {
     const char *compatible;
     /* Program the UART (port->base etc. are set); 0 or -errno. Called once, at boot. */
     int (*init)(struct serial_port *port) __must_check;
-    /* Send len bytes as they are, waiting for room for each; never fails. */
+    /* Send len bytes, a newline as CR LF, waiting for room for each; never fails. */
     void (*write)(struct serial_port *port, const char *s, size_t len);
     /* A received byte (0..255), or -1 when none is waiting; never waits. NULL: the driver
      * cannot receive (the console then has no input). */

@@ -24,10 +24,14 @@ static int fake_uart_init(struct serial_port *port)
     return init_result;
 }
 
+/* As the drivers do: a newline goes out as CR LF. */
 static void fake_uart_write(struct serial_port *port, const char *s, size_t len)
 {
     (void)port;
-    for (size_t i = 0; i < len && nsent < sizeof(sent) - 1; i++) {
+    for (size_t i = 0; i < len && nsent < sizeof(sent) - 2; i++) {
+        if (s[i] == '\n') {
+            sent[nsent++] = '\r';
+        }
         sent[nsent++] = s[i];
     }
 }
