@@ -248,12 +248,7 @@ static void console_emit(void *ctx, const char *s, size_t len)
 {
     struct serial_port *port = ctx;
 
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n') {
-            port->drv->putc(port, '\r');
-        }
-        port->drv->putc(port, s[i]);
-    }
+    port->drv->write(port, s, len);
 }
 
 /*

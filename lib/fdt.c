@@ -28,22 +28,27 @@
 
 #define FDT_TOKEN_SIZE 4u
 
-uint32_t fdt_be32(const void *p)
+/* A big-endian word at p, which is 4-byte aligned when aligned is true (a constant where the
+ * caller's loop is specialised for an aligned blob). */
+static inline __attribute__((always_inline)) uint32_t be32(const uint8_t *b, bool aligned)
 {
-    const uint8_t *b = p;
-
     /* Tokens and cells are 4-byte aligned in an aligned blob: one load then (the hypervisor
      * builds with -mstrict-align, so a plain byte-wise read would be four). */
-    if (((uintptr_t)p & 3) == 0) {
+    if (aligned) {
         uint32_t v;
 
-        __builtin_memcpy(&v, __builtin_assume_aligned(p, 4), 4);
+        __builtin_memcpy(&v, __builtin_assume_aligned(b, 4), 4);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         v = __builtin_bswap32(v);
 #endif
         return v;
     }
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+uint32_t fdt_be32(const void *p)
+{
+    return be32(p, ((uintptr_t)p & 3) == 0);
 }
 
 uint64_t fdt_read_cells(const void *data, unsigned int cells)
@@ -63,15 +68,19 @@ static const uint8_t *struct_ptr(const struct fdt *fdt, uint32_t off)
 }
 
 /* The end of the name of the node whose FDT_BEGIN_NODE is at off (left bytes of block from
- * there, at least 4): the offset of the next token, or -EINVAL when not terminated inside. Out
- * of line, so that the other tokens are decoded without its stack frame. */
-static __attribute__((noinline)) int node_name_end(const struct fdt *fdt, uint32_t off,
-                                                   uint32_t left)
+ * there, a multiple of 4): the offset of the next token, or -EINVAL when not terminated inside.
+ * The name and its padding end with the first 4-byte word that has a zero byte. */
+static inline __attribute__((always_inline)) int node_name_end(const struct fdt *fdt, uint32_t off,
+                                                               uint32_t left, bool aligned)
 {
-    size_t n = strnlen((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), left - FDT_TOKEN_SIZE);
+    for (uint32_t at = off + FDT_TOKEN_SIZE; at < off + left; at += FDT_TOKEN_SIZE) {
+        uint32_t w = be32(struct_ptr(fdt, at), aligned);
 
-    return n == left - FDT_TOKEN_SIZE ? -EINVAL
-                                      : (int)ALIGN_UP(off + FDT_TOKEN_SIZE + n + 1, FDT_TOKEN_SIZE);
+        if (((w - 0x01010101u) & ~w & 0x80808080u) != 0) {
+            return (int)(at + FDT_TOKEN_SIZE);
+        }
+    }
+    return -EINVAL;
 }
 
 /*
@@ -80,7 +89,8 @@ static __attribute__((noinline)) int node_name_end(const struct fdt *fdt, uint32
  * The block size is a multiple of 4 (fdt_init()), so a token that fits also has its padding
  * inside.
  */
-static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next)
+static inline __attribute__((always_inline)) int
+token_decode(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next, bool aligned)
 {
     uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
     const uint8_t *p;
@@ -91,10 +101,10 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
         return -EINVAL;
     }
     p = struct_ptr(fdt, off);
-    *tag = fdt_be32(p);
+    *tag = be32(p, aligned);
     switch (*tag) {
     case FDT_BEGIN_NODE:
-        end = node_name_end(fdt, off, left);
+        end = node_name_end(fdt, off, left, aligned);
         if (end < 0) {
             return -EINVAL;
         }
@@ -104,8 +114,8 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
         if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        len = fdt_be32(p + 4);
-        nameoff = fdt_be32(p + 8);
+        len = be32(p + 4, aligned);
+        nameoff = be32(p + 8, aligned);
         /* fdt_init() ended the strings block at its last NUL: a name inside it ends there at
          * the latest, unless the blob changed since (the last byte is checked again). */
         if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size ||
@@ -122,6 +132,13 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
     default:
         return -EINVAL;
     }
+}
+
+static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next)
+{
+    /* Two copies: one with single-load token reads for an aligned blob. */
+    return ((uintptr_t)struct_ptr(fdt, 0) & 3) == 0 ? token_decode(fdt, off, tag, next, true)
+                                                    : token_decode(fdt, off, tag, next, false);
 }
 
 /*
@@ -147,6 +164,49 @@ static bool node_name_ok(const char *name, int depth)
 }
 
 /*
+ * What the property at off (name, len, data) tells the index about its node e; seen: the names
+ * met so far in e (bits), since the first of each name decides, as fdt_prop() finds the first.
+ */
+static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t off,
+                       const char *name, uint32_t len, const uint8_t *data)
+{
+    static const char *const names[] = {"phandle", "linux,phandle", "#address-cells", "#size-cells",
+                                        "compatible"};
+    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
+    unsigned int i = 0;
+
+    e->names |= (1u << fdt_name_hash(name));
+    while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
+        i++;
+    }
+    if (i == ARRAY_SIZE(names) || (*seen & 1u << i) != 0) {
+        return;
+    }
+    *seen |= 1u << i;
+    if (i == 4) {
+        e->compat = off;
+    } else if (i >= 2) { /* cells_prop(): one cell, at most 4 */
+        *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
+    } else if (len == 4 && (i == 0 || (*seen & 1u << 8) == 0)) {
+        e->phandle = v; /* "phandle" when one cell, else "linux,phandle" */
+        *seen |= i == 0 ? 1u << 8 : 0;
+    }
+}
+
+/* The bucket of a node offset, in [0, FDT_INDEX_BUCKETS): its share of the structure block. */
+static uint32_t index_bucket(const struct fdt *fdt, uint32_t node)
+{
+    return (uint32_t)((uint64_t)node * FDT_INDEX_BUCKETS / fdt->struct_size);
+}
+
+/* The index check_structure() records: cap entries at buf (none when cap is 0), n so far. */
+struct index_build {
+    struct fdt_index_entry *buf;
+    size_t cap, n;
+    unsigned int seen; /* index_prop() of the last node */
+};
+
+/*
  * Walk the whole structure block: balanced nodes, one root, node names fit for paths, properties
  * before subnodes, FDT_END right after the root's FDT_END_NODE. On success *end is the offset
  * just past FDT_END. A version 17 header states the block size and FDT_END must end the block
@@ -163,8 +223,10 @@ static bool node_name_ok(const char *name, int depth)
  *   fdt_get_path, fdt_parent_offset) assume the root at offset 0 and fail on such a blob:
  *   the root must open the structure block.
  */
-static int check_structure(const struct fdt *fdt, uint32_t *end)
+static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_build *ib)
 {
+    const char *strs = (const char *)fdt->base + fdt->strings_off;
+    int stack[FDT_MAX_DEPTH + 1]; /* the open nodes */
     uint32_t off = 0, tag, next;
     int depth = 0;
     bool seen_root = false;
@@ -190,6 +252,18 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
                 return -EINVAL;
             }
             after_child = false;
+            stack[depth - 1] = (int)off;
+            if (ib->n < ib->cap) {
+                ib->buf[ib->n] =
+                    (struct fdt_index_entry){.node = (int)off,
+                                             .parent = depth == 1 ? -ENOENT : stack[depth - 2],
+                                             .props = next,
+                                             .depth = (uint16_t)(depth - 1),
+                                             .address_cells = 2, /* the spec's defaults, 2.3.5 */
+                                             .size_cells = 1};
+                ib->seen = 0;
+            }
+            ib->n++;
             break;
         case FDT_END_NODE:
             if (depth-- == 0) {
@@ -200,6 +274,12 @@ static int check_structure(const struct fdt *fdt, uint32_t *end)
         case FDT_PROP:
             if (depth == 0 || after_child) {
                 return -EINVAL; /* property outside any node, or after a subnode */
+            }
+            if (ib->n <= ib->cap) { /* of the node opened last */
+                const uint8_t *p = struct_ptr(fdt, off);
+
+                index_prop(&ib->buf[ib->n - 1], &ib->seen, off, strs + fdt_be32(p + 8),
+                           fdt_be32(p + 4), p + 12);
             }
             break;
         case FDT_NOP:
@@ -304,6 +384,13 @@ static int check_header(struct fdt *fdt)
 
 int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
 {
+    return fdt_init_index(fdt, blob, avail, NULL, 0);
+}
+
+int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
+                   size_t cap)
+{
+    struct index_build ib = {buf, cap, 0, 0};
     uint32_t end;
 
     memset(fdt, 0, sizeof(*fdt));
@@ -320,12 +407,24 @@ int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
     while (fdt->strings_size > 0 && fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
         fdt->strings_size--;
     }
-    if (check_structure(fdt, &end) != 0) {
+    if (check_structure(fdt, &end, &ib) != 0) {
         memset(fdt, 0, sizeof(*fdt));
         return -EINVAL;
     }
     /* Version 16: from now on the block ends where the walk found FDT_END. */
     fdt->struct_size = end;
+    if (ib.n > cap) {
+        return buf == NULL ? 0 : -ENOSPC;
+    }
+    /* Each bucket's first entry (or the last entry), a start at or before any of its nodes. */
+    for (uint32_t b = 0, i = 0; b < FDT_INDEX_BUCKETS; b++) {
+        while (i + 1 < ib.n && index_bucket(fdt, (uint32_t)buf[i].node) < b) {
+            i++;
+        }
+        fdt->index_bucket[b] = (uint16_t)(i < UINT16_MAX ? i : UINT16_MAX);
+    }
+    fdt->index = buf;
+    fdt->index_len = (uint32_t)ib.n;
     return 0;
 }
 
@@ -377,25 +476,22 @@ int fdt_root(const struct fdt *fdt)
     return off;
 }
 
-/* The index entry of node (a binary search: entries are in document order), or NULL
- * (also when there is no index). */
+/* The index entry of node, or NULL (also when there is no index): a few steps from the first
+ * entry of its bucket, where a binary search takes log2(entries) (entries are in document
+ * order). */
 static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
 {
-    uint32_t lo = 0, hi = fdt->index != NULL && node >= 0 ? fdt->index_len : 0;
+    const struct fdt_index_entry *e, *last;
 
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-
-        if (fdt->index[mid].node == node) {
-            return &fdt->index[mid];
-        }
-        if (fdt->index[mid].node < node) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (fdt->index == NULL || node < 0 || (uint32_t)node >= fdt->struct_size) {
+        return NULL;
     }
-    return NULL;
+    e = fdt->index + fdt->index_bucket[index_bucket(fdt, (uint32_t)node)];
+    last = fdt->index + fdt->index_len - 1;
+    while (e < last && e->node < node) {
+        e++;
+    }
+    return e->node == node ? e : NULL;
 }
 
 /* Offset of the first token after node's properties (its first child or its END_NODE). */
@@ -687,24 +783,28 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
  * in place (the hot loop of every lookup), with next_token()'s bounds checks; the strings
  * block's last NUL is checked once, not per property.
  */
-static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
+static inline __attribute__((always_inline)) int props_scan(const struct fdt *fdt, uint32_t off,
+                                                            struct fdt_prop *prop, const char *name,
+                                                            bool aligned)
 {
     const char *strs = (const char *)fdt->base + fdt->strings_off;
+    const uint8_t *blk = struct_ptr(fdt, 0), *p = blk + off;
+    /* Bytes left from p; a multiple of 4, as is every token with its padding. */
+    uint32_t left = off < fdt->struct_size && (off & 3) == 0 ? fdt->struct_size - off : 0;
 
     if (fdt->strings_size != 0 && strs[fdt->strings_size - 1] != '\0') {
         return -EINVAL; /* the blob changed since fdt_init() */
     }
     for (;;) {
-        uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
-        const uint8_t *p = struct_ptr(fdt, off);
-        uint32_t tag, len, nameoff;
+        uint32_t tag, len, nameoff, size;
 
-        if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
+        if (left < FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        tag = fdt_be32(p);
+        tag = be32(p, aligned);
         if (tag == FDT_NOP) {
-            off += FDT_TOKEN_SIZE;
+            p += FDT_TOKEN_SIZE;
+            left -= FDT_TOKEN_SIZE;
             continue;
         }
         if (tag != FDT_PROP) {
@@ -714,8 +814,8 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
         if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
         }
-        len = fdt_be32(p + 4);
-        nameoff = fdt_be32(p + 8);
+        len = be32(p + 4, aligned);
+        nameoff = be32(p + 8, aligned);
         if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
             return -EINVAL;
         }
@@ -723,11 +823,20 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
             prop->name = strs + nameoff;
             prop->data = p + 3 * FDT_TOKEN_SIZE;
             prop->len = len;
-            prop->offset = (int)off;
+            prop->offset = (int)(p - blk);
             return 0;
         }
-        off = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
+        size = ALIGN_UP(3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE); /* <= left: both 4-aligned */
+        p += size;
+        left -= size;
     }
+}
+
+static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop, const char *name)
+{
+    /* Two copies of the loop: one with single-load token reads for an aligned blob. */
+    return ((uintptr_t)struct_ptr(fdt, 0) & 3) == 0 ? props_scan(fdt, off, prop, name, true)
+                                                    : props_scan(fdt, off, prop, name, false);
 }
 
 /* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
@@ -736,8 +845,10 @@ static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, con
     const struct fdt_index_entry *e = index_find(fdt, node);
     uint32_t tag, next;
 
-    if (e != NULL) {
-        return prop_from(fdt, e->props, prop, name);
+    if (e != NULL) { /* most names a node lacks end here, without a scan */
+        return name != NULL && (e->names & (1u << fdt_name_hash(name))) == 0
+                   ? -ENOENT
+                   : prop_from(fdt, e->props, prop, name);
     }
     if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return -EINVAL;
@@ -818,35 +929,65 @@ int fdt_stringlist_count(const struct fdt_prop *prop)
 
 bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str)
 {
-    const char *s = prop->data;
-    size_t want = strlen(str);
-    uint32_t i = 0;
+    const char *s = prop->data, *end = s + prop->len;
 
-    if (prop->len == 0 || s[prop->len - 1] != '\0') {
+    if (prop->len == 0 || end[-1] != '\0') {
         return false;
     }
-    while (i < prop->len) {
-        size_t len = strnlen(s + i, prop->len - i);
+    /* One pass: each string is compared up to its first difference, then skipped. */
+    for (; s < end; s++) {
+        const char *t = str;
 
-        if (len == want && memcmp(s + i, str, len) == 0) {
+        while (*s == *t && *t != '\0') {
+            s++;
+            t++;
+        }
+        if (*s == *t) {
             return true;
         }
-        i += (uint32_t)len + 1;
+        while (*s != '\0') {
+            s++;
+        }
     }
     return false;
 }
 
-bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
+/* Is the index entry e's node compatible with compat (the index keeps its property)? */
+static bool entry_compatible(const struct fdt *fdt, const struct fdt_index_entry *e,
+                             const char *compat)
 {
     struct fdt_prop p;
 
+    return e->compat != 0 && prop_from(fdt, e->compat, &p, NULL) == 0 &&
+           fdt_stringlist_contains(&p, compat);
+}
+
+bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
+{
+    const struct fdt_index_entry *e = index_find(fdt, node);
+    struct fdt_prop p;
+
+    if (e != NULL) {
+        return entry_compatible(fdt, e, compat);
+    }
     return fdt_prop(fdt, node, "compatible", &p) == 0 && fdt_stringlist_contains(&p, compat);
 }
 
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 {
+    const struct fdt_index_entry *e = from < 0 ? fdt->index : index_find(fdt, from);
     int depth = 0;
-    int node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
+    int node;
+
+    if (e != NULL) { /* the index in document order, without a lookup per node */
+        for (e += from < 0 ? 0 : 1; e < fdt->index + fdt->index_len; e++) {
+            if (entry_compatible(fdt, e, compat)) {
+                return e->node;
+            }
+        }
+        return -ENOENT;
+    }
+    node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
 
     for (; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         if (fdt_is_compatible(fdt, node, compat)) {
@@ -901,12 +1042,16 @@ static int cells_prop(const struct fdt *fdt, int node, const char *name, int dfl
 
 int fdt_address_cells(const struct fdt *fdt, int node)
 {
-    return cells_prop(fdt, node, "#address-cells", 2);
+    const struct fdt_index_entry *e = index_find(fdt, node);
+
+    return e != NULL ? e->address_cells : cells_prop(fdt, node, "#address-cells", 2);
 }
 
 int fdt_size_cells(const struct fdt *fdt, int node)
 {
-    return cells_prop(fdt, node, "#size-cells", 1);
+    const struct fdt_index_entry *e = index_find(fdt, node);
+
+    return e != NULL ? e->size_cells : cells_prop(fdt, node, "#size-cells", 1);
 }
 
 /* Decode a value of cells cells (at most 4) into 64 bits; -EOVERFLOW if it does not fit. */
@@ -1108,39 +1253,5 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
 
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
 {
-    int stack[FDT_MAX_DEPTH + 1];
-    int depth = 0;
-    size_t n = 0;
-    int node;
-
-    fdt->index = NULL;
-    fdt->index_len = 0;
-    for (node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-        uint32_t ph;
-
-        if (depth < 0 || depth > FDT_MAX_DEPTH) {
-            break; /* past the root's end (fdt_init() allows nothing there) */
-        }
-        if (n == cap) {
-            return -ENOSPC;
-        }
-        stack[depth] = node;
-        /* The same choice as the walk in fdt_node_by_phandle(). */
-        if (fdt_prop_u32(fdt, node, "phandle", &ph) != 0 &&
-            fdt_prop_u32(fdt, node, "linux,phandle", &ph) != 0) {
-            ph = 0;
-        }
-        buf[n++] =
-            (struct fdt_index_entry){node, depth == 0 ? -ENOENT : stack[depth - 1], ph,
-                                     ALIGN_UP((uint32_t)node + FDT_TOKEN_SIZE +
-                                                  (uint32_t)strlen(fdt_node_name(fdt, node)) + 1,
-                                              FDT_TOKEN_SIZE),
-                                     (uint32_t)depth};
-    }
-    if (node < 0 && node != -ENOENT) {
-        return -EINVAL;
-    }
-    fdt->index = buf;
-    fdt->index_len = (uint32_t)n;
-    return 0;
+    return fdt_init_index(fdt, fdt->base, fdt->size, buf, cap);
 }

@@ -44,7 +44,9 @@ static uint8_t *reserve(struct fdt_writer *w, size_t n)
         return NULL;
     }
     p = w->buf + w->pos;
-    memset(p + n, 0, padded - n);
+    for (size_t i = n; i < padded; i++) {
+        p[i] = 0;
+    }
     w->pos += padded;
     return p;
 }
@@ -63,36 +65,30 @@ static int put_token(struct fdt_writer *w, uint32_t token)
 /* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
 static int string_offset(struct fdt_writer *w, const char *name)
 {
+    unsigned int h = fdt_name_hash(name), i = w->last[h];
     size_t len;
-    uint32_t off = 0;
+    uint32_t off = w->strings_len;
 
-    /* Names are mostly string literals: the same pointer is most likely the same name,
-     * checked with one compare instead of a scan of the table. */
-    for (unsigned int i = 0; i < w->nr_names; i++) {
-        if (w->names[i] == name && strcmp(w->strings + w->name_off[i], name) == 0) {
+    /* The last name of the same hash first, then every string, by its first character. */
+    if (i != 0 && strcmp(w->strings + w->name_off[i - 1], name) == 0) {
+        return w->name_off[i - 1];
+    }
+    for (i = 0; i < w->nr_names; i++) {
+        const char *s = w->strings + w->name_off[i];
+
+        if (s[0] == name[0] && strcmp(s, name) == 0) {
+            w->last[h] = (uint8_t)(i + 1);
             return w->name_off[i];
         }
     }
     len = strlen(name);
-    while (off < w->strings_len) {
-        size_t have = strlen(w->strings + off);
-
-        if (have == len && memcmp(w->strings + off, name, len) == 0) {
-            break;
-        }
-        off += (uint32_t)have + 1;
+    if (len + 1 > sizeof(w->strings) - off || w->nr_names == ARRAY_SIZE(w->name_off)) {
+        return -ENOSPC;
     }
-    if (off == w->strings_len) {
-        if (len + 1 > sizeof(w->strings) - w->strings_len) {
-            return -ENOSPC;
-        }
-        memcpy(w->strings + w->strings_len, name, len + 1);
-        w->strings_len += (uint32_t)len + 1;
-    }
-    if (w->nr_names < ARRAY_SIZE(w->names)) {
-        w->names[w->nr_names] = name;
-        w->name_off[w->nr_names++] = (uint16_t)off;
-    }
+    memcpy(w->strings + off, name, len + 1);
+    w->strings_len += (uint32_t)len + 1;
+    w->name_off[w->nr_names++] = (uint16_t)off;
+    w->last[h] = (uint8_t)w->nr_names;
     return (int)off;
 }
 
@@ -188,19 +184,14 @@ int fdt_write_prop(struct fdt_writer *w, const char *name, const void *data, uin
 
 int fdt_write_prop_u32(struct fdt_writer *w, const char *name, uint32_t val)
 {
-    uint8_t b[4];
-
-    put_be32(b, val);
-    return fdt_write_prop(w, name, b, sizeof(b));
+    return fdt_write_prop_cells(w, name, &val, 1);
 }
 
 int fdt_write_prop_u64(struct fdt_writer *w, const char *name, uint64_t val)
 {
-    uint8_t b[8];
+    const uint32_t cells[2] = {(uint32_t)(val >> 32), (uint32_t)val};
 
-    put_be32(b, (uint32_t)(val >> 32));
-    put_be32(b + 4, (uint32_t)val);
-    return fdt_write_prop(w, name, b, sizeof(b));
+    return fdt_write_prop_cells(w, name, cells, 2);
 }
 
 int fdt_write_prop_string(struct fdt_writer *w, const char *name, const char *str)

@@ -31,11 +31,13 @@ static void put(struct out *o, const char *s, size_t len)
     }
 }
 
-/* n copies of c (none when n <= 0, the usual case: no width asked for). */
+/* n copies of c, a space or '0' (none when n <= 0, the usual case: no width asked for). */
 static void pad(struct out *o, char c, int n)
 {
-    for (; n > 0; n--) {
-        put(o, &c, 1);
+    static const char runs[2][17] = {"                ", "0000000000000000"};
+
+    for (; n > 0; n -= 16) {
+        put(o, runs[c == '0'], n < 16 ? (size_t)n : 16);
     }
 }
 
@@ -44,28 +46,29 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
                        unsigned int base, bool upper)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    char buf[24]; /* 22 octal digits hold 2^64 */
-    int n = 0;
+    char buf[24]; /* 22 octal digits hold 2^64; filled from the end, most significant first */
+    char *end = buf + sizeof(buf), *d = end;
     char sign = neg ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
-    const char *prefix = "";
-    int zeros, total;
+    int prefix = 0; /* "0x" or "0X": 2 */
+    int n, zeros, total;
 
     while (v != 0) {
-        buf[n++] = digits[v % base];
+        *--d = digits[v % base];
         v /= base;
     }
     /* An explicit precision of 0 prints no digits for 0, C11 7.21.6.1p8. */
-    if (n == 0 && sp->precision != 0) {
-        buf[n++] = '0';
+    if (d == end && sp->precision != 0) {
+        *--d = '0';
     }
-    if (sp->alt && base == 16 && n > 0 && !(n == 1 && buf[0] == '0')) {
-        prefix = upper ? "0X" : "0x";
+    if (sp->alt && base == 16 && d != end && !(d + 1 == end && *d == '0')) {
+        prefix = 2;
     }
-    if (sp->alt && base == 8 && (n == 0 || buf[n - 1] != '0')) {
-        buf[n++] = '0';
+    if (sp->alt && base == 8 && (d == end || *d != '0')) {
+        *--d = '0';
     }
+    n = (int)(end - d);
     zeros = sp->precision > n ? sp->precision - n : 0;
-    total = n + zeros + (sign ? 1 : 0) + (int)strlen(prefix);
+    total = n + zeros + (sign ? 1 : 0) + prefix;
     if (sp->zero && !sp->left && sp->precision < 0 && sp->width > total) {
         zeros += sp->width - total;
         total = sp->width;
@@ -76,11 +79,9 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
     if (sign) {
         put(o, &sign, 1);
     }
-    put(o, prefix, strlen(prefix));
+    put(o, upper ? "0X" : "0x", (size_t)prefix);
     pad(o, '0', zeros);
-    while (n > 0) {
-        put(o, &buf[--n], 1);
-    }
+    put(o, d, (size_t)n);
     if (sp->left) {
         pad(o, ' ', sp->width - total);
     }
@@ -310,11 +311,10 @@ static void sbuf_emit(void *ctx, const char *s, size_t len)
 {
     struct sbuf *b = ctx;
 
-    for (size_t i = 0; i < len; i++, b->pos++) {
-        if (b->pos + 1 < b->size) {
-            b->buf[b->pos] = s[i];
-        }
+    if (b->pos + 1 < b->size) { /* what fits before the NUL */
+        memcpy(b->buf + b->pos, s, len < b->size - 1 - b->pos ? len : b->size - 1 - b->pos);
     }
+    b->pos += len;
 }
 
 int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)

@@ -150,16 +150,16 @@ void hv_main(void)
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
         hv_test_nonce_read();
     }
-    err = fdt_init(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start));
-    if (err != 0) {
-        panic("embedded configuration DTB is malformed: %s", errno_name(err));
-    }
-    /* Parents and phandles from an index built in one walk: the configuration parser asks
-     * for them per node and per reference, which would otherwise walk from the root each
-     * time. A larger tree than the index just keeps walking. */
-    if (fdt_index_build(&config_fdt, config_index, ARRAY_SIZE(config_index)) != 0) {
+    /* Parents and phandles from an index built in the checking walk: the configuration
+     * parser asks for them per node and per reference, which would otherwise walk from the
+     * root each time. A larger tree than the index just keeps walking. */
+    err = fdt_init_index(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start), config_index,
+                         ARRAY_SIZE(config_index));
+    if (err == -ENOSPC) {
         hv_printf("config: more than %zu nodes: parents and phandles by walking the tree\n",
                   ARRAY_SIZE(config_index));
+    } else if (err != 0) {
+        panic("embedded configuration DTB is malformed: %s", errno_name(err));
     }
     err = console_init(&config_fdt);
     if (err != 0) {

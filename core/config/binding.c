@@ -99,7 +99,7 @@ static bool compatible_with_any(const struct fdt *fdt, int node, const char *con
 static bool listed(const char *const *names, const char *s, size_t len)
 {
     for (; *names != NULL; names++) {
-        if (strlen(*names) == len && strncmp(*names, s, len) == 0) {
+        if ((*names)[0] == s[0] && strncmp(*names, s, len) == 0 && (*names)[len] == '\0') {
             return true;
         }
     }

@@ -281,12 +281,13 @@ static void check_guest_overlaps(struct parser *p)
         struct guest_range a, b;
         bool skip_a, skip_b;
 
-        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a, true); i++) {
+        for (unsigned int i = 0; guest_range(p, idx, i, &a, &skip_a, false); i++) {
             for (unsigned int j = 0; j < i && !skip_a; j++) {
                 if (!guest_range(p, idx, j, &b, &skip_b, false) || skip_b ||
                     !ranges_overlap(a.base, a.size, b.base, b.size)) {
                     continue;
                 }
+                (void)guest_range(p, idx, i, &a, &skip_a, true);
                 (void)guest_range(p, idx, j, &b, &skip_b, true);
                 /* Two ranges of one device are the board's business, not the layout's. */
                 if (a.node == b.node && a.prop == b.prop && strcmp(a.what, b.what) == 0) {

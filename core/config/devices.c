@@ -240,47 +240,65 @@ static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_
 /* ------------------------------------------------------------------------------------------ */
 /* Interrupts                                                                                 */
 
-/*
- * The k-th shared interrupt of node (its "interrupts", decoded by the arch for its root
- * interrupt controller): true and *irq; false once past the last. Interrupts sent to another
- * controller (a GPIO block) or per-CPU ones (PPIs) are not shared lines and are skipped.
- */
-static bool shared_irq(const struct parser *p, int node, unsigned int k, uint32_t *irq)
+/* Where node's interrupts are decoded from: its "interrupts" and the cells of its root
+ * interrupt controller. False when it has none there (no interrupts, or sent to another
+ * controller). */
+struct irq_src {
+    struct fdt_prop prop;
+    uint32_t cells;
+};
+
+static bool irq_src(const struct parser *p, int node, struct irq_src *src)
 {
     int parent = interrupt_parent(p->fdt, node);
-    struct fdt_prop prop;
-    uint32_t cells, spec[4];
 
-    if (parent < 0 || !root_intc(p->fdt, parent) ||
-        fdt_prop_u32(p->fdt, parent, "#interrupt-cells", &cells) != 0 || cells == 0 ||
-        cells > ARRAY_SIZE(spec) || fdt_prop(p->fdt, node, "interrupts", &prop) != 0) {
-        return false;
-    }
-    for (uint32_t off = 0; off + 4 * cells <= prop.len; off += 4 * cells) {
-        for (uint32_t c = 0; c < cells; c++) {
-            spec[c] = fdt_be32((const uint8_t *)prop.data + off + 4 * c);
+    return parent >= 0 && root_intc(p->fdt, parent) &&
+           fdt_prop_u32(p->fdt, parent, "#interrupt-cells", &src->cells) == 0 && src->cells != 0 &&
+           src->cells <= 4 && fdt_prop(p->fdt, node, "interrupts", &src->prop) == 0;
+}
+
+/*
+ * The k-th shared interrupt of src (decoded by the arch for its root interrupt controller):
+ * true and *irq; false once past the last. Per-CPU ones (PPIs) are not shared lines and are
+ * skipped.
+ */
+static bool shared_irq(const struct irq_src *src, unsigned int k, uint32_t *irq)
+{
+    uint32_t spec[4];
+
+    for (uint32_t off = 0; off + 4 * src->cells <= src->prop.len; off += 4 * src->cells) {
+        for (uint32_t c = 0; c < src->cells; c++) {
+            spec[c] = fdt_be32((const uint8_t *)src->prop.data + off + 4 * c);
         }
-        if (arch_config_shared_irq(spec, cells, irq) && k-- == 0) {
+        if (arch_config_shared_irq(spec, src->cells, irq) && k-- == 0) {
             return true;
         }
     }
     return false;
 }
 
-/* Each shared interrupt of device d: not the hypervisor's, not another partition's. */
+/* Each shared interrupt of device d: not the hypervisor's, not another partition's. Each
+ * node's interrupts are looked up once, not once per interrupt compared. */
 static void check_irqs(struct parser *p, unsigned int d)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *dev = &cfg->devices[d];
     int node = p->part_node[dev->partition];
     char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    struct irq_src src, o_src;
     uint32_t irq, o_irq;
 
-    for (unsigned int k = 0; shared_irq(p, p->dev_node[d], k, &irq); k++) {
+    if (!irq_src(p, p->dev_node[d], &src)) {
+        return;
+    }
+    for (unsigned int k = 0; shared_irq(&src, k, &irq); k++) {
         bool clash = false;
 
         for (unsigned int h = 0; h < p->nr_hw_nodes && !clash; h++) {
-            for (unsigned int j = 0; shared_irq(p, p->hw_node[h], j, &o_irq) && !clash; j++) {
+            if (!irq_src(p, p->hw_node[h], &o_src)) {
+                continue;
+            }
+            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
                 if (o_irq != irq) {
                     continue;
                 }
@@ -293,10 +311,11 @@ static void check_irqs(struct parser *p, unsigned int d)
             }
         }
         for (unsigned int o = 0; o < d && !clash; o++) {
-            if (cfg->devices[o].partition == dev->partition) {
+            if (cfg->devices[o].partition == dev->partition ||
+                !irq_src(p, p->dev_node[o], &o_src)) {
                 continue;
             }
-            for (unsigned int j = 0; shared_irq(p, p->dev_node[o], j, &o_irq) && !clash; j++) {
+            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
                 if (o_irq != irq) {
                     continue;
                 }

@@ -40,6 +40,16 @@ static void cdns_putc(struct serial_port *port, char c)
     mmio_write32(cdns_reg(port, CDNS_FIFO), (uint8_t)c);
 }
 
+static void cdns_write(struct serial_port *port, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            cdns_putc(port, '\r');
+        }
+        cdns_putc(port, s[i]);
+    }
+}
+
 static int cdns_getc(struct serial_port *port)
 {
     if (mmio_read32(cdns_reg(port, CDNS_SR)) & CDNS_SR_RXEMPTY) {
@@ -53,6 +63,6 @@ static int cdns_getc(struct serial_port *port)
 SERIAL_DRIVER(cdns_driver) = {
     .compatible = "cdns,uart-r1p12",
     .init = cdns_init,
-    .putc = cdns_putc,
+    .write = cdns_write,
     .getc = cdns_getc,
 };

@@ -49,6 +49,16 @@ static void imx_putc(struct serial_port *port, char c)
     mmio_write32(imx_reg(port, IMX_UTXD), (uint8_t)c);
 }
 
+static void imx_write(struct serial_port *port, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            imx_putc(port, '\r');
+        }
+        imx_putc(port, s[i]);
+    }
+}
+
 static int imx_getc(struct serial_port *port)
 {
     if ((mmio_read32(imx_reg(port, IMX_USR2)) & IMX_USR2_RDR) == 0) {
@@ -62,6 +72,6 @@ static int imx_getc(struct serial_port *port)
 SERIAL_DRIVER(imx_driver) = {
     .compatible = "fsl,imx6q-uart",
     .init = imx_init,
-    .putc = imx_putc,
+    .write = imx_write,
     .getc = imx_getc,
 };

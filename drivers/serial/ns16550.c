@@ -67,6 +67,16 @@ static void ns16550_putc(struct serial_port *port, char c)
     ns16550_write(port, UART_THR, (uint8_t)c);
 }
 
+static void ns16550_send(struct serial_port *port, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            ns16550_putc(port, '\r');
+        }
+        ns16550_putc(port, s[i]);
+    }
+}
+
 static int ns16550_getc(struct serial_port *port)
 {
     if (!(ns16550_read(port, UART_LSR) & UART_LSR_DR)) {
@@ -89,7 +99,7 @@ static void ns16550_rx_irq(struct serial_port *port, bool enable)
 SERIAL_DRIVER(ns16550_driver) = {
     .compatible = "ns16550a",
     .init = ns16550_init,
-    .putc = ns16550_putc,
+    .write = ns16550_send,
     .getc = ns16550_getc,
     .rx_irq = ns16550_rx_irq,
 };

@@ -43,6 +43,16 @@ static void pl011_putc(struct serial_port *port, char c)
     mmio_write32(pl011_reg(port, UARTDR), (uint8_t)c);
 }
 
+static void pl011_write(struct serial_port *port, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n') {
+            pl011_putc(port, '\r');
+        }
+        pl011_putc(port, s[i]);
+    }
+}
+
 /* Polled receive (TRM 3.3.1, 3.3.3): UARTDR[7:0] while the FIFO is not empty; the error
  * flags in UARTDR[11:8] are ignored (a console keystroke either arrives or does not). */
 static int pl011_getc(struct serial_port *port)
@@ -64,7 +74,7 @@ static void pl011_rx_irq(struct serial_port *port, bool enable)
 SERIAL_DRIVER(pl011_driver) = {
     .compatible = "arm,pl011",
     .init = pl011_init,
-    .putc = pl011_putc,
+    .write = pl011_write,
     .getc = pl011_getc,
     .rx_irq = pl011_rx_irq,
 };

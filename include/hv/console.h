@@ -16,8 +16,8 @@ struct serial_driver {
     const char *compatible;
     /* Program the UART (port->base etc. are set); 0 or -errno. Called once, at boot. */
     int (*init)(struct serial_port *port) __must_check;
-    /* Send one byte, waiting for room; never fails. */
-    void (*putc)(struct serial_port *port, char c);
+    /* Send len bytes, a newline as CR LF, waiting for room for each; never fails. */
+    void (*write)(struct serial_port *port, const char *s, size_t len);
     /* A received byte (0..255), or -1 when none is waiting; never waits. NULL: the driver
      * cannot receive (the console then has no input). */
     int (*getc)(struct serial_port *port);

@@ -17,6 +17,8 @@
 #define FDT_MAX_DEPTH 32
 /* Longest node path produced by fdt_node_path(), including the NUL. */
 #define FDT_MAX_PATH 256
+/* Parts of the structure block an index records its first node of (fdt_index_build()). */
+#define FDT_INDEX_BUCKETS 32
 
 struct fdt {
     const uint8_t *base; /* start of the blob */
@@ -30,15 +32,21 @@ struct fdt {
     uint32_t boot_cpuid; /* boot_cpuid_phys: the physical id ("reg") of the boot CPU */
     const struct fdt_index_entry *index; /* fdt_index_build(); NULL: lookups walk the tree */
     uint32_t index_len;                  /* entries of index */
+    /* The first entry of index in each FDT_INDEX_BUCKETS-th of the structure block. */
+    uint16_t index_bucket[FDT_INDEX_BUCKETS];
 };
 
 /* One node of an index (fdt_index_build()): offsets in document order. */
 struct fdt_index_entry {
-    int32_t node;     /* the node's offset */
-    int32_t parent;   /* its parent's offset, -ENOENT for the root */
-    uint32_t phandle; /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
-    uint32_t props;   /* offset of the token after the node's name (its first property) */
-    uint32_t depth;   /* 0 for the root */
+    int32_t node;         /* the node's offset */
+    int32_t parent;       /* its parent's offset, -ENOENT for the root */
+    uint32_t phandle;     /* "phandle" (else "linux,phandle") when a valid cell, else 0 */
+    uint32_t props;       /* offset of the token after the node's name (its first property) */
+    uint16_t depth;       /* 0 for the root */
+    int8_t address_cells; /* fdt_address_cells() and fdt_size_cells() of the node */
+    int8_t size_cells;
+    uint32_t names;  /* a bit per property name, from its first characters (lib/fdt.c) */
+    uint32_t compat; /* offset of its first "compatible" property, 0 when none */
 };
 
 /* One property: name and value point into the blob. */
@@ -138,6 +146,18 @@ uint64_t fdt_read_cells(const void *data, unsigned int cells);
 /* Read a big-endian 32-bit value from a possibly unaligned pointer. */
 uint32_t fdt_be32(const void *p);
 
+/* A hash of a property name in 0..31 from its first three characters, for filters and caches
+ * (the multipliers keep the common names of bindings apart). */
+static inline unsigned int fdt_name_hash(const char *n)
+{
+    uint32_t h = (uint8_t)n[0];
+
+    if (n[0] != '\0' && n[1] != '\0') {
+        h = h * 7 + (uint8_t)n[1] * 18u + (uint8_t)n[2];
+    }
+    return h & 31;
+}
+
 /*
  * Entry idx of node's "reg", decoded with its parent's cell counts: 0; -ENOENT when there is
  * no such entry; -EINVAL when reg is malformed; -EOVERFLOW when a value needs more than 64
@@ -163,11 +183,18 @@ int fdt_reg_count(const struct fdt *fdt, int node);
 int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size);
 
 /*
- * Walk fdt once and record every node's offset, parent, depth, phandle and first property in
- * buf (cap entries), so that the node accessors answer from the index (a binary search) instead
- * of walking tokens: fdt_parent() and fdt_node_by_phandle() without a walk from the root,
- * fdt_next_node(), fdt_first_child(), fdt_next_sibling() and fdt_node_name() without decoding
- * names, property lookups from the node's first property. The blob must not change afterwards.
- * 0, -ENOSPC (more nodes than cap: no index, lookups keep walking), -EINVAL.
+ * fdt_init(), and in the same walk an index of the tree in buf (cap entries): every node's
+ * offset, parent, depth, phandle, cell counts, first and "compatible" property, so that the
+ * node accessors answer from the index (a few steps from the first node of its part of the
+ * blob) instead of walking tokens: fdt_parent(), fdt_node_by_phandle(), fdt_address_cells(),
+ * fdt_size_cells() and fdt_is_compatible() without a walk or a property lookup,
+ * fdt_next_node(), fdt_first_child(), fdt_next_sibling(), fdt_find_compatible() and
+ * fdt_node_name() without decoding names, property lookups from the node's first property.
+ * The blob must not change afterwards. 0; -ENOSPC (more nodes than cap: a valid *fdt without
+ * an index, lookups keep walking); -EINVAL as fdt_init().
  */
+int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
+                   size_t cap) __must_check;
+
+/* fdt_init_index() of the blob of an initialised fdt (it is checked again). */
 int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;

@@ -22,9 +22,9 @@ struct fdt_writer {
     int err;      /* first error, sticky */
     uint32_t strings_len;
     char strings[FDT_WRITE_STRINGS_MAX];
-    unsigned int nr_names; /* names seen, by pointer, and their offsets in strings */
-    const char *names[32];
-    uint16_t name_off[32]; /* FDT_WRITE_STRINGS_MAX fits */
+    unsigned int nr_names; /* the strings in strings, by offset */
+    uint16_t name_off[96]; /* FDT_WRITE_STRINGS_MAX fits */
+    uint8_t last[32];      /* per fdt_name_hash(): 1 + the index of its last name, 0 none */
 };
 
 /* Start a tree in buf (at least 8-byte aligned is not required). 0 or -ENOSPC. */

@@ -24,18 +24,22 @@ static int fake_uart_init(struct serial_port *port)
     return init_result;
 }
 
-static void fake_uart_putc(struct serial_port *port, char c)
+/* As the drivers do: a newline goes out as CR LF. */
+static void fake_uart_write(struct serial_port *port, const char *s, size_t len)
 {
     (void)port;
-    if (nsent < sizeof(sent) - 1) {
-        sent[nsent++] = c;
+    for (size_t i = 0; i < len && nsent < sizeof(sent) - 2; i++) {
+        if (s[i] == '\n') {
+            sent[nsent++] = '\r';
+        }
+        sent[nsent++] = s[i];
     }
 }
 
 SERIAL_DRIVER(fake_uart) = {
     .compatible = "test,uart",
     .init = fake_uart_init,
-    .putc = fake_uart_putc,
+    .write = fake_uart_write,
 };
 
 /* The board: two UARTs the driver handles, one it does not; %s are the /chosen and
