@@ -529,15 +529,6 @@ void arch_irq_release(struct partition *p)
     spin_unlock(&d->lock);
 }
 
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
-{
-    if (irq >= VGIC_NR_INTIDS || __atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) != p) {
-        return -EPERM;
-    }
-    gic_spi_enable(irq, !masked);
-    return 0;
-}
-
 /* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
 struct vcpu *vgic_spi_target(struct partition *p, uint32_t intid)
 {

@@ -230,15 +230,6 @@ void arch_irq_release(struct partition *p)
     spin_unlock(&gsi_lock);
 }
 
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
-{
-    if (irq >= X86_NR_GSI || gsis[irq].kind != GSI_ROUTED || gsis[irq].part != p) {
-        return -EPERM;
-    }
-    x86_ioapic_mask(irq, masked);
-    return 0;
-}
-
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
     if (virq < X86_VIRQ_FIRST || virq > 0xff) {
