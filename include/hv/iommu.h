@@ -307,6 +307,8 @@ int iommu_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_
  * then iommu_map_pages() for each. All or nothing: on any failure the requests already
  * mapped are unmapped again and a console message names the domain, the failing DFN and the
  * error, which is returned (-EINVAL for an empty or malformed batch, nothing done).
+ * drivers/iommu/iommu_batch.c: linked into test builds (CONFIG_IOMMU_SELFTEST) and host
+ * tests only; the partition DMA path (core/partition/dma.c) makes the two calls itself.
  */
 int iommu_map_batch(struct iommu_domain *dom, const struct iommu_map_req *reqs,
                     size_t n) __must_check;
