@@ -402,9 +402,8 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
     return 0;
 }
 
-uint32_t arch_irq_guest_phandle(const struct partition *p)
+uint32_t arch_irq_guest_phandle(const struct partition *p __unused)
 {
-    (void)p;
     return gic_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 

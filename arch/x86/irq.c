@@ -110,9 +110,8 @@ unsigned int arch_irq_dt_cells(void)
     return X86_IRQ_DT_CELLS;
 }
 
-uint32_t arch_irq_guest_phandle(const struct partition *p)
+uint32_t arch_irq_guest_phandle(const struct partition *p __unused)
 {
-    (void)p;
     return 0;
 }
 
@@ -264,14 +263,14 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     x86_vapic_reset(v);
 }
 
-int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
+int arch_irq_claim(uint32_t irq, bool edge __unused, unsigned int cpu, arch_irq_handler_fn fn,
+                   void *arg)
 {
     struct gsi_owner *o;
     int err;
 
     /* The trigger mode is the input's wiring (MADT): a level claim of an edge input works
      * the same, since a handler empties its device before it returns anyway. */
-    (void)edge;
     if (irq >= X86_NR_GSI || !x86_ioapic_has(irq) || arch_cpu_hwid(cpu) == UINT64_MAX) {
         return -EINVAL;
     }

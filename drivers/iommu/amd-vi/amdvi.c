@@ -471,11 +471,10 @@ static struct amdvi_unit *unit_by_base(uint64_t base)
 }
 
 /* IVHD: one unit per MMIO base (types 10h, 11h and 40h may all describe the same IOMMU). */
-static int probe_ivhd(void *ctx, const struct ivrs_ivhd *h)
+static int probe_ivhd(void *ctx __unused, const struct ivrs_ivhd *h)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
 
-    (void)ctx;
     if (u != NULL) {
         return 0;
     }
@@ -499,11 +498,10 @@ static int probe_ivhd(void *ctx, const struct ivrs_ivhd *h)
 }
 
 /* Device entries: the highest requester id sizes the device table; aliases are kept. */
-static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
+static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
 
-    (void)ctx;
     if (u == NULL) {
         return 0;
     }
@@ -529,18 +527,17 @@ static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_
     return 0;
 }
 
-static int probe_ivmd(void *ctx, const struct ivrs_ivmd *m)
+static int probe_ivmd(void *ctx __unused, const struct ivrs_ivmd *m)
 {
     /* Unity-mapped ranges firmware wants kept (e.g. USB legacy buffers) are not honoured: a
      * partition's devices see only its own memory. Say so rather than drop it silently. */
-    (void)ctx;
     hv_printf("amd-vi: IVMD %#x for ids %#x..%#x [%#llx, +%#llx) flags %#x ignored\n", m->type,
               m->first, m->last, (unsigned long long)m->start, (unsigned long long)m->length,
               m->flags);
     return 0;
 }
 
-static int amdvi_probe(const struct fdt *fdt)
+static int amdvi_probe(const struct fdt *fdt __unused)
 {
     static const struct ivrs_visitor visitor = {probe_ivhd, probe_device, probe_ivmd};
     struct ivrs_info info;
@@ -548,7 +545,6 @@ static int amdvi_probe(const struct fdt *fdt)
     size_t len;
     int err;
 
-    (void)fdt;
     err = arch_acpi_table("IVRS", &tbl, &len);
     if (err == -ENOENT || err == -ENODEV) {
         hv_printf("amd-vi: no IVRS table: no AMD IOMMU, DMA is not isolated\n");
