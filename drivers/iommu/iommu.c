@@ -128,19 +128,7 @@ static bool stream_count(const struct iommu *iommu, uint32_t sid, unsigned long 
     return disable;
 }
 
-unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid)
-{
-    const struct iommu_stream *st;
-    unsigned long n;
-
-    spin_lock(&iommu_stream_lock);
-    st = stream_find(iommu, sid);
-    n = st != NULL ? st->faults : 0;
-    spin_unlock(&iommu_stream_lock);
-    return n;
-}
-
-bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid)
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned long *faults)
 {
     const struct iommu_stream *st;
     bool off;
@@ -148,6 +136,9 @@ bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid)
     spin_lock(&iommu_stream_lock);
     st = stream_find(iommu, sid);
     off = st != NULL && st->disabled;
+    if (faults != NULL) {
+        *faults = st != NULL ? st->faults : 0;
+    }
     spin_unlock(&iommu_stream_lock);
     return off;
 }

@@ -341,11 +341,9 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 /* Streams whose fault counts the core keeps at a time (the least recent is reused). */
 #define IOMMU_STREAMS_TRACKED 32
 
-/* The fault count of stream sid of unit iommu since its last assignment (tests, reports). */
-unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid);
-
-/* Whether the core has disabled stream sid of unit iommu (past the limit). */
-bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid);
+/* Whether the core has disabled stream sid of unit iommu (past the limit); with faults, also
+ * its fault count since its last assignment. */
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned long *faults);
 
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
 void iommu_set_fault_callback(iommu_fault_cb_t cb);

@@ -303,7 +303,7 @@ static int amdvi_reload(struct iommu_domain *dom)
 
         /* A stream the core disabled (too many faults) stays blocked through growth. */
         struct amdvi_dte blocked = amdvi_dte_blocked(0);
-        bool off = iommu_stream_disabled(dom->iommu, d->sid);
+        bool off = iommu_stream_disabled(dom->iommu, d->sid, NULL);
 
         for (unsigned int i = 0; i < n && err == 0; i++) {
             amdvi_dte_write(u, ids[i], off ? &blocked : &dte);

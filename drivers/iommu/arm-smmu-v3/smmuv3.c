@@ -697,7 +697,8 @@ static int smmuv3_reload(struct iommu_domain *dom)
         struct smmuv3_ste abort_ste = smmuv3_ste_abort();
 
         /* A stream the core disabled (too many faults) stays aborting through growth. */
-        err = ste_write(u, d->sid, iommu_stream_disabled(dom->iommu, d->sid) ? &abort_ste : &ste);
+        err = ste_write(u, d->sid,
+                        iommu_stream_disabled(dom->iommu, d->sid, NULL) ? &abort_ste : &ste);
     }
     if (err == 0) {
         err = cmd_run(u, &c, 1);
