@@ -48,6 +48,7 @@
 #include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -516,15 +517,11 @@ void arch_irq_release(struct partition *p)
     /* The guest's distributor settings start over: disabled, default priority, vCPU 0. */
     spin_lock(&d->lock);
     d->enabled = false;
-    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-        d->owned[w] = 0;
-        d->enable[w] = 0;
-        d->edge[w] = 0;
-    }
-    for (unsigned int i = 0; i < VGIC_NR_INTIDS; i++) {
-        d->prio[i] = 0;
-        d->target[i] = 0;
-    }
+    memset(d->owned, 0, sizeof(d->owned));
+    memset(d->enable, 0, sizeof(d->enable));
+    memset(d->edge, 0, sizeof(d->edge));
+    memset(d->prio, 0, sizeof(d->prio));
+    memset(d->target, 0, sizeof(d->target));
     spin_unlock(&d->lock);
 }
 
@@ -616,8 +613,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
         return;
     }
     if (nr_lrs == 0) {
-        nr_lrs = gic_lr_count();
-        nr_lrs = nr_lrs > 16 ? 16 : nr_lrs;
+        nr_lrs = MIN(gic_lr_count(), 16u);
     }
     /* A physical interrupt the previous boot took but never completed is completed here,
      * or it could never fire again (it stays active). */
@@ -635,16 +631,12 @@ void arch_irq_vcpu_reset(struct vcpu *v)
             gic_deactivate(pintid_of(intid));
         }
     }
-    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-        g->pending[w] = 0;
-    }
+    memset(g->pending, 0, sizeof(g->pending));
     __atomic_store_n(&g->npending, 0, __ATOMIC_RELEASE);
     g->enable = 0;
     g->ppi_edge = 0;
     g->sleep = true;
-    for (unsigned int i = 0; i < 32; i++) {
-        g->prio[i] = 0;
-    }
+    memset(g->prio, 0, sizeof(g->prio));
     spin_unlock(&g->lock);
     gic_vmcr_write(0);
     /* An interrupt the previous boot took and never completed (a reset from its handler)
@@ -1010,11 +1002,9 @@ static int vgic_init(struct partition *p)
     }
     spin_lock_init_class(&p->arch.vgic.lock, &vgic_lock_class);
     /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
-    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-        p->arch.vgic.virt[w] = 0;
-        p->arch.vgic.vlevel[w] = 0;
-        p->arch.vgic.line[w] = 0;
-    }
+    memset(p->arch.vgic.virt, 0, sizeof(p->arch.vgic.virt));
+    memset(p->arch.vgic.vlevel, 0, sizeof(p->arch.vgic.vlevel));
+    memset(p->arch.vgic.line, 0, sizeof(p->arch.vgic.line));
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
