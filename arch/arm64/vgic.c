@@ -149,8 +149,7 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
         return;
     }
     if (n == VGIC_REPORTS_MAX) {
-        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n",
-                  p->config->id, p->config->label);
+        partition_printf(p, "vgic: further refused accesses not reported\n");
         return;
     }
     va_start(ap, fmt);
@@ -451,16 +450,17 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (is_virtual(p, irq) || gic_claimed(irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices' "
-                  "or the hypervisor's\n",
-                  p->config->id, p->config->label, irq);
+        partition_printf(p,
+                         "interrupt %u is already one of its virtual devices' "
+                         "or the hypervisor's\n",
+                         irq);
         return -EBUSY;
     }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
-        hv_printf("partition %u \"%s\": interrupt %u already belongs to partition %u \"%s\"\n",
-                  p->config->id, p->config->label, irq, prev->config->id, prev->config->label);
+        partition_printf(p, "interrupt %u already belongs to partition %u \"%s\"\n", irq,
+                         prev->config->id, prev->config->label);
         return -EBUSY;
     }
     spin_lock(&p->arch.vgic.lock);
