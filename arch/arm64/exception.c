@@ -20,96 +20,45 @@
 #define ISS_ABT_WNR (1u << 6)  /* data aborts: write, not read */
 #define ISS_ABT_FNV (1u << 10) /* FAR not valid */
 
-static const char *const vector_names[16] = {
-    "synchronous exception, EL2 with SP_EL0",
-    "IRQ, EL2 with SP_EL0",
-    "FIQ, EL2 with SP_EL0",
-    "SError, EL2 with SP_EL0",
-    "synchronous exception, EL2 with SP_EL2",
-    "IRQ, EL2 with SP_EL2",
-    "FIQ, EL2 with SP_EL2",
-    "SError, EL2 with SP_EL2",
-    "synchronous exception from AArch64 EL1/0",
-    "IRQ from AArch64 EL1/0",
-    "FIQ from AArch64 EL1/0",
-    "SError from AArch64 EL1/0",
-    "synchronous exception from AArch32 EL1/0",
-    "IRQ from AArch32 EL1/0",
-    "FIQ from AArch32 EL1/0",
-    "SError from AArch32 EL1/0",
-};
+/* The vector table's 16 entries (D1.10.2): four kinds from each of four origins. */
+static const char *const vector_kinds[4] = {"synchronous exception", "IRQ", "FIQ", "SError"};
+static const char *const vector_origins[4] = {", EL2 with SP_EL0", ", EL2 with SP_EL2",
+                                              " from AArch64 EL1/0", " from AArch32 EL1/0"};
 
 /* Exception classes worth naming (ESR_ELx.EC, D23.2.41 table). */
-static const char *ec_name(unsigned int ec)
-{
-    switch (ec) {
-    case 0x00:
-        return "unknown reason (undefined instruction)";
-    case 0x01:
-        return "WFI/WFE";
-    case 0x07:
-        return "FP/SIMD access";
-    case 0x0e:
-        return "illegal execution state";
-    case 0x15:
-        return "SVC";
-    case 0x16:
-        return "HVC";
-    case 0x17:
-        return "SMC";
-    case 0x18:
-        return "MSR/MRS/system instruction";
-    case 0x19:
-        return "SVE access";
-    case EC_IABT_LOW:
-    case EC_IABT_CUR:
-        return "instruction abort";
-    case 0x22:
-        return "PC alignment fault";
-    case EC_DABT_LOW:
-    case EC_DABT_CUR:
-        return "data abort";
-    case 0x26:
-        return "SP alignment fault";
-    case 0x2f:
-        return "SError";
-    case 0x3c:
-        return "BRK";
-    default:
-        return "other";
-    }
-}
+static const char *const ec_names[64] = {
+    [0x00] = "unknown reason (undefined instruction)",
+    [0x01] = "WFI/WFE",
+    [0x07] = "FP/SIMD access",
+    [0x0e] = "illegal execution state",
+    [0x15] = "SVC",
+    [0x16] = "HVC",
+    [0x17] = "SMC",
+    [0x18] = "MSR/MRS/system instruction",
+    [0x19] = "SVE access",
+    [EC_IABT_LOW] = "instruction abort",
+    [EC_IABT_CUR] = "instruction abort",
+    [0x22] = "PC alignment fault",
+    [EC_DABT_LOW] = "data abort",
+    [EC_DABT_CUR] = "data abort",
+    [0x26] = "SP alignment fault",
+    [0x2f] = "SError",
+    [0x3c] = "BRK",
+};
 
 /* The fault status code of an abort (ISS bits 5:0, D17.2.37 / D17.2.40). */
 static void print_abort(unsigned int ec, unsigned int iss)
 {
+    static const char *const levelled[4] = {"address size fault", "translation fault",
+                                            "access flag fault", "permission fault"};
     unsigned int fsc = iss & 0x3fu;
-    unsigned int level = fsc & 3u;
-    const char *what;
 
-    switch (fsc >> 2) {
-    case 0:
-        what = "address size fault";
-        break;
-    case 1:
-        what = "translation fault";
-        break;
-    case 2:
-        what = "access flag fault";
-        break;
-    case 3:
-        what = "permission fault";
-        break;
-    default:
-        what = fsc == 0x10 ? "synchronous external abort" : fsc == 0x21 ? "alignment fault" : NULL;
-        break;
-    }
-    if (what == NULL) {
-        hv_printf("  fault status %#x", fsc);
-    } else if (fsc < 0x10) {
-        hv_printf("  %s, level %u", what, level);
+    if (fsc < 0x10) {
+        hv_printf("  %s, level %u", levelled[fsc >> 2], fsc & 3u);
+    } else if (fsc == 0x10 || fsc == 0x21) {
+        hv_printf("  %s", fsc == 0x10 ? "synchronous external abort" : "alignment fault");
     } else {
-        hv_printf("  %s", what);
+        hv_printf("  fault status %#x", fsc);
     }
     if (ec == EC_DABT_LOW || ec == EC_DABT_CUR) {
         hv_printf(", %s", iss & ISS_ABT_WNR ? "write" : "read");
@@ -144,9 +93,10 @@ void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs)
     if (cpu >= CONFIG_NR_CPUS || depth[cpu]++ != 0 || arm64_test_exiting) {
         arch_halt();
     }
-    hv_printf("\nEXCEPTION: cpu%u: unexpected %s\n", cpu, vector_names[vector & 15u]);
+    hv_printf("\nEXCEPTION: cpu%u: unexpected %s%s\n", cpu, vector_kinds[vector & 3u],
+              vector_origins[(vector >> 2) & 3u]);
     hv_printf("  ESR_EL2=%#018llx  EC %#04x (%s), IL %u, ISS %#09x\n", (unsigned long long)esr, ec,
-              ec_name(ec), ESR_IL(esr), ESR_ISS(esr));
+              ec_names[ec] != NULL ? ec_names[ec] : "other", ESR_IL(esr), ESR_ISS(esr));
     if (ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR) {
         print_abort(ec, ESR_ISS(esr));
         print_stack_overflow(far);

@@ -64,22 +64,9 @@
 #define SYS_ENC_MASK SYS_ENC(3, 7, 0xf, 0xf, 7)
 
 #define ENC_ACTLR_EL1 SYS_ENC(3, 0, 1, 0, 1)
-/* PMU registers (D23.5 / D24.5); op1 = 3 are the EL0-accessible ones. */
-#define ENC_PMCR SYS_ENC(3, 3, 9, 12, 0)
-#define ENC_PMCNTENSET SYS_ENC(3, 3, 9, 12, 1)
-#define ENC_PMCNTENCLR SYS_ENC(3, 3, 9, 12, 2)
-#define ENC_PMOVSCLR SYS_ENC(3, 3, 9, 12, 3)
-#define ENC_PMSWINC SYS_ENC(3, 3, 9, 12, 4)
-#define ENC_PMSELR SYS_ENC(3, 3, 9, 12, 5)
-#define ENC_PMCEID0 SYS_ENC(3, 3, 9, 12, 6)
-#define ENC_PMCEID1 SYS_ENC(3, 3, 9, 12, 7)
-#define ENC_PMCCNTR SYS_ENC(3, 3, 9, 13, 0)
+/* PMU registers (D23.5 / D24.5), by encoding in pmu_access(); op1 = 3 are the EL0-accessible
+ * ones. */
 #define ENC_PMXEVTYPER SYS_ENC(3, 3, 9, 13, 1)
-#define ENC_PMXEVCNTR SYS_ENC(3, 3, 9, 13, 2)
-#define ENC_PMUSERENR SYS_ENC(3, 3, 9, 14, 0)
-#define ENC_PMINTENSET SYS_ENC(3, 0, 9, 14, 1)
-#define ENC_PMINTENCLR SYS_ENC(3, 0, 9, 14, 2)
-#define ENC_PMOVSSET SYS_ENC(3, 3, 9, 14, 3)
 /* PMEVCNTR<n>_EL0: CRn 14, CRm 8..11; PMEVTYPER<n>_EL0: CRm 12..15 (n = 31: PMCCFILTR). */
 #define PMEV_CRN 14u
 #define PMEV_CNT_CRM 8u
@@ -367,20 +354,20 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint64_t *val)
         return true
 
     switch (enc) {
-        RW(ENC_PMCR, pmcr_el0);
-        RW(ENC_PMCNTENSET, pmcntenset_el0);
-        RW(ENC_PMCNTENCLR, pmcntenclr_el0);
-        RW(ENC_PMOVSCLR, pmovsclr_el0);
-        RW(ENC_PMSELR, pmselr_el0);
-        RO(ENC_PMCEID0, pmceid0_el0);
-        RO(ENC_PMCEID1, pmceid1_el0);
-        RW(ENC_PMCCNTR, pmccntr_el0);
-        RW(ENC_PMXEVCNTR, pmxevcntr_el0);
-        RW(ENC_PMUSERENR, pmuserenr_el0);
-        RW(ENC_PMINTENSET, pmintenset_el1);
-        RW(ENC_PMINTENCLR, pmintenclr_el1);
-        RW(ENC_PMOVSSET, pmovsset_el0);
-    case ENC_PMSWINC:
+        RW(SYS_ENC(3, 3, 9, 12, 0), pmcr_el0);
+        RW(SYS_ENC(3, 3, 9, 12, 1), pmcntenset_el0);
+        RW(SYS_ENC(3, 3, 9, 12, 2), pmcntenclr_el0);
+        RW(SYS_ENC(3, 3, 9, 12, 3), pmovsclr_el0);
+        RW(SYS_ENC(3, 3, 9, 12, 5), pmselr_el0);
+        RO(SYS_ENC(3, 3, 9, 12, 6), pmceid0_el0);
+        RO(SYS_ENC(3, 3, 9, 12, 7), pmceid1_el0);
+        RW(SYS_ENC(3, 3, 9, 13, 0), pmccntr_el0);
+        RW(SYS_ENC(3, 3, 9, 13, 2), pmxevcntr_el0);
+        RW(SYS_ENC(3, 3, 9, 14, 0), pmuserenr_el0);
+        RW(SYS_ENC(3, 0, 9, 14, 1), pmintenset_el1);
+        RW(SYS_ENC(3, 0, 9, 14, 2), pmintenclr_el1);
+        RW(SYS_ENC(3, 3, 9, 14, 3), pmovsset_el0);
+    case SYS_ENC(3, 3, 9, 12, 4): /* PMSWINC_EL0: write-only */
         if (read) {
             return false;
         }

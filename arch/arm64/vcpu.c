@@ -191,17 +191,15 @@ void arch_cpu_kick(void)
     __asm__ __volatile__("sev" ::: "memory");
 }
 
-void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p, unsigned int index)
+void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p __unused,
+                        unsigned int index __unused)
 {
-    (void)p;
-    (void)index;
     fdt_write_prop_string(w, "compatible", "arm,armv8");
     fdt_write_prop_string(w, "enable-method", "psci");
 }
 
-void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p)
+void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p __unused)
 {
-    (void)p;
     /* PSCI through HVC (Arm DEN0022; Linux binding arm/psci.yaml); trapped SMCs work too. */
     fdt_write_begin_node(w, "psci");
     fdt_write_prop_string(w, "compatible", "arm,psci-1.0");
@@ -209,13 +207,9 @@ void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p)
     fdt_write_end_node(w);
 }
 
-int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, size_t size,
-                         size_t dtb_len, uint64_t *context)
+int arch_guest_boot_info(const struct partition *p __unused, void *area __unused, gpa_t area_gpa,
+                         size_t size __unused, size_t dtb_len __unused, uint64_t *context)
 {
-    (void)p;
-    (void)area;
-    (void)size;
-    (void)dtb_len;
     *context = gpa_val(area_gpa); /* x0 = the DTB (Linux arm64 boot protocol) */
     return 0;
 }
@@ -236,15 +230,10 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
     return off;
 }
 
-int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
-                         uint64_t limit, gpa_t *entry, bool copy)
+int arch_image_load_exec(const struct partition *p __unused, const uint8_t *image __unused,
+                         size_t size __unused, uint64_t limit __unused, gpa_t *entry __unused,
+                         bool copy __unused)
 {
     /* arm64 Images are raw binaries (arch_image_load_offset() places them). */
-    (void)p;
-    (void)image;
-    (void)size;
-    (void)limit;
-    (void)entry;
-    (void)copy;
     return 0;
 }

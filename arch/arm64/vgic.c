@@ -48,6 +48,7 @@
 #include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/printf.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -148,8 +149,7 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
         return;
     }
     if (n == VGIC_REPORTS_MAX) {
-        hv_printf("partition %u \"%s\": vgic: further refused accesses not reported\n",
-                  p->config->id, p->config->label);
+        partition_printf(p, "vgic: further refused accesses not reported\n");
         return;
     }
     va_start(ap, fmt);
@@ -402,9 +402,8 @@ int arch_irq_from_dt(const uint32_t *cells, unsigned int cells_count, uint32_t *
     return 0;
 }
 
-uint32_t arch_irq_guest_phandle(const struct partition *p)
+uint32_t arch_irq_guest_phandle(const struct partition *p __unused)
 {
-    (void)p;
     return gic_present() ? GUEST_DT_PHANDLE_INTC : 0;
 }
 
@@ -451,16 +450,17 @@ int arch_irq_route(struct partition *p, uint32_t irq)
         return -EINVAL;
     }
     if (is_virtual(p, irq) || gic_claimed(irq)) {
-        hv_printf("partition %u \"%s\": interrupt %u is already one of its virtual devices' "
-                  "or the hypervisor's\n",
-                  p->config->id, p->config->label, irq);
+        partition_printf(p,
+                         "interrupt %u is already one of its virtual devices' "
+                         "or the hypervisor's\n",
+                         irq);
         return -EBUSY;
     }
     if (!__atomic_compare_exchange_n(&spi_owner[irq], &prev, p, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE) &&
         prev != p) {
-        hv_printf("partition %u \"%s\": interrupt %u already belongs to partition %u \"%s\"\n",
-                  p->config->id, p->config->label, irq, prev->config->id, prev->config->label);
+        partition_printf(p, "interrupt %u already belongs to partition %u \"%s\"\n", irq,
+                         prev->config->id, prev->config->label);
         return -EBUSY;
     }
     spin_lock(&p->arch.vgic.lock);
@@ -517,25 +517,12 @@ void arch_irq_release(struct partition *p)
     /* The guest's distributor settings start over: disabled, default priority, vCPU 0. */
     spin_lock(&d->lock);
     d->enabled = false;
-    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-        d->owned[w] = 0;
-        d->enable[w] = 0;
-        d->edge[w] = 0;
-    }
-    for (unsigned int i = 0; i < VGIC_NR_INTIDS; i++) {
-        d->prio[i] = 0;
-        d->target[i] = 0;
-    }
+    memset(d->owned, 0, sizeof(d->owned));
+    memset(d->enable, 0, sizeof(d->enable));
+    memset(d->edge, 0, sizeof(d->edge));
+    memset(d->prio, 0, sizeof(d->prio));
+    memset(d->target, 0, sizeof(d->target));
     spin_unlock(&d->lock);
-}
-
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
-{
-    if (irq >= VGIC_NR_INTIDS || __atomic_load_n(&spi_owner[irq], __ATOMIC_ACQUIRE) != p) {
-        return -EPERM;
-    }
-    gic_spi_enable(irq, !masked);
-    return 0;
 }
 
 /* The vCPU the guest routed SPI intid to (GICD_IROUTER; vCPU 0 by default). */
@@ -626,8 +613,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
         return;
     }
     if (nr_lrs == 0) {
-        nr_lrs = gic_lr_count();
-        nr_lrs = nr_lrs > 16 ? 16 : nr_lrs;
+        nr_lrs = MIN(gic_lr_count(), 16u);
     }
     /* A physical interrupt the previous boot took but never completed is completed here,
      * or it could never fire again (it stays active). */
@@ -654,9 +640,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     g->enable = 0;
     g->ppi_edge = 0;
     g->sleep = true;
-    for (unsigned int i = 0; i < 32; i++) {
-        g->prio[i] = 0;
-    }
+    memset(g->prio, 0, sizeof(g->prio));
     spin_unlock(&g->lock);
     gic_vmcr_write(0);
     /* An interrupt the previous boot took and never completed (a reset from its handler)
@@ -1022,11 +1006,9 @@ static int vgic_init(struct partition *p)
     }
     spin_lock_init_class(&p->arch.vgic.lock, &vgic_lock_class);
     /* A fresh setup: the virtual devices initialised after this one claim theirs again. */
-    for (unsigned int w = 0; w < VGIC_WORDS; w++) {
-        p->arch.vgic.virt[w] = 0;
-        p->arch.vgic.vlevel[w] = 0;
-        p->arch.vgic.line[w] = 0;
-    }
+    memset(p->arch.vgic.virt, 0, sizeof(p->arch.vgic.virt));
+    memset(p->arch.vgic.vlevel, 0, sizeof(p->arch.vgic.vlevel));
+    memset(p->arch.vgic.line, 0, sizeof(p->arch.vgic.line));
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }

@@ -177,10 +177,9 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
     return 0;
 }
 
-unsigned int arch_partition_implied_map(const struct partition *p, struct partition_expect *out,
-                                        unsigned int max)
+unsigned int arch_partition_implied_map(const struct partition *p __unused,
+                                        struct partition_expect *out, unsigned int max)
 {
-    (void)p;
     if (gic_version != GIC_V2 || max == 0) {
         return 0;
     }

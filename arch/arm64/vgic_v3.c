@@ -79,12 +79,11 @@ void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
 /* ------------------------------------------------------------------------------------------ */
 /* Distributor: the GICv3-only registers                                                      */
 
-int vgic_v3_dist_read(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+int vgic_v3_dist_read(struct partition *p, struct vcpu *v __unused, uint64_t off, unsigned int size,
                       uint64_t *val)
 {
     struct vgic_dist *d = &p->arch.vgic;
 
-    (void)v;
     if (off >= GICD_IROUTER + 8 * GIC_SPI_BASE && off < GICD_IROUTER_END && size >= 4) {
         uint32_t intid = (uint32_t)(off - GICD_IROUTER) / 8;
 
@@ -146,14 +145,14 @@ int vgic_v3_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
 /* ------------------------------------------------------------------------------------------ */
 /* Emulated redistributors: one RD_base + SGI_base frame pair per vCPU                       */
 
-static int gicr_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+static int gicr_read(void *dev, struct vcpu *v __unused, uint64_t off, unsigned int size,
+                     uint64_t *val)
 {
     struct partition *p = dev;
     unsigned int t = (unsigned int)(off / VGICR_FRAME);
     const struct vgic_vcpu *g;
     uint32_t reg = (uint32_t)(off % VGICR_FRAME);
 
-    (void)v;
     if (t >= p->nr_vcpus) {
         return -EINVAL; /* not in the region vgic_v3_init() registered: cannot happen */
     }

@@ -204,11 +204,11 @@ static __attribute__((noinline)) int vpl011_read_locked(struct vpl011 *u, uint64
     return 0;
 }
 
-static int vpl011_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
+static int vpl011_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsigned int size,
+                       uint64_t *val)
 {
     struct vpl011 *u = dev;
 
-    (void)v;
     if (size > 4) {
         return -EINVAL;
     }

@@ -58,19 +58,12 @@ static uint8_t checksum(const uint8_t *p, size_t len)
     return sum;
 }
 
-static uint32_t get32(const uint8_t *p)
+/* The little-endian field of n bytes (at most 8) at p: x86 is little-endian itself. */
+static uint64_t get(const uint8_t *p, size_t n)
 {
-    uint32_t v;
+    uint64_t v = 0;
 
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
+    memcpy(&v, p, n);
     return v;
 }
 
@@ -85,7 +78,7 @@ static bool rsdp_valid(const uint8_t *p)
     if (p[RSDP_OFF_REVISION] < 2) {
         return true;
     }
-    len = get32(p + RSDP_OFF_LENGTH);
+    len = get(p + RSDP_OFF_LENGTH, 4);
     return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
 }
 
@@ -113,7 +106,7 @@ int acpi_set_rsdp_copy(const void *rsdp, size_t len)
         return -EINVAL;
     }
     need = p[RSDP_OFF_REVISION] >= 2 ? RSDP_V2_LEN : RSDP_V1_LEN;
-    if (len < need || (need == RSDP_V2_LEN && get32(p + RSDP_OFF_LENGTH) != RSDP_V2_LEN) ||
+    if (len < need || (need == RSDP_V2_LEN && get(p + RSDP_OFF_LENGTH, 4) != RSDP_V2_LEN) ||
         !rsdp_valid(p)) {
         return -EINVAL;
     }
@@ -206,11 +199,11 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         return NULL;
     }
     /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
-    if (r[RSDP_OFF_REVISION] >= 2 && get64(r + RSDP_OFF_XSDT) != 0) {
-        root_pa = get64(r + RSDP_OFF_XSDT);
+    if (r[RSDP_OFF_REVISION] >= 2 && get(r + RSDP_OFF_XSDT, 8) != 0) {
+        root_pa = get(r + RSDP_OFF_XSDT, 8);
         entry_len = 8;
     } else {
-        root_pa = get32(r + RSDP_OFF_RSDT);
+        root_pa = get(r + RSDP_OFF_RSDT, 4);
         entry_len = 4;
     }
     root = table_map(root_pa);
@@ -219,7 +212,7 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     }
     for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
         const uint8_t *e = (const uint8_t *)root + off;
-        uint64_t pa = entry_len == 8 ? get64(e) : get32(e);
+        uint64_t pa = get(e, entry_len);
         const struct acpi_header *h = arch_iomap(hpa(pa), sizeof(*h));
 
         if (h == NULL || memcmp(h->signature, sig, 4) != 0) {
@@ -246,7 +239,7 @@ int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
     if (madt->length < MADT_OFF_ENTRIES) {
         return -EINVAL;
     }
-    base = get32(t + MADT_OFF_LAPIC_ADDR);
+    base = get(t + MADT_OFF_LAPIC_ADDR, 4);
     for (uint32_t off = MADT_OFF_ENTRIES; off < madt->length;) {
         uint8_t type, len;
         uint32_t id = 0, flags;
@@ -266,20 +259,20 @@ int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
                 return -EINVAL;
             }
             id = t[off + 3];
-            flags = get32(t + off + 4);
+            flags = get(t + off + 4, 4);
             break;
         case MADT_X2APIC:
             if (len < MADT_X2APIC_LEN) {
                 return -EINVAL;
             }
-            id = get32(t + off + 4);
-            flags = get32(t + off + 8);
+            id = get(t + off + 4, 4);
+            flags = get(t + off + 8, 4);
             break;
         case MADT_LAPIC_ADDR_OVERRIDE:
             if (len < MADT_OVERRIDE_LEN) {
                 return -EINVAL;
             }
-            base = get64(t + off + 4);
+            base = get(t + off + 4, 8);
             flags = 0;
             break;
         default:
@@ -335,8 +328,8 @@ int acpi_madt_irqs(struct acpi_madt_irqs *out)
                 struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
 
                 a->id = t[off + 2];
-                a->base = get32(t + off + 4);
-                a->gsi_base = get32(t + off + 8);
+                a->base = get(t + off + 4, 4);
+                a->gsi_base = get(t + off + 8, 4);
             }
             out->nr_ioapics++;
         } else if (type == MADT_ISO) {
@@ -348,7 +341,7 @@ int acpi_madt_irqs(struct acpi_madt_irqs *out)
             bus = t[off + 2];
             src = t[off + 3];
             if (bus == MADT_ISO_BUS_ISA && src < ACPI_ISA_IRQS) {
-                out->isa[src].gsi = get32(t + off + 4);
+                out->isa[src].gsi = get(t + off + 4, 4);
                 out->isa[src].flags = (uint16_t)(t[off + 8] | t[off + 9] << 8);
                 out->isa[src].overridden = true;
             }

@@ -210,8 +210,7 @@ void x86_ioapic_mask(uint32_t gsi, bool masked)
 
 /* Without partitions (CONFIG_PARTITIONS=n) nothing is claimed or routed: an interrupt that
  * arrives anyway is only completed. irq.c replaces this. */
-__weak void x86_irq_handle(uint64_t vec)
+__weak void x86_irq_handle(uint64_t vec __unused)
 {
-    (void)vec;
     *x86_lapic_eoi = 0;
 }

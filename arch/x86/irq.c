@@ -110,9 +110,8 @@ unsigned int arch_irq_dt_cells(void)
     return X86_IRQ_DT_CELLS;
 }
 
-uint32_t arch_irq_guest_phandle(const struct partition *p)
+uint32_t arch_irq_guest_phandle(const struct partition *p __unused)
 {
-    (void)p;
     return 0;
 }
 
@@ -230,15 +229,6 @@ void arch_irq_release(struct partition *p)
     spin_unlock(&gsi_lock);
 }
 
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
-{
-    if (irq >= X86_NR_GSI || gsis[irq].kind != GSI_ROUTED || gsis[irq].part != p) {
-        return -EPERM;
-    }
-    x86_ioapic_mask(irq, masked);
-    return 0;
-}
-
 int arch_irq_inject(struct vcpu *v, uint32_t virq)
 {
     if (virq < X86_VIRQ_FIRST || virq > 0xff) {
@@ -273,14 +263,14 @@ void arch_irq_vcpu_reset(struct vcpu *v)
     x86_vapic_reset(v);
 }
 
-int arch_irq_claim(uint32_t irq, bool edge, unsigned int cpu, arch_irq_handler_fn fn, void *arg)
+int arch_irq_claim(uint32_t irq, bool edge __unused, unsigned int cpu, arch_irq_handler_fn fn,
+                   void *arg)
 {
     struct gsi_owner *o;
     int err;
 
     /* The trigger mode is the input's wiring (MADT): a level claim of an edge input works
      * the same, since a handler empties its device before it returns anyway. */
-    (void)edge;
     if (irq >= X86_NR_GSI || !x86_ioapic_has(irq) || arch_cpu_hwid(cpu) == UINT64_MAX) {
         return -EINVAL;
     }

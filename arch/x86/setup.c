@@ -145,14 +145,10 @@ hpa_t arch_virt_to_phys(const void *va)
 }
 
 /* Processor caches are coherent with DMA on x86 (AMD APM vol. 2, 7.1): nothing to do. */
-void arch_dcache_clean(const void *va, size_t size)
+void arch_dcache_clean(const void *va __unused, size_t size __unused)
 {
-    (void)va;
-    (void)size;
 }
 
-void arch_dcache_inval(const void *va, size_t size)
+void arch_dcache_inval(const void *va __unused, size_t size __unused)
 {
-    (void)va;
-    (void)size;
 }

@@ -195,8 +195,9 @@ void x86_send_vector(unsigned int cpu, uint8_t vec)
     }
 }
 
-int arch_smp_init(const struct fdt *fdt)
+int arch_smp_init(const struct fdt *fdt __unused)
 {
+    /* x86 CPUs come from ACPI; the DT's /cpus is for the configuration checks. */
     uint32_t ids[CONFIG_NR_CPUS];
     uint32_t self = x86_this_cpu()->apic_id;
     size_t tramp_len = (size_t)(x86_trampoline_end - x86_trampoline_start);
@@ -206,7 +207,6 @@ int arch_smp_init(const struct fdt *fdt)
     uint8_t *tramp;
     int n;
 
-    (void)fdt; /* x86 CPUs come from ACPI; the DT's /cpus is for the configuration checks */
     hv_printf("x86: %s, TSC %llu kHz (%s)\n", x86_loader_name(), (unsigned long long)(hz / 1000),
               src);
     if (x86_rsdp_tag_bad) {

@@ -68,12 +68,11 @@ unsigned int console_input_cpu(void)
 }
 
 /* The console's receive interrupt, on the CPU console_input_cpu() names. */
-static void input_irq_handler(uint32_t irq, void *arg)
+static void input_irq_handler(uint32_t irq, void *arg __unused)
 {
     static bool misrouted;
     unsigned int want = console_input_cpu();
 
-    (void)arg;
     /* Taken elsewhere than routed: a partition's CPU may be doing another's work (reported
      * once; the system test fails on it). A re-route racing with a keystroke is harmless. */
     if (arch_cpu_id() != want && !misrouted) {

@@ -56,26 +56,24 @@ int partition_dma_init(struct partition *p)
         struct iommu *u;
 
         if (!m->isolated) {
-            hv_printf("partition %u \"%s\": device %s: DMA not isolated (dma-isolation "
-                      "\"none\")\n",
-                      c->id, c->label, m->name);
+            partition_printf(p, "device %s: DMA not isolated (dma-isolation \"none\")\n", m->name);
             continue;
         }
         u = iommu_at(m->iommu);
         if (u == NULL) {
-            hv_printf("partition %u \"%s\": device %s: its IOMMU at %#llx is not running\n", c->id,
-                      c->label, m->name, (unsigned long long)m->iommu);
+            partition_printf(p, "device %s: its IOMMU at %#llx is not running\n", m->name,
+                             (unsigned long long)m->iommu);
             return -ENODEV;
         }
         if (unit != NULL && u != unit) {
-            hv_printf("partition %u \"%s\": device %s is behind %s, the others behind %s: one "
-                      "domain per partition\n",
-                      c->id, c->label, m->name, u->name, unit->name);
+            partition_printf(p,
+                             "device %s is behind %s, the others behind %s: one "
+                             "domain per partition\n",
+                             m->name, u->name, unit->name);
             return -EINVAL;
         }
         if (d->nr_devs == PARTITION_MAX_DMA) {
-            hv_printf("partition %u \"%s\": more than %d DMA masters\n", c->id, c->label,
-                      PARTITION_MAX_DMA);
+            partition_printf(p, "more than %d DMA masters\n", PARTITION_MAX_DMA);
             return -E2BIG;
         }
         unit = u;
@@ -166,18 +164,19 @@ void partition_dma_print(const struct partition *p)
     const struct partition_dma *d = &p->dma;
 
     if (c->dma_count == 0) {
-        hv_printf("partition %u \"%s\": no DMA masters\n", c->id, c->label);
+        partition_printf(p, "no DMA masters\n");
         return;
     }
     if (d->nr_devs == 0) {
-        hv_printf("partition %u \"%s\": DMA not isolated: no master has an IOMMU\n", c->id,
-                  c->label);
+        partition_printf(p, "DMA not isolated: no master has an IOMMU\n");
         return;
     }
-    hv_printf("partition %u \"%s\": DMA isolated by %s, domain %u: depth %u, %lu table pages, "
-              "%lu growths, %lu pages mapped;",
-              c->id, c->label, d->devs[0].iommu->name, d->domain.id, d->domain.pt.depth,
-              d->domain.stats.table_pages, d->domain.stats.grows, d->domain.stats.mapped_pages);
+    partition_printf(p,
+                     "DMA isolated by %s, domain %u: depth %u, %lu table pages, "
+                     "%lu growths, %lu pages mapped;",
+                     d->devs[0].iommu->name, d->domain.id, d->domain.pt.depth,
+                     d->domain.stats.table_pages, d->domain.stats.grows,
+                     d->domain.stats.mapped_pages);
     for (unsigned int i = 0; i < d->nr_devs; i++) {
         hv_printf(" %s (stream %#x)", p->layout->dma[d->cfg_index[i]].name, d->devs[i].sid);
     }

@@ -94,11 +94,11 @@ unsigned int doorbell_peers(const struct partition *p, unsigned int shm)
 }
 
 /* The register page: aligned 32-bit accesses only (anything else is a fault). */
-static int db_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t *val)
+static int db_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsigned int size,
+                   uint64_t *val)
 {
     const struct doorbell *d = dev;
 
-    (void)v;
     if (size != 4 || (offset & 3) != 0) {
         return -EINVAL;
     }
@@ -119,11 +119,11 @@ static int db_read(void *dev, struct vcpu *v, uint64_t offset, unsigned int size
     return 0;
 }
 
-static int db_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
+static int db_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size,
+                    uint64_t val __unused)
 {
     const struct doorbell *d = dev;
 
-    (void)val;
     if (size != 4 || (offset & 3) != 0) {
         return -EINVAL;
     }

@@ -193,15 +193,13 @@ static void hc_vcpu_start(struct vcpu *v, struct hypercall *hc)
     hc->ret[0] = err == 0 ? BH_HC_OK : hc_err(err == -EFAULT ? BH_HC_E_FAULT : BH_HC_E_INVALID);
 }
 
-static void hc_system_off(struct vcpu *v, struct hypercall *hc)
+static void hc_system_off(struct vcpu *v, struct hypercall *hc __unused)
 {
-    (void)hc;
     partition_system_off(v);
 }
 
-static void hc_system_reset(struct vcpu *v, struct hypercall *hc)
+static void hc_system_reset(struct vcpu *v, struct hypercall *hc __unused)
 {
-    (void)hc;
     partition_reset(v);
 }
 

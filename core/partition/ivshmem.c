@@ -52,12 +52,11 @@ void ivshmem_ring(unsigned int shm)
     spin_unlock(&s->func.lock);
 }
 
-static int regs_read(struct vpci_func *f, struct vcpu *v, unsigned int bar, uint64_t off,
+static int regs_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int bar, uint64_t off,
                      unsigned int size, uint64_t *val)
 {
     struct ivshmem *s = f->dev;
 
-    (void)v;
     if (bar != 0 || size != 4) {
         return -EINVAL; /* the registers take aligned 32-bit accesses only */
     }

@@ -16,10 +16,8 @@
 #include <hv/errno.h>
 #include <hv/partition.h>
 
-static LOCK_CLASS(shm_lock_class, "shm", LOCK_RANK_SHM);
-static spinlock_t shm_lock = SPINLOCK_INIT_CLASS(&shm_lock_class);
-
-/* Per owner entry of hv_config.shm: which partitions (bit = partition index) map it. */
+/* Per owner entry of hv_config.shm: which partitions (bit = partition index) map it. One
+ * word per region, changed and read with atomics: no lock. */
 static uint64_t shm_user_mask[HV_CONFIG_MAX_SHM];
 
 static enum pt_memtype shm_memtype(enum cache_policy policy)
@@ -54,9 +52,7 @@ int shm_map(struct partition *p, unsigned int idx)
     if (err != 0) {
         return err;
     }
-    spin_lock(&shm_lock);
-    shm_user_mask[s->owner] |= UINT64_C(1) << p->index;
-    spin_unlock(&shm_lock);
+    __atomic_fetch_or(&shm_user_mask[s->owner], UINT64_C(1) << p->index, __ATOMIC_RELAXED);
     return 0;
 }
 
@@ -65,44 +61,30 @@ void shm_unmap(struct partition *p, unsigned int idx)
     const struct hv_config_shm *s = &p->layout->shm[idx];
 
     partition_unmap_mem(p, s->guest, s->size);
-    spin_lock(&shm_lock);
-    shm_user_mask[s->owner] &= ~(UINT64_C(1) << p->index);
-    spin_unlock(&shm_lock);
+    __atomic_fetch_and(&shm_user_mask[s->owner], ~(UINT64_C(1) << p->index), __ATOMIC_RELAXED);
+}
+
+/* The user set of owner entry owner (none for an index out of range). */
+static uint64_t users_of(unsigned int owner)
+{
+    return owner < HV_CONFIG_MAX_SHM ? __atomic_load_n(&shm_user_mask[owner], __ATOMIC_RELAXED) : 0;
 }
 
 unsigned int shm_users(unsigned int owner)
 {
-    uint64_t mask;
-
-    if (owner >= HV_CONFIG_MAX_SHM) {
-        return 0;
-    }
-    spin_lock(&shm_lock);
-    mask = shm_user_mask[owner];
-    spin_unlock(&shm_lock);
-    return (unsigned int)__builtin_popcountll(mask);
+    return (unsigned int)__builtin_popcountll(users_of(owner));
 }
 
 bool shm_is_user(unsigned int owner, unsigned int partition)
 {
-    bool user;
-
-    if (owner >= HV_CONFIG_MAX_SHM || partition >= 64) {
-        return false;
-    }
-    spin_lock(&shm_lock);
-    user = (shm_user_mask[owner] >> partition) & 1;
-    spin_unlock(&shm_lock);
-    return user;
+    return partition < 64 && ((users_of(owner) >> partition) & 1);
 }
 
 void shm_reset_users(void)
 {
-    spin_lock(&shm_lock);
     for (unsigned int i = 0; i < HV_CONFIG_MAX_SHM; i++) {
-        shm_user_mask[i] = 0;
+        __atomic_store_n(&shm_user_mask[i], 0, __ATOMIC_RELAXED);
     }
-    spin_unlock(&shm_lock);
 }
 
 void shm_print_table(const struct hv_config *cfg)

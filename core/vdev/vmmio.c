@@ -146,11 +146,3 @@ const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_regio
     }
     return r;
 }
-
-int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write, uint64_t *val)
-{
-    if (v->vmmio_hit == NULL) {
-        v->vmmio_hit = &v->part->vmmio.regions[0]; /* a vCPU outside p->vcpus (tests) */
-    }
-    return vmmio_dispatch(v, &v->vmmio_hit, gpa_val(addr), size, is_write, val);
-}

@@ -32,11 +32,6 @@ struct vpci_bus {
 
 static struct vpci_bus buses[HV_MAX_PARTITIONS];
 
-unsigned int vpci_nr_funcs(const struct partition *p)
-{
-    return buses[p->index].nr_funcs;
-}
-
 struct vpci_func *vpci_func_at(const struct partition *p, unsigned int slot)
 {
     const struct vpci_bus *b = &buses[p->index];
@@ -68,13 +63,6 @@ void vpci_intx_set_locked(struct vpci_func *f, bool cond)
             hv_printf("virtual PCI %s: INTx interrupt %u refused\n", f->name, f->intx_virq);
         }
     }
-}
-
-void vpci_intx_set(struct vpci_func *f, bool cond)
-{
-    spin_lock(&f->lock);
-    vpci_intx_set_locked(f, cond);
-    spin_unlock(&f->lock);
 }
 
 /* ------------------------------------------------------------------------------------------ */

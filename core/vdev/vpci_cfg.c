@@ -174,11 +174,6 @@ uint16_t vpci_cfg_command(const struct vpci_cfg *c)
     return get16(c->regs, PCI_COMMAND);
 }
 
-uint16_t vpci_cfg_status(const struct vpci_cfg *c)
-{
-    return get16(c->regs, PCI_STATUS);
-}
-
 void vpci_cfg_set_status(struct vpci_cfg *c, uint16_t bits, bool on)
 {
     uint16_t s = get16(c->regs, PCI_STATUS);

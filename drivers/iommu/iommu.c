@@ -128,19 +128,7 @@ static bool stream_count(const struct iommu *iommu, uint32_t sid, unsigned long 
     return disable;
 }
 
-unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid)
-{
-    const struct iommu_stream *st;
-    unsigned long n;
-
-    spin_lock(&iommu_stream_lock);
-    st = stream_find(iommu, sid);
-    n = st != NULL ? st->faults : 0;
-    spin_unlock(&iommu_stream_lock);
-    return n;
-}
-
-bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid)
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned long *faults)
 {
     const struct iommu_stream *st;
     bool off;
@@ -148,6 +136,9 @@ bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid)
     spin_lock(&iommu_stream_lock);
     st = stream_find(iommu, sid);
     off = st != NULL && st->disabled;
+    if (faults != NULL) {
+        *faults = st != NULL ? st->faults : 0;
+    }
     spin_unlock(&iommu_stream_lock);
     return off;
 }
@@ -511,19 +502,6 @@ static int domain_unmap(struct iommu_domain *dom, dfn_t first, size_t count)
     return err != 0 ? err : dom->flush_err;
 }
 
-/* Undo count pages from dfn that this layer just mapped. Mapping lock held. */
-static void rollback_locked(struct iommu_domain *dom, dfn_t first, size_t count)
-{
-    /* The device may have used the new entries already: the walker flushes like any unmap. */
-    int err = domain_unmap(dom, first, count);
-
-    if (err != 0) {
-        hv_printf("iommu %s: domain %u: rollback of DFN %#llx (+%zu) failed: %s\n",
-                  dom->iommu->name, dom->id, (unsigned long long)dfn_val(first), count,
-                  errno_name(err));
-    }
-}
-
 int iommu_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t count,
                     unsigned int flags)
 {
@@ -598,65 +576,6 @@ int iommu_unmap_pages(struct iommu_domain *dom, dfn_t first, size_t count)
                   dom->id, (unsigned long long)dfn_val(first), count, errno_name(err));
     }
     return err;
-}
-
-int iommu_map_batch(struct iommu_domain *dom, const struct iommu_map_req *reqs, size_t n)
-{
-    uint64_t top = 0;
-    size_t i;
-    int err;
-
-    if (n == 0) {
-        return -EINVAL;
-    }
-    /* Validate everything before touching the domain, so a malformed batch changes nothing. */
-    for (i = 0; i < n; i++) {
-        uint64_t last;
-
-        if (!range_last(reqs[i].dfn, reqs[i].count, &last)) {
-            return -EINVAL;
-        }
-        top = MAX(top, last);
-    }
-    /* One notify for the whole batch, with its highest DFN (BRIEF §5). */
-    err = iommu_notify_dfn(dom, dfn(top));
-    if (err != 0) {
-        hv_printf("iommu %s: domain %u: batch of %zu ranges not mapped\n", dom->iommu->name,
-                  dom->id, n);
-        return err;
-    }
-    for (i = 0; i < n; i++) {
-        err = iommu_map_pages(dom, reqs[i].dfn, reqs[i].hpa, reqs[i].count, reqs[i].flags);
-        if (err != 0) {
-            break;
-        }
-    }
-    if (err == 0) {
-        return 0;
-    }
-    /* iommu_map_pages() undid its own part; undo the requests before it. */
-    for (size_t j = 0; j < i; j++) {
-        spin_lock(&dom->map_lock);
-        rollback_locked(dom, reqs[j].dfn, reqs[j].count);
-        domain_account(dom);
-        spin_unlock(&dom->map_lock);
-    }
-    spin_lock(&dom->map_lock);
-    dom->stats.rollbacks++;
-    spin_unlock(&dom->map_lock);
-    hv_printf("iommu %s: domain %u: batch mapping failed at DFN %#llx: %s; %zu earlier "
-              "ranges unmapped again\n",
-              dom->iommu->name, dom->id, (unsigned long long)dfn_val(reqs[i].dfn), errno_name(err),
-              i);
-    return err;
-}
-
-int iommu_map_range(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t count,
-                    unsigned int flags)
-{
-    const struct iommu_map_req req = {first, hpa, count, flags};
-
-    return iommu_map_batch(dom, &req, 1);
 }
 
 const char *iommu_fault_name(enum iommu_fault_type type)

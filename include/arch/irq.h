@@ -83,12 +83,6 @@ int arch_irq_route(struct partition *p, uint32_t irq) __must_check;
 void arch_irq_release(struct partition *p);
 
 /*
- * Mask (masked = true) or unmask physical interrupt irq of partition p at the controller,
- * without changing its owner. 0; -EPERM when irq is not p's. Any CPU, p->lock not needed.
- */
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked) __must_check;
-
-/*
  * Make p's virtual interrupt virq (arch_irq_virtual_alloc()) pending on the vCPU its guest
  * routes it to (vCPU 0 until the guest routes it elsewhere), with arch_irq_inject()'s
  * semantics: raised again while still pending, nothing changes (no second interrupt, no

@@ -307,6 +307,8 @@ int iommu_unmap_pages(struct iommu_domain *dom, dfn_t dfn, size_t count) __must_
  * then iommu_map_pages() for each. All or nothing: on any failure the requests already
  * mapped are unmapped again and a console message names the domain, the failing DFN and the
  * error, which is returned (-EINVAL for an empty or malformed batch, nothing done).
+ * drivers/iommu/iommu_batch.c: linked into test builds (CONFIG_IOMMU_SELFTEST) and host
+ * tests only; the partition DMA path (core/partition/dma.c) makes the two calls itself.
  */
 int iommu_map_batch(struct iommu_domain *dom, const struct iommu_map_req *reqs,
                     size_t n) __must_check;
@@ -339,11 +341,9 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 /* Streams whose fault counts the core keeps at a time (the least recent is reused). */
 #define IOMMU_STREAMS_TRACKED 32
 
-/* The fault count of stream sid of unit iommu since its last assignment (tests, reports). */
-unsigned long iommu_stream_faults(const struct iommu *iommu, uint32_t sid);
-
-/* Whether the core has disabled stream sid of unit iommu (past the limit). */
-bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid);
+/* Whether the core has disabled stream sid of unit iommu (past the limit); with faults, also
+ * its fault count since its last assignment. */
+bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned long *faults);
 
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
 void iommu_set_fault_callback(iommu_fault_cb_t cb);

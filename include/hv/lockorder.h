@@ -32,8 +32,6 @@ struct lock_class {
 enum lock_rank {
     /* partition.lock: one partition's state and stage-2 table (core/partition/partition.c). */
     LOCK_RANK_PARTITION = 50,
-    /* shm_lock: shared-region user counts (core/partition/shm.c), taken under a partition lock. */
-    LOCK_RANK_SHM = 60,
     /* A virtual PCI function's lock (include/hv/vpci.h): its header and INTx state; its INTx
      * level changes take the vGIC's lock inside it. */
     LOCK_RANK_VPCI = 70,

@@ -39,8 +39,8 @@
  * reloads the image, regenerates the DTB (boot count + 1) and maps everything again.
  *
  * Locking: partition.lock (rank LOCK_RANK_PARTITION) serialises state changes and every
- * stage-2 table change or walk of one partition; shm_lock (core/partition/shm.c) is taken inside
- * it.
+ * stage-2 table change or walk of one partition (the shared-region user sets of
+ * core/partition/shm.c are atomic words).
  */
 #pragma once
 

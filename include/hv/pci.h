@@ -134,15 +134,3 @@ uint8_t pci_read8(uint16_t bdf, unsigned int off);
 void pci_write32(uint16_t bdf, unsigned int off, uint32_t val);
 void pci_write16(uint16_t bdf, unsigned int off, uint16_t val);
 void pci_write8(uint16_t bdf, unsigned int off, uint8_t val);
-
-/*
- * Find the first function (in bus, device, function order) with vendor:device: 0 and *bdf,
- * or -ENOENT.
- */
-int pci_find_device(uint16_t vendor, uint16_t device, uint16_t *bdf) __must_check;
-
-/*
- * The address of memory BAR idx (0..5) as firmware assigned it, 64-bit BARs included. 0 and
- * *base; -EINVAL for an I/O BAR or a bad index; -ENODEV when it is unassigned (0).
- */
-int pci_bar_address(uint16_t bdf, unsigned int idx, uint64_t *base) __must_check;

@@ -4,7 +4,7 @@
  * guest-physical ranges that are deliberately left out of its stage-2 table, so that every
  * access to them traps. The arch decodes the trap (arm64: a stage-2 data abort with a valid
  * instruction syndrome, Arm ARM D17.2.40) into one access of 1, 2, 4 or 8 bytes and calls
- * vmmio_access() (or its inline body, vmmio_dispatch()); on success it completes the instruction (a
+ * vmmio_dispatch() (host tests: vmmio_access()); on success it completes the instruction (a
  * load gets *val, sign- or zero-extended per the syndrome) and resumes the guest after it.
  * Everything else (no syndrome, no region, a handler error) stays a fault that stops the partition.
  *
@@ -28,7 +28,7 @@ struct vcpu;
 
 /*
  * A device's register handlers. offset is relative to the region base; size is 1, 2, 4 or
- * 8 and offset is a multiple of size (vmmio_access() checks both). v is the vCPU that made
+ * 8 and offset is a multiple of size (vmmio_dispatch() checks both). v is the vCPU that made
  * the access, on its own CPU, no lock held. A read fills *val with size bytes (zero-extended)
  * and never makes an interrupt pending for v itself (it may lower a line): the arch delivers
  * what v's own accesses raise after writes only. A write gets the low size bytes in val. 0, or a
@@ -86,13 +86,14 @@ const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_regio
  * inside one region. A write takes the low size bytes of *val; a read stores the value
  * zero-extended to 64 bits in *val. 0; -ENOENT when addr is in no region (the caller's
  * ordinary fault path); -EINVAL for a bad size, a misaligned or region-straddling access;
- * or the handler's error. v's own CPU, no lock held.
+ * or the handler's error. v's own CPU, no lock held. The host tests' and fuzzers' entry
+ * (tests/unit/vmmio_access.c); the arch trap paths call vmmio_dispatch() directly.
  */
 int vmmio_access(struct vcpu *v, gpa_t addr, unsigned int size, bool is_write,
                  uint64_t *val) __must_check;
 
 /*
- * vmmio_access() itself, inline for an arch's trap path (arm64: traps.c), where it is most of
+ * vmmio_access()'s body, inline for an arch's trap path (arm64: traps.c), where it is most of
  * the work: *hint is v's region of its previous access (a driver polls one device at a
  * time), tried first, the table searched on a miss (vmmio_lookup()). The hint only ever
  * points at an entry of v's partition's table, which does not change while the partition

@@ -121,9 +121,8 @@ void vpci_cfg_read(const struct vpci_cfg *c, unsigned int off, unsigned int size
  */
 void vpci_cfg_write(struct vpci_cfg *c, unsigned int off, unsigned int size, uint32_t val);
 
-/* COMMAND and STATUS of c. Pure. */
+/* COMMAND of c. Pure. */
 uint16_t vpci_cfg_command(const struct vpci_cfg *c);
-uint16_t vpci_cfg_status(const struct vpci_cfg *c);
 
 /* Set or clear STATUS bits the device owns (Interrupt Status; read-only for the guest). */
 void vpci_cfg_set_status(struct vpci_cfg *c, uint16_t bits, bool on);
@@ -137,7 +136,7 @@ struct vpci_func;
  * What a function implements. The hooks run on the CPU of the vCPU that made the access (v)
  * and may return a negative errno, which stops the partition with a fault report (an access
  * the function refuses, e.g. a size it does not take). cfg_* and reset run with f->lock
- * held, bar_* without (they lock what they need; vpci_intx_set() takes f->lock). Any hook
+ * held, bar_* without (they lock what they need). Any hook
  * may be NULL.
  */
 struct vpci_func_ops {
@@ -175,7 +174,7 @@ struct vpci_func {
      * function whose INTA is an interrupt of its own (a passed-through device's physical
      * SPI, routed with arch_irq_route()) sets intx_own, intx_virq and intx_spec before
      * vpci_add_func(): the host then only names it in the bridge's interrupt-map and never
-     * drives it (vpci_intx_set() still keeps STATUS.Interrupt-Status).
+     * drives it (vpci_intx_set_locked() still keeps STATUS.Interrupt-Status).
      */
     bool intx_own;
     uint32_t intx_virq;    /* its INTA's interrupt, 0: none (no pin, or no controller) */
@@ -183,7 +182,7 @@ struct vpci_func {
     /* Set by the host: */
     struct partition *part;
     spinlock_t lock;
-    bool intx_cond; /* the function's interrupt condition (vpci_intx_set()) */
+    bool intx_cond; /* the function's interrupt condition (vpci_intx_set_locked()) */
     bool intx_line; /* the level given to the interrupt controller */
 };
 
@@ -199,17 +198,11 @@ struct vpci_func {
 int vpci_add_func(struct partition *p, struct vpci_func *f) __must_check;
 
 /*
- * The function's interrupt condition (a doorbell arrived, a physical INTx asserted): STATUS
- * Interrupt-Status follows it, and INTA's level is cond && !COMMAND.Interrupt-Disable.
- * Takes f->lock, so never call it from f's own ops (use vpci_intx_set_locked()). Any CPU.
+ * The function's interrupt condition (a doorbell arrived, a physical INTx asserted), with
+ * f->lock held (from f's ops): STATUS Interrupt-Status follows it, and INTA's level is
+ * cond && !COMMAND.Interrupt-Disable. Any CPU.
  */
-void vpci_intx_set(struct vpci_func *f, bool cond);
-
-/* The same with f->lock held (from f's ops). */
 void vpci_intx_set_locked(struct vpci_func *f, bool cond);
-
-/* The number of functions on p's bus (0: no bridge in its guest DT). */
-unsigned int vpci_nr_funcs(const struct partition *p);
 
 /* p's function in slot, or NULL. */
 struct vpci_func *vpci_func_at(const struct partition *p, unsigned int slot);

@@ -257,7 +257,7 @@ TEST(stream_faulting_past_the_limit_gets_a_blocking_dte)
     REQUIRE(iommu_notify_dfn(&dom, dfn(0x1ff)) == 0);
     REQUIRE(amdvi_dte_mode(e) == 1);
     iommu_report_fault(&unit->iommu, &burst);
-    CHECK(iommu_stream_disabled(&unit->iommu, EDU_ID));
+    CHECK(iommu_stream_disabled(&unit->iommu, EDU_ID, NULL));
     CHECK_EQ(amdvi_dte_mode(e), 0);
     CHECK_EQ(e->q[0] & (AMDVI_DTE_IR | AMDVI_DTE_IW), 0);
     CHECK(strstr(fake_console_log, "device 0x10 disabled after 64 faults") != NULL);

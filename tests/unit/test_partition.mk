@@ -2,7 +2,7 @@
 unit-partition := core/partition/partition.c core/partition/vcpu.c core/partition/shm.c \
     core/partition/guest_dtb.c core/partition/hypercall.c core/partition/test_monitor.c \
     core/partition/audit.c core/partition/console_input.c core/partition/doorbell.c \
-    core/partition/percpu.c core/partition/dma.c core/partition/pci_absent.c core/vdev/vmmio.c \
+    core/partition/percpu.c core/partition/dma.c core/partition/pci_absent.c core/vdev/vmmio.c tests/unit/vmmio_access.c \
     drivers/iommu/iommu.c core/mm/pgtable_amdvi.c tests/unit/fake_iommu.c core/vdev/vdev.c \
     core/mm/pgtable.c core/mm/pgtable_arm_s2.c core/mm/page_alloc.c \
     core/config/parse.c core/config/check.c core/config/names.c core/config/binding.c \

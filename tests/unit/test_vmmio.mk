@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The arm64 vUART (arch/arm64/vpl011.c) on the host: its constants come from the arm64
 # include directory (after the fake arch's, so <asm/vcpu.h> and <asm/cpu.h> stay the fake ones).
-unit-vmmio := core/vdev/vmmio.c core/vdev/vdev.c arch/arm64/vpl011.c core/partition/hypercall.c \
+unit-vmmio := core/vdev/vmmio.c tests/unit/vmmio_access.c core/vdev/vdev.c arch/arm64/vpl011.c core/partition/hypercall.c \
     core/partition/doorbell.c tests/unit/fake/fake_irq.c \
     core/lockorder.c core/panic.c lib/fdt.c lib/fdt_write.c lib/printf.c lib/errno.c \
     tests/unit/fake/fake_console.c tests/unit/fake/fake_irq.c

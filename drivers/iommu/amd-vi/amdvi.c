@@ -192,23 +192,12 @@ static struct amdvi_dte dte_for(const struct iommu_domain *dom)
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
 
-/* A zeroed, page-aligned buffer of pages pages from the pool: 0 and *pa / *va, or -ENOMEM. */
-static int alloc_pages(uint64_t pages, hpa_t *pa, void **va)
-{
-    int err = page_alloc(&hv_page_pool, pages, 1, pa);
-
-    if (err != 0) {
-        return err;
-    }
-    *va = page_to_virt(&hv_page_pool, *pa);
-    return 0;
-}
-
 static int amdvi_init(struct iommu *iommu)
 {
     struct amdvi_unit *u = to_unit(iommu);
     struct amdvi_dte blocked = amdvi_dte_blocked(0);
-    void *va;
+    uint8_t *va;
+    hpa_t pa;
     int err;
 
     u->mmio = arch_iomap(u->mmio_base, AMDVI_MMIO_SIZE);
@@ -228,29 +217,24 @@ static int amdvi_init(struct iommu *iommu)
         }
     }
 
-    err = alloc_pages(u->devtab_pages, &u->devtab_pa, &va);
+    /* One zeroed allocation: the device table, then a page each for the command buffer, the
+     * event log and the completion semaphore (all 4 KiB aligned, 3.3.1-3.3.3). */
+    err = page_alloc(&hv_page_pool, u->devtab_pages + 3, 1, &pa);
     if (err != 0) {
         return err;
     }
-    u->devtab = va;
+    va = page_to_virt(&hv_page_pool, pa);
+    u->devtab_pa = pa;
+    u->devtab = (struct amdvi_dte *)va;
+    u->cmdbuf_pa = hpa(hpa_val(pa) + (uint64_t)u->devtab_pages * PAGE_SIZE);
+    u->cmdbuf = (void *)(va + (size_t)u->devtab_pages * PAGE_SIZE);
+    u->evtlog_pa = hpa(hpa_val(u->cmdbuf_pa) + PAGE_SIZE);
+    u->evtlog = (void *)((uint8_t *)u->cmdbuf + PAGE_SIZE);
+    u->sem_pa = hpa(hpa_val(u->evtlog_pa) + PAGE_SIZE);
+    u->sem = (void *)((uint8_t *)u->evtlog + PAGE_SIZE);
     for (uint32_t id = 0; id < u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE); id++) {
         u->devtab[id] = blocked;
     }
-    err = alloc_pages(1, &u->cmdbuf_pa, &va);
-    if (err != 0) {
-        return err;
-    }
-    u->cmdbuf = va;
-    err = alloc_pages(1, &u->evtlog_pa, &va);
-    if (err != 0) {
-        return err;
-    }
-    u->evtlog = va;
-    err = alloc_pages(1, &u->sem_pa, &va);
-    if (err != 0) {
-        return err;
-    }
-    u->sem = va;
 
     reg_write(u, AMDVI_DEVTAB_BASE, amdvi_devtab_reg(u->devtab_pa, u->devtab_pages));
     reg_write(u, AMDVI_CMDBUF_BASE, amdvi_ring_reg(u->cmdbuf_pa, RING_LOG2));
@@ -283,6 +267,29 @@ static int amdvi_init(struct iommu *iommu)
 }
 
 /*
+ * Write dte as sid's entry and its IVRS alias's (dte_ids()) and queue the invalidation of
+ * both cached copies. -EINVAL for a sid beyond the device table. hw_lock held.
+ */
+static int dte_queue(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
+{
+    uint16_t ids[2];
+    unsigned int n;
+    int err = 0;
+
+    if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
+        return -EINVAL;
+    }
+    n = dte_ids(u, (uint16_t)sid, ids);
+    for (unsigned int i = 0; i < n && err == 0; i++) {
+        struct amdvi_cmd c = amdvi_cmd_inv_devtab_entry(ids[i]);
+
+        amdvi_dte_write(u, ids[i], &dte);
+        err = cmd_queue(u, &c);
+    }
+    return err;
+}
+
+/*
  * The root or depth changed (iommu_ops.reload): point every device of dom at its current
  * table: DTE writes, INVALIDATE_DEVTAB_ENTRY for each, INVALIDATE_IOMMU_PAGES for the whole
  * domain (cached translations from the old root or from aliasing out-of-reach addresses must
@@ -298,18 +305,9 @@ static int amdvi_reload(struct iommu_domain *dom)
     u->stats.mode_changes++;
     spin_lock(&u->hw_lock);
     for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
-        uint16_t ids[2];
-        unsigned int n = dte_ids(u, (uint16_t)d->sid, ids);
-
         /* A stream the core disabled (too many faults) stays blocked through growth. */
-        struct amdvi_dte blocked = amdvi_dte_blocked(0);
-        bool off = iommu_stream_disabled(dom->iommu, d->sid);
-
-        for (unsigned int i = 0; i < n && err == 0; i++) {
-            amdvi_dte_write(u, ids[i], off ? &blocked : &dte);
-            c = amdvi_cmd_inv_devtab_entry(ids[i]);
-            err = cmd_queue(u, &c);
-        }
+        err = dte_queue(u, d->sid,
+                        iommu_stream_disabled(dom->iommu, d->sid, NULL) ? dte_for(NULL) : dte);
     }
     if (err == 0) {
         c = amdvi_cmd_inv_domain(dom->id);
@@ -333,21 +331,16 @@ static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     return err;
 }
 
-/* Write dte as sid's entry and its IVRS alias's (dte_ids()), then invalidate both cached
- * copies and wait for the IOMMU to have dropped them. */
-static int dte_install(struct amdvi_unit *u, uint16_t sid, struct amdvi_dte dte)
+/* dte_queue() and wait for the IOMMU to have dropped the cached copies. */
+static int dte_install(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
 {
-    struct amdvi_cmd cmds[2];
-    uint16_t ids[2];
-    unsigned int n = dte_ids(u, sid, ids);
     int err;
 
     spin_lock(&u->hw_lock);
-    for (unsigned int i = 0; i < n; i++) {
-        amdvi_dte_write(u, ids[i], &dte);
-        cmds[i] = amdvi_cmd_inv_devtab_entry(ids[i]);
+    err = dte_queue(u, sid, dte);
+    if (err == 0) {
+        err = cmd_sync(u);
     }
-    err = amdvi_cmd_run(u, cmds, n);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -356,16 +349,13 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
 {
     struct amdvi_unit *u = to_unit(dev->iommu);
 
-    if (dev->sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
-        return -EINVAL;
-    }
     /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
      * it a domain would isolate nothing. Blocking it is always allowed. */
     if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
         hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
         return -ENODEV;
     }
-    return dte_install(u, (uint16_t)dev->sid, dte_for(dom));
+    return dte_install(u, dev->sid, dte_for(dom));
 }
 
 /*
@@ -375,30 +365,17 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
  */
 static int amdvi_disable_stream(struct iommu *iommu, uint32_t sid)
 {
-    struct amdvi_unit *u = to_unit(iommu);
-
-    if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
-        return -EINVAL;
-    }
-    return dte_install(u, (uint16_t)sid, dte_for(NULL));
+    return dte_install(to_unit(iommu), sid, dte_for(NULL));
 }
 
-/* Classify an AMD-Vi event for the generic fault report. */
-static void event_to_fault(const struct amdvi_event *ev, struct iommu_fault *f)
+/* The generic class of an AMD-Vi event (2.5.2): page faults by their PE / PR flags. */
+static enum iommu_fault_type fault_type(const struct amdvi_event *ev)
 {
-    *f = (struct iommu_fault){
-        .type = IOMMU_FAULT_OTHER,
-        .sid = ev->devid,
-        .addr = ev->addr,
-        .write = (ev->flags & AMDVI_EVF_RW) != 0,
-        .raw = ev->code,
-    };
     if (ev->code == AMDVI_EVT_IO_PAGE_FAULT) {
-        f->type = ev->flags & (AMDVI_EVF_PE | AMDVI_EVF_PR) ? IOMMU_FAULT_PERMISSION
-                                                            : IOMMU_FAULT_TRANSLATION;
-    } else if (ev->code == AMDVI_EVT_ILLEGAL_DEV_TABLE_ENTRY) {
-        f->type = IOMMU_FAULT_BLOCKED;
+        return ev->flags & (AMDVI_EVF_PE | AMDVI_EVF_PR) ? IOMMU_FAULT_PERMISSION
+                                                         : IOMMU_FAULT_TRANSLATION;
     }
+    return ev->code == AMDVI_EVT_ILLEGAL_DEV_TABLE_ENTRY ? IOMMU_FAULT_BLOCKED : IOMMU_FAULT_OTHER;
 }
 
 /*
@@ -415,7 +392,6 @@ static void amdvi_fault_handler(struct iommu *iommu)
         uint32_t tail = (uint32_t)(reg_read(u, AMDVI_EVTLOG_TAIL) / AMDVI_EVT_SIZE) % RING_ENTRIES;
         uint64_t raw[2];
         struct amdvi_event ev;
-        struct iommu_fault f;
         char line[160];
 
         if (u->evt_head == tail) {
@@ -430,8 +406,13 @@ static void amdvi_fault_handler(struct iommu *iommu)
         u->stats.events++;
         spin_unlock(&u->hw_lock);
         hv_printf("%s: event: %s\n", iommu->name, line);
-        event_to_fault(&ev, &f);
-        iommu_report_fault(iommu, &f);
+        iommu_report_fault(iommu, &(struct iommu_fault){
+                                      .type = fault_type(&ev),
+                                      .sid = ev.devid,
+                                      .addr = ev.addr,
+                                      .write = (ev.flags & AMDVI_EVF_RW) != 0,
+                                      .raw = ev.code,
+                                  });
         spin_lock(&u->hw_lock);
     }
     status = reg_read(u, AMDVI_STATUS);
@@ -471,11 +452,10 @@ static struct amdvi_unit *unit_by_base(uint64_t base)
 }
 
 /* IVHD: one unit per MMIO base (types 10h, 11h and 40h may all describe the same IOMMU). */
-static int probe_ivhd(void *ctx, const struct ivrs_ivhd *h)
+static int probe_ivhd(void *ctx __unused, const struct ivrs_ivhd *h)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
 
-    (void)ctx;
     if (u != NULL) {
         return 0;
     }
@@ -499,11 +479,10 @@ static int probe_ivhd(void *ctx, const struct ivrs_ivhd *h)
 }
 
 /* Device entries: the highest requester id sizes the device table; aliases are kept. */
-static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
+static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
 
-    (void)ctx;
     if (u == NULL) {
         return 0;
     }
@@ -529,18 +508,17 @@ static int probe_device(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_
     return 0;
 }
 
-static int probe_ivmd(void *ctx, const struct ivrs_ivmd *m)
+static int probe_ivmd(void *ctx __unused, const struct ivrs_ivmd *m)
 {
     /* Unity-mapped ranges firmware wants kept (e.g. USB legacy buffers) are not honoured: a
      * partition's devices see only its own memory. Say so rather than drop it silently. */
-    (void)ctx;
     hv_printf("amd-vi: IVMD %#x for ids %#x..%#x [%#llx, +%#llx) flags %#x ignored\n", m->type,
               m->first, m->last, (unsigned long long)m->start, (unsigned long long)m->length,
               m->flags);
     return 0;
 }
 
-static int amdvi_probe(const struct fdt *fdt)
+static int amdvi_probe(const struct fdt *fdt __unused)
 {
     static const struct ivrs_visitor visitor = {probe_ivhd, probe_device, probe_ivmd};
     struct ivrs_info info;
@@ -548,7 +526,6 @@ static int amdvi_probe(const struct fdt *fdt)
     size_t len;
     int err;
 
-    (void)fdt;
     err = arch_acpi_table("IVRS", &tbl, &len);
     if (err == -ENOENT || err == -ENODEV) {
         hv_printf("amd-vi: no IVRS table: no AMD IOMMU, DMA is not isolated\n");

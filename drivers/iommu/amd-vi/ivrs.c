@@ -25,19 +25,15 @@
 #define ACPI_HID_FIXED_LEN 22
 #define ACPI_HID_UIDLEN_OFF 21
 
-static uint16_t le16(const uint8_t *p)
+/* The little-endian field of n bytes (at most 8) at p (ACPI tables are little-endian). */
+static uint64_t le(const uint8_t *p, unsigned int n)
 {
-    return (uint16_t)(p[0] | p[1] << 8);
-}
+    uint64_t v = 0;
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+    while (n-- > 0) {
+        v = v << 8 | p[n];
+    }
+    return v;
 }
 
 /* Walk state shared by the device entries of one IVHD. */
@@ -112,13 +108,13 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
         case DEV_START:
         case DEV_ALIAS_START:
         case DEV_EXT_START:
-            dev.first = dev.last = le16(e + 1);
+            dev.first = dev.last = le(e + 1, 2);
             dev.dte = e[3];
             if (e[0] == DEV_ALIAS_SELECT || e[0] == DEV_ALIAS_START) {
                 dev.has_alias = true;
-                dev.alias = le16(e + 5);
+                dev.alias = le(e + 5, 2);
             } else if (e[0] == DEV_EXT_SELECT || e[0] == DEV_EXT_START) {
-                dev.ext_dte = le32(e + 4);
+                dev.ext_dte = le(e + 4, 4);
             }
             if (e[0] == DEV_START || e[0] == DEV_ALIAS_START || e[0] == DEV_EXT_START) {
                 open = dev;
@@ -128,11 +124,11 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             }
             break;
         case DEV_END:
-            if (!in_range || le16(e + 1) < open.first) {
+            if (!in_range || le(e + 1, 2) < open.first) {
                 return -EINVAL;
             }
             dev = open;
-            dev.last = le16(e + 1);
+            dev.last = le(e + 1, 2);
             in_range = false;
             emit = true;
             break;
@@ -140,7 +136,7 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             dev.kind = IVRS_DEV_SPECIAL;
             dev.dte = e[3];
             dev.handle = e[4];
-            dev.first = dev.last = le16(e + 5);
+            dev.first = dev.last = le(e + 5, 2);
             dev.variety = e[7];
             if (dev.variety != IVRS_SPECIAL_IOAPIC && dev.variety != IVRS_SPECIAL_HPET) {
                 return -EINVAL;
@@ -175,13 +171,13 @@ static int walk_ivhd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     ivhd = (struct ivrs_ivhd){
         .type = b[0],
         .flags = b[1],
-        .devid = le16(b + 4),
-        .cap_off = le16(b + 6),
-        .base = le64(b + 8),
-        .segment = le16(b + 16),
-        .info = le16(b + 18),
-        .attr = le32(b + 20),
-        .efr = hlen == IVHD11_HEADER_LEN ? le64(b + 24) : 0,
+        .devid = le(b + 4, 2),
+        .cap_off = le(b + 6, 2),
+        .base = le(b + 8, 8),
+        .segment = le(b + 16, 2),
+        .info = le(b + 18, 2),
+        .attr = le(b + 20, 4),
+        .efr = hlen == IVHD11_HEADER_LEN ? le(b + 24, 8) : 0,
     };
     if (w->v != NULL && w->v->ivhd != NULL) {
         err = w->v->ivhd(w->ctx, &ivhd);
@@ -202,17 +198,17 @@ static int walk_ivmd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     ivmd = (struct ivrs_ivmd){
         .type = b[0],
         .flags = b[1],
-        .first = le16(b + 4),
-        .last = le16(b + 4),
-        .start = le64(b + 16),
-        .length = le64(b + 24),
+        .first = le(b + 4, 2),
+        .last = le(b + 4, 2),
+        .start = le(b + 16, 8),
+        .length = le(b + 24, 8),
     };
     if (b[0] == IVRS_TYPE_IVMD_ALL) {
         ivmd.first = 0;
         ivmd.last = 0xffff;
     } else if (b[0] == IVRS_TYPE_IVMD_RANGE) {
         /* 22h: DeviceID is the first of the range, Auxiliary Data its last (5.2.3). */
-        ivmd.last = le16(b + 6);
+        ivmd.last = le(b + 6, 2);
         if (ivmd.last < ivmd.first) {
             return -EINVAL;
         }
@@ -240,7 +236,7 @@ static int walk_blocks(const struct ivrs_walk *w, const uint8_t *t, size_t len)
         if (len - off < 4) {
             return -EINVAL;
         }
-        blen = le16(b + 2);
+        blen = le(b + 2, 2);
         if (blen < 4 || blen > len - off) {
             return -EINVAL;
         }
@@ -280,7 +276,7 @@ int ivrs_parse(const void *tbl, size_t len, struct ivrs_info *info, const struct
     if (t == NULL || len < IVRS_HEADER_LEN || memcmp(t, "IVRS", 4) != 0) {
         return -EINVAL;
     }
-    tlen = le32(t + 4);
+    tlen = le(t + 4, 4);
     if (tlen < IVRS_HEADER_LEN || tlen > len) {
         return -EINVAL;
     }
@@ -296,7 +292,7 @@ int ivrs_parse(const void *tbl, size_t len, struct ivrs_info *info, const struct
         return err;
     }
     if (info != NULL) {
-        info->ivinfo = le32(t + 36);
+        info->ivinfo = le(t + 36, 4);
         info->revision = t[8];
     }
     if (v == NULL) {

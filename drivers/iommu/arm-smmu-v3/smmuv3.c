@@ -297,6 +297,23 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
 }
 
 /*
+ * Write the n dwords of a live STE or CD at dst from src, dw0 (V, Config) last, each half
+ * visible to the SMMU before the next: it reads them in 64-bit pieces (3.21.3).
+ */
+static void entry_write(const struct smmuv3_unit *u, uint64_t *dst, const uint64_t *src,
+                        unsigned int n)
+{
+    for (unsigned int i = n - 1; i > 0; i--) {
+        WRITE_ONCE(dst[i], src[i]);
+    }
+    smmu_sync_mem(u, dst, n * sizeof(*dst));
+    dma_wmb();
+    WRITE_ONCE(dst[0], src[0]);
+    smmu_sync_mem(u, dst, n * sizeof(*dst));
+    dma_wmb();
+}
+
+/*
  * Write the STE of sid. dw0 (V, Config) goes last, so a change from abort to translating is
  * never seen half-written; a translating STE is first made aborting (header comment).
  * Queues the CFGI_STEs, does not sync unless it had to break the old entry. hw_lock held.
@@ -323,14 +340,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
             return err;
         }
     }
-    for (unsigned int i = SMMU_STE_DWORDS - 1; i > 0; i--) {
-        WRITE_ONCE(e->dw[i], ste->dw[i]);
-    }
-    smmu_sync_mem(u, e, sizeof(*e));
-    dma_wmb();
-    WRITE_ONCE(e->dw[0], ste->dw[0]);
-    smmu_sync_mem(u, e, sizeof(*e));
-    dma_wmb();
+    entry_write(u, e->dw, ste->dw, SMMU_STE_DWORDS);
     return cmd_queue(u, &c);
 }
 
@@ -432,16 +442,15 @@ static const struct pt_mm_ops smmuv3_mm_ops = {
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
 
-/* A zeroed, aligned buffer of pages pages from the pool: 0 and *pa / *va, or -ENOMEM. */
-static int alloc_pages(uint64_t pages, hpa_t *pa, void **va)
+/* A zeroed buffer of bytes (rounded up to pages) from the pool, aligned to its size in
+ * pages: 0 and *pa / *va, or -ENOMEM (*va NULL). */
+static int alloc_bytes(uint64_t bytes, hpa_t *pa, void **va)
 {
+    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
     int err = page_alloc(&hv_page_pool, pages, pages, pa);
 
-    if (err != 0) {
-        return err;
-    }
-    *va = page_to_virt(&hv_page_pool, *pa);
-    return 0;
+    *va = err == 0 ? page_to_virt(&hv_page_pool, *pa) : NULL;
+    return err;
 }
 
 /* Read and check the ID registers; set the unit's limits. */
@@ -489,43 +498,36 @@ static int strtab_init(struct smmuv3_unit *u)
 {
     unsigned int sidsize = u->idr1 & SMMU_IDR1_SIDSIZE_MASK;
     bool can_2lvl = ((u->idr0 >> SMMU_IDR0_ST_LEVEL_SHIFT) & 3u) == 1;
+    size_t l1_count = (size_t)1 << (sidsize > SMMUV3_L2_SPLIT ? sidsize - SMMUV3_L2_SPLIT : 0);
+    uint32_t cfg;
     void *va;
+    hpa_t l2_pa;
     int err;
 
     u->two_level = can_2lvl && sidsize > LINEAR_MAX_LOG2;
     if (u->two_level) {
-        size_t l1_count = (size_t)1 << (sidsize - SMMUV3_L2_SPLIT);
-        uint64_t pages = ALIGN_UP(l1_count * SMMU_L1STD_SIZE, PAGE_SIZE) / PAGE_SIZE;
-        hpa_t l2_pa;
-
         u->sid_bits = sidsize;
+        cfg = smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize);
         /* The level-1 table (every descriptor invalid: span 0) and the pointer array. */
-        err = alloc_pages(pages, &u->strtab_pa, &va);
-        if (err != 0) {
-            return err;
+        err = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa, &u->strtab);
+        if (err == 0) {
+            err = alloc_bytes(l1_count * sizeof(void *), &l2_pa, &va);
+            u->l2 = va;
+            smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
         }
-        u->strtab = va;
-        err = alloc_pages(ALIGN_UP(l1_count * sizeof(void *), PAGE_SIZE) / PAGE_SIZE, &l2_pa, &va);
-        if (err != 0) {
-            return err;
+    } else {
+        u->sid_bits = MIN(sidsize, LINEAR_CAP_LOG2);
+        cfg = smmuv3_strtab_cfg(SMMU_STRTAB_LINEAR, 0, u->sid_bits);
+        err = alloc_bytes(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, &u->strtab_pa, &u->strtab);
+        if (err == 0) {
+            ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
         }
-        u->l2 = va;
-        smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
-        reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
-        reg_write(u, SMMU_STRTAB_BASE_CFG,
-                  smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize));
-        return 0;
     }
-    u->sid_bits = MIN(sidsize, LINEAR_CAP_LOG2);
-    err = alloc_pages(ALIGN_UP(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, PAGE_SIZE) / PAGE_SIZE,
-                      &u->strtab_pa, &va);
     if (err != 0) {
         return err;
     }
-    u->strtab = va;
-    ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
     reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
-    reg_write(u, SMMU_STRTAB_BASE_CFG, smmuv3_strtab_cfg(SMMU_STRTAB_LINEAR, 0, u->sid_bits));
+    reg_write(u, SMMU_STRTAB_BASE_CFG, cfg);
     return 0;
 }
 
@@ -537,20 +539,15 @@ static int queues_init(struct smmuv3_unit *u)
 
     u->cmdq_log2 = MIN(CMDQ_LOG2, (u->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
     u->evtq_log2 = MIN(EVTQ_LOG2, (u->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
-    err =
-        alloc_pages(ALIGN_UP((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, PAGE_SIZE) / PAGE_SIZE,
-                    &u->cmdq_pa, &va);
-    if (err != 0) {
-        return err;
-    }
+    err = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa, &va);
     u->cmdq = va;
-    err =
-        alloc_pages(ALIGN_UP((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, PAGE_SIZE) / PAGE_SIZE,
-                    &u->evtq_pa, &va);
+    if (err == 0) {
+        err = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa, &va);
+        u->evtq = va;
+    }
     if (err != 0) {
         return err;
     }
-    u->evtq = va;
     reg_write64(u, SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
     reg_write(u, SMMU_CMDQ_PROD, 0);
     reg_write(u, SMMU_CMDQ_CONS, 0);
@@ -590,9 +587,9 @@ static int smmuv3_init(struct iommu *iommu)
         err = queues_init(u);
     }
     if (err == 0 && u->stage1) {
-        void *va = NULL;
+        void *va;
 
-        err = alloc_pages(S1_NR_CDS * SMMU_CD_SIZE / PAGE_SIZE, &u->cds_pa, &va);
+        err = alloc_bytes(S1_NR_CDS * SMMU_CD_SIZE, &u->cds_pa, &va);
         u->cds = va;
     }
     if (err != 0) {
@@ -662,14 +659,7 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
         return err;
     }
     WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
-    for (unsigned int i = SMMU_CD_DWORDS - 1; i > 0; i--) {
-        WRITE_ONCE(e->dw[i], cd.dw[i]);
-    }
-    smmu_sync_mem(u, e, sizeof(*e));
-    dma_wmb();
-    WRITE_ONCE(e->dw[0], cd.dw[0]);
-    smmu_sync_mem(u, e, sizeof(*e));
-    dma_wmb();
+    entry_write(u, e->dw, cd.dw, SMMU_CD_DWORDS);
     err = cmd_queue(u, &c);
     return err != 0 ? err : cmd_sync(u);
 }
@@ -697,10 +687,25 @@ static int smmuv3_reload(struct iommu_domain *dom)
         struct smmuv3_ste abort_ste = smmuv3_ste_abort();
 
         /* A stream the core disabled (too many faults) stays aborting through growth. */
-        err = ste_write(u, d->sid, iommu_stream_disabled(dom->iommu, d->sid) ? &abort_ste : &ste);
+        err = ste_write(u, d->sid,
+                        iommu_stream_disabled(dom->iommu, d->sid, NULL) ? &abort_ste : &ste);
     }
     if (err == 0) {
         err = cmd_run(u, &c, 1);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
+}
+
+/* ste_write() and CMD_SYNC under hw_lock: -EINVAL for a sid beyond the stream table. */
+static int ste_set(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste *ste)
+{
+    int err;
+
+    spin_lock(&u->hw_lock);
+    err = ste_write(u, sid, ste);
+    if (err == 0) {
+        err = cmd_sync(u);
     }
     spin_unlock(&u->hw_lock);
     return err;
@@ -710,18 +715,8 @@ static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *d
 {
     struct smmuv3_unit *u = to_unit(dev->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
-    int err;
 
-    if (dev->sid >> u->sid_bits != 0) {
-        return -EINVAL;
-    }
-    spin_lock(&u->hw_lock);
-    err = ste_write(u, dev->sid, &ste);
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
-    spin_unlock(&u->hw_lock);
-    return err;
+    return ste_set(u, dev->sid, &ste);
 }
 
 /*
@@ -733,17 +728,8 @@ static int smmuv3_disable_stream(struct iommu *iommu, uint32_t sid)
 {
     struct smmuv3_unit *u = to_unit(iommu);
     struct smmuv3_ste abort_ste = smmuv3_ste_abort();
-    int err;
+    int err = ste_set(u, sid, &abort_ste);
 
-    if (sid >> u->sid_bits != 0) {
-        return -EINVAL;
-    }
-    spin_lock(&u->hw_lock);
-    err = ste_write(u, sid, &abort_ste);
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
-    spin_unlock(&u->hw_lock);
     if (err == 0) {
         u->stats.streams_disabled++;
     }
@@ -809,34 +795,23 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     u->iommu.irq_edge = true;
 }
 
-/* Classify an SMMU event for the generic fault report. */
-static void event_to_fault(const struct smmuv3_event *ev, struct iommu_fault *f)
+/* The generic class of SMMU event type (7.3). */
+static enum iommu_fault_type fault_type(unsigned int type)
 {
-    *f = (struct iommu_fault){
-        .type = IOMMU_FAULT_OTHER,
-        .sid = ev->sid,
-        .addr = ev->addr,
-        .write = ev->has_addr && !ev->read,
-        .raw = ev->type,
-    };
-    switch (ev->type) {
+    switch (type) {
     case SMMU_EVT_F_TRANSLATION:
     case SMMU_EVT_F_ADDR_SIZE:
-        f->type = IOMMU_FAULT_TRANSLATION;
-        break;
+        return IOMMU_FAULT_TRANSLATION;
     case SMMU_EVT_F_PERMISSION:
-        f->type = IOMMU_FAULT_PERMISSION;
-        break;
+        return IOMMU_FAULT_PERMISSION;
     case SMMU_EVT_F_ACCESS:
-        f->type = IOMMU_FAULT_ACCESS;
-        break;
+        return IOMMU_FAULT_ACCESS;
     case SMMU_EVT_C_BAD_STREAMID:
     case SMMU_EVT_C_BAD_STE:
     case SMMU_EVT_F_STREAM_DISABLED:
-        f->type = IOMMU_FAULT_BLOCKED;
-        break;
+        return IOMMU_FAULT_BLOCKED;
     default:
-        break;
+        return IOMMU_FAULT_OTHER;
     }
 }
 
@@ -850,7 +825,14 @@ static bool same_run(const struct smmuv3_event *a, const struct smmuv3_event *b)
 /* Print and report one run of n identical-looking records (first is its first record). */
 static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, unsigned long n)
 {
-    struct iommu_fault f;
+    struct iommu_fault f = {
+        .type = fault_type(first->type),
+        .sid = first->sid,
+        .addr = first->addr,
+        .write = first->has_addr && !first->read,
+        .raw = first->type,
+        .count = n,
+    };
     char line[160];
 
     smmuv3_event_format(first, line, sizeof(line));
@@ -859,8 +841,6 @@ static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, 
     } else {
         hv_printf("%s: event: %s\n", u->iommu.name, line);
     }
-    event_to_fault(first, &f);
-    f.count = n;
     iommu_report_fault(&u->iommu, &f);
 }
 

@@ -155,10 +155,10 @@ static int setup(struct selftest *t)
     }
     err = pci_ecam_init_acpi();
     if (err == 0) {
-        err = pci_find_device(EDU_VENDOR, EDU_DEVICE, &t->edu_bdf);
+        err = edu_pci_find(&t->edu_bdf);
     }
     if (err == 0) {
-        err = pci_bar_address(t->edu_bdf, 0, &bar);
+        err = edu_bar0(t->edu_bdf, &bar);
     }
     if (err != 0) {
         hv_printf("iommu-selftest: no edu device with a BAR: %s\n", errno_name(err));

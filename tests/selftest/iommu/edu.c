@@ -22,6 +22,41 @@
 #define EDU_BUFFER 0x40000
 #define EDU_DMA_TIMEOUT_US 3000000u
 
+int edu_pci_find(uint16_t *bdf)
+{
+    /* Functions outside the ECAM window read as all ones, like absent ones. */
+    for (unsigned int bus = 0; bus <= 0xff; bus++) {
+        for (unsigned int dev = 0; dev < 32; dev++) {
+            for (unsigned int fn = 0; fn < 8; fn++) {
+                uint16_t id = pci_bdf(bus, dev, fn);
+                uint32_t v = pci_read32(id, PCI_VENDOR_ID);
+
+                if (v == ((uint32_t)EDU_DEVICE << 16 | EDU_VENDOR)) {
+                    *bdf = id;
+                    return 0;
+                }
+                /* No function 0, or a single-function device: skip the other functions. */
+                if (fn == 0 && ((v & 0xffff) == 0xffff ||
+                                !(pci_read32(id, PCI_HEADER_TYPE & ~3u) >> 16 & 0x80))) {
+                    break;
+                }
+            }
+        }
+    }
+    return -ENOENT;
+}
+
+int edu_bar0(uint16_t bdf, uint64_t *bar)
+{
+    uint64_t addr = pci_read32(bdf, PCI_BAR0) & ~UINT32_C(0xf);
+
+    if (addr == 0) {
+        return -ENODEV;
+    }
+    *bar = addr;
+    return 0;
+}
+
 void selftest_check(struct selftest_tally *t, bool ok, const char *name, const char *why)
 {
     t->checks++;
@@ -118,14 +153,14 @@ int edu_find_dt(const struct fdt *fdt, uint16_t *bdf, uint64_t *bar, volatile ui
         err = pci_ecam_init_acpi(); /* x86: the board DT's host bridge is not generic ECAM */
     }
     if (err == 0) {
-        err = pci_find_device(EDU_VENDOR, EDU_DEVICE, bdf);
+        err = edu_pci_find(bdf);
     }
     if (err != 0) {
         hv_printf("iommu-selftest: no edu device (run QEMU with -device edu,...): %s\n",
                   errno_name(err));
         return err;
     }
-    err = pci_bar_address(*bdf, 0, bar);
+    err = edu_bar0(*bdf, bar);
     if (err == -ENODEV) {
         /* No firmware ran: BAR0 (32-bit, 1 MiB) at the start of the memory window. */
         err = pci_mem32_window(&win, &win_size);
@@ -134,7 +169,7 @@ int edu_find_dt(const struct fdt *fdt, uint16_t *bdf, uint64_t *bar, volatile ui
         }
         if (err == 0) {
             pci_write32(*bdf, PCI_BAR0, (uint32_t)ALIGN_UP(win, EDU_BAR_SIZE));
-            err = pci_bar_address(*bdf, 0, bar);
+            err = edu_bar0(*bdf, bar);
         }
     }
     if (err != 0) {

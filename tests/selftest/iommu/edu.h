@@ -25,6 +25,14 @@ void selftest_fill(uint8_t *page, uint8_t seed);
 bool selftest_holds(const uint8_t *page, uint8_t seed);
 
 /*
+ * The first PCI function (bus, device, function order) that is QEMU's edu, and the address
+ * firmware gave its BAR0 (32-bit memory BAR, PCI 3.0 6.2.5.1): 0 and *bdf / *bar; -ENOENT
+ * when there is no edu, -ENODEV when BAR0 is unassigned.
+ */
+int edu_pci_find(uint16_t *bdf) __must_check;
+int edu_bar0(uint16_t bdf, uint64_t *bar) __must_check;
+
+/*
  * Bring up the edu device at PCI bdf whose BAR0 is at bar: map its registers into *regs,
  * enable memory decoding and bus mastering, and check that it answers (identification and
  * liveness registers). 0, or -ENODEV (reported) when it cannot be reached.

@@ -248,7 +248,7 @@ static void reenable_stream(struct selftest *t, const char *disabled, const char
 
     iommu_poll_faults();
     selftest_check(&t->tally,
-                   iommu_stream_disabled(&t->unit->iommu, t->dev.sid) &&
+                   iommu_stream_disabled(&t->unit->iommu, t->dev.sid, NULL) &&
                        smmuv3_read_ste(t->unit, t->dev.sid, &ste) == 0 &&
                        smmuv3_ste_config(&ste) == SMMU_STE_CFG_ABORT,
                    disabled, "the stream's STE still translates");
@@ -256,7 +256,7 @@ static void reenable_stream(struct selftest *t, const char *disabled, const char
     if (err == 0) {
         err = iommu_assign_device(&t->dom, &t->dev);
     }
-    selftest_check(&t->tally, err == 0 && !iommu_stream_disabled(&t->unit->iommu, t->dev.sid),
+    selftest_check(&t->tally, err == 0 && !iommu_stream_disabled(&t->unit->iommu, t->dev.sid, NULL),
                    enabled, errno_name(err));
 }
 

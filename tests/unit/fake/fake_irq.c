@@ -85,19 +85,9 @@ void arch_irq_release(struct partition *p)
     for (unsigned int i = 0; i < FAKE_IRQ_MAX; i++) {
         if (fake_irq.owner[i] == p) {
             fake_irq.owner[i] = NULL;
-            fake_irq.masked[i] = false;
         }
     }
     fake_irq.releases++;
-}
-
-int arch_irq_mask(struct partition *p, uint32_t irq, bool masked)
-{
-    if (irq >= FAKE_IRQ_MAX || fake_irq.owner[irq] != p) {
-        return -EPERM;
-    }
-    fake_irq.masked[irq] = masked;
-    return 0;
 }
 
 int arch_irq_inject(struct vcpu *v, uint32_t virq)

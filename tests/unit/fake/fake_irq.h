@@ -11,8 +11,7 @@
 struct partition;
 
 struct fake_irq_state {
-    struct partition *owner[FAKE_IRQ_MAX]; /* arch_irq_route() owner of each number */
-    bool masked[FAKE_IRQ_MAX];
+    struct partition *owner[FAKE_IRQ_MAX];      /* arch_irq_route() owner of each number */
     bool virt[HV_MAX_PARTITIONS][FAKE_IRQ_MAX]; /* arch_irq_virtual_alloc(), by p->index */
     bool line[HV_MAX_PARTITIONS][FAKE_IRQ_MAX]; /* arch_irq_level(): the line is high */
     unsigned int level_changes;                 /* arch_irq_level() calls */
