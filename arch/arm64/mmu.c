@@ -210,22 +210,27 @@ static void map_data(uint64_t start, uint64_t end)
  */
 static bool map_ram(uint64_t img_start, uint64_t img_end)
 {
-    struct fdt fdt;
+    const struct fdt *fdt;
     bool found = false;
     int depth = 0;
 
-    if (fdt_init(&fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start)) != 0) {
+    /* The configuration's reader and index, built here once for the whole boot (hv_main()
+     * takes it as it is): with the MMU off its writes go to memory, and the BSS they land in is
+     * invalidated below. -ENOSPC still reads the tree, by walking it. */
+    int err = hv_boot_fdt(&fdt);
+
+    if (err != 0 && err != -ENOSPC) {
         return false;
     }
-    for (int node = fdt_root(&fdt); node >= 0; node = fdt_next_node(&fdt, node, &depth)) {
+    for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         const char *type;
         uint64_t base, size;
 
-        if (depth != 1 || fdt_prop_string(&fdt, node, "device_type", &type) != 0 ||
+        if (depth != 1 || fdt_prop_string(fdt, node, "device_type", &type) != 0 ||
             strcmp(type, "memory") != 0) {
             continue;
         }
-        for (unsigned int i = 0; fdt_reg(&fdt, node, i, &base, &size) == 0; i++) {
+        for (unsigned int i = 0; fdt_reg(fdt, node, i, &base, &size) == 0; i++) {
             /* Whole pages only; a range that wraps or leaves the VA space is skipped. */
             uint64_t start = ALIGN_UP(base, PAGE_SIZE);
             uint64_t end = ALIGN_DOWN(base + size, PAGE_SIZE);
