@@ -26,7 +26,8 @@
 
 static struct fdt config_fdt;
 static unsigned int cpus_present;
-static struct fdt_index_entry config_index[512];
+/* Never cleared: fdt_init_index() writes every entry it reports (fdt->index_len). */
+static struct fdt_index_entry config_index[512] __noinit;
 static bool config_fdt_built;
 static int config_fdt_err;
 
