@@ -189,10 +189,18 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t o
 {
     static const char *const names[] = {"phandle", "linux,phandle", "#address-cells", "#size-cells",
                                         "compatible"};
-    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
+    /* The names' hash bits (constants): most properties have none of them. */
+    const uint32_t known = 1u << fdt_name_hash("phandle") | 1u << fdt_name_hash("linux,phandle") |
+                           1u << fdt_name_hash("#address-cells") |
+                           1u << fdt_name_hash("#size-cells") | 1u << fdt_name_hash("compatible");
+    uint32_t bit = 1u << fdt_name_hash(name), v;
     unsigned int i = 0;
 
-    e->names |= (1u << fdt_name_hash(name));
+    e->names |= bit;
+    if ((known & bit) == 0) {
+        return;
+    }
+    v = len == 4 ? fdt_be32(data) : UINT32_MAX;
     while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
         i++;
     }
