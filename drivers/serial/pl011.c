@@ -49,40 +49,35 @@ static int pl011_init(struct serial_port *port)
         mmio_write32(pl011_reg(port, UARTLCR_H), lcr | UARTLCR_H_FEN);
     }
     mmio_write32(pl011_reg(port, UARTCR), cr | UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
-    port->tx_batch = PL011_TX_FIFO;
     return 0;
 }
 
-/*
- * Send c once the transmit FIFO has room. *room: bytes the FIFO is known to take without
- * looking again; a look that finds it empty (TXFE) allows a whole FIFO's worth, one that finds
- * it merely not full (TXFF clear) one byte. Boot prints a few KiB: a flag read per FIFO's worth,
- * not per byte.
- */
-static inline void pl011_send(volatile void *fr, volatile void *dr, unsigned int batch,
-                              unsigned int *room, char c)
+/* Send c once the transmit FIFO has room. *room: bytes it takes without a look at UARTFR (the
+ * FIFOs are on, pl011_init()): a whole FIFO's worth once it was seen empty, else one. */
+static inline void pl011_send(volatile void *fr, volatile void *dr, unsigned int *room, char c)
 {
-    if (*room == 0) {
-        uint32_t f;
+    uint32_t f;
 
+    if (*room == 0) {
         while ((f = mmio_read32(fr)) & UARTFR_TXFF) {
         }
-        *room = (f & UARTFR_TXFE) != 0 && batch != 0 ? batch : 1;
+        *room = (f & UARTFR_TXFE) != 0 ? PL011_TX_FIFO : 1;
     }
     (*room)--;
     mmio_write32(dr, (uint8_t)c);
 }
 
+/* Boot prints a few KiB: a flag read per FIFO's worth of bytes, not per byte. */
 static void pl011_write(struct serial_port *port, const char *s, size_t len)
 {
     volatile void *fr = pl011_reg(port, UARTFR), *dr = pl011_reg(port, UARTDR);
-    unsigned int batch = port->tx_batch, room = 0;
+    unsigned int room = 0;
 
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\n') {
-            pl011_send(fr, dr, batch, &room, '\r');
+            pl011_send(fr, dr, &room, '\r');
         }
-        pl011_send(fr, dr, batch, &room, s[i]);
+        pl011_send(fr, dr, &room, s[i]);
     }
 }
 

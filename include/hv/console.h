@@ -34,7 +34,6 @@ struct serial_port {
     bool pio;               /* registers are in x86 I/O space (HAS_PIO only) */
     unsigned int reg_shift; /* log2 of the register stride ("reg-shift", default 0) */
     uint32_t clock_hz;      /* input clock ("clock-frequency"), 0 if not stated */
-    unsigned int tx_batch;  /* driver's own: bytes it may send once it saw its FIFO empty */
 };
 
 #define SERIAL_DRIVER(var) static const struct serial_driver var HV_TABLE_ENTRY(hv_serial_drivers)
