@@ -38,37 +38,10 @@ static void boot_report(void *ctx, const char *path, const char *prop, const cha
     hv_printf("config: %s: %s: %s\n", path, prop, reason);
 }
 
-/* The partition table a line at a time: hv_config_print() emits each line in pieces, and a
- * console_write() per piece would take the console lock and start the UART once per piece. */
-struct line_buf {
-    size_t len;
-    char buf[128];
-};
-
-static void line_flush(struct line_buf *b)
-{
-    if (b->len != 0) {
-        console_write(b->buf, b->len);
-        b->len = 0;
-    }
-}
-
 static void console_emit(void *ctx, const char *s, size_t len)
 {
-    struct line_buf *b = ctx;
-
-    if (len > sizeof(b->buf) - b->len) {
-        line_flush(b);
-        if (len > sizeof(b->buf)) {
-            console_write(s, len); /* longer than a buffer: as it is */
-            return;
-        }
-    }
-    memcpy(b->buf + b->len, s, len);
-    b->len += len;
-    if (len != 0 && s[len - 1] == '\n') {
-        line_flush(b);
-    }
+    (void)ctx;
+    console_write(s, len);
 }
 
 static int config_init(const struct fdt *fdt)
@@ -76,9 +49,7 @@ static int config_init(const struct fdt *fdt)
     struct boot_report report = {0};
     /* No image-size callback: images are checked at build time, and packed later. */
     const struct hv_config_env env = {boot_report, NULL, &report};
-    struct line_buf line;
 
-    line.len = 0;
     if (CONFIG_PARTITION_LAYOUT[0] == '\0') {
         hv_printf("config: no partition layout configured\n");
         return 0;
@@ -88,8 +59,7 @@ static int config_init(const struct fdt *fdt)
               report.count == 1 ? "" : "s", report.first);
     }
     boot_config_valid = true;
-    hv_config_print(&boot_config, console_emit, &line);
-    line_flush(&line);
+    hv_config_print(&boot_config, console_emit, NULL);
     return 0;
 }
 
