@@ -164,6 +164,23 @@ static bool node_name_ok(const char *name, int depth)
 }
 
 /*
+ * The bit of string s, of at most len bytes, in fdt_index_entry.compat_bits, from all its
+ * characters (FNV-1a); *used: its bytes with the NUL. Compatible strings share long prefixes
+ * ("arm,"), so the first characters alone would not tell them apart.
+ */
+static uint32_t compat_bit(const char *s, size_t len, size_t *used)
+{
+    uint32_t h = 2166136261u;
+    size_t i = 0;
+
+    for (; i < len && s[i] != '\0'; i++) {
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    }
+    *used = i + 1;
+    return 1u << (h >> 27);
+}
+
+/*
  * What the property at off (name, len, data) tells the index about its node e; seen: the names
  * met so far in e (bits), since the first of each name decides, as fdt_prop() finds the first.
  */
@@ -172,10 +189,18 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t o
 {
     static const char *const names[] = {"phandle", "linux,phandle", "#address-cells", "#size-cells",
                                         "compatible"};
-    uint32_t v = len == 4 ? fdt_be32(data) : UINT32_MAX;
+    /* The names' hash bits (constants): most properties have none of them. */
+    const uint32_t known = 1u << fdt_name_hash("phandle") | 1u << fdt_name_hash("linux,phandle") |
+                           1u << fdt_name_hash("#address-cells") |
+                           1u << fdt_name_hash("#size-cells") | 1u << fdt_name_hash("compatible");
+    uint32_t bit = 1u << fdt_name_hash(name), v;
     unsigned int i = 0;
 
-    e->names |= (1u << fdt_name_hash(name));
+    e->names |= bit;
+    if ((known & bit) == 0) {
+        return;
+    }
+    v = len == 4 ? fdt_be32(data) : UINT32_MAX;
     while (i < ARRAY_SIZE(names) && (name[0] != names[i][0] || strcmp(name, names[i]) != 0)) {
         i++;
     }
@@ -184,6 +209,10 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t o
     }
     *seen |= 1u << i;
     if (i == 4) {
+        /* Every string of the list (a last one without NUL too: a superset is harmless). */
+        for (size_t at = 0, used; at < len; at += used) {
+            e->compat_bits |= compat_bit((const char *)data + at, len - at, &used);
+        }
         e->compat = off;
     } else if (i >= 2) { /* cells_prop(): one cell, at most 4 */
         *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
@@ -952,14 +981,23 @@ bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str)
     return false;
 }
 
-/* Is the index entry e's node compatible with compat (the index keeps its property)? */
+/* Is the index entry e's node compatible with compat, of bit compat_bit() (the index keeps its
+ * property and the bits of its strings: a node without the bit is not)? */
 static bool entry_compatible(const struct fdt *fdt, const struct fdt_index_entry *e,
-                             const char *compat)
+                             const char *compat, uint32_t bit)
 {
     struct fdt_prop p;
 
-    return e->compat != 0 && prop_from(fdt, e->compat, &p, NULL) == 0 &&
-           fdt_stringlist_contains(&p, compat);
+    return (e->compat_bits & bit) != 0 && e->compat != 0 &&
+           prop_from(fdt, e->compat, &p, NULL) == 0 && fdt_stringlist_contains(&p, compat);
+}
+
+/* compat's bit in fdt_index_entry.compat_bits. */
+static uint32_t query_bit(const char *compat)
+{
+    size_t used;
+
+    return compat_bit(compat, SIZE_MAX, &used);
 }
 
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
@@ -968,7 +1006,7 @@ bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
     struct fdt_prop p;
 
     if (e != NULL) {
-        return entry_compatible(fdt, e, compat);
+        return entry_compatible(fdt, e, compat, query_bit(compat));
     }
     return fdt_prop(fdt, node, "compatible", &p) == 0 && fdt_stringlist_contains(&p, compat);
 }
@@ -980,8 +1018,10 @@ int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
     int node;
 
     if (e != NULL) { /* the index in document order, without a lookup per node */
+        uint32_t bit = query_bit(compat);
+
         for (e += from < 0 ? 0 : 1; e < fdt->index + fdt->index_len; e++) {
-            if (entry_compatible(fdt, e, compat)) {
+            if (entry_compatible(fdt, e, compat, bit)) {
                 return e->node;
             }
         }

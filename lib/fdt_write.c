@@ -65,20 +65,16 @@ static int put_token(struct fdt_writer *w, uint32_t token)
 /* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
 static int string_offset(struct fdt_writer *w, const char *name)
 {
-    unsigned int h = fdt_name_hash(name), i = w->last[h];
+    unsigned int h = fdt_name_hash(name);
     size_t len;
     uint32_t off = w->strings_len;
 
-    /* The last name of the same hash first, then every string, by its first character. */
-    if (i != 0 && strcmp(w->strings + w->name_off[i - 1], name) == 0) {
-        return w->name_off[i - 1];
-    }
-    for (i = 0; i < w->nr_names; i++) {
-        const char *s = w->strings + w->name_off[i];
+    /* Only the names of the same hash, newest first (a chain through next[]). */
+    for (unsigned int i = w->head[h]; i != 0; i = w->next[i - 1]) {
+        const char *s = w->strings + w->name_off[i - 1];
 
         if (s[0] == name[0] && strcmp(s, name) == 0) {
-            w->last[h] = (uint8_t)(i + 1);
-            return w->name_off[i];
+            return w->name_off[i - 1];
         }
     }
     len = strlen(name);
@@ -87,8 +83,9 @@ static int string_offset(struct fdt_writer *w, const char *name)
     }
     memcpy(w->strings + off, name, len + 1);
     w->strings_len += (uint32_t)len + 1;
+    w->next[w->nr_names] = w->head[h];
     w->name_off[w->nr_names++] = (uint16_t)off;
-    w->last[h] = (uint8_t)w->nr_names;
+    w->head[h] = (uint8_t)w->nr_names;
     return (int)off;
 }
 

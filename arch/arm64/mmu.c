@@ -210,22 +210,27 @@ static void map_data(uint64_t start, uint64_t end)
  */
 static bool map_ram(uint64_t img_start, uint64_t img_end)
 {
-    struct fdt fdt;
+    const struct fdt *fdt;
     bool found = false;
     int depth = 0;
 
-    if (fdt_init(&fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start)) != 0) {
+    /* The configuration's reader and index, built here once for the whole boot (hv_main()
+     * takes it as it is): with the MMU off its writes go to memory, and the BSS they land in is
+     * invalidated below. -ENOSPC still reads the tree, by walking it. */
+    int err = hv_boot_fdt(&fdt);
+
+    if (err != 0 && err != -ENOSPC) {
         return false;
     }
-    for (int node = fdt_root(&fdt); node >= 0; node = fdt_next_node(&fdt, node, &depth)) {
+    for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         const char *type;
         uint64_t base, size;
 
-        if (depth != 1 || fdt_prop_string(&fdt, node, "device_type", &type) != 0 ||
+        if (depth != 1 || fdt_prop_string(fdt, node, "device_type", &type) != 0 ||
             strcmp(type, "memory") != 0) {
             continue;
         }
-        for (unsigned int i = 0; fdt_reg(&fdt, node, i, &base, &size) == 0; i++) {
+        for (unsigned int i = 0; fdt_reg(fdt, node, i, &base, &size) == 0; i++) {
             /* Whole pages only; a range that wraps or leaves the VA space is skipped. */
             uint64_t start = ALIGN_UP(base, PAGE_SIZE);
             uint64_t end = ALIGN_DOWN(base + size, PAGE_SIZE);
@@ -257,6 +262,7 @@ unsigned int arm64_pa_range_bits(unsigned int *ps)
 
 void arm64_mmu_init(void)
 {
+    const struct fdt *fdt;
     uint64_t img_start = (uint64_t)(uintptr_t)__image_start;
     uint64_t img_end = (uint64_t)(uintptr_t)__image_end;
     unsigned int ps;
@@ -284,6 +290,7 @@ void arm64_mmu_init(void)
     if (!map_ram(img_start, img_end)) {
         note_err(-ENOENT, 0);
     }
+    (void)hv_boot_fdt(&fdt); /* built by map_ram(): its index is invalidated below */
 
     mmu_regs.mair = PT_ARM_S1_MAIR;
     mmu_regs.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
@@ -296,17 +303,18 @@ void arm64_mmu_init(void)
      * went straight to memory, past any line the boot loader left in the caches for those
      * addresses, which cached loads and the table walk (TCR_EL2.IRGN0) would hit once the
      * MMU is on. Invalidate by VA to the PoC (D7.5.9) what was written, and only that:
-     * .data and BSS (head.S clears it), the table pages taken and the live part of the boot
-     * stack (from SP up). The rest of the image is as loaded, cleaned to the PoC by the boot
-     * loader (Linux arm64 booting.rst), and everything else is first written with the MMU
-     * on. No instruction was written: the instruction side needs only the IC IALLU of
-     * arm64_mmu_enable() (entries the boot loader may have left).
+     * .data and BSS (head.S clears it), the table pages taken, the configuration DTB's index
+     * (hv_boot_fdt(): __noinit) and the live part of the boot stack (from SP up). The rest of the
+     * image is as loaded, cleaned to the PoC by the boot loader (Linux arm64 booting.rst), and
+     * everything else is first written with the MMU on. No instruction was written: the instruction
+     * side needs only the IC IALLU of arm64_mmu_enable() (entries the boot loader may have left).
      */
     uintptr_t sp;
 
     __asm__ __volatile__("mov %0, sp" : "=r"(sp));
     arch_dcache_inval(__data_start, (size_t)(__bss_end - __data_start));
     arch_dcache_inval(early_pool, early_pool_peak * PAGE_SIZE);
+    arch_dcache_inval(fdt->index, fdt->index_len * sizeof(*fdt->index));
     arch_dcache_inval((void *)sp, (size_t)(arm64_stack_top(0) - sp));
     arm64_mmu_enable(&mmu_regs);
     mmu_on = true;

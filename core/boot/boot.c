@@ -26,7 +26,24 @@
 
 static struct fdt config_fdt;
 static unsigned int cpus_present;
-static struct fdt_index_entry config_index[512];
+/* Never cleared: fdt_init_index() writes every entry it reports (fdt->index_len). */
+static struct fdt_index_entry config_index[512] __noinit;
+static bool config_fdt_built;
+static int config_fdt_err;
+
+int hv_boot_fdt(const struct fdt **fdt)
+{
+    /* Parents and phandles from an index built in the checking walk: the configuration
+     * parser asks for them per node and per reference, which would otherwise walk from the
+     * root each time. A larger tree than the index just keeps walking. */
+    if (!config_fdt_built) {
+        config_fdt_err = fdt_init_index(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start),
+                                        config_index, ARRAY_SIZE(config_index));
+        config_fdt_built = true;
+    }
+    *fdt = &config_fdt;
+    return config_fdt_err;
+}
 
 static void cpu_report(unsigned int cpu)
 {
@@ -141,6 +158,7 @@ static void run_units(const struct fdt *fdt)
 
 void hv_main(void)
 {
+    const struct fdt *fdt;
     int err;
     int ncpus;
     unsigned int online;
@@ -150,40 +168,37 @@ void hv_main(void)
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
         hv_test_nonce_read();
     }
-    /* Parents and phandles from an index built in the checking walk: the configuration
-     * parser asks for them per node and per reference, which would otherwise walk from the
-     * root each time. A larger tree than the index just keeps walking. */
-    err = fdt_init_index(&config_fdt, __dtb_start, (size_t)(__dtb_end - __dtb_start), config_index,
-                         ARRAY_SIZE(config_index));
+    /* Built already if the arch's early code asked for it. */
+    err = hv_boot_fdt(&fdt);
     if (err == -ENOSPC) {
         hv_printf("config: more than %zu nodes: parents and phandles by walking the tree\n",
                   ARRAY_SIZE(config_index));
     } else if (err != 0) {
         panic("embedded configuration DTB is malformed: %s", errno_name(err));
     }
-    err = console_init(&config_fdt);
+    err = console_init(fdt);
     if (err != 0) {
         panic("no console: %s", errno_name(err));
     }
-    arch_boot_stage_images(&config_fdt);
-    ncpus = arch_smp_init(&config_fdt);
+    arch_boot_stage_images(fdt);
+    ncpus = arch_smp_init(fdt);
     if (ncpus <= 0) {
-        banner(&config_fdt, 0);
+        banner(fdt, 0);
         panic("no CPUs found: %s", errno_name(ncpus));
     }
     cpus_present = (unsigned int)ncpus;
     hv_cpus_set_present(cpus_present);
-    banner(&config_fdt, ncpus);
+    banner(fdt, ncpus);
     cpu_report(0);
     online = smp_boot(cpus_present);
     hv_printf("%u of %u CPUs online\n", online, cpus_present);
-    err = hv_memory_init(&config_fdt, hpa_val(arch_virt_to_phys(__image_start)),
+    err = hv_memory_init(fdt, hpa_val(arch_virt_to_phys(__image_start)),
                          hpa_val(arch_virt_to_phys(__image_end)), arch_phys_to_virt);
     if (err != 0) {
         panic("/reserved-memory: no usable hypervisor memory: %s", errno_name(err));
     }
     /* With partitions running, the last unit does not return: the boot CPU runs its vCPU. */
-    run_units(&config_fdt);
+    run_units(fdt);
     hv_boot_verdict();
     arch_halt();
 }

@@ -11,7 +11,8 @@
 #include <hv/panic.h>
 #include <hv/string.h>
 
-static struct hv_config boot_config;
+/* Never cleared at boot: hv_config_parse() clears it itself. */
+static struct hv_config boot_config __noinit;
 static bool boot_config_valid;
 
 const struct hv_config *hv_boot_config(void)

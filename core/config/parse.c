@@ -1062,7 +1062,7 @@ static void parse_partition(struct parser *p, int node)
 
 int hv_config_parse(const struct fdt *fdt, const struct hv_config_env *env, struct hv_config *cfg)
 {
-    static struct parser parser;
+    static struct parser parser __noinit; /* cleared below */
     struct parser *p = &parser;
     bool any = false;
     int hv;

@@ -11,6 +11,15 @@
 /* The configuration DTB embedded in the image (core/boot/dtb_blob.S). */
 extern const uint8_t __dtb_start[], __dtb_end[];
 
+/*
+ * The embedded configuration DTB's reader, checked and indexed (parents, phandles, cell counts)
+ * by the first call, which any early arch code may make before hv_main() (e.g. to map RAM from
+ * the /memory nodes before the MMU is on): the checking walk then runs once per boot. Returns
+ * fdt_init_index()'s result: 0, -ENOSPC (valid, but more nodes than the index holds: lookups
+ * walk the tree) or -EINVAL (malformed: *fdt is then empty). Boot CPU only.
+ */
+int hv_boot_fdt(const struct fdt **fdt);
+
 /* The boot CPU's generic entry. Never returns. */
 __noreturn void hv_main(void);
 

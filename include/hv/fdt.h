@@ -45,8 +45,9 @@ struct fdt_index_entry {
     uint16_t depth;       /* 0 for the root */
     int8_t address_cells; /* fdt_address_cells() and fdt_size_cells() of the node */
     int8_t size_cells;
-    uint32_t names;  /* a bit per property name, from its first characters (lib/fdt.c) */
-    uint32_t compat; /* offset of its first "compatible" property, 0 when none */
+    uint32_t names;       /* a bit per property name, from its first characters (lib/fdt.c) */
+    uint32_t compat;      /* offset of its first "compatible" property, 0 when none */
+    uint32_t compat_bits; /* a bit per string of that property, from all its characters */
 };
 
 /* One property: name and value point into the blob. */

@@ -24,7 +24,8 @@ struct fdt_writer {
     char strings[FDT_WRITE_STRINGS_MAX];
     unsigned int nr_names; /* the strings in strings, by offset */
     uint16_t name_off[96]; /* FDT_WRITE_STRINGS_MAX fits */
-    uint8_t last[32];      /* per fdt_name_hash(): 1 + the index of its last name, 0 none */
+    uint8_t head[32];      /* per fdt_name_hash(): 1 + the index of its newest name, 0 none */
+    uint8_t next[96];      /* per name: 1 + the index of the previous one of its hash, 0 none */
 };
 
 /* Start a tree in buf (at least 8-byte aligned is not required). 0 or -ENOSPC. */

@@ -738,6 +738,32 @@ TEST(acc_index_matches_the_walks)
         CHECK(fdt_node_name(&g, n) == fdt_node_name(&f, n));
         CHECK_EQ(fdt_first_prop(&g, n, &a), fdt_first_prop(&f, n, &b));
         CHECK_EQ(fdt_prop(&g, n, "reg", &a), fdt_prop(&f, n, "reg", &b));
+        /* Every string of the node's compatible list (the index keeps a bit per string), and
+         * near misses: a prefix, a longer string, the first string of another node. */
+        if (fdt_prop(&f, n, "compatible", &b) == 0) {
+            for (uint32_t at = 0; at < b.len;
+                 at += (uint32_t)strlen((const char *)b.data + at) + 1) {
+                const char *c = (const char *)b.data + at;
+                char near[64];
+                size_t len = strlen(c);
+
+                CHECK(fdt_is_compatible(&g, n, c));
+                CHECK_EQ(fdt_find_compatible(&g, -1, c), fdt_find_compatible(&f, -1, c));
+                CHECK_EQ(fdt_find_compatible(&g, n, c), fdt_find_compatible(&f, n, c));
+                REQUIRE(len + 2 <= sizeof(near));
+                memcpy(near, c, len + 1);
+                near[len] = 'x';
+                near[len + 1] = '\0';
+                CHECK_EQ(fdt_is_compatible(&g, n, near), fdt_is_compatible(&f, n, near));
+                CHECK_EQ(fdt_find_compatible(&g, -1, near), fdt_find_compatible(&f, -1, near));
+                if (len > 0) {
+                    near[len - 1] = '\0';
+                    CHECK_EQ(fdt_is_compatible(&g, n, near), fdt_is_compatible(&f, n, near));
+                    CHECK_EQ(fdt_find_compatible(&g, -1, near), fdt_find_compatible(&f, -1, near));
+                }
+            }
+        }
+        CHECK_EQ(fdt_is_compatible(&g, n, "arm,pl011"), fdt_is_compatible(&f, n, "arm,pl011"));
         CHECK_EQ(fdt_node_path(&g, n, pg, sizeof(pg)), 0);
         CHECK_EQ(fdt_node_path(&f, n, pf, sizeof(pf)), 0);
         CHECK_STR(pg, pf);
