@@ -31,10 +31,8 @@ static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
 /* ------------------------------------------------------------------------------------------ */
 /* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
 
-static void s2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static void s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
 {
-    (void)in_addr;
-    (void)size;
     /* Whole-VMID invalidation: unmaps happen only when a partition stops or resets. */
     arch_stage2_flush(container_of(pt, struct partition, stage2));
 }
@@ -206,12 +204,10 @@ static unsigned int device_count(const struct partition *p)
 #define IMPLIED_MAX 4
 
 /* The default of the optional hook (include/arch/vcpu.h): nothing beyond the configuration. */
-__weak unsigned int arch_partition_implied_map(const struct partition *p,
-                                               struct partition_expect *out, unsigned int max)
+__weak unsigned int arch_partition_implied_map(const struct partition *p __unused,
+                                               struct partition_expect *out __unused,
+                                               unsigned int max __unused)
 {
-    (void)p;
-    (void)out;
-    (void)max;
     return 0;
 }
 

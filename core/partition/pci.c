@@ -271,18 +271,16 @@ void partition_pci_reset(struct partition *p)
 /* Not cleared at boot: pt_vdev_init() clears each function before it uses it. */
 static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 
-static int pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
-                       uint32_t *val)
+static int pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                       unsigned int size, uint32_t *val)
 {
-    (void)v;
     pci_pt_cfg_read(f->dev, off, size, val);
     return 0;
 }
 
-static int pt_cfg_write(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
-                        uint32_t val)
+static int pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                        unsigned int size, uint32_t val)
 {
-    (void)v;
     pci_pt_cfg_write(f->dev, off, size, val);
     return 0;
 }
