@@ -139,7 +139,7 @@ int arch_partition_init(struct partition *p)
     int err;
 
     if (!svm_supported()) {
-        hv_printf("partition %u \"%s\": the CPU has no SVM with nested paging\n", c->id, c->label);
+        partition_printf(p, "the CPU has no SVM with nested paging\n");
         return -ENODEV;
     }
     if (!svm_msrpm_ready) {
@@ -167,10 +167,9 @@ int arch_partition_init(struct partition *p)
              * partition that could read it could forge the hypervisor's verdict line. */
             if (IS_ENABLED(CONFIG_TEST_EXIT) && reg->base < X86_FW_CFG_PORTS_END &&
                 reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
-                hv_printf("partition %u \"%s\": %s: I/O ports 0x%llx+0x%llx include fw_cfg, "
-                          "which the hypervisor keeps in test builds\n",
-                          c->id, c->label, d->path, (unsigned long long)reg->base,
-                          (unsigned long long)reg->size);
+                partition_printf(p, "%s: I/O ports 0x%llx+0x%llx: fw_cfg is the hypervisor's\n",
+                                 d->path, (unsigned long long)reg->base,
+                                 (unsigned long long)reg->size);
                 page_free(&hv_page_pool, pa, SVM_IOPM_PAGES);
                 return -EPERM;
             }

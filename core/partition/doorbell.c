@@ -154,8 +154,8 @@ static int doorbell_init(struct partition *p)
         if (err == 0) {
             d->irq = virq;
         } else if (err != -ENODEV) {
-            hv_printf("partition %u \"%s\": shared memory \"%s\": no doorbell interrupt: %s\n",
-                      p->config->id, p->config->label, c->id, errno_name(err));
+            partition_printf(p, "shared memory \"%s\": no doorbell interrupt: %s\n", c->id,
+                             errno_name(err));
             return err;
         }
         if (c->has_doorbell) {
