@@ -176,10 +176,7 @@ void doorbell_guest_dt(struct fdt_writer *w, const struct partition *p, unsigned
         fdt_write_prop_u32(w, "interrupt-parent", arch_irq_guest_phandle(p));
     }
     if (c->has_doorbell) {
-        const uint32_t reg[2] = {(uint32_t)(gpa_val(c->doorbell) >> 32),
-                                 (uint32_t)gpa_val(c->doorbell)};
-
-        fdt_write_prop_cells(w, "bulkhead,doorbell", reg, 2);
+        fdt_write_prop_u64(w, "bulkhead,doorbell", gpa_val(c->doorbell));
     }
 }
 
