@@ -53,15 +53,6 @@ static uint8_t checksum(const uint8_t *p, size_t len)
     return sum;
 }
 
-/* The little-endian field of n bytes (at most 8) at p: x86 is little-endian itself. */
-static uint64_t get(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-
-    memcpy(&v, p, n);
-    return v;
-}
-
 /* A valid RSDP at p: signature, v1 checksum and, from revision 2, the extended checksum. */
 static bool rsdp_valid(const uint8_t *p)
 {
@@ -73,7 +64,7 @@ static bool rsdp_valid(const uint8_t *p)
     if (p[RSDP_OFF_REVISION] < 2) {
         return true;
     }
-    len = get(p + RSDP_OFF_LENGTH, 4);
+    len = load_le(p + RSDP_OFF_LENGTH, 4);
     return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
 }
 
@@ -101,7 +92,7 @@ int acpi_set_rsdp_copy(const void *rsdp, size_t len)
         return -EINVAL;
     }
     need = p[RSDP_OFF_REVISION] >= 2 ? RSDP_V2_LEN : RSDP_V1_LEN;
-    if (len < need || (need == RSDP_V2_LEN && get(p + RSDP_OFF_LENGTH, 4) != RSDP_V2_LEN) ||
+    if (len < need || (need == RSDP_V2_LEN && load_le(p + RSDP_OFF_LENGTH, 4) != RSDP_V2_LEN) ||
         !rsdp_valid(p)) {
         return -EINVAL;
     }
@@ -194,11 +185,11 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         return NULL;
     }
     /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
-    if (r[RSDP_OFF_REVISION] >= 2 && get(r + RSDP_OFF_XSDT, 8) != 0) {
-        root_pa = get(r + RSDP_OFF_XSDT, 8);
+    if (r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0) {
+        root_pa = load_le(r + RSDP_OFF_XSDT, 8);
         entry_len = 8;
     } else {
-        root_pa = get(r + RSDP_OFF_RSDT, 4);
+        root_pa = load_le(r + RSDP_OFF_RSDT, 4);
         entry_len = 4;
     }
     root = table_map(root_pa);
@@ -207,7 +198,7 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     }
     for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
         const uint8_t *e = (const uint8_t *)root + off;
-        uint64_t pa = get(e, entry_len);
+        uint64_t pa = load_le(e, entry_len);
         const struct acpi_header *h = arch_iomap(hpa(pa), sizeof(*h));
 
         if (h == NULL || memcmp(h->signature, sig, 4) != 0) {
@@ -269,19 +260,19 @@ int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
     if (madt == NULL) {
         return err;
     }
-    base = get((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
+    base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
     while ((err = madt_next(madt, &off, &e)) > 0) {
         uint32_t id, flags;
 
         if (e[0] == MADT_LAPIC) {
             id = e[3];
-            flags = get(e + 4, 4);
+            flags = load_le(e + 4, 4);
         } else if (e[0] == MADT_X2APIC) {
-            id = get(e + 4, 4);
-            flags = get(e + 8, 4);
+            id = load_le(e + 4, 4);
+            flags = load_le(e + 8, 4);
         } else {
             if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
-                base = get(e + 4, 8);
+                base = load_le(e + 4, 8);
             }
             continue;
         }
@@ -321,13 +312,13 @@ int acpi_madt_irqs(struct acpi_madt_irqs *out)
                 struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
 
                 a->id = e[2];
-                a->base = get(e + 4, 4);
-                a->gsi_base = get(e + 8, 4);
+                a->base = load_le(e + 4, 4);
+                a->gsi_base = load_le(e + 8, 4);
             }
             out->nr_ioapics++;
         } else if (e[0] == MADT_ISO && e[2] == MADT_ISO_BUS_ISA && e[3] < ACPI_ISA_IRQS) {
             /* An override of an ISA IRQ: bus 0, source e[3] (5.2.12.5). */
-            out->isa[e[3]].gsi = get(e + 4, 4);
+            out->isa[e[3]].gsi = load_le(e + 4, 4);
             out->isa[e[3]].flags = (uint16_t)(e[8] | e[9] << 8);
             out->isa[e[3]].overridden = true;
         }
