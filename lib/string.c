@@ -146,3 +146,14 @@ char *strchr(const char *s, int c)
         }
     }
 }
+
+uint64_t load_le(const void *p, unsigned int n)
+{
+    const uint8_t *b = p;
+    uint64_t v = 0;
+
+    while (n-- > 0) {
+        v = v << 8 | b[n];
+    }
+    return v;
+}

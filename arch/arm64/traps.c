@@ -271,22 +271,17 @@ static __noreturn void abort_fault(struct vcpu *v, uint64_t esr, bool data)
     const char *access = !data ? "instruction fetch" : iss & ISS_WNR ? "write" : "read";
     const char *what;
     char msg[128];
+    bool mmio;
 
     switch (FSC_TYPE(iss)) {
     case FSC_TRANSLATION:
-        if (data && vmmio_find(v->part, stage2_address()) != NULL) {
-            /* No usable syndrome (ISV=0: load/store pair, writeback, SIMD) or an access
-             * the device refused (size, alignment). */
-            (void)hv_snprintf(msg, sizeof(msg),
-                              "stage-2 translation fault (level %u): MMIO %s the hypervisor "
-                              "cannot emulate",
-                              level, access);
-        } else {
-            (void)hv_snprintf(msg, sizeof(msg),
-                              "stage-2 translation fault (level %u): %s outside the partition's "
-                              "memory",
-                              level, access);
-        }
+        /* An emulated region: no usable syndrome (ISV=0: load/store pair, writeback, SIMD)
+         * or an access the device refused (size, alignment). */
+        mmio = data && vmmio_find(v->part, stage2_address()) != NULL;
+        (void)hv_snprintf(msg, sizeof(msg), "stage-2 translation fault (level %u): %s%s %s", level,
+                          mmio ? "MMIO " : "", access,
+                          mmio ? "the hypervisor cannot emulate"
+                               : "outside the partition's memory");
         break;
     case FSC_PERMISSION:
         what = !data           ? "of non-executable memory"

@@ -8,6 +8,7 @@
 #include <arch/mm.h>
 #include <arch/vcpu.h>
 #include <hv/partition.h>
+#include <hv/string.h>
 
 #include "arm64.h"
 #include "gic.h"
@@ -218,16 +219,11 @@ int arch_guest_boot_info(const struct partition *p __unused, void *area __unused
  * (little-endian 64-bit), magic "ARM\x64" at byte 0x38. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
 {
-    uint64_t off = 0;
-
     if (size < 0x40 || image[0x38] != 'A' || image[0x39] != 'R' || image[0x3a] != 'M' ||
         image[0x3b] != 0x64) {
         return 0;
     }
-    for (unsigned int i = 0; i < 8; i++) {
-        off |= (uint64_t)image[8 + i] << (8 * i);
-    }
-    return off;
+    return load_le(image + 8, 8);
 }
 
 int arch_image_load_exec(const struct partition *p __unused, const uint8_t *image __unused,

@@ -904,12 +904,7 @@ int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t 
     const struct vgic_vcpu *g = &t->arch.vgic;
 
     if (reg >= GICD_IPRIORITYR && reg < GICD_IPRIORITYR + GIC_SPI_BASE && size <= 4) {
-        uint64_t r = 0;
-
-        for (unsigned int i = 0; i < size; i++) {
-            r |= (uint64_t)g->prio[reg - GICD_IPRIORITYR + i] << (8 * i);
-        }
-        *val = r;
+        *val = load_le(&g->prio[reg - GICD_IPRIORITYR], size);
         return 0;
     }
     if (size != 4) {

@@ -283,8 +283,7 @@ static int vpl011_init(struct partition *p)
     if (err == 0) {
         u->irq_cells = arch_irq_dt_cells();
     } else if (err != -ENODEV) {
-        hv_printf("partition %u \"%s\": vuart: no virtual interrupt: %s\n", p->config->id,
-                  p->config->label, errno_name(err));
+        partition_printf(p, "vuart: no virtual interrupt: %s\n", errno_name(err));
         return err;
     }
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");

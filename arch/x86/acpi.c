@@ -35,11 +35,6 @@
 #define MADT_ISO 2                 /* Interrupt Source Override, 10 bytes (5.2.12.5) */
 #define MADT_LAPIC_ADDR_OVERRIDE 5 /* 12 bytes */
 #define MADT_X2APIC 9              /* Processor Local x2APIC, 16 bytes */
-#define MADT_LAPIC_LEN 8
-#define MADT_OVERRIDE_LEN 12
-#define MADT_X2APIC_LEN 16
-#define MADT_IOAPIC_LEN 12
-#define MADT_ISO_LEN 10
 #define MADT_ISO_BUS_ISA 0
 #define MADT_FLAG_ENABLED 1u
 
@@ -58,15 +53,6 @@ static uint8_t checksum(const uint8_t *p, size_t len)
     return sum;
 }
 
-/* The little-endian field of n bytes (at most 8) at p: x86 is little-endian itself. */
-static uint64_t get(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-
-    memcpy(&v, p, n);
-    return v;
-}
-
 /* A valid RSDP at p: signature, v1 checksum and, from revision 2, the extended checksum. */
 static bool rsdp_valid(const uint8_t *p)
 {
@@ -78,7 +64,7 @@ static bool rsdp_valid(const uint8_t *p)
     if (p[RSDP_OFF_REVISION] < 2) {
         return true;
     }
-    len = get(p + RSDP_OFF_LENGTH, 4);
+    len = load_le(p + RSDP_OFF_LENGTH, 4);
     return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
 }
 
@@ -106,7 +92,7 @@ int acpi_set_rsdp_copy(const void *rsdp, size_t len)
         return -EINVAL;
     }
     need = p[RSDP_OFF_REVISION] >= 2 ? RSDP_V2_LEN : RSDP_V1_LEN;
-    if (len < need || (need == RSDP_V2_LEN && get(p + RSDP_OFF_LENGTH, 4) != RSDP_V2_LEN) ||
+    if (len < need || (need == RSDP_V2_LEN && load_le(p + RSDP_OFF_LENGTH, 4) != RSDP_V2_LEN) ||
         !rsdp_valid(p)) {
         return -EINVAL;
     }
@@ -199,11 +185,11 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         return NULL;
     }
     /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
-    if (r[RSDP_OFF_REVISION] >= 2 && get(r + RSDP_OFF_XSDT, 8) != 0) {
-        root_pa = get(r + RSDP_OFF_XSDT, 8);
+    if (r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0) {
+        root_pa = load_le(r + RSDP_OFF_XSDT, 8);
         entry_len = 8;
     } else {
-        root_pa = get(r + RSDP_OFF_RSDT, 4);
+        root_pa = load_le(r + RSDP_OFF_RSDT, 4);
         entry_len = 4;
     }
     root = table_map(root_pa);
@@ -212,7 +198,7 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     }
     for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
         const uint8_t *e = (const uint8_t *)root + off;
-        uint64_t pa = get(e, entry_len);
+        uint64_t pa = load_le(e, entry_len);
         const struct acpi_header *h = arch_iomap(hpa(pa), sizeof(*h));
 
         if (h == NULL || memcmp(h->signature, sig, 4) != 0) {
@@ -226,66 +212,79 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     return NULL;
 }
 
-int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
+/* The smallest length of each structure type read here (ACPI 6.5, 5.2.12.2 - 5.2.12.19). */
+static const uint8_t madt_min_len[] = {
+    [MADT_LAPIC] = 8,   [MADT_IOAPIC] = 12, [MADT_ISO] = 10, [MADT_LAPIC_ADDR_OVERRIDE] = 12,
+    [MADT_X2APIC] = 16,
+};
+
+/*
+ * The interrupt controller structure of madt at *off (ACPI 6.5, 5.2.12.1: type, length,
+ * body), *off moved past it: 1 and the structure in *e, 0 at the end of the table, -EINVAL
+ * when it overruns the table or is shorter than its type's layout.
+ */
+static int madt_next(const struct acpi_header *madt, uint32_t *off, const uint8_t **e)
+{
+    const uint8_t *t = (const uint8_t *)madt + *off;
+
+    if (*off >= madt->length) {
+        return 0;
+    }
+    if (madt->length - *off < 2 || t[1] < 2 || t[1] > madt->length - *off ||
+        (t[0] < ARRAY_SIZE(madt_min_len) && t[1] < madt_min_len[t[0]])) {
+        return -EINVAL;
+    }
+    *e = t;
+    *off += t[1];
+    return 1;
+}
+
+/* The MADT, or NULL with -ENOENT (none) or -EINVAL (shorter than its header) in *err. */
+static const struct acpi_header *madt_find(int *err)
 {
     const struct acpi_header *madt = acpi_find_table("APIC");
-    const uint8_t *t = (const uint8_t *)madt;
+
+    *err = madt == NULL ? -ENOENT : madt->length < MADT_OFF_ENTRIES ? -EINVAL : 0;
+    return *err == 0 ? madt : NULL;
+}
+
+int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
+{
+    int err;
+    const struct acpi_header *madt = madt_find(&err);
+    uint32_t off = MADT_OFF_ENTRIES;
+    const uint8_t *e;
     unsigned int n = 0;
     uint64_t base;
 
     if (madt == NULL) {
-        return -ENOENT;
+        return err;
     }
-    if (madt->length < MADT_OFF_ENTRIES) {
-        return -EINVAL;
-    }
-    base = get(t + MADT_OFF_LAPIC_ADDR, 4);
-    for (uint32_t off = MADT_OFF_ENTRIES; off < madt->length;) {
-        uint8_t type, len;
-        uint32_t id = 0, flags;
+    base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
+    while ((err = madt_next(madt, &off, &e)) > 0) {
+        uint32_t id, flags;
 
-        /* Each structure: type, length, body (ACPI 6.5, 5.2.12.1); all inside the table. */
-        if (madt->length - off < 2) {
-            return -EINVAL;
-        }
-        type = t[off];
-        len = t[off + 1];
-        if (len < 2 || len > madt->length - off) {
-            return -EINVAL;
-        }
-        switch (type) {
-        case MADT_LAPIC:
-            if (len < MADT_LAPIC_LEN) {
-                return -EINVAL;
+        if (e[0] == MADT_LAPIC) {
+            id = e[3];
+            flags = load_le(e + 4, 4);
+        } else if (e[0] == MADT_X2APIC) {
+            id = load_le(e + 4, 4);
+            flags = load_le(e + 8, 4);
+        } else {
+            if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
+                base = load_le(e + 4, 8);
             }
-            id = t[off + 3];
-            flags = get(t + off + 4, 4);
-            break;
-        case MADT_X2APIC:
-            if (len < MADT_X2APIC_LEN) {
-                return -EINVAL;
-            }
-            id = get(t + off + 4, 4);
-            flags = get(t + off + 8, 4);
-            break;
-        case MADT_LAPIC_ADDR_OVERRIDE:
-            if (len < MADT_OVERRIDE_LEN) {
-                return -EINVAL;
-            }
-            base = get(t + off + 4, 8);
-            flags = 0;
-            break;
-        default:
-            flags = 0;
-            break;
+            continue;
         }
-        if ((type == MADT_LAPIC || type == MADT_X2APIC) && (flags & MADT_FLAG_ENABLED)) {
+        if ((flags & MADT_FLAG_ENABLED) != 0) {
             if (n < max) {
                 ids[n] = id;
             }
             n++;
         }
-        off += len;
+    }
+    if (err < 0) {
+        return err;
     }
     if (lapic_base != NULL) {
         *lapic_base = base;
@@ -295,58 +294,34 @@ int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
 
 int acpi_madt_irqs(struct acpi_madt_irqs *out)
 {
-    const struct acpi_header *madt = acpi_find_table("APIC");
-    const uint8_t *t = (const uint8_t *)madt;
+    int err;
+    const struct acpi_header *madt = madt_find(&err);
+    uint32_t off = MADT_OFF_ENTRIES;
+    const uint8_t *e;
 
     memset(out, 0, sizeof(*out));
     for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
         out->isa[i].gsi = i; /* identity unless overridden (ACPI 6.5, 5.2.12.5) */
     }
     if (madt == NULL) {
-        return -ENOENT;
+        return err;
     }
-    if (madt->length < MADT_OFF_ENTRIES) {
-        return -EINVAL;
-    }
-    for (uint32_t off = MADT_OFF_ENTRIES; off < madt->length;) {
-        uint8_t type, len;
-
-        /* The same bounds as acpi_madt_lapics(): every structure inside the table. */
-        if (madt->length - off < 2) {
-            return -EINVAL;
-        }
-        type = t[off];
-        len = t[off + 1];
-        if (len < 2 || len > madt->length - off) {
-            return -EINVAL;
-        }
-        if (type == MADT_IOAPIC) {
-            if (len < MADT_IOAPIC_LEN) {
-                return -EINVAL;
-            }
+    while ((err = madt_next(madt, &off, &e)) > 0) {
+        if (e[0] == MADT_IOAPIC) {
             if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
                 struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
 
-                a->id = t[off + 2];
-                a->base = get(t + off + 4, 4);
-                a->gsi_base = get(t + off + 8, 4);
+                a->id = e[2];
+                a->base = load_le(e + 4, 4);
+                a->gsi_base = load_le(e + 8, 4);
             }
             out->nr_ioapics++;
-        } else if (type == MADT_ISO) {
-            uint8_t bus, src;
-
-            if (len < MADT_ISO_LEN) {
-                return -EINVAL;
-            }
-            bus = t[off + 2];
-            src = t[off + 3];
-            if (bus == MADT_ISO_BUS_ISA && src < ACPI_ISA_IRQS) {
-                out->isa[src].gsi = get(t + off + 4, 4);
-                out->isa[src].flags = (uint16_t)(t[off + 8] | t[off + 9] << 8);
-                out->isa[src].overridden = true;
-            }
+        } else if (e[0] == MADT_ISO && e[2] == MADT_ISO_BUS_ISA && e[3] < ACPI_ISA_IRQS) {
+            /* An override of an ISA IRQ: bus 0, source e[3] (5.2.12.5). */
+            out->isa[e[3]].gsi = load_le(e + 4, 4);
+            out->isa[e[3]].flags = (uint16_t)(e[8] | e[9] << 8);
+            out->isa[e[3]].overridden = true;
         }
-        off += len;
     }
-    return 0;
+    return err;
 }

@@ -22,12 +22,9 @@ bool arch_cache_policy_supported(enum cache_policy policy)
 }
 
 /* No virtual device claims guest addresses on x86 yet. */
-bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+bool arch_config_vdev_range(unsigned int k __unused, uint64_t *base __unused,
+                            uint64_t *size __unused, const char **what __unused)
 {
-    (void)k;
-    (void)base;
-    (void)size;
-    (void)what;
     return false;
 }
 
@@ -59,8 +56,7 @@ void arch_config_addr_bits(unsigned int *guest_bits, unsigned int *host_bits)
 }
 
 /* No virtual PCI host: x86 partitions have no interrupt controller to deliver INTx yet. */
-int arch_vpci_layout(struct arch_vpci_layout *l)
+int arch_vpci_layout(struct arch_vpci_layout *l __unused)
 {
-    (void)l;
     return -ENODEV;
 }

@@ -31,16 +31,6 @@
 /* More program headers than any kernel has: bounds the work on a hostile header. */
 #define ELF_MAX_PHDRS 64u
 
-static uint64_t get_le(const uint8_t *b, unsigned int n)
-{
-    uint64_t v = 0;
-
-    for (unsigned int i = 0; i < n; i++) {
-        v |= (uint64_t)b[i] << (8 * i);
-    }
-    return v;
-}
-
 /* One program header, the fields the loader uses. */
 struct elf_phdr {
     uint32_t type;
@@ -49,11 +39,11 @@ struct elf_phdr {
 
 static struct elf_phdr phdr_at(const uint8_t *ph)
 {
-    return (struct elf_phdr){.type = (uint32_t)get_le(ph, 4),
-                             .offset = get_le(ph + 8, 8),
-                             .paddr = get_le(ph + 24, 8),
-                             .filesz = get_le(ph + 32, 8),
-                             .memsz = get_le(ph + 40, 8)};
+    return (struct elf_phdr){.type = (uint32_t)load_le(ph, 4),
+                             .offset = load_le(ph + 8, 8),
+                             .paddr = load_le(ph + 24, 8),
+                             .filesz = load_le(ph + 32, 8),
+                             .memsz = load_le(ph + 40, 8)};
 }
 
 /* The PHYS32_ENTRY note in notes [n, n + len) of the image, or 0 when there is none. */
@@ -62,8 +52,8 @@ static uint64_t pvh_entry(const uint8_t *n, uint64_t len)
     uint64_t at = 0;
 
     while (len - at >= 12) {
-        uint64_t namesz = get_le(n + at, 4), descsz = get_le(n + at + 4, 4);
-        uint32_t type = (uint32_t)get_le(n + at + 8, 4);
+        uint64_t namesz = load_le(n + at, 4), descsz = load_le(n + at + 4, 4);
+        uint32_t type = (uint32_t)load_le(n + at + 8, 4);
         uint64_t name_at = at + 12;
         uint64_t desc_at = name_at + ALIGN_UP(namesz, 4);
 
@@ -72,7 +62,7 @@ static uint64_t pvh_entry(const uint8_t *n, uint64_t len)
         }
         if (type == XEN_ELFNOTE_PHYS32_ENTRY && namesz == 4 && memcmp(n + name_at, "Xen", 4) == 0 &&
             (descsz == 4 || descsz == 8)) {
-            return get_le(n + desc_at, (unsigned int)descsz);
+            return load_le(n + desc_at, (unsigned int)descsz);
         }
         at = desc_at + ALIGN_UP(descsz, 4);
     }
@@ -89,10 +79,10 @@ int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t
     if (size < ELF_EHDR_SIZE || memcmp(image, "\177ELF", 4) != 0) {
         return 0; /* a raw binary */
     }
-    phoff = get_le(image + 32, 8);
-    phnum = get_le(image + 56, 2);
-    if (image[4] != ELFCLASS64 || image[5] != ELFDATA2LSB || get_le(image + 16, 2) != ET_EXEC ||
-        get_le(image + 18, 2) != EM_X86_64 || get_le(image + 54, 2) != ELF_PHDR_SIZE ||
+    phoff = load_le(image + 32, 8);
+    phnum = load_le(image + 56, 2);
+    if (image[4] != ELFCLASS64 || image[5] != ELFDATA2LSB || load_le(image + 16, 2) != ET_EXEC ||
+        load_le(image + 18, 2) != EM_X86_64 || load_le(image + 54, 2) != ELF_PHDR_SIZE ||
         phnum == 0 || phnum > ELF_MAX_PHDRS || phoff > size ||
         phnum * ELF_PHDR_SIZE > size - phoff) {
         return -ENOEXEC;

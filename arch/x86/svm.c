@@ -139,7 +139,7 @@ int arch_partition_init(struct partition *p)
     int err;
 
     if (!svm_supported()) {
-        hv_printf("partition %u \"%s\": the CPU has no SVM with nested paging\n", c->id, c->label);
+        partition_printf(p, "the CPU has no SVM with nested paging\n");
         return -ENODEV;
     }
     if (!svm_msrpm_ready) {
@@ -167,10 +167,9 @@ int arch_partition_init(struct partition *p)
              * partition that could read it could forge the hypervisor's verdict line. */
             if (IS_ENABLED(CONFIG_TEST_EXIT) && reg->base < X86_FW_CFG_PORTS_END &&
                 reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
-                hv_printf("partition %u \"%s\": %s: I/O ports 0x%llx+0x%llx include fw_cfg, "
-                          "which the hypervisor keeps in test builds\n",
-                          c->id, c->label, d->path, (unsigned long long)reg->base,
-                          (unsigned long long)reg->size);
+                partition_printf(p, "%s: I/O ports 0x%llx+0x%llx: fw_cfg is the hypervisor's\n",
+                                 d->path, (unsigned long long)reg->base,
+                                 (unsigned long long)reg->size);
                 page_free(&hv_page_pool, pa, SVM_IOPM_PAGES);
                 return -EPERM;
             }
@@ -200,11 +199,9 @@ void arch_stage2_flush(struct partition *p)
     __atomic_add_fetch(&p->arch.tlb_gen, 1, __ATOMIC_ACQ_REL);
 }
 
-void arch_guest_mem_sync(void *va, size_t size)
+void arch_guest_mem_sync(void *va __unused, size_t size __unused)
 {
     /* Caches are coherent with instruction fetch and with every other CPU (APM vol. 2, 7.6). */
-    (void)va;
-    (void)size;
 }
 
 void arch_guest_mem_zero(void *va, size_t size)
@@ -742,26 +739,21 @@ void arch_cpu_kick(void)
     __asm__ __volatile__("" ::: "memory");
 }
 
-void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p, unsigned int index)
+void arch_guest_dtb_cpu(struct fdt_writer *w, const struct partition *p __unused,
+                        unsigned int index __unused)
 {
-    (void)p;
-    (void)index;
     fdt_write_prop_string(w, "compatible", "x86");
 }
 
-void arch_guest_dtb_root(struct fdt_writer *w, const struct partition *p)
+void arch_guest_dtb_root(struct fdt_writer *w __unused, const struct partition *p __unused)
 {
-    (void)w;
-    (void)p;
 }
 
 /* Raw x86 images load at 1 MiB (the PVH kernel convention): the low MiB keeps the real-mode
  * structures a later guest may look for. */
 #define X86_GUEST_LOAD_OFFSET 0x100000u
 
-uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
+uint64_t arch_image_load_offset(const uint8_t *image __unused, size_t size __unused)
 {
-    (void)image;
-    (void)size;
     return X86_GUEST_LOAD_OFFSET;
 }

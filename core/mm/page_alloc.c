@@ -183,16 +183,6 @@ void *page_to_virt(const struct page_pool *pool, hpa_t pa)
     return pool->virt + (a - pool->base);
 }
 
-hpa_t page_to_phys(const struct page_pool *pool, const void *va)
-{
-    const uint8_t *p = va;
-
-    if (p < pool->virt || (uint64_t)(p - pool->virt) >= pool->npages * PAGE_SIZE) {
-        return hpa(0);
-    }
-    return hpa(pool->base + (uint64_t)(p - pool->virt));
-}
-
 struct page_pool_stats page_pool_stats(struct page_pool *pool)
 {
     struct page_pool_stats s;

@@ -596,43 +596,6 @@ int pt_lookup(const struct pgtable *pt, uint64_t in_addr, hpa_t *out, struct pt_
     return -ENOENT; /* unreachable: level 0 entries are leaves */
 }
 
-/* pt_for_each_leaf() below tbl at level, whose first input address is base. */
-static int pt_leaves_level(const struct pgtable *pt, const uint64_t *tbl, unsigned int level,
-                           uint64_t base, pt_leaf_fn fn, void *ctx)
-{
-    const struct pt_format *fmt = pt->fmt;
-
-    for (uint64_t i = 0; i < pt_entries(fmt); i++) {
-        uint64_t pte = READ_ONCE(tbl[i]);
-        uint64_t in = base + (i << pt_shift(fmt, level));
-        struct pt_attrs attrs;
-        int err;
-
-        if (!pte || !fmt->is_valid(pte, level)) {
-            continue;
-        }
-        if (level > 0 && fmt->is_table(pte, level)) {
-            err =
-                pt_leaves_level(pt, pt_table(pt, fmt->output(pte, level)), level - 1, in, fn, ctx);
-        } else {
-            fmt->attrs(pte, level, &attrs);
-            err = fn(ctx, in, fmt->output(pte, level), pt_level_size(fmt, level), &attrs);
-        }
-        if (err != 0) {
-            return err;
-        }
-    }
-    return 0;
-}
-
-int pt_for_each_leaf(const struct pgtable *pt, pt_leaf_fn fn, void *ctx)
-{
-    if (pt->depth == 0) {
-        return 0;
-    }
-    return pt_leaves_level(pt, pt_table(pt, pt->root), pt->depth - 1, 0, fn, ctx);
-}
-
 int pt_grow(struct pgtable *pt, unsigned int new_depth)
 {
     struct pt_walk w = {.pt = pt, .prepared = PT_LIST_END};

@@ -42,9 +42,8 @@ static uint64_t amdvi_make_leaf(hpa_t out, unsigned int level, const struct pt_a
            AMDVI_PR;
 }
 
-static bool amdvi_is_valid(uint64_t pte, unsigned int level)
+static bool amdvi_is_valid(uint64_t pte, unsigned int level __unused)
 {
-    (void)level;
     return pte & AMDVI_PR;
 }
 
@@ -55,15 +54,13 @@ static bool amdvi_is_table(uint64_t pte, unsigned int level)
     return level > 0 && next != 0 && next != AMDVI_NEXT_SIZED;
 }
 
-static hpa_t amdvi_output(uint64_t pte, unsigned int level)
+static hpa_t amdvi_output(uint64_t pte, unsigned int level __unused)
 {
-    (void)level;
     return hpa(pte & AMDVI_ADDR_MASK);
 }
 
-static void amdvi_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
+static void amdvi_attrs(uint64_t pte, unsigned int level __unused, struct pt_attrs *a)
 {
-    (void)level;
     a->r = pte & AMDVI_IR;
     a->w = pte & AMDVI_IW;
     a->x = false;               /* no execute permission in host I/O page tables */

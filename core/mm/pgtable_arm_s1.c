@@ -52,9 +52,8 @@ static uint64_t s1_make_leaf(hpa_t out, unsigned int level, const struct pt_attr
     return pte;
 }
 
-static void s1_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
+static void s1_attrs(uint64_t pte, unsigned int level __unused, struct pt_attrs *a)
 {
-    (void)level;
     a->r = true;
     a->w = !(pte & S1_AP2_RO);
     a->x = !(pte & ARM_DESC_XN);

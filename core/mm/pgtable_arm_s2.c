@@ -44,9 +44,8 @@ static uint64_t s2_make_leaf(hpa_t out, unsigned int level, const struct pt_attr
     return pte;
 }
 
-static void s2_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
+static void s2_attrs(uint64_t pte, unsigned int level __unused, struct pt_attrs *a)
 {
-    (void)level;
     a->r = pte & S2_S2AP_R;
     a->w = pte & S2_S2AP_W;
     a->x = !(pte & ARM_DESC_XN);

@@ -33,9 +33,8 @@
 #define X86_ADDR_MASK UINT64_C(0x000ffffffffff000)
 #define X86_LARGE_PAT (UINT64_C(1) << 12) /* PAT bit of a 2 MiB leaf, inside the address */
 
-static uint64_t x86_make_table(hpa_t table, unsigned int level)
+static uint64_t x86_make_table(hpa_t table, unsigned int level __unused)
 {
-    (void)level;
     return (hpa_val(table) & X86_ADDR_MASK) | X86_P | X86_RW | X86_US | X86_A;
 }
 
@@ -65,9 +64,8 @@ static uint64_t x86_make_leaf(hpa_t out, unsigned int level, const struct pt_att
     return pte;
 }
 
-static bool x86_is_valid(uint64_t pte, unsigned int level)
+static bool x86_is_valid(uint64_t pte, unsigned int level __unused)
 {
-    (void)level;
     return pte & X86_P;
 }
 
@@ -87,9 +85,8 @@ static hpa_t x86_output(uint64_t pte, unsigned int level)
     return hpa(pte & mask);
 }
 
-static void x86_attrs(uint64_t pte, unsigned int level, struct pt_attrs *a)
+static void x86_attrs(uint64_t pte, unsigned int level __unused, struct pt_attrs *a)
 {
-    (void)level;
     a->r = true;
     a->w = pte & X86_RW;
     a->x = !(pte & X86_NX);

@@ -154,8 +154,8 @@ static int doorbell_init(struct partition *p)
         if (err == 0) {
             d->irq = virq;
         } else if (err != -ENODEV) {
-            hv_printf("partition %u \"%s\": shared memory \"%s\": no doorbell interrupt: %s\n",
-                      p->config->id, p->config->label, c->id, errno_name(err));
+            partition_printf(p, "shared memory \"%s\": no doorbell interrupt: %s\n", c->id,
+                             errno_name(err));
             return err;
         }
         if (c->has_doorbell) {
@@ -176,10 +176,7 @@ void doorbell_guest_dt(struct fdt_writer *w, const struct partition *p, unsigned
         fdt_write_prop_u32(w, "interrupt-parent", arch_irq_guest_phandle(p));
     }
     if (c->has_doorbell) {
-        const uint32_t reg[2] = {(uint32_t)(gpa_val(c->doorbell) >> 32),
-                                 (uint32_t)gpa_val(c->doorbell)};
-
-        fdt_write_prop_cells(w, "bulkhead,doorbell", reg, 2);
+        fdt_write_prop_u64(w, "bulkhead,doorbell", gpa_val(c->doorbell));
     }
 }
 

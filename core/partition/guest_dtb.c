@@ -98,12 +98,8 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
     fdt_write_prop_u32(w, "bulkhead,boot-count", p->boot_count);
     if (p->initrd_size != 0) {
         /* Linux's chosen binding: the initrd's guest range, end exclusive (64-bit each). */
-        const uint64_t start = gpa_val(p->initrd), end = start + p->initrd_size;
-        const uint32_t s_cells[2] = {(uint32_t)(start >> 32), (uint32_t)start};
-        const uint32_t e_cells[2] = {(uint32_t)(end >> 32), (uint32_t)end};
-
-        fdt_write_prop_cells(w, "linux,initrd-start", s_cells, 2);
-        fdt_write_prop_cells(w, "linux,initrd-end", e_cells, 2);
+        fdt_write_prop_u64(w, "linux,initrd-start", gpa_val(p->initrd));
+        fdt_write_prop_u64(w, "linux,initrd-end", gpa_val(p->initrd) + p->initrd_size);
     }
     if (vdev_console(p) != NULL) {
         fdt_write_prop_string(w, "stdout-path", vdev_console(p));

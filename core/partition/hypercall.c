@@ -50,11 +50,6 @@ static void console_show(struct vcpu *v, bool newline)
     }
 }
 
-static void console_flush_line(struct vcpu *v)
-{
-    console_show(v, true);
-}
-
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
 {
     /* Lines are printed whole so that partitions writing at once do not interleave within a
@@ -67,7 +62,7 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         unsigned char c = (unsigned char)buf[i];
 
         if (c == '\n') {
-            console_flush_line(v);
+            console_show(v, true);
             continue;
         }
         if (c == '\r') {
@@ -78,7 +73,7 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         }
         v->line[v->line_len++] = (char)c;
         if (v->line_len == VCPU_CONSOLE_LINE) {
-            console_flush_line(v);
+            console_show(v, true);
         }
     }
     if (v->line_len > v->line_shown && console_input_has_focus(v->part)) {

@@ -31,10 +31,8 @@ static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
 /* ------------------------------------------------------------------------------------------ */
 /* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
 
-static void s2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static void s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
 {
-    (void)in_addr;
-    (void)size;
     /* Whole-VMID invalidation: unmaps happen only when a partition stops or resets. */
     arch_stage2_flush(container_of(pt, struct partition, stage2));
 }
@@ -206,12 +204,10 @@ static unsigned int device_count(const struct partition *p)
 #define IMPLIED_MAX 4
 
 /* The default of the optional hook (include/arch/vcpu.h): nothing beyond the configuration. */
-__weak unsigned int arch_partition_implied_map(const struct partition *p,
-                                               struct partition_expect *out, unsigned int max)
+__weak unsigned int arch_partition_implied_map(const struct partition *p __unused,
+                                               struct partition_expect *out __unused,
+                                               unsigned int max __unused)
 {
-    (void)p;
-    (void)out;
-    (void)max;
     return 0;
 }
 
@@ -402,19 +398,36 @@ static int copy_image(hpa_t pa, const struct guest_image *img)
     return 0;
 }
 
-/* Where p's image, initrd and DTB go in its first memory triplet (nothing is written): sets
- * image_entry, dtb, initrd, initrd_size. img and rd are the staged copies (rd->size 0: none).
- * *exec: the image is in an executable format the arch places itself (arch_image_load_exec(),
- * x86: a PVH ELF kernel), below guest address *limit; else a raw binary at *offset. */
-static int load_plan(struct partition *p, const struct guest_image *img,
-                     const struct guest_image *rd, uint64_t *offset, uint64_t *rd_off,
-                     uint64_t *limit, bool *exec)
+/* Where p's image, initrd and DTB go in its first memory triplet (load_plan()). */
+struct load_plan {
+    struct guest_image img, rd; /* the staged copies (rd.size 0: none) */
+    uint64_t offset, rd_off;    /* the raw image's and the initrd's offset in the triplet */
+    uint64_t limit;             /* exec: the guest address the image stays below */
+    bool exec; /* an executable format the arch places itself (arch_image_load_exec(), x86:
+                * a PVH ELF kernel), else a raw binary at offset */
+};
+
+/* Locate p's staged image and initrd (and check their digests when verify), then work out
+ * where they and the DTB go (nothing is written): sets image_entry, dtb, initrd, initrd_size. */
+static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
     uint64_t room, dtb_off;
     gpa_t entry;
     int ret;
 
+    if (p->config->image == NULL) {
+        return -ENOENT;
+    }
+    lp->rd = (struct guest_image){NULL, NULL, 0};
+    ret = staged_image(p, "image", p->config->image, &p->config->image_staged, &lp->img, verify);
+    if (ret == 0 && p->config->initrd != NULL) {
+        ret = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &lp->rd,
+                           verify);
+    }
+    if (ret != 0) {
+        return ret;
+    }
     /* The DTB takes the top GUEST_DTB_MAX bytes of the first triplet, an initrd the pages
      * right below it, the image the rest from its load offset up. */
     if (m->size < 2 * GUEST_DTB_MAX) {
@@ -422,35 +435,36 @@ static int load_plan(struct partition *p, const struct guest_image *img,
     }
     dtb_off = m->size - GUEST_DTB_MAX;
     room = dtb_off;
-    *rd_off = 0;
-    if (rd->size != 0) {
-        if (ALIGN_UP(rd->size, PAGE_SIZE) > room) {
+    lp->rd_off = 0;
+    if (lp->rd.size != 0) {
+        if (ALIGN_UP(lp->rd.size, PAGE_SIZE) > room) {
             return -E2BIG;
         }
-        *rd_off = ALIGN_DOWN(room - rd->size, PAGE_SIZE);
-        room = *rd_off;
+        lp->rd_off = ALIGN_DOWN(room - lp->rd.size, PAGE_SIZE);
+        room = lp->rd_off;
     }
-    *limit = gpa_val(m->guest) + room;
-    *offset = 0;
+    lp->limit = gpa_val(m->guest) + room;
+    lp->offset = 0;
     /* An executable format the arch knows places itself (checked only, nothing copied);
      * anything else is a raw binary at the arch's load offset. */
-    ret = arch_image_load_exec(p, img->data, img->size, *limit, &entry, false);
+    ret = arch_image_load_exec(p, lp->img.data, lp->img.size, lp->limit, &entry, false);
     if (ret < 0) {
         partition_printf(p, "image \"%s\": %s\n", p->config->image, errno_name(ret));
         return ret;
     }
-    *exec = ret > 0;
-    if (!*exec) {
-        *offset = arch_image_load_offset(img->data, img->size);
-        if (*offset > room || img->size > room - *offset) {
-            partition_printf(p, "image of %zu bytes at +%#llx does not fit in %#llx\n", img->size,
-                             (unsigned long long)*offset, (unsigned long long)room);
+    lp->exec = ret > 0;
+    if (!lp->exec) {
+        lp->offset = arch_image_load_offset(lp->img.data, lp->img.size);
+        if (lp->offset > room || lp->img.size > room - lp->offset) {
+            partition_printf(p, "image of %zu bytes at +%#llx does not fit in %#llx\n",
+                             lp->img.size, (unsigned long long)lp->offset,
+                             (unsigned long long)room);
             return -E2BIG;
         }
-        entry = gpa(gpa_val(m->guest) + *offset);
+        entry = gpa(gpa_val(m->guest) + lp->offset);
     }
-    p->initrd = gpa(gpa_val(m->guest) + *rd_off);
-    p->initrd_size = rd->size;
+    p->initrd = gpa(gpa_val(m->guest) + lp->rd_off);
+    p->initrd_size = lp->rd.size;
     p->image_entry = entry;
     p->dtb = gpa(gpa_val(m->guest) + dtb_off);
     return 0;
@@ -458,46 +472,22 @@ static int load_plan(struct partition *p, const struct guest_image *img,
 
 int partition_load_plan(struct partition *p)
 {
-    struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, rd_off, limit;
-    bool exec;
-    int err;
+    struct load_plan lp;
 
-    if (p->config->image == NULL) {
-        return -ENOENT;
-    }
     /* Located, not verified: only the image header is read here (for its load offset). The
      * digest is checked by partition_load() on the partition's own CPU, before the copy. */
-    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, false);
-    if (err == 0 && p->config->initrd != NULL) {
-        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, false);
-    }
-    if (err == 0) {
-        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
-    }
-    return err;
+    return load_plan(p, false, &lp);
 }
 
 int partition_load(struct partition *p)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
-    struct guest_image img, rd = {NULL, NULL, 0};
-    uint64_t offset, rd_off, limit;
+    struct load_plan lp;
     gpa_t entry;
-    bool exec;
     void *dtb;
     int len, err;
 
-    if (p->config->image == NULL) {
-        return -ENOENT;
-    }
-    err = staged_image(p, "image", p->config->image, &p->config->image_staged, &img, true);
-    if (err == 0 && p->config->initrd != NULL) {
-        err = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &rd, true);
-    }
-    if (err == 0) {
-        err = load_plan(p, &img, &rd, &offset, &rd_off, &limit, &exec);
-    }
+    err = load_plan(p, true, &lp);
     if (err != 0) {
         return err;
     }
@@ -507,15 +497,15 @@ int partition_load(struct partition *p)
         return -EFAULT;
     }
     err = scrub_memory(p);
-    if (err == 0 && exec) {
+    if (err == 0 && lp.exec) {
         /* Checked again on the verified copy, then copied: 1 (or an error) as planned. */
-        err = arch_image_load_exec(p, img.data, img.size, limit, &entry, true);
+        err = arch_image_load_exec(p, lp.img.data, lp.img.size, lp.limit, &entry, true);
         err = err > 0 ? 0 : err == 0 ? -ENOEXEC : err;
     } else if (err == 0) {
-        err = copy_image(hpa(hpa_val(m->host) + offset), &img);
+        err = copy_image(hpa(hpa_val(m->host) + lp.offset), &lp.img);
     }
-    if (err == 0 && rd.size != 0) {
-        err = copy_image(hpa(hpa_val(m->host) + rd_off), &rd);
+    if (err == 0 && lp.rd.size != 0) {
+        err = copy_image(hpa(hpa_val(m->host) + lp.rd_off), &lp.rd);
     }
     if (err != 0) {
         return err;
@@ -531,7 +521,7 @@ int partition_load(struct partition *p)
         return err;
     }
     arch_guest_mem_sync(dtb, (size_t)len); /* the rest was scrubbed, lines cleaned */
-    p->image_size = img.size;
+    p->image_size = lp.img.size;
     return 0;
 }
 

@@ -179,6 +179,18 @@ bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int b
     return fn != NULL && pci_pt_bar_map(fn, bar, guest, host, size);
 }
 
+/* Unmap the guest windows of BARs [0, n) of fn from p's stage 2. */
+static void unmap_bars(struct partition *p, const struct pci_pt_fn *fn, unsigned int n)
+{
+    uint64_t guest, host, size;
+
+    for (unsigned int b = 0; b < n; b++) {
+        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            partition_unmap_range(p, gpa(guest), size);
+        }
+    }
+}
+
 int partition_pci_map(struct partition *p, unsigned int i)
 {
     const struct pci_pt_fn *fn = partition_pci_fn(p, i);
@@ -196,11 +208,7 @@ int partition_pci_map(struct partition *p, unsigned int i)
         err = partition_map_range(p, gpa(guest), hpa(host), size, &bar_attrs, "PCI BAR",
                                   p->layout->dma[dma_index(p, i)].name);
         if (err != 0) {
-            while (b-- > 0) {
-                if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-                    partition_unmap_range(p, gpa(guest), size);
-                }
-            }
+            unmap_bars(p, fn, b);
             return err;
         }
     }
@@ -210,15 +218,9 @@ int partition_pci_map(struct partition *p, unsigned int i)
 void partition_pci_unmap(struct partition *p, unsigned int i)
 {
     const struct pci_pt_fn *fn = partition_pci_fn(p, i);
-    uint64_t guest, host, size;
 
-    if (fn == NULL) {
-        return;
-    }
-    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
-        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-            partition_unmap_range(p, gpa(guest), size);
-        }
+    if (fn != NULL) {
+        unmap_bars(p, fn, PCI_PT_BARS);
     }
 }
 
@@ -271,18 +273,16 @@ void partition_pci_reset(struct partition *p)
 /* Not cleared at boot: pt_vdev_init() clears each function before it uses it. */
 static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 
-static int pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
-                       uint32_t *val)
+static int pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                       unsigned int size, uint32_t *val)
 {
-    (void)v;
     pci_pt_cfg_read(f->dev, off, size, val);
     return 0;
 }
 
-static int pt_cfg_write(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
-                        uint32_t val)
+static int pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                        unsigned int size, uint32_t val)
 {
-    (void)v;
     pci_pt_cfg_write(f->dev, off, size, val);
     return 0;
 }

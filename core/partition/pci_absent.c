@@ -7,44 +7,32 @@
 #include <hv/errno.h>
 #include <hv/pci_pt.h>
 
-unsigned int partition_pci_count(const struct partition *p)
+unsigned int partition_pci_count(const struct partition *p __unused)
 {
-    (void)p;
     return 0;
 }
 
-bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
-                       uint64_t *host, uint64_t *size)
+bool partition_pci_bar(const struct partition *p __unused, unsigned int i __unused,
+                       unsigned int bar __unused, uint64_t *guest __unused, uint64_t *host __unused,
+                       uint64_t *size __unused)
 {
-    (void)p;
-    (void)i;
-    (void)bar;
-    (void)guest;
-    (void)host;
-    (void)size;
     return false;
 }
 
-int partition_pci_map(struct partition *p, unsigned int i)
+int partition_pci_map(struct partition *p __unused, unsigned int i __unused)
 {
-    (void)p;
-    (void)i;
     return 0;
 }
 
-void partition_pci_unmap(struct partition *p, unsigned int i)
+void partition_pci_unmap(struct partition *p __unused, unsigned int i __unused)
 {
-    (void)p;
-    (void)i;
 }
 
-int partition_pci_route_irqs(struct partition *p)
+int partition_pci_route_irqs(struct partition *p __unused)
 {
-    (void)p;
     return 0;
 }
 
-void partition_pci_reset(struct partition *p)
+void partition_pci_reset(struct partition *p __unused)
 {
-    (void)p;
 }

@@ -27,6 +27,8 @@
 #include <hv/lockorder.h>
 #include <hv/panic.h>
 
+#include "iommu_core.h"
+
 LOCK_CLASS(iommu_assign_class, "iommu.assign", LOCK_RANK_IOMMU_ASSIGN);
 LOCK_CLASS(iommu_mapping_class, "iommu.mapping", LOCK_RANK_IOMMU_MAPPING);
 
@@ -35,7 +37,7 @@ LOCK_CLASS(iommu_mapping_class, "iommu.mapping", LOCK_RANK_IOMMU_MAPPING);
  * entries of the domain's devices while assignment moves devices between domains, and both
  * are rare (boot, partition reset), so one lock is simplest and cannot be taken in two orders.
  */
-static spinlock_t iommu_assign_lock = SPINLOCK_INIT_CLASS(&iommu_assign_class);
+spinlock_t iommu_assign_lock = SPINLOCK_INIT_CLASS(&iommu_assign_class);
 
 static struct iommu *iommu_units;
 static struct iommu_domain *iommu_domains;
@@ -143,8 +145,7 @@ bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned lon
     return off;
 }
 
-/* Remember that dev left dom. Assignment lock held. */
-static void remember_former(const struct iommu_device *dev, struct iommu_domain *dom)
+void iommu_remember_former(const struct iommu_device *dev, struct iommu_domain *dom)
 {
     struct iommu_former *f = &iommu_former[iommu_former_next++ % IOMMU_FORMER_MAX];
 
@@ -286,7 +287,7 @@ void iommu_domain_destroy(struct iommu_domain *dom)
         dom->devices = dev->next;
         dev->next = NULL;
         dev->domain = NULL;
-        remember_former(dev, dom);
+        iommu_remember_former(dev, dom);
     }
     spin_lock(&dom->map_lock);
     if (dom->pt.depth != 0) {
@@ -345,37 +346,6 @@ out:
     if (err != 0) {
         hv_printf("iommu %s: domain %u: assigning device %#x failed: %s\n", dom->iommu->name,
                   dom->id, dev->sid, errno_name(err));
-    }
-    return err;
-}
-
-int iommu_unassign_device(struct iommu_device *dev)
-{
-    struct iommu_domain *dom;
-    int err = 0;
-
-    spin_lock(&iommu_assign_lock);
-    dom = dev->domain;
-    if (dom != NULL) {
-        err = dev->iommu->ops->assign_device(NULL, dev);
-        /* A device that could not be blocked still reaches the domain: keep it listed, so
-         * that growth keeps its entry up to date. */
-        if (err == 0) {
-            struct iommu_device **pp = &dom->devices;
-
-            while (*pp != dev) {
-                pp = &(*pp)->next;
-            }
-            *pp = dev->next;
-            dev->next = NULL;
-            dev->domain = NULL;
-            remember_former(dev, dom);
-        }
-    }
-    spin_unlock(&iommu_assign_lock);
-    if (err != 0) {
-        hv_printf("iommu %s: blocking device %#x failed: %s\n", dev->iommu->name, dev->sid,
-                  errno_name(err));
     }
     return err;
 }

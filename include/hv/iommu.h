@@ -271,7 +271,8 @@ void iommu_domain_destroy(struct iommu_domain *dom);
  */
 int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev) __must_check;
 
-/* Take dev away from its domain and block its DMA. Takes the assignment lock. */
+/* Take dev away from its domain and block its DMA. Takes the assignment lock. Test builds
+ * only (drivers/iommu/iommu_unassign.c, CONFIG_IOMMU_SELFTEST) and the host unit tests. */
 int iommu_unassign_device(struct iommu_device *dev) __must_check;
 
 /*

@@ -64,9 +64,6 @@ void page_free(struct page_pool *pool, hpa_t pa, uint64_t npages);
 /* Pointer to the pool page at pa (NULL if pa is outside the pool). */
 void *page_to_virt(const struct page_pool *pool, hpa_t pa);
 
-/* Host physical address of a pointer into the pool (hpa(0) if outside). */
-hpa_t page_to_phys(const struct page_pool *pool, const void *va);
-
 /* A consistent copy of the pool's counters. */
 struct page_pool_stats page_pool_stats(struct page_pool *pool);
 

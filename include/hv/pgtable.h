@@ -240,7 +240,8 @@ typedef int (*pt_leaf_fn)(void *ctx, uint64_t in_addr, hpa_t out, uint64_t size,
 /*
  * Call fn for every valid leaf entry of pt, in increasing input-address order, reading the
  * entries themselves (not the walker's counters): what the hardware would translate. For
- * audits; the caller holds the owner's mapping lock. 0, or fn's first non-zero result.
+ * audits (core/mm/pgtable_leaves.c, test builds only); the caller holds the owner's mapping
+ * lock. 0, or fn's first non-zero result.
  */
 int pt_for_each_leaf(const struct pgtable *pt, pt_leaf_fn fn, void *ctx) __must_check;
 

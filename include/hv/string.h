@@ -13,3 +13,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+
+/* The little-endian value of the n bytes (at most 8) at p, at any alignment (ACPI tables,
+ * ELF headers, image headers). */
+uint64_t load_le(const void *p, unsigned int n);

@@ -25,17 +25,6 @@
 #define ACPI_HID_FIXED_LEN 22
 #define ACPI_HID_UIDLEN_OFF 21
 
-/* The little-endian field of n bytes (at most 8) at p (ACPI tables are little-endian). */
-static uint64_t le(const uint8_t *p, unsigned int n)
-{
-    uint64_t v = 0;
-
-    while (n-- > 0) {
-        v = v << 8 | p[n];
-    }
-    return v;
-}
-
 /* Walk state shared by the device entries of one IVHD. */
 struct ivrs_walk {
     const struct ivrs_visitor *v; /* NULL in the checking pass */
@@ -108,13 +97,13 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
         case DEV_START:
         case DEV_ALIAS_START:
         case DEV_EXT_START:
-            dev.first = dev.last = le(e + 1, 2);
+            dev.first = dev.last = load_le(e + 1, 2);
             dev.dte = e[3];
             if (e[0] == DEV_ALIAS_SELECT || e[0] == DEV_ALIAS_START) {
                 dev.has_alias = true;
-                dev.alias = le(e + 5, 2);
+                dev.alias = load_le(e + 5, 2);
             } else if (e[0] == DEV_EXT_SELECT || e[0] == DEV_EXT_START) {
-                dev.ext_dte = le(e + 4, 4);
+                dev.ext_dte = load_le(e + 4, 4);
             }
             if (e[0] == DEV_START || e[0] == DEV_ALIAS_START || e[0] == DEV_EXT_START) {
                 open = dev;
@@ -124,11 +113,11 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             }
             break;
         case DEV_END:
-            if (!in_range || le(e + 1, 2) < open.first) {
+            if (!in_range || load_le(e + 1, 2) < open.first) {
                 return -EINVAL;
             }
             dev = open;
-            dev.last = le(e + 1, 2);
+            dev.last = load_le(e + 1, 2);
             in_range = false;
             emit = true;
             break;
@@ -136,7 +125,7 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             dev.kind = IVRS_DEV_SPECIAL;
             dev.dte = e[3];
             dev.handle = e[4];
-            dev.first = dev.last = le(e + 5, 2);
+            dev.first = dev.last = load_le(e + 5, 2);
             dev.variety = e[7];
             if (dev.variety != IVRS_SPECIAL_IOAPIC && dev.variety != IVRS_SPECIAL_HPET) {
                 return -EINVAL;
@@ -171,13 +160,13 @@ static int walk_ivhd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     ivhd = (struct ivrs_ivhd){
         .type = b[0],
         .flags = b[1],
-        .devid = le(b + 4, 2),
-        .cap_off = le(b + 6, 2),
-        .base = le(b + 8, 8),
-        .segment = le(b + 16, 2),
-        .info = le(b + 18, 2),
-        .attr = le(b + 20, 4),
-        .efr = hlen == IVHD11_HEADER_LEN ? le(b + 24, 8) : 0,
+        .devid = load_le(b + 4, 2),
+        .cap_off = load_le(b + 6, 2),
+        .base = load_le(b + 8, 8),
+        .segment = load_le(b + 16, 2),
+        .info = load_le(b + 18, 2),
+        .attr = load_le(b + 20, 4),
+        .efr = hlen == IVHD11_HEADER_LEN ? load_le(b + 24, 8) : 0,
     };
     if (w->v != NULL && w->v->ivhd != NULL) {
         err = w->v->ivhd(w->ctx, &ivhd);
@@ -198,17 +187,17 @@ static int walk_ivmd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     ivmd = (struct ivrs_ivmd){
         .type = b[0],
         .flags = b[1],
-        .first = le(b + 4, 2),
-        .last = le(b + 4, 2),
-        .start = le(b + 16, 8),
-        .length = le(b + 24, 8),
+        .first = load_le(b + 4, 2),
+        .last = load_le(b + 4, 2),
+        .start = load_le(b + 16, 8),
+        .length = load_le(b + 24, 8),
     };
     if (b[0] == IVRS_TYPE_IVMD_ALL) {
         ivmd.first = 0;
         ivmd.last = 0xffff;
     } else if (b[0] == IVRS_TYPE_IVMD_RANGE) {
         /* 22h: DeviceID is the first of the range, Auxiliary Data its last (5.2.3). */
-        ivmd.last = le(b + 6, 2);
+        ivmd.last = load_le(b + 6, 2);
         if (ivmd.last < ivmd.first) {
             return -EINVAL;
         }
@@ -236,7 +225,7 @@ static int walk_blocks(const struct ivrs_walk *w, const uint8_t *t, size_t len)
         if (len - off < 4) {
             return -EINVAL;
         }
-        blen = le(b + 2, 2);
+        blen = load_le(b + 2, 2);
         if (blen < 4 || blen > len - off) {
             return -EINVAL;
         }
@@ -276,7 +265,7 @@ int ivrs_parse(const void *tbl, size_t len, struct ivrs_info *info, const struct
     if (t == NULL || len < IVRS_HEADER_LEN || memcmp(t, "IVRS", 4) != 0) {
         return -EINVAL;
     }
-    tlen = le(t + 4, 4);
+    tlen = load_le(t + 4, 4);
     if (tlen < IVRS_HEADER_LEN || tlen > len) {
         return -EINVAL;
     }
@@ -292,7 +281,7 @@ int ivrs_parse(const void *tbl, size_t len, struct ivrs_info *info, const struct
         return err;
     }
     if (info != NULL) {
-        info->ivinfo = le(t + 36, 4);
+        info->ivinfo = load_le(t + 36, 4);
         info->revision = t[8];
     }
     if (v == NULL) {

@@ -77,8 +77,8 @@
 
 static LOCK_CLASS(smmuv3_hw_class, "smmuv3.hw", LOCK_RANK_IOMMU_HW);
 
-static struct smmuv3_unit smmuv3_units[SMMUV3_MAX_UNITS];
-static unsigned int smmuv3_nunits;
+struct smmuv3_unit smmuv3_units[SMMUV3_MAX_UNITS];
+unsigned int smmuv3_nunits;
 
 static struct smmuv3_unit *to_unit(struct iommu *iommu)
 {
@@ -237,7 +237,7 @@ static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *cmds, size_t 
 /* --- Stream table ---------------------------------------------------------------------- */
 
 /* The STE slot of sid, or NULL when the table has none (2-level: no level-2 table yet). */
-static struct smmuv3_ste *ste_slot(const struct smmuv3_unit *u, uint32_t sid)
+struct smmuv3_ste *smmuv3_ste_slot(const struct smmuv3_unit *u, uint32_t sid)
 {
     if (sid >> u->sid_bits != 0) {
         return NULL;
@@ -327,7 +327,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
     if (err != 0) {
         return err;
     }
-    e = ste_slot(u, sid);
+    e = smmuv3_ste_slot(u, sid);
     if (smmuv3_ste_config(e) != SMMU_STE_CFG_ABORT) {
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
@@ -990,23 +990,3 @@ static int smmuv3_probe(const struct fdt *fdt)
 }
 
 HV_UNIT(smmuv3_unit_desc, "smmuv3", HV_UNIT_ORDER_IOMMU, smmuv3_probe);
-
-struct smmuv3_unit *smmuv3_unit(unsigned int idx)
-{
-    return idx < smmuv3_nunits ? &smmuv3_units[idx] : NULL;
-}
-
-int smmuv3_read_ste(struct smmuv3_unit *u, uint32_t sid, struct smmuv3_ste *ste)
-{
-    const struct smmuv3_ste *e;
-    int err = -ENOENT;
-
-    spin_lock(&u->hw_lock);
-    e = ste_slot(u, sid);
-    if (e != NULL) {
-        *ste = *e;
-        err = 0;
-    }
-    spin_unlock(&u->hw_lock);
-    return err;
-}

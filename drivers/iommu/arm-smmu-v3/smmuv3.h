@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * SMMUv3 driver internals shared by the driver (smmuv3.c) and its QEMU self-test
- * (selftest.c). Everything else uses the generic IOMMU API (include/hv/iommu.h).
+ * SMMUv3 driver internals shared by the driver (smmuv3.c), its test accessors
+ * (smmuv3_test.c) and its QEMU self-test (tests/selftest/iommu/smmuv3.c). Everything else
+ * uses the generic IOMMU API (include/hv/iommu.h).
  */
 #pragma once
 
@@ -55,6 +56,16 @@ struct smmuv3_unit {
     spinlock_t hw_lock; /* command queue, stream table and event queue */
     struct smmuv3_stats stats;
 };
+
+/* The probed units (smmuv3.c), in probe order. */
+extern struct smmuv3_unit smmuv3_units[SMMUV3_MAX_UNITS];
+extern unsigned int smmuv3_nunits;
+
+/* The STE slot of sid, or NULL when the table has none (2-level: no level-2 table yet).
+ * hw_lock held. */
+struct smmuv3_ste *smmuv3_ste_slot(const struct smmuv3_unit *u, uint32_t sid);
+
+/* For the self-tests and host unit tests only (smmuv3_test.c, CONFIG_IOMMU_SELFTEST): */
 
 /* Unit idx (0-based, probe order), or NULL. */
 struct smmuv3_unit *smmuv3_unit(unsigned int idx);
