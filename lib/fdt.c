@@ -149,18 +149,7 @@ static int next_token(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32
  */
 static bool node_name_ok(const char *name, int depth)
 {
-    if (depth == 0) {
-        return name[0] == '\0';
-    }
-    if (name[0] == '\0') {
-        return false;
-    }
-    for (; *name != '\0'; name++) {
-        if (*name == '/') {
-            return false;
-        }
-    }
-    return true;
+    return depth == 0 ? name[0] == '\0' : name[0] != '\0' && strchr(name, '/') == NULL;
 }
 
 /*
@@ -181,11 +170,11 @@ static uint32_t compat_bit(const char *s, size_t len, size_t *used)
 }
 
 /*
- * What the property at off (name, len, data) tells the index about its node e; seen: the names
+ * What a property (name, len, data) tells the index about its node e; seen: the names
  * met so far in e (bits), since the first of each name decides, as fdt_prop() finds the first.
  */
-static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t off,
-                       const char *name, uint32_t len, const uint8_t *data)
+static void index_prop(struct fdt_index_entry *e, unsigned int *seen, const char *name,
+                       uint32_t len, const uint8_t *data)
 {
     static const char *const names[] = {"phandle", "linux,phandle", "#address-cells", "#size-cells",
                                         "compatible"};
@@ -213,7 +202,6 @@ static void index_prop(struct fdt_index_entry *e, unsigned int *seen, uint32_t o
         for (size_t at = 0, used; at < len; at += used) {
             e->compat_bits |= compat_bit((const char *)data + at, len - at, &used);
         }
-        e->compat = off;
     } else if (i >= 2) { /* cells_prop(): one cell, at most 4 */
         *(i == 2 ? &e->address_cells : &e->size_cells) = v > 4 ? -EINVAL : (int8_t)v;
     } else if (len == 4 && (i == 0 || (*seen & 1u << 8) == 0)) {
@@ -258,7 +246,6 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
     int stack[FDT_MAX_DEPTH + 1]; /* the open nodes */
     uint32_t off = 0, tag, next;
     int depth = 0;
-    bool seen_root = false;
     bool after_child = false; /* the current node has had a subnode: no property may follow */
 
     for (;;) {
@@ -268,7 +255,7 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
         if (off == 0 && tag != FDT_BEGIN_NODE) {
             return -EINVAL; /* the root node opens the structure block */
         }
-        if (seen_root && depth == 0 && tag != FDT_END) {
+        if (off != 0 && depth == 0 && tag != FDT_END) {
             return -EINVAL; /* a second top-level node, or anything else after the root */
         }
         switch (tag) {
@@ -276,7 +263,6 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             if (!node_name_ok((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), depth)) {
                 return -EINVAL;
             }
-            seen_root = true;
             if (++depth > FDT_MAX_DEPTH) {
                 return -EINVAL;
             }
@@ -307,59 +293,53 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             if (ib->n <= ib->cap) { /* of the node opened last */
                 const uint8_t *p = struct_ptr(fdt, off);
 
-                index_prop(&ib->buf[ib->n - 1], &ib->seen, off, strs + fdt_be32(p + 8),
-                           fdt_be32(p + 4), p + 12);
+                index_prop(&ib->buf[ib->n - 1], &ib->seen, strs + fdt_be32(p + 8), fdt_be32(p + 4),
+                           p + 12);
             }
-            break;
-        case FDT_NOP:
             break;
         case FDT_END:
-            if (depth != 0 || !seen_root) {
-                return -EINVAL;
-            }
             /* Version 17: nothing may follow FDT_END inside the stated block. */
-            if (fdt->version >= 17 && next != fdt->struct_size) {
+            if (depth != 0 || (fdt->version >= 17 && next != fdt->struct_size)) {
                 return -EINVAL;
             }
             *end = next;
             return 0;
-        default:
-            return -EINVAL;
+        default: /* FDT_NOP: next_token() rejects unknown tokens */
+            break;
         }
         off = next;
     }
 }
 
-/* Is [off, off + len) inside [0, total)? Checked without overflow. */
-static bool range_ok(uint32_t off, uint32_t len, uint32_t total)
-{
-    return off <= total && len <= total - off;
-}
-
 /* Is [off, off + len) inside [hdr, total)? Checked without overflow. */
 static bool block_ok(uint32_t off, uint32_t len, uint32_t hdr, uint32_t total)
 {
-    return off >= hdr && range_ok(off, len, total);
+    return off >= hdr && off <= total && len <= total - off;
 }
 
 /*
- * The memory reservation block (spec 5.3): entries until an all-zero one, all inside the blob.
- * An entry of size 0 with a non-zero address is rejected: the spec ends the list only at an
- * all-zero entry but libfdt ends it at the first zero size, so the two would disagree on the
- * number of reservations.
+ * The memory reservation block (spec 5.3) runs to an all-zero entry. fdt_init() checks it with
+ * an idx past the end: -EINVAL when the block leaves the blob first or ends at an entry of size
+ * 0 and a non-zero address (the spec ends the list only at an all-zero entry but libfdt ends it
+ * at the first zero size, so the two would disagree on the number of reservations).
  */
-static int check_rsvmap(const struct fdt *fdt)
+int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size)
 {
-    for (uint32_t off = fdt->rsvmap_off;; off += 16) {
-        uint64_t addr, size;
+    for (unsigned int i = 0, off = fdt->rsvmap_off;; i++, off += 16) {
+        uint64_t a, s;
 
-        if (!range_ok(off, 16, fdt->size)) {
+        if (!block_ok(off, 16, 0, fdt->size)) {
             return -EINVAL;
         }
-        addr = fdt_read_cells(fdt->base + off, 2);
-        size = fdt_read_cells(fdt->base + off + 8, 2);
-        if (size == 0) {
-            return addr == 0 ? 0 : -EINVAL;
+        a = fdt_read_cells(fdt->base + off, 2);
+        s = fdt_read_cells(fdt->base + off + 8, 2);
+        if (s == 0) {
+            return a == 0 ? -ENOENT : -EINVAL;
+        }
+        if (i == idx) {
+            *addr = a;
+            *size = s;
+            return 0;
         }
     }
 }
@@ -387,7 +367,6 @@ static int check_header(struct fdt *fdt)
     fdt->struct_off = fdt_be32(h + 8);
     fdt->strings_off = fdt_be32(h + 12);
     fdt->rsvmap_off = fdt_be32(h + 16);
-    fdt->boot_cpuid = fdt_be32(h + 28);
     fdt->strings_size = fdt_be32(h + 32);
     if (fdt->version >= 17) {
         fdt->struct_size = fdt_be32(h + 36);
@@ -408,7 +387,7 @@ static int check_header(struct fdt *fdt)
         !block_ok(fdt->rsvmap_off, 16, hdr, fdt->size)) {
         return -EINVAL;
     }
-    return check_rsvmap(fdt);
+    return fdt_rsvmap(fdt, ~0u, NULL, NULL) == -ENOENT ? 0 : -EINVAL;
 }
 
 int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
@@ -429,16 +408,14 @@ int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_i
     fdt->base = blob;
     fdt->size = fdt_be32((const uint8_t *)blob + 4);
     if (fdt->size > avail || check_header(fdt) != 0) {
-        memset(fdt, 0, sizeof(*fdt));
-        return -EINVAL;
+        goto malformed;
     }
     /* Names are NUL-terminated inside the block: none may start after its last NUL. */
     while (fdt->strings_size > 0 && fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
         fdt->strings_size--;
     }
     if (check_structure(fdt, &end, &ib) != 0) {
-        memset(fdt, 0, sizeof(*fdt));
-        return -EINVAL;
+        goto malformed;
     }
     /* Version 16: from now on the block ends where the walk found FDT_END. */
     fdt->struct_size = end;
@@ -455,54 +432,9 @@ int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_i
     fdt->index = buf;
     fdt->index_len = (uint32_t)ib.n;
     return 0;
-}
-
-int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t *size)
-{
-    for (uint32_t i = 0, off = fdt->rsvmap_off;; i++, off += 16) {
-        uint64_t a, s;
-
-        if (!range_ok(off, 16, fdt->size)) {
-            return -EINVAL;
-        }
-        a = fdt_read_cells(fdt->base + off, 2);
-        s = fdt_read_cells(fdt->base + off + 8, 2);
-        if (s == 0) {
-            return -ENOENT; /* fdt_init() checked that this is the all-zero terminator */
-        }
-        if (i == idx) {
-            *addr = a;
-            *size = s;
-            return 0;
-        }
-    }
-}
-
-/* Skip NOPs from off; the offset of the next significant token, or -EINVAL. */
-static int skip_nops(const struct fdt *fdt, uint32_t off, uint32_t *tag)
-{
-    uint32_t next;
-
-    for (;;) {
-        if (next_token(fdt, off, tag, &next) != 0) {
-            return -EINVAL;
-        }
-        if (*tag != FDT_NOP) {
-            return (int)off;
-        }
-        off = next;
-    }
-}
-
-int fdt_root(const struct fdt *fdt)
-{
-    uint32_t tag;
-    int off = skip_nops(fdt, 0, &tag);
-
-    if (off < 0 || tag != FDT_BEGIN_NODE) {
-        return -EINVAL;
-    }
-    return off;
+malformed:
+    memset(fdt, 0, sizeof(*fdt));
+    return -EINVAL;
 }
 
 /* The index entry of node, or NULL (also when there is no index): a few steps from the first
@@ -523,32 +455,40 @@ static const struct fdt_index_entry *index_find(const struct fdt *fdt, int node)
     return e->node == node ? e : NULL;
 }
 
-/* Offset of the first token after node's properties (its first child or its END_NODE). */
-static int node_body_end(const struct fdt *fdt, int node, uint32_t *tag)
+/* The offset of the token after the name of node (its first property), e its index entry or
+ * NULL; -EINVAL when node is not the offset of a node. */
+static int node_body(const struct fdt *fdt, int node, const struct fdt_index_entry *e)
 {
-    uint32_t t, next;
-    uint32_t off;
+    uint32_t tag, next;
 
-    if (node < 0 || next_token(fdt, (uint32_t)node, &t, &next) != 0 || t != FDT_BEGIN_NODE) {
+    if (e != NULL) {
+        return (int)e->props;
+    }
+    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
         return -EINVAL;
     }
-    off = next;
-    for (;;) {
-        if (next_token(fdt, off, &t, &next) != 0) {
-            return -EINVAL;
-        }
-        if (t != FDT_PROP && t != FDT_NOP) {
-            *tag = t;
-            return (int)off;
-        }
-        off = next;
+    return (int)next;
+}
+
+const char *fdt_node_name(const struct fdt *fdt, int node)
+{
+    if (node_body(fdt, node, index_find(fdt, node)) < 0) {
+        return NULL;
     }
+    return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
+}
+
+/* check_structure() made sure that the root opens the structure block. */
+int fdt_root(const struct fdt *fdt)
+{
+    return fdt_node_name(fdt, 0) != NULL ? 0 : -EINVAL;
 }
 
 int fdt_next_node(const struct fdt *fdt, int node, int *depth)
 {
     const struct fdt_index_entry *e = index_find(fdt, node);
-    uint32_t tag, next, off;
+    int off = node_body(fdt, node, e);
+    uint32_t tag, next;
 
     if (e != NULL) {
         if (e + 1 == fdt->index + fdt->index_len) {
@@ -558,45 +498,28 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
         *depth += (int)e[1].depth - (int)e->depth;
         return e[1].node;
     }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
-        return -EINVAL;
-    }
-    off = next;
-    for (;;) {
-        if (next_token(fdt, off, &tag, &next) != 0) {
+    for (; off >= 0; off = (int)next) {
+        if (next_token(fdt, (uint32_t)off, &tag, &next) != 0) {
             return -EINVAL;
         }
-        switch (tag) {
-        case FDT_BEGIN_NODE:
+        if (tag == FDT_BEGIN_NODE) {
             (*depth)++;
-            return (int)off;
-        case FDT_END_NODE:
-            (*depth)--;
-            break;
-        case FDT_END:
-            return -ENOENT;
-        default:
-            break;
+            return off;
         }
-        off = next;
+        if (tag == FDT_END) {
+            return -ENOENT;
+        }
+        *depth -= tag == FDT_END_NODE ? 1 : 0;
     }
+    return -EINVAL;
 }
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
-    const struct fdt_index_entry *e = index_find(fdt, node);
-    uint32_t tag;
-    int off;
+    int depth = 0;
+    int next = fdt_next_node(fdt, node, &depth);
 
-    if (e != NULL) {
-        return e + 1 < fdt->index + fdt->index_len && e[1].parent == node ? e[1].node : -ENOENT;
-    }
-    off = node_body_end(fdt, node, &tag);
-
-    if (off < 0) {
-        return off;
-    }
-    return tag == FDT_BEGIN_NODE ? off : -ENOENT;
+    return next >= 0 && depth != 1 ? -ENOENT : next; /* the next node is a child, or none is */
 }
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
@@ -613,107 +536,50 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
         }
         return s < end && s->depth == e->depth ? s->node : -ENOENT;
     }
-
-    for (;;) {
-        off = fdt_next_node(fdt, off, &depth);
-        if (off < 0) {
-            return off;
-        }
-        if (depth < 0) {
-            return -ENOENT; /* left the parent: there is no next sibling */
-        }
-        if (depth == 0) {
-            return off;
-        }
-    }
+    do {
+        off = fdt_next_node(fdt, off, &depth); /* past node's descendants (depth > 0) */
+    } while (off >= 0 && depth > 0);
+    return off >= 0 && depth < 0 ? -ENOENT : off; /* depth < 0: left the parent */
 }
 
-/*
- * The chain root .. node in stack[0 .. *depth] (stack holds FDT_MAX_DEPTH + 1 offsets): one
- * scan from the root, since the structure block has no back links (or the index's parents).
- * -EINVAL if node is not the offset of a node of this tree.
- */
-static int node_chain(const struct fdt *fdt, int node, int *stack, int *depth)
+/* The parent from the index, or, since the structure block has no back links, by a scan from
+ * the root with the chain of open nodes. -EINVAL if node is not the offset of a node. */
+int fdt_parent(const struct fdt *fdt, int node)
 {
     const struct fdt_index_entry *e = index_find(fdt, node);
-    int off = fdt_root(fdt);
+    int stack[FDT_MAX_DEPTH + 1];
+    int depth = 0;
+    int off;
 
-    if (e != NULL) { /* up the parents instead */
-        *depth = (int)e->depth;
-        for (int d = *depth; d >= 0; d--, node = fdt_parent(fdt, node)) {
-            stack[d] = node;
-        }
-        return 0;
+    if (fdt->index != NULL) {
+        return e != NULL ? e->parent : -EINVAL;
     }
-    *depth = 0;
+    off = fdt_root(fdt);
     if (off < 0 || node < 0) {
         return -EINVAL;
     }
     stack[0] = off;
     while (off != node) {
-        off = fdt_next_node(fdt, off, depth);
-        if (off < 0) {
+        off = fdt_next_node(fdt, off, &depth);
+        if (off < 0 || depth <= 0 || depth > FDT_MAX_DEPTH) {
             return -EINVAL; /* the end (or a broken token): node is not a node offset */
         }
-        if (*depth <= 0 || *depth > FDT_MAX_DEPTH) {
-            return -EINVAL;
-        }
-        stack[*depth] = off;
-    }
-    return 0;
-}
-
-int fdt_parent(const struct fdt *fdt, int node)
-{
-    int stack[FDT_MAX_DEPTH + 1];
-    int depth;
-    int err;
-
-    if (fdt->index != NULL) {
-        const struct fdt_index_entry *e = index_find(fdt, node);
-
-        return e != NULL ? e->parent : -EINVAL;
-    }
-    err = node_chain(fdt, node, stack, &depth);
-
-    if (err != 0) {
-        return err;
+        stack[depth] = off;
     }
     return depth == 0 ? -ENOENT : stack[depth - 1];
-}
-
-const char *fdt_node_name(const struct fdt *fdt, int node)
-{
-    uint32_t tag, next;
-
-    if (index_find(fdt, node) != NULL) {
-        return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
-    }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
-        return NULL;
-    }
-    return (const char *)struct_ptr(fdt, (uint32_t)node + FDT_TOKEN_SIZE);
-}
-
-static bool contains_char(const char *s, char c, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == c) {
-            return true;
-        }
-    }
-    return false;
 }
 
 int fdt_subnode(const struct fdt *fdt, int parent, const char *name, size_t len)
 {
     int found = -ENOENT;
     bool ambiguous = false;
-    bool has_unit;
+    bool has_unit = false;
     int c;
 
     len = strnlen(name, len); /* a NUL inside name[0..len) ends it */
-    has_unit = contains_char(name, '@', len);
+    for (size_t i = 0; i < len; i++) {
+        has_unit |= name[i] == '@';
+    }
     for (c = fdt_first_child(fdt, parent); c >= 0; c = fdt_next_sibling(fdt, c)) {
         const char *n = fdt_node_name(fdt, c);
 
@@ -765,8 +631,8 @@ int fdt_path(const struct fdt *fdt, const char *path)
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 {
     int chain[FDT_MAX_DEPTH + 1];
+    int depth = 0;
     size_t pos = 0;
-    int depth;
 
     if (size == 0) {
         return -ENAMETOOLONG;
@@ -775,19 +641,15 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
     if (fdt_node_name(fdt, node) == NULL) {
         return -EINVAL;
     }
-    /* The ancestors in one scan from the root, then printed root-first. */
-    if (node_chain(fdt, node, chain, &depth) != 0) {
-        return -EINVAL; /* node is not a node of this tree (or the blob changed) */
-    }
-    if (depth == 0) {
-        if (size < 2) {
-            return -ENAMETOOLONG;
+    /* The ancestors up to the root (whose parent is -ENOENT), then printed root-first. */
+    for (int n = node; n != -ENOENT; n = fdt_parent(fdt, n)) {
+        if (n < 0 || depth > FDT_MAX_DEPTH) {
+            return -EINVAL; /* node is not a node of this tree (or the blob changed) */
         }
-        buf[0] = '/';
-        buf[1] = '\0';
-        return 0;
+        chain[depth++] = n;
     }
-    for (int i = 1; i <= depth; i++) {
+    /* "/name" for each node below the root; the root alone, of name "", prints as "/". */
+    for (int i = depth > 1 ? depth - 2 : 0; i >= 0; i--) {
         const char *name = fdt_node_name(fdt, chain[i]);
         size_t len;
 
@@ -868,26 +730,20 @@ static int prop_from(const struct fdt *fdt, uint32_t off, struct fdt_prop *prop,
                                                     : props_scan(fdt, off, prop, name, false);
 }
 
-/* The first property of node (or the first called name): as prop_from(), -EINVAL if no node. */
-static int node_prop(const struct fdt *fdt, int node, struct fdt_prop *prop, const char *name)
+int fdt_prop(const struct fdt *fdt, int node, const char *name, struct fdt_prop *prop)
 {
     const struct fdt_index_entry *e = index_find(fdt, node);
-    uint32_t tag, next;
+    int off = node_body(fdt, node, e);
 
-    if (e != NULL) { /* most names a node lacks end here, without a scan */
-        return name != NULL && (e->names & (1u << fdt_name_hash(name))) == 0
-                   ? -ENOENT
-                   : prop_from(fdt, e->props, prop, name);
+    if (e != NULL && name != NULL && (e->names & (1u << fdt_name_hash(name))) == 0) {
+        return -ENOENT; /* most names a node lacks end here, without a scan */
     }
-    if (node < 0 || next_token(fdt, (uint32_t)node, &tag, &next) != 0 || tag != FDT_BEGIN_NODE) {
-        return -EINVAL;
-    }
-    return prop_from(fdt, next, prop, name);
+    return off < 0 ? off : prop_from(fdt, (uint32_t)off, prop, name);
 }
 
 int fdt_first_prop(const struct fdt *fdt, int node, struct fdt_prop *prop)
 {
-    return node_prop(fdt, node, prop, NULL);
+    return fdt_prop(fdt, node, NULL, prop);
 }
 
 int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop)
@@ -901,24 +757,18 @@ int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop)
     return prop_from(fdt, next, prop, NULL);
 }
 
-int fdt_prop(const struct fdt *fdt, int node, const char *name, struct fdt_prop *prop)
-{
-    return node_prop(fdt, node, prop, name);
-}
-
 int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *val)
 {
     struct fdt_prop p;
     int err = fdt_prop(fdt, node, name, &p);
 
-    if (err != 0) {
-        return err;
+    if (err == 0 && p.len != 4) {
+        err = -EINVAL;
     }
-    if (p.len != 4) {
-        return -EINVAL;
+    if (err == 0) {
+        *val = fdt_be32(p.data);
     }
-    *val = fdt_be32(p.data);
-    return 0;
+    return err;
 }
 
 int fdt_prop_string(const struct fdt *fdt, int node, const char *name, const char **str)
@@ -926,15 +776,14 @@ int fdt_prop_string(const struct fdt *fdt, int node, const char *name, const cha
     struct fdt_prop p;
     int err = fdt_prop(fdt, node, name, &p);
 
-    if (err != 0) {
-        return err;
+    if (err == 0 && (p.len < 2 || ((const char *)p.data)[p.len - 1] != '\0' ||
+                     ((const char *)p.data)[0] == '\0')) {
+        err = -EINVAL;
     }
-    if (p.len < 2 || ((const char *)p.data)[p.len - 1] != '\0' ||
-        ((const char *)p.data)[0] == '\0') {
-        return -EINVAL;
+    if (err == 0) {
+        *str = p.data;
     }
-    *str = p.data;
-    return 0;
+    return err;
 }
 
 int fdt_stringlist_count(const struct fdt_prop *prop)
@@ -942,16 +791,11 @@ int fdt_stringlist_count(const struct fdt_prop *prop)
     const char *s = prop->data;
     int n = 0;
 
-    if (prop->len == 0) {
-        return 0;
-    }
-    if (s[prop->len - 1] != '\0') {
+    if (prop->len != 0 && s[prop->len - 1] != '\0') {
         return -EINVAL;
     }
     for (uint32_t i = 0; i < prop->len; i++) {
-        if (s[i] == '\0') {
-            n++;
-        }
+        n += s[i] == '\0' ? 1 : 0;
     }
     return n;
 }
@@ -963,74 +807,51 @@ bool fdt_stringlist_contains(const struct fdt_prop *prop, const char *str)
     if (prop->len == 0 || end[-1] != '\0') {
         return false;
     }
-    /* One pass: each string is compared up to its first difference, then skipped. */
-    for (; s < end; s++) {
-        const char *t = str;
-
-        while (*s == *t && *t != '\0') {
-            s++;
-            t++;
-        }
-        if (*s == *t) {
+    for (; s < end; s += strlen(s) + 1) {
+        if (strcmp(s, str) == 0) {
             return true;
-        }
-        while (*s != '\0') {
-            s++;
         }
     }
     return false;
 }
 
-/* Is the index entry e's node compatible with compat, of bit compat_bit() (the index keeps its
- * property and the bits of its strings: a node without the bit is not)? */
-static bool entry_compatible(const struct fdt *fdt, const struct fdt_index_entry *e,
-                             const char *compat, uint32_t bit)
+/* Is node, of index entry e (NULL without an index), compatible with compat, whose compat_bit()
+ * is bit? The index keeps a bit per string of each node's "compatible": without it, it is not. */
+static bool compatible(const struct fdt *fdt, int node, const struct fdt_index_entry *e,
+                       const char *compat, uint32_t bit)
 {
     struct fdt_prop p;
 
-    return (e->compat_bits & bit) != 0 && e->compat != 0 &&
-           prop_from(fdt, e->compat, &p, NULL) == 0 && fdt_stringlist_contains(&p, compat);
-}
-
-/* compat's bit in fdt_index_entry.compat_bits. */
-static uint32_t query_bit(const char *compat)
-{
-    size_t used;
-
-    return compat_bit(compat, SIZE_MAX, &used);
+    return (e == NULL || (e->compat_bits & bit) != 0) &&
+           fdt_prop(fdt, node, "compatible", &p) == 0 && fdt_stringlist_contains(&p, compat);
 }
 
 bool fdt_is_compatible(const struct fdt *fdt, int node, const char *compat)
 {
-    const struct fdt_index_entry *e = index_find(fdt, node);
-    struct fdt_prop p;
+    size_t used;
 
-    if (e != NULL) {
-        return entry_compatible(fdt, e, compat, query_bit(compat));
-    }
-    return fdt_prop(fdt, node, "compatible", &p) == 0 && fdt_stringlist_contains(&p, compat);
+    return compatible(fdt, node, index_find(fdt, node), compat,
+                      compat_bit(compat, SIZE_MAX, &used));
 }
 
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 {
     const struct fdt_index_entry *e = from < 0 ? fdt->index : index_find(fdt, from);
+    size_t used;
+    uint32_t bit = compat_bit(compat, SIZE_MAX, &used);
     int depth = 0;
-    int node;
+    int node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
 
     if (e != NULL) { /* the index in document order, without a lookup per node */
-        uint32_t bit = query_bit(compat);
-
         for (e += from < 0 ? 0 : 1; e < fdt->index + fdt->index_len; e++) {
-            if (entry_compatible(fdt, e, compat, bit)) {
+            if (compatible(fdt, e->node, e, compat, bit)) {
                 return e->node;
             }
         }
         return -ENOENT;
     }
-    node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
-
     for (; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-        if (fdt_is_compatible(fdt, node, compat)) {
+        if (compatible(fdt, node, NULL, compat, bit)) {
             return node;
         }
     }
@@ -1094,97 +915,6 @@ int fdt_size_cells(const struct fdt *fdt, int node)
     return e != NULL ? e->size_cells : cells_prop(fdt, node, "#size-cells", 1);
 }
 
-/* Decode a value of cells cells (at most 4) into 64 bits; -EOVERFLOW if it does not fit. */
-static int read_wide(const uint8_t *data, int cells, uint64_t *out)
-{
-    for (int i = 0; i < cells - 2; i++) {
-        if (fdt_be32(data + 4 * i) != 0) {
-            return -EOVERFLOW;
-        }
-    }
-    if (cells > 2) {
-        data += 4 * (cells - 2);
-        cells = 2;
-    }
-    *out = fdt_read_cells(data, (unsigned int)cells);
-    return 0;
-}
-
-/*
- * The parent's cell counts and node's "reg" (p->len 0 when there is none): 0 or -EINVAL. Finding
- * the parent is a scan from the root, so fdt_reg_count() and fdt_reg() make it once each.
- */
-static int reg_layout(const struct fdt *fdt, int node, int *ac, int *sc, struct fdt_prop *p)
-{
-    int parent = fdt_parent(fdt, node);
-    int err;
-
-    if (parent < 0) {
-        return -EINVAL; /* the root has no reg */
-    }
-    *ac = fdt_address_cells(fdt, parent);
-    *sc = fdt_size_cells(fdt, parent);
-    if (*ac < 0 || *sc < 0) {
-        return -EINVAL;
-    }
-    err = fdt_prop(fdt, node, "reg", p);
-    if (err == -ENOENT) {
-        p->len = 0;
-        return 0;
-    }
-    if (err != 0) {
-        return err;
-    }
-    if (*ac + *sc == 0 || p->len % (uint32_t)(4 * (*ac + *sc)) != 0) {
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int fdt_reg_count(const struct fdt *fdt, int node)
-{
-    struct fdt_prop p;
-    int ac, sc;
-    int err = reg_layout(fdt, node, &ac, &sc, &p);
-
-    if (err != 0) {
-        return err;
-    }
-    return p.len == 0 ? 0 : (int)(p.len / (uint32_t)(4 * (ac + sc)));
-}
-
-/* The start of entry idx of node's "reg" and the parent's cell counts: 0, -ENOENT, -EINVAL. */
-static int reg_entry(const struct fdt *fdt, int node, unsigned int idx, const uint8_t **e, int *ac,
-                     int *sc)
-{
-    struct fdt_prop p;
-    int err = reg_layout(fdt, node, ac, sc, &p);
-
-    if (err != 0) {
-        return err;
-    }
-    if (p.len == 0 || idx >= p.len / (uint32_t)(4 * (*ac + *sc))) {
-        return -ENOENT;
-    }
-    *e = (const uint8_t *)p.data + (size_t)idx * 4u * (unsigned int)(*ac + *sc);
-    return 0;
-}
-
-int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
-{
-    const uint8_t *e;
-    int ac, sc;
-    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
-
-    if (err == 0) {
-        err = read_wide(e, ac, addr);
-    }
-    if (err == 0) {
-        err = read_wide(e + 4 * ac, sc, size);
-    }
-    return err;
-}
-
 /*
  * An address of cells cells (at most 4) split into the cells above the low two (hi, compared
  * whole: on a PCI bus the first cell says which space) and the low 64 bits.
@@ -1194,12 +924,59 @@ struct bus_addr {
     uint64_t lo;
 };
 
-static void read_bus_addr(const uint8_t *data, int cells, struct bus_addr *a)
+static struct bus_addr read_bus_addr(const uint8_t *data, int cells)
 {
     int hi_cells = cells > 2 ? cells - 2 : 0;
 
-    a->hi = fdt_read_cells(data, (unsigned int)hi_cells);
-    a->lo = fdt_read_cells(data + 4 * hi_cells, (unsigned int)(cells - hi_cells));
+    return (struct bus_addr){fdt_read_cells(data, (unsigned int)hi_cells),
+                             fdt_read_cells(data + 4 * hi_cells, (unsigned int)(cells - hi_cells))};
+}
+
+/* Decode a value of cells cells (at most 4) into 64 bits; -EOVERFLOW if it does not fit. */
+static int read_wide(const uint8_t *data, int cells, uint64_t *out)
+{
+    struct bus_addr v = read_bus_addr(data, cells);
+
+    if (v.hi != 0) {
+        return -EOVERFLOW;
+    }
+    *out = v.lo;
+    return 0;
+}
+
+/*
+ * The parent's cell counts and node's "reg" at *data: its number of entries (0 when there is no
+ * reg), or -EINVAL. Finding the parent may be a scan from the root: each caller makes it once.
+ */
+static int reg_layout(const struct fdt *fdt, int node, const uint8_t **data, int *ac, int *sc)
+{
+    int parent = fdt_parent(fdt, node);
+    struct fdt_prop p;
+    int err;
+
+    if (parent < 0) {
+        return -EINVAL; /* the root has no reg */
+    }
+    *ac = fdt_address_cells(fdt, parent);
+    *sc = fdt_size_cells(fdt, parent);
+    err = fdt_prop(fdt, node, "reg", &p);
+    if (err == -ENOENT && *ac >= 0 && *sc >= 0) {
+        return 0;
+    }
+    if (err != 0 || *ac < 0 || *sc < 0 || *ac + *sc == 0 ||
+        p.len % (uint32_t)(4 * (*ac + *sc)) != 0) {
+        return -EINVAL;
+    }
+    *data = p.data;
+    return (int)(p.len / (uint32_t)(4 * (*ac + *sc)));
+}
+
+int fdt_reg_count(const struct fdt *fdt, int node)
+{
+    const uint8_t *data;
+    int ac, sc;
+
+    return reg_layout(fdt, node, &data, &ac, &sc);
 }
 
 /*
@@ -1238,11 +1015,9 @@ static int translate_once(const struct fdt *fdt, int bus, struct bus_addr *a, ui
     }
     for (uint32_t off = 0; off < p.len; off += entry) {
         const uint8_t *e = (const uint8_t *)p.data + off;
-        struct bus_addr child, par;
+        struct bus_addr child = read_bus_addr(e, cac), par = read_bus_addr(e + 4 * cac, pac);
         uint64_t len;
 
-        read_bus_addr(e, cac, &child);
-        read_bus_addr(e + 4 * cac, pac, &par);
         if (read_wide(e + 4 * (cac + pac), csc, &len) != 0) {
             len = UINT64_MAX; /* a window of 2^64 or more: everything above child.lo fits */
         }
@@ -1261,23 +1036,28 @@ static int translate_once(const struct fdt *fdt, int bus, struct bus_addr *a, ui
     return -ERANGE;
 }
 
-int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
-                       uint64_t *size)
+/* Entry idx of node's "reg", translated (fdt_reg_translated()) or not (fdt_reg()). */
+static int reg_read(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
+                    uint64_t *size, bool translate)
 {
-    struct bus_addr a;
     const uint8_t *e;
     int ac, sc;
-    int err = reg_entry(fdt, node, idx, &e, &ac, &sc);
+    int err = reg_layout(fdt, node, &e, &ac, &sc);
+    struct bus_addr a;
 
+    if (err >= 0) {
+        err = idx < (unsigned int)err ? 0 : -ENOENT;
+    }
     if (err == 0) {
+        e += (size_t)idx * 4u * (unsigned int)(ac + sc);
         err = read_wide(e + 4 * ac, sc, size);
     }
     if (err != 0) {
         return err;
     }
-    read_bus_addr(e, ac, &a);
+    a = read_bus_addr(e, ac);
     /* Up through every ancestor below the root: the root's children use CPU addresses. */
-    for (int bus = fdt_parent(fdt, node); bus >= 0 && bus != fdt_root(fdt);
+    for (int bus = translate ? fdt_parent(fdt, node) : -ENOENT; bus >= 0 && bus != fdt_root(fdt);
          bus = fdt_parent(fdt, bus)) {
         err = translate_once(fdt, bus, &a, *size);
         if (err != 0) {
@@ -1291,7 +1071,13 @@ int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64
     return 0;
 }
 
-int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap)
+int fdt_reg(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr, uint64_t *size)
 {
-    return fdt_init_index(fdt, fdt->base, fdt->size, buf, cap);
+    return reg_read(fdt, node, idx, addr, size, false);
+}
+
+int fdt_reg_translated(const struct fdt *fdt, int node, unsigned int idx, uint64_t *addr,
+                       uint64_t *size)
+{
+    return reg_read(fdt, node, idx, addr, size, true);
 }

@@ -17,7 +17,7 @@
 #define FDT_MAX_DEPTH 32
 /* Longest node path produced by fdt_node_path(), including the NUL. */
 #define FDT_MAX_PATH 256
-/* Parts of the structure block an index records its first node of (fdt_index_build()). */
+/* Parts of the structure block an index records its first node of (fdt_init_index()). */
 #define FDT_INDEX_BUCKETS 32
 
 struct fdt {
@@ -27,16 +27,15 @@ struct fdt {
     uint32_t struct_size;
     uint32_t strings_off; /* strings block offset and size, up to its last NUL */
     uint32_t strings_size;
-    uint32_t rsvmap_off; /* memory reservation block offset */
-    uint32_t version;    /* header version (16 or 17) */
-    uint32_t boot_cpuid; /* boot_cpuid_phys: the physical id ("reg") of the boot CPU */
-    const struct fdt_index_entry *index; /* fdt_index_build(); NULL: lookups walk the tree */
+    uint32_t rsvmap_off;                 /* memory reservation block offset */
+    uint32_t version;                    /* header version (16 or 17) */
+    const struct fdt_index_entry *index; /* fdt_init_index(); NULL: lookups walk the tree */
     uint32_t index_len;                  /* entries of index */
     /* The first entry of index in each FDT_INDEX_BUCKETS-th of the structure block. */
     uint16_t index_bucket[FDT_INDEX_BUCKETS];
 };
 
-/* One node of an index (fdt_index_build()): offsets in document order. */
+/* One node of an index (fdt_init_index()): offsets in document order. */
 struct fdt_index_entry {
     int32_t node;         /* the node's offset */
     int32_t parent;       /* its parent's offset, -ENOENT for the root */
@@ -46,8 +45,7 @@ struct fdt_index_entry {
     int8_t address_cells; /* fdt_address_cells() and fdt_size_cells() of the node */
     int8_t size_cells;
     uint32_t names;       /* a bit per property name, from its first characters (lib/fdt.c) */
-    uint32_t compat;      /* offset of its first "compatible" property, 0 when none */
-    uint32_t compat_bits; /* a bit per string of that property, from all its characters */
+    uint32_t compat_bits; /* a bit per string of its first "compatible", from all characters */
 };
 
 /* One property: name and value point into the blob. */
@@ -108,7 +106,7 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size) __mus
 int fdt_first_prop(const struct fdt *fdt, int node, struct fdt_prop *prop);
 int fdt_next_prop(const struct fdt *fdt, struct fdt_prop *prop);
 
-/* The property called name of node: 0, or -ENOENT when absent. */
+/* The property called name of node (NULL: its first property): 0, or -ENOENT when absent. */
 int fdt_prop(const struct fdt *fdt, int node, const char *name, struct fdt_prop *prop);
 
 /* A one-cell property: 0; -ENOENT when absent; -EINVAL when it is not exactly 4 bytes. */
@@ -185,17 +183,15 @@ int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t
 
 /*
  * fdt_init(), and in the same walk an index of the tree in buf (cap entries): every node's
- * offset, parent, depth, phandle, cell counts, first and "compatible" property, so that the
- * node accessors answer from the index (a few steps from the first node of its part of the
- * blob) instead of walking tokens: fdt_parent(), fdt_node_by_phandle(), fdt_address_cells(),
- * fdt_size_cells() and fdt_is_compatible() without a walk or a property lookup,
- * fdt_next_node(), fdt_first_child(), fdt_next_sibling(), fdt_find_compatible() and
- * fdt_node_name() without decoding names, property lookups from the node's first property.
+ * offset, parent, depth, phandle, cell counts, first property and the names of its properties
+ * and "compatible" strings (a bit each), so that the node accessors answer from the index (a
+ * few steps from the first node of its part of the blob) instead of walking tokens:
+ * fdt_parent(), fdt_node_by_phandle(), fdt_address_cells() and fdt_size_cells() without a walk
+ * or a property lookup, fdt_next_node(), fdt_first_child(), fdt_next_sibling(),
+ * fdt_find_compatible() and fdt_node_name() without decoding names, property lookups from the
+ * node's first property and only when its bits have the name (and the compatible string).
  * The blob must not change afterwards. 0; -ENOSPC (more nodes than cap: a valid *fdt without
  * an index, lookups keep walking); -EINVAL as fdt_init().
  */
 int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_index_entry *buf,
                    size_t cap) __must_check;
-
-/* fdt_init_index() of the blob of an initialised fdt (it is checked again). */
-int fdt_index_build(struct fdt *fdt, struct fdt_index_entry *buf, size_t cap) __must_check;

@@ -57,7 +57,7 @@ static inline bool fdt_walk_inside(const struct fdt *f, const void *p, size_t le
  * greatest depth; fdt_subnode() on FDT_WALK_FULL children of each, likewise spread. The checks
  * local to a node (name, properties, typed reads, cells) run on every node.
  *
- * The walk also builds the index the boot path uses (fdt_index_build()) into a second handle
+ * The walk also builds the index the boot path uses (fdt_init_index()) into a second handle
  * and checks its answers against the model and the walks: every node's parent, and on the
  * sampled nodes the path, the phandle owner and the reg entries other than the first, which
  * each find the parent again (from the root without the index: fdt_parent() made a fifth of
@@ -362,9 +362,9 @@ static inline int fdt_walk_all(const struct fdt *f, fdt_walk_fail_fn fail,
     }
     /* Exactly as many entries as the model has nodes: one fewer would not do. */
     index = calloc((size_t)m.count, sizeof(*index));
-    if (index == NULL || fdt_index_build(&fi, index, (size_t)m.count) != 0 ||
+    if (index == NULL || fdt_init_index(&fi, f->base, f->size, index, (size_t)m.count) != 0 ||
         fi.index_len != (uint32_t)m.count) {
-        fail("fdt_index_build() on the model's node count", root);
+        fail("fdt_init_index() on the model's node count", root);
         err = -1;
     }
     for (node = root; node >= 0 && err == 0; node = fdt_next_node(f, node, &depth)) {

@@ -5,7 +5,7 @@
  * the invariants the mapping code will rely on (ranges inside their owners, limits kept).
  * The last input byte, when the blob leaves room, picks the size the image callback reports.
  *
- * The blob is parsed as hv_main() parses the embedded one: after fdt_index_build() with the
+ * The blob is parsed as hv_main() parses the embedded one: after fdt_init_index() with the
  * same capacity (core/boot/boot.c), so that parents and phandles come from the index and a
  * tree of more nodes than that falls back to walking, exactly as at boot. Without the index
  * every fdt_parent() and phandle lookup walked from the root, and they took most of the time
@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     memcpy(copy, data, size);
     if (fdt_init(&fdt, copy, size) == 0) {
-        int err = fdt_index_build(&fdt, fdt_index, BOOT_INDEX_ENTRIES);
+        int err = fdt_init_index(&fdt, copy, size, fdt_index, BOOT_INDEX_ENTRIES);
 
         /* fdt_init() accepted the tree: the only failure is a tree too large for it. */
         check(err == 0 || err == -ENOSPC);

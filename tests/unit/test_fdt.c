@@ -722,9 +722,9 @@ TEST(acc_index_matches_the_walks)
 
     REQUIRE(acc_init(&f));
     REQUIRE(acc_init(&g));
-    CHECK_EQ(fdt_index_build(&g, idx, 4), -ENOSPC);
+    CHECK_EQ(fdt_init_index(&g, g.base, g.size, idx, 4), -ENOSPC);
     CHECK(g.index == NULL);
-    REQUIRE(fdt_index_build(&g, idx, ARRAY_SIZE(idx)) == 0);
+    REQUIRE(fdt_init_index(&g, g.base, g.size, idx, ARRAY_SIZE(idx)) == 0);
     CHECK_EQ(g.index_len, 32);
     for (n = fdt_root(&f); n >= 0; n = fdt_next_node(&f, n, &depth)) {
         struct fdt_prop a, b;
