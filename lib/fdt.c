@@ -116,10 +116,7 @@ token_decode(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next,
         }
         len = be32(p + 4, aligned);
         nameoff = be32(p + 8, aligned);
-        /* fdt_init() ended the strings block at its last NUL: a name inside it ends there at
-         * the latest, unless the blob changed since (the last byte is checked again). */
-        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size ||
-            fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
+        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
             return -EINVAL;
         }
         *next = ALIGN_UP(off + 3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE);
@@ -670,56 +667,37 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 
 /*
  * The first property token at or after off among a node's properties, the first called name
- * when name is not NULL; -ENOENT at the end of the properties. Decodes FDT_PROP and FDT_NOP
- * in place (the hot loop of every lookup), with next_token()'s bounds checks; the strings
- * block's last NUL is checked once, not per property.
+ * when name is not NULL; -ENOENT at the end of the properties. The hot loop of every lookup:
+ * inlined, to read tokens in single loads from an aligned blob (prop_from()).
  */
 static inline __attribute__((always_inline)) int props_scan(const struct fdt *fdt, uint32_t off,
                                                             struct fdt_prop *prop, const char *name,
                                                             bool aligned)
 {
     const char *strs = (const char *)fdt->base + fdt->strings_off;
-    const uint8_t *blk = struct_ptr(fdt, 0), *p = blk + off;
-    /* Bytes left from p; a multiple of 4, as is every token with its padding. */
-    uint32_t left = off < fdt->struct_size && (off & 3) == 0 ? fdt->struct_size - off : 0;
+    uint32_t tag, next;
 
+    /* fdt_init() ended the strings block at its last NUL: a name inside it ends there at the
+     * latest, unless the blob changed since (the last byte is checked again). */
     if (fdt->strings_size != 0 && strs[fdt->strings_size - 1] != '\0') {
-        return -EINVAL; /* the blob changed since fdt_init() */
+        return -EINVAL;
     }
-    for (;;) {
-        uint32_t tag, len, nameoff, size;
+    for (;; off = next) {
+        if (token_decode(fdt, off, &tag, &next, aligned) != 0) {
+            return -EINVAL;
+        }
+        if (tag == FDT_PROP) {
+            const uint8_t *p = struct_ptr(fdt, off);
+            const char *n = strs + be32(p + 8, aligned);
 
-        if (left < FDT_TOKEN_SIZE) {
-            return -EINVAL;
+            if (name == NULL || (n[0] == name[0] && strcmp(n, name) == 0)) {
+                *prop =
+                    (struct fdt_prop){n, p + 3 * FDT_TOKEN_SIZE, be32(p + 4, aligned), (int)off};
+                return 0;
+            }
+        } else if (tag != FDT_NOP) {
+            return -ENOENT;
         }
-        tag = be32(p, aligned);
-        if (tag == FDT_NOP) {
-            p += FDT_TOKEN_SIZE;
-            left -= FDT_TOKEN_SIZE;
-            continue;
-        }
-        if (tag != FDT_PROP) {
-            return tag == FDT_BEGIN_NODE || tag == FDT_END_NODE || tag == FDT_END ? -ENOENT
-                                                                                  : -EINVAL;
-        }
-        if (left < 3 * FDT_TOKEN_SIZE) {
-            return -EINVAL;
-        }
-        len = be32(p + 4, aligned);
-        nameoff = be32(p + 8, aligned);
-        if (len > left - 3 * FDT_TOKEN_SIZE || nameoff >= fdt->strings_size) {
-            return -EINVAL;
-        }
-        if (name == NULL || (strs[nameoff] == name[0] && strcmp(strs + nameoff, name) == 0)) {
-            prop->name = strs + nameoff;
-            prop->data = p + 3 * FDT_TOKEN_SIZE;
-            prop->len = len;
-            prop->offset = (int)(p - blk);
-            return 0;
-        }
-        size = ALIGN_UP(3 * FDT_TOKEN_SIZE + len, FDT_TOKEN_SIZE); /* <= left: both 4-aligned */
-        p += size;
-        left -= size;
     }
 }
 

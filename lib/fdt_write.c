@@ -108,10 +108,9 @@ int fdt_write_begin_node(struct fdt_writer *w, const char *name)
     size_t len = strlen(name);
     uint8_t *p;
 
-    if (w->err == 0 && ((w->depth == 0) != (len == 0) || w->depth < 0)) {
-        w->err = -EINVAL; /* the root, and only the root, has the empty name */
-    }
-    if (w->err == 0 && w->depth >= FDT_MAX_DEPTH) {
+    /* The root, and only the root, has the empty name; nothing follows the root. */
+    if (w->err == 0 &&
+        ((w->depth == 0) != (len == 0) || w->depth < 0 || w->depth >= FDT_MAX_DEPTH)) {
         w->err = -EINVAL;
     }
     p = reserve(w, 4 + len + 1);
@@ -132,10 +131,7 @@ int fdt_write_end_node(struct fdt_writer *w)
     if (put_token(w, FDT_END_NODE) != 0) {
         return w->err;
     }
-    w->depth--;
-    if (w->depth == 0) {
-        w->depth = -1; /* the root is closed: nothing may follow but finish */
-    }
+    w->depth = w->depth == 1 ? -1 : w->depth - 1; /* -1: the root is closed, finish follows */
     return 0;
 }
 
