@@ -67,22 +67,6 @@ static const uint8_t *struct_ptr(const struct fdt *fdt, uint32_t off)
     return fdt->base + fdt->struct_off + off;
 }
 
-/* The end of the name of the node whose FDT_BEGIN_NODE is at off (left bytes of block from
- * there, a multiple of 4): the offset of the next token, or -EINVAL when not terminated inside.
- * The name and its padding end with the first 4-byte word that has a zero byte. */
-static inline __attribute__((always_inline)) int node_name_end(const struct fdt *fdt, uint32_t off,
-                                                               uint32_t left, bool aligned)
-{
-    for (uint32_t at = off + FDT_TOKEN_SIZE; at < off + left; at += FDT_TOKEN_SIZE) {
-        uint32_t w = be32(struct_ptr(fdt, at), aligned);
-
-        if (((w - 0x01010101u) & ~w & 0x80808080u) != 0) {
-            return (int)(at + FDT_TOKEN_SIZE);
-        }
-    }
-    return -EINVAL;
-}
-
 /*
  * Decode the token at off: its type, and the offset of the token after it. Returns 0 or
  * -EINVAL when the token does not fit the block.
@@ -95,7 +79,6 @@ token_decode(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next,
     uint32_t left = off < fdt->struct_size ? fdt->struct_size - off : 0;
     const uint8_t *p;
     uint32_t len, nameoff;
-    int end;
 
     if ((off & (FDT_TOKEN_SIZE - 1)) != 0 || left < FDT_TOKEN_SIZE) {
         return -EINVAL;
@@ -104,12 +87,16 @@ token_decode(const struct fdt *fdt, uint32_t off, uint32_t *tag, uint32_t *next,
     *tag = be32(p, aligned);
     switch (*tag) {
     case FDT_BEGIN_NODE:
-        end = node_name_end(fdt, off, left, aligned);
-        if (end < 0) {
-            return -EINVAL;
+        /* The name and its padding end with the first 4-byte word that has a zero byte. */
+        for (uint32_t at = off + FDT_TOKEN_SIZE; at < off + left; at += FDT_TOKEN_SIZE) {
+            uint32_t w = be32(struct_ptr(fdt, at), aligned);
+
+            if (((w - 0x01010101u) & ~w & 0x80808080u) != 0) {
+                *next = at + FDT_TOKEN_SIZE;
+                return 0;
+            }
         }
-        *next = (uint32_t)end;
-        return 0;
+        return -EINVAL; /* not terminated inside the block */
     case FDT_PROP:
         if (left < 3 * FDT_TOKEN_SIZE) {
             return -EINVAL;
@@ -222,8 +209,8 @@ struct index_build {
 
 /*
  * Walk the whole structure block: balanced nodes, one root, node names fit for paths, properties
- * before subnodes, FDT_END right after the root's FDT_END_NODE. On success *end is the offset
- * just past FDT_END. A version 17 header states the block size and FDT_END must end the block
+ * before subnodes, FDT_END right after the root's FDT_END_NODE. Returns the offset just past
+ * FDT_END, or -EINVAL. A version 17 header states the block size and FDT_END must end the block
  * exactly; a version 16 header does not, and the walk itself finds the end.
  *
  * Stricter than the spec's letter where two readers could otherwise see different trees:
@@ -237,7 +224,7 @@ struct index_build {
  *   fdt_get_path, fdt_parent_offset) assume the root at offset 0 and fail on such a blob:
  *   the root must open the structure block.
  */
-static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_build *ib)
+static int check_structure(const struct fdt *fdt, struct index_build *ib)
 {
     const char *strs = (const char *)fdt->base + fdt->strings_off;
     int stack[FDT_MAX_DEPTH + 1]; /* the open nodes */
@@ -245,22 +232,18 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
     int depth = 0;
     bool after_child = false; /* the current node has had a subnode: no property may follow */
 
-    for (;;) {
+    for (;; off = next) {
         if (next_token(fdt, off, &tag, &next) != 0) {
             return -EINVAL;
         }
-        if (off == 0 && tag != FDT_BEGIN_NODE) {
-            return -EINVAL; /* the root node opens the structure block */
-        }
-        if (off != 0 && depth == 0 && tag != FDT_END) {
-            return -EINVAL; /* a second top-level node, or anything else after the root */
+        /* The root node opens the structure block; after it, only FDT_END (no second one). */
+        if (depth == 0 && tag != (off == 0 ? FDT_BEGIN_NODE : FDT_END)) {
+            return -EINVAL;
         }
         switch (tag) {
         case FDT_BEGIN_NODE:
-            if (!node_name_ok((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), depth)) {
-                return -EINVAL;
-            }
-            if (++depth > FDT_MAX_DEPTH) {
+            if (!node_name_ok((const char *)struct_ptr(fdt, off + FDT_TOKEN_SIZE), depth) ||
+                ++depth > FDT_MAX_DEPTH) {
                 return -EINVAL;
             }
             after_child = false;
@@ -277,15 +260,13 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             }
             ib->n++;
             break;
-        case FDT_END_NODE:
-            if (depth-- == 0) {
-                return -EINVAL;
-            }
+        case FDT_END_NODE: /* inside a node (depth > 0): checked above, as for a property */
+            depth--;
             after_child = true;
             break;
         case FDT_PROP:
-            if (depth == 0 || after_child) {
-                return -EINVAL; /* property outside any node, or after a subnode */
+            if (after_child) {
+                return -EINVAL; /* a property after a subnode */
             }
             if (ib->n <= ib->cap) { /* of the node opened last */
                 const uint8_t *p = struct_ptr(fdt, off);
@@ -299,12 +280,10 @@ static int check_structure(const struct fdt *fdt, uint32_t *end, struct index_bu
             if (depth != 0 || (fdt->version >= 17 && next != fdt->struct_size)) {
                 return -EINVAL;
             }
-            *end = next;
-            return 0;
+            return (int)next;
         default: /* FDT_NOP: next_token() rejects unknown tokens */
             break;
         }
-        off = next;
     }
 }
 
@@ -396,7 +375,7 @@ int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_i
                    size_t cap)
 {
     struct index_build ib = {buf, cap, 0, 0};
-    uint32_t end;
+    int end;
 
     memset(fdt, 0, sizeof(*fdt));
     if (blob == NULL || avail < FDT_HEADER_V16 || fdt_be32(blob) != FDT_MAGIC) {
@@ -411,11 +390,12 @@ int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_i
     while (fdt->strings_size > 0 && fdt->base[fdt->strings_off + fdt->strings_size - 1] != '\0') {
         fdt->strings_size--;
     }
-    if (check_structure(fdt, &end, &ib) != 0) {
+    end = check_structure(fdt, &ib);
+    if (end < 0) {
         goto malformed;
     }
     /* Version 16: from now on the block ends where the walk found FDT_END. */
-    fdt->struct_size = end;
+    fdt->struct_size = (uint32_t)end;
     if (ib.n > cap) {
         return buf == NULL ? 0 : -ENOSPC;
     }
@@ -635,16 +615,14 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
         return -ENAMETOOLONG;
     }
     buf[0] = '\0';
-    if (fdt_node_name(fdt, node) == NULL) {
-        return -EINVAL;
-    }
     /* The ancestors up to the root (whose parent is -ENOENT), then printed root-first. */
-    for (int n = node; n != -ENOENT; n = fdt_parent(fdt, n)) {
-        if (n < 0 || depth > FDT_MAX_DEPTH) {
+    do {
+        if (node < 0 || depth > FDT_MAX_DEPTH) {
             return -EINVAL; /* node is not a node of this tree (or the blob changed) */
         }
-        chain[depth++] = n;
-    }
+        chain[depth++] = node;
+        node = fdt_parent(fdt, node);
+    } while (node != -ENOENT);
     /* "/name" for each node below the root; the root alone, of name "", prints as "/". */
     for (int i = depth > 1 ? depth - 2 : 0; i >= 0; i--) {
         const char *name = fdt_node_name(fdt, chain[i]);
@@ -855,11 +833,10 @@ int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
     for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
         uint32_t v;
 
-        if (fdt_prop_u32(fdt, node, "phandle", &v) == 0 ||
-            fdt_prop_u32(fdt, node, "linux,phandle", &v) == 0) {
-            if (v == phandle) {
-                return node;
-            }
+        if ((fdt_prop_u32(fdt, node, "phandle", &v) == 0 ||
+             fdt_prop_u32(fdt, node, "linux,phandle", &v) == 0) &&
+            v == phandle) {
+            return node;
         }
     }
     return -ENOENT;
@@ -870,13 +847,7 @@ static int cells_prop(const struct fdt *fdt, int node, const char *name, int dfl
     uint32_t v;
     int err = fdt_prop_u32(fdt, node, name, &v);
 
-    if (err == -ENOENT) {
-        return dflt;
-    }
-    if (err != 0 || v > 4) {
-        return -EINVAL;
-    }
-    return (int)v;
+    return err == -ENOENT ? dflt : err != 0 || v > 4 ? -EINVAL : (int)v;
 }
 
 int fdt_address_cells(const struct fdt *fdt, int node)
@@ -978,14 +949,9 @@ static int translate_once(const struct fdt *fdt, int bus, struct bus_addr *a, ui
         return -EINVAL;
     }
     err = fdt_prop(fdt, bus, "ranges", &p);
-    if (err == -ENOENT) {
-        return -ERANGE; /* no ranges: the children's addresses do not reach the parent */
-    }
-    if (err != 0) {
-        return err;
-    }
-    if (p.len == 0) {
-        return 0;
+    if (err != 0 || p.len == 0) {
+        /* Empty: the identity; none: the children's addresses do not reach the parent. */
+        return err == -ENOENT ? -ERANGE : err;
     }
     entry = (uint32_t)(4 * (cac + pac + csc));
     if (entry == 0 || p.len % entry != 0) {

@@ -29,37 +29,25 @@ static void put_be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-/* Reserve n bytes (zero-padded to 4) at the end of the structure block; the caller writes
- * all n. */
-static uint8_t *reserve(struct fdt_writer *w, size_t n)
+/* Append token and n more bytes (zero-padded to 4) to the structure block: the n bytes, which the
+ * caller writes, or NULL on an error (sticky). */
+static uint8_t *put_token(struct fdt_writer *w, uint32_t token, size_t n)
 {
-    size_t padded = ALIGN_UP(n, (size_t)4);
-    uint8_t *p;
+    size_t padded = ALIGN_UP(4 + n, (size_t)4);
+    uint8_t *p = w->buf + w->pos;
 
+    if (w->err == 0 && padded > w->size - w->pos) {
+        w->err = -ENOSPC;
+    }
     if (w->err != 0) {
         return NULL;
     }
-    if (padded > w->size - w->pos) {
-        w->err = -ENOSPC;
-        return NULL;
-    }
-    p = w->buf + w->pos;
-    for (size_t i = n; i < padded; i++) {
+    for (size_t i = 4 + n; i < padded; i++) {
         p[i] = 0;
     }
-    w->pos += padded;
-    return p;
-}
-
-static int put_token(struct fdt_writer *w, uint32_t token)
-{
-    uint8_t *p = reserve(w, 4);
-
-    if (p == NULL) {
-        return w->err;
-    }
     put_be32(p, token);
-    return 0;
+    w->pos += padded;
+    return p + 4;
 }
 
 /* Offset of name in the strings block, adding it if new; -ENOSPC when the table is full. */
@@ -113,12 +101,11 @@ int fdt_write_begin_node(struct fdt_writer *w, const char *name)
         ((w->depth == 0) != (len == 0) || w->depth < 0 || w->depth >= FDT_MAX_DEPTH)) {
         w->err = -EINVAL;
     }
-    p = reserve(w, 4 + len + 1);
+    p = put_token(w, FDT_BEGIN_NODE, len + 1);
     if (p == NULL) {
         return w->err;
     }
-    put_be32(p, FDT_BEGIN_NODE);
-    memcpy(p + 4, name, len + 1);
+    memcpy(p, name, len + 1);
     w->depth++;
     return 0;
 }
@@ -128,7 +115,7 @@ int fdt_write_end_node(struct fdt_writer *w)
     if (w->err == 0 && w->depth <= 0) {
         w->err = -EINVAL;
     }
-    if (put_token(w, FDT_END_NODE) != 0) {
+    if (put_token(w, FDT_END_NODE, 0) == NULL) {
         return w->err;
     }
     w->depth = w->depth == 1 ? -1 : w->depth - 1; /* -1: the root is closed, finish follows */
@@ -144,22 +131,17 @@ static uint8_t *prop_begin(struct fdt_writer *w, const char *name, uint32_t len)
     if (w->err == 0 && (w->depth <= 0 || len > UINT32_MAX - 12)) {
         w->err = -EINVAL; /* a property belongs to an open node */
     }
-    if (w->err != 0) {
-        return NULL;
-    }
-    nameoff = string_offset(w, name);
+    nameoff = w->err == 0 ? string_offset(w, name) : 0;
     if (nameoff < 0) {
         w->err = nameoff;
-        return NULL;
     }
-    p = reserve(w, 12 + (size_t)len);
+    p = put_token(w, FDT_PROP, 8 + (size_t)len);
     if (p == NULL) {
         return NULL;
     }
-    put_be32(p, FDT_PROP);
-    put_be32(p + 4, len);
-    put_be32(p + 8, (uint32_t)nameoff);
-    return p + 12;
+    put_be32(p, len);
+    put_be32(p + 4, (uint32_t)nameoff);
+    return p + 8;
 }
 
 int fdt_write_prop(struct fdt_writer *w, const char *name, const void *data, uint32_t len)
@@ -218,7 +200,7 @@ int fdt_write_finish(struct fdt_writer *w)
     if (w->err == 0 && w->depth != -1) {
         w->err = -EINVAL; /* no root, or a node left open */
     }
-    if (put_token(w, FDT_END) != 0) {
+    if (put_token(w, FDT_END, 0) == NULL) {
         return w->err;
     }
     if (w->strings_len > w->size - w->pos) {

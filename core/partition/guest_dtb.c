@@ -41,10 +41,13 @@
 #include <hv/string.h>
 #include <hv/vdev.h>
 
-/* A node name "base@<hex addr>". */
-static void unit_name(char *buf, size_t size, const char *base, uint64_t addr)
+/* Open the node "base@<hex addr>". */
+static void begin_unit_node(struct fdt_writer *w, const char *base, uint64_t addr)
 {
-    (void)hv_snprintf(buf, size, "%s@%llx", base, (unsigned long long)addr);
+    char name[40];
+
+    (void)hv_snprintf(name, sizeof(name), "%s@%llx", base, (unsigned long long)addr);
+    fdt_write_begin_node(w, name);
 }
 
 static void write_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
@@ -58,13 +61,11 @@ static void write_reg(struct fdt_writer *w, uint64_t base, uint64_t size)
 static void write_memory(struct fdt_writer *w, const struct partition *p)
 {
     const struct hv_config *cfg = p->layout;
-    char name[40];
 
     for (unsigned int i = 0; i < p->config->mem_count; i++) {
         const struct hv_config_mem *m = &cfg->mem[p->config->mem_first + i];
 
-        unit_name(name, sizeof(name), "memory", gpa_val(m->guest));
-        fdt_write_begin_node(w, name);
+        begin_unit_node(w, "memory", gpa_val(m->guest));
         fdt_write_prop_string(w, "device_type", "memory");
         write_reg(w, gpa_val(m->guest), m->size);
         fdt_write_end_node(w);
@@ -73,14 +74,11 @@ static void write_memory(struct fdt_writer *w, const struct partition *p)
 
 static void write_cpus(struct fdt_writer *w, const struct partition *p)
 {
-    char name[24];
-
     fdt_write_begin_node(w, "cpus");
     fdt_write_prop_u32(w, "#address-cells", 1);
     fdt_write_prop_u32(w, "#size-cells", 0);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        unit_name(name, sizeof(name), "cpu", i);
-        fdt_write_begin_node(w, name);
+        begin_unit_node(w, "cpu", i);
         fdt_write_prop_string(w, "device_type", "cpu");
         fdt_write_prop_u32(w, "reg", i);
         arch_guest_dtb_cpu(w, p, i);
@@ -115,10 +113,7 @@ static void write_chosen(struct fdt_writer *w, const struct partition *p)
  */
 static void write_xen_shm(struct fdt_writer *w, const struct hv_config_shm *s)
 {
-    char name[40];
-
-    unit_name(name, sizeof(name), "xen-shmem", gpa_val(s->guest));
-    fdt_write_begin_node(w, name);
+    begin_unit_node(w, "xen-shmem", gpa_val(s->guest));
     fdt_write_prop_string(w, "compatible", "xen,shared-memory-v1");
     write_reg(w, gpa_val(s->guest), s->size);
     fdt_write_prop_string(w, "xen,id", s->id);
@@ -129,7 +124,6 @@ static void write_xen_shm(struct fdt_writer *w, const struct hv_config_shm *s)
 static void write_shm(struct fdt_writer *w, const struct partition *p)
 {
     const struct hv_config *cfg = p->layout;
-    char name[40];
 
     if (p->config->shm_count == 0) {
         return;
@@ -147,8 +141,7 @@ static void write_shm(struct fdt_writer *w, const struct partition *p)
             write_xen_shm(w, s);
             continue;
         }
-        unit_name(name, sizeof(name), "shm", gpa_val(s->guest));
-        fdt_write_begin_node(w, name);
+        begin_unit_node(w, "shm", gpa_val(s->guest));
         fdt_write_prop_string(w, "compatible", "bulkhead,shared-memory-v1");
         write_reg(w, gpa_val(s->guest), s->size);
         fdt_write_prop_string(w, "id", s->id);
@@ -168,15 +161,13 @@ static void write_devices(struct fdt_writer *w, const struct partition *p)
 
     for (unsigned int i = 0; i < p->config->dev_count; i++) {
         const struct hv_config_device *d = &cfg->devices[p->config->dev_first + i];
-        const char *slash = strchr(d->path + 1, '/');
-        const char *name = d->path + 1;
+        const char *name = d->path;
         uint32_t cells[4 * HV_CONFIG_MAX_DEV_REGS];
         unsigned int n = 0;
 
-        /* The guest sees the device at the root, under its own node name. */
-        while (slash != NULL) {
+        /* The guest sees the device at the root, under its own node name (after the last '/'). */
+        for (const char *slash = strchr(name, '/'); slash != NULL; slash = strchr(name, '/')) {
             name = slash + 1;
-            slash = strchr(name, '/');
         }
         fdt_write_begin_node(w, name);
         if (d->compatible != NULL) {
