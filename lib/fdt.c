@@ -321,7 +321,7 @@ int fdt_rsvmap(const struct fdt *fdt, unsigned int idx, uint64_t *addr, uint64_t
 }
 
 /* The header checks of fdt_init(), spec 5.2; fdt->base and fdt->size are set. */
-static int check_header(struct fdt *fdt)
+static bool header_ok(struct fdt *fdt)
 {
     const uint8_t *h = fdt->base;
     uint32_t last_comp = fdt_be32(h + 24);
@@ -333,12 +333,12 @@ static int check_header(struct fdt *fdt)
      */
     fdt->version = fdt_be32(h + 20);
     if (fdt->version < 16 || last_comp > 17 || last_comp > fdt->version) {
-        return -EINVAL;
+        return false;
     }
     hdr = fdt->version >= 17 ? FDT_HEADER_V17 : FDT_HEADER_V16;
     /* Node offsets are ints: keep every offset below INT32_MAX (libfdt does the same). */
     if (fdt->size < hdr || fdt->size >= (uint32_t)INT32_MAX) {
-        return -EINVAL;
+        return false;
     }
     fdt->struct_off = fdt_be32(h + 8);
     fdt->strings_off = fdt_be32(h + 12);
@@ -354,16 +354,12 @@ static int check_header(struct fdt *fdt)
      * Spec 5.1: the structure block is 4-byte aligned, the reservation block 8-byte aligned
      * (libfdt does not insist on either; dtc always aligns). No block overlaps the header.
      */
-    if (!IS_ALIGNED(fdt->struct_off, 4u) || !IS_ALIGNED(fdt->rsvmap_off, 8u) ||
-        !IS_ALIGNED(fdt->struct_size, 4u)) {
-        return -EINVAL;
-    }
-    if (!block_ok(fdt->struct_off, fdt->struct_size, hdr, fdt->size) ||
-        !block_ok(fdt->strings_off, fdt->strings_size, hdr, fdt->size) ||
-        !block_ok(fdt->rsvmap_off, 16, hdr, fdt->size)) {
-        return -EINVAL;
-    }
-    return fdt_rsvmap(fdt, ~0u, NULL, NULL) == -ENOENT ? 0 : -EINVAL;
+    return IS_ALIGNED(fdt->struct_off, 4u) && IS_ALIGNED(fdt->rsvmap_off, 8u) &&
+           IS_ALIGNED(fdt->struct_size, 4u) &&
+           block_ok(fdt->struct_off, fdt->struct_size, hdr, fdt->size) &&
+           block_ok(fdt->strings_off, fdt->strings_size, hdr, fdt->size) &&
+           block_ok(fdt->rsvmap_off, 16, hdr, fdt->size) &&
+           fdt_rsvmap(fdt, ~0u, NULL, NULL) == -ENOENT;
 }
 
 int fdt_init(struct fdt *fdt, const void *blob, size_t avail)
@@ -383,7 +379,7 @@ int fdt_init_index(struct fdt *fdt, const void *blob, size_t avail, struct fdt_i
     }
     fdt->base = blob;
     fdt->size = fdt_be32((const uint8_t *)blob + 4);
-    if (fdt->size > avail || check_header(fdt) != 0) {
+    if (fdt->size > avail || !header_ok(fdt)) {
         goto malformed;
     }
     /* Names are NUL-terminated inside the block: none may start after its last NUL. */
