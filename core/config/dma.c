@@ -420,16 +420,13 @@ static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
 void config_parse_dma(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config_partition *part = &p->cfg->partitions[idx];
-    const char *s;
-    int r = opt_string(p, node, "dma-isolation", &s);
+    const char *s = opt_string(p, node, "dma-isolation");
 
     part->dma_first = (uint16_t)p->cfg->nr_dma;
-    if (r > 0) {
-        if (strcmp(s, "none") == 0) {
-            part->dma_isolation = DMA_ISOLATION_NONE;
-        } else if (strcmp(s, "iommu") != 0) {
-            cfg_error(p, node, "dma-isolation", "must be \"iommu\" or \"none\"");
-        }
+    if (s != NULL && strcmp(s, "none") == 0) {
+        part->dma_isolation = DMA_ISOLATION_NONE;
+    } else if (s != NULL && strcmp(s, "iommu") != 0) {
+        cfg_error(p, node, "dma-isolation", "must be \"iommu\" or \"none\"");
     }
     parse_pci_devices(p, idx, node);
     parse_platform_masters(p, idx, node);

@@ -26,17 +26,14 @@ void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ..
     char reason[256];
     va_list ap;
 
-    /* A path too long to print whole is still worth its (NUL-terminated) prefix. */
-    if (fdt_node_path(p->fdt, node, path, sizeof(path)) != 0 && path[0] == '\0') {
-        memcpy(path, "?", 2);
-    }
     va_start(ap, fmt);
     hv_vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
     p->errors++;
-    p->env->report(p->env->ctx, path, prop, reason);
+    p->env->report(p->env->ctx, node_path(p, node, path, sizeof(path)), prop, reason);
 }
 
+/* A path too long to print whole is still worth its (NUL-terminated) prefix. */
 const char *node_path(const struct parser *p, int node, char *buf, size_t size)
 {
     if (fdt_node_path(p->fdt, node, buf, size) != 0 && buf[0] == '\0') {
@@ -45,97 +42,113 @@ const char *node_path(const struct parser *p, int node, char *buf, size_t size)
     return buf;
 }
 
-/* Binding v1 names (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
-static bool name_ok(const char *s)
+bool req_string(struct parser *p, int node, const char *prop, const char **s)
 {
-    size_t n = strnlen(s, HV_CONFIG_NAME_MAX);
+    int err = fdt_prop_string(p->fdt, node, prop, s);
 
-    if (n == 0 || n >= HV_CONFIG_NAME_MAX) {
+    if (err != 0) {
+        cfg_error(p, node, prop, err == -ENOENT ? "missing" : "must be a non-empty string");
+    }
+    return err == 0;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+/* A required binding v1 name (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
+static bool req_name(struct parser *p, int node, const char *prop, const char **s)
+{
+    size_t n = 0;
+
+    if (!req_string(p, node, prop, s)) {
         return false;
     }
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
+    while (n < HV_CONFIG_NAME_MAX && name_char((*s)[n])) {
+        n++;
+    }
+    /* Non-empty (fdt_prop_string()); the run of allowed characters must be all of it. */
+    if (n >= HV_CONFIG_NAME_MAX || (*s)[n] != '\0') {
+        cfg_error(p, node, prop, "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", *s,
+                  HV_CONFIG_NAME_MAX - 1);
+        return false;
+    }
+    return true;
+}
 
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-')) {
+const char *opt_string(struct parser *p, int node, const char *prop)
+{
+    const char *s;
+    int err = fdt_prop_string(p->fdt, node, prop, &s);
+
+    if (err != 0 && err != -ENOENT) {
+        cfg_error(p, node, prop, "must be a non-empty string");
+    }
+    return err == 0 ? s : NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Host memory: /memory, /reserved-memory and the reservation block                           */
+
+/* Add [base, +size) of node (-1: the memory reservation block) to the RAM (ram) or reserved
+ * list; false once that is full (reported). */
+static bool add_range(struct parser *p, int node, bool ram, uint64_t base, uint64_t size, bool hv,
+                      bool staging)
+{
+    struct hv_config *cfg = p->cfg;
+    unsigned int *nr = ram ? &cfg->nr_ram : &cfg->nr_reserved;
+    unsigned int max = ram ? HV_CONFIG_MAX_RAM : HV_CONFIG_MAX_RESERVED;
+
+    if (*nr == max) {
+        cfg_error(p, node < 0 ? fdt_root(p->fdt) : node, "reg", "more than %u %s ranges", max,
+                  ram ? "RAM" : "reserved");
+        return false;
+    }
+    if (!ram) {
+        p->reserved_node[*nr] = node;
+    }
+    (ram ? cfg->ram : cfg->reserved)[(*nr)++] =
+        (struct hv_config_range){hpa(base), size, hv, staging};
+    return true;
+}
+
+/* Every "reg" range of node into the RAM (ram) or reserved list; false once that is full. */
+static bool add_regs(struct parser *p, int node, bool ram, bool hv, bool staging)
+{
+    uint64_t base, size, last;
+    int n = fdt_reg_count(p->fdt, node);
+
+    if (n < 0) {
+        cfg_error(p, node, "reg", "malformed");
+    }
+    for (unsigned int i = 0; (int)i < n; i++) {
+        if (fdt_reg(p->fdt, node, i, &base, &size) != 0 || !range_last(base, size, &last)) {
+            cfg_error(p, node, "reg", "entry %u: malformed or empty range", i);
+        } else if (!add_range(p, node, ram, base, size, hv, staging)) {
             return false;
         }
     }
     return true;
 }
 
-/*
- * An optional string property: 1 and *s set when present and well formed, 0 when absent,
- * -1 (error reported) when it is not a non-empty NUL-terminated string.
- */
-int opt_string(struct parser *p, int node, const char *prop, const char **s)
-{
-    int err = fdt_prop_string(p->fdt, node, prop, s);
-
-    if (err == -ENOENT) {
-        return 0;
-    }
-    if (err != 0) {
-        cfg_error(p, node, prop, "must be a non-empty string");
-        return -1;
-    }
-    return 1;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Host memory: /memory, /reserved-memory and the reservation block                           */
-
 static void parse_ram(struct parser *p)
 {
-    struct hv_config *cfg = p->cfg;
     int root = fdt_root(p->fdt);
+    const char *type;
     int depth = 0;
 
     /* Devicetree Specification 3.4: /memory nodes have device_type "memory". */
     for (int node = root; node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
-        const char *type;
-        uint64_t base, size, last;
-        int n;
-
-        if (depth != 1 || fdt_prop_string(p->fdt, node, "device_type", &type) != 0 ||
-            strcmp(type, "memory") != 0) {
-            continue;
-        }
-        n = fdt_reg_count(p->fdt, node);
-        if (n < 0) {
-            cfg_error(p, node, "reg", "malformed");
-            continue;
-        }
-        for (unsigned int i = 0; i < (unsigned int)n; i++) {
-            if (fdt_reg(p->fdt, node, i, &base, &size) != 0 || !range_last(base, size, &last)) {
-                cfg_error(p, node, "reg", "entry %u: malformed or empty range", i);
-                continue;
-            }
-            if (cfg->nr_ram == HV_CONFIG_MAX_RAM) {
-                cfg_error(p, node, "reg", "more than %d RAM ranges", HV_CONFIG_MAX_RAM);
-                return;
-            }
-            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false, false};
+        if (depth == 1 && fdt_prop_string(p->fdt, node, "device_type", &type) == 0 &&
+            strcmp(type, "memory") == 0 && !add_regs(p, node, true, false, false)) {
+            return;
         }
     }
-    if (cfg->nr_ram == 0) {
+    if (p->cfg->nr_ram == 0) {
         cfg_error(p, root, "memory", "no /memory node: partition memory cannot be placed");
     }
-}
-
-static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv,
-                         bool staging)
-{
-    struct hv_config *cfg = p->cfg;
-
-    if (cfg->nr_reserved == HV_CONFIG_MAX_RESERVED) {
-        cfg_error(p, node < 0 ? fdt_root(p->fdt) : node, "reg", "more than %d reserved ranges",
-                  HV_CONFIG_MAX_RESERVED);
-        return false;
-    }
-    p->reserved_node[cfg->nr_reserved] = node;
-    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv, staging};
-    return true;
 }
 
 /*
@@ -146,34 +159,18 @@ static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t siz
 static void parse_reserved(struct parser *p)
 {
     uint64_t base, size, last;
-    int rsv;
+    int rsv = fdt_path(p->fdt, "/reserved-memory");
 
     for (unsigned int i = 0; fdt_rsvmap(p->fdt, i, &base, &size) == 0; i++) {
-        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false, false)) {
+        if (range_last(base, size, &last) && !add_range(p, -1, false, base, size, false, false)) {
             return;
         }
     }
-    rsv = fdt_path(p->fdt, "/reserved-memory");
-    if (rsv < 0) {
-        return;
-    }
-    for (int c = fdt_first_child(p->fdt, rsv); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
-        bool hv = fdt_is_compatible(p->fdt, c, HVMEM_COMPAT);
-        bool staging = fdt_is_compatible(p->fdt, c, STAGING_COMPAT);
-        int n = fdt_reg_count(p->fdt, c);
-
-        if (n < 0) {
-            cfg_error(p, c, "reg", "malformed");
-            continue;
-        }
-        for (unsigned int i = 0; i < (unsigned int)n; i++) {
-            if (fdt_reg(p->fdt, c, i, &base, &size) != 0 || !range_last(base, size, &last)) {
-                cfg_error(p, c, "reg", "entry %u: malformed or empty range", i);
-                continue;
-            }
-            if (!add_reserved(p, c, base, size, hv, staging)) {
-                return;
-            }
+    for (int c = rsv < 0 ? -1 : fdt_first_child(p->fdt, rsv); c >= 0;
+         c = fdt_next_sibling(p->fdt, c)) {
+        if (!add_regs(p, c, false, fdt_is_compatible(p->fdt, c, HVMEM_COMPAT),
+                      fdt_is_compatible(p->fdt, c, STAGING_COMPAT))) {
+            return;
         }
     }
 }
@@ -193,8 +190,6 @@ static bool check_cells(struct parser *p, int node, const char *prop, uint32_t w
     }
     return true;
 }
-
-/* The /hypervisor node, or a negative value when it is missing or not binding v1. */
 
 /* "interrupt-cpu": one /cpus/cpu@N phandle, the CPU that takes the hypervisor's own
  * interrupts (console input, IOMMU events) when no partition's CPU is theirs to take. */
@@ -273,6 +268,7 @@ bool hv_config_firmware_call_allowed(const struct hv_config *cfg, uint64_t fn)
     return false;
 }
 
+/* The /hypervisor node, or a negative value when it is missing or not binding v1. */
 static int parse_hypervisor(struct parser *p)
 {
     const struct fdt *fdt = p->fdt;
@@ -324,30 +320,22 @@ static int parse_hypervisor(struct parser *p)
 /* Parse a hex unit address ("partition@1a"): true and *v, false when absent or not hex. */
 static bool unit_address(const char *name, uint32_t *v)
 {
+    static const char hex[] = "0123456789abcdef";
     const char *at = strchr(name, '@');
-    uint64_t n = 0;
+    uint32_t n = 0;
 
     if (at == NULL || at[1] == '\0') {
         return false;
     }
     for (const char *c = at + 1; *c != '\0'; c++) {
-        unsigned int d;
+        const char *d = strchr(hex, *c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
 
-        if (*c >= '0' && *c <= '9') {
-            d = (unsigned int)(*c - '0');
-        } else if (*c >= 'a' && *c <= 'f') {
-            d = (unsigned int)(*c - 'a' + 10);
-        } else if (*c >= 'A' && *c <= 'F') {
-            d = (unsigned int)(*c - 'A' + 10);
-        } else {
-            return false;
+        if (d == NULL || n > UINT32_MAX / 16) {
+            return false; /* not hex, or n * 16 would not fit */
         }
-        n = n * 16 + d;
-        if (n > UINT32_MAX) {
-            return false;
-        }
+        n = n * 16 + (uint32_t)(d - hex);
     }
-    *v = (uint32_t)n;
+    *v = n;
     return true;
 }
 
@@ -380,24 +368,52 @@ static void parse_id_label(struct parser *p, unsigned int idx, int node)
         }
     }
 
-    err = fdt_prop_string(p->fdt, node, "label", &label);
-    if (err == -ENOENT) {
-        cfg_error(p, node, "label", "missing");
-    } else if (err != 0) {
-        cfg_error(p, node, "label", "must be a non-empty string");
-    } else if (!name_ok(label)) {
-        cfg_error(p, node, "label", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", label,
-                  HV_CONFIG_NAME_MAX - 1);
-    } else {
-        for (unsigned int j = 0; j < idx; j++) {
-            if (strcmp(p->cfg->partitions[j].label, label) == 0) {
-                cfg_error(p, node, "label", "\"%s\" is already used by %s", label,
-                          node_path(p, p->part_node[j], buf, sizeof(buf)));
-                break;
-            }
-        }
-        memcpy(part->label, label, strlen(label) + 1);
+    if (!req_name(p, node, "label", &label)) {
+        return;
     }
+    for (unsigned int j = 0; j < idx; j++) {
+        if (strcmp(p->cfg->partitions[j].label, label) == 0) {
+            cfg_error(p, node, "label", "\"%s\" is already used by %s", label,
+                      node_path(p, p->part_node[j], buf, sizeof(buf)));
+            break;
+        }
+    }
+    memcpy(part->label, label, strlen(label) + 1);
+}
+
+unsigned int node_index(const int *nodes, unsigned int n, int node)
+{
+    unsigned int i = 0;
+
+    while (i < n && nodes[i] != node) {
+        i++;
+    }
+    return i;
+}
+
+void cfg_taken(struct parser *p, int node, const char *prop, unsigned int i, const char *what,
+               unsigned int owner, unsigned int idx, const char *verb)
+{
+    char buf[FDT_MAX_PATH];
+
+    if (owner == idx) {
+        cfg_error(p, node, prop, "entry %u: %s is listed twice", i, what);
+    } else {
+        cfg_error(p, node, prop, "entry %u: %s is already %s %s", i, what, verb,
+                  node_path(p, p->part_node[owner], buf, sizeof(buf)));
+    }
+}
+
+int cfg_phandle(struct parser *p, int node, const char *prop, const struct fdt_prop *list,
+                unsigned int i)
+{
+    uint32_t ph = fdt_be32((const uint8_t *)list->data + 4 * i);
+    int n = fdt_node_by_phandle(p->fdt, ph);
+
+    if (n < 0) {
+        cfg_error(p, node, prop, "entry %u: phandle 0x%x does not resolve", i, ph);
+    }
+    return n;
 }
 
 /* "cpus": /cpus/cpu@N phandles, each owned by exactly one partition. */
@@ -406,7 +422,7 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part = &cfg->partitions[idx];
     int cpus = fdt_path(p->fdt, "/cpus");
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
 
     part->cpu_first = (uint16_t)cfg->nr_cpus;
@@ -419,50 +435,32 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
-        int cpu = fdt_node_by_phandle(p->fdt, ph);
-        const char *name;
+        int cpu = cfg_phandle(p, node, "cpus", &prop, i);
+        unsigned int j = node_index(p->cpu_node, cfg->nr_cpus, cpu);
+        const char *name = cpu < 0 ? NULL : fdt_node_name(p->fdt, cpu);
         uint64_t hwid, size;
-        bool dup = false;
 
         if (cpu < 0) {
-            cfg_error(p, node, "cpus", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
-        name = fdt_node_name(p->fdt, cpu);
         if (cpus < 0 || fdt_parent(p->fdt, cpu) != cpus || strncmp(name, "cpu@", 4) != 0) {
             cfg_error(p, node, "cpus", "entry %u: %s is not a /cpus/cpu@N node", i,
                       node_path(p, cpu, buf, sizeof(buf)));
-            continue;
-        }
-        if (fdt_reg(p->fdt, cpu, 0, &hwid, &size) != 0) {
+        } else if (fdt_reg(p->fdt, cpu, 0, &hwid, &size) != 0) {
             cfg_error(p, node, "cpus", "entry %u: /cpus/%s has no valid reg", i, name);
-            continue;
-        }
-        for (unsigned int j = 0; j < cfg->nr_cpus && !dup; j++) {
-            if (p->cpu_node[j] != cpu) {
-                continue;
-            }
-            dup = true;
-            if (cfg->cpus[j].partition == idx) {
-                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is listed twice", i, name);
-            } else {
-                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is already owned by %s", i, name,
-                          node_path(p, p->part_node[cfg->cpus[j].partition], other, sizeof(other)));
-            }
-        }
-        if (dup) {
-            continue;
-        }
-        if (cfg->nr_cpus == HV_CONFIG_MAX_CPUS) {
+        } else if (j < cfg->nr_cpus) {
+            cfg_taken(p, node, "cpus", i, node_path(p, cpu, buf, sizeof(buf)),
+                      cfg->cpus[j].partition, idx, "owned by");
+        } else if (cfg->nr_cpus == HV_CONFIG_MAX_CPUS) {
             cfg_error(p, node, "cpus", "more than %d CPUs in all partitions", HV_CONFIG_MAX_CPUS);
             break;
+        } else {
+            p->cpu_node[cfg->nr_cpus] = cpu;
+            hv_snprintf(cfg->cpus[cfg->nr_cpus].name, sizeof(cfg->cpus[0].name), "%s", name);
+            cfg->cpus[cfg->nr_cpus].hwid = hwid;
+            cfg->cpus[cfg->nr_cpus].partition = (uint8_t)idx;
+            cfg->nr_cpus++;
         }
-        p->cpu_node[cfg->nr_cpus] = cpu;
-        hv_snprintf(cfg->cpus[cfg->nr_cpus].name, sizeof(cfg->cpus[0].name), "%s", name);
-        cfg->cpus[cfg->nr_cpus].hwid = hwid;
-        cfg->cpus[cfg->nr_cpus].partition = (uint8_t)idx;
-        cfg->nr_cpus++;
     }
     part->cpu_count = (uint16_t)(cfg->nr_cpus - part->cpu_first);
 }
@@ -596,7 +594,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part = &cfg->partitions[idx];
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
 
     part->dev_first = (uint16_t)cfg->nr_devices;
@@ -608,15 +606,13 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
-        int devn = fdt_node_by_phandle(p->fdt, ph);
+        int devn = cfg_phandle(p, node, "devices", &prop, i);
+        unsigned int j = node_index(p->dev_node, cfg->nr_devices, devn);
         struct hv_config_device *dev;
         struct fdt_prop irq;
         const char *status;
-        bool dup = false;
 
         if (devn < 0) {
-            cfg_error(p, node, "devices", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
         if (!node_enabled(p->fdt, devn, &status)) {
@@ -629,22 +625,9 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
                       node_path(p, devn, buf, sizeof(buf)));
             continue;
         }
-        for (unsigned int j = 0; j < cfg->nr_devices && !dup; j++) {
-            if (p->dev_node[j] != devn) {
-                continue;
-            }
-            dup = true;
-            if (cfg->devices[j].partition == idx) {
-                cfg_error(p, node, "devices", "entry %u: %s is listed twice", i,
-                          cfg->devices[j].path);
-            } else {
-                cfg_error(
-                    p, node, "devices", "entry %u: %s is already passed through to %s", i,
-                    cfg->devices[j].path,
-                    node_path(p, p->part_node[cfg->devices[j].partition], other, sizeof(other)));
-            }
-        }
-        if (dup) {
+        if (j < cfg->nr_devices) {
+            cfg_taken(p, node, "devices", i, cfg->devices[j].path, cfg->devices[j].partition, idx,
+                      "passed through to");
             continue;
         }
         if (cfg->nr_devices == HV_CONFIG_MAX_DEVICES) {
@@ -725,51 +708,36 @@ void shm_set_range(struct parser *p, unsigned int idx, int node, const char *pro
     p->shm_bad[idx] = true;
 }
 
-static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+void shm_parse_role(struct parser *p, unsigned int idx, int node)
 {
-    const char *id;
-    int err = fdt_prop_string(p->fdt, node, "id", &id);
+    const char *s = opt_string(p, node, "role");
 
-    if (err != 0) {
-        cfg_error(p, node, "id", err == -ENOENT ? "missing" : "must be a non-empty string");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (!name_ok(id)) {
-        cfg_error(p, node, "id", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", id,
-                  HV_CONFIG_NAME_MAX - 1);
-        p->shm_bad[idx] = true;
-        return;
-    }
-    shm_set_id(p, idx, node, "id", id, first);
-}
-
-/* role, access, cache-policy and offset, with the binding's defaults. */
-static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
-{
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
-    struct fdt_prop prop;
-    const char *s;
-
-    shm->role = SHM_ROLE_BORROWER;
-    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
+    p->cfg->shm[idx].role = SHM_ROLE_BORROWER;
+    if (s != NULL && !shm_role_from_name(s, &p->cfg->shm[idx].role)) {
         cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
         p->shm_bad[idx] = true;
         p->shm_role_bad[idx] = true;
     }
+}
+
+/* access, cache-policy and offset, with the binding's defaults. */
+static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct fdt_prop prop;
+    const char *s = opt_string(p, node, "access");
+
     /* Owners default to rw; a borrower's default is its owner's, resolved later. */
     shm->access = SHM_ACCESS_RW;
-    if (opt_string(p, node, "access", &s) > 0) {
-        if (!shm_access_from_name(s, &shm->access)) {
-            cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
-            p->shm_bad[idx] = true;
-        } else {
-            p->shm_access_set[idx] = true;
-        }
+    p->shm_access_set[idx] = s != NULL && shm_access_from_name(s, &shm->access);
+    if (s != NULL && !p->shm_access_set[idx]) {
+        cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
+        p->shm_bad[idx] = true;
     }
     /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
     shm->cache_policy = CACHE_POLICY_WB;
-    if (opt_string(p, node, "cache-policy", &s) > 0) {
+    s = opt_string(p, node, "cache-policy");
+    if (s != NULL) {
         enum cache_policy policy;
 
         if (shm->role != SHM_ROLE_OWNER) {
@@ -903,6 +871,7 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
     unsigned int idx;
+    const char *id;
 
     if (cfg->nr_shm == HV_CONFIG_MAX_SHM) {
         cfg_error(p, node, "compatible", "more than %d shared-mem nodes in all partitions",
@@ -919,7 +888,12 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
         return;
     }
     config_check_binding(p, node, config_binding_of(SHM_COMPAT));
-    parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
+    if (req_name(p, node, "id", &id)) {
+        shm_set_id(p, idx, node, "id", id, cfg->partitions[pidx].shm_first);
+    } else {
+        p->shm_bad[idx] = true;
+    }
+    shm_parse_role(p, idx, node);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
     parse_shm_doorbell(p, idx, node);
@@ -1016,7 +990,6 @@ static void parse_partition(struct parser *p, int node)
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part;
     unsigned int idx;
-    const char *s;
 
     if (cfg->nr_partitions == HV_MAX_PARTITIONS) {
         cfg_error(p, node, "compatible", "more than %d partitions", HV_MAX_PARTITIONS);
@@ -1034,15 +1007,9 @@ static void parse_partition(struct parser *p, int node)
     parse_memory(p, idx, node);
     parse_devices(p, idx, node);
     config_parse_dma(p, idx, node);
-    if (opt_string(p, node, "image", &s) > 0) {
-        part->image = s;
-    }
-    if (opt_string(p, node, "initrd", &s) > 0) {
-        part->initrd = s;
-    }
-    if (opt_string(p, node, "bootargs", &s) > 0) {
-        part->bootargs = s;
-    }
+    part->image = opt_string(p, node, "image");
+    part->initrd = opt_string(p, node, "initrd");
+    part->bootargs = opt_string(p, node, "bootargs");
     parse_input_focus(p, idx, node);
     parse_staged(p, node, "image", part->image, &part->image_staged);
     parse_staged(p, node, "initrd", part->initrd, &part->initrd_staged);

@@ -30,26 +30,6 @@ bool config_is_xen_shm(const struct fdt *fdt, int node)
     return fdt_is_compatible(fdt, node, XEN_SHM_COMPAT);
 }
 
-/* "xen,shm-id": 1..15 characters, at most once per partition. */
-static void parse_xen_id(struct parser *p, unsigned int idx, int node, uint16_t first)
-{
-    const char *id;
-    int err = fdt_prop_string(p->fdt, node, "xen,shm-id", &id);
-
-    if (err != 0) {
-        cfg_error(p, node, "xen,shm-id", err == -ENOENT ? "missing" : "must be a non-empty string");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
-        cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
-                  XEN_SHM_ID_MAX - 1);
-        p->shm_bad[idx] = true;
-        return;
-    }
-    shm_set_id(p, idx, node, "xen,shm-id", id, first);
-}
-
 /* "xen,shared-mem" = <host guest size>, 64-bit each. */
 static void parse_xen_range(struct parser *p, unsigned int idx, int node)
 {
@@ -58,31 +38,26 @@ static void parse_xen_range(struct parser *p, unsigned int idx, int node)
 
     if (fdt_prop(p->fdt, node, "xen,shared-mem", &prop) != 0) {
         cfg_error(p, node, "xen,shared-mem", "missing: <host guest size>");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (prop.len == 2 * U64_BYTES) {
+    } else if (prop.len == 2 * U64_BYTES) {
         cfg_error(p, node, "xen,shared-mem",
                   "has no host address: Bulkhead carves memory statically at build time and "
                   "does not allocate shared memory; give <host guest size>");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (prop.len != 3 * U64_BYTES) {
+    } else if (prop.len != 3 * U64_BYTES) {
         cfg_error(p, node, "xen,shared-mem", "must be <host guest size> (64-bit values)");
-        p->shm_bad[idx] = true;
+    } else {
+        d = prop.data;
+        shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
+                      fdt_read_cells(d + U64_BYTES, PART_CELLS),
+                      fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
         return;
     }
-    d = prop.data;
-    shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
-                  fdt_read_cells(d + U64_BYTES, PART_CELLS),
-                  fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
+    p->shm_bad[idx] = true;
 }
 
 void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
-    const char *s;
+    const char *id;
 
     config_check_binding(p, node, config_binding_of(XEN_SHM_COMPAT));
     shm->xen = true;
@@ -91,13 +66,17 @@ void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t
     shm->cache_policy = CACHE_POLICY_WB;
     shm->offset = 0;
     p->shm_access_set[idx] = true;
-    parse_xen_id(p, idx, node, first);
-    shm->role = SHM_ROLE_BORROWER;
-    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
-        cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
+    /* "xen,shm-id": 1..15 characters, at most once per partition. */
+    if (!req_string(p, node, "xen,shm-id", &id)) {
         p->shm_bad[idx] = true;
-        p->shm_role_bad[idx] = true;
+    } else if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
+        cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
+                  XEN_SHM_ID_MAX - 1);
+        p->shm_bad[idx] = true;
+    } else {
+        shm_set_id(p, idx, node, "xen,shm-id", id, first);
     }
+    shm_parse_role(p, idx, node);
     parse_xen_range(p, idx, node);
 }
 
