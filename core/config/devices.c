@@ -14,6 +14,7 @@
  */
 #include <arch/config.h>
 #include <hv/errno.h>
+#include <hv/printf.h>
 #include <hv/string.h>
 
 #include "parser.h"
@@ -154,87 +155,61 @@ static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *dev = &cfg->devices[d];
-    int node = p->part_node[dev->partition];
-    unsigned int entry = p->dev_entry[d];
-    uint64_t base = reg->base, size = reg->size, end = base + size;
-    char buf[FDT_MAX_PATH];
+    uint64_t base = reg->base, size = reg->size;
+    char buf[FDT_MAX_PATH], what[256] = "";
 
-    for (unsigned int h = 0; h < p->nr_hw; h++) {
+    for (unsigned int h = 0; h < p->nr_hw && what[0] == '\0'; h++) {
         const struct hw_range *hw = &p->hw[h];
 
         if (ranges_overlap(base, size, hw->base, hw->size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s %s [0x%llx, 0x%llx), "
-                      "which the hypervisor owns",
-                      entry, dev->path, (ull)base, (ull)end, hw_kind_names[hw->kind],
-                      node_path(p, hw->node, buf, sizeof(buf)), (ull)hw->base,
-                      (ull)(hw->base + hw->size));
-            return true;
+            hv_snprintf(what, sizeof(what), "%s %s [0x%llx, 0x%llx), which the hypervisor owns",
+                        hw_kind_names[hw->kind], node_path(p, hw->node, buf, sizeof(buf)),
+                        (ull)hw->base, (ull)(hw->base + hw->size));
         }
     }
-    for (unsigned int o = 0; o < d; o++) {
+    /* Other partitions' devices (one partition's own: the guest overlap check). */
+    for (unsigned int o = 0; o < d && what[0] == '\0'; o++) {
         const struct hv_config_device *od = &cfg->devices[o];
 
-        if (od->partition == dev->partition) {
-            continue; /* one partition's own devices: the guest overlap check */
-        }
-        for (unsigned int r = 0; r < od->nr_regs; r++) {
+        for (unsigned int r = 0; r < od->nr_regs && od->partition != dev->partition; r++) {
             if (!od->regs[r].pio &&
                 ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
-                cfg_error(p, node, "devices",
-                          "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps device %s of %s", entry,
-                          dev->path, (ull)base, (ull)end, od->path,
-                          node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
-                return true;
+                hv_snprintf(what, sizeof(what), "device %s of %s", od->path,
+                            node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
             }
         }
     }
-    for (unsigned int m = 0; m < cfg->nr_mem; m++) {
+    for (unsigned int m = 0; m < cfg->nr_mem && what[0] == '\0'; m++) {
         if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps the memory "
-                      "of %s",
-                      entry, dev->path, (ull)base, (ull)end,
-                      node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
-            return true;
+            hv_snprintf(what, sizeof(what), "the memory of %s",
+                        node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
         }
     }
-    for (unsigned int s = 0; s < cfg->nr_shm; s++) {
+    for (unsigned int s = 0; s < cfg->nr_shm && what[0] == '\0'; s++) {
         const struct hv_config_shm *shm = &cfg->shm[s];
 
         if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps shared-"
-                      "memory region \"%s\" (%s)",
-                      entry, dev->path, (ull)base, (ull)end, shm->id,
-                      node_path(p, p->shm_node[s], buf, sizeof(buf)));
-            return true;
+            hv_snprintf(what, sizeof(what), "shared-memory region \"%s\" (%s)", shm->id,
+                        node_path(p, p->shm_node[s], buf, sizeof(buf)));
         }
     }
-    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
-        const struct hv_config_range *res = &cfg->reserved[r];
-
-        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            cfg_error(p, node, "devices", "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s%s", entry,
-                      dev->path, (ull)base, (ull)end,
-                      res->hypervisor ? "the hypervisor image " : "reserved memory ",
-                      p->reserved_node[r] < 0
-                          ? "(memory reservation block)"
-                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)));
-            return true;
+    for (unsigned int r = 0; r < cfg->nr_reserved && what[0] == '\0'; r++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size)) {
+            (void)reserved_name(p, r, what, sizeof(what));
         }
     }
-    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+    for (unsigned int r = 0; r < cfg->nr_ram && what[0] == '\0'; r++) {
         if (ranges_overlap(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps RAM "
-                      "[0x%llx, 0x%llx)",
-                      entry, dev->path, (ull)base, (ull)end, (ull)hpa_val(cfg->ram[r].base),
-                      (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
-            return true;
+            hv_snprintf(what, sizeof(what), "RAM [0x%llx, 0x%llx)", (ull)hpa_val(cfg->ram[r].base),
+                        (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
         }
     }
-    return false;
+    if (what[0] != '\0') {
+        cfg_error(p, p->part_node[dev->partition], "devices",
+                  "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s", p->dev_entry[d], dev->path,
+                  (ull)base, (ull)(base + size), what);
+    }
+    return what[0] != '\0';
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -277,16 +252,30 @@ static bool shared_irq(const struct irq_src *src, unsigned int k, uint32_t *irq)
     return false;
 }
 
-/* Each shared interrupt of device d: not the hypervisor's, not another partition's. Each
- * node's interrupts are looked up once, not once per interrupt compared. */
+/* Whether irq is one of node's shared interrupts. */
+static bool has_irq(const struct parser *p, int node, uint32_t irq)
+{
+    struct irq_src src;
+    uint32_t o;
+    bool any = irq_src(p, node, &src);
+
+    for (unsigned int j = 0; any && shared_irq(&src, j, &o); j++) {
+        if (o == irq) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each shared interrupt of device d: not the hypervisor's, not another partition's. */
 static void check_irqs(struct parser *p, unsigned int d)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *dev = &cfg->devices[d];
     int node = p->part_node[dev->partition];
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
-    struct irq_src src, o_src;
-    uint32_t irq, o_irq;
+    char buf[FDT_MAX_PATH];
+    struct irq_src src;
+    uint32_t irq;
 
     if (!irq_src(p, p->dev_node[d], &src)) {
         return;
@@ -295,37 +284,23 @@ static void check_irqs(struct parser *p, unsigned int d)
         bool clash = false;
 
         for (unsigned int h = 0; h < p->nr_hw_nodes && !clash; h++) {
-            if (!irq_src(p, p->hw_node[h], &o_src)) {
-                continue;
-            }
-            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
-                if (o_irq != irq) {
-                    continue;
-                }
+            clash = has_irq(p, p->hw_node[h], irq);
+            if (clash) {
                 cfg_error(p, node, "devices",
-                          "entry %u: %s: interrupt %u is used by %s, which "
-                          "the hypervisor owns",
+                          "entry %u: %s: interrupt %u is used by %s, which the hypervisor owns",
                           p->dev_entry[d], dev->path, irq,
                           node_path(p, p->hw_node[h], buf, sizeof(buf)));
-                clash = true;
             }
         }
         for (unsigned int o = 0; o < d && !clash; o++) {
-            if (cfg->devices[o].partition == dev->partition ||
-                !irq_src(p, p->dev_node[o], &o_src)) {
-                continue;
-            }
-            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
-                if (o_irq != irq) {
-                    continue;
-                }
-                cfg_error(
-                    p, node, "devices",
-                    "entry %u: %s: interrupt %u is also the interrupt of "
-                    "%s in %s",
-                    p->dev_entry[d], dev->path, irq, cfg->devices[o].path,
-                    node_path(p, p->part_node[cfg->devices[o].partition], other, sizeof(other)));
-                clash = true;
+            const struct hv_config_device *od = &cfg->devices[o];
+
+            clash = od->partition != dev->partition && has_irq(p, p->dev_node[o], irq);
+            if (clash) {
+                cfg_error(p, node, "devices",
+                          "entry %u: %s: interrupt %u is also the interrupt of %s in %s",
+                          p->dev_entry[d], dev->path, irq, od->path,
+                          node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
             }
         }
     }

@@ -100,9 +100,8 @@ static int map_rid(struct parser *p, int node, unsigned int i, const char *name,
     (void)hv_snprintf(what, sizeof(what), "entry %u: %s", i, name);
     if (map.len == 0 || map.len % (4 * IOMMU_MAP_CELLS) != 0) {
         cfg_error(p, node, "pci-devices",
-                  "%s: %s: iommu-map must be <rid-base &iommu iommu-base "
-                  "length> entries",
-                  what, node_path(p, bridge, buf, sizeof(buf)));
+                  "%s: %s: iommu-map must be <rid-base &iommu iommu-base length> entries", what,
+                  node_path(p, bridge, buf, sizeof(buf)));
         return -1;
     }
     (void)fdt_prop_u32(p->fdt, bridge, "iommu-map-mask", &mask);
@@ -212,13 +211,8 @@ static struct hv_config_dma *add_dma(struct parser *p, unsigned int idx, int nod
         const char *where = node_path(p, p->part_node[o->partition], buf, sizeof(buf));
 
         if (m->pci && o->pci && o->rid == m->rid && strcmp(o->path, m->path) == 0) {
-            if (o->partition == idx) {
-                cfg_error(p, node, prop, "entry %u: %s under %s is listed twice", i, m->name,
-                          m->path);
-            } else {
-                cfg_error(p, node, prop, "entry %u: %s under %s is already assigned to %s", i,
-                          m->name, m->path, where);
-            }
+            (void)hv_snprintf(buf, sizeof(buf), "%s under %s", m->name, m->path);
+            cfg_taken(p, node, prop, i, buf, o->partition, idx, "assigned to");
             return NULL;
         }
         /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge) can
@@ -307,16 +301,14 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
         if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
             (bus < cell(&range, 0) || bus > cell(&range, 1))) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: %s: bus 0x%02x is outside the bus-range "
-                      "of %s",
-                      i, m.name, bus, node_path(p, bridge, buf, sizeof(buf)));
+                      "entry %u: %s: bus 0x%02x is outside the bus-range of %s", i, m.name, bus,
+                      node_path(p, bridge, buf, sizeof(buf)));
             continue;
         }
         if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: host bridge path longer than %d "
-                      "characters",
-                      i, HV_CONFIG_PATH_MAX - 1);
+                      "entry %u: host bridge path longer than %d characters", i,
+                      HV_CONFIG_PATH_MAX - 1);
             continue;
         }
         m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
@@ -355,21 +347,15 @@ static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        int devn = fdt_node_by_phandle(p->fdt, cell(&prop, i));
-        const struct hv_config_device *dev = NULL;
+        int devn = cfg_phandle(p, node, "dma-masters", &prop, i);
+        unsigned int d = node_index(p->dev_node + part->dev_first, part->dev_count, devn);
+        const struct hv_config_device *dev = &p->cfg->devices[part->dev_first + d];
         struct hv_config_dma m = {0};
 
-        for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
-            if (p->dev_node[d] == devn) {
-                dev = &p->cfg->devices[d];
-            }
-        }
         if (devn < 0) {
-            cfg_error(p, node, "dma-masters", "entry %u: phandle 0x%x does not resolve", i,
-                      cell(&prop, i));
             continue;
         }
-        if (dev == NULL) {
+        if (d == part->dev_count) {
             cfg_error(p, node, "dma-masters", "entry %u: %s is not in this partition's devices", i,
                       node_path(p, devn, buf, sizeof(buf)));
             continue;

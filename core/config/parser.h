@@ -98,6 +98,16 @@ static inline bool page_aligned(uint64_t v)
     return IS_ALIGNED(v, PAGE_SIZE);
 }
 
+/* check.c: reserved range r as messages name it ("the hypervisor image /reserved-memory/...",
+ * "reserved memory (memory reservation block)"), in buf. */
+const char *reserved_name(const struct parser *p, unsigned int r, char *buf, size_t size);
+
+/* check.c: whether shm entries i and j name one region (the same id, the same binding). */
+bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j);
+
+/* check.c: whether shm entry i has an id and is the first entry of it (of its binding). */
+bool shm_id_head(const struct hv_config *cfg, unsigned int i);
+
 /* check.c: every rule that needs all partitions (shared-memory owners, host and guest
  * overlaps, images), run once the parse is complete. */
 void config_cross_check(struct parser *p);

@@ -155,18 +155,8 @@ static void resolve_xen_id(struct parser *p, unsigned int head)
 
 void config_resolve_xen_shm(struct parser *p)
 {
-    const struct hv_config *cfg = p->cfg;
-
-    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        bool first = true;
-
-        if (!cfg->shm[i].xen || cfg->shm[i].id[0] == '\0') {
-            continue;
-        }
-        for (unsigned int j = 0; j < i && first; j++) {
-            first = !cfg->shm[j].xen || strcmp(cfg->shm[j].id, cfg->shm[i].id) != 0;
-        }
-        if (first) {
+    for (unsigned int i = 0; i < p->cfg->nr_shm; i++) {
+        if (p->cfg->shm[i].xen && shm_id_head(p->cfg, i)) {
             resolve_xen_id(p, i);
         }
     }
