@@ -179,16 +179,14 @@ static void parse_reserved(struct parser *p)
 /* The /hypervisor node                                                                       */
 
 /* A cell-count property that must be present with exactly the value want. */
-static bool check_cells(struct parser *p, int node, const char *prop, uint32_t want,
+static void check_cells(struct parser *p, int node, const char *prop, uint32_t want,
                         const char *why)
 {
     uint32_t v;
 
     if (fdt_prop_u32(p->fdt, node, prop, &v) != 0 || v != want) {
         cfg_error(p, node, prop, "must be <%u>%s", want, why);
-        return false;
     }
-    return true;
 }
 
 /* "interrupt-cpu": one /cpus/cpu@N phandle, the CPU that takes the hypervisor's own
@@ -294,8 +292,8 @@ static int parse_hypervisor(struct parser *p)
     }
     config_check_binding(p, hv, config_binding_of(HV_COMPAT));
     /* Partition nodes are addressed by their id: one address cell, no size. */
-    (void)check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
-    (void)check_cells(p, hv, "#size-cells", 0, "");
+    check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
+    check_cells(p, hv, "#size-cells", 0, "");
     p->console = -ENOENT;
     err = fdt_prop_u32(fdt, hv, "console", &ph);
     if (err == 0) {
@@ -379,6 +377,11 @@ static void parse_id_label(struct parser *p, unsigned int idx, int node)
         }
     }
     memcpy(part->label, label, strlen(label) + 1);
+}
+
+uint64_t u64_at(const struct fdt_prop *prop, unsigned int i)
+{
+    return fdt_read_cells((const uint8_t *)prop->data + i * U64_BYTES, PART_CELLS);
 }
 
 unsigned int node_index(const int *nodes, unsigned int n, int node)
@@ -483,35 +486,28 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / triplet; i++) {
-        const uint8_t *t = (const uint8_t *)prop.data + i * triplet;
-        uint64_t g = fdt_read_cells(t, PART_CELLS);
-        uint64_t h = fdt_read_cells(t + U64_BYTES, PART_CELLS);
-        uint64_t s = fdt_read_cells(t + 2 * U64_BYTES, PART_CELLS);
+        uint64_t g = u64_at(&prop, 3 * i), h = u64_at(&prop, 3 * i + 1),
+                 s = u64_at(&prop, 3 * i + 2);
         uint64_t last;
 
         if (s == 0) {
             cfg_error(p, node, "memory", "entry %u: size is 0", i);
-            continue;
-        }
-        if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
+        } else if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
             cfg_error(p, node, "memory",
                       "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned",
                       i, (ull)g, (ull)h, (ull)s);
-            continue;
-        }
-        if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
+        } else if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
             cfg_error(p, node, "memory", "entry %u: range wraps past the end of the address space",
                       i);
-            continue;
-        }
-        if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
+        } else if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
             cfg_error(p, node, "memory", "more than %d memory ranges in all partitions",
                       HV_CONFIG_MAX_MEM);
             break;
+        } else {
+            p->mem_part[cfg->nr_mem] = (uint8_t)idx;
+            p->mem_entry[cfg->nr_mem] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
+            cfg->mem[cfg->nr_mem++] = (struct hv_config_mem){gpa(g), hpa(h), s};
         }
-        p->mem_part[cfg->nr_mem] = (uint8_t)idx;
-        p->mem_entry[cfg->nr_mem] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
-        cfg->mem[cfg->nr_mem++] = (struct hv_config_mem){gpa(g), hpa(h), s};
     }
     part->mem_count = (uint16_t)(cfg->nr_mem - part->mem_first);
 }
@@ -537,10 +533,9 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
     for (unsigned int r = 0; r < (unsigned int)n; r++) {
         struct hv_config_dev_reg *reg = &dev->regs[r];
         uint64_t last;
+        int err = fdt_reg(p->fdt, devn, r, &reg->base, &reg->size);
 
-        int err;
-
-        if (fdt_reg(p->fdt, devn, r, &reg->base, &reg->size) != 0) {
+        if (err != 0) {
             cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
             return false;
         }
@@ -556,19 +551,17 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
             cfg_error(p, node, "devices", "entry %u: %s reg entry %u %s", i, dev->path, r,
                       err == -ERANGE ? "is not reachable from the CPU (no parent ranges covers it)"
                                      : "has a malformed parent ranges or too wide an address");
-            return false;
-        }
-        /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
-        if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
+        } else if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
+            /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
             cfg_error(p, node, "devices",
                       "entry %u: %s MMIO range 0x%llx+0x%llx is not 4 KiB aligned", i, dev->path,
                       (ull)reg->base, (ull)reg->size);
-            return false;
-        }
-        if (!range_last(reg->base, reg->size, &last)) {
+        } else if (!range_last(reg->base, reg->size, &last)) {
             cfg_error(p, node, "devices", "entry %u: %s MMIO range wraps", i, dev->path);
-            return false;
+        } else {
+            continue;
         }
+        return false;
     }
     dev->nr_regs = (uint8_t)n;
     return true;
@@ -737,23 +730,15 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
     /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
     shm->cache_policy = CACHE_POLICY_WB;
     s = opt_string(p, node, "cache-policy");
-    if (s != NULL) {
-        enum cache_policy policy;
-
-        if (shm->role != SHM_ROLE_OWNER) {
-            cfg_error(p, node, "cache-policy",
-                      "only the owner sets the cache policy (borrowers inherit it)");
-        } else if (!cache_policy_from_name(s, &policy)) {
-            cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
-        } else {
-            shm->cache_policy = policy;
-            if (!arch_cache_policy_supported(shm->cache_policy)) {
-                cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture",
-                          s);
-            }
-        }
+    if (s != NULL && shm->role != SHM_ROLE_OWNER) {
+        cfg_error(p, node, "cache-policy",
+                  "only the owner sets the cache policy (borrowers inherit it)");
+    } else if (s != NULL && !cache_policy_from_name(s, &shm->cache_policy)) {
+        cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
+    } else if (s != NULL && !arch_cache_policy_supported(shm->cache_policy)) {
+        cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture", s);
     }
-    shm->offset = 0;
+    /* The entry is zeroed (parse_shm()): no "offset" is offset 0. */
     if (fdt_prop(p->fdt, node, "offset", &prop) == 0) {
         if (shm->role == SHM_ROLE_OWNER) {
             cfg_error(p, node, "offset", "only a borrower has an offset into the owner's region");
@@ -761,7 +746,7 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
             cfg_error(p, node, "offset", "must be one 64-bit value");
             p->shm_bad[idx] = true;
         } else {
-            shm->offset = fdt_read_cells(prop.data, PART_CELLS);
+            shm->offset = u64_at(&prop, 0);
             if (!page_aligned(shm->offset)) {
                 cfg_error(p, node, "offset", "0x%llx is not 4 KiB aligned", (ull)shm->offset);
                 p->shm_bad[idx] = true;
@@ -773,25 +758,17 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 /* "shared-mem": owner <host guest size>, borrower <guest size>. */
 static void parse_shm_range(struct parser *p, unsigned int idx, int node)
 {
-    bool owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
-    unsigned int want = (owner ? 3 : 2) * U64_BYTES;
-    const uint8_t *d;
+    unsigned int owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
     struct fdt_prop prop;
-    uint64_t host = 0;
 
-    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != want) {
+    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != (2 + owner) * U64_BYTES) {
         cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
                   owner ? "<host guest size> for an owner" : "<guest size> for a borrower");
         p->shm_bad[idx] = true;
         return;
     }
-    d = prop.data;
-    if (owner) {
-        host = fdt_read_cells(d, PART_CELLS);
-        d += U64_BYTES;
-    }
-    shm_set_range(p, idx, node, "shared-mem", host, fdt_read_cells(d, PART_CELLS),
-                  fdt_read_cells(d + U64_BYTES, PART_CELLS));
+    shm_set_range(p, idx, node, "shared-mem", owner ? u64_at(&prop, 0) : 0, u64_at(&prop, owner),
+                  u64_at(&prop, owner + 1));
 }
 
 /* "doorbell" (optional): <guest-addr> of the region's doorbell register page. */
@@ -808,7 +785,7 @@ static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
         cfg_error(p, node, "doorbell", "must be one 64-bit guest address");
         return;
     }
-    g = fdt_read_cells(prop.data, PART_CELLS);
+    g = u64_at(&prop, 0);
     if (!page_aligned(g)) {
         cfg_error(p, node, "doorbell", "0x%llx is not 4 KiB aligned", (ull)g);
     } else if (!range_last(g, HV_DOORBELL_PAGE, &last)) {
@@ -964,8 +941,8 @@ static void parse_staged(struct parser *p, int node, const char *what, const cha
                   loc.len != 2 * U64_BYTES ? "<host size> (2 + 2 cells)" : "32 bytes");
         return;
     }
-    base = fdt_read_cells(loc.data, PART_CELLS);
-    size = fdt_read_cells((const uint8_t *)loc.data + U64_BYTES, PART_CELLS);
+    base = u64_at(&loc, 0);
+    size = u64_at(&loc, 1);
     if (!range_last(base, size, &last)) {
         cfg_error(p, node, lprop, "empty or wrapping range");
         return;
@@ -1001,8 +978,8 @@ static void parse_partition(struct parser *p, int node)
     p->part_node[idx] = node;
     config_check_binding(p, node, config_binding_of(PART_COMPAT));
     parse_id_label(p, idx, node);
-    (void)check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
-    (void)check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
+    check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
+    check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
     parse_cpus(p, idx, node);
     parse_memory(p, idx, node);
     parse_devices(p, idx, node);

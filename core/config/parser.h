@@ -83,6 +83,9 @@ bool req_string(struct parser *p, int node, const char *prop, const char **s);
 int cfg_phandle(struct parser *p, int node, const char *prop, const struct fdt_prop *list,
                 unsigned int i);
 
+/* The i-th 64-bit value (PART_CELLS cells) of prop. */
+uint64_t u64_at(const struct fdt_prop *prop, unsigned int i);
+
 /* Index of node in nodes[0..n), or n. */
 unsigned int node_index(const int *nodes, unsigned int n, int node);
 

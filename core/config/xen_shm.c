@@ -33,7 +33,6 @@ bool config_is_xen_shm(const struct fdt *fdt, int node)
 /* "xen,shared-mem" = <host guest size>, 64-bit each. */
 static void parse_xen_range(struct parser *p, unsigned int idx, int node)
 {
-    const uint8_t *d;
     struct fdt_prop prop;
 
     if (fdt_prop(p->fdt, node, "xen,shared-mem", &prop) != 0) {
@@ -45,10 +44,8 @@ static void parse_xen_range(struct parser *p, unsigned int idx, int node)
     } else if (prop.len != 3 * U64_BYTES) {
         cfg_error(p, node, "xen,shared-mem", "must be <host guest size> (64-bit values)");
     } else {
-        d = prop.data;
-        shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
-                      fdt_read_cells(d + U64_BYTES, PART_CELLS),
-                      fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
+        shm_set_range(p, idx, node, "xen,shared-mem", u64_at(&prop, 0), u64_at(&prop, 1),
+                      u64_at(&prop, 2));
         return;
     }
     p->shm_bad[idx] = true;
@@ -64,7 +61,6 @@ void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t
     /* Xen's fixed attributes: read-write for everyone, normal write-back, offset 0. */
     shm->access = SHM_ACCESS_RW;
     shm->cache_policy = CACHE_POLICY_WB;
-    shm->offset = 0;
     p->shm_access_set[idx] = true;
     /* "xen,shm-id": 1..15 characters, at most once per partition. */
     if (!req_string(p, node, "xen,shm-id", &id)) {
