@@ -282,49 +282,38 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
         struct fdt_prop range;
         int found;
 
+        (void)hv_snprintf(m.name, sizeof(m.name), "%02x:%02x.%x", bus, dev, fn);
         if (bridge < 0 || fdt_prop_string(p->fdt, bridge, "device_type", &type) != 0 ||
             strcmp(type, "pci") != 0) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: the phandle does not name a PCI host bridge (device_type "
-                      "\"pci\")",
+                      "entry %u: the phandle does not name a PCI host bridge (device_type \"pci\")",
                       i);
-            continue;
-        }
-        if (bus > UINT8_MAX || dev > PCI_MAX_DEV || fn > PCI_MAX_FN) {
+        } else if (bus > UINT8_MAX || dev > PCI_MAX_DEV || fn > PCI_MAX_FN) {
             cfg_error(p, node, "pci-devices",
                       "entry %u: bus 0x%x device 0x%x function 0x%x is not a PCI function "
                       "(bus <= 0xff, device <= 0x1f, function <= 7)",
                       i, bus, dev, fn);
-            continue;
-        }
-        (void)hv_snprintf(m.name, sizeof(m.name), "%02x:%02x.%x", bus, dev, fn);
-        if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
-            (bus < cell(&range, 0) || bus > cell(&range, 1))) {
+        } else if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
+                   (bus < cell(&range, 0) || bus > cell(&range, 1))) {
             cfg_error(p, node, "pci-devices",
                       "entry %u: %s: bus 0x%02x is outside the bus-range of %s", i, m.name, bus,
                       node_path(p, bridge, buf, sizeof(buf)));
-            continue;
-        }
-        if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
+        } else if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
             cfg_error(p, node, "pci-devices",
                       "entry %u: host bridge path longer than %d characters", i,
                       HV_CONFIG_PATH_MAX - 1);
-            continue;
+        } else {
+            m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
+            for (uint32_t pin = 1; pin <= PCI_INTX_PINS; pin++) {
+                m.intx_irq[pin - 1] = intx_line(p, bridge, m.rid, pin, m.intx_spec[pin - 1]);
+            }
+            found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
+            m.isolated = found > 0;
+            if (found > 0 || (found == 0 && unisolated_ok(p, idx, node, "pci-devices", i, m.name,
+                                                          "its host bridge has no iommu-map"))) {
+                (void)add_dma(p, idx, node, "pci-devices", i, &m);
+            }
         }
-        m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
-        for (uint32_t pin = 1; pin <= PCI_INTX_PINS; pin++) {
-            m.intx_irq[pin - 1] = intx_line(p, bridge, m.rid, pin, m.intx_spec[pin - 1]);
-        }
-        found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
-        if (found < 0) {
-            continue;
-        }
-        m.isolated = found > 0;
-        if (!m.isolated && !unisolated_ok(p, idx, node, "pci-devices", i, m.name,
-                                          "its host bridge has no iommu-map")) {
-            continue;
-        }
-        (void)add_dma(p, idx, node, "pci-devices", i, &m);
     }
 }
 
@@ -352,21 +341,15 @@ static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
         const struct hv_config_device *dev = &p->cfg->devices[part->dev_first + d];
         struct hv_config_dma m = {0};
 
-        if (devn < 0) {
-            continue;
-        }
-        if (d == part->dev_count) {
+        if (devn >= 0 && d == part->dev_count) {
             cfg_error(p, node, "dma-masters", "entry %u: %s is not in this partition's devices", i,
                       node_path(p, devn, buf, sizeof(buf)));
-            continue;
+        } else if (devn >= 0 && fdt_prop(p->fdt, devn, "iommus", &iommus) != 0 &&
+                   unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
+            memcpy(m.path, dev->path, sizeof(m.path));
+            (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
+            (void)add_dma(p, idx, node, "dma-masters", i, &m);
         }
-        if (fdt_prop(p->fdt, devn, "iommus", &iommus) == 0 ||
-            !unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
-            continue;
-        }
-        memcpy(m.path, dev->path, sizeof(m.path));
-        (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
-        (void)add_dma(p, idx, node, "dma-masters", i, &m);
     }
 }
 

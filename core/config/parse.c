@@ -807,41 +807,34 @@ static void parse_shm_pci(struct parser *p, unsigned int idx, int node, unsigned
     struct arch_vpci_layout l;
     struct fdt_prop prop;
     uint32_t slot;
+    unsigned int j = first;
 
     if (fdt_prop(p->fdt, node, "pci-slot", &prop) != 0) {
         return;
     }
+    slot = prop.len == 4 ? fdt_be32(prop.data) : 0;
+    while (j < idx && !(p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot)) {
+        j++;
+    }
     if (prop.len != 4) {
         cfg_error(p, node, "pci-slot", "must be one cell (a device number 0..31)");
-        return;
-    }
-    slot = fdt_be32(prop.data);
-    if (arch_vpci_layout(&l) != 0) {
+    } else if (arch_vpci_layout(&l) != 0) {
         cfg_error(p, node, "pci-slot", "this architecture has no virtual PCI host");
-        return;
-    }
-    if (slot > VPCI_MAX_SLOT) {
+    } else if (slot > VPCI_MAX_SLOT) {
         cfg_error(p, node, "pci-slot", "%u is not a device number 0..%u", slot, VPCI_MAX_SLOT);
-        return;
-    }
-    for (unsigned int j = first; j < idx; j++) {
-        if (p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot) {
-            cfg_error(p, node, "pci-slot", "slot %u is also \"%s\"'s", slot, p->cfg->shm[j].id);
-            return;
-        }
-    }
-    if (p->shm_bad[idx]) {
+    } else if (j < idx) {
+        cfg_error(p, node, "pci-slot", "slot %u is also \"%s\"'s", slot, p->cfg->shm[j].id);
+    } else if (p->shm_bad[idx]) {
         return; /* the range was reported already */
-    }
-    if ((shm->size & (shm->size - 1)) != 0 || (gpa_val(shm->guest) & (shm->size - 1)) != 0) {
+    } else if ((shm->size & (shm->size - 1)) != 0 || (gpa_val(shm->guest) & (shm->size - 1)) != 0) {
         cfg_error(p, node, "pci-slot",
                   "the window 0x%llx+0x%llx cannot be a BAR: its size must be a power of two "
                   "and its guest address aligned to it",
                   (ull)gpa_val(shm->guest), (ull)shm->size);
-        return;
+    } else {
+        shm->has_pci = true;
+        shm->pci_slot = (uint8_t)slot;
     }
-    shm->has_pci = true;
-    shm->pci_slot = (uint8_t)slot;
 }
 
 static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
@@ -888,25 +881,24 @@ __weak void config_parse_test_props(struct parser *p, struct hv_config_partition
 /* "input-focus" (empty): this partition has the console input at start; one at most. */
 static void parse_input_focus(struct parser *p, unsigned int idx, int node)
 {
+    char buf[HV_CONFIG_PATH_MAX];
     struct fdt_prop prop;
+    unsigned int i = 0;
 
+    while (i < idx && !p->cfg->partitions[i].input_focus) {
+        i++;
+    }
     if (fdt_prop(p->fdt, node, "input-focus", &prop) != 0) {
         return;
     }
     if (prop.len != 0) {
         cfg_error(p, node, "input-focus", "takes no value");
-        return;
+    } else if (i < idx) {
+        cfg_error(p, node, "input-focus", "already given to %s",
+                  node_path(p, p->part_node[i], buf, sizeof(buf)));
+    } else {
+        p->cfg->partitions[idx].input_focus = true;
     }
-    for (unsigned int i = 0; i < idx; i++) {
-        if (p->cfg->partitions[i].input_focus) {
-            char buf[HV_CONFIG_PATH_MAX];
-
-            cfg_error(p, node, "input-focus", "already given to %s",
-                      node_path(p, p->part_node[i], buf, sizeof(buf)));
-            return;
-        }
-    }
-    p->cfg->partitions[idx].input_focus = true;
 }
 
 /*
@@ -995,7 +987,7 @@ static void parse_partition(struct parser *p, int node)
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
             parse_shm(p, idx, c, false);
-        } else if (config_is_xen_shm(p->fdt, c)) {
+        } else if (fdt_is_compatible(p->fdt, c, XEN_SHM_COMPAT)) {
             parse_shm(p, idx, c, true);
         } else if (strncmp(fdt_node_name(p->fdt, c), "shared-mem", 10) == 0) {
             cfg_error(p, c, "compatible", "must be \"" SHM_COMPAT "\"");

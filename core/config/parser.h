@@ -153,8 +153,8 @@ void shm_set_range(struct parser *p, unsigned int idx, int node, const char *pro
  * marks entry idx bad and its role unknown. */
 void shm_parse_role(struct parser *p, unsigned int idx, int node);
 
-/* xen_shm.c: whether node is a Xen dom0less static shared-memory node. */
-bool config_is_xen_shm(const struct fdt *fdt, int node);
+/* Xen dom0less static shared memory (xen_shm.c). */
+#define XEN_SHM_COMPAT "xen,domain-shared-memory-v1"
 
 /* xen_shm.c: parse the Xen node into shm entry idx of a partition whose entries start at
  * first (entry already zeroed, partition and node set). */

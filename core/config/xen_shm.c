@@ -21,14 +21,8 @@
 
 #include "parser.h"
 
-#define XEN_SHM_COMPAT "xen,domain-shared-memory-v1"
 /* Xen's MAX_SHM_ID_LENGTH, NUL included. */
 #define XEN_SHM_ID_MAX 16
-
-bool config_is_xen_shm(const struct fdt *fdt, int node)
-{
-    return fdt_is_compatible(fdt, node, XEN_SHM_COMPAT);
-}
 
 /* "xen,shared-mem" = <host guest size>, 64-bit each. */
 static void parse_xen_range(struct parser *p, unsigned int idx, int node)
