@@ -111,6 +111,10 @@ bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j);
 /* check.c: whether shm entry i has an id and is the first entry of it (of its binding). */
 bool shm_id_head(const struct hv_config *cfg, unsigned int i);
 
+/* images.c (host only; check.c's default does nothing): "image" and "initrd" exist at build
+ * time and fit together in the first memory range. Needs env->image_size. */
+void config_check_images(struct parser *p);
+
 /* check.c: every rule that needs all partitions (shared-memory owners, host and guest
  * overlaps, images), run once the parse is complete. */
 void config_cross_check(struct parser *p);
