@@ -88,12 +88,6 @@ static enum hw_kind node_kind(const struct parser *p, int node)
     return HW_NONE;
 }
 
-/* Whether nodes below one of this kind are parts of it (a GICv3's ITS, an IOMMU's children). */
-static bool kind_owns_children(enum hw_kind kind)
-{
-    return kind == HW_INTC || kind == HW_MSI || kind == HW_IOMMU;
-}
-
 void config_find_hypervisor_hw(struct parser *p)
 {
     /*
@@ -106,31 +100,34 @@ void config_find_hypervisor_hw(struct parser *p)
 
     for (int node = fdt_root(p->fdt); node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
         enum hw_kind own, kind;
+        bool owns;
         int n;
 
         if (depth < 0 || depth > FDT_MAX_DEPTH) {
             return; /* fdt_init() bounds the depth; a blob changed since is not walked */
         }
         own = node_kind(p, node);
-        up[depth] = kind_owns_children(own) ? own : depth == 0 ? HW_NONE : up[depth - 1];
+        /* Nodes below these are parts of them (a GICv3's ITS, an IOMMU's children). */
+        owns = own == HW_INTC || own == HW_MSI || own == HW_IOMMU;
+        up[depth] = owns ? own : depth == 0 ? HW_NONE : up[depth - 1];
         /* The node's own kind, or that of the nearest ancestor owning its children. */
         kind = depth == 0 ? HW_NONE : own != HW_NONE ? own : up[depth - 1];
-        n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
         if (kind == HW_NONE) {
             continue;
         }
+        n = fdt_reg_count(p->fdt, node);
         if (p->nr_hw_nodes == HV_CONFIG_MAX_HW) {
             cfg_error(p, node, "reg", "more than %d nodes of hardware the hypervisor owns",
                       HV_CONFIG_MAX_HW);
             return;
         }
         p->hw_node[p->nr_hw_nodes++] = node;
-        for (unsigned int i = 0; i < (unsigned int)(n > 0 ? n : 0); i++) {
+        for (int i = 0; i < n; i++) {
             uint64_t base, size;
 
             /* A reg that does not reach the CPU (an ISA I/O port, a PCI function's
              * configuration address) is not MMIO anyone could map. */
-            if (fdt_reg_translated(p->fdt, node, i, &base, &size) != 0 || size == 0) {
+            if (fdt_reg_translated(p->fdt, node, (unsigned int)i, &base, &size) != 0 || size == 0) {
                 continue;
             }
             if (p->nr_hw == HV_CONFIG_MAX_HW) {

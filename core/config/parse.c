@@ -198,24 +198,20 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
     uint64_t size;
     int cpu, err = fdt_prop_u32(p->fdt, hv, "interrupt-cpu", &ph);
 
+    cpu = err == 0 ? fdt_node_by_phandle(p->fdt, ph) : -ENOENT;
     if (err == -ENOENT) {
         return;
     }
     if (err != 0) {
         cfg_error(p, hv, "interrupt-cpu", "must be one phandle");
-        return;
-    }
-    cpu = fdt_node_by_phandle(p->fdt, ph);
-    if (cpu < 0 || cpus < 0 || fdt_parent(p->fdt, cpu) != cpus ||
-        strncmp(fdt_node_name(p->fdt, cpu), "cpu@", 4) != 0) {
+    } else if (cpu < 0 || cpus < 0 || fdt_parent(p->fdt, cpu) != cpus ||
+               strncmp(fdt_node_name(p->fdt, cpu), "cpu@", 4) != 0) {
         cfg_error(p, hv, "interrupt-cpu", "phandle 0x%x is not a /cpus/cpu@N node", ph);
-        return;
-    }
-    if (fdt_reg(p->fdt, cpu, 0, &p->cfg->interrupt_cpu, &size) != 0) {
+    } else if (fdt_reg(p->fdt, cpu, 0, &p->cfg->interrupt_cpu, &size) != 0) {
         cfg_error(p, hv, "interrupt-cpu", "/cpus/%s has no valid reg", fdt_node_name(p->fdt, cpu));
-        return;
+    } else {
+        p->cfg->has_interrupt_cpu = true;
     }
-    p->cfg->has_interrupt_cpu = true;
 }
 
 /*
@@ -225,31 +221,30 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
 static void parse_firmware_forward(struct parser *p, int hv)
 {
     struct fdt_prop prop;
-    const uint8_t *cell;
     unsigned int n;
 
     if (fdt_prop(p->fdt, hv, "firmware-forward", &prop) != 0) {
         return;
     }
+    n = prop.len / 8;
     if (prop.len == 0 || prop.len % 8 != 0) {
         cfg_error(p, hv, "firmware-forward", "must be <first last> pairs of 32-bit function ids");
         return;
     }
-    n = prop.len / 8;
     if (n > HV_CONFIG_MAX_FW_RANGES) {
         cfg_error(p, hv, "firmware-forward", "%u ranges, at most %d", n, HV_CONFIG_MAX_FW_RANGES);
         return;
     }
-    cell = prop.data;
     for (unsigned int i = 0; i < n; i++) {
-        uint32_t first = fdt_be32(cell + 8 * i), last = fdt_be32(cell + 8 * i + 4);
+        const uint8_t *pair = (const uint8_t *)prop.data + 8 * i;
+        uint32_t first = fdt_be32(pair), last = fdt_be32(pair + 4);
 
         if (first > last) {
             cfg_error(p, hv, "firmware-forward", "range %u: first 0x%x above last 0x%x", i, first,
                       last);
-            continue;
+        } else {
+            p->cfg->fw_ranges[p->cfg->nr_fw_ranges++] = (struct hv_config_fw_range){first, last};
         }
-        p->cfg->fw_ranges[p->cfg->nr_fw_ranges++] = (struct hv_config_fw_range){first, last};
     }
 }
 
