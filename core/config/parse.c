@@ -906,9 +906,9 @@ static void parse_staged(struct parser *p, int node, const char *what, const cha
                          struct hv_config_staged *st)
 {
     const struct hv_config *cfg = p->cfg;
-    struct fdt_prop loc, sum;
+    struct fdt_prop loc = {0}, sum = {0};
     char lprop[32], sprop[32];
-    bool has_loc, has_sum, inside = false;
+    bool has_loc, has_sum, bad_loc, inside = false;
     uint64_t base, size, last;
 
     hv_snprintf(lprop, sizeof(lprop), "bulkhead,%s-staged", what);
@@ -918,35 +918,30 @@ static void parse_staged(struct parser *p, int node, const char *what, const cha
     if (!has_loc && !has_sum) {
         return;
     }
-    if (path == NULL || !has_loc || !has_sum) {
-        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
-                  sprop);
-        return;
-    }
-    if (loc.len != 2 * U64_BYTES || sum.len != HV_CONFIG_SHA256_SIZE) {
-        cfg_error(p, node, loc.len != 2 * U64_BYTES ? lprop : sprop, "must be %s",
-                  loc.len != 2 * U64_BYTES ? "<host size> (2 + 2 cells)" : "32 bytes");
-        return;
-    }
-    base = u64_at(&loc, 0);
-    size = u64_at(&loc, 1);
-    if (!range_last(base, size, &last)) {
-        cfg_error(p, node, lprop, "empty or wrapping range");
-        return;
-    }
+    bad_loc = loc.len != 2 * U64_BYTES;
+    base = bad_loc ? 0 : u64_at(&loc, 0);
+    size = bad_loc ? 0 : u64_at(&loc, 1);
     for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
         inside |= cfg->reserved[r].staging &&
                   range_inside(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size);
     }
-    if (!inside) {
+    if (path == NULL || !has_loc || !has_sum) {
+        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
+                  sprop);
+    } else if (bad_loc || sum.len != HV_CONFIG_SHA256_SIZE) {
+        cfg_error(p, node, bad_loc ? lprop : sprop, "must be %s",
+                  bad_loc ? "<host size> (2 + 2 cells)" : "32 bytes");
+    } else if (!range_last(base, size, &last)) {
+        cfg_error(p, node, lprop, "empty or wrapping range");
+    } else if (!inside) {
         cfg_error(p, node, lprop,
                   "[0x%llx, 0x%llx) is not inside a /reserved-memory \"" STAGING_COMPAT "\" node",
                   (ull)base, (ull)(base + size));
-        return;
+    } else {
+        st->base = hpa(base);
+        st->size = size;
+        memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
     }
-    st->base = hpa(base);
-    st->size = size;
-    memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
 }
 
 static void parse_partition(struct parser *p, int node)

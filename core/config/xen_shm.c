@@ -16,7 +16,6 @@
  * The guest sees the node Xen would generate for it (core/partition/guest_dtb.c).
  * Error policy: parser.h.
  */
-#include <hv/errno.h>
 #include <hv/string.h>
 
 #include "parser.h"
