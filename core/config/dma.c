@@ -62,24 +62,19 @@ static bool iommu_node(struct parser *p, int node, const char *prop, const char 
 
     if (n < 0) {
         cfg_error(p, node, prop, "%s: IOMMU phandle 0x%x does not resolve", what, iommu_ph);
-        return false;
-    }
-    if (fdt_prop_u32(p->fdt, n, "#iommu-cells", &cells) != 0) {
+    } else if (fdt_prop_u32(p->fdt, n, "#iommu-cells", &cells) != 0) {
         cfg_error(p, node, prop, "%s: %s is not an IOMMU (no #iommu-cells)", what,
                   node_path(p, n, buf, sizeof(buf)));
-        return false;
-    }
-    if (cells != 1) {
+    } else if (cells != 1) {
         cfg_error(p, node, prop, "%s: %s has #iommu-cells = <%u>; only <1> is supported", what,
                   node_path(p, n, buf, sizeof(buf)), cells);
-        return false;
-    }
-    if (fdt_reg_translated(p->fdt, n, 0, base, &size) != 0) {
+    } else if (fdt_reg_translated(p->fdt, n, 0, base, &size) != 0) {
         cfg_error(p, node, prop, "%s: %s has no usable reg", what,
                   node_path(p, n, buf, sizeof(buf)));
-        return false;
+    } else {
+        return true;
     }
-    return true;
+    return false;
 }
 
 /*
@@ -198,51 +193,49 @@ static uint32_t intx_line(const struct parser *p, int bridge, uint32_t rid, uint
 /*
  * Add a DMA master of partition idx; checks it against every master already added (earlier
  * partitions and this one): a PCI function or a stream in two places is an error at
- * node/prop. NULL when reported.
+ * node/prop.
  */
-static struct hv_config_dma *add_dma(struct parser *p, unsigned int idx, int node, const char *prop,
-                                     unsigned int i, const struct hv_config_dma *m)
+static void add_dma(struct parser *p, unsigned int idx, int node, const char *prop, unsigned int i,
+                    const struct hv_config_dma *m)
 {
     struct hv_config *cfg = p->cfg;
     char buf[FDT_MAX_PATH];
 
     for (unsigned int j = 0; j < cfg->nr_dma; j++) {
         const struct hv_config_dma *o = &cfg->dma[j];
-        const char *where = node_path(p, p->part_node[o->partition], buf, sizeof(buf));
 
         if (m->pci && o->pci && o->rid == m->rid && strcmp(o->path, m->path) == 0) {
             (void)hv_snprintf(buf, sizeof(buf), "%s under %s", m->name, m->path);
             cfg_taken(p, node, prop, i, buf, o->partition, idx, "assigned to");
-            return NULL;
-        }
-        /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge) can
-         * only be translated together: never by two partitions' domains. */
-        if (m->isolated && o->isolated && o->iommu == m->iommu && o->sid == m->sid &&
-            o->partition != idx) {
+        } else if (m->isolated && o->isolated && o->iommu == m->iommu && o->sid == m->sid &&
+                   o->partition != idx) {
+            /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge)
+             * can only be translated together: never by two partitions' domains. */
             cfg_error(p, node, prop, "entry %u: %s has stream id 0x%x, which %s's %s also uses", i,
-                      m->name, m->sid, where, o->name);
-            return NULL;
-        }
-        /* An INTx line is level-triggered and wired-OR: whichever partition owned it would
-         * see (and could mask) the other's interrupts. The pin is only known at boot; the
-         * build checks INTA, the pin a single-function device must use (PCI Local Bus 3.0,
-         * 6.2.4), and the boot refuses any other clash when it routes the line. */
-        if (m->pci && o->pci && o->partition != idx && m->intx_irq[0] != 0 &&
-            m->intx_irq[0] == o->intx_irq[0]) {
+                      m->name, m->sid, node_path(p, p->part_node[o->partition], buf, sizeof(buf)),
+                      o->name);
+        } else if (m->pci && o->pci && o->partition != idx && m->intx_irq[0] != 0 &&
+                   m->intx_irq[0] == o->intx_irq[0]) {
+            /* An INTx line is level-triggered and wired-OR: whichever partition owned it would
+             * see (and could mask) the other's interrupts. The pin is only known at boot; the
+             * build checks INTA, the pin a single-function device must use (PCI Local Bus
+             * 3.0, 6.2.4), and the boot refuses any other clash when it routes the line. */
             cfg_error(p, node, prop,
                       "entry %u: %s: its INTx line (INTA: interrupt %u) is also that of %s in "
                       "%s: an INTx line belongs to one partition",
-                      i, m->name, m->intx_irq[0], o->name, where);
-            return NULL;
+                      i, m->name, m->intx_irq[0], o->name,
+                      node_path(p, p->part_node[o->partition], buf, sizeof(buf)));
+        } else {
+            continue;
         }
+        return;
     }
     if (cfg->nr_dma == HV_CONFIG_MAX_DMA) {
         cfg_error(p, node, prop, "more than %d DMA masters in all partitions", HV_CONFIG_MAX_DMA);
-        return NULL;
+        return;
     }
     cfg->dma[cfg->nr_dma] = *m;
-    cfg->dma[cfg->nr_dma].partition = (uint8_t)idx;
-    return &cfg->dma[cfg->nr_dma++];
+    cfg->dma[cfg->nr_dma++].partition = (uint8_t)idx;
 }
 
 /* A master without an IOMMU: accepted only under dma-isolation "none". */
@@ -311,7 +304,7 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
             m.isolated = found > 0;
             if (found > 0 || (found == 0 && unisolated_ok(p, idx, node, "pci-devices", i, m.name,
                                                           "its host bridge has no iommu-map"))) {
-                (void)add_dma(p, idx, node, "pci-devices", i, &m);
+                add_dma(p, idx, node, "pci-devices", i, &m);
             }
         }
     }
@@ -348,7 +341,7 @@ static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
                    unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
             memcpy(m.path, dev->path, sizeof(m.path));
             (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
-            (void)add_dma(p, idx, node, "dma-masters", i, &m);
+            add_dma(p, idx, node, "dma-masters", i, &m);
         }
     }
 }
@@ -381,7 +374,7 @@ static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
                 break;
             }
             m.sid = cell(&iommus, 2 * s + 1);
-            (void)add_dma(p, idx, node, "devices", p->dev_entry[d], &m);
+            add_dma(p, idx, node, "devices", p->dev_entry[d], &m);
         }
     }
 }

@@ -123,18 +123,13 @@ static void resolve_xen_id(struct parser *p, unsigned int head)
             bad = true;
         }
     }
-    if (bad) {
-        /* Keep the broken region out of the host-range checks: one mistake, one message. */
-        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            p->shm_bad[j] |= cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0;
-        }
-        return;
-    }
-    /* The owner, or (none) the first entry on the hypervisor's behalf, heads the region. */
+    /* The owner, or (none) the first entry on the hypervisor's behalf, heads the region. A
+     * broken one is kept out of the host-range checks: one mistake, one message. */
     head = owner >= 0 ? (unsigned int)owner : head;
-    cfg->shm[head].users = 0;
     for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-        if (cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0) {
+        if (bad) {
+            p->shm_bad[j] |= shm_same_id(cfg, head, j);
+        } else if (shm_same_id(cfg, head, j)) {
             cfg->shm[j].owner = (uint16_t)head;
             cfg->shm[j].hv_owned = owner < 0;
             cfg->shm[head].users++;
