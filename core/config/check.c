@@ -372,13 +372,12 @@ static void check_addr_limits(struct parser *p)
     for (unsigned int d = 0; d < cfg->nr_devices; d++) {
         const struct hv_config_device *dev = &cfg->devices[d];
 
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
         for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (dev->regs[r].pio) {
-                continue;
+            if (!dev->regs[r].pio) {
+                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
+                           dev->regs[r].base, dev->regs[r].size, true, gb, hb);
             }
-            hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
-            check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
-                       dev->regs[r].base, dev->regs[r].size, true, gb, hb);
         }
     }
 }

@@ -165,11 +165,8 @@ static uint32_t intx_line(const struct parser *p, int bridge, uint32_t rid, uint
             return 0; /* malformed: the rest cannot be delimited */
         }
         (void)fdt_prop_u32(p->fdt, parent, "#address-cells", &pac);
-        if (pac > INTX_PARENT_CELLS_MAX) {
-            return 0;
-        }
         len = 4 * (ARRAY_SIZE(key) + 1 + pac + pic);
-        if (off + len > map.len) {
+        if (pac > INTX_PARENT_CELLS_MAX || off + len > map.len) {
             return 0;
         }
         for (unsigned int c = 0; c < ARRAY_SIZE(key); c++) {
