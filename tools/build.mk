@@ -11,7 +11,7 @@ TOOL_CFLAGS := -std=c11 $(WARNINGS) -O2 -g
 TOOL_CPPFLAGS := -I$(srctree)/include -D_DEFAULT_SOURCE -MMD -MP
 bulkhead-check-srcs := tools/bulkhead_check.c core/config/parse.c core/config/check.c \
     core/config/names.c core/config/binding.c core/config/devices.c core/config/xen_shm.c core/config/dma.c \
-    core/config/test_props.c core/config/config_print.c lib/fdt.c lib/printf.c lib/errno.c
+    core/config/test_props.c core/config/images.c core/config/config_print.c lib/fdt.c lib/printf.c lib/errno.c
 BULKHEAD_CHECK := $(HOST_O)/tools/bulkhead_check
 
 $(HOST_O)/tools/obj/%.o: $(srctree)/%.c

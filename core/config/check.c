@@ -5,11 +5,21 @@
  * guest ranges within a partition, images). Error policy: parser.h.
  */
 #include <arch/config.h>
-#include <hv/errno.h>
 #include <hv/printf.h>
 #include <hv/string.h>
 
 #include "parser.h"
+
+const char *reserved_name(const struct parser *p, unsigned int r, char *buf, size_t size)
+{
+    char path[FDT_MAX_PATH];
+
+    hv_snprintf(buf, size, "%s%s",
+                p->cfg->reserved[r].hypervisor ? "the hypervisor image " : "reserved memory ",
+                p->reserved_node[r] < 0 ? "(memory reservation block)"
+                                        : node_path(p, p->reserved_node[r], path, sizeof(path)));
+    return buf;
+}
 
 /* Report host range [base, +size) of node/prop when it is outside RAM or hits a reservation. */
 static void check_host_range(struct parser *p, int node, const char *prop, const char *what,
@@ -29,16 +39,27 @@ static void check_host_range(struct parser *p, int node, const char *prop, const
     for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
         const struct hv_config_range *res = &cfg->reserved[r];
 
-        if (!ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            continue;
+        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
+            cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx)",
+                      what, (ull)base, (ull)(base + size), reserved_name(p, r, buf, sizeof(buf)),
+                      (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
         }
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s%s [0x%llx, 0x%llx)",
-                  what, (ull)base, (ull)(base + size),
-                  res->hypervisor ? "the hypervisor image " : "reserved memory ",
-                  p->reserved_node[r] < 0 ? "(memory reservation block)"
-                                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)),
-                  (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
     }
+}
+
+bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j)
+{
+    return cfg->shm[i].xen == cfg->shm[j].xen && strcmp(cfg->shm[i].id, cfg->shm[j].id) == 0;
+}
+
+bool shm_id_head(const struct hv_config *cfg, unsigned int i)
+{
+    for (unsigned int j = 0; j < i; j++) {
+        if (shm_same_id(cfg, i, j)) {
+            return false;
+        }
+    }
+    return cfg->shm[i].id[0] != '\0';
 }
 
 /* Owners and borrowers of each id: exactly one owner; borrowers fit and ask no more. */
@@ -49,32 +70,21 @@ static void resolve_shm(struct parser *p)
 
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const char *id = cfg->shm[i].id;
-
-        if (cfg->shm[i].xen) {
-            continue; /* xen_shm.c resolves Xen's ids */
-        }
         /* Whether an entry of this id has an unreadable role: it may be the intended owner,
          * so "no owner" would blame the borrowers for the role's mistake. Any other error of
          * a borrower leaves "no owner" the root cause, reported by the id. */
-        bool first = true, role_bad = false;
+        bool role_bad = false;
         int owner = -1;
 
-        if (id[0] == '\0') {
-            continue;
-        }
-        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0) {
-                continue;
-            }
-            first &= j >= i;
-            role_bad |= p->shm_role_bad[j];
-        }
-        if (!first) {
-            continue; /* the id's first entry handled it */
+        if (cfg->shm[i].xen || !shm_id_head(cfg, i)) {
+            continue; /* xen_shm.c resolves Xen's ids; the id's first entry resolves it */
         }
         for (unsigned int j = i; j < cfg->nr_shm; j++) {
-            if (cfg->shm[j].xen || strcmp(cfg->shm[j].id, id) != 0 ||
-                cfg->shm[j].role != SHM_ROLE_OWNER) {
+            if (!shm_same_id(cfg, i, j)) {
+                continue;
+            }
+            role_bad |= p->shm_role_bad[j];
+            if (cfg->shm[j].role != SHM_ROLE_OWNER) {
                 continue;
             }
             if (owner < 0) {
@@ -87,9 +97,9 @@ static void resolve_shm(struct parser *p)
         }
         for (unsigned int j = i; j < cfg->nr_shm; j++) {
             struct hv_config_shm *b = &cfg->shm[j];
-            const struct hv_config_shm *o;
+            const struct hv_config_shm *o = &cfg->shm[owner < 0 ? i : (unsigned int)owner];
 
-            if (b->xen || strcmp(b->id, id) != 0 || b->role != SHM_ROLE_BORROWER) {
+            if (!shm_same_id(cfg, i, j) || b->role != SHM_ROLE_BORROWER) {
                 continue;
             }
             if (owner < 0) {
@@ -98,7 +108,6 @@ static void resolve_shm(struct parser *p)
                 }
                 continue;
             }
-            o = &cfg->shm[owner];
             b->owner = (uint16_t)owner;
             b->cache_policy = o->cache_policy;
             if (!p->shm_access_set[j]) {
@@ -300,51 +309,11 @@ static void check_guest_overlaps(struct parser *p)
     }
 }
 
-/* The build-time size of path, reported at node/prop when it cannot be had. */
-static bool file_size(struct parser *p, int node, const char *prop, const char *path,
-                      uint64_t *size)
+/* The host tool and tests link core/config/images.c; the hypervisor has no image files to
+ * check at boot (its env has no image_size: the build checked them, then packed them). */
+__weak void config_check_images(struct parser *p)
 {
-    int err = p->env->image_size(p->env->ctx, path, size);
-
-    if (err != 0) {
-        cfg_error(p, node, prop, "\"%.64s\": %s", path,
-                  err == -ENOENT ? "no such file" : errno_name(err));
-        return false;
-    }
-    return true;
-}
-
-/* "image" and "initrd": exist at build time and fit together in the first memory range. */
-static void check_images(struct parser *p)
-{
-    const struct hv_config *cfg = p->cfg;
-
-    if (p->env->image_size == NULL) {
-        return;
-    }
-    for (unsigned int idx = 0; idx < cfg->nr_partitions; idx++) {
-        const struct hv_config_partition *part = &cfg->partitions[idx];
-        int node = p->part_node[idx];
-        uint64_t size = 0, initrd = 0;
-
-        if (part->initrd != NULL && part->image == NULL) {
-            cfg_error(p, node, "initrd", "needs an \"image\" to boot");
-        }
-        if (part->image == NULL || !file_size(p, node, "image", part->image, &size)) {
-            continue;
-        }
-        if (part->initrd != NULL && !file_size(p, node, "initrd", part->initrd, &initrd)) {
-            continue;
-        }
-        if (part->mem_count != 0 && (size > cfg->mem[part->mem_first].size ||
-                                     initrd > cfg->mem[part->mem_first].size - size)) {
-            cfg_error(p, node, "image",
-                      "\"%.64s\" (%llu bytes%s) does not fit in the first memory range "
-                      "(%llu bytes)",
-                      part->image, (ull)size, initrd != 0 ? ", with its initrd" : "",
-                      (ull)cfg->mem[part->mem_first].size);
-        }
-    }
+    (void)p;
 }
 
 /* [base, base + size) lies below 2^bits (size > 0, the range does not wrap: parse checked). */
@@ -355,13 +324,13 @@ static bool below_bits(uint64_t base, uint64_t size, unsigned int bits)
 
 /* One range against the guest and host address sizes; what names it in the message. */
 static void check_bits(struct parser *p, int node, const char *prop, const char *what,
-                       uint64_t guest, uint64_t host, uint64_t size, bool has_guest, bool has_host,
+                       uint64_t guest, uint64_t host, uint64_t size, bool has_host,
                        unsigned int guest_bits, unsigned int host_bits)
 {
-    if (has_guest && !below_bits(guest, size, guest_bits)) {
+    if (!below_bits(guest, size, guest_bits)) {
         cfg_error(p, node, prop,
-                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of "
-                  "the stage-2 tables",
+                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of the "
+                  "stage-2 tables",
                   what, (ull)guest, (ull)(guest + size), guest_bits);
     }
     if (has_host && !below_bits(host, size, host_bits)) {
@@ -388,28 +357,27 @@ static void check_addr_limits(struct parser *p)
 
         hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
         check_bits(p, p->part_node[p->mem_part[i]], "memory", what, gpa_val(m->guest),
-                   hpa_val(m->host), m->size, true, true, gb, hb);
+                   hpa_val(m->host), m->size, true, gb, hb);
     }
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const struct hv_config_shm *s = &cfg->shm[i];
 
         if (!p->shm_bad[i]) {
             check_bits(p, p->shm_node[i], s->xen ? "xen,shared-mem" : "shared-mem", "",
-                       gpa_val(s->guest), hpa_val(s->host), s->size, true, shm_is_region_head(s, i),
-                       gb, hb);
+                       gpa_val(s->guest), hpa_val(s->host), s->size, shm_is_region_head(s, i), gb,
+                       hb);
         }
     }
     /* Devices are mapped 1:1: their MMIO must fit both spaces. */
     for (unsigned int d = 0; d < cfg->nr_devices; d++) {
         const struct hv_config_device *dev = &cfg->devices[d];
 
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
         for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (dev->regs[r].pio) {
-                continue;
+            if (!dev->regs[r].pio) {
+                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
+                           dev->regs[r].base, dev->regs[r].size, true, gb, hb);
             }
-            hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
-            check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
-                       dev->regs[r].base, dev->regs[r].size, true, true, gb, hb);
         }
     }
 }
@@ -422,5 +390,5 @@ void config_cross_check(struct parser *p)
     check_host_memory(p);
     config_check_devices(p);
     check_guest_overlaps(p);
-    check_images(p);
+    config_check_images(p);
 }

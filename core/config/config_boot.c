@@ -9,7 +9,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/panic.h>
-#include <hv/string.h>
+#include <hv/printf.h>
 
 /* Never cleared at boot: hv_config_parse() clears it itself. */
 static struct hv_config boot_config __noinit;
@@ -29,11 +29,9 @@ struct boot_report {
 static void boot_report(void *ctx, const char *path, const char *prop, const char *reason)
 {
     struct boot_report *r = ctx;
-    size_t len = strnlen(path, sizeof(r->first) - 1);
 
     if (r->count++ == 0) {
-        memcpy(r->first, path, len);
-        r->first[len] = '\0';
+        hv_snprintf(r->first, sizeof(r->first), "%s", path);
     }
     hv_printf("config: %s: %s: %s\n", path, prop, reason);
 }

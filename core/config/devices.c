@@ -14,6 +14,7 @@
  */
 #include <arch/config.h>
 #include <hv/errno.h>
+#include <hv/printf.h>
 #include <hv/string.h>
 
 #include "parser.h"
@@ -87,12 +88,6 @@ static enum hw_kind node_kind(const struct parser *p, int node)
     return HW_NONE;
 }
 
-/* Whether nodes below one of this kind are parts of it (a GICv3's ITS, an IOMMU's children). */
-static bool kind_owns_children(enum hw_kind kind)
-{
-    return kind == HW_INTC || kind == HW_MSI || kind == HW_IOMMU;
-}
-
 void config_find_hypervisor_hw(struct parser *p)
 {
     /*
@@ -105,31 +100,34 @@ void config_find_hypervisor_hw(struct parser *p)
 
     for (int node = fdt_root(p->fdt); node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
         enum hw_kind own, kind;
+        bool owns;
         int n;
 
         if (depth < 0 || depth > FDT_MAX_DEPTH) {
             return; /* fdt_init() bounds the depth; a blob changed since is not walked */
         }
         own = node_kind(p, node);
-        up[depth] = kind_owns_children(own) ? own : depth == 0 ? HW_NONE : up[depth - 1];
+        /* Nodes below these are parts of them (a GICv3's ITS, an IOMMU's children). */
+        owns = own == HW_INTC || own == HW_MSI || own == HW_IOMMU;
+        up[depth] = owns ? own : depth == 0 ? HW_NONE : up[depth - 1];
         /* The node's own kind, or that of the nearest ancestor owning its children. */
         kind = depth == 0 ? HW_NONE : own != HW_NONE ? own : up[depth - 1];
-        n = kind == HW_NONE ? 0 : fdt_reg_count(p->fdt, node);
         if (kind == HW_NONE) {
             continue;
         }
+        n = fdt_reg_count(p->fdt, node);
         if (p->nr_hw_nodes == HV_CONFIG_MAX_HW) {
             cfg_error(p, node, "reg", "more than %d nodes of hardware the hypervisor owns",
                       HV_CONFIG_MAX_HW);
             return;
         }
         p->hw_node[p->nr_hw_nodes++] = node;
-        for (unsigned int i = 0; i < (unsigned int)(n > 0 ? n : 0); i++) {
+        for (int i = 0; i < n; i++) {
             uint64_t base, size;
 
             /* A reg that does not reach the CPU (an ISA I/O port, a PCI function's
              * configuration address) is not MMIO anyone could map. */
-            if (fdt_reg_translated(p->fdt, node, i, &base, &size) != 0 || size == 0) {
+            if (fdt_reg_translated(p->fdt, node, (unsigned int)i, &base, &size) != 0 || size == 0) {
                 continue;
             }
             if (p->nr_hw == HV_CONFIG_MAX_HW) {
@@ -154,87 +152,61 @@ static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *dev = &cfg->devices[d];
-    int node = p->part_node[dev->partition];
-    unsigned int entry = p->dev_entry[d];
-    uint64_t base = reg->base, size = reg->size, end = base + size;
-    char buf[FDT_MAX_PATH];
+    uint64_t base = reg->base, size = reg->size;
+    char buf[FDT_MAX_PATH], what[256] = "";
 
-    for (unsigned int h = 0; h < p->nr_hw; h++) {
+    for (unsigned int h = 0; h < p->nr_hw && what[0] == '\0'; h++) {
         const struct hw_range *hw = &p->hw[h];
 
         if (ranges_overlap(base, size, hw->base, hw->size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s %s [0x%llx, 0x%llx), "
-                      "which the hypervisor owns",
-                      entry, dev->path, (ull)base, (ull)end, hw_kind_names[hw->kind],
-                      node_path(p, hw->node, buf, sizeof(buf)), (ull)hw->base,
-                      (ull)(hw->base + hw->size));
-            return true;
+            hv_snprintf(what, sizeof(what), "%s %s [0x%llx, 0x%llx), which the hypervisor owns",
+                        hw_kind_names[hw->kind], node_path(p, hw->node, buf, sizeof(buf)),
+                        (ull)hw->base, (ull)(hw->base + hw->size));
         }
     }
-    for (unsigned int o = 0; o < d; o++) {
+    /* Other partitions' devices (one partition's own: the guest overlap check). */
+    for (unsigned int o = 0; o < d && what[0] == '\0'; o++) {
         const struct hv_config_device *od = &cfg->devices[o];
 
-        if (od->partition == dev->partition) {
-            continue; /* one partition's own devices: the guest overlap check */
-        }
-        for (unsigned int r = 0; r < od->nr_regs; r++) {
+        for (unsigned int r = 0; r < od->nr_regs && od->partition != dev->partition; r++) {
             if (!od->regs[r].pio &&
                 ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
-                cfg_error(p, node, "devices",
-                          "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps device %s of %s", entry,
-                          dev->path, (ull)base, (ull)end, od->path,
-                          node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
-                return true;
+                hv_snprintf(what, sizeof(what), "device %s of %s", od->path,
+                            node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
             }
         }
     }
-    for (unsigned int m = 0; m < cfg->nr_mem; m++) {
+    for (unsigned int m = 0; m < cfg->nr_mem && what[0] == '\0'; m++) {
         if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps the memory "
-                      "of %s",
-                      entry, dev->path, (ull)base, (ull)end,
-                      node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
-            return true;
+            hv_snprintf(what, sizeof(what), "the memory of %s",
+                        node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
         }
     }
-    for (unsigned int s = 0; s < cfg->nr_shm; s++) {
+    for (unsigned int s = 0; s < cfg->nr_shm && what[0] == '\0'; s++) {
         const struct hv_config_shm *shm = &cfg->shm[s];
 
         if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps shared-"
-                      "memory region \"%s\" (%s)",
-                      entry, dev->path, (ull)base, (ull)end, shm->id,
-                      node_path(p, p->shm_node[s], buf, sizeof(buf)));
-            return true;
+            hv_snprintf(what, sizeof(what), "shared-memory region \"%s\" (%s)", shm->id,
+                        node_path(p, p->shm_node[s], buf, sizeof(buf)));
         }
     }
-    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
-        const struct hv_config_range *res = &cfg->reserved[r];
-
-        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            cfg_error(p, node, "devices", "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s%s", entry,
-                      dev->path, (ull)base, (ull)end,
-                      res->hypervisor ? "the hypervisor image " : "reserved memory ",
-                      p->reserved_node[r] < 0
-                          ? "(memory reservation block)"
-                          : node_path(p, p->reserved_node[r], buf, sizeof(buf)));
-            return true;
+    for (unsigned int r = 0; r < cfg->nr_reserved && what[0] == '\0'; r++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size)) {
+            (void)reserved_name(p, r, what, sizeof(what));
         }
     }
-    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+    for (unsigned int r = 0; r < cfg->nr_ram && what[0] == '\0'; r++) {
         if (ranges_overlap(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size)) {
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps RAM "
-                      "[0x%llx, 0x%llx)",
-                      entry, dev->path, (ull)base, (ull)end, (ull)hpa_val(cfg->ram[r].base),
-                      (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
-            return true;
+            hv_snprintf(what, sizeof(what), "RAM [0x%llx, 0x%llx)", (ull)hpa_val(cfg->ram[r].base),
+                        (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
         }
     }
-    return false;
+    if (what[0] != '\0') {
+        cfg_error(p, p->part_node[dev->partition], "devices",
+                  "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s", p->dev_entry[d], dev->path,
+                  (ull)base, (ull)(base + size), what);
+    }
+    return what[0] != '\0';
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -277,16 +249,30 @@ static bool shared_irq(const struct irq_src *src, unsigned int k, uint32_t *irq)
     return false;
 }
 
-/* Each shared interrupt of device d: not the hypervisor's, not another partition's. Each
- * node's interrupts are looked up once, not once per interrupt compared. */
+/* Whether irq is one of node's shared interrupts. */
+static bool has_irq(const struct parser *p, int node, uint32_t irq)
+{
+    struct irq_src src;
+    uint32_t o;
+    bool any = irq_src(p, node, &src);
+
+    for (unsigned int j = 0; any && shared_irq(&src, j, &o); j++) {
+        if (o == irq) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each shared interrupt of device d: not the hypervisor's, not another partition's. */
 static void check_irqs(struct parser *p, unsigned int d)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *dev = &cfg->devices[d];
     int node = p->part_node[dev->partition];
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
-    struct irq_src src, o_src;
-    uint32_t irq, o_irq;
+    char buf[FDT_MAX_PATH];
+    struct irq_src src;
+    uint32_t irq;
 
     if (!irq_src(p, p->dev_node[d], &src)) {
         return;
@@ -295,37 +281,23 @@ static void check_irqs(struct parser *p, unsigned int d)
         bool clash = false;
 
         for (unsigned int h = 0; h < p->nr_hw_nodes && !clash; h++) {
-            if (!irq_src(p, p->hw_node[h], &o_src)) {
-                continue;
-            }
-            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
-                if (o_irq != irq) {
-                    continue;
-                }
+            clash = has_irq(p, p->hw_node[h], irq);
+            if (clash) {
                 cfg_error(p, node, "devices",
-                          "entry %u: %s: interrupt %u is used by %s, which "
-                          "the hypervisor owns",
+                          "entry %u: %s: interrupt %u is used by %s, which the hypervisor owns",
                           p->dev_entry[d], dev->path, irq,
                           node_path(p, p->hw_node[h], buf, sizeof(buf)));
-                clash = true;
             }
         }
         for (unsigned int o = 0; o < d && !clash; o++) {
-            if (cfg->devices[o].partition == dev->partition ||
-                !irq_src(p, p->dev_node[o], &o_src)) {
-                continue;
-            }
-            for (unsigned int j = 0; !clash && shared_irq(&o_src, j, &o_irq); j++) {
-                if (o_irq != irq) {
-                    continue;
-                }
-                cfg_error(
-                    p, node, "devices",
-                    "entry %u: %s: interrupt %u is also the interrupt of "
-                    "%s in %s",
-                    p->dev_entry[d], dev->path, irq, cfg->devices[o].path,
-                    node_path(p, p->part_node[cfg->devices[o].partition], other, sizeof(other)));
-                clash = true;
+            const struct hv_config_device *od = &cfg->devices[o];
+
+            clash = od->partition != dev->partition && has_irq(p, p->dev_node[o], irq);
+            if (clash) {
+                cfg_error(p, node, "devices",
+                          "entry %u: %s: interrupt %u is also the interrupt of %s in %s",
+                          p->dev_entry[d], dev->path, irq, od->path,
+                          node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
             }
         }
     }

@@ -62,24 +62,19 @@ static bool iommu_node(struct parser *p, int node, const char *prop, const char 
 
     if (n < 0) {
         cfg_error(p, node, prop, "%s: IOMMU phandle 0x%x does not resolve", what, iommu_ph);
-        return false;
-    }
-    if (fdt_prop_u32(p->fdt, n, "#iommu-cells", &cells) != 0) {
+    } else if (fdt_prop_u32(p->fdt, n, "#iommu-cells", &cells) != 0) {
         cfg_error(p, node, prop, "%s: %s is not an IOMMU (no #iommu-cells)", what,
                   node_path(p, n, buf, sizeof(buf)));
-        return false;
-    }
-    if (cells != 1) {
+    } else if (cells != 1) {
         cfg_error(p, node, prop, "%s: %s has #iommu-cells = <%u>; only <1> is supported", what,
                   node_path(p, n, buf, sizeof(buf)), cells);
-        return false;
-    }
-    if (fdt_reg_translated(p->fdt, n, 0, base, &size) != 0) {
+    } else if (fdt_reg_translated(p->fdt, n, 0, base, &size) != 0) {
         cfg_error(p, node, prop, "%s: %s has no usable reg", what,
                   node_path(p, n, buf, sizeof(buf)));
-        return false;
+    } else {
+        return true;
     }
-    return true;
+    return false;
 }
 
 /*
@@ -100,9 +95,8 @@ static int map_rid(struct parser *p, int node, unsigned int i, const char *name,
     (void)hv_snprintf(what, sizeof(what), "entry %u: %s", i, name);
     if (map.len == 0 || map.len % (4 * IOMMU_MAP_CELLS) != 0) {
         cfg_error(p, node, "pci-devices",
-                  "%s: %s: iommu-map must be <rid-base &iommu iommu-base "
-                  "length> entries",
-                  what, node_path(p, bridge, buf, sizeof(buf)));
+                  "%s: %s: iommu-map must be <rid-base &iommu iommu-base length> entries", what,
+                  node_path(p, bridge, buf, sizeof(buf)));
         return -1;
     }
     (void)fdt_prop_u32(p->fdt, bridge, "iommu-map-mask", &mask);
@@ -171,11 +165,8 @@ static uint32_t intx_line(const struct parser *p, int bridge, uint32_t rid, uint
             return 0; /* malformed: the rest cannot be delimited */
         }
         (void)fdt_prop_u32(p->fdt, parent, "#address-cells", &pac);
-        if (pac > INTX_PARENT_CELLS_MAX) {
-            return 0;
-        }
         len = 4 * (ARRAY_SIZE(key) + 1 + pac + pic);
-        if (off + len > map.len) {
+        if (pac > INTX_PARENT_CELLS_MAX || off + len > map.len) {
             return 0;
         }
         for (unsigned int c = 0; c < ARRAY_SIZE(key); c++) {
@@ -199,56 +190,49 @@ static uint32_t intx_line(const struct parser *p, int bridge, uint32_t rid, uint
 /*
  * Add a DMA master of partition idx; checks it against every master already added (earlier
  * partitions and this one): a PCI function or a stream in two places is an error at
- * node/prop. NULL when reported.
+ * node/prop.
  */
-static struct hv_config_dma *add_dma(struct parser *p, unsigned int idx, int node, const char *prop,
-                                     unsigned int i, const struct hv_config_dma *m)
+static void add_dma(struct parser *p, unsigned int idx, int node, const char *prop, unsigned int i,
+                    const struct hv_config_dma *m)
 {
     struct hv_config *cfg = p->cfg;
     char buf[FDT_MAX_PATH];
 
     for (unsigned int j = 0; j < cfg->nr_dma; j++) {
         const struct hv_config_dma *o = &cfg->dma[j];
-        const char *where = node_path(p, p->part_node[o->partition], buf, sizeof(buf));
 
         if (m->pci && o->pci && o->rid == m->rid && strcmp(o->path, m->path) == 0) {
-            if (o->partition == idx) {
-                cfg_error(p, node, prop, "entry %u: %s under %s is listed twice", i, m->name,
-                          m->path);
-            } else {
-                cfg_error(p, node, prop, "entry %u: %s under %s is already assigned to %s", i,
-                          m->name, m->path, where);
-            }
-            return NULL;
-        }
-        /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge) can
-         * only be translated together: never by two partitions' domains. */
-        if (m->isolated && o->isolated && o->iommu == m->iommu && o->sid == m->sid &&
-            o->partition != idx) {
+            (void)hv_snprintf(buf, sizeof(buf), "%s under %s", m->name, m->path);
+            cfg_taken(p, node, prop, i, buf, o->partition, idx, "assigned to");
+        } else if (m->isolated && o->isolated && o->iommu == m->iommu && o->sid == m->sid &&
+                   o->partition != idx) {
+            /* Two functions aliased onto one stream (iommu-map-mask, a PCIe-to-PCI bridge)
+             * can only be translated together: never by two partitions' domains. */
             cfg_error(p, node, prop, "entry %u: %s has stream id 0x%x, which %s's %s also uses", i,
-                      m->name, m->sid, where, o->name);
-            return NULL;
-        }
-        /* An INTx line is level-triggered and wired-OR: whichever partition owned it would
-         * see (and could mask) the other's interrupts. The pin is only known at boot; the
-         * build checks INTA, the pin a single-function device must use (PCI Local Bus 3.0,
-         * 6.2.4), and the boot refuses any other clash when it routes the line. */
-        if (m->pci && o->pci && o->partition != idx && m->intx_irq[0] != 0 &&
-            m->intx_irq[0] == o->intx_irq[0]) {
+                      m->name, m->sid, node_path(p, p->part_node[o->partition], buf, sizeof(buf)),
+                      o->name);
+        } else if (m->pci && o->pci && o->partition != idx && m->intx_irq[0] != 0 &&
+                   m->intx_irq[0] == o->intx_irq[0]) {
+            /* An INTx line is level-triggered and wired-OR: whichever partition owned it would
+             * see (and could mask) the other's interrupts. The pin is only known at boot; the
+             * build checks INTA, the pin a single-function device must use (PCI Local Bus
+             * 3.0, 6.2.4), and the boot refuses any other clash when it routes the line. */
             cfg_error(p, node, prop,
                       "entry %u: %s: its INTx line (INTA: interrupt %u) is also that of %s in "
                       "%s: an INTx line belongs to one partition",
-                      i, m->name, m->intx_irq[0], o->name, where);
-            return NULL;
+                      i, m->name, m->intx_irq[0], o->name,
+                      node_path(p, p->part_node[o->partition], buf, sizeof(buf)));
+        } else {
+            continue;
         }
+        return;
     }
     if (cfg->nr_dma == HV_CONFIG_MAX_DMA) {
         cfg_error(p, node, prop, "more than %d DMA masters in all partitions", HV_CONFIG_MAX_DMA);
-        return NULL;
+        return;
     }
     cfg->dma[cfg->nr_dma] = *m;
-    cfg->dma[cfg->nr_dma].partition = (uint8_t)idx;
-    return &cfg->dma[cfg->nr_dma++];
+    cfg->dma[cfg->nr_dma++].partition = (uint8_t)idx;
 }
 
 /* A master without an IOMMU: accepted only under dma-isolation "none". */
@@ -288,51 +272,38 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
         struct fdt_prop range;
         int found;
 
+        (void)hv_snprintf(m.name, sizeof(m.name), "%02x:%02x.%x", bus, dev, fn);
         if (bridge < 0 || fdt_prop_string(p->fdt, bridge, "device_type", &type) != 0 ||
             strcmp(type, "pci") != 0) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: the phandle does not name a PCI host bridge (device_type "
-                      "\"pci\")",
+                      "entry %u: the phandle does not name a PCI host bridge (device_type \"pci\")",
                       i);
-            continue;
-        }
-        if (bus > UINT8_MAX || dev > PCI_MAX_DEV || fn > PCI_MAX_FN) {
+        } else if (bus > UINT8_MAX || dev > PCI_MAX_DEV || fn > PCI_MAX_FN) {
             cfg_error(p, node, "pci-devices",
                       "entry %u: bus 0x%x device 0x%x function 0x%x is not a PCI function "
                       "(bus <= 0xff, device <= 0x1f, function <= 7)",
                       i, bus, dev, fn);
-            continue;
-        }
-        (void)hv_snprintf(m.name, sizeof(m.name), "%02x:%02x.%x", bus, dev, fn);
-        if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
-            (bus < cell(&range, 0) || bus > cell(&range, 1))) {
+        } else if (fdt_prop(p->fdt, bridge, "bus-range", &range) == 0 && range.len == 8 &&
+                   (bus < cell(&range, 0) || bus > cell(&range, 1))) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: %s: bus 0x%02x is outside the bus-range "
-                      "of %s",
-                      i, m.name, bus, node_path(p, bridge, buf, sizeof(buf)));
-            continue;
-        }
-        if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
+                      "entry %u: %s: bus 0x%02x is outside the bus-range of %s", i, m.name, bus,
+                      node_path(p, bridge, buf, sizeof(buf)));
+        } else if (fdt_node_path(p->fdt, bridge, m.path, sizeof(m.path)) != 0) {
             cfg_error(p, node, "pci-devices",
-                      "entry %u: host bridge path longer than %d "
-                      "characters",
-                      i, HV_CONFIG_PATH_MAX - 1);
-            continue;
+                      "entry %u: host bridge path longer than %d characters", i,
+                      HV_CONFIG_PATH_MAX - 1);
+        } else {
+            m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
+            for (uint32_t pin = 1; pin <= PCI_INTX_PINS; pin++) {
+                m.intx_irq[pin - 1] = intx_line(p, bridge, m.rid, pin, m.intx_spec[pin - 1]);
+            }
+            found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
+            m.isolated = found > 0;
+            if (found > 0 || (found == 0 && unisolated_ok(p, idx, node, "pci-devices", i, m.name,
+                                                          "its host bridge has no iommu-map"))) {
+                add_dma(p, idx, node, "pci-devices", i, &m);
+            }
         }
-        m.rid = (uint16_t)(bus << 8 | dev << 3 | fn);
-        for (uint32_t pin = 1; pin <= PCI_INTX_PINS; pin++) {
-            m.intx_irq[pin - 1] = intx_line(p, bridge, m.rid, pin, m.intx_spec[pin - 1]);
-        }
-        found = map_rid(p, node, i, m.name, bridge, m.rid, &m.iommu, &m.sid);
-        if (found < 0) {
-            continue;
-        }
-        m.isolated = found > 0;
-        if (!m.isolated && !unisolated_ok(p, idx, node, "pci-devices", i, m.name,
-                                          "its host bridge has no iommu-map")) {
-            continue;
-        }
-        (void)add_dma(p, idx, node, "pci-devices", i, &m);
     }
 }
 
@@ -355,32 +326,20 @@ static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        int devn = fdt_node_by_phandle(p->fdt, cell(&prop, i));
-        const struct hv_config_device *dev = NULL;
+        int devn = cfg_phandle(p, node, "dma-masters", &prop, i);
+        unsigned int d = node_index(p->dev_node + part->dev_first, part->dev_count, devn);
+        const struct hv_config_device *dev = &p->cfg->devices[part->dev_first + d];
         struct hv_config_dma m = {0};
 
-        for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
-            if (p->dev_node[d] == devn) {
-                dev = &p->cfg->devices[d];
-            }
-        }
-        if (devn < 0) {
-            cfg_error(p, node, "dma-masters", "entry %u: phandle 0x%x does not resolve", i,
-                      cell(&prop, i));
-            continue;
-        }
-        if (dev == NULL) {
+        if (devn >= 0 && d == part->dev_count) {
             cfg_error(p, node, "dma-masters", "entry %u: %s is not in this partition's devices", i,
                       node_path(p, devn, buf, sizeof(buf)));
-            continue;
+        } else if (devn >= 0 && fdt_prop(p->fdt, devn, "iommus", &iommus) != 0 &&
+                   unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
+            memcpy(m.path, dev->path, sizeof(m.path));
+            (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
+            add_dma(p, idx, node, "dma-masters", i, &m);
         }
-        if (fdt_prop(p->fdt, devn, "iommus", &iommus) == 0 ||
-            !unisolated_ok(p, idx, node, "dma-masters", i, dev->path, "it has no iommus")) {
-            continue;
-        }
-        memcpy(m.path, dev->path, sizeof(m.path));
-        (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
-        (void)add_dma(p, idx, node, "dma-masters", i, &m);
     }
 }
 
@@ -412,7 +371,7 @@ static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
                 break;
             }
             m.sid = cell(&iommus, 2 * s + 1);
-            (void)add_dma(p, idx, node, "devices", p->dev_entry[d], &m);
+            add_dma(p, idx, node, "devices", p->dev_entry[d], &m);
         }
     }
 }
@@ -420,16 +379,13 @@ static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
 void config_parse_dma(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config_partition *part = &p->cfg->partitions[idx];
-    const char *s;
-    int r = opt_string(p, node, "dma-isolation", &s);
+    const char *s = opt_string(p, node, "dma-isolation");
 
     part->dma_first = (uint16_t)p->cfg->nr_dma;
-    if (r > 0) {
-        if (strcmp(s, "none") == 0) {
-            part->dma_isolation = DMA_ISOLATION_NONE;
-        } else if (strcmp(s, "iommu") != 0) {
-            cfg_error(p, node, "dma-isolation", "must be \"iommu\" or \"none\"");
-        }
+    if (s != NULL && strcmp(s, "none") == 0) {
+        part->dma_isolation = DMA_ISOLATION_NONE;
+    } else if (s != NULL && strcmp(s, "iommu") != 0) {
+        cfg_error(p, node, "dma-isolation", "must be \"iommu\" or \"none\"");
     }
     parse_pci_devices(p, idx, node);
     parse_platform_masters(p, idx, node);

@@ -56,13 +56,12 @@ const char *shm_role_name(enum shm_role role)
     return name_of(role, shm_role_names, ARRAY_SIZE(shm_role_names));
 }
 
+/* The from_name functions leave *value unchanged when s names none. */
 bool cache_policy_from_name(const char *s, enum cache_policy *policy)
 {
     int v = lookup(s, cache_policy_names, ARRAY_SIZE(cache_policy_names));
 
-    if (v >= 0) {
-        *policy = (enum cache_policy)v;
-    }
+    *policy = v >= 0 ? (enum cache_policy)v : *policy;
     return v >= 0;
 }
 
@@ -70,9 +69,7 @@ bool shm_access_from_name(const char *s, enum shm_access *access)
 {
     int v = lookup(s, shm_access_names, ARRAY_SIZE(shm_access_names));
 
-    if (v >= 0) {
-        *access = (enum shm_access)v;
-    }
+    *access = v >= 0 ? (enum shm_access)v : *access;
     return v >= 0;
 }
 
@@ -80,8 +77,6 @@ bool shm_role_from_name(const char *s, enum shm_role *role)
 {
     int v = lookup(s, shm_role_names, ARRAY_SIZE(shm_role_names));
 
-    if (v >= 0) {
-        *role = (enum shm_role)v;
-    }
+    *role = v >= 0 ? (enum shm_role)v : *role;
     return v >= 0;
 }

@@ -26,17 +26,14 @@ void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ..
     char reason[256];
     va_list ap;
 
-    /* A path too long to print whole is still worth its (NUL-terminated) prefix. */
-    if (fdt_node_path(p->fdt, node, path, sizeof(path)) != 0 && path[0] == '\0') {
-        memcpy(path, "?", 2);
-    }
     va_start(ap, fmt);
     hv_vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
     p->errors++;
-    p->env->report(p->env->ctx, path, prop, reason);
+    p->env->report(p->env->ctx, node_path(p, node, path, sizeof(path)), prop, reason);
 }
 
+/* A path too long to print whole is still worth its (NUL-terminated) prefix. */
 const char *node_path(const struct parser *p, int node, char *buf, size_t size)
 {
     if (fdt_node_path(p->fdt, node, buf, size) != 0 && buf[0] == '\0') {
@@ -45,97 +42,113 @@ const char *node_path(const struct parser *p, int node, char *buf, size_t size)
     return buf;
 }
 
-/* Binding v1 names (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
-static bool name_ok(const char *s)
+bool req_string(struct parser *p, int node, const char *prop, const char **s)
 {
-    size_t n = strnlen(s, HV_CONFIG_NAME_MAX);
+    int err = fdt_prop_string(p->fdt, node, prop, s);
 
-    if (n == 0 || n >= HV_CONFIG_NAME_MAX) {
+    if (err != 0) {
+        cfg_error(p, node, prop, err == -ENOENT ? "missing" : "must be a non-empty string");
+    }
+    return err == 0;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+/* A required binding v1 name (labels, shared-memory ids): 1..31 characters of [A-Za-z0-9_.-]. */
+static bool req_name(struct parser *p, int node, const char *prop, const char **s)
+{
+    size_t n = 0;
+
+    if (!req_string(p, node, prop, s)) {
         return false;
     }
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
+    while (n < HV_CONFIG_NAME_MAX && name_char((*s)[n])) {
+        n++;
+    }
+    /* Non-empty (fdt_prop_string()); the run of allowed characters must be all of it. */
+    if (n >= HV_CONFIG_NAME_MAX || (*s)[n] != '\0') {
+        cfg_error(p, node, prop, "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", *s,
+                  HV_CONFIG_NAME_MAX - 1);
+        return false;
+    }
+    return true;
+}
 
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-')) {
+const char *opt_string(struct parser *p, int node, const char *prop)
+{
+    const char *s;
+    int err = fdt_prop_string(p->fdt, node, prop, &s);
+
+    if (err != 0 && err != -ENOENT) {
+        cfg_error(p, node, prop, "must be a non-empty string");
+    }
+    return err == 0 ? s : NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Host memory: /memory, /reserved-memory and the reservation block                           */
+
+/* Add [base, +size) of node (-1: the memory reservation block) to the RAM (ram) or reserved
+ * list; false once that is full (reported). */
+static bool add_range(struct parser *p, int node, bool ram, uint64_t base, uint64_t size, bool hv,
+                      bool staging)
+{
+    struct hv_config *cfg = p->cfg;
+    unsigned int *nr = ram ? &cfg->nr_ram : &cfg->nr_reserved;
+    unsigned int max = ram ? HV_CONFIG_MAX_RAM : HV_CONFIG_MAX_RESERVED;
+
+    if (*nr == max) {
+        cfg_error(p, node < 0 ? fdt_root(p->fdt) : node, "reg", "more than %u %s ranges", max,
+                  ram ? "RAM" : "reserved");
+        return false;
+    }
+    if (!ram) {
+        p->reserved_node[*nr] = node;
+    }
+    (ram ? cfg->ram : cfg->reserved)[(*nr)++] =
+        (struct hv_config_range){hpa(base), size, hv, staging};
+    return true;
+}
+
+/* Every "reg" range of node into the RAM (ram) or reserved list; false once that is full. */
+static bool add_regs(struct parser *p, int node, bool ram, bool hv, bool staging)
+{
+    uint64_t base, size, last;
+    int n = fdt_reg_count(p->fdt, node);
+
+    if (n < 0) {
+        cfg_error(p, node, "reg", "malformed");
+    }
+    for (unsigned int i = 0; (int)i < n; i++) {
+        if (fdt_reg(p->fdt, node, i, &base, &size) != 0 || !range_last(base, size, &last)) {
+            cfg_error(p, node, "reg", "entry %u: malformed or empty range", i);
+        } else if (!add_range(p, node, ram, base, size, hv, staging)) {
             return false;
         }
     }
     return true;
 }
 
-/*
- * An optional string property: 1 and *s set when present and well formed, 0 when absent,
- * -1 (error reported) when it is not a non-empty NUL-terminated string.
- */
-int opt_string(struct parser *p, int node, const char *prop, const char **s)
-{
-    int err = fdt_prop_string(p->fdt, node, prop, s);
-
-    if (err == -ENOENT) {
-        return 0;
-    }
-    if (err != 0) {
-        cfg_error(p, node, prop, "must be a non-empty string");
-        return -1;
-    }
-    return 1;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Host memory: /memory, /reserved-memory and the reservation block                           */
-
 static void parse_ram(struct parser *p)
 {
-    struct hv_config *cfg = p->cfg;
     int root = fdt_root(p->fdt);
+    const char *type;
     int depth = 0;
 
     /* Devicetree Specification 3.4: /memory nodes have device_type "memory". */
     for (int node = root; node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
-        const char *type;
-        uint64_t base, size, last;
-        int n;
-
-        if (depth != 1 || fdt_prop_string(p->fdt, node, "device_type", &type) != 0 ||
-            strcmp(type, "memory") != 0) {
-            continue;
-        }
-        n = fdt_reg_count(p->fdt, node);
-        if (n < 0) {
-            cfg_error(p, node, "reg", "malformed");
-            continue;
-        }
-        for (unsigned int i = 0; i < (unsigned int)n; i++) {
-            if (fdt_reg(p->fdt, node, i, &base, &size) != 0 || !range_last(base, size, &last)) {
-                cfg_error(p, node, "reg", "entry %u: malformed or empty range", i);
-                continue;
-            }
-            if (cfg->nr_ram == HV_CONFIG_MAX_RAM) {
-                cfg_error(p, node, "reg", "more than %d RAM ranges", HV_CONFIG_MAX_RAM);
-                return;
-            }
-            cfg->ram[cfg->nr_ram++] = (struct hv_config_range){hpa(base), size, false, false};
+        if (depth == 1 && fdt_prop_string(p->fdt, node, "device_type", &type) == 0 &&
+            strcmp(type, "memory") == 0 && !add_regs(p, node, true, false, false)) {
+            return;
         }
     }
-    if (cfg->nr_ram == 0) {
+    if (p->cfg->nr_ram == 0) {
         cfg_error(p, root, "memory", "no /memory node: partition memory cannot be placed");
     }
-}
-
-static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t size, bool hv,
-                         bool staging)
-{
-    struct hv_config *cfg = p->cfg;
-
-    if (cfg->nr_reserved == HV_CONFIG_MAX_RESERVED) {
-        cfg_error(p, node < 0 ? fdt_root(p->fdt) : node, "reg", "more than %d reserved ranges",
-                  HV_CONFIG_MAX_RESERVED);
-        return false;
-    }
-    p->reserved_node[cfg->nr_reserved] = node;
-    cfg->reserved[cfg->nr_reserved++] = (struct hv_config_range){hpa(base), size, hv, staging};
-    return true;
 }
 
 /*
@@ -146,34 +159,18 @@ static bool add_reserved(struct parser *p, int node, uint64_t base, uint64_t siz
 static void parse_reserved(struct parser *p)
 {
     uint64_t base, size, last;
-    int rsv;
+    int rsv = fdt_path(p->fdt, "/reserved-memory");
 
     for (unsigned int i = 0; fdt_rsvmap(p->fdt, i, &base, &size) == 0; i++) {
-        if (range_last(base, size, &last) && !add_reserved(p, -1, base, size, false, false)) {
+        if (range_last(base, size, &last) && !add_range(p, -1, false, base, size, false, false)) {
             return;
         }
     }
-    rsv = fdt_path(p->fdt, "/reserved-memory");
-    if (rsv < 0) {
-        return;
-    }
-    for (int c = fdt_first_child(p->fdt, rsv); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
-        bool hv = fdt_is_compatible(p->fdt, c, HVMEM_COMPAT);
-        bool staging = fdt_is_compatible(p->fdt, c, STAGING_COMPAT);
-        int n = fdt_reg_count(p->fdt, c);
-
-        if (n < 0) {
-            cfg_error(p, c, "reg", "malformed");
-            continue;
-        }
-        for (unsigned int i = 0; i < (unsigned int)n; i++) {
-            if (fdt_reg(p->fdt, c, i, &base, &size) != 0 || !range_last(base, size, &last)) {
-                cfg_error(p, c, "reg", "entry %u: malformed or empty range", i);
-                continue;
-            }
-            if (!add_reserved(p, c, base, size, hv, staging)) {
-                return;
-            }
+    for (int c = rsv < 0 ? -1 : fdt_first_child(p->fdt, rsv); c >= 0;
+         c = fdt_next_sibling(p->fdt, c)) {
+        if (!add_regs(p, c, false, fdt_is_compatible(p->fdt, c, HVMEM_COMPAT),
+                      fdt_is_compatible(p->fdt, c, STAGING_COMPAT))) {
+            return;
         }
     }
 }
@@ -182,19 +179,15 @@ static void parse_reserved(struct parser *p)
 /* The /hypervisor node                                                                       */
 
 /* A cell-count property that must be present with exactly the value want. */
-static bool check_cells(struct parser *p, int node, const char *prop, uint32_t want,
+static void check_cells(struct parser *p, int node, const char *prop, uint32_t want,
                         const char *why)
 {
     uint32_t v;
 
     if (fdt_prop_u32(p->fdt, node, prop, &v) != 0 || v != want) {
         cfg_error(p, node, prop, "must be <%u>%s", want, why);
-        return false;
     }
-    return true;
 }
-
-/* The /hypervisor node, or a negative value when it is missing or not binding v1. */
 
 /* "interrupt-cpu": one /cpus/cpu@N phandle, the CPU that takes the hypervisor's own
  * interrupts (console input, IOMMU events) when no partition's CPU is theirs to take. */
@@ -205,24 +198,20 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
     uint64_t size;
     int cpu, err = fdt_prop_u32(p->fdt, hv, "interrupt-cpu", &ph);
 
+    cpu = err == 0 ? fdt_node_by_phandle(p->fdt, ph) : -ENOENT;
     if (err == -ENOENT) {
         return;
     }
     if (err != 0) {
         cfg_error(p, hv, "interrupt-cpu", "must be one phandle");
-        return;
-    }
-    cpu = fdt_node_by_phandle(p->fdt, ph);
-    if (cpu < 0 || cpus < 0 || fdt_parent(p->fdt, cpu) != cpus ||
-        strncmp(fdt_node_name(p->fdt, cpu), "cpu@", 4) != 0) {
+    } else if (cpu < 0 || cpus < 0 || fdt_parent(p->fdt, cpu) != cpus ||
+               strncmp(fdt_node_name(p->fdt, cpu), "cpu@", 4) != 0) {
         cfg_error(p, hv, "interrupt-cpu", "phandle 0x%x is not a /cpus/cpu@N node", ph);
-        return;
-    }
-    if (fdt_reg(p->fdt, cpu, 0, &p->cfg->interrupt_cpu, &size) != 0) {
+    } else if (fdt_reg(p->fdt, cpu, 0, &p->cfg->interrupt_cpu, &size) != 0) {
         cfg_error(p, hv, "interrupt-cpu", "/cpus/%s has no valid reg", fdt_node_name(p->fdt, cpu));
-        return;
+    } else {
+        p->cfg->has_interrupt_cpu = true;
     }
-    p->cfg->has_interrupt_cpu = true;
 }
 
 /*
@@ -232,31 +221,30 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
 static void parse_firmware_forward(struct parser *p, int hv)
 {
     struct fdt_prop prop;
-    const uint8_t *cell;
     unsigned int n;
 
     if (fdt_prop(p->fdt, hv, "firmware-forward", &prop) != 0) {
         return;
     }
+    n = prop.len / 8;
     if (prop.len == 0 || prop.len % 8 != 0) {
         cfg_error(p, hv, "firmware-forward", "must be <first last> pairs of 32-bit function ids");
         return;
     }
-    n = prop.len / 8;
     if (n > HV_CONFIG_MAX_FW_RANGES) {
         cfg_error(p, hv, "firmware-forward", "%u ranges, at most %d", n, HV_CONFIG_MAX_FW_RANGES);
         return;
     }
-    cell = prop.data;
     for (unsigned int i = 0; i < n; i++) {
-        uint32_t first = fdt_be32(cell + 8 * i), last = fdt_be32(cell + 8 * i + 4);
+        const uint8_t *pair = (const uint8_t *)prop.data + 8 * i;
+        uint32_t first = fdt_be32(pair), last = fdt_be32(pair + 4);
 
         if (first > last) {
             cfg_error(p, hv, "firmware-forward", "range %u: first 0x%x above last 0x%x", i, first,
                       last);
-            continue;
+        } else {
+            p->cfg->fw_ranges[p->cfg->nr_fw_ranges++] = (struct hv_config_fw_range){first, last};
         }
-        p->cfg->fw_ranges[p->cfg->nr_fw_ranges++] = (struct hv_config_fw_range){first, last};
     }
 }
 
@@ -273,6 +261,7 @@ bool hv_config_firmware_call_allowed(const struct hv_config *cfg, uint64_t fn)
     return false;
 }
 
+/* The /hypervisor node, or a negative value when it is missing or not binding v1. */
 static int parse_hypervisor(struct parser *p)
 {
     const struct fdt *fdt = p->fdt;
@@ -298,8 +287,8 @@ static int parse_hypervisor(struct parser *p)
     }
     config_check_binding(p, hv, config_binding_of(HV_COMPAT));
     /* Partition nodes are addressed by their id: one address cell, no size. */
-    (void)check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
-    (void)check_cells(p, hv, "#size-cells", 0, "");
+    check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
+    check_cells(p, hv, "#size-cells", 0, "");
     p->console = -ENOENT;
     err = fdt_prop_u32(fdt, hv, "console", &ph);
     if (err == 0) {
@@ -324,30 +313,22 @@ static int parse_hypervisor(struct parser *p)
 /* Parse a hex unit address ("partition@1a"): true and *v, false when absent or not hex. */
 static bool unit_address(const char *name, uint32_t *v)
 {
+    static const char hex[] = "0123456789abcdef";
     const char *at = strchr(name, '@');
-    uint64_t n = 0;
+    uint32_t n = 0;
 
     if (at == NULL || at[1] == '\0') {
         return false;
     }
     for (const char *c = at + 1; *c != '\0'; c++) {
-        unsigned int d;
+        const char *d = strchr(hex, *c >= 'A' && *c <= 'F' ? *c - 'A' + 'a' : *c);
 
-        if (*c >= '0' && *c <= '9') {
-            d = (unsigned int)(*c - '0');
-        } else if (*c >= 'a' && *c <= 'f') {
-            d = (unsigned int)(*c - 'a' + 10);
-        } else if (*c >= 'A' && *c <= 'F') {
-            d = (unsigned int)(*c - 'A' + 10);
-        } else {
-            return false;
+        if (d == NULL || n > UINT32_MAX / 16) {
+            return false; /* not hex, or n * 16 would not fit */
         }
-        n = n * 16 + d;
-        if (n > UINT32_MAX) {
-            return false;
-        }
+        n = n * 16 + (uint32_t)(d - hex);
     }
-    *v = (uint32_t)n;
+    *v = n;
     return true;
 }
 
@@ -380,24 +361,57 @@ static void parse_id_label(struct parser *p, unsigned int idx, int node)
         }
     }
 
-    err = fdt_prop_string(p->fdt, node, "label", &label);
-    if (err == -ENOENT) {
-        cfg_error(p, node, "label", "missing");
-    } else if (err != 0) {
-        cfg_error(p, node, "label", "must be a non-empty string");
-    } else if (!name_ok(label)) {
-        cfg_error(p, node, "label", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", label,
-                  HV_CONFIG_NAME_MAX - 1);
-    } else {
-        for (unsigned int j = 0; j < idx; j++) {
-            if (strcmp(p->cfg->partitions[j].label, label) == 0) {
-                cfg_error(p, node, "label", "\"%s\" is already used by %s", label,
-                          node_path(p, p->part_node[j], buf, sizeof(buf)));
-                break;
-            }
-        }
-        memcpy(part->label, label, strlen(label) + 1);
+    if (!req_name(p, node, "label", &label)) {
+        return;
     }
+    for (unsigned int j = 0; j < idx; j++) {
+        if (strcmp(p->cfg->partitions[j].label, label) == 0) {
+            cfg_error(p, node, "label", "\"%s\" is already used by %s", label,
+                      node_path(p, p->part_node[j], buf, sizeof(buf)));
+            break;
+        }
+    }
+    memcpy(part->label, label, strlen(label) + 1);
+}
+
+uint64_t u64_at(const struct fdt_prop *prop, unsigned int i)
+{
+    return fdt_read_cells((const uint8_t *)prop->data + i * U64_BYTES, PART_CELLS);
+}
+
+unsigned int node_index(const int *nodes, unsigned int n, int node)
+{
+    unsigned int i = 0;
+
+    while (i < n && nodes[i] != node) {
+        i++;
+    }
+    return i;
+}
+
+void cfg_taken(struct parser *p, int node, const char *prop, unsigned int i, const char *what,
+               unsigned int owner, unsigned int idx, const char *verb)
+{
+    char buf[FDT_MAX_PATH];
+
+    if (owner == idx) {
+        cfg_error(p, node, prop, "entry %u: %s is listed twice", i, what);
+    } else {
+        cfg_error(p, node, prop, "entry %u: %s is already %s %s", i, what, verb,
+                  node_path(p, p->part_node[owner], buf, sizeof(buf)));
+    }
+}
+
+int cfg_phandle(struct parser *p, int node, const char *prop, const struct fdt_prop *list,
+                unsigned int i)
+{
+    uint32_t ph = fdt_be32((const uint8_t *)list->data + 4 * i);
+    int n = fdt_node_by_phandle(p->fdt, ph);
+
+    if (n < 0) {
+        cfg_error(p, node, prop, "entry %u: phandle 0x%x does not resolve", i, ph);
+    }
+    return n;
 }
 
 /* "cpus": /cpus/cpu@N phandles, each owned by exactly one partition. */
@@ -406,7 +420,7 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part = &cfg->partitions[idx];
     int cpus = fdt_path(p->fdt, "/cpus");
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
 
     part->cpu_first = (uint16_t)cfg->nr_cpus;
@@ -419,50 +433,32 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
-        int cpu = fdt_node_by_phandle(p->fdt, ph);
-        const char *name;
+        int cpu = cfg_phandle(p, node, "cpus", &prop, i);
+        unsigned int j = node_index(p->cpu_node, cfg->nr_cpus, cpu);
+        const char *name = cpu < 0 ? NULL : fdt_node_name(p->fdt, cpu);
         uint64_t hwid, size;
-        bool dup = false;
 
         if (cpu < 0) {
-            cfg_error(p, node, "cpus", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
-        name = fdt_node_name(p->fdt, cpu);
         if (cpus < 0 || fdt_parent(p->fdt, cpu) != cpus || strncmp(name, "cpu@", 4) != 0) {
             cfg_error(p, node, "cpus", "entry %u: %s is not a /cpus/cpu@N node", i,
                       node_path(p, cpu, buf, sizeof(buf)));
-            continue;
-        }
-        if (fdt_reg(p->fdt, cpu, 0, &hwid, &size) != 0) {
+        } else if (fdt_reg(p->fdt, cpu, 0, &hwid, &size) != 0) {
             cfg_error(p, node, "cpus", "entry %u: /cpus/%s has no valid reg", i, name);
-            continue;
-        }
-        for (unsigned int j = 0; j < cfg->nr_cpus && !dup; j++) {
-            if (p->cpu_node[j] != cpu) {
-                continue;
-            }
-            dup = true;
-            if (cfg->cpus[j].partition == idx) {
-                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is listed twice", i, name);
-            } else {
-                cfg_error(p, node, "cpus", "entry %u: /cpus/%s is already owned by %s", i, name,
-                          node_path(p, p->part_node[cfg->cpus[j].partition], other, sizeof(other)));
-            }
-        }
-        if (dup) {
-            continue;
-        }
-        if (cfg->nr_cpus == HV_CONFIG_MAX_CPUS) {
+        } else if (j < cfg->nr_cpus) {
+            cfg_taken(p, node, "cpus", i, node_path(p, cpu, buf, sizeof(buf)),
+                      cfg->cpus[j].partition, idx, "owned by");
+        } else if (cfg->nr_cpus == HV_CONFIG_MAX_CPUS) {
             cfg_error(p, node, "cpus", "more than %d CPUs in all partitions", HV_CONFIG_MAX_CPUS);
             break;
+        } else {
+            p->cpu_node[cfg->nr_cpus] = cpu;
+            hv_snprintf(cfg->cpus[cfg->nr_cpus].name, sizeof(cfg->cpus[0].name), "%s", name);
+            cfg->cpus[cfg->nr_cpus].hwid = hwid;
+            cfg->cpus[cfg->nr_cpus].partition = (uint8_t)idx;
+            cfg->nr_cpus++;
         }
-        p->cpu_node[cfg->nr_cpus] = cpu;
-        hv_snprintf(cfg->cpus[cfg->nr_cpus].name, sizeof(cfg->cpus[0].name), "%s", name);
-        cfg->cpus[cfg->nr_cpus].hwid = hwid;
-        cfg->cpus[cfg->nr_cpus].partition = (uint8_t)idx;
-        cfg->nr_cpus++;
     }
     part->cpu_count = (uint16_t)(cfg->nr_cpus - part->cpu_first);
 }
@@ -485,35 +481,28 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / triplet; i++) {
-        const uint8_t *t = (const uint8_t *)prop.data + i * triplet;
-        uint64_t g = fdt_read_cells(t, PART_CELLS);
-        uint64_t h = fdt_read_cells(t + U64_BYTES, PART_CELLS);
-        uint64_t s = fdt_read_cells(t + 2 * U64_BYTES, PART_CELLS);
+        uint64_t g = u64_at(&prop, 3 * i), h = u64_at(&prop, 3 * i + 1),
+                 s = u64_at(&prop, 3 * i + 2);
         uint64_t last;
 
         if (s == 0) {
             cfg_error(p, node, "memory", "entry %u: size is 0", i);
-            continue;
-        }
-        if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
+        } else if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
             cfg_error(p, node, "memory",
                       "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned",
                       i, (ull)g, (ull)h, (ull)s);
-            continue;
-        }
-        if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
+        } else if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
             cfg_error(p, node, "memory", "entry %u: range wraps past the end of the address space",
                       i);
-            continue;
-        }
-        if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
+        } else if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
             cfg_error(p, node, "memory", "more than %d memory ranges in all partitions",
                       HV_CONFIG_MAX_MEM);
             break;
+        } else {
+            p->mem_part[cfg->nr_mem] = (uint8_t)idx;
+            p->mem_entry[cfg->nr_mem] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
+            cfg->mem[cfg->nr_mem++] = (struct hv_config_mem){gpa(g), hpa(h), s};
         }
-        p->mem_part[cfg->nr_mem] = (uint8_t)idx;
-        p->mem_entry[cfg->nr_mem] = (uint8_t)(i > UINT8_MAX ? UINT8_MAX : i);
-        cfg->mem[cfg->nr_mem++] = (struct hv_config_mem){gpa(g), hpa(h), s};
     }
     part->mem_count = (uint16_t)(cfg->nr_mem - part->mem_first);
 }
@@ -539,10 +528,9 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
     for (unsigned int r = 0; r < (unsigned int)n; r++) {
         struct hv_config_dev_reg *reg = &dev->regs[r];
         uint64_t last;
+        int err = fdt_reg(p->fdt, devn, r, &reg->base, &reg->size);
 
-        int err;
-
-        if (fdt_reg(p->fdt, devn, r, &reg->base, &reg->size) != 0) {
+        if (err != 0) {
             cfg_error(p, node, "devices", "entry %u: %s has a malformed reg", i, dev->path);
             return false;
         }
@@ -558,19 +546,17 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
             cfg_error(p, node, "devices", "entry %u: %s reg entry %u %s", i, dev->path, r,
                       err == -ERANGE ? "is not reachable from the CPU (no parent ranges covers it)"
                                      : "has a malformed parent ranges or too wide an address");
-            return false;
-        }
-        /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
-        if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
+        } else if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
+            /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
             cfg_error(p, node, "devices",
                       "entry %u: %s MMIO range 0x%llx+0x%llx is not 4 KiB aligned", i, dev->path,
                       (ull)reg->base, (ull)reg->size);
-            return false;
-        }
-        if (!range_last(reg->base, reg->size, &last)) {
+        } else if (!range_last(reg->base, reg->size, &last)) {
             cfg_error(p, node, "devices", "entry %u: %s MMIO range wraps", i, dev->path);
-            return false;
+        } else {
+            continue;
         }
+        return false;
     }
     dev->nr_regs = (uint8_t)n;
     return true;
@@ -596,7 +582,7 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part = &cfg->partitions[idx];
-    char buf[FDT_MAX_PATH], other[FDT_MAX_PATH];
+    char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
 
     part->dev_first = (uint16_t)cfg->nr_devices;
@@ -608,15 +594,13 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
         return;
     }
     for (unsigned int i = 0; i < prop.len / 4; i++) {
-        uint32_t ph = fdt_be32((const uint8_t *)prop.data + 4 * i);
-        int devn = fdt_node_by_phandle(p->fdt, ph);
+        int devn = cfg_phandle(p, node, "devices", &prop, i);
+        unsigned int j = node_index(p->dev_node, cfg->nr_devices, devn);
         struct hv_config_device *dev;
         struct fdt_prop irq;
         const char *status;
-        bool dup = false;
 
         if (devn < 0) {
-            cfg_error(p, node, "devices", "entry %u: phandle 0x%x does not resolve", i, ph);
             continue;
         }
         if (!node_enabled(p->fdt, devn, &status)) {
@@ -629,22 +613,9 @@ static void parse_devices(struct parser *p, unsigned int idx, int node)
                       node_path(p, devn, buf, sizeof(buf)));
             continue;
         }
-        for (unsigned int j = 0; j < cfg->nr_devices && !dup; j++) {
-            if (p->dev_node[j] != devn) {
-                continue;
-            }
-            dup = true;
-            if (cfg->devices[j].partition == idx) {
-                cfg_error(p, node, "devices", "entry %u: %s is listed twice", i,
-                          cfg->devices[j].path);
-            } else {
-                cfg_error(
-                    p, node, "devices", "entry %u: %s is already passed through to %s", i,
-                    cfg->devices[j].path,
-                    node_path(p, p->part_node[cfg->devices[j].partition], other, sizeof(other)));
-            }
-        }
-        if (dup) {
+        if (j < cfg->nr_devices) {
+            cfg_taken(p, node, "devices", i, cfg->devices[j].path, cfg->devices[j].partition, idx,
+                      "passed through to");
             continue;
         }
         if (cfg->nr_devices == HV_CONFIG_MAX_DEVICES) {
@@ -725,67 +696,44 @@ void shm_set_range(struct parser *p, unsigned int idx, int node, const char *pro
     p->shm_bad[idx] = true;
 }
 
-static void parse_shm_id(struct parser *p, unsigned int idx, int node, uint16_t first)
+void shm_parse_role(struct parser *p, unsigned int idx, int node)
 {
-    const char *id;
-    int err = fdt_prop_string(p->fdt, node, "id", &id);
+    const char *s = opt_string(p, node, "role");
 
-    if (err != 0) {
-        cfg_error(p, node, "id", err == -ENOENT ? "missing" : "must be a non-empty string");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (!name_ok(id)) {
-        cfg_error(p, node, "id", "\"%.40s\" is not 1..%d characters of [A-Za-z0-9_.-]", id,
-                  HV_CONFIG_NAME_MAX - 1);
-        p->shm_bad[idx] = true;
-        return;
-    }
-    shm_set_id(p, idx, node, "id", id, first);
-}
-
-/* role, access, cache-policy and offset, with the binding's defaults. */
-static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
-{
-    struct hv_config_shm *shm = &p->cfg->shm[idx];
-    struct fdt_prop prop;
-    const char *s;
-
-    shm->role = SHM_ROLE_BORROWER;
-    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
+    p->cfg->shm[idx].role = SHM_ROLE_BORROWER;
+    if (s != NULL && !shm_role_from_name(s, &p->cfg->shm[idx].role)) {
         cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
         p->shm_bad[idx] = true;
         p->shm_role_bad[idx] = true;
     }
+}
+
+/* access, cache-policy and offset, with the binding's defaults. */
+static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
+{
+    struct hv_config_shm *shm = &p->cfg->shm[idx];
+    struct fdt_prop prop;
+    const char *s = opt_string(p, node, "access");
+
     /* Owners default to rw; a borrower's default is its owner's, resolved later. */
     shm->access = SHM_ACCESS_RW;
-    if (opt_string(p, node, "access", &s) > 0) {
-        if (!shm_access_from_name(s, &shm->access)) {
-            cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
-            p->shm_bad[idx] = true;
-        } else {
-            p->shm_access_set[idx] = true;
-        }
+    p->shm_access_set[idx] = s != NULL && shm_access_from_name(s, &shm->access);
+    if (s != NULL && !p->shm_access_set[idx]) {
+        cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
+        p->shm_bad[idx] = true;
     }
     /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
     shm->cache_policy = CACHE_POLICY_WB;
-    if (opt_string(p, node, "cache-policy", &s) > 0) {
-        enum cache_policy policy;
-
-        if (shm->role != SHM_ROLE_OWNER) {
-            cfg_error(p, node, "cache-policy",
-                      "only the owner sets the cache policy (borrowers inherit it)");
-        } else if (!cache_policy_from_name(s, &policy)) {
-            cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
-        } else {
-            shm->cache_policy = policy;
-            if (!arch_cache_policy_supported(shm->cache_policy)) {
-                cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture",
-                          s);
-            }
-        }
+    s = opt_string(p, node, "cache-policy");
+    if (s != NULL && shm->role != SHM_ROLE_OWNER) {
+        cfg_error(p, node, "cache-policy",
+                  "only the owner sets the cache policy (borrowers inherit it)");
+    } else if (s != NULL && !cache_policy_from_name(s, &shm->cache_policy)) {
+        cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
+    } else if (s != NULL && !arch_cache_policy_supported(shm->cache_policy)) {
+        cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture", s);
     }
-    shm->offset = 0;
+    /* The entry is zeroed (parse_shm()): no "offset" is offset 0. */
     if (fdt_prop(p->fdt, node, "offset", &prop) == 0) {
         if (shm->role == SHM_ROLE_OWNER) {
             cfg_error(p, node, "offset", "only a borrower has an offset into the owner's region");
@@ -793,7 +741,7 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
             cfg_error(p, node, "offset", "must be one 64-bit value");
             p->shm_bad[idx] = true;
         } else {
-            shm->offset = fdt_read_cells(prop.data, PART_CELLS);
+            shm->offset = u64_at(&prop, 0);
             if (!page_aligned(shm->offset)) {
                 cfg_error(p, node, "offset", "0x%llx is not 4 KiB aligned", (ull)shm->offset);
                 p->shm_bad[idx] = true;
@@ -805,25 +753,17 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 /* "shared-mem": owner <host guest size>, borrower <guest size>. */
 static void parse_shm_range(struct parser *p, unsigned int idx, int node)
 {
-    bool owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
-    unsigned int want = (owner ? 3 : 2) * U64_BYTES;
-    const uint8_t *d;
+    unsigned int owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
     struct fdt_prop prop;
-    uint64_t host = 0;
 
-    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != want) {
+    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != (2 + owner) * U64_BYTES) {
         cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
                   owner ? "<host guest size> for an owner" : "<guest size> for a borrower");
         p->shm_bad[idx] = true;
         return;
     }
-    d = prop.data;
-    if (owner) {
-        host = fdt_read_cells(d, PART_CELLS);
-        d += U64_BYTES;
-    }
-    shm_set_range(p, idx, node, "shared-mem", host, fdt_read_cells(d, PART_CELLS),
-                  fdt_read_cells(d + U64_BYTES, PART_CELLS));
+    shm_set_range(p, idx, node, "shared-mem", owner ? u64_at(&prop, 0) : 0, u64_at(&prop, owner),
+                  u64_at(&prop, owner + 1));
 }
 
 /* "doorbell" (optional): <guest-addr> of the region's doorbell register page. */
@@ -840,7 +780,7 @@ static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
         cfg_error(p, node, "doorbell", "must be one 64-bit guest address");
         return;
     }
-    g = fdt_read_cells(prop.data, PART_CELLS);
+    g = u64_at(&prop, 0);
     if (!page_aligned(g)) {
         cfg_error(p, node, "doorbell", "0x%llx is not 4 KiB aligned", (ull)g);
     } else if (!range_last(g, HV_DOORBELL_PAGE, &last)) {
@@ -862,47 +802,41 @@ static void parse_shm_pci(struct parser *p, unsigned int idx, int node, unsigned
     struct arch_vpci_layout l;
     struct fdt_prop prop;
     uint32_t slot;
+    unsigned int j = first;
 
     if (fdt_prop(p->fdt, node, "pci-slot", &prop) != 0) {
         return;
     }
+    slot = prop.len == 4 ? fdt_be32(prop.data) : 0;
+    while (j < idx && !(p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot)) {
+        j++;
+    }
     if (prop.len != 4) {
         cfg_error(p, node, "pci-slot", "must be one cell (a device number 0..31)");
-        return;
-    }
-    slot = fdt_be32(prop.data);
-    if (arch_vpci_layout(&l) != 0) {
+    } else if (arch_vpci_layout(&l) != 0) {
         cfg_error(p, node, "pci-slot", "this architecture has no virtual PCI host");
-        return;
-    }
-    if (slot > VPCI_MAX_SLOT) {
+    } else if (slot > VPCI_MAX_SLOT) {
         cfg_error(p, node, "pci-slot", "%u is not a device number 0..%u", slot, VPCI_MAX_SLOT);
-        return;
-    }
-    for (unsigned int j = first; j < idx; j++) {
-        if (p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot) {
-            cfg_error(p, node, "pci-slot", "slot %u is also \"%s\"'s", slot, p->cfg->shm[j].id);
-            return;
-        }
-    }
-    if (p->shm_bad[idx]) {
+    } else if (j < idx) {
+        cfg_error(p, node, "pci-slot", "slot %u is also \"%s\"'s", slot, p->cfg->shm[j].id);
+    } else if (p->shm_bad[idx]) {
         return; /* the range was reported already */
-    }
-    if ((shm->size & (shm->size - 1)) != 0 || (gpa_val(shm->guest) & (shm->size - 1)) != 0) {
+    } else if ((shm->size & (shm->size - 1)) != 0 || (gpa_val(shm->guest) & (shm->size - 1)) != 0) {
         cfg_error(p, node, "pci-slot",
                   "the window 0x%llx+0x%llx cannot be a BAR: its size must be a power of two "
                   "and its guest address aligned to it",
                   (ull)gpa_val(shm->guest), (ull)shm->size);
-        return;
+    } else {
+        shm->has_pci = true;
+        shm->pci_slot = (uint8_t)slot;
     }
-    shm->has_pci = true;
-    shm->pci_slot = (uint8_t)slot;
 }
 
 static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
 {
     struct hv_config *cfg = p->cfg;
     unsigned int idx;
+    const char *id;
 
     if (cfg->nr_shm == HV_CONFIG_MAX_SHM) {
         cfg_error(p, node, "compatible", "more than %d shared-mem nodes in all partitions",
@@ -919,7 +853,12 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
         return;
     }
     config_check_binding(p, node, config_binding_of(SHM_COMPAT));
-    parse_shm_id(p, idx, node, cfg->partitions[pidx].shm_first);
+    if (req_name(p, node, "id", &id)) {
+        shm_set_id(p, idx, node, "id", id, cfg->partitions[pidx].shm_first);
+    } else {
+        p->shm_bad[idx] = true;
+    }
+    shm_parse_role(p, idx, node);
     parse_shm_attrs(p, idx, node);
     parse_shm_range(p, idx, node);
     parse_shm_doorbell(p, idx, node);
@@ -937,25 +876,24 @@ __weak void config_parse_test_props(struct parser *p, struct hv_config_partition
 /* "input-focus" (empty): this partition has the console input at start; one at most. */
 static void parse_input_focus(struct parser *p, unsigned int idx, int node)
 {
+    char buf[HV_CONFIG_PATH_MAX];
     struct fdt_prop prop;
+    unsigned int i = 0;
 
+    while (i < idx && !p->cfg->partitions[i].input_focus) {
+        i++;
+    }
     if (fdt_prop(p->fdt, node, "input-focus", &prop) != 0) {
         return;
     }
     if (prop.len != 0) {
         cfg_error(p, node, "input-focus", "takes no value");
-        return;
+    } else if (i < idx) {
+        cfg_error(p, node, "input-focus", "already given to %s",
+                  node_path(p, p->part_node[i], buf, sizeof(buf)));
+    } else {
+        p->cfg->partitions[idx].input_focus = true;
     }
-    for (unsigned int i = 0; i < idx; i++) {
-        if (p->cfg->partitions[i].input_focus) {
-            char buf[HV_CONFIG_PATH_MAX];
-
-            cfg_error(p, node, "input-focus", "already given to %s",
-                      node_path(p, p->part_node[i], buf, sizeof(buf)));
-            return;
-        }
-    }
-    p->cfg->partitions[idx].input_focus = true;
 }
 
 /*
@@ -968,9 +906,9 @@ static void parse_staged(struct parser *p, int node, const char *what, const cha
                          struct hv_config_staged *st)
 {
     const struct hv_config *cfg = p->cfg;
-    struct fdt_prop loc, sum;
+    struct fdt_prop loc = {0}, sum = {0};
     char lprop[32], sprop[32];
-    bool has_loc, has_sum, inside = false;
+    bool has_loc, has_sum, bad_loc, inside = false;
     uint64_t base, size, last;
 
     hv_snprintf(lprop, sizeof(lprop), "bulkhead,%s-staged", what);
@@ -980,35 +918,30 @@ static void parse_staged(struct parser *p, int node, const char *what, const cha
     if (!has_loc && !has_sum) {
         return;
     }
-    if (path == NULL || !has_loc || !has_sum) {
-        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
-                  sprop);
-        return;
-    }
-    if (loc.len != 2 * U64_BYTES || sum.len != HV_CONFIG_SHA256_SIZE) {
-        cfg_error(p, node, loc.len != 2 * U64_BYTES ? lprop : sprop, "must be %s",
-                  loc.len != 2 * U64_BYTES ? "<host size> (2 + 2 cells)" : "32 bytes");
-        return;
-    }
-    base = fdt_read_cells(loc.data, PART_CELLS);
-    size = fdt_read_cells((const uint8_t *)loc.data + U64_BYTES, PART_CELLS);
-    if (!range_last(base, size, &last)) {
-        cfg_error(p, node, lprop, "empty or wrapping range");
-        return;
-    }
+    bad_loc = loc.len != 2 * U64_BYTES;
+    base = bad_loc ? 0 : u64_at(&loc, 0);
+    size = bad_loc ? 0 : u64_at(&loc, 1);
     for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
         inside |= cfg->reserved[r].staging &&
                   range_inside(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size);
     }
-    if (!inside) {
+    if (path == NULL || !has_loc || !has_sum) {
+        cfg_error(p, node, has_loc ? lprop : sprop, "needs \"%s\", \"%s\" and \"%s\"", what, lprop,
+                  sprop);
+    } else if (bad_loc || sum.len != HV_CONFIG_SHA256_SIZE) {
+        cfg_error(p, node, bad_loc ? lprop : sprop, "must be %s",
+                  bad_loc ? "<host size> (2 + 2 cells)" : "32 bytes");
+    } else if (!range_last(base, size, &last)) {
+        cfg_error(p, node, lprop, "empty or wrapping range");
+    } else if (!inside) {
         cfg_error(p, node, lprop,
                   "[0x%llx, 0x%llx) is not inside a /reserved-memory \"" STAGING_COMPAT "\" node",
                   (ull)base, (ull)(base + size));
-        return;
+    } else {
+        st->base = hpa(base);
+        st->size = size;
+        memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
     }
-    st->base = hpa(base);
-    st->size = size;
-    memcpy(st->sha256, sum.data, HV_CONFIG_SHA256_SIZE);
 }
 
 static void parse_partition(struct parser *p, int node)
@@ -1016,7 +949,6 @@ static void parse_partition(struct parser *p, int node)
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part;
     unsigned int idx;
-    const char *s;
 
     if (cfg->nr_partitions == HV_MAX_PARTITIONS) {
         cfg_error(p, node, "compatible", "more than %d partitions", HV_MAX_PARTITIONS);
@@ -1028,21 +960,15 @@ static void parse_partition(struct parser *p, int node)
     p->part_node[idx] = node;
     config_check_binding(p, node, config_binding_of(PART_COMPAT));
     parse_id_label(p, idx, node);
-    (void)check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
-    (void)check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
+    check_cells(p, node, "#address-cells", PART_CELLS, " (64-bit addresses)");
+    check_cells(p, node, "#size-cells", PART_CELLS, " (64-bit sizes)");
     parse_cpus(p, idx, node);
     parse_memory(p, idx, node);
     parse_devices(p, idx, node);
     config_parse_dma(p, idx, node);
-    if (opt_string(p, node, "image", &s) > 0) {
-        part->image = s;
-    }
-    if (opt_string(p, node, "initrd", &s) > 0) {
-        part->initrd = s;
-    }
-    if (opt_string(p, node, "bootargs", &s) > 0) {
-        part->bootargs = s;
-    }
+    part->image = opt_string(p, node, "image");
+    part->initrd = opt_string(p, node, "initrd");
+    part->bootargs = opt_string(p, node, "bootargs");
     parse_input_focus(p, idx, node);
     parse_staged(p, node, "image", part->image, &part->image_staged);
     parse_staged(p, node, "initrd", part->initrd, &part->initrd_staged);
@@ -1051,7 +977,7 @@ static void parse_partition(struct parser *p, int node)
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         if (fdt_is_compatible(p->fdt, c, SHM_COMPAT)) {
             parse_shm(p, idx, c, false);
-        } else if (config_is_xen_shm(p->fdt, c)) {
+        } else if (fdt_is_compatible(p->fdt, c, XEN_SHM_COMPAT)) {
             parse_shm(p, idx, c, true);
         } else if (strncmp(fdt_node_name(p->fdt, c), "shared-mem", 10) == 0) {
             cfg_error(p, c, "compatible", "must be \"" SHM_COMPAT "\"");

@@ -70,16 +70,50 @@ void cfg_error(struct parser *p, int node, const char *prop, const char *fmt, ..
 /* The path of node, for use inside a message ("?" if it cannot be built). */
 const char *node_path(const struct parser *p, int node, char *buf, size_t size);
 
+/* An optional string property: NULL when absent, or (error reported) when it is not a
+ * non-empty NUL-terminated string. */
+const char *opt_string(struct parser *p, int node, const char *prop);
+
+/* A required string property: true and *s, or false with "missing" or "must be a non-empty
+ * string" reported. */
+bool req_string(struct parser *p, int node, const char *prop, const char **s);
+
+/* The node entry i of phandle list (property prop of node) names; negative when it does not
+ * resolve (reported as entry i). */
+int cfg_phandle(struct parser *p, int node, const char *prop, const struct fdt_prop *list,
+                unsigned int i);
+
+/* The i-th 64-bit value (PART_CELLS cells) of prop. */
+uint64_t u64_at(const struct fdt_prop *prop, unsigned int i);
+
+/* Index of node in nodes[0..n), or n. */
+unsigned int node_index(const int *nodes, unsigned int n, int node);
+
 /*
- * An optional string property: 1 and *s set when present and well formed, 0 when absent,
- * -1 (error reported) when it is not a non-empty NUL-terminated string.
+ * Entry i of node/prop names what, which partition owner already has: reported as listed
+ * twice when owner is this partition (idx), else as already <verb> the owner.
  */
-int opt_string(struct parser *p, int node, const char *prop, const char **s);
+void cfg_taken(struct parser *p, int node, const char *prop, unsigned int i, const char *what,
+               unsigned int owner, unsigned int idx, const char *verb);
 
 static inline bool page_aligned(uint64_t v)
 {
     return IS_ALIGNED(v, PAGE_SIZE);
 }
+
+/* check.c: reserved range r as messages name it ("the hypervisor image /reserved-memory/...",
+ * "reserved memory (memory reservation block)"), in buf. */
+const char *reserved_name(const struct parser *p, unsigned int r, char *buf, size_t size);
+
+/* check.c: whether shm entries i and j name one region (the same id, the same binding). */
+bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j);
+
+/* check.c: whether shm entry i has an id and is the first entry of it (of its binding). */
+bool shm_id_head(const struct hv_config *cfg, unsigned int i);
+
+/* images.c (host only; check.c's default does nothing): "image" and "initrd" exist at build
+ * time and fit together in the first memory range. Needs env->image_size. */
+void config_check_images(struct parser *p);
 
 /* check.c: every rule that needs all partitions (shared-memory owners, host and guest
  * overlaps, images), run once the parse is complete. */
@@ -119,8 +153,12 @@ void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, 
 void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
                    uint64_t guest, uint64_t size);
 
-/* xen_shm.c: whether node is a Xen dom0less static shared-memory node. */
-bool config_is_xen_shm(const struct fdt *fdt, int node);
+/* parse.c, for both shared-memory bindings: "role" (default borrower); an unreadable one
+ * marks entry idx bad and its role unknown. */
+void shm_parse_role(struct parser *p, unsigned int idx, int node);
+
+/* Xen dom0less static shared memory (xen_shm.c). */
+#define XEN_SHM_COMPAT "xen,domain-shared-memory-v1"
 
 /* xen_shm.c: parse the Xen node into shm entry idx of a partition whose entries start at
  * first (entry already zeroed, partition and node set). */

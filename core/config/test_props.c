@@ -12,10 +12,10 @@
 void config_parse_test_props(struct parser *p, struct hv_config_partition *part, int node)
 {
     static const char *const names[] = {"pass", "fault", "off", NULL};
-    const char *s;
+    const char *s = opt_string(p, node, "bulkhead,test-expect");
     int i;
 
-    if (opt_string(p, node, "bulkhead,test-expect", &s) <= 0) {
+    if (s == NULL) {
         return;
     }
     for (i = 0; names[i] != NULL && strcmp(s, names[i]) != 0; i++) {

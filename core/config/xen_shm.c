@@ -16,88 +16,56 @@
  * The guest sees the node Xen would generate for it (core/partition/guest_dtb.c).
  * Error policy: parser.h.
  */
-#include <hv/errno.h>
 #include <hv/string.h>
 
 #include "parser.h"
 
-#define XEN_SHM_COMPAT "xen,domain-shared-memory-v1"
 /* Xen's MAX_SHM_ID_LENGTH, NUL included. */
 #define XEN_SHM_ID_MAX 16
-
-bool config_is_xen_shm(const struct fdt *fdt, int node)
-{
-    return fdt_is_compatible(fdt, node, XEN_SHM_COMPAT);
-}
-
-/* "xen,shm-id": 1..15 characters, at most once per partition. */
-static void parse_xen_id(struct parser *p, unsigned int idx, int node, uint16_t first)
-{
-    const char *id;
-    int err = fdt_prop_string(p->fdt, node, "xen,shm-id", &id);
-
-    if (err != 0) {
-        cfg_error(p, node, "xen,shm-id", err == -ENOENT ? "missing" : "must be a non-empty string");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
-        cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
-                  XEN_SHM_ID_MAX - 1);
-        p->shm_bad[idx] = true;
-        return;
-    }
-    shm_set_id(p, idx, node, "xen,shm-id", id, first);
-}
 
 /* "xen,shared-mem" = <host guest size>, 64-bit each. */
 static void parse_xen_range(struct parser *p, unsigned int idx, int node)
 {
-    const uint8_t *d;
     struct fdt_prop prop;
 
     if (fdt_prop(p->fdt, node, "xen,shared-mem", &prop) != 0) {
         cfg_error(p, node, "xen,shared-mem", "missing: <host guest size>");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (prop.len == 2 * U64_BYTES) {
+    } else if (prop.len == 2 * U64_BYTES) {
         cfg_error(p, node, "xen,shared-mem",
                   "has no host address: Bulkhead carves memory statically at build time and "
                   "does not allocate shared memory; give <host guest size>");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    if (prop.len != 3 * U64_BYTES) {
+    } else if (prop.len != 3 * U64_BYTES) {
         cfg_error(p, node, "xen,shared-mem", "must be <host guest size> (64-bit values)");
-        p->shm_bad[idx] = true;
+    } else {
+        shm_set_range(p, idx, node, "xen,shared-mem", u64_at(&prop, 0), u64_at(&prop, 1),
+                      u64_at(&prop, 2));
         return;
     }
-    d = prop.data;
-    shm_set_range(p, idx, node, "xen,shared-mem", fdt_read_cells(d, PART_CELLS),
-                  fdt_read_cells(d + U64_BYTES, PART_CELLS),
-                  fdt_read_cells(d + 2 * U64_BYTES, PART_CELLS));
+    p->shm_bad[idx] = true;
 }
 
 void config_parse_xen_shm(struct parser *p, unsigned int idx, int node, uint16_t first)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
-    const char *s;
+    const char *id;
 
     config_check_binding(p, node, config_binding_of(XEN_SHM_COMPAT));
     shm->xen = true;
     /* Xen's fixed attributes: read-write for everyone, normal write-back, offset 0. */
     shm->access = SHM_ACCESS_RW;
     shm->cache_policy = CACHE_POLICY_WB;
-    shm->offset = 0;
     p->shm_access_set[idx] = true;
-    parse_xen_id(p, idx, node, first);
-    shm->role = SHM_ROLE_BORROWER;
-    if (opt_string(p, node, "role", &s) > 0 && !shm_role_from_name(s, &shm->role)) {
-        cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
+    /* "xen,shm-id": 1..15 characters, at most once per partition. */
+    if (!req_string(p, node, "xen,shm-id", &id)) {
         p->shm_bad[idx] = true;
-        p->shm_role_bad[idx] = true;
+    } else if (strnlen(id, XEN_SHM_ID_MAX) >= XEN_SHM_ID_MAX) {
+        cfg_error(p, node, "xen,shm-id", "\"%.40s\" is longer than %d characters (Xen's limit)", id,
+                  XEN_SHM_ID_MAX - 1);
+        p->shm_bad[idx] = true;
+    } else {
+        shm_set_id(p, idx, node, "xen,shm-id", id, first);
     }
+    shm_parse_role(p, idx, node);
     parse_xen_range(p, idx, node);
 }
 
@@ -155,18 +123,13 @@ static void resolve_xen_id(struct parser *p, unsigned int head)
             bad = true;
         }
     }
-    if (bad) {
-        /* Keep the broken region out of the host-range checks: one mistake, one message. */
-        for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-            p->shm_bad[j] |= cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0;
-        }
-        return;
-    }
-    /* The owner, or (none) the first entry on the hypervisor's behalf, heads the region. */
+    /* The owner, or (none) the first entry on the hypervisor's behalf, heads the region. A
+     * broken one is kept out of the host-range checks: one mistake, one message. */
     head = owner >= 0 ? (unsigned int)owner : head;
-    cfg->shm[head].users = 0;
     for (unsigned int j = 0; j < cfg->nr_shm; j++) {
-        if (cfg->shm[j].xen && strcmp(cfg->shm[j].id, id) == 0) {
+        if (bad) {
+            p->shm_bad[j] |= shm_same_id(cfg, head, j);
+        } else if (shm_same_id(cfg, head, j)) {
             cfg->shm[j].owner = (uint16_t)head;
             cfg->shm[j].hv_owned = owner < 0;
             cfg->shm[head].users++;
@@ -176,18 +139,8 @@ static void resolve_xen_id(struct parser *p, unsigned int head)
 
 void config_resolve_xen_shm(struct parser *p)
 {
-    const struct hv_config *cfg = p->cfg;
-
-    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        bool first = true;
-
-        if (!cfg->shm[i].xen || cfg->shm[i].id[0] == '\0') {
-            continue;
-        }
-        for (unsigned int j = 0; j < i && first; j++) {
-            first = !cfg->shm[j].xen || strcmp(cfg->shm[j].id, cfg->shm[i].id) != 0;
-        }
-        if (first) {
+    for (unsigned int i = 0; i < p->cfg->nr_shm; i++) {
+        if (p->cfg->shm[i].xen && shm_id_head(p->cfg, i)) {
             resolve_xen_id(p, i);
         }
     }

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
 unit-config := core/config/parse.c core/config/check.c core/config/names.c core/config/binding.c \
     core/config/devices.c core/config/xen_shm.c core/config/dma.c \
-    core/config/test_props.c core/config/config_print.c lib/fdt.c lib/fdt_write.c lib/printf.c \
+    core/config/test_props.c core/config/images.c core/config/config_print.c lib/fdt.c lib/fdt_write.c lib/printf.c \
     lib/errno.c
