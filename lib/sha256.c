@@ -80,8 +80,8 @@ void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_SIZE])
     uint8_t tail[2 * SHA256_BLOCK_SIZE] = {0};
     /* 5.1.1: the last bytes, a 1 bit, zeros to 448 mod 512, then the length in bits,
      * big-endian: one block when the length still fits after the 1 bit, else two. */
-    size_t tail_len = len % SHA256_BLOCK_SIZE < SHA256_BLOCK_SIZE - 8 ? SHA256_BLOCK_SIZE
-                                                                       : 2 * SHA256_BLOCK_SIZE;
+    size_t tail_len =
+        len % SHA256_BLOCK_SIZE < SHA256_BLOCK_SIZE - 8 ? SHA256_BLOCK_SIZE : 2 * SHA256_BLOCK_SIZE;
 
     /* Whole blocks straight from the input: no copy for the bulk of a large image. */
     for (; len >= SHA256_BLOCK_SIZE; in += SHA256_BLOCK_SIZE, len -= SHA256_BLOCK_SIZE) {
