@@ -132,6 +132,15 @@ void console_rx_irq_enable(bool enable)
     }
 }
 
+/* Make port the console; under the lock: the early console may be printing on another path. */
+static void console_set(const struct serial_port *port)
+{
+    spin_lock(&console_lock);
+    console_port = *port;
+    console_ready = true;
+    spin_unlock(&console_lock);
+}
+
 int console_init(const struct fdt *fdt)
 {
     struct fdt_prop compat;
@@ -158,11 +167,7 @@ int console_init(const struct fdt *fdt)
             console_locate_irq(fdt, node);
         }
         if (err == 0) {
-            /* Under the lock: the early console may be printing on another path. */
-            spin_lock(&console_lock);
-            console_port = port;
-            console_ready = true;
-            spin_unlock(&console_lock);
+            console_set(&port);
         }
         return err;
     }
@@ -237,10 +242,7 @@ void console_early_init(void)
         err = early_port(&port, "ns16550a");
     }
     if (err == 0) {
-        spin_lock(&console_lock);
-        console_port = port;
-        console_ready = true;
-        spin_unlock(&console_lock);
+        console_set(&port);
     }
 }
 
@@ -299,6 +301,9 @@ static void console_vprint(const void *owner, const char *fmt, va_list ap)
 {
     struct owned_out out = {&console_port, 0};
 
+    if (!console_ready) {
+        return;
+    }
     spin_lock(&console_lock);
     line_begin(&out, owner);
     hv_vformat(owned_emit, &out, fmt, ap);
@@ -340,9 +345,6 @@ void hv_printf(const char *fmt, ...)
 {
     va_list ap;
 
-    if (!console_ready) {
-        return;
-    }
     va_start(ap, fmt);
     console_vprint(&hv_output, fmt, ap);
     va_end(ap);
@@ -352,9 +354,6 @@ void hv_printf_owned(const void *owner, const char *fmt, ...)
 {
     va_list ap;
 
-    if (!console_ready) {
-        return;
-    }
     va_start(ap, fmt);
     console_vprint(owner, fmt, ap);
     va_end(ap);
