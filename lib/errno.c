@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <hv/errno.h>
+#include <hv/types.h>
 
 /* A name indexed by its positive code: written once, so code and name cannot disagree. */
 #define ERRNO_NAME(code) [code] = #code
