@@ -125,34 +125,21 @@ static unsigned int smp_boot(unsigned int n)
 
 static void run_units(const struct fdt *fdt)
 {
-    unsigned int done_order = 0;
-    bool first = true;
-
-    /* Few units: pick the next order by scanning, rather than sorting the section. */
-    for (;;) {
-        unsigned int next = UINT32_MAX;
-        bool found = false;
-
+    /* Few units: each pass runs those of one order and finds the next order up, rather than
+     * sorting the section. */
+    for (unsigned int order = 0, next; order != UINT32_MAX; order = next) {
+        next = UINT32_MAX;
         hv_table_foreach (struct hv_unit, hv_units, u) {
-            if ((first || u->order > done_order) && u->order <= next) {
-                next = u->order;
-                found = true;
-            }
-        }
-        if (!found) {
-            return;
-        }
-        hv_table_foreach (struct hv_unit, hv_units, u) {
-            if (u->order == next) {
+            if (u->order == order) {
                 int err = u->init(fdt);
 
                 if (err != 0) {
                     panic("%s: initialisation failed: %s", u->name, errno_name(err));
                 }
+            } else if (u->order > order && u->order < next) {
+                next = u->order;
             }
         }
-        done_order = next;
-        first = false;
     }
 }
 

@@ -279,7 +279,7 @@ static int dma_irq_claim(const struct hv_config *cfg, struct iommu *u)
 {
     const char *why = "";
     unsigned int cpu;
-    int err = 0;
+    int err = u->irq_cells != arch_irq_dt_cells() ? -EINVAL : 0;
 
     if (u->nr_irqs == 0 || u->ops->irq_enable == NULL || u->ops->fault_handler == NULL) {
         return -ENODEV;
@@ -290,10 +290,6 @@ static int dma_irq_claim(const struct hv_config *cfg, struct iommu *u)
         return -EBUSY;
     }
     for (unsigned int i = 0; i < u->nr_irqs && err == 0; i++) {
-        if (u->irq_cells != arch_irq_dt_cells()) {
-            err = -EINVAL;
-            break;
-        }
         err = arch_irq_from_dt(u->irq_spec[i], u->irq_cells, &u->irq[i]);
         if (err == 0) {
             err = arch_irq_claim(u->irq[i], u->irq_edge, cpu, dma_fault_irq, u);
