@@ -340,7 +340,7 @@ void partition_unmap(struct partition *p)
 static int staged_image(const struct partition *p, const char *prop, const char *path,
                         const struct hv_config_staged *st, struct guest_image *img, bool verify)
 {
-    int err = verify ? guest_image_verify(path, st, img) : guest_image_locate(path, st, img);
+    int err = guest_image_get(path, st, img, verify);
 
     if (err == -EBADMSG) {
         partition_printf(p,
