@@ -25,7 +25,6 @@
 #define CPU_REPORT_TIMEOUT_US 5000000u
 
 static struct fdt config_fdt;
-static unsigned int cpus_present;
 /* Never cleared: fdt_init_index() writes every entry it reports (fdt->index_len). */
 static struct fdt_index_entry config_index[512] __noinit;
 static bool config_fdt_built;
@@ -148,7 +147,7 @@ void hv_main(void)
     const struct fdt *fdt;
     int err;
     int ncpus;
-    unsigned int online;
+    unsigned int online, cpus_present;
 
     /* Before anything that may fail: the Kconfig UART, so that every failure below prints. */
     console_early_init();
