@@ -225,6 +225,13 @@ void console_early_init(void)
     }
 }
 
+static void console_emit(void *ctx, const char *s, size_t len)
+{
+    struct serial_port *port = ctx;
+
+    port->drv->write(port, s, len);
+}
+
 /*
  * Who left the console in the middle of a line: NULL while the cursor is at the start of a
  * line, else the token of the writer whose output did not end with a newline (a focused
@@ -233,33 +240,53 @@ void console_early_init(void)
  * (a whole-line marker could otherwise be glued to a prompt). Guarded by console_lock.
  */
 static const void *line_owner;
-/* The writer whose output owned_emit() is writing. Guarded by console_lock. */
-static const void *emit_owner;
 /* The token of the hypervisor's own output (hv_printf, console_write). */
 static const char hv_output;
 
-/* Write emit_owner's output, lock held: a new line first when another writer left one open;
- * then emit_owner owns the line unless its output ended one. */
-static void owned_emit(void *ctx __unused, const char *s, size_t len)
+/* Emit through console_emit, remembering the last character written. */
+struct owned_out {
+    struct serial_port *port;
+    char last;
+};
+
+static void owned_emit(void *ctx, const char *s, size_t len)
 {
-    if (len == 0) {
-        return;
+    struct owned_out *out = ctx;
+
+    if (len != 0) {
+        console_emit(out->port, s, len);
+        out->last = s[len - 1];
     }
-    if (line_owner != NULL && line_owner != emit_owner) {
-        console_port.drv->write(&console_port, "\n", 1);
+}
+
+/* Start owner's output: a new line first when another writer left one open. Lock held. */
+static void line_begin(struct owned_out *out, const void *owner)
+{
+    if (line_owner != NULL && line_owner != owner) {
+        console_emit(out->port, "\n", 1);
+        line_owner = NULL;
     }
-    console_port.drv->write(&console_port, s, len);
-    line_owner = s[len - 1] == '\n' ? NULL : emit_owner;
+}
+
+/* After owner's output: it owns the line when it did not end one. Lock held. */
+static void line_end(const struct owned_out *out, const void *owner)
+{
+    if (out->last != 0) {
+        line_owner = out->last == '\n' ? NULL : owner;
+    }
 }
 
 static void console_vprint(const void *owner, const char *fmt, va_list ap)
 {
+    struct owned_out out = {&console_port, 0};
+
     if (!console_ready) {
         return;
     }
     spin_lock(&console_lock);
-    emit_owner = owner;
-    hv_vformat(owned_emit, NULL, fmt, ap);
+    line_begin(&out, owner);
+    hv_vformat(owned_emit, &out, fmt, ap);
+    line_end(&out, owner);
     spin_unlock(&console_lock);
 }
 
@@ -281,12 +308,15 @@ int console_getc(void)
 
 void console_write(const char *s, size_t len)
 {
+    struct owned_out out = {&console_port, 0};
+
     if (!console_ready) {
         return;
     }
     spin_lock(&console_lock);
-    emit_owner = &hv_output;
-    owned_emit(NULL, s, len);
+    line_begin(&out, &hv_output);
+    owned_emit(&out, s, len);
+    line_end(&out, &hv_output);
     spin_unlock(&console_lock);
 }
 
