@@ -132,6 +132,15 @@ void console_rx_irq_enable(bool enable)
     }
 }
 
+/* Make port the console; under the lock: the early console may be printing on another path. */
+static void console_set(const struct serial_port *port)
+{
+    spin_lock(&console_lock);
+    console_port = *port;
+    console_ready = true;
+    spin_unlock(&console_lock);
+}
+
 int console_init(const struct fdt *fdt)
 {
     struct fdt_prop compat;
@@ -158,11 +167,7 @@ int console_init(const struct fdt *fdt)
             console_locate_irq(fdt, node);
         }
         if (err == 0) {
-            /* Under the lock: the early console may be printing on another path. */
-            spin_lock(&console_lock);
-            console_port = port;
-            console_ready = true;
-            spin_unlock(&console_lock);
+            console_set(&port);
         }
         return err;
     }
@@ -173,39 +178,18 @@ int console_init(const struct fdt *fdt)
  * The early console (CONFIG_EARLY_CONSOLE_*): the board's UART from Kconfig, found without
  * the DT, so that whatever goes wrong before console_init() (a malformed embedded DTB, a
  * failed self-check, a panic) is printed. console_init() replaces it with the configured
- * console; most boards name the same UART.
+ * console; most boards name the same UART. Each Kconfig value is 0 where its driver is not
+ * built.
  */
-/* The Kconfig values, 0 when the option does not exist for this configuration. */
-#ifdef CONFIG_EARLY_CONSOLE_PL011_BASE
-#define EARLY_PL011_BASE CONFIG_EARLY_CONSOLE_PL011_BASE
-#else
-#define EARLY_PL011_BASE 0
-#endif
-#ifdef CONFIG_EARLY_CONSOLE_CADENCE_BASE
-#define EARLY_CADENCE_BASE CONFIG_EARLY_CONSOLE_CADENCE_BASE
-#else
-#define EARLY_CADENCE_BASE 0
-#endif
-#ifdef CONFIG_EARLY_CONSOLE_IMX_BASE
-#define EARLY_IMX_BASE CONFIG_EARLY_CONSOLE_IMX_BASE
-#else
-#define EARLY_IMX_BASE 0
-#endif
-#ifdef CONFIG_EARLY_CONSOLE_NS16550_PORT
-#define EARLY_NS16550_PORT CONFIG_EARLY_CONSOLE_NS16550_PORT
-#else
-#define EARLY_NS16550_PORT 0
-#endif
-
 /* The memory-mapped early consoles: the first with a non-zero address is used. Each has
  * one 4 KiB page of registers (PL011 TRM 3.2; UG1087 UART; IMX8MPRM UART memory map). */
 static const struct {
     uint64_t base;
     const char *compatible;
 } early_mmio[] = {
-    {EARLY_PL011_BASE, "arm,pl011"},
-    {EARLY_CADENCE_BASE, "cdns,uart-r1p12"},
-    {EARLY_IMX_BASE, "fsl,imx6q-uart"},
+    {CONFIG_EARLY_CONSOLE_PL011_BASE, "arm,pl011"},
+    {CONFIG_EARLY_CONSOLE_CADENCE_BASE, "cdns,uart-r1p12"},
+    {CONFIG_EARLY_CONSOLE_IMX_BASE, "fsl,imx6q-uart"},
 };
 
 static int early_port(struct serial_port *port, const char *compatible)
@@ -231,16 +215,13 @@ void console_early_init(void)
             break;
         }
     }
-    if (err == -ENODEV && EARLY_NS16550_PORT != 0) {
+    if (err == -ENODEV && CONFIG_EARLY_CONSOLE_NS16550_PORT != 0) {
         port.pio = true;
-        port.base = EARLY_NS16550_PORT;
+        port.base = CONFIG_EARLY_CONSOLE_NS16550_PORT;
         err = early_port(&port, "ns16550a");
     }
     if (err == 0) {
-        spin_lock(&console_lock);
-        console_port = port;
-        console_ready = true;
-        spin_unlock(&console_lock);
+        console_set(&port);
     }
 }
 
@@ -299,6 +280,9 @@ static void console_vprint(const void *owner, const char *fmt, va_list ap)
 {
     struct owned_out out = {&console_port, 0};
 
+    if (!console_ready) {
+        return;
+    }
     spin_lock(&console_lock);
     line_begin(&out, owner);
     hv_vformat(owned_emit, &out, fmt, ap);
@@ -340,9 +324,6 @@ void hv_printf(const char *fmt, ...)
 {
     va_list ap;
 
-    if (!console_ready) {
-        return;
-    }
     va_start(ap, fmt);
     console_vprint(&hv_output, fmt, ap);
     va_end(ap);
@@ -352,9 +333,6 @@ void hv_printf_owned(const void *owner, const char *fmt, ...)
 {
     va_list ap;
 
-    if (!console_ready) {
-        return;
-    }
     va_start(ap, fmt);
     console_vprint(owner, fmt, ap);
     va_end(ap);

@@ -1,40 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <hv/errno.h>
+#include <hv/types.h>
+
+/* A name indexed by its positive code: written once, so code and name cannot disagree. */
+#define ERRNO_NAME(code) [code] = #code
 
 const char *errno_name(int err)
 {
-    static const struct {
-        int code;
-        const char *name;
-    } names[] = {
-        {EPERM, "EPERM"},
-        {ENOENT, "ENOENT"},
-        {EIO, "EIO"},
-        {E2BIG, "E2BIG"},
-        {ENOEXEC, "ENOEXEC"},
-        {ENOMEM, "ENOMEM"},
-        {EFAULT, "EFAULT"},
-        {EBUSY, "EBUSY"},
-        {EEXIST, "EEXIST"},
-        {ENODEV, "ENODEV"},
-        {EINVAL, "EINVAL"},
-        {ENOSPC, "ENOSPC"},
-        {ERANGE, "ERANGE"},
-        {ENAMETOOLONG, "ENAMETOOLONG"},
-        {ENODATA, "ENODATA"},
-        {EBADMSG, "EBADMSG"},
-        {EOVERFLOW, "EOVERFLOW"},
-        {EOPNOTSUPP, "EOPNOTSUPP"},
-        {ETIMEDOUT, "ETIMEDOUT"},
-    };
+    /* Every code of include/hv/errno.h; the gaps are NULL. */
+    static const char *const names[] = {
+        ERRNO_NAME(EPERM),     ERRNO_NAME(ENOENT),       ERRNO_NAME(EIO),      ERRNO_NAME(E2BIG),
+        ERRNO_NAME(ENOEXEC),   ERRNO_NAME(ENOMEM),       ERRNO_NAME(EFAULT),   ERRNO_NAME(EBUSY),
+        ERRNO_NAME(EEXIST),    ERRNO_NAME(ENODEV),       ERRNO_NAME(EINVAL),   ERRNO_NAME(ENOSPC),
+        ERRNO_NAME(ERANGE),    ERRNO_NAME(ENAMETOOLONG), ERRNO_NAME(ENODATA),  ERRNO_NAME(EBADMSG),
+        ERRNO_NAME(EOVERFLOW), ERRNO_NAME(EOPNOTSUPP),   ERRNO_NAME(ETIMEDOUT)};
+    unsigned int i = err < 0 ? (unsigned int)-err : (unsigned int)err;
 
-    if (err < 0) {
-        err = -err;
-    }
-    for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (names[i].code == err) {
-            return names[i].name;
-        }
-    }
-    return "E?";
+    return i < sizeof(names) / sizeof(names[0]) && names[i] != NULL ? names[i] : "E?";
 }

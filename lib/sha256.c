@@ -70,77 +70,31 @@ static void sha256_block(uint32_t state[8], const uint8_t *block)
     state[4] += e, state[5] += f, state[6] += g, state[7] += h;
 }
 
-void sha256_init(struct sha256_ctx *ctx)
-{
-    /* 5.3.3: the first 32 bits of the fractional parts of the square roots of 2..19. */
-    static const uint32_t h0[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-                                   0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-
-    memcpy(ctx->state, h0, sizeof(h0));
-    ctx->length = 0;
-    ctx->fill = 0;
-}
-
-void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
-{
-    const uint8_t *in = data;
-
-    if (len == 0) {
-        return;
-    }
-    ctx->length += len;
-    if (ctx->fill != 0) {
-        size_t take = SHA256_BLOCK_SIZE - ctx->fill;
-
-        if (take > len) {
-            take = len;
-        }
-        memcpy(ctx->block + ctx->fill, in, take);
-        ctx->fill += (unsigned int)take;
-        in += take;
-        len -= take;
-        if (ctx->fill < SHA256_BLOCK_SIZE) {
-            return;
-        }
-        sha256_block(ctx->state, ctx->block);
-        ctx->fill = 0;
-    }
-    /* Whole blocks straight from the input: no copy for the bulk of a large image. */
-    for (; len >= SHA256_BLOCK_SIZE; in += SHA256_BLOCK_SIZE, len -= SHA256_BLOCK_SIZE) {
-        sha256_block(ctx->state, in);
-    }
-    if (len != 0) {
-        memcpy(ctx->block, in, len);
-        ctx->fill = (unsigned int)len;
-    }
-}
-
-void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_SIZE])
-{
-    uint64_t bits = ctx->length * 8;
-    unsigned int i = ctx->fill;
-
-    /* 5.1.1: a 1 bit, zeros to 448 mod 512, then the length in bits, big-endian. */
-    ctx->block[i++] = 0x80;
-    if (i > SHA256_BLOCK_SIZE - 8) {
-        memset(ctx->block + i, 0, SHA256_BLOCK_SIZE - i);
-        sha256_block(ctx->state, ctx->block);
-        i = 0;
-    }
-    memset(ctx->block + i, 0, SHA256_BLOCK_SIZE - 8 - i);
-    store_be32(ctx->block + 56, (uint32_t)(bits >> 32));
-    store_be32(ctx->block + 60, (uint32_t)bits);
-    sha256_block(ctx->state, ctx->block);
-    for (unsigned int j = 0; j < 8; j++) {
-        store_be32(digest + 4 * j, ctx->state[j]);
-    }
-}
-
 void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_SIZE])
 {
-    struct sha256_ctx ctx;
+    /* 5.3.3: the first 32 bits of the fractional parts of the square roots of 2..19. */
+    uint32_t state[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+                         0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
+    const uint8_t *in = data;
+    uint64_t bits = (uint64_t)len * 8;
+    uint8_t tail[2 * SHA256_BLOCK_SIZE] = {0};
+    /* 5.1.1: the last bytes, a 1 bit, zeros to 448 mod 512, then the length in bits,
+     * big-endian: one block when the length still fits after the 1 bit, else two. */
+    size_t tail_len =
+        len % SHA256_BLOCK_SIZE < SHA256_BLOCK_SIZE - 8 ? SHA256_BLOCK_SIZE : 2 * SHA256_BLOCK_SIZE;
 
-    sha256_init(&ctx);
-    sha256_update(&ctx, data, len);
-    sha256_final(&ctx, digest);
+    /* Whole blocks straight from the input: no copy for the bulk of a large image. */
+    for (; len >= SHA256_BLOCK_SIZE; in += SHA256_BLOCK_SIZE, len -= SHA256_BLOCK_SIZE) {
+        sha256_block(state, in);
+    }
+    memcpy(tail, in, len);
+    tail[len] = 0x80;
+    store_be32(tail + tail_len - 8, (uint32_t)(bits >> 32));
+    store_be32(tail + tail_len - 4, (uint32_t)bits);
+    for (size_t off = 0; off < tail_len; off += SHA256_BLOCK_SIZE) {
+        sha256_block(state, tail + off);
+    }
+    for (unsigned int j = 0; j < 8; j++) {
+        store_be32(digest + 4 * j, state[j]);
+    }
 }

@@ -25,7 +25,6 @@
 #define CPU_REPORT_TIMEOUT_US 5000000u
 
 static struct fdt config_fdt;
-static unsigned int cpus_present;
 /* Never cleared: fdt_init_index() writes every entry it reports (fdt->index_len). */
 static struct fdt_index_entry config_index[512] __noinit;
 static bool config_fdt_built;
@@ -125,34 +124,21 @@ static unsigned int smp_boot(unsigned int n)
 
 static void run_units(const struct fdt *fdt)
 {
-    unsigned int done_order = 0;
-    bool first = true;
-
-    /* Few units: pick the next order by scanning, rather than sorting the section. */
-    for (;;) {
-        unsigned int next = UINT32_MAX;
-        bool found = false;
-
+    /* Few units: each pass runs those of one order and finds the next order up, rather than
+     * sorting the section. */
+    for (unsigned int order = 0, next; order != UINT32_MAX; order = next) {
+        next = UINT32_MAX;
         hv_table_foreach (struct hv_unit, hv_units, u) {
-            if ((first || u->order > done_order) && u->order <= next) {
-                next = u->order;
-                found = true;
-            }
-        }
-        if (!found) {
-            return;
-        }
-        hv_table_foreach (struct hv_unit, hv_units, u) {
-            if (u->order == next) {
+            if (u->order == order) {
                 int err = u->init(fdt);
 
                 if (err != 0) {
                     panic("%s: initialisation failed: %s", u->name, errno_name(err));
                 }
+            } else if (u->order > order && u->order < next) {
+                next = u->order;
             }
         }
-        done_order = next;
-        first = false;
     }
 }
 
@@ -161,7 +147,7 @@ void hv_main(void)
     const struct fdt *fdt;
     int err;
     int ncpus;
-    unsigned int online;
+    unsigned int online, cpus_present;
 
     /* Before anything that may fail: the Kconfig UART, so that every failure below prints. */
     console_early_init();

@@ -232,36 +232,24 @@ static void dma_fault_irq(uint32_t irq, void *arg)
     u->ops->fault_handler(u);
 }
 
-/* The one partition with DMA masters behind u; NULL for none, *several when more than one. */
-static struct partition *dma_owner(const struct iommu *u, bool *several)
-{
-    struct partition *owner = NULL;
-
-    *several = false;
-    for (unsigned int i = 0; i < nr_partitions; i++) {
-        struct partition *p = &partitions[i];
-
-        if (p->dma.nr_devs == 0 || p->dma.devs[0].iommu != u) {
-            continue;
-        }
-        *several = *several || owner != NULL;
-        owner = owner != NULL ? owner : p;
-    }
-    return *several ? NULL : owner;
-}
-
 /* The CPU that takes u's fault interrupts (partition_dma_irq_start()), or UINT32_MAX. */
 static unsigned int dma_irq_cpu(const struct hv_config *cfg, const struct iommu *u,
                                 const char **why)
 {
-    bool several;
-    const struct partition *owner = dma_owner(u, &several);
+    const struct partition *owner = NULL; /* the one partition with DMA masters behind u */
+    bool several = false;
 
     if (cfg != NULL && cfg->has_interrupt_cpu) {
         *why = "the configured interrupt-cpu";
         return partition_cpu_of_hwid(cfg->interrupt_cpu);
     }
-    if (owner != NULL && owner->nr_vcpus > 0 && owner->vcpus[0].cpu != UINT32_MAX) {
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (partitions[i].dma.nr_devs != 0 && partitions[i].dma.devs[0].iommu == u) {
+            several = several || owner != NULL;
+            owner = owner != NULL ? owner : &partitions[i];
+        }
+    }
+    if (!several && owner != NULL && owner->nr_vcpus > 0 && owner->vcpus[0].cpu != UINT32_MAX) {
         *why = owner->config->label;
         return owner->vcpus[0].cpu;
     }
@@ -279,7 +267,7 @@ static int dma_irq_claim(const struct hv_config *cfg, struct iommu *u)
 {
     const char *why = "";
     unsigned int cpu;
-    int err = 0;
+    int err = u->irq_cells != arch_irq_dt_cells() ? -EINVAL : 0;
 
     if (u->nr_irqs == 0 || u->ops->irq_enable == NULL || u->ops->fault_handler == NULL) {
         return -ENODEV;
@@ -290,10 +278,6 @@ static int dma_irq_claim(const struct hv_config *cfg, struct iommu *u)
         return -EBUSY;
     }
     for (unsigned int i = 0; i < u->nr_irqs && err == 0; i++) {
-        if (u->irq_cells != arch_irq_dt_cells()) {
-            err = -EINVAL;
-            break;
-        }
         err = arch_irq_from_dt(u->irq_spec[i], u->irq_cells, &u->irq[i]);
         if (err == 0) {
             err = arch_irq_claim(u->irq[i], u->irq_edge, cpu, dma_fault_irq, u);

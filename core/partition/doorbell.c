@@ -29,11 +29,6 @@ struct doorbell {
 
 static struct doorbell doorbells[HV_CONFIG_MAX_SHM];
 
-static const struct hv_config_shm *shm_of(const struct partition *p, unsigned int shm)
-{
-    return &p->layout->shm[shm];
-}
-
 unsigned int doorbell_ring_to(struct partition *from, unsigned int shm, unsigned int target)
 {
     const struct hv_config *cfg = from->layout;
@@ -59,16 +54,11 @@ unsigned int doorbell_ring_to(struct partition *from, unsigned int shm, unsigned
     return rung;
 }
 
-unsigned int doorbell_ring(struct partition *from, unsigned int shm)
-{
-    return doorbell_ring_to(from, shm, 0);
-}
-
 int doorbell_find(const struct partition *p, const char *id, size_t len)
 {
     for (unsigned int i = 0; i < p->config->shm_count; i++) {
         unsigned int s = p->config->shm_first + i;
-        const char *sid = shm_of(p, s)->id;
+        const char *sid = p->layout->shm[s].id;
 
         if (strlen(sid) == len && memcmp(sid, id, len) == 0) {
             return (int)s;
@@ -128,7 +118,7 @@ static int db_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int siz
         return -EINVAL;
     }
     if (offset == BH_DB_RING) {
-        (void)doorbell_ring(v->part, d->shm);
+        (void)doorbell_ring_to(v->part, d->shm, 0);
     }
     return 0;
 }
@@ -139,7 +129,7 @@ static int doorbell_init(struct partition *p)
 {
     for (unsigned int k = 0; k < p->config->shm_count; k++) {
         unsigned int s = p->config->shm_first + k;
-        const struct hv_config_shm *c = shm_of(p, s);
+        const struct hv_config_shm *c = &p->layout->shm[s];
         struct doorbell *d = &doorbells[s];
         uint32_t virq;
         int err;
@@ -170,7 +160,8 @@ static int doorbell_init(struct partition *p)
 
 void doorbell_guest_dt(struct fdt_writer *w, const struct partition *p, unsigned int shm)
 {
-    const struct hv_config_shm *c = shm_of(p, shm);
+    const struct hv_config_shm *c = &p->layout->shm[shm];
+
     if (doorbell_irq(p, shm) != 0) {
         fdt_write_prop_cells(w, "interrupts", doorbells[shm].irq_spec, arch_irq_dt_cells());
         fdt_write_prop_u32(w, "interrupt-parent", arch_irq_guest_phandle(p));

@@ -12,31 +12,22 @@
 #include <hv/sha256.h>
 #include <hv/string.h>
 
-int guest_image_locate(const char *path, const struct hv_config_staged *st, struct guest_image *img)
+int guest_image_get(const char *path, const struct hv_config_staged *st, struct guest_image *img,
+                    bool verify)
 {
-    const void *va;
+    uint8_t digest[SHA256_DIGEST_SIZE];
 
     if (st->size == 0) {
         return -ENOENT;
     }
-    va = arch_phys_to_virt(st->base, (size_t)st->size);
-    if (va == NULL) {
+    img->data = arch_phys_to_virt(st->base, (size_t)st->size);
+    if (img->data == NULL) {
         return -EFAULT;
     }
     img->path = path;
-    img->data = va;
     img->size = (size_t)st->size;
-    return 0;
-}
-
-int guest_image_verify(const char *path, const struct hv_config_staged *st, struct guest_image *img)
-{
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    int err = guest_image_locate(path, st, img);
-
-    if (err != 0) {
-        return err;
+    if (verify) {
+        sha256(img->data, img->size, digest);
     }
-    sha256(img->data, img->size, digest);
-    return memcmp(digest, st->sha256, sizeof(digest)) != 0 ? -EBADMSG : 0;
+    return verify && memcmp(digest, st->sha256, sizeof(digest)) != 0 ? -EBADMSG : 0;
 }

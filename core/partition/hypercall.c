@@ -81,21 +81,31 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
     }
 }
 
+/*
+ * Read the guest buffer a call names (arg[0] = guest address, arg[1] = length, min..max) into
+ * buf. false with the SMCCC error in ret[0] (INVALID length, FAULT address).
+ */
+static bool hc_read(struct vcpu *v, struct hypercall *hc, char *buf, uint64_t min, uint64_t max)
+{
+    if (hc->arg[1] < min || hc->arg[1] > max) {
+        hc->ret[0] = hc_err(BH_HC_E_INVALID);
+        return false;
+    }
+    if (partition_read_guest(v->part, gpa(hc->arg[0]), buf, (size_t)hc->arg[1]) != 0) {
+        hc->ret[0] = hc_err(BH_HC_E_FAULT);
+        return false;
+    }
+    return true;
+}
+
 static void hc_console_write(struct vcpu *v, struct hypercall *hc)
 {
     char buf[BH_HC_CONSOLE_MAX];
-    uint64_t len = hc->arg[1];
 
-    if (len > BH_HC_CONSOLE_MAX) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return;
+    if (hc_read(v, hc, buf, 0, BH_HC_CONSOLE_MAX)) {
+        vcpu_console_put(v, buf, (size_t)hc->arg[1]);
+        hc->ret[0] = hc->arg[1];
     }
-    if (partition_read_guest(v->part, gpa(hc->arg[0]), buf, (size_t)len) != 0) {
-        hc->ret[0] = hc_err(BH_HC_E_FAULT);
-        return;
-    }
-    vcpu_console_put(v, buf, (size_t)len);
-    hc->ret[0] = len;
 }
 
 static void hc_partition_info(struct vcpu *v, struct hypercall *hc)
@@ -108,71 +118,52 @@ static void hc_partition_info(struct vcpu *v, struct hypercall *hc)
 }
 
 /*
- * Read the region id a call names (x1 = guest address, x2 = length 1..31, no NUL needed) into
- * id, NUL-terminated. false with the SMCCC error in ret[0] (INVALID length, FAULT address).
+ * The caller's shared-mem entry whose region id the call names (x1 = guest address, x2 =
+ * length 1..31, no NUL needed; the id must match whole). -1 with the SMCCC error in ret[0]:
+ * INVALID length, FAULT address, NOENT not a region of the caller's.
  */
-static bool hc_read_id(struct vcpu *v, struct hypercall *hc, char id[HV_CONFIG_NAME_MAX])
+static int hc_shm_entry(struct vcpu *v, struct hypercall *hc)
 {
-    uint64_t len = hc->arg[1];
+    char id[HV_CONFIG_NAME_MAX];
+    int shm;
 
-    if (len == 0 || len >= HV_CONFIG_NAME_MAX) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return false;
+    if (!hc_read(v, hc, id, 1, HV_CONFIG_NAME_MAX - 1)) {
+        return -1;
     }
-    if (partition_read_guest(v->part, gpa(hc->arg[0]), id, (size_t)len) != 0) {
-        hc->ret[0] = hc_err(BH_HC_E_FAULT);
-        return false;
+    shm = doorbell_find(v->part, id, (size_t)hc->arg[1]);
+    if (shm < 0) {
+        hc->ret[0] = hc_err(BH_HC_E_NOENT);
     }
-    id[len] = '\0';
-    return true;
+    return shm < 0 ? -1 : shm;
 }
 
 static void hc_shm_info(struct vcpu *v, struct hypercall *hc)
 {
-    const struct partition *p = v->part;
-    char id[HV_CONFIG_NAME_MAX];
-    uint64_t len = hc->arg[1];
+    int shm = hc_shm_entry(v, hc);
+    const struct hv_config_shm *s;
 
-    if (!hc_read_id(v, hc, id)) {
+    if (shm < 0) {
         return;
     }
-    for (unsigned int i = 0; i < p->config->shm_count; i++) {
-        const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
-        uint64_t flags;
-
-        if (strlen(id) != len || strcmp(s->id, id) != 0) {
-            continue;
-        }
-        flags = (uint64_t)s->cache_policy << BH_SHM_CACHE_SHIFT;
-        if (s->role == SHM_ROLE_OWNER) {
-            flags |= BH_SHM_OWNER | BH_SHM_WRITABLE;
-        } else if (s->access == SHM_ACCESS_RW) {
-            flags |= BH_SHM_WRITABLE;
-        }
-        hc->ret[0] = BH_HC_OK;
-        hc->ret[1] = gpa_val(s->guest); /* a guest address: never s->host */
-        hc->ret[2] = s->size;
-        hc->ret[3] = flags;
-        return;
+    s = &v->part->layout->shm[shm];
+    hc->ret[0] = BH_HC_OK;
+    hc->ret[1] = gpa_val(s->guest); /* a guest address: never s->host */
+    hc->ret[2] = s->size;
+    hc->ret[3] = (uint64_t)s->cache_policy << BH_SHM_CACHE_SHIFT;
+    if (s->role == SHM_ROLE_OWNER) {
+        hc->ret[3] |= BH_SHM_OWNER | BH_SHM_WRITABLE;
+    } else if (s->access == SHM_ACCESS_RW) {
+        hc->ret[3] |= BH_SHM_WRITABLE;
     }
-    hc->ret[0] = hc_err(BH_HC_E_NOENT);
 }
 
 static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
 {
-    char id[HV_CONFIG_NAME_MAX];
-    uint64_t len = hc->arg[1];
-    int shm;
+    int shm = hc_shm_entry(v, hc);
 
-    if (!hc_read_id(v, hc, id)) {
-        return;
+    if (shm >= 0) {
+        hc->ret[0] = doorbell_ring_to(v->part, (unsigned int)shm, 0);
     }
-    shm = doorbell_find(v->part, id, (size_t)len);
-    if (shm < 0) {
-        hc->ret[0] = hc_err(BH_HC_E_NOENT); /* not a region of the caller's */
-        return;
-    }
-    hc->ret[0] = doorbell_ring(v->part, (unsigned int)shm);
 }
 
 /* BH_HC_VCPU_START: start vCPU arg[0] of the caller's partition at arg[1]. */

@@ -136,17 +136,7 @@ static unsigned int memory_count(const struct partition *p)
     return p->config->mem_count;
 }
 
-/* Shared-mem entry i of p (core/partition/shm.c counts the region's users). */
-static int map_shm(struct partition *p, unsigned int i)
-{
-    return shm_map(p, p->config->shm_first + i);
-}
-
-static void unmap_shm(struct partition *p, unsigned int i)
-{
-    shm_unmap(p, p->config->shm_first + i);
-}
-
+/* Shared-mem entries: core/partition/shm.c maps them and counts the regions' users. */
 static unsigned int shm_count(const struct partition *p)
 {
     return p->config->shm_count;
@@ -216,23 +206,18 @@ __weak unsigned int arch_partition_implied_map(const struct partition *p __unuse
  * a GICv2 virtual CPU interface). Fetched again each time: the list is fixed once the arch
  * is up, and small.
  */
-static unsigned int implied_get(const struct partition *p, struct partition_expect *e)
-{
-    return arch_partition_implied_map(p, e, IMPLIED_MAX);
-}
-
 static unsigned int implied_count(const struct partition *p)
 {
     struct partition_expect e[IMPLIED_MAX];
 
-    return implied_get(p, e);
+    return arch_partition_implied_map(p, e, IMPLIED_MAX);
 }
 
 static int map_implied(struct partition *p, unsigned int i)
 {
     struct partition_expect e[IMPLIED_MAX];
 
-    if (i >= implied_get(p, e)) {
+    if (i >= arch_partition_implied_map(p, e, IMPLIED_MAX)) {
         return -EINVAL;
     }
     return partition_map_range(p, gpa(e[i].guest), hpa(e[i].host), e[i].size, &e[i].attrs,
@@ -243,7 +228,7 @@ static void unmap_implied(struct partition *p, unsigned int i)
 {
     struct partition_expect e[IMPLIED_MAX];
 
-    if (i < implied_get(p, e)) {
+    if (i < arch_partition_implied_map(p, e, IMPLIED_MAX)) {
         partition_unmap_range(p, gpa(e[i].guest), e[i].size);
     }
 }
@@ -260,7 +245,7 @@ struct map_kind {
 
 static const struct map_kind map_kinds[] = {
     {memory_count, map_memory, unmap_memory},
-    {shm_count, map_shm, unmap_shm},
+    {shm_count, shm_map, shm_unmap},
     {device_count, map_device, unmap_device},
     {implied_count, map_implied, unmap_implied},
     /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c). */
@@ -355,7 +340,7 @@ void partition_unmap(struct partition *p)
 static int staged_image(const struct partition *p, const char *prop, const char *path,
                         const struct hv_config_staged *st, struct guest_image *img, bool verify)
 {
-    int err = verify ? guest_image_verify(path, st, img) : guest_image_locate(path, st, img);
+    int err = guest_image_get(path, st, img, verify);
 
     if (err == -EBADMSG) {
         partition_printf(p,
@@ -680,10 +665,8 @@ int partition_start(struct partition *p)
     if (partition_state(p) != PARTITION_READY) {
         return -EINVAL;
     }
-    if (p->image_size == 0 && p->config->image == NULL) {
-        return -ENODEV;
-    }
-    if (p->nr_vcpus == 0 || v0->cpu == UINT32_MAX) {
+    if ((p->image_size == 0 && p->config->image == NULL) || p->nr_vcpus == 0 ||
+        v0->cpu == UINT32_MAX) {
         return -ENODEV;
     }
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
@@ -704,28 +687,20 @@ int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
     int err = 0;
 
     /* Never trust the guest's numbers: reject wrap-around before any arithmetic on them. */
-    if (len == 0) {
-        return 0;
-    }
-    if (a + len < a) {
+    if (len != 0 && a + len < a) {
         return -EFAULT;
     }
     spin_lock(&p->lock);
     while (len != 0) {
-        uint64_t chunk = PAGE_SIZE - (a & (PAGE_SIZE - 1));
+        uint64_t chunk = MIN(PAGE_SIZE - (a & (PAGE_SIZE - 1)), len);
         struct pt_attrs attrs;
         hpa_t host;
-        const void *src;
+        const void *src = NULL;
 
-        if (chunk > len) {
-            chunk = len;
+        if (pt_lookup(&p->stage2, a, &host, &attrs, NULL) == 0 && attrs.r &&
+            attrs.type != PT_MEM_DEVICE) {
+            src = arch_phys_to_virt(host, (size_t)chunk);
         }
-        if (pt_lookup(&p->stage2, a, &host, &attrs, NULL) != 0 || !attrs.r ||
-            attrs.type == PT_MEM_DEVICE) {
-            err = -EFAULT;
-            break;
-        }
-        src = arch_phys_to_virt(host, (size_t)chunk);
         if (src == NULL) {
             err = -EFAULT;
             break;

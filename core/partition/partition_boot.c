@@ -43,16 +43,6 @@ static int partitions_init(const struct fdt *fdt)
     return 0;
 }
 
-static bool all_stopped(void)
-{
-    for (unsigned int i = 0; i < nr_partitions; i++) {
-        if (!partition_stopped(&partitions[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Set once every partition has been started: only then can "all stopped" mean the end. */
 static bool run_armed;
 /* Set by the one CPU that ends the run. */
@@ -60,8 +50,15 @@ static bool run_ended;
 
 void partitions_stopped_check(void)
 {
-    if (!__atomic_load_n(&run_armed, __ATOMIC_ACQUIRE) || !all_stopped() ||
-        __atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
+    if (!__atomic_load_n(&run_armed, __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        if (!partition_stopped(&partitions[i])) {
+            return;
+        }
+    }
+    if (__atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
         return;
     }
     iommu_drain_faults(); /* the last DMA faults of a burst, before the verdict */

@@ -20,30 +20,22 @@
  * word per region, changed and read with atomics: no lock. */
 static uint64_t shm_user_mask[HV_CONFIG_MAX_SHM];
 
-static enum pt_memtype shm_memtype(enum cache_policy policy)
-{
-    switch (policy) {
-    case CACHE_POLICY_WT:
-        return PT_MEM_NORMAL_WT;
-    case CACHE_POLICY_NC:
-        return PT_MEM_NORMAL_NC;
-    case CACHE_POLICY_WB:
-    default:
-        return PT_MEM_NORMAL_WB;
-    }
-}
-
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs)
 {
+    /* Indexed by the policy, one of these three (core/config/parse.c parses the names). */
+    static const enum pt_memtype memtype[] = {[CACHE_POLICY_WB] = PT_MEM_NORMAL_WB,
+                                              [CACHE_POLICY_WT] = PT_MEM_NORMAL_WT,
+                                              [CACHE_POLICY_NC] = PT_MEM_NORMAL_NC};
+
     attrs->r = true;
     attrs->w = s->role == SHM_ROLE_OWNER || s->access == SHM_ACCESS_RW;
     attrs->x = false;
-    attrs->type = shm_memtype(s->cache_policy);
+    attrs->type = memtype[s->cache_policy];
 }
 
-int shm_map(struct partition *p, unsigned int idx)
+int shm_map(struct partition *p, unsigned int i)
 {
-    const struct hv_config_shm *s = &p->layout->shm[idx];
+    const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
     struct pt_attrs attrs;
     int err;
 
@@ -56,9 +48,9 @@ int shm_map(struct partition *p, unsigned int idx)
     return 0;
 }
 
-void shm_unmap(struct partition *p, unsigned int idx)
+void shm_unmap(struct partition *p, unsigned int i)
 {
-    const struct hv_config_shm *s = &p->layout->shm[idx];
+    const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
 
     partition_unmap_mem(p, s->guest, s->size);
     __atomic_fetch_and(&shm_user_mask[s->owner], ~(UINT64_C(1) << p->index), __ATOMIC_RELAXED);

@@ -112,6 +112,20 @@ static void kick_vcpus(const struct partition *p)
     }
 }
 
+/* Turn vCPU self (or NULL) off and cancel p's pending starts (lock held). */
+static void cancel_starts(struct partition *p, struct vcpu *self)
+{
+    if (self != NULL) {
+        vcpu_set_state(self, VCPU_OFF);
+    }
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        int expected = VCPU_ON_PENDING;
+
+        (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    }
+}
+
 /*
  * Stop p (lock held), on behalf of vCPU self (or NULL): remove every mapping (other vCPUs
  * trap and park), cancel pending starts, report, and only then publish the final state, so
@@ -126,15 +140,7 @@ static void stop_locked(struct partition *p, int state, struct vcpu *self)
     /* Its devices' interrupts go quiet: nobody will take them any more. */
     arch_irq_release(p);
     kick_vcpus(p);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        int expected = VCPU_ON_PENDING;
-
-        (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
-                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-    }
-    if (self != NULL) {
-        vcpu_set_state(self, VCPU_OFF);
-    }
+    cancel_starts(p, self);
     partition_printf(p, "stopped\n");
     __atomic_store_n(&p->state, state, __ATOMIC_RELEASE);
     arch_cpu_kick();
@@ -254,13 +260,7 @@ void partition_reset(struct vcpu *v)
               v->index);
     __atomic_store_n(&p->state, PARTITION_RESETTING, __ATOMIC_RELEASE);
     partition_unmap(p);
-    vcpu_set_state(v, VCPU_OFF);
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        int expected = VCPU_ON_PENDING;
-
-        (void)__atomic_compare_exchange_n(&p->vcpus[i].state, &expected, VCPU_OFF, false,
-                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-    }
+    cancel_starts(p, v);
     spin_unlock(&p->lock);
     arch_cpu_kick();
     kick_vcpus(p);

@@ -31,16 +31,12 @@ struct partition;
 
 /*
  * Ring region shm (an index into hv_config.shm, one of from's own entries) on behalf of
- * partition from: raise the doorbell interrupt of every other running user. The number of
- * partitions rung. Any CPU.
- */
-unsigned int doorbell_ring(struct partition *from, unsigned int shm);
-
-/*
- * The same, but only the user whose partition id is target (0: every other user, as
- * doorbell_ring()): the ivshmem function's doorbell register names its peer. A user whose
- * entry is an ivshmem-style PCI function ("pci-slot") gets the function's interrupt
- * (ivshmem_ring(), include/hv/ivshmem.h) instead of the edge doorbell interrupt.
+ * partition from: raise the doorbell interrupt of the other running user whose partition id
+ * is target, or of every other running user for target 0 (the ivshmem function's doorbell
+ * register names its peer; a hypercall or a doorbell page rings all). A user whose entry is
+ * an ivshmem-style PCI function ("pci-slot") gets the function's interrupt (ivshmem_ring(),
+ * include/hv/ivshmem.h) instead of the edge doorbell interrupt. The number of partitions
+ * rung. Any CPU.
  */
 unsigned int doorbell_ring_to(struct partition *from, unsigned int shm, unsigned int target);
 

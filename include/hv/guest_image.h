@@ -22,15 +22,12 @@ struct guest_image {
 };
 
 /*
- * Check the staged copy st of path and describe it in *img. Returns 0; -ENOENT when the build
- * did not stage it (st->size == 0); -EFAULT when the range is not reachable; -EBADMSG when its
- * SHA-256 differs from the recorded one (corrupted or replaced after the build). Called by
- * partition_load() under the partition's lock; takes no lock; hashes the whole image.
+ * Describe the staged copy st of path in *img and, with verify, check it. Returns 0; -ENOENT
+ * when the build did not stage it (st->size == 0); -EFAULT when the range is not reachable;
+ * -EBADMSG (verify only) when its SHA-256 differs from the recorded one (corrupted or
+ * replaced after the build). Takes no lock. With verify (partition_load(), under the
+ * partition's lock) it hashes the whole image; without (the load plan) the header may be
+ * read, never trusted beyond bounds-checked offsets.
  */
-int guest_image_verify(const char *path, const struct hv_config_staged *st,
-                       struct guest_image *img) __must_check;
-
-/* guest_image_verify() without the digest: describe the staged copy (its header may be read,
- * never trusted beyond bounds-checked offsets). 0, -ENOENT, -EFAULT. */
-int guest_image_locate(const char *path, const struct hv_config_staged *st,
-                       struct guest_image *img) __must_check;
+int guest_image_get(const char *path, const struct hv_config_staged *st, struct guest_image *img,
+                    bool verify) __must_check;

@@ -498,11 +498,12 @@ void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size);
 /* Stage-2 attributes of shared-mem entry s for its partition. */
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs);
 
-/* Map p's shared-mem entry idx (hv_config.shm index) and count p as a user of its region. */
-int shm_map(struct partition *p, unsigned int idx) __must_check;
+/* Map p's shared-mem entry i (0 .. shm_count - 1 of its configuration) and count p as a user
+ * of its region. */
+int shm_map(struct partition *p, unsigned int i) __must_check;
 
-/* Unmap p's shared-mem entry idx and drop p from its region's users. */
-void shm_unmap(struct partition *p, unsigned int idx);
+/* Unmap p's shared-mem entry i and drop p from its region's users. */
+void shm_unmap(struct partition *p, unsigned int i);
 
 /* Partitions currently mapping the region whose owner entry is owner. */
 unsigned int shm_users(unsigned int owner);

@@ -39,7 +39,7 @@ TEST(verifies_and_describes_the_staged_copy)
         staged[i] = (uint8_t)(i * 7);
     }
     st = record(3000);
-    REQUIRE(guest_image_verify("guests/a.bin", &st, &img) == 0);
+    REQUIRE(guest_image_get("guests/a.bin", &st, &img, true) == 0);
     CHECK(img.data == staged);
     CHECK_EQ(img.size, 3000);
     CHECK_STR(img.path, "guests/a.bin");
@@ -52,14 +52,15 @@ TEST(one_changed_byte_or_wrong_size_is_refused)
 
     st = record(3000);
     staged[2999] ^= 0x80;
-    CHECK_EQ(guest_image_verify("guests/a.bin", &st, &img), -EBADMSG);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, true), -EBADMSG);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, false), 0); /* located, not checked */
     staged[2999] ^= 0x80;
-    CHECK_EQ(guest_image_verify("guests/a.bin", &st, &img), 0);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, true), 0);
     st.size = 2999; /* a size that is not the one hashed */
-    CHECK_EQ(guest_image_verify("guests/a.bin", &st, &img), -EBADMSG);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, true), -EBADMSG);
     st.size = 0; /* never staged */
-    CHECK_EQ(guest_image_verify("guests/a.bin", &st, &img), -ENOENT);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, true), -ENOENT);
     st = record(3000);
     st.base = hpa(0x7000000000ull); /* nothing there */
-    CHECK_EQ(guest_image_verify("guests/a.bin", &st, &img), -EFAULT);
+    CHECK_EQ(guest_image_get("guests/a.bin", &st, &img, true), -EFAULT);
 }

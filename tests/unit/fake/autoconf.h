@@ -8,3 +8,8 @@
 #define CONFIG_PARTITION_LAYOUT ""
 #define CONFIG_NR_CPUS 8
 #define CONFIG_DEBUG 1
+/* No early console: the fake arch has no UART (the Kconfig values where no driver is built). */
+#define CONFIG_EARLY_CONSOLE_PL011_BASE 0x0
+#define CONFIG_EARLY_CONSOLE_CADENCE_BASE 0x0
+#define CONFIG_EARLY_CONSOLE_IMX_BASE 0x0
+#define CONFIG_EARLY_CONSOLE_NS16550_PORT 0x0
