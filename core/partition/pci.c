@@ -276,44 +276,20 @@ static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 static int pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
                        unsigned int size, uint32_t *val)
 {
-    pci_pt_cfg_read(f->dev, off, size, val);
+    pci_pt_cfg_read(f->dev, &f->cfg, off, size, val);
     return 0;
 }
 
 static int pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
                         unsigned int size, uint32_t val)
 {
-    pci_pt_cfg_write(f->dev, off, size, val);
+    pci_pt_cfg_write(f->dev, &f->cfg, off, size, val);
     return 0;
 }
 
 /* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
 static const struct vpci_func_ops pt_func_ops = {.cfg_read = pt_cfg_read,
                                                  .cfg_write = pt_cfg_write};
-
-/* Declare fn's BARs to the bus as MAPPED at their guest addresses. */
-static int pt_bars(struct vpci_func *f, const struct pci_pt_fn *fn)
-{
-    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
-        uint64_t guest, host, size;
-        struct vpci_bar bar;
-        int err;
-
-        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-            continue;
-        }
-        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
-                                .size = size,
-                                .is64 = fn->bar[b].is64,
-                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
-                                .addr = gpa(guest)};
-        err = vpci_cfg_set_bar(&f->cfg, b, &bar);
-        if (err != 0) {
-            return err;
-        }
-    }
-    return 0;
-}
 
 /*
  * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
@@ -356,7 +332,6 @@ static int pt_vdev_init(struct partition *p)
         struct pci_pt_fn *fn = partition_pci_fn(p, i);
         const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
         struct vpci_func *f = &vfuncs[p->index][i];
-        const struct vpci_id id = {0};
 
         memset(f, 0, sizeof(*f));
         f->ops = &pt_func_ops;
@@ -368,10 +343,9 @@ static int pt_vdev_init(struct partition *p)
             err = -ENOSPC;
             break;
         }
-        /* The generic header only backs the bus's bookkeeping (BARs, pin); the guest reads
-         * the filtered physical one (pt_cfg_read). */
-        vpci_cfg_init(&f->cfg, &id, true, false);
-        err = pt_bars(f, fn);
+        /* The generic header backs the bus's bookkeeping (BARs, pin) and the BAR registers
+         * the guest reads; the rest is the filtered physical one (pt_cfg_read). */
+        err = pci_pt_guest_header(fn, &f->cfg);
         if (err == 0 && partition_pci_intx(p, i) != 0) {
             f->intx_own = true;
             f->intx_virq = partition_pci_intx(p, i);

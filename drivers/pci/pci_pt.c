@@ -14,6 +14,7 @@
 #include <hv/pci.h>
 #include <hv/pci_pt.h>
 #include <hv/string.h>
+#include <hv/vpci.h>
 
 /* A capability list has at most (256 - 64) / 4 entries: more means it loops. */
 #define CAP_WALK_MAX 48
@@ -219,9 +220,7 @@ void pci_pt_reset(struct pci_pt_fn *fn)
         pci_write16(fn->bdf, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
     }
     write_bars(fn);
-    fn->command = 0;
-    fn->sizing = 0;
-    fn->irq_line = 0;
+    fn->command = 0; /* the rest of the guest's view: the virtual host's reset (hdr) */
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -238,25 +237,34 @@ static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int 
     return NULL;
 }
 
-/* The guest's view of BAR i (a 32-bit register). */
-static uint32_t bar_read(const struct pci_pt_fn *fn, unsigned int i)
+int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 {
-    const struct pci_pt_bar *b = &fn->bar[i];
-    bool sizing = fn->sizing & (1u << i);
+    const struct vpci_id id = {0};
 
-    if (b->upper) {
-        const struct pci_pt_bar *lo = &fn->bar[i - 1];
+    vpci_cfg_init(hdr, &id, true, false);
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t guest, host, size;
+        struct vpci_bar bar;
+        int err;
 
-        return sizing ? (uint32_t)(~(lo->size - 1) >> 32) : (uint32_t)(lo->guest >> 32);
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
+                                .size = size,
+                                .is64 = fn->bar[b].is64,
+                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                .addr = gpa(guest)};
+        err = vpci_cfg_set_bar(hdr, b, &bar);
+        if (err != 0) {
+            return err;
+        }
     }
-    if (b->size == 0) {
-        return 0;
-    }
-    return (sizing ? (uint32_t) ~(b->size - 1) : (uint32_t)b->guest) | b->flags;
+    return 0;
 }
 
-/* One byte of the guest's view at off (< PCI_EXT_CAP_START). */
-static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
+/* One byte of the guest's view at off: 0 from PCI_EXT_CAP_START on (no capability there). */
+static uint8_t cfg_byte(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off)
 {
     unsigned int reg = off & ~3u, shift = 8 * (off & 3);
     const struct pci_pt_cap *cap;
@@ -285,11 +293,11 @@ static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
         break;
     case PCI_INTERRUPT_LINE:
         /* The virtual host routes each slot's INTA (whatever pin the device uses). */
-        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | fn->irq_line;
+        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | hdr->regs[PCI_INTERRUPT_LINE];
         break;
     default:
         if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-            v = bar_read(fn, (reg - PCI_BAR0) / 4);
+            vpci_cfg_read(hdr, reg, 4, &v); /* the guest address, or the size while sizing */
             break;
         }
         cap = cap_at(fn, off);
@@ -305,18 +313,13 @@ static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
     return (uint8_t)(v >> shift);
 }
 
-void pci_pt_cfg_read(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t *val)
+void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
+                     unsigned int size, uint32_t *val)
 {
-    uint32_t v = 0;
-
-    if (off >= PCI_EXT_CAP_START) {
-        *val = 0;
-        return;
+    *val = 0;
+    for (unsigned int i = 0; i < size; i++) {
+        *val |= (uint32_t)cfg_byte(fn, hdr, off + i) << (8 * i);
     }
-    for (unsigned int i = 0; i < size && off + i < PCI_EXT_CAP_START; i++) {
-        v |= (uint32_t)cfg_byte(fn, off + i) << (8 * i);
-    }
-    *val = v;
 }
 
 /* COMMAND bits that pass between guest and device. */
@@ -326,39 +329,17 @@ static void command_write(struct pci_pt_fn *fn, uint16_t val)
 {
     uint16_t phys = pci_read16(fn->bdf, PCI_COMMAND);
 
-    if (val & ~CMD_PASS) {
-        fn->drops++; /* I/O Space and the rest: refused */
-    }
-    fn->command = val & CMD_PASS;
+    fn->command = val & CMD_PASS; /* I/O Space and the rest: refused */
     phys = (uint16_t)((phys & ~(CMD_PASS | PCI_COMMAND_IO)) | fn->command);
     pci_write16(fn->bdf, PCI_COMMAND, phys);
 }
 
-static void bar_write(struct pci_pt_fn *fn, unsigned int i, uint32_t val)
-{
-    /* All ones in the address bits asks for the size (6.2.5.1); anything else is the guest
-     * putting a BAR back or trying to move it: sizing ends, the address stays. */
-    uint32_t addr_bits = fn->bar[i].upper ? UINT32_MAX : ~UINT32_C(0xf);
-
-    if ((val & addr_bits) == addr_bits) {
-        fn->sizing |= (uint8_t)(1u << i);
-        return;
-    }
-    fn->sizing &= (uint8_t) ~(1u << i);
-    if (val != bar_read(fn, i)) {
-        fn->drops++;
-    }
-}
-
-void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val)
+void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
+                      unsigned int size, uint32_t val)
 {
     unsigned int reg = off & ~3u;
     const struct pci_pt_cap *cap;
 
-    if (off >= PCI_EXT_CAP_START) {
-        fn->drops++;
-        return;
-    }
     if (reg == PCI_COMMAND) {
         /* Bytes 0-1 COMMAND, 2-3 STATUS; a write may cover either or both. */
         if (off < PCI_STATUS) {
@@ -376,22 +357,17 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size,
         }
         return;
     }
-    if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-        if (size == 4) {
-            bar_write(fn, (reg - PCI_BAR0) / 4, val);
-        } else {
-            fn->drops++; /* partial BAR writes: nothing a sizing or restore does */
-        }
-        return;
-    }
-    if (off == PCI_INTERRUPT_LINE) {
-        fn->irq_line = (uint8_t)val;
+    if ((reg >= PCI_BAR0 && reg <= PCI_BAR5) || off == PCI_INTERRUPT_LINE) {
+        /* A BAR keeps its address (all ones starts sizing, anything else ends it: the guest
+         * cannot move it); Interrupt Line is the guest's scratch byte. */
+        vpci_cfg_write(hdr, off, size, val);
         return;
     }
     cap = cap_at(fn, off);
     if (cap != NULL && off >= (unsigned int)cap->off + CAP_HDR_LEN &&
         off + size <= (unsigned int)cap->off + cap->len) {
-        /* A shown capability's body: the device's own registers. */
+        /* A shown capability's body: the device's own registers. Nothing else is written
+         * (hidden capabilities, extended space: no capability reaches past 0xff). */
         if (size == 4) {
             pci_write32(fn->bdf, off, val);
         } else if (size == 2) {
@@ -399,7 +375,5 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size,
         } else {
             pci_write8(fn->bdf, off, (uint8_t)val);
         }
-        return;
     }
-    fn->drops++;
 }

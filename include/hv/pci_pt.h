@@ -34,6 +34,8 @@
 #include <hv/compiler.h>
 #include <hv/types.h>
 
+struct vpci_cfg;
+
 /* BARs of a type-0 header. */
 #define PCI_PT_BARS 6
 /* Vendor-specific capabilities shown to the guest, at most (virtio-pci modern has 5). */
@@ -65,11 +67,9 @@ struct pci_pt_fn {
     struct pci_pt_cap caps[PCI_PT_MAX_CAPS];
     unsigned int nr_caps;
     bool guest_set; /* pci_pt_assign_guest() placed the BARs: they may be mapped */
-    /* Guest view, back to reset values by pci_pt_reset(). */
-    uint16_t command;   /* the COMMAND bits the guest set that pass */
-    uint8_t sizing;     /* bit i: BAR i reads its size mask */
-    uint8_t irq_line;   /* Interrupt Line scratch */
-    unsigned int drops; /* writes ignored so far (for the report) */
+    /* Guest view, back to reset values by pci_pt_reset() (the BARs and Interrupt Line
+     * live in the function's generic header, pci_pt_guest_header()). */
+    uint16_t command; /* the COMMAND bits the guest set that pass */
 };
 
 /*
@@ -108,13 +108,25 @@ int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __
 void pci_pt_reset(struct pci_pt_fn *fn);
 
 /*
- * Guest configuration read of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the
- * policy above: *val. Guest's vCPU, the caller serialises accesses to one function.
+ * The generic type-0 header (include/hv/vpci.h) behind the guest's view of fn once its guest
+ * BARs are placed: the BARs as MAPPED at their guest addresses (a page at least), sized and
+ * read back by the generic emulation, and the Interrupt Line scratch byte; identity 0, no
+ * pin (the rest of the view is the device's, filtered below). 0, or vpci_cfg_set_bar()'s
+ * error. Boot CPU. The virtual host resets it with the partition (vpci_cfg_reset()).
  */
-void pci_pt_cfg_read(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t *val);
+int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr) __must_check;
+
+/*
+ * Guest configuration read of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the
+ * policy above, with the BARs and Interrupt Line from hdr: *val. Guest's vCPU, the caller
+ * serialises accesses to one function.
+ */
+void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
+                     unsigned int size, uint32_t *val);
 
 /* Guest configuration write, the policy above. Same context. */
-void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val);
+void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
+                      unsigned int size, uint32_t val);
 
 /*
  * The memory BARs of fn one by one: BAR idx's guest and host address and size (a page at
