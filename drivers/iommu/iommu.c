@@ -61,7 +61,7 @@ static unsigned int iommu_former_next;
 /*
  * Fault counts per stream (IOMMU_STREAM_FAULT_LIMIT): a small table, the least recently
  * faulting entry reused. Its lock is a leaf: nothing is taken inside it, and the driver's
- * disable_stream() runs after it is released.
+ * assign_device(NULL) that disables a stream runs after it is released.
  */
 static LOCK_CLASS(iommu_stream_class, "iommu.streams", LOCK_RANK_LEAF);
 static spinlock_t iommu_stream_lock = SPINLOCK_INIT_CLASS(&iommu_stream_class);
@@ -70,7 +70,7 @@ static struct iommu_stream {
     uint32_t sid;
     unsigned long faults; /* records since the stream's last assignment */
     unsigned long last;   /* iommu_stream_tick when it last faulted (reuse order) */
-    bool disabled;        /* disable_stream() asked for (once) */
+    bool disabled;        /* blocked by the core (once) */
 } iommu_streams[IOMMU_STREAMS_TRACKED];
 static unsigned long iommu_stream_tick;
 
@@ -640,8 +640,9 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     /* Past the per-stream limit: the stream is switched off at the unit, reported once. */
     one.disabled_after = 0;
     if (stream_count(iommu, fault->sid, fault->count != 0 ? fault->count : 1, &total)) {
-        int err = iommu->ops->disable_stream != NULL ? iommu->ops->disable_stream(iommu, fault->sid)
-                                                     : -EOPNOTSUPP;
+        /* Blocked like an unassigned device (iommu_ops.assign_device). */
+        struct iommu_device blocked = {.iommu = iommu, .sid = fault->sid};
+        int err = iommu->ops->assign_device(NULL, &blocked);
 
         if (err == 0) {
             one.disabled_after = total;

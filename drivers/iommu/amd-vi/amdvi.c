@@ -350,22 +350,15 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
     struct amdvi_unit *u = to_unit(dev->iommu);
 
     /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
-     * it a domain would isolate nothing. Blocking it is always allowed. */
+     * it a domain would isolate nothing. Blocking it is always allowed: the blocking DTE
+     * (and its IVRS alias's: V=1, TV=1, Mode 0, IR=IW=0, every access target-aborted,
+     * 2.2.2.1), also for a stream the core disables (not shown on QEMU, whose model never
+     * writes the event log). */
     if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
         hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
         return -ENODEV;
     }
     return dte_install(u, dev->sid, dte_for(dom));
-}
-
-/*
- * The core's decision: stream sid faulted too often. Its DTE (and its IVRS alias) blocks
- * from now on (V=1, TV=1, Mode 0, IR=IW=0: every access target-aborted, 2.2.2.1), until the
- * next assign_device(). Not shown on QEMU, whose model never writes the event log.
- */
-static int amdvi_disable_stream(struct iommu *iommu, uint32_t sid)
-{
-    return dte_install(to_unit(iommu), sid, dte_for(NULL));
 }
 
 /* The generic class of an AMD-Vi event (2.5.2): page faults by their PE / PR flags. */
@@ -436,7 +429,6 @@ static const struct iommu_ops amdvi_ops = {
     .iotlb_flush = amdvi_iotlb_flush,
     .assign_device = amdvi_assign_device,
     .fault_handler = amdvi_fault_handler,
-    .disable_stream = amdvi_disable_stream,
 };
 
 /* --- Probe ----------------------------------------------------------------------------- */

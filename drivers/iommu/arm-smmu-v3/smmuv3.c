@@ -711,29 +711,15 @@ static int ste_set(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste 
     return err;
 }
 
+/* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
+ * aborts: the device gets the abort and no event is recorded (5.2, STE.Config 0b000), so the
+ * stream can no longer fill the event queue. */
 static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
 {
     struct smmuv3_unit *u = to_unit(dev->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
 
     return ste_set(u, dev->sid, &ste);
-}
-
-/*
- * The core's decision: stream sid faulted too often. Its STE aborts from now on; an abort
- * STE reports the abort to the device and records no event (5.2, STE.Config 0b000), so the
- * stream can no longer fill the event queue. Until its next assign_device().
- */
-static int smmuv3_disable_stream(struct iommu *iommu, uint32_t sid)
-{
-    struct smmuv3_unit *u = to_unit(iommu);
-    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
-    int err = ste_set(u, sid, &abort_ste);
-
-    if (err == 0) {
-        u->stats.streams_disabled++;
-    }
-    return err;
 }
 
 /*
@@ -927,7 +913,6 @@ static const struct iommu_ops smmuv3_ops = {
     .iotlb_flush = smmuv3_iotlb_flush,
     .assign_device = smmuv3_assign_device,
     .fault_handler = smmuv3_fault_handler,
-    .disable_stream = smmuv3_disable_stream,
     .irq_enable = smmuv3_irq_enable,
 };
 
