@@ -21,6 +21,9 @@
  * and mapped-page accounting and the console messages. Drivers only program their hardware
  * (struct iommu_ops). It never names an architecture or an IOMMU model.
  */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/time.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/iommu.h>
@@ -674,4 +677,17 @@ void iommu_drain_faults(void)
             u->ops->fault_handler(u);
         }
     }
+}
+
+int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val, bool until_ne)
+{
+    uint64_t start = arch_time_us();
+
+    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == until_ne) {
+        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    return 0;
 }

@@ -344,6 +344,16 @@ bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned lon
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
 void iommu_set_fault_callback(iommu_fault_cb_t cb);
 
+/*
+ * For the drivers, whose waits for their hardware (command completion, queue space, register
+ * acknowledgements) have no interrupt: poll the 32-bit (64-bit when wide) register or memory
+ * word at p, with arch_cpu_relax() between reads, until its bits in mask equal val (differ
+ * from val when until_ne) or IOMMU_POLL_TIMEOUT_US have passed. 0, or -ETIMEDOUT.
+ */
+#define IOMMU_POLL_TIMEOUT_US 100000u
+int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val,
+               bool until_ne) __must_check;
+
 /* Run the fault_handler of every registered unit whose interrupts are not claimed (polling,
  * where no interrupt is wired). */
 void iommu_poll_faults(void);

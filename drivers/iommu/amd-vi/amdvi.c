@@ -19,9 +19,7 @@
  * domain locks as include/hv/iommu.h states.
  */
 #include <arch/acpi.h>
-#include <arch/cpu.h>
 #include <arch/io.h>
-#include <arch/time.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -38,8 +36,6 @@
 /* Ring sizes: 2^8 = 256 entries of 16 bytes = one 4 KiB page each (3.4.2, 3.4.3). */
 #define RING_LOG2 8
 #define RING_ENTRIES (1u << RING_LOG2)
-/* How long a COMPLETION_WAIT may take before the unit is declared stuck. */
-#define CMD_TIMEOUT_US 100000u
 /* The highest DFN a Mode 6 table translates: 64-bit device addresses (2.2.3). */
 #define AMDVI_MAX_DFN ((UINT64_C(1) << (64 - PAGE_SHIFT)) - 1)
 
@@ -69,14 +65,13 @@ static void reg_write(const struct amdvi_unit *u, unsigned int off, uint64_t val
 static int cmd_queue(struct amdvi_unit *u, const struct amdvi_cmd *cmd)
 {
     uint32_t next = (u->cmd_tail + 1) % RING_ENTRIES;
-    uint64_t start = arch_time_us();
+    /* Full when the tail would catch up with the head (3.3.1: head == tail means empty); the
+     * head register holds the byte offset of the entry. */
+    int err = iommu_poll(u->mmio + AMDVI_CMDBUF_HEAD, true, (RING_ENTRIES - 1) * AMDVI_CMD_SIZE,
+                         (uint64_t)next * AMDVI_CMD_SIZE, true);
 
-    /* Full when the tail would catch up with the head (3.3.1: head == tail means empty). */
-    while ((uint32_t)(reg_read(u, AMDVI_CMDBUF_HEAD) / AMDVI_CMD_SIZE) % RING_ENTRIES == next) {
-        if (arch_time_us() - start > CMD_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    if (err != 0) {
+        return err;
     }
     WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[0], cmd->q[0]);
     WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[1], cmd->q[1]);
@@ -95,20 +90,16 @@ static int cmd_sync(struct amdvi_unit *u)
 {
     uint64_t seq = ++u->sem_seq;
     struct amdvi_cmd c = amdvi_cmd_completion_wait(u->sem_pa, seq);
-    uint64_t start;
     int err = cmd_queue(u, &c);
 
     if (err != 0) {
         return err;
     }
-    start = arch_time_us();
-    while (READ_ONCE(*u->sem) != seq) {
-        if (arch_time_us() - start > CMD_TIMEOUT_US) {
-            hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
-                      (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    err = iommu_poll(u->sem, true, UINT64_MAX, seq, false);
+    if (err != 0) {
+        hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
+                  (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));
+        return err;
     }
     u->stats.syncs++;
     return 0;
@@ -331,23 +322,10 @@ static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     return err;
 }
 
-/* dte_queue() and wait for the IOMMU to have dropped the cached copies. */
-static int dte_install(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
-{
-    int err;
-
-    spin_lock(&u->hw_lock);
-    err = dte_queue(u, sid, dte);
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
-    spin_unlock(&u->hw_lock);
-    return err;
-}
-
 static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
 {
     struct amdvi_unit *u = to_unit(dev->iommu);
+    int err;
 
     /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
      * it a domain would isolate nothing. Blocking it is always allowed: the blocking DTE
@@ -358,7 +336,14 @@ static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *de
         hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
         return -ENODEV;
     }
-    return dte_install(u, dev->sid, dte_for(dom));
+    /* Wait for the IOMMU to have dropped the cached copies. */
+    spin_lock(&u->hw_lock);
+    err = dte_queue(u, dev->sid, dte_for(dom));
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
 }
 
 /* The generic class of an AMD-Vi event (2.5.2): page faults by their PE / PR flags. */

@@ -63,8 +63,6 @@
 #define LINEAR_MAX_LOG2 8u
 /* Without 2-level support, never more than 2^12 STEs (256 KiB): higher ids stay invalid. */
 #define LINEAR_CAP_LOG2 12u
-/* How long a CMD_SYNC, GBPA update or CR0 acknowledgement may take. */
-#define SMMU_TIMEOUT_US 100000u
 /* Stage-2 depths the driver uses (see the header comment). */
 #define S2_MIN_DEPTH 2u
 #define S2_MAX_DEPTH 4u
@@ -111,15 +109,7 @@ static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 /* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
 static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
 {
-    uint64_t start = arch_time_us();
-
-    while ((reg_read(u, off) & mask) != want) {
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
-    }
-    return 0;
+    return iommu_poll(u->mmio + off, false, mask, want, false);
 }
 
 /* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
@@ -135,12 +125,6 @@ static int cr0_write(const struct smmuv3_unit *u, uint32_t val)
 static uint32_t q_mask(unsigned int log2)
 {
     return (UINT32_C(2) << log2) - 1;
-}
-
-static bool q_full(uint32_t prod, uint32_t cons, unsigned int log2)
-{
-    /* Same index, different wrap bits. */
-    return ((prod ^ cons) & q_mask(log2)) == (UINT32_C(1) << log2);
 }
 
 /*
@@ -164,14 +148,13 @@ static void cmdq_error(struct smmuv3_unit *u)
 /* Queue one command; hw_lock held. -ETIMEDOUT when the queue stays full. */
 static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 {
-    uint64_t start = arch_time_us();
+    /* Full while CONS has the same index as PROD and the other wrap bit. */
+    uint32_t full = (u->cmdq_prod ^ (UINT32_C(1) << u->cmdq_log2)) & q_mask(u->cmdq_log2);
     uint32_t idx;
+    int err = iommu_poll(u->mmio + SMMU_CMDQ_CONS, false, q_mask(u->cmdq_log2), full, true);
 
-    while (q_full(u->cmdq_prod, reg_read(u, SMMU_CMDQ_CONS), u->cmdq_log2)) {
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    if (err != 0) {
+        return err;
     }
     idx = u->cmdq_prod & ((UINT32_C(1) << u->cmdq_log2) - 1);
     WRITE_ONCE(u->cmdq[idx].dw[0], c->dw[0]);
@@ -211,7 +194,7 @@ static int cmd_sync(struct smmuv3_unit *u)
         if (cons == target) {
             break;
         }
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
+        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
             hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, target, cons);
             return -ETIMEDOUT;
         }
@@ -697,20 +680,6 @@ static int smmuv3_reload(struct iommu_domain *dom)
     return err;
 }
 
-/* ste_write() and CMD_SYNC under hw_lock: -EINVAL for a sid beyond the stream table. */
-static int ste_set(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste *ste)
-{
-    int err;
-
-    spin_lock(&u->hw_lock);
-    err = ste_write(u, sid, ste);
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
-    spin_unlock(&u->hw_lock);
-    return err;
-}
-
 /* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
  * aborts: the device gets the abort and no event is recorded (5.2, STE.Config 0b000), so the
  * stream can no longer fill the event queue. */
@@ -718,8 +687,16 @@ static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *d
 {
     struct smmuv3_unit *u = to_unit(dev->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
+    int err;
 
-    return ste_set(u, dev->sid, &ste);
+    /* ste_write() and CMD_SYNC: -EINVAL for a sid beyond the stream table. */
+    spin_lock(&u->hw_lock);
+    err = ste_write(u, dev->sid, &ste);
+    if (err == 0) {
+        err = cmd_sync(u);
+    }
+    spin_unlock(&u->hw_lock);
+    return err;
 }
 
 /*
