@@ -150,16 +150,6 @@ struct partition;
 /* p's passed-through functions (0 when passthrough is not built). */
 unsigned int partition_pci_count(const struct partition *p);
 
-/* p's function i, or NULL when it could not be probed at boot (reported then). */
-struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i);
-
-/*
- * Give p's functions their guest BAR addresses in [base, base + size) of p's guest physical
- * space (the virtual host bridge's memory window), in configuration order. 0; -ENOSPC
- * (reported, naming the partition and function). Boot CPU, at p's setup.
- */
-int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size) __must_check;
-
 /* pci_pt_bar_map() of p's function i (false when it is not available). */
 bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
                        uint64_t *host, uint64_t *size);
@@ -175,10 +165,6 @@ void partition_pci_unmap(struct partition *p, unsigned int i);
  * owns fails with a message naming both. Boot CPU at setup, or p->lock held (reset).
  */
 int partition_pci_route_irqs(struct partition *p) __must_check;
-
-/* The interrupt number of function i's INTx in p (0: none): what the guest's host bridge
- * interrupt-map sends the function's pin to. */
-uint32_t partition_pci_intx(const struct partition *p, unsigned int i);
 
 /* Reset every function of p (pci_pt_reset()): stop, fault, reset. p->lock held. */
 void partition_pci_reset(struct partition *p);
