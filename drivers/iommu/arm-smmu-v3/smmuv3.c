@@ -315,10 +315,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
         dma_wmb();
-        err = cmd_queue(u, &c);
-        if (err == 0) {
-            err = cmd_sync(u);
-        }
+        err = cmd_run(u, &c, 1);
         if (err != 0) {
             return err;
         }
@@ -389,29 +386,20 @@ static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
 static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
-    uint64_t dfn_v = dfn_val(dfn);
+    /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
+    struct smmuv3_cmd c =
+        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    size_t pages = !u->stage1 && count <= TLBI_PAGE_MAX ? count : 0;
     int err = 0;
 
     spin_lock(&u->hw_lock);
-    if (u->stage1) {
-        /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
-        struct smmuv3_cmd c = smmuv3_cmd_tlbi_nsnh_all();
+    for (size_t i = 0; i < pages && err == 0; i++) {
+        struct smmuv3_cmd p = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_val(dfn) + i) << PAGE_SHIFT);
 
-        err = cmd_queue(u, &c);
-    } else if (count == 0 || count > TLBI_PAGE_MAX) {
-        struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-
-        err = cmd_queue(u, &c);
-    } else {
-        for (size_t i = 0; i < count && err == 0; i++) {
-            struct smmuv3_cmd c = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_v + i) << PAGE_SHIFT);
-
-            err = cmd_queue(u, &c);
-        }
+        err = cmd_queue(u, &p);
     }
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
+    /* Then the whole-domain invalidation unless it went by page, and CMD_SYNC. */
+    err = err != 0 ? err : cmd_run(u, &c, pages == 0 ? 1 : 0);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -643,8 +631,7 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
     }
     WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
     entry_write(u, e->dw, cd.dw, SMMU_CD_DWORDS);
-    err = cmd_queue(u, &c);
-    return err != 0 ? err : cmd_sync(u);
+    return cmd_run(u, &c, 1);
 }
 
 /*
