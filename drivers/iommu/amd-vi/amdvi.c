@@ -41,8 +41,8 @@
 
 static LOCK_CLASS(amdvi_hw_class, "amd-vi.hw", LOCK_RANK_IOMMU_HW);
 
-static struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
-static unsigned int amdvi_nunits;
+struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
+unsigned int amdvi_nunits;
 
 static struct amdvi_unit *to_unit(struct iommu *iommu)
 {
@@ -543,8 +543,3 @@ static int amdvi_probe(const struct fdt *fdt __unused)
 }
 
 HV_UNIT(amdvi_unit_desc, "amd-vi", HV_UNIT_ORDER_IOMMU, amdvi_probe);
-
-struct amdvi_unit *amdvi_unit(unsigned int idx)
-{
-    return idx < amdvi_nunits ? &amdvi_units[idx] : NULL;
-}

@@ -60,7 +60,12 @@ struct amdvi_unit {
     struct amdvi_stats stats;
 };
 
-/* Unit idx (0-based, probe order), or NULL. */
+/* The probed units (amdvi.c). */
+extern struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
+extern unsigned int amdvi_nunits;
+
+/* Unit idx (0-based, probe order), or NULL: for the self-tests and host unit tests only
+ * (amdvi_test.c, never in a product build). */
 struct amdvi_unit *amdvi_unit(unsigned int idx);
 
 /*
