@@ -86,7 +86,7 @@ static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cur
     int err = pci_pt_probe(fn, m->rid);
 
     if (err == 0) {
-        err = pci_pt_assign_host(fn, cursor, end);
+        err = pci_pt_assign(fn, true, cursor, end);
     }
     if (err != 0) {
         hv_printf("pci: %s for partition %u \"%s\": %s\n", m->name, part->id, part->label,
@@ -318,7 +318,7 @@ static int pt_vdev_init(struct partition *p)
             partition_printf(p, "PCI function %s is not available\n", name);
             return -ENODEV;
         }
-        err = pci_pt_assign_guest(fn, &cursor, l.mapped + l.mapped_size);
+        err = pci_pt_assign(fn, false, &cursor, l.mapped + l.mapped_size);
         if (err != 0) {
             partition_printf(p,
                              "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n",

@@ -130,30 +130,6 @@ int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
     return 0;
 }
 
-/* Place each memory BAR of fn in [*cursor, end), writing where to *addr of the BAR. */
-static int place(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end, bool host)
-{
-    uint64_t at = *cursor;
-
-    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
-        struct pci_pt_bar *b = &fn->bar[i];
-        uint64_t size = MAX(b->size, (uint64_t)BAR_MIN_SIZE), base;
-
-        if (b->size == 0) {
-            continue;
-        }
-        base = ALIGN_UP(at, size);
-        if (base < at || base + size < base || base + size > end ||
-            (!b->is64 && base + size > LOW_4G)) {
-            return -ENOSPC;
-        }
-        *(host ? &b->host : &b->guest) = base;
-        at = base + size;
-    }
-    *cursor = at;
-    return 0;
-}
-
 /* Write the host BAR addresses to the device (decoding off). */
 static void write_bars(const struct pci_pt_fn *fn)
 {
@@ -170,22 +146,33 @@ static void write_bars(const struct pci_pt_fn *fn)
     }
 }
 
-int pci_pt_assign_host(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
+int pci_pt_assign(struct pci_pt_fn *fn, bool host, uint64_t *cursor, uint64_t end)
 {
-    int err = place(fn, cursor, end, true);
+    uint64_t at = *cursor;
 
-    if (err == 0) {
-        write_bars(fn);
+    fn->guest_set = fn->guest_set && host;
+    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
+        struct pci_pt_bar *b = &fn->bar[i];
+        uint64_t size = MAX(b->size, (uint64_t)BAR_MIN_SIZE), base;
+
+        if (b->size == 0) {
+            continue;
+        }
+        base = ALIGN_UP(at, size);
+        if (base < at || base + size < base || base + size > end ||
+            (!b->is64 && base + size > LOW_4G)) {
+            return -ENOSPC;
+        }
+        *(host ? &b->host : &b->guest) = base;
+        at = base + size;
     }
-    return err;
-}
-
-int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
-{
-    int err = place(fn, cursor, end, false);
-
-    fn->guest_set = err == 0;
-    return err;
+    *cursor = at;
+    if (host) {
+        write_bars(fn);
+    } else {
+        fn->guest_set = true;
+    }
+    return 0;
 }
 
 bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *guest, uint64_t *host,

@@ -66,7 +66,7 @@ struct pci_pt_fn {
     struct pci_pt_bar bar[PCI_PT_BARS];
     struct pci_pt_cap caps[PCI_PT_MAX_CAPS];
     unsigned int nr_caps;
-    bool guest_set; /* pci_pt_assign_guest() placed the BARs: they may be mapped */
+    bool guest_set; /* pci_pt_assign() placed the guest BARs: they may be mapped */
     /* Guest view, back to reset values by pci_pt_reset() (the BARs and Interrupt Line
      * live in the function's generic header, pci_pt_guest_header()). */
     uint16_t command; /* the COMMAND bits the guest set that pass */
@@ -83,20 +83,15 @@ struct pci_pt_fn {
 int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf) __must_check;
 
 /*
- * Give every memory BAR of fn an address in the host window [*cursor, end): aligned to its
- * size and at least a page, so that stage 2 can map each BAR alone (a smaller BAR gets a page
- * to itself); a 64-bit BAR gets an address below 4 GiB in the 32-bit window. Written to the
- * device (decoding stays off). *cursor moves past what was taken. 0, or -ENOSPC when the
- * window is full. Boot CPU.
+ * Give every memory BAR of fn an address in [*cursor, end), aligned to its size and at least a
+ * page, so that stage 2 can map each BAR alone (a smaller BAR gets a page to itself); a 64-bit
+ * BAR gets an address below 4 GiB (the windows are 32-bit). host: in the host bridge's
+ * window, written to the device (decoding stays off); else the guest address in the
+ * partition's window, with the same rule (the guest layout does not depend on where the host
+ * put anything). *cursor moves past what was taken. 0, or -ENOSPC when the window is full.
+ * Boot CPU.
  */
-int pci_pt_assign_host(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __must_check;
-
-/*
- * Give every memory BAR of fn its guest address in the partition's window [*cursor, end),
- * with the same alignment rule (the guest layout does not depend on where the host put
- * anything). 0, or -ENOSPC.
- */
-int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __must_check;
+int pci_pt_assign(struct pci_pt_fn *fn, bool host, uint64_t *cursor, uint64_t end) __must_check;
 
 /*
  * The partition stops or resets: the function's DMA and decoding stop. With FLR offered:
@@ -130,8 +125,8 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int o
 
 /*
  * The memory BARs of fn one by one: BAR idx's guest and host address and size (a page at
- * least) when it is mapped; false for an absent BAR or before pci_pt_assign_guest(). For
- * the stage-2 map.
+ * least) when it is mapped; false for an absent BAR or before pci_pt_assign() of the guest
+ * addresses. For the stage-2 map.
  */
 bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *guest, uint64_t *host,
                     uint64_t *size);

@@ -185,8 +185,8 @@ static void probe_and_place(struct pci_pt_fn *fn)
     uint64_t host = 0x10000000, guest = 0x20000000;
 
     REQUIRE(pci_pt_probe(fn, BDF) == 0);
-    REQUIRE(pci_pt_assign_host(fn, &host, 0x3eff0000) == 0);
-    REQUIRE(pci_pt_assign_guest(fn, &guest, 0x30000000) == 0);
+    REQUIRE(pci_pt_assign(fn, true, &host, 0x3eff0000) == 0);
+    REQUIRE(pci_pt_assign(fn, false, &guest, 0x30000000) == 0);
     REQUIRE(pci_pt_guest_header(fn, &hdr) == 0);
 }
 
@@ -223,19 +223,19 @@ TEST(small_bar_gets_a_page_and_window_overflow_is_refused)
     dev.bar_size[1] = 0x100;
     REQUIRE(pci_pt_probe(&fn, BDF) == 0);
     CHECK_EQ(fn.bar[1].size, 0x100);
-    CHECK_EQ(pci_pt_assign_host(&fn, &host, 0x3eff0000), 0);
+    CHECK_EQ(pci_pt_assign(&fn, true, &host, 0x3eff0000), 0);
     CHECK_EQ(fn.bar[1].host, 0x10001000);       /* aligned up to a page */
     CHECK_EQ(fn.bar[4].host, 0x10004000);       /* the next page range, not the same page */
     CHECK(!pci_pt_bar_map(&fn, 1, &g, &h, &s)); /* no guest address yet: nothing to map */
-    CHECK_EQ(pci_pt_assign_guest(&fn, &guest, 0x30000000), 0);
+    CHECK_EQ(pci_pt_assign(&fn, false, &guest, 0x30000000), 0);
     CHECK(pci_pt_bar_map(&fn, 1, &g, &h, &s));
     CHECK_EQ(g, 0x20000000);
     CHECK_EQ(h, 0x10001000);
     CHECK_EQ(s, PAGE_SIZE);
     guest = 0x20000000;
     host = 0x3effe000;
-    CHECK_EQ(pci_pt_assign_host(&fn, &host, 0x3eff0000 + 0x4000), -ENOSPC);
-    CHECK_EQ(pci_pt_assign_guest(&fn, &guest, 0x20002000), -ENOSPC);
+    CHECK_EQ(pci_pt_assign(&fn, true, &host, 0x3eff0000 + 0x4000), -ENOSPC);
+    CHECK_EQ(pci_pt_assign(&fn, false, &guest, 0x20002000), -ENOSPC);
 }
 
 TEST(ids_pass_bars_show_guest_address_and_size)
