@@ -148,9 +148,11 @@ static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t i
     unsigned int n = 0;
 
     ids[n++] = sid;
-    for (unsigned int i = 0; i < u->naliases; i++) {
-        if (sid >= u->aliases[i].first && sid <= u->aliases[i].last && u->aliases[i].alias != sid) {
-            ids[n++] = u->aliases[i].alias;
+    for (unsigned int i = 0; i < u->nranges; i++) {
+        const struct amdvi_range *r = &u->ranges[i];
+
+        if (r->has_alias && sid >= r->first && sid <= r->last && r->alias != sid) {
+            ids[n++] = r->alias;
             break;
         }
     }
@@ -455,7 +457,8 @@ static int probe_ivhd(void *ctx __unused, const struct ivrs_ivhd *h)
     return 0;
 }
 
-/* Device entries: the highest requester id sizes the device table; aliases are kept. */
+/* Device entries: the highest requester id (or alias) sizes the device table; the ranges and
+ * their aliases are kept. */
 static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
@@ -463,25 +466,12 @@ static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const str
     if (u == NULL) {
         return 0;
     }
-    u->max_devid = MAX(u->max_devid, d->last);
+    u->max_devid = MAX(u->max_devid, d->has_alias ? MAX(d->last, d->alias) : d->last);
     if (u->nranges == AMDVI_MAX_RANGES) {
         hv_printf("%s: too many IVRS device entries\n", u->name);
         return -ENOSPC;
     }
-    u->ranges[u->nranges].first = d->first;
-    u->ranges[u->nranges].last = d->last;
-    u->nranges++;
-    if (d->has_alias) {
-        u->max_devid = MAX(u->max_devid, d->alias);
-        if (u->naliases == AMDVI_MAX_ALIASES) {
-            hv_printf("%s: too many IVRS alias entries\n", u->name);
-            return -ENOSPC;
-        }
-        u->aliases[u->naliases].first = d->first;
-        u->aliases[u->naliases].last = d->last;
-        u->aliases[u->naliases].alias = d->alias;
-        u->naliases++;
-    }
+    u->ranges[u->nranges++] = (struct amdvi_range){d->first, d->last, d->alias, d->has_alias};
     return 0;
 }
 

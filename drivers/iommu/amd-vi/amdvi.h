@@ -13,14 +13,14 @@
 
 /* IOMMUs handled (one per distinct IVHD MMIO base). */
 #define AMDVI_MAX_UNITS 4
-/* IVRS alias ranges remembered per unit. */
-#define AMDVI_MAX_ALIASES 16
 /* IVRS device-entry ranges (the requester ids a unit serves) remembered per unit. */
 #define AMDVI_MAX_RANGES 32
 
-/* Requests of [first, last] reach the IOMMU with requester id alias (IVRS 42h/43h). */
-struct amdvi_alias {
+/* Requester ids [first, last] the IVRS names; with has_alias their requests reach the IOMMU
+ * with requester id alias (IVRS 42h/43h). */
+struct amdvi_range {
     uint16_t first, last, alias;
+    bool has_alias;
 };
 
 /* Counters of one unit. */
@@ -52,9 +52,7 @@ struct amdvi_unit {
     volatile uint64_t *sem; /* COMPLETION_WAIT store target */
     hpa_t sem_pa;
     uint64_t sem_seq; /* last sequence number queued */
-    struct amdvi_alias aliases[AMDVI_MAX_ALIASES];
-    unsigned int naliases;
-    struct amdvi_alias ranges[AMDVI_MAX_RANGES]; /* [first, last] the IVRS names (alias unused) */
+    struct amdvi_range ranges[AMDVI_MAX_RANGES];
     unsigned int nranges;
     spinlock_t hw_lock; /* command ring and device table writes */
     struct amdvi_stats stats;
