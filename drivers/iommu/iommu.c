@@ -88,19 +88,6 @@ static struct iommu_stream *stream_find(const struct iommu *iommu, uint32_t sid)
     return NULL;
 }
 
-/* The stream was assigned again: its count starts over (its new entry translates). */
-static void stream_forget(const struct iommu *iommu, uint32_t sid)
-{
-    struct iommu_stream *st;
-
-    spin_lock(&iommu_stream_lock);
-    st = stream_find(iommu, sid);
-    if (st != NULL) {
-        *st = (struct iommu_stream){0};
-    }
-    spin_unlock(&iommu_stream_lock);
-}
-
 /*
  * Count n more faults of stream sid; true (once) when that takes it to the limit, with its
  * count in *total: the caller disables it.
@@ -326,25 +313,29 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
         return -EINVAL;
     }
     spin_lock(&iommu_assign_lock);
-    if (dev->domain == dom) {
-        goto out;
-    }
     if (dev->domain != NULL) {
-        err = -EBUSY;
-        goto out;
+        err = dev->domain == dom ? 0 : -EBUSY;
+    } else {
+        /* The mapping lock keeps the root and depth stable while the entry is written. */
+        spin_lock(&dom->map_lock);
+        err = dom->iommu->ops->assign_device(dom, dev);
+        spin_unlock(&dom->map_lock);
     }
-    /* The mapping lock keeps the root and depth stable while the entry is written. */
-    spin_lock(&dom->map_lock);
-    err = dom->iommu->ops->assign_device(dom, dev);
-    spin_unlock(&dom->map_lock);
-    if (err == 0) {
-        stream_forget(dev->iommu, dev->sid);
+    if (err == 0 && dev->domain == NULL) {
+        /* Its new entry translates: the stream's fault count starts over. */
+        struct iommu_stream *st;
+
+        spin_lock(&iommu_stream_lock);
+        st = stream_find(dev->iommu, dev->sid);
+        if (st != NULL) {
+            *st = (struct iommu_stream){0};
+        }
+        spin_unlock(&iommu_stream_lock);
         dev->domain = dom;
         dev->next = dom->devices;
         /* Published for the lock-free fault lookup. */
         __atomic_store_n(&dom->devices, dev, __ATOMIC_RELEASE);
     }
-out:
     spin_unlock(&iommu_assign_lock);
     if (err != 0) {
         hv_printf("iommu %s: domain %u: assigning device %#x failed: %s\n", dom->iommu->name,
@@ -604,8 +595,7 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     bool former;
     struct iommu_domain *dom = fault_domain(iommu, report->sid, &former);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
-    struct iommu_fault one = *report;
-    const struct iommu_fault *fault = &one;
+    struct iommu_fault fault = *report;
     unsigned long n, total;
 
     /* Faults so far from the same source: the domain, or this unassigned device in a row
@@ -613,8 +603,8 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     if (dom != NULL) {
         n = __atomic_fetch_add(&dom->stats.faults, 1, __ATOMIC_RELAXED);
     } else {
-        if (READ_ONCE(iommu->unassigned_sid) != fault->sid) {
-            WRITE_ONCE(iommu->unassigned_sid, fault->sid);
+        if (READ_ONCE(iommu->unassigned_sid) != fault.sid) {
+            WRITE_ONCE(iommu->unassigned_sid, fault.sid);
             WRITE_ONCE(iommu->unassigned_faults, 0);
         }
         n = __atomic_fetch_add(&iommu->unassigned_faults, 1, __ATOMIC_RELAXED);
@@ -625,12 +615,12 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
         if (dom != NULL) {
             hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
                       iommu->name, dom->id, former ? " (device blocked)" : "",
-                      iommu_fault_name(fault->type), fault->sid, fault->write ? "write" : "read",
-                      (unsigned long long)fault->addr, fault->raw);
+                      iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
+                      (unsigned long long)fault.addr, fault.raw);
         } else {
             hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                      iommu->name, iommu_fault_name(fault->type), fault->sid,
-                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+                      iommu->name, iommu_fault_name(fault.type), fault.sid,
+                      fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
         }
     } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
         hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
@@ -641,23 +631,23 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
                   iommu->name);
     }
     /* Past the per-stream limit: the stream is switched off at the unit, reported once. */
-    one.disabled_after = 0;
-    if (stream_count(iommu, fault->sid, fault->count != 0 ? fault->count : 1, &total)) {
+    fault.disabled_after = 0;
+    if (stream_count(iommu, fault.sid, fault.count != 0 ? fault.count : 1, &total)) {
         /* Blocked like an unassigned device (iommu_ops.assign_device). */
-        struct iommu_device blocked = {.iommu = iommu, .sid = fault->sid};
+        struct iommu_device blocked = {.iommu = iommu, .sid = fault.sid};
         int err = iommu->ops->assign_device(NULL, &blocked);
 
         if (err == 0) {
-            one.disabled_after = total;
-            hv_printf("iommu %s: device %#x disabled after %lu faults\n", iommu->name, fault->sid,
+            fault.disabled_after = total;
+            hv_printf("iommu %s: device %#x disabled after %lu faults\n", iommu->name, fault.sid,
                       total);
         } else {
             hv_printf("iommu %s: device %#x: %lu faults, cannot disable it: %s\n", iommu->name,
-                      fault->sid, total, errno_name(err));
+                      fault.sid, total, errno_name(err));
         }
     }
     if (cb != NULL) {
-        cb(dom, fault);
+        cb(dom, &fault);
     }
 }
 
