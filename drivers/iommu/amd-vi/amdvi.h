@@ -36,8 +36,6 @@ struct amdvi_unit {
     char name[24];            /* "amd-vi@fed80000" */
     hpa_t mmio_base;          /* from the IVHD */
     volatile uint8_t *mmio;   /* mapped registers */
-    uint16_t devid;           /* the IOMMU's own PCI requester id */
-    uint16_t cap_off;         /* its capability block in config space */
     uint16_t max_devid;       /* highest requester id the IVRS names for it */
     uint64_t efr;             /* Extended Feature Register */
     struct amdvi_dte *devtab; /* device table, devtab_pages pages */

@@ -64,7 +64,8 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
     while (off < len) {
         const uint8_t *e = p + off;
         size_t n = dev_entry_len(e, len - off);
-        struct ivrs_dev dev = {.kind = IVRS_DEV_RANGE, .type = e[0], .dte = e[3]};
+        /* The DTE setting bytes (data byte, extended data, special handle) are not used. */
+        struct ivrs_dev dev = {.kind = IVRS_DEV_RANGE, .type = e[0]};
         bool emit = true;
 
         if (n == 0) {
@@ -88,7 +89,6 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             dev.first = dev.last = load_le(e + 1, 2);
             dev.has_alias = (e[0] & ~1u) == DEV_ALIAS_SELECT;
             dev.alias = dev.has_alias ? load_le(e + 5, 2) : 0;
-            dev.ext_dte = (e[0] & ~1u) == DEV_EXT_SELECT ? load_le(e + 4, 4) : 0;
             if (e[0] & 1u) {
                 open = dev;
                 in_range = true;
@@ -105,7 +105,6 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             break;
         case DEV_SPECIAL:
             dev.kind = IVRS_DEV_SPECIAL;
-            dev.handle = e[4];
             dev.first = dev.last = load_le(e + 5, 2);
             dev.variety = e[7];
             if (dev.variety != IVRS_SPECIAL_IOAPIC && dev.variety != IVRS_SPECIAL_HPET) {
@@ -139,16 +138,13 @@ static int walk_ivhd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     if (len < hlen) {
         return -EINVAL;
     }
+    /* The header's flags, capability offset, info, attributes and EFR image are not used:
+     * the driver reads the IOMMU's own registers. */
     ivhd = (struct ivrs_ivhd){
         .type = b[0],
-        .flags = b[1],
         .devid = load_le(b + 4, 2),
-        .cap_off = load_le(b + 6, 2),
         .base = load_le(b + 8, 8),
         .segment = load_le(b + 16, 2),
-        .info = load_le(b + 18, 2),
-        .attr = load_le(b + 20, 4),
-        .efr = hlen == IVHD11_HEADER_LEN ? load_le(b + 24, 8) : 0,
     };
     if (w->v != NULL && w->v->ivhd != NULL) {
         err = w->v->ivhd(w->ctx, &ivhd);
