@@ -224,7 +224,6 @@ static bool mapped_clash(const struct vpci_bus *b, const struct vpci_bar *r)
 int vpci_add_func(struct partition *p, struct vpci_func *f)
 {
     struct vpci_bus *b = &buses[p->index];
-    uint32_t cells[ARCH_IRQ_DT_CELLS_MAX];
     int err;
 
     if (arch_vpci_layout(&b->layout) != 0) {
@@ -272,15 +271,11 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
     }
     if (!f->intx_own && f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
         /* Level-high: INTx is a level (PCI Local Bus 3.0, 2.2.6). */
-        err = arch_irq_virtual_alloc(p, false, &f->intx_virq, cells);
-        if (err == 0) {
-            for (unsigned int i = 0; i < arch_irq_dt_cells(); i++) {
-                f->intx_spec[i] = cells[i];
-            }
-        } else if (err != -ENODEV) {
+        err = arch_irq_virtual_alloc(p, false, &f->intx_virq, f->intx_spec);
+        if (err == -ENODEV) {
+            f->intx_virq = 0; /* no interrupt controller for partitions: no INTA */
+        } else if (err != 0) {
             return refuse(p, f, err, "no interrupt for INTA");
-        } else {
-            f->intx_virq = 0;
         }
     }
     b->funcs[b->nr_funcs++] = f;
