@@ -120,14 +120,10 @@ uint64_t pt_mapped_total(const struct pgtable *pt)
 }
 
 /*
- * Table writes: a single 64-bit store each (never torn for a concurrent hardware walk), then
- * the optional sync hook for non-coherent walkers over the entries just written.
+ * Table writes are a single 64-bit store each (WRITE_ONCE: never torn for a concurrent
+ * hardware walk), then the optional sync hook for non-coherent walkers over the entries just
+ * written.
  */
-static inline void pt_write(uint64_t *tbl, uint64_t idx, uint64_t pte)
-{
-    WRITE_ONCE(tbl[idx], pte);
-}
-
 static void pt_sync(struct pgtable *pt, uint64_t *tbl, uint64_t first, uint64_t last)
 {
     if (pt->mm->sync) {
@@ -299,7 +295,7 @@ static int pt_map_run(struct pt_walk *w, uint64_t *tbl, unsigned int level, stru
         uint64_t pte = fmt->make_leaf(hpa(out), level, w->attrs);
 
         for (uint64_t i = first; i < first + n; i++, pte += size) {
-            pt_write(tbl, i, pte);
+            WRITE_ONCE(tbl[i], pte);
         }
         w->pt->stats.mapped_bytes[level] += n * size;
     } else if (tbl) {
@@ -364,7 +360,7 @@ static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, ui
 
             (void)pt_map_level(w, child, level - 1, s.addr, s.sub_last);
             pt_publish_barrier();
-            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
+            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
         }
     } while (pt_span_next(&s));
     if (w->commit) {
@@ -446,7 +442,7 @@ static void pt_split_fill(struct pgtable *pt, uint64_t *child, uint64_t pte, uns
 
     fmt->attrs(pte, level, &attrs);
     for (uint64_t i = 0; i < pt_entries(fmt); i++) {
-        pt_write(child, i, fmt->make_leaf(hpa(base + i * csize), level - 1, &attrs));
+        WRITE_ONCE(child[i], fmt->make_leaf(hpa(base + i * csize), level - 1, &attrs));
     }
     pt->stats.mapped_bytes[level] -= pt_level_size(fmt, level);
     pt->stats.mapped_bytes[level - 1] += pt_level_size(fmt, level);
@@ -499,7 +495,7 @@ static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
             (void)pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
             if (w->commit && pt_table_empty(pt, child, level - 1)) {
                 /* Unlinked now, freed after the flush: a walker may still hold it. */
-                pt_write(tbl, s.idx, 0);
+                WRITE_ONCE(tbl[s.idx], 0);
                 pt_list_push(pt, &w->to_free, child_pa);
                 w->changed = true;
                 /* Walk caches may hold the table for any address of its span. */
@@ -508,7 +504,7 @@ static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
             }
         } else if (pt_span_whole(&s)) {
             if (w->commit) {
-                pt_write(tbl, s.idx, 0);
+                WRITE_ONCE(tbl[s.idx], 0);
                 pt->stats.mapped_bytes[level] -= s.size;
                 w->changed = true;
             }
@@ -527,11 +523,11 @@ static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
              * before the table replacing it becomes visible, so no walker ever holds two
              * translations for one address.
              */
-            pt_write(tbl, s.idx, 0);
+            WRITE_ONCE(tbl[s.idx], 0);
             pt_sync(pt, tbl, s.idx, s.idx);
             pt_flush(pt, s.base, s.size);
             pt_publish_barrier();
-            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
+            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
         }
     } while (pt_span_next(&s));
     if (w->commit) {
@@ -609,7 +605,7 @@ int pt_grow(struct pgtable *pt, unsigned int new_depth)
         hpa_t pa = pt_list_pop(pt, &w.prepared);
         uint64_t *tbl = pt_table(pt, pa);
 
-        pt_write(tbl, 0, pt->fmt->make_table(pt->root, pt->depth));
+        WRITE_ONCE(tbl[0], pt->fmt->make_table(pt->root, pt->depth));
         pt_sync(pt, tbl, 0, 0);
         pt_publish_barrier();
         pt->root = pa;
