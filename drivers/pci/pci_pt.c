@@ -104,10 +104,18 @@ static void probe_caps(struct pci_pt_fn *fn)
     }
 }
 
+/* I/O and memory decoding and bus mastering off, INTx disabled. */
+static void quiesce(uint16_t bdf)
+{
+    uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
+
+    pci_write16(bdf, PCI_COMMAND,
+                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
+                           PCI_COMMAND_INTX_DISABLE));
+}
+
 int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
 {
-    uint16_t cmd;
-
     memset(fn, 0, sizeof(*fn));
     fn->bdf = bdf;
     if (pci_read16(bdf, PCI_VENDOR_ID) == UINT16_MAX) {
@@ -117,10 +125,7 @@ int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
         return -EOPNOTSUPP;
     }
     /* Nothing decodes or masters while the hypervisor owns it (and sizing moves BARs). */
-    cmd = pci_read16(bdf, PCI_COMMAND);
-    pci_write16(bdf, PCI_COMMAND,
-                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
-                           PCI_COMMAND_INTX_DISABLE));
+    quiesce(bdf);
     probe_bars(fn);
     probe_caps(fn);
     fn->pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
@@ -189,12 +194,8 @@ bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *gues
 
 void pci_pt_reset(struct pci_pt_fn *fn)
 {
-    uint16_t cmd = pci_read16(fn->bdf, PCI_COMMAND);
-
     /* Decoding and DMA off first: with or without FLR, nothing runs from here on. */
-    pci_write16(fn->bdf, PCI_COMMAND,
-                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
-                           PCI_COMMAND_INTX_DISABLE));
+    quiesce(fn->bdf);
     if (fn->flr) {
         uint64_t start = arch_time_us();
         unsigned int ctl = fn->pcie_cap + PCI_EXP_DEVCTL;
