@@ -16,8 +16,9 @@
  *   - STATUS: the device's, write-1-to-clear error bits pass; Capabilities List = whether a
  *     capability is shown;
  *   - BARs: a memory BAR reads its guest address with the device's type bits; a write of all
- *     ones starts sizing (the next read returns the device's size mask), any other write ends
- *     sizing and is ignored: the guest cannot move a BAR. I/O BARs, the expansion ROM and
+ *     ones starts sizing (the next read returns the size mask of what stage 2 maps: the BAR's
+ *     size, a page at least), any other write ends sizing and is ignored: the guest cannot
+ *     move a BAR (the generic header emulation, vpci_cfg_write()). I/O BARs, the expansion ROM and
  *     CardBus CIS read 0 (not implemented); header type without the multi-function bit;
  *   - Interrupt Line: a scratch byte for the guest;
  *   - capabilities: only vendor-specific ones (id 09h) are shown, chained in the device's

@@ -138,27 +138,6 @@ void amdvi_dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dt
     WRITE_ONCE(e->q[0], dte->q[0]);
 }
 
-/*
- * The requester ids whose DTE governs DMA of sid: sid itself and, when the IVRS says
- * requests of sid reach the IOMMU under another id (alias entries 42h/43h), that alias.
- * Returns how many ids were stored in ids[2].
- */
-static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t ids[2])
-{
-    unsigned int n = 0;
-
-    ids[n++] = sid;
-    for (unsigned int i = 0; i < u->nranges; i++) {
-        const struct amdvi_range *r = &u->ranges[i];
-
-        if (r->has_alias && sid >= r->first && sid <= r->last && r->alias != sid) {
-            ids[n++] = r->alias;
-            break;
-        }
-    }
-    return n;
-}
-
 /* Whether the IVRS device entries of u name requester id id. */
 static bool ivrs_names(const struct amdvi_unit *u, uint16_t id)
 {
@@ -260,19 +239,27 @@ static int amdvi_init(struct iommu *iommu)
 }
 
 /*
- * Write dte as sid's entry and its IVRS alias's (dte_ids()) and queue the invalidation of
- * both cached copies. -EINVAL for a sid beyond the device table. hw_lock held.
+ * Write dte as the entry of every requester id whose DTE governs DMA of sid: sid itself and,
+ * when the IVRS says requests of sid reach the IOMMU under another id (alias entries
+ * 42h/43h), that alias; and queue the invalidation of both cached copies. -EINVAL for a sid
+ * beyond the device table. hw_lock held.
  */
 static int dte_queue(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
 {
-    uint16_t ids[2];
-    unsigned int n;
+    uint16_t ids[2] = {(uint16_t)sid};
+    unsigned int n = 1;
     int err = 0;
 
     if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
         return -EINVAL;
     }
-    n = dte_ids(u, (uint16_t)sid, ids);
+    for (unsigned int i = 0; i < u->nranges && n == 1; i++) {
+        const struct amdvi_range *r = &u->ranges[i];
+
+        if (r->has_alias && sid >= r->first && sid <= r->last && r->alias != sid) {
+            ids[n++] = r->alias;
+        }
+    }
     for (unsigned int i = 0; i < n && err == 0; i++) {
         struct amdvi_cmd c = amdvi_cmd_inv_devtab_entry(ids[i]);
 

@@ -711,18 +711,15 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
 {
     static const char *const want[IOMMU_MAX_IRQS] = {"eventq", "gerror"};
     struct fdt_prop names, irqs;
-    unsigned int count, cells;
+    unsigned int count = 0, cells = 0;
 
     u->iommu.nr_irqs = 0;
-    if (fdt_prop(fdt, node, "interrupt-names", &names) != 0 ||
-        fdt_prop(fdt, node, "interrupts", &irqs) != 0) {
-        return;
+    if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
+        fdt_prop(fdt, node, "interrupts", &irqs) == 0 && fdt_stringlist_count(&names) > 0) {
+        /* One specifier of `cells` cells per name. */
+        count = (unsigned int)fdt_stringlist_count(&names);
+        cells = irqs.len % (4 * count) == 0 ? irqs.len / (4 * count) : 0;
     }
-    count = fdt_stringlist_count(&names) > 0 ? (unsigned int)fdt_stringlist_count(&names) : 0;
-    if (count == 0 || irqs.len % (4 * count) != 0) {
-        return;
-    }
-    cells = irqs.len / (4 * count);
     if (cells == 0 || cells > IOMMU_IRQ_CELLS_MAX) {
         return;
     }
