@@ -437,6 +437,7 @@ static int probe_ivhd(void *ctx __unused, const struct ivrs_ivhd *h)
     }
     u = &amdvi_units[amdvi_nunits++];
     u->mmio_base = hpa(h->base);
+    u->devid = h->devid;
     u->max_devid = h->devid;
     hv_snprintf(u->name, sizeof(u->name), "amd-vi@%llx", (unsigned long long)h->base);
     return 0;

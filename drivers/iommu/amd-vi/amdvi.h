@@ -35,6 +35,7 @@ struct amdvi_unit {
     struct iommu iommu;       /* generic half (ops, name, limits) */
     char name[24];            /* "amd-vi@fed80000" */
     hpa_t mmio_base;          /* from the IVHD */
+    uint16_t devid;           /* the IOMMU's own PCI requester id */
     volatile uint8_t *mmio;   /* mapped registers */
     uint16_t max_devid;       /* highest requester id the IVRS names for it */
     uint64_t efr;             /* Extended Feature Register */
