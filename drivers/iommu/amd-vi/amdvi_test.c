@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * What the AMD-Vi self-tests (tests/selftest/iommu/amdvi*.c) and the host unit tests read of
- * the driver's state: built with CONFIG_IOMMU_SELFTEST only, never into a product build.
+ * the driver's state: built with CONFIG_IOMMU_SELFTEST or CONFIG_IOMMU_PARTITION_TEST only,
+ * never into a product build.
  */
 #include "amdvi.h"
 
