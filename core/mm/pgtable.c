@@ -120,14 +120,10 @@ uint64_t pt_mapped_total(const struct pgtable *pt)
 }
 
 /*
- * Table writes: a single 64-bit store each (never torn for a concurrent hardware walk), then
- * the optional sync hook for non-coherent walkers over the entries just written.
+ * Table writes are a single 64-bit store each (WRITE_ONCE: never torn for a concurrent
+ * hardware walk), then the optional sync hook for non-coherent walkers over the entries just
+ * written.
  */
-static inline void pt_write(uint64_t *tbl, uint64_t idx, uint64_t pte)
-{
-    WRITE_ONCE(tbl[idx], pte);
-}
-
 static void pt_sync(struct pgtable *pt, uint64_t *tbl, uint64_t first, uint64_t last)
 {
     if (pt->mm->sync) {
@@ -172,16 +168,12 @@ static hpa_t pt_list_pop(struct pgtable *pt, uint64_t *head)
     return pa;
 }
 
-/* Return every page of a list to the allocator. */
-static void pt_list_free(struct pgtable *pt, uint64_t *head, bool count)
+/* Return every page of a list (prepared or unlinked: counted as in use) to the allocator. */
+static void pt_list_free(struct pgtable *pt, uint64_t *head)
 {
     while (*head != PT_LIST_END) {
-        hpa_t pa = pt_list_pop(pt, head);
-
-        pt->mm->free_table(pt, pa);
-        if (count) {
-            pt->stats.table_pages--;
-        }
+        pt->mm->free_table(pt, pt_list_pop(pt, head));
+        pt->stats.table_pages--;
     }
 }
 
@@ -198,7 +190,7 @@ static int pt_prepare(struct pt_walk *w, uint64_t n)
         int err = pt->mm->alloc_table(pt, &pa);
 
         if (err) {
-            pt_list_free(pt, &w->prepared, true);
+            pt_list_free(pt, &w->prepared);
             return err;
         }
         pt->stats.table_pages++;
@@ -303,7 +295,7 @@ static int pt_map_run(struct pt_walk *w, uint64_t *tbl, unsigned int level, stru
         uint64_t pte = fmt->make_leaf(hpa(out), level, w->attrs);
 
         for (uint64_t i = first; i < first + n; i++, pte += size) {
-            pt_write(tbl, i, pte);
+            WRITE_ONCE(tbl[i], pte);
         }
         w->pt->stats.mapped_bytes[level] += n * size;
     } else if (tbl) {
@@ -368,12 +360,50 @@ static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, ui
 
             (void)pt_map_level(w, child, level - 1, s.addr, s.sub_last);
             pt_publish_barrier();
-            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
+            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
         }
     } while (pt_span_next(&s));
     if (w->commit) {
         pt_sync(pt, tbl, first_idx, s.idx);
     }
+    return 0;
+}
+
+/* A pass of a change over [addr, last] of a table at level: pt_map_level or pt_unmap_level. */
+typedef int pt_level_fn(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
+                        uint64_t last);
+
+/*
+ * A change of [in_addr, in_addr + size) (checked, in reach) in two phases (header comment):
+ * the count pass of level (map: is the range free, and how many tables does it need? unmap:
+ * tables needed to split blocks at the range's ends), the table pages allocated, then the
+ * commit pass, which cannot fail. Then the flush of what unmap cleared (map into empty
+ * entries needs none, see pt_mm_ops.flush) before the tables it unlinked are freed.
+ */
+static int pt_change(struct pt_walk *w, pt_level_fn *level, uint64_t in_addr, uint64_t size)
+{
+    struct pgtable *pt = w->pt;
+    uint64_t *root = pt_table(pt, pt->root);
+    uint64_t last = in_addr + (size - 1);
+    int err = level(w, root, pt->depth - 1, in_addr, last);
+
+    if (err == 0) {
+        err = pt_prepare(w, w->needed);
+    }
+    if (err) {
+        return err;
+    }
+    w->commit = true;
+    w->flush_first = in_addr;
+    w->flush_last = last;
+    (void)level(w, root, pt->depth - 1, in_addr, last);
+    /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
+    if (w->changed) {
+        pt_flush(pt, w->flush_first,
+                 MAX(w->flush_last - w->flush_first + 1, w->flush_last - w->flush_first));
+    }
+    pt_list_free(pt, &w->to_free);
+    pt_list_free(pt, &w->prepared); /* none left: counting is exact */
     return 0;
 }
 
@@ -388,32 +418,13 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
         .prepared = PT_LIST_END,
         .to_free = PT_LIST_END,
     };
-    uint64_t *root;
-    uint64_t last = in_addr + (size - 1);
     int err = pt_check_range(pt, in_addr, size);
 
-    if (err) {
-        return err;
+    if (err == 0 && (!attrs || (hpa_val(out) & (pt_level_size(pt->fmt, 0) - 1)) ||
+                     hpa_val(out) + (size - 1) < hpa_val(out))) {
+        err = -EINVAL;
     }
-    root = pt_table(pt, pt->root);
-    if (!attrs || (hpa_val(out) & (pt_level_size(pt->fmt, 0) - 1)) ||
-        hpa_val(out) + (size - 1) < hpa_val(out)) {
-        return -EINVAL;
-    }
-    /* Phase 1: is the range free, and how many tables does it need? */
-    err = pt_map_level(&w, root, pt->depth - 1, in_addr, last);
-    if (err) {
-        return err;
-    }
-    err = pt_prepare(&w, w.needed);
-    if (err) {
-        return err;
-    }
-    /* Phase 2: cannot fail. Map into empty entries needs no flush (see pt_mm_ops.flush). */
-    w.commit = true;
-    (void)pt_map_level(&w, root, pt->depth - 1, in_addr, last);
-    pt_list_free(pt, &w.prepared, true); /* none left: counting is exact */
-    return 0;
+    return err ? err : pt_change(&w, pt_map_level, in_addr, size);
 }
 
 /* ---- unmap ---- */
@@ -431,7 +442,7 @@ static void pt_split_fill(struct pgtable *pt, uint64_t *child, uint64_t pte, uns
 
     fmt->attrs(pte, level, &attrs);
     for (uint64_t i = 0; i < pt_entries(fmt); i++) {
-        pt_write(child, i, fmt->make_leaf(hpa(base + i * csize), level - 1, &attrs));
+        WRITE_ONCE(child[i], fmt->make_leaf(hpa(base + i * csize), level - 1, &attrs));
     }
     pt->stats.mapped_bytes[level] -= pt_level_size(fmt, level);
     pt->stats.mapped_bytes[level - 1] += pt_level_size(fmt, level);
@@ -463,9 +474,9 @@ static uint64_t pt_split_count(const struct pt_format *fmt, unsigned int level, 
     return n;
 }
 
-/* Unmap [addr, last] inside tbl at level. Count pass: only counts w->needed. */
-static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
-                           uint64_t last)
+/* Unmap [addr, last] inside tbl at level. Count pass: only counts w->needed. Returns 0. */
+static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
+                          uint64_t last)
 {
     struct pgtable *pt = w->pt;
     const struct pt_format *fmt = pt->fmt;
@@ -481,10 +492,10 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
             hpa_t child_pa = fmt->output(pte, level);
             uint64_t *child = pt_table(pt, child_pa);
 
-            pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
+            (void)pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
             if (w->commit && pt_table_empty(pt, child, level - 1)) {
                 /* Unlinked now, freed after the flush: a walker may still hold it. */
-                pt_write(tbl, s.idx, 0);
+                WRITE_ONCE(tbl[s.idx], 0);
                 pt_list_push(pt, &w->to_free, child_pa);
                 w->changed = true;
                 /* Walk caches may hold the table for any address of its span. */
@@ -493,7 +504,7 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
             }
         } else if (pt_span_whole(&s)) {
             if (w->commit) {
-                pt_write(tbl, s.idx, 0);
+                WRITE_ONCE(tbl[s.idx], 0);
                 pt->stats.mapped_bytes[level] -= s.size;
                 w->changed = true;
             }
@@ -505,23 +516,24 @@ static void pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level,
             uint64_t *child = pt_table(pt, child_pa);
 
             pt_split_fill(pt, child, pte, level);
-            pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
+            (void)pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
             pt_sync(pt, child, 0, pt_entries(fmt) - 1);
             /*
              * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
              * before the table replacing it becomes visible, so no walker ever holds two
              * translations for one address.
              */
-            pt_write(tbl, s.idx, 0);
+            WRITE_ONCE(tbl[s.idx], 0);
             pt_sync(pt, tbl, s.idx, s.idx);
             pt_flush(pt, s.base, s.size);
             pt_publish_barrier();
-            pt_write(tbl, s.idx, fmt->make_table(child_pa, level));
+            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
         }
     } while (pt_span_next(&s));
     if (w->commit) {
         pt_sync(pt, tbl, first_idx, s.idx);
     }
+    return 0;
 }
 
 int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
@@ -531,33 +543,9 @@ int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
         .prepared = PT_LIST_END,
         .to_free = PT_LIST_END,
     };
-    uint64_t *root;
-    uint64_t last = in_addr + (size - 1);
     int err = pt_check_range(pt, in_addr, size);
 
-    if (err) {
-        return err;
-    }
-    root = pt_table(pt, pt->root);
-    /* Phase 1: tables needed to split blocks at the range's ends. */
-    pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
-    err = pt_prepare(&w, w.needed);
-    if (err) {
-        return err;
-    }
-    /* Phase 2: cannot fail. */
-    w.commit = true;
-    w.flush_first = in_addr;
-    w.flush_last = last;
-    pt_unmap_level(&w, root, pt->depth - 1, in_addr, last);
-    /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
-    if (w.changed) {
-        pt_flush(pt, w.flush_first,
-                 MAX(w.flush_last - w.flush_first + 1, w.flush_last - w.flush_first));
-    }
-    pt_list_free(pt, &w.to_free, true);
-    pt_list_free(pt, &w.prepared, true); /* none left: counting is exact */
-    return 0;
+    return err ? err : pt_change(&w, pt_unmap_level, in_addr, size);
 }
 
 /* ---- lookup, grow, init, destroy ---- */
@@ -617,7 +605,7 @@ int pt_grow(struct pgtable *pt, unsigned int new_depth)
         hpa_t pa = pt_list_pop(pt, &w.prepared);
         uint64_t *tbl = pt_table(pt, pa);
 
-        pt_write(tbl, 0, pt->fmt->make_table(pt->root, pt->depth));
+        WRITE_ONCE(tbl[0], pt->fmt->make_table(pt->root, pt->depth));
         pt_sync(pt, tbl, 0, 0);
         pt_publish_barrier();
         pt->root = pa;

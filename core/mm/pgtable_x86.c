@@ -33,6 +33,14 @@
 #define X86_ADDR_MASK UINT64_C(0x000ffffffffff000)
 #define X86_LARGE_PAT (UINT64_C(1) << 12) /* PAT bit of a 2 MiB leaf, inside the address */
 
+/* The PCD / PWT bits of each memory type (PAT index 0 WB, 1 WT, 2 UC-, 3 UC). */
+static const uint64_t x86_cache[PT_MEM_TYPES] = {
+    [PT_MEM_NORMAL_WB] = 0,
+    [PT_MEM_NORMAL_WT] = X86_PWT,
+    [PT_MEM_NORMAL_NC] = X86_PCD,
+    [PT_MEM_DEVICE] = X86_PCD | X86_PWT,
+};
+
 static uint64_t x86_make_table(hpa_t table, unsigned int level __unused)
 {
     return (hpa_val(table) & X86_ADDR_MASK) | X86_P | X86_RW | X86_US | X86_A;
@@ -47,21 +55,8 @@ static uint64_t x86_make_leaf(hpa_t out, unsigned int level, const struct pt_att
     pte |= a->w ? X86_RW : 0;
     pte |= a->x ? 0 : X86_NX;
     pte |= level > 0 ? X86_PS : 0;
-    switch (a->type) {
-    case PT_MEM_NORMAL_WT:
-        pte |= X86_PWT;
-        break;
-    case PT_MEM_NORMAL_NC:
-        pte |= X86_PCD;
-        break;
-    case PT_MEM_DEVICE:
-        pte |= X86_PCD | X86_PWT;
-        break;
-    case PT_MEM_NORMAL_WB:
-    default:
-        break;
-    }
-    return pte;
+    /* Out-of-range types encode as WB (PAT index 0). */
+    return pte | ((unsigned int)a->type < PT_MEM_TYPES ? x86_cache[a->type] : 0);
 }
 
 static bool x86_is_valid(uint64_t pte, unsigned int level __unused)
@@ -90,19 +85,11 @@ static void x86_attrs(uint64_t pte, unsigned int level __unused, struct pt_attrs
     a->r = true;
     a->w = pte & X86_RW;
     a->x = !(pte & X86_NX);
-    switch (pte & (X86_PCD | X86_PWT)) {
-    case X86_PWT:
-        a->type = PT_MEM_NORMAL_WT;
-        break;
-    case X86_PCD:
-        a->type = PT_MEM_NORMAL_NC;
-        break;
-    case X86_PCD | X86_PWT:
-        a->type = PT_MEM_DEVICE;
-        break;
-    default:
-        a->type = PT_MEM_NORMAL_WB;
-        break;
+    a->type = PT_MEM_NORMAL_WB;
+    for (unsigned int t = 0; t < PT_MEM_TYPES; t++) {
+        if ((pte & (X86_PCD | X86_PWT)) == x86_cache[t]) {
+            a->type = (enum pt_memtype)t;
+        }
     }
 }
 

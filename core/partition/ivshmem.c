@@ -61,26 +61,16 @@ static int regs_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int 
         return -EINVAL; /* the registers take aligned 32-bit accesses only */
     }
     spin_lock(&f->lock);
-    switch (off) {
-    case BH_IVSHMEM_ID:
-        *val = f->part->config->id;
-        break;
-    case BH_IVSHMEM_PEERS:
-        *val = doorbell_peers(f->part, s->shm);
-        break;
-    case BH_IVSHMEM_ISTATUS:
-        *val = s->status;
-        break;
-    case BH_IVSHMEM_IMASK:
-        *val = s->mask;
-        break;
-    case BH_IVSHMEM_MAGIC:
-        *val = BH_IVSHMEM_MAGIC_VALUE;
-        break;
-    default:
-        *val = 0;
-        break;
-    }
+    /* DOORBELL and the rest of the page read 0; off is a multiple of 4 (vmmio_dispatch). */
+    const uint32_t regs[] = {
+        [BH_IVSHMEM_ID / 4] = f->part->config->id,
+        [BH_IVSHMEM_PEERS / 4] = doorbell_peers(f->part, s->shm),
+        [BH_IVSHMEM_ISTATUS / 4] = s->status,
+        [BH_IVSHMEM_IMASK / 4] = s->mask,
+        [BH_IVSHMEM_MAGIC / 4] = BH_IVSHMEM_MAGIC_VALUE,
+    };
+
+    *val = off / 4 < ARRAY_SIZE(regs) ? regs[off / 4] : 0;
     spin_unlock(&f->lock);
     return 0;
 }

@@ -59,7 +59,8 @@ unsigned int partition_pci_count(const struct partition *p)
     return n;
 }
 
-struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i)
+/* p's function i, or NULL when it could not be probed at boot (reported then). */
+static struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i)
 {
     int d = dma_index(p, i);
 
@@ -85,7 +86,7 @@ static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cur
     int err = pci_pt_probe(fn, m->rid);
 
     if (err == 0) {
-        err = pci_pt_assign_host(fn, cursor, end);
+        err = pci_pt_assign(fn, true, cursor, end);
     }
     if (err != 0) {
         hv_printf("pci: %s for partition %u \"%s\": %s\n", m->name, part->id, part->label,
@@ -130,7 +131,7 @@ static int pci_pt_boot(const struct fdt *fdt)
         err = pci_mem32_window(&base, &size);
     }
     if (err != 0) {
-        /* The partitions listing functions then fail to set up (partition_pci_setup). */
+        /* The partitions listing functions then fail to set up (pt_vdev_init). */
         hv_printf("pci: no host bridge with a 32-bit memory window in the board DT (%s): PCI "
                   "functions not passed through\n",
                   errno_name(err));
@@ -146,30 +147,6 @@ static int pci_pt_boot(const struct fdt *fdt)
 }
 
 HV_UNIT(pci_pt_unit, "pci", HV_UNIT_ORDER_PCI, pci_pt_boot);
-
-int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size)
-{
-    uint64_t cursor = base;
-
-    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
-        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
-        struct pci_pt_fn *fn = partition_pci_fn(p, i);
-        int err;
-
-        if (fn == NULL) {
-            partition_printf(p, "PCI function %s is not available\n", m->name);
-            return -ENODEV;
-        }
-        err = pci_pt_assign_guest(fn, &cursor, base + size);
-        if (err != 0) {
-            partition_printf(p,
-                             "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n",
-                             m->name, (unsigned long long)base, (unsigned long long)size);
-            return err;
-        }
-    }
-    return 0;
-}
 
 bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
                        uint64_t *host, uint64_t *size)
@@ -197,7 +174,7 @@ int partition_pci_map(struct partition *p, unsigned int i)
     uint64_t guest, host, size;
 
     if (fn == NULL) {
-        return 0; /* partition_pci_setup() refused the partition already */
+        return 0; /* pt_vdev_init() refused the partition already */
     }
     for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
         int err;
@@ -224,7 +201,9 @@ void partition_pci_unmap(struct partition *p, unsigned int i)
     }
 }
 
-uint32_t partition_pci_intx(const struct partition *p, unsigned int i)
+/* The interrupt number of function i's INTx in p (0: none): what the guest's host bridge
+ * interrupt-map sends the function's pin to. */
+static uint32_t partition_pci_intx(const struct partition *p, unsigned int i)
 {
     const struct pci_pt_fn *fn = partition_pci_fn(p, i);
 
@@ -276,44 +255,20 @@ static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 static int pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
                        unsigned int size, uint32_t *val)
 {
-    pci_pt_cfg_read(f->dev, off, size, val);
+    pci_pt_cfg_read(f->dev, &f->cfg, off, size, val);
     return 0;
 }
 
 static int pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
                         unsigned int size, uint32_t val)
 {
-    pci_pt_cfg_write(f->dev, off, size, val);
+    pci_pt_cfg_write(f->dev, &f->cfg, off, size, val);
     return 0;
 }
 
 /* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
 static const struct vpci_func_ops pt_func_ops = {.cfg_read = pt_cfg_read,
                                                  .cfg_write = pt_cfg_write};
-
-/* Declare fn's BARs to the bus as MAPPED at their guest addresses. */
-static int pt_bars(struct vpci_func *f, const struct pci_pt_fn *fn)
-{
-    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
-        uint64_t guest, host, size;
-        struct vpci_bar bar;
-        int err;
-
-        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-            continue;
-        }
-        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
-                                .size = size,
-                                .is64 = fn->bar[b].is64,
-                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
-                                .addr = gpa(guest)};
-        err = vpci_cfg_set_bar(&f->cfg, b, &bar);
-        if (err != 0) {
-            return err;
-        }
-    }
-    return 0;
-}
 
 /*
  * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
@@ -341,7 +296,8 @@ static int pt_vdev_init(struct partition *p)
 {
     unsigned int n = partition_pci_count(p);
     struct arch_vpci_layout l;
-    int err;
+    uint64_t cursor;
+    int err = 0;
 
     if (n == 0) {
         return 0;
@@ -351,12 +307,29 @@ static int pt_vdev_init(struct partition *p)
                          PCI_PT_MAX_PER_PART);
         return -ENODEV;
     }
-    err = partition_pci_setup(p, l.mapped, l.mapped_size);
+    /* Every function's guest BARs first, in configuration order, in the host bridge's window
+     * for mapped BARs (never the host's addresses). */
+    cursor = l.mapped;
+    for (unsigned int i = 0; i < n; i++) {
+        const char *name = p->layout->dma[dma_index(p, i)].name;
+        struct pci_pt_fn *fn = partition_pci_fn(p, i);
+
+        if (fn == NULL) {
+            partition_printf(p, "PCI function %s is not available\n", name);
+            return -ENODEV;
+        }
+        err = pci_pt_assign(fn, false, &cursor, l.mapped + l.mapped_size);
+        if (err != 0) {
+            partition_printf(p,
+                             "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n",
+                             name, (unsigned long long)l.mapped, (unsigned long long)l.mapped_size);
+            return err;
+        }
+    }
     for (unsigned int i = 0; i < n && err == 0; i++) {
         struct pci_pt_fn *fn = partition_pci_fn(p, i);
         const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
         struct vpci_func *f = &vfuncs[p->index][i];
-        const struct vpci_id id = {0};
 
         memset(f, 0, sizeof(*f));
         f->ops = &pt_func_ops;
@@ -368,10 +341,9 @@ static int pt_vdev_init(struct partition *p)
             err = -ENOSPC;
             break;
         }
-        /* The generic header only backs the bus's bookkeeping (BARs, pin); the guest reads
-         * the filtered physical one (pt_cfg_read). */
-        vpci_cfg_init(&f->cfg, &id, true, false);
-        err = pt_bars(f, fn);
+        /* The generic header backs the bus's bookkeeping (BARs, pin) and the BAR registers
+         * the guest reads; the rest is the filtered physical one (pt_cfg_read). */
+        err = pci_pt_guest_header(fn, &f->cfg);
         if (err == 0 && partition_pci_intx(p, i) != 0) {
             f->intx_own = true;
             f->intx_virq = partition_pci_intx(p, i);

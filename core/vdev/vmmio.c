@@ -15,15 +15,16 @@
 #include <hv/string.h>
 #include <hv/vmmio.h>
 
-/* Report a refused region: "<partition node path>: emulated <name> at ...: <why>". */
-static void report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
-                         const char *why, uint64_t obase, uint64_t osize)
+/* Report a refused region: "<partition node path>: emulated <name> at ...: <why>"; -EEXIST. */
+static int report_clash(const struct partition *p, const char *name, uint64_t base, uint64_t size,
+                        const char *why, uint64_t obase, uint64_t osize)
 {
     /* The configuration requires a partition node's unit address to equal its "reg" when
      * it has one (core/config/), so this is the node's path in every layout. */
     hv_printf("/hypervisor/partition@%x: emulated %s at %#llx+%#llx overlaps %s at %#llx+%#llx\n",
               p->config->id, name, (unsigned long long)base, (unsigned long long)size, why,
               (unsigned long long)obase, (unsigned long long)osize);
+    return -EEXIST;
 }
 
 /* -EEXIST (reported) when [base, base + size) overlaps a guest range p's configuration maps
@@ -37,16 +38,14 @@ static int check_clash(const struct partition *p, const char *name, uint64_t bas
         const struct hv_config_mem *m = &cfg->mem[pc->mem_first + i];
 
         if (ranges_overlap(base, size, gpa_val(m->guest), m->size)) {
-            report_clash(p, name, base, size, "memory", gpa_val(m->guest), m->size);
-            return -EEXIST;
+            return report_clash(p, name, base, size, "memory", gpa_val(m->guest), m->size);
         }
     }
     for (unsigned int i = 0; i < pc->shm_count; i++) {
         const struct hv_config_shm *s = &cfg->shm[pc->shm_first + i];
 
         if (ranges_overlap(base, size, gpa_val(s->guest), s->size)) {
-            report_clash(p, name, base, size, "shared memory", gpa_val(s->guest), s->size);
-            return -EEXIST;
+            return report_clash(p, name, base, size, "shared memory", gpa_val(s->guest), s->size);
         }
     }
     for (unsigned int i = 0; i < pc->dev_count; i++) {
@@ -56,8 +55,7 @@ static int check_clash(const struct partition *p, const char *name, uint64_t bas
             /* Devices are passed through 1:1: their host range is their guest range. I/O
              * port ranges are another address space. */
             if (!d->regs[r].pio && ranges_overlap(base, size, d->regs[r].base, d->regs[r].size)) {
-                report_clash(p, name, base, size, d->path, d->regs[r].base, d->regs[r].size);
-                return -EEXIST;
+                return report_clash(p, name, base, size, d->path, d->regs[r].base, d->regs[r].size);
             }
         }
     }
@@ -65,8 +63,7 @@ static int check_clash(const struct partition *p, const char *name, uint64_t bas
         const struct vmmio_region *r = &p->vmmio.regions[i];
 
         if (ranges_overlap(base, size, gpa_val(r->base), r->size)) {
-            report_clash(p, name, base, size, r->name, gpa_val(r->base), r->size);
-            return -EEXIST;
+            return report_clash(p, name, base, size, r->name, gpa_val(r->base), r->size);
         }
     }
     return 0;

@@ -78,57 +78,53 @@ static struct vpci_func *ecam_func(struct partition *p, uint64_t off)
     return vpci_func_at(p, (unsigned int)(off >> 15) & 0x1fu);
 }
 
-static int ecam_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+/* A configuration access (at most a DWORD, PCIe 6.0, 7.2.2.2) of the function's ops, or of
+ * the generic emulation of its header where it has none. */
+static int ecam_access(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
+                       bool write, uint64_t *val)
 {
-    struct partition *p = dev;
     struct vpci_func *f = ecam_func(p, off);
     unsigned int reg = (unsigned int)(off & (VPCI_CFG_SIZE - 1));
-    uint32_t r = 0;
-    int err = 0;
-
-    if (size > 4) {
-        return -EINVAL; /* ECAM accesses are at most a DWORD (PCIe 6.0, 7.2.2.2) */
-    }
-    if (f == NULL) {
-        /* No function: the read completes with all ones (PCIe 6.0, 2.3.2, UR to a config
-         * read from the root complex), which is how software sees an empty slot. */
-        *val = size == 4 ? UINT32_MAX : (UINT32_C(1) << (size * 8)) - 1;
-        return 0;
-    }
-    spin_lock(&f->lock);
-    if (f->ops->cfg_read != NULL) {
-        err = f->ops->cfg_read(f, v, reg, size, &r);
-    } else {
-        vpci_cfg_read(&f->cfg, reg, size, &r);
-    }
-    spin_unlock(&f->lock);
-    *val = r;
-    return err;
-}
-
-static int ecam_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
-{
-    struct partition *p = dev;
-    struct vpci_func *f = ecam_func(p, off);
-    unsigned int reg = (unsigned int)(off & (VPCI_CFG_SIZE - 1));
+    uint32_t r = write ? (uint32_t)*val : 0;
     int err = 0;
 
     if (size > 4) {
         return -EINVAL;
     }
     if (f == NULL) {
-        return 0; /* dropped, like a write to an empty slot */
+        /* No function: a read completes with all ones (PCIe 6.0, 2.3.2, UR to a config read
+         * from the root complex), which is how software sees an empty slot; a write is
+         * dropped. */
+        *val = size == 4 ? UINT32_MAX : (UINT32_C(1) << (size * 8)) - 1;
+        return 0;
     }
     spin_lock(&f->lock);
-    if (f->ops->cfg_write != NULL) {
-        err = f->ops->cfg_write(f, v, reg, size, (uint32_t)val);
+    if (write && f->ops->cfg_write != NULL) {
+        err = f->ops->cfg_write(f, v, reg, size, r);
+    } else if (write) {
+        vpci_cfg_write(&f->cfg, reg, size, r);
+    } else if (f->ops->cfg_read != NULL) {
+        err = f->ops->cfg_read(f, v, reg, size, &r);
     } else {
-        vpci_cfg_write(&f->cfg, reg, size, (uint32_t)val);
+        vpci_cfg_read(&f->cfg, reg, size, &r);
     }
-    /* COMMAND.Interrupt-Disable may have changed: the line follows at once. */
-    vpci_intx_set_locked(f, f->intx_cond);
+    if (write) {
+        /* COMMAND.Interrupt-Disable may have changed: the line follows at once. */
+        vpci_intx_set_locked(f, f->intx_cond);
+    }
     spin_unlock(&f->lock);
+    *val = r;
     return err;
+}
+
+static int ecam_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+{
+    return ecam_access(dev, v, off, size, false, val);
+}
+
+static int ecam_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    return ecam_access(dev, v, off, size, true, &val);
 }
 
 static const struct vmmio_ops ecam_ops = {.read = ecam_read, .write = ecam_write};
@@ -228,7 +224,6 @@ static bool mapped_clash(const struct vpci_bus *b, const struct vpci_bar *r)
 int vpci_add_func(struct partition *p, struct vpci_func *f)
 {
     struct vpci_bus *b = &buses[p->index];
-    uint32_t cells[ARCH_IRQ_DT_CELLS_MAX];
     int err;
 
     if (arch_vpci_layout(&b->layout) != 0) {
@@ -276,15 +271,11 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
     }
     if (!f->intx_own && f->cfg.regs[PCI_INTERRUPT_PIN] != 0) {
         /* Level-high: INTx is a level (PCI Local Bus 3.0, 2.2.6). */
-        err = arch_irq_virtual_alloc(p, false, &f->intx_virq, cells);
-        if (err == 0) {
-            for (unsigned int i = 0; i < arch_irq_dt_cells(); i++) {
-                f->intx_spec[i] = cells[i];
-            }
-        } else if (err != -ENODEV) {
+        err = arch_irq_virtual_alloc(p, false, &f->intx_virq, f->intx_spec);
+        if (err == -ENODEV) {
+            f->intx_virq = 0; /* no interrupt controller for partitions: no INTA */
+        } else if (err != 0) {
             return refuse(p, f, err, "no interrupt for INTA");
-        } else {
-            f->intx_virq = 0;
         }
     }
     b->funcs[b->nr_funcs++] = f;

@@ -21,6 +21,9 @@
  * and mapped-page accounting and the console messages. Drivers only program their hardware
  * (struct iommu_ops). It never names an architecture or an IOMMU model.
  */
+#include <arch/cpu.h>
+#include <arch/io.h>
+#include <arch/time.h>
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/iommu.h>
@@ -61,7 +64,7 @@ static unsigned int iommu_former_next;
 /*
  * Fault counts per stream (IOMMU_STREAM_FAULT_LIMIT): a small table, the least recently
  * faulting entry reused. Its lock is a leaf: nothing is taken inside it, and the driver's
- * disable_stream() runs after it is released.
+ * assign_device(NULL) that disables a stream runs after it is released.
  */
 static LOCK_CLASS(iommu_stream_class, "iommu.streams", LOCK_RANK_LEAF);
 static spinlock_t iommu_stream_lock = SPINLOCK_INIT_CLASS(&iommu_stream_class);
@@ -70,7 +73,7 @@ static struct iommu_stream {
     uint32_t sid;
     unsigned long faults; /* records since the stream's last assignment */
     unsigned long last;   /* iommu_stream_tick when it last faulted (reuse order) */
-    bool disabled;        /* disable_stream() asked for (once) */
+    bool disabled;        /* blocked by the core (once) */
 } iommu_streams[IOMMU_STREAMS_TRACKED];
 static unsigned long iommu_stream_tick;
 
@@ -83,19 +86,6 @@ static struct iommu_stream *stream_find(const struct iommu *iommu, uint32_t sid)
         }
     }
     return NULL;
-}
-
-/* The stream was assigned again: its count starts over (its new entry translates). */
-static void stream_forget(const struct iommu *iommu, uint32_t sid)
-{
-    struct iommu_stream *st;
-
-    spin_lock(&iommu_stream_lock);
-    st = stream_find(iommu, sid);
-    if (st != NULL) {
-        *st = (struct iommu_stream){0};
-    }
-    spin_unlock(&iommu_stream_lock);
 }
 
 /*
@@ -323,25 +313,29 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
         return -EINVAL;
     }
     spin_lock(&iommu_assign_lock);
-    if (dev->domain == dom) {
-        goto out;
-    }
     if (dev->domain != NULL) {
-        err = -EBUSY;
-        goto out;
+        err = dev->domain == dom ? 0 : -EBUSY;
+    } else {
+        /* The mapping lock keeps the root and depth stable while the entry is written. */
+        spin_lock(&dom->map_lock);
+        err = dom->iommu->ops->assign_device(dom, dev);
+        spin_unlock(&dom->map_lock);
     }
-    /* The mapping lock keeps the root and depth stable while the entry is written. */
-    spin_lock(&dom->map_lock);
-    err = dom->iommu->ops->assign_device(dom, dev);
-    spin_unlock(&dom->map_lock);
-    if (err == 0) {
-        stream_forget(dev->iommu, dev->sid);
+    if (err == 0 && dev->domain == NULL) {
+        /* Its new entry translates: the stream's fault count starts over. */
+        struct iommu_stream *st;
+
+        spin_lock(&iommu_stream_lock);
+        st = stream_find(dev->iommu, dev->sid);
+        if (st != NULL) {
+            *st = (struct iommu_stream){0};
+        }
+        spin_unlock(&iommu_stream_lock);
         dev->domain = dom;
         dev->next = dom->devices;
         /* Published for the lock-free fault lookup. */
         __atomic_store_n(&dom->devices, dev, __ATOMIC_RELEASE);
     }
-out:
     spin_unlock(&iommu_assign_lock);
     if (err != 0) {
         hv_printf("iommu %s: domain %u: assigning device %#x failed: %s\n", dom->iommu->name,
@@ -601,8 +595,7 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     bool former;
     struct iommu_domain *dom = fault_domain(iommu, report->sid, &former);
     iommu_fault_cb_t cb = __atomic_load_n(&iommu_fault_cb, __ATOMIC_ACQUIRE);
-    struct iommu_fault one = *report;
-    const struct iommu_fault *fault = &one;
+    struct iommu_fault fault = *report;
     unsigned long n, total;
 
     /* Faults so far from the same source: the domain, or this unassigned device in a row
@@ -610,8 +603,8 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     if (dom != NULL) {
         n = __atomic_fetch_add(&dom->stats.faults, 1, __ATOMIC_RELAXED);
     } else {
-        if (READ_ONCE(iommu->unassigned_sid) != fault->sid) {
-            WRITE_ONCE(iommu->unassigned_sid, fault->sid);
+        if (READ_ONCE(iommu->unassigned_sid) != fault.sid) {
+            WRITE_ONCE(iommu->unassigned_sid, fault.sid);
             WRITE_ONCE(iommu->unassigned_faults, 0);
         }
         n = __atomic_fetch_add(&iommu->unassigned_faults, 1, __ATOMIC_RELAXED);
@@ -622,12 +615,12 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
         if (dom != NULL) {
             hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
                       iommu->name, dom->id, former ? " (device blocked)" : "",
-                      iommu_fault_name(fault->type), fault->sid, fault->write ? "write" : "read",
-                      (unsigned long long)fault->addr, fault->raw);
+                      iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
+                      (unsigned long long)fault.addr, fault.raw);
         } else {
             hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                      iommu->name, iommu_fault_name(fault->type), fault->sid,
-                      fault->write ? "write" : "read", (unsigned long long)fault->addr, fault->raw);
+                      iommu->name, iommu_fault_name(fault.type), fault.sid,
+                      fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
         }
     } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
         hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
@@ -638,22 +631,23 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
                   iommu->name);
     }
     /* Past the per-stream limit: the stream is switched off at the unit, reported once. */
-    one.disabled_after = 0;
-    if (stream_count(iommu, fault->sid, fault->count != 0 ? fault->count : 1, &total)) {
-        int err = iommu->ops->disable_stream != NULL ? iommu->ops->disable_stream(iommu, fault->sid)
-                                                     : -EOPNOTSUPP;
+    fault.disabled_after = 0;
+    if (stream_count(iommu, fault.sid, fault.count != 0 ? fault.count : 1, &total)) {
+        /* Blocked like an unassigned device (iommu_ops.assign_device). */
+        struct iommu_device blocked = {.iommu = iommu, .sid = fault.sid};
+        int err = iommu->ops->assign_device(NULL, &blocked);
 
         if (err == 0) {
-            one.disabled_after = total;
-            hv_printf("iommu %s: device %#x disabled after %lu faults\n", iommu->name, fault->sid,
+            fault.disabled_after = total;
+            hv_printf("iommu %s: device %#x disabled after %lu faults\n", iommu->name, fault.sid,
                       total);
         } else {
             hv_printf("iommu %s: device %#x: %lu faults, cannot disable it: %s\n", iommu->name,
-                      fault->sid, total, errno_name(err));
+                      fault.sid, total, errno_name(err));
         }
     }
     if (cb != NULL) {
-        cb(dom, fault);
+        cb(dom, &fault);
     }
 }
 
@@ -673,4 +667,17 @@ void iommu_drain_faults(void)
             u->ops->fault_handler(u);
         }
     }
+}
+
+int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val, bool until_ne)
+{
+    uint64_t start = arch_time_us();
+
+    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == until_ne) {
+        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
+            return -ETIMEDOUT;
+        }
+        arch_cpu_relax();
+    }
+    return 0;
 }

@@ -14,6 +14,7 @@
 #include <hv/pci.h>
 #include <hv/pci_pt.h>
 #include <hv/string.h>
+#include <hv/vpci.h>
 
 /* A capability list has at most (256 - 64) / 4 entries: more means it loops. */
 #define CAP_WALK_MAX 48
@@ -103,10 +104,18 @@ static void probe_caps(struct pci_pt_fn *fn)
     }
 }
 
+/* I/O and memory decoding and bus mastering off, INTx disabled. */
+static void quiesce(uint16_t bdf)
+{
+    uint16_t cmd = pci_read16(bdf, PCI_COMMAND);
+
+    pci_write16(bdf, PCI_COMMAND,
+                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
+                           PCI_COMMAND_INTX_DISABLE));
+}
+
 int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
 {
-    uint16_t cmd;
-
     memset(fn, 0, sizeof(*fn));
     fn->bdf = bdf;
     if (pci_read16(bdf, PCI_VENDOR_ID) == UINT16_MAX) {
@@ -116,40 +125,13 @@ int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf)
         return -EOPNOTSUPP;
     }
     /* Nothing decodes or masters while the hypervisor owns it (and sizing moves BARs). */
-    cmd = pci_read16(bdf, PCI_COMMAND);
-    pci_write16(bdf, PCI_COMMAND,
-                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
-                           PCI_COMMAND_INTX_DISABLE));
+    quiesce(bdf);
     probe_bars(fn);
     probe_caps(fn);
     fn->pin = pci_read8(bdf, PCI_INTERRUPT_PIN);
     if (fn->pin > 4) {
         fn->pin = 0;
     }
-    return 0;
-}
-
-/* Place each memory BAR of fn in [*cursor, end), writing where to *addr of the BAR. */
-static int place(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end, bool host)
-{
-    uint64_t at = *cursor;
-
-    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
-        struct pci_pt_bar *b = &fn->bar[i];
-        uint64_t size = MAX(b->size, (uint64_t)BAR_MIN_SIZE), base;
-
-        if (b->size == 0) {
-            continue;
-        }
-        base = ALIGN_UP(at, size);
-        if (base < at || base + size < base || base + size > end ||
-            (!b->is64 && base + size > LOW_4G)) {
-            return -ENOSPC;
-        }
-        *(host ? &b->host : &b->guest) = base;
-        at = base + size;
-    }
-    *cursor = at;
     return 0;
 }
 
@@ -169,22 +151,33 @@ static void write_bars(const struct pci_pt_fn *fn)
     }
 }
 
-int pci_pt_assign_host(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
+int pci_pt_assign(struct pci_pt_fn *fn, bool host, uint64_t *cursor, uint64_t end)
 {
-    int err = place(fn, cursor, end, true);
+    uint64_t at = *cursor;
 
-    if (err == 0) {
-        write_bars(fn);
+    fn->guest_set = fn->guest_set && host;
+    for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
+        struct pci_pt_bar *b = &fn->bar[i];
+        uint64_t size = MAX(b->size, (uint64_t)BAR_MIN_SIZE), base;
+
+        if (b->size == 0) {
+            continue;
+        }
+        base = ALIGN_UP(at, size);
+        if (base < at || base + size < base || base + size > end ||
+            (!b->is64 && base + size > LOW_4G)) {
+            return -ENOSPC;
+        }
+        *(host ? &b->host : &b->guest) = base;
+        at = base + size;
     }
-    return err;
-}
-
-int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end)
-{
-    int err = place(fn, cursor, end, false);
-
-    fn->guest_set = err == 0;
-    return err;
+    *cursor = at;
+    if (host) {
+        write_bars(fn);
+    } else {
+        fn->guest_set = true;
+    }
+    return 0;
 }
 
 bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *guest, uint64_t *host,
@@ -201,12 +194,8 @@ bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *gues
 
 void pci_pt_reset(struct pci_pt_fn *fn)
 {
-    uint16_t cmd = pci_read16(fn->bdf, PCI_COMMAND);
-
     /* Decoding and DMA off first: with or without FLR, nothing runs from here on. */
-    pci_write16(fn->bdf, PCI_COMMAND,
-                (uint16_t)((cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)) |
-                           PCI_COMMAND_INTX_DISABLE));
+    quiesce(fn->bdf);
     if (fn->flr) {
         uint64_t start = arch_time_us();
         unsigned int ctl = fn->pcie_cap + PCI_EXP_DEVCTL;
@@ -219,9 +208,7 @@ void pci_pt_reset(struct pci_pt_fn *fn)
         pci_write16(fn->bdf, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
     }
     write_bars(fn);
-    fn->command = 0;
-    fn->sizing = 0;
-    fn->irq_line = 0;
+    fn->command = 0; /* the rest of the guest's view: the virtual host's reset (hdr) */
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -238,25 +225,34 @@ static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int 
     return NULL;
 }
 
-/* The guest's view of BAR i (a 32-bit register). */
-static uint32_t bar_read(const struct pci_pt_fn *fn, unsigned int i)
+int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 {
-    const struct pci_pt_bar *b = &fn->bar[i];
-    bool sizing = fn->sizing & (1u << i);
+    const struct vpci_id id = {0};
 
-    if (b->upper) {
-        const struct pci_pt_bar *lo = &fn->bar[i - 1];
+    vpci_cfg_init(hdr, &id, true, false);
+    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+        uint64_t guest, host, size;
+        struct vpci_bar bar;
+        int err;
 
-        return sizing ? (uint32_t)(~(lo->size - 1) >> 32) : (uint32_t)(lo->guest >> 32);
+        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            continue;
+        }
+        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
+                                .size = size,
+                                .is64 = fn->bar[b].is64,
+                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                .addr = gpa(guest)};
+        err = vpci_cfg_set_bar(hdr, b, &bar);
+        if (err != 0) {
+            return err;
+        }
     }
-    if (b->size == 0) {
-        return 0;
-    }
-    return (sizing ? (uint32_t) ~(b->size - 1) : (uint32_t)b->guest) | b->flags;
+    return 0;
 }
 
-/* One byte of the guest's view at off (< PCI_EXT_CAP_START). */
-static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
+/* One byte of the guest's view at off: 0 from PCI_EXT_CAP_START on (no capability there). */
+static uint8_t cfg_byte(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off)
 {
     unsigned int reg = off & ~3u, shift = 8 * (off & 3);
     const struct pci_pt_cap *cap;
@@ -285,11 +281,11 @@ static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
         break;
     case PCI_INTERRUPT_LINE:
         /* The virtual host routes each slot's INTA (whatever pin the device uses). */
-        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | fn->irq_line;
+        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | hdr->regs[PCI_INTERRUPT_LINE];
         break;
     default:
         if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-            v = bar_read(fn, (reg - PCI_BAR0) / 4);
+            vpci_cfg_read(hdr, reg, 4, &v); /* the guest address, or the size while sizing */
             break;
         }
         cap = cap_at(fn, off);
@@ -305,18 +301,13 @@ static uint8_t cfg_byte(const struct pci_pt_fn *fn, unsigned int off)
     return (uint8_t)(v >> shift);
 }
 
-void pci_pt_cfg_read(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t *val)
+void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
+                     unsigned int size, uint32_t *val)
 {
-    uint32_t v = 0;
-
-    if (off >= PCI_EXT_CAP_START) {
-        *val = 0;
-        return;
+    *val = 0;
+    for (unsigned int i = 0; i < size; i++) {
+        *val |= (uint32_t)cfg_byte(fn, hdr, off + i) << (8 * i);
     }
-    for (unsigned int i = 0; i < size && off + i < PCI_EXT_CAP_START; i++) {
-        v |= (uint32_t)cfg_byte(fn, off + i) << (8 * i);
-    }
-    *val = v;
 }
 
 /* COMMAND bits that pass between guest and device. */
@@ -326,39 +317,17 @@ static void command_write(struct pci_pt_fn *fn, uint16_t val)
 {
     uint16_t phys = pci_read16(fn->bdf, PCI_COMMAND);
 
-    if (val & ~CMD_PASS) {
-        fn->drops++; /* I/O Space and the rest: refused */
-    }
-    fn->command = val & CMD_PASS;
+    fn->command = val & CMD_PASS; /* I/O Space and the rest: refused */
     phys = (uint16_t)((phys & ~(CMD_PASS | PCI_COMMAND_IO)) | fn->command);
     pci_write16(fn->bdf, PCI_COMMAND, phys);
 }
 
-static void bar_write(struct pci_pt_fn *fn, unsigned int i, uint32_t val)
-{
-    /* All ones in the address bits asks for the size (6.2.5.1); anything else is the guest
-     * putting a BAR back or trying to move it: sizing ends, the address stays. */
-    uint32_t addr_bits = fn->bar[i].upper ? UINT32_MAX : ~UINT32_C(0xf);
-
-    if ((val & addr_bits) == addr_bits) {
-        fn->sizing |= (uint8_t)(1u << i);
-        return;
-    }
-    fn->sizing &= (uint8_t) ~(1u << i);
-    if (val != bar_read(fn, i)) {
-        fn->drops++;
-    }
-}
-
-void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val)
+void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
+                      unsigned int size, uint32_t val)
 {
     unsigned int reg = off & ~3u;
     const struct pci_pt_cap *cap;
 
-    if (off >= PCI_EXT_CAP_START) {
-        fn->drops++;
-        return;
-    }
     if (reg == PCI_COMMAND) {
         /* Bytes 0-1 COMMAND, 2-3 STATUS; a write may cover either or both. */
         if (off < PCI_STATUS) {
@@ -376,22 +345,17 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size,
         }
         return;
     }
-    if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-        if (size == 4) {
-            bar_write(fn, (reg - PCI_BAR0) / 4, val);
-        } else {
-            fn->drops++; /* partial BAR writes: nothing a sizing or restore does */
-        }
-        return;
-    }
-    if (off == PCI_INTERRUPT_LINE) {
-        fn->irq_line = (uint8_t)val;
+    if ((reg >= PCI_BAR0 && reg <= PCI_BAR5) || off == PCI_INTERRUPT_LINE) {
+        /* A BAR keeps its address (all ones starts sizing, anything else ends it: the guest
+         * cannot move it); Interrupt Line is the guest's scratch byte. */
+        vpci_cfg_write(hdr, off, size, val);
         return;
     }
     cap = cap_at(fn, off);
     if (cap != NULL && off >= (unsigned int)cap->off + CAP_HDR_LEN &&
         off + size <= (unsigned int)cap->off + cap->len) {
-        /* A shown capability's body: the device's own registers. */
+        /* A shown capability's body: the device's own registers. Nothing else is written
+         * (hidden capabilities, extended space: no capability reaches past 0xff). */
         if (size == 4) {
             pci_write32(fn->bdf, off, val);
         } else if (size == 2) {
@@ -399,7 +363,5 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size,
         } else {
             pci_write8(fn->bdf, off, (uint8_t)val);
         }
-        return;
     }
-    fn->drops++;
 }

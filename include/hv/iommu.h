@@ -102,7 +102,11 @@ struct iommu_ops {
      * domain without a root yet translates nothing, so the device stays blocked until the
      * first notify installs one) or, with dom NULL, block dev. Invalidate the entry and wait.
      * -EINVAL when dev->sid is beyond what the unit serves. Called with both domain locks of
-     * dom held (only the assignment lock when dom is NULL).
+     * dom held (only the assignment lock when dom is NULL). A blocked entry aborts every
+     * transaction and records nothing more (SMMUv3: STE V=1 Config=abort; AMD-Vi: DTE V=1
+     * TV=1 mode 0, IR=IW=0), which is also how the core disables a stream that faulted
+     * IOMMU_STREAM_FAULT_LIMIT times: from a fault report (the fault interrupt or polling),
+     * dom NULL and no domain lock held, until the stream's next assignment.
      */
     int (*assign_device)(struct iommu_domain *dom, struct iommu_device *dev) __must_check;
 
@@ -111,15 +115,6 @@ struct iommu_ops {
      * Called from the fault interrupt or iommu_poll_faults(); no domain lock held. Optional.
      */
     void (*fault_handler)(struct iommu *iommu);
-
-    /*
-     * Make stream sid's entry abort every transaction and record nothing more (SMMUv3: STE
-     * V=1 Config=abort; AMD-Vi: DTE V=1 TV=1 mode 0, IR=IW=0, no event logging), invalidate
-     * it and wait: the core's decision once the stream has faulted IOMMU_STREAM_FAULT_LIMIT
-     * times. It lasts until the stream's next assign_device(). Called from fault reports (the
-     * fault interrupt or polling); no domain lock held. Optional.
-     */
-    int (*disable_stream)(struct iommu *iommu, uint32_t sid) __must_check;
 
     /*
      * Turn the unit's fault interrupts (iommu->irq[]) on at the unit (SMMUv3: IRQ_CTRL
@@ -330,7 +325,7 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *fault);
 
 /*
  * A stream (unit + stream id) that has faulted this many times (records, counted across
- * reports, from its last assignment) is disabled: the driver's disable_stream() makes its
+ * reports, from its last assignment) is disabled: the driver's assign_device(NULL) makes its
  * entry abort without recording, so a device that keeps faulting can neither flood the fault
  * queue nor keep a CPU busy draining it. Reported once ("device 0x10 disabled after 64
  * faults"), and the report that crossed the limit carries disabled_after to the callback.
@@ -348,6 +343,16 @@ bool iommu_stream_disabled(const struct iommu *iommu, uint32_t sid, unsigned lon
 
 /* Install the fault callback (partition code stops the offending partition); NULL = none. */
 void iommu_set_fault_callback(iommu_fault_cb_t cb);
+
+/*
+ * For the drivers, whose waits for their hardware (command completion, queue space, register
+ * acknowledgements) have no interrupt: poll the 32-bit (64-bit when wide) register or memory
+ * word at p, with arch_cpu_relax() between reads, until its bits in mask equal val (differ
+ * from val when until_ne) or IOMMU_POLL_TIMEOUT_US have passed. 0, or -ETIMEDOUT.
+ */
+#define IOMMU_POLL_TIMEOUT_US 100000u
+int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val,
+               bool until_ne) __must_check;
 
 /* Run the fault_handler of every registered unit whose interrupts are not claimed (polling,
  * where no interrupt is wired). */

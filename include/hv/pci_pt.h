@@ -16,8 +16,9 @@
  *   - STATUS: the device's, write-1-to-clear error bits pass; Capabilities List = whether a
  *     capability is shown;
  *   - BARs: a memory BAR reads its guest address with the device's type bits; a write of all
- *     ones starts sizing (the next read returns the device's size mask), any other write ends
- *     sizing and is ignored: the guest cannot move a BAR. I/O BARs, the expansion ROM and
+ *     ones starts sizing (the next read returns the size mask of what stage 2 maps: the BAR's
+ *     size, a page at least), any other write ends sizing and is ignored: the guest cannot
+ *     move a BAR (the generic header emulation, vpci_cfg_write()). I/O BARs, the expansion ROM and
  *     CardBus CIS read 0 (not implemented); header type without the multi-function bit;
  *   - Interrupt Line: a scratch byte for the guest;
  *   - capabilities: only vendor-specific ones (id 09h) are shown, chained in the device's
@@ -33,6 +34,8 @@
 
 #include <hv/compiler.h>
 #include <hv/types.h>
+
+struct vpci_cfg;
 
 /* BARs of a type-0 header. */
 #define PCI_PT_BARS 6
@@ -64,12 +67,10 @@ struct pci_pt_fn {
     struct pci_pt_bar bar[PCI_PT_BARS];
     struct pci_pt_cap caps[PCI_PT_MAX_CAPS];
     unsigned int nr_caps;
-    bool guest_set; /* pci_pt_assign_guest() placed the BARs: they may be mapped */
-    /* Guest view, back to reset values by pci_pt_reset(). */
-    uint16_t command;   /* the COMMAND bits the guest set that pass */
-    uint8_t sizing;     /* bit i: BAR i reads its size mask */
-    uint8_t irq_line;   /* Interrupt Line scratch */
-    unsigned int drops; /* writes ignored so far (for the report) */
+    bool guest_set; /* pci_pt_assign() placed the guest BARs: they may be mapped */
+    /* Guest view, back to reset values by pci_pt_reset() (the BARs and Interrupt Line
+     * live in the function's generic header, pci_pt_guest_header()). */
+    uint16_t command; /* the COMMAND bits the guest set that pass */
 };
 
 /*
@@ -83,20 +84,15 @@ struct pci_pt_fn {
 int pci_pt_probe(struct pci_pt_fn *fn, uint16_t bdf) __must_check;
 
 /*
- * Give every memory BAR of fn an address in the host window [*cursor, end): aligned to its
- * size and at least a page, so that stage 2 can map each BAR alone (a smaller BAR gets a page
- * to itself); a 64-bit BAR gets an address below 4 GiB in the 32-bit window. Written to the
- * device (decoding stays off). *cursor moves past what was taken. 0, or -ENOSPC when the
- * window is full. Boot CPU.
+ * Give every memory BAR of fn an address in [*cursor, end), aligned to its size and at least a
+ * page, so that stage 2 can map each BAR alone (a smaller BAR gets a page to itself); a 64-bit
+ * BAR gets an address below 4 GiB (the windows are 32-bit). host: in the host bridge's
+ * window, written to the device (decoding stays off); else the guest address in the
+ * partition's window, with the same rule (the guest layout does not depend on where the host
+ * put anything). *cursor moves past what was taken. 0, or -ENOSPC when the window is full.
+ * Boot CPU.
  */
-int pci_pt_assign_host(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __must_check;
-
-/*
- * Give every memory BAR of fn its guest address in the partition's window [*cursor, end),
- * with the same alignment rule (the guest layout does not depend on where the host put
- * anything). 0, or -ENOSPC.
- */
-int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __must_check;
+int pci_pt_assign(struct pci_pt_fn *fn, bool host, uint64_t *cursor, uint64_t end) __must_check;
 
 /*
  * The partition stops or resets: the function's DMA and decoding stop. With FLR offered:
@@ -108,18 +104,30 @@ int pci_pt_assign_guest(struct pci_pt_fn *fn, uint64_t *cursor, uint64_t end) __
 void pci_pt_reset(struct pci_pt_fn *fn);
 
 /*
- * Guest configuration read of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the
- * policy above: *val. Guest's vCPU, the caller serialises accesses to one function.
+ * The generic type-0 header (include/hv/vpci.h) behind the guest's view of fn once its guest
+ * BARs are placed: the BARs as MAPPED at their guest addresses (a page at least), sized and
+ * read back by the generic emulation, and the Interrupt Line scratch byte; identity 0, no
+ * pin (the rest of the view is the device's, filtered below). 0, or vpci_cfg_set_bar()'s
+ * error. Boot CPU. The virtual host resets it with the partition (vpci_cfg_reset()).
  */
-void pci_pt_cfg_read(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t *val);
+int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr) __must_check;
+
+/*
+ * Guest configuration read of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the
+ * policy above, with the BARs and Interrupt Line from hdr: *val. Guest's vCPU, the caller
+ * serialises accesses to one function.
+ */
+void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
+                     unsigned int size, uint32_t *val);
 
 /* Guest configuration write, the policy above. Same context. */
-void pci_pt_cfg_write(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val);
+void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
+                      unsigned int size, uint32_t val);
 
 /*
  * The memory BARs of fn one by one: BAR idx's guest and host address and size (a page at
- * least) when it is mapped; false for an absent BAR or before pci_pt_assign_guest(). For
- * the stage-2 map.
+ * least) when it is mapped; false for an absent BAR or before pci_pt_assign() of the guest
+ * addresses. For the stage-2 map.
  */
 bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *guest, uint64_t *host,
                     uint64_t *size);
@@ -138,16 +146,6 @@ struct partition;
 /* p's passed-through functions (0 when passthrough is not built). */
 unsigned int partition_pci_count(const struct partition *p);
 
-/* p's function i, or NULL when it could not be probed at boot (reported then). */
-struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i);
-
-/*
- * Give p's functions their guest BAR addresses in [base, base + size) of p's guest physical
- * space (the virtual host bridge's memory window), in configuration order. 0; -ENOSPC
- * (reported, naming the partition and function). Boot CPU, at p's setup.
- */
-int partition_pci_setup(struct partition *p, uint64_t base, uint64_t size) __must_check;
-
 /* pci_pt_bar_map() of p's function i (false when it is not available). */
 bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,
                        uint64_t *host, uint64_t *size);
@@ -163,10 +161,6 @@ void partition_pci_unmap(struct partition *p, unsigned int i);
  * owns fails with a message naming both. Boot CPU at setup, or p->lock held (reset).
  */
 int partition_pci_route_irqs(struct partition *p) __must_check;
-
-/* The interrupt number of function i's INTx in p (0: none): what the guest's host bridge
- * interrupt-map sends the function's pin to. */
-uint32_t partition_pci_intx(const struct partition *p, unsigned int i);
 
 /* Reset every function of p (pci_pt_reset()): stop, fault, reset. p->lock held. */
 void partition_pci_reset(struct partition *p);

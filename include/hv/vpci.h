@@ -37,6 +37,7 @@
  */
 #pragma once
 
+#include <arch/irq.h>
 #include <arch/vpci.h>
 #include <hv/compiler.h>
 #include <hv/pci.h>
@@ -177,8 +178,8 @@ struct vpci_func {
      * drives it (vpci_intx_set_locked() still keeps STATUS.Interrupt-Status).
      */
     bool intx_own;
-    uint32_t intx_virq;    /* its INTA's interrupt, 0: none (no pin, or no controller) */
-    uint32_t intx_spec[4]; /* its specifier in the guest DT (ARCH_IRQ_DT_CELLS_MAX) */
+    uint32_t intx_virq; /* its INTA's interrupt, 0: none (no pin, or no controller) */
+    uint32_t intx_spec[ARCH_IRQ_DT_CELLS_MAX]; /* its specifier in the guest DT */
     /* Set by the host: */
     struct partition *part;
     spinlock_t lock;

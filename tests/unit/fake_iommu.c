@@ -141,21 +141,10 @@ static int fake_assign_device(struct iommu_domain *dom, struct iommu_device *dev
     if (dev->sid >= FAKE_IOMMU_DEVICES) {
         return -ENODEV;
     }
-    fake_write_dte(fi, dom, dev->sid);
-    return 0;
-}
-
-/* The core disabled a stream: its entry blocks, as an aborting entry would. */
-static int fake_disable_stream(struct iommu *iommu, uint32_t sid)
-{
-    struct fake_iommu *fi = container_of(iommu, struct fake_iommu, unit);
-
-    if (sid >= FAKE_IOMMU_DEVICES) {
-        return -EINVAL;
+    if (dom == NULL && !lockorder_held(&iommu_assign_class)) {
+        fi->streams_disabled++; /* the core disabling a stream (outside any domain lock) */
     }
-    fi->dte[sid].translate = false;
-    fi->dte_invalidations++;
-    fi->streams_disabled++;
+    fake_write_dte(fi, dom, dev->sid);
     return 0;
 }
 
@@ -167,7 +156,6 @@ static const struct iommu_ops fake_iommu_ops = {
     .reload = fake_reload,
     .iotlb_flush = fake_iotlb_flush,
     .assign_device = fake_assign_device,
-    .disable_stream = fake_disable_stream,
 };
 
 static void fake_defaults(struct fake_iommu *fi)

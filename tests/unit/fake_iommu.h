@@ -32,7 +32,7 @@ struct fake_iommu {
     unsigned long iotlb_flushes;      /* iotlb_flush hook calls + reloads */
     unsigned long domain_flushes;     /* of which whole-domain flushes (count 0) */
     unsigned long reload_calls;       /* reload hook calls (root allocated or grown) */
-    unsigned long streams_disabled;   /* disable_stream hook calls */
+    unsigned long streams_disabled;   /* assign_device(NULL) from a fault report */
     unsigned long table_allocs;       /* table pages allocated */
     unsigned long table_frees;        /* table pages freed */
     unsigned long allocs_unlocked;    /* table allocations without the mapping lock (a bug) */

@@ -19,9 +19,7 @@
  * domain locks as include/hv/iommu.h states.
  */
 #include <arch/acpi.h>
-#include <arch/cpu.h>
 #include <arch/io.h>
-#include <arch/time.h>
 #include <hv/boot.h>
 #include <hv/console.h>
 #include <hv/errno.h>
@@ -38,15 +36,13 @@
 /* Ring sizes: 2^8 = 256 entries of 16 bytes = one 4 KiB page each (3.4.2, 3.4.3). */
 #define RING_LOG2 8
 #define RING_ENTRIES (1u << RING_LOG2)
-/* How long a COMPLETION_WAIT may take before the unit is declared stuck. */
-#define CMD_TIMEOUT_US 100000u
 /* The highest DFN a Mode 6 table translates: 64-bit device addresses (2.2.3). */
 #define AMDVI_MAX_DFN ((UINT64_C(1) << (64 - PAGE_SHIFT)) - 1)
 
 static LOCK_CLASS(amdvi_hw_class, "amd-vi.hw", LOCK_RANK_IOMMU_HW);
 
-static struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
-static unsigned int amdvi_nunits;
+struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
+unsigned int amdvi_nunits;
 
 static struct amdvi_unit *to_unit(struct iommu *iommu)
 {
@@ -69,14 +65,13 @@ static void reg_write(const struct amdvi_unit *u, unsigned int off, uint64_t val
 static int cmd_queue(struct amdvi_unit *u, const struct amdvi_cmd *cmd)
 {
     uint32_t next = (u->cmd_tail + 1) % RING_ENTRIES;
-    uint64_t start = arch_time_us();
+    /* Full when the tail would catch up with the head (3.3.1: head == tail means empty); the
+     * head register holds the byte offset of the entry. */
+    int err = iommu_poll(u->mmio + AMDVI_CMDBUF_HEAD, true, (RING_ENTRIES - 1) * AMDVI_CMD_SIZE,
+                         (uint64_t)next * AMDVI_CMD_SIZE, true);
 
-    /* Full when the tail would catch up with the head (3.3.1: head == tail means empty). */
-    while ((uint32_t)(reg_read(u, AMDVI_CMDBUF_HEAD) / AMDVI_CMD_SIZE) % RING_ENTRIES == next) {
-        if (arch_time_us() - start > CMD_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    if (err != 0) {
+        return err;
     }
     WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[0], cmd->q[0]);
     WRITE_ONCE(u->cmdbuf[u->cmd_tail].q[1], cmd->q[1]);
@@ -95,20 +90,16 @@ static int cmd_sync(struct amdvi_unit *u)
 {
     uint64_t seq = ++u->sem_seq;
     struct amdvi_cmd c = amdvi_cmd_completion_wait(u->sem_pa, seq);
-    uint64_t start;
     int err = cmd_queue(u, &c);
 
     if (err != 0) {
         return err;
     }
-    start = arch_time_us();
-    while (READ_ONCE(*u->sem) != seq) {
-        if (arch_time_us() - start > CMD_TIMEOUT_US) {
-            hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
-                      (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    err = iommu_poll(u->sem, true, UINT64_MAX, seq, false);
+    if (err != 0) {
+        hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
+                  (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));
+        return err;
     }
     u->stats.syncs++;
     return 0;
@@ -145,25 +136,6 @@ void amdvi_dte_write(struct amdvi_unit *u, uint16_t devid, const struct amdvi_dt
     /* The IOMMU may read the entry at any time: quadword 0 (V, TV, mode, root) goes last. */
     dma_wmb();
     WRITE_ONCE(e->q[0], dte->q[0]);
-}
-
-/*
- * The requester ids whose DTE governs DMA of sid: sid itself and, when the IVRS says
- * requests of sid reach the IOMMU under another id (alias entries 42h/43h), that alias.
- * Returns how many ids were stored in ids[2].
- */
-static unsigned int dte_ids(const struct amdvi_unit *u, uint16_t sid, uint16_t ids[2])
-{
-    unsigned int n = 0;
-
-    ids[n++] = sid;
-    for (unsigned int i = 0; i < u->naliases; i++) {
-        if (sid >= u->aliases[i].first && sid <= u->aliases[i].last && u->aliases[i].alias != sid) {
-            ids[n++] = u->aliases[i].alias;
-            break;
-        }
-    }
-    return n;
 }
 
 /* Whether the IVRS device entries of u name requester id id. */
@@ -267,19 +239,27 @@ static int amdvi_init(struct iommu *iommu)
 }
 
 /*
- * Write dte as sid's entry and its IVRS alias's (dte_ids()) and queue the invalidation of
- * both cached copies. -EINVAL for a sid beyond the device table. hw_lock held.
+ * Write dte as the entry of every requester id whose DTE governs DMA of sid: sid itself and,
+ * when the IVRS says requests of sid reach the IOMMU under another id (alias entries
+ * 42h/43h), that alias; and queue the invalidation of both cached copies. -EINVAL for a sid
+ * beyond the device table. hw_lock held.
  */
 static int dte_queue(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
 {
-    uint16_t ids[2];
-    unsigned int n;
+    uint16_t ids[2] = {(uint16_t)sid};
+    unsigned int n = 1;
     int err = 0;
 
     if (sid >= u->devtab_pages * (PAGE_SIZE / AMDVI_DTE_SIZE)) {
         return -EINVAL;
     }
-    n = dte_ids(u, (uint16_t)sid, ids);
+    for (unsigned int i = 0; i < u->nranges && n == 1; i++) {
+        const struct amdvi_range *r = &u->ranges[i];
+
+        if (r->has_alias && sid >= r->first && sid <= r->last && r->alias != sid) {
+            ids[n++] = r->alias;
+        }
+    }
     for (unsigned int i = 0; i < n && err == 0; i++) {
         struct amdvi_cmd c = amdvi_cmd_inv_devtab_entry(ids[i]);
 
@@ -331,41 +311,28 @@ static int amdvi_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
     return err;
 }
 
-/* dte_queue() and wait for the IOMMU to have dropped the cached copies. */
-static int dte_install(struct amdvi_unit *u, uint32_t sid, struct amdvi_dte dte)
+static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
 {
+    struct amdvi_unit *u = to_unit(dev->iommu);
     int err;
 
+    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
+     * it a domain would isolate nothing. Blocking it is always allowed: the blocking DTE
+     * (and its IVRS alias's: V=1, TV=1, Mode 0, IR=IW=0, every access target-aborted,
+     * 2.2.2.1), also for a stream the core disables (not shown on QEMU, whose model never
+     * writes the event log). */
+    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
+        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
+        return -ENODEV;
+    }
+    /* Wait for the IOMMU to have dropped the cached copies. */
     spin_lock(&u->hw_lock);
-    err = dte_queue(u, sid, dte);
+    err = dte_queue(u, dev->sid, dte_for(dom));
     if (err == 0) {
         err = cmd_sync(u);
     }
     spin_unlock(&u->hw_lock);
     return err;
-}
-
-static int amdvi_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
-{
-    struct amdvi_unit *u = to_unit(dev->iommu);
-
-    /* A requester id the IVRS does not name is not behind this IOMMU (IVRS 5.2.2): giving
-     * it a domain would isolate nothing. Blocking it is always allowed. */
-    if (dom != NULL && !ivrs_names(u, (uint16_t)dev->sid)) {
-        hv_printf("%s: requester id %#x is not in the IVRS\n", u->iommu.name, dev->sid);
-        return -ENODEV;
-    }
-    return dte_install(u, dev->sid, dte_for(dom));
-}
-
-/*
- * The core's decision: stream sid faulted too often. Its DTE (and its IVRS alias) blocks
- * from now on (V=1, TV=1, Mode 0, IR=IW=0: every access target-aborted, 2.2.2.1), until the
- * next assign_device(). Not shown on QEMU, whose model never writes the event log.
- */
-static int amdvi_disable_stream(struct iommu *iommu, uint32_t sid)
-{
-    return dte_install(to_unit(iommu), sid, dte_for(NULL));
 }
 
 /* The generic class of an AMD-Vi event (2.5.2): page faults by their PE / PR flags. */
@@ -436,7 +403,6 @@ static const struct iommu_ops amdvi_ops = {
     .iotlb_flush = amdvi_iotlb_flush,
     .assign_device = amdvi_assign_device,
     .fault_handler = amdvi_fault_handler,
-    .disable_stream = amdvi_disable_stream,
 };
 
 /* --- Probe ----------------------------------------------------------------------------- */
@@ -472,13 +438,13 @@ static int probe_ivhd(void *ctx __unused, const struct ivrs_ivhd *h)
     u = &amdvi_units[amdvi_nunits++];
     u->mmio_base = hpa(h->base);
     u->devid = h->devid;
-    u->cap_off = h->cap_off;
     u->max_devid = h->devid;
     hv_snprintf(u->name, sizeof(u->name), "amd-vi@%llx", (unsigned long long)h->base);
     return 0;
 }
 
-/* Device entries: the highest requester id sizes the device table; aliases are kept. */
+/* Device entries: the highest requester id (or alias) sizes the device table; the ranges and
+ * their aliases are kept. */
 static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const struct ivrs_dev *d)
 {
     struct amdvi_unit *u = unit_by_base(h->base);
@@ -486,25 +452,12 @@ static int probe_device(void *ctx __unused, const struct ivrs_ivhd *h, const str
     if (u == NULL) {
         return 0;
     }
-    u->max_devid = MAX(u->max_devid, d->last);
+    u->max_devid = MAX(u->max_devid, d->has_alias ? MAX(d->last, d->alias) : d->last);
     if (u->nranges == AMDVI_MAX_RANGES) {
         hv_printf("%s: too many IVRS device entries\n", u->name);
         return -ENOSPC;
     }
-    u->ranges[u->nranges].first = d->first;
-    u->ranges[u->nranges].last = d->last;
-    u->nranges++;
-    if (d->has_alias) {
-        u->max_devid = MAX(u->max_devid, d->alias);
-        if (u->naliases == AMDVI_MAX_ALIASES) {
-            hv_printf("%s: too many IVRS alias entries\n", u->name);
-            return -ENOSPC;
-        }
-        u->aliases[u->naliases].first = d->first;
-        u->aliases[u->naliases].last = d->last;
-        u->aliases[u->naliases].alias = d->alias;
-        u->naliases++;
-    }
+    u->ranges[u->nranges++] = (struct amdvi_range){d->first, d->last, d->alias, d->has_alias};
     return 0;
 }
 
@@ -566,8 +519,3 @@ static int amdvi_probe(const struct fdt *fdt __unused)
 }
 
 HV_UNIT(amdvi_unit_desc, "amd-vi", HV_UNIT_ORDER_IOMMU, amdvi_probe);
-
-struct amdvi_unit *amdvi_unit(unsigned int idx)
-{
-    return idx < amdvi_nunits ? &amdvi_units[idx] : NULL;
-}

@@ -13,14 +13,14 @@
 
 /* IOMMUs handled (one per distinct IVHD MMIO base). */
 #define AMDVI_MAX_UNITS 4
-/* IVRS alias ranges remembered per unit. */
-#define AMDVI_MAX_ALIASES 16
 /* IVRS device-entry ranges (the requester ids a unit serves) remembered per unit. */
 #define AMDVI_MAX_RANGES 32
 
-/* Requests of [first, last] reach the IOMMU with requester id alias (IVRS 42h/43h). */
-struct amdvi_alias {
+/* Requester ids [first, last] the IVRS names; with has_alias their requests reach the IOMMU
+ * with requester id alias (IVRS 42h/43h). */
+struct amdvi_range {
     uint16_t first, last, alias;
+    bool has_alias;
 };
 
 /* Counters of one unit. */
@@ -35,9 +35,8 @@ struct amdvi_unit {
     struct iommu iommu;       /* generic half (ops, name, limits) */
     char name[24];            /* "amd-vi@fed80000" */
     hpa_t mmio_base;          /* from the IVHD */
-    volatile uint8_t *mmio;   /* mapped registers */
     uint16_t devid;           /* the IOMMU's own PCI requester id */
-    uint16_t cap_off;         /* its capability block in config space */
+    volatile uint8_t *mmio;   /* mapped registers */
     uint16_t max_devid;       /* highest requester id the IVRS names for it */
     uint64_t efr;             /* Extended Feature Register */
     struct amdvi_dte *devtab; /* device table, devtab_pages pages */
@@ -52,15 +51,18 @@ struct amdvi_unit {
     volatile uint64_t *sem; /* COMPLETION_WAIT store target */
     hpa_t sem_pa;
     uint64_t sem_seq; /* last sequence number queued */
-    struct amdvi_alias aliases[AMDVI_MAX_ALIASES];
-    unsigned int naliases;
-    struct amdvi_alias ranges[AMDVI_MAX_RANGES]; /* [first, last] the IVRS names (alias unused) */
+    struct amdvi_range ranges[AMDVI_MAX_RANGES];
     unsigned int nranges;
     spinlock_t hw_lock; /* command ring and device table writes */
     struct amdvi_stats stats;
 };
 
-/* Unit idx (0-based, probe order), or NULL. */
+/* The probed units (amdvi.c). */
+extern struct amdvi_unit amdvi_units[AMDVI_MAX_UNITS];
+extern unsigned int amdvi_nunits;
+
+/* Unit idx (0-based, probe order), or NULL: for the self-tests and host unit tests only
+ * (amdvi_test.c, never in a product build). */
 struct amdvi_unit *amdvi_unit(unsigned int idx);
 
 /*

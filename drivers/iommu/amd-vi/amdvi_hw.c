@@ -27,11 +27,6 @@ struct amdvi_dte amdvi_dte_blocked(uint16_t domid)
     return d;
 }
 
-unsigned int amdvi_dte_mode(const struct amdvi_dte *dte)
-{
-    return (unsigned int)((dte->q[0] & AMDVI_DTE_MODE_MASK) >> AMDVI_DTE_MODE_SHIFT);
-}
-
 uint64_t amdvi_devtab_reg(hpa_t base, unsigned int pages)
 {
     /* 3.4.1: Size is the number of 4 KiB pages minus one, at most 1FFh (2 MiB, 64K DTEs). */

@@ -83,8 +83,11 @@ struct amdvi_dte amdvi_dte_translate(hpa_t root, unsigned int mode, uint16_t dom
  */
 struct amdvi_dte amdvi_dte_blocked(uint16_t domid);
 
-/* Mode (0..7) of a DTE, and whether it is valid and translating. */
-unsigned int amdvi_dte_mode(const struct amdvi_dte *dte);
+/* Mode (0..7) of a DTE (what the tests check of an entry). */
+static inline unsigned int amdvi_dte_mode(const struct amdvi_dte *dte)
+{
+    return (unsigned int)((dte->q[0] & AMDVI_DTE_MODE_MASK) >> AMDVI_DTE_MODE_SHIFT);
+}
 
 /* Device table size register value for a table of pages 4 KiB pages (1..512) at base. */
 uint64_t amdvi_devtab_reg(hpa_t base, unsigned int pages);

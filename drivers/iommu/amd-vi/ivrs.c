@@ -31,15 +31,6 @@ struct ivrs_walk {
     void *ctx;
 };
 
-static int emit_dev(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
-                    const struct ivrs_dev *dev)
-{
-    if (w->v == NULL || w->v->device == NULL) {
-        return 0;
-    }
-    return w->v->device(w->ctx, ivhd, dev);
-}
-
 /*
  * Size of the device entry at p, of which avail bytes remain in the IVHD; 0 when the entry
  * does not fit or its size cannot be known. Types below 80h encode their size in bits 7:6
@@ -73,9 +64,9 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
     while (off < len) {
         const uint8_t *e = p + off;
         size_t n = dev_entry_len(e, len - off);
+        /* The DTE setting bytes (data byte, extended data, special handle) are not used. */
         struct ivrs_dev dev = {.kind = IVRS_DEV_RANGE, .type = e[0]};
-        bool emit = false;
-        int err;
+        bool emit = true;
 
         if (n == 0) {
             return -EINVAL;
@@ -86,10 +77,7 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
         }
         switch (e[0]) {
         case DEV_ALL:
-            dev.first = 0;
             dev.last = 0xffff;
-            dev.dte = e[3];
-            emit = true;
             break;
         case DEV_SELECT:
         case DEV_ALIAS_SELECT:
@@ -97,19 +85,14 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
         case DEV_START:
         case DEV_ALIAS_START:
         case DEV_EXT_START:
+            /* Each start type is its select type + 1, with the same layout. */
             dev.first = dev.last = load_le(e + 1, 2);
-            dev.dte = e[3];
-            if (e[0] == DEV_ALIAS_SELECT || e[0] == DEV_ALIAS_START) {
-                dev.has_alias = true;
-                dev.alias = load_le(e + 5, 2);
-            } else if (e[0] == DEV_EXT_SELECT || e[0] == DEV_EXT_START) {
-                dev.ext_dte = load_le(e + 4, 4);
-            }
-            if (e[0] == DEV_START || e[0] == DEV_ALIAS_START || e[0] == DEV_EXT_START) {
+            dev.has_alias = (e[0] & ~1u) == DEV_ALIAS_SELECT;
+            dev.alias = dev.has_alias ? load_le(e + 5, 2) : 0;
+            if (e[0] & 1u) {
                 open = dev;
                 in_range = true;
-            } else {
-                emit = true;
+                emit = false;
             }
             break;
         case DEV_END:
@@ -119,26 +102,24 @@ static int walk_devices(const struct ivrs_walk *w, const struct ivrs_ivhd *ivhd,
             dev = open;
             dev.last = load_le(e + 1, 2);
             in_range = false;
-            emit = true;
             break;
         case DEV_SPECIAL:
             dev.kind = IVRS_DEV_SPECIAL;
-            dev.dte = e[3];
-            dev.handle = e[4];
             dev.first = dev.last = load_le(e + 5, 2);
             dev.variety = e[7];
             if (dev.variety != IVRS_SPECIAL_IOAPIC && dev.variety != IVRS_SPECIAL_HPET) {
                 return -EINVAL;
             }
-            emit = true;
             break;
         default:
             /* Padding (00h), ACPI HID devices (F0h, not PCI: nothing to isolate by requester
              * id) and reserved types, whose size is known, are skipped. */
+            emit = false;
             break;
         }
-        if (emit) {
-            err = emit_dev(w, ivhd, &dev);
+        if (emit && w->v != NULL && w->v->device != NULL) {
+            int err = w->v->device(w->ctx, ivhd, &dev);
+
             if (err != 0) {
                 return err;
             }
@@ -157,16 +138,13 @@ static int walk_ivhd(const struct ivrs_walk *w, const uint8_t *b, size_t len)
     if (len < hlen) {
         return -EINVAL;
     }
+    /* The header's flags, capability offset, info, attributes and EFR image are not used:
+     * the driver reads the IOMMU's own registers. */
     ivhd = (struct ivrs_ivhd){
         .type = b[0],
-        .flags = b[1],
         .devid = load_le(b + 4, 2),
-        .cap_off = load_le(b + 6, 2),
         .base = load_le(b + 8, 8),
         .segment = load_le(b + 16, 2),
-        .info = load_le(b + 18, 2),
-        .attr = load_le(b + 20, 4),
-        .efr = hlen == IVHD11_HEADER_LEN ? load_le(b + 24, 8) : 0,
     };
     if (w->v != NULL && w->v->ivhd != NULL) {
         err = w->v->ivhd(w->ctx, &ivhd);

@@ -33,14 +33,9 @@
 /* One IOMMU as an IVHD block describes it (5.2.2.1). */
 struct ivrs_ivhd {
     uint8_t type;     /* 10h, 11h or 40h */
-    uint8_t flags;    /* IVHD flags (HtTunEn, PassPW, ResPassPW, Isoc, IotlbSup, Coherent...) */
     uint16_t devid;   /* the IOMMU's own PCI requester id (bus << 8 | dev << 3 | fn) */
-    uint16_t cap_off; /* offset of its capability block in that function's config space */
     uint64_t base;    /* MMIO register base (16 KiB aligned) */
     uint16_t segment; /* PCI segment group */
-    uint16_t info;    /* IOMMU info: MSI number, UnitID */
-    uint32_t attr;    /* 10h: IOMMU feature reporting; 11h/40h: IOMMU attributes */
-    uint64_t efr;     /* 11h/40h: image of the Extended Feature Register; 0 for 10h */
 };
 
 /* What a device entry says about a range of requester ids. */
@@ -52,15 +47,12 @@ enum ivrs_dev_kind {
 /* One device entry, with start/end ranges already folded into [first, last] (5.2.2.3-5). */
 struct ivrs_dev {
     enum ivrs_dev_kind kind;
-    uint8_t type;     /* the entry type that opened it (02h, 03h, 42h, 43h, 46h, 47h, 48h...) */
-    uint16_t first;   /* first requester id */
-    uint16_t last;    /* last requester id (== first for select entries) */
-    uint8_t dte;      /* DTE setting byte (INITPass, EIntPass, NMIPass, SysMgt, Lint0/1) */
-    bool has_alias;   /* 42h/43h: requests of [first, last] reach the IOMMU as alias */
-    uint16_t alias;   /* the requester id the IOMMU sees (and so the DTE it uses) */
-    uint32_t ext_dte; /* 46h/47h: extended DTE setting (ATS disabled...) */
-    uint8_t handle;   /* 48h: IOAPIC id or HPET number */
-    uint8_t variety;  /* 48h: IVRS_SPECIAL_IOAPIC or IVRS_SPECIAL_HPET */
+    uint8_t type;    /* the entry type that opened it (02h, 03h, 42h, 43h, 46h, 47h, 48h...) */
+    uint16_t first;  /* first requester id */
+    uint16_t last;   /* last requester id (== first for select entries) */
+    bool has_alias;  /* 42h/43h: requests of [first, last] reach the IOMMU as alias */
+    uint16_t alias;  /* the requester id the IOMMU sees (and so the DTE it uses) */
+    uint8_t variety; /* 48h: IVRS_SPECIAL_IOAPIC or IVRS_SPECIAL_HPET */
 };
 
 /* One IVMD block: memory the BIOS needs devices to keep reaching (5.2.3). */

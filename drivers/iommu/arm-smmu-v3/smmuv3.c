@@ -63,8 +63,6 @@
 #define LINEAR_MAX_LOG2 8u
 /* Without 2-level support, never more than 2^12 STEs (256 KiB): higher ids stay invalid. */
 #define LINEAR_CAP_LOG2 12u
-/* How long a CMD_SYNC, GBPA update or CR0 acknowledgement may take. */
-#define SMMU_TIMEOUT_US 100000u
 /* Stage-2 depths the driver uses (see the header comment). */
 #define S2_MIN_DEPTH 2u
 #define S2_MAX_DEPTH 4u
@@ -111,15 +109,7 @@ static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 /* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
 static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
 {
-    uint64_t start = arch_time_us();
-
-    while ((reg_read(u, off) & mask) != want) {
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
-    }
-    return 0;
+    return iommu_poll(u->mmio + off, false, mask, want, false);
 }
 
 /* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
@@ -135,12 +125,6 @@ static int cr0_write(const struct smmuv3_unit *u, uint32_t val)
 static uint32_t q_mask(unsigned int log2)
 {
     return (UINT32_C(2) << log2) - 1;
-}
-
-static bool q_full(uint32_t prod, uint32_t cons, unsigned int log2)
-{
-    /* Same index, different wrap bits. */
-    return ((prod ^ cons) & q_mask(log2)) == (UINT32_C(1) << log2);
 }
 
 /*
@@ -164,14 +148,13 @@ static void cmdq_error(struct smmuv3_unit *u)
 /* Queue one command; hw_lock held. -ETIMEDOUT when the queue stays full. */
 static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 {
-    uint64_t start = arch_time_us();
+    /* Full while CONS has the same index as PROD and the other wrap bit. */
+    uint32_t full = (u->cmdq_prod ^ (UINT32_C(1) << u->cmdq_log2)) & q_mask(u->cmdq_log2);
     uint32_t idx;
+    int err = iommu_poll(u->mmio + SMMU_CMDQ_CONS, false, q_mask(u->cmdq_log2), full, true);
 
-    while (q_full(u->cmdq_prod, reg_read(u, SMMU_CMDQ_CONS), u->cmdq_log2)) {
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
-            return -ETIMEDOUT;
-        }
-        arch_cpu_relax();
+    if (err != 0) {
+        return err;
     }
     idx = u->cmdq_prod & ((UINT32_C(1) << u->cmdq_log2) - 1);
     WRITE_ONCE(u->cmdq[idx].dw[0], c->dw[0]);
@@ -211,7 +194,7 @@ static int cmd_sync(struct smmuv3_unit *u)
         if (cons == target) {
             break;
         }
-        if (arch_time_us() - start > SMMU_TIMEOUT_US) {
+        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
             hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, target, cons);
             return -ETIMEDOUT;
         }
@@ -332,10 +315,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
         dma_wmb();
-        err = cmd_queue(u, &c);
-        if (err == 0) {
-            err = cmd_sync(u);
-        }
+        err = cmd_run(u, &c, 1);
         if (err != 0) {
             return err;
         }
@@ -406,29 +386,20 @@ static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
 static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
-    uint64_t dfn_v = dfn_val(dfn);
+    /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
+    struct smmuv3_cmd c =
+        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    size_t pages = !u->stage1 && count <= TLBI_PAGE_MAX ? count : 0;
     int err = 0;
 
     spin_lock(&u->hw_lock);
-    if (u->stage1) {
-        /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
-        struct smmuv3_cmd c = smmuv3_cmd_tlbi_nsnh_all();
+    for (size_t i = 0; i < pages && err == 0; i++) {
+        struct smmuv3_cmd p = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_val(dfn) + i) << PAGE_SHIFT);
 
-        err = cmd_queue(u, &c);
-    } else if (count == 0 || count > TLBI_PAGE_MAX) {
-        struct smmuv3_cmd c = smmuv3_cmd_tlbi_s12_vmall(dom->id);
-
-        err = cmd_queue(u, &c);
-    } else {
-        for (size_t i = 0; i < count && err == 0; i++) {
-            struct smmuv3_cmd c = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_v + i) << PAGE_SHIFT);
-
-            err = cmd_queue(u, &c);
-        }
+        err = cmd_queue(u, &p);
     }
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
+    /* Then the whole-domain invalidation unless it went by page, and CMD_SYNC. */
+    err = err != 0 ? err : cmd_run(u, &c, pages == 0 ? 1 : 0);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -660,8 +631,7 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
     }
     WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
     entry_write(u, e->dw, cd.dw, SMMU_CD_DWORDS);
-    err = cmd_queue(u, &c);
-    return err != 0 ? err : cmd_sync(u);
+    return cmd_run(u, &c, 1);
 }
 
 /*
@@ -697,42 +667,22 @@ static int smmuv3_reload(struct iommu_domain *dom)
     return err;
 }
 
-/* ste_write() and CMD_SYNC under hw_lock: -EINVAL for a sid beyond the stream table. */
-static int ste_set(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste *ste)
-{
-    int err;
-
-    spin_lock(&u->hw_lock);
-    err = ste_write(u, sid, ste);
-    if (err == 0) {
-        err = cmd_sync(u);
-    }
-    spin_unlock(&u->hw_lock);
-    return err;
-}
-
+/* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
+ * aborts: the device gets the abort and no event is recorded (5.2, STE.Config 0b000), so the
+ * stream can no longer fill the event queue. */
 static int smmuv3_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
 {
     struct smmuv3_unit *u = to_unit(dev->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
+    int err;
 
-    return ste_set(u, dev->sid, &ste);
-}
-
-/*
- * The core's decision: stream sid faulted too often. Its STE aborts from now on; an abort
- * STE reports the abort to the device and records no event (5.2, STE.Config 0b000), so the
- * stream can no longer fill the event queue. Until its next assign_device().
- */
-static int smmuv3_disable_stream(struct iommu *iommu, uint32_t sid)
-{
-    struct smmuv3_unit *u = to_unit(iommu);
-    struct smmuv3_ste abort_ste = smmuv3_ste_abort();
-    int err = ste_set(u, sid, &abort_ste);
-
+    /* ste_write() and CMD_SYNC: -EINVAL for a sid beyond the stream table. */
+    spin_lock(&u->hw_lock);
+    err = ste_write(u, dev->sid, &ste);
     if (err == 0) {
-        u->stats.streams_disabled++;
+        err = cmd_sync(u);
     }
+    spin_unlock(&u->hw_lock);
     return err;
 }
 
@@ -761,18 +711,15 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
 {
     static const char *const want[IOMMU_MAX_IRQS] = {"eventq", "gerror"};
     struct fdt_prop names, irqs;
-    unsigned int count, cells;
+    unsigned int count = 0, cells = 0;
 
     u->iommu.nr_irqs = 0;
-    if (fdt_prop(fdt, node, "interrupt-names", &names) != 0 ||
-        fdt_prop(fdt, node, "interrupts", &irqs) != 0) {
-        return;
+    if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
+        fdt_prop(fdt, node, "interrupts", &irqs) == 0 && fdt_stringlist_count(&names) > 0) {
+        /* One specifier of `cells` cells per name. */
+        count = (unsigned int)fdt_stringlist_count(&names);
+        cells = irqs.len % (4 * count) == 0 ? irqs.len / (4 * count) : 0;
     }
-    count = fdt_stringlist_count(&names) > 0 ? (unsigned int)fdt_stringlist_count(&names) : 0;
-    if (count == 0 || irqs.len % (4 * count) != 0) {
-        return;
-    }
-    cells = irqs.len / (4 * count);
     if (cells == 0 || cells > IOMMU_IRQ_CELLS_MAX) {
         return;
     }
@@ -927,7 +874,6 @@ static const struct iommu_ops smmuv3_ops = {
     .iotlb_flush = smmuv3_iotlb_flush,
     .assign_device = smmuv3_assign_device,
     .fault_handler = smmuv3_fault_handler,
-    .disable_stream = smmuv3_disable_stream,
     .irq_enable = smmuv3_irq_enable,
 };
 

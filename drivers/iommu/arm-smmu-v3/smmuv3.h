@@ -19,12 +19,11 @@
 
 /* Counters of one unit. */
 struct smmuv3_stats {
-    unsigned long syncs;            /* CMD_SYNCs completed */
-    unsigned long depth_changes;    /* root allocations + depth increases, all domains */
-    unsigned long events;           /* event records drained */
-    unsigned long events_lost;      /* queue overflows seen */
-    unsigned long streams_disabled; /* streams made aborting after too many faults */
-    unsigned long gerrors;          /* GERROR reports other than the queue errors */
+    unsigned long syncs;         /* CMD_SYNCs completed */
+    unsigned long depth_changes; /* root allocations + depth increases, all domains */
+    unsigned long events;        /* event records drained */
+    unsigned long events_lost;   /* queue overflows seen */
+    unsigned long gerrors;       /* GERROR reports other than the queue errors */
 };
 
 /* One SMMUv3. */

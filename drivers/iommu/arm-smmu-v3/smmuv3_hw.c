@@ -207,20 +207,14 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
     *ev = (struct smmuv3_event){
         .type = (unsigned int)(raw[0] & 0xff),
         .sid = (uint32_t)(raw[0] >> 32),
-        .ssv = (raw[0] >> 11) & 1,
-        .ssid = (uint32_t)(raw[0] >> 12) & 0xfffffu,
     };
     if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT ||
         ev->type == SMMU_EVT_F_TRANSL_FORBIDDEN || ev->type == SMMU_EVT_F_UUT) {
-        /* 7.3.12-7.3.17: dw1 flags, dw2 InputAddr, dw3 IPA[51:12] (stage-2 of stage-1). */
+        /* 7.3.12-7.3.17: dw1 flags (RnW bit 34, S2 bit 38), dw2 InputAddr. */
         ev->has_addr = true;
-        ev->pnu = (raw[1] >> 32) & 1;
-        ev->ind = (raw[1] >> 33) & 1;
         ev->read = (raw[1] >> 34) & 1;
         ev->s2 = (raw[1] >> 38) & 1;
-        ev->cls = (unsigned int)(raw[1] >> 40) & 3u;
         ev->addr = raw[2];
-        ev->ipa = raw[3] & ADDR_51_12;
     } else if (ev->type == SMMU_EVT_F_STE_FETCH || ev->type == SMMU_EVT_F_CD_FETCH) {
         /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3. */
         ev->has_addr = true;

@@ -237,19 +237,13 @@ struct smmuv3_cmd smmuv3_cmd_sync(void);
 struct smmuv3_event {
     unsigned int type; /* SMMU_EVT_* */
     uint32_t sid;      /* StreamID */
-    bool ssv;          /* SubstreamID valid */
-    uint32_t ssid;     /* SubstreamID */
     bool has_addr;     /* the type carries an input / fetch address */
     uint64_t addr;     /* InputAddr (translation faults) or the fetch address */
     bool read;         /* RnW: read (else write); translation faults only */
     bool s2;           /* the fault happened at stage 2 */
-    bool ind;          /* instruction fetch */
-    bool pnu;          /* privileged */
-    unsigned int cls;  /* CLASS: 0 CD fetch, 1 translation table walk, 2 input address */
-    uint64_t ipa;      /* IPA (stage-2 faults of a stage-1 walk), 4 KiB aligned */
 };
 
-/* Decode the 32-byte event record at raw. */
+/* Decode the 32-byte event record at raw: what the fault report and its message use. */
 void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev);
 
 /* The spec's name of an event type ("F_TRANSLATION"), "UNKNOWN" otherwise. */
