@@ -121,6 +121,9 @@ void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 __noreturn void arm64_boot_main(uint64_t fw_hcr, uint64_t fw_cptr, uint64_t fw_sctlr);
 __noreturn void arm64_secondary_main(unsigned int cpu);
 
+/* smp.c: an SMC to the firmware (EL3) with x0..x7 = x[0..7]; x0..x3 come back in x[0..3]. */
+void arm64_smc(uint64_t x[8]);
+
 /* vectors.S -> exception.c. vector is the 0..15 slot in the VBAR_EL2 table. */
 __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs);
 

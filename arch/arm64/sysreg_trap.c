@@ -36,6 +36,13 @@
  *   - ACTLR_EL2 is written 0 at every vCPU entry: on the Cortex-A53/A57/A72 family its low
  *     bits are what lets EL1 write the IMPLEMENTATION DEFINED CPU/L2 control registers.
  *
+ * Emulated besides (traps.c sends every EC 0x18 trap here): the GICv3 SGI registers
+ * ICC_SGI0R/SGI1R/ASGI1R_EL1 (write-only, IHI 0069 12.2.22-24; resolved in the partition's
+ * affinity space, vgic_v3.c; a GICv2 guest's SGIs are distributor writes, vgic_v2.c), and
+ * the EL1 physical timer, which is denied (CNTHCTL_EL2.EL1PCEN = 0, vcpu.c: a partition has
+ * the virtual timer; the physical one would have to be shared with nobody, and emulating it
+ * buys nothing): it reads as zero, ignores writes, and the first access is reported.
+ *
  * A refused access is reported (partition, vCPU, register by name or encoding, direction) and
  * the guest receives an UNDEFINED exception, as the hardware gives for a register that does
  * not exist (D1.10.4): the partition keeps running, the hypervisor does not stop it.
@@ -47,6 +54,7 @@
 #include <hv/partition.h>
 
 #include "arm64.h"
+#include "gic.h"
 #include "sysreg_trap.h"
 
 /* ---- ESR_EL2 ISS for EC 0x18 (D17.2.37) ---- */
@@ -64,6 +72,12 @@
 #define SYS_ENC_MASK SYS_ENC(3, 7, 0xf, 0xf, 7)
 
 #define ENC_ACTLR_EL1 SYS_ENC(3, 0, 1, 0, 1)
+#define ENC_ICC_SGI1R SYS_ENC(3, 0, 12, 11, 5)
+#define ENC_ICC_ASGI1R SYS_ENC(3, 0, 12, 11, 6)
+#define ENC_ICC_SGI0R SYS_ENC(3, 0, 12, 11, 7)
+#define ENC_CNTP_TVAL SYS_ENC(3, 3, 14, 2, 0)
+#define ENC_CNTP_CTL SYS_ENC(3, 3, 14, 2, 1)
+#define ENC_CNTP_CVAL SYS_ENC(3, 3, 14, 2, 2)
 /* PMU registers (D23.5 / D24.5), by encoding in pmu_access(); op1 = 3 are the EL0-accessible
  * ones. */
 #define ENC_PMXEVTYPER SYS_ENC(3, 3, 9, 13, 1)
@@ -422,7 +436,17 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         arm64_skip_instruction(esr);
         return;
     }
-    if (enc == ENC_ACTLR_EL1 && read) {
+    if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
+        !gic_is_v2()) {
+        vgic_sgi_write(v, val, enc == ENC_ICC_SGI1R);
+    } else if (enc == ENC_CNTP_TVAL || enc == ENC_CNTP_CTL || enc == ENC_CNTP_CVAL) {
+        if (!v->arch.ptimer_reported) {
+            v->arch.ptimer_reported = true;
+            vgic_report(v, "EL1 physical timer denied (reads 0, writes ignored): use the "
+                           "virtual timer");
+        }
+        val = 0;
+    } else if (enc == ENC_ACTLR_EL1 && read) {
         val = 0;
     } else if (enc == ENC_ACTLR_EL1) {
         refuse(v, "auxiliary control register", iss);
