@@ -147,6 +147,11 @@ unsigned int arm64_pa_range_bits(unsigned int *ps);
 void arm64_mmu_report(void);
 const struct arm64_mmu_regs *arm64_mmu_regs(void);
 
+/* mmu.c: clean, invalidate, or clean and invalidate to the PoC (DC CVAC, IVAC, CIVAC) every
+ * D-cache line of [va, va + size), by VA, then DSB SY. */
+enum arm64_dcache_op { ARM64_DC_CLEAN, ARM64_DC_INVAL, ARM64_DC_CIVAC };
+void arm64_dcache_range(const void *va, size_t size, enum arm64_dcache_op op);
+
 /* Size of the EL2 virtual address space: VAs at or above this always fault. */
 uint64_t arm64_va_limit(void);
 

@@ -253,16 +253,6 @@ static void refuse(const struct vcpu *v, const char *what, uint32_t iss)
 
 /* ---- set/way maintenance ---- */
 
-/* DC CIVAC over [va, va + size): clean and invalidate to the Point of Coherency (D7.5.9). */
-static void dcache_clean_inval(uintptr_t va, uint64_t size)
-{
-    size_t line = (size_t)4 << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-
-    for (uintptr_t a = ALIGN_DOWN(va, line); a < va + size; a += line) {
-        __asm__ __volatile__("dc civac, %0" ::"r"(a) : "memory");
-    }
-}
-
 /* Clean+invalidate all of p's memory and shared regions by VA (the hypervisor's identity
  * map), so that nothing it wrote is lost and nothing stale stays in any cache level. */
 static void flush_partition(const struct partition *p)
@@ -274,7 +264,7 @@ static void flush_partition(const struct partition *p)
         void *va = arch_phys_to_virt(m->host, (size_t)m->size);
 
         if (va != NULL) {
-            dcache_clean_inval((uintptr_t)va, m->size);
+            arm64_dcache_range(va, (size_t)m->size, ARM64_DC_CIVAC);
         }
     }
     for (unsigned int i = 0; i < p->config->shm_count; i++) {
@@ -282,10 +272,9 @@ static void flush_partition(const struct partition *p)
         void *va = arch_phys_to_virt(s->host, (size_t)s->size);
 
         if (va != NULL) {
-            dcache_clean_inval((uintptr_t)va, s->size);
+            arm64_dcache_range(va, (size_t)s->size, ARM64_DC_CIVAC);
         }
     }
-    dsb(sy);
 }
 
 /*
