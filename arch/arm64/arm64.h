@@ -29,6 +29,17 @@
 #define CPU_BOOT_PERCPU 24
 #define CPU_BOOT_MMU 32
 
+/* ESR_EL2 (Arm ARM D23.2.41): exception class, ISS; the classes of instruction and data
+ * aborts from a lower EL. */
+#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
+#define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
+#define EC_IABT_LOW 0x20u
+#define EC_DABT_LOW 0x24u
+
+/* EL1h with D, A, I, F masked: a guest's entry (Linux boot protocol) and what taking an
+ * exception to EL1 sets (D1.10.5). */
+#define PSTATE_EL1H_DAIF UL(0x3c5)
+
 /* Saved registers on an unexpected exception: x0..x30, then the interrupted SP. */
 #define ARM64_REGS_SIZE (32 * 8)
 

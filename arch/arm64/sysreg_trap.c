@@ -119,8 +119,6 @@
 #define SPSR_M_EL1T UL(0x4)
 #define SPSR_M_EL1H UL(0x5)
 #define SPSR_M_A32 UL(0x10)
-/* EL1h with D, A, I, F masked: what taking an exception to EL1 sets (D1.10.5). */
-#define PSTATE_EL1H_DAIF UL(0x3c5)
 
 uint64_t arm64_hcr_harden(void)
 {

@@ -22,14 +22,10 @@
 #include "psci_guest.h"
 #include "sysreg_trap.h"
 
-#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
-#define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
 #define EC_WFX 0x01u
 #define EC_HVC64 0x16u
 #define EC_SMC64 0x17u
 #define EC_SYSREG 0x18u /* MSR, MRS or System instruction (sysreg_trap.c) */
-#define EC_IABT_LOW 0x20u
-#define EC_DABT_LOW 0x24u
 /* Data abort ISS (D17.2.40): ISV says bits 23:14 describe the access (a single load or
  * store of a general-purpose register, no writeback); SAS = log2(size), SSE = sign-extend a
  * load, SRT = the register (31: XZR), SF = 64-bit register; EA = external abort, CM = cache
