@@ -205,34 +205,6 @@ static uint8_t prio_of(const struct vcpu *v, uint32_t intid)
     return intid < GIC_SPI_BASE ? v->arch.vgic.prio[intid] : v->part->arch.vgic.prio[intid];
 }
 
-/* The list register of this CPU that holds intid, among the full ones (elrsr: the empty
- * ones), or nr_lrs. */
-static unsigned int lr_find(unsigned int cpu, uint64_t elrsr, uint32_t intid)
-{
-    for (uint64_t used = ~elrsr & ((UINT64_C(1) << nr_lrs) - 1); used != 0; used &= used - 1) {
-        unsigned int n = (unsigned int)__builtin_ctzll(used);
-
-        if (lr_intid[cpu][n] == intid) {
-            return n;
-        }
-    }
-    return nr_lrs;
-}
-
-/* A list register making v's intid pending: HW = 1 with its physical interrupt, or asking for
- * the EOI maintenance interrupt when it is a level virtual SPI. */
-static uint64_t lr_pending(const struct vcpu *v, uint32_t intid)
-{
-    uint64_t lr = intid | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_PENDING;
-
-    if (is_hw(v->part, intid)) {
-        lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
-    } else if (is_level(v->part, intid)) {
-        lr |= LR_EOI;
-    }
-    return lr;
-}
-
 void vgic_flush_slow(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
@@ -254,14 +226,19 @@ void vgic_flush_slow(struct vcpu *v)
 
         while (bits != 0) {
             uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
-            unsigned int n, held;
+            unsigned int n, held = nr_lrs;
 
             bits &= bits - 1;
             if (!deliverable(v, intid)) {
                 continue;
             }
             /* One list register per vINTID at most (12.4.7): merge into the one holding it. */
-            held = lr_find(cpu, elrsr, intid);
+            for (n = 0; n < nr_lrs; n++) {
+                if (!((elrsr >> n) & 1u) && lr_intid[cpu][n] == intid) {
+                    held = n;
+                    break;
+                }
+            }
             if (held < nr_lrs) {
                 uint64_t lr = gic_lr_read(held);
 
@@ -273,8 +250,16 @@ void vgic_flush_slow(struct vcpu *v)
                 full = true;
                 break;
             } else {
+                uint64_t lr =
+                    intid | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_PENDING;
+
                 n = (unsigned int)__builtin_ctzll(elrsr);
-                gic_lr_write(n, lr_pending(v, intid));
+                if (is_hw(v->part, intid)) {
+                    lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
+                } else if (is_level(v->part, intid)) {
+                    lr |= LR_EOI;
+                }
+                gic_lr_write(n, lr);
                 lr_intid[cpu][n] = intid;
                 elrsr &= ~(UINT64_C(1) << n);
             }
@@ -295,17 +280,29 @@ void vgic_flush_slow(struct vcpu *v)
  * when it must go through the pending set instead. v's own CPU (its list registers are
  * touched by nobody else, and the pending set is not involved).
  */
-static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
+static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
 {
-    uint64_t elrsr = gic_elrsr() & ((UINT64_C(1) << nr_lrs) - 1);
+    unsigned int cpu = v->cpu;
+    uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
+    uint64_t elrsr = gic_elrsr() & all;
+    uint64_t used = ~elrsr & all;
     unsigned int n;
 
-    if (elrsr == 0 || !deliverable(v, intid) || lr_find(v->cpu, elrsr, intid) < nr_lrs) {
+    if (elrsr == 0 || !deliverable(v, intid)) {
         return false;
     }
+    while (used != 0) {
+        n = (unsigned int)__builtin_ctzll(used);
+        if (lr_intid[cpu][n] == intid) {
+            return false;
+        }
+        used &= used - 1;
+    }
     n = (unsigned int)__builtin_ctzll(elrsr);
-    gic_lr_write(n, lr_pending(v, intid));
-    lr_intid[v->cpu][n] = intid;
+    gic_lr_write(n, intid | (uint64_t)pintid << LR_PINTID_SHIFT |
+                        (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW |
+                        LR_PENDING);
+    lr_intid[cpu][n] = intid;
     return true;
 }
 
@@ -344,14 +341,14 @@ void vgic_handle_irq(struct vcpu *v)
         gic_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
         if (intid == gic_vtimer_intid()) {
             /* The partition's own timer, as its GIC_PPI_VTIMER. */
-            if (!lr_insert_hw(v, GIC_PPI_VTIMER)) {
+            if (!lr_insert_hw(v, GIC_PPI_VTIMER, intid)) {
                 vgic_pend(v, GIC_PPI_VTIMER);
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
                    test_bit(p->arch.vgic.owned, intid)) {
             struct vcpu *tv = vgic_spi_target(p, intid);
 
-            if (tv != v || !lr_insert_hw(v, intid)) {
+            if (tv != v || !lr_insert_hw(v, intid, intid)) {
                 vgic_pend(tv, intid);
             }
         } else if (intid >= GIC_SPI_BASE && gic_claim_handle(intid)) {
