@@ -346,7 +346,8 @@ void vgic_handle_irq(struct vcpu *v)
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
                    test_bit(p->arch.vgic.owned, intid)) {
-            struct vcpu *tv = vgic_spi_target(p, intid);
+            unsigned int t = p->arch.vgic.target[intid];
+            struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
             if (tv != v || !lr_insert_hw(v, intid, intid)) {
                 vgic_pend(tv, intid);
