@@ -29,6 +29,17 @@
 #define CPU_BOOT_PERCPU 24
 #define CPU_BOOT_MMU 32
 
+/* ESR_EL2 (Arm ARM D23.2.41): exception class, ISS; the classes of instruction and data
+ * aborts from a lower EL. */
+#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
+#define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
+#define EC_IABT_LOW 0x20u
+#define EC_DABT_LOW 0x24u
+
+/* EL1h with D, A, I, F masked: a guest's entry (Linux boot protocol) and what taking an
+ * exception to EL1 sets (D1.10.5). */
+#define PSTATE_EL1H_DAIF UL(0x3c5)
+
 /* Saved registers on an unexpected exception: x0..x30, then the interrupted SP. */
 #define ARM64_REGS_SIZE (32 * 8)
 
@@ -121,6 +132,9 @@ void arm64_mmu_enable(const struct arm64_mmu_regs *regs);
 __noreturn void arm64_boot_main(uint64_t fw_hcr, uint64_t fw_cptr, uint64_t fw_sctlr);
 __noreturn void arm64_secondary_main(unsigned int cpu);
 
+/* smp.c: an SMC to the firmware (EL3) with x0..x7 = x[0..7]; x0..x3 come back in x[0..3]. */
+void arm64_smc(uint64_t x[8]);
+
 /* vectors.S -> exception.c. vector is the 0..15 slot in the VBAR_EL2 table. */
 __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_regs *regs);
 
@@ -143,6 +157,11 @@ void arm64_mmu_init(void);
 unsigned int arm64_pa_range_bits(unsigned int *ps);
 void arm64_mmu_report(void);
 const struct arm64_mmu_regs *arm64_mmu_regs(void);
+
+/* mmu.c: clean, invalidate, or clean and invalidate to the PoC (DC CVAC, IVAC, CIVAC) every
+ * D-cache line of [va, va + size), by VA, then DSB SY. */
+enum arm64_dcache_op { ARM64_DC_CLEAN, ARM64_DC_INVAL, ARM64_DC_CIVAC };
+void arm64_dcache_range(const void *va, size_t size, enum arm64_dcache_op op);
 
 /* Size of the EL2 virtual address space: VAs at or above this always fault. */
 uint64_t arm64_va_limit(void);

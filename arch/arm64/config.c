@@ -27,30 +27,23 @@ bool arch_cache_policy_supported(enum cache_policy policy)
  * stays valid when a function is added. */
 bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
 {
-    switch (k) {
-    case 0:
-        *base = VPL011_GUEST_BASE;
-        *size = VPL011_SIZE;
-        *what = "the virtual console UART page";
-        return true;
-    case 1:
-        *base = VPCI_GUEST_ECAM;
-        *size = VPCI_ECAM_SIZE;
-        *what = "the virtual PCI host's ECAM";
-        return true;
-    case 2:
-        *base = VPCI_GUEST_MEM;
-        *size = VPCI_GUEST_MEM_SIZE;
-        *what = "the virtual PCI BAR window";
-        return true;
-    case 3:
-        *base = VPCI_GUEST_MAPPED;
-        *size = VPCI_GUEST_MAPPED_SIZE;
-        *what = "the passed-through PCI BAR window";
-        return true;
-    default:
+    static const struct {
+        uint64_t base, size;
+        const char *what;
+    } ranges[] = {
+        {VPL011_GUEST_BASE, VPL011_SIZE, "the virtual console UART page"},
+        {VPCI_GUEST_ECAM, VPCI_ECAM_SIZE, "the virtual PCI host's ECAM"},
+        {VPCI_GUEST_MEM, VPCI_GUEST_MEM_SIZE, "the virtual PCI BAR window"},
+        {VPCI_GUEST_MAPPED, VPCI_GUEST_MAPPED_SIZE, "the passed-through PCI BAR window"},
+    };
+
+    if (k >= ARRAY_SIZE(ranges)) {
         return false;
     }
+    *base = ranges[k].base;
+    *size = ranges[k].size;
+    *what = ranges[k].what;
+    return true;
 }
 
 /*

@@ -10,12 +10,8 @@
 
 #include "arm64.h"
 
-#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
 #define ESR_IL(esr) ((unsigned int)((esr) >> 25) & 1u)
-#define ESR_ISS(esr) ((unsigned int)(esr)&0x1ffffffu)
-#define EC_IABT_LOW 0x20u
 #define EC_IABT_CUR 0x21u
-#define EC_DABT_LOW 0x24u
 #define EC_DABT_CUR 0x25u
 #define ISS_ABT_WNR (1u << 6)  /* data aborts: write, not read */
 #define ISS_ABT_FNV (1u << 10) /* FAR not valid */

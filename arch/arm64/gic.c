@@ -99,15 +99,20 @@ void gic_dist_quiet_spis(void)
     if (nr_intids > GIC_INTID_SPURIOUS) {
         nr_intids = GIC_INTID_SPURIOUS;
     }
-    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 32) {
-        wr32(GICD_ICENABLER + i / 8, ~0u);
-        wr32(GICD_ICPENDR + i / 8, ~0u);
-        wr32(GICD_ICACTIVER + i / 8, ~0u);
-    }
-    for (uint32_t i = GIC_SPI_BASE; i < nr_intids; i += 4) {
-        wr32(GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
-    }
+    gic_quiet(gic_dist, GIC_SPI_BASE, nr_intids);
     gic_dist_wait_rwp();
+}
+
+void gic_quiet(volatile uint8_t *base, uint32_t first, uint32_t end)
+{
+    for (uint32_t i = first; i < end; i += 32) {
+        mmio_write32(base + GICD_ICENABLER + i / 8, ~0u);
+        mmio_write32(base + GICD_ICPENDR + i / 8, ~0u);
+        mmio_write32(base + GICD_ICACTIVER + i / 8, ~0u);
+    }
+    for (uint32_t i = first; i < end; i += 4) {
+        mmio_write32(base + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
+    }
 }
 
 /* The interrupt id of PPI specifier idx of node's "interrupts" (GIC binding: <1 n flags>, id

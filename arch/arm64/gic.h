@@ -114,6 +114,12 @@ void gic_dist_wait_rwp(void);
  * SPI disabled, not pending, not active, at GIC_PRIO_DEFAULT. */
 void gic_dist_quiet_spis(void);
 
+/* Interrupts [first, end) of the one-bit-per-interrupt and priority registers at base (the
+ * distributor, or for the banked SGIs and PPIs, 0..31, a GICv3 redistributor's SGI frame or
+ * a GICv2 distributor: the same offsets): disabled, not pending, not active, at
+ * GIC_PRIO_DEFAULT. */
+void gic_quiet(volatile uint8_t *base, uint32_t first, uint32_t end);
+
 /* SPI controls (distributor; any CPU): enable or disable; set or clear pending; route to
  * logical CPU cpu (GICv3 GICD_IROUTER, GICv2 GICD_ITARGETSR); edge (true) or level
  * triggered. */

@@ -34,10 +34,6 @@
 /* Distributor (4.3). */
 #define GICD_CTLR 0x0000u
 #define GICD_ISENABLER 0x0100u
-#define GICD_ICENABLER 0x0180u
-#define GICD_ICPENDR 0x0280u
-#define GICD_ICACTIVER 0x0380u
-#define GICD_IPRIORITYR 0x0400u
 #define GICD_ITARGETSR 0x0800u
 #define GICD_SGIR 0x0f00u
 #define GICD_CTLR_ENABLE 1u
@@ -147,12 +143,7 @@ void gicv2_cpu_init(void)
     }
     /* A uniprocessor implementation reads GICD_ITARGETSR0 as zero (4.3.12). */
     cpu_mask[cpu] = mask != 0 ? mask : 1;
-    mmio_write32(gic_dist + GICD_ICENABLER, ~0u);
-    mmio_write32(gic_dist + GICD_ICPENDR, ~0u);
-    mmio_write32(gic_dist + GICD_ICACTIVER, ~0u);
-    for (uint32_t i = 0; i < 32; i += 4) {
-        mmio_write32(gic_dist + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
-    }
+    gic_quiet(gic_dist, 0, GIC_SPI_BASE);
     mmio_write32(gic_dist + GICD_ISENABLER,
                  1u << GIC_SGI_KICK | 1u << gic_maint_id | 1u << gic_vtimer_id);
     mmio_write32(gicc + GICC_PMR, 0xff);

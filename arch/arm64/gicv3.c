@@ -32,10 +32,6 @@
 #define GICD_CTLR 0x0000u
 #define GICD_IGROUPR 0x0080u
 #define GICD_ISENABLER 0x0100u
-#define GICD_ICENABLER 0x0180u
-#define GICD_ICPENDR 0x0280u
-#define GICD_ICACTIVER 0x0380u
-#define GICD_IPRIORITYR 0x0400u
 #define GICD_IROUTER 0x6000u
 /* Bit 4 is ARE (ARE_NS when the GIC has two security states) and bit 1 EnableGrp1
  * (EnableGrp1NS): the same two bits in both views, so one value works under either. */
@@ -66,16 +62,6 @@ static uint64_t gicr_size;
 /* Each CPU's redistributor frame (RD_base), found by gicv3_cpu_init(). */
 static volatile uint8_t *cpu_rd[CONFIG_NR_CPUS];
 
-static uint32_t rd32(volatile uint8_t *base, uint32_t off)
-{
-    return mmio_read32(base + off);
-}
-
-static void wr32(volatile uint8_t *base, uint32_t off, uint32_t val)
-{
-    mmio_write32(base + off, val);
-}
-
 int gicv3_init(const struct fdt *fdt, int node)
 {
     uint64_t dbase, dsize, rbase;
@@ -92,16 +78,16 @@ int gicv3_init(const struct fdt *fdt, int node)
         return -ENOMEM;
     }
     /* Distributor off, then affinity routing, then every SPI quiet and in Group 1. */
-    wr32(gic_dist, GICD_CTLR, 0);
+    mmio_write32(gic_dist + GICD_CTLR, 0);
     gic_dist_wait_rwp();
-    wr32(gic_dist, GICD_CTLR, GICD_CTLR_ARE);
+    mmio_write32(gic_dist + GICD_CTLR, GICD_CTLR_ARE);
     gic_dist_wait_rwp();
     gic_dist_quiet_spis();
     for (uint32_t i = GIC_SPI_BASE; i < gic_nr_intids(); i += 32) {
-        wr32(gic_dist, GICD_IGROUPR + i / 8, ~0u);
+        mmio_write32(gic_dist + GICD_IGROUPR + i / 8, ~0u);
     }
     gic_dist_wait_rwp();
-    wr32(gic_dist, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+    mmio_write32(gic_dist + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
     gic_dist_wait_rwp();
     gic_version = GIC_V3;
     hv_printf("gic: GICv3 distributor at %#llx, redistributors at %#llx\n",
@@ -148,20 +134,15 @@ void gicv3_cpu_init(void)
     }
     cpu_rd[cpu] = rd;
     /* Wake the redistributor (12.10.41: clear ProcessorSleep, wait for ChildrenAsleep). */
-    wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
-    for (unsigned int i = 0; i < GIC_WAIT_US && (rd32(rd, GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP);
-         i++) {
+    mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+    for (unsigned int i = 0;
+         i < GIC_WAIT_US && (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++) {
         arch_cpu_relax();
     }
     sgi = rd + GICR_SGI_BASE;
-    wr32(sgi, GICD_ICENABLER, ~0u);
-    wr32(sgi, GICD_ICPENDR, ~0u);
-    wr32(sgi, GICD_ICACTIVER, ~0u);
-    wr32(sgi, GICD_IGROUPR, ~0u);
-    for (uint32_t i = 0; i < 32; i += 4) {
-        wr32(sgi, GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
-    }
-    wr32(sgi, GICD_ISENABLER, enable);
+    gic_quiet(sgi, 0, GIC_SPI_BASE);
+    mmio_write32(sgi + GICD_IGROUPR, ~0u);
+    mmio_write32(sgi + GICD_ISENABLER, enable);
     /* The EL2 CPU interface through system registers; all priorities pass. */
     write_sysreg(icc_sre_el2, ICC_SRE_EL2_VALUE);
     isb();

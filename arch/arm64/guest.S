@@ -15,8 +15,9 @@
 #include "arm64.h"
 #include "frame.inc"
 
-/* Load x2..x30 from a struct arm64_regs / struct vcpu_arch layout at base (same offsets). */
-.macro load_x2_x30 base
+/* Load x2..x19, or x2..x30, from a struct arm64_regs / struct vcpu_arch layout at base (same
+ * offsets). */
+.macro load_x2_x19 base
 	ldp	x2, x3, [\base, #16]
 	ldp	x4, x5, [\base, #32]
 	ldp	x6, x7, [\base, #48]
@@ -26,6 +27,10 @@
 	ldp	x14, x15, [\base, #112]
 	ldp	x16, x17, [\base, #128]
 	ldp	x18, x19, [\base, #144]
+.endm
+
+.macro load_x2_x30 base
+	load_x2_x19 \base
 	ldp	x20, x21, [\base, #160]
 	ldp	x22, x23, [\base, #176]
 	ldp	x24, x25, [\base, #192]
@@ -234,15 +239,7 @@ dabt_fast:
 	ldp	x30, x1, [sp, #240]
 	msr	sp_el0, x1
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
+	load_x2_x19 sp
 	add	sp, sp, #ARM64_REGS_SIZE
 	eret
 1:	store_x20_x29 sp

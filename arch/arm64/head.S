@@ -79,7 +79,9 @@ _start:
 
 	.text
 
-/* Write the EL2 control registers every CPU starts from, whatever firmware left there. */
+/* Write the EL2 control registers every CPU starts from, whatever firmware left there. A CPU
+ * without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE): the E2H = 0 register layouts Bulkhead
+ * programs would not apply (Arm ARM D23.2.56). */
 .macro el2_setup tmp
 	ldr	\tmp, =HCR_EL2_BOOT
 	msr	hcr_el2, \tmp
@@ -95,6 +97,8 @@ _start:
 	add	\tmp, \tmp, :lo12:arm64_vectors
 	msr	vbar_el2, \tmp
 	isb
+	mrs	\tmp, hcr_el2
+	tbnz	\tmp, #HCR_EL2_E2H_BIT, bad_e2h
 .endm
 
 primary_entry:
@@ -107,10 +111,6 @@ primary_entry:
 	mrs	x21, cptr_el2
 	mrs	x22, sctlr_el2
 	el2_setup x1
-	/* A CPU without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE): the E2H = 0 register layouts
-	 * Bulkhead programs would not apply (Arm ARM D23.2.56). */
-	mrs	x1, hcr_el2
-	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	/* The code is linked for CONFIG_ARM64_LOAD_ADDR and not position independent. */
 	adr	x1, _start
 	ldr	x2, =_start
@@ -162,8 +162,6 @@ arm64_secondary_entry:
 	cmp	x1, #(2 << 2)
 	b.ne	bad_el
 	el2_setup x1
-	mrs	x1, hcr_el2
-	tbnz	x1, #HCR_EL2_E2H_BIT, bad_e2h
 	mov	x19, x0
 	ldr	x1, [x19, #CPU_BOOT_PERCPU]
 	msr	tpidr_el2, x1

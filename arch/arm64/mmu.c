@@ -80,9 +80,8 @@ static uint64_t boot_err_addr;
 
 /* ---- memory and TLB maintenance for the walker (struct pt_mm_ops) ---- */
 
-static int early_alloc(struct pgtable *pt, hpa_t *pa)
+static int early_alloc(struct pgtable *pt __unused, hpa_t *pa)
 {
-    (void)pt;
     for (unsigned int i = 0; i < EARLY_POOL_PAGES; i++) {
         if (!(early_pool_busy & (UINT32_C(1) << i))) {
             uint64_t *page = early_pool[i];
@@ -99,20 +98,18 @@ static int early_alloc(struct pgtable *pt, hpa_t *pa)
     return -ENOMEM;
 }
 
-static void early_free(struct pgtable *pt, hpa_t pa)
+static void early_free(struct pgtable *pt __unused, hpa_t pa)
 {
     uint64_t i = (hpa_val(pa) - (uint64_t)(uintptr_t)early_pool) / PAGE_SIZE;
 
-    (void)pt;
     if (i < EARLY_POOL_PAGES) {
         early_pool_busy &= ~(UINT32_C(1) << i);
     }
 }
 
 /* Identity map: a table's physical address is its address. */
-static void *early_virt(struct pgtable *pt, hpa_t pa)
+static void *early_virt(struct pgtable *pt __unused, hpa_t pa)
 {
-    (void)pt;
     return (void *)(uintptr_t)hpa_val(pa);
 }
 
@@ -124,11 +121,8 @@ static void *early_virt(struct pgtable *pt, hpa_t pa)
  * The walker's tables are in the Inner Shareable, write-back map (TCR_EL2.IRGN0/SH0), so no
  * cache maintenance is needed once the MMU is on.
  */
-static void el2_sync(struct pgtable *pt, void *va, size_t len)
+static void el2_sync(struct pgtable *pt __unused, void *va __unused, size_t len __unused)
 {
-    (void)pt;
-    (void)va;
-    (void)len;
     dsb(ishst);
 }
 
@@ -140,9 +134,8 @@ static void el2_sync(struct pgtable *pt, void *va, size_t len)
  * later instructions use the new map (D8.14.3). Before the MMU is on nothing can be cached:
  * arm64_mmu_enable() invalidates all EL2 entries anyway.
  */
-static void el2_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static void el2_flush(struct pgtable *pt __unused, uint64_t in_addr, uint64_t size)
 {
-    (void)pt;
     if (!mmu_on) {
         return;
     }
@@ -335,9 +328,8 @@ void arm64_mmu_report(void)
 }
 
 /* After the CPU reports, as a boot unit: the map's shape, for the boot log. */
-static int mmu_info(const struct fdt *fdt)
+static int mmu_info(const struct fdt *fdt __unused)
 {
-    (void)fdt;
     hv_printf("mmu: EL2 identity map, %u-bit VA from level %u, %llu of %u table pages used; "
               "%llu x 1 GiB, %llu x 2 MiB, %llu x 4 KiB\n",
               va_bits, 4 - el2_pt.depth, (unsigned long long)pt_table_pages(&el2_pt),
@@ -480,24 +472,21 @@ void *arch_iomap(hpa_t base, size_t size)
 
 /* ---- cache maintenance ---- */
 
-/* CTR_EL0.DminLine (bits 19:16): log2 of the smallest D-cache line in 4-byte words. */
-static size_t dcache_line(void)
+/* One maintenance operation over every line of [start, start + size) (the line size:
+ * CTR_EL0.DminLine, bits 19:16, log2 of the smallest D-cache line in 4-byte words), then a
+ * DSB so that it has completed (D7.5.9: completion is only guaranteed by a DSB). */
+void arm64_dcache_range(const void *start, size_t size, enum arm64_dcache_op op)
 {
-    return (size_t)4 << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-}
-
-/* One maintenance operation over every line of [start, start + size), then a dsb so that
- * it has completed (D7.5.9: completion is only guaranteed by a DSB). */
-static void dcache_range(const void *start, size_t size, bool clean)
-{
-    size_t line = dcache_line();
+    size_t line = (size_t)4 << ((read_sysreg(ctr_el0) >> 16) & 0xf);
     uintptr_t end = (uintptr_t)start + size;
 
     for (uintptr_t p = ALIGN_DOWN((uintptr_t)start, line); p < end; p += line) {
-        if (clean) {
+        if (op == ARM64_DC_CLEAN) {
             __asm__ __volatile__("dc cvac, %0" ::"r"(p) : "memory");
-        } else {
+        } else if (op == ARM64_DC_INVAL) {
             __asm__ __volatile__("dc ivac, %0" ::"r"(p) : "memory");
+        } else {
+            __asm__ __volatile__("dc civac, %0" ::"r"(p) : "memory");
         }
     }
     dsb(sy);
@@ -520,17 +509,16 @@ hpa_t arch_virt_to_phys(const void *va)
 }
 
 /* U-Boot (FIT loadables) and QEMU -device loader put the images at their staging addresses. */
-void arch_boot_stage_images(const struct fdt *config)
+void arch_boot_stage_images(const struct fdt *config __unused)
 {
-    (void)config;
 }
 
 void arch_dcache_clean(const void *va, size_t size)
 {
-    dcache_range(va, size, true);
+    arm64_dcache_range(va, size, ARM64_DC_CLEAN);
 }
 
 void arch_dcache_inval(const void *va, size_t size)
 {
-    dcache_range(va, size, false);
+    arm64_dcache_range(va, size, ARM64_DC_INVAL);
 }

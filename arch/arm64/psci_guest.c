@@ -35,26 +35,20 @@
 /* MIGRATE_INFO_TYPE 2: no Trusted OS, nothing to migrate. */
 #define PSCI_TOS_NOT_PRESENT 2
 
-static uint64_t ret(int64_t v)
-{
-    return (uint64_t)v;
-}
+/* The functions implemented, for PSCI_FEATURES (SMC64 twins where PSCI defines them). */
+static const uint32_t psci_fns[] = {
+    PSCI_VERSION,           PSCI_CPU_OFF,       PSCI_CPU_ON,
+    PSCI_CPU_ON | SMC64,    PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO | SMC64,
+    PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF,    PSCI_SYSTEM_RESET,
+    PSCI_FEATURES,
+};
 
-/* The vCPU index of an MPIDR target, or -1 (only Aff0 may be set). */
-static int target_index(uint64_t mpidr)
-{
-    if ((mpidr & ~UINT64_C(0xff)) != 0) {
-        return -1;
-    }
-    return (int)mpidr;
-}
-
+/* target: an MPIDR; the vCPU index is Aff0, and any other affinity bit makes it invalid. */
 static int64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t context)
 {
-    int idx = target_index(target);
     int err;
 
-    if (idx < 0) {
+    if ((target & ~UINT64_C(0xff)) != 0) {
         return PSCI_INVALID_PARAMETERS;
     }
     /* A64 instructions are 4-byte aligned: a vCPU started elsewhere would take a PC
@@ -62,60 +56,27 @@ static int64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t 
     if ((entry & 3u) != 0) {
         return PSCI_INVALID_ADDRESS;
     }
-    err = vcpu_start(v, (unsigned int)idx, gpa(entry), context);
-    switch (err) {
-    case 0:
-        return PSCI_SUCCESS;
-    case -EEXIST:
-        return PSCI_ALREADY_ON;
-    case -EBUSY:
-        return PSCI_ON_PENDING;
-    case -EFAULT:
-        return PSCI_INVALID_ADDRESS;
-    default:
-        return PSCI_INVALID_PARAMETERS;
-    }
+    err = vcpu_start(v, (unsigned int)target, gpa(entry), context);
+    return err == 0         ? PSCI_SUCCESS
+           : err == -EEXIST ? PSCI_ALREADY_ON
+           : err == -EBUSY  ? PSCI_ON_PENDING
+           : err == -EFAULT ? PSCI_INVALID_ADDRESS
+                            : PSCI_INVALID_PARAMETERS;
 }
 
 static int64_t affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 {
-    int idx = target_index(target);
-    int state;
+    int state = (target & ~UINT64_C(0xff)) != 0 || level != 0
+                    ? -EINVAL
+                    : vcpu_affinity(v, (unsigned int)target);
 
-    if (idx < 0 || level != 0) {
-        return PSCI_INVALID_PARAMETERS;
-    }
-    state = vcpu_affinity(v, (unsigned int)idx);
-    if (state < 0) {
-        return PSCI_INVALID_PARAMETERS;
-    }
     /* AFFINITY_INFO: 0 ON, 1 OFF, 2 ON_PENDING (DEN0022D 5.1.8). */
-    return state == VCPU_ON ? 0 : state == VCPU_OFF ? 1 : 2;
-}
-
-static bool supported(uint32_t fn)
-{
-    switch (fn) {
-    case PSCI_VERSION:
-    case PSCI_CPU_OFF:
-    case PSCI_CPU_ON:
-    case PSCI_CPU_ON | SMC64:
-    case PSCI_AFFINITY_INFO:
-    case PSCI_AFFINITY_INFO | SMC64:
-    case PSCI_MIGRATE_INFO_TYPE:
-    case PSCI_SYSTEM_OFF:
-    case PSCI_SYSTEM_RESET:
-    case PSCI_FEATURES:
-        return true;
-    default:
-        return false;
-    }
+    return state < 0 ? PSCI_INVALID_PARAMETERS : state == VCPU_ON ? 0 : state == VCPU_OFF ? 1 : 2;
 }
 
 void psci_guest_call(struct vcpu *v, struct hypercall *hc)
 {
-    uint64_t fn = hc->fn;
-    int64_t r;
+    int64_t r = PSCI_NOT_SUPPORTED;
 
     /* Only x0 is a result (DEN0022D 5.2.1): x1..x3 go back as the caller left them. */
     hc->ret[1] = hc->arg[0];
@@ -123,16 +84,19 @@ void psci_guest_call(struct vcpu *v, struct hypercall *hc)
     hc->ret[3] = hc->arg[2];
     /* PSCI ids: upper 32 bits of x0 are ignored for SMC32 ids per SMCCC, but must be 0 here
      * (psci_guest_id()): anything else is not a PSCI function. */
-    switch (fn) {
+    switch (hc->fn) {
     case PSCI_VERSION:
         r = PSCI_VERSION_1_0;
         break;
     case PSCI_FEATURES:
-        r = supported((uint32_t)hc->arg[0]) && (hc->arg[0] >> 32) == 0 ? PSCI_SUCCESS
-                                                                       : PSCI_NOT_SUPPORTED;
+        for (unsigned int i = 0; i < ARRAY_SIZE(psci_fns); i++) {
+            if (hc->arg[0] == psci_fns[i]) {
+                r = PSCI_SUCCESS;
+            }
+        }
         break;
     case PSCI_CPU_ON:
-        /* SMC32 form: 32-bit arguments. */
+        /* SMC32 forms: 32-bit arguments (SMCCC 2.5, the upper halves are ignored). */
         r = cpu_on(v, (uint32_t)hc->arg[0], (uint32_t)hc->arg[1], (uint32_t)hc->arg[2]);
         break;
     case PSCI_CPU_ON | SMC64:
@@ -154,8 +118,7 @@ void psci_guest_call(struct vcpu *v, struct hypercall *hc)
     case PSCI_SYSTEM_RESET:
         partition_reset(v);
     default:
-        r = PSCI_NOT_SUPPORTED;
         break;
     }
-    hc->ret[0] = ret(r);
+    hc->ret[0] = (uint64_t)r;
 }

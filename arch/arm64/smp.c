@@ -26,15 +26,11 @@
 /* PSCI 0.2+ function id of CPU_ON, SMC64 calling convention (DEN0022 5.1, table 5). */
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003u
 
-/* PSCI return codes (DEN0022 5.2.2). */
-#define PSCI_SUCCESS 0
-#define PSCI_NOT_SUPPORTED -1
-#define PSCI_INVALID_PARAMETERS -2
-#define PSCI_DENIED -3
-#define PSCI_ALREADY_ON -4
-#define PSCI_ON_PENDING -5
-#define PSCI_INTERNAL_FAILURE -6
-#define PSCI_INVALID_ADDRESS -9
+/* PSCI return codes (DEN0022 5.2.2) as errnos, by -code: SUCCESS, NOT_SUPPORTED,
+ * INVALID_PARAMETERS, DENIED, ALREADY_ON, ON_PENDING, INTERNAL_FAILURE, NOT_PRESENT, DISABLED,
+ * INVALID_ADDRESS; anything else -EIO. */
+static const int psci_errnos[] = {0,      -EOPNOTSUPP, -EINVAL, -EPERM, -EBUSY,
+                                  -EBUSY, -EIO,        -EIO,    -EIO,   -EFAULT};
 
 struct arm64_cpu {
     uint64_t mpidr;   /* MPIDR_EL1 affinity fields, as in the DT "reg" */
@@ -54,43 +50,31 @@ struct arm64_spin_boot arm64_spin_boot[CONFIG_NR_CPUS] __aligned(64);
 static uint32_t psci_cpu_on_fn;
 static bool psci_smc; /* the only conduit usable from EL2: an HVC would trap to ourselves */
 
-/* An SMC Calling Convention call (Arm DEN0028): x0..x3 in, x0 out; SMCCC before v1.1
- * allows x4..x17 to be clobbered, so they are declared clobbered. */
-static int64_t smc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+/*
+ * An SMC Calling Convention call (Arm DEN0028) as x[] lays it out: x0..x7 in (SMCCC v1.2,
+ * 2.6), x0..x3 back into x[0..3] (the results before v1.2); x8..x17 may be clobbered by the
+ * firmware (before v1.1 as well as x4..x7, which are not read back).
+ */
+void arm64_smc(uint64_t x[8])
 {
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
+    register uint64_t x0 __asm__("x0") = x[0];
+    register uint64_t x1 __asm__("x1") = x[1];
+    register uint64_t x2 __asm__("x2") = x[2];
+    register uint64_t x3 __asm__("x3") = x[3];
+    register uint64_t x4 __asm__("x4") = x[4];
+    register uint64_t x5 __asm__("x5") = x[5];
+    register uint64_t x6 __asm__("x6") = x[6];
+    register uint64_t x7 __asm__("x7") = x[7];
 
-    __asm__ __volatile__("smc #0"
-                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-                         :
-                         : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
-                           "x15", "x16", "x17", "memory");
-    return (int64_t)x0;
-}
-
-static int psci_errno(int64_t ret)
-{
-    switch (ret) {
-    case PSCI_SUCCESS:
-        return 0;
-    case PSCI_NOT_SUPPORTED:
-        return -EOPNOTSUPP;
-    case PSCI_INVALID_PARAMETERS:
-        return -EINVAL;
-    case PSCI_DENIED:
-        return -EPERM;
-    case PSCI_ALREADY_ON:
-    case PSCI_ON_PENDING:
-        return -EBUSY;
-    case PSCI_INVALID_ADDRESS:
-        return -EFAULT;
-    case PSCI_INTERNAL_FAILURE:
-    default:
-        return -EIO;
-    }
+    __asm__ __volatile__(
+        "smc #0"
+        : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
+        :
+        : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+    x[0] = x0;
+    x[1] = x1;
+    x[2] = x2;
+    x[3] = x3;
 }
 
 /* /psci: the conduit and the CPU_ON function id (PSCI 0.1 names its own ids). */
@@ -256,11 +240,14 @@ int arch_cpu_start(unsigned int cpu)
     if (cpus[cpu].spin) {
         return spin_table_start(cpu, boot);
     }
-    ret = smc_call(psci_cpu_on_fn, cpus[cpu].mpidr, (uint64_t)(uintptr_t)arm64_secondary_entry,
-                   (uint64_t)(uintptr_t)boot);
-    if (ret != PSCI_SUCCESS) {
+    uint64_t x[8] = {psci_cpu_on_fn, cpus[cpu].mpidr, (uint64_t)(uintptr_t)arm64_secondary_entry,
+                     (uint64_t)(uintptr_t)boot};
+
+    arm64_smc(x);
+    ret = (int64_t)x[0];
+    if (ret != 0) {
         hv_printf("cpu%u: PSCI CPU_ON(%#llx) returned %lld\n", cpu,
                   (unsigned long long)cpus[cpu].mpidr, (long long)ret);
     }
-    return psci_errno(ret);
+    return ret <= 0 && ret > -(int64_t)ARRAY_SIZE(psci_errnos) ? psci_errnos[-ret] : -EIO;
 }

@@ -36,6 +36,13 @@
  *   - ACTLR_EL2 is written 0 at every vCPU entry: on the Cortex-A53/A57/A72 family its low
  *     bits are what lets EL1 write the IMPLEMENTATION DEFINED CPU/L2 control registers.
  *
+ * Emulated besides (traps.c sends every EC 0x18 trap here): the GICv3 SGI registers
+ * ICC_SGI0R/SGI1R/ASGI1R_EL1 (write-only, IHI 0069 12.2.22-24; resolved in the partition's
+ * affinity space, vgic_v3.c; a GICv2 guest's SGIs are distributor writes, vgic_v2.c), and
+ * the EL1 physical timer, which is denied (CNTHCTL_EL2.EL1PCEN = 0, vcpu.c: a partition has
+ * the virtual timer; the physical one would have to be shared with nobody, and emulating it
+ * buys nothing): it reads as zero, ignores writes, and the first access is reported.
+ *
  * A refused access is reported (partition, vCPU, register by name or encoding, direction) and
  * the guest receives an UNDEFINED exception, as the hardware gives for a register that does
  * not exist (D1.10.4): the partition keeps running, the hypervisor does not stop it.
@@ -47,6 +54,7 @@
 #include <hv/partition.h>
 
 #include "arm64.h"
+#include "gic.h"
 #include "sysreg_trap.h"
 
 /* ---- ESR_EL2 ISS for EC 0x18 (D17.2.37) ---- */
@@ -64,6 +72,12 @@
 #define SYS_ENC_MASK SYS_ENC(3, 7, 0xf, 0xf, 7)
 
 #define ENC_ACTLR_EL1 SYS_ENC(3, 0, 1, 0, 1)
+#define ENC_ICC_SGI1R SYS_ENC(3, 0, 12, 11, 5)
+#define ENC_ICC_ASGI1R SYS_ENC(3, 0, 12, 11, 6)
+#define ENC_ICC_SGI0R SYS_ENC(3, 0, 12, 11, 7)
+#define ENC_CNTP_TVAL SYS_ENC(3, 3, 14, 2, 0)
+#define ENC_CNTP_CTL SYS_ENC(3, 3, 14, 2, 1)
+#define ENC_CNTP_CVAL SYS_ENC(3, 3, 14, 2, 2)
 /* PMU registers (D23.5 / D24.5), by encoding in pmu_access(); op1 = 3 are the EL0-accessible
  * ones. */
 #define ENC_PMXEVTYPER SYS_ENC(3, 3, 9, 13, 1)
@@ -105,8 +119,6 @@
 #define SPSR_M_EL1T UL(0x4)
 #define SPSR_M_EL1H UL(0x5)
 #define SPSR_M_A32 UL(0x10)
-/* EL1h with D, A, I, F masked: what taking an exception to EL1 sets (D1.10.5). */
-#define PSTATE_EL1H_DAIF UL(0x3c5)
 
 uint64_t arm64_hcr_harden(void)
 {
@@ -239,16 +251,6 @@ static void refuse(const struct vcpu *v, const char *what, uint32_t iss)
 
 /* ---- set/way maintenance ---- */
 
-/* DC CIVAC over [va, va + size): clean and invalidate to the Point of Coherency (D7.5.9). */
-static void dcache_clean_inval(uintptr_t va, uint64_t size)
-{
-    size_t line = (size_t)4 << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-
-    for (uintptr_t a = ALIGN_DOWN(va, line); a < va + size; a += line) {
-        __asm__ __volatile__("dc civac, %0" ::"r"(a) : "memory");
-    }
-}
-
 /* Clean+invalidate all of p's memory and shared regions by VA (the hypervisor's identity
  * map), so that nothing it wrote is lost and nothing stale stays in any cache level. */
 static void flush_partition(const struct partition *p)
@@ -260,7 +262,7 @@ static void flush_partition(const struct partition *p)
         void *va = arch_phys_to_virt(m->host, (size_t)m->size);
 
         if (va != NULL) {
-            dcache_clean_inval((uintptr_t)va, m->size);
+            arm64_dcache_range(va, (size_t)m->size, ARM64_DC_CIVAC);
         }
     }
     for (unsigned int i = 0; i < p->config->shm_count; i++) {
@@ -268,10 +270,9 @@ static void flush_partition(const struct partition *p)
         void *va = arch_phys_to_virt(s->host, (size_t)s->size);
 
         if (va != NULL) {
-            dcache_clean_inval((uintptr_t)va, s->size);
+            arm64_dcache_range(va, (size_t)s->size, ARM64_DC_CIVAC);
         }
     }
-    dsb(sy);
 }
 
 /*
@@ -422,7 +423,17 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         arm64_skip_instruction(esr);
         return;
     }
-    if (enc == ENC_ACTLR_EL1 && read) {
+    if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
+        !gic_is_v2()) {
+        vgic_sgi_write(v, val, enc == ENC_ICC_SGI1R);
+    } else if (enc == ENC_CNTP_TVAL || enc == ENC_CNTP_CTL || enc == ENC_CNTP_CVAL) {
+        if (!v->arch.ptimer_reported) {
+            v->arch.ptimer_reported = true;
+            vgic_report(v, "EL1 physical timer denied (reads 0, writes ignored): use the "
+                           "virtual timer");
+        }
+        val = 0;
+    } else if (enc == ENC_ACTLR_EL1 && read) {
         val = 0;
     } else if (enc == ENC_ACTLR_EL1) {
         refuse(v, "auxiliary control register", iss);

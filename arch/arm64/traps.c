@@ -22,14 +22,10 @@
 #include "psci_guest.h"
 #include "sysreg_trap.h"
 
-#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3fu)
-#define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffffu)
 #define EC_WFX 0x01u
 #define EC_HVC64 0x16u
 #define EC_SMC64 0x17u
 #define EC_SYSREG 0x18u /* MSR, MRS or System instruction (sysreg_trap.c) */
-#define EC_IABT_LOW 0x20u
-#define EC_DABT_LOW 0x24u
 /* Data abort ISS (D17.2.40): ISV says bits 23:14 describe the access (a single load or
  * store of a general-purpose register, no writeback); SAS = log2(size), SSE = sign-extend a
  * load, SRT = the register (31: XZR), SF = 64-bit register; EA = external abort, CM = cache
@@ -55,22 +51,6 @@
 /* Lower-EL AArch64 synchronous exception and IRQ slots of the vector table. */
 #define SLOT_LOWER_SYNC 8u
 #define SLOT_LOWER_IRQ 9u
-
-/* Trapped MSR/MRS ISS (D17.2.37): Op0 21:20, Op2 19:17, Op1 16:14, CRn 13:10, Rt 9:5,
- * CRm 4:1, Direction 0 (1 = read). SYSREG() packs the same fields for comparison. */
-#define ISS_SYSREG_MASK 0x3ffc1eu
-#define ISS_SYSREG_RT(iss) (((iss) >> 5) & 0x1fu)
-#define ISS_SYSREG_READ 1u
-#define SYSREG(op0, op1, crn, crm, op2)                                                            \
-    ((uint32_t)(op0) << 20 | (uint32_t)(op2) << 17 | (uint32_t)(op1) << 14 |                       \
-     (uint32_t)(crn) << 10 | (uint32_t)(crm) << 1)
-/* GIC SGI generation (IHI 0069 12.2.22-24) and the EL1 physical timer (Arm ARM D23.8). */
-#define SYSREG_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
-#define SYSREG_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
-#define SYSREG_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
-#define SYSREG_CNTP_TVAL SYSREG(3, 3, 14, 2, 0)
-#define SYSREG_CNTP_CTL SYSREG(3, 3, 14, 2, 1)
-#define SYSREG_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
 
 /* guest.S: a trap from the guest, its registers in *regs; the guest resumes on return. */
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs);
@@ -132,35 +112,6 @@ void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 #define SMC_REFUSED_REPORTS 4u
 
 /*
- * Pass a partition's SMC on to the board's firmware (EL3) as it was made: x0..x7 in (SMCCC
- * v1.2, Arm DEN 0028 2.6), x0..x3 back (results before v1.2); x4..x17 may be clobbered by
- * the firmware and are the guest's own registers here, restored from regs on the way back.
- * The arguments are not translated: only calls whose arguments are values, never memory
- * addresses, belong on the allow-list (a guest address means nothing to the firmware).
- */
-static void smc_forward(struct arm64_regs *regs)
-{
-    register uint64_t x0 __asm__("x0") = regs->x[0];
-    register uint64_t x1 __asm__("x1") = regs->x[1];
-    register uint64_t x2 __asm__("x2") = regs->x[2];
-    register uint64_t x3 __asm__("x3") = regs->x[3];
-    register uint64_t x4 __asm__("x4") = regs->x[4];
-    register uint64_t x5 __asm__("x5") = regs->x[5];
-    register uint64_t x6 __asm__("x6") = regs->x[6];
-    register uint64_t x7 __asm__("x7") = regs->x[7];
-
-    __asm__ __volatile__(
-        "smc #0"
-        : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
-        :
-        : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-    regs->x[0] = x0;
-    regs->x[1] = x1;
-    regs->x[2] = x2;
-    regs->x[3] = x3;
-}
-
-/*
  * A trapped SMC that neither the hypercalls nor PSCI took: a call for the board's firmware
  * (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted OS). Forwarded only when its id
  * is on the board's /hypervisor "firmware-forward" allow-list; otherwise refused with SMCCC
@@ -172,7 +123,11 @@ static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
     uint64_t fn = regs->x[0];
 
     if (hv_config_firmware_call_allowed(hv_boot_config(), fn)) {
-        smc_forward(regs);
+        /* As it was made (arm64_smc(), SMCCC v1.2: x0..x7 in, x0..x3 back); x4..x17 are the
+         * guest's own registers here, restored from regs on the way back. The arguments are
+         * not translated: only calls whose arguments are values, never memory addresses,
+         * belong on the allow-list (a guest address means nothing to the firmware). */
+        arm64_smc(regs->x);
         return;
     }
     if (v->arch.smc_refused < SMC_REFUSED_REPORTS) {
@@ -324,48 +279,6 @@ void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     }
 }
 
-/*
- * A trapped system-register access (EC 0x18): the GIC's SGI registers (emulated in the
- * partition's affinity space, vgic.c) and the EL1 physical timer, which is denied
- * (CNTHCTL_EL2.EL1PCEN = 0: a partition has the virtual timer; the physical one would have
- * to be shared with nobody, and emulating it buys nothing): it reads as zero, ignores
- * writes, and the first access is reported. Anything else stops the partition.
- */
-static bool sysreg_emulate(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
-{
-    uint32_t iss = ESR_ISS(esr);
-    unsigned int rt = ISS_SYSREG_RT(iss);
-    bool read = (iss & ISS_SYSREG_READ) != 0;
-    uint64_t val = rt == 31 ? 0 : regs->x[rt];
-
-    switch (iss & ISS_SYSREG_MASK) {
-    case SYSREG_ICC_SGI1R:
-    case SYSREG_ICC_SGI0R:
-    case SYSREG_ICC_ASGI1R:
-        /* Write-only registers, and only a GICv3 has them (a GICv2 guest's SGIs are
-         * distributor writes, vgic_v2.c). */
-        if (read || gic_is_v2()) {
-            return false;
-        }
-        vgic_sgi_write(v, val, (iss & ISS_SYSREG_MASK) == SYSREG_ICC_SGI1R);
-        return true;
-    case SYSREG_CNTP_TVAL:
-    case SYSREG_CNTP_CTL:
-    case SYSREG_CNTP_CVAL:
-        if (!v->arch.ptimer_reported) {
-            v->arch.ptimer_reported = true;
-            vgic_report(v, "EL1 physical timer denied (reads 0, writes ignored): use the "
-                           "virtual timer");
-        }
-        if (read && rt != 31) {
-            regs->x[rt] = 0;
-        }
-        return true;
-    default:
-        return false;
-    }
-}
-
 static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
 
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
@@ -421,12 +334,8 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         skip_instruction(esr);
         return;
     case EC_SYSREG:
-        /* The GIC's SGI registers and the EL1 physical timer here; everything else the
-         * trap hardening decides (sysreg_trap.c: emulate, or report and UNDEFINED). */
-        if (sysreg_emulate(v, esr, regs)) {
-            skip_instruction(esr);
-            return;
-        }
+        /* The GIC's SGI registers, the EL1 physical timer and the trap hardening
+         * (sysreg_trap.c: emulate, or report and UNDEFINED). */
         arm64_sysreg_trap(v, esr, regs);
         return;
     case EC_IABT_LOW:

@@ -50,8 +50,6 @@
  * stays readable; EL1PCEN (1) = 0 traps the EL1 physical timer, which is denied (traps.c). */
 #define CNTHCTL_GUEST UL(0x1)
 
-/* SPSR_EL2 for the entry: EL1h (M = 0b0101), D, A, I, F masked (boot protocol). */
-#define PSTATE_EL1H_DAIF UL(0x3c5)
 /* SCTLR_EL1 at reset with the MMU and caches off: RES1 bits 29:28, 23:22, 20, 11. */
 #define SCTLR_EL1_RESET UL(0x30d00800)
 /* VMPIDR_EL2: bit 31 RES1; Aff0 = the vCPU index (the guest's CPU_ON target). */

@@ -162,6 +162,15 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
 /* ------------------------------------------------------------------------------------------ */
 /* Pending sets and list registers                                                            */
 
+/* Take intid out of g's pending set if it is there; g's lock held. */
+static void unpend(struct vgic_vcpu *g, uint32_t intid)
+{
+    if (test_bit(g->pending, intid)) {
+        set_bit(g->pending, intid, false);
+        __atomic_store_n(&g->npending, g->npending - 1, __ATOMIC_RELEASE);
+    }
+}
+
 /* Add intid to t's pending set; interrupt t's CPU when it is not the caller's. */
 void vgic_pend(struct vcpu *t, uint32_t intid)
 {
@@ -175,8 +184,8 @@ void vgic_pend(struct vcpu *t, uint32_t intid)
         kick = true;
     }
     spin_unlock(&g->lock);
-    if (kick && t->cpu != arch_cpu_id() && t->cpu != UINT32_MAX) {
-        gic_send_sgi(t->cpu, GIC_SGI_KICK);
+    if (kick) {
+        arch_irq_kick(t);
     }
 }
 
@@ -254,8 +263,7 @@ void vgic_flush_slow(struct vcpu *v)
                 lr_intid[cpu][n] = intid;
                 elrsr &= ~(UINT64_C(1) << n);
             }
-            set_bit(g->pending, intid, false);
-            __atomic_store_n(&g->npending, g->npending - 1, __ATOMIC_RELEASE);
+            unpend(g, intid);
         }
     }
     spin_unlock(&g->lock);
@@ -575,10 +583,7 @@ int arch_irq_level(struct partition *p, uint32_t virq, bool high)
      * again since the line is low. */
     g = &t->arch.vgic;
     spin_lock(&g->lock);
-    if (test_bit(g->pending, virq)) {
-        set_bit(g->pending, virq, false);
-        __atomic_store_n(&g->npending, g->npending - 1, __ATOMIC_RELEASE);
-    }
+    unpend(g, virq);
     spin_unlock(&g->lock);
     return 0;
 }
@@ -738,16 +743,6 @@ static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, 
     }
 }
 
-/* Whether off is one of the distributor's banked SGI/PPI registers, which only a GICv2
- * distributor has (GICv3 has them in the redistributors, and its distributor reads them as
- * zero with affinity routing on, IHI 0069 12.9). */
-static bool gicd_banked(uint64_t off)
-{
-    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
-           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
-           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
-}
-
 static __attribute__((noinline)) int gicd_read_other(struct partition *p, struct vcpu *v,
                                                      uint64_t off, unsigned int size,
                                                      uint64_t *val);
@@ -756,7 +751,7 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
                                                       uint64_t val);
 
 /* The one-bit-per-interrupt registers first: the ones guests use at run time. */
-static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+int vgic_dist_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
     /* The enable registers (ISENABLER and ICENABLER read alike), the most read of all. */
     if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER && size == 4) {
@@ -770,7 +765,7 @@ static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size,
     return gicd_read_other(dev, v, off, size, val);
 }
 
-static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+int vgic_dist_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
     if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
         return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
@@ -849,26 +844,7 @@ static __attribute__((noinline)) int gicd_write_other(struct partition *p, struc
                        : vgic_v3_dist_write(p, v, off, size, val);
 }
 
-static const struct vmmio_ops gicd_ops = {.read = gicd_read, .write = gicd_write};
-
-/* A GICv2 distributor: the accessing vCPU's banked words, then the common registers. */
-static int gicd_v2_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
-{
-    if (gicd_banked(off)) {
-        return vgic_private_read(v, (uint32_t)off, size, val);
-    }
-    return gicd_read(dev, v, off, size, val);
-}
-
-static int gicd_v2_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
-{
-    if (gicd_banked(off)) {
-        return vgic_private_write(v, v, (uint32_t)off, size, val);
-    }
-    return gicd_write(dev, v, off, size, val);
-}
-
-static const struct vmmio_ops gicd_v2_ops = {.read = gicd_v2_read, .write = gicd_v2_write};
+static const struct vmmio_ops gicd_ops = {.read = vgic_dist_read, .write = vgic_dist_write};
 
 void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t)
 {
@@ -973,9 +949,8 @@ int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned in
     case GICD_ICPENDR:
         spin_lock(&g->lock);
         for (uint32_t i = 0; i < 32; i++) {
-            if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER && test_bit(g->pending, i)) {
-                set_bit(g->pending, i, false);
-                g->npending--;
+            if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER) {
+                unpend(g, i);
             }
         }
         spin_unlock(&g->lock);
@@ -1008,7 +983,7 @@ static int vgic_init(struct partition *p)
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
     err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
-                         gic_is_v2() ? &gicd_v2_ops : &gicd_ops, p, "GIC distributor");
+                         gic_is_v2() ? &vgic_v2_gicd_ops : &gicd_ops, p, "GIC distributor");
     if (err == 0 && !gic_is_v2()) {
         err = vgic_v3_init(p);
     }

@@ -70,6 +70,13 @@ int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t 
 int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned int size,
                        uint64_t val);
 
+/* The distributor's handlers (struct vmmio_ops; dev = the partition): the per-SPI registers
+ * here, the rest through the version's front-end (below). A GICv2 distributor's banked
+ * SGI/PPI words come first (vgic_v2_gicd_ops). */
+int vgic_dist_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val);
+int vgic_dist_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val);
+extern const struct vmmio_ops vgic_v2_gicd_ops;
+
 /* The distributor accesses the common part does not handle (CTLR, TYPER, identification,
  * routing, SGI registers): 0, or -EINVAL to stop the partition. */
 int vgic_v3_dist_read(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,

@@ -25,6 +25,7 @@
 #include <arch/vcpu.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
+#include <hv/vmmio.h>
 
 #include "vgic.h"
 
@@ -176,6 +177,35 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
     }
     return 0;
 }
+
+/* Whether off is one of the distributor's banked SGI/PPI registers (only a GICv2 distributor
+ * has them: GICv3 has them in the redistributors, and its distributor reads them as zero
+ * with affinity routing on, IHI 0069 12.9). */
+static bool gicd_banked(uint64_t off)
+{
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
+           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+}
+
+/* The distributor: the accessing vCPU's banked words, then the common registers. */
+static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_read(v, (uint32_t)off, size, val);
+    }
+    return vgic_dist_read(dev, v, off, size, val);
+}
+
+static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (gicd_banked(off)) {
+        return vgic_private_write(v, v, (uint32_t)off, size, val);
+    }
+    return vgic_dist_write(dev, v, off, size, val);
+}
+
+const struct vmmio_ops vgic_v2_gicd_ops = {.read = gicd_read, .write = gicd_write};
 
 unsigned int arch_partition_implied_map(const struct partition *p __unused,
                                         struct partition_expect *out, unsigned int max)

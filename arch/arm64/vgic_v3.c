@@ -55,14 +55,8 @@ void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
         return;
     }
     if (val & SGIR_IRM) {
-        for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-            if (i != v->index) {
-                vgic_pend(&p->vcpus[i], intid);
-            }
-        }
-        return;
-    }
-    if (SGIR_HIGH_AFF(val) != 0 || (targets >> p->nr_vcpus) != 0) {
+        targets = ((1u << p->nr_vcpus) - 1) & ~(1u << v->index);
+    } else if (SGIR_HIGH_AFF(val) != 0 || (targets >> p->nr_vcpus) != 0) {
         vgic_report(v, "SGI %u to CPUs outside the partition dropped (ICC_SGI1R_EL1 %#llx)", intid,
                     (unsigned long long)val);
         if (SGIR_HIGH_AFF(val) != 0) {
@@ -149,14 +143,10 @@ static int gicr_read(void *dev, struct vcpu *v __unused, uint64_t off, unsigned 
                      uint64_t *val)
 {
     struct partition *p = dev;
+    /* t < p->nr_vcpus: off is inside the region vgic_v3_init() registered (vmmio_dispatch()). */
     unsigned int t = (unsigned int)(off / VGICR_FRAME);
-    const struct vgic_vcpu *g;
+    const struct vgic_vcpu *g = &p->vcpus[t].arch.vgic;
     uint32_t reg = (uint32_t)(off % VGICR_FRAME);
-
-    if (t >= p->nr_vcpus) {
-        return -EINVAL; /* not in the region vgic_v3_init() registered: cannot happen */
-    }
-    g = &p->vcpus[t].arch.vgic;
     if (reg == GICR_TYPER && (size == 8 || size == 4)) {
         /* Affinity = Aff0 t (63:32), Processor_Number t (23:8), Last (4) (12.10.33). */
         *val = (uint64_t)t << 32 | (uint64_t)t << 8 | (t + 1 == p->nr_vcpus ? 1u << 4 : 0);
@@ -198,9 +188,6 @@ static int gicr_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size
     unsigned int t = (unsigned int)(off / VGICR_FRAME);
     uint32_t reg = (uint32_t)(off % VGICR_FRAME);
 
-    if (t >= p->nr_vcpus) {
-        return -EINVAL;
-    }
     if (reg >= VGICR_SGI) {
         return vgic_private_write(v, &p->vcpus[t], reg - VGICR_SGI, size, val);
     }

@@ -57,6 +57,7 @@
 #include <hv/guest_dt.h>
 #include <hv/partition.h>
 #include <hv/spinlock.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 
@@ -64,11 +65,16 @@
  * do). */
 #define VPL011_CLOCK_HZ 24000000u
 
+/* The read/write registers, UARTIBRD..UARTIMSC (0x24..0x38, one word each): their index in
+ * struct vpl011's rw, and the bits each one has. */
+#define VPL011_RW(reg) (((reg)-VPL011_IBRD) / 4)
+#define VPL011_RW_COUNT 6u
+
 /* One partition's register state. */
 struct vpl011 {
     spinlock_t lock; /* class "vuart" (LOCK_RANK_LEAF): everything below */
     struct partition *part;
-    uint32_t cr, imsc, lcr_h, ibrd, fbrd, ifls;
+    uint32_t rw[VPL011_RW_COUNT]; /* UARTIBRD..UARTIMSC, by VPL011_RW() */
     uint32_t latched;             /* RTRIS and TXRIS until UARTICR clears them */
     uint8_t rx[VPL011_RX_FIFO];   /* receive FIFO, a ring */
     unsigned int rx_head, rx_len; /* oldest byte's index, bytes held (rx_len: atomic too) */
@@ -78,6 +84,17 @@ struct vpl011 {
     unsigned int irq_cells;
     uint32_t irq_spec[ARCH_IRQ_DT_CELLS_MAX];
 };
+
+/* The bits each read/write register has, by VPL011_RW(). */
+static const uint32_t vpl011_rw_mask[VPL011_RW_COUNT] = {
+    0xffffu, /* UARTIBRD: 16-bit integer divisor */
+    0x3fu,   /* UARTFBRD: 6-bit fractional divisor */
+    0xffu,   /* UARTLCR_H: line control, 8 bits */
+    0xff87u, /* UARTCR: bits 15..7, 2..0 */
+    0x3fu,   /* UARTIFLS: FIFO levels, 6 bits */
+    0x7ffu,  /* UARTIMSC: interrupt mask, 11 sources */
+};
+_Static_assert(VPL011_RW(VPL011_IMSC) == VPL011_RW_COUNT - 1, "UARTIMSC is the last");
 
 /* Its node name: "serial@<VPL011_GUEST_BASE in hex>" (the unit address is the reg). */
 #define VPL011_NODE_NAME "serial@9000000"
@@ -92,35 +109,17 @@ static LOCK_CLASS(vpl011_lock_class, "vuart", LOCK_RANK_LEAF);
  * revision r1p5 (3), and the PrimeCell identification 0xb105f00d. */
 static const uint8_t vpl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-/* A read/write register: where it lives in struct vpl011 and which bits exist. */
-struct vpl011_reg {
-    uint32_t offset;
-    size_t field; /* offsetof(struct vpl011, ...) */
-    uint32_t mask;
-};
-
-static const struct vpl011_reg vpl011_regs[] = {
-    {VPL011_IBRD, offsetof(struct vpl011, ibrd), 0xffffu}, /* 16-bit integer divisor */
-    {VPL011_FBRD, offsetof(struct vpl011, fbrd), 0x3fu},   /* 6-bit fractional divisor */
-    {VPL011_LCR_H, offsetof(struct vpl011, lcr_h), 0xffu}, /* line control, 8 bits */
-    {VPL011_CR, offsetof(struct vpl011, cr), 0xff87u},     /* control: bits 15..7, 2..0 */
-    {VPL011_IFLS, offsetof(struct vpl011, ifls), 0x3fu},   /* FIFO levels, 6 bits */
-    {VPL011_IMSC, offsetof(struct vpl011, imsc), 0x7ffu},  /* interrupt mask, 11 sources */
-};
-
-static uint32_t *vpl011_field(struct vpl011 *u, const struct vpl011_reg *r)
+/* Whether reg (4-byte aligned) is a read/write register. */
+static bool vpl011_is_rw(uint64_t reg)
 {
-    return (uint32_t *)((uint8_t *)u + r->field);
+    return reg - VPL011_IBRD < VPL011_RW_COUNT * 4;
 }
 
-static const struct vpl011_reg *vpl011_reg_at(uint64_t reg)
+/* UARTFR (TRM 3.3.3) with n bytes received. */
+static uint32_t vpl011_fr(unsigned int n)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(vpl011_regs); i++) {
-        if (vpl011_regs[i].offset == reg) {
-            return &vpl011_regs[i];
-        }
-    }
-    return NULL;
+    return VPL011_FR_TXFE | (n == 0 ? VPL011_FR_RXFE : 0) |
+           (n == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
 }
 
 /* UARTRIS (TRM 3.3.11); lock held. */
@@ -135,7 +134,7 @@ static uint32_t vpl011_ris(const struct vpl011 *u)
  */
 static bool vpl011_update(struct vpl011 *u)
 {
-    bool line = (vpl011_ris(u) & u->imsc) != 0;
+    bool line = (vpl011_ris(u) & u->rw[VPL011_RW(VPL011_IMSC)]) != 0;
     bool rose = line && !u->line;
 
     u->line = line;
@@ -154,7 +153,6 @@ static void vpl011_raise(struct vpl011 *u, bool rose)
 /* The 32-bit value of the register at word offset reg; lock held. A read of UARTDR pops. */
 static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
 {
-    const struct vpl011_reg *r = vpl011_reg_at(reg);
     uint32_t val;
 
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
@@ -173,14 +171,13 @@ static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
         }
         return val;
     case VPL011_FR:
-        return VPL011_FR_TXFE | (u->rx_len == 0 ? VPL011_FR_RXFE : 0) |
-               (u->rx_len == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+        return vpl011_fr(u->rx_len);
     case VPL011_RIS:
         return vpl011_ris(u);
     case VPL011_MIS:
-        return vpl011_ris(u) & u->imsc;
+        return vpl011_ris(u) & u->rw[VPL011_RW(VPL011_IMSC)];
     default:
-        return r != NULL ? *vpl011_field(u, r) : 0;
+        return vpl011_is_rw(reg) ? u->rw[VPL011_RW(reg)] : 0;
     }
 }
 
@@ -215,10 +212,7 @@ static int vpl011_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsi
     if (offset == VPL011_FR) {
         /* A polling driver's hot path, without the lock: one snapshot of the FIFO level
          * (its writers update it under the lock); FR changes no state. */
-        unsigned int n = __atomic_load_n(&u->rx_len, __ATOMIC_ACQUIRE);
-
-        *val = VPL011_FR_TXFE | (n == 0 ? VPL011_FR_RXFE : 0) |
-               (n == VPL011_RX_FIFO ? VPL011_FR_RXFF : 0);
+        *val = vpl011_fr(__atomic_load_n(&u->rx_len, __ATOMIC_ACQUIRE));
         return 0;
     }
     return vpl011_read_locked(u, offset, val);
@@ -227,7 +221,6 @@ static int vpl011_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsi
 static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
 {
     struct vpl011 *u = dev;
-    const struct vpl011_reg *r;
     bool rose;
     char c;
 
@@ -244,8 +237,8 @@ static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int
         u->latched |= VPL011_INT_TX; /* sent: the transmit FIFO is below its level again */
     } else if (offset == VPL011_ICR) {
         u->latched &= ~((uint32_t)val & (VPL011_INT_TX | VPL011_INT_RT));
-    } else if ((r = vpl011_reg_at(offset)) != NULL) {
-        *vpl011_field(u, r) = (uint32_t)val & r->mask;
+    } else if (vpl011_is_rw(offset) && (offset & 3) == 0) {
+        u->rw[VPL011_RW(offset)] = (uint32_t)val & vpl011_rw_mask[VPL011_RW(offset)];
     }
     rose = vpl011_update(u);
     spin_unlock(&u->lock);
@@ -260,9 +253,10 @@ static const struct vmmio_ops vpl011_mmio = {
 
 static void vpl011_set_reset_values(struct vpl011 *u)
 {
-    u->cr = VPL011_CR_RESET;
-    u->imsc = u->lcr_h = u->ibrd = u->fbrd = u->latched = 0;
-    u->ifls = VPL011_IFLS_RESET;
+    memset(u->rw, 0, sizeof(u->rw));
+    u->rw[VPL011_RW(VPL011_CR)] = VPL011_CR_RESET;
+    u->rw[VPL011_RW(VPL011_IFLS)] = VPL011_IFLS_RESET;
+    u->latched = 0;
     u->rx_head = u->rx_len = 0;
     u->line = false;
 }
