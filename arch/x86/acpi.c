@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * ACPI table lookup and the MADT parser (ACPI 6.5 ch. 5.2). Every structure is checked
- * against the bounds of the table that holds it before a field is read, and every table's
- * checksum is verified: firmware tables are input, not trusted.
+ * ACPI table lookup (also behind the arch hook of include/arch/acpi.h) and the MADT parser
+ * (ACPI 6.5 ch. 5.2). Every structure is checked against the bounds of the table that holds
+ * it before a field is read, and every table's checksum is verified: firmware tables are
+ * input, not trusted.
  */
+#include <arch/acpi.h>
 #include <arch/io.h>
 #include <asm/acpi.h>
 #include <hv/console.h>
@@ -43,12 +45,12 @@ static const char *rsdp_source = "";   /* where it came from, for the console */
 static uint8_t rsdp_copy[RSDP_V2_LEN]; /* a loader's copy, kept in the image */
 static bool rsdp_reported;             /* its location printed once */
 
-static uint8_t checksum(const uint8_t *p, size_t len)
+uint8_t acpi_checksum(const void *p, size_t len)
 {
     uint8_t sum = 0;
 
     for (size_t i = 0; i < len; i++) {
-        sum = (uint8_t)(sum + p[i]);
+        sum = (uint8_t)(sum + ((const uint8_t *)p)[i]);
     }
     return sum;
 }
@@ -58,27 +60,14 @@ static bool rsdp_valid(const uint8_t *p)
 {
     uint32_t len;
 
-    if (memcmp(p, RSDP_SIG, 8) != 0 || checksum(p, RSDP_V1_LEN) != 0) {
+    if (memcmp(p, RSDP_SIG, 8) != 0 || acpi_checksum(p, RSDP_V1_LEN) != 0) {
         return false;
     }
     if (p[RSDP_OFF_REVISION] < 2) {
         return true;
     }
     len = load_le(p + RSDP_OFF_LENGTH, 4);
-    return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
-}
-
-int acpi_set_rsdp(hpa_t rsdp)
-{
-    const uint8_t *p = arch_iomap(rsdp, RSDP_V2_LEN);
-
-    if (p == NULL || !rsdp_valid(p)) {
-        return -EINVAL;
-    }
-    rsdp_addr = hpa_val(rsdp);
-    rsdp_source = "given";
-    rsdp_reported = false;
-    return 0;
+    return len >= RSDP_V2_LEN && len <= 4096 && acpi_checksum(p, len) == 0;
 }
 
 int acpi_set_rsdp_copy(const void *rsdp, size_t len)
@@ -157,7 +146,7 @@ static const struct acpi_header *table_map(uint64_t pa)
         return NULL;
     }
     h = arch_iomap(hpa(pa), len);
-    if (h != NULL && checksum((const uint8_t *)h, len) != 0) {
+    if (h != NULL && acpi_checksum(h, len) != 0) {
         hv_printf("acpi: table %.4s at %#llx: bad checksum\n", h->signature,
                   (unsigned long long)pa);
         return NULL;
@@ -210,6 +199,15 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         }
     }
     return NULL;
+}
+
+int arch_acpi_table(const char sig[4], const void **tbl, size_t *len)
+{
+    const struct acpi_header *h = acpi_find_table(sig);
+
+    *tbl = h;
+    *len = h != NULL ? h->length : 0;
+    return h != NULL ? 0 : -ENOENT;
 }
 
 /* The smallest length of each structure type read here (ACPI 6.5, 5.2.12.2 - 5.2.12.19). */

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rsdp[20] = RSDP_LEN;
     memcpy(rsdp + 24, &xsdt_pa, 8);
     fix_checksum(rsdp, RSDP_LEN, 32);
-    if (acpi_set_rsdp(hpa((uint64_t)(uintptr_t)rsdp)) != 0) {
+    if (acpi_set_rsdp_copy(rsdp, RSDP_LEN) != 0) {
         abort(); /* the harness built a valid RSDP */
     }
     n = acpi_madt_lapics(ids, MAX_IDS, &base);

@@ -155,7 +155,7 @@ TEST(xsdt_lookup_and_madt)
 
     REQUIRE(m != NULL);
     apic = setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK(acpi_find_table("APIC") == (const void *)apic);
     CHECK(acpi_find_table("FACP") == (const void *)(m + 0x100));
     CHECK(acpi_find_table("IVRS") == NULL);
@@ -176,7 +176,7 @@ TEST(madt_more_cpus_than_room)
 
     REQUIRE(m != NULL);
     setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK_EQ(acpi_madt_lapics(ids, 2, NULL), 3);
     CHECK_EQ(ids[0], 0);
     CHECK_EQ(ids[1], 1);
@@ -192,7 +192,7 @@ TEST(madt_lapic_address_override)
 
     REQUIRE(m != NULL);
     setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK_EQ(acpi_madt_lapics(ids, 1, &base), 1);
     CHECK_EQ(base, 0x1fee00000);
 }
@@ -219,7 +219,7 @@ TEST(madt_corrupt_structures)
 
         REQUIRE(m != NULL);
         setup_xsdt(m, cases[i].body, cases[i].len);
-        REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+        REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
         if (acpi_madt_lapics(ids, 4, NULL) != -EINVAL) {
             unit_fail(__FILE__, __LINE__, "case %zu: corrupt MADT accepted", i);
         }
@@ -244,7 +244,7 @@ TEST(no_madt)
 
     REQUIRE(m != NULL);
     setup_facp_only(m);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK_EQ(acpi_madt_lapics(ids, 1, NULL), -ENOENT);
 }
 
@@ -259,7 +259,7 @@ TEST(rsdt_when_revision_0)
     apic = madt(m + 0x200, body, sizeof(body));
     root(m + 0x1000, false, (const uint8_t *const[]){apic}, 1);
     rsdp(m, 0, (uint32_t)pa(m + 0x1000), 0);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK(acpi_find_table("APIC") == (const void *)apic);
     CHECK_EQ(acpi_madt_lapics(ids, 1, NULL), 1);
     CHECK_EQ(ids[0], 3);
@@ -271,19 +271,19 @@ TEST(rsdp_checks)
 
     REQUIRE(m != NULL);
     rsdp(m, 2, 0, 0x1000);
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), 0);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), 0);
     m[12] ^= 1; /* first checksum */
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     m[28] ^= 1; /* XSDT address: only the extended checksum covers it */
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     m[0] = 'X';
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     put32(m + 20, 20); /* extended length shorter than the structure */
     fix_checksum(m, 36, 32);
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
 }
 
 TEST(corrupt_tables_are_skipped)
@@ -299,7 +299,7 @@ TEST(corrupt_tables_are_skipped)
     good = madt(m + 0x600, body, sizeof(body));
     root(m + 0x1000, true, (const uint8_t *const[]){bad_sum, bad_len, good}, 3);
     rsdp(m, 2, 0, pa(m + 0x1000));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     fake_console_clear();
     CHECK(acpi_find_table("APIC") == (const void *)good);
     CHECK(strstr(fake_console_last(), "bad length") != NULL);
@@ -319,7 +319,7 @@ TEST(corrupt_root_table)
 
     REQUIRE(m != NULL);
     facp = setup_facp_only(m);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     m[0x1000 + 40] ^= 1;
     CHECK(acpi_find_table("FACP") == NULL);
     /* A root table with the wrong signature is not walked either. */

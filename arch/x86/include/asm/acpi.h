@@ -25,11 +25,8 @@ struct acpi_header {
 /* The longest table accepted: a bound on corrupt length fields, far above real tables. */
 #define ACPI_MAX_TABLE_LEN (UINT32_C(1) << 24)
 
-/*
- * Use the RSDP at physical address rsdp (e.g. from a loader tag) instead of scanning the
- * BIOS areas for it. Returns 0, or -EINVAL when signature or checksum are wrong.
- */
-int acpi_set_rsdp(hpa_t rsdp) __must_check;
+/* The 8-bit sum of len bytes at p: 0 for an intact table or RSDP (ACPI 6.5, 5.2.5.3, 5.2.6). */
+uint8_t acpi_checksum(const void *p, size_t len);
 
 /*
  * Use a copy of the RSDP (len bytes at rsdp, e.g. the payload of a Multiboot2 ACPI tag): it is
