@@ -171,41 +171,35 @@ bool x86_ioapic_level(uint32_t gsi, bool *active_low)
     return level;
 }
 
-int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool masked)
+void x86_ioapic_route(uint32_t gsi, uint32_t apic_id)
 {
     unsigned int pin;
     const struct ioapic *a = ioapic_of(gsi, &pin);
     bool low, level = x86_ioapic_level(gsi, &low);
-    uint32_t lo = vector;
-
-    if (a == NULL) {
-        return -EINVAL;
-    }
-    lo |= (level ? RTE_TRIGGER_LEVEL : 0) | (low ? RTE_POLARITY_LOW : 0);
-    spin_lock(&ioapic_lock);
-    /* Masked while the destination changes, so no interrupt goes to a half-written entry. */
-    ioapic_write(a, IOREDTBL_LO(pin), lo | RTE_MASKED);
-    ioapic_write(a, IOREDTBL_HI(pin), apic_id << RTE_DEST_SHIFT);
-    if (!masked) {
-        ioapic_write(a, IOREDTBL_LO(pin), lo);
-    }
-    spin_unlock(&ioapic_lock);
-    return 0;
-}
-
-void x86_ioapic_mask(uint32_t gsi, bool masked)
-{
-    unsigned int pin;
-    const struct ioapic *a = ioapic_of(gsi, &pin);
-    uint32_t lo;
+    uint32_t lo =
+        (X86_VEC_IRQ_BASE + gsi) | (level ? RTE_TRIGGER_LEVEL : 0) | (low ? RTE_POLARITY_LOW : 0);
 
     if (a == NULL) {
         return;
     }
     spin_lock(&ioapic_lock);
-    lo = ioapic_read(a, IOREDTBL_LO(pin));
-    ioapic_write(a, IOREDTBL_LO(pin), masked ? lo | RTE_MASKED : lo & ~RTE_MASKED);
+    /* Masked while the destination changes, so no interrupt goes to a half-written entry. */
+    ioapic_write(a, IOREDTBL_LO(pin), lo | RTE_MASKED);
+    ioapic_write(a, IOREDTBL_HI(pin), apic_id << RTE_DEST_SHIFT);
+    ioapic_write(a, IOREDTBL_LO(pin), lo);
     spin_unlock(&ioapic_lock);
+}
+
+void x86_ioapic_mask(uint32_t gsi)
+{
+    unsigned int pin;
+    const struct ioapic *a = ioapic_of(gsi, &pin);
+
+    if (a != NULL) {
+        spin_lock(&ioapic_lock);
+        ioapic_write(a, IOREDTBL_LO(pin), ioapic_read(a, IOREDTBL_LO(pin)) | RTE_MASKED);
+        spin_unlock(&ioapic_lock);
+    }
 }
 
 /* Without partitions (CONFIG_PARTITIONS=n) nothing is claimed or routed: an interrupt that

@@ -116,27 +116,26 @@ void arch_halt(void)
     }
 }
 
-void *arch_iomap(hpa_t base, size_t size)
+void *arch_phys_to_virt(hpa_t pa, size_t size)
 {
-    uint64_t a = hpa_val(base);
+    uint64_t a = hpa_val(pa);
 
-    /* head.S identity-maps the low 4 GiB, the device windows uncached. */
+    /* head.S identity-maps the low 4 GiB: RAM, and the device windows uncached. */
     if (a + size < a || a + size > (UINT64_C(1) << 32)) {
-        hv_printf("iomap: %#llx+%#zx is outside the identity map\n", (unsigned long long)a, size);
         return NULL;
     }
     return (void *)(uintptr_t)a;
 }
 
-void *arch_phys_to_virt(hpa_t pa, size_t size)
+void *arch_iomap(hpa_t base, size_t size)
 {
-    uint64_t a = hpa_val(pa);
+    void *va = arch_phys_to_virt(base, size);
 
-    /* RAM is reached through the same identity map of the low 4 GiB as devices. */
-    if (a + size < a || a + size > (UINT64_C(1) << 32)) {
-        return NULL;
+    if (va == NULL) {
+        hv_printf("iomap: %#llx+%#zx is outside the identity map\n",
+                  (unsigned long long)hpa_val(base), size);
     }
-    return (void *)(uintptr_t)a;
+    return va;
 }
 
 hpa_t arch_virt_to_phys(const void *va)

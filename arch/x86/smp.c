@@ -179,17 +179,10 @@ void x86_lapic_timer_arm(uint64_t tsc)
     lapic_write(LAPIC_TMICT, (uint32_t)ticks);
 }
 
-void x86_kick_cpu(unsigned int cpu)
-{
-    /* A busy ICR times out only on broken hardware; the kicked vCPU then notices the stop at
-     * its next exit instead. */
-    if (cpu < nr_cpus && lapic != NULL) {
-        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | X86_VEC_KICK);
-    }
-}
-
 void x86_send_vector(unsigned int cpu, uint8_t vec)
 {
+    /* A busy ICR times out only on broken hardware; a kicked vCPU then notices the stop at
+     * its next exit instead. */
     if (cpu < nr_cpus && lapic != NULL) {
         (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | vec);
     }
@@ -266,7 +259,7 @@ int arch_cpu_start(unsigned int cpu)
     if (__atomic_load_n(&x86_ap_cpu, __ATOMIC_ACQUIRE) != 0) {
         return -EBUSY;
     }
-    x86_ap_stack_top = (uint64_t)(uintptr_t)&ap_stacks[cpu][AP_STACK_SIZE];
+    x86_ap_stack_top = x86_stack_top(cpu);
     __atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
 
     err = lapic_send_ipi(id, ICR_DM_INIT | ICR_LEVEL_ASSERT);

@@ -217,9 +217,7 @@ void arch_guest_mem_copy(void *dst, const void *src, size_t size)
 /* A flat 4 GiB segment with descriptor attributes attr (APM 4.7, packed as in struct vmcb_seg). */
 static struct vmcb_seg flat_seg(uint16_t attr)
 {
-    struct vmcb_seg s = {.sel = 0, .attrib = attr, .limit = 0xffffffffu, .base = 0};
-
-    return s;
+    return (struct vmcb_seg){.attrib = attr, .limit = 0xffffffffu};
 }
 
 /* Attributes: P | S | type, with D/B = 1 and G = 1 (bits 11:8 = 0xc). */
@@ -261,11 +259,7 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
      * flat CS/DS/ES/SS, a busy 32-bit TSS, interrupts off, EBX = start info. EFER.SVME must
      * stay set in the guest's EFER (VMRUN consistency checks, APM 15.5.1); RDMSR hides it. */
     vmcb->cs = flat_seg(SEG_CODE32);
-    vmcb->ds = flat_seg(SEG_DATA32);
-    vmcb->es = flat_seg(SEG_DATA32);
-    vmcb->ss = flat_seg(SEG_DATA32);
-    vmcb->fs = flat_seg(SEG_DATA32);
-    vmcb->gs = flat_seg(SEG_DATA32);
+    vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = flat_seg(SEG_DATA32);
     vmcb->tr.attrib = SEG_TSS32_BUSY;
     vmcb->tr.limit = 0x67;
     vmcb->ldtr.attrib = SEG_LDT;
@@ -293,14 +287,12 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     if (sipi != 0) {
         /* A STARTUP IPI: real mode at CS:IP = (vector << 8):0 (APM vol. 2, 16.5), the state
          * after INIT otherwise. */
-        struct vmcb_seg code = {.sel = (uint16_t)(sipi << 8),
-                                .attrib = SEG_CODE16,
-                                .limit = 0xffff,
-                                .base = (uint64_t)sipi << 12};
-        struct vmcb_seg data = {.sel = 0, .attrib = SEG_DATA16, .limit = 0xffff, .base = 0};
-
-        vmcb->cs = code;
-        vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = data;
+        vmcb->cs = (struct vmcb_seg){.sel = (uint16_t)(sipi << 8),
+                                     .attrib = SEG_CODE16,
+                                     .limit = 0xffff,
+                                     .base = (uint64_t)sipi << 12};
+        vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs =
+            (struct vmcb_seg){.attrib = SEG_DATA16, .limit = 0xffff};
         vmcb->tr.attrib = SEG_TSS32_BUSY & 0xffu;
         vmcb->cr0 = X86_CR0_ET;
         vmcb->rip = 0;
@@ -361,23 +353,20 @@ static void exit_vmmcall(struct vcpu *v)
     struct vcpu_gprs *g = &v->arch.gprs;
     struct hypercall hc;
 
+    /* The ABI's arguments RBX, RCX, RDX, RSI, RDI and results RBX..RSI (after RAX) are
+     * consecutive in struct vcpu_gprs: copied as blocks (inline, no library call). */
+    _Static_assert(offsetof(struct vcpu_gprs, rdi) == offsetof(struct vcpu_gprs, rbx) + 32,
+                   "vcpu_gprs order");
     /* Advance first: SYSTEM_RESET and SYSTEM_OFF never come back here. */
     skip_instruction(v, SVM_EXIT_VMMCALL);
     hc.fn = vmcb->rax;
-    hc.arg[0] = g->rbx;
-    hc.arg[1] = g->rcx;
-    hc.arg[2] = g->rdx;
-    hc.arg[3] = g->rsi;
-    hc.arg[4] = g->rdi;
+    __builtin_memcpy(hc.arg, &g->rbx, sizeof(hc.arg));
     if (!hypercall_handle(v, &hc)) {
         vmcb->rax = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         return;
     }
     vmcb->rax = hc.ret[0];
-    g->rbx = hc.ret[1];
-    g->rcx = hc.ret[2];
-    g->rdx = hc.ret[3];
-    g->rsi = hc.ret[4];
+    __builtin_memcpy(&g->rbx, &hc.ret[1], sizeof(hc.ret) - sizeof(hc.ret[0]));
 }
 
 /* CPUID leaf of the hypervisor (the range 0x40000000-0x400000ff software may probe, as
@@ -477,7 +466,9 @@ static void exit_msr(struct vcpu *v)
     uint32_t msr = (uint32_t)g->rcx;
     bool write = vmcb->exitinfo1 == 1;
     uint64_t val = (vmcb->rax & 0xffffffffu) | g->rdx << 32;
+    bool x2apic = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0;
     bool ok = true;
+    int err;
 
     if (!write) {
         switch (msr) {
@@ -499,8 +490,7 @@ static void exit_msr(struct vcpu *v)
             val = 0;
             break;
         default:
-            ok = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0 &&
-                 x86_vapic_rdmsr(v, msr, &val);
+            ok = x2apic && x86_vapic_rdmsr(v, msr, &val);
             break;
         }
         if (ok) {
@@ -530,21 +520,16 @@ static void exit_msr(struct vcpu *v)
             }
             break;
         default:
-            if (x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0) {
-                int err = x86_vapic_wrmsr(v, msr, val);
+            err = x2apic ? x86_vapic_wrmsr(v, msr, val) : -EINVAL;
+            if (err == -EPERM) {
+                char what[80];
 
-                if (err == -EPERM) {
-                    char what[80];
-
-                    (void)hv_snprintf(what, sizeof(what),
-                                      "IPI (ICR %#llx) outside what the partition may send",
-                                      (unsigned long long)val);
-                    partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
-                }
-                ok = err == 0;
-                break;
+                (void)hv_snprintf(what, sizeof(what),
+                                  "IPI (ICR %#llx) outside what the partition may send",
+                                  (unsigned long long)val);
+                partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
             }
-            ok = false;
+            ok = err == 0;
             break;
         }
     }

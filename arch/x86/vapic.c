@@ -86,15 +86,8 @@
 #define EVENTINJ_TYPE_INTR (UINT64_C(0) << 8)
 #define EVENTINJ_TYPE_NMI (UINT64_C(2) << 8)
 #define RFLAGS_IF (UINT64_C(1) << 9)
-/* VMCB V_INTR (offset 0x60): V_IRQ bit 8, V_INTR_PRIO 19:16, V_IGN_TPR bit 20. */
-#define VINTR_IRQ (UINT64_C(1) << 8)
-#define VINTR_PRIO_MAX (UINT64_C(0xf) << 16)
-#define VINTR_IGN_TPR (UINT64_C(1) << 20)
-
-static struct vmcb *vmcb_of(const struct vcpu *v)
-{
-    return v->arch.vmcb;
-}
+/* VMCB V_INTR (svm.h): V_IRQ with the highest priority, ignoring the guest's TPR. */
+#define VINTR_REQUEST (SVM_VINTR_V_IRQ | SVM_VINTR_PRIO_MASK | SVM_VINTR_IGN_TPR)
 
 void x86_vapic_reset(struct vcpu *v)
 {
@@ -110,12 +103,10 @@ void x86_vapic_reset(struct vcpu *v)
 bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
     uint32_t bit = 1u << (vec % 32);
-
-    bool fresh;
-
     /* Any CPU (atomic: t's own CPU may deliver it meanwhile). The hint follows the bit, so
      * a CPU that clears the hint and then scans irr sees the bit (x86_vapic_prepare()). */
-    fresh = (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
+    bool fresh =
+        (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
     __atomic_store_n(&t->arch.vapic.irr_hint, true, __ATOMIC_SEQ_CST);
     return fresh;
 }
@@ -214,7 +205,7 @@ bool x86_vapic_pending(struct vcpu *v)
 static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
 {
     struct x86_vapic *a = &v->arch.vapic;
-    struct vmcb *vmcb = vmcb_of(v);
+    struct vmcb *vmcb = v->arch.vmcb;
     int vec;
 
     /* The physical timer follows the virtual one. It is armed again when the deadline moved
@@ -231,7 +222,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
     }
     /* A virtual interrupt request of the last VMRUN (V_IRQ with its intercept, below) is
      * withdrawn and decided again (APM 15.21.4). */
-    vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
+    vmcb->vintr &= ~VINTR_REQUEST;
     vmcb->intercept1 &= ~SVM_I1_VINTR;
     /* An event whose delivery the #VMEXIT interrupted is delivered again first (APM 15.7.2). */
     if ((vmcb->exitintinfo & EVENTINJ_VALID) != 0) {
@@ -256,7 +247,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
     vec = vapic_deliverable(a);
     if (vec >= 0 && ((vmcb->rflags & RFLAGS_IF) == 0 || (vmcb->int_shadow & 1u) != 0)) {
         /* Exit as soon as the guest can take an interrupt. */
-        vmcb->vintr |= VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR;
+        vmcb->vintr |= VINTR_REQUEST;
         vmcb->intercept1 |= SVM_I1_VINTR;
     } else if (vec >= 0) {
         __atomic_fetch_and(&a->irr[vec / 32], ~(1u << (vec % 32)), __ATOMIC_ACQ_REL);
@@ -274,7 +265,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
 void x86_vapic_prepare(struct vcpu *v)
 {
     const struct x86_vapic *a = &v->arch.vapic;
-    const struct vmcb *vmcb = vmcb_of(v);
+    const struct vmcb *vmcb = v->arch.vmcb;
 
     /* Most exits have nothing to do here: no timer, no virtual interrupt request made, no
      * event to deliver again, no request. The hint is read without the exchange: a request

@@ -110,13 +110,13 @@ bool x86_ioapic_has(uint32_t gsi);
  * firmware states (ISA: MADT override or edge/high; others: level/low). */
 bool x86_ioapic_level(uint32_t gsi, bool *active_low);
 
-/* Program input gsi: fixed delivery of vector to the local APIC apic_id (physical mode),
- * the firmware's trigger and polarity, masked or not. 0; -EINVAL when no I/O APIC has it.
- * Any CPU. */
-int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool masked) __must_check;
+/* Program input gsi, which x86_ioapic_has() (the caller checked): fixed delivery of vector
+ * X86_VEC_IRQ_BASE + gsi to the local APIC apic_id (physical mode), the firmware's trigger
+ * and polarity, unmasked. Any CPU. */
+void x86_ioapic_route(uint32_t gsi, uint32_t apic_id);
 
-/* Mask or unmask input gsi (nothing when no I/O APIC has it). Any CPU. */
-void x86_ioapic_mask(uint32_t gsi, bool masked);
+/* Mask input gsi (nothing when no I/O APIC has it). Any CPU. */
+void x86_ioapic_mask(uint32_t gsi);
 
 /* The local APIC's EOI register (smp.c), written by the kick handler. */
 extern volatile uint32_t *x86_lapic_eoi;
@@ -124,12 +124,10 @@ extern volatile uint32_t *x86_lapic_eoi;
 /* Software-enable the calling CPU's local APIC so that it receives the kick (smp.c). */
 void x86_lapic_enable(void);
 
-/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): a device interrupt forwarded
- * to the CPU it is routed to now (irq.c). */
+/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): the kick (X86_VEC_KICK), or a
+ * device interrupt forwarded to the CPU it is routed to now (irq.c). Any CPU once
+ * arch_smp_init() ran. */
 void x86_send_vector(unsigned int cpu, uint8_t vec);
-
-/* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
-void x86_kick_cpu(unsigned int cpu);
 
 /* Make the calling CPU's local APIC timer interrupt it (kick vector) at or soon after TSC
  * value tsc; 0 disarms it. */
