@@ -160,20 +160,13 @@ int arch_partition_init(struct partition *p)
         for (unsigned int r = 0; r < d->nr_regs; r++) {
             const struct hv_config_dev_reg *reg = &d->regs[r];
 
-            if (!reg->pio) {
-                continue;
-            }
-            /* QEMU's fw_cfg carries the test run's nonce (setup.c, arch_test_nonce): a
-             * partition that could read it could forge the hypervisor's verdict line. */
-            if (IS_ENABLED(CONFIG_TEST_EXIT) && reg->base < X86_FW_CFG_PORTS_END &&
-                reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
-                partition_printf(p, "%s: I/O ports 0x%llx+0x%llx: fw_cfg is the hypervisor's\n",
-                                 d->path, (unsigned long long)reg->base,
-                                 (unsigned long long)reg->size);
+            if (reg->pio && IS_ENABLED(CONFIG_TEST_EXIT) && x86_test_ports_taken(p, d, reg)) {
                 page_free(&hv_page_pool, pa, SVM_IOPM_PAGES);
                 return -EPERM;
             }
-            iopm_allow(iopm, reg->base, reg->size);
+            if (reg->pio) {
+                iopm_allow(iopm, reg->base, reg->size);
+            }
         }
     }
     p->arch.iopm_pa = hpa_val(pa);
@@ -647,17 +640,15 @@ static void handle_exit(struct vcpu *v)
          * service (x86_irq_handle(): the hypervisor's claim, or an injection into the
          * owning partition) and its EOI are done. The stop check runs next. */
         return;
-    case SVM_EXIT_SHUTDOWN:
-        partition_fault(v, "shutdown (triple fault)", code, gpa(vmcb->rip));
-    case SVM_EXIT_INIT:
-        partition_fault(v, "INIT signal", code, gpa(vmcb->rip));
-    case SVM_EXIT_INVALID:
-        partition_fault(v, "VMRUN refused the guest state", code, gpa(vmcb->rip));
     default:
-        if (code >= SVM_EXIT_VMRUN && code <= SVM_EXIT_SKINIT) {
-            partition_fault(v, "SVM instruction", code, gpa(vmcb->rip));
-        }
-        partition_fault(v, "unexpected intercept", code, gpa(vmcb->rip));
+        partition_fault(v,
+                        code == SVM_EXIT_SHUTDOWN  ? "shutdown (triple fault)"
+                        : code == SVM_EXIT_INIT    ? "INIT signal"
+                        : code == SVM_EXIT_INVALID ? "VMRUN refused the guest state"
+                        : code >= SVM_EXIT_VMRUN && code <= SVM_EXIT_SKINIT
+                            ? "SVM instruction"
+                            : "unexpected intercept",
+                        code, gpa(vmcb->rip));
     }
 }
 

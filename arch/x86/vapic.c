@@ -405,9 +405,6 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     case X2APIC_SVR:
         *val = a->svr;
         return true;
-    case X2APIC_ESR:
-        *val = a->esr;
-        return true;
     case X2APIC_LVT_CMCI:
         *val = a->lvt[0];
         return true;
@@ -425,8 +422,8 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
     if (msr >= X2APIC_ISR0 && msr < X2APIC_ISR0 + 8) {
         *val = a->isr[msr - X2APIC_ISR0];
-    } else if (msr >= X2APIC_TMR0 && msr < X2APIC_TMR0 + 8) {
-        *val = 0; /* every interrupt is edge-triggered */
+    } else if ((msr >= X2APIC_TMR0 && msr < X2APIC_TMR0 + 8) || msr == X2APIC_ESR) {
+        *val = 0; /* every interrupt is edge-triggered; no error is ever recorded */
     } else if (msr >= X2APIC_IRR0 && msr < X2APIC_IRR0 + 8) {
         *val = __atomic_load_n(&a->irr[msr - X2APIC_IRR0], __ATOMIC_ACQUIRE);
     } else if (msr >= X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
@@ -463,8 +460,7 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         a->svr = (uint32_t)val & 0x1fffu;
         return 0;
     case X2APIC_ESR:
-        a->esr = 0;
-        return 0;
+        return 0; /* clears the errors: there are none */
     case X2APIC_LVT_CMCI:
         a->lvt[0] = (uint32_t)val;
         return 0;

@@ -24,6 +24,15 @@
 #define X86_FW_CFG_FILE_DIR 0x0019
 #define X86_FW_CFG_NAME_SIZE 56
 
+struct partition;
+struct hv_config_device;
+struct hv_config_dev_reg;
+
+/* Test builds (test.c): whether I/O register reg of device d of p covers a fw_cfg port, which
+ * carries the run's nonce (reported; the partition must not get it). */
+bool x86_test_ports_taken(const struct partition *p, const struct hv_config_device *d,
+                          const struct hv_config_dev_reg *reg);
+
 /* Per-CPU data, reached through the GS base. cpu must stay the first member (arch_cpu_id). */
 struct x86_percpu {
     unsigned int cpu;  /* logical id */
