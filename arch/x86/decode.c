@@ -24,18 +24,12 @@
 /* CS attribute L (bit 9 of the packed attributes): 64-bit code (APM 4.8.1). */
 #define SEG_ATTR_L (1u << 9)
 
-/* Read the 64-bit (or 32-bit when narrow) paging entry at gpa. */
+/* Read the 64-bit (or 32-bit when narrow: into the low half, x86 being little-endian)
+ * paging entry at gpa. */
 static int read_entry(struct partition *p, uint64_t addr, bool narrow, uint64_t *e)
 {
-    uint32_t e32;
-    int err;
-
-    if (narrow) {
-        err = partition_read_guest(p, gpa(addr), &e32, sizeof(e32));
-        *e = e32;
-        return err;
-    }
-    return partition_read_guest(p, gpa(addr), e, sizeof(*e));
+    *e = 0;
+    return partition_read_guest(p, gpa(addr), e, narrow ? 4 : 8);
 }
 
 /* Guest physical address of linear address la under the vCPU's paging mode. */

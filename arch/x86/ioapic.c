@@ -18,6 +18,7 @@
 #include <hv/errno.h>
 #include <hv/lockorder.h>
 #include <hv/spinlock.h>
+#include <hv/string.h>
 
 #include "x86.h"
 
@@ -89,9 +90,7 @@ void x86_ioapic_init(void)
     pio_write8(PIC1_DATA, 0xff);
     pio_write8(PIC2_DATA, 0xff);
 
-    for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
-        isa_irqs[i] = m.isa[i];
-    }
+    memcpy(isa_irqs, m.isa, sizeof(isa_irqs));
     if (err != 0 || m.nr_ioapics == 0) {
         hv_printf("x86: no I/O APIC in the ACPI MADT (%s): no device interrupts\n",
                   err != 0 ? errno_name(err) : "none listed");
@@ -153,22 +152,15 @@ static unsigned int isa_of_gsi(uint32_t gsi)
 bool x86_ioapic_level(uint32_t gsi, bool *active_low)
 {
     unsigned int isa = isa_of_gsi(gsi);
-    uint16_t f = isa < ACPI_ISA_IRQS ? isa_irqs[isa].flags : 0;
-    bool level, low;
+    /* ISA conforms to edge, active high (ACPI 6.5, table 5.50, "conforms"); inputs no ISA
+     * IRQ reaches are PCI interrupt lines: level, active low. */
+    uint16_t f = isa < ACPI_ISA_IRQS ? isa_irqs[isa].flags
+                                     : (uint16_t)(ACPI_INTI_LEVEL << 2 | ACPI_INTI_ACTIVE_LOW);
 
-    if (isa < ACPI_ISA_IRQS) {
-        /* ISA conforms to edge, active high (ACPI 6.5, table 5.50, "conforms"). */
-        level = ACPI_INTI_TRIGGER(f) == ACPI_INTI_LEVEL;
-        low = ACPI_INTI_POLARITY(f) == ACPI_INTI_ACTIVE_LOW;
-    } else {
-        /* Inputs no ISA IRQ reaches are PCI interrupt lines: level, active low. */
-        level = true;
-        low = true;
-    }
     if (active_low != NULL) {
-        *active_low = low;
+        *active_low = ACPI_INTI_POLARITY(f) == ACPI_INTI_ACTIVE_LOW;
     }
-    return level;
+    return ACPI_INTI_TRIGGER(f) == ACPI_INTI_LEVEL;
 }
 
 void x86_ioapic_route(uint32_t gsi, uint32_t apic_id)

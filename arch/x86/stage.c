@@ -17,7 +17,6 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
-#include <hv/printf.h>
 #include <hv/range.h>
 #include <hv/string.h>
 
@@ -50,16 +49,12 @@ struct stage_ctx {
 
 static int hex_digit(char c)
 {
+    char lower = (char)(c | 0x20); /* 'A'-'F' to 'a'-'f'; no other character lands there */
+
     if (c >= '0' && c <= '9') {
         return c - '0';
     }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
 }
 
 /* A module string that is exactly a SHA-256 in hex names a staged image. */
@@ -155,7 +150,9 @@ static void add_copy(struct stage_ctx *c, const char *node, unsigned int m, uint
 /* Every partition image and initrd whose recorded digest is module m's string. */
 static bool match_module(struct stage_ctx *c, unsigned int m)
 {
-    static const char *const what[] = {"bulkhead,image", "bulkhead,initrd"};
+    /* The digest and the staging address the build recorded, per image kind. */
+    static const char *const props[][2] = {{"bulkhead,image-sha256", "bulkhead,image-staged"},
+                                           {"bulkhead,initrd-sha256", "bulkhead,initrd-staged"}};
     uint8_t digest[SHA256_BYTES];
     bool found = false;
     int hv;
@@ -166,20 +163,17 @@ static bool match_module(struct stage_ctx *c, unsigned int m)
     hv = fdt_path(c->fdt, "/hypervisor");
     for (int n = hv < 0 ? -1 : fdt_first_child(c->fdt, hv); n >= 0;
          n = fdt_next_sibling(c->fdt, n)) {
-        for (unsigned int w = 0; w < 2; w++) {
+        for (unsigned int w = 0; w < ARRAY_SIZE(props); w++) {
             struct fdt_prop sum, loc;
-            char prop[32];
 
-            hv_snprintf(prop, sizeof(prop), "%s-sha256", what[w]);
-            if (fdt_prop(c->fdt, n, prop, &sum) != 0 || sum.len != SHA256_BYTES ||
+            if (fdt_prop(c->fdt, n, props[w][0], &sum) != 0 || sum.len != SHA256_BYTES ||
                 memcmp(sum.data, digest, SHA256_BYTES) != 0) {
                 continue;
             }
             found = true;
-            hv_snprintf(prop, sizeof(prop), "%s-staged", what[w]);
-            if (fdt_prop(c->fdt, n, prop, &loc) != 0 || loc.len != STAGED_BYTES) {
+            if (fdt_prop(c->fdt, n, props[w][1], &loc) != 0 || loc.len != STAGED_BYTES) {
                 hv_printf("multiboot2: module %u: /hypervisor/%s: %s: malformed\n", m,
-                          fdt_node_name(c->fdt, n), prop);
+                          fdt_node_name(c->fdt, n), props[w][1]);
                 continue;
             }
             add_copy(c, fdt_node_name(c->fdt, n), m, fdt_read_cells(loc.data, 2),
