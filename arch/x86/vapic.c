@@ -481,21 +481,15 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         }
         (void)x86_vapic_request(v, (uint8_t)val);
         return 0;
-    case X2APIC_LVT_TIMER: {
-        uint32_t old = LVT_TIMER_MODE(a->lvt[1]);
-
-        a->lvt[1] = (uint32_t)val;
-        /* A mode change disarms the timer (SDM 11.5.4.1). */
-        if (LVT_TIMER_MODE(a->lvt[1]) != old) {
-            a->deadline = 0;
-            a->period = 0;
-        }
-        return 0;
-    }
     default:
         break;
     }
-    if (msr > X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
+    if (msr >= X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
+        /* A change of the timer's mode disarms it (SDM 11.5.4.1). */
+        if (msr == X2APIC_LVT_TIMER && LVT_TIMER_MODE((uint32_t)val) != LVT_TIMER_MODE(a->lvt[1])) {
+            a->deadline = 0;
+            a->period = 0;
+        }
         a->lvt[1 + msr - X2APIC_LVT_TIMER] = (uint32_t)val;
         return 0;
     }

@@ -182,17 +182,11 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
     if (x86_vuart_access(v, port, in, size, val)) {
         return true;
     }
-    if (size != 1) {
-        /* Wider accesses: only to the absent ports (PCI configuration probes use 32 bits). */
-        if (!port_absent(port)) {
-            return false;
-        }
-        if (in) {
-            *val = size == 2 ? 0xffffu : 0xffffffffu;
-        }
-        return true;
-    }
-    if (port >= 0x40 && port <= 0x43) {
+    if (port_absent(port)) {
+        r = size == 4 ? 0xffffffffu : size == 2 ? 0xffffu : 0xffu;
+    } else if (size != 1) {
+        return false; /* wider accesses: only to the absent ports (PCI configuration probes) */
+    } else if (port >= 0x40 && port <= 0x43) {
         if (in) {
             r = pit_read(s, port);
         } else {
@@ -215,8 +209,6 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
             SLP_TYP(w) == X86_ACPI_SLP_TYP_S5) {
             partition_system_off(v);
         }
-    } else if (port_absent(port)) {
-        r = 0xff;
     } else {
         return false;
     }
