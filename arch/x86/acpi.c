@@ -237,81 +237,39 @@ static int madt_next(const struct acpi_header *madt, uint32_t *off, const uint8_
     return 1;
 }
 
-/* The MADT, or NULL with -ENOENT (none) or -EINVAL (shorter than its header) in *err. */
-static const struct acpi_header *madt_find(int *err)
+int acpi_madt(struct acpi_madt *out, uint32_t *ids, unsigned int max)
 {
     const struct acpi_header *madt = acpi_find_table("APIC");
-
-    *err = madt == NULL ? -ENOENT : madt->length < MADT_OFF_ENTRIES ? -EINVAL : 0;
-    return *err == 0 ? madt : NULL;
-}
-
-int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
-{
-    int err;
-    const struct acpi_header *madt = madt_find(&err);
     uint32_t off = MADT_OFF_ENTRIES;
     const uint8_t *e;
-    unsigned int n = 0;
-    uint64_t base;
-
-    if (madt == NULL) {
-        return err;
-    }
-    base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
-    while ((err = madt_next(madt, &off, &e)) > 0) {
-        uint32_t id, flags;
-
-        if (e[0] == MADT_LAPIC) {
-            id = e[3];
-            flags = load_le(e + 4, 4);
-        } else if (e[0] == MADT_X2APIC) {
-            id = load_le(e + 4, 4);
-            flags = load_le(e + 8, 4);
-        } else {
-            if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
-                base = load_le(e + 4, 8);
-            }
-            continue;
-        }
-        if ((flags & MADT_FLAG_ENABLED) != 0) {
-            if (n < max) {
-                ids[n] = id;
-            }
-            n++;
-        }
-    }
-    if (err < 0) {
-        return err;
-    }
-    if (lapic_base != NULL) {
-        *lapic_base = base;
-    }
-    return (int)n;
-}
-
-int acpi_madt_irqs(struct acpi_madt_irqs *out)
-{
     int err;
-    const struct acpi_header *madt = madt_find(&err);
-    uint32_t off = MADT_OFF_ENTRIES;
-    const uint8_t *e;
 
     memset(out, 0, sizeof(*out));
     for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
         out->isa[i].gsi = i; /* identity unless overridden (ACPI 6.5, 5.2.12.5) */
     }
-    if (madt == NULL) {
-        return err;
+    if (madt == NULL || madt->length < MADT_OFF_ENTRIES) {
+        return madt == NULL ? -ENOENT : -EINVAL;
     }
+    out->lapic_base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
     while ((err = madt_next(madt, &off, &e)) > 0) {
-        if (e[0] == MADT_IOAPIC) {
-            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
-                struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
+        if (e[0] == MADT_LAPIC || e[0] == MADT_X2APIC) {
+            /* Local APIC: id in byte 3, flags at 4; x2APIC: id at 4, flags at 8. */
+            bool x2 = e[0] == MADT_X2APIC;
 
-                a->id = e[2];
-                a->base = load_le(e + 4, 4);
-                a->gsi_base = load_le(e + 8, 4);
+            if ((load_le(e + (x2 ? 8 : 4), 4) & MADT_FLAG_ENABLED) == 0) {
+                continue;
+            }
+            if (out->nr_lapics < max) {
+                ids[out->nr_lapics] = x2 ? (uint32_t)load_le(e + 4, 4) : e[3];
+            }
+            out->nr_lapics++;
+        } else if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
+            out->lapic_base = load_le(e + 4, 8);
+        } else if (e[0] == MADT_IOAPIC) {
+            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
+                out->ioapics[out->nr_ioapics] = (struct acpi_ioapic){
+                    .id = e[2], .base = load_le(e + 4, 4), .gsi_base = load_le(e + 8, 4)};
             }
             out->nr_ioapics++;
         } else if (e[0] == MADT_ISO && e[2] == MADT_ISO_BUS_ISA && e[3] < ACPI_ISA_IRQS) {

@@ -82,29 +82,25 @@ static const struct ioapic *ioapic_of(uint32_t gsi, unsigned int *pin)
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
 
-void x86_ioapic_init(void)
+void x86_ioapic_init(const struct acpi_madt *m)
 {
-    struct acpi_madt_irqs m;
-    int err = acpi_madt_irqs(&m);
-
     pio_write8(PIC1_DATA, 0xff);
     pio_write8(PIC2_DATA, 0xff);
 
-    memcpy(isa_irqs, m.isa, sizeof(isa_irqs));
-    if (err != 0 || m.nr_ioapics == 0) {
-        hv_printf("x86: no I/O APIC in the ACPI MADT (%s): no device interrupts\n",
-                  err != 0 ? errno_name(err) : "none listed");
+    memcpy(isa_irqs, m->isa, sizeof(isa_irqs));
+    if (m->nr_ioapics == 0) {
+        hv_printf("x86: no I/O APIC in the ACPI MADT (none listed): no device interrupts\n");
         return;
     }
-    for (unsigned int i = 0; i < m.nr_ioapics && i < ACPI_MAX_IOAPICS; i++) {
+    for (unsigned int i = 0; i < m->nr_ioapics && i < ACPI_MAX_IOAPICS; i++) {
         struct ioapic *a = &ioapics[nr_ioapics];
 
-        a->regs = arch_iomap(hpa(m.ioapics[i].base), IOAPIC_SIZE);
+        a->regs = arch_iomap(hpa(m->ioapics[i].base), IOAPIC_SIZE);
         if (a->regs == NULL) {
-            hv_printf("x86: I/O APIC at %#x not reachable: ignored\n", m.ioapics[i].base);
+            hv_printf("x86: I/O APIC at %#x not reachable: ignored\n", m->ioapics[i].base);
             continue;
         }
-        a->gsi_base = m.ioapics[i].gsi_base;
+        a->gsi_base = m->ioapics[i].gsi_base;
         a->nr_pins = IOAPICVER_MRE(ioapic_read(a, IOAPICVER)) + 1;
         /* Firmware may leave entries unmasked (SeaBIOS routes none, others do): nothing
          * reaches a CPU until it is claimed or routed. */
@@ -112,7 +108,7 @@ void x86_ioapic_init(void)
             ioapic_write(a, IOREDTBL_LO(pin), RTE_MASKED);
             ioapic_write(a, IOREDTBL_HI(pin), 0);
         }
-        hv_printf("x86: I/O APIC id %u at %#x: GSI %u-%u\n", m.ioapics[i].id, m.ioapics[i].base,
+        hv_printf("x86: I/O APIC id %u at %#x: GSI %u-%u\n", m->ioapics[i].id, m->ioapics[i].base,
                   a->gsi_base, a->gsi_base + a->nr_pins - 1);
         nr_ioapics++;
     }

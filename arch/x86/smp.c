@@ -194,7 +194,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
     uint32_t ids[CONFIG_NR_CPUS];
     uint32_t self = x86_this_cpu()->apic_id;
     size_t tramp_len = (size_t)(x86_trampoline_end - x86_trampoline_start);
-    uint64_t base = 0;
+    struct acpi_madt madt;
     const char *src;
     uint64_t hz = x86_tsc_hz(&src);
     uint8_t *tramp;
@@ -207,7 +207,8 @@ int arch_smp_init(const struct fdt *fdt __unused)
     }
     apic_ids[0] = self;
     nr_cpus = 1;
-    n = acpi_madt_lapics(ids, CONFIG_NR_CPUS, &base);
+    n = acpi_madt(&madt, ids, CONFIG_NR_CPUS);
+    n = n != 0 ? n : (int)madt.nr_lapics;
     if (n <= 0) {
         hv_printf("x86: no usable ACPI MADT (%s): boot CPU only\n", errno_name(n));
         return 1;
@@ -221,7 +222,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
             apic_ids[nr_cpus++] = ids[i];
         }
     }
-    lapic = arch_iomap(hpa(base), LAPIC_SIZE);
+    lapic = arch_iomap(hpa(madt.lapic_base), LAPIC_SIZE);
     tramp = arch_iomap(hpa(X86_TRAMPOLINE_BASE), PAGE_SIZE);
     if (lapic == NULL || tramp == NULL || tramp_len > PAGE_SIZE) {
         hv_printf("x86: cannot reach the local APIC or the trampoline page: boot CPU only\n");
@@ -230,7 +231,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
     }
     memcpy(tramp, x86_trampoline_start, tramp_len);
     x86_lapic_eoi = (volatile uint32_t *)(lapic + LAPIC_EOI);
-    x86_ioapic_init();
+    x86_ioapic_init(&madt);
     /* A software-disabled APIC still sends IPIs, but enable it as firmware would; LINT0
      * masked, so the boot CPU takes device interrupts (arch_irq_service()) even when it runs
      * no vCPU (x86_lapic_enable()). */

@@ -106,8 +106,9 @@ extern const uint64_t x86_irq_stubs[]; /* X86_NR_GSI entries */
 /* A device interrupt taken on vector vec (entry.S, interrupts masked). */
 void x86_irq_handle(uint64_t vec);
 
-/* Find the I/O APICs and ISA overrides in the MADT, mask every input (boot CPU, once). */
-void x86_ioapic_init(void);
+/* Take the I/O APICs and ISA overrides of the MADT m, mask every input (boot CPU, once). */
+struct acpi_madt;
+void x86_ioapic_init(const struct acpi_madt *m);
 
 /* The GSI ISA IRQ irq arrives on (the MADT's override, else irq); irq >= 16: irq itself. */
 uint32_t x86_ioapic_isa_gsi(uint32_t irq);

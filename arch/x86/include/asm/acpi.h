@@ -44,15 +44,6 @@ int acpi_set_rsdp_copy(const void *rsdp, size_t len) __must_check;
  */
 const struct acpi_header *acpi_find_table(const char sig[4]);
 
-/*
- * The MADT (ACPI 6.5, 5.2.12): store the ids of the enabled local APICs (Processor Local
- * APIC and x2APIC structures with the Enabled flag) in table order in ids[0..max), and the
- * local APIC's physical base (with the 64-bit override applied) in *lapic_base when it is not
- * NULL. Returns how many enabled local APICs the table lists (more than max when some did not
- * fit), -ENOENT without a MADT or -EINVAL when a structure runs past the table.
- */
-int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base) __must_check;
-
 /* One I/O APIC of the MADT (ACPI 6.5, 5.2.12.3). */
 struct acpi_ioapic {
     uint8_t id;        /* its I/O APIC id */
@@ -77,15 +68,21 @@ struct acpi_isa_irq {
 #define ACPI_INTI_ACTIVE_LOW 3u
 #define ACPI_INTI_LEVEL 3u
 
-struct acpi_madt_irqs {
-    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+/* What the MADT (ACPI 6.5, 5.2.12) says about the interrupt controllers. */
+struct acpi_madt {
+    uint64_t lapic_base;     /* the local APICs' physical base, the 64-bit override applied */
+    unsigned int nr_lapics;  /* enabled local APICs listed (may exceed the room for their ids) */
     unsigned int nr_ioapics; /* listed in the MADT (may exceed ACPI_MAX_IOAPICS) */
+    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
     struct acpi_isa_irq isa[ACPI_ISA_IRQS];
 };
 
 /*
- * The MADT's interrupt structures: the I/O APICs (table order) and the ISA IRQ overrides,
- * every ISA IRQ without one mapped to the same GSI. 0; -ENOENT without a MADT (*out then
- * holds no I/O APIC and the identity ISA map); -EINVAL when a structure runs past the table.
+ * Parse the MADT in one walk: the local APIC base, the ids of the enabled local APICs
+ * (Processor Local APIC and x2APIC structures with the Enabled flag) in table order into
+ * ids[0..max), the I/O APICs (table order) and the ISA IRQ overrides, every ISA IRQ without
+ * one mapped to the same GSI (also on failure). 0; -ENOENT without a MADT, -EINVAL when it is
+ * shorter than its header or a structure runs past the table or is shorter than its type's
+ * layout.
  */
-int acpi_madt_irqs(struct acpi_madt_irqs *out) __must_check;
+int acpi_madt(struct acpi_madt *out, uint32_t *ids, unsigned int max) __must_check;
