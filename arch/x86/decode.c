@@ -48,13 +48,10 @@ static int translate(struct vcpu *v, uint64_t la, uint64_t *out)
     if ((vmcb->efer & X86_EFER_LMA) != 0) {
         levels = 4;
     } else if ((vmcb->cr4 & X86_CR4_PAE) != 0) {
-        /* PAE: the four PDPTEs at CR3[31:5], indexed by bits 31:30 (APM 5.3.2). */
-        if (read_entry(p, (vmcb->cr3 & 0xffffffe0u) + ((la >> 30) & 3u) * 8, false, &e) != 0 ||
-            (e & PTE_P) == 0) {
-            return -EFAULT;
-        }
-        table = e & ADDR_MASK;
-        levels = 2;
+        /* PAE: the four PDPTEs at CR3[31:5] (APM 5.3.2) are a third level, which the bits
+         * 31:30 of a 32-bit linear address index. */
+        table = vmcb->cr3 & 0xffffffe0u;
+        levels = 3;
     } else {
         table = vmcb->cr3 & 0xfffff000u;
         narrow = true;

@@ -26,14 +26,9 @@ bool x86_rsdp_tag_bad;
 
 const char *x86_loader_name(void)
 {
-    switch (boot_magic) {
-    case X86_MB1_BOOT_MAGIC:
-        return "multiboot";
-    case X86_MB2_BOOT_MAGIC:
-        return "multiboot2";
-    default:
-        return "unknown loader";
-    }
+    return boot_magic == X86_MB1_BOOT_MAGIC   ? "multiboot"
+           : boot_magic == X86_MB2_BOOT_MAGIC ? "multiboot2"
+                                              : "unknown loader";
 }
 
 const uint8_t *x86_mb2_info(void)

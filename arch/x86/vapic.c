@@ -381,11 +381,10 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     struct x86_vapic *a = &v->arch.vapic;
 
-    if (msr == MSR_TSC_DEADLINE) {
+    switch (msr) {
+    case MSR_TSC_DEADLINE:
         *val = LVT_TIMER_MODE(a->lvt[1]) == LVT_TIMER_TSC_DEADLINE ? a->deadline : 0;
         return true;
-    }
-    switch (msr) {
     case X2APIC_ID:
         *val = v->index;
         return true;
@@ -439,14 +438,13 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
     struct x86_vapic *a = &v->arch.vapic;
     int isr;
 
-    if (msr == MSR_TSC_DEADLINE) {
+    switch (msr) {
+    case MSR_TSC_DEADLINE:
         /* Ignored outside TSC-deadline mode (SDM 11.5.4.1); 0 disarms. */
         if (LVT_TIMER_MODE(a->lvt[1]) == LVT_TIMER_TSC_DEADLINE) {
             a->deadline = val;
         }
         return 0;
-    }
-    switch (msr) {
     case X2APIC_TPR:
         a->tpr = (uint32_t)val & 0xffu;
         return 0;
