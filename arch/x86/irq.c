@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * x86 half of the interrupt contract (include/arch/irq.h). The guest-facing local APIC is
- * the virtual x2APIC of arch/x86/vapic.c; this file hands it the partition's interrupts:
+ * the virtual x2APIC of arch/x86/vapic.c (which also answers arch_irq_pending() and
+ * arch_irq_vcpu_reset()); this file hands it the partition's interrupts:
  *  - the kick: the CPU of a running vCPU leaves the guest (INTR intercept, arch/x86/svm.c)
  *    so it notices a stop or reset of its partition;
  *  - virtual interrupts of the hypervisor's virtual devices (doorbells): each is a guest IDT
@@ -235,11 +236,6 @@ int arch_irq_inject(struct vcpu *v, uint32_t virq)
     return 0;
 }
 
-bool arch_irq_pending(const struct vcpu *v)
-{
-    return x86_vapic_requested(v);
-}
-
 void arch_irq_kick(const struct vcpu *v)
 {
     /* The kick IPI makes a CPU in the guest exit (INTR intercept); on a CPU in the
@@ -248,12 +244,6 @@ void arch_irq_kick(const struct vcpu *v)
     if (v->cpu != UINT32_MAX && v->cpu != arch_cpu_id()) {
         x86_send_vector(v->cpu, X86_VEC_KICK);
     }
-}
-
-void arch_irq_vcpu_reset(struct vcpu *v)
-{
-    /* Requests and in-service vectors, the timer: all of the virtual local APIC. */
-    x86_vapic_reset(v);
 }
 
 int arch_irq_claim(uint32_t irq, bool edge __unused, unsigned int cpu, arch_irq_handler_fn fn,

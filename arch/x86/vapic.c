@@ -89,8 +89,10 @@
 /* VMCB V_INTR (svm.h): V_IRQ with the highest priority, ignoring the guest's TPR. */
 #define VINTR_REQUEST (SVM_VINTR_V_IRQ | SVM_VINTR_PRIO_MASK | SVM_VINTR_IGN_TPR)
 
-void x86_vapic_reset(struct vcpu *v)
+void arch_irq_vcpu_reset(struct vcpu *v)
 {
+    /* Requests and in-service vectors, the timer: all of the virtual local APIC (before
+     * arch_vcpu_reset()). */
     struct x86_vapic *a = &v->arch.vapic;
 
     memset(a, 0, sizeof(*a));
@@ -178,7 +180,8 @@ static void vapic_timer_check(struct vcpu *v)
     }
 }
 
-bool x86_vapic_requested(const struct vcpu *v)
+/* A vector or an NMI requested (any CPU). */
+bool arch_irq_pending(const struct vcpu *v)
 {
     const struct x86_vapic *a = &v->arch.vapic;
 

@@ -202,14 +202,10 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 #define APIC_BASE_EXTD (UINT64_C(1) << 10)
 #define APIC_BASE_BSP (UINT64_C(1) << 8)
 
-/* Reset v's virtual local APIC (arch_irq_vcpu_reset(), before arch_vcpu_reset()). */
-void x86_vapic_reset(struct vcpu *v);
 /* Before each VMRUN on v's CPU: expire the timer, arm the physical one, inject. */
 void x86_vapic_prepare(struct vcpu *v);
 /* Whether v has an interrupt (or NMI) to take (HLT returns at once then); expires its timer. */
 bool x86_vapic_pending(struct vcpu *v);
-/* Whether v has a vector or an NMI requested (any CPU; arch_irq_pending()). */
-bool x86_vapic_requested(const struct vcpu *v);
 /* Request vector vec on t's virtual local APIC (any CPU, atomic): the one path of every
  * interrupt a guest takes (IPIs, its timer, the hypervisor's virtual devices). True when it
  * was not requested yet (the caller kicks t's CPU then); a second request merges. */
