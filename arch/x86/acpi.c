@@ -159,8 +159,8 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     uint64_t rsdp = rsdp_find();
     const uint8_t *r;
     const struct acpi_header *root;
+    bool xsdt;
     size_t entry_len;
-    uint64_t root_pa;
 
     if (rsdp == 0) {
         return NULL;
@@ -174,15 +174,10 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         return NULL;
     }
     /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
-    if (r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0) {
-        root_pa = load_le(r + RSDP_OFF_XSDT, 8);
-        entry_len = 8;
-    } else {
-        root_pa = load_le(r + RSDP_OFF_RSDT, 4);
-        entry_len = 4;
-    }
-    root = table_map(root_pa);
-    if (root == NULL || memcmp(root->signature, entry_len == 8 ? "XSDT" : "RSDT", 4) != 0) {
+    xsdt = r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0;
+    entry_len = xsdt ? 8 : 4;
+    root = table_map(xsdt ? load_le(r + RSDP_OFF_XSDT, 8) : load_le(r + RSDP_OFF_RSDT, 4));
+    if (root == NULL || memcmp(root->signature, xsdt ? "XSDT" : "RSDT", 4) != 0) {
         return NULL;
     }
     for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
