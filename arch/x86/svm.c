@@ -461,6 +461,7 @@ static void exit_msr(struct vcpu *v)
     uint64_t val = (vmcb->rax & 0xffffffffu) | g->rdx << 32;
     bool x2apic = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0;
     bool ok = true;
+    char what[80];
     int err;
 
     if (!write) {
@@ -515,8 +516,6 @@ static void exit_msr(struct vcpu *v)
         default:
             err = x2apic ? x86_vapic_wrmsr(v, msr, val) : -EINVAL;
             if (err == -EPERM) {
-                char what[80];
-
                 (void)hv_snprintf(what, sizeof(what),
                                   "IPI (ICR %#llx) outside what the partition may send",
                                   (unsigned long long)val);
@@ -527,8 +526,6 @@ static void exit_msr(struct vcpu *v)
         }
     }
     if (!ok && msr >= MSR_SVM_FIRST && msr <= MSR_SVM_LAST) {
-        char what[64];
-
         (void)hv_snprintf(what, sizeof(what), "%s of MSR %#x denied", write ? "WRMSR" : "RDMSR",
                           msr);
         partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));

@@ -144,24 +144,23 @@ void x86_exception(struct x86_exc_frame *f)
     uint64_t cr2 = x86_read_cr2();
     const char *name = f->vector < X86_NR_EXCEPTIONS ? exception_names[f->vector] : NULL;
 
-    if (self == NULL || self->in_exception) {
-        /* The report itself faulted (or the console is wedged): stop without printing. */
-        if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-            arch_test_exit(X86_EXCEPTION_EXIT_CODE);
-        }
-        arch_halt();
+    /* Reported once: when the report itself faulted (or the console is wedged), the CPU
+     * stops without printing. */
+    if (self != NULL && !self->in_exception) {
+        self->in_exception = true;
+        hv_printf("EXCEPTION: cpu%u: vector %llu (%s) rip %#llx error %#llx cr2 %#llx\n",
+                  arch_cpu_id(), (unsigned long long)f->vector, name != NULL ? name : "reserved",
+                  (unsigned long long)f->rip, (unsigned long long)f->error,
+                  (unsigned long long)cr2);
+        hv_printf(
+            "  rsp %#llx rflags %#llx cs %#llx cr3 %#llx\n"
+            "  rax %#llx rbx %#llx rcx %#llx rdx %#llx\n"
+            "  rsi %#llx rdi %#llx rbp %#llx\n",
+            (unsigned long long)f->rsp, (unsigned long long)f->rflags, (unsigned long long)f->cs,
+            (unsigned long long)x86_read_cr3(), (unsigned long long)f->rax,
+            (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx,
+            (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp);
     }
-    self->in_exception = true;
-    hv_printf("EXCEPTION: cpu%u: vector %llu (%s) rip %#llx error %#llx cr2 %#llx\n", arch_cpu_id(),
-              (unsigned long long)f->vector, name != NULL ? name : "reserved",
-              (unsigned long long)f->rip, (unsigned long long)f->error, (unsigned long long)cr2);
-    hv_printf("  rsp %#llx rflags %#llx cs %#llx cr3 %#llx\n"
-              "  rax %#llx rbx %#llx rcx %#llx rdx %#llx\n"
-              "  rsi %#llx rdi %#llx rbp %#llx\n",
-              (unsigned long long)f->rsp, (unsigned long long)f->rflags, (unsigned long long)f->cs,
-              (unsigned long long)x86_read_cr3(), (unsigned long long)f->rax,
-              (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx,
-              (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp);
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
         arch_test_exit(X86_EXCEPTION_EXIT_CODE);
     }
