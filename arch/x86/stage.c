@@ -26,7 +26,6 @@
 
 #define STAGE_MAX_MODULES 16u
 #define STAGE_MAX_COPIES 32u
-#define STAGE_MAX_RANGES 8u
 #define SHA256_HEX 64u
 #define SHA256_BYTES 32u
 #define STAGED_BYTES 16u /* "bulkhead,<what>-staged" = <host size>, 2 + 2 cells */
@@ -41,8 +40,6 @@ struct stage_copy {
 struct stage_ctx {
     const struct fdt *fdt;
     struct x86_mb2_module mods[STAGE_MAX_MODULES];
-    uint64_t rbase[STAGE_MAX_RANGES], rsize[STAGE_MAX_RANGES];
-    unsigned int nranges;
     struct stage_copy copies[STAGE_MAX_COPIES];
     unsigned int ncopies;
 };
@@ -74,35 +71,21 @@ static bool parse_digest(const char *s, uint8_t out[SHA256_BYTES])
     return true;
 }
 
-/* The "bulkhead,image-staging" ranges of /reserved-memory. */
-static void find_staging(struct stage_ctx *c)
+/* Whether [base, base + size) (valid) lies inside a "bulkhead,image-staging" range of
+ * /reserved-memory. */
+static bool in_staging(const struct fdt *fdt, uint64_t base, uint64_t size)
 {
-    int rsv = fdt_path(c->fdt, "/reserved-memory");
+    int rsv = fdt_path(fdt, "/reserved-memory");
 
-    if (rsv < 0) {
-        return;
-    }
-    for (int n = fdt_first_child(c->fdt, rsv); n >= 0; n = fdt_next_sibling(c->fdt, n)) {
-        uint64_t base, size, last;
+    for (int n = rsv < 0 ? -1 : fdt_first_child(fdt, rsv); n >= 0; n = fdt_next_sibling(fdt, n)) {
+        uint64_t rbase, rsize, last;
 
-        if (!fdt_is_compatible(c->fdt, n, "bulkhead,image-staging")) {
-            continue;
-        }
-        for (unsigned int i = 0;
-             c->nranges < STAGE_MAX_RANGES && fdt_reg(c->fdt, n, i, &base, &size) == 0; i++) {
-            if (range_last(base, size, &last)) {
-                c->rbase[c->nranges] = base;
-                c->rsize[c->nranges++] = size;
+        for (unsigned int i = 0; fdt_is_compatible(fdt, n, "bulkhead,image-staging") &&
+                                 fdt_reg(fdt, n, i, &rbase, &rsize) == 0;
+             i++) {
+            if (range_last(rbase, rsize, &last) && range_inside(base, size, rbase, rsize)) {
+                return true;
             }
-        }
-    }
-}
-
-static bool in_staging(const struct stage_ctx *c, uint64_t base, uint64_t size)
-{
-    for (unsigned int r = 0; r < c->nranges; r++) {
-        if (range_inside(base, size, c->rbase[r], c->rsize[r])) {
-            return true;
         }
     }
     return false;
@@ -127,7 +110,7 @@ static void add_copy(struct stage_ctx *c, const char *node, unsigned int m, uint
                   (unsigned long long)msize, (unsigned long long)size);
         return;
     }
-    if (!range_last(dst, size, &last) || !in_staging(c, dst, size) ||
+    if (!range_last(dst, size, &last) || !in_staging(c->fdt, dst, size) ||
         ranges_overlap(dst, size, img, img_size)) {
         hv_printf("multiboot2: module %u: %s: [%#llx, %#llx) is not inside a /reserved-memory "
                   "\"bulkhead,image-staging\" range: not copied\n",
@@ -238,7 +221,6 @@ void arch_boot_stage_images(const struct fdt *config)
         hv_printf("multiboot2: module tags: %s: no image copied\n", errno_name(n));
         return;
     }
-    find_staging(&ctx);
     /* Every module is described before the first copy: a copy may overwrite the boot
      * information the strings live in. */
     for (unsigned int m = 0; m < (unsigned int)n; m++) {
