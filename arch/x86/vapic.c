@@ -334,20 +334,15 @@ static bool vapic_icr(struct vcpu *v, uint64_t icr)
         return true;
     }
     if ((mode != ICR_MODE_FIXED && mode != ICR_MODE_NMI) ||
-        (mode == ICR_MODE_FIXED && ICR_VECTOR(icr) < 16)) {
+        (mode == ICR_MODE_FIXED && ICR_VECTOR(icr) < 16) ||
+        (sh == ICR_SH_NONE && ((icr & ICR_LOGICAL) != 0 || dest >= p->nr_vcpus))) {
         return false;
-    }
-    if (sh == ICR_SH_NONE) {
-        if ((icr & ICR_LOGICAL) != 0 || dest >= p->nr_vcpus) {
-            return false;
-        }
-        vapic_send(v, &p->vcpus[dest], mode, ICR_VECTOR(icr));
-        return true;
     }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         bool self = i == v->index;
 
-        if ((sh == ICR_SH_SELF && self) || sh == ICR_SH_ALL || (sh == ICR_SH_OTHERS && !self)) {
+        if ((sh == ICR_SH_NONE && i == dest) || (sh == ICR_SH_SELF && self) || sh == ICR_SH_ALL ||
+            (sh == ICR_SH_OTHERS && !self)) {
             vapic_send(v, &p->vcpus[i], mode, ICR_VECTOR(icr));
         }
     }
