@@ -158,17 +158,6 @@ static uint32_t part_apic_id(const struct partition *p)
     return (uint32_t)p->layout->cpus[p->config->cpu_first].hwid;
 }
 
-/* That CPU's logical number (for messages). */
-static unsigned int part_cpu(const struct partition *p)
-{
-    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-        if (arch_cpu_hwid(cpu) == part_apic_id(p)) {
-            return cpu;
-        }
-    }
-    return UINT32_MAX;
-}
-
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     struct gsi_owner *o;
@@ -203,8 +192,8 @@ int arch_irq_route(struct partition *p, uint32_t irq)
      * unmask it in). */
     x86_ioapic_route(irq, part_apic_id(p));
     spin_unlock(&gsi_lock);
-    partition_printf(p, "GSI %u routed to cpu%u as vector %#x\n", irq, part_cpu(p),
-                     X86_VIRQ_OF_GSI(irq));
+    partition_printf(p, "GSI %u routed to cpu%u as vector %#x\n", irq,
+                     partition_cpu_of_hwid(part_apic_id(p)), X86_VIRQ_OF_GSI(irq));
     return 0;
 }
 
