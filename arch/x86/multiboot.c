@@ -17,14 +17,6 @@
 #define MB2_TAG_ACPI_OLD 14u /* spec 3.6.14: a copy of the ACPI 1.0 RSDP */
 #define MB2_TAG_ACPI_NEW 15u /* spec 3.6.15: a copy of the ACPI 2.0+ RSDP */
 
-static uint32_t get32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, sizeof(v)); /* little-endian x86, unaligned-safe */
-    return v;
-}
-
 /*
  * The tag after offset *off of info (*off = 0: the first tag), checked to lie inside
  * total_size (itself at most avail): 1 with its type, payload and payload size, *off moved
@@ -39,7 +31,7 @@ static int mb2_next(const uint8_t *info, size_t avail, uint32_t *off, uint32_t *
     if (info == NULL || avail < MB2_HEADER_SIZE) {
         return -EINVAL;
     }
-    total = get32(info);
+    total = (uint32_t)load_le(info, 4);
     if (total < MB2_HEADER_SIZE + MB2_TAG_HEADER || total > avail) {
         return -EINVAL;
     }
@@ -48,8 +40,8 @@ static int mb2_next(const uint8_t *info, size_t avail, uint32_t *off, uint32_t *
     if (*off > total || total - *off < MB2_TAG_HEADER) {
         return -EINVAL;
     }
-    *type = get32(info + *off);
-    size = get32(info + *off + 4);
+    *type = (uint32_t)load_le(info + *off, 4);
+    size = (uint32_t)load_le(info + *off + 4, 4);
     if (size < MB2_TAG_HEADER || size > total - *off) {
         return -EINVAL;
     }
@@ -98,12 +90,13 @@ int x86_mb2_modules(const uint8_t *info, size_t avail, struct x86_mb2_module *mo
         if (n <= MB2_MODULE_FIXED ||
             strnlen((const char *)(p + MB2_MODULE_FIXED), n - MB2_MODULE_FIXED) ==
                 n - MB2_MODULE_FIXED ||
-            get32(p + 4) < get32(p)) {
+            load_le(p + 4, 4) < load_le(p, 4)) {
             return -EINVAL;
         }
         if (count < max) {
-            mods[count] = (struct x86_mb2_module){get32(p), get32(p + 4),
-                                                  (const char *)(p + MB2_MODULE_FIXED)};
+            mods[count] =
+                (struct x86_mb2_module){(uint32_t)load_le(p, 4), (uint32_t)load_le(p + 4, 4),
+                                        (const char *)(p + MB2_MODULE_FIXED)};
         }
         count++;
     }
