@@ -291,7 +291,6 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
         vmcb->rip = 0;
         v->arch.gprs.rbx = 0;
     }
-    v->arch.decode_va = NULL;
     /* Differs from the partition's generation: the first VMRUN flushes the ASID. */
     v->arch.tlb_gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE) - 1;
 }
