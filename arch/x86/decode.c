@@ -106,9 +106,22 @@ static unsigned int expected_opcode(const struct vcpu *v, unsigned int exitcode,
 
 static bool is_legacy_prefix(uint8_t b)
 {
-    /* ES, CS, SS, DS overrides 0x26, 0x2e, 0x36, 0x3e (001xx110b); FS, GS 0x64, 0x65, operand
-     * and address size 0x66, 0x67; LOCK 0xf0, REPNE 0xf2, REP 0xf3. */
-    return (b & 0xe7u) == 0x26u || (b & 0xfcu) == 0x64u || b == 0xf0u || b == 0xf2u || b == 0xf3u;
+    switch (b) {
+    case 0x26:
+    case 0x2e:
+    case 0x36:
+    case 0x3e:
+    case 0x64:
+    case 0x65: /* segment overrides */
+    case 0x66:
+    case 0x67: /* operand, address size */
+    case 0xf0:
+    case 0xf2:
+    case 0xf3: /* LOCK, REPNE, REP */
+        return true;
+    default:
+        return false;
+    }
 }
 
 /*
