@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * ACPI table lookup and the MADT parser (ACPI 6.5 ch. 5.2). Every structure is checked
- * against the bounds of the table that holds it before a field is read, and every table's
- * checksum is verified: firmware tables are input, not trusted.
+ * ACPI table lookup (also behind the arch hook of include/arch/acpi.h) and the MADT parser
+ * (ACPI 6.5 ch. 5.2). Every structure is checked against the bounds of the table that holds
+ * it before a field is read, and every table's checksum is verified: firmware tables are
+ * input, not trusted.
  */
+#include <arch/acpi.h>
 #include <arch/io.h>
 #include <asm/acpi.h>
 #include <hv/console.h>
@@ -43,12 +45,12 @@ static const char *rsdp_source = "";   /* where it came from, for the console */
 static uint8_t rsdp_copy[RSDP_V2_LEN]; /* a loader's copy, kept in the image */
 static bool rsdp_reported;             /* its location printed once */
 
-static uint8_t checksum(const uint8_t *p, size_t len)
+uint8_t acpi_checksum(const void *p, size_t len)
 {
     uint8_t sum = 0;
 
     for (size_t i = 0; i < len; i++) {
-        sum = (uint8_t)(sum + p[i]);
+        sum = (uint8_t)(sum + ((const uint8_t *)p)[i]);
     }
     return sum;
 }
@@ -58,27 +60,14 @@ static bool rsdp_valid(const uint8_t *p)
 {
     uint32_t len;
 
-    if (memcmp(p, RSDP_SIG, 8) != 0 || checksum(p, RSDP_V1_LEN) != 0) {
+    if (memcmp(p, RSDP_SIG, 8) != 0 || acpi_checksum(p, RSDP_V1_LEN) != 0) {
         return false;
     }
     if (p[RSDP_OFF_REVISION] < 2) {
         return true;
     }
     len = load_le(p + RSDP_OFF_LENGTH, 4);
-    return len >= RSDP_V2_LEN && len <= 4096 && checksum(p, len) == 0;
-}
-
-int acpi_set_rsdp(hpa_t rsdp)
-{
-    const uint8_t *p = arch_iomap(rsdp, RSDP_V2_LEN);
-
-    if (p == NULL || !rsdp_valid(p)) {
-        return -EINVAL;
-    }
-    rsdp_addr = hpa_val(rsdp);
-    rsdp_source = "given";
-    rsdp_reported = false;
-    return 0;
+    return len >= RSDP_V2_LEN && len <= 4096 && acpi_checksum(p, len) == 0;
 }
 
 int acpi_set_rsdp_copy(const void *rsdp, size_t len)
@@ -157,7 +146,7 @@ static const struct acpi_header *table_map(uint64_t pa)
         return NULL;
     }
     h = arch_iomap(hpa(pa), len);
-    if (h != NULL && checksum((const uint8_t *)h, len) != 0) {
+    if (h != NULL && acpi_checksum(h, len) != 0) {
         hv_printf("acpi: table %.4s at %#llx: bad checksum\n", h->signature,
                   (unsigned long long)pa);
         return NULL;
@@ -170,8 +159,8 @@ const struct acpi_header *acpi_find_table(const char sig[4])
     uint64_t rsdp = rsdp_find();
     const uint8_t *r;
     const struct acpi_header *root;
+    bool xsdt;
     size_t entry_len;
-    uint64_t root_pa;
 
     if (rsdp == 0) {
         return NULL;
@@ -185,15 +174,10 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         return NULL;
     }
     /* ACPI 6.5, 5.2.5.3: an OS uses the XSDT when the RSDP (revision 2+) gives one. */
-    if (r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0) {
-        root_pa = load_le(r + RSDP_OFF_XSDT, 8);
-        entry_len = 8;
-    } else {
-        root_pa = load_le(r + RSDP_OFF_RSDT, 4);
-        entry_len = 4;
-    }
-    root = table_map(root_pa);
-    if (root == NULL || memcmp(root->signature, entry_len == 8 ? "XSDT" : "RSDT", 4) != 0) {
+    xsdt = r[RSDP_OFF_REVISION] >= 2 && load_le(r + RSDP_OFF_XSDT, 8) != 0;
+    entry_len = xsdt ? 8 : 4;
+    root = table_map(xsdt ? load_le(r + RSDP_OFF_XSDT, 8) : load_le(r + RSDP_OFF_RSDT, 4));
+    if (root == NULL || memcmp(root->signature, xsdt ? "XSDT" : "RSDT", 4) != 0) {
         return NULL;
     }
     for (size_t off = sizeof(*root); off + entry_len <= root->length; off += entry_len) {
@@ -210,6 +194,15 @@ const struct acpi_header *acpi_find_table(const char sig[4])
         }
     }
     return NULL;
+}
+
+int arch_acpi_table(const char sig[4], const void **tbl, size_t *len)
+{
+    const struct acpi_header *h = acpi_find_table(sig);
+
+    *tbl = h;
+    *len = h != NULL ? h->length : 0;
+    return h != NULL ? 0 : -ENOENT;
 }
 
 /* The smallest length of each structure type read here (ACPI 6.5, 5.2.12.2 - 5.2.12.19). */
@@ -239,81 +232,39 @@ static int madt_next(const struct acpi_header *madt, uint32_t *off, const uint8_
     return 1;
 }
 
-/* The MADT, or NULL with -ENOENT (none) or -EINVAL (shorter than its header) in *err. */
-static const struct acpi_header *madt_find(int *err)
+int acpi_madt(struct acpi_madt *out, uint32_t *ids, unsigned int max)
 {
     const struct acpi_header *madt = acpi_find_table("APIC");
-
-    *err = madt == NULL ? -ENOENT : madt->length < MADT_OFF_ENTRIES ? -EINVAL : 0;
-    return *err == 0 ? madt : NULL;
-}
-
-int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base)
-{
-    int err;
-    const struct acpi_header *madt = madt_find(&err);
     uint32_t off = MADT_OFF_ENTRIES;
     const uint8_t *e;
-    unsigned int n = 0;
-    uint64_t base;
-
-    if (madt == NULL) {
-        return err;
-    }
-    base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
-    while ((err = madt_next(madt, &off, &e)) > 0) {
-        uint32_t id, flags;
-
-        if (e[0] == MADT_LAPIC) {
-            id = e[3];
-            flags = load_le(e + 4, 4);
-        } else if (e[0] == MADT_X2APIC) {
-            id = load_le(e + 4, 4);
-            flags = load_le(e + 8, 4);
-        } else {
-            if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
-                base = load_le(e + 4, 8);
-            }
-            continue;
-        }
-        if ((flags & MADT_FLAG_ENABLED) != 0) {
-            if (n < max) {
-                ids[n] = id;
-            }
-            n++;
-        }
-    }
-    if (err < 0) {
-        return err;
-    }
-    if (lapic_base != NULL) {
-        *lapic_base = base;
-    }
-    return (int)n;
-}
-
-int acpi_madt_irqs(struct acpi_madt_irqs *out)
-{
     int err;
-    const struct acpi_header *madt = madt_find(&err);
-    uint32_t off = MADT_OFF_ENTRIES;
-    const uint8_t *e;
 
     memset(out, 0, sizeof(*out));
     for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
         out->isa[i].gsi = i; /* identity unless overridden (ACPI 6.5, 5.2.12.5) */
     }
-    if (madt == NULL) {
-        return err;
+    if (madt == NULL || madt->length < MADT_OFF_ENTRIES) {
+        return madt == NULL ? -ENOENT : -EINVAL;
     }
+    out->lapic_base = load_le((const uint8_t *)madt + MADT_OFF_LAPIC_ADDR, 4);
     while ((err = madt_next(madt, &off, &e)) > 0) {
-        if (e[0] == MADT_IOAPIC) {
-            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
-                struct acpi_ioapic *a = &out->ioapics[out->nr_ioapics];
+        if (e[0] == MADT_LAPIC || e[0] == MADT_X2APIC) {
+            /* Local APIC: id in byte 3, flags at 4; x2APIC: id at 4, flags at 8. */
+            bool x2 = e[0] == MADT_X2APIC;
 
-                a->id = e[2];
-                a->base = load_le(e + 4, 4);
-                a->gsi_base = load_le(e + 8, 4);
+            if ((load_le(e + (x2 ? 8 : 4), 4) & MADT_FLAG_ENABLED) == 0) {
+                continue;
+            }
+            if (out->nr_lapics < max) {
+                ids[out->nr_lapics] = x2 ? (uint32_t)load_le(e + 4, 4) : e[3];
+            }
+            out->nr_lapics++;
+        } else if (e[0] == MADT_LAPIC_ADDR_OVERRIDE) {
+            out->lapic_base = load_le(e + 4, 8);
+        } else if (e[0] == MADT_IOAPIC) {
+            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
+                out->ioapics[out->nr_ioapics] = (struct acpi_ioapic){
+                    .id = e[2], .base = load_le(e + 4, 4), .gsi_base = load_le(e + 8, 4)};
             }
             out->nr_ioapics++;
         } else if (e[0] == MADT_ISO && e[2] == MADT_ISO_BUS_ISA && e[3] < ACPI_ISA_IRQS) {

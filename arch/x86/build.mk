@@ -9,7 +9,7 @@ HV_IMAGES := $(O)/bulkhead.elf
 
 hv-y += arch/x86/head.o arch/x86/entry.o arch/x86/trampoline.o
 hv-y += arch/x86/setup.o arch/x86/traps.o arch/x86/time.o arch/x86/acpi.o arch/x86/smp.o arch/x86/ioapic.o
-hv-y += arch/x86/acpi_table.o arch/x86/multiboot.o arch/x86/stage.o
+hv-y += arch/x86/multiboot.o arch/x86/stage.o
 hv-$(CONFIG_TEST_EXIT) += arch/x86/test.o
 hv-$(CONFIG_TEST_FAULT) += arch/x86/test_fault.o
 hv-$(CONFIG_PARTITIONS) += arch/x86/svm.o arch/x86/svm_entry.o arch/x86/decode.o arch/x86/pvh.o arch/x86/irq.o

@@ -24,18 +24,12 @@
 /* CS attribute L (bit 9 of the packed attributes): 64-bit code (APM 4.8.1). */
 #define SEG_ATTR_L (1u << 9)
 
-/* Read the 64-bit (or 32-bit when narrow) paging entry at gpa. */
+/* Read the 64-bit (or 32-bit when narrow: into the low half, x86 being little-endian)
+ * paging entry at gpa. */
 static int read_entry(struct partition *p, uint64_t addr, bool narrow, uint64_t *e)
 {
-    uint32_t e32;
-    int err;
-
-    if (narrow) {
-        err = partition_read_guest(p, gpa(addr), &e32, sizeof(e32));
-        *e = e32;
-        return err;
-    }
-    return partition_read_guest(p, gpa(addr), e, sizeof(*e));
+    *e = 0;
+    return partition_read_guest(p, gpa(addr), e, narrow ? 4 : 8);
 }
 
 /* Guest physical address of linear address la under the vCPU's paging mode. */
@@ -54,13 +48,10 @@ static int translate(struct vcpu *v, uint64_t la, uint64_t *out)
     if ((vmcb->efer & X86_EFER_LMA) != 0) {
         levels = 4;
     } else if ((vmcb->cr4 & X86_CR4_PAE) != 0) {
-        /* PAE: the four PDPTEs at CR3[31:5], indexed by bits 31:30 (APM 5.3.2). */
-        if (read_entry(p, (vmcb->cr3 & 0xffffffe0u) + ((la >> 30) & 3u) * 8, false, &e) != 0 ||
-            (e & PTE_P) == 0) {
-            return -EFAULT;
-        }
-        table = e & ADDR_MASK;
-        levels = 2;
+        /* PAE: the four PDPTEs at CR3[31:5] (APM 5.3.2) are a third level, which the bits
+         * 31:30 of a 32-bit linear address index. */
+        table = vmcb->cr3 & 0xffffffe0u;
+        levels = 3;
     } else {
         table = vmcb->cr3 & 0xfffff000u;
         narrow = true;

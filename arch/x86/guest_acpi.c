@@ -22,6 +22,7 @@
  *
  * Every address written is a guest address (base_gpa plus an offset).
  */
+#include <asm/acpi.h>
 #include <hv/partition.h>
 #include <hv/string.h>
 
@@ -64,22 +65,12 @@ static const uint8_t dsdt_aml[] = {
 };
 /* clang-format on */
 
-static void put16(uint8_t *b, uint16_t v)
+/* Store the n low bytes of v at b, little-endian (every ACPI field is, 5.2). */
+static void put(uint8_t *b, uint64_t v, unsigned int n)
 {
-    b[0] = (uint8_t)v;
-    b[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *b, uint32_t v)
-{
-    put16(b, (uint16_t)v);
-    put16(b + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *b, uint64_t v)
-{
-    put32(b, (uint32_t)v);
-    put32(b + 4, (uint32_t)(v >> 32));
+    for (unsigned int i = 0; i < n; i++) {
+        b[i] = (uint8_t)(v >> (8 * i));
+    }
 }
 
 /* A Generic Address Structure for the 8-bit I/O port port (5.2.3.2). */
@@ -89,37 +80,27 @@ static void gas_io8(uint8_t *g, uint16_t port)
     g[1] = 8; /* register bit width */
     g[2] = 0; /* bit offset */
     g[3] = GAS_ACCESS_BYTE;
-    put64(g + 4, port);
-}
-
-/* The byte that makes len bytes at b sum to zero (ACPI 5.2.5.3, 5.2.6). */
-static uint8_t acpi_checksum(const uint8_t *b, size_t len)
-{
-    uint8_t sum = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        sum = (uint8_t)(sum + b[i]);
-    }
-    return (uint8_t)-sum;
+    put(g + 4, port, 8);
 }
 
 /* A System Description Table Header (5.2.6) for a table of len bytes; checksum later. */
 static void sdt_header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
 {
     memcpy(t, sig, 4);
-    put32(t + 4, len);
+    put(t + 4, len, 4);
     t[8] = rev;
     memcpy(t + 10, "BLKHD ", 6);   /* OEMID */
     memcpy(t + 16, "BULKHEAD", 8); /* OEM Table ID */
-    put32(t + 24, 1);              /* OEM Revision */
+    put(t + 24, 1, 4);             /* OEM Revision */
     memcpy(t + 28, "BLKH", 4);     /* Creator ID */
-    put32(t + 32, 1);              /* Creator Revision */
+    put(t + 32, 1, 4);             /* Creator Revision */
 }
 
+/* The checksum byte that makes the len bytes of table t sum to zero (5.2.6). */
 static void sdt_finish(uint8_t *t, uint32_t len)
 {
     t[9] = 0;
-    t[9] = acpi_checksum(t, len);
+    t[9] = (uint8_t)-acpi_checksum(t, len);
 }
 
 size_t x86_guest_acpi_size(const struct partition *p)
@@ -145,30 +126,30 @@ uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t 
     memcpy(t, "RSD PTR ", 8);
     memcpy(t + 9, "BLKHD ", 6);
     t[15] = 2;
-    put32(t + 20, RSDP_LEN);
-    put64(t + 24, base_gpa + xsdt);
-    t[8] = acpi_checksum(t, 20);
-    t[32] = acpi_checksum(t, RSDP_LEN);
+    put(t + 20, RSDP_LEN, 4);
+    put(t + 24, base_gpa + xsdt, 8);
+    t[8] = (uint8_t)-acpi_checksum(t, 20);
+    t[32] = (uint8_t)-acpi_checksum(t, RSDP_LEN);
     /* XSDT: FADT, MADT. */
     t = buf + xsdt;
     sdt_header(t, "XSDT", xsdt_len, 1);
-    put64(t + ACPI_HDR_LEN, base_gpa + fadt);
-    put64(t + ACPI_HDR_LEN + 8, base_gpa + madt);
+    put(t + ACPI_HDR_LEN, base_gpa + fadt, 8);
+    put(t + ACPI_HDR_LEN + 8, base_gpa + madt, 8);
     sdt_finish(t, xsdt_len);
     /* FADT (5.2.9, table 5.9): DSDT and X_DSDT, IAPC_BOOT_ARCH, flags; all else 0. */
     t = buf + fadt;
     sdt_header(t, "FACP", FADT_LEN, 6);
-    put32(t + 40, (uint32_t)(base_gpa + dsdt));
-    put16(t + 109, FADT_BOOT_NO_VGA | FADT_BOOT_NO_CMOS_RTC);
-    put32(t + 112, FADT_FLAG_HW_REDUCED | FADT_FLAG_FORCE_APIC_PHYS);
-    put64(t + 140, base_gpa + dsdt);
+    put(t + 40, (uint32_t)(base_gpa + dsdt), 4);
+    put(t + 109, FADT_BOOT_NO_VGA | FADT_BOOT_NO_CMOS_RTC, 2);
+    put(t + 112, FADT_FLAG_HW_REDUCED | FADT_FLAG_FORCE_APIC_PHYS, 4);
+    put(t + 140, base_gpa + dsdt, 8);
     gas_io8(t + FADT_SLEEP_CONTROL, X86_VIO_SLEEP_CONTROL);
     gas_io8(t + FADT_SLEEP_STATUS, X86_VIO_SLEEP_STATUS);
     sdt_finish(t, FADT_LEN);
     /* MADT (5.2.12): local APIC address, flags 0, one Processor Local APIC per vCPU. */
     t = buf + madt;
     sdt_header(t, "APIC", madt_len, 5);
-    put32(t + ACPI_HDR_LEN, LAPIC_DEFAULT_BASE);
+    put(t + ACPI_HDR_LEN, LAPIC_DEFAULT_BASE, 4);
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         uint8_t *e = t + ACPI_HDR_LEN + 8 + i * MADT_LAPIC_LEN;
 
@@ -176,7 +157,7 @@ uint64_t x86_guest_acpi_build(const struct partition *p, uint8_t *buf, uint64_t 
         e[1] = MADT_LAPIC_LEN;
         e[2] = (uint8_t)i; /* ACPI Processor UID */
         e[3] = (uint8_t)i; /* APIC ID = vCPU index */
-        put32(e + 4, MADT_LAPIC_ENABLED);
+        put(e + 4, MADT_LAPIC_ENABLED, 4);
     }
     sdt_finish(t, madt_len);
     /* DSDT. */

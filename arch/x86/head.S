@@ -164,12 +164,13 @@ x86_gdt_ptr:                    /* LGDT operand: 16-bit limit, base (32-bit read
 x86_pml4:
     .quad x86_pdpt + (PTE_P | PTE_RW)
     .fill 511, 8, 0
-x86_pdpt:
-    .quad x86_pd + 0x0000 + (PTE_P | PTE_RW)
-    .quad x86_pd + 0x1000 + (PTE_P | PTE_RW)
-    .quad x86_pd + 0x2000 + (PTE_P | PTE_RW)
-    .quad x86_pd + 0x3000 + (PTE_P | PTE_RW)
-    .fill 508, 8, 0
+x86_pdpt:                       /* four page directories, one per GiB */
+    .set i, 0
+    .rept PD_ENTRIES / 512
+    .quad x86_pd + (i << 12) + (PTE_P | PTE_RW)
+    .set i, i + 1
+    .endr
+    .fill 512 - PD_ENTRIES / 512, 8, 0
 x86_pd:
     .set i, 0
     .rept PD_ENTRIES

@@ -18,6 +18,7 @@
 #include <hv/errno.h>
 #include <hv/lockorder.h>
 #include <hv/spinlock.h>
+#include <hv/string.h>
 
 #include "x86.h"
 
@@ -81,31 +82,25 @@ static const struct ioapic *ioapic_of(uint32_t gsi, unsigned int *pin)
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
 
-void x86_ioapic_init(void)
+void x86_ioapic_init(const struct acpi_madt *m)
 {
-    struct acpi_madt_irqs m;
-    int err = acpi_madt_irqs(&m);
-
     pio_write8(PIC1_DATA, 0xff);
     pio_write8(PIC2_DATA, 0xff);
 
-    for (unsigned int i = 0; i < ACPI_ISA_IRQS; i++) {
-        isa_irqs[i] = m.isa[i];
-    }
-    if (err != 0 || m.nr_ioapics == 0) {
-        hv_printf("x86: no I/O APIC in the ACPI MADT (%s): no device interrupts\n",
-                  err != 0 ? errno_name(err) : "none listed");
+    memcpy(isa_irqs, m->isa, sizeof(isa_irqs));
+    if (m->nr_ioapics == 0) {
+        hv_printf("x86: no I/O APIC in the ACPI MADT (none listed): no device interrupts\n");
         return;
     }
-    for (unsigned int i = 0; i < m.nr_ioapics && i < ACPI_MAX_IOAPICS; i++) {
+    for (unsigned int i = 0; i < m->nr_ioapics && i < ACPI_MAX_IOAPICS; i++) {
         struct ioapic *a = &ioapics[nr_ioapics];
 
-        a->regs = arch_iomap(hpa(m.ioapics[i].base), IOAPIC_SIZE);
+        a->regs = arch_iomap(hpa(m->ioapics[i].base), IOAPIC_SIZE);
         if (a->regs == NULL) {
-            hv_printf("x86: I/O APIC at %#x not reachable: ignored\n", m.ioapics[i].base);
+            hv_printf("x86: I/O APIC at %#x not reachable: ignored\n", m->ioapics[i].base);
             continue;
         }
-        a->gsi_base = m.ioapics[i].gsi_base;
+        a->gsi_base = m->ioapics[i].gsi_base;
         a->nr_pins = IOAPICVER_MRE(ioapic_read(a, IOAPICVER)) + 1;
         /* Firmware may leave entries unmasked (SeaBIOS routes none, others do): nothing
          * reaches a CPU until it is claimed or routed. */
@@ -113,7 +108,7 @@ void x86_ioapic_init(void)
             ioapic_write(a, IOREDTBL_LO(pin), RTE_MASKED);
             ioapic_write(a, IOREDTBL_HI(pin), 0);
         }
-        hv_printf("x86: I/O APIC id %u at %#x: GSI %u-%u\n", m.ioapics[i].id, m.ioapics[i].base,
+        hv_printf("x86: I/O APIC id %u at %#x: GSI %u-%u\n", m->ioapics[i].id, m->ioapics[i].base,
                   a->gsi_base, a->gsi_base + a->nr_pins - 1);
         nr_ioapics++;
     }
@@ -153,59 +148,46 @@ static unsigned int isa_of_gsi(uint32_t gsi)
 bool x86_ioapic_level(uint32_t gsi, bool *active_low)
 {
     unsigned int isa = isa_of_gsi(gsi);
-    uint16_t f = isa < ACPI_ISA_IRQS ? isa_irqs[isa].flags : 0;
-    bool level, low;
+    /* ISA conforms to edge, active high (ACPI 6.5, table 5.50, "conforms"); inputs no ISA
+     * IRQ reaches are PCI interrupt lines: level, active low. */
+    uint16_t f = isa < ACPI_ISA_IRQS ? isa_irqs[isa].flags
+                                     : (uint16_t)(ACPI_INTI_LEVEL << 2 | ACPI_INTI_ACTIVE_LOW);
 
-    if (isa < ACPI_ISA_IRQS) {
-        /* ISA conforms to edge, active high (ACPI 6.5, table 5.50, "conforms"). */
-        level = ACPI_INTI_TRIGGER(f) == ACPI_INTI_LEVEL;
-        low = ACPI_INTI_POLARITY(f) == ACPI_INTI_ACTIVE_LOW;
-    } else {
-        /* Inputs no ISA IRQ reaches are PCI interrupt lines: level, active low. */
-        level = true;
-        low = true;
-    }
     if (active_low != NULL) {
-        *active_low = low;
+        *active_low = ACPI_INTI_POLARITY(f) == ACPI_INTI_ACTIVE_LOW;
     }
-    return level;
+    return ACPI_INTI_TRIGGER(f) == ACPI_INTI_LEVEL;
 }
 
-int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool masked)
+void x86_ioapic_route(uint32_t gsi, uint32_t apic_id)
 {
     unsigned int pin;
     const struct ioapic *a = ioapic_of(gsi, &pin);
     bool low, level = x86_ioapic_level(gsi, &low);
-    uint32_t lo = vector;
-
-    if (a == NULL) {
-        return -EINVAL;
-    }
-    lo |= (level ? RTE_TRIGGER_LEVEL : 0) | (low ? RTE_POLARITY_LOW : 0);
-    spin_lock(&ioapic_lock);
-    /* Masked while the destination changes, so no interrupt goes to a half-written entry. */
-    ioapic_write(a, IOREDTBL_LO(pin), lo | RTE_MASKED);
-    ioapic_write(a, IOREDTBL_HI(pin), apic_id << RTE_DEST_SHIFT);
-    if (!masked) {
-        ioapic_write(a, IOREDTBL_LO(pin), lo);
-    }
-    spin_unlock(&ioapic_lock);
-    return 0;
-}
-
-void x86_ioapic_mask(uint32_t gsi, bool masked)
-{
-    unsigned int pin;
-    const struct ioapic *a = ioapic_of(gsi, &pin);
-    uint32_t lo;
+    uint32_t lo =
+        (X86_VEC_IRQ_BASE + gsi) | (level ? RTE_TRIGGER_LEVEL : 0) | (low ? RTE_POLARITY_LOW : 0);
 
     if (a == NULL) {
         return;
     }
     spin_lock(&ioapic_lock);
-    lo = ioapic_read(a, IOREDTBL_LO(pin));
-    ioapic_write(a, IOREDTBL_LO(pin), masked ? lo | RTE_MASKED : lo & ~RTE_MASKED);
+    /* Masked while the destination changes, so no interrupt goes to a half-written entry. */
+    ioapic_write(a, IOREDTBL_LO(pin), lo | RTE_MASKED);
+    ioapic_write(a, IOREDTBL_HI(pin), apic_id << RTE_DEST_SHIFT);
+    ioapic_write(a, IOREDTBL_LO(pin), lo);
     spin_unlock(&ioapic_lock);
+}
+
+void x86_ioapic_mask(uint32_t gsi)
+{
+    unsigned int pin;
+    const struct ioapic *a = ioapic_of(gsi, &pin);
+
+    if (a != NULL) {
+        spin_lock(&ioapic_lock);
+        ioapic_write(a, IOREDTBL_LO(pin), ioapic_read(a, IOREDTBL_LO(pin)) | RTE_MASKED);
+        spin_unlock(&ioapic_lock);
+    }
 }
 
 /* Without partitions (CONFIG_PARTITIONS=n) nothing is claimed or routed: an interrupt that

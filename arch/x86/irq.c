@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * x86 half of the interrupt contract (include/arch/irq.h). The guest-facing local APIC is
- * the virtual x2APIC of arch/x86/vapic.c; this file hands it the partition's interrupts:
+ * the virtual x2APIC of arch/x86/vapic.c (which also answers arch_irq_pending() and
+ * arch_irq_vcpu_reset()); this file hands it the partition's interrupts:
  *  - the kick: the CPU of a running vCPU leaves the guest (INTR intercept, arch/x86/svm.c)
  *    so it notices a stop or reset of its partition;
  *  - virtual interrupts of the hypervisor's virtual devices (doorbells): each is a guest IDT
@@ -157,22 +158,10 @@ static uint32_t part_apic_id(const struct partition *p)
     return (uint32_t)p->layout->cpus[p->config->cpu_first].hwid;
 }
 
-/* That CPU's logical number (for messages). */
-static unsigned int part_cpu(const struct partition *p)
-{
-    for (unsigned int cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-        if (arch_cpu_hwid(cpu) == part_apic_id(p)) {
-            return cpu;
-        }
-    }
-    return UINT32_MAX;
-}
-
 int arch_irq_route(struct partition *p, uint32_t irq)
 {
     struct gsi_owner *o;
     const char *other;
-    int err;
 
     if (irq >= X86_NR_GSI || !x86_ioapic_has(irq)) {
         return -EINVAL;
@@ -201,17 +190,11 @@ int arch_irq_route(struct partition *p, uint32_t irq)
     /* Unmasked at once: the device stays quiet until the guest programs it, and the guest's
      * RFLAGS.IF and virtual local APIC gate the virtual interrupt (no virtual I/O APIC to
      * unmask it in). */
-    err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), part_apic_id(p), false);
-    if (err != 0) {
-        o->kind = GSI_FREE;
-        o->part = NULL;
-    }
+    x86_ioapic_route(irq, part_apic_id(p));
     spin_unlock(&gsi_lock);
-    if (err == 0) {
-        partition_printf(p, "GSI %u routed to cpu%u as vector %#x\n", irq, part_cpu(p),
-                         X86_VIRQ_OF_GSI(irq));
-    }
-    return err;
+    partition_printf(p, "GSI %u routed to cpu%u as vector %#x\n", irq,
+                     partition_cpu_of_hwid(part_apic_id(p)), X86_VIRQ_OF_GSI(irq));
+    return 0;
 }
 
 void arch_irq_release(struct partition *p)
@@ -219,7 +202,7 @@ void arch_irq_release(struct partition *p)
     spin_lock(&gsi_lock);
     for (uint32_t gsi = 0; gsi < X86_NR_GSI; gsi++) {
         if (gsis[gsi].kind == GSI_ROUTED && gsis[gsi].part == p) {
-            x86_ioapic_mask(gsi, true);
+            x86_ioapic_mask(gsi);
             hv_printf("x86: GSI %u: %lu interrupts injected into partition %u \"%s\"\n", gsi,
                       gsis[gsi].injected, p->config->id, p->config->label);
             gsis[gsi].kind = GSI_FREE;
@@ -242,32 +225,20 @@ int arch_irq_inject(struct vcpu *v, uint32_t virq)
     return 0;
 }
 
-bool arch_irq_pending(const struct vcpu *v)
-{
-    return x86_vapic_requested(v);
-}
-
 void arch_irq_kick(const struct vcpu *v)
 {
     /* The kick IPI makes a CPU in the guest exit (INTR intercept); on a CPU in the
      * hypervisor it stays pending until its next VMRUN, which then exits at once. The caller
      * already changed what the vCPU will see. */
     if (v->cpu != UINT32_MAX && v->cpu != arch_cpu_id()) {
-        x86_kick_cpu(v->cpu);
+        x86_send_vector(v->cpu, X86_VEC_KICK);
     }
-}
-
-void arch_irq_vcpu_reset(struct vcpu *v)
-{
-    /* Requests and in-service vectors, the timer: all of the virtual local APIC. */
-    x86_vapic_reset(v);
 }
 
 int arch_irq_claim(uint32_t irq, bool edge __unused, unsigned int cpu, arch_irq_handler_fn fn,
                    void *arg)
 {
     struct gsi_owner *o;
-    int err;
 
     /* The trigger mode is the input's wiring (MADT): a level claim of an edge input works
      * the same, since a handler empties its device before it returns anyway. */
@@ -284,19 +255,13 @@ int arch_irq_claim(uint32_t irq, bool edge __unused, unsigned int cpu, arch_irq_
     o->fn = fn;
     o->arg = arg;
     o->cpu = cpu;
-    err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), (uint32_t)arch_cpu_hwid(cpu),
-                           false);
-    if (err != 0) {
-        o->kind = GSI_FREE;
-    }
+    x86_ioapic_route(irq, (uint32_t)arch_cpu_hwid(cpu));
     spin_unlock(&gsi_lock);
-    return err;
+    return 0;
 }
 
 int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
 {
-    int err;
-
     if (irq >= X86_NR_GSI || gsis[irq].kind != GSI_CLAIMED) {
         return -EPERM;
     }
@@ -308,10 +273,9 @@ int arch_irq_claim_cpu(uint32_t irq, unsigned int cpu)
      * still-asserted line, a level one re-sent once the entry is unmasked. */
     spin_lock(&gsi_lock);
     __atomic_store_n(&gsis[irq].cpu, cpu, __ATOMIC_RELEASE);
-    err = x86_ioapic_route(irq, (uint8_t)(X86_VEC_IRQ_BASE + irq), (uint32_t)arch_cpu_hwid(cpu),
-                           false);
+    x86_ioapic_route(irq, (uint32_t)arch_cpu_hwid(cpu));
     spin_unlock(&gsi_lock);
-    return err;
+    return 0;
 }
 
 void x86_irq_handle(uint64_t vec)

@@ -79,11 +79,7 @@ static void memmap_add(struct hvm_memmap_entry *map, uint32_t *n, unsigned int m
                        uint64_t size, uint32_t type)
 {
     if (size != 0 && *n < max) {
-        map[*n].addr = addr;
-        map[*n].size = size;
-        map[*n].type = type;
-        map[*n].reserved = 0;
-        (*n)++;
+        map[(*n)++] = (struct hvm_memmap_entry){.addr = addr, .size = size, .type = type};
     }
 }
 
@@ -140,26 +136,17 @@ int arch_guest_boot_info(const struct partition *p, void *area, gpa_t area_gpa, 
         memmap_add(map, &n, max, gpa_val(s->guest), s->size, E820_RESERVED);
     }
     if (p->initrd_size != 0) {
-        mod->paddr = gpa_val(p->initrd);
-        mod->size = p->initrd_size;
-        mod->cmdline_paddr = 0;
-        mod->reserved = 0;
-        mod++;
+        *mod++ = (struct hvm_modlist_entry){.paddr = gpa_val(p->initrd), .size = p->initrd_size};
     }
-    mod->paddr = a.gpa;
-    mod->size = dtb_len;
-    mod->cmdline_paddr = 0;
-    mod->reserved = 0;
-    si->magic = HVM_START_MAGIC;
-    si->version = HVM_START_VERSION;
-    si->flags = 0;
-    si->nr_modules = nr_mods;
-    si->modlist_paddr = mod_gpa;
-    si->cmdline_paddr = cmd_gpa;
-    si->rsdp_paddr = x86_guest_acpi_build(p, acpi, acpi_gpa);
-    si->memmap_paddr = map_gpa;
-    si->memmap_entries = n;
-    si->reserved = 0;
+    *mod = (struct hvm_modlist_entry){.paddr = a.gpa, .size = dtb_len};
+    *si = (struct hvm_start_info){.magic = HVM_START_MAGIC,
+                                  .version = HVM_START_VERSION,
+                                  .nr_modules = nr_mods,
+                                  .modlist_paddr = mod_gpa,
+                                  .cmdline_paddr = cmd_gpa,
+                                  .rsdp_paddr = x86_guest_acpi_build(p, acpi, acpi_gpa),
+                                  .memmap_paddr = map_gpa,
+                                  .memmap_entries = n};
     *context = si_gpa;
     return 0;
 }

@@ -26,14 +26,9 @@ bool x86_rsdp_tag_bad;
 
 const char *x86_loader_name(void)
 {
-    switch (boot_magic) {
-    case X86_MB1_BOOT_MAGIC:
-        return "multiboot";
-    case X86_MB2_BOOT_MAGIC:
-        return "multiboot2";
-    default:
-        return "unknown loader";
-    }
+    return boot_magic == X86_MB1_BOOT_MAGIC   ? "multiboot"
+           : boot_magic == X86_MB2_BOOT_MAGIC ? "multiboot2"
+                                              : "unknown loader";
 }
 
 const uint8_t *x86_mb2_info(void)
@@ -116,27 +111,26 @@ void arch_halt(void)
     }
 }
 
-void *arch_iomap(hpa_t base, size_t size)
+void *arch_phys_to_virt(hpa_t pa, size_t size)
 {
-    uint64_t a = hpa_val(base);
+    uint64_t a = hpa_val(pa);
 
-    /* head.S identity-maps the low 4 GiB, the device windows uncached. */
+    /* head.S identity-maps the low 4 GiB: RAM, and the device windows uncached. */
     if (a + size < a || a + size > (UINT64_C(1) << 32)) {
-        hv_printf("iomap: %#llx+%#zx is outside the identity map\n", (unsigned long long)a, size);
         return NULL;
     }
     return (void *)(uintptr_t)a;
 }
 
-void *arch_phys_to_virt(hpa_t pa, size_t size)
+void *arch_iomap(hpa_t base, size_t size)
 {
-    uint64_t a = hpa_val(pa);
+    void *va = arch_phys_to_virt(base, size);
 
-    /* RAM is reached through the same identity map of the low 4 GiB as devices. */
-    if (a + size < a || a + size > (UINT64_C(1) << 32)) {
-        return NULL;
+    if (va == NULL) {
+        hv_printf("iomap: %#llx+%#zx is outside the identity map\n",
+                  (unsigned long long)hpa_val(base), size);
     }
-    return (void *)(uintptr_t)a;
+    return va;
 }
 
 hpa_t arch_virt_to_phys(const void *va)

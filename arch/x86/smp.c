@@ -179,17 +179,10 @@ void x86_lapic_timer_arm(uint64_t tsc)
     lapic_write(LAPIC_TMICT, (uint32_t)ticks);
 }
 
-void x86_kick_cpu(unsigned int cpu)
-{
-    /* A busy ICR times out only on broken hardware; the kicked vCPU then notices the stop at
-     * its next exit instead. */
-    if (cpu < nr_cpus && lapic != NULL) {
-        (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | X86_VEC_KICK);
-    }
-}
-
 void x86_send_vector(unsigned int cpu, uint8_t vec)
 {
+    /* A busy ICR times out only on broken hardware; a kicked vCPU then notices the stop at
+     * its next exit instead. */
     if (cpu < nr_cpus && lapic != NULL) {
         (void)lapic_send_ipi(apic_ids[cpu], ICR_DM_FIXED | vec);
     }
@@ -201,7 +194,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
     uint32_t ids[CONFIG_NR_CPUS];
     uint32_t self = x86_this_cpu()->apic_id;
     size_t tramp_len = (size_t)(x86_trampoline_end - x86_trampoline_start);
-    uint64_t base = 0;
+    struct acpi_madt madt;
     const char *src;
     uint64_t hz = x86_tsc_hz(&src);
     uint8_t *tramp;
@@ -214,7 +207,8 @@ int arch_smp_init(const struct fdt *fdt __unused)
     }
     apic_ids[0] = self;
     nr_cpus = 1;
-    n = acpi_madt_lapics(ids, CONFIG_NR_CPUS, &base);
+    n = acpi_madt(&madt, ids, CONFIG_NR_CPUS);
+    n = n != 0 ? n : (int)madt.nr_lapics;
     if (n <= 0) {
         hv_printf("x86: no usable ACPI MADT (%s): boot CPU only\n", errno_name(n));
         return 1;
@@ -228,7 +222,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
             apic_ids[nr_cpus++] = ids[i];
         }
     }
-    lapic = arch_iomap(hpa(base), LAPIC_SIZE);
+    lapic = arch_iomap(hpa(madt.lapic_base), LAPIC_SIZE);
     tramp = arch_iomap(hpa(X86_TRAMPOLINE_BASE), PAGE_SIZE);
     if (lapic == NULL || tramp == NULL || tramp_len > PAGE_SIZE) {
         hv_printf("x86: cannot reach the local APIC or the trampoline page: boot CPU only\n");
@@ -237,7 +231,7 @@ int arch_smp_init(const struct fdt *fdt __unused)
     }
     memcpy(tramp, x86_trampoline_start, tramp_len);
     x86_lapic_eoi = (volatile uint32_t *)(lapic + LAPIC_EOI);
-    x86_ioapic_init();
+    x86_ioapic_init(&madt);
     /* A software-disabled APIC still sends IPIs, but enable it as firmware would; LINT0
      * masked, so the boot CPU takes device interrupts (arch_irq_service()) even when it runs
      * no vCPU (x86_lapic_enable()). */
@@ -266,7 +260,7 @@ int arch_cpu_start(unsigned int cpu)
     if (__atomic_load_n(&x86_ap_cpu, __ATOMIC_ACQUIRE) != 0) {
         return -EBUSY;
     }
-    x86_ap_stack_top = (uint64_t)(uintptr_t)&ap_stacks[cpu][AP_STACK_SIZE];
+    x86_ap_stack_top = x86_stack_top(cpu);
     __atomic_store_n(&x86_ap_cpu, cpu, __ATOMIC_RELEASE);
 
     err = lapic_send_ipi(id, ICR_DM_INIT | ICR_LEVEL_ASSERT);

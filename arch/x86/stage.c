@@ -17,7 +17,6 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
-#include <hv/printf.h>
 #include <hv/range.h>
 #include <hv/string.h>
 
@@ -27,7 +26,6 @@
 
 #define STAGE_MAX_MODULES 16u
 #define STAGE_MAX_COPIES 32u
-#define STAGE_MAX_RANGES 8u
 #define SHA256_HEX 64u
 #define SHA256_BYTES 32u
 #define STAGED_BYTES 16u /* "bulkhead,<what>-staged" = <host size>, 2 + 2 cells */
@@ -42,24 +40,18 @@ struct stage_copy {
 struct stage_ctx {
     const struct fdt *fdt;
     struct x86_mb2_module mods[STAGE_MAX_MODULES];
-    uint64_t rbase[STAGE_MAX_RANGES], rsize[STAGE_MAX_RANGES];
-    unsigned int nranges;
     struct stage_copy copies[STAGE_MAX_COPIES];
     unsigned int ncopies;
 };
 
 static int hex_digit(char c)
 {
+    char lower = (char)(c | 0x20); /* 'A'-'F' to 'a'-'f'; no other character lands there */
+
     if (c >= '0' && c <= '9') {
         return c - '0';
     }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
 }
 
 /* A module string that is exactly a SHA-256 in hex names a staged image. */
@@ -79,35 +71,21 @@ static bool parse_digest(const char *s, uint8_t out[SHA256_BYTES])
     return true;
 }
 
-/* The "bulkhead,image-staging" ranges of /reserved-memory. */
-static void find_staging(struct stage_ctx *c)
+/* Whether [base, base + size) (valid) lies inside a "bulkhead,image-staging" range of
+ * /reserved-memory. */
+static bool in_staging(const struct fdt *fdt, uint64_t base, uint64_t size)
 {
-    int rsv = fdt_path(c->fdt, "/reserved-memory");
+    int rsv = fdt_path(fdt, "/reserved-memory");
 
-    if (rsv < 0) {
-        return;
-    }
-    for (int n = fdt_first_child(c->fdt, rsv); n >= 0; n = fdt_next_sibling(c->fdt, n)) {
-        uint64_t base, size, last;
+    for (int n = rsv < 0 ? -1 : fdt_first_child(fdt, rsv); n >= 0; n = fdt_next_sibling(fdt, n)) {
+        uint64_t rbase, rsize, last;
 
-        if (!fdt_is_compatible(c->fdt, n, "bulkhead,image-staging")) {
-            continue;
-        }
-        for (unsigned int i = 0;
-             c->nranges < STAGE_MAX_RANGES && fdt_reg(c->fdt, n, i, &base, &size) == 0; i++) {
-            if (range_last(base, size, &last)) {
-                c->rbase[c->nranges] = base;
-                c->rsize[c->nranges++] = size;
+        for (unsigned int i = 0; fdt_is_compatible(fdt, n, "bulkhead,image-staging") &&
+                                 fdt_reg(fdt, n, i, &rbase, &rsize) == 0;
+             i++) {
+            if (range_last(rbase, rsize, &last) && range_inside(base, size, rbase, rsize)) {
+                return true;
             }
-        }
-    }
-}
-
-static bool in_staging(const struct stage_ctx *c, uint64_t base, uint64_t size)
-{
-    for (unsigned int r = 0; r < c->nranges; r++) {
-        if (range_inside(base, size, c->rbase[r], c->rsize[r])) {
-            return true;
         }
     }
     return false;
@@ -132,7 +110,7 @@ static void add_copy(struct stage_ctx *c, const char *node, unsigned int m, uint
                   (unsigned long long)msize, (unsigned long long)size);
         return;
     }
-    if (!range_last(dst, size, &last) || !in_staging(c, dst, size) ||
+    if (!range_last(dst, size, &last) || !in_staging(c->fdt, dst, size) ||
         ranges_overlap(dst, size, img, img_size)) {
         hv_printf("multiboot2: module %u: %s: [%#llx, %#llx) is not inside a /reserved-memory "
                   "\"bulkhead,image-staging\" range: not copied\n",
@@ -155,7 +133,9 @@ static void add_copy(struct stage_ctx *c, const char *node, unsigned int m, uint
 /* Every partition image and initrd whose recorded digest is module m's string. */
 static bool match_module(struct stage_ctx *c, unsigned int m)
 {
-    static const char *const what[] = {"bulkhead,image", "bulkhead,initrd"};
+    /* The digest and the staging address the build recorded, per image kind. */
+    static const char *const props[][2] = {{"bulkhead,image-sha256", "bulkhead,image-staged"},
+                                           {"bulkhead,initrd-sha256", "bulkhead,initrd-staged"}};
     uint8_t digest[SHA256_BYTES];
     bool found = false;
     int hv;
@@ -166,20 +146,17 @@ static bool match_module(struct stage_ctx *c, unsigned int m)
     hv = fdt_path(c->fdt, "/hypervisor");
     for (int n = hv < 0 ? -1 : fdt_first_child(c->fdt, hv); n >= 0;
          n = fdt_next_sibling(c->fdt, n)) {
-        for (unsigned int w = 0; w < 2; w++) {
+        for (unsigned int w = 0; w < ARRAY_SIZE(props); w++) {
             struct fdt_prop sum, loc;
-            char prop[32];
 
-            hv_snprintf(prop, sizeof(prop), "%s-sha256", what[w]);
-            if (fdt_prop(c->fdt, n, prop, &sum) != 0 || sum.len != SHA256_BYTES ||
+            if (fdt_prop(c->fdt, n, props[w][0], &sum) != 0 || sum.len != SHA256_BYTES ||
                 memcmp(sum.data, digest, SHA256_BYTES) != 0) {
                 continue;
             }
             found = true;
-            hv_snprintf(prop, sizeof(prop), "%s-staged", what[w]);
-            if (fdt_prop(c->fdt, n, prop, &loc) != 0 || loc.len != STAGED_BYTES) {
+            if (fdt_prop(c->fdt, n, props[w][1], &loc) != 0 || loc.len != STAGED_BYTES) {
                 hv_printf("multiboot2: module %u: /hypervisor/%s: %s: malformed\n", m,
-                          fdt_node_name(c->fdt, n), prop);
+                          fdt_node_name(c->fdt, n), props[w][1]);
                 continue;
             }
             add_copy(c, fdt_node_name(c->fdt, n), m, fdt_read_cells(loc.data, 2),
@@ -244,7 +221,6 @@ void arch_boot_stage_images(const struct fdt *config)
         hv_printf("multiboot2: module tags: %s: no image copied\n", errno_name(n));
         return;
     }
-    find_staging(&ctx);
     /* Every module is described before the first copy: a copy may overwrite the boot
      * information the strings live in. */
     for (unsigned int m = 0; m < (unsigned int)n; m++) {

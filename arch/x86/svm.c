@@ -160,20 +160,13 @@ int arch_partition_init(struct partition *p)
         for (unsigned int r = 0; r < d->nr_regs; r++) {
             const struct hv_config_dev_reg *reg = &d->regs[r];
 
-            if (!reg->pio) {
-                continue;
-            }
-            /* QEMU's fw_cfg carries the test run's nonce (setup.c, arch_test_nonce): a
-             * partition that could read it could forge the hypervisor's verdict line. */
-            if (IS_ENABLED(CONFIG_TEST_EXIT) && reg->base < X86_FW_CFG_PORTS_END &&
-                reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
-                partition_printf(p, "%s: I/O ports 0x%llx+0x%llx: fw_cfg is the hypervisor's\n",
-                                 d->path, (unsigned long long)reg->base,
-                                 (unsigned long long)reg->size);
+            if (reg->pio && IS_ENABLED(CONFIG_TEST_EXIT) && x86_test_ports_taken(p, d, reg)) {
                 page_free(&hv_page_pool, pa, SVM_IOPM_PAGES);
                 return -EPERM;
             }
-            iopm_allow(iopm, reg->base, reg->size);
+            if (reg->pio) {
+                iopm_allow(iopm, reg->base, reg->size);
+            }
         }
     }
     p->arch.iopm_pa = hpa_val(pa);
@@ -217,9 +210,7 @@ void arch_guest_mem_copy(void *dst, const void *src, size_t size)
 /* A flat 4 GiB segment with descriptor attributes attr (APM 4.7, packed as in struct vmcb_seg). */
 static struct vmcb_seg flat_seg(uint16_t attr)
 {
-    struct vmcb_seg s = {.sel = 0, .attrib = attr, .limit = 0xffffffffu, .base = 0};
-
-    return s;
+    return (struct vmcb_seg){.attrib = attr, .limit = 0xffffffffu};
 }
 
 /* Attributes: P | S | type, with D/B = 1 and G = 1 (bits 11:8 = 0xc). */
@@ -261,11 +252,7 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
      * flat CS/DS/ES/SS, a busy 32-bit TSS, interrupts off, EBX = start info. EFER.SVME must
      * stay set in the guest's EFER (VMRUN consistency checks, APM 15.5.1); RDMSR hides it. */
     vmcb->cs = flat_seg(SEG_CODE32);
-    vmcb->ds = flat_seg(SEG_DATA32);
-    vmcb->es = flat_seg(SEG_DATA32);
-    vmcb->ss = flat_seg(SEG_DATA32);
-    vmcb->fs = flat_seg(SEG_DATA32);
-    vmcb->gs = flat_seg(SEG_DATA32);
+    vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = flat_seg(SEG_DATA32);
     vmcb->tr.attrib = SEG_TSS32_BUSY;
     vmcb->tr.limit = 0x67;
     vmcb->ldtr.attrib = SEG_LDT;
@@ -293,20 +280,17 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
     if (sipi != 0) {
         /* A STARTUP IPI: real mode at CS:IP = (vector << 8):0 (APM vol. 2, 16.5), the state
          * after INIT otherwise. */
-        struct vmcb_seg code = {.sel = (uint16_t)(sipi << 8),
-                                .attrib = SEG_CODE16,
-                                .limit = 0xffff,
-                                .base = (uint64_t)sipi << 12};
-        struct vmcb_seg data = {.sel = 0, .attrib = SEG_DATA16, .limit = 0xffff, .base = 0};
-
-        vmcb->cs = code;
-        vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = data;
+        vmcb->cs = (struct vmcb_seg){.sel = (uint16_t)(sipi << 8),
+                                     .attrib = SEG_CODE16,
+                                     .limit = 0xffff,
+                                     .base = (uint64_t)sipi << 12};
+        vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs =
+            (struct vmcb_seg){.attrib = SEG_DATA16, .limit = 0xffff};
         vmcb->tr.attrib = SEG_TSS32_BUSY & 0xffu;
         vmcb->cr0 = X86_CR0_ET;
         vmcb->rip = 0;
         v->arch.gprs.rbx = 0;
     }
-    v->arch.decode_va = NULL;
     /* Differs from the partition's generation: the first VMRUN flushes the ASID. */
     v->arch.tlb_gen = __atomic_load_n(&p->arch.tlb_gen, __ATOMIC_ACQUIRE) - 1;
 }
@@ -361,23 +345,20 @@ static void exit_vmmcall(struct vcpu *v)
     struct vcpu_gprs *g = &v->arch.gprs;
     struct hypercall hc;
 
+    /* The ABI's arguments RBX, RCX, RDX, RSI, RDI and results RBX..RSI (after RAX) are
+     * consecutive in struct vcpu_gprs: copied as blocks (inline, no library call). */
+    _Static_assert(offsetof(struct vcpu_gprs, rdi) == offsetof(struct vcpu_gprs, rbx) + 32,
+                   "vcpu_gprs order");
     /* Advance first: SYSTEM_RESET and SYSTEM_OFF never come back here. */
     skip_instruction(v, SVM_EXIT_VMMCALL);
     hc.fn = vmcb->rax;
-    hc.arg[0] = g->rbx;
-    hc.arg[1] = g->rcx;
-    hc.arg[2] = g->rdx;
-    hc.arg[3] = g->rsi;
-    hc.arg[4] = g->rdi;
+    __builtin_memcpy(hc.arg, &g->rbx, sizeof(hc.arg));
     if (!hypercall_handle(v, &hc)) {
         vmcb->rax = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         return;
     }
     vmcb->rax = hc.ret[0];
-    g->rbx = hc.ret[1];
-    g->rcx = hc.ret[2];
-    g->rdx = hc.ret[3];
-    g->rsi = hc.ret[4];
+    __builtin_memcpy(&g->rbx, &hc.ret[1], sizeof(hc.ret) - sizeof(hc.ret[0]));
 }
 
 /* CPUID leaf of the hypervisor (the range 0x40000000-0x400000ff software may probe, as
@@ -477,7 +458,10 @@ static void exit_msr(struct vcpu *v)
     uint32_t msr = (uint32_t)g->rcx;
     bool write = vmcb->exitinfo1 == 1;
     uint64_t val = (vmcb->rax & 0xffffffffu) | g->rdx << 32;
+    bool x2apic = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0;
     bool ok = true;
+    char what[80];
+    int err;
 
     if (!write) {
         switch (msr) {
@@ -499,8 +483,7 @@ static void exit_msr(struct vcpu *v)
             val = 0;
             break;
         default:
-            ok = x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0 &&
-                 x86_vapic_rdmsr(v, msr, &val);
+            ok = x2apic && x86_vapic_rdmsr(v, msr, &val);
             break;
         }
         if (ok) {
@@ -530,27 +513,18 @@ static void exit_msr(struct vcpu *v)
             }
             break;
         default:
-            if (x86_vapic_msr(msr) && (v->arch.apic_base & APIC_BASE_EXTD) != 0) {
-                int err = x86_vapic_wrmsr(v, msr, val);
-
-                if (err == -EPERM) {
-                    char what[80];
-
-                    (void)hv_snprintf(what, sizeof(what),
-                                      "IPI (ICR %#llx) outside what the partition may send",
-                                      (unsigned long long)val);
-                    partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
-                }
-                ok = err == 0;
-                break;
+            err = x2apic ? x86_vapic_wrmsr(v, msr, val) : -EINVAL;
+            if (err == -EPERM) {
+                (void)hv_snprintf(what, sizeof(what),
+                                  "IPI (ICR %#llx) outside what the partition may send",
+                                  (unsigned long long)val);
+                partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
             }
-            ok = false;
+            ok = err == 0;
             break;
         }
     }
     if (!ok && msr >= MSR_SVM_FIRST && msr <= MSR_SVM_LAST) {
-        char what[64];
-
         (void)hv_snprintf(what, sizeof(what), "%s of MSR %#x denied", write ? "WRMSR" : "RDMSR",
                           msr);
         partition_fault(v, what, SVM_EXIT_MSR, gpa(vmcb->rip));
@@ -662,17 +636,15 @@ static void handle_exit(struct vcpu *v)
          * service (x86_irq_handle(): the hypervisor's claim, or an injection into the
          * owning partition) and its EOI are done. The stop check runs next. */
         return;
-    case SVM_EXIT_SHUTDOWN:
-        partition_fault(v, "shutdown (triple fault)", code, gpa(vmcb->rip));
-    case SVM_EXIT_INIT:
-        partition_fault(v, "INIT signal", code, gpa(vmcb->rip));
-    case SVM_EXIT_INVALID:
-        partition_fault(v, "VMRUN refused the guest state", code, gpa(vmcb->rip));
     default:
-        if (code >= SVM_EXIT_VMRUN && code <= SVM_EXIT_SKINIT) {
-            partition_fault(v, "SVM instruction", code, gpa(vmcb->rip));
-        }
-        partition_fault(v, "unexpected intercept", code, gpa(vmcb->rip));
+        partition_fault(v,
+                        code == SVM_EXIT_SHUTDOWN  ? "shutdown (triple fault)"
+                        : code == SVM_EXIT_INIT    ? "INIT signal"
+                        : code == SVM_EXIT_INVALID ? "VMRUN refused the guest state"
+                        : code >= SVM_EXIT_VMRUN && code <= SVM_EXIT_SKINIT
+                            ? "SVM instruction"
+                            : "unexpected intercept",
+                        code, gpa(vmcb->rip));
     }
 }
 

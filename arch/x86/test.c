@@ -8,6 +8,7 @@
 #include <arch/test.h>
 #include <hv/console.h>
 #include <hv/errno.h>
+#include <hv/partition.h>
 #include <hv/string.h>
 
 #include "x86.h"
@@ -77,6 +78,18 @@ int arch_test_nonce(char *buf, size_t size)
         return (int)len;
     }
     return -ENOENT;
+}
+
+bool x86_test_ports_taken(const struct partition *p, const struct hv_config_device *d,
+                          const struct hv_config_dev_reg *reg)
+{
+    /* A partition that could read the nonce could forge the hypervisor's verdict line. */
+    if (reg->base < X86_FW_CFG_PORTS_END && reg->base + reg->size > X86_FW_CFG_PORT_SEL) {
+        partition_printf(p, "%s: I/O ports 0x%llx+0x%llx: fw_cfg is the hypervisor's\n", d->path,
+                         (unsigned long long)reg->base, (unsigned long long)reg->size);
+        return true;
+    }
+    return false;
 }
 
 void arch_test_exit(int code)

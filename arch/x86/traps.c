@@ -114,13 +114,18 @@ void x86_idt_init(void)
     idt[X86_VEC_SPURIOUS] = idt_gate((uint64_t)(uintptr_t)x86_spurious_stub, 0);
 }
 
-/* Install logical CPU cpu's TSS in its GDT slot and load it (APM vol. 2, 4.8.3, 12.2.5). */
-static void tss_load(unsigned int cpu)
+/* Install logical CPU cpu's TSS in its GDT slot and load it (APM vol. 2, 4.8.3, 12.2.5),
+ * then the IDT. */
+void x86_traps_cpu_init(unsigned int cpu)
 {
     struct tss64 *t = &tss[cpu];
     uint64_t base = (uint64_t)(uintptr_t)t;
     uint64_t limit = sizeof(*t) - 1;
     uint64_t *desc = &x86_gdt[X86_SEL_TSS(cpu) / 8];
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __packed idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 
     t->ist[0] = (uint64_t)(uintptr_t)&ist_stacks[cpu][IST_STACK_SIZE];
     t->iomap_base = sizeof(*t);
@@ -130,22 +135,7 @@ static void tss_load(unsigned int cpu)
     /* Secondary CPUs come from the trampoline with a GDTR that ends before the TSS slots. */
     __asm__ __volatile__("lgdt x86_gdt_ptr" ::: "memory");
     __asm__ __volatile__("ltr %w0" ::"r"((uint16_t)X86_SEL_TSS(cpu)) : "memory");
-}
-
-static void idt_load(void)
-{
-    struct {
-        uint16_t limit;
-        uint64_t base;
-    } __packed idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
-
     __asm__ __volatile__("lidt %0" ::"m"(idtr) : "memory");
-}
-
-void x86_traps_cpu_init(unsigned int cpu)
-{
-    tss_load(cpu);
-    idt_load();
 }
 
 void x86_exception(struct x86_exc_frame *f)
@@ -154,24 +144,23 @@ void x86_exception(struct x86_exc_frame *f)
     uint64_t cr2 = x86_read_cr2();
     const char *name = f->vector < X86_NR_EXCEPTIONS ? exception_names[f->vector] : NULL;
 
-    if (self == NULL || self->in_exception) {
-        /* The report itself faulted (or the console is wedged): stop without printing. */
-        if (IS_ENABLED(CONFIG_TEST_EXIT)) {
-            arch_test_exit(X86_EXCEPTION_EXIT_CODE);
-        }
-        arch_halt();
+    /* Reported once: when the report itself faulted (or the console is wedged), the CPU
+     * stops without printing. */
+    if (self != NULL && !self->in_exception) {
+        self->in_exception = true;
+        hv_printf("EXCEPTION: cpu%u: vector %llu (%s) rip %#llx error %#llx cr2 %#llx\n",
+                  arch_cpu_id(), (unsigned long long)f->vector, name != NULL ? name : "reserved",
+                  (unsigned long long)f->rip, (unsigned long long)f->error,
+                  (unsigned long long)cr2);
+        hv_printf(
+            "  rsp %#llx rflags %#llx cs %#llx cr3 %#llx\n"
+            "  rax %#llx rbx %#llx rcx %#llx rdx %#llx\n"
+            "  rsi %#llx rdi %#llx rbp %#llx\n",
+            (unsigned long long)f->rsp, (unsigned long long)f->rflags, (unsigned long long)f->cs,
+            (unsigned long long)x86_read_cr3(), (unsigned long long)f->rax,
+            (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx,
+            (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp);
     }
-    self->in_exception = true;
-    hv_printf("EXCEPTION: cpu%u: vector %llu (%s) rip %#llx error %#llx cr2 %#llx\n", arch_cpu_id(),
-              (unsigned long long)f->vector, name != NULL ? name : "reserved",
-              (unsigned long long)f->rip, (unsigned long long)f->error, (unsigned long long)cr2);
-    hv_printf("  rsp %#llx rflags %#llx cs %#llx cr3 %#llx\n"
-              "  rax %#llx rbx %#llx rcx %#llx rdx %#llx\n"
-              "  rsi %#llx rdi %#llx rbp %#llx\n",
-              (unsigned long long)f->rsp, (unsigned long long)f->rflags, (unsigned long long)f->cs,
-              (unsigned long long)x86_read_cr3(), (unsigned long long)f->rax,
-              (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx,
-              (unsigned long long)f->rsi, (unsigned long long)f->rdi, (unsigned long long)f->rbp);
     if (IS_ENABLED(CONFIG_TEST_EXIT)) {
         arch_test_exit(X86_EXCEPTION_EXIT_CODE);
     }

@@ -86,18 +86,13 @@
 #define EVENTINJ_TYPE_INTR (UINT64_C(0) << 8)
 #define EVENTINJ_TYPE_NMI (UINT64_C(2) << 8)
 #define RFLAGS_IF (UINT64_C(1) << 9)
-/* VMCB V_INTR (offset 0x60): V_IRQ bit 8, V_INTR_PRIO 19:16, V_IGN_TPR bit 20. */
-#define VINTR_IRQ (UINT64_C(1) << 8)
-#define VINTR_PRIO_MAX (UINT64_C(0xf) << 16)
-#define VINTR_IGN_TPR (UINT64_C(1) << 20)
+/* VMCB V_INTR (svm.h): V_IRQ with the highest priority, ignoring the guest's TPR. */
+#define VINTR_REQUEST (SVM_VINTR_V_IRQ | SVM_VINTR_PRIO_MASK | SVM_VINTR_IGN_TPR)
 
-static struct vmcb *vmcb_of(const struct vcpu *v)
+void arch_irq_vcpu_reset(struct vcpu *v)
 {
-    return v->arch.vmcb;
-}
-
-void x86_vapic_reset(struct vcpu *v)
-{
+    /* Requests and in-service vectors, the timer: all of the virtual local APIC (before
+     * arch_vcpu_reset()). */
     struct x86_vapic *a = &v->arch.vapic;
 
     memset(a, 0, sizeof(*a));
@@ -110,12 +105,10 @@ void x86_vapic_reset(struct vcpu *v)
 bool x86_vapic_request(struct vcpu *t, uint8_t vec)
 {
     uint32_t bit = 1u << (vec % 32);
-
-    bool fresh;
-
     /* Any CPU (atomic: t's own CPU may deliver it meanwhile). The hint follows the bit, so
      * a CPU that clears the hint and then scans irr sees the bit (x86_vapic_prepare()). */
-    fresh = (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
+    bool fresh =
+        (__atomic_fetch_or(&t->arch.vapic.irr[vec / 32], bit, __ATOMIC_ACQ_REL) & bit) == 0;
     __atomic_store_n(&t->arch.vapic.irr_hint, true, __ATOMIC_SEQ_CST);
     return fresh;
 }
@@ -187,7 +180,8 @@ static void vapic_timer_check(struct vcpu *v)
     }
 }
 
-bool x86_vapic_requested(const struct vcpu *v)
+/* A vector or an NMI requested (any CPU). */
+bool arch_irq_pending(const struct vcpu *v)
 {
     const struct x86_vapic *a = &v->arch.vapic;
 
@@ -214,7 +208,7 @@ bool x86_vapic_pending(struct vcpu *v)
 static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
 {
     struct x86_vapic *a = &v->arch.vapic;
-    struct vmcb *vmcb = vmcb_of(v);
+    struct vmcb *vmcb = v->arch.vmcb;
     int vec;
 
     /* The physical timer follows the virtual one. It is armed again when the deadline moved
@@ -231,7 +225,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
     }
     /* A virtual interrupt request of the last VMRUN (V_IRQ with its intercept, below) is
      * withdrawn and decided again (APM 15.21.4). */
-    vmcb->vintr &= ~(VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR);
+    vmcb->vintr &= ~VINTR_REQUEST;
     vmcb->intercept1 &= ~SVM_I1_VINTR;
     /* An event whose delivery the #VMEXIT interrupted is delivered again first (APM 15.7.2). */
     if ((vmcb->exitintinfo & EVENTINJ_VALID) != 0) {
@@ -256,7 +250,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
     vec = vapic_deliverable(a);
     if (vec >= 0 && ((vmcb->rflags & RFLAGS_IF) == 0 || (vmcb->int_shadow & 1u) != 0)) {
         /* Exit as soon as the guest can take an interrupt. */
-        vmcb->vintr |= VINTR_IRQ | VINTR_PRIO_MAX | VINTR_IGN_TPR;
+        vmcb->vintr |= VINTR_REQUEST;
         vmcb->intercept1 |= SVM_I1_VINTR;
     } else if (vec >= 0) {
         __atomic_fetch_and(&a->irr[vec / 32], ~(1u << (vec % 32)), __ATOMIC_ACQ_REL);
@@ -274,7 +268,7 @@ static __attribute__((noinline)) void vapic_deliver(struct vcpu *v)
 void x86_vapic_prepare(struct vcpu *v)
 {
     const struct x86_vapic *a = &v->arch.vapic;
-    const struct vmcb *vmcb = vmcb_of(v);
+    const struct vmcb *vmcb = v->arch.vmcb;
 
     /* Most exits have nothing to do here: no timer, no virtual interrupt request made, no
      * event to deliver again, no request. The hint is read without the exchange: a request
@@ -340,20 +334,15 @@ static bool vapic_icr(struct vcpu *v, uint64_t icr)
         return true;
     }
     if ((mode != ICR_MODE_FIXED && mode != ICR_MODE_NMI) ||
-        (mode == ICR_MODE_FIXED && ICR_VECTOR(icr) < 16)) {
+        (mode == ICR_MODE_FIXED && ICR_VECTOR(icr) < 16) ||
+        (sh == ICR_SH_NONE && ((icr & ICR_LOGICAL) != 0 || dest >= p->nr_vcpus))) {
         return false;
-    }
-    if (sh == ICR_SH_NONE) {
-        if ((icr & ICR_LOGICAL) != 0 || dest >= p->nr_vcpus) {
-            return false;
-        }
-        vapic_send(v, &p->vcpus[dest], mode, ICR_VECTOR(icr));
-        return true;
     }
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         bool self = i == v->index;
 
-        if ((sh == ICR_SH_SELF && self) || sh == ICR_SH_ALL || (sh == ICR_SH_OTHERS && !self)) {
+        if ((sh == ICR_SH_NONE && i == dest) || (sh == ICR_SH_SELF && self) || sh == ICR_SH_ALL ||
+            (sh == ICR_SH_OTHERS && !self)) {
             vapic_send(v, &p->vcpus[i], mode, ICR_VECTOR(icr));
         }
     }
@@ -390,11 +379,10 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     struct x86_vapic *a = &v->arch.vapic;
 
-    if (msr == MSR_TSC_DEADLINE) {
+    switch (msr) {
+    case MSR_TSC_DEADLINE:
         *val = LVT_TIMER_MODE(a->lvt[1]) == LVT_TIMER_TSC_DEADLINE ? a->deadline : 0;
         return true;
-    }
-    switch (msr) {
     case X2APIC_ID:
         *val = v->index;
         return true;
@@ -414,9 +402,6 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     case X2APIC_SVR:
         *val = a->svr;
         return true;
-    case X2APIC_ESR:
-        *val = a->esr;
-        return true;
     case X2APIC_LVT_CMCI:
         *val = a->lvt[0];
         return true;
@@ -434,8 +419,8 @@ bool x86_vapic_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
     if (msr >= X2APIC_ISR0 && msr < X2APIC_ISR0 + 8) {
         *val = a->isr[msr - X2APIC_ISR0];
-    } else if (msr >= X2APIC_TMR0 && msr < X2APIC_TMR0 + 8) {
-        *val = 0; /* every interrupt is edge-triggered */
+    } else if ((msr >= X2APIC_TMR0 && msr < X2APIC_TMR0 + 8) || msr == X2APIC_ESR) {
+        *val = 0; /* every interrupt is edge-triggered; no error is ever recorded */
     } else if (msr >= X2APIC_IRR0 && msr < X2APIC_IRR0 + 8) {
         *val = __atomic_load_n(&a->irr[msr - X2APIC_IRR0], __ATOMIC_ACQUIRE);
     } else if (msr >= X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
@@ -451,14 +436,13 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
     struct x86_vapic *a = &v->arch.vapic;
     int isr;
 
-    if (msr == MSR_TSC_DEADLINE) {
+    switch (msr) {
+    case MSR_TSC_DEADLINE:
         /* Ignored outside TSC-deadline mode (SDM 11.5.4.1); 0 disarms. */
         if (LVT_TIMER_MODE(a->lvt[1]) == LVT_TIMER_TSC_DEADLINE) {
             a->deadline = val;
         }
         return 0;
-    }
-    switch (msr) {
     case X2APIC_TPR:
         a->tpr = (uint32_t)val & 0xffu;
         return 0;
@@ -472,8 +456,7 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         a->svr = (uint32_t)val & 0x1fffu;
         return 0;
     case X2APIC_ESR:
-        a->esr = 0;
-        return 0;
+        return 0; /* clears the errors: there are none */
     case X2APIC_LVT_CMCI:
         a->lvt[0] = (uint32_t)val;
         return 0;
@@ -494,21 +477,15 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
         }
         (void)x86_vapic_request(v, (uint8_t)val);
         return 0;
-    case X2APIC_LVT_TIMER: {
-        uint32_t old = LVT_TIMER_MODE(a->lvt[1]);
-
-        a->lvt[1] = (uint32_t)val;
-        /* A mode change disarms the timer (SDM 11.5.4.1). */
-        if (LVT_TIMER_MODE(a->lvt[1]) != old) {
-            a->deadline = 0;
-            a->period = 0;
-        }
-        return 0;
-    }
     default:
         break;
     }
-    if (msr > X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
+    if (msr >= X2APIC_LVT_TIMER && msr <= X2APIC_LVT_ERROR) {
+        /* A change of the timer's mode disarms it (SDM 11.5.4.1). */
+        if (msr == X2APIC_LVT_TIMER && LVT_TIMER_MODE((uint32_t)val) != LVT_TIMER_MODE(a->lvt[1])) {
+            a->deadline = 0;
+            a->period = 0;
+        }
         a->lvt[1 + msr - X2APIC_LVT_TIMER] = (uint32_t)val;
         return 0;
     }

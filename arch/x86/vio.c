@@ -43,6 +43,9 @@
 #define RTC_REG_A 0x0au
 #define RTC_REG_B 0x0bu
 #define RTC_REG_D 0x0du
+#define RTC_DAY 0x07u
+#define RTC_MONTH 0x08u
+#define RTC_YEAR 0x09u
 #define RTC_CENTURY 0x32u
 /* Sleep control register (ACPI 6.5, 4.8.3.7): SLP_TYPx bits 4:2, SLP_EN bit 5. */
 #define SLP_TYP(v) (((v) >> 2) & 7u)
@@ -151,27 +154,17 @@ static void port61_write(struct x86_vio *s, uint8_t val)
     s->port61 = val & (PORT61_GATE2 | PORT61_SPEAKER);
 }
 
-/* CMOS register reads: a valid RTC showing 2024-01-01 00:00:00, BCD, 24-hour. */
-static uint32_t cmos_read(const struct x86_vio *s)
-{
-    switch (s->cmos_index & 0x7fu) {
-    case RTC_REG_A:
-        return 0x26; /* 32.768 kHz base, 1024 Hz rate, UIP clear */
-    case RTC_REG_B:
-        return 0x02; /* 24-hour, BCD, no interrupts */
-    case RTC_REG_D:
-        return 0x80; /* valid RAM and time */
-    case 0x07:       /* day of month */
-    case 0x08:       /* month */
-        return 0x01;
-    case 0x09:
-        return 0x24; /* year */
-    case RTC_CENTURY:
-        return 0x20;
-    default:
-        return 0;
-    }
-}
+/* The CMOS registers as read: a valid RTC showing 2024-01-01 00:00:00, BCD, 24-hour; the
+ * rest 0. */
+static const uint8_t cmos[0x80] = {
+    [RTC_REG_A] = 0x26,   /* 32.768 kHz base, 1024 Hz rate, UIP clear */
+    [RTC_REG_B] = 0x02,   /* 24-hour, BCD, no interrupts */
+    [RTC_REG_D] = 0x80,   /* valid RAM and time */
+    [RTC_DAY] = 0x01,     /* day of month */
+    [RTC_MONTH] = 0x01,   /* month */
+    [RTC_YEAR] = 0x24,    /* year */
+    [RTC_CENTURY] = 0x20, /* century */
+};
 
 bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, uint32_t *val)
 {
@@ -182,17 +175,11 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
     if (x86_vuart_access(v, port, in, size, val)) {
         return true;
     }
-    if (size != 1) {
-        /* Wider accesses: only to the absent ports (PCI configuration probes use 32 bits). */
-        if (!port_absent(port)) {
-            return false;
-        }
-        if (in) {
-            *val = size == 2 ? 0xffffu : 0xffffffffu;
-        }
-        return true;
-    }
-    if (port >= 0x40 && port <= 0x43) {
+    if (port_absent(port)) {
+        r = size == 4 ? 0xffffffffu : size == 2 ? 0xffffu : 0xffu;
+    } else if (size != 1) {
+        return false; /* wider accesses: only to the absent ports (PCI configuration probes) */
+    } else if (port >= 0x40 && port <= 0x43) {
         if (in) {
             r = pit_read(s, port);
         } else {
@@ -206,7 +193,7 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
         }
     } else if (port == 0x70 || port == 0x71) {
         if (in) {
-            r = port == 0x70 ? s->cmos_index : cmos_read(s);
+            r = port == 0x70 ? s->cmos_index : cmos[s->cmos_index & 0x7fu];
         } else if (port == 0x70) {
             s->cmos_index = w;
         }
@@ -215,8 +202,6 @@ bool x86_vio_access(struct vcpu *v, uint16_t port, bool in, unsigned int size, u
             SLP_TYP(w) == X86_ACPI_SLP_TYP_S5) {
             partition_system_off(v);
         }
-    } else if (port_absent(port)) {
-        r = 0xff;
     } else {
         return false;
     }

@@ -226,11 +226,16 @@ bool x86_vuart_access(struct vcpu *v, uint16_t port, bool in, unsigned int size,
     return true;
 }
 
-static void vuart_set_reset_values(struct vuart *u)
+/* The UART's registers and FIFO at reset: all zero, empty. */
+static void vuart_reset(struct partition *p)
 {
+    struct vuart *u = &vuarts[p->index];
+
+    spin_lock(&u->lock);
     u->ier = u->lcr = u->mcr = u->scr = u->dll = u->dlm = 0;
     u->fifo_on = u->thre_pending = u->line = false;
     u->rx_head = u->rx_len = 0;
+    spin_unlock(&u->lock);
 }
 
 static int vuart_init(struct partition *p)
@@ -240,7 +245,7 @@ static int vuart_init(struct partition *p)
 
     spin_lock_init_class(&u->lock, &vuart_lock_class);
     u->part = p;
-    vuart_set_reset_values(u);
+    vuart_reset(p);
     vdev_set_console(p, "/" VUART_NODE);
     u->irq_cells = 0;
     err = arch_irq_virtual_alloc(p, true, &u->virq, u->irq_spec);
@@ -250,15 +255,6 @@ static int vuart_init(struct partition *p)
     }
     u->irq_cells = arch_irq_dt_cells();
     return 0;
-}
-
-static void vuart_reset(struct partition *p)
-{
-    struct vuart *u = &vuarts[p->index];
-
-    spin_lock(&u->lock);
-    vuart_set_reset_values(u);
-    spin_unlock(&u->lock);
 }
 
 static int vuart_console_input(struct partition *p, char c)

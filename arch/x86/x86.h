@@ -24,6 +24,15 @@
 #define X86_FW_CFG_FILE_DIR 0x0019
 #define X86_FW_CFG_NAME_SIZE 56
 
+struct partition;
+struct hv_config_device;
+struct hv_config_dev_reg;
+
+/* Test builds (test.c): whether I/O register reg of device d of p covers a fw_cfg port, which
+ * carries the run's nonce (reported; the partition must not get it). */
+bool x86_test_ports_taken(const struct partition *p, const struct hv_config_device *d,
+                          const struct hv_config_dev_reg *reg);
+
 /* Per-CPU data, reached through the GS base. cpu must stay the first member (arch_cpu_id). */
 struct x86_percpu {
     unsigned int cpu;  /* logical id */
@@ -97,8 +106,9 @@ extern const uint64_t x86_irq_stubs[]; /* X86_NR_GSI entries */
 /* A device interrupt taken on vector vec (entry.S, interrupts masked). */
 void x86_irq_handle(uint64_t vec);
 
-/* Find the I/O APICs and ISA overrides in the MADT, mask every input (boot CPU, once). */
-void x86_ioapic_init(void);
+/* Take the I/O APICs and ISA overrides of the MADT m, mask every input (boot CPU, once). */
+struct acpi_madt;
+void x86_ioapic_init(const struct acpi_madt *m);
 
 /* The GSI ISA IRQ irq arrives on (the MADT's override, else irq); irq >= 16: irq itself. */
 uint32_t x86_ioapic_isa_gsi(uint32_t irq);
@@ -110,13 +120,13 @@ bool x86_ioapic_has(uint32_t gsi);
  * firmware states (ISA: MADT override or edge/high; others: level/low). */
 bool x86_ioapic_level(uint32_t gsi, bool *active_low);
 
-/* Program input gsi: fixed delivery of vector to the local APIC apic_id (physical mode),
- * the firmware's trigger and polarity, masked or not. 0; -EINVAL when no I/O APIC has it.
- * Any CPU. */
-int x86_ioapic_route(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool masked) __must_check;
+/* Program input gsi, which x86_ioapic_has() (the caller checked): fixed delivery of vector
+ * X86_VEC_IRQ_BASE + gsi to the local APIC apic_id (physical mode), the firmware's trigger
+ * and polarity, unmasked. Any CPU. */
+void x86_ioapic_route(uint32_t gsi, uint32_t apic_id);
 
-/* Mask or unmask input gsi (nothing when no I/O APIC has it). Any CPU. */
-void x86_ioapic_mask(uint32_t gsi, bool masked);
+/* Mask input gsi (nothing when no I/O APIC has it). Any CPU. */
+void x86_ioapic_mask(uint32_t gsi);
 
 /* The local APIC's EOI register (smp.c), written by the kick handler. */
 extern volatile uint32_t *x86_lapic_eoi;
@@ -124,12 +134,10 @@ extern volatile uint32_t *x86_lapic_eoi;
 /* Software-enable the calling CPU's local APIC so that it receives the kick (smp.c). */
 void x86_lapic_enable(void);
 
-/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): a device interrupt forwarded
- * to the CPU it is routed to now (irq.c). */
+/* Send a fixed IPI with vector vec to logical CPU cpu (smp.c): the kick (X86_VEC_KICK), or a
+ * device interrupt forwarded to the CPU it is routed to now (irq.c). Any CPU once
+ * arch_smp_init() ran. */
 void x86_send_vector(unsigned int cpu, uint8_t vec);
-
-/* Send the kick IPI to logical CPU cpu (smp.c). Any CPU once arch_smp_init() ran. */
-void x86_kick_cpu(unsigned int cpu);
 
 /* Make the calling CPU's local APIC timer interrupt it (kick vector) at or soon after TSC
  * value tsc; 0 disarms it. */
@@ -194,14 +202,10 @@ int x86_vapic_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 #define APIC_BASE_EXTD (UINT64_C(1) << 10)
 #define APIC_BASE_BSP (UINT64_C(1) << 8)
 
-/* Reset v's virtual local APIC (arch_irq_vcpu_reset(), before arch_vcpu_reset()). */
-void x86_vapic_reset(struct vcpu *v);
 /* Before each VMRUN on v's CPU: expire the timer, arm the physical one, inject. */
 void x86_vapic_prepare(struct vcpu *v);
 /* Whether v has an interrupt (or NMI) to take (HLT returns at once then); expires its timer. */
 bool x86_vapic_pending(struct vcpu *v);
-/* Whether v has a vector or an NMI requested (any CPU; arch_irq_pending()). */
-bool x86_vapic_requested(const struct vcpu *v);
 /* Request vector vec on t's virtual local APIC (any CPU, atomic): the one path of every
  * interrupt a guest takes (IPIs, its timer, the hypervisor's virtual devices). True when it
  * was not requested yet (the caller kicks t's CPU then); a second request merges. */

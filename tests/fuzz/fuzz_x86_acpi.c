@@ -52,10 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t *buf, *rsdp, *xsdt, *madt;
     uint32_t ids[MAX_IDS];
-    uint64_t base, madt_pa, xsdt_pa;
+    struct acpi_madt m;
+    uint64_t madt_pa, xsdt_pa;
     size_t body, cut = 0;
     uint32_t madt_len;
-    int n;
 
     if (size < 2 || size > 65536) {
         return 0;
@@ -101,12 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rsdp[20] = RSDP_LEN;
     memcpy(rsdp + 24, &xsdt_pa, 8);
     fix_checksum(rsdp, RSDP_LEN, 32);
-    if (acpi_set_rsdp(hpa((uint64_t)(uintptr_t)rsdp)) != 0) {
+    if (acpi_set_rsdp_copy(rsdp, RSDP_LEN) != 0) {
         abort(); /* the harness built a valid RSDP */
     }
-    n = acpi_madt_lapics(ids, MAX_IDS, &base);
-    if (n > (int)(madt_len / 8)) {
-        abort(); /* more CPUs than 8-byte structures fit in the table */
+    /* Every local APIC and I/O APIC structure takes at least 8 bytes. */
+    if (acpi_madt(&m, ids, MAX_IDS) == 0 && m.nr_lapics + m.nr_ioapics > madt_len / 8) {
+        abort(); /* more controllers than 8-byte structures fit in the table */
     }
     free(buf);
     return 0;

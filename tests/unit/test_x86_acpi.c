@@ -123,6 +123,18 @@ static uint8_t *madt(uint8_t *at, const uint8_t *body, size_t body_len)
     return at;
 }
 
+/* acpi_madt()'s local APICs: how many are enabled, or its error; their base in *base. */
+static int madt_lapics(uint32_t *ids, unsigned int max, uint64_t *base)
+{
+    struct acpi_madt m;
+    int err = acpi_madt(&m, ids, max);
+
+    if (err == 0 && base != NULL) {
+        *base = m.lapic_base;
+    }
+    return err != 0 ? err : (int)m.nr_lapics;
+}
+
 /* Processor Local APIC (type 0, 8 bytes): ACPI processor id, APIC id, flags. */
 #define LAPIC(uid, id, flags) 0, 8, uid, id, flags, 0, 0, 0
 /* Processor Local x2APIC (type 9, 16 bytes): reserved, x2APIC id, flags, uid. */
@@ -155,12 +167,12 @@ TEST(xsdt_lookup_and_madt)
 
     REQUIRE(m != NULL);
     apic = setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK(acpi_find_table("APIC") == (const void *)apic);
     CHECK(acpi_find_table("FACP") == (const void *)(m + 0x100));
     CHECK(acpi_find_table("IVRS") == NULL);
     /* Disabled APIC id 4 is left out; the x2APIC entry counts; flags bit 0 is what matters. */
-    CHECK_EQ(acpi_madt_lapics(ids, 8, &base), 4);
+    CHECK_EQ(madt_lapics(ids, 8, &base), 4);
     CHECK_EQ(ids[0], 0);
     CHECK_EQ(ids[1], 2);
     CHECK_EQ(ids[2], 0x1234);
@@ -176,8 +188,8 @@ TEST(madt_more_cpus_than_room)
 
     REQUIRE(m != NULL);
     setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
-    CHECK_EQ(acpi_madt_lapics(ids, 2, NULL), 3);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
+    CHECK_EQ(madt_lapics(ids, 2, NULL), 3);
     CHECK_EQ(ids[0], 0);
     CHECK_EQ(ids[1], 1);
 }
@@ -192,8 +204,8 @@ TEST(madt_lapic_address_override)
 
     REQUIRE(m != NULL);
     setup_xsdt(m, body, sizeof(body));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
-    CHECK_EQ(acpi_madt_lapics(ids, 1, &base), 1);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
+    CHECK_EQ(madt_lapics(ids, 1, &base), 1);
     CHECK_EQ(base, 0x1fee00000);
 }
 
@@ -219,8 +231,8 @@ TEST(madt_corrupt_structures)
 
         REQUIRE(m != NULL);
         setup_xsdt(m, cases[i].body, cases[i].len);
-        REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
-        if (acpi_madt_lapics(ids, 4, NULL) != -EINVAL) {
+        REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
+        if (madt_lapics(ids, 4, NULL) != -EINVAL) {
             unit_fail(__FILE__, __LINE__, "case %zu: corrupt MADT accepted", i);
         }
     }
@@ -244,8 +256,8 @@ TEST(no_madt)
 
     REQUIRE(m != NULL);
     setup_facp_only(m);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
-    CHECK_EQ(acpi_madt_lapics(ids, 1, NULL), -ENOENT);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
+    CHECK_EQ(madt_lapics(ids, 1, NULL), -ENOENT);
 }
 
 TEST(rsdt_when_revision_0)
@@ -259,9 +271,9 @@ TEST(rsdt_when_revision_0)
     apic = madt(m + 0x200, body, sizeof(body));
     root(m + 0x1000, false, (const uint8_t *const[]){apic}, 1);
     rsdp(m, 0, (uint32_t)pa(m + 0x1000), 0);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     CHECK(acpi_find_table("APIC") == (const void *)apic);
-    CHECK_EQ(acpi_madt_lapics(ids, 1, NULL), 1);
+    CHECK_EQ(madt_lapics(ids, 1, NULL), 1);
     CHECK_EQ(ids[0], 3);
 }
 
@@ -271,19 +283,19 @@ TEST(rsdp_checks)
 
     REQUIRE(m != NULL);
     rsdp(m, 2, 0, 0x1000);
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), 0);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), 0);
     m[12] ^= 1; /* first checksum */
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     m[28] ^= 1; /* XSDT address: only the extended checksum covers it */
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     m[0] = 'X';
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
     rsdp(m, 2, 0, 0x1000);
     put32(m + 20, 20); /* extended length shorter than the structure */
     fix_checksum(m, 36, 32);
-    CHECK_EQ(acpi_set_rsdp(hpa(pa(m))), -EINVAL);
+    CHECK_EQ(acpi_set_rsdp_copy(m, 36), -EINVAL);
 }
 
 TEST(corrupt_tables_are_skipped)
@@ -299,7 +311,7 @@ TEST(corrupt_tables_are_skipped)
     good = madt(m + 0x600, body, sizeof(body));
     root(m + 0x1000, true, (const uint8_t *const[]){bad_sum, bad_len, good}, 3);
     rsdp(m, 2, 0, pa(m + 0x1000));
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     fake_console_clear();
     CHECK(acpi_find_table("APIC") == (const void *)good);
     CHECK(strstr(fake_console_last(), "bad length") != NULL);
@@ -319,7 +331,7 @@ TEST(corrupt_root_table)
 
     REQUIRE(m != NULL);
     facp = setup_facp_only(m);
-    REQUIRE(acpi_set_rsdp(hpa(pa(m))) == 0);
+    REQUIRE(acpi_set_rsdp_copy(m, 36) == 0);
     m[0x1000 + 40] ^= 1;
     CHECK(acpi_find_table("FACP") == NULL);
     /* A root table with the wrong signature is not walked either. */
@@ -441,7 +453,7 @@ TEST(rsdp_copy_is_checked_and_kept)
     /* The loader's memory may be reused: the lookup must not depend on it. */
     memset(copy, 0, sizeof(copy));
     fake_console_clear();
-    CHECK_EQ(acpi_madt_lapics(ids, 4, NULL), 2);
+    CHECK_EQ(madt_lapics(ids, 4, NULL), 2);
     CHECK_EQ(ids[1], 3);
     CHECK(strstr(fake_console_log, "(multiboot2 tag)") != NULL);
 }

@@ -25,11 +25,8 @@ struct acpi_header {
 /* The longest table accepted: a bound on corrupt length fields, far above real tables. */
 #define ACPI_MAX_TABLE_LEN (UINT32_C(1) << 24)
 
-/*
- * Use the RSDP at physical address rsdp (e.g. from a loader tag) instead of scanning the
- * BIOS areas for it. Returns 0, or -EINVAL when signature or checksum are wrong.
- */
-int acpi_set_rsdp(hpa_t rsdp) __must_check;
+/* The 8-bit sum of len bytes at p: 0 for an intact table or RSDP (ACPI 6.5, 5.2.5.3, 5.2.6). */
+uint8_t acpi_checksum(const void *p, size_t len);
 
 /*
  * Use a copy of the RSDP (len bytes at rsdp, e.g. the payload of a Multiboot2 ACPI tag): it is
@@ -46,15 +43,6 @@ int acpi_set_rsdp_copy(const void *rsdp, size_t len) __must_check;
  * table is header->length bytes long.
  */
 const struct acpi_header *acpi_find_table(const char sig[4]);
-
-/*
- * The MADT (ACPI 6.5, 5.2.12): store the ids of the enabled local APICs (Processor Local
- * APIC and x2APIC structures with the Enabled flag) in table order in ids[0..max), and the
- * local APIC's physical base (with the 64-bit override applied) in *lapic_base when it is not
- * NULL. Returns how many enabled local APICs the table lists (more than max when some did not
- * fit), -ENOENT without a MADT or -EINVAL when a structure runs past the table.
- */
-int acpi_madt_lapics(uint32_t *ids, unsigned int max, uint64_t *lapic_base) __must_check;
 
 /* One I/O APIC of the MADT (ACPI 6.5, 5.2.12.3). */
 struct acpi_ioapic {
@@ -80,15 +68,21 @@ struct acpi_isa_irq {
 #define ACPI_INTI_ACTIVE_LOW 3u
 #define ACPI_INTI_LEVEL 3u
 
-struct acpi_madt_irqs {
-    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+/* What the MADT (ACPI 6.5, 5.2.12) says about the interrupt controllers. */
+struct acpi_madt {
+    uint64_t lapic_base;     /* the local APICs' physical base, the 64-bit override applied */
+    unsigned int nr_lapics;  /* enabled local APICs listed (may exceed the room for their ids) */
     unsigned int nr_ioapics; /* listed in the MADT (may exceed ACPI_MAX_IOAPICS) */
+    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
     struct acpi_isa_irq isa[ACPI_ISA_IRQS];
 };
 
 /*
- * The MADT's interrupt structures: the I/O APICs (table order) and the ISA IRQ overrides,
- * every ISA IRQ without one mapped to the same GSI. 0; -ENOENT without a MADT (*out then
- * holds no I/O APIC and the identity ISA map); -EINVAL when a structure runs past the table.
+ * Parse the MADT in one walk: the local APIC base, the ids of the enabled local APICs
+ * (Processor Local APIC and x2APIC structures with the Enabled flag) in table order into
+ * ids[0..max), the I/O APICs (table order) and the ISA IRQ overrides, every ISA IRQ without
+ * one mapped to the same GSI (also on failure). 0; -ENOENT without a MADT, -EINVAL when it is
+ * shorter than its header or a structure runs past the table or is shorter than its type's
+ * layout.
  */
-int acpi_madt_irqs(struct acpi_madt_irqs *out) __must_check;
+int acpi_madt(struct acpi_madt *out, uint32_t *ids, unsigned int max) __must_check;

@@ -62,7 +62,7 @@ struct x86_vapic {
      * again while irr still holds a vector: false means irr is empty (no scan needed). */
     bool irr_hint;
     uint32_t isr[8];
-    uint32_t tpr, svr, esr, tdcr, tmict;
+    uint32_t tpr, svr, tdcr, tmict;
     uint32_t lvt[7];    /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
     uint64_t tmict_tsc; /* TSC when TMICT was written (one-shot/periodic count start) */
     uint64_t deadline;  /* TSC at which the timer fires; 0 = not armed */
