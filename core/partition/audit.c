@@ -29,7 +29,8 @@
 
 bool partition_audit_failed;
 
-/* Deliberately not shm.c's shm_memtype(): the audit must not share the mapper's mistakes. */
+/* Deliberately not shm.c's memory-type table (shm_attrs()): the audit must not share the
+ * mapper's mistakes. */
 static enum pt_memtype expect_memtype(enum cache_policy policy)
 {
     switch (policy) {
