@@ -31,13 +31,15 @@ void *memmove(void *dst, const void *src, size_t n)
     unsigned char *d = dst;
     const unsigned char *s = src;
 
-    /* Below the source: memcpy's ascending byte stores never overwrite a byte not yet read. */
-    if (d <= s) {
-        return memcpy(dst, src, n);
-    }
-    while (n != 0) {
-        n--;
-        d[n] = s[n];
+    if (d < s) {
+        while (n-- != 0) {
+            *d++ = *s++;
+        }
+    } else {
+        while (n != 0) {
+            n--;
+            d[n] = s[n];
+        }
     }
     return dst;
 }

@@ -20,7 +20,7 @@ static volatile uint64_t sink;
 static int on_ivhd(void *ctx, const struct ivrs_ivhd *h)
 {
     (void)ctx;
-    sink += h->base + h->devid + h->efr;
+    sink += h->base + h->devid + h->segment;
     return 0;
 }
 
@@ -31,7 +31,7 @@ static int on_dev(void *ctx, const struct ivrs_ivhd *h, const struct ivrs_dev *d
     if (d->last < d->first) {
         abort();
     }
-    sink += h->type + d->first + d->last + d->alias + d->handle + d->ext_dte;
+    sink += h->type + d->first + d->last + d->alias + d->variety;
     return 0;
 }
 
