@@ -81,6 +81,22 @@ static inline bool gic_is_v2(void)
     return gic_version == GIC_V2;
 }
 
+/*
+ * Whether a guest's deactivation through a list register with HW = 1 may be trusted to
+ * deactivate the physical interrupt and have it signalled again if it is pending (GICv2
+ * 5.2.1, IHI 0069 4.9). QEMU's GICv2 model (GICD_IIDR 0x0000043b, arm_gic) deactivates it
+ * but re-evaluates only the virtual interface, so a physical interrupt that became pending
+ * while active (a level line raised again, a timer re-armed before the EOI) is not signalled
+ * until some other distributor event: gicv2_init() then clears gic_v2_hw_lr and the virtual
+ * GIC deactivates physical interrupts itself on the EOI maintenance interrupt.
+ */
+extern bool gic_v2_hw_lr;
+
+static inline bool gic_hw_lr(void)
+{
+    return !gic_is_v2() || gic_v2_hw_lr;
+}
+
 /* One past the highest interrupt id the distributor implements (<= 1020). */
 uint32_t gic_nr_intids(void);
 

@@ -33,6 +33,8 @@
 
 /* Distributor (4.3). */
 #define GICD_CTLR 0x0000u
+#define GICD_IIDR 0x0008u
+#define GICD_IIDR_QEMU 0x0000043bu /* Arm's JEP106 code, product and revision 0 */
 #define GICD_ISENABLER 0x0100u
 #define GICD_ITARGETSR 0x0800u
 #define GICD_SGIR 0x0f00u
@@ -85,6 +87,7 @@ static unsigned int nr_lrs;
 /* Each CPU's interface bit (GICD_ITARGETSR0 read on it), and its last acknowledged IAR. */
 static uint8_t cpu_mask[CONFIG_NR_CPUS];
 static uint32_t last_iar[CONFIG_NR_CPUS];
+bool gic_v2_hw_lr = true;
 
 int gicv2_init(const struct fdt *fdt, int node)
 {
@@ -126,6 +129,12 @@ int gicv2_init(const struct fdt *fdt, int node)
         mmio_write32(gic_dist + GICD_ITARGETSR + i, 0); /* nowhere until owned */
     }
     mmio_write32(gic_dist + GICD_CTLR, GICD_CTLR_ENABLE);
+    if (mmio_read32(gic_dist + GICD_IIDR) == GICD_IIDR_QEMU) {
+        gic_v2_hw_lr = false;
+        hv_printf("gic: QEMU's GICv2 model (GICD_IIDR %#x): a guest's EOI does not signal a "
+                  "physical interrupt pending again; deactivating on EOI maintenance\n",
+                  GICD_IIDR_QEMU);
+    }
     hv_printf("gic: GICv2 distributor at %#llx, CPU interface at %#llx, virtual interface "
               "control at %#llx (%u list registers), virtual CPU interface at %#llx\n",
               (unsigned long long)base[0], (unsigned long long)base[1], (unsigned long long)base[2],

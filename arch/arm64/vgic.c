@@ -131,11 +131,23 @@ static bool line_high(const struct partition *p, uint32_t intid)
     return (__atomic_load_n(&p->arch.vgic.line[intid / 64], __ATOMIC_ACQUIRE) >> (intid % 64)) & 1u;
 }
 
-/* Whether a virtual intid is backed by a physical interrupt (HW = 1, pintid_of()). */
+/* Whether a virtual intid is backed by a physical interrupt (pintid_of()). */
 static bool is_hw(const struct partition *p, uint32_t intid)
 {
     return intid == GIC_PPI_VTIMER ||
            (intid >= GIC_SPI_BASE && test_bit(p->arch.vgic.owned, intid));
+}
+
+/* The list-register bits that tie a physical-backed intid to its physical interrupt: HW = 1
+ * and the pINTID, the guest's deactivation deactivating the physical one (12.4.7; GICv2
+ * 5.3.11); where that cannot be trusted (gic_hw_lr()), EOI = 1, and vgic_eoi_maint()
+ * deactivates it. */
+static uint64_t lr_link(uint32_t intid)
+{
+    if (!gic_hw_lr()) {
+        return LR_EOI;
+    }
+    return LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
 }
 
 void vgic_report(struct vcpu *v, const char *fmt, ...)
@@ -242,7 +254,7 @@ void vgic_flush_slow(struct vcpu *v)
             if (held < nr_lrs) {
                 uint64_t lr = gic_lr_read(held);
 
-                if ((lr & LR_HW) != 0 && (lr & LR_ACTIVE) != 0) {
+                if (is_hw(v->part, intid) && (lr & LR_ACTIVE) != 0) {
                     continue; /* a physical one still active cannot fire again yet */
                 }
                 gic_lr_write(held, lr | LR_PENDING);
@@ -255,7 +267,7 @@ void vgic_flush_slow(struct vcpu *v)
 
                 n = (unsigned int)__builtin_ctzll(elrsr);
                 if (is_hw(v->part, intid)) {
-                    lr |= LR_HW | (uint64_t)pintid_of(intid) << LR_PINTID_SHIFT;
+                    lr |= lr_link(intid);
                 } else if (is_level(v->part, intid)) {
                     lr |= LR_EOI;
                 }
@@ -280,7 +292,7 @@ void vgic_flush_slow(struct vcpu *v)
  * when it must go through the pending set instead. v's own CPU (its list registers are
  * touched by nobody else, and the pending set is not involved).
  */
-static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
+static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
 {
     unsigned int cpu = v->cpu;
     uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
@@ -299,20 +311,20 @@ static bool lr_insert_hw(struct vcpu *v, uint32_t intid, uint32_t pintid)
         used &= used - 1;
     }
     n = (unsigned int)__builtin_ctzll(elrsr);
-    gic_lr_write(n, intid | (uint64_t)pintid << LR_PINTID_SHIFT |
-                        (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_HW |
-                        LR_PENDING);
+    gic_lr_write(n, intid | lr_link(intid) | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT |
+                        LR_GROUP1 | LR_PENDING);
     lr_intid[cpu][n] = intid;
     return true;
 }
 
 /*
  * The EOI maintenance interrupt: every list register the guest has deactivated that asked
- * for it (LR_EOI: a level virtual SPI) is emptied, and its interrupt pended again if its
- * line is still high (GIC 4.1.2: a level interrupt stays pending while asserted). v's own
- * CPU.
+ * for it (LR_EOI) is emptied. A level virtual SPI is pended again if its line is still high
+ * (GIC 4.1.2: a level interrupt stays pending while asserted); a physical interrupt without
+ * HW = 1 (lr_link()) is deactivated, which has the GIC signal it again if it is pending.
+ * v's own CPU.
  */
-static void vgic_eoi_level(struct vcpu *v)
+static void vgic_eoi_maint(struct vcpu *v)
 {
     uint64_t eisr = gic_eisr() & ((UINT64_C(1) << nr_lrs) - 1);
 
@@ -322,7 +334,9 @@ static void vgic_eoi_level(struct vcpu *v)
 
         eisr &= eisr - 1;
         gic_lr_write(n, 0);
-        if (is_level(v->part, intid) && line_high(v->part, intid)) {
+        if (is_hw(v->part, intid)) {
+            gic_deactivate(pintid_of(intid));
+        } else if (is_level(v->part, intid) && line_high(v->part, intid)) {
             vgic_pend(v, intid);
         }
     }
@@ -341,7 +355,7 @@ void vgic_handle_irq(struct vcpu *v)
         gic_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
         if (intid == gic_vtimer_intid()) {
             /* The partition's own timer, as its GIC_PPI_VTIMER. */
-            if (!lr_insert_hw(v, GIC_PPI_VTIMER, intid)) {
+            if (!lr_insert_hw(v, GIC_PPI_VTIMER)) {
                 vgic_pend(v, GIC_PPI_VTIMER);
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
@@ -349,7 +363,7 @@ void vgic_handle_irq(struct vcpu *v)
             unsigned int t = p->arch.vgic.target[intid];
             struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
-            if (tv != v || !lr_insert_hw(v, intid, intid)) {
+            if (tv != v || !lr_insert_hw(v, intid)) {
                 vgic_pend(tv, intid);
             }
         } else if (intid >= GIC_SPI_BASE && gic_claim_handle(intid)) {
@@ -359,7 +373,7 @@ void vgic_handle_irq(struct vcpu *v)
             if (intid == gic_maint_intid()) {
                 /* Level-sensitive: retire completed level lines and refill (or drop UIE)
                  * before deactivating, or it would be pending again at once. */
-                vgic_eoi_level(v);
+                vgic_eoi_maint(v);
                 vgic_flush(v);
             }
             /* The kick SGI (the flush on the way out does the work), the maintenance
@@ -627,6 +641,8 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 
         if ((lr & LR_HW) != 0 && (lr >> LR_STATE_SHIFT) != 0) {
             gic_deactivate((uint32_t)(lr >> LR_PINTID_SHIFT) & 0x1fffu);
+        } else if ((lr & LR_EOI) != 0 && is_hw(v->part, lr_intid[arch_cpu_id()][n])) {
+            gic_deactivate(pintid_of(lr_intid[arch_cpu_id()][n])); /* lr_link(), any state */
         }
         gic_lr_write(n, 0);
     }
