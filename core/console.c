@@ -290,9 +290,32 @@ static void console_vprint(const void *owner, const char *fmt, va_list ap)
     spin_unlock(&console_lock);
 }
 
-bool console_owns_line(const void *owner)
+void console_show_line(const void *owner, const char *label, bool cont, const char *text,
+                       unsigned int len, unsigned int *shown, bool end)
 {
-    return __atomic_load_n(&line_owner, __ATOMIC_RELAXED) == owner;
+    struct owned_out out = {&console_port, 0};
+
+    if (console_ready) {
+        spin_lock(&console_lock);
+        /* Something else was printed after the part already shown: the console has moved to
+         * a new line, so the whole line goes out again, label first. Decided here, under the
+         * lock, so that no other writer can get in between the decision and the output. */
+        if (*shown > len || (*shown != 0 && line_owner != owner)) {
+            *shown = 0;
+        }
+        line_begin(&out, owner);
+        if (*shown == 0) {
+            owned_emit(&out, label, strlen(label));
+            owned_emit(&out, cont ? "+ " : ": ", 2);
+        }
+        owned_emit(&out, text + *shown, len - *shown);
+        if (end) {
+            owned_emit(&out, "\n", 1);
+        }
+        line_end(&out, owner);
+        spin_unlock(&console_lock);
+    }
+    *shown = end ? 0 : len;
 }
 
 int console_getc(void)

@@ -28,25 +28,16 @@ static uint64_t hc_err(int code)
  * Print what the vCPU's line holds beyond what was already shown (the label prefix first
  * when nothing was), then end the line when newline is set. Lines are normally printed
  * whole; the partition with the input focus shows partial lines too (a prompt, echoed keys).
+ * Whether the part already shown is still the console's current line is decided by the
+ * console under its lock (console_show_line()), never by a check before it.
  */
 static void console_show(struct vcpu *v, bool newline)
 {
-    const char *nl = newline ? "\n" : "";
-
-    /* Something else was printed after the part already shown: the console has moved to a
-     * new line (core/console.c), so show the whole line again, label first. */
-    if (v->line_shown != 0 && !console_owns_line(v)) {
-        v->line_shown = 0;
-    }
-    if (v->line_shown == 0) {
-        hv_printf_owned(v, "%s: %.*s%s", v->part->config->label, (int)v->line_len, v->line, nl);
-    } else {
-        hv_printf_owned(v, "%.*s%s", (int)(v->line_len - v->line_shown), v->line + v->line_shown,
-                        nl);
-    }
-    v->line_shown = newline ? 0 : v->line_len;
+    console_show_line(v, v->part->config->label, v->line_cont, v->line, v->line_len, &v->line_shown,
+                      newline);
     if (newline) {
         v->line_len = 0;
+        v->line_cont = false;
     }
 }
 
@@ -72,8 +63,11 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
             c = '.';
         }
         v->line[v->line_len++] = (char)c;
+        /* A line longer than the buffer is broken here; its next piece is marked as the
+         * continuation ("<label>+ ", docs/partitions.md), so no reader takes it for a line. */
         if (v->line_len == VCPU_CONSOLE_LINE) {
             console_show(v, true);
+            v->line_cont = true;
         }
     }
     if (v->line_len > v->line_shown && console_input_has_focus(v->part)) {

@@ -280,6 +280,7 @@ void partition_reset(struct vcpu *v)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         p->vcpus[i].line_len = 0;
         p->vcpus[i].line_shown = 0;
+        p->vcpus[i].line_cont = false;
     }
     if (err == 0) {
         err = partition_map(p);

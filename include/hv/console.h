@@ -91,6 +91,18 @@ void hv_printf(const char *fmt, ...) __printf(1, 2);
  */
 void hv_printf_owned(const void *owner, const char *fmt, ...) __printf(2, 3);
 
-/* Whether owner's partial line is still the console's current line (nobody printed since).
- * A hint, read without the lock. */
-bool console_owns_line(const void *owner);
+/*
+ * Show a guest's console line, atomically with respect to every other console writer.
+ * text[0, len) is owner's line so far and *shown how many of its bytes earlier calls put on
+ * the console. If owner still holds the console's current line (nobody printed since), only
+ * text[*shown, len) is printed; otherwise (or when *shown is 0) the whole line is printed on a
+ * line of its own, prefixed "<label>: ", or "<label>+ " when cont says that it continues a
+ * line that was broken for length (docs/partitions.md). end: the line is complete, a newline
+ * follows. On return *shown is len, or 0 after end.
+ *
+ * The decision whether owner still holds the line is taken under the console lock, with the
+ * printing: a check before the lock (a hint) would let another writer's line come in between,
+ * and the rest of the line would follow it without its label.
+ */
+void console_show_line(const void *owner, const char *label, bool cont, const char *text,
+                       unsigned int len, unsigned int *shown, bool end);

@@ -94,7 +94,8 @@ struct vcpu {
     unsigned int line_len;                /* bytes in line */
     unsigned int line_shown;      /* bytes of line already printed (input focus: partial lines) */
     char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
-    struct vcpu_arch arch;        /* saved guest registers and arch state */
+    bool line_cont;        /* line continues one broken at VCPU_CONSOLE_LINE bytes ("<label>+ ") */
+    struct vcpu_arch arch; /* saved guest registers and arch state */
 };
 
 /*

@@ -79,9 +79,32 @@ void hv_printf_owned(const void *owner, const char *fmt, ...)
     }
 }
 
-bool console_owns_line(const void *owner)
+/* As core/console.c does it (the fake has no other CPU to race with). */
+void console_show_line(const void *owner, const char *label, bool cont, const char *text,
+                       unsigned int len, unsigned int *shown, bool end)
 {
-    return fake_line_owner == owner;
+    size_t start = fake_console_len;
+
+    if (*shown > len || (*shown != 0 && fake_line_owner != owner)) {
+        *shown = 0;
+    }
+    if (fake_line_owner != NULL && fake_line_owner != owner) {
+        capture(NULL, "\n", 1);
+    }
+    last_start = fake_console_len;
+    fake_console_lines++;
+    if (*shown == 0) {
+        capture(NULL, label, strlen(label));
+        capture(NULL, cont ? "+ " : ": ", 2);
+    }
+    capture(NULL, text + *shown, len - *shown);
+    if (end) {
+        capture(NULL, "\n", 1);
+    }
+    if (fake_console_len != start) {
+        fake_line_owner = fake_console_log[fake_console_len - 1] == '\n' ? NULL : owner;
+    }
+    *shown = end ? 0 : len;
 }
 
 const char *fake_console_input;

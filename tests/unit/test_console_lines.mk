@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: Apache-2.0
+unit-console_lines := core/console.c core/partition/hypercall.c lib/fdt.c lib/printf.c
+unit-console_lines-ldlibs := -lpthread
