@@ -276,46 +276,32 @@ static void line_end(const struct owned_out *out, const void *owner)
     }
 }
 
-static void console_vprint(const void *owner, const char *fmt, va_list ap)
-{
-    struct owned_out out = {&console_port, 0};
-
-    if (!console_ready) {
-        return;
-    }
-    spin_lock(&console_lock);
-    line_begin(&out, owner);
-    hv_vformat(owned_emit, &out, fmt, ap);
-    line_end(&out, owner);
-    spin_unlock(&console_lock);
-}
-
-void console_show_line(const void *owner, const char *label, bool cont, const char *text,
-                       unsigned int len, unsigned int *shown, bool end)
+void console_show_line(const void *owner, const char *label, struct console_line *line, bool end)
 {
     struct owned_out out = {&console_port, 0};
 
     if (console_ready) {
         spin_lock(&console_lock);
         /* Something else was printed after the part already shown: the console has moved to
-         * a new line, so the whole line goes out again, label first. Decided here, under the
-         * lock, so that no other writer can get in between the decision and the output. */
-        if (*shown > len || (*shown != 0 && line_owner != owner)) {
-            *shown = 0;
+         * a new line, so the whole line goes out again, label first. */
+        if (line_owner != owner) {
+            line->shown = 0;
         }
         line_begin(&out, owner);
-        if (*shown == 0) {
+        if (line->shown == 0) {
             owned_emit(&out, label, strlen(label));
-            owned_emit(&out, cont ? "+ " : ": ", 2);
+            owned_emit(&out, line->cont ? "+ " : ": ", 2);
         }
-        owned_emit(&out, text + *shown, len - *shown);
-        if (end) {
-            owned_emit(&out, "\n", 1);
-        }
+        owned_emit(&out, line->text + line->shown, line->len - line->shown);
+        owned_emit(&out, "\n", end ? 1 : 0);
         line_end(&out, owner);
         spin_unlock(&console_lock);
     }
-    *shown = end ? 0 : len;
+    line->shown = end ? 0 : line->len;
+    if (end) {
+        line->len = 0;
+        line->cont = false;
+    }
 }
 
 int console_getc(void)
@@ -345,18 +331,17 @@ void console_write(const char *s, size_t len)
 
 void hv_printf(const char *fmt, ...)
 {
+    struct owned_out out = {&console_port, 0};
     va_list ap;
 
+    if (!console_ready) {
+        return;
+    }
+    spin_lock(&console_lock);
+    line_begin(&out, &hv_output);
     va_start(ap, fmt);
-    console_vprint(&hv_output, fmt, ap);
+    hv_vformat(owned_emit, &out, fmt, ap);
     va_end(ap);
-}
-
-void hv_printf_owned(const void *owner, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    console_vprint(owner, fmt, ap);
-    va_end(ap);
+    line_end(&out, &hv_output);
+    spin_unlock(&console_lock);
 }

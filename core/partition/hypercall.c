@@ -24,23 +24,6 @@ static uint64_t hc_err(int code)
     return (uint64_t)(int64_t)code;
 }
 
-/*
- * Print what the vCPU's line holds beyond what was already shown (the label prefix first
- * when nothing was), then end the line when newline is set. Lines are normally printed
- * whole; the partition with the input focus shows partial lines too (a prompt, echoed keys).
- * Whether the part already shown is still the console's current line is decided by the
- * console under its lock (console_show_line()), never by a check before it.
- */
-static void console_show(struct vcpu *v, bool newline)
-{
-    console_show_line(v, v->part->config->label, v->line_cont, v->line, v->line_len, &v->line_shown,
-                      newline);
-    if (newline) {
-        v->line_len = 0;
-        v->line_cont = false;
-    }
-}
-
 void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
 {
     /* Lines are printed whole so that partitions writing at once do not interleave within a
@@ -53,7 +36,7 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         unsigned char c = (unsigned char)buf[i];
 
         if (c == '\n') {
-            console_show(v, true);
+            console_show_line(v, v->part->config->label, &v->line, true);
             continue;
         }
         if (c == '\r') {
@@ -62,16 +45,17 @@ void vcpu_console_put(struct vcpu *v, const char *buf, size_t len)
         if ((c < ' ' && c != '\t') || c >= 0x7f) {
             c = '.';
         }
-        v->line[v->line_len++] = (char)c;
-        /* A line longer than the buffer is broken here; its next piece is marked as the
-         * continuation ("<label>+ ", docs/partitions.md), so no reader takes it for a line. */
-        if (v->line_len == VCPU_CONSOLE_LINE) {
-            console_show(v, true);
-            v->line_cont = true;
+        /* A line longer than the buffer is broken before the byte that does not fit; its
+         * next piece is marked as the continuation ("<label>+ ", docs/partitions.md). */
+        if (v->line.len == VCPU_CONSOLE_LINE) {
+            console_show_line(v, v->part->config->label, &v->line, true);
+            v->line.cont = true;
         }
+        v->line.text[v->line.len++] = (char)c;
     }
-    if (v->line_len > v->line_shown && console_input_has_focus(v->part)) {
-        console_show(v, false);
+    /* The partition with the input focus shows partial lines too (a prompt, echoed keys). */
+    if (v->line.len > v->line.shown && console_input_has_focus(v->part)) {
+        console_show_line(v, v->part->config->label, &v->line, false);
     }
 }
 

@@ -278,9 +278,7 @@ void partition_reset(struct vcpu *v)
     err = partition_route_irqs(p);
     /* A line a vCPU left half-written belongs to the previous boot: drop it. */
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        p->vcpus[i].line_len = 0;
-        p->vcpus[i].line_shown = 0;
-        p->vcpus[i].line_cont = false;
+        p->vcpus[i].line = (struct console_line){0};
     }
     if (err == 0) {
         err = partition_map(p);

@@ -83,26 +83,28 @@ void console_write(const char *s, size_t len);
 /* Formatted console output; a whole call is written without interleaving. */
 void hv_printf(const char *fmt, ...) __printf(1, 2);
 
-/*
- * Like hv_printf(), for a writer other than the hypervisor (owner: a token that names it,
- * e.g. the vCPU whose console line this is). Output that does not end with a newline leaves
- * the line to owner: whoever writes next, if not owner, starts a new line first, so two
- * writers never share a console line.
- */
-void hv_printf_owned(const void *owner, const char *fmt, ...) __printf(2, 3);
+/* Bytes of a guest's console line the hypervisor holds until its newline. */
+#define CONSOLE_LINE_MAX 128u
+
+/* A guest's console line as it builds up (a vCPU's: console hypercall, virtual UART). */
+struct console_line {
+    unsigned int len;   /* bytes in text */
+    unsigned int shown; /* bytes of text already on the console (a focused partition's) */
+    bool cont;          /* continues a line broken at CONSOLE_LINE_MAX bytes: "<label>+ " */
+    char text[CONSOLE_LINE_MAX];
+};
 
 /*
- * Show a guest's console line, atomically with respect to every other console writer.
- * text[0, len) is owner's line so far and *shown how many of its bytes earlier calls put on
- * the console. If owner still holds the console's current line (nobody printed since), only
- * text[*shown, len) is printed; otherwise (or when *shown is 0) the whole line is printed on a
- * line of its own, prefixed "<label>: ", or "<label>+ " when cont says that it continues a
- * line that was broken for length (docs/partitions.md). end: the line is complete, a newline
- * follows. On return *shown is len, or 0 after end.
+ * Show owner's console line (a guest's, owner its vCPU), atomically with respect to every
+ * other console writer. If owner still holds the console's current line (nobody printed
+ * since line->shown bytes were), only the rest of the text is printed; otherwise the whole
+ * line goes on a line of its own, prefixed "<label>: ", or "<label>+ " when it continues a
+ * line broken for length (docs/partitions.md). end: the line is complete: a newline follows
+ * and line is emptied. Output that does not end a line leaves the console's line to owner:
+ * whoever prints next, if not owner, starts a new line first, so two writers never share one.
  *
- * The decision whether owner still holds the line is taken under the console lock, with the
- * printing: a check before the lock (a hint) would let another writer's line come in between,
- * and the rest of the line would follow it without its label.
+ * Whether owner still holds the line is decided under the console lock, with the printing:
+ * decided before the lock, another writer's line could come in between and the rest of the
+ * line would follow it without its label.
  */
-void console_show_line(const void *owner, const char *label, bool cont, const char *text,
-                       unsigned int len, unsigned int *shown, bool end);
+void console_show_line(const void *owner, const char *label, struct console_line *line, bool end);

@@ -47,6 +47,7 @@
 #include <asm/vcpu.h>
 #include <hv/compiler.h>
 #include <hv/config.h>
+#include <hv/console.h>
 #include <hv/iommu.h>
 #include <hv/pgtable.h>
 #include <hv/spinlock.h>
@@ -60,7 +61,7 @@
 /* DMA masters behind an IOMMU of one partition, at most. */
 #define PARTITION_MAX_DMA 8
 /* Bytes of console output a vCPU buffers until a newline. */
-#define VCPU_CONSOLE_LINE 128u
+#define VCPU_CONSOLE_LINE CONSOLE_LINE_MAX
 
 enum vcpu_state {
     VCPU_OFF,        /* not started, turned itself off, or parked by a stop */
@@ -91,11 +92,8 @@ struct vcpu {
     uint64_t context;       /* first argument register at entry (x0 on arm64) */
     uint64_t traps;         /* entries into the hypervisor since it started (own CPU) */
     const struct vmmio_region *vmmio_hit; /* its last emulated access's (vmmio.c: a hint) */
-    unsigned int line_len;                /* bytes in line */
-    unsigned int line_shown;      /* bytes of line already printed (input focus: partial lines) */
-    char line[VCPU_CONSOLE_LINE]; /* console output until a newline */
-    bool line_cont;        /* line continues one broken at VCPU_CONSOLE_LINE bytes ("<label>+ ") */
-    struct vcpu_arch arch; /* saved guest registers and arch state */
+    struct console_line line;             /* console output until a newline */
+    struct vcpu_arch arch;                /* saved guest registers and arch state */
 };
 
 /*

@@ -142,9 +142,7 @@ static bool console_up(void)
     }
     nsent = 0;
     sent[0] = '\0';
-    memset(linux_vcpu.line, 0, sizeof(linux_vcpu.line));
-    linux_vcpu.line_len = linux_vcpu.line_shown = 0;
-    linux_vcpu.line_cont = false;
+    linux_vcpu.line = peer_vcpu.line = (struct console_line){0};
     return console_init(&f) == 0;
 }
 
@@ -209,10 +207,11 @@ TEST(lines_of_two_partitions_do_not_interleave)
     blob = NULL;
 }
 
-/* A line longer than the vCPU's buffer is broken there; the rest is marked "<label>+ ". */
+/* A line longer than the vCPU's buffer is broken there; the rest is marked "<label>+ ". A
+ * line that just fills the buffer is one line. */
 TEST(long_line_is_marked_as_continued)
 {
-    char want[2 * VCPU_CONSOLE_LINE + 64];
+    char want[3 * VCPU_CONSOLE_LINE + 64];
     char line[VCPU_CONSOLE_LINE + 8];
     int n;
 
@@ -221,8 +220,10 @@ TEST(long_line_is_marked_as_continued)
     memcpy(line + VCPU_CONSOLE_LINE, "yz\n", 4);
     put(&peer_vcpu, line);
     put(&peer_vcpu, "next\n");
-    n = snprintf(want, sizeof(want), "peer: %.*s\npeer+ yz\npeer: next\n", (int)VCPU_CONSOLE_LINE,
-                 line);
+    memcpy(line + VCPU_CONSOLE_LINE, "\n", 2);
+    put(&peer_vcpu, line);
+    n = snprintf(want, sizeof(want), "peer: %.*s\npeer+ yz\npeer: next\npeer: %s",
+                 (int)VCPU_CONSOLE_LINE, line, line);
     REQUIRE(n > 0 && (size_t)n < sizeof(want));
     CHECK_STR(sent, want);
     free(blob);

@@ -504,7 +504,7 @@ TEST(vcpu_life_cycle_stop_and_reset)
         partition_reset(&p1->vcpus[0]);
     }
     CHECK_EQ(step, 1);
-    CHECK_EQ(p1->vcpus[0].line_len, 0); /* the previous boot's partial line is dropped */
+    CHECK_EQ(p1->vcpus[0].line.len, 0); /* the previous boot's partial line is dropped */
     CHECK_EQ(part_p1[2 * PART_MIB], 0); /* and its RAM contents */
     CHECK(memcmp(part_p1, part_image, sizeof(part_image)) == 0); /* image from staging */
     CHECK_EQ(p1->state, PARTITION_RUNNING);

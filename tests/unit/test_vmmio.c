@@ -501,11 +501,14 @@ TEST(vuart_line_buffering)
     uart_wr(VPL011_DR, 1, '\n');
     CHECK_STR(fake_console_log, "lbl: a.\tb\n");
 
-    /* A full line is printed without waiting for a newline. */
+    /* A full line is printed, without waiting for a newline, when the next byte does not fit;
+     * the rest is marked as continued. */
     fake_console_clear();
     for (unsigned int i = 0; i < VCPU_CONSOLE_LINE; i++) {
         uart_wr(VPL011_DR, 4, 'x');
     }
+    CHECK_EQ(fake_console_len, 0);
+    uart_wr(VPL011_DR, 4, 'y');
     memset(want, 'x', VCPU_CONSOLE_LINE);
     want[VCPU_CONSOLE_LINE] = '\0';
     {
@@ -514,7 +517,9 @@ TEST(vuart_line_buffering)
         (void)snprintf(line, sizeof(line), "lbl: %s\n", want);
         CHECK_STR(fake_console_log, line);
     }
-    CHECK_EQ(vcpu.line_len, 0);
+    CHECK_EQ(vcpu.line.len, 1);
+    uart_puts("\n");
+    CHECK_STR(fake_console_last(), "lbl+ y\n");
 }
 
 /* The vUART's guest-DT nodes (through the table, as the guest-DT writer calls them). */

@@ -64,47 +64,33 @@ void console_write(const char *s, size_t len)
     capture(NULL, s, len);
 }
 
-void hv_printf_owned(const void *owner, const char *fmt, ...)
-{
-    va_list ap;
-    size_t start = fake_console_len;
-
-    last_start = fake_console_len;
-    fake_console_lines++;
-    va_start(ap, fmt);
-    (void)hv_vformat(capture, NULL, fmt, ap);
-    va_end(ap);
-    if (fake_console_len != start) {
-        fake_line_owner = fake_console_log[fake_console_len - 1] == '\n' ? NULL : owner;
-    }
-}
-
 /* As core/console.c does it (the fake has no other CPU to race with). */
-void console_show_line(const void *owner, const char *label, bool cont, const char *text,
-                       unsigned int len, unsigned int *shown, bool end)
+void console_show_line(const void *owner, const char *label, struct console_line *line, bool end)
 {
-    size_t start = fake_console_len;
+    size_t start;
 
-    if (*shown > len || (*shown != 0 && fake_line_owner != owner)) {
-        *shown = 0;
+    if (fake_line_owner != owner) {
+        line->shown = 0;
     }
     if (fake_line_owner != NULL && fake_line_owner != owner) {
         capture(NULL, "\n", 1);
     }
-    last_start = fake_console_len;
+    start = last_start = fake_console_len;
     fake_console_lines++;
-    if (*shown == 0) {
+    if (line->shown == 0) {
         capture(NULL, label, strlen(label));
-        capture(NULL, cont ? "+ " : ": ", 2);
+        capture(NULL, line->cont ? "+ " : ": ", 2);
     }
-    capture(NULL, text + *shown, len - *shown);
-    if (end) {
-        capture(NULL, "\n", 1);
-    }
+    capture(NULL, line->text + line->shown, line->len - line->shown);
+    capture(NULL, "\n", end ? 1 : 0);
     if (fake_console_len != start) {
         fake_line_owner = fake_console_log[fake_console_len - 1] == '\n' ? NULL : owner;
     }
-    *shown = end ? 0 : len;
+    line->shown = end ? 0 : line->len;
+    if (end) {
+        line->len = 0;
+        line->cont = false;
+    }
 }
 
 const char *fake_console_input;
