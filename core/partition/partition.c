@@ -455,15 +455,6 @@ static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
     return 0;
 }
 
-int partition_load_plan(struct partition *p)
-{
-    struct load_plan lp;
-
-    /* Located, not verified: only the image header is read here (for its load offset). The
-     * digest is checked by partition_load() on the partition's own CPU, before the copy. */
-    return load_plan(p, false, &lp);
-}
-
 int partition_load(struct partition *p)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
@@ -606,10 +597,13 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
     }
     partition_dma_print(p);
     if (p->config->image != NULL) {
-        /* The partition's own boot CPU verifies, scrubs and loads when it picks up vCPU 0
-         * (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes the
-         * memory of a partition it does not belong to. */
-        err = partition_load_plan(p);
+        struct load_plan lp;
+
+        /* Located, not verified: only the image header is read here (for its load offset).
+         * The partition's own boot CPU verifies the digest, scrubs and loads when it picks up
+         * vCPU 0 (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes
+         * the memory of a partition it does not belong to. */
+        err = load_plan(p, false, &lp);
         p->load_pending = err == 0;
     }
     return err;
