@@ -487,13 +487,12 @@ int partition_load(struct partition *p)
         return err;
     }
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
-    if (len < 0) {
-        partition_printf(p, "guest DTB: %s\n", errno_name(len));
-        return len;
-    }
-    err = arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
+    err = len < 0
+              ? len
+              : arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
     if (err != 0) {
-        partition_printf(p, "boot information: %s\n", errno_name(err));
+        partition_printf(p, "%s: %s\n", len < 0 ? "guest DTB" : "boot information",
+                         errno_name(err));
         return err;
     }
     arch_guest_mem_sync(dtb, (size_t)len); /* the rest was scrubbed, lines cleaned */
@@ -571,27 +570,24 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         return err;
     }
     err = arch_partition_init(p);
-    if (err != 0) {
-        return err;
-    }
     /* Passed-through interrupts before the virtual devices, which take virtual ones around
      * them (arch_irq_virtual_alloc()). */
-    err = partition_route_irqs(p);
-    if (err != 0) {
-        return err;
+    if (err == 0) {
+        err = partition_route_irqs(p);
     }
     /* Virtual devices next: an emulated region that clashes with what the partition maps is
      * a configuration error, found before anything is mapped. */
-    err = vdev_partition_init(p);
+    if (err == 0) {
+        err = vdev_partition_init(p);
+    }
     if (err == 0) {
         err = partition_dma_init(p);
     }
-    if (err != 0) {
-        return err;
+    if (err == 0) {
+        spin_lock(&p->lock);
+        err = partition_map(p);
+        spin_unlock(&p->lock);
     }
-    spin_lock(&p->lock);
-    err = partition_map(p);
-    spin_unlock(&p->lock);
     if (err != 0) {
         return err;
     }
