@@ -142,16 +142,11 @@ static unsigned int shm_count(const struct partition *p)
     return p->config->shm_count;
 }
 
-/* Whether register range r of d is MMIO (I/O-port ranges are not in stage 2). */
-static bool device_reg_mapped(const struct hv_config_device *d, unsigned int r)
-{
-    return !d->regs[r].pio;
-}
-
+/* I/O-port ranges (pio) are not in stage 2: only the MMIO ones are mapped. */
 static void unmap_device_regs(struct partition *p, const struct hv_config_device *d, unsigned int n)
 {
     for (unsigned int r = 0; r < n; r++) {
-        if (device_reg_mapped(d, r)) {
+        if (!d->regs[r].pio) {
             partition_unmap_range(p, gpa(d->regs[r].base), d->regs[r].size);
         }
     }
@@ -165,7 +160,7 @@ static int map_device(struct partition *p, unsigned int i)
     for (unsigned int r = 0; r < d->nr_regs; r++) {
         int err;
 
-        if (!device_reg_mapped(d, r)) {
+        if (d->regs[r].pio) {
             continue;
         }
         err = partition_map_range(p, gpa(d->regs[r].base), hpa(d->regs[r].base), d->regs[r].size,
