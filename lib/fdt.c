@@ -714,9 +714,7 @@ int fdt_prop_u32(const struct fdt *fdt, int node, const char *name, uint32_t *va
     struct fdt_prop p;
     int err = fdt_prop(fdt, node, name, &p);
 
-    if (err == 0 && p.len != 4) {
-        err = -EINVAL;
-    }
+    err = err != 0 ? err : p.len != 4 ? -EINVAL : 0;
     if (err == 0) {
         *val = fdt_be32(p.data);
     }

@@ -212,16 +212,15 @@ int fdt_write_finish(struct fdt_writer *w)
     memcpy(w->buf + w->pos, w->strings, w->strings_len);
     w->pos += w->strings_len;
 
-    put_be32(w->buf + 0, FDT_MAGIC);
-    put_be32(w->buf + 4, (uint32_t)w->pos);
-    put_be32(w->buf + 8, struct_off);
-    put_be32(w->buf + 12, strings_off);
-    put_be32(w->buf + 16, FDT_HEADER_SIZE); /* reservation block right after the header */
-    put_be32(w->buf + 20, FDT_VERSION);
-    put_be32(w->buf + 24, FDT_LAST_COMP_VERSION);
-    put_be32(w->buf + 28, 0); /* boot_cpuid_phys */
-    put_be32(w->buf + 32, w->strings_len);
-    put_be32(w->buf + 36, struct_size);
+    /* The header fields in order (spec 5.2); the reservation block right after the header,
+     * boot_cpuid_phys 0. */
+    const uint32_t hdr[FDT_HEADER_SIZE / 4] = {
+        FDT_MAGIC,   (uint32_t)w->pos,      struct_off, strings_off,    FDT_HEADER_SIZE,
+        FDT_VERSION, FDT_LAST_COMP_VERSION, 0,          w->strings_len, struct_size};
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(hdr); i++) {
+        put_be32(w->buf + 4 * i, hdr[i]);
+    }
     w->err = -EINVAL; /* finished: further writes are errors */
     return (int)w->pos;
 }

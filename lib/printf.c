@@ -7,12 +7,12 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 
+/* The flag characters, in the order of struct spec's flag[] (C11 7.21.6.1p6). */
+static const char flag_chars[] = "-0+ #";
+enum { FL_LEFT, FL_ZERO, FL_PLUS, FL_SPACE, FL_ALT, FL_COUNT };
+
 struct spec {
-    bool left;     /* '-' */
-    bool zero;     /* '0' */
-    bool plus;     /* '+' */
-    bool space;    /* ' ' */
-    bool alt;      /* '#' */
+    bool flag[FL_COUNT];
     int width;     /* -1 if none */
     int precision; /* -1 if none */
 };
@@ -48,7 +48,7 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24]; /* 22 octal digits hold 2^64; filled from the end, most significant first */
     char *end = buf + sizeof(buf), *d = end;
-    char sign = neg ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
+    char sign = neg ? '-' : sp->flag[FL_PLUS] ? '+' : sp->flag[FL_SPACE] ? ' ' : 0;
     int prefix = 0; /* "0x" or "0X": 2 */
     int n, zeros, total;
 
@@ -60,20 +60,20 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
     if (d == end && sp->precision != 0) {
         *--d = '0';
     }
-    if (sp->alt && base == 16 && d != end && !(d + 1 == end && *d == '0')) {
+    if (sp->flag[FL_ALT] && base == 16 && d != end && !(d + 1 == end && *d == '0')) {
         prefix = 2;
     }
-    if (sp->alt && base == 8 && (d == end || *d != '0')) {
+    if (sp->flag[FL_ALT] && base == 8 && (d == end || *d != '0')) {
         *--d = '0';
     }
     n = (int)(end - d);
     zeros = sp->precision > n ? sp->precision - n : 0;
     total = n + zeros + (sign ? 1 : 0) + prefix;
-    if (sp->zero && !sp->left && sp->precision < 0 && sp->width > total) {
+    if (sp->flag[FL_ZERO] && !sp->flag[FL_LEFT] && sp->precision < 0 && sp->width > total) {
         zeros += sp->width - total;
         total = sp->width;
     }
-    if (!sp->left) {
+    if (!sp->flag[FL_LEFT]) {
         pad(o, ' ', sp->width - total);
     }
     if (sign) {
@@ -82,7 +82,7 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
     put(o, upper ? "0X" : "0x", (size_t)prefix);
     pad(o, '0', zeros);
     put(o, d, (size_t)n);
-    if (sp->left) {
+    if (sp->flag[FL_LEFT]) {
         pad(o, ' ', sp->width - total);
     }
 }
@@ -92,11 +92,11 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
 static inline __attribute__((always_inline)) void put_padded(struct out *o, const struct spec *sp,
                                                              const char *s, size_t len)
 {
-    if (!sp->left) {
+    if (!sp->flag[FL_LEFT]) {
         pad(o, ' ', sp->width - (int)len);
     }
     put(o, s, len);
-    if (sp->left) {
+    if (sp->flag[FL_LEFT]) {
         pad(o, ' ', sp->width - (int)len);
     }
 }
@@ -140,7 +140,7 @@ int hv_vformat(hv_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
 
     va_copy(ap, ap_in);
     while (*fmt != '\0') {
-        struct spec sp = {false, false, false, false, false, -1, -1};
+        struct spec sp = {{false}, -1, -1};
         unsigned int size = sizeof(int); /* of the integer argument */
         const char *start = fmt;
 
@@ -152,24 +152,15 @@ int hv_vformat(hv_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
             break;
         }
         fmt++; /* '%' */
-        for (;; fmt++) {
-            if (*fmt == '-') {
-                sp.left = true;
-            } else if (*fmt == '0') {
-                sp.zero = true;
-            } else if (*fmt == '+') {
-                sp.plus = true;
-            } else if (*fmt == ' ') {
-                sp.space = true;
-            } else if (*fmt == '#') {
-                sp.alt = true;
-            } else {
-                break;
-            }
+        /* Every flag character sorts at or below '0', no conversion or width digit does: one
+         * compare ends the scan for the usual spec without flags. */
+        for (const char *f; *fmt != '\0' && *fmt <= '0' && (f = strchr(flag_chars, *fmt)) != NULL;
+             fmt++) {
+            sp.flag[f - flag_chars] = true;
         }
         sp.width = parse_num(&fmt, &ap);
         if (sp.width < 0) { /* a negative '*' width: the '-' flag and the magnitude */
-            sp.left = true;
+            sp.flag[FL_LEFT] = true;
             sp.width = -sp.width;
         }
         if (*fmt == '.') {
@@ -204,7 +195,7 @@ int hv_vformat(hv_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
                        *fmt == 'X');
             break;
         case 'p':
-            sp.alt = true;
+            sp.flag[FL_ALT] = true;
             put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false);
             break;
         case 'c': {

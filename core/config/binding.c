@@ -184,11 +184,10 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
             continue;
         }
         hint = config_closest_name(b->props, prop.name, len);
-        if (hint != NULL) {
-            cfg_error(p, node, shown(prop.name), "unknown property (did you mean \"%s\"?)", hint);
-        } else {
-            cfg_error(p, node, shown(prop.name), "unknown property of \"%s\"", b->compatible);
-        }
+        cfg_error(p, node, shown(prop.name),
+                  hint != NULL ? "unknown property (did you mean \"%s\"?)"
+                               : "unknown property of \"%s\"",
+                  hint != NULL ? hint : b->compatible);
     }
     for (int c = fdt_first_child(p->fdt, node); c >= 0; c = fdt_next_sibling(p->fdt, c)) {
         const char *name = fdt_node_name(p->fdt, c);
@@ -201,11 +200,9 @@ void config_check_binding(struct parser *p, int node, const struct config_bindin
             continue;
         }
         hint = config_closest_name(b->child_names, name, len);
-        if (hint != NULL) {
-            cfg_error(p, node, shown(name), "unknown node (did you mean \"%s\"?)", hint);
-        } else {
-            cfg_error(p, node, shown(name), "unknown node: \"%s\" has no child of this kind",
-                      b->compatible);
-        }
+        cfg_error(p, node, shown(name),
+                  hint != NULL ? "unknown node (did you mean \"%s\"?)"
+                               : "unknown node: \"%s\" has no child of this kind",
+                  hint != NULL ? hint : b->compatible);
     }
 }

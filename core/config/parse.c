@@ -289,7 +289,6 @@ static int parse_hypervisor(struct parser *p)
     /* Partition nodes are addressed by their id: one address cell, no size. */
     check_cells(p, hv, "#address-cells", 1, " (partition@<id>)");
     check_cells(p, hv, "#size-cells", 0, "");
-    p->console = -ENOENT;
     err = fdt_prop_u32(fdt, hv, "console", &ph);
     if (err == 0) {
         p->console = fdt_node_by_phandle(fdt, ph);

@@ -8,20 +8,17 @@
 #include <hv/memory.h>
 #include <hv/page_alloc.h>
 
-/* The hypervisor-memory node: a direct child of /reserved-memory (Devicetree Spec 3.5). */
+/* The hypervisor-memory node: the first with its compatible that is a direct child of
+ * /reserved-memory (Devicetree Spec 3.5). */
 static int hv_memory_node(const struct fdt *fdt)
 {
     int rsv = fdt_path(fdt, "/reserved-memory");
+    int node = fdt_find_compatible(fdt, -1, HV_MEMORY_COMPATIBLE);
 
-    if (rsv < 0) {
-        return -ENOENT;
+    while (node >= 0 && (rsv < 0 || fdt_parent(fdt, node) != rsv)) {
+        node = fdt_find_compatible(fdt, node, HV_MEMORY_COMPATIBLE);
     }
-    for (int node = fdt_first_child(fdt, rsv); node >= 0; node = fdt_next_sibling(fdt, node)) {
-        if (fdt_is_compatible(fdt, node, HV_MEMORY_COMPATIBLE)) {
-            return node;
-        }
-    }
-    return -ENOENT;
+    return node;
 }
 
 int hv_memory_init(const struct fdt *fdt, uint64_t image_start, uint64_t image_end,

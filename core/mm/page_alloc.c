@@ -29,13 +29,9 @@ static inline bool pool_bit(const struct page_pool *pool, uint64_t i)
 
 static inline void pool_set(struct page_pool *pool, uint64_t i, bool v)
 {
-    uint64_t bit = UINT64_C(1) << (i % BITS_PER_WORD);
+    uint64_t *word = &pool->bitmap[i / BITS_PER_WORD], bit = UINT64_C(1) << (i % BITS_PER_WORD);
 
-    if (v) {
-        pool->bitmap[i / BITS_PER_WORD] |= bit;
-    } else {
-        pool->bitmap[i / BITS_PER_WORD] &= ~bit;
-    }
+    *word = v ? *word | bit : *word & ~bit;
 }
 
 int page_pool_init(struct page_pool *pool, hpa_t start, hpa_t end, void *virt)

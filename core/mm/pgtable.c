@@ -30,7 +30,7 @@ struct pt_walk {
     uint64_t in_addr; /* map: first input address, with out: the output offset */
     uint64_t out;     /* map: output address of in_addr */
     const struct pt_attrs *attrs;
-    uint64_t needed;      /* count pass: table pages the commit pass will take */
+    uint64_t needed;      /* count pass: table pages the commit pass may take */
     uint64_t prepared;    /* head of the list of prepared (zeroed) table pages */
     uint64_t to_free;     /* head of the list of unlinked table pages, freed after the flush */
     uint64_t flush_first; /* unmap: input range to flush, grown to cover freed tables' spans */
@@ -403,7 +403,7 @@ static int pt_change(struct pt_walk *w, pt_level_fn *level, uint64_t in_addr, ui
                  MAX(w->flush_last - w->flush_first + 1, w->flush_last - w->flush_first));
     }
     pt_list_free(pt, &w->to_free);
-    pt_list_free(pt, &w->prepared); /* none left: counting is exact */
+    pt_list_free(pt, &w->prepared); /* what a split's bound left over (map counts exactly) */
     return 0;
 }
 
@@ -448,32 +448,6 @@ static void pt_split_fill(struct pgtable *pt, uint64_t *child, uint64_t pte, uns
     pt->stats.mapped_bytes[level - 1] += pt_level_size(fmt, level);
 }
 
-/*
- * Count pass for splitting the block at level over [addr, last] (a range inside the block
- * that does not cover all of it): the table replacing the block, plus, recursively, the
- * splits of its entries that the range covers in part. Only the first and the last covered
- * entry can be partly covered.
- */
-static uint64_t pt_split_count(const struct pt_format *fmt, unsigned int level, uint64_t addr,
-                               uint64_t last)
-{
-    uint64_t csize = pt_level_size(fmt, level - 1);
-    uint64_t head_last = MIN((addr & ~(csize - 1)) + (csize - 1), last);
-    uint64_t tail_base = last & ~(csize - 1);
-    uint64_t n = 1;
-
-    if (level - 1 == 0) {
-        return n; /* level-0 entries are single pages: always wholly covered */
-    }
-    if ((addr & (csize - 1)) != 0 || head_last != (addr & ~(csize - 1)) + (csize - 1)) {
-        n += pt_split_count(fmt, level - 1, addr, head_last);
-    }
-    if (tail_base > addr && ((last + 1) & (csize - 1)) != 0) {
-        n += pt_split_count(fmt, level - 1, tail_base, last);
-    }
-    return n;
-}
-
 /* Unmap [addr, last] inside tbl at level. Count pass: only counts w->needed. Returns 0. */
 static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
                           uint64_t last)
@@ -509,7 +483,13 @@ static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
                 w->changed = true;
             }
         } else if (!w->commit) {
-            w->needed += pt_split_count(fmt, level, s.addr, s.sub_last);
+            /*
+             * Splitting a partly covered block takes the table replacing it, then, at each
+             * level below, at most one more for each end of the range (an entry covered in
+             * part), level-0 entries being pages: 2 * level - 1 at most. A bound, not a
+             * count: pt_change() gives back what the commit pass leaves.
+             */
+            w->needed += 2 * level - 1;
         } else {
             /* Split a partly covered block, then unmap inside the (unlinked) new table. */
             hpa_t child_pa = pt_list_pop(pt, &w->prepared);

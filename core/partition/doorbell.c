@@ -92,20 +92,10 @@ static int db_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsigned
     if (size != 4 || (offset & 3) != 0) {
         return -EINVAL;
     }
-    switch (offset) {
-    case BH_DB_IRQ:
-        *val = d->irq;
-        break;
-    case BH_DB_PEERS:
-        *val = doorbell_peers(d->part, d->shm);
-        break;
-    case BH_DB_MAGIC:
-        *val = BH_DB_MAGIC_VALUE;
-        break;
-    default:
-        *val = 0;
-        break;
-    }
+    *val = offset == BH_DB_IRQ     ? d->irq
+           : offset == BH_DB_PEERS ? doorbell_peers(d->part, d->shm)
+           : offset == BH_DB_MAGIC ? BH_DB_MAGIC_VALUE
+                                   : 0; /* the other registers read as zero */
     return 0;
 }
 

@@ -142,16 +142,11 @@ static unsigned int shm_count(const struct partition *p)
     return p->config->shm_count;
 }
 
-/* Whether register range r of d is MMIO (I/O-port ranges are not in stage 2). */
-static bool device_reg_mapped(const struct hv_config_device *d, unsigned int r)
-{
-    return !d->regs[r].pio;
-}
-
+/* I/O-port ranges (pio) are not in stage 2: only the MMIO ones are mapped. */
 static void unmap_device_regs(struct partition *p, const struct hv_config_device *d, unsigned int n)
 {
     for (unsigned int r = 0; r < n; r++) {
-        if (device_reg_mapped(d, r)) {
+        if (!d->regs[r].pio) {
             partition_unmap_range(p, gpa(d->regs[r].base), d->regs[r].size);
         }
     }
@@ -165,7 +160,7 @@ static int map_device(struct partition *p, unsigned int i)
     for (unsigned int r = 0; r < d->nr_regs; r++) {
         int err;
 
-        if (!device_reg_mapped(d, r)) {
+        if (d->regs[r].pio) {
             continue;
         }
         err = partition_map_range(p, gpa(d->regs[r].base), hpa(d->regs[r].base), d->regs[r].size,
@@ -455,15 +450,6 @@ static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
     return 0;
 }
 
-int partition_load_plan(struct partition *p)
-{
-    struct load_plan lp;
-
-    /* Located, not verified: only the image header is read here (for its load offset). The
-     * digest is checked by partition_load() on the partition's own CPU, before the copy. */
-    return load_plan(p, false, &lp);
-}
-
 int partition_load(struct partition *p)
 {
     const struct hv_config_mem *m = &p->layout->mem[p->config->mem_first];
@@ -496,13 +482,12 @@ int partition_load(struct partition *p)
         return err;
     }
     len = guest_dtb_build(p, dtb, GUEST_DTB_MAX);
-    if (len < 0) {
-        partition_printf(p, "guest DTB: %s\n", errno_name(len));
-        return len;
-    }
-    err = arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
+    err = len < 0
+              ? len
+              : arch_guest_boot_info(p, dtb, p->dtb, GUEST_DTB_MAX, (size_t)len, &p->boot_context);
     if (err != 0) {
-        partition_printf(p, "boot information: %s\n", errno_name(err));
+        partition_printf(p, "%s: %s\n", len < 0 ? "guest DTB" : "boot information",
+                         errno_name(err));
         return err;
     }
     arch_guest_mem_sync(dtb, (size_t)len); /* the rest was scrubbed, lines cleaned */
@@ -580,36 +565,36 @@ static int partition_setup(struct partition *p, const struct pt_mm_ops *mm)
         return err;
     }
     err = arch_partition_init(p);
-    if (err != 0) {
-        return err;
-    }
     /* Passed-through interrupts before the virtual devices, which take virtual ones around
      * them (arch_irq_virtual_alloc()). */
-    err = partition_route_irqs(p);
-    if (err != 0) {
-        return err;
+    if (err == 0) {
+        err = partition_route_irqs(p);
     }
     /* Virtual devices next: an emulated region that clashes with what the partition maps is
      * a configuration error, found before anything is mapped. */
-    err = vdev_partition_init(p);
+    if (err == 0) {
+        err = vdev_partition_init(p);
+    }
     if (err == 0) {
         err = partition_dma_init(p);
     }
-    if (err != 0) {
-        return err;
+    if (err == 0) {
+        spin_lock(&p->lock);
+        err = partition_map(p);
+        spin_unlock(&p->lock);
     }
-    spin_lock(&p->lock);
-    err = partition_map(p);
-    spin_unlock(&p->lock);
     if (err != 0) {
         return err;
     }
     partition_dma_print(p);
     if (p->config->image != NULL) {
-        /* The partition's own boot CPU verifies, scrubs and loads when it picks up vCPU 0
-         * (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes the
-         * memory of a partition it does not belong to. */
-        err = partition_load_plan(p);
+        struct load_plan lp;
+
+        /* Located, not verified: only the image header is read here (for its load offset).
+         * The partition's own boot CPU verifies the digest, scrubs and loads when it picks up
+         * vCPU 0 (vcpu_cpu_main()): partitions fill their RAM in parallel, and no CPU writes
+         * the memory of a partition it does not belong to. */
+        err = load_plan(p, false, &lp);
         p->load_pending = err == 0;
     }
     return err;

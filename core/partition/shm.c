@@ -27,10 +27,9 @@ void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs)
                                               [CACHE_POLICY_WT] = PT_MEM_NORMAL_WT,
                                               [CACHE_POLICY_NC] = PT_MEM_NORMAL_NC};
 
-    attrs->r = true;
-    attrs->w = s->role == SHM_ROLE_OWNER || s->access == SHM_ACCESS_RW;
-    attrs->x = false;
-    attrs->type = memtype[s->cache_policy];
+    *attrs = (struct pt_attrs){.r = true,
+                               .w = s->role == SHM_ROLE_OWNER || s->access == SHM_ACCESS_RW,
+                               .type = memtype[s->cache_policy]}; /* never executable */
 }
 
 int shm_map(struct partition *p, unsigned int i)
@@ -41,11 +40,10 @@ int shm_map(struct partition *p, unsigned int i)
 
     shm_attrs(s, &attrs);
     err = partition_map_mem(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
-    if (err != 0) {
-        return err;
+    if (err == 0) {
+        __atomic_fetch_or(&shm_user_mask[s->owner], UINT64_C(1) << p->index, __ATOMIC_RELAXED);
     }
-    __atomic_fetch_or(&shm_user_mask[s->owner], UINT64_C(1) << p->index, __ATOMIC_RELAXED);
-    return 0;
+    return err;
 }
 
 void shm_unmap(struct partition *p, unsigned int i)

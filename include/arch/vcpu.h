@@ -129,7 +129,7 @@ uint64_t arch_image_load_offset(const uint8_t *image, size_t size);
  * guest address) when it loaded (or would load) the image, 0 when the image is not in such a
  * format (the caller loads it raw at arch_image_load_offset()), or a negative errno
  * (-ENOEXEC malformed, -E2BIG outside the room) when the format is recognised but the image
- * is refused. partition_load_plan() (boot CPU, !copy) and partition_load() (p's own CPU).
+ * is refused. Partition set-up (boot CPU, !copy) and partition_load() (p's own CPU).
  */
 int arch_image_load_exec(const struct partition *p, const uint8_t *image, size_t size,
                          uint64_t limit, gpa_t *entry, bool copy) __must_check;

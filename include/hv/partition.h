@@ -261,11 +261,6 @@ void partition_stop_faulted(struct partition *p, const char *what);
  * mismatch: the partition is refused), -E2BIG (does not fit), DTB errors. */
 int partition_load(struct partition *p) __must_check;
 
-/* Where partition_load() will put the image and DTB, from the staged image's header alone
- * (nothing verified, nothing written): sets dtb / image_entry / initrd. 0, -ENOENT, -EFAULT,
- * -E2BIG. Boot CPU, at set-up; partition_load() runs later on the partition's own CPU. */
-int partition_load_plan(struct partition *p) __must_check;
-
 /*
  * Start p's vCPU 0 at the image entry with x0 = DTB (posts it to its physical CPU). 0,
  * -ENODEV (no image or its CPU is not online), -EINVAL (not READY).
