@@ -651,29 +651,22 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     }
 }
 
-void iommu_poll_faults(void)
+void iommu_poll_faults(bool all)
 {
     for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
-        if (u->ops->fault_handler != NULL && !READ_ONCE(u->irq_on)) {
+        if (u->ops->fault_handler != NULL && (all || !READ_ONCE(u->irq_on))) {
             u->ops->fault_handler(u);
         }
     }
 }
 
-void iommu_drain_faults(void)
-{
-    for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
-        if (u->ops->fault_handler != NULL) {
-            u->ops->fault_handler(u);
-        }
-    }
-}
-
-int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val, bool until_ne)
+int iommu_poll(const volatile void *p, enum iommu_poll_until until, uint64_t mask, uint64_t val)
 {
     uint64_t start = arch_time_us();
+    bool wide = until == IOMMU_UNTIL_EQ64 || until == IOMMU_UNTIL_NE64;
+    bool ne = until == IOMMU_UNTIL_NE32 || until == IOMMU_UNTIL_NE64;
 
-    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == until_ne) {
+    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == ne) {
         if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
             return -ETIMEDOUT;
         }

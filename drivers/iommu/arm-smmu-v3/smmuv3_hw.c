@@ -11,7 +11,6 @@
 #define ADDR_51_6 UINT64_C(0x000fffffffffffc0)
 #define ADDR_51_5 UINT64_C(0x000fffffffffffe0)
 #define ADDR_51_4 UINT64_C(0x000ffffffffffff0)
-#define ADDR_51_12 UINT64_C(0x000ffffffffff000)
 #define RA_WA (UINT64_C(1) << 62) /* read- / write-allocate hint of the base registers */
 
 /* STE fields (5.2). */
@@ -148,52 +147,9 @@ uint64_t smmuv3_l1std(hpa_t l2, unsigned int span)
     return (hpa_val(l2) & ADDR_51_6) | (span & 0x1fu);
 }
 
-static struct smmuv3_cmd cmd(unsigned int opcode)
+struct smmuv3_cmd smmuv3_cmd(unsigned int opcode, uint32_t id, uint64_t dw1)
 {
-    return (struct smmuv3_cmd){.dw = {opcode & 0xffu, 0}};
-}
-
-struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_STE);
-
-    c.dw[0] |= (uint64_t)sid << 32;
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_cfgi_all(void)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_ALL);
-
-    c.dw[1] = 31; /* Range: 2^(31 + 1) stream ids from 0, i.e. all */
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S12_VMALL);
-
-    c.dw[0] |= (uint64_t)vmid << 32;
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S2_IPA);
-
-    c.dw[0] |= (uint64_t)vmid << 32;
-    c.dw[1] = ipa & ADDR_51_12; /* Leaf 0, TTL 0, TG 0: any level, walk caches too */
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void)
-{
-    return cmd(SMMU_CMD_TLBI_NSNH_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_sync(void)
-{
-    return cmd(SMMU_CMD_SYNC); /* CS = 0b00 SIG_NONE, no MSI */
+    return (struct smmuv3_cmd){.dw = {(opcode & 0xffu) | (uint64_t)id << 32, dw1}};
 }
 
 bool smmuv3_event_is_translation_fault(unsigned int type)
