@@ -111,7 +111,7 @@ TEST(event_decode_translation_fault)
     CHECK(ev.has_addr);
     CHECK_EQ(ev.addr, 0x404d0000);
     CHECK(!ev.read);
-    CHECK(smmuv3_event_is_translation_fault(ev.type));
+    CHECK_EQ(smmuv3_event_fault(ev.type), IOMMU_FAULT_TRANSLATION);
     smmuv3_event_format(&ev, line, sizeof(line));
     CHECK_STR(line, "F_TRANSLATION (0x10) sid 0x10 addr 0x404d0000 write stage 1");
 }
@@ -162,6 +162,8 @@ TEST(event_names)
     CHECK_STR(smmuv3_event_name(0x04), "C_BAD_STE");
     CHECK_STR(smmuv3_event_name(0x02), "C_BAD_STREAMID");
     CHECK_STR(smmuv3_event_name(0xff), "UNKNOWN");
-    CHECK(!smmuv3_event_is_translation_fault(SMMU_EVT_C_BAD_STE));
-    CHECK(smmuv3_event_is_translation_fault(SMMU_EVT_F_ACCESS));
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_C_BAD_STE), IOMMU_FAULT_BLOCKED);
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_F_ACCESS), IOMMU_FAULT_ACCESS);
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_F_CD_FETCH), IOMMU_FAULT_OTHER);
+    CHECK_EQ(smmuv3_event_fault(0xff), IOMMU_FAULT_OTHER);
 }

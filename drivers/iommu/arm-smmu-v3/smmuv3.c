@@ -744,26 +744,6 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     u->iommu.irq_edge = true;
 }
 
-/* The generic class of SMMU event type (7.3). */
-static enum iommu_fault_type fault_type(unsigned int type)
-{
-    switch (type) {
-    case SMMU_EVT_F_TRANSLATION:
-    case SMMU_EVT_F_ADDR_SIZE:
-        return IOMMU_FAULT_TRANSLATION;
-    case SMMU_EVT_F_PERMISSION:
-        return IOMMU_FAULT_PERMISSION;
-    case SMMU_EVT_F_ACCESS:
-        return IOMMU_FAULT_ACCESS;
-    case SMMU_EVT_C_BAD_STREAMID:
-    case SMMU_EVT_C_BAD_STE:
-    case SMMU_EVT_F_STREAM_DISABLED:
-        return IOMMU_FAULT_BLOCKED;
-    default:
-        return IOMMU_FAULT_OTHER;
-    }
-}
-
 /* Two records describe the same fault run: same type, stream, direction and page. */
 static bool same_run(const struct smmuv3_event *a, const struct smmuv3_event *b)
 {
@@ -775,7 +755,7 @@ static bool same_run(const struct smmuv3_event *a, const struct smmuv3_event *b)
 static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, unsigned long n)
 {
     struct iommu_fault f = {
-        .type = fault_type(first->type),
+        .type = smmuv3_event_fault(first->type),
         .sid = first->sid,
         .addr = first->addr,
         .write = first->has_addr && !first->read,

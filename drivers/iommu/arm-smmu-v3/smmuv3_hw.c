@@ -152,10 +152,55 @@ struct smmuv3_cmd smmuv3_cmd(unsigned int opcode, uint32_t id, uint64_t dw1)
     return (struct smmuv3_cmd){.dw = {(opcode & 0xffu) | (uint64_t)id << 32, dw1}};
 }
 
-bool smmuv3_event_is_translation_fault(unsigned int type)
+/* Where an event record carries an address (7.3). */
+enum evt_addr {
+    EVT_NO_ADDR,
+    EVT_FETCH,    /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3 */
+    EVT_INPUT,    /* 7.3.12-7.3.17: dw1 flags (RnW bit 34, S2 bit 38), dw2 InputAddr */
+    EVT_INPUT_RW, /* the same, and the message names the direction and stage */
+};
+
+/* Each event type the driver names (7.3): its spec name, address and generic fault class. */
+static const struct evt_info {
+    const char *name; /* NULL: not named, "UNKNOWN" and IOMMU_FAULT_OTHER */
+    enum evt_addr addr;
+    enum iommu_fault_type fault;
+} evt_info[] = {
+    [SMMU_EVT_F_UUT] = {"F_UUT", EVT_INPUT, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_STREAMID] = {"C_BAD_STREAMID", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_STE_FETCH] = {"F_STE_FETCH", EVT_FETCH, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_STE] = {"C_BAD_STE", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_BAD_ATS_TREQ] = {"F_BAD_ATS_TREQ", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_STREAM_DISABLED] = {"F_STREAM_DISABLED", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_TRANSL_FORBIDDEN] = {"F_TRANSL_FORBIDDEN", EVT_INPUT, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_SUBSTREAMID] = {"C_BAD_SUBSTREAMID", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_CD_FETCH] = {"F_CD_FETCH", EVT_FETCH, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_CD] = {"C_BAD_CD", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_WALK_EABT] = {"F_WALK_EABT", EVT_INPUT_RW, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_TRANSLATION] = {"F_TRANSLATION", EVT_INPUT_RW, IOMMU_FAULT_TRANSLATION},
+    [SMMU_EVT_F_ADDR_SIZE] = {"F_ADDR_SIZE", EVT_INPUT_RW, IOMMU_FAULT_TRANSLATION},
+    [SMMU_EVT_F_ACCESS] = {"F_ACCESS", EVT_INPUT_RW, IOMMU_FAULT_ACCESS},
+    [SMMU_EVT_F_PERMISSION] = {"F_PERMISSION", EVT_INPUT_RW, IOMMU_FAULT_PERMISSION},
+    [SMMU_EVT_F_TLB_CONFLICT] = {"F_TLB_CONFLICT", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_CFG_CONFLICT] = {"F_CFG_CONFLICT", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_E_PAGE_REQUEST] = {"E_PAGE_REQUEST", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+};
+
+static const struct evt_info *evt_of(unsigned int type)
 {
-    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
-           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
+    static const struct evt_info unknown = {"UNKNOWN", EVT_NO_ADDR, IOMMU_FAULT_OTHER};
+
+    return type < ARRAY_SIZE(evt_info) && evt_info[type].name != NULL ? &evt_info[type] : &unknown;
+}
+
+const char *smmuv3_event_name(unsigned int type)
+{
+    return evt_of(type)->name;
+}
+
+enum iommu_fault_type smmuv3_event_fault(unsigned int type)
+{
+    return evt_of(type)->fault;
 }
 
 void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
@@ -164,52 +209,20 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
         .type = (unsigned int)(raw[0] & 0xff),
         .sid = (uint32_t)(raw[0] >> 32),
     };
-    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT ||
-        ev->type == SMMU_EVT_F_TRANSL_FORBIDDEN || ev->type == SMMU_EVT_F_UUT) {
-        /* 7.3.12-7.3.17: dw1 flags (RnW bit 34, S2 bit 38), dw2 InputAddr. */
+    if (evt_of(ev->type)->addr >= EVT_INPUT) {
         ev->has_addr = true;
         ev->read = (raw[1] >> 34) & 1;
         ev->s2 = (raw[1] >> 38) & 1;
         ev->addr = raw[2];
-    } else if (ev->type == SMMU_EVT_F_STE_FETCH || ev->type == SMMU_EVT_F_CD_FETCH) {
-        /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3. */
+    } else if (evt_of(ev->type)->addr == EVT_FETCH) {
         ev->has_addr = true;
         ev->addr = raw[3] & UINT64_C(0x000ffffffffffff8);
     }
 }
 
-const char *smmuv3_event_name(unsigned int type)
-{
-    static const char *const names[] = {
-        [SMMU_EVT_F_UUT] = "F_UUT",
-        [SMMU_EVT_C_BAD_STREAMID] = "C_BAD_STREAMID",
-        [SMMU_EVT_F_STE_FETCH] = "F_STE_FETCH",
-        [SMMU_EVT_C_BAD_STE] = "C_BAD_STE",
-        [SMMU_EVT_F_BAD_ATS_TREQ] = "F_BAD_ATS_TREQ",
-        [SMMU_EVT_F_STREAM_DISABLED] = "F_STREAM_DISABLED",
-        [SMMU_EVT_F_TRANSL_FORBIDDEN] = "F_TRANSL_FORBIDDEN",
-        [SMMU_EVT_C_BAD_SUBSTREAMID] = "C_BAD_SUBSTREAMID",
-        [SMMU_EVT_F_CD_FETCH] = "F_CD_FETCH",
-        [SMMU_EVT_C_BAD_CD] = "C_BAD_CD",
-        [SMMU_EVT_F_WALK_EABT] = "F_WALK_EABT",
-        [SMMU_EVT_F_TRANSLATION] = "F_TRANSLATION",
-        [SMMU_EVT_F_ADDR_SIZE] = "F_ADDR_SIZE",
-        [SMMU_EVT_F_ACCESS] = "F_ACCESS",
-        [SMMU_EVT_F_PERMISSION] = "F_PERMISSION",
-        [SMMU_EVT_F_TLB_CONFLICT] = "F_TLB_CONFLICT",
-        [SMMU_EVT_F_CFG_CONFLICT] = "F_CFG_CONFLICT",
-        [SMMU_EVT_E_PAGE_REQUEST] = "E_PAGE_REQUEST",
-    };
-
-    if (type < ARRAY_SIZE(names) && names[type] != NULL) {
-        return names[type];
-    }
-    return "UNKNOWN";
-}
-
 int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t size)
 {
-    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT) {
+    if (evt_of(ev->type)->addr == EVT_INPUT_RW) {
         return hv_snprintf(buf, size, "%s (%#x) sid %#x addr %#llx %s stage %u",
                            smmuv3_event_name(ev->type), ev->type, ev->sid,
                            (unsigned long long)ev->addr, ev->read ? "read" : "write",

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <hv/compiler.h>
+#include <hv/iommu.h>
 #include <hv/types.h>
 
 /* --- Registers (6.3), offsets from the base of page 0 ----------------------------------- */
@@ -245,8 +246,8 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev);
 /* The spec's name of an event type ("F_TRANSLATION"), "UNKNOWN" otherwise. */
 const char *smmuv3_event_name(unsigned int type);
 
-/* Whether type is one of the translation-fault records (F_TRANSLATION .. F_PERMISSION). */
-bool smmuv3_event_is_translation_fault(unsigned int type);
+/* The generic class of an event type (IOMMU_FAULT_OTHER for those without one). */
+enum iommu_fault_type smmuv3_event_fault(unsigned int type);
 
 /*
  * One line describing ev, e.g. "F_TRANSLATION (0x10) sid 0x8 addr 0x1000 write stage 2",
