@@ -324,13 +324,6 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
     return cmd_queue(u, &c);
 }
 
-/* The S2T0SZ of a table of pt's depth: the helper's value, capped at the unit's IAS. */
-static unsigned int s2_t0sz(const struct smmuv3_unit *u, const struct pgtable *pt)
-{
-    return MAX(pt_arm_s2_t0sz(pt), 64 - u->ias_bits);
-}
-
-/* The STE a device of dom gets now: stage-2 translating once dom has a root, else abort. */
 /* The stage-1 STE / CD of dom (stage-1 fallback): its CD slot, T0SZ from the depth. */
 static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
@@ -346,6 +339,7 @@ static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iom
     };
 }
 
+/* The STE a device of dom gets now: translating once dom has a root, else abort. */
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
     struct smmuv3_s2_cfg cfg;
@@ -360,7 +354,7 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
     }
     cfg = (struct smmuv3_s2_cfg){
         .vmid = dom->id,
-        .t0sz = s2_t0sz(u, &dom->pt),
+        .t0sz = MAX(pt_arm_s2_t0sz(&dom->pt), 64 - u->ias_bits), /* capped at the IAS */
         .sl0 = pt_arm_s2_sl0(&dom->pt),
         .ps = u->oas_code,
         .coherent = u->coherent,
@@ -711,9 +705,9 @@ static int smmuv3_irq_enable(struct iommu *iommu)
  */
 static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int node)
 {
-    static const char *const want[IOMMU_MAX_IRQS] = {"eventq", "gerror"};
     struct fdt_prop names, irqs;
     unsigned int count = 0, cells = 0;
+    const char *name;
 
     u->iommu.nr_irqs = 0;
     if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
@@ -725,20 +719,17 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     if (cells == 0 || cells > IOMMU_IRQ_CELLS_MAX) {
         return;
     }
-    for (unsigned int w = 0; w < IOMMU_MAX_IRQS; w++) {
-        const char *name = names.data;
-
-        for (unsigned int i = 0; i < count; i++, name += strlen(name) + 1) {
-            if (strcmp(name, want[w]) != 0) {
-                continue;
-            }
-            for (unsigned int c = 0; c < cells; c++) {
-                u->iommu.irq_spec[u->iommu.nr_irqs][c] =
-                    fdt_be32((const uint8_t *)irqs.data + 4 * (i * cells + c));
-            }
-            u->iommu.nr_irqs++;
-            break;
+    name = names.data;
+    for (unsigned int i = 0; i < count; i++, name += strlen(name) + 1) {
+        if ((strcmp(name, "eventq") != 0 && strcmp(name, "gerror") != 0) ||
+            u->iommu.nr_irqs == IOMMU_MAX_IRQS) {
+            continue;
         }
+        for (unsigned int c = 0; c < cells; c++) {
+            u->iommu.irq_spec[u->iommu.nr_irqs][c] =
+                fdt_be32((const uint8_t *)irqs.data + 4 * (i * cells + c));
+        }
+        u->iommu.nr_irqs++;
     }
     u->iommu.irq_cells = cells;
     u->iommu.irq_edge = true;

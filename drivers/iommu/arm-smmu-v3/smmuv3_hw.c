@@ -18,15 +18,21 @@
 #define STE_SHCFG_INCOMING (UINT64_C(1) << 44) /* dw1[45:44] = 0b01 */
 #define STE_S2T0SZ_SHIFT 32
 #define STE_S2SL0_SHIFT 38
-#define STE_S2IR0_SHIFT 40
-#define STE_S2OR0_SHIFT 42
-#define STE_S2SH0_SHIFT 44
+#define STE_S2IR0_SHIFT 40 /* S2IR0, S2OR0 (42), S2SH0 (44): wb_ish() */
 /* S2TG, dw2[47:46], stays 0b00: 4 KiB granule. */
 #define STE_S2PS_SHIFT 48
 #define STE_S2AA64 (UINT64_C(1) << 51)
 #define STE_S2R (UINT64_C(1) << 58)
-#define STE_WB 1u  /* S2IR0 / S2OR0: write-back, read- and write-allocate */
-#define STE_ISH 3u /* S2SH0: inner shareable */
+
+/*
+ * The inner-cacheability, outer-cacheability, shareability triple (2 bits each, IR at bit
+ * shift) of STE S2*0 / S1C*, CD *0 (5.2, 5.4): write-back read- and write-allocate (0b01)
+ * inner and outer, inner shareable (0b11).
+ */
+static uint64_t wb_ish(unsigned int shift)
+{
+    return (UINT64_C(1) | UINT64_C(1) << 2 | UINT64_C(3) << 4) << shift;
+}
 
 unsigned int smmuv3_oas_bits(unsigned int code)
 {
@@ -72,12 +78,8 @@ struct smmuv3_ste smmuv3_ste_abort(void)
 struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
 {
     struct smmuv3_ste ste = {{0}};
-    uint64_t attrs = 0;
+    uint64_t attrs = cfg->coherent ? wb_ish(STE_S2IR0_SHIFT) : 0;
 
-    if (cfg->coherent) {
-        attrs = (uint64_t)STE_WB << STE_S2IR0_SHIFT | (uint64_t)STE_WB << STE_S2OR0_SHIFT |
-                (uint64_t)STE_ISH << STE_S2SH0_SHIFT;
-    }
     ste.dw[0] = SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S2 << STE_CONFIG_SHIFT;
     ste.dw[1] = STE_SHCFG_INCOMING;
     /* S2AA64 is mandatory: QEMU 10 aborts on an AArch32 stage-2 STE (BRIEF §7). */
@@ -89,14 +91,10 @@ struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
 }
 
 /* STE dw0 S1ContextPtr [51:6]; dw1 S1CIR/S1COR/S1CSH, PRIVCFG (5.2). */
-#define STE_S1CIR_SHIFT 2
-#define STE_S1COR_SHIFT 4
-#define STE_S1CSH_SHIFT 6
+#define STE_S1CIR_SHIFT 2 /* S1CIR, S1COR (4), S1CSH (6): wb_ish() */
 #define STE_PRIVCFG_PRIV (UINT64_C(3) << 48)
 /* CD dw0 (5.4). */
-#define CD_IR0_SHIFT 8
-#define CD_OR0_SHIFT 10
-#define CD_SH0_SHIFT 12
+#define CD_IR0_SHIFT 8 /* IR0, OR0 (10), SH0 (12): wb_ish() */
 #define CD_EPD1 (UINT64_C(1) << 30)
 #define CD_V (UINT64_C(1) << 31)
 #define CD_IPS_SHIFT 32
@@ -114,8 +112,7 @@ struct smmuv3_ste smmuv3_ste_s1(const struct smmuv3_s1_cfg *cfg)
         SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S1 << STE_CONFIG_SHIFT | (hpa_val(cfg->cd) & ADDR_51_6);
     ste.dw[1] = STE_SHCFG_INCOMING | STE_PRIVCFG_PRIV;
     if (cfg->coherent) {
-        ste.dw[1] |= (uint64_t)STE_WB << STE_S1CIR_SHIFT | (uint64_t)STE_WB << STE_S1COR_SHIFT |
-                     (uint64_t)STE_ISH << STE_S1CSH_SHIFT;
+        ste.dw[1] |= wb_ish(STE_S1CIR_SHIFT);
     }
     ste.dw[2] = cfg->vmid;
     return ste;
@@ -129,8 +126,7 @@ struct smmuv3_cd smmuv3_cd_s1(const struct smmuv3_s1_cfg *cfg)
     cd.dw[0] = (cfg->t0sz & 0x3fu) | CD_EPD1 | CD_V | (uint64_t)(cfg->ips & 7u) << CD_IPS_SHIFT |
                CD_AFFD | CD_AA64 | CD_R | CD_A | (uint64_t)cfg->asid << CD_ASID_SHIFT;
     if (cfg->coherent) {
-        cd.dw[0] |= (uint64_t)STE_WB << CD_IR0_SHIFT | (uint64_t)STE_WB << CD_OR0_SHIFT |
-                    (uint64_t)STE_ISH << CD_SH0_SHIFT;
+        cd.dw[0] |= wb_ish(CD_IR0_SHIFT);
     }
     cd.dw[1] = hpa_val(cfg->ttb) & ADDR_51_4;
     cd.dw[3] = cfg->mair;
