@@ -61,7 +61,7 @@ void partitions_stopped_check(void)
     if (__atomic_exchange_n(&run_ended, true, __ATOMIC_ACQ_REL)) {
         return;
     }
-    iommu_drain_faults(); /* the last DMA faults of a burst, before the verdict */
+    iommu_poll_faults(true); /* the last DMA faults of a burst, before the verdict */
     partition_print_states();
     if (IS_ENABLED(CONFIG_TEST_MONITOR)) {
         test_monitor_finish();
@@ -131,14 +131,14 @@ static int partitions_start(const struct fdt *fdt)
         /* The configuration leaves the boot CPU to the hypervisor: it takes the hypervisor's
          * interrupts routed to it, polls the console's input when the UART has no usable
          * interrupt, and reads the fault queues of the IOMMUs whose interrupts are not taken
-         * (iommu_poll_faults() skips the others). It looks at every wake-up (arm64: the
+         * (iommu_poll_faults(false) skips the others). It looks at every wake-up (arm64: the
          * event stream wakes it at least every millisecond). */
         for (;;) {
             if (!input_by_irq) {
                 console_input_poll();
             }
             if (!faults_by_irq) {
-                iommu_poll_faults();
+                iommu_poll_faults(false);
             }
             arch_cpu_wait();
             arch_irq_service();

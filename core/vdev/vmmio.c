@@ -113,30 +113,25 @@ void vmmio_partition_init(struct partition *p)
 }
 
 /* The region of table t containing addr, or NULL. */
-static const struct vmmio_region *table_find(const struct vmmio_table *t, uint64_t addr)
+const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
 {
-    unsigned int n = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
+    unsigned int n = __atomic_load_n(&p->vmmio.count, __ATOMIC_ACQUIRE);
 
     for (unsigned int i = 0; i < n; i++) {
-        const struct vmmio_region *r = &t->regions[i];
+        const struct vmmio_region *r = &p->vmmio.regions[i];
 
         /* a - base < size: no overflow for any a (unsigned wrap makes a < base fail). */
-        if (addr - gpa_val(r->base) < r->size) {
+        if (gpa_val(addr) - gpa_val(r->base) < r->size) {
             return r;
         }
     }
     return NULL;
 }
 
-const struct vmmio_region *vmmio_find(const struct partition *p, gpa_t addr)
-{
-    return table_find(&p->vmmio, gpa_val(addr));
-}
-
 const struct vmmio_region *vmmio_lookup(struct vcpu *v, const struct vmmio_region **hint,
                                         uint64_t addr)
 {
-    const struct vmmio_region *r = table_find(&v->part->vmmio, addr);
+    const struct vmmio_region *r = vmmio_find(v->part, gpa(addr));
 
     if (r != NULL) {
         *hint = r;

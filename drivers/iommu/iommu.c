@@ -386,7 +386,7 @@ static int domain_reach(struct iommu_domain *dom, dfn_t last)
 static int notify_locked(struct iommu_domain *dom, dfn_t last)
 {
     unsigned int old = dom->pt.depth;
-    int err = domain_reach(dom, last);
+    int err = dfn_val(last) > dom->iommu->max_dfn ? -ERANGE : domain_reach(dom, last);
 
     if (err <= 0) {
         return err;
@@ -406,32 +406,24 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
 {
     int err;
 
-    if (dfn_val(last) > dom->iommu->max_dfn) {
-        err = -ERANGE;
-        spin_lock(&dom->map_lock);
-        dom->stats.notifies++;
-        dom->stats.notify_failures++;
-        spin_unlock(&dom->map_lock);
-    } else {
-        /* Order: assignment lock, then mapping lock (include/hv/lockorder.h). The driver
-         * rewrites the entries of dom->devices, which the assignment lock keeps stable. */
-        spin_lock(&iommu_assign_lock);
-        spin_lock(&dom->map_lock);
-        err = notify_locked(dom, last);
-        dom->stats.notifies++;
-        if (err == 0) {
-            /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
-             * byte addresses), so last + 1 cannot wrap. */
-            if (dfn_val(last) + 1 > dom->notified_end) {
-                dom->notified_end = dfn_val(last) + 1;
-            }
-        } else {
-            dom->stats.notify_failures++;
+    /* Order: assignment lock, then mapping lock (include/hv/lockorder.h). The driver
+     * rewrites the entries of dom->devices, which the assignment lock keeps stable. */
+    spin_lock(&iommu_assign_lock);
+    spin_lock(&dom->map_lock);
+    err = notify_locked(dom, last);
+    dom->stats.notifies++;
+    if (err == 0) {
+        /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
+         * byte addresses), so last + 1 cannot wrap. */
+        if (dfn_val(last) + 1 > dom->notified_end) {
+            dom->notified_end = dfn_val(last) + 1;
         }
-        domain_account(dom);
-        spin_unlock(&dom->map_lock);
-        spin_unlock(&iommu_assign_lock);
+    } else {
+        dom->stats.notify_failures++;
     }
+    domain_account(dom);
+    spin_unlock(&dom->map_lock);
+    spin_unlock(&iommu_assign_lock);
     if (err != 0) {
         hv_printf("iommu %s: domain %u: notify of DFN %#llx failed: %s; mapping aborted\n",
                   dom->iommu->name, dom->id, (unsigned long long)dfn_val(last), errno_name(err));
@@ -448,13 +440,9 @@ static int domain_unmap(struct iommu_domain *dom, dfn_t first, size_t count)
 {
     uint64_t start = dfn_val(first) << PAGE_SHIFT;
     uint64_t size = (uint64_t)count << PAGE_SHIFT;
-    uint64_t reach;
+    uint64_t reach = pt_reach(&dom->pt); /* 0 without a root: nothing to unmap */
     int err;
 
-    if (dom->pt.depth == 0) {
-        return 0;
-    }
-    reach = pt_reach(&dom->pt);
     if (reach != UINT64_MAX) {
         if (start >= reach) {
             return 0;
@@ -495,16 +483,12 @@ int iommu_map_pages(struct iommu_domain *dom, dfn_t first, hpa_t hpa, size_t cou
                   (unsigned long long)dom->notified_end);
         return -ERANGE;
     }
-    if (dom->pt.depth == 0) {
-        err = -ERANGE;
-    } else {
-        /* Two phases (allocate every table, then write), so a failure maps nothing; beyond
-         * the current reach it is -ERANGE: map never grows. Only valid entries are cached
-         * by the IOMMUs handled (SMMUv3 3.21.1; AMD-Vi without NpCache), so filling empty
-         * entries needs no invalidation. */
-        err = pt_map(&dom->pt, dfn_val(first) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT,
-                     &attrs);
-    }
+    /* Two phases (allocate every table, then write), so a failure maps nothing; beyond the
+     * current reach, or without a root, it is -ERANGE (pt_check_range()): map never grows.
+     * Only valid entries are cached by the IOMMUs handled (SMMUv3 3.21.1; AMD-Vi without
+     * NpCache), so filling empty entries needs no invalidation. */
+    err =
+        pt_map(&dom->pt, dfn_val(first) << PAGE_SHIFT, hpa, (uint64_t)count << PAGE_SHIFT, &attrs);
     if (err == 0) {
         dom->stats.maps++;
     } else if (err == -ERANGE) {
@@ -651,29 +635,22 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     }
 }
 
-void iommu_poll_faults(void)
+void iommu_poll_faults(bool all)
 {
     for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
-        if (u->ops->fault_handler != NULL && !READ_ONCE(u->irq_on)) {
+        if (u->ops->fault_handler != NULL && (all || !READ_ONCE(u->irq_on))) {
             u->ops->fault_handler(u);
         }
     }
 }
 
-void iommu_drain_faults(void)
-{
-    for (struct iommu *u = iommu_units; u != NULL; u = u->next) {
-        if (u->ops->fault_handler != NULL) {
-            u->ops->fault_handler(u);
-        }
-    }
-}
-
-int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val, bool until_ne)
+int iommu_poll(const volatile void *p, enum iommu_poll_until until, uint64_t mask, uint64_t val)
 {
     uint64_t start = arch_time_us();
+    bool wide = until == IOMMU_UNTIL_EQ64 || until == IOMMU_UNTIL_NE64;
+    bool ne = until == IOMMU_UNTIL_NE32 || until == IOMMU_UNTIL_NE64;
 
-    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == until_ne) {
+    while ((((wide ? mmio_read64(p) : mmio_read32(p)) & mask) == val) == ne) {
         if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
             return -ETIMEDOUT;
         }

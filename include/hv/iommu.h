@@ -346,21 +346,21 @@ void iommu_set_fault_callback(iommu_fault_cb_t cb);
 
 /*
  * For the drivers, whose waits for their hardware (command completion, queue space, register
- * acknowledgements) have no interrupt: poll the 32-bit (64-bit when wide) register or memory
- * word at p, with arch_cpu_relax() between reads, until its bits in mask equal val (differ
- * from val when until_ne) or IOMMU_POLL_TIMEOUT_US have passed. 0, or -ETIMEDOUT.
+ * acknowledgements) have no interrupt: poll the 32- or 64-bit register or memory word at p,
+ * with arch_cpu_relax() between reads, until its bits in mask equal val (..._EQ..) or differ
+ * from it (..._NE..), or IOMMU_POLL_TIMEOUT_US have passed. 0, or -ETIMEDOUT.
  */
 #define IOMMU_POLL_TIMEOUT_US 100000u
-int iommu_poll(const volatile void *p, bool wide, uint64_t mask, uint64_t val,
-               bool until_ne) __must_check;
+enum iommu_poll_until { IOMMU_UNTIL_EQ32, IOMMU_UNTIL_NE32, IOMMU_UNTIL_EQ64, IOMMU_UNTIL_NE64 };
+int iommu_poll(const volatile void *p, enum iommu_poll_until until, uint64_t mask,
+               uint64_t val) __must_check;
 
-/* Run the fault_handler of every registered unit whose interrupts are not claimed (polling,
- * where no interrupt is wired). */
-void iommu_poll_faults(void);
-
-/* Run the fault_handler of every registered unit, interrupts or not (the end of a run: the
- * last records of a burst, before the verdict). */
-void iommu_drain_faults(void);
+/*
+ * Run the fault_handler of every registered unit whose interrupts are not claimed (polling,
+ * where no interrupt is wired), or of every unit when all (the end of a run: the last records
+ * of a burst, before the verdict).
+ */
+void iommu_poll_faults(bool all);
 
 /* Short name of a fault type ("translation", ...). */
 const char *iommu_fault_name(enum iommu_fault_type type);

@@ -222,7 +222,7 @@ TEST(events_are_decoded_and_attributed)
     put_event(1, AMDVI_EVT_IO_PAGE_FAULT, EDU_ID, 7, AMDVI_EVF_PR | AMDVI_EVF_PE, 0x12000);
     put_event(2, AMDVI_EVT_ILLEGAL_DEV_TABLE_ENTRY, 0x30, 0, 0, 0x1000);
     wr(AMDVI_EVTLOG_TAIL, 3 * AMDVI_EVT_SIZE);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ(rd(AMDVI_EVTLOG_HEAD), 3 * AMDVI_EVT_SIZE);
     CHECK_EQ(fault_record.calls, 3);
     CHECK(strstr(fake_console_log, "domain 7: DMA translation fault: device 0x10 write "
@@ -234,7 +234,7 @@ TEST(events_are_decoded_and_attributed)
     CHECK_EQ(fault_record.last.sid, 0x30);
     /* An overflow stopped the log: reported, acknowledged, the log enabled again. */
     wr(AMDVI_STATUS, AMDVI_STATUS_EVT_OVERFLOW);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK(strstr(fake_console_log, "event log overflowed") != NULL);
     CHECK(rd(AMDVI_CONTROL) & AMDVI_CTRL_EVTLOG_EN);
     iommu_domain_destroy(&dom);

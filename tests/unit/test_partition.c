@@ -1130,7 +1130,7 @@ TEST(iommu_fault_interrupt_goes_to_the_owning_partitions_cpu)
     CHECK(strstr(fake_console_log, "fault interrupts 72 on cpu1 (control)") != NULL);
     /* Polling leaves the unit alone now. */
     fake_fault_drains = 0;
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ(fake_fault_drains, 0);
     /* Fired on control's CPU: drained there, the fault contains control, said once. */
     REQUIRE(partition_start(p1) == 0);

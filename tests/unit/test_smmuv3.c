@@ -292,7 +292,7 @@ TEST(events_are_decoded_merged_and_attributed)
     put_event(2, SMMU_EVT_F_TRANSLATION, EDU_SID, 0x7ff00008, false);
     put_event(3, SMMU_EVT_F_PERMISSION, 0x20, 0x12000, true);
     wr(SMMU_EVENTQ_PROD, 4);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ(rd(SMMU_EVENTQ_CONS) & 0xff, 4);
     CHECK_EQ(fault_record.calls, 2); /* the run of three is one fault */
     CHECK(strstr(fake_console_log, "F_TRANSLATION (0x10) sid 0x10 addr 0x7ff00000 write") != NULL);
@@ -306,12 +306,12 @@ TEST(events_are_decoded_merged_and_attributed)
     CHECK_EQ(fault_record.last.addr, 0x12000);
     /* A full queue shows as GERROR.EVENTQ_ABT_ERR on QEMU: acknowledged (GERRORN toggled). */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_EVTQ_ABT_ERR, 0);
     CHECK(strstr(fake_console_log, "event queue was full") != NULL);
     /* Any other global error is acknowledged and reported: service failure mode. */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_SFM_ERR);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ(rd(SMMU_GERROR) ^ rd(SMMU_GERRORN), 0);
     CHECK(strstr(fake_console_log, "GERROR 0x100: service failure mode, every DMA aborts") != NULL);
     iommu_domain_destroy(&dom);
@@ -358,7 +358,7 @@ TEST(stream_faulting_past_the_limit_gets_an_abort_ste)
                   false);
     }
     wr(SMMU_EVENTQ_PROD, n & 0x1ff);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     s = ste(EDU_SID);
     CHECK(smmuv3_ste_config(&s) != SMMU_STE_CFG_ABORT);
     CHECK(strstr(fake_console_log, "disabled after") == NULL);
@@ -367,7 +367,7 @@ TEST(stream_faulting_past_the_limit_gets_an_abort_ste)
         put_event(n % 256, SMMU_EVT_F_TRANSLATION, EDU_SID, 0x7ff10000 + 4 * i, false);
     }
     wr(SMMU_EVENTQ_PROD, n & 0x1ff);
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     CHECK_EQ(rd(SMMU_EVENTQ_CONS) & 0x1ff, n & 0x1ff);
     s = ste(EDU_SID);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);

@@ -78,22 +78,22 @@ TEST(oas_codes)
 
 TEST(commands)
 {
-    struct smmuv3_cmd c = smmuv3_cmd_cfgi_ste(0x10);
+    struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_CFGI_STE, 0x10, 0);
 
     CHECK_EQ(c.dw[0], 0x0000001000000003);
     CHECK_EQ(c.dw[1], 0);
-    c = smmuv3_cmd_cfgi_all();
+    c = smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL);
     CHECK_EQ(c.dw[0], 0x04);
     CHECK_EQ(c.dw[1], 31);
-    c = smmuv3_cmd_tlbi_s12_vmall(60);
+    c = smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, 60, 0);
     CHECK_EQ(c.dw[0], 0x0000003c00000028);
     CHECK_EQ(c.dw[1], 0);
-    c = smmuv3_cmd_tlbi_s2_ipa(60, 0x10000010fff);
+    c = smmuv3_cmd(SMMU_CMD_TLBI_S2_IPA, 60, 0x10000010000);
     CHECK_EQ(c.dw[0], 0x0000003c0000002a);
     CHECK_EQ(c.dw[1], 0x10000010000);
-    c = smmuv3_cmd_tlbi_nsnh_all();
+    c = smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0);
     CHECK_EQ(c.dw[0], 0x30);
-    c = smmuv3_cmd_sync();
+    c = smmuv3_cmd(SMMU_CMD_SYNC, 0, 0);
     CHECK_EQ(c.dw[0], 0x46);
     CHECK_EQ(c.dw[1], 0);
 }
@@ -111,7 +111,7 @@ TEST(event_decode_translation_fault)
     CHECK(ev.has_addr);
     CHECK_EQ(ev.addr, 0x404d0000);
     CHECK(!ev.read);
-    CHECK(smmuv3_event_is_translation_fault(ev.type));
+    CHECK_EQ(smmuv3_event_fault(ev.type), IOMMU_FAULT_TRANSLATION);
     smmuv3_event_format(&ev, line, sizeof(line));
     CHECK_STR(line, "F_TRANSLATION (0x10) sid 0x10 addr 0x404d0000 write stage 1");
 }
@@ -162,6 +162,8 @@ TEST(event_names)
     CHECK_STR(smmuv3_event_name(0x04), "C_BAD_STE");
     CHECK_STR(smmuv3_event_name(0x02), "C_BAD_STREAMID");
     CHECK_STR(smmuv3_event_name(0xff), "UNKNOWN");
-    CHECK(!smmuv3_event_is_translation_fault(SMMU_EVT_C_BAD_STE));
-    CHECK(smmuv3_event_is_translation_fault(SMMU_EVT_F_ACCESS));
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_C_BAD_STE), IOMMU_FAULT_BLOCKED);
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_F_ACCESS), IOMMU_FAULT_ACCESS);
+    CHECK_EQ(smmuv3_event_fault(SMMU_EVT_F_CD_FETCH), IOMMU_FAULT_OTHER);
+    CHECK_EQ(smmuv3_event_fault(0xff), IOMMU_FAULT_OTHER);
 }

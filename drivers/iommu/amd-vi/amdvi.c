@@ -67,8 +67,8 @@ static int cmd_queue(struct amdvi_unit *u, const struct amdvi_cmd *cmd)
     uint32_t next = (u->cmd_tail + 1) % RING_ENTRIES;
     /* Full when the tail would catch up with the head (3.3.1: head == tail means empty); the
      * head register holds the byte offset of the entry. */
-    int err = iommu_poll(u->mmio + AMDVI_CMDBUF_HEAD, true, (RING_ENTRIES - 1) * AMDVI_CMD_SIZE,
-                         (uint64_t)next * AMDVI_CMD_SIZE, true);
+    int err = iommu_poll(u->mmio + AMDVI_CMDBUF_HEAD, IOMMU_UNTIL_NE64,
+                         (RING_ENTRIES - 1) * AMDVI_CMD_SIZE, (uint64_t)next * AMDVI_CMD_SIZE);
 
     if (err != 0) {
         return err;
@@ -95,7 +95,7 @@ static int cmd_sync(struct amdvi_unit *u)
     if (err != 0) {
         return err;
     }
-    err = iommu_poll(u->sem, true, UINT64_MAX, seq, false);
+    err = iommu_poll(u->sem, IOMMU_UNTIL_EQ64, UINT64_MAX, seq);
     if (err != 0) {
         hv_printf("%s: COMPLETION_WAIT %llu timed out (status %#llx)\n", u->iommu.name,
                   (unsigned long long)seq, (unsigned long long)reg_read(u, AMDVI_STATUS));

@@ -28,8 +28,8 @@
  *
  * Completion: CMD_SYNC with CS = SIG_NONE, polling CMDQ_CONS with a time limit (no
  * interrupts are wired). Faults: the event queue and GERROR are read by fault_handler (polled
- * through iommu_poll_faults()); runs of records for the same stream, type and page, which a single
- * blocked DMA produces by the hundred (QEMU: one per 4 bytes), are printed and reported once
+ * through iommu_poll_faults(false)); runs of records for the same stream, type and page, which a
+ * single blocked DMA produces by the hundred (QEMU: one per 4 bytes), are printed and reported once
  * with a count. Locking: the unit's hw_lock (rank LOCK_RANK_IOMMU_HW) serialises the command
  * queue, the stream table and the event queue; callers hold the domain locks as
  * include/hv/iommu.h states.
@@ -109,7 +109,7 @@ static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 /* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
 static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
 {
-    return iommu_poll(u->mmio + off, false, mask, want, false);
+    return iommu_poll(u->mmio + off, IOMMU_UNTIL_EQ32, mask, want);
 }
 
 /* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
@@ -135,7 +135,7 @@ static void cmdq_error(struct smmuv3_unit *u)
 {
     uint32_t cons = reg_read(u, SMMU_CMDQ_CONS);
     uint32_t idx = cons & ((UINT32_C(1) << u->cmdq_log2) - 1);
-    struct smmuv3_cmd sync = smmuv3_cmd_sync();
+    struct smmuv3_cmd sync = smmuv3_cmd(SMMU_CMD_SYNC, 0, 0);
 
     hv_printf("%s: command %#llx at %u failed: CMDQ_CONS.ERR %#x\n", u->iommu.name,
               (unsigned long long)u->cmdq[idx].dw[0], idx, SMMU_CMDQ_CONS_ERR(cons));
@@ -151,7 +151,7 @@ static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
     /* Full while CONS has the same index as PROD and the other wrap bit. */
     uint32_t full = (u->cmdq_prod ^ (UINT32_C(1) << u->cmdq_log2)) & q_mask(u->cmdq_log2);
     uint32_t idx;
-    int err = iommu_poll(u->mmio + SMMU_CMDQ_CONS, false, q_mask(u->cmdq_log2), full, true);
+    int err = iommu_poll(u->mmio + SMMU_CMDQ_CONS, IOMMU_UNTIL_NE32, q_mask(u->cmdq_log2), full);
 
     if (err != 0) {
         return err;
@@ -173,7 +173,7 @@ static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
  */
 static int cmd_sync(struct smmuv3_unit *u)
 {
-    struct smmuv3_cmd c = smmuv3_cmd_sync();
+    struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_SYNC, 0, 0);
     uint64_t start;
     uint32_t target;
     int err = cmd_queue(u, &c);
@@ -304,7 +304,7 @@ static void entry_write(const struct smmuv3_unit *u, uint64_t *dst, const uint64
 static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_ste *ste)
 {
     struct smmuv3_ste *e;
-    struct smmuv3_cmd c = smmuv3_cmd_cfgi_ste(sid);
+    struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_CFGI_STE, sid, 0);
     int err = ste_ensure(u, sid);
 
     if (err != 0) {
@@ -324,13 +324,6 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
     return cmd_queue(u, &c);
 }
 
-/* The S2T0SZ of a table of pt's depth: the helper's value, capped at the unit's IAS. */
-static unsigned int s2_t0sz(const struct smmuv3_unit *u, const struct pgtable *pt)
-{
-    return MAX(pt_arm_s2_t0sz(pt), 64 - u->ias_bits);
-}
-
-/* The STE a device of dom gets now: stage-2 translating once dom has a root, else abort. */
 /* The stage-1 STE / CD of dom (stage-1 fallback): its CD slot, T0SZ from the depth. */
 static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
@@ -346,6 +339,7 @@ static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iom
     };
 }
 
+/* The STE a device of dom gets now: translating once dom has a root, else abort. */
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
     struct smmuv3_s2_cfg cfg;
@@ -360,7 +354,7 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
     }
     cfg = (struct smmuv3_s2_cfg){
         .vmid = dom->id,
-        .t0sz = s2_t0sz(u, &dom->pt),
+        .t0sz = MAX(pt_arm_s2_t0sz(&dom->pt), 64 - u->ias_bits), /* capped at the IAS */
         .sl0 = pt_arm_s2_sl0(&dom->pt),
         .ps = u->oas_code,
         .coherent = u->coherent,
@@ -387,14 +381,15 @@ static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
     /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
-    struct smmuv3_cmd c =
-        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    struct smmuv3_cmd c = u->stage1 ? smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)
+                                    : smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, dom->id, 0);
     size_t pages = !u->stage1 && count <= TLBI_PAGE_MAX ? count : 0;
     int err = 0;
 
     spin_lock(&u->hw_lock);
     for (size_t i = 0; i < pages && err == 0; i++) {
-        struct smmuv3_cmd p = smmuv3_cmd_tlbi_s2_ipa(dom->id, (dfn_val(dfn) + i) << PAGE_SHIFT);
+        struct smmuv3_cmd p =
+            smmuv3_cmd(SMMU_CMD_TLBI_S2_IPA, dom->id, (dfn_val(dfn) + i) << PAGE_SHIFT);
 
         err = cmd_queue(u, &p);
     }
@@ -533,7 +528,8 @@ static int queues_init(struct smmuv3_unit *u)
 static int smmuv3_init(struct iommu *iommu)
 {
     struct smmuv3_unit *u = to_unit(iommu);
-    struct smmuv3_cmd cmds[2] = {smmuv3_cmd_cfgi_all(), smmuv3_cmd_tlbi_nsnh_all()};
+    struct smmuv3_cmd cmds[2] = {smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL),
+                                 smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)};
     uint32_t gbpa;
     int err;
 
@@ -617,7 +613,7 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
     struct smmuv3_cd cd = smmuv3_cd_s1(&cfg);
     struct smmuv3_cd *e = &u->cds[dom->id];
     struct smmuv3_ste abort_ste = smmuv3_ste_abort();
-    struct smmuv3_cmd c = smmuv3_cmd_cfgi_all();
+    struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL);
     int err = 0;
 
     for (struct iommu_device *d = dom->devices; d != NULL && err == 0; d = d->next) {
@@ -644,8 +640,8 @@ static int smmuv3_reload(struct iommu_domain *dom)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c =
-        u->stage1 ? smmuv3_cmd_tlbi_nsnh_all() : smmuv3_cmd_tlbi_s12_vmall(dom->id);
+    struct smmuv3_cmd c = u->stage1 ? smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)
+                                    : smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, dom->id, 0);
     int err = 0;
 
     u->stats.depth_changes++;
@@ -709,9 +705,9 @@ static int smmuv3_irq_enable(struct iommu *iommu)
  */
 static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int node)
 {
-    static const char *const want[IOMMU_MAX_IRQS] = {"eventq", "gerror"};
     struct fdt_prop names, irqs;
     unsigned int count = 0, cells = 0;
+    const char *name;
 
     u->iommu.nr_irqs = 0;
     if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
@@ -723,43 +719,20 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     if (cells == 0 || cells > IOMMU_IRQ_CELLS_MAX) {
         return;
     }
-    for (unsigned int w = 0; w < IOMMU_MAX_IRQS; w++) {
-        const char *name = names.data;
-
-        for (unsigned int i = 0; i < count; i++, name += strlen(name) + 1) {
-            if (strcmp(name, want[w]) != 0) {
-                continue;
-            }
-            for (unsigned int c = 0; c < cells; c++) {
-                u->iommu.irq_spec[u->iommu.nr_irqs][c] =
-                    fdt_be32((const uint8_t *)irqs.data + 4 * (i * cells + c));
-            }
-            u->iommu.nr_irqs++;
-            break;
+    name = names.data;
+    for (unsigned int i = 0; i < count; i++, name += strlen(name) + 1) {
+        if ((strcmp(name, "eventq") != 0 && strcmp(name, "gerror") != 0) ||
+            u->iommu.nr_irqs == IOMMU_MAX_IRQS) {
+            continue;
         }
+        for (unsigned int c = 0; c < cells; c++) {
+            u->iommu.irq_spec[u->iommu.nr_irqs][c] =
+                fdt_be32((const uint8_t *)irqs.data + 4 * (i * cells + c));
+        }
+        u->iommu.nr_irqs++;
     }
     u->iommu.irq_cells = cells;
     u->iommu.irq_edge = true;
-}
-
-/* The generic class of SMMU event type (7.3). */
-static enum iommu_fault_type fault_type(unsigned int type)
-{
-    switch (type) {
-    case SMMU_EVT_F_TRANSLATION:
-    case SMMU_EVT_F_ADDR_SIZE:
-        return IOMMU_FAULT_TRANSLATION;
-    case SMMU_EVT_F_PERMISSION:
-        return IOMMU_FAULT_PERMISSION;
-    case SMMU_EVT_F_ACCESS:
-        return IOMMU_FAULT_ACCESS;
-    case SMMU_EVT_C_BAD_STREAMID:
-    case SMMU_EVT_C_BAD_STE:
-    case SMMU_EVT_F_STREAM_DISABLED:
-        return IOMMU_FAULT_BLOCKED;
-    default:
-        return IOMMU_FAULT_OTHER;
-    }
 }
 
 /* Two records describe the same fault run: same type, stream, direction and page. */
@@ -773,7 +746,7 @@ static bool same_run(const struct smmuv3_event *a, const struct smmuv3_event *b)
 static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, unsigned long n)
 {
     struct iommu_fault f = {
-        .type = fault_type(first->type),
+        .type = smmuv3_event_fault(first->type),
         .sid = first->sid,
         .addr = first->addr,
         .write = first->has_addr && !first->read,

@@ -11,7 +11,6 @@
 #define ADDR_51_6 UINT64_C(0x000fffffffffffc0)
 #define ADDR_51_5 UINT64_C(0x000fffffffffffe0)
 #define ADDR_51_4 UINT64_C(0x000ffffffffffff0)
-#define ADDR_51_12 UINT64_C(0x000ffffffffff000)
 #define RA_WA (UINT64_C(1) << 62) /* read- / write-allocate hint of the base registers */
 
 /* STE fields (5.2). */
@@ -19,15 +18,21 @@
 #define STE_SHCFG_INCOMING (UINT64_C(1) << 44) /* dw1[45:44] = 0b01 */
 #define STE_S2T0SZ_SHIFT 32
 #define STE_S2SL0_SHIFT 38
-#define STE_S2IR0_SHIFT 40
-#define STE_S2OR0_SHIFT 42
-#define STE_S2SH0_SHIFT 44
+#define STE_S2IR0_SHIFT 40 /* S2IR0, S2OR0 (42), S2SH0 (44): wb_ish() */
 /* S2TG, dw2[47:46], stays 0b00: 4 KiB granule. */
 #define STE_S2PS_SHIFT 48
 #define STE_S2AA64 (UINT64_C(1) << 51)
 #define STE_S2R (UINT64_C(1) << 58)
-#define STE_WB 1u  /* S2IR0 / S2OR0: write-back, read- and write-allocate */
-#define STE_ISH 3u /* S2SH0: inner shareable */
+
+/*
+ * The inner-cacheability, outer-cacheability, shareability triple (2 bits each, IR at bit
+ * shift) of STE S2*0 / S1C*, CD *0 (5.2, 5.4): write-back read- and write-allocate (0b01)
+ * inner and outer, inner shareable (0b11).
+ */
+static uint64_t wb_ish(unsigned int shift)
+{
+    return (UINT64_C(1) | UINT64_C(1) << 2 | UINT64_C(3) << 4) << shift;
+}
 
 unsigned int smmuv3_oas_bits(unsigned int code)
 {
@@ -73,12 +78,8 @@ struct smmuv3_ste smmuv3_ste_abort(void)
 struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
 {
     struct smmuv3_ste ste = {{0}};
-    uint64_t attrs = 0;
+    uint64_t attrs = cfg->coherent ? wb_ish(STE_S2IR0_SHIFT) : 0;
 
-    if (cfg->coherent) {
-        attrs = (uint64_t)STE_WB << STE_S2IR0_SHIFT | (uint64_t)STE_WB << STE_S2OR0_SHIFT |
-                (uint64_t)STE_ISH << STE_S2SH0_SHIFT;
-    }
     ste.dw[0] = SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S2 << STE_CONFIG_SHIFT;
     ste.dw[1] = STE_SHCFG_INCOMING;
     /* S2AA64 is mandatory: QEMU 10 aborts on an AArch32 stage-2 STE (BRIEF §7). */
@@ -90,14 +91,10 @@ struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
 }
 
 /* STE dw0 S1ContextPtr [51:6]; dw1 S1CIR/S1COR/S1CSH, PRIVCFG (5.2). */
-#define STE_S1CIR_SHIFT 2
-#define STE_S1COR_SHIFT 4
-#define STE_S1CSH_SHIFT 6
+#define STE_S1CIR_SHIFT 2 /* S1CIR, S1COR (4), S1CSH (6): wb_ish() */
 #define STE_PRIVCFG_PRIV (UINT64_C(3) << 48)
 /* CD dw0 (5.4). */
-#define CD_IR0_SHIFT 8
-#define CD_OR0_SHIFT 10
-#define CD_SH0_SHIFT 12
+#define CD_IR0_SHIFT 8 /* IR0, OR0 (10), SH0 (12): wb_ish() */
 #define CD_EPD1 (UINT64_C(1) << 30)
 #define CD_V (UINT64_C(1) << 31)
 #define CD_IPS_SHIFT 32
@@ -115,8 +112,7 @@ struct smmuv3_ste smmuv3_ste_s1(const struct smmuv3_s1_cfg *cfg)
         SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S1 << STE_CONFIG_SHIFT | (hpa_val(cfg->cd) & ADDR_51_6);
     ste.dw[1] = STE_SHCFG_INCOMING | STE_PRIVCFG_PRIV;
     if (cfg->coherent) {
-        ste.dw[1] |= (uint64_t)STE_WB << STE_S1CIR_SHIFT | (uint64_t)STE_WB << STE_S1COR_SHIFT |
-                     (uint64_t)STE_ISH << STE_S1CSH_SHIFT;
+        ste.dw[1] |= wb_ish(STE_S1CIR_SHIFT);
     }
     ste.dw[2] = cfg->vmid;
     return ste;
@@ -130,8 +126,7 @@ struct smmuv3_cd smmuv3_cd_s1(const struct smmuv3_s1_cfg *cfg)
     cd.dw[0] = (cfg->t0sz & 0x3fu) | CD_EPD1 | CD_V | (uint64_t)(cfg->ips & 7u) << CD_IPS_SHIFT |
                CD_AFFD | CD_AA64 | CD_R | CD_A | (uint64_t)cfg->asid << CD_ASID_SHIFT;
     if (cfg->coherent) {
-        cd.dw[0] |= (uint64_t)STE_WB << CD_IR0_SHIFT | (uint64_t)STE_WB << CD_OR0_SHIFT |
-                    (uint64_t)STE_ISH << CD_SH0_SHIFT;
+        cd.dw[0] |= wb_ish(CD_IR0_SHIFT);
     }
     cd.dw[1] = hpa_val(cfg->ttb) & ADDR_51_4;
     cd.dw[3] = cfg->mair;
@@ -148,58 +143,60 @@ uint64_t smmuv3_l1std(hpa_t l2, unsigned int span)
     return (hpa_val(l2) & ADDR_51_6) | (span & 0x1fu);
 }
 
-static struct smmuv3_cmd cmd(unsigned int opcode)
+struct smmuv3_cmd smmuv3_cmd(unsigned int opcode, uint32_t id, uint64_t dw1)
 {
-    return (struct smmuv3_cmd){.dw = {opcode & 0xffu, 0}};
+    return (struct smmuv3_cmd){.dw = {(opcode & 0xffu) | (uint64_t)id << 32, dw1}};
 }
 
-struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_STE);
+/* Where an event record carries an address (7.3). */
+enum evt_addr {
+    EVT_NO_ADDR,
+    EVT_FETCH,    /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3 */
+    EVT_INPUT,    /* 7.3.12-7.3.17: dw1 flags (RnW bit 34, S2 bit 38), dw2 InputAddr */
+    EVT_INPUT_RW, /* the same, and the message names the direction and stage */
+};
 
-    c.dw[0] |= (uint64_t)sid << 32;
-    return c;
+/* Each event type the driver names (7.3): its spec name, address and generic fault class. */
+static const struct evt_info {
+    const char *name; /* NULL: not named, "UNKNOWN" and IOMMU_FAULT_OTHER */
+    enum evt_addr addr;
+    enum iommu_fault_type fault;
+} evt_info[] = {
+    [SMMU_EVT_F_UUT] = {"F_UUT", EVT_INPUT, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_STREAMID] = {"C_BAD_STREAMID", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_STE_FETCH] = {"F_STE_FETCH", EVT_FETCH, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_STE] = {"C_BAD_STE", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_BAD_ATS_TREQ] = {"F_BAD_ATS_TREQ", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_STREAM_DISABLED] = {"F_STREAM_DISABLED", EVT_NO_ADDR, IOMMU_FAULT_BLOCKED},
+    [SMMU_EVT_F_TRANSL_FORBIDDEN] = {"F_TRANSL_FORBIDDEN", EVT_INPUT, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_SUBSTREAMID] = {"C_BAD_SUBSTREAMID", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_CD_FETCH] = {"F_CD_FETCH", EVT_FETCH, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_C_BAD_CD] = {"C_BAD_CD", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_WALK_EABT] = {"F_WALK_EABT", EVT_INPUT_RW, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_TRANSLATION] = {"F_TRANSLATION", EVT_INPUT_RW, IOMMU_FAULT_TRANSLATION},
+    [SMMU_EVT_F_ADDR_SIZE] = {"F_ADDR_SIZE", EVT_INPUT_RW, IOMMU_FAULT_TRANSLATION},
+    [SMMU_EVT_F_ACCESS] = {"F_ACCESS", EVT_INPUT_RW, IOMMU_FAULT_ACCESS},
+    [SMMU_EVT_F_PERMISSION] = {"F_PERMISSION", EVT_INPUT_RW, IOMMU_FAULT_PERMISSION},
+    [SMMU_EVT_F_TLB_CONFLICT] = {"F_TLB_CONFLICT", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_F_CFG_CONFLICT] = {"F_CFG_CONFLICT", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+    [SMMU_EVT_E_PAGE_REQUEST] = {"E_PAGE_REQUEST", EVT_NO_ADDR, IOMMU_FAULT_OTHER},
+};
+
+static const struct evt_info *evt_of(unsigned int type)
+{
+    static const struct evt_info unknown = {"UNKNOWN", EVT_NO_ADDR, IOMMU_FAULT_OTHER};
+
+    return type < ARRAY_SIZE(evt_info) && evt_info[type].name != NULL ? &evt_info[type] : &unknown;
 }
 
-struct smmuv3_cmd smmuv3_cmd_cfgi_all(void)
+const char *smmuv3_event_name(unsigned int type)
 {
-    struct smmuv3_cmd c = cmd(SMMU_CMD_CFGI_ALL);
-
-    c.dw[1] = 31; /* Range: 2^(31 + 1) stream ids from 0, i.e. all */
-    return c;
+    return evt_of(type)->name;
 }
 
-struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid)
+enum iommu_fault_type smmuv3_event_fault(unsigned int type)
 {
-    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S12_VMALL);
-
-    c.dw[0] |= (uint64_t)vmid << 32;
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa)
-{
-    struct smmuv3_cmd c = cmd(SMMU_CMD_TLBI_S2_IPA);
-
-    c.dw[0] |= (uint64_t)vmid << 32;
-    c.dw[1] = ipa & ADDR_51_12; /* Leaf 0, TTL 0, TG 0: any level, walk caches too */
-    return c;
-}
-
-struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void)
-{
-    return cmd(SMMU_CMD_TLBI_NSNH_ALL);
-}
-
-struct smmuv3_cmd smmuv3_cmd_sync(void)
-{
-    return cmd(SMMU_CMD_SYNC); /* CS = 0b00 SIG_NONE, no MSI */
-}
-
-bool smmuv3_event_is_translation_fault(unsigned int type)
-{
-    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
-           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
+    return evt_of(type)->fault;
 }
 
 void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
@@ -208,52 +205,20 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev)
         .type = (unsigned int)(raw[0] & 0xff),
         .sid = (uint32_t)(raw[0] >> 32),
     };
-    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT ||
-        ev->type == SMMU_EVT_F_TRANSL_FORBIDDEN || ev->type == SMMU_EVT_F_UUT) {
-        /* 7.3.12-7.3.17: dw1 flags (RnW bit 34, S2 bit 38), dw2 InputAddr. */
+    if (evt_of(ev->type)->addr >= EVT_INPUT) {
         ev->has_addr = true;
         ev->read = (raw[1] >> 34) & 1;
         ev->s2 = (raw[1] >> 38) & 1;
         ev->addr = raw[2];
-    } else if (ev->type == SMMU_EVT_F_STE_FETCH || ev->type == SMMU_EVT_F_CD_FETCH) {
-        /* 7.3.4 / 7.3.10: FetchAddr[51:3] in dw3. */
+    } else if (evt_of(ev->type)->addr == EVT_FETCH) {
         ev->has_addr = true;
         ev->addr = raw[3] & UINT64_C(0x000ffffffffffff8);
     }
 }
 
-const char *smmuv3_event_name(unsigned int type)
-{
-    static const char *const names[] = {
-        [SMMU_EVT_F_UUT] = "F_UUT",
-        [SMMU_EVT_C_BAD_STREAMID] = "C_BAD_STREAMID",
-        [SMMU_EVT_F_STE_FETCH] = "F_STE_FETCH",
-        [SMMU_EVT_C_BAD_STE] = "C_BAD_STE",
-        [SMMU_EVT_F_BAD_ATS_TREQ] = "F_BAD_ATS_TREQ",
-        [SMMU_EVT_F_STREAM_DISABLED] = "F_STREAM_DISABLED",
-        [SMMU_EVT_F_TRANSL_FORBIDDEN] = "F_TRANSL_FORBIDDEN",
-        [SMMU_EVT_C_BAD_SUBSTREAMID] = "C_BAD_SUBSTREAMID",
-        [SMMU_EVT_F_CD_FETCH] = "F_CD_FETCH",
-        [SMMU_EVT_C_BAD_CD] = "C_BAD_CD",
-        [SMMU_EVT_F_WALK_EABT] = "F_WALK_EABT",
-        [SMMU_EVT_F_TRANSLATION] = "F_TRANSLATION",
-        [SMMU_EVT_F_ADDR_SIZE] = "F_ADDR_SIZE",
-        [SMMU_EVT_F_ACCESS] = "F_ACCESS",
-        [SMMU_EVT_F_PERMISSION] = "F_PERMISSION",
-        [SMMU_EVT_F_TLB_CONFLICT] = "F_TLB_CONFLICT",
-        [SMMU_EVT_F_CFG_CONFLICT] = "F_CFG_CONFLICT",
-        [SMMU_EVT_E_PAGE_REQUEST] = "E_PAGE_REQUEST",
-    };
-
-    if (type < ARRAY_SIZE(names) && names[type] != NULL) {
-        return names[type];
-    }
-    return "UNKNOWN";
-}
-
 int smmuv3_event_format(const struct smmuv3_event *ev, char *buf, size_t size)
 {
-    if (smmuv3_event_is_translation_fault(ev->type) || ev->type == SMMU_EVT_F_WALK_EABT) {
+    if (evt_of(ev->type)->addr == EVT_INPUT_RW) {
         return hv_snprintf(buf, size, "%s (%#x) sid %#x addr %#llx %s stage %u",
                            smmuv3_event_name(ev->type), ev->type, ev->sid,
                            (unsigned long long)ev->addr, ev->read ? "read" : "write",

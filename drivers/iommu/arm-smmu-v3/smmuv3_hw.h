@@ -8,6 +8,7 @@
 #pragma once
 
 #include <hv/compiler.h>
+#include <hv/iommu.h>
 #include <hv/types.h>
 
 /* --- Registers (6.3), offsets from the base of page 0 ----------------------------------- */
@@ -188,29 +189,25 @@ uint64_t smmuv3_l1std(hpa_t l2, unsigned int span);
 
 /* --- Commands (4.1-4.7): 16 bytes, opcode in dw0[7:0] ------------------------------------- */
 #define SMMU_CMD_SIZE 16
-#define SMMU_CMD_CFGI_STE 0x03
-#define SMMU_CMD_CFGI_ALL 0x04 /* CFGI_STE_RANGE with Range 31 */
-#define SMMU_CMD_TLBI_S12_VMALL 0x28
-#define SMMU_CMD_TLBI_S2_IPA 0x2a
-#define SMMU_CMD_TLBI_NSNH_ALL 0x30
-#define SMMU_CMD_SYNC 0x46
+#define SMMU_CMD_CFGI_STE 0x03       /* 4.3.1: the cached STE of sid and its L1STD (Leaf 0) */
+#define SMMU_CMD_CFGI_ALL 0x04       /* 4.3.3: CFGI_STE_RANGE, dw1 Range 31: every STE, CD */
+#define SMMU_CMD_TLBI_S12_VMALL 0x28 /* 4.4.5: every stage-1 and stage-2 entry of vmid */
+#define SMMU_CMD_TLBI_S2_IPA 0x2a    /* 4.4.4: the stage-2 entries of the page at dw1 */
+#define SMMU_CMD_TLBI_NSNH_ALL 0x30  /* 4.4.6: every non-secure, non-hypervisor TLB entry */
+#define SMMU_CMD_SYNC 0x46           /* 4.7.3, CS = SIG_NONE: seen through CMDQ_CONS */
+#define SMMU_CMD_RANGE_ALL 31u       /* CFGI_ALL's Range: 2^(31 + 1) stream ids from 0 */
 
 struct smmuv3_cmd {
     uint64_t dw[2];
 };
 
-/* CFGI_STE (4.3.1): invalidate the cached STE of sid and its level-1 descriptor (Leaf 0). */
-struct smmuv3_cmd smmuv3_cmd_cfgi_ste(uint32_t sid);
-/* CFGI_ALL (4.3.3): every cached STE and CD. */
-struct smmuv3_cmd smmuv3_cmd_cfgi_all(void);
-/* TLBI_S12_VMALL (4.4.5): every stage-1 and stage-2 TLB entry of vmid. */
-struct smmuv3_cmd smmuv3_cmd_tlbi_s12_vmall(uint16_t vmid);
-/* TLBI_S2_IPA (4.4.4): the stage-2 entries of the page at ipa of vmid, tables too (Leaf 0). */
-struct smmuv3_cmd smmuv3_cmd_tlbi_s2_ipa(uint16_t vmid, uint64_t ipa);
-/* TLBI_NSNH_ALL (4.4.6): every non-secure, non-hypervisor TLB entry. */
-struct smmuv3_cmd smmuv3_cmd_tlbi_nsnh_all(void);
-/* CMD_SYNC (4.7.3), CS = SIG_NONE: completion is seen through CMDQ_CONS passing it. */
-struct smmuv3_cmd smmuv3_cmd_sync(void);
+/*
+ * A command (4.1): opcode in dw0[7:0], id in dw0[63:32] (the StreamID of CFGI_STE, the VMID of
+ * the TLBIs that take one; 0 for the others, where the field is RES0), dw1 as given: CFGI_ALL's
+ * Range, or the page-aligned IPA of TLBI_S2_IPA (Leaf 0, TTL 0, TG 0: any level, walk caches
+ * too).
+ */
+struct smmuv3_cmd smmuv3_cmd(unsigned int opcode, uint32_t id, uint64_t dw1);
 
 /* --- Event records (7.3): 32 bytes ---------------------------------------------------------- */
 #define SMMU_EVT_SIZE 32
@@ -249,8 +246,8 @@ void smmuv3_event_decode(const uint64_t raw[4], struct smmuv3_event *ev);
 /* The spec's name of an event type ("F_TRANSLATION"), "UNKNOWN" otherwise. */
 const char *smmuv3_event_name(unsigned int type);
 
-/* Whether type is one of the translation-fault records (F_TRANSLATION .. F_PERMISSION). */
-bool smmuv3_event_is_translation_fault(unsigned int type);
+/* The generic class of an event type (IOMMU_FAULT_OTHER for those without one). */
+enum iommu_fault_type smmuv3_event_fault(unsigned int type);
 
 /*
  * One line describing ev, e.g. "F_TRANSLATION (0x10) sid 0x8 addr 0x1000 write stage 2",

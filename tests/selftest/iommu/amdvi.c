@@ -320,7 +320,7 @@ static int iommu_selftest(const struct fdt *fdt)
     test_growth(&t);
     test_blocked(&t);
 
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     hv_printf("iommu-selftest: event log: %lu event(s), %lu fault(s) reported%s\n",
               t.unit->stats.events, t.unit->iommu.faults - faults_before,
               t.unit->stats.events == 0 ? " (gap: QEMU's AMD-Vi model never writes the event "

@@ -179,7 +179,7 @@ static int partition_dma_test(const struct fdt *fdt)
                   "dma-into-peer-memory-blocked");
     blocked_write(p, m, edu, gpa_val(m->guest) + m->size + 0x37f00000, src,
                   "dma-beyond-own-ram-blocked");
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     if (!queue) {
         /* No fault to read (AMD-Vi on QEMU): the partition keeps running with its domain. */
         hv_printf("iommu-partition-test: gap: %s reported %lu faults (QEMU writes no event log): "

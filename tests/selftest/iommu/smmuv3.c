@@ -87,7 +87,7 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
     char fault_name[64];
     unsigned long before;
 
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     before = nfaults;
     selftest_fill(page, 0x5a);
     if (edu_dma(t->edu, iova, true) != 0) {
@@ -95,7 +95,7 @@ static void expect_blocked_write(struct selftest *t, uint64_t iova, uint8_t *pag
         return;
     }
     selftest_check(&t->tally, selftest_holds(page, 0x5a), name, "data reached memory");
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     if (want_type == IOMMU_FAULT_OTHER) {
         hv_snprintf(fault_name, sizeof(fault_name), "%s-no-event", name);
         selftest_check(&t->tally, nfaults == before, fault_name,
@@ -246,7 +246,7 @@ static void reenable_stream(struct selftest *t, const char *disabled, const char
     struct smmuv3_ste ste;
     int err;
 
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     selftest_check(&t->tally,
                    iommu_stream_disabled(&t->unit->iommu, t->dev.sid, NULL) &&
                        smmuv3_read_ste(t->unit, t->dev.sid, &ste) == 0 &&
@@ -300,7 +300,7 @@ static int iommu_selftest(const struct fdt *fdt)
     test_growth(&t);
     test_blocked(&t);
 
-    iommu_poll_faults();
+    iommu_poll_faults(false);
     hv_printf("iommu-selftest: event queue: %lu record(s), %lu fault(s) reported, %lu "
               "overflow(s)\n",
               t.unit->stats.events, nfaults, t.unit->stats.events_lost);
