@@ -31,9 +31,9 @@
 	.text
 
 /* x0 = va, x1 = size (both multiples of 4 KiB): zero and clean to the PoC. */
-	.globl arm64_guest_zero
-	.type arm64_guest_zero, %function
-arm64_guest_zero:
+	.globl arch_guest_mem_zero
+	.type arch_guest_mem_zero, %function
+arch_guest_mem_zero:
 	add	x1, x0, x1			/* end */
 	mrs	x2, dczid_el0
 	mrs	x3, ctr_el0
@@ -74,7 +74,7 @@ arm64_guest_zero:
 	b.lo	4b
 	dsb	sy
 	ret
-	.size arm64_guest_zero, . - arm64_guest_zero
+	.size arch_guest_mem_zero, . - arch_guest_mem_zero
 
 /*
  * x0 = dst, x1 = src, x2 = size: copy, clean dst to the PoC, invalidate the instruction
@@ -84,9 +84,9 @@ arm64_guest_zero:
  * line aligned stores into two lines at a time; the second is cleaned with the next store
  * or, for the last, by the clean of the rest below, which starts at the line x9 is in.
  */
-	.globl arm64_guest_copy
-	.type arm64_guest_copy, %function
-arm64_guest_copy:
+	.globl arch_guest_mem_copy
+	.type arch_guest_mem_copy, %function
+arch_guest_mem_copy:
 	mov	x9, x0				/* cleaned up to here */
 	add	x10, x0, x2			/* end */
 	mrs	x4, ctr_el0
@@ -148,4 +148,4 @@ arm64_guest_copy:
 	dsb	ish
 	isb
 	ret
-	.size arm64_guest_copy, . - arm64_guest_copy
+	.size arch_guest_mem_copy, . - arch_guest_mem_copy

@@ -349,55 +349,33 @@ const struct arm64_mmu_regs *arm64_mmu_regs(void)
 /* ---- arch_iomap ---- */
 
 /*
- * Check [start, end) for arch_iomap: every mapped part must be Device memory (anything else
- * would give one physical page two memory types, Arm ARM B2.8). *unmapped is set when some
- * page is not mapped yet. 0, or -EEXIST with *at = the first Normal address.
+ * Walk [start, end) for arch_iomap: every mapped part must be Device memory (anything else
+ * would give one physical page two memory types, Arm ARM B2.8): -EEXIST with *at = the first
+ * Normal address. Without fill, returns 1 when some page is not mapped yet, else 0. With fill,
+ * the unmapped runs are mapped as Device-nGnRE: the walker maps a run with the largest blocks
+ * it can and never leaves a partly built table visible (a new table is filled and synced,
+ * el2_sync: DSB ISHST, before the entry linking it is written). Entries only go from invalid
+ * to valid here, so no TLB maintenance is needed (invalid entries are never cached, D8.14.1).
+ * Returns 0 or the first pt_map error with *at; each run is all or nothing (the walker's two
+ * phases), but runs mapped before a failing one stay mapped as Device memory: harmless, they
+ * are registers the caller asked for. end <= arm64_va_limit() (arch_iomap), so nothing wraps.
  */
-static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *at)
+static int iomap_walk(uint64_t start, uint64_t end, bool fill, uint64_t *at)
 {
-    *unmapped = false;
-    for (uint64_t va = start; va < end;) {
-        struct pt_attrs attrs;
-        unsigned int level = 0;
-        uint64_t step;
+    bool unmapped = false;
 
-        if (pt_lookup(&el2_pt, va, NULL, &attrs, &level) != 0) {
-            *unmapped = true;
-        } else if (attrs.type != PT_MEM_DEVICE) {
-            *at = va;
-            return -EEXIST;
-        }
-        /* To the end of the leaf or of the hole found. */
-        step = pt_level_size(el2_pt.fmt, level);
-        va = ALIGN_DOWN(va, step) + step;
-        if (va == 0) {
-            break; /* the top of the 64-bit space */
-        }
-    }
-    return 0;
-}
-
-/*
- * Map the unmapped runs of [start, end) as Device-nGnRE. The walker maps a run with the
- * largest blocks it can and never leaves a partly built table visible: a new table is filled
- * and synced (el2_sync: DSB ISHST) before the entry linking it is written. Entries only go
- * from invalid to valid here, so no TLB maintenance is needed (invalid entries are never
- * cached, D8.14.1). Returns 0 or the first pt_map error with *at; each run is all or
- * nothing (the walker's two phases), but runs mapped before a failing one stay mapped as
- * Device memory: harmless, they are registers the caller asked for.
- */
-static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
-{
     for (uint64_t va = start; va < end;) {
         uint64_t run = va, step;
+        struct pt_attrs attrs;
         unsigned int level = 0;
 
         /* A hole is skipped whole: pt_lookup gives the level of the invalid entry. */
-        while (run < end && pt_lookup(&el2_pt, run, NULL, NULL, &level) == -ENOENT) {
+        while (run < end && pt_lookup(&el2_pt, run, NULL, &attrs, &level) != 0) {
             step = pt_level_size(el2_pt.fmt, level);
             run = MIN(ALIGN_DOWN(run, step) + step, end);
         }
-        if (run > va) {
+        unmapped |= run > va;
+        if (fill && run > va) {
             int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
 
             if (err != 0) {
@@ -405,10 +383,14 @@ static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
                 return err;
             }
         }
+        if (run < end && attrs.type != PT_MEM_DEVICE) {
+            *at = run;
+            return -EEXIST;
+        }
         step = pt_level_size(el2_pt.fmt, level);
-        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device, checked) or the end */
+        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device) or the end */
     }
-    return 0;
+    return unmapped && !fill ? 1 : 0;
 }
 
 /*
@@ -424,7 +406,6 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t start = ALIGN_DOWN(hpa_val(base), PAGE_SIZE);
     uint64_t end = hpa_val(base) + size;
     uint64_t at = start;
-    bool unmapped;
     int err;
 
     if (start == 0) {
@@ -447,13 +428,13 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t wide_start = ALIGN_DOWN(start, block), wide_end = ALIGN_UP(end, block);
 
     if (wide_start != 0 && wide_end <= arm64_va_limit() &&
-        iomap_check(wide_start, wide_end, &unmapped, &at) == 0) {
+        iomap_walk(wide_start, wide_end, false, &at) >= 0) {
         start = wide_start;
         end = wide_end;
     }
-    err = iomap_check(start, end, &unmapped, &at);
-    if (err == 0 && unmapped) {
-        err = iomap_fill(start, end, &at);
+    err = iomap_walk(start, end, false, &at);
+    if (err > 0) {
+        err = iomap_walk(start, end, true, &at);
         /* The new entries are in place (DSB in el2_sync); this CPU's next accesses may use
          * them at once: ISB (D8.14.1, the context synchronisation after a table change). */
         isb();

@@ -108,20 +108,6 @@ void arch_guest_mem_sync(void *va, size_t size)
     isb();
 }
 
-/* guest_mem.S */
-void arm64_guest_zero(void *va, size_t size);
-void arm64_guest_copy(void *dst, const void *src, size_t size);
-
-void arch_guest_mem_zero(void *va, size_t size)
-{
-    arm64_guest_zero(va, size);
-}
-
-void arch_guest_mem_copy(void *dst, const void *src, size_t size)
-{
-    arm64_guest_copy(dst, src, size);
-}
-
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
     for (unsigned int i = 0; i < 31; i++) {
@@ -163,11 +149,9 @@ void arch_vcpu_run(struct vcpu *v)
     write_sysreg(vtcr_el2, p->arch.vtcr);
     write_sysreg(vttbr_el2, p->arch.vttbr);
     /* Trap hardening (IMPDEF, ACTLR_EL1, RAS records, set/way, PMU): sysreg_trap.c. */
-    write_sysreg(hcr_el2, (gic_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC) | arm64_hcr_harden());
+    arm64_el2_traps_write(gic_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC);
     write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
     write_sysreg(cntvoff_el2, 0);
-    write_sysreg(mdcr_el2, arm64_mdcr_guest());
-    arm64_el2_controls_reset();
     write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
     isb();
     /* Drop whatever this CPU cached for the VMID before (a previous boot of the partition). */
