@@ -408,14 +408,9 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t at = start;
     int err;
 
-    if (start == 0) {
-        /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
-        hv_printf("iomap: %#llx+%#zx: page 0 is never mapped\n", (unsigned long long)hpa_val(base),
-                  size);
-        return NULL;
-    }
-    if (size == 0 || end < hpa_val(base) || end > arm64_va_limit()) {
-        hv_printf("iomap: %#llx+%#zx is outside the %u-bit address space\n",
+    /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
+    if (start == 0 || size == 0 || end < hpa_val(base) || end > arm64_va_limit()) {
+        hv_printf("iomap: %#llx+%#zx: page 0 or outside the %u-bit address space\n",
                   (unsigned long long)hpa_val(base), size, va_bits);
         return NULL;
     }
