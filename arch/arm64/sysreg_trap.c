@@ -213,17 +213,11 @@ static void inject_undef(void)
     uint64_t spsr = read_sysreg(spsr_el2);
     uint64_t elr = read_sysreg(elr_el2);
     uint64_t vbar = read_sysreg(vbar_el1);
-    uint64_t offset;
+    uint64_t offset = (spsr & SPSR_M_A32) != 0              ? VEC_LOWER_A32
+                      : (spsr & SPSR_M_MASK) == SPSR_M_EL1H ? VEC_CURRENT_SPX
+                      : (spsr & SPSR_M_MASK) == SPSR_M_EL1T ? VEC_CURRENT_SP0
+                                                            : VEC_LOWER_A64;
 
-    if ((spsr & SPSR_M_A32) != 0) {
-        offset = VEC_LOWER_A32;
-    } else if ((spsr & SPSR_M_MASK) == SPSR_M_EL1H) {
-        offset = VEC_CURRENT_SPX;
-    } else if ((spsr & SPSR_M_MASK) == SPSR_M_EL1T) {
-        offset = VEC_CURRENT_SP0;
-    } else {
-        offset = VEC_LOWER_A64;
-    }
     write_sysreg(esr_el1, ESR_EL1_UNDEF);
     write_sysreg(elr_el1, elr);
     write_sysreg(spsr_el1, spsr);

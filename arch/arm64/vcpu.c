@@ -201,11 +201,7 @@ int arch_guest_boot_info(const struct partition *p __unused, void *area __unused
  * (little-endian 64-bit), magic "ARM\x64" at byte 0x38. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
 {
-    if (size < 0x40 || image[0x38] != 'A' || image[0x39] != 'R' || image[0x3a] != 'M' ||
-        image[0x3b] != 0x64) {
-        return 0;
-    }
-    return load_le(image + 8, 8);
+    return size >= 0x40 && memcmp(image + 0x38, "ARM\x64", 4) == 0 ? load_le(image + 8, 8) : 0;
 }
 
 int arch_image_load_exec(const struct partition *p __unused, const uint8_t *image __unused,
