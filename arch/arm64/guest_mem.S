@@ -91,7 +91,9 @@ arch_guest_mem_copy:
 	add	x10, x0, x2			/* end */
 	mrs	x4, ctr_el0
 	ubfx	x4, x4, #16, #4
-	cmp	x4, #4				/* DminLine: 16 words, 64 bytes */
+	mov	x11, #4
+	lsl	x11, x11, x4			/* cache line in bytes (CTR_EL0.DminLine) */
+	cmp	x11, #64
 	b.ne	2f
 	and	x3, x2, #~0x3ff
 	add	x3, x0, x3
@@ -129,18 +131,14 @@ arch_guest_mem_copy:
 	movi	v1.16b, #0
 	movi	v2.16b, #0
 	movi	v3.16b, #0
-	/* Clean by line what the loop above did not, from the line x9 is in (CTR_EL0.DminLine). */
-	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4
-	mov	x4, #4
-	lsl	x3, x4, x3
-	sub	x4, x3, #1
+	/* Clean by line what the loop above did not, from the line x9 is in. */
+	sub	x4, x11, #1
 	bic	x9, x9, x4
 4:	cmp	x9, x10
 	b.hs	5f
 	.rept	8
 	dc	cvac, x9
-	add	x9, x9, x3
+	add	x9, x9, x11
 	.endr
 	b	4b
 5:	dsb	sy

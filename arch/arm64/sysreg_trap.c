@@ -380,16 +380,14 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     bool read = (iss & ISS_DIR_READ) != 0;
     uint64_t val = rt == 31 ? 0 : regs->x[rt]; /* register 31 is XZR here */
     uint32_t enc = iss & SYS_ENC_MASK;
+    const char *refused = NULL;
 
     if (ISS_OP0(iss) == 1 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 7 && !read &&
         (ISS_CRM(iss) == 6 || ISS_CRM(iss) == 10 || ISS_CRM(iss) == 14)) {
         /* DC ISW (CRm 6), CSW (10), CISW (14) and the FEAT_MTE tag variants beside them. */
         set_way(v, iss, val);
-        arm64_skip_instruction(esr);
-        return;
-    }
-    if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
-        !gic_is_v2()) {
+    } else if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
+               !gic_is_v2()) {
         vgic_sgi_write(v, val, enc == ENC_ICC_SGI1R);
     } else if (enc == ENC_CNTP_TVAL || enc == ENC_CNTP_CTL || enc == ENC_CNTP_CVAL) {
         if (!v->arch.ptimer_reported) {
@@ -401,17 +399,17 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     } else if (enc == ENC_ACTLR_EL1 && read) {
         val = 0;
     } else if (enc == ENC_ACTLR_EL1) {
-        refuse(v, "auxiliary control register", iss);
-        return;
+        refused = "auxiliary control register";
     } else if (ISS_OP0(iss) == 3 && (ISS_CRN(iss) == 11 || ISS_CRN(iss) == 15)) {
-        refuse(v, "IMPLEMENTATION DEFINED register", iss);
-        return;
+        refused = "IMPLEMENTATION DEFINED register";
     } else if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 5 && ISS_CRM(iss) >= 3 &&
                ISS_CRM(iss) <= 5) {
-        refuse(v, "RAS error record register", iss);
-        return;
+        refused = "RAS error record register";
     } else if (!pmu_access(v, iss, enc, &val)) {
-        refuse(v, ISS_CRN(iss) == 9 || ISS_CRN(iss) == PMEV_CRN ? "PMU register" : "register", iss);
+        refused = ISS_CRN(iss) == 9 || ISS_CRN(iss) == PMEV_CRN ? "PMU register" : "register";
+    }
+    if (refused != NULL) {
+        refuse(v, refused, iss); /* the guest resumes at its UNDEFINED vector */
         return;
     }
     if (read && rt != 31) {

@@ -110,9 +110,7 @@ void arch_guest_mem_sync(void *va, size_t size)
 
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
-    for (unsigned int i = 0; i < 31; i++) {
-        v->arch.x[i] = 0;
-    }
+    memset(v->arch.x, 0, sizeof(v->arch.x));
     v->arch.x[0] = context;
     v->arch.pc = gpa_val(entry);
     v->arch.pstate = PSTATE_EL1H_DAIF;

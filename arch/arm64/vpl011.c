@@ -129,21 +129,16 @@ static uint32_t vpl011_ris(const struct vpl011 *u)
 }
 
 /*
- * After a state change (lock held): whether the interrupt output rose, so the caller raises
- * the SPI once the lock is dropped.
+ * After a state change: drop the lock, then raise the partition's SPI if the interrupt output
+ * rose (outside the lock: the vGIC takes its own). A pop can only lower the output.
  */
-static bool vpl011_update(struct vpl011 *u)
+static void vpl011_unlock(struct vpl011 *u)
 {
     bool line = (vpl011_ris(u) & u->rw[VPL011_RW(VPL011_IMSC)]) != 0;
     bool rose = line && !u->line;
 
     u->line = line;
-    return rose;
-}
-
-/* Raise the partition's SPI for a rising edge (no lock held: the vGIC takes its own). */
-static void vpl011_raise(struct vpl011 *u, bool rose)
-{
+    spin_unlock(&u->lock);
     /* -ENODEV without a GIC (no interrupt to give): the guest polls. */
     if (rose && u->irq_cells != 0 && arch_irq_raise(u->part, u->virq) != 0) {
         return;
@@ -178,8 +173,7 @@ static __attribute__((noinline)) int vpl011_read_locked(struct vpl011 *u, uint64
     } else if (vpl011_is_rw(reg)) {
         word = u->rw[VPL011_RW(reg)];
     }
-    (void)vpl011_update(u); /* a pop can only lower the output */
-    spin_unlock(&u->lock);
+    vpl011_unlock(u);
     *val = word >> ((offset & 3) * 8);
     return 0;
 }
@@ -204,7 +198,6 @@ static int vpl011_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsi
 static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
 {
     struct vpl011 *u = dev;
-    bool rose;
     char c;
 
     if (size > 4) {
@@ -223,9 +216,7 @@ static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int
     } else if (vpl011_is_rw(offset) && (offset & 3) == 0) {
         u->rw[VPL011_RW(offset)] = (uint32_t)val & vpl011_rw_mask[VPL011_RW(offset)];
     }
-    rose = vpl011_update(u);
-    spin_unlock(&u->lock);
-    vpl011_raise(u, rose);
+    vpl011_unlock(u);
     return 0;
 }
 
@@ -279,7 +270,6 @@ static void vpl011_reset(struct partition *p)
 static int vpl011_console_input(struct partition *p, char c)
 {
     struct vpl011 *u = &vpl011s[p->index];
-    bool rose;
     int err = 0;
 
     spin_lock(&u->lock);
@@ -290,9 +280,7 @@ static int vpl011_console_input(struct partition *p, char c)
         __atomic_store_n(&u->rx_len, u->rx_len + 1, __ATOMIC_RELEASE);
         u->latched |= VPL011_INT_RT;
     }
-    rose = vpl011_update(u);
-    spin_unlock(&u->lock);
-    vpl011_raise(u, rose);
+    vpl011_unlock(u);
     return err;
 }
 
