@@ -68,7 +68,7 @@ static uint32_t early_pool_busy; /* bit i: early_pool[i] is a table page */
 static unsigned int early_pool_peak;
 static struct pgtable el2_pt;
 static unsigned int va_bits;
-static struct arm64_mmu_regs mmu_regs;
+struct arm64_mmu_regs arm64_el2_mmu;
 static bool mmu_on;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
@@ -285,11 +285,11 @@ void arm64_mmu_init(void)
     }
     (void)hv_boot_fdt(&fdt); /* built by map_ram(): its index is invalidated below */
 
-    mmu_regs.mair = PT_ARM_S1_MAIR;
-    mmu_regs.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
-                   TCR_IRGN0_WBWA | TCR_T0SZ(va_bits);
-    mmu_regs.ttbr0 = hpa_val(el2_pt.root);
-    mmu_regs.sctlr = SCTLR_EL2_MMU_ON;
+    arm64_el2_mmu.mair = PT_ARM_S1_MAIR;
+    arm64_el2_mmu.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
+                        TCR_IRGN0_WBWA | TCR_T0SZ(va_bits);
+    arm64_el2_mmu.ttbr0 = hpa_val(el2_pt.root);
+    arm64_el2_mmu.sctlr = SCTLR_EL2_MMU_ON;
 
     /*
      * With the MMU off, data accesses are Device-nGnRnE (D8.2.10): what was written so far
@@ -309,7 +309,7 @@ void arm64_mmu_init(void)
     arch_dcache_inval(early_pool, early_pool_peak * PAGE_SIZE);
     arch_dcache_inval(fdt->index, fdt->index_len * sizeof(*fdt->index));
     arch_dcache_inval((void *)sp, (size_t)(arm64_stack_top(0) - sp));
-    arm64_mmu_enable(&mmu_regs);
+    arm64_mmu_enable(&arm64_el2_mmu);
     mmu_on = true;
 }
 
@@ -340,11 +340,6 @@ static int mmu_info(const struct fdt *fdt __unused)
 }
 
 HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
-
-const struct arm64_mmu_regs *arm64_mmu_regs(void)
-{
-    return &mmu_regs;
-}
 
 /* ---- arch_iomap ---- */
 

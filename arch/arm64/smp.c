@@ -222,7 +222,7 @@ int arch_cpu_start(unsigned int cpu)
     boot->exc_stack_top = (uint64_t)(uintptr_t)(arm64_exc_stacks[cpu] + ARM64_EXC_STACK_SIZE);
     boot->cpu = cpu;
     boot->percpu = (uint64_t)(uintptr_t)per_cpu(cpu);
-    boot->mmu = *arm64_mmu_regs();
+    boot->mmu = arm64_el2_mmu;
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
     arch_dcache_clean(boot, sizeof(*boot));
     if (cpus[cpu].spin) {

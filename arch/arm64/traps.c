@@ -15,6 +15,7 @@
 #include <hv/partition.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
+#include <hv/string.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
@@ -110,57 +111,43 @@ void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 #define SMC_REFUSED_REPORTS 4u
 
 /*
- * A trapped SMC that neither the hypercalls nor PSCI took: a call for the board's firmware
- * (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted OS). Forwarded only when its id
- * is on the board's /hypervisor "firmware-forward" allow-list; otherwise refused with SMCCC
- * NOT_SUPPORTED (DEN 0028 7.1) and reported, so that no partition reaches EL3 firmware the
- * board did not open to it.
- */
-static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
-{
-    uint64_t fn = regs->x[0];
-
-    if (hv_config_firmware_call_allowed(hv_boot_config(), fn)) {
-        /* As it was made (arm64_smc(), SMCCC v1.2: x0..x7 in, x0..x3 back); x4..x17 are the
-         * guest's own registers here, restored from regs on the way back. The arguments are
-         * not translated: only calls whose arguments are values, never memory addresses,
-         * belong on the allow-list (a guest address means nothing to the firmware). */
-        arm64_smc(regs->x);
-        return;
-    }
-    if (v->arch.smc_refused < SMC_REFUSED_REPORTS) {
-        v->arch.smc_refused++;
-        hv_printf("partition %u \"%s\" vcpu %u: firmware call 0x%llx refused (not in "
-                  "firmware-forward)\n",
-                  v->part->config->id, v->part->config->label, v->index, (unsigned long long)fn);
-    }
-    regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
-}
-
-/* A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
+ * A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
  * an SMC with a nonzero immediate): Bulkhead hypercalls, PSCI, then (SMC only) the board's
- * firmware; results in x0..x4. */
+ * firmware; results in x0..x4. A trapped SMC that neither the hypercalls nor PSCI took is a
+ * call for the board's firmware (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted
+ * OS): forwarded only when its id is on the board's /hypervisor "firmware-forward"
+ * allow-list; otherwise refused with SMCCC NOT_SUPPORTED (DEN 0028 7.1) and reported, so
+ * that no partition reaches EL3 firmware the board did not open to it.
+ */
 static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
 {
     struct hypercall hc;
 
     hc.fn = regs->x[0];
-    for (unsigned int i = 0; i < 5; i++) {
-        hc.arg[i] = regs->x[1 + i];
-    }
+    memcpy(hc.arg, &regs->x[1], sizeof(hc.arg));
     if (psci_guest_id(hc.fn)) {
         hypercall_call(v, &hc, psci_guest_call);
     } else if (!hypercall_handle(v, &hc)) {
-        if (smc) {
-            firmware_call(v, regs);
-        } else {
-            regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
+        if (smc && hv_config_firmware_call_allowed(hv_boot_config(), hc.fn)) {
+            /* As it was made (arm64_smc(), SMCCC v1.2: x0..x7 in, x0..x3 back); x4..x17 are
+             * the guest's own registers here, restored from regs on the way back. The
+             * arguments are not translated: only calls whose arguments are values, never
+             * memory addresses, belong on the allow-list (a guest address means nothing to
+             * the firmware). */
+            arm64_smc(regs->x);
+            return;
         }
+        if (smc && v->arch.smc_refused < SMC_REFUSED_REPORTS) {
+            v->arch.smc_refused++;
+            hv_printf("partition %u \"%s\" vcpu %u: firmware call 0x%llx refused (not in "
+                      "firmware-forward)\n",
+                      v->part->config->id, v->part->config->label, v->index,
+                      (unsigned long long)hc.fn);
+        }
+        regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         return;
     }
-    for (unsigned int i = 0; i < 5; i++) {
-        regs->x[i] = hc.ret[i];
-    }
+    memcpy(regs->x, hc.ret, sizeof(hc.ret));
 }
 
 static gpa_t stage2_address(void)
