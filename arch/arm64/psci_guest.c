@@ -7,7 +7,6 @@
  * make the target invalid. Both SMC32 and SMC64 ids are accepted where PSCI defines both.
  */
 #include <hv/errno.h>
-#include <hv/string.h>
 
 #include "psci_guest.h"
 
@@ -81,7 +80,9 @@ void psci_guest_call(struct vcpu *v, struct hypercall *hc)
     uint64_t mask = (hc->fn & SMC64) != 0 ? UINT64_MAX : UINT32_MAX;
 
     /* Only x0 is a result (DEN0022D 5.2.1): x1..x3 go back as the caller left them. */
-    memcpy(&hc->ret[1], hc->arg, 3 * sizeof(hc->arg[0]));
+    hc->ret[1] = hc->arg[0];
+    hc->ret[2] = hc->arg[1];
+    hc->ret[3] = hc->arg[2];
     /* PSCI ids: upper 32 bits of x0 are ignored for SMC32 ids per SMCCC, but must be 0 here
      * (psci_guest_id()): anything else is not a PSCI function. */
     switch (hc->fn) {

@@ -15,7 +15,6 @@
 #include <hv/partition.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
-#include <hv/string.h>
 #include <hv/vmmio.h>
 
 #include "arm64.h"
@@ -124,7 +123,9 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
     struct hypercall hc;
 
     hc.fn = regs->x[0];
-    memcpy(hc.arg, &regs->x[1], sizeof(hc.arg));
+    for (unsigned int i = 0; i < 5; i++) {
+        hc.arg[i] = regs->x[1 + i];
+    }
     if (psci_guest_id(hc.fn)) {
         hypercall_call(v, &hc, psci_guest_call);
     } else if (!hypercall_handle(v, &hc)) {
@@ -147,7 +148,9 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
         regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         return;
     }
-    memcpy(regs->x, hc.ret, sizeof(hc.ret));
+    for (unsigned int i = 0; i < 5; i++) {
+        regs->x[i] = hc.ret[i];
+    }
 }
 
 static gpa_t stage2_address(void)
