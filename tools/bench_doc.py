@@ -33,7 +33,7 @@ How the figures are taken (details in each `tests/bench/*.sh`):
   per CPU and by physical address, executed instructions of the hypervisor's text from the
   first one until that CPU runs guest code, and ends the run once every partition's boot vCPU
   has run its first instruction. Boot work is the sum over the CPUs without the partition-RAM
-  scrub (`arm64_guest_zero`), the image copy (`arm64_guest_copy`) and SHA-256
+  scrub (`arch_guest_mem_zero`), the image copy (`arch_guest_mem_copy`) and SHA-256
   (`sha256_block`), which are figures per 64 bytes of their own. Isolation: guest code never
   counts (told apart by physical address), and the hypervisor's waits (a CPU waiting for its
   vCPU in `vcpu_cpu_main` / `arch_cpu_wait` / `arch_irq_service` / `gic_service`, the boot

@@ -141,7 +141,8 @@ __noreturn void arm64_unexpected_exception(unsigned int vector, struct arm64_reg
 /*
  * mmu.c. arm64_mmu_init() builds the identity map from the embedded DTB with the MMU off
  * and turns it on (boot CPU only); errors it could not print yet are reported by
- * arm64_mmu_report() once the console works. arm64_mmu_regs() is what secondaries load.
+ * arm64_mmu_report() once the console works. arm64_el2_mmu, set by arm64_mmu_init(), is what
+ * secondaries load.
  */
 void arm64_mmu_init(void);
 /*
@@ -156,7 +157,7 @@ void arm64_mmu_init(void);
  */
 unsigned int arm64_pa_range_bits(unsigned int *ps);
 void arm64_mmu_report(void);
-const struct arm64_mmu_regs *arm64_mmu_regs(void);
+extern struct arm64_mmu_regs arm64_el2_mmu;
 
 /* mmu.c: clean, invalidate, or clean and invalidate to the PoC (DC CVAC, IVAC, CIVAC) every
  * D-cache line of [va, va + size), by VA, then DSB SY. */

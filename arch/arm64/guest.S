@@ -92,22 +92,13 @@
 	.balign 0x800
 	.globl arm64_guest_vectors
 arm64_guest_vectors:
-	el2_slot 0
-	el2_slot 1
-	el2_slot 2
-	el2_slot 3
-	el2_slot 4
-	el2_slot 5
-	el2_slot 6
-	el2_slot 7
+	.irp	slot, 0, 1, 2, 3, 4, 5, 6, 7
+	el2_slot \slot
+	.endr
 	sync_slot
-	guest_slot 9
-	guest_slot 10
-	guest_slot 11
-	guest_slot 12
-	guest_slot 13
-	guest_slot 14
-	guest_slot 15
+	.irp	slot, 9, 10, 11, 12, 13, 14, 15
+	guest_slot \slot
+	.endr
 
 /*
  * The conduit's function id (x0 as the guest left it, in the frame) picks the handler, x1:

@@ -31,9 +31,9 @@
 	.text
 
 /* x0 = va, x1 = size (both multiples of 4 KiB): zero and clean to the PoC. */
-	.globl arm64_guest_zero
-	.type arm64_guest_zero, %function
-arm64_guest_zero:
+	.globl arch_guest_mem_zero
+	.type arch_guest_mem_zero, %function
+arch_guest_mem_zero:
 	add	x1, x0, x1			/* end */
 	mrs	x2, dczid_el0
 	mrs	x3, ctr_el0
@@ -74,7 +74,7 @@ arm64_guest_zero:
 	b.lo	4b
 	dsb	sy
 	ret
-	.size arm64_guest_zero, . - arm64_guest_zero
+	.size arch_guest_mem_zero, . - arch_guest_mem_zero
 
 /*
  * x0 = dst, x1 = src, x2 = size: copy, clean dst to the PoC, invalidate the instruction
@@ -84,14 +84,16 @@ arm64_guest_zero:
  * line aligned stores into two lines at a time; the second is cleaned with the next store
  * or, for the last, by the clean of the rest below, which starts at the line x9 is in.
  */
-	.globl arm64_guest_copy
-	.type arm64_guest_copy, %function
-arm64_guest_copy:
+	.globl arch_guest_mem_copy
+	.type arch_guest_mem_copy, %function
+arch_guest_mem_copy:
 	mov	x9, x0				/* cleaned up to here */
 	add	x10, x0, x2			/* end */
 	mrs	x4, ctr_el0
 	ubfx	x4, x4, #16, #4
-	cmp	x4, #4				/* DminLine: 16 words, 64 bytes */
+	mov	x11, #4
+	lsl	x11, x11, x4			/* cache line in bytes (CTR_EL0.DminLine) */
+	cmp	x11, #64
 	b.ne	2f
 	and	x3, x2, #~0x3ff
 	add	x3, x0, x3
@@ -129,18 +131,14 @@ arm64_guest_copy:
 	movi	v1.16b, #0
 	movi	v2.16b, #0
 	movi	v3.16b, #0
-	/* Clean by line what the loop above did not, from the line x9 is in (CTR_EL0.DminLine). */
-	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4
-	mov	x4, #4
-	lsl	x3, x4, x3
-	sub	x4, x3, #1
+	/* Clean by line what the loop above did not, from the line x9 is in. */
+	sub	x4, x11, #1
 	bic	x9, x9, x4
 4:	cmp	x9, x10
 	b.hs	5f
 	.rept	8
 	dc	cvac, x9
-	add	x9, x9, x3
+	add	x9, x9, x11
 	.endr
 	b	4b
 5:	dsb	sy
@@ -148,4 +146,4 @@ arm64_guest_copy:
 	dsb	ish
 	isb
 	ret
-	.size arm64_guest_copy, . - arm64_guest_copy
+	.size arch_guest_mem_copy, . - arch_guest_mem_copy

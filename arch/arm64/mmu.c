@@ -68,7 +68,7 @@ static uint32_t early_pool_busy; /* bit i: early_pool[i] is a table page */
 static unsigned int early_pool_peak;
 static struct pgtable el2_pt;
 static unsigned int va_bits;
-static struct arm64_mmu_regs mmu_regs;
+struct arm64_mmu_regs arm64_el2_mmu;
 static bool mmu_on;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
@@ -285,11 +285,11 @@ void arm64_mmu_init(void)
     }
     (void)hv_boot_fdt(&fdt); /* built by map_ram(): its index is invalidated below */
 
-    mmu_regs.mair = PT_ARM_S1_MAIR;
-    mmu_regs.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
-                   TCR_IRGN0_WBWA | TCR_T0SZ(va_bits);
-    mmu_regs.ttbr0 = hpa_val(el2_pt.root);
-    mmu_regs.sctlr = SCTLR_EL2_MMU_ON;
+    arm64_el2_mmu.mair = PT_ARM_S1_MAIR;
+    arm64_el2_mmu.tcr = TCR_EL2_RES1 | TCR_PS(ps) | TCR_TG0_4K | TCR_SH0_INNER | TCR_ORGN0_WBWA |
+                        TCR_IRGN0_WBWA | TCR_T0SZ(va_bits);
+    arm64_el2_mmu.ttbr0 = hpa_val(el2_pt.root);
+    arm64_el2_mmu.sctlr = SCTLR_EL2_MMU_ON;
 
     /*
      * With the MMU off, data accesses are Device-nGnRnE (D8.2.10): what was written so far
@@ -309,7 +309,7 @@ void arm64_mmu_init(void)
     arch_dcache_inval(early_pool, early_pool_peak * PAGE_SIZE);
     arch_dcache_inval(fdt->index, fdt->index_len * sizeof(*fdt->index));
     arch_dcache_inval((void *)sp, (size_t)(arm64_stack_top(0) - sp));
-    arm64_mmu_enable(&mmu_regs);
+    arm64_mmu_enable(&arm64_el2_mmu);
     mmu_on = true;
 }
 
@@ -341,63 +341,36 @@ static int mmu_info(const struct fdt *fdt __unused)
 
 HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
 
-const struct arm64_mmu_regs *arm64_mmu_regs(void)
-{
-    return &mmu_regs;
-}
-
 /* ---- arch_iomap ---- */
 
 /*
- * Check [start, end) for arch_iomap: every mapped part must be Device memory (anything else
- * would give one physical page two memory types, Arm ARM B2.8). *unmapped is set when some
- * page is not mapped yet. 0, or -EEXIST with *at = the first Normal address.
+ * Walk [start, end) for arch_iomap: every mapped part must be Device memory (anything else
+ * would give one physical page two memory types, Arm ARM B2.8): -EEXIST with *at = the first
+ * Normal address. Without fill, returns 1 when some page is not mapped yet, else 0. With fill,
+ * the unmapped runs are mapped as Device-nGnRE: the walker maps a run with the largest blocks
+ * it can and never leaves a partly built table visible (a new table is filled and synced,
+ * el2_sync: DSB ISHST, before the entry linking it is written). Entries only go from invalid
+ * to valid here, so no TLB maintenance is needed (invalid entries are never cached, D8.14.1).
+ * Returns 0 or the first pt_map error with *at; each run is all or nothing (the walker's two
+ * phases), but runs mapped before a failing one stay mapped as Device memory: harmless, they
+ * are registers the caller asked for. end <= arm64_va_limit() (arch_iomap), so nothing wraps.
  */
-static int iomap_check(uint64_t start, uint64_t end, bool *unmapped, uint64_t *at)
+static int iomap_walk(uint64_t start, uint64_t end, bool fill, uint64_t *at)
 {
-    *unmapped = false;
-    for (uint64_t va = start; va < end;) {
-        struct pt_attrs attrs;
-        unsigned int level = 0;
-        uint64_t step;
+    bool unmapped = false;
 
-        if (pt_lookup(&el2_pt, va, NULL, &attrs, &level) != 0) {
-            *unmapped = true;
-        } else if (attrs.type != PT_MEM_DEVICE) {
-            *at = va;
-            return -EEXIST;
-        }
-        /* To the end of the leaf or of the hole found. */
-        step = pt_level_size(el2_pt.fmt, level);
-        va = ALIGN_DOWN(va, step) + step;
-        if (va == 0) {
-            break; /* the top of the 64-bit space */
-        }
-    }
-    return 0;
-}
-
-/*
- * Map the unmapped runs of [start, end) as Device-nGnRE. The walker maps a run with the
- * largest blocks it can and never leaves a partly built table visible: a new table is filled
- * and synced (el2_sync: DSB ISHST) before the entry linking it is written. Entries only go
- * from invalid to valid here, so no TLB maintenance is needed (invalid entries are never
- * cached, D8.14.1). Returns 0 or the first pt_map error with *at; each run is all or
- * nothing (the walker's two phases), but runs mapped before a failing one stay mapped as
- * Device memory: harmless, they are registers the caller asked for.
- */
-static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
-{
     for (uint64_t va = start; va < end;) {
         uint64_t run = va, step;
+        struct pt_attrs attrs;
         unsigned int level = 0;
 
         /* A hole is skipped whole: pt_lookup gives the level of the invalid entry. */
-        while (run < end && pt_lookup(&el2_pt, run, NULL, NULL, &level) == -ENOENT) {
+        while (run < end && pt_lookup(&el2_pt, run, NULL, &attrs, &level) != 0) {
             step = pt_level_size(el2_pt.fmt, level);
             run = MIN(ALIGN_DOWN(run, step) + step, end);
         }
-        if (run > va) {
+        unmapped |= run > va;
+        if (fill && run > va) {
             int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
 
             if (err != 0) {
@@ -405,10 +378,14 @@ static int iomap_fill(uint64_t start, uint64_t end, uint64_t *at)
                 return err;
             }
         }
+        if (run < end && attrs.type != PT_MEM_DEVICE) {
+            *at = run;
+            return -EEXIST;
+        }
         step = pt_level_size(el2_pt.fmt, level);
-        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device, checked) or the end */
+        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device) or the end */
     }
-    return 0;
+    return unmapped && !fill ? 1 : 0;
 }
 
 /*
@@ -424,17 +401,11 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t start = ALIGN_DOWN(hpa_val(base), PAGE_SIZE);
     uint64_t end = hpa_val(base) + size;
     uint64_t at = start;
-    bool unmapped;
     int err;
 
-    if (start == 0) {
-        /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
-        hv_printf("iomap: %#llx+%#zx: page 0 is never mapped\n", (unsigned long long)hpa_val(base),
-                  size);
-        return NULL;
-    }
-    if (size == 0 || end < hpa_val(base) || end > arm64_va_limit()) {
-        hv_printf("iomap: %#llx+%#zx is outside the %u-bit address space\n",
+    /* Page 0 stays unmapped so that NULL dereferences fault, and NULL means failure. */
+    if (start == 0 || size == 0 || end < hpa_val(base) || end > arm64_va_limit()) {
+        hv_printf("iomap: %#llx+%#zx: page 0 or outside the %u-bit address space\n",
                   (unsigned long long)hpa_val(base), size, va_bits);
         return NULL;
     }
@@ -447,13 +418,13 @@ void *arch_iomap(hpa_t base, size_t size)
     uint64_t wide_start = ALIGN_DOWN(start, block), wide_end = ALIGN_UP(end, block);
 
     if (wide_start != 0 && wide_end <= arm64_va_limit() &&
-        iomap_check(wide_start, wide_end, &unmapped, &at) == 0) {
+        iomap_walk(wide_start, wide_end, false, &at) >= 0) {
         start = wide_start;
         end = wide_end;
     }
-    err = iomap_check(start, end, &unmapped, &at);
-    if (err == 0 && unmapped) {
-        err = iomap_fill(start, end, &at);
+    err = iomap_walk(start, end, false, &at);
+    if (err > 0) {
+        err = iomap_walk(start, end, true, &at);
         /* The new entries are in place (DSB in el2_sync); this CPU's next accesses may use
          * them at once: ISB (D8.14.1, the context synchronisation after a table change). */
         isb();

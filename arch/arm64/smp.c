@@ -102,13 +102,6 @@ static void psci_init(const struct fdt *fdt)
     psci_smc = true;
 }
 
-static bool is_cpu_node(const struct fdt *fdt, int node)
-{
-    const char *type;
-
-    return fdt_prop_string(fdt, node, "device_type", &type) == 0 && strcmp(type, "cpu") == 0;
-}
-
 /* Record one /cpus child as the next logical CPU, unless CONFIG_NR_CPUS are taken. */
 static void add_cpu(const struct fdt *fdt, int node, uint64_t mpidr)
 {
@@ -129,8 +122,7 @@ static void add_cpu(const struct fdt *fdt, int node, uint64_t mpidr)
 
         /* cpu-release-addr: always two cells (a 64-bit address), whatever #address-cells. */
         if (fdt_prop(fdt, node, "cpu-release-addr", &rel) == 0 && rel.len == 8) {
-            cpus[nr_cpus].release =
-                (uint64_t)fdt_be32(rel.data) << 32 | fdt_be32((const uint8_t *)rel.data + 4);
+            cpus[nr_cpus].release = fdt_read_cells(rel.data, 2);
             cpus[nr_cpus].spin = cpus[nr_cpus].release != 0 && (cpus[nr_cpus].release & 7) == 0;
         }
         if (!cpus[nr_cpus].spin) {
@@ -146,8 +138,6 @@ int arch_smp_init(const struct fdt *fdt)
 {
     uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
     int cpus_node = fdt_path(fdt, "/cpus");
-    int boot_node = -ENOENT;
-    int node;
 
     arm64_mmu_report(); /* the first arch hook with a console: report the boot map */
     if (cpus_node < 0) {
@@ -160,11 +150,12 @@ int arch_smp_init(const struct fdt *fdt)
     }
     /* Two passes: the boot CPU (found by its MPIDR) is logical CPU 0, then DT order. */
     for (int pass = 0; pass < 2; pass++) {
-        for (node = fdt_first_child(fdt, cpus_node); node >= 0;
+        for (int node = fdt_first_child(fdt, cpus_node); node >= 0;
              node = fdt_next_sibling(fdt, node)) {
+            const char *type;
             uint64_t reg, size;
 
-            if (!is_cpu_node(fdt, node)) {
+            if (fdt_prop_string(fdt, node, "device_type", &type) != 0 || strcmp(type, "cpu") != 0) {
                 continue;
             }
             if (fdt_reg(fdt, node, 0, &reg, &size) != 0 || (reg & ~MPIDR_AFF_MASK) != 0) {
@@ -174,14 +165,11 @@ int arch_smp_init(const struct fdt *fdt)
                 }
                 continue;
             }
-            if (pass == 0 && reg == self) {
-                boot_node = node;
-                add_cpu(fdt, node, reg);
-            } else if (pass == 1 && node != boot_node) {
+            if ((pass == 0) == (reg == self)) {
                 add_cpu(fdt, node, reg);
             }
         }
-        if (pass == 0 && boot_node < 0) {
+        if (nr_cpus == 0) {
             hv_printf("cpus: the boot CPU (MPIDR %#llx) is not in /cpus\n",
                       (unsigned long long)self);
             return -ENODEV;
@@ -234,7 +222,7 @@ int arch_cpu_start(unsigned int cpu)
     boot->exc_stack_top = (uint64_t)(uintptr_t)(arm64_exc_stacks[cpu] + ARM64_EXC_STACK_SIZE);
     boot->cpu = cpu;
     boot->percpu = (uint64_t)(uintptr_t)per_cpu(cpu);
-    boot->mmu = *arm64_mmu_regs();
+    boot->mmu = arm64_el2_mmu;
     /* The new CPU reads this with its MMU (so its caches) off: push it to the PoC. */
     arch_dcache_clean(boot, sizeof(*boot));
     if (cpus[cpu].spin) {

@@ -81,6 +81,7 @@
 /* PMU registers (D23.5 / D24.5), by encoding in pmu_access(); op1 = 3 are the EL0-accessible
  * ones. */
 #define ENC_PMXEVTYPER SYS_ENC(3, 3, 9, 13, 1)
+#define ENC_PMXEVCNTR SYS_ENC(3, 3, 9, 13, 2)
 /* PMEVCNTR<n>_EL0: CRn 14, CRm 8..11; PMEVTYPER<n>_EL0: CRm 12..15 (n = 31: PMCCFILTR). */
 #define PMEV_CRN 14u
 #define PMEV_CNT_CRM 8u
@@ -120,52 +121,41 @@
 #define SPSR_M_EL1H UL(0x5)
 #define SPSR_M_A32 UL(0x10)
 
-uint64_t arm64_hcr_harden(void)
+void arm64_el2_traps_write(uint64_t hcr)
 {
-    uint64_t hcr = HCR_TIDCP | HCR_TACR | HCR_TSW;
+    unsigned int pmuver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
+    uint64_t mdcr = 0;
 
+    hcr |= HCR_TIDCP | HCR_TACR | HCR_TSW;
     /* TERR is RES0 without FEAT_RAS (and the ERR* registers then do not exist: UNDEFINED). */
     if (PFR0_RAS(read_sysreg(id_aa64pfr0_el1)) != 0) {
         hcr |= HCR_TERR;
     }
-    return hcr;
-}
-
-/* True when the PMU must be trapped and its event filters screened (see above). */
-static bool pmu_trapped(unsigned int pmuver)
-{
-    return pmuver != PMUVER_NONE && pmuver != PMUVER_IMPDEF && pmuver < PMUVER_V3P5;
-}
-
-uint64_t arm64_mdcr_guest(void)
-{
-    unsigned int pmuver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
-    uint64_t mdcr;
-
-    if (pmuver == PMUVER_NONE || pmuver == PMUVER_IMPDEF) {
-        return 0; /* no architected PMU: PMCR_EL0 may not even exist */
+    /* Without an architected PMU (NONE, IMPDEF) PMCR_EL0 may not even exist: MDCR_EL2 0.
+     * Otherwise every event counter is the guest's (HPMN = PMCR_EL0.N); TDE, TDA, TDOSA,
+     * TDRA 0; before v3p5 the PMU is trapped and its event filters screened (see above). */
+    if (pmuver != PMUVER_NONE && pmuver != PMUVER_IMPDEF) {
+        mdcr = PMCR_N(read_sysreg(pmcr_el0));
+        mdcr |= pmuver >= PMUVER_V3P1 ? MDCR_HPMD : 0;
+        mdcr |= pmuver >= PMUVER_V3P5 ? MDCR_HCCD : MDCR_TPM | MDCR_TPMCR;
     }
-    /* Every event counter is the guest's (HPMN = PMCR_EL0.N); TDE, TDA, TDOSA, TDRA 0. */
-    mdcr = PMCR_N(read_sysreg(pmcr_el0));
-    if (pmuver >= PMUVER_V3P1) {
-        mdcr |= MDCR_HPMD;
-    }
-    if (pmuver >= PMUVER_V3P5) {
-        mdcr |= MDCR_HCCD;
-    }
-    if (pmu_trapped(pmuver)) {
-        mdcr |= MDCR_TPM | MDCR_TPMCR;
-    }
-    return mdcr;
-}
-
-void arm64_el2_controls_reset(void)
-{
+    write_sysreg(hcr_el2, hcr);
+    write_sysreg(mdcr_el2, mdcr);
     /* IMPLEMENTATION DEFINED EL1 access enables off (Cortex-A53/A57/A72 TRMs: CPUACTLR,
      * CPUECTLR, L2CTLR, L2ECTLR, L2ACTLR write access); the guest's debug control cleared,
      * so no breakpoint, watchpoint or step of a previous boot survives. */
     write_sysreg(actlr_el2, 0);
     write_sysreg(mdscr_el1, 0);
+}
+
+/* n of PMEVCNTR<n>_EL0 or PMEVTYPER<n>_EL0 (CRm[1:0]:op2), or -1 for any other register. */
+static int pmev_sel(uint32_t iss)
+{
+    if (ISS_OP0(iss) != 3 || ISS_OP1(iss) != 3 || ISS_CRN(iss) != PMEV_CRN ||
+        ISS_CRM(iss) < PMEV_CNT_CRM) {
+        return -1;
+    }
+    return (int)((ISS_CRM(iss) & 3u) << 3 | ISS_OP2(iss));
 }
 
 /* ---- reports and the UNDEFINED exception ---- */
@@ -196,10 +186,8 @@ static void sysreg_print_name(char *buf, size_t size, uint32_t iss)
             return;
         }
     }
-    if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 3 && ISS_CRN(iss) == PMEV_CRN &&
-        ISS_CRM(iss) >= PMEV_TYPE_CRM) {
-        (void)hv_snprintf(buf, size, "PMEVTYPER%u_EL0",
-                          (ISS_CRM(iss) - PMEV_TYPE_CRM) << 3 | ISS_OP2(iss));
+    if (pmev_sel(iss) >= 0 && ISS_CRM(iss) >= PMEV_TYPE_CRM) {
+        (void)hv_snprintf(buf, size, "PMEVTYPER%d_EL0", pmev_sel(iss));
         return;
     }
     /* The assembler's generic spelling, S<op0>_<op1>_C<n>_C<m>_<op2>. */
@@ -225,17 +213,11 @@ static void inject_undef(void)
     uint64_t spsr = read_sysreg(spsr_el2);
     uint64_t elr = read_sysreg(elr_el2);
     uint64_t vbar = read_sysreg(vbar_el1);
-    uint64_t offset;
+    uint64_t offset = (spsr & SPSR_M_A32) != 0              ? VEC_LOWER_A32
+                      : (spsr & SPSR_M_MASK) == SPSR_M_EL1H ? VEC_CURRENT_SPX
+                      : (spsr & SPSR_M_MASK) == SPSR_M_EL1T ? VEC_CURRENT_SP0
+                                                            : VEC_LOWER_A64;
 
-    if ((spsr & SPSR_M_A32) != 0) {
-        offset = VEC_LOWER_A32;
-    } else if ((spsr & SPSR_M_MASK) == SPSR_M_EL1H) {
-        offset = VEC_CURRENT_SPX;
-    } else if ((spsr & SPSR_M_MASK) == SPSR_M_EL1T) {
-        offset = VEC_CURRENT_SP0;
-    } else {
-        offset = VEC_LOWER_A64;
-    }
     write_sysreg(esr_el1, ESR_EL1_UNDEF);
     write_sysreg(elr_el1, elr);
     write_sysreg(spsr_el1, spsr);
@@ -253,25 +235,26 @@ static void refuse(const struct vcpu *v, const char *what, uint32_t iss)
 
 /* Clean+invalidate all of p's memory and shared regions by VA (the hypervisor's identity
  * map), so that nothing it wrote is lost and nothing stale stays in any cache level. */
+static void flush_range(hpa_t host, uint64_t size)
+{
+    void *va = arch_phys_to_virt(host, (size_t)size);
+
+    if (va != NULL) {
+        arm64_dcache_range(va, (size_t)size, ARM64_DC_CIVAC);
+    }
+}
+
 static void flush_partition(const struct partition *p)
 {
     const struct hv_config *cfg = p->layout;
 
     for (unsigned int i = 0; i < p->config->mem_count; i++) {
-        const struct hv_config_mem *m = &cfg->mem[p->config->mem_first + i];
-        void *va = arch_phys_to_virt(m->host, (size_t)m->size);
-
-        if (va != NULL) {
-            arm64_dcache_range(va, (size_t)m->size, ARM64_DC_CIVAC);
-        }
+        flush_range(cfg->mem[p->config->mem_first + i].host,
+                    cfg->mem[p->config->mem_first + i].size);
     }
     for (unsigned int i = 0; i < p->config->shm_count; i++) {
-        const struct hv_config_shm *s = &cfg->shm[p->config->shm_first + i];
-        void *va = arch_phys_to_virt(s->host, (size_t)s->size);
-
-        if (va != NULL) {
-            arm64_dcache_range(va, (size_t)s->size, ARM64_DC_CIVAC);
-        }
+        flush_range(cfg->shm[p->config->shm_first + i].host,
+                    cfg->shm[p->config->shm_first + i].size);
     }
 }
 
@@ -310,33 +293,17 @@ static bool pmu_el2_filter(struct vcpu *v, uint32_t iss, uint64_t *val)
     return true;
 }
 
-/* Read or write event counter / type register sel through PMSELR_EL0, which is put back. */
-static uint64_t pmu_indirect(unsigned int sel, bool type, bool read, uint64_t val)
+/*
+ * Replay a trapped PMU access to the register enc (iss: the trap, for reports); false when it
+ * is not a PMU register this CPU has. PMEVCNTR<n>_EL0 / PMEVTYPER<n>_EL0 are replayed as
+ * PMXEVCNTR_EL0 / PMXEVTYPER_EL0 with PMSELR_EL0 = n, which is put back.
+ */
+static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val)
 {
-    uint64_t old = read_sysreg(pmselr_el0);
-
-    write_sysreg(pmselr_el0, sel);
-    isb();
-    if (type && read) {
-        val = read_sysreg(pmxevtyper_el0);
-    } else if (type) {
-        write_sysreg(pmxevtyper_el0, val);
-    } else if (read) {
-        val = read_sysreg(pmxevcntr_el0);
-    } else {
-        write_sysreg(pmxevcntr_el0, val);
-    }
-    write_sysreg(pmselr_el0, old);
-    isb();
-    return val;
-}
-
-/* Replay a trapped PMU access; false when it is not a PMU register this CPU has. */
-static bool pmu_access(struct vcpu *v, uint32_t iss, uint64_t *val)
-{
-    uint32_t enc = iss & SYS_ENC_MASK;
     bool read = (iss & ISS_DIR_READ) != 0;
-    unsigned int n = PMCR_N(read_sysreg(pmcr_el0));
+    int sel = pmev_sel(enc);
+    uint64_t old;
+    bool ok;
 
 #define RW(e, reg)                                                                                 \
     case e:                                                                                        \
@@ -363,7 +330,7 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint64_t *val)
         RO(SYS_ENC(3, 3, 9, 12, 6), pmceid0_el0);
         RO(SYS_ENC(3, 3, 9, 12, 7), pmceid1_el0);
         RW(SYS_ENC(3, 3, 9, 13, 0), pmccntr_el0);
-        RW(SYS_ENC(3, 3, 9, 13, 2), pmxevcntr_el0);
+        RW(ENC_PMXEVCNTR, pmxevcntr_el0);
         RW(SYS_ENC(3, 3, 9, 14, 0), pmuserenr_el0);
         RW(SYS_ENC(3, 0, 9, 14, 1), pmintenset_el1);
         RW(SYS_ENC(3, 0, 9, 14, 2), pmintenclr_el1);
@@ -387,23 +354,21 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint64_t *val)
     }
 #undef RW
 #undef RO
-    if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 3 && ISS_CRN(iss) == PMEV_CRN &&
-        ISS_CRM(iss) >= PMEV_CNT_CRM) {
-        bool type = ISS_CRM(iss) >= PMEV_TYPE_CRM;
-        unsigned int sel =
-            ((ISS_CRM(iss) - (type ? PMEV_TYPE_CRM : PMEV_CNT_CRM)) << 3) | ISS_OP2(iss);
+    /* Counters beyond PMCR_EL0.N (at most 31) do not exist; sel 31 is only the cycle
+     * counter's filter, PMCCFILTR_EL0. */
+    bool type = ISS_CRM(enc) >= PMEV_TYPE_CRM;
 
-        /* Counters beyond PMCR_EL0.N do not exist; sel 31 is the cycle counter's filter. */
-        if ((sel >= n && !(type && sel == PMCCFILTR_SEL)) || (!type && sel == PMCCFILTR_SEL)) {
-            return false;
-        }
-        if (!read && type) {
-            (void)pmu_el2_filter(v, iss, val);
-        }
-        *val = pmu_indirect(sel, type, read, *val);
-        return true;
+    if (sel < 0 ||
+        ((unsigned int)sel >= PMCR_N(read_sysreg(pmcr_el0)) && !(type && sel == PMCCFILTR_SEL))) {
+        return false;
     }
-    return false;
+    old = read_sysreg(pmselr_el0);
+    write_sysreg(pmselr_el0, (uint64_t)sel);
+    isb();
+    ok = pmu_access(v, iss, type ? ENC_PMXEVTYPER : ENC_PMXEVCNTR, val);
+    write_sysreg(pmselr_el0, old);
+    isb();
+    return ok;
 }
 
 /* ---- the trap ---- */
@@ -415,16 +380,14 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     bool read = (iss & ISS_DIR_READ) != 0;
     uint64_t val = rt == 31 ? 0 : regs->x[rt]; /* register 31 is XZR here */
     uint32_t enc = iss & SYS_ENC_MASK;
+    const char *refused = NULL;
 
     if (ISS_OP0(iss) == 1 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 7 && !read &&
         (ISS_CRM(iss) == 6 || ISS_CRM(iss) == 10 || ISS_CRM(iss) == 14)) {
         /* DC ISW (CRm 6), CSW (10), CISW (14) and the FEAT_MTE tag variants beside them. */
         set_way(v, iss, val);
-        arm64_skip_instruction(esr);
-        return;
-    }
-    if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
-        !gic_is_v2()) {
+    } else if ((enc == ENC_ICC_SGI1R || enc == ENC_ICC_SGI0R || enc == ENC_ICC_ASGI1R) && !read &&
+               !gic_is_v2()) {
         vgic_sgi_write(v, val, enc == ENC_ICC_SGI1R);
     } else if (enc == ENC_CNTP_TVAL || enc == ENC_CNTP_CTL || enc == ENC_CNTP_CVAL) {
         if (!v->arch.ptimer_reported) {
@@ -436,17 +399,17 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     } else if (enc == ENC_ACTLR_EL1 && read) {
         val = 0;
     } else if (enc == ENC_ACTLR_EL1) {
-        refuse(v, "auxiliary control register", iss);
-        return;
+        refused = "auxiliary control register";
     } else if (ISS_OP0(iss) == 3 && (ISS_CRN(iss) == 11 || ISS_CRN(iss) == 15)) {
-        refuse(v, "IMPLEMENTATION DEFINED register", iss);
-        return;
+        refused = "IMPLEMENTATION DEFINED register";
     } else if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 5 && ISS_CRM(iss) >= 3 &&
                ISS_CRM(iss) <= 5) {
-        refuse(v, "RAS error record register", iss);
-        return;
-    } else if (!pmu_access(v, iss, &val)) {
-        refuse(v, ISS_CRN(iss) == 9 || ISS_CRN(iss) == PMEV_CRN ? "PMU register" : "register", iss);
+        refused = "RAS error record register";
+    } else if (!pmu_access(v, iss, enc, &val)) {
+        refused = ISS_CRN(iss) == 9 || ISS_CRN(iss) == PMEV_CRN ? "PMU register" : "register";
+    }
+    if (refused != NULL) {
+        refuse(v, refused, iss); /* the guest resumes at its UNDEFINED vector */
         return;
     }
     if (read && rt != 31) {

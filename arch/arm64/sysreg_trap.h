@@ -10,12 +10,12 @@
 
 #include "arm64.h"
 
-/* HCR_EL2 trap bits added to every partition's HCR_EL2 (TIDCP, TACR, TSW, TERR with RAS). */
-uint64_t arm64_hcr_harden(void);
-/* MDCR_EL2 while a guest runs on this CPU (PMU ownership, EL2 counting prohibited). */
-uint64_t arm64_mdcr_guest(void);
-/* Put ACTLR_EL2 and the guest's MDSCR_EL1 at known values; before every vCPU entry. */
-void arm64_el2_controls_reset(void);
+/*
+ * Before every vCPU entry: HCR_EL2 = hcr plus the trap bits (TIDCP, TACR, TSW, TERR with RAS),
+ * MDCR_EL2 for a guest (PMU ownership, EL2 counting prohibited), ACTLR_EL2 and the guest's
+ * MDSCR_EL1 at known values.
+ */
+void arm64_el2_traps_write(uint64_t hcr);
 /* Handle a trapped MSR/MRS/System instruction of v: emulate, or report and inject UNDEFINED. */
 void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
 /* traps.c: step the guest past the trapped instruction (ELR_EL2, T32 IT state). */

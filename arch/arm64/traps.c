@@ -28,16 +28,14 @@
 #define EC_SYSREG 0x18u /* MSR, MRS or System instruction (sysreg_trap.c) */
 /* Data abort ISS (D17.2.40): ISV says bits 23:14 describe the access (a single load or
  * store of a general-purpose register, no writeback); SAS = log2(size), SSE = sign-extend a
- * load, SRT = the register (31: XZR), SF = 64-bit register; EA = external abort, CM = cache
- * maintenance, S1PTW = fault on the stage-1 walk, WnR = write. */
+ * load, SRT = the register (31: XZR), SF = 64-bit register; WnR = write. mmio_emulate()
+ * tests EA (bit 9, external abort), CM (8, cache maintenance) and S1PTW (7, fault on the
+ * stage-1 walk) with the fault status code, in one mask. */
 #define ISS_ISV (1u << 24)
 #define ISS_SAS(iss) (((iss) >> 22) & 3u)
 #define ISS_SSE (1u << 21)
 #define ISS_SRT(iss) (((iss) >> 16) & 0x1fu)
 #define ISS_SF (1u << 15)
-#define ISS_EA (1u << 9)
-#define ISS_CM (1u << 8)
-#define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
 /* WFx ISS (D17.2.48): TI, bits 1:0: 0b00 WFI, 0b01 WFE (0b1x: the FEAT_WFxT forms). */
 #define ISS_WFX_TI_MASK 3u
@@ -112,36 +110,14 @@ void arm64_hypercall_fast(struct vcpu *v, struct hypercall *hc, hypercall_fn fn)
 #define SMC_REFUSED_REPORTS 4u
 
 /*
- * A trapped SMC that neither the hypercalls nor PSCI took: a call for the board's firmware
- * (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted OS). Forwarded only when its id
- * is on the board's /hypervisor "firmware-forward" allow-list; otherwise refused with SMCCC
- * NOT_SUPPORTED (DEN 0028 7.1) and reported, so that no partition reaches EL3 firmware the
- * board did not open to it.
- */
-static void firmware_call(struct vcpu *v, struct arm64_regs *regs)
-{
-    uint64_t fn = regs->x[0];
-
-    if (hv_config_firmware_call_allowed(hv_boot_config(), fn)) {
-        /* As it was made (arm64_smc(), SMCCC v1.2: x0..x7 in, x0..x3 back); x4..x17 are the
-         * guest's own registers here, restored from regs on the way back. The arguments are
-         * not translated: only calls whose arguments are values, never memory addresses,
-         * belong on the allow-list (a guest address means nothing to the firmware). */
-        arm64_smc(regs->x);
-        return;
-    }
-    if (v->arch.smc_refused < SMC_REFUSED_REPORTS) {
-        v->arch.smc_refused++;
-        hv_printf("partition %u \"%s\" vcpu %u: firmware call 0x%llx refused (not in "
-                  "firmware-forward)\n",
-                  v->part->config->id, v->part->config->label, v->index, (unsigned long long)fn);
-    }
-    regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
-}
-
-/* A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
+ * A conduit call (HVC or SMC) guest.S's fast path did not take (an id outside both tables,
  * an SMC with a nonzero immediate): Bulkhead hypercalls, PSCI, then (SMC only) the board's
- * firmware; results in x0..x4. */
+ * firmware; results in x0..x4. A trapped SMC that neither the hypercalls nor PSCI took is a
+ * call for the board's firmware (SiP services such as ZynqMP EEMI or i.MX's, OEM, trusted
+ * OS): forwarded only when its id is on the board's /hypervisor "firmware-forward"
+ * allow-list; otherwise refused with SMCCC NOT_SUPPORTED (DEN 0028 7.1) and reported, so
+ * that no partition reaches EL3 firmware the board did not open to it.
+ */
 static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
 {
     struct hypercall hc;
@@ -153,11 +129,23 @@ static void conduit_call(struct vcpu *v, struct arm64_regs *regs, bool smc)
     if (psci_guest_id(hc.fn)) {
         hypercall_call(v, &hc, psci_guest_call);
     } else if (!hypercall_handle(v, &hc)) {
-        if (smc) {
-            firmware_call(v, regs);
-        } else {
-            regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
+        if (smc && hv_config_firmware_call_allowed(hv_boot_config(), hc.fn)) {
+            /* As it was made (arm64_smc(), SMCCC v1.2: x0..x7 in, x0..x3 back); x4..x17 are
+             * the guest's own registers here, restored from regs on the way back. The
+             * arguments are not translated: only calls whose arguments are values, never
+             * memory addresses, belong on the allow-list (a guest address means nothing to
+             * the firmware). */
+            arm64_smc(regs->x);
+            return;
         }
+        if (smc && v->arch.smc_refused < SMC_REFUSED_REPORTS) {
+            v->arch.smc_refused++;
+            hv_printf("partition %u \"%s\" vcpu %u: firmware call 0x%llx refused (not in "
+                      "firmware-forward)\n",
+                      v->part->config->id, v->part->config->label, v->index,
+                      (unsigned long long)hc.fn);
+        }
+        regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED;
         return;
     }
     for (unsigned int i = 0; i < 5; i++) {
@@ -279,8 +267,6 @@ void arm64_guest_dabt(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
     }
 }
 
-static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs);
-
 void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
 {
     /* this_cpu()->vcpu in one load: TPIDR_EL2 points at this CPU's struct percpu (head.S). */
@@ -303,27 +289,19 @@ void arm64_guest_trap(unsigned int slot, struct arm64_regs *regs)
     if (slot != SLOT_LOWER_SYNC) {
         partition_fault(v, "unexpected asynchronous exception", esr, gpa(read_sysreg(elr_el2)));
     }
-    guest_sync(v, esr, regs);
-    /* An SGI to itself, an interrupt a register write enabled: in the list registers
-     * before the guest runs its next instruction. */
-    vgic_flush(v);
-}
-
-/* A synchronous trap from the guest: handled (the guest resumes) or a fault. */
-static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
-{
+    /* A synchronous trap: handled (the guest resumes) or a fault. */
     switch (ESR_EC(esr)) {
     case EC_HVC64:
         if ((ESR_ISS(esr) & 0xffffu) != 0) {
             regs->x[0] = (uint64_t)(int64_t)BH_HC_E_NOT_SUPPORTED; /* only HVC #0 is ours */
-            return;
+        } else {
+            conduit_call(v, regs, false);
         }
-        conduit_call(v, regs, false);
-        return;
+        break;
     case EC_SMC64:
         conduit_call(v, regs, true);
         skip_instruction(esr);
-        return;
+        break;
     case EC_WFX:
         /* WFI (ISS.TI = 0) with a GIC: wait here until an interrupt for this vCPU can be
          * (vgic.c). WFE, or anything without a GIC: nothing to wait for that the guest
@@ -332,16 +310,19 @@ static void guest_sync(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
             vgic_wait(v);
         }
         skip_instruction(esr);
-        return;
+        break;
     case EC_SYSREG:
         /* The GIC's SGI registers, the EL1 physical timer and the trap hardening
          * (sysreg_trap.c: emulate, or report and UNDEFINED). */
         arm64_sysreg_trap(v, esr, regs);
-        return;
+        break;
     case EC_IABT_LOW:
         abort_fault(v, esr, false);
     default:
         /* The address reported for other traps is the guest's PC (a guest address). */
         partition_fault(v, "unknown trap", esr, gpa(read_sysreg(elr_el2)));
     }
+    /* An SGI to itself, an interrupt a register write enabled: in the list registers
+     * before the guest runs its next instruction. */
+    vgic_flush(v);
 }

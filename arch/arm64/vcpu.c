@@ -108,25 +108,9 @@ void arch_guest_mem_sync(void *va, size_t size)
     isb();
 }
 
-/* guest_mem.S */
-void arm64_guest_zero(void *va, size_t size);
-void arm64_guest_copy(void *dst, const void *src, size_t size);
-
-void arch_guest_mem_zero(void *va, size_t size)
-{
-    arm64_guest_zero(va, size);
-}
-
-void arch_guest_mem_copy(void *dst, const void *src, size_t size)
-{
-    arm64_guest_copy(dst, src, size);
-}
-
 void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context)
 {
-    for (unsigned int i = 0; i < 31; i++) {
-        v->arch.x[i] = 0;
-    }
+    memset(v->arch.x, 0, sizeof(v->arch.x));
     v->arch.x[0] = context;
     v->arch.pc = gpa_val(entry);
     v->arch.pstate = PSTATE_EL1H_DAIF;
@@ -163,11 +147,9 @@ void arch_vcpu_run(struct vcpu *v)
     write_sysreg(vtcr_el2, p->arch.vtcr);
     write_sysreg(vttbr_el2, p->arch.vttbr);
     /* Trap hardening (IMPDEF, ACTLR_EL1, RAS records, set/way, PMU): sysreg_trap.c. */
-    write_sysreg(hcr_el2, (gic_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC) | arm64_hcr_harden());
+    arm64_el2_traps_write(gic_present() ? HCR_GUEST_GIC : HCR_GUEST_NO_GIC);
     write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
     write_sysreg(cntvoff_el2, 0);
-    write_sysreg(mdcr_el2, arm64_mdcr_guest());
-    arm64_el2_controls_reset();
     write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
     isb();
     /* Drop whatever this CPU cached for the VMID before (a previous boot of the partition). */
@@ -217,11 +199,7 @@ int arch_guest_boot_info(const struct partition *p __unused, void *area __unused
  * (little-endian 64-bit), magic "ARM\x64" at byte 0x38. */
 uint64_t arch_image_load_offset(const uint8_t *image, size_t size)
 {
-    if (size < 0x40 || image[0x38] != 'A' || image[0x39] != 'R' || image[0x3a] != 'M' ||
-        image[0x3b] != 0x64) {
-        return 0;
-    }
-    return load_le(image + 8, 8);
+    return size >= 0x40 && memcmp(image + 0x38, "ARM\x64", 4) == 0 ? load_le(image + 8, 8) : 0;
 }
 
 int arch_image_load_exec(const struct partition *p __unused, const uint8_t *image __unused,

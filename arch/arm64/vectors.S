@@ -28,22 +28,9 @@
 	.balign 0x800
 	.globl arm64_vectors
 arm64_vectors:
-	vector_entry 0
-	vector_entry 1
-	vector_entry 2
-	vector_entry 3
-	vector_entry 4
-	vector_entry 5
-	vector_entry 6
-	vector_entry 7
-	vector_entry 8
-	vector_entry 9
-	vector_entry 10
-	vector_entry 11
-	vector_entry 12
-	vector_entry 13
-	vector_entry 14
-	vector_entry 15
+	.irp	slot, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vector_entry \slot
+	.endr
 
 /* x0 = slot, x0/x1 of the interrupted context already saved at [sp]. */
 vector_common:

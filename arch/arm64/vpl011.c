@@ -129,75 +129,52 @@ static uint32_t vpl011_ris(const struct vpl011 *u)
 }
 
 /*
- * After a state change (lock held): whether the interrupt output rose, so the caller raises
- * the SPI once the lock is dropped.
+ * After a state change: drop the lock, then raise the partition's SPI if the interrupt output
+ * rose (outside the lock: the vGIC takes its own). A pop can only lower the output.
  */
-static bool vpl011_update(struct vpl011 *u)
+static void vpl011_unlock(struct vpl011 *u)
 {
     bool line = (vpl011_ris(u) & u->rw[VPL011_RW(VPL011_IMSC)]) != 0;
     bool rose = line && !u->line;
 
     u->line = line;
-    return rose;
-}
-
-/* Raise the partition's SPI for a rising edge (no lock held: the vGIC takes its own). */
-static void vpl011_raise(struct vpl011 *u, bool rose)
-{
+    spin_unlock(&u->lock);
     /* -ENODEV without a GIC (no interrupt to give): the guest polls. */
     if (rose && u->irq_cells != 0 && arch_irq_raise(u->part, u->virq) != 0) {
         return;
     }
 }
 
-/* The 32-bit value of the register at word offset reg; lock held. A read of UARTDR pops. */
-static uint32_t vpl011_reg_read(struct vpl011 *u, uint64_t reg)
+/*
+ * Any register but FR, under the lock; out of line so that FR's path needs no stack frame.
+ * Byte lanes: the addressed bytes of the register's 32-bit value (little-endian). A read of
+ * UARTDR pops a byte, one of its upper bytes (receive status) does not.
+ */
+static __attribute__((noinline)) int vpl011_read_locked(struct vpl011 *u, uint64_t offset,
+                                                        uint64_t *val)
 {
-    uint32_t val;
+    uint64_t reg = offset & ~UINT64_C(3);
+    uint32_t word = 0;
 
+    spin_lock(&u->lock);
     if (reg >= VPL011_PERIPHID0 && reg < VPL011_SIZE) {
-        return vpl011_id[(reg - VPL011_PERIPHID0) / 4];
-    }
-    switch (reg) {
-    case VPL011_DR:
-        if (u->rx_len == 0) {
-            return 0;
-        }
-        val = u->rx[u->rx_head];
+        word = vpl011_id[(reg - VPL011_PERIPHID0) / 4];
+    } else if (offset == VPL011_DR && u->rx_len != 0) {
+        word = u->rx[u->rx_head];
         u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
         __atomic_store_n(&u->rx_len, u->rx_len - 1, __ATOMIC_RELEASE);
         if (u->rx_len == 0) {
             u->latched &= ~VPL011_INT_RT; /* the receive timeout ends with the data */
         }
-        return val;
-    case VPL011_FR:
-        return vpl011_fr(u->rx_len);
-    case VPL011_RIS:
-        return vpl011_ris(u);
-    case VPL011_MIS:
-        return vpl011_ris(u) & u->rw[VPL011_RW(VPL011_IMSC)];
-    default:
-        return vpl011_is_rw(reg) ? u->rw[VPL011_RW(reg)] : 0;
+    } else if (reg == VPL011_FR) {
+        word = vpl011_fr(u->rx_len);
+    } else if (reg == VPL011_RIS || reg == VPL011_MIS) {
+        word = vpl011_ris(u) & (reg == VPL011_MIS ? u->rw[VPL011_RW(VPL011_IMSC)] : ~0u);
+    } else if (vpl011_is_rw(reg)) {
+        word = u->rw[VPL011_RW(reg)];
     }
-}
-
-/* Any register but FR, under the lock; out of line so that FR's path needs no stack frame. */
-static __attribute__((noinline)) int vpl011_read_locked(struct vpl011 *u, uint64_t offset,
-                                                        uint64_t *val)
-{
-    uint32_t reg;
-
-    spin_lock(&u->lock);
-    /* Byte lanes: the addressed bytes of the 32-bit register (little-endian). A read of
-     * the data register's upper bytes (receive status) does not pop a byte. */
-    if ((offset & ~UINT64_C(3)) == VPL011_DR && (offset & 3) != 0) {
-        reg = 0;
-    } else {
-        reg = vpl011_reg_read(u, offset & ~UINT64_C(3));
-    }
-    (void)vpl011_update(u); /* a pop can only lower the output */
-    spin_unlock(&u->lock);
-    *val = reg >> ((offset & 3) * 8);
+    vpl011_unlock(u);
+    *val = word >> ((offset & 3) * 8);
     return 0;
 }
 
@@ -221,7 +198,6 @@ static int vpl011_read(void *dev, struct vcpu *v __unused, uint64_t offset, unsi
 static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int size, uint64_t val)
 {
     struct vpl011 *u = dev;
-    bool rose;
     char c;
 
     if (size > 4) {
@@ -240,9 +216,7 @@ static int vpl011_write(void *dev, struct vcpu *v, uint64_t offset, unsigned int
     } else if (vpl011_is_rw(offset) && (offset & 3) == 0) {
         u->rw[VPL011_RW(offset)] = (uint32_t)val & vpl011_rw_mask[VPL011_RW(offset)];
     }
-    rose = vpl011_update(u);
-    spin_unlock(&u->lock);
-    vpl011_raise(u, rose);
+    vpl011_unlock(u);
     return 0;
 }
 
@@ -296,7 +270,6 @@ static void vpl011_reset(struct partition *p)
 static int vpl011_console_input(struct partition *p, char c)
 {
     struct vpl011 *u = &vpl011s[p->index];
-    bool rose;
     int err = 0;
 
     spin_lock(&u->lock);
@@ -307,9 +280,7 @@ static int vpl011_console_input(struct partition *p, char c)
         __atomic_store_n(&u->rx_len, u->rx_len + 1, __ATOMIC_RELEASE);
         u->latched |= VPL011_INT_RT;
     }
-    rose = vpl011_update(u);
-    spin_unlock(&u->lock);
-    vpl011_raise(u, rose);
+    vpl011_unlock(u);
     return err;
 }
 

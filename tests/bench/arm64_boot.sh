@@ -7,8 +7,8 @@
 # first instruction until that CPU runs guest code, and ends QEMU once every partition's boot
 # vCPU has run its first instruction. Prints:
 #   arm64_boot_work          instructions over all CPUs, without the three below and idle
-#   arm64_boot_scrub         instructions per 64 bytes zeroing partition RAM (arm64_guest_zero)
-#   arm64_boot_image_copy    instructions per 64 bytes copying staged images (arm64_guest_copy)
+#   arm64_boot_scrub         instructions per 64 bytes zeroing partition RAM (arch_guest_mem_zero)
+#   arm64_boot_image_copy    instructions per 64 bytes copying staged images (arch_guest_mem_copy)
 #   arm64_boot_image_hash    instructions per 64 bytes of SHA-256 over the staged images
 # Idle (issue 15 item 5): TCG does not sleep on WFE, so a CPU waiting for its vCPU keeps
 # running the wait loop (vcpu_cpu_main with arch_cpu_wait, and arch_irq_service / gic_service,
@@ -52,7 +52,7 @@ for f in vcpu_cpu_main arch_cpu_wait arch_irq_service gic_service smp_wait_repor
     [ -n "$r" ] || { echo "$name: no function $f in $elf (renamed? update the idle list)"; exit 1; }
     args="$args,bucket=idle:$r"
 done
-args="$args,bucket=scrub:$(range arm64_guest_zero),bucket=copy:$(range arm64_guest_copy)"
+args="$args,bucket=scrub:$(range arch_guest_mem_zero),bucket=copy:$(range arch_guest_mem_copy)"
 args="$args,bucket=hash:$(range sha256_block)"
 [ -n "${BH_BOOT_PROFILE:-}" ] && args="$args,profile=$out.profile"
 log=$BH_OUT/logs/$name.console
@@ -78,7 +78,7 @@ img=$(tr -d '\r' <"$log" | sed -n 's/^ *image .*(\([0-9]*\) bytes staged.*/\1/p'
 sed 's/^/  # /' "$out"
 [ -n "${BH_BOOT_PROFILE:-}" ] && "$top/tests/bench/boot_profile.py" "$elf" "$out.profile" \
     "$BH_BOOT_PROFILE" vcpu_cpu_main arch_cpu_wait arch_irq_service gic_service smp_wait_report \
-    arch_time_us arch_cpu_relax hv_cpus_online arm64_guest_zero arm64_guest_copy sha256_block |
+    arch_time_us arch_cpu_relax hv_cpus_online arch_guest_mem_zero arch_guest_mem_copy sha256_block |
     sed 's/^/  # /'
 echo "arm64_boot_work: $(count boot) instructions"
 awk -v c="$(count scrub)" -v b="$ram" 'BEGIN { printf "arm64_boot_scrub: %.2f instructions/64B\n", c * 64 / b }'
