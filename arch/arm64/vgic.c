@@ -25,7 +25,8 @@
  * are acknowledged at EL2 with a priority drop only (EOImode = 1, gicv3.c / gicv2.c) and
  * given to the guest with HW = 1 and the same id: the guest's EOI deactivates the physical
  * interrupt (4.1.1, 11.2.1), so a level-triggered source cannot fire again before the guest
- * is done.
+ * is done. On QEMU's GICv2 model (gic_hw_lr() false) they get EOI = 1 instead and the EOI
+ * maintenance interrupt deactivates them (lr_link(), vgic_eoi_maint()).
  *
  * Distributor. Each partition gets an emulated GICD (trapped MMIO, include/hv/vmmio.h). It
  * shows only the partition's own SPIs: every other SPI reads as zero and ignores writes
@@ -352,7 +353,8 @@ void vgic_handle_irq(struct vcpu *v)
         if (intid >= GIC_INTID_SPURIOUS) {
             return;
         }
-        gic_eoi(intid); /* priority drop; deactivation below or by the guest (HW = 1) */
+        /* Priority drop; deactivation below, by the guest or on its EOI (lr_link()). */
+        gic_eoi(intid);
         if (intid == gic_vtimer_intid()) {
             /* The partition's own timer, as its GIC_PPI_VTIMER. */
             if (!lr_insert_hw(v, GIC_PPI_VTIMER)) {
@@ -641,7 +643,8 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 
         if ((lr & LR_HW) != 0 && (lr >> LR_STATE_SHIFT) != 0) {
             gic_deactivate((uint32_t)(lr >> LR_PINTID_SHIFT) & 0x1fffu);
-        } else if ((lr & LR_EOI) != 0 && is_hw(v->part, lr_intid[arch_cpu_id()][n])) {
+        } else if ((lr & (LR_HW | LR_EOI)) == LR_EOI && /* bit 41 is pINTID's with HW = 1 */
+                   is_hw(v->part, lr_intid[arch_cpu_id()][n])) {
             gic_deactivate(pintid_of(lr_intid[arch_cpu_id()][n])); /* lr_link(), any state */
         }
         gic_lr_write(n, 0);

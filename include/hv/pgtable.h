@@ -216,8 +216,9 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
  * allowed (unmap is idempotent). A block only partly covered is split into next-level
  * entries first (break-before-make: the block's whole range is briefly invalid); tables that
  * become empty are freed. Calls mm->flush for the affected range before freeing tables.
- * Returns 0, -EINVAL, -ERANGE (beyond reach), or -ENOMEM (a split needed a table that could
- * not be allocated); on error the table is unchanged.
+ * Returns 0, -EINVAL, -ERANGE (beyond reach), or -ENOMEM (the tables a split may need, at
+ * most 2 * level - 1 per partly covered block, could not be reserved beforehand); on error
+ * the table is unchanged.
  */
 int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size) __must_check;
 
