@@ -84,24 +84,6 @@ int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
     return -1;
 }
 
-void partition_system_off(struct vcpu *v)
-{
-    (void)v;
-    abort();
-}
-
-void partition_reset(struct vcpu *v)
-{
-    (void)v;
-    abort();
-}
-
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
-{
-    (void)v, (void)target, (void)entry, (void)context;
-    return -1;
-}
-
 int doorbell_find(const struct partition *p, const char *id, size_t len)
 {
     (void)p, (void)id, (void)len;

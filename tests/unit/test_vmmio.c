@@ -52,28 +52,6 @@ int partition_read_guest(struct partition *p, gpa_t addr, void *buf, size_t len)
     return -EFAULT;
 }
 
-/* core/partition/hypercall.c's power calls: never reached through the vUART either. */
-void partition_system_off(struct vcpu *v)
-{
-    (void)v;
-    abort();
-}
-
-void partition_reset(struct vcpu *v)
-{
-    (void)v;
-    abort();
-}
-
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
-{
-    (void)v;
-    (void)target;
-    (void)entry;
-    (void)context;
-    return -EINVAL;
-}
-
 /* Partition 2 "lbl": RAM at guest 0x40000000, one shm window, one device (uart1). */
 /* vdev_partition_init() of a fresh setup: the fake arch has no interrupt-controller device
  * to forget p's virtual interrupts of a previous setup, so do it here. */
