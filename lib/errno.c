@@ -14,7 +14,8 @@ const char *errno_name(int err)
         ERRNO_NAME(EEXIST),    ERRNO_NAME(ENODEV),       ERRNO_NAME(EINVAL),   ERRNO_NAME(ENOSPC),
         ERRNO_NAME(ERANGE),    ERRNO_NAME(ENAMETOOLONG), ERRNO_NAME(ENODATA),  ERRNO_NAME(EBADMSG),
         ERRNO_NAME(EOVERFLOW), ERRNO_NAME(EOPNOTSUPP),   ERRNO_NAME(ETIMEDOUT)};
-    unsigned int i = err < 0 ? (unsigned int)-err : (unsigned int)err;
+    /* Negated in unsigned arithmetic: -INT_MIN would overflow. */
+    unsigned int i = err < 0 ? 0U - (unsigned int)err : (unsigned int)err;
 
     return i < sizeof(names) / sizeof(names[0]) && names[i] != NULL ? names[i] : "E?";
 }

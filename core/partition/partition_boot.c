@@ -131,8 +131,8 @@ static int partitions_start(const struct fdt *fdt)
         /* The configuration leaves the boot CPU to the hypervisor: it takes the hypervisor's
          * interrupts routed to it, polls the console's input when the UART has no usable
          * interrupt, and reads the fault queues of the IOMMUs whose interrupts are not taken
-         * (iommu_poll_faults(false) skips the others). It looks at every wake-up (arm64: the
-         * event stream wakes it at least every millisecond). */
+         * (iommu_poll_faults(false) skips the others). It looks at every wake-up, and
+         * arch_cpu_wait() returns at least every millisecond (include/arch/vcpu.h). */
         for (;;) {
             if (!input_by_irq) {
                 console_input_poll();

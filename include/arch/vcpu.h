@@ -88,7 +88,9 @@ void arch_vcpu_reset(struct vcpu *v, gpa_t entry, uint64_t context);
  */
 __noreturn void arch_vcpu_run(struct vcpu *v);
 
-/* Low-power wait until an arch_cpu_kick() (or any event) reaches this CPU (arm64: WFE). */
+/* Low-power wait until an arch_cpu_kick() (or any event) reaches this CPU, returning at least
+ * every millisecond without one (arm64: WFE with the generic timer's event stream; x86: PAUSE,
+ * a poll). */
 void arch_cpu_wait(void);
 
 /* Wake every CPU waiting in arch_cpu_wait() after a store they wait for (arm64: DSB; SEV). */

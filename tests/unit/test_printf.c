@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* lib/printf.c against the host C library's snprintf, which is the reference. */
+/* lib/printf.c against the host C library's snprintf, which is the reference; lib/errno.c. */
+#include <hv/errno.h>
 #include <hv/printf.h>
+#include <limits.h>
 
 #include "unit.h"
 
@@ -53,4 +55,15 @@ TEST(truncation)
     n = hv_snprintf(buf, 1, "abc");
     CHECK_EQ(n, 3);
     CHECK_EQ(buf[0], '\0');
+}
+
+/* errno_name takes either sign and any int: INT_MIN has no positive twin (-INT_MIN overflows,
+ * which the sanitizer traps). */
+TEST(errno_names)
+{
+    CHECK_STR(errno_name(-ENOMEM), "ENOMEM");
+    CHECK_STR(errno_name(EINVAL), "EINVAL");
+    CHECK_STR(errno_name(0), "E?");
+    CHECK_STR(errno_name(INT_MIN), "E?");
+    CHECK_STR(errno_name(INT_MAX), "E?");
 }

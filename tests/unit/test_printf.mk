@@ -1,1 +1,1 @@
-unit-printf := lib/printf.c
+unit-printf := lib/printf.c lib/errno.c
