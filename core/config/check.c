@@ -135,7 +135,39 @@ static void resolve_shm(struct parser *p)
     }
 }
 
-/* Host ranges: in RAM, clear of reservations, partitions disjoint, regions disjoint. */
+/* [base, base + size) lies below 2^bits (size > 0, the range does not wrap: parse checked). */
+static bool below_bits(uint64_t base, uint64_t size, unsigned int bits)
+{
+    return bits >= 64 || base + (size - 1) < (UINT64_C(1) << bits);
+}
+
+/*
+ * One range against the address sizes from the hardware (arch_config_addr_bits(), in p): a
+ * guest address the stage-2 / nested tables cannot translate, or a host address the CPU cannot
+ * emit, would fail at mapping time on one board and silently alias on another. what names the
+ * range in the message.
+ */
+static void check_bits(struct parser *p, int node, const char *prop, const char *what,
+                       uint64_t guest, uint64_t host, uint64_t size, bool has_host)
+{
+    if (!below_bits(guest, size, p->guest_bits)) {
+        cfg_error(p, node, prop,
+                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of the "
+                  "stage-2 tables",
+                  what, (ull)guest, (ull)(guest + size), p->guest_bits);
+    }
+    if (has_host && !below_bits(host, size, p->host_bits)) {
+        cfg_error(p, node, prop,
+                  "%shost range [0x%llx, 0x%llx) is beyond the %u-bit physical address size", what,
+                  (ull)host, (ull)(host + size), p->host_bits);
+    }
+}
+
+/*
+ * Host ranges: within the address sizes, in RAM, clear of reservations, partitions disjoint,
+ * regions disjoint. Guest ranges: within the guest address size (devices, mapped 1:1, must fit
+ * both spaces).
+ */
 static void check_host_memory(struct parser *p)
 {
     const struct hv_config *cfg = p->cfg;
@@ -146,6 +178,7 @@ static void check_host_memory(struct parser *p)
         int node = p->part_node[p->mem_part[i]];
 
         hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
+        check_bits(p, node, "memory", what, gpa_val(m->guest), hpa_val(m->host), m->size, true);
         check_host_range(p, node, "memory", what, hpa_val(m->host), m->size);
         for (unsigned int j = 0; j < i; j++) {
             const struct hv_config_mem *o = &cfg->mem[j];
@@ -167,10 +200,15 @@ static void check_host_memory(struct parser *p)
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const struct hv_config_shm *s = &cfg->shm[i];
         int node = p->shm_node[i];
-
         const char *prop = s->xen ? "xen,shared-mem" : "shared-mem";
 
-        if (!shm_region_ok(p, i)) {
+        if (p->shm_bad[i]) {
+            continue;
+        }
+        /* A borrower's host range is its owner's, checked there. */
+        check_bits(p, node, prop, "", gpa_val(s->guest), hpa_val(s->host), s->size,
+                   shm_is_region_head(s, i));
+        if (!shm_is_region_head(s, i)) {
             continue;
         }
         check_host_range(p, node, prop, "", hpa_val(s->host), s->size);
@@ -189,6 +227,17 @@ static void check_host_memory(struct parser *p)
                 ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
                 cfg_error(p, node, prop, "host range overlaps region \"%s\" (%s)", o->id,
                           node_path(p, p->shm_node[j], buf, sizeof(buf)));
+            }
+        }
+    }
+    for (unsigned int d = 0; d < cfg->nr_devices; d++) {
+        const struct hv_config_device *dev = &cfg->devices[d];
+
+        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
+        for (unsigned int r = 0; r < dev->nr_regs; r++) {
+            if (!dev->regs[r].pio) {
+                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
+                           dev->regs[r].base, dev->regs[r].size, true);
             }
         }
     }
@@ -242,30 +291,23 @@ static bool guest_range(const struct parser *p, unsigned int idx, unsigned int k
         return true;
     }
     k -= part->mem_count;
-    if (k < part->shm_count) {
-        unsigned int s = part->shm_first + k;
+    if (k < 2 * part->shm_count) {
+        unsigned int i = part->shm_first + k % part->shm_count;
+        const struct hv_config_shm *s = &cfg->shm[i];
+        bool bell = k >= part->shm_count;
 
-        *skip = p->shm_bad[s];
-        *r = (struct guest_range){gpa_val(cfg->shm[s].guest), cfg->shm[s].size, p->shm_node[s],
-                                  cfg->shm[s].xen ? "xen,shared-mem" : "shared-mem", ""};
+        *skip = bell ? !s->has_doorbell : p->shm_bad[i];
+        *r = bell ? (struct guest_range){gpa_val(s->doorbell), HV_DOORBELL_PAGE, p->shm_node[i],
+                                         "doorbell", ""}
+                  : (struct guest_range){gpa_val(s->guest), s->size, p->shm_node[i],
+                                         s->xen ? "xen,shared-mem" : "shared-mem", ""};
         if (named) {
-            hv_snprintf(r->what, sizeof(r->what), "shared memory \"%s\"", cfg->shm[s].id);
+            hv_snprintf(r->what, sizeof(r->what), "%s \"%s\"",
+                        bell ? "the doorbell page of" : "shared memory", s->id);
         }
         return true;
     }
-    k -= part->shm_count;
-    if (k < part->shm_count) {
-        unsigned int s = part->shm_first + k;
-
-        *skip = !cfg->shm[s].has_doorbell;
-        *r = (struct guest_range){gpa_val(cfg->shm[s].doorbell), HV_DOORBELL_PAGE, p->shm_node[s],
-                                  "doorbell", ""};
-        if (named) {
-            hv_snprintf(r->what, sizeof(r->what), "the doorbell page of \"%s\"", cfg->shm[s].id);
-        }
-        return true;
-    }
-    k -= part->shm_count;
+    k -= 2 * part->shm_count;
     for (unsigned int d = part->dev_first; d < part->dev_first + part->dev_count; d++) {
         const struct hv_config_device *dev = &cfg->devices[d];
 
@@ -316,77 +358,11 @@ __weak void config_check_images(struct parser *p)
     (void)p;
 }
 
-/* [base, base + size) lies below 2^bits (size > 0, the range does not wrap: parse checked). */
-static bool below_bits(uint64_t base, uint64_t size, unsigned int bits)
-{
-    return bits >= 64 || base + (size - 1) < (UINT64_C(1) << bits);
-}
-
-/* One range against the guest and host address sizes; what names it in the message. */
-static void check_bits(struct parser *p, int node, const char *prop, const char *what,
-                       uint64_t guest, uint64_t host, uint64_t size, bool has_host,
-                       unsigned int guest_bits, unsigned int host_bits)
-{
-    if (!below_bits(guest, size, guest_bits)) {
-        cfg_error(p, node, prop,
-                  "%sguest range [0x%llx, 0x%llx) is beyond the %u-bit guest-physical space of the "
-                  "stage-2 tables",
-                  what, (ull)guest, (ull)(guest + size), guest_bits);
-    }
-    if (has_host && !below_bits(host, size, host_bits)) {
-        cfg_error(p, node, prop,
-                  "%shost range [0x%llx, 0x%llx) is beyond the %u-bit physical address size", what,
-                  (ull)host, (ull)(host + size), host_bits);
-    }
-}
-
-/*
- * Address sizes from the hardware (arch_config_addr_bits()): a guest address the stage-2 /
- * nested tables cannot translate, or a host address the CPU cannot emit, would fail at
- * mapping time on one board and silently alias on another.
- */
-static void check_addr_limits(struct parser *p)
-{
-    const struct hv_config *cfg = p->cfg;
-    unsigned int gb, hb;
-    char what[32];
-
-    arch_config_addr_bits(&gb, &hb);
-    for (unsigned int i = 0; i < cfg->nr_mem; i++) {
-        const struct hv_config_mem *m = &cfg->mem[i];
-
-        hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
-        check_bits(p, p->part_node[p->mem_part[i]], "memory", what, gpa_val(m->guest),
-                   hpa_val(m->host), m->size, true, gb, hb);
-    }
-    for (unsigned int i = 0; i < cfg->nr_shm; i++) {
-        const struct hv_config_shm *s = &cfg->shm[i];
-
-        if (!p->shm_bad[i]) {
-            check_bits(p, p->shm_node[i], s->xen ? "xen,shared-mem" : "shared-mem", "",
-                       gpa_val(s->guest), hpa_val(s->host), s->size, shm_is_region_head(s, i), gb,
-                       hb);
-        }
-    }
-    /* Devices are mapped 1:1: their MMIO must fit both spaces. */
-    for (unsigned int d = 0; d < cfg->nr_devices; d++) {
-        const struct hv_config_device *dev = &cfg->devices[d];
-
-        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
-        for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (!dev->regs[r].pio) {
-                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
-                           dev->regs[r].base, dev->regs[r].size, true, gb, hb);
-            }
-        }
-    }
-}
-
 void config_cross_check(struct parser *p)
 {
     resolve_shm(p);
     config_resolve_xen_shm(p);
-    check_addr_limits(p);
+    arch_config_addr_bits(&p->guest_bits, &p->host_bits);
     check_host_memory(p);
     config_check_devices(p);
     check_guest_overlaps(p);

@@ -255,14 +255,10 @@ static void parse_pci_devices(struct parser *p, unsigned int idx, int node)
     char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
 
-    if (fdt_prop(p->fdt, node, "pci-devices", &prop) != 0) {
-        return;
-    }
-    if (prop.len == 0 || prop.len % (4 * PCI_DEV_CELLS) != 0) {
-        cfg_error(p, node, "pci-devices", "must be <&host-bridge bus device function> entries");
-        return;
-    }
-    for (unsigned int i = 0; i < prop.len / (4 * PCI_DEV_CELLS); i++) {
+    unsigned int n = cfg_entries(p, node, "pci-devices", &prop, 4 * PCI_DEV_CELLS, 0,
+                                 "<&host-bridge bus device function> entries", NULL);
+
+    for (unsigned int i = 0; i < n; i++) {
         uint32_t bus = cell(&prop, i * PCI_DEV_CELLS + 1);
         uint32_t dev = cell(&prop, i * PCI_DEV_CELLS + 2);
         uint32_t fn = cell(&prop, i * PCI_DEV_CELLS + 3);
@@ -318,14 +314,9 @@ static void parse_dma_masters(struct parser *p, unsigned int idx, int node)
     char buf[FDT_MAX_PATH];
     struct fdt_prop prop, iommus;
 
-    if (fdt_prop(p->fdt, node, "dma-masters", &prop) != 0) {
-        return;
-    }
-    if (prop.len == 0 || prop.len % 4 != 0) {
-        cfg_error(p, node, "dma-masters", "must be a list of phandles");
-        return;
-    }
-    for (unsigned int i = 0; i < prop.len / 4; i++) {
+    unsigned int n = cfg_entries(p, node, "dma-masters", &prop, 4, 0, "a list of phandles", NULL);
+
+    for (unsigned int i = 0; i < n; i++) {
         int devn = cfg_phandle(p, node, "dma-masters", &prop, i);
         unsigned int d = node_index(p->dev_node + part->dev_first, part->dev_count, devn);
         const struct hv_config_device *dev = &p->cfg->devices[part->dev_first + d];
@@ -353,17 +344,12 @@ static void parse_platform_masters(struct parser *p, unsigned int idx, int node)
         int devn = p->dev_node[d];
         struct hv_config_dma m = {.isolated = true};
         struct fdt_prop iommus;
+        unsigned int n = cfg_entries(p, devn, "iommus", &iommus, 8, 0,
+                                     "<&iommu stream-id> entries (#iommu-cells = <1>)", NULL);
 
-        if (fdt_prop(p->fdt, devn, "iommus", &iommus) != 0) {
-            continue;
-        }
         memcpy(m.path, dev->path, sizeof(m.path));
         (void)hv_snprintf(m.name, sizeof(m.name), "%s", fdt_node_name(p->fdt, devn));
-        if (iommus.len == 0 || iommus.len % 8 != 0) {
-            cfg_error(p, devn, "iommus", "must be <&iommu stream-id> entries (#iommu-cells = <1>)");
-            continue;
-        }
-        for (unsigned int s = 0; s < iommus.len / 8; s++) {
+        for (unsigned int s = 0; s < n; s++) {
             char what[48];
 
             (void)hv_snprintf(what, sizeof(what), "entry %u", s);

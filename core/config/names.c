@@ -8,24 +8,23 @@
 
 #include "parser.h"
 
-static const char *const cache_policy_names[] = {
+const char *const cache_policy_names[3] = {
     [CACHE_POLICY_WB] = "wb",
     [CACHE_POLICY_WT] = "wt",
     [CACHE_POLICY_NC] = "nc",
 };
 
-static const char *const shm_access_names[] = {
+const char *const shm_access_names[3] = {
     [SHM_ACCESS_RO] = "ro",
     [SHM_ACCESS_RW] = "rw",
 };
 
-static const char *const shm_role_names[] = {
+const char *const shm_role_names[2] = {
     [SHM_ROLE_BORROWER] = "borrower",
     [SHM_ROLE_OWNER] = "owner",
 };
 
-/* Index of s in names[0..n) (NULL entries are holes), or -1. */
-static int lookup(const char *s, const char *const *names, size_t n)
+int config_name_value(const char *const *names, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++) {
         if (names[i] != NULL && strcmp(s, names[i]) == 0) {
@@ -54,29 +53,4 @@ const char *shm_access_name(enum shm_access access)
 const char *shm_role_name(enum shm_role role)
 {
     return name_of(role, shm_role_names, ARRAY_SIZE(shm_role_names));
-}
-
-/* The from_name functions leave *value unchanged when s names none. */
-bool cache_policy_from_name(const char *s, enum cache_policy *policy)
-{
-    int v = lookup(s, cache_policy_names, ARRAY_SIZE(cache_policy_names));
-
-    *policy = v >= 0 ? (enum cache_policy)v : *policy;
-    return v >= 0;
-}
-
-bool shm_access_from_name(const char *s, enum shm_access *access)
-{
-    int v = lookup(s, shm_access_names, ARRAY_SIZE(shm_access_names));
-
-    *access = v >= 0 ? (enum shm_access)v : *access;
-    return v >= 0;
-}
-
-bool shm_role_from_name(const char *s, enum shm_role *role)
-{
-    int v = lookup(s, shm_role_names, ARRAY_SIZE(shm_role_names));
-
-    *role = v >= 0 ? (enum shm_role)v : *role;
-    return v >= 0;
 }

@@ -89,6 +89,23 @@ const char *opt_string(struct parser *p, int node, const char *prop)
     return err == 0 ? s : NULL;
 }
 
+unsigned int cfg_entries(struct parser *p, int node, const char *prop, struct fdt_prop *v,
+                         unsigned int unit, unsigned int count, const char *shape,
+                         const char *missing)
+{
+    if (fdt_prop(p->fdt, node, prop, v) != 0 || (v->len == 0 && missing != NULL)) {
+        if (missing != NULL) {
+            cfg_error(p, node, prop, "%s", missing);
+        }
+        return 0;
+    }
+    if (v->len == 0 || v->len % unit != 0 || (count != 0 && v->len != count * unit)) {
+        cfg_error(p, node, prop, "must be %s", shape);
+        return 0;
+    }
+    return v->len / unit;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Host memory: /memory, /reserved-memory and the reservation block                           */
 
@@ -221,16 +238,10 @@ static void parse_interrupt_cpu(struct parser *p, int hv)
 static void parse_firmware_forward(struct parser *p, int hv)
 {
     struct fdt_prop prop;
-    unsigned int n;
 
-    if (fdt_prop(p->fdt, hv, "firmware-forward", &prop) != 0) {
-        return;
-    }
-    n = prop.len / 8;
-    if (prop.len == 0 || prop.len % 8 != 0) {
-        cfg_error(p, hv, "firmware-forward", "must be <first last> pairs of 32-bit function ids");
-        return;
-    }
+    unsigned int n = cfg_entries(p, hv, "firmware-forward", &prop, 8, 0,
+                                 "<first last> pairs of 32-bit function ids", NULL);
+
     if (n > HV_CONFIG_MAX_FW_RANGES) {
         cfg_error(p, hv, "firmware-forward", "%u ranges, at most %d", n, HV_CONFIG_MAX_FW_RANGES);
         return;
@@ -421,17 +432,11 @@ static void parse_cpus(struct parser *p, unsigned int idx, int node)
     int cpus = fdt_path(p->fdt, "/cpus");
     char buf[FDT_MAX_PATH];
     struct fdt_prop prop;
+    unsigned int n = cfg_entries(p, node, "cpus", &prop, 4, 0, "a list of phandles",
+                                 "must list at least one CPU");
 
     part->cpu_first = (uint16_t)cfg->nr_cpus;
-    if (fdt_prop(p->fdt, node, "cpus", &prop) != 0 || prop.len == 0) {
-        cfg_error(p, node, "cpus", "must list at least one CPU");
-        return;
-    }
-    if (prop.len % 4 != 0) {
-        cfg_error(p, node, "cpus", "must be a list of phandles");
-        return;
-    }
-    for (unsigned int i = 0; i < prop.len / 4; i++) {
+    for (unsigned int i = 0; i < n; i++) {
         int cpu = cfg_phandle(p, node, "cpus", &prop, i);
         unsigned int j = node_index(p->cpu_node, cfg->nr_cpus, cpu);
         const char *name = cpu < 0 ? NULL : fdt_node_name(p->fdt, cpu);
@@ -467,19 +472,13 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config *cfg = p->cfg;
     struct hv_config_partition *part = &cfg->partitions[idx];
-    const unsigned int triplet = 3 * U64_BYTES;
     struct fdt_prop prop;
+    unsigned int n = cfg_entries(p, node, "memory", &prop, 3 * U64_BYTES, 0,
+                                 "<guest host size> triplets of 64-bit values",
+                                 "must have at least one <guest host size> triplet");
 
     part->mem_first = (uint16_t)cfg->nr_mem;
-    if (fdt_prop(p->fdt, node, "memory", &prop) != 0 || prop.len == 0) {
-        cfg_error(p, node, "memory", "must have at least one <guest host size> triplet");
-        return;
-    }
-    if (prop.len % triplet != 0) {
-        cfg_error(p, node, "memory", "must be <guest host size> triplets of 64-bit values");
-        return;
-    }
-    for (unsigned int i = 0; i < prop.len / triplet; i++) {
+    for (unsigned int i = 0; i < n; i++) {
         uint64_t g = u64_at(&prop, 3 * i), h = u64_at(&prop, 3 * i + 1),
                  s = u64_at(&prop, 3 * i + 2);
         uint64_t last;
@@ -695,16 +694,29 @@ void shm_set_range(struct parser *p, unsigned int idx, int node, const char *pro
     p->shm_bad[idx] = true;
 }
 
+/*
+ * The value string s (of node/prop, NULL when absent) names in names[0..n) (NULL entries are
+ * holes): its index, absent for NULL, or -1 when it names none (reported: "is not <choices>").
+ */
+static int name_value(struct parser *p, int node, const char *prop, const char *s,
+                      const char *const *names, size_t n, int absent, const char *choices)
+{
+    int v = s != NULL ? config_name_value(names, n, s) : absent;
+
+    if (v < 0) {
+        cfg_error(p, node, prop, "\"%.40s\" is not %s", s, choices);
+    }
+    return v;
+}
+
 void shm_parse_role(struct parser *p, unsigned int idx, int node)
 {
-    const char *s = opt_string(p, node, "role");
+    int v = name_value(p, node, "role", opt_string(p, node, "role"), shm_role_names,
+                       ARRAY_SIZE(shm_role_names), SHM_ROLE_BORROWER, "\"owner\" or \"borrower\"");
 
-    p->cfg->shm[idx].role = SHM_ROLE_BORROWER;
-    if (s != NULL && !shm_role_from_name(s, &p->cfg->shm[idx].role)) {
-        cfg_error(p, node, "role", "\"%.40s\" is not \"owner\" or \"borrower\"", s);
-        p->shm_bad[idx] = true;
-        p->shm_role_bad[idx] = true;
-    }
+    p->cfg->shm[idx].role = v < 0 ? SHM_ROLE_BORROWER : (enum shm_role)v;
+    p->shm_bad[idx] |= v < 0;
+    p->shm_role_bad[idx] = v < 0;
 }
 
 /* access, cache-policy and offset, with the binding's defaults. */
@@ -712,24 +724,26 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
     struct fdt_prop prop;
-    const char *s = opt_string(p, node, "access");
+    const char *s;
+    /* Owners default to rw (0 is no access value); a borrower's default is its owner's,
+     * resolved later. */
+    int v = name_value(p, node, "access", opt_string(p, node, "access"), shm_access_names,
+                       ARRAY_SIZE(shm_access_names), 0, "\"ro\" or \"rw\"");
 
-    /* Owners default to rw; a borrower's default is its owner's, resolved later. */
-    shm->access = SHM_ACCESS_RW;
-    p->shm_access_set[idx] = s != NULL && shm_access_from_name(s, &shm->access);
-    if (s != NULL && !p->shm_access_set[idx]) {
-        cfg_error(p, node, "access", "\"%.40s\" is not \"ro\" or \"rw\"", s);
-        p->shm_bad[idx] = true;
-    }
+    shm->access = v > 0 ? (enum shm_access)v : SHM_ACCESS_RW;
+    p->shm_access_set[idx] = v > 0;
+    p->shm_bad[idx] |= v < 0;
     /* One memory type per physical page: only the owner chooses it (seed: libxl sshm). */
-    shm->cache_policy = CACHE_POLICY_WB;
     s = opt_string(p, node, "cache-policy");
     if (s != NULL && shm->role != SHM_ROLE_OWNER) {
         cfg_error(p, node, "cache-policy",
                   "only the owner sets the cache policy (borrowers inherit it)");
-    } else if (s != NULL && !cache_policy_from_name(s, &shm->cache_policy)) {
-        cfg_error(p, node, "cache-policy", "\"%.40s\" is not \"wb\", \"wt\" or \"nc\"", s);
-    } else if (s != NULL && !arch_cache_policy_supported(shm->cache_policy)) {
+        s = NULL;
+    }
+    v = name_value(p, node, "cache-policy", s, cache_policy_names, ARRAY_SIZE(cache_policy_names),
+                   CACHE_POLICY_WB, "\"wb\", \"wt\" or \"nc\"");
+    shm->cache_policy = v < 0 ? CACHE_POLICY_WB : (enum cache_policy)v;
+    if (s != NULL && v >= 0 && !arch_cache_policy_supported(shm->cache_policy)) {
         cfg_error(p, node, "cache-policy", "\"%s\" is not supported by this architecture", s);
     }
     /* The entry is zeroed (parse_shm()): no "offset" is offset 0. */
@@ -772,11 +786,8 @@ static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
     struct fdt_prop prop;
     uint64_t g, last;
 
-    if (fdt_prop(p->fdt, node, "doorbell", &prop) != 0) {
-        return;
-    }
-    if (prop.len != U64_BYTES) {
-        cfg_error(p, node, "doorbell", "must be one 64-bit guest address");
+    if (cfg_entries(p, node, "doorbell", &prop, U64_BYTES, 1, "one 64-bit guest address", NULL) ==
+        0) {
         return;
     }
     g = u64_at(&prop, 0);
@@ -803,16 +814,15 @@ static void parse_shm_pci(struct parser *p, unsigned int idx, int node, unsigned
     uint32_t slot;
     unsigned int j = first;
 
-    if (fdt_prop(p->fdt, node, "pci-slot", &prop) != 0) {
+    if (cfg_entries(p, node, "pci-slot", &prop, 4, 1, "one cell (a device number 0..31)", NULL) ==
+        0) {
         return;
     }
-    slot = prop.len == 4 ? fdt_be32(prop.data) : 0;
+    slot = fdt_be32(prop.data);
     while (j < idx && !(p->cfg->shm[j].has_pci && p->cfg->shm[j].pci_slot == slot)) {
         j++;
     }
-    if (prop.len != 4) {
-        cfg_error(p, node, "pci-slot", "must be one cell (a device number 0..31)");
-    } else if (arch_vpci_layout(&l) != 0) {
+    if (arch_vpci_layout(&l) != 0) {
         cfg_error(p, node, "pci-slot", "this architecture has no virtual PCI host");
     } else if (slot > VPCI_MAX_SLOT) {
         cfg_error(p, node, "pci-slot", "%u is not a device number 0..%u", slot, VPCI_MAX_SLOT);

@@ -62,6 +62,7 @@ struct parser {
     unsigned int nr_hw, nr_hw_nodes;
     struct hw_range hw[HV_CONFIG_MAX_HW]; /* MMIO the hypervisor keeps (devices.c) */
     int hw_node[HV_CONFIG_MAX_HW];        /* the nodes it belongs to, for their interrupts */
+    unsigned int guest_bits, host_bits;   /* address sizes (arch_config_addr_bits()) */
 };
 
 /* Report one error at node/prop (counted in p->errors, passed to p->env->report). */
@@ -73,6 +74,15 @@ const char *node_path(const struct parser *p, int node, char *buf, size_t size);
 /* An optional string property: NULL when absent, or (error reported) when it is not a
  * non-empty NUL-terminated string. */
 const char *opt_string(struct parser *p, int node, const char *prop);
+
+/*
+ * Property prop of node as entries of unit bytes (exactly count of them when count != 0): the
+ * number of entries, or 0 when it is absent (reported as missing when missing is given, as is an
+ * empty one) or reported malformed ("must be <shape>").
+ */
+unsigned int cfg_entries(struct parser *p, int node, const char *prop, struct fdt_prop *v,
+                         unsigned int unit, unsigned int count, const char *shape,
+                         const char *missing);
 
 /* A required string property: true and *s, or false with "missing" or "must be a non-empty
  * string" reported. */
@@ -175,10 +185,13 @@ static inline bool shm_region_ok(const struct parser *p, unsigned int i)
     return !p->shm_bad[i] && shm_is_region_head(&p->cfg->shm[i], i);
 }
 
-/* names.c: the binding's value names to their enum; false when s is none of them. */
-bool cache_policy_from_name(const char *s, enum cache_policy *policy);
-bool shm_access_from_name(const char *s, enum shm_access *access);
-bool shm_role_from_name(const char *s, enum shm_role *role);
+/* names.c: the binding's value names, indexed by their enum (NULL: no such value). */
+extern const char *const cache_policy_names[3];
+extern const char *const shm_access_names[3];
+extern const char *const shm_role_names[2];
+
+/* names.c: the index of s in names[0..n) (NULL entries are holes), or -1 when s names none. */
+int config_name_value(const char *const *names, size_t n, const char *s);
 
 /*
  * Test-only partition properties ("bulkhead,test-expect", dts/bindings/), parsed into part by
