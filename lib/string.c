@@ -113,6 +113,18 @@ size_t strnlen(const char *s, size_t max)
     return n;
 }
 
+int strcmp(const char *a, const char *b)
+{
+    unsigned char ca, cb;
+    size_t i = 0;
+
+    do {
+        ca = (unsigned char)a[i];
+        cb = (unsigned char)b[i++];
+    } while (ca == cb && ca != '\0');
+    return ca - cb;
+}
+
 int strncmp(const char *a, const char *b, size_t n)
 {
     for (; n != 0; n--, a++, b++) {
@@ -121,12 +133,6 @@ int strncmp(const char *a, const char *b, size_t n)
         }
     }
     return 0;
-}
-
-/* No object is PTRDIFF_MAX bytes long: a NUL or a difference ends the compare first. */
-int strcmp(const char *a, const char *b)
-{
-    return strncmp(a, b, PTRDIFF_MAX);
 }
 
 char *strchr(const char *s, int c)
