@@ -457,9 +457,15 @@ int fdt_root(const struct fdt *fdt)
     return fdt_node_name(fdt, 0) != NULL ? 0 : -EINVAL;
 }
 
-int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+/*
+ * fdt_next_node() with *ep the index entry of node, moved to the next node's (NULL: no index,
+ * the tokens are walked). Inlined into the loops over many nodes, which then step through the
+ * index without a lookup per node.
+ */
+static inline __attribute__((always_inline)) int
+next_node(const struct fdt *fdt, int node, int *depth, const struct fdt_index_entry **ep)
 {
-    const struct fdt_index_entry *e = index_find(fdt, node);
+    const struct fdt_index_entry *e = *ep;
     int off = node_body(fdt, node, e);
     uint32_t tag, next;
 
@@ -469,6 +475,7 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
             return -ENOENT;
         }
         *depth += (int)e[1].depth - (int)e->depth;
+        *ep = e + 1;
         return e[1].node;
     }
     for (; off >= 0; off = (int)next) {
@@ -487,6 +494,13 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth)
     return -EINVAL;
 }
 
+int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+{
+    const struct fdt_index_entry *e = index_find(fdt, node);
+
+    return next_node(fdt, node, depth, &e);
+}
+
 int fdt_first_child(const struct fdt *fdt, int node)
 {
     int depth = 0;
@@ -501,16 +515,8 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
     int depth = 0;
     int off = node;
 
-    if (e != NULL) {
-        const struct fdt_index_entry *s = e + 1, *end = fdt->index + fdt->index_len;
-
-        while (s < end && s->depth > e->depth) {
-            s++; /* node's descendants */
-        }
-        return s < end && s->depth == e->depth ? s->node : -ENOENT;
-    }
     do {
-        off = fdt_next_node(fdt, off, &depth); /* past node's descendants (depth > 0) */
+        off = next_node(fdt, off, &depth, &e); /* past node's descendants (depth > 0) */
     } while (off >= 0 && depth > 0);
     return off >= 0 && depth < 0 ? -ENOENT : off; /* depth < 0: left the parent */
 }
@@ -790,18 +796,11 @@ int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
     size_t used;
     uint32_t bit = compat_bit(compat, SIZE_MAX, &used);
     int depth = 0;
-    int node = from < 0 ? fdt_root(fdt) : fdt_next_node(fdt, from, &depth);
+    int node = from < 0 ? fdt_root(fdt) : next_node(fdt, from, &depth, &e);
 
-    if (e != NULL) { /* the index in document order, without a lookup per node */
-        for (e += from < 0 ? 0 : 1; e < fdt->index + fdt->index_len; e++) {
-            if (compatible(fdt, e->node, e, compat, bit)) {
-                return e->node;
-            }
-        }
-        return -ENOENT;
-    }
-    for (; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-        if (compatible(fdt, node, NULL, compat, bit)) {
+    /* With an index, e follows node: its compatible bits spare most nodes a property lookup. */
+    for (; node >= 0; node = next_node(fdt, node, &depth, &e)) {
+        if (compatible(fdt, node, e, compat, bit)) {
             return node;
         }
     }
@@ -810,26 +809,20 @@ int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 {
+    const struct fdt_index_entry *e = fdt->index; /* the root's, first in the index */
     int depth = 0;
 
     /* 0 and 0xffffffff are never valid phandles (spec 2.3.3). */
     if (phandle == 0 || phandle == UINT32_MAX) {
         return -ENOENT;
     }
-    if (fdt->index != NULL) {
-        for (uint32_t i = 0; i < fdt->index_len; i++) {
-            if (fdt->index[i].phandle == phandle) {
-                return fdt->index[i].node;
-            }
-        }
-        return -ENOENT;
-    }
-    for (int node = fdt_root(fdt); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-        uint32_t v;
+    for (int node = fdt_root(fdt); node >= 0; node = next_node(fdt, node, &depth, &e)) {
+        uint32_t v = e != NULL ? e->phandle : 0; /* the index has "phandle", else the legacy one */
 
-        if ((fdt_prop_u32(fdt, node, "phandle", &v) == 0 ||
-             fdt_prop_u32(fdt, node, "linux,phandle", &v) == 0) &&
-            v == phandle) {
+        if (e == NULL && fdt_prop_u32(fdt, node, "phandle", &v) != 0) {
+            (void)fdt_prop_u32(fdt, node, "linux,phandle", &v); /* v stays 0 when absent */
+        }
+        if (v == phandle) {
             return node;
         }
     }

@@ -29,6 +29,14 @@ static void put_be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+/* Record err unless ok. Errors are sticky: an earlier one stands. */
+static void check(struct fdt_writer *w, bool ok, int err)
+{
+    if (w->err == 0 && !ok) {
+        w->err = err;
+    }
+}
+
 /* Append token and n more bytes (zero-padded to 4) to the structure block: the n bytes, which the
  * caller writes, or NULL on an error (sticky). */
 static uint8_t *put_token(struct fdt_writer *w, uint32_t token, size_t n)
@@ -36,9 +44,7 @@ static uint8_t *put_token(struct fdt_writer *w, uint32_t token, size_t n)
     size_t padded = ALIGN_UP(4 + n, (size_t)4);
     uint8_t *p = w->buf + w->pos;
 
-    if (w->err == 0 && padded > w->size - w->pos) {
-        w->err = -ENOSPC;
-    }
+    check(w, padded <= w->size - w->pos, -ENOSPC);
     if (w->err != 0) {
         return NULL;
     }
@@ -97,10 +103,7 @@ int fdt_write_begin_node(struct fdt_writer *w, const char *name)
     uint8_t *p;
 
     /* The root, and only the root, has the empty name; nothing follows the root. */
-    if (w->err == 0 &&
-        ((w->depth == 0) != (len == 0) || w->depth < 0 || w->depth >= FDT_MAX_DEPTH)) {
-        w->err = -EINVAL;
-    }
+    check(w, (w->depth == 0) == (len == 0) && w->depth >= 0 && w->depth < FDT_MAX_DEPTH, -EINVAL);
     p = put_token(w, FDT_BEGIN_NODE, len + 1);
     if (p == NULL) {
         return w->err;
@@ -112,9 +115,7 @@ int fdt_write_begin_node(struct fdt_writer *w, const char *name)
 
 int fdt_write_end_node(struct fdt_writer *w)
 {
-    if (w->err == 0 && w->depth <= 0) {
-        w->err = -EINVAL;
-    }
+    check(w, w->depth > 0, -EINVAL);
     if (put_token(w, FDT_END_NODE, 0) == NULL) {
         return w->err;
     }
@@ -122,24 +123,21 @@ int fdt_write_end_node(struct fdt_writer *w)
     return 0;
 }
 
-/* Open a property of len value bytes: its header is written, the value area returned. */
-static uint8_t *prop_begin(struct fdt_writer *w, const char *name, uint32_t len)
+/* Open a property of len value bytes: its header is written, the value area returned (NULL on
+ * an error: outside a node, or a length the 32-bit fields cannot state). */
+static uint8_t *prop_begin(struct fdt_writer *w, const char *name, size_t len)
 {
     int nameoff;
     uint8_t *p;
 
-    if (w->err == 0 && (w->depth <= 0 || len > UINT32_MAX - 12)) {
-        w->err = -EINVAL; /* a property belongs to an open node */
-    }
+    check(w, w->depth > 0 && len <= UINT32_MAX - 12, -EINVAL); /* inside an open node */
     nameoff = w->err == 0 ? string_offset(w, name) : 0;
-    if (nameoff < 0) {
-        w->err = nameoff;
-    }
-    p = put_token(w, FDT_PROP, 8 + (size_t)len);
+    check(w, nameoff >= 0, nameoff); /* -ENOSPC: the names table is full */
+    p = put_token(w, FDT_PROP, 8 + len);
     if (p == NULL) {
         return NULL;
     }
-    put_be32(p, len);
+    put_be32(p, (uint32_t)len);
     put_be32(p + 4, (uint32_t)nameoff);
     return p + 8;
 }
@@ -178,12 +176,9 @@ int fdt_write_prop_cells(struct fdt_writer *w, const char *name, const uint32_t 
                          unsigned int n)
 {
     /* Written in place rather than through a bounce buffer, so n is unbounded by the stack. */
-    uint8_t *p = n <= UINT32_MAX / 4 ? prop_begin(w, name, 4 * n) : NULL;
+    uint8_t *p = prop_begin(w, name, 4 * (size_t)n);
 
     if (p == NULL) {
-        if (w->err == 0) {
-            w->err = -EINVAL;
-        }
         return w->err;
     }
     for (unsigned int i = 0; i < n; i++) {
@@ -197,9 +192,7 @@ int fdt_write_finish(struct fdt_writer *w)
     uint32_t struct_off = FDT_HEADER_SIZE + FDT_RSVMAP_SIZE;
     uint32_t struct_size, strings_off;
 
-    if (w->err == 0 && w->depth != -1) {
-        w->err = -EINVAL; /* no root, or a node left open */
-    }
+    check(w, w->depth == -1, -EINVAL); /* else no root, or a node left open */
     if (put_token(w, FDT_END, 0) == NULL) {
         return w->err;
     }

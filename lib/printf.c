@@ -41,10 +41,13 @@ static void pad(struct out *o, char c, int n)
     }
 }
 
-/* Emit a number given its magnitude, sign and base, honouring width/precision/flags. */
-static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool neg,
-                       unsigned int base, bool upper)
+/* Emit integer v of conversion conv (d i u o x X; d and i signed, v sign-extended), honouring
+ * width/precision/flags. */
+static void put_number(struct out *o, const struct spec *sp, uint64_t v, char conv)
 {
+    bool upper = conv == 'X';
+    unsigned int base = conv == 'o' ? 8 : conv == 'x' || upper ? 16 : 10;
+    bool neg = (conv == 'd' || conv == 'i') && (int64_t)v < 0;
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24]; /* 22 octal digits hold 2^64; filled from the end, most significant first */
     char *end = buf + sizeof(buf), *d = end;
@@ -52,6 +55,7 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool ne
     int prefix = 0; /* "0x" or "0X": 2 */
     int n, zeros, total;
 
+    v = neg ? 0 - v : v; /* the magnitude */
     while (v != 0) {
         *--d = digits[v % base];
         v /= base;
@@ -177,26 +181,16 @@ int hv_vformat(hv_emit_fn emit, void *ctx, const char *fmt, va_list ap_in)
         }
         switch (*fmt) {
         case 'd':
-        case 'i': {
-            uint64_t v = arg_int(&ap, size, true);
-            bool neg = (int64_t)v < 0;
-
-            put_number(&o, &sp, neg ? 0 - v : v, neg, 10, false);
-            break;
-        }
+        case 'i':
         case 'u':
+        case 'o':
         case 'x':
         case 'X':
-        case 'o':
-            put_number(&o, &sp, arg_int(&ap, size, false), false,
-                       *fmt == 'u'   ? 10
-                       : *fmt == 'o' ? 8
-                                     : 16,
-                       *fmt == 'X');
+            put_number(&o, &sp, arg_int(&ap, size, *fmt == 'd' || *fmt == 'i'), *fmt);
             break;
-        case 'p':
+        case 'p': /* as %#x would print it */
             sp.flag[FL_ALT] = true;
-            put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false);
+            put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), 'x');
             break;
         case 'c': {
             char c = (char)va_arg(ap, int);
