@@ -106,17 +106,21 @@ static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
     }
 }
 
-/* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
-static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
+/* A zeroed buffer of bytes (rounded up to pages) from the pool, aligned to its size in
+ * pages (5.1: a level-2 stream table is aligned to its size): its address and *pa, or NULL. */
+static void *alloc_bytes(uint64_t bytes, hpa_t *pa)
 {
-    return iommu_poll(u->mmio + off, IOMMU_UNTIL_EQ32, mask, want);
+    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
+
+    return page_alloc(&hv_page_pool, pages, pages, pa) == 0 ? page_to_virt(&hv_page_pool, *pa)
+                                                            : NULL;
 }
 
 /* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
 static int cr0_write(const struct smmuv3_unit *u, uint32_t val)
 {
     reg_write(u, SMMU_CR0, val);
-    return reg_wait(u, SMMU_CR0ACK, UINT32_MAX, val);
+    return iommu_poll(u->mmio + SMMU_CR0ACK, IOMMU_UNTIL_EQ32, UINT32_MAX, val);
 }
 
 /* --- Command queue --------------------------------------------------------------------- */
@@ -174,33 +178,27 @@ static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 static int cmd_sync(struct smmuv3_unit *u)
 {
     struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_SYNC, 0, 0);
-    uint64_t start;
-    uint32_t target;
+    uint32_t cons;
     int err = cmd_queue(u, &c);
+    uint64_t start = arch_time_us();
 
     if (err != 0) {
         return err;
     }
-    target = u->cmdq_prod;
-    start = arch_time_us();
-    for (;;) {
-        uint32_t cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2);
-
+    /* A failed command stops CONS short of the sync (GERROR.CMDQ_ERR): handled, the queue
+     * resumes and the wait for the sync starts over. */
+    while ((cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2)) != u->cmdq_prod) {
         if ((reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) {
             cmdq_error(u);
             err = -EIO;
-            start = arch_time_us(); /* the queue resumes; wait for the sync still */
-        }
-        if (cons == target) {
-            break;
-        }
-        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
-            hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, target, cons);
+            start = arch_time_us();
+        } else if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
+            hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, u->cmdq_prod,
+                      cons);
             return -ETIMEDOUT;
         }
         arch_cpu_relax();
     }
-    u->stats.syncs++;
     return err;
 }
 
@@ -256,7 +254,6 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
     uint32_t l1 = sid >> SMMUV3_L2_SPLIT;
     uint64_t *desc;
     hpa_t pa;
-    int err;
 
     if (sid >> u->sid_bits != 0) {
         return -EINVAL;
@@ -265,12 +262,10 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
         return 0;
     }
     /* A level-2 table is aligned to its size (5.1: L2Ptr). */
-    err = page_alloc(&hv_page_pool, n * SMMU_STE_SIZE / PAGE_SIZE, n * SMMU_STE_SIZE / PAGE_SIZE,
-                     &pa);
-    if (err != 0) {
-        return err;
+    u->l2[l1] = alloc_bytes(n * SMMU_STE_SIZE, &pa);
+    if (u->l2[l1] == NULL) {
+        return -ENOMEM;
     }
-    u->l2[l1] = page_to_virt(&hv_page_pool, pa);
     ste_fill_abort(u, u->l2[l1], n);
     desc = (uint64_t *)u->strtab + l1;
     dma_wmb();
@@ -342,8 +337,6 @@ static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iom
 /* The STE a device of dom gets now: translating once dom has a root, else abort. */
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
-    struct smmuv3_s2_cfg cfg;
-
     if (dom == NULL || dom->pt.depth == 0) {
         return smmuv3_ste_abort();
     }
@@ -352,15 +345,14 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
 
         return smmuv3_ste_s1(&c1);
     }
-    cfg = (struct smmuv3_s2_cfg){
+    return smmuv3_ste_s2(&(struct smmuv3_s2_cfg){
         .vmid = dom->id,
         .t0sz = MAX(pt_arm_s2_t0sz(&dom->pt), 64 - u->ias_bits), /* capped at the IAS */
         .sl0 = pt_arm_s2_sl0(&dom->pt),
         .ps = u->oas_code,
         .coherent = u->coherent,
         .ttb = dom->pt.root,
-    };
-    return smmuv3_ste_s2(&cfg);
+    });
 }
 
 /* --- Page-table memory and flushes ----------------------------------------------------- */
@@ -407,17 +399,6 @@ static const struct pt_mm_ops smmuv3_mm_ops = {
 };
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
-
-/* A zeroed buffer of bytes (rounded up to pages) from the pool, aligned to its size in
- * pages: 0 and *pa / *va, or -ENOMEM (*va NULL). */
-static int alloc_bytes(uint64_t bytes, hpa_t *pa, void **va)
-{
-    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
-    int err = page_alloc(&hv_page_pool, pages, pages, pa);
-
-    *va = err == 0 ? page_to_virt(&hv_page_pool, *pa) : NULL;
-    return err;
-}
 
 /* Read and check the ID registers; set the unit's limits. */
 static int smmuv3_read_ids(struct smmuv3_unit *u)
@@ -466,31 +447,27 @@ static int strtab_init(struct smmuv3_unit *u)
     bool can_2lvl = ((u->idr0 >> SMMU_IDR0_ST_LEVEL_SHIFT) & 3u) == 1;
     size_t l1_count = (size_t)1 << (sidsize > SMMUV3_L2_SPLIT ? sidsize - SMMUV3_L2_SPLIT : 0);
     uint32_t cfg;
-    void *va;
     hpa_t l2_pa;
-    int err;
 
     u->two_level = can_2lvl && sidsize > LINEAR_MAX_LOG2;
     if (u->two_level) {
         u->sid_bits = sidsize;
         cfg = smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize);
         /* The level-1 table (every descriptor invalid: span 0) and the pointer array. */
-        err = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa, &u->strtab);
-        if (err == 0) {
-            err = alloc_bytes(l1_count * sizeof(void *), &l2_pa, &va);
-            u->l2 = va;
-            smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
+        u->strtab = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa);
+        u->l2 = alloc_bytes(l1_count * sizeof(void *), &l2_pa);
+        if (u->strtab == NULL || u->l2 == NULL) {
+            return -ENOMEM;
         }
+        smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
     } else {
         u->sid_bits = MIN(sidsize, LINEAR_CAP_LOG2);
         cfg = smmuv3_strtab_cfg(SMMU_STRTAB_LINEAR, 0, u->sid_bits);
-        err = alloc_bytes(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, &u->strtab_pa, &u->strtab);
-        if (err == 0) {
-            ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
+        u->strtab = alloc_bytes(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, &u->strtab_pa);
+        if (u->strtab == NULL) {
+            return -ENOMEM;
         }
-    }
-    if (err != 0) {
-        return err;
+        ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
     }
     reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
     reg_write(u, SMMU_STRTAB_BASE_CFG, cfg);
@@ -500,19 +477,12 @@ static int strtab_init(struct smmuv3_unit *u)
 /* Allocate the command and event queues, sized within IDR1.CMDQS / EVENTQS. */
 static int queues_init(struct smmuv3_unit *u)
 {
-    void *va;
-    int err;
-
     u->cmdq_log2 = MIN(CMDQ_LOG2, (u->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
     u->evtq_log2 = MIN(EVTQ_LOG2, (u->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
-    err = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa, &va);
-    u->cmdq = va;
-    if (err == 0) {
-        err = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa, &va);
-        u->evtq = va;
-    }
-    if (err != 0) {
-        return err;
+    u->cmdq = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa);
+    u->evtq = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa);
+    if (u->cmdq == NULL || u->evtq == NULL) {
+        return -ENOMEM;
     }
     reg_write64(u, SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
     reg_write(u, SMMU_CMDQ_PROD, 0);
@@ -541,7 +511,7 @@ static int smmuv3_init(struct iommu *iommu)
     /* While disabled, abort rather than bypass (6.3.14); UPDATE completes the write. */
     gbpa = (reg_read(u, SMMU_GBPA) & ~SMMU_GBPA_UPDATE) | SMMU_GBPA_ABORT;
     reg_write(u, SMMU_GBPA, gbpa | SMMU_GBPA_UPDATE);
-    err = reg_wait(u, SMMU_GBPA, SMMU_GBPA_UPDATE, 0);
+    err = iommu_poll(u->mmio + SMMU_GBPA, IOMMU_UNTIL_EQ32, SMMU_GBPA_UPDATE, 0);
     if (err != 0) {
         return err;
     }
@@ -554,10 +524,8 @@ static int smmuv3_init(struct iommu *iommu)
         err = queues_init(u);
     }
     if (err == 0 && u->stage1) {
-        void *va;
-
-        err = alloc_bytes(S1_NR_CDS * SMMU_CD_SIZE, &u->cds_pa, &va);
-        u->cds = va;
+        u->cds = alloc_bytes(S1_NR_CDS * SMMU_CD_SIZE, &u->cds_pa);
+        err = u->cds == NULL ? -ENOMEM : 0;
     }
     if (err != 0) {
         return err;
@@ -632,16 +600,14 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
 
 /*
  * The root or depth changed (iommu_ops.reload): point every device of dom at its current
- * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then TLBI_S12_VMALL
- * for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache entries of the old root
- * must go) and CMD_SYNC.
+ * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then the whole-domain
+ * flush, TLBI_S12_VMALL for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache
+ * entries of the old root must go) and CMD_SYNC.
  */
 static int smmuv3_reload(struct iommu_domain *dom)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c = u->stage1 ? smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)
-                                    : smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, dom->id, 0);
     int err = 0;
 
     u->stats.depth_changes++;
@@ -656,11 +622,9 @@ static int smmuv3_reload(struct iommu_domain *dom)
         err = ste_write(u, d->sid,
                         iommu_stream_disabled(dom->iommu, d->sid, NULL) ? &abort_ste : &ste);
     }
-    if (err == 0) {
-        err = cmd_run(u, &c, 1);
-    }
     spin_unlock(&u->hw_lock);
-    return err;
+    /* The CFGI_STEs stay queued: the flush's CMD_SYNC completes them too. */
+    return err != 0 ? err : smmuv3_iotlb_flush(dom, dfn(0), 0);
 }
 
 /* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
@@ -694,7 +658,7 @@ static int smmuv3_irq_enable(struct iommu *iommu)
     reg_write64(u, SMMU_GERROR_IRQ_CFG0, 0);
     reg_write64(u, SMMU_EVENTQ_IRQ_CFG0, 0);
     reg_write(u, SMMU_IRQ_CTRL, on);
-    return reg_wait(u, SMMU_IRQ_CTRLACK, on, on);
+    return iommu_poll(u->mmio + SMMU_IRQ_CTRLACK, IOMMU_UNTIL_EQ32, on, on);
 }
 
 /*
@@ -807,22 +771,19 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         run = ev;
         run_len = 1;
     }
-    gerr = reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN);
+    /* Every global error but CMDQ_ERR (cmd_sync handles it where the command failed). */
+    gerr = (reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & ~SMMU_GERROR_CMDQ_ERR;
     if ((prod & SMMU_Q_OVF) != (reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF) ||
         (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
         u->stats.events_lost++;
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
-        if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
-            reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
-        }
     }
-    /* Every other global error but CMDQ_ERR (cmd_sync handles it where the command failed):
-     * MSI write aborts, PRIQ_ABT_ERR and SFM_ERR (6.3.17) are acknowledged and reported. */
-    other = gerr & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVTQ_ABT_ERR);
-    if (other != 0) {
-        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ other);
-        u->stats.gerrors++;
+    /* EVTQ_ABT_ERR after the queue was drained; the others, MSI write aborts, PRIQ_ABT_ERR
+     * and SFM_ERR (6.3.17), are acknowledged and reported. */
+    if (gerr != 0) {
+        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ gerr);
     }
+    other = gerr & ~SMMU_GERROR_EVTQ_ABT_ERR;
     spin_unlock(&u->hw_lock);
     if (run_len != 0) {
         report_run(u, &run, run_len);
@@ -832,7 +793,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         hv_printf("%s: GERROR %#x%s\n", iommu->name, other,
                   other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
-    if (u->stats.events_lost != 0 && (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
+    if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
         hv_printf("%s: event queue was full: records were lost\n", iommu->name);
     }
 }
@@ -877,10 +838,9 @@ static int smmuv3_probe(const struct fdt *fdt)
         }
         u = &smmuv3_units[smmuv3_nunits];
         hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
-        u->mmio_base = hpa(base);
         u->iommu = (struct iommu){
             .ops = &smmuv3_ops, .name = u->name, .base = base, .pt_ctx = &hv_page_pool};
-        u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
+        u->mmio = arch_iomap(hpa(base), SMMU_MMIO_SIZE);
         if (u->mmio == NULL) {
             return -ENODEV;
         }
