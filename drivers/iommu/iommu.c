@@ -159,9 +159,7 @@ static bool range_last(dfn_t first, size_t count, uint64_t *last)
 static void domain_account(struct iommu_domain *dom)
 {
     dom->stats.table_pages = (unsigned long)pt_table_pages(&dom->pt);
-    if (dom->stats.table_pages > dom->stats.table_pages_peak) {
-        dom->stats.table_pages_peak = dom->stats.table_pages;
-    }
+    dom->stats.table_pages_peak = MAX(dom->stats.table_pages_peak, dom->stats.table_pages);
     dom->stats.mapped_pages =
         dom->pt.depth != 0 ? (unsigned long)(pt_mapped_total(&dom->pt) >> PAGE_SHIFT) : 0;
 }
@@ -415,9 +413,7 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
     if (err == 0) {
         /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
          * byte addresses), so last + 1 cannot wrap. */
-        if (dfn_val(last) + 1 > dom->notified_end) {
-            dom->notified_end = dfn_val(last) + 1;
-        }
+        dom->notified_end = MAX(dom->notified_end, dfn_val(last) + 1);
     } else {
         dom->stats.notify_failures++;
     }
@@ -595,17 +591,15 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
     }
 
     __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
-    if (n < IOMMU_FAULTS_PRINTED) {
-        if (dom != NULL) {
-            hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
-                      iommu->name, dom->id, former ? " (device blocked)" : "",
-                      iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
-                      (unsigned long long)fault.addr, fault.raw);
-        } else {
-            hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                      iommu->name, iommu_fault_name(fault.type), fault.sid,
-                      fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
-        }
+    if (n < IOMMU_FAULTS_PRINTED && dom != NULL) {
+        hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                  iommu->name, dom->id, former ? " (device blocked)" : "",
+                  iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
+                  (unsigned long long)fault.addr, fault.raw);
+    } else if (n < IOMMU_FAULTS_PRINTED) {
+        hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
+                  iommu->name, iommu_fault_name(fault.type), fault.sid,
+                  fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
     } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
         hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
                   dom->id);

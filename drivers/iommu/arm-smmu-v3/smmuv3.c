@@ -93,11 +93,6 @@ static void reg_write(const struct smmuv3_unit *u, unsigned int off, uint32_t va
     mmio_write32(u->mmio + off, val);
 }
 
-static void reg_write64(const struct smmuv3_unit *u, unsigned int off, uint64_t val)
-{
-    mmio_write64(u->mmio + off, val);
-}
-
 /* Make CPU writes of [va, va + len) visible to a non-coherent SMMU. */
 static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 {
@@ -202,17 +197,12 @@ static int cmd_sync(struct smmuv3_unit *u)
     return err;
 }
 
-/* Queue n commands then CMD_SYNC; hw_lock held. */
-static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *cmds, size_t n)
+/* Queue c then CMD_SYNC; hw_lock held. */
+static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 {
-    for (size_t i = 0; i < n; i++) {
-        int err = cmd_queue(u, &cmds[i]);
+    int err = cmd_queue(u, c);
 
-        if (err != 0) {
-            return err;
-        }
-    }
-    return cmd_sync(u);
+    return err != 0 ? err : cmd_sync(u);
 }
 
 /* --- Stream table ---------------------------------------------------------------------- */
@@ -258,8 +248,8 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
     if (sid >> u->sid_bits != 0) {
         return -EINVAL;
     }
-    if (!u->two_level || u->l2[l1] != NULL) {
-        return 0;
+    if (smmuv3_ste_slot(u, sid) != NULL) {
+        return 0; /* linear, or sid's level-2 table exists */
     }
     /* A level-2 table is aligned to its size (5.1: L2Ptr). */
     u->l2[l1] = alloc_bytes(n * SMMU_STE_SIZE, &pa);
@@ -310,7 +300,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
         dma_wmb();
-        err = cmd_run(u, &c, 1);
+        err = cmd_run(u, &c);
         if (err != 0) {
             return err;
         }
@@ -386,7 +376,7 @@ static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
         err = cmd_queue(u, &p);
     }
     /* Then the whole-domain invalidation unless it went by page, and CMD_SYNC. */
-    err = err != 0 ? err : cmd_run(u, &c, pages == 0 ? 1 : 0);
+    err = err != 0 ? err : pages == 0 ? cmd_run(u, &c) : cmd_sync(u);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -432,11 +422,8 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     }
     u->coherent = (u->idr0 & SMMU_IDR0_COHACC) != 0;
     u->iommu.max_levels = S2_MAX_DEPTH;
-    u->iommu.max_dfn = (UINT64_C(1) << (u->ias_bits - PAGE_SHIFT)) - 1;
-    if (u->stage1) {
-        /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
-        u->iommu.max_dfn = (UINT64_C(1) << (S1_VA_BITS - PAGE_SHIFT)) - 1;
-    }
+    /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
+    u->iommu.max_dfn = (UINT64_C(1) << ((u->stage1 ? S1_VA_BITS : u->ias_bits) - PAGE_SHIFT)) - 1;
     return 0;
 }
 
@@ -469,7 +456,7 @@ static int strtab_init(struct smmuv3_unit *u)
         }
         ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
     }
-    reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
+    mmio_write64(u->mmio + SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
     reg_write(u, SMMU_STRTAB_BASE_CFG, cfg);
     return 0;
 }
@@ -484,10 +471,10 @@ static int queues_init(struct smmuv3_unit *u)
     if (u->cmdq == NULL || u->evtq == NULL) {
         return -ENOMEM;
     }
-    reg_write64(u, SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
+    mmio_write64(u->mmio + SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
     reg_write(u, SMMU_CMDQ_PROD, 0);
     reg_write(u, SMMU_CMDQ_CONS, 0);
-    reg_write64(u, SMMU_EVENTQ_BASE, smmuv3_queue_base(u->evtq_pa, u->evtq_log2));
+    mmio_write64(u->mmio + SMMU_EVENTQ_BASE, smmuv3_queue_base(u->evtq_pa, u->evtq_log2));
     reg_write(u, SMMU_EVENTQ_PROD, 0);
     reg_write(u, SMMU_EVENTQ_CONS, 0);
     u->cmdq_prod = 0;
@@ -498,8 +485,8 @@ static int queues_init(struct smmuv3_unit *u)
 static int smmuv3_init(struct iommu *iommu)
 {
     struct smmuv3_unit *u = to_unit(iommu);
-    struct smmuv3_cmd cmds[2] = {smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL),
-                                 smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)};
+    struct smmuv3_cmd cfgi = smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL);
+    struct smmuv3_cmd tlbi = smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0);
     uint32_t gbpa;
     int err;
 
@@ -542,7 +529,8 @@ static int smmuv3_init(struct iommu *iommu)
     }
     /* Prove the command path before anything depends on it; drop any cached config. */
     spin_lock(&u->hw_lock);
-    err = cmd_run(u, cmds, ARRAY_SIZE(cmds));
+    err = cmd_queue(u, &cfgi);
+    err = err != 0 ? err : cmd_run(u, &tlbi);
     spin_unlock(&u->hw_lock);
     if (err != 0) {
         return err;
@@ -595,7 +583,7 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
     }
     WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
     entry_write(u, e->dw, cd.dw, SMMU_CD_DWORDS);
-    return cmd_run(u, &c, 1);
+    return cmd_run(u, &c);
 }
 
 /*
@@ -655,8 +643,8 @@ static int smmuv3_irq_enable(struct iommu *iommu)
     struct smmuv3_unit *u = to_unit(iommu);
     const uint32_t on = SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN;
 
-    reg_write64(u, SMMU_GERROR_IRQ_CFG0, 0);
-    reg_write64(u, SMMU_EVENTQ_IRQ_CFG0, 0);
+    mmio_write64(u->mmio + SMMU_GERROR_IRQ_CFG0, 0);
+    mmio_write64(u->mmio + SMMU_EVENTQ_IRQ_CFG0, 0);
     reg_write(u, SMMU_IRQ_CTRL, on);
     return iommu_poll(u->mmio + SMMU_IRQ_CTRLACK, IOMMU_UNTIL_EQ32, on, on);
 }
@@ -673,7 +661,7 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     unsigned int count = 0, cells = 0;
     const char *name;
 
-    u->iommu.nr_irqs = 0;
+    /* u->iommu.nr_irqs is 0: the probe has just set the unit up. */
     if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
         fdt_prop(fdt, node, "interrupts", &irqs) == 0 && fdt_stringlist_count(&names) > 0) {
         /* One specifier of `cells` cells per name. */
@@ -741,24 +729,16 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     uint32_t prod, gerr, other;
 
     spin_lock(&u->hw_lock);
-    for (;;) {
-        uint32_t idx;
-        uint64_t raw[4];
+    while (((prod = reg_read(u, SMMU_EVENTQ_PROD)) ^ u->evtq_cons) & q_mask(u->evtq_log2)) {
+        uint32_t idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
 
-        prod = reg_read(u, SMMU_EVENTQ_PROD);
-        if (((prod ^ u->evtq_cons) & q_mask(u->evtq_log2)) == 0) {
-            break;
-        }
-        idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
-        /* PROD was read before the record: order the record reads after it (7.2). */
+        /* PROD was read before the record: order the record reads after it (7.2). The
+         * record is decoded in place: the SMMU does not rewrite it before CONS passes it. */
         dma_rmb();
-        for (unsigned int i = 0; i < 4; i++) {
-            raw[i] = READ_ONCE(u->evtq[idx * 4 + i]);
-        }
+        smmuv3_event_decode(&u->evtq[idx * 4], &ev);
         u->evtq_cons = (u->evtq_cons + 1) & q_mask(u->evtq_log2);
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
         u->stats.events++;
-        smmuv3_event_decode(raw, &ev);
         if (run_len != 0 && same_run(&run, &ev)) {
             run_len++;
             continue;
