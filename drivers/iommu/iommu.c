@@ -159,9 +159,7 @@ static bool range_last(dfn_t first, size_t count, uint64_t *last)
 static void domain_account(struct iommu_domain *dom)
 {
     dom->stats.table_pages = (unsigned long)pt_table_pages(&dom->pt);
-    if (dom->stats.table_pages > dom->stats.table_pages_peak) {
-        dom->stats.table_pages_peak = dom->stats.table_pages;
-    }
+    dom->stats.table_pages_peak = MAX(dom->stats.table_pages_peak, dom->stats.table_pages);
     dom->stats.mapped_pages =
         dom->pt.depth != 0 ? (unsigned long)(pt_mapped_total(&dom->pt) >> PAGE_SHIFT) : 0;
 }
@@ -345,20 +343,25 @@ int iommu_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
 }
 
 /*
- * Make DFN last reachable in dom->pt: allocate the root at the smallest depth that covers it
- * (at least the driver's pt_min_depth), or grow the table (pt_grow: a new root whose entry 0
- * is the old root, so every mapping stays valid). 1 when the table changed, 0 when last was
- * in reach already, -ERANGE when it needs more levels than the unit has, or pt_init /
+ * The locked part of iommu_notify_dfn(): make DFN last reachable in dom->pt, allocating the
+ * root at the smallest depth that covers it (at least the driver's pt_min_depth) or growing
+ * the table (pt_grow: a new root whose entry 0 is the old root, so every mapping stays
+ * valid), then let the driver reload its entries. 0 (also when last was in reach already),
+ * -ERANGE when it lies beyond max_dfn or needs more levels than the unit has, pt_init /
  * pt_grow's error (nothing changed, nothing leaked: pt_grow allocates every new level before
- * linking any). Both domain locks held.
+ * linking any) or the driver's. Both domain locks held.
  */
 static int domain_reach(struct iommu_domain *dom, dfn_t last)
 {
     const struct iommu *iommu = dom->iommu;
     uint64_t last_addr = dfn_val(last) << PAGE_SHIFT | (PAGE_SIZE - 1);
+    unsigned int old = dom->pt.depth;
     int depth, err;
 
-    if (dom->pt.depth != 0 && pt_covers(&dom->pt, last_addr)) {
+    if (dfn_val(last) > iommu->max_dfn) {
+        return -ERANGE;
+    }
+    if (old != 0 && pt_covers(&dom->pt, last_addr)) {
         return 0;
     }
     depth = pt_depth_for(iommu->ops->pt_fmt, last_addr);
@@ -369,7 +372,7 @@ static int domain_reach(struct iommu_domain *dom, dfn_t last)
     if ((unsigned int)depth > iommu->max_levels) {
         return -ERANGE;
     }
-    if (dom->pt.depth == 0) {
+    if (old == 0) {
         err = pt_init(&dom->pt, iommu->ops->pt_fmt, &iommu->pt_mm, iommu->pt_ctx,
                       (unsigned int)depth);
     } else {
@@ -379,25 +382,13 @@ static int domain_reach(struct iommu_domain *dom, dfn_t last)
         return err;
     }
     dom->stats.grows++;
-    return 1;
-}
-
-/* The locked part of iommu_notify_dfn(): grow, then let the driver reload its entries. */
-static int notify_locked(struct iommu_domain *dom, dfn_t last)
-{
-    unsigned int old = dom->pt.depth;
-    int err = dfn_val(last) > dom->iommu->max_dfn ? -ERANGE : domain_reach(dom, last);
-
-    if (err <= 0) {
-        return err;
-    }
-    err = dom->iommu->ops->reload(dom);
+    err = iommu->ops->reload(dom);
     if (err != 0) {
         return err;
     }
     hv_printf("iommu %s: domain %u: depth %u -> %u for DFN %#llx (root %#llx, %lu table "
               "pages)\n",
-              dom->iommu->name, dom->id, old, dom->pt.depth, (unsigned long long)dfn_val(last),
+              iommu->name, dom->id, old, dom->pt.depth, (unsigned long long)dfn_val(last),
               (unsigned long long)hpa_val(dom->pt.root), (unsigned long)pt_table_pages(&dom->pt));
     return 0;
 }
@@ -410,14 +401,12 @@ int iommu_notify_dfn(struct iommu_domain *dom, dfn_t last)
      * rewrites the entries of dom->devices, which the assignment lock keeps stable. */
     spin_lock(&iommu_assign_lock);
     spin_lock(&dom->map_lock);
-    err = notify_locked(dom, last);
+    err = domain_reach(dom, last);
     dom->stats.notifies++;
     if (err == 0) {
         /* max_dfn < UINT64_MAX for every unit (input addresses are at most 64-bit
          * byte addresses), so last + 1 cannot wrap. */
-        if (dfn_val(last) + 1 > dom->notified_end) {
-            dom->notified_end = dfn_val(last) + 1;
-        }
+        dom->notified_end = MAX(dom->notified_end, dfn_val(last) + 1);
     } else {
         dom->stats.notify_failures++;
     }
@@ -584,28 +573,23 @@ void iommu_report_fault(struct iommu *iommu, const struct iommu_fault *report)
 
     /* Faults so far from the same source: the domain, or this unassigned device in a row
      * (the counters only pace the console; a race costs a line more or less). */
-    if (dom != NULL) {
-        n = __atomic_fetch_add(&dom->stats.faults, 1, __ATOMIC_RELAXED);
-    } else {
-        if (READ_ONCE(iommu->unassigned_sid) != fault.sid) {
-            WRITE_ONCE(iommu->unassigned_sid, fault.sid);
-            WRITE_ONCE(iommu->unassigned_faults, 0);
-        }
-        n = __atomic_fetch_add(&iommu->unassigned_faults, 1, __ATOMIC_RELAXED);
+    if (dom == NULL && READ_ONCE(iommu->unassigned_sid) != fault.sid) {
+        WRITE_ONCE(iommu->unassigned_sid, fault.sid);
+        WRITE_ONCE(iommu->unassigned_faults, 0);
     }
+    n = __atomic_fetch_add(dom != NULL ? &dom->stats.faults : &iommu->unassigned_faults, 1,
+                           __ATOMIC_RELAXED);
 
     __atomic_fetch_add(&iommu->faults, 1, __ATOMIC_RELAXED);
-    if (n < IOMMU_FAULTS_PRINTED) {
-        if (dom != NULL) {
-            hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
-                      iommu->name, dom->id, former ? " (device blocked)" : "",
-                      iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
-                      (unsigned long long)fault.addr, fault.raw);
-        } else {
-            hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
-                      iommu->name, iommu_fault_name(fault.type), fault.sid,
-                      fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
-        }
+    if (n < IOMMU_FAULTS_PRINTED && dom != NULL) {
+        hv_printf("iommu %s: domain %u%s: DMA %s fault: device %#x %s %#llx (event %#x)\n",
+                  iommu->name, dom->id, former ? " (device blocked)" : "",
+                  iommu_fault_name(fault.type), fault.sid, fault.write ? "write" : "read",
+                  (unsigned long long)fault.addr, fault.raw);
+    } else if (n < IOMMU_FAULTS_PRINTED) {
+        hv_printf("iommu %s: DMA %s fault: unassigned device %#x %s %#llx (event %#x)\n",
+                  iommu->name, iommu_fault_name(fault.type), fault.sid,
+                  fault.write ? "write" : "read", (unsigned long long)fault.addr, fault.raw);
     } else if (n == IOMMU_FAULTS_PRINTED && dom != NULL) {
         hv_printf("iommu %s: domain %u: further DMA faults are counted, not printed\n", iommu->name,
                   dom->id);

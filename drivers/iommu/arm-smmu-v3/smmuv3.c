@@ -93,11 +93,6 @@ static void reg_write(const struct smmuv3_unit *u, unsigned int off, uint32_t va
     mmio_write32(u->mmio + off, val);
 }
 
-static void reg_write64(const struct smmuv3_unit *u, unsigned int off, uint64_t val)
-{
-    mmio_write64(u->mmio + off, val);
-}
-
 /* Make CPU writes of [va, va + len) visible to a non-coherent SMMU. */
 static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
 {
@@ -106,17 +101,21 @@ static void smmu_sync_mem(const struct smmuv3_unit *u, void *va, size_t len)
     }
 }
 
-/* Poll the 32-bit register off until (value & mask) == want, with the time limit. */
-static int reg_wait(const struct smmuv3_unit *u, unsigned int off, uint32_t mask, uint32_t want)
+/* A zeroed buffer of bytes (rounded up to pages) from the pool, aligned to its size in
+ * pages (5.1: a level-2 stream table is aligned to its size): its address and *pa, or NULL. */
+static void *alloc_bytes(uint64_t bytes, hpa_t *pa)
 {
-    return iommu_poll(u->mmio + off, IOMMU_UNTIL_EQ32, mask, want);
+    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
+
+    return page_alloc(&hv_page_pool, pages, pages, pa) == 0 ? page_to_virt(&hv_page_pool, *pa)
+                                                            : NULL;
 }
 
 /* Write CR0 and wait for CR0ACK to follow (6.3.9, 6.3.10). */
 static int cr0_write(const struct smmuv3_unit *u, uint32_t val)
 {
     reg_write(u, SMMU_CR0, val);
-    return reg_wait(u, SMMU_CR0ACK, UINT32_MAX, val);
+    return iommu_poll(u->mmio + SMMU_CR0ACK, IOMMU_UNTIL_EQ32, UINT32_MAX, val);
 }
 
 /* --- Command queue --------------------------------------------------------------------- */
@@ -174,47 +173,36 @@ static int cmd_queue(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 static int cmd_sync(struct smmuv3_unit *u)
 {
     struct smmuv3_cmd c = smmuv3_cmd(SMMU_CMD_SYNC, 0, 0);
-    uint64_t start;
-    uint32_t target;
+    uint32_t cons;
     int err = cmd_queue(u, &c);
+    uint64_t start = arch_time_us();
 
     if (err != 0) {
         return err;
     }
-    target = u->cmdq_prod;
-    start = arch_time_us();
-    for (;;) {
-        uint32_t cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2);
-
+    /* A failed command stops CONS short of the sync (GERROR.CMDQ_ERR): handled, the queue
+     * resumes and the wait for the sync starts over. */
+    while ((cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2)) != u->cmdq_prod) {
         if ((reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) {
             cmdq_error(u);
             err = -EIO;
-            start = arch_time_us(); /* the queue resumes; wait for the sync still */
-        }
-        if (cons == target) {
-            break;
-        }
-        if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
-            hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, target, cons);
+            start = arch_time_us();
+        } else if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
+            hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, u->cmdq_prod,
+                      cons);
             return -ETIMEDOUT;
         }
         arch_cpu_relax();
     }
-    u->stats.syncs++;
     return err;
 }
 
-/* Queue n commands then CMD_SYNC; hw_lock held. */
-static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *cmds, size_t n)
+/* Queue c then CMD_SYNC; hw_lock held. */
+static int cmd_run(struct smmuv3_unit *u, const struct smmuv3_cmd *c)
 {
-    for (size_t i = 0; i < n; i++) {
-        int err = cmd_queue(u, &cmds[i]);
+    int err = cmd_queue(u, c);
 
-        if (err != 0) {
-            return err;
-        }
-    }
-    return cmd_sync(u);
+    return err != 0 ? err : cmd_sync(u);
 }
 
 /* --- Stream table ---------------------------------------------------------------------- */
@@ -256,21 +244,18 @@ static int ste_ensure(struct smmuv3_unit *u, uint32_t sid)
     uint32_t l1 = sid >> SMMUV3_L2_SPLIT;
     uint64_t *desc;
     hpa_t pa;
-    int err;
 
     if (sid >> u->sid_bits != 0) {
         return -EINVAL;
     }
-    if (!u->two_level || u->l2[l1] != NULL) {
-        return 0;
+    if (smmuv3_ste_slot(u, sid) != NULL) {
+        return 0; /* linear, or sid's level-2 table exists */
     }
     /* A level-2 table is aligned to its size (5.1: L2Ptr). */
-    err = page_alloc(&hv_page_pool, n * SMMU_STE_SIZE / PAGE_SIZE, n * SMMU_STE_SIZE / PAGE_SIZE,
-                     &pa);
-    if (err != 0) {
-        return err;
+    u->l2[l1] = alloc_bytes(n * SMMU_STE_SIZE, &pa);
+    if (u->l2[l1] == NULL) {
+        return -ENOMEM;
     }
-    u->l2[l1] = page_to_virt(&hv_page_pool, pa);
     ste_fill_abort(u, u->l2[l1], n);
     desc = (uint64_t *)u->strtab + l1;
     dma_wmb();
@@ -315,7 +300,7 @@ static int ste_write(struct smmuv3_unit *u, uint32_t sid, const struct smmuv3_st
         WRITE_ONCE(e->dw[0], smmuv3_ste_abort().dw[0]);
         smmu_sync_mem(u, e, sizeof(*e));
         dma_wmb();
-        err = cmd_run(u, &c, 1);
+        err = cmd_run(u, &c);
         if (err != 0) {
             return err;
         }
@@ -342,8 +327,6 @@ static struct smmuv3_s1_cfg s1_cfg(const struct smmuv3_unit *u, const struct iom
 /* The STE a device of dom gets now: translating once dom has a root, else abort. */
 static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu_domain *dom)
 {
-    struct smmuv3_s2_cfg cfg;
-
     if (dom == NULL || dom->pt.depth == 0) {
         return smmuv3_ste_abort();
     }
@@ -352,15 +335,14 @@ static struct smmuv3_ste ste_for(const struct smmuv3_unit *u, const struct iommu
 
         return smmuv3_ste_s1(&c1);
     }
-    cfg = (struct smmuv3_s2_cfg){
+    return smmuv3_ste_s2(&(struct smmuv3_s2_cfg){
         .vmid = dom->id,
         .t0sz = MAX(pt_arm_s2_t0sz(&dom->pt), 64 - u->ias_bits), /* capped at the IAS */
         .sl0 = pt_arm_s2_sl0(&dom->pt),
         .ps = u->oas_code,
         .coherent = u->coherent,
         .ttb = dom->pt.root,
-    };
-    return smmuv3_ste_s2(&cfg);
+    });
 }
 
 /* --- Page-table memory and flushes ----------------------------------------------------- */
@@ -394,7 +376,7 @@ static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
         err = cmd_queue(u, &p);
     }
     /* Then the whole-domain invalidation unless it went by page, and CMD_SYNC. */
-    err = err != 0 ? err : cmd_run(u, &c, pages == 0 ? 1 : 0);
+    err = err != 0 ? err : pages == 0 ? cmd_run(u, &c) : cmd_sync(u);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -407,17 +389,6 @@ static const struct pt_mm_ops smmuv3_mm_ops = {
 };
 
 /* --- iommu_ops ------------------------------------------------------------------------- */
-
-/* A zeroed buffer of bytes (rounded up to pages) from the pool, aligned to its size in
- * pages: 0 and *pa / *va, or -ENOMEM (*va NULL). */
-static int alloc_bytes(uint64_t bytes, hpa_t *pa, void **va)
-{
-    uint64_t pages = ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE;
-    int err = page_alloc(&hv_page_pool, pages, pages, pa);
-
-    *va = err == 0 ? page_to_virt(&hv_page_pool, *pa) : NULL;
-    return err;
-}
 
 /* Read and check the ID registers; set the unit's limits. */
 static int smmuv3_read_ids(struct smmuv3_unit *u)
@@ -451,11 +422,8 @@ static int smmuv3_read_ids(struct smmuv3_unit *u)
     }
     u->coherent = (u->idr0 & SMMU_IDR0_COHACC) != 0;
     u->iommu.max_levels = S2_MAX_DEPTH;
-    u->iommu.max_dfn = (UINT64_C(1) << (u->ias_bits - PAGE_SHIFT)) - 1;
-    if (u->stage1) {
-        /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
-        u->iommu.max_dfn = (UINT64_C(1) << (S1_VA_BITS - PAGE_SHIFT)) - 1;
-    }
+    /* Stage-1 input is a 48-bit VA (T0SZ 16 at 4 levels) whatever the output size. */
+    u->iommu.max_dfn = (UINT64_C(1) << ((u->stage1 ? S1_VA_BITS : u->ias_bits) - PAGE_SHIFT)) - 1;
     return 0;
 }
 
@@ -466,33 +434,29 @@ static int strtab_init(struct smmuv3_unit *u)
     bool can_2lvl = ((u->idr0 >> SMMU_IDR0_ST_LEVEL_SHIFT) & 3u) == 1;
     size_t l1_count = (size_t)1 << (sidsize > SMMUV3_L2_SPLIT ? sidsize - SMMUV3_L2_SPLIT : 0);
     uint32_t cfg;
-    void *va;
     hpa_t l2_pa;
-    int err;
 
     u->two_level = can_2lvl && sidsize > LINEAR_MAX_LOG2;
     if (u->two_level) {
         u->sid_bits = sidsize;
         cfg = smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize);
         /* The level-1 table (every descriptor invalid: span 0) and the pointer array. */
-        err = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa, &u->strtab);
-        if (err == 0) {
-            err = alloc_bytes(l1_count * sizeof(void *), &l2_pa, &va);
-            u->l2 = va;
-            smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
+        u->strtab = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa);
+        u->l2 = alloc_bytes(l1_count * sizeof(void *), &l2_pa);
+        if (u->strtab == NULL || u->l2 == NULL) {
+            return -ENOMEM;
         }
+        smmu_sync_mem(u, u->strtab, l1_count * SMMU_L1STD_SIZE);
     } else {
         u->sid_bits = MIN(sidsize, LINEAR_CAP_LOG2);
         cfg = smmuv3_strtab_cfg(SMMU_STRTAB_LINEAR, 0, u->sid_bits);
-        err = alloc_bytes(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, &u->strtab_pa, &u->strtab);
-        if (err == 0) {
-            ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
+        u->strtab = alloc_bytes(((uint64_t)1 << u->sid_bits) * SMMU_STE_SIZE, &u->strtab_pa);
+        if (u->strtab == NULL) {
+            return -ENOMEM;
         }
+        ste_fill_abort(u, u->strtab, (size_t)1 << u->sid_bits);
     }
-    if (err != 0) {
-        return err;
-    }
-    reg_write64(u, SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
+    mmio_write64(u->mmio + SMMU_STRTAB_BASE, smmuv3_strtab_base(u->strtab_pa));
     reg_write(u, SMMU_STRTAB_BASE_CFG, cfg);
     return 0;
 }
@@ -500,24 +464,17 @@ static int strtab_init(struct smmuv3_unit *u)
 /* Allocate the command and event queues, sized within IDR1.CMDQS / EVENTQS. */
 static int queues_init(struct smmuv3_unit *u)
 {
-    void *va;
-    int err;
-
     u->cmdq_log2 = MIN(CMDQ_LOG2, (u->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
     u->evtq_log2 = MIN(EVTQ_LOG2, (u->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
-    err = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa, &va);
-    u->cmdq = va;
-    if (err == 0) {
-        err = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa, &va);
-        u->evtq = va;
+    u->cmdq = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa);
+    u->evtq = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa);
+    if (u->cmdq == NULL || u->evtq == NULL) {
+        return -ENOMEM;
     }
-    if (err != 0) {
-        return err;
-    }
-    reg_write64(u, SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
+    mmio_write64(u->mmio + SMMU_CMDQ_BASE, smmuv3_queue_base(u->cmdq_pa, u->cmdq_log2));
     reg_write(u, SMMU_CMDQ_PROD, 0);
     reg_write(u, SMMU_CMDQ_CONS, 0);
-    reg_write64(u, SMMU_EVENTQ_BASE, smmuv3_queue_base(u->evtq_pa, u->evtq_log2));
+    mmio_write64(u->mmio + SMMU_EVENTQ_BASE, smmuv3_queue_base(u->evtq_pa, u->evtq_log2));
     reg_write(u, SMMU_EVENTQ_PROD, 0);
     reg_write(u, SMMU_EVENTQ_CONS, 0);
     u->cmdq_prod = 0;
@@ -528,8 +485,8 @@ static int queues_init(struct smmuv3_unit *u)
 static int smmuv3_init(struct iommu *iommu)
 {
     struct smmuv3_unit *u = to_unit(iommu);
-    struct smmuv3_cmd cmds[2] = {smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL),
-                                 smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)};
+    struct smmuv3_cmd cfgi = smmuv3_cmd(SMMU_CMD_CFGI_ALL, 0, SMMU_CMD_RANGE_ALL);
+    struct smmuv3_cmd tlbi = smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0);
     uint32_t gbpa;
     int err;
 
@@ -541,7 +498,7 @@ static int smmuv3_init(struct iommu *iommu)
     /* While disabled, abort rather than bypass (6.3.14); UPDATE completes the write. */
     gbpa = (reg_read(u, SMMU_GBPA) & ~SMMU_GBPA_UPDATE) | SMMU_GBPA_ABORT;
     reg_write(u, SMMU_GBPA, gbpa | SMMU_GBPA_UPDATE);
-    err = reg_wait(u, SMMU_GBPA, SMMU_GBPA_UPDATE, 0);
+    err = iommu_poll(u->mmio + SMMU_GBPA, IOMMU_UNTIL_EQ32, SMMU_GBPA_UPDATE, 0);
     if (err != 0) {
         return err;
     }
@@ -554,10 +511,8 @@ static int smmuv3_init(struct iommu *iommu)
         err = queues_init(u);
     }
     if (err == 0 && u->stage1) {
-        void *va;
-
-        err = alloc_bytes(S1_NR_CDS * SMMU_CD_SIZE, &u->cds_pa, &va);
-        u->cds = va;
+        u->cds = alloc_bytes(S1_NR_CDS * SMMU_CD_SIZE, &u->cds_pa);
+        err = u->cds == NULL ? -ENOMEM : 0;
     }
     if (err != 0) {
         return err;
@@ -574,7 +529,8 @@ static int smmuv3_init(struct iommu *iommu)
     }
     /* Prove the command path before anything depends on it; drop any cached config. */
     spin_lock(&u->hw_lock);
-    err = cmd_run(u, cmds, ARRAY_SIZE(cmds));
+    err = cmd_queue(u, &cfgi);
+    err = err != 0 ? err : cmd_run(u, &tlbi);
     spin_unlock(&u->hw_lock);
     if (err != 0) {
         return err;
@@ -627,21 +583,19 @@ static int cd_update(struct smmuv3_unit *u, const struct iommu_domain *dom)
     }
     WRITE_ONCE(e->dw[0], 0); /* invalid while the rest changes */
     entry_write(u, e->dw, cd.dw, SMMU_CD_DWORDS);
-    return cmd_run(u, &c, 1);
+    return cmd_run(u, &c);
 }
 
 /*
  * The root or depth changed (iommu_ops.reload): point every device of dom at its current
- * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then TLBI_S12_VMALL
- * for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache entries of the old root
- * must go) and CMD_SYNC.
+ * table: (stage 1: its CD rewritten first) STE writes with CFGI_STE each, then the whole-domain
+ * flush, TLBI_S12_VMALL for the VMID (stage 1: TLBI_NSNH_ALL; translations and walk-cache
+ * entries of the old root must go) and CMD_SYNC.
  */
 static int smmuv3_reload(struct iommu_domain *dom)
 {
     struct smmuv3_unit *u = to_unit(dom->iommu);
     struct smmuv3_ste ste = ste_for(u, dom);
-    struct smmuv3_cmd c = u->stage1 ? smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)
-                                    : smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, dom->id, 0);
     int err = 0;
 
     u->stats.depth_changes++;
@@ -656,11 +610,9 @@ static int smmuv3_reload(struct iommu_domain *dom)
         err = ste_write(u, d->sid,
                         iommu_stream_disabled(dom->iommu, d->sid, NULL) ? &abort_ste : &ste);
     }
-    if (err == 0) {
-        err = cmd_run(u, &c, 1);
-    }
     spin_unlock(&u->hw_lock);
-    return err;
+    /* The CFGI_STEs stay queued: the flush's CMD_SYNC completes them too. */
+    return err != 0 ? err : smmuv3_iotlb_flush(dom, dfn(0), 0);
 }
 
 /* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
@@ -691,10 +643,10 @@ static int smmuv3_irq_enable(struct iommu *iommu)
     struct smmuv3_unit *u = to_unit(iommu);
     const uint32_t on = SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN;
 
-    reg_write64(u, SMMU_GERROR_IRQ_CFG0, 0);
-    reg_write64(u, SMMU_EVENTQ_IRQ_CFG0, 0);
+    mmio_write64(u->mmio + SMMU_GERROR_IRQ_CFG0, 0);
+    mmio_write64(u->mmio + SMMU_EVENTQ_IRQ_CFG0, 0);
     reg_write(u, SMMU_IRQ_CTRL, on);
-    return reg_wait(u, SMMU_IRQ_CTRLACK, on, on);
+    return iommu_poll(u->mmio + SMMU_IRQ_CTRLACK, IOMMU_UNTIL_EQ32, on, on);
 }
 
 /*
@@ -709,7 +661,7 @@ static void smmuv3_dt_irqs(struct smmuv3_unit *u, const struct fdt *fdt, int nod
     unsigned int count = 0, cells = 0;
     const char *name;
 
-    u->iommu.nr_irqs = 0;
+    /* u->iommu.nr_irqs is 0: the probe has just set the unit up. */
     if (fdt_prop(fdt, node, "interrupt-names", &names) == 0 &&
         fdt_prop(fdt, node, "interrupts", &irqs) == 0 && fdt_stringlist_count(&names) > 0) {
         /* One specifier of `cells` cells per name. */
@@ -777,24 +729,16 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     uint32_t prod, gerr, other;
 
     spin_lock(&u->hw_lock);
-    for (;;) {
-        uint32_t idx;
-        uint64_t raw[4];
+    while (((prod = reg_read(u, SMMU_EVENTQ_PROD)) ^ u->evtq_cons) & q_mask(u->evtq_log2)) {
+        uint32_t idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
 
-        prod = reg_read(u, SMMU_EVENTQ_PROD);
-        if (((prod ^ u->evtq_cons) & q_mask(u->evtq_log2)) == 0) {
-            break;
-        }
-        idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
-        /* PROD was read before the record: order the record reads after it (7.2). */
+        /* PROD was read before the record: order the record reads after it (7.2). The
+         * record is decoded in place: the SMMU does not rewrite it before CONS passes it. */
         dma_rmb();
-        for (unsigned int i = 0; i < 4; i++) {
-            raw[i] = READ_ONCE(u->evtq[idx * 4 + i]);
-        }
+        smmuv3_event_decode(&u->evtq[idx * 4], &ev);
         u->evtq_cons = (u->evtq_cons + 1) & q_mask(u->evtq_log2);
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
         u->stats.events++;
-        smmuv3_event_decode(raw, &ev);
         if (run_len != 0 && same_run(&run, &ev)) {
             run_len++;
             continue;
@@ -807,22 +751,19 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         run = ev;
         run_len = 1;
     }
-    gerr = reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN);
+    /* Every global error but CMDQ_ERR (cmd_sync handles it where the command failed). */
+    gerr = (reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & ~SMMU_GERROR_CMDQ_ERR;
     if ((prod & SMMU_Q_OVF) != (reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF) ||
         (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
         u->stats.events_lost++;
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
-        if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
-            reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
-        }
     }
-    /* Every other global error but CMDQ_ERR (cmd_sync handles it where the command failed):
-     * MSI write aborts, PRIQ_ABT_ERR and SFM_ERR (6.3.17) are acknowledged and reported. */
-    other = gerr & ~(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVTQ_ABT_ERR);
-    if (other != 0) {
-        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ other);
-        u->stats.gerrors++;
+    /* EVTQ_ABT_ERR after the queue was drained; the others, MSI write aborts, PRIQ_ABT_ERR
+     * and SFM_ERR (6.3.17), are acknowledged and reported. */
+    if (gerr != 0) {
+        reg_write(u, SMMU_GERRORN, reg_read(u, SMMU_GERRORN) ^ gerr);
     }
+    other = gerr & ~SMMU_GERROR_EVTQ_ABT_ERR;
     spin_unlock(&u->hw_lock);
     if (run_len != 0) {
         report_run(u, &run, run_len);
@@ -832,7 +773,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         hv_printf("%s: GERROR %#x%s\n", iommu->name, other,
                   other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
-    if (u->stats.events_lost != 0 && (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
+    if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
         hv_printf("%s: event queue was full: records were lost\n", iommu->name);
     }
 }
@@ -877,10 +818,9 @@ static int smmuv3_probe(const struct fdt *fdt)
         }
         u = &smmuv3_units[smmuv3_nunits];
         hv_snprintf(u->name, sizeof(u->name), "smmuv3@%llx", (unsigned long long)base);
-        u->mmio_base = hpa(base);
         u->iommu = (struct iommu){
             .ops = &smmuv3_ops, .name = u->name, .base = base, .pt_ctx = &hv_page_pool};
-        u->mmio = arch_iomap(u->mmio_base, SMMU_MMIO_SIZE);
+        u->mmio = arch_iomap(hpa(base), SMMU_MMIO_SIZE);
         if (u->mmio == NULL) {
             return -ENODEV;
         }

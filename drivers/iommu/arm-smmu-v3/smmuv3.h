@@ -19,18 +19,15 @@
 
 /* Counters of one unit. */
 struct smmuv3_stats {
-    unsigned long syncs;         /* CMD_SYNCs completed */
     unsigned long depth_changes; /* root allocations + depth increases, all domains */
     unsigned long events;        /* event records drained */
     unsigned long events_lost;   /* queue overflows seen */
-    unsigned long gerrors;       /* GERROR reports other than the queue errors */
 };
 
 /* One SMMUv3. */
 struct smmuv3_unit {
     struct iommu iommu;     /* generic half (ops, name, limits) */
     char name[24];          /* "smmuv3@9050000" */
-    hpa_t mmio_base;        /* DT reg */
     volatile uint8_t *mmio; /* mapped registers (two 64 KiB pages) */
     uint32_t idr0, idr1, idr5;
     bool coherent;         /* IDR0.COHACC: table walks and queues snoop CPU caches */

@@ -26,12 +26,13 @@
 
 /*
  * The inner-cacheability, outer-cacheability, shareability triple (2 bits each, IR at bit
- * shift) of STE S2*0 / S1C*, CD *0 (5.2, 5.4): write-back read- and write-allocate (0b01)
- * inner and outer, inner shareable (0b11).
+ * shift) of STE S2*0 / S1C*, CD *0 (5.2, 5.4) and of CR1's queue and table fields (6.3.11):
+ * for a coherent SMMU write-back read- and write-allocate (0b01) inner and outer, inner
+ * shareable (0b11); else 0, non-cacheable and non-shareable (software cleans to PoC).
  */
-static uint64_t wb_ish(unsigned int shift)
+static uint64_t wb_ish(bool coherent, unsigned int shift)
 {
-    return (UINT64_C(1) | UINT64_C(1) << 2 | UINT64_C(3) << 4) << shift;
+    return coherent ? (UINT64_C(1) | UINT64_C(1) << 2 | UINT64_C(3) << 4) << shift : 0;
 }
 
 unsigned int smmuv3_oas_bits(unsigned int code)
@@ -58,15 +59,9 @@ uint64_t smmuv3_queue_base(hpa_t queue, unsigned int log2size)
 
 uint32_t smmuv3_cr1(bool coherent)
 {
-    if (!coherent) {
-        return 0; /* non-cacheable, non-shareable: software cleans to PoC */
-    }
-    return SMMU_CR1_CACHE_WB << SMMU_CR1_QUEUE_IC_SHIFT |
-           SMMU_CR1_CACHE_WB << SMMU_CR1_QUEUE_OC_SHIFT |
-           SMMU_CR1_SH_ISH << SMMU_CR1_QUEUE_SH_SHIFT |
-           SMMU_CR1_CACHE_WB << SMMU_CR1_TABLE_IC_SHIFT |
-           SMMU_CR1_CACHE_WB << SMMU_CR1_TABLE_OC_SHIFT |
-           SMMU_CR1_SH_ISH << SMMU_CR1_TABLE_SH_SHIFT;
+    /* QUEUE_IC/OC/SH at bits 0/2/4 and TABLE_IC/OC/SH at 6/8/10: the same triple twice. */
+    return (uint32_t)(wb_ish(coherent, SMMU_CR1_QUEUE_IC_SHIFT) |
+                      wb_ish(coherent, SMMU_CR1_TABLE_IC_SHIFT));
 }
 
 struct smmuv3_ste smmuv3_ste_abort(void)
@@ -78,13 +73,13 @@ struct smmuv3_ste smmuv3_ste_abort(void)
 struct smmuv3_ste smmuv3_ste_s2(const struct smmuv3_s2_cfg *cfg)
 {
     struct smmuv3_ste ste = {{0}};
-    uint64_t attrs = cfg->coherent ? wb_ish(STE_S2IR0_SHIFT) : 0;
 
     ste.dw[0] = SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S2 << STE_CONFIG_SHIFT;
     ste.dw[1] = STE_SHCFG_INCOMING;
     /* S2AA64 is mandatory: QEMU 10 aborts on an AArch32 stage-2 STE (BRIEF §7). */
     ste.dw[2] = cfg->vmid | (uint64_t)(cfg->t0sz & 0x3fu) << STE_S2T0SZ_SHIFT |
-                (uint64_t)(cfg->sl0 & 3u) << STE_S2SL0_SHIFT | attrs |
+                (uint64_t)(cfg->sl0 & 3u) << STE_S2SL0_SHIFT |
+                wb_ish(cfg->coherent, STE_S2IR0_SHIFT) |
                 (uint64_t)(cfg->ps & 7u) << STE_S2PS_SHIFT | STE_S2AA64 | STE_S2R;
     ste.dw[3] = hpa_val(cfg->ttb) & ADDR_51_4;
     return ste;
@@ -110,10 +105,7 @@ struct smmuv3_ste smmuv3_ste_s1(const struct smmuv3_s1_cfg *cfg)
 
     ste.dw[0] =
         SMMU_STE_V | (uint64_t)SMMU_STE_CFG_S1 << STE_CONFIG_SHIFT | (hpa_val(cfg->cd) & ADDR_51_6);
-    ste.dw[1] = STE_SHCFG_INCOMING | STE_PRIVCFG_PRIV;
-    if (cfg->coherent) {
-        ste.dw[1] |= wb_ish(STE_S1CIR_SHIFT);
-    }
+    ste.dw[1] = STE_SHCFG_INCOMING | STE_PRIVCFG_PRIV | wb_ish(cfg->coherent, STE_S1CIR_SHIFT);
     ste.dw[2] = cfg->vmid;
     return ste;
 }
@@ -124,10 +116,8 @@ struct smmuv3_cd smmuv3_cd_s1(const struct smmuv3_s1_cfg *cfg)
 
     /* TG0 0 (4 KiB), EPD0 0; A = 1 as the terminate model requires without stall. */
     cd.dw[0] = (cfg->t0sz & 0x3fu) | CD_EPD1 | CD_V | (uint64_t)(cfg->ips & 7u) << CD_IPS_SHIFT |
-               CD_AFFD | CD_AA64 | CD_R | CD_A | (uint64_t)cfg->asid << CD_ASID_SHIFT;
-    if (cfg->coherent) {
-        cd.dw[0] |= wb_ish(CD_IR0_SHIFT);
-    }
+               CD_AFFD | CD_AA64 | CD_R | CD_A | (uint64_t)cfg->asid << CD_ASID_SHIFT |
+               wb_ish(cfg->coherent, CD_IR0_SHIFT);
     cd.dw[1] = hpa_val(cfg->ttb) & ADDR_51_4;
     cd.dw[3] = cfg->mair;
     return cd;
