@@ -132,21 +132,22 @@ static const struct vmmio_ops ecam_ops = {.read = ecam_read, .write = ecam_write
 /* ------------------------------------------------------------------------------------------ */
 /* The emulated-BAR window                                                                    */
 
-/* The function and EMULATED BAR holding guest address a, with the offset into the BAR. */
-static struct vpci_func *bar_at(struct partition *p, uint64_t a, unsigned int *bar, uint64_t *off)
+/*
+ * The function of b with a BAR overlapping [a, a + size), only an EMULATED one when emulated:
+ * that BAR's index in *bar and a's offset into it in *off; NULL when there is none.
+ */
+static struct vpci_func *bar_at(const struct vpci_bus *b, uint64_t a, uint64_t size, bool emulated,
+                                unsigned int *bar, uint64_t *off)
 {
-    const struct vpci_bus *b = &buses[p->index];
-
     for (unsigned int i = 0; i < b->nr_funcs; i++) {
-        struct vpci_func *f = b->funcs[i];
-
         for (unsigned int k = 0; k < VPCI_NR_BARS; k++) {
-            const struct vpci_bar *r = &f->cfg.bar[k];
+            const struct vpci_bar *r = &b->funcs[i]->cfg.bar[k];
 
-            if (r->kind == VPCI_BAR_EMULATED && a - gpa_val(r->addr) < r->size) {
+            if (r->kind != VPCI_BAR_NONE && (!emulated || r->kind == VPCI_BAR_EMULATED) &&
+                ranges_overlap(a, size, gpa_val(r->addr), r->size)) {
                 *bar = k;
                 *off = a - gpa_val(r->addr);
-                return f;
+                return b->funcs[i];
             }
         }
     }
@@ -167,10 +168,10 @@ static bool decodes(struct vpci_func *f)
 
 static int win_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct partition *p = dev;
+    const struct vpci_bus *b = &buses[((struct partition *)dev)->index];
     unsigned int bar;
     uint64_t boff;
-    struct vpci_func *f = bar_at(p, buses[p->index].layout.mem + off, &bar, &boff);
+    struct vpci_func *f = bar_at(b, b->layout.mem + off, 1, true, &bar, &boff);
 
     if (f == NULL || !decodes(f) || f->ops->bar_read == NULL) {
         /* Nothing decodes the address: all ones, as a master abort reads on PCI. */
@@ -182,10 +183,10 @@ static int win_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, 
 
 static int win_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-    struct partition *p = dev;
+    const struct vpci_bus *b = &buses[((struct partition *)dev)->index];
     unsigned int bar;
     uint64_t boff;
-    struct vpci_func *f = bar_at(p, buses[p->index].layout.mem + off, &bar, &boff);
+    struct vpci_func *f = bar_at(b, b->layout.mem + off, 1, true, &bar, &boff);
 
     if (f == NULL || !decodes(f) || f->ops->bar_write == NULL) {
         return 0;
@@ -205,25 +206,11 @@ static int refuse(const struct partition *p, const struct vpci_func *f, int err,
     return err;
 }
 
-/* Whether MAPPED BAR r overlaps a BAR of another function already on the bus. */
-static bool mapped_clash(const struct vpci_bus *b, const struct vpci_bar *r)
-{
-    for (unsigned int i = 0; i < b->nr_funcs; i++) {
-        for (unsigned int k = 0; k < VPCI_NR_BARS; k++) {
-            const struct vpci_bar *o = &b->funcs[i]->cfg.bar[k];
-
-            if (o->kind != VPCI_BAR_NONE &&
-                ranges_overlap(gpa_val(r->addr), r->size, gpa_val(o->addr), o->size)) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 int vpci_add_func(struct partition *p, struct vpci_func *f)
 {
     struct vpci_bus *b = &buses[p->index];
+    unsigned int other;
+    uint64_t at;
     int err;
 
     if (arch_vpci_layout(&b->layout) != 0) {
@@ -249,7 +236,9 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
             }
             r->addr = gpa(a);
             b->mem_next = a + r->size - b->layout.mem;
-        } else if (r->kind == VPCI_BAR_MAPPED && mapped_clash(b, r)) {
+        } else if (r->kind == VPCI_BAR_MAPPED &&
+                   bar_at(b, gpa_val(r->addr), r->size, false, &other, &at) != NULL) {
+            /* Another function's BAR already on the bus overlaps it. */
             return refuse(p, f, -EEXIST, "BAR overlaps another function's");
         }
     }

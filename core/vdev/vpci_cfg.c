@@ -26,10 +26,8 @@ static uint16_t get16(const uint8_t *a, unsigned int off)
     return (uint16_t)(a[off] | a[off + 1] << 8);
 }
 
-void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, bool master, bool intx)
+void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, uint16_t command, uint8_t pin)
 {
-    uint16_t cmd_w = PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE;
-
     memset(c, 0, sizeof(*c));
     put16(c->regs, PCI_VENDOR_ID, id->vendor);
     put16(c->regs, PCI_DEVICE_ID, id->device);
@@ -40,16 +38,9 @@ void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, bool master, bo
     put16(c->regs, PCI_SUBSYSTEM_VENDOR_ID, id->subsys_vendor);
     put16(c->regs, PCI_SUBSYSTEM_ID, id->subsys_id);
     /* HEADER_TYPE 0, single function; BIST, latency timer, Min_Gnt, Max_Lat 0 (PCIe: RO 0). */
-    c->regs[PCI_INTERRUPT_PIN] = intx ? PCI_INTERRUPT_PIN_A : 0;
-    /* COMMAND (6.2.2): no I/O BAR, so I/O Space stays 0; Bus Master only for a DMA master.
-     * Parity Error Response, SERR# Enable and the rest are not implemented (read 0). */
-    if (master) {
-        cmd_w |= PCI_COMMAND_MASTER;
-    }
-    if (!intx) {
-        cmd_w &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
-    }
-    put16(c->wmask, PCI_COMMAND, cmd_w);
+    c->regs[PCI_INTERRUPT_PIN] = pin;
+    /* COMMAND (6.2.2): the bits the function implements are writable, the rest read 0. */
+    put16(c->wmask, PCI_COMMAND, command);
     put16(c->w1c, PCI_STATUS, STATUS_RW1C);
     c->wmask[PCI_CACHE_LINE_SIZE] = 0xff; /* scratch for software (6.2.4) */
     c->wmask[PCI_INTERRUPT_LINE] = 0xff;  /* ditto: system software writes the routing */

@@ -208,11 +208,15 @@ void pci_pt_reset(struct pci_pt_fn *fn)
         pci_write16(fn->bdf, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
     }
     write_bars(fn);
-    fn->command = 0; /* the rest of the guest's view: the virtual host's reset (hdr) */
+    /* The guest's view (COMMAND, BARs, Interrupt Line) is its header: the virtual host
+     * resets that (vpci_cfg_reset()). */
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* The guest's configuration space                                                            */
+
+/* COMMAND bits that pass between guest and device: the writable bits of the guest's header. */
+#define CMD_PASS (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
 
 /* The shown capability containing off, or NULL. */
 static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int off)
@@ -229,7 +233,9 @@ int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 {
     const struct vpci_id id = {0};
 
-    vpci_cfg_init(hdr, &id, true, false);
+    /* No pin: the virtual host must not give the function an interrupt of its own. */
+    vpci_cfg_init(hdr, &id, CMD_PASS, 0);
+    hdr->wmask[PCI_CACHE_LINE_SIZE] = 0; /* reads 0, as the policy says */
     for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
         uint64_t guest, host, size;
         struct vpci_bar bar;
@@ -254,104 +260,78 @@ int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 /* One byte of the guest's view at off: 0 from PCI_EXT_CAP_START on (no capability there). */
 static uint8_t cfg_byte(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off)
 {
-    unsigned int reg = off & ~3u, shift = 8 * (off & 3);
-    const struct pci_pt_cap *cap;
+    const struct pci_pt_cap *cap = cap_at(fn, off);
     uint32_t v;
 
-    switch (reg) {
-    case PCI_VENDOR_ID:
-    case PCI_REVISION_ID:
-    case PCI_SUBSYSTEM_VENDOR_ID:
-        return pci_read8(fn->bdf, off);
-    case PCI_COMMAND: {
-        uint16_t status = pci_read16(fn->bdf, PCI_STATUS) & (uint16_t)~PCI_STATUS_CAP_LIST;
-
-        if (fn->nr_caps != 0) {
-            status |= PCI_STATUS_CAP_LIST;
-        }
-        v = (uint32_t)status << 16 | fn->command;
-        break;
-    }
-    case PCI_CACHE_LINE_SIZE:
-        /* Header type without multi-function: the guest sees this function alone. */
-        v = (uint32_t)(pci_read8(fn->bdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) << 16;
-        break;
+    switch (off) {
+    case PCI_STATUS:
+        v = pci_read8(fn->bdf, off) & ~PCI_STATUS_CAP_LIST;
+        return (uint8_t)(v | (fn->nr_caps != 0 ? PCI_STATUS_CAP_LIST : 0));
+    case PCI_HEADER_TYPE:
+        /* Without multi-function: the guest sees this function alone. */
+        return pci_read8(fn->bdf, off) & PCI_HEADER_TYPE_MASK;
     case PCI_CAPABILITY_LIST:
-        v = fn->nr_caps != 0 ? fn->caps[0].off : 0;
-        break;
-    case PCI_INTERRUPT_LINE:
+        return fn->nr_caps != 0 ? fn->caps[0].off : 0;
+    case PCI_INTERRUPT_PIN:
         /* The virtual host routes each slot's INTA (whatever pin the device uses). */
-        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | hdr->regs[PCI_INTERRUPT_LINE];
-        break;
-    default:
-        if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-            vpci_cfg_read(hdr, reg, 4, &v); /* the guest address, or the size while sizing */
-            break;
-        }
-        cap = cap_at(fn, off);
-        if (cap == NULL) {
-            return 0; /* hidden capability, CardBus, ROM, reserved: not implemented */
-        }
-        if (off == (unsigned int)cap->off + CAP_NEXT) {
-            /* The next shown capability, skipping the hidden ones. */
-            return cap + 1 < fn->caps + fn->nr_caps ? cap[1].off : 0;
-        }
-        return pci_read8(fn->bdf, off);
+        return fn->pin != 0 ? PCI_INTERRUPT_PIN_A : 0;
     }
-    return (uint8_t)(v >> shift);
+    if (off < PCI_COMMAND || off == PCI_STATUS + 1 ||
+        (off >= PCI_REVISION_ID && off < PCI_CACHE_LINE_SIZE) ||
+        (off >= PCI_SUBSYSTEM_VENDOR_ID && off < PCI_ROM_ADDRESS)) {
+        return pci_read8(fn->bdf, off); /* the identity; STATUS's error bits */
+    }
+    if (off < PCI_CAP_START) {
+        /* COMMAND, the BARs (guest address, or the size while sizing) and Interrupt Line;
+         * the rest (CardBus, ROM, BIST, ...) reads 0: not implemented. */
+        vpci_cfg_read(hdr, off, 1, &v);
+        return (uint8_t)v;
+    }
+    if (cap == NULL) {
+        return 0; /* hidden capability, extended space */
+    }
+    if (off == (unsigned int)cap->off + CAP_NEXT) {
+        /* The next shown capability, skipping the hidden ones. */
+        return cap + 1 < fn->caps + fn->nr_caps ? cap[1].off : 0;
+    }
+    return pci_read8(fn->bdf, off);
 }
 
-void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
-                     unsigned int size, uint32_t *val)
+int pci_pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                    unsigned int size, uint32_t *val)
 {
     *val = 0;
     for (unsigned int i = 0; i < size; i++) {
-        *val |= (uint32_t)cfg_byte(fn, hdr, off + i) << (8 * i);
+        *val |= (uint32_t)cfg_byte(f->dev, &f->cfg, off + i) << (8 * i);
     }
+    return 0;
 }
 
-/* COMMAND bits that pass between guest and device. */
-#define CMD_PASS (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
-
-static void command_write(struct pci_pt_fn *fn, uint16_t val)
+int pci_pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                     unsigned int size, uint32_t val)
 {
-    uint16_t phys = pci_read16(fn->bdf, PCI_COMMAND);
+    const struct pci_pt_fn *fn = f->dev;
+    const struct pci_pt_cap *cap = cap_at(fn, off);
 
-    fn->command = val & CMD_PASS; /* I/O Space and the rest: refused */
-    phys = (uint16_t)((phys & ~(CMD_PASS | PCI_COMMAND_IO)) | fn->command);
-    pci_write16(fn->bdf, PCI_COMMAND, phys);
-}
+    if (off < PCI_CAP_START) {
+        /* The header as the generic emulation takes it: COMMAND's passing bits, BAR sizing
+         * (all ones starts it, anything else ends it: the guest cannot move a BAR) and the
+         * Interrupt Line scratch byte; everything else is dropped. */
+        vpci_cfg_write(&f->cfg, off, size, val);
+        if (off < PCI_STATUS && off + size > PCI_COMMAND) {
+            /* I/O Space and the other bits stay off on the device. */
+            uint16_t phys =
+                pci_read16(fn->bdf, PCI_COMMAND) & (uint16_t) ~(CMD_PASS | PCI_COMMAND_IO);
 
-void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
-                      unsigned int size, uint32_t val)
-{
-    unsigned int reg = off & ~3u;
-    const struct pci_pt_cap *cap;
-
-    if (reg == PCI_COMMAND) {
-        /* Bytes 0-1 COMMAND, 2-3 STATUS; a write may cover either or both. */
-        if (off < PCI_STATUS) {
-            uint16_t cmd = size == 1 && off == PCI_COMMAND + 1
-                               ? (uint16_t)(fn->command & 0xff) | (uint16_t)(val << 8)
-                           : size == 1 ? (uint16_t)((fn->command & 0xff00) | (val & 0xff))
-                                       : (uint16_t)val;
-
-            command_write(fn, cmd);
+            pci_write16(fn->bdf, PCI_COMMAND, phys | vpci_cfg_command(&f->cfg));
         }
-        if (off + size > PCI_STATUS && size >= 2) {
-            uint16_t st = (uint16_t)(size == 4 ? val >> 16 : val);
-
-            pci_write16(fn->bdf, PCI_STATUS, st & PCI_STATUS_RW1C);
+        if (off <= PCI_STATUS && off + size >= PCI_STATUS + 2) {
+            /* STATUS as a whole: its write-1-to-clear error bits pass. */
+            pci_write16(fn->bdf, PCI_STATUS,
+                        (uint16_t)(val >> (8 * (PCI_STATUS - off))) & PCI_STATUS_RW1C);
         }
-        return;
+        return 0;
     }
-    if ((reg >= PCI_BAR0 && reg <= PCI_BAR5) || off == PCI_INTERRUPT_LINE) {
-        /* A BAR keeps its address (all ones starts sizing, anything else ends it: the guest
-         * cannot move it); Interrupt Line is the guest's scratch byte. */
-        vpci_cfg_write(hdr, off, size, val);
-        return;
-    }
-    cap = cap_at(fn, off);
     if (cap != NULL && off >= (unsigned int)cap->off + CAP_HDR_LEN &&
         off + size <= (unsigned int)cap->off + cap->len) {
         /* A shown capability's body: the device's own registers. Nothing else is written
@@ -364,4 +344,5 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int o
             pci_write8(fn->bdf, off, (uint8_t)val);
         }
     }
+    return 0;
 }
