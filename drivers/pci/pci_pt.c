@@ -51,29 +51,20 @@ static void probe_bars(struct pci_pt_fn *fn)
     for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
         struct pci_pt_bar *b = &fn->bar[i];
         uint32_t lo = bar_probe(fn->bdf, i);
+        bool is64 = (lo & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64;
         uint64_t mask;
 
-        if (lo == 0 || (lo & PCI_BAR_IO)) {
-            continue; /* not implemented, or I/O space: never shown */
+        if (lo == 0 || (lo & PCI_BAR_IO) || (is64 && i + 1 == PCI_PT_BARS)) {
+            continue; /* not implemented, I/O space (never shown), or no upper half */
         }
+        b->is64 = is64;
         b->flags = lo & PCI_BAR_MEM_FLAGS;
-        mask = lo & ~UINT64_C(0xf);
-        if ((lo & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64) {
-            if (i + 1 == PCI_PT_BARS) {
-                b->flags = 0;
-                continue; /* malformed: no upper half */
-            }
-            b->is64 = true;
-            mask |= (uint64_t)bar_probe(fn->bdf, i + 1) << 32;
-            fn->bar[i + 1].upper = true;
-        } else {
-            mask |= ~UINT64_C(0xffffffff); /* a 32-bit BAR: the upper bits are all "size" */
-        }
+        /* A 64-bit BAR's upper half is the next register (skipped: size 0); a 32-bit BAR's
+         * upper bits are all "size". */
+        mask = is64 ? (uint64_t)bar_probe(fn->bdf, ++i) << 32 : ~UINT64_C(0xffffffff);
+        mask |= lo & ~UINT64_C(0xf);
         /* The lowest set bit of the mask is the size (6.2.5.1). */
         b->size = mask & (~mask + 1);
-        if (b->is64) {
-            i++;
-        }
     }
 }
 

@@ -50,8 +50,7 @@ struct pci_pt_bar {
     uint64_t host;  /* address in the host bridge's memory window */
     uint64_t guest; /* address the partition sees */
     uint32_t flags; /* the BAR's low 4 bits (memory, type, prefetchable) */
-    bool is64;      /* a 64-bit BAR: the next one holds the upper half */
-    bool upper;     /* the upper half of the previous 64-bit BAR */
+    bool is64;      /* a 64-bit BAR: the next one holds the upper half (size 0) */
 };
 
 /* A capability of the function shown to the guest. */
