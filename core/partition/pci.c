@@ -52,9 +52,8 @@ unsigned int partition_pci_count(const struct partition *p)
 {
     unsigned int n = 0;
 
-    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
-         d++) {
-        n += p->layout->dma[d].pci;
+    while (dma_index(p, n) >= 0) {
+        n++;
     }
     return n;
 }
@@ -249,22 +248,13 @@ static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 static const struct vpci_func_ops pt_func_ops = {.cfg_read = pci_pt_cfg_read,
                                                  .cfg_write = pci_pt_cfg_write};
 
-/*
- * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
- * shared-memory functions ("pci-slot", core/partition/ivshmem.c, whose vdev may be set up
- * after this one): the passed-through functions fill the slots around those. 0 when none.
- */
+/* The first free slot of p's bus from `from` on, 0 when none: the passed-through functions
+ * fill the slots around the shared-memory ones ("pci-slot", core/partition/ivshmem.c, whose
+ * vdev is set up before this one: VDEV_ORDER_VPCI_FUNC). */
 static unsigned int free_slot(const struct partition *p, unsigned int from)
 {
     for (unsigned int s = from; s <= VPCI_MAX_SLOT; s++) {
-        bool named = false;
-
-        for (unsigned int k = 0; k < p->config->shm_count; k++) {
-            const struct hv_config_shm *c = &p->layout->shm[p->config->shm_first + k];
-
-            named = named || (c->has_pci && c->pci_slot == s);
-        }
-        if (!named && vpci_func_at(p, s) == NULL) {
+        if (vpci_func_at(p, s) == NULL) {
             return s;
         }
     }
@@ -337,4 +327,4 @@ static int pt_vdev_init(struct partition *p)
 
 static const struct vdev_ops pt_vdev_ops = {.name = "pci-passthrough", .init = pt_vdev_init};
 
-VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_FUNC, &pt_vdev_ops);
+VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_PT, &pt_vdev_ops);

@@ -16,6 +16,7 @@
 #include <hv/partition.h>
 #include <hv/pci.h>
 #include <hv/range.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 #include <hv/vpci.h>
@@ -68,22 +69,15 @@ void vpci_intx_set_locked(struct vpci_func *f, bool cond)
 /* ------------------------------------------------------------------------------------------ */
 /* ECAM                                                                                       */
 
-/* ECAM offset -> function (PCIe 6.0, 7.2.2: bus 27:20, device 19:15, function 14:12). Only
- * function 0 of each slot exists; bus 0 is all the window holds. */
-static struct vpci_func *ecam_func(struct partition *p, uint64_t off)
-{
-    if (((off >> 12) & 7) != 0) {
-        return NULL;
-    }
-    return vpci_func_at(p, (unsigned int)(off >> 15) & 0x1fu);
-}
-
 /* A configuration access (at most a DWORD, PCIe 6.0, 7.2.2.2) of the function's ops, or of
  * the generic emulation of its header where it has none. */
 static int ecam_access(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
                        bool write, uint64_t *val)
 {
-    struct vpci_func *f = ecam_func(p, off);
+    /* The function (PCIe 6.0, 7.2.2: bus 27:20, device 19:15, function 14:12): only function
+     * 0 of each slot exists; bus 0 is all the window holds. */
+    struct vpci_func *f =
+        ((off >> 12) & 7) != 0 ? NULL : vpci_func_at(p, (unsigned int)(off >> 15) & 0x1fu);
     unsigned int reg = (unsigned int)(off & (VPCI_CFG_SIZE - 1));
     uint32_t r = write ? (uint32_t)*val : 0;
     int err = 0;
@@ -342,14 +336,12 @@ static void vpci_host_guest_dt(struct fdt_writer *w, const struct partition *p)
             }
         }
         if (f->intx_virq != 0) {
-            imap[ni++] = f->slot << 11;
-            imap[ni++] = 0;
-            imap[ni++] = 0;
-            imap[ni++] = PCI_INTERRUPT_PIN_A;
-            imap[ni++] = arch_irq_guest_phandle(p);
-            for (unsigned int c = 0; c < cells; c++) {
-                imap[ni++] = f->intx_spec[c];
-            }
+            const uint32_t child[5] = {f->slot << 11, 0, 0, PCI_INTERRUPT_PIN_A,
+                                       arch_irq_guest_phandle(p)};
+
+            memcpy(&imap[ni], child, sizeof(child));
+            memcpy(&imap[ni + 5], f->intx_spec, cells * sizeof(uint32_t));
+            ni += 5 + cells;
         }
     }
     (void)hv_snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)b->layout.ecam);

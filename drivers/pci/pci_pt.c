@@ -223,29 +223,25 @@ static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int 
 int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 {
     const struct vpci_id id = {0};
+    int err = 0;
 
     /* No pin: the virtual host must not give the function an interrupt of its own. */
     vpci_cfg_init(hdr, &id, CMD_PASS, 0);
     hdr->wmask[PCI_CACHE_LINE_SIZE] = 0; /* reads 0, as the policy says */
-    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+    for (unsigned int b = 0; b < PCI_PT_BARS && err == 0; b++) {
         uint64_t guest, host, size;
-        struct vpci_bar bar;
-        int err;
 
-        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-            continue;
-        }
-        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
-                                .size = size,
-                                .is64 = fn->bar[b].is64,
-                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
-                                .addr = gpa(guest)};
-        err = vpci_cfg_set_bar(hdr, b, &bar);
-        if (err != 0) {
-            return err;
+        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            const struct vpci_bar bar = {.kind = VPCI_BAR_MAPPED,
+                                         .size = size,
+                                         .is64 = fn->bar[b].is64,
+                                         .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                         .addr = gpa(guest)};
+
+            err = vpci_cfg_set_bar(hdr, b, &bar);
         }
     }
-    return 0;
+    return err;
 }
 
 /* One byte of the guest's view at off: 0 from PCI_EXT_CAP_START on (no capability there). */
