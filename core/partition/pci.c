@@ -66,16 +66,6 @@ static struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned in
     return d >= 0 && fn_ok[d] ? &fns[d] : NULL;
 }
 
-static const char *size_unit(uint64_t size, uint64_t *n)
-{
-    if (size >= (UINT64_C(1) << 20) && size % (UINT64_C(1) << 20) == 0) {
-        *n = size >> 20;
-        return "MiB";
-    }
-    *n = size >> 10;
-    return "KiB";
-}
-
 /* Probe one function and place its BARs; reported either way. */
 static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cursor, uint64_t end)
 {
@@ -100,13 +90,13 @@ static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cur
               part->label, fn->pin != 0 ? 'A' + fn->pin - 1 : '-', fn->flr ? ", FLR" : "",
               fn->nr_caps != 0 ? ", vendor capabilities" : "");
     for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
-        uint64_t n;
-        const char *u;
+        /* What stage 2 maps: a power of two of at least a page, so whole KiB or MiB. */
+        uint64_t size = MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE);
+        unsigned int shift = size >= (UINT64_C(1) << 20) ? 20 : 10;
 
         if (fn->bar[b].size != 0) {
-            u = size_unit(MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE), &n);
-            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)n, u,
-                      (unsigned long long)fn->bar[b].host);
+            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)(size >> shift),
+                      shift == 20 ? "MiB" : "KiB", (unsigned long long)fn->bar[b].host);
         }
     }
     hv_printf("\n");

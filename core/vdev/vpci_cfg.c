@@ -51,13 +51,12 @@ int vpci_cfg_set_bar(struct vpci_cfg *c, unsigned int idx, const struct vpci_bar
     if (idx >= VPCI_NR_BARS || (bar->is64 && idx + 1 >= VPCI_NR_BARS)) {
         return -EINVAL;
     }
-    if (bar->kind != VPCI_BAR_NONE) {
-        if (bar->size < 0x1000u || (bar->size & (bar->size - 1)) != 0 || (a & (bar->size - 1))) {
-            return -EINVAL;
-        }
-        if (!bar->is64 && a + bar->size - 1 > UINT32_MAX) {
-            return -EINVAL;
-        }
+    /* A size that is a power of two of at least a page, an address aligned to it, below
+     * 4 GiB for a 32-bit BAR. */
+    if (bar->kind != VPCI_BAR_NONE &&
+        (bar->size < 0x1000u || (bar->size & (bar->size - 1)) != 0 || (a & (bar->size - 1)) ||
+         (!bar->is64 && a + bar->size - 1 > UINT32_MAX))) {
+        return -EINVAL;
     }
     c->bar[idx] = *bar;
     if (bar->is64) {

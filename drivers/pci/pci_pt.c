@@ -29,20 +29,16 @@
 /* The BAR-alignment rule holds below 4 GiB too: the 32-bit window takes 64-bit BARs. */
 #define LOW_4G (UINT64_C(1) << 32)
 
-static unsigned int bar_off(unsigned int i)
-{
-    return PCI_BAR0 + 4 * i;
-}
-
-/* Size one BAR (decoding off): write all ones, read the mask back, restore. */
+/* Size BAR i (decoding off): write all ones, read the mask back, restore. */
 static uint32_t bar_probe(uint16_t bdf, unsigned int i)
 {
-    uint32_t orig = pci_read32(bdf, bar_off(i));
+    unsigned int off = PCI_BAR0 + 4 * i;
+    uint32_t orig = pci_read32(bdf, off);
     uint32_t mask;
 
-    pci_write32(bdf, bar_off(i), UINT32_MAX);
-    mask = pci_read32(bdf, bar_off(i));
-    pci_write32(bdf, bar_off(i), orig);
+    pci_write32(bdf, off, UINT32_MAX);
+    mask = pci_read32(bdf, off);
+    pci_write32(bdf, off, orig);
     return mask;
 }
 
@@ -135,9 +131,9 @@ static void write_bars(const struct pci_pt_fn *fn)
         if (b->size == 0) {
             continue;
         }
-        pci_write32(fn->bdf, bar_off(i), (uint32_t)b->host | b->flags);
+        pci_write32(fn->bdf, PCI_BAR0 + 4 * i, (uint32_t)b->host | b->flags);
         if (b->is64) {
-            pci_write32(fn->bdf, bar_off(i + 1), (uint32_t)(b->host >> 32));
+            pci_write32(fn->bdf, PCI_BAR0 + 4 * (i + 1), (uint32_t)(b->host >> 32));
         }
     }
 }
