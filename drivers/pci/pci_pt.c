@@ -223,7 +223,7 @@ int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 
     /* No pin: the virtual host must not give the function an interrupt of its own. */
     vpci_cfg_init(hdr, &id, CMD_PASS, 0);
-    hdr->wmask[PCI_CACHE_LINE_SIZE] = 0; /* reads 0, as the policy says */
+    hdr->wmask[PCI_CACHE_LINE_SIZE] = 0; /* not scratch here: reads 0 (policy: pci_pt.h) */
     for (unsigned int b = 0; b < PCI_PT_BARS && err == 0; b++) {
         uint64_t guest, host, size;
 
@@ -302,7 +302,7 @@ int pci_pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int 
          * Interrupt Line scratch byte; everything else is dropped. */
         vpci_cfg_write(&f->cfg, off, size, val);
         if (off < PCI_STATUS && off + size > PCI_COMMAND) {
-            /* I/O Space and the other bits stay off on the device. */
+            /* The guest's bits; I/O Space stays off, the rest keep the device's value. */
             uint16_t phys =
                 pci_read16(fn->bdf, PCI_COMMAND) & (uint16_t) ~(CMD_PASS | PCI_COMMAND_IO);
 
