@@ -139,8 +139,10 @@ static int ivshmem_init(struct partition *p)
         s->func.dev = s;
         s->func.name = c->id;
         s->func.slot = c->pci_slot;
-        /* No DMA: the region is memory the partition maps, not a bus master's target. */
-        vpci_cfg_init(&s->func.cfg, &id, false, true);
+        /* No DMA (the region is memory the partition maps, not a bus master's target): no
+         * Bus Master. INTA, so Interrupt Disable. */
+        vpci_cfg_init(&s->func.cfg, &id, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE,
+                      PCI_INTERRUPT_PIN_A);
         err = vpci_cfg_set_bar(&s->func.cfg, 0, &regs);
         if (err == 0) {
             err = vpci_cfg_set_bar(&s->func.cfg, 2, &win); /* checked by the config: a BAR */

@@ -52,9 +52,8 @@ unsigned int partition_pci_count(const struct partition *p)
 {
     unsigned int n = 0;
 
-    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
-         d++) {
-        n += p->layout->dma[d].pci;
+    while (dma_index(p, n) >= 0) {
+        n++;
     }
     return n;
 }
@@ -65,16 +64,6 @@ static struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned in
     int d = dma_index(p, i);
 
     return d >= 0 && fn_ok[d] ? &fns[d] : NULL;
-}
-
-static const char *size_unit(uint64_t size, uint64_t *n)
-{
-    if (size >= (UINT64_C(1) << 20) && size % (UINT64_C(1) << 20) == 0) {
-        *n = size >> 20;
-        return "MiB";
-    }
-    *n = size >> 10;
-    return "KiB";
 }
 
 /* Probe one function and place its BARs; reported either way. */
@@ -101,13 +90,13 @@ static void probe_one(const struct hv_config *cfg, unsigned int d, uint64_t *cur
               part->label, fn->pin != 0 ? 'A' + fn->pin - 1 : '-', fn->flr ? ", FLR" : "",
               fn->nr_caps != 0 ? ", vendor capabilities" : "");
     for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
-        uint64_t n;
-        const char *u;
+        /* What stage 2 maps: a power of two of at least a page, so whole KiB or MiB. */
+        uint64_t size = MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE);
+        unsigned int shift = size >= (UINT64_C(1) << 20) ? 20 : 10;
 
         if (fn->bar[b].size != 0) {
-            u = size_unit(MAX(fn->bar[b].size, (uint64_t)PAGE_SIZE), &n);
-            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)n, u,
-                      (unsigned long long)fn->bar[b].host);
+            hv_printf("; BAR%u %llu %s at %#llx", b, (unsigned long long)(size >> shift),
+                      shift == 20 ? "MiB" : "KiB", (unsigned long long)fn->bar[b].host);
         }
     }
     hv_printf("\n");
@@ -156,13 +145,13 @@ bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int b
     return fn != NULL && pci_pt_bar_map(fn, bar, guest, host, size);
 }
 
-/* Unmap the guest windows of BARs [0, n) of fn from p's stage 2. */
-static void unmap_bars(struct partition *p, const struct pci_pt_fn *fn, unsigned int n)
+/* Unmap the guest windows of BARs [0, n) of p's function i from p's stage 2. */
+static void unmap_bars(struct partition *p, unsigned int i, unsigned int n)
 {
     uint64_t guest, host, size;
 
     for (unsigned int b = 0; b < n; b++) {
-        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+        if (partition_pci_bar(p, i, b, &guest, &host, &size)) {
             partition_unmap_range(p, gpa(guest), size);
         }
     }
@@ -170,22 +159,19 @@ static void unmap_bars(struct partition *p, const struct pci_pt_fn *fn, unsigned
 
 int partition_pci_map(struct partition *p, unsigned int i)
 {
-    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
     uint64_t guest, host, size;
 
-    if (fn == NULL) {
-        return 0; /* pt_vdev_init() refused the partition already */
-    }
+    /* A function that is not available has no BAR: pt_vdev_init() refused the partition. */
     for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
         int err;
 
-        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+        if (!partition_pci_bar(p, i, b, &guest, &host, &size)) {
             continue;
         }
         err = partition_map_range(p, gpa(guest), hpa(host), size, &bar_attrs, "PCI BAR",
                                   p->layout->dma[dma_index(p, i)].name);
         if (err != 0) {
-            unmap_bars(p, fn, b);
+            unmap_bars(p, i, b);
             return err;
         }
     }
@@ -194,11 +180,7 @@ int partition_pci_map(struct partition *p, unsigned int i)
 
 void partition_pci_unmap(struct partition *p, unsigned int i)
 {
-    const struct pci_pt_fn *fn = partition_pci_fn(p, i);
-
-    if (fn != NULL) {
-        unmap_bars(p, fn, PCI_PT_BARS);
-    }
+    unmap_bars(p, i, PCI_PT_BARS);
 }
 
 /* The interrupt number of function i's INTx in p (0: none): what the guest's host bridge
@@ -252,40 +234,17 @@ void partition_pci_reset(struct partition *p)
 /* Not cleared at boot: pt_vdev_init() clears each function before it uses it. */
 static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
 
-static int pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
-                       unsigned int size, uint32_t *val)
-{
-    pci_pt_cfg_read(f->dev, &f->cfg, off, size, val);
-    return 0;
-}
-
-static int pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
-                        unsigned int size, uint32_t val)
-{
-    pci_pt_cfg_write(f->dev, &f->cfg, off, size, val);
-    return 0;
-}
-
 /* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
-static const struct vpci_func_ops pt_func_ops = {.cfg_read = pt_cfg_read,
-                                                 .cfg_write = pt_cfg_write};
+static const struct vpci_func_ops pt_func_ops = {.cfg_read = pci_pt_cfg_read,
+                                                 .cfg_write = pci_pt_cfg_write};
 
-/*
- * The first slot from `from` on that is neither taken on p's bus nor named by one of p's
- * shared-memory functions ("pci-slot", core/partition/ivshmem.c, whose vdev may be set up
- * after this one): the passed-through functions fill the slots around those. 0 when none.
- */
+/* The first free slot of p's bus from `from` on, 0 when none: the passed-through functions
+ * fill the slots around the shared-memory ones ("pci-slot", core/partition/ivshmem.c, whose
+ * vdev is set up before this one: VDEV_ORDER_VPCI_FUNC). */
 static unsigned int free_slot(const struct partition *p, unsigned int from)
 {
     for (unsigned int s = from; s <= VPCI_MAX_SLOT; s++) {
-        bool named = false;
-
-        for (unsigned int k = 0; k < p->config->shm_count; k++) {
-            const struct hv_config_shm *c = &p->layout->shm[p->config->shm_first + k];
-
-            named = named || (c->has_pci && c->pci_slot == s);
-        }
-        if (!named && vpci_func_at(p, s) == NULL) {
+        if (vpci_func_at(p, s) == NULL) {
             return s;
         }
     }
@@ -297,7 +256,7 @@ static int pt_vdev_init(struct partition *p)
     unsigned int n = partition_pci_count(p);
     struct arch_vpci_layout l;
     uint64_t cursor;
-    int err = 0;
+    int err;
 
     if (n == 0) {
         return 0;
@@ -307,30 +266,25 @@ static int pt_vdev_init(struct partition *p)
                          PCI_PT_MAX_PER_PART);
         return -ENODEV;
     }
-    /* Every function's guest BARs first, in configuration order, in the host bridge's window
-     * for mapped BARs (never the host's addresses). */
+    /* Each function in configuration order: its guest BARs in the host bridge's window for
+     * mapped BARs (never the host's addresses), then the function on the bus. */
     cursor = l.mapped;
     for (unsigned int i = 0; i < n; i++) {
-        const char *name = p->layout->dma[dma_index(p, i)].name;
-        struct pci_pt_fn *fn = partition_pci_fn(p, i);
-
-        if (fn == NULL) {
-            partition_printf(p, "PCI function %s is not available\n", name);
-            return -ENODEV;
-        }
-        err = pci_pt_assign(fn, false, &cursor, l.mapped + l.mapped_size);
-        if (err != 0) {
-            partition_printf(p,
-                             "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n",
-                             name, (unsigned long long)l.mapped, (unsigned long long)l.mapped_size);
-            return err;
-        }
-    }
-    for (unsigned int i = 0; i < n && err == 0; i++) {
         struct pci_pt_fn *fn = partition_pci_fn(p, i);
         const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
         struct vpci_func *f = &vfuncs[p->index][i];
 
+        if (fn == NULL) {
+            partition_printf(p, "PCI function %s is not available\n", m->name);
+            return -ENODEV;
+        }
+        err = pci_pt_assign(fn, false, &cursor, l.mapped + l.mapped_size);
+        if (err != 0) {
+            partition_printf(
+                p, "PCI function %s: its BARs do not fit the guest window %#llx+%#llx\n", m->name,
+                (unsigned long long)l.mapped, (unsigned long long)l.mapped_size);
+            return err;
+        }
         memset(f, 0, sizeof(*f));
         f->ops = &pt_func_ops;
         f->dev = fn;
@@ -338,30 +292,29 @@ static int pt_vdev_init(struct partition *p)
         f->slot = free_slot(p, i == 0 ? 1 : vfuncs[p->index][i - 1].slot + 1);
         if (f->slot == 0) {
             partition_printf(p, "PCI %s: no free slot on its virtual host\n", m->name);
-            err = -ENOSPC;
-            break;
+            return -ENOSPC;
         }
-        /* The generic header backs the bus's bookkeeping (BARs, pin) and the BAR registers
-         * the guest reads; the rest is the filtered physical one (pt_cfg_read). */
+        /* The generic header backs the bus's bookkeeping (BARs, pin) and the registers the
+         * guest may write; the rest is the filtered physical one (pci_pt_cfg_read()). */
         err = pci_pt_guest_header(fn, &f->cfg);
-        if (err == 0 && partition_pci_intx(p, i) != 0) {
+        f->intx_virq = partition_pci_intx(p, i);
+        if (f->intx_virq != 0) {
             f->intx_own = true;
-            f->intx_virq = partition_pci_intx(p, i);
-            for (unsigned int c = 0; c < arch_irq_dt_cells() && c < ARRAY_SIZE(f->intx_spec); c++) {
-                f->intx_spec[c] = m->intx_spec[fn->pin - 1][c];
-            }
+            memcpy(f->intx_spec, m->intx_spec[fn->pin - 1],
+                   MIN(sizeof(f->intx_spec), sizeof(m->intx_spec[0])));
         }
         if (err == 0) {
             err = vpci_add_func(p, f);
         }
-        if (err == 0) {
-            partition_printf(p, "PCI %s passed through as 00:%02x.0 on its virtual host\n", m->name,
-                             f->slot);
+        if (err != 0) {
+            return err;
         }
+        partition_printf(p, "PCI %s passed through as 00:%02x.0 on its virtual host\n", m->name,
+                         f->slot);
     }
-    return err;
+    return 0;
 }
 
 static const struct vdev_ops pt_vdev_ops = {.name = "pci-passthrough", .init = pt_vdev_init};
 
-VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_FUNC, &pt_vdev_ops);
+VDEV(pci_pt_vdev, VDEV_ORDER_VPCI_PT, &pt_vdev_ops);

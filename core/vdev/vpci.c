@@ -16,6 +16,7 @@
 #include <hv/partition.h>
 #include <hv/pci.h>
 #include <hv/range.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 #include <hv/vmmio.h>
 #include <hv/vpci.h>
@@ -68,22 +69,15 @@ void vpci_intx_set_locked(struct vpci_func *f, bool cond)
 /* ------------------------------------------------------------------------------------------ */
 /* ECAM                                                                                       */
 
-/* ECAM offset -> function (PCIe 6.0, 7.2.2: bus 27:20, device 19:15, function 14:12). Only
- * function 0 of each slot exists; bus 0 is all the window holds. */
-static struct vpci_func *ecam_func(struct partition *p, uint64_t off)
-{
-    if (((off >> 12) & 7) != 0) {
-        return NULL;
-    }
-    return vpci_func_at(p, (unsigned int)(off >> 15) & 0x1fu);
-}
-
 /* A configuration access (at most a DWORD, PCIe 6.0, 7.2.2.2) of the function's ops, or of
  * the generic emulation of its header where it has none. */
 static int ecam_access(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
                        bool write, uint64_t *val)
 {
-    struct vpci_func *f = ecam_func(p, off);
+    /* The function (PCIe 6.0, 7.2.2: bus 27:20, device 19:15, function 14:12): only function
+     * 0 of each slot exists; bus 0 is all the window holds. */
+    struct vpci_func *f =
+        ((off >> 12) & 7) != 0 ? NULL : vpci_func_at(p, (unsigned int)(off >> 15) & 0x1fu);
     unsigned int reg = (unsigned int)(off & (VPCI_CFG_SIZE - 1));
     uint32_t r = write ? (uint32_t)*val : 0;
     int err = 0;
@@ -132,21 +126,22 @@ static const struct vmmio_ops ecam_ops = {.read = ecam_read, .write = ecam_write
 /* ------------------------------------------------------------------------------------------ */
 /* The emulated-BAR window                                                                    */
 
-/* The function and EMULATED BAR holding guest address a, with the offset into the BAR. */
-static struct vpci_func *bar_at(struct partition *p, uint64_t a, unsigned int *bar, uint64_t *off)
+/*
+ * The function of b with a BAR overlapping [a, a + size), only an EMULATED one when emulated:
+ * that BAR's index in *bar and a's offset into it in *off; NULL when there is none.
+ */
+static struct vpci_func *bar_at(const struct vpci_bus *b, uint64_t a, uint64_t size, bool emulated,
+                                unsigned int *bar, uint64_t *off)
 {
-    const struct vpci_bus *b = &buses[p->index];
-
     for (unsigned int i = 0; i < b->nr_funcs; i++) {
-        struct vpci_func *f = b->funcs[i];
-
         for (unsigned int k = 0; k < VPCI_NR_BARS; k++) {
-            const struct vpci_bar *r = &f->cfg.bar[k];
+            const struct vpci_bar *r = &b->funcs[i]->cfg.bar[k];
 
-            if (r->kind == VPCI_BAR_EMULATED && a - gpa_val(r->addr) < r->size) {
+            if (r->kind != VPCI_BAR_NONE && (!emulated || r->kind == VPCI_BAR_EMULATED) &&
+                ranges_overlap(a, size, gpa_val(r->addr), r->size)) {
                 *bar = k;
                 *off = a - gpa_val(r->addr);
-                return f;
+                return b->funcs[i];
             }
         }
     }
@@ -167,10 +162,10 @@ static bool decodes(struct vpci_func *f)
 
 static int win_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct partition *p = dev;
+    const struct vpci_bus *b = &buses[((struct partition *)dev)->index];
     unsigned int bar;
     uint64_t boff;
-    struct vpci_func *f = bar_at(p, buses[p->index].layout.mem + off, &bar, &boff);
+    struct vpci_func *f = bar_at(b, b->layout.mem + off, 1, true, &bar, &boff);
 
     if (f == NULL || !decodes(f) || f->ops->bar_read == NULL) {
         /* Nothing decodes the address: all ones, as a master abort reads on PCI. */
@@ -182,10 +177,10 @@ static int win_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, 
 
 static int win_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-    struct partition *p = dev;
+    const struct vpci_bus *b = &buses[((struct partition *)dev)->index];
     unsigned int bar;
     uint64_t boff;
-    struct vpci_func *f = bar_at(p, buses[p->index].layout.mem + off, &bar, &boff);
+    struct vpci_func *f = bar_at(b, b->layout.mem + off, 1, true, &bar, &boff);
 
     if (f == NULL || !decodes(f) || f->ops->bar_write == NULL) {
         return 0;
@@ -205,25 +200,11 @@ static int refuse(const struct partition *p, const struct vpci_func *f, int err,
     return err;
 }
 
-/* Whether MAPPED BAR r overlaps a BAR of another function already on the bus. */
-static bool mapped_clash(const struct vpci_bus *b, const struct vpci_bar *r)
-{
-    for (unsigned int i = 0; i < b->nr_funcs; i++) {
-        for (unsigned int k = 0; k < VPCI_NR_BARS; k++) {
-            const struct vpci_bar *o = &b->funcs[i]->cfg.bar[k];
-
-            if (o->kind != VPCI_BAR_NONE &&
-                ranges_overlap(gpa_val(r->addr), r->size, gpa_val(o->addr), o->size)) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 int vpci_add_func(struct partition *p, struct vpci_func *f)
 {
     struct vpci_bus *b = &buses[p->index];
+    unsigned int other;
+    uint64_t at;
     int err;
 
     if (arch_vpci_layout(&b->layout) != 0) {
@@ -249,7 +230,9 @@ int vpci_add_func(struct partition *p, struct vpci_func *f)
             }
             r->addr = gpa(a);
             b->mem_next = a + r->size - b->layout.mem;
-        } else if (r->kind == VPCI_BAR_MAPPED && mapped_clash(b, r)) {
+        } else if (r->kind == VPCI_BAR_MAPPED &&
+                   bar_at(b, gpa_val(r->addr), r->size, false, &other, &at) != NULL) {
+            /* Another function's BAR already on the bus overlaps it. */
             return refuse(p, f, -EEXIST, "BAR overlaps another function's");
         }
     }
@@ -353,14 +336,12 @@ static void vpci_host_guest_dt(struct fdt_writer *w, const struct partition *p)
             }
         }
         if (f->intx_virq != 0) {
-            imap[ni++] = f->slot << 11;
-            imap[ni++] = 0;
-            imap[ni++] = 0;
-            imap[ni++] = PCI_INTERRUPT_PIN_A;
-            imap[ni++] = arch_irq_guest_phandle(p);
-            for (unsigned int c = 0; c < cells; c++) {
-                imap[ni++] = f->intx_spec[c];
-            }
+            const uint32_t child[5] = {f->slot << 11, 0, 0, PCI_INTERRUPT_PIN_A,
+                                       arch_irq_guest_phandle(p)};
+
+            memcpy(&imap[ni], child, sizeof(child));
+            memcpy(&imap[ni + 5], f->intx_spec, cells * sizeof(uint32_t));
+            ni += 5 + cells;
         }
     }
     (void)hv_snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)b->layout.ecam);

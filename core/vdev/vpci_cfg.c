@@ -10,11 +10,6 @@
 #include <hv/string.h>
 #include <hv/vpci.h>
 
-/* STATUS error bits that software clears by writing one (6.2.3): master data parity error
- * (8), signaled / received target abort (11, 12), received master abort (13), signaled
- * system error (14), detected parity error (15). This model never sets them. */
-#define STATUS_RW1C 0xf900u
-
 static void put16(uint8_t *a, unsigned int off, uint16_t v)
 {
     a[off] = (uint8_t)v;
@@ -26,10 +21,8 @@ static uint16_t get16(const uint8_t *a, unsigned int off)
     return (uint16_t)(a[off] | a[off + 1] << 8);
 }
 
-void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, bool master, bool intx)
+void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, uint16_t command, uint8_t pin)
 {
-    uint16_t cmd_w = PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE;
-
     memset(c, 0, sizeof(*c));
     put16(c->regs, PCI_VENDOR_ID, id->vendor);
     put16(c->regs, PCI_DEVICE_ID, id->device);
@@ -40,17 +33,13 @@ void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, bool master, bo
     put16(c->regs, PCI_SUBSYSTEM_VENDOR_ID, id->subsys_vendor);
     put16(c->regs, PCI_SUBSYSTEM_ID, id->subsys_id);
     /* HEADER_TYPE 0, single function; BIST, latency timer, Min_Gnt, Max_Lat 0 (PCIe: RO 0). */
-    c->regs[PCI_INTERRUPT_PIN] = intx ? PCI_INTERRUPT_PIN_A : 0;
-    /* COMMAND (6.2.2): no I/O BAR, so I/O Space stays 0; Bus Master only for a DMA master.
-     * Parity Error Response, SERR# Enable and the rest are not implemented (read 0). */
-    if (master) {
-        cmd_w |= PCI_COMMAND_MASTER;
-    }
-    if (!intx) {
-        cmd_w &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
-    }
-    put16(c->wmask, PCI_COMMAND, cmd_w);
-    put16(c->w1c, PCI_STATUS, STATUS_RW1C);
+    c->regs[PCI_INTERRUPT_PIN] = pin;
+    /* COMMAND (6.2.2): the bits the function implements are writable, the rest read 0. */
+    put16(c->wmask, PCI_COMMAND, command);
+    /* STATUS error bits that software clears by writing one (6.2.3): master data parity
+     * error (8), signaled / received target abort (11, 12), received master abort (13),
+     * signaled system error (14), detected parity error (15). This model never sets them. */
+    put16(c->w1c, PCI_STATUS, PCI_STATUS_RW1C);
     c->wmask[PCI_CACHE_LINE_SIZE] = 0xff; /* scratch for software (6.2.4) */
     c->wmask[PCI_INTERRUPT_LINE] = 0xff;  /* ditto: system software writes the routing */
 }
@@ -62,13 +51,12 @@ int vpci_cfg_set_bar(struct vpci_cfg *c, unsigned int idx, const struct vpci_bar
     if (idx >= VPCI_NR_BARS || (bar->is64 && idx + 1 >= VPCI_NR_BARS)) {
         return -EINVAL;
     }
-    if (bar->kind != VPCI_BAR_NONE) {
-        if (bar->size < 0x1000u || (bar->size & (bar->size - 1)) != 0 || (a & (bar->size - 1))) {
-            return -EINVAL;
-        }
-        if (!bar->is64 && a + bar->size - 1 > UINT32_MAX) {
-            return -EINVAL;
-        }
+    /* A size that is a power of two of at least a page, an address aligned to it, below
+     * 4 GiB for a 32-bit BAR. */
+    if (bar->kind != VPCI_BAR_NONE &&
+        (bar->size < 0x1000u || (bar->size & (bar->size - 1)) != 0 || (a & (bar->size - 1)) ||
+         (!bar->is64 && a + bar->size - 1 > UINT32_MAX))) {
+        return -EINVAL;
     }
     c->bar[idx] = *bar;
     if (bar->is64) {
@@ -126,35 +114,23 @@ void vpci_cfg_read(const struct vpci_cfg *c, unsigned int off, unsigned int size
     *val = v;
 }
 
-/* A write of the bytes of mask (bit i: byte i of the register) of BAR register idx. */
-static void bar_write(struct vpci_cfg *c, unsigned int idx, uint32_t val, uint32_t mask)
-{
-    bool hi;
-    const struct vpci_bar *b = bar_of_reg(c, idx, &hi);
-    /* The address bits software can write: everything above the type bits (6.2.5.1). */
-    uint32_t addr_bits = hi ? UINT32_MAX : ~UINT32_C(0xf);
-
-    if (b->kind == VPCI_BAR_NONE) {
-        return;
-    }
-    /* Sizing writes all ones to the whole register; a partial write of ones keeps the
-     * state a full write of those bytes would give: ones in every written address bit and
-     * the rest already sizing. */
-    addr_bits &= mask;
-    if ((val & addr_bits) == addr_bits && (mask == UINT32_MAX || c->sizing[idx])) {
-        c->sizing[idx] = true;
-    } else {
-        c->sizing[idx] = false; /* the address is the hypervisor's: it reads back unchanged */
-    }
-}
-
 void vpci_cfg_write(struct vpci_cfg *c, unsigned int off, unsigned int size, uint32_t val)
 {
     if (off >= PCI_BAR0 && off < PCI_BAR0 + 4 * VPCI_NR_BARS) {
-        unsigned int shift = (off & 3) * 8;
-        uint32_t mask = (size == 4 ? UINT32_MAX : ((UINT32_C(1) << (size * 8)) - 1)) << shift;
+        unsigned int idx = (off - PCI_BAR0) / 4, shift = (off & 3) * 8;
+        /* The bytes written (bit i: byte i of the register). */
+        uint32_t mask = (UINT32_MAX >> (32 - size * 8)) << shift;
+        bool hi;
+        const struct vpci_bar *b = bar_of_reg(c, idx, &hi);
+        /* The address bits software can write: everything above the type bits (6.2.5.1). */
+        uint32_t addr_bits = (hi ? UINT32_MAX : ~UINT32_C(0xf)) & mask;
 
-        bar_write(c, (off - PCI_BAR0) / 4, val << shift, mask);
+        /* Sizing writes all ones to the whole register; a partial write of ones keeps the
+         * state a full write of those bytes would give: ones in every written address bit and
+         * the rest already sizing. Any other write ends sizing: the address is the
+         * hypervisor's, it reads back unchanged. An unimplemented BAR reads 0 either way. */
+        c->sizing[idx] = b->kind != VPCI_BAR_NONE && (val << shift & addr_bits) == addr_bits &&
+                         (mask == UINT32_MAX || c->sizing[idx]);
         return;
     }
     for (unsigned int i = 0; i < size; i++) {

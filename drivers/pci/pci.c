@@ -9,8 +9,6 @@
 #include <hv/pci.h>
 #include <hv/string.h>
 
-/* One function's configuration space; one bus (PCI_PCI_ECAM_BUS_SIZE) is 32 devices x 8 of it. */
-#define ECAM_FN_SIZE 0x1000u
 /* Map at most this many buses: the hypervisor only looks at the first few. */
 #define ECAM_MAX_BUSES 16u
 
@@ -41,10 +39,11 @@ static volatile uint8_t *cfg(uint16_t bdf, unsigned int off)
 {
     unsigned int bus = bdf >> 8;
 
-    if (ecam == NULL || bus < ecam_bus_start || bus > ecam_bus_end || off >= ECAM_FN_SIZE) {
+    if (ecam == NULL || bus < ecam_bus_start || bus > ecam_bus_end || off >= PCI_CFG_SIZE) {
         return NULL;
     }
-    return ecam + ((uint64_t)(bus - ecam_bus_start) << 20 | (uint64_t)(bdf & 0xff) << 12 | off);
+    /* One bus is 32 devices x 8 functions x PCI_CFG_SIZE (PCIe 6.0, 7.2.2). */
+    return ecam + (bus - ecam_bus_start) * PCI_ECAM_BUS_SIZE + (bdf & 0xffu) * PCI_CFG_SIZE + off;
 }
 
 uint32_t pci_read32(uint16_t bdf, unsigned int off)

@@ -10,9 +10,6 @@
 #include <hv/fdt.h>
 #include <hv/pci.h>
 
-/* One bus of ECAM is 32 devices x 8 functions x 4 KiB. */
-#define ECAM_BUS_SHIFT 20
-
 static uint64_t mem32_base, mem32_size;
 
 /* The first non-prefetchable 32-bit memory window of node's ranges, identity-mapped. */
@@ -58,10 +55,10 @@ int pci_ecam_init_dt(const struct fdt *fdt)
     if (err != 0) {
         return err == -ENOENT ? -EINVAL : err;
     }
-    if (size >> ECAM_BUS_SHIFT == 0) {
+    if (size < PCI_ECAM_BUS_SIZE) {
         return -EINVAL;
     }
-    last = (unsigned int)MIN((size >> ECAM_BUS_SHIFT) - 1, UINT64_C(0xff));
+    last = (unsigned int)MIN(size / PCI_ECAM_BUS_SIZE - 1, UINT64_C(0xff));
     if (fdt_prop(fdt, node, "bus-range", &prop) == 0) {
         if (prop.len != 8) {
             return -EINVAL;
@@ -69,7 +66,7 @@ int pci_ecam_init_dt(const struct fdt *fdt)
         first = fdt_be32(prop.data);
         last = fdt_be32((const uint8_t *)prop.data + 4);
         /* reg covers the buses of bus-range, from the first one (host-generic-pci). */
-        if (first > last || last > 0xff || (uint64_t)(last - first + 1) << ECAM_BUS_SHIFT > size) {
+        if (first > last || last > 0xff || (last - first + 1) * PCI_ECAM_BUS_SIZE > size) {
             return -EINVAL;
         }
     }

@@ -29,20 +29,16 @@
 /* The BAR-alignment rule holds below 4 GiB too: the 32-bit window takes 64-bit BARs. */
 #define LOW_4G (UINT64_C(1) << 32)
 
-static unsigned int bar_off(unsigned int i)
-{
-    return PCI_BAR0 + 4 * i;
-}
-
-/* Size one BAR (decoding off): write all ones, read the mask back, restore. */
+/* Size BAR i (decoding off): write all ones, read the mask back, restore. */
 static uint32_t bar_probe(uint16_t bdf, unsigned int i)
 {
-    uint32_t orig = pci_read32(bdf, bar_off(i));
+    unsigned int off = PCI_BAR0 + 4 * i;
+    uint32_t orig = pci_read32(bdf, off);
     uint32_t mask;
 
-    pci_write32(bdf, bar_off(i), UINT32_MAX);
-    mask = pci_read32(bdf, bar_off(i));
-    pci_write32(bdf, bar_off(i), orig);
+    pci_write32(bdf, off, UINT32_MAX);
+    mask = pci_read32(bdf, off);
+    pci_write32(bdf, off, orig);
     return mask;
 }
 
@@ -51,29 +47,20 @@ static void probe_bars(struct pci_pt_fn *fn)
     for (unsigned int i = 0; i < PCI_PT_BARS; i++) {
         struct pci_pt_bar *b = &fn->bar[i];
         uint32_t lo = bar_probe(fn->bdf, i);
+        bool is64 = (lo & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64;
         uint64_t mask;
 
-        if (lo == 0 || (lo & PCI_BAR_IO)) {
-            continue; /* not implemented, or I/O space: never shown */
+        if (lo == 0 || (lo & PCI_BAR_IO) || (is64 && i + 1 == PCI_PT_BARS)) {
+            continue; /* not implemented, I/O space (never shown), or no upper half */
         }
+        b->is64 = is64;
         b->flags = lo & PCI_BAR_MEM_FLAGS;
-        mask = lo & ~UINT64_C(0xf);
-        if ((lo & PCI_BAR_TYPE_MASK) == PCI_BAR_TYPE_64) {
-            if (i + 1 == PCI_PT_BARS) {
-                b->flags = 0;
-                continue; /* malformed: no upper half */
-            }
-            b->is64 = true;
-            mask |= (uint64_t)bar_probe(fn->bdf, i + 1) << 32;
-            fn->bar[i + 1].upper = true;
-        } else {
-            mask |= ~UINT64_C(0xffffffff); /* a 32-bit BAR: the upper bits are all "size" */
-        }
+        /* A 64-bit BAR's upper half is the next register (skipped: size 0); a 32-bit BAR's
+         * upper bits are all "size". */
+        mask = is64 ? (uint64_t)bar_probe(fn->bdf, ++i) << 32 : ~UINT64_C(0xffffffff);
+        mask |= lo & ~UINT64_C(0xf);
         /* The lowest set bit of the mask is the size (6.2.5.1). */
         b->size = mask & (~mask + 1);
-        if (b->is64) {
-            i++;
-        }
     }
 }
 
@@ -144,9 +131,9 @@ static void write_bars(const struct pci_pt_fn *fn)
         if (b->size == 0) {
             continue;
         }
-        pci_write32(fn->bdf, bar_off(i), (uint32_t)b->host | b->flags);
+        pci_write32(fn->bdf, PCI_BAR0 + 4 * i, (uint32_t)b->host | b->flags);
         if (b->is64) {
-            pci_write32(fn->bdf, bar_off(i + 1), (uint32_t)(b->host >> 32));
+            pci_write32(fn->bdf, PCI_BAR0 + 4 * (i + 1), (uint32_t)(b->host >> 32));
         }
     }
 }
@@ -208,11 +195,15 @@ void pci_pt_reset(struct pci_pt_fn *fn)
         pci_write16(fn->bdf, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
     }
     write_bars(fn);
-    fn->command = 0; /* the rest of the guest's view: the virtual host's reset (hdr) */
+    /* The guest's view (COMMAND, BARs, Interrupt Line) is its header: the virtual host
+     * resets that (vpci_cfg_reset()). */
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* The guest's configuration space                                                            */
+
+/* COMMAND bits that pass between guest and device: the writable bits of the guest's header. */
+#define CMD_PASS (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
 
 /* The shown capability containing off, or NULL. */
 static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int off)
@@ -228,130 +219,102 @@ static const struct pci_pt_cap *cap_at(const struct pci_pt_fn *fn, unsigned int 
 int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr)
 {
     const struct vpci_id id = {0};
+    int err = 0;
 
-    vpci_cfg_init(hdr, &id, true, false);
-    for (unsigned int b = 0; b < PCI_PT_BARS; b++) {
+    /* No pin: the virtual host must not give the function an interrupt of its own. */
+    vpci_cfg_init(hdr, &id, CMD_PASS, 0);
+    hdr->wmask[PCI_CACHE_LINE_SIZE] = 0; /* not scratch here: reads 0 (policy: pci_pt.h) */
+    for (unsigned int b = 0; b < PCI_PT_BARS && err == 0; b++) {
         uint64_t guest, host, size;
-        struct vpci_bar bar;
-        int err;
 
-        if (!pci_pt_bar_map(fn, b, &guest, &host, &size)) {
-            continue;
-        }
-        bar = (struct vpci_bar){.kind = VPCI_BAR_MAPPED,
-                                .size = size,
-                                .is64 = fn->bar[b].is64,
-                                .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
-                                .addr = gpa(guest)};
-        err = vpci_cfg_set_bar(hdr, b, &bar);
-        if (err != 0) {
-            return err;
+        if (pci_pt_bar_map(fn, b, &guest, &host, &size)) {
+            const struct vpci_bar bar = {.kind = VPCI_BAR_MAPPED,
+                                         .size = size,
+                                         .is64 = fn->bar[b].is64,
+                                         .prefetchable = fn->bar[b].flags & PCI_BAR_PREFETCH,
+                                         .addr = gpa(guest)};
+
+            err = vpci_cfg_set_bar(hdr, b, &bar);
         }
     }
-    return 0;
+    return err;
 }
 
 /* One byte of the guest's view at off: 0 from PCI_EXT_CAP_START on (no capability there). */
 static uint8_t cfg_byte(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off)
 {
-    unsigned int reg = off & ~3u, shift = 8 * (off & 3);
-    const struct pci_pt_cap *cap;
+    const struct pci_pt_cap *cap = cap_at(fn, off);
     uint32_t v;
 
-    switch (reg) {
-    case PCI_VENDOR_ID:
-    case PCI_REVISION_ID:
-    case PCI_SUBSYSTEM_VENDOR_ID:
-        return pci_read8(fn->bdf, off);
-    case PCI_COMMAND: {
-        uint16_t status = pci_read16(fn->bdf, PCI_STATUS) & (uint16_t)~PCI_STATUS_CAP_LIST;
-
-        if (fn->nr_caps != 0) {
-            status |= PCI_STATUS_CAP_LIST;
-        }
-        v = (uint32_t)status << 16 | fn->command;
-        break;
-    }
-    case PCI_CACHE_LINE_SIZE:
-        /* Header type without multi-function: the guest sees this function alone. */
-        v = (uint32_t)(pci_read8(fn->bdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) << 16;
-        break;
+    switch (off) {
+    case PCI_STATUS:
+        v = pci_read8(fn->bdf, off) & ~PCI_STATUS_CAP_LIST;
+        return (uint8_t)(v | (fn->nr_caps != 0 ? PCI_STATUS_CAP_LIST : 0));
+    case PCI_HEADER_TYPE:
+        /* Without multi-function: the guest sees this function alone. */
+        return pci_read8(fn->bdf, off) & PCI_HEADER_TYPE_MASK;
     case PCI_CAPABILITY_LIST:
-        v = fn->nr_caps != 0 ? fn->caps[0].off : 0;
-        break;
-    case PCI_INTERRUPT_LINE:
+        return fn->nr_caps != 0 ? fn->caps[0].off : 0;
+    case PCI_INTERRUPT_PIN:
         /* The virtual host routes each slot's INTA (whatever pin the device uses). */
-        v = (uint32_t)(fn->pin != 0 ? 1 : 0) << 8 | hdr->regs[PCI_INTERRUPT_LINE];
-        break;
-    default:
-        if (reg >= PCI_BAR0 && reg <= PCI_BAR5) {
-            vpci_cfg_read(hdr, reg, 4, &v); /* the guest address, or the size while sizing */
-            break;
-        }
-        cap = cap_at(fn, off);
-        if (cap == NULL) {
-            return 0; /* hidden capability, CardBus, ROM, reserved: not implemented */
-        }
-        if (off == (unsigned int)cap->off + CAP_NEXT) {
-            /* The next shown capability, skipping the hidden ones. */
-            return cap + 1 < fn->caps + fn->nr_caps ? cap[1].off : 0;
-        }
-        return pci_read8(fn->bdf, off);
+        return fn->pin != 0 ? PCI_INTERRUPT_PIN_A : 0;
     }
-    return (uint8_t)(v >> shift);
+    if (off < PCI_COMMAND || off == PCI_STATUS + 1 ||
+        (off >= PCI_REVISION_ID && off < PCI_CACHE_LINE_SIZE) ||
+        (off >= PCI_SUBSYSTEM_VENDOR_ID && off < PCI_ROM_ADDRESS)) {
+        return pci_read8(fn->bdf, off); /* the identity; STATUS's error bits */
+    }
+    if (off < PCI_CAP_START) {
+        /* COMMAND, the BARs (guest address, or the size while sizing) and Interrupt Line;
+         * the rest (CardBus, ROM, BIST, ...) reads 0: not implemented. */
+        vpci_cfg_read(hdr, off, 1, &v);
+        return (uint8_t)v;
+    }
+    if (cap == NULL) {
+        return 0; /* hidden capability, extended space */
+    }
+    if (off == (unsigned int)cap->off + CAP_NEXT) {
+        /* The next shown capability, skipping the hidden ones. */
+        return cap + 1 < fn->caps + fn->nr_caps ? cap[1].off : 0;
+    }
+    return pci_read8(fn->bdf, off);
 }
 
-void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
-                     unsigned int size, uint32_t *val)
+int pci_pt_cfg_read(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                    unsigned int size, uint32_t *val)
 {
     *val = 0;
     for (unsigned int i = 0; i < size; i++) {
-        *val |= (uint32_t)cfg_byte(fn, hdr, off + i) << (8 * i);
+        *val |= (uint32_t)cfg_byte(f->dev, &f->cfg, off + i) << (8 * i);
     }
+    return 0;
 }
 
-/* COMMAND bits that pass between guest and device. */
-#define CMD_PASS (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE)
-
-static void command_write(struct pci_pt_fn *fn, uint16_t val)
+int pci_pt_cfg_write(struct vpci_func *f, struct vcpu *v __unused, unsigned int off,
+                     unsigned int size, uint32_t val)
 {
-    uint16_t phys = pci_read16(fn->bdf, PCI_COMMAND);
+    const struct pci_pt_fn *fn = f->dev;
+    const struct pci_pt_cap *cap = cap_at(fn, off);
 
-    fn->command = val & CMD_PASS; /* I/O Space and the rest: refused */
-    phys = (uint16_t)((phys & ~(CMD_PASS | PCI_COMMAND_IO)) | fn->command);
-    pci_write16(fn->bdf, PCI_COMMAND, phys);
-}
+    if (off < PCI_CAP_START) {
+        /* The header as the generic emulation takes it: COMMAND's passing bits, BAR sizing
+         * (all ones starts it, anything else ends it: the guest cannot move a BAR) and the
+         * Interrupt Line scratch byte; everything else is dropped. */
+        vpci_cfg_write(&f->cfg, off, size, val);
+        if (off < PCI_STATUS && off + size > PCI_COMMAND) {
+            /* The guest's bits; I/O Space stays off, the rest keep the device's value. */
+            uint16_t phys =
+                pci_read16(fn->bdf, PCI_COMMAND) & (uint16_t) ~(CMD_PASS | PCI_COMMAND_IO);
 
-void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
-                      unsigned int size, uint32_t val)
-{
-    unsigned int reg = off & ~3u;
-    const struct pci_pt_cap *cap;
-
-    if (reg == PCI_COMMAND) {
-        /* Bytes 0-1 COMMAND, 2-3 STATUS; a write may cover either or both. */
-        if (off < PCI_STATUS) {
-            uint16_t cmd = size == 1 && off == PCI_COMMAND + 1
-                               ? (uint16_t)(fn->command & 0xff) | (uint16_t)(val << 8)
-                           : size == 1 ? (uint16_t)((fn->command & 0xff00) | (val & 0xff))
-                                       : (uint16_t)val;
-
-            command_write(fn, cmd);
+            pci_write16(fn->bdf, PCI_COMMAND, phys | vpci_cfg_command(&f->cfg));
         }
-        if (off + size > PCI_STATUS && size >= 2) {
-            uint16_t st = (uint16_t)(size == 4 ? val >> 16 : val);
-
-            pci_write16(fn->bdf, PCI_STATUS, st & PCI_STATUS_RW1C);
+        if (off <= PCI_STATUS && off + size >= PCI_STATUS + 2) {
+            /* STATUS as a whole: its write-1-to-clear error bits pass. */
+            pci_write16(fn->bdf, PCI_STATUS,
+                        (uint16_t)(val >> (8 * (PCI_STATUS - off))) & PCI_STATUS_RW1C);
         }
-        return;
+        return 0;
     }
-    if ((reg >= PCI_BAR0 && reg <= PCI_BAR5) || off == PCI_INTERRUPT_LINE) {
-        /* A BAR keeps its address (all ones starts sizing, anything else ends it: the guest
-         * cannot move it); Interrupt Line is the guest's scratch byte. */
-        vpci_cfg_write(hdr, off, size, val);
-        return;
-    }
-    cap = cap_at(fn, off);
     if (cap != NULL && off >= (unsigned int)cap->off + CAP_HDR_LEN &&
         off + size <= (unsigned int)cap->off + cap->len) {
         /* A shown capability's body: the device's own registers. Nothing else is written
@@ -364,4 +327,5 @@ void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int o
             pci_write8(fn->bdf, off, (uint8_t)val);
         }
     }
+    return 0;
 }

@@ -35,7 +35,9 @@
 #include <hv/compiler.h>
 #include <hv/types.h>
 
+struct vcpu;
 struct vpci_cfg;
+struct vpci_func;
 
 /* BARs of a type-0 header. */
 #define PCI_PT_BARS 6
@@ -48,8 +50,7 @@ struct pci_pt_bar {
     uint64_t host;  /* address in the host bridge's memory window */
     uint64_t guest; /* address the partition sees */
     uint32_t flags; /* the BAR's low 4 bits (memory, type, prefetchable) */
-    bool is64;      /* a 64-bit BAR: the next one holds the upper half */
-    bool upper;     /* the upper half of the previous 64-bit BAR */
+    bool is64;      /* a 64-bit BAR: the next one holds the upper half (size 0) */
 };
 
 /* A capability of the function shown to the guest. */
@@ -68,9 +69,8 @@ struct pci_pt_fn {
     struct pci_pt_cap caps[PCI_PT_MAX_CAPS];
     unsigned int nr_caps;
     bool guest_set; /* pci_pt_assign() placed the guest BARs: they may be mapped */
-    /* Guest view, back to reset values by pci_pt_reset() (the BARs and Interrupt Line
-     * live in the function's generic header, pci_pt_guest_header()). */
-    uint16_t command; /* the COMMAND bits the guest set that pass */
+    /* The guest's COMMAND, BARs and Interrupt Line live in the function's generic header
+     * (pci_pt_guest_header()), which the virtual host resets with the partition. */
 };
 
 /*
@@ -105,24 +105,24 @@ void pci_pt_reset(struct pci_pt_fn *fn);
 
 /*
  * The generic type-0 header (include/hv/vpci.h) behind the guest's view of fn once its guest
- * BARs are placed: the BARs as MAPPED at their guest addresses (a page at least), sized and
- * read back by the generic emulation, and the Interrupt Line scratch byte; identity 0, no
- * pin (the rest of the view is the device's, filtered below). 0, or vpci_cfg_set_bar()'s
- * error. Boot CPU. The virtual host resets it with the partition (vpci_cfg_reset()).
+ * BARs are placed: COMMAND with the bits that pass writable, the BARs as MAPPED at their guest
+ * addresses (a page at least), sized and read back by the generic emulation, and the
+ * Interrupt Line scratch byte; identity 0, no pin (the rest of the view is the device's,
+ * filtered below). 0, or vpci_cfg_set_bar()'s error. Boot CPU. The virtual host resets it
+ * with the partition (vpci_cfg_reset()).
  */
 int pci_pt_guest_header(const struct pci_pt_fn *fn, struct vpci_cfg *hdr) __must_check;
 
 /*
- * Guest configuration read of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the
- * policy above, with the BARs and Interrupt Line from hdr: *val. Guest's vCPU, the caller
- * serialises accesses to one function.
+ * The cfg_read / cfg_write hooks (include/hv/vpci.h) of a virtual-host function f whose dev is
+ * the struct pci_pt_fn and whose cfg is its pci_pt_guest_header(): a guest configuration
+ * access of size (1, 2, 4) bytes at off (< 4096, naturally aligned), the policy above, with
+ * COMMAND, the BARs and Interrupt Line from f->cfg. Always 0. Guest's vCPU, f->lock held.
  */
-void pci_pt_cfg_read(const struct pci_pt_fn *fn, const struct vpci_cfg *hdr, unsigned int off,
-                     unsigned int size, uint32_t *val);
-
-/* Guest configuration write, the policy above. Same context. */
-void pci_pt_cfg_write(struct pci_pt_fn *fn, struct vpci_cfg *hdr, unsigned int off,
-                      unsigned int size, uint32_t val);
+int pci_pt_cfg_read(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                    uint32_t *val);
+int pci_pt_cfg_write(struct vpci_func *f, struct vcpu *v, unsigned int off, unsigned int size,
+                     uint32_t val);
 
 /*
  * The memory BARs of fn one by one: BAR idx's guest and host address and size (a page at

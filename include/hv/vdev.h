@@ -79,6 +79,7 @@ enum vdev_order {
     VDEV_ORDER_DOORBELL = 30,
     VDEV_ORDER_VPCI = 35,      /* the virtual PCI host (include/hv/vpci.h): before its functions */
     VDEV_ORDER_VPCI_FUNC = 40, /* virtual PCI functions: vpci_add_func() from their init() */
+    VDEV_ORDER_VPCI_PT = 45,   /* passed-through functions: in the slots the others left */
 };
 
 /*

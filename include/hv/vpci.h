@@ -95,12 +95,14 @@ struct vpci_id {
 };
 
 /*
- * Initialise c as a type-0 header with identity id, every register reset: COMMAND 0 with
- * Memory Space, Bus Master (when master) and Interrupt Disable writable; STATUS 0 (its
- * error bits RW1C); Cache Line Size and Interrupt Line writable scratch bytes; Interrupt Pin
- * INTA when intx, else 0; no capabilities, no expansion ROM; no BAR. Pure.
+ * Initialise c as a type-0 header with identity id, every register reset: COMMAND 0 with the
+ * bits of command writable (those the function implements, PCI Local Bus 3.0, 6.2.2: Memory
+ * Space; Bus Master for a DMA master; Interrupt Disable for a function with INTx; never I/O
+ * Space, no BAR here is an I/O BAR); STATUS 0 (its error bits RW1C); Cache Line Size and
+ * Interrupt Line writable scratch bytes; Interrupt Pin pin (PCI_INTERRUPT_PIN_A, or 0: no
+ * INTx); no capabilities, no expansion ROM; no BAR. Pure.
  */
-void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, bool master, bool intx);
+void vpci_cfg_init(struct vpci_cfg *c, const struct vpci_id *id, uint16_t command, uint8_t pin);
 
 /*
  * Declare BAR idx (and idx + 1 for a 64-bit one) from *bar. 0; -EINVAL for a bad index

@@ -164,20 +164,22 @@ static void make_virtio(bool flr)
     put32(PCI_EXT_CAP_START, 0x00010001); /* AER, version 1: must stay hidden */
 }
 
-/* The function's generic header on its virtual host (core/partition/pci.c). */
-static struct vpci_cfg hdr;
+/* The function on its virtual host (core/partition/pci.c): fn and its generic header. */
+static struct vpci_func vf;
 
 static uint32_t rd(struct pci_pt_fn *fn, unsigned int off, unsigned int size)
 {
     uint32_t v = 0xdeadbeef;
 
-    pci_pt_cfg_read(fn, &hdr, off, size, &v);
+    vf.dev = fn;
+    CHECK_EQ(pci_pt_cfg_read(&vf, NULL, off, size, &v), 0);
     return v;
 }
 
 static void wr(struct pci_pt_fn *fn, unsigned int off, unsigned int size, uint32_t val)
 {
-    pci_pt_cfg_write(fn, &hdr, off, size, val);
+    vf.dev = fn;
+    CHECK_EQ(pci_pt_cfg_write(&vf, NULL, off, size, val), 0);
 }
 
 static void probe_and_place(struct pci_pt_fn *fn)
@@ -187,7 +189,7 @@ static void probe_and_place(struct pci_pt_fn *fn)
     REQUIRE(pci_pt_probe(fn, BDF) == 0);
     REQUIRE(pci_pt_assign(fn, true, &host, 0x3eff0000) == 0);
     REQUIRE(pci_pt_assign(fn, false, &guest, 0x30000000) == 0);
-    REQUIRE(pci_pt_guest_header(fn, &hdr) == 0);
+    REQUIRE(pci_pt_guest_header(fn, &vf.cfg) == 0);
 }
 
 TEST(probe_sizes_bars_and_turns_decoding_off)
@@ -199,7 +201,7 @@ TEST(probe_sizes_bars_and_turns_decoding_off)
     CHECK_EQ(get32(PCI_COMMAND) & (PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER), 0);
     CHECK_EQ(fn.bar[0].size, 0); /* I/O: never shown */
     CHECK_EQ(fn.bar[1].size, 0x1000);
-    CHECK(fn.bar[4].is64 && fn.bar[5].upper);
+    CHECK(fn.bar[4].is64 && fn.bar[5].size == 0); /* BAR5: BAR4's upper half */
     CHECK_EQ(fn.bar[4].size, 0x4000);
     CHECK(fn.flr);
     CHECK_EQ(fn.pin, 1);
@@ -282,7 +284,12 @@ TEST(guest_cannot_move_a_bar)
     wr(&fn, PCI_BAR0 + 20, 4, 0x1);
     wr(&fn, PCI_BAR0 + 4, 2, 0xffff);
     wr(&fn, PCI_ROM_ADDRESS, 4, 0x3e000001);
+    /* Nor does the rest of the header: identity, Cache Line Size, header type, BIST. */
+    wr(&fn, PCI_VENDOR_ID, 4, 0);
+    wr(&fn, PCI_CACHE_LINE_SIZE, 4, UINT32_MAX);
     CHECK_EQ(dev.writes, writes); /* nothing reached the device */
+    CHECK_EQ(rd(&fn, PCI_VENDOR_ID, 4), 0x10421af4);
+    CHECK_EQ(rd(&fn, PCI_CACHE_LINE_SIZE, 4), 0);
     CHECK_EQ(rd(&fn, PCI_BAR0 + 4, 4), 0x20000000);
     CHECK_EQ(rd(&fn, PCI_BAR0 + 20, 4), 0);
     CHECK_EQ(get32(PCI_BAR0 + 4) & ~0xfu, 0x10000000);
@@ -368,7 +375,7 @@ TEST(reset_with_flr_restores_bars_and_guest_view)
     wr(&fn, PCI_INTERRUPT_LINE, 1, 38);
     fake_time_us = 0;
     pci_pt_reset(&fn);
-    vpci_cfg_reset(&hdr); /* the virtual host's part of the partition reset */
+    vpci_cfg_reset(&vf.cfg); /* the virtual host's part of the partition reset */
     CHECK_EQ(dev.flrs, 1);
     CHECK(fake_time_us >= 100000); /* the 100 ms after FLR */
     CHECK_EQ(get32(PCI_COMMAND) & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER), 0);

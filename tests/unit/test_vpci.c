@@ -40,6 +40,9 @@ static uint32_t rd(const struct vpci_cfg *c, unsigned int off, unsigned int size
     return v;
 }
 
+/* The COMMAND bits of a function with INTx and no DMA (an ivshmem one). */
+#define CMD_INTX (PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE)
+
 static void header(struct vpci_cfg *c)
 {
     const struct vpci_bar regs = {
@@ -50,7 +53,7 @@ static void header(struct vpci_cfg *c)
                                  .prefetchable = true,
                                  .addr = gpa(0x160000000ull)};
 
-    vpci_cfg_init(c, &test_id, false, true);
+    vpci_cfg_init(c, &test_id, CMD_INTX, PCI_INTERRUPT_PIN_A);
     CHECK_EQ(vpci_cfg_set_bar(c, 0, &regs), 0);
     CHECK_EQ(vpci_cfg_set_bar(c, 2, &win), 0);
 }
@@ -114,7 +117,7 @@ TEST(cfg_command_and_status)
     vpci_cfg_set_status(&c, PCI_STATUS_INTERRUPT, false);
     CHECK_EQ(rd(&c, PCI_STATUS, 2), 0);
     /* A bus master's COMMAND takes Bus Master; a function without INTx no Interrupt Disable. */
-    vpci_cfg_init(&c, &test_id, true, false);
+    vpci_cfg_init(&c, &test_id, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 0);
     vpci_cfg_write(&c, PCI_COMMAND, 2, 0xffff);
     CHECK_EQ(rd(&c, PCI_COMMAND, 2), PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
     CHECK_EQ(rd(&c, PCI_INTERRUPT_PIN, 1), 0);
@@ -170,7 +173,7 @@ TEST(cfg_bar_refusals)
     struct vpci_cfg c;
     struct vpci_bar b = {.kind = VPCI_BAR_MAPPED, .size = 0x3000, .addr = gpa(0x40000000)};
 
-    vpci_cfg_init(&c, &test_id, false, true);
+    vpci_cfg_init(&c, &test_id, CMD_INTX, PCI_INTERRUPT_PIN_A);
     CHECK_EQ(vpci_cfg_set_bar(&c, 0, &b), -EINVAL); /* not a power of two */
     b.size = 0x800;
     CHECK_EQ(vpci_cfg_set_bar(&c, 0, &b), -EINVAL); /* below a page */
@@ -264,7 +267,7 @@ static void host_setup(void)
     fn.ops = &f_ops;
     fn.name = "test";
     fn.slot = 2;
-    vpci_cfg_init(&fn.cfg, &test_id, false, true);
+    vpci_cfg_init(&fn.cfg, &test_id, CMD_INTX, PCI_INTERRUPT_PIN_A);
     CHECK_EQ(vpci_cfg_set_bar(&fn.cfg, 0, &regs), 0);
     CHECK_EQ(vpci_cfg_set_bar(&fn.cfg, 2, &win), 0);
 }
