@@ -320,13 +320,26 @@ void vgic_flush_slow(struct vcpu *v)
  */
 static bool lr_insert_hw(struct vcpu *v, uint32_t intid)
 {
+    unsigned int cpu = v->cpu;
     uint64_t all = (UINT64_C(1) << nr_lrs) - 1;
     uint64_t elrsr = gic_elrsr() & all;
+    uint64_t used = ~elrsr & all;
+    unsigned int n;
 
-    if (elrsr == 0 || !deliverable(v, intid) || lr_find(v->cpu, ~elrsr & all, intid) < nr_lrs) {
+    if (elrsr == 0 || !deliverable(v, intid)) {
         return false;
     }
-    lr_fill(v, (unsigned int)__builtin_ctzll(elrsr), intid, lr_link(intid));
+    while (used != 0) {
+        n = (unsigned int)__builtin_ctzll(used);
+        if (lr_intid[cpu][n] == intid) {
+            return false;
+        }
+        used &= used - 1;
+    }
+    n = (unsigned int)__builtin_ctzll(elrsr);
+    gic_lr_write(n, intid | lr_link(intid) | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT |
+                        LR_GROUP1 | LR_PENDING);
+    lr_intid[cpu][n] = intid;
     return true;
 }
 
@@ -374,7 +387,8 @@ void vgic_handle_irq(struct vcpu *v)
             }
         } else if (intid >= GIC_SPI_BASE && intid < VGIC_NR_INTIDS &&
                    test_bit(p->arch.vgic.owned, intid)) {
-            struct vcpu *tv = vgic_spi_target(p, intid);
+            unsigned int t = p->arch.vgic.target[intid];
+            struct vcpu *tv = &p->vcpus[t < p->nr_vcpus ? t : 0];
 
             if (tv != v || !lr_insert_hw(v, intid)) {
                 vgic_pend(tv, intid);
