@@ -233,27 +233,6 @@ static uint8_t prio_of(const struct vcpu *v, uint32_t intid)
     return intid < GIC_SPI_BASE ? v->arch.vgic.prio[intid] : v->part->arch.vgic.prio[intid];
 }
 
-/* The list register of this CPU among used that holds intid, or nr_lrs when none does. */
-static unsigned int lr_find(unsigned int cpu, uint64_t used, uint32_t intid)
-{
-    for (; used != 0; used &= used - 1) {
-        unsigned int n = (unsigned int)__builtin_ctzll(used);
-
-        if (lr_intid[cpu][n] == intid) {
-            return n;
-        }
-    }
-    return nr_lrs;
-}
-
-/* Free list register n of v's CPU gets intid, pending, with link (lr_link(), LR_EOI or 0). */
-static void lr_fill(const struct vcpu *v, unsigned int n, uint32_t intid, uint64_t link)
-{
-    gic_lr_write(n, intid | link | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 |
-                        LR_PENDING);
-    lr_intid[v->cpu][n] = intid;
-}
-
 void vgic_flush_slow(struct vcpu *v)
 {
     struct vgic_vcpu *g = &v->arch.vgic;
@@ -275,14 +254,19 @@ void vgic_flush_slow(struct vcpu *v)
 
         while (bits != 0) {
             uint32_t intid = w * 64 + (uint32_t)__builtin_ctzll(bits);
-            unsigned int n, held;
+            unsigned int n, held = nr_lrs;
 
             bits &= bits - 1;
             if (!deliverable(v, intid)) {
                 continue;
             }
             /* One list register per vINTID at most (12.4.7): merge into the one holding it. */
-            held = lr_find(cpu, ~elrsr & all, intid);
+            for (n = 0; n < nr_lrs; n++) {
+                if (!((elrsr >> n) & 1u) && lr_intid[cpu][n] == intid) {
+                    held = n;
+                    break;
+                }
+            }
             if (held < nr_lrs) {
                 uint64_t lr = gic_lr_read(held);
 
@@ -294,11 +278,17 @@ void vgic_flush_slow(struct vcpu *v)
                 full = true;
                 break;
             } else {
+                uint64_t lr =
+                    intid | (uint64_t)prio_of(v, intid) << LR_PRIO_SHIFT | LR_GROUP1 | LR_PENDING;
+
                 n = (unsigned int)__builtin_ctzll(elrsr);
-                lr_fill(v, n, intid,
-                        is_hw(v->part, intid)      ? lr_link(intid)
-                        : is_level(v->part, intid) ? LR_EOI
-                                                   : 0);
+                if (is_hw(v->part, intid)) {
+                    lr |= lr_link(intid);
+                } else if (is_level(v->part, intid)) {
+                    lr |= LR_EOI;
+                }
+                gic_lr_write(n, lr);
+                lr_intid[cpu][n] = intid;
                 elrsr &= ~(UINT64_C(1) << n);
             }
             unpend(g, intid);
