@@ -172,6 +172,21 @@ void vgic_report(struct vcpu *v, const char *fmt, ...)
               msg);
 }
 
+void vgic_sgi_send(struct vcpu *v, uint32_t intid, uint32_t targets, const char *reg, uint64_t val)
+{
+    struct partition *p = v->part;
+
+    if ((targets >> p->nr_vcpus) != 0) {
+        vgic_report(v, "SGI %u to CPUs outside the partition dropped (%s %#llx)", intid, reg,
+                    (unsigned long long)val);
+    }
+    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+        if ((targets >> i) & 1u) {
+            vgic_pend(&p->vcpus[i], intid);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Pending sets and list registers                                                            */
 
@@ -676,7 +691,7 @@ void arch_irq_vcpu_reset(struct vcpu *v)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Emulated distributor                                                                       */
+/* Emulated distributor and the banked SGI/PPI registers                                      */
 
 /* The partition's own SPIs among the 32 starting at first (a multiple of 32): the bits a
  * one-bit-per-interrupt register shows it. */
@@ -690,180 +705,269 @@ static uint32_t visible_word(const struct partition *p, uint32_t first)
                       (first % 64));
 }
 
-/* A write of val to the one-bit-per-interrupt register base (ISENABLER, ICENABLER, ISPENDR,
- * ICPENDR, ISACTIVER, ICACTIVER) for the 32 interrupts starting at first. */
-static int gicd_bits_write(struct vcpu *v, uint32_t base, uint32_t first, uint32_t val)
+/* Whether a view of the per-interrupt registers showing vCPU t's banked SGIs and PPIs (none
+ * when t is NULL) reaches intid: one of those, or one of p's SPIs (vgic_spi_visible()). */
+static bool irq_visible(const struct partition *p, const struct vcpu *t, uint32_t intid)
 {
-    struct partition *p = v->part;
-    struct vgic_dist *d = &p->arch.vgic;
-    uint32_t mine = visible_word(p, first);
-    uint32_t bits = val & mine, refused = val & ~mine;
+    return intid < GIC_SPI_BASE ? t != NULL : vgic_spi_visible(p, intid);
+}
 
-    if (base == GICD_ISENABLER || base == GICD_ICENABLER) {
-        uint64_t shifted = (uint64_t)bits << (first % 64);
-
-        spin_lock(&d->lock);
-        d->enable[first / 64] = base == GICD_ISENABLER ? d->enable[first / 64] | shifted
-                                                       : d->enable[first / 64] & ~shifted;
-        spin_unlock(&d->lock);
+/* Clearing bits of interrupts that are not there is harmless (Linux clears them all);
+ * setting them (ISENABLER, ISPENDR, ISACTIVER: bit 7 of the offset clear) is an attempt on
+ * interrupts the partition does not own. */
+static void report_refused(struct vcpu *v, uint32_t off, uint32_t first, uint32_t refused)
+{
+    if (refused != 0 && first >= GIC_SPI_BASE && (off & 0x80u) == 0) {
+        vgic_report(v, "GICD write %#x to interrupts %u..%u it does not own (bits %#x) ignored",
+                    off, first, first + 31, refused);
     }
+}
+
+/* GICD_I[SC]ENABLER<n> at off (the two read alike): t's banked word for n = 0 (zero when t is
+ * NULL), the partition's enabled SPIs for the others. */
+static inline uint32_t enable_read(const struct partition *p, const struct vcpu *t, uint32_t off)
+{
+    uint32_t first = (off & 0x7fu) * 8;
+
+    if (first < GIC_SPI_BASE) {
+        return t != NULL ? t->arch.vgic.enable : 0;
+    }
+    return visible_word(p, first) & (uint32_t)(p->arch.vgic.enable[first / 64] >> (first % 64));
+}
+
+/* A write of val by v to GICD_ISENABLER<n> or GICD_ICENABLER<n> (off), a word at a time as the
+ * enable state is kept: t's banked word for n = 0 (ignored when t is NULL), else p's SPIs. */
+static int enable_write(struct partition *p, struct vcpu *v, struct vcpu *t, uint32_t off,
+                        uint32_t val)
+{
+    struct vgic_dist *d = &p->arch.vgic;
+    uint32_t first = (off & 0x7fu) * 8, mine = visible_word(p, first), bits = val & mine;
+    uint64_t shifted = (uint64_t)bits << (first % 64);
+    bool on = off < GICD_ICENABLER;
+
+    if (first < GIC_SPI_BASE) {
+        if (t != NULL) {
+            spin_lock(&t->arch.vgic.lock);
+            t->arch.vgic.enable = on ? t->arch.vgic.enable | val : t->arch.vgic.enable & ~val;
+            spin_unlock(&t->arch.vgic.lock);
+            if (t != v && arch_irq_pending(t)) {
+                arch_irq_kick(t); /* something held back may now go out */
+            }
+        }
+        return 0;
+    }
+    spin_lock(&d->lock);
+    d->enable[first / 64] = on ? d->enable[first / 64] | shifted : d->enable[first / 64] & ~shifted;
+    spin_unlock(&d->lock);
     while (bits != 0) {
         uint32_t intid = first + (uint32_t)__builtin_ctz(bits);
 
         bits &= bits - 1;
-        switch (base) {
-        case GICD_ISENABLER:
-        case GICD_ICENABLER:
-            if (test_bit(d->owned, intid)) {
-                gic_spi_enable(intid, base == GICD_ISENABLER);
-            } else if (base == GICD_ISENABLER && vgic_spi_target(p, intid) != v &&
-                       arch_irq_pending(vgic_spi_target(p, intid))) {
-                /* A virtual one raised while disabled may go out now (its vCPU's next
-                 * entry). */
-                arch_irq_kick(vgic_spi_target(p, intid));
-            }
-            break;
-        case GICD_ISPENDR:
-        case GICD_ICPENDR:
-            if (test_bit(d->owned, intid)) {
-                gic_spi_set_pending(intid, base == GICD_ISPENDR);
-            } else if (base == GICD_ISPENDR) {
-                vgic_pend(vgic_spi_target(p, intid), intid);
-            }
-            break;
-        default: /* active state: the physical interrupt's own; ignored */
-            break;
+        if (test_bit(d->owned, intid)) {
+            gic_spi_enable(intid, on);
+        } else if (on && vgic_spi_target(p, intid) != v &&
+                   arch_irq_pending(vgic_spi_target(p, intid))) {
+            /* A virtual one raised while disabled may go out now (its vCPU's next entry). */
+            arch_irq_kick(vgic_spi_target(p, intid));
         }
     }
-    /* Clearing bits of interrupts that are not there is harmless (Linux clears them all);
-     * setting them is an attempt on interrupts the partition does not own. */
-    if (refused != 0 && first >= GIC_SPI_BASE &&
-        (base == GICD_ISENABLER || base == GICD_ISPENDR || base == GICD_ISACTIVER)) {
-        vgic_report(v, "GICD write %#x to interrupts %u..%u it does not own (bits %#x) ignored",
-                    base + first / 8, first, first + 31, refused);
-    }
+    report_refused(v, off, first, val & ~mine);
     return 0;
 }
 
-static inline uint32_t gicd_bits_read(const struct partition *p, uint32_t base, uint32_t first)
+/* The field of visible intid (irq_visible()) in the per-interrupt register at base, other
+ * than the enable words: t's banked state for an SGI or PPI, the partition's for an SPI. */
+static uint32_t field_read(const struct partition *p, const struct vcpu *t, uint32_t base,
+                           uint32_t intid)
 {
-    uint32_t mine = visible_word(p, first);
+    const struct vgic_dist *d = &p->arch.vgic;
+    bool spi = intid >= GIC_SPI_BASE;
 
     switch (base) {
     case GICD_IGROUPR:
         /* GICv3: Group 1, all of them; GICv2: Group 0, as on a GIC without the Security
          * Extensions (vgic_v2.c). */
-        return gic_is_v2() ? 0 : mine;
-    case GICD_ISENABLER:
-    case GICD_ICENABLER:
-        return mine & (uint32_t)(p->arch.vgic.enable[first / 64] >> (first % 64));
+        return gic_is_v2() ? 0 : 1;
+    case GICD_ISPENDR:
+    case GICD_ICPENDR:
+        /* An SGI or PPI pending in t's set; an SPI's physical state is the hardware's. */
+        return !spi && test_bit(t->arch.vgic.pending, intid);
+    case GICD_IPRIORITYR:
+        return spi ? d->prio[intid] : t->arch.vgic.prio[intid];
+    case GICD_ICFGR:
+        /* 2 = edge. SGIs are edge-triggered, read-only (IHI 0069 12.11.7). */
+        if (spi) {
+            return test_bit(d->edge, intid) ? 2 : 0;
+        }
+        return intid < GIC_NR_SGIS ? 2 : (t->arch.vgic.ppi_edge >> (2 * (intid - 16))) & 2;
     default:
-        return 0; /* pending and active: the physical state is the hardware's */
+        return 0; /* active: the physical state is the hardware's */
     }
 }
 
-static __attribute__((noinline)) int gicd_read_other(struct partition *p, struct vcpu *v,
-                                                     uint64_t off, unsigned int size,
-                                                     uint64_t *val);
-static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
-                                                      uint64_t off, unsigned int size,
-                                                      uint64_t val);
-
-/* The one-bit-per-interrupt registers first: the ones guests use at run time. */
-int vgic_dist_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
+/* A write by v of field f of visible intid, as field_read() reads it; a one-bit field acts
+ * when 1. The group is fixed and the active state the physical interrupt's own: ignored. */
+static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t intid, uint32_t f)
 {
-    /* The enable registers (ISENABLER and ICENABLER read alike), the most read of all. */
-    if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER && size == 4) {
-        *val = gicd_bits_read(dev, GICD_ISENABLER, ((uint32_t)off & 0x7fu) * 8);
-        return 0;
-    }
-    if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && size == 4) {
-        *val = gicd_bits_read(dev, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8);
-        return 0;
-    }
-    return gicd_read_other(dev, v, off, size, val);
-}
-
-int vgic_dist_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
-{
-    if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && size == 4) {
-        return gicd_bits_write(v, (uint32_t)off & ~0x7fu, ((uint32_t)off & 0x7fu) * 8,
-                               (uint32_t)val);
-    }
-    return gicd_write_other(dev, v, off, size, val);
-}
-
-static int gicd_read_other(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
-                           uint64_t *val)
-{
+    struct partition *p = v->part;
     struct vgic_dist *d = &p->arch.vgic;
+    bool spi = intid >= GIC_SPI_BASE, owned = spi && test_bit(d->owned, intid);
+    spinlock_t *lock = spi ? &d->lock : &t->arch.vgic.lock;
 
-    if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
-        uint64_t r = 0;
-
-        for (unsigned int i = 0; i < size; i++) {
-            uint32_t intid = (uint32_t)(off - GICD_IPRIORITYR) + i;
-
-            r |= (uint64_t)(vgic_spi_visible(p, intid) ? d->prio[intid] : 0) << (8 * i);
+    switch (base) {
+    case GICD_ISPENDR:
+    case GICD_ICPENDR:
+        if (owned) {
+            gic_spi_set_pending(intid, base == GICD_ISPENDR);
+        } else if (intid == GIC_PPI_VTIMER) {
+            /* Software-pended SGIs and PPIs; the timer's is the hardware's own. */
+        } else if (base == GICD_ISPENDR) {
+            vgic_pend(spi ? vgic_spi_target(p, intid) : t, intid);
+        } else if (!spi) {
+            spin_lock(lock);
+            unpend(&t->arch.vgic, intid);
+            spin_unlock(lock);
         }
-        *val = r;
+        break;
+    case GICD_IPRIORITYR:
+        spin_lock(lock);
+        *(spi ? &d->prio[intid] : &t->arch.vgic.prio[intid]) = (uint8_t)f;
+        spin_unlock(lock);
+        break;
+    case GICD_ICFGR:
+        if (spi) {
+            spin_lock(lock);
+            set_bit(d->edge, intid, f >> 1);
+            spin_unlock(lock);
+            if (owned) {
+                gic_spi_set_edge(intid, f >> 1);
+            }
+        } else if (intid >= GIC_NR_SGIS) {
+            t->arch.vgic.ppi_edge = (t->arch.vgic.ppi_edge & ~(2u << (2 * (intid - 16)))) |
+                                    (f & 2) << (2 * (intid - 16));
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Whether off is one of the registers with a field per interrupt. */
+static bool irq_reg(uint64_t off)
+{
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR_END) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR_END);
+}
+
+/*
+ * An access by v to the per-interrupt register at off (irq_reg()) of a view showing vCPU t's
+ * banked SGIs and PPIs (none when t is NULL) and p's SPIs, invisible interrupts reading as
+ * zero and ignoring writes: the enable words as they are kept, the others a field at a time,
+ * 1 bit per interrupt up to ICACTIVER, 8 in IPRIORITYR, 2 in ICFGR. Priorities take byte,
+ * halfword and word accesses, the others words only (IHI 0069 12.9.1; IHI 0048B 4.3).
+ */
+static __attribute__((noinline)) int irq_regs(struct vcpu *v, struct vcpu *t, uint32_t off,
+                                              unsigned int size, uint64_t *val, bool write)
+{
+    struct partition *p = v->part;
+    uint32_t base = off < GICD_IPRIORITYR ? off & ~0x7fu : off & ~0x3ffu;
+    unsigned int w = off < GICD_IPRIORITYR ? 1 : base == GICD_IPRIORITYR ? 8 : 2;
+    uint32_t first = (off - base) * 8 / w, refused = 0;
+    uint64_t in = write ? *val : 0, r = 0;
+
+    if (size != 4 && (w != 8 || size > 4)) {
+        return -EINVAL;
+    }
+    if (base == GICD_ISENABLER || base == GICD_ICENABLER) {
+        if (write) {
+            return enable_write(p, v, t, off, (uint32_t)in);
+        }
+        *val = enable_read(p, t, off);
         return 0;
     }
-    if (off >= GICD_ICFGR && off < GICD_ICFGR_END && size == 4) {
-        uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4, r = 0;
+    for (unsigned int i = 0; i < 8 * size / w; i++) {
+        uint32_t f = (uint32_t)(in >> (w * i)) & ((1u << w) - 1);
 
-        for (uint32_t i = 0; i < 16; i++) {
-            if (vgic_spi_visible(p, first + i) && test_bit(d->edge, first + i)) {
-                r |= 2u << (2 * i);
-            }
+        if (!irq_visible(p, t, first + i)) {
+            refused |= (uint32_t)(w == 1 && f != 0) << i;
+        } else if (!write) {
+            r |= (uint64_t)field_read(p, t, base, first + i) << (w * i);
+        } else if (w != 1 || f != 0) {
+            field_write(v, t, base, first + i, f);
         }
+    }
+    if (write) {
+        report_refused(v, off, first, refused);
+    } else {
         *val = r;
-        return 0;
+    }
+    return 0;
+}
+
+/* The distributor: the per-interrupt registers, with the accessing vCPU's banked words on a
+ * GICv2 (on a GICv3 they are the redistributors', and the distributor's read as zero with
+ * affinity routing on, IHI 0069 12.9); the rest through the version's front-end. The enable
+ * words first, the ones guests use most at run time; the rest out of line, so that their
+ * arguments stay where they came. */
+static __attribute__((noinline)) int dist_other(struct partition *p, struct vcpu *v, uint64_t off,
+                                                unsigned int size, uint64_t *val, bool write)
+{
+    if (irq_reg(off)) {
+        return irq_regs(v, gic_is_v2() ? v : NULL, (uint32_t)off, size, val, write);
+    }
+    if (write) {
+        return gic_is_v2() ? vgic_v2_dist_write(p, v, off, size, *val)
+                           : vgic_v3_dist_write(p, v, off, size, *val);
     }
     return gic_is_v2() ? vgic_v2_dist_read(p, v, off, size, val)
                        : vgic_v3_dist_read(p, v, off, size, val);
 }
 
-static __attribute__((noinline)) int gicd_write_other(struct partition *p, struct vcpu *v,
-                                                      uint64_t off, unsigned int size, uint64_t val)
+static int vgic_dist_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-    struct vgic_dist *d = &p->arch.vgic;
-
-    if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR_END && size <= 4) {
-        spin_lock(&d->lock);
-        for (unsigned int i = 0; i < size; i++) {
-            uint32_t intid = (uint32_t)(off - GICD_IPRIORITYR) + i;
-
-            if (vgic_spi_visible(p, intid)) {
-                d->prio[intid] = (uint8_t)(val >> (8 * i));
-            }
-        }
-        spin_unlock(&d->lock);
+    if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER && size == 4) {
+        *val = enable_read(dev, gic_is_v2() ? v : NULL, (uint32_t)off);
         return 0;
     }
-    if (off >= GICD_ICFGR && off < GICD_ICFGR_END && size == 4) {
-        uint32_t first = ((uint32_t)off - GICD_ICFGR) * 4;
+    return dist_other(dev, v, off, size, val, false);
+}
 
-        for (uint32_t i = 0; i < 16; i++) {
-            uint32_t intid = first + i;
-            bool edge = (val >> (2 * i + 1)) & 1u;
-
-            if (vgic_spi_visible(p, intid)) {
-                spin_lock(&d->lock);
-                set_bit(d->edge, intid, edge);
-                spin_unlock(&d->lock);
-                if (test_bit(d->owned, intid)) {
-                    gic_spi_set_edge(intid, edge);
-                }
-            }
-        }
-        return 0;
+static int vgic_dist_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
+{
+    if (off - GICD_ISENABLER < GICD_ISPENDR - GICD_ISENABLER && size == 4) {
+        return enable_write(dev, v, gic_is_v2() ? v : NULL, (uint32_t)off, (uint32_t)val);
     }
-    return gic_is_v2() ? vgic_v2_dist_write(p, v, off, size, val)
-                       : vgic_v3_dist_write(p, v, off, size, val);
+    return dist_other(dev, v, off, size, &val, true);
 }
 
 static const struct vmmio_ops gicd_ops = {.read = vgic_dist_read, .write = vgic_dist_write};
+
+/* Whether off is one of the banked SGI/PPI registers: word 0 of a one-bit-per-interrupt
+ * register, the first 32 priority bytes, the first two configuration words. */
+static bool banked(uint32_t off)
+{
+    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
+           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
+           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+}
+
+int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t *val)
+{
+    if (banked(reg)) {
+        return irq_regs(t, t, reg, size, val, false);
+    }
+    *val = 0;
+    return size == 4 ? 0 : -EINVAL;
+}
+
+int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned int size,
+                       uint64_t val)
+{
+    if (banked(reg)) {
+        return irq_regs(v, t, reg, size, &val, true);
+    }
+    return size == 4 ? 0 : -EINVAL;
+}
 
 void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t)
 {
@@ -892,98 +996,6 @@ void vgic_dist_enable(struct vcpu *v, bool on)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Banked SGI and PPI registers of one vCPU                                                   */
-
-int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t *val)
-{
-    const struct vgic_vcpu *g = &t->arch.vgic;
-
-    if (reg >= GICD_IPRIORITYR && reg < GICD_IPRIORITYR + GIC_SPI_BASE && size <= 4) {
-        *val = load_le(&g->prio[reg - GICD_IPRIORITYR], size);
-        return 0;
-    }
-    if (size != 4) {
-        return -EINVAL;
-    }
-    switch (reg) {
-    case GICD_IGROUPR:
-        *val = gic_is_v2() ? 0 : ~0u; /* as gicd_bits_read() */
-        break;
-    case GICD_ISENABLER:
-    case GICD_ICENABLER:
-        *val = g->enable;
-        break;
-    case GICD_ISPENDR:
-    case GICD_ICPENDR:
-        *val = (uint32_t)g->pending[0];
-        break;
-    case GICD_ICFGR:
-        *val = 0xaaaaaaaau; /* SGIs are edge-triggered, read-only (IHI 0069 12.11.7) */
-        break;
-    case GICD_ICFGR + 4:
-        *val = g->ppi_edge;
-        break;
-    default:
-        *val = 0;
-        break;
-    }
-    return 0;
-}
-
-int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned int size,
-                       uint64_t val)
-{
-    struct vgic_vcpu *g = &t->arch.vgic;
-    uint32_t bits = (uint32_t)val;
-
-    if (reg >= GICD_IPRIORITYR && reg < GICD_IPRIORITYR + GIC_SPI_BASE && size <= 4) {
-        spin_lock(&g->lock);
-        for (unsigned int i = 0; i < size; i++) {
-            g->prio[reg - GICD_IPRIORITYR + i] = (uint8_t)(val >> (8 * i));
-        }
-        spin_unlock(&g->lock);
-        return 0;
-    }
-    if (size != 4) {
-        return -EINVAL;
-    }
-    switch (reg) {
-    case GICD_ISENABLER:
-    case GICD_ICENABLER:
-        spin_lock(&g->lock);
-        g->enable = reg == GICD_ISENABLER ? g->enable | bits : g->enable & ~bits;
-        spin_unlock(&g->lock);
-        if (t != v && arch_irq_pending(t)) {
-            arch_irq_kick(t); /* something held back may now go out */
-        }
-        break;
-    case GICD_ISPENDR:
-        /* Software-pended SGIs and PPIs; the timer's is the hardware's own. */
-        for (uint32_t i = 0; i < 32; i++) {
-            if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER) {
-                vgic_pend(t, i);
-            }
-        }
-        break;
-    case GICD_ICPENDR:
-        spin_lock(&g->lock);
-        for (uint32_t i = 0; i < 32; i++) {
-            if (((bits >> i) & 1u) && i != GIC_PPI_VTIMER) {
-                unpend(g, i);
-            }
-        }
-        spin_unlock(&g->lock);
-        break;
-    case GICD_ICFGR + 4:
-        g->ppi_edge = bits & 0xaaaaaaaau;
-        break;
-    default:
-        break; /* everything else ignores writes */
-    }
-    return 0;
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* The virtual device: regions, reset, guest DT                                               */
 
 static int vgic_init(struct partition *p)
@@ -1001,8 +1013,8 @@ static int vgic_init(struct partition *p)
     for (unsigned int i = 0; i < p->nr_vcpus; i++) {
         spin_lock_init_class(&p->vcpus[i].arch.vgic.lock, &vgic_lock_class);
     }
-    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3,
-                         gic_is_v2() ? &vgic_v2_gicd_ops : &gicd_ops, p, "GIC distributor");
+    err = vmmio_register(p, gpa(VGICD_BASE), gic_is_v2() ? VGICD_SIZE_V2 : VGICD_SIZE_V3, &gicd_ops,
+                         p, "GIC distributor");
     if (err == 0 && !gic_is_v2()) {
         err = vgic_v3_init(p);
     }

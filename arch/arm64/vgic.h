@@ -63,19 +63,17 @@ void vgic_spi_set_target(struct partition *p, uint32_t intid, unsigned int t);
 void vgic_dist_enable(struct vcpu *v, bool on);
 
 /* The banked SGI/PPI registers of vCPU t (reg = the distributor offset: IGROUPR0,
- * I[SC]ENABLER0, I[SC]PENDR0, IPRIORITYR0..7, ICFGR0/1), read or written by vCPU v (a
- * GICv3 redistributor's SGI frame, a GICv2 distributor's banked words). 0; -EINVAL for a
- * size the register does not take. Other offsets read as zero and ignore writes. */
+ * I[SC]ENABLER0, I[SC]PENDR0, I[SC]ACTIVER0, IPRIORITYR0..7, ICFGR0/1), read or written by
+ * vCPU v (a GICv3 redistributor's SGI frame; a GICv2 guest's CPENDSGIR), through the
+ * distributor's per-interrupt emulation. 0; -EINVAL for a size the register does not take.
+ * Other offsets read as zero and ignore writes. */
 int vgic_private_read(struct vcpu *t, uint32_t reg, unsigned int size, uint64_t *val);
 int vgic_private_write(struct vcpu *v, struct vcpu *t, uint32_t reg, unsigned int size,
                        uint64_t val);
 
-/* The distributor's handlers (struct vmmio_ops; dev = the partition): the per-SPI registers
- * here, the rest through the version's front-end (below). A GICv2 distributor's banked
- * SGI/PPI words come first (vgic_v2_gicd_ops). */
-int vgic_dist_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val);
-int vgic_dist_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val);
-extern const struct vmmio_ops vgic_v2_gicd_ops;
+/* SGI intid from v to the vCPUs of targets (bit i = vCPU i): bits beyond the partition's
+ * vCPUs are dropped and reported with the register written (reg, val). */
+void vgic_sgi_send(struct vcpu *v, uint32_t intid, uint32_t targets, const char *reg, uint64_t val);
 
 /* The distributor accesses the common part does not handle (CTLR, TYPER, identification,
  * routing, SGI registers): 0, or -EINVAL to stop the partition. */

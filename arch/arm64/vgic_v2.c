@@ -56,33 +56,23 @@ static uint32_t vcpu_bits(const struct partition *p)
 /* A write to GICD_SGIR by v. */
 static void sgir_write(struct vcpu *v, uint32_t val)
 {
-    struct partition *p = v->part;
-    uint32_t intid = SGIR_INTID(val), targets = SGIR_TARGETS(val);
+    uint32_t targets = SGIR_TARGETS(val);
 
     switch (SGIR_FILTER(val)) {
     case SGIR_FILTER_OTHERS:
-        targets = vcpu_bits(p) & ~(1u << v->index);
+        targets = vcpu_bits(v->part) & ~(1u << v->index);
         break;
     case SGIR_FILTER_SELF:
         targets = 1u << v->index;
         break;
     case SGIR_FILTER_LIST:
-        if ((targets & ~vcpu_bits(p)) != 0) {
-            vgic_report(v, "SGI %u to CPUs outside the partition dropped (GICD_SGIR %#x)", intid,
-                        val);
-            targets &= vcpu_bits(p);
-        }
         break;
     default:
-        vgic_report(v, "SGI %u with the reserved target filter dropped (GICD_SGIR %#x)", intid,
-                    val);
+        vgic_report(v, "SGI %u with the reserved target filter dropped (GICD_SGIR %#x)",
+                    SGIR_INTID(val), val);
         return;
     }
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        if ((targets >> i) & 1u) {
-            vgic_pend(&p->vcpus[i], intid);
-        }
-    }
+    vgic_sgi_send(v, SGIR_INTID(val), targets, "GICD_SGIR", val);
 }
 
 int vgic_v2_dist_read(struct partition *p, struct vcpu *v, uint64_t off, unsigned int size,
@@ -177,35 +167,6 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
     }
     return 0;
 }
-
-/* Whether off is one of the distributor's banked SGI/PPI registers (only a GICv2 distributor
- * has them: GICv3 has them in the redistributors, and its distributor reads them as zero
- * with affinity routing on, IHI 0069 12.9). */
-static bool gicd_banked(uint64_t off)
-{
-    return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7fu) < 4) ||
-           (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_SPI_BASE) ||
-           (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
-}
-
-/* The distributor: the accessing vCPU's banked words, then the common registers. */
-static int gicd_read(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
-{
-    if (gicd_banked(off)) {
-        return vgic_private_read(v, (uint32_t)off, size, val);
-    }
-    return vgic_dist_read(dev, v, off, size, val);
-}
-
-static int gicd_write(void *dev, struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
-{
-    if (gicd_banked(off)) {
-        return vgic_private_write(v, v, (uint32_t)off, size, val);
-    }
-    return vgic_dist_write(dev, v, off, size, val);
-}
-
-const struct vmmio_ops vgic_v2_gicd_ops = {.read = gicd_read, .write = gicd_write};
 
 unsigned int arch_partition_implied_map(const struct partition *p __unused,
                                         struct partition_expect *out, unsigned int max)

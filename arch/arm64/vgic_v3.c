@@ -25,6 +25,7 @@
 
 #define GICD_IROUTER 0x6000u
 #define GICD_IROUTER_END 0x7fe0u
+#define GICR_IIDR 0x0004u /* 12.10.17 */
 #define GICR_TYPER 0x0008u
 #define GICR_WAKER 0x0014u
 /* GICD_CTLR as the guest reads it: DS (6, one security state), ARE (4, always on). */
@@ -45,29 +46,19 @@
 
 void vgic_sgi_write(struct vcpu *v, uint64_t val, bool group1)
 {
-    struct partition *p = v->part;
-    uint32_t intid = SGIR_INTID(val);
     uint32_t targets = SGIR_TARGETS(val);
 
     if (!group1) {
         vgic_report(v, "Group 0 / alias SGI %u refused (the partition's interrupts are Group 1)",
-                    intid);
+                    SGIR_INTID(val));
         return;
     }
     if (val & SGIR_IRM) {
-        targets = ((1u << p->nr_vcpus) - 1) & ~(1u << v->index);
-    } else if (SGIR_HIGH_AFF(val) != 0 || (targets >> p->nr_vcpus) != 0) {
-        vgic_report(v, "SGI %u to CPUs outside the partition dropped (ICC_SGI1R_EL1 %#llx)", intid,
-                    (unsigned long long)val);
-        if (SGIR_HIGH_AFF(val) != 0) {
-            return; /* another cluster: nothing of the partition's */
-        }
+        targets = ((1u << v->part->nr_vcpus) - 1) & ~(1u << v->index);
+    } else if (SGIR_HIGH_AFF(val) != 0) {
+        targets = ~0u << v->part->nr_vcpus; /* another cluster: none of the partition's */
     }
-    for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-        if ((targets >> i) & 1u) {
-            vgic_pend(&p->vcpus[i], intid);
-        }
-    }
+    vgic_sgi_send(v, SGIR_INTID(val), targets, "ICC_SGI1R_EL1", val);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -166,7 +157,7 @@ static int gicr_read(void *dev, struct vcpu *v __unused, uint64_t off, unsigned 
         return -EINVAL;
     }
     switch (reg) {
-    case GICD_IIDR: /* GICR_IIDR: same offset */
+    case GICR_IIDR:
         *val = VGIC_IIDR;
         break;
     case GICR_WAKER:
