@@ -47,11 +47,12 @@ static void put_number(struct out *o, const struct spec *sp, uint64_t v, char co
 {
     bool upper = conv == 'X';
     unsigned int base = conv == 'o' ? 8 : conv == 'x' || upper ? 16 : 10;
-    bool neg = (conv == 'd' || conv == 'i') && (int64_t)v < 0;
+    bool sgn = conv == 'd' || conv == 'i', neg = sgn && (int64_t)v < 0;
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24]; /* 22 octal digits hold 2^64; filled from the end, most significant first */
     char *end = buf + sizeof(buf), *d = end;
-    char sign = neg ? '-' : sp->flag[FL_PLUS] ? '+' : sp->flag[FL_SPACE] ? ' ' : 0;
+    /* '+' and ' ' apply to signed conversions only (C11 7.21.6.1p6). */
+    char sign = neg ? '-' : !sgn ? 0 : sp->flag[FL_PLUS] ? '+' : sp->flag[FL_SPACE] ? ' ' : 0;
     int prefix = 0; /* "0x" or "0X": 2 */
     int n, zeros, total;
 

@@ -13,7 +13,8 @@
  *                        before its later writes, to memory or to device registers (e.g. a
  *                        command before the doorbell that announces it);
  *   void dma_rmb(void);  this CPU's earlier reads (e.g. a producer index in a device register)
- *                        complete before its later reads of Normal memory a device wrote.
+ *                        complete before its later reads of Normal memory a device wrote, and
+ *                        before its later writes (e.g. a consumer index that frees a slot).
  */
 #pragma once
 

@@ -27,6 +27,16 @@ TEST(integers)
     SAME("%#x %#o", 0u, 0u);
 }
 
+/* '+' and ' ' flags sign only d and i (C11 7.21.6.1p6); the compiler flags their use on
+ * unsigned conversions, which is the point here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+TEST(sign_flags_unsigned)
+{
+    SAME("[%+u] [% x] [%+o] [% X] [%+d] [% i]", 5u, 255u, 8u, 255u, 5, 7);
+}
+#pragma GCC diagnostic pop
+
 TEST(widths_and_flags)
 {
     SAME("[%5d] [%-5d] [%05d] [%+d] [% d]", 42, 42, 42, 42, 42);

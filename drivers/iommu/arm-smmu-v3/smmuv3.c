@@ -181,12 +181,12 @@ static int cmd_sync(struct smmuv3_unit *u)
         return err;
     }
     /* A failed command stops CONS short of the sync (GERROR.CMDQ_ERR): handled, the queue
-     * resumes and the wait for the sync starts over. */
+     * resumes. The time limit covers the whole wait, so a command that keeps failing ends it
+     * rather than holding hw_lock for ever. */
     while ((cons = reg_read(u, SMMU_CMDQ_CONS) & q_mask(u->cmdq_log2)) != u->cmdq_prod) {
         if ((reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) {
             cmdq_error(u);
             err = -EIO;
-            start = arch_time_us();
         } else if (arch_time_us() - start > IOMMU_POLL_TIMEOUT_US) {
             hv_printf("%s: CMD_SYNC timed out (prod %#x cons %#x)\n", u->iommu.name, u->cmdq_prod,
                       cons);
@@ -442,7 +442,7 @@ static int strtab_init(struct smmuv3_unit *u)
         cfg = smmuv3_strtab_cfg(SMMU_STRTAB_2LVL, SMMUV3_L2_SPLIT, sidsize);
         /* The level-1 table (every descriptor invalid: span 0) and the pointer array. */
         u->strtab = alloc_bytes(l1_count * SMMU_L1STD_SIZE, &u->strtab_pa);
-        u->l2 = alloc_bytes(l1_count * sizeof(void *), &l2_pa);
+        u->l2 = u->strtab != NULL ? alloc_bytes(l1_count * sizeof(void *), &l2_pa) : NULL;
         if (u->strtab == NULL || u->l2 == NULL) {
             return -ENOMEM;
         }
@@ -467,7 +467,9 @@ static int queues_init(struct smmuv3_unit *u)
     u->cmdq_log2 = MIN(CMDQ_LOG2, (u->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
     u->evtq_log2 = MIN(EVTQ_LOG2, (u->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
     u->cmdq = alloc_bytes((UINT64_C(1) << u->cmdq_log2) * SMMU_CMD_SIZE, &u->cmdq_pa);
-    u->evtq = alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa);
+    u->evtq = u->cmdq != NULL
+                  ? alloc_bytes((UINT64_C(1) << u->evtq_log2) * SMMU_EVT_SIZE, &u->evtq_pa)
+                  : NULL;
     if (u->cmdq == NULL || u->evtq == NULL) {
         return -ENOMEM;
     }
@@ -732,10 +734,17 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     while (((prod = reg_read(u, SMMU_EVENTQ_PROD)) ^ u->evtq_cons) & q_mask(u->evtq_log2)) {
         uint32_t idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
 
-        /* PROD was read before the record: order the record reads after it (7.2). The
-         * record is decoded in place: the SMMU does not rewrite it before CONS passes it. */
+        /* PROD was read before the record: order the record reads after it (7.2); a
+         * non-coherent SMMU wrote it to memory, past any line a previous lap left cached. The
+         * record is decoded in place: the SMMU does not rewrite it before CONS passes it, so
+         * its reads complete before the CONS write that frees the slot (DMB LD orders earlier
+         * loads before later stores too). */
         dma_rmb();
+        if (!u->coherent) {
+            arch_dcache_inval(&u->evtq[idx * 4], SMMU_EVT_SIZE);
+        }
         smmuv3_event_decode(&u->evtq[idx * 4], &ev);
+        dma_rmb();
         u->evtq_cons = (u->evtq_cons + 1) & q_mask(u->evtq_log2);
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
         u->stats.events++;
