@@ -147,13 +147,9 @@ static void hc_doorbell_ring(struct vcpu *v, struct hypercall *hc)
 /* BH_HC_VCPU_START: start vCPU arg[0] of the caller's partition at arg[1]. */
 static void hc_vcpu_start(struct vcpu *v, struct hypercall *hc)
 {
-    int err;
+    /* The whole 64-bit index: vcpu_start() refuses one beyond the partition's vCPUs. */
+    int err = vcpu_start(v, hc->arg[0], gpa(hc->arg[1]), hc->arg[2]);
 
-    if (hc->arg[0] >= PARTITION_MAX_VCPUS) {
-        hc->ret[0] = hc_err(BH_HC_E_INVALID);
-        return;
-    }
-    err = vcpu_start(v, (unsigned int)hc->arg[0], gpa(hc->arg[1]), hc->arg[2]);
     hc->ret[0] = err == 0 ? BH_HC_OK : hc_err(err == -EFAULT ? BH_HC_E_FAULT : BH_HC_E_INVALID);
 }
 

@@ -399,7 +399,7 @@ static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
     if (p->config->image == NULL) {
         return -ENOENT;
     }
-    lp->rd = (struct guest_image){NULL, NULL, 0};
+    *lp = (struct load_plan){0}; /* rd.size 0, offsets 0: no initrd, raw image at +0 */
     ret = staged_image(p, "image", p->config->image, &p->config->image_staged, &lp->img, verify);
     if (ret == 0 && p->config->initrd != NULL) {
         ret = staged_image(p, "initrd", p->config->initrd, &p->config->initrd_staged, &lp->rd,
@@ -415,7 +415,6 @@ static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
     }
     dtb_off = m->size - GUEST_DTB_MAX;
     room = dtb_off;
-    lp->rd_off = 0;
     if (lp->rd.size != 0) {
         if (ALIGN_UP(lp->rd.size, PAGE_SIZE) > room) {
             return -E2BIG;
@@ -424,7 +423,6 @@ static int load_plan(struct partition *p, bool verify, struct load_plan *lp)
         room = lp->rd_off;
     }
     lp->limit = gpa_val(m->guest) + room;
-    lp->offset = 0;
     /* An executable format the arch knows places itself (checked only, nothing copied);
      * anything else is a raw binary at the arch's load offset. */
     ret = arch_image_load_exec(p, lp->img.data, lp->img.size, lp->limit, &entry, false);
@@ -491,7 +489,6 @@ int partition_load(struct partition *p)
         return err;
     }
     arch_guest_mem_sync(dtb, (size_t)len); /* the rest was scrubbed, lines cleaned */
-    p->image_size = lp.img.size;
     return 0;
 }
 
@@ -650,8 +647,7 @@ int partition_start(struct partition *p)
     if (partition_state(p) != PARTITION_READY) {
         return -EINVAL;
     }
-    if ((p->image_size == 0 && p->config->image == NULL) || p->nr_vcpus == 0 ||
-        v0->cpu == UINT32_MAX) {
+    if (p->config->image == NULL || p->nr_vcpus == 0 || v0->cpu == UINT32_MAX) {
         return -ENODEV;
     }
     __atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);

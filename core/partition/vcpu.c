@@ -148,7 +148,7 @@ static void stop_locked(struct partition *p, int state, struct vcpu *self)
     partitions_stopped_check();
 }
 
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
+int vcpu_start(struct vcpu *v, uint64_t target, gpa_t entry, uint64_t context)
 {
     struct partition *p = v->part;
     struct pt_attrs attrs;
@@ -225,7 +225,6 @@ void partition_fault(struct vcpu *v, const char *what, uint64_t syndrome, gpa_t 
                   "0x%llx\n",
                   p->config->id, p->config->label, v->index, what, (unsigned long long)syndrome,
                   (unsigned long long)gpa_val(addr));
-        p->fault_syndrome = syndrome;
         stop_locked(p, PARTITION_FAULTED, v);
     }
     spin_unlock(&p->lock);

@@ -126,14 +126,12 @@ struct partition {
     gpa_t dtb;               /* guest address of the generated DTB */
     uint64_t boot_context;   /* vCPU 0's context register at entry (arch_guest_boot_info) */
     gpa_t image_entry;       /* guest address vCPU 0 starts at */
-    uint64_t image_size;     /* bytes of the loaded image (0: none) */
     bool load_pending;       /* planned at set-up, loaded by vCPU 0's CPU at its start */
     gpa_t initrd;            /* guest address of the loaded initrd ... */
     uint64_t initrd_size;    /* ... and its bytes (0: none) */
     /* Test monitor (CONFIG_TEST_MONITOR): the verdict the partition reported, if any. */
     bool verdict_seen;
     uint64_t verdict;
-    uint64_t fault_syndrome; /* for the state table, when FAULTED */
     struct vcpu vcpus[PARTITION_MAX_VCPUS];
     struct vmmio_table vmmio;   /* emulated MMIO regions (core/vdev/vmmio.c), fixed once set up */
     struct partition_dma dma;   /* IOMMU domain of its DMA masters (core/partition/dma.c) */
@@ -308,7 +306,7 @@ void partition_print_states(void);
  * vCPU), -EEXIST (already on), -EBUSY (on pending), -EFAULT (entry not in executable guest
  * memory).
  */
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context) __must_check;
+int vcpu_start(struct vcpu *v, uint64_t target, gpa_t entry, uint64_t context) __must_check;
 
 /* PSCI AFFINITY_INFO of vCPU target: enum vcpu_state, or -EINVAL. */
 int vcpu_affinity(struct vcpu *v, unsigned int target) __must_check;

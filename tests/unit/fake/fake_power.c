@@ -20,7 +20,7 @@ void partition_reset(struct vcpu *v)
     abort();
 }
 
-int vcpu_start(struct vcpu *v, unsigned int target, gpa_t entry, uint64_t context)
+int vcpu_start(struct vcpu *v, uint64_t target, gpa_t entry, uint64_t context)
 {
     (void)v, (void)target, (void)entry, (void)context;
     abort();
