@@ -225,16 +225,10 @@ static void inject_undef(void)
     write_sysreg(spsr_el2, PSTATE_EL1H_DAIF);
 }
 
-static void refuse(const struct vcpu *v, const char *what, uint32_t iss)
-{
-    report(v, "refused", what, iss, "UNDEFINED injected");
-    inject_undef();
-}
-
 /* ---- set/way maintenance ---- */
 
-/* Clean+invalidate all of p's memory and shared regions by VA (the hypervisor's identity
- * map), so that nothing it wrote is lost and nothing stale stays in any cache level. */
+/* Clean+invalidate a partition's memory or shared region by VA (the hypervisor's identity
+ * map). */
 static void flush_range(hpa_t host, uint64_t size)
 {
     void *va = arch_phys_to_virt(host, (size_t)size);
@@ -244,10 +238,21 @@ static void flush_range(hpa_t host, uint64_t size)
     }
 }
 
-static void flush_partition(const struct partition *p)
+/*
+ * DC ISW / CSW / CISW operand (D7.5.9.?, "SetWay"): Level in bits [3:1], then the set and
+ * way fields whose positions depend on the cache geometry (CCSIDR_EL1). Set 0 / way 0 is the
+ * operand with every bit above Level zero, whatever the geometry: then all of the partition's
+ * memory and shared regions are cleaned and invalidated by VA, so that nothing it wrote is
+ * lost and nothing stale stays in any cache level.
+ */
+static void set_way(struct vcpu *v, uint32_t iss, uint64_t operand)
 {
+    struct partition *p = v->part;
     const struct hv_config *cfg = p->layout;
 
+    if ((operand >> 4) != 0) {
+        return;
+    }
     for (unsigned int i = 0; i < p->config->mem_count; i++) {
         flush_range(cfg->mem[p->config->mem_first + i].host,
                     cfg->mem[p->config->mem_first + i].size);
@@ -256,21 +261,6 @@ static void flush_partition(const struct partition *p)
         flush_range(cfg->shm[p->config->shm_first + i].host,
                     cfg->shm[p->config->shm_first + i].size);
     }
-}
-
-/*
- * DC ISW / CSW / CISW operand (D7.5.9.?, "SetWay"): Level in bits [3:1], then the set and
- * way fields whose positions depend on the cache geometry (CCSIDR_EL1). Set 0 / way 0 is the
- * operand with every bit above Level zero, whatever the geometry.
- */
-static void set_way(struct vcpu *v, uint32_t iss, uint64_t operand)
-{
-    struct partition *p = v->part;
-
-    if ((operand >> 4) != 0) {
-        return;
-    }
-    flush_partition(p);
     if (!__atomic_exchange_n(&p->arch.set_way_reported, true, __ATOMIC_RELAXED)) {
         report(v, "converted", "set/way maintenance", iss,
                "clean+invalidate by VA of the partition's memory, once per level swept");
@@ -278,20 +268,6 @@ static void set_way(struct vcpu *v, uint32_t iss, uint64_t operand)
 }
 
 /* ---- PMU replay (cores before FEAT_PMUv3p5) ---- */
-
-static bool pmu_el2_filter(struct vcpu *v, uint32_t iss, uint64_t *val)
-{
-    struct partition *p = v->part;
-
-    if ((*val & PMEVTYPER_NSH) == 0) {
-        return false;
-    }
-    *val &= ~PMEVTYPER_NSH;
-    if (!__atomic_exchange_n(&p->arch.pmu_el2_reported, true, __ATOMIC_RELAXED)) {
-        report(v, "filtered", "event filter", iss, "EL2 counting (NSH) cleared");
-    }
-    return true;
-}
 
 /*
  * Replay a trapped PMU access to the register enc (iss: the trap, for reports); false when it
@@ -344,10 +320,15 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
     case ENC_PMXEVTYPER:
         if (read) {
             *val = read_sysreg(pmxevtyper_el0);
-        } else {
-            (void)pmu_el2_filter(v, iss, val);
-            write_sysreg(pmxevtyper_el0, *val);
+            return true;
         }
+        /* No counting at EL2 for a guest's event (reported once per partition). */
+        if ((*val & PMEVTYPER_NSH) != 0 &&
+            !__atomic_exchange_n(&v->part->arch.pmu_el2_reported, true, __ATOMIC_RELAXED)) {
+            report(v, "filtered", "event filter", iss, "EL2 counting (NSH) cleared");
+        }
+        *val &= ~PMEVTYPER_NSH;
+        write_sysreg(pmxevtyper_el0, *val);
         return true;
     default:
         break;
@@ -396,10 +377,9 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
                            "virtual timer");
         }
         val = 0;
-    } else if (enc == ENC_ACTLR_EL1 && read) {
-        val = 0;
     } else if (enc == ENC_ACTLR_EL1) {
-        refused = "auxiliary control register";
+        val = 0; /* reads as 0, writes refused */
+        refused = read ? NULL : "auxiliary control register";
     } else if (ISS_OP0(iss) == 3 && (ISS_CRN(iss) == 11 || ISS_CRN(iss) == 15)) {
         refused = "IMPLEMENTATION DEFINED register";
     } else if (ISS_OP0(iss) == 3 && ISS_OP1(iss) == 0 && ISS_CRN(iss) == 5 && ISS_CRM(iss) >= 3 &&
@@ -409,7 +389,8 @@ void arm64_sysreg_trap(struct vcpu *v, uint64_t esr, struct arm64_regs *regs)
         refused = ISS_CRN(iss) == 9 || ISS_CRN(iss) == PMEV_CRN ? "PMU register" : "register";
     }
     if (refused != NULL) {
-        refuse(v, refused, iss); /* the guest resumes at its UNDEFINED vector */
+        report(v, "refused", refused, iss, "UNDEFINED injected");
+        inject_undef(); /* the guest resumes at its UNDEFINED vector */
         return;
     }
     if (read && rt != 31) {

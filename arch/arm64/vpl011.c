@@ -225,14 +225,19 @@ static const struct vmmio_ops vpl011_mmio = {
     .write = vpl011_write,
 };
 
-static void vpl011_set_reset_values(struct vpl011 *u)
+/* The registers' reset values, also at init (the lock is initialised by then). */
+static void vpl011_reset(struct partition *p)
 {
+    struct vpl011 *u = &vpl011s[p->index];
+
+    spin_lock(&u->lock);
     memset(u->rw, 0, sizeof(u->rw));
     u->rw[VPL011_RW(VPL011_CR)] = VPL011_CR_RESET;
     u->rw[VPL011_RW(VPL011_IFLS)] = VPL011_IFLS_RESET;
     u->latched = 0;
     u->rx_head = u->rx_len = 0;
     u->line = false;
+    spin_unlock(&u->lock);
 }
 
 static int vpl011_init(struct partition *p)
@@ -242,7 +247,7 @@ static int vpl011_init(struct partition *p)
 
     spin_lock_init_class(&u->lock, &vpl011_lock_class);
     u->part = p;
-    vpl011_set_reset_values(u);
+    vpl011_reset(p);
     vdev_set_console(p, "/" VPL011_NODE_NAME);
     /* Level-high: the PL011's UARTINTR is a level (raised here on its rising edges). The
      * interrupt controller's device comes first (VDEV_ORDER_INTC); none without one. */
@@ -255,15 +260,6 @@ static int vpl011_init(struct partition *p)
         return err;
     }
     return vmmio_register(p, gpa(VPL011_GUEST_BASE), VPL011_SIZE, &vpl011_mmio, u, "vuart");
-}
-
-static void vpl011_reset(struct partition *p)
-{
-    struct vpl011 *u = &vpl011s[p->index];
-
-    spin_lock(&u->lock);
-    vpl011_set_reset_values(u);
-    spin_unlock(&u->lock);
 }
 
 /* A byte typed at the hypervisor console while p has the input focus. */
