@@ -76,8 +76,6 @@ static int64_t affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 
 void psci_guest_call(struct vcpu *v, struct hypercall *hc)
 {
-    /* SMC32 forms: 32-bit arguments (SMCCC 2.5, the upper halves are ignored). */
-    uint64_t mask = (hc->fn & SMC64) != 0 ? UINT64_MAX : UINT32_MAX;
     int64_t r = PSCI_NOT_SUPPORTED;
 
     /* Only x0 is a result (DEN0022D 5.2.1): x1..x3 go back as the caller left them. */
@@ -98,12 +96,17 @@ void psci_guest_call(struct vcpu *v, struct hypercall *hc)
         }
         break;
     case PSCI_CPU_ON:
+        /* SMC32 forms: 32-bit arguments (SMCCC 2.5, the upper halves are ignored). */
+        r = cpu_on(v, (uint32_t)hc->arg[0], (uint32_t)hc->arg[1], (uint32_t)hc->arg[2]);
+        break;
     case PSCI_CPU_ON | SMC64:
-        r = cpu_on(v, hc->arg[0] & mask, hc->arg[1] & mask, hc->arg[2] & mask);
+        r = cpu_on(v, hc->arg[0], hc->arg[1], hc->arg[2]);
         break;
     case PSCI_AFFINITY_INFO:
+        r = affinity_info(v, (uint32_t)hc->arg[0], (uint32_t)hc->arg[1]);
+        break;
     case PSCI_AFFINITY_INFO | SMC64:
-        r = affinity_info(v, hc->arg[0] & mask, hc->arg[1] & mask);
+        r = affinity_info(v, hc->arg[0], hc->arg[1]);
         break;
     case PSCI_MIGRATE_INFO_TYPE:
         r = PSCI_TOS_NOT_PRESENT;
