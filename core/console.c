@@ -317,8 +317,16 @@ int console_getc(void)
 
 void console_write(const char *s, size_t len)
 {
-    /* The same path as any hypervisor line: one piece, len bytes at most (C11 7.21.6.1p8). */
-    hv_printf("%.*s", (int)MIN(len, (size_t)INT32_MAX), s);
+    struct owned_out out = {&console_port, 0};
+
+    if (!console_ready) {
+        return;
+    }
+    spin_lock(&console_lock);
+    line_begin(&out, &hv_output);
+    owned_emit(&out, s, len);
+    line_end(&out, &hv_output);
+    spin_unlock(&console_lock);
 }
 
 void hv_printf(const char *fmt, ...)

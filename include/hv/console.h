@@ -77,7 +77,7 @@ unsigned int console_rx_irq_spec(uint32_t *cells);
 /* Unmask or mask the console's receive interrupt at the UART (nothing without one). */
 void console_rx_irq_enable(bool enable);
 
-/* Write len bytes, up to a NUL ("\n" becomes "\r\n"); dropped silently while no console is up. */
+/* Write len bytes ("\n" becomes "\r\n"); dropped silently while no console is up. */
 void console_write(const char *s, size_t len);
 
 /* Formatted console output; a whole call is written without interleaving. */
