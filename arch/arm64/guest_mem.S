@@ -13,7 +13,7 @@
  * the guest wrote with its caches off. So every line is cleaned, zeros included; x86 needs
  * none of this (coherent caches).
  *
- * Zeroing uses DC ZVA (D7.5.? "DC ZVA", DCZID_EL0: DZP = bit 4 prohibits it, BS = bits 3:0
+ * Zeroing uses DC ZVA (C5.3 "DC ZVA"; DCZID_EL0: DZP = bit 4 prohibits it, BS = bits 3:0
  * the log2 of the block size in words): one instruction per block, no data registers. The
  * line used for cleaning is CTR_EL0.DminLine (bits 19:16, log2 words), the smallest data
  * cache line of the system, so that every line of every level is reached. The loop for the

@@ -239,7 +239,7 @@ static void flush_range(hpa_t host, uint64_t size)
 }
 
 /*
- * DC ISW / CSW / CISW operand (D7.5.9.?, "SetWay"): Level in bits [3:1], then the set and
+ * DC ISW / CSW / CISW operand (C5.3, field SetWay): Level in bits [3:1], then the set and
  * way fields whose positions depend on the cache geometry (CCSIDR_EL1). Set 0 / way 0 is the
  * operand with every bit above Level zero, whatever the geometry: then all of the partition's
  * memory and shared regions are cleaned and invalidated by VA, so that nothing it wrote is
