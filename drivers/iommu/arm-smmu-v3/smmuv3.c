@@ -357,18 +357,17 @@ static void smmuv3_pt_sync(struct pgtable *pt, void *va, size_t len)
 
 /*
  * Invalidate [dfn, dfn + count) of dom and wait: per page when few, else (and for count 0)
- * the whole VMID (iommu_ops.iotlb_flush).
+ * the whole VMID. hw_lock held.
  */
-static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
+static int iotlb_flush_locked(struct smmuv3_unit *u, struct iommu_domain *dom, dfn_t dfn,
+                              size_t count)
 {
-    struct smmuv3_unit *u = to_unit(dom->iommu);
     /* Stage-1 entries are global (nG = 0, the shared format): by ASID would miss them. */
     struct smmuv3_cmd c = u->stage1 ? smmuv3_cmd(SMMU_CMD_TLBI_NSNH_ALL, 0, 0)
                                     : smmuv3_cmd(SMMU_CMD_TLBI_S12_VMALL, dom->id, 0);
     size_t pages = !u->stage1 && count <= TLBI_PAGE_MAX ? count : 0;
     int err = 0;
 
-    spin_lock(&u->hw_lock);
     for (size_t i = 0; i < pages && err == 0; i++) {
         struct smmuv3_cmd p =
             smmuv3_cmd(SMMU_CMD_TLBI_S2_IPA, dom->id, (dfn_val(dfn) + i) << PAGE_SHIFT);
@@ -376,7 +375,17 @@ static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
         err = cmd_queue(u, &p);
     }
     /* Then the whole-domain invalidation unless it went by page, and CMD_SYNC. */
-    err = err != 0 ? err : pages == 0 ? cmd_run(u, &c) : cmd_sync(u);
+    return err != 0 ? err : pages == 0 ? cmd_run(u, &c) : cmd_sync(u);
+}
+
+/* iommu_ops.iotlb_flush */
+static int smmuv3_iotlb_flush(struct iommu_domain *dom, dfn_t dfn, size_t count)
+{
+    struct smmuv3_unit *u = to_unit(dom->iommu);
+    int err;
+
+    spin_lock(&u->hw_lock);
+    err = iotlb_flush_locked(u, dom, dfn, count);
     spin_unlock(&u->hw_lock);
     return err;
 }
@@ -612,9 +621,11 @@ static int smmuv3_reload(struct iommu_domain *dom)
         err = ste_write(u, d->sid,
                         iommu_stream_disabled(dom->iommu, d->sid, NULL) ? &abort_ste : &ste);
     }
+    /* The CFGI_STEs stay queued: the flush's CMD_SYNC completes them too, under the same
+     * hold of hw_lock, so a failed CFGI_STE is reported here, not to another caller's sync. */
+    err = err != 0 ? err : iotlb_flush_locked(u, dom, dfn(0), 0);
     spin_unlock(&u->hw_lock);
-    /* The CFGI_STEs stay queued: the flush's CMD_SYNC completes them too. */
-    return err != 0 ? err : smmuv3_iotlb_flush(dom, dfn(0), 0);
+    return err;
 }
 
 /* Without dom (blocking, or the core disabling a stream that faulted too often) the STE
