@@ -66,15 +66,10 @@
 #define SMMU_CR0_EVENTQEN (1u << 2)
 #define SMMU_CR0_CMDQEN (1u << 3)
 
-/* CR1 (6.3.11): cacheability / shareability of table and queue accesses. */
+/* CR1 (6.3.11): cacheability / shareability of queue and table accesses, each an IC, OC, SH
+ * triple of 2-bit fields (queues at bit 0, tables at bit 6: smmuv3_cr1()). */
 #define SMMU_CR1_QUEUE_IC_SHIFT 0
-#define SMMU_CR1_QUEUE_OC_SHIFT 2
-#define SMMU_CR1_QUEUE_SH_SHIFT 4
 #define SMMU_CR1_TABLE_IC_SHIFT 6
-#define SMMU_CR1_TABLE_OC_SHIFT 8
-#define SMMU_CR1_TABLE_SH_SHIFT 10
-#define SMMU_CR1_CACHE_WB 1u /* IC/OC: write-back cacheable */
-#define SMMU_CR1_SH_ISH 3u   /* SH: inner shareable */
 
 /* CR2 (6.3.12): record C_BAD_STREAMID for invalid stream ids; private TLB maintenance. */
 #define SMMU_CR2_RECINVSID (1u << 1)
