@@ -835,16 +835,17 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
         spin_unlock(lock);
         break;
     case GICD_ICFGR:
+        /* Under the lock: two writers of the same register word each change their own field. */
+        spin_lock(lock);
         if (spi) {
-            spin_lock(lock);
             set_bit(d->edge, intid, f >> 1);
-            spin_unlock(lock);
-            if (owned) {
-                gic_spi_set_edge(intid, f >> 1);
-            }
         } else if (intid >= GIC_NR_SGIS) {
             t->arch.vgic.ppi_edge = (t->arch.vgic.ppi_edge & ~(2u << (2 * (intid - 16)))) |
                                     (f & 2) << (2 * (intid - 16));
+        }
+        spin_unlock(lock);
+        if (owned) {
+            gic_spi_set_edge(intid, f >> 1);
         }
         break;
     default:
