@@ -8,13 +8,34 @@ take (e.g. an unmet dependency) or a malformed line stops the build with kconfig
   kconfig.py defconfig FILE [FRAGMENT...]  write $KCONFIG_CONFIG from a defconfig (+ fragments)
   kconfig.py olddefconfig                  refresh $KCONFIG_CONFIG, new symbols at defaults
   kconfig.py savedefconfig OUT             write the minimal defconfig of $KCONFIG_CONFIG
-  kconfig.py genconfig HEADER AUTOCONF     write the C header and the make include
+  kconfig.py genconfig HEADER AUTOCONF     write the C header (without the partition layout)
+                                           and the make include
   kconfig.py menuconfig                    interactive editor
 """
 import os
 import sys
 
 import kconfiglib
+
+
+def write_c_header(kconf, path):
+    """The C header, less CONFIG_PARTITION_LAYOUT. The layout is data: the DTB and its name,
+    both in core/boot/dtb_blob.S. So choosing another layout rebuilds the DTB and relinks, and
+    no C object depends on it. Written only when its contents change (as write_autoconf()),
+    so that make rebuilds nothing needlessly."""
+    tmp = path + ".tmp"
+    kconf.write_autoconf(tmp)
+    with open(tmp) as f:
+        text = "".join(l for l in f if not l.startswith("#define CONFIG_PARTITION_LAYOUT "))
+    os.remove(tmp)
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def fail_on_warnings(kconf, what):
@@ -90,7 +111,7 @@ def main(argv):
     elif cmd == "genconfig":
         kconf.load_config(config)
         fail_on_warnings(kconf, config)
-        kconf.write_autoconf(argv[2])
+        write_c_header(kconf, argv[2])
         # The make include: the .config itself is valid make syntax.
         kconf.write_config(argv[3], header="# Generated from %s; do not edit\n" % config)
     elif cmd == "menuconfig":

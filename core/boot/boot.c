@@ -79,7 +79,7 @@ static void banner(const struct fdt *fdt, int ncpus)
               IS_ENABLED(CONFIG_TEST_EXIT) ? ", test-exit" : "");
     hv_printf("  CPUs: %d   RAM: %llu MiB   layout: %s\n", ncpus,
               (unsigned long long)(ram_bytes(fdt) >> 20),
-              CONFIG_PARTITION_LAYOUT[0] != '\0' ? CONFIG_PARTITION_LAYOUT : "(none)");
+              hv_layout_name[0] != '\0' ? hv_layout_name : "(none)");
 }
 
 /*

@@ -48,7 +48,7 @@ static int config_init(const struct fdt *fdt)
     /* No image-size callback: images are checked at build time, and packed later. */
     const struct hv_config_env env = {boot_report, NULL, &report};
 
-    if (CONFIG_PARTITION_LAYOUT[0] == '\0') {
+    if (hv_layout_name[0] == '\0') {
         hv_printf("config: no partition layout configured\n");
         return 0;
     }

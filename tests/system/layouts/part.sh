@@ -29,9 +29,10 @@ part_test() {
         echo "FAIL $name: build failed"
         return 1
     }
-    if [ "$boot" = uboot ] && ! make -s -C "$BH_TOP" O="$dir" image >>"$dir.log" 2>&1; then
+    if [ "$boot" = uboot ] &&
+        ! make -s -C "$BH_TOP" O="$dir" image >>"$BH_OUT/build/${build:-$name}.log" 2>&1; then
         echo "FAIL $name: make image failed"
-        tail -n 20 "$dir.log" | sed 's/^/    | /'
+        tail -n 20 "$BH_OUT/build/${build:-$name}.log" | sed 's/^/    | /'
         return 1
     fi
     local args=()

@@ -5,7 +5,6 @@
 #define CONFIG_ARCH "fake"
 #define CONFIG_BOARD "fake"
 #define CONFIG_BOARD_DTS ""
-#define CONFIG_PARTITION_LAYOUT ""
 #define CONFIG_NR_CPUS 8
 #define CONFIG_DEBUG 1
 /* No early console: the fake arch has no UART (the Kconfig values where no driver is built). */
