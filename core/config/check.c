@@ -39,8 +39,17 @@ static bool host_clash(struct parser *p, int node, const char *prop, const char 
     return dev >= 0;
 }
 
-bool check_host_range(struct parser *p, int node, const char *prop, const char *what, uint64_t base,
-                      uint64_t size, unsigned int mem_end, unsigned int shm_end, int dev)
+/*
+ * Report what host range [base, +size) of node/prop, named by what ("entry 1: host range "),
+ * overlaps. Memory and shared regions (dev < 0): outside RAM, every reservation, the memory
+ * entries before mem_end and the regions before shm_end, each reported. Device dev's MMIO: the
+ * hardware the hypervisor keeps, other partitions' devices, the reservations, the memory
+ * entries and regions (before mem_end, shm_end) and RAM, most specific first, and the first
+ * overlap only (one mistake, one message). True when that device range overlaps.
+ */
+static bool check_host_range(struct parser *p, int node, const char *prop, const char *what,
+                             uint64_t base, uint64_t size, unsigned int mem_end,
+                             unsigned int shm_end, int dev)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *d = dev >= 0 ? &cfg->devices[dev] : NULL;
@@ -238,7 +247,7 @@ static void check_bits(struct parser *p, int node, const char *prop, const char 
 static void check_host_memory(struct parser *p)
 {
     const struct hv_config *cfg = p->cfg;
-    char what[32];
+    char what[HV_CONFIG_PATH_MAX + 32];
 
     for (unsigned int i = 0; i < cfg->nr_mem; i++) {
         const struct hv_config_mem *m = &cfg->mem[i];
@@ -266,13 +275,20 @@ static void check_host_memory(struct parser *p)
     }
     for (unsigned int d = 0; d < cfg->nr_devices; d++) {
         const struct hv_config_device *dev = &cfg->devices[d];
+        int node = p->part_node[dev->partition];
+        bool clash = false;
 
-        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
+        hv_snprintf(what, sizeof(what), "entry %u: %s MMIO ", p->dev_entry[d], dev->path);
         for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (!dev->regs[r].pio) {
-                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
-                           dev->regs[r].base, dev->regs[r].size, true);
+            const struct hv_config_dev_reg *reg = &dev->regs[r];
+
+            if (reg->pio) {
+                continue;
             }
+            check_bits(p, node, "devices", what, reg->base, reg->base, reg->size, true);
+            /* Other owners of the MMIO: the first overlap of the first clashing range only. */
+            clash = clash || check_host_range(p, node, "devices", what, reg->base, reg->size,
+                                              cfg->nr_mem, cfg->nr_shm, (int)d);
         }
     }
 }

@@ -7,7 +7,8 @@
  * the interrupt controller (a guest writing the GIC distributor could route any interrupt),
  * MSI controllers, IOMMUs (a guest could rewrite its own DMA isolation), PCI configuration
  * space and its console UART. That hardware is found in the board DT by what it is (its
- * properties), never by a list of addresses, so a new board needs no code change. An
+ * properties), never by a list of addresses, so a new board needs no code change; the MMIO
+ * check itself is check_host_range() in check.c, with the other host-range rules. An
  * interrupt line shared between two partitions would let one raise or mask the other's, so
  * each belongs to one partition at most, and never to the hypervisor's own devices.
  * Error policy: parser.h.
@@ -229,21 +230,7 @@ static void check_irqs(struct parser *p, unsigned int d)
 
 void config_check_devices(struct parser *p)
 {
-    const struct hv_config *cfg = p->cfg;
-    char what[HV_CONFIG_PATH_MAX + 32];
-
-    for (unsigned int d = 0; d < cfg->nr_devices; d++) {
-        const struct hv_config_device *dev = &cfg->devices[d];
-
-        hv_snprintf(what, sizeof(what), "entry %u: %s MMIO ", p->dev_entry[d], dev->path);
-        /* Other owners of the MMIO: the first overlap of the first clashing range only. */
-        for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (!dev->regs[r].pio && check_host_range(p, p->part_node[dev->partition], "devices",
-                                                      what, dev->regs[r].base, dev->regs[r].size,
-                                                      cfg->nr_mem, cfg->nr_shm, (int)d)) {
-                break;
-            }
-        }
+    for (unsigned int d = 0; d < p->cfg->nr_devices; d++) {
         check_irqs(p, d);
     }
 }

@@ -115,17 +115,6 @@ static inline bool page_aligned(uint64_t v)
  * "reserved memory (memory reservation block)"), in buf. */
 const char *reserved_name(const struct parser *p, unsigned int r, char *buf, size_t size);
 
-/*
- * check.c: report what host range [base, +size) of node/prop, named by what ("entry 1: host
- * range "), overlaps. Memory and shared regions (dev < 0): outside RAM, every reservation, the
- * memory entries before mem_end and the regions before shm_end, each reported. Device dev's
- * MMIO: the hardware the hypervisor keeps, other partitions' devices, the reservations, the
- * memory entries and regions (before mem_end, shm_end) and RAM, most specific first, and the
- * first overlap only (one mistake, one message). True when that device range overlaps.
- */
-bool check_host_range(struct parser *p, int node, const char *prop, const char *what, uint64_t base,
-                      uint64_t size, unsigned int mem_end, unsigned int shm_end, int dev);
-
 /* check.c: whether shm entries i and j name one region (the same id, the same binding). */
 bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j);
 
@@ -160,8 +149,8 @@ void config_parse_dma(struct parser *p, unsigned int idx, int node);
 /* devices.c: collect the hardware the hypervisor keeps (needs the console resolved). */
 void config_find_hypervisor_hw(struct parser *p);
 
-/* devices.c: passed-through devices against every other owner of their MMIO and interrupts
- * (run with the cross checks, once every partition's memory and regions are known). */
+/* devices.c: passed-through devices' interrupts against every other owner (run with the cross
+ * checks; check.c checks their MMIO). */
 void config_check_devices(struct parser *p);
 
 /*
