@@ -56,7 +56,7 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
     char buf[FDT_MAX_PATH], name[256];
     bool in_ram = false, stop = false;
 
-    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+    for (unsigned int r = 0; d == NULL && r < cfg->nr_ram; r++) {
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
     }
     if (d == NULL && !in_ram && cfg->nr_ram != 0) {
