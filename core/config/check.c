@@ -21,30 +21,106 @@ const char *reserved_name(const struct parser *p, unsigned int r, char *buf, siz
     return buf;
 }
 
-/* Report host range [base, +size) of node/prop when it is outside RAM or hits a reservation. */
-static void check_host_range(struct parser *p, int node, const char *prop, const char *what,
-                             uint64_t base, uint64_t size)
+static const char *const hw_kind_names[] = {
+    [HW_CONSOLE] = "the hypervisor console",
+    [HW_INTC] = "the interrupt controller",
+    [HW_MSI] = "the MSI controller",
+    [HW_IOMMU] = "the IOMMU",
+    [HW_PCI_CFG] = "the PCI configuration space of",
+};
+
+/* One overlap found by check_host_range(), with what name says: true when the search stops
+ * there (a device's MMIO reports its first, most specific, overlap only). */
+static bool host_clash(struct parser *p, int node, const char *prop, const char *what,
+                       uint64_t base, uint64_t size, int dev, char *name)
+{
+    cfg_error(p, node, prop, "%s[0x%llx, 0x%llx) overlaps %s", what, (ull)base, (ull)(base + size),
+              name);
+    return dev >= 0;
+}
+
+/*
+ * Report what host range [base, +size) of node/prop, named by what ("entry 1: host range "),
+ * overlaps. Memory and shared regions (dev < 0): outside RAM, every reservation, the memory
+ * entries before mem_end and the regions before shm_end, each reported. Device dev's MMIO: the
+ * hardware the hypervisor keeps, other partitions' devices, the reservations, the memory
+ * entries and regions (before mem_end, shm_end) and RAM, most specific first, and the first
+ * overlap only (one mistake, one message). True when that device range overlaps.
+ */
+static bool check_host_range(struct parser *p, int node, const char *prop, const char *what,
+                             uint64_t base, uint64_t size, unsigned int mem_end,
+                             unsigned int shm_end, int dev)
 {
     const struct hv_config *cfg = p->cfg;
-    bool in_ram = false;
-    char buf[FDT_MAX_PATH];
+    const struct hv_config_device *d = dev >= 0 ? &cfg->devices[dev] : NULL;
+    char buf[FDT_MAX_PATH], name[256];
+    bool in_ram = false, stop = false;
 
-    for (unsigned int r = 0; r < cfg->nr_ram; r++) {
+    for (unsigned int r = 0; d == NULL && r < cfg->nr_ram; r++) {
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
     }
-    if (!in_ram && cfg->nr_ram != 0) {
-        cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) is not inside a /memory range",
-                  what, (ull)base, (ull)(base + size));
+    if (d == NULL && !in_ram && cfg->nr_ram != 0) {
+        cfg_error(p, node, prop, "%s[0x%llx, 0x%llx) is not inside a /memory range", what,
+                  (ull)base, (ull)(base + size));
     }
-    for (unsigned int r = 0; r < cfg->nr_reserved; r++) {
+    for (unsigned int h = 0; d != NULL && h < p->nr_hw && !stop; h++) {
+        const struct hw_range *hw = &p->hw[h];
+
+        if (ranges_overlap(base, size, hw->base, hw->size)) {
+            hv_snprintf(name, sizeof(name), "%s %s [0x%llx, 0x%llx), which the hypervisor owns",
+                        hw_kind_names[hw->kind], node_path(p, hw->node, buf, sizeof(buf)),
+                        (ull)hw->base, (ull)(hw->base + hw->size));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    /* Other partitions' devices (one partition's own: the guest overlap check). */
+    for (int o = 0; o < dev && !stop; o++) {
+        const struct hv_config_device *od = &cfg->devices[o];
+
+        for (unsigned int r = 0; r < od->nr_regs && od->partition != d->partition && !stop; r++) {
+            if (!od->regs[r].pio &&
+                ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
+                hv_snprintf(name, sizeof(name), "device %s of %s", od->path,
+                            node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
+                stop = host_clash(p, node, prop, what, base, size, dev, name);
+            }
+        }
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved && !stop; r++) {
         const struct hv_config_range *res = &cfg->reserved[r];
 
         if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            cfg_error(p, node, prop, "%shost range [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx)",
-                      what, (ull)base, (ull)(base + size), reserved_name(p, r, buf, sizeof(buf)),
-                      (ull)hpa_val(res->base), (ull)(hpa_val(res->base) + res->size));
+            size_t n = strlen(reserved_name(p, r, name, sizeof(name)));
+
+            hv_snprintf(name + n, sizeof(name) - n, " [0x%llx, 0x%llx)", (ull)hpa_val(res->base),
+                        (ull)(hpa_val(res->base) + res->size));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
         }
     }
+    for (unsigned int m = 0; m < mem_end && !stop; m++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
+            hv_snprintf(name, sizeof(name), "memory entry %u of %s", p->mem_entry[m],
+                        node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    for (unsigned int s = 0; s < shm_end && !stop; s++) {
+        const struct hv_config_shm *shm = &cfg->shm[s];
+
+        if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
+            hv_snprintf(name, sizeof(name), "shared-memory region \"%s\" (%s)", shm->id,
+                        node_path(p, p->shm_node[s], buf, sizeof(buf)));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    for (unsigned int r = 0; d != NULL && r < cfg->nr_ram && !stop; r++) {
+        if (ranges_overlap(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size)) {
+            hv_snprintf(name, sizeof(name), "RAM [0x%llx, 0x%llx)", (ull)hpa_val(cfg->ram[r].base),
+                        (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    return stop;
 }
 
 bool shm_same_id(const struct hv_config *cfg, unsigned int i, unsigned int j)
@@ -171,7 +247,7 @@ static void check_bits(struct parser *p, int node, const char *prop, const char 
 static void check_host_memory(struct parser *p)
 {
     const struct hv_config *cfg = p->cfg;
-    char buf[FDT_MAX_PATH], what[32];
+    char what[HV_CONFIG_PATH_MAX + 32];
 
     for (unsigned int i = 0; i < cfg->nr_mem; i++) {
         const struct hv_config_mem *m = &cfg->mem[i];
@@ -179,66 +255,40 @@ static void check_host_memory(struct parser *p)
 
         hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
         check_bits(p, node, "memory", what, gpa_val(m->guest), hpa_val(m->host), m->size, true);
-        check_host_range(p, node, "memory", what, hpa_val(m->host), m->size);
-        for (unsigned int j = 0; j < i; j++) {
-            const struct hv_config_mem *o = &cfg->mem[j];
-
-            if (!ranges_overlap(hpa_val(m->host), m->size, hpa_val(o->host), o->size)) {
-                continue;
-            }
-            if (p->mem_part[j] == p->mem_part[i]) {
-                cfg_error(p, node, "memory", "entry %u: host range overlaps entry %u",
-                          p->mem_entry[i], p->mem_entry[j]);
-            } else {
-                cfg_error(p, node, "memory",
-                          "entry %u: host range [0x%llx, 0x%llx) overlaps the memory of %s",
-                          p->mem_entry[i], (ull)hpa_val(m->host), (ull)(hpa_val(m->host) + m->size),
-                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
-            }
-        }
+        hv_snprintf(what, sizeof(what), "entry %u: host range ", p->mem_entry[i]);
+        (void)check_host_range(p, node, "memory", what, hpa_val(m->host), m->size, i, 0, -1);
     }
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const struct hv_config_shm *s = &cfg->shm[i];
-        int node = p->shm_node[i];
         const char *prop = s->xen ? "xen,shared-mem" : "shared-mem";
 
         if (p->shm_bad[i]) {
             continue;
         }
         /* A borrower's host range is its owner's, checked there. */
-        check_bits(p, node, prop, "", gpa_val(s->guest), hpa_val(s->host), s->size,
+        check_bits(p, p->shm_node[i], prop, "", gpa_val(s->guest), hpa_val(s->host), s->size,
                    shm_is_region_head(s, i));
-        if (!shm_is_region_head(s, i)) {
-            continue;
-        }
-        check_host_range(p, node, prop, "", hpa_val(s->host), s->size);
-        for (unsigned int j = 0; j < cfg->nr_mem; j++) {
-            if (ranges_overlap(hpa_val(s->host), s->size, hpa_val(cfg->mem[j].host),
-                               cfg->mem[j].size)) {
-                cfg_error(p, node, prop, "host range overlaps memory entry %u of %s",
-                          p->mem_entry[j],
-                          node_path(p, p->part_node[p->mem_part[j]], buf, sizeof(buf)));
-            }
-        }
-        for (unsigned int j = 0; j < i; j++) {
-            const struct hv_config_shm *o = &cfg->shm[j];
-
-            if (shm_region_ok(p, j) &&
-                ranges_overlap(hpa_val(s->host), s->size, hpa_val(o->host), o->size)) {
-                cfg_error(p, node, prop, "host range overlaps region \"%s\" (%s)", o->id,
-                          node_path(p, p->shm_node[j], buf, sizeof(buf)));
-            }
+        if (shm_is_region_head(s, i)) {
+            (void)check_host_range(p, p->shm_node[i], prop, "host range ", hpa_val(s->host),
+                                   s->size, cfg->nr_mem, i, -1);
         }
     }
     for (unsigned int d = 0; d < cfg->nr_devices; d++) {
         const struct hv_config_device *dev = &cfg->devices[d];
+        int node = p->part_node[dev->partition];
+        bool clash = false;
 
-        hv_snprintf(what, sizeof(what), "entry %u: ", p->dev_entry[d]);
+        hv_snprintf(what, sizeof(what), "entry %u: %s MMIO ", p->dev_entry[d], dev->path);
         for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (!dev->regs[r].pio) {
-                check_bits(p, p->part_node[dev->partition], "devices", what, dev->regs[r].base,
-                           dev->regs[r].base, dev->regs[r].size, true);
+            const struct hv_config_dev_reg *reg = &dev->regs[r];
+
+            if (reg->pio) {
+                continue;
             }
+            check_bits(p, node, "devices", what, reg->base, reg->base, reg->size, true);
+            /* Other owners of the MMIO: the first overlap of the first clashing range only. */
+            clash = clash || check_host_range(p, node, "devices", what, reg->base, reg->size,
+                                              cfg->nr_mem, cfg->nr_shm, (int)d);
         }
     }
 }

@@ -7,7 +7,8 @@
  * the interrupt controller (a guest writing the GIC distributor could route any interrupt),
  * MSI controllers, IOMMUs (a guest could rewrite its own DMA isolation), PCI configuration
  * space and its console UART. That hardware is found in the board DT by what it is (its
- * properties), never by a list of addresses, so a new board needs no code change. An
+ * properties), never by a list of addresses, so a new board needs no code change; the MMIO
+ * check itself is check_host_range() in check.c, with the other host-range rules. An
  * interrupt line shared between two partitions would let one raise or mask the other's, so
  * each belongs to one partition at most, and never to the hypervisor's own devices.
  * Error policy: parser.h.
@@ -18,14 +19,6 @@
 #include <hv/string.h>
 
 #include "parser.h"
-
-static const char *const hw_kind_names[] = {
-    [HW_CONSOLE] = "the hypervisor console",
-    [HW_INTC] = "the interrupt controller",
-    [HW_MSI] = "the MSI controller",
-    [HW_IOMMU] = "the IOMMU",
-    [HW_PCI_CFG] = "the PCI configuration space of",
-};
 
 /* The node node's interrupts go to (Devicetree Specification 2.4.1: "interrupt-parent", else
  * inherited from the nearest ancestor that has one), or a negative value when none. */
@@ -142,74 +135,6 @@ void config_find_hypervisor_hw(struct parser *p)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* MMIO                                                                                       */
-
-/*
- * Report what reg, an MMIO range of device d, overlaps, most specific owner first, once (one
- * mistake, one message): true when it overlaps something, false when nothing.
- */
-static bool check_mmio(struct parser *p, unsigned int d, const struct hv_config_dev_reg *reg)
-{
-    const struct hv_config *cfg = p->cfg;
-    const struct hv_config_device *dev = &cfg->devices[d];
-    uint64_t base = reg->base, size = reg->size;
-    char buf[FDT_MAX_PATH], what[256] = "";
-
-    for (unsigned int h = 0; h < p->nr_hw && what[0] == '\0'; h++) {
-        const struct hw_range *hw = &p->hw[h];
-
-        if (ranges_overlap(base, size, hw->base, hw->size)) {
-            hv_snprintf(what, sizeof(what), "%s %s [0x%llx, 0x%llx), which the hypervisor owns",
-                        hw_kind_names[hw->kind], node_path(p, hw->node, buf, sizeof(buf)),
-                        (ull)hw->base, (ull)(hw->base + hw->size));
-        }
-    }
-    /* Other partitions' devices (one partition's own: the guest overlap check). */
-    for (unsigned int o = 0; o < d && what[0] == '\0'; o++) {
-        const struct hv_config_device *od = &cfg->devices[o];
-
-        for (unsigned int r = 0; r < od->nr_regs && od->partition != dev->partition; r++) {
-            if (!od->regs[r].pio &&
-                ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
-                hv_snprintf(what, sizeof(what), "device %s of %s", od->path,
-                            node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
-            }
-        }
-    }
-    for (unsigned int m = 0; m < cfg->nr_mem && what[0] == '\0'; m++) {
-        if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
-            hv_snprintf(what, sizeof(what), "the memory of %s",
-                        node_path(p, p->part_node[p->mem_part[m]], buf, sizeof(buf)));
-        }
-    }
-    for (unsigned int s = 0; s < cfg->nr_shm && what[0] == '\0'; s++) {
-        const struct hv_config_shm *shm = &cfg->shm[s];
-
-        if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
-            hv_snprintf(what, sizeof(what), "shared-memory region \"%s\" (%s)", shm->id,
-                        node_path(p, p->shm_node[s], buf, sizeof(buf)));
-        }
-    }
-    for (unsigned int r = 0; r < cfg->nr_reserved && what[0] == '\0'; r++) {
-        if (ranges_overlap(base, size, hpa_val(cfg->reserved[r].base), cfg->reserved[r].size)) {
-            (void)reserved_name(p, r, what, sizeof(what));
-        }
-    }
-    for (unsigned int r = 0; r < cfg->nr_ram && what[0] == '\0'; r++) {
-        if (ranges_overlap(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size)) {
-            hv_snprintf(what, sizeof(what), "RAM [0x%llx, 0x%llx)", (ull)hpa_val(cfg->ram[r].base),
-                        (ull)(hpa_val(cfg->ram[r].base) + cfg->ram[r].size));
-        }
-    }
-    if (what[0] != '\0') {
-        cfg_error(p, p->part_node[dev->partition], "devices",
-                  "entry %u: %s MMIO [0x%llx, 0x%llx) overlaps %s", p->dev_entry[d], dev->path,
-                  (ull)base, (ull)(base + size), what);
-    }
-    return what[0] != '\0';
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* Interrupts                                                                                 */
 
 /* Where node's interrupts are decoded from: its "interrupts" and the cells of its root
@@ -306,13 +231,6 @@ static void check_irqs(struct parser *p, unsigned int d)
 void config_check_devices(struct parser *p)
 {
     for (unsigned int d = 0; d < p->cfg->nr_devices; d++) {
-        const struct hv_config_device *dev = &p->cfg->devices[d];
-
-        for (unsigned int r = 0; r < dev->nr_regs; r++) {
-            if (!dev->regs[r].pio && check_mmio(p, d, &dev->regs[r])) {
-                break;
-            }
-        }
         check_irqs(p, d);
     }
 }

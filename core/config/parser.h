@@ -149,8 +149,8 @@ void config_parse_dma(struct parser *p, unsigned int idx, int node);
 /* devices.c: collect the hardware the hypervisor keeps (needs the console resolved). */
 void config_find_hypervisor_hw(struct parser *p);
 
-/* devices.c: passed-through devices against every other owner of their MMIO and interrupts
- * (run with the cross checks, once every partition's memory and regions are known). */
+/* devices.c: passed-through devices' interrupts against every other owner (run with the cross
+ * checks; check.c checks their MMIO). */
 void config_check_devices(struct parser *p);
 
 /*

@@ -468,7 +468,7 @@ TEST(host_memory_of_two_partitions_overlaps)
 
     CHECK_EQ(parse(&k, false), -EINVAL);
     CHECK(reported("/hypervisor/partition@2: memory: entry 0: host range [0x48000000, "
-                   "0x50000000) overlaps the memory of /hypervisor/partition@1"));
+                   "0x50000000) overlaps memory entry 0 of /hypervisor/partition@1"));
 }
 
 TEST(partition_limit)
