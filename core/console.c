@@ -141,37 +141,42 @@ static void console_set(const struct serial_port *port)
     spin_unlock(&console_lock);
 }
 
+/* The driver for a UART whose "compatible" list is compat, NULL when none is built. */
+static const struct serial_driver *serial_driver_find(const struct fdt_prop *compat)
+{
+    hv_table_foreach (struct serial_driver, hv_serial_drivers, drv) {
+        if (fdt_stringlist_contains(compat, drv->compatible)) {
+            return drv;
+        }
+    }
+    return NULL;
+}
+
 int console_init(const struct fdt *fdt)
 {
     struct fdt_prop compat;
+    struct serial_port port = {0};
     int node = console_node(fdt);
     int err;
 
     if (node < 0) {
         return node;
     }
-    if (fdt_prop(fdt, node, "compatible", &compat) != 0) {
+    if (fdt_prop(fdt, node, "compatible", &compat) != 0 ||
+        (port.drv = serial_driver_find(&compat)) == NULL) {
         return -ENODEV;
     }
-    hv_table_foreach (struct serial_driver, hv_serial_drivers, drv) {
-        if (!fdt_stringlist_contains(&compat, drv->compatible)) {
-            continue;
-        }
-        struct serial_port port = {.drv = drv};
-
-        err = console_locate(fdt, node, &port);
-        if (err == 0) {
-            err = drv->init(&port);
-        }
-        if (err == 0 && drv->rx_irq != NULL) {
-            console_locate_irq(fdt, node);
-        }
-        if (err == 0) {
-            console_set(&port);
-        }
-        return err;
+    err = console_locate(fdt, node, &port);
+    if (err == 0) {
+        err = port.drv->init(&port);
     }
-    return -ENODEV;
+    if (err == 0 && port.drv->rx_irq != NULL) {
+        console_locate_irq(fdt, node);
+    }
+    if (err == 0) {
+        console_set(&port);
+    }
+    return err;
 }
 
 /*
@@ -181,55 +186,38 @@ int console_init(const struct fdt *fdt)
  * console; most boards name the same UART. Each Kconfig value is 0 where its driver is not
  * built.
  */
-/* The memory-mapped early consoles: the first with a non-zero address is used. Each has
- * one 4 KiB page of registers (PL011 TRM 3.2; UG1087 UART; IMX8MPRM UART memory map). */
+/* The first with a non-zero address is used. Each memory-mapped one has one 4 KiB page of
+ * registers (PL011 TRM 3.2; UG1087 UART; IMX8MPRM UART memory map). */
 static const struct {
     uint64_t base;
     const char *compatible;
-} early_mmio[] = {
-    {CONFIG_EARLY_CONSOLE_PL011_BASE, "arm,pl011"},
-    {CONFIG_EARLY_CONSOLE_CADENCE_BASE, "cdns,uart-r1p12"},
-    {CONFIG_EARLY_CONSOLE_IMX_BASE, "fsl,imx6q-uart"},
+    bool pio; /* base is an x86 I/O port (HAS_PIO only) */
+} early_consoles[] = {
+    {CONFIG_EARLY_CONSOLE_PL011_BASE, "arm,pl011", false},
+    {CONFIG_EARLY_CONSOLE_CADENCE_BASE, "cdns,uart-r1p12", false},
+    {CONFIG_EARLY_CONSOLE_IMX_BASE, "fsl,imx6q-uart", false},
+    {CONFIG_EARLY_CONSOLE_NS16550_PORT, "ns16550a", true},
 };
-
-static int early_port(struct serial_port *port, const char *compatible)
-{
-    hv_table_foreach (struct serial_driver, hv_serial_drivers, drv) {
-        if (strcmp(drv->compatible, compatible) == 0) {
-            port->drv = drv;
-            return drv->init(port);
-        }
-    }
-    return -ENODEV;
-}
 
 void console_early_init(void)
 {
-    struct serial_port port = {0};
-    int err = -ENODEV;
+    for (size_t i = 0; i < ARRAY_SIZE(early_consoles); i++) {
+        uint64_t base = early_consoles[i].base;
+        const char *c = early_consoles[i].compatible;
+        /* A "compatible" list of one string, its NUL included. */
+        struct fdt_prop compat = {.data = c, .len = (uint32_t)strlen(c) + 1};
+        struct serial_port port = {.pio = early_consoles[i].pio};
 
-    for (size_t i = 0; i < ARRAY_SIZE(early_mmio); i++) {
-        if (early_mmio[i].base != 0) {
-            port.base = (uintptr_t)arch_iomap(hpa(early_mmio[i].base), 0x1000);
-            err = port.base != 0 ? early_port(&port, early_mmio[i].compatible) : -ENOMEM;
-            break;
+        if (base == 0) {
+            continue;
         }
+        port.drv = serial_driver_find(&compat);
+        port.base = port.pio ? (uintptr_t)base : (uintptr_t)arch_iomap(hpa(base), 0x1000);
+        if (port.drv != NULL && port.base != 0 && port.drv->init(&port) == 0) {
+            console_set(&port);
+        }
+        return;
     }
-    if (err == -ENODEV && CONFIG_EARLY_CONSOLE_NS16550_PORT != 0) {
-        port.pio = true;
-        port.base = CONFIG_EARLY_CONSOLE_NS16550_PORT;
-        err = early_port(&port, "ns16550a");
-    }
-    if (err == 0) {
-        console_set(&port);
-    }
-}
-
-static void console_emit(void *ctx, const char *s, size_t len)
-{
-    struct serial_port *port = ctx;
-
-    port->drv->write(port, s, len);
 }
 
 /*
@@ -241,60 +229,60 @@ static void console_emit(void *ctx, const char *s, size_t len)
  */
 static const void *line_owner;
 /* The token of the hypervisor's own output (hv_printf, console_write). */
-static const char hv_output;
+static char hv_output;
 
-/* Emit through console_emit, remembering the last character written. */
-struct owned_out {
-    struct serial_port *port;
-    char last;
-};
-
-static void owned_emit(void *ctx, const char *s, size_t len)
+static void console_put(const char *s, size_t len)
 {
-    struct owned_out *out = ctx;
-
-    if (len != 0) {
-        console_emit(out->port, s, len);
-        out->last = s[len - 1];
-    }
+    console_port.drv->write(&console_port, s, len);
 }
 
-/* Start owner's output: a new line first when another writer left one open. Lock held. */
-static void line_begin(struct owned_out *out, const void *owner)
+/*
+ * Take the console for owner's output, on a new line when another writer left one open: false
+ * (nothing taken) while there is no console. The caller unlocks console_lock. Inlined: the
+ * configuration printed at boot comes through console_write() piece by piece (make bench,
+ * arm64_boot_work).
+ */
+static inline __attribute__((always_inline)) bool console_take(const void *owner)
 {
+    if (!console_ready) {
+        return false;
+    }
+    spin_lock(&console_lock);
     if (line_owner != NULL && line_owner != owner) {
-        console_emit(out->port, "\n", 1);
+        console_put("\n", 1);
         line_owner = NULL;
     }
+    return true;
 }
 
-/* After owner's output: it owns the line when it did not end one. Lock held. */
-static void line_end(const struct owned_out *out, const void *owner)
+/* The hypervisor's output (owner: &hv_output): it owns the line when it did not end one.
+ * Console taken. */
+static void hv_emit(void *owner, const char *s, size_t len)
 {
-    if (out->last != 0) {
-        line_owner = out->last == '\n' ? NULL : owner;
+    if (len != 0) {
+        line_owner = s[len - 1] == '\n' ? NULL : owner;
+        console_put(s, len);
     }
 }
 
 void console_show_line(const void *owner, const char *label, struct console_line *line, bool end)
 {
-    struct owned_out out = {&console_port, 0};
-
-    if (console_ready) {
-        spin_lock(&console_lock);
+    if (console_take(owner)) {
         /* Something else was printed after the part already shown: the console has moved to
          * a new line, so the whole line goes out again, label first. */
         if (line_owner != owner) {
             line->shown = 0;
         }
-        line_begin(&out, owner);
         if (line->shown == 0) {
-            owned_emit(&out, label, strlen(label));
-            owned_emit(&out, line->cont ? "+ " : ": ", 2);
+            console_put(label, strlen(label));
+            console_put(line->cont ? "+ " : ": ", 2);
         }
-        owned_emit(&out, line->text + line->shown, line->len - line->shown);
-        owned_emit(&out, "\n", end ? 1 : 0);
-        line_end(&out, owner);
+        console_put(line->text + line->shown, line->len - line->shown);
+        if (end) {
+            console_put("\n", 1);
+        }
+        /* The text holds no newline: owner keeps the line unless it ended it. */
+        line_owner = end ? NULL : owner;
         spin_unlock(&console_lock);
     }
     line->shown = end ? 0 : line->len;
@@ -317,31 +305,20 @@ int console_getc(void)
 
 void console_write(const char *s, size_t len)
 {
-    struct owned_out out = {&console_port, 0};
-
-    if (!console_ready) {
-        return;
+    if (console_take(&hv_output)) {
+        hv_emit(&hv_output, s, len);
+        spin_unlock(&console_lock);
     }
-    spin_lock(&console_lock);
-    line_begin(&out, &hv_output);
-    owned_emit(&out, s, len);
-    line_end(&out, &hv_output);
-    spin_unlock(&console_lock);
 }
 
 void hv_printf(const char *fmt, ...)
 {
-    struct owned_out out = {&console_port, 0};
     va_list ap;
 
-    if (!console_ready) {
-        return;
+    if (console_take(&hv_output)) {
+        va_start(ap, fmt);
+        hv_vformat(hv_emit, &hv_output, fmt, ap);
+        va_end(ap);
+        spin_unlock(&console_lock);
     }
-    spin_lock(&console_lock);
-    line_begin(&out, &hv_output);
-    va_start(ap, fmt);
-    hv_vformat(owned_emit, &out, fmt, ap);
-    va_end(ap);
-    line_end(&out, &hv_output);
-    spin_unlock(&console_lock);
 }
