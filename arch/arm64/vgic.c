@@ -873,8 +873,9 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
     case GICD_ICPENDR:
         if (owned) {
             gic_spi_set_pending(intid, base == GICD_ISPENDR);
-        } else if (intid == GIC_PPI_VTIMER) {
-            /* Software-pended SGIs and PPIs; the timer's is the hardware's own. */
+        } else if (intid == GIC_PPI_VTIMER || (intid < GIC_NR_SGIS && gic_is_v2())) {
+            /* The timer's state is the hardware's own; a GICv2's SGI bits are read-only
+             * (IHI 0048B 4.3.7, 4.3.8: GICD_[SC]PENDSGIR<n> instead). */
         } else if (base == GICD_ISPENDR) {
             vgic_pend(spi ? vgic_spi_target(p, intid) : t, intid);
         } else {

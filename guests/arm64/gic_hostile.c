@@ -12,7 +12,9 @@
  *    counted exactly once;
  *  - clearing pending state: its own virtual SPI (the doorbell of "gicflag") pended and
  *    cleared through GICD_ISPENDR / GICD_ICPENDR while disabled, while masked on vCPU 0
- *    (in a list register) and while masked on vCPU 1, is never taken; pended alone, once;
+ *    (in a list register) and while masked on vCPU 1, is never taken; pended alone, once.
+ *    GICv2: GICD_ISPENDR0 / GICD_ICPENDR0 ignore SGI bits (IHI 0048B 4.3.7, 4.3.8), and
+ *    GICD_CPENDSGIR clears a listed SGI;
  *  - last, a read of the redistributor of a CPU it does not own (GICv3) or of the GICv2's
  *    virtual interface control frame, GICH (the hypervisor's list registers): a stage-2 fault
  *    stops the partition (expected), after it has told the victim it is done and reported
@@ -31,6 +33,8 @@
 #define GICD_ISENABLER 0x0100u
 #define GICD_ISPENDR 0x0200u
 #define GICD_ICPENDR 0x0280u
+#define GICD_ICENABLER 0x0180u
+#define GICD_CPENDSGIR 0x0f10u
 #define GICD_ISACTIVER 0x0300u
 #define GICD_IPRIORITYR 0x0400u
 #define GICR_TYPER 0x0008u
@@ -216,6 +220,8 @@ static void pend(uint32_t reg, uint32_t intid)
 
 static void clear_pending(void)
 {
+    uint64_t n5, n6;
+
     /* Disabled: it waits in the hypervisor's pending set. */
     gic_route_spi(vspi, 0);
     pend(GICD_ISPENDR, vspi);
@@ -247,6 +253,28 @@ static void clear_pending(void)
     GUEST_CHECK(vspis[1] == 0, "virtual SPI %u cleared while listed on vcpu 1, then taken", vspi);
     gprintf("gic_hostile: virtual SPI %u cleared by GICD_ICPENDR: disabled, listed, on vcpu 1\n",
             vspi);
+    if (!gic_is_v2()) {
+        return;
+    }
+    /* GICv2: SGI bits of GICD_I[SC]PENDR0 ignore writes, GICD_CPENDSGIR clears. */
+    n5 = sgis[0][5];
+    n6 = sgis[0][6];
+    pend(GICD_ISPENDR, 5);
+    settle();
+    GUEST_CHECK(sgis[0][5] == n5, "SGI 5 pended by GICD_ISPENDR0");
+    *gic_dist_reg(GICD_ICENABLER) = 1u << 6; /* held back in the hypervisor's pending set */
+    gic_sgi(6, 1u << 0);
+    pend(GICD_ICPENDR, 6);
+    gic_enable_private(0, 6, true);
+    guest_wait_count(&sgis[0][6], n6 + 1, WAIT_MS, "SGI 6 after a GICD_ICPENDR0 write");
+    irq_mask(true);
+    gic_sgi(6, 1u << 0);
+    settle();
+    *gic_dist_reg(GICD_CPENDSGIR + 4) = 0xffu << 16; /* SGI 6, every source */
+    irq_mask(false);
+    settle();
+    GUEST_CHECK(sgis[0][6] == n6 + 1, "SGI 6 cleared by GICD_CPENDSGIR, then taken");
+    gprintf("gic_hostile: SGI pending bits: GICD_I[SC]PENDR0 ignored, GICD_CPENDSGIR clears\n");
 }
 
 void guest_main(struct guest_info *gi)
