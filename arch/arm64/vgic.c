@@ -206,6 +206,7 @@ void vgic_pend(struct vcpu *t, uint32_t intid)
     bool kick = false;
 
     spin_lock(&g->lock);
+    set_bit(g->unlist, intid, false); /* pending again: a listed copy stays (vgic_unpend()) */
     if (!test_bit(g->pending, intid)) {
         set_bit(g->pending, intid, true);
         __atomic_store_n(&g->npending, g->npending + 1, __ATOMIC_RELEASE);
@@ -213,6 +214,54 @@ void vgic_pend(struct vcpu *t, uint32_t intid)
     }
     spin_unlock(&g->lock);
     if (kick) {
+        arch_irq_kick(t);
+    }
+}
+
+/* Empty v's list registers holding an interrupt of its unlist set pending only; one active
+ * and pending keeps its active state. v's own CPU. */
+static void lr_unlist(struct vcpu *v)
+{
+    struct vgic_vcpu *g = &v->arch.vgic;
+    uint64_t used = ~gic_elrsr() & ((UINT64_C(1) << nr_lrs) - 1);
+
+    spin_lock(&g->lock);
+    for (; used != 0; used &= used - 1) {
+        unsigned int n = (unsigned int)__builtin_ctzll(used);
+        uint64_t lr = gic_lr_read(n);
+
+        if (test_bit(g->unlist, lr_intid[v->cpu][n]) && (lr & LR_PENDING) != 0) {
+            gic_lr_write(n, (lr & LR_ACTIVE) != 0 ? lr & ~LR_PENDING : 0);
+        }
+    }
+    memset(g->unlist, 0, sizeof(g->unlist));
+    __atomic_store_n(&g->unlisting, false, __ATOMIC_RELAXED);
+    spin_unlock(&g->lock);
+}
+
+/*
+ * A guest's write by v clearing the pending state of t's virtual intid (GICD_ICPENDR<n>: IHI
+ * 0069 12.9, IHI 0048B 4.3.8; GICv2's GICD_CPENDSGIR<n>, 4.3.16): pending and not active, it
+ * becomes inactive; active and pending, active. Out of t's pending set here; out of a list
+ * register by t's CPU, the only one that touches them: at once when that is v's, else on the
+ * kick (lr_unlist()), the guest of t perhaps taking it meanwhile as if it had acknowledged it
+ * before the write. A level interrupt whose line is high stays pending (4.3.8).
+ */
+void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid)
+{
+    struct vgic_vcpu *g = &t->arch.vgic;
+
+    if (is_level(t->part, intid) && line_high(t->part, intid)) {
+        return;
+    }
+    spin_lock(&g->lock);
+    unpend(g, intid);
+    set_bit(g->unlist, intid, true);
+    __atomic_store_n(&g->unlisting, true, __ATOMIC_RELEASE);
+    spin_unlock(&g->lock);
+    if (t == v) {
+        lr_unlist(v);
+    } else {
         arch_irq_kick(t);
     }
 }
@@ -392,6 +441,9 @@ void vgic_handle_irq(struct vcpu *v)
                  * before deactivating, or it would be pending again at once. */
                 vgic_eoi_maint(v);
                 vgic_flush(v);
+            } else if (intid == GIC_SGI_KICK &&
+                       __atomic_load_n(&v->arch.vgic.unlisting, __ATOMIC_ACQUIRE)) {
+                lr_unlist(v);
             }
             /* The kick SGI (the flush on the way out does the work), the maintenance
              * interrupt, or an SPI released meanwhile. */
@@ -676,6 +728,8 @@ void arch_irq_vcpu_reset(struct vcpu *v)
         g->pending[w] = 0;
     }
     __atomic_store_n(&g->npending, 0, __ATOMIC_RELEASE);
+    memset(g->unlist, 0, sizeof(g->unlist));
+    g->unlisting = false;
     g->enable = 0;
     g->ppi_edge = 0;
     g->sleep = true;
@@ -819,14 +873,13 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
     case GICD_ICPENDR:
         if (owned) {
             gic_spi_set_pending(intid, base == GICD_ISPENDR);
-        } else if (intid == GIC_PPI_VTIMER) {
-            /* Software-pended SGIs and PPIs; the timer's is the hardware's own. */
+        } else if (intid == GIC_PPI_VTIMER || (intid < GIC_NR_SGIS && gic_is_v2())) {
+            /* The timer's state is the hardware's own; a GICv2's SGI bits are read-only
+             * (IHI 0048B 4.3.7, 4.3.8: GICD_[SC]PENDSGIR<n> instead). */
         } else if (base == GICD_ISPENDR) {
             vgic_pend(spi ? vgic_spi_target(p, intid) : t, intid);
-        } else if (!spi) {
-            spin_lock(lock);
-            unpend(&t->arch.vgic, intid);
-            spin_unlock(lock);
+        } else {
+            vgic_unpend(v, spi ? vgic_spi_target(p, intid) : t, intid);
         }
         break;
     case GICD_IPRIORITYR:

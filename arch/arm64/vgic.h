@@ -48,6 +48,10 @@
 /* Make intid pending on t (its pending set); interrupt t's CPU when it is not the caller's. */
 void vgic_pend(struct vcpu *t, uint32_t intid);
 
+/* A guest's write by v clearing the pending state of t's virtual intid (GICD_ICPENDR<n>,
+ * GICv2's GICD_CPENDSGIR<n>): out of t's pending set and list registers, unless active. */
+void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid);
+
 /* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 bool vgic_spi_visible(const struct partition *p, uint32_t intid);
 

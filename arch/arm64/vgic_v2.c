@@ -154,14 +154,12 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
                 }
             }
         } else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR) {
-            uint32_t bits = 0;
-
+            /* Clear-pending bytes (4.3.16): any source bit clears that SGI on the writer. */
             for (unsigned int i = 0; i < 4; i++) {
                 if ((val >> (8 * i)) & 0xffu) {
-                    bits |= 1u << ((uint32_t)(off - GICD_CPENDSGIR) + i);
+                    vgic_unpend(v, v, (uint32_t)(off - GICD_CPENDSGIR) + i);
                 }
             }
-            return vgic_private_write(v, v, GICD_ICPENDR, 4, bits);
         }
         break; /* everything else ignores writes */
     }

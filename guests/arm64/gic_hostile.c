@@ -10,6 +10,11 @@
  *  - more pending interrupts than list registers: 16 self-SGIs with interrupts masked, the
  *    same towards vCPU 1 while it masks them, then a flood of 1000 self-SGIs: every one
  *    counted exactly once;
+ *  - clearing pending state: its own virtual SPI (the doorbell of "gicflag") pended and
+ *    cleared through GICD_ISPENDR / GICD_ICPENDR while disabled, while masked on vCPU 0
+ *    (in a list register) and while masked on vCPU 1, is never taken; pended alone, once.
+ *    GICv2: GICD_ISPENDR0 / GICD_ICPENDR0 ignore SGI bits (IHI 0048B 4.3.7, 4.3.8), and
+ *    GICD_CPENDSGIR clears a listed SGI;
  *  - last, a read of the redistributor of a CPU it does not own (GICv3) or of the GICv2's
  *    virtual interface control frame, GICH (the hypervisor's list registers): a stage-2 fault
  *    stops the partition (expected), after it has told the victim it is done and reported
@@ -17,6 +22,8 @@
  * On a GICv2 "by affinity" means GICD_SGIR target-list bits of CPU interfaces it does not
  * have, and a broadcast is the "all but self" target filter.
  */
+#include <hv/string.h>
+
 #include "gic.h"
 
 #define WAIT_MS 20000u
@@ -25,6 +32,9 @@
 #define VICTIM_SPI_DEFAULT 40u
 #define GICD_ISENABLER 0x0100u
 #define GICD_ISPENDR 0x0200u
+#define GICD_ICPENDR 0x0280u
+#define GICD_ICENABLER 0x0180u
+#define GICD_CPENDSGIR 0x0f10u
 #define GICD_ISACTIVER 0x0300u
 #define GICD_IPRIORITYR 0x0400u
 #define GICR_TYPER 0x0008u
@@ -32,13 +42,32 @@
 #define GICV2_GICH_VTR 0x08030004u
 
 static volatile uint64_t sgis[2][16];
+static volatile uint64_t vspis[2];
 static volatile uint64_t v1_up, v1_masked, v1_release, done;
 static uint32_t victim_spi = VICTIM_SPI_DEFAULT;
+static uint32_t vspi; /* its own virtual SPI: gicflag's doorbell */
 
 void guest_irq(unsigned int vcpu, unsigned int intid)
 {
-    GUEST_CHECK(intid < 16 && vcpu < 2, "vcpu %u: unexpected interrupt %u", vcpu, intid);
-    sgis[vcpu][intid]++;
+    GUEST_CHECK((intid < 16 || intid == vspi) && vcpu < 2, "vcpu %u: unexpected interrupt %u", vcpu,
+                intid);
+    if (intid == vspi) {
+        vspis[vcpu]++;
+    } else {
+        sgis[vcpu][intid]++;
+    }
+}
+
+static bool never(void *arg)
+{
+    (void)arg;
+    return false;
+}
+
+/* Let whatever is pending and deliverable arrive. */
+static void settle(void)
+{
+    (void)guest_wait(never, NULL, 50);
 }
 
 static uint64_t total(unsigned int vcpu)
@@ -67,6 +96,13 @@ void guest_secondary(unsigned int vcpu)
     guest_dmb();
     v1_masked = 2;
     GUEST_CHECK(guest_wait(guest_flag_set, (void *)&v1_release, WAIT_MS), "vcpu 1: never released");
+    irq_mask(false);
+    /* Again, for clear_pending(). */
+    guest_wait_count(&v1_masked, 3, 4 * WAIT_MS, "vcpu 1: asked to mask again");
+    irq_mask(true);
+    guest_dmb();
+    v1_masked = 4;
+    guest_wait_count(&v1_release, 2, WAIT_MS, "vcpu 1: released again");
     irq_mask(false);
     while (!done) {
         gic_poll(); /* gic-poll=1: the interrupts this loop waits for are taken here */
@@ -158,6 +194,89 @@ static void overflow(void)
     gprintf("gic_hostile: %u self-SGIs, %u taken\n", FLOOD, FLOOD);
 }
 
+/* The virtual SPI of region "gicflag" (its /reserved-memory node's "interrupts"). */
+static uint32_t gicflag_spi(const struct guest_info *gi)
+{
+    int rm = fdt_path(&gi->fdt, "/reserved-memory");
+
+    for (int n = rm < 0 ? rm : fdt_first_child(&gi->fdt, rm); n >= 0;
+         n = fdt_next_sibling(&gi->fdt, n)) {
+        struct fdt_prop irq;
+        const char *id;
+
+        if (fdt_prop_string(&gi->fdt, n, "id", &id) == 0 && strcmp(id, "gicflag") == 0 &&
+            fdt_prop(&gi->fdt, n, "interrupts", &irq) == 0 && irq.len == 12) {
+            return fdt_be32((const uint8_t *)irq.data + 4) + 32;
+        }
+    }
+    guest_fail("no interrupt for \"gicflag\"");
+}
+
+/* GICD_I[SC]PENDR<n> of intid: set (ISPENDR) or clear pending. */
+static void pend(uint32_t reg, uint32_t intid)
+{
+    *gic_dist_reg(reg + 4 * (intid / 32)) = 1u << (intid % 32);
+}
+
+static void clear_pending(void)
+{
+    uint64_t n5, n6;
+
+    /* Disabled: it waits in the hypervisor's pending set. */
+    gic_route_spi(vspi, 0);
+    pend(GICD_ISPENDR, vspi);
+    pend(GICD_ICPENDR, vspi);
+    gic_enable_spi(vspi, 0);
+    settle();
+    GUEST_CHECK(vspis[0] == 0, "virtual SPI %u cleared while disabled, then taken", vspi);
+    /* Enabled, masked: in one of its list registers. */
+    irq_mask(true);
+    pend(GICD_ISPENDR, vspi);
+    settle();
+    pend(GICD_ICPENDR, vspi);
+    irq_mask(false);
+    settle();
+    GUEST_CHECK(vspis[0] == 0, "virtual SPI %u cleared while listed, then taken", vspi);
+    pend(GICD_ISPENDR, vspi);
+    guest_wait_count(&vspis[0], 1, WAIT_MS, "virtual SPI pended by GICD_ISPENDR");
+    /* On vCPU 1, listed while it masks interrupts: cleared from vCPU 0. */
+    gic_route_spi(vspi, 1);
+    v1_masked = 3;
+    guest_wait_count(&v1_masked, 4, WAIT_MS, "vcpu 1 masking again");
+    pend(GICD_ISPENDR, vspi);
+    settle();
+    pend(GICD_ICPENDR, vspi);
+    settle(); /* vCPU 1's CPU empties its list register on the kick */
+    guest_dmb();
+    v1_release = 2;
+    settle();
+    GUEST_CHECK(vspis[1] == 0, "virtual SPI %u cleared while listed on vcpu 1, then taken", vspi);
+    gprintf("gic_hostile: virtual SPI %u cleared by GICD_ICPENDR: disabled, listed, on vcpu 1\n",
+            vspi);
+    if (!gic_is_v2()) {
+        return;
+    }
+    /* GICv2: SGI bits of GICD_I[SC]PENDR0 ignore writes, GICD_CPENDSGIR clears. */
+    n5 = sgis[0][5];
+    n6 = sgis[0][6];
+    pend(GICD_ISPENDR, 5);
+    settle();
+    GUEST_CHECK(sgis[0][5] == n5, "SGI 5 pended by GICD_ISPENDR0");
+    *gic_dist_reg(GICD_ICENABLER) = 1u << 6; /* held back in the hypervisor's pending set */
+    gic_sgi(6, 1u << 0);
+    pend(GICD_ICPENDR, 6);
+    gic_enable_private(0, 6, true);
+    guest_wait_count(&sgis[0][6], n6 + 1, WAIT_MS, "SGI 6 after a GICD_ICPENDR0 write");
+    irq_mask(true);
+    gic_sgi(6, 1u << 0);
+    settle();
+    *gic_dist_reg(GICD_CPENDSGIR + 4) = 0xffu << 16; /* SGI 6, every source */
+    irq_mask(false);
+    settle();
+    GUEST_CHECK(sgis[0][6] == n6 + 1, "SGI 6 cleared by GICD_CPENDSGIR, then taken");
+    gprintf("gic_hostile: SGI pending bits: GICD_I[SC]PENDR0 ignored, GICD_CPENDSGIR clears\n");
+}
+
 void guest_main(struct guest_info *gi)
 {
     const struct guest_shm *flag = dt_shm(gi, "gicflag");
@@ -168,6 +287,7 @@ void guest_main(struct guest_info *gi)
     GUEST_CHECK(victim_spi >= 32 && victim_spi < 1020, "victim-spi=%u: not an SPI", victim_spi);
     GUEST_CHECK(gi->ncpus >= 2 && flag != NULL && flag->writable, "needs 2 vCPUs and gicflag");
     shared = (volatile uint64_t *)(uintptr_t)flag->base;
+    vspi = gicflag_spi(gi);
     GUEST_CHECK(gic_init(gi) == 0, "no virtual GIC");
     gic_cpu_init(0);
     for (unsigned int i = 0; i < 16; i++) {
@@ -179,6 +299,7 @@ void guest_main(struct guest_info *gi)
     affinity_sgis();
     victim_spi_writes();
     overflow();
+    clear_pending();
     guest_dmb();
     *shared = 1; /* the victim may check now */
     guest_dmb();

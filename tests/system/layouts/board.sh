@@ -41,9 +41,12 @@ board_pingpong_markers=(
 # (GIC=v2) board. The markers are arm64_part_gic_hostile's, for that SPI and GIC version.
 board_hostile_test() {
     local name=$1 defconfig=$2 frag=$3 spi=$4 gic=$5
-    local h='partition 1 "hostile" vcpu 0' sgi_reg last_fault off first
+    local h='partition 1 "hostile" vcpu 0' sgi_reg last_fault off first sgi_pend sgi_pend2
+    sgi_pend='hostile: gic_hostile: virtual SPI [0-9]+ cleared by GICD_ICPENDR: disabled, listed, on vcpu 1'
+    sgi_pend2=$sgi_pend
     if [ "$gic" = v2 ]; then
         sgi_reg='GICD_SGIR 0x[0-9a-f]+'
+        sgi_pend2='hostile: gic_hostile: SGI pending bits: GICD_I\[SC\]PENDR0 ignored, GICD_CPENDSGIR clears'
         last_fault='level 3\): read outside the partition.s memory: ESR 0x[0-9a-f]+ guest address 0x8030004'
     else
         sgi_reg='ICC_[A-Z0-9]+_EL1 0x[0-9a-f]+'
@@ -63,6 +66,7 @@ board_hostile_test() {
         "hostile: gic_hostile: distributor writes to SPI $spi ignored" \
         'hostile: gic_hostile: 16 pending SGIs at once, on each vCPU: none lost' \
         'hostile: gic_hostile: 1000 self-SGIs, 1000 taken' \
+        "$sgi_pend" "$sgi_pend2" \
         "$h: stage-2 translation fault \\($last_fault" \
         'partition 1 "hostile": stopped' \
         "victim: gic_victim: no interrupt from the hostile partition, SPI $spi still its own" \

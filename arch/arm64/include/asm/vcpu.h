@@ -57,6 +57,8 @@ struct vgic_vcpu {
     spinlock_t lock;
     unsigned int npending;        /* bits set in pending (read without the lock) */
     uint64_t pending[VGIC_WORDS]; /* waiting for a list register */
+    uint64_t unlist[VGIC_WORDS];  /* cleared by the guest, perhaps listed: see vgic_unpend() */
+    bool unlisting;               /* some bit of unlist is set (read without the lock) */
     uint32_t enable;              /* SGIs and PPIs the guest enabled (GICR_ISENABLER0) */
     uint32_t ppi_edge;            /* GICR_ICFGR1 edge bits, PPIs 16..31 */
     bool sleep;                   /* GICR_WAKER.ProcessorSleep */
