@@ -59,8 +59,6 @@
 
 static volatile uint8_t *gicr;
 static uint64_t gicr_size;
-/* Each CPU's redistributor frame (RD_base), found by gicv3_cpu_init(). */
-static volatile uint8_t *cpu_rd[CONFIG_NR_CPUS];
 
 int gicv3_init(const struct fdt *fdt, int node)
 {
@@ -119,20 +117,15 @@ static volatile uint8_t *find_rd(void)
 
 void gicv3_cpu_init(void)
 {
-    unsigned int cpu = arch_cpu_id();
     volatile uint8_t *rd, *sgi;
     uint32_t enable = 1u << GIC_SGI_KICK | 1u << gic_maint_id | 1u << gic_vtimer_id;
 
-    if (cpu >= CONFIG_NR_CPUS) {
-        return;
-    }
     rd = find_rd();
     if (rd == NULL) {
-        hv_printf("gic: cpu%u: no redistributor for MPIDR %#llx\n", cpu,
+        hv_printf("gic: cpu%u: no redistributor for MPIDR %#llx\n", arch_cpu_id(),
                   (unsigned long long)read_sysreg(mpidr_el1));
         return;
     }
-    cpu_rd[cpu] = rd;
     /* Wake the redistributor (12.10.41: clear ProcessorSleep, wait for ChildrenAsleep). */
     mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
     for (unsigned int i = 0;

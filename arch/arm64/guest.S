@@ -83,6 +83,7 @@
 	movz	x0, #0x5e00, lsl #16
 	cmp	x1, x0
 	b.eq	smc_conduit
+sync_full:
 	mov	x0, #8
 	b	guest_trap_common
 	.org	arm64_guest_vectors + 9 * 0x80	/* fails to assemble if the slot overflows */
@@ -115,7 +116,7 @@ arm64_guest_vectors:
 	b.ne	1f
 	and	x1, x0, #0xffffff
 	cmp	x1, #HYPERCALL_TABLE_SIZE
-	b.hs	2f
+	b.hs	sync_full
 	adrp	x0, hypercall_table
 	add	x0, x0, :lo12:hypercall_table
 	ldr	x1, [x0, x1, lsl #3]
@@ -124,12 +125,10 @@ arm64_guest_vectors:
 	movz	x1, #0x8400, lsl #16
 	sub	x0, x0, x1
 	cmp	x0, #0x20
-	b.hs	2f
+	b.hs	sync_full
 	adrp	x1, psci_guest_call
 	add	x1, x1, :lo12:psci_guest_call
 	b	\fast
-2:	mov	x0, #8
-	b	guest_trap_common
 .endm
 
 hvc_conduit:
@@ -254,10 +253,9 @@ arm64_guest_enter:
 	mrs	x2, sp_el0
 	str	x2, [sp]
 	msr	sp_el0, xzr
-	ldr	x2, [x0, #VCPU_ARCH_PC]
+	ldp	x2, x3, [x0, #VCPU_ARCH_PC]	/* pstate follows pc (VCPU_ARCH_PSTATE) */
 	msr	elr_el2, x2
-	ldr	x2, [x0, #VCPU_ARCH_PSTATE]
-	msr	spsr_el2, x2
+	msr	spsr_el2, x3
 	load_x2_x30 x0
 	ldp	x0, x1, [x0, #0]
 	eret

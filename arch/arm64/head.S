@@ -79,10 +79,18 @@ _start:
 
 	.text
 
-/* Write the EL2 control registers every CPU starts from, whatever firmware left there. A CPU
- * without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE): the E2H = 0 register layouts Bulkhead
- * programs would not apply (Arm ARM D23.2.56). */
+/* Write the EL2 control registers every CPU starts from, whatever firmware left there, once
+ * sure to be at EL2 (CurrentEL bits 3:2, Arm ARM D23.2.34: only EL2 can run a hypervisor).
+ * What the boot loader left is kept in x20..x22 first, for the boot log (arm64_boot_main's
+ * arguments; unused on secondaries). A CPU without FEAT_E2H0 keeps HCR_EL2.E2H at 1 (VHE):
+ * the E2H = 0 register layouts Bulkhead programs would not apply (Arm ARM D23.2.56). */
 .macro el2_setup tmp
+	mrs	\tmp, CurrentEL
+	cmp	\tmp, #(2 << 2)
+	b.ne	bad_el
+	mrs	x20, hcr_el2
+	mrs	x21, cptr_el2
+	mrs	x22, sctlr_el2
 	ldr	\tmp, =HCR_EL2_BOOT
 	msr	hcr_el2, \tmp
 	ldr	\tmp, =CPTR_EL2_BOOT
@@ -102,14 +110,6 @@ _start:
 .endm
 
 primary_entry:
-	/* Only EL2 can run a hypervisor (CurrentEL bits 3:2, Arm ARM D23.2.34). */
-	mrs	x1, CurrentEL
-	cmp	x1, #(2 << 2)
-	b.ne	bad_el
-	/* What the boot loader left, for the boot log (arm64_boot_main's arguments). */
-	mrs	x20, hcr_el2
-	mrs	x21, cptr_el2
-	mrs	x22, sctlr_el2
 	el2_setup x1
 	/* The code is linked for CONFIG_ARM64_LOAD_ADDR and not position independent. */
 	adr	x1, _start
@@ -158,9 +158,6 @@ primary_entry:
  */
 	.globl arm64_secondary_entry
 arm64_secondary_entry:
-	mrs	x1, CurrentEL
-	cmp	x1, #(2 << 2)
-	b.ne	bad_el
 	el2_setup x1
 	mov	x19, x0
 	ldr	x1, [x19, #CPU_BOOT_PERCPU]

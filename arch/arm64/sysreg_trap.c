@@ -297,6 +297,14 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
         *val = read_sysreg(reg);                                                                   \
         return true
 
+    if (enc == ENC_PMXEVTYPER && !read) {
+        /* No counting at EL2 for a guest's event (reported once per partition). */
+        if ((*val & PMEVTYPER_NSH) != 0 &&
+            !__atomic_exchange_n(&v->part->arch.pmu_el2_reported, true, __ATOMIC_RELAXED)) {
+            report(v, "filtered", "event filter", iss, "EL2 counting (NSH) cleared");
+        }
+        *val &= ~PMEVTYPER_NSH;
+    }
     switch (enc) {
         RW(SYS_ENC(3, 3, 9, 12, 0), pmcr_el0);
         RW(SYS_ENC(3, 3, 9, 12, 1), pmcntenset_el0);
@@ -306,6 +314,7 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
         RO(SYS_ENC(3, 3, 9, 12, 6), pmceid0_el0);
         RO(SYS_ENC(3, 3, 9, 12, 7), pmceid1_el0);
         RW(SYS_ENC(3, 3, 9, 13, 0), pmccntr_el0);
+        RW(ENC_PMXEVTYPER, pmxevtyper_el0);
         RW(ENC_PMXEVCNTR, pmxevcntr_el0);
         RW(SYS_ENC(3, 3, 9, 14, 0), pmuserenr_el0);
         RW(SYS_ENC(3, 0, 9, 14, 1), pmintenset_el1);
@@ -316,19 +325,6 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
             return false;
         }
         write_sysreg(pmswinc_el0, *val);
-        return true;
-    case ENC_PMXEVTYPER:
-        if (read) {
-            *val = read_sysreg(pmxevtyper_el0);
-            return true;
-        }
-        /* No counting at EL2 for a guest's event (reported once per partition). */
-        if ((*val & PMEVTYPER_NSH) != 0 &&
-            !__atomic_exchange_n(&v->part->arch.pmu_el2_reported, true, __ATOMIC_RELAXED)) {
-            report(v, "filtered", "event filter", iss, "EL2 counting (NSH) cleared");
-        }
-        *val &= ~PMEVTYPER_NSH;
-        write_sysreg(pmxevtyper_el0, *val);
         return true;
     default:
         break;

@@ -2,9 +2,9 @@
 /*
  * The virtual console UART (arch/arm64/vpl011.c), seen from a guest: find it through /chosen
  * stdout-path like earlycon does, check the PL011 identification and flag registers, the
- * read-back registers, byte and sign-extending loads and an XZR store (the hypervisor's
- * decode of the data-abort syndrome, Arm ARM D17.2.40), then print lines through UARTDR and
- * pass. The hypervisor prints them as "<label>: <line>".
+ * read-back registers, byte and sign-extending loads, an XZR store and accesses through
+ * x21/x24 (the hypervisor's decode of the data-abort syndrome, Arm ARM D17.2.40), then print
+ * lines through UARTDR and pass. The hypervisor prints them as "<label>: <line>".
  *
  * Hostile variants, chosen by the partition's bootargs (each must end in the fault report
  * and the partition stopped, never in a pass or a hypervisor crash):
@@ -75,6 +75,16 @@ static void check_decode(uint64_t base)
     __asm__ __volatile__("str wzr, [%0]" : : "r"(base + UART_IMSC) : "memory");
     GUEST_CHECK(uart_read(base, UART_IMSC) == 0, "a store of wzr left IMSC 0x%x",
                 uart_read(base, UART_IMSC));
+    /* A store from and a load to callee-saved registers (x20..x28 take the hypervisor's full
+     * trap path, arch/arm64/guest.S dabt_fast). */
+    __asm__ __volatile__("mov x21, #0x50\n\t"
+                         "str w21, [%1]\n\t"
+                         "ldr w24, [%1]\n\t"
+                         "mov %0, x24"
+                         : "=r"(x)
+                         : "r"(base + UART_IMSC)
+                         : "x21", "x24", "memory");
+    GUEST_CHECK(x == 0x50, "str w21 / ldr w24 of IMSC: 0x%llx", (unsigned long long)x);
 }
 
 void guest_main(struct guest_info *gi)
