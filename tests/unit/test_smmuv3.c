@@ -280,6 +280,8 @@ static void put_event(unsigned int i, unsigned int type, uint32_t sid, uint64_t 
 
 TEST(events_are_decoded_merged_and_attributed)
 {
+    unsigned long lost;
+
     setup();
     REQUIRE(iommu_domain_init(&dom, &unit->iommu, 7) == 0);
     REQUIRE(iommu_assign_device(&dom, &edu) == 0);
@@ -304,11 +306,31 @@ TEST(events_are_decoded_merged_and_attributed)
     CHECK_EQ(fault_record.last.sid, 0x20);
     CHECK(!fault_record.last.write);
     CHECK_EQ(fault_record.last.addr, 0x12000);
-    /* A full queue shows as GERROR.EVENTQ_ABT_ERR on QEMU: acknowledged (GERRORN toggled). */
+    /* An overflow (PROD.OVFLG toggled, 7.4) with records still to drain: drained, counted,
+     * acknowledged (CONS.OVACKFLG follows) and printed as an overflow, not an abort. */
+    lost = unit->stats.events_lost;
+    fake_console_clear();
+    put_event(4, SMMU_EVT_F_PERMISSION, 0x20, 0x13000, true);
+    wr(SMMU_EVENTQ_PROD, 5 | SMMU_Q_OVF);
+    iommu_poll_faults(false);
+    CHECK_EQ(rd(SMMU_EVENTQ_CONS), 5 | SMMU_Q_OVF);
+    CHECK_EQ(unit->stats.events_lost, lost + 1);
+    CHECK(strstr(fake_console_log, "event queue overflow: events were lost") != NULL);
+    CHECK(strstr(fake_console_log, "EVENTQ_ABT_ERR") == NULL);
+    /* Acknowledged once: the next poll reports nothing. */
+    fake_console_clear();
+    iommu_poll_faults(false);
+    CHECK_EQ(unit->stats.events_lost, lost + 1);
+    CHECK_EQ(fake_console_len, 0);
+    /* A record write that aborted (GERROR.EVENTQ_ABT_ERR; QEMU's full queue): acknowledged
+     * (GERRORN toggled) and printed as what it is, not as an overflow. */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
     iommu_poll_faults(false);
     CHECK_EQ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_EVTQ_ABT_ERR, 0);
-    CHECK(strstr(fake_console_log, "event queue was full") != NULL);
+    CHECK_EQ(unit->stats.events_lost, lost + 2);
+    CHECK(strstr(fake_console_log, "GERROR.EVENTQ_ABT_ERR: the SMMU could not write an event "
+                                   "record") != NULL);
+    CHECK(strstr(fake_console_log, "overflow") == NULL);
     /* Any other global error is acknowledged and reported: service failure mode. */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_SFM_ERR);
     iommu_poll_faults(false);
