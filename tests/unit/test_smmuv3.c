@@ -455,3 +455,40 @@ TEST(stage1_fallback_writes_cd_and_ste_and_grows)
     REQUIRE(smmuv3_read_ste(unit_s1, EDU_SID, &s) == 0);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
 }
+
+/* A unit whose bring-up fails (nothing clears GBPA.Update: the model leaves a third register
+ * file alone): the probe fails, and the failure is printed once (by iommu_register), not once
+ * more by the driver. Last: the failed unit stays counted, as boot would panic. */
+TEST(a_failed_bring_up_is_printed_once)
+{
+    static uint8_t buf[512];
+    static struct fdt fdt;
+    uint8_t *r = aligned_alloc(SMMU_PAGE_SIZE, SMMU_MMIO_SIZE);
+    uint64_t base = (uint64_t)(uintptr_t)r;
+    const uint32_t reg[4] = {(uint32_t)(base >> 32), (uint32_t)base, 0, SMMU_MMIO_SIZE};
+    struct fdt_writer w;
+    const char *first;
+
+    setup();
+    REQUIRE(r != NULL);
+    memset(r, 0, SMMU_MMIO_SIZE);
+    memcpy(r, regs, SMMU_IDR5 + 4); /* unit 0's ID registers */
+    REQUIRE(fdt_write_init(&w, buf, sizeof(buf)) == 0);
+    fdt_write_begin_node(&w, "");
+    fdt_write_prop_u32(&w, "#address-cells", 2);
+    fdt_write_prop_u32(&w, "#size-cells", 2);
+    fdt_write_begin_node(&w, "iommu@2");
+    fdt_write_prop_string(&w, "compatible", "arm,smmu-v3");
+    fdt_write_prop_cells(&w, "reg", reg, 4);
+    fdt_write_end_node(&w);
+    fdt_write_end_node(&w);
+    REQUIRE(fdt_write_finish(&w) >= 0 && fdt_init(&fdt, buf, sizeof(buf)) == 0);
+    hv_table_foreach (struct hv_unit, hv_units, u) {
+        if (strcmp(u->name, "smmuv3") == 0) {
+            CHECK_EQ(u->init(&fdt), -ETIMEDOUT);
+        }
+    }
+    first = strstr(fake_console_log, "initialisation failed: ETIMEDOUT");
+    CHECK(first != NULL);
+    CHECK(first != NULL && strstr(first + 1, "initialisation failed") == NULL);
+}

@@ -864,9 +864,9 @@ static int smmuv3_probe(const struct fdt *fdt)
         }
         spin_lock_init_class(&u->hw_lock, &smmuv3_hw_class);
         smmuv3_nunits++;
+        /* iommu_register prints a failed bring-up. */
         err = iommu_register(&u->iommu);
         if (err != 0) {
-            hv_printf("%s: initialisation failed: %s\n", u->name, errno_name(err));
             return err;
         }
     }
