@@ -209,12 +209,14 @@ static int spin_table_start(unsigned int cpu, struct arm64_cpu_boot *boot)
 
 int arch_cpu_start(unsigned int cpu)
 {
-    struct arm64_cpu_boot *boot = &cpu_boot[cpu < CONFIG_NR_CPUS ? cpu : 0];
+    struct arm64_cpu_boot *boot;
     int64_t ret;
 
+    /* Range first: nr_cpus <= CONFIG_NR_CPUS (add_cpu), so cpu then indexes cpu_boot[]. */
     if (cpu == 0 || cpu >= nr_cpus) {
         return -EINVAL;
     }
+    boot = &cpu_boot[cpu];
     if (!(cpus[cpu].psci && psci_smc) && !cpus[cpu].spin) {
         return -EOPNOTSUPP;
     }

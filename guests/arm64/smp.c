@@ -3,11 +3,18 @@
  * SMP: the boot vCPU starts vCPU 1 with PSCI CPU_ON; vCPU 1 reports (its own index from
  * PARTITION_INFO) and waits to be released, then switches itself off with CPU_OFF. The boot
  * vCPU checks AFFINITY_INFO on and off, that a second CPU_ON of a running vCPU is refused,
- * and that the vCPU can be started a second time after CPU_OFF.
+ * and that the vCPU can be started a second time after CPU_OFF. The SMC32 ids of CPU_ON and
+ * AFFINITY_INFO (round 2 starts vCPU 1 with one) answer as their SMC64 twins do.
  */
 #include "rt.h"
 
 #define SMP_TIMEOUT_MS 10000u
+
+/* SMC32 ids (PSCI 1.1, 5.1): arguments are 32 bits, their upper halves ignored (SMCCC 2.5). */
+#define PSCI_CPU_ON32 0x84000003u
+#define PSCI_AFFINITY_INFO32 0x84000004u
+
+extern char guest_secondary_entry[];
 
 static volatile uint64_t seen;     /* vCPU 1: how many times it came up */
 static volatile uint64_t released; /* boot vCPU: rounds vCPU 1 may finish */
@@ -47,18 +54,39 @@ void guest_secondary(unsigned int vcpu)
     gprintf("smp: vcpu %u switching off\n", vcpu);
 }
 
+/* AFFINITY_INFO(vCPU 1) by both ids, the SMC32 one with junk in the upper half of x1. */
+static int64_t affinity1(void)
+{
+    int64_t rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0, 0, 0).a0;
+    int64_t rc32 = (int64_t)hvc_call(PSCI_AFFINITY_INFO32, UINT64_C(0xdead00000001), 0, 0, 0, 0).a0;
+
+    GUEST_CHECK(rc == rc32, "AFFINITY_INFO(1): SMC64 %lld, SMC32 %lld", (long long)rc,
+                (long long)rc32);
+    return rc;
+}
+
+/* CPU_ON of vCPU 1 by the SMC32 id (entry and context id below 4 GiB here). */
+static int64_t cpu_on32(void)
+{
+    return (int64_t)hvc_call(PSCI_CPU_ON32, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 1, 0, 0)
+        .a0;
+}
+
 static void one_round(uint64_t round)
 {
-    int64_t rc = guest_cpu_on(1);
+    int64_t rc = round == 2 ? cpu_on32() : guest_cpu_on(1);
 
     GUEST_CHECK(rc == PSCI_SUCCESS, "round %llu: CPU_ON(1) returned %lld",
                 (unsigned long long)round, (long long)rc);
     GUEST_CHECK(guest_wait(seen_reached, (void *)(uintptr_t)round, SMP_TIMEOUT_MS),
                 "round %llu: vcpu 1 did not report", (unsigned long long)round);
-    rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0, 0, 0).a0;
+    rc = affinity1();
     GUEST_CHECK(rc == PSCI_AFF_ON, "AFFINITY_INFO(1) = %lld while it runs", (long long)rc);
     rc = guest_cpu_on(1);
     GUEST_CHECK(rc == PSCI_E_ALREADY_ON, "CPU_ON of a running vCPU returned %lld", (long long)rc);
+    rc = cpu_on32();
+    GUEST_CHECK(rc == PSCI_E_ALREADY_ON, "CPU_ON (SMC32) of a running vCPU returned %lld",
+                (long long)rc);
     guest_dmb();
     released = round;
     guest_dmb();
@@ -69,15 +97,16 @@ static void one_round(uint64_t round)
 /* PSCI 5.2.2: the entry point is known to be invalid. */
 #define PSCI_E_INVALID_ADDRESS (-9)
 
-extern char guest_secondary_entry[];
-
-/* CPU_ON of vCPU 1 at entry must be refused as an invalid address. */
+/* CPU_ON of vCPU 1 at entry must be refused as an invalid address, by both ids (the SMC32
+ * one sees the low half of entry, invalid too for every entry below). */
 static void bad_cpu_on(const char *what, uint64_t entry)
 {
     int64_t rc = (int64_t)hvc_call(PSCI_CPU_ON, 1, entry, 0, 0, 0).a0;
+    int64_t rc32 = (int64_t)hvc_call(PSCI_CPU_ON32, 1, entry, 0, 0, 0).a0;
 
-    GUEST_CHECK(rc == PSCI_E_INVALID_ADDRESS, "CPU_ON(1) with %s returned %lld", what,
-                (long long)rc);
+    GUEST_CHECK(rc == PSCI_E_INVALID_ADDRESS && rc32 == rc,
+                "CPU_ON(1) with %s returned %lld (SMC32: %lld)", what, (long long)rc,
+                (long long)rc32);
 }
 
 /* Hostile CPU_ON, AFFINITY_INFO and FEATURES arguments: each refused with its PSCI code,
@@ -96,10 +125,23 @@ static void bad_psci_calls(const struct guest_info *gi)
     rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 1, 0, 0, 0).a0;
     GUEST_CHECK(rc == PSCI_E_INVALID_PARAMS, "AFFINITY_INFO(1, level 1) returned %lld",
                 (long long)rc);
+    rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO32, 1, 1, 0, 0, 0).a0;
+    GUEST_CHECK(rc == PSCI_E_INVALID_PARAMS, "AFFINITY_INFO (SMC32) (1, level 1) returned %lld",
+                (long long)rc);
+    /* The SMC64 id reads all of x1: a target above Aff0 is invalid (affinity1 passes it to
+     * the SMC32 id, which must ignore it). */
+    rc = (int64_t)hvc_call(PSCI_AFFINITY_INFO, UINT64_C(0xdead00000001), 0, 0, 0, 0).a0;
+    GUEST_CHECK(rc == PSCI_E_INVALID_PARAMS, "AFFINITY_INFO(0xdead00000001) returned %lld",
+                (long long)rc);
+    rc = (int64_t)hvc_call(PSCI_VERSION, 0, 0, 0, 0, 0).a0;
+    GUEST_CHECK(rc == 0x10000, "PSCI_VERSION returned %#llx, not 1.0", (unsigned long long)rc);
+    for (uint32_t fn = PSCI_CPU_ON32; fn <= PSCI_AFFINITY_INFO32; fn++) {
+        rc = (int64_t)hvc_call(PSCI_FEATURES, fn, 0, 0, 0, 0).a0;
+        GUEST_CHECK(rc == PSCI_SUCCESS, "FEATURES(%#x) returned %lld", fn, (long long)rc);
+    }
     rc = (int64_t)hvc_call(PSCI_FEATURES, 0x84000001u, 0, 0, 0, 0).a0;
     GUEST_CHECK(rc == PSCI_E_NOT_SUPPORTED, "FEATURES(CPU_SUSPEND) returned %lld", (long long)rc);
-    GUEST_CHECK((int64_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0, 0, 0).a0 == PSCI_AFF_OFF,
-                "vcpu 1 is not off after the refused CPU_ONs");
+    GUEST_CHECK(affinity1() == PSCI_AFF_OFF, "vcpu 1 is not off after the refused CPU_ONs");
     gprintf("smp: bad CPU_ON entries refused\n");
 }
 
@@ -112,5 +154,7 @@ void guest_main(struct guest_info *gi)
     bad_psci_calls(gi);
     one_round(1);
     one_round(2);
+    GUEST_CHECK(affinity1() == PSCI_AFF_OFF, "vcpu 1 is not off at the end");
+    gprintf("smp: SMC32 CPU_ON and AFFINITY_INFO answered as SMC64\n");
     gprintf("smp: both vCPUs reported\n");
 }

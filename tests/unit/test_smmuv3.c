@@ -29,10 +29,11 @@
 #define EDU_SID 0x10u
 
 /*
- * Two register files (two 64 KiB pages each, aligned as the driver requires): SMMU 0 has
- * both stages (stage 2 is used), SMMU 1 only stage 1 (the stage-1 fallback).
+ * Three register files (two 64 KiB pages each, aligned as the driver requires): SMMU 0 has
+ * both stages (stage 2 is used), SMMU 1 only stage 1 (the stage-1 fallback); SMMU 2, probed
+ * last by a test of its own, is not modelled (its bring-up fails).
  */
-static uint8_t *regs_of[2];
+static uint8_t *regs_of[3];
 static uint8_t *regs;
 static struct smmuv3_unit *unit, *unit_s1;
 static struct iommu_domain dom;
@@ -90,23 +91,24 @@ static unsigned int opcode(unsigned int i)
     return model_log.cmds[i].op;
 }
 
-/* A DT with two "arm,smmu-v3" nodes whose regs are the register files. */
-static void *smmu_dt(void)
+/* A DT in buf (2 KiB) with "arm,smmu-v3" nodes whose regs are register files first..end-1. */
+static void *smmu_dt(uint8_t *buf, unsigned int first, unsigned int end)
 {
-    static uint8_t buf[2048];
     struct fdt_writer w;
 
-    if (fdt_write_init(&w, buf, sizeof(buf)) != 0) {
+    if (fdt_write_init(&w, buf, 2048) != 0) {
         abort();
     }
     fdt_write_begin_node(&w, "");
     fdt_write_prop_u32(&w, "#address-cells", 2);
     fdt_write_prop_u32(&w, "#size-cells", 2);
-    for (unsigned int i = 0; i < 2; i++) {
+    for (unsigned int i = first; i < end; i++) {
         uint64_t base = (uint64_t)(uintptr_t)regs_of[i];
         const uint32_t reg[4] = {(uint32_t)(base >> 32), (uint32_t)base, 0, SMMU_MMIO_SIZE};
+        char name[] = "iommu@0";
 
-        fdt_write_begin_node(&w, i == 0 ? "iommu@0" : "iommu@1");
+        name[6] = (char)('0' + i);
+        fdt_write_begin_node(&w, name);
         fdt_write_prop_string(&w, "compatible", "arm,smmu-v3");
         fdt_write_prop_cells(&w, "reg", reg, 4);
         if (i == 0) {
@@ -131,6 +133,7 @@ static void setup(void)
 {
     static bool once;
     static struct fdt fdt;
+    static uint8_t buf[2048];
 
     fake_console_clear();
     if (once) {
@@ -138,9 +141,9 @@ static void setup(void)
     }
     once = true;
     /* QEMU 10's ID registers (docs/iommu.md) but linear stream table: S2P, S1P, AArch64
-     * tables, coherent; SIDSIZE 8, queues up to 2^8; 4 KiB granule, 44-bit OAS. SMMU 1
-     * lacks S2P. */
-    for (unsigned int i = 0; i < 2; i++) {
+     * tables, coherent; SIDSIZE 8, queues up to 2^8; 4 KiB granule, 44-bit OAS. SMMUs 1
+     * and 2 lack S2P. */
+    for (unsigned int i = 0; i < 3; i++) {
         regs_of[i] = aligned_alloc(SMMU_PAGE_SIZE, SMMU_MMIO_SIZE);
         memset(regs_of[i], 0, SMMU_MMIO_SIZE);
         wr_at(regs_of[i], SMMU_IDR0,
@@ -154,7 +157,7 @@ static void setup(void)
     void *pool = aligned_alloc(PAGE_SIZE, 4 * MIB);
     if (page_pool_init(&hv_page_pool, hpa((uint64_t)(uintptr_t)pool),
                        hpa((uint64_t)(uintptr_t)pool + 4 * MIB), pool) != 0 ||
-        fdt_init(&fdt, smmu_dt(), 2048) != 0) {
+        fdt_init(&fdt, smmu_dt(buf, 0, 2), sizeof(buf)) != 0) {
         abort();
     }
     fake_relax_hook = model;
@@ -280,6 +283,8 @@ static void put_event(unsigned int i, unsigned int type, uint32_t sid, uint64_t 
 
 TEST(events_are_decoded_merged_and_attributed)
 {
+    unsigned long lost;
+
     setup();
     REQUIRE(iommu_domain_init(&dom, &unit->iommu, 7) == 0);
     REQUIRE(iommu_assign_device(&dom, &edu) == 0);
@@ -304,11 +309,31 @@ TEST(events_are_decoded_merged_and_attributed)
     CHECK_EQ(fault_record.last.sid, 0x20);
     CHECK(!fault_record.last.write);
     CHECK_EQ(fault_record.last.addr, 0x12000);
-    /* A full queue shows as GERROR.EVENTQ_ABT_ERR on QEMU: acknowledged (GERRORN toggled). */
+    /* An overflow (PROD.OVFLG toggled, 7.4) with records still to drain: drained, counted,
+     * acknowledged (CONS.OVACKFLG follows) and printed as an overflow, not an abort. */
+    lost = unit->stats.events_lost;
+    fake_console_clear();
+    put_event(4, SMMU_EVT_F_PERMISSION, 0x20, 0x13000, true);
+    wr(SMMU_EVENTQ_PROD, 5 | SMMU_Q_OVF);
+    iommu_poll_faults(false);
+    CHECK_EQ(rd(SMMU_EVENTQ_CONS), 5 | SMMU_Q_OVF);
+    CHECK_EQ(unit->stats.events_lost, lost + 1);
+    CHECK(strstr(fake_console_log, "event queue overflow: events were lost") != NULL);
+    CHECK(strstr(fake_console_log, "EVENTQ_ABT_ERR") == NULL);
+    /* Acknowledged once: the next poll reports nothing. */
+    fake_console_clear();
+    iommu_poll_faults(false);
+    CHECK_EQ(unit->stats.events_lost, lost + 1);
+    CHECK_EQ(fake_console_len, 0);
+    /* A record write that aborted (GERROR.EVENTQ_ABT_ERR; QEMU's full queue): acknowledged
+     * (GERRORN toggled) and printed as what it is, not as an overflow. */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_EVTQ_ABT_ERR);
     iommu_poll_faults(false);
     CHECK_EQ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_EVTQ_ABT_ERR, 0);
-    CHECK(strstr(fake_console_log, "event queue was full") != NULL);
+    CHECK_EQ(unit->stats.events_lost, lost + 2);
+    CHECK(strstr(fake_console_log, "GERROR.EVENTQ_ABT_ERR: the SMMU could not write an event "
+                                   "record") != NULL);
+    CHECK(strstr(fake_console_log, "overflow") == NULL);
     /* Any other global error is acknowledged and reported: service failure mode. */
     wr(SMMU_GERROR, rd(SMMU_GERRORN) ^ SMMU_GERROR_SFM_ERR);
     iommu_poll_faults(false);
@@ -432,4 +457,25 @@ TEST(stage1_fallback_writes_cd_and_ste_and_grows)
     iommu_domain_destroy(&d1);
     REQUIRE(smmuv3_read_ste(unit_s1, EDU_SID, &s) == 0);
     CHECK_EQ(smmuv3_ste_config(&s), SMMU_STE_CFG_ABORT);
+}
+
+/* A unit whose bring-up fails (nothing clears GBPA.Update: the model leaves SMMU 2 alone):
+ * the probe fails, and the failure is printed once (by iommu_register), not once more by the
+ * driver. Last: the failed unit stays counted, as boot would panic. */
+TEST(a_failed_bring_up_is_printed_once)
+{
+    static uint8_t buf[2048];
+    static struct fdt fdt;
+    const char *first;
+
+    setup();
+    REQUIRE(fdt_init(&fdt, smmu_dt(buf, 2, 3), sizeof(buf)) == 0);
+    hv_table_foreach (struct hv_unit, hv_units, u) {
+        if (strcmp(u->name, "smmuv3") == 0) {
+            CHECK_EQ(u->init(&fdt), -ETIMEDOUT);
+        }
+    }
+    first = strstr(fake_console_log, "initialisation failed: ETIMEDOUT");
+    CHECK(first != NULL);
+    CHECK(first != NULL && strstr(first + 1, "initialisation failed") == NULL);
 }

@@ -731,17 +731,21 @@ static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, 
 
 /*
  * Drain the event queue (7.2, 7.3): decode each record, coalesce runs, report, advance CONS.
- * An overflow (PROD.OVFLG != CONS.OVACKFLG) lost records: say so and acknowledge it. QEMU
- * reports a full queue as GERROR.EVENTQ_ABT_ERR instead: acknowledged likewise.
+ * An overflow (PROD.OVFLG toggled since our last CONS.OVACKFLG, 7.4) means the SMMU dropped
+ * records because the queue was full. GERROR.EVENTQ_ABT_ERR (6.3.17) means its write of a
+ * record aborted (QEMU raises it for a full queue instead of the overflow). Each is counted,
+ * acknowledged and printed as what it is.
  */
 static void smmuv3_fault_handler(struct iommu *iommu)
 {
     struct smmuv3_unit *u = to_unit(iommu);
     struct smmuv3_event run = {0}, ev;
     unsigned long run_len = 0;
-    uint32_t prod, gerr, other;
+    uint32_t prod, gerr, other, ovf;
 
     spin_lock(&u->hw_lock);
+    /* The last acknowledged overflow: the drain below acknowledges a new one with each CONS. */
+    ovf = reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF;
     while (((prod = reg_read(u, SMMU_EVENTQ_PROD)) ^ u->evtq_cons) & q_mask(u->evtq_log2)) {
         uint32_t idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
 
@@ -773,8 +777,8 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     }
     /* Every global error but CMDQ_ERR (cmd_sync handles it where the command failed). */
     gerr = (reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & ~SMMU_GERROR_CMDQ_ERR;
-    if ((prod & SMMU_Q_OVF) != (reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF) ||
-        (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
+    ovf ^= prod & SMMU_Q_OVF;
+    if (ovf != 0 || (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
         u->stats.events_lost++;
         reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
     }
@@ -793,8 +797,12 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         hv_printf("%s: GERROR %#x%s\n", iommu->name, other,
                   other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
+    if (ovf != 0) {
+        hv_printf("%s: event queue overflow: events were lost\n", iommu->name);
+    }
     if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
-        hv_printf("%s: event queue was full: records were lost\n", iommu->name);
+        hv_printf("%s: GERROR.EVENTQ_ABT_ERR: the SMMU could not write an event record\n",
+                  iommu->name);
     }
 }
 
@@ -856,9 +864,9 @@ static int smmuv3_probe(const struct fdt *fdt)
         }
         spin_lock_init_class(&u->hw_lock, &smmuv3_hw_class);
         smmuv3_nunits++;
+        /* iommu_register prints a failed bring-up. */
         err = iommu_register(&u->iommu);
         if (err != 0) {
-            hv_printf("%s: initialisation failed: %s\n", u->name, errno_name(err));
             return err;
         }
     }
