@@ -23,12 +23,23 @@
 /* Sentinel ending a page list: no table page lives at the top of the address space. */
 #define PT_LIST_END UINT64_MAX
 
+struct pt_walk;
+struct pt_span;
+
+/*
+ * One entry's part of a change (pt_map_entry, pt_unmap_entry): the entry at s->idx of tbl, a
+ * table at level, and the part [s->addr, s->sub_last] of the range inside it. 0 or -EEXIST
+ * (map's count pass only).
+ */
+typedef int pt_entry_fn(struct pt_walk *w, uint64_t *tbl, unsigned int level, struct pt_span *s);
+
 /* State of one pt_map / pt_unmap call, shared by its recursive passes. */
 struct pt_walk {
     struct pgtable *pt;
-    bool commit;      /* false: count pass (read only); true: commit pass (writes) */
-    uint64_t in_addr; /* map: first input address, with out: the output offset */
-    uint64_t out;     /* map: output address of in_addr */
+    pt_entry_fn *entry; /* what the change does to each entry it touches */
+    bool commit;        /* false: count pass (read only); true: commit pass (writes) */
+    uint64_t in_addr;   /* map: first input address, with out: the output offset */
+    uint64_t out;       /* map: output address of in_addr */
     const struct pt_attrs *attrs;
     uint64_t needed;      /* count pass: table pages the commit pass may take */
     uint64_t prepared;    /* head of the list of prepared (zeroed) table pages */
@@ -314,78 +325,81 @@ static int pt_map_run(struct pt_walk *w, uint64_t *tbl, unsigned int level, stru
 }
 
 /*
- * Map [addr, last] (inside the span of tbl, a table at level). tbl is NULL in the count pass
- * for a table that does not exist yet: all its entries are empty. Returns 0 or -EEXIST
- * (count pass only: the commit pass repeats a walk that already succeeded).
+ * The one walk of a change over [addr, last] (inside the span of tbl, a table at level): the
+ * change's entry step for every entry the range touches, which recurses through here into
+ * the tables below, then the sync of the entries the commit pass wrote.
  */
-static int pt_map_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
-                        uint64_t last)
+static int pt_walk_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
+                         uint64_t last)
 {
-    struct pgtable *pt = w->pt;
-    const struct pt_format *fmt = pt->fmt;
-    struct pt_span s = pt_span_first(fmt, level, addr, last);
+    struct pt_span s = pt_span_first(w->pt->fmt, level, addr, last);
     uint64_t first_idx = s.idx;
 
     do {
-        uint64_t out = w->out + (s.addr - w->in_addr);
-        uint64_t pte = tbl ? READ_ONCE(tbl[s.idx]) : 0;
-        bool valid = pte && fmt->is_valid(pte, level);
-        bool whole = pt_span_whole(&s) && (out & (s.size - 1)) == 0;
+        int err = w->entry(w, tbl, level, &s);
 
-        if (whole && pt_leaf_ok(fmt, level) && !valid) {
-            /* The largest leaves alignment allows (levels are tried root first). */
-            if (pt_map_run(w, tbl, level, &s, out) != 0) {
-                return -EEXIST;
-            }
-        } else if (valid && !(level > 0 && fmt->is_table(pte, level))) {
-            return -EEXIST; /* part of the range is a leaf already */
-        } else if (level == 0) {
-            return -EEXIST; /* unreachable: a level-0 entry is empty or a leaf */
-        } else if (valid) {
-            int err = pt_map_level(w, pt_table(pt, fmt->output(pte, level)), level - 1, s.addr,
-                                   s.sub_last);
-            if (err) {
-                return err;
-            }
-        } else if (!w->commit) {
-            /* A new table: everything under it is empty. */
-            w->needed++;
-            int err = pt_map_level(w, NULL, level - 1, s.addr, s.sub_last);
-            if (err) {
-                return err;
-            }
-        } else {
-            hpa_t child_pa = pt_list_pop(pt, &w->prepared);
-            uint64_t *child = pt_table(pt, child_pa);
-
-            (void)pt_map_level(w, child, level - 1, s.addr, s.sub_last);
-            pt_publish_barrier();
-            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
+        if (err) {
+            return err;
         }
     } while (pt_span_next(&s));
     if (w->commit) {
-        pt_sync(pt, tbl, first_idx, s.idx);
+        pt_sync(w->pt, tbl, first_idx, s.idx);
     }
     return 0;
 }
 
-/* A pass of a change over [addr, last] of a table at level: pt_map_level or pt_unmap_level. */
-typedef int pt_level_fn(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
-                        uint64_t last);
+/*
+ * Map one entry's part of the range. tbl is NULL in the count pass for a table that does not
+ * exist yet: all its entries are empty. Returns 0 or -EEXIST (count pass only: the commit
+ * pass repeats a walk that already succeeded).
+ */
+static int pt_map_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, struct pt_span *s)
+{
+    struct pgtable *pt = w->pt;
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t out = w->out + (s->addr - w->in_addr);
+    uint64_t pte = tbl ? READ_ONCE(tbl[s->idx]) : 0;
+    bool valid = pte && fmt->is_valid(pte, level);
+    bool whole = pt_span_whole(s) && (out & (s->size - 1)) == 0;
+
+    if (whole && pt_leaf_ok(fmt, level) && !valid) {
+        /* The largest leaves alignment allows (levels are tried root first). */
+        return pt_map_run(w, tbl, level, s, out);
+    }
+    if (level == 0 || (valid && !fmt->is_table(pte, level))) {
+        /* Part of the range is a leaf already (a level-0 entry is empty or a leaf). */
+        return -EEXIST;
+    }
+    if (valid) {
+        return pt_walk_level(w, pt_table(pt, fmt->output(pte, level)), level - 1, s->addr,
+                             s->sub_last);
+    }
+    if (!w->commit) {
+        /* A new table: everything under it is empty. */
+        w->needed++;
+        return pt_walk_level(w, NULL, level - 1, s->addr, s->sub_last);
+    }
+    hpa_t child_pa = pt_list_pop(pt, &w->prepared);
+
+    (void)pt_walk_level(w, pt_table(pt, child_pa), level - 1, s->addr, s->sub_last);
+    pt_publish_barrier();
+    WRITE_ONCE(tbl[s->idx], fmt->make_table(child_pa, level));
+    return 0;
+}
 
 /*
  * A change of [in_addr, in_addr + size) (checked, in reach) in two phases (header comment):
- * the count pass of level (map: is the range free, and how many tables does it need? unmap:
+ * the count pass (map: is the range free, and how many tables does it need? unmap:
  * tables needed to split blocks at the range's ends), the table pages allocated, then the
  * commit pass, which cannot fail. Then the flush of what unmap cleared (map into empty
  * entries needs none, see pt_mm_ops.flush) before the tables it unlinked are freed.
  */
-static int pt_change(struct pt_walk *w, pt_level_fn *level, uint64_t in_addr, uint64_t size)
+static int pt_change(struct pt_walk *w, uint64_t in_addr, uint64_t size)
 {
     struct pgtable *pt = w->pt;
     uint64_t *root = pt_table(pt, pt->root);
     uint64_t last = in_addr + (size - 1);
-    int err = level(w, root, pt->depth - 1, in_addr, last);
+    int err = pt_walk_level(w, root, pt->depth - 1, in_addr, last);
 
     if (err == 0) {
         err = pt_prepare(w, w->needed);
@@ -396,7 +410,7 @@ static int pt_change(struct pt_walk *w, pt_level_fn *level, uint64_t in_addr, ui
     w->commit = true;
     w->flush_first = in_addr;
     w->flush_last = last;
-    (void)level(w, root, pt->depth - 1, in_addr, last);
+    (void)pt_walk_level(w, root, pt->depth - 1, in_addr, last);
     /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
     if (w->changed) {
         pt_flush(pt, w->flush_first,
@@ -412,6 +426,7 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
 {
     struct pt_walk w = {
         .pt = pt,
+        .entry = pt_map_entry,
         .in_addr = in_addr,
         .out = hpa_val(out),
         .attrs = attrs,
@@ -424,7 +439,7 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
                      hpa_val(out) + (size - 1) < hpa_val(out))) {
         err = -EINVAL;
     }
-    return err ? err : pt_change(&w, pt_map_level, in_addr, size);
+    return err ? err : pt_change(&w, in_addr, size);
 }
 
 /* ---- unmap ---- */
@@ -448,70 +463,61 @@ static void pt_split_fill(struct pgtable *pt, uint64_t *child, uint64_t pte, uns
     pt->stats.mapped_bytes[level - 1] += pt_level_size(fmt, level);
 }
 
-/* Unmap [addr, last] inside tbl at level. Count pass: only counts w->needed. Returns 0. */
-static int pt_unmap_level(struct pt_walk *w, uint64_t *tbl, unsigned int level, uint64_t addr,
-                          uint64_t last)
+/* Unmap one entry's part of the range. Count pass: only counts w->needed. Returns 0. */
+static int pt_unmap_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, struct pt_span *s)
 {
     struct pgtable *pt = w->pt;
     const struct pt_format *fmt = pt->fmt;
-    struct pt_span s = pt_span_first(fmt, level, addr, last);
-    uint64_t first_idx = s.idx;
+    uint64_t pte = READ_ONCE(tbl[s->idx]);
 
-    do {
-        uint64_t pte = READ_ONCE(tbl[s.idx]);
+    if (!pte || !fmt->is_valid(pte, level)) {
+        /* A hole: nothing to do. */
+    } else if (level > 0 && fmt->is_table(pte, level)) {
+        hpa_t child_pa = fmt->output(pte, level);
+        uint64_t *child = pt_table(pt, child_pa);
 
-        if (!pte || !fmt->is_valid(pte, level)) {
-            /* A hole: nothing to do. */
-        } else if (level > 0 && fmt->is_table(pte, level)) {
-            hpa_t child_pa = fmt->output(pte, level);
-            uint64_t *child = pt_table(pt, child_pa);
-
-            (void)pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
-            if (w->commit && pt_table_empty(pt, child, level - 1)) {
-                /* Unlinked now, freed after the flush: a walker may still hold it. */
-                WRITE_ONCE(tbl[s.idx], 0);
-                pt_list_push(pt, &w->to_free, child_pa);
-                w->changed = true;
-                /* Walk caches may hold the table for any address of its span. */
-                w->flush_first = MIN(w->flush_first, s.base);
-                w->flush_last = MAX(w->flush_last, s.end);
-            }
-        } else if (pt_span_whole(&s)) {
-            if (w->commit) {
-                WRITE_ONCE(tbl[s.idx], 0);
-                pt->stats.mapped_bytes[level] -= s.size;
-                w->changed = true;
-            }
-        } else if (!w->commit) {
-            /*
-             * Splitting a partly covered block takes the table replacing it, then, at each
-             * level below, at most one more for each end of the range (an entry covered in
-             * part), level-0 entries being pages: 2 * level - 1 at most. A bound, not a
-             * count: pt_change() gives back what the commit pass leaves.
-             */
-            w->needed += 2 * level - 1;
-        } else {
-            /* Split a partly covered block, then unmap inside the (unlinked) new table. */
-            hpa_t child_pa = pt_list_pop(pt, &w->prepared);
-            uint64_t *child = pt_table(pt, child_pa);
-
-            pt_split_fill(pt, child, pte, level);
-            (void)pt_unmap_level(w, child, level - 1, s.addr, s.sub_last);
-            pt_sync(pt, child, 0, pt_entries(fmt) - 1);
-            /*
-             * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
-             * before the table replacing it becomes visible, so no walker ever holds two
-             * translations for one address.
-             */
-            WRITE_ONCE(tbl[s.idx], 0);
-            pt_sync(pt, tbl, s.idx, s.idx);
-            pt_flush(pt, s.base, s.size);
-            pt_publish_barrier();
-            WRITE_ONCE(tbl[s.idx], fmt->make_table(child_pa, level));
+        (void)pt_walk_level(w, child, level - 1, s->addr, s->sub_last);
+        if (w->commit && pt_table_empty(pt, child, level - 1)) {
+            /* Unlinked now, freed after the flush: a walker may still hold it. */
+            WRITE_ONCE(tbl[s->idx], 0);
+            pt_list_push(pt, &w->to_free, child_pa);
+            w->changed = true;
+            /* Walk caches may hold the table for any address of its span. */
+            w->flush_first = MIN(w->flush_first, s->base);
+            w->flush_last = MAX(w->flush_last, s->end);
         }
-    } while (pt_span_next(&s));
-    if (w->commit) {
-        pt_sync(pt, tbl, first_idx, s.idx);
+    } else if (pt_span_whole(s)) {
+        if (w->commit) {
+            WRITE_ONCE(tbl[s->idx], 0);
+            pt->stats.mapped_bytes[level] -= s->size;
+            w->changed = true;
+        }
+    } else if (!w->commit) {
+        /*
+         * Splitting a partly covered block takes the table replacing it, then, at each
+         * level below, at most one more for each end of the range (an entry covered in
+         * part), level-0 entries being pages: 2 * level - 1 at most. A bound, not a
+         * count: pt_change() gives back what the commit pass leaves.
+         */
+        w->needed += 2 * level - 1;
+    } else {
+        /* Split a partly covered block, then unmap inside the (unlinked) new table. */
+        hpa_t child_pa = pt_list_pop(pt, &w->prepared);
+        uint64_t *child = pt_table(pt, child_pa);
+
+        pt_split_fill(pt, child, pte, level);
+        (void)pt_walk_level(w, child, level - 1, s->addr, s->sub_last);
+        pt_sync(pt, child, 0, pt_entries(fmt) - 1);
+        /*
+         * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
+         * before the table replacing it becomes visible, so no walker ever holds two
+         * translations for one address.
+         */
+        WRITE_ONCE(tbl[s->idx], 0);
+        pt_sync(pt, tbl, s->idx, s->idx);
+        pt_flush(pt, s->base, s->size);
+        pt_publish_barrier();
+        WRITE_ONCE(tbl[s->idx], fmt->make_table(child_pa, level));
     }
     return 0;
 }
@@ -520,12 +526,13 @@ int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
     struct pt_walk w = {
         .pt = pt,
+        .entry = pt_unmap_entry,
         .prepared = PT_LIST_END,
         .to_free = PT_LIST_END,
     };
     int err = pt_check_range(pt, in_addr, size);
 
-    return err ? err : pt_change(&w, pt_unmap_level, in_addr, size);
+    return err ? err : pt_change(&w, in_addr, size);
 }
 
 /* ---- lookup, grow, init, destroy ---- */
@@ -640,7 +647,5 @@ void pt_destroy(struct pgtable *pt)
     }
     pt->depth = 0;
     pt->root = hpa(0);
-    for (unsigned int l = 0; l < PT_MAX_LEVELS; l++) {
-        pt->stats.mapped_bytes[l] = 0;
-    }
+    pt->stats = (struct pt_stats){0}; /* table_pages is 0 already: every page was freed */
 }
