@@ -42,12 +42,6 @@
 #define EARLY_POOL_PAGES 16u
 #define EARLY_POOL_ENTRIES (PAGE_SIZE / sizeof(uint64_t))
 
-/*
- * Above this many pages a flush invalidates all EL2 entries instead of page by page (each
- * TLBI is broadcast to every CPU; a whole-regime one is cheaper than hundreds).
- */
-#define FLUSH_MAX_PAGES 64u
-
 /* TCR_EL2 fields (E2H = 0 layout, D23.2.175 / D8.2). */
 #define TCR_T0SZ(bits) ((uint64_t)(64u - (bits)))
 #define TCR_IRGN0_WBWA (UL(1) << 8)
@@ -64,7 +58,7 @@ static const struct pt_attrs attr_rw = {.r = true, .w = true, .type = PT_MEM_NOR
 static const struct pt_attrs attr_dev = {.r = true, .w = true, .type = PT_MEM_DEVICE};
 
 static uint64_t early_pool[EARLY_POOL_PAGES][EARLY_POOL_ENTRIES] __aligned(PAGE_SIZE) __noinit;
-static uint32_t early_pool_busy; /* bit i: early_pool[i] is a table page */
+static unsigned int early_pool_used; /* early_pool[0 .. used) are table pages */
 static unsigned int early_pool_peak;
 static struct pgtable el2_pt;
 static unsigned int va_bits;
@@ -72,38 +66,37 @@ struct arm64_mmu_regs arm64_el2_mmu;
 static bool mmu_on;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
-_Static_assert(EARLY_POOL_PAGES <= 32, "early_pool_busy has one bit per page");
-
 /* What went wrong while the console did not exist yet, for arm64_mmu_report(). */
 static int boot_err;
 static uint64_t boot_err_addr;
 
 /* ---- memory and TLB maintenance for the walker (struct pt_mm_ops) ---- */
 
+/*
+ * The pool is a stack. The EL2 map only ever grows (pt_map, never pt_unmap), so the walker
+ * frees table pages only when a map fails, and then in the reverse order of their allocation
+ * (it frees its list of prepared pages from the head, the page taken last).
+ */
 static int early_alloc(struct pgtable *pt __unused, hpa_t *pa)
 {
-    for (unsigned int i = 0; i < EARLY_POOL_PAGES; i++) {
-        if (!(early_pool_busy & (UINT32_C(1) << i))) {
-            uint64_t *page = early_pool[i];
-
-            /* memset stores aligned 64-bit words here: with the MMU off every access is
-             * Device-nGnRnE, where unaligned ones fault (D8.2.10). */
-            memset(page, 0, PAGE_SIZE);
-            early_pool_busy |= UINT32_C(1) << i;
-            early_pool_peak = MAX(early_pool_peak, i + 1);
-            *pa = hpa((uint64_t)(uintptr_t)page);
-            return 0;
-        }
+    if (early_pool_used == EARLY_POOL_PAGES) {
+        return -ENOMEM;
     }
-    return -ENOMEM;
+    uint64_t *page = early_pool[early_pool_used++];
+
+    /* memset stores aligned 64-bit words here: with the MMU off every access is
+     * Device-nGnRnE, where unaligned ones fault (D8.2.10). */
+    memset(page, 0, PAGE_SIZE);
+    early_pool_peak = MAX(early_pool_peak, early_pool_used);
+    *pa = hpa((uint64_t)(uintptr_t)page);
+    return 0;
 }
 
 static void early_free(struct pgtable *pt __unused, hpa_t pa)
 {
-    uint64_t i = (hpa_val(pa) - (uint64_t)(uintptr_t)early_pool) / PAGE_SIZE;
-
-    if (i < EARLY_POOL_PAGES) {
-        early_pool_busy &= ~(UINT32_C(1) << i);
+    if (early_pool_used > 0 &&
+        hpa_val(pa) == (uint64_t)(uintptr_t)early_pool[early_pool_used - 1]) {
+        early_pool_used--;
     }
 }
 
@@ -127,37 +120,16 @@ static void el2_sync(struct pgtable *pt __unused, void *va __unused, size_t len 
 }
 
 /*
- * After entries of [in_addr, in_addr + size) changed from valid (unmap, break-before-make of
- * a block split): TLBI VAE2IS for each page (D8.14.2: TLBI by VA removes the entry for any
- * size of block holding that address, and walk-cache entries with it), or TLBI ALLE2IS
- * for a large range; then DSB ISH to wait for completion on every CPU and ISB so this CPU's
- * later instructions use the new map (D8.14.3). Before the MMU is on nothing can be cached:
- * arm64_mmu_enable() invalidates all EL2 entries anyway.
+ * No flush hook: the walker flushes only after entries go from valid to invalid (unmap, the
+ * break-before-make of a block split), and the EL2 map only ever adds entries (the boot map,
+ * arch_iomap); invalid entries are never cached (D8.14.1). An unmap of the EL2 map would need
+ * TLBI VAE2IS per page (D8.14.2), DSB ISH and ISB here.
  */
-static void el2_flush(struct pgtable *pt __unused, uint64_t in_addr, uint64_t size)
-{
-    if (!mmu_on) {
-        return;
-    }
-    dsb(ishst); /* the invalidated entries are written before the TLBI (D8.14.2) */
-    if (size / PAGE_SIZE > FLUSH_MAX_PAGES) {
-        __asm__ __volatile__("tlbi alle2is" ::: "memory");
-    } else {
-        for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-            /* Xt[43:0] = VA[55:12] (TLBI VAE2IS operand). */
-            __asm__ __volatile__("tlbi vae2is, %0" ::"r"((in_addr + off) >> PAGE_SHIFT) : "memory");
-        }
-    }
-    dsb(ish);
-    isb();
-}
-
 static const struct pt_mm_ops el2_mm_ops = {
     .alloc_table = early_alloc,
     .free_table = early_free,
     .phys_to_virt = early_virt,
     .sync = el2_sync,
-    .flush = el2_flush,
 };
 
 /* ---- the boot map ---- */
@@ -347,43 +319,38 @@ HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
  * Walk [start, end) for arch_iomap: every mapped part must be Device memory (anything else
  * would give one physical page two memory types, Arm ARM B2.8): -EEXIST with *at = the first
  * Normal address. Without fill, returns 1 when some page is not mapped yet, else 0. With fill,
- * the unmapped runs are mapped as Device-nGnRE: the walker maps a run with the largest blocks
- * it can and never leaves a partly built table visible (a new table is filled and synced,
- * el2_sync: DSB ISHST, before the entry linking it is written). Entries only go from invalid
- * to valid here, so no TLB maintenance is needed (invalid entries are never cached, D8.14.1).
- * Returns 0 or the first pt_map error with *at; each run is all or nothing (the walker's two
- * phases), but runs mapped before a failing one stay mapped as Device memory: harmless, they
- * are registers the caller asked for. end <= arm64_va_limit() (arch_iomap), so nothing wraps.
+ * the part of [start, end) under each invalid entry is mapped as Device-nGnRE: the walker maps
+ * it with the largest blocks it can (the same blocks as for a run of such entries: a leaf never
+ * spans two, their parent table exists) and never leaves a partly built table visible (a new
+ * table is filled and synced, el2_sync: DSB ISHST, before the entry linking it is written).
+ * Entries only go from invalid to valid here, so no TLB maintenance is needed (invalid entries
+ * are never cached, D8.14.1). Returns 0 or the first pt_map error with *at; each pt_map is all
+ * or nothing (the walker's two phases), but parts mapped before a failing one stay mapped as
+ * Device memory: harmless, they are registers the caller asked for. end <= arm64_va_limit()
+ * (arch_iomap), so nothing wraps.
  */
 static int iomap_walk(uint64_t start, uint64_t end, bool fill, uint64_t *at)
 {
     bool unmapped = false;
 
-    for (uint64_t va = start; va < end;) {
-        uint64_t run = va, step;
+    /* Entry by entry: pt_lookup gives the level of the leaf, or of the invalid entry. */
+    for (uint64_t va = start, next; va < end; va = next) {
         struct pt_attrs attrs;
         unsigned int level = 0;
+        int err = pt_lookup(&el2_pt, va, NULL, &attrs, &level);
+        uint64_t step = pt_level_size(el2_pt.fmt, level);
 
-        /* A hole is skipped whole: pt_lookup gives the level of the invalid entry. */
-        while (run < end && pt_lookup(&el2_pt, run, NULL, &attrs, &level) != 0) {
-            step = pt_level_size(el2_pt.fmt, level);
-            run = MIN(ALIGN_DOWN(run, step) + step, end);
-        }
-        unmapped |= run > va;
-        if (fill && run > va) {
-            int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
-
-            if (err != 0) {
-                *at = va;
-                return err;
-            }
-        }
-        if (run < end && attrs.type != PT_MEM_DEVICE) {
-            *at = run;
+        next = MIN(ALIGN_DOWN(va, step) + step, end);
+        if (err == 0 && attrs.type != PT_MEM_DEVICE) {
+            *at = va;
             return -EEXIST;
         }
-        step = pt_level_size(el2_pt.fmt, level);
-        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device) or the end */
+        unmapped |= err != 0;
+        err = err != 0 && fill ? pt_map(&el2_pt, va, hpa(va), next - va, &attr_dev) : 0;
+        if (err != 0) {
+            *at = va;
+            return err;
+        }
     }
     return unmapped && !fill ? 1 : 0;
 }
