@@ -319,38 +319,43 @@ HV_UNIT(mmu_info_unit, "arm64-mmu", HV_UNIT_ORDER_ARCH_REPORT, mmu_info);
  * Walk [start, end) for arch_iomap: every mapped part must be Device memory (anything else
  * would give one physical page two memory types, Arm ARM B2.8): -EEXIST with *at = the first
  * Normal address. Without fill, returns 1 when some page is not mapped yet, else 0. With fill,
- * the part of [start, end) under each invalid entry is mapped as Device-nGnRE: the walker maps
- * it with the largest blocks it can (the same blocks as for a run of such entries: a leaf never
- * spans two, their parent table exists) and never leaves a partly built table visible (a new
- * table is filled and synced, el2_sync: DSB ISHST, before the entry linking it is written).
- * Entries only go from invalid to valid here, so no TLB maintenance is needed (invalid entries
- * are never cached, D8.14.1). Returns 0 or the first pt_map error with *at; each pt_map is all
- * or nothing (the walker's two phases), but parts mapped before a failing one stay mapped as
- * Device memory: harmless, they are registers the caller asked for. end <= arm64_va_limit()
- * (arch_iomap), so nothing wraps.
+ * the unmapped runs are mapped as Device-nGnRE: the walker maps a run with the largest blocks
+ * it can and never leaves a partly built table visible (a new table is filled and synced,
+ * el2_sync: DSB ISHST, before the entry linking it is written). Entries only go from invalid
+ * to valid here, so no TLB maintenance is needed (invalid entries are never cached, D8.14.1).
+ * Returns 0 or the first pt_map error with *at; each run is all or nothing (the walker's two
+ * phases), but runs mapped before a failing one stay mapped as Device memory: harmless, they
+ * are registers the caller asked for. end <= arm64_va_limit() (arch_iomap), so nothing wraps.
  */
 static int iomap_walk(uint64_t start, uint64_t end, bool fill, uint64_t *at)
 {
     bool unmapped = false;
 
-    /* Entry by entry: pt_lookup gives the level of the leaf, or of the invalid entry. */
-    for (uint64_t va = start, next; va < end; va = next) {
+    for (uint64_t va = start; va < end;) {
+        uint64_t run = va, step;
         struct pt_attrs attrs;
         unsigned int level = 0;
-        int err = pt_lookup(&el2_pt, va, NULL, &attrs, &level);
-        uint64_t step = pt_level_size(el2_pt.fmt, level);
 
-        next = MIN(ALIGN_DOWN(va, step) + step, end);
-        if (err == 0 && attrs.type != PT_MEM_DEVICE) {
-            *at = va;
+        /* A hole is skipped whole: pt_lookup gives the level of the invalid entry. */
+        while (run < end && pt_lookup(&el2_pt, run, NULL, &attrs, &level) != 0) {
+            step = pt_level_size(el2_pt.fmt, level);
+            run = MIN(ALIGN_DOWN(run, step) + step, end);
+        }
+        unmapped |= run > va;
+        if (fill && run > va) {
+            int err = pt_map(&el2_pt, va, hpa(va), run - va, &attr_dev);
+
+            if (err != 0) {
+                *at = va;
+                return err;
+            }
+        }
+        if (run < end && attrs.type != PT_MEM_DEVICE) {
+            *at = run;
             return -EEXIST;
         }
-        unmapped |= err != 0;
-        err = err != 0 && fill ? pt_map(&el2_pt, va, hpa(va), next - va, &attr_dev) : 0;
-        if (err != 0) {
-            *at = va;
-            return err;
-        }
+        step = pt_level_size(el2_pt.fmt, level);
+        va = ALIGN_DOWN(run, step) + step; /* past run's leaf (Device) or the end */
     }
     return unmapped && !fill ? 1 : 0;
 }
