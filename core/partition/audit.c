@@ -96,7 +96,7 @@ int partition_expected_map(const struct partition *p, struct partition_expect *o
     }
     /* Passed-through PCI functions: each BAR where the boot placed it (host) and the guest
      * address the partition was given (core/partition/pci.c). */
-    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+    for (unsigned int i = 0; i < p->config->dma_count; i++) {
         uint64_t guest, host, size;
 
         for (unsigned int b = 0; b < PCI_PT_BARS; b++) {

@@ -131,17 +131,6 @@ static void unmap_memory(struct partition *p, unsigned int i)
     partition_unmap_mem(p, m->guest, m->size);
 }
 
-static unsigned int memory_count(const struct partition *p)
-{
-    return p->config->mem_count;
-}
-
-/* Shared-mem entries: core/partition/shm.c maps them and counts the regions' users. */
-static unsigned int shm_count(const struct partition *p)
-{
-    return p->config->shm_count;
-}
-
 /* I/O-port ranges (pio) are not in stage 2: only the MMIO ones are mapped. */
 static void unmap_device_regs(struct partition *p, const struct hv_config_device *d, unsigned int n)
 {
@@ -180,11 +169,6 @@ static void unmap_device(struct partition *p, unsigned int i)
     unmap_device_regs(p, d, d->nr_regs);
 }
 
-static unsigned int device_count(const struct partition *p)
-{
-    return p->config->dev_count;
-}
-
 /* Most mappings the architecture implies for one partition. */
 #define IMPLIED_MAX 4
 
@@ -197,23 +181,16 @@ __weak unsigned int arch_partition_implied_map(const struct partition *p __unuse
 }
 
 /*
- * Mapping i of what the architecture adds to every partition (arch_partition_implied_map():
- * a GICv2 virtual CPU interface). Fetched again each time: the list is fixed once the arch
- * is up, and small.
+ * Mapping i (< IMPLIED_MAX) of what the architecture adds to every partition
+ * (arch_partition_implied_map(): a GICv2 virtual CPU interface), nothing when the arch adds
+ * fewer. Fetched again each time: the list is fixed once the arch is up, and small.
  */
-static unsigned int implied_count(const struct partition *p)
-{
-    struct partition_expect e[IMPLIED_MAX];
-
-    return arch_partition_implied_map(p, e, IMPLIED_MAX);
-}
-
 static int map_implied(struct partition *p, unsigned int i)
 {
     struct partition_expect e[IMPLIED_MAX];
 
     if (i >= arch_partition_implied_map(p, e, IMPLIED_MAX)) {
-        return -EINVAL;
+        return 0;
     }
     return partition_map_range(p, gpa(e[i].guest), hpa(e[i].host), e[i].size, &e[i].attrs,
                                e[i].what, NULL);
@@ -230,22 +207,32 @@ static void unmap_implied(struct partition *p, unsigned int i)
 
 /*
  * What a partition maps, in order (include/hv/partition.h): each kind maps its entry i as a
- * whole or not at all, so the rollback undoes exactly the entries that succeeded.
+ * whole or not at all, so the rollback undoes exactly the entries that succeeded. A kind's
+ * entries are those its configuration counts (count: the offset of that uint16_t count in
+ * struct hv_config_partition), or a fixed number of them (fixed), which may map nothing.
  */
 struct map_kind {
-    unsigned int (*count)(const struct partition *p);
+    size_t count;
+    unsigned int fixed;
     int (*map)(struct partition *p, unsigned int i);
     void (*unmap)(struct partition *p, unsigned int i);
 };
 
 static const struct map_kind map_kinds[] = {
-    {memory_count, map_memory, unmap_memory},
-    {shm_count, shm_map, shm_unmap},
-    {device_count, map_device, unmap_device},
-    {implied_count, map_implied, unmap_implied},
-    /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c). */
-    {partition_pci_count, partition_pci_map, partition_pci_unmap},
+    {offsetof(struct hv_config_partition, mem_count), 0, map_memory, unmap_memory},
+    /* Shared-mem entries: core/partition/shm.c. */
+    {offsetof(struct hv_config_partition, shm_count), 0, shm_map, shm_unmap},
+    {offsetof(struct hv_config_partition, dev_count), 0, map_device, unmap_device},
+    {0, IMPLIED_MAX, map_implied, unmap_implied},
+    /* Passed-through PCI functions' BARs at their guest addresses (core/partition/pci.c),
+     * one function per DMA entry that is one. */
+    {offsetof(struct hv_config_partition, dma_count), 0, partition_pci_map, partition_pci_unmap},
 };
+
+static unsigned int kind_count(const struct partition *p, const struct map_kind *k)
+{
+    return k->fixed != 0 ? k->fixed : *(const uint16_t *)((const char *)p->config + k->count);
+}
 
 /* Unmap entries [0, n) of kind k, last first. */
 static void unmap_kind(struct partition *p, const struct map_kind *k, unsigned int n)
@@ -294,14 +281,14 @@ int partition_map(struct partition *p)
         return err;
     }
     for (unsigned int k = 0; k < ARRAY_SIZE(map_kinds); k++) {
-        unsigned int n = map_kinds[k].count(p);
+        unsigned int n = kind_count(p, &map_kinds[k]);
 
         for (unsigned int i = 0; i < n; i++) {
             err = map_kinds[k].map(p, i);
             if (err != 0) {
                 unmap_kind(p, &map_kinds[k], i);
                 while (k-- > 0) {
-                    unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
+                    unmap_kind(p, &map_kinds[k], kind_count(p, &map_kinds[k]));
                 }
                 partition_dma_down(p);
                 return err;
@@ -322,7 +309,7 @@ void partition_unmap(struct partition *p)
     partition_pci_reset(p);
     partition_dma_down(p);
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
-        unmap_kind(p, &map_kinds[k], map_kinds[k].count(p));
+        unmap_kind(p, &map_kinds[k], kind_count(p, &map_kinds[k]));
     }
     p->mapped = false;
 }

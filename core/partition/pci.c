@@ -36,34 +36,13 @@ static bool fn_ok[HV_CONFIG_MAX_DMA];
 
 static const struct pt_attrs bar_attrs = {.r = true, .w = true, .x = false, .type = PT_MEM_DEVICE};
 
-/* The hv_config.dma index of p's function i, or -1. */
-static int dma_index(const struct partition *p, unsigned int i)
-{
-    for (unsigned int d = p->config->dma_first; d < p->config->dma_first + p->config->dma_count;
-         d++) {
-        if (p->layout->dma[d].pci && i-- == 0) {
-            return (int)d;
-        }
-    }
-    return -1;
-}
-
-unsigned int partition_pci_count(const struct partition *p)
-{
-    unsigned int n = 0;
-
-    while (dma_index(p, n) >= 0) {
-        n++;
-    }
-    return n;
-}
-
-/* p's function i, or NULL when it could not be probed at boot (reported then). */
+/* p's function i (its DMA entry i, include/hv/pci_pt.h), or NULL when that entry is not a
+ * PCI function or could not be probed at boot (reported then). */
 static struct pci_pt_fn *partition_pci_fn(const struct partition *p, unsigned int i)
 {
-    int d = dma_index(p, i);
+    unsigned int d = p->config->dma_first + i;
 
-    return d >= 0 && fn_ok[d] ? &fns[d] : NULL;
+    return i < p->config->dma_count && fn_ok[d] ? &fns[d] : NULL;
 }
 
 /* Probe one function and place its BARs; reported either way. */
@@ -169,7 +148,7 @@ int partition_pci_map(struct partition *p, unsigned int i)
             continue;
         }
         err = partition_map_range(p, gpa(guest), hpa(host), size, &bar_attrs, "PCI BAR",
-                                  p->layout->dma[dma_index(p, i)].name);
+                                  p->layout->dma[p->config->dma_first + i].name);
         if (err != 0) {
             unmap_bars(p, i, b);
             return err;
@@ -192,12 +171,12 @@ static uint32_t partition_pci_intx(const struct partition *p, unsigned int i)
     if (fn == NULL || fn->pin == 0) {
         return 0;
     }
-    return p->layout->dma[dma_index(p, i)].intx_irq[fn->pin - 1];
+    return p->layout->dma[p->config->dma_first + i].intx_irq[fn->pin - 1];
 }
 
 int partition_pci_route_irqs(struct partition *p)
 {
-    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+    for (unsigned int i = 0; i < p->config->dma_count; i++) {
         uint32_t irq = partition_pci_intx(p, i);
         int err;
 
@@ -207,7 +186,7 @@ int partition_pci_route_irqs(struct partition *p)
         err = arch_irq_route(p, irq);
         if (err != 0) {
             partition_printf(p, "PCI function %s: INTx (interrupt %u): %s\n",
-                             p->layout->dma[dma_index(p, i)].name, irq, errno_name(err));
+                             p->layout->dma[p->config->dma_first + i].name, irq, errno_name(err));
             return err;
         }
     }
@@ -216,7 +195,7 @@ int partition_pci_route_irqs(struct partition *p)
 
 void partition_pci_reset(struct partition *p)
 {
-    for (unsigned int i = 0; i < partition_pci_count(p); i++) {
+    for (unsigned int i = 0; i < p->config->dma_count; i++) {
         struct pci_pt_fn *fn = partition_pci_fn(p, i);
 
         if (fn != NULL) {
@@ -231,8 +210,9 @@ void partition_pci_reset(struct partition *p)
 /* Passed-through functions per partition, at most (slots 1.. of its virtual bus). */
 #define PCI_PT_MAX_PER_PART 4
 
-/* Not cleared at boot: pt_vdev_init() clears each function before it uses it. */
-static struct vpci_func vfuncs[HV_MAX_PARTITIONS][PCI_PT_MAX_PER_PART] __noinit;
+/* Indexed like hv_config.dma (an entry belongs to one partition). Not cleared at boot:
+ * pt_vdev_init() clears each function before it uses it. */
+static struct vpci_func vfuncs[HV_CONFIG_MAX_DMA] __noinit;
 
 /* The physical reset happens in partition_unmap() (before the domain goes); nothing else. */
 static const struct vpci_func_ops pt_func_ops = {.cfg_read = pci_pt_cfg_read,
@@ -253,11 +233,14 @@ static unsigned int free_slot(const struct partition *p, unsigned int from)
 
 static int pt_vdev_init(struct partition *p)
 {
-    unsigned int n = partition_pci_count(p);
+    unsigned int n = 0, slot = 1;
     struct arch_vpci_layout l;
     uint64_t cursor;
     int err;
 
+    for (unsigned int i = 0; i < p->config->dma_count; i++) {
+        n += p->layout->dma[p->config->dma_first + i].pci;
+    }
     if (n == 0) {
         return 0;
     }
@@ -269,11 +252,14 @@ static int pt_vdev_init(struct partition *p)
     /* Each function in configuration order: its guest BARs in the host bridge's window for
      * mapped BARs (never the host's addresses), then the function on the bus. */
     cursor = l.mapped;
-    for (unsigned int i = 0; i < n; i++) {
+    for (unsigned int i = 0; i < p->config->dma_count; i++) {
         struct pci_pt_fn *fn = partition_pci_fn(p, i);
-        const struct hv_config_dma *m = &p->layout->dma[dma_index(p, i)];
-        struct vpci_func *f = &vfuncs[p->index][i];
+        const struct hv_config_dma *m = &p->layout->dma[p->config->dma_first + i];
+        struct vpci_func *f = &vfuncs[p->config->dma_first + i];
 
+        if (!m->pci) {
+            continue;
+        }
         if (fn == NULL) {
             partition_printf(p, "PCI function %s is not available\n", m->name);
             return -ENODEV;
@@ -289,11 +275,12 @@ static int pt_vdev_init(struct partition *p)
         f->ops = &pt_func_ops;
         f->dev = fn;
         f->name = m->name;
-        f->slot = free_slot(p, i == 0 ? 1 : vfuncs[p->index][i - 1].slot + 1);
+        f->slot = free_slot(p, slot);
         if (f->slot == 0) {
             partition_printf(p, "PCI %s: no free slot on its virtual host\n", m->name);
             return -ENOSPC;
         }
+        slot = f->slot + 1;
         /* The generic header backs the bus's bookkeeping (BARs, pin) and the registers the
          * guest may write; the rest is the filtered physical one (pci_pt_cfg_read()). */
         err = pci_pt_guest_header(fn, &f->cfg);

@@ -7,11 +7,6 @@
 #include <hv/errno.h>
 #include <hv/pci_pt.h>
 
-unsigned int partition_pci_count(const struct partition *p __unused)
-{
-    return 0;
-}
-
 bool partition_pci_bar(const struct partition *p __unused, unsigned int i __unused,
                        unsigned int bar __unused, uint64_t *guest __unused, uint64_t *host __unused,
                        uint64_t *size __unused)

@@ -2,10 +2,9 @@
 /*
  * Shared-memory regions at run time (BRIEF §4). The configuration already resolved every
  * shared-mem node to its owner and host range; this file maps a partition's nodes into its
- * stage-2 table and keeps, per region (indexed by the owner's configuration entry), the set
- * of partitions that currently map it and their count. A partition that stops loses its
- * windows and leaves the set; a reset partition joins again: the counts always equal what
- * the stage-2 tables hold.
+ * stage-2 table. A region's users (the partitions that currently map it) are not kept apart:
+ * a partition maps all of its entries or none (partition_map()), so they are the partitions
+ * mapped now with an entry of the region, and always equal what the stage-2 tables hold.
  *
  * Attributes: the owner maps its whole region read-write (its "access" is the most a
  * borrower may get, not a limit on itself), a borrower its window with its own access; both
@@ -15,10 +14,6 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/partition.h>
-
-/* Per owner entry of hv_config.shm: which partitions (bit = partition index) map it. One
- * word per region, changed and read with atomics: no lock. */
-static uint64_t shm_user_mask[HV_CONFIG_MAX_SHM];
 
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs)
 {
@@ -36,14 +31,9 @@ int shm_map(struct partition *p, unsigned int i)
 {
     const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
     struct pt_attrs attrs;
-    int err;
 
     shm_attrs(s, &attrs);
-    err = partition_map_mem(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
-    if (err == 0) {
-        __atomic_fetch_or(&shm_user_mask[s->owner], UINT64_C(1) << p->index, __ATOMIC_RELAXED);
-    }
-    return err;
+    return partition_map_mem(p, s->guest, s->host, s->size, &attrs, "shared memory", s->id);
 }
 
 void shm_unmap(struct partition *p, unsigned int i)
@@ -51,30 +41,32 @@ void shm_unmap(struct partition *p, unsigned int i)
     const struct hv_config_shm *s = &p->layout->shm[p->config->shm_first + i];
 
     partition_unmap_mem(p, s->guest, s->size);
-    __atomic_fetch_and(&shm_user_mask[s->owner], ~(UINT64_C(1) << p->index), __ATOMIC_RELAXED);
-}
-
-/* The user set of owner entry owner (none for an index out of range). */
-static uint64_t users_of(unsigned int owner)
-{
-    return owner < HV_CONFIG_MAX_SHM ? __atomic_load_n(&shm_user_mask[owner], __ATOMIC_RELAXED) : 0;
-}
-
-unsigned int shm_users(unsigned int owner)
-{
-    return (unsigned int)__builtin_popcountll(users_of(owner));
 }
 
 bool shm_is_user(unsigned int owner, unsigned int partition)
 {
-    return partition < 64 && ((users_of(owner) >> partition) & 1);
+    const struct partition *q = partition < nr_partitions ? &partitions[partition] : NULL;
+
+    /* A snapshot for the shm table: mapped changes under q->lock, which is not taken. */
+    if (q == NULL || !READ_ONCE(q->mapped)) {
+        return false;
+    }
+    for (unsigned int k = 0; k < q->config->shm_count; k++) {
+        if (q->layout->shm[q->config->shm_first + k].owner == owner) {
+            return true;
+        }
+    }
+    return false;
 }
 
-void shm_reset_users(void)
+unsigned int shm_users(unsigned int owner)
 {
-    for (unsigned int i = 0; i < HV_CONFIG_MAX_SHM; i++) {
-        __atomic_store_n(&shm_user_mask[i], 0, __ATOMIC_RELAXED);
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < nr_partitions; i++) {
+        n += shm_is_user(owner, i);
     }
+    return n;
 }
 
 void shm_print_table(const struct hv_config *cfg)

@@ -490,21 +490,18 @@ void partition_unmap_range(struct partition *p, gpa_t guest, uint64_t size);
 /* Stage-2 attributes of shared-mem entry s for its partition. */
 void shm_attrs(const struct hv_config_shm *s, struct pt_attrs *attrs);
 
-/* Map p's shared-mem entry i (0 .. shm_count - 1 of its configuration) and count p as a user
- * of its region. */
+/* Map p's shared-mem entry i (0 .. shm_count - 1 of its configuration). */
 int shm_map(struct partition *p, unsigned int i) __must_check;
 
-/* Unmap p's shared-mem entry i and drop p from its region's users. */
+/* Unmap p's shared-mem entry i. */
 void shm_unmap(struct partition *p, unsigned int i);
 
-/* Partitions currently mapping the region whose owner entry is owner. */
+/* Partitions currently mapping the region whose owner entry is owner (those of
+ * partitions[0 .. nr_partitions) that are mapped and have an entry of it). */
 unsigned int shm_users(unsigned int owner);
 
 /* Whether partition (index) currently maps the region of owner entry owner. */
 bool shm_is_user(unsigned int owner, unsigned int partition);
-
-/* Forget every user (host tests, between cases). */
-void shm_reset_users(void);
 
 /* Print the shm table: id, owner, users, borrowers with access and whether mapped. */
 void shm_print_table(const struct hv_config *cfg);

@@ -135,16 +135,14 @@ bool pci_pt_bar_map(const struct pci_pt_fn *fn, unsigned int idx, uint64_t *gues
 /* ------------------------------------------------------------------------------------------ */
 /*
  * The partition side (core/partition/pci.c; without CONFIG_PCI_PASSTHROUGH,
- * core/partition/pci_absent.c defaults count, bar, map, unmap, route_irqs and reset). A partition's
- * passed-through functions are its "pci-devices" entries (hv_config.dma with pci set), in
- * configuration order; function i of p below is the i-th of them. The boot unit "pci"
+ * core/partition/pci_absent.c defaults bar, map, unmap, route_irqs and reset). A partition's
+ * passed-through functions are its "pci-devices" entries (hv_config.dma with pci set);
+ * function i of p below is its DMA entry i (0 .. dma_count - 1 of its configuration), and an
+ * entry that is not a PCI function (or could not be probed) has no BAR. The boot unit "pci"
  * (HV_UNIT_ORDER_PCI, before the partitions) probes each and places its BARs in the board host
  * bridge's memory window.
  */
 struct partition;
-
-/* p's passed-through functions (0 when passthrough is not built). */
-unsigned int partition_pci_count(const struct partition *p);
 
 /* pci_pt_bar_map() of p's function i (false when it is not available). */
 bool partition_pci_bar(const struct partition *p, unsigned int i, unsigned int bar, uint64_t *guest,

@@ -157,7 +157,6 @@ void part_layout_reset(struct hv_config *cfg)
     fake_mem_add(PART_SHM_HOST, 4 * PART_MIB, part_shm);
     fake_mem_add(PART_STAGE_HOST, 4096, part_stage);
     part_layout(cfg);
-    shm_reset_users();
     fake_vcpu.cpus_online = 4;
     fake_vdev_clear();
     memset(&fake_irq, 0, sizeof(fake_irq));
