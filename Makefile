@@ -24,6 +24,7 @@ KCONF := KCONFIG=$(srctree)/Kconfig $(PYTHON) $(srctree)/tools/kconfig.py
 DEFAULT_DEFCONFIG := qemu_arm64_virt_linux_defconfig
 AUTOCONF_MK := $(O)/include/config/auto.conf
 AUTOCONF_H := $(O)/include/generated/autoconf.h
+AUTOCONF_STAMP := $(O)/include/config/.genconfig
 KCONFIG_FILES := $(shell find $(srctree) -name Kconfig -not -path '$(O)/*' -not -path '*/.git/*')
 
 GIT_REV := $(shell git -C $(srctree) describe --always --dirty 2>/dev/null)
@@ -76,10 +77,16 @@ $(KCONFIG_CONFIG):
 	$(Q)mkdir -p $(O)
 	$(Q)$(KCONF) defconfig $(srctree)/configs/$(DEFAULT_DEFCONFIG)
 
-$(AUTOCONF_MK) $(AUTOCONF_H) &: $(KCONFIG_CONFIG) $(KCONFIG_FILES)
+# kconfiglib rewrites auto.conf and autoconf.h only when their contents change (autoconf.h has
+# no layout, tools/kconfig.py), so that only what depends on a changed value is rebuilt; the
+# stamp records that they were generated from the current .config.
+$(AUTOCONF_STAMP): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)mkdir -p $(dir $(AUTOCONF_MK)) $(dir $(AUTOCONF_H))
 	$(Q)$(KCONF) olddefconfig
 	$(Q)$(KCONF) genconfig $(AUTOCONF_H) $(AUTOCONF_MK)
+	$(Q)touch $@
+
+$(AUTOCONF_MK) $(AUTOCONF_H): $(AUTOCONF_STAMP) ;
 
 ifneq ($(need-config),)
 -include $(AUTOCONF_MK)
@@ -121,7 +128,7 @@ DTB_CHECKS :=
 
 $(O)/dts/config.dts: $(AUTOCONF_MK)
 	$(Q)mkdir -p $(@D)
-	$(Q){ printf '/* Generated from $(KCONFIG_CONFIG) */\n#include "$(srctree)/$(BOARD_DTS)"\n'; \
+	$(Q){ printf '/* Generated from $(KCONFIG_CONFIG), layout "$(LAYOUT)" */\n#include "$(srctree)/$(BOARD_DTS)"\n'; \
 	  $(if $(LAYOUT),printf '#include "$(if $(filter /%,$(LAYOUT)),,$(srctree)/)$(LAYOUT)"\n';) } > $@.tmp
 	$(Q)cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
@@ -130,6 +137,8 @@ $(DTB): $(O)/dts/config.dts
 	$(Q)cpp $(DTC_CPPFLAGS) -MD -MP -MF $@.d -MT $@ $< -o $(O)/dts/bulkhead.pp.dts
 	$(Q)dtc -q -I dts -O dtb -o $@.tmp $(O)/dts/bulkhead.pp.dts
 	$(Q)$(foreach c,$(DTB_CHECKS),$(c) $@.tmp &&) mv $@.tmp $@
+	@# Without a layout nothing is staged: a list a previous layout left must not be loaded.
+	$(if $(LAYOUT),,$(Q)rm -f $(STAGED_LIST))
 
 $(O)/obj/%.o: $(srctree)/%.c $(AUTOCONF_H)
 	$(call say,CC,$@)

@@ -15,7 +15,8 @@ BH_X86_PASS=1
 
 # bh_build NAME DEFCONFIG [FRAGMENT...]: configure and build; prints the build directory. Builds
 # that differ only in their partition layout share one directory, $BH_OUT/build/<DEFCONFIG>-<hash
-# of the fragments' settings but CONFIG_PARTITION_LAYOUT>: no C object depends on the layout
+# of the fragments' settings in order, "is not set" lines included, but CONFIG_PARTITION_LAYOUT>:
+# no C object depends on the layout
 # (tools/kconfig.py), so switching layouts there rebuilds the DTB and relinks (about 1 s against
 # 15 s for a whole build). Tests run one at a time and each uses its directory before the next
 # build, so the sharing is safe. NAME names the build's log, $BH_OUT/build/NAME.log, and a
@@ -25,8 +26,8 @@ bh_build() {
     local name=$1 defconfig=$2; shift 2
     local frags=() f key dir log=$BH_OUT/build/$name.log
     for f in "$@"; do frags+=("$BH_TOP/$f"); done
-    key=$(cat "${frags[@]}" </dev/null | grep -E '^CONFIG_' | grep -v '^CONFIG_PARTITION_LAYOUT=' |
-        sort | sha256sum | cut -c1-12)
+    key=$(cat "${frags[@]}" </dev/null | grep -E '^(CONFIG_|# CONFIG_.* is not set)' |
+        grep -v '^CONFIG_PARTITION_LAYOUT=' | sha256sum | cut -c1-12)
     dir=$BH_OUT/build/${defconfig%_defconfig}-$key
     if ! make -s -C "$BH_TOP" O="$dir" "$defconfig" EXTRA_CONFIG="${frags[*]}" >"$log" 2>&1 ||
         ! make -s -C "$BH_TOP" O="$dir" -j"$(nproc)" all >>"$log" 2>&1; then

@@ -14,9 +14,9 @@ if ! dir=$(bh_build x86_boot qemu_x86_64_q35_defconfig tests/system/test.config)
     echo "FAIL $name: build failed"
     exit 1
 fi
-if ! make -s -C "$BH_TOP" O="$dir" image >"$dir.image.log" 2>&1; then
+if ! make -s -C "$BH_TOP" O="$dir" image >>"$BH_OUT/build/x86_boot.log" 2>&1; then
     echo "FAIL $name: make image failed"
-    tail -n 20 "$dir.image.log" | sed 's/^/    | /'
+    tail -n 20 "$BH_OUT/build/x86_boot.log" | sed 's/^/    | /'
     exit 1
 fi
 log=$BH_OUT/logs/$name.console.log
