@@ -489,7 +489,7 @@ static int queues_init(struct smmuv3_unit *u)
     reg_write(u, SMMU_EVENTQ_PROD, 0);
     reg_write(u, SMMU_EVENTQ_CONS, 0);
     u->cmdq_prod = 0;
-    u->evtq_cons = 0;
+    u->evtq_cons = u->evtq_ovack = 0;
     return 0;
 }
 
@@ -731,24 +731,30 @@ static void report_run(struct smmuv3_unit *u, const struct smmuv3_event *first, 
 
 /*
  * Drain the event queue (7.2, 7.3): decode each record, coalesce runs, report, advance CONS.
- * An overflow (PROD.OVFLG toggled since our last CONS.OVACKFLG, 7.4) means the SMMU dropped
- * records because the queue was full. GERROR.EVENTQ_ABT_ERR (6.3.17) means its write of a
- * record aborted (QEMU raises it for a full queue instead of the overflow). Each is counted,
- * acknowledged and printed as what it is.
+ * PROD.OVFLG toggles on each overflow (the SMMU dropped records because the queue was full)
+ * and CONS.OVACKFLG acknowledges it by copying it (3.5.2, 7.4). The acknowledged value lives
+ * in the unit under hw_lock, and every PROD read compares against it, so an overflow while
+ * the lock is dropped to report a run, or another CPU's drain, is counted exactly once.
+ * GERROR.EVENTQ_ABT_ERR (6.3.17) means its write of a record aborted (QEMU raises it for a
+ * full queue instead of the overflow). Each is counted, acknowledged and printed as what it is.
  */
 static void smmuv3_fault_handler(struct iommu *iommu)
 {
     struct smmuv3_unit *u = to_unit(iommu);
     struct smmuv3_event run = {0}, ev;
-    unsigned long run_len = 0;
-    uint32_t prod, gerr, other, ovf;
+    unsigned long run_len = 0, ovf = 0;
+    uint32_t gerr, other;
 
     spin_lock(&u->hw_lock);
-    /* The last acknowledged overflow: the drain below acknowledges a new one with each CONS. */
-    ovf = reg_read(u, SMMU_EVENTQ_CONS) & SMMU_Q_OVF;
-    while (((prod = reg_read(u, SMMU_EVENTQ_PROD)) ^ u->evtq_cons) & q_mask(u->evtq_log2)) {
+    for (;;) {
         uint32_t idx = u->evtq_cons & ((UINT32_C(1) << u->evtq_log2) - 1);
+        uint32_t prod = reg_read(u, SMMU_EVENTQ_PROD);
 
+        ovf += ((prod ^ u->evtq_ovack) & SMMU_Q_OVF) != 0;
+        u->evtq_ovack = prod & SMMU_Q_OVF;
+        if (!((prod ^ u->evtq_cons) & q_mask(u->evtq_log2))) {
+            break;
+        }
         /* PROD was read before the record: order the record reads after it (7.2); a
          * non-coherent SMMU wrote it to memory, past any line a previous lap left cached. The
          * record is decoded in place: the SMMU does not rewrite it before CONS passes it, so
@@ -761,7 +767,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
         smmuv3_event_decode(&u->evtq[idx * 4], &ev);
         dma_rmb();
         u->evtq_cons = (u->evtq_cons + 1) & q_mask(u->evtq_log2);
-        reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
+        reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | u->evtq_ovack);
         u->stats.events++;
         if (run_len != 0 && same_run(&run, &ev)) {
             run_len++;
@@ -777,11 +783,8 @@ static void smmuv3_fault_handler(struct iommu *iommu)
     }
     /* Every global error but CMDQ_ERR (cmd_sync handles it where the command failed). */
     gerr = (reg_read(u, SMMU_GERROR) ^ reg_read(u, SMMU_GERRORN)) & ~SMMU_GERROR_CMDQ_ERR;
-    ovf ^= prod & SMMU_Q_OVF;
-    if (ovf != 0 || (gerr & SMMU_GERROR_EVTQ_ABT_ERR)) {
-        u->stats.events_lost++;
-        reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | (prod & SMMU_Q_OVF));
-    }
+    u->stats.events_lost += ovf + ((gerr & SMMU_GERROR_EVTQ_ABT_ERR) != 0);
+    reg_write(u, SMMU_EVENTQ_CONS, u->evtq_cons | u->evtq_ovack); /* the last PROD's overflow */
     /* EVTQ_ABT_ERR after the queue was drained; the others, MSI write aborts, PRIQ_ABT_ERR
      * and SFM_ERR (6.3.17), are acknowledged and reported. */
     if (gerr != 0) {
@@ -798,7 +801,7 @@ static void smmuv3_fault_handler(struct iommu *iommu)
                   other & SMMU_GERROR_SFM_ERR ? ": service failure mode, every DMA aborts" : "");
     }
     if (ovf != 0) {
-        hv_printf("%s: event queue overflow: events were lost\n", iommu->name);
+        hv_printf("%s: event queue overflow (x%lu): events were lost\n", iommu->name, ovf);
     }
     if (gerr & SMMU_GERROR_EVTQ_ABT_ERR) {
         hv_printf("%s: GERROR.EVENTQ_ABT_ERR: the SMMU could not write an event record\n",

@@ -48,8 +48,9 @@ struct smmuv3_unit {
     uint64_t *evtq;     /* event records, 4 dwords each */
     hpa_t evtq_pa;
     unsigned int evtq_log2;
-    uint32_t evtq_cons; /* next record to read, with the wrap bit */
-    spinlock_t hw_lock; /* command queue, stream table and event queue */
+    uint32_t evtq_cons;  /* next record to read, with the wrap bit */
+    uint32_t evtq_ovack; /* PROD.OVFLG last acknowledged in CONS.OVACKFLG (7.4) */
+    spinlock_t hw_lock;  /* command queue, stream table and event queue */
     struct smmuv3_stats stats;
 };
 
