@@ -90,7 +90,7 @@ void psci_guest_call(struct vcpu *v, struct hypercall *hc)
         break;
     case PSCI_FEATURES:
         for (unsigned int i = 0; i < ARRAY_SIZE(psci_fns); i++) {
-            if (hc->arg[0] == psci_fns[i]) {
+            if ((uint32_t)hc->arg[0] == psci_fns[i]) { /* SMC32: x1[31:0] (SMCCC 2.5) */
                 r = PSCI_SUCCESS;
             }
         }

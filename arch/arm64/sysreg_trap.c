@@ -170,6 +170,7 @@ static const struct {
     {SYS_ENC(3, 0, 5, 3, 1), "ERRSELR_EL1"},
     {SYS_ENC(3, 0, 5, 4, 2), "ERXSTATUS_EL1"},
     {ENC_PMXEVTYPER, "PMXEVTYPER_EL0"},
+    {ENC_PMXEVCNTR, "PMXEVCNTR_EL0"},
     {SYS_ENC(3, 3, PMEV_CRN, 15, 7), "PMCCFILTR_EL0"},
     {SYS_ENC(1, 0, 7, 6, 2), "DC ISW"},
     {SYS_ENC(1, 0, 7, 10, 2), "DC CSW"},
@@ -277,7 +278,10 @@ static void set_way(struct vcpu *v, uint32_t iss, uint64_t operand)
 static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val)
 {
     bool read = (iss & ISS_DIR_READ) != 0;
-    int sel = pmev_sel(enc);
+    bool direct = enc == ENC_PMXEVTYPER || enc == ENC_PMXEVCNTR;
+    /* The counter: n of PMEV*<n>_EL0, or the guest's PMSELR_EL0.SEL (4:0) for PMXEV*_EL0. */
+    int sel = direct ? (int)(read_sysreg(pmselr_el0) & 0x1fu) : pmev_sel(enc);
+    bool type = direct ? enc == ENC_PMXEVTYPER : ISS_CRM(enc) >= PMEV_TYPE_CRM;
     uint64_t old;
     bool ok;
 
@@ -297,6 +301,13 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
         *val = read_sysreg(reg);                                                                   \
         return true
 
+    /* Counters beyond PMCR_EL0.N (at most 31) do not exist; sel 31 is only the cycle counter's
+     * filter, PMCCFILTR_EL0. Any other PMXEV*_EL0 access is CONSTRAINED UNPREDICTABLE (D24.5,
+     * PMXEVTYPER_EL0, PMXEVCNTR_EL0), perhaps UNDEFINED at EL2: refused. */
+    if (sel >= 0 && (unsigned int)sel >= PMCR_N(read_sysreg(pmcr_el0)) &&
+        !(type && sel == PMCCFILTR_SEL)) {
+        return false;
+    }
     if (enc == ENC_PMXEVTYPER && !read) {
         /* No counting at EL2 for a guest's event (reported once per partition). */
         if ((*val & PMEVTYPER_NSH) != 0 &&
@@ -331,12 +342,7 @@ static bool pmu_access(struct vcpu *v, uint32_t iss, uint32_t enc, uint64_t *val
     }
 #undef RW
 #undef RO
-    /* Counters beyond PMCR_EL0.N (at most 31) do not exist; sel 31 is only the cycle
-     * counter's filter, PMCCFILTR_EL0. */
-    bool type = ISS_CRM(enc) >= PMEV_TYPE_CRM;
-
-    if (sel < 0 ||
-        ((unsigned int)sel >= PMCR_N(read_sysreg(pmcr_el0)) && !(type && sel == PMCCFILTR_SEL))) {
+    if (sel < 0) {
         return false;
     }
     old = read_sysreg(pmselr_el0);

@@ -59,6 +59,7 @@
 _Static_assert(__builtin_offsetof(struct vcpu_arch, x) == VCPU_ARCH_X, "layout");
 _Static_assert(__builtin_offsetof(struct vcpu_arch, pc) == VCPU_ARCH_PC, "layout");
 _Static_assert(__builtin_offsetof(struct vcpu_arch, pstate) == VCPU_ARCH_PSTATE, "layout");
+_Static_assert(VCPU_ARCH_PSTATE == VCPU_ARCH_PC + 8, "guest.S loads pc, pstate with one ldp");
 
 extern char arm64_guest_vectors[];
 void arm64_guest_enter(const struct vcpu_arch *regs, uint64_t stack_top);

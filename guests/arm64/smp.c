@@ -65,10 +65,13 @@ static int64_t affinity1(void)
     return rc;
 }
 
-/* CPU_ON of vCPU 1 by the SMC32 id (entry and context id below 4 GiB here). */
+/* CPU_ON of vCPU 1 by the SMC32 id, junk in the upper halves of target, entry and context id
+ * (entry below 4 GiB here): any of them not cut to 32 bits refuses or halts vCPU 1. */
 static int64_t cpu_on32(void)
 {
-    return (int64_t)hvc_call(PSCI_CPU_ON32, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 1, 0, 0)
+    return (int64_t)hvc_call(PSCI_CPU_ON32, UINT64_C(0xdead00000001),
+                             (uintptr_t)guest_secondary_entry | UINT64_C(0xbeef00000000),
+                             UINT64_C(0xf00d00000001), 0, 0)
         .a0;
 }
 
@@ -136,7 +139,7 @@ static void bad_psci_calls(const struct guest_info *gi)
     rc = (int64_t)hvc_call(PSCI_VERSION, 0, 0, 0, 0, 0).a0;
     GUEST_CHECK(rc == 0x10000, "PSCI_VERSION returned %#llx, not 1.0", (unsigned long long)rc);
     for (uint32_t fn = PSCI_CPU_ON32; fn <= PSCI_AFFINITY_INFO32; fn++) {
-        rc = (int64_t)hvc_call(PSCI_FEATURES, fn, 0, 0, 0, 0).a0;
+        rc = (int64_t)hvc_call(PSCI_FEATURES, fn | UINT64_C(0xdead00000000), 0, 0, 0, 0).a0;
         GUEST_CHECK(rc == PSCI_SUCCESS, "FEATURES(%#x) returned %lld", fn, (long long)rc);
     }
     rc = (int64_t)hvc_call(PSCI_FEATURES, 0x84000001u, 0, 0, 0, 0).a0;

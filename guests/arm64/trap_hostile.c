@@ -9,6 +9,7 @@
  *   - DC CSW / CISW: no exception (the hypervisor cleans by VA instead);
  *   - the cycle counter filtered to count only EL2 (PMCCFILTR_EL0 P, U, NSH): stays at 0
  *     across 64 hypercalls;
+ *   - PMXEVTYPER_EL0 / PMXEVCNTR_EL0 selecting no counter: UNDEFINED where the PMU traps;
  *   - a watchpoint over the hypervisor's memory aimed at EL2 (HMC), debug exceptions
  *     unmasked: no exception, the hypervisor keeps answering; BRK is still the guest's own.
  * Ends with a pass verdict when every check holds.
@@ -74,6 +75,25 @@ static void set_way(void)
     gprintf("trap_hostile: DC CSW / CISW completed\n");
 }
 
+/* PMXEV*_EL0 with PMSELR_EL0.SEL at PMCR_EL0.N, or 31 for PMXEVCNTR_EL0, names no counter:
+ * CONSTRAINED UNPREDICTABLE (D24.5), so EL2 refuses it where it replays the PMU (pre-PMUv3p5). */
+static void pmu_sel(uint64_t dfr0)
+{
+    uint64_t v = 0;
+
+    if (((dfr0 >> 8) & 0xf) >= 6) {
+        gprintf("trap_hostile: PMUv3p5, the PMU is not trapped\n");
+        return;
+    }
+    (void)GUEST_PROBE("mrs x10, pmcr_el0", &v);
+    v = (v >> 11) & 0x1f;
+    (void)GUEST_PROBE("msr pmselr_el0, x10", &v);
+    expect_undef("read PMXEVTYPER_EL0, SEL N", GUEST_PROBE("mrs x10, pmxevtyper_el0", &v));
+    v = 31;
+    (void)GUEST_PROBE("msr pmselr_el0, x10", &v);
+    expect_undef("write PMXEVCNTR_EL0, SEL 31", GUEST_PROBE("msr pmxevcntr_el0, x10", &v));
+}
+
 static void pmu_el2(void)
 {
     uint64_t dfr0 = 0, v, cycles = 0;
@@ -103,6 +123,7 @@ static void pmu_el2(void)
     GUEST_CHECK(cycles == 0, "the cycle counter counted %llu cycles at EL2",
                 (unsigned long long)cycles);
     gprintf("trap_hostile: EL2-only cycle counter stayed at 0 over 64 hypercalls\n");
+    pmu_sel(dfr0);
 }
 
 static void debug_el2(void)
