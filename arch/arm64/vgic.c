@@ -245,16 +245,19 @@ static void lr_unlist(struct vcpu *v)
  * becomes inactive; active and pending, active. Out of t's pending set here; out of a list
  * register by t's CPU, the only one that touches them: at once when that is v's, else on the
  * kick (lr_unlist()), the guest of t perhaps taking it meanwhile as if it had acknowledged it
- * before the write. A level interrupt whose line is high stays pending (4.3.8).
+ * before the write. A level interrupt whose line is high stays pending (4.3.8): checked under
+ * g's lock, since arch_irq_level() sets the line before vgic_pend() takes that lock, so a
+ * pend this clear does not see comes after it.
  */
 void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid)
 {
     struct vgic_vcpu *g = &t->arch.vgic;
 
+    spin_lock(&g->lock);
     if (is_level(t->part, intid) && line_high(t->part, intid)) {
+        spin_unlock(&g->lock);
         return;
     }
-    spin_lock(&g->lock);
     unpend(g, intid);
     set_bit(g->unlist, intid, true);
     __atomic_store_n(&g->unlisting, true, __ATOMIC_RELEASE);
@@ -878,8 +881,13 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
              * (IHI 0048B 4.3.7, 4.3.8: GICD_[SC]PENDSGIR<n> instead). */
         } else if (base == GICD_ISPENDR) {
             vgic_pend(spi ? vgic_spi_target(p, intid) : t, intid);
+        } else if (spi) {
+            /* On every vCPU: one it was routed to before a retarget may still hold it. */
+            for (unsigned int i = 0; i < p->nr_vcpus; i++) {
+                vgic_unpend(v, &p->vcpus[i], intid);
+            }
         } else {
-            vgic_unpend(v, spi ? vgic_spi_target(p, intid) : t, intid);
+            vgic_unpend(v, t, intid);
         }
         break;
     case GICD_IPRIORITYR:

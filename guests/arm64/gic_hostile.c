@@ -12,7 +12,8 @@
  *    counted exactly once;
  *  - clearing pending state: its own virtual SPI (the doorbell of "gicflag") pended and
  *    cleared through GICD_ISPENDR / GICD_ICPENDR while disabled, while masked on vCPU 0
- *    (in a list register) and while masked on vCPU 1, is never taken; pended alone, once.
+ *    (in a list register) and while masked on vCPU 1 (then routed back to vCPU 0 before the
+ *    clear), is never taken; pended alone, once.
  *    GICv2: GICD_ISPENDR0 / GICD_ICPENDR0 ignore SGI bits (IHI 0048B 4.3.7, 4.3.8), and
  *    GICD_CPENDSGIR clears a listed SGI;
  *  - last, a read of the redistributor of a CPU it does not own (GICv3) or of the GICv2's
@@ -239,12 +240,13 @@ static void clear_pending(void)
     GUEST_CHECK(vspis[0] == 0, "virtual SPI %u cleared while listed, then taken", vspi);
     pend(GICD_ISPENDR, vspi);
     guest_wait_count(&vspis[0], 1, WAIT_MS, "virtual SPI pended by GICD_ISPENDR");
-    /* On vCPU 1, listed while it masks interrupts: cleared from vCPU 0. */
+    /* On vCPU 1, listed while it masks interrupts: retargeted, then cleared from vCPU 0. */
     gic_route_spi(vspi, 1);
     v1_masked = 3;
     guest_wait_count(&v1_masked, 4, WAIT_MS, "vcpu 1 masking again");
     pend(GICD_ISPENDR, vspi);
     settle();
+    gic_route_spi(vspi, 0); /* the clear must still reach vCPU 1's copy */
     pend(GICD_ICPENDR, vspi);
     settle(); /* vCPU 1's CPU empties its list register on the kick */
     guest_dmb();
