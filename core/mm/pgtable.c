@@ -11,7 +11,10 @@
  * Prepared and to-be-freed table pages are kept on singly linked lists threaded through the
  * pages themselves (the first 64-bit word holds the next page's address), so a change of any
  * size needs no bookkeeping memory. A page taken off the list has that word cleared again,
- * which restores the all-zero (all-invalid) table the allocator handed out.
+ * which restores the all-zero (all-invalid) table the allocator handed out. An unlinked page
+ * may still be in a walk cache until the flush, so every link word must be an invalid entry
+ * in every format: page addresses and PT_LIST_END have bit 0 clear, the valid/present bit of
+ * Arm VMSA (D8.3), AMD-Vi (PR, 2.2.3) and x86 (P, SDM 4.5) descriptors.
  *
  * Invariant: a table below the root is never empty (unmap frees tables that become empty),
  * which keeps "table pages in use" exact and lets map treat an existing table under a whole
@@ -20,8 +23,8 @@
 #include <hv/errno.h>
 #include <hv/pgtable.h>
 
-/* Sentinel ending a page list: no table page lives at the top of the address space. */
-#define PT_LIST_END UINT64_MAX
+/* Sentinel ending a page list: not page aligned (no table's address), bit 0 clear (invalid). */
+#define PT_LIST_END (UINT64_MAX - 1)
 
 struct pt_walk;
 struct pt_span;
