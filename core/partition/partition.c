@@ -31,10 +31,11 @@ static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
 /* ------------------------------------------------------------------------------------------ */
 /* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
 
-static void s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
+static int s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
 {
     /* Whole-VMID invalidation: unmaps happen only when a partition stops or resets. */
     arch_stage2_flush(container_of(pt, struct partition, stage2));
+    return 0;
 }
 
 const struct pt_mm_ops partition_stage2_mm = {

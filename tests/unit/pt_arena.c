@@ -75,7 +75,7 @@ static void arena_sync(struct pgtable *pt, void *va, size_t len)
     pt_arena_syncs++;
 }
 
-static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static int arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
     (void)pt;
     if (pt_arena_watch) {
@@ -88,6 +88,7 @@ static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
         pt_arena_flush_first = MIN(pt_arena_flush_first, in_addr);
         pt_arena_flush_last = MAX(pt_arena_flush_last, in_addr + (size - 1));
     }
+    return 0;
 }
 
 const struct pt_mm_ops pt_arena_ops = {
