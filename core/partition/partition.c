@@ -230,6 +230,13 @@ static const struct map_kind map_kinds[] = {
     {offsetof(struct hv_config_partition, dma_count), 0, partition_pci_map, partition_pci_unmap},
 };
 
+/* kind_count reads every count through its offset as a uint16_t. */
+#define COUNT_IS_U16(f) _Static_assert(sizeof(((struct hv_config_partition *)0)->f) == 2, #f)
+COUNT_IS_U16(mem_count);
+COUNT_IS_U16(shm_count);
+COUNT_IS_U16(dev_count);
+COUNT_IS_U16(dma_count);
+
 static unsigned int kind_count(const struct partition *p, const struct map_kind *k)
 {
     return k->fixed != 0 ? k->fixed : *(const uint16_t *)((const char *)p->config + k->count);
