@@ -303,7 +303,8 @@ int partition_map(struct partition *p)
             }
         }
     }
-    p->mapped = true;
+    /* Release: a reader that sees mapped (shm_is_user) sees every window mapped. */
+    __atomic_store_n(&p->mapped, true, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -312,6 +313,8 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
+    /* Not a shared-region user any more before any window goes (shm_is_user). */
+    __atomic_store_n(&p->mapped, false, __ATOMIC_RELEASE);
     /* Devices first: none may reach memory that is being taken away. The PCI functions stop
      * decoding and mastering (FLR where offered) before their domain goes. */
     partition_pci_reset(p);
@@ -319,7 +322,6 @@ void partition_unmap(struct partition *p)
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], kind_count(p, &map_kinds[k]));
     }
-    p->mapped = false;
 }
 
 /* ------------------------------------------------------------------------------------------ */
