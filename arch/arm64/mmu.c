@@ -28,6 +28,7 @@
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/fdt.h>
+#include <hv/panic.h>
 #include <hv/pgtable.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
@@ -92,12 +93,15 @@ static int early_alloc(struct pgtable *pt __unused, hpa_t *pa)
     return 0;
 }
 
+/* Any other free (an unmap, a change to the walker's free order) breaks the stack: stop. */
 static void early_free(struct pgtable *pt __unused, hpa_t pa)
 {
-    if (early_pool_used > 0 &&
-        hpa_val(pa) == (uint64_t)(uintptr_t)early_pool[early_pool_used - 1]) {
-        early_pool_used--;
+    if (early_pool_used == 0 ||
+        hpa_val(pa) != (uint64_t)(uintptr_t)early_pool[early_pool_used - 1]) {
+        panic("EL2 map: freed table page %#llx is not the top of the early pool",
+              (unsigned long long)hpa_val(pa));
     }
+    early_pool_used--;
 }
 
 /* Identity map: a table's physical address is its address. */
@@ -120,16 +124,27 @@ static void el2_sync(struct pgtable *pt __unused, void *va __unused, size_t len 
 }
 
 /*
- * No flush hook: the walker flushes only after entries go from valid to invalid (unmap, the
- * break-before-make of a block split), and the EL2 map only ever adds entries (the boot map,
- * arch_iomap); invalid entries are never cached (D8.14.1). An unmap of the EL2 map would need
- * TLBI VAE2IS per page (D8.14.2), DSB ISH and ISB here.
+ * The walker flushes only after entries go from valid to invalid (unmap, the break-before-make
+ * of a block split), and the EL2 map only ever adds entries (the boot map, arch_iomap); invalid
+ * entries are never cached (D8.14.1). So a flush means that invariant broke: with the MMU on,
+ * stop rather than leave stale TLB entries (an unmap would need TLBI VAE2IS per page, D8.14.2,
+ * DSB ISH and ISB here); with it off no translation is cached and there is nothing to do.
  */
+static int el2_flush(struct pgtable *pt __unused, uint64_t in_addr, uint64_t size)
+{
+    if (mmu_on) {
+        panic("EL2 map: flush of %#llx (+%#llx): the map only grows", (unsigned long long)in_addr,
+              (unsigned long long)size);
+    }
+    return 0;
+}
+
 static const struct pt_mm_ops el2_mm_ops = {
     .alloc_table = early_alloc,
     .free_table = early_free,
     .phys_to_virt = early_virt,
     .sync = el2_sync,
+    .flush = el2_flush,
 };
 
 /* ---- the boot map ---- */

@@ -43,9 +43,10 @@ static bool host_clash(struct parser *p, int node, const char *prop, const char 
  * Report what host range [base, +size) of node/prop, named by what ("entry 1: host range "),
  * overlaps. Memory and shared regions (dev < 0): outside RAM, every reservation, the memory
  * entries before mem_end and the regions before shm_end, each reported. Device dev's MMIO: the
- * hardware the hypervisor keeps, other partitions' devices, the reservations, the memory
- * entries and regions (before mem_end, shm_end) and RAM, most specific first, and the first
- * overlap only (one mistake, one message). True when that device range overlaps.
+ * hardware the hypervisor keeps, other partitions' devices, the memory entries and regions
+ * (before mem_end, shm_end), the reservations and RAM, most specific first (the binding's
+ * order), and the first overlap only (one mistake, one message). True when that device range
+ * overlaps.
  */
 static bool check_host_range(struct parser *p, int node, const char *prop, const char *what,
                              uint64_t base, uint64_t size, unsigned int mem_end,
@@ -86,17 +87,6 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
             }
         }
     }
-    for (unsigned int r = 0; r < cfg->nr_reserved && !stop; r++) {
-        const struct hv_config_range *res = &cfg->reserved[r];
-
-        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
-            size_t n = strlen(reserved_name(p, r, name, sizeof(name)));
-
-            hv_snprintf(name + n, sizeof(name) - n, " [0x%llx, 0x%llx)", (ull)hpa_val(res->base),
-                        (ull)(hpa_val(res->base) + res->size));
-            stop = host_clash(p, node, prop, what, base, size, dev, name);
-        }
-    }
     for (unsigned int m = 0; m < mem_end && !stop; m++) {
         if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
             hv_snprintf(name, sizeof(name), "memory entry %u of %s", p->mem_entry[m],
@@ -110,6 +100,17 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
         if (shm_region_ok(p, s) && ranges_overlap(base, size, hpa_val(shm->host), shm->size)) {
             hv_snprintf(name, sizeof(name), "shared-memory region \"%s\" (%s)", shm->id,
                         node_path(p, p->shm_node[s], buf, sizeof(buf)));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    for (unsigned int r = 0; r < cfg->nr_reserved && !stop; r++) {
+        const struct hv_config_range *res = &cfg->reserved[r];
+
+        if (ranges_overlap(base, size, hpa_val(res->base), res->size)) {
+            size_t n = strlen(reserved_name(p, r, name, sizeof(name)));
+
+            hv_snprintf(name + n, sizeof(name) - n, " [0x%llx, 0x%llx)", (ull)hpa_val(res->base),
+                        (ull)(hpa_val(res->base) + res->size));
             stop = host_clash(p, node, prop, what, base, size, dev, name);
         }
     }

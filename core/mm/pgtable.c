@@ -11,7 +11,10 @@
  * Prepared and to-be-freed table pages are kept on singly linked lists threaded through the
  * pages themselves (the first 64-bit word holds the next page's address), so a change of any
  * size needs no bookkeeping memory. A page taken off the list has that word cleared again,
- * which restores the all-zero (all-invalid) table the allocator handed out.
+ * which restores the all-zero (all-invalid) table the allocator handed out. An unlinked page
+ * may still be in a walk cache until the flush, so every link word must be an invalid entry
+ * in every format: page addresses and PT_LIST_END have bit 0 clear, the valid/present bit of
+ * Arm VMSA (D8.3), AMD-Vi (PR, 2.2.3) and x86 (P, SDM 4.5) descriptors.
  *
  * Invariant: a table below the root is never empty (unmap frees tables that become empty),
  * which keeps "table pages in use" exact and lets map treat an existing table under a whole
@@ -20,8 +23,8 @@
 #include <hv/errno.h>
 #include <hv/pgtable.h>
 
-/* Sentinel ending a page list: no table page lives at the top of the address space. */
-#define PT_LIST_END UINT64_MAX
+/* Sentinel ending a page list: not page aligned (no table's address), bit 0 clear (invalid). */
+#define PT_LIST_END (UINT64_MAX - 1)
 
 struct pt_walk;
 struct pt_span;
@@ -46,7 +49,8 @@ struct pt_walk {
     uint64_t to_free;     /* head of the list of unlinked table pages, freed after the flush */
     uint64_t flush_first; /* unmap: input range to flush, grown to cover freed tables' spans */
     uint64_t flush_last;
-    bool changed; /* unmap: some entry was cleared (else there is nothing to flush) */
+    bool changed;      /* unmap: some entry was cleared (else there is nothing to flush) */
+    bool flush_failed; /* some flush returned an error: to_free is never freed */
 };
 
 static inline uint64_t pt_entries(const struct pt_format *fmt)
@@ -142,10 +146,10 @@ static void pt_sync(struct pgtable *pt, uint64_t *tbl, uint64_t first, uint64_t 
     }
 }
 
-static void pt_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static void pt_flush(struct pt_walk *w, uint64_t in_addr, uint64_t size)
 {
-    if (pt->mm->flush) {
-        pt->mm->flush(pt, in_addr, size);
+    if (w->pt->mm->flush && w->pt->mm->flush(w->pt, in_addr, size) != 0) {
+        w->flush_failed = true;
     }
 }
 
@@ -413,10 +417,13 @@ static int pt_change(struct pt_walk *w, uint64_t in_addr, uint64_t size)
     (void)pt_walk_level(w, root, pt->depth - 1, in_addr, last);
     /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
     if (w->changed) {
-        pt_flush(pt, w->flush_first,
+        pt_flush(w, w->flush_first,
                  MAX(w->flush_last - w->flush_first + 1, w->flush_last - w->flush_first));
     }
-    pt_list_free(pt, &w->to_free);
+    if (!w->flush_failed) {
+        /* Else quarantine: a walker may still use the unlinked tables, so leak them. */
+        pt_list_free(pt, &w->to_free);
+    }
     pt_list_free(pt, &w->prepared); /* what a split's bound left over (map counts exactly) */
     return 0;
 }
@@ -515,7 +522,7 @@ static int pt_unmap_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
          */
         WRITE_ONCE(tbl[s->idx], 0);
         pt_sync(pt, tbl, s->idx, s->idx);
-        pt_flush(pt, s->base, s->size);
+        pt_flush(w, s->base, s->size);
         pt_publish_barrier();
         WRITE_ONCE(tbl[s->idx], fmt->make_table(child_pa, level));
     }
@@ -647,5 +654,5 @@ void pt_destroy(struct pgtable *pt)
     }
     pt->depth = 0;
     pt->root = hpa(0);
-    pt->stats = (struct pt_stats){0}; /* table_pages is 0 already: every page was freed */
+    pt->stats = (struct pt_stats){0}; /* every page was freed but those a failed flush leaked */
 }

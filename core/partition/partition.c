@@ -31,10 +31,11 @@ static LOCK_CLASS(partition_lock_class, "partition", LOCK_RANK_PARTITION);
 /* ------------------------------------------------------------------------------------------ */
 /* Stage-2 page-table callbacks: tables from the hypervisor pool, flush through the arch      */
 
-static void s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
+static int s2_flush(struct pgtable *pt, uint64_t in_addr __unused, uint64_t size __unused)
 {
     /* Whole-VMID invalidation: unmaps happen only when a partition stops or resets. */
     arch_stage2_flush(container_of(pt, struct partition, stage2));
+    return 0;
 }
 
 const struct pt_mm_ops partition_stage2_mm = {
@@ -229,6 +230,13 @@ static const struct map_kind map_kinds[] = {
     {offsetof(struct hv_config_partition, dma_count), 0, partition_pci_map, partition_pci_unmap},
 };
 
+/* kind_count reads every count through its offset as a uint16_t. */
+#define COUNT_IS_U16(f) _Static_assert(sizeof(((struct hv_config_partition *)0)->f) == 2, #f)
+COUNT_IS_U16(mem_count);
+COUNT_IS_U16(shm_count);
+COUNT_IS_U16(dev_count);
+COUNT_IS_U16(dma_count);
+
 static unsigned int kind_count(const struct partition *p, const struct map_kind *k)
 {
     return k->fixed != 0 ? k->fixed : *(const uint16_t *)((const char *)p->config + k->count);
@@ -295,7 +303,8 @@ int partition_map(struct partition *p)
             }
         }
     }
-    p->mapped = true;
+    /* Release: a reader that sees mapped (shm_is_user) sees every window mapped. */
+    __atomic_store_n(&p->mapped, true, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -304,6 +313,8 @@ void partition_unmap(struct partition *p)
     if (!p->mapped) {
         return;
     }
+    /* Not a shared-region user any more before any window goes (shm_is_user). */
+    __atomic_store_n(&p->mapped, false, __ATOMIC_RELEASE);
     /* Devices first: none may reach memory that is being taken away. The PCI functions stop
      * decoding and mastering (FLR where offered) before their domain goes. */
     partition_pci_reset(p);
@@ -311,7 +322,6 @@ void partition_unmap(struct partition *p)
     for (unsigned int k = ARRAY_SIZE(map_kinds); k-- > 0;) {
         unmap_kind(p, &map_kinds[k], kind_count(p, &map_kinds[k]));
     }
-    p->mapped = false;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -4,7 +4,9 @@
  * shared-mem node to its owner and host range; this file maps a partition's nodes into its
  * stage-2 table. A region's users (the partitions that currently map it) are not kept apart:
  * a partition maps all of its entries or none (partition_map()), so they are the partitions
- * mapped now with an entry of the region, and always equal what the stage-2 tables hold.
+ * mapped now with an entry of the region. p->mapped becomes true only at the end of
+ * partition_map() and false at the start of partition_unmap(), so every user holds all its
+ * windows, but a partition part-way through either may hold some without being a user.
  *
  * Attributes: the owner maps its whole region read-write (its "access" is the most a
  * borrower may get, not a limit on itself), a borrower its window with its own access; both
@@ -47,8 +49,8 @@ bool shm_is_user(unsigned int owner, unsigned int partition)
 {
     const struct partition *q = partition < nr_partitions ? &partitions[partition] : NULL;
 
-    /* A snapshot for the shm table: mapped changes under q->lock, which is not taken. */
-    if (q == NULL || !READ_ONCE(q->mapped)) {
+    /* A snapshot: mapped changes under q->lock, not taken; acquire pairs with its stores. */
+    if (q == NULL || !__atomic_load_n(&q->mapped, __ATOMIC_ACQUIRE)) {
         return false;
     }
     for (unsigned int k = 0; k < q->config->shm_count; k++) {

@@ -169,7 +169,7 @@ static void domain_account(struct iommu_domain *dom)
  * before freeing the table pages it unlinked): the driver's IOTLB invalidation, whose error
  * is kept for the unmap that caused it. Mapping lock held.
  */
-static void walker_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static int walker_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
     struct iommu_domain *dom = container_of(pt, struct iommu_domain, pt);
     uint64_t pages = size >> PAGE_SHIFT;
@@ -183,6 +183,7 @@ static void walker_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
                   errno_name(err));
         dom->flush_err = err;
     }
+    return err; /* an error leaks the unlinked tables (the IOMMU may still walk them) */
 }
 
 int iommu_register(struct iommu *iommu)

@@ -142,7 +142,10 @@ struct pt_mm_ops {
      * or -ENOMEM. Called with the owner's mapping lock held; must not call back into pt_*.
      */
     int (*alloc_table)(struct pgtable *pt, hpa_t *pa) __must_check;
-    /* Free a table page from alloc_table. The walker has unlinked and flushed it. */
+    /*
+     * Free a table page from alloc_table. The walker has unlinked and flushed it (never
+     * called for a page unlinked by a change whose flush failed: see flush).
+     */
     void (*free_table)(struct pgtable *pt, hpa_t pa);
     /* The hypervisor's pointer to a table page (identity map, or the host-test arena). */
     void *(*phys_to_virt)(struct pgtable *pt, hpa_t pa);
@@ -158,9 +161,11 @@ struct pt_mm_ops {
      * (unmap, block split under break-before-make) and before freed tables are reused. Must
      * complete the invalidation before returning (Arm: TLBI + DSB; SMMU/AMD-Vi: command + sync).
      * Never called for map into empty entries (no format caches invalid entries), nor by an
-     * unmap that found nothing mapped.
+     * unmap that found nothing mapped. 0, or -errno if the invalidation may not have
+     * completed: the walker then never frees the tables that change unlinked (a walker may
+     * still hold them), they stay counted in table_pages and are lost.
      */
-    void (*flush)(struct pgtable *pt, uint64_t in_addr, uint64_t size);
+    int (*flush)(struct pgtable *pt, uint64_t in_addr, uint64_t size);
 };
 
 /* Counters, kept by the walker; read them with the accessors below. */

@@ -131,7 +131,7 @@ static int fake_iotlb_flush(struct iommu_domain *dom, dfn_t first, size_t count)
     if (count == 0) {
         fi->domain_flushes++;
     }
-    return 0;
+    return fi->flush_error;
 }
 
 static int fake_assign_device(struct iommu_domain *dom, struct iommu_device *dev)
@@ -171,6 +171,7 @@ static void fake_defaults(struct fake_iommu *fi)
     fi->allocs_assign_held = 0;
     fi->alloc_fail_after = -1;
     fi->reload_error = 0;
+    fi->flush_error = 0;
     fi->reload_locks_ok = true;
     fi->flush_locks_ok = true;
 }

@@ -42,6 +42,7 @@ struct fake_iommu {
     /* Fault injection */
     long alloc_fail_after; /* allocations that still succeed; < 0: never fail */
     int reload_error;      /* non-zero: reload returns it */
+    int flush_error;       /* non-zero: iotlb_flush returns it */
 };
 
 /* Set up fi (zeroed, not yet registered: all devices blocked, no injection) and register

@@ -50,11 +50,12 @@ static void *t_virt(struct pgtable *pt, hpa_t pa)
     return (void *)(uintptr_t)hpa_val(pa);
 }
 
-static void t_flush(struct pgtable *pt, uint64_t in, uint64_t size)
+static int t_flush(struct pgtable *pt, uint64_t in, uint64_t size)
 {
     (void)in;
     (void)size;
     arch_stage2_flush(container_of(pt, struct partition, stage2));
+    return 0;
 }
 
 const struct pt_mm_ops part_mm = {

@@ -12,6 +12,7 @@ uint8_t *pt_arena;
 bool pt_arena_in_use[PT_ARENA_PAGES];
 uint64_t pt_arena_allocs, pt_arena_fail_at, pt_arena_flushes, pt_arena_syncs;
 uint64_t pt_arena_flush_first, pt_arena_flush_last;
+uint64_t pt_arena_watch, pt_arena_watched;
 
 static int arena_alloc(struct pgtable *pt, hpa_t *pa)
 {
@@ -74,9 +75,12 @@ static void arena_sync(struct pgtable *pt, void *va, size_t len)
     pt_arena_syncs++;
 }
 
-static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
+static int arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
 {
     (void)pt;
+    if (pt_arena_watch) {
+        pt_arena_watched = *(uint64_t *)pt_arena_page(hpa(pt_arena_watch));
+    }
     if (pt_arena_flushes++ == 0) {
         pt_arena_flush_first = in_addr;
         pt_arena_flush_last = in_addr + (size - 1);
@@ -84,6 +88,7 @@ static void arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
         pt_arena_flush_first = MIN(pt_arena_flush_first, in_addr);
         pt_arena_flush_last = MAX(pt_arena_flush_last, in_addr + (size - 1));
     }
+    return 0;
 }
 
 const struct pt_mm_ops pt_arena_ops = {
@@ -100,7 +105,7 @@ void pt_arena_reset(void)
         pt_arena = aligned_alloc(PAGE_SIZE, PT_ARENA_PAGES * PAGE_SIZE);
     }
     memset(pt_arena_in_use, 0, sizeof(pt_arena_in_use));
-    pt_arena_allocs = pt_arena_flushes = pt_arena_syncs = 0;
+    pt_arena_allocs = pt_arena_flushes = pt_arena_syncs = pt_arena_watch = 0;
     pt_arena_fail_at = UINT64_MAX;
 }
 

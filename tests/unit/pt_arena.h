@@ -20,6 +20,8 @@ extern uint64_t
     pt_arena_fail_at; /* fail the alloc_table call with this index (UINT64_MAX: never) */
 extern uint64_t pt_arena_flushes, pt_arena_syncs;
 extern uint64_t pt_arena_flush_first, pt_arena_flush_last; /* union of flushed ranges, inclusive */
+/* At each flush, word 0 of the page at pt_arena_watch (0: none) is copied to pt_arena_watched. */
+extern uint64_t pt_arena_watch, pt_arena_watched;
 extern const struct pt_mm_ops pt_arena_ops;
 
 /* Free every page and clear the counters (allocating the arena on first use). */

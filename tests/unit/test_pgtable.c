@@ -384,7 +384,12 @@ TEST(unmap_splits_and_frees)
         /* Unmap the rest of that 2M by pieces, with holes: the page table goes away. */
         CHECK_EQ(pt_unmap(&pt, in + MiB(4), MiB(1) + KiB(4)), 0);
         pt_arena_flushes = 0;
+        /* The 4K table (root entry 2, then entry 2) must hold no valid entry until flushed. */
+        const struct pt_format *f = formats[fi];
+        uint64_t *l1 = pt_arena_page(f->output(((uint64_t *)pt_arena_page(pt.root))[2], 2));
+        pt_arena_watch = hpa_val(f->output(l1[2], 1));
         CHECK_EQ(pt_unmap(&pt, in + MiB(5) + KiB(4), MiB(1) - KiB(4)), 0);
+        CHECK(!f->is_valid(pt_arena_watched, 0));
         CHECK_EQ(pt_table_pages(&pt), 2);
         /* The freed page table's whole span was flushed (walk caches), not just the range. */
         CHECK_EQ(pt_arena_flushes, 1);
