@@ -269,6 +269,33 @@ void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid)
     }
 }
 
+/*
+ * Whether t's intid reads as pending (GICD_ISPENDR<n> / GICD_ICPENDR<n>: IHI 0069 12.9.23,
+ * 12.9.10; IHI 0048B 4.3.7, 4.3.8, 4.3.16, 4.3.17): in t's pending set, or pending in one of
+ * its list registers not being emptied (vgic_unpend()). Only t's own CPU reads those: from
+ * another one, the pending set alone shows. A snapshot without the lock, as on a GIC.
+ */
+bool vgic_pending(const struct vcpu *t, uint32_t intid)
+{
+    const struct vgic_vcpu *g = &t->arch.vgic;
+
+    if (test_bit(g->pending, intid)) {
+        return true;
+    }
+    if (t->cpu != arch_cpu_id() || test_bit(g->unlist, intid)) {
+        return false;
+    }
+    for (uint64_t used = ~gic_elrsr() & ((UINT64_C(1) << nr_lrs) - 1); used != 0;
+         used &= used - 1) {
+        unsigned int n = (unsigned int)__builtin_ctzll(used);
+
+        if (lr_intid[t->cpu][n] == intid && (gic_lr_read(n) & LR_PENDING) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Whether the guest of v would take intid now (distributor and interrupt enabled). */
 static bool deliverable(const struct vcpu *v, uint32_t intid)
 {
@@ -847,8 +874,14 @@ static uint32_t field_read(const struct partition *p, const struct vcpu *t, uint
         return gic_is_v2() ? 0 : 1;
     case GICD_ISPENDR:
     case GICD_ICPENDR:
-        /* An SGI or PPI pending in t's set; an SPI's physical state is the hardware's. */
-        return !spi && test_bit(t->arch.vgic.pending, intid);
+        /* An SPI on any vCPU: one it was routed to before a retarget may still hold it. A
+         * passed-through one the GIC holds back (guest-disabled) is not seen. */
+        for (unsigned int i = 0; spi && i < p->nr_vcpus; i++) {
+            if (vgic_pending(&p->vcpus[i], intid)) {
+                return 1;
+            }
+        }
+        return !spi && vgic_pending(t, intid);
     case GICD_IPRIORITYR:
         return spi ? d->prio[intid] : t->arch.vgic.prio[intid];
     case GICD_ICFGR:

@@ -52,6 +52,9 @@ void vgic_pend(struct vcpu *t, uint32_t intid);
  * GICv2's GICD_CPENDSGIR<n>): out of t's pending set and list registers, unless active. */
 void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid);
 
+/* Whether t's intid reads as pending: its pending set; its list registers too on t's own CPU. */
+bool vgic_pending(const struct vcpu *t, uint32_t intid);
+
 /* Whether p may see SPI intid: a physical one it owns or one of its virtual ones. */
 bool vgic_spi_visible(const struct partition *p, uint32_t intid);
 

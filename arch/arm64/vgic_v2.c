@@ -114,8 +114,13 @@ int vgic_v2_dist_read(struct partition *p, struct vcpu *v, uint64_t off, unsigne
         *val = GIC_PIDR2_V2;
         break;
     default:
-        *val = 0; /* everything else (SGI pending bytes too) reads as zero */
+        *val = 0; /* everything else reads as zero */
         break;
+    }
+    /* GICD_[SC]PENDSGIR<n> (4.3.16, 4.3.17): a byte per SGI of the reader, its source CPUs;
+     * sources are not kept, and the guest takes every SGI from CPU 0 (bit 0). */
+    for (unsigned int i = 0; off >= GICD_CPENDSGIR && off < GICD_SGIR_END && i < 4; i++) {
+        *val |= (uint64_t)vgic_pending(v, (uint32_t)(off % 16) + i) << (8 * i);
     }
     return 0;
 }

@@ -13,9 +13,11 @@
  *  - clearing pending state: its own virtual SPI (the doorbell of "gicflag") pended and
  *    cleared through GICD_ISPENDR / GICD_ICPENDR while disabled, while masked on vCPU 0
  *    (in a list register) and while masked on vCPU 1 (then routed back to vCPU 0 before the
- *    clear), is never taken; pended alone, once.
+ *    clear), is never taken; pended alone, once. GICD_I[SC]PENDR<n> read it pending while
+ *    held back or listed, not once cleared.
  *    GICv2: GICD_ISPENDR0 / GICD_ICPENDR0 ignore SGI bits (IHI 0048B 4.3.7, 4.3.8), and
- *    GICD_CPENDSGIR clears a listed SGI;
+ *    GICD_CPENDSGIR clears a listed SGI, which GICD_[SC]PENDSGIR<n>
+ *    read pending from CPU 0 until then;
  *  - last, a read of the redistributor of a CPU it does not own (GICv3) or of the GICv2's
  *    virtual interface control frame, GICH (the hypervisor's list registers): a stage-2 fault
  *    stops the partition (expected), after it has told the victim it is done and reported
@@ -36,6 +38,7 @@
 #define GICD_ICPENDR 0x0280u
 #define GICD_ICENABLER 0x0180u
 #define GICD_CPENDSGIR 0x0f10u
+#define GICD_SPENDSGIR 0x0f20u
 #define GICD_ISACTIVER 0x0300u
 #define GICD_IPRIORITYR 0x0400u
 #define GICR_TYPER 0x0008u
@@ -219,6 +222,12 @@ static void pend(uint32_t reg, uint32_t intid)
     *gic_dist_reg(reg + 4 * (intid / 32)) = 1u << (intid % 32);
 }
 
+/* intid's bit of GICD_I[SC]PENDR<n> (reg): 1 = pending, whichever is read. */
+static bool pending(uint32_t reg, uint32_t intid)
+{
+    return (*gic_dist_reg(reg + 4 * (intid / 32)) >> (intid % 32)) & 1u;
+}
+
 static void clear_pending(void)
 {
     uint64_t n5, n6;
@@ -226,7 +235,9 @@ static void clear_pending(void)
     /* Disabled: it waits in the hypervisor's pending set. */
     gic_route_spi(vspi, 0);
     pend(GICD_ISPENDR, vspi);
+    GUEST_CHECK(pending(GICD_ISPENDR, vspi), "held-back virtual SPI %u reads not pending", vspi);
     pend(GICD_ICPENDR, vspi);
+    GUEST_CHECK(!pending(GICD_ICPENDR, vspi), "cleared virtual SPI %u reads pending", vspi);
     gic_enable_spi(vspi, 0);
     settle();
     GUEST_CHECK(vspis[0] == 0, "virtual SPI %u cleared while disabled, then taken", vspi);
@@ -234,7 +245,9 @@ static void clear_pending(void)
     irq_mask(true);
     pend(GICD_ISPENDR, vspi);
     settle();
+    GUEST_CHECK(pending(GICD_ICPENDR, vspi), "listed virtual SPI %u reads not pending", vspi);
     pend(GICD_ICPENDR, vspi);
+    GUEST_CHECK(!pending(GICD_ISPENDR, vspi), "cleared listed SPI %u reads pending", vspi);
     irq_mask(false);
     settle();
     GUEST_CHECK(vspis[0] == 0, "virtual SPI %u cleared while listed, then taken", vspi);
@@ -272,7 +285,9 @@ static void clear_pending(void)
     irq_mask(true);
     gic_sgi(6, 1u << 0);
     settle();
+    GUEST_CHECK(*gic_dist_reg(GICD_SPENDSGIR + 4) == 1u << 16, "listed SGI 6 not in SPENDSGIR1");
     *gic_dist_reg(GICD_CPENDSGIR + 4) = 0xffu << 16; /* SGI 6, every source */
+    GUEST_CHECK(*gic_dist_reg(GICD_CPENDSGIR + 4) == 0, "cleared SGI 6 in CPENDSGIR1");
     irq_mask(false);
     settle();
     GUEST_CHECK(sgis[0][6] == n6 + 1, "SGI 6 cleared by GICD_CPENDSGIR, then taken");
