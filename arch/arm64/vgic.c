@@ -245,26 +245,30 @@ static void lr_unlist(struct vcpu *v)
  * becomes inactive; active and pending, active. Out of t's pending set here; out of a list
  * register by t's CPU, the only one that touches them: at once when that is v's, else on the
  * kick (lr_unlist()), the guest of t perhaps taking it meanwhile as if it had acknowledged it
- * before the write. A level interrupt whose line is high stays pending (4.3.8): checked under
+ * before the write. One kick per vCPU for a whole register write: a set unlisting flag means
+ * one is on its way, and lr_unlist() takes every bit set under the lock before it clears the
+ * flag. With line, a level interrupt whose line is high stays pending (4.3.8): checked under
  * g's lock, since arch_irq_level() sets the line before vgic_pend() takes that lock, so a
- * pend this clear does not see comes after it.
+ * pend this clear does not see comes after it. Without (a vCPU an SPI is no longer routed
+ * to), a stale copy goes whatever the line.
  */
-void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid)
+void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid, bool line)
 {
     struct vgic_vcpu *g = &t->arch.vgic;
+    bool kicked;
 
     spin_lock(&g->lock);
-    if (is_level(t->part, intid) && line_high(t->part, intid)) {
+    if (line && is_level(t->part, intid) && line_high(t->part, intid)) {
         spin_unlock(&g->lock);
         return;
     }
     unpend(g, intid);
     set_bit(g->unlist, intid, true);
-    __atomic_store_n(&g->unlisting, true, __ATOMIC_RELEASE);
+    kicked = __atomic_exchange_n(&g->unlisting, true, __ATOMIC_ACQ_REL);
     spin_unlock(&g->lock);
     if (t == v) {
         lr_unlist(v);
-    } else {
+    } else if (!kicked) {
         arch_irq_kick(t);
     }
 }
@@ -432,7 +436,9 @@ static void vgic_eoi_maint(struct vcpu *v)
         if (is_hw(v->part, intid)) {
             gic_deactivate(pintid_of(intid));
         } else if (is_level(v->part, intid) && line_high(v->part, intid)) {
-            vgic_pend(v, intid);
+            /* Still asserted: pending again where it is routed now (a retarget may have moved
+             * it since it was listed here). */
+            vgic_pend(intid >= GIC_SPI_BASE ? vgic_spi_target(v->part, intid) : v, intid);
         }
     }
 }
@@ -916,11 +922,13 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
             vgic_pend(spi ? vgic_spi_target(p, intid) : t, intid);
         } else if (spi) {
             /* On every vCPU: one it was routed to before a retarget may still hold it. */
+            struct vcpu *target = vgic_spi_target(p, intid);
+
             for (unsigned int i = 0; i < p->nr_vcpus; i++) {
-                vgic_unpend(v, &p->vcpus[i], intid);
+                vgic_unpend(v, &p->vcpus[i], intid, &p->vcpus[i] == target);
             }
         } else {
-            vgic_unpend(v, t, intid);
+            vgic_unpend(v, t, intid, true);
         }
         break;
     case GICD_IPRIORITYR:

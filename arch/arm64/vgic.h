@@ -49,8 +49,9 @@
 void vgic_pend(struct vcpu *t, uint32_t intid);
 
 /* A guest's write by v clearing the pending state of t's virtual intid (GICD_ICPENDR<n>,
- * GICv2's GICD_CPENDSGIR<n>): out of t's pending set and list registers, unless active. */
-void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid);
+ * GICv2's GICD_CPENDSGIR<n>): out of t's pending set and list registers, unless active, or,
+ * with line, a level interrupt whose line is high. */
+void vgic_unpend(struct vcpu *v, struct vcpu *t, uint32_t intid, bool line);
 
 /* Whether t's intid reads as pending: its pending set; its list registers too on t's own CPU. */
 bool vgic_pending(const struct vcpu *t, uint32_t intid);

@@ -162,7 +162,7 @@ int vgic_v2_dist_write(struct partition *p, struct vcpu *v, uint64_t off, unsign
             /* Clear-pending bytes (4.3.16): any source bit clears that SGI on the writer. */
             for (unsigned int i = 0; i < 4; i++) {
                 if ((val >> (8 * i)) & 0xffu) {
-                    vgic_unpend(v, v, (uint32_t)(off - GICD_CPENDSGIR) + i);
+                    vgic_unpend(v, v, (uint32_t)(off - GICD_CPENDSGIR) + i, true);
                 }
             }
         }
