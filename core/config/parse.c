@@ -424,6 +424,27 @@ int cfg_phandle(struct parser *p, int node, const char *prop, const struct fdt_p
     return n;
 }
 
+/*
+ * Why [a, +size) and [b, +size) cannot be mapped, or NULL when both can: stage 2, NPT and the
+ * host tables map whole 4 KiB pages (a partial page would expose its neighbours), and a range
+ * must neither be empty nor wrap. The text completes a sentence ("<range> is not ...").
+ */
+static const char *span_problem(uint64_t a, uint64_t b, uint64_t size)
+{
+    uint64_t last;
+
+    if (size == 0) {
+        return "is empty";
+    }
+    if (!page_aligned(a) || !page_aligned(b) || !page_aligned(size)) {
+        return "is not 4 KiB aligned";
+    }
+    if (!range_last(a, size, &last) || !range_last(b, size, &last)) {
+        return "wraps past the end of the address space";
+    }
+    return NULL;
+}
+
 /* "cpus": /cpus/cpu@N phandles, each owned by exactly one partition. */
 static void parse_cpus(struct parser *p, unsigned int idx, int node)
 {
@@ -481,17 +502,11 @@ static void parse_memory(struct parser *p, unsigned int idx, int node)
     for (unsigned int i = 0; i < n; i++) {
         uint64_t g = u64_at(&prop, 3 * i), h = u64_at(&prop, 3 * i + 1),
                  s = u64_at(&prop, 3 * i + 2);
-        uint64_t last;
+        const char *why = span_problem(g, h, s);
 
-        if (s == 0) {
-            cfg_error(p, node, "memory", "entry %u: size is 0", i);
-        } else if (!page_aligned(g) || !page_aligned(h) || !page_aligned(s)) {
-            cfg_error(p, node, "memory",
-                      "entry %u: guest 0x%llx, host 0x%llx and size 0x%llx must be 4 KiB aligned",
-                      i, (ull)g, (ull)h, (ull)s);
-        } else if (!range_last(g, s, &last) || !range_last(h, s, &last)) {
-            cfg_error(p, node, "memory", "entry %u: range wraps past the end of the address space",
-                      i);
+        if (why != NULL) {
+            cfg_error(p, node, "memory", "entry %u: guest 0x%llx, host 0x%llx, size 0x%llx %s", i,
+                      (ull)g, (ull)h, (ull)s, why);
         } else if (cfg->nr_mem == HV_CONFIG_MAX_MEM) {
             cfg_error(p, node, "memory", "more than %d memory ranges in all partitions",
                       HV_CONFIG_MAX_MEM);
@@ -525,7 +540,7 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
     }
     for (unsigned int r = 0; r < (unsigned int)n; r++) {
         struct hv_config_dev_reg *reg = &dev->regs[r];
-        uint64_t last;
+        const char *why;
         int err = fdt_reg(p->fdt, devn, r, &reg->base, &reg->size);
 
         if (err != 0) {
@@ -540,17 +555,14 @@ static bool parse_device_regs(struct parser *p, int node, unsigned int i, int de
         /* The guest sees the device at the root (1:1): its address is the CPU's, translated
          * through the ranges of every bus above it. */
         err = fdt_reg_translated(p->fdt, devn, r, &reg->base, &reg->size);
+        why = err == 0 ? span_problem(reg->base, reg->base, reg->size) : NULL;
         if (err != 0) {
             cfg_error(p, node, "devices", "entry %u: %s reg entry %u %s", i, dev->path, r,
                       err == -ERANGE ? "is not reachable from the CPU (no parent ranges covers it)"
                                      : "has a malformed parent ranges or too wide an address");
-        } else if (!page_aligned(reg->base) || !page_aligned(reg->size) || reg->size == 0) {
-            /* Stage-2 and NPT map whole pages: a partial page would expose its neighbours. */
-            cfg_error(p, node, "devices",
-                      "entry %u: %s MMIO range 0x%llx+0x%llx is not 4 KiB aligned", i, dev->path,
-                      (ull)reg->base, (ull)reg->size);
-        } else if (!range_last(reg->base, reg->size, &last)) {
-            cfg_error(p, node, "devices", "entry %u: %s MMIO range wraps", i, dev->path);
+        } else if (why != NULL) {
+            cfg_error(p, node, "devices", "entry %u: %s MMIO range 0x%llx+0x%llx %s", i, dev->path,
+                      (ull)reg->base, (ull)reg->size, why);
         } else {
             continue;
         }
@@ -673,23 +685,28 @@ void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, 
     }
 }
 
-void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
-                   uint64_t guest, uint64_t size)
+void shm_parse_range(struct parser *p, unsigned int idx, int node, const char *prop, bool host,
+                     const char *shape)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
-    uint64_t last;
+    unsigned int h = host; /* the guest address is value h, the size h + 1 */
+    struct fdt_prop v;
+    const char *why;
+    uint64_t hv;
 
-    if (size == 0) {
-        cfg_error(p, node, prop, "size is 0");
-    } else if (!page_aligned(host) || !page_aligned(guest) || !page_aligned(size)) {
-        cfg_error(p, node, prop, "addresses and size must be 4 KiB aligned");
-    } else if (!range_last(guest, size, &last) || !range_last(host, size, &last)) {
-        cfg_error(p, node, prop, "range wraps past the end of the address space");
+    if (fdt_prop(p->fdt, node, prop, &v) != 0 || v.len != (2 + h) * U64_BYTES) {
+        cfg_error(p, node, prop, "must be %s (64-bit values)", shape);
     } else {
-        shm->host = hpa(host);
-        shm->guest = gpa(guest);
-        shm->size = size;
-        return;
+        hv = host ? u64_at(&v, 0) : 0;
+        why = span_problem(u64_at(&v, h), hv, u64_at(&v, h + 1));
+        if (why != NULL) {
+            cfg_error(p, node, prop, "range %s", why);
+        } else {
+            shm->host = hpa(hv);
+            shm->guest = gpa(u64_at(&v, h));
+            shm->size = u64_at(&v, h + 1);
+            return;
+        }
     }
     p->shm_bad[idx] = true;
 }
@@ -763,38 +780,22 @@ static void parse_shm_attrs(struct parser *p, unsigned int idx, int node)
     }
 }
 
-/* "shared-mem": owner <host guest size>, borrower <guest size>. */
-static void parse_shm_range(struct parser *p, unsigned int idx, int node)
-{
-    unsigned int owner = p->cfg->shm[idx].role == SHM_ROLE_OWNER;
-    struct fdt_prop prop;
-
-    if (fdt_prop(p->fdt, node, "shared-mem", &prop) != 0 || prop.len != (2 + owner) * U64_BYTES) {
-        cfg_error(p, node, "shared-mem", "must be %s (64-bit values)",
-                  owner ? "<host guest size> for an owner" : "<guest size> for a borrower");
-        p->shm_bad[idx] = true;
-        return;
-    }
-    shm_set_range(p, idx, node, "shared-mem", owner ? u64_at(&prop, 0) : 0, u64_at(&prop, owner),
-                  u64_at(&prop, owner + 1));
-}
-
 /* "doorbell" (optional): <guest-addr> of the region's doorbell register page. */
 static void parse_shm_doorbell(struct parser *p, unsigned int idx, int node)
 {
     struct hv_config_shm *shm = &p->cfg->shm[idx];
     struct fdt_prop prop;
-    uint64_t g, last;
+    const char *why;
+    uint64_t g;
 
     if (cfg_entries(p, node, "doorbell", &prop, U64_BYTES, 1, "one 64-bit guest address", NULL) ==
         0) {
         return;
     }
     g = u64_at(&prop, 0);
-    if (!page_aligned(g)) {
-        cfg_error(p, node, "doorbell", "0x%llx is not 4 KiB aligned", (ull)g);
-    } else if (!range_last(g, HV_DOORBELL_PAGE, &last)) {
-        cfg_error(p, node, "doorbell", "page wraps past the end of the address space");
+    why = span_problem(g, g, HV_DOORBELL_PAGE);
+    if (why != NULL) {
+        cfg_error(p, node, "doorbell", "0x%llx %s", (ull)g, why);
     } else {
         shm->has_doorbell = true;
         shm->doorbell = gpa(g);
@@ -869,7 +870,10 @@ static void parse_shm(struct parser *p, unsigned int pidx, int node, bool xen)
     }
     shm_parse_role(p, idx, node);
     parse_shm_attrs(p, idx, node);
-    parse_shm_range(p, idx, node);
+    /* "shared-mem": owner <host guest size>, borrower <guest size>. */
+    shm_parse_range(p, idx, node, "shared-mem", cfg->shm[idx].role == SHM_ROLE_OWNER,
+                    cfg->shm[idx].role == SHM_ROLE_OWNER ? "<host guest size> for an owner"
+                                                         : "<guest size> for a borrower");
     parse_shm_doorbell(p, idx, node);
     parse_shm_pci(p, idx, node, cfg->partitions[pidx].shm_first);
 }

@@ -155,13 +155,14 @@ void config_check_devices(struct parser *p);
 
 /*
  * parse.c, for both shared-memory bindings: set entry idx's id (an error at node/prop when
- * the partition, whose entries start at first, already uses it), and its range (errors for
- * a zero size, misalignment, wrapping). Either marks the entry bad on error.
+ * the partition, whose entries start at first, already uses it), and its range from node/prop,
+ * <host guest size> (host) or <guest size> in 64-bit values ("must be <shape>" otherwise;
+ * errors for a zero size, misalignment, wrapping). Either marks the entry bad on error.
  */
 void shm_set_id(struct parser *p, unsigned int idx, int node, const char *prop, const char *id,
                 uint16_t first);
-void shm_set_range(struct parser *p, unsigned int idx, int node, const char *prop, uint64_t host,
-                   uint64_t guest, uint64_t size);
+void shm_parse_range(struct parser *p, unsigned int idx, int node, const char *prop, bool host,
+                     const char *shape);
 
 /* parse.c, for both shared-memory bindings: "role" (default borrower); an unreadable one
  * marks entry idx bad and its role unknown. */

@@ -34,11 +34,8 @@ static void parse_xen_range(struct parser *p, unsigned int idx, int node)
         cfg_error(p, node, "xen,shared-mem",
                   "has no host address: Bulkhead carves memory statically at build time and "
                   "does not allocate shared memory; give <host guest size>");
-    } else if (prop.len != 3 * U64_BYTES) {
-        cfg_error(p, node, "xen,shared-mem", "must be <host guest size> (64-bit values)");
     } else {
-        shm_set_range(p, idx, node, "xen,shared-mem", u64_at(&prop, 0), u64_at(&prop, 1),
-                      u64_at(&prop, 2));
+        shm_parse_range(p, idx, node, "xen,shared-mem", true, "<host guest size>");
         return;
     }
     p->shm_bad[idx] = true;
