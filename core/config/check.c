@@ -45,9 +45,9 @@ static bool host_clash(struct parser *p, int node, const char *prop, const char 
  * entries before mem_end and the regions before shm_end, each reported. Device dev's MMIO: the
  * hardware the hypervisor keeps, other partitions' devices, the reservations, the memory
  * entries and regions (before mem_end, shm_end) and RAM, most specific first, and the first
- * overlap only (one mistake, one message). Its I/O ports (pio): the hypervisor's ports and
- * every other device's, its own partition's included (ports have no guest overlap check).
- * True when that device range overlaps.
+ * overlap only (one mistake, one message). Its I/O ports (pio): the hypervisor's ports (its
+ * hardware's, arch_config_hv_ports()) and every other device's, its own partition's included (ports
+ * have no guest overlap check). True when that device range overlaps.
  */
 static bool check_host_range(struct parser *p, int node, const char *prop, const char *what,
                              uint64_t base, uint64_t size, unsigned int mem_end,
@@ -57,6 +57,8 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
     const struct hv_config_device *d = dev >= 0 ? &cfg->devices[dev] : NULL;
     char buf[FDT_MAX_PATH], name[256];
     bool in_ram = false, stop = false;
+    const char *hw_what;
+    uint64_t hb, hs;
 
     for (unsigned int r = 0; d == NULL && r < cfg->nr_ram; r++) {
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
@@ -87,6 +89,13 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
                             node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
                 stop = host_clash(p, node, prop, what, base, size, dev, name);
             }
+        }
+    }
+    for (unsigned int k = 0; pio && !stop && arch_config_hv_ports(k, &hb, &hs, &hw_what); k++) {
+        if (ranges_overlap(base, size, hb, hs)) {
+            hv_snprintf(name, sizeof(name), "%s [0x%llx, 0x%llx), which the hypervisor owns",
+                        hw_what, (ull)hb, (ull)(hb + hs));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
         }
     }
     if (pio) {
