@@ -31,6 +31,7 @@
  * copy. */
 #include "../arch/arm64/include/asm/vpci.h"
 #include "../arch/arm64/include/asm/vpl011.h"
+#include "../arch/x86/include/asm/hv_ports.h"
 #include <arch/vpci.h>
 
 /* Larger than any configuration DTB; stops a wrong argument from reading a disk image. */
@@ -101,6 +102,20 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     *base = target->vdev_ranges[k].base;
     *size = target->vdev_ranges[k].size;
     *what = target->vdev_ranges[k].what;
+    return true;
+}
+
+/* As arch/arm64/config.c (none) and arch/x86/config.c answer. */
+bool arch_config_hv_ports(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+{
+    static const struct vdev_range ports[] = X86_HV_PORTS;
+
+    if (target != &targets[1] || k >= sizeof(ports) / sizeof(ports[0])) {
+        return false;
+    }
+    *base = ports[k].base;
+    *size = ports[k].size;
+    *what = ports[k].what;
     return true;
 }
 

@@ -46,6 +46,13 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     return true;
 }
 
+/* No I/O ports on arm64. */
+bool arch_config_hv_ports(unsigned int k __unused, uint64_t *base __unused, uint64_t *size __unused,
+                          const char **what __unused)
+{
+    return false;
+}
+
 /*
  * GIC interrupt specifiers (Linux binding arm,gic-v3 / arm,gic: 3 or 4 cells): cell 0 is 0
  * for an SPI and 1 for a PPI, cell 1 the number within that class. SPIs are the shared

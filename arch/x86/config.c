@@ -4,6 +4,7 @@
 #include <arch/vpci.h>
 #include <hv/errno.h>
 #include <asm/cpu.h>
+#include <asm/hv_ports.h>
 
 /* Four-level nested page tables translate 48-bit guest-physical addresses (AMD APM vol. 2,
  * 15.25.5, "Nested Table Walk"). */
@@ -26,6 +27,22 @@ bool arch_config_vdev_range(unsigned int k __unused, uint64_t *base __unused,
                             uint64_t *size __unused, const char **what __unused)
 {
     return false;
+}
+
+bool arch_config_hv_ports(unsigned int k, uint64_t *base, uint64_t *size, const char **what)
+{
+    static const struct {
+        uint64_t base, size;
+        const char *what;
+    } ports[] = X86_HV_PORTS;
+
+    if (k >= ARRAY_SIZE(ports)) {
+        return false;
+    }
+    *base = ports[k].base;
+    *size = ports[k].size;
+    *what = ports[k].what;
+    return true;
 }
 
 /* x86 interrupt specifiers name an I/O APIC input (a global system interrupt) in cell 0. */

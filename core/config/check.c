@@ -45,17 +45,21 @@ static bool host_clash(struct parser *p, int node, const char *prop, const char 
  * entries before mem_end and the regions before shm_end, each reported. Device dev's MMIO: the
  * hardware the hypervisor keeps, other partitions' devices, the memory entries and regions
  * (before mem_end, shm_end), the reservations and RAM, most specific first (the binding's
- * order), and the first overlap only (one mistake, one message). True when that device range
+ * order), and the first overlap only (one mistake, one message). Its I/O ports (pio): the
+ * hypervisor's ports (its hardware's, arch_config_hv_ports()) and every other device's, its
+ * own partition's included (ports have no guest overlap check). True when that device range
  * overlaps.
  */
 static bool check_host_range(struct parser *p, int node, const char *prop, const char *what,
                              uint64_t base, uint64_t size, unsigned int mem_end,
-                             unsigned int shm_end, int dev)
+                             unsigned int shm_end, int dev, bool pio)
 {
     const struct hv_config *cfg = p->cfg;
     const struct hv_config_device *d = dev >= 0 ? &cfg->devices[dev] : NULL;
     char buf[FDT_MAX_PATH], name[256];
     bool in_ram = false, stop = false;
+    const char *hw_what;
+    uint64_t hb, hs;
 
     for (unsigned int r = 0; d == NULL && r < cfg->nr_ram; r++) {
         in_ram |= range_inside(base, size, hpa_val(cfg->ram[r].base), cfg->ram[r].size);
@@ -67,25 +71,36 @@ static bool check_host_range(struct parser *p, int node, const char *prop, const
     for (unsigned int h = 0; d != NULL && h < p->nr_hw && !stop; h++) {
         const struct hw_range *hw = &p->hw[h];
 
-        if (ranges_overlap(base, size, hw->base, hw->size)) {
+        if (hw->pio == pio && ranges_overlap(base, size, hw->base, hw->size)) {
             hv_snprintf(name, sizeof(name), "%s %s [0x%llx, 0x%llx), which the hypervisor owns",
                         hw_kind_names[hw->kind], node_path(p, hw->node, buf, sizeof(buf)),
                         (ull)hw->base, (ull)(hw->base + hw->size));
             stop = host_clash(p, node, prop, what, base, size, dev, name);
         }
     }
-    /* Other partitions' devices (one partition's own: the guest overlap check). */
+    /* Other partitions' devices (one partition's own MMIO: the guest overlap check). */
     for (int o = 0; o < dev && !stop; o++) {
         const struct hv_config_device *od = &cfg->devices[o];
 
-        for (unsigned int r = 0; r < od->nr_regs && od->partition != d->partition && !stop; r++) {
-            if (!od->regs[r].pio &&
+        for (unsigned int r = 0; r < od->nr_regs && (pio || od->partition != d->partition) && !stop;
+             r++) {
+            if (od->regs[r].pio == pio &&
                 ranges_overlap(base, size, od->regs[r].base, od->regs[r].size)) {
                 hv_snprintf(name, sizeof(name), "device %s of %s", od->path,
                             node_path(p, p->part_node[od->partition], buf, sizeof(buf)));
                 stop = host_clash(p, node, prop, what, base, size, dev, name);
             }
         }
+    }
+    for (unsigned int k = 0; pio && !stop && arch_config_hv_ports(k, &hb, &hs, &hw_what); k++) {
+        if (ranges_overlap(base, size, hb, hs)) {
+            hv_snprintf(name, sizeof(name), "%s [0x%llx, 0x%llx), which the hypervisor owns",
+                        hw_what, (ull)hb, (ull)(hb + hs));
+            stop = host_clash(p, node, prop, what, base, size, dev, name);
+        }
+    }
+    if (pio) {
+        return stop; /* the rest is memory, another address space */
     }
     for (unsigned int m = 0; m < mem_end && !stop; m++) {
         if (ranges_overlap(base, size, hpa_val(cfg->mem[m].host), cfg->mem[m].size)) {
@@ -257,7 +272,7 @@ static void check_host_memory(struct parser *p)
         hv_snprintf(what, sizeof(what), "entry %u: ", p->mem_entry[i]);
         check_bits(p, node, "memory", what, gpa_val(m->guest), hpa_val(m->host), m->size, true);
         hv_snprintf(what, sizeof(what), "entry %u: host range ", p->mem_entry[i]);
-        (void)check_host_range(p, node, "memory", what, hpa_val(m->host), m->size, i, 0, -1);
+        (void)check_host_range(p, node, "memory", what, hpa_val(m->host), m->size, i, 0, -1, false);
     }
     for (unsigned int i = 0; i < cfg->nr_shm; i++) {
         const struct hv_config_shm *s = &cfg->shm[i];
@@ -271,7 +286,7 @@ static void check_host_memory(struct parser *p)
                    shm_is_region_head(s, i));
         if (shm_is_region_head(s, i)) {
             (void)check_host_range(p, p->shm_node[i], prop, "host range ", hpa_val(s->host),
-                                   s->size, cfg->nr_mem, i, -1);
+                                   s->size, cfg->nr_mem, i, -1, false);
         }
     }
     for (unsigned int d = 0; d < cfg->nr_devices; d++) {
@@ -279,17 +294,18 @@ static void check_host_memory(struct parser *p)
         int node = p->part_node[dev->partition];
         bool clash = false;
 
-        hv_snprintf(what, sizeof(what), "entry %u: %s MMIO ", p->dev_entry[d], dev->path);
         for (unsigned int r = 0; r < dev->nr_regs; r++) {
             const struct hv_config_dev_reg *reg = &dev->regs[r];
 
-            if (reg->pio) {
-                continue;
+            hv_snprintf(what, sizeof(what), "entry %u: %s %s", p->dev_entry[d], dev->path,
+                        reg->pio ? "I/O ports " : "MMIO ");
+            if (!reg->pio) {
+                check_bits(p, node, "devices", what, reg->base, reg->base, reg->size, true);
             }
-            check_bits(p, node, "devices", what, reg->base, reg->base, reg->size, true);
-            /* Other owners of the MMIO: the first overlap of the first clashing range only. */
+            /* Other owners of the MMIO or ports: the first overlap of the first clashing
+             * range only. */
             clash = clash || check_host_range(p, node, "devices", what, reg->base, reg->size,
-                                              cfg->nr_mem, cfg->nr_shm, (int)d);
+                                              cfg->nr_mem, cfg->nr_shm, (int)d, reg->pio);
         }
     }
 }

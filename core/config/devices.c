@@ -6,12 +6,13 @@
  * image and pool), another partition's device, or hardware the hypervisor keeps for itself:
  * the interrupt controller (a guest writing the GIC distributor could route any interrupt),
  * MSI controllers, IOMMUs (a guest could rewrite its own DMA isolation), PCI configuration
- * space and its console UART. That hardware is found in the board DT by what it is (its
- * properties), never by a list of addresses, so a new board needs no code change; the MMIO
- * check itself is check_host_range() in check.c, with the other host-range rules. An
- * interrupt line shared between two partitions would let one raise or mask the other's, so
- * each belongs to one partition at most, and never to the hypervisor's own devices.
- * Error policy: parser.h.
+ * space and its console UART. A device's I/O ports (x86, ISA binding) are reached directly
+ * too, so they must not overlap another device's or the hypervisor's (its console). That hardware
+ * is found in the board DT by what it is (its properties), never by a list of addresses, so a new
+ * board needs no code change; the MMIO check itself (and the ports') is check_host_range() in
+ * check.c, with the other host-range rules. An interrupt line shared between two partitions would
+ * let one raise or mask the other's, so each belongs to one partition at most, and never to the
+ * hypervisor's own devices. Error policy: parser.h.
  */
 #include <arch/config.h>
 #include <hv/errno.h>
@@ -93,8 +94,8 @@ void config_find_hypervisor_hw(struct parser *p)
 
     for (int node = fdt_root(p->fdt); node >= 0; node = fdt_next_node(p->fdt, node, &depth)) {
         enum hw_kind own, kind;
-        bool owns;
-        int n;
+        bool owns, isa;
+        int n, parent;
 
         if (depth < 0 || depth > FDT_MAX_DEPTH) {
             return; /* fdt_init() bounds the depth; a blob changed since is not walked */
@@ -109,6 +110,8 @@ void config_find_hypervisor_hw(struct parser *p)
             continue;
         }
         n = fdt_reg_count(p->fdt, node);
+        parent = fdt_parent(p->fdt, node);
+        isa = parent >= 0 && fdt_is_compatible(p->fdt, parent, "isa");
         if (p->nr_hw_nodes == HV_CONFIG_MAX_HW) {
             cfg_error(p, node, "reg", "more than %d nodes of hardware the hypervisor owns",
                       HV_CONFIG_MAX_HW);
@@ -117,10 +120,14 @@ void config_find_hypervisor_hw(struct parser *p)
         p->hw_node[p->nr_hw_nodes++] = node;
         for (int i = 0; i < n; i++) {
             uint64_t base, size;
+            /* An ISA I/O-port reg (read as parse_device_regs() reads a device's) is ports a
+             * partition's device must not overlap either. Any other reg that does not reach
+             * the CPU (a PCI function's configuration address) is nothing anyone could map. */
+            bool pio = isa && fdt_reg(p->fdt, node, (unsigned int)i, &base, &size) == 0 &&
+                       (base >> 32) & 1;
 
-            /* A reg that does not reach the CPU (an ISA I/O port, a PCI function's
-             * configuration address) is not MMIO anyone could map. */
-            if (fdt_reg_translated(p->fdt, node, (unsigned int)i, &base, &size) != 0 || size == 0) {
+            if ((!pio && fdt_reg_translated(p->fdt, node, (unsigned int)i, &base, &size) != 0) ||
+                size == 0) {
                 continue;
             }
             if (p->nr_hw == HV_CONFIG_MAX_HW) {
@@ -129,7 +136,8 @@ void config_find_hypervisor_hw(struct parser *p)
                           HV_CONFIG_MAX_HW);
                 return;
             }
-            p->hw[p->nr_hw++] = (struct hw_range){base, size, node, kind};
+            p->hw[p->nr_hw++] =
+                (struct hw_range){pio ? base & UINT32_MAX : base, size, node, kind, pio};
         }
     }
 }

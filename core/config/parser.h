@@ -34,11 +34,13 @@ enum hw_kind {
 /* MMIO ranges (and nodes) of hardware the hypervisor keeps, at most. */
 #define HV_CONFIG_MAX_HW 32
 
-/* One MMIO range of hardware the hypervisor keeps, translated to a CPU address. */
+/* One MMIO range of hardware the hypervisor keeps, translated to a CPU address, or one of its
+ * I/O-port ranges (pio: an ISA I/O-space reg, the x86 console's). */
 struct hw_range {
     uint64_t base, size;
     int node;
     enum hw_kind kind;
+    bool pio;
 };
 
 /* Parser state that the result does not need: node offsets for messages, per-entry flags. */
@@ -60,7 +62,7 @@ struct parser {
     int reserved_node[HV_CONFIG_MAX_RESERVED]; /* reserved range -> node, -1: rsvmap */
     uint8_t dev_entry[HV_CONFIG_MAX_DEVICES];  /* device index -> entry number in "devices" */
     unsigned int nr_hw, nr_hw_nodes;
-    struct hw_range hw[HV_CONFIG_MAX_HW]; /* MMIO the hypervisor keeps (devices.c) */
+    struct hw_range hw[HV_CONFIG_MAX_HW]; /* MMIO, ports the hypervisor keeps (devices.c) */
     int hw_node[HV_CONFIG_MAX_HW];        /* the nodes it belongs to, for their interrupts */
     unsigned int guest_bits, host_bits;   /* address sizes (arch_config_addr_bits()) */
 };

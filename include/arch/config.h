@@ -24,6 +24,16 @@ bool arch_cache_policy_supported(enum cache_policy policy);
 bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, const char **what);
 
 /*
+ * The k-th I/O-port range the hypervisor keeps for itself whatever the board DT describes
+ * (x86: the 8259s, the PIT, port B, PCI configuration mechanism #1, asm/hv_ports.h; arm64:
+ * none, it has no I/O ports), so that no partition's device is given one: true with *base,
+ * *size and *what (how the error message names it), false once k is past the last. Called
+ * by hv_config_parse() for each I/O-port range of a device, any context. The host tool
+ * implements it for the target arch it validates for.
+ */
+bool arch_config_hv_ports(unsigned int k, uint64_t *base, uint64_t *size, const char **what);
+
+/*
  * Decode one interrupt specifier spec[0..cells) of the root interrupt controller (its
  * #interrupt-cells, from the board DT): true with *irq, the controller's number for it, when
  * it names a line that a device could share with another partition (arm64 GIC: an SPI;

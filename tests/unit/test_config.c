@@ -14,7 +14,18 @@
 #include "unit.h"
 
 /* Phandles of the test board. */
-enum { PH_CPU0 = 1, PH_CPU1, PH_CPU2, PH_CPU3, PH_UART0, PH_UART1, PH_COM2, PH_GIC, PH_UART2 };
+enum {
+    PH_CPU0 = 1,
+    PH_CPU1,
+    PH_CPU2,
+    PH_CPU3,
+    PH_UART0,
+    PH_UART1,
+    PH_COM2,
+    PH_GIC,
+    PH_UART2,
+    PH_COM2_ALIAS
+};
 
 /* What a test changes in the base layout (the same layout as tests/config/base.dtsi). */
 struct knobs {
@@ -25,7 +36,7 @@ struct knobs {
     const char *p1_image;     /* absent by default */
     unsigned int extra_parts; /* partitions 3.. with only reg and label */
     bool p2_mem_over_p1;      /* p2's host memory onto p1's */
-    uint32_t p2_device;       /* a device phandle for p2 (PH_GIC, PH_UART2), 0: none */
+    uint32_t p2_device;       /* a device phandle for p2 (PH_GIC, PH_UART2...), 0: none */
     uint32_t uart2_spi;       /* SPI number of uart2 (default 9) */
     uint32_t irq_cpu;         /* /hypervisor "interrupt-cpu" phandle, 0: absent */
     const uint32_t *fw;       /* /hypervisor "firmware-forward" cells, NULL: absent */
@@ -60,6 +71,7 @@ static void board(struct fdt_writer *w, const struct knobs *k)
     static const uint32_t uart1[] = {0, 0x09040000, 0, 0x1000};
     static const uint32_t irq1[] = {0, 8, 4};
     static const uint32_t com2[] = {1, 0x2f8, 8};
+    static const uint32_t com2_alias[] = {1, 0x2fc, 4}; /* COM2's upper ports, another node */
     char name[16];
 
     (void)fdt_write_prop_u32(w, "#address-cells", 2);
@@ -114,6 +126,10 @@ static void board(struct fdt_writer *w, const struct knobs *k)
     begin(w, "serial@i2f8", "ns16550a");
     cells(w, "reg", com2, 3);
     (void)fdt_write_prop_u32(w, "phandle", PH_COM2);
+    (void)fdt_write_end_node(w);
+    begin(w, "serial@i2fc", "ns16550a");
+    cells(w, "reg", com2_alias, 3);
+    (void)fdt_write_prop_u32(w, "phandle", PH_COM2_ALIAS);
     (void)fdt_write_end_node(w);
     (void)fdt_write_end_node(w);
 }
@@ -616,5 +632,11 @@ TEST(devices_against_hypervisor_hardware_and_interrupts)
     CHECK_EQ(parse(&k, false), -EINVAL);
     CHECK(reported("/hypervisor/partition@2: devices: entry 0: /serial@9050000: interrupt 40 is "
                    "also the interrupt of /serial@9040000 in /hypervisor/partition@1"));
+    CHECK_EQ(reports.n, 1);
+    /* I/O ports are reached directly too: no two devices share one. */
+    k = (struct knobs){.p2_device = PH_COM2_ALIAS};
+    CHECK_EQ(parse(&k, false), -EINVAL);
+    CHECK(reported("/hypervisor/partition@2: devices: entry 0: /isa/serial@i2fc I/O ports "
+                   "[0x2fc, 0x300) overlaps device /isa/serial@i2f8 of /hypervisor/partition@1"));
     CHECK_EQ(reports.n, 1);
 }

@@ -88,6 +88,13 @@ bool arch_config_vdev_range(unsigned int k, uint64_t *base, uint64_t *size, cons
     return true;
 }
 
+/* No I/O ports the hypervisor keeps (the x86 list is the host tool's fixtures' business). */
+bool arch_config_hv_ports(unsigned int k __unused, uint64_t *base __unused, uint64_t *size __unused,
+                          const char **what __unused)
+{
+    return false;
+}
+
 /* A virtual PCI host where arm64 puts it (arch/arm64/include/asm/vpci.h); 0: none. */
 uint64_t fake_vpci_ecam = 0x3f000000u;
 
