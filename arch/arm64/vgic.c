@@ -477,9 +477,13 @@ void vgic_handle_irq(struct vcpu *v)
                  * before deactivating, or it would be pending again at once. */
                 vgic_eoi_maint(v);
                 vgic_flush(v);
-            } else if (intid == GIC_SGI_KICK &&
-                       __atomic_load_n(&v->arch.vgic.unlisting, __ATOMIC_ACQUIRE)) {
-                lr_unlist(v);
+            } else if (intid == GIC_SGI_KICK) {
+                /* The flag is read after the acknowledge that returned the kick: a GICv2
+                 * GICC_IAR read is a plain load, which a later acquire does not order. */
+                dmb(ishld);
+                if (__atomic_load_n(&v->arch.vgic.unlisting, __ATOMIC_ACQUIRE)) {
+                    lr_unlist(v);
+                }
             }
             /* The kick SGI (the flush on the way out does the work), the maintenance
              * interrupt, or an SPI released meanwhile. */
@@ -926,6 +930,9 @@ static void field_write(struct vcpu *v, struct vcpu *t, uint32_t base, uint32_t 
 
             for (unsigned int i = 0; i < p->nr_vcpus; i++) {
                 vgic_unpend(v, &p->vcpus[i], intid, &p->vcpus[i] == target);
+            }
+            if (is_level(p, intid) && line_high(p, intid)) {
+                vgic_pend(target, intid); /* still asserted: pending where it is routed now */
             }
         } else {
             vgic_unpend(v, t, intid, true);
