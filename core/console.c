@@ -19,35 +19,6 @@ static spinlock_t console_lock = SPINLOCK_INIT;
 static uint32_t rx_spec[CONSOLE_IRQ_CELLS_MAX];
 static unsigned int rx_cells;
 
-/* Resolve stdout-path: an absolute path or an alias, optionally followed by ":options". */
-static int stdout_path_node(const struct fdt *fdt)
-{
-    int chosen = fdt_path(fdt, "/chosen");
-    int aliases;
-    const char *path;
-    char buf[FDT_MAX_PATH];
-    size_t len;
-
-    if (chosen < 0 || fdt_prop_string(fdt, chosen, "stdout-path", &path) != 0) {
-        return -ENOENT;
-    }
-    for (len = 0; path[len] != '\0' && path[len] != ':'; len++) {
-    }
-    if (len == 0 || len >= sizeof(buf)) {
-        return -EINVAL;
-    }
-    memcpy(buf, path, len);
-    buf[len] = '\0';
-    if (buf[0] == '/') {
-        return fdt_path(fdt, buf);
-    }
-    aliases = fdt_path(fdt, "/aliases");
-    if (aliases < 0 || fdt_prop_string(fdt, aliases, buf, &path) != 0) {
-        return -ENOENT;
-    }
-    return fdt_path(fdt, path);
-}
-
 int console_node(const struct fdt *fdt)
 {
     int hv = fdt_path(fdt, "/hypervisor");
@@ -56,7 +27,7 @@ int console_node(const struct fdt *fdt)
     if (hv >= 0 && fdt_prop_u32(fdt, hv, "console", &ph) == 0) {
         return fdt_node_by_phandle(fdt, ph);
     }
-    return stdout_path_node(fdt);
+    return fdt_stdout_path(fdt);
 }
 
 /*

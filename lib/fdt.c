@@ -607,6 +607,34 @@ int fdt_path(const struct fdt *fdt, const char *path)
     return node;
 }
 
+int fdt_stdout_path(const struct fdt *fdt)
+{
+    int chosen = fdt_path(fdt, "/chosen");
+    int aliases;
+    const char *path;
+    char buf[FDT_MAX_PATH];
+    size_t len;
+
+    if (chosen < 0 || fdt_prop_string(fdt, chosen, "stdout-path", &path) != 0) {
+        return -ENOENT;
+    }
+    for (len = 0; path[len] != '\0' && path[len] != ':'; len++) {
+    }
+    if (len == 0 || len >= sizeof(buf)) {
+        return -EINVAL;
+    }
+    memcpy(buf, path, len);
+    buf[len] = '\0';
+    if (buf[0] == '/') {
+        return fdt_path(fdt, buf);
+    }
+    aliases = fdt_path(fdt, "/aliases");
+    if (aliases < 0 || fdt_prop_string(fdt, aliases, buf, &path) != 0) {
+        return -ENOENT;
+    }
+    return fdt_path(fdt, path);
+}
+
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 {
     int chain[FDT_MAX_DEPTH + 1];

@@ -311,6 +311,10 @@ static int parse_hypervisor(struct parser *p)
         }
     } else if (err != -ENOENT) {
         cfg_error(p, hv, "console", "must be one phandle");
+    } else {
+        /* Without it the console is stdout-path's (console_node()): the hypervisor's all the
+         * same, so no partition may be given it. */
+        p->console = fdt_stdout_path(fdt);
     }
     parse_interrupt_cpu(p, hv);
     parse_firmware_forward(p, hv);

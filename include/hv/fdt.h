@@ -98,6 +98,10 @@ int fdt_subnode(const struct fdt *fdt, int parent, const char *name, size_t len)
 /* The node at an absolute path ("/", "/cpus/cpu@0"); -ENOENT when absent, -EINVAL if relative. */
 int fdt_path(const struct fdt *fdt, const char *path);
 
+/* /chosen stdout-path's node: an absolute path or an alias, optionally followed by ":options";
+ * -ENOENT when there is none, -EINVAL when malformed. */
+int fdt_stdout_path(const struct fdt *fdt);
+
 /* Write the absolute path of node into buf: 0; -EINVAL when node is not a node of the tree;
  * -ENAMETOOLONG if it does not fit (buf still holds a NUL-terminated prefix). */
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size) __must_check;
