@@ -49,8 +49,8 @@ struct pt_walk {
     uint64_t to_free;     /* head of the list of unlinked table pages, freed after the flush */
     uint64_t flush_first; /* unmap: input range to flush, grown to cover freed tables' spans */
     uint64_t flush_last;
-    bool changed;      /* unmap: some entry was cleared (else there is nothing to flush) */
-    bool flush_failed; /* some flush returned an error: to_free is never freed */
+    bool changed;  /* unmap: some entry was cleared (else there is nothing to flush) */
+    int flush_err; /* the first flush error (-errno): to_free is then never freed */
 };
 
 static inline uint64_t pt_entries(const struct pt_format *fmt)
@@ -146,11 +146,15 @@ static void pt_sync(struct pgtable *pt, uint64_t *tbl, uint64_t first, uint64_t 
     }
 }
 
-static void pt_flush(struct pt_walk *w, uint64_t in_addr, uint64_t size)
+/* Flush through the hook: 0 or its -errno, the first of which w keeps. */
+static int pt_flush(struct pt_walk *w, uint64_t in_addr, uint64_t size)
 {
-    if (w->pt->mm->flush && w->pt->mm->flush(w->pt, in_addr, size) != 0) {
-        w->flush_failed = true;
+    int err = w->pt->mm->flush ? w->pt->mm->flush(w->pt, in_addr, size) : 0;
+
+    if (w->flush_err == 0) {
+        w->flush_err = err;
     }
+    return err;
 }
 
 /*
@@ -223,6 +227,31 @@ static bool pt_table_empty(const struct pgtable *pt, const uint64_t *tbl, unsign
         }
     }
     return true;
+}
+
+/*
+ * Free the tables below tbl (at level), then tbl itself, uncounting the bytes its leaves map:
+ * a destroyed table, or a split's new table that no walker ever saw.
+ */
+static void pt_free_level(struct pgtable *pt, hpa_t pa, unsigned int level)
+{
+    const struct pt_format *fmt = pt->fmt;
+    uint64_t *tbl = pt_table(pt, pa);
+
+    for (uint64_t i = 0; i < pt_entries(fmt); i++) {
+        uint64_t pte = tbl[i];
+
+        if (!pte || !fmt->is_valid(pte, level)) {
+            continue;
+        }
+        if (level > 0 && fmt->is_table(pte, level)) {
+            pt_free_level(pt, fmt->output(pte, level), level - 1);
+        } else {
+            pt->stats.mapped_bytes[level] -= pt_level_size(fmt, level);
+        }
+    }
+    pt->mm->free_table(pt, pa);
+    pt->stats.table_pages--;
 }
 
 /* Checks shared by map and unmap: alignment, size, overflow, reach. */
@@ -396,7 +425,8 @@ static int pt_map_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, st
  * the count pass (map: is the range free, and how many tables does it need? unmap:
  * tables needed to split blocks at the range's ends), the table pages allocated, then the
  * commit pass, which cannot fail. Then the flush of what unmap cleared (map into empty
- * entries needs none, see pt_mm_ops.flush) before the tables it unlinked are freed.
+ * entries needs none, see pt_mm_ops.flush) before the tables it unlinked are freed. Returns
+ * the first flush error after the commit: the change is made, its invalidation may not be.
  */
 static int pt_change(struct pt_walk *w, uint64_t in_addr, uint64_t size)
 {
@@ -417,15 +447,15 @@ static int pt_change(struct pt_walk *w, uint64_t in_addr, uint64_t size)
     (void)pt_walk_level(w, root, pt->depth - 1, in_addr, last);
     /* A flush of the whole 64-bit space (AMD-Vi Mode 6) saturates rather than wrapping to 0. */
     if (w->changed) {
-        pt_flush(w, w->flush_first,
-                 MAX(w->flush_last - w->flush_first + 1, w->flush_last - w->flush_first));
+        (void)pt_flush(w, w->flush_first,
+                       MAX(w->flush_last - w->flush_first + 1, w->flush_last - w->flush_first));
     }
-    if (!w->flush_failed) {
+    if (w->flush_err == 0) {
         /* Else quarantine: a walker may still use the unlinked tables, so leak them. */
         pt_list_free(pt, &w->to_free);
     }
     pt_list_free(pt, &w->prepared); /* what a split's bound left over (map counts exactly) */
-    return 0;
+    return w->flush_err;
 }
 
 int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
@@ -518,11 +548,16 @@ static int pt_unmap_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
         /*
          * Break-before-make (Arm ARM D8.14.1): invalidate the block and its TLB entries
          * before the table replacing it becomes visible, so no walker ever holds two
-         * translations for one address.
+         * translations for one address (SMMUv3: a TLB conflict). If the flush fails the
+         * old block may still be cached: the entry stays invalid (the whole block is
+         * unmapped, which fails safe) and the never-linked new table is dropped.
          */
         WRITE_ONCE(tbl[s->idx], 0);
         pt_sync(pt, tbl, s->idx, s->idx);
-        pt_flush(w, s->base, s->size);
+        if (pt_flush(w, s->base, s->size) != 0) {
+            pt_free_level(pt, child_pa, level - 1);
+            return 0;
+        }
         pt_publish_barrier();
         WRITE_ONCE(tbl[s->idx], fmt->make_table(child_pa, level));
     }
@@ -628,23 +663,6 @@ int pt_init(struct pgtable *pt, const struct pt_format *fmt, const struct pt_mm_
     }
     pt->root = pt_list_pop(pt, &w.prepared);
     return 0;
-}
-
-/* Free the tables below tbl (at level), then tbl itself. */
-static void pt_free_level(struct pgtable *pt, hpa_t pa, unsigned int level)
-{
-    const struct pt_format *fmt = pt->fmt;
-    uint64_t *tbl = pt_table(pt, pa);
-
-    for (uint64_t i = 0; level > 0 && i < pt_entries(fmt); i++) {
-        uint64_t pte = tbl[i];
-
-        if (pte && fmt->is_valid(pte, level) && fmt->is_table(pte, level)) {
-            pt_free_level(pt, fmt->output(pte, level), level - 1);
-        }
-    }
-    pt->mm->free_table(pt, pa);
-    pt->stats.table_pages--;
 }
 
 void pt_destroy(struct pgtable *pt)

@@ -163,7 +163,8 @@ struct pt_mm_ops {
      * Never called for map into empty entries (no format caches invalid entries), nor by an
      * unmap that found nothing mapped. 0, or -errno if the invalidation may not have
      * completed: the walker then never frees the tables that change unlinked (a walker may
-     * still hold them), they stay counted in table_pages and are lost.
+     * still hold them), they stay counted in table_pages and are lost; a block being split
+     * stays unmapped whole (its new table is never linked); pt_unmap returns the error.
      */
     int (*flush)(struct pgtable *pt, uint64_t in_addr, uint64_t size);
 };
@@ -222,8 +223,9 @@ int pt_map(struct pgtable *pt, uint64_t in_addr, hpa_t out, uint64_t size,
  * entries first (break-before-make: the block's whole range is briefly invalid); tables that
  * become empty are freed. Calls mm->flush for the affected range before freeing tables.
  * Returns 0, -EINVAL, -ERANGE (beyond reach), or -ENOMEM (the tables a split may need, at
- * most 2 * level - 1 per partly covered block, could not be reserved beforehand); on error
- * the table is unchanged.
+ * most 2 * level - 1 per partly covered block, could not be reserved beforehand); on those
+ * errors the table is unchanged. Or the first -errno of mm->flush: the change was made (and
+ * a block being split is unmapped whole) but stale translations may remain cached.
  */
 int pt_unmap(struct pgtable *pt, uint64_t in_addr, uint64_t size) __must_check;
 

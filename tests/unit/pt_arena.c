@@ -13,6 +13,7 @@ bool pt_arena_in_use[PT_ARENA_PAGES];
 uint64_t pt_arena_allocs, pt_arena_fail_at, pt_arena_flushes, pt_arena_syncs;
 uint64_t pt_arena_flush_first, pt_arena_flush_last;
 uint64_t pt_arena_watch, pt_arena_watched;
+int pt_arena_flush_err;
 
 static int arena_alloc(struct pgtable *pt, hpa_t *pa)
 {
@@ -88,7 +89,7 @@ static int arena_flush(struct pgtable *pt, uint64_t in_addr, uint64_t size)
         pt_arena_flush_first = MIN(pt_arena_flush_first, in_addr);
         pt_arena_flush_last = MAX(pt_arena_flush_last, in_addr + (size - 1));
     }
-    return 0;
+    return pt_arena_flush_err;
 }
 
 const struct pt_mm_ops pt_arena_ops = {
@@ -107,6 +108,7 @@ void pt_arena_reset(void)
     memset(pt_arena_in_use, 0, sizeof(pt_arena_in_use));
     pt_arena_allocs = pt_arena_flushes = pt_arena_syncs = pt_arena_watch = 0;
     pt_arena_fail_at = UINT64_MAX;
+    pt_arena_flush_err = 0;
 }
 
 unsigned int pt_arena_used(void)

@@ -3,8 +3,9 @@
  * A table-page arena for host tests of the page-table walker (tests/unit/pt_arena.c): the
  * struct pt_mm_ops of a pgtable under test. It hands out zeroed pages at fake host addresses,
  * fails the allocation whose index is pt_arena_fail_at, catches bad and double frees, and
- * records syncs and the union of the flushed ranges. Snapshots prove that an operation
- * changed nothing: same pages in use, same bytes in each, same struct pgtable.
+ * records syncs and the union of the flushed ranges; every flush returns pt_arena_flush_err.
+ * Snapshots prove that an operation changed nothing: same pages in use, same bytes in each,
+ * same struct pgtable.
  */
 #pragma once
 
@@ -20,6 +21,7 @@ extern uint64_t
     pt_arena_fail_at; /* fail the alloc_table call with this index (UINT64_MAX: never) */
 extern uint64_t pt_arena_flushes, pt_arena_syncs;
 extern uint64_t pt_arena_flush_first, pt_arena_flush_last; /* union of flushed ranges, inclusive */
+extern int pt_arena_flush_err; /* every flush returns this (0: success) */
 /* At each flush, word 0 of the page at pt_arena_watch (0: none) is copied to pt_arena_watched. */
 extern uint64_t pt_arena_watch, pt_arena_watched;
 extern const struct pt_mm_ops pt_arena_ops;

@@ -406,6 +406,34 @@ TEST(unmap_splits_and_frees)
     }
 }
 
+/*
+ * A failed break-before-make flush: the old block may still be cached, so the table replacing
+ * it is never linked and the whole block stays unmapped; the error is returned, nothing leaks.
+ */
+TEST(unmap_split_with_failed_flush_unmaps_block)
+{
+    for (unsigned int fi = 0; fi < ARRAY_SIZE(formats); fi++) {
+        struct pgtable pt;
+        uint64_t in = GiB(2);
+
+        pt_arena_reset();
+        REQUIRE(pt_init(&pt, formats[fi], &pt_arena_ops, NULL, 3) == 0);
+        REQUIRE(pt_map(&pt, in, hpa(GiB(7)), GiB(1), &RX) == 0);
+        REQUIRE(pt_map(&pt, in + GiB(1), hpa(GiB(9)), MiB(2), &RX) == 0);
+        pt_arena_flush_err = -ETIMEDOUT;
+        CHECK_EQ(pt_unmap(&pt, in + MiB(5), KiB(4)), -ETIMEDOUT);
+        CHECK_EQ(pt_lookup(&pt, in, NULL, NULL, NULL), -ENOENT);
+        CHECK_EQ(pt_lookup(&pt, in + MiB(5) + KiB(4), NULL, NULL, NULL), -ENOENT);
+        CHECK(maps_to(&pt, in + GiB(1), GiB(9), 1));
+        CHECK_EQ(pt_mapped_total(&pt), MiB(2));
+        CHECK_EQ(pt_table_pages(&pt), 2);
+        CHECK_EQ(pt_arena_used(), 2);
+        pt_arena_flush_err = 0;
+        pt_destroy(&pt);
+        CHECK_EQ(pt_arena_used(), 0);
+    }
+}
+
 /* ---- growth ---- */
 
 TEST(grow_from_one_level_to_max)
