@@ -479,8 +479,9 @@ void vgic_handle_irq(struct vcpu *v)
                 vgic_flush(v);
             } else if (intid == GIC_SGI_KICK) {
                 /* The flag is read after the acknowledge that returned the kick: a GICv2
-                 * GICC_IAR read is a plain load, which a later acquire does not order. */
-                dmb(ishld);
+                 * GICC_IAR read is a Device load and a GICv3 ICC_IAR1_EL1 read a system
+                 * register read, neither ordered by a later acquire; DSB completes it. */
+                dsb(sy);
                 if (__atomic_load_n(&v->arch.vgic.unlisting, __ATOMIC_ACQUIRE)) {
                     lr_unlist(v);
                 }

@@ -305,9 +305,6 @@ static int parse_hypervisor(struct parser *p)
         p->console = fdt_node_by_phandle(fdt, ph);
         if (p->console < 0) {
             cfg_error(p, hv, "console", "phandle 0x%x does not resolve", ph);
-        } else if (fdt_node_path(fdt, p->console, p->cfg->console, HV_CONFIG_PATH_MAX) != 0) {
-            cfg_error(p, hv, "console", "node path longer than %d characters",
-                      HV_CONFIG_PATH_MAX - 1);
         }
     } else if (err != -ENOENT) {
         cfg_error(p, hv, "console", "must be one phandle");
@@ -315,6 +312,10 @@ static int parse_hypervisor(struct parser *p)
         /* Without it the console is stdout-path's (console_node()): the hypervisor's all the
          * same, so no partition may be given it. */
         p->console = fdt_stdout_path(fdt);
+    }
+    if (p->console >= 0 &&
+        fdt_node_path(fdt, p->console, p->cfg->console, HV_CONFIG_PATH_MAX) != 0) {
+        cfg_error(p, hv, "console", "node path longer than %d characters", HV_CONFIG_PATH_MAX - 1);
     }
     parse_interrupt_cpu(p, hv);
     parse_firmware_forward(p, hv);

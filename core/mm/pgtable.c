@@ -550,11 +550,15 @@ static int pt_unmap_entry(struct pt_walk *w, uint64_t *tbl, unsigned int level, 
          * before the table replacing it becomes visible, so no walker ever holds two
          * translations for one address (SMMUv3: a TLB conflict). If the flush fails the
          * old block may still be cached: the entry stays invalid (the whole block is
-         * unmapped, which fails safe) and the never-linked new table is dropped.
+         * unmapped, which fails safe), the never-linked new table is dropped and the
+         * final flush covers the whole block.
          */
         WRITE_ONCE(tbl[s->idx], 0);
         pt_sync(pt, tbl, s->idx, s->idx);
         if (pt_flush(w, s->base, s->size) != 0) {
+            /* The final flush covers the whole block then, a retry of this one. */
+            w->flush_first = MIN(w->flush_first, s->base);
+            w->flush_last = MAX(w->flush_last, s->end);
             pt_free_level(pt, child_pa, level - 1);
             return 0;
         }
