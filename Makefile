@@ -150,11 +150,13 @@ $(O)/obj/%.o: $(srctree)/%.S $(AUTOCONF_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(HV_CPPFLAGS) $(ARCH_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-# The layout reaches the image only here, as the DTB and its name (hv_layout_name): the C
-# header has no CONFIG_PARTITION_LAYOUT (tools/kconfig.py), so choosing another layout rebuilds
-# the DTB and this object and relinks. config.dts names the layout and changes with it.
-$(O)/obj/core/boot/dtb_blob.o: $(DTB) $(O)/dts/config.dts
-$(O)/obj/core/boot/dtb_blob.o: HV_CPPFLAGS += -DDTB_PATH='"$(DTB)"' -DLAYOUT_NAME='"$(LAYOUT)"'
+$(O)/obj/core/boot/dtb_blob.o: $(DTB)
+$(O)/obj/core/boot/dtb_blob.o: HV_CPPFLAGS += -DDTB_PATH='"$(DTB)"'
+# The layout reaches the image only as the DTB and its name (hv_layout_name): the C header has
+# no CONFIG_PARTITION_LAYOUT (tools/kconfig.py), so choosing another layout rebuilds the DTB
+# and these two objects and relinks. config.dts names the layout and changes with it.
+$(O)/obj/core/config/layout_name.o: $(O)/dts/config.dts
+$(O)/obj/core/config/layout_name.o: HV_CPPFLAGS += -DLAYOUT_NAME='"$(LAYOUT)"'
 
 $(O)/hv.lds: $(srctree)/$(LDSCRIPT) $(AUTOCONF_H)
 	$(Q)mkdir -p $(@D)

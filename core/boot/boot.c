@@ -10,6 +10,7 @@
 #include <arch/test.h>
 #include <arch/time.h>
 #include <hv/boot.h>
+#include <hv/config.h>
 #include <hv/console.h>
 #include <arch/mm.h>
 #include <hv/errno.h>

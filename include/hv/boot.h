@@ -11,9 +11,6 @@
 /* The configuration DTB embedded in the image (core/boot/dtb_blob.S). */
 extern const uint8_t __dtb_start[], __dtb_end[];
 
-/* The partition layout the DTB was built with (CONFIG_PARTITION_LAYOUT), "" for none. */
-extern const char hv_layout_name[];
-
 /*
  * The embedded configuration DTB's reader, checked and indexed (parents, phandles, cell counts)
  * by the first call, which any early arch code may make before hv_main() (e.g. to map RAM from

@@ -325,3 +325,7 @@ void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx);
 /* The configuration the hypervisor booted with (core/config/config_boot.c); NULL before it is
  * parsed or when no partition layout is configured. */
 const struct hv_config *hv_boot_config(void);
+
+/* The partition layout the image was built with (CONFIG_PARTITION_LAYOUT), "" for none
+ * (core/config/layout_name.S). */
+extern const char hv_layout_name[];
