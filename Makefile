@@ -152,11 +152,12 @@ $(O)/obj/%.o: $(srctree)/%.S $(AUTOCONF_H)
 
 $(O)/obj/core/boot/dtb_blob.o: $(DTB)
 $(O)/obj/core/boot/dtb_blob.o: HV_CPPFLAGS += -DDTB_PATH='"$(DTB)"'
-# The layout reaches the image only as the DTB and its name (hv_layout_name): the C header has
-# no CONFIG_PARTITION_LAYOUT (tools/kconfig.py), so choosing another layout rebuilds the DTB
-# and these two objects and relinks. config.dts names the layout and changes with it.
-$(O)/obj/core/config/layout_name.o: $(O)/dts/config.dts
-$(O)/obj/core/config/layout_name.o: HV_CPPFLAGS += -DLAYOUT_NAME='"$(LAYOUT)"'
+# The layout reaches the image only as the DTB and its name (hv_layout_name, config_boot.c):
+# the C header has no CONFIG_PARTITION_LAYOUT (tools/kconfig.py), so choosing another layout
+# rebuilds the DTB and these two objects and relinks. config.dts names the layout and changes
+# with it.
+$(O)/obj/core/config/config_boot.o: $(O)/dts/config.dts
+$(O)/obj/core/config/config_boot.o: HV_CPPFLAGS += -DLAYOUT_NAME='"$(LAYOUT)"'
 
 $(O)/hv.lds: $(srctree)/$(LDSCRIPT) $(AUTOCONF_H)
 	$(Q)mkdir -p $(@D)

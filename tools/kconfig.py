@@ -20,7 +20,7 @@ import kconfiglib
 
 def write_c_header(kconf, path):
     """The C header, less CONFIG_PARTITION_LAYOUT. The layout is data: the DTB
-    (core/boot/dtb_blob.S) and its name (core/config/layout_name.S). So choosing another layout
+    (core/boot/dtb_blob.S) and its name (core/config/config_boot.c). So choosing another layout
     rebuilds the DTB and relinks, and no C object depends on it. Written only when its contents change (as write_autoconf()),
     so that make rebuilds nothing needlessly."""
     tmp = path + ".tmp"

@@ -12,6 +12,9 @@
 #include <hv/printf.h>
 
 /* Never cleared at boot: hv_config_parse() clears it itself. */
+/* LAYOUT_NAME comes from the Makefile: this object and the DTB are all the layout changes. */
+const char hv_layout_name[] = LAYOUT_NAME;
+
 static struct hv_config boot_config __noinit;
 static bool boot_config_valid;
 

@@ -327,5 +327,5 @@ void hv_config_print(const struct hv_config *cfg, hv_emit_fn emit, void *ctx);
 const struct hv_config *hv_boot_config(void);
 
 /* The partition layout the image was built with (CONFIG_PARTITION_LAYOUT), "" for none
- * (core/config/layout_name.S). */
+ * (core/config/config_boot.c, from the Makefile). */
 extern const char hv_layout_name[];
