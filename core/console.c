@@ -162,7 +162,7 @@ int console_init(const struct fdt *fdt)
 static const struct {
     uint64_t base;
     const char *compatible;
-    bool pio; /* base is an x86 I/O port (HAS_PIO only) */
+    bool pio; /* base is an I/O port (HAS_PIO only) */
 } early_consoles[] = {
     {CONFIG_EARLY_CONSOLE_PL011_BASE, "arm,pl011", false},
     {CONFIG_EARLY_CONSOLE_CADENCE_BASE, "cdns,uart-r1p12", false},
@@ -210,8 +210,8 @@ static void console_put(const char *s, size_t len)
 /*
  * Take the console for owner's output, on a new line when another writer left one open: false
  * (nothing taken) while there is no console. The caller unlocks console_lock. Inlined: the
- * configuration printed at boot comes through console_write() piece by piece (make bench,
- * arm64_boot_work).
+ * configuration printed at boot comes through console_write() piece by piece (make bench, the
+ * boot work figure).
  */
 static inline __attribute__((always_inline)) bool console_take(const void *owner)
 {

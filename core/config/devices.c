@@ -6,7 +6,7 @@
  * image and pool), another partition's device, or hardware the hypervisor keeps for itself:
  * the interrupt controller (a guest writing the GIC distributor could route any interrupt),
  * MSI controllers, IOMMUs (a guest could rewrite its own DMA isolation), PCI configuration
- * space and its console UART. A device's I/O ports (x86, ISA binding) are reached directly
+ * space and its console UART. A device's I/O ports (HAS_PIO, ISA binding) are reached directly
  * too, so they must not overlap another device's or the hypervisor's (its console). That hardware
  * is found in the board DT by what it is (its properties), never by a list of addresses, so a new
  * board needs no code change; the MMIO check itself (and the ports') is check_host_range() in

@@ -35,7 +35,7 @@ enum hw_kind {
 #define HV_CONFIG_MAX_HW 32
 
 /* One MMIO range of hardware the hypervisor keeps, translated to a CPU address, or one of its
- * I/O-port ranges (pio: an ISA I/O-space reg, the x86 console's). */
+ * I/O-port ranges (pio: an ISA I/O-space reg, a port-mapped console's). */
 struct hw_range {
     uint64_t base, size;
     int node;
